@@ -1,0 +1,341 @@
+"""Step 1: read the content tree into plain Python values, remembering where each value stood.
+
+YAML is read with YAML 1.2 core semantics on top of libyaml's event parser: ``no``, ``on``,
+``13:00`` and ``01067`` stay strings, dates stay strings (the validator parses them, so an
+impossible date is a message and never a crash). Anchors, aliases and tags are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is ten times faster; the pure-Python parser yields the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+@dataclass
+class Document:
+    """One YAML mapping read from a file, with the position of every key and value."""
+
+    path: str  # relative to the source root, with forward slashes
+    stem: str
+    data: dict[str, Any]
+    values: dict[Path_, Pos] = field(default_factory=dict)
+    keys: dict[Path_, Pos] = field(default_factory=dict)
+
+    def position(self, loc: Path_) -> Pos:
+        """Where the value at ``loc`` stands, or the nearest enclosing one that exists."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def missing_position(self, loc: Path_) -> Pos:
+        """Where a missing field belongs: the line of the mapping that lacks it."""
+        parent = tuple(loc[:-1])
+        if parent in self.keys:
+            return self.keys[parent]
+        return self.position(parent)
+
+    def key_position(self, loc: Path_) -> Pos:
+        return self.keys.get(tuple(loc), self.position(loc))
+
+
+@dataclass
+class PageSource:
+    """An editorial page: front matter as a Document, the Markdown body as text."""
+
+    front: Document
+    body: str
+
+
+@dataclass
+class Sources:
+    """Everything read from a content tree, before any validation."""
+
+    root: Path
+    site: Document | None = None
+    taxonomies: Document | None = None
+    providers: list[Document] = field(default_factory=list)
+    advisory_points: list[Document] = field(default_factory=list)
+    offers: list[Document] = field(default_factory=list)
+    pages: list[PageSource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- YAML 1.2 core schema for plain scalars -------------------------------------------------
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+# Leading zeros keep a value a string (postal codes such as 01067), as the contract says.
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_INT_OCT = re.compile(r"0o[0-7]+\Z")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?((0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+)\Z")
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def resolve_plain(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _INT_OCT.match(text):
+        return int(text[2:], 8)
+    if _INT_HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    """Turns a libyaml event stream into Python values and a position table."""
+
+    def __init__(self, relpath: str, text: str):
+        self.relpath = relpath
+        self.events = yaml.parse(text, Loader=_Loader)
+        self.values: dict[Path_, Pos] = {}
+        self.keys: dict[Path_, Pos] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, mark: Any, loc: Path_, message: str) -> None:
+        self.problems.append(
+            Problem(self.relpath, mark.line + 1, mark.column + 1, dotted(loc), message)
+        )
+
+    def build(self) -> Any:
+        next(self.events)  # StreamStart
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        value = self.node(next(self.events), ())
+        next(self.events)  # DocumentEnd
+        event = next(self.events)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.problem(event.start_mark, (), "die Datei darf nur ein YAML-Dokument enthalten (ein zweites '---' gefunden)")
+        return value
+
+    def node(self, event: Any, loc: Path_) -> Any:
+        self.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(event.start_mark, loc, f"Aliase (*{event.anchor}) sind nicht erlaubt; bitte den Wert ausschreiben")
+            return None
+        if event.anchor is not None:
+            self.problem(event.start_mark, loc, f"Anker (&{event.anchor}) sind nicht erlaubt; bitte Werte ausschreiben")
+        tag = getattr(event, "tag", None)
+        implicit = getattr(event, "implicit", True)
+        if tag and tag != "!" and tag not in _CORE_TAGS and not (implicit is True or (isinstance(implicit, tuple) and implicit[0])):
+            self.problem(event.start_mark, loc, f"eigene YAML-Tags ({tag}) sind nicht erlaubt")
+        if isinstance(event, yaml.ScalarEvent):
+            if not event.style and not (tag and tag in _CORE_TAGS):
+                return resolve_plain(event.value)
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            for event in self.events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.node(event, (*loc, len(items))))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            for event in self.events:
+                if isinstance(event, yaml.MappingEndEvent):
+                    return mapping
+                key_mark = event.start_mark
+                key = self.node(event, (*loc, "\0key"))
+                if not isinstance(key, str):
+                    key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                value_event = next(self.events)
+                child = (*loc, key)
+                if key in mapping:
+                    self.problem(key_mark, child, "Feld doppelt angegeben; jedes Feld darf nur einmal vorkommen")
+                    self.node(value_event, (*loc, "\0dup"))
+                    continue
+                self.keys[child] = (key_mark.line + 1, key_mark.column + 1)
+                mapping[key] = self.node(value_event, child)
+            return mapping
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+
+def dotted(loc: Path_) -> str:
+    """``('dates', 0, 'end')`` -> ``dates[0].end``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith("\0"):
+            out += f".{part}" if out else part
+    return out
+
+
+_SYNTAX_MESSAGES = [
+    ("found character '\\t'", "Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken"),
+    ("mapping values are not allowed", "Doppelpunkt an unerwarteter Stelle; steht der Wert in Anführungszeichen und stimmt die Einrückung?"),
+    ("could not find expected ':'", "Doppelpunkt fehlt; erwartet wird 'feld: wert'"),
+    ("did not find expected key", "Einrückung passt nicht zur Zeile darüber"),
+    ("expected <block end>", "Einrückung passt nicht zur Zeile darüber"),
+    ("did not find expected '-' indicator", "Listeneintrag erwartet ('- wert'); Einrückung prüfen"),
+    ("found unknown escape character", "unbekannte Escape-Sequenz in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
+    ("found undefined tag handle", "eigene YAML-Tags sind nicht erlaubt"),
+    ("found unexpected end of stream", "Anführungszeichen wird nicht geschlossen"),
+    ("did not find expected node content", "Wert fehlt oder ist unvollständig"),
+    ("found unexpected ':'", "Doppelpunkt an unerwarteter Stelle"),
+    ("control characters are not allowed", "Steuerzeichen sind nicht erlaubt"),
+]
+
+
+def _syntax_problem(relpath: str, error: yaml.MarkedYAMLError, line_offset: int) -> Problem:
+    problem = error.problem or ""
+    context = error.context or ""
+    message = next((german for english, german in _SYNTAX_MESSAGES if english in problem), "")
+    mark = error.problem_mark
+    if "quoted scalar" in context and error.context_mark is not None:
+        # An unclosed quote is reported where it opens, not where the file ends.
+        mark = error.context_mark
+        message = "Anführungszeichen wird nicht geschlossen"
+    if not message:
+        message = f"YAML-Syntaxfehler: {problem or context}".strip()
+    line = (mark.line + 1 if mark else 1) + line_offset
+    column = mark.column + 1 if mark else 1
+    return Problem(relpath, line, column, "", message)
+
+
+def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML mapping. Returns the document (or None) and its problems."""
+    stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    builder = _Builder(relpath, text)
+    try:
+        data = builder.build()
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(relpath, error, line_offset)]
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all it raises
+        return None, [Problem(relpath, 1 + line_offset, 1, "", f"YAML-Syntaxfehler: {error}")]
+    problems = builder.problems
+    values, keys = builder.values, builder.keys
+    if line_offset:
+        values = {k: (line + line_offset, col) for k, (line, col) in values.items()}
+        keys = {k: (line + line_offset, col) for k, (line, col) in keys.items()}
+        problems = [
+            Problem(p.file, p.line + line_offset, p.column, p.field, p.message) for p in problems
+        ]
+    if data is None:
+        data = {}
+        values.setdefault((), (1 + line_offset, 1))
+    if not isinstance(data, dict):
+        line, col = values.get((), (1, 1))
+        problems.append(Problem(relpath, line, col, "", "erwartet werden Felder der Form 'feld: wert', gefunden: " + _kind(data)))
+        return None, problems
+    return Document(relpath, stem, data, values, keys), problems
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "eine Liste"
+    return f"'{value}'"
+
+
+def read_text(root: Path, path: Path) -> tuple[str | None, list[Problem]]:
+    relpath = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(relpath, 1, 1, "", f"Datei ist zu groß ({size} Bytes); erlaubt sind höchstens 1 MiB")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(relpath, line, 1, "", "Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern")]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_yaml_file(root: Path, path: Path) -> tuple[Document | None, list[Problem]]:
+    text, problems = read_text(root, path)
+    if text is None:
+        return None, problems
+    return parse_yaml(path.relative_to(root).as_posix(), text)
+
+
+_FRONT = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
+
+
+def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]:
+    relpath = path.relative_to(root).as_posix()
+    text, problems = read_text(root, path)
+    if text is None:
+        return None, problems
+    match = _FRONT.match(text)
+    if not match:
+        return None, [Problem(relpath, 1, 1, "", "Vorspann fehlt: die Seite muss mit '---', Feldern wie 'title: ...' und '---' beginnen")]
+    front, problems = parse_yaml(relpath, match.group(1) or "", line_offset=1)
+    if front is None:
+        return None, problems
+    return PageSource(front, text[match.end():]), problems
+
+
+def _sorted_files(folder: Path, pattern: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith("."))
+
+
+def load_sources(root: Path) -> Sources:
+    """Read every content file below ``root`` in a fixed order."""
+    root = root.resolve()
+    sources = Sources(root=root)
+
+    def single(name: str) -> Document | None:
+        path = root / name
+        if not path.is_file():
+            sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}"))
+            return None
+        doc, problems = load_yaml_file(root, path)
+        sources.problems.extend(problems)
+        return doc
+
+    def many(folder: Path, pattern: str) -> list[Document]:
+        docs = []
+        for path in _sorted_files(folder, pattern):
+            doc, problems = load_yaml_file(root, path)
+            sources.problems.extend(problems)
+            if doc is not None:
+                docs.append(doc)
+        return docs
+
+    sources.site = single("site.yaml")
+    sources.taxonomies = single("content/taxonomies.yaml")
+    sources.providers = many(root / "content" / "providers", "*.yaml")
+    sources.advisory_points = many(root / "content" / "advisory-points", "*.yaml")
+    sources.offers = many(root / "offers", "**/*.yaml")
+    sources.offers.sort(key=lambda d: d.path)
+    for path in _sorted_files(root / "content" / "pages", "*.md"):
+        page, problems = load_page(root, path)
+        sources.problems.extend(problems)
+        if page is not None:
+            sources.pages.append(page)
+    return sources

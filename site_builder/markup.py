@@ -1,0 +1,73 @@
+"""Markdown to safe HTML: rendered by Python-Markdown, then sanitised by nh3 (ammonia).
+
+Everything an editor writes goes through ``MarkdownRenderer.html``: offers, providers,
+advisory points, taxonomies and editorial pages, so all of it obeys one allow-list.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "code", "pre", "abbr",
+    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "caption",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_HEADING = re.compile(r"<(/?)h([1-6])([ >])")
+
+
+class MarkdownRenderer:
+    """Renders editor Markdown; root-relative links get the site's base path."""
+
+    def __init__(self, base_path: str = "/"):
+        self.base_path = base_path
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        self._cache: dict[tuple[str, int], Markup] = {}
+
+    def _attribute(self, tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
+            return self.base_path + value.lstrip("/")
+        return value
+
+    def html(self, text: str | None, top_level: int = 2) -> Markup:
+        """Sanitised HTML whose highest heading is ``top_level`` (h1 is the page title's)."""
+        if not text:
+            return Markup("")
+        key = (text, top_level)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        raw = self._md.reset().convert(text)
+        clean = nh3.clean(
+            shift_headings(raw, top_level),
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            attribute_filter=self._attribute,
+            strip_comments=True,
+        )
+        result = Markup(clean)
+        self._cache[key] = result
+        return result
+
+
+def shift_headings(html: str, top_level: int) -> str:
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    if not levels:
+        return html
+    shift = top_level - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, max(top_level, int(m.group(2)) + shift))}{m.group(3)}", html)
+
+
+def plain_text(html: str) -> str:
+    """Text of sanitised HTML, for feeds and JSON-LD descriptions."""
+    return re.sub(r"\s+", " ", unescape(nh3.clean(html, tags=set()))).strip()

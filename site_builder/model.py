@@ -1,0 +1,508 @@
+"""Step 3: the guide as visitors see it, built from valid records.
+
+References are resolved into objects, Markdown into safe HTML, the publishing rules are
+applied for ``today``, and every list is sorted, so the later steps only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from markupsafe import Markup
+
+from . import records, urls
+from .languages import language_name
+from .markup import MarkdownRenderer
+from .urls import Urls
+from .validate import Valid
+
+FORMAT_LABELS = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
+LEVEL_LABELS = {"einstieg": "Einstieg", "aufbau": "Aufbau", "experte": "Experte"}
+KIND_LABELS = {
+    "weiterbildungsberatung": "Weiterbildungsberatung",
+    "arbeitsagentur": "Agentur für Arbeit / Jobcenter",
+    "kammer": "Kammer",
+    "gewerkschaft": "Gewerkschaft",
+    "kommune": "Kommune",
+    "hochschule": "Hochschule",
+    "sonstige": "Sonstige Beratung",
+}
+APPOINTMENT_LABELS = {
+    "none": "Ohne Termin – kommen Sie einfach vorbei.",
+    "recommended": "Termin empfohlen.",
+    "required": "Nur mit Termin.",
+}
+SERVICE_LABELS = {"vor-ort": "Vor Ort", "telefon": "Telefon", "online": "Online", "aufsuchend": "Aufsuchend (wir kommen zu Ihnen)"}
+WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
+WEEKDAY_LABELS = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag", "sa": "Samstag", "so": "Sonntag"}
+
+
+@dataclass(eq=False)
+class Term:
+    id: str
+    kind: str
+    label: str
+    description_html: Markup
+    url: str | None
+    page_url: str | None
+    path: str | None
+    offers: list[Offer] = field(default_factory=list)
+    advisory_points: list[AdvisoryPoint] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+    region: Term
+    name: str | None = None
+
+
+@dataclass(eq=False)
+class OfferDate:
+    start: date
+    end: date | None
+    time: str | None
+    schedule: str | None
+    registration_deadline: date | None
+    seats_available: int | None
+    is_past: bool
+    is_next: bool = False
+
+    @property
+    def sold_out(self) -> bool:
+        return self.seats_available == 0
+
+    @property
+    def last_day(self) -> date:
+        return self.end or self.start
+
+
+@dataclass(eq=False)
+class ContactInfo:
+    name: str | None
+    email: str | None
+    phone: str | None
+    from_provider: bool
+
+
+@dataclass(eq=False)
+class Provider:
+    id: str
+    path: str
+    page_url: str
+    name: str
+    description_html: Markup
+    url: str | None
+    email: str | None
+    phone: str | None
+    address: Address | None
+    certifications: list[str]
+    updated: date
+    offers: list[Offer] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Offer:
+    id: str
+    path: str
+    page_url: str
+    ics_url: str | None
+    title: str
+    summary: str
+    summary_easy: str | None
+    description: str
+    description_html: Markup
+    prerequisites_html: Markup
+    topics: list[Term]
+    audiences: list[Term]
+    level: str | None
+    format: str
+    languages: list[tuple[str, str]]
+    location: Address | None
+    dates: list[OfferDate]
+    on_demand: bool
+    duration_hours: Decimal | None
+    duration_text: str | None
+    price_amount: Decimal
+    price_note: str | None
+    funding: list[Term]
+    certificate: str | None
+    contact: ContactInfo
+    url: str | None
+    updated: date
+    expires: date | None
+    tags: list[str]
+    provider: Provider
+    jsonld: Markup = Markup("")
+
+    @property
+    def level_label(self) -> str | None:
+        return LEVEL_LABELS.get(self.level) if self.level else None
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS[self.format]
+
+    @property
+    def region(self) -> Term | None:
+        return self.location.region if self.location else None
+
+    @property
+    def upcoming_dates(self) -> list[OfferDate]:
+        return [d for d in self.dates if not d.is_past]
+
+    @property
+    def past_dates(self) -> list[OfferDate]:
+        return [d for d in self.dates if d.is_past]
+
+    @property
+    def next_date(self) -> OfferDate | None:
+        return next((d for d in self.dates if not d.is_past), None)
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_amount == 0
+
+    @property
+    def price_label(self) -> str:
+        return "kostenfrei" if self.is_free else format_money(self.price_amount)
+
+    @property
+    def duration_label(self) -> str | None:
+        parts = []
+        if self.duration_hours is not None:
+            hours = format_number(self.duration_hours)
+            parts.append(f"{hours} Stunde" if self.duration_hours == 1 else f"{hours} Stunden")
+        if self.duration_text:
+            parts.append(self.duration_text)
+        return " · ".join(parts) or None
+
+    def sort_key(self) -> tuple[int, date, str, str]:
+        """Next start first; on-demand offers after dated ones; then by title."""
+        nxt = self.next_date
+        if nxt is not None:
+            return (0, nxt.start, self.title.casefold(), self.id)
+        return (1, date.max, self.title.casefold(), self.id)
+
+
+@dataclass(eq=False)
+class AdvisoryPoint:
+    id: str
+    path: str
+    page_url: str
+    name: str
+    organisation: str
+    kind: str
+    description_html: Markup
+    address: Address
+    geo: records.Geo | None
+    phone: str | None
+    email: str | None
+    url: str | None
+    hours: list[records.OpeningHours]
+    opening_note: str | None
+    appointment: str | None
+    services: list[tuple[str, str]]
+    topics: list[Term]
+    audiences: list[Term]
+    languages: list[tuple[str, str]]
+    free_of_charge: bool
+    accessibility: records.Accessibility | None
+    updated: date
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def appointment_label(self) -> str | None:
+        return APPOINTMENT_LABELS.get(self.appointment) if self.appointment else None
+
+    @property
+    def opening_hours(self) -> list[tuple[str, str]]:
+        rows = []
+        for day in WEEKDAYS:
+            spans = sorted((h.opens, h.closes) for h in self.hours if day in h.days)
+            if spans:
+                rows.append((WEEKDAY_LABELS[day], ", ".join(f"{clock(a)}–{clock(b)}" for a, b in spans)))
+        return rows
+
+
+@dataclass(eq=False)
+class EditorialPage:
+    slug: str
+    path: str
+    page_url: str
+    title: str
+    description: str | None
+    nav_order: int | None
+    body_html: Markup
+
+
+@dataclass
+class NavItem:
+    title: str
+    url: str
+
+
+@dataclass(eq=False)
+class Guide:
+    """Everything the site shows, published and sorted."""
+
+    site: records.Site
+    today: date
+    urls: Urls
+    topics: list[Term]
+    regions: list[Term]
+    audiences: list[Term]
+    funding: list[Term]
+    providers: list[Provider]
+    advisory_points: list[AdvisoryPoint]
+    offers: list[Offer]  # published only, next start first
+    all_offers: dict[str, Offer]
+    pages: list[EditorialPage]
+    nav: list[NavItem]
+
+    def published(self, offer_id: str) -> bool:
+        return any(o.id == offer_id for o in self.offers)
+
+
+def clock(value: str) -> str:
+    """'09:00' -> '9:00', as Germans write times."""
+    return value[1:] if value.startswith("0") else value
+
+
+def format_number(value: Decimal | int | float) -> str:
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}".replace(",", ".")
+    whole, _, frac = f"{number:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{frac}"
+
+
+def format_money(value: Decimal | int | float) -> str:
+    return f"{format_number(value)} €"
+
+
+def is_published(offer: records.Offer, today: date) -> bool:
+    """Not a draft, not expired, and on demand or with a date that has not ended."""
+    if offer.draft:
+        return False
+    if offer.expires is not None and offer.expires <= today:
+        return False
+    return offer.on_demand or any((d.end or d.start) >= today for d in offer.dates)
+
+
+class _Builder:
+    def __init__(self, valid: Valid, today: date, base_url: str | None):
+        assert valid.site is not None and valid.taxonomies is not None
+        self.valid = valid
+        self.site = valid.site
+        self.today = today
+        self.urls = Urls(base_url or valid.site.base_url)
+        self.md = MarkdownRenderer(self.urls.base_path)
+        self.terms: dict[str, dict[str, Term]] = {}
+
+    def term(self, kind: str, record: records.Term) -> Term:
+        path = {"topics": urls.topic, "regions": urls.region, "funding": urls.funding}.get(kind)
+        site_path = path(record.id) if path else None
+        return Term(
+            id=record.id,
+            kind=kind,
+            label=record.label,
+            description_html=self.md.html(record.description, top_level=3),
+            url=record.url,
+            page_url=self.urls.link(site_path) if site_path is not None else None,
+            path=site_path,
+        )
+
+    def address(self, record: records.Address | None) -> Address | None:
+        if record is None:
+            return None
+        return Address(
+            street=record.street,
+            postal_code=record.postal_code,
+            city=record.city,
+            region=self.terms["regions"][record.region],
+            name=getattr(record, "name", None),
+        )
+
+    def provider(self, pid: str, record: records.Provider) -> Provider:
+        return Provider(
+            id=pid,
+            path=urls.provider(pid),
+            page_url=self.urls.link(urls.provider(pid)),
+            name=record.name,
+            description_html=self.md.html(record.description, top_level=2),
+            url=record.url,
+            email=record.email,
+            phone=record.phone,
+            address=self.address(record.address),
+            certifications=list(record.certifications),
+            updated=record.updated,
+        )
+
+    def offer(self, oid: str, record: records.Offer, provider: Provider) -> Offer:
+        dates = sorted(
+            (
+                OfferDate(
+                    start=d.start,
+                    end=d.end,
+                    time=d.time,
+                    schedule=d.schedule,
+                    registration_deadline=d.registration_deadline,
+                    seats_available=d.seats_available,
+                    is_past=(d.end or d.start) < self.today,
+                )
+                for d in record.dates
+            ),
+            key=lambda d: (d.start, d.last_day),
+        )
+        upcoming = [d for d in dates if not d.is_past]
+        if upcoming:
+            upcoming[0].is_next = True
+        if record.contact is not None:
+            contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
+        else:
+            contact = ContactInfo(None, provider.email, provider.phone, True)
+        duration = record.duration
+        return Offer(
+            id=oid,
+            path=urls.offer(oid),
+            page_url=self.urls.link(urls.offer(oid)),
+            ics_url=self.urls.link(urls.offer_calendar(oid)) if upcoming else None,
+            title=record.title,
+            summary=record.summary,
+            summary_easy=record.summary_easy,
+            description=record.description,
+            description_html=self.md.html(record.description, top_level=3),
+            prerequisites_html=self.md.html(record.prerequisites, top_level=3),
+            topics=[self.terms["topics"][t] for t in dict.fromkeys(record.topics)],
+            audiences=[self.terms["audiences"][a] for a in dict.fromkeys(record.audiences)],
+            level=record.level,
+            format=record.format,
+            languages=[(c, language_name(c)) for c in dict.fromkeys(record.languages)],
+            location=self.address(record.location),
+            dates=dates,
+            on_demand=record.on_demand,
+            duration_hours=duration.hours if duration else None,
+            duration_text=duration.text if duration else None,
+            price_amount=record.price.amount,
+            price_note=record.price.note,
+            funding=[self.terms["funding"][f] for f in dict.fromkeys(record.funding)],
+            certificate=record.certificate,
+            contact=contact,
+            url=record.url,
+            updated=record.updated,
+            expires=record.expires,
+            tags=list(record.tags),
+            provider=provider,
+        )
+
+    def advisory_point(self, aid: str, record: records.AdvisoryPoint) -> AdvisoryPoint:
+        address = self.address(record.address)
+        assert address is not None
+        return AdvisoryPoint(
+            id=aid,
+            path=urls.advisory_point(aid),
+            page_url=self.urls.link(urls.advisory_point(aid)),
+            name=record.name,
+            organisation=record.organisation,
+            kind=record.kind,
+            description_html=self.md.html(record.description, top_level=2),
+            address=address,
+            geo=record.geo,
+            phone=record.phone,
+            email=record.email,
+            url=record.url,
+            hours=list(record.opening_hours),
+            opening_note=record.opening_note,
+            appointment=record.appointment,
+            services=[(s, SERVICE_LABELS[s]) for s in dict.fromkeys(record.services)],
+            topics=[self.terms["topics"][t] for t in dict.fromkeys(record.topics)],
+            audiences=[self.terms["audiences"][a] for a in dict.fromkeys(record.audiences)],
+            languages=[(c, language_name(c)) for c in dict.fromkeys(record.languages)],
+            free_of_charge=record.free_of_charge,
+            accessibility=record.accessibility,
+            updated=record.updated,
+        )
+
+    def build(self) -> Guide:
+        tax = self.valid.taxonomies
+        assert tax is not None
+        for kind in ("topics", "regions", "audiences", "funding"):
+            self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
+        providers = {pid: self.provider(pid, rec) for pid, rec in sorted(self.valid.providers.items())}
+        all_offers = {
+            oid: self.offer(oid, rec, providers[rec.provider]) for oid, rec in sorted(self.valid.offers.items())
+        }
+        published = sorted(
+            (all_offers[oid] for oid, rec in self.valid.offers.items() if is_published(rec, self.today)),
+            key=Offer.sort_key,
+        )
+        for offer in published:
+            offer.provider.offers.append(offer)
+            for term in (*offer.topics, *offer.audiences, *offer.funding):
+                term.offers.append(offer)
+            if offer.region is not None:
+                offer.region.offers.append(offer)
+        points = sorted(
+            (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
+            key=lambda p: (p.name.casefold(), p.id),
+        )
+        for point in points:
+            point.address.region.advisory_points.append(point)
+            for term in point.topics:
+                term.advisory_points.append(point)
+        pages = [
+            EditorialPage(
+                slug=slug,
+                path=urls.page(slug),
+                page_url=self.urls.link(urls.page(slug)),
+                title=front.title,
+                description=front.description,
+                nav_order=front.nav_order,
+                body_html=self.md.html(body, top_level=2),
+            )
+            for slug, (front, body) in sorted(self.valid.pages.items())
+        ]
+        return Guide(
+            site=self.site,
+            today=self.today,
+            urls=self.urls,
+            topics=list(self.terms["topics"].values()),
+            regions=list(self.terms["regions"].values()),
+            audiences=list(self.terms["audiences"].values()),
+            funding=list(self.terms["funding"].values()),
+            providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
+            advisory_points=points,
+            offers=published,
+            all_offers=all_offers,
+            pages=pages,
+            nav=self.nav(pages),
+        )
+
+    def nav(self, pages: list[EditorialPage]) -> list[NavItem]:
+        link = self.urls.link
+        items = [
+            NavItem("Angebote", link(urls.OFFERS)),
+            NavItem("Themen", link(urls.TOPICS)),
+            NavItem("Regionen", link(urls.REGIONS)),
+            NavItem("Beratung", link(urls.ADVICE)),
+            NavItem("Förderung", link(urls.FUNDING)),
+        ]
+        by_slug = {p.slug: p for p in pages}
+        if self.site.nav:
+            chosen = [by_slug[s] for s in self.site.nav if s in by_slug]
+        else:
+            chosen = sorted((p for p in pages if p.nav_order is not None), key=lambda p: (p.nav_order, p.slug))
+        items.extend(NavItem(p.title, p.page_url) for p in chosen)
+        return items
+
+
+def build_guide(valid: Valid, today: date, base_url: str | None = None) -> Guide:
+    """Resolve and publish: the guide for ``today``."""
+    return _Builder(valid, today, base_url).build()

@@ -1,0 +1,247 @@
+"""Step 4: decide every output of the site: its path, its template and what it shows.
+
+The plan is a plain list; rendering walks it in order. Nothing here formats HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import urls
+from .model import Guide, Offer, Term
+
+
+@dataclass
+class PagePlan:
+    """One HTML page."""
+
+    path: str  # site path without base path, e.g. "angebote/cnc-kurs/"
+    template: str
+    title: str
+    description: str | None = None
+    crumbs: list[tuple[str, str]] = field(default_factory=list)  # (label, site path), without the page
+    context: dict[str, Any] = field(default_factory=dict)
+    lastmod: date | None = None
+    in_sitemap: bool = True
+
+    @property
+    def kind(self) -> str:
+        return self.template.removesuffix(".html")
+
+
+@dataclass
+class FilePlan:
+    """One non-HTML output: ``producer`` names a function in ``render.PRODUCERS``."""
+
+    path: str
+    producer: str
+    subject: Any = None
+
+
+@dataclass
+class Plan:
+    pages: list[PagePlan]
+    files: list[FilePlan]
+
+
+HOME_CRUMB = ("Startseite", urls.HOME)
+
+
+def _paginate(items: list[Offer], per_page: int) -> list[list[Offer]]:
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
+    return chunks or [[]]
+
+
+def _offer_pages(guide: Guide) -> list[PagePlan]:
+    chunks = _paginate(guide.offers, guide.site.per_page)
+    pages = []
+    total_pages = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
+        link = guide.urls.link
+        pagination = {
+            "current": number,
+            "total_pages": total_pages,
+            "prev_url": link(urls.offers_page(number - 1)) if number > 1 else None,
+            "next_url": link(urls.offers_page(number + 1)) if number < total_pages else None,
+            "pages": [(n, link(urls.offers_page(n))) for n in range(1, total_pages + 1)],
+        }
+        title = "Alle Angebote" if number == 1 else f"Alle Angebote – Seite {number} von {total_pages}"
+        crumbs = [HOME_CRUMB] if number == 1 else [HOME_CRUMB, ("Angebote", urls.OFFERS)]
+        pages.append(
+            PagePlan(
+                path=urls.offers_page(number),
+                template="offers.html",
+                title=title,
+                description=f"{len(guide.offers)} Weiterbildungsangebote in der Region, nächster Beginn zuerst.",
+                crumbs=crumbs,
+                context={"offers": chunk, "pagination": pagination, "total": len(guide.offers)},
+            )
+        )
+    return pages
+
+
+def _term_page(term: Term, template: str, section: tuple[str, str], description: str) -> PagePlan:
+    assert term.path is not None
+    return PagePlan(
+        path=term.path,
+        template=template,
+        title=term.label,
+        description=description,
+        crumbs=[HOME_CRUMB, section],
+        context={"term": term},
+    )
+
+
+def plan_site(guide: Guide) -> Plan:
+    """Every page and file of the site, in a fixed order."""
+    pages: list[PagePlan] = [
+        PagePlan(
+            path=urls.HOME,
+            template="home.html",
+            title=guide.site.title,
+            description=guide.site.description,
+            context={
+                "upcoming": [o for o in guide.offers if o.next_date is not None][:6],
+                "topics": guide.topics,
+                "regions": guide.regions,
+                "advisory_points": guide.advisory_points[:3],
+            },
+        )
+    ]
+    pages += _offer_pages(guide)
+    for offer in guide.offers:
+        pages.append(
+            PagePlan(
+                path=offer.path,
+                template="offer.html",
+                title=offer.title,
+                description=offer.summary,
+                crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)],
+                context={"offer": offer},
+                lastmod=offer.updated,
+            )
+        )
+    groups = [(region, region.advisory_points) for region in guide.regions if region.advisory_points]
+    pages.append(
+        PagePlan(
+            path=urls.ADVICE,
+            template="advisory_points.html",
+            title="Persönliche Beratung",
+            description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
+            crumbs=[HOME_CRUMB],
+            context={"groups": groups},
+        )
+    )
+    for point in guide.advisory_points:
+        pages.append(
+            PagePlan(
+                path=point.path,
+                template="advisory_point.html",
+                title=point.name,
+                description=f"{point.organisation}: {point.kind_label} in {point.address.city}.",
+                crumbs=[HOME_CRUMB, ("Beratung", urls.ADVICE)],
+                context={"point": point},
+                lastmod=point.updated,
+            )
+        )
+    pages.append(
+        PagePlan(
+            path=urls.PROVIDERS,
+            template="providers.html",
+            title="Anbieter",
+            description="Die Bildungsträger im Weiterbildungsfinder und ihre Angebote.",
+            crumbs=[HOME_CRUMB],
+            context={"providers": guide.providers},
+        )
+    )
+    for provider in guide.providers:
+        pages.append(
+            PagePlan(
+                path=provider.path,
+                template="provider.html",
+                title=provider.name,
+                description=f"Weiterbildungsangebote von {provider.name}.",
+                crumbs=[HOME_CRUMB, ("Anbieter", urls.PROVIDERS)],
+                context={"provider": provider},
+                lastmod=provider.updated,
+            )
+        )
+    pages.append(
+        PagePlan(
+            path=urls.TOPICS,
+            template="topics.html",
+            title="Themen",
+            description="Weiterbildung nach Themen.",
+            crumbs=[HOME_CRUMB],
+            context={"topics": guide.topics},
+        )
+    )
+    pages += [
+        _term_page(t, "topic.html", ("Themen", urls.TOPICS), f"Weiterbildungsangebote zum Thema {t.label}.")
+        for t in guide.topics
+    ]
+    pages.append(
+        PagePlan(
+            path=urls.REGIONS,
+            template="regions.html",
+            title="Regionen",
+            description="Weiterbildung und Beratung nach Kreisen.",
+            crumbs=[HOME_CRUMB],
+            context={"regions": guide.regions},
+        )
+    )
+    pages += [
+        _term_page(r, "region.html", ("Regionen", urls.REGIONS), f"Weiterbildungsangebote und Beratung in der Region {r.label}.")
+        for r in guide.regions
+    ]
+    pages.append(
+        PagePlan(
+            path=urls.FUNDING,
+            template="funding.html",
+            title="Förderung",
+            description="Förderprogramme für Weiterbildung: wer sie bekommt und welche Angebote sie fördern.",
+            crumbs=[HOME_CRUMB],
+            context={"programmes": guide.funding},
+        )
+    )
+    pages.append(
+        PagePlan(
+            path=urls.SEARCH,
+            template="search.html",
+            title="Suche",
+            description="Angebote und Beratungsstellen durchsuchen und filtern.",
+            crumbs=[HOME_CRUMB],
+            context={"topics": guide.topics, "regions": guide.regions},
+        )
+    )
+    for doc in guide.pages:
+        pages.append(
+            PagePlan(
+                path=doc.path,
+                template="page.html",
+                title=doc.title,
+                description=doc.description,
+                crumbs=[HOME_CRUMB],
+                context={"doc": doc},
+            )
+        )
+    pages.append(
+        PagePlan(
+            path=urls.NOT_FOUND,
+            template="404.html",
+            title="Seite nicht gefunden",
+            crumbs=[],
+            context={"topics": guide.topics},
+            in_sitemap=False,
+        )
+    )
+    files = [FilePlan(urls.offer_calendar(o.id), "calendar", o) for o in guide.offers if o.ics_url]
+    files += [
+        FilePlan(urls.SITEMAP, "sitemap", [(p.path, p.lastmod) for p in pages if p.in_sitemap]),
+        FilePlan(urls.ROBOTS, "robots"),
+        FilePlan(urls.FEED, "feed"),
+        FilePlan(urls.API_OFFERS, "api"),
+    ]
+    return Plan(pages=pages, files=files)

@@ -1,0 +1,65 @@
+"""Problems found in the content: one per defect, with file, line, column and field path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One defect, pointing at the value that causes it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def github(self) -> str:
+        # Workflow commands need %, CR and LF escaped in the message and also : and , in properties.
+        def prop(value: str) -> str:
+            return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+        title = f"Lotse: {self.field}" if self.field else "Lotse"
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        return (
+            f"::error file={prop(self.file)},line={self.line},col={self.column},"
+            f"title={prop(title)}::{_escape_data(message)}"
+        )
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+class ContentError(Exception):
+    """Raised when a build cannot go on because the content has problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} Fehler")
+        self.problems = sorted(problems)
+
+
+def count_line(n: int) -> str:
+    if n == 0:
+        return "Keine Fehler gefunden."
+    return "1 Fehler gefunden." if n == 1 else f"{n} Fehler gefunden."
+
+
+def format_problems(problems: list[Problem], style: str) -> str:
+    """Render problems for the terminal (text), GitHub annotations (github) or tools (json)."""
+    ordered = sorted(problems)
+    if style == "json":
+        return json.dumps(
+            {"errors": [asdict(p) for p in ordered], "count": len(ordered)},
+            ensure_ascii=False,
+            indent=2,
+        )
+    lines = [p.github() if style == "github" else p.text() for p in ordered]
+    lines.append(count_line(len(ordered)))
+    return "\n".join(lines)

@@ -1,0 +1,505 @@
+"""The one declaration of every record type.
+
+Validation, the JSON Schemas for editors and the field reference in the editor guide are all
+derived from these classes, so a field is described exactly once: here. Messages are German
+because editors are; each custom check raises a ``PydanticCustomError`` whose text is shown
+as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .languages import ISO_639_1
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]\Z")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
+_PHONE_CHARS = re.compile(r"[0-9 +/()\-]+\Z")
+
+
+CUSTOM_KINDS = frozenset(
+    "id date time url email phone language postal_code number integer ref date_order timezone".split()
+)
+
+
+def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
+
+
+def shown(value: Any) -> str:
+    """A value as an editor wrote it, for 'gefunden: ...'."""
+    if isinstance(value, str):
+        return repr(value) if "'" not in value else f'"{value}"'
+    if value is None:
+        return "nichts"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, dict):
+        return "einen Abschnitt mit Feldern"
+    return str(value)
+
+
+# --- Value types --------------------------------------------------------------------------
+
+
+def _check_id(value: str) -> str:
+    if len(value) > 80 or not _ID.match(value):
+        raise fail(
+            "id",
+            "muss aus Kleinbuchstaben a–z, Ziffern und einzelnen Bindestrichen bestehen "
+            "(höchstens 80 Zeichen), gefunden: {found}",
+            found=shown(value),
+        )
+    return value
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = value if isinstance(value, str) else None
+    if text is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise fail("date", "muss ein Datum im Format JJJJ-MM-TT sein, gefunden: {found}", found=shown(value))
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise fail("date", "ist kein gültiges Kalenderdatum: {found}", found=shown(value)) from None
+
+
+def _check_time_range(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) not in (1, 2) or not all(_TIME.match(p.strip()) for p in parts):
+        raise fail("time", "muss 'HH:MM' oder 'HH:MM-HH:MM' sein, gefunden: {found}", found=shown(value))
+    if len(parts) == 2 and parts[1].strip() <= parts[0].strip():
+        raise fail("time", "das Ende muss nach dem Beginn liegen, gefunden: {found}", found=shown(value))
+    return "-".join(p.strip() for p in parts)
+
+
+def _check_clock(value: str) -> str:
+    if not _TIME.match(value):
+        raise fail("time", "muss eine Uhrzeit 'HH:MM' sein, gefunden: {found}", found=shown(value))
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}", found=shown(value))
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise fail("email", "muss eine E-Mail-Adresse wie name@beispiel.de sein, gefunden: {found}", found=shown(value))
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not _PHONE_CHARS.match(value) or sum(c.isdigit() for c in value) < 6:
+        raise fail(
+            "phone",
+            "muss eine Telefonnummer aus Ziffern, Leerzeichen und + / - ( ) mit mindestens 6 Ziffern sein, gefunden: {found}",
+            found=shown(value),
+        )
+    return value
+
+
+def _check_language(value: str) -> str:
+    if value not in ISO_639_1:
+        raise fail("language", "muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: {found}", found=shown(value))
+    return value
+
+
+def _check_postal_code(value: str) -> str:
+    if not re.fullmatch(r"\d{5}", value):
+        raise fail("postal_code", "muss eine fünfstellige Postleitzahl sein, gefunden: {found}", found=shown(value))
+    return value
+
+
+def _number(value: Any, what: str, places: int | None) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value)) from None
+    if not number.is_finite():
+        raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value))
+    if places is not None and -number.as_tuple().exponent > places:  # type: ignore[operator]
+        raise fail("number", f"darf höchstens {places} Nachkommastellen haben, gefunden: {{found}}", found=shown(value))
+    return number
+
+
+def _money(value: Any) -> Decimal:
+    number = _number(value, "eine Zahl ≥ 0", 2)
+    if number < 0:
+        raise fail("number", "muss eine Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    return number
+
+
+def _hours(value: Any) -> Decimal:
+    number = _number(value, "eine Zahl > 0", None)
+    if number <= 0:
+        raise fail("number", "muss eine Zahl > 0 sein, gefunden: {found}", found=shown(value))
+    return number
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise fail("integer", "muss eine ganze Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    return value
+
+
+def Text(min_length: int = 1, max_length: int | None = None) -> Any:  # noqa: N802 - reads as a type
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+
+
+class Ref:
+    """A reference to a declared id (a topic, a provider, ...), checked against the context."""
+
+    NAMES = {
+        "topics": ("Thema", "content/taxonomies.yaml unter topics"),
+        "regions": ("Region", "content/taxonomies.yaml unter regions"),
+        "audiences": ("Zielgruppe", "content/taxonomies.yaml unter audiences"),
+        "funding": ("Förderprogramm", "content/taxonomies.yaml unter funding"),
+        "providers": ("Anbieter", "content/providers/"),
+        "pages": ("Seite", "content/pages/"),
+    }
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __call__(self, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("refs", {}).get(self.kind)
+        if known is None or value in known:
+            return value
+        import difflib
+
+        noun, where = self.NAMES[self.kind]
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        raise fail("ref", f"unbekannte {noun} {{found}} (nicht deklariert in {where}){hint}", found=shown(value))
+
+
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
+IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
+TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(-\d{2}:\d{2})?$"})]
+Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
+Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^[0-9 +/()\-]{6,}$"})]
+Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)})]
+PostalCode = Annotated[str, AfterValidator(_check_postal_code), WithJsonSchema({"type": "string", "pattern": r"^\d{5}$"})]
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01})]
+Hours = Annotated[Decimal, BeforeValidator(_hours), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Flag = Annotated[bool, Field(strict=True)]
+
+TopicRef = Annotated[Id, AfterValidator(Ref("topics"))]
+RegionRef = Annotated[Id, AfterValidator(Ref("regions"))]
+AudienceRef = Annotated[Id, AfterValidator(Ref("audiences"))]
+FundingRef = Annotated[Id, AfterValidator(Ref("funding"))]
+ProviderRef = Annotated[Id, AfterValidator(Ref("providers"))]
+PageRef = Annotated[Id, AfterValidator(Ref("pages"))]
+
+
+class Record(BaseModel):
+    """Common settings: unknown fields are errors, text is trimmed, numbers may stand for text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        populate_by_name=False,
+    )
+
+
+# --- Parts --------------------------------------------------------------------------------
+
+
+class Address(Record):
+    """Postanschrift mit Region."""
+
+    street: Text(1, 120) = Field(description="Straße und Hausnummer, z. B. „Neckarstraße 12“.")
+    postal_code: PostalCode = Field(description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
+    city: Text(1, 80) = Field(description="Ort, z. B. „Esslingen am Neckar“.")
+    region: RegionRef = Field(description="Region aus content/taxonomies.yaml (regions).")
+
+
+class Location(Address):
+    """Veranstaltungsort eines Angebots."""
+
+    name: Text(1, 120) | None = Field(None, description="Name des Ortes, z. B. „Schulungszentrum Nord, Raum 2.14“.")
+
+
+class OfferDate(Record):
+    """Ein Termin: Beginn, Ende, Zeiten und freie Plätze."""
+
+    start: IsoDate = Field(description="Erster Kurstag, JJJJ-MM-TT.")
+    end: IsoDate | None = Field(None, description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
+    time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ oder „HH:MM-HH:MM“.")
+    schedule: Text(1, 200) | None = Field(None, description="Ablauf in Worten, z. B. „Mo–Fr, 8:30–16 Uhr“.")
+    registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
+    seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise fail("date_order", "das Ende ({end}) liegt vor dem Beginn ({start})", end=end.isoformat(), start=start.isoformat())
+        return end
+
+    @field_validator("registration_deadline")
+    @classmethod
+    def _deadline_before_start(cls, deadline: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if deadline is not None and start is not None and deadline > start:
+            raise fail(
+                "date_order",
+                "der Anmeldeschluss ({deadline}) liegt nach dem Beginn ({start})",
+                deadline=deadline.isoformat(),
+                start=start.isoformat(),
+            )
+        return deadline
+
+
+class Duration(Record):
+    """Umfang des Angebots."""
+
+    hours: Hours | None = Field(None, description="Unterrichtsstunden insgesamt, größer als 0.")
+    text: Text(1, 120) | None = Field(None, description="Umfang in Worten, z. B. „5 Tage“ oder „12 Wochen berufsbegleitend“.")
+
+
+class Price(Record):
+    """Preis in Euro."""
+
+    amount: Money = Field(description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
+    note: Text(1, 200) | None = Field(None, description="Hinweis zum Preis, z. B. „zzgl. Prüfungsgebühr 120 €“.")
+
+
+class Contact(Record):
+    """Ansprechperson; ersetzt die Kontaktdaten des Anbieters als Ganzes."""
+
+    name: Text(1, 120) | None = Field(None, description="Name der Ansprechperson.")
+    email: Email | None = Field(None, description="E-Mail-Adresse.")
+    phone: Phone | None = Field(None, description="Telefonnummer.")
+
+
+class Geo(Record):
+    """Koordinaten (WGS 84)."""
+
+    lat: float = Field(ge=-90, le=90, description="Breitengrad, z. B. 48.7406.")
+    lon: float = Field(ge=-180, le=180, description="Längengrad, z. B. 9.3108.")
+
+
+Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
+
+
+class OpeningHours(Record):
+    """Öffnungszeit an bestimmten Wochentagen."""
+
+    model_config = ConfigDict(populate_by_name=False)
+
+    days: list[Weekday] = Field(min_length=1, description="Wochentage: mo, di, mi, do, fr, sa, so.")
+    opens: Clock = Field(alias="from", description="Beginn, „HH:MM“.")
+    closes: Clock = Field(alias="to", description="Ende, „HH:MM“; nach dem Beginn.")
+
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_opening(cls, closes: str, info: ValidationInfo) -> str:
+        opens = info.data.get("opens")
+        if opens is not None and closes <= opens:
+            raise fail("time", "das Ende ({closes}) muss nach dem Beginn ({opens}) liegen", closes=closes, opens=opens)
+        return closes
+
+
+class Accessibility(Record):
+    """Barrierefreiheit des Ortes."""
+
+    wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
+    notes: Text(1, 400) | None = Field(None, description="Weitere Hinweise, z. B. „Aufzug, induktive Höranlage“.")
+
+
+# --- Records ------------------------------------------------------------------------------
+
+
+class Offer(Record):
+    """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
+
+    title: Text(3, 160) = Field(description="Titel des Angebots, 3–160 Zeichen.")
+    provider: ProviderRef = Field(description="Id des Anbieters (Datei in content/providers/).")
+    summary: Text(1, 300) = Field(description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
+    summary_easy: Text(1, 600) | None = Field(None, description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
+    description: Markdown = Field(description="Ausführliche Beschreibung in Markdown.")
+    topics: list[TopicRef] = Field(min_length=1, max_length=5, description="1–5 Themen aus content/taxonomies.yaml.")
+    audiences: list[AudienceRef] = Field(default_factory=list, description="Zielgruppen aus content/taxonomies.yaml.")
+    level: Literal["einstieg", "aufbau", "experte"] | None = Field(None, description="Niveau: einstieg, aufbau oder experte.")
+    format: Literal["praesenz", "online", "hybrid"] = Field(description="Form: praesenz, online oder hybrid.")
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, description="Unterrichtssprachen als ISO-639-1-Codes; ohne Angabe: de.")
+    location: Location | None = Field(None, validate_default=True, description="Veranstaltungsort; Pflicht außer bei format: online.")
+    dates: list[OfferDate] = Field(default_factory=list, description="Termine; dates oder on_demand ist Pflicht.")
+    on_demand: Flag = Field(False, validate_default=True, description="true bei laufendem Einstieg (Beginn jederzeit).")
+    duration: Duration | None = Field(None, description="Umfang: hours (Stunden) und/oder text.")
+    price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) und optional note.")
+    funding: list[FundingRef] = Field(default_factory=list, description="Förderprogramme aus content/taxonomies.yaml.")
+    certificate: Text(1, 160) | None = Field(None, description="Abschluss, z. B. „IHK-Zertifikat“.")
+    prerequisites: Markdown | None = Field(None, description="Voraussetzungen in Markdown.")
+    contact: Contact | None = Field(None, description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
+    url: Url | None = Field(None, description="Anmeldung oder Details beim Anbieter (https://…).")
+    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung, JJJJ-MM-TT.")
+    expires: IsoDate | None = Field(None, description="Ab diesem Tag nicht mehr veröffentlicht.")
+    tags: list[Text(1, 60)] = Field(default_factory=list, description="Zusätzliche Suchwörter.")
+    draft: Flag = Field(False, description="true: wird nie veröffentlicht.")
+
+    @field_validator("location")
+    @classmethod
+    def _location_unless_online(cls, location: Location | None, info: ValidationInfo) -> Location | None:
+        if location is None and info.data.get("format") in ("praesenz", "hybrid"):
+            raise fail("missing", "Pflichtfeld fehlt (Veranstaltungsort mit street, postal_code, city, region; nur bei format: online entbehrlich)")
+        return location
+
+    @field_validator("on_demand")
+    @classmethod
+    def _dates_or_on_demand(cls, on_demand: bool, info: ValidationInfo) -> bool:
+        if not on_demand and "dates" in info.data and not info.data["dates"]:
+            raise fail("missing", "mindestens ein Termin unter dates oder on_demand: true ist nötig", field="dates")
+        return on_demand
+
+
+AdvisoryKind = Literal["weiterbildungsberatung", "arbeitsagentur", "kammer", "gewerkschaft", "kommune", "hochschule", "sonstige"]
+Service = Literal["vor-ort", "telefon", "online", "aufsuchend"]
+
+
+class AdvisoryPoint(Record):
+    """Eine Beratungsstelle (content/advisory-points/<id>.yaml)."""
+
+    name: Text(1, 160) = Field(description="Name der Beratungsstelle.")
+    organisation: Text(1, 160) = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
+    kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
+    description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
+    address: Address = Field(description="Anschrift mit street, postal_code, city, region.")
+    geo: Geo | None = Field(None, description="Koordinaten lat/lon für die Umkreissuche.")
+    phone: Phone | None = Field(None, description="Telefon; phone, email oder url ist Pflicht.")
+    email: Email | None = Field(None, description="E-Mail; phone, email oder url ist Pflicht.")
+    url: Url | None = Field(None, description="Webseite; phone, email oder url ist Pflicht.")
+    opening_hours: list[OpeningHours] = Field(default_factory=list, description="Öffnungszeiten: Liste aus days, from, to.")
+    opening_note: Text(1, 300) | None = Field(None, description="Hinweis zu den Öffnungszeiten.")
+    appointment: Literal["none", "recommended", "required"] | None = Field(None, description="Termin: none, recommended oder required.")
+    services: list[Service] = Field(default_factory=list, description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
+    topics: list[TopicRef] = Field(default_factory=list, description="Themen aus content/taxonomies.yaml.")
+    audiences: list[AudienceRef] = Field(default_factory=list, description="Zielgruppen aus content/taxonomies.yaml.")
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, description="Beratungssprachen (ISO 639-1); ohne Angabe: de.")
+    free_of_charge: Flag = Field(True, description="false, wenn die Beratung etwas kostet.")
+    accessibility: Accessibility | None = Field(None, description="Barrierefreiheit: wheelchair, notes.")
+    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _some_contact(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not any(data.get(k) for k in ("phone", "email", "url")):
+            raise fail("missing", "mindestens eine Kontaktangabe ist nötig: phone, email oder url", field="phone")
+        return data
+
+
+class Provider(Record):
+    """Ein Bildungsträger (content/providers/<id>.yaml)."""
+
+    name: Text(1, 160) = Field(description="Name des Anbieters.")
+    description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
+    url: Url | None = Field(None, description="Webseite.")
+    email: Email | None = Field(None, description="E-Mail-Adresse.")
+    phone: Phone | None = Field(None, description="Telefonnummer.")
+    address: Address | None = Field(None, description="Anschrift mit street, postal_code, city, region.")
+    certifications: list[Text(1, 80)] = Field(default_factory=list, description="Zertifizierungen, z. B. AZAV, ISO 9001.")
+    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
+
+
+class Term(Record):
+    """Ein Eintrag einer Taxonomie."""
+
+    id: Id = Field(description="Kennung, z. B. „metall-schweissen“.")
+    label: Text(1, 120) = Field(description="Bezeichnung, wie Besucher sie sehen.")
+    description: Markdown | None = Field(None, description="Erklärung in Markdown.")
+    url: Url | None = Field(None, description="Weiterführender Link.")
+
+
+class Taxonomies(Record):
+    """Kontrollierte Vokabulare (content/taxonomies.yaml)."""
+
+    topics: list[Term] = Field(default_factory=list, description="Themen.")
+    regions: list[Term] = Field(default_factory=list, description="Regionen.")
+    audiences: list[Term] = Field(default_factory=list, description="Zielgruppen.")
+    funding: list[Term] = Field(default_factory=list, description="Förderprogramme.")
+
+
+class SiteContact(Record):
+    """Kontakt der Redaktion."""
+
+    email: Email | None = Field(None, description="E-Mail der Redaktion.")
+    phone: Phone | None = Field(None, description="Telefon der Redaktion.")
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail("timezone", "muss eine Zeitzone wie Europe/Berlin sein, gefunden: {found}", found=shown(value)) from None
+    return value
+
+
+class Site(Record):
+    """Einstellungen des Weiterbildungsfinders (site.yaml)."""
+
+    title: Text(1, 120) = Field(description="Name der Website.")
+    base_url: Url = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
+    tagline: Text(1, 200) | None = Field(None, description="Untertitel.")
+    description: Text(1, 300) | None = Field(None, description="Beschreibung für Suchmaschinen.")
+    language: Language = Field("de", description="Sprache der Website; Standard: de.")
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
+    banner: Text(1, 300) | None = Field(None, description="Hinweis auf jeder Seite, z. B. „Beispieldaten“.")
+    per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
+    nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
+    contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+
+class PageFront(Record):
+    """Vorspann einer redaktionellen Seite (content/pages/<slug>.md)."""
+
+    title: Text(1, 160) = Field(description="Seitentitel.")
+    description: Text(1, 300) | None = Field(None, description="Beschreibung für Suchmaschinen.")
+    nav_order: Annotated[int, Field(strict=True)] | None = Field(None, description="Position im Menü; ohne Angabe nicht im Menü.")
+
+
+RESERVED_SLUGS = frozenset(
+    "angebote beratung anbieter themen regionen foerderung suche merkliste katalog "
+    "leichte-sprache api pagefind assets".split()
+)

@@ -1,0 +1,127 @@
+"""Step 5: turn the plan into bytes: HTML through Jinja, everything else through
+``machine_readable``. Templates come from the content tree's ``templates/`` first, then from
+Lotse's own, file by file; so do the static assets in ``templates/assets/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import machine_readable, structured_data, urls
+from .model import Guide, format_money
+from .plan import FilePlan, PagePlan, Plan
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+WEEKDAYS_SHORT = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+
+
+def date_de(day: date | None) -> str:
+    return "" if day is None else f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_short(day: date | None) -> str:
+    return "" if day is None else day.strftime("%d.%m.%Y")
+
+
+def weekday_de(day: date | None) -> str:
+    return "" if day is None else WEEKDAYS_SHORT[day.weekday()]
+
+
+def month_de(day: date | None) -> str:
+    return "" if day is None else f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def template_dirs(source: Path) -> list[Path]:
+    own = (source / "templates").resolve()
+    dirs = [own] if own.is_dir() and own != BUILTIN_TEMPLATES else []
+    return [*dirs, BUILTIN_TEMPLATES]
+
+
+def environment(source: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(source)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money)
+    return env
+
+
+def assets(source: Path) -> dict[str, Path]:
+    """Static files by name; a content tree's own file wins over the built-in one."""
+    found: dict[str, Path] = {}
+    for folder in reversed(template_dirs(source)):
+        base = folder / "assets"
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(base).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+class Renderer:
+    def __init__(self, guide: Guide, source: Path):
+        self.guide = guide
+        self.env = environment(source)
+        link = guide.urls.link
+        self.globals = {
+            "site": guide.site,
+            "nav": guide.nav,
+            "today": guide.today,
+            "link": link,
+            "asset": lambda name: link(urls.asset(name)),
+            "counts": {
+                "offers": len(guide.offers),
+                "advisory_points": len(guide.advisory_points),
+                "providers": len(guide.providers),
+            },
+        }
+        self.env.globals.update(self.globals)
+        self.producers: dict[str, Callable[[FilePlan], bytes]] = {
+            "calendar": lambda f: machine_readable.calendar(guide, f.subject),
+            "sitemap": lambda f: machine_readable.sitemap(guide, f.subject),
+            "robots": lambda f: machine_readable.robots(guide),
+            "feed": lambda f: machine_readable.atom_feed(guide),
+            "api": lambda f: machine_readable.api_offers(guide),
+        }
+
+    def page(self, plan: PagePlan) -> bytes:
+        guide = self.guide
+        link = guide.urls.link
+        page = {
+            "url": link(plan.path),
+            "canonical": guide.urls.absolute(plan.path),
+            "title": plan.title,
+            "description": plan.description or guide.site.description or "",
+            "breadcrumbs": [(label, link(path)) for label, path in plan.crumbs] + [(plan.title, link(plan.path))],
+            "kind": plan.kind,
+        }
+        context: dict[str, Any] = {"page": page, **plan.context}
+        offer = plan.context.get("offer")
+        if offer is not None:
+            offer.jsonld = structured_data.script_json(structured_data.course(offer, guide))
+        return self.env.get_template(plan.template).render(context).encode()
+
+    def file(self, plan: FilePlan) -> bytes:
+        return self.producers[plan.producer](plan)
+
+
+def render_site(guide: Guide, plan: Plan, source: Path) -> Iterator[tuple[str, bytes]]:
+    """Yield (output file, bytes) for every page and file of the plan, in plan order."""
+    renderer = Renderer(guide, source)
+    for page in plan.pages:
+        yield urls.output_file(page.path), renderer.page(page)
+    for item in plan.files:
+        yield item.path, renderer.file(item)
+    for name, path in assets(source).items():
+        yield urls.asset(name), path.read_bytes()

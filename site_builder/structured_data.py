@@ -1,0 +1,127 @@
+"""schema.org JSON-LD for offer pages (``Course`` with a ``CourseInstance`` per upcoming date)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from .markup import plain_text
+from .model import Address, Guide, Offer, OfferDate
+
+COURSE_MODE = {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}
+
+
+def _place(address: Address | None) -> dict[str, Any] | None:
+    if address is None:
+        return None
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": address.street,
+            "postalCode": address.postal_code,
+            "addressLocality": address.city,
+            "addressRegion": address.region.label,
+            "addressCountry": "DE",
+        },
+    }
+    if address.name:
+        place["name"] = address.name
+    return place
+
+
+def _offer_block(offer: Offer, url: str) -> dict[str, Any]:
+    return {
+        "@type": "Offer",
+        "price": _number(offer.price_amount),
+        "priceCurrency": "EUR",
+        "category": "Free" if offer.is_free else "Paid",
+        "url": offer.url or url,
+    }
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _workload(offer: Offer) -> str | None:
+    if offer.duration_hours is None:
+        return None
+    return f"PT{_number(offer.duration_hours)}H"
+
+
+def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
+    instance: dict[str, Any] = {"@type": "CourseInstance", "courseMode": COURSE_MODE[offer.format]}
+    if when is not None:
+        instance["startDate"] = when.start.isoformat()
+        instance["endDate"] = when.last_day.isoformat()
+    schedule: dict[str, Any] = {"@type": "Schedule"}
+    if when is not None:
+        schedule.update(startDate=when.start.isoformat(), endDate=when.last_day.isoformat())
+        if when.time:
+            start, _, end = when.time.partition("-")
+            schedule["startTime"] = start
+            if end:
+                schedule["endTime"] = end
+    else:
+        schedule["description"] = "Beginn jederzeit möglich"
+    if when is not None and when.schedule:
+        schedule["description"] = when.schedule
+    workload = _workload(offer)
+    if workload:
+        instance["courseWorkload"] = workload
+    instance["courseSchedule"] = schedule
+    if offer.format == "online":
+        instance["location"] = {"@type": "VirtualLocation", "url": offer.url or url}
+    else:
+        place = _place(offer.location)
+        if place is not None:
+            instance["location"] = place
+    if offer.languages:
+        instance["inLanguage"] = [code for code, _ in offer.languages]
+    instance["offers"] = _offer_block(offer, url)
+    return instance
+
+
+def course(offer: Offer, guide: Guide) -> dict[str, Any]:
+    url = guide.urls.absolute(offer.path)
+    provider: dict[str, Any] = {
+        "@type": "Organization",
+        "name": offer.provider.name,
+        "url": offer.provider.url or guide.urls.absolute(offer.provider.path),
+    }
+    instances = [_instance(offer, d, url) for d in offer.upcoming_dates]
+    if offer.on_demand and not instances:
+        instances = [_instance(offer, None, url)]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "@id": url + "#kurs",
+        "name": offer.title,
+        "description": offer.summary or plain_text(str(offer.description_html)),
+        "url": url,
+        "provider": provider,
+        "inLanguage": [code for code, _ in offer.languages],
+        "offers": _offer_block(offer, url),
+        "hasCourseInstance": instances,
+        "about": [t.label for t in offer.topics],
+        "dateModified": offer.updated.isoformat(),
+    }
+    if offer.certificate:
+        data["educationalCredentialAwarded"] = offer.certificate
+    if offer.level_label:
+        data["educationalLevel"] = offer.level_label
+    if offer.audiences:
+        data["audience"] = [{"@type": "Audience", "audienceType": a.label} for a in offer.audiences]
+    return data
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that cannot end its <script> element: <, > and & are written as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)

@@ -1,0 +1,84 @@
+"""Where every page lives. The one place that decides URLs and output file paths.
+
+Paths here are site paths without the base path (``angebote/cnc-kurs/``); ``Urls`` puts the
+base path (``/weiterbildung/``) or the whole base URL in front.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+HOME = ""
+OFFERS = "angebote/"
+ADVICE = "beratung/"
+PROVIDERS = "anbieter/"
+TOPICS = "themen/"
+REGIONS = "regionen/"
+FUNDING = "foerderung/"
+SEARCH = "suche/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+API_OFFERS = "api/angebote.json"
+NOT_FOUND = "404.html"
+ASSETS = "assets/"
+
+
+def offer(offer_id: str) -> str:
+    return f"{OFFERS}{offer_id}/"
+
+
+def offer_calendar(offer_id: str) -> str:
+    return f"{OFFERS}{offer_id}/termine.ics"
+
+
+def offers_page(number: int) -> str:
+    return OFFERS if number == 1 else f"{OFFERS}seite/{number}/"
+
+
+def advisory_point(point_id: str) -> str:
+    return f"{ADVICE}{point_id}/"
+
+
+def provider(provider_id: str) -> str:
+    return f"{PROVIDERS}{provider_id}/"
+
+
+def topic(topic_id: str) -> str:
+    return f"{TOPICS}{topic_id}/"
+
+
+def region(region_id: str) -> str:
+    return f"{REGIONS}{region_id}/"
+
+
+def funding(funding_id: str) -> str:
+    return f"{FUNDING}#{funding_id}"
+
+
+def page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}{name}"
+
+
+def output_file(path: str) -> str:
+    """The file that serves a site path: directories get their index.html."""
+    path = path.split("#", 1)[0]
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+class Urls:
+    """Turns site paths into links (with the base path) and absolute URLs."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.base_path = urlsplit(self.base_url).path or "/"
+
+    def link(self, path: str) -> str:
+        return self.base_path + path
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path

@@ -1,0 +1,239 @@
+"""Step 2: check every loaded document against ``records`` and across files.
+
+Nothing stops at the first defect: every problem of every file is collected, each pointing
+at the line and column of the value that causes it, so an editor fixes a pull request in
+one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import records
+from .load import Document, PageSource, Sources, dotted
+from .problems import Problem
+from .records import RESERVED_SLUGS, shown
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Valid:
+    """The records that passed, keyed by id, in path order."""
+
+    site: records.Site | None = None
+    taxonomies: records.Taxonomies | None = None
+    providers: dict[str, records.Provider] = field(default_factory=dict)
+    advisory_points: dict[str, records.AdvisoryPoint] = field(default_factory=dict)
+    offers: dict[str, records.Offer] = field(default_factory=dict)
+    pages: dict[str, tuple[records.PageFront, str]] = field(default_factory=dict)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
+
+
+def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names (aliases where set) a mapping at ``loc`` below ``model`` may have."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = _fields_by_key(current).get(part)
+        if field_info is None:
+            return []
+        current = _model_in(field_info.annotation)
+        if current is None:
+            return []
+    return sorted(_fields_by_key(current))
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    return {(info.alias or name): info for name, info in model.model_fields.items()}
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _range(ctx: dict[str, Any], unit: str) -> str:
+    low, high = ctx.get("min_length"), ctx.get("max_length")
+    if low and high:
+        return f"{low}–{high} {unit}"
+    if high:
+        return f"höchstens {high} {unit}"
+    return f"mindestens {low} {unit}"
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        return f"unbekanntes Feld{hint} Erlaubt sind: {', '.join(allowed)}" if not close else f"unbekanntes Feld{hint}"
+    if kind == "missing":
+        return "Pflichtfeld fehlt" if error["msg"] == "Field required" else str(error["msg"])
+    if kind in ("string_type", "string_sub_type"):
+        return f"muss Text sein, gefunden: {shown(value)}"
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "darf nicht leer sein"
+        return f"muss {_range(ctx, 'Zeichen')} lang sein, gefunden: {len(str(value).strip())} Zeichen"
+    if kind == "string_too_long":
+        return f"darf höchstens {ctx.get('max_length')} Zeichen lang sein, gefunden: {len(str(value).strip())} Zeichen"
+    if kind in ("too_short", "too_long"):
+        return f"muss {_list_range(ctx)} haben, gefunden: {ctx.get('actual_length')}"
+    if kind == "list_type":
+        return f"muss eine Liste sein (Einträge mit '- '), gefunden: {shown(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"muss true oder false sein, gefunden: {shown(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"muss eine ganze Zahl sein, gefunden: {shown(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"muss eine Zahl sein, gefunden: {shown(value)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        limit = next(iter(v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")), "")
+        return f"muss {sign} {limit} sein, gefunden: {shown(value)}"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
+    if kind in records.CUSTOM_KINDS:
+        return str(error["msg"])  # our own German messages (PydanticCustomError)
+    return f"ungültiger Wert: {shown(value)}"
+
+
+def _list_range(ctx: dict[str, Any]) -> str:
+    low, high = ctx.get("min_length"), ctx.get("max_length")
+    if low and high:
+        return f"{low} bis {high} Einträge"
+    if high:
+        return f"höchstens {high} Einträge"
+    return "mindestens 1 Eintrag" if low == 1 else f"mindestens {low} Einträge"
+
+
+def to_problems(error: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = (*prefix, *item["loc"])
+        if item["type"] == "missing" and loc:
+            line, col = doc.missing_position(loc)
+        elif item["type"] == "extra_forbidden":
+            line, col = doc.key_position(loc)
+        else:
+            line, col = doc.position(loc)
+        override = (item.get("ctx") or {}).get("field")
+        path = dotted((*loc, override) if override else loc)
+        problems.append(Problem(doc.path, line, col, path, _message(item, model, tuple(item["loc"]))))
+    return problems
+
+
+class Validator:
+    def __init__(self, sources: Sources):
+        self.sources = sources
+        self.problems: list[Problem] = list(sources.problems)
+        self.valid = Valid()
+
+    def check(self, model: type[M], doc: Document, data: Any = None, context: dict[str, Any] | None = None) -> M | None:
+        try:
+            return model.model_validate(doc.data if data is None else data, context=context)
+        except ValidationError as error:
+            self.problems.extend(to_problems(error, doc, model))
+            return None
+
+    def add(self, doc: Document | PageSource, field_: str, message: str, loc: tuple[Any, ...] = ()) -> None:
+        document = doc.front if isinstance(doc, PageSource) else doc
+        line, col = document.position(loc) if loc else (1, 1)
+        self.problems.append(Problem(document.path, line, col, field_, message))
+
+    def run(self) -> tuple[Valid, list[Problem]]:
+        src = self.sources
+        refs = self._declared_ids()
+        context = {"refs": refs}
+        if src.taxonomies is not None:
+            self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
+            self._unique_terms(src.taxonomies)
+        if src.site is not None:
+            self.valid.site = self.check(records.Site, src.site, context=context)
+        self._records(src.providers, "providers", records.Provider, context)
+        self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
+        self._records(src.offers, "offers", records.Offer, context)
+        self._pages()
+        return self.valid, sorted(set(self.problems))
+
+    def _declared_ids(self) -> dict[str, set[str]]:
+        refs: dict[str, set[str]] = {}
+        data = self.sources.taxonomies.data if self.sources.taxonomies else {}
+        for kind in ("topics", "regions", "audiences", "funding"):
+            entries = data.get(kind) if isinstance(data.get(kind), list) else []
+            refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+        refs["providers"] = {d.stem for d in self.sources.providers}
+        refs["pages"] = {p.front.stem for p in self.sources.pages}
+        return refs
+
+    def _unique_terms(self, doc: Document) -> None:
+        for kind in ("topics", "regions", "audiences", "funding"):
+            seen: dict[str, int] = {}
+            entries = doc.data.get(kind)
+            for i, entry in enumerate(entries if isinstance(entries, list) else []):
+                term_id = entry.get("id") if isinstance(entry, dict) else None
+                if not isinstance(term_id, str):
+                    continue
+                if term_id in seen:
+                    self.add(doc, f"{kind}[{i}].id", f"Id '{term_id}' ist doppelt (schon in {kind}[{seen[term_id]}])", (kind, i, "id"))
+                else:
+                    seen[term_id] = i
+
+    def _check_id(self, doc: Document) -> bool:
+        try:
+            records._check_id(doc.stem)
+        except Exception:
+            self.add(doc, "id", f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen")
+            return False
+        return True
+
+    def _records(self, docs: Iterable[Document], kind: str, model: type[M], context: dict[str, Any]) -> None:
+        store: dict[str, Any] = getattr(self.valid, kind)
+        first_file: dict[str, str] = {}
+        for doc in docs:
+            id_ok = self._check_id(doc)
+            if doc.stem in first_file:
+                self.add(doc, "id", f"Id '{doc.stem}' gibt es schon in {first_file[doc.stem]}; Ids müssen eindeutig sein")
+                continue
+            first_file[doc.stem] = doc.path
+            record = self.check(model, doc, context=context)
+            if record is not None and id_ok:
+                store[doc.stem] = record
+                self.valid.paths[(kind, doc.stem)] = doc.path
+
+    def _pages(self) -> None:
+        for page in self.sources.pages:
+            doc = page.front
+            if not self._check_id(doc):
+                continue
+            if doc.stem in RESERVED_SLUGS or doc.stem == "404":
+                self.add(page, "id", f"Seitenname '{doc.stem}' ist für eine eingebaute Seite reserviert (/{doc.stem}/); bitte die Datei umbenennen")
+                continue
+            front = self.check(records.PageFront, doc)
+            if front is not None:
+                self.valid.pages[doc.stem] = (front, page.body)
+                self.valid.paths[("pages", doc.stem)] = doc.path
+
+
+def validate(sources: Sources) -> tuple[Valid, list[Problem]]:
+    """Check every document; return the valid records and all problems, sorted."""
+    return Validator(sources).run()
