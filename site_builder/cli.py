@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,12 @@ from pathlib import Path
 from . import __version__
 from .problems import ContentError, format_problems
 
-COMMANDS = ("build", "validate", "serve")
+COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
+
+# Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
+EXTENSIONS = {
+    "import": "site_builder.importers.command",
+}
 
 
 class UsageError(Exception):
@@ -62,6 +68,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
     s.add_argument("--out", type=Path, default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer)")
     s.add_argument("--today", type=_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
+    for name, module_name in EXTENSIONS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        module.add_arguments(sub.add_parser(name, help=module.HELP))
     return root
 
 
@@ -124,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    handler = {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve}[args.command]
+    handlers = {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve}
+    handler = handlers.get(args.command) or importlib.import_module(EXTENSIONS[args.command]).run
     try:
         return handler(args)
     except UsageError as error:

@@ -151,7 +151,8 @@ class _Builder:
         tag = getattr(event, "tag", None)
         implicit = getattr(event, "implicit", True)
         if tag and tag != "!" and tag not in _CORE_TAGS and not (implicit is True or (isinstance(implicit, tuple) and implicit[0])):
-            self.problem(event.start_mark, loc, f"eigene YAML-Tags ({tag}) sind nicht erlaubt")
+            shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(event.start_mark, loc, f"eigene YAML-Tags ({shown_tag}) sind nicht erlaubt")
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and not (tag and tag in _CORE_TAGS):
                 return resolve_plain(event.value)

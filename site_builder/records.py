@@ -180,12 +180,12 @@ class Ref:
     """A reference to a declared id (a topic, a provider, ...), checked against the context."""
 
     NAMES = {
-        "topics": ("Thema", "content/taxonomies.yaml unter topics"),
-        "regions": ("Region", "content/taxonomies.yaml unter regions"),
-        "audiences": ("Zielgruppe", "content/taxonomies.yaml unter audiences"),
-        "funding": ("Förderprogramm", "content/taxonomies.yaml unter funding"),
-        "providers": ("Anbieter", "content/providers/"),
-        "pages": ("Seite", "content/pages/"),
+        "topics": ("unbekanntes Thema", "content/taxonomies.yaml unter topics"),
+        "regions": ("unbekannte Region", "content/taxonomies.yaml unter regions"),
+        "audiences": ("unbekannte Zielgruppe", "content/taxonomies.yaml unter audiences"),
+        "funding": ("unbekanntes Förderprogramm", "content/taxonomies.yaml unter funding"),
+        "providers": ("unbekannter Anbieter", "content/providers/"),
+        "pages": ("unbekannte Seite", "content/pages/"),
     }
 
     def __init__(self, kind: str):
@@ -200,7 +200,7 @@ class Ref:
         noun, where = self.NAMES[self.kind]
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
-        raise fail("ref", f"unbekannte {noun} {{found}} (nicht deklariert in {where}){hint}", found=shown(value))
+        raise fail("ref", f"{noun} {{found}} (nicht deklariert in {where}){hint}", found=shown(value))
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
@@ -234,6 +234,7 @@ class Record(BaseModel):
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,
         populate_by_name=False,
+        serialize_by_alias=True,
     )
 
 
@@ -463,6 +464,35 @@ class SiteContact(Record):
     phone: Phone | None = Field(None, description="Telefon der Redaktion.")
 
 
+def _check_postal_pattern(value: str) -> str:
+    if not re.fullmatch(r"\d{1,5}|\d{5}-\d{5}", value):
+        raise fail(
+            "postal_code",
+            "muss ein Postleitzahl-Anfang (1–5 Ziffern, z. B. \"737\") oder ein Bereich \"70173-70629\" sein, gefunden: {found}",
+            found=shown(value),
+        )
+    return value
+
+
+PostalPattern = Annotated[str, AfterValidator(_check_postal_pattern), WithJsonSchema({"type": "string", "pattern": r"^(\d{1,5}|\d{5}-\d{5})$"})]
+
+
+class ImportTopicRule(Record):
+    """Regel für den Import: welches Thema ein Kurs aus einem Katalog bekommt."""
+
+    topic: TopicRef = Field(description="Thema aus content/taxonomies.yaml.")
+    codes: list[Text(1, 40)] = Field(default_factory=list, description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
+    keywords: list[Text(1, 60)] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
+
+
+class ImportSettings(Record):
+    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs)."""
+
+    funding_federal: dict[str, FundingRef] = Field(default_factory=dict, description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
+    funding_regional: dict[str, FundingRef] = Field(default_factory=dict, description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
+    topics: list[ImportTopicRule] = Field(default_factory=list, description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+
+
 def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -484,6 +514,11 @@ class Site(Record):
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
+    postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
+        default_factory=dict,
+        description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
+    )
+    import_: ImportSettings | None = Field(None, alias="import", description="Zuordnungen für den Katalog-Import.")
 
     @field_validator("base_url")
     @classmethod

@@ -84,7 +84,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == "missing":
         return "Pflichtfeld fehlt" if error["msg"] == "Field required" else str(error["msg"])
     if kind in ("string_type", "string_sub_type"):
-        return f"muss Text sein, gefunden: {shown(value)}"
+        return "darf nicht leer sein" if value is None else f"muss Text sein, gefunden: {shown(value)}"
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
             return "darf nicht leer sein"
@@ -126,10 +126,22 @@ def _list_range(ctx: dict[str, Any]) -> str:
     return "mindestens 1 Eintrag" if low == 1 else f"mindestens {low} Einträge"
 
 
-def to_problems(error: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> list[Problem]:
+def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
+    """For an unknown field with a close known name, the location of that known name."""
+    loc = tuple(item["loc"])
+    close = difflib.get_close_matches(str(loc[-1]), _field_names(model, loc[:-1]), n=1, cutoff=0.5)
+    return (*loc[:-1], close[0]) if close else None
+
+
+def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
-        loc = (*prefix, *item["loc"])
+    items = error.errors(include_url=False)
+    # 'titel' for 'title' is one mistake: the hint names the field, so its "missing" goes unsaid.
+    misspelt = {_suggested(i, model) for i in items if i["type"] == "extra_forbidden"}
+    for item in items:
+        loc = tuple(item["loc"])
+        if item["type"] == "missing" and loc in misspelt:
+            continue
         if item["type"] == "missing" and loc:
             line, col = doc.missing_position(loc)
         elif item["type"] == "extra_forbidden":
@@ -137,7 +149,9 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel], p
         else:
             line, col = doc.position(loc)
         override = (item.get("ctx") or {}).get("field")
-        path = dotted((*loc, override) if override else loc)
+        if override:  # a rule about another field names that field (its sibling, or a child)
+            loc = (*loc[:-1], override) if loc else (override,)
+        path = dotted(loc)
         problems.append(Problem(doc.path, line, col, path, _message(item, model, tuple(item["loc"]))))
     return problems
 
@@ -173,7 +187,10 @@ class Validator:
         self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
         self._records(src.offers, "offers", records.Offer, context)
         self._pages()
-        return self.valid, sorted(set(self.problems))
+        # A value the YAML reader already refused (an alias, say) needs no second message.
+        refused = {(p.file, p.field) for p in self.sources.problems}
+        problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
+        return self.valid, sorted(set(problems))
 
     def _declared_ids(self) -> dict[str, set[str]]:
         refs: dict[str, set[str]] = {}

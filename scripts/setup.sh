@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what Lotse needs, idempotently: each step is skipped when its result is there.
+#   bash scripts/setup.sh          Python packages in .venv (enough to build and serve)
+#   bash scripts/setup.sh --test   also what the tests use: Debian's chromium, Java for the
+#                                  W3C Nu checker, and vnu-jar + axe-core from npm
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export DEBIAN_FRONTEND=noninteractive
+log() { printf '[setup] %s\n' "$*" >&2; }
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+apt_packages=()
+PY="${PYTHON:-python3}"
+if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  apt_packages+=(python3-venv)
+fi
+if [ "$want_test" = 1 ]; then
+  [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || apt_packages+=(fonts-dejavu-core)
+  command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  log "apt-get install ${apt_packages[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  log "Python-Umgebung .venv anlegen"
+  "$PY" -m venv .venv
+fi
+stamp="$(cat pyproject.toml | sha256sum | cut -c1-16)-$want_test"
+if [ "$(cat .venv/.lotse-setup 2>/dev/null || true)" != "$stamp" ]; then
+  log "Python-Pakete installieren"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(grep -v "is ignored: it is neither" >&2 || true)
+  extras=""
+  [ "$want_test" = 1 ] && extras="[test]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" 2> >(grep -v "is ignored: it is neither" >&2 || true)
+  echo "$stamp" > .venv/.lotse-setup
+fi
+
+if [ "$want_test" = 1 ]; then
+  lock="$(sha256sum tests/tools/package-lock.json | cut -c1-16)"
+  if [ "$(cat tests/tools/node_modules/.lotse-lock 2>/dev/null || true)" != "$lock" ]; then
+    log "npm: vnu-jar und axe-core"
+    # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
+    (cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$lock" > tests/tools/node_modules/.lotse-lock
+  fi
+fi

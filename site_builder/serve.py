@@ -1,0 +1,248 @@
+"""``python build.py serve``: build, serve on loopback, rebuild on change, reload the browser.
+
+The reload script is added to HTML responses by this server only; built files never
+contain it. A content error does not stop the server: every page then shows the German
+error list until the files are fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import ContentError, Problem
+
+RELOAD_PATH = "/__lotse/events"
+RELOAD_SCRIPT = (
+    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
+    "s.addEventListener('reload',function(){location.reload();});})();</script>"
+)
+WATCHED = ("site.yaml", "content", "offers", "templates")
+
+
+class State:
+    """What the server shows: the output folder, or the problems of the last build."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.problems: list[Problem] = []
+        self.error: str | None = None
+        self.generation = 0
+        self.listeners: list[queue.Queue[int]] = []
+        self.lock = threading.Lock()
+
+    def announce(self) -> None:
+        with self.lock:
+            self.generation += 1
+            for listener in self.listeners:
+                listener.put(self.generation)
+
+
+def error_page(state: State) -> bytes:
+    items = "".join(f"<li><code>{html.escape(p.text())}</code></li>" for p in state.problems)
+    if state.error:
+        items += f"<li><code>{html.escape(state.error)}</code></li>"
+    count = len(state.problems) + (1 if state.error else 0)
+    return (
+        "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>Fehler in den Inhalten – Lotse</title>"
+        "<style>body{font:1.05rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+        "h1{color:#9b1c1c}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style>"
+        "</head><body><main><h1>Die Seite kann gerade nicht gebaut werden</h1>"
+        f"<p>{count} Fehler gefunden. Sobald Sie die Dateien korrigiert und gespeichert haben, lädt diese Seite neu.</p>"
+        f"<ol>{items}</ol></main>{RELOAD_SCRIPT}</body></html>"
+    ).encode()
+
+
+def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "Lotse"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            path = urlsplit(self.path).path
+            if path == RELOAD_PATH:
+                self.events()
+                return
+            if state.problems or state.error:
+                self.send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state), "text/html; charset=utf-8")
+                return
+            target = resolve(state.out, path)
+            if target is None:
+                self.not_found()
+                return
+            self.send(HTTPStatus.OK, target.read_bytes(), content_type(target))
+
+        def not_found(self) -> None:
+            page = state.out / "404.html"
+            body = page.read_bytes() if page.is_file() else b"Nicht gefunden"
+            self.send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
+
+        def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+            if kind.startswith("text/html") and b"</body>" in body and RELOAD_SCRIPT.encode() not in body:
+                body = body.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            inbox: queue.Queue[int] = queue.Queue()
+            with state.lock:
+                state.listeners.append(inbox)
+            try:
+                self.wfile.write(b"retry: 500\n\n")
+                self.wfile.flush()
+                while True:
+                    try:
+                        generation = inbox.get(timeout=15)
+                        self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
+                    except queue.Empty:
+                        self.wfile.write(b": ping\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                with state.lock:
+                    state.listeners.remove(inbox)
+
+    return Handler
+
+
+def resolve(root: Path, url_path: str) -> Path | None:
+    """The file under ``root`` for a URL path; None for anything outside it or missing."""
+    decoded = unquote(url_path)
+    if "\0" in decoded or "\\" in decoded:
+        return None
+    parts = [p for p in decoded.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    normal = posixpath.normpath("/" + "/".join(parts))
+    target = (root / normal.lstrip("/")).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() else None
+
+
+def content_type(path: Path) -> str:
+    kind = {".js": "text/javascript", ".ics": "text/calendar", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml"}.get(path.suffix)
+    kind = kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/json", "application/xml") else kind
+
+
+class Rebuilder:
+    """Builds now and again after changes; a burst of saves becomes one rebuild."""
+
+    def __init__(self, source: Path, state: State, base_url: str, today: date | None, delay: float = 0.25):
+        self.source = source
+        self.state = state
+        self.base_url = base_url
+        self.today = today
+        self.delay = delay
+        self.pending = threading.Event()
+        self.last_change = 0.0
+
+    def build(self) -> None:
+        from .pipeline import build
+
+        started = time.perf_counter()
+        try:
+            report = build(self.source, self.state.out, today=self.today, base_url=self.base_url)
+        except ContentError as error:
+            self.state.problems, self.state.error = error.problems, None
+            print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
+            for problem in error.problems:
+                print("  " + problem.text(), file=sys.stderr)
+        except Exception as error:  # noqa: BLE001 - the server must survive a broken template
+            self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
+            print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
+        else:
+            self.state.problems, self.state.error = [], None
+            took = time.perf_counter() - started
+            print(f"Gebaut in {took:.2f} s: {report.pages} Seiten, {report.offers} Angebote.", flush=True)
+        self.state.announce()
+
+    def changed(self) -> None:
+        self.last_change = time.monotonic()
+        self.pending.set()
+
+    def loop(self) -> None:
+        while True:
+            self.pending.wait()
+            while time.monotonic() - self.last_change < self.delay:
+                time.sleep(self.delay / 4)
+            self.pending.clear()
+            self.build()
+
+
+def watch(source: Path, rebuilder: Rebuilder) -> object:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    out = rebuilder.state.out.resolve()
+
+    class OnChange(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            path = Path(str(event.src_path)).resolve()
+            if path.is_relative_to(out) or path.name.startswith(".") or path.name.endswith("~"):
+                return
+            rebuilder.changed()
+
+    observer = Observer()
+    for name in WATCHED:
+        target = source / name
+        if target.is_dir():
+            observer.schedule(OnChange(), str(target), recursive=True)
+    observer.schedule(OnChange(), str(source), recursive=False)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, today: date | None = None) -> int:
+    temporary = out is None
+    out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-")) / "site" if out is None else out.resolve()
+    state = State(out_dir)
+    server = ThreadingHTTPServer((host, port), make_handler(state))
+    server.daemon_threads = True
+    shown_host = f"[{host}]" if ":" in host else host
+    base_url = f"http://{shown_host}:{server.server_address[1]}/"
+    rebuilder = Rebuilder(source, state, base_url, today)
+    rebuilder.build()
+    watch(source, rebuilder)
+    threading.Thread(target=rebuilder.loop, daemon=True).start()
+    print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if temporary:
+            shutil.rmtree(out_dir.parent, ignore_errors=True)
+    return 0

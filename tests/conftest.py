@@ -1,0 +1,46 @@
+"""Shared fixtures: paths, content trees copied to temporary folders, the built sample guide."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+TODAY = date(2026, 12, 1)  # the sample guide's dates are written around this day
+
+
+def copy_tree(target: Path, *layers: Path) -> Path:
+    """A content tree made of ``layers`` copied over each other (later files win)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for layer in layers:
+        shutil.copytree(layer, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    return target
+
+
+def sample_tree(target: Path) -> Path:
+    """A copy of the repository's sample guide (its content, not the code)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "site.yaml", target / "site.yaml")
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "offers", target / "offers")
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample guide built once for all tests that only read it."""
+    out = tmp_path_factory.mktemp("sample") / "_site"
+    build(ROOT, out, today=TODAY)
+    return out
+
+
+@pytest.fixture
+def minimal_tree(tmp_path: Path) -> Path:
+    return copy_tree(tmp_path / "src", FIXTURES / "minimal")

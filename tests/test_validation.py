@@ -1,0 +1,112 @@
+"""Every error class of the contract, each in its own invalid tree, with its exact lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.load import parse_yaml
+
+from .conftest import FIXTURES, copy_tree
+
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_tree_reports_each_defect_at_its_place(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / case, FIXTURES / "minimal", FIXTURES / "invalid" / case)
+    code, out = run(capsys, "validate", "--source", str(tree))
+    assert code == 1
+    assert out == (FIXTURES / "invalid" / case / "expected.txt").read_text()
+
+
+def test_minimal_tree_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
+
+
+def test_thirty_defects_in_one_run_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # site-invalid is left out: its nav names a page that another case adds.
+    cases = [c for c in CASES if c != "site-invalid"]
+    tree = copy_tree(tmp_path / "all", FIXTURES / "minimal", *(FIXTURES / "invalid" / c for c in cases))
+    expected = set()
+    for case in cases:
+        expected |= set((FIXTURES / "invalid" / case / "expected.txt").read_text().splitlines()[:-1])
+    out_dir = tmp_path / "out"
+    code = main(["build", "--source", str(tree), "--out", str(out_dir), "--today", "2026-12-01"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert len(expected) >= 30
+    assert set(err[: len(expected)]) == expected
+    assert err[len(expected)] == f"{len(expected)} Fehler gefunden."
+    assert not out_dir.exists()
+
+
+def test_file_over_one_mib_is_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = minimal_tree / "offers" / "akademie" / "riesig.yaml"
+    big.write_text("title: Riesig\n# " + "x" * (1024 * 1024) + "\n")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines()[0].startswith("offers/akademie/riesig.yaml:1:1: Datei ist zu groß (")
+    assert "höchstens 1 MiB" in out
+
+
+def test_json_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "t", FIXTURES / "minimal", FIXTURES / "invalid" / "wrong-type")
+    code, out = run(capsys, "validate", "--source", str(tree), "--format", "json")
+    import json
+
+    data = json.loads(out)
+    assert code == 1 and data["count"] == 5
+    assert data["errors"][2] == {
+        "file": "offers/akademie/falsche-typen.yaml",
+        "line": 11,
+        "column": 11,
+        "field": "price.amount",
+        "message": "muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'",
+    }
+    code, out = run(capsys, "validate", "--source", str(tree), "--format", "github")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[2] == (
+        "::error file=offers/akademie/falsche-typen.yaml,line=11,col=11,title=Lotse%3A price.amount::"
+        "price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'"
+    )
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--source", str(tmp_path / "fehlt")]) == 2
+    assert main(["build", "--today", "morgen"]) == 2
+    assert main(["validate", "--format", "xml"]) == 2
+    assert main(["gibtsnicht"]) == 2
+    capsys.readouterr()
+
+
+def test_yaml_1_2_core_semantics() -> None:
+    doc, problems = parse_yaml(
+        "x.yaml",
+        "languages: [no, de]\nzeit: 13:00\nplz: 01067\nan: on\njahr: 2027-01-05\nja: yes\nbetrag: 12.50\n",
+    )
+    assert not problems and doc is not None
+    assert doc.data == {
+        "languages": ["no", "de"],
+        "zeit": "13:00",
+        "plz": "01067",
+        "an": "on",
+        "jahr": "2027-01-05",
+        "ja": "yes",
+        "betrag": 12.5,
+    }
+    assert doc.values[("languages", 0)] == (1, 13)
+
+
+def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(offer.read_text() + "languages: [de, no]\n")
+    assert run(capsys, "validate", "--source", str(minimal_tree))[0] == 0
