@@ -1,19 +1,128 @@
 """Step 6: the Pagefind search index, built through Pagefind's Python API (no Node needed).
 
-Only pages whose main content carries ``data-pagefind-body`` are indexed: offers, advisory
-points and editorial pages. Filters, sort keys and result metadata are attributes that the
-templates put into those pages, so the index and the page can never disagree.
+What a page contributes to the index is decided here, in ``search_record``: its filters
+(facets), sort keys and result-card metadata. The templates write the record into the page's
+``<head>`` as ``<meta data-pagefind-…>`` elements, so the page and the index cannot disagree,
+and only the main content (``data-pagefind-body``) is indexed as text.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .german import date_de, month_de
+from .model import AdvisoryPoint, EditorialPage, Guide, Offer
+
 INDEXED_KINDS = frozenset({"offer", "advisory_point", "page"})
+
+FACETS = {
+    # key: (label shown on /suche/, order of values: "count" or "given")
+    "art": "Art",
+    "thema": "Thema",
+    "region": "Region",
+    "format": "Form",
+    "beginn": "Beginn",
+    "preis": "Preis",
+    "foerderung": "Förderung",
+    "zielgruppe": "Zielgruppe",
+    "niveau": "Niveau",
+    "sprache": "Sprache",
+    "anbieter": "Anbieter",
+}
+PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"]
+
+
+@dataclass
+class SearchRecord:
+    """What one page tells the search index."""
+
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, *values: str | None) -> None:
+        # Pagefind counts a value twice if a page names it twice, so each value goes in once.
+        bucket = self.filters.setdefault(key, [])
+        for value in values:
+            if value and value not in bucket:
+                bucket.append(value)
+
+
+def price_band(amount: Decimal) -> str:
+    if amount == 0:
+        return PRICE_BANDS[0]
+    if amount <= 500:
+        return PRICE_BANDS[1]
+    if amount <= 2000:
+        return PRICE_BANDS[2]
+    return PRICE_BANDS[3]
+
+
+def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
+    record = SearchRecord()
+    record.add("art", "Angebot")
+    record.add("thema", *(t.label for t in offer.topics))
+    if offer.region is not None:
+        record.add("region", offer.region.label)
+    record.add("format", offer.format_label)
+    record.add("foerderung", *(f.label for f in offer.funding))
+    record.add("zielgruppe", *(a.label for a in offer.audiences))
+    record.add("niveau", offer.level_label)
+    record.add("sprache", *(name for _, name in offer.languages))
+    record.add("anbieter", offer.provider.name)
+    nxt = offer.next_date
+    if nxt is not None:
+        record.add("beginn", month_de(nxt.start))
+    if offer.on_demand:
+        record.add("beginn", "jederzeit")
+    record.add("preis", price_band(offer.price_amount))
+    # On-demand offers can start today, so they sort as starting today.
+    record.sort["beginn"] = (nxt.start if nxt is not None else guide.today).isoformat()
+    record.sort["preis"] = f"{offer.price_amount:.2f}"
+    record.meta = {
+        "title": offer.title,
+        "art": "Angebot",
+        "summary": offer.summary,
+        "termin": date_de(nxt.start) if nxt is not None else "Beginn jederzeit",
+        "ort": offer.location.city if offer.location is not None and offer.format != "online" else "Online",
+        "format": offer.format_label,
+        "preis": offer.price_label,
+        "anbieter": offer.provider.name,
+        "id": offer.id,
+    }
+    if nxt is not None and nxt.sold_out:
+        record.meta["ausgebucht"] = "ja"
+    return record
+
+
+def advisory_record(point: AdvisoryPoint) -> SearchRecord:
+    record = SearchRecord()
+    record.add("art", "Beratungsstelle")
+    record.add("region", point.address.region.label)
+    record.add("thema", *(t.label for t in point.topics))
+    record.add("sprache", *(name for _, name in point.languages))
+    record.meta = {
+        "title": point.name,
+        "art": "Beratungsstelle",
+        "organisation": point.organisation,
+        "ort": point.address.city,
+    }
+    return record
+
+
+def page_record(doc: EditorialPage) -> SearchRecord:
+    record = SearchRecord()
+    record.add("art", "Seite")
+    record.meta = {"title": doc.title, "art": "Seite"}
+    if doc.description:
+        record.meta["summary"] = doc.description
+    return record
 
 
 async def _build(pages: Iterable[tuple[str, str]], out: Path, language: str) -> int:

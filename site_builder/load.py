@@ -158,7 +158,7 @@ class _Builder:
                 return resolve_plain(event.value)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             for event in self.events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
 from markupsafe import Markup
 
 from . import records, urls
+from .german import clock, format_money, format_number
 from .languages import language_name
 from .markup import MarkdownRenderer
 from .urls import Urls
@@ -268,23 +270,6 @@ class Guide:
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
-
-
-def clock(value: str) -> str:
-    """'09:00' -> '9:00', as Germans write times."""
-    return value[1:] if value.startswith("0") else value
-
-
-def format_number(value: Decimal | int | float) -> str:
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", ".")
-    whole, _, frac = f"{number:,.2f}".partition(".")
-    return f"{whole.replace(',', '.')},{frac}"
-
-
-def format_money(value: Decimal | int | float) -> str:
-    return f"{format_number(value)} €"
 
 
 def is_published(offer: records.Offer, today: date) -> bool:

@@ -39,7 +39,7 @@ _PHONE_CHARS = re.compile(r"[0-9 +/()\-]+\Z")
 
 
 CUSTOM_KINDS = frozenset(
-    "id date time url email phone language postal_code number integer ref date_order timezone".split()
+    ["id", "date", "time", "url", "email", "phone", "language", "postal_code", "number", "integer", "ref", "date_order", "timezone"]
 )
 
 
@@ -172,8 +172,17 @@ def _count(value: Any) -> int:
     return value
 
 
-def Text(min_length: int = 1, max_length: int | None = None) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+# Text lengths count characters after trimming.
+Text40 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Text60 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Text80 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Text120 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Text160 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text400 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+Text600 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
 
 
 class Ref:
@@ -244,16 +253,16 @@ class Record(BaseModel):
 class Address(Record):
     """Postanschrift mit Region."""
 
-    street: Text(1, 120) = Field(description="Straße und Hausnummer, z. B. „Neckarstraße 12“.")
+    street: Text120 = Field(description="Straße und Hausnummer, z. B. „Neckarstraße 12“.")
     postal_code: PostalCode = Field(description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
-    city: Text(1, 80) = Field(description="Ort, z. B. „Esslingen am Neckar“.")
+    city: Text80 = Field(description="Ort, z. B. „Esslingen am Neckar“.")
     region: RegionRef = Field(description="Region aus content/taxonomies.yaml (regions).")
 
 
 class Location(Address):
     """Veranstaltungsort eines Angebots."""
 
-    name: Text(1, 120) | None = Field(None, description="Name des Ortes, z. B. „Schulungszentrum Nord, Raum 2.14“.")
+    name: Text120 | None = Field(None, description="Name des Ortes, z. B. „Schulungszentrum Nord, Raum 2.14“.")
 
 
 class OfferDate(Record):
@@ -262,7 +271,7 @@ class OfferDate(Record):
     start: IsoDate = Field(description="Erster Kurstag, JJJJ-MM-TT.")
     end: IsoDate | None = Field(None, description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
     time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ oder „HH:MM-HH:MM“.")
-    schedule: Text(1, 200) | None = Field(None, description="Ablauf in Worten, z. B. „Mo–Fr, 8:30–16 Uhr“.")
+    schedule: Text200 | None = Field(None, description="Ablauf in Worten, z. B. „Mo–Fr, 8:30–16 Uhr“.")
     registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
     seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
 
@@ -292,20 +301,20 @@ class Duration(Record):
     """Umfang des Angebots."""
 
     hours: Hours | None = Field(None, description="Unterrichtsstunden insgesamt, größer als 0.")
-    text: Text(1, 120) | None = Field(None, description="Umfang in Worten, z. B. „5 Tage“ oder „12 Wochen berufsbegleitend“.")
+    text: Text120 | None = Field(None, description="Umfang in Worten, z. B. „5 Tage“ oder „12 Wochen berufsbegleitend“.")
 
 
 class Price(Record):
     """Preis in Euro."""
 
     amount: Money = Field(description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
-    note: Text(1, 200) | None = Field(None, description="Hinweis zum Preis, z. B. „zzgl. Prüfungsgebühr 120 €“.")
+    note: Text200 | None = Field(None, description="Hinweis zum Preis, z. B. „zzgl. Prüfungsgebühr 120 €“.")
 
 
 class Contact(Record):
     """Ansprechperson; ersetzt die Kontaktdaten des Anbieters als Ganzes."""
 
-    name: Text(1, 120) | None = Field(None, description="Name der Ansprechperson.")
+    name: Text120 | None = Field(None, description="Name der Ansprechperson.")
     email: Email | None = Field(None, description="E-Mail-Adresse.")
     phone: Phone | None = Field(None, description="Telefonnummer.")
 
@@ -342,7 +351,7 @@ class Accessibility(Record):
     """Barrierefreiheit des Ortes."""
 
     wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
-    notes: Text(1, 400) | None = Field(None, description="Weitere Hinweise, z. B. „Aufzug, induktive Höranlage“.")
+    notes: Text400 | None = Field(None, description="Weitere Hinweise, z. B. „Aufzug, induktive Höranlage“.")
 
 
 # --- Records ------------------------------------------------------------------------------
@@ -351,10 +360,10 @@ class Accessibility(Record):
 class Offer(Record):
     """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
 
-    title: Text(3, 160) = Field(description="Titel des Angebots, 3–160 Zeichen.")
+    title: Title = Field(description="Titel des Angebots, 3–160 Zeichen.")
     provider: ProviderRef = Field(description="Id des Anbieters (Datei in content/providers/).")
-    summary: Text(1, 300) = Field(description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
-    summary_easy: Text(1, 600) | None = Field(None, description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
+    summary: Text300 = Field(description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
+    summary_easy: Text600 | None = Field(None, description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
     description: Markdown = Field(description="Ausführliche Beschreibung in Markdown.")
     topics: list[TopicRef] = Field(min_length=1, max_length=5, description="1–5 Themen aus content/taxonomies.yaml.")
     audiences: list[AudienceRef] = Field(default_factory=list, description="Zielgruppen aus content/taxonomies.yaml.")
@@ -367,13 +376,13 @@ class Offer(Record):
     duration: Duration | None = Field(None, description="Umfang: hours (Stunden) und/oder text.")
     price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) und optional note.")
     funding: list[FundingRef] = Field(default_factory=list, description="Förderprogramme aus content/taxonomies.yaml.")
-    certificate: Text(1, 160) | None = Field(None, description="Abschluss, z. B. „IHK-Zertifikat“.")
+    certificate: Text160 | None = Field(None, description="Abschluss, z. B. „IHK-Zertifikat“.")
     prerequisites: Markdown | None = Field(None, description="Voraussetzungen in Markdown.")
     contact: Contact | None = Field(None, description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
     url: Url | None = Field(None, description="Anmeldung oder Details beim Anbieter (https://…).")
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung, JJJJ-MM-TT.")
     expires: IsoDate | None = Field(None, description="Ab diesem Tag nicht mehr veröffentlicht.")
-    tags: list[Text(1, 60)] = Field(default_factory=list, description="Zusätzliche Suchwörter.")
+    tags: list[Text60] = Field(default_factory=list, description="Zusätzliche Suchwörter.")
     draft: Flag = Field(False, description="true: wird nie veröffentlicht.")
 
     @field_validator("location")
@@ -398,8 +407,8 @@ Service = Literal["vor-ort", "telefon", "online", "aufsuchend"]
 class AdvisoryPoint(Record):
     """Eine Beratungsstelle (content/advisory-points/<id>.yaml)."""
 
-    name: Text(1, 160) = Field(description="Name der Beratungsstelle.")
-    organisation: Text(1, 160) = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
+    name: Text160 = Field(description="Name der Beratungsstelle.")
+    organisation: Text160 = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
     kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
     description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
     address: Address = Field(description="Anschrift mit street, postal_code, city, region.")
@@ -408,7 +417,7 @@ class AdvisoryPoint(Record):
     email: Email | None = Field(None, description="E-Mail; phone, email oder url ist Pflicht.")
     url: Url | None = Field(None, description="Webseite; phone, email oder url ist Pflicht.")
     opening_hours: list[OpeningHours] = Field(default_factory=list, description="Öffnungszeiten: Liste aus days, from, to.")
-    opening_note: Text(1, 300) | None = Field(None, description="Hinweis zu den Öffnungszeiten.")
+    opening_note: Text300 | None = Field(None, description="Hinweis zu den Öffnungszeiten.")
     appointment: Literal["none", "recommended", "required"] | None = Field(None, description="Termin: none, recommended oder required.")
     services: list[Service] = Field(default_factory=list, description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
     topics: list[TopicRef] = Field(default_factory=list, description="Themen aus content/taxonomies.yaml.")
@@ -429,13 +438,13 @@ class AdvisoryPoint(Record):
 class Provider(Record):
     """Ein Bildungsträger (content/providers/<id>.yaml)."""
 
-    name: Text(1, 160) = Field(description="Name des Anbieters.")
+    name: Text160 = Field(description="Name des Anbieters.")
     description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
     url: Url | None = Field(None, description="Webseite.")
     email: Email | None = Field(None, description="E-Mail-Adresse.")
     phone: Phone | None = Field(None, description="Telefonnummer.")
     address: Address | None = Field(None, description="Anschrift mit street, postal_code, city, region.")
-    certifications: list[Text(1, 80)] = Field(default_factory=list, description="Zertifizierungen, z. B. AZAV, ISO 9001.")
+    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen, z. B. AZAV, ISO 9001.")
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
 
 
@@ -443,7 +452,7 @@ class Term(Record):
     """Ein Eintrag einer Taxonomie."""
 
     id: Id = Field(description="Kennung, z. B. „metall-schweissen“.")
-    label: Text(1, 120) = Field(description="Bezeichnung, wie Besucher sie sehen.")
+    label: Text120 = Field(description="Bezeichnung, wie Besucher sie sehen.")
     description: Markdown | None = Field(None, description="Erklärung in Markdown.")
     url: Url | None = Field(None, description="Weiterführender Link.")
 
@@ -481,8 +490,8 @@ class ImportTopicRule(Record):
     """Regel für den Import: welches Thema ein Kurs aus einem Katalog bekommt."""
 
     topic: TopicRef = Field(description="Thema aus content/taxonomies.yaml.")
-    codes: list[Text(1, 40)] = Field(default_factory=list, description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
-    keywords: list[Text(1, 60)] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
+    codes: list[Text40] = Field(default_factory=list, description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
+    keywords: list[Text60] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
 class ImportSettings(Record):
@@ -504,13 +513,13 @@ def _check_timezone(value: str) -> str:
 class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
-    title: Text(1, 120) = Field(description="Name der Website.")
+    title: Text120 = Field(description="Name der Website.")
     base_url: Url = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
-    tagline: Text(1, 200) | None = Field(None, description="Untertitel.")
-    description: Text(1, 300) | None = Field(None, description="Beschreibung für Suchmaschinen.")
+    tagline: Text200 | None = Field(None, description="Untertitel.")
+    description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     language: Language = Field("de", description="Sprache der Website; Standard: de.")
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
-    banner: Text(1, 300) | None = Field(None, description="Hinweis auf jeder Seite, z. B. „Beispieldaten“.")
+    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite, z. B. „Beispieldaten“.")
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
@@ -529,12 +538,11 @@ class Site(Record):
 class PageFront(Record):
     """Vorspann einer redaktionellen Seite (content/pages/<slug>.md)."""
 
-    title: Text(1, 160) = Field(description="Seitentitel.")
-    description: Text(1, 300) | None = Field(None, description="Beschreibung für Suchmaschinen.")
+    title: Text160 = Field(description="Seitentitel.")
+    description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     nav_order: Annotated[int, Field(strict=True)] | None = Field(None, description="Position im Menü; ohne Angabe nicht im Menü.")
 
 
 RESERVED_SLUGS = frozenset(
-    "angebote beratung anbieter themen regionen foerderung suche merkliste katalog "
-    "leichte-sprache api pagefind assets".split()
+    ["angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "suche", "merkliste", "katalog", "leichte-sprache", "api", "pagefind", "assets"]
 )

@@ -6,37 +6,18 @@ Lotse's own, file by file; so do the static assets in ``templates/assets/``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import machine_readable, structured_data, urls
-from .model import Guide, format_money
+from .german import date_de, date_short, format_money, month_de, weekday_de
+from .index import advisory_record, offer_record, page_record
+from .model import Guide
 from .plan import FilePlan, PagePlan, Plan
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
-WEEKDAYS_SHORT = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
-
-
-def date_de(day: date | None) -> str:
-    return "" if day is None else f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
-def date_short(day: date | None) -> str:
-    return "" if day is None else day.strftime("%d.%m.%Y")
-
-
-def weekday_de(day: date | None) -> str:
-    return "" if day is None else WEEKDAYS_SHORT[day.weekday()]
-
-
-def month_de(day: date | None) -> str:
-    return "" if day is None else f"{MONTHS[day.month - 1]} {day.year}"
-
 
 def template_dirs(source: Path) -> list[Path]:
     own = (source / "templates").resolve()
@@ -110,6 +91,13 @@ class Renderer:
         offer = plan.context.get("offer")
         if offer is not None:
             offer.jsonld = structured_data.script_json(structured_data.course(offer, guide))
+            context["search"] = offer_record(offer, guide)
+        elif "point" in plan.context:
+            context["search"] = advisory_record(plan.context["point"])
+        elif "doc" in plan.context:
+            context["search"] = page_record(plan.context["doc"])
+        else:
+            context["search"] = None
         return self.env.get_template(plan.template).render(context).encode()
 
     def file(self, plan: FilePlan) -> bytes:

@@ -137,7 +137,7 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
     problems = []
     items = error.errors(include_url=False)
     # 'titel' for 'title' is one mistake: the hint names the field, so its "missing" goes unsaid.
-    misspelt = {_suggested(i, model) for i in items if i["type"] == "extra_forbidden"}
+    misspelt = {_suggested(dict(i), model) for i in items if i["type"] == "extra_forbidden"}
     for item in items:
         loc = tuple(item["loc"])
         if item["type"] == "missing" and loc in misspelt:
@@ -152,7 +152,7 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
         if override:  # a rule about another field names that field (its sibling, or a child)
             loc = (*loc[:-1], override) if loc else (override,)
         path = dotted(loc)
-        problems.append(Problem(doc.path, line, col, path, _message(item, model, tuple(item["loc"]))))
+        problems.append(Problem(doc.path, line, col, path, _message(dict(item), model, tuple(item["loc"]))))
     return problems
 
 
@@ -196,7 +196,9 @@ class Validator:
         refs: dict[str, set[str]] = {}
         data = self.sources.taxonomies.data if self.sources.taxonomies else {}
         for kind in ("topics", "regions", "audiences", "funding"):
-            entries = data.get(kind) if isinstance(data.get(kind), list) else []
+            entries = data.get(kind)
+            if not isinstance(entries, list):
+                entries = []
             refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
         refs["providers"] = {d.stem for d in self.sources.providers}
         refs["pages"] = {p.front.stem for p in self.sources.pages}

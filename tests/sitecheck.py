@@ -1,0 +1,117 @@
+"""Helpers that read a built site the way a browser or crawler would."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass
+class Page:
+    path: Path
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)  # (attrs, text)
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)  # every (tag, name, value)
+    text: str = ""
+    lang: str | None = None
+
+    def jsonld(self) -> list[object]:
+        return [json.loads(text) for attrs, text in self.scripts if attrs.get("type") == "application/ld+json"]
+
+
+class _Parser(HTMLParser):
+    URL_ATTRS = {"href", "src", "action", "poster"}
+
+    def __init__(self, page: Page):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.in_script: dict[str, str] | None = None
+        self.script_text: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        for name, value in values.items():
+            self.page.attributes.append((tag, name, value))
+            if name == "id":
+                self.page.ids.add(value)
+            if name in self.URL_ATTRS:
+                self.page.links.append((tag, name, value))
+            if name == "srcset":
+                for part in value.split(","):
+                    if part.strip():
+                        self.page.links.append((tag, name, part.strip().split()[0]))
+        if tag == "a" and "name" in values:
+            self.page.ids.add(values["name"])
+        if tag == "html":
+            self.page.lang = values.get("lang")
+        if tag == "script":
+            self.in_script = values
+            self.script_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.in_script is not None:
+            self.page.scripts.append((self.in_script, "".join(self.script_text)))
+            self.in_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script is not None:
+            self.script_text.append(data)
+        else:
+            self.texts.append(data)
+
+
+def parse(path: Path) -> Page:
+    page = Page(path)
+    parser = _Parser(page)
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    page.text = " ".join(" ".join(parser.texts).split())
+    return page
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+
+
+def resolve(site: Path, base_path: str, page_file: Path, url: str) -> tuple[Path | None, str]:
+    """The file an internal URL points at and its fragment; (None, '') for external URLs."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None, ""
+    path = unquote(parts.path)
+    if not path:
+        target = page_file
+    elif path.startswith("/"):
+        assert path.startswith(base_path), f"{url} liegt nicht unter {base_path}"
+        target = site / path[len(base_path):]
+    else:
+        target = (page_file.parent / path).resolve()
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
+    """Every internal href/src/action whose file or #fragment does not exist."""
+    pages = {p: parse(p) for p in html_files(site)}
+    broken = []
+    for file, page in pages.items():
+        for tag, attr, url in page.links:
+            if url.startswith(("mailto:", "tel:")):
+                continue
+            target, fragment = resolve(site, base_path, file, url)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{file.relative_to(site)}: <{tag} {attr}={url}> → fehlt")
+                continue
+            if fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if fragment not in ids:
+                    broken.append(f"{file.relative_to(site)}: <{tag} {attr}={url}> → Anker fehlt")
+    return broken

@@ -1,0 +1,119 @@
+"""Build behaviour: same bytes twice, all or nothing, sub-path hosting, hostile content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.pipeline import build
+
+from .conftest import FIXTURES, ROOT, TODAY, copy_tree, sample_tree
+from .sitecheck import broken_links, html_files, parse
+
+
+def snapshot(folder: Path, skip_pagefind: bool = False) -> dict[str, str]:
+    """Every file's hash, by relative path."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not (skip_pagefind and p.relative_to(folder).parts[0] == "pagefind")
+    }
+
+
+def test_same_input_gives_same_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(ROOT, first, today=TODAY)
+    build(ROOT, second, today=TODAY)
+    a, b = snapshot(first, skip_pagefind=True), snapshot(second, skip_pagefind=True)
+    assert len(a) > 150
+    assert a == b
+    assert (first / "pagefind" / "pagefind.js").is_file()
+
+
+def test_failed_build_leaves_previous_output_untouched(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01"]) == 0
+    before = snapshot(out)
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text().replace("amount: 189.5", "amount: viel"))
+    assert main(["build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01"]) == 1
+    err = capsys.readouterr().err
+    assert "offers/akademie/excel-kompakt.yaml:16:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'viel'" in err
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    source = sample_tree(tmp_path / "src")
+    out = tmp_path / "out"
+    build(source, out, today=TODAY, search_index=False)
+    before = snapshot(out)
+    # Kill the build as soon as it has started writing into its temporary folder.
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--today", "2026-12-01"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(p.name.startswith(".out.tmp") for p in tmp_path.iterdir()):
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert snapshot(out) == before
+    # The next build clears what the killed one left behind and succeeds.
+    build(source, out, today=TODAY, search_index=False)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_sub_path_base_url_is_respected_everywhere(minimal_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(minimal_tree, out, today=TODAY, base_url="https://example.org/weiterbildung/")
+    assert broken_links(out, base_path="/weiterbildung/") == []
+    for file in html_files(out):
+        for _tag, _attr, value in parse(file).links:
+            if value.startswith("/"):
+                assert value.startswith("/weiterbildung/"), f"{file}: {value}"
+    assert "https://example.org/weiterbildung/angebote/mag-schweissen/" in (out / "sitemap.xml").read_text()
+    assert "Sitemap: https://example.org/weiterbildung/sitemap.xml" in (out / "robots.txt").read_text()
+    page = parse(out / "ueber" / "index.html")
+    assert ("link", "href", "https://example.org/weiterbildung/ueber/") in page.links
+
+
+def test_hostile_content_yields_no_live_markup(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "hostile")
+    out = tmp_path / "out"
+    build(tree, out, today=TODAY, search_index=False)
+    offer = parse(out / "angebote" / "feindlich" / "index.html")
+    for file in html_files(out):
+        page = parse(file)
+        for attrs, text in page.scripts:
+            assert attrs.get("type") == "application/ld+json" or attrs.get("src", "").startswith("/"), f"{file}: {attrs} {text[:80]}"
+            assert "alert(" not in text or attrs.get("type") == "application/ld+json"
+        for tag, name, value in page.attributes:
+            assert not name.startswith("on"), f"{file}: <{tag} {name}={value}>"
+            if name in ("href", "src", "action"):
+                assert not value.strip().lower().startswith(("javascript:", "data:")), f"{file}: {value}"
+            assert tag not in ("iframe", "style", "object", "embed", "svg", "img") or name != "onerror"
+            assert tag not in ("iframe", "style", "object", "embed"), f"{file}: <{tag}>"
+            if tag == "form" and name == "action":
+                assert value.startswith("/"), f"{file}: <form action={value}>"
+    # Jinja syntax is shown as text, never evaluated.
+    assert "{{ 7*7 }}" in offer.text
+    assert "{% if true %}Jinja{% endif %}" in offer.text
+    assert "<script>alert('titel')</script> {{ 7*7 }} {% raw %}" in offer.text
+    # The JSON-LD keeps the hostile title as data and cannot be closed early.
+    [course] = offer.jsonld()
+    assert course["name"] == "<script>alert('titel')</script> {{ 7*7 }} {% raw %}"
+    raw = (out / "angebote" / "feindlich" / "index.html").read_text()
+    ld = raw.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in ld and json.loads(ld)["description"].startswith("</script>")
+    page = parse(out / "kontakt" / "index.html")
+    assert "{{ 7*7 }}" in page.text and "{% for x in range(3) %}x{% endfor %}" in page.text

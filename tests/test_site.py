@@ -1,0 +1,172 @@
+"""The built sample guide, read as visitors' browsers, crawlers and calendars read it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+
+from .conftest import ROOT, TODAY
+from .sitecheck import broken_links, html_files, parse
+
+
+def offer_sources() -> dict[str, dict]:
+    """Offers read straight from YAML, independent of Lotse's own loader."""
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "offers").rglob("*.yaml"))}
+
+
+def as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def published(offer: dict, today: date = TODAY) -> bool:
+    if offer.get("draft"):
+        return False
+    if offer.get("expires") and as_date(offer["expires"]) <= today:
+        return False
+    return bool(offer.get("on_demand")) or any(as_date(d.get("end") or d["start"]) >= today for d in offer.get("dates", []))
+
+
+def upcoming(offer: dict, today: date = TODAY) -> list[dict]:
+    return [d for d in offer.get("dates", []) if as_date(d.get("end") or d["start"]) >= today]
+
+
+def test_sample_guide_is_big_enough() -> None:
+    offers = offer_sources()
+    live = {k: v for k, v in offers.items() if published(v)}
+    assert len(live) >= 60
+    assert len({t for o in live.values() for t in o["topics"]}) >= 10
+    assert {o["location"]["region"] for o in live.values() if o.get("location")} >= {
+        "stuttgart", "boeblingen", "esslingen", "goeppingen", "ludwigsburg", "rems-murr-kreis"
+    }
+    assert {o["format"] for o in live.values()} == {"praesenz", "online", "hybrid"}
+    assert any(o["price"]["amount"] == 0 for o in live.values())
+    assert any(o.get("on_demand") for o in live.values())
+    assert len(list((ROOT / "content" / "advisory-points").glob("*.yaml"))) >= 12
+    assert len(list((ROOT / "content" / "providers").glob("*.yaml"))) >= 10
+    assert "Beispieldaten" in (ROOT / "site.yaml").read_text()
+
+
+def test_exactly_the_published_offers_have_pages(sample_site: Path) -> None:
+    offers = offer_sources()
+    built = {p.name for p in (sample_site / "angebote").iterdir() if p.is_dir() and p.name != "seite"}
+    assert built == {k for k, v in offers.items() if published(v)}
+    assert built != set(offers), "die Beispieldaten sollen auch Unveröffentlichtes zeigen"
+
+
+def test_offer_list_is_paginated_next_start_first(sample_site: Path) -> None:
+    offers = offer_sources()
+    live = {k: v for k, v in offers.items() if published(v)}
+    listed: list[str] = []
+    page_files = [sample_site / "angebote" / "index.html"]
+    page_files += sorted((sample_site / "angebote" / "seite").glob("*/index.html"), key=lambda p: int(p.parent.name))
+    for file in page_files:
+        page = parse(file)
+        listed += [v.split("/")[-2] for t, a, v in page.links if t == "a" and a == "href" and v.startswith("/angebote/") and v.count("/") == 3 and "/seite/" not in v]
+    ordered = list(dict.fromkeys(listed))
+    assert set(ordered) == set(live)
+    starts = [min(as_date(d["start"]) for d in upcoming(live[o])) for o in ordered if upcoming(live[o])]
+    assert starts == sorted(starts)
+
+
+def test_internal_links_and_anchors_resolve(sample_site: Path) -> None:
+    assert broken_links(sample_site) == []
+
+
+def test_every_page_is_german_and_loads_nothing_from_outside(sample_site: Path) -> None:
+    for file in html_files(sample_site):
+        page = parse(file)
+        assert page.lang == "de", file
+        for tag, attr, value in page.links:
+            loads = tag in ("script", "img", "link", "iframe", "source", "video", "audio") and attr in ("src", "href")
+            canonical = tag == "link" and value.startswith("https://weiterbildung.example.org/")
+            if loads and not canonical:
+                assert value.startswith("/"), f"{file}: <{tag} {attr}={value}>"
+    css = (sample_site / "assets" / "lotse.css").read_text()
+    assert "@import" not in css and "http" not in css.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_offer_pages_carry_course_json_ld(sample_site: Path) -> None:
+    offers = offer_sources()
+    for oid, offer in offers.items():
+        if not published(offer):
+            continue
+        page = parse(sample_site / "angebote" / oid / "index.html")
+        courses = [d for d in page.jsonld() if isinstance(d, dict) and d.get("@type") == "Course"]
+        assert len(courses) == 1, oid
+        course = courses[0]
+        assert course["name"] == offer["title"].strip()
+        assert course["provider"]["@type"] == "Organization"
+        assert course["offers"]["priceCurrency"] == "EUR"
+        assert float(course["offers"]["price"]) == float(offer["price"]["amount"])
+        dates = upcoming(offer)
+        instances = course["hasCourseInstance"]
+        assert len(instances) == (len(dates) or 1)
+        for instance, when in zip(instances, sorted(dates, key=lambda d: as_date(d["start"])), strict=False):
+            assert instance["startDate"] == as_date(when["start"]).isoformat()
+            assert instance["endDate"] == as_date(when.get("end") or when["start"]).isoformat()
+            assert instance["courseMode"] == {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}[offer["format"]]
+            assert instance["offers"]["priceCurrency"] == "EUR"
+            if offer["format"] != "online":
+                assert instance["location"]["address"]["postalCode"] == str(offer["location"]["postal_code"])
+
+
+def test_calendars_parse_and_hold_the_upcoming_dates(sample_site: Path) -> None:
+    uids = set()
+    for oid, offer in offer_sources().items():
+        ics = sample_site / "angebote" / oid / "termine.ics"
+        if not published(offer) or not upcoming(offer):
+            assert not ics.exists()
+            continue
+        calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) == len(upcoming(offer)), oid
+        for event in events:
+            assert str(event["SUMMARY"]) == offer["title"].strip()
+            uids.add(str(event["UID"]))
+        assert all(len(line) <= 75 for line in ics.read_bytes().split(b"\r\n"))
+    assert len(uids) > 60
+
+
+def test_sitemap_robots_feed_and_api(sample_site: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
+    locs = {e.text for e in ET.parse(sample_site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    pages = {
+        "https://weiterbildung.example.org/" + str(p.relative_to(sample_site).parent).replace(".", "").strip("/")
+        for p in html_files(sample_site)
+        if p.name == "index.html"
+    }
+    assert {p if p.endswith("/") else p + "/" for p in pages} == locs
+    robots = (sample_site / "robots.txt").read_text()
+    assert "Sitemap: https://weiterbildung.example.org/sitemap.xml" in robots
+    feed = ET.parse(sample_site / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert entries and all(e.find("a:updated", ns) is not None for e in entries)
+    updated = [e.find("a:updated", ns).text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    api = json.loads((sample_site / "api" / "angebote.json").read_text())
+    live = {k for k, v in offer_sources().items() if published(v)}
+    assert api["count"] == len(live) == len(api["offers"])
+    assert {o["id"] for o in api["offers"]} == live
+    first = api["offers"][0]
+    assert set(first) >= {"id", "url", "title", "summary", "provider", "topics", "format", "dates", "price", "funding", "updated"}
+
+
+def test_every_html_file_passes_the_nu_checker(sample_site: Path) -> None:
+    jar = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.is_file() or shutil.which("java") is None:
+        pytest.fail("vnu.jar oder Java fehlt: bash scripts/setup.sh --test installiert beides")
+    files = [str(p) for p in html_files(sample_site)]
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [f"{m.get('url', '').rsplit('/_site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
