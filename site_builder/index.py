@@ -21,8 +21,8 @@ from .model import AdvisoryPoint, EditorialPage, Guide, Offer
 
 INDEXED_KINDS = frozenset({"offer", "advisory_point", "page"})
 
+# Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
-    # key: (label shown on /suche/, order of values: "count" or "given")
     "art": "Art",
     "thema": "Thema",
     "region": "Region",
@@ -35,6 +35,7 @@ FACETS = {
     "sprache": "Sprache",
     "anbieter": "Anbieter",
 }
+OPEN_FACETS = frozenset({"thema", "region", "format", "beginn"})
 PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"]
 
 

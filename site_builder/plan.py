@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from . import urls
+from .index import FACETS, OPEN_FACETS
 from .model import Guide, Offer, Term
 
 
@@ -213,7 +214,11 @@ def plan_site(guide: Guide) -> Plan:
             title="Suche",
             description="Angebote und Beratungsstellen durchsuchen und filtern.",
             crumbs=[HOME_CRUMB],
-            context={"topics": guide.topics, "regions": guide.regions},
+            context={
+                "topics": guide.topics,
+                "regions": guide.regions,
+                "facets": [{"key": key, "label": label, "open": key in OPEN_FACETS} for key, label in FACETS.items()],
+            },
         )
     )
     for doc in guide.pages:

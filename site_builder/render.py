@@ -58,6 +58,7 @@ class Renderer:
         self.globals = {
             "site": guide.site,
             "nav": guide.nav,
+            "editorial_pages": sorted(guide.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.title)),
             "today": guide.today,
             "link": link,
             "asset": lambda name: link(urls.asset(name)),

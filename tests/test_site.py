@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -89,8 +90,10 @@ def test_every_page_is_german_and_loads_nothing_from_outside(sample_site: Path) 
             canonical = tag == "link" and value.startswith("https://weiterbildung.example.org/")
             if loads and not canonical:
                 assert value.startswith("/"), f"{file}: <{tag} {attr}={value}>"
-    css = (sample_site / "assets" / "lotse.css").read_text()
-    assert "@import" not in css and "http" not in css.replace("http://www.w3.org/2000/svg", "")
+    for css in (sample_site / "assets").glob("*.css"):
+        text = css.read_text()
+        assert "@import" not in text and "@font-face" not in text
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
 
 
 def test_offer_pages_carry_course_json_ld(sample_site: Path) -> None:
