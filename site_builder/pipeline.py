@@ -8,8 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import urls
-from .index import INDEXED_KINDS, build_index
+from .index import build_index
 from .load import load_sources
 from .model import Guide, build_guide
 from .plan import plan_site
@@ -68,18 +67,13 @@ def build(
     lap("laden und prüfen")
     plan = plan_site(guide)
     report.offers = len(guide.offers)
-    searchable = {urls.output_file(p.path): p for p in plan.pages if p.kind in INDEXED_KINDS}
-    to_index: list[tuple[str, str]] = []
     with SiteWriter(out) as writer:
         for relpath, data in render_site(guide, plan, source):
             writer.write(relpath, data)
-            page = searchable.get(relpath)
-            if page is not None:
-                to_index.append((guide.urls.link(page.path), data.decode()))
         report.pages = len(plan.pages)
         lap("erzeugen")
         if search_index:
-            report.indexed = build_index(to_index, writer.tmp / "pagefind", guide.site.language)
+            report.indexed = build_index(writer.tmp, guide.site.language)
             lap("Suchindex")
         report.files, report.bytes = writer.files, writer.bytes
         writer.commit()

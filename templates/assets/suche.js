@@ -82,7 +82,7 @@
 
   // With neither words nor filters, the list shows every offer.
   function effective(filters) {
-    if (!state.q.trim() && !Object.keys(filters).length) return { art: { any: ["Angebot"] } };
+    if (!state.q.trim() && !hasSelection()) return { art: { any: ["Angebot"] } };
     return filters;
   }
 
@@ -99,10 +99,14 @@
     var id = ++runId;
     syncControls();
     status.textContent = "Suche läuft …";
+    list.setAttribute("aria-busy", "true");
     var main = search(pagefindFilters(state.filters), true);
     var perFacet = FACETS.map(function (facet) {
       if (!(state.filters[facet.key] || []).length) return main;
-      return search(pagefindFilters(state.filters, facet.key), false);
+      var others = pagefindFilters(state.filters, facet.key);
+      // Nothing else chosen and no words: this facet's counts are those of the whole index.
+      if (!state.q.trim() && !Object.keys(others).length) return { filters: allFilters };
+      return search(others, false);
     });
     Promise.all([main].concat(perFacet)).then(function (answers) {
       if (id !== runId) return;
@@ -135,13 +139,16 @@
     if (chosen.length) what += " mit " + chosen.join(", ");
     if (!state.q.trim() && !chosen.length) what = (n === 1 ? "1 Angebot" : n + " Angebote") + " – alle Angebote";
     status.textContent = what + ".";
-    more.hidden = n <= PAGE;
   }
 
   function showMore(moveFocus) {
     var slice = results.slice(shown, shown + PAGE);
     var firstNew = null;
+    var id = runId;
+    more.hidden = true;
+    list.setAttribute("aria-busy", "true");
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      if (id !== runId) return;
       items.forEach(function (item) {
         var card = resultCard(item);
         list.appendChild(card);
@@ -149,6 +156,7 @@
       });
       shown += slice.length;
       more.hidden = shown >= results.length;
+      list.setAttribute("aria-busy", "false");
       if (moveFocus && firstNew) firstNew.focus();
     });
   }
@@ -208,6 +216,9 @@
   function renderFacets(counts, totals) {
     var openKeys = {};
     facetBox.querySelectorAll("details").forEach(function (d) { openKeys[d.getAttribute("data-key")] = d.open; });
+    // The facets are redrawn; keep the keyboard on the checkbox it was on.
+    var active = document.activeElement;
+    var focusId = active && facetBox.contains(active) ? active.id : null;
     facetBox.innerHTML = "";
     FACETS.forEach(function (facet) {
       var selected = state.filters[facet.key] || [];
@@ -218,8 +229,9 @@
       }));
       if (!values.length) return;
       var legendId = "facette-" + facet.key;
-      var boxes = values.map(function (value, i) {
-        var id = legendId + "-" + i;
+      var boxes = values.map(function (value) {
+        // Ids follow the value, so focus stays on the same checkbox when the list changes.
+        var id = legendId + "-" + encodeURIComponent(value).replace(/[^A-Za-z0-9]/g, "_");
         var input = el("input", { type: "checkbox", id: id, name: facet.key, value: value, checked: selected.indexOf(value) >= 0 });
         var n = counts[facet.key][value] || 0;
         var label = el("label", { "for": id }, [
@@ -243,6 +255,8 @@
       facetBox.appendChild(details);
     });
     clear.hidden = !hasSelection() && !state.q;
+    var again = focusId && document.getElementById(focusId);
+    if (again) again.focus();
   }
 
   function syncControls() {
@@ -306,13 +320,7 @@
     if (box.checked) values.push(box.value);
     if (values.length) state.filters[box.name] = values;
     else delete state.filters[box.name];
-    var focusId = box.id;
     commit(true);
-    // The facet list is redrawn; keep the keyboard where it was.
-    setTimeout(function () {
-      var again = document.getElementById(focusId);
-      if (again) again.focus();
-    }, 150);
   });
   sortSelect.addEventListener("change", function () {
     state.sort = sortSelect.value;
@@ -331,7 +339,7 @@
 
   import(app.getAttribute("data-pagefind")).then(function (module) {
     pagefind = module;
-    return pagefind.options({ excerptLength: 20 });
+    return pagefind.options({ excerptLength: 20, baseUrl: app.getAttribute("data-base") || "/" });
   }).then(function () {
     // Loading the filter lists first makes every search answer with counts for every key.
     return pagefind.filters();

@@ -1,0 +1,268 @@
+"""The built sample guide in a real browser: search, facets, URL state, accessibility."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import yaml
+
+from .browser import AXE, CHROMIUM, LAUNCH_ARGS, Traffic, axe_violations, static_server
+from .conftest import ROOT
+from .test_site import as_date, offer_sources, published, upcoming
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+if not CHROMIUM.exists() or not AXE.exists():
+    pytest.fail("Chromium oder axe-core fehlt: bash scripts/setup.sh --test installiert beides", pytrace=False)
+
+
+def labels(kind: str) -> dict[str, str]:
+    data = yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text())
+    return {t["id"]: t["label"] for t in data[kind]}
+
+
+def live_offers() -> dict[str, dict]:
+    return {k: v for k, v in offer_sources().items() if published(v)}
+
+
+def advisory_points() -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "content" / "advisory-points").glob("*.yaml"))}
+
+
+@pytest.fixture(scope="module")
+def origin(sample_site: Path) -> Iterator[str]:
+    with static_server(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, origin: str) -> Iterator[tuple[Any, Traffic]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    traffic = Traffic(origin)
+    traffic.watch(tab)
+    yield tab, traffic
+    context.close()
+    assert traffic.errors == [], "Konsolenfehler"
+    assert traffic.failed == [], "fehlgeschlagene Anfragen"
+    assert traffic.foreign() == [], "Anfragen an fremde Hosts"
+
+
+def open_search(tab: Any, origin: str, query: str = "") -> None:
+    tab.goto(f"{origin}/suche/{query}")
+    tab.wait_for_selector("#suche-app:not([hidden])")
+    wait_for_results(tab)
+
+
+def wait_for_results(tab: Any) -> None:
+    tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+
+
+def result_urls(tab: Any) -> list[str]:
+    while tab.is_visible("text=Mehr anzeigen"):
+        tab.click("text=Mehr anzeigen")
+        wait_for_results(tab)
+    return tab.eval_on_selector_all(".treffer-titel a", "links => links.map(a => new URL(a.href).pathname)")
+
+
+def facet_counts(tab: Any, key: str) -> dict[str, int]:
+    pairs = tab.eval_on_selector_all(
+        f".facette[data-key='{key}'] li",
+        "items => items.map(li => [li.querySelector('input').value, li.querySelector('.anzahl').textContent])",
+    )
+    return {value: int(count.strip("()")) for value, count in pairs}
+
+
+def status(tab: Any) -> str:
+    return tab.inner_text("#suche-status")
+
+
+def test_query_finds_the_welding_courses(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin, "?q=" + quote("Schweißen"))
+    found = {u.split("/")[2] for u in result_urls(tab) if u.startswith("/angebote/")}
+    welding = {k for k, v in live_offers().items() if "schweiß" in v["title"].lower()}
+    assert len(welding) >= 4
+    assert welding <= found
+
+
+def test_an_inflected_form_finds_the_other_form(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    # The genitive "Schweißverfahrens" is written nowhere; a page says "Schweißverfahren".
+    texts = {k: yaml.safe_dump(v, allow_unicode=True) for k, v in live_offers().items()}
+    assert not any(re.search(r"\bSchweißverfahrens\b", t) for t in texts.values())
+    expected = {k for k, t in texts.items() if re.search(r"\bSchweißverfahren\b", t)}
+    assert expected
+    open_search(tab, origin, "?q=" + quote("Schweißverfahrens"))
+    found = {u.split("/")[2] for u in result_urls(tab) if u.startswith("/angebote/")}
+    assert expected <= found
+
+
+def test_facet_counts_equal_the_data(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin)
+    offers = live_offers()
+    assert status(tab).startswith(f"{len(offers)} Angebote")
+    regions, topics = labels("regions"), labels("topics")
+    assert facet_counts(tab, "region") == dict(Counter(regions[o["location"]["region"]] for o in offers.values() if o.get("location")))
+    assert facet_counts(tab, "thema") == dict(Counter(topics[t] for o in offers.values() for t in dict.fromkeys(o["topics"])))
+    formats = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
+    assert facet_counts(tab, "format") == dict(Counter(formats[o["format"]] for o in offers.values()))
+    points = advisory_points()
+    assert facet_counts(tab, "art") == {"Angebot": len(offers), "Beratungsstelle": len(points), "Seite": 4}
+
+
+def test_or_within_and_across_facets(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    offers, points = live_offers(), advisory_points()
+
+    def region(o: dict) -> str | None:
+        return o["location"]["region"] if o.get("location") else None
+
+    open_search(tab, origin, "?region=Esslingen&region=Stuttgart")
+    two_regions = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart")]
+    two_regions += [k for k, p in points.items() if p["address"]["region"] in ("esslingen", "stuttgart")]
+    assert status(tab).startswith(f"{len(two_regions)} Treffer")
+    assert tab.is_checked("input[name=region][value=Esslingen]")
+    assert tab.is_checked("input[name=region][value=Stuttgart]")
+    # Counts of the chosen facet ignore its own selection: every region keeps its number.
+    assert facet_counts(tab, "region")["Göppingen"] == sum(1 for o in offers.values() if region(o) == "goeppingen") + sum(
+        1 for p in points.values() if p["address"]["region"] == "goeppingen"
+    )
+    open_search(tab, origin, "?region=Esslingen&region=Stuttgart&format=" + quote("Präsenz"))
+    both = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart") and o["format"] == "praesenz"]
+    assert status(tab).startswith(f"{len(both)} Treffer")
+    assert facet_counts(tab, "format")["Präsenz"] == len(both)
+
+
+def test_filter_only_browsing_sorted_by_start(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    topic = labels("topics")["metall-schweissen"]
+    open_search(tab, origin, f"?thema={quote(topic)}&sort=beginn")
+    offers = {k: o for k, o in live_offers().items() if "metall-schweissen" in o["topics"]}
+    first_start = {k: min(as_date(d["start"]) for d in upcoming(o)) for k, o in offers.items() if upcoming(o)}
+    urls = result_urls(tab)
+    assert len(urls) == len(offers)
+    starts = [first_start.get(u.split("/")[2]) for u in urls]
+    dated = [s for s in starts if s is not None]
+    assert dated == sorted(dated)
+    assert urls[0].split("/")[2] == min(first_start, key=lambda k: (first_start[k], k)) or first_start[urls[0].split("/")[2]] == min(first_start.values())
+    assert tab.input_value("#suche-sort") == "beginn"
+
+
+def test_url_restores_state_and_back_returns(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin, "?q=" + quote("Schweißen") + "&region=Esslingen")
+    assert tab.input_value("#suche-q") == "Schweißen"
+    assert tab.is_checked("input[name=region][value=Esslingen]")
+    before = status(tab)
+    tab.check("input[name=format][value='Präsenz']")
+    tab.wait_for_url("**format=Pr%C3%A4senz**")
+    wait_for_results(tab)
+    assert "Präsenz" in status(tab)
+    tab.go_back()
+    tab.wait_for_function("() => !document.querySelector('input[name=format][value=\"Präsenz\"]')?.checked")
+    wait_for_results(tab)
+    assert status(tab) == before
+    assert tab.is_checked("input[name=region][value=Esslingen]")
+
+
+def test_keyboard_alone_filters(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin)
+    tab.focus("input[name=region][value=Esslingen]")
+    tab.keyboard.press("Space")
+    tab.wait_for_url("**region=Esslingen**")
+    wait_for_results(tab)
+    assert tab.evaluate("document.activeElement.value") == "Esslingen"
+
+
+def test_phone_finds_welding_in_esslingen_next_month(browser: Any, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="de-DE")
+    tab = context.new_page()
+    tab.goto(f"{origin}/themen/metall-schweissen/")
+    tab.tap("text=suchen und filtern")
+    wait_for_results(tab)
+    tab.tap(".facette[data-key=region] summary")
+    tab.tap("label:has-text('Esslingen')")
+    wait_for_results(tab)
+    tab.tap(".facette[data-key=beginn] summary")
+    tab.tap("label:has-text('Januar 2027')")
+    tab.wait_for_url("**beginn=Januar**")
+    wait_for_results(tab)
+    found = {u.split("/")[2] for u in result_urls(tab)}
+    expected = {
+        k for k, o in live_offers().items()
+        if "metall-schweissen" in o["topics"] and (o.get("location") or {}).get("region") == "esslingen"
+        and upcoming(o) and min(as_date(d["start"]) for d in upcoming(o)).strftime("%Y-%m") == "2027-01"
+    }
+    assert len(expected) >= 2 and found == expected
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+PAGE_TYPES = {
+    "home": "/",
+    "offer list": "/angebote/",
+    "offer": "/angebote/mag-schweissen-grundkurs/",
+    "advisory list": "/beratung/",
+    "advisory point": "/beratung/lotsenpunkt-stuttgart-mitte/",
+    "provider": "/anbieter/neckarwerk-technikakademie/",
+    "topic": "/themen/metall-schweissen/",
+    "region": "/regionen/esslingen/",
+    "funding": "/foerderung/",
+    "editorial page": "/barrierefreiheit/",
+    "404": "/gibt-es-nicht/",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_axe_finds_no_wcag_violations(browser: Any, origin: str, name: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    traffic = Traffic(origin)
+    traffic.watch(tab)
+    response = tab.goto(origin + PAGE_TYPES[name])
+    assert response is not None and response.status == (404 if name == "404" else 200)
+    assert axe_violations(tab) == []
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
+    context.close()
+    assert traffic.foreign() == [] and traffic.failed == []
+    assert [e for e in traffic.errors if "404" not in e] == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_on_search_with_results_and_open_facets(browser: Any, origin: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    open_search(tab, origin, "?q=" + quote("Schweißen") + "&region=Esslingen")
+    tab.eval_on_selector_all("details.facette", "ds => ds.forEach(d => d.open = true)")
+    assert tab.locator(".treffer").count() > 0
+    assert axe_violations(tab) == []
+    context.close()
+
+
+def test_search_page_without_javascript_explains_itself(browser: Any, origin: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{origin}/suche/?q=test")
+    assert tab.is_visible("text=Die Suche braucht JavaScript")
+    assert tab.locator("a[href='/themen/metall-schweissen/']").count() == 1
+    assert tab.locator("a[href='/regionen/esslingen/']").count() == 1
+    context.close()
