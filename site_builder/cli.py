@@ -18,7 +18,10 @@ COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
+    "new": "site_builder.scaffold",
+    "schema": "site_builder.schema",
     "import": "site_builder.importers.command",
+    "report": "site_builder.report",
 }
 
 
