@@ -246,7 +246,7 @@
       ]);
       // On a phone all facets start closed, so the results are one scroll away.
       var wide = window.matchMedia("(min-width: 56em)").matches;
-      var open = facet.key in openKeys ? openKeys[facet.key] : (selected.length > 0 || (facet.open && wide));
+      var open = facet.key in openKeys ? openKeys[facet.key] : (wide && (selected.length > 0 || facet.open));
       var title = facet.label + (selected.length ? " (" + selected.length + " gewählt)" : "");
       var details = el("details", { "class": "facette", "data-key": facet.key, open: open }, [
         el("summary", { text: title }),
