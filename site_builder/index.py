@@ -18,7 +18,6 @@ from pagefind.index import IndexConfig, PagefindIndex
 from .german import date_de, month_de
 from .model import AdvisoryPoint, EditorialPage, Guide, Offer
 
-
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
     "art": "Art",

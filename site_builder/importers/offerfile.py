@@ -1,0 +1,135 @@
+"""Offer files written by the import: who owns which field, the header, readable YAML.
+
+The merge rule (docs/import.md): fields the catalog carries are replaced on every import,
+all others belong to the editors and stay as they are. ``topics`` is seeded on the first
+import and is the editors' from then on. ``price`` stays when the catalog names none,
+because an offer needs one and an editor may have asked the provider.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import yaml
+
+from ..load import resolve_plain
+from .common import parse_date
+from .prose import shorten
+
+FIELD_ORDER = (
+    "title", "provider", "summary", "summary_easy", "description", "topics", "audiences", "level",
+    "format", "languages", "location", "dates", "on_demand", "duration", "price", "funding",
+    "certificate", "prerequisites", "contact", "url", "updated", "expires", "tags", "draft",
+)
+
+CATALOG_FIELDS = {
+    "openqcat": (
+        "title", "summary", "description", "prerequisites", "format", "languages", "location",
+        "dates", "on_demand", "duration", "price", "funding", "certificate", "contact",
+    ),
+    "openvhs": (
+        "title", "summary", "description", "prerequisites", "level", "format", "location",
+        "dates", "on_demand", "duration", "price", "certificate", "url",
+    ),
+}
+
+_HEADER = re.compile(
+    r"^# Importiert aus (?P<label>open-Qcat|Open-vhs) \((?P<key_name>PRODUCT_ID|guid) (?P<key>.+?)\) am "
+    r"(?P<day>\d{4}-\d{2}-\d{2})",
+    re.M,
+)
+_RETIRED = re.compile(r"^# Nicht mehr im Katalog seit (\d{4}-\d{2}-\d{2})", re.M)
+_NUMERIC_LOOKING = re.compile(r"[0-9+(][0-9:.\-+ /()]*")
+
+
+def merge(existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, provider: str) -> dict[str, Any]:
+    """The offer after an import: catalog fields from the catalog, everything else as it was."""
+    owned = CATALOG_FIELDS[fmt]
+    old = existing or {}
+    merged = {k: v for k, v in old.items() if k not in owned}
+    for name in owned:
+        if name in catalog:
+            merged[name] = catalog[name]
+        elif name == "price" and "price" in old:
+            merged[name] = old["price"]
+    merged["provider"] = provider
+    if not merged.get("topics") and catalog.get("topics"):
+        merged["topics"] = catalog["topics"]
+    return ordered(merged)
+
+
+def ordered(data: dict[str, Any]) -> dict[str, Any]:
+    known = {k: data[k] for k in FIELD_ORDER if k in data}
+    return known | {k: v for k, v in data.items() if k not in known}
+
+
+def same(a: dict[str, Any], b: dict[str, Any], ignore: tuple[str, ...] = ()) -> bool:
+    return {k: v for k, v in a.items() if k not in ignore} == {k: v for k, v in b.items() if k not in ignore}
+
+
+# --- Header -------------------------------------------------------------------------------
+
+
+def header(label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None) -> str:
+    lines = [
+        f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
+        "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
+        f"# Felder aus dem Katalog: {', '.join(CATALOG_FIELDS[fmt])}.",
+    ]
+    if retired is not None:
+        lines.append(f"# Nicht mehr im Katalog seit {retired.isoformat()}: expires vom Import gesetzt.")
+    return "\n".join(lines) + "\n"
+
+
+def provenance(text: str) -> tuple[str, str, date | None] | None:
+    """(catalog label, key, day retired) from an imported file's header; None for other files."""
+    top = "".join(line for line in text.splitlines(keepends=True)[:6] if line.startswith("#"))
+    match = _HEADER.search(top)
+    if not match:
+        return None
+    retired = _RETIRED.search(top)
+    return match["label"], match["key"], parse_date(retired.group(1)) if retired else None
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses anchors and aliases
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    # Quote whatever YAML 1.1 or 1.2 might read as something else: postal codes, times, no, 1e3.
+    risky = bool(_NUMERIC_LOOKING.fullmatch(value)) or resolve_plain(value) != value
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if risky else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+_DATE_FIELDS = ("start", "end", "registration_deadline")
+
+
+def _with_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates as date objects, so YAML shows them unquoted like editors write them."""
+
+    def as_date(value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return parse_date(value) or value  # an impossible date stays text for the validator to name
+        return value
+
+    out = {k: as_date(v) if k in ("updated", "expires") else v for k, v in data.items()}
+    if isinstance(out.get("dates"), list):
+        out["dates"] = [
+            {k: as_date(v) if k in _DATE_FIELDS else v for k, v in d.items()} if isinstance(d, dict) else d
+            for d in out["dates"]
+        ]
+    return out
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.dump(_with_dates(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,0 +1,315 @@
+"""open-Qcat 1.1 (KURSNET / mein NOW) → courses.
+
+A course is a SERVICE whose EDUCATION has type="true". Its occurrences are its own
+SERVICE_DATE and those of the SERVICEs with type="false" whose COURSE_ID names it; funding
+codes and teaching languages belong to occurrences, so they are collected from all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from .. import records
+from . import prose
+from .codelists import INSTRUCTION_FORMS, LANGUAGES
+from .common import (
+    Catalog,
+    Course,
+    ImportFailure,
+    Mapper,
+    number,
+    one_line,
+    parse_date,
+    parse_money,
+    phone,
+    time_range,
+    valid,
+)
+from .xmlsafe import attr, text, texts
+
+EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
+_LESSONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:UStd|Unterrichtsstunden|UE\b|Unterrichtseinheiten)")
+# "08.00 - 15.00 Uhr", but not the dates in "10.09. - 19.09.2007".
+_CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
+
+
+def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
+    if root.tag != "OPENQCAT":
+        raise ImportFailure(f"keine open-Qcat-Datei: das Wurzelelement ist <{root.tag}>, erwartet <OPENQCAT>")
+    header = root.find("HEADER")
+    body = root.find("NEW_CATALOG")
+    if body is None:
+        body = root.find("UPDATE_CATALOG")
+    if body is None:
+        raise ImportFailure("die Datei enthält weder NEW_CATALOG noch UPDATE_CATALOG")
+    catalog = Catalog(
+        format="openqcat",
+        label="open-Qcat",
+        key_name="PRODUCT_ID",
+        date=parse_date(text(header, "CATALOG/GENERATION_DATE")),
+        full=body.tag == "NEW_CATALOG" and attr(body, "", "FULLCATALOG").lower() not in ("false", "0"),
+        provider=_provider(header, mapper),
+        notes=notes,
+    )
+    courses: dict[str, Element] = {}
+    occurrences: dict[str, list[Element]] = defaultdict(list)
+    for service in body.findall("SERVICE") + body.findall("NEW/SERVICE"):
+        pid = text(service, "PRODUCT_ID")
+        if not pid:
+            catalog.notes.append("ein SERVICE ohne PRODUCT_ID wurde übergangen")
+            continue
+        education = service.find(EDU)
+        if education is None or attr(education, "", "type").lower() not in ("false", "0"):
+            if pid in courses:
+                catalog.notes.append(f"PRODUCT_ID {pid} kommt mehrfach vor; der letzte Eintrag gilt")
+            courses[pid] = service
+        else:
+            occurrences[text(education, "COURSE_ID") or pid].append(service)
+    for course_id, services in occurrences.items():
+        if course_id not in courses:
+            ids = ", ".join(text(s, "PRODUCT_ID") for s in services)
+            catalog.notes.append(
+                f"Termine {ids} gehören zu Kurs {course_id}, der nicht in dieser Lieferung steht; nicht übernommen"
+            )
+    # A delta deletes first and adds second: a course deleted and delivered again stays.
+    catalog.deleted = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - set(courses) - {""}
+    catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
+    return catalog
+
+
+def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
+    supplier = header.find("SUPPLIER") if header is not None else None
+    address = supplier.find("ADDRESS") if supplier is not None else None
+    data: dict[str, Any] = {"name": one_line(text(supplier, "SUPPLIER_NAME") or text(address, "NAME"), 160)}
+    url, email, tel = text(address, "URL"), text(address, "EMAILS/EMAIL"), phone(text(address, "PHONE"))
+    if valid(records.Url, url):
+        data["url"] = url
+    if valid(records.Email, email):
+        data["email"] = email
+    if tel:
+        data["phone"] = tel
+    place = {"street": text(address, "STREET"), "postal_code": text(address, "ZIP"), "city": text(address, "CITY")}
+    location, _ = mapper.location(place, online=True)
+    if location:
+        data["address"] = location
+    return data
+
+
+def _course(pid: str, service: Element, children: list[Element], mapper: Mapper) -> Course:
+    details = service.find("SERVICE_DETAILS")
+    education = service.find(EDU)
+    runs = [service, *children]
+    raw_title = text(details, "TITLE")
+    course = Course(pid, one_line(raw_title, 160))
+    if len(course.title) < 3:
+        course.skip = "kein Titel (TITLE leer oder kürzer als 3 Zeichen)"
+        return course
+    if len(" ".join(raw_title.split())) > 160:
+        course.notes.append("Titel auf 160 Zeichen gekürzt")
+    fmt = _format(runs, mapper)
+    places = [loc for run in runs for loc in run.findall(f"{EDU}/MODULE_COURSE/LOCATION")]
+    place = next((p for p in places if re.fullmatch(r"\d{5}", text(p, "ZIP"))), places[0] if places else None)
+    location, course.skip = mapper.location(
+        {
+            "name": text(place, "NAME"),
+            "street": text(place, "STREET"),
+            "postal_code": text(place, "ZIP"),
+            "city": text(place, "CITY"),
+        },
+        online=fmt == "online",
+    )
+    if course.skip:
+        return course
+    data = course.data
+    data["title"] = course.title
+    data.update(_texts(details, course))
+    data["format"] = fmt
+    if location:
+        data["location"] = location
+    data["dates"] = _dates(runs, course)
+    if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
+        data["on_demand"] = True
+    if not data["dates"] and not data.get("on_demand"):
+        course.skip = "keine Termine (SERVICE_DATE) und kein laufender Einstieg (FLEXIBLE_START)"
+        return course
+    if not data["dates"]:
+        del data["dates"]
+    data |= _languages(runs, mapper)
+    module = education.find("MODULE_COURSE") if education is not None else None
+    duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
+    if duration:
+        data["duration"] = _duration(duration)
+    data |= _price(runs, course)
+    funding = mapper.funding(_codes(runs, "FUNDING_TYPES_FEDERAL"), _codes(runs, "FUNDING_TYPES_REGIONAL"))
+    if funding:
+        data["funding"] = funding
+    certificate = _certificate(education.find("DEGREE") if education is not None else None)
+    if certificate:
+        data["certificate"] = certificate
+    contact = _contact(details.find("CONTACT") if details is not None else None, course)
+    if contact:
+        data["contact"] = contact
+    course.codes = {
+        text(f, "FNAME"): text(f, "FVALUE")
+        for f in service.findall("SERVICE_CLASSIFICATION/FEATURE")
+        if text(f, "FNAME")
+    }
+    course.words = [course.title, *texts(details, "KEYWORD")]
+    return course
+
+
+def _codes(runs: list[Element], name: str) -> list[str]:
+    """The codes of EXTENDED_INFO/<name> over the course and its dates, each once."""
+    found = (attr(e, "", "type") or text(e) for run in runs for e in run.findall(f"{EDU}/EXTENDED_INFO/{name}"))
+    return list(dict.fromkeys(code for code in found if code))
+
+
+def _format(runs: list[Element], mapper: Mapper) -> str:
+    """From INSTRUCTION_FORM@type; its text is often junk (Java toString output) and is ignored."""
+    forms = (attr(run, f"{EDU}/EXTENDED_INFO/INSTRUCTION_FORM", "type") for run in runs)
+    form = next((f for f in forms if f), "")  # the course's own, else its first date's
+    if form in INSTRUCTION_FORMS:
+        return INSTRUCTION_FORMS[form][1]
+    label = mapper.codes.instruction_forms.get(form, "")
+    mapper.miss("Unterrichtsform", form or "(leer)", label, "als praesenz übernommen")
+    return "praesenz"
+
+
+def _texts(details: Element | None, course: Course) -> dict[str, str]:
+    main = prose.blocks(text(details, "DESCRIPTION_LONG"))
+    extra: list[prose.Block] = []
+    for label, path in (
+        ("Zielgruppe", "TARGET_GROUP/TARGET_GROUP_TEXT"),
+        ("Teilnahmebedingungen", "TERMS_AND_CONDITIONS"),
+    ):
+        parts = [b for t in texts(details, path) for b in prose.blocks(t)]
+        if parts:
+            extra += [prose.heading(label), *parts]
+    out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
+    if not main:
+        course.notes.append("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
+        out["description"] = prose.markdown([prose.paragraph(course.title), *extra])
+    requirements = prose.markdown(prose.blocks(text(details, "REQUIREMENTS")))
+    if requirements:
+        out["prerequisites"] = requirements
+    return out
+
+
+def _dates(runs: list[Element], course: Course) -> list[dict[str, Any]]:
+    found: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for run in runs:
+        raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
+        start = parse_date(raw_start)
+        if start is None:
+            if raw_start:
+                course.notes.append(f"Beginn {raw_start!r} ist kein Datum; Termin übergangen")
+            continue
+        entry: dict[str, Any] = {"start": start}
+        end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
+        if end is not None and end < start:
+            course.notes.append(f"Termin {start}: Ende {end} liegt vor dem Beginn; Ende weggelassen")
+        elif end is not None and end > start:
+            entry["end"] = end
+        remarks = text(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS") or text(
+            run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"
+        )
+        clocks = _CLOCKS.search(remarks)
+        if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
+            entry["time"] = time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
+        if one_line(remarks, 200):
+            entry["schedule"] = one_line(remarks, 200)
+        deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"))
+        if deadline is not None and deadline <= start:
+            entry["registration_deadline"] = deadline
+        elif deadline is not None:
+            course.notes.append(f"Termin {start}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen")
+        same = found.setdefault((start, entry.get("end")), entry)
+        for name, value in entry.items():  # a course and its first date often repeat each other
+            same.setdefault(name, value)
+    return sorted(found.values(), key=lambda d: (d["start"], d.get("end") or d["start"]))
+
+
+def _duration(remarks: str) -> dict[str, Any]:
+    """The remark as text; lessons it names ("15 UStd.") also as hours."""
+    lessons = _LESSONS.search(remarks)
+    hours = parse_money(lessons[1]) if lessons else None
+    return ({"hours": number(hours)} if hours else {}) | {"text": one_line(remarks, 120)}
+
+
+def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
+    paths = (f"{EDU}/EXTENDED_INFO/TEACHING_LANGUAGES", f"{EDU}/LANGUAGE")
+    codes = dict.fromkeys(c.lower() for run in runs for path in paths for c in texts(run, path) if c != "0")
+    languages = []
+    for code in codes:
+        iso = LANGUAGES.get(code) or (code if valid(records.Language, code) else None)
+        if iso:
+            languages.append(iso)
+        else:
+            mapper.miss(
+                "Unterrichtssprache",
+                code,
+                mapper.codes.languages.get(code, ""),
+                "nicht übernommen (kein ISO-639-1-Code)",
+            )
+    return {"languages": list(dict.fromkeys(languages))} if languages else {}
+
+
+def _price(runs: list[Element], course: Course) -> dict[str, Any]:
+    """The course's own price, else the lowest of its dates'; 0 with 'auf Anfrage' is no price."""
+    options: list[tuple[Decimal, str, bool, bool]] = []  # amount, remarks, daily, the course's own
+    for run in runs:
+        raw = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT")
+        remarks = text(run, "SERVICE_PRICE_DETAILS/REMARKS")
+        currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY").upper() or "EUR"
+        amount = parse_money(raw) if raw else None
+        if raw and amount is None:
+            course.notes.append(f"Preis {raw!r} ist kein Betrag; nicht übernommen")
+        if amount is not None and currency != "EUR":
+            course.notes.append(f"Preis in {currency} statt Euro; nicht übernommen")
+        if amount is None or currency != "EUR" or (amount == 0 and "anfrage" in remarks.casefold()):
+            course.missing.setdefault("price", remarks)
+            continue
+        daily = text(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE").lower() in ("true", "1")
+        options.append((amount, remarks, daily, run is runs[0]))
+    if not options:
+        return {}
+    course.missing.pop("price", None)
+    amount, remarks, daily, _ = next((o for o in options if o[3]), min(options, key=lambda o: o[0]))
+    amounts = sorted({o[0] for o in options})
+    notes = [remarks] if remarks else []
+    if len(amounts) > 1:
+        notes.append(f"je nach Termin {number(amounts[0])} bis {number(amounts[-1])} €")
+    if daily:
+        notes.append("Tagespreis")
+    price: dict[str, Any] = {"amount": number(amount)}
+    if notes:
+        price["note"] = one_line("; ".join(notes), 200)
+    return {"price": price}
+
+
+def _certificate(degree: Element | None) -> str:
+    exam = attr(degree, "DEGREE_EXAM", "type") or text(degree, "DEGREE_EXAM/EXAM_TITLE")
+    examiner = text(degree, "DEGREE_EXAM/EXAMINER")
+    parts = [text(degree, "DEGREE_TITLE"), f"{exam} ({examiner})" if exam and examiner else exam or examiner]
+    return one_line("; ".join(dict.fromkeys(p for p in parts if p)), 160)
+
+
+def _contact(element: Element | None, course: Course) -> dict[str, str]:
+    if element is None:
+        return {}
+    parts = (text(element, "ACADEMIC_TITLE"), text(element, "FIRST_NAME") or text(element, "NAME_PREFIX"))
+    name = " ".join(p for p in (*parts, text(element, "LAST_NAME")) if p)
+    contact = {"name": one_line(name, 120)} if name else {}
+    email = text(element, "EMAILS/EMAIL")
+    if email and valid(records.Email, email):
+        contact["email"] = email
+    elif email:
+        course.notes.append(f"E-Mail-Adresse {email!r} ungültig; nicht übernommen")
+    tel = phone(text(element, "PHONE"))
+    if tel:
+        contact["phone"] = tel
+    return contact

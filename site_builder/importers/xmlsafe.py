@@ -1,0 +1,103 @@
+"""Reading untrusted catalog XML: no entities, the declared encoding, and forgiving text access."""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from .common import ImportFailure
+
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+# A UTF-8 lead byte read as Latin-1/cp1252 (Ã, â, …) followed by continuation bytes read the same way.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
+
+
+def parse(raw: bytes) -> tuple[Element, list[str]]:
+    """The root element with namespaces removed, and notes on anything read leniently."""
+    notes: list[str] = []
+    try:
+        root = SafeET.fromstring(raw)
+    except DefusedXmlException as error:
+        raise ImportFailure(
+            "die XML-Datei enthält eine DTD mit Entitäten oder Verweise auf externe Dateien "
+            f"({type(error).__name__}); aus Sicherheitsgründen wird sie nicht gelesen"
+        ) from None
+    except ParseError as error:
+        root = _reread_as_cp1252(raw, error)
+        notes.append("die Datei ist nicht in der angegebenen Kodierung gespeichert; als Windows-1252 gelesen")
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.split("}", 1)[1]
+    return root, notes
+
+
+def declared_encoding(raw: bytes) -> str:
+    match = _DECLARATION.match(raw)
+    return match.group(1).decode("ascii").lower() if match else "utf-8"
+
+
+def _reread_as_cp1252(raw: bytes, error: ParseError) -> Element:
+    """Exporters often write Latin-1 bytes under a UTF-8 declaration; read those, refuse the rest."""
+    line, column = getattr(error, "position", (0, 0))
+    problem = f"die XML-Datei ist nicht wohlgeformt (Zeile {line}, Spalte {column + 1}): {error}"
+    if declared_encoding(raw) not in ("utf-8", "utf8") or _is_utf8(raw):
+        raise ImportFailure(problem) from None  # the defect is not the encoding
+    text = raw.decode("cp1252", errors="replace")
+    text = re.sub(r"^(\s*<\?xml[^>]*?)encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text)
+    try:
+        return SafeET.fromstring(text.encode("utf-8"))
+    except (ParseError, DefusedXmlException):
+        raise ImportFailure(problem) from None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def repair(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 ("fÃ¼r" → "für"), which some exporters produce."""
+    return _MOJIBAKE.sub(_redecode, text)
+
+
+def _redecode(match: re.Match[str]) -> str:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return match.group(0).encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return match.group(0)
+
+
+def text(element: Element | None, path: str = "") -> str:
+    """Trimmed, repaired text at ``path`` (or of the element), "" when absent."""
+    if element is None:
+        return ""
+    found = element.find(path) if path else element
+    if found is None:
+        return ""
+    return repair("".join(found.itertext()).strip())
+
+
+def texts(element: Element | None, path: str) -> list[str]:
+    if element is None:
+        return []
+    values = (repair("".join(e.itertext()).strip()) for e in element.findall(path))
+    return [v for v in values if v]
+
+
+def attr(element: Element | None, path: str, name: str) -> str:
+    if element is None:
+        return ""
+    found = element.find(path) if path else element
+    return repair((found.get(name) or "").strip()) if found is not None else ""

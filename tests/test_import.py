@@ -1,0 +1,616 @@
+"""Catalog import (python build.py import): the shared samples mapped field by field, re-import,
+editor fields, retired offers, refused imports, encodings and hostile XML, and the build."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+from site_builder.importers import prose, xmlsafe
+from site_builder.pipeline import build
+
+from .conftest import FIXTURES, SHARED
+
+QCAT = SHARED / "formats" / "openqcat" / "openq_beispiel_differenzlieferung.xml"
+VHS = SHARED / "formats" / "openvhs" / "openvhs-1.2.xml"
+CODELISTS = SHARED / "formats" / "openqcat" / "wertebereiche"
+TODAY = "2026-12-01"
+EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
+REGIONS = {"12": "berlin", "59": "soest", "36": "fulda", "55": "mainz", "88": "ravensburg"}
+
+
+def sample(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"Musterdatei fehlt: {path} (liegt in ../shared neben dem Repository)")
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], fmt: str, file: Path, tree: Path, *extra: str, provider: str = ""
+) -> tuple[int, str, str]:
+    provider = provider or ("bsp-akademie" if fmt == "openqcat" else "vhs-fulda")
+    code = main(["import", fmt, str(file), "--provider", provider, "--source", str(tree), "--today", TODAY, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def offer(tree: Path, relpath: str) -> dict[str, Any]:
+    data = yaml.safe_load((tree / relpath).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def text_of(markdown: str) -> str:
+    """Markdown as plain text, to find the catalog's words in it."""
+    return " ".join(re.sub(r"\\(.)", r"\1", markdown).split())
+
+
+def xtext(element: ET.Element | None, path: str) -> str:
+    found = element.find(path) if element is not None else None
+    return " ".join("".join(found.itertext()).split()) if found is not None else ""
+
+
+def iso(value: str) -> str:
+    return value.strip()[:10]
+
+
+def add_regions(tree: Path, **regions: list[str]) -> None:
+    """More regions for a test: declared in the taxonomies and in site.yaml's postal codes."""
+    site = yaml.safe_load((tree / "site.yaml").read_text(encoding="utf-8"))
+    taxonomies = yaml.safe_load((tree / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    for region, patterns in regions.items():
+        site["postal_codes"][region] = patterns
+        taxonomies["regions"].append({"id": region, "label": region.title()})
+    (tree / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tree / "content" / "taxonomies.yaml").write_text(
+        yaml.safe_dump(taxonomies, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def edit_site(tree: Path, change: Any) -> None:
+    site = yaml.safe_load((tree / "site.yaml").read_text(encoding="utf-8"))
+    change(site)
+    (tree / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def qcat_variant(tmp_path: Path, change: Any, name: str = "variant.xml") -> Path:
+    """The BA sample changed as text and saved again in its own ISO-8859-15."""
+    text = sample(QCAT).read_bytes().decode("iso-8859-15")
+    path = tmp_path / name
+    path.write_bytes(change(text).encode("iso-8859-15"))
+    return path
+
+
+def service_block(text: str, pid: str) -> tuple[int, int]:
+    """Where the SERVICE with this PRODUCT_ID stands in the file's text."""
+    at = text.index(f"<PRODUCT_ID>{pid}</PRODUCT_ID>")
+    start = text.rindex("<SERVICE", 0, at)
+    return start, text.index("</SERVICE>", at) + len("</SERVICE>")
+
+
+# --- open-Qcat: the BA's sample delivery -------------------------------------------------------
+
+
+def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "openqcat", sample(QCAT), tree)
+    assert code == 0, out
+    assert "Zusammenfassung: 15 neu, 0 geändert, 0 unverändert, 35 übersprungen, 0 Probleme" in out
+    root = ET.parse(QCAT).getroot()
+    services = root.findall("UPDATE_CATALOG/NEW/SERVICE")
+    generated = iso(xtext(root, "HEADER/CATALOG/GENERATION_DATE"))
+    written = sorted((tree / "offers" / "bsp-akademie").glob("*.yaml"))
+    assert len(written) == 15
+    for path in written:
+        data = offer(tree, path.relative_to(tree).as_posix())
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        pid = re.search(r"\(PRODUCT_ID (.+?)\)", first)[1]  # type: ignore[index]
+        assert first.startswith(f"# Importiert aus open-Qcat (PRODUCT_ID {pid}) am {TODAY}; Felder aus dem Katalog")
+        assert path.stem == "bsp-akademie-" + pid.lower()
+        course = next(s for s in services if xtext(s, "PRODUCT_ID") == pid)
+        runs = [course] + [
+            s for s in services if s.find(EDU).get("type") == "false" and xtext(s, f"{EDU}/COURSE_ID") == pid
+        ]
+        details = course.find("SERVICE_DETAILS")
+        assert data["title"] == xtext(details, "TITLE")
+        assert data["provider"] == "bsp-akademie"
+        assert str(data["updated"]) == generated
+        description = text_of(data["description"])
+        for line in (details.findtext("DESCRIPTION_LONG") or "").splitlines():
+            words = " ".join(re.sub(r"^\s*(\d+[.)]|[*#!]+)", "", line).split())
+            assert words in description, (pid, words)
+        assert 0 < len(data["summary"]) <= 300
+        if xtext(details, "REQUIREMENTS"):
+            assert xtext(details, "REQUIREMENTS").lstrip("*")[:30] in text_of(data["prerequisites"])
+        location = course.find(f"{EDU}/MODULE_COURSE/LOCATION")
+        assert data["location"] == {
+            "name": xtext(location, "NAME"),
+            "street": xtext(location, "STREET"),
+            "postal_code": xtext(location, "ZIP"),
+            "city": xtext(location, "CITY"),
+            "region": REGIONS[xtext(location, "ZIP")[:2]],
+        }
+        assert data["format"] == "praesenz"  # the sample uses the old codes 1, 2, 3 and 6: all on site
+        expected_dates = set()
+        for service in runs:
+            start, end = (
+                iso(xtext(service, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")),
+                iso(xtext(service, "SERVICE_DETAILS/SERVICE_DATE/END_DATE")),
+            )
+            if start:
+                expected_dates.add((start, end if end > start else None))
+        assert {(str(d["start"]), str(d["end"]) if "end" in d else None) for d in data["dates"]} == expected_dates
+        prices = [float(xtext(s, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT") or 0) for s in runs]
+        own = prices[0]
+        assert data["price"]["amount"] == (own if own > 0 else min(p for p in prices if p > 0))
+        degree = course.find(f"{EDU}/DEGREE")
+        for part in (xtext(degree, "DEGREE_TITLE"), (degree.find("DEGREE_EXAM").get("type") or "").strip()):
+            if part:
+                assert part[:40] in data["certificate"]
+        remarks = xtext(course, f"{EDU}/MODULE_COURSE/DURATION/DATE_REMARKS")
+        if remarks:
+            assert data["duration"]["text"] == remarks
+            lessons = re.search(r"(\d+) UStd", remarks)
+            assert data["duration"].get("hours") == (int(lessons[1]) if lessons else None)
+    english = offer(tree, "offers/bsp-akademie/bsp-akademie-1297422.yaml")
+    assert english["topics"] == ["sprachen"]
+    assert english["contact"] == {"name": "Eugen Riske", "email": "testmail@risk.net", "phone": "+49 999 3770"}
+    assert english["price"] == {"amount": 99990, "note": "Test Anfrage"}
+    assert {
+        "start": date(2006, 11, 29),
+        "end": date(2006, 12, 28),
+        "time": "08:00-15:00",
+        "schedule": "zum Beginntermin",
+    } in english["dates"]
+    assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["topics"] == ["gesundheit-pflege"]
+    assert (
+        offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["price"]["note"]
+        == "Zzgl. Prüfungsgebühr EUR 150,-"
+    )
+    provider = offer(tree, "content/providers/bsp-akademie.yaml")
+    assert provider["name"] == "nichts"  # the sample's SUPPLIER_NAME, kept as delivered
+    assert provider["address"]["region"] == "berlin" and provider["phone"] == "+49 222 2222"
+
+
+def test_openqcat_skips_are_listed_with_reasons(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "openqcat", sample(QCAT), tree)
+    assert (
+        "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: kein Veranstaltungsort mit fünfstelliger Postleitzahl" in out
+    )
+    assert "PRODUCT_ID 1297391 „PC-Grundlagen (mit ECDL-Prüfung)“: keine Termine (SERVICE_DATE)" in out
+    assert (
+        "PRODUCT_ID 1297417 „Tabellenkalkulation mit Excel“: kein Preis im Katalog ('Lehrgangsgebühr: auf Anfrage')"
+        in out
+    )
+    assert not (tree / "offers" / "bsp-akademie" / "bsp-akademie-kursserie2378170.yaml").exists()
+
+
+def test_reimport_writes_nothing_and_says_unchanged(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "openqcat", sample(QCAT), tree)[0] == 0
+    assert run(capsys, "openvhs", sample(VHS), tree)[0] == 0
+    before = snapshot(tree)
+    code, out, _ = run(capsys, "openqcat", QCAT, tree, "--today", "2026-12-24")
+    assert code == 0
+    assert "Zusammenfassung: 0 neu, 0 geändert, 15 unverändert, 35 übersprungen, 0 Probleme" in out
+    code, out, _ = run(capsys, "openvhs", VHS, tree)
+    assert "Zusammenfassung: 0 neu, 0 geändert, 2 unverändert, 4 übersprungen, 0 Probleme" in out
+    assert snapshot(tree) == before
+
+
+def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "openqcat", sample(QCAT), tree)
+    path = tree / "offers" / "bsp-akademie" / "bsp-akademie-vg4983703.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    data = yaml.safe_load(text)
+    data.update(topics=["allgemein", "sprachen"], audiences=["beschaeftigte"], tags=["Feldenkrais"])
+    data.update(summary_easy="Ein Kurs über Bewegung.", title="Von Hand geändert")
+    path.write_text(head + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")  # sorted keys, like a tool would
+    code, out, _ = run(capsys, "openqcat", QCAT, tree)
+    assert code == 0
+    assert "Zusammenfassung: 0 neu, 1 geändert, 14 unverändert" in out
+    data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
+    assert data["topics"] == ["allgemein", "sprachen"]
+    assert data["audiences"] == ["beschaeftigte"] and data["tags"] == ["Feldenkrais"]
+    assert data["summary_easy"] == "Ein Kurs über Bewegung."
+    assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
+    assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
+    _, out, _ = run(capsys, "openqcat", QCAT, tree)
+    assert "0 geändert, 15 unverändert" in out
+
+
+def test_delta_deletions_are_reported_and_retired(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "openqcat", sample(QCAT), tree)
+
+    def delete_one_and_leave_one_out(text: str) -> str:
+        start, end = service_block(text, "vg4983705")
+        text = text[:start] + text[end:]
+        start, end = service_block(text, "vg4983703")  # missing from a delta: not gone, only not sent
+        text = text[:start] + text[end:]
+        return text.replace("<DELETE>", "<DELETE><SERVICE><PRODUCT_ID>vg4983705</PRODUCT_ID></SERVICE>")
+
+    delta = qcat_variant(tmp_path, delete_one_and_leave_one_out)
+    code, out, _ = run(capsys, "openqcat", delta, tree)
+    assert code == 0
+    assert (
+        "PRODUCT_ID vg4983705: offers/bsp-akademie/bsp-akademie-vg4983705.yaml: noch veröffentlicht; mit --retire ausmustern"
+        in out
+    )
+    assert "vg4983703:" not in out.split("Nicht mehr im Katalog")[1]
+    assert "Termine vg4983706 gehören zu Kurs vg4983705, der nicht in dieser Lieferung steht" in out
+    assert "expires" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
+    code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")
+    assert "1 nicht mehr im Katalog (1 ausgemustert)" in out
+    assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date(2026, 12, 1)
+
+
+def as_full_catalog(text: str) -> str:
+    """The delta sample as a full delivery (NEW_CATALOG): same courses, no DELETE."""
+    text = re.sub(r"<DELETE>.*?</DELETE>", "", text, flags=re.S)
+    text = re.sub(r"<UPDATE_CATALOG[^>]*>", "<NEW_CATALOG>", text).replace("</UPDATE_CATALOG>", "</NEW_CATALOG>")
+    return text.replace("<NEW>", "").replace("</NEW>", "")
+
+
+def test_full_open_qcat_delivery_reports_what_it_no_longer_holds(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = qcat_variant(tmp_path, as_full_catalog, "voll.xml")
+    code, out, _ = run(capsys, "openqcat", full, tree)
+    assert code == 0 and "(vollständige Lieferung vom 2007-01-30)" in out and "15 neu" in out
+
+    def without_one(text: str) -> str:
+        start, end = service_block(text, "vg4983703")
+        return as_full_catalog(text[:start] + text[end:])
+
+    code, out, _ = run(capsys, "openqcat", qcat_variant(tmp_path, without_one, "kleiner.xml"), tree)
+    assert "PRODUCT_ID vg4983703: offers/bsp-akademie/bsp-akademie-vg4983703.yaml: noch veröffentlicht" in out
+    assert "0 neu, 0 geändert, 14 unverändert, 35 übersprungen, 1 Problem, 1 nicht mehr im Katalog (0 ausgemustert)" in out
+    assert "Termine vg4983704 gehören zu Kurs vg4983703, der nicht in dieser Lieferung steht" in out
+
+
+def test_full_export_retires_courses_that_left_and_revives_them(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "openvhs", sample(VHS), tree)
+    text = VHS.read_text(encoding="utf-8")
+    start = text.index("<veranstaltung>\n    <guid>0EAFAD5E")
+    shorter = tmp_path / "ohne-englisch.xml"
+    shorter.write_text(
+        text[:start] + text[text.index("</veranstaltung>", start) + len("</veranstaltung>") :], encoding="utf-8"
+    )
+    relpath = "offers/vhs-fulda/vhs-fulda-0eafad5e-cf35-4d98-93cc-9808de0fdc5b.yaml"
+    before = (tree / relpath).read_bytes()
+    code, out, _ = run(capsys, "openvhs", shorter, tree)
+    assert code == 0 and f"guid 0EAFAD5E-CF35-4D98-93CC-9808DE0FDC5B: {relpath}: noch veröffentlicht" in out
+    assert (tree / relpath).read_bytes() == before
+    code, out, _ = run(capsys, "openvhs", shorter, tree, "--retire")
+    assert "ausgemustert: expires 2026-12-01" in out
+    retired = (tree / relpath).read_text(encoding="utf-8")
+    assert "# Nicht mehr im Katalog seit 2026-12-01" in retired and offer(tree, relpath)["expires"] == date(2026, 12, 1)
+    _, out, _ = run(capsys, "openvhs", shorter, tree, "--retire")
+    assert "bereits abgelaufen (expires 2026-12-01)" in out
+    _, out, _ = run(capsys, "openvhs", VHS, tree)
+    assert "1 geändert" in out and "expires" not in offer(tree, relpath)
+
+
+# --- Open-vhs ---------------------------------------------------------------------------------
+
+
+def test_openvhs_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
+    assert code == 0
+    assert "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 4 übersprungen, 0 Probleme" in out
+    root = ET.parse(VHS).getroot()
+    for event in root.findall("veranstaltung"):
+        guid = xtext(event, "guid")
+        path = tree / "offers" / "vhs-fulda" / f"vhs-fulda-{guid.lower()}.yaml"
+        place = event.find("veranstaltungsort")
+        if xtext(place, "adresse/plz")[:2] not in ("12", "36"):
+            assert not path.exists()
+            assert (
+                f"guid {guid} „{xtext(event, 'name')}“: Veranstaltungsort außerhalb der Regionen ({xtext(place, 'adresse/plz')} "
+                f"{xtext(place, 'adresse/ort')} passt zu keinem Eintrag unter postal_codes)" in out
+            )
+            continue
+        data = offer(tree, path.relative_to(tree).as_posix())
+        assert data["title"] == xtext(event, "name")
+        assert str(data["updated"]) == iso(xtext(root, "export/erstellungszeitpunkt"))
+        for part in event.findall("text"):
+            for line in (part.findtext("text") or "").splitlines():
+                assert " ".join(line.split()) in text_of(data["description"])
+        assert data["location"] == {
+            "name": xtext(place, "name"),
+            "street": xtext(place, "adresse/strasse"),
+            "postal_code": xtext(place, "adresse/plz"),
+            "city": xtext(place, "adresse/ort"),
+            "region": REGIONS[xtext(place, "adresse/plz")[:2]],
+        }
+        (when,) = data["dates"]
+        assert str(when["start"]) == xtext(event, "beginn_datum") and str(when["end"]) == xtext(event, "ende_datum")
+        sessions = event.findall("termin")
+        assert when["schedule"].startswith(f"{len(sessions)} Termine: ")
+        first = sessions[0]
+        assert when["time"] == f"{xtext(first, 'beginn_uhrzeit')[:5]}-{xtext(first, 'ende_uhrzeit')[:5]}"
+        seats = int(xtext(event, "maximale_teilnehmerzahl")) - int(xtext(event, "aktuelle_teilnehmerzahl"))
+        assert when["seats_available"] == seats
+        assert data["duration"] == {
+            "hours": float(xtext(event, "dauer")),
+            "text": f"{xtext(event, 'anzahl_termine')} Termine",
+        }
+        assert data["price"]["amount"] == float(xtext(event, "preis/betrag"))
+        for extra in event.findall("preis/zusatz"):
+            assert xtext(extra, ".") in data["price"]["note"]
+        assert data["url"] == next(xtext(w, "uri") for w in event.findall("webadresse") if xtext(w, "typ") == "website")
+        assert data["topics"] == (["it-digitalisierung"] if xtext(event, "dvv_kategorie") == "5.01" else ["sprachen"])
+    windows = offer(tree, "offers/vhs-fulda/vhs-fulda-0f48f5a8-c22c-4aff-b891-77095cd84029.yaml")
+    assert windows["format"] == "online" and windows["level"] == "einstieg"
+    assert windows["certificate"] == "Prüfung X-pert CMS Online Designer Modul IIIa- CMS Joomla"
+    assert windows["price"]["note"] == "zzgl. ca. 5 € für Unterrichtsmaterial; zweite Anmerkung; Ermäßigung möglich"
+    assert "Lehrer/innen, Erzieher/innen, Betreuer/innen" in windows["description"]
+    english = offer(tree, "offers/vhs-fulda/vhs-fulda-0eafad5e-cf35-4d98-93cc-9808de0fdc5b.yaml")
+    assert english["format"] == "praesenz" and english["level"] == "aufbau"
+    assert english["dates"][0]["time"] == "13:00-16:15"  # 13:00:00+02:00 in April is 13:00 in Berlin
+    assert offer(tree, "content/providers/vhs-fulda.yaml")["name"] == "vhs Landkreis Fulda"
+
+
+def test_openvhs_edge_cases_of_the_sample(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, mainz=["55"], ravensburg=["88"])
+    code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
+    assert code == 0
+    assert "Zusammenfassung: 5 neu, 0 geändert, 0 unverändert, 1 übersprungen, 1 Problem" in out
+    assert "guid T58129 „Arabisch für Anfänger (A2)“: kein Preis im Katalog ('kein preis/betrag')" in out
+    b2 = offer(tree, "offers/vhs-fulda/vhs-fulda-73bf32ec-27c2-4f42-8497-8d7d9b1f84cb.yaml")
+    assert b2["dates"] == [{"start": date(2021, 2, 6), "schedule": "Freitag"}]  # ende_datum lay before beginn_datum
+    assert (
+        "guid 73BF32EC-27C2-4F42-8497-8D7D9B1F84CB: ende_datum 2021-01-31 liegt vor beginn_datum 2021-02-06; Ende weggelassen"
+        in out
+    )
+    a1 = offer(tree, "offers/vhs-fulda/vhs-fulda-b54b99c6-793c-4a82-a688-c8ecba0d4e2b.yaml")
+    assert a1["price"] == {"amount": 0} and a1["level"] == "einstieg"  # the same nummer T58130, its own guid
+    ravensburg = offer(tree, "offers/vhs-fulda/vhs-fulda-8f088b29-5c97-4f85-80d1-fbeba25b450f.yaml")
+    assert ravensburg["description"].startswith("Bildungsurlaub (2 Wochen halbtags)")
+    assert ravensburg["dates"][0]["schedule"] == "Montag, Dienstag, Mittwoch"
+    assert ravensburg["certificate"] == "telc Arabisch B1" and ravensburg["level"] == "aufbau"
+
+
+# --- Codes, funding, languages, encodings -------------------------------------------------------
+
+
+def test_funding_languages_and_unmapped_codes(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def enrich(text: str) -> str:
+        start, end = service_block(text, "vg4983705")
+        block = (
+            text[start:end]
+            .replace(
+                "<EDUCATION_TYPE",
+                '<FUNDING_TYPES_FEDERAL type="2"/><FUNDING_TYPES_FEDERAL type="13"/><FUNDING_TYPES_REGIONAL type="53"/>'
+                "<TEACHING_LANGUAGES>deu</TEACHING_LANGUAGES><TEACHING_LANGUAGES>eng</TEACHING_LANGUAGES>"
+                "<TEACHING_LANGUAGES>dgs</TEACHING_LANGUAGES><EDUCATION_TYPE",
+                1,
+            )
+            .replace("<CREDITS/>", "<CREDITS/><REGISTRATION_DATE>2007-11-01T00:00:00+01:00</REGISTRATION_DATE>", 1)
+        )
+        block = block.replace("<FLEXIBLE_START>false</FLEXIBLE_START>", "<FLEXIBLE_START>true</FLEXIBLE_START>", 1)
+        return text[:start] + block + text[end:]
+
+    code, out, _ = run(capsys, "openqcat", qcat_variant(tmp_path, enrich), tree)
+    assert code == 0
+    data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
+    assert data["funding"] == ["bildungsgutschein", "bildungszeit-bw"]
+    assert data["languages"] == ["de", "en"]
+    assert data["on_demand"] is True
+    assert data["dates"][0]["registration_deadline"] == date(2007, 11, 1)
+    assert (
+        "Förderart (Bund) 13 „Förderung von Menschen mit gesundheitlicher Beeinträchtigung“ (1 Kurs): in site.yaml unter import.funding_federal zuordnen"
+        in out
+    )
+    assert "Unterrichtssprache dgs „Deutsche Gebärdensprache (DGS)“ (1 Kurs)" in out
+    assert "2 Probleme" in out
+
+
+def test_codelists_folder_names_codes_by_the_official_lists(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not CODELISTS.is_dir():
+        pytest.skip(f"Wertebereiche fehlen: {CODELISTS}")
+    edit_site(tree, lambda site: site["import"]["funding_regional"].pop("53"))
+
+    def regional(text: str) -> str:
+        start, end = service_block(text, "vg4983705")
+        return (
+            text[:start]
+            + text[start:end].replace("<EDUCATION_TYPE", '<FUNDING_TYPES_REGIONAL type="53"/><EDUCATION_TYPE', 1)
+            + text[end:]
+        )
+
+    code, out, _ = run(capsys, "openqcat", qcat_variant(tmp_path, regional), tree, "--codelists", str(CODELISTS))
+    assert code == 0
+    assert "Wertebereiche gelesen: unterrichtsform.dat, foerderartenbund.dat, foerderartenland.dat" in out
+    assert "Förderart (Land) 53 „Bildungszeit (Baden-Württemberg)“" in out
+
+
+def test_topic_fallback_and_courses_without_topic(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_site(tree, lambda site: site["import"].update(topics=[]))
+    code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
+    assert code == 0 and "0 neu" in out
+    assert "kein Thema: keine Regel unter import.topics passt (5.01 DVV-Programmbereich Arbeit – Beruf)" in out
+    code, out, _ = run(capsys, "openvhs", VHS, tree, "--topic", "allgemein")
+    assert "2 neu" in out
+    assert (
+        "Klassifikation 4.06 „DVV-Programmbereich Sprachen“ (1 Kurs): keine Regel unter import.topics; Thema aus --topic (allgemein)"
+        in out
+    )
+    assert offer(tree, "offers/vhs-fulda/vhs-fulda-0eafad5e-cf35-4d98-93cc-9808de0fdc5b.yaml")["topics"] == [
+        "allgemein"
+    ]
+
+
+def test_iso_8859_15_umlauts_and_euro_survive(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def euro(text: str) -> str:
+        return text.replace("Feldenkrais-Methode", "Feldenkrais-Methode für 130 € - äöüß ÄÖÜ", 1)
+
+    variant = qcat_variant(tmp_path, euro)
+    raw = variant.read_bytes()
+    assert b'encoding="iso-8859-15"' in raw[:60] and b"\xa4" in raw  # € is 0xA4 in ISO-8859-15, ¤ in Latin-1
+    code, out, _ = run(capsys, "openqcat", variant, tree)
+    assert code == 0
+    text = (tree / "offers" / "bsp-akademie" / "bsp-akademie-vg4983689.yaml").read_text(encoding="utf-8")
+    assert "für 130 € - äöüß ÄÖÜ" in text and "¤" not in text
+    assert "Thaimassage - Einführungskurs" in (
+        tree / "offers" / "bsp-akademie" / "bsp-akademie-vg4983696.yaml"
+    ).read_text(encoding="utf-8")
+
+
+def test_latin1_bytes_under_a_utf8_declaration_are_read_leniently(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = tmp_path / "falsch-deklariert.xml"
+    wrong.write_bytes(sample(VHS).read_text(encoding="utf-8").encode("cp1252"))
+    code, out, _ = run(capsys, "openvhs", wrong, tree)
+    assert code == 0
+    assert "Lieferung: die Datei ist nicht in der angegebenen Kodierung gespeichert; als Windows-1252 gelesen" in out
+    assert "Brüder-Grimm-Str. 5" in (
+        tree / "offers" / "vhs-fulda" / "vhs-fulda-0f48f5a8-c22c-4aff-b891-77095cd84029.yaml"
+    ).read_text(encoding="utf-8")
+
+
+def test_mojibake_is_repaired() -> None:
+    assert xmlsafe.repair("Werkstatt fÃ¼r behinderte Menschen") == "Werkstatt für behinderte Menschen"
+    assert xmlsafe.repair("Förderung â€žFachkurseâ€œ") == "Förderung „Fachkurse“"
+    assert xmlsafe.repair("Straße 5") == "Straße 5"
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE v [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE v [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ],
+    ids=["external-entity", "entity-expansion"],
+)
+def test_hostile_xml_is_refused(doctype: str, tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = sample(VHS).read_text(encoding="utf-8")
+    entity = "&xxe;" if "xxe" in doctype else "&b;"
+    text = text.replace("?>", "?>\n" + doctype, 1).replace(
+        "Windows und Internet - Basiswissen Teil 1]]>", f"]]>{entity}", 1
+    )
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(text, encoding="utf-8")
+    before = snapshot(tree)
+    code, out, err = run(capsys, "openvhs", hostile, tree)
+    assert code == 1
+    assert "Entitäten" in err and "Nichts geschrieben." in err
+    assert "root:" not in out + err
+    assert snapshot(tree) == before
+
+
+# --- Refused imports, usage, dry run ------------------------------------------------------------
+
+
+def test_broken_funding_table_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_site(tree, lambda site: site["import"]["funding_federal"].update({"2": "bildungsgutschien"}))
+    before = snapshot(tree)
+    code, _, err = run(capsys, "openqcat", sample(QCAT), tree)
+    assert code == 1
+    assert "Import abgebrochen: site.yaml oder content/taxonomies.yaml ist fehlerhaft" in err
+    assert (
+        "import.funding_federal.2: unbekanntes Förderprogramm 'bildungsgutschien'" in err
+        and "meinten Sie 'bildungsgutschein'?" in err
+    )
+    assert snapshot(tree) == before
+
+
+def test_invalid_result_names_the_course_and_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_site(tree, lambda site: site["import"].update(topics=[]))
+    before = snapshot(tree)
+    code, out, err = run(capsys, "openvhs", sample(VHS), tree, "--topic", "gibts-nicht")
+    assert code == 1 and out == ""
+    assert "Import abgebrochen: der Import ergäbe ungültige Dateien (Open-vhs); es wurde nichts geschrieben" in err
+    assert (
+        "guid 0F48F5A8-C22C-4AFF-B891-77095CD84029: offers/vhs-fulda/vhs-fulda-0f48f5a8-c22c-4aff-b891-77095cd84029.yaml"
+        in err
+    )
+    assert "topics[0]: unbekanntes Thema 'gibts-nicht'" in err
+    assert snapshot(tree) == before
+
+
+def test_dry_run_and_usage_errors(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(tree)
+    code, out, _ = run(capsys, "openvhs", sample(VHS), tree, "--dry-run")
+    assert code == 0 and "2 neu" in out and "Probelauf (--dry-run): nichts geschrieben." in out
+    assert snapshot(tree) == before
+    assert run(capsys, "openvhs", tmp_path / "fehlt.xml", tree)[0] == 2
+    assert main(["import", "openvhs", str(VHS), "--source", str(tree)]) == 2  # --provider is required
+    assert main(["import", "openvhs", str(VHS), "--provider", "Nicht Gültig", "--source", str(tree)]) == 2
+    capsys.readouterr()
+    code, _, err = run(capsys, "openqcat", VHS, tree)
+    assert code == 1 and "keine open-Qcat-Datei" in err
+
+
+def test_editor_keeps_a_price_the_catalog_does_not_name(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, mainz=["55"])
+    relpath = "offers/vhs-fulda/vhs-fulda-t58129.yaml"
+    (tree / "offers" / "vhs-fulda").mkdir(parents=True)
+    (tree / relpath).write_text(
+        "title: Arabisch A2\nprice:\n  amount: 120\n  note: beim Anbieter erfragt\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
+    assert code == 0 and "kein Preis" not in out
+    assert f"Geändert (1):\n  {relpath}  ← guid T58129" in out
+    data = offer(tree, relpath)
+    assert (
+        data["price"] == {"amount": 120, "note": "beim Anbieter erfragt"}
+        and data["title"] == "Arabisch für Anfänger (A2)"
+    )
+
+
+# --- Text conversion ----------------------------------------------------------------------------
+
+
+def test_html_and_kursnet_text_become_clean_markdown() -> None:
+    html = '<p>Hallo <b>Welt </b>&amp; <a href="https://x.example/a">mehr</a></p><ul><li>eins<ul><li>zwei</li></ul></li></ul><script>alert(1)</script><h2>Kopf</h2>'
+    assert (
+        prose.markdown(prose.blocks(html))
+        == "Hallo **Welt** & [mehr](https://x.example/a)\n\n- eins\n    - zwei\n\n## Kopf"
+    )
+    plain = "!Überschrift\nLehrer*innen und Schüler*innen\n1. Erstens:\n*a\n*b\n2. Zweitens\n# Nummer"
+    assert prose.markdown(prose.blocks(plain)) == (
+        "## Überschrift\n\nLehrer\\*innen und Schüler\\*innen\n\n1. Erstens:\n    - a\n    - b\n2. Zweitens\n1. Nummer"
+    )
+    assert prose.summary(prose.blocks(plain)) == "Lehrer*innen und Schüler*innen · Erstens: a · b · Zweitens · Nummer"
+
+
+# --- The imported tree builds -------------------------------------------------------------------
+
+
+def test_imported_tree_builds(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "openqcat", sample(QCAT), tree)[0] == 0
+    assert run(capsys, "openvhs", sample(VHS), tree)[0] == 0
+    out = tmp_path / "site"
+    build(tree, out, today=date(2026, 12, 1))
+    assert (out / "anbieter" / "bsp-akademie" / "index.html").is_file()
+    assert (out / "anbieter" / "vhs-fulda" / "index.html").is_file()
+    # On a day when the sample's dates were ahead, the imported offers are published with pages.
+    then = tmp_path / "site-2007"
+    build(tree, then, today=date(2007, 6, 1), search_index=False)
+    page = (then / "angebote" / "bsp-akademie-vg4983703" / "index.html").read_text(encoding="utf-8")
+    assert "Funktionelle Bewegungslehre Klein-Vogelbach" in page and "220" in page
