@@ -104,10 +104,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index)
     if not args.quiet:
         steps = ", ".join(f"{name} {sec:.2f} s" for name, sec in report.seconds.items())
-        print(
-            f"Fertig: {report.pages} Seiten, {report.offers} veröffentlichte Angebote, "
-            f"{report.indexed} im Suchindex → {out}  ({steps})"
-        )
+        if report.skipped:
+            print(f"Nichts geändert: {out} bleibt, wie es war ({steps})")
+        else:
+            print(
+                f"Fertig: {report.pages} Seiten, {report.offers} veröffentlichte Angebote, "
+                f"{report.changed} von {report.files} Dateien neu → {out}  ({steps})"
+            )
     return 0
 
 

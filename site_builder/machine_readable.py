@@ -91,6 +91,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    if len(line) <= 75 and len(line.encode()) <= 75:
+        return line
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode())
@@ -180,6 +182,7 @@ def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
     return {
         "id": offer.id,
         "url": guide.urls.absolute(offer.path),
+        "path": offer.path,
         "title": offer.title,
         "summary": offer.summary,
         "provider": {"id": offer.provider.id, "name": offer.provider.name},
@@ -187,6 +190,7 @@ def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
         "audiences": [{"id": a.id, "label": a.label} for a in offer.audiences],
         "level": offer.level,
         "format": offer.format,
+        "format_label": offer.format_label,
         "languages": [code for code, _ in offer.languages],
         "location": None
         if loc is None
@@ -210,8 +214,8 @@ def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
             }
             for d in offer.upcoming_dates
         ],
-        "duration": {"hours": _decimal(offer.duration_hours), "text": offer.duration_text},
-        "price": {"amount": _decimal(offer.price_amount), "currency": "EUR", "note": offer.price_note},
+        "duration": {"hours": _decimal(offer.duration_hours), "text": offer.duration_text, "label": offer.duration_label},
+        "price": {"amount": _decimal(offer.price_amount), "currency": "EUR", "note": offer.price_note, "label": offer.price_label},
         "funding": [{"id": f.id, "label": f.label} for f in offer.funding],
         "certificate": offer.certificate,
         "registration_url": offer.url,

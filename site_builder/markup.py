@@ -24,6 +24,31 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])([ >])")
 
 
+class LazyHtml:
+    """Markdown that is turned into HTML on first use.
+
+    The model is built once, in one process; pages are rendered in several. Deferring the
+    Markdown work to the first template that shows it spreads it over the render workers.
+    """
+
+    __slots__ = ("_renderer", "_text", "_level", "_html")
+
+    def __init__(self, renderer: MarkdownRenderer, text: str | None, level: int):
+        self._renderer, self._text, self._level = renderer, text, level
+        self._html: Markup | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = self._renderer.html(self._text, self._level)
+        return str(self._html)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+
 class MarkdownRenderer:
     """Renders editor Markdown; root-relative links get the site's base path."""
 
@@ -36,6 +61,9 @@ class MarkdownRenderer:
         if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
             return self.base_path + value.lstrip("/")
         return value
+
+    def lazy(self, text: str | None, top_level: int = 2) -> LazyHtml:
+        return LazyHtml(self, text, top_level)
 
     def html(self, text: str | None, top_level: int = 2) -> Markup:
         """Sanitised HTML whose highest heading is ``top_level`` (h1 is the page title's)."""

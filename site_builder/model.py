@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import records, urls
 from .german import clock, format_money, format_number
 from .languages import language_name
-from .markup import MarkdownRenderer
+from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
 from .validate import Valid
 
@@ -45,7 +45,7 @@ class Term:
     id: str
     kind: str
     label: str
-    description_html: Markup
+    description_html: LazyHtml
     url: str | None
     page_url: str | None
     path: str | None
@@ -96,7 +96,7 @@ class Provider:
     path: str
     page_url: str
     name: str
-    description_html: Markup
+    description_html: LazyHtml
     url: str | None
     email: str | None
     phone: str | None
@@ -116,8 +116,8 @@ class Offer:
     summary: str
     summary_easy: str | None
     description: str
-    description_html: Markup
-    prerequisites_html: Markup
+    description_html: LazyHtml
+    prerequisites_html: LazyHtml
     topics: list[Term]
     audiences: list[Term]
     level: str | None
@@ -198,7 +198,7 @@ class AdvisoryPoint:
     name: str
     organisation: str
     kind: str
-    description_html: Markup
+    description_html: LazyHtml
     address: Address
     geo: records.Geo | None
     phone: str | None
@@ -241,7 +241,7 @@ class EditorialPage:
     title: str
     description: str | None
     nav_order: int | None
-    body_html: Markup
+    body_html: LazyHtml
 
 
 @dataclass
@@ -298,7 +298,7 @@ class _Builder:
             id=record.id,
             kind=kind,
             label=record.label,
-            description_html=self.md.html(record.description, top_level=3),
+            description_html=self.md.lazy(record.description, top_level=3),
             url=record.url,
             page_url=self.urls.link(site_path) if site_path is not None else None,
             path=site_path,
@@ -321,7 +321,7 @@ class _Builder:
             path=urls.provider(pid),
             page_url=self.urls.link(urls.provider(pid)),
             name=record.name,
-            description_html=self.md.html(record.description, top_level=2),
+            description_html=self.md.lazy(record.description, top_level=2),
             url=record.url,
             email=record.email,
             phone=record.phone,
@@ -363,8 +363,8 @@ class _Builder:
             summary=record.summary,
             summary_easy=record.summary_easy,
             description=record.description,
-            description_html=self.md.html(record.description, top_level=3),
-            prerequisites_html=self.md.html(record.prerequisites, top_level=3),
+            description_html=self.md.lazy(record.description, top_level=3),
+            prerequisites_html=self.md.lazy(record.prerequisites, top_level=3),
             topics=[self.terms["topics"][t] for t in dict.fromkeys(record.topics)],
             audiences=[self.terms["audiences"][a] for a in dict.fromkeys(record.audiences)],
             level=record.level,
@@ -397,7 +397,7 @@ class _Builder:
             name=record.name,
             organisation=record.organisation,
             kind=record.kind,
-            description_html=self.md.html(record.description, top_level=2),
+            description_html=self.md.lazy(record.description, top_level=2),
             address=address,
             geo=record.geo,
             phone=record.phone,
@@ -450,7 +450,7 @@ class _Builder:
                 title=front.title,
                 description=front.description,
                 nav_order=front.nav_order,
-                body_html=self.md.html(body, top_level=2),
+                body_html=self.md.lazy(body, top_level=2),
             )
             for slug, (front, body) in sorted(self.valid.pages.items())
         ]

@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
+
+from . import state
 from .index import build_index
 from .load import load_sources
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
-from .render import render_site
+from .render import render_into
 from .validate import Valid, validate
-from .write import SiteWriter
+from .write import SiteWriter, remove_leftovers
 
 
 @dataclass
 class BuildReport:
     pages: int = 0
     files: int = 0
-    bytes: int = 0
     indexed: int = 0
     offers: int = 0
+    changed: int = 0
+    skipped: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def site_today(valid: Valid) -> date:
-    zone = ZoneInfo(valid.site.timezone if valid.site else "Europe/Berlin")
-    return datetime.now(zone).date()
+def site_today(source: Path) -> date:
+    """Today in the site's timezone (site.yaml ``timezone``, else Europe/Berlin)."""
+    zone = "Europe/Berlin"
+    try:
+        settings = yaml.load((source / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        if isinstance(settings, dict) and isinstance(settings.get("timezone"), str):
+            zone = settings["timezone"]
+        return datetime.now(ZoneInfo(zone)).date()
+    except (OSError, ValueError, yaml.YAMLError, ZoneInfoNotFoundError):
+        return datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
 def check(source: Path) -> Valid:
@@ -43,7 +55,12 @@ def check(source: Path) -> Valid:
 
 def load_guide(source: Path, today: date | None = None, base_url: str | None = None) -> Guide:
     valid = check(source)
-    return build_guide(valid, today or site_today(valid), base_url)
+    return build_guide(valid, today or site_today(source), base_url)
+
+
+def workers_for(pages: int) -> int:
+    """Render processes: one per core, but forking is not worth it for a small site."""
+    return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
 
 
 def build(
@@ -63,19 +80,38 @@ def build(
         report.seconds[name] = round(now - clock, 3)
         clock = now
 
+    today = today or site_today(source)
+    remove_leftovers(out.resolve())
+    inputs = state.fingerprint(source, {"today": today.isoformat(), "base_url": base_url or "", "index": str(search_index)})
+    if state.unchanged(out, inputs):
+        report.skipped = True
+        lap("vergleichen")
+        return report
     guide = load_guide(source, today, base_url)
     lap("laden und prüfen")
     plan = plan_site(guide)
     report.offers = len(guide.offers)
+    report.pages = len(plan.pages)
     with SiteWriter(out) as writer:
-        for relpath, data in render_site(guide, plan, source):
-            writer.write(relpath, data)
-        report.pages = len(plan.pages)
+        render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
         lap("erzeugen")
+        report.files = len(writer.written) + len(writer.unchanged)
+        report.changed = len(writer.written)
+        if not writer.changed():
+            writer.abort()
+            state.remember(out, inputs)
+            report.skipped = True
+            lap("vergleichen")
+            return report
+        writer.keep_unchanged(writer.unchanged)
         if search_index:
-            report.indexed = build_index(writer.tmp, guide.site.language)
+            html_changed = any(p.endswith(".html") for p in writer.written) or any(
+                p.endswith(".html") for p in writer.stale_files()
+            )
+            if html_changed or not writer.keep_folder("pagefind"):
+                report.indexed = build_index(writer.tmp, guide.site.language)
             lap("Suchindex")
-        report.files, report.bytes = writer.files, writer.bytes
         writer.commit()
+        state.remember(out, inputs)
         lap("schreiben")
     return report

@@ -5,6 +5,8 @@ Lotse's own, file by file; so do the static assets in ``templates/assets/``.
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from .german import date_de, date_short, format_money, month_de, weekday_de
 from .index import advisory_record, offer_record, page_record
 from .model import Guide
 from .plan import FilePlan, PagePlan, Plan
+from .write import SiteWriter
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -105,12 +108,61 @@ class Renderer:
         return self.producers[plan.producer](plan)
 
 
+def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every output file with the function that makes its bytes, in plan order."""
+    for page in plan.pages:
+        yield urls.output_file(page.path), functools.partial(renderer.page, page)
+    for item in plan.files:
+        yield item.path, functools.partial(renderer.file, item)
+    for name, path in assets(source).items():
+        yield urls.asset(name), path.read_bytes
+
+
 def render_site(guide: Guide, plan: Plan, source: Path) -> Iterator[tuple[str, bytes]]:
     """Yield (output file, bytes) for every page and file of the plan, in plan order."""
     renderer = Renderer(guide, source)
-    for page in plan.pages:
-        yield urls.output_file(page.path), renderer.page(page)
-    for item in plan.files:
-        yield item.path, renderer.file(item)
-    for name, path in assets(source).items():
-        yield urls.asset(name), path.read_bytes()
+    for relpath, produce in outputs(renderer, plan, source):
+        yield relpath, produce()
+
+
+# Set just before the render workers are forked; they inherit it instead of unpickling it.
+_JOB: tuple[Guide, Plan, Path, SiteWriter, int] | None = None
+
+
+def _render_share(share: int) -> tuple[list[str], list[str]]:
+    assert _JOB is not None
+    guide, plan, source, writer, workers = _JOB
+    renderer = Renderer(guide, source)
+    written: list[str] = []
+    unchanged: list[str] = []
+    for number, (relpath, produce) in enumerate(outputs(renderer, plan, source)):
+        if number % workers == share:
+            (written if writer.write(relpath, produce()) else unchanged).append(relpath)
+    return written, unchanged
+
+
+def render_into(writer: SiteWriter, guide: Guide, plan: Plan, source: Path, workers: int = 1) -> None:
+    """Render every output into ``writer``, spread over ``workers`` processes.
+
+    Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and
+    light pages mix evenly. Workers are forked, so they share the guide without copying it.
+    """
+    global _JOB
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        writer.record(*_render_all(writer, guide, plan, source))
+        return
+    _JOB = (guide, plan, source, writer, workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for written, unchanged in pool.map(_render_share, range(workers)):
+                writer.record(written, unchanged)
+    finally:
+        _JOB = None
+
+
+def _render_all(writer: SiteWriter, guide: Guide, plan: Plan, source: Path) -> tuple[list[str], list[str]]:
+    written: list[str] = []
+    unchanged: list[str] = []
+    for relpath, data in render_site(guide, plan, source):
+        (written if writer.write(relpath, data) else unchanged).append(relpath)
+    return written, unchanged

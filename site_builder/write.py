@@ -1,8 +1,10 @@
-"""Step 7: put the finished site in place, all or nothing.
+"""Step 7: put the finished site in place, all or nothing, touching only what changed.
 
-Everything is written into a temporary folder beside the output folder; only when the whole
-build succeeded is it swapped in (an atomic exchange where Linux offers one). A failed or
-killed build leaves the previous output exactly as it was.
+Files are written into a temporary folder beside the output folder; only when the whole build
+succeeded is it swapped in (an atomic exchange where Linux offers one). A failed or killed
+build leaves the previous output exactly as it was. A file whose bytes did not change is
+hard-linked from the previous output instead of written, so it keeps its modification time;
+when nothing changed at all, the output folder is not touched.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -39,47 +42,101 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """A build that was killed leaves its temporary folder behind; clear those of dead builds."""
+    for stale in out.parent.glob(f".{out.name}.*-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            remove_tree(stale)
+
+
 class SiteWriter:
-    """Collects output files in a temporary folder and swaps it in on ``commit``."""
+    """Collects output files in a temporary folder and swaps it in on ``commit``.
+
+    ``write`` may be called from several processes at once (render workers): it only
+    creates files below the temporary folder and reports whether the bytes are new.
+    """
 
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._remove_leftovers()
+        remove_leftovers(self.out)
         self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
         if self.tmp.exists():
-            shutil.rmtree(self.tmp)
+            remove_tree(self.tmp)
         self.tmp.mkdir()
-        self.files = 0
-        self.bytes = 0
+        self.written: set[str] = set()
+        self.unchanged: set[str] = set()
 
-    def _remove_leftovers(self) -> None:
-        # A build that was killed leaves its temporary folder behind; clear those of dead builds.
-        for stale in self.out.parent.glob(f".{self.out.name}.*-*"):
-            pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(stale, ignore_errors=True)
-
-    def write(self, relpath: str, data: bytes) -> None:
+    def write(self, relpath: str, data: bytes) -> bool:
+        """Stage one file; True when its bytes differ from the previous output's."""
+        old = self.out / relpath
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                return False
+        except (FileNotFoundError, NotADirectoryError):
+            pass
         target = self.tmp / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.files += 1
-        self.bytes += len(data)
+        return True
+
+    def record(self, written: Iterable[str], unchanged: Iterable[str]) -> None:
+        """Note what the render workers staged (they run in other processes)."""
+        self.written.update(written)
+        self.unchanged.update(unchanged)
+
+    def stale_files(self) -> list[str]:
+        """Files of the previous output that this build no longer produces (the index aside)."""
+        if not self.out.is_dir():
+            return []
+        produced = self.written | self.unchanged
+        stale = []
+        for path in self.out.rglob("*"):
+            rel = path.relative_to(self.out).as_posix()
+            if path.is_file() and not rel.startswith("pagefind/") and rel not in produced:
+                stale.append(rel)
+        return sorted(stale)
+
+    def changed(self) -> bool:
+        return bool(self.written) or not self.out.is_dir() or bool(self.stale_files())
+
+    def keep_unchanged(self, relpaths: Iterable[str]) -> None:
+        """Hard-link unchanged files from the previous output: same bytes, same mtime."""
+        for rel in relpaths:
+            target = self.tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.out / rel, target)
+            except OSError:  # another file system, or links not allowed: copy instead
+                shutil.copy2(self.out / rel, target)
+
+    def keep_folder(self, relpath: str) -> bool:
+        """Carry a whole folder of the previous output over unchanged (the search index)."""
+        source = self.out / relpath
+        if not source.is_dir():
+            return False
+        self.keep_unchanged(p.relative_to(self.out).as_posix() for p in source.rglob("*") if p.is_file())
+        return True
 
     def commit(self) -> None:
+        """Swap the staged folder in: the previous output is gone in one step."""
         if self.out.exists() and _exchange(self.tmp, self.out):
-            shutil.rmtree(self.tmp)  # now holds the previous output
+            remove_tree(self.tmp)  # now holds the previous output
             return
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.replace(self.out, old)
         os.replace(self.tmp, self.out)
-        if old.exists():
-            shutil.rmtree(old)
+        remove_tree(old)
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """Drop the staged folder; the output stays as it was."""
+        remove_tree(self.tmp)
 
     def __enter__(self) -> SiteWriter:
         return self

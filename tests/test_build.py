@@ -29,6 +29,11 @@ def snapshot(folder: Path, skip_pagefind: bool = False) -> dict[str, str]:
     }
 
 
+def leftovers(folder: Path) -> list[str]:
+    """Temporary folders of builds (the state file beside the output is meant to stay)."""
+    return [p.name for p in folder.iterdir() if p.name.startswith(".out.") and not p.name.endswith("lotse-state.json")]
+
+
 def test_same_input_gives_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     build(ROOT, first, today=TODAY)
@@ -49,7 +54,7 @@ def test_failed_build_leaves_previous_output_untouched(minimal_tree: Path, tmp_p
     err = capsys.readouterr().err
     assert "offers/akademie/excel-kompakt.yaml:16:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'viel'" in err
     assert snapshot(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    assert leftovers(tmp_path) == []
 
 
 def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
@@ -70,7 +75,7 @@ def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     assert snapshot(out) == before
     # The next build clears what the killed one left behind and succeeds.
     build(source, out, today=TODAY, search_index=False)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    assert leftovers(tmp_path) == []
 
 
 def test_sub_path_base_url_is_respected_everywhere(minimal_tree: Path, tmp_path: Path) -> None:
@@ -117,3 +122,38 @@ def test_hostile_content_yields_no_live_markup(tmp_path: Path) -> None:
     assert "<" not in ld and json.loads(ld)["description"].startswith("</script>")
     page = parse(out / "kontakt" / "index.html")
     assert "{{ 7*7 }}" in page.text and "{% for x in range(3) %}x{% endfor %}" in page.text
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def texts(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text() for p in html_files(folder)}
+
+
+def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(minimal_tree, out, today=TODAY)
+    first = mtimes(out)
+    report = build(minimal_tree, out, today=TODAY)
+    assert report.skipped and mtimes(out) == first
+
+    cases = [
+        (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "title: Excel kompakt", "title: Tabellen mit Excel", "Excel kompakt", "Tabellen mit Excel"),
+        (minimal_tree / "content" / "providers" / "akademie.yaml", "name: Test-Akademie", "name: Neckar-Akademie", "Test-Akademie", "Neckar-Akademie"),
+        (minimal_tree / "content" / "taxonomies.yaml", "label: Schweißen", "label: Schweißtechnik", ">Schweißen<", "Schweißtechnik"),
+    ]
+    for file, old, new, old_shown, new_shown in cases:
+        before = texts(out)
+        stamps = mtimes(out)
+        file.write_text(file.read_text().replace(old, new))
+        report = build(minimal_tree, out, today=TODAY)
+        after = texts(out)
+        assert not report.skipped and report.changed > 0
+        assert not [name for name, text in after.items() if old_shown in text], f"{old_shown} steht noch im Ergebnis"
+        shown = {name for name, text in after.items() if new_shown in text}
+        assert shown >= {name for name, text in before.items() if old_shown in text}
+        now = mtimes(out)
+        untouched = [name for name in before if before[name] == after[name] and name in stamps]
+        assert untouched and all(now[name] == stamps[name] for name in untouched)
