@@ -182,7 +182,10 @@ class Rebuilder:
         else:
             self.state.problems, self.state.error = [], None
             took = time.perf_counter() - started
-            print(f"Gebaut in {took:.2f} s: {report.pages} Seiten, {report.offers} Angebote.", flush=True)
+            if report.skipped:
+                print(f"Keine Änderung ({took:.2f} s).", flush=True)
+            else:
+                print(f"Gebaut in {took:.2f} s: {report.changed} von {report.files} Dateien neu.", flush=True)
         self.state.announce()
 
     def changed(self) -> None:

@@ -1,0 +1,22 @@
+"""The benchmark's smoke run (N = 200): it must run end to end and print its table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--work", str(tmp_path)],
+        capture_output=True, text=True, check=True, timeout=300,
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("Rechner: ")
+    assert lines[1].startswith("| Angebote | Lotse HTML s |")
+    row = [cell.strip() for cell in lines[3].strip("|").split("|")]
+    assert row[0] == "200"
+    assert float(row[1]) > 0 and float(row[2]) > 0
+    assert "(!)" not in row[7], "ein Neubau ohne Änderung hat Dateien angefasst"

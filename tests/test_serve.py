@@ -1,0 +1,128 @@
+"""`python build.py serve`: live preview that rebuilds, reloads, shows errors and stays inside."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+WAIT = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)  # sent as written: no client-side normalising of ../
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response.status, body
+
+
+def eventually(check, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"nach {WAIT} s nicht eingetreten: {what}")
+
+
+class Events:
+    """Listens to the server-sent events stream in the background."""
+
+    def __init__(self, port: int):
+        self.seen: list[str] = []
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__lotse/events")
+        self.response = self.connection.getresponse()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for raw in self.response:
+                self.seen.append(raw.decode().strip())
+        except OSError:
+            pass
+
+    def reloads(self) -> int:
+        return sum(1 for line in self.seen if line == "event: reload")
+
+
+@pytest.fixture
+def server(minimal_tree: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    for line in process.stdout:
+        if line.startswith("Vorschau: "):
+            assert f"http://127.0.0.1:{port}/" in line
+            break
+        if time.monotonic() > deadline:
+            break
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    yield port, minimal_tree, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_edit_reloads_break_shows_errors_fix_recovers(server: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    port, tree, _ = server
+    status, body = get(port, "/angebote/excel-kompakt/")
+    assert status == 200 and "Excel kompakt" in body
+    assert "/__lotse/events" in body  # the reload script is added by the server ...
+    events = Events(port)
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel für Fortgeschrittene"))
+    eventually(lambda: "Excel für Fortgeschrittene" in get(port, "/angebote/excel-kompakt/")[1], "neuer Titel ausgeliefert")
+    eventually(lambda: events.reloads() >= 1, "Reload-Ereignis")
+    assert "Excel für Fortgeschrittene" in get(port, "/angebote/")[1]
+
+    offer.write_text(offer.read_text().replace("amount: 189.5", "amount: teuer"))
+    eventually(lambda: get(port, "/angebote/excel-kompakt/")[0] == 500, "Fehlerseite")
+    status, body = get(port, "/")
+    assert status == 500
+    assert "offers/akademie/excel-kompakt.yaml:16:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: &#x27;teuer&#x27;" in body
+    assert "1 Fehler gefunden" in body
+
+    offer.write_text(offer.read_text().replace("amount: teuer", "amount: 199"))
+    eventually(lambda: get(port, "/angebote/excel-kompakt/")[0] == 200, "Erholung nach der Korrektur")
+    assert "199 €" in get(port, "/angebote/excel-kompakt/")[1]
+    eventually(lambda: events.reloads() >= 3, "ein Reload je Neubau")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../site.yaml", "/%2e%2e/site.yaml", "/angebote/..%2f..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/..%5c..%5csite.yaml", "/angebote/%00"],
+)
+def test_nothing_outside_the_output_is_served(server: tuple[int, Path, subprocess.Popen[str]], path: str) -> None:
+    port, _, _ = server
+    status, body = get(port, path)
+    assert status == 404
+    assert "title:" not in body and "root:" not in body
+
+
+def test_built_output_never_contains_the_reload_script(minimal_tree: Path, tmp_path: Path) -> None:
+    from site_builder.pipeline import build
+
+    out = tmp_path / "out"
+    build(minimal_tree, out, search_index=False)
+    assert not [p for p in out.rglob("*.html") if "__lotse" in p.read_text()]
