@@ -26,11 +26,12 @@ CITIES = {
     "ludwigsburg": [("71634", "Ludwigsburg"), ("74321", "Bietigheim-Bissingen"), ("71679", "Asperg")],
     "rems-murr-kreis": [("71332", "Waiblingen"), ("71522", "Backnang"), ("73614", "Schorndorf")],
 }
-FILLER = (
-    "praxisnah kompakt berufsbegleitend modular persönlich betreut kleine Gruppe moderne Ausstattung "
-    "erfahrene Dozenten Übungen Fallbeispiele Prüfungsvorbereitung Lernplattform Skript Zertifikat "
-    "Werkstatt Labor Projektarbeit Abendkurs Wochenende Blockunterricht Einzelcoaching Teamarbeit"
-).split()
+FILLER = [
+    "praxisnah", "kompakt", "berufsbegleitend", "modular", "persönlich", "betreut", "kleine", "Gruppe",
+    "moderne", "Ausstattung", "erfahrene", "Dozenten", "Übungen", "Fallbeispiele", "Prüfungsvorbereitung",
+    "Lernplattform", "Skript", "Zertifikat", "Werkstatt", "Labor", "Projektarbeit", "Abendkurs",
+    "Wochenende", "Blockunterricht", "Einzelcoaching", "Teamarbeit",
+]
 STREETS = ["Hauptstraße", "Bahnhofstraße", "Kirchstraße", "Neckarstraße", "Schillerstraße", "Gartenstraße", "Industriestraße"]
 
 

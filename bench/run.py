@@ -166,7 +166,9 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
     offer = sorted((guide / "offers").rglob("*.yaml"))[count // 2]
     one_runs = []
     for i in range(repeat):
-        offer.write_text(offer.read_text(encoding="utf-8").replace("title: ", f"title: Geändert {i} ", 1), encoding="utf-8")
+        data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        data["title"] = f"Geändert {i}: {data['title']}"[:160]
+        offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
         one_runs.append(lotse(guide, out))
     one = median(one_runs)
     row.update(
