@@ -22,10 +22,12 @@ if [ "$want_test" = 1 ]; then
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 fi
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"  # hosted CI runners are not root
 if [ ${#apt_packages[@]} -gt 0 ]; then
   log "apt-get install ${apt_packages[*]}"
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

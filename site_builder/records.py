@@ -25,7 +25,6 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -214,11 +213,11 @@ class Ref:
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
 IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
-TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(-\d{2}:\d{2})?$"})]
+TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(\s*-\s*\d{2}:\d{2})?$"})]
 Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
-Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^[0-9 +/()\-]{6,}$"})]
+Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^(?:[ +/()\-]*[0-9]){6}[0-9 +/()\-]*$"})]
 Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)})]
 PostalCode = Annotated[str, AfterValidator(_check_postal_code), WithJsonSchema({"type": "string", "pattern": r"^\d{5}$"})]
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema({"type": "number", "minimum": 0, "multipleOf": 0.01})]
@@ -360,6 +359,18 @@ class Accessibility(Record):
 class Offer(Record):
     """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
 
+    # The two rules across fields, said once more for editors' schema-aware editors.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["dates"], "properties": {"dates": {"minItems": 1}}},
+                {"required": ["on_demand"], "properties": {"on_demand": {"const": True}}},
+            ],
+            "if": {"required": ["format"], "properties": {"format": {"enum": ["praesenz", "hybrid"]}}},
+            "then": {"required": ["location"]},
+        }
+    )
+
     title: Title = Field(description="Titel des Angebots, 3–160 Zeichen.")
     provider: ProviderRef = Field(description="Id des Anbieters (Datei in content/providers/).")
     summary: Text300 = Field(description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
@@ -407,6 +418,10 @@ Service = Literal["vor-ort", "telefon", "online", "aufsuchend"]
 class AdvisoryPoint(Record):
     """Eine Beratungsstelle (content/advisory-points/<id>.yaml)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["phone"]}, {"required": ["email"]}, {"required": ["url"]}]}
+    )
+
     name: Text160 = Field(description="Name der Beratungsstelle.")
     organisation: Text160 = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
     kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
@@ -427,12 +442,12 @@ class AdvisoryPoint(Record):
     accessibility: Accessibility | None = Field(None, description="Barrierefreiheit: wheelchair, notes.")
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
 
-    @model_validator(mode="before")
     @classmethod
-    def _some_contact(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not any(data.get(k) for k in ("phone", "email", "url")):
-            raise fail("missing", "mindestens eine Kontaktangabe ist nötig: phone, email oder url", field="phone")
-        return data
+    def raw_checks(cls, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """Rules across fields, checked on the raw data so that other errors are still reported."""
+        if not any(data.get(k) for k in ("phone", "email", "url")):
+            return [("phone", "mindestens eine Kontaktangabe ist nötig: phone, email oder url")]
+        return []
 
 
 class Provider(Record):

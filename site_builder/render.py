@@ -36,6 +36,7 @@ def environment(source: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once; no stat() per page
     )
     env.filters.update(date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money)
     return env

@@ -234,6 +234,9 @@ class Validator:
                 self.add(doc, "id", f"Id '{doc.stem}' gibt es schon in {first_file[doc.stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[doc.stem] = doc.path
+            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
+                line, col = doc.missing_position((field_,))
+                self.problems.append(Problem(doc.path, line, col, field_, message))
             record = self.check(model, doc, context=context)
             if record is not None and id_ok:
                 store[doc.stem] = record

@@ -1,0 +1,301 @@
+"""``python build.py report [--source DIR] [--today DATE] [--format text|json]``: housekeeping.
+
+What an editorial team should look at this month: offers that leave the site within 30 days,
+records nobody has reviewed for over 12 months, providers without published offers, declared
+vocabulary nobody uses, and offers that link without https. A report is not a failure: it
+exits 0 whatever it finds, and 1 only when the content does not validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from . import records
+from .model import is_published
+from .pipeline import check
+from .problems import ContentError, format_problems
+from .validate import Valid
+
+HELP = "Pflegebericht: auslaufende Angebote, lange nicht geprüfte Einträge, ungenutzte Werte"
+
+WINDOW_DAYS = 30
+STALE_MONTHS = 12
+TERM_KINDS = {"topics": "Thema", "regions": "Region", "audiences": "Zielgruppe", "funding": "Förderprogramm"}
+RECORD_KINDS = {"offers": "Angebot", "advisory_points": "Beratungsstelle", "providers": "Anbieter"}
+
+SECTIONS = {
+    "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
+    "stale": f"Seit über {STALE_MONTHS} Monaten nicht geprüft (Feld updated)",
+    "providers_without_offers": "Anbieter ohne veröffentlichte Angebote",
+    "unused_terms": "Werte aus content/taxonomies.yaml, die nirgends verwendet werden",
+    "insecure_urls": "Angebote, deren url nicht mit https:// beginnt",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One finding: which record, where, and what to do about it."""
+
+    kind: str  # offer, advisory-point, provider, or a taxonomy kind (topics, regions …)
+    id: str
+    file: str
+    label: str  # title or name as visitors see it
+    text: str  # the finding in German, for the text report
+    facts: tuple[tuple[str, str], ...] = ()  # the finding as data, for the JSON report
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "file": self.file, "label": self.label, **dict(self.facts)}
+
+
+@dataclass
+class Report:
+    today: date
+    title: str
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+
+    @property
+    def stale_before(self) -> date:
+        return months_before(self.today, STALE_MONTHS)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier; the 29 February of a leap year becomes the 28th."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+# --- Findings -------------------------------------------------------------------------------
+
+
+def _path(valid: Valid, kind: str, record_id: str) -> str:
+    return valid.paths.get((kind, record_id), "")
+
+
+def leaves_site(offer: records.Offer) -> tuple[date, str]:
+    """The first day an offer is no longer published, and why (``expires`` or ``dates``)."""
+    ends: list[tuple[date, str]] = []
+    if offer.expires is not None:
+        ends.append((offer.expires, "expires"))
+    if not offer.on_demand and offer.dates:
+        ends.append((max(d.end or d.start for d in offer.dates) + timedelta(days=1), "dates"))
+    return min(ends)
+
+
+def expiring(valid: Valid, today: date) -> list[Item]:
+    """Published today, gone in WINDOW_DAYS days: the publishing rule itself decides."""
+    horizon = today + timedelta(days=WINDOW_DAYS)
+    items = []
+    for oid, offer in valid.offers.items():
+        if not is_published(offer, today) or is_published(offer, horizon):
+            continue
+        end, reason = leaves_site(offer)
+        why = f"expires: {end.isoformat()}" if reason == "expires" else f"letzter Termin endet am {(end - timedelta(days=1)).isoformat()}"
+        items.append(
+            Item("offer", oid, _path(valid, "offers", oid), offer.title, f"ab {end.isoformat()} nicht mehr sichtbar ({why})", (("ends", end.isoformat()), ("reason", reason)))
+        )
+    return sorted(items, key=lambda i: (dict(i.facts)["ends"], i.file))
+
+
+def stale(valid: Valid, today: date) -> list[Item]:
+    """Published offers, all advisory points and providers last reviewed before the cut-off."""
+    cutoff = months_before(today, STALE_MONTHS)
+    candidates: list[tuple[str, str, str, date]] = []
+    candidates += [("offer", oid, o.title, o.updated) for oid, o in valid.offers.items() if is_published(o, today)]
+    candidates += [("advisory-point", aid, a.name, a.updated) for aid, a in valid.advisory_points.items()]
+    candidates += [("provider", pid, p.name, p.updated) for pid, p in valid.providers.items()]
+    folder = {"offer": "offers", "advisory-point": "advisory_points", "provider": "providers"}
+    items = [
+        Item(kind, rid, _path(valid, folder[kind], rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),))
+        for kind, rid, label, updated in candidates
+        if updated < cutoff
+    ]
+    return sorted(items, key=lambda i: (dict(i.facts)["updated"], i.file))
+
+
+def providers_without_offers(valid: Valid, today: date) -> list[Item]:
+    items = []
+    for pid, provider in sorted(valid.providers.items()):
+        offers = [o for o in valid.offers.values() if o.provider == pid]
+        if any(is_published(o, today) for o in offers):
+            continue
+        text = _unpublished(len(offers))
+        items.append(Item("provider", pid, _path(valid, "providers", pid), provider.name, text, (("unpublished_offers", str(len(offers))),)))
+    return items
+
+
+def _unpublished(count: int) -> str:
+    if count == 0:
+        return "noch keine Angebote"
+    if count == 1:
+        return "1 Angebot, nicht veröffentlicht (Entwurf oder abgelaufen)"
+    return f"{count} Angebote, keines veröffentlicht (Entwurf oder abgelaufen)"
+
+
+def unused_terms(valid: Valid) -> list[Item]:
+    """Declared values no file refers to: safe to remove, or waiting for content."""
+    used = set(all_references(valid))
+    taxonomies = valid.taxonomies
+    assert taxonomies is not None
+    items = []
+    for kind in TERM_KINDS:
+        for term in getattr(taxonomies, kind):
+            if (kind, term.id) not in used:
+                items.append(Item(kind, term.id, "content/taxonomies.yaml", term.label, "wird in keiner Datei verwendet"))
+    return items
+
+
+def insecure_urls(valid: Valid, today: date) -> list[Item]:
+    items = [
+        Item("offer", oid, _path(valid, "offers", oid), offer.title, f"url: {offer.url}", (("url", offer.url),))
+        for oid, offer in valid.offers.items()
+        if offer.url is not None and not offer.url.lower().startswith("https://") and is_published(offer, today)
+    ]
+    return sorted(items, key=lambda i: i.file)
+
+
+# --- References, found through the declarations -------------------------------------------
+
+
+def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
+    """(kind, id) of every reference in every record, drafts and past offers included."""
+    found: list[BaseModel] = [*valid.offers.values(), *valid.advisory_points.values(), *valid.providers.values()]
+    if valid.site is not None:
+        found.append(valid.site)
+    for record in found:
+        yield from references(record)
+
+
+def references(record: BaseModel) -> Iterator[tuple[str, str]]:
+    """Walks a record by its field declarations, so a new reference field is found by itself."""
+    for name, info in type(record).model_fields.items():
+        annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        yield from _refs(annotation, getattr(record, name))
+
+
+def _refs(annotation: Any, value: Any) -> Iterator[tuple[str, str]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from references(value)
+        return
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        kind = next((m.func.kind for m in args[1:] if isinstance(getattr(m, "func", None), records.Ref)), None)
+        if kind is not None:
+            yield kind, value
+        else:
+            yield from _refs(args[0], value)
+    elif isinstance(value, list) and args:
+        for item in value:
+            yield from _refs(args[0], item)
+    elif isinstance(value, dict) and len(args) == 2:
+        for key, item in value.items():
+            yield from _refs(args[0], key)
+            yield from _refs(args[1], item)
+    elif args:  # an optional value: the one type that is not None
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            yield from _refs(options[0], value)
+
+
+# --- Assembly and output --------------------------------------------------------------------
+
+
+def make_report(valid: Valid, today: date) -> Report:
+    assert valid.site is not None
+    report = Report(today, valid.site.title)
+    report.sections = {
+        "expiring": expiring(valid, today),
+        "stale": stale(valid, today),
+        "providers_without_offers": providers_without_offers(valid, today),
+        "unused_terms": unused_terms(valid),
+        "insecure_urls": insecure_urls(valid, today),
+    }
+    return report
+
+
+def as_json(report: Report) -> str:
+    data = {
+        "today": report.today.isoformat(),
+        "window_days": WINDOW_DAYS,
+        "stale_before": report.stale_before.isoformat(),
+        "counts": {name: len(items) for name, items in report.sections.items()},
+        **{name: [item.as_json() for item in items] for name, items in report.sections.items()},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def as_text(report: Report) -> str:
+    lines = [f"Pflegebericht „{report.title}“, Stichtag {report.today.isoformat()}"]
+    for name, items in report.sections.items():
+        heading = SECTIONS[name]
+        if name == "stale":
+            heading += f", also vor dem {report.stale_before.isoformat()}"
+        lines += ["", f"{heading}: {len(items)}"]
+        lines += [f"  {_line(item)}" for item in items] or ["  (keine)"]
+    counts = {name: len(items) for name, items in report.sections.items()}
+    lines += [
+        "",
+        f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['stale']} nicht geprüft, "
+        f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
+        f"{counts['insecure_urls']} Links ohne https.",
+    ]
+    return "\n".join(lines)
+
+
+def _line(item: Item) -> str:
+    if item.kind in TERM_KINDS:
+        return f"{TERM_KINDS[item.kind]} {item.id} („{item.label}“) {item.text}"
+    return f"{item.file}: {item.label} – {item.text}"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        f"Zeigt, was die Redaktion pflegen sollte: Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
+        f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
+        "ungenutzte Wortlisten-Werte und Links ohne https."
+    )
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
+    parser.add_argument("--today", type=_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat (Standard: text)")
+
+
+def _site_today(valid: Valid) -> date:
+    """Today where the site is: its time zone decides when a day begins."""
+    zone = valid.site.timezone if valid.site is not None else "Europe/Berlin"
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not source.is_dir():
+        print(f"Fehler: Inhaltsverzeichnis nicht gefunden: {source}", file=sys.stderr)
+        return 2
+    try:
+        valid = check(source.resolve())
+    except ContentError as error:
+        print(format_problems(error.problems, "text"), file=sys.stderr)
+        print("Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben (python build.py validate).", file=sys.stderr)
+        return 1
+    report = make_report(valid, args.today or _site_today(valid))
+    print(as_json(report) if args.format == "json" else as_text(report))
+    return 0

@@ -1,0 +1,514 @@
+"""``python build.py new offer|advisory-point|provider ID``: a valid, commented record to start from.
+
+Every field of the declaration in ``records`` appears in the new file, in declaration order,
+under a German comment taken from its description: required fields filled with placeholders
+that already validate, the others commented out with an example value. Fields, order and
+comments are read from the models, so a field added to ``records`` shows up here by itself.
+Example values come from the field's JSON Schema (the tree's first topic, a date, a
+``z. B.`` from the description …); only the few values that make the record valid and
+sensible (a date in the future, the provider's address, ``draft: true``) are chosen here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from . import records
+from .load import Document, load_yaml_file, parse_yaml, resolve_plain
+from .problems import Problem, format_problems
+from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
+from .validate import to_problems
+
+HELP = "neues Angebot, neue Beratungsstelle oder neuen Anbieter als kommentierte Vorlage anlegen"
+
+KINDS = ("offer", "advisory-point", "provider")
+NOUNS = {"offer": "Angebot", "advisory-point": "Beratungsstelle", "provider": "Anbieter"}
+MODELS: dict[str, type[BaseModel]] = {spec.name: spec.model for spec in SCHEMA_FILES}
+
+# Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
+# the first one that matches the pattern is used, so no pattern is repeated here.
+PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737")
+NUMBER_EXAMPLES = (10, 1, 0)
+URL_EXAMPLE = "https://www.example.org/"
+EMAIL_EXAMPLE = "info@example.org"
+
+
+class ScaffoldError(Exception):
+    """A refusal, with its exit code: 1 for a conflict with the content, 2 for a bad call."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Context:
+    """What the values of a new record depend on: the day and the tree's ids."""
+
+    today: date
+    refs: dict[str, list[str]]
+
+    @property
+    def start(self) -> date:
+        """A Monday at least six weeks ahead: far enough to plan, soon enough to be real."""
+        day = self.today + timedelta(days=42)
+        return day + timedelta(days=(7 - day.weekday()) % 7)
+
+    @property
+    def later(self) -> date:
+        return self.today + timedelta(days=365)
+
+
+# --- Example values from the JSON Schema ----------------------------------------------------
+
+
+def _resolve(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema = branches[0]
+    if "$ref" in schema:
+        return dict(defs[schema["$ref"].rsplit("/", 1)[-1]])
+    return dict(schema)
+
+
+def _from_description(description: str, schema: Mapping[str, Any]) -> str | None:
+    """The ``z. B.`` example of a description, when it fits the field."""
+    quoted = re.search(r"z\. B\. „([^“]+)“", description)
+    plain = re.search(r"z\. B\. ([^,;„]+?)(?:[,;]|\.?$)", description)
+    for match in (quoted, plain):
+        if match and _fits(match.group(1), schema):
+            return match.group(1)
+    return None
+
+
+def _fits(text: str, schema: Mapping[str, Any]) -> bool:
+    if len(text) > schema.get("maxLength", len(text)) or len(text) < schema.get("minLength", 0):
+        return False
+    return "pattern" not in schema or re.search(schema["pattern"], text) is not None
+
+
+def _label(description: str) -> str:
+    """A placeholder text from a description: its first clause ("Name der Ansprechperson")."""
+    return re.split(r"[.;,(]", description)[0].strip() or "Text"
+
+
+def _number_example(schema: Mapping[str, Any], description: str) -> float | int:
+    stated = re.search(r"z\. B\. (-?\d+(?:\.\d+)?)", description)
+    if stated:
+        return float(stated.group(1)) if "." in stated.group(1) else int(stated.group(1))
+    for number in NUMBER_EXAMPLES:
+        if number >= schema.get("minimum", number) and number <= schema.get("maximum", number) and number > schema.get("exclusiveMinimum", number - 1):
+            return number
+    return int(schema.get("minimum", 0))
+
+
+def _string_example(schema: Mapping[str, Any], description: str, ctx: Context) -> Any:
+    kind = schema.get("format")
+    if kind == "date":
+        return ctx.later
+    if kind == "uri":
+        return URL_EXAMPLE
+    if kind == "email":
+        return EMAIL_EXAMPLE
+    if "pattern" in schema:
+        return next((c for c in PATTERN_EXAMPLES if re.search(schema["pattern"], c)), "")
+    return _from_description(description, schema) or _label(description)
+
+
+def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, description: str = "", placeholder: bool = False) -> Any:
+    """A value that fits ``schema``: the default, else one built from the type.
+
+    ``placeholder``: text says what belongs there ("Name der Beratungsstelle") instead of
+    giving the description's example, so a filled-in field is plainly still to be replaced.
+    """
+    default = schema.get("default")
+    if default not in (None, [], {}):
+        return default
+    resolved = _resolve(schema, defs)
+    description = str(schema.get("description", description))
+    if "properties" in resolved:
+        return _section_example(resolved, defs, ctx, placeholder)
+    if "enum" in resolved:
+        return resolved["enum"][0]
+    kind = resolved.get("type")
+    if kind == "array":
+        return [example(resolved["items"], defs, ctx, description, placeholder)]
+    if kind == "object":
+        return {}
+    if kind == "boolean":
+        return True
+    if kind in ("number", "integer"):
+        return _number_example(resolved, description)
+    if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
+        return _label(description)
+    return _string_example(resolved, description, ctx)
+
+
+def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, placeholder: bool) -> dict[str, Any]:
+    """A nested section: its required fields, or all of them when none is required."""
+    fields = schema["properties"]
+    wanted = [k for k in fields if k in schema.get("required", [])] or list(fields)
+    return {key: example(fields[key], defs, ctx, placeholder=placeholder) for key in wanted}
+
+
+# --- YAML text ------------------------------------------------------------------------------
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if re.fullmatch(records.ID_PATTERN, text) and resolve_plain(text) == text:
+        return text  # ids and fixed values stay bare, as in the sample guide
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+
+
+def _default(info: FieldInfo) -> Any:
+    """A field's own default when it says something (``languages: [de]``), else None."""
+    if info.is_required():
+        return None
+    default = info.get_default(call_default_factory=True)
+    return None if default in (None, [], {}) else default
+
+
+def _nested_model(info: FieldInfo) -> tuple[type[BaseModel] | None, bool]:
+    """The model a field holds (and whether as a list), or (None, False) for plain values."""
+    annotation = info.annotation
+    options = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is not list and len(options) == 1:  # X | None: look at X
+        annotation = options[0]
+    is_list = get_origin(annotation) is list
+    inner = get_args(annotation)[0] if is_list else annotation
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return inner, is_list
+    return None, False
+
+
+@dataclass
+class Renderer:
+    """Writes one record as commented YAML, field by field from the model."""
+
+    ctx: Context
+    defs: Mapping[str, Any]
+    activate_all: bool = False  # tests: every example active, to prove the examples validate
+
+    def fields(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, overrides: Mapping[str, Any]) -> list[str]:
+        lines: list[str] = []
+        pad = " " * indent
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            note = (info.description or "").strip() + (" (Pflichtfeld)" if info.is_required() else "")
+            if indent == 0 and lines:
+                lines.append("")  # top-level fields apart, so each comment clearly belongs to one
+            lines.append(f"{pad}# {note}")
+            prop = schema["properties"][key]
+            if key in data:
+                lines += self.value(key, info, data[key], prop, indent)
+                continue
+            value = overrides[key] if key in overrides else _default(info)
+            if value is None:
+                value = example(prop, self.defs, self.ctx)
+            block = self.value(key, info, value, prop, indent)
+            lines += block if self.activate_all else [f"{pad}# {line[indent:]}" for line in block]
+        return lines
+
+    def value(self, key: str, info: FieldInfo, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
+        pad = " " * indent
+        nested, is_list = _nested_model(info)
+        if nested is not None:
+            resolved = _resolve(prop, self.defs)
+            section = _resolve(resolved["items"], self.defs) if is_list else resolved
+            if is_list:
+                return [f"{pad}{key}:"] + [line for item in value for line in self.item(nested, section, item, indent + 2)]
+            return [f"{pad}{key}:"] + self.fields(nested, section, value, indent + 2, {})
+        if isinstance(value, list):
+            return [f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]"]
+        if isinstance(value, dict):
+            return [f"{pad}{key}: {{}}"]
+        if isinstance(value, str) and "\n" in value:
+            return [f"{pad}{key}: |"] + [f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n")]
+        return [f"{pad}{key}: {scalar(value)}"]
+
+    def item(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int) -> list[str]:
+        """One list entry: '- ' with the model's own description, its fields below."""
+        body = self.fields(model, schema, data, indent + 2, {})
+        first = f"{' ' * indent}- # {(model.__doc__ or '').strip()}"
+        return [first, *body]
+
+
+# --- What each kind fills in ----------------------------------------------------------------
+
+
+def _provider_address(source: Path, provider: str, ctx: Context) -> dict[str, Any] | None:
+    """The provider's own address, when it validates: the likeliest place of a new offer."""
+    path = source / "content" / "providers" / f"{provider}.yaml"
+    doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
+    address = doc.data.get("address") if doc is not None else None
+    if not isinstance(address, dict):
+        return None
+    try:
+        records.Address.model_validate(address, context={"refs": ctx.refs})
+    except ValidationError:
+        return None
+    return {k: address[k] for k in ("street", "postal_code", "city", "region")}
+
+
+def offer_values(ctx: Context, provider: str, address: dict[str, Any] | None) -> dict[str, Any]:
+    start = ctx.start
+    values: dict[str, Any] = {
+        "provider": provider,
+        "format": "praesenz",
+        "dates": [{"start": start, "end": start + timedelta(days=4), "time": "09:00-16:00", "registration_deadline": start - timedelta(days=14)}],
+        "updated": ctx.today,
+        "draft": True,  # a placeholder must never go live by accident
+        "description": "Ausführliche Beschreibung in Markdown.\n\n## Inhalte\n\n- erster Punkt\n- zweiter Punkt\n",
+    }
+    if address is not None:
+        values["location"] = address
+    return values
+
+
+def plain_values(ctx: Context) -> dict[str, Any]:
+    return {"updated": ctx.today}
+
+
+def advisory_values(ctx: Context) -> dict[str, Any]:
+    # One way to get in touch is required (phone, email or url); email is the least intrusive.
+    return {"updated": ctx.today, "email": EMAIL_EXAMPLE}
+
+
+# Commented examples that must fit together to validate when activated.
+ADVISORY_EXAMPLES = {"opening_hours": [{"days": ["mo", "di", "mi", "do", "fr"], "from": "09:00", "to": "16:00"}]}
+
+
+# Fields required by a rule rather than by the declaration, for the values filled in above.
+CONDITIONALLY_REQUIRED = {"offer": ("location",)}  # format: praesenz needs a place
+
+
+def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+    """Placeholders for every required field, from the schema."""
+    model = MODELS[kind]
+    keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+    keys += CONDITIONALLY_REQUIRED.get(kind, ())
+    return {key: example(schema["properties"][key], defs, ctx, placeholder=True) for key in keys}
+
+
+# --- Files ----------------------------------------------------------------------------------
+
+
+def existing_file(source: Path, kind: str, record_id: str) -> Path | None:
+    """The file that already holds ``record_id``; offers are unique across all subfolders."""
+    if kind == "offer":
+        folder = source / "offers"
+        return next(iter(sorted(folder.glob(f"**/{record_id}.yaml"))), None) if folder.is_dir() else None
+    path = target_folder(source, kind) / f"{record_id}.yaml"
+    return path if path.exists() else None
+
+
+def target_folder(source: Path, kind: str, provider: str = "") -> Path:
+    return {
+        "offer": source / "offers" / provider,
+        "advisory-point": source / "content" / "advisory-points",
+        "provider": source / "content" / "providers",
+    }[kind]
+
+
+def check_id(record_id: str) -> None:
+    try:
+        records._check_id(record_id)
+    except PydanticCustomError:
+        raise ScaffoldError(
+            f"ungültige Id {record_id!r}: erlaubt sind Kleinbuchstaben a–z, Ziffern 0–9 und einzelne Bindestriche "
+            "(kein Leerzeichen, kein Umlaut, kein ß), höchstens 80 Zeichen, z. B. „cnc-grundkurs-2027“",
+            2,
+        ) from None
+
+
+def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, str]:
+    """The provider of a new offer and a sentence saying how it was chosen."""
+    if requested is not None:
+        if requested not in providers:
+            close = difflib.get_close_matches(requested, providers, n=1, cutoff=0.6)
+            hint = f"; meinten Sie '{close[0]}'?" if close else f". Vorhanden: {', '.join(providers) or 'keine'}"
+            raise ScaffoldError(f"unbekannter Anbieter {requested!r} (keine Datei content/providers/{requested}.yaml){hint}", 2)
+        return requested, f"Anbieter: {requested} (--provider)"
+    if not providers:
+        raise ScaffoldError("es gibt noch keinen Anbieter; bitte zuerst einen anlegen: python build.py new provider ID", 1)
+    return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
+
+
+def header(kind: str, record_id: str, path: Path, source: Path, model: type[BaseModel], draft: bool) -> list[str]:
+    schema_path = Path(os.path.relpath(source / "schemas" / f"{kind}.schema.json", path.parent)).as_posix()
+    lines = [
+        f"# yaml-language-server: $schema={schema_path}",
+        f"# {(model.__doc__ or '').strip()}",
+        f"# Angelegt mit: python build.py new {kind} {record_id}",
+        "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen. Weitere Felder stehen",
+        "# auskommentiert darunter: zum Verwenden das „# “ vor dem Feld entfernen.",
+    ]
+    if draft:
+        lines.append("# draft: true (ganz unten) hält das Angebot unveröffentlicht, bis Sie die Zeile löschen.")
+    return lines
+
+
+def render_record(kind: str, ctx: Context, values: Mapping[str, Any], activate_all: bool = False) -> list[str]:
+    """The YAML body (without header) of a new record of ``kind``."""
+    model = MODELS[kind]
+    schema = model_schema(model, ctx.refs)
+    defs = schema.get("$defs", {})
+    data = {**required_values(kind, schema, defs, ctx), **values}
+    overrides = ADVISORY_EXAMPLES if kind == "advisory-point" else {}
+    return Renderer(ctx, defs, activate_all).fields(model, schema, data, 0, overrides)
+
+
+def validate_text(kind: str, relpath: str, text: str, ctx: Context) -> list[Problem]:
+    """Problems of the new file, checked exactly as ``validate`` will check it."""
+    doc, problems = parse_yaml(relpath, text)
+    if doc is None or problems:
+        return problems
+    return _model_problems(MODELS[kind], doc, ctx)
+
+
+def _model_problems(model: type[BaseModel], doc: Document, ctx: Context) -> list[Problem]:
+    try:
+        model.model_validate(doc.data, context={"refs": {k: set(v) for k, v in ctx.refs.items()}})
+    except ValidationError as error:
+        return to_problems(error, doc, model)
+    return []
+
+
+@dataclass
+class Created:
+    path: Path
+    notes: list[str]
+
+
+def create(source: Path, kind: str, record_id: str, provider: str | None = None, today: date | None = None) -> Created:
+    """Write the new record; raise ScaffoldError (nothing written) when that is not possible."""
+    check_id(record_id)
+    if provider is not None and kind != "offer":
+        raise ScaffoldError("--provider gilt nur für: new offer", 2)
+    _refuse_existing(source, kind, record_id)
+    refs, problems = declared_ids(source)
+    if problems:
+        raise ScaffoldError(format_problems(problems, "text") + "\ncontent/taxonomies.yaml muss lesbar sein", 1)
+    ctx = Context(today or date.today(), refs)
+    _require_terms(kind, ctx)
+    notes: list[str] = []
+    if kind == "offer":
+        provider, note = choose_provider(provider, refs["providers"])
+        notes.append(note)
+    path = target_folder(source, kind, provider or "") / f"{record_id}.yaml"
+    text = record_text(source, path, kind, record_id, ctx, _values(source, kind, ctx, provider))
+    _write_new(source, path, text)
+    return Created(path, notes + _refresh_schemas(source, kind))
+
+
+def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
+    found = existing_file(source, kind, record_id)
+    if found is not None:
+        where = found.relative_to(source).as_posix()
+        raise ScaffoldError(f"{NOUNS[kind]} mit der Id '{record_id}' gibt es schon: {where}; nichts überschrieben. Bitte eine andere Id wählen", 1)
+
+
+def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict[str, Any]:
+    if kind == "offer":
+        assert provider is not None
+        return offer_values(ctx, provider, _provider_address(source, provider, ctx))
+    return advisory_values(ctx) if kind == "advisory-point" else plain_values(ctx)
+
+
+def record_text(source: Path, path: Path, kind: str, record_id: str, ctx: Context, values: Mapping[str, Any]) -> str:
+    """The whole new file, checked as ``validate`` will check it."""
+    lines = header(kind, record_id, path, source, MODELS[kind], values.get("draft") is True)
+    text = "\n".join([*lines, "", *render_record(kind, ctx, values)]) + "\n"
+    problems = validate_text(kind, path.relative_to(source).as_posix(), text, ctx)
+    if problems:  # a bug in the scaffold, never the editor's fault: write nothing
+        raise ScaffoldError("die Vorlage wäre ungültig:\n" + format_problems(problems, "text"), 1)
+    return text
+
+
+def _write_new(source: Path, path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, not even in a race
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(source).as_posix()} gibt es schon; nichts überschrieben", 1) from None
+
+
+def _require_terms(kind: str, ctx: Context) -> None:
+    needed = {"offer": ("topics", "regions"), "advisory-point": ("regions",), "provider": ()}[kind]
+    for term_kind in needed:
+        if not ctx.refs.get(term_kind):
+            raise ScaffoldError(f"content/taxonomies.yaml hat noch keine Einträge unter {term_kind}; bitte zuerst dort einen anlegen", 1)
+
+
+def _refresh_schemas(source: Path, kind: str) -> list[str]:
+    """A new provider is a new allowed value of ``provider:``: keep the editors' schemas current."""
+    if kind != "provider" or not (source / "schemas").is_dir():
+        return []
+    _, problems = write_schemas(source, source / "schemas")
+    return [] if problems else ["schemas/ aktualisiert: der neue Anbieter wird in Angeboten vorgeschlagen"]
+
+
+# --- Command --------------------------------------------------------------------------------
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Legt eine neue Datei mit allen Feldern an: Pflichtfelder mit gültigen Platzhaltern, "
+        "die übrigen auskommentiert, jedes mit Erklärung. Vorhandene Dateien werden nie überschrieben."
+    )
+    parser.add_argument("kind", choices=KINDS, metavar="ART", help="offer (Angebot), advisory-point (Beratungsstelle) oder provider (Anbieter)")
+    parser.add_argument("id", metavar="ID", help="Id = Dateiname ohne .yaml: a–z, 0–9 und einzelne Bindestriche")
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
+    parser.add_argument("--provider", metavar="ID", help="nur für offer: Anbieter (Standard: der erste in content/providers/)")
+    parser.add_argument("--today", type=_date, metavar="DATE", help="Stichtag für updated und die Beispieltermine (Standard: heute)")
+
+
+def run(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not source.is_dir():
+        print(f"Fehler: Inhaltsverzeichnis nicht gefunden: {source}", file=sys.stderr)
+        return 2
+    try:
+        created = create(source.resolve(), args.kind, args.id, args.provider, args.today)
+    except ScaffoldError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return error.code
+    shown = created.path.relative_to(source.resolve()).as_posix()
+    print(f"Angelegt: {shown}")
+    for note in created.notes:
+        print(note)
+    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: python build.py validate{_source_arg(args)}")
+    return 0
+
+
+def _source_arg(args: argparse.Namespace) -> str:
+    return "" if Path(args.source) == Path(".") else f" --source {args.source}"

@@ -1,0 +1,215 @@
+"""``python build.py schema [--source DIR] [--out DIR]``: JSON Schemas for editors' autocompletion.
+
+The schemas are generated from the declarations in ``records`` (so a field is described once)
+and carry the CURRENT tree's ids as enums: an editor's VS Code then completes ``topics:``
+with the declared topics and flags ``provider: akademy`` before any build runs. Output is
+deterministic (sorted keys, indent 2, trailing newline), so the shipped ``schemas/`` can be
+compared with a fresh run in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from . import records
+from .load import load_yaml_file
+from .problems import Problem, format_problems
+
+HELP = "JSON-Schemas für die Autovervollständigung im Editor erzeugen (VS Code)"
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+TAXONOMY_KINDS = ("topics", "regions", "audiences", "funding")
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """One schema file: which record it describes and which content files it applies to."""
+
+    name: str
+    model: type[BaseModel]
+    title: str
+    globs: tuple[str, ...]  # content files it applies to (yaml.schemas in .vscode/settings.json)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+SCHEMA_FILES = (
+    SchemaFile("offer", records.Offer, "Lotse: Weiterbildungsangebot", ("offers/**/*.yaml",)),
+    SchemaFile("advisory-point", records.AdvisoryPoint, "Lotse: Beratungsstelle", ("content/advisory-points/*.yaml",)),
+    SchemaFile("provider", records.Provider, "Lotse: Anbieter (Bildungsträger)", ("content/providers/*.yaml",)),
+    SchemaFile("taxonomies", records.Taxonomies, "Lotse: Wortlisten (Themen, Regionen, Zielgruppen, Förderung)", ("content/taxonomies.yaml",)),
+    # Front matter sits inside Markdown files, which yaml-language-server does not read: no glob.
+    SchemaFile("page", records.PageFront, "Lotse: Vorspann einer redaktionellen Seite", ()),
+    SchemaFile("site", records.Site, "Lotse: Einstellungen der Website", ("site.yaml",)),
+)
+
+
+# --- Ids declared in a content tree ---------------------------------------------------------
+
+
+def _stems(folder: Path, pattern: str) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted({p.stem for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")})
+
+
+def declared_ids(source: Path) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Every id a reference may point to, by ``Ref`` kind, sorted; plus problems reading them.
+
+    The same sets the validator checks references against: taxonomy ids from
+    content/taxonomies.yaml, provider ids and page slugs from the file names.
+    """
+    source = source.resolve()
+    ids: dict[str, list[str]] = {kind: [] for kind in TAXONOMY_KINDS}
+    problems: list[Problem] = []
+    path = source / "content" / "taxonomies.yaml"
+    if path.is_file():
+        doc, problems = load_yaml_file(source, path)
+        data = doc.data if doc is not None else {}
+        for kind in TAXONOMY_KINDS:
+            entries = data.get(kind)
+            found = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)} if isinstance(entries, list) else set()
+            ids[kind] = sorted(found)
+    else:
+        problems.append(Problem("content/taxonomies.yaml", 1, 1, "", "Datei fehlt: content/taxonomies.yaml"))
+    ids["providers"] = _stems(source / "content" / "providers", "*.yaml")
+    ids["pages"] = _stems(source / "content" / "pages", "*.md")
+    return ids, problems
+
+
+# --- Generation -----------------------------------------------------------------------------
+
+
+def ref_kind(schema: CoreSchema | Any) -> str | None:
+    """The ``Ref`` kind (``topics``, ``providers`` …) a core schema checks against, if any."""
+    if not isinstance(schema, dict) or schema.get("type") != "function-after":
+        return None
+    check = schema.get("function", {}).get("function")
+    return check.kind if isinstance(check, records.Ref) else None
+
+
+class LotseJsonSchema(GenerateJsonSchema):
+    """Pydantic's generator plus the tree's ids as enums; without English auto titles.
+
+    ``Ref`` checks run in Python against the loaded tree, so pydantic only sees an id
+    pattern; here the declared ids of that kind become the ``enum`` of the value.
+    """
+
+    refs: ClassVar[Mapping[str, list[str]]] = {}
+
+    def generate_inner(self, schema: Any) -> JsonSchemaValue:
+        json_schema = super().generate_inner(schema)
+        kind = ref_kind(schema)
+        if kind is not None and kind in self.refs and "$ref" not in json_schema:
+            json_schema = {**json_schema, "enum": list(self.refs[kind])}
+        return json_schema
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        # Titles would be English ("Summary Easy"); the German description says it all.
+        return False
+
+
+def model_schema(model: type[BaseModel], refs: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
+    """The JSON Schema of one record type; with ``refs``, references become enums."""
+    generator = type("TreeJsonSchema", (LotseJsonSchema,), {"refs": dict(refs or {})})
+    schema = model.model_json_schema(by_alias=True, schema_generator=generator)
+    for definition in schema.get("$defs", {}).values():
+        definition.pop("title", None)  # class names such as "OfferDate" mean nothing to editors
+    return schema
+
+
+def build_schema(spec: SchemaFile, refs: Mapping[str, list[str]]) -> dict[str, Any]:
+    schema = model_schema(spec.model, refs)
+    schema.update(
+        {
+            "$schema": DIALECT,
+            "$id": f"urn:lotse:schema:{spec.name}",
+            "title": spec.title,
+            "description": (spec.model.__doc__ or "").strip(),
+        }
+    )
+    return schema
+
+
+def generate(source: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """All schemas for the tree at ``source``, by file name; plus problems reading its ids."""
+    refs, problems = declared_ids(source)
+    return {spec.filename: build_schema(spec, refs) for spec in SCHEMA_FILES}, problems
+
+
+def render(schema: Mapping[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(source: Path, out: Path) -> tuple[list[Path], list[Problem]]:
+    """Write every schema into ``out``; returns the files written (changed or not)."""
+    schemas, problems = generate(source)
+    if problems:
+        return [], problems
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for filename, schema in schemas.items():
+        path = out / filename
+        text = render(schema)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written, []
+
+
+def vscode_yaml_schemas(schema_dir: str = "schemas") -> dict[str, list[str]]:
+    """The ``yaml.schemas`` setting of VS Code's YAML extension.
+
+    Schema paths start with ``./`` and globs with ``/``: both then count from the workspace
+    root, not from wherever a file happens to be.
+    """
+    return {f"./{schema_dir}/{spec.filename}": [f"/{glob}" for glob in spec.globs] for spec in SCHEMA_FILES if spec.globs}
+
+
+# --- Command --------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Schreibt JSON-Schemas für Angebote, Beratungsstellen, Anbieter, Wortlisten, Seiten und "
+        "site.yaml. Themen, Regionen, Zielgruppen, Förderprogramme und Anbieter des Inhalts "
+        "werden als erlaubte Werte eingetragen; nach neuen Einträgen bitte erneut ausführen."
+    )
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="Zielordner (Standard: schemas/ im Inhaltsverzeichnis)")
+
+
+def run(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not source.is_dir():
+        print(f"Fehler: Inhaltsverzeichnis nicht gefunden: {source}", file=sys.stderr)
+        return 2
+    out: Path = args.out if args.out is not None else source / "schemas"
+    if out.exists() and not out.is_dir():
+        print(f"Fehler: {out} ist eine Datei, kein Ordner", file=sys.stderr)
+        return 2
+    written, problems = write_schemas(source, out)
+    if problems:
+        print(format_problems(problems, "text"), file=sys.stderr)
+        print("Keine Schemas geschrieben: erst content/taxonomies.yaml reparieren.", file=sys.stderr)
+        return 1
+    print(f"{len(written)} Schemas in {out}: " + ", ".join(p.name for p in written))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience: python -m site_builder.schema
+    from .cli import main
+
+    sys.exit(main(["schema", *sys.argv[1:]]))

@@ -1,0 +1,145 @@
+"""`python build.py report`: each category holds exactly the records the fixture puts there.
+
+tests/fixtures/report/ is written for this test (Stichtag 2027-03-01, so the 30-day window
+ends 2027-03-31 and "over 12 months" means updated before 2026-03-01); each file's name
+says which category it is meant for, and the boundary cases sit on both sides of a limit.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.report import months_before
+
+from .conftest import FIXTURES, copy_tree
+
+TREE = FIXTURES / "report"
+TODAY = "2027-03-01"
+
+
+def report(capsys: pytest.CaptureFixture[str], *extra: str, tree: Path = TREE) -> tuple[int, str]:
+    code = main(["report", "--source", str(tree), "--today", TODAY, *extra])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def data(capsys: pytest.CaptureFixture[str]) -> dict:
+    code, out = report(capsys, "--format", "json")
+    assert code == 0
+    return json.loads(out)
+
+
+def ids(items: list[dict]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+def test_expiring_offers_are_those_gone_within_30_days(data: dict) -> None:
+    # In order of the day they leave the site; bleibt-expires (2027-04-01), termin-bleibt
+    # (a date on 2027-03-31) and the unpublished vorbei, alt, entwurf are not in it.
+    assert [(i["id"], i["ends"], i["reason"]) for i in data["expiring"]] == [
+        ("letzter-termin", "2027-03-13", "dates"),
+        ("ablauf-expires", "2027-03-20", "expires"),
+        ("ablauf-grenze-expires", "2027-03-31", "expires"),
+        ("termin-grenze", "2027-03-31", "dates"),
+    ]
+    assert data["expiring"][0]["file"] == "offers/akademie/letzter-termin.yaml"
+
+
+def test_stale_records_were_last_reviewed_over_12_months_ago(data: dict) -> None:
+    # updated 2026-03-01 (termin-bleibt, schule) is exactly 12 months: not over.
+    # Unpublished offers (vorbei, alt, entwurf) are out of sight and not listed.
+    assert [(i["kind"], i["id"], i["updated"]) for i in data["stale"]] == [
+        ("advisory-point", "beratung-alt", "2026-01-15"),
+        ("provider", "werkstatt", "2026-02-27"),
+        ("offer", "dauerbrenner", "2026-02-28"),
+    ]
+    assert data["stale_before"] == "2026-03-01"
+
+
+def test_providers_without_published_offers(data: dict) -> None:
+    assert [(i["id"], i["unpublished_offers"]) for i in data["providers_without_offers"]] == [("schule", "0"), ("werkstatt", "2")]
+
+
+def test_unused_taxonomy_values(data: dict) -> None:
+    # Used only by a draft (beschaeftigte), an expired offer (bildungsgutschein), an advisory
+    # point (it), a provider's address (stuttgart) or site.yaml (reutlingen) counts as used:
+    # removing those values would break those files.
+    assert [(i["kind"], i["id"]) for i in data["unused_terms"]] == [
+        ("topics", "kochen"),
+        ("regions", "tuebingen"),
+        ("audiences", "senioren"),
+        ("funding", "bildungszeit"),
+    ]
+
+
+def test_published_offers_without_https(data: dict) -> None:
+    assert [(i["id"], i["url"]) for i in data["insecure_urls"]] == [
+        ("dauerbrenner", "http://akademie.example/dauerbrenner"),
+        ("letzter-termin", "http://akademie.example/letzter-termin"),
+    ]
+
+
+def test_json_has_stable_keys(data: dict) -> None:
+    sections = ["expiring", "insecure_urls", "providers_without_offers", "stale", "unused_terms"]
+    assert sorted(data) == sorted([*sections, "counts", "stale_before", "today", "window_days"])
+    assert data["counts"] == {name: len(data[name]) for name in sections}
+    assert data["today"] == TODAY and data["window_days"] == 30
+    for name in sections:
+        assert len({tuple(sorted(item)) for item in data[name]}) <= 1, f"{name}: items differ in their keys"
+        assert all({"kind", "id", "file", "label"} <= set(item) for item in data[name])
+
+
+def test_text_report_groups_by_section_with_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = report(capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Pflegebericht „Pflegetest“, Stichtag 2027-03-01"
+    assert "Angebote, die in den nächsten 30 Tagen von der Website verschwinden: 4" in lines
+    assert "Seit über 12 Monaten nicht geprüft (Feld updated), also vor dem 2026-03-01: 3" in lines
+    assert "Anbieter ohne veröffentlichte Angebote: 2" in lines
+    assert "Werte aus content/taxonomies.yaml, die nirgends verwendet werden: 4" in lines
+    assert "Angebote, deren url nicht mit https:// beginnt: 2" in lines
+    assert "  offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 2027-03-13 nicht mehr sichtbar (letzter Termin endet am 2027-03-12)" in lines
+    assert "  Thema kochen („Kochen“) wird in keiner Datei verwendet" in lines
+    assert "  content/providers/schule.yaml: Test-Schule – noch keine Angebote" in lines
+    assert lines[-1] == "Zusammenfassung: 4 laufen bald aus, 3 nicht geprüft, 2 Anbieter ohne Angebote, 4 ungenutzte Werte, 2 Links ohne https."
+
+
+def test_empty_sections_say_so(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = report(capsys, tree=minimal_tree)
+    assert code == 0
+    assert "Angebote, deren url nicht mit https:// beginnt: 0\n  (keine)" in out
+
+
+def test_invalid_content_exits_1_without_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "t", TREE)
+    (tree / "offers" / "akademie" / "dauerbrenner.yaml").write_text("title: Kaputt\n")
+    code = main(["report", "--source", str(tree), "--today", TODAY])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert "offers/akademie/dauerbrenner.yaml:1:1: description: Pflichtfeld fehlt" in captured.err
+    assert "Kein Bericht" in captured.err
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--source", str(tmp_path / "fehlt")]) == 2
+    assert main(["report", "--source", str(TREE), "--today", "morgen"]) == 2
+    assert main(["report", "--source", str(TREE), "--format", "xml"]) == 2
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2027, 3, 1), date(2026, 3, 1)), (date(2028, 2, 29), date(2027, 2, 28)), (date(2027, 1, 31), date(2026, 1, 31))],
+)
+def test_twelve_months_before(day: date, expected: date) -> None:
+    assert months_before(day, 12) == expected
+
+
+def test_months_before_keeps_the_day_where_it_exists() -> None:
+    assert months_before(date(2027, 3, 31), 1) == date(2027, 2, 28)

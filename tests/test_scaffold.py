@@ -1,0 +1,184 @@
+"""`python build.py new offer|advisory-point|provider ID`: valid, fully commented, never overwriting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder import scaffold
+from site_builder.cli import main
+from site_builder.fieldref import nested_models
+from site_builder.load import parse_yaml
+from site_builder.schema import declared_ids, generate
+
+from .conftest import FIXTURES, copy_tree, sample_tree
+from .test_schema import schema_errors
+
+TODAY = date(2026, 12, 1)
+FIRST_PROVIDER = "bauhuette-nuertingen"  # first in content/providers/ by path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return sample_tree(tmp_path / "src")
+
+
+def new(capsys: pytest.CaptureFixture[str], tree: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["new", *args, "--source", str(tree), "--today", TODAY.isoformat()])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def validate(capsys: pytest.CaptureFixture[str], tree: Path) -> tuple[int, str]:
+    code = main(["validate", "--source", str(tree)])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "relpath"),
+    [
+        (("offer", "neuer-kurs"), f"offers/{FIRST_PROVIDER}/neuer-kurs.yaml"),
+        (("offer", "neuer-kurs", "--provider", "stellwerk-it-akademie"), "offers/stellwerk-it-akademie/neuer-kurs.yaml"),
+        (("advisory-point", "neue-beratung"), "content/advisory-points/neue-beratung.yaml"),
+        (("provider", "neuer-anbieter"), "content/providers/neuer-anbieter.yaml"),
+    ],
+)
+def test_new_record_validates_at_once(tree: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], relpath: str) -> None:
+    code, out, err = new(capsys, tree, *args)
+    assert (code, err) == (0, "")
+    assert f"Angelegt: {relpath}" in out
+    assert (tree / relpath).is_file()
+    assert validate(capsys, tree) == (0, "Keine Fehler gefunden.\n")
+    schemas, _ = generate(tree)
+    assert schema_errors(tree, relpath, schemas) == set(), "the editor's schema must accept the new file too"
+
+
+def test_new_offer_says_which_provider(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = new(capsys, tree, "offer", "neuer-kurs")
+    assert f"Anbieter: {FIRST_PROVIDER} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)" in out
+    _, out, _ = new(capsys, tree, "offer", "zweiter-kurs", "--provider", "murrtal-institut")
+    assert "Anbieter: murrtal-institut (--provider)" in out
+
+
+def test_new_offer_is_a_draft_in_the_future_at_the_providers_address(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new(capsys, tree, "offer", "neuer-kurs")
+    text = (tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("draft: true")
+    assert 'street: "Sigmaringer Straße 88"' in text and "region: esslingen" in text
+    starts = [date.fromisoformat(d) for d in re.findall(r"^    start: (\S+)$", text, re.M)]
+    deadlines = [date.fromisoformat(d) for d in re.findall(r"^    registration_deadline: (\S+)$", text, re.M)]
+    assert starts and all(d > TODAY for d in starts + deadlines)
+    assert f"updated: {TODAY.isoformat()}" in text
+    refs, _ = declared_ids(tree)
+    assert re.search(r"^topics: \[(.+)\]$", text, re.M).group(1) in refs["topics"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("kind", "relpath", "schema"), [
+    ("offer", f"offers/{FIRST_PROVIDER}/x.yaml", "../../schemas/offer.schema.json"),
+    ("advisory-point", "content/advisory-points/x.yaml", "../../schemas/advisory-point.schema.json"),
+    ("provider", "content/providers/x.yaml", "../../schemas/provider.schema.json"),
+])
+def test_first_line_points_to_the_schema(tree: Path, capsys: pytest.CaptureFixture[str], kind: str, relpath: str, schema: str) -> None:
+    new(capsys, tree, kind, "x")
+    path = tree / relpath
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={schema}"
+    assert (path.parent / schema).resolve() == (tree / "schemas" / Path(schema).name).resolve()
+
+
+@pytest.mark.parametrize("kind", scaffold.KINDS)
+def test_every_declared_field_is_there_with_its_description(tree: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    new(capsys, tree, kind, "alle-felder", *(["--provider", FIRST_PROVIDER] if kind == "offer" else []))
+    path = next(tree.rglob("alle-felder.yaml"))
+    text = path.read_text(encoding="utf-8")
+    for model in nested_models(scaffold.MODELS[kind]):
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            assert re.search(rf"^[ #-]*{re.escape(key)}:", text, re.M), f"{model.__name__}.{key} fehlt"
+            assert f"# {info.description}" in text, f"{model.__name__}.{key}: Beschreibung fehlt"
+
+
+@pytest.mark.parametrize("kind", scaffold.KINDS)
+def test_commented_examples_validate_when_all_are_switched_on(tree: Path, kind: str) -> None:
+    refs, _ = declared_ids(tree)
+    ctx = scaffold.Context(TODAY, refs)
+    values = {
+        "offer": scaffold.offer_values(ctx, FIRST_PROVIDER, None),
+        "advisory-point": scaffold.advisory_values(ctx),
+        "provider": scaffold.plain_values(ctx),
+    }[kind]
+    text = "\n".join(scaffold.render_record(kind, ctx, values, activate_all=True)) + "\n"
+    doc, problems = parse_yaml("x.yaml", text)
+    assert doc is not None and not problems
+    model = scaffold.MODELS[kind]
+    assert sorted(doc.data) == sorted(info.alias or name for name, info in model.model_fields.items())
+    assert scaffold.validate_text(kind, "x.yaml", text, ctx) == []
+
+
+def test_existing_file_is_never_overwritten(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(capsys, tree, "provider", "neuer-anbieter")[0] == 0
+    path = tree / "content" / "providers" / "neuer-anbieter.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Name des Anbieters", "Schon bearbeitet"), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    code, out, err = new(capsys, tree, "provider", "neuer-anbieter")
+    assert (code, out) == (1, "")
+    assert err == (
+        "Fehler: Anbieter mit der Id 'neuer-anbieter' gibt es schon: content/providers/neuer-anbieter.yaml; "
+        "nichts überschrieben. Bitte eine andere Id wählen\n"
+    )
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_offer_id_of_another_provider_folder_is_refused(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = new(capsys, tree, "offer", "mag-schweissen-grundkurs", "--provider", FIRST_PROVIDER)
+    assert code == 1
+    assert "gibt es schon: offers/neckarwerk-technikakademie/mag-schweissen-grundkurs.yaml" in err
+    assert not (tree / "offers" / FIRST_PROVIDER / "mag-schweissen-grundkurs.yaml").exists()
+
+
+def test_existing_advisory_point_is_refused(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = new(capsys, tree, "advisory-point", "lotsenpunkt-stuttgart-mitte")
+    assert code == 1 and "Beratungsstelle mit der Id 'lotsenpunkt-stuttgart-mitte' gibt es schon" in err
+
+
+@pytest.mark.parametrize("bad", ["Schweissen", "cnc_kurs", "_kurs", "kurs-", "cnc--kurs", "schweißen", "kurs 2027", "a" * 81])
+def test_invalid_id_is_refused(tree: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    code, out, err = new(capsys, tree, "offer", bad)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Fehler: ungültige Id {bad!r}: erlaubt sind Kleinbuchstaben a–z, Ziffern 0–9 und einzelne Bindestriche")
+    assert not list(tree.rglob(f"{bad}.yaml"))
+
+
+def test_unknown_provider_is_a_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = new(capsys, tree, "offer", "neuer-kurs", "--provider", "murtal-institut")
+    assert code == 2
+    assert "unbekannter Anbieter 'murtal-institut'" in err and "meinten Sie 'murrtal-institut'?" in err
+
+
+def test_provider_option_only_for_offers(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = new(capsys, tree, "provider", "neu", "--provider", FIRST_PROVIDER)
+    assert code == 2 and "--provider gilt nur für: new offer" in err
+
+
+def test_unknown_kind_and_missing_source_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "kurs", "x", "--source", str(tmp_path)]) == 2
+    assert main(["new", "offer", "x", "--source", str(tmp_path / "fehlt")]) == 2
+    capsys.readouterr()
+
+
+def test_offer_needs_a_provider_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "t", FIXTURES / "minimal")
+    (tree / "content" / "providers" / "akademie.yaml").unlink()
+    code, _, err = new(capsys, tree, "offer", "neuer-kurs")
+    assert code == 1 and "zuerst einen anlegen: python build.py new provider ID" in err
+
+
+def test_new_provider_refreshes_existing_schemas(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--source", str(tree)]) == 0
+    _, out, _ = new(capsys, tree, "provider", "neuer-anbieter")
+    assert "schemas/ aktualisiert" in out
+    offer_schema = (tree / "schemas" / "offer.schema.json").read_text(encoding="utf-8")
+    assert '"neuer-anbieter"' in offer_schema

@@ -1,0 +1,134 @@
+"""The GitHub workflows only call what exists: CLI commands and options, scripts and their modes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import COMMANDS, parser
+
+from .conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+PYTHONS = {".venv/bin/python", "python", "python3"}
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 (PyYAML) reads the key `on` as true
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def run_commands(workflow: dict[str, Any]) -> list[list[str]]:
+    """Every shell command of every `run:` step, split into words as bash would."""
+    commands = []
+    for step in steps(workflow):
+        script = step.get("run")
+        if script is None:
+            continue
+        script = re.sub(r"\$\{\{(.*?)\}\}", _expression_value, script.replace("\\\n", " "))
+        for line in script.splitlines():
+            for command in re.split(r"&&|;", line):
+                words = shlex.split(command, comments=True)
+                if words:
+                    commands.append(words)
+    return commands
+
+
+def _expression_value(match: re.Match[str]) -> str:
+    """A stand-in for ``${{ … }}``: its literal fallback (``|| 'x'``) or a plain word."""
+    fallback = re.search(r"\|\|\s*'([^']*)'", match.group(1))
+    return fallback.group(1) if fallback else "x"
+
+
+def dev_sh_modes() -> set[str]:
+    return set(re.findall(r"^\s+(\w+)\)\s*$", (ROOT / "scripts" / "dev.sh").read_text(encoding="utf-8"), re.M))
+
+
+def check_command(words: list[str]) -> None:
+    if words[0] == "bash":
+        script = ROOT / words[1]
+        assert script.is_file(), f"Skript fehlt: {words[1]}"
+        if words[1] == "scripts/dev.sh":
+            assert words[2] in dev_sh_modes(), f"dev.sh kennt {words[2]!r} nicht"
+        if words[1] == "scripts/setup.sh":
+            assert all(arg in script.read_text(encoding="utf-8") for arg in words[2:]), words
+        return
+    assert words[0] in PYTHONS and words[1] == "build.py", f"unbekannter Befehl in einem Workflow: {shlex.join(words)}"
+    args = words[2:]
+    assert args and args[0] in COMMANDS, f"kein Befehl von build.py: {args[:1]}"
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        try:
+            parser().parse_args(args)
+        except SystemExit as exit_:
+            raise AssertionError(f"`{shlex.join(words)}` scheitert am echten Parser ({exit_.code}): {errors.getvalue()}") from None
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
+def test_every_run_step_calls_what_exists(name: str) -> None:
+    commands = run_commands(load(name))
+    assert commands
+    for words in commands:
+        check_command(words)
+
+
+def test_check_command_catches_mistakes() -> None:
+    for wrong in (
+        ["python", "build.py", "validate", "--format", "xml"],
+        ["python", "build.py", "bauen"],
+        ["python", "build.py", "build", "--base-url", "example.org"],
+        ["bash", "scripts/fehlt.sh"],
+        ["bash", "scripts/dev.sh", "lint"],
+        ["make", "test"],
+    ):
+        with pytest.raises(AssertionError):
+            check_command(wrong)
+
+
+def uses(workflow: dict[str, Any]) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step]
+
+
+def test_pull_request_workflow() -> None:
+    workflow = load("pr.yml")
+    assert "pull_request" in workflow["on"]
+    assert uses(workflow) == ["actions/checkout", "actions/setup-python", "actions/upload-artifact"]
+    assert steps(workflow)[1]["with"]["python-version"] == "3.11"
+    commands = [shlex.join(c) for c in run_commands(workflow)]
+    assert commands == [
+        "bash scripts/setup.sh",
+        ".venv/bin/python build.py validate --format github",
+        ".venv/bin/python build.py build --base-url http://localhost:8000/",
+        "bash scripts/dev.sh test",
+    ]
+    upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "_site"
+
+
+def test_deploy_workflow() -> None:
+    workflow = load("deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["concurrency"]["group"]
+    assert uses(workflow) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    build = next(s["run"] for s in steps(workflow) if "build.py build" in s.get("run", ""))
+    assert '--base-url "https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/"' in build
+    assert workflow["jobs"]["veroeffentlichen"]["environment"]["name"] == "github-pages"
