@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .options import iso_date
 from .problems import ContentError, format_problems
 
 COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
@@ -28,12 +28,6 @@ EXTENSIONS = {
 class UsageError(Exception):
     pass
 
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
 
 
 def _url(value: str) -> str:
@@ -56,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="prüfen, Seiten erzeugen, Suchindex bauen (Standard)")
     source_arg(b)
     b.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR", help="Ausgabeordner (Standard: _site)")
-    b.add_argument("--today", type=_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
+    b.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
     b.add_argument("--base-url", type=_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
@@ -70,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
     s.add_argument("--out", type=Path, default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer)")
-    s.add_argument("--today", type=_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
+    s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
     for name, module_name in EXTENSIONS.items():
         try:
             module = importlib.import_module(module_name)

@@ -14,16 +14,16 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from . import records
 from .model import is_published
-from .pipeline import check
+from .options import iso_date
+from .pipeline import check, site_today
 from .problems import ContentError, format_problems
 from .validate import Valid
 
@@ -268,21 +268,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "ungenutzte Wortlisten-Werte und Links ohne https."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
-    parser.add_argument("--today", type=_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
+    parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat (Standard: text)")
 
-
-def _site_today(valid: Valid) -> date:
-    """Today where the site is: its time zone decides when a day begins."""
-    zone = valid.site.timezone if valid.site is not None else "Europe/Berlin"
-    return datetime.now(ZoneInfo(zone)).date()
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -296,6 +284,6 @@ def run(args: argparse.Namespace) -> int:
         print(format_problems(error.problems, "text"), file=sys.stderr)
         print("Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben (python build.py validate).", file=sys.stderr)
         return 1
-    report = make_report(valid, args.today or _site_today(valid))
+    report = make_report(valid, args.today or site_today(source))
     print(as_json(report) if args.format == "json" else as_text(report))
     return 0

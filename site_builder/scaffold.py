@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from . import records
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
+from .options import iso_date
 from .problems import Problem, format_problems
 from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
 from .validate import to_problems
@@ -473,12 +474,6 @@ def _refresh_schemas(source: Path, kind: str) -> list[str]:
 # --- Command --------------------------------------------------------------------------------
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
@@ -489,7 +484,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="Id = Dateiname ohne .yaml: a–z, 0–9 und einzelne Bindestriche")
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
     parser.add_argument("--provider", metavar="ID", help="nur für offer: Anbieter (Standard: der erste in content/providers/)")
-    parser.add_argument("--today", type=_date, metavar="DATE", help="Stichtag für updated und die Beispieltermine (Standard: heute)")
+    parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für updated und die Beispieltermine (Standard: heute)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..options import iso_date
 from .common import ImportFailure
 
 if TYPE_CHECKING:
@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 
 HELP = "Kurse aus einem open-Qcat- (KURSNET) oder Open-vhs-Katalog als Angebote übernehmen"
 
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
 
 
 def _id(value: str) -> str:
@@ -63,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Angebote, die nicht mehr im Katalog stehen, mit expires zum Stichtag ausmustern",
     )
     parser.add_argument("--dry-run", action="store_true", help="nur berichten, nichts schreiben")
-    parser.add_argument("--today", type=_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
+    parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
     parser.add_argument(
         "--codelists",
         type=Path,
