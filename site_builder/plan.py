@@ -11,7 +11,7 @@ from typing import Any
 
 from . import urls
 from .index import FACETS, OPEN_FACETS
-from .model import Guide, Offer, Term
+from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, Guide, Offer, Term
 
 
 @dataclass
@@ -95,6 +95,104 @@ def _term_page(term: Term, template: str, section: tuple[str, str], description:
     )
 
 
+def _advice_finder(guide: Guide) -> dict[str, Any]:
+    """What /beratung/ needs for its postal-code, distance, filter and opening-hours tools.
+
+    ``data`` goes into the page as JSON for beratung.js; the rest are the filter choices.
+    """
+    points = guide.advisory_points
+    languages = sorted(
+        {(code, name) for p in points for code, name in p.languages},
+        key=lambda pair: (pair[0] != "de", pair[1].casefold()),
+    )
+    used_services = {sid for p in points for sid, _ in p.services}
+    used_topics = {t.id for p in points for t in p.topics}
+
+    def record(point: AdvisoryPoint) -> dict[str, Any]:
+        return {
+            "id": point.id,
+            "region": point.address.region.id,
+            "geo": {"lat": point.geo.lat, "lon": point.geo.lon} if point.geo is not None else None,
+            "languages": [code for code, _ in point.languages],
+            "services": [sid for sid, _ in point.services],
+            "topics": [t.id for t in point.topics],
+            "hours": [
+                {"days": [d for d in WEEKDAYS if d in h.days], "from": h.opens, "to": h.closes}
+                for h in point.hours
+            ],
+        }
+
+    return {
+        "data": {
+            "timezone": guide.site.timezone,
+            "postal_codes": {region: list(patterns) for region, patterns in guide.site.postal_codes.items()},
+            "regions": [{"id": r.id, "label": r.label} for r in guide.regions],
+            "points": [record(p) for p in points],
+        },
+        "languages": languages,
+        "services": [(sid, label) for sid, label in SERVICE_LABELS.items() if sid in used_services],
+        "topics": [t for t in guide.topics if t.id in used_topics],
+    }
+
+
+def _catalogue_sections(offers: list[Offer], topics: list[Term]) -> list[dict[str, Any]]:
+    """Offers grouped by topic for print: each offer once, under its first topic.
+
+    ``also`` names the offers that carry the topic as a further one, with the topic whose
+    section holds their entry, so a reader of paper finds them without a second copy.
+    """
+    sections = []
+    for topic in topics:
+        own = [o for o in offers if o.topics[0] is topic]
+        also = [(o, o.topics[0]) for o in offers if topic in o.topics[1:]]
+        if own or also:
+            sections.append({"topic": topic, "offers": own, "also": also})
+    return sections
+
+
+def _catalogue_pages(guide: Guide) -> list[PagePlan]:
+    regions = [(r, [o for o in guide.offers if o.region is r]) for r in guide.regions]
+    unplaced = sum(1 for o in guide.offers if o.region is None)
+    pages = [
+        PagePlan(
+            path=urls.KATALOG,
+            template="katalog.html",
+            title="Katalog zum Ausdrucken",
+            description="Alle Weiterbildungsangebote nach Themen, mit Inhaltsverzeichnis – zum Ausdrucken und Weitergeben.",
+            crumbs=[HOME_CRUMB],
+            context={
+                "region": None,
+                "sections": _catalogue_sections(guide.offers, guide.topics),
+                "total": len(guide.offers),
+                "catalogues": [(r, len(offers), guide.urls.link(urls.katalog_region(r.id))) for r, offers in regions],
+                "advisory_points": guide.advisory_points,
+                "absolute": guide.urls.absolute,
+                "unplaced": unplaced,
+            },
+        )
+    ]
+    for region, offers in regions:
+        pages.append(
+            PagePlan(
+                path=urls.katalog_region(region.id),
+                template="katalog.html",
+                title=f"Katalog Region {region.label}",
+                description=f"Die Weiterbildungsangebote in der Region {region.label} nach Themen – zum Ausdrucken.",
+                crumbs=[HOME_CRUMB, ("Katalog", urls.KATALOG)],
+                context={
+                    "region": region,
+                    "sections": _catalogue_sections(offers, guide.topics),
+                    "total": len(offers),
+                    "catalogues": [],
+                    "advisory_points": region.advisory_points,
+                    "absolute": guide.urls.absolute,
+                    "unplaced": unplaced,
+                },
+            )
+        )
+    return pages
+
+
 def plan_site(guide: Guide) -> Plan:
     """Every page and file of the site, in a fixed order."""
     pages: list[PagePlan] = [
@@ -132,7 +230,7 @@ def plan_site(guide: Guide) -> Plan:
             title="Persönliche Beratung",
             description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
             crumbs=[HOME_CRUMB],
-            context={"groups": groups},
+            context={"groups": groups, "finder": _advice_finder(guide)},
         )
     )
     for point in guide.advisory_points:
@@ -219,6 +317,28 @@ def plan_site(guide: Guide) -> Plan:
                 "regions": guide.regions,
                 "facets": [{"key": key, "label": label, "open": key in OPEN_FACETS} for key, label in FACETS.items()],
             },
+        )
+    )
+    pages.append(
+        PagePlan(
+            path=urls.MERKLISTE,
+            template="merkliste.html",
+            title="Merkliste",
+            description="Ihre gemerkten Angebote im Vergleich – gespeichert nur in Ihrem Browser.",
+            crumbs=[HOME_CRUMB],
+            # Without JavaScript the page has nothing to show, so search engines need not see it.
+            in_sitemap=False,
+        )
+    )
+    pages += _catalogue_pages(guide)
+    pages.append(
+        PagePlan(
+            path=urls.LEICHTE_SPRACHE,
+            template="leichte_sprache.html",
+            title="Leichte Sprache",
+            description="Der Weiterbildungsfinder in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
+            crumbs=[HOME_CRUMB],
+            context={"example_point": guide.advisory_points[0] if guide.advisory_points else None},
         )
     )
     for doc in guide.pages:

@@ -16,6 +16,9 @@ TOPICS = "themen/"
 REGIONS = "regionen/"
 FUNDING = "foerderung/"
 SEARCH = "suche/"
+MERKLISTE = "merkliste/"
+KATALOG = "katalog/"
+LEICHTE_SPRACHE = "leichte-sprache/"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -54,6 +57,10 @@ def region(region_id: str) -> str:
 
 def funding(funding_id: str) -> str:
     return f"{FUNDING}#{funding_id}"
+
+
+def katalog_region(region_id: str) -> str:
+    return f"{KATALOG}{region_id}/"
 
 
 def page(slug: str) -> str:

@@ -228,6 +228,10 @@ PAGE_TYPES = {
     "funding": "/foerderung/",
     "editorial page": "/barrierefreiheit/",
     "404": "/gibt-es-nicht/",
+    "merkliste": "/merkliste/",
+    "catalogue": "/katalog/",
+    "regional catalogue": "/katalog/esslingen/",
+    "leichte sprache": "/leichte-sprache/",
 }
 
 

@@ -1,0 +1,479 @@
+// Lotse Merkliste: a "Merken" toggle on offer pages and cards, the count in the header, and the
+// comparison on /merkliste/. The list lives only in this browser's localStorage (no cookie, no
+// server); a shared link carries the ids in the URL fragment, which browsers never send.
+// Without JavaScript (or without storage) there is no toggle and every page still works.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var BASE = (script && script.getAttribute("data-base")) || "/";
+  var KEY = "lotse-merkliste:" + BASE;
+  var ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var MAX = 100;
+
+  // Print buttons work wherever they are (Merkliste, Katalog).
+  document.querySelectorAll("[data-drucken]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  try {
+    localStorage.setItem(KEY + ":probe", "1");
+    localStorage.removeItem(KEY + ":probe");
+  } catch (e) {
+    return;
+  }
+
+  // --- The list: [{id, titel}] in the order saved -----------------------------------------
+
+  function clean(items) {
+    var seen = {};
+    return (Array.isArray(items) ? items : []).filter(function (item) {
+      var ok = item && typeof item.id === "string" && ID.test(item.id) && !seen[item.id];
+      if (ok) seen[item.id] = true;
+      return ok;
+    }).slice(0, MAX).map(function (item) {
+      return { id: item.id, titel: typeof item.titel === "string" ? item.titel : "" };
+    });
+  }
+
+  function read() {
+    try {
+      return clean(JSON.parse(localStorage.getItem(KEY) || "[]"));
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function write(items) {
+    try {
+      localStorage.setItem(KEY, JSON.stringify(clean(items)));
+    } catch (e) { /* storage full or blocked: the page stays as it is */ }
+    sync();
+  }
+
+  function has(id) {
+    return read().some(function (item) { return item.id === id; });
+  }
+
+  function titleOf(id) {
+    var found = read().filter(function (item) { return item.id === id; })[0];
+    return (found && found.titel) || id;
+  }
+
+  // --- Announcements, toggles and the header count ----------------------------------------
+
+  var live = document.createElement("p");
+  live.className = "sr-only";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+
+  function announce(text) {
+    live.textContent = "";
+    setTimeout(function () { live.textContent = text; }, 60);
+  }
+
+  var STAR = '<svg class="symbol symbol--stern" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">' +
+    '<path d="M12 3.2l2.7 5.5 6 .9-4.35 4.25 1.03 6L12 17l-5.38 2.85 1.03-6L3.3 9.6l6-.9z" fill="none" ' +
+    'stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg>';
+
+  function placeToggle(place) {
+    var id = place.getAttribute("data-merken");
+    if (!id || !ID.test(id) || place.querySelector(".merken")) return;
+    var title = place.getAttribute("data-titel") || id;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "merken";
+    button.innerHTML = STAR + '<span class="merken__text">Merken</span>';
+    // The name says which offer; it starts with the visible word (WCAG 2.5.3).
+    button.setAttribute("aria-label", "Merken: " + title);
+    button.setAttribute("aria-pressed", has(id) ? "true" : "false");
+    button.addEventListener("click", function () {
+      var items = read();
+      var count;
+      if (has(id)) {
+        items = items.filter(function (item) { return item.id !== id; });
+        write(items);
+        count = items.length;
+        announce("„" + title + "“ von der Merkliste entfernt. " + amount(count) + " gemerkt.");
+      } else {
+        items.push({ id: id, titel: title });
+        write(items);
+        count = read().length;
+        announce("„" + title + "“ gemerkt. " + amount(count) + " auf der Merkliste.");
+      }
+    });
+    place.appendChild(button);
+  }
+
+  function amount(n) {
+    return n === 1 ? "1 Angebot" : n + " Angebote";
+  }
+
+  function sync() {
+    var items = read();
+    var saved = {};
+    items.forEach(function (item) { saved[item.id] = true; });
+    document.querySelectorAll(".merken-platz .merken").forEach(function (button) {
+      var id = button.parentNode.getAttribute("data-merken");
+      button.setAttribute("aria-pressed", saved[id] ? "true" : "false");
+    });
+    document.querySelectorAll("[data-merkliste-zahl]").forEach(function (badge) {
+      badge.hidden = !items.length;
+      badge.innerHTML = "";
+      if (!items.length) return;
+      var before = document.createElement("span");
+      before.className = "sr-only";
+      before.textContent = ": ";
+      var after = document.createElement("span");
+      after.className = "sr-only";
+      after.textContent = items.length === 1 ? " Angebot gemerkt" : " Angebote gemerkt";
+      badge.appendChild(before);
+      badge.appendChild(document.createTextNode(String(items.length)));
+      badge.appendChild(after);
+    });
+    if (page) page.refresh();
+  }
+
+  document.addEventListener("lotse:treffer", function (event) {
+    var root = event.detail;
+    if (root && root.querySelectorAll) root.querySelectorAll(".merken-platz").forEach(placeToggle);
+  });
+  window.addEventListener("storage", function (event) { if (event.key === KEY) sync(); });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) sync(); });
+
+  // --- /merkliste/: the comparison ----------------------------------------------------------
+
+  var page = null;
+  var app = document.getElementById("merkliste-app");
+  if (app && window.fetch) page = comparison(app);
+
+  document.querySelectorAll(".merken-platz").forEach(placeToggle);
+  sync();
+
+  function comparison(app) {
+    var WEEKDAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
+    var offers = null; // id → record from /api/angebote.json; null until loaded
+    var failed = false;
+    var shared = null; // ids from a shared link that differ from this browser's list
+    var status = document.getElementById("merkliste-status");
+    var table = document.getElementById("merkliste-vergleich");
+    var tableBox = document.getElementById("merkliste-tabelle");
+    var gone = document.getElementById("merkliste-weg");
+    var goneList = document.getElementById("merkliste-weg-liste");
+    var goneTitle = document.getElementById("merkliste-weg-titel");
+    var actions = document.getElementById("merkliste-aktionen");
+    var linkField = document.getElementById("merkliste-link");
+    var mailLink = document.getElementById("merkliste-mail");
+    var copyButton = document.getElementById("merkliste-kopieren");
+    var clearButton = document.getElementById("merkliste-leeren");
+    var sharedBox = document.getElementById("merkliste-geteilt");
+    var sharedText = document.getElementById("merkliste-geteilt-text");
+    var empty = document.getElementById("merkliste-leer");
+
+    function el(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (text != null) node.textContent = text;
+      return node;
+    }
+
+    function none() {
+      var cell = el("span");
+      cell.appendChild(el("span", null, "–")).setAttribute("aria-hidden", "true");
+      cell.appendChild(el("span", "sr-only", "keine Angabe"));
+      return cell;
+    }
+
+    function day(iso) {
+      var d = new Date(iso + "T12:00:00Z");
+      var parts = iso.split("-");
+      return WEEKDAYS[d.getUTCDay()] + ", " + parts[2] + "." + parts[1] + "." + parts[0];
+    }
+
+    function dateLine(d) {
+      var text = day(d.start);
+      if (d.end && d.end !== d.start) text += " – " + day(d.end);
+      if (d.time) text += ", " + d.time.replace("-", "–") + " Uhr";
+      if (d.seats_available === 0) text += " (ausgebucht)";
+      return text;
+    }
+
+    function fromHash() {
+      var match = /(?:^|&)angebote=([^&]*)/.exec(location.hash.replace(/^#/, ""));
+      if (!match) return null;
+      return decodeURIComponent(match[1]).split(",").filter(function (id) { return ID.test(id); }).slice(0, MAX);
+    }
+
+    function dropHash() {
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+
+    function same(a, b) {
+      return a.length === b.length && a.every(function (id, i) { return id === b[i]; });
+    }
+
+    function adoptHash() {
+      var ids = fromHash();
+      shared = null;
+      if (!ids) return;
+      if (!ids.length) {
+        dropHash();
+        return;
+      }
+      var mine = read();
+      var mineIds = mine.map(function (item) { return item.id; });
+      if (!mine.length || same(ids, mineIds)) {
+        if (!same(ids, mineIds)) {
+          write(ids.map(function (id) { return { id: id, titel: "" }; }));
+          announce("Die geteilte Merkliste wurde übernommen.");
+        }
+        dropHash();
+      } else {
+        shared = ids;
+      }
+    }
+
+    function current() {
+      if (shared) return shared.map(function (id) { return { id: id, titel: "" }; });
+      return read();
+    }
+
+    function cellsFor(o) {
+      var dates = el("div");
+      if (o.dates.length) {
+        var ul = el("ul", "vergleich__termine");
+        o.dates.slice(0, 3).forEach(function (d) { ul.appendChild(el("li", null, dateLine(d))); });
+        dates.appendChild(ul);
+        if (o.dates.length > 3) {
+          var more = o.dates.length - 3;
+          dates.appendChild(el("p", "vergleich__mehr", "und " + more + (more === 1 ? " weiterer Termin" : " weitere Termine")));
+        }
+      }
+      if (o.on_demand) dates.appendChild(el("p", "vergleich__mehr", "Laufender Einstieg: Beginn jederzeit"));
+      if (!o.dates.length && !o.on_demand) dates.appendChild(el("span", null, "Auf Anfrage"));
+      var place;
+      if (o.format === "online") {
+        place = el("span", null, "Online");
+      } else if (o.location) {
+        var loc = o.location;
+        place = el("span", null, [loc.name, loc.street, loc.postal_code + " " + loc.city].filter(Boolean).join(", "));
+      } else {
+        place = el("span", null, "Auf Anfrage");
+      }
+      var price = el("div");
+      price.appendChild(el("strong", null, o.price.label));
+      if (o.price.note) price.appendChild(el("p", "vergleich__mehr", o.price.note));
+      var funding = o.funding.length ? el("span", null, o.funding.map(function (f) { return f.label; }).join(", ")) : none();
+      return {
+        termine: dates,
+        ort: place,
+        format: el("span", null, o.format_label),
+        dauer: o.duration.label ? el("span", null, o.duration.label) : none(),
+        preis: price,
+        foerderung: funding,
+        abschluss: o.certificate ? el("span", null, o.certificate) : none(),
+        anbieter: el("span", null, o.provider.name),
+      };
+    }
+
+    var ROWS = [
+      ["termine", "Nächste Termine"], ["ort", "Ort"], ["format", "Format"], ["dauer", "Dauer"], ["preis", "Preis"],
+      ["foerderung", "Förderung"], ["abschluss", "Abschluss"], ["anbieter", "Anbieter"],
+    ];
+
+    function removeButton(item, label) {
+      var button = el("button", "knopf knopf--zweit knopf--klein", "Entfernen");
+      button.type = "button";
+      button.setAttribute("aria-label", "Entfernen: " + label);
+      button.setAttribute("data-entfernen", item.id);
+      button.addEventListener("click", function () {
+        var all = Array.prototype.slice.call(app.querySelectorAll("[data-entfernen]"));
+        var index = all.indexOf(button);
+        write(read().filter(function (x) { return x.id !== item.id; }));
+        announce("„" + label + "“ von der Merkliste entfernt.");
+        var rest = app.querySelectorAll("[data-entfernen]");
+        var next = rest[Math.min(index, rest.length - 1)];
+        (next || document.getElementById("merkliste-titel")).focus();
+      });
+      return button;
+    }
+
+    function buildTable(items) {
+      table.innerHTML = "";
+      var caption = el("caption", null, items.length === 1 ? "1 Angebot im Vergleich" : items.length + " Angebote im Vergleich");
+      table.appendChild(caption);
+      var head = el("thead");
+      var top = el("tr");
+      top.appendChild(el("td", "vergleich__ecke"));
+      items.forEach(function (item) {
+        var o = offers[item.id];
+        var th = el("th");
+        th.scope = "col";
+        th.setAttribute("data-angebot", item.id);
+        var a = el("a", null, o.title);
+        a.href = BASE + o.path;
+        th.appendChild(a);
+        top.appendChild(th);
+      });
+      head.appendChild(top);
+      table.appendChild(head);
+      var body = el("tbody");
+      var cells = items.map(function (item) { return cellsFor(offers[item.id]); });
+      ROWS.forEach(function (row) {
+        var tr = el("tr");
+        tr.setAttribute("data-zeile", row[0]);
+        var th = el("th", null, row[1]);
+        th.scope = "row";
+        tr.appendChild(th);
+        cells.forEach(function (c) {
+          var td = el("td");
+          td.appendChild(c[row[0]]);
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+      if (!shared) {
+        var tr = el("tr", "vergleich__aktionen");
+        var th = el("th");
+        th.scope = "row";
+        th.appendChild(el("span", "sr-only", "Von der Merkliste"));
+        tr.appendChild(th);
+        items.forEach(function (item) {
+          var td = el("td");
+          td.appendChild(removeButton(item, offers[item.id].title));
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      }
+      table.appendChild(body);
+    }
+
+    function shareUrl(items) {
+      return location.origin + location.pathname + "#angebote=" + items.map(function (i) { return i.id; }).join(",");
+    }
+
+    function refresh() {
+      var items = current();
+      var ready = offers !== null;
+      var here = ready ? items.filter(function (i) { return offers[i.id]; }) : [];
+      var missing = ready ? items.filter(function (i) { return !offers[i.id]; }) : [];
+      // Titles of published offers are kept, so an offer that later goes is still named.
+      if (ready && !shared) {
+        var stored = read();
+        var renamed = false;
+        stored.forEach(function (item) {
+          if (offers[item.id] && item.titel !== offers[item.id].title) {
+            item.titel = offers[item.id].title;
+            renamed = true;
+          }
+        });
+        if (renamed) {
+          localStorage.setItem(KEY, JSON.stringify(stored));
+        }
+      }
+      sharedBox.hidden = !shared;
+      if (shared) {
+        sharedText.textContent = "Sie sehen eine geteilte Merkliste mit " + amount(shared.length) + ". Ihre eigene Merkliste in diesem Browser (" + amount(read().length) + ") bleibt unverändert, bis Sie die geteilten Angebote übernehmen.";
+      }
+      empty.hidden = items.length > 0;
+      actions.hidden = !items.length || !!shared;
+      if (!items.length) {
+        table.innerHTML = "";
+        goneList.innerHTML = "";
+        tableBox.hidden = true;
+        gone.hidden = true;
+        status.textContent = "Ihre Merkliste ist leer.";
+        return;
+      }
+      if (failed) {
+        status.textContent = "Die Angaben zu den Angeboten konnten nicht geladen werden. Bitte laden Sie die Seite neu.";
+      } else if (!ready) {
+        status.textContent = "Die Merkliste wird geladen …";
+      } else {
+        var text = amount(items.length) + (shared ? " in der geteilten Merkliste" : " auf Ihrer Merkliste");
+        if (missing.length) text += ", davon " + (missing.length === 1 ? "1 nicht mehr verfügbar" : missing.length + " nicht mehr verfügbar");
+        status.textContent = text + ".";
+      }
+      tableBox.hidden = !here.length;
+      if (here.length) buildTable(here);
+      else table.innerHTML = "";
+      gone.hidden = !missing.length && !failed;
+      goneTitle.textContent = failed ? "Gemerkte Angebote" : "Nicht mehr verfügbar";
+      goneList.innerHTML = "";
+      (failed ? items : missing).forEach(function (item) {
+        var li = el("li", "merkliste__weg");
+        li.setAttribute("data-angebot", item.id);
+        var label = item.titel || titleOf(item.id);
+        li.appendChild(el("span", "merkliste__wegtitel", label));
+        li.appendChild(document.createTextNode(" "));
+        if (!failed) li.appendChild(el("span", "abzeichen abzeichen--weg", "nicht mehr verfügbar"));
+        if (!shared) {
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(removeButton(item, label));
+        }
+        goneList.appendChild(li);
+      });
+      var url = shareUrl(items);
+      linkField.value = url;
+      mailLink.href = "mailto:?subject=" + encodeURIComponent("Meine Merkliste: Weiterbildung") + "&body=" + encodeURIComponent(url);
+    }
+
+    copyButton.addEventListener("click", function () {
+      var done = function () { announce("Der Link ist kopiert."); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(linkField.value).then(done, function () {
+          linkField.select();
+          announce("Bitte kopieren Sie den markierten Link.");
+        });
+      } else {
+        linkField.select();
+        announce("Bitte kopieren Sie den markierten Link.");
+      }
+    });
+    clearButton.addEventListener("click", function () {
+      if (!window.confirm("Alle Angebote von der Merkliste entfernen?")) return;
+      write([]);
+      announce("Die Merkliste ist geleert.");
+      document.getElementById("merkliste-titel").focus();
+    });
+    document.getElementById("merkliste-uebernehmen").addEventListener("click", function () {
+      var mine = read();
+      var ids = mine.map(function (i) { return i.id; });
+      shared.forEach(function (id) { if (ids.indexOf(id) < 0) mine.push({ id: id, titel: offers && offers[id] ? offers[id].title : "" }); });
+      shared = null;
+      dropHash();
+      write(mine);
+      announce("Die geteilten Angebote sind jetzt auf Ihrer Merkliste.");
+      document.getElementById("merkliste-titel").focus();
+    });
+    document.getElementById("merkliste-eigene").addEventListener("click", function () {
+      shared = null;
+      dropHash();
+      refresh();
+      document.getElementById("merkliste-titel").focus();
+    });
+    window.addEventListener("hashchange", function () {
+      adoptHash();
+      refresh();
+    });
+
+    adoptHash();
+    app.hidden = false;
+    document.getElementById("merkliste-ohne-js").hidden = true;
+    // "no-cache": ask the server every time, so an offer that has gone is never shown from the cache.
+    fetch(app.getAttribute("data-api"), { credentials: "same-origin", cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      offers = {};
+      data.offers.forEach(function (o) { offers[o.id] = o; });
+      refresh();
+    }).catch(function () {
+      failed = true;
+      refresh();
+    });
+    return { refresh: refresh };
+  }
+})();
