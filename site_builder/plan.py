@@ -55,44 +55,52 @@ def _paginate(items: list[Offer], per_page: int) -> list[list[Offer]]:
     return chunks or [[]]
 
 
-def _offer_pages(guide: Guide) -> list[PagePlan]:
-    chunks = _paginate(guide.offers, guide.site.per_page)
-    pages = []
+def _paged(
+    guide: Guide,
+    base: str,
+    offers: list[Offer],
+    template: str,
+    title: str,
+    crumbs: list[tuple[str, str]],
+    context: dict[str, Any],
+    description: str,
+) -> list[PagePlan]:
+    """A list of offers over as many pages as ``per_page`` asks: base, base/seite/2/, ..."""
+    chunks = _paginate(offers, guide.site.per_page)
+    link = guide.urls.link
     total_pages = len(chunks)
+    pages = []
     for number, chunk in enumerate(chunks, start=1):
-        link = guide.urls.link
         pagination = {
             "current": number,
             "total_pages": total_pages,
-            "prev_url": link(urls.offers_page(number - 1)) if number > 1 else None,
-            "next_url": link(urls.offers_page(number + 1)) if number < total_pages else None,
-            "pages": [(n, link(urls.offers_page(n))) for n in range(1, total_pages + 1)],
+            "prev_url": link(urls.paged(base, number - 1)) if number > 1 else None,
+            "next_url": link(urls.paged(base, number + 1)) if number < total_pages else None,
+            "pages": [(n, link(urls.paged(base, n))) for n in range(1, total_pages + 1)],
         }
-        title = "Alle Angebote" if number == 1 else f"Alle Angebote – Seite {number} von {total_pages}"
-        crumbs = [HOME_CRUMB] if number == 1 else [HOME_CRUMB, ("Angebote", urls.OFFERS)]
         pages.append(
             PagePlan(
-                path=urls.offers_page(number),
-                template="offers.html",
-                title=title,
-                description=f"{len(guide.offers)} Weiterbildungsangebote in der Region, nächster Beginn zuerst.",
-                crumbs=crumbs,
-                context={"offers": chunk, "pagination": pagination, "total": len(guide.offers)},
+                path=urls.paged(base, number),
+                template=template,
+                title=title if number == 1 else f"{title} – Seite {number} von {total_pages}",
+                description=description,
+                crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
+                context={**context, "offers": chunk, "pagination": pagination, "total": len(offers)},
             )
         )
     return pages
 
 
-def _term_page(term: Term, template: str, section: tuple[str, str], description: str) -> PagePlan:
-    assert term.path is not None
-    return PagePlan(
-        path=term.path,
-        template=template,
-        title=term.label,
-        description=description,
-        crumbs=[HOME_CRUMB, section],
-        context={"term": term},
+def _offer_pages(guide: Guide) -> list[PagePlan]:
+    return _paged(
+        guide, urls.OFFERS, guide.offers, "offers.html", "Alle Angebote", [HOME_CRUMB], {},
+        f"{len(guide.offers)} Weiterbildungsangebote in der Region, nächster Beginn zuerst.",
     )
+
+
+def _term_pages(guide: Guide, term: Term, template: str, section: tuple[str, str], description: str) -> list[PagePlan]:
+    assert term.path is not None
+    return _paged(guide, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description)
 
 
 def _advice_finder(guide: Guide) -> dict[str, Any]:
@@ -256,17 +264,13 @@ def plan_site(guide: Guide) -> Plan:
         )
     )
     for provider in guide.providers:
-        pages.append(
-            PagePlan(
-                path=provider.path,
-                template="provider.html",
-                title=provider.name,
-                description=f"Weiterbildungsangebote von {provider.name}.",
-                crumbs=[HOME_CRUMB, ("Anbieter", urls.PROVIDERS)],
-                context={"provider": provider},
-                lastmod=provider.updated,
-            )
+        provider_pages = _paged(
+            guide, provider.path, provider.offers, "provider.html", provider.name,
+            [HOME_CRUMB, ("Anbieter", urls.PROVIDERS)], {"provider": provider},
+            f"Weiterbildungsangebote von {provider.name}.",
         )
+        provider_pages[0].lastmod = provider.updated
+        pages += provider_pages
     pages.append(
         PagePlan(
             path=urls.TOPICS,
@@ -277,10 +281,8 @@ def plan_site(guide: Guide) -> Plan:
             context={"topics": guide.topics},
         )
     )
-    pages += [
-        _term_page(t, "topic.html", ("Themen", urls.TOPICS), f"Weiterbildungsangebote zum Thema {t.label}.")
-        for t in guide.topics
-    ]
+    for t in guide.topics:
+        pages += _term_pages(guide, t, "topic.html", ("Themen", urls.TOPICS), f"Weiterbildungsangebote zum Thema {t.label}.")
     pages.append(
         PagePlan(
             path=urls.REGIONS,
@@ -291,10 +293,8 @@ def plan_site(guide: Guide) -> Plan:
             context={"regions": guide.regions},
         )
     )
-    pages += [
-        _term_page(r, "region.html", ("Regionen", urls.REGIONS), f"Weiterbildungsangebote und Beratung in der Region {r.label}.")
-        for r in guide.regions
-    ]
+    for r in guide.regions:
+        pages += _term_pages(guide, r, "region.html", ("Regionen", urls.REGIONS), f"Weiterbildungsangebote und Beratung in der Region {r.label}.")
     pages.append(
         PagePlan(
             path=urls.FUNDING,

@@ -35,8 +35,13 @@ def offer_calendar(offer_id: str) -> str:
     return f"{OFFERS}{offer_id}/termine.ics"
 
 
+def paged(base: str, number: int) -> str:
+    """Page ``number`` of a list that starts at ``base``: ``themen/it/seite/2/``."""
+    return base if number == 1 else f"{base}seite/{number}/"
+
+
 def offers_page(number: int) -> str:
-    return OFFERS if number == 1 else f"{OFFERS}seite/{number}/"
+    return paged(OFFERS, number)
 
 
 def advisory_point(point_id: str) -> str:
