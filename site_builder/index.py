@@ -123,8 +123,8 @@ def page_record(doc: EditorialPage) -> SearchRecord:
     return record
 
 
-async def _build(site: Path, language: str) -> int:
-    config = IndexConfig(force_language=language, output_path=str(site / "pagefind"))
+async def _build(site: Path, language: str, target: Path) -> int:
+    config = IndexConfig(force_language=language, output_path=str(target))
     async with PagefindIndex(config) as index:
         # One request for the whole folder: Pagefind reads and indexes the files itself, in
         # parallel. (Adding pages one by one costs a 0.1 s poll per page in pagefind 1.5.)
@@ -133,9 +133,9 @@ async def _build(site: Path, language: str) -> int:
     return int(result["page_count"])
 
 
-def build_index(site: Path, language: str) -> int:
-    """Index the written pages of ``site`` into ``site/pagefind``; returns the page count.
+def build_index(site: Path, language: str, target: Path | None = None) -> int:
+    """Index the written pages of ``site`` into ``target`` (``site/pagefind``); returns the page count.
 
     Pages without ``data-pagefind-body`` (lists, home, search) are skipped by Pagefind itself.
     """
-    return asyncio.run(_build(site, language))
+    return asyncio.run(_build(site, language, target or site / "pagefind"))

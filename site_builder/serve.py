@@ -22,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .incremental import Memory, rebuild, refresh_index
+from .pipeline import site_today
 from .problems import ContentError, Problem
 
 RELOAD_PATH = "/__lotse/events"
@@ -164,13 +166,12 @@ class Rebuilder:
         self.delay = delay
         self.pending = threading.Event()
         self.last_change = 0.0
+        self.memory = Memory()
 
     def build(self) -> None:
-        from .pipeline import build
-
         started = time.perf_counter()
         try:
-            report = build(self.source, self.state.out, today=self.today, base_url=self.base_url)
+            report = rebuild(self.source, self.state.out, self.memory, self.today or site_today(self.source), self.base_url)
         except ContentError as error:
             self.state.problems, self.state.error = error.problems, None
             print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
@@ -182,10 +183,16 @@ class Rebuilder:
         else:
             self.state.problems, self.state.error = [], None
             took = time.perf_counter() - started
-            if report.skipped:
-                print(f"Keine Änderung ({took:.2f} s).", flush=True)
-            else:
-                print(f"Gebaut in {took:.2f} s: {report.changed} von {report.files} Dateien neu.", flush=True)
+            scope = "alle" if report.full else f"{report.rendered} von {report.total}"
+            print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
+            self.state.announce()
+            if report.html_changed or not (self.state.out / "pagefind").is_dir():
+                # Pages are served at once; the search index follows, then the browser reloads again.
+                started = time.perf_counter()
+                refresh_index(self.state.out, report.language)
+                print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s.", flush=True)
+            self.state.announce()
+            return
         self.state.announce()
 
     def changed(self) -> None:

@@ -157,3 +157,27 @@ def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tr
         now = mtimes(out)
         untouched = [name for name in before if before[name] == after[name] and name in stamps]
         assert untouched and all(now[name] == stamps[name] for name in untouched)
+
+
+def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path) -> None:
+    """The preview renders only touched pages; the result must be what a full build gives."""
+    from site_builder.incremental import Memory, rebuild
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(minimal_tree, live, memory, TODAY, None)
+    assert first.full
+    edits = [
+        (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "start: 2027-02-03", "start: 2026-12-20"),
+        (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "title: Excel kompakt", "title: Tabellen mit Excel"),
+        (minimal_tree / "content" / "providers" / "akademie.yaml", "name: Test-Akademie", "name: Neckar-Akademie"),
+        (minimal_tree / "offers" / "akademie" / "python-online.yaml", "on_demand: true", "on_demand: false\ndates:\n  - start: 2026-01-01"),
+        (minimal_tree / "content" / "taxonomies.yaml", "label: Schweißen", "label: Schweißtechnik"),
+    ]
+    for number, (file, old, new) in enumerate(edits):
+        file.write_text(file.read_text().replace(old, new))
+        report = rebuild(minimal_tree, live, memory, TODAY, None)
+        full = tmp_path / f"full-{number}"
+        build(minimal_tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}: {old} → {new}"
+        if number < 2:  # one offer: some pages (the only provider, or a changed count, reach all)
+            assert not report.full and report.rendered < report.total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import subprocess
 import sys
@@ -63,6 +64,9 @@ class Events:
         return sum(1 for line in self.seen if line == "event: reload")
 
 
+LOG: list[str] = []
+
+
 @pytest.fixture
 def server(minimal_tree: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
     port = free_port()
@@ -78,7 +82,8 @@ def server(minimal_tree: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str
             break
         if time.monotonic() > deadline:
             break
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    LOG.clear()
+    threading.Thread(target=lambda: [LOG.append(line.strip()) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
     yield port, minimal_tree, process
     process.terminate()
     process.wait(timeout=10)
@@ -95,6 +100,11 @@ def test_edit_reloads_break_shows_errors_fix_recovers(server: tuple[int, Path, s
     eventually(lambda: "Excel für Fortgeschrittene" in get(port, "/angebote/excel-kompakt/")[1], "neuer Titel ausgeliefert")
     eventually(lambda: events.reloads() >= 1, "Reload-Ereignis")
     assert "Excel für Fortgeschrittene" in get(port, "/angebote/")[1]
+    # Only the offer's own page and the pages that show it were rendered again, and it says how long it took.
+    eventually(lambda: any(re.match(r"Neu erzeugt in [\d.]+ s: \d+ von \d+ Seiten", line) for line in LOG), "Meldung mit Dauer")
+    rendered, total = (int(n) for n in re.search(r": (\d+) von (\d+) Seiten", [x for x in LOG if "von" in x][-1]).groups())
+    assert 0 < rendered < total
+    eventually(lambda: any(line.startswith("Suchindex aktualisiert") for line in LOG[1:]), "Suchindex im Hintergrund")
 
     offer.write_text(offer.read_text().replace("amount: 189.5", "amount: teuer"))
     eventually(lambda: get(port, "/angebote/excel-kompakt/")[0] == 500, "Fehlerseite")
