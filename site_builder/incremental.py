@@ -45,6 +45,7 @@ class PreviewReport:
     full: bool = False
     html_changed: bool = False
     language: str = "de"
+    slugs: list[str] = field(default_factory=list)
 
 
 def _hash(*parts: Any) -> str:
@@ -111,7 +112,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     versions = offer_versions(valid)
     versions.update({f"provider:{k}": _hash(v.model_dump(mode="json")) for k, v in valid.providers.items()})
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
-    report = PreviewReport(language=guide.site.language)
+    report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()
     keys = {page.path: page_key(page, versions, counts) for page in plan.pages}
@@ -134,12 +135,12 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     return report
 
 
-def refresh_index(out: Path, language: str) -> int:
+def refresh_index(out: Path, language: str, slugs: list[str]) -> int:
     """Rebuild the search index beside the live one, then swap it in with two renames."""
     fresh, old = out / ".pagefind-neu", out / ".pagefind-alt"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    count = build_index(out, language, target=fresh)
+    count = build_index(out, language, slugs, target=fresh)
     if (out / "pagefind").exists():
         (out / "pagefind").rename(old)
     fresh.rename(out / "pagefind")

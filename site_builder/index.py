@@ -9,12 +9,14 @@ and only the main content (``data-pagefind-body``) is indexed as text.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from . import urls
 from .german import date_de, month_de
 from .model import AdvisoryPoint, EditorialPage, Guide, Offer
 
@@ -123,19 +125,29 @@ def page_record(doc: EditorialPage) -> SearchRecord:
     return record
 
 
-async def _build(site: Path, language: str, target: Path) -> int:
+def searchable_files(slugs: Iterable[str]) -> str:
+    """A glob for the pages that carry data-pagefind-body: offers, advisory points, editorial pages.
+
+    Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
+    """
+    patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
+    patterns += [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
+    return "{" + ",".join(patterns) + "}"
+
+
+async def _build(site: Path, language: str, target: Path, files: str) -> int:
     config = IndexConfig(force_language=language, output_path=str(target))
     async with PagefindIndex(config) as index:
         # One request for the whole folder: Pagefind reads and indexes the files itself, in
         # parallel. (Adding pages one by one costs a 0.1 s poll per page in pagefind 1.5.)
-        result = await index.add_directory(str(site), glob="**/*.html")
+        result = await index.add_directory(str(site), glob=files)
         # Leaving the context writes the bundle to the configured output_path.
     return int(result["page_count"])
 
 
-def build_index(site: Path, language: str, target: Path | None = None) -> int:
+def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | None = None) -> int:
     """Index the written pages of ``site`` into ``target`` (``site/pagefind``); returns the page count.
 
     Pages without ``data-pagefind-body`` (lists, home, search) are skipped by Pagefind itself.
     """
-    return asyncio.run(_build(site, language, target or site / "pagefind"))
+    return asyncio.run(_build(site, language, target or site / "pagefind", searchable_files(slugs)))

@@ -109,7 +109,7 @@ def build(
                 p.endswith(".html") for p in writer.stale_files()
             )
             if html_changed or not writer.keep_folder("pagefind"):
-                report.indexed = build_index(writer.tmp, guide.site.language)
+                report.indexed = build_index(writer.tmp, guide.site.language, [p.slug for p in guide.pages])
             lap("Suchindex")
         writer.commit()
         state.remember(out, inputs)

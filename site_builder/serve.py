@@ -189,7 +189,7 @@ class Rebuilder:
             if report.html_changed or not (self.state.out / "pagefind").is_dir():
                 # Pages are served at once; the search index follows, then the browser reloads again.
                 started = time.perf_counter()
-                refresh_index(self.state.out, report.language)
+                refresh_index(self.state.out, report.language, report.slugs)
                 print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s.", flush=True)
             self.state.announce()
             return
