@@ -34,8 +34,10 @@ if [ ! -x .venv/bin/python ]; then
   log "Python-Umgebung .venv anlegen"
   "$PY" -m venv .venv
 fi
-stamp="$(cat pyproject.toml | sha256sum | cut -c1-16)-$want_test"
-if [ "$(cat .venv/.lotse-setup 2>/dev/null || true)" != "$stamp" ]; then
+stamp="$(sha256sum < pyproject.toml | cut -c1-16)-$want_test"
+installed="$(cat .venv/.lotse-setup 2>/dev/null || true)"
+# A venv set up for the tests also serves everything else; only the reverse needs an install.
+if [ "$installed" != "$stamp" ] && [ "$installed" != "${stamp%-0}-1" ]; then
   log "Python-Pakete installieren"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(grep -v "is ignored: it is neither" >&2 || true)
   extras=""
