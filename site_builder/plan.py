@@ -326,8 +326,6 @@ def plan_site(guide: Guide) -> Plan:
             title="Merkliste",
             description="Ihre gemerkten Angebote im Vergleich – gespeichert nur in Ihrem Browser.",
             crumbs=[HOME_CRUMB],
-            # Without JavaScript the page has nothing to show, so search engines need not see it.
-            in_sitemap=False,
         )
     )
     pages += _catalogue_pages(guide)
