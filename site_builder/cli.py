@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .options import iso_date
+from .options import UsageError, iso_date, source_dir
 from .problems import ContentError, format_problems
 
 COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
@@ -23,10 +23,6 @@ EXTENSIONS = {
     "import": "site_builder.importers.command",
     "report": "site_builder.report",
 }
-
-
-class UsageError(Exception):
-    pass
 
 
 
@@ -74,12 +70,6 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def _source(path: Path) -> Path:
-    if not path.is_dir():
-        raise UsageError(f"Inhaltsverzeichnis nicht gefunden: {path}")
-    return path.resolve()
-
-
 def _check_out(source: Path, out: Path) -> Path:
     out = out.resolve()
     if out == source or out in source.parents or (out.exists() and not out.is_dir()):
@@ -93,7 +83,7 @@ def _check_out(source: Path, out: Path) -> Path:
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    source = _source(args.source)
+    source = source_dir(args.source)
     out = _check_out(source, args.out)
     report = build(source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index)
     if not args.quiet:
@@ -111,7 +101,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import check
 
-    source = _source(args.source)
+    source = source_dir(args.source)
     try:
         check(source)
     except ContentError as error:
@@ -124,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    source = _source(args.source)
+    source = source_dir(args.source)
     return serve(source, host=args.host, port=args.port, out=args.out, today=args.today)
 
 

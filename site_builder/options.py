@@ -1,9 +1,21 @@
-"""Option types shared by the commands, so every command reads a date the same way."""
+"""Options shared by the commands, so every command reads a date and a folder the same way."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """A wrong call (exit 2), as opposed to wrong content (exit 1)."""
+
+
+def source_dir(path: Path) -> Path:
+    """The content tree given with --source, resolved; a usage error when it is missing."""
+    if not path.is_dir():
+        raise UsageError(f"Inhaltsverzeichnis nicht gefunden: {path}")
+    return path.resolve()
 
 
 def iso_date(value: str) -> date:

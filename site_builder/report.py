@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from . import records
 from .model import is_published
-from .options import iso_date
+from .options import iso_date, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems
 from .validate import Valid
@@ -274,12 +274,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    source: Path = args.source
-    if not source.is_dir():
-        print(f"Fehler: Inhaltsverzeichnis nicht gefunden: {source}", file=sys.stderr)
-        return 2
+    source = source_dir(args.source)
     try:
-        valid = check(source.resolve())
+        valid = check(source)
     except ContentError as error:
         print(format_problems(error.problems, "text"), file=sys.stderr)
         print("Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben (python build.py validate).", file=sys.stderr)

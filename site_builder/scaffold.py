@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from . import records
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
-from .options import iso_date
+from .options import iso_date, source_dir
 from .problems import Problem, format_problems
 from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
 from .validate import to_problems
@@ -488,12 +488,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    source: Path = args.source
-    if not source.is_dir():
-        print(f"Fehler: Inhaltsverzeichnis nicht gefunden: {source}", file=sys.stderr)
-        return 2
+    source = source_dir(args.source)
     try:
-        created = create(source.resolve(), args.kind, args.id, args.provider, args.today)
+        created = create(source, args.kind, args.id, args.provider, args.today)
     except ScaffoldError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return error.code

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +41,23 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "_site"
     build(ROOT, out, today=TODAY)
     return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium, launched by Playwright (never a downloaded browser).
+
+    Module scope, not session: Playwright's sync API keeps an event loop running, and builds
+    (which run Pagefind through asyncio) must happen while it is not.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, LAUNCH_ARGS
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from .browser import AXE, CHROMIUM, LAUNCH_ARGS, Traffic, axe_violations, static_server
+from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
 from .conftest import ROOT
 from .test_site import as_date, offer_sources, published, upcoming
 
@@ -40,14 +40,6 @@ def advisory_points() -> dict[str, dict]:
 def origin(sample_site: Path) -> Iterator[str]:
     with static_server(sample_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import yaml
 from site_builder.pipeline import build
 from site_builder.postal import region_for
 
-from .browser import AXE, CHROMIUM, LAUNCH_ARGS, Traffic, axe_violations, static_server
+from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
 from .conftest import FIXTURES, ROOT, TODAY, copy_tree
 from .sitecheck import html_files, parse
 from .test_site import offer_sources, published
@@ -163,14 +163,6 @@ def origin(visitors_site: Path) -> Iterator[str]:
 def sample_origin(sample_site: Path) -> Iterator[str]:
     with static_server(sample_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 class Session:
