@@ -72,9 +72,12 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
     )
 
 
-def offer_versions(valid: Valid) -> dict[str, str]:
+def record_versions(valid: Valid) -> dict[str, str]:
+    """A version per offer (its record and its provider's) and per provider (``provider:<id>``)."""
     providers = {k: _hash(v.model_dump(mode="json")) for k, v in valid.providers.items()}
-    return {k: _hash(v.model_dump(mode="json"), providers[v.provider]) for k, v in valid.offers.items()}
+    versions = {k: _hash(v.model_dump(mode="json"), providers[v.provider]) for k, v in valid.offers.items()}
+    versions.update({f"provider:{k}": version for k, version in providers.items()})
+    return versions
 
 
 def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...]) -> str | None:
@@ -109,8 +112,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     valid = check(source)
     guide: Guide = build_guide(valid, today, base_url)
     plan = plan_site(guide)
-    versions = offer_versions(valid)
-    versions.update({f"provider:{k}": _hash(v.model_dump(mode="json")) for k, v in valid.providers.items()})
+    versions = record_versions(valid)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
     version = global_version(valid, source, guide.today, base_url)

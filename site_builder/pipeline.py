@@ -97,7 +97,8 @@ def build(
         lap("erzeugen")
         report.files = len(writer.written) + len(writer.unchanged)
         report.changed = len(writer.written)
-        if not writer.changed():
+        stale = writer.stale_files()
+        if not writer.changed(stale):
             writer.abort()
             state.remember(out, inputs)
             report.skipped = True
@@ -105,9 +106,7 @@ def build(
             return report
         writer.keep_unchanged(writer.unchanged)
         if search_index:
-            html_changed = any(p.endswith(".html") for p in writer.written) or any(
-                p.endswith(".html") for p in writer.stale_files()
-            )
+            html_changed = any(p.endswith(".html") for p in (*writer.written, *stale))
             if html_changed or not writer.keep_folder("pagefind"):
                 report.indexed = build_index(writer.tmp, guide.site.language, [p.slug for p in guide.pages])
             lap("Suchindex")

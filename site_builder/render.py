@@ -132,7 +132,11 @@ _JOB: tuple[Guide, Plan, Path, SiteWriter, int] | None = None
 
 def _render_share(share: int) -> tuple[list[str], list[str]]:
     assert _JOB is not None
-    guide, plan, source, writer, workers = _JOB
+    return _render_part(*_JOB, share)
+
+
+def _render_part(guide: Guide, plan: Plan, source: Path, writer: SiteWriter, workers: int, share: int) -> tuple[list[str], list[str]]:
+    """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged)."""
     renderer = Renderer(guide, source)
     written: list[str] = []
     unchanged: list[str] = []
@@ -150,7 +154,7 @@ def render_into(writer: SiteWriter, guide: Guide, plan: Plan, source: Path, work
     """
     global _JOB
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        writer.record(*_render_all(writer, guide, plan, source))
+        writer.record(*_render_part(guide, plan, source, writer, 1, 0))
         return
     _JOB = (guide, plan, source, writer, workers)
     try:
@@ -160,10 +164,3 @@ def render_into(writer: SiteWriter, guide: Guide, plan: Plan, source: Path, work
     finally:
         _JOB = None
 
-
-def _render_all(writer: SiteWriter, guide: Guide, plan: Plan, source: Path) -> tuple[list[str], list[str]]:
-    written: list[str] = []
-    unchanged: list[str] = []
-    for relpath, data in render_site(guide, plan, source):
-        (written if writer.write(relpath, data) else unchanged).append(relpath)
-    return written, unchanged

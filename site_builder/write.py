@@ -102,8 +102,9 @@ class SiteWriter:
                 stale.append(rel)
         return sorted(stale)
 
-    def changed(self) -> bool:
-        return bool(self.written) or not self.out.is_dir() or bool(self.stale_files())
+    def changed(self, stale: list[str]) -> bool:
+        """Whether the staged output differs from the previous one (``stale``: from stale_files)."""
+        return bool(self.written) or not self.out.is_dir() or bool(stale)
 
     def keep_unchanged(self, relpaths: Iterable[str]) -> None:
         """Hard-link unchanged files from the previous output: same bytes, same mtime."""
