@@ -190,6 +190,8 @@ def test_phone_finds_welding_in_esslingen_next_month(browser: Any, origin: str) 
     tab.goto(f"{origin}/themen/metall-schweissen/")
     tab.tap("text=suchen und filtern")
     wait_for_results(tab)
+    assert not tab.is_visible(".facette[data-key=region]"), "auf dem Handy sind die Filter zunächst zu"
+    tab.tap(".filter-panel > summary")
     tab.tap(".facette[data-key=region] summary")
     tab.tap("label:has-text('Esslingen')")
     wait_for_results(tab)
@@ -248,7 +250,7 @@ def test_axe_on_search_with_results_and_open_facets(browser: Any, origin: str, w
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
     tab = context.new_page()
     open_search(tab, origin, "?q=" + quote("Schweißen") + "&region=Esslingen")
-    tab.eval_on_selector_all("details.facette", "ds => ds.forEach(d => d.open = true)")
+    tab.eval_on_selector_all("details.filter-panel, details.facette", "ds => ds.forEach(d => d.open = true)")
     assert tab.locator(".treffer").count() > 0
     assert axe_violations(tab) == []
     context.close()

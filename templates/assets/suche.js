@@ -255,6 +255,8 @@
       facetBox.appendChild(details);
     });
     clear.hidden = !hasSelection() && !state.q;
+    var chosen = Object.keys(state.filters).reduce(function (n, key) { return n + state.filters[key].length; }, 0);
+    filterTitle.textContent = chosen ? "Filter (" + chosen + " gewählt)" : "Filter";
     var again = focusId && document.getElementById(focusId);
     if (again) again.focus();
   }
@@ -283,12 +285,16 @@
   var list = el("ol", { "class": "treffer-liste", id: "suche-treffer" });
   var more = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Mehr anzeigen", hidden: true });
 
+  // One disclosure around all facets: closed on a phone, so the results follow right after it.
+  var filterTitle = el("h2", { id: "filter-titel", text: "Filter" });
+  var filterPanel = el("details", { "class": "filter-panel", open: window.matchMedia("(min-width: 56em)").matches }, [
+    el("summary", { "class": "filter-panel__kopf" }, [filterTitle]),
+    facetBox,
+    clear,
+  ]);
+
   var layout = el("div", { "class": "suche-layout" }, [
-    el("section", { "class": "suche-filter", "aria-labelledby": "filter-titel" }, [
-      el("h2", { id: "filter-titel", text: "Filter" }),
-      facetBox,
-      clear,
-    ]),
+    el("section", { "class": "suche-filter", "aria-labelledby": "filter-titel" }, [filterPanel]),
     el("section", { "class": "suche-ergebnisse", "aria-labelledby": "ergebnis-titel" }, [
       el("h2", { id: "ergebnis-titel", text: "Ergebnisse" }),
       el("div", { "class": "suche-kopf" }, [
