@@ -34,8 +34,33 @@ class Document:
     path: str  # relative to the source root, with forward slashes
     stem: str
     data: dict[str, Any]
-    values: dict[Path_, Pos] = field(default_factory=dict)
-    keys: dict[Path_, Pos] = field(default_factory=dict)
+    text: str = ""  # the YAML it was read from, so positions can be worked out when needed
+    line_offset: int = 0  # lines above ``text`` in its file (front matter of a page)
+    _table: tuple[dict[Path_, Pos], dict[Path_, Pos]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[Path_, Pos]:
+        """Line and column of every value, by its path in ``data``."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[Path_, Pos]:
+        """Line and column of every mapping key, by the path of its value."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
+        # Only messages need positions, and almost every file has none: reading a file records
+        # none, and the first question about a position reads the text again, noting them all.
+        if self._table is None:
+            builder = _Builder(self.path, self.text)
+            builder.build()
+            shift = self.line_offset
+            self._table = (
+                {k: (line + shift, col) for k, (line, col) in builder.values.items()},
+                {k: (line + shift, col) for k, (line, col) in builder.keys.items()},
+            )
+            self._table[0].setdefault((), (1 + shift, 1))
+        return self._table
 
     def position(self, loc: Path_) -> Pos:
         """Where the value at ``loc`` stands, or the nearest enclosing one that exists."""
@@ -96,7 +121,13 @@ _CORE_TAGS = {
 }
 
 
+# First characters a plain scalar needs to be anything but a string under the rules below.
+_NOT_ALWAYS_STR = frozenset("-+.0123456789~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
+    if text and text[0] not in _NOT_ALWAYS_STR:
+        return text  # most values: words, names, ids
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -184,6 +215,57 @@ class _Builder:
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
 
+class _Unusual(Exception):
+    """Something ``_plain_values`` leaves to ``_Builder``, which can say where it is."""
+
+
+def _plain_values(text: str) -> Any:
+    """The values of a well-formed file, straight from libyaml's events, without positions.
+
+    Anything the reader refuses (anchors, aliases, tags, repeated keys, a second document)
+    raises ``_Unusual``; ``_Builder`` then reads the file again and reports it with its place.
+    """
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        get()  # StreamStart
+        if type(get()) is yaml.StreamEndEvent:
+            return None
+        value = _plain_node(get, get())
+        get()  # DocumentEnd
+        if type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual
+        return value
+    finally:
+        loader.dispose()
+
+
+def _plain_node(get: Any, event: Any) -> Any:
+    kind = type(event)
+    if kind is yaml.AliasEvent or event.anchor is not None or event.tag is not None:
+        raise _Unusual
+    if kind is yaml.ScalarEvent:
+        return event.value if event.style else resolve_plain(event.value)
+    if kind is yaml.SequenceStartEvent:
+        items = []
+        event = get()
+        while type(event) is not yaml.SequenceEndEvent:
+            items.append(_plain_node(get, event))
+            event = get()
+        return items
+    mapping: dict[str, Any] = {}
+    event = get()
+    while type(event) is not yaml.MappingEndEvent:
+        key = _plain_node(get, event)
+        if not isinstance(key, str):
+            key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+        if key in mapping:
+            raise _Unusual
+        mapping[key] = _plain_node(get, get())
+        event = get()
+    return mapping
+
+
 def dotted(loc: Path_) -> str:
     """``('dates', 0, 'end')`` -> ``dates[0].end``."""
     out = ""
@@ -230,6 +312,13 @@ def _syntax_problem(relpath: str, error: yaml.MarkedYAMLError, line_offset: int)
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
     stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        data = _plain_values(text)
+    except (_Unusual, yaml.YAMLError):
+        pass  # read it again below, with positions, to say what and where
+    else:
+        if isinstance(data, dict) or data is None:
+            return Document(relpath, stem, data or {}, text, line_offset), []
     builder = _Builder(relpath, text)
     try:
         data = builder.build()
@@ -252,7 +341,7 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
         line, col = values.get((), (1, 1))
         problems.append(Problem(relpath, line, col, "", "erwartet werden Felder der Form 'feld: wert', gefunden: " + _kind(data)))
         return None, problems
-    return Document(relpath, stem, data, values, keys), problems
+    return Document(relpath, stem, data, text, line_offset, (values, keys)), problems
 
 
 def _kind(value: Any) -> str:

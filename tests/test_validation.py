@@ -110,3 +110,37 @@ def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.Cap
     offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
     offer.write_text(offer.read_text() + "languages: [de, no]\n")
     assert run(capsys, "validate", "--source", str(minimal_tree))[0] == 0
+
+
+def test_quick_reading_agrees_with_the_positional_one() -> None:
+    # Files are read without positions; positions are worked out again only for messages.
+    # Both readings must give the same values, for every YAML file Lotse ships or tests with.
+    from site_builder.load import _Builder, _plain_values, _Unusual
+
+    root = FIXTURES.parent.parent
+    files = [root / "site.yaml", *sorted((root / "content").rglob("*.yaml")), *sorted((root / "offers").rglob("*.yaml"))]
+    files += sorted(FIXTURES.rglob("*.yaml"))
+    compared = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        builder = _Builder(path.name, text)
+        try:
+            slow = builder.build()
+        except Exception:  # noqa: BLE001 - a syntax error: the quick reading must fail as well
+            with pytest.raises(Exception):  # noqa: B017
+                _plain_values(text)
+            continue
+        if builder.problems:
+            with pytest.raises(_Unusual):
+                _plain_values(text)
+            continue
+        assert _plain_values(text) == slow, path
+        compared += 1
+    assert compared > 100
+
+
+def test_positions_are_worked_out_on_demand() -> None:
+    doc, problems = parse_yaml("offers/x.yaml", "id: x\ndates:\n  - start: 2027-01-12\n    end: 2027-01-14\n")
+    assert doc is not None and not problems
+    assert doc.position(("dates", 0, "end")) == (4, 10)
+    assert doc.key_position(("dates",)) == (2, 1)
