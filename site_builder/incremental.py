@@ -4,36 +4,57 @@ Every page gets a key made of what it shows: the versions of the offers on it (a
 version covers its record and its provider's), its own title and place in a list, and the
 site-wide counts every footer prints. Anything whose effect reaches every page (site.yaml,
 taxonomies, advisory points, editorial pages, templates, the day) is one global version; when
-it changes, every page is rendered. Pages without a key (home, search, catalogue, …) are always
-rendered: there are few of them.
+it changes, every page is rendered. Pages without a key (home, search, …) are always rendered:
+there are few of them.
+
+Reading and checking are incremental as well: a file whose stat is unchanged is not read
+again, its record is not checked again, and the guide keeps the objects made for it. At
+10,000 offers a changed offer is then checked, rendered and written in a fraction of a
+second; the catalogues, sitemap, feed and API (which list every offer) follow with the
+search index.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import urls
 from .index import build_index
-from .model import Guide, build_guide
+from .load import ReadCache
+from .model import Guide, GuideMemory, build_guide
 from .pipeline import check
 from .plan import PagePlan, Plan, plan_site
-from .render import render_site, template_dirs
-from .validate import Valid
+from .render import environment, render_site, template_dirs
+from .validate import Memo, Valid
+
+# Outputs that show every offer at once and take long at scale: the preview writes them after
+# the pages, together with the search index, so a changed page is served without waiting.
+LATER_TEMPLATES = frozenset({"katalog.html"})
+LATER_PRODUCERS = frozenset({"sitemap", "feed", "api"})
 
 
 @dataclass
 class Memory:
-    """What the preview knows about the output it last wrote."""
+    """What the preview knows about the output it last wrote, and what it read to write it."""
 
     global_version: str = ""
-    keys: dict[str, str | None] = field(default_factory=dict)
+    keys: dict[str, Any] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
+    files: ReadCache = field(default_factory=dict)
+    checked: Memo = field(default_factory=Memo)
+    guide: GuideMemory = field(default_factory=GuideMemory)
+    versions: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    templates: jinja2.Environment | None = None  # compiled for ``global_version``
 
 
 @dataclass
@@ -46,6 +67,8 @@ class PreviewReport:
     html_changed: bool = False
     language: str = "de"
     slugs: list[str] = field(default_factory=list)
+    later: int = 0  # outputs left for ``finish``
+    finish: Callable[[], bool] | None = None  # writes them; True when an HTML file changed
 
 
 def _hash(*parts: Any) -> str:
@@ -72,26 +95,49 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
     )
 
 
-def record_versions(valid: Valid) -> dict[str, str]:
-    """A version per offer (its record and its provider's) and per provider (``provider:<id>``)."""
-    providers = {k: _hash(v.model_dump(mode="json")) for k, v in valid.providers.items()}
-    versions = {k: _hash(v.model_dump(mode="json"), providers[v.provider]) for k, v in valid.offers.items()}
-    versions.update({f"provider:{k}": version for k, version in providers.items()})
+def record_versions(valid: Valid, known: dict[int, tuple[Any, str]] | None = None) -> dict[str, str]:
+    """A version per offer (its record and its provider's) and per provider (``provider:<id>``).
+
+    ``known`` remembers the hash of each record object, so unchanged records are not hashed again.
+    """
+    memo = {} if known is None else known
+
+    def version(record: Any) -> str:
+        seen = memo.get(id(record))
+        if seen is None or seen[0] is not record:
+            seen = memo[id(record)] = (record, _hash(record.model_dump(mode="json")))
+        return seen[1]
+
+    providers = {k: version(v) for k, v in valid.providers.items()}
+    versions = {k: version(v) + providers[v.provider] for k, v in valid.offers.items()}
+    versions.update({f"provider:{k}": v for k, v in providers.items()})
+    if known is not None:
+        alive = {id(r) for r in (*valid.providers.values(), *valid.offers.values())}
+        for stale in [k for k in known if k not in alive]:
+            del known[stale]
     return versions
 
 
-def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...]) -> str | None:
+def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...]) -> Any:
+    """What a page shows, as a comparable value; None for pages that are always rendered."""
     context = page.context
     if "offer" in context:
-        return _hash(page.path, versions[context["offer"].id], counts)
+        return (page.path, versions[context["offer"].id], counts)
     if "offers" in context:
-        shown = [(o.id, versions[o.id]) for o in context["offers"]]
+        shown = tuple((o.id, versions[o.id]) for o in context["offers"])
         pagination = context.get("pagination") or {}
         owner = context.get("provider") or context.get("term")
         owner_id = getattr(owner, "id", None)
         extra = versions.get(f"provider:{owner_id}", "") if context.get("provider") else ""
-        return _hash(page.path, page.title, shown, context.get("total"), pagination.get("total_pages"), owner_id, extra, counts)
+        return (page.path, page.title, shown, context.get("total"), pagination.get("total_pages"), owner_id, extra, counts)
+    if "sections" in context:  # the catalogues: every offer they list
+        listed = [(o.id, versions[o.id]) for section in context["sections"] for o in section["offers"]]
+        return (page.path, listed, context.get("unplaced"), counts)
     return None
+
+
+def _deferred(page: PagePlan) -> bool:
+    return page.template in LATER_TEMPLATES
 
 
 def _write(out: Path, relpath: str, data: bytes) -> bool:
@@ -107,34 +153,82 @@ def _write(out: Path, relpath: str, data: bytes) -> bool:
     return True
 
 
-def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None) -> PreviewReport:
-    """Validate everything, then render and write only what changed into ``out``."""
-    valid = check(source)
-    guide: Guide = build_guide(valid, today, base_url)
+def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool = False) -> PreviewReport:
+    """Check everything, then render and write only what changed into ``out``.
+
+    Files whose stat is unchanged are not read again, unchanged records are not checked
+    again, and the guide keeps the objects of unchanged records (see ``Memory``). With
+    ``defer``, the catalogues, sitemap, feed and offer API are left to ``report.finish()``.
+    """
+    # What the preview keeps is long-lived; out of the collector's sight (see ``tidy``) it
+    # spares every rebuild a full collection over hundreds of thousands of objects.
+    gc.freeze()
+    valid = check(source, memory.files, memory.checked)
+    guide: Guide = build_guide(valid, today, base_url, memory.guide)
     plan = plan_site(guide)
-    versions = record_versions(valid)
+    versions = record_versions(valid, memory.versions)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()
-    keys = {page.path: page_key(page, versions, counts) for page in plan.pages}
-    pages = [p for p in plan.pages if report.full or keys[p.path] is None or memory.keys.get(p.path) != keys[p.path]]
+    if version != memory.global_version or memory.templates is None:
+        memory.templates = environment(source)
+    env = memory.templates
+    # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
+    keys = {page.path: page_key(page, versions, counts) for page in plan.pages if not (defer and _deferred(page))}
+    pages = [
+        p for p in plan.pages
+        if (defer and _deferred(p)) or report.full or keys[p.path] is None or memory.keys.get(p.path) != keys[p.path]
+    ]
     changed_offers = {o.id for o in guide.offers if report.full or memory.keys.get(o.path) != keys.get(o.path)}
     files = [f for f in plan.files if f.producer != "calendar" or f.subject.id in changed_offers]
     produced = {urls.output_file(p.path) for p in plan.pages} | {f.path for f in plan.files}
     report.rendered, report.total = len(pages), len(plan.pages)
+    later = Plan(
+        pages=[p for p in pages if defer and _deferred(p)],
+        files=[f for f in files if defer and f.producer in LATER_PRODUCERS],
+    )
+    now = Plan(
+        pages=[p for p in pages if not (defer and _deferred(p))],
+        files=[f for f in files if not (defer and f.producer in LATER_PRODUCERS)],
+    )
     out.mkdir(parents=True, exist_ok=True)
-    for relpath, data in render_site(guide, Plan(pages=pages, files=files), source):
-        produced.add(relpath)
-        if _write(out, relpath, data):
-            report.written += 1
-            report.html_changed = report.html_changed or relpath.endswith(".html")
+    report.written, report.html_changed = _render(guide, now, source, out, env)
     for stale in sorted(memory.outputs - produced):
         (out / stale).unlink(missing_ok=True)
         report.removed += 1
         report.html_changed = report.html_changed or stale.endswith(".html")
-    memory.global_version, memory.keys, memory.outputs = version, dict(keys), produced
+    before = memory.keys
+    memory.global_version, memory.outputs, memory.keys = version, produced, keys
+    report.later = len(later.pages) + len(later.files)
+    if report.later:
+
+        def finish() -> bool:
+            fresh = {p.path: page_key(p, versions, counts) for p in later.pages}
+            todo = [p for p in later.pages if report.full or fresh[p.path] is None or before.get(p.path) != fresh[p.path]]
+            _, html_changed = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
+            memory.keys.update(fresh)
+            return html_changed
+
+        report.finish = finish
     return report
+
+
+def tidy() -> None:
+    """Collect what earlier rebuilds left, then freeze the rest; for idle moments."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _render(guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment) -> tuple[int, bool]:
+    """Render ``plan`` into ``out``; returns the number of files written and whether HTML was."""
+    written, html_changed = 0, False
+    for relpath, data in render_site(guide, plan, source, env):
+        if _write(out, relpath, data):
+            written += 1
+            html_changed = html_changed or relpath.endswith(".html")
+    return written, html_changed
 
 
 def refresh_index(out: Path, language: str, slugs: list[str]) -> int:

@@ -7,10 +7,13 @@ impossible date is a message and never a crash). Anchors, aliases and tags are r
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -388,14 +391,51 @@ def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]
     return PageSource(front, text[match.end():]), problems
 
 
-def _sorted_files(folder: Path, pattern: str) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith("."))
+def _sorted_files(folder: Path, suffix: str, recursive: bool = False) -> list[str]:
+    """Files ending in ``suffix`` (not hidden), sorted; below ``folder`` too when ``recursive``."""
+    found: list[str] = []
+    folders = [str(folder)]
+    while folders:  # os.scandir knows from the directory listing what is a file: no stat per file
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.endswith(suffix) and not entry.name.startswith(".") and entry.is_file():
+                found.append(entry.path)
+            elif recursive and entry.is_dir():
+                folders.append(entry.path)
+    return sorted(found, key=lambda p: p.split(os.sep))  # the order of Path objects
 
 
-def load_sources(root: Path) -> Sources:
-    """Read every content file below ``root`` in a fixed order."""
+Read = TypeVar("Read")
+# What the live preview remembers between rebuilds: per file, its stat and what reading gave.
+ReadCache = dict[str, tuple[tuple[int, int, int], Any]]
+
+
+def _read(cache: ReadCache | None, path: str, reader: Callable[[], Read]) -> Read:
+    """``reader()``, or what it gave last time when the file's size, mtime and inode are as then."""
+    if cache is None:
+        return reader()
+    stat = os.stat(path)
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    known = cache.get(path)
+    if known is not None and known[0] == signature:
+        return cast(Read, known[1])
+    result = reader()
+    # A file changed again within the file system's clock tick would keep its stat; so only
+    # what is older than that is remembered (as git does for its index).
+    if time.time_ns() - stat.st_mtime_ns > 2_000_000_000:
+        cache[path] = (signature, result)
+    return result
+
+
+def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
+    """Read every content file below ``root`` in a fixed order.
+
+    With a ``cache`` (the live preview's), files whose stat is unchanged are not read again;
+    their documents are the very objects of the last reading.
+    """
     root = root.resolve()
     sources = Sources(root=root)
 
@@ -404,14 +444,17 @@ def load_sources(root: Path) -> Sources:
         if not path.is_file():
             sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}"))
             return None
-        doc, problems = load_yaml_file(root, path)
+        doc, problems = _read(cache, str(path), lambda: load_yaml_file(root, path))
         sources.problems.extend(problems)
         return doc
 
-    def many(folder: Path, pattern: str) -> list[Document]:
+    listed: set[str] = set()
+
+    def many(folder: Path, recursive: bool = False) -> list[Document]:
         docs = []
-        for path in _sorted_files(folder, pattern):
-            doc, problems = load_yaml_file(root, path)
+        for path in _sorted_files(folder, ".yaml", recursive):
+            listed.add(path)
+            doc, problems = _read(cache, path, lambda: load_yaml_file(root, Path(path)))  # noqa: B023 - called at once
             sources.problems.extend(problems)
             if doc is not None:
                 docs.append(doc)
@@ -419,13 +462,18 @@ def load_sources(root: Path) -> Sources:
 
     sources.site = single("site.yaml")
     sources.taxonomies = single("content/taxonomies.yaml")
-    sources.providers = many(root / "content" / "providers", "*.yaml")
-    sources.advisory_points = many(root / "content" / "advisory-points", "*.yaml")
-    sources.offers = many(root / "offers", "**/*.yaml")
+    sources.providers = many(root / "content" / "providers")
+    sources.advisory_points = many(root / "content" / "advisory-points")
+    sources.offers = many(root / "offers", recursive=True)
     sources.offers.sort(key=lambda d: d.path)
-    for path in _sorted_files(root / "content" / "pages", "*.md"):
-        page, problems = load_page(root, path)
+    for path in _sorted_files(root / "content" / "pages", ".md"):
+        page, problems = _read(cache, path, lambda: load_page(root, Path(path)))  # noqa: B023 - called at once
         sources.problems.extend(problems)
+        listed.add(path)
         if page is not None:
             sources.pages.append(page)
+    if cache is not None:  # forget files that are gone
+        listed.update(str(root / name) for name in ("site.yaml", "content/taxonomies.yaml"))
+        for gone in cache.keys() - listed:
+            del cache[gone]
     return sources

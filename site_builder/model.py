@@ -6,9 +6,11 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from markupsafe import Markup
 
@@ -160,8 +162,9 @@ class Offer:
     def past_dates(self) -> list[OfferDate]:
         return [d for d in self.dates if d.is_past]
 
-    @property
+    @functools.cached_property
     def next_date(self) -> OfferDate | None:
+        # Dates and their is_past are fixed when the offer is made (for one day), so once will do.
         return next((d for d in self.dates if not d.is_past), None)
 
     @property
@@ -415,15 +418,34 @@ class _Builder:
             updated=record.updated,
         )
 
-    def build(self) -> Guide:
+    def build(self, reuse: GuideMemory | None = None) -> Guide:
         tax = self.valid.taxonomies
         assert tax is not None
-        for kind in ("topics", "regions", "audiences", "funding"):
-            self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
-        providers = {pid: self.provider(pid, rec) for pid, rec in sorted(self.valid.providers.items())}
-        all_offers = {
-            oid: self.offer(oid, rec, providers[rec.provider]) for oid, rec in sorted(self.valid.offers.items())
-        }
+        shared = (self.site, tax, list(self.valid.providers.items()), self.today, self.urls.base_url)
+        if reuse is not None and reuse.shared is not None and _same(reuse.shared, shared):
+            # Same site, taxonomies, providers and day: keep their objects (their lists of
+            # offers are filled again below) and the offers whose record is the same object.
+            assert reuse.md is not None
+            self.terms, providers, self.md = reuse.terms, reuse.providers, reuse.md
+            for group in self.terms.values():
+                for term in group.values():
+                    term.offers.clear()
+                    term.advisory_points.clear()
+            for provider_ in providers.values():
+                provider_.offers.clear()
+            known = reuse.offers
+        else:
+            for kind in ("topics", "regions", "audiences", "funding"):
+                self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
+            providers = {pid: self.provider(pid, rec) for pid, rec in sorted(self.valid.providers.items())}
+            known = {}
+        all_offers = {}
+        for oid, rec in sorted(self.valid.offers.items()):
+            before = known.get(oid)
+            all_offers[oid] = before[1] if before is not None and before[0] is rec else self.offer(oid, rec, providers[rec.provider])
+        if reuse is not None:
+            reuse.shared, reuse.terms, reuse.providers, reuse.md = shared, self.terms, providers, self.md
+            reuse.offers = {oid: (rec, all_offers[oid]) for oid, rec in self.valid.offers.items()}
         published = sorted(
             (all_offers[oid] for oid, rec in self.valid.offers.items() if is_published(rec, self.today)),
             key=Offer.sort_key,
@@ -488,6 +510,35 @@ class _Builder:
         return items
 
 
-def build_guide(valid: Valid, today: date, base_url: str | None = None) -> Guide:
-    """Resolve and publish: the guide for ``today``."""
-    return _Builder(valid, today, base_url).build()
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Equal parts, where records count as equal only when they are the same object."""
+    site_a, tax_a, providers_a, today_a, base_a = a
+    site_b, tax_b, providers_b, today_b, base_b = b
+    return (
+        site_a is site_b
+        and tax_a is tax_b
+        and today_a == today_b
+        and base_a == base_b
+        and len(providers_a) == len(providers_b)
+        and all(ka == kb and ra is rb for (ka, ra), (kb, rb) in zip(providers_a, providers_b, strict=True))
+    )
+
+
+@dataclass
+class GuideMemory:
+    """What the live preview keeps from one guide to the next (see ``_Builder.build``)."""
+
+    shared: tuple[Any, ...] | None = None
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    providers: dict[str, Provider] = field(default_factory=dict)
+    md: MarkdownRenderer | None = None
+    offers: dict[str, tuple[records.Offer, Offer]] = field(default_factory=dict)
+
+
+def build_guide(valid: Valid, today: date, base_url: str | None = None, reuse: GuideMemory | None = None) -> Guide:
+    """Resolve and publish: the guide for ``today``.
+
+    With ``reuse`` (the live preview's), objects made for records that are unchanged (the
+    same validated objects) are taken from the previous guide instead of being made again.
+    """
+    return _Builder(valid, today, base_url).build(reuse)

@@ -13,12 +13,12 @@ import yaml
 
 from . import state
 from .index import build_index
-from .load import load_sources
+from .load import ReadCache, load_sources
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
 from .render import render_into
-from .validate import Valid, validate
+from .validate import Memo, Valid, validate
 from .write import SiteWriter, remove_leftovers
 
 
@@ -45,9 +45,12 @@ def site_today(source: Path) -> date:
         return datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
-def check(source: Path) -> Valid:
-    """Load and validate; raise ContentError with every problem found."""
-    valid, problems = validate(load_sources(source))
+def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None) -> Valid:
+    """Load and validate; raise ContentError with every problem found.
+
+    ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate).
+    """
+    valid, problems = validate(load_sources(source, cache), memo)
     if problems:
         raise ContentError(problems)
     return valid

@@ -69,14 +69,15 @@ def _paged(
     chunks = _paginate(offers, guide.site.per_page)
     link = guide.urls.link
     total_pages = len(chunks)
+    numbered = [(n, link(urls.paged(base, n))) for n in range(1, total_pages + 1)]  # shared by all
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
             "current": number,
             "total_pages": total_pages,
-            "prev_url": link(urls.paged(base, number - 1)) if number > 1 else None,
-            "next_url": link(urls.paged(base, number + 1)) if number < total_pages else None,
-            "pages": [(n, link(urls.paged(base, n))) for n in range(1, total_pages + 1)],
+            "prev_url": numbered[number - 2][1] if number > 1 else None,
+            "next_url": numbered[number][1] if number < total_pages else None,
+            "pages": numbered,
         }
         pages.append(
             PagePlan(
@@ -149,18 +150,21 @@ def _catalogue_sections(offers: list[Offer], topics: list[Term]) -> list[dict[st
     ``also`` names the offers that carry the topic as a further one, with the topic whose
     section holds their entry, so a reader of paper finds them without a second copy.
     """
-    sections = []
-    for topic in topics:
-        own = [o for o in offers if o.topics[0] is topic]
-        also = [(o, o.topics[0]) for o in offers if topic in o.topics[1:]]
-        if own or also:
-            sections.append({"topic": topic, "offers": own, "also": also})
-    return sections
+    own: dict[int, list[Offer]] = {id(t): [] for t in topics}
+    also: dict[int, list[tuple[Offer, Term]]] = {id(t): [] for t in topics}
+    for offer in offers:
+        first, *further = offer.topics
+        own[id(first)].append(offer)
+        for topic in further:
+            also[id(topic)].append((offer, first))
+    return [
+        {"topic": t, "offers": own[id(t)], "also": also[id(t)]} for t in topics if own[id(t)] or also[id(t)]
+    ]
 
 
 def _catalogue_pages(guide: Guide) -> list[PagePlan]:
-    regions = [(r, [o for o in guide.offers if o.region is r]) for r in guide.regions]
-    unplaced = sum(1 for o in guide.offers if o.region is None)
+    regions = [(r, r.offers) for r in guide.regions]
+    unplaced = len(guide.offers) - sum(len(r.offers) for r in guide.regions)
     pages = [
         PagePlan(
             path=urls.KATALOG,

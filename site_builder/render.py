@@ -55,9 +55,9 @@ def assets(source: Path) -> dict[str, Path]:
 
 
 class Renderer:
-    def __init__(self, guide: Guide, source: Path):
+    def __init__(self, guide: Guide, source: Path, env: jinja2.Environment | None = None):
         self.guide = guide
-        self.env = environment(source)
+        self.env = env or environment(source)
         link = guide.urls.link
         self.globals = {
             "site": guide.site,
@@ -119,9 +119,12 @@ def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str,
         yield urls.asset(name), path.read_bytes
 
 
-def render_site(guide: Guide, plan: Plan, source: Path) -> Iterator[tuple[str, bytes]]:
-    """Yield (output file, bytes) for every page and file of the plan, in plan order."""
-    renderer = Renderer(guide, source)
+def render_site(guide: Guide, plan: Plan, source: Path, env: jinja2.Environment | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (output file, bytes) for every page and file of the plan, in plan order.
+
+    ``env``: an environment from ``environment(source)`` whose compiled templates are reused.
+    """
+    renderer = Renderer(guide, source, env)
     for relpath, produce in outputs(renderer, plan, source):
         yield relpath, produce()
 

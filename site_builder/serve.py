@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .incremental import Memory, rebuild, refresh_index
+from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
 from .pipeline import site_today
 from .problems import ContentError, Problem
 
@@ -171,7 +171,8 @@ class Rebuilder:
     def build(self) -> None:
         started = time.perf_counter()
         try:
-            report = rebuild(self.source, self.state.out, self.memory, self.today or site_today(self.source), self.base_url)
+            today = self.today or site_today(self.source)
+            report = rebuild(self.source, self.state.out, self.memory, today, self.base_url, defer=True)
         except ContentError as error:
             self.state.problems, self.state.error = error.problems, None
             print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
@@ -186,14 +187,24 @@ class Rebuilder:
             scope = "alle" if report.full else f"{report.rendered} von {report.total}"
             print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
             self.state.announce()
-            if report.html_changed or not (self.state.out / "pagefind").is_dir():
-                # Pages are served at once; the search index follows, then the browser reloads again.
-                started = time.perf_counter()
-                refresh_index(self.state.out, report.language, report.slugs)
-                print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s.", flush=True)
-            self.state.announce()
-            return
+            self.catch_up(report)
         self.state.announce()
+
+    def catch_up(self, report: PreviewReport) -> None:
+        """After the pages: catalogues, sitemap, feed, API and the search index, then reload again."""
+        started = time.perf_counter()
+        try:
+            html_changed = report.html_changed
+            if report.finish is not None:
+                html_changed = report.finish() or html_changed
+            if html_changed or not (self.state.out / "pagefind").is_dir():
+                refresh_index(self.state.out, report.language, report.slugs)
+                print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s"
+                      + (" (mit Katalog, Sitemap, Feed und API)." if report.finish else "."), flush=True)
+        except Exception as error:  # noqa: BLE001 - the server must survive a broken template
+            self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
+            print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
+        tidy()
 
     def changed(self) -> None:
         self.last_change = time.monotonic()

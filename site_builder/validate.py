@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -156,18 +156,58 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
     return problems
 
 
+class Memo:
+    """The live preview's memory of checked documents: a document read again is checked again.
+
+    A result is reused only for the very same document object (the reader hands out the same
+    object while a file is unchanged) and the same set of declared ids it was checked against.
+    """
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[type[BaseModel], int], tuple[Document, Any, Any, list[Problem]]] = {}
+
+    def get(self, model: type[BaseModel], doc: Document, refs: Any) -> tuple[Any, list[Problem]] | None:
+        known = self.results.get((model, id(doc)))
+        if known is None or known[0] is not doc or known[1] != refs:
+            return None
+        return known[2], known[3]
+
+    def put(self, model: type[BaseModel], doc: Document, refs: Any, record: Any, problems: list[Problem]) -> None:
+        self.results[(model, id(doc))] = (doc, refs, record, problems)
+
+    def keep_only(self, docs: Iterable[Document]) -> None:
+        alive = {id(d) for d in docs}
+        self.results = {k: v for k, v in self.results.items() if k[1] in alive}
+
+
 class Validator:
-    def __init__(self, sources: Sources):
+    def __init__(self, sources: Sources, memo: Memo | None = None):
         self.sources = sources
         self.problems: list[Problem] = list(sources.problems)
         self.valid = Valid()
+        self.memo = memo
+        self.refs_key: Any = None
 
     def check(self, model: type[M], doc: Document, data: Any = None, context: dict[str, Any] | None = None) -> M | None:
+        if self.memo is not None and data is None:
+            known = self.memo.get(model, doc, self.refs_key)
+            if known is not None:
+                self.problems.extend(known[1])
+                return cast(M | None, known[0])
+        found: list[Problem] = []
+        if data is None:  # checks on the raw mapping that the declarations cannot express
+            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
+                line, col = doc.missing_position((field_,))
+                found.append(Problem(doc.path, line, col, field_, message))
         try:
-            return model.model_validate(doc.data if data is None else data, context=context)
+            record = model.model_validate(doc.data if data is None else data, context=context)
         except ValidationError as error:
-            self.problems.extend(to_problems(error, doc, model))
-            return None
+            found.extend(to_problems(error, doc, model))
+            record = None
+        self.problems.extend(found)
+        if self.memo is not None and data is None:
+            self.memo.put(model, doc, self.refs_key, record, found)
+        return record
 
     def add(self, doc: Document | PageSource, field_: str, message: str, loc: tuple[Any, ...] = ()) -> None:
         document = doc.front if isinstance(doc, PageSource) else doc
@@ -177,6 +217,7 @@ class Validator:
     def run(self) -> tuple[Valid, list[Problem]]:
         src = self.sources
         refs = self._declared_ids()
+        self.refs_key = sorted((kind, sorted(ids)) for kind, ids in refs.items())
         context = {"refs": refs}
         if src.taxonomies is not None:
             self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
@@ -234,9 +275,6 @@ class Validator:
                 self.add(doc, "id", f"Id '{doc.stem}' gibt es schon in {first_file[doc.stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[doc.stem] = doc.path
-            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
-                line, col = doc.missing_position((field_,))
-                self.problems.append(Problem(doc.path, line, col, field_, message))
             record = self.check(model, doc, context=context)
             if record is not None and id_ok:
                 store[doc.stem] = record
@@ -256,6 +294,10 @@ class Validator:
                 self.valid.paths[("pages", doc.stem)] = doc.path
 
 
-def validate(sources: Sources) -> tuple[Valid, list[Problem]]:
+def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
-    return Validator(sources).run()
+    result = Validator(sources, memo).run()
+    if memo is not None:
+        docs = [sources.site, sources.taxonomies, *sources.providers, *sources.advisory_points, *sources.offers]
+        memo.keep_only([d for d in docs if d is not None] + [p.front for p in sources.pages])
+    return result

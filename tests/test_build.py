@@ -159,13 +159,21 @@ def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tr
         assert untouched and all(now[name] == stamps[name] for name in untouched)
 
 
-def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path) -> None:
-    """The preview renders only touched pages; the result must be what a full build gives."""
+@pytest.mark.parametrize("defer", [False, True], ids=["at-once", "catalogues-later"])
+def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, defer: bool) -> None:
+    """The preview renders only touched pages; the result must be what a full build gives.
+
+    With ``defer`` (as ``serve`` does) the catalogues, sitemap, feed and API come from
+    ``finish()``; unchanged files are not read again and unchanged records not checked again.
+    """
     from site_builder.incremental import Memory, rebuild
 
     live, memory = tmp_path / "live", Memory()
-    first = rebuild(minimal_tree, live, memory, TODAY, None)
+    first = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)
     assert first.full
+    assert (first.finish is not None) == defer
+    if first.finish:
+        first.finish()
     edits = [
         (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "start: 2027-02-03", "start: 2026-12-20"),
         (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "title: Excel kompakt", "title: Tabellen mit Excel"),
@@ -175,7 +183,9 @@ def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path) 
     ]
     for number, (file, old, new) in enumerate(edits):
         file.write_text(file.read_text().replace(old, new))
-        report = rebuild(minimal_tree, live, memory, TODAY, None)
+        report = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)
+        if report.finish:
+            report.finish()
         full = tmp_path / f"full-{number}"
         build(minimal_tree, full, today=TODAY, search_index=False)
         assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}: {old} → {new}"
