@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from pagefind.index import IndexConfig, PagefindIndex
 
 from . import urls
@@ -45,6 +46,26 @@ class SearchRecord:
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+
+    def head_html(self) -> Markup:
+        """The record as ``<meta data-pagefind-…>`` elements for the page's ``<head>``."""
+        lines = [
+            f'<meta name="lotse-{key}" content="{escape(value)}" data-pagefind-filter="{key}[content]">'
+            for key, values in self.filters.items()
+            for value in values
+        ]
+        lines += [
+            f'<meta name="lotse-sort-{key}" content="{escape(value)}" data-pagefind-sort="{key}[content]">'
+            for key, value in self.sort.items()
+        ]
+        lines += [
+            f'<meta name="lotse-meta-{key}" content="{escape(value)}" data-pagefind-meta="{key}[content]">'
+            for key, value in self.meta.items()
+        ]
+        return Markup("".join(line + "\n" for line in lines))
+
+    def __html__(self) -> str:
+        return str(self.head_html())
 
     def add(self, key: str, *values: str | None) -> None:
         # Pagefind counts a value twice if a page names it twice, so each value goes in once.

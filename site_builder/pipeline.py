@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ def build(
     guide = load_guide(source, today, base_url)
     lap("laden und prüfen")
     plan = plan_site(guide)
+    # The guide and plan live until the end: keep the collector from walking them again and
+    # again, and the forked render workers from copying their pages by touching them.
+    gc.freeze()
     report.offers = len(guide.offers)
     report.pages = len(plan.pages)
     with SiteWriter(out) as writer:

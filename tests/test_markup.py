@@ -1,0 +1,60 @@
+"""The quick Markdown path must give exactly what Python-Markdown gives, or step aside."""
+
+from __future__ import annotations
+
+import random
+
+import markdown
+import pytest
+import yaml
+
+from site_builder.markup import simple_markdown
+
+from .conftest import ROOT
+
+REFERENCE = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+# Lines an editor might write, plain and tricky, to combine at random.
+PLAIN = [
+    "Ein ganz normaler Satz mit Umlauten: ä, ö, ü, ß – und Gedankenstrich.",
+    "Zweite Zeile im selben Absatz, \"zitiert\" und mit Apostroph's.",
+    "## Inhalte", "### Ablauf", "# Titel", "- Punkt eins", "- Punkt zwei mit 3,5 Stunden",
+    "Ab 2027 neu.", "Preis: 490 € (netto).", "Text mit # mitten drin", "Text - mit Strich",
+    "E-Mail: info@example.org", "https://example.org/pfad", "", "", "",
+]
+TRICKY = [
+    "#Ohne Leerzeichen", "## Schluss ##", "####### sieben", "-kein Punkt", "* Stern", "+ Plus",
+    "- - -", "---", "===", "1. Erstens", "2027. Jahr", "3) drittens", "**fett**", "_kursiv_",
+    "`Code`", "[Link](https://example.org)", "<b>HTML</b>", "A & B", "Tab\there", "    eingerückt",
+    "  zwei Leerzeichen vorn", "Zeile mit Leerzeichen am Ende ", "> Zitat", "| a | b |", "-", "#",
+    "## ", "- ", "-  zwei Leerzeichen", "Unterstrichen\n---", "\\Backslash", "Ende.\n\n\n",
+]
+
+
+def check(text: str) -> bool:
+    fast = simple_markdown(text)
+    if fast is None:
+        return False
+    assert fast == REFERENCE.reset().convert(text), repr(text)
+    return True
+
+
+def test_sample_texts_take_the_quick_path_with_the_same_html() -> None:
+    texts = []
+    for path in sorted((ROOT / "offers").rglob("*.yaml")) + sorted((ROOT / "content").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            texts += [data[k] for k in ("description", "prerequisites") if isinstance(data.get(k), str)]
+    quick = sum(check(text) for text in texts)
+    assert len(texts) > 100 and quick / len(texts) > 0.9
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_texts_agree_with_python_markdown(seed: int) -> None:
+    rng = random.Random(seed)
+    quick = 0
+    for _ in range(1500):
+        lines = [rng.choice(TRICKY if rng.random() < 0.1 else PLAIN) for _ in range(rng.randint(1, 9))]
+        text = "\n".join(lines)
+        quick += check(text)
+    assert quick > 100  # the plain combinations do take the quick path
