@@ -12,6 +12,7 @@ where present (else Python's clock), memory is the peak resident set of the larg
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -171,7 +172,14 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
         one_runs.append(lotse(guide, out))
     one = median(one_runs)
+    preview = subprocess.run(
+        [PYTHON, str(HERE / "preview.py"), str(guide), "--repeat", str(max(repeat, 3))],
+        capture_output=True, text=True, check=True,
+    )
+    edit = json.loads(preview.stdout)
     row.update(
+        preview=f"{edit['pages']:.2f}",
+        preview_later=f"{edit['later']:.1f}",
         lotse_html=f"{html.seconds:.1f}",
         lotse_full=f"{full.seconds:.1f}",
         nochange=f"{nochange.seconds:.2f}" + ("" if untouched else " (!)"),
@@ -208,6 +216,8 @@ COLUMNS = [
     ("ratio_full", "gesamt Lotse/Hugo+PF"),
     ("nochange", "ohne Änderung s"),
     ("one_offer", "1 Angebot geändert s"),
+    ("preview", "Vorschau: 1 Angebot s"),
+    ("preview_later", "Vorschau: Katalog & Feeds s"),
     ("peak", "Lotse Spitze MiB"),
     ("hugo_peak", "Hugo/PF Spitze MiB"),
     ("size", "Ausgabe MiB"),

@@ -32,9 +32,9 @@ from . import urls
 from .index import build_index
 from .load import ReadCache
 from .model import Guide, GuideMemory, build_guide
-from .pipeline import check
+from .pipeline import check, workers_for
 from .plan import PagePlan, Plan, plan_site
-from .render import environment, render_site, template_dirs
+from .render import environment, render_into, render_site, template_dirs
 from .validate import Memo, Valid
 
 # Outputs that show every offer at once and take long at scale: the preview writes them after
@@ -221,8 +221,31 @@ def tidy() -> None:
     gc.freeze()
 
 
+class _InPlace:
+    """Writes straight into the live folder; the ``SiteWriter`` calls ``render_into`` needs."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.written: list[str] = []
+
+    def write(self, relpath: str, data: bytes) -> bool:
+        return _write(self.out, relpath, data)
+
+    def record(self, written: list[str], unchanged: list[str]) -> None:
+        self.written += written
+
+
 def _render(guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment) -> tuple[int, bool]:
-    """Render ``plan`` into ``out``; returns the number of files written and whether HTML was."""
+    """Render ``plan`` into ``out``; returns the number of files written and whether HTML was.
+
+    Many pages (the first build, a changed template) are rendered by forked workers, as a
+    full build does; a few in this process with the kept templates.
+    """
+    workers = workers_for(len(plan.pages))
+    if workers > 1:
+        target = _InPlace(out)
+        render_into(target, guide, plan, source, workers)
+        return len(target.written), any(p.endswith(".html") for p in target.written)
     written, html_changed = 0, False
     for relpath, data in render_site(guide, plan, source, env):
         if _write(out, relpath, data):

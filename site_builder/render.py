@@ -9,7 +9,7 @@ import functools
 import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -18,7 +18,6 @@ from .german import date_de, date_short, format_money, month_de, weekday_de
 from .index import advisory_record, offer_record, page_record
 from .model import Guide
 from .plan import FilePlan, PagePlan, Plan
-from .write import SiteWriter
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -129,8 +128,16 @@ def render_site(guide: Guide, plan: Plan, source: Path, env: jinja2.Environment 
         yield relpath, produce()
 
 
+class Sink(Protocol):
+    """Where rendered files go: a ``SiteWriter`` (builds) or the live folder (preview)."""
+
+    def write(self, relpath: str, data: bytes) -> bool: ...
+
+    def record(self, written: list[str], unchanged: list[str]) -> None: ...
+
+
 # Set just before the render workers are forked; they inherit it instead of unpickling it.
-_JOB: tuple[Guide, Plan, Path, SiteWriter, int] | None = None
+_JOB: tuple[Guide, Plan, Path, Sink, int] | None = None
 
 
 def _render_share(share: int) -> tuple[list[str], list[str]]:
@@ -138,7 +145,7 @@ def _render_share(share: int) -> tuple[list[str], list[str]]:
     return _render_part(*_JOB, share)
 
 
-def _render_part(guide: Guide, plan: Plan, source: Path, writer: SiteWriter, workers: int, share: int) -> tuple[list[str], list[str]]:
+def _render_part(guide: Guide, plan: Plan, source: Path, writer: Sink, workers: int, share: int) -> tuple[list[str], list[str]]:
     """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged)."""
     renderer = Renderer(guide, source)
     written: list[str] = []
@@ -149,7 +156,7 @@ def _render_part(guide: Guide, plan: Plan, source: Path, writer: SiteWriter, wor
     return written, unchanged
 
 
-def render_into(writer: SiteWriter, guide: Guide, plan: Plan, source: Path, workers: int = 1) -> None:
+def render_into(writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1) -> None:
     """Render every output into ``writer``, spread over ``workers`` processes.
 
     Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and

@@ -12,6 +12,7 @@ import mimetypes
 import posixpath
 import queue
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -245,6 +246,10 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
     return observer
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, today: date | None = None) -> int:
     temporary = out is None
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-")) / "site" if out is None else out.resolve()
@@ -258,6 +263,8 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     watch(source, rebuilder)
     threading.Thread(target=rebuilder.loop, daemon=True).start()
     print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # a terminated preview tidies up as Ctrl+C does
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

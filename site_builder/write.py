@@ -71,18 +71,26 @@ class SiteWriter:
         self.tmp.mkdir()
         self.written: set[str] = set()
         self.unchanged: set[str] = set()
+        self._folders: set[str] = set()  # made below tmp by this process
+        self._fresh = not self.out.is_dir()
 
     def write(self, relpath: str, data: bytes) -> bool:
         """Stage one file; True when its bytes differ from the previous output's."""
-        old = self.out / relpath
-        try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                return False
-        except (FileNotFoundError, NotADirectoryError):
-            pass
-        target = self.tmp / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if not self._fresh:
+            old = os.path.join(self.out, relpath)
+            try:
+                if os.stat(old).st_size == len(data):
+                    with open(old, "rb") as previous:
+                        if previous.read() == data:
+                            return False
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+        folder = os.path.dirname(relpath)
+        if folder and folder not in self._folders:
+            os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
+            self._folders.add(folder)
+        with open(os.path.join(self.tmp, relpath), "wb") as staged:
+            staged.write(data)
         return True
 
     def record(self, written: Iterable[str], unchanged: Iterable[str]) -> None:

@@ -159,14 +159,21 @@ def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tr
         assert untouched and all(now[name] == stamps[name] for name in untouched)
 
 
-@pytest.mark.parametrize("defer", [False, True], ids=["at-once", "catalogues-later"])
-def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, defer: bool) -> None:
+@pytest.mark.parametrize(("defer", "forked"), [(False, False), (True, False), (True, True)], ids=["at-once", "catalogues-later", "forked"])
+def test_preview_rebuilds_equal_full_builds(
+    minimal_tree: Path, tmp_path: Path, defer: bool, forked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The preview renders only touched pages; the result must be what a full build gives.
 
     With ``defer`` (as ``serve`` does) the catalogues, sitemap, feed and API come from
     ``finish()``; unchanged files are not read again and unchanged records not checked again.
+    ``forked``: rendering spread over two worker processes, as for large guides.
     """
+    from site_builder import incremental
     from site_builder.incremental import Memory, rebuild
+
+    if forked:
+        monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
 
     live, memory = tmp_path / "live", Memory()
     first = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import socket
 import subprocess
@@ -68,11 +69,13 @@ LOG: list[str] = []
 
 
 @pytest.fixture
-def server(minimal_tree: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
+def server(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
     port = free_port()
+    scratch = tmp_path / "scratch"  # the preview's temporary output goes here
+    scratch.mkdir()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 60
@@ -87,6 +90,7 @@ def server(minimal_tree: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str
     yield port, minimal_tree, process
     process.terminate()
     process.wait(timeout=10)
+    assert not list(scratch.iterdir()), "die Vorschau hat ihren temporären Ordner nicht entfernt"
 
 
 def test_edit_reloads_break_shows_errors_fix_recovers(server: tuple[int, Path, subprocess.Popen[str]]) -> None:

@@ -1,0 +1,59 @@
+"""Time the live preview's answer to one changed offer (what ``serve`` does on save).
+
+    python bench/preview.py GUIDE [--repeat 3]
+
+Builds GUIDE once as ``serve`` does, then changes one offer's title ``--repeat`` times and
+prints, as JSON, the median seconds until its page and lists are written (``pages``) and
+until catalogues, sitemap, feed and API have followed (``later``; the search index, which
+``serve`` rebuilds after that, is not included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from site_builder.incremental import Memory, rebuild, tidy  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("guide", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    today = date(2026, 12, 1)
+    offer = sorted((args.guide / "offers").rglob("*.yaml"))[len(list((args.guide / "offers").rglob("*.yaml"))) // 3]
+    with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:
+        out, memory = Path(tmp) / "site", Memory()
+        first = rebuild(args.guide, out, memory, today, None, defer=True)
+        if first.finish:
+            first.finish()
+        tidy()
+        time.sleep(2.1)  # files younger than the clock tick are read again anyway
+        pages, later = [], []
+        for number in range(args.repeat):
+            text = offer.read_text(encoding="utf-8")
+            offer.write_text(re.sub(r"^title: ", f"title: Vorschau {number} ", text, count=1, flags=re.M), encoding="utf-8")
+            started = time.perf_counter()
+            report = rebuild(args.guide, out, memory, today, None, defer=True)
+            pages.append(time.perf_counter() - started)
+            if report.finish:
+                report.finish()
+            later.append(time.perf_counter() - started)
+            tidy()  # what serve does while it waits for the next save
+        shutil.rmtree(out, ignore_errors=True)
+    print(json.dumps({"pages": statistics.median(pages), "later": statistics.median(later)}))
+
+
+if __name__ == "__main__":
+    main()
