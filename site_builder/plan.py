@@ -55,6 +55,18 @@ def _paginate(items: list[Offer], per_page: int) -> list[list[Offer]]:
     return chunks or [[]]
 
 
+def _page_window(numbered: list[tuple[int, str]], current: int) -> list[tuple[int, str] | None]:
+    """The page links a list shows: first, last, two either side of ``current``; None for a gap."""
+    total = len(numbered)
+    shown: list[tuple[int, str] | None] = []
+    for n in sorted({1, total, *range(max(1, current - 3), min(total, current + 3) + 1)}):
+        if n == 1 or n == total or abs(n - current) <= 2:
+            shown.append(numbered[n - 1])
+        elif abs(n - current) == 3:
+            shown.append(None)
+    return shown
+
+
 def _paged(
     guide: Guide,
     base: str,
@@ -78,6 +90,7 @@ def _paged(
             "prev_url": numbered[number - 2][1] if number > 1 else None,
             "next_url": numbered[number][1] if number < total_pages else None,
             "pages": numbered,
+            "shown": _page_window(numbered, number),
         }
         pages.append(
             PagePlan(

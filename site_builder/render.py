@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
+from markupsafe import Markup
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
@@ -72,6 +73,10 @@ class Renderer:
             },
         }
         self.env.globals.update(self.globals)
+        # An offer's card looks the same in every list it is in (offers, topics, region,
+        # provider), its catalogue entry in both catalogues: each is rendered once per process.
+        self.env.globals["card"] = self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))
+        self.env.globals["entry"] = self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))
         self.producers: dict[str, Callable[[FilePlan], bytes]] = {
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
             "sitemap": lambda f: machine_readable.sitemap(guide, f.subject),
@@ -79,6 +84,21 @@ class Renderer:
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),
         }
+
+    def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
+        """The macro ``name`` of macros.html, remembered per offer and arguments."""
+        made: dict[tuple[Any, ...], Markup] = {}
+
+        def call(*args: Any, **kwargs: Any) -> Markup:
+            values = arguments(*args, **kwargs)
+            key = (id(values[0]), *values[1:])
+            found = made.get(key)
+            if found is None:
+                macro = getattr(self.env.get_template("macros.html").module, name)
+                found = made[key] = Markup(macro(*values))
+            return found
+
+        return call
 
     def page(self, plan: PagePlan) -> bytes:
         guide = self.guide
