@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -32,6 +34,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+
+from site_builder.german import date_de, date_short, format_money, month_de, weekday_de  # noqa: E402
+from site_builder.index import price_band  # noqa: E402
+from site_builder.languages import language_name  # noqa: E402
+from site_builder.model import FORMAT_LABELS, LEVEL_LABELS  # noqa: E402
 
 PYTHON = sys.executable
 TODAY = "2026-12-01"
@@ -73,61 +80,93 @@ def lotse(source: Path, out: Path, *extra: str) -> Run:
     return timed([PYTHON, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--today", TODAY, "-q", *extra])
 
 
-# --- Hugo with a template of similar weight ---------------------------------------------------
+# --- Hugo with templates of similar weight (bench/hugo) ----------------------------------------
 
-HUGO_BASEOF = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ .Title }} – Weiterbildungsfinder</title><link rel="stylesheet" href="/lotse.css"></head><body>
-<a href="#inhalt">Zum Inhalt springen</a><header><a href="/">Weiterbildungsfinder</a>
-<form action="/suche/"><label for="q">Suchen</label><input id="q" name="q" type="search"><button>Suchen</button></form>
-<nav aria-label="Hauptnavigation"><ul>{{ range .Site.Taxonomies.themen }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a></li>{{ end }}</ul></nav></header>
-<main id="inhalt">{{ block "main" . }}{{ end }}</main><footer><p>Erstellt mit Hugo</p></footer></body></html>
-"""
-HUGO_SINGLE = """{{ define "main" }}<article data-pagefind-body>
-{{ range .Params.themen }}<span data-pagefind-filter="thema">{{ . }}</span>{{ end }}
-<span data-pagefind-filter="region">{{ .Params.region }}</span><span data-pagefind-filter="format">{{ .Params.format }}</span>
-<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>
-<dl><dt>Beginn</dt><dd>{{ .Params.beginn }}</dd><dt>Ort</dt><dd>{{ .Params.ort }}</dd><dt>Preis</dt><dd>{{ .Params.preis }} €</dd><dt>Anbieter</dt><dd>{{ .Params.anbieter }}</dd></dl>
-<h2>Beschreibung</h2>{{ .Content }}
-<h2>Termine</h2><table><caption>Termine</caption><thead><tr><th scope="col">Beginn</th><th scope="col">Ende</th><th scope="col">Zeit</th></tr></thead><tbody>
-{{ range .Params.termine }}<tr><td>{{ .start }}</td><td>{{ .end }}</td><td>{{ .time }}</td></tr>{{ end }}</tbody></table>
-<script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "Course" "name" .Title "description" .Params.summary | jsonify | safeJS }}</script>
-</article>{{ end }}
-"""
-HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Params.summary }}</p><p>{{ .Params.beginn }} · {{ .Params.ort }} · {{ .Params.preis }} €</p></article></li>{{ end }}</ul>
-{{ with .Paginator.Next }}<a href="{{ .URL }}">Weiter</a>{{ end }}{{ end }}
-"""
+
+def _label(value: date, kind: str) -> str:
+    return {"long": f"{weekday_de(value)}, {date_de(value)}", "short": f"{weekday_de(value)}, {date_short(value)}"}[kind]
 
 
 def hugo_site(guide: Path, target: Path) -> Path:
-    """The same offers as a Hugo site: one Markdown page each, themen/regionen taxonomies."""
+    """The same offers as a Hugo site: bench/hugo's templates, one Markdown page per offer.
+
+    Front matter carries the labels the Lotse pages show (topics, region, funding, audiences,
+    dates, provider), so both generators render pages of similar content and weight.
+    """
     if target.exists():
         shutil.rmtree(target)
+    shutil.copytree(HERE / "hugo", target)
     (target / "content" / "angebote").mkdir(parents=True)
-    (target / "layouts" / "_default").mkdir(parents=True)
     (target / "static").mkdir()
-    shutil.copy(ROOT / "templates" / "assets" / "lotse.css", target / "static" / "lotse.css")
-    (target / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\nlanguageCode = "de"\ntitle = "Weiterbildungsfinder"\n'
-        "disableKinds = ['RSS']\n[pagination]\npagerSize = 20\n[taxonomies]\nthema = 'themen'\nregion = 'regionen'\n"
-    )
-    (target / "layouts" / "_default" / "baseof.html").write_text(HUGO_BASEOF)
-    (target / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
-    (target / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    for asset in ("lotse.css", "favicon.svg", "merkliste.js"):
+        shutil.copy(ROOT / "templates" / "assets" / asset, target / "static" / asset)
+    taxonomies = yaml.load((guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    labels = {kind: {t["id"]: t["label"] for t in taxonomies[kind]} for kind in ("topics", "regions", "audiences", "funding")}
+    providers = {
+        p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for p in (guide / "content" / "providers").glob("*.yaml")
+    }
+    today = date.fromisoformat(TODAY)
     for path in sorted((guide / "offers").rglob("*.yaml")):
         offer = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        dates = offer.get("dates") or []
+        provider = providers[offer["provider"]]
+        dates = [d for d in offer.get("dates") or [] if date.fromisoformat(str(d.get("end") or d["start"])) >= today]
+        first = date.fromisoformat(str(dates[0]["start"])) if dates else today
+        location = offer.get("location") or {}
+        amount = Decimal(str(offer["price"]["amount"]))
+        address = provider.get("address") or {}
         front = {
             "title": offer["title"],
             "summary": offer["summary"],
+            "id": path.stem,
             "themen": offer["topics"],
-            "regionen": [offer["location"]["region"]] if offer.get("location") else [],
-            "region": offer["location"]["region"] if offer.get("location") else "",
-            "format": offer["format"],
-            "ort": offer["location"]["city"] if offer.get("location") else "Online",
-            "preis": offer["price"]["amount"],
-            "anbieter": offer["provider"],
-            "beginn": str(dates[0]["start"]) if dates else "jederzeit",
-            "termine": [{k: str(v) for k, v in d.items()} for d in dates],
+            "topic_labels": [labels["topics"][t] for t in offer["topics"]],
+            "region": location.get("region", ""),
+            "regionen": [location["region"]] if location.get("region") else [],
+            "region_label": labels["regions"].get(location.get("region", ""), ""),
+            "anbieter": [offer["provider"]],
+            "format_label": FORMAT_LABELS[offer["format"]],
+            "level_label": LEVEL_LABELS.get(offer.get("level") or "", ""),
+            "funding_labels": [labels["funding"][f] for f in offer.get("funding") or []],
+            "audience_labels": [labels["audiences"][a] for a in offer.get("audiences") or []],
+            "language_names": [language_name(c) for c in offer.get("languages") or ["de"]],
+            "language_codes": offer.get("languages") or ["de"],
+            "provider_id": offer["provider"],
+            "provider_name": provider["name"],
+            "provider_web": provider.get("url", ""),
+            "provider_street": address.get("street", ""),
+            "provider_postal": address.get("postal_code", ""),
+            "provider_city": address.get("city", ""),
+            "provider_phone": provider.get("phone", ""),
+            "provider_email": provider.get("email", ""),
+            "price_amount": float(amount),
+            "price_label": "kostenfrei" if amount == 0 else format_money(amount),
+            "price_note": (offer["price"].get("note") or ""),
+            "preis_band": price_band(amount),
+            "beginn_month": month_de(first) if dates else "jederzeit",
+            "next_start": first.isoformat(),
+            "next_label": _label(first, "long") if dates else "Laufender Einstieg",
+            "city": location.get("city", "Online"),
+            "street": location.get("street", ""),
+            "postal": location.get("postal_code", ""),
+            "location_name": location.get("name", ""),
+            "anmelde_url": offer.get("url", ""),
+            "certificate": offer.get("certificate", ""),
+            "duration_label": (offer.get("duration") or {}).get("text", ""),
+            "tags": offer.get("tags") or [],
+            "updated": date_de(date.fromisoformat(str(offer["updated"]))),
+            "dates": [
+                {
+                    "start": str(d["start"]),
+                    "end": str(d.get("end") or d["start"]),
+                    "start_label": _label(date.fromisoformat(str(d["start"])), "short"),
+                    "end_label": _label(date.fromisoformat(str(d["end"])), "short") if d.get("end") else "",
+                    "time": d.get("time", ""),
+                    "schedule": d.get("schedule", ""),
+                    "seats": d.get("seats_available", ""),
+                }
+                for d in dates
+            ],
         }
         text = "---\n" + yaml.dump(front, Dumper=yaml.CSafeDumper, allow_unicode=True) + "---\n" + offer["description"]
         (target / "content" / "angebote" / f"{path.stem}.md").write_text(text, encoding="utf-8")
@@ -202,6 +241,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
             ratio_html=f"{html.seconds / h.seconds:.2f}",
             ratio_full=f"{full.seconds / (h.seconds + p.seconds):.2f}",
             hugo_peak=f"{max(h.peak_mib, p.peak_mib):.0f}",
+            hugo_size=f"{size_mib(site / 'public'):.0f}",
         )
     return row
 
@@ -220,7 +260,8 @@ COLUMNS = [
     ("preview_later", "Vorschau: Katalog & Feeds s"),
     ("peak", "Lotse Spitze MiB"),
     ("hugo_peak", "Hugo/PF Spitze MiB"),
-    ("size", "Ausgabe MiB"),
+    ("size", "Ausgabe Lotse MiB"),
+    ("hugo_size", "Ausgabe Hugo MiB"),
 ]
 
 

@@ -20,3 +20,7 @@ def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
     assert row[0] == "200"
     assert float(row[1]) > 0 and float(row[2]) > 0
     assert "(!)" not in row[7], "ein Neubau ohne Änderung hat Dateien angefasst"
+    header = [cell.strip() for cell in lines[1].strip("|").split("|")]
+    assert float(row[header.index("Vorschau: 1 Angebot s")]) > 0
+    if "–" not in row[header.index("Hugo s")]:  # Hugo is installed: its output was measured too
+        assert float(row[header.index("Ausgabe Hugo MiB")]) > 0
