@@ -34,7 +34,7 @@ from .load import ReadCache
 from .model import Guide, GuideMemory, build_guide
 from .pipeline import check, workers_for
 from .plan import PagePlan, Plan, plan_site
-from .render import environment, render_into, render_site, template_dirs
+from .render import BUILTIN_TEMPLATES, environment, render_into, render_site, template_dirs
 from .validate import Memo, Valid
 
 # Outputs that show every offer at once and take long at scale: the preview writes them after
@@ -118,9 +118,21 @@ def record_versions(valid: Valid, known: dict[int, tuple[Any, str]] | None = Non
     return versions
 
 
-def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...]) -> Any:
-    """What a page shows, as a comparable value; None for pages that are always rendered."""
+# Built-in templates whose pages show nothing of the offers but the footer's counts.
+STATIC_TEMPLATES = frozenset(
+    {"advisory_point.html", "advisory_points.html", "page.html", "merkliste.html", "leichte_sprache.html", "404.html"}
+)
+
+
+def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...], own_templates: bool = True) -> Any:
+    """What a page shows, as a comparable value; None for pages that are always rendered.
+
+    ``own_templates``: the content tree has templates of its own, which may show anything,
+    so pages of STATIC_TEMPLATES are rendered every time as well.
+    """
     context = page.context
+    if page.template in STATIC_TEMPLATES and not own_templates:
+        return (page.path, counts)
     if "offer" in context:
         return (page.path, versions[context["offer"].id], counts)
     if "offers" in context:
@@ -175,7 +187,8 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
         memory.templates = environment(source)
     env = memory.templates
     # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
-    keys = {page.path: page_key(page, versions, counts) for page in plan.pages if not (defer and _deferred(page))}
+    own = template_dirs(source)[0] != BUILTIN_TEMPLATES
+    keys = {page.path: page_key(page, versions, counts, own) for page in plan.pages if not (defer and _deferred(page))}
     pages = [
         p for p in plan.pages
         if (defer and _deferred(p)) or report.full or keys[p.path] is None or memory.keys.get(p.path) != keys[p.path]
@@ -204,7 +217,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     if report.later:
 
         def finish() -> bool:
-            fresh = {p.path: page_key(p, versions, counts) for p in later.pages}
+            fresh = {p.path: page_key(p, versions, counts, own) for p in later.pages}
             todo = [p for p in later.pages if report.full or fresh[p.path] is None or before.get(p.path) != fresh[p.path]]
             _, html_changed = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
             memory.keys.update(fresh)
