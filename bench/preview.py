@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import statistics
 import sys
@@ -20,6 +19,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -41,9 +42,11 @@ def main() -> None:
         tidy()
         time.sleep(2.1)  # files younger than the clock tick are read again anyway
         pages, later = [], []
+        data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        title = str(data["title"])
         for number in range(args.repeat):
-            text = offer.read_text(encoding="utf-8")
-            offer.write_text(re.sub(r"^title: ", f"title: Vorschau {number} ", text, count=1, flags=re.M), encoding="utf-8")
+            data["title"] = f"{title[:130]} (Vorschau {number})"  # within the 160 characters allowed
+            offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
             started = time.perf_counter()
             report = rebuild(args.guide, out, memory, today, None, defer=True)
             pages.append(time.perf_counter() - started)

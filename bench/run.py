@@ -287,11 +287,13 @@ def main() -> None:
     load = os.getloadavg()
     print(f"Rechner: {os.cpu_count()} Kerne, Last {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min); "
           f"Hugo: {hugo or 'nicht installiert'}; Mediane aus {repeat} Läufen", flush=True)
+    if args.large and not args.smoke:
+        sizes = [*sizes, 50000]
+    print("\n".join(table([]).splitlines()[:2]), flush=True)
     with tempfile.TemporaryDirectory(prefix="lotse-bench-", dir=args.work) as tmp:
-        rows = [bench(n, repeat, Path(tmp), hugo) for n in sizes]
-        if args.large and not args.smoke:
-            rows.append(bench(50000, 1, Path(tmp), hugo))
-    print(table(rows))
+        for n in sizes:  # each row as soon as it is measured
+            row = bench(n, 1 if n >= 50000 else repeat, Path(tmp), hugo)
+            print(table([row]).splitlines()[2], flush=True)
 
 
 if __name__ == "__main__":
