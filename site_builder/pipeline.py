@@ -86,7 +86,8 @@ def build(
 
     today = today or site_today(source)
     remove_leftovers(out.resolve())
-    inputs = state.fingerprint(source, {"today": today.isoformat(), "base_url": base_url or "", "index": str(search_index)})
+    options = {"today": today.isoformat(), "base_url": base_url or "", "index": str(search_index)}
+    inputs, files = state.fingerprint(source, options, state.known_files(out))
     if state.unchanged(out, inputs):
         report.skipped = True
         lap("vergleichen")
@@ -107,7 +108,7 @@ def build(
         stale = writer.stale_files()
         if not writer.changed(stale):
             writer.abort()
-            state.remember(out, inputs)
+            state.remember(out, inputs, files)
             report.skipped = True
             lap("vergleichen")
             return report
@@ -118,6 +119,6 @@ def build(
                 report.indexed = build_index(writer.tmp, guide.site.language, [p.slug for p in guide.pages])
             lap("Suchindex")
         writer.commit()
-        state.remember(out, inputs)
+        state.remember(out, inputs, files)
         lap("schreiben")
     return report

@@ -4,6 +4,10 @@ The state file lies beside the output folder (``._site.lotse-state.json`` for ``
 in it, so it is never published. A build is skipped only when every input byte, every option
 and every output file (size and modification time) is as the last successful build left it;
 anything else, including a hand-edited output file, means a real build.
+
+Like git's index, the state file keeps each input's size, times, inode and hash: a file
+whose stat is unchanged is not read again, unless it had changed within two seconds of
+being hashed (a change within the file system's clock tick could keep its stat).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .render import template_dirs
@@ -19,29 +25,59 @@ from .render import template_dirs
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = []
+def _files(folder: Path | str) -> list[str]:
+    """Every file below ``folder`` (not hidden, no caches), in a fixed order; plain strings,
+    as these listings run over tens of thousands of files."""
+    found: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        found += [Path(root) / n for n in sorted(names) if not n.startswith(".")]
+        found += [os.path.join(root, n) for n in sorted(names) if not n.startswith(".")]
     return found
 
 
-def fingerprint(source: Path, options: dict[str, str]) -> str:
-    """A hash of every input of a build: content, templates, Lotse's own code, options."""
+# Per input file: [size, mtime_ns, ctime_ns, inode, hash, settled]
+Files = dict[str, list[Any]]
+
+
+def fingerprint(source: Path, options: dict[str, str], known: Files | None = None) -> tuple[str, Files]:
+    """A hash of every input of a build (content, templates, Lotse's own code, options), and
+    the table of input files it was made from. ``known``: the table of the last build.
+    """
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps({"lotse": __version__, **options}, sort_keys=True).encode())
-    inputs = [source / "site.yaml", *_files(source / "content"), *_files(source / "offers")]
+    inputs = [str(source / "site.yaml"), *_files(source / "content"), *_files(source / "offers")]
     for folder in template_dirs(source):
         inputs += _files(folder)
     inputs += _files(PACKAGE)
-    for path in inputs:
-        if path.is_file():
-            digest.update(str(path).encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    known = known or {}
+    table: Files = {}
+    now = time.time_ns()
+    for name in inputs:
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            continue
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        before = known.get(name)
+        if before is not None and before[:4] == signature and before[5]:
+            file_hash = before[4]
+        else:
+            with open(name, "rb") as handle:
+                file_hash = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        settled = now - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+        table[name] = [*signature, file_hash, settled]
+        digest.update(name.encode() + b"\0" + file_hash.encode())
+    return digest.hexdigest(), table
+
+
+def known_files(out: Path) -> Files:
+    """The input table the last build of ``out`` remembered (empty when there is none)."""
+    try:
+        saved = json.loads(state_file(out).read_text())
+    except (OSError, ValueError):
+        return {}
+    files = saved.get("files") if isinstance(saved, dict) else None
+    return files if isinstance(files, dict) else {}
 
 
 def state_file(out: Path) -> Path:
@@ -50,9 +86,10 @@ def state_file(out: Path) -> Path:
 
 def _outputs(out: Path) -> dict[str, list[int]]:
     listing = {}
+    cut = len(str(out)) + 1
     for path in _files(out):
-        stat = path.stat()
-        listing[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+        stat = os.stat(path)
+        listing[path[cut:].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return listing
 
 
@@ -65,10 +102,10 @@ def unchanged(out: Path, inputs: str) -> bool:
     return bool(saved.get("inputs") == inputs and out.is_dir() and saved.get("outputs") == _outputs(out))
 
 
-def remember(out: Path, inputs: str) -> None:
+def remember(out: Path, inputs: str, files: Files) -> None:
     path = state_file(out)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out)}, sort_keys=True))
+    tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out), "files": files}, sort_keys=True))
     os.replace(tmp, path)
 
 

@@ -198,3 +198,27 @@ def test_preview_rebuilds_equal_full_builds(
         assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}: {old} → {new}"
         if number < 2:  # one offer: some pages (the only provider, or a changed count, reach all)
             assert not report.full and report.rendered < report.total
+
+
+def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Path, tmp_path: Path) -> None:
+    """No-change builds skip reading inputs whose stat is as remembered (as git's index does);
+    an edit that keeps size and modification time still changes the inode's ctime."""
+    import os
+    import time
+
+    from site_builder import state
+
+    out = tmp_path / "out"
+    time.sleep(2.1)  # the copied tree settles: only files older than the clock tick are trusted
+    assert not build(minimal_tree, out, today=TODAY, search_index=False).skipped
+    assert build(minimal_tree, out, today=TODAY, search_index=False).skipped
+    table = state.known_files(out)
+    assert table and all(entry[5] for entry in table.values())
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    before = offer.stat()
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel kompakX"))
+    os.utime(offer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert offer.stat().st_size == before.st_size and offer.stat().st_mtime_ns == before.st_mtime_ns
+    report = build(minimal_tree, out, today=TODAY, search_index=False)
+    assert not report.skipped
+    assert "Excel kompakX" in (out / "angebote" / "excel-kompakt" / "index.html").read_text()
