@@ -408,25 +408,41 @@ def _sorted_files(folder: Path, suffix: str, recursive: bool = False) -> list[st
     return sorted(found, key=lambda p: p.split(os.sep))  # the order of Path objects
 
 
+Signature = tuple[int, int, int, int]
+
+
+def signature(stat: os.stat_result) -> Signature:
+    """Size, mtime, ctime and inode: what a write or a replacement of the file changes.
+
+    ctime cannot be set back, so an edit that restores size and mtime is seen as well.
+    """
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def settled(stat: os.stat_result, now: int | None = None) -> bool:
+    """Whether the file last changed more than two seconds ago, so that any later write
+    changes its signature. A file changed again within the file system's clock tick can
+    keep its stat; only settled files are remembered by their signature (as in git's index).
+    """
+    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+
+
 Read = TypeVar("Read")
-# What the live preview remembers between rebuilds: per file, its stat and what reading gave.
-ReadCache = dict[str, tuple[tuple[int, int, int], Any]]
+# What the live preview remembers between rebuilds: per file, its signature and what reading gave.
+ReadCache = dict[str, tuple[Signature, Any]]
 
 
 def _read(cache: ReadCache | None, path: str, reader: Callable[[], Read]) -> Read:
-    """``reader()``, or what it gave last time when the file's size, mtime and inode are as then."""
+    """``reader()``, or what it gave last time when the file's signature is as then."""
     if cache is None:
         return reader()
     stat = os.stat(path)
-    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     known = cache.get(path)
-    if known is not None and known[0] == signature:
+    if known is not None and known[0] == signature(stat):
         return cast(Read, known[1])
     result = reader()
-    # A file changed again within the file system's clock tick would keep its stat; so only
-    # what is older than that is remembered (as git does for its index).
-    if time.time_ns() - stat.st_mtime_ns > 2_000_000_000:
-        cache[path] = (signature, result)
+    if settled(stat):
+        cache[path] = (signature(stat), result)
     return result
 
 

@@ -180,8 +180,7 @@ class Rebuilder:
             for problem in error.problems:
                 print("  " + problem.text(), file=sys.stderr)
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
-            self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
-            print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
+            self.failed(error)
         else:
             self.state.problems, self.state.error = [], None
             took = time.perf_counter() - started
@@ -190,6 +189,11 @@ class Rebuilder:
             self.state.announce()
             self.catch_up(report)
         self.state.announce()
+
+    def failed(self, error: Exception) -> None:
+        """Show a build error (a broken template, say) on every page until the next build."""
+        self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
+        print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
 
     def catch_up(self, report: PreviewReport) -> None:
         """After the pages: catalogues, sitemap, feed, API and the search index, then reload again."""
@@ -203,8 +207,7 @@ class Rebuilder:
                 print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s"
                       + (" (mit Katalog, Sitemap, Feed und API)." if report.finish else "."), flush=True)
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
-            self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
-            print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
+            self.failed(error)
         tidy()
 
     def changed(self) -> None:

@@ -5,9 +5,9 @@ in it, so it is never published. A build is skipped only when every input byte, 
 and every output file (size and modification time) is as the last successful build left it;
 anything else, including a hand-edited output file, means a real build.
 
-Like git's index, the state file keeps each input's size, times, inode and hash: a file
-whose stat is unchanged is not read again, unless it had changed within two seconds of
-being hashed (a change within the file system's clock tick could keep its stat).
+Like git's index, the state file keeps each input's signature (size, times, inode) and
+hash: a file whose signature is unchanged is not read again, if it was settled when hashed
+(``load.signature`` and ``load.settled``, the rule the live preview's reader follows too).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .load import settled, signature
 from .render import template_dirs
 
 PACKAGE = Path(__file__).resolve().parent
@@ -57,15 +58,14 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
             stat = os.stat(name)
         except FileNotFoundError:
             continue
-        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        current = list(signature(stat))
         before = known.get(name)
-        if before is not None and before[:4] == signature and before[5]:
+        if before is not None and before[:4] == current and before[5]:
             file_hash = before[4]
         else:
             with open(name, "rb") as handle:
                 file_hash = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
-        settled = now - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
-        table[name] = [*signature, file_hash, settled]
+        table[name] = [*current, file_hash, settled(stat, now)]
         digest.update(name.encode() + b"\0" + file_hash.encode())
     return digest.hexdigest(), table
 

@@ -32,6 +32,17 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
+def holds(path: str | Path, data: bytes) -> bool:
+    """Whether the file at ``path`` exists with exactly these bytes (sizes are compared first)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as existing:
+            return existing.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -76,15 +87,8 @@ class SiteWriter:
 
     def write(self, relpath: str, data: bytes) -> bool:
         """Stage one file; True when its bytes differ from the previous output's."""
-        if not self._fresh:
-            old = os.path.join(self.out, relpath)
-            try:
-                if os.stat(old).st_size == len(data):
-                    with open(old, "rb") as previous:
-                        if previous.read() == data:
-                            return False
-            except (FileNotFoundError, NotADirectoryError):
-                pass
+        if not self._fresh and holds(os.path.join(self.out, relpath), data):
+            return False
         folder = os.path.dirname(relpath)
         if folder and folder not in self._folders:
             os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
