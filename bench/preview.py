@@ -33,7 +33,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     today = date(2026, 12, 1)
-    offer = sorted((args.guide / "offers").rglob("*.yaml"))[len(list((args.guide / "offers").rglob("*.yaml"))) // 3]
+    offers = sorted((args.guide / "offers").rglob("*.yaml"))
+    offer = offers[len(offers) // 3]
     with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:
         out, memory = Path(tmp) / "site", Memory()
         first = rebuild(args.guide, out, memory, today, None, defer=True)

@@ -84,7 +84,8 @@ def lotse(source: Path, out: Path, *extra: str) -> Run:
 
 
 def _label(value: date, kind: str) -> str:
-    return {"long": f"{weekday_de(value)}, {date_de(value)}", "short": f"{weekday_de(value)}, {date_short(value)}"}[kind]
+    """The day as Lotse's templates write it: "Mi, 13. Januar 2027" (long) or "Mi, 13.01.2027"."""
+    return f"{weekday_de(value)}, {date_de(value) if kind == 'long' else date_short(value)}"
 
 
 def hugo_site(guide: Path, target: Path) -> Path:

@@ -36,6 +36,7 @@ from .pipeline import check, workers_for
 from .plan import PagePlan, Plan, plan_site
 from .render import BUILTIN_TEMPLATES, environment, render_into, render_site, template_dirs
 from .validate import Memo, Valid
+from .write import holds
 
 # Outputs that show every offer at once and take long at scale: the preview writes them after
 # the pages, together with the search index, so a changed page is served without waiting.
@@ -148,17 +149,12 @@ def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...], 
     return None
 
 
-def _deferred(page: PagePlan) -> bool:
-    return page.template in LATER_TEMPLATES
-
 
 def _write(out: Path, relpath: str, data: bytes) -> bool:
     target = out / relpath
-    try:
-        if target.read_bytes() == data:
-            return False
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        target.parent.mkdir(parents=True, exist_ok=True)
+    if holds(target, data):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(target)
@@ -186,25 +182,30 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     if version != memory.global_version or memory.templates is None:
         memory.templates = environment(source)
     env = memory.templates
+    def touched(path: str, key: Any, known: dict[str, Any]) -> bool:
+        return report.full or key is None or known.get(path) != key
+
+    later = Plan(
+        pages=[p for p in plan.pages if defer and p.template in LATER_TEMPLATES],
+        files=[f for f in plan.files if defer and f.producer in LATER_PRODUCERS],
+    )
+    deferred = {id(p) for p in later.pages}
     # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
     own = template_dirs(source)[0] != BUILTIN_TEMPLATES
-    keys = {page.path: page_key(page, versions, counts, own) for page in plan.pages if not (defer and _deferred(page))}
-    pages = [
-        p for p in plan.pages
-        if (defer and _deferred(p)) or report.full or keys[p.path] is None or memory.keys.get(p.path) != keys[p.path]
-    ]
-    changed_offers = {o.id for o in guide.offers if report.full or memory.keys.get(o.path) != keys.get(o.path)}
-    files = [f for f in plan.files if f.producer != "calendar" or f.subject.id in changed_offers]
-    produced = {urls.output_file(p.path) for p in plan.pages} | {f.path for f in plan.files}
-    report.rendered, report.total = len(pages), len(plan.pages)
-    later = Plan(
-        pages=[p for p in pages if defer and _deferred(p)],
-        files=[f for f in files if defer and f.producer in LATER_PRODUCERS],
-    )
+    keys = {page.path: page_key(page, versions, counts, own) for page in plan.pages if id(page) not in deferred}
+    changed_offers = {o.id for o in guide.offers if touched(o.path, keys[o.path], memory.keys)}
     now = Plan(
-        pages=[p for p in pages if not (defer and _deferred(p))],
-        files=[f for f in files if not (defer and f.producer in LATER_PRODUCERS)],
+        pages=[
+            p for p in plan.pages
+            if id(p) not in deferred and touched(p.path, keys[p.path], memory.keys)
+        ],
+        files=[
+            f for f in plan.files
+            if (not defer or f.producer not in LATER_PRODUCERS) and (f.producer != "calendar" or f.subject.id in changed_offers)
+        ],
     )
+    produced = {urls.output_file(p.path) for p in plan.pages} | {f.path for f in plan.files}
+    report.rendered, report.total = len(now.pages) + len(later.pages), len(plan.pages)
     out.mkdir(parents=True, exist_ok=True)
     report.written, report.html_changed = _render(guide, now, source, out, env)
     for stale in sorted(memory.outputs - produced):
@@ -218,7 +219,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
 
         def finish() -> bool:
             fresh = {p.path: page_key(p, versions, counts, own) for p in later.pages}
-            todo = [p for p in later.pages if report.full or fresh[p.path] is None or before.get(p.path) != fresh[p.path]]
+            todo = [p for p in later.pages if touched(p.path, fresh[p.path], before)]
             _, html_changed = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
             memory.keys.update(fresh)
             return html_changed
