@@ -25,6 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from site_builder.incremental import Memory, rebuild, tidy  # noqa: E402
+from site_builder.load import ReadCache  # noqa: E402
 
 
 def main() -> None:
@@ -36,7 +37,8 @@ def main() -> None:
     offers = sorted((args.guide / "offers").rglob("*.yaml"))
     offer = offers[len(offers) // 3]
     with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:
-        out, memory = Path(tmp) / "site", Memory()
+        # As serve does: its file watcher reports each changed path (memory.files.touched).
+        out, memory = Path(tmp) / "site", Memory(files=ReadCache(watched=True))
         first = rebuild(args.guide, out, memory, today, None, defer=True)
         if first.finish:
             first.finish()
@@ -49,6 +51,7 @@ def main() -> None:
             data["title"] = f"{title[:130]} (Vorschau {number})"  # within the 160 characters allowed
             offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
             started = time.perf_counter()
+            memory.files.touched([str(offer.resolve())])
             report = rebuild(args.guide, out, memory, today, None, defer=True)
             pages.append(time.perf_counter() - started)
             if report.finish:

@@ -1,8 +1,8 @@
 """Rebuilds for the live preview that render only the pages a change touches.
 
-Every page gets a key made of what it shows: the versions of the offers on it (an offer's
-version covers its record and its provider's), its own title and place in a list, and the
-site-wide counts every footer prints. Anything whose effect reaches every page (site.yaml,
+Every page gets a key made of what it shows: the offer objects on it (the guide keeps the
+object of an offer whose record and provider record are unchanged, so a new object means a
+change), its own title and place in a list, and the site-wide counts every footer prints. Anything whose effect reaches every page (site.yaml,
 taxonomies, advisory points, editorial pages, templates, the day) is one global version; when
 it changes, every page is rendered. Pages without a key (home, search, …) are always rendered:
 there are few of them.
@@ -51,10 +51,9 @@ class Memory:
     global_version: str = ""
     keys: dict[str, Any] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
-    files: ReadCache = field(default_factory=dict)
+    files: ReadCache = field(default_factory=ReadCache)
     checked: Memo = field(default_factory=Memo)
     guide: GuideMemory = field(default_factory=GuideMemory)
-    versions: dict[int, tuple[Any, str]] = field(default_factory=dict)
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
 
 
@@ -96,38 +95,18 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
     )
 
 
-def record_versions(valid: Valid, known: dict[int, tuple[Any, str]] | None = None) -> dict[str, str]:
-    """A version per offer (its record and its provider's) and per provider (``provider:<id>``).
-
-    ``known`` remembers the hash of each record object, so unchanged records are not hashed again.
-    """
-    memo = {} if known is None else known
-
-    def version(record: Any) -> str:
-        seen = memo.get(id(record))
-        if seen is None or seen[0] is not record:
-            seen = memo[id(record)] = (record, _hash(record.model_dump(mode="json")))
-        return seen[1]
-
-    providers = {k: version(v) for k, v in valid.providers.items()}
-    versions = {k: version(v) + providers[v.provider] for k, v in valid.offers.items()}
-    versions.update({f"provider:{k}": v for k, v in providers.items()})
-    if known is not None:
-        alive = {id(r) for r in (*valid.providers.values(), *valid.offers.values())}
-        for stale in [k for k in known if k not in alive]:
-            del known[stale]
-    return versions
-
-
 # Built-in templates whose pages show nothing of the offers but the footer's counts.
 STATIC_TEMPLATES = frozenset(
     {"advisory_point.html", "advisory_points.html", "page.html", "merkliste.html", "leichte_sprache.html", "404.html"}
 )
 
 
-def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...], own_templates: bool = True) -> Any:
+def page_key(page: PagePlan, counts: tuple[int, ...], own_templates: bool = True) -> Any:
     """What a page shows, as a comparable value; None for pages that are always rendered.
 
+    Offers, providers and terms compare by identity: the guide keeps the object of a record
+    (and of its provider) that did not change and makes a new one for one that did (see
+    ``model.GuideMemory``), so a key differs exactly when something the page shows does.
     ``own_templates``: the content tree has templates of its own, which may show anything,
     so pages of STATIC_TEMPLATES are rendered every time as well.
     """
@@ -135,19 +114,16 @@ def page_key(page: PagePlan, versions: dict[str, str], counts: tuple[int, ...], 
     if page.template in STATIC_TEMPLATES and not own_templates:
         return (page.path, counts)
     if "offer" in context:
-        return (page.path, versions[context["offer"].id], counts)
+        return (page.path, context["offer"], counts)
     if "offers" in context:
-        shown = tuple((o.id, versions[o.id]) for o in context["offers"])
-        pagination = context.get("pagination") or {}
+        pagination = context.get("pagination")
         owner = context.get("provider") or context.get("term")
-        owner_id = getattr(owner, "id", None)
-        extra = versions.get(f"provider:{owner_id}", "") if context.get("provider") else ""
-        return (page.path, page.title, shown, context.get("total"), pagination.get("total_pages"), owner_id, extra, counts)
+        shown = tuple(context["offers"])
+        return (page.path, page.title, shown, context.get("total"), getattr(pagination, "total_pages", None), owner, counts)
     if "sections" in context:  # the catalogues: every offer they list
-        listed = [(o.id, versions[o.id]) for section in context["sections"] for o in section["offers"]]
+        listed = tuple(o for section in context["sections"] for o in section["offers"])
         return (page.path, listed, context.get("unplaced"), counts)
     return None
-
 
 
 def _write(out: Path, relpath: str, data: bytes) -> bool:
@@ -174,7 +150,6 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     valid = check(source, memory.files, memory.checked)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
     plan = plan_site(guide)
-    versions = record_versions(valid, memory.versions)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
     version = global_version(valid, source, guide.today, base_url)
@@ -182,29 +157,31 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     if version != memory.global_version or memory.templates is None:
         memory.templates = environment(source)
     env = memory.templates
+
     def touched(path: str, key: Any, known: dict[str, Any]) -> bool:
         return report.full or key is None or known.get(path) != key
 
-    later = Plan(
-        pages=[p for p in plan.pages if defer and p.template in LATER_TEMPLATES],
-        files=[f for f in plan.files if defer and f.producer in LATER_PRODUCERS],
-    )
-    deferred = {id(p) for p in later.pages}
     # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
     own = template_dirs(source)[0] != BUILTIN_TEMPLATES
-    keys = {page.path: page_key(page, versions, counts, own) for page in plan.pages if id(page) not in deferred}
-    changed_offers = {o.id for o in guide.offers if touched(o.path, keys[o.path], memory.keys)}
-    now = Plan(
-        pages=[
-            p for p in plan.pages
-            if id(p) not in deferred and touched(p.path, keys[p.path], memory.keys)
-        ],
-        files=[
-            f for f in plan.files
-            if (not defer or f.producer not in LATER_PRODUCERS) and (f.producer != "calendar" or f.subject.id in changed_offers)
-        ],
-    )
-    produced = {urls.output_file(p.path) for p in plan.pages} | {f.path for f in plan.files}
+    later, now = Plan(pages=[], files=[]), Plan(pages=[], files=[])
+    keys: dict[str, Any] = {}
+    changed_offers: set[str] = set()
+    for page in plan.pages:
+        if defer and page.template in LATER_TEMPLATES:
+            later.pages.append(page)
+            continue
+        key = keys[page.path] = page_key(page, counts, own)
+        if touched(page.path, key, memory.keys):
+            now.pages.append(page)
+            if "offer" in page.context:
+                changed_offers.add(page.context["offer"].id)
+    for file in plan.files:
+        if defer and file.producer in LATER_PRODUCERS:
+            later.files.append(file)
+        elif file.producer != "calendar" or file.subject.id in changed_offers:
+            now.files.append(file)
+    produced = {urls.output_file(p.path) for p in plan.pages}
+    produced.update(f.path for f in plan.files)
     report.rendered, report.total = len(now.pages) + len(later.pages), len(plan.pages)
     out.mkdir(parents=True, exist_ok=True)
     report.written, report.html_changed = _render(guide, now, source, out, env)
@@ -218,7 +195,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     if report.later:
 
         def finish() -> bool:
-            fresh = {p.path: page_key(p, versions, counts, own) for p in later.pages}
+            fresh = {p.path: page_key(p, counts, own) for p in later.pages}
             todo = [p for p in later.pages if touched(p.path, fresh[p.path], before)]
             _, html_changed = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
             memory.keys.update(fresh)

@@ -7,10 +7,11 @@ impossible date is a message and never a crash). Anchors, aliases and tags are r
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -391,21 +392,48 @@ def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]
     return PageSource(front, text[match.end():]), problems
 
 
-def _sorted_files(folder: Path, suffix: str, recursive: bool = False) -> list[str]:
-    """Files ending in ``suffix`` (not hidden), sorted; below ``folder`` too when ``recursive``."""
+def _listing(path: str, suffix: str) -> tuple[list[str], list[str]]:
+    """A folder's files ending in ``suffix`` (not hidden) and its folders, sorted by name."""
+    with os.scandir(path) as entries:  # the listing knows what is a file: no stat per file
+        listed = sorted(entries, key=_entry_name)
+    files = [e.path for e in listed if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()]
+    return files, [e.path for e in listed if e.is_dir()]
+
+
+_entry_name = operator.attrgetter("name")
+
+
+def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: ReadCache | None = None) -> list[str]:
+    """Files ending in ``suffix`` (not hidden), sorted; below ``folder`` too when ``recursive``.
+
+    The order is that of Path objects (name by name). With a ``cache`` that trusts a folder
+    (see ``ReadCache``), its listing from last time is used.
+    """
     found: list[str] = []
-    folders = [str(folder)]
-    while folders:  # os.scandir knows from the directory listing what is a file: no stat per file
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name.endswith(suffix) and not entry.name.startswith(".") and entry.is_file():
-                found.append(entry.path)
-            elif recursive and entry.is_dir():
-                folders.append(entry.path)
-    return sorted(found, key=lambda p: p.split(os.sep))  # the order of Path objects
+
+    def walk(path: str) -> None:
+        known = cache.folders.get((path, suffix)) if cache is not None and cache.trusts(path) else None
+        if known is None:
+            try:
+                known = _listing(path, suffix)
+            except (FileNotFoundError, NotADirectoryError):
+                return
+            if cache is not None:
+                cache.folders[(path, suffix)] = known
+        files, folders = known
+        if not recursive:
+            found.extend(files)
+            return
+        # Path order: a subfolder's files where its name falls among the folder's files.
+        entries = sorted([(f, False) for f in files] + [(d, True) for d in folders])
+        for entry, is_folder in entries:
+            if is_folder:
+                walk(entry)
+            else:
+                found.append(entry)
+
+    walk(str(folder))
+    return found
 
 
 Signature = tuple[int, int, int, int]
@@ -428,22 +456,75 @@ def settled(stat: os.stat_result, now: int | None = None) -> bool:
 
 
 Read = TypeVar("Read")
-# What the live preview remembers between rebuilds: per file, its signature and what reading gave.
-ReadCache = dict[str, tuple[Signature, Any]]
 
 
-def _read(cache: ReadCache | None, path: str, reader: Callable[[], Read]) -> Read:
-    """``reader()``, or what it gave last time when the file's signature is as then."""
-    if cache is None:
-        return reader()
-    stat = os.stat(path)
-    known = cache.get(path)
-    if known is not None and known[0] == signature(stat):
-        return cast(Read, known[1])
-    result = reader()
-    if settled(stat):
-        cache[path] = (signature(stat), result)
-    return result
+@dataclass
+class ReadCache:
+    """What the live preview remembers between rebuilds: per file its signature and what reading
+    gave, per folder its listing.
+
+    A file whose signature is unchanged is not read again. With ``watched`` (the preview's
+    file-system events are reported through ``touched``), a folder with no event at or in it
+    since the last reading is trusted: its listing is reused and its files are not looked at.
+    The first reading trusts nothing; ``drifted`` finds what missed events would hide.
+    """
+
+    watched: bool = False
+    files: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
+    folders: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
+    changed: set[str] | None = None  # folders with events since the last reading; None: trust none
+
+    def touched(self, paths: Iterable[str]) -> None:
+        """Paths named by file-system events: a file or folder, made, changed, moved or gone."""
+        if self.changed is not None:
+            for path in map(os.path.normpath, paths):
+                self.changed.update((path, os.path.dirname(path)))
+
+    def trusts(self, folder: str) -> bool:
+        return self.changed is not None and folder not in self.changed
+
+    def read(self, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
+        """``reader(root, path)``, or what it gave last time when the file is as it was then."""
+        known = self.files.get(path)
+        if known is not None and self.trusts(os.path.dirname(path)):
+            return cast(Read, known[1])
+        stat = os.stat(path)
+        mark = signature(stat)
+        if known is not None and known[0] == mark:
+            return cast(Read, known[1])
+        result = reader(root, Path(path))
+        if settled(stat):
+            self.files[path] = (mark, result)
+        else:  # changed within the clock tick: read again every time until it settles
+            self.files.pop(path, None)
+        return result
+
+    def read_all(self) -> None:
+        """Called when a reading is complete: from now on only new events make folders suspect."""
+        self.changed = set() if self.watched else None
+
+    def drifted(self) -> list[str]:
+        """Remembered folders whose listing and files whose signature are no longer as read:
+        what a lost file-system event would hide (checked while the preview is idle)."""
+        missed = []
+        for (folder, suffix), listing in list(self.folders.items()):
+            try:
+                now: tuple[list[str], list[str]] | None = _listing(folder, suffix)
+            except OSError:
+                now = None
+            if now != listing:
+                missed.append(folder)
+        for path, (mark, _) in list(self.files.items()):
+            try:
+                if signature(os.stat(path)) != mark:
+                    missed.append(path)
+            except OSError:
+                missed.append(path)
+        return missed
+
+
+def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
+    return reader(root, Path(path)) if cache is None else cache.read(path, reader, root)
 
 
 def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
@@ -460,7 +541,7 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
         if not path.is_file():
             sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}"))
             return None
-        doc, problems = _read(cache, str(path), lambda: load_yaml_file(root, path))
+        doc, problems = _read(cache, str(path), load_yaml_file, root)
         sources.problems.extend(problems)
         return doc
 
@@ -468,9 +549,9 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
 
     def many(folder: Path, recursive: bool = False) -> list[Document]:
         docs = []
-        for path in _sorted_files(folder, ".yaml", recursive):
+        for path in _sorted_files(folder, ".yaml", recursive, cache):
             listed.add(path)
-            doc, problems = _read(cache, path, lambda: load_yaml_file(root, Path(path)))  # noqa: B023 - called at once
+            doc, problems = _read(cache, path, load_yaml_file, root)
             sources.problems.extend(problems)
             if doc is not None:
                 docs.append(doc)
@@ -482,14 +563,15 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     sources.advisory_points = many(root / "content" / "advisory-points")
     sources.offers = many(root / "offers", recursive=True)
     sources.offers.sort(key=lambda d: d.path)
-    for path in _sorted_files(root / "content" / "pages", ".md"):
-        page, problems = _read(cache, path, lambda: load_page(root, Path(path)))  # noqa: B023 - called at once
+    for path in _sorted_files(root / "content" / "pages", ".md", cache=cache):
+        page, problems = _read(cache, path, load_page, root)
         sources.problems.extend(problems)
         listed.add(path)
         if page is not None:
             sources.pages.append(page)
-    if cache is not None:  # forget files that are gone
+    if cache is not None:  # forget files that are gone; the next reading starts from here
         listed.update(str(root / name) for name in ("site.yaml", "content/taxonomies.yaml"))
-        for gone in cache.keys() - listed:
-            del cache[gone]
+        for gone in cache.files.keys() - listed:
+            del cache.files[gone]
+        cache.read_all()
     return sources

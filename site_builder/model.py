@@ -7,6 +7,7 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -185,8 +186,9 @@ class Offer:
             parts.append(self.duration_text)
         return " · ".join(parts) or None
 
+    @functools.cached_property
     def sort_key(self) -> tuple[int, date, str, str]:
-        """Next start first; on-demand offers after dated ones; then by title."""
+        """Next start first; on-demand offers after dated ones; then by title (fixed for a day)."""
         nxt = self.next_date
         if nxt is not None:
             return (0, nxt.start, self.title.casefold(), self.id)
@@ -273,6 +275,9 @@ class Guide:
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
+
+
+_sort_key = operator.attrgetter("sort_key")
 
 
 def is_published(offer: records.Offer, today: date) -> bool:
@@ -421,41 +426,53 @@ class _Builder:
     def build(self, reuse: GuideMemory | None = None) -> Guide:
         tax = self.valid.taxonomies
         assert tax is not None
-        shared = (self.site, tax, list(self.valid.providers.items()), self.today, self.urls.base_url)
+        shared = (self.site, tax, self.today, self.urls.base_url)
+        kept: dict[str, tuple[records.Provider, Provider]] = {}
+        known: dict[str, tuple[records.Offer, Offer, bool]] = {}
         if reuse is not None and reuse.shared is not None and _same(reuse.shared, shared):
-            # Same site, taxonomies, providers and day: keep their objects (their lists of
-            # offers are filled again below) and the offers whose record is the same object.
+            # Same site, taxonomies and day: keep their objects, the providers whose record is
+            # the same object and the offers whose record and provider are kept (the lists of
+            # offers are filled again below).
             assert reuse.md is not None
-            self.terms, providers, self.md = reuse.terms, reuse.providers, reuse.md
+            self.terms, self.md, kept, known = reuse.terms, reuse.md, reuse.providers, reuse.offers
             for group in self.terms.values():
                 for term in group.values():
                     term.offers.clear()
                     term.advisory_points.clear()
-            for provider_ in providers.values():
-                provider_.offers.clear()
-            known = reuse.offers
         else:
             for kind in ("topics", "regions", "audiences", "funding"):
                 self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
-            providers = {pid: self.provider(pid, rec) for pid, rec in sorted(self.valid.providers.items())}
-            known = {}
-        all_offers = {}
+        providers: dict[str, Provider] = {}
+        for pid, prec in sorted(self.valid.providers.items()):
+            before = kept.get(pid)
+            if before is not None and before[0] is prec:
+                providers[pid] = before[1]
+                before[1].offers.clear()
+            else:
+                providers[pid] = self.provider(pid, prec)
+        all_offers: dict[str, Offer] = {}
+        shown: list[Offer] = []
+        made: dict[str, tuple[records.Offer, Offer, bool]] = {}
         for oid, rec in sorted(self.valid.offers.items()):
-            before = known.get(oid)
-            all_offers[oid] = before[1] if before is not None and before[0] is rec else self.offer(oid, rec, providers[rec.provider])
+            seen = known.get(oid)
+            if seen is None or seen[0] is not rec or seen[1].provider is not providers[rec.provider]:
+                seen = (rec, self.offer(oid, rec, providers[rec.provider]), is_published(rec, self.today))
+            all_offers[oid] = seen[1]
+            made[oid] = seen
+            if seen[2]:
+                shown.append(seen[1])
         if reuse is not None:
-            reuse.shared, reuse.terms, reuse.providers, reuse.md = shared, self.terms, providers, self.md
-            reuse.offers = {oid: (rec, all_offers[oid]) for oid, rec in self.valid.offers.items()}
-        published = sorted(
-            (all_offers[oid] for oid, rec in self.valid.offers.items() if is_published(rec, self.today)),
-            key=Offer.sort_key,
-        )
+            reuse.shared, reuse.terms, reuse.md = shared, self.terms, self.md
+            reuse.providers = {pid: (prec, providers[pid]) for pid, prec in self.valid.providers.items()}
+            reuse.offers = made
+        published = sorted(shown, key=_sort_key)
         for offer in published:
             offer.provider.offers.append(offer)
-            for term in (*offer.topics, *offer.audiences, *offer.funding):
-                term.offers.append(offer)
-            if offer.region is not None:
-                offer.region.offers.append(offer)
+            for terms in (offer.topics, offer.audiences, offer.funding):
+                for term in terms:
+                    term.offers.append(offer)
+            if offer.location is not None:
+                offer.location.region.offers.append(offer)
         points = sorted(
             (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
             key=lambda p: (p.name.casefold(), p.id),
@@ -511,17 +528,10 @@ class _Builder:
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Equal parts, where records count as equal only when they are the same object."""
-    site_a, tax_a, providers_a, today_a, base_a = a
-    site_b, tax_b, providers_b, today_b, base_b = b
-    return (
-        site_a is site_b
-        and tax_a is tax_b
-        and today_a == today_b
-        and base_a == base_b
-        and len(providers_a) == len(providers_b)
-        and all(ka == kb and ra is rb for (ka, ra), (kb, rb) in zip(providers_a, providers_b, strict=True))
-    )
+    """Same site and taxonomies (the same record objects), day and base URL."""
+    site_a, tax_a, today_a, base_a = a
+    site_b, tax_b, today_b, base_b = b
+    return site_a is site_b and tax_a is tax_b and today_a == today_b and base_a == base_b
 
 
 @dataclass
@@ -530,9 +540,9 @@ class GuideMemory:
 
     shared: tuple[Any, ...] | None = None
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
-    providers: dict[str, Provider] = field(default_factory=dict)
+    providers: dict[str, tuple[records.Provider, Provider]] = field(default_factory=dict)
     md: MarkdownRenderer | None = None
-    offers: dict[str, tuple[records.Offer, Offer]] = field(default_factory=dict)
+    offers: dict[str, tuple[records.Offer, Offer, bool]] = field(default_factory=dict)  # record, offer, published
 
 
 def build_guide(valid: Valid, today: date, base_url: str | None = None, reuse: GuideMemory | None = None) -> Guide:

@@ -5,8 +5,11 @@ The plan is a plain list; rendering walks it in order. Nothing here formats HTML
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from . import urls
@@ -67,6 +70,31 @@ def _page_window(numbered: list[tuple[int, str]], current: int) -> list[tuple[in
     return shown
 
 
+@dataclass
+class Pagination:
+    """Where a list page stands among its pages (``pages``: (number, link) of all of them)."""
+
+    current: int
+    pages: list[tuple[int, str]]
+
+    @property
+    def total_pages(self) -> int:
+        return len(self.pages)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.pages[self.current - 2][1] if self.current > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.pages[self.current][1] if self.current < len(self.pages) else None
+
+    @cached_property
+    def shown(self) -> list[tuple[int, str] | None]:
+        """Worked out when a template asks: a list of 10,000 offers has 500 pages."""
+        return _page_window(self.pages, self.current)
+
+
 def _paged(
     guide: Guide,
     base: str,
@@ -84,14 +112,6 @@ def _paged(
     numbered = [(n, link(urls.paged(base, n))) for n in range(1, total_pages + 1)]  # shared by all
     pages = []
     for number, chunk in enumerate(chunks, start=1):
-        pagination = {
-            "current": number,
-            "total_pages": total_pages,
-            "prev_url": numbered[number - 2][1] if number > 1 else None,
-            "next_url": numbered[number][1] if number < total_pages else None,
-            "pages": numbered,
-            "shown": _page_window(numbered, number),
-        }
         pages.append(
             PagePlan(
                 path=urls.paged(base, number),
@@ -99,7 +119,7 @@ def _paged(
                 title=title if number == 1 else f"{title} – Seite {number} von {total_pages}",
                 description=description,
                 crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
-                context={**context, "offers": chunk, "pagination": pagination, "total": len(offers)},
+                context={**context, "offers": chunk, "pagination": Pagination(number, numbered), "total": len(offers)},
             )
         )
     return pages
@@ -175,6 +195,24 @@ def _catalogue_sections(offers: list[Offer], topics: list[Term]) -> list[dict[st
     ]
 
 
+class Sections:
+    """A catalogue's sections, grouped when first read: the live preview plans the catalogues
+    on every save but renders them after the changed pages (see incremental.py)."""
+
+    def __init__(self, offers: list[Offer], topics: list[Term]):
+        self._offers, self._topics = offers, topics
+
+    @cached_property
+    def _sections(self) -> list[dict[str, Any]]:
+        return _catalogue_sections(self._offers, self._topics)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._sections)
+
+    def __len__(self) -> int:
+        return len(self._sections)
+
+
 def _catalogue_pages(guide: Guide) -> list[PagePlan]:
     regions = [(r, r.offers) for r in guide.regions]
     unplaced = len(guide.offers) - sum(len(r.offers) for r in guide.regions)
@@ -187,7 +225,7 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={
                 "region": None,
-                "sections": _catalogue_sections(guide.offers, guide.topics),
+                "sections": Sections(guide.offers, guide.topics),
                 "total": len(guide.offers),
                 "catalogues": [(r, len(offers), guide.urls.link(urls.katalog_region(r.id))) for r, offers in regions],
                 "advisory_points": guide.advisory_points,
@@ -206,7 +244,7 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
                 crumbs=[HOME_CRUMB, ("Katalog", urls.KATALOG)],
                 context={
                     "region": region,
-                    "sections": _catalogue_sections(offers, guide.topics),
+                    "sections": Sections(offers, guide.topics),
                     "total": len(offers),
                     "catalogues": [],
                     "advisory_points": region.advisory_points,
@@ -227,7 +265,7 @@ def plan_site(guide: Guide) -> Plan:
             title=guide.site.title,
             description=guide.site.description,
             context={
-                "upcoming": [o for o in guide.offers if o.next_date is not None][:6],
+                "upcoming": list(islice((o for o in guide.offers if o.next_date is not None), 6)),
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "advisory_points": guide.advisory_points[:3],
@@ -379,7 +417,7 @@ def plan_site(guide: Guide) -> Plan:
     )
     files = [FilePlan(urls.offer_calendar(o.id), "calendar", o) for o in guide.offers if o.ics_url]
     files += [
-        FilePlan(urls.SITEMAP, "sitemap", [(p.path, p.lastmod) for p in pages if p.in_sitemap]),
+        FilePlan(urls.SITEMAP, "sitemap", pages),
         FilePlan(urls.ROBOTS, "robots"),
         FilePlan(urls.FEED, "feed"),
         FilePlan(urls.API_OFFERS, "api"),

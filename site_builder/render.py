@@ -79,7 +79,7 @@ class Renderer:
         self.env.globals["entry"] = self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))
         self.producers: dict[str, Callable[[FilePlan], bytes]] = {
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
-            "sitemap": lambda f: machine_readable.sitemap(guide, f.subject),
+            "sitemap": lambda f: machine_readable.sitemap(guide, [(p.path, p.lastmod) for p in f.subject if p.in_sitemap]),
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import posixpath
 import queue
 import shutil
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
+from .load import ReadCache
 from .pipeline import site_today
 from .problems import ContentError, Problem
 
@@ -167,10 +169,16 @@ class Rebuilder:
         self.delay = delay
         self.pending = threading.Event()
         self.last_change = 0.0
-        self.memory = Memory()
+        # The watcher reports every path it sees change: folders without one are trusted as read.
+        self.memory = Memory(files=ReadCache(watched=True))
+        self.events: set[str] = set()
+        self.lock = threading.Lock()
 
     def build(self) -> None:
         started = time.perf_counter()
+        with self.lock:
+            events, self.events = self.events, set()
+        self.memory.files.touched(events)
         try:
             today = self.today or site_today(self.source)
             report = rebuild(self.source, self.state.out, self.memory, today, self.base_url, defer=True)
@@ -209,8 +217,14 @@ class Rebuilder:
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.failed(error)
         tidy()
+        missed = self.memory.files.drifted()  # a lost file-system event must not hide a change
+        if missed:
+            print(f"{len(missed)} Änderung(en) ohne Dateiereignis bemerkt – wird neu erzeugt.", flush=True)
+            self.changed(*missed)
 
-    def changed(self) -> None:
+    def changed(self, *paths: str) -> None:
+        with self.lock:
+            self.events.update(paths)
         self.last_change = time.monotonic()
         self.pending.set()
 
@@ -233,10 +247,11 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            path = Path(str(event.src_path)).resolve()
-            if path.is_relative_to(out) or path.name.startswith(".") or path.name.endswith("~"):
-                return
-            rebuilder.changed()
+            # A save through a hidden temporary file arrives as a move: its target counts.
+            paths = [Path(os.fsdecode(p)).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+            paths = [p for p in paths if not (p.is_relative_to(out) or p.name.startswith(".") or p.name.endswith("~"))]
+            if paths:
+                rebuilder.changed(*map(str, paths))
 
     observer = Observer()
     for name in WATCHED:
@@ -262,8 +277,8 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
+    watch(source, rebuilder)  # before the first reading: no change may fall between the two
     rebuilder.build()
-    watch(source, rebuilder)
     threading.Thread(target=rebuilder.loop, daemon=True).start()
     print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
     if threading.current_thread() is threading.main_thread():

@@ -8,6 +8,7 @@ one pass.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,10 +166,11 @@ class Memo:
 
     def __init__(self) -> None:
         self.results: dict[tuple[type[BaseModel], int], tuple[Document, Any, Any, list[Problem]]] = {}
+        self.refs_key: Any = None
 
     def get(self, model: type[BaseModel], doc: Document, refs: Any) -> tuple[Any, list[Problem]] | None:
         known = self.results.get((model, id(doc)))
-        if known is None or known[0] is not doc or known[1] != refs:
+        if known is None or known[0] is not doc or (known[1] is not refs and known[1] != refs):
             return None
         return known[2], known[3]
 
@@ -178,6 +180,16 @@ class Memo:
     def keep_only(self, docs: Iterable[Document]) -> None:
         alive = {id(d) for d in docs}
         self.results = {k: v for k, v in self.results.items() if k[1] in alive}
+
+
+@functools.lru_cache(maxsize=100_000)
+def _id_ok(stem: str) -> bool:
+    """Whether a file name gives a valid id (asked for every file on every preview rebuild)."""
+    try:
+        records._check_id(stem)
+    except ValueError:
+        return False
+    return True
 
 
 class Validator:
@@ -193,7 +205,7 @@ class Validator:
             known = self.memo.get(model, doc, self.refs_key)
             if known is not None:
                 self.problems.extend(known[1])
-                return cast(M | None, known[0])
+                return cast("M | None", known[0])
         found: list[Problem] = []
         if data is None:  # checks on the raw mapping that the declarations cannot express
             for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
@@ -218,6 +230,10 @@ class Validator:
         src = self.sources
         refs = self._declared_ids()
         self.refs_key = sorted((kind, sorted(ids)) for kind, ids in refs.items())
+        if self.memo is not None:  # the same object when equal: each document compares by identity
+            if self.refs_key == self.memo.refs_key:
+                self.refs_key = self.memo.refs_key
+            self.memo.refs_key = self.refs_key
         context = {"refs": refs}
         if src.taxonomies is not None:
             self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
@@ -259,9 +275,7 @@ class Validator:
                     seen[term_id] = i
 
     def _check_id(self, doc: Document) -> bool:
-        try:
-            records._check_id(doc.stem)
-        except Exception:
+        if not _id_ok(doc.stem):
             self.add(doc, "id", f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen")
             return False
         return True

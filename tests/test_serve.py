@@ -70,6 +70,10 @@ LOG: list[str] = []
 
 @pytest.fixture
 def server(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
+    yield from serving(minimal_tree, tmp_path)
+
+
+def serving(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
     port = free_port()
     scratch = tmp_path / "scratch"  # the preview's temporary output goes here
     scratch.mkdir()
@@ -121,6 +125,42 @@ def test_edit_reloads_break_shows_errors_fix_recovers(server: tuple[int, Path, s
     eventually(lambda: get(port, "/angebote/excel-kompakt/")[0] == 200, "Erholung nach der Korrektur")
     assert "199 €" in get(port, "/angebote/excel-kompakt/")[1]
     eventually(lambda: events.reloads() >= 3, "ein Reload je Neubau")
+
+
+def test_saves_through_a_temporary_file_and_new_folders_are_seen(minimal_tree: Path, tmp_path: Path) -> None:
+    """Once files are older than the clock tick, the preview trusts folders without file-system
+    events and does not even look at their files; editors that save by renaming a hidden
+    temporary file, and offers in a new folder, must still show."""
+    time.sleep(2.1)
+    for port, tree, _ in serving(minimal_tree, tmp_path):
+        offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+        get(port, "/")  # let the first build settle
+        temporary = offer.with_name(".excel-kompakt.yaml.swp")
+        temporary.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel mit Pivot"))
+        os.replace(temporary, offer)
+        eventually(lambda: "Excel mit Pivot" in get(port, "/angebote/excel-kompakt/")[1], "Speichern über eine Hilfsdatei")
+        folder = tree / "offers" / "zweigstelle"
+        folder.mkdir()
+        (folder / "excel-aufbau.yaml").write_text(offer.read_text().replace("title: Excel mit Pivot", "title: Excel Aufbau"))
+        eventually(lambda: get(port, "/angebote/excel-aufbau/")[0] == 200, "Angebot in neuem Ordner")
+        assert "Excel Aufbau" in get(port, "/angebote/")[1]
+
+
+def test_a_change_without_an_event_is_found_while_idle(minimal_tree: Path, tmp_path: Path) -> None:
+    """The preview's read cache trusts event-free folders; ``drifted`` finds what a lost event hid."""
+    from site_builder.load import ReadCache, load_sources
+
+    time.sleep(2.1)
+    cache = ReadCache(watched=True)
+    first = load_sources(minimal_tree, cache)
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel still geändert"))
+    again = load_sources(minimal_tree, cache)  # no event reported: the folder is trusted
+    assert [d.data["title"] for d in again.offers] == [d.data["title"] for d in first.offers]
+    assert cache.drifted() == [str(offer)]
+    cache.touched(cache.drifted())
+    assert "Excel still geändert" in [d.data["title"] for d in load_sources(minimal_tree, cache).offers]
+    assert cache.drifted() == []
 
 
 @pytest.mark.parametrize(
