@@ -33,7 +33,7 @@ from .index import build_index
 from .load import ReadCache
 from .model import Guide, GuideMemory, build_guide
 from .pipeline import check, workers_for
-from .plan import PagePlan, Plan, plan_site
+from .plan import PagePlan, Plan, PlanMemory, plan_site
 from .render import BUILTIN_TEMPLATES, environment, render_into, render_site, template_dirs
 from .validate import Memo, Valid
 from .write import holds
@@ -54,6 +54,7 @@ class Memory:
     files: ReadCache = field(default_factory=ReadCache)
     checked: Memo = field(default_factory=Memo)
     guide: GuideMemory = field(default_factory=GuideMemory)
+    plan: PlanMemory = field(default_factory=PlanMemory)
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
 
 
@@ -149,7 +150,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     gc.freeze()
     valid = check(source, memory.files, memory.checked)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
-    plan = plan_site(guide)
+    plan = plan_site(guide, memory.plan)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
     version = global_version(valid, source, guide.today, base_url)

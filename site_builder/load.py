@@ -401,6 +401,7 @@ def _listing(path: str, suffix: str) -> tuple[list[str], list[str]]:
 
 
 _entry_name = operator.attrgetter("name")
+_document_path = operator.attrgetter("path")
 
 
 def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: ReadCache | None = None) -> list[str]:
@@ -486,7 +487,7 @@ class ReadCache:
     def read(self, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
         """``reader(root, path)``, or what it gave last time when the file is as it was then."""
         known = self.files.get(path)
-        if known is not None and self.trusts(os.path.dirname(path)):
+        if known is not None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
         stat = os.stat(path)
         mark = signature(stat)
@@ -562,7 +563,7 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     sources.providers = many(root / "content" / "providers")
     sources.advisory_points = many(root / "content" / "advisory-points")
     sources.offers = many(root / "offers", recursive=True)
-    sources.offers.sort(key=lambda d: d.path)
+    sources.offers.sort(key=_document_path)
     for path in _sorted_files(root / "content" / "pages", ".md", cache=cache):
         page, problems = _read(cache, path, load_page, root)
         sources.problems.extend(problems)

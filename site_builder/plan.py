@@ -256,8 +256,32 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
     return pages
 
 
-def plan_site(guide: Guide) -> Plan:
-    """Every page and file of the site, in a fixed order."""
+@dataclass
+class PlanMemory:
+    """What the live preview keeps from one plan to the next: each offer's page and calendar
+    file, for as long as the guide keeps the offer's object (see ``model.GuideMemory``)."""
+
+    offers: dict[Offer, tuple[PagePlan, FilePlan | None]] = field(default_factory=dict)
+
+
+def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
+    page = PagePlan(
+        path=offer.path,
+        template="offer.html",
+        title=offer.title,
+        description=offer.summary,
+        crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)],
+        context={"offer": offer},
+        lastmod=offer.updated,
+    )
+    return page, FilePlan(urls.offer_calendar(offer.id), "calendar", offer) if offer.ics_url else None
+
+
+def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
+    """Every page and file of the site, in a fixed order.
+
+    With ``memory`` (the live preview's), offers the guide kept keep their planned outputs.
+    """
     pages: list[PagePlan] = [
         PagePlan(
             path=urls.HOME,
@@ -273,18 +297,11 @@ def plan_site(guide: Guide) -> Plan:
         )
     ]
     pages += _offer_pages(guide)
-    for offer in guide.offers:
-        pages.append(
-            PagePlan(
-                path=offer.path,
-                template="offer.html",
-                title=offer.title,
-                description=offer.summary,
-                crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)],
-                context={"offer": offer},
-                lastmod=offer.updated,
-            )
-        )
+    kept = memory.offers if memory is not None else {}
+    own = {offer: kept.get(offer) or _offer_outputs(offer) for offer in guide.offers}
+    if memory is not None:
+        memory.offers = own
+    pages += [page for page, _ in own.values()]
     groups = [(region, region.advisory_points) for region in guide.regions if region.advisory_points]
     pages.append(
         PagePlan(
@@ -415,7 +432,7 @@ def plan_site(guide: Guide) -> Plan:
             in_sitemap=False,
         )
     )
-    files = [FilePlan(urls.offer_calendar(o.id), "calendar", o) for o in guide.offers if o.ics_url]
+    files = [calendar for _, calendar in own.values() if calendar is not None]
     files += [
         FilePlan(urls.SITEMAP, "sitemap", pages),
         FilePlan(urls.ROBOTS, "robots"),
