@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -50,6 +51,7 @@ def main() -> None:
         for number in range(args.repeat):
             data["title"] = f"{title[:130]} (Vorschau {number})"  # within the 160 characters allowed
             offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            os.sync()  # an editor's save, not the write-back of the first build, is timed
             started = time.perf_counter()
             memory.files.touched([str(offer.resolve())])
             report = rebuild(args.guide, out, memory, today, None, defer=True)

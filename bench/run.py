@@ -83,6 +83,7 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
     """
     gnu_time = Path("/usr/bin/time")
     wrapped = [str(gnu_time), "-v", *command] if gnu_time.exists() else command
+    os.sync()  # the previous run's output is on disk: its write-back does not burden this one
     started = time.perf_counter()
     peak = 0.0
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
