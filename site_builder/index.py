@@ -1,4 +1,4 @@
-"""Step 6: the Pagefind search index, built through Pagefind's Python API (no Node needed).
+"""Step 6: the Pagefind search index, built by the binary of the pagefind[bin] package (no Node needed).
 
 What a page contributes to the index is decided here, in ``search_record``: its filters
 (facets), sort keys and result-card metadata. The templates write the record into the page's
@@ -9,9 +9,10 @@ and only the main content (``data-pagefind-body``) is indexed as text.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -160,37 +161,55 @@ def searchable_files(slugs: Iterable[str]) -> str:
 
 # Pagefind's binary allocates through jemalloc, which by default keeps freed pages for a while
 # for reuse. Handing them back at once lowers the indexer's peak at 10,000 offers from about
-# 1.6 to 1.3 GiB for about two seconds more (bench/run.py); an operator's own setting wins.
+# 1.55 to 1.3 GiB for a few seconds more (bench/run.py); an operator's own setting wins.
 ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
-@contextmanager
-def _allocator_setting() -> Iterator[None]:
-    name, value = ALLOCATOR_SETTING
-    if name in os.environ:
-        yield
-        return
-    os.environ[name] = value  # the Pagefind process inherits the environment when it starts
-    try:
-        yield
-    finally:
-        os.environ.pop(name, None)
+def pagefind_binary() -> Path:
+    """The Pagefind executable of the ``pagefind[bin]`` package (or ``PAGEFIND_BINARY_PATH``)."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured:
+        return Path(configured)
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
+
+    return Path(get_executable())
 
 
-async def _build(site: Path, language: str, target: Path, files: str) -> int:
-    config = IndexConfig(force_language=language, output_path=str(target))
-    with _allocator_setting():
-        async with PagefindIndex(config) as index:
-            # One request for the whole folder: Pagefind reads and indexes the files itself, in
-            # parallel. (Adding pages one by one costs a 0.1 s poll per page in pagefind 1.5.)
-            result = await index.add_directory(str(site), glob=files)
-            # Leaving the context writes the bundle to the configured output_path.
-    return int(result["page_count"])
+def _anything_to_index(site: Path, slugs: list[str]) -> bool:
+    pages = [site / urls.output_file(urls.page(slug)) for slug in slugs]
+    return any(p.is_file() for p in pages) or any(
+        any((site / folder).glob("*/index.html")) for folder in (urls.OFFERS, urls.ADVICE)
+    )
+
+
+async def _empty_bundle(language: str, target: Path) -> int:
+    async with PagefindIndex(IndexConfig(force_language=language, output_path=str(target))):
+        pass  # leaving the context writes the bundle
+    return 0
 
 
 def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | None = None) -> int:
     """Index the written pages of ``site`` into ``target`` (``site/pagefind``); returns the page count.
 
+    Pagefind's own command reads and indexes the named files in parallel. (Its Python API
+    drives the same binary as a service; at 10,000 offers that took 4-5 s and 60 MiB more.)
     Pages without ``data-pagefind-body`` (lists, home, search) are skipped by Pagefind itself.
     """
-    return asyncio.run(_build(site, language, target or site / "pagefind", searchable_files(slugs)))
+    target = (target or site / "pagefind").resolve()
+    slugs = list(slugs)
+    if not _anything_to_index(site, slugs):
+        # Pagefind's command refuses an empty site; its API writes the empty bundle /suche/ loads.
+        return asyncio.run(_empty_bundle(language, target))
+    name, value = ALLOCATOR_SETTING
+    command = [
+        str(pagefind_binary()),
+        "--site", str(site.resolve()),
+        "--glob", searchable_files(slugs),
+        "--force-language", language,
+        "--output-path", str(target),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, env={name: value, **os.environ}, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind ist fehlgeschlagen ({result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}")
+    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(lang["page_count"]) for lang in entry["languages"].values())
