@@ -165,6 +165,16 @@ def searchable_files(slugs: Iterable[str]) -> str:
 ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 
+_RUNNING: set[subprocess.Popen[str]] = set()
+
+
+def stop_indexing() -> None:
+    """End Pagefind runs still going: the preview may stop while it indexes in the background."""
+    for process in list(_RUNNING):
+        process.kill()
+        process.wait()
+
+
 def pagefind_binary() -> Path:
     """The Pagefind executable of the ``pagefind[bin]`` package (or ``PAGEFIND_BINARY_PATH``)."""
     configured = os.environ.get("PAGEFIND_BINARY_PATH")
@@ -208,8 +218,15 @@ def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | 
         "--force-language", language,
         "--output-path", str(target),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, env={name: value, **os.environ}, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind ist fehlgeschlagen ({result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}")
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={name: value, **os.environ}
+    )
+    _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        _RUNNING.discard(process)
+    if process.returncode != 0:
+        raise RuntimeError(f"Pagefind ist fehlgeschlagen ({process.returncode}): {(stderr or stdout).strip()[-2000:]}")
     entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(int(lang["page_count"]) for lang in entry["languages"].values())

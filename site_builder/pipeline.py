@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import os
 import time
@@ -101,8 +100,7 @@ def _hand_back_memory() -> None:
     both processes are alive at once (10,000 offers: this process from about 290 to 135 MiB)."""
     gc.unfreeze()
     gc.collect()
-    libc = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library the process runs on
     if trim is not None:  # glibc: give back the free heap, not only whole arenas
         trim(0)
 

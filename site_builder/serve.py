@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
+from .index import stop_indexing
 from .load import ReadCache
 from .pipeline import site_today
 from .problems import ContentError, Problem
@@ -289,6 +290,7 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
         pass
     finally:
         server.server_close()
+        stop_indexing()  # a background index must not write into the folder removed next
         if temporary:
             shutil.rmtree(out_dir.parent, ignore_errors=True)
     return 0

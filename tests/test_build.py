@@ -231,13 +231,14 @@ def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
 
     name, value = index.ALLOCATOR_SETTING
     seen: list[str | None] = []
-    run = subprocess.run
+    start = subprocess.Popen
 
     def spy(command: list[str], **kwargs: object) -> object:
-        seen.append(kwargs["env"].get(name))  # type: ignore[attr-defined]
-        return run(command, **kwargs)  # type: ignore[call-overload]
+        if command[0] == str(index.pagefind_binary()):
+            seen.append(kwargs["env"].get(name))  # type: ignore[attr-defined]
+        return start(command, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(index.subprocess, "run", spy)
+    monkeypatch.setattr(index.subprocess, "Popen", spy)
     monkeypatch.delenv(name, raising=False)
     assert build(minimal_tree, tmp_path / "a", today=TODAY).indexed > 0
     assert seen == [value] and name not in os.environ
@@ -254,3 +255,22 @@ def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree
     report = build(minimal_tree, tmp_path / "out", today=TODAY)
     assert report.indexed == 0
     assert json.loads((tmp_path / "out" / "pagefind" / "pagefind-entry.json").read_text())["languages"] == {}
+
+
+def test_preview_after_a_provider_edit_renders_only_its_pages_and_equals_a_full_build(tmp_path: Path) -> None:
+    """Offers of other providers keep their objects (and pages); the edited provider's pages,
+    its offers' pages and the lists showing them are rendered again."""
+    from site_builder.incremental import Memory, rebuild
+
+    tree = sample_tree(tmp_path / "tree")
+    live, memory = tmp_path / "live", Memory()
+    time.sleep(2.1)  # files changed within the clock tick are read again (load.settled)
+    rebuild(tree, live, memory, TODAY, None)
+    provider = tree / "content" / "providers" / "murrtal-institut.yaml"
+    provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
+    own = {p.stem for p in (tree / "offers" / "murrtal-institut").glob("*.yaml")}
+    report = rebuild(tree, live, memory, TODAY, None)
+    assert not report.full and len(own) < report.rendered < report.total / 3
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+    assert "Murrtal-Institut Backnang" in (live / "angebote" / sorted(own)[0] / "index.html").read_text()

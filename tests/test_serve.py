@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,7 @@ def test_saves_through_a_temporary_file_and_new_folders_are_seen(minimal_tree: P
     events and does not even look at their files; editors that save by renaming a hidden
     temporary file, and offers in a new folder, must still show."""
     time.sleep(2.1)
-    for port, tree, _ in serving(minimal_tree, tmp_path):
+    with contextmanager(serving)(minimal_tree, tmp_path) as (port, tree, _):
         offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
         get(port, "/")  # let the first build settle
         temporary = offer.with_name(".excel-kompakt.yaml.swp")
