@@ -149,14 +149,18 @@ def page_record(doc: EditorialPage) -> SearchRecord:
     return record
 
 
+def _searchable_patterns(slugs: Iterable[str]) -> list[str]:
+    """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
+    patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
+    return patterns + [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
+
+
 def searchable_files(slugs: Iterable[str]) -> str:
-    """A glob for the pages that carry data-pagefind-body: offers, advisory points, editorial pages.
+    """A glob for the searchable pages (``_searchable_patterns``).
 
     Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
     """
-    patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
-    patterns += [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
-    return "{" + ",".join(patterns) + "}"
+    return "{" + ",".join(_searchable_patterns(slugs)) + "}"
 
 
 # Pagefind's binary allocates through jemalloc, which by default keeps freed pages for a while
@@ -186,10 +190,7 @@ def pagefind_binary() -> Path:
 
 
 def _anything_to_index(site: Path, slugs: list[str]) -> bool:
-    pages = [site / urls.output_file(urls.page(slug)) for slug in slugs]
-    return any(p.is_file() for p in pages) or any(
-        any((site / folder).glob("*/index.html")) for folder in (urls.OFFERS, urls.ADVICE)
-    )
+    return any(any(site.glob(pattern)) for pattern in _searchable_patterns(slugs))
 
 
 async def _empty_bundle(language: str, target: Path) -> int:

@@ -471,8 +471,8 @@ class _Builder:
             for terms in (offer.topics, offer.audiences, offer.funding):
                 for term in terms:
                     term.offers.append(offer)
-            if offer.location is not None:
-                offer.location.region.offers.append(offer)
+            if offer.region is not None:
+                offer.region.offers.append(offer)
         points = sorted(
             (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
             key=lambda p: (p.name.casefold(), p.id),

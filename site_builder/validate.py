@@ -284,20 +284,14 @@ class Validator:
         store: dict[str, Any] = getattr(self.valid, kind)
         paths = self.valid.paths
         first_file: dict[str, str] = {}
-        known = self.memo.results if self.memo is not None else {}
         for doc in docs:
             stem = doc.stem
-            id_ok = _id_ok(stem) or self._check_id(doc)
+            id_ok = self._check_id(doc)
             if stem in first_file:
                 self.add(doc, "id", f"Id '{stem}' gibt es schon in {first_file[stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[stem] = doc.path
-            seen = known.get((model, id(doc)))  # Memo.get, inline: 10,000 offers per preview save
-            if seen is not None and seen[0] is doc and seen[1] is self.refs_key:
-                record = seen[2]
-                self.problems.extend(seen[3])
-            else:
-                record = self.check(model, doc, context=context)
+            record = self.check(model, doc, context=context)
             if record is not None and id_ok:
                 store[stem] = record
                 paths[(kind, stem)] = doc.path
