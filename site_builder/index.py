@@ -163,10 +163,12 @@ def searchable_files(slugs: Iterable[str]) -> str:
     return "{" + ",".join(_searchable_patterns(slugs)) + "}"
 
 
-# Pagefind's binary allocates through jemalloc, which by default keeps freed pages for a while
-# for reuse. Handing them back at once lowers the indexer's peak at 10,000 offers from about
-# 1.55 to 1.3 GiB for a few seconds more (bench/run.py); an operator's own setting wins.
-ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+# Pagefind's binary allocates through jemalloc, which by default keeps one memory arena per
+# thread slot (four per core) and holds freed pages for reuse. One arena lowers the indexer's
+# peak at 10,000 offers from about 1.5 to 1.33 GiB at no cost in time on two cores; returning
+# freed pages at once (dirty_decay_ms:0) saves a little more but costs 10-20 % of the index time
+# (bench/run.py). An operator's own setting wins.
+ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1")
 
 
 _RUNNING: set[subprocess.Popen[str]] = set()

@@ -44,6 +44,10 @@ class ContentError(Exception):
         super().__init__(f"{len(problems)} Fehler")
         self.problems = sorted(problems)
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Rebuilt from its problems when it comes back from the render process (pipeline).
+        return ContentError, (self.problems,)
+
 
 def count_line(n: int) -> str:
     if n == 0:
