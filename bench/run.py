@@ -225,20 +225,32 @@ def hugo_binary() -> str | None:
 
 
 def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, str]:
+    """One row of the table.
+
+    The cold builds take turns (Lotse HTML, Lotse with index, Hugo, Pagefind on Hugo's pages,
+    then again): this machine's speed drifts over minutes, and taking turns lets the drift
+    fall on both sides of each ratio alike.
+    """
     guide = generate(count, work / f"guide-{count}")
     out = work / f"out-{count}"
+    site = hugo_site(guide, work / f"hugo-{count}") if hugo else None
     row: dict[str, str] = {"N": f"{count:,}".replace(",", ".")}
 
     def fresh(*extra: str) -> Run:
-        runs = []
-        for _ in range(repeat):
-            shutil.rmtree(out, ignore_errors=True)
-            (out.parent / f".{out.name}.lotse-state.json").unlink(missing_ok=True)
-            runs.append(lotse(guide, out, *extra))
-        return median(runs)
+        shutil.rmtree(out, ignore_errors=True)
+        (out.parent / f".{out.name}.lotse-state.json").unlink(missing_ok=True)
+        return lotse(guide, out, *extra)
 
-    html = fresh("--no-index")
-    full = fresh()
+    html_runs, full_runs, hugo_runs, pf_runs = [], [], [], []
+    for _ in range(repeat):
+        html_runs.append(fresh("--no-index"))
+        full_runs.append(fresh())
+        if hugo and site:
+            shutil.rmtree(site / "public", ignore_errors=True)
+            hugo_runs.append(timed([hugo, "--quiet", "--source", str(site)]))
+            shutil.rmtree(site / "public" / "pagefind", ignore_errors=True)
+            pf_runs.append(timed([PYTHON, "-m", "pagefind", "--site", str(site / "public"), "--force-language", "de"]))
+    html, full = median(html_runs), median(full_runs)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     nochange = median([lotse(guide, out) for _ in range(repeat)])
     untouched = before == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
@@ -265,14 +277,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         peak=f"{max(html.peak_mib, full.peak_mib):.0f}",
         size=f"{size_mib(out):.0f}",
     )
-    if hugo:
-        site = hugo_site(guide, work / f"hugo-{count}")
-        hugo_runs, pf_runs = [], []
-        for _ in range(repeat):
-            shutil.rmtree(site / "public", ignore_errors=True)
-            hugo_runs.append(timed([hugo, "--quiet", "--source", str(site)]))
-            shutil.rmtree(site / "public" / "pagefind", ignore_errors=True)
-            pf_runs.append(timed([PYTHON, "-m", "pagefind", "--site", str(site / "public"), "--force-language", "de"]))
+    if hugo_runs and site:
         h, p = median(hugo_runs), median(pf_runs)
         row.update(
             hugo=f"{h.seconds:.1f}",

@@ -86,12 +86,18 @@ class Rendered:
 def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None) -> Rendered:
     """Load, plan and render into ``writer``."""
     started = time.perf_counter()
-    guide = load_guide(source, today, base_url)
-    loading = time.perf_counter() - started
-    plan = plan_site(guide)
-    # The guide and plan live until the pages are written: keep the collector from walking them
-    # again and again, and the forked render workers from copying their pages by touching them.
-    gc.freeze()
+    # Loading makes millions of objects that all stay, and next to no garbage: the collector's
+    # passes over them cost a third of the loading time (10,000 offers: 4.0 -> 2.8 s CPU).
+    gc.disable()
+    try:
+        guide = load_guide(source, today, base_url)
+        loading = time.perf_counter() - started
+        plan = plan_site(guide)
+        # The guide and plan live until the pages are written: keep the collector from walking
+        # them again and again, and the forked render workers from copying their pages by touching them.
+        gc.freeze()
+    finally:
+        gc.enable()
     render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
         guide.site.language, [page.slug for page in guide.pages], writer.written, writer.unchanged,
