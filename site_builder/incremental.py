@@ -28,7 +28,6 @@ from typing import Any
 
 import jinja2
 
-from . import urls
 from .index import build_index
 from .load import ReadCache
 from .model import Guide, GuideMemory, build_guide
@@ -146,8 +145,17 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
     ``defer``, the catalogues, sitemap, feed and offer API are left to ``report.finish()``.
     """
     # What the preview keeps is long-lived; out of the collector's sight (see ``tidy``) it
-    # spares every rebuild a full collection over hundreds of thousands of objects.
+    # spares every rebuild a full collection over hundreds of thousands of objects, and a
+    # rebuild leaves its garbage to ``tidy`` too (10,000 offers: about 0.02 s of 0.2 s).
     gc.freeze()
+    gc.disable()
+    try:
+        return _rebuild(source, out, memory, today, base_url, defer)
+    finally:
+        gc.enable()
+
+
+def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool) -> PreviewReport:
     valid = check(source, memory.files, memory.checked)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
     plan = plan_site(guide, memory.plan)
@@ -181,7 +189,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
             later.files.append(file)
         elif file.producer != "calendar" or file.subject.id in changed_offers:
             now.files.append(file)
-    produced = {urls.output_file(p.path) for p in plan.pages}
+    produced = {p.output_file for p in plan.pages}
     produced.update(f.path for f in plan.files)
     report.rendered, report.total = len(now.pages) + len(later.pages), len(plan.pages)
     out.mkdir(parents=True, exist_ok=True)

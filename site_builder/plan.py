@@ -34,6 +34,11 @@ class PagePlan:
     def kind(self) -> str:
         return self.template.removesuffix(".html")
 
+    @cached_property
+    def output_file(self) -> str:
+        """Its file in the output folder (worked out once: the preview keeps most plans)."""
+        return urls.output_file(self.path)
+
 
 @dataclass
 class FilePlan:

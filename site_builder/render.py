@@ -131,7 +131,7 @@ class Renderer:
 def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Every output file with the function that makes its bytes, in plan order."""
     for page in plan.pages:
-        yield urls.output_file(page.path), functools.partial(renderer.page, page)
+        yield page.output_file, functools.partial(renderer.page, page)
     for item in plan.files:
         yield item.path, functools.partial(renderer.file, item)
     for name, path in assets(source).items():
