@@ -422,7 +422,7 @@ def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: Rea
             if cache is not None:
                 cache.folders[(path, suffix)] = known
         files, folders = known
-        if not recursive:
+        if not recursive or not folders:
             found.extend(files)
             return
         # Path order: a subfolder's files where its name falls among the folder's files.
@@ -550,10 +550,12 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
 
     def many(folder: Path, recursive: bool = False) -> list[Document]:
         docs = []
-        for path in _sorted_files(folder, ".yaml", recursive, cache):
-            listed.add(path)
+        paths = _sorted_files(folder, ".yaml", recursive, cache)
+        listed.update(paths)
+        for path in paths:
             doc, problems = _read(cache, path, load_yaml_file, root)
-            sources.problems.extend(problems)
+            if problems:
+                sources.problems.extend(problems)
             if doc is not None:
                 docs.append(doc)
         return docs

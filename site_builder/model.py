@@ -453,7 +453,7 @@ class _Builder:
         all_offers: dict[str, Offer] = {}
         shown: list[Offer] = []
         made: dict[str, tuple[records.Offer, Offer, bool]] = {}
-        for oid, rec in sorted(self.valid.offers.items()):
+        for oid, rec in self.valid.offers.items():  # in file order; ``published`` is sorted
             seen = known.get(oid)
             if seen is None or seen[0] is not rec or seen[1].provider is not providers[rec.provider]:
                 seen = (rec, self.offer(oid, rec, providers[rec.provider]), is_published(rec, self.today))
