@@ -174,8 +174,23 @@ class Rebuilder:
         self.memory = Memory(files=ReadCache(watched=True))
         self.events: set[str] = set()
         self.lock = threading.Lock()
+        self.busy = threading.Lock()  # held while a rebuild and its catch-up run
+        self.stopped = False
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let a running rebuild end before the output folder goes: no more rebuilds, the
+        search index being made is stopped, and a rebuild still writing is waited for."""
+        self.stopped = True
+        stop_indexing()
+        if self.busy.acquire(timeout=timeout):
+            self.busy.release()
 
     def build(self) -> None:
+        with self.busy:
+            if not self.stopped:
+                self._build()
+
+    def _build(self) -> None:
         started = time.perf_counter()
         with self.lock:
             events, self.events = self.events, set()
@@ -211,11 +226,15 @@ class Rebuilder:
             html_changed = report.html_changed
             if report.finish is not None:
                 html_changed = report.finish() or html_changed
+            if self.stopped:
+                return
             if html_changed or not (self.state.out / "pagefind").is_dir():
                 refresh_index(self.state.out, report.language, report.slugs)
                 print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s"
                       + (" (mit Katalog, Sitemap, Feed und API)." if report.finish else "."), flush=True)
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
+            if self.stopped:  # the search index was stopped because the preview ends
+                return
             self.failed(error)
         tidy()
         missed = self.memory.files.drifted()  # a lost file-system event must not hide a change
@@ -290,7 +309,7 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
         pass
     finally:
         server.server_close()
-        stop_indexing()  # a background index must not write into the folder removed next
+        rebuilder.stop()  # nothing may write into the folder removed next
         if temporary:
             shutil.rmtree(out_dir.parent, ignore_errors=True)
     return 0
