@@ -243,9 +243,28 @@ def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
     assert build(minimal_tree, tmp_path / "a", today=TODAY).indexed > 0
     assert seen == [value] and name not in os.environ
 
-    monkeypatch.setenv(name, "narenas:1")
+    monkeypatch.setenv(name, "narenas:2,dirty_decay_ms:0")
     assert build(minimal_tree, tmp_path / "b", today=TODAY).indexed > 0
-    assert seen[-1] == "narenas:1"
+    assert seen[-1] == "narenas:2,dirty_decay_ms:0"
+
+
+def test_where_processes_cannot_be_forked_the_render_runs_in_the_build_process(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The render normally runs in a forked child (its memory is gone before indexing); without
+    fork (Windows, macOS's default) it runs in the build's own process with the same result."""
+    from site_builder import pipeline
+
+    build(minimal_tree, tmp_path / "forked", today=TODAY)
+
+    def no_child(*args: object, **kwargs: object) -> None:
+        raise AssertionError("kein Kindprozess ohne fork")
+
+    monkeypatch.setattr(pipeline.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_child)
+    report = build(minimal_tree, tmp_path / "here", today=TODAY)
+    assert report.offers > 0 and report.indexed > 0
+    assert snapshot(tmp_path / "here", skip_pagefind=True) == snapshot(tmp_path / "forked", skip_pagefind=True)
 
 
 def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree: Path, tmp_path: Path) -> None:
