@@ -21,7 +21,7 @@ from .load import ReadCache, load_sources
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
-from .render import render_into
+from .render import die_with_parent, render_into
 from .validate import Memo, Valid, validate
 from .write import SiteWriter, remove_leftovers
 
@@ -117,7 +117,8 @@ def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str |
         rendered = _render(writer, source, today, base_url)
         _hand_back_memory()
         return rendered
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as apart:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, context, initializer=die_with_parent, initargs=(os.getpid(),)) as apart:
         rendered = apart.submit(_render, writer, source, today, base_url).result()
     writer.record(rendered.written, rendered.unchanged)
     return rendered

@@ -5,8 +5,11 @@ Lotse's own, file by file; so do the static assets in ``templates/assets/``.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -156,6 +159,22 @@ class Sink(Protocol):
     def record(self, written: list[str], unchanged: list[str]) -> None: ...
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked process when ``parent`` ends, even by SIGKILL (Linux ``prctl``).
+
+    A killed build must not leave its render processes behind, waiting for work forever.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the workers end with their pipes instead
+        return
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
 # Set just before the render workers are forked; they inherit it instead of unpickling it.
 _JOB: tuple[Guide, Plan, Path, Sink, int] | None = None
 
@@ -188,7 +207,7 @@ def render_into(writer: Sink, guide: Guide, plan: Plan, source: Path, workers: i
         return
     _JOB = (guide, plan, source, writer, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
             for written, unchanged in pool.map(_render_share, range(workers)):
                 writer.record(written, unchanged)
     finally:

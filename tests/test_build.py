@@ -57,6 +57,18 @@ def test_failed_build_leaves_previous_output_untouched(minimal_tree: Path, tmp_p
     assert leftovers(tmp_path) == []
 
 
+def processes_reading(source: Path) -> list[int]:
+    """Processes whose command line names ``source`` (a build and the processes it forked)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(source).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     source = sample_tree(tmp_path / "src")
     out = tmp_path / "out"
@@ -73,6 +85,11 @@ def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert snapshot(out) == before
+    # Its render processes (forked, with the same command line) end with it.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and processes_reading(source):
+        time.sleep(0.05)
+    assert processes_reading(source) == []
     # The next build clears what the killed one left behind and succeeds.
     build(source, out, today=TODAY, search_index=False)
     assert leftovers(tmp_path) == []
