@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +20,7 @@ from .load import ReadCache, load_sources
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
-from .render import die_with_parent, render_into
+from .render import die_with_parent, fork_context, render_into
 from .validate import Memo, Valid, validate
 from .write import SiteWriter, remove_leftovers
 
@@ -113,11 +112,11 @@ def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str |
     (objects that outlive the model pin Python's memory arenas); a child that exits returns
     everything. Where processes cannot be forked, the render runs here.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    context = fork_context()
+    if context is None:
         rendered = _render(writer, source, today, base_url)
         _hand_back_memory()
         return rendered
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(1, context, initializer=die_with_parent, initargs=(os.getpid(),)) as apart:
         rendered = apart.submit(_render, writer, source, today, base_url).result()
     writer.record(rendered.written, rendered.unchanged)

@@ -159,6 +159,14 @@ class Sink(Protocol):
     def record(self, written: list[str], unchanged: list[str]) -> None: ...
 
 
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """Processes made by forking (they share the parent's memory), or None where the system
+    cannot fork: the render processes of a build and its render workers need both."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -202,12 +210,13 @@ def render_into(writer: Sink, guide: Guide, plan: Plan, source: Path, workers: i
     light pages mix evenly. Workers are forked, so they share the guide without copying it.
     """
     global _JOB
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    context = fork_context()
+    if workers <= 1 or context is None:
         writer.record(*_render_part(guide, plan, source, writer, 1, 0))
         return
     _JOB = (guide, plan, source, writer, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
+        with context.Pool(workers, die_with_parent, (os.getpid(),)) as pool:
             for written, unchanged in pool.map(_render_share, range(workers)):
                 writer.record(written, unchanged)
     finally:

@@ -270,14 +270,14 @@ def test_where_processes_cannot_be_forked_the_render_runs_in_the_build_process(
 ) -> None:
     """The render normally runs in a forked child (its memory is gone before indexing); without
     fork (Windows, macOS's default) it runs in the build's own process with the same result."""
-    from site_builder import pipeline
+    from site_builder import pipeline, render
 
     build(minimal_tree, tmp_path / "forked", today=TODAY)
 
     def no_child(*args: object, **kwargs: object) -> None:
         raise AssertionError("kein Kindprozess ohne fork")
 
-    monkeypatch.setattr(pipeline.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(render.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_child)
     report = build(minimal_tree, tmp_path / "here", today=TODAY)
     assert report.offers > 0 and report.indexed > 0
