@@ -247,7 +247,26 @@ class Validator:
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
-        return self.valid, sorted(set(problems))
+        return self.valid, sorted(set(self._follow_ons(problems)))
+
+    def _follow_ons(self, problems: list[Problem]) -> list[Problem]:
+        """One root cause, one message: when content/taxonomies.yaml cannot be read, every topic,
+        region, audience and funding reference elsewhere is unknown; those are counted in one
+        line after the cause instead of listed (one bad byte once gave 608 messages)."""
+        name = "content/taxonomies.yaml"
+        if name not in self.sources.failed:
+            return problems
+        nouns = tuple(records.Ref.NAMES[kind][0] + " " for kind in ("topics", "regions", "audiences", "funding"))
+        kept = [p for p in problems if not (p.file != name and p.message.startswith(nouns))]
+        hidden = len(problems) - len(kept)
+        cause = min((p for p in problems if p.file == name), default=None)
+        if hidden and cause is not None:
+            kept.append(Problem(
+                name, cause.line, cause.column, "",
+                f"Folgefehler: {hidden} Verweise auf Themen, Regionen, Zielgruppen oder Förderprogramme in anderen "
+                "Dateien werden nicht einzeln gezeigt; sie werden geprüft, sobald diese Datei lesbar ist",
+            ))
+        return kept
 
     def _declared_ids(self) -> dict[str, set[str]]:
         refs: dict[str, set[str]] = {}
@@ -257,8 +276,13 @@ class Validator:
             if not isinstance(entries, list):
                 entries = []
             refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
-        refs["providers"] = {d.stem for d in self.sources.providers}
-        refs["pages"] = {p.front.stem for p in self.sources.pages}
+        # A file that exists but could not be read still declares its id: its own message says
+        # what is wrong, the files that name it need none.
+        def unread(folder: str) -> set[str]:
+            return {path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in self.sources.failed if path.startswith(folder)}
+
+        refs["providers"] = {d.stem for d in self.sources.providers} | unread("content/providers/")
+        refs["pages"] = {p.front.stem for p in self.sources.pages} | unread("content/pages/")
         return refs
 
     def _unique_terms(self, doc: Document) -> None:
