@@ -47,9 +47,12 @@ def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 
 def shown(value: Any) -> str:
-    """A value as an editor wrote it, for 'gefunden: ...'."""
+    """A value as an editor wrote it, for 'gefunden: ...': quoted, with invisible characters
+    escaped (a message is one line), and a long value shortened."""
     if isinstance(value, str):
-        return repr(value) if "'" not in value else f'"{value}"'
+        if len(value) > 80:
+            return repr(value[:70] + "…") + f" ({len(value)} Zeichen)"
+        return repr(value)
     if value is None:
         return "nichts"
     if isinstance(value, bool):
@@ -75,16 +78,35 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Dates are checked against a span that any date arithmetic of a build (the day after a
+# course's end, a report's horizon, a new offer's dates) stays inside: 9999-12-31 passes
+# date.fromisoformat and overflows the first ``+ timedelta(days=1)``.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is no date of the contract (JJJJ-MM-TT, a real day, within EARLIEST–LATEST)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return "muss ein Datum im Format JJJJ-MM-TT sein"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "ist kein gültiges Kalenderdatum"
+    if not EARLIEST <= day <= LATEST:
+        return f"liegt außerhalb des erlaubten Zeitraums ({EARLIEST.isoformat()} bis {LATEST.isoformat()})"
+    return None
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    text = value if isinstance(value, str) else None
-    if text is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise fail("date", "muss ein Datum im Format JJJJ-MM-TT sein, gefunden: {found}", found=shown(value))
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise fail("date", "ist kein gültiges Kalenderdatum: {found}", found=shown(value)) from None
+    text = value.strip() if isinstance(value, str) else ""
+    problem = date_problem(text)
+    if problem is not None:
+        separator = ":" if problem.startswith("ist kein") else ", gefunden:"
+        raise fail("date", f"{problem}{separator} {{found}}", found=shown(value))
+    return date.fromisoformat(text)
 
 
 def _check_time_range(value: str) -> str:
@@ -102,11 +124,58 @@ def _check_clock(value: str) -> str:
     return value
 
 
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# Characters RFC 3986 never allows unencoded; in the public address they would reach every page,
+# robots.txt, the feed and the calendars.
+_NOT_IN_URL = re.compile(r"[<>\"{}|\\^`]")
+_HOST = re.compile(r"(?:[^\W_]|[-.])+\Z|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\Z")  # a name, or an IPv6 address
+
+
+def _url_parts(value: str) -> Any:
+    """``urlsplit`` of an absolute http(s) address with a host, or None."""
+    if _INVISIBLE.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is none
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if _url_parts(value) is None:
         raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}", found=shown(value))
     return value
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the public address of a guide (site.yaml ``base_url``, ``--base-url``)."""
+    parts = _url_parts(value)
+    if parts is None:
+        if _INVISIBLE.search(value):
+            return "darf keine Leer- oder Steuerzeichen enthalten"
+        return "muss eine vollständige Adresse mit http:// oder https:// sein"
+    if _NOT_IN_URL.search(value):
+        return "darf keines der Zeichen < > \" { } | \\ ^ ` enthalten"
+    if parts.username is not None or parts.password is not None:
+        return "darf keine Zugangsdaten (name@) enthalten"
+    if not _HOST.match(parts.hostname or "") or ".." in (parts.hostname or "") or (parts.hostname or "").startswith("."):
+        return "hat keinen gültigen Rechnernamen"
+    if "?" in value or "#" in value:
+        return "darf keine Abfrage ('?') und keinen Anker ('#') enthalten"
+    if "//" in parts.path:
+        return "darf keine leeren Pfadabschnitte ('//') enthalten"
+    return None
+
+
+def _check_base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem is not None:
+        raise fail("url", f"{problem}, gefunden: {{found}}", found=shown(value))
+    return value if value.endswith("/") else value + "/"
 
 
 def _check_email(value: str) -> str:
@@ -151,10 +220,18 @@ def _number(value: Any, what: str, places: int | None) -> Decimal:
     return number
 
 
+# Upper bounds far beyond any course, below what output formats and arithmetic can hold.
+MAX_MONEY = Decimal("9999999.99")
+MAX_HOURS = Decimal(100_000)
+MAX_COUNT = 100_000
+
+
 def _money(value: Any) -> Decimal:
     number = _number(value, "eine Zahl ≥ 0", 2)
     if number < 0:
         raise fail("number", "muss eine Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    if number > MAX_MONEY:
+        raise fail("number", f"ist zu groß (höchstens {MAX_MONEY}), gefunden: {{found}}", found=shown(value))
     return number
 
 
@@ -162,12 +239,16 @@ def _hours(value: Any) -> Decimal:
     number = _number(value, "eine Zahl > 0", None)
     if number <= 0:
         raise fail("number", "muss eine Zahl > 0 sein, gefunden: {found}", found=shown(value))
+    if number > MAX_HOURS:
+        raise fail("number", f"ist zu groß (höchstens {MAX_HOURS}), gefunden: {{found}}", found=shown(value))
     return number
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise fail("integer", "muss eine ganze Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    if value > MAX_COUNT:
+        raise fail("integer", f"ist zu groß (höchstens {MAX_COUNT}), gefunden: {{found}}", found=shown(value))
     return value
 
 
@@ -216,6 +297,7 @@ IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": 
 TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(\s*-\s*\d{2}:\d{2})?$"})]
 Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+BaseUrl = Annotated[str, AfterValidator(_check_base_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
 Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^(?:[ +/()\-]*[0-9]){6}[0-9 +/()\-]*$"})]
 Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)})]
@@ -519,8 +601,10 @@ class ImportSettings(Record):
 
 def _check_timezone(value: str) -> str:
     try:
+        if not re.fullmatch(r"[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,2}", value):
+            raise ValueError(value)
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "Europe"
         raise fail("timezone", "muss eine Zeitzone wie Europe/Berlin sein, gefunden: {found}", found=shown(value)) from None
     return value
 
@@ -529,7 +613,7 @@ class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
     title: Text120 = Field(description="Name der Website.")
-    base_url: Url = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
+    base_url: BaseUrl = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
     tagline: Text200 | None = Field(None, description="Untertitel.")
     description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     language: Language = Field("de", description="Sprache der Website; Standard: de.")
@@ -543,11 +627,6 @@ class Site(Record):
         description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
     )
     import_: ImportSettings | None = Field(None, alias="import", description="Zuordnungen für den Katalog-Import.")
-
-    @field_validator("base_url")
-    @classmethod
-    def _trailing_slash(cls, value: str) -> str:
-        return value if value.endswith("/") else value + "/"
 
 
 class PageFront(Record):
