@@ -20,6 +20,22 @@ from types import TracebackType
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+# Every build writes this file into its output: ``--out`` may replace a folder that holds it
+# (a previous Lotse output), but never one with files of someone else (see options.output_dir).
+MARKER = ".lotse-ausgabe"
+MARKER_TEXT = (
+    "Dieser Ordner wurde von Lotse erzeugt (python build.py build).\n"
+    "Der nächste Build ersetzt ihn vollständig; eigene Dateien gehören nicht hierher.\n"
+).encode()
+
+
+def is_output(folder: Path) -> bool:
+    """Whether ``folder`` is a previous Lotse output: it holds the marker, or (for outputs of
+    versions before the marker) the state file of its last build lies beside it."""
+    from .state import state_file  # state reads load and render; this module stays light
+
+    return (folder / MARKER).is_file() or state_file(folder).is_file()
+
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with renameat2(2); False where that is not available."""
@@ -84,6 +100,7 @@ class SiteWriter:
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()  # made below tmp by this process
         self._fresh = not self.out.is_dir()
+        (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
 
     def write(self, relpath: str, data: bytes) -> bool:
         """Stage one file; True when its bytes differ from the previous output's."""
