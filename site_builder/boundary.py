@@ -12,6 +12,7 @@ anywhere: the messages name the file and the reason only.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Iterable
@@ -72,11 +73,37 @@ def inside(real: str, roots: Iterable[str]) -> bool:
 
 
 def real_roots(roots: Iterable[Path | str]) -> list[str]:
-    return [os.path.realpath(root) for root in roots]
+    return list(_real_roots(tuple(os.fspath(root) for root in roots)))
+
+
+@functools.lru_cache(maxsize=64)
+def _real_roots(roots: tuple[str, ...]) -> tuple[str, ...]:
+    # Asked for every file read; a content tree's root does not move during a build.
+    return tuple(os.path.realpath(root) for root in roots)
+
+
+def _plain_below(path: str, roots: list[str]) -> bool:
+    """Whether ``path`` lies textually below a root and no part of it below the root is a link
+    (then it is its own real path). Much cheaper than ``realpath``, which runs in Python."""
+    for root in roots:
+        prefix = root.rstrip(os.sep) + os.sep
+        if path.startswith(prefix):
+            part = path
+            while len(part) >= len(prefix):
+                try:
+                    if stat.S_ISLNK(os.lstat(part).st_mode):
+                        return False
+                except OSError:
+                    return False
+                part = os.path.dirname(part)
+            return ".." not in path.split(os.sep) and "." not in path.split(os.sep)
+    return False
 
 
 def _resolve(path: str, roots: list[str]) -> str:
     """The real path of ``path``, refused when a link on the way is dangling, loops or leaves."""
+    if _plain_below(path, roots):
+        return path
     try:
         real = os.path.realpath(path, strict=True)
     except OSError as error:
@@ -130,17 +157,24 @@ def read_bytes(path: Path | str, roots: list[str], limit: int) -> bytes:
         if error.errno in (errno.EACCES, errno.EPERM):
             raise Refused("Datei kann nicht gelesen werden: keine Leserechte") from None
         raise Refused(f"Datei kann nicht gelesen werden: {os_error_text(error)}") from None
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         # The file may have been swapped between the check and the opening: ask the descriptor.
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise Refused(_kind(info.st_mode))
         if info.st_size > limit:
             raise _too_large(info.st_size, limit)
-        try:
-            data = handle.read(limit + 1)
-        except OSError as error:
-            raise Refused(f"Datei kann nicht gelesen werden: {os_error_text(error)}") from None
-    if len(data) > limit:  # grew since the stat
-        raise _too_large(len(data), limit)
-    return data
+        # One byte more than the size says, so a file that grows meanwhile is seen to be larger
+        # (asking for limit + 1 bytes at once would allocate a MiB for every small file).
+        chunks = [os.read(descriptor, info.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= limit:
+            chunks.append(os.read(descriptor, limit + 1 - total))
+            total += len(chunks[-1])
+    except OSError as error:
+        raise Refused(f"Datei kann nicht gelesen werden: {os_error_text(error)}") from None
+    finally:
+        os.close(descriptor)
+    if total > limit:  # grew since the stat
+        raise _too_large(total, limit)
+    return b"".join(chunks)

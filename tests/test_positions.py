@@ -61,6 +61,15 @@ def test_each_defect_is_reported_where_it_starts_in_german(text: str, expected: 
     assert not ENGLISH.search(problems[0].message), problems[0].message
 
 
+def test_control_characters_in_the_markdown_of_a_page_are_found_too(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = minimal_tree / "content" / "pages" / "ueber.md"
+    page.write_text(page.read_text() + "\nNoch ein Absatz\u2028mit Trenner.\n")
+    lines = page.read_text().split("\n")
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert f"content/pages/ueber.md:{len(lines) - 1}:16: unsichtbares Zeilentrennzeichen U+2028" in output
+
+
 def test_comments_that_cut_nothing_stay_comments() -> None:
     text = (
         "region: esslingen   # Landkreis\nprice:\n  amount: 50 # inkl. Material\nupdated: 2026-11-01 # geprüft\n"
