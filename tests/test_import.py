@@ -624,3 +624,17 @@ def test_import_refuses_unknown_or_dangerous_encodings(encoding: str, tree: Path
     code, out, err = run(capsys, "openqcat", catalog, tree, "--dry-run")
     assert code == 1 and "Traceback" not in out + err
     assert f"die XML-Datei gibt die Kodierung '{encoding.lower()}' an; gelesen werden UTF-8" in out + err
+
+
+def test_import_never_writes_through_a_folder_that_links_out_of_the_tree(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "draussen"
+    outside.mkdir()
+    (tree / "offers").mkdir(exist_ok=True)
+    (tree / "offers" / "bsp-akademie").symlink_to(outside, target_is_directory=True)
+    code, out, err = run(capsys, "openqcat", sample(QCAT), tree)
+    assert code == 1
+    assert "der Import würde außerhalb des Inhaltsverzeichnisses schreiben" in out + err
+    assert "offers/bsp-akademie: Ordner liegt über einen symbolischen Link außerhalb" in out + err
+    assert list(outside.iterdir()) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import boundary
 from ..load import Document, Sources, load_sources, parse_yaml
 from ..validate import validate
 from . import openqcat, openvhs, xmlsafe
@@ -119,6 +120,7 @@ def run_import(
     _plan_provider(report, root)
     report.unmapped = sorted(mapper.unmapped.items())
     _check(sources, report)
+    _inside(root, report.planned)
     if not dry_run:
         _write(root, report.planned)
     return report
@@ -241,6 +243,19 @@ def _check(sources: Sources, report: Report) -> None:
             key = written[problem.file].key
             lines.append(f"{key_name} {key}: {problem.text()}" if key else problem.text())
         raise ImportFailure(f"der Import ergäbe ungültige Dateien ({label}); es wurde nichts geschrieben", lines)
+
+
+def _inside(root: Path, planned: list[Planned]) -> None:
+    """Every file goes into the content tree: not through a folder that links out of it."""
+    outside = sorted({
+        item.relpath.rsplit("/", 1)[0] for item in planned
+        if not boundary.inside(os.path.realpath((root / item.relpath).parent), [str(root)])
+    })
+    if outside:
+        raise ImportFailure(
+            "der Import würde außerhalb des Inhaltsverzeichnisses schreiben (symbolischer Link); es wurde nichts geschrieben",
+            [f"{folder}: Ordner liegt über einen symbolischen Link außerhalb des Inhaltsverzeichnisses" for folder in outside],
+        )
 
 
 def _write(root: Path, planned: list[Planned]) -> None:
