@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, iso_date, source_dir
+from .options import UsageError, iso_date, program, source_dir
 from .problems import ContentError, format_problems
 
 COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
@@ -34,7 +34,7 @@ def _url(value: str) -> str:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
     )
     root.add_argument("--version", action="version", version=f"Lotse {__version__}")

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from . import records
 from .model import is_published
-from .options import iso_date, source_dir
+from .options import iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems
 from .validate import Valid
@@ -279,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
         valid = check(source)
     except ContentError as error:
         print(format_problems(error.problems, "text"), file=sys.stderr)
-        print("Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben (python build.py validate).", file=sys.stderr)
+        print(f"Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben ({program()} validate).", file=sys.stderr)
         return 1
     report = make_report(valid, args.today or site_today(source))
     print(as_json(report) if args.format == "json" else as_text(report))

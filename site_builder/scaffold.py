@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from . import records
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
-from .options import iso_date, source_dir
+from .options import iso_date, program, source_dir
 from .problems import Problem, format_problems
 from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
 from .validate import to_problems
@@ -352,7 +352,7 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
             raise ScaffoldError(f"unbekannter Anbieter {requested!r} (keine Datei content/providers/{requested}.yaml){hint}", 2)
         return requested, f"Anbieter: {requested} (--provider)"
     if not providers:
-        raise ScaffoldError("es gibt noch keinen Anbieter; bitte zuerst einen anlegen: python build.py new provider ID", 1)
+        raise ScaffoldError(f"es gibt noch keinen Anbieter; bitte zuerst einen anlegen: {program()} new provider ID", 1)
     return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
 
 
@@ -361,7 +361,7 @@ def header(kind: str, record_id: str, path: Path, source: Path, model: type[Base
     lines = [
         f"# yaml-language-server: $schema={schema_path}",
         f"# {(model.__doc__ or '').strip()}",
-        f"# Angelegt mit: python build.py new {kind} {record_id}",
+        f"# Angelegt mit: {program()} new {kind} {record_id}",
         "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen. Weitere Felder stehen",
         "# auskommentiert darunter: zum Verwenden das „# “ vor dem Feld entfernen.",
     ]
@@ -498,7 +498,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Angelegt: {shown}")
     for note in created.notes:
         print(note)
-    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: python build.py validate{_source_arg(args)}")
+    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: {program()} validate{_source_arg(args)}")
     return 0
 
 

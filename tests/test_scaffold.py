@@ -173,7 +173,7 @@ def test_offer_needs_a_provider_first(tmp_path: Path, capsys: pytest.CaptureFixt
     tree = copy_tree(tmp_path / "t", FIXTURES / "minimal")
     (tree / "content" / "providers" / "akademie.yaml").unlink()
     code, _, err = new(capsys, tree, "offer", "neuer-kurs")
-    assert code == 1 and "zuerst einen anlegen: python build.py new provider ID" in err
+    assert code == 1 and "zuerst einen anlegen: lotse new provider ID" in err
 
 
 def test_new_provider_refreshes_existing_schemas(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
