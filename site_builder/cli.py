@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .options import UsageError, iso_date, program, source_dir
 from .problems import ContentError, format_problems
+from .records import base_url_problem
 
 COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
 
@@ -27,8 +28,9 @@ EXTENSIONS = {
 
 
 def _url(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"keine absolute http(s)-Adresse: {value!r}")
+    problem = base_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value if value.endswith("/") else value + "/"
 
 

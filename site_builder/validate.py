@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import records
+from . import placeholders, records
 from .load import Document, PageSource, Sources, dotted
 from .problems import Problem
 from .records import RESERVED_SLUGS, shown
@@ -192,6 +192,44 @@ def _id_ok(stem: str) -> bool:
     return True
 
 
+def leftover_placeholders(model: type[BaseModel], doc: Document, record: BaseModel) -> list[Problem]:
+    """Placeholder texts of ``new`` in a record that is not a draft (drafts are never published)."""
+    if getattr(record, "draft", False):
+        return []
+    hint = "; solange das Angebot nicht fertig ist: draft: true" if "draft" in type(record).model_fields else ""
+    return [
+        Problem(doc.path, *doc.position(loc), dotted(loc), placeholders.message(value) + hint)
+        for loc, value in placeholders.leftovers(model, doc.data)
+    ]
+
+
+def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[Problem]:
+    """An offer in a folder named like a provider (offers/<provider>/…) must be that provider's.
+
+    Folders named after providers are how ``new offer`` and ``import`` file offers, and how
+    .github/CODEOWNERS gives each partner its offers; an offer filed under the wrong partner
+    would be theirs to edit.
+    """
+    wrong = []
+    for offer_id, offer in valid.offers.items():
+        path = valid.paths.get(("offers", offer_id), "")
+        parts = path.split("/")
+        folder = parts[1] if len(parts) > 2 else None
+        if folder is not None and folder != offer.provider and folder in valid.providers:
+            wrong.append((path, folder, offer.provider))
+    if not wrong:
+        return []
+    by_path = {doc.path: doc for doc in docs}
+    return [
+        Problem(
+            path, *by_path[path].position(("provider",)), "provider",
+            f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
+            f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren",
+        )
+        for path, folder, provider in wrong
+    ]
+
+
 class Validator:
     def __init__(self, sources: Sources, memo: Memo | None = None):
         self.sources = sources
@@ -216,6 +254,8 @@ class Validator:
         except ValidationError as error:
             found.extend(to_problems(error, doc, model))
             record = None
+        if record is not None and data is None:
+            found.extend(leftover_placeholders(model, doc, record))
         self.problems.extend(found)
         if self.memo is not None and data is None:
             self.memo.put(model, doc, self.refs_key, record, found)
@@ -243,6 +283,7 @@ class Validator:
         self._records(src.providers, "providers", records.Provider, context)
         self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
         self._records(src.offers, "offers", records.Offer, context)
+        self.problems += offers_in_provider_folders(self.valid, src.offers)
         self._pages()
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}

@@ -34,7 +34,9 @@ SCHEMA_CANNOT_EXPRESS = {
     "duplicate-id": "Eindeutigkeit über mehrere Dateien hinweg",
     "duplicate-key": "ein doppelter Schlüssel geht beim Lesen des YAML verloren; das Schema sieht nur einen",
     "page-no-front-matter": "ohne Vorspann gibt es keine Felder, die ein Schema prüfen könnte",
+    "offer-folder": "der Ordner einer Datei: ein Schema sieht nur ihren Inhalt",
     "page-reserved": "der Seitenname ist der Dateiname",
+    "placeholders": "ein Platzhalter ist gültiger Text; ihn erkennt erst der Vergleich mit dem, was `new` schreibt",
     "yaml-syntax": "YAML-Syntaxfehler: die Datei lässt sich nicht lesen, es gibt keine Werte",
 }
 
