@@ -15,15 +15,16 @@ from .options import UsageError, iso_date, program, source_dir
 from .problems import ContentError, format_problems
 from .records import base_url_problem
 
-COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
-
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
     "new": "site_builder.scaffold",
     "schema": "site_builder.schema",
     "import": "site_builder.importers.command",
     "report": "site_builder.report",
+    "owners": "site_builder.owners",
+    "check-changes": "site_builder.changes",
 }
+COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
 
 
