@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .options import UsageError, iso_date, program, source_dir
-from .problems import ContentError, format_problems
+from .problems import ContentError, format_problems, markdown_summary
 from .records import base_url_problem
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
@@ -23,6 +23,8 @@ EXTENSIONS = {
     "report": "site_builder.report",
     "owners": "site_builder.owners",
     "check-changes": "site_builder.changes",
+    "check-links": "site_builder.linkcheck",
+    "check-search": "site_builder.searchcheck",
 }
 COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
@@ -57,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="nur prüfen")
     source_arg(v)
     v.add_argument("--format", choices=("text", "github", "json"), default="text", help="Ausgabeformat (Standard: text)")
+    v.add_argument(
+        "--summary", type=Path, metavar="FILE",
+        help="alle Fehler zusätzlich als Markdown-Tabelle an FILE anhängen (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")",
+    )
 
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
@@ -108,10 +114,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         check(source)
     except ContentError as error:
-        print(format_problems(error.problems, args.format))
-        return 1
-    print(format_problems([], args.format))
-    return 0
+        problems = error.problems
+    else:
+        problems = []
+    print(format_problems(problems, args.format))
+    if args.summary is not None:
+        try:
+            with args.summary.open("a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(problems))
+        except OSError as error:
+            raise UsageError(f"Zusammenfassung nicht geschrieben ({args.summary}): {error.strerror or error}") from None
+    return 1 if problems else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
