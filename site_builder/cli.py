@@ -17,6 +17,7 @@ from .records import base_url_problem
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
+    "init": "site_builder.starter",
     "new": "site_builder.scaffold",
     "schema": "site_builder.schema",
     "import": "site_builder.importers.command",

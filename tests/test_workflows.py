@@ -6,6 +6,7 @@ import contextlib
 import io
 import re
 import shlex
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +20,15 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 PYTHONS = {".venv/bin/python", "python", "python3"}
 
 
-def load(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+def read_workflow(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if True in data:  # YAML 1.1 (PyYAML) reads the key `on` as true
         data["on"] = data.pop(True)
     return data
+
+
+def load(name: str) -> dict[str, Any]:
+    return read_workflow(WORKFLOWS / name)
 
 
 def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
