@@ -55,7 +55,7 @@ def run_commands(workflow: dict[str, Any]) -> list[list[str]]:
             continue
         variables = {**RUNNER_VARIABLES, **{k: re.sub(r"\$\{\{(.*?)\}\}", _expression_value, str(v)) for k, v in step.get("env", {}).items()}}
         script = re.sub(r"\$\{\{(.*?)\}\}", _expression_value, script.replace("\\\n", " "))
-        script = re.sub(r"\$\{?([A-Z_][A-Z0-9_]*)\}?", lambda m: variables.get(m.group(1), m.group(0)), script)
+        script = re.sub(r"\$\{?([A-Z_][A-Z0-9_]*)\}?", lambda m, known=variables: known.get(m.group(1), m.group(0)), script)
         for line in script.splitlines():
             for command in re.split(r"&&|;", line):
                 words = shlex.split(command, comments=True)
