@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .load import parse_yaml
 from .options import UsageError, source_dir
-from .owners import Owners, folder_provider, handles
+from .owners import Owners, folder_provider, handles, misfiled
 from .problems import Problem, format_problems
 
 HELP = "Pull Request prüfen: ändert jemand Angebote eines Anbieters, den er nicht pflegt?"
@@ -181,9 +181,7 @@ def _folder_rule(git: Git, head: str, path: str, providers: set[str], verdict: V
     folder = folder_provider(path, providers)
     provider = _provider_of(git, head, path)
     if folder is not None and provider is not None and provider != folder:
-        verdict.problems.append(
-            Problem(path, 1, 1, "provider", f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'")
-        )
+        verdict.problems.append(Problem(path, 1, 1, "provider", misfiled(folder, provider)))
 
 
 def _touched_providers(git: Git, base: str, head: str, change: Change, owners: Owners) -> tuple[set[str], str | None]:

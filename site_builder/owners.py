@@ -56,6 +56,14 @@ def folder_provider(path: str, providers: Any) -> str | None:
     return None
 
 
+def misfiled(folder: str, provider: str) -> str:
+    """The message for an offer in offers/<folder>/ that names another provider."""
+    return (
+        f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
+        f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren"
+    )
+
+
 def read_owners(source: Path) -> tuple[Owners, list[Problem]]:
     """Maintainers and offer files of the tree at ``source``, from the raw files (a tree with
     content errors still has owners; ``validate`` reports the errors)."""

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import placeholders, records
 from .load import Document, PageSource, Sources, dotted
+from .owners import folder_provider, misfiled
 from .problems import Problem
 from .records import RESERVED_SLUGS, shown
 
@@ -213,21 +214,13 @@ def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[P
     wrong = []
     for offer_id, offer in valid.offers.items():
         path = valid.paths.get(("offers", offer_id), "")
-        parts = path.split("/")
-        folder = parts[1] if len(parts) > 2 else None
-        if folder is not None and folder != offer.provider and folder in valid.providers:
+        folder = folder_provider(path, valid.providers)
+        if folder is not None and folder != offer.provider:
             wrong.append((path, folder, offer.provider))
     if not wrong:
         return []
     by_path = {doc.path: doc for doc in docs}
-    return [
-        Problem(
-            path, *by_path[path].position(("provider",)), "provider",
-            f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
-            f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren",
-        )
-        for path, folder, provider in wrong
-    ]
+    return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
 
 
 class Validator:

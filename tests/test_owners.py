@@ -181,7 +181,7 @@ def test_an_offer_filed_under_another_providers_folder_fails(repo: Path, capsys:
     assert code == 1
     assert out.splitlines()[0] == (
         "offers/akademie/englisch-kopie.yaml:1:1: provider: das Angebot liegt im Ordner offers/akademie/ des Anbieters "
-        "'akademie', nennt aber 'sprachschule'"
+        "'akademie', nennt aber 'sprachschule'; bitte die Datei nach offers/sprachschule/ verschieben oder provider korrigieren"
     )
 
 
