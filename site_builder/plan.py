@@ -13,8 +13,8 @@ from itertools import islice
 from typing import Any
 
 from . import urls
-from .index import FACETS, OPEN_FACETS
 from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, Guide, Offer, Term
+from .search import FACETS, OPEN_FACETS
 
 
 @dataclass

@@ -5,11 +5,7 @@ Lotse's own, file by file; so do the static assets in ``templates/assets/``.
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,9 +15,10 @@ from markupsafe import Markup
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
-from .index import advisory_record, offer_record, page_record
 from .model import Guide
 from .plan import FilePlan, PagePlan, Plan
+from .processes import deal_out
+from .search import advisory_record, offer_record, page_record
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -159,39 +156,6 @@ class Sink(Protocol):
     def record(self, written: list[str], unchanged: list[str]) -> None: ...
 
 
-def fork_context() -> multiprocessing.context.BaseContext | None:
-    """Processes made by forking (they share the parent's memory), or None where the system
-    cannot fork: the render processes of a build and its render workers need both."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """End this forked process when ``parent`` ends, even by SIGKILL (Linux ``prctl``).
-
-    A killed build must not leave its render processes behind, waiting for work forever.
-    """
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the workers end with their pipes instead
-        return
-    if os.getppid() != parent:  # the parent ended before the line above
-        os._exit(1)
-
-
-# Set just before the render workers are forked; they inherit it instead of unpickling it.
-_JOB: tuple[Guide, Plan, Path, Sink, int] | None = None
-
-
-def _render_share(share: int) -> tuple[list[str], list[str]]:
-    assert _JOB is not None
-    return _render_part(*_JOB, share)
-
-
 def _render_part(guide: Guide, plan: Plan, source: Path, writer: Sink, workers: int, share: int) -> tuple[list[str], list[str]]:
     """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged)."""
     renderer = Renderer(guide, source)
@@ -209,16 +173,5 @@ def render_into(writer: Sink, guide: Guide, plan: Plan, source: Path, workers: i
     Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and
     light pages mix evenly. Workers are forked, so they share the guide without copying it.
     """
-    global _JOB
-    context = fork_context()
-    if workers <= 1 or context is None:
-        writer.record(*_render_part(guide, plan, source, writer, 1, 0))
-        return
-    _JOB = (guide, plan, source, writer, workers)
-    try:
-        with context.Pool(workers, die_with_parent, (os.getpid(),)) as pool:
-            for written, unchanged in pool.map(_render_share, range(workers)):
-                writer.record(written, unchanged)
-    finally:
-        _JOB = None
-
+    for written, unchanged in deal_out(_render_part, (guide, plan, source, writer), workers):
+        writer.record(written, unchanged)

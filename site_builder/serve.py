@@ -24,11 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
-from .index import stop_indexing
+from .incremental import Memory, PreviewReport, rebuild, refresh_index
 from .load import ReadCache
 from .pipeline import site_today
 from .problems import ContentError, Problem
+from .processes import stop_tools, tidy
 
 RELOAD_PATH = "/__lotse/events"
 RELOAD_SCRIPT = (
@@ -181,7 +181,7 @@ class Rebuilder:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
         search index being made is stopped, and a rebuild still writing is waited for."""
         self.stopped = True
-        stop_indexing()
+        stop_tools()
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
 

