@@ -16,12 +16,13 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaValue
 
 from . import records
+from .introspect import nested_models
 from .languages import ISO_639_1
 from .schema import SCHEMA_FILES, LotseJsonSchema, ref_kind
 
@@ -29,14 +30,6 @@ START = "<!-- feldreferenz:start -->"
 END = "<!-- feldreferenz:end -->"
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "redaktion.md"
 
-REF_LABELS = {
-    "topics": "Themen-Id",
-    "regions": "Regions-Id",
-    "audiences": "Zielgruppen-Id",
-    "funding": "Förderprogramm-Id",
-    "providers": "Anbieter-Id",
-    "pages": "Seitenname",
-}
 
 
 def _pattern(annotated: Any) -> str:
@@ -127,10 +120,10 @@ def _string(schema: dict[str, Any]) -> str:
 def describe(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """A field's type in German words."""
     if "x-ref" in schema:
-        return REF_LABELS[schema["x-ref"]]
+        return records.VOCABULARIES[schema["x-ref"]].id_label
     resolved = _resolve(schema, defs)
     if "x-ref" in resolved:
-        return REF_LABELS[resolved["x-ref"]]
+        return records.VOCABULARIES[resolved["x-ref"]].id_label
     if "properties" in resolved:
         return "Abschnitt"
     if "enum" in resolved:
@@ -248,27 +241,6 @@ def current_section(document: str) -> str:
 
 
 # --- Checks used by the tests ---------------------------------------------------------------
-
-
-def nested_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
-    """``model`` and every model its fields contain, each once."""
-    seen: set[type[BaseModel]] = set()
-    todo = [model]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        yield current
-        for info in current.model_fields.values():
-            todo.extend(_models_in(info.annotation))
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in get_args(annotation):
-        yield from _models_in(arg)
 
 
 def undescribed_fields() -> list[str]:

@@ -11,13 +11,14 @@ import operator
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import yaml
 
+from .kinds import KINDS
 from .problems import Problem
 
 try:  # libyaml is ten times faster; the pure-Python parser yields the same events.
@@ -106,6 +107,15 @@ class Sources:
     offers: list[Document] = field(default_factory=list)
     pages: list[PageSource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def items(self) -> Iterator[Document | PageSource]:
+        """Every record file read, kind by kind."""
+        for kind in KINDS:
+            found = getattr(self, kind.store)
+            if isinstance(found, list):
+                yield from found
+            elif found is not None:
+                yield found
 
 
 # --- YAML 1.2 core schema for plain scalars -------------------------------------------------
@@ -401,7 +411,6 @@ def _listing(path: str, suffix: str) -> tuple[list[str], list[str]]:
 
 
 _entry_name = operator.attrgetter("name")
-_document_path = operator.attrgetter("path")
 
 
 def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: ReadCache | None = None) -> list[str]:
@@ -536,45 +545,37 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     """
     root = root.resolve()
     sources = Sources(root=root)
-
-    def single(name: str) -> Document | None:
-        path = root / name
-        if not path.is_file():
-            sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}"))
-            return None
-        doc, problems = _read(cache, str(path), load_yaml_file, root)
-        sources.problems.extend(problems)
-        return doc
-
     listed: set[str] = set()
-
-    def many(folder: Path, recursive: bool = False) -> list[Document]:
-        docs = []
-        paths = _sorted_files(folder, ".yaml", recursive, cache)
+    for kind in KINDS:
+        reader = load_page if kind.suffix == ".md" else load_yaml_file
+        if not kind.many:
+            path = root / kind.path
+            listed.add(str(path))
+            if not path.is_file():
+                if kind.required:
+                    sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}"))
+                continue
+            doc, problems = _read(cache, str(path), reader, root)
+            sources.problems.extend(problems)
+            setattr(sources, kind.store, doc)
+            continue
+        paths = _sorted_files(root / kind.path, kind.suffix, kind.recursive, cache)
         listed.update(paths)
-        for path in paths:
-            doc, problems = _read(cache, path, load_yaml_file, root)
-            if problems:
-                sources.problems.extend(problems)
+        found = []
+        for path_name in paths:
+            doc, problems = _read(cache, path_name, reader, root)
+            sources.problems.extend(problems)
             if doc is not None:
-                docs.append(doc)
-        return docs
-
-    sources.site = single("site.yaml")
-    sources.taxonomies = single("content/taxonomies.yaml")
-    sources.providers = many(root / "content" / "providers")
-    sources.advisory_points = many(root / "content" / "advisory-points")
-    sources.offers = many(root / "offers", recursive=True)
-    sources.offers.sort(key=_document_path)
-    for path in _sorted_files(root / "content" / "pages", ".md", cache=cache):
-        page, problems = _read(cache, path, load_page, root)
-        sources.problems.extend(problems)
-        listed.add(path)
-        if page is not None:
-            sources.pages.append(page)
+                found.append(doc)
+        if kind.recursive:  # by path as a string, as editors and git list them
+            found.sort(key=_source_path)
+        setattr(sources, kind.store, found)
     if cache is not None:  # forget files that are gone; the next reading starts from here
-        listed.update(str(root / name) for name in ("site.yaml", "content/taxonomies.yaml"))
         for gone in cache.files.keys() - listed:
             del cache.files[gone]
         cache.read_all()
     return sources
+
+
+def _source_path(item: Document | PageSource) -> str:
+    return item.front.path if isinstance(item, PageSource) else item.path

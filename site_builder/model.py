@@ -300,8 +300,7 @@ class _Builder:
         self.terms: dict[str, dict[str, Term]] = {}
 
     def term(self, kind: str, record: records.Term) -> Term:
-        path = {"topics": urls.topic, "regions": urls.region, "funding": urls.funding}.get(kind)
-        site_path = path(record.id) if path else None
+        site_path = urls.term(kind, record.id)
         return Term(
             id=record.id,
             kind=kind,
@@ -440,7 +439,7 @@ class _Builder:
                     term.offers.clear()
                     term.advisory_points.clear()
         else:
-            for kind in ("topics", "regions", "audiences", "funding"):
+            for kind in records.TERM_KINDS:
                 self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
         providers: dict[str, Provider] = {}
         for pid, prec in sorted(self.valid.providers.items()):

@@ -9,6 +9,7 @@ as it is.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -184,20 +185,33 @@ Text600 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """A kind of id that references point to: the terms of one taxonomy, or the files of a
+    folder (providers, pages). Its words serve messages, the field reference and the CMS."""
+
+    noun: str  # "Thema"
+    unknown: str  # "unbekanntes Thema"
+    declared_in: str  # where its ids are declared, for messages
+    id_label: str  # the value type in the field reference: "Themen-Id"
+
+
+VOCABULARIES = {
+    "topics": Vocabulary("Thema", "unbekanntes Thema", "content/taxonomies.yaml unter topics", "Themen-Id"),
+    "regions": Vocabulary("Region", "unbekannte Region", "content/taxonomies.yaml unter regions", "Regions-Id"),
+    "audiences": Vocabulary("Zielgruppe", "unbekannte Zielgruppe", "content/taxonomies.yaml unter audiences", "Zielgruppen-Id"),
+    "funding": Vocabulary("Förderprogramm", "unbekanntes Förderprogramm", "content/taxonomies.yaml unter funding", "Förderprogramm-Id"),
+    "providers": Vocabulary("Anbieter", "unbekannter Anbieter", "content/providers/", "Anbieter-Id"),
+    "pages": Vocabulary("Seite", "unbekannte Seite", "content/pages/", "Seitenname"),
+}
+
+
 class Ref:
     """A reference to a declared id (a topic, a provider, ...), checked against the context."""
 
-    NAMES = {
-        "topics": ("unbekanntes Thema", "content/taxonomies.yaml unter topics"),
-        "regions": ("unbekannte Region", "content/taxonomies.yaml unter regions"),
-        "audiences": ("unbekannte Zielgruppe", "content/taxonomies.yaml unter audiences"),
-        "funding": ("unbekanntes Förderprogramm", "content/taxonomies.yaml unter funding"),
-        "providers": ("unbekannter Anbieter", "content/providers/"),
-        "pages": ("unbekannte Seite", "content/pages/"),
-    }
-
     def __init__(self, kind: str):
         self.kind = kind
+        self.vocabulary = VOCABULARIES[kind]
 
     def __call__(self, value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get("refs", {}).get(self.kind)
@@ -205,10 +219,10 @@ class Ref:
             return value
         import difflib
 
-        noun, where = self.NAMES[self.kind]
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
-        raise fail("ref", f"{noun} {{found}} (nicht deklariert in {where}){hint}", found=shown(value))
+        words = self.vocabulary
+        raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
@@ -479,6 +493,10 @@ class Taxonomies(Record):
     regions: list[Term] = Field(default_factory=list, description="Regionen.")
     audiences: list[Term] = Field(default_factory=list, description="Zielgruppen.")
     funding: list[Term] = Field(default_factory=list, description="Förderprogramme.")
+
+
+# The taxonomies, in the order editors meet them; each is a reference kind of VOCABULARIES.
+TERM_KINDS: tuple[str, ...] = tuple(Taxonomies.model_fields)
 
 
 class SiteContact(Record):

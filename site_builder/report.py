@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel
 
-from . import records
+from . import kinds, records
+from .introspect import references
 from .model import is_published
 from .options import iso_date, source_dir
 from .pipeline import check, site_today
@@ -31,8 +32,6 @@ HELP = "Pflegebericht: auslaufende Angebote, lange nicht geprüfte Einträge, un
 
 WINDOW_DAYS = 30
 STALE_MONTHS = 12
-TERM_KINDS = {"topics": "Thema", "regions": "Region", "audiences": "Zielgruppe", "funding": "Förderprogramm"}
-RECORD_KINDS = {"offers": "Angebot", "advisory_points": "Beratungsstelle", "providers": "Anbieter"}
 
 SECTIONS = {
     "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
@@ -115,9 +114,8 @@ def stale(valid: Valid, today: date) -> list[Item]:
     candidates += [("offer", oid, o.title, o.updated) for oid, o in valid.offers.items() if is_published(o, today)]
     candidates += [("advisory-point", aid, a.name, a.updated) for aid, a in valid.advisory_points.items()]
     candidates += [("provider", pid, p.name, p.updated) for pid, p in valid.providers.items()]
-    folder = {"offer": "offers", "advisory-point": "advisory_points", "provider": "providers"}
     items = [
-        Item(kind, rid, _path(valid, folder[kind], rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),))
+        Item(kind, rid, _path(valid, kinds.kind(kind).store, rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),))
         for kind, rid, label, updated in candidates
         if updated < cutoff
     ]
@@ -149,10 +147,10 @@ def unused_terms(valid: Valid) -> list[Item]:
     taxonomies = valid.taxonomies
     assert taxonomies is not None
     items = []
-    for kind in TERM_KINDS:
+    for kind in records.TERM_KINDS:
         for term in getattr(taxonomies, kind):
             if (kind, term.id) not in used:
-                items.append(Item(kind, term.id, "content/taxonomies.yaml", term.label, "wird in keiner Datei verwendet"))
+                items.append(Item(kind, term.id, kinds.kind("taxonomies").path, term.label, "wird in keiner Datei verwendet"))
     return items
 
 
@@ -175,39 +173,6 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
         found.append(valid.site)
     for record in found:
         yield from references(record)
-
-
-def references(record: BaseModel) -> Iterator[tuple[str, str]]:
-    """Walks a record by its field declarations, so a new reference field is found by itself."""
-    for name, info in type(record).model_fields.items():
-        annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        yield from _refs(annotation, getattr(record, name))
-
-
-def _refs(annotation: Any, value: Any) -> Iterator[tuple[str, str]]:
-    if value is None:
-        return
-    if isinstance(value, BaseModel):
-        yield from references(value)
-        return
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Annotated:
-        kind = next((m.func.kind for m in args[1:] if isinstance(getattr(m, "func", None), records.Ref)), None)
-        if kind is not None:
-            yield kind, value
-        else:
-            yield from _refs(args[0], value)
-    elif isinstance(value, list) and args:
-        for item in value:
-            yield from _refs(args[0], item)
-    elif isinstance(value, dict) and len(args) == 2:
-        for key, item in value.items():
-            yield from _refs(args[0], key)
-            yield from _refs(args[1], item)
-    elif args:  # an optional value: the one type that is not None
-        options = [a for a in args if a is not type(None)]
-        if len(options) == 1:
-            yield from _refs(options[0], value)
 
 
 # --- Assembly and output --------------------------------------------------------------------
@@ -256,8 +221,8 @@ def as_text(report: Report) -> str:
 
 
 def _line(item: Item) -> str:
-    if item.kind in TERM_KINDS:
-        return f"{TERM_KINDS[item.kind]} {item.id} („{item.label}“) {item.text}"
+    if item.kind in records.TERM_KINDS:
+        return f"{records.VOCABULARIES[item.kind].noun} {item.id} („{item.label}“) {item.text}"
     return f"{item.file}: {item.label} – {item.text}"
 
 

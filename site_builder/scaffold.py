@@ -21,24 +21,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from . import records
+from . import kinds, records
+from .introspect import FieldSpec, fields
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
 from .options import iso_date, source_dir
 from .problems import Problem, format_problems
-from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
+from .schema import declared_ids, model_schema, write_schemas
 from .validate import to_problems
 
 HELP = "neues Angebot, neue Beratungsstelle oder neuen Anbieter als kommentierte Vorlage anlegen"
 
-KINDS = ("offer", "advisory-point", "provider")
-NOUNS = {"offer": "Angebot", "advisory-point": "Beratungsstelle", "provider": "Anbieter"}
-MODELS: dict[str, type[BaseModel]] = {spec.name: spec.model for spec in SCHEMA_FILES}
+KINDS = tuple(k.name for k in kinds.KINDS if k.scaffold)
+MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in kinds.KINDS}
 
 # Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
 # the first one that matches the pattern is used, so no pattern is repeated here.
@@ -190,19 +190,6 @@ def _default(info: FieldInfo) -> Any:
     return None if default in (None, [], {}) else default
 
 
-def _nested_model(info: FieldInfo) -> tuple[type[BaseModel] | None, bool]:
-    """The model a field holds (and whether as a list), or (None, False) for plain values."""
-    annotation = info.annotation
-    options = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) is not list and len(options) == 1:  # X | None: look at X
-        annotation = options[0]
-    is_list = get_origin(annotation) is list
-    inner = get_args(annotation)[0] if is_list else annotation
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return inner, is_list
-    return None, False
-
-
 @dataclass
 class Renderer:
     """Writes one record as commented YAML, field by field from the model."""
@@ -214,27 +201,27 @@ class Renderer:
     def fields(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, overrides: Mapping[str, Any]) -> list[str]:
         lines: list[str] = []
         pad = " " * indent
-        for name, info in model.model_fields.items():
-            key = info.alias or name
-            note = (info.description or "").strip() + (" (Pflichtfeld)" if info.is_required() else "")
+        for spec in fields(model):
+            key, info = spec.key, spec.info
+            note = spec.description + (" (Pflichtfeld)" if spec.required else "")
             if indent == 0 and lines:
                 lines.append("")  # top-level fields apart, so each comment clearly belongs to one
             lines.append(f"{pad}# {note}")
             prop = schema["properties"][key]
             if key in data:
-                lines += self.value(key, info, data[key], prop, indent)
+                lines += self.value(spec, data[key], prop, indent)
                 continue
             value = overrides[key] if key in overrides else _default(info)
             if value is None:
                 value = example(prop, self.defs, self.ctx)
-            block = self.value(key, info, value, prop, indent)
+            block = self.value(spec, value, prop, indent)
             lines += block if self.activate_all else [f"{pad}# {line[indent:]}" for line in block]
         return lines
 
-    def value(self, key: str, info: FieldInfo, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
-        pad = " " * indent
-        nested, is_list = _nested_model(info)
-        if nested is not None:
+    def value(self, spec: FieldSpec, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
+        pad, key = " " * indent, spec.key
+        nested, is_list = spec.model, spec.container == "list"
+        if nested is not None and spec.container != "map":
             resolved = _resolve(prop, self.defs)
             section = _resolve(resolved["items"], self.defs) if is_list else resolved
             if is_list:
@@ -316,20 +303,17 @@ def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any
 
 
 def existing_file(source: Path, kind: str, record_id: str) -> Path | None:
-    """The file that already holds ``record_id``; offers are unique across all subfolders."""
-    if kind == "offer":
-        folder = source / "offers"
-        return next(iter(sorted(folder.glob(f"**/{record_id}.yaml"))), None) if folder.is_dir() else None
-    path = target_folder(source, kind) / f"{record_id}.yaml"
-    return path if path.exists() else None
+    """The file that already holds ``record_id``; ids are unique across all subfolders."""
+    spec = kinds.kind(kind)
+    folder = source / spec.path
+    pattern = f"{'**/' if spec.recursive else ''}{record_id}{spec.suffix}"
+    return next(iter(sorted(folder.glob(pattern))), None) if folder.is_dir() else None
 
 
-def target_folder(source: Path, kind: str, provider: str = "") -> Path:
-    return {
-        "offer": source / "offers" / provider,
-        "advisory-point": source / "content" / "advisory-points",
-        "provider": source / "content" / "providers",
-    }[kind]
+def target_folder(source: Path, kind: str, subfolder: str = "") -> Path:
+    """Where a new record goes; offers in a folder named after their provider."""
+    spec = kinds.kind(kind)
+    return source / spec.path / subfolder if spec.recursive else source / spec.path
 
 
 def check_id(record_id: str) -> None:
@@ -427,7 +411,7 @@ def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
     found = existing_file(source, kind, record_id)
     if found is not None:
         where = found.relative_to(source).as_posix()
-        raise ScaffoldError(f"{NOUNS[kind]} mit der Id '{record_id}' gibt es schon: {where}; nichts überschrieben. Bitte eine andere Id wählen", 1)
+        raise ScaffoldError(f"{kinds.kind(kind).noun} mit der Id '{record_id}' gibt es schon: {where}; nichts überschrieben. Bitte eine andere Id wählen", 1)
 
 
 def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict[str, Any]:
@@ -457,10 +441,24 @@ def _write_new(source: Path, path: Path, text: str) -> None:
 
 
 def _require_terms(kind: str, ctx: Context) -> None:
-    needed = {"offer": ("topics", "regions"), "advisory-point": ("regions",), "provider": ()}[kind]
-    for term_kind in needed:
+    """Placeholders of required references need a declared term of their kind."""
+    for term_kind in sorted(required_references(MODELS[kind], CONDITIONALLY_REQUIRED.get(kind, ())) & set(records.TERM_KINDS)):
         if not ctx.refs.get(term_kind):
             raise ScaffoldError(f"content/taxonomies.yaml hat noch keine Einträge unter {term_kind}; bitte zuerst dort einen anlegen", 1)
+
+
+def required_references(model: type[BaseModel], also: tuple[str, ...] = ()) -> set[str]:
+    """The reference kinds a record of ``model`` needs at least one id of (``also``: fields
+    required by a rule rather than by the declaration)."""
+    found: set[str] = set()
+    for spec in fields(model):
+        if not (spec.required or spec.key in also):
+            continue
+        if spec.ref is not None:
+            found.add(spec.ref)
+        elif spec.model is not None:
+            found |= required_references(spec.model)
+    return found
 
 
 def _refresh_schemas(source: Path, kind: str) -> list[str]:

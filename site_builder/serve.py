@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .incremental import Memory, PreviewReport, rebuild, refresh_index
+from .kinds import top_level
 from .load import ReadCache
 from .pipeline import site_today
 from .problems import ContentError, Problem
@@ -35,7 +36,6 @@ RELOAD_SCRIPT = (
     "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
     "s.addEventListener('reload',function(){location.reload();});})();</script>"
 )
-WATCHED = ("site.yaml", "content", "offers", "templates")
 
 
 class State:
@@ -274,7 +274,7 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
                 rebuilder.changed(*map(str, paths))
 
     observer = Observer()
-    for name in WATCHED:
+    for name in top_level():
         target = source / name
         if target.is_dir():
             observer.schedule(OnChange(), str(target), recursive=True)

@@ -64,6 +64,12 @@ def funding(funding_id: str) -> str:
     return f"{FUNDING}#{funding_id}"
 
 
+def term(kind: str, term_id: str) -> str | None:
+    """The page of a taxonomy term; None for kinds without pages of their own (audiences)."""
+    pages = {"topics": topic, "regions": region, "funding": funding}
+    return pages[kind](term_id) if kind in pages else None
+
+
 def katalog_region(region_id: str) -> str:
     return f"{KATALOG}{region_id}/"
 

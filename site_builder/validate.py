@@ -17,9 +17,11 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import records
+from .introspect import keys_at
+from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
 from .problems import Problem
-from .records import RESERVED_SLUGS, shown
+from .records import TERM_KINDS, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,35 +39,6 @@ class Valid:
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
 
 
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names (aliases where set) a mapping at ``loc`` below ``model`` may have."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = _fields_by_key(current).get(part)
-        if field_info is None:
-            return []
-        current = _model_in(field_info.annotation)
-        if current is None:
-            return []
-    return sorted(_fields_by_key(current))
-
-
-def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
-    return {(info.alias or name): info for name, info in model.model_fields.items()}
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def _range(ctx: dict[str, Any], unit: str) -> str:
     low, high = ctx.get("min_length"), ctx.get("max_length")
     if low and high:
@@ -78,7 +51,7 @@ def _range(ctx: dict[str, Any], unit: str) -> str:
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
-        allowed = _field_names(model, loc[:-1])
+        allowed = keys_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"unbekanntes Feld{hint} Erlaubt sind: {', '.join(allowed)}" if not close else f"unbekanntes Feld{hint}"
@@ -130,7 +103,7 @@ def _list_range(ctx: dict[str, Any]) -> str:
 def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
     """For an unknown field with a close known name, the location of that known name."""
     loc = tuple(item["loc"])
-    close = difflib.get_close_matches(str(loc[-1]), _field_names(model, loc[:-1]), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]), n=1, cutoff=0.5)
     return (*loc[:-1], close[0]) if close else None
 
 
@@ -235,34 +208,26 @@ class Validator:
                 self.refs_key = self.memo.refs_key
             self.memo.refs_key = self.refs_key
         context = {"refs": refs}
+        for kind in KINDS:
+            found = getattr(src, kind.store)
+            if kind.many:
+                self._records(found, kind, context)
+            elif found is not None:
+                setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
         if src.taxonomies is not None:
-            self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
             self._unique_terms(src.taxonomies)
-        if src.site is not None:
-            self.valid.site = self.check(records.Site, src.site, context=context)
-        self._records(src.providers, "providers", records.Provider, context)
-        self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
-        self._records(src.offers, "offers", records.Offer, context)
-        self._pages()
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
         return self.valid, sorted(set(problems))
 
     def _declared_ids(self) -> dict[str, set[str]]:
-        refs: dict[str, set[str]] = {}
-        data = self.sources.taxonomies.data if self.sources.taxonomies else {}
-        for kind in ("topics", "regions", "audiences", "funding"):
-            entries = data.get(kind)
-            if not isinstance(entries, list):
-                entries = []
-            refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
-        refs["providers"] = {d.stem for d in self.sources.providers}
-        refs["pages"] = {p.front.stem for p in self.sources.pages}
-        return refs
+        src = self.sources
+        stems = {kind.ref: [_front(item).stem for item in getattr(src, kind.store)] for kind in KINDS if kind.ref}
+        return declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
 
     def _unique_terms(self, doc: Document) -> None:
-        for kind in ("topics", "regions", "audiences", "funding"):
+        for kind in TERM_KINDS:
             seen: dict[str, int] = {}
             entries = doc.data.get(kind)
             for i, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -280,40 +245,35 @@ class Validator:
             return False
         return True
 
-    def _records(self, docs: Iterable[Document], kind: str, model: type[M], context: dict[str, Any]) -> None:
-        store: dict[str, Any] = getattr(self.valid, kind)
+    def _records(self, items: Iterable[Document | PageSource], kind: RecordKind, context: dict[str, Any]) -> None:
+        store: dict[str, Any] = getattr(self.valid, kind.store)
         paths = self.valid.paths
         first_file: dict[str, str] = {}
-        for doc in docs:
+        for item in items:
+            doc = _front(item)
             stem = doc.stem
             id_ok = self._check_id(doc)
             if stem in first_file:
                 self.add(doc, "id", f"Id '{stem}' gibt es schon in {first_file[stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[stem] = doc.path
-            record = self.check(model, doc, context=context)
+            if id_ok and stem in kind.reserved:
+                self.add(doc, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen")
+                continue
+            record = self.check(kind.model, doc, context=context)
             if record is not None and id_ok:
-                store[stem] = record
-                paths[(kind, stem)] = doc.path
+                store[stem] = (record, item.body) if isinstance(item, PageSource) else record
+                paths[(kind.store, stem)] = doc.path
 
-    def _pages(self) -> None:
-        for page in self.sources.pages:
-            doc = page.front
-            if not self._check_id(doc):
-                continue
-            if doc.stem in RESERVED_SLUGS or doc.stem == "404":
-                self.add(page, "id", f"Seitenname '{doc.stem}' ist für eine eingebaute Seite reserviert (/{doc.stem}/); bitte die Datei umbenennen")
-                continue
-            front = self.check(records.PageFront, doc)
-            if front is not None:
-                self.valid.pages[doc.stem] = (front, page.body)
-                self.valid.paths[("pages", doc.stem)] = doc.path
+
+def _front(item: Document | PageSource) -> Document:
+    """The YAML of a record file: the whole file, or a page's front matter."""
+    return item.front if isinstance(item, PageSource) else item
 
 
 def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
     result = Validator(sources, memo).run()
     if memo is not None:
-        docs = [sources.site, sources.taxonomies, *sources.providers, *sources.advisory_points, *sources.offers]
-        memo.keep_only([d for d in docs if d is not None] + [p.front for p in sources.pages])
+        memo.keep_only(_front(item) for item in sources.items())
     return result

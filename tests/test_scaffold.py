@@ -10,7 +10,7 @@ import pytest
 
 from site_builder import scaffold
 from site_builder.cli import main
-from site_builder.fieldref import nested_models
+from site_builder.introspect import nested_models
 from site_builder.load import parse_yaml
 from site_builder.schema import declared_ids, generate
 
