@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaValue
 
 from . import records
-from .introspect import nested_models
+from .introspect import help_text, nested_models
 from .languages import ISO_639_1
 from .schema import SCHEMA_FILES, LotseJsonSchema, ref_kind
 
@@ -185,7 +185,7 @@ def rows(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iter
     required = set(schema.get("required", []))
     for name, prop in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        description = str(prop.get("description", ""))
+        description = help_text(str(prop.get("description", "")), prop.get("examples"))
         needed = "ja" if name in required else "bedingt" if "Pflicht" in description else "nein"
         yield path, describe(prop, defs), needed, description
         resolved = _resolve(prop, defs)

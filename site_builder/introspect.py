@@ -41,6 +41,25 @@ class FieldSpec:
     def examples(self) -> list[Any]:
         return list(self.info.examples or [])
 
+    @property
+    def help(self) -> str:
+        return help_text(self.description, self.examples)
+
+
+def help_text(description: str, examples: list[Any] | None) -> str:
+    """A field's description with its examples, as editors read it in comments and docs:
+    "Ort, z. B. „Esslingen am Neckar“."."""
+    if not examples:
+        return description
+    shown = " oder ".join(_example_text(example) for example in examples)
+    return f"{description.rstrip('.')}, z. B. {shown}."
+
+
+def _example_text(example: Any) -> str:
+    if isinstance(example, list):
+        return ", ".join(map(str, example))
+    return str(example) if isinstance(example, (int, float)) else f"„{example}“"
+
 
 def _options(annotation: Any) -> Any:
     """``X | None`` -> ``X``; anything else as it is."""

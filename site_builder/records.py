@@ -266,16 +266,16 @@ class Record(BaseModel):
 class Address(Record):
     """Postanschrift mit Region."""
 
-    street: Text120 = Field(description="Straße und Hausnummer, z. B. „Neckarstraße 12“.")
+    street: Text120 = Field(description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
     postal_code: PostalCode = Field(description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
-    city: Text80 = Field(description="Ort, z. B. „Esslingen am Neckar“.")
+    city: Text80 = Field(description="Ort.", examples=["Esslingen am Neckar"])
     region: RegionRef = Field(description="Region aus content/taxonomies.yaml (regions).")
 
 
 class Location(Address):
     """Veranstaltungsort eines Angebots."""
 
-    name: Text120 | None = Field(None, description="Name des Ortes, z. B. „Schulungszentrum Nord, Raum 2.14“.")
+    name: Text120 | None = Field(None, description="Name des Ortes.", examples=["Schulungszentrum Nord, Raum 2.14"])
 
 
 class OfferDate(Record):
@@ -284,7 +284,7 @@ class OfferDate(Record):
     start: IsoDate = Field(description="Erster Kurstag, JJJJ-MM-TT.")
     end: IsoDate | None = Field(None, description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
     time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ oder „HH:MM-HH:MM“.")
-    schedule: Text200 | None = Field(None, description="Ablauf in Worten, z. B. „Mo–Fr, 8:30–16 Uhr“.")
+    schedule: Text200 | None = Field(None, description="Ablauf in Worten.", examples=["Mo–Fr, 8:30–16 Uhr"])
     registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
     seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
 
@@ -314,14 +314,14 @@ class Duration(Record):
     """Umfang des Angebots."""
 
     hours: Hours | None = Field(None, description="Unterrichtsstunden insgesamt, größer als 0.")
-    text: Text120 | None = Field(None, description="Umfang in Worten, z. B. „5 Tage“ oder „12 Wochen berufsbegleitend“.")
+    text: Text120 | None = Field(None, description="Umfang in Worten.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
 
 
 class Price(Record):
     """Preis in Euro."""
 
     amount: Money = Field(description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
-    note: Text200 | None = Field(None, description="Hinweis zum Preis, z. B. „zzgl. Prüfungsgebühr 120 €“.")
+    note: Text200 | None = Field(None, description="Hinweis zum Preis.", examples=["zzgl. Prüfungsgebühr 120 €"])
 
 
 class Contact(Record):
@@ -335,8 +335,8 @@ class Contact(Record):
 class Geo(Record):
     """Koordinaten (WGS 84)."""
 
-    lat: float = Field(ge=-90, le=90, description="Breitengrad, z. B. 48.7406.")
-    lon: float = Field(ge=-180, le=180, description="Längengrad, z. B. 9.3108.")
+    lat: float = Field(ge=-90, le=90, description="Breitengrad.", examples=[48.7406])
+    lon: float = Field(ge=-180, le=180, description="Längengrad.", examples=[9.3108])
 
 
 Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
@@ -364,7 +364,7 @@ class Accessibility(Record):
     """Barrierefreiheit des Ortes."""
 
     wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
-    notes: Text400 | None = Field(None, description="Weitere Hinweise, z. B. „Aufzug, induktive Höranlage“.")
+    notes: Text400 | None = Field(None, description="Weitere Hinweise.", examples=["Aufzug, induktive Höranlage"])
 
 
 # --- Records ------------------------------------------------------------------------------
@@ -401,7 +401,7 @@ class Offer(Record):
     duration: Duration | None = Field(None, description="Umfang: hours (Stunden) und/oder text.")
     price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) und optional note.")
     funding: list[FundingRef] = Field(default_factory=list, description="Förderprogramme aus content/taxonomies.yaml.")
-    certificate: Text160 | None = Field(None, description="Abschluss, z. B. „IHK-Zertifikat“.")
+    certificate: Text160 | None = Field(None, description="Abschluss.", examples=["IHK-Zertifikat"])
     prerequisites: Markdown | None = Field(None, description="Voraussetzungen in Markdown.")
     contact: Contact | None = Field(None, description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
     url: Url | None = Field(None, description="Anmeldung oder Details beim Anbieter (https://…).")
@@ -437,7 +437,7 @@ class AdvisoryPoint(Record):
     )
 
     name: Text160 = Field(description="Name der Beratungsstelle.")
-    organisation: Text160 = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
+    organisation: Text160 = Field(description="Träger.", examples=["Agentur für Arbeit Esslingen"])
     kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
     description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
     address: Address = Field(description="Anschrift mit street, postal_code, city, region.")
@@ -473,14 +473,14 @@ class Provider(Record):
     email: Email | None = Field(None, description="E-Mail-Adresse.")
     phone: Phone | None = Field(None, description="Telefonnummer.")
     address: Address | None = Field(None, description="Anschrift mit street, postal_code, city, region.")
-    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen, z. B. AZAV, ISO 9001.")
+    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
 
 
 class Term(Record):
     """Ein Eintrag einer Taxonomie."""
 
-    id: Id = Field(description="Kennung, z. B. „metall-schweissen“.")
+    id: Id = Field(description="Kennung.", examples=["metall-schweissen"])
     label: Text120 = Field(description="Bezeichnung, wie Besucher sie sehen.")
     description: Markdown | None = Field(None, description="Erklärung in Markdown.")
     url: Url | None = Field(None, description="Weiterführender Link.")
@@ -547,12 +547,12 @@ class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
     title: Text120 = Field(description="Name der Website.")
-    base_url: Url = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
+    base_url: Url = Field(description="Öffentliche Adresse.", examples=["https://example.org/weiterbildung/"])
     tagline: Text200 | None = Field(None, description="Untertitel.")
     description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     language: Language = Field("de", description="Sprache der Website; Standard: de.")
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
-    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite, z. B. „Beispieldaten“.")
+    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")

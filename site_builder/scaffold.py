@@ -86,16 +86,6 @@ def _resolve(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, An
     return dict(schema)
 
 
-def _from_description(description: str, schema: Mapping[str, Any]) -> str | None:
-    """The ``z. B.`` example of a description, when it fits the field."""
-    quoted = re.search(r"z\. B\. „([^“]+)“", description)
-    plain = re.search(r"z\. B\. ([^,;„]+?)(?:[,;]|\.?$)", description)
-    for match in (quoted, plain):
-        if match and _fits(match.group(1), schema):
-            return match.group(1)
-    return None
-
-
 def _fits(text: str, schema: Mapping[str, Any]) -> bool:
     if len(text) > schema.get("maxLength", len(text)) or len(text) < schema.get("minLength", 0):
         return False
@@ -107,10 +97,7 @@ def _label(description: str) -> str:
     return re.split(r"[.;,(]", description)[0].strip() or "Text"
 
 
-def _number_example(schema: Mapping[str, Any], description: str) -> float | int:
-    stated = re.search(r"z\. B\. (-?\d+(?:\.\d+)?)", description)
-    if stated:
-        return float(stated.group(1)) if "." in stated.group(1) else int(stated.group(1))
+def _number_example(schema: Mapping[str, Any]) -> float | int:
     for number in NUMBER_EXAMPLES:
         if number >= schema.get("minimum", number) and number <= schema.get("maximum", number) and number > schema.get("exclusiveMinimum", number - 1):
             return number
@@ -127,14 +114,24 @@ def _string_example(schema: Mapping[str, Any], description: str, ctx: Context) -
         return EMAIL_EXAMPLE
     if "pattern" in schema:
         return next((c for c in PATTERN_EXAMPLES if re.search(schema["pattern"], c)), "")
-    return _from_description(description, schema) or _label(description)
+    return _label(description)
+
+
+def _stated(examples: Any, schema: Mapping[str, Any]) -> Any:
+    """The first of a field's declared ``examples`` that fits it (None when none does)."""
+    for candidate in examples or ():
+        if isinstance(candidate, str) and not _fits(candidate, schema):
+            continue
+        return candidate
+    return None
 
 
 def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, description: str = "", placeholder: bool = False) -> Any:
-    """A value that fits ``schema``: the default, else one built from the type.
+    """A value that fits ``schema``: the default, else a declared example, else one built
+    from the type.
 
     ``placeholder``: text says what belongs there ("Name der Beratungsstelle") instead of
-    giving the description's example, so a filled-in field is plainly still to be replaced.
+    giving the field's example, so a filled-in field is plainly still to be replaced.
     """
     default = schema.get("default")
     if default not in (None, [], {}):
@@ -146,6 +143,11 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
     if "enum" in resolved:
         return resolved["enum"][0]
     kind = resolved.get("type")
+    if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
+        return _label(description)
+    stated = _stated(schema.get("examples"), resolved)
+    if stated is not None:
+        return stated
     if kind == "array":
         return [example(resolved["items"], defs, ctx, description, placeholder)]
     if kind == "object":
@@ -153,9 +155,7 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
     if kind == "boolean":
         return True
     if kind in ("number", "integer"):
-        return _number_example(resolved, description)
-    if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
-        return _label(description)
+        return _number_example(resolved)
     return _string_example(resolved, description, ctx)
 
 
@@ -203,7 +203,7 @@ class Renderer:
         pad = " " * indent
         for spec in fields(model):
             key, info = spec.key, spec.info
-            note = spec.description + (" (Pflichtfeld)" if spec.required else "")
+            note = spec.help + (" (Pflichtfeld)" if spec.required else "")
             if indent == 0 and lines:
                 lines.append("")  # top-level fields apart, so each comment clearly belongs to one
             lines.append(f"{pad}# {note}")
