@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaValue
 
 from . import records
-from .introspect import help_text, nested_models
+from .introspect import fields, help_text, nested_models
 from .languages import ISO_639_1
 from .schema import SCHEMA_FILES, LotseJsonSchema, ref_kind
 
@@ -180,30 +180,38 @@ def _escape(text: str) -> str:
     return text.replace("*", "\\*").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def rows(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
-    """(path, type, required, description) for every field, nested sections after their parent."""
+def rows(model: type[BaseModel], schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
+    """(path, type, required, description) for every field, nested sections after their parent.
+
+    *bedingt*: a ``records.Rule`` of the section requires the field under a condition.
+    """
     required = set(schema.get("required", []))
+    conditional = {name for rule in getattr(model, "rules", ()) if rule.requires for name in rule.fields}
+    sections = {spec.key: spec.model for spec in fields(model)}
     for name, prop in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
         description = help_text(str(prop.get("description", "")), prop.get("examples"))
-        needed = "ja" if name in required else "bedingt" if "Pflicht" in description else "nein"
+        needed = "ja" if name in required else "bedingt" if name in conditional else "nein"
         yield path, describe(prop, defs), needed, description
         resolved = _resolve(prop, defs)
+        section = sections.get(name)
+        if section is None:
+            continue
         if "properties" in resolved:
-            yield from rows(resolved, defs, f"{path}.")
+            yield from rows(section, resolved, defs, f"{path}.")
         elif resolved.get("type") == "array" and "properties" in _resolve(resolved["items"], defs):
-            yield from rows(_resolve(resolved["items"], defs), defs, f"{path}[].")
+            yield from rows(section, _resolve(resolved["items"], defs), defs, f"{path}[].")
         elif resolved.get("type") == "object":
             values = _map_values(resolved)
             if "properties" in _resolve(values, defs):
-                yield from rows(_resolve(values, defs), defs, f"{path}.<schlüssel>.")
+                yield from rows(section, _resolve(values, defs), defs, f"{path}.<schlüssel>.")
 
 
 def table(model: type[BaseModel]) -> str:
     schema = model.model_json_schema(by_alias=True, schema_generator=_MarkedRefs)
     defs = schema.get("$defs", {})
     lines = ["| Feld | Typ | Pflicht? | Beschreibung |", "|---|---|---|---|"]
-    for path, kind, needed, description in rows(schema, defs):
+    for path, kind, needed, description in rows(model, schema, defs):
         lines.append(f"| `{path}` | {inline(kind) if '`' not in kind else kind} | {needed} | {inline(description)} |")
     return "\n".join(lines)
 

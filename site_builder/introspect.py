@@ -56,9 +56,13 @@ def help_text(description: str, examples: list[Any] | None) -> str:
 
 
 def _example_text(example: Any) -> str:
-    if isinstance(example, list):
-        return ", ".join(map(str, example))
+    if isinstance(example, list):  # a list field's example: its items
+        return ", ".join(_item_text(item) for item in example)
     return str(example) if isinstance(example, (int, float)) else f"„{example}“"
+
+
+def _item_text(item: Any) -> str:
+    return "[" + ", ".join(map(_item_text, item)) + "]" if isinstance(item, list) else str(item)
 
 
 def _options(annotation: Any) -> Any:
@@ -170,3 +174,31 @@ def references(record: BaseModel) -> Iterator[tuple[str, str]]:
                 yield spec.ref, item
             elif isinstance(item, BaseModel):
                 yield from references(item)
+
+
+@functools.cache
+def _has_rules(model: type[BaseModel]) -> bool:
+    """Whether ``model`` or a section inside it declares ``records.Rule``s."""
+    return any(getattr(m, "rules", ()) for m in nested_models(model))
+
+
+def sections_with_rules(model: type[BaseModel], data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[type[BaseModel], tuple[Any, ...], dict[str, Any]]]:
+    """(model, place, raw mapping) of every section of raw ``data`` whose model has rules."""
+    if not isinstance(data, dict) or not _has_rules(model):
+        return
+    if getattr(model, "rules", ()):
+        yield model, loc, data
+    for spec in fields(model):
+        value = data.get(spec.key)
+        if spec.model is None or value is None:
+            continue
+        if spec.container == "list" and isinstance(value, list):
+            items: Any = enumerate(value)
+        elif spec.container == "map" and isinstance(value, dict):
+            items = value.items()
+        elif spec.container is None:
+            items = [(None, value)]
+        else:
+            continue
+        for key, item in items:
+            yield from sections_with_rules(spec.model, item, (*loc, spec.key) if key is None else (*loc, spec.key, key))

@@ -62,6 +62,8 @@ KINDS: tuple[RecordKind, ...] = (
                reserved=records.RESERVED_SLUGS | {"404"}),
     RecordKind("site", records.Site, "Einstellungen", "Einstellungen", "Lotse: Einstellungen der Website",
                "site", "site.yaml", many=False),
+    RecordKind("search", records.SearchWords, "Suchwörter", "Suchwörter", "Lotse: Suchwörter (Synonyme)",
+               "search", "content/search.yaml", many=False, required=False),
 )
 
 BY_NAME = {kind.name: kind for kind in KINDS}

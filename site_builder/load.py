@@ -106,6 +106,7 @@ class Sources:
     advisory_points: list[Document] = field(default_factory=list)
     offers: list[Document] = field(default_factory=list)
     pages: list[PageSource] = field(default_factory=list)
+    search: Document | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def items(self) -> Iterator[Document | PageSource]:

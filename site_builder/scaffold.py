@@ -160,10 +160,12 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
 
 
 def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, placeholder: bool) -> dict[str, Any]:
-    """A nested section: its required fields, or all of them when none is required."""
-    fields = schema["properties"]
-    wanted = [k for k in fields if k in schema.get("required", [])] or list(fields)
-    return {key: example(fields[key], defs, ctx, placeholder=placeholder) for key in wanted}
+    """A nested section: its required fields; where only a rule requires some (one of
+    ``amount`` or ``on_request``), those of the rule's first alternative; else all of them."""
+    properties = schema["properties"]
+    choices = schema.get("oneOf") or schema.get("anyOf") or [{}]
+    wanted = schema.get("required") or choices[0].get("required") or list(properties)
+    return {key: example(properties[key], defs, ctx, placeholder=placeholder) for key in properties if key in wanted}
 
 
 # --- YAML text ------------------------------------------------------------------------------
@@ -288,15 +290,20 @@ ADVISORY_EXAMPLES = {"opening_hours": [{"days": ["mo", "di", "mi", "do", "fr"], 
 
 
 # Fields required by a rule rather than by the declaration, for the values filled in above.
-CONDITIONALLY_REQUIRED = {"offer": ("location",)}  # format: praesenz needs a place
-
-
-def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
-    """Placeholders for every required field, from the schema."""
+def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with placeholders for every required field, and for every field a rule
+    requires of them (an offer in person needs a place)."""
     model = MODELS[kind]
-    keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
-    keys += CONDITIONALLY_REQUIRED.get(kind, ())
-    return {key: example(schema["properties"][key], defs, ctx, placeholder=True) for key in keys}
+    data = {spec.key: example(schema["properties"][spec.key], defs, ctx, placeholder=True) for spec in fields(model) if spec.required}
+    data.update(values)
+    for key in rule_required(model, data):
+        data[key] = example(schema["properties"][key], defs, ctx, placeholder=True)
+    return data
+
+
+def rule_required(model: type[BaseModel], data: Mapping[str, Any] | None = None) -> list[str]:
+    """Fields the model's rules require: of ``data`` where it breaks them, else of any record."""
+    return [rule.fields[0] for rule in getattr(model, "rules", ()) if rule.requires and (data is None or rule.broken(data))]
 
 
 # --- Files ----------------------------------------------------------------------------------
@@ -359,7 +366,7 @@ def render_record(kind: str, ctx: Context, values: Mapping[str, Any], activate_a
     model = MODELS[kind]
     schema = model_schema(model, ctx.refs)
     defs = schema.get("$defs", {})
-    data = {**required_values(kind, schema, defs, ctx), **values}
+    data = required_values(kind, schema, defs, ctx, values)
     overrides = ADVISORY_EXAMPLES if kind == "advisory-point" else {}
     return Renderer(ctx, defs, activate_all).fields(model, schema, data, 0, overrides)
 
@@ -442,7 +449,7 @@ def _write_new(source: Path, path: Path, text: str) -> None:
 
 def _require_terms(kind: str, ctx: Context) -> None:
     """Placeholders of required references need a declared term of their kind."""
-    for term_kind in sorted(required_references(MODELS[kind], CONDITIONALLY_REQUIRED.get(kind, ())) & set(records.TERM_KINDS)):
+    for term_kind in sorted(required_references(MODELS[kind], tuple(rule_required(MODELS[kind]))) & set(records.TERM_KINDS)):
         if not ctx.refs.get(term_kind):
             raise ScaffoldError(f"content/taxonomies.yaml hat noch keine Einträge unter {term_kind}; bitte zuerst dort einen anlegen", 1)
 

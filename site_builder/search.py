@@ -31,7 +31,9 @@ FACETS = {
     "anbieter": "Anbieter",
 }
 OPEN_FACETS = frozenset({"thema", "region", "format", "beginn"})
-PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"]
+PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €", "Preis auf Anfrage"]
+# Pagefind sorts numbers; an offer priced on request sorts after every stated price.
+ON_REQUEST_SORT = "99999999.00"
 
 
 @dataclass
@@ -70,7 +72,9 @@ class SearchRecord:
                 bucket.append(value)
 
 
-def price_band(amount: Decimal) -> str:
+def price_band(amount: Decimal | None) -> str:
+    if amount is None:
+        return PRICE_BANDS[4]
     if amount == 0:
         return PRICE_BANDS[0]
     if amount <= 500:
@@ -84,8 +88,7 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record = SearchRecord()
     record.add("art", "Angebot")
     record.add("thema", *(t.label for t in offer.topics))
-    if offer.region is not None:
-        record.add("region", offer.region.label)
+    record.add("region", *(region.label for region in offer.regions))
     record.add("format", offer.format_label)
     record.add("foerderung", *(f.label for f in offer.funding))
     record.add("zielgruppe", *(a.label for a in offer.audiences))
@@ -100,7 +103,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("preis", price_band(offer.price_amount))
     # On-demand offers can start today, so they sort as starting today.
     record.sort["beginn"] = (nxt.start if nxt is not None else guide.today).isoformat()
-    record.sort["preis"] = f"{offer.price_amount:.2f}"
+    amount = offer.price.amount
+    record.sort["preis"] = ON_REQUEST_SORT if amount is None else f"{amount:.2f}"
     record.meta = {
         "title": offer.title,
         "art": "Angebot",

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import records
-from .introspect import keys_at
+from .introspect import keys_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
 from .problems import Problem
@@ -36,6 +36,7 @@ class Valid:
     advisory_points: dict[str, records.AdvisoryPoint] = field(default_factory=dict)
     offers: dict[str, records.Offer] = field(default_factory=dict)
     pages: dict[str, tuple[records.PageFront, str]] = field(default_factory=dict)
+    search: records.SearchWords | None = None
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
 
 
@@ -86,7 +87,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
-    if kind in records.CUSTOM_KINDS:
+    if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"
 
@@ -128,6 +129,19 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
         path = dotted(loc)
         problems.append(Problem(doc.path, line, col, path, _message(dict(item), model, tuple(item["loc"]))))
     return problems
+
+
+def rule_problems(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """The broken ``records.Rule``s of a file, in every section they apply to, each at the
+    value it names (or the line of the section that lacks it)."""
+    found: list[Problem] = []
+    for section, loc, data in sections_with_rules(model, doc.data):
+        for rule in section.rules:  # type: ignore[attr-defined]
+            for where, message in rule.findings(data):
+                place = (*loc, *where)
+                line, col = doc.position(place) if where[0] in data else doc.missing_position(place)
+                found.append(Problem(doc.path, line, col, dotted(place), message))
+    return found
 
 
 class Memo:
@@ -180,10 +194,8 @@ class Validator:
                 self.problems.extend(known[1])
                 return cast("M | None", known[0])
         found: list[Problem] = []
-        if data is None:  # checks on the raw mapping that the declarations cannot express
-            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
-                line, col = doc.missing_position((field_,))
-                found.append(Problem(doc.path, line, col, field_, message))
+        if data is None:
+            found += rule_problems(model, doc)
         try:
             record = model.model_validate(doc.data if data is None else data, context=context)
         except ValidationError as error:
