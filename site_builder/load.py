@@ -11,13 +11,14 @@ import operator
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import yaml
 
+from .kinds import KINDS
 from .problems import Problem
 
 try:  # libyaml is ten times faster; the pure-Python parser yields the same events.
@@ -105,7 +106,17 @@ class Sources:
     advisory_points: list[Document] = field(default_factory=list)
     offers: list[Document] = field(default_factory=list)
     pages: list[PageSource] = field(default_factory=list)
+    search: Document | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    def items(self) -> Iterator[Document | PageSource]:
+        """Every record file read, kind by kind."""
+        for kind in KINDS:
+            found = getattr(self, kind.store)
+            if isinstance(found, list):
+                yield from found
+            elif found is not None:
+                yield found
 
 
 # --- YAML 1.2 core schema for plain scalars -------------------------------------------------
@@ -401,7 +412,6 @@ def _listing(path: str, suffix: str) -> tuple[list[str], list[str]]:
 
 
 _entry_name = operator.attrgetter("name")
-_document_path = operator.attrgetter("path")
 
 
 def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: ReadCache | None = None) -> list[str]:
@@ -438,6 +448,7 @@ def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: Rea
 
 
 Signature = tuple[int, int, int, int]
+SETTLE_NS = 2_000_000_000  # more than any file system's clock tick
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -453,7 +464,7 @@ def settled(stat: os.stat_result, now: int | None = None) -> bool:
     changes its signature. A file changed again within the file system's clock tick can
     keep its stat; only settled files are remembered by their signature (as in git's index).
     """
-    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLE_NS
 
 
 Read = TypeVar("Read")
@@ -471,7 +482,7 @@ class ReadCache:
     """
 
     watched: bool = False
-    files: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
+    files: dict[str, tuple[Signature, Any, bytes | None]] = field(default_factory=dict)  # bytes: while unsettled
     folders: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
     changed: set[str] | None = None  # folders with events since the last reading; None: trust none
 
@@ -485,18 +496,33 @@ class ReadCache:
         return self.changed is not None and folder not in self.changed
 
     def read(self, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
-        """``reader(root, path)``, or what it gave last time when the file is as it was then."""
+        """``reader(root, path)``, or what it gave last time when the file is as it was then.
+
+        A file that changed within the clock tick before it was read may change again without
+        a new signature: it is remembered with its bytes, and until it settles those bytes are
+        compared instead (so the first edit after a bulk write is not a full re-read).
+        """
         known = self.files.get(path)
-        if known is not None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
+        if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
         stat = os.stat(path)
         mark = signature(stat)
         if known is not None and known[0] == mark:
-            return cast(Read, known[1])
-        result = reader(root, Path(path))
+            if known[2] is None:
+                return cast(Read, known[1])
+            content = _content(path)
+            if content == known[2]:
+                self.files[path] = (mark, known[1], None if settled(stat) else content)
+                return cast(Read, known[1])
         if settled(stat):
-            self.files[path] = (mark, result)
-        else:  # changed within the clock tick: read again every time until it settles
+            result = reader(root, Path(path))
+            self.files[path] = (mark, result, None)
+            return result
+        before = _content(path)  # the same bytes before and after reading: what was read
+        result = reader(root, Path(path))
+        if before is not None and before == _content(path):
+            self.files[path] = (mark, result, before)
+        else:
             self.files.pop(path, None)
         return result
 
@@ -515,13 +541,21 @@ class ReadCache:
                 now = None
             if now != listing:
                 missed.append(folder)
-        for path, (mark, _) in list(self.files.items()):
+        for path, (mark, _, _) in list(self.files.items()):
             try:
                 if signature(os.stat(path)) != mark:
                     missed.append(path)
             except OSError:
                 missed.append(path)
         return missed
+
+
+def _content(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
 
 
 def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
@@ -536,45 +570,37 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     """
     root = root.resolve()
     sources = Sources(root=root)
-
-    def single(name: str) -> Document | None:
-        path = root / name
-        if not path.is_file():
-            sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}"))
-            return None
-        doc, problems = _read(cache, str(path), load_yaml_file, root)
-        sources.problems.extend(problems)
-        return doc
-
     listed: set[str] = set()
-
-    def many(folder: Path, recursive: bool = False) -> list[Document]:
-        docs = []
-        paths = _sorted_files(folder, ".yaml", recursive, cache)
+    for kind in KINDS:
+        reader = load_page if kind.suffix == ".md" else load_yaml_file
+        if not kind.many:
+            path = root / kind.path
+            listed.add(str(path))
+            if not path.is_file():
+                if kind.required:
+                    sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}"))
+                continue
+            doc, problems = _read(cache, str(path), reader, root)
+            sources.problems.extend(problems)
+            setattr(sources, kind.store, doc)
+            continue
+        paths = _sorted_files(root / kind.path, kind.suffix, kind.recursive, cache)
         listed.update(paths)
-        for path in paths:
-            doc, problems = _read(cache, path, load_yaml_file, root)
-            if problems:
-                sources.problems.extend(problems)
+        found = []
+        for path_name in paths:
+            doc, problems = _read(cache, path_name, reader, root)
+            sources.problems.extend(problems)
             if doc is not None:
-                docs.append(doc)
-        return docs
-
-    sources.site = single("site.yaml")
-    sources.taxonomies = single("content/taxonomies.yaml")
-    sources.providers = many(root / "content" / "providers")
-    sources.advisory_points = many(root / "content" / "advisory-points")
-    sources.offers = many(root / "offers", recursive=True)
-    sources.offers.sort(key=_document_path)
-    for path in _sorted_files(root / "content" / "pages", ".md", cache=cache):
-        page, problems = _read(cache, path, load_page, root)
-        sources.problems.extend(problems)
-        listed.add(path)
-        if page is not None:
-            sources.pages.append(page)
+                found.append(doc)
+        if kind.recursive:  # by path as a string, as editors and git list them
+            found.sort(key=_source_path)
+        setattr(sources, kind.store, found)
     if cache is not None:  # forget files that are gone; the next reading starts from here
-        listed.update(str(root / name) for name in ("site.yaml", "content/taxonomies.yaml"))
         for gone in cache.files.keys() - listed:
             del cache.files[gone]
         cache.read_all()
     return sources
+
+
+def _source_path(item: Document | PageSource) -> str:
+    return item.front.path if isinstance(item, PageSource) else item.path

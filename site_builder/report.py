@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel
 
-from . import placeholders, records
+from . import kinds, placeholders, records
+from .introspect import references
 from .load import dotted
 from .model import is_published
 from .options import UsageError, iso_date, program, source_dir
@@ -37,8 +38,6 @@ HELP = "Pflegebericht: auslaufende Angebote, lange nicht geprüfte Einträge, un
 
 WINDOW_DAYS = 30
 STALE_MONTHS = 12
-TERM_KINDS = {"topics": "Thema", "regions": "Region", "audiences": "Zielgruppe", "funding": "Förderprogramm"}
-RECORD_KINDS = {"offers": "Angebot", "advisory_points": "Beratungsstelle", "providers": "Anbieter"}
 
 SECTIONS = {
     "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
@@ -169,9 +168,8 @@ def stale(valid: Valid, today: date) -> list[Item]:
     candidates += [("offer", oid, o.title, o.updated, o.provider) for oid, o in valid.offers.items() if is_published(o, today)]
     candidates += [("advisory-point", aid, a.name, a.updated, "") for aid, a in valid.advisory_points.items()]
     candidates += [("provider", pid, p.name, p.updated, pid) for pid, p in valid.providers.items()]
-    folder = {"offer": "offers", "advisory-point": "advisory_points", "provider": "providers"}
     items = [
-        Item(kind, rid, _path(valid, folder[kind], rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),), provider)
+        Item(kind, rid, _path(valid, kinds.kind(kind).store, rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),), provider)
         for kind, rid, label, updated, provider in candidates
         if updated < cutoff
     ]
@@ -203,10 +201,10 @@ def unused_terms(valid: Valid) -> list[Item]:
     taxonomies = valid.taxonomies
     assert taxonomies is not None
     items = []
-    for kind in TERM_KINDS:
+    for kind in records.TERM_KINDS:
         for term in getattr(taxonomies, kind):
             if (kind, term.id) not in used:
-                items.append(Item(kind, term.id, "content/taxonomies.yaml", term.label, "wird in keiner Datei verwendet"))
+                items.append(Item(kind, term.id, kinds.kind("taxonomies").path, term.label, "wird in keiner Datei verwendet"))
     return items
 
 
@@ -215,7 +213,7 @@ def insecure_urls(valid: Valid) -> list[Item]:
     (drafts and hidden offers too: they may come back), the taxonomies, pages and site.yaml."""
     found: list[tuple[str, str, str, str, Any, str]] = []  # kind, id, file, label, data, provider
     if valid.site is not None:
-        found.append(("site", "site", "site.yaml", valid.site.title, _dump(valid.site), ""))
+        found.append(("site", "site", kinds.kind("site").path, valid.site.title, _dump(valid.site), ""))
     for oid, offer in valid.offers.items():
         found.append(("offer", oid, _path(valid, "offers", oid), offer.title, _dump(offer), offer.provider))
     for pid, provider in valid.providers.items():
@@ -223,9 +221,9 @@ def insecure_urls(valid: Valid) -> list[Item]:
     for aid, point in valid.advisory_points.items():
         found.append(("advisory-point", aid, _path(valid, "advisory_points", aid), point.name, _dump(point), ""))
     if valid.taxonomies is not None:
-        for kind in TERM_KINDS:
+        for kind in records.TERM_KINDS:
             for term in getattr(valid.taxonomies, kind):
-                found.append((kind, term.id, "content/taxonomies.yaml", term.label, _dump(term), ""))
+                found.append((kind, term.id, kinds.kind("taxonomies").path, term.label, _dump(term), ""))
     for slug, (front, body) in valid.pages.items():
         found.append(("page", slug, _path(valid, "pages", slug), front.title, {**_dump(front), "text": body}, ""))
     items = []
@@ -257,39 +255,6 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
         found.append(valid.site)
     for record in found:
         yield from references(record)
-
-
-def references(record: BaseModel) -> Iterator[tuple[str, str]]:
-    """Walks a record by its field declarations, so a new reference field is found by itself."""
-    for name, info in type(record).model_fields.items():
-        annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        yield from _refs(annotation, getattr(record, name))
-
-
-def _refs(annotation: Any, value: Any) -> Iterator[tuple[str, str]]:
-    if value is None:
-        return
-    if isinstance(value, BaseModel):
-        yield from references(value)
-        return
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Annotated:
-        kind = next((m.func.kind for m in args[1:] if isinstance(getattr(m, "func", None), records.Ref)), None)
-        if kind is not None:
-            yield kind, value
-        else:
-            yield from _refs(args[0], value)
-    elif isinstance(value, list) and args:
-        for item in value:
-            yield from _refs(args[0], item)
-    elif isinstance(value, dict) and len(args) == 2:
-        for key, item in value.items():
-            yield from _refs(args[0], key)
-            yield from _refs(args[1], item)
-    elif args:  # an optional value: the one type that is not None
-        options = [a for a in args if a is not type(None)]
-        if len(options) == 1:
-            yield from _refs(options[0], value)
 
 
 # --- Assembly and output --------------------------------------------------------------------
@@ -371,8 +336,8 @@ def _grouped(report: Report, items: list[Item]) -> list[str]:
 
 
 def _line(item: Item) -> str:
-    if item.kind in TERM_KINDS:
-        return f"{TERM_KINDS[item.kind]} {item.id} („{item.label}“) {item.text}"
+    if item.kind in records.TERM_KINDS:
+        return f"{records.VOCABULARIES[item.kind].noun} {item.id} („{item.label}“) {item.text}"
     return f"{item.file}: {item.label} – {item.text}"
 
 

@@ -28,14 +28,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import urls
-from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
-from .index import stop_indexing
+from .incremental import Memory, PreviewReport, rebuild, refresh_index
+from .kinds import top_level
 from .load import ReadCache
 from .model import build_guide
 from .options import UsageError, program
 from .pipeline import check, site_today
 from .plan import plan_site
 from .problems import ContentError, Problem
+from .processes import stop_tools, tidy
 from .render import Renderer
 
 RELOAD_PATH = "/__lotse/events"
@@ -43,7 +44,6 @@ RELOAD_SCRIPT = (
     "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
     "s.addEventListener('reload',function(){location.reload();});})();</script>"
 )
-WATCHED = ("site.yaml", "content", "offers", "templates")
 # Shown on a draft's page in the preview only: the built site never has the page.
 DRAFT_NOTE = (
     '<div class="lotse-entwurf" role="status" style="margin:0 0 1rem;padding:.75rem 1rem;'
@@ -201,7 +201,7 @@ class Rebuilder:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
         search index being made is stopped, and a rebuild still writing is waited for."""
         self.stopped = True
-        stop_indexing()
+        stop_tools()
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
 
@@ -325,7 +325,7 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
                 rebuilder.changed(*map(str, paths))
 
     observer = Observer()
-    for name in WATCHED:
+    for name in top_level():
         target = source / name
         if target.is_dir():
             observer.schedule(OnChange(), str(target), recursive=True)

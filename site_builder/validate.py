@@ -17,10 +17,12 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import placeholders, records
+from .introspect import keys_at, sections_with_rules
+from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
 from .owners import folder_provider, misfiled
 from .problems import Problem
-from .records import RESERVED_SLUGS, shown
+from .records import TERM_KINDS, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,36 +37,8 @@ class Valid:
     advisory_points: dict[str, records.AdvisoryPoint] = field(default_factory=dict)
     offers: dict[str, records.Offer] = field(default_factory=dict)
     pages: dict[str, tuple[records.PageFront, str]] = field(default_factory=dict)
+    search: records.SearchWords | None = None
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
-
-
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names (aliases where set) a mapping at ``loc`` below ``model`` may have."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = _fields_by_key(current).get(part)
-        if field_info is None:
-            return []
-        current = _model_in(field_info.annotation)
-        if current is None:
-            return []
-    return sorted(_fields_by_key(current))
-
-
-def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
-    return {(info.alias or name): info for name, info in model.model_fields.items()}
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _range(ctx: dict[str, Any], unit: str) -> str:
@@ -79,7 +53,7 @@ def _range(ctx: dict[str, Any], unit: str) -> str:
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
-        allowed = _field_names(model, loc[:-1])
+        allowed = keys_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"unbekanntes Feld{hint} Erlaubt sind: {', '.join(allowed)}" if not close else f"unbekanntes Feld{hint}"
@@ -114,7 +88,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
-    if kind in records.CUSTOM_KINDS:
+    if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"
 
@@ -131,7 +105,7 @@ def _list_range(ctx: dict[str, Any]) -> str:
 def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
     """For an unknown field with a close known name, the location of that known name."""
     loc = tuple(item["loc"])
-    close = difflib.get_close_matches(str(loc[-1]), _field_names(model, loc[:-1]), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]), n=1, cutoff=0.5)
     return (*loc[:-1], close[0]) if close else None
 
 
@@ -156,6 +130,19 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
         path = dotted(loc)
         problems.append(Problem(doc.path, line, col, path, _message(dict(item), model, tuple(item["loc"]))))
     return problems
+
+
+def rule_problems(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """The broken ``records.Rule``s of a file, in every section they apply to, each at the
+    value it names (or the line of the section that lacks it)."""
+    found: list[Problem] = []
+    for section, loc, data in sections_with_rules(model, doc.data):
+        for rule in section.rules:  # type: ignore[attr-defined]
+            for where, message in rule.findings(data):
+                place = (*loc, *where)
+                line, col = doc.position(place) if where[0] in data else doc.missing_position(place)
+                found.append(Problem(doc.path, line, col, dotted(place), message))
+    return found
 
 
 class Memo:
@@ -238,10 +225,8 @@ class Validator:
                 self.problems.extend(known[1])
                 return cast("M | None", known[0])
         found: list[Problem] = []
-        if data is None:  # checks on the raw mapping that the declarations cannot express
-            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
-                line, col = doc.missing_position((field_,))
-                found.append(Problem(doc.path, line, col, field_, message))
+        if data is None:
+            found += rule_problems(model, doc)
         try:
             record = model.model_validate(doc.data if data is None else data, context=context)
         except ValidationError as error:
@@ -268,35 +253,27 @@ class Validator:
                 self.refs_key = self.memo.refs_key
             self.memo.refs_key = self.refs_key
         context = {"refs": refs}
+        for kind in KINDS:
+            found = getattr(src, kind.store)
+            if kind.many:
+                self._records(found, kind, context)
+            elif found is not None:
+                setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
         if src.taxonomies is not None:
-            self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
             self._unique_terms(src.taxonomies)
-        if src.site is not None:
-            self.valid.site = self.check(records.Site, src.site, context=context)
-        self._records(src.providers, "providers", records.Provider, context)
-        self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
-        self._records(src.offers, "offers", records.Offer, context)
         self.problems += offers_in_provider_folders(self.valid, src.offers)
-        self._pages()
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
         return self.valid, sorted(set(problems))
 
     def _declared_ids(self) -> dict[str, set[str]]:
-        refs: dict[str, set[str]] = {}
-        data = self.sources.taxonomies.data if self.sources.taxonomies else {}
-        for kind in ("topics", "regions", "audiences", "funding"):
-            entries = data.get(kind)
-            if not isinstance(entries, list):
-                entries = []
-            refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
-        refs["providers"] = {d.stem for d in self.sources.providers}
-        refs["pages"] = {p.front.stem for p in self.sources.pages}
-        return refs
+        src = self.sources
+        stems = {kind.ref: [_front(item).stem for item in getattr(src, kind.store)] for kind in KINDS if kind.ref}
+        return declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
 
     def _unique_terms(self, doc: Document) -> None:
-        for kind in ("topics", "regions", "audiences", "funding"):
+        for kind in TERM_KINDS:
             seen: dict[str, int] = {}
             entries = doc.data.get(kind)
             for i, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -314,40 +291,35 @@ class Validator:
             return False
         return True
 
-    def _records(self, docs: Iterable[Document], kind: str, model: type[M], context: dict[str, Any]) -> None:
-        store: dict[str, Any] = getattr(self.valid, kind)
+    def _records(self, items: Iterable[Document | PageSource], kind: RecordKind, context: dict[str, Any]) -> None:
+        store: dict[str, Any] = getattr(self.valid, kind.store)
         paths = self.valid.paths
         first_file: dict[str, str] = {}
-        for doc in docs:
+        for item in items:
+            doc = _front(item)
             stem = doc.stem
             id_ok = self._check_id(doc)
             if stem in first_file:
                 self.add(doc, "id", f"Id '{stem}' gibt es schon in {first_file[stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[stem] = doc.path
-            record = self.check(model, doc, context=context)
+            if id_ok and stem in kind.reserved:
+                self.add(doc, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen")
+                continue
+            record = self.check(kind.model, doc, context=context)
             if record is not None and id_ok:
-                store[stem] = record
-                paths[(kind, stem)] = doc.path
+                store[stem] = (record, item.body) if isinstance(item, PageSource) else record
+                paths[(kind.store, stem)] = doc.path
 
-    def _pages(self) -> None:
-        for page in self.sources.pages:
-            doc = page.front
-            if not self._check_id(doc):
-                continue
-            if doc.stem in RESERVED_SLUGS or doc.stem == "404":
-                self.add(page, "id", f"Seitenname '{doc.stem}' ist für eine eingebaute Seite reserviert (/{doc.stem}/); bitte die Datei umbenennen")
-                continue
-            front = self.check(records.PageFront, doc)
-            if front is not None:
-                self.valid.pages[doc.stem] = (front, page.body)
-                self.valid.paths[("pages", doc.stem)] = doc.path
+
+def _front(item: Document | PageSource) -> Document:
+    """The YAML of a record file: the whole file, or a page's front matter."""
+    return item.front if isinstance(item, PageSource) else item
 
 
 def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
     result = Validator(sources, memo).run()
     if memo is not None:
-        docs = [sources.site, sources.taxonomies, *sources.providers, *sources.advisory_points, *sources.offers]
-        memo.keep_only([d for d in docs if d is not None] + [p.front for p in sources.pages])
+        memo.keep_only(_front(item) for item in sources.items())
     return result

@@ -10,7 +10,7 @@ import pytest
 
 from site_builder import scaffold
 from site_builder.cli import main
-from site_builder.fieldref import nested_models
+from site_builder.introspect import fields, nested_models
 from site_builder.load import dotted, parse_yaml
 from site_builder.schema import declared_ids, generate
 
@@ -111,10 +111,9 @@ def test_every_declared_field_is_there_with_its_description(tree: Path, capsys: 
     path = next(tree.rglob("alle-felder.yaml"))
     text = path.read_text(encoding="utf-8")
     for model in nested_models(scaffold.MODELS[kind]):
-        for name, info in model.model_fields.items():
-            key = info.alias or name
-            assert re.search(rf"^[ #-]*{re.escape(key)}:", text, re.M), f"{model.__name__}.{key} fehlt"
-            assert f"# {info.description}" in text, f"{model.__name__}.{key}: Beschreibung fehlt"
+        for spec in fields(model):
+            assert re.search(rf"^[ #-]*{re.escape(spec.key)}:", text, re.M), f"{model.__name__}.{spec.key} fehlt"
+            assert f"# {spec.help}" in text, f"{model.__name__}.{spec.key}: Beschreibung fehlt"
 
 
 @pytest.mark.parametrize("kind", scaffold.KINDS)
