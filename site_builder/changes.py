@@ -25,12 +25,22 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .kinds import RecordKind, kind
 from .load import parse_yaml
 from .options import UsageError, source_dir
 from .owners import Owners, folder_provider, handles, misfiled
 from .problems import Problem, format_problems
 
 HELP = "Pull Request prüfen: ändert jemand Angebote eines Anbieters, den er nicht pflegt?"
+
+OFFERS, PROVIDERS = kind("offer"), kind("provider")
+
+
+def _is(record_kind: RecordKind, path: str) -> bool:
+    """Whether ``path`` is a file of ``record_kind`` (offers in subfolders too)."""
+    folder, _, name = path.rpartition("/")
+    inside = folder == record_kind.path or (record_kind.recursive and folder.startswith(record_kind.path + "/"))
+    return inside and name.endswith(record_kind.suffix)
 
 
 @dataclass
@@ -114,10 +124,10 @@ class Git:
 def owners_at(git: Git, ref: str) -> Owners:
     """Who maintains what in the content at ``ref``."""
     owners = Owners()
-    site = _data(git, ref, "site.yaml")
+    site = _data(git, ref, kind("site").path)
     owners.editors = handles(site.get("maintainers"))
-    for path in git.listing(ref, "content/providers"):
-        if path.endswith(".yaml"):
+    for path in git.listing(ref, PROVIDERS.path):
+        if _is(PROVIDERS, path):
             pid = Path(path).stem
             data = _data(git, ref, path)
             owners.providers[pid] = handles(data.get("maintainers"))
@@ -167,9 +177,9 @@ class Author:
 def check(git: Git, base: str, head: str, author: Author) -> Verdict:
     verdict = Verdict()
     owners = owners_at(git, base)
-    head_providers = {Path(p).stem for p in git.listing(head, "content/providers") if p.endswith(".yaml")}
+    head_providers = {Path(p).stem for p in git.listing(head, PROVIDERS.path) if _is(PROVIDERS, p)}
     for change in git.changes(base, head):
-        if change.new is not None and change.new.startswith("offers/") and change.new.endswith(".yaml"):
+        if change.new is not None and _is(OFFERS, change.new):
             _folder_rule(git, head, change.new, head_providers, verdict)
         _ownership(git, base, head, change, owners, author, verdict)
     if not owners.configured:
@@ -187,11 +197,11 @@ def _folder_rule(git: Git, head: str, path: str, providers: set[str], verdict: V
 def _touched_providers(git: Git, base: str, head: str, change: Change, owners: Owners) -> tuple[set[str], str | None]:
     """The providers whose part a change touches, and the file kind ("offer", "provider")."""
     paths = [p for p in (change.old, change.new) if p is not None]
-    if all(p.startswith("offers/") and p.endswith(".yaml") for p in paths):
+    if all(_is(OFFERS, p) for p in paths):
         touched = {_provider_of(git, base, change.old), _provider_of(git, head, change.new)}
         touched |= {folder_provider(p, owners.providers) for p in paths}
         return {p for p in touched if p is not None}, "offer"
-    if all(p.startswith("content/providers/") and p.endswith(".yaml") for p in paths):
+    if all(_is(PROVIDERS, p) for p in paths):
         return {Path(p).stem for p in paths}, "provider"
     return set(), None
 

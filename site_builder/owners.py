@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .kinds import kind
 from .load import load_sources
 from .options import program, source_dir
 from .problems import Problem, format_problems
@@ -25,6 +26,7 @@ from .problems import Problem, format_problems
 HELP = "Datei .github/CODEOWNERS aus den maintainers der Anbieter und der Redaktion (site.yaml) schreiben"
 
 TARGET = Path(".github") / "CODEOWNERS"
+OFFERS = kind("offer").path  # offers/<provider>/… when folders are named by provider
 
 
 @dataclass
@@ -50,9 +52,9 @@ def handles(value: Any) -> list[str]:
 
 def folder_provider(path: str, providers: Any) -> str | None:
     """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
-    parts = path.split("/")
-    if len(parts) > 2 and parts[0] == "offers" and parts[1] in providers:
-        return parts[1]
+    folder, _, rest = path.removeprefix(OFFERS + "/").partition("/")
+    if path.startswith(OFFERS + "/") and rest and folder in providers:
+        return folder
     return None
 
 
@@ -99,7 +101,7 @@ def codeowners(owners: Owners) -> str:
         if not maintainers:
             continue
         who = " ".join(dict.fromkeys([*editors, *maintainers]))
-        lines += ["", f"# {owners.names.get(pid, pid)}", f"/content/providers/{pid}.yaml {who}", f"/offers/{pid}/ {who}"]
+        lines += ["", f"# {owners.names.get(pid, pid)}", f"/{kind('provider').file(pid)} {who}", f"/{OFFERS}/{pid}/ {who}"]
         # Offers of this provider filed elsewhere (not in offers/<provider>/) are named one by one.
         lines += [f"/{path} {who}" for path, provider in sorted(owners.offers.items()) if provider == pid and folder_provider(path, owners.providers) is None]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .kinds import KINDS
 from .options import UsageError, program
 from .owners import TARGET as CODEOWNERS
 from .owners import codeowners, read_owners
@@ -32,7 +33,8 @@ HELP = "neuen Weiterbildungsfinder anlegen: eigenes Repository mit Inhalten, Wor
 STARTER = Path(__file__).resolve().parent / "starter-files"
 # Stored names -> names in the new guide (package data cannot hold names starting with a dot).
 RENAMED = {"gitignore": ".gitignore", "github": ".github"}
-EMPTY_FOLDERS = ("content/providers", "content/advisory-points", "offers")
+# Folders of records the new guide starts without: kept in git by an empty hidden file.
+EMPTY_FOLDERS = tuple(k.path for k in KINDS if k.many and not (STARTER / k.path).is_dir())
 DEFAULT_BASE_URL = "https://weiterbildung.example.org/"
 ISSUE_FORM_COMMENT = (
     "# Meldungen „Angaben nicht mehr aktuell“ über GitHub statt per E-Mail: das Formular in\n"
