@@ -28,8 +28,9 @@ from pathlib import Path
 from .kinds import RecordKind, kind
 from .load import parse_yaml
 from .options import UsageError, source_dir
-from .owners import Owners, folder_provider, handles, misfiled
+from .owners import Owners, handles
 from .problems import Problem, format_problems
+from .validate import folder_provider, misfiled
 
 HELP = "Pull Request prüfen: ändert jemand Angebote eines Anbieters, den er nicht pflegt?"
 

@@ -22,6 +22,7 @@ from .kinds import kind
 from .load import load_sources
 from .options import program, source_dir
 from .problems import Problem, format_problems
+from .validate import folder_provider
 
 HELP = "Datei .github/CODEOWNERS aus den maintainers der Anbieter und der Redaktion (site.yaml) schreiben"
 
@@ -48,22 +49,6 @@ def handles(value: Any) -> list[str]:
     if not isinstance(value, list):
         return []
     return list(dict.fromkeys(h.strip() for h in value if isinstance(h, str) and h.strip()))
-
-
-def folder_provider(path: str, providers: Any) -> str | None:
-    """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
-    folder, _, rest = path.removeprefix(OFFERS + "/").partition("/")
-    if path.startswith(OFFERS + "/") and rest and folder in providers:
-        return folder
-    return None
-
-
-def misfiled(folder: str, provider: str) -> str:
-    """The message for an offer in offers/<folder>/ that names another provider."""
-    return (
-        f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
-        f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren"
-    )
 
 
 def read_owners(source: Path) -> tuple[Owners, list[Problem]]:

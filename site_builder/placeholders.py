@@ -2,7 +2,8 @@
 
 ``new`` fills every required field with a text that validates, so a forgotten placeholder
 passes every other check. Validation reports one as an error on any record that is not a
-draft; the maintenance report lists them on drafts too. Which texts count is worked out from
+draft (``problems``, handed to ``validate`` by ``pipeline.check``: the texts come from
+``scaffold``, a later step); the maintenance report lists them on drafts too. Which texts count is worked out from
 ``new`` itself (``scaffold.placeholder_texts``), so a new required field is covered by itself.
 """
 
@@ -14,14 +15,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .load import Document, dotted
+from .options import program
+from .problems import Problem
+from .scaffold import MODELS, placeholder_texts
+
 Loc = tuple[str | int, ...]
 MIN_LINE = 12  # lines of a multi-line placeholder shorter than this ("## Inhalte") prove nothing
 
 
 @functools.cache
 def _table(model: type[BaseModel]) -> tuple[tuple[Loc, str], ...]:
-    from .scaffold import MODELS, placeholder_texts  # the scaffold validates what it writes: imported late
-
     kind = next((name for name, known in MODELS.items() if known is model), None)
     return placeholder_texts(kind) if kind is not None else ()
 
@@ -61,6 +65,13 @@ def leftovers(model: type[BaseModel], data: Any) -> list[tuple[Loc, str]]:
 
 
 def message(placeholder: str) -> str:
-    from .options import program
-
     return f"Platzhalter aus „{program()} new“ nicht ersetzt: '{placeholder}'; bitte den echten Text eintragen"
+
+
+def problems(model: type[BaseModel], doc: Document, record: BaseModel) -> list[Problem]:
+    """Placeholders in a valid record that is not a draft (drafts are never published); a
+    record check for ``validate`` (see ``pipeline.check``)."""
+    if getattr(record, "draft", False):
+        return []
+    hint = "; solange das Angebot nicht fertig ist: draft: true" if "draft" in type(record).model_fields else ""
+    return [Problem(doc.path, *doc.position(loc), dotted(loc), message(text) + hint) for loc, text in leftovers(model, doc.data)]

@@ -10,17 +10,16 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import placeholders, records
+from . import kinds, records
 from .introspect import keys_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
-from .owners import folder_provider, misfiled
 from .problems import Problem
 from .records import TERM_KINDS, shown
 
@@ -180,15 +179,21 @@ def _id_ok(stem: str) -> bool:
     return True
 
 
-def leftover_placeholders(model: type[BaseModel], doc: Document, record: BaseModel) -> list[Problem]:
-    """Placeholder texts of ``new`` in a record that is not a draft (drafts are never published)."""
-    if getattr(record, "draft", False):
-        return []
-    hint = "; solange das Angebot nicht fertig ist: draft: true" if "draft" in type(record).model_fields else ""
-    return [
-        Problem(doc.path, *doc.position(loc), dotted(loc), placeholders.message(value) + hint)
-        for loc, value in placeholders.leftovers(model, doc.data)
-    ]
+def folder_provider(path: str, providers: Any) -> str | None:
+    """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
+    offers = kinds.kind("offer").path + "/"
+    folder, _, rest = path.removeprefix(offers).partition("/")
+    if path.startswith(offers) and rest and folder in providers:
+        return folder
+    return None
+
+
+def misfiled(folder: str, provider: str) -> str:
+    """The message for an offer in offers/<folder>/ that names another provider."""
+    return (
+        f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
+        f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren"
+    )
 
 
 def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[Problem]:
@@ -210,9 +215,15 @@ def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[P
     return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
 
 
+# A further check of one valid record, from a later step (the placeholders of ``new``):
+# (declaration, document, record) -> problems. Its results are remembered with the record's.
+RecordCheck = Callable[[type[BaseModel], Document, BaseModel], list[Problem]]
+
+
 class Validator:
-    def __init__(self, sources: Sources, memo: Memo | None = None):
+    def __init__(self, sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()):
         self.sources = sources
+        self.checks = checks
         self.problems: list[Problem] = list(sources.problems)
         self.valid = Valid()
         self.memo = memo
@@ -233,7 +244,8 @@ class Validator:
             found.extend(to_problems(error, doc, model))
             record = None
         if record is not None and data is None:
-            found.extend(leftover_placeholders(model, doc, record))
+            for extra in self.checks:
+                found.extend(extra(model, doc, record))
         self.problems.extend(found)
         if self.memo is not None and data is None:
             self.memo.put(model, doc, self.refs_key, record, found)
@@ -317,9 +329,9 @@ def _front(item: Document | PageSource) -> Document:
     return item.front if isinstance(item, PageSource) else item
 
 
-def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
+def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
-    result = Validator(sources, memo).run()
+    result = Validator(sources, memo, checks).run()
     if memo is not None:
         memo.keep_only(_front(item) for item in sources.items())
     return result
