@@ -197,11 +197,16 @@ def test_a_draft_previews_with_a_banner_instead_of_the_404_page(minimal_tree: Pa
         assert "Excel im Entwurf" not in get(port, "/angebote/")[1], "a draft is still not listed"
         assert get(port, "/angebote/gibt-es-nicht/")[0] == 404
         assert "Entwurf" not in get(port, "/angebote/excel-kompakt/")[1]
-        # Once the flag is gone, the real page is served, without the banner.
+        # Once the flag is gone, the real page is served, without the banner. (The list is
+        # written before the offer's page: wait for the page itself.)
         draft.write_text(draft.read_text().replace("draft: true\n", ""))
-        eventually(lambda: "Excel im Entwurf" in get(port, "/angebote/")[1], "veröffentlicht")
-        status, body = get(port, "/angebote/excel-entwurf/")
-        assert status == 200 and "lotse-entwurf" not in body
+
+        def published() -> bool:
+            status, body = get(port, "/angebote/excel-entwurf/")
+            return status == 200 and "Excel im Entwurf" in body and "lotse-entwurf" not in body
+
+        eventually(published, "veröffentlicht, ohne Hinweis")
+        assert "Excel im Entwurf" in get(port, "/angebote/")[1]
 
 
 def test_a_busy_port_is_named_in_german_and_nothing_is_left_behind(minimal_tree: Path, tmp_path: Path) -> None:
