@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .model import Guide, Offer, OfferDate
+from .model import Address, Guide, Offer, OfferDate, Price
 
 # --- sitemap.xml and robots.txt -----------------------------------------------------------
 
@@ -114,7 +114,8 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     url = guide.urls.absolute(offer.path)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}@{host}",
+        # Runs starting on the same day at different places (one offer, several sites) stay apart.
+        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}@{host}",
         f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
     ]
     single_day = when.end is None or when.end == when.start
@@ -136,8 +137,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     details.append(f"Details: {url}")
     lines.append(f"SUMMARY:{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
-    if offer.location is not None and offer.format != "online":
-        loc = offer.location
+    if (when.location or offer.location) is not None and offer.format != "online":
+        loc = when.location or offer.location
+        assert loc is not None
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
     elif offer.format == "online":
@@ -175,8 +177,32 @@ def _decimal(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _price(price: Price) -> dict[str, Any]:
+    """An amount, or ``null`` with ``on_request`` – never 0 for a price nobody stated."""
+    return {
+        "amount": _decimal(price.amount),
+        "on_request": price.on_request,
+        "currency": "EUR",
+        "vat": price.vat,
+        "per": price.per,
+        "note": price.note,
+        "label": price.label,
+    }
+
+
+def _place(loc: Address | None) -> dict[str, Any] | None:
+    if loc is None:
+        return None
+    return {
+        "name": loc.name,
+        "street": loc.street,
+        "postal_code": loc.postal_code,
+        "city": loc.city,
+        "region": {"id": loc.region.id, "label": loc.region.label},
+    }
+
+
 def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
-    loc = offer.location
     nxt = offer.next_date
     return {
         "id": offer.id,
@@ -191,16 +217,9 @@ def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
         "format": offer.format,
         "format_label": offer.format_label,
         "languages": [code for code, _ in offer.languages],
-        "location": None
-        if loc is None
-        else {
-            "name": loc.name,
-            "street": loc.street,
-            "postal_code": loc.postal_code,
-            "city": loc.city,
-            "region": {"id": loc.region.id, "label": loc.region.label},
-        },
+        "location": _place(offer.location),
         "on_demand": offer.on_demand,
+        "dates_on_request": offer.dates_on_request,
         "next_start": nxt.start.isoformat() if nxt else None,
         "dates": [
             {
@@ -210,11 +229,16 @@ def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
                 "schedule": d.schedule,
                 "registration_deadline": d.registration_deadline.isoformat() if d.registration_deadline else None,
                 "seats_available": d.seats_available,
+                "mode": d.mode,
+                "location": _place(d.location),
+                "price": _price(d.price) if d.price is not None else None,
+                "note": d.note,
             }
             for d in offer.upcoming_dates
         ],
         "duration": {"hours": _decimal(offer.duration_hours), "text": offer.duration_text, "label": offer.duration_label},
-        "price": {"amount": _decimal(offer.price_amount), "currency": "EUR", "note": offer.price_note, "label": offer.price_label},
+        "price": _price(offer.price),
+        "inhouse": offer.inhouse,
         "funding": [{"id": f.id, "label": f.label} for f in offer.funding],
         "certificate": offer.certificate,
         "registration_url": offer.url,

@@ -151,7 +151,7 @@ class Mapper:
         where = " ".join(filter(None, [postal, place.get("city", "")]))
         if not re.fullmatch(r"\d{5}", postal):
             return None, None if online else "kein Veranstaltungsort mit fünfstelliger Postleitzahl"
-        region = self.region(postal)
+        region = self.region(postal) or place.get("region")  # a spreadsheet may name it
         if region is None:
             return None, f"Veranstaltungsort außerhalb der Regionen ({where} passt zu keinem Eintrag unter postal_codes)"
         if not place.get("street") or not place.get("city"):

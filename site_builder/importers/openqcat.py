@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -19,7 +18,6 @@ from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
     Catalog,
     Course,
-    DateRun,
     ImportFailure,
     Mapper,
     merged_text,
@@ -30,10 +28,10 @@ from .common import (
     phone,
     plain,
     price_of,
-    price_range_note,
     time_range,
     valid,
 )
+from .runs import Run, assemble
 from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
@@ -123,50 +121,19 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     data["title"] = course.title
     data.update(_texts(details, education, course))
     data["format"] = fmt
-    # Every run with its own place, mode and price; a run outside the guide's regions is left
-    # out on its own, the course only when none is left.
-    dates: list[tuple[dict[str, Any], dict[str, Any] | None, list[str]]] = []  # date, place, refs
+    if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
+        data["on_demand"] = True
     own_price = _run_price(service, pid, course)
+    dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
         entry = _run_date(run, ref, course)
-        if entry is None:
-            continue
-        location, why = mapper.location(_place(run) or own_place, online)
-        course.runs.append(DateRun(ref, entry["start"], why))
-        if why:
-            continue
-        entry |= _run_extras(run, ref, course, own_price if run is service else _run_price(run, ref, course))
-        same = next((d for d in dates if _same_run(d[0], entry) and d[1] == location), None)
-        if same is None:
-            dates.append((entry, location, [ref]))
-            continue
-        for name, value in entry.items():  # a course and its first date often repeat each other
-            same[0].setdefault(name, value)
-        same[2].append(ref)
-    if course.runs and not dates:
-        course.skip = _no_run_inside(course.runs)
+        if entry is not None:
+            price = own_price if run is service else _run_price(run, ref, course)
+            dated.append(Run(ref, entry | _run_extras(run, ref, course), _place(run), price))
+    assemble(course, dated, own_place, own_price, mapper, online)
+    if course.skip:
         return course
-    location, why = (dates[0][1], None) if dates else mapper.location(own_place, online)
-    if why:
-        course.skip = why
-        return course
-    if location:
-        data["location"] = location
-    dates.sort(key=lambda d: (d[0]["start"], d[0].get("end") or d[0]["start"]))
-    if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
-        data["on_demand"] = True
-    data |= _offer_price(own_price, dates, course)
-    for entry, place, _ in dates:
-        if place and place != location:
-            entry["location"] = place
-    data["dates"] = [entry for entry, _, _ in dates]
-    course.date_refs = ["+".join(refs) for _, _, refs in dates]
-    if not data["dates"]:
-        del data["dates"]
-        if not data.get("on_demand"):
-            data["dates_on_request"] = True
-            course.tell("keine Termine (SERVICE_DATE) und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen")
     data |= _languages(runs, mapper)
     module = education.find("MODULE_COURSE") if education is not None else None
     duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
@@ -194,15 +161,6 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     }
     course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
     return course
-
-
-def _no_run_inside(runs: list[DateRun]) -> str:
-    reasons = list(dict.fromkeys(r.skipped for r in runs if r.skipped))
-    return "kein Termin in den Regionen des Weiterbildungsfinders: " + "; ".join(reasons)
-
-
-def _same_run(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return all(a.get(k) == b.get(k) for k in ("start", "end", "mode"))
 
 
 def _place(run: Element) -> dict[str, Any]:
@@ -243,8 +201,8 @@ def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
     return entry
 
 
-def _run_extras(run: Element, ref: str, course: Course, price: dict[str, Any]) -> dict[str, Any]:
-    """Time, schedule, deadline, note and price of one run."""
+def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
+    """Time, schedule, deadline and note of one run."""
     entry: dict[str, Any] = {}
     start = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE"))
     remarks = [
@@ -274,7 +232,6 @@ def _run_extras(run: Element, ref: str, course: Course, price: dict[str, Any]) -
     )
     if note:
         entry["note"] = note
-    entry["price"] = price
     return entry
 
 
@@ -298,32 +255,6 @@ def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
     if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price:
         price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Tagespreis"])), 200)
     return price
-
-
-def _offer_price(own: dict[str, Any], dates: list[tuple[dict[str, Any], Any, list[str]]], course: Course) -> dict[str, Any]:
-    """The course's own price, else the lowest of its dates'; each date keeps a price of its own
-    only where it differs. Without any amount the offer is priced on request."""
-    prices = [d[0].get("price") or {} for d in dates]
-    amounts = sorted({Decimal(str(p["amount"])) for p in prices if "amount" in p})
-    if "amount" in own:
-        price = dict(own)
-    elif amounts:
-        price = dict(next(p for p in prices if "amount" in p and Decimal(str(p["amount"])) == amounts[0]))
-    elif own or any(prices):
-        price = dict(own or next(p for p in prices if p))
-    else:
-        price = price_of("", "", "EUR", course)
-    if len(amounts) > 1:
-        price["note"] = one_line("; ".join(filter(None, [price.get("note"), price_range_note(amounts)])), 200)
-    for entry, _, _ in dates:
-        run_price = entry.pop("price", None) or {}
-        if run_price and not _same_price(run_price, price):
-            entry["price"] = run_price
-    return {"price": price}
-
-
-def _same_price(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a.get("amount") == b.get("amount") and bool(a.get("on_request")) == bool(b.get("on_request"))
 
 
 def _url(details: Element | None) -> str | None:
