@@ -22,6 +22,7 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    clock_range,
     merged_text,
     one_line,
     parse_date,
@@ -206,7 +207,11 @@ def _entry(termin: dict[str, Any], start: date, ref: str, course: Course, mapper
         course.tell(f"Termin {ref}: Ende {end} liegt vor dem Beginn {start}; Ende weggelassen", ref)
     elif end is not None and end > start:
         entry["end"] = end
-    schedule = merged_text([_str(termin.get("unterrichtszeiten")), _str(termin.get("bemerkungZeit"))], 200)
+    said = [_str(termin.get("unterrichtszeiten")), _str(termin.get("bemerkungZeit"))]
+    clocks = next((c for c in map(clock_range, said) if c), None)
+    if clocks:
+        entry["time"] = clocks
+    schedule = merged_text(said, 200)
     if schedule:
         entry["schedule"] = schedule
     mode = _MODES.get(_get(termin, "unterrichtszeit", "id"))  # type: ignore[arg-type]

@@ -104,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
         if path is not None and not (path.is_dir() if what != "Datei" else path.is_file()):
             print(f"Fehler: {what} nicht gefunden: {path}", file=sys.stderr)
             return 2
-    return import_file(args, args.file, args.file.name)
+    return import_file(args, args.file, args.file.name, fmt=args.format, provider=args.provider, topic=args.topic)
 
 
-def import_file(args: argparse.Namespace, file: Path, name: str, provider: str | None = None) -> int:
+def import_file(args: argparse.Namespace, file: Path, name: str, *, fmt: str, provider: str | None, topic: str | None) -> int:
     """One import with the command's options; prints the report and writes its files."""
     try:
         # Imported here so that `build.py --help` lists the command even where defusedxml is missing.
@@ -118,11 +118,11 @@ def import_file(args: argparse.Namespace, file: Path, name: str, provider: str |
         return 2
     try:
         report = run_import(
-            args.format if provider is None else getattr(args, "feed_format", args.format),
+            fmt,
             file,
-            provider or args.provider,
+            provider,
             args.source,
-            topic=args.topic,
+            topic=topic,
             retire=args.retire,
             dry_run=args.dry_run,
             today=args.today,

@@ -236,6 +236,18 @@ def time_range(start: str | None, end: str | None) -> str | None:
     return start
 
 
+# "08.00 - 15.00 Uhr", but not the dates in "10.09. - 19.09.2007".
+_CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
+
+
+def clock_range(text: str) -> str | None:
+    """The daily time a remark names ("08.00 - 15.00 Uhr" → "08:00-15:00"), if any."""
+    clocks = _CLOCKS.search(plain(text))
+    if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
+        return time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
+    return None
+
+
 def parse_money(text: str) -> Decimal | None:
     """'82.8', '1.234,50', '99990.0' → Decimal with two places; None when it is no amount."""
     text = text.strip().replace("€", "").replace("EUR", "").strip()

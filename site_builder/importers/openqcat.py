@@ -20,15 +20,14 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    clock_range,
     merged_text,
     number,
     one_line,
     parse_date,
     parse_money,
     phone,
-    plain,
     price_of,
-    time_range,
     valid,
 )
 from .runs import Run, assemble
@@ -36,8 +35,6 @@ from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
 _LESSONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:UStd|Unterrichtsstunden|UE\b|Unterrichtseinheiten)")
-# "08.00 - 15.00 Uhr", but not the dates in "10.09. - 19.09.2007".
-_CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
 
 
 def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
@@ -209,11 +206,9 @@ def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
         *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"),
         text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"),
     ]
-    for remark in remarks:
-        clocks = _CLOCKS.search(plain(remark))
-        if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
-            entry["time"] = time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
-            break
+    clocks = next((c for c in map(clock_range, remarks) if c), None)
+    if clocks:
+        entry["time"] = clocks
     schedule = merged_text(remarks, 200)
     if schedule:
         entry["schedule"] = schedule
