@@ -410,7 +410,9 @@ def _check(sources: Sources, report: Report) -> None:
     offers = [d for d in sources.offers if d.path not in written] + [
         d for p, d in docs.items() if p.startswith("offers/")
     ]
-    providers = sources.providers + [d for p, d in docs.items() if p.startswith("content/providers/")]
+    providers = [d for d in sources.providers if d.path not in written] + [
+        d for p, d in docs.items() if p.startswith("content/providers/")
+    ]
     trial = replace(
         sources,
         offers=sorted(offers, key=lambda d: d.path),

@@ -120,7 +120,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
-    own_price = _run_price(service, pid, course)
+    own_price = _run_price(service, "", course)  # the course's own: no date to name
     dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
