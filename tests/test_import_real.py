@@ -484,3 +484,19 @@ def test_ba_sample_into_the_shipped_guide(tmp_path: Path, capsys: pytest.Capture
     written = list((guide / "offers" / "bsp-akademie").glob("*.yaml"))
     assert len(written) == 49 and all(offer(guide, p.relative_to(guide).as_posix())["topics"] for p in written)
     assert all(offer(guide, p.relative_to(guide).as_posix())["price"].get("amount") != 0 for p in written)
+
+
+def test_import_docs_map_only_onto_declared_ids() -> None:
+    """Every example table in docs/import.md points at ids the sample taxonomy declares."""
+    import re
+
+    taxonomy = yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    declared = {kind: {t["id"] for t in taxonomy[kind]} for kind in ("topics", "funding")}
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "import.md").read_text(encoding="utf-8"), re.S)
+    tables = [yaml.safe_load(b)["import"] for b in blocks if b.startswith("import:")]
+    assert len(tables) >= 2
+    for table in tables:
+        for key in ("funding_federal", "funding_regional"):
+            assert set((table.get(key) or {}).values()) <= declared["funding"]
+        topics = [r["topic"] for r in table.get("topics") or []] + [f["topic"] for f in table.get("feeds") or [] if "topic" in f]
+        assert set(topics) <= declared["topics"]
