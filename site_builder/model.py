@@ -44,6 +44,13 @@ WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 WEEKDAY_LABELS = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag", "sa": "Samstag", "so": "Sonntag"}
 
 
+# Lists the guide fills from other records on every build (a term's or a provider's offers,
+# a term's advisory points): what a page shows of them can change while their owner stays
+# the same object, so the live preview notes which of them each page read (incremental.py).
+FILLED_LISTS = frozenset({"offers", "advisory_points"})
+FilledList = tuple[str, str, str]  # (owner kind, owner id, attribute)
+
+
 @dataclass(eq=False)
 class Term:
     id: str
@@ -339,6 +346,30 @@ class Guide:
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
 
+    def filled_list(self, key: FilledList) -> list[Any]:
+        """The list ``filled_list_key`` named (empty when its owner is gone)."""
+        kind, owner_id, attribute = key
+        owner = self._owners.get((kind, owner_id))
+        return getattr(owner, attribute, []) if owner is not None else []
+
+    @functools.cached_property
+    def _owners(self) -> dict[tuple[str, str], Any]:
+        owners: dict[tuple[str, str], Any] = {("providers", p.id): p for p in self.providers}
+        for kind in records.TERM_KINDS:
+            owners.update(((t.kind, t.id), t) for t in getattr(self, kind))
+        return owners
+
+
+def filled_list_key(owner: object, attribute: str) -> FilledList | None:
+    """A name for ``owner.attribute`` that stays the same across rebuilds, if it is a filled list."""
+    if attribute not in FILLED_LISTS:
+        return None
+    if isinstance(owner, Term):
+        return (owner.kind, owner.id, attribute)
+    if isinstance(owner, Provider):
+        return ("providers", owner.id, attribute)
+    return None
+
 
 _sort_key = operator.attrgetter("sort_key")
 
@@ -548,10 +579,7 @@ class _Builder:
             site=self.site,
             today=self.today,
             urls=self.urls,
-            topics=list(self.terms["topics"].values()),
-            regions=list(self.terms["regions"].values()),
-            audiences=list(self.terms["audiences"].values()),
-            funding=list(self.terms["funding"].values()),
+            **{kind: list(self.terms[kind].values()) for kind in records.TERM_KINDS},
             providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
             advisory_points=points,
             offers=published,

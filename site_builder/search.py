@@ -145,6 +145,18 @@ def page_record(doc: EditorialPage) -> SearchRecord:
     return record
 
 
+def record_for(subject: object, guide: Guide) -> SearchRecord | None:
+    """What the page about ``subject`` tells the index; None for pages that are not searched
+    (lists, the home page …). Which pages Pagefind reads at all: ``searchable_patterns``."""
+    if isinstance(subject, Offer):
+        return offer_record(subject, guide)
+    if isinstance(subject, AdvisoryPoint):
+        return advisory_record(subject)
+    if isinstance(subject, EditorialPage):
+        return page_record(subject)
+    return None
+
+
 def searchable_patterns(slugs: Iterable[str]) -> list[str]:
     """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
     patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]

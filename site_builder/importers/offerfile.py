@@ -14,15 +14,13 @@ from typing import Any
 
 import yaml
 
+from .. import records
+from ..introspect import fields
 from ..load import resolve_plain
 from .common import parse_date
 from .prose import shorten
 
-FIELD_ORDER = (
-    "title", "provider", "summary", "summary_easy", "description", "topics", "audiences", "level",
-    "format", "languages", "location", "dates", "on_demand", "dates_on_request", "duration", "price", "inhouse", "funding",
-    "certificate", "prerequisites", "contact", "url", "updated", "expires", "tags", "draft",
-)
+FIELD_ORDER = tuple(spec.key for spec in fields(records.Offer))  # as declared, as `new` writes them
 
 CATALOG_FIELDS = {
     "openqcat": (
