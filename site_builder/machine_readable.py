@@ -115,8 +115,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     url = guide.urls.absolute(offer.path)
     lines = [
         "BEGIN:VEVENT",
-        # Runs starting on the same day at different places (one offer, several sites) stay apart.
-        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}@{host}",
+        # Runs starting on the same day at different places or in full and part time stay apart.
+        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}"
+        f"{'-' + when.mode if when.mode else ''}@{host}",
         f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
     ]
     single_day = when.end is None or when.end == when.start

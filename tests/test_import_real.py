@@ -500,3 +500,21 @@ def test_import_docs_map_only_onto_declared_ids() -> None:
             assert set((table.get(key) or {}).values()) <= declared["funding"]
         topics = [r["topic"] for r in table.get("topics") or []] + [f["topic"] for f in table.get("feeds") or [] if "topic" in f]
         assert set(topics) <= declared["topics"]
+
+
+def test_offer_page_shows_each_date_with_its_place_mode_and_price(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"], leipzig=["041"])
+    assert two_sites(capsys, tree)[0] == 0
+    out = tmp_path / "site"
+    build(tree, out, today=date(2026, 12, 1), search_index=False)
+    page = (out / "angebote" / "zwei-standorte-u100" / "index.html").read_text(encoding="utf-8")
+    table = page.split('class="tabelle tabelle--stapel termintabelle"')[1].split("</table>")[0]
+    rows = table.split("<tr")[2:]
+    assert len(rows) == 16
+    assert sum("Leipzig, Standort Leipzig<br>" in r for r in rows) == 8 and sum("Kassel, Standort Kassel<br>" in r for r in rows) == 8
+    assert sum("Teilzeit<br>" in r for r in rows) == 8 and any("35.464,50 €" in r for r in rows)
+    assert "Auch in Leipzig" in page
+    calendar = (out / "angebote" / "zwei-standorte-u100" / "termine.ics").read_text(encoding="utf-8")
+    uids = [line for line in calendar.splitlines() if line.startswith("UID:")]
+    assert len(uids) == 16 == len(set(uids))  # same start in Kassel and Leipzig: two events
+    assert calendar.count("Augustusplatz 1") == 8
