@@ -21,7 +21,10 @@ from .problems import ContentError, Problem
 from .processes import deal_out
 from .search import record_for
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
+# setup.py puts into the package (site_builder/theme/) in an installed wheel.
+_PACKAGE = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()), _PACKAGE / "theme")
 
 def template_dirs(source: Path) -> list[Path]:
     own = (source / "templates").resolve()
