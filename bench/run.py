@@ -37,9 +37,9 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 from site_builder.german import date_de, date_short, format_money, month_de, weekday_de  # noqa: E402
-from site_builder.index import price_band  # noqa: E402
 from site_builder.languages import language_name  # noqa: E402
 from site_builder.model import FORMAT_LABELS, LEVEL_LABELS  # noqa: E402
+from site_builder.search import price_band  # noqa: E402
 
 PYTHON = sys.executable
 TODAY = "2026-12-01"

@@ -20,18 +20,23 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, iso_date, output_dir, port, source_dir
-from .problems import ContentError, format_problems
-
-COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
+from .options import UsageError, iso_date, port, program, source_dir
+from .problems import ContentError, format_problems, markdown_summary
+from .records import base_url_problem
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
+    "init": "site_builder.starter",
     "new": "site_builder.scaffold",
     "schema": "site_builder.schema",
     "import": "site_builder.importers.command",
     "report": "site_builder.report",
+    "owners": "site_builder.owners",
+    "check-changes": "site_builder.changes",
+    "check-links": "site_builder.linkcheck",
+    "check-search": "site_builder.searchcheck",
 }
+COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
 # argparse's own messages, as an editor should read them.
 _GERMAN_ERRORS = [
@@ -67,17 +72,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _url(value: str) -> str:
-    from .records import base_url_problem
-
     problem = base_url_problem(value)
     if problem is not None:
-        raise argparse.ArgumentTypeError(f"{problem}: {value!r}")
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value if value.endswith("/") else value + "/"
 
 
 def parser() -> argparse.ArgumentParser:
     root = _Parser(
-        prog="python build.py",
+        prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
     )
     root.add_argument("--version", action="version", version=f"Lotse {__version__}")
@@ -97,6 +100,10 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="nur prüfen")
     source_arg(v)
     v.add_argument("--format", choices=("text", "github", "json"), default="text", help="Ausgabeformat (Standard: text)")
+    v.add_argument(
+        "--summary", type=Path, metavar="FILE",
+        help="alle Fehler zusätzlich als Markdown-Tabelle an FILE anhängen (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")",
+    )
 
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
@@ -115,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .write import output_dir
 
     source = source_dir(args.source)
     out = output_dir(source, args.out)
@@ -138,10 +146,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         check(source)
     except ContentError as error:
-        print(format_problems(error.problems, args.format))
-        return 1
-    print(format_problems([], args.format))
-    return 0
+        problems = error.problems
+    else:
+        problems = []
+    print(format_problems(problems, args.format))
+    if args.summary is not None:
+        try:
+            with args.summary.open("a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(problems))
+        except OSError as error:
+            raise UsageError(f"Zusammenfassung nicht geschrieben ({args.summary}): {error.strerror or error}") from None
+    return 1 if problems else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -150,7 +165,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     source = source_dir(args.source)
     out = None
     if args.out is not None:
-        from .write import MARKER, MARKER_TEXT
+        from .write import MARKER, MARKER_TEXT, output_dir
 
         out = output_dir(source, args.out)
         out.mkdir(exist_ok=True)  # the preview writes into it directly: mark it as Lotse's now

@@ -16,12 +16,13 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaValue
 
 from . import records
+from .introspect import fields, help_text, nested_models
 from .languages import ISO_639_1
 from .schema import SCHEMA_FILES, LotseJsonSchema, ref_kind
 
@@ -29,14 +30,6 @@ START = "<!-- feldreferenz:start -->"
 END = "<!-- feldreferenz:end -->"
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "redaktion.md"
 
-REF_LABELS = {
-    "topics": "Themen-Id",
-    "regions": "Regions-Id",
-    "audiences": "Zielgruppen-Id",
-    "funding": "Förderprogramm-Id",
-    "providers": "Anbieter-Id",
-    "pages": "Seitenname",
-}
 
 
 def _pattern(annotated: Any) -> str:
@@ -127,10 +120,10 @@ def _string(schema: dict[str, Any]) -> str:
 def describe(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """A field's type in German words."""
     if "x-ref" in schema:
-        return REF_LABELS[schema["x-ref"]]
+        return records.VOCABULARIES[schema["x-ref"]].id_label
     resolved = _resolve(schema, defs)
     if "x-ref" in resolved:
-        return REF_LABELS[resolved["x-ref"]]
+        return records.VOCABULARIES[resolved["x-ref"]].id_label
     if "properties" in resolved:
         return "Abschnitt"
     if "enum" in resolved:
@@ -187,30 +180,38 @@ def _escape(text: str) -> str:
     return text.replace("*", "\\*").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def rows(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
-    """(path, type, required, description) for every field, nested sections after their parent."""
+def rows(model: type[BaseModel], schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
+    """(path, type, required, description) for every field, nested sections after their parent.
+
+    *bedingt*: a ``records.Rule`` of the section requires the field under a condition.
+    """
     required = set(schema.get("required", []))
+    conditional = {name for rule in getattr(model, "rules", ()) if rule.requires for name in rule.fields}
+    sections = {spec.key: spec.model for spec in fields(model)}
     for name, prop in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        description = str(prop.get("description", ""))
-        needed = "ja" if name in required else "bedingt" if "Pflicht" in description else "nein"
+        description = help_text(str(prop.get("description", "")), prop.get("examples"))
+        needed = "ja" if name in required else "bedingt" if name in conditional else "nein"
         yield path, describe(prop, defs), needed, description
         resolved = _resolve(prop, defs)
+        section = sections.get(name)
+        if section is None:
+            continue
         if "properties" in resolved:
-            yield from rows(resolved, defs, f"{path}.")
+            yield from rows(section, resolved, defs, f"{path}.")
         elif resolved.get("type") == "array" and "properties" in _resolve(resolved["items"], defs):
-            yield from rows(_resolve(resolved["items"], defs), defs, f"{path}[].")
+            yield from rows(section, _resolve(resolved["items"], defs), defs, f"{path}[].")
         elif resolved.get("type") == "object":
             values = _map_values(resolved)
             if "properties" in _resolve(values, defs):
-                yield from rows(_resolve(values, defs), defs, f"{path}.<schlüssel>.")
+                yield from rows(section, _resolve(values, defs), defs, f"{path}.<schlüssel>.")
 
 
 def table(model: type[BaseModel]) -> str:
     schema = model.model_json_schema(by_alias=True, schema_generator=_MarkedRefs)
     defs = schema.get("$defs", {})
     lines = ["| Feld | Typ | Pflicht? | Beschreibung |", "|---|---|---|---|"]
-    for path, kind, needed, description in rows(schema, defs):
+    for path, kind, needed, description in rows(model, schema, defs):
         lines.append(f"| `{path}` | {inline(kind) if '`' not in kind else kind} | {needed} | {inline(description)} |")
     return "\n".join(lines)
 
@@ -248,27 +249,6 @@ def current_section(document: str) -> str:
 
 
 # --- Checks used by the tests ---------------------------------------------------------------
-
-
-def nested_models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
-    """``model`` and every model its fields contain, each once."""
-    seen: set[type[BaseModel]] = set()
-    todo = [model]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        yield current
-        for info in current.model_fields.values():
-            todo.extend(_models_in(info.annotation))
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in get_args(annotation):
-        yield from _models_in(arg)
 
 
 def undescribed_fields() -> list[str]:

@@ -12,7 +12,7 @@ import operator
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from . import boundary
+from .kinds import KINDS, TEMPLATES
 from .problems import Problem
 
 try:  # libyaml is ten times faster; the pure-Python parser yields the same events.
@@ -110,10 +111,20 @@ class Sources:
     advisory_points: list[Document] = field(default_factory=list)
     offers: list[Document] = field(default_factory=list)
     pages: list[PageSource] = field(default_factory=list)
+    search: Document | None = None
     problems: list[Problem] = field(default_factory=list)
     # Files that could not be read (or are missing, for site.yaml and taxonomies.yaml): their
     # ids are known, their contents are not.
     failed: set[str] = field(default_factory=set)
+
+    def items(self) -> Iterator[Document | PageSource]:
+        """Every record file read, kind by kind."""
+        for kind in KINDS:
+            found = getattr(self, kind.store)
+            if isinstance(found, list):
+                yield from found
+            elif found is not None:
+                yield found
 
 
 # --- YAML 1.2 core schema for plain scalars -------------------------------------------------
@@ -738,7 +749,6 @@ def _listing(path: str, suffix: str) -> Listing:
 
 
 _entry_name = operator.attrgetter("name")
-_document_path = operator.attrgetter("path")
 
 
 def folder_refusal(path: str, roots: list[str], seen: set[str]) -> str | None:
@@ -816,6 +826,7 @@ def _sorted_files(
 
 
 Signature = tuple[int, int, int, int]
+SETTLE_NS = 2_000_000_000  # more than any file system's clock tick
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -831,7 +842,7 @@ def settled(stat: os.stat_result, now: int | None = None) -> bool:
     changes its signature. A file changed again within the file system's clock tick can
     keep its stat; only settled files are remembered by their signature (as in git's index).
     """
-    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLE_NS
 
 
 Read = TypeVar("Read")
@@ -849,7 +860,7 @@ class ReadCache:
     """
 
     watched: bool = False
-    files: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
+    files: dict[str, tuple[Signature, Any, bytes | None]] = field(default_factory=dict)  # bytes: while unsettled
     folders: dict[tuple[str, str], Listing] = field(default_factory=dict)
     changed: set[str] | None = None  # folders with events since the last reading; None: trust none
 
@@ -863,9 +874,14 @@ class ReadCache:
         return self.changed is not None and folder not in self.changed
 
     def read(self, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
-        """``reader(root, path)``, or what it gave last time when the file is as it was then."""
+        """``reader(root, path)``, or what it gave last time when the file is as it was then.
+
+        A file that changed within the clock tick before it was read may change again without
+        a new signature: it is remembered with its bytes, and until it settles those bytes are
+        compared instead (so the first edit after a bulk write is not a full re-read).
+        """
         known = self.files.get(path)
-        if known is not None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
+        if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
         try:
             stat = os.stat(path)
@@ -874,11 +890,21 @@ class ReadCache:
             return reader(root, Path(path))
         mark = signature(stat)
         if known is not None and known[0] == mark:
-            return cast(Read, known[1])
-        result = reader(root, Path(path))
+            if known[2] is None:
+                return cast(Read, known[1])
+            content = _content(path, root)
+            if content == known[2]:
+                self.files[path] = (mark, known[1], None if settled(stat) else content)
+                return cast(Read, known[1])
         if settled(stat):
-            self.files[path] = (mark, result)
-        else:  # changed within the clock tick: read again every time until it settles
+            result = reader(root, Path(path))
+            self.files[path] = (mark, result, None)
+            return result
+        before = _content(path, root)  # the same bytes before and after reading: what was read
+        result = reader(root, Path(path))
+        if before is not None and before == _content(path, root):
+            self.files[path] = (mark, result, before)
+        else:
             self.files.pop(path, None)
         return result
 
@@ -897,13 +923,21 @@ class ReadCache:
                 now = None
             if now != listing:
                 missed.append(folder)
-        for path, (mark, _) in list(self.files.items()):
+        for path, (mark, _, _) in list(self.files.items()):
             try:
                 if signature(os.stat(path)) != mark:
                     missed.append(path)
             except OSError:
                 missed.append(path)
         return missed
+
+
+def _content(path: str, root: Path) -> bytes | None:
+    """The bytes of a file the reader would read, else None (a FIFO must not block here)."""
+    try:
+        return boundary.read_bytes(path, boundary.real_roots([root]), MAX_FILE_BYTES)
+    except boundary.Refused:
+        return None
 
 
 def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
@@ -914,16 +948,14 @@ def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Rea
 MAX_TEMPLATE_FILE_BYTES = 20 * 1024 * 1024
 
 
-def check_templates(root: Path) -> list[Problem]:
+def check_templates(root: Path, builtin: Path) -> list[Problem]:
     """Every file of the guide's own ``templates/`` must be a regular file inside the content
-    tree (or Lotse's built-in templates), of bounded size: rendering reads them and publishes
-    the assets as they are."""
-    folder = root / "templates"
+    tree (or Lotse's built-in templates, ``builtin``), of bounded size: rendering reads them
+    and publishes the assets as they are."""
+    folder = root / TEMPLATES
     if not os.path.lexists(folder):
         return []
-    from .render import BUILTIN_TEMPLATES  # here: reading content needs no Jinja
-
-    roots = boundary.real_roots([root, BUILTIN_TEMPLATES])
+    roots = boundary.real_roots([root, builtin])
     problems: list[Problem] = []
     seen: set[str] = set()
 
@@ -971,74 +1003,71 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     """
     root = root.resolve()
     sources = Sources(root=root)
-    roots = [str(root)]
-
-    def relative(path: str) -> str:
-        return Path(path).relative_to(root).as_posix()
-
-    def single(name: str) -> Document | None:
-        path = root / name
-        if not os.path.lexists(path):
-            near = path.with_suffix(".yml")
-            hint = f" (gefunden: {near.name} – bitte in {path.name} umbenennen)" if os.path.lexists(near) else ""
-            sources.problems.append(Problem(name, 1, 1, "", f"Datei fehlt: {name}{hint}"))
-            sources.failed.add(name)
-            return None
-        doc, problems = _read(cache, str(path), load_yaml_file, root)
-        sources.problems.extend(problems)
-        if doc is None:
-            sources.failed.add(name)
-        return doc
-
     listed: set[str] = set()
     odd: list[tuple[str, str]] = []
+    checked: dict[Path, bool] = {}
+
+    def relative(path: str | Path) -> str:
+        return Path(path).relative_to(root).as_posix()
 
     def folder_ok(folder: Path) -> bool:
-        if not os.path.lexists(folder):
-            return False
-        refusal = folder_refusal(str(folder), roots, set())
-        if refusal is not None:
-            odd.append((str(folder), refusal))
-        return refusal is None
-
-    def many(folder: Path, recursive: bool = False) -> list[Document]:
-        docs: list[Document] = []
-        if not folder_ok(folder):
-            return docs
-        paths = _sorted_files(folder, ".yaml", recursive, cache, odd, root)
-        listed.update(paths)
-        for path in paths:
-            doc, problems = _read(cache, path, load_yaml_file, root)
-            if problems:
-                sources.problems.extend(problems)
-            if doc is not None:
-                docs.append(doc)
+        """Whether ``folder`` and every folder above it up to the root can be read; a folder
+        that links out of the tree (or is a file) is reported once."""
+        if folder == root:
+            return True
+        if folder not in checked:
+            refusal = None
+            if folder_ok(folder.parent) and os.path.lexists(folder):
+                refusal = folder_refusal(str(folder), [str(root)], set())
+                if refusal is not None:
+                    odd.append((str(folder), refusal))
+                checked[folder] = refusal is None
             else:
-                sources.failed.add(relative(path))
-        return docs
+                checked[folder] = False
+        return checked[folder]
 
-    sources.site = single("site.yaml")
-    content_ok = folder_ok(root / "content")
-    sources.taxonomies = single("content/taxonomies.yaml")
-    if content_ok:
-        sources.providers = many(root / "content" / "providers")
-        sources.advisory_points = many(root / "content" / "advisory-points")
-    sources.offers = many(root / "offers", recursive=True)
-    sources.offers.sort(key=_document_path)
-    pages = root / "content" / "pages"
-    for path in _sorted_files(pages, ".md", cache=cache, odd=odd, root=root) if content_ok and folder_ok(pages) else []:
-        page, problems = _read(cache, path, load_page, root)
-        sources.problems.extend(problems)
-        listed.add(path)
-        if page is not None:
-            sources.pages.append(page)
-        else:
-            sources.failed.add(relative(path))
+    for kind in KINDS:
+        reader = load_page if kind.suffix == ".md" else load_yaml_file
+        if not kind.many:
+            path = root / kind.path
+            listed.add(str(path))
+            if not folder_ok(path.parent):
+                sources.failed.add(kind.path)
+                continue
+            if not os.path.lexists(path):
+                if kind.required:
+                    near = path.with_suffix(".yml")
+                    hint = f" (gefunden: {near.name} – bitte in {path.name} umbenennen)" if os.path.lexists(near) else ""
+                    sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}{hint}"))
+                    sources.failed.add(kind.path)
+                continue
+            doc, problems = _read(cache, str(path), reader, root)
+            sources.problems.extend(problems)
+            setattr(sources, kind.store, doc)
+            if doc is None:
+                sources.failed.add(kind.path)
+            continue
+        folder = root / kind.path
+        paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root) if folder_ok(folder) else []
+        listed.update(paths)
+        found = []
+        for path_name in paths:
+            doc, problems = _read(cache, path_name, reader, root)
+            sources.problems.extend(problems)
+            if doc is not None:
+                found.append(doc)
+            else:
+                sources.failed.add(relative(path_name))
+        if kind.recursive:  # by path as a string, as editors and git list them
+            found.sort(key=_source_path)
+        setattr(sources, kind.store, found)
     sources.problems.extend(Problem(relative(path), 1, 1, "", message) for path, message in odd)
-    sources.problems.extend(check_templates(root))
     if cache is not None:  # forget files that are gone; the next reading starts from here
-        listed.update(str(root / name) for name in ("site.yaml", "content/taxonomies.yaml"))
         for gone in cache.files.keys() - listed:
             del cache.files[gone]
         cache.read_all()
     return sources
+
+
+def _source_path(item: Document | PageSource) -> str:
+    return item.front.path if isinstance(item, PageSource) else item.path

@@ -13,8 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup
-
 from . import records, urls
 from .german import clock, format_money, format_number
 from .languages import language_name
@@ -39,8 +37,18 @@ APPOINTMENT_LABELS = {
     "required": "Nur mit Termin.",
 }
 SERVICE_LABELS = {"vor-ort": "Vor Ort", "telefon": "Telefon", "online": "Online", "aufsuchend": "Aufsuchend (wir kommen zu Ihnen)"}
+VAT_LABELS = {"enthalten": "inkl. MwSt.", "befreit": "umsatzsteuerfrei", "zuzueglich": "zzgl. MwSt."}
+PER_LABELS = {"person": "pro Person", "gruppe": "pro Gruppe"}
+MODE_LABELS = {"vollzeit": "Vollzeit", "teilzeit": "Teilzeit", "berufsbegleitend": "berufsbegleitend"}
 WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 WEEKDAY_LABELS = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag", "sa": "Samstag", "so": "Sonntag"}
+
+
+# Lists the guide fills from other records on every build (a term's or a provider's offers,
+# a term's advisory points): what a page shows of them can change while their owner stays
+# the same object, so the live preview notes which of them each page read (incremental.py).
+FILLED_LISTS = frozenset({"offers", "advisory_points"})
+FilledList = tuple[str, str, str]  # (owner kind, owner id, attribute)
 
 
 @dataclass(eq=False)
@@ -63,6 +71,36 @@ class Address:
     city: str
     region: Term
     name: str | None = None
+    accessibility: records.Accessibility | None = None
+
+
+@dataclass(eq=False)
+class Price:
+    """A price as visitors read it: an amount (0 is free of charge) or "auf Anfrage"."""
+
+    amount: Decimal | None
+    on_request: bool
+    vat: str | None
+    per: str
+    note: str | None
+
+    @property
+    def is_free(self) -> bool:
+        return self.amount == 0
+
+    @property
+    def label(self) -> str:
+        if self.amount is None:
+            return "Preis auf Anfrage"
+        return "kostenfrei" if self.amount == 0 else format_money(self.amount)
+
+    @property
+    def vat_label(self) -> str | None:
+        return VAT_LABELS.get(self.vat) if self.vat else None
+
+    @property
+    def per_label(self) -> str:
+        return PER_LABELS[self.per]
 
 
 @dataclass(eq=False)
@@ -70,7 +108,12 @@ class OfferDate:
     start: date
     end: date | None
     time: str | None
+    days: list[str]
     schedule: str | None
+    mode: str | None
+    location: Address | None  # this date's own place (replaces the offer's)
+    price: Price | None  # this date's own price (replaces the offer's)
+    note: str | None
     registration_deadline: date | None
     seats_available: int | None
     is_past: bool
@@ -84,6 +127,10 @@ class OfferDate:
     def last_day(self) -> date:
         return self.end or self.start
 
+    @property
+    def mode_label(self) -> str | None:
+        return MODE_LABELS.get(self.mode) if self.mode else None
+
 
 @dataclass(eq=False)
 class ContactInfo:
@@ -95,53 +142,46 @@ class ContactInfo:
 
 @dataclass(eq=False)
 class Provider:
+    record: records.Provider
     id: str
     path: str
     page_url: str
-    name: str
     description_html: LazyHtml
-    url: str | None
-    email: str | None
-    phone: str | None
     address: Address | None
-    certifications: list[str]
-    updated: date
     offers: list[Offer] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:
+        return _declared(self, name)
 
 
 @dataclass(eq=False)
 class Offer:
+    """A published offer as pages show it.
+
+    References are resolved (``topics``, ``provider`` …), Markdown is HTML, dates know whether
+    they are past. Every other field of the declaration (``records.Offer``) is read from the
+    record as it is: ``offer.title``, ``offer.certificate``, a new optional field.
+    """
+
+    record: records.Offer
     id: str
     path: str
     page_url: str
     ics_url: str | None
-    title: str
-    summary: str
-    summary_easy: str | None
-    description: str
     description_html: LazyHtml
     prerequisites_html: LazyHtml
     topics: list[Term]
     audiences: list[Term]
-    level: str | None
-    format: str
     languages: list[tuple[str, str]]
     location: Address | None
     dates: list[OfferDate]
-    on_demand: bool
-    duration_hours: Decimal | None
-    duration_text: str | None
-    price_amount: Decimal
-    price_note: str | None
+    price: Price
     funding: list[Term]
-    certificate: str | None
     contact: ContactInfo
-    url: str | None
-    updated: date
-    expires: date | None
-    tags: list[str]
     provider: Provider
-    jsonld: Markup = Markup("")
+
+    def __getattr__(self, name: str) -> Any:
+        return _declared(self, name)
 
     @property
     def level_label(self) -> str | None:
@@ -154,6 +194,12 @@ class Offer:
     @property
     def region(self) -> Term | None:
         return self.location.region if self.location else None
+
+    @functools.cached_property
+    def regions(self) -> list[Term]:
+        """The regions of its place and of its upcoming dates' own places (fixed for a day)."""
+        places = [self.location, *(d.location for d in self.dates if not d.is_past)]
+        return list({id(a.region): a.region for a in places if a is not None}.values())
 
     @property
     def upcoming_dates(self) -> list[OfferDate]:
@@ -169,19 +215,35 @@ class Offer:
         return next((d for d in self.dates if not d.is_past), None)
 
     @property
+    def duration_hours(self) -> Decimal | None:
+        return self.record.duration.hours if self.record.duration else None
+
+    @property
+    def duration_text(self) -> str | None:
+        return self.record.duration.text if self.record.duration else None
+
+    @property
+    def price_amount(self) -> Decimal | None:
+        return self.price.amount
+
+    @property
+    def price_note(self) -> str | None:
+        return self.price.note
+
+    @property
     def is_free(self) -> bool:
-        return self.price_amount == 0
+        return self.price.is_free
 
     @property
     def price_label(self) -> str:
-        return "kostenfrei" if self.is_free else format_money(self.price_amount)
+        return self.price.label
 
     @property
     def duration_label(self) -> str | None:
         parts = []
-        if self.duration_hours is not None:
-            hours = format_number(self.duration_hours)
-            parts.append(f"{hours} Stunde" if self.duration_hours == 1 else f"{hours} Stunden")
+        hours = self.duration_hours
+        if hours is not None:
+            parts.append(f"{format_number(hours)} Stunde" if hours == 1 else f"{format_number(hours)} Stunden")
         if self.duration_text:
             parts.append(self.duration_text)
         return " · ".join(parts) or None
@@ -193,6 +255,14 @@ class Offer:
         if nxt is not None:
             return (0, nxt.start, self.title.casefold(), self.id)
         return (1, date.max, self.title.casefold(), self.id)
+
+
+def _declared(obj: Any, name: str) -> Any:
+    """A field of the object's record that the model does not resolve, as it was declared."""
+    record = obj.__dict__.get("record")
+    if record is not None and name in type(record).model_fields:
+        return getattr(record, name)
+    raise AttributeError(f"{type(obj).__name__!r} has no attribute {name!r}")
 
 
 @dataclass(eq=False)
@@ -276,17 +346,41 @@ class Guide:
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
 
+    def filled_list(self, key: FilledList) -> list[Any]:
+        """The list ``filled_list_key`` named (empty when its owner is gone)."""
+        kind, owner_id, attribute = key
+        owner = self._owners.get((kind, owner_id))
+        return getattr(owner, attribute, []) if owner is not None else []
+
+    @functools.cached_property
+    def _owners(self) -> dict[tuple[str, str], Any]:
+        owners: dict[tuple[str, str], Any] = {("providers", p.id): p for p in self.providers}
+        for kind in records.TERM_KINDS:
+            owners.update(((t.kind, t.id), t) for t in getattr(self, kind))
+        return owners
+
+
+def filled_list_key(owner: object, attribute: str) -> FilledList | None:
+    """A name for ``owner.attribute`` that stays the same across rebuilds, if it is a filled list."""
+    if attribute not in FILLED_LISTS:
+        return None
+    if isinstance(owner, Term):
+        return (owner.kind, owner.id, attribute)
+    if isinstance(owner, Provider):
+        return ("providers", owner.id, attribute)
+    return None
+
 
 _sort_key = operator.attrgetter("sort_key")
 
 
 def is_published(offer: records.Offer, today: date) -> bool:
-    """Not a draft, not expired, and on demand or with a date that has not ended."""
+    """Not a draft, not expired, and on demand, with dates on request, or with a date that has not ended."""
     if offer.draft:
         return False
     if offer.expires is not None and offer.expires <= today:
         return False
-    return offer.on_demand or any((d.end or d.start) >= today for d in offer.dates)
+    return offer.on_demand or offer.dates_on_request or any((d.end or d.start) >= today for d in offer.dates)
 
 
 class _Builder:
@@ -300,8 +394,7 @@ class _Builder:
         self.terms: dict[str, dict[str, Term]] = {}
 
     def term(self, kind: str, record: records.Term) -> Term:
-        path = {"topics": urls.topic, "regions": urls.region, "funding": urls.funding}.get(kind)
-        site_path = path(record.id) if path else None
+        site_path = urls.term(kind, record.id)
         return Term(
             id=record.id,
             kind=kind,
@@ -321,22 +414,21 @@ class _Builder:
             city=record.city,
             region=self.terms["regions"][record.region],
             name=getattr(record, "name", None),
+            accessibility=getattr(record, "accessibility", None),
         )
 
     def provider(self, pid: str, record: records.Provider) -> Provider:
         return Provider(
+            record=record,
             id=pid,
             path=urls.provider(pid),
             page_url=self.urls.link(urls.provider(pid)),
-            name=record.name,
             description_html=self.md.lazy(record.description, top_level=2),
-            url=record.url,
-            email=record.email,
-            phone=record.phone,
             address=self.address(record.address),
-            certifications=list(record.certifications),
-            updated=record.updated,
         )
+
+    def price(self, record: records.Price) -> Price:
+        return Price(record.amount, record.on_request, record.vat, record.per, record.note)
 
     def offer(self, oid: str, record: records.Offer, provider: Provider) -> Offer:
         dates = sorted(
@@ -345,7 +437,12 @@ class _Builder:
                     start=d.start,
                     end=d.end,
                     time=d.time,
+                    days=[day for day in WEEKDAYS if day in d.days],
                     schedule=d.schedule,
+                    mode=d.mode,
+                    location=self.address(d.location),
+                    price=self.price(d.price) if d.price is not None else None,
+                    note=d.note,
                     registration_deadline=d.registration_deadline,
                     seats_available=d.seats_available,
                     is_past=(d.end or d.start) < self.today,
@@ -361,37 +458,22 @@ class _Builder:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
             contact = ContactInfo(None, provider.email, provider.phone, True)
-        duration = record.duration
         return Offer(
+            record=record,
             id=oid,
             path=urls.offer(oid),
             page_url=self.urls.link(urls.offer(oid)),
             ics_url=self.urls.link(urls.offer_calendar(oid)) if upcoming else None,
-            title=record.title,
-            summary=record.summary,
-            summary_easy=record.summary_easy,
-            description=record.description,
             description_html=self.md.lazy(record.description, top_level=3),
             prerequisites_html=self.md.lazy(record.prerequisites, top_level=3),
             topics=[self.terms["topics"][t] for t in dict.fromkeys(record.topics)],
             audiences=[self.terms["audiences"][a] for a in dict.fromkeys(record.audiences)],
-            level=record.level,
-            format=record.format,
             languages=[(c, language_name(c)) for c in dict.fromkeys(record.languages)],
             location=self.address(record.location),
             dates=dates,
-            on_demand=record.on_demand,
-            duration_hours=duration.hours if duration else None,
-            duration_text=duration.text if duration else None,
-            price_amount=record.price.amount,
-            price_note=record.price.note,
+            price=self.price(record.price),
             funding=[self.terms["funding"][f] for f in dict.fromkeys(record.funding)],
-            certificate=record.certificate,
             contact=contact,
-            url=record.url,
-            updated=record.updated,
-            expires=record.expires,
-            tags=list(record.tags),
             provider=provider,
         )
 
@@ -440,7 +522,7 @@ class _Builder:
                     term.offers.clear()
                     term.advisory_points.clear()
         else:
-            for kind in ("topics", "regions", "audiences", "funding"):
+            for kind in records.TERM_KINDS:
                 self.terms[kind] = {t.id: self.term(kind, t) for t in getattr(tax, kind)}
         providers: dict[str, Provider] = {}
         for pid, prec in sorted(self.valid.providers.items()):
@@ -471,8 +553,8 @@ class _Builder:
             for terms in (offer.topics, offer.audiences, offer.funding):
                 for term in terms:
                     term.offers.append(offer)
-            if offer.region is not None:
-                offer.region.offers.append(offer)
+            for region in offer.regions:
+                region.offers.append(offer)
         points = sorted(
             (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
             key=lambda p: (p.name.casefold(), p.id),
@@ -497,10 +579,7 @@ class _Builder:
             site=self.site,
             today=self.today,
             urls=self.urls,
-            topics=list(self.terms["topics"].values()),
-            regions=list(self.terms["regions"].values()),
-            audiences=list(self.terms["audiences"].values()),
-            funding=list(self.terms["funding"].values()),
+            **{kind: list(self.terms[kind].values()) for kind in records.TERM_KINDS},
             providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
             advisory_points=points,
             offers=published,

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import ctypes
-import gc
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import state
+from . import placeholders, state
 from .index import build_index
-from .load import ReadCache, load_sources, parse_yaml, read_text
+from .load import ReadCache, check_templates, load_sources, parse_yaml, read_text
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
-from .render import die_with_parent, fork_context, render_into
+from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
+from .render import BUILTIN_TEMPLATES, render_into
 from .validate import Memo, Valid, validate
 from .write import SiteWriter, remove_leftovers
 
@@ -52,7 +49,10 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
 
     ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate).
     """
-    valid, problems = validate(load_sources(source, cache), memo)
+    sources = load_sources(source, cache)
+    # Rendering reads the guide's own templates/: its files obey the boundary of the tree too.
+    sources.problems.extend(check_templates(sources.root, BUILTIN_TEMPLATES))
+    valid, problems = validate(sources, memo, (placeholders.problems,))
     if problems:
         raise ContentError(problems)
     return valid
@@ -61,11 +61,6 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
 def load_guide(source: Path, today: date | None = None, base_url: str | None = None) -> Guide:
     valid = check(source)
     return build_guide(valid, today or site_today(source), base_url)
-
-
-def workers_for(pages: int) -> int:
-    """Render processes: one per core, but forking is not worth it for a small site."""
-    return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
 
 
 @dataclass
@@ -84,18 +79,11 @@ class Rendered:
 def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None) -> Rendered:
     """Load, plan and render into ``writer``."""
     started = time.perf_counter()
-    # Loading makes millions of objects that all stay, and next to no garbage: the collector's
-    # passes over them cost a third of the loading time (10,000 offers: 4.0 -> 2.8 s CPU).
-    gc.disable()
-    try:
+    with no_collection():
         guide = load_guide(source, today, base_url)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
-        # The guide and plan live until the pages are written: keep the collector from walking
-        # them again and again, and the forked render workers from copying their pages by touching them.
-        gc.freeze()
-    finally:
-        gc.enable()
+        keep_out_of_sight()
     render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
         guide.site.language, [page.slug for page in guide.pages], writer.written, writer.unchanged,
@@ -109,26 +97,11 @@ def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str |
     Pagefind needs the most memory of the build, and this process stays alive beside it. After
     rendering 10,000 offers it kept about 180 MiB even after a collection and ``malloc_trim``
     (objects that outlive the model pin Python's memory arenas); a child that exits returns
-    everything. Where processes cannot be forked, the render runs here.
+    everything (``processes.run_apart``).
     """
-    context = fork_context()
-    if context is None:
-        rendered = _render(writer, source, today, base_url)
-        _hand_back_memory()
-        return rendered
-    with ProcessPoolExecutor(1, context, initializer=die_with_parent, initargs=(os.getpid(),)) as apart:
-        rendered = apart.submit(_render, writer, source, today, base_url).result()
+    rendered = run_apart(_render, writer, source, today, base_url)
     writer.record(rendered.written, rendered.unchanged)
     return rendered
-
-
-def _hand_back_memory() -> None:
-    """Return the model's memory to the system before indexing (where the render ran here)."""
-    gc.unfreeze()
-    gc.collect()
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library the process runs on
-    if trim is not None:  # glibc: give back the free heap, not only whole arenas
-        trim(0)
 
 
 def build(

@@ -9,9 +9,11 @@ as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,13 +39,13 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
 _PHONE_CHARS = re.compile(r"[0-9 +/()\-]+\Z")
 
 
-CUSTOM_KINDS = frozenset(
-    ["id", "date", "time", "url", "email", "phone", "language", "postal_code", "number", "integer", "ref", "date_order", "timezone"]
-)
+# Every error raised by ``fail`` carries this prefix in its type, so validation shows its
+# German message as it is (validate._message); no list of kinds to keep in step.
+CUSTOM_ERROR = "lotse_"
 
 
 def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, context)
+    return PydanticCustomError(CUSTOM_ERROR + kind, message, context)
 
 
 def shown(value: Any) -> str:
@@ -152,30 +154,67 @@ def _check_url(value: str) -> str:
 
 
 def base_url_problem(value: str) -> str | None:
-    """Why ``value`` cannot be the public address of a guide (site.yaml ``base_url``, ``--base-url``)."""
-    parts = _url_parts(value)
-    if parts is None:
-        if _INVISIBLE.search(value):
-            return "darf keine Leer- oder Steuerzeichen enthalten"
+    """What is wrong with a site's public address (site.yaml ``base_url``, ``--base-url``), or None.
+
+    Every page's links and canonical addresses start with it, so a slip here (``https:///``,
+    ``https://owner.github.io//`` from an empty repository name) would publish broken links;
+    and it reaches robots.txt, the feed and the calendars as it is, so nothing invisible (an
+    escaped newline added ``Disallow:`` lines to robots.txt), no credentials and none of the
+    characters RFC 3986 never allows unencoded.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https"):
         return "muss eine vollständige Adresse mit http:// oder https:// sein"
+    if not parts.hostname:
+        return "braucht nach http:// oder https:// einen Rechnernamen (z. B. https://weiterbildung.example.org/)"
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not port_ok:
+        return "hat eine ungültige Portangabe"
+    if any(c.isspace() for c in value):
+        return "darf keine Leerzeichen enthalten"
+    if _INVISIBLE.search(value):
+        return "darf keine Steuerzeichen oder unsichtbaren Zeichen enthalten"
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        return "darf kein ? und kein # enthalten"
+    if "//" in parts.path:
+        return "darf keine leeren Pfadteile (//) enthalten"
     if _NOT_IN_URL.search(value):
         return "darf keines der Zeichen < > \" { } | \\ ^ ` enthalten"
     if parts.username is not None or parts.password is not None:
         return "darf keine Zugangsdaten (name@) enthalten"
-    if not _HOST.match(parts.hostname or "") or ".." in (parts.hostname or "") or (parts.hostname or "").startswith("."):
+    host = parts.hostname
+    if not _HOST.match(host) or ".." in host or host.startswith("."):
         return "hat keinen gültigen Rechnernamen"
-    if "?" in value or "#" in value:
-        return "darf keine Abfrage ('?') und keinen Anker ('#') enthalten"
-    if "//" in parts.path:
-        return "darf keine leeren Pfadabschnitte ('//') enthalten"
     return None
 
 
 def _check_base_url(value: str) -> str:
     problem = base_url_problem(value)
     if problem is not None:
-        raise fail("url", f"{problem}, gefunden: {{found}}", found=shown(value))
+        raise fail("url", problem + ", gefunden: {found}", found=shown(value))
     return value if value.endswith("/") else value + "/"
+
+
+# GitHub: an account (letters, digits, single hyphens, at most 39) or a team of an organisation.
+HANDLE_PATTERN = r"^@[A-Za-z0-9]+(-[A-Za-z0-9]+)*(/[A-Za-z0-9][A-Za-z0-9_-]*)?$"
+_HANDLE = re.compile(HANDLE_PATTERN)
+
+
+def _check_handle(value: str) -> str:
+    account = value.partition("/")[0]
+    if not _HANDLE.match(value) or len(account) > 40:
+        raise fail(
+            "handle",
+            "muss ein GitHub-Konto wie @name oder ein Team wie @organisation/team sein, gefunden: {found}",
+            found=shown(value),
+        )
+    return value
 
 
 def _check_email(value: str) -> str:
@@ -265,20 +304,33 @@ Text600 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """A kind of id that references point to: the terms of one taxonomy, or the files of a
+    folder (providers, pages). Its words serve messages, the field reference and the CMS."""
+
+    noun: str  # "Thema"
+    unknown: str  # "unbekanntes Thema"
+    declared_in: str  # where its ids are declared, for messages
+    id_label: str  # the value type in the field reference: "Themen-Id"
+
+
+VOCABULARIES = {
+    "topics": Vocabulary("Thema", "unbekanntes Thema", "content/taxonomies.yaml unter topics", "Themen-Id"),
+    "regions": Vocabulary("Region", "unbekannte Region", "content/taxonomies.yaml unter regions", "Regions-Id"),
+    "audiences": Vocabulary("Zielgruppe", "unbekannte Zielgruppe", "content/taxonomies.yaml unter audiences", "Zielgruppen-Id"),
+    "funding": Vocabulary("Förderprogramm", "unbekanntes Förderprogramm", "content/taxonomies.yaml unter funding", "Förderprogramm-Id"),
+    "providers": Vocabulary("Anbieter", "unbekannter Anbieter", "content/providers/", "Anbieter-Id"),
+    "pages": Vocabulary("Seite", "unbekannte Seite", "content/pages/", "Seitenname"),
+}
+
+
 class Ref:
     """A reference to a declared id (a topic, a provider, ...), checked against the context."""
 
-    NAMES = {
-        "topics": ("unbekanntes Thema", "content/taxonomies.yaml unter topics"),
-        "regions": ("unbekannte Region", "content/taxonomies.yaml unter regions"),
-        "audiences": ("unbekannte Zielgruppe", "content/taxonomies.yaml unter audiences"),
-        "funding": ("unbekanntes Förderprogramm", "content/taxonomies.yaml unter funding"),
-        "providers": ("unbekannter Anbieter", "content/providers/"),
-        "pages": ("unbekannte Seite", "content/pages/"),
-    }
-
     def __init__(self, kind: str):
         self.kind = kind
+        self.vocabulary = VOCABULARIES[kind]
 
     def __call__(self, value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get("refs", {}).get(self.kind)
@@ -286,10 +338,10 @@ class Ref:
             return value
         import difflib
 
-        noun, where = self.NAMES[self.kind]
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
-        raise fail("ref", f"{noun} {{found}} (nicht deklariert in {where}){hint}", found=shown(value))
+        words = self.vocabulary
+        raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
@@ -297,7 +349,8 @@ IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": 
 TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(\s*-\s*\d{2}:\d{2})?$"})]
 Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-BaseUrl = Annotated[str, AfterValidator(_check_base_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+BaseUrl = Annotated[str, AfterValidator(_check_base_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^/?#\\s]+(/[^/?#\\s]+)*/?$"})]
+Handle = Annotated[str, AfterValidator(_check_handle), WithJsonSchema({"type": "string", "pattern": HANDLE_PATTERN})]
 Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
 Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^(?:[ +/()\-]*[0-9]){6}[0-9 +/()\-]*$"})]
 Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)})]
@@ -316,8 +369,42 @@ ProviderRef = Annotated[Id, AfterValidator(Ref("providers"))]
 PageRef = Annotated[Id, AfterValidator(Ref("pages"))]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule across the fields of one section, with its German message.
+
+    Validation checks it on the raw mapping (so the file's other errors are still found) and
+    points at ``fields[0]``: its value, or the section's line when it is missing. ``schema``
+    says the same to editors' JSON Schema tools. A rule that ``requires`` makes its fields
+    conditionally required: the field reference marks them so, and ``new`` fills them in when
+    its own values break the rule.
+    """
+
+    fields: tuple[str, ...]
+    message: str
+    broken: Callable[[Mapping[str, Any]], bool]
+    schema: Mapping[str, Any]
+    requires: bool = True
+    # For rules about items of a list: each finding with its own place and message.
+    where: Callable[[Mapping[str, Any]], list[tuple[tuple[str | int, ...], str]]] | None = None
+
+    def findings(self, data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+        """(place below the section, message) for each time the rule is broken in ``data``."""
+        if self.where is not None:
+            return self.where(data)
+        return [((self.fields[0],), self.message)] if self.broken(data) else []
+
+
+def rules_schema(*rules: Rule) -> dict[str, Any]:
+    """The JSON Schema of a model's rules (``json_schema_extra``)."""
+    parts = [dict(rule.schema) for rule in rules if rule.schema]
+    return parts[0] if len(parts) == 1 else {"allOf": parts}
+
+
 class Record(BaseModel):
     """Common settings: unknown fields are errors, text is trimmed, numbers may stand for text."""
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
 
     model_config = ConfigDict(
         extra="forbid",
@@ -331,19 +418,61 @@ class Record(BaseModel):
 # --- Parts --------------------------------------------------------------------------------
 
 
+class Accessibility(Record):
+    """Barrierefreiheit des Ortes."""
+
+    wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
+    notes: Text400 | None = Field(None, description="Weitere Hinweise.", examples=["Aufzug, induktive Höranlage"])
+
+
+Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
+
+
 class Address(Record):
     """Postanschrift mit Region."""
 
-    street: Text120 = Field(description="Straße und Hausnummer, z. B. „Neckarstraße 12“.")
+    street: Text120 = Field(description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
     postal_code: PostalCode = Field(description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
-    city: Text80 = Field(description="Ort, z. B. „Esslingen am Neckar“.")
+    city: Text80 = Field(description="Ort.", examples=["Esslingen am Neckar"])
     region: RegionRef = Field(description="Region aus content/taxonomies.yaml (regions).")
 
 
 class Location(Address):
     """Veranstaltungsort eines Angebots."""
 
-    name: Text120 | None = Field(None, description="Name des Ortes, z. B. „Schulungszentrum Nord, Raum 2.14“.")
+    name: Text120 | None = Field(None, description="Name des Ortes.", examples=["Schulungszentrum Nord, Raum 2.14"])
+    accessibility: Accessibility | None = Field(None, description="Barrierefreiheit des Ortes: wheelchair, notes.")
+
+
+def _no_price(data: Mapping[str, Any]) -> bool:
+    return data.get("amount") is None and data.get("on_request") is not True
+
+
+def _two_prices(data: Mapping[str, Any]) -> bool:
+    return data.get("amount") is not None and data.get("on_request") is True
+
+
+class Price(Record):
+    """Preis in Euro – oder „Preis auf Anfrage“."""
+
+    rules = (
+        Rule(
+            ("amount",),
+            "Pflichtfeld fehlt: amount (Preis in Euro) oder on_request: true (Preis auf Anfrage)",
+            _no_price,
+            {"oneOf": [{"required": ["amount"]}, {"required": ["on_request"], "properties": {"on_request": {"const": True}}}]},
+        ),
+        Rule(("on_request",), "amount und on_request: true schließen sich aus; bitte nur eines angeben", _two_prices, {}, requires=False),
+    )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
+
+    amount: Money | None = Field(None, description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
+    on_request: Flag = Field(False, description="true: „Preis auf Anfrage“ statt eines Betrags.")
+    vat: Literal["enthalten", "befreit", "zuzueglich"] | None = Field(
+        None, description="Umsatzsteuer: enthalten, befreit (z. B. nach § 4 Nr. 21 UStG) oder zuzueglich; ohne Angabe: nicht genannt."
+    )
+    per: Literal["person", "gruppe"] = Field("person", description="Preis je person (Standard) oder je gruppe (Inhouse, Firmenschulung).")
+    note: Text200 | None = Field(None, description="Hinweis zum Preis.", examples=["zzgl. Prüfungsgebühr 120 €"])
 
 
 class OfferDate(Record):
@@ -351,8 +480,15 @@ class OfferDate(Record):
 
     start: IsoDate = Field(description="Erster Kurstag, JJJJ-MM-TT.")
     end: IsoDate | None = Field(None, description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
-    time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ oder „HH:MM-HH:MM“.")
-    schedule: Text200 | None = Field(None, description="Ablauf in Worten, z. B. „Mo–Fr, 8:30–16 Uhr“.")
+    time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ (Beginn) oder „HH:MM-HH:MM“ (Beginn und Ende jedes Termins).")
+    days: list[Weekday] = Field(
+        default_factory=list, description="Wochentage der Treffen: mo, di, mi, do, fr, sa, so; mit time ein wöchentlicher Plan bis end."
+    )
+    schedule: Text200 | None = Field(None, description="Ablauf in Worten.", examples=["Mo–Fr, 8:30–16 Uhr"])
+    mode: Literal["vollzeit", "teilzeit", "berufsbegleitend"] | None = Field(None, description="Umfang: vollzeit, teilzeit oder berufsbegleitend.")
+    location: Location | None = Field(None, description="Ort dieses Termins; ersetzt den Ort des Angebots.")
+    price: Price | None = Field(None, description="Preis dieses Termins; ersetzt den Preis des Angebots.")
+    note: Text200 | None = Field(None, description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
     registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
     seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
 
@@ -382,14 +518,7 @@ class Duration(Record):
     """Umfang des Angebots."""
 
     hours: Hours | None = Field(None, description="Unterrichtsstunden insgesamt, größer als 0.")
-    text: Text120 | None = Field(None, description="Umfang in Worten, z. B. „5 Tage“ oder „12 Wochen berufsbegleitend“.")
-
-
-class Price(Record):
-    """Preis in Euro."""
-
-    amount: Money = Field(description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
-    note: Text200 | None = Field(None, description="Hinweis zum Preis, z. B. „zzgl. Prüfungsgebühr 120 €“.")
+    text: Text120 | None = Field(None, description="Umfang in Worten.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
 
 
 class Contact(Record):
@@ -403,11 +532,8 @@ class Contact(Record):
 class Geo(Record):
     """Koordinaten (WGS 84)."""
 
-    lat: float = Field(ge=-90, le=90, description="Breitengrad, z. B. 48.7406.")
-    lon: float = Field(ge=-180, le=180, description="Längengrad, z. B. 9.3108.")
-
-
-Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
+    lat: float = Field(ge=-90, le=90, description="Breitengrad.", examples=[48.7406])
+    lon: float = Field(ge=-180, le=180, description="Längengrad.", examples=[9.3108])
 
 
 class OpeningHours(Record):
@@ -428,30 +554,62 @@ class OpeningHours(Record):
         return closes
 
 
-class Accessibility(Record):
-    """Barrierefreiheit des Ortes."""
-
-    wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
-    notes: Text400 | None = Field(None, description="Weitere Hinweise, z. B. „Aufzug, induktive Höranlage“.")
-
-
 # --- Records ------------------------------------------------------------------------------
+
+
+def _needs_location(data: Mapping[str, Any]) -> bool:
+    if data.get("location") is not None or data.get("format") not in ("praesenz", "hybrid"):
+        return False
+    dates = data.get("dates")
+    every_date_placed = isinstance(dates, list) and bool(dates) and all(isinstance(d, dict) and d.get("location") is not None for d in dates)
+    return not every_date_placed
+
+
+def _needs_dates(data: Mapping[str, Any]) -> bool:
+    return not data.get("dates") and data.get("on_demand") is not True and data.get("dates_on_request") is not True
+
+
+def _needs_expires(data: Mapping[str, Any]) -> bool:
+    return data.get("dates_on_request") is True and data.get("expires") is None
+
+
+def _true(name: str) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"const": True}}}
 
 
 class Offer(Record):
     """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
 
-    # The two rules across fields, said once more for editors' schema-aware editors.
-    model_config = ConfigDict(
-        json_schema_extra={
-            "anyOf": [
-                {"required": ["dates"], "properties": {"dates": {"minItems": 1}}},
-                {"required": ["on_demand"], "properties": {"on_demand": {"const": True}}},
-            ],
-            "if": {"required": ["format"], "properties": {"format": {"enum": ["praesenz", "hybrid"]}}},
-            "then": {"required": ["location"]},
-        }
+    rules = (
+        Rule(
+            ("location",),
+            "Pflichtfeld fehlt (Veranstaltungsort mit street, postal_code, city, region; nur bei format: online "
+            "entbehrlich oder wenn jeder Termin einen eigenen Ort hat)",
+            _needs_location,
+            {
+                "if": {"required": ["format"], "properties": {"format": {"enum": ["praesenz", "hybrid"]}}},
+                "then": {
+                    "anyOf": [
+                        {"required": ["location"]},
+                        {"required": ["dates"], "properties": {"dates": {"minItems": 1, "items": {"required": ["location"]}}}},
+                    ]
+                },
+            },
+        ),
+        Rule(
+            ("dates", "on_demand", "dates_on_request"),
+            "mindestens ein Termin unter dates, on_demand: true oder dates_on_request: true ist nötig",
+            _needs_dates,
+            {"anyOf": [{"required": ["dates"], "properties": {"dates": {"minItems": 1}}}, _true("on_demand"), _true("dates_on_request")]},
+        ),
+        Rule(
+            ("expires",),
+            "Pflichtfeld bei dates_on_request: true – bis wann das Angebot ohne feste Termine gezeigt wird (JJJJ-MM-TT)",
+            _needs_expires,
+            {"if": _true("dates_on_request"), "then": {"required": ["expires"]}},
+        ),
     )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
     title: Title = Field(description="Titel des Angebots, 3–160 Zeichen.")
     provider: ProviderRef = Field(description="Id des Anbieters (Datei in content/providers/).")
@@ -463,13 +621,17 @@ class Offer(Record):
     level: Literal["einstieg", "aufbau", "experte"] | None = Field(None, description="Niveau: einstieg, aufbau oder experte.")
     format: Literal["praesenz", "online", "hybrid"] = Field(description="Form: praesenz, online oder hybrid.")
     languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, description="Unterrichtssprachen als ISO-639-1-Codes; ohne Angabe: de.")
-    location: Location | None = Field(None, validate_default=True, description="Veranstaltungsort; Pflicht außer bei format: online.")
-    dates: list[OfferDate] = Field(default_factory=list, description="Termine; dates oder on_demand ist Pflicht.")
-    on_demand: Flag = Field(False, validate_default=True, description="true bei laufendem Einstieg (Beginn jederzeit).")
+    location: Location | None = Field(
+        None, description="Veranstaltungsort; Pflicht außer bei format: online oder wenn jeder Termin einen eigenen Ort (location) hat."
+    )
+    dates: list[OfferDate] = Field(default_factory=list, description="Termine; dates, on_demand oder dates_on_request ist Pflicht.")
+    on_demand: Flag = Field(False, description="true bei laufendem Einstieg (Beginn jederzeit).")
+    dates_on_request: Flag = Field(False, description="true: „Termine auf Anfrage“, keine festen Termine; dann ist expires Pflicht.")
     duration: Duration | None = Field(None, description="Umfang: hours (Stunden) und/oder text.")
-    price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) und optional note.")
+    price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) oder on_request: true, dazu vat, per und note.")
+    inhouse: Flag = Field(False, description="true: auch als Inhouse-Schulung für einen Betrieb buchbar.")
     funding: list[FundingRef] = Field(default_factory=list, description="Förderprogramme aus content/taxonomies.yaml.")
-    certificate: Text160 | None = Field(None, description="Abschluss, z. B. „IHK-Zertifikat“.")
+    certificate: Text160 | None = Field(None, description="Abschluss.", examples=["IHK-Zertifikat"])
     prerequisites: Markdown | None = Field(None, description="Voraussetzungen in Markdown.")
     contact: Contact | None = Field(None, description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
     url: Url | None = Field(None, description="Anmeldung oder Details beim Anbieter (https://…).")
@@ -477,20 +639,6 @@ class Offer(Record):
     expires: IsoDate | None = Field(None, description="Ab diesem Tag nicht mehr veröffentlicht.")
     tags: list[Text60] = Field(default_factory=list, description="Zusätzliche Suchwörter.")
     draft: Flag = Field(False, description="true: wird nie veröffentlicht.")
-
-    @field_validator("location")
-    @classmethod
-    def _location_unless_online(cls, location: Location | None, info: ValidationInfo) -> Location | None:
-        if location is None and info.data.get("format") in ("praesenz", "hybrid"):
-            raise fail("missing", "Pflichtfeld fehlt (Veranstaltungsort mit street, postal_code, city, region; nur bei format: online entbehrlich)")
-        return location
-
-    @field_validator("on_demand")
-    @classmethod
-    def _dates_or_on_demand(cls, on_demand: bool, info: ValidationInfo) -> bool:
-        if not on_demand and "dates" in info.data and not info.data["dates"]:
-            raise fail("missing", "mindestens ein Termin unter dates oder on_demand: true ist nötig", field="dates")
-        return on_demand
 
 
 AdvisoryKind = Literal["weiterbildungsberatung", "arbeitsagentur", "kammer", "gewerkschaft", "kommune", "hochschule", "sonstige"]
@@ -500,12 +648,18 @@ Service = Literal["vor-ort", "telefon", "online", "aufsuchend"]
 class AdvisoryPoint(Record):
     """Eine Beratungsstelle (content/advisory-points/<id>.yaml)."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"anyOf": [{"required": ["phone"]}, {"required": ["email"]}, {"required": ["url"]}]}
+    rules = (
+        Rule(
+            ("phone", "email", "url"),
+            "mindestens eine Kontaktangabe ist nötig: phone, email oder url",
+            lambda data: not any(data.get(k) for k in ("phone", "email", "url")),
+            {"anyOf": [{"required": ["phone"]}, {"required": ["email"]}, {"required": ["url"]}]},
+        ),
     )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
     name: Text160 = Field(description="Name der Beratungsstelle.")
-    organisation: Text160 = Field(description="Träger, z. B. „Agentur für Arbeit Esslingen“.")
+    organisation: Text160 = Field(description="Träger.", examples=["Agentur für Arbeit Esslingen"])
     kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
     description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
     address: Address = Field(description="Anschrift mit street, postal_code, city, region.")
@@ -524,12 +678,14 @@ class AdvisoryPoint(Record):
     accessibility: Accessibility | None = Field(None, description="Barrierefreiheit: wheelchair, notes.")
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
 
-    @classmethod
-    def raw_checks(cls, data: dict[str, Any]) -> list[tuple[str, str]]:
-        """Rules across fields, checked on the raw data so that other errors are still reported."""
-        if not any(data.get(k) for k in ("phone", "email", "url")):
-            return [("phone", "mindestens eine Kontaktangabe ist nötig: phone, email oder url")]
-        return []
+
+
+class Recognition(Record):
+    """Anerkennung des Anbieters für ein Förderprogramm."""
+
+    funding: FundingRef = Field(description="Förderprogramm aus content/taxonomies.yaml (funding).")
+    valid_until: IsoDate | None = Field(None, description="Gültig bis einschließlich, JJJJ-MM-TT; ohne Angabe unbefristet.")
+    reference: Text120 | None = Field(None, description="Aktenzeichen oder Nachweis der Anerkennung.", examples=["BZ-2026-0142"])
 
 
 class Provider(Record):
@@ -541,14 +697,24 @@ class Provider(Record):
     email: Email | None = Field(None, description="E-Mail-Adresse.")
     phone: Phone | None = Field(None, description="Telefonnummer.")
     address: Address | None = Field(None, description="Anschrift mit street, postal_code, city, region.")
-    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen, z. B. AZAV, ISO 9001.")
+    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
+    recognitions: list[Recognition] = Field(
+        default_factory=list,
+        description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters.",
+    )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        description="Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team); "
+        "daraus schreibt `lotse owners` die Datei .github/CODEOWNERS, und `lotse check-changes` prüft Pull Requests danach.",
+        examples=[["@anna-beispiel", "@bildungswerk/weiterbildung"]],
+    )
     updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
 
 
 class Term(Record):
     """Ein Eintrag einer Taxonomie."""
 
-    id: Id = Field(description="Kennung, z. B. „metall-schweissen“.")
+    id: Id = Field(description="Kennung.", examples=["metall-schweissen"])
     label: Text120 = Field(description="Bezeichnung, wie Besucher sie sehen.")
     description: Markdown | None = Field(None, description="Erklärung in Markdown.")
     url: Url | None = Field(None, description="Weiterführender Link.")
@@ -561,6 +727,10 @@ class Taxonomies(Record):
     regions: list[Term] = Field(default_factory=list, description="Regionen.")
     audiences: list[Term] = Field(default_factory=list, description="Zielgruppen.")
     funding: list[Term] = Field(default_factory=list, description="Förderprogramme.")
+
+
+# The taxonomies, in the order editors meet them; each is a reference kind of VOCABULARIES.
+TERM_KINDS: tuple[str, ...] = tuple(Taxonomies.model_fields)
 
 
 class SiteContact(Record):
@@ -591,12 +761,30 @@ class ImportTopicRule(Record):
     keywords: list[Text60] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
+class ImportFeed(Record):
+    """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
+
+    provider: Id = Field(description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
+    format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
+        description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
+    )
+    url: Url = Field(
+        description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
+        examples=["https://www.example.org/kursnet/export.xml"],
+    )
+    topic: TopicRef | None = Field(None, description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
+
+
 class ImportSettings(Record):
-    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs)."""
+    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs, BA-Kurssuche, Tabelle)."""
 
     funding_federal: dict[str, FundingRef] = Field(default_factory=dict, description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
     funding_regional: dict[str, FundingRef] = Field(default_factory=dict, description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
     topics: list[ImportTopicRule] = Field(default_factory=list, description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+    feeds: list[ImportFeed] = Field(
+        default_factory=list,
+        description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",
+    )
 
 
 def _check_timezone(value: str) -> str:
@@ -613,20 +801,34 @@ class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
     title: Text120 = Field(description="Name der Website.")
-    base_url: BaseUrl = Field(description="Öffentliche Adresse, z. B. https://example.org/weiterbildung/.")
+    base_url: BaseUrl = Field(
+        description="Öffentliche Adresse, mit Rechnernamen und ohne leere Pfadteile (//).", examples=["https://example.org/weiterbildung/"]
+    )
     tagline: Text200 | None = Field(None, description="Untertitel.")
     description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     language: Language = Field("de", description="Sprache der Website; Standard: de.")
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
-    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite, z. B. „Beispieldaten“.")
+    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
+    issue_form: Url | None = Field(
+        None,
+        description="Formular für „Angaben nicht mehr aktuell? Melden“; Lotse hängt title und seite (die Adresse der Seite) an. "
+        "Ohne Angabe führt der Link zu einer E-Mail an contact.email.",
+        examples=["https://github.com/organisation/finder/issues/new?template=angaben-melden.yml"],
+    )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        description="Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen; in .github/CODEOWNERS stehen sie bei jeder Datei.",
+        examples=[["@organisation/redaktion"]],
+    )
     postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
         default_factory=dict,
         description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
     )
     import_: ImportSettings | None = Field(None, alias="import", description="Zuordnungen für den Katalog-Import.")
+
 
 
 class PageFront(Record):
@@ -635,6 +837,54 @@ class PageFront(Record):
     title: Text160 = Field(description="Seitentitel.")
     description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
     nav_order: Annotated[int, Field(strict=True)] | None = Field(None, description="Position im Menü; ohne Angabe nicht im Menü.")
+
+
+SearchWord = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+
+
+def _word_key(word: Any) -> str:
+    return " ".join(str(word).casefold().split())
+
+
+def _repeated_words(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each word that stands in a second group, at its second place, naming the first."""
+    groups = data.get("synonyms")
+    first: dict[str, tuple[int, int]] = {}
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for g, group in enumerate(groups if isinstance(groups, list) else []):
+        for w, word in enumerate(group if isinstance(group, list) else []):
+            if not isinstance(word, str) or not word.strip():
+                continue
+            key = _word_key(word)
+            if key in first and first[key][0] != g:
+                g0, w0 = first[key]
+                found.append(
+                    (("synonyms", g, w), f"„{word.strip()}“ steht schon in synonyms[{g0}][{w0}]; ein Wort darf nur in einer Gruppe stehen")
+                )
+            first.setdefault(key, (g, w))
+    return found
+
+
+class SearchWords(Record):
+    """Suchwörter (content/search.yaml): Gruppen von Wörtern, die für Besucher dasselbe meinen."""
+
+    rules = (
+        Rule(
+            ("synonyms",),
+            "ein Wort darf nur in einer Gruppe stehen",
+            lambda data: bool(_repeated_words(data)),
+            {},
+            requires=False,
+            where=_repeated_words,
+        ),
+    )
+
+    synonyms: list[Annotated[list[SearchWord], Field(min_length=2, max_length=20)]] = Field(
+        default_factory=list,
+        description="Gruppen gleichbedeutender Wörter oder Wendungen (je 2–20, je 2–60 Zeichen); "
+        "die Suche nach einem Wort findet Seiten mit jedem Wort der Gruppe.",
+        examples=[[["Stapler", "Gabelstapler", "Flurförderzeug"], ["KI", "künstliche Intelligenz"]]],
+    )
 
 
 RESERVED_SLUGS = frozenset(

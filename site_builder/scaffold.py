@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import os
 import re
@@ -21,28 +22,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from . import records
+from . import kinds, records
+from .introspect import FieldSpec, fields
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
-from .options import iso_date, source_dir
+from .options import iso_date, program, source_dir
 from .problems import Problem, format_problems
-from .schema import SCHEMA_FILES, declared_ids, model_schema, write_schemas
+from .schema import declared_ids, model_schema, write_schemas
 from .validate import to_problems
 
 HELP = "neues Angebot, neue Beratungsstelle oder neuen Anbieter als kommentierte Vorlage anlegen"
 
-KINDS = ("offer", "advisory-point", "provider")
-NOUNS = {"offer": "Angebot", "advisory-point": "Beratungsstelle", "provider": "Anbieter"}
-MODELS: dict[str, type[BaseModel]] = {spec.name: spec.model for spec in SCHEMA_FILES}
+KINDS = tuple(k.name for k in kinds.KINDS if k.scaffold)
+MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in kinds.KINDS}
 
 # Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
 # the first one that matches the pattern is used, so no pattern is repeated here.
-PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737")
+PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
 NUMBER_EXAMPLES = (10, 1, 0)
 URL_EXAMPLE = "https://www.example.org/"
 EMAIL_EXAMPLE = "info@example.org"
@@ -86,16 +87,6 @@ def _resolve(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, An
     return dict(schema)
 
 
-def _from_description(description: str, schema: Mapping[str, Any]) -> str | None:
-    """The ``z. B.`` example of a description, when it fits the field."""
-    quoted = re.search(r"z\. B\. „([^“]+)“", description)
-    plain = re.search(r"z\. B\. ([^,;„]+?)(?:[,;]|\.?$)", description)
-    for match in (quoted, plain):
-        if match and _fits(match.group(1), schema):
-            return match.group(1)
-    return None
-
-
 def _fits(text: str, schema: Mapping[str, Any]) -> bool:
     if len(text) > schema.get("maxLength", len(text)) or len(text) < schema.get("minLength", 0):
         return False
@@ -107,10 +98,7 @@ def _label(description: str) -> str:
     return re.split(r"[.;,(]", description)[0].strip() or "Text"
 
 
-def _number_example(schema: Mapping[str, Any], description: str) -> float | int:
-    stated = re.search(r"z\. B\. (-?\d+(?:\.\d+)?)", description)
-    if stated:
-        return float(stated.group(1)) if "." in stated.group(1) else int(stated.group(1))
+def _number_example(schema: Mapping[str, Any]) -> float | int:
     for number in NUMBER_EXAMPLES:
         if number >= schema.get("minimum", number) and number <= schema.get("maximum", number) and number > schema.get("exclusiveMinimum", number - 1):
             return number
@@ -127,14 +115,24 @@ def _string_example(schema: Mapping[str, Any], description: str, ctx: Context) -
         return EMAIL_EXAMPLE
     if "pattern" in schema:
         return next((c for c in PATTERN_EXAMPLES if re.search(schema["pattern"], c)), "")
-    return _from_description(description, schema) or _label(description)
+    return _label(description)
+
+
+def _stated(examples: Any, schema: Mapping[str, Any]) -> Any:
+    """The first of a field's declared ``examples`` that fits it (None when none does)."""
+    for candidate in examples or ():
+        if isinstance(candidate, str) and not _fits(candidate, schema):
+            continue
+        return candidate
+    return None
 
 
 def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, description: str = "", placeholder: bool = False) -> Any:
-    """A value that fits ``schema``: the default, else one built from the type.
+    """A value that fits ``schema``: the default, else a declared example, else one built
+    from the type.
 
     ``placeholder``: text says what belongs there ("Name der Beratungsstelle") instead of
-    giving the description's example, so a filled-in field is plainly still to be replaced.
+    giving the field's example, so a filled-in field is plainly still to be replaced.
     """
     default = schema.get("default")
     if default not in (None, [], {}):
@@ -146,6 +144,11 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
     if "enum" in resolved:
         return resolved["enum"][0]
     kind = resolved.get("type")
+    if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
+        return _label(description)
+    stated = _stated(schema.get("examples"), resolved)
+    if stated is not None:
+        return stated
     if kind == "array":
         return [example(resolved["items"], defs, ctx, description, placeholder)]
     if kind == "object":
@@ -153,17 +156,17 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
     if kind == "boolean":
         return True
     if kind in ("number", "integer"):
-        return _number_example(resolved, description)
-    if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
-        return _label(description)
+        return _number_example(resolved)
     return _string_example(resolved, description, ctx)
 
 
 def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, placeholder: bool) -> dict[str, Any]:
-    """A nested section: its required fields, or all of them when none is required."""
-    fields = schema["properties"]
-    wanted = [k for k in fields if k in schema.get("required", [])] or list(fields)
-    return {key: example(fields[key], defs, ctx, placeholder=placeholder) for key in wanted}
+    """A nested section: its required fields; where only a rule requires some (one of
+    ``amount`` or ``on_request``), those of the rule's first alternative; else all of them."""
+    properties = schema["properties"]
+    choices = schema.get("oneOf") or schema.get("anyOf") or [{}]
+    wanted = schema.get("required") or choices[0].get("required") or list(properties)
+    return {key: example(properties[key], defs, ctx, placeholder=placeholder) for key in properties if key in wanted}
 
 
 # --- YAML text ------------------------------------------------------------------------------
@@ -190,19 +193,6 @@ def _default(info: FieldInfo) -> Any:
     return None if default in (None, [], {}) else default
 
 
-def _nested_model(info: FieldInfo) -> tuple[type[BaseModel] | None, bool]:
-    """The model a field holds (and whether as a list), or (None, False) for plain values."""
-    annotation = info.annotation
-    options = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) is not list and len(options) == 1:  # X | None: look at X
-        annotation = options[0]
-    is_list = get_origin(annotation) is list
-    inner = get_args(annotation)[0] if is_list else annotation
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return inner, is_list
-    return None, False
-
-
 @dataclass
 class Renderer:
     """Writes one record as commented YAML, field by field from the model."""
@@ -214,27 +204,27 @@ class Renderer:
     def fields(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, overrides: Mapping[str, Any]) -> list[str]:
         lines: list[str] = []
         pad = " " * indent
-        for name, info in model.model_fields.items():
-            key = info.alias or name
-            note = (info.description or "").strip() + (" (Pflichtfeld)" if info.is_required() else "")
+        for spec in fields(model):
+            key, info = spec.key, spec.info
+            note = spec.help + (" (Pflichtfeld)" if spec.required else "")
             if indent == 0 and lines:
                 lines.append("")  # top-level fields apart, so each comment clearly belongs to one
             lines.append(f"{pad}# {note}")
             prop = schema["properties"][key]
             if key in data:
-                lines += self.value(key, info, data[key], prop, indent)
+                lines += self.value(spec, data[key], prop, indent)
                 continue
             value = overrides[key] if key in overrides else _default(info)
             if value is None:
                 value = example(prop, self.defs, self.ctx)
-            block = self.value(key, info, value, prop, indent)
+            block = self.value(spec, value, prop, indent)
             lines += block if self.activate_all else [f"{pad}# {line[indent:]}" for line in block]
         return lines
 
-    def value(self, key: str, info: FieldInfo, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
-        pad = " " * indent
-        nested, is_list = _nested_model(info)
-        if nested is not None:
+    def value(self, spec: FieldSpec, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
+        pad, key = " " * indent, spec.key
+        nested, is_list = spec.model, spec.container == "list"
+        if nested is not None and spec.container != "map":
             resolved = _resolve(prop, self.defs)
             section = _resolve(resolved["items"], self.defs) if is_list else resolved
             if is_list:
@@ -301,35 +291,37 @@ ADVISORY_EXAMPLES = {"opening_hours": [{"days": ["mo", "di", "mi", "do", "fr"], 
 
 
 # Fields required by a rule rather than by the declaration, for the values filled in above.
-CONDITIONALLY_REQUIRED = {"offer": ("location",)}  # format: praesenz needs a place
-
-
-def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
-    """Placeholders for every required field, from the schema."""
+def required_values(kind: str, schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with placeholders for every required field, and for every field a rule
+    requires of them (an offer in person needs a place)."""
     model = MODELS[kind]
-    keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
-    keys += CONDITIONALLY_REQUIRED.get(kind, ())
-    return {key: example(schema["properties"][key], defs, ctx, placeholder=True) for key in keys}
+    data = {spec.key: example(schema["properties"][spec.key], defs, ctx, placeholder=True) for spec in fields(model) if spec.required}
+    data.update(values)
+    for key in rule_required(model, data):
+        data[key] = example(schema["properties"][key], defs, ctx, placeholder=True)
+    return data
+
+
+def rule_required(model: type[BaseModel], data: Mapping[str, Any] | None = None) -> list[str]:
+    """Fields the model's rules require: of ``data`` where it breaks them, else of any record."""
+    return [rule.fields[0] for rule in getattr(model, "rules", ()) if rule.requires and (data is None or rule.broken(data))]
 
 
 # --- Files ----------------------------------------------------------------------------------
 
 
 def existing_file(source: Path, kind: str, record_id: str) -> Path | None:
-    """The file that already holds ``record_id``; offers are unique across all subfolders."""
-    if kind == "offer":
-        folder = source / "offers"
-        return next(iter(sorted(folder.glob(f"**/{record_id}.yaml"))), None) if folder.is_dir() else None
-    path = target_folder(source, kind) / f"{record_id}.yaml"
-    return path if path.exists() else None
+    """The file that already holds ``record_id``; ids are unique across all subfolders."""
+    spec = kinds.kind(kind)
+    folder = source / spec.path
+    pattern = f"{'**/' if spec.recursive else ''}{record_id}{spec.suffix}"
+    return next(iter(sorted(folder.glob(pattern))), None) if folder.is_dir() else None
 
 
-def target_folder(source: Path, kind: str, provider: str = "") -> Path:
-    return {
-        "offer": source / "offers" / provider,
-        "advisory-point": source / "content" / "advisory-points",
-        "provider": source / "content" / "providers",
-    }[kind]
+def target_folder(source: Path, kind: str, subfolder: str = "") -> Path:
+    """Where a new record goes; offers in a folder named after their provider."""
+    spec = kinds.kind(kind)
+    return source / spec.path / subfolder if spec.recursive else source / spec.path
 
 
 def check_id(record_id: str) -> None:
@@ -352,7 +344,7 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
             raise ScaffoldError(f"unbekannter Anbieter {requested!r} (keine Datei content/providers/{requested}.yaml){hint}", 2)
         return requested, f"Anbieter: {requested} (--provider)"
     if not providers:
-        raise ScaffoldError("es gibt noch keinen Anbieter; bitte zuerst einen anlegen: python build.py new provider ID", 1)
+        raise ScaffoldError(f"es gibt noch keinen Anbieter; bitte zuerst einen anlegen: {program()} new provider ID", 1)
     return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
 
 
@@ -361,8 +353,9 @@ def header(kind: str, record_id: str, path: Path, source: Path, model: type[Base
     lines = [
         f"# yaml-language-server: $schema={schema_path}",
         f"# {(model.__doc__ or '').strip()}",
-        f"# Angelegt mit: python build.py new {kind} {record_id}",
-        "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen. Weitere Felder stehen",
+        f"# Angelegt mit: {program()} new {kind} {record_id}",
+        "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen: ein stehengebliebener",
+        "# Platzhalter ist ein Fehler, sobald der Eintrag veröffentlicht würde. Weitere Felder stehen",
         "# auskommentiert darunter: zum Verwenden das „# “ vor dem Feld entfernen.",
     ]
     if draft:
@@ -375,7 +368,7 @@ def render_record(kind: str, ctx: Context, values: Mapping[str, Any], activate_a
     model = MODELS[kind]
     schema = model_schema(model, ctx.refs)
     defs = schema.get("$defs", {})
-    data = {**required_values(kind, schema, defs, ctx), **values}
+    data = required_values(kind, schema, defs, ctx, values)
     overrides = ADVISORY_EXAMPLES if kind == "advisory-point" else {}
     return Renderer(ctx, defs, activate_all).fields(model, schema, data, 0, overrides)
 
@@ -423,18 +416,55 @@ def create(source: Path, kind: str, record_id: str, provider: str | None = None,
     return Created(path, notes + _refresh_schemas(source, kind))
 
 
+Loc = tuple[str | int, ...]
+
+
+@functools.cache
+def placeholder_texts(kind: str) -> tuple[tuple[Loc, str], ...]:
+    """The texts ``new`` fills a record's required fields with, by field path: what must not
+    go live ("Name des Anbieters", "Titel des Angebots", the sample description …).
+
+    Worked out by making a record as ``new`` does, without a content tree; ids, fixed values,
+    dates, numbers and the stand-ins for patterns (a postal code, a time) are real values and
+    not counted.
+    """
+    ctx = Context(date(2000, 1, 1), {})
+    schema = model_schema(MODELS[kind], {})
+    data = required_values(kind, schema, schema.get("$defs", {}), ctx, _values_without_tree(kind, ctx))
+    found: list[tuple[Loc, str]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, (*loc, number))
+        elif isinstance(value, str) and value not in PATTERN_EXAMPLES and not re.fullmatch(records.ID_PATTERN, value):
+            found.append((loc, value.strip()))
+
+    walk(data, ())
+    return tuple(found)
+
+
+def _values_without_tree(kind: str, ctx: Context) -> dict[str, Any]:
+    if kind == "offer":
+        return offer_values(ctx, "beispiel", None)
+    return advisory_values(ctx) if kind == "advisory-point" else plain_values(ctx)
+
+
 def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
     found = existing_file(source, kind, record_id)
     if found is not None:
         where = found.relative_to(source).as_posix()
-        raise ScaffoldError(f"{NOUNS[kind]} mit der Id '{record_id}' gibt es schon: {where}; nichts überschrieben. Bitte eine andere Id wählen", 1)
+        raise ScaffoldError(f"{kinds.kind(kind).noun} mit der Id '{record_id}' gibt es schon: {where}; nichts überschrieben. Bitte eine andere Id wählen", 1)
 
 
 def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict[str, Any]:
     if kind == "offer":
         assert provider is not None
         return offer_values(ctx, provider, _provider_address(source, provider, ctx))
-    return advisory_values(ctx) if kind == "advisory-point" else plain_values(ctx)
+    return _values_without_tree(kind, ctx)
 
 
 def record_text(source: Path, path: Path, kind: str, record_id: str, ctx: Context, values: Mapping[str, Any]) -> str:
@@ -457,10 +487,24 @@ def _write_new(source: Path, path: Path, text: str) -> None:
 
 
 def _require_terms(kind: str, ctx: Context) -> None:
-    needed = {"offer": ("topics", "regions"), "advisory-point": ("regions",), "provider": ()}[kind]
-    for term_kind in needed:
+    """Placeholders of required references need a declared term of their kind."""
+    for term_kind in sorted(required_references(MODELS[kind], tuple(rule_required(MODELS[kind]))) & set(records.TERM_KINDS)):
         if not ctx.refs.get(term_kind):
             raise ScaffoldError(f"content/taxonomies.yaml hat noch keine Einträge unter {term_kind}; bitte zuerst dort einen anlegen", 1)
+
+
+def required_references(model: type[BaseModel], also: tuple[str, ...] = ()) -> set[str]:
+    """The reference kinds a record of ``model`` needs at least one id of (``also``: fields
+    required by a rule rather than by the declaration)."""
+    found: set[str] = set()
+    for spec in fields(model):
+        if not (spec.required or spec.key in also):
+            continue
+        if spec.ref is not None:
+            found.add(spec.ref)
+        elif spec.model is not None:
+            found |= required_references(spec.model)
+    return found
 
 
 def _refresh_schemas(source: Path, kind: str) -> list[str]:
@@ -498,7 +542,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Angelegt: {shown}")
     for note in created.notes:
         print(note)
-    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: python build.py validate{_source_arg(args)}")
+    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: {program()} validate{_source_arg(args)}")
     return 0
 
 

@@ -22,13 +22,14 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from . import records
+from .kinds import KINDS, kind
+from .kinds import declared_ids as kinds_declared_ids
 from .load import load_yaml_file
 from .problems import Problem, format_problems
 
 HELP = "JSON-Schemas für die Autovervollständigung im Editor erzeugen (VS Code)"
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-TAXONOMY_KINDS = ("topics", "regions", "audiences", "funding")
 
 
 @dataclass(frozen=True)
@@ -45,48 +46,39 @@ class SchemaFile:
         return f"{self.name}.schema.json"
 
 
-SCHEMA_FILES = (
-    SchemaFile("offer", records.Offer, "Lotse: Weiterbildungsangebot", ("offers/**/*.yaml",)),
-    SchemaFile("advisory-point", records.AdvisoryPoint, "Lotse: Beratungsstelle", ("content/advisory-points/*.yaml",)),
-    SchemaFile("provider", records.Provider, "Lotse: Anbieter (Bildungsträger)", ("content/providers/*.yaml",)),
-    SchemaFile("taxonomies", records.Taxonomies, "Lotse: Wortlisten (Themen, Regionen, Zielgruppen, Förderung)", ("content/taxonomies.yaml",)),
-    # Front matter sits inside Markdown files, which yaml-language-server does not read: no glob.
-    SchemaFile("page", records.PageFront, "Lotse: Vorspann einer redaktionellen Seite", ()),
-    SchemaFile("site", records.Site, "Lotse: Einstellungen der Website", ("site.yaml",)),
+# Front matter sits inside Markdown files, which yaml-language-server does not read: no glob.
+SCHEMA_FILES = tuple(
+    SchemaFile(kind.name, kind.model, kind.title, (kind.glob,) if kind.suffix == ".yaml" else ()) for kind in KINDS
 )
 
 
 # --- Ids declared in a content tree ---------------------------------------------------------
 
 
-def _stems(folder: Path, pattern: str) -> list[str]:
+def _stems(folder: Path, suffix: str) -> list[str]:
     if not folder.is_dir():
         return []
-    return sorted({p.stem for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")})
+    return sorted({p.stem for p in folder.glob(f"*{suffix}") if p.is_file() and not p.name.startswith(".")})
 
 
 def declared_ids(source: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     """Every id a reference may point to, by ``Ref`` kind, sorted; plus problems reading them.
 
-    The same sets the validator checks references against: taxonomy ids from
-    content/taxonomies.yaml, provider ids and page slugs from the file names.
+    The same sets the validator checks references against (``kinds.declared_ids``), read
+    from the files alone: taxonomy ids and the file names of providers and pages.
     """
     source = source.resolve()
-    ids: dict[str, list[str]] = {kind: [] for kind in TAXONOMY_KINDS}
     problems: list[Problem] = []
-    path = source / "content" / "taxonomies.yaml"
+    taxonomies = kind("taxonomies")
+    path = source / taxonomies.path
+    data = None
     if path.is_file():
         doc, problems = load_yaml_file(source, path)
-        data = doc.data if doc is not None else {}
-        for kind in TAXONOMY_KINDS:
-            entries = data.get(kind)
-            found = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)} if isinstance(entries, list) else set()
-            ids[kind] = sorted(found)
+        data = doc.data if doc is not None else None
     else:
-        problems.append(Problem("content/taxonomies.yaml", 1, 1, "", "Datei fehlt: content/taxonomies.yaml"))
-    ids["providers"] = _stems(source / "content" / "providers", "*.yaml")
-    ids["pages"] = _stems(source / "content" / "pages", "*.md")
-    return ids, problems
+        problems.append(Problem(taxonomies.path, 1, 1, "", f"Datei fehlt: {taxonomies.path}"))
+    stems = {k.ref: _stems(source / k.path, k.suffix) for k in KINDS if k.ref}
+    return {ref: sorted(ids) for ref, ids in kinds_declared_ids(data, stems).items()}, problems
 
 
 # --- Generation -----------------------------------------------------------------------------
@@ -207,9 +199,3 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"{len(written)} Schemas in {out}: " + ", ".join(p.name for p in written))
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - convenience: python -m site_builder.schema
-    from .cli import main
-
-    sys.exit(main(["schema", *sys.argv[1:]]))

@@ -7,6 +7,8 @@ error list until the files are fixed.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import html
 import mimetypes
 import os
@@ -18,24 +20,37 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .incremental import Memory, PreviewReport, rebuild, refresh_index, tidy
-from .index import stop_indexing
+from . import urls
+from .incremental import Memory, PreviewReport, rebuild, refresh_index
+from .kinds import top_level
 from .load import ReadCache
-from .pipeline import site_today
+from .model import build_guide
+from .options import UsageError, program
+from .pipeline import check, site_today
+from .plan import plan_site
 from .problems import ContentError, Problem
+from .processes import stop_tools, tidy
+from .render import Renderer
 
 RELOAD_PATH = "/__lotse/events"
 RELOAD_SCRIPT = (
     "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
     "s.addEventListener('reload',function(){location.reload();});})();</script>"
 )
-WATCHED = ("site.yaml", "content", "offers", "templates")
+# Shown on a draft's page in the preview only: the built site never has the page.
+DRAFT_NOTE = (
+    '<div class="lotse-entwurf" role="status" style="margin:0 0 1rem;padding:.75rem 1rem;'
+    'border:3px dashed #9b1c1c;background:#fff4f4;color:#1a1a1a;font:1rem/1.5 system-ui,sans-serif">'
+    "<strong>Entwurf – nicht veröffentlicht.</strong> Diese Seite zeigt nur die Vorschau; auf die Website kommt "
+    "das Angebot erst, wenn <code>draft: true</code> aus der Datei gelöscht ist.</div>"
+)
 
 
 class State:
@@ -45,6 +60,7 @@ class State:
         self.out = out
         self.problems: list[Problem] = []
         self.error: str | None = None
+        self.draft_page: Callable[[str], bytes | None] = lambda path: None
         self.generation = 0
         self.listeners: list[queue.Queue[int]] = []
         self.lock = threading.Lock()
@@ -139,6 +155,10 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send(HTTPStatus.OK, body, content_type(target))
 
         def not_found(self) -> None:
+            draft = state.draft_page(urlsplit(self.path).path)
+            if draft is not None:
+                self.send(HTTPStatus.OK, draft, "text/html; charset=utf-8")
+                return
             page = state.out / "404.html"
             try:
                 body = page.read_bytes()
@@ -232,7 +252,7 @@ class Rebuilder:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
         search index being made is stopped, and a rebuild still writing is waited for."""
         self.stopped = True
-        stop_indexing()
+        stop_tools()
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
 
@@ -293,6 +313,19 @@ class Rebuilder:
             print(f"{len(missed)} Änderung(en) ohne Dateiereignis bemerkt – wird neu erzeugt.", flush=True)
             self.changed(*missed)
 
+    def draft_page(self, url_path: str) -> bytes | None:
+        """The page of a draft offer at ``url_path``, marked as a draft; None for anything else."""
+        parts = unquote(url_path).strip("/").split("/")
+        if len(parts) not in (2, 3) or f"{parts[0]}/" != urls.OFFERS or parts[2:] not in ([], ["index.html"]):
+            return None
+        with self.busy:  # reads the preview's memory of the files, which a rebuild changes
+            if self.stopped:
+                return None
+            try:
+                return draft_preview(self.source, parts[1], self.memory, self.today or site_today(self.source), self.base_url)
+            except ContentError:
+                return None  # every page shows the errors anyway
+
     def changed(self, *paths: str) -> None:
         with self.lock:
             self.events.update(paths)
@@ -306,6 +339,24 @@ class Rebuilder:
                 time.sleep(self.delay / 4)
             self.pending.clear()
             self.build()
+
+
+def draft_preview(source: Path, offer_id: str, memory: Memory, today: date, base_url: str) -> bytes | None:
+    """The page ``offer_id`` would have if it were no draft, with DRAFT_NOTE; None when it is
+    no draft (or would not be published without the flag either: past, or expired)."""
+    valid = check(source, memory.files, memory.checked)
+    record = valid.offers.get(offer_id)
+    if record is None or not record.draft:
+        return None
+    shown = dataclasses.replace(valid, offers={**valid.offers, offer_id: record.model_copy(update={"draft": False})})
+    guide = build_guide(shown, today, base_url)
+    page = next((p for p in plan_site(guide).pages if p.path == urls.offer(offer_id)), None)
+    if page is None:
+        return None
+    body = Renderer(guide, source).page(page)
+    start = body.find(b"<main")
+    start = body.find(b">", start) + 1 if start >= 0 else 0
+    return body[:start] + DRAFT_NOTE.encode() + body[start:]
 
 
 def watch(source: Path, rebuilder: Rebuilder) -> object:
@@ -325,7 +376,7 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
                 rebuilder.changed(*map(str, paths))
 
     observer = Observer()
-    for name in WATCHED:
+    for name in top_level():
         target = source / name
         if target.is_dir():
             observer.schedule(OnChange(), str(target), recursive=True)
@@ -333,6 +384,20 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
     observer.daemon = True
     observer.start()
     return observer
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    where = f"{host}:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} ist schon belegt ({where}) – läuft dort schon eine Vorschau oder ein anderer Server? "
+            f"Einen anderen Port wählen, z. B.: {program()} serve --port {port + 1 if port < 65535 else 8001}"
+        )
+    if error.errno == errno.EACCES:
+        return f"Keine Berechtigung, auf {where} zu lauschen (Ports unter 1024 brauchen root-Rechte); bitte z. B. --port 8000 wählen"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"Die Adresse {host} gehört nicht zu diesem Rechner; bitte z. B. --host 127.0.0.1 wählen"
+    return f"Die Vorschau kann nicht auf {where} lauschen: {error.strerror or error}"
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -343,11 +408,17 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     temporary = out is None
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-")) / "site" if out is None else out.resolve()
     state = State(out_dir)
-    server = ThreadingHTTPServer((host, port), make_handler(state))
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(state))
+    except OSError as error:
+        if temporary:
+            shutil.rmtree(out_dir.parent, ignore_errors=True)
+        raise UsageError(_cannot_listen(host, port, error)) from None
     server.daemon_threads = True
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
+    state.draft_page = rebuilder.draft_page
     watch(source, rebuilder)  # before the first reading: no change may fall between the two
     rebuilder.build()
     threading.Thread(target=rebuilder.loop, daemon=True).start()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, boundary
+from .kinds import TEMPLATES, top_level
 from .load import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, settled, signature
 from .render import template_dirs
 
@@ -46,7 +47,11 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
     """
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps({"lotse": __version__, **options}, sort_keys=True).encode())
-    inputs = [str(source / "site.yaml"), *_files(source / "content"), *_files(source / "offers")]
+    inputs = []
+    for name in top_level():
+        path = source / name
+        if name != TEMPLATES:  # a tree's own templates come next, with the built-in ones
+            inputs += _files(path) if path.is_dir() else [str(path)]
     for folder in template_dirs(source):
         inputs += _files(folder)
     inputs += _files(PACKAGE)

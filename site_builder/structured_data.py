@@ -34,13 +34,11 @@ def _place(address: Address | None) -> dict[str, Any] | None:
 
 
 def _offer_block(offer: Offer, url: str) -> dict[str, Any]:
-    return {
-        "@type": "Offer",
-        "price": _number(offer.price_amount),
-        "priceCurrency": "EUR",
-        "category": "Free" if offer.is_free else "Paid",
-        "url": offer.url or url,
-    }
+    block: dict[str, Any] = {"@type": "Offer"}
+    if offer.price.amount is not None:  # a price on request is not stated at all
+        block.update(price=_number(offer.price.amount), priceCurrency="EUR", category="Free" if offer.is_free else "Paid")
+    block["url"] = offer.url or url
+    return block
 
 
 def _number(value: Decimal) -> int | float:
@@ -117,6 +115,14 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
     if offer.audiences:
         data["audience"] = [{"@type": "Audience", "audienceType": a.label} for a in offer.audiences]
     return data
+
+
+def for_subject(subject: object, guide: Guide) -> Markup | None:
+    """The JSON-LD of the page about ``subject`` (offers: a ``Course``), ready for a
+    ``<script type="application/ld+json">``; None where a page has none."""
+    if isinstance(subject, Offer):
+        return script_json(course(subject, guide))
+    return None
 
 
 def script_json(data: Any) -> Markup:

@@ -6,6 +6,7 @@ base path (``/weiterbildung/``) or the whole base URL in front.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -25,6 +26,26 @@ ROBOTS = "robots.txt"
 API_OFFERS = "api/angebote.json"
 NOT_FOUND = "404.html"
 ASSETS = "assets/"
+SEARCH_BUNDLE = "pagefind/pagefind.js"
+
+# The fixed addresses templates link to, by the name they use: ``{{ urls.search }}``.
+SECTIONS = {
+    "home": HOME,
+    "offers": OFFERS,
+    "advice": ADVICE,
+    "providers": PROVIDERS,
+    "topics": TOPICS,
+    "regions": REGIONS,
+    "funding": FUNDING,
+    "search": SEARCH,
+    "merkliste": MERKLISTE,
+    "katalog": KATALOG,
+    "leichte_sprache": LEICHTE_SPRACHE,
+    "feed": FEED,
+    "sitemap": SITEMAP,
+    "api_offers": API_OFFERS,
+    "search_bundle": SEARCH_BUNDLE,
+}
 
 
 def offer(offer_id: str) -> str:
@@ -64,6 +85,12 @@ def funding(funding_id: str) -> str:
     return f"{FUNDING}#{funding_id}"
 
 
+def term(kind: str, term_id: str) -> str | None:
+    """The page of a taxonomy term; None for kinds without pages of their own (audiences)."""
+    pages = {"topics": topic, "regions": region, "funding": funding}
+    return pages[kind](term_id) if kind in pages else None
+
+
 def katalog_region(region_id: str) -> str:
     return f"{KATALOG}{region_id}/"
 
@@ -94,3 +121,7 @@ class Urls:
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
+
+    def sections(self) -> SimpleNamespace:
+        """``SECTIONS`` as links (with the base path), for templates."""
+        return SimpleNamespace(**{name: self.link(path) for name, path in SECTIONS.items()})

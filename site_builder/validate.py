@@ -10,16 +10,18 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import records
+from . import kinds, records
+from .introspect import keys_at, sections_with_rules
+from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
 from .problems import Problem
-from .records import RESERVED_SLUGS, shown
+from .records import TERM_KINDS, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,36 +36,8 @@ class Valid:
     advisory_points: dict[str, records.AdvisoryPoint] = field(default_factory=dict)
     offers: dict[str, records.Offer] = field(default_factory=dict)
     pages: dict[str, tuple[records.PageFront, str]] = field(default_factory=dict)
+    search: records.SearchWords | None = None
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
-
-
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names (aliases where set) a mapping at ``loc`` below ``model`` may have."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = _fields_by_key(current).get(part)
-        if field_info is None:
-            return []
-        current = _model_in(field_info.annotation)
-        if current is None:
-            return []
-    return sorted(_fields_by_key(current))
-
-
-def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
-    return {(info.alias or name): info for name, info in model.model_fields.items()}
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _range(ctx: dict[str, Any], unit: str) -> str:
@@ -78,7 +52,7 @@ def _range(ctx: dict[str, Any], unit: str) -> str:
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
-        allowed = _field_names(model, loc[:-1])
+        allowed = keys_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"unbekanntes Feld{hint} Erlaubt sind: {', '.join(allowed)}" if not close else f"unbekanntes Feld{hint}"
@@ -113,7 +87,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
-    if kind in records.CUSTOM_KINDS:
+    if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"
 
@@ -130,7 +104,7 @@ def _list_range(ctx: dict[str, Any]) -> str:
 def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
     """For an unknown field with a close known name, the location of that known name."""
     loc = tuple(item["loc"])
-    close = difflib.get_close_matches(str(loc[-1]), _field_names(model, loc[:-1]), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]), n=1, cutoff=0.5)
     return (*loc[:-1], close[0]) if close else None
 
 
@@ -155,6 +129,19 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
         path = dotted(loc)
         problems.append(Problem(doc.path, line, col, path, _message(dict(item), model, tuple(item["loc"]))))
     return problems
+
+
+def rule_problems(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """The broken ``records.Rule``s of a file, in every section they apply to, each at the
+    value it names (or the line of the section that lacks it)."""
+    found: list[Problem] = []
+    for section, loc, data in sections_with_rules(model, doc.data):
+        for rule in section.rules:  # type: ignore[attr-defined]
+            for where, message in rule.findings(data):
+                place = (*loc, *where)
+                line, col = doc.position(place) if where[0] in data else doc.missing_position(place)
+                found.append(Problem(doc.path, line, col, dotted(place), message))
+    return found
 
 
 class Memo:
@@ -192,9 +179,51 @@ def _id_ok(stem: str) -> bool:
     return True
 
 
+def folder_provider(path: str, providers: Any) -> str | None:
+    """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
+    offers = kinds.kind("offer").path + "/"
+    folder, _, rest = path.removeprefix(offers).partition("/")
+    if path.startswith(offers) and rest and folder in providers:
+        return folder
+    return None
+
+
+def misfiled(folder: str, provider: str) -> str:
+    """The message for an offer in offers/<folder>/ that names another provider."""
+    return (
+        f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
+        f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren"
+    )
+
+
+def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[Problem]:
+    """An offer in a folder named like a provider (offers/<provider>/…) must be that provider's.
+
+    Folders named after providers are how ``new offer`` and ``import`` file offers, and how
+    .github/CODEOWNERS gives each partner its offers; an offer filed under the wrong partner
+    would be theirs to edit.
+    """
+    wrong = []
+    for offer_id, offer in valid.offers.items():
+        path = valid.paths.get(("offers", offer_id), "")
+        folder = folder_provider(path, valid.providers)
+        if folder is not None and folder != offer.provider:
+            wrong.append((path, folder, offer.provider))
+    if not wrong:
+        return []
+    by_path = {doc.path: doc for doc in docs}
+    return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
+
+
+# A further check of one valid record, from a later step (the placeholders of ``new``):
+# (declaration, document, record) -> problems. Its results are remembered with the record's.
+RecordCheck = Callable[[type[BaseModel], Document, BaseModel], list[Problem]]
+
+
 class Validator:
-    def __init__(self, sources: Sources, memo: Memo | None = None):
+    def __init__(self, sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()):
         self.sources = sources
+        self.checks = checks
         self.problems: list[Problem] = list(sources.problems)
         self.valid = Valid()
         self.memo = memo
@@ -207,15 +236,16 @@ class Validator:
                 self.problems.extend(known[1])
                 return cast("M | None", known[0])
         found: list[Problem] = []
-        if data is None:  # checks on the raw mapping that the declarations cannot express
-            for field_, message in getattr(model, "raw_checks", lambda _: [])(doc.data):
-                line, col = doc.missing_position((field_,))
-                found.append(Problem(doc.path, line, col, field_, message))
+        if data is None:
+            found += rule_problems(model, doc)
         try:
             record = model.model_validate(doc.data if data is None else data, context=context)
         except ValidationError as error:
             found.extend(to_problems(error, doc, model))
             record = None
+        if record is not None and data is None:
+            for extra in self.checks:
+                found.extend(extra(model, doc, record))
         self.problems.extend(found)
         if self.memo is not None and data is None:
             self.memo.put(model, doc, self.refs_key, record, found)
@@ -235,15 +265,15 @@ class Validator:
                 self.refs_key = self.memo.refs_key
             self.memo.refs_key = self.refs_key
         context = {"refs": refs}
+        for kind in KINDS:
+            found = getattr(src, kind.store)
+            if kind.many:
+                self._records(found, kind, context)
+            elif found is not None:
+                setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
         if src.taxonomies is not None:
-            self.valid.taxonomies = self.check(records.Taxonomies, src.taxonomies)
             self._unique_terms(src.taxonomies)
-        if src.site is not None:
-            self.valid.site = self.check(records.Site, src.site, context=context)
-        self._records(src.providers, "providers", records.Provider, context)
-        self._records(src.advisory_points, "advisory_points", records.AdvisoryPoint, context)
-        self._records(src.offers, "offers", records.Offer, context)
-        self._pages()
+        self.problems += offers_in_provider_folders(self.valid, src.offers)
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
@@ -253,10 +283,10 @@ class Validator:
         """One root cause, one message: when content/taxonomies.yaml cannot be read, every topic,
         region, audience and funding reference elsewhere is unknown; those are counted in one
         line after the cause instead of listed (one bad byte once gave 608 messages)."""
-        name = "content/taxonomies.yaml"
+        name = kinds.kind("taxonomies").path
         if name not in self.sources.failed:
             return problems
-        nouns = tuple(records.Ref.NAMES[kind][0] + " " for kind in ("topics", "regions", "audiences", "funding"))
+        nouns = tuple(records.VOCABULARIES[term].unknown + " " for term in TERM_KINDS)
         kept = [p for p in problems if not (p.file != name and p.message.startswith(nouns))]
         hidden = len(problems) - len(kept)
         cause = min((p for p in problems if p.file == name), default=None)
@@ -269,24 +299,18 @@ class Validator:
         return kept
 
     def _declared_ids(self) -> dict[str, set[str]]:
-        refs: dict[str, set[str]] = {}
-        data = self.sources.taxonomies.data if self.sources.taxonomies else {}
-        for kind in ("topics", "regions", "audiences", "funding"):
-            entries = data.get(kind)
-            if not isinstance(entries, list):
-                entries = []
-            refs[kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+        src = self.sources
         # A file that exists but could not be read still declares its id: its own message says
         # what is wrong, the files that name it need none.
-        def unread(folder: str) -> set[str]:
-            return {path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in self.sources.failed if path.startswith(folder)}
-
-        refs["providers"] = {d.stem for d in self.sources.providers} | unread("content/providers/")
-        refs["pages"] = {p.front.stem for p in self.sources.pages} | unread("content/pages/")
-        return refs
+        stems = {
+            kind.ref: [_front(item).stem for item in getattr(src, kind.store)] + _unread(src.failed, kind.path)
+            for kind in KINDS
+            if kind.ref
+        }
+        return declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
 
     def _unique_terms(self, doc: Document) -> None:
-        for kind in ("topics", "regions", "audiences", "funding"):
+        for kind in TERM_KINDS:
             seen: dict[str, int] = {}
             entries = doc.data.get(kind)
             for i, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -304,40 +328,40 @@ class Validator:
             return False
         return True
 
-    def _records(self, docs: Iterable[Document], kind: str, model: type[M], context: dict[str, Any]) -> None:
-        store: dict[str, Any] = getattr(self.valid, kind)
+    def _records(self, items: Iterable[Document | PageSource], kind: RecordKind, context: dict[str, Any]) -> None:
+        store: dict[str, Any] = getattr(self.valid, kind.store)
         paths = self.valid.paths
         first_file: dict[str, str] = {}
-        for doc in docs:
+        for item in items:
+            doc = _front(item)
             stem = doc.stem
             id_ok = self._check_id(doc)
             if stem in first_file:
                 self.add(doc, "id", f"Id '{stem}' gibt es schon in {first_file[stem]}; Ids müssen eindeutig sein")
                 continue
             first_file[stem] = doc.path
-            record = self.check(model, doc, context=context)
+            if id_ok and stem in kind.reserved:
+                self.add(doc, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen")
+                continue
+            record = self.check(kind.model, doc, context=context)
             if record is not None and id_ok:
-                store[stem] = record
-                paths[(kind, stem)] = doc.path
-
-    def _pages(self) -> None:
-        for page in self.sources.pages:
-            doc = page.front
-            if not self._check_id(doc):
-                continue
-            if doc.stem in RESERVED_SLUGS or doc.stem == "404":
-                self.add(page, "id", f"Seitenname '{doc.stem}' ist für eine eingebaute Seite reserviert (/{doc.stem}/); bitte die Datei umbenennen")
-                continue
-            front = self.check(records.PageFront, doc)
-            if front is not None:
-                self.valid.pages[doc.stem] = (front, page.body)
-                self.valid.paths[("pages", doc.stem)] = doc.path
+                store[stem] = (record, item.body) if isinstance(item, PageSource) else record
+                paths[(kind.store, stem)] = doc.path
 
 
-def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
+def _front(item: Document | PageSource) -> Document:
+    """The YAML of a record file: the whole file, or a page's front matter."""
+    return item.front if isinstance(item, PageSource) else item
+
+
+def _unread(failed: set[str], folder: str) -> list[str]:
+    """The ids (file names) of the files in ``folder`` that could not be read."""
+    return [path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in sorted(failed) if path.startswith(folder + "/")]
+
+
+def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
-    result = Validator(sources, memo).run()
+    result = Validator(sources, memo, checks).run()
     if memo is not None:
-        docs = [sources.site, sources.taxonomies, *sources.providers, *sources.advisory_points, *sources.offers]
-        memo.keep_only([d for d in docs if d is not None] + [p.front for p in sources.pages])
+        memo.keep_only(_front(item) for item in sources.items())
     return result

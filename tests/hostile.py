@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import signal
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -35,3 +39,19 @@ def digest(folder: Path) -> dict[str, tuple[str, int]]:
 def files_holding(folder: Path, text: str) -> list[str]:
     """Files (not links) below ``folder`` whose bytes contain ``text``."""
     return [p.as_posix() for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and text.encode() in p.read_bytes()]
+
+
+def _timeout(signum: int, frame: FrameType | None) -> None:
+    raise TimeoutError("Lotse hing an einer Eingabe")
+
+
+@contextlib.contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """A hang (a FIFO read, an endless loop) fails the test instead of the whole run."""
+    previous = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

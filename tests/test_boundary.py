@@ -6,8 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +13,7 @@ import pytest
 
 from site_builder import boundary
 
-from .conftest import ROOT
-from .hostile import OFFERS, TOKEN, digest, files_holding, run
+from .hostile import OFFERS, TOKEN, deadline, digest, files_holding, run
 
 
 @pytest.fixture
@@ -95,7 +92,9 @@ SPECIAL = {
 
 @pytest.mark.parametrize("kind", sorted(SPECIAL))
 @pytest.mark.parametrize("where", ["offers/akademie/spezial.yaml", "site.yaml", "content/pages/spezial.md"])
-def test_special_files_are_content_errors_and_never_block(kind: str, where: str, minimal_tree: Path, tmp_path: Path) -> None:
+def test_special_files_are_content_errors_and_never_block(
+    kind: str, where: str, minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if kind == "folder" and where != "site.yaml":
         pytest.skip("a folder among offers is walked, not read; only named files must be files")
     make, message = SPECIAL[kind]
@@ -105,13 +104,11 @@ def test_special_files_are_content_errors_and_never_block(kind: str, where: str,
     make(target)
     out = tmp_path / "site"
     # A build, not only validate: the build fingerprints its inputs before it reads them.
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "build", "--source", str(minimal_tree), "--out", str(out), "--no-index"],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 1, result.stderr
-    assert f"{where}:1:1: {message}" in result.stderr
-    assert "Traceback" not in result.stderr and not out.exists()
+    with deadline(60):
+        code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", str(out), "--no-index")
+    assert code == 1, output
+    assert f"{where}:1:1: {message}" in output
+    assert "Traceback" not in output and not out.exists()
 
 
 def test_device_inside_the_tree_is_never_opened(tmp_path: Path) -> None:

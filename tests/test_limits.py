@@ -61,7 +61,7 @@ def test_base_url_is_strict_in_site_yaml_and_on_the_command_line(
     assert code == 1 and re.search(r"^site.yaml:2:\d+: base_url: ", output, re.M), output
 
 
-@pytest.mark.parametrize("url", ["https://example.org/weiterbildung/", "http://127.0.0.1:8000/", "https://münchen.example/", "https://[::1]:8000/a/b"])
+@pytest.mark.parametrize("url", ["https://finder.example.net/weiterbildung/", "http://127.0.0.1:8000/", "https://münchen.example/", "https://[::1]:8000/a/b"])
 def test_good_base_urls_pass(url: str, minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = minimal_tree / "site.yaml"
     site.write_text(site.read_text().replace("base_url: https://example.org/", f'base_url: "{url}"'))

@@ -1,0 +1,97 @@
+"""The kinds of files in a content tree: where each kind lies, which declaration in
+``records`` checks it, and what editors call it.
+
+Loading, validation, the JSON Schemas, ``new``, ``report``, the preview's watcher, the
+build's input fingerprint, ``init`` and the CMS configuration all read the layout from here,
+so a new kind of record is declared once: its model in ``records``, its place below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import records
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of content file."""
+
+    name: str  # as commands and schema files name it: "offer", "advisory-point"
+    model: type[records.Record]
+    noun: str  # German, for messages: "Angebot"
+    plural: str  # "Angebote"
+    title: str  # the JSON Schema's title
+    store: str  # the attribute holding these records in load.Sources and validate.Valid
+    path: str  # a folder of files (one record each, id = file name) or a single file
+    many: bool  # a folder of files rather than one file
+    suffix: str = ".yaml"
+    recursive: bool = False  # files in subfolders count too
+    required: bool = True  # a single file that must exist
+    ref: str | None = None  # the reference kind (``records.VOCABULARIES``) its ids answer
+    scaffold: bool = False  # ``new KIND ID`` makes one
+    reserved: frozenset[str] = frozenset()  # ids the site needs for itself
+
+    @property
+    def glob(self) -> str:
+        """The files of this kind, as editors' tools match them (``offers/**/*.yaml``)."""
+        if not self.many:
+            return self.path
+        return f"{self.path}/{'**/' if self.recursive else ''}*{self.suffix}"
+
+    def file(self, record_id: str, subfolder: str = "") -> str:
+        """Where the record ``record_id`` of a folder kind lies (relative to the tree)."""
+        folder = f"{self.path}/{subfolder}" if subfolder else self.path
+        return f"{folder}/{record_id}{self.suffix}"
+
+
+# In the order editors meet them (the field reference and the schemas follow it).
+KINDS: tuple[RecordKind, ...] = (
+    RecordKind("offer", records.Offer, "Angebot", "Angebote", "Lotse: Weiterbildungsangebot",
+               "offers", "offers", many=True, recursive=True, scaffold=True),
+    RecordKind("advisory-point", records.AdvisoryPoint, "Beratungsstelle", "Beratungsstellen", "Lotse: Beratungsstelle",
+               "advisory_points", "content/advisory-points", many=True, scaffold=True),
+    RecordKind("provider", records.Provider, "Anbieter", "Anbieter", "Lotse: Anbieter (Bildungsträger)",
+               "providers", "content/providers", many=True, ref="providers", scaffold=True),
+    RecordKind("taxonomies", records.Taxonomies, "Wortlisten", "Wortlisten",
+               "Lotse: Wortlisten (Themen, Regionen, Zielgruppen, Förderung)", "taxonomies", "content/taxonomies.yaml", many=False),
+    RecordKind("page", records.PageFront, "Seite", "Seiten", "Lotse: Vorspann einer redaktionellen Seite",
+               "pages", "content/pages", many=True, suffix=".md", ref="pages",
+               reserved=records.RESERVED_SLUGS | {"404"}),
+    RecordKind("site", records.Site, "Einstellungen", "Einstellungen", "Lotse: Einstellungen der Website",
+               "site", "site.yaml", many=False),
+    RecordKind("search", records.SearchWords, "Suchwörter", "Suchwörter", "Lotse: Suchwörter (Synonyme)",
+               "search", "content/search.yaml", many=False, required=False),
+)
+
+BY_NAME = {kind.name: kind for kind in KINDS}
+TEMPLATES = "templates"  # a tree's own templates and assets (see render.template_dirs)
+
+
+def kind(name: str) -> RecordKind:
+    return BY_NAME[name]
+
+
+def top_level() -> list[str]:
+    """The first path part of every kind's place, and templates/: what a tree's author edits."""
+    return sorted({k.path.split("/", 1)[0] for k in KINDS} | {TEMPLATES})
+
+
+def declared_ids(taxonomies: Any, stems: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """Every id a reference may point to, by reference kind.
+
+    ``taxonomies``: the raw mapping of content/taxonomies.yaml (or anything else when it is
+    unreadable); ``stems``: the file names of each folder kind, by its ``ref``.
+    """
+    data = taxonomies if isinstance(taxonomies, dict) else {}
+    refs: dict[str, set[str]] = {}
+    for term_kind in records.TERM_KINDS:
+        entries = data.get(term_kind)
+        entries = entries if isinstance(entries, list) else []
+        refs[term_kind] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    for record_kind in KINDS:
+        if record_kind.ref is not None:
+            refs[record_kind.ref] = set(stems.get(record_kind.ref, ()))
+    return refs

@@ -1,0 +1,199 @@
+"""Process and memory handling for the build, kept apart from the pipeline steps.
+
+The steps (load, validate, model, plan, render, index, write) say what to do; this module
+says in which process, with which garbage-collector and allocator settings, and how child
+processes end. Everything here is tuning: with every function replaced by its plainest form
+(run in this process, collect as usual) the build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """Processes made by forking (they share the parent's memory), or None where the system
+    cannot fork: the render processes of a build and its render workers need both."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def die_with_parent(parent: int) -> None:
+    """End this forked process when ``parent`` ends, even by SIGKILL (Linux ``prctl``).
+
+    A killed build must not leave its render processes behind, waiting for work forever.
+    Ctrl+C reaches the whole process group; the children leave it to the parent, which ends
+    them, so an interrupt prints no worker tracebacks. A pool ends its workers with SIGTERM:
+    they must not run a handler inherited from the parent (the preview's turns it into
+    KeyboardInterrupt, which printed a traceback for every worker after every rebuild).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the workers end with their pipes instead
+        return
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+
+def run_apart(function: Callable[..., R], *args: Any) -> R:
+    """``function(*args)`` in a forked process of its own, so that all of its memory is gone
+    when it returns; here where processes cannot be forked.
+
+    Returns what the function returned, or raises what it raised (both are pickled).
+    """
+    context = fork_context()
+    if context is None:
+        result = function(*args)
+        hand_back_memory()
+        return result
+    receiver, sender = context.Pipe(duplex=False)
+    # Not a daemon: it forks render workers of its own.
+    child = context.Process(target=_run_child, args=(os.getpid(), sender, function, args))  # type: ignore[attr-defined]
+    child.start()
+    sender.close()
+    try:
+        try:
+            outcome, value = receiver.recv()
+        except EOFError:  # the child died without a word (killed, out of memory)
+            child.join()
+            raise RuntimeError(f"Der Erzeugungsprozess endete unerwartet (Exit-Code {child.exitcode})") from None
+        child.join()
+    except BaseException:
+        if child.is_alive():  # Ctrl+C or an error here: the child and its workers go too
+            child.kill()
+            child.join()
+        raise
+    finally:
+        receiver.close()
+    if outcome == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _run_child(parent: int, sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    die_with_parent(parent)
+    try:
+        message: tuple[str, Any] = ("ok", function(*args))
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        message = ("error", error)
+    try:
+        sender.send(message)
+    except Exception as error:  # noqa: BLE001 - an error that cannot be pickled
+        sender.send(("error", RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({error})")))
+    sender.close()
+
+
+def hand_back_memory() -> None:
+    """Return freed memory to the system (after a render that ran in this process)."""
+    gc.unfreeze()
+    gc.collect()
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library the process runs on
+    if trim is not None:  # glibc: give back the free heap, not only whole arenas
+        trim(0)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection while the block runs.
+
+    Loading makes millions of objects that all stay, and next to no garbage: the collector's
+    passes over them cost a third of the loading time (10,000 offers: 4.0 -> 2.8 s CPU).
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def keep_out_of_sight() -> None:
+    """Move every object alive now out of the collector's view.
+
+    The guide and plan live until the pages are written: the collector need not walk them
+    again and again, and forked render workers do not copy their pages by touching them.
+    """
+    gc.freeze()
+
+
+def tidy() -> None:
+    """Collect what earlier rebuilds left, then freeze the rest; for idle moments."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def workers_for(pages: int) -> int:
+    """Render processes: one per core, but forking is not worth it for a small site."""
+    return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
+
+
+# Set just before workers are forked; they inherit it instead of unpickling it.
+_SHARED: Any = None
+
+
+def _call_shared(share: int) -> Any:
+    function, data, workers = _SHARED
+    return function(*data, workers, share)
+
+
+def deal_out(function: Callable[..., T], data: tuple[Any, ...], workers: int) -> Iterable[T]:
+    """``function(*data, workers, share)`` for each share 0 … workers-1, in forked workers
+    that inherit ``data`` without copying it; in this process where forking is not possible
+    or not worth it. Results in share order."""
+    global _SHARED
+    context = fork_context()
+    if workers <= 1 or context is None:
+        return [function(*data, 1, 0)]
+    _SHARED = (function, data, workers)
+    try:
+        with context.Pool(workers, die_with_parent, (os.getpid(),)) as pool:
+            return pool.map(_call_shared, range(workers))
+    finally:
+        _SHARED = None
+
+
+# Pagefind's binary allocates through jemalloc, which by default keeps one memory arena per
+# thread slot (four per core) and holds freed pages for reuse. One arena lowers the indexer's
+# peak at 10,000 offers from about 1.5 to 1.33 GiB at no cost in time on two cores; returning
+# freed pages at once (dirty_decay_ms:0) saves a little more but costs 10-20 % of the index time
+# (bench/run.py). An operator's own setting wins.
+ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1")
+
+_RUNNING: set[subprocess.Popen[str]] = set()
+
+
+def run_tool(command: list[str], env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+    """Run an external program (Pagefind) with the lean allocator setting; returns its exit
+    code, output and errors. ``stop_tools`` ends it early."""
+    name, value = ALLOCATOR_SETTING
+    environment = {name: value, **os.environ, **(env or {})}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        _RUNNING.discard(process)
+    return process.returncode, stdout, stderr
+
+
+def stop_tools() -> None:
+    """End external programs still running: the preview may stop while it indexes in the background."""
+    for process in list(_RUNNING):
+        process.kill()
+        process.wait()
