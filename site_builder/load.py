@@ -199,7 +199,8 @@ _GERMAN_NAMES = {
 
 
 def character_name(char: str) -> str:
-    """'Steuerzeichen U+0001 (SOH)', 'Zeilentrenner U+2028' …: a character an editor cannot see."""
+    """'Steuerzeichen U+0001 (SOH)', 'unsichtbares Zeilentrennzeichen U+2028 …': a character an
+    editor cannot see, named in German."""
     code = ord(char)
     if code == 0x2028:
         return "unsichtbares Zeilentrennzeichen U+2028 (LINE SEPARATOR)"
@@ -239,7 +240,7 @@ def _escape_at(text: str, start: int, end: int) -> int:
     """Index of the first escape between ``start`` and ``end`` that gives a forbidden character."""
     for escape in _ESCAPE.finditer(text, start, end):
         code = escape.group(1)
-        char = chr(int(code[1:], 16)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, "")
+        char = chr(min(int(code[1:], 16), 0x10FFFF)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, "")
         if char and _FORBIDDEN_VALUE.match(char):
             return escape.start()
     return start

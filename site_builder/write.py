@@ -219,8 +219,7 @@ def output_dir(source: Path, value: str) -> Path:
     for protected in ("content", "offers", "templates", ".git"):
         if _inside(out, source / protected):
             raise UsageError(f"{refuse}: er liegt in {protected}/, wo Lotse liest; bitte z. B. --out _site verwenden")
-    lotse = BUILTIN_TEMPLATES.parent
-    if _inside(out, lotse / "site_builder") or _inside(out, BUILTIN_TEMPLATES):
+    if _inside(out, Path(__file__).resolve().parent) or _inside(out, BUILTIN_TEMPLATES):
         raise UsageError(f"{refuse}: er liegt in Lotse selbst")
     if len(os.fsencode(str(out))) > 3800 or any(len(os.fsencode(part)) > 235 for part in out.parts):
         raise UsageError(f"{refuse}: der Pfad oder ein Name darin ist zu lang")

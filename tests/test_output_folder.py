@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from site_builder.cli import main
+from site_builder.render import BUILTIN_TEMPLATES
 from site_builder.write import MARKER
 
 from .conftest import ROOT
@@ -42,7 +43,8 @@ def test_empty_out_in_a_folder_with_notes_deletes_nothing(
 @pytest.mark.parametrize(
     "out",
     [".", "..", "/", "SRC", "SRC/content", "SRC/content/x", "SRC/offers/neu", "SRC/templates/assets/o", "SRC/.git/o",
-     "TMP/fremd", "TMP/datei", "TMP/datei/darunter", "/proc/lotse", "TMP/" + "a" * 300, "SRC/.."],
+     "TMP/fremd", "TMP/datei", "TMP/datei/darunter", "/proc/lotse", "TMP/" + "a" * 300, "SRC/..",
+     "PKG/ausgabe", "THEME/assets/ausgabe"],
 )
 def test_unsuitable_output_folders_are_refused_and_nothing_is_deleted(
     out: str, minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -57,6 +59,7 @@ def test_unsuitable_output_folders_are_refused_and_nothing_is_deleted(
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     leftovers = set(os.listdir(tempfile.gettempdir()))
     target = out.replace("SRC", str(minimal_tree)).replace("TMP", str(tmp_path))
+    target = target.replace("PKG", str(ROOT / "site_builder")).replace("THEME", str(BUILTIN_TEMPLATES))
     code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", target, "--no-index")
     assert code == 2, output
     assert output.startswith("Fehler: ") and "Traceback" not in output
