@@ -6,12 +6,13 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import records, urls
 from .german import clock, format_money, format_number
@@ -150,8 +151,9 @@ class Provider:
     address: Address | None
     offers: list[Offer] = field(default_factory=list)
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass(eq=False)
@@ -180,8 +182,9 @@ class Offer:
     contact: ContactInfo
     provider: Provider
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def level_label(self) -> str | None:
@@ -257,12 +260,19 @@ class Offer:
         return (1, date.max, self.title.casefold(), self.id)
 
 
-def _declared(obj: Any, name: str) -> Any:
-    """A field of the object's record that the model does not resolve, as it was declared."""
-    record = obj.__dict__.get("record")
-    if record is not None and name in type(record).model_fields:
-        return getattr(record, name)
-    raise AttributeError(f"{type(obj).__name__!r} has no attribute {name!r}")
+def _read_declared_fields(cls: type, record: type[records.Record]) -> None:
+    """Give ``cls`` a read-only attribute for every field of ``record`` it does not resolve
+    itself, read from the instance's ``record``: a field added to the declaration reaches
+    the templates without a line here. (Properties, not ``__getattr__``: templates read
+    these attributes hundreds of thousands of times per build.)"""
+    own = {f.name for f in dataclasses.fields(cls)} | set(vars(cls))
+    for name in record.model_fields:
+        if name not in own:
+            setattr(cls, name, property(operator.attrgetter(f"record.{name}"), doc=f"``{record.__name__}.{name}`` as declared"))
+
+
+_read_declared_fields(Provider, records.Provider)
+_read_declared_fields(Offer, records.Offer)
 
 
 @dataclass(eq=False)

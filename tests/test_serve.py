@@ -129,6 +129,34 @@ def test_edit_reloads_break_shows_errors_fix_recovers(server: tuple[int, Path, s
     eventually(lambda: events.reloads() >= 3, "ein Reload je Neubau")
 
 
+def test_rapid_saves_by_truncate_and_write_end_with_the_last_content(server: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    """Editors that truncate a file and write it again, three times within 200 ms and then on
+    and on while rebuilds run: the last saved content is served, no traceback is printed."""
+    port, tree, process = server
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text()
+
+    def save(title: str) -> None:
+        with offer.open("r+", encoding="utf-8") as handle:  # as many editors save: truncate, then write
+            handle.truncate(0)
+            handle.flush()
+            os.fsync(handle.fileno())
+            time.sleep(0.01)
+            handle.write(text.replace("title: Excel kompakt", f"title: {title}"))
+
+    for number in range(3):
+        save(f"Excel Schnell {number}")
+        time.sleep(0.06)
+    eventually(lambda: "Excel Schnell 2" in get(port, "/angebote/excel-kompakt/")[1], "der dritte Stand wird gezeigt")
+    for number in range(12):  # saves while rebuilds, catalogues and the index are under way
+        save(f"Excel Dauerlauf {number}")
+        time.sleep(0.15)
+    eventually(lambda: "Excel Dauerlauf 11" in get(port, "/angebote/excel-kompakt/")[1], "der letzte Stand wird gezeigt")
+    eventually(lambda: "Excel Dauerlauf 11" in get(port, "/angebote/")[1], "auch in der Liste")
+    time.sleep(1)
+    assert not [line for line in LOG if "Traceback" in line or "Error:" in line], LOG
+
+
 def test_saves_through_a_temporary_file_and_new_folders_are_seen(minimal_tree: Path, tmp_path: Path) -> None:
     """Once files are older than the clock tick, the preview trusts folders without file-system
     events and does not even look at their files; editors that save by renaming a hidden
