@@ -1,17 +1,26 @@
 """The command line: ``python build.py [build|validate|serve] ...`` (see DATA-CONTRACT.md).
 
-Exit codes: 0 success, 1 content errors, 2 usage errors.
+Exit codes: 0 success, 1 content errors, 2 usage errors. No traceback reaches a user: an
+unexpected error prints one German line and leaves a report file to send in
+(``LOTSE_TRACEBACK=1`` shows the traceback instead, for development).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import platform
+import re
 import sys
+import tempfile
+import time
+import traceback
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, iso_date, program, source_dir
+from .options import UsageError, iso_date, port, program, source_dir
 from .problems import ContentError, format_problems, markdown_summary
 from .records import base_url_problem
 
@@ -29,6 +38,37 @@ EXTENSIONS = {
 }
 COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
+# argparse's own messages, as an editor should read them.
+_GERMAN_ERRORS = [
+    (r"the following arguments are required: (.*)", r"diese Angaben fehlen: \1"),
+    (r"unrecognized arguments: (.*)", r"unbekannte Angaben: \1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ungültige Auswahl \1 (möglich: \2)"),
+    (r"invalid \w+ value: (.*)", r"ungültiger Wert \1"),
+    (r"expected one argument", "hier fehlt der Wert"),
+    (r"expected (\d+) arguments", r"erwartet \1 Werte"),
+    (r"not allowed with argument (.*)", r"nicht zusammen mit \1 erlaubt"),
+    (r"ambiguous option: (\S+) could match (.*)", r"mehrdeutige Angabe \1 (passt zu \2)"),
+    (r"^argument ([^:]+): ", r"\1: "),
+]
+
+
+class _GermanUsage(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: object, groups: object, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)  # type: ignore[arg-type]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with German errors (exit 2); sub-commands are made of the same class."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _GermanUsage)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, german in _GERMAN_ERRORS:
+            message = re.sub(pattern, german, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fehler: {message}\n")
 
 
 def _url(value: str) -> str:
@@ -39,7 +79,7 @@ def _url(value: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
+    root = _Parser(
         prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
     )
@@ -51,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="prüfen, Seiten erzeugen, Suchindex bauen (Standard)")
     source_arg(b)
-    b.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR", help="Ausgabeordner (Standard: _site)")
+    b.add_argument("--out", default="_site", metavar="DIR", help="Ausgabeordner: neu, leer oder eine frühere Ausgabe von Lotse (Standard: _site)")
     b.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
     b.add_argument("--base-url", type=_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
@@ -68,8 +108,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
     s.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
-    s.add_argument("--out", type=Path, default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer)")
+    s.add_argument("--port", type=port, default=8000, help="Port (Standard: 8000)")
+    s.add_argument("--out", default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer)")
     s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
     for name, module_name in EXTENSIONS.items():
         try:
@@ -80,21 +120,12 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def _check_out(source: Path, out: Path) -> Path:
-    out = out.resolve()
-    if out == source or out in source.parents or (out.exists() and not out.is_dir()):
-        raise UsageError(f"Ausgabeordner {out} ist ungeeignet: er darf weder die Inhalte enthalten noch eine Datei sein")
-    for protected in ("offers", "content", "templates", "site.yaml", ".git"):
-        if out == source / protected:
-            raise UsageError(f"Ausgabeordner {out} würde Inhalte überschreiben")
-    return out
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .write import output_dir
 
     source = source_dir(args.source)
-    out = _check_out(source, args.out)
+    out = output_dir(source, args.out)
     report = build(source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index)
     if not args.quiet:
         steps = ", ".join(f"{name} {sec:.2f} s" for name, sec in report.seconds.items())
@@ -132,13 +163,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     source = source_dir(args.source)
-    return serve(source, host=args.host, port=args.port, out=args.out, today=args.today)
+    out = None
+    if args.out is not None:
+        from .write import MARKER, MARKER_TEXT, output_dir
+
+        out = output_dir(source, args.out)
+        out.mkdir(exist_ok=True)  # the preview writes into it directly: mark it as Lotse's now
+        (out / MARKER).write_bytes(MARKER_TEXT)
+    return serve(source, host=args.host, port=args.port, out=out, today=args.today)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader of our output went away (``validate | head``)
+        _quiet_stdout()
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("LOTSE_TRACEBACK"):
+            raise
+        return _internal_error(error, argv)
+
+
+def _run(argv: list[str]) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as exit_:
@@ -154,5 +206,31 @@ def main(argv: list[str] | None = None) -> int:
         print(format_problems(error.problems, "text"), file=sys.stderr)
         print("Nichts geschrieben: die Ausgabe bleibt, wie sie war.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
+
+
+def _quiet_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _internal_error(error: BaseException, argv: list[str]) -> int:
+    """One German line and a report file with what a developer needs (never shown to the user:
+    a traceback may quote content)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    report = Path(tempfile.gettempdir()) / f"lotse-fehlerbericht-{stamp}-{os.getpid()}.txt"
+    text = (
+        f"Lotse {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+        f"Aufruf: {argv!r}\nOrdner: {os.getcwd()}\n\n"
+        + "".join(traceback.format_exception(error))
+    )
+    try:
+        report.write_text(text, encoding="utf-8")
+        where = f" mit dem Bericht {report}"
+    except OSError:
+        where = ""
+    print(
+        f"Interner Fehler in Lotse ({type(error).__name__}): nichts wurde veröffentlicht. "
+        f"Bitte melden Sie den Fehler{where}.",
+        file=sys.stderr,
+    )
+    return 1

@@ -7,6 +7,7 @@ impossible date is a message and never a crash). Anchors, aliases and tags are r
 
 from __future__ import annotations
 
+import errno
 import operator
 import os
 import re
@@ -18,7 +19,8 @@ from typing import Any, TypeVar, cast
 
 import yaml
 
-from .kinds import KINDS
+from . import boundary
+from .kinds import KINDS, TEMPLATES
 from .problems import Problem
 
 try:  # libyaml is ten times faster; the pure-Python parser yields the same events.
@@ -27,6 +29,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
+# Records nest five levels at most; a file nested deeper is a mistake (or an attack on the
+# reader's recursion), reported as such.
+MAX_DEPTH = 50
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -108,6 +113,9 @@ class Sources:
     pages: list[PageSource] = field(default_factory=list)
     search: Document | None = None
     problems: list[Problem] = field(default_factory=list)
+    # Files that could not be read (or are missing, for site.yaml and taxonomies.yaml): their
+    # ids are known, their contents are not.
+    failed: set[str] = field(default_factory=set)
 
     def items(self) -> Iterator[Document | PageSource]:
         """Every record file read, kind by kind."""
@@ -140,8 +148,13 @@ _CORE_TAGS = {
 _NOT_ALWAYS_STR = frozenset("-+.0123456789~nNtTfF")
 
 
+# Longer numbers stay text: no field holds one, and Python refuses to turn an integer of more
+# than 4,300 digits into text again (a crash in every message that shows it).
+_MAX_NUMBER_LENGTH = 100
+
+
 def resolve_plain(text: str) -> Any:
-    if text and text[0] not in _NOT_ALWAYS_STR:
+    if text and text[0] not in _NOT_ALWAYS_STR or len(text) > _MAX_NUMBER_LENGTH:
         return text  # most values: words, names, ids
     if text in _NULL:
         return None
@@ -160,20 +173,149 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+# --- Characters a file may not hold, and where they stand ---------------------------------
+
+# Control characters (tab and the line breaks LF and CR aside), DEL, the C1 controls (NEL
+# among them) and the Unicode line and paragraph separators. libyaml counts NEL, U+2028 and
+# U+2029 as line breaks where editors do not, so a file holding one would be reported a line
+# off from there on; the others libyaml refuses with an English message at 1:1.
+_FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# What an escape in double quotes ("\x01", "\e", "\N" ...) must not produce in a value either.
+_FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_C0_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
+    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+)
+_GERMAN_NAMES = {
+    0x00: "Nullzeichen",
+    0x07: "Klingelzeichen",
+    0x08: "Rückschritt",
+    0x0B: "vertikaler Tabulator",
+    0x0C: "Seitenvorschub",
+    0x1B: "Escape",
+    0x7F: "Löschzeichen DEL",
+    0x85: "Zeilenwechsel NEL",
+}
+
+
+def character_name(char: str) -> str:
+    """'Steuerzeichen U+0001 (SOH)', 'unsichtbares Zeilentrennzeichen U+2028 …': a character an
+    editor cannot see, named in German."""
+    code = ord(char)
+    if code == 0x2028:
+        return "unsichtbares Zeilentrennzeichen U+2028 (LINE SEPARATOR)"
+    if code == 0x2029:
+        return "unsichtbares Absatztrennzeichen U+2029 (PARAGRAPH SEPARATOR)"
+    if code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+        return f"ungültiges Zeichen U+{code:04X}"
+    name = _GERMAN_NAMES.get(code) or (_C0_NAMES[code] if code < 0x20 else "DEL" if code == 0x7F else "C1-Steuerzeichen")
+    return f"Steuerzeichen U+{code:04X} ({name})"
+
+
+def line_column(text: str, index: int) -> Pos:
+    """Line and column (from 1) of ``text[index]``, counting line breaks as editors do: LF,
+    CRLF and CR, nothing else."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
+
+
+def _raw_character_problem(relpath: str, text: str, found: re.Match[str], line_offset: int) -> Problem:
+    line, column = line_column(text, found.start())
+    more = len(_FORBIDDEN_RAW.findall(text, found.end()))
+    message = f"{character_name(found.group())} ist nicht erlaubt; bitte entfernen"
+    if found.group() in "\u2028\u2029\x85":
+        message += " (oder durch einen gewöhnlichen Zeilenumbruch ersetzen)"
+    if more:
+        message += " – und 1 weiteres solches Zeichen in dieser Datei" if more == 1 else f" – und {more} weitere solche Zeichen in dieser Datei"
+    return Problem(relpath, line + line_offset, column, "", message)
+
+
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b", "N": "\x85", "L": "\u2028", "P": "\u2029"}
+
+
+def _escape_at(text: str, start: int, end: int) -> int:
+    """Index of the first escape between ``start`` and ``end`` that gives a forbidden character."""
+    for escape in _ESCAPE.finditer(text, start, end):
+        code = escape.group(1)
+        char = chr(min(int(code[1:], 16), 0x10FFFF)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, "")
+        if char and _FORBIDDEN_VALUE.match(char):
+            return escape.start()
+    return start
+
+
+# A '#' after a blank ends a plain scalar: the rest of the line is a comment. Files without
+# any '#' behind a value (block text is indented from its line's start) skip the check.
+_TRAILING_COMMENT = re.compile(r"[ \t]+#")
+
+
+def _has_comment_candidate(text: str) -> bool:
+    """Whether some '#' follows a blank that follows other text on its line (what
+    a regular expression would find, at a fraction of its cost: files hold few '#')."""
+    at = text.find("#")
+    while at != -1:
+        before = at - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before < at - 1 and before >= 0 and text[before] not in "\r\n":
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
+def _comment_cut(text: str, end: int, value: str) -> int | None:
+    """Where a comment cuts the text value ending at ``end``, if it looks like part of the text:
+    the value has several words ('Schweißen Kurs #2 für Einsteiger') or the '#' is glued to
+    what follows ('#2'). ``region: esslingen  # Landkreis`` is an ordinary comment."""
+    found = _TRAILING_COMMENT.match(text, end)
+    if found is None:
+        return None
+    mark = found.end() - 1
+    glued = text[mark + 1 : mark + 2] not in ("", " ", "\t", "\r", "\n")
+    if glued or any(c.isspace() for c in value):
+        return mark
+    return None
+
+
+def _comment_message(value: str) -> str:
+    kept = value if len(value) <= 40 else "…" + value[-39:]
+    return (
+        f"'#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Wert endet davor ('{kept}'); "
+        "gehört der Rest zum Text, bitte den ganzen Wert in Anführungszeichen setzen, "
+        "sonst den Kommentar in eine eigene Zeile schreiben"
+    )
+
+
+def _too_deep() -> str:
+    return f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen); erwartet werden höchstens einige Ebenen eingerückter Felder und Listen"
+
+
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
 class _Builder:
     """Turns a libyaml event stream into Python values and a position table."""
 
     def __init__(self, relpath: str, text: str):
         self.relpath = relpath
+        self.text = text
         self.events = yaml.parse(text, Loader=_Loader)
         self.values: dict[Path_, Pos] = {}
         self.keys: dict[Path_, Pos] = {}
         self.problems: list[Problem] = []
+        self.comments = _has_comment_candidate(text)
 
     def problem(self, mark: Any, loc: Path_, message: str) -> None:
         self.problems.append(
             Problem(self.relpath, mark.line + 1, mark.column + 1, dotted(loc), message)
         )
+
+    def problem_at(self, index: int, loc: Path_, message: str) -> None:
+        line, column = line_column(self.text, index)
+        self.problems.append(Problem(self.relpath, line, column, dotted(loc), message))
 
     def build(self) -> Any:
         next(self.events)  # StreamStart
@@ -187,7 +329,21 @@ class _Builder:
             self.problem(event.start_mark, (), "die Datei darf nur ein YAML-Dokument enthalten (ein zweites '---' gefunden)")
         return value
 
-    def node(self, event: Any, loc: Path_) -> Any:
+    def skip(self) -> None:
+        """Pass over the rest of a collection whose start was just read, however deep."""
+        depth = 1
+        try:
+            for event in self.events:
+                if isinstance(event, _STARTS):
+                    depth += 1
+                elif isinstance(event, _ENDS):
+                    depth -= 1
+                    if not depth:
+                        return
+        except yaml.YAMLError:  # libyaml's own limit, deeper down: the nesting is reported already
+            raise _Abandoned from None
+
+    def node(self, event: Any, loc: Path_, depth: int = 0) -> Any:
         self.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
             self.problem(event.start_mark, loc, f"Aliase (*{event.anchor}) sind nicht erlaubt; bitte den Wert ausschreiben")
@@ -200,45 +356,67 @@ class _Builder:
             shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, loc, f"eigene YAML-Tags ({shown_tag}) sind nicht erlaubt")
         if isinstance(event, yaml.ScalarEvent):
-            if not event.style and not (tag and tag in _CORE_TAGS):
-                return resolve_plain(event.value)
-            return event.value
+            return self.scalar(event, loc, tag)
+        if depth >= MAX_DEPTH:
+            self.problem(event.start_mark, loc, _too_deep())
+            self.skip()
+            return None
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             for event in self.events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     return items
-                items.append(self.node(event, (*loc, len(items))))
+                items.append(self.node(event, (*loc, len(items)), depth + 1))
         if isinstance(event, yaml.MappingStartEvent):
             mapping: dict[str, Any] = {}
             for event in self.events:
                 if isinstance(event, yaml.MappingEndEvent):
                     return mapping
                 key_mark = event.start_mark
-                key = self.node(event, (*loc, "\0key"))
+                key = self.node(event, (*loc, "\0key"), depth + 1)
                 if not isinstance(key, str):
                     key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
                 value_event = next(self.events)
                 child = (*loc, key)
                 if key in mapping:
                     self.problem(key_mark, child, "Feld doppelt angegeben; jedes Feld darf nur einmal vorkommen")
-                    self.node(value_event, (*loc, "\0dup"))
+                    self.node(value_event, (*loc, "\0dup"), depth + 1)
                     continue
                 self.keys[child] = (key_mark.line + 1, key_mark.column + 1)
-                mapping[key] = self.node(value_event, child)
+                mapping[key] = self.node(value_event, child, depth + 1)
             return mapping
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def scalar(self, event: Any, loc: Path_, tag: str | None) -> Any:
+        if event.style == '"':
+            found = _FORBIDDEN_VALUE.search(event.value)
+            if found:
+                where = _escape_at(self.text, event.start_mark.index, event.end_mark.index)
+                self.problem_at(where, loc, f"{character_name(found.group())} im Wert ist nicht erlaubt; bitte die Escape-Sequenz entfernen")
+        if event.style or (tag and tag in _CORE_TAGS):
+            return event.value
+        value = resolve_plain(event.value)
+        if self.comments and isinstance(value, str) and loc[-1:] != ("\0key",):
+            cut = _comment_cut(self.text, event.end_mark.index, value)
+            if cut is not None:
+                self.problem_at(cut, loc, _comment_message(value))
+        return value
 
 
 class _Unusual(Exception):
     """Something ``_plain_values`` leaves to ``_Builder``, which can say where it is."""
 
 
+class _Abandoned(Exception):
+    """``_Builder`` stopped reading a file whose defect it has already reported."""
+
+
 def _plain_values(text: str) -> Any:
     """The values of a well-formed file, straight from libyaml's events, without positions.
 
-    Anything the reader refuses (anchors, aliases, tags, repeated keys, a second document)
-    raises ``_Unusual``; ``_Builder`` then reads the file again and reports it with its place.
+    Anything the reader refuses (anchors, aliases, tags, repeated keys, a second document,
+    forbidden characters from escapes, a comment cutting a text, deep nesting) raises
+    ``_Unusual``; ``_Builder`` then reads the file again and reports it with its place.
     """
     loader = _Loader(text)
     try:
@@ -246,7 +424,8 @@ def _plain_values(text: str) -> Any:
         get()  # StreamStart
         if type(get()) is yaml.StreamEndEvent:
             return None
-        value = _plain_node(get, get())
+        comments = text if _has_comment_candidate(text) else None
+        value = _plain_node(get, get(), comments, 0)
         get()  # DocumentEnd
         if type(get()) is not yaml.StreamEndEvent:
             raise _Unusual
@@ -255,28 +434,38 @@ def _plain_values(text: str) -> Any:
         loader.dispose()
 
 
-def _plain_node(get: Any, event: Any) -> Any:
+def _plain_node(get: Any, event: Any, comments: str | None, depth: int) -> Any:
     kind = type(event)
     if kind is yaml.AliasEvent or event.anchor is not None or event.tag is not None:
         raise _Unusual
     if kind is yaml.ScalarEvent:
-        return event.value if event.style else resolve_plain(event.value)
+        style = event.style
+        if style:
+            if style == '"' and _FORBIDDEN_VALUE.search(event.value):
+                raise _Unusual
+            return event.value
+        value = resolve_plain(event.value)
+        if comments is not None and isinstance(value, str) and _comment_cut(comments, event.end_mark.index, value) is not None:
+            raise _Unusual
+        return value
+    if depth >= MAX_DEPTH:
+        raise _Unusual
     if kind is yaml.SequenceStartEvent:
         items = []
         event = get()
         while type(event) is not yaml.SequenceEndEvent:
-            items.append(_plain_node(get, event))
+            items.append(_plain_node(get, event, comments, depth + 1))
             event = get()
         return items
     mapping: dict[str, Any] = {}
     event = get()
     while type(event) is not yaml.MappingEndEvent:
-        key = _plain_node(get, event)
+        key = _plain_node(get, event, None, depth + 1)  # a comment after a key is no cut text
         if not isinstance(key, str):
             key = "" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
         if key in mapping:
             raise _Unusual
-        mapping[key] = _plain_node(get, get())
+        mapping[key] = _plain_node(get, get(), comments, depth + 1)
         event = get()
     return mapping
 
@@ -292,41 +481,146 @@ def dotted(loc: Path_) -> str:
     return out
 
 
+# --- Syntax errors in German, where the defect starts -------------------------------------
+
+_UNCLOSED_QUOTE = "Anführungszeichen wird nicht geschlossen"
+_TAB = "Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken"
+_INDENT = "Einrückung passt nicht zur Zeile darüber"
+_TAGS = "eigene YAML-Tags (!…) sind nicht erlaubt; beginnt der Wert mit '!', bitte in Anführungszeichen setzen"
+_DIRECTIVES = "YAML-Direktiven ('%' am Zeilenanfang) sind nicht erlaubt; beginnt der Wert mit '%', bitte in Anführungszeichen setzen"
+_BLOCK = "nach '|' oder '>' dürfen nur '-', '+' oder eine Ziffer 1–9 stehen, dann beginnt der Text in der nächsten Zeile"
+_ESCAPES = "unvollständige Escape-Sequenz in doppelten Anführungszeichen (\\x, \\u und \\U brauchen 2, 4 und 8 Hexadezimalziffern); einfache Anführungszeichen verwenden"
+_BRACKETS = {
+    "]": "Liste in eckigen Klammern wird nicht geschlossen: ']' fehlt (oder zwischen zwei Einträgen fehlt ein Komma)",
+    "}": "Abschnitt in geschweiften Klammern wird nicht geschlossen: '}' fehlt (oder zwischen zwei Feldern fehlt ein Komma)",
+}
+
+# (part of libyaml's problem, part of its context or "", where: "problem" or "context", German)
 _SYNTAX_MESSAGES = [
-    ("found character '\\t'", "Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken"),
-    ("mapping values are not allowed", "Doppelpunkt an unerwarteter Stelle; steht der Wert in Anführungszeichen und stimmt die Einrückung?"),
-    ("could not find expected ':'", "Doppelpunkt fehlt; erwartet wird 'feld: wert'"),
-    ("did not find expected key", "Einrückung passt nicht zur Zeile darüber"),
-    ("expected <block end>", "Einrückung passt nicht zur Zeile darüber"),
-    ("did not find expected '-' indicator", "Listeneintrag erwartet ('- wert'); Einrückung prüfen"),
-    ("found unknown escape character", "unbekannte Escape-Sequenz in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
-    ("found undefined tag handle", "eigene YAML-Tags sind nicht erlaubt"),
-    ("found unexpected end of stream", "Anführungszeichen wird nicht geschlossen"),
-    ("did not find expected node content", "Wert fehlt oder ist unvollständig"),
-    ("found unexpected ':'", "Doppelpunkt an unerwarteter Stelle"),
-    ("control characters are not allowed", "Steuerzeichen sind nicht erlaubt"),
+    ("found unexpected end of stream", "quoted scalar", "context", _UNCLOSED_QUOTE),
+    ("found unexpected document indicator", "quoted scalar", "context", _UNCLOSED_QUOTE),
+    ("tab character", "", "problem", _TAB),
+    ("found character '\\t'", "", "problem", _TAB),
+    ("did not find expected ',' or ']'", "", "context", _BRACKETS["]"]),
+    ("did not find expected ',' or '}'", "", "context", _BRACKETS["}"]),
+    ("could not find expected ':'", "simple key", "context", "Doppelpunkt fehlt; erwartet wird 'feld: wert'"),
+    ("mapping values are not allowed", "", "problem", "Doppelpunkt an unerwarteter Stelle; steht der Wert in Anführungszeichen und stimmt die Einrückung?"),
+    ("did not find expected key", "", "problem", _INDENT),
+    ("expected <block end>", "", "problem", _INDENT),
+    ("did not find expected '-' indicator", "", "problem", "Listeneintrag erwartet ('- wert'); Einrückung prüfen"),
+    ("block sequence entries are not allowed", "", "problem", "Listeneintrag ('- ') an unerwarteter Stelle; Einrückung prüfen"),
+    ("mapping keys are not allowed", "", "problem", "'?' an unerwarteter Stelle; Feldnamen bitte ohne '?' schreiben"),
+    ("found unknown escape character", "", "problem", "unbekannte Escape-Sequenz in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
+    ("found invalid Unicode character escape code", "", "problem", "ungültige Unicode-Escape-Sequenz in doppelten Anführungszeichen; bitte das Zeichen selbst schreiben"),
+    ("hexdecimal number", "", "problem", _ESCAPES),
+    ("alphabetic or numeric character", "anchor", "context", "'&' am Anfang eines Werts: Anker sind nicht erlaubt; bitte den Wert in Anführungszeichen setzen"),
+    ("alphabetic or numeric character", "alias", "context", "'*' am Anfang eines Werts: Aliase sind nicht erlaubt; bitte den Wert in Anführungszeichen setzen"),
+    ("", "tag", "context", _TAGS),
+    ("tag handle", "", "problem", _TAGS),
+    ("tag URI", "", "problem", _TAGS),
+    ("URI escaped octet", "", "problem", _TAGS),
+    ("", "directive", "context", _DIRECTIVES),
+    ("directive", "", "problem", _DIRECTIVES),
+    ("incompatible YAML document", "", "problem", _DIRECTIVES),
+    ("", "block scalar", "problem", _BLOCK),
+    ("did not find expected <document start>", "", "problem", "nach dem Ende des Dokuments ('...') darf nichts mehr folgen"),
+    ("did not find expected node content", "", "problem", "Wert fehlt oder ist unvollständig"),
+    ("found unexpected ':'", "", "problem", "Doppelpunkt an unerwarteter Stelle"),
+    ("nesting", "", "problem", _too_deep()),
+    ("input is too long", "", "problem", "Datei ist zu groß"),
 ]
 
 
-def _syntax_problem(relpath: str, error: yaml.MarkedYAMLError, line_offset: int) -> Problem:
-    problem = error.problem or ""
-    context = error.context or ""
-    message = next((german for english, german in _SYNTAX_MESSAGES if english in problem), "")
-    mark = error.problem_mark
-    if "quoted scalar" in context and error.context_mark is not None:
-        # An unclosed quote is reported where it opens, not where the file ends.
-        mark = error.context_mark
-        message = "Anführungszeichen wird nicht geschlossen"
+def _scan(text: str) -> list[Any]:
+    """libyaml's tokens up to the first scanner error (a parser error leaves them all)."""
+    tokens: list[Any] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    return tokens
+
+
+def _cause(text: str, index: int, line: int) -> tuple[Pos, str] | None:
+    """An earlier defect that the error at ``index`` (on ``line``, from 0) follows from: a quote
+    left open that swallowed lines up to the next quote, text after a closing quote, or a '['
+    or '{' left open. Returns where it starts (line and column from 1) and the message."""
+    tokens = [t for t in _scan(text) if t.start_mark.index < index]
+    for token in reversed(tokens):
+        if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line == line:
+            if token.start_mark.line < line:
+                return (token.start_mark.line + 1, token.start_mark.column + 1), _UNCLOSED_QUOTE
+            if token.end_mark.index < index and not text[token.end_mark.index : index].strip():
+                return line_column(text, index), (
+                    "nach dem schließenden Anführungszeichen darf nichts folgen; gehört der Rest zum Wert, "
+                    "bitte den ganzen Wert in Anführungszeichen setzen"
+                )
+        if token.end_mark.line < line:
+            break
+    open_flows: list[Any] = []
+    for token in tokens:
+        if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+            open_flows.append(token)
+        elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and open_flows:
+            open_flows.pop()
+    if open_flows and open_flows[-1].start_mark.line < line:
+        closing = "]" if isinstance(open_flows[-1], yaml.FlowSequenceStartToken) else "}"
+        start = open_flows[-1].start_mark
+        return (start.line + 1, start.column + 1), _BRACKETS[closing]
+    return None
+
+
+def _deep_bracket(text: str) -> Pos | None:
+    """Where brackets first nest ``MAX_DEPTH`` deep (quotes are not told apart: a file nested
+    that deep is reported for its nesting whatever its brackets hold)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth == MAX_DEPTH:
+                return line_column(text, index)
+        elif char in "]}" and depth:
+            depth -= 1
+    return None
+
+
+def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset: int) -> Problem:
+    problem = getattr(error, "problem", None) or ""
+    context = getattr(error, "context", None) or ""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    mark, message = problem_mark, ""
+    for part, within, which, german in _SYNTAX_MESSAGES:
+        if part in problem and within in context:
+            mark = context_mark if which == "context" and context_mark is not None else problem_mark
+            message = german
+            break
+    if "cannot start any token" in problem and problem_mark is not None:
+        char = text[problem_mark.index : problem_mark.index + 1]
+        message = _TAB if char == "\t" else (
+            f"das Zeichen '{char}' kann einen Wert nicht beginnen; bitte den Wert in Anführungszeichen setzen"
+        )
+    where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if message == _too_deep():
+        # libyaml stops at its own limit, a thousand brackets deep: point at ours instead.
+        where = _deep_bracket(text) or where
+    elif mark is not None and (message == _UNCLOSED_QUOTE or "Escape" not in message):
+        cause = _cause(text, mark.index, mark.line)
+        # An open quote is reported where it opens; an earlier one may have swallowed its start.
+        if cause is not None and (message != _UNCLOSED_QUOTE or cause[1] == _UNCLOSED_QUOTE):
+            where, message = cause
     if not message:
-        message = f"YAML-Syntaxfehler: {problem or context}".strip()
-    line = (mark.line + 1 if mark else 1) + line_offset
-    column = mark.column + 1 if mark else 1
-    return Problem(relpath, line, column, "", message)
+        message = "YAML-Syntaxfehler: diese Stelle lässt sich nicht lesen; bitte Einrückung, Doppelpunkte und Anführungszeichen prüfen"
+    return Problem(relpath, where[0] + line_offset, where[1], "", message)
 
 
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
     stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    forbidden = _FORBIDDEN_RAW.search(text)
+    if forbidden is not None:
+        return None, [_raw_character_problem(relpath, text, forbidden, line_offset)]
     try:
         data = _plain_values(text)
     except (_Unusual, yaml.YAMLError):
@@ -337,10 +631,10 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
     builder = _Builder(relpath, text)
     try:
         data = builder.build()
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(relpath, error, line_offset)]
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for all it raises
-        return None, [Problem(relpath, 1 + line_offset, 1, "", f"YAML-Syntaxfehler: {error}")]
+    except yaml.YAMLError as error:
+        return None, [_syntax_problem(relpath, text, error, line_offset)]
+    except _Abandoned:
+        return None, [Problem(p.file, p.line + line_offset, p.column, p.field, p.message) for p in builder.problems]
     problems = builder.problems
     values, keys = builder.values, builder.keys
     if line_offset:
@@ -366,16 +660,22 @@ def _kind(value: Any) -> str:
 
 
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Problem]]:
+    """The text of a content file, read only if it is a regular file inside ``root`` and at
+    most ``MAX_FILE_BYTES`` long (see ``boundary``)."""
     relpath = path.relative_to(root).as_posix()
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(relpath, 1, 1, "", f"Datei ist zu groß ({size} Bytes); erlaubt sind höchstens 1 MiB")]
-    raw = path.read_bytes()
+    try:
+        raw = boundary.read_bytes(path, boundary.real_roots([root]), MAX_FILE_BYTES)
+    except boundary.Refused as refusal:
+        return None, [Problem(relpath, 1, 1, "", refusal.message)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(relpath, line, 1, "", "Datei ist nicht UTF-8-kodiert; bitte als UTF-8 speichern")]
+        before = raw[: error.start].decode("utf-8")
+        line, column = line_column(before, len(before))
+        return None, [Problem(
+            relpath, line, column, "",
+            f"Datei ist nicht UTF-8-kodiert (Byte 0x{raw[error.start]:02X} ist kein UTF-8); bitte als UTF-8 speichern",
+        )]
     return text.removeprefix("\ufeff"), []
 
 
@@ -394,6 +694,9 @@ def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]
     text, problems = read_text(root, path)
     if text is None:
         return None, problems
+    forbidden = _FORBIDDEN_RAW.search(text)  # in the Markdown as well as in the front matter
+    if forbidden is not None:
+        return None, [_raw_character_problem(relpath, text, forbidden, 0)]
     match = _FRONT.match(text)
     if not match:
         return None, [Problem(relpath, 1, 1, "", "Vorspann fehlt: die Seite muss mit '---', Feldern wie 'title: ...' und '---' beginnen")]
@@ -403,24 +706,92 @@ def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]
     return PageSource(front, text[match.end():]), problems
 
 
-def _listing(path: str, suffix: str) -> tuple[list[str], list[str]]:
-    """A folder's files ending in ``suffix`` (not hidden) and its folders, sorted by name."""
-    with os.scandir(path) as entries:  # the listing knows what is a file: no stat per file
+# files, folders, folders that are symbolic links, and entries to report (path, message)
+Listing = tuple[list[str], list[str], list[str], list[tuple[str, str]]]
+
+
+def _wrong_suffix(name: str, suffix: str) -> str | None:
+    """A content file that would be passed over for its ending ('.yml', '.YAML', '.MD')."""
+    lower = name.lower()
+    endings = (".yaml", ".yml") if suffix == ".yaml" else (".md", ".markdown")
+    if name.endswith(suffix) or not lower.endswith(endings):
+        return None
+    ending = name[name.rindex("."):]
+    return f"Dateiendung '{ending}' wird nicht gelesen; Inhaltsdateien enden auf '{suffix}' – bitte umbenennen"
+
+
+def _listing(path: str, suffix: str) -> Listing:
+    """A folder's entries ending in ``suffix`` (not hidden) and its folders, sorted by name.
+
+    Every entry with the ending is listed, whatever it is (a FIFO, a dangling link …): the
+    reader says what is wrong with it. Files with a near-miss ending are reported.
+    """
+    with os.scandir(path) as entries:  # the listing knows what is a folder: no stat per file
         listed = sorted(entries, key=_entry_name)
-    files = [e.path for e in listed if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()]
-    return files, [e.path for e in listed if e.is_dir()]
+    files: list[str] = []
+    folders: list[str] = []
+    linked: list[str] = []
+    odd: list[tuple[str, str]] = []
+    for entry in listed:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:  # a link that loops: the reader reports it
+            is_folder = False
+        if is_folder:
+            folders.append(entry.path)
+            if entry.is_symlink():
+                linked.append(entry.path)
+        elif not entry.name.startswith("."):
+            if entry.name.endswith(suffix):
+                files.append(entry.path)
+            elif (wrong := _wrong_suffix(entry.name, suffix)) is not None:
+                odd.append((entry.path, wrong))
+    return files, folders, linked, odd
 
 
 _entry_name = operator.attrgetter("name")
 
 
-def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: ReadCache | None = None) -> list[str]:
+def folder_refusal(path: str, roots: list[str], seen: set[str]) -> str | None:
+    """Why the folder ``path`` (a symbolic link, or a top folder) is not read, or None.
+
+    ``roots``: real paths it must lie in; ``seen``: real paths of linked folders already read
+    in this walk (for loops).
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "Ordner ist ein symbolischer Link, der im Kreis verweist; er wird nicht gelesen"
+        return f"Ordner kann nicht gelesen werden: {boundary.os_error_text(error)}"
+    if not boundary.inside(real, roots):
+        return "Ordner liegt über einen symbolischen Link außerhalb des Inhaltsverzeichnisses; aus Sicherheitsgründen wird er nicht gelesen"
+    if not os.path.isdir(real):
+        return "erwartet wird ein Ordner, gefunden: eine Datei"
+    if real in seen or path.startswith(real + os.sep):
+        return "Ordner ist ein symbolischer Link auf einen Ordner, der schon gelesen wird (Schleife); er wird nicht noch einmal gelesen"
+    seen.add(real)
+    return None
+
+
+def _sorted_files(
+    folder: Path,
+    suffix: str,
+    recursive: bool = False,
+    cache: ReadCache | None = None,
+    odd: list[tuple[str, str]] | None = None,
+    root: Path | None = None,
+) -> list[str]:
     """Files ending in ``suffix`` (not hidden), sorted; below ``folder`` too when ``recursive``.
 
     The order is that of Path objects (name by name). With a ``cache`` that trusts a folder
-    (see ``ReadCache``), its listing from last time is used.
+    (see ``ReadCache``), its listing from last time is used. Entries to report (a '.yml' file,
+    a linked folder outside ``root`` or in a loop, an unreadable folder) go to ``odd``.
     """
     found: list[str] = []
+    report = odd if odd is not None else []
+    tree_roots = [str(root if root is not None else folder)]
+    seen: set[str] = set()
 
     def walk(path: str) -> None:
         known = cache.folders.get((path, suffix)) if cache is not None and cache.trusts(path) else None
@@ -429,19 +800,27 @@ def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: Rea
                 known = _listing(path, suffix)
             except (FileNotFoundError, NotADirectoryError):
                 return
+            except OSError as error:
+                report.append((path, f"Ordner kann nicht gelesen werden: {boundary.os_error_text(error)}"))
+                return
             if cache is not None:
                 cache.folders[(path, suffix)] = known
-        files, folders = known
+        files, folders, linked, strange = known
+        report.extend(strange)
         if not recursive or not folders:
             found.extend(files)
             return
         # Path order: a subfolder's files where its name falls among the folder's files.
         entries = sorted([(f, False) for f in files] + [(d, True) for d in folders])
         for entry, is_folder in entries:
-            if is_folder:
-                walk(entry)
-            else:
+            if not is_folder:
                 found.append(entry)
+            elif entry not in linked:
+                walk(entry)
+            elif (refusal := folder_refusal(entry, tree_roots, seen)) is not None:
+                report.append((entry, refusal))
+            else:
+                walk(entry)
 
     walk(str(folder))
     return found
@@ -483,7 +862,7 @@ class ReadCache:
 
     watched: bool = False
     files: dict[str, tuple[Signature, Any, bytes | None]] = field(default_factory=dict)  # bytes: while unsettled
-    folders: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
+    folders: dict[tuple[str, str], Listing] = field(default_factory=dict)
     changed: set[str] | None = None  # folders with events since the last reading; None: trust none
 
     def touched(self, paths: Iterable[str]) -> None:
@@ -505,12 +884,16 @@ class ReadCache:
         known = self.files.get(path)
         if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except OSError:  # a link that loops or leads nowhere: the reader says so, every time
+            self.files.pop(path, None)
+            return reader(root, Path(path))
         mark = signature(stat)
         if known is not None and known[0] == mark:
             if known[2] is None:
                 return cast(Read, known[1])
-            content = _content(path)
+            content = _content(path, root)
             if content == known[2]:
                 self.files[path] = (mark, known[1], None if settled(stat) else content)
                 return cast(Read, known[1])
@@ -518,9 +901,9 @@ class ReadCache:
             result = reader(root, Path(path))
             self.files[path] = (mark, result, None)
             return result
-        before = _content(path)  # the same bytes before and after reading: what was read
+        before = _content(path, root)  # the same bytes before and after reading: what was read
         result = reader(root, Path(path))
-        if before is not None and before == _content(path):
+        if before is not None and before == _content(path, root):
             self.files[path] = (mark, result, before)
         else:
             self.files.pop(path, None)
@@ -536,7 +919,7 @@ class ReadCache:
         missed = []
         for (folder, suffix), listing in list(self.folders.items()):
             try:
-                now: tuple[list[str], list[str]] | None = _listing(folder, suffix)
+                now: Listing | None = _listing(folder, suffix)
             except OSError:
                 now = None
             if now != listing:
@@ -550,11 +933,11 @@ class ReadCache:
         return missed
 
 
-def _content(path: str) -> bytes | None:
+def _content(path: str, root: Path) -> bytes | None:
+    """The bytes of a file the reader would read, else None (a FIFO must not block here)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
+        return boundary.read_bytes(path, boundary.real_roots([root]), MAX_FILE_BYTES)
+    except boundary.Refused:
         return None
 
 
@@ -562,29 +945,111 @@ def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Rea
     return reader(root, Path(path)) if cache is None else cache.read(path, reader, root)
 
 
+# Files of a guide's own templates/ (Jinja templates and assets such as images and fonts).
+MAX_TEMPLATE_FILE_BYTES = 20 * 1024 * 1024
+
+
+def check_templates(root: Path, builtin: Path) -> list[Problem]:
+    """Every file of the guide's own ``templates/`` must be a regular file inside the content
+    tree (or Lotse's built-in templates, ``builtin``), of bounded size: rendering reads them
+    and publishes the assets as they are."""
+    folder = root / TEMPLATES
+    if not os.path.lexists(folder):
+        return []
+    roots = boundary.real_roots([root, builtin])
+    problems: list[Problem] = []
+    seen: set[str] = set()
+
+    def refuse(path: str, message: str) -> None:
+        problems.append(Problem(Path(path).relative_to(root).as_posix(), 1, 1, "", message))
+
+    def walk(path: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=_entry_name)
+        except OSError as error:
+            refuse(path, f"Ordner kann nicht gelesen werden: {boundary.os_error_text(error)}")
+            return
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                refusal = folder_refusal(entry.path, roots, seen) if entry.is_symlink() else None
+                if refusal is None:
+                    walk(entry.path)
+                else:
+                    refuse(entry.path, refusal)
+                continue
+            try:
+                boundary.inspect(entry.path, roots, MAX_TEMPLATE_FILE_BYTES)
+            except boundary.Refused as refusal_:
+                refuse(entry.path, refusal_.message)
+
+    refusal = folder_refusal(str(folder), roots, seen)
+    if refusal is not None:
+        refuse(str(folder), refusal)
+    else:
+        walk(str(folder))
+    return problems
+
+
 def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
     """Read every content file below ``root`` in a fixed order.
 
     With a ``cache`` (the live preview's), files whose stat is unchanged are not read again;
-    their documents are the very objects of the last reading.
+    their documents are the very objects of the last reading. Only regular files inside
+    ``root`` are read (``boundary``); anything else there is reported.
     """
     root = root.resolve()
     sources = Sources(root=root)
     listed: set[str] = set()
+    odd: list[tuple[str, str]] = []
+    checked: dict[Path, bool] = {}
+
+    def relative(path: str | Path) -> str:
+        return Path(path).relative_to(root).as_posix()
+
+    def folder_ok(folder: Path) -> bool:
+        """Whether ``folder`` and every folder above it up to the root can be read; a folder
+        that links out of the tree (or is a file) is reported once."""
+        if folder == root:
+            return True
+        if folder not in checked:
+            refusal = None
+            if folder_ok(folder.parent) and os.path.lexists(folder):
+                refusal = folder_refusal(str(folder), [str(root)], set())
+                if refusal is not None:
+                    odd.append((str(folder), refusal))
+                checked[folder] = refusal is None
+            else:
+                checked[folder] = False
+        return checked[folder]
+
     for kind in KINDS:
         reader = load_page if kind.suffix == ".md" else load_yaml_file
         if not kind.many:
             path = root / kind.path
             listed.add(str(path))
-            if not path.is_file():
+            if not folder_ok(path.parent):
+                sources.failed.add(kind.path)
+                continue
+            if not os.path.lexists(path):
                 if kind.required:
-                    sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}"))
+                    near = path.with_suffix(".yml")
+                    hint = f" (gefunden: {near.name} – bitte in {path.name} umbenennen)" if os.path.lexists(near) else ""
+                    sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}{hint}"))
+                    sources.failed.add(kind.path)
                 continue
             doc, problems = _read(cache, str(path), reader, root)
             sources.problems.extend(problems)
             setattr(sources, kind.store, doc)
+            if doc is None:
+                sources.failed.add(kind.path)
             continue
-        paths = _sorted_files(root / kind.path, kind.suffix, kind.recursive, cache)
+        folder = root / kind.path
+        paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root) if folder_ok(folder) else []
         listed.update(paths)
         found = []
         for path_name in paths:
@@ -592,9 +1057,12 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
             sources.problems.extend(problems)
             if doc is not None:
                 found.append(doc)
+            else:
+                sources.failed.add(relative(path_name))
         if kind.recursive:  # by path as a string, as editors and git list them
             found.sort(key=_source_path)
         setattr(sources, kind.store, found)
+    sources.problems.extend(Problem(relative(path), 1, 1, "", message) for path, message in odd)
     if cache is not None:  # forget files that are gone; the next reading starts from here
         for gone in cache.files.keys() - listed:
             del cache.files[gone]

@@ -1,12 +1,17 @@
 """Outputs for machines: sitemap, robots.txt, Atom feed, iCalendar files and the JSON API.
 
 Each function returns bytes and depends only on the guide, so the same input gives the same
-bytes: no clock is read here.
+bytes: no clock is read here. Each format escapes for itself, whatever reached the guide
+(validation refuses control characters, but an address from ``--base-url`` or a value from an
+import should not be able to add a line to robots.txt or break the feed): XML drops what
+XML 1.0 cannot hold, iCalendar turns line breaks into ``\n`` and drops other controls,
+robots.txt keeps every value on its own line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -18,6 +23,29 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .model import Address, Guide, Offer, OfferDate, Price, Term
 
+# --- Escaping per format -------------------------------------------------------------------
+
+# Characters XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Controls (tab aside) and the Unicode line separators: never part of a single-line value.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _xml(text: str) -> str:
+    """Element text: what XML cannot hold dropped, the rest escaped."""
+    return escape(_NOT_XML.sub("", text))
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted attribute value (line breaks and tabs become character references)."""
+    return quoteattr(_NOT_XML.sub("", text))
+
+
+def _single_line(text: str) -> str:
+    """A value on one line of a line-based format: line breaks and other controls dropped."""
+    return _CONTROLS.sub("", text.replace("\t", " "))
+
+
 # --- sitemap.xml and robots.txt -----------------------------------------------------------
 
 
@@ -27,7 +55,7 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path, lastmod in pages:
-        entry = f"  <url><loc>{escape(guide.urls.absolute(path))}</loc>"
+        entry = f"  <url><loc>{_xml(guide.urls.absolute(path))}</loc>"
         if lastmod is not None:
             entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
         lines.append(entry + "</url>")
@@ -38,9 +66,9 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
 def robots(guide: Guide) -> bytes:
     return (
         "User-agent: *\n"
-        f"Disallow: {guide.urls.link(urls.SEARCH)}?\n"
+        f"Disallow: {_single_line(guide.urls.link(urls.SEARCH))}?\n"
         "Allow: /\n"
-        f"Sitemap: {guide.urls.absolute(urls.SITEMAP)}\n"
+        f"Sitemap: {_single_line(guide.urls.absolute(urls.SITEMAP))}\n"
     ).encode()
 
 
@@ -57,25 +85,25 @@ def atom_feed(guide: Guide, limit: int = 100) -> bytes:
     home = guide.urls.absolute(urls.HOME)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(guide.site.language)}>',
-        f"  <title>{escape(guide.site.title)} – neue und geänderte Angebote</title>",
-        f"  <link rel=\"self\" href={quoteattr(guide.urls.absolute(urls.FEED))}/>",
-        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(home)}/>",
-        f"  <id>{escape(home)}</id>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_xml_attr(guide.site.language)}>',
+        f"  <title>{_xml(guide.site.title)} – neue und geänderte Angebote</title>",
+        f"  <link rel=\"self\" href={_xml_attr(guide.urls.absolute(urls.FEED))}/>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={_xml_attr(home)}/>",
+        f"  <id>{_xml(home)}</id>",
         f"  <updated>{_stamp(newest)}</updated>",
-        f"  <author><name>{escape(guide.site.title)}</name></author>",
+        f"  <author><name>{_xml(guide.site.title)}</name></author>",
     ]
     for offer in offers:
         url = guide.urls.absolute(offer.path)
         out += [
             "  <entry>",
-            f"    <title>{escape(offer.title)}</title>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
-            f"    <id>{escape(url)}</id>",
+            f"    <title>{_xml(offer.title)}</title>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={_xml_attr(url)}/>",
+            f"    <id>{_xml(url)}</id>",
             f"    <updated>{_stamp(offer.updated)}</updated>",
-            f"    <summary>{escape(offer.summary)}</summary>",
+            f"    <summary>{_xml(offer.summary)}</summary>",
         ]
-        out += [f"    <category term={quoteattr(t.id)} label={quoteattr(t.label)}/>" for t in offer.topics]
+        out += [f"    <category term={_xml_attr(t.id)} label={_xml_attr(t.label)}/>" for t in offer.topics]
         out.append("  </entry>")
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode()
@@ -84,10 +112,14 @@ def atom_feed(guide: Guide, limit: int = 100) -> bytes:
 # --- termine.ics (RFC 5545) ---------------------------------------------------------------
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _ics_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, every kind of line
+    break written as ``\\n``, other control characters (which the grammar forbids) dropped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", value))
 
 
 def _fold(line: str) -> str:
@@ -99,6 +131,10 @@ def _fold(line: str) -> str:
     while start < len(data):
         end = min(start + room, len(data))
         while end < len(data) and data[end] & 0xC0 == 0x80:  # never inside a UTF-8 character
+            end -= 1
+        # Nor between a backslash and the character it escapes: unfolding would join them
+        # again, but not every calendar program unfolds before it unescapes.
+        if end < len(data) and (len(data[start:end]) - len(data[start:end].rstrip(b"\\"))) % 2:
             end -= 1
         parts.append(data[start:end])
         start, room = end, 74  # continuation lines begin with the space
@@ -112,12 +148,12 @@ def _utc(day: date, clock: str, zone: ZoneInfo) -> str:
 
 
 def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: str) -> list[str]:
-    url = guide.urls.absolute(offer.path)
+    url = _single_line(guide.urls.absolute(offer.path))
     lines = [
         "BEGIN:VEVENT",
         # Runs starting on the same day at different places or in full and part time stay apart.
         f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}"
-        f"{'-' + when.mode if when.mode else ''}@{host}",
+        f"{'-' + when.mode if when.mode else ''}@{_single_line(host)}",
         f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
     ]
     single_day = when.end is None or when.end == when.start

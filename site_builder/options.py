@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,11 +21,22 @@ def source_dir(path: Path) -> Path:
 
 
 def iso_date(value: str) -> date:
-    """An argparse type for JJJJ-MM-TT dates (``--today``)."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
+    """An argparse type for JJJJ-MM-TT dates (``--today``): exactly that form (not 20261203,
+    not 2026-W49-4, which ``date.fromisoformat`` takes too), a real day, within the span the
+    content's dates are checked against."""
+    from .records import date_problem
+
+    problem = date_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem}: {value!r}")
+    return date.fromisoformat(value)
+
+
+def port(value: str) -> int:
+    """An argparse type for ``--port``: 0 (any free port) to 65535."""
+    if not re.fullmatch(r"\d{1,5}", value.strip()) or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"kein Port (0 bis 65535): {value!r}")
+    return int(value)
 
 
 def program() -> str:

@@ -8,16 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from . import placeholders, state
 from .index import build_index
-from .load import ReadCache, load_sources
+from .load import ReadCache, check_templates, load_sources, parse_yaml, read_text
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
 from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
-from .render import render_into
+from .render import BUILTIN_TEMPLATES, render_into
 from .validate import Memo, Valid, validate
 from .write import SiteWriter, remove_leftovers
 
@@ -35,13 +33,14 @@ class BuildReport:
 
 def site_today(source: Path) -> date:
     """Today in the site's timezone (site.yaml ``timezone``, else Europe/Berlin)."""
-    zone = "Europe/Berlin"
+    # Read as the build reads it: site.yaml may be anything (a FIFO, a link out of the tree,
+    # a thousand levels deep); its defects are reported by the build, not here.
+    text, _ = read_text(source.resolve(), source.resolve() / "site.yaml")
+    doc = parse_yaml("site.yaml", text)[0] if text is not None else None
+    zone = doc.data.get("timezone") if doc is not None else None
     try:
-        settings = yaml.load((source / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        if isinstance(settings, dict) and isinstance(settings.get("timezone"), str):
-            zone = settings["timezone"]
-        return datetime.now(ZoneInfo(zone)).date()
-    except (OSError, ValueError, yaml.YAMLError, ZoneInfoNotFoundError):
+        return datetime.now(ZoneInfo(zone if isinstance(zone, str) else "Europe/Berlin")).date()
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # a folder, a name too long …
         return datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
@@ -50,7 +49,10 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
 
     ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate).
     """
-    valid, problems = validate(load_sources(source, cache), memo, (placeholders.problems,))
+    sources = load_sources(source, cache)
+    # Rendering reads the guide's own templates/: its files obey the boundary of the tree too.
+    sources.problems.extend(check_templates(sources.root, BUILTIN_TEMPLATES))
+    valid, problems = validate(sources, memo, (placeholders.problems,))
     if problems:
         raise ContentError(problems)
     return valid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 
@@ -17,8 +18,10 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        """``file:line:col: field: message`` on one line, whatever the file name holds."""
+        where = f"{shown_file(self.file)}:{self.line}:{self.column}"
+        message = _one_line(self.message)
+        return f"{where}: {_one_line(self.field)}: {message}" if self.field else f"{where}: {message}"
 
     def github(self) -> str:
         # Workflow commands need %, CR and LF escaped in the message and also : and , in properties.
@@ -31,6 +34,23 @@ class Problem:
             f"::error file={prop(self.file)},line={self.line},col={self.column},"
             f"title={prop(title)}::{_escape_data(message)}"
         )
+
+
+# Line breaks and other invisible characters would split one problem over several lines.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# A file name that would not read back unambiguously as ``file:line:col``.
+_ODD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029:\"\\\\]|^\\s|\\s$")
+
+
+def _one_line(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text) if _INVISIBLE.search(text) else text
+
+
+def shown_file(name: str) -> str:
+    """A file name for the text format: as it is, or in double quotes with backslash escapes
+    (JSON string rules) when it holds a colon, a quote, a line break or another invisible
+    character, so that ``"offers/a:1:2.yaml":1:1:`` still reads as file, line and column."""
+    return json.dumps(name, ensure_ascii=False) if _ODD_NAME.search(name) else name
 
 
 def _escape_data(value: str) -> str:

@@ -49,9 +49,12 @@ def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 
 def shown(value: Any) -> str:
-    """A value as an editor wrote it, for 'gefunden: ...'."""
+    """A value as an editor wrote it, for 'gefunden: ...': quoted, with invisible characters
+    escaped (a message is one line), and a long value shortened."""
     if isinstance(value, str):
-        return repr(value) if "'" not in value else f'"{value}"'
+        if len(value) > 80:
+            return repr(value[:70] + "…") + f" ({len(value)} Zeichen)"
+        return repr(value)
     if value is None:
         return "nichts"
     if isinstance(value, bool):
@@ -77,16 +80,35 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Dates are checked against a span that any date arithmetic of a build (the day after a
+# course's end, a report's horizon, a new offer's dates) stays inside: 9999-12-31 passes
+# date.fromisoformat and overflows the first ``+ timedelta(days=1)``.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is no date of the contract (JJJJ-MM-TT, a real day, within EARLIEST–LATEST)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return "muss ein Datum im Format JJJJ-MM-TT sein"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "ist kein gültiges Kalenderdatum"
+    if not EARLIEST <= day <= LATEST:
+        return f"liegt außerhalb des erlaubten Zeitraums ({EARLIEST.isoformat()} bis {LATEST.isoformat()})"
+    return None
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    text = value if isinstance(value, str) else None
-    if text is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise fail("date", "muss ein Datum im Format JJJJ-MM-TT sein, gefunden: {found}", found=shown(value))
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise fail("date", "ist kein gültiges Kalenderdatum: {found}", found=shown(value)) from None
+    text = value.strip() if isinstance(value, str) else ""
+    problem = date_problem(text)
+    if problem is not None:
+        separator = ":" if problem.startswith("ist kein") else ", gefunden:"
+        raise fail("date", f"{problem}{separator} {{found}}", found=shown(value))
+    return date.fromisoformat(text)
 
 
 def _check_time_range(value: str) -> str:
@@ -104,9 +126,29 @@ def _check_clock(value: str) -> str:
     return value
 
 
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# Characters RFC 3986 never allows unencoded; in the public address they would reach every page,
+# robots.txt, the feed and the calendars.
+_NOT_IN_URL = re.compile(r"[<>\"{}|\\^`]")
+_HOST = re.compile(r"(?:[^\W_]|[-.])+\Z|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\Z")  # a name, or an IPv6 address
+
+
+def _url_parts(value: str) -> Any:
+    """``urlsplit`` of an absolute http(s) address with a host, or None."""
+    if _INVISIBLE.search(value):
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is none
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if _url_parts(value) is None:
         raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}", found=shown(value))
     return value
 
@@ -115,7 +157,10 @@ def base_url_problem(value: str) -> str | None:
     """What is wrong with a site's public address (site.yaml ``base_url``, ``--base-url``), or None.
 
     Every page's links and canonical addresses start with it, so a slip here (``https:///``,
-    ``https://owner.github.io//`` from an empty repository name) would publish broken links.
+    ``https://owner.github.io//`` from an empty repository name) would publish broken links;
+    and it reaches robots.txt, the feed and the calendars as it is, so nothing invisible (an
+    escaped newline added ``Disallow:`` lines to robots.txt), no credentials and none of the
+    characters RFC 3986 never allows unencoded.
     """
     try:
         parts = urlsplit(value)
@@ -133,10 +178,19 @@ def base_url_problem(value: str) -> str | None:
         return "hat eine ungültige Portangabe"
     if any(c.isspace() for c in value):
         return "darf keine Leerzeichen enthalten"
+    if _INVISIBLE.search(value):
+        return "darf keine Steuerzeichen oder unsichtbaren Zeichen enthalten"
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         return "darf kein ? und kein # enthalten"
     if "//" in parts.path:
         return "darf keine leeren Pfadteile (//) enthalten"
+    if _NOT_IN_URL.search(value):
+        return "darf keines der Zeichen < > \" { } | \\ ^ ` enthalten"
+    if parts.username is not None or parts.password is not None:
+        return "darf keine Zugangsdaten (name@) enthalten"
+    host = parts.hostname
+    if not _HOST.match(host) or ".." in host or host.startswith("."):
+        return "hat keinen gültigen Rechnernamen"
     return None
 
 
@@ -205,10 +259,18 @@ def _number(value: Any, what: str, places: int | None) -> Decimal:
     return number
 
 
+# Upper bounds far beyond any course, below what output formats and arithmetic can hold.
+MAX_MONEY = Decimal("9999999.99")
+MAX_HOURS = Decimal(100_000)
+MAX_COUNT = 100_000
+
+
 def _money(value: Any) -> Decimal:
     number = _number(value, "eine Zahl ≥ 0", 2)
     if number < 0:
         raise fail("number", "muss eine Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    if number > MAX_MONEY:
+        raise fail("number", f"ist zu groß (höchstens {MAX_MONEY}), gefunden: {{found}}", found=shown(value))
     return number
 
 
@@ -216,12 +278,16 @@ def _hours(value: Any) -> Decimal:
     number = _number(value, "eine Zahl > 0", None)
     if number <= 0:
         raise fail("number", "muss eine Zahl > 0 sein, gefunden: {found}", found=shown(value))
+    if number > MAX_HOURS:
+        raise fail("number", f"ist zu groß (höchstens {MAX_HOURS}), gefunden: {{found}}", found=shown(value))
     return number
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise fail("integer", "muss eine ganze Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
+    if value > MAX_COUNT:
+        raise fail("integer", f"ist zu groß (höchstens {MAX_COUNT}), gefunden: {{found}}", found=shown(value))
     return value
 
 
@@ -723,8 +789,10 @@ class ImportSettings(Record):
 
 def _check_timezone(value: str) -> str:
     try:
+        if not re.fullmatch(r"[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,2}", value):
+            raise ValueError(value)
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "Europe"
         raise fail("timezone", "muss eine Zeitzone wie Europe/Berlin sein, gefunden: {found}", found=shown(value)) from None
     return value
 

@@ -89,6 +89,12 @@ def error_page(state: State) -> bytes:
     ).encode()
 
 
+# Longer request targets are answered 414: no file of a site has such a path, and a path
+# longer than the file system allows would otherwise fail deep inside the lookup.
+MAX_PATH = 2048
+SERVED = ("GET", "HEAD")
+
+
 def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "Lotse"
@@ -96,9 +102,42 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
             pass
 
+        def handle(self) -> None:
+            # A browser that closes the connection mid-answer (a reload, a cancelled download)
+            # is no error worth a traceback in the terminal.
+            try:
+                super().handle()
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True
+            except Exception as error:  # noqa: BLE001 - one line, not a traceback, and serve on
+                self.close_connection = True
+                print(f"Vorschau: Anfrage nicht beantwortet ({type(error).__name__})", file=sys.stderr)
+
+        def __getattr__(self, name: str) -> object:
+            # Every method the preview does not serve gets 405, not the stdlib's 501.
+            if name.startswith("do_"):
+                return self.not_allowed
+            raise AttributeError(name)
+
+        def not_allowed(self) -> None:
+            self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+            self.send_header("Allow", ", ".join(SERVED))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+            self.answer(head=True)
+
         def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            self.answer(head=False)
+
+        def answer(self, head: bool) -> None:
+            self.head = head
+            if len(self.path) > MAX_PATH:
+                self.send(HTTPStatus.REQUEST_URI_TOO_LONG, b"Adresse zu lang", "text/plain; charset=utf-8")
+                return
             path = urlsplit(self.path).path
-            if path == RELOAD_PATH:
+            if path == RELOAD_PATH and not head:
                 self.events()
                 return
             if state.problems or state.error:
@@ -108,7 +147,12 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             if target is None:
                 self.not_found()
                 return
-            self.send(HTTPStatus.OK, target.read_bytes(), content_type(target))
+            try:
+                body = target.read_bytes()
+            except OSError:  # removed by a rebuild between the lookup and the reading
+                self.not_found()
+                return
+            self.send(HTTPStatus.OK, body, content_type(target))
 
         def not_found(self) -> None:
             draft = state.draft_page(urlsplit(self.path).path)
@@ -116,7 +160,10 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.send(HTTPStatus.OK, draft, "text/html; charset=utf-8")
                 return
             page = state.out / "404.html"
-            body = page.read_bytes() if page.is_file() else b"Nicht gefunden"
+            try:
+                body = page.read_bytes()
+            except OSError:
+                body = b"Nicht gefunden"
             self.send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
 
         def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
@@ -127,7 +174,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not getattr(self, "head", False):
+                self.wfile.write(body)
 
         def events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -147,7 +195,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                     except queue.Empty:
                         self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
+            except (ConnectionError, TimeoutError):
                 pass
             finally:
                 with state.lock:
@@ -159,18 +207,21 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
 def resolve(root: Path, url_path: str) -> Path | None:
     """The file under ``root`` for a URL path; None for anything outside it or missing."""
     decoded = unquote(url_path)
-    if "\0" in decoded or "\\" in decoded:
+    if "\0" in decoded or "\\" in decoded or len(decoded) > MAX_PATH:
         return None
     parts = [p for p in decoded.split("/") if p]
     if any(p in (".", "..") for p in parts):
         return None
     normal = posixpath.normpath("/" + "/".join(parts))
-    target = (root / normal.lstrip("/")).resolve()
-    if not target.is_relative_to(root.resolve()):
+    try:
+        target = (root / normal.lstrip("/")).resolve()
+        if not target.is_relative_to(root.resolve()):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+    except (OSError, ValueError, RuntimeError):  # a name too long, a loop: no such page
         return None
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
 
 
 def content_type(path: Path) -> str:

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, boundary
 from .kinds import TEMPLATES, top_level
-from .load import settled, signature
+from .load import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, settled, signature
 from .render import template_dirs
 
 PACKAGE = Path(__file__).resolve().parent
@@ -58,18 +58,28 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
     known = known or {}
     table: Files = {}
     now = time.time_ns()
+    # Only what the build itself may read is read here: a link out of the tree, a FIFO or a
+    # device counts by the reason it is refused (the build then reports it), never by content.
+    roots = boundary.real_roots([source, *template_dirs(source), PACKAGE])
     for name in inputs:
         try:
             stat = os.stat(name)
         except FileNotFoundError:
+            continue
+        except OSError as error:  # a link that loops
+            digest.update(name.encode() + b"\0" + f"error {error.errno}".encode())
             continue
         current = list(signature(stat))
         before = known.get(name)
         if before is not None and before[:4] == current and before[5]:
             file_hash = before[4]
         else:
-            with open(name, "rb") as handle:
-                file_hash = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            try:
+                data = boundary.read_bytes(name, roots, max(MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES))
+            except boundary.Refused as refusal:
+                digest.update(name.encode() + b"\0" + refusal.message.encode())
+                continue
+            file_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
         table[name] = [*current, file_hash, settled(stat, now)]
         digest.update(name.encode() + b"\0" + file_hash.encode())
     return digest.hexdigest(), table

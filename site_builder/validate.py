@@ -277,11 +277,36 @@ class Validator:
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
-        return self.valid, sorted(set(problems))
+        return self.valid, sorted(set(self._follow_ons(problems)))
+
+    def _follow_ons(self, problems: list[Problem]) -> list[Problem]:
+        """One root cause, one message: when content/taxonomies.yaml cannot be read, every topic,
+        region, audience and funding reference elsewhere is unknown; those are counted in one
+        line after the cause instead of listed (one bad byte once gave 608 messages)."""
+        name = kinds.kind("taxonomies").path
+        if name not in self.sources.failed:
+            return problems
+        nouns = tuple(records.VOCABULARIES[term].unknown + " " for term in TERM_KINDS)
+        kept = [p for p in problems if not (p.file != name and p.message.startswith(nouns))]
+        hidden = len(problems) - len(kept)
+        cause = min((p for p in problems if p.file == name), default=None)
+        if hidden and cause is not None:
+            kept.append(Problem(
+                name, cause.line, cause.column, "",
+                f"Folgefehler: {hidden} Verweise auf Themen, Regionen, Zielgruppen oder Förderprogramme in anderen "
+                "Dateien werden nicht einzeln gezeigt; sie werden geprüft, sobald diese Datei lesbar ist",
+            ))
+        return kept
 
     def _declared_ids(self) -> dict[str, set[str]]:
         src = self.sources
-        stems = {kind.ref: [_front(item).stem for item in getattr(src, kind.store)] for kind in KINDS if kind.ref}
+        # A file that exists but could not be read still declares its id: its own message says
+        # what is wrong, the files that name it need none.
+        stems = {
+            kind.ref: [_front(item).stem for item in getattr(src, kind.store)] + _unread(src.failed, kind.path)
+            for kind in KINDS
+            if kind.ref
+        }
         return declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
 
     def _unique_terms(self, doc: Document) -> None:
@@ -327,6 +352,11 @@ class Validator:
 def _front(item: Document | PageSource) -> Document:
     """The YAML of a record file: the whole file, or a page's front matter."""
     return item.front if isinstance(item, PageSource) else item
+
+
+def _unread(failed: set[str], folder: str) -> list[str]:
+    """The ids (file names) of the files in ``folder`` that could not be read."""
+    return [path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in sorted(failed) if path.startswith(folder + "/")]
 
 
 def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:

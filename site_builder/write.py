@@ -9,16 +9,37 @@ when nothing changed at all, the output folder is not touched.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
+from .boundary import os_error_text
+from .options import UsageError
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+# Every build writes this file into its output: ``--out`` may replace a folder that holds it
+# (a previous Lotse output), but never one with files of someone else (see options.output_dir).
+MARKER = ".lotse-ausgabe"
+MARKER_TEXT = (
+    "Dieser Ordner wurde von Lotse erzeugt (python build.py build).\n"
+    "Der nächste Build ersetzt ihn vollständig; eigene Dateien gehören nicht hierher.\n"
+).encode()
+
+
+def is_output(folder: Path) -> bool:
+    """Whether ``folder`` is a previous Lotse output: it holds the marker, or (for outputs of
+    versions before the marker) the state file of its last build lies beside it."""
+    from .state import state_file  # state reads load and render; writing needs neither
+
+    return (folder / MARKER).is_file() or state_file(folder).is_file()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -84,6 +105,7 @@ class SiteWriter:
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()  # made below tmp by this process
         self._fresh = not self.out.is_dir()
+        (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
 
     def write(self, relpath: str, data: bytes) -> bool:
         """Stage one file; True when its bytes differ from the previous output's."""
@@ -159,3 +181,83 @@ class SiteWriter:
     ) -> None:
         if kind is not None:
             self.abort()
+
+
+# --- Which folder --out may name ----------------------------------------------------------
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def output_dir(source: Path, value: str) -> Path:
+    """The output folder of ``--out``, resolved, or a usage error; nothing is deleted here.
+
+    A build replaces its output folder as a whole, so it must be a new or empty folder or a
+    previous Lotse output (``write.is_output``); never the current folder, the content tree,
+    a folder Lotse reads from (content/, offers/, templates/), ``/`` – an unset variable in a
+    workflow (``--out "$OUT"``) must not replace the working copy.
+    """
+    from .render import BUILTIN_TEMPLATES  # here: writing files needs no Jinja
+
+    if not value.strip():
+        raise UsageError('leerer Ausgabeordner (--out ""): ist eine Variable nicht gesetzt? Bitte einen Ordner angeben, z. B. --out _site')
+    if "\0" in value:
+        raise UsageError(f"Ausgabeordner {value!r} enthält ein Nullzeichen")
+    try:
+        out = Path(value).resolve()
+        cwd = Path.cwd().resolve()
+    except (OSError, RuntimeError) as error:
+        raise UsageError(f"Ausgabeordner {value} lässt sich nicht auflösen: {_os_text(error)}") from None
+    refuse = f"Ausgabeordner {out} ist ungeeignet"
+    if out == Path(out.anchor):
+        raise UsageError(f"{refuse}: das Wurzelverzeichnis wird nie ersetzt")
+    if _inside(cwd, out):
+        raise UsageError(f"{refuse}: es ist der aktuelle Ordner oder enthält ihn; ein Build ersetzt seinen Ausgabeordner vollständig")
+    if _inside(source, out):
+        raise UsageError(f"{refuse}: er darf die Inhalte nicht enthalten")
+    for protected in ("content", "offers", "templates", ".git"):
+        if _inside(out, source / protected):
+            raise UsageError(f"{refuse}: er liegt in {protected}/, wo Lotse liest; bitte z. B. --out _site verwenden")
+    if _inside(out, Path(__file__).resolve().parent) or _inside(out, BUILTIN_TEMPLATES):
+        raise UsageError(f"{refuse}: er liegt in Lotse selbst")
+    if len(os.fsencode(str(out))) > 3800 or any(len(os.fsencode(part)) > 235 for part in out.parts):
+        raise UsageError(f"{refuse}: der Pfad oder ein Name darin ist zu lang")
+    try:
+        existing = next((p for p in (out, *out.parents) if os.path.lexists(p)), None)
+        if existing is not None and existing != out and not existing.is_dir():
+            raise UsageError(f"{refuse}: {existing} ist eine Datei, kein Ordner")
+        if os.path.lexists(out):
+            if not out.is_dir():
+                raise UsageError(f"{refuse}: es ist eine Datei, kein Ordner")
+            if not is_output(out) and any(out.iterdir()):
+                raise UsageError(
+                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; ein Build würde sie "
+                    "löschen. Bitte einen neuen oder leeren Ordner angeben (nichts wurde verändert)"
+                )
+    except OSError as error:
+        raise UsageError(f"{refuse}: {_os_text(error)}") from None
+    _writable(out, refuse)
+    return out
+
+
+def _writable(out: Path, refuse: str) -> None:
+    """Make sure the build can create its temporary folder beside ``out`` (and the folders
+    above it), so that a path below /proc, on a read-only disk or with too long a name is a
+    usage error now, not a traceback after rendering."""
+    name_max = 255
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        name_max = os.pathconf(next(p for p in out.parents if p.exists()), "PC_NAME_MAX")
+    # The build stages into ".<name>.tmp-<pid>" beside the folder.
+    if len(os.fsencode(out.name)) + 20 > name_max:
+        raise UsageError(f"{refuse}: der Name ist zu lang (höchstens {name_max - 20} Zeichen)")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=out.parent)
+        os.rmdir(probe)
+    except OSError as error:
+        raise UsageError(f"{refuse}: er kann nicht angelegt werden ({_os_text(error)})") from None
+
+
+def _os_text(error: BaseException) -> str:
+    return os_error_text(error) if isinstance(error, OSError) else "Schleife symbolischer Links"

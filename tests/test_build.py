@@ -15,17 +15,19 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.pipeline import build
+from site_builder.write import MARKER
 
 from .conftest import FIXTURES, ROOT, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import broken_links, html_files, parse
 
 
 def snapshot(folder: Path, skip_pagefind: bool = False) -> dict[str, str]:
-    """Every file's hash, by relative path."""
+    """Every file's hash, by relative path; not the marker a build leaves for ``--out`` (the
+    preview writes none), with skip_pagefind not the search index either."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not (skip_pagefind and p.relative_to(folder).parts[0] == "pagefind")
+        if p.is_file() and p.name != MARKER and not (skip_pagefind and p.relative_to(folder).parts[0] == "pagefind")
     }
 
 

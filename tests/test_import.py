@@ -629,3 +629,27 @@ def test_imported_tree_builds(tree: Path, tmp_path: Path, capsys: pytest.Capture
     build(tree, then, today=date(2007, 6, 1), search_index=False)
     page = (then / "angebote" / "bsp-akademie-vg4983703" / "index.html").read_text(encoding="utf-8")
     assert "Funktionelle Bewegungslehre Klein-Vogelbach" in page and "220" in page
+
+
+@pytest.mark.parametrize("encoding", ["utf-7", "klingon", "UTF-32", "x-mac-roman"])
+def test_import_refuses_unknown_or_dangerous_encodings(encoding: str, tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # UTF-7 hides markup in plain ASCII; an unknown name made the XML reader raise LookupError.
+    catalog = tmp_path / "katalog.xml"
+    catalog.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n<OPENQCAT>+ADw-script+AD4-</OPENQCAT>\n'.encode())
+    code, out, err = run(capsys, "openqcat", catalog, tree, "--dry-run")
+    assert code == 1 and "Traceback" not in out + err
+    assert f"die XML-Datei gibt die Kodierung '{encoding.lower()}' an; gelesen werden UTF-8" in out + err
+
+
+def test_import_never_writes_through_a_folder_that_links_out_of_the_tree(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "draussen"
+    outside.mkdir()
+    (tree / "offers").mkdir(exist_ok=True)
+    (tree / "offers" / "bsp-akademie").symlink_to(outside, target_is_directory=True)
+    code, out, err = run(capsys, "openqcat", sample(QCAT), tree)
+    assert code == 1
+    assert "der Import würde außerhalb des Inhaltsverzeichnisses schreiben" in out + err
+    assert "offers/bsp-akademie: Ordner liegt über einen symbolischen Link außerhalb" in out + err
+    assert list(outside.iterdir()) == []

@@ -38,6 +38,8 @@ SCHEMA_CANNOT_EXPRESS = {
     "page-reserved": "der Seitenname ist der Dateiname",
     "placeholders": "ein Platzhalter ist gültiger Text; ihn erkennt erst der Vergleich mit dem, was `new` schreibt",
     "yaml-syntax": "YAML-Syntaxfehler: die Datei lässt sich nicht lesen, es gibt keine Werte",
+    "yaml-traps": "ein Kommentar kürzt den Text vor der Prüfung, eine .yml-Datei liest kein Editor als Inhalt, "
+    "ein Steuerzeichen aus einer Escape-Sequenz ist für ein Schema ein Zeichen wie jedes andere",
 }
 
 # Single defects a schema cannot see, in fixtures that fail the schema for their other defects.

@@ -49,7 +49,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_installed_tool_starts_builds_checks_and_serves_a_guide(installed: Path, tmp_path: Path) -> None:
     lotse = installed / "lotse"
     usage = run(lotse, "--help", cwd=tmp_path).stdout
-    assert usage.startswith("usage: lotse ") and "build.py" not in usage
+    assert usage.startswith("Aufruf: lotse ") and "build.py" not in usage
     where = run(installed / "python", "-c", "import site_builder.render as r; print(r.BUILTIN_TEMPLATES)", cwd=tmp_path).stdout.strip()
     assert Path(where).parts[-2:] == ("site_builder", "theme") and "site-packages" in where
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import placeholders, records
-from ..load import Document, Sources, dotted, load_sources, parse_yaml
+from .. import boundary, placeholders, records
+from ..load import Document, Sources, dotted, load_sources, parse_yaml, read_text
 from ..options import program
 from ..placeholders import leftovers
 from ..validate import validate
@@ -193,6 +193,7 @@ def run_import(
         _plan_provider(report, root, owner, courses)
     report.unmapped = sorted(mapper.unmapped.items())
     _check(sources, report)
+    _inside(root, report.planned)
     if not dry_run:
         _write(root, report.planned)
     return report
@@ -362,7 +363,9 @@ def _plan_provider(report: Report, root: Path, provider: str, courses: list[Cour
             data["updated"] = catalog.date or report.today
             report.planned.insert(0, Planned(relpath, _provider_text(catalog.label, report.today, data), "", "Anbieter"))
         return
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text, _ = read_text(root, path)  # a FIFO or a link out of the tree: the loader reports it
+    if text is None:
+        return
     mark = _PROVIDER_HEADER.match(text)
     old, _ = parse_yaml(relpath, text)
     old_data = old.data if old else {}
@@ -384,9 +387,10 @@ def _check_placeholders(root: Path, provider: str) -> None:
     Anbieters" on every imported page: refuse, naming the field."""
     relpath = f"content/providers/{provider}.yaml"
     path = root / relpath
-    if not path.is_file():
+    text, _ = read_text(root, path) if os.path.lexists(path) else (None, [])
+    if text is None:
         return
-    doc, _ = parse_yaml(relpath, path.read_text(encoding="utf-8", errors="replace"))
+    doc, _ = parse_yaml(relpath, text)
     if doc is None:
         return
     found = [
@@ -433,6 +437,19 @@ def _check(sources: Sources, report: Report) -> None:
             key = written[problem.file].key
             lines.append(f"{key_name} {key}: {problem.text()}" if key else problem.text())
         raise ImportFailure(f"der Import ergäbe ungültige Dateien ({label}); es wurde nichts geschrieben", lines)
+
+
+def _inside(root: Path, planned: list[Planned]) -> None:
+    """Every file goes into the content tree: not through a folder that links out of it."""
+    outside = sorted({
+        item.relpath.rsplit("/", 1)[0] for item in planned
+        if not boundary.inside(os.path.realpath((root / item.relpath).parent), [str(root)])
+    })
+    if outside:
+        raise ImportFailure(
+            "der Import würde außerhalb des Inhaltsverzeichnisses schreiben (symbolischer Link); es wurde nichts geschrieben",
+            [f"{folder}: Ordner liegt über einen symbolischen Link außerhalb des Inhaltsverzeichnisses" for folder in outside],
+        )
 
 
 def _write(root: Path, planned: list[Planned]) -> None:

@@ -172,8 +172,8 @@ def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
+        except UnicodeDecodeError:  # Excel's CSV on Windows; five byte values have no character
+            text = raw.decode("cp1252", errors="replace")
         delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
         table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         sheet = path.name

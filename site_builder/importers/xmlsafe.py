@@ -10,7 +10,15 @@ from defusedxml import DefusedXmlException
 
 from .common import ImportFailure
 
-_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"'>]*)[\"']")
+# Encodings catalogs are written in. Any other declaration is refused before parsing: an
+# unknown name made the XML reader raise a LookupError, and UTF-7 can hide markup in
+# harmless-looking ASCII ("+ADw-script+AD4-").
+READABLE_ENCODINGS = {
+    "utf-8", "utf8", "utf-16", "utf16", "us-ascii", "ascii",
+    "iso-8859-1", "iso8859-1", "latin-1", "latin1", "iso-8859-15", "iso8859-15", "latin-9",
+    "windows-1252", "cp1252",
+}
 # A UTF-8 lead byte read as Latin-1/cp1252 (Ã, â, …) followed by continuation bytes read the same way.
 _CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -22,6 +30,12 @@ _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 def parse(raw: bytes) -> tuple[Element, list[str]]:
     """The root element with namespaces removed, and notes on anything read leniently."""
     notes: list[str] = []
+    encoding = declared_encoding(raw)
+    if encoding not in READABLE_ENCODINGS:
+        raise ImportFailure(
+            f"die XML-Datei gibt die Kodierung {encoding!r} an; gelesen werden UTF-8, UTF-16, "
+            "ISO-8859-1, ISO-8859-15, Windows-1252 und US-ASCII – bitte die Datei in UTF-8 exportieren"
+        )
     try:
         root = SafeET.fromstring(raw)
     except DefusedXmlException as error:
@@ -29,6 +43,8 @@ def parse(raw: bytes) -> tuple[Element, list[str]]:
             "die XML-Datei enthält eine DTD mit Entitäten oder Verweise auf externe Dateien "
             f"({type(error).__name__}); aus Sicherheitsgründen wird sie nicht gelesen"
         ) from None
+    except (LookupError, ValueError) as error:  # an encoding the XML reader cannot use after all
+        raise ImportFailure(f"die XML-Datei lässt sich in ihrer Kodierung nicht lesen ({type(error).__name__})") from None
     except ParseError as error:
         root = _reread_as_cp1252(raw, error)
         notes.append("die Datei ist nicht in der angegebenen Kodierung gespeichert; als Windows-1252 gelesen")
@@ -40,7 +56,7 @@ def parse(raw: bytes) -> tuple[Element, list[str]]:
 
 def declared_encoding(raw: bytes) -> str:
     match = _DECLARATION.match(raw)
-    return match.group(1).decode("ascii").lower() if match else "utf-8"
+    return match.group(1).decode("ascii", "replace").strip().lower() if match else "utf-8"
 
 
 def _reread_as_cp1252(raw: bytes, error: ParseError) -> Element:

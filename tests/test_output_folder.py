@@ -1,0 +1,125 @@
+"""Output folders are sacred, and no traceback reaches a user: ``--out`` replaces only a new,
+empty or earlier Lotse folder; misuse is a German usage error, an internal error one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.render import BUILTIN_TEMPLATES
+from site_builder.write import MARKER
+
+from .conftest import ROOT
+from .hostile import TOKEN, digest, run
+
+
+def test_empty_out_in_a_folder_with_notes_deletes_nothing(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work = tmp_path / "arbeit"
+    work.mkdir()
+    (work / "notizen.txt").write_text("wichtig\n")
+    monkeypatch.chdir(work)
+    code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", "")
+    assert code == 2
+    assert 'Fehler: leerer Ausgabeordner (--out ""): ist eine Variable nicht gesetzt?' in output
+    assert sorted(p.name for p in work.iterdir()) == ["notizen.txt"] and (work / "notizen.txt").read_text() == "wichtig\n"
+    # The same through a shell with an unset variable, with the content tree as working folder.
+    result = subprocess.run(
+        'python "$BUILD" build --out "$UNSET" --no-index', shell=True, cwd=minimal_tree, capture_output=True, text=True,
+        env={**os.environ, "BUILD": str(ROOT / "build.py"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+    )
+    assert result.returncode == 2 and "leerer Ausgabeordner" in result.stderr
+    assert (minimal_tree / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    "out",
+    [".", "..", "/", "SRC", "SRC/content", "SRC/content/x", "SRC/offers/neu", "SRC/templates/assets/o", "SRC/.git/o",
+     "TMP/fremd", "TMP/datei", "TMP/datei/darunter", "/proc/lotse", "TMP/" + "a" * 300, "SRC/..",
+     "PKG/ausgabe", "THEME/assets/ausgabe"],
+)
+def test_unsuitable_output_folders_are_refused_and_nothing_is_deleted(
+    out: str, minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "fremd").mkdir()
+    (tmp_path / "fremd" / "bericht.txt").write_text("nicht von Lotse\n")
+    (tmp_path / "datei").write_text("eine Datei\n")
+    monkeypatch.chdir(minimal_tree)
+    before = digest(tmp_path)
+    private = tmp_path.parent / f"{tmp_path.name}-tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    leftovers = set(os.listdir(tempfile.gettempdir()))
+    target = out.replace("SRC", str(minimal_tree)).replace("TMP", str(tmp_path))
+    target = target.replace("PKG", str(ROOT / "site_builder")).replace("THEME", str(BUILTIN_TEMPLATES))
+    code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", target, "--no-index")
+    assert code == 2, output
+    assert output.startswith("Fehler: ") and "Traceback" not in output
+    assert digest(tmp_path) == before
+    assert not {n for n in set(os.listdir(tempfile.gettempdir())) - leftovers if n.startswith("lotse")}
+
+
+def test_new_empty_and_previous_lotse_folders_are_accepted(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "leer"
+    empty.mkdir()
+    for out in (tmp_path / "neu" / "tief", empty, empty):  # the last: a previous output, marked
+        code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", str(out), "--no-index", "--today", "2026-12-01")
+        assert code == 0, output
+        assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    # Built by a version without the marker: its state file beside it says it is Lotse's.
+    (empty / MARKER).unlink()
+    (empty / "index.html").write_text("von Hand geändert")
+    assert run(capsys, "build", "--source", str(minimal_tree), "--out", str(empty), "--no-index", "--today", "2026-12-01")[0] == 0
+    assert (empty / MARKER).is_file()
+
+
+def test_serve_with_a_port_out_of_range_is_a_usage_error(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("lotse-serve-")}
+    for port in ("99999", "-1", "http"):
+        code, output = run(capsys, "serve", "--source", str(minimal_tree), "--port", port)
+        assert code == 2 and f"Fehler: --port: kein Port (0 bis 65535): '{port}'" in output
+    assert {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("lotse-serve-")} == before
+
+
+def test_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
+    for args, german in (
+        (["validate", "--format", "xml"], "Fehler: --format: ungültige Auswahl 'xml' (möglich: 'text', 'github', 'json')"),
+        (["validate", "--gibts-nicht"], "Fehler: unbekannte Angaben: --gibts-nicht"),
+        (["new"], "Fehler: diese Angaben fehlen: ART, ID"),
+        (["build", "--out"], "Fehler: --out: hier fehlt der Wert"),
+    ):
+        code, output = run(capsys, *args)
+        assert code == 2 and german in output and output.startswith("Aufruf: "), output
+
+
+def test_an_unexpected_error_is_one_german_line_and_a_report(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import site_builder.pipeline
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(f"kaputt {TOKEN}")
+
+    monkeypatch.setattr(site_builder.pipeline, "build", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", str(tmp_path / "o"))
+    assert code == 1
+    (line,) = output.splitlines()
+    assert line.startswith("Interner Fehler in Lotse (RuntimeError): nichts wurde veröffentlicht. Bitte melden Sie den Fehler mit dem Bericht ")
+    assert TOKEN not in line and "Traceback" not in output
+    report = Path(line.rsplit(" ", 1)[1].rstrip("."))
+    assert report.parent == tmp_path and "Traceback" in report.read_text() and "kaputt" in report.read_text()
+    monkeypatch.setenv("LOTSE_TRACEBACK", "1")
+    with pytest.raises(RuntimeError):
+        main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "o")])

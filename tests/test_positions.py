@@ -1,0 +1,144 @@
+"""Positions an editor finds and German messages: every defect at the line and column where it
+starts, line breaks counted as editors count them, one root cause reported once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.load import parse_yaml
+from site_builder.problems import Problem
+
+from .hostile import ENGLISH, OFFERS, run
+
+POSITIONS = [
+    # An unclosed quote swallows lines up to the next quote: reported where it opens.
+    ('title: "Kurs\nsummary: Text\nformat: "online"\n', "1:8: Anführungszeichen wird nicht geschlossen"),
+    ("title: 'Kurs\nsummary: Text\n", "1:8: Anführungszeichen wird nicht geschlossen"),
+    ('title: "a\nsummary: "b"\nformat: ""\n', "1:8: Anführungszeichen wird nicht geschlossen"),
+    # Text after a closing quote.
+    ('title: "Kurs" für alle\n', "1:15: nach dem schließenden Anführungszeichen darf nichts folgen"),
+    # An unclosed bracket at the bracket, also at the end of the file.
+    ("title: x\ntopics: [a, b\nsummary: c\nformat: online\n", "2:9: Liste in eckigen Klammern wird nicht geschlossen: ']' fehlt"),
+    ("title: x\ntopics: [a,\n", "2:9: Liste in eckigen Klammern wird nicht geschlossen: ']' fehlt"),
+    ("location: {city: a\nsummary: b\n", "1:11: Abschnitt in geschweiften Klammern wird nicht geschlossen: '}' fehlt"),
+    # Tabs where indentation belongs.
+    ("title: x\nlocation:\n\tcity: a\n", "3:1: Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken"),
+    ("description: |\n  x\n\ty\n", "3:1: Tabulatorzeichen sind in YAML nicht erlaubt"),
+    # A missing colon on its own line, not on the next one.
+    ("title: x\nsummary\nformat: online\n", "2:1: Doppelpunkt fehlt; erwartet wird 'feld: wert'"),
+    # Control characters at their own place, named.
+    ("title: ok\nsummary: a\x01b\n", "2:11: Steuerzeichen U+0001 (SOH) ist nicht erlaubt; bitte entfernen"),
+    ("title: ok\n\nsummary: Glocke\x07\x07\n", "3:16: Steuerzeichen U+0007 (Klingelzeichen) ist nicht erlaubt; bitte entfernen – und 1 weiteres solches Zeichen"),
+    ("title: a\x00\n", "1:9: Steuerzeichen U+0000 (Nullzeichen) ist nicht erlaubt"),
+    ('title: ok\nsummary: "a\\x1bb"\n', "2:12: summary: Steuerzeichen U+001B (Escape) im Wert ist nicht erlaubt"),
+    ('title: "\\N"\n', "1:9: title: Steuerzeichen U+0085 (Zeilenwechsel NEL) im Wert ist nicht erlaubt"),
+    # Line separators editors do not count: at their place, and no line after them shifts.
+    ("title: a\u2028b\nsummary: c\n", "1:9: unsichtbares Zeilentrennzeichen U+2028 (LINE SEPARATOR) ist nicht erlaubt"),
+    ("title: a\nsummary: c\u0085d\n", "2:11: Steuerzeichen U+0085 (Zeilenwechsel NEL) ist nicht erlaubt"),
+    ("title: a\u2029\n", "1:9: unsichtbares Absatztrennzeichen U+2029 (PARAGRAPH SEPARATOR) ist nicht erlaubt"),
+    # Lines as editors count them: LF, CRLF and CR alike.
+    ("title: a\r\nsummary: b\r\nformat: 'x\r\n", "3:9: Anführungszeichen wird nicht geschlossen"),
+    ("title: a\rsummary: b\rformat: @x\r", "3:9: das Zeichen '@' kann einen Wert nicht beginnen"),
+    ("title: ok\r\nsummary: a\x02\r\n", "2:11: Steuerzeichen U+0002 (STX)"),
+    # A '#' that cuts a text.
+    ("title: Schweißen Kurs #2 für Einsteiger\n", "1:23: title: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Wert endet davor ('Schweißen Kurs')"),
+    ("tags:\n  - Excel #Kurs\n", "2:11: tags[0]: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar"),
+    ("description: Dies ist ein langer\n  Text #2\n", "2:8: description: '#' nach einem Leerzeichen"),
+    # Nesting and numbers at their limits.
+    ("title: " + "[" * 60 + "]" * 60 + "\n", "1:57: title[0][0][0]"),
+    ("".join("  " * i + "a:\n" for i in range(1200)), "51:101: a.a.a"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIONS)
+def test_each_defect_is_reported_where_it_starts_in_german(text: str, expected: str) -> None:
+    doc, problems = parse_yaml("x.yaml", text)
+    lines = [p.text() for p in problems]
+    where, what = expected.split(": ", 1)
+    assert len(lines) == 1 and lines[0].startswith(f"x.yaml:{where}: ") and what in lines[0], lines
+    assert not ENGLISH.search(problems[0].message), problems[0].message
+
+
+def test_control_characters_in_the_markdown_of_a_page_are_found_too(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = minimal_tree / "content" / "pages" / "ueber.md"
+    page.write_text(page.read_text() + "\nNoch ein Absatz\u2028mit Trenner.\n")
+    lines = page.read_text().split("\n")
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert f"content/pages/ueber.md:{len(lines) - 1}:16: unsichtbares Zeilentrennzeichen U+2028" in output
+
+
+def test_comments_that_cut_nothing_stay_comments() -> None:
+    text = (
+        "region: esslingen   # Landkreis\nprice:\n  amount: 50 # inkl. Material\nupdated: 2026-11-01 # geprüft\n"
+        "title: C# für Einsteiger\nsummary: 'Kurs #2'\ndescription: |\n  ## Inhalte\n  Kurs #2 im Block\n"
+        "# eine Kommentarzeile\ntopics: [a, b] # zwei Themen\n"
+    )
+    doc, problems = parse_yaml("x.yaml", text)
+    assert doc is not None and problems == []
+    assert doc.data["title"] == "C# für Einsteiger" and doc.data["summary"] == "Kurs #2"
+
+
+BROKEN = [
+    "a: b: c\n", "a: 1\n- x\n", "a:\n    b: 1\n  c: 2\n", "a:\n  - x\n - y\n", "- a\nb: c\n", "a: - b\n",
+    "a: |x\n  b\n", "a: |0\n  b\n", "a: &\n", "a: *\n", "a: !<x\n", "a: !x!y z\n", "%FOO bar\n---\na: 1\n",
+    "%YAML 2.0\n---\na: 1\n", 'a: "x\n---\ny"\n', 'a: "\\x4"\n', 'a: "\\ud800"\n', 'a: "\\q"\n', "a: %x\n",
+    "a: `b\n", "a: 1\n...\nx: 2\n", "- - \n-\n  ]\n", "{a: 1, b\n", "a: {b: 1, :}\n", "? [a\n",
+    "a: 'x' y\n", "[\n", "a:\n  b\n\tc\n", '"a\n', "a: >\n x\n\t y\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_every_syntax_error_is_one_german_line(text: str) -> None:
+    doc, problems = parse_yaml("x.yaml", text)
+    assert problems and doc is None
+    for problem in problems:
+        assert not ENGLISH.search(problem.message), (text, problem.message)
+        assert problem.line >= 1 and problem.column >= 1
+
+
+def test_huge_numbers_and_deep_nesting_never_crash(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offer = minimal_tree / OFFERS / "mag-schweissen.yaml"
+    text = offer.read_text()
+    offer.write_text(
+        text.replace("amount: 1290", "amount: " + "9" * 5000).replace("seats_available: 4", "seats_available: " + "7" * 5000)
+        .replace("hours: 40", "hours: 0x" + "f" * 4000)
+    )
+    (minimal_tree / OFFERS / "tief.yaml").write_text("title: " + "[" * 2000 + "]" * 2000 + "\n")
+    (minimal_tree / OFFERS / "tiefer.yaml").write_text("".join("  " * i + "a:\n" for i in range(700)))
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1 and "Traceback" not in output
+    assert "price.amount: ist zu groß (höchstens 9999999.99), gefunden: '99999" in output
+    assert "(5000 Zeichen)" in output
+    assert "dates[0].seats_available: muss eine ganze Zahl ≥ 0 sein, gefunden: '7777" in output
+    assert "offers/akademie/tief.yaml:1:57: zu tief verschachtelt (mehr als 50 Ebenen)" in output
+    assert "zu tief verschachtelt (mehr als 50 Ebenen)" in output
+    assert max(len(line) for line in output.splitlines()) < 400
+
+
+def test_one_root_cause_is_reported_once(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    raw = taxonomies.read_bytes()
+    at = raw.index(b"esslingen")
+    taxonomies.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text('name: "Test-Akademie\n' + provider.read_text().split("\n", 1)[1])
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    lines = output.splitlines()
+    assert code == 1
+    line, column = raw[:at].count(b"\n") + 1, at - raw[:at].rfind(b"\n")
+    assert lines[0] == "content/providers/akademie.yaml:1:7: Anführungszeichen wird nicht geschlossen"
+    assert lines[1] == f"content/taxonomies.yaml:{line}:{column}: Datei ist nicht UTF-8-kodiert (Byte 0xFF ist kein UTF-8); bitte als UTF-8 speichern"
+    assert lines[2].startswith(f"content/taxonomies.yaml:{line}:{column}: Folgefehler: ")
+    assert "Verweise auf Themen, Regionen, Zielgruppen oder Förderprogramme" in lines[2]
+    assert lines[3:] == ["3 Fehler gefunden."]  # no "unbekannter Anbieter", no "unbekannte Region"
+
+
+def test_file_names_that_would_break_the_text_format_are_quoted() -> None:
+    assert Problem("offers/a:1:2.yaml", 3, 4, "id", "x").text() == '"offers/a:1:2.yaml":3:4: id: x'
+    assert Problem("offers/a\nb.yaml", 3, 4, "", "x").text() == '"offers/a\\nb.yaml":3:4: x'
+    assert Problem("offers/a.yaml", 1, 1, "ti\ntel", "Wert\r\nmit Bruch").text() == "offers/a.yaml:1:1: ti\\ntel: Wert\\r\\nmit Bruch"
+    github = Problem("offers/a:b.yaml", 1, 1, "", "eins\nzwei").github()
+    assert "\n" not in github and "file=offers/a%3Ab.yaml" in github
