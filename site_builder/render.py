@@ -18,7 +18,7 @@ from .german import date_de, date_short, format_money, month_de, weekday_de
 from .model import Guide
 from .plan import FilePlan, PagePlan, Plan
 from .processes import deal_out
-from .search import advisory_record, offer_record, page_record
+from .search import advisory_record, offer_record, page_record, vocabulary_json
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -83,6 +83,7 @@ class Renderer:
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),
+            "search-words": lambda f: vocabulary_json(guide),
         }
 
     def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
@@ -117,9 +118,9 @@ class Renderer:
             offer.jsonld = structured_data.script_json(structured_data.course(offer, guide))
             context["search"] = offer_record(offer, guide)
         elif "point" in plan.context:
-            context["search"] = advisory_record(plan.context["point"])
+            context["search"] = advisory_record(plan.context["point"], guide)
         elif "doc" in plan.context:
-            context["search"] = page_record(plan.context["doc"])
+            context["search"] = page_record(plan.context["doc"], guide)
         else:
             context["search"] = None
         return self.env.get_template(plan.template).render(context).encode()

@@ -16,6 +16,7 @@ TOPICS = "themen/"
 REGIONS = "regionen/"
 FUNDING = "foerderung/"
 SEARCH = "suche/"
+SEARCH_WORDS = "suche/woerter.json"  # vocabulary and advice for weak queries (search.py)
 MERKLISTE = "merkliste/"
 KATALOG = "katalog/"
 LEICHTE_SPRACHE = "leichte-sprache/"
