@@ -68,7 +68,7 @@
   ];
   var PHRASE_CHIPS = { "vor ort": ["format", "Präsenz", "in Präsenz"] };
   // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
-  var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zuruck|zusammen";
+  var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
   var PARTICIPLE = new RegExp("^(" + SEPARABLE + ")?ge(.{3,}?)(et|t|en)(e|er|es|en|em)?$");
 
   function tokens(text) {
@@ -131,9 +131,20 @@
   }
 
   function participleStem(word) {
-    var m = PARTICIPLE.exec(fold(word));
-    if (!m || fold(word).length < 7) return null;
+    var m = PARTICIPLE.exec(word.toLowerCase());
+    if (!m || word.length < 7) return null;
     return (m[1] || "") + m[2];
+  }
+
+  // Roughly what Pagefind's stemmer leaves of a folded word: one ending off.
+  var STEM_ENDINGS = ["ungen", "ung", "heit", "keit", "lich", "isch", "ern", "em", "en", "er", "es", "e", "n", "s"];
+
+  function lightStem(folded) {
+    for (var i = 0; i < STEM_ENDINGS.length; i++) {
+      var e = STEM_ENDINGS[i];
+      if (folded.length - e.length >= 3 && folded.slice(-e.length) === e) return folded.slice(0, -e.length);
+    }
+    return folded;
   }
 
   // --- The guide's vocabulary (only for weak queries) -------------------------------------
@@ -328,9 +339,9 @@
       });
       if (!pieces.length) return [];
       return words.filter(function (word) {
-        var f = fold(word).replace(/[^a-z0-9]/g, "");
-        var related = pieces.filter(function (p) { return p.slice(0, 3) === f.slice(0, 3) || f.indexOf(p) === 0; });
-        return related.every(function (p) { return f.indexOf(p) === 0 && p.length < f.length && p.length < Math.max(3, Math.ceil(f.length * 0.7)); });
+        var f = lightStem(fold(word).replace(/[^a-z0-9]/g, ""));
+        var related = pieces.map(lightStem).filter(function (p) { return p.slice(0, 3) === f.slice(0, 3) || f.indexOf(p) === 0; });
+        return related.every(function (p) { return f.indexOf(p) === 0 && p.length < f.length && p.length < Math.max(3, Math.ceil(f.length * 0.75)); });
       });
     });
   }
@@ -356,13 +367,15 @@
 
   // Words that find something, with a note of what was changed to get there.
   function resolveWords(words, chosen) {
-    var notes = { replaced: [], unknown: [], dropped: [], suggestion: null };
+    var notes = { replaced: [], unknown: [], dropped: [], corrected: [] };
     if (!words.length) return Promise.resolve({ words: [], notes: notes });
     return tryWords(words, chosen).then(function (first) {
       if (first.results.length && !first.junk.length) return { words: words, notes: notes };
       // Look at each word alone: which find nothing (or only through a short prefix)?
       return Promise.all(words.map(function (w) { return tryWords([w], chosen); })).then(function (alone) {
         return loadVocabulary().then(function (voc) {
+          var corrections = {};
+          notes.corrections = corrections;
           var candidates = words.map(function (w, i) {
             var bad = !alone[i].results.length || alone[i].junk.length;
             var forms = [];
@@ -372,7 +385,7 @@
             if (parts) forms.push(parts.filter(function (p) { return !GENERIC[fold(p)] && !STOP[fold(p)]; }).join(" "));
             if (bad) {
               var fixed = correction(voc, w);
-              if (fixed) forms.push(fixed);
+              if (fixed) { forms.push(fixed); corrections[fixed] = w; }
             }
             return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
           });
@@ -397,6 +410,7 @@
                 chosenForms[i] = form;
                 c.count = r.results.length;
                 notes.replaced.push([c.word, form]);
+                if (notes.corrections[form]) notes.corrected.push([c.word, form]);
                 return true;
               }
               return false;
@@ -529,8 +543,10 @@
         if (id !== runId) return null;
         return widen(id, resolved.words, kinds, perKind).then(function (wider) {
           if (id !== runId) return;
+          var stems = {};
+          analysis.words.forEach(function (w) { var st = participleStem(w); if (st) stems[st] = true; });
           answer = {
-            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: wider,
+            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: wider, stems: stems,
             art: pickTab(perKind, wantsAdvice, searched), blank: blank, browse: browse,
           };
           render(id);
@@ -543,7 +559,7 @@
   }
 
   // The tab to open: the visitor's choice, else advice when asked for, else offers, unless
-  // advisory points or pages score clearly (twice) higher: "Anerkennung", "Datenschutz".
+  // advisory points or pages score clearly (half again) higher: "Anerkennung", "Datenschutz".
   function pickTab(perKind, wantsAdvice, searched) {
     if (state.art) return state.art;
     if (wantsAdvice && perKind[1].results.length) return "Beratungsstelle";
@@ -552,7 +568,7 @@
       perKind.forEach(function (r, i) {
         var top = r.results.length ? r.results[0].score : -1;
         var bestTop = perKind[best].results.length ? perKind[best].results[0].score : -1;
-        if (top > bestTop * 2) best = i;
+        if (top > bestTop * 1.5) best = i;
       });
     }
     if (!perKind[best].results.length) {
@@ -612,7 +628,7 @@
     } else {
       text = counts.map(function (x) { return plural(x[1], x[0].one, x[0].label); }).join(", ");
     }
-    if (answer.term) text += " für " + quoted([answer.term]);
+    if (answer.term) text += " für " + quoted(shownWords(answer.resolved.words));
     var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) { return c.label; });
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
@@ -622,28 +638,34 @@
     statusLine.textContent = text + ".";
   }
 
+  // A stem searched as a prefix reads as one: "förder…".
+  function shownWords(words) {
+    return words.map(function (w) { return /[a-zäöüß]$/.test(w) && w === w.toLowerCase() && answer.stems[w] ? w + "…" : w; });
+  }
+
   function renderNotes() {
     notes.innerHTML = "";
     var n = answer.resolved.notes || {};
     var a = answer.analysis;
     var lines = [];
-    if (n.replaced && n.replaced.length) {
-      n.replaced.forEach(function (pair) {
-        lines.push(el("p", {}, ["Keine Treffer für " + quoted([pair[0]]) + " – Treffer für " + quoted([pair[1]]) + "."]));
-      });
+    var final = answer.resolved.words;
+    if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
+      lines.push(el("p", {}, ["Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
     }
-    if (n.unknown && n.unknown.length && answer.resolved.words.length) {
-      lines.push(el("p", {}, [plural(n.unknown.length, "Wort", "Wörter").replace(/^1 /, "Das ").replace(/^(\d+) /, "Die $1 ") + " " + quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " in keinem Angebot vor und " + (n.unknown.length === 1 ? "wurde" : "wurden") + " weggelassen."]));
-    }
-    if (n.dropped && n.dropped.length) {
-      lines.push(el("p", {}, ["Keine Treffer für alle Wörter – Treffer für " + quoted(answer.resolved.words) + "."]));
+    if (n.unknown && n.unknown.length && final.length) {
+      lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " im Weiterbildungsfinder nicht vor."]));
     }
     if (answer.wider) {
-      lines.push(el("p", {}, ["Wenige Treffer für " + quoted(answer.resolved.words) + " – danach folgen Treffer für " + quoted(answer.wider) + "."]));
+      lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
     }
     if (!a.words.length && a.dropped.length && !a.chips.length) {
       lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
     }
+    (n.corrected || []).forEach(function (pair) {
+      var button = el("button", { type: "button", "class": "textknopf", text: pair[1] });
+      button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
+      lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
+    });
     lines.forEach(function (line) { notes.appendChild(line); });
     notes.hidden = !lines.length;
   }
