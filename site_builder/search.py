@@ -50,8 +50,9 @@ PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"
 DAYTIMES = ["vormittags", "nachmittags", "ganztags", "abends", "am Wochenende"]
 # Pagefind sorts numbers; an offer priced on request sorts after every stated price.
 ON_REQUEST_SORT = "99999999.00"
-# Weights of the extra words by where their source stands (Pagefind: h1 7, body text 1).
-TITLE, LEAD, BODY = 4.0, 2.0, 1.0
+# Weights of the extra words by where their source stands (Pagefind: h1 7, other text 1). Each
+# is below that of the words it comes from, so a page that says the word itself ranks first.
+TITLE, LEAD, BODY = 3.5, 0.7, 0.5
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
 MARKER = "⁂"
@@ -154,9 +155,9 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     }
     if nxt is not None and nxt.sold_out:
         record.meta["ausgebucht"] = "ja"
-    texts = offer_texts(offer)
-    texts[LEAD] = texts[LEAD] + [WEEKDAY_LABELS[d] for d in days] + daytimes + modes
-    record.extra = extra_words(guide, texts)
+    # The dates table is left out of the index (dates and seats would match everything); its
+    # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
+    record.extra = extra_words(guide, offer_texts(offer), {LEAD: [WEEKDAY_LABELS[d] for d in days] + daytimes + modes})
     return record
 
 
@@ -351,9 +352,9 @@ def guide_words(guide: Guide) -> GuideWords:
     return found
 
 
-def extra_words(guide: Guide, texts: dict[float, list[str]]) -> list[tuple[float, list[str]]]:
+def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
     """The extra words of a page with these texts, by weight; nothing the page says already."""
-    return guide_words(guide).expander.page(texts)
+    return guide_words(guide).expander.page(texts, generated)
 
 
 # --- What the search page and /suche/woerter.json need --------------------------------------

@@ -22,6 +22,7 @@ word (the pure-Python ``snowballstemmer`` needed a third of a millisecond, secon
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -282,27 +283,35 @@ class Expander:
             found = self._known[word] = (key(word, self.stems), forms, tuple(key(f, self.stems) for f in forms))
         return found
 
-    def page(self, texts: dict[float, list[str]]) -> list[tuple[float, list[str]]]:
+    def _ordered_keys(self, tokens: list[list[str]]) -> list[str]:
+        return [self.word(w)[0] for ts in tokens for w in ts]
+
+    def page(self, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
         """A page's extra words by weight, highest first; none the page has already, none twice.
 
-        ``texts`` are the page's texts by the weight their words carry. This runs once per
-        page (10,000 times for 10,000 offers), so each text is read once and each distinct
-        word looked up once.
+        ``texts`` are the page's texts by the weight their words carry; ``generated`` words the
+        page does not show as text (its schedule in words), which are added as they are. This
+        runs once per page (10,000 times for 10,000 offers), so each text is read once and each
+        distinct word looked up once.
         """
         known, word = self._known, self.word
+        generated = generated or {}
         present: set[str] = set()
         classes = []
-        for weight in sorted(texts, reverse=True):
-            tokens = [WORD.findall(t) for t in texts[weight] if t]
+        for weight in sorted(set(texts) | set(generated), reverse=True):
+            tokens = [WORD.findall(t) for t in texts.get(weight, []) if t]
             infos = [known.get(w) or word(w) for w in set().union(*tokens)]
             present.update(info[0] for info in infos)
-            classes.append((weight, tokens, infos))
+            own = generated.get(weight, [])
+            infos += [known.get(w) or word(w) for w in own]
+            classes.append((weight, tokens + [own], infos, own))
         out = []
-        for weight, tokens, infos in classes:
-            extra = [pair for info in infos if info[1] for pair in zip(info[2], info[1], strict=True)]
+        for weight, tokens, infos, own in classes:
+            extra = [(word(w)[0], w) for w in own]
+            extra += [pair for info in infos if info[1] for pair in zip(info[2], info[1], strict=True)]
             key_set = {info[0] for info in infos}
             key_set.update(k for k, _ in extra)
-            groups = self.synonyms.matching(key_set, lambda tokens=tokens: [word(w)[0] for ts in tokens for w in ts])
+            groups = self.synonyms.matching(key_set, functools.partial(self._ordered_keys, tokens))
             for number in sorted(groups):
                 extra.extend((self.word(m)[0] if " " not in m else m.casefold(), m) for m in self.synonyms.groups[number])
             found = []

@@ -489,7 +489,9 @@
 
   // Few offers for what was typed: add those the looser words find, after the others.
   function widen(id, words, kinds, perKind) {
-    if (!words.length || perKind[0].results.length >= 5) return Promise.resolve(null);
+    // Only long words can be compounds; short ones are not worth loading the vocabulary for.
+    var splittable = words.some(function (w) { return w.length >= 8 || participleStem(w); });
+    if (!splittable || perKind[0].results.length >= 5) return Promise.resolve(null);
     return loadVocabulary().then(function (voc) {
       var loose = words.map(function (w) { return looser(voc, w) || w; });
       if (loose.join(" ") === words.join(" ")) return null;
