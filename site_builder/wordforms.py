@@ -89,22 +89,24 @@ class Lexicon:
 
     stems: Stems = field(default_factory=Stems)
     pages: Counter[str] = field(default_factory=Counter)  # folded word → pages using it
-    shown: dict[str, str] = field(default_factory=dict)  # folded word → as first written
+    shown: dict[str, str] = field(default_factory=dict)  # folded word → as written most often
     forms: frozenset[str] = frozenset()  # words and their inflected neighbours (see ``freeze``)
     words: frozenset[str] = frozenset()  # the words as they stand, without function words
+    written: Counter[str] = field(default_factory=Counter)  # words as written → pages using them
 
     def add_page(self, texts: Iterable[str]) -> None:
-        seen: set[str] = set()
-        for text in texts:
-            seen.update(WORD.findall(text))
-        folded_here = set()
-        for word in seen:
-            for part in HYPHENS.split(word):
+        # Only set and Counter work per page (10,000 offers); each distinct word is folded once.
+        self.written.update(set(WORD.findall("\n".join(texts))))
+
+    def _fold_written(self) -> None:
+        variants: dict[str, Counter[str]] = {}
+        for written, count in self.written.items():
+            for part in HYPHENS.split(written):
                 folded = fold(part)
-                if folded not in self.shown:
-                    self.shown[folded] = part
-                folded_here.add(folded)
-        self.pages.update(folded_here)
+                self.pages[folded] += count
+                variants.setdefault(folded, Counter())[part] += count
+        # The spelling used most often, then the first in sort order: the same on every build.
+        self.shown = {f: min(v.items(), key=lambda item: (-item[1], item[0]))[0] for f, v in variants.items()}
 
     def freeze(self) -> None:
         """Once all pages are in: the words with an inflectional ending added or taken off.
@@ -113,6 +115,7 @@ class Lexicon:
         last part may be inflected this way; its first part must be a word as it stands
         (maybe with a linking element), else "Mittwoch" would split at "Mitt(e)|Woch(e)".
         """
+        self._fold_written()
         forms = set()
         for word in self.pages:
             if word in STOPWORDS or not word.isalpha():
@@ -237,15 +240,21 @@ class Synonyms:
     stems: Stems
     single: dict[str, list[int]] = field(default_factory=dict)  # key of a one-word member → groups
     phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
+    single_keys: frozenset[str] = frozenset()
+    phrase_starts: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # first key → phrases
 
     def __post_init__(self) -> None:
         for number, group in enumerate(self.groups):
+            self.members.append([(key(m, self.stems) if " " not in m.strip() else " ".join(m.casefold().split()), m) for m in group])
             for member in group:
                 parts = tuple(key(w, self.stems) for w in WORD.findall(member))
                 if len(parts) == 1:
                     self.single.setdefault(parts[0], []).append(number)
                 elif parts:
                     self.phrases.append((parts, number))
+                    self.phrase_starts.setdefault(parts[0], []).append((parts, number))
+        self.single_keys = frozenset(self.single)
 
     def matching(self, key_set: set[str], keys_in_order: Callable[[], list[str]]) -> set[int]:
         """The groups one of whose members occurs in a text with these word keys.
@@ -253,16 +262,16 @@ class Synonyms:
         ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
         words all occur, to see whether they stand together.
         """
-        found = {g for k in key_set.intersection(self.single) for g in self.single[k]}
-        ordered: list[str] | None = None
-        for parts, number in self.phrases:
-            if number in found or not key_set.issuperset(parts):
-                continue
-            if ordered is None:
-                ordered = keys_in_order()
-            width = len(parts)
-            if any(tuple(ordered[i : i + width]) == parts for i in range(len(ordered) - width + 1)):
-                found.add(number)
+        found = {g for k in key_set & self.single_keys for g in self.single[k]}
+        joined: str | None = None
+        for first in key_set & self.phrase_starts.keys():
+            for parts, number in self.phrase_starts[first]:
+                if number in found or not key_set.issuperset(parts):
+                    continue
+                if joined is None:
+                    joined = "\0" + "\0".join(keys_in_order()) + "\0"
+                if "\0" + "\0".join(parts) + "\0" in joined:
+                    found.add(number)
         return found
 
 
@@ -273,47 +282,58 @@ class Expander:
         self.lexicon = lexicon
         self.stems = lexicon.stems
         self.synonyms = Synonyms(groups, self.stems)
-        self._known: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+        self._key: dict[str, str] = {}  # word as written → key
+        self._extra: dict[str, tuple[tuple[str, str], ...]] = {}  # word → its extra forms (key, form)
+        self._rich: set[str] = set()  # the words that have extra forms
 
-    def word(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """The word's key, its extra forms and their keys."""
-        found = self._known.get(word)
-        if found is None:
-            forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))
-            found = self._known[word] = (key(word, self.stems), forms, tuple(key(f, self.stems) for f in forms))
-        return found
+    def learn(self, word: str) -> None:
+        forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))
+        self._key[word] = key(word, self.stems)
+        if forms:
+            self._extra[word] = tuple((key(f, self.stems), f) for f in forms)
+            self._rich.add(word)
+
+    def key_of(self, word: str) -> str:
+        if word not in self._key:
+            self.learn(word)
+        return self._key[word]
 
     def _ordered_keys(self, tokens: list[list[str]]) -> list[str]:
-        return [self.word(w)[0] for ts in tokens for w in ts]
+        return [self.key_of(w) for ts in tokens for w in ts]
 
     def page(self, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
         """A page's extra words by weight, highest first; none the page has already, none twice.
 
         ``texts`` are the page's texts by the weight their words carry; ``generated`` words the
         page does not show as text (its schedule in words), which are added as they are. This
-        runs once per page (10,000 times for 10,000 offers), so each text is read once and each
-        distinct word looked up once.
+        runs once per page (10,000 times for 10,000 offers): each text is read once, and per
+        word only a key is looked up; the few words with extra forms are found by set
+        intersection and handled in sorted order, so the output is the same on every build.
         """
-        known, word = self._known, self.word
         generated = generated or {}
+        keys_of = self._key
         present: set[str] = set()
         classes = []
         for weight in sorted(set(texts) | set(generated), reverse=True):
-            tokens = [WORD.findall(t) for t in texts.get(weight, []) if t]
-            infos = [known.get(w) or word(w) for w in set().union(*tokens)]
-            present.update(info[0] for info in infos)
+            tokens = [WORD.findall("\n".join(texts.get(weight, [])))]
             own = generated.get(weight, [])
-            infos += [known.get(w) or word(w) for w in own]
-            classes.append((weight, tokens + [own], infos, own))
+            distinct = set().union(*tokens)
+            for word in distinct.difference(keys_of):
+                self.learn(word)
+            for word in own:
+                self.key_of(word)
+            keys = {keys_of[w] for w in distinct}
+            present |= keys
+            classes.append((weight, tokens + [own], distinct, keys, own))
         out = []
-        for weight, tokens, infos, own in classes:
-            extra = [(word(w)[0], w) for w in own]
-            extra += [pair for info in infos if info[1] for pair in zip(info[2], info[1], strict=True)]
-            key_set = {info[0] for info in infos}
-            key_set.update(k for k, _ in extra)
+        for weight, tokens, distinct, keys, own in classes:
+            extra = [(keys_of[w], w) for w in own]
+            for word in sorted(distinct & self._rich):
+                extra.extend(self._extra[word])
+            key_set = keys | {k for k, _ in extra}
             groups = self.synonyms.matching(key_set, functools.partial(self._ordered_keys, tokens))
             for number in sorted(groups):
-                extra.extend((self.word(m)[0] if " " not in m else m.casefold(), m) for m in self.synonyms.groups[number])
+                extra.extend(self.synonyms.members[number])
             found = []
             for k, w in extra:
                 if k not in present:
