@@ -53,6 +53,7 @@ ON_REQUEST_SORT = "99999999.00"
 # Weights of the extra words by where their source stands (Pagefind: h1 7, other text 1). Each
 # is below that of the words it comes from, so a page that says the word itself ranks first.
 TITLE, LEAD, BODY = 3.5, 0.7, 0.5
+HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
 MARKER = "⁂"
@@ -233,15 +234,17 @@ def first_sentences(text: str, limit: int = 200) -> str:
 def offer_texts(offer: Offer) -> dict[float, list[str]]:
     """What an offer's extra words come from: its title and the lines that say what it is.
 
-    Not its description: Pagefind indexes that as written, and reading every description
-    twice more (for the vocabulary and for the extra words) doubled the render time of an
-    offer page; titles, summaries, tags and terms carry the words people search for.
+    Of its description only the hyphenated words, whose parts Pagefind does not index on its
+    own ("Aufstiegs-BAföG" → "BAföG"): reading every word of every description twice more (for
+    the vocabulary and the extra words) doubled the render time of an offer page, and titles,
+    summaries, tags and terms carry the words people search for.
     """
     record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
     return {
         TITLE: [record.title],
         LEAD: [record.summary, *record.tags, *(t.label for t in offer.topics), *(a.label for a in offer.audiences),
                *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
+        BODY: HYPHENATED.findall(plain(offer.description_html) + "\n" + plain(offer.prerequisites_html)),
     }
 
 
