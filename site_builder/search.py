@@ -53,7 +53,7 @@ ON_REQUEST_SORT = "99999999.00"
 # Weights of the extra words by where their source stands (Pagefind: h1 7, other text 1). Each
 # is below that of the words it comes from, so a page that says the word itself ranks first.
 TITLE, LEAD, BODY = 3.5, 0.7, 0.5
-HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+HYPHENATED = re.compile(r"\b[^\W_]++(?:-[^\W_]++)+")  # possessive: no backtracking inside words
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
 MARKER = "⁂"
@@ -339,7 +339,10 @@ class GuideWords:
 
 def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
     for offer in guide.offers:
-        yield offer_texts(offer)
+        # The hyphenated words of descriptions are split in the render workers, not read here.
+        texts = offer_texts(offer)
+        del texts[BODY]
+        yield texts
     for point in guide.advisory_points:
         yield advisory_texts(point)
     for doc in guide.pages:
