@@ -326,39 +326,70 @@ def schedule(dates: Iterable[OfferDate]) -> tuple[list[str], list[str], list[str
 class GuideWords:
     """The guide's vocabulary and the expander of every page's extra words."""
 
-    def __init__(self, guide: Guide):
-        lexicon = Lexicon()
-        for texts in _all_texts(guide):
-            lexicon.add_page(t for group in texts.values() for t in group)
-        for group in guide.synonyms:
-            lexicon.add_page(group)
+    def __init__(self, guide: Guide, lexicon: Lexicon | None = None):
+        if lexicon is None:
+            lexicon = Lexicon()
+            for texts in _all_texts(guide):
+                lexicon.add_page(t for group in texts.values() for t in group)
         lexicon.freeze()
         self.lexicon = lexicon
         self.expander = Expander(lexicon, guide.synonyms)
+        self.rest = _rest(guide)
+        self.offers: weakref.WeakSet[Offer] = weakref.WeakSet(guide.offers)
 
 
-def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
-    for offer in guide.offers:
+def _all_texts(guide: Guide, offers: Iterable[Offer] | None = None, rest: bool = True) -> Iterable[dict[float, list[str]]]:
+    for offer in guide.offers if offers is None else offers:
         # The hyphenated words of descriptions are split in the render workers, not read here.
         texts = offer_texts(offer)
         del texts[BODY]
         yield texts
+    if not rest:
+        return
     for point in guide.advisory_points:
         yield advisory_texts(point)
     for doc in guide.pages:
         yield page_texts(doc)
     for term in (*guide.topics, *guide.regions, *guide.audiences, *guide.funding):
         yield {LEAD: [term.label], BODY: [plain(term.description_html)]}
+    yield {LEAD: [w for group in guide.synonyms for w in group]}
+
+
+def _rest(guide: Guide) -> tuple[Any, ...]:
+    """Everything but the offers that the vocabulary is made of, to compare guides by."""
+    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide, offers=()))
 
 
 _GUIDE_WORDS: weakref.WeakKeyDictionary[Guide, GuideWords] = weakref.WeakKeyDictionary()
 
 
-def guide_words(guide: Guide) -> GuideWords:
+def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
+    """The guide's words, made once per guide (before the render workers fork, see plan.py).
+
+    ``previous``: the live preview's words of the guide before an edit. When only a few offers
+    changed, their words are added to that vocabulary (a removed word stays until the next
+    full build), and if none is new the previous words serve unchanged: at 10,000 offers the
+    whole vocabulary takes a second or two, an edit a few milliseconds.
+    """
     found = _GUIDE_WORDS.get(guide)
     if found is None:
-        found = _GUIDE_WORDS[guide] = GuideWords(guide)
+        found = (_follow(previous, guide) if previous is not None else None) or GuideWords(guide)
+        _GUIDE_WORDS[guide] = found
     return found
+
+
+def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
+    fresh = [o for o in guide.offers if o not in previous.offers]
+    if len(fresh) > max(10, len(guide.offers) // 20) or _rest(guide) != previous.rest:
+        return None
+    added = Lexicon()
+    for texts in _all_texts(guide, offers=fresh, rest=False):
+        added.add_page(t for group in texts.values() for t in group)
+    previous.offers.update(fresh)
+    if all(word in previous.lexicon.written for word in added.written):
+        return previous
+    lexicon = Lexicon(stems=previous.lexicon.stems, written=previous.lexicon.written + added.written)
+    return GuideWords(guide, lexicon)
 
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
