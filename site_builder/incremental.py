@@ -29,11 +29,11 @@ import jinja2
 
 from .index import build_index
 from .load import ReadCache
-from .model import Guide, GuideMemory, build_guide
+from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
 from .pipeline import check
-from .plan import PagePlan, Plan, PlanMemory, plan_site
+from .plan import PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import keep_out_of_sight, no_collection, workers_for
-from .render import BUILTIN_TEMPLATES, environment, render_into, render_site, template_dirs
+from .render import Reads, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds
@@ -57,11 +57,13 @@ class Memory:
     plan: PlanMemory = field(default_factory=PlanMemory)
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
     search: GuideWords | None = None  # the vocabulary, carried from edit to edit
+    reads: dict[str, frozenset[FilledList]] = field(default_factory=dict)  # per page file, as last rendered
 
 
 @dataclass
 class PreviewReport:
     rendered: int = 0
+    paths: list[str] = field(default_factory=list)  # the pages rendered (now, not later)
     written: int = 0
     removed: int = 0
     total: int = 0
@@ -70,7 +72,7 @@ class PreviewReport:
     language: str = "de"
     slugs: list[str] = field(default_factory=list)
     later: int = 0  # outputs left for ``finish``
-    finish: Callable[[], bool] | None = None  # writes them; True when an HTML file changed
+    finish: Callable[..., bool] | None = None  # writes them (may be stopped); True when an HTML file changed
 
 
 def _hash(*parts: Any) -> str:
@@ -97,35 +99,41 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
     )
 
 
-# Built-in templates whose pages show nothing of the offers but the footer's counts.
-STATIC_TEMPLATES = frozenset(
-    {"advisory_point.html", "advisory_points.html", "page.html", "merkliste.html", "leichte_sprache.html", "404.html"}
-)
+def shown(value: Any) -> Any:
+    """A value a page shows, made comparable across rebuilds.
 
-
-def page_key(page: PagePlan, counts: tuple[int, ...], own_templates: bool = True) -> Any:
-    """What a page shows, as a comparable value; None for pages that are always rendered.
-
-    Offers, providers and terms compare by identity: the guide keeps the object of a record
-    (and of its provider) that did not change and makes a new one for one that did (see
-    ``model.GuideMemory``), so a key differs exactly when something the page shows does.
-    ``own_templates``: the content tree has templates of its own, which may show anything,
-    so pages of STATIC_TEMPLATES are rendered every time as well.
+    Offers and providers compare by identity: the guide keeps the object of a record (and of
+    its provider) that did not change and makes a new one for one that did (see
+    ``model.GuideMemory``). Terms, advisory points and editorial pages compare by id: any
+    change to them changes the global version, and then every page is rendered anyway.
     """
-    context = page.context
-    if page.template in STATIC_TEMPLATES and not own_templates:
-        return (page.path, counts)
-    if "offer" in context:
-        return (page.path, context["offer"], counts)
-    if "offers" in context:
-        pagination = context.get("pagination")
-        owner = context.get("provider") or context.get("term")
-        shown = tuple(context["offers"])
-        return (page.path, page.title, shown, context.get("total"), getattr(pagination, "total_pages", None), owner, counts)
-    if "sections" in context:  # the catalogues: every offer they list
-        listed = tuple(o for section in context["sections"] for o in section["offers"])
-        return (page.path, listed, context.get("unplaced"), counts)
-    return None
+    if isinstance(value, (Offer, Provider)):
+        return value
+    if isinstance(value, (list, tuple)):
+        if value and type(value[0]) is Offer:  # the long lists: offers only
+            return tuple(value)
+        return tuple(map(shown, value))
+    if isinstance(value, (Term, AdvisoryPoint)):
+        return (type(value).__name__, value.id)
+    if isinstance(value, EditorialPage):
+        return ("EditorialPage", value.slug)
+    if isinstance(value, dict):
+        return tuple((key, shown(item)) for key, item in value.items())
+    if isinstance(value, Pagination):
+        return ("Pagination", value.current, len(value.pages))
+    if isinstance(value, Sections):
+        return ("Sections", *(shown(section) for section in value))
+    return value
+
+
+def page_key(page: PagePlan, counts: tuple[int, ...], guide: Guide, reads: frozenset[FilledList] | None) -> Any:
+    """What a page shows, as a comparable value: its plan, its template's variables, the
+    footer's counts and the filled lists its template read when it was last rendered
+    (``reads``); None when it was never rendered, so nothing is known of what it reads."""
+    if reads is None:
+        return None
+    read = tuple((key, shown(guide.filled_list(key))) for key in sorted(reads))
+    return (page.template, page.title, page.description, tuple(page.crumbs), page.lastmod, shown(page.context), counts, read)
 
 
 def _write(out: Path, relpath: str, data: bytes) -> bool:
@@ -164,26 +172,32 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()
     if version != memory.global_version or memory.templates is None:
-        memory.templates = environment(source)
+        memory.templates = environment(source, recording=True)
     env = memory.templates
+    before, keys = memory.keys, {}
 
-    def touched(path: str, key: Any, known: dict[str, Any]) -> bool:
-        return report.full or key is None or known.get(path) != key
+    def outdated(pages: list[PagePlan]) -> list[PagePlan]:
+        """The pages whose key differs from the last rendering's; keeps the others' keys."""
+        todo = []
+        for page in pages:
+            key = None if report.full else page_key(page, counts, guide, memory.reads.get(page.output_file))
+            if key is None or before.get(page.path) != key:
+                todo.append(page)
+            else:
+                keys[page.path] = key
+        return todo
+
+    def rendered(pages: list[PagePlan], reads: Reads) -> None:
+        memory.reads.update(reads)
+        for page in pages:
+            keys[page.path] = page_key(page, counts, guide, memory.reads.get(page.output_file, frozenset()))
 
     # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
-    own = template_dirs(source)[0] != BUILTIN_TEMPLATES
     later, now = Plan(pages=[], files=[]), Plan(pages=[], files=[])
-    keys: dict[str, Any] = {}
-    changed_offers: set[str] = set()
     for page in plan.pages:
-        if defer and page.template in LATER_TEMPLATES:
-            later.pages.append(page)
-            continue
-        key = keys[page.path] = page_key(page, counts, own)
-        if touched(page.path, key, memory.keys):
-            now.pages.append(page)
-            if "offer" in page.context:
-                changed_offers.add(page.context["offer"].id)
+        (later if defer and page.template in LATER_TEMPLATES else now).pages.append(page)
+    now.pages = outdated(now.pages)
+    changed_offers = {page.subject.id for page in now.pages if isinstance(page.subject, Offer)}
     for file in plan.files:
         if defer and file.producer in LATER_PRODUCERS:
             later.files.append(file)
@@ -192,22 +206,25 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
     produced = {p.output_file for p in plan.pages}
     produced.update(f.path for f in plan.files)
     report.rendered, report.total = len(now.pages) + len(later.pages), len(plan.pages)
+    report.paths = [page.path for page in now.pages]
     out.mkdir(parents=True, exist_ok=True)
-    report.written, report.html_changed = _render(guide, now, source, out, env)
+    report.written, report.html_changed, reads = _render(guide, now, source, out, env)
+    rendered(now.pages, reads)
     for stale in sorted(memory.outputs - produced):
         (out / stale).unlink(missing_ok=True)
+        memory.reads.pop(stale, None)
         report.removed += 1
         report.html_changed = report.html_changed or stale.endswith(".html")
-    before = memory.keys
     memory.global_version, memory.outputs, memory.keys = version, produced, keys
     report.later = len(later.pages) + len(later.files)
     if report.later:
 
-        def finish() -> bool:
-            fresh = {p.path: page_key(p, counts, own) for p in later.pages}
-            todo = [p for p in later.pages if touched(p.path, fresh[p.path], before)]
-            _, html_changed = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
-            memory.keys.update(fresh)
+        def finish(stop: Callable[[], bool] | None = None) -> bool:
+            """Render the deferred outputs; raises render.Stopped when ``stop`` says so (their
+            keys then stay as they were, so the next rebuild renders them)."""
+            todo = outdated(later.pages)
+            _, html_changed, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
+            rendered(todo, reads)
             return html_changed
 
         report.finish = finish
@@ -228,23 +245,19 @@ class _InPlace:
         self.written += written
 
 
-def _render(guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment) -> tuple[int, bool]:
-    """Render ``plan`` into ``out``; returns the number of files written and whether HTML was.
+def _render(
+    guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None
+) -> tuple[int, bool, Reads]:
+    """Render ``plan`` into ``out``; returns the number of files written, whether HTML was,
+    and what each page read.
 
     Many pages (the first build, a changed template) are rendered by forked workers, as a
     full build does; a few in this process with the kept templates.
     """
+    target = _InPlace(out)
     workers = workers_for(len(plan.pages))
-    if workers > 1:
-        target = _InPlace(out)
-        render_into(target, guide, plan, source, workers)
-        return len(target.written), any(p.endswith(".html") for p in target.written)
-    written, html_changed = 0, False
-    for relpath, data in render_site(guide, plan, source, env):
-        if _write(out, relpath, data):
-            written += 1
-            html_changed = html_changed or relpath.endswith(".html")
-    return written, html_changed
+    reads = render_into(target, guide, plan, source, workers, env=env if workers == 1 else None, recording=True, stop=stop)
+    return len(target.written), any(p.endswith(".html") for p in target.written), reads
 
 
 def refresh_index(out: Path, language: str, slugs: list[str]) -> int:

@@ -448,6 +448,7 @@ def _sorted_files(folder: Path, suffix: str, recursive: bool = False, cache: Rea
 
 
 Signature = tuple[int, int, int, int]
+SETTLE_NS = 2_000_000_000  # more than any file system's clock tick
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -463,7 +464,7 @@ def settled(stat: os.stat_result, now: int | None = None) -> bool:
     changes its signature. A file changed again within the file system's clock tick can
     keep its stat; only settled files are remembered by their signature (as in git's index).
     """
-    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLE_NS
 
 
 Read = TypeVar("Read")
@@ -481,7 +482,7 @@ class ReadCache:
     """
 
     watched: bool = False
-    files: dict[str, tuple[Signature, Any]] = field(default_factory=dict)
+    files: dict[str, tuple[Signature, Any, bytes | None]] = field(default_factory=dict)  # bytes: while unsettled
     folders: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
     changed: set[str] | None = None  # folders with events since the last reading; None: trust none
 
@@ -495,18 +496,33 @@ class ReadCache:
         return self.changed is not None and folder not in self.changed
 
     def read(self, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:
-        """``reader(root, path)``, or what it gave last time when the file is as it was then."""
+        """``reader(root, path)``, or what it gave last time when the file is as it was then.
+
+        A file that changed within the clock tick before it was read may change again without
+        a new signature: it is remembered with its bytes, and until it settles those bytes are
+        compared instead (so the first edit after a bulk write is not a full re-read).
+        """
         known = self.files.get(path)
-        if known is not None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
+        if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
         stat = os.stat(path)
         mark = signature(stat)
         if known is not None and known[0] == mark:
-            return cast(Read, known[1])
-        result = reader(root, Path(path))
+            if known[2] is None:
+                return cast(Read, known[1])
+            content = _content(path)
+            if content == known[2]:
+                self.files[path] = (mark, known[1], None if settled(stat) else content)
+                return cast(Read, known[1])
         if settled(stat):
-            self.files[path] = (mark, result)
-        else:  # changed within the clock tick: read again every time until it settles
+            result = reader(root, Path(path))
+            self.files[path] = (mark, result, None)
+            return result
+        before = _content(path)  # the same bytes before and after reading: what was read
+        result = reader(root, Path(path))
+        if before is not None and before == _content(path):
+            self.files[path] = (mark, result, before)
+        else:
             self.files.pop(path, None)
         return result
 
@@ -525,13 +541,21 @@ class ReadCache:
                 now = None
             if now != listing:
                 missed.append(folder)
-        for path, (mark, _) in list(self.files.items()):
+        for path, (mark, _, _) in list(self.files.items()):
             try:
                 if signature(os.stat(path)) != mark:
                     missed.append(path)
             except OSError:
                 missed.append(path)
         return missed
+
+
+def _content(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
 
 
 def _read(cache: ReadCache | None, path: str, reader: Callable[[Path, Path], Read], root: Path) -> Read:

@@ -7,6 +7,7 @@ bytes: no clock is read here.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .model import Guide, Offer, OfferDate
+from .model import Address, Guide, Offer, OfferDate, Price, Term
 
 # --- sitemap.xml and robots.txt -----------------------------------------------------------
 
@@ -114,7 +115,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     url = guide.urls.absolute(offer.path)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}@{host}",
+        # Runs starting on the same day at different places or in full and part time stay apart.
+        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}"
+        f"{'-' + when.mode if when.mode else ''}@{host}",
         f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
     ]
     single_day = when.end is None or when.end == when.start
@@ -136,8 +139,8 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     details.append(f"Details: {url}")
     lines.append(f"SUMMARY:{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
-    if offer.location is not None and offer.format != "online":
-        loc = offer.location
+    loc = when.location or offer.location  # a date's own place replaces the offer's
+    if loc is not None and offer.format != "online":
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
     elif offer.format == "online":
@@ -175,52 +178,95 @@ def _decimal(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
-    loc = offer.location
-    nxt = offer.next_date
+def _place(address: Address | None) -> dict[str, Any] | None:
+    if address is None:
+        return None
     return {
-        "id": offer.id,
-        "url": guide.urls.absolute(offer.path),
-        "path": offer.path,
-        "title": offer.title,
-        "summary": offer.summary,
-        "provider": {"id": offer.provider.id, "name": offer.provider.name},
-        "topics": [{"id": t.id, "label": t.label} for t in offer.topics],
-        "audiences": [{"id": a.id, "label": a.label} for a in offer.audiences],
-        "level": offer.level,
-        "format": offer.format,
-        "format_label": offer.format_label,
-        "languages": [code for code, _ in offer.languages],
-        "location": None
-        if loc is None
-        else {
-            "name": loc.name,
-            "street": loc.street,
-            "postal_code": loc.postal_code,
-            "city": loc.city,
-            "region": {"id": loc.region.id, "label": loc.region.label},
-        },
-        "on_demand": offer.on_demand,
-        "next_start": nxt.start.isoformat() if nxt else None,
-        "dates": [
-            {
-                "start": d.start.isoformat(),
-                "end": d.end.isoformat() if d.end else None,
-                "time": d.time,
-                "schedule": d.schedule,
-                "registration_deadline": d.registration_deadline.isoformat() if d.registration_deadline else None,
-                "seats_available": d.seats_available,
-            }
-            for d in offer.upcoming_dates
-        ],
-        "duration": {"hours": _decimal(offer.duration_hours), "text": offer.duration_text, "label": offer.duration_label},
-        "price": {"amount": _decimal(offer.price_amount), "currency": "EUR", "note": offer.price_note, "label": offer.price_label},
-        "funding": [{"id": f.id, "label": f.label} for f in offer.funding],
-        "certificate": offer.certificate,
-        "registration_url": offer.url,
-        "calendar_url": guide.urls.absolute(urls.offer_calendar(offer.id)) if offer.ics_url else None,
-        "updated": offer.updated.isoformat(),
+        "name": address.name,
+        "street": address.street,
+        "postal_code": address.postal_code,
+        "city": address.city,
+        "region": {"id": address.region.id, "label": address.region.label},
+        "accessibility": address.accessibility.model_dump(mode="json") if address.accessibility else None,
     }
+
+
+def _price(price: Price | None) -> dict[str, Any] | None:
+    if price is None:
+        return None
+    return {
+        "amount": _decimal(price.amount),  # null when on request
+        "on_request": price.on_request,
+        "currency": "EUR",
+        "vat": price.vat,
+        "per": price.per,
+        "note": price.note,
+        "label": price.label,
+    }
+
+
+def _terms(terms: list[Term]) -> list[dict[str, str]]:
+    return [{"id": t.id, "label": t.label} for t in terms]
+
+
+def _date(when: OfferDate) -> dict[str, Any]:
+    return {
+        "start": when.start.isoformat(),
+        "end": when.end.isoformat() if when.end else None,
+        "time": when.time,
+        "days": when.days,
+        "schedule": when.schedule,
+        "mode": when.mode,
+        "location": _place(when.location),
+        "price": _price(when.price),
+        "note": when.note,
+        "registration_deadline": when.registration_deadline.isoformat() if when.registration_deadline else None,
+        "seats_available": when.seats_available,
+    }
+
+
+# How the API shows the fields the model resolves; every other field of ``records.Offer`` is
+# in the API as declared (a new field reaches it by itself), except those in API_OMITTED.
+API_FIELDS: dict[str, Callable[[Offer], Any]] = {
+    "provider": lambda o: {"id": o.provider.id, "name": o.provider.name},
+    "topics": lambda o: _terms(o.topics),
+    "audiences": lambda o: _terms(o.audiences),
+    "languages": lambda o: [code for code, _ in o.languages],
+    "location": lambda o: _place(o.location),
+    "dates": lambda o: [_date(d) for d in o.upcoming_dates],  # past dates are history
+    "duration": lambda o: {"hours": _decimal(o.duration_hours), "text": o.duration_text, "label": o.duration_label},
+    "price": lambda o: _price(o.price),
+    "funding": lambda o: _terms(o.funding),
+}
+API_RENAMED = {"url": "registration_url"}  # "url" is the offer's page in the guide
+API_OMITTED = {
+    "summary_easy": "Leichte Sprache gehört auf die Seite des Angebots",
+    "description": "Markdown für die Seite; die API verweist mit url auf sie",
+    "prerequisites": "Markdown für die Seite",
+    "contact": "Kontaktdaten einer Person bleiben auf der Seite",
+    "tags": "Suchwörter, keine Angaben zum Angebot",
+    "expires": "redaktionelles Datum; veröffentlicht ist, was in der API steht",
+    "draft": "Entwürfe werden nie veröffentlicht",
+}
+# Facts the model works out, after the field they belong to.
+API_EXTRAS: dict[str, dict[str, Callable[[Guide, Offer], Any]]] = {
+    "format": {"format_label": lambda g, o: o.format_label},
+    "dates": {"next_start": lambda g, o: o.next_date.start.isoformat() if o.next_date else None},
+    "url": {"calendar_url": lambda g, o: g.urls.absolute(urls.offer_calendar(o.id)) if o.ics_url else None},
+}
+
+
+def offer_record(guide: Guide, offer: Offer) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": offer.id, "url": guide.urls.absolute(offer.path), "path": offer.path}
+    declared = offer.record.model_dump(mode="json", by_alias=True)
+    for name, value in declared.items():
+        if name in API_OMITTED:
+            continue
+        show = API_FIELDS.get(name)
+        data[API_RENAMED.get(name, name)] = show(offer) if show is not None else value
+        for extra, work_out in API_EXTRAS.get(name, {}).items():
+            data[extra] = work_out(guide, offer)
+    return data
 
 
 def api_offers(guide: Guide) -> bytes:

@@ -6,12 +6,13 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import records, urls
 from .german import clock, format_money, format_number
@@ -42,6 +43,13 @@ PER_LABELS = {"person": "pro Person", "gruppe": "pro Gruppe"}
 MODE_LABELS = {"vollzeit": "Vollzeit", "teilzeit": "Teilzeit", "berufsbegleitend": "berufsbegleitend"}
 WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 WEEKDAY_LABELS = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag", "sa": "Samstag", "so": "Sonntag"}
+
+
+# Lists the guide fills from other records on every build (a term's or a provider's offers,
+# a term's advisory points): what a page shows of them can change while their owner stays
+# the same object, so the live preview notes which of them each page read (incremental.py).
+FILLED_LISTS = frozenset({"offers", "advisory_points"})
+FilledList = tuple[str, str, str]  # (owner kind, owner id, attribute)
 
 
 @dataclass(eq=False)
@@ -143,8 +151,9 @@ class Provider:
     address: Address | None
     offers: list[Offer] = field(default_factory=list)
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass(eq=False)
@@ -173,8 +182,9 @@ class Offer:
     contact: ContactInfo
     provider: Provider
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def level_label(self) -> str | None:
@@ -250,12 +260,19 @@ class Offer:
         return (1, date.max, self.title.casefold(), self.id)
 
 
-def _declared(obj: Any, name: str) -> Any:
-    """A field of the object's record that the model does not resolve, as it was declared."""
-    record = obj.__dict__.get("record")
-    if record is not None and name in type(record).model_fields:
-        return getattr(record, name)
-    raise AttributeError(f"{type(obj).__name__!r} has no attribute {name!r}")
+def _read_declared_fields(cls: type, record: type[records.Record]) -> None:
+    """Give ``cls`` a read-only attribute for every field of ``record`` it does not resolve
+    itself, read from the instance's ``record``: a field added to the declaration reaches
+    the templates without a line here. (Properties, not ``__getattr__``: templates read
+    these attributes hundreds of thousands of times per build.)"""
+    own = {f.name for f in dataclasses.fields(cls)} | set(vars(cls))
+    for name in record.model_fields:
+        if name not in own:
+            setattr(cls, name, property(operator.attrgetter(f"record.{name}"), doc=f"``{record.__name__}.{name}`` as declared"))
+
+
+_read_declared_fields(Provider, records.Provider)
+_read_declared_fields(Offer, records.Offer)
 
 
 @dataclass(eq=False)
@@ -339,6 +356,30 @@ class Guide:
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
+
+    def filled_list(self, key: FilledList) -> list[Any]:
+        """The list ``filled_list_key`` named (empty when its owner is gone)."""
+        kind, owner_id, attribute = key
+        owner = self._owners.get((kind, owner_id))
+        return getattr(owner, attribute, []) if owner is not None else []
+
+    @functools.cached_property
+    def _owners(self) -> dict[tuple[str, str], Any]:
+        owners: dict[tuple[str, str], Any] = {("providers", p.id): p for p in self.providers}
+        for kind in records.TERM_KINDS:
+            owners.update(((t.kind, t.id), t) for t in getattr(self, kind))
+        return owners
+
+
+def filled_list_key(owner: object, attribute: str) -> FilledList | None:
+    """A name for ``owner.attribute`` that stays the same across rebuilds, if it is a filled list."""
+    if attribute not in FILLED_LISTS:
+        return None
+    if isinstance(owner, Term):
+        return (owner.kind, owner.id, attribute)
+    if isinstance(owner, Provider):
+        return ("providers", owner.id, attribute)
+    return None
 
 
 _sort_key = operator.attrgetter("sort_key")
@@ -549,10 +590,7 @@ class _Builder:
             site=self.site,
             today=self.today,
             urls=self.urls,
-            topics=list(self.terms["topics"].values()),
-            regions=list(self.terms["regions"].values()),
-            audiences=list(self.terms["audiences"].values()),
-            funding=list(self.terms["funding"].values()),
+            **{kind: list(self.terms[kind].values()) for kind in records.TERM_KINDS},
             providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
             advisory_points=points,
             offers=published,

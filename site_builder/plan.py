@@ -13,8 +13,14 @@ from itertools import islice
 from typing import Any
 
 from . import urls
-from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, Guide, Offer, Term
-from .search import FACETS, OPEN_FACETS, guide_words, page_data
+from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, Provider, Term
+from .search import FACETS, OPEN_FACETS, guide_words, page_data, preload
+
+# What a page is about: an offer, an advisory point, an editorial page, a provider or a
+# taxonomy term; None for the site's own pages (home, lists, search …). The subject decides
+# what the page tells the search index (search.record_for) and its structured data
+# (structured_data.for_subject); the template gets it under its own name in ``context``.
+Subject = Offer | AdvisoryPoint | EditorialPage | Provider | Term | None
 
 
 @dataclass
@@ -26,9 +32,10 @@ class PagePlan:
     title: str
     description: str | None = None
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (label, site path), without the page
-    context: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)  # the template's own variables
     lastmod: date | None = None
     in_sitemap: bool = True
+    subject: Subject = None
 
     @property
     def kind(self) -> str:
@@ -109,6 +116,7 @@ def _paged(
     crumbs: list[tuple[str, str]],
     context: dict[str, Any],
     description: str,
+    subject: Subject = None,
 ) -> list[PagePlan]:
     """A list of offers over as many pages as ``per_page`` asks: base, base/seite/2/, ..."""
     chunks = _paginate(offers, guide.site.per_page)
@@ -125,6 +133,7 @@ def _paged(
                 description=description,
                 crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
                 context={**context, "offers": chunk, "pagination": Pagination(number, numbered), "total": len(offers)},
+                subject=subject,
             )
         )
     return pages
@@ -139,7 +148,7 @@ def _offer_pages(guide: Guide) -> list[PagePlan]:
 
 def _term_pages(guide: Guide, term: Term, template: str, section: tuple[str, str], description: str) -> list[PagePlan]:
     assert term.path is not None
-    return _paged(guide, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description)
+    return _paged(guide, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description, term)
 
 
 def _advice_finder(guide: Guide) -> dict[str, Any]:
@@ -278,6 +287,7 @@ def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
         crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)],
         context={"offer": offer},
         lastmod=offer.updated,
+        subject=offer,
     )
     return page, FilePlan(urls.offer_calendar(offer.id), "calendar", offer) if offer.ics_url else None
 
@@ -328,6 +338,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 crumbs=[HOME_CRUMB, ("Beratung", urls.ADVICE)],
                 context={"point": point},
                 lastmod=point.updated,
+                subject=point,
             )
         )
     pages.append(
@@ -344,7 +355,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
         provider_pages = _paged(
             guide, provider.path, provider.offers, "provider.html", provider.name,
             [HOME_CRUMB, ("Anbieter", urls.PROVIDERS)], {"provider": provider},
-            f"Weiterbildungsangebote von {provider.name}.",
+            f"Weiterbildungsangebote von {provider.name}.", provider,
         )
         provider_pages[0].lastmod = provider.updated
         pages += provider_pages
@@ -394,6 +405,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 "regions": guide.regions,
                 "facets": [{"key": key, "label": label, "open": key in OPEN_FACETS} for key, label in FACETS.items()],
                 "search_data": page_data(guide),
+                "search_preload": preload(guide),
             },
         )
     )
@@ -426,6 +438,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 description=doc.description,
                 crumbs=[HOME_CRUMB],
                 context={"doc": doc},
+                subject=doc,
             )
         )
     pages.append(

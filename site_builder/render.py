@@ -15,12 +15,16 @@ from markupsafe import Markup
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
-from .model import Guide
+from .model import FILLED_LISTS, FilledList, Guide, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
+from .problems import ContentError, Problem
 from .processes import deal_out
-from .search import advisory_record, offer_record, page_record, vocabulary_json
+from .search import record_for, vocabulary_json
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
+# setup.py puts into the package (site_builder/theme/) in an installed wheel.
+_PACKAGE = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()), _PACKAGE / "theme")
 
 def template_dirs(source: Path) -> list[Path]:
     own = (source / "templates").resolve()
@@ -28,8 +32,24 @@ def template_dirs(source: Path) -> list[Path]:
     return [*dirs, BUILTIN_TEMPLATES]
 
 
-def environment(source: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+class _Recording(jinja2.Environment):
+    """An environment that notes which filled lists (``model.FILLED_LISTS``) a template reads,
+    for the live preview: a page must be rendered again when one of them changes."""
+
+    reads: set[FilledList] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.reads is not None and attribute in FILLED_LISTS:
+            key = filled_list_key(obj, attribute)
+            if key is not None:
+                self.reads.add(key)
+        return super().getattr(obj, attribute)
+
+
+def environment(source: Path, recording: bool = False) -> jinja2.Environment:
+    """The templates of ``source`` (its own first, then Lotse's); ``recording``: one whose
+    renderings note what they read (see ``Renderer.reads``)."""
+    env = (_Recording if recording else jinja2.Environment)(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(source)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -54,6 +74,49 @@ def assets(source: Path) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def template_error(error: Exception, plan: PagePlan, folders: list[Path]) -> ContentError:
+    """A failed rendering as an error line naming the template, its line and the page, in the
+    manner of Zola: ``templates/offer.html:12:1: beim Erzeugen von /angebote/x/: …``."""
+    where, line = _template_place(error, folders)
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        what = f"Syntaxfehler in der Vorlage: {error.message}"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        what = f"Vorlage nicht gefunden: {error.name}"
+    elif isinstance(error, jinja2.UndefinedError):
+        what = f"unbekannte Variable oder unbekanntes Feld ({error.message})"
+    elif isinstance(error, UnicodeDecodeError):
+        what = "die Vorlage ist nicht UTF-8-kodiert; bitte als UTF-8 speichern"
+    else:
+        what = f"{type(error).__name__}: {error}"
+    message = f"beim Erzeugen von /{plan.path} mit {plan.template}: {what}"
+    return ContentError([Problem(where or f"templates/{plan.template}", line, 1, "", message)])
+
+
+def _template_place(error: Exception, folders: list[Path]) -> tuple[str | None, int]:
+    """The template file (as the guide's author sees it) and line an error arose in."""
+    found: tuple[str | None, int] = (None, 1)
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return _shown_template(error.filename, folders), error.lineno or 1
+    trace = error.__traceback__
+    while trace is not None:  # the innermost frame of a template file: Jinja maps its lines
+        filename = trace.tb_frame.f_code.co_filename
+        shown = _shown_template(filename, folders)
+        if shown is not None:
+            found = (shown, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def _shown_template(filename: str, folders: list[Path]) -> str | None:
+    path = Path(filename)
+    for number, folder in enumerate(folders):
+        if path.is_relative_to(folder):
+            relative = path.relative_to(folder).as_posix()
+            own = number < len(folders) - 1  # the last folder holds Lotse's built-in templates
+            return f"templates/{relative}" if own else f"templates/{relative} (eingebaute Vorlage von Lotse)"
+    return None
+
+
 class Renderer:
     def __init__(self, guide: Guide, source: Path, env: jinja2.Environment | None = None):
         self.guide = guide
@@ -65,6 +128,7 @@ class Renderer:
             "editorial_pages": sorted(guide.pages, key=lambda p: (p.nav_order is None, p.nav_order or 0, p.title)),
             "today": guide.today,
             "link": link,
+            "urls": guide.urls.sections(),
             "asset": lambda name: link(urls.asset(name)),
             "counts": {
                 "offers": len(guide.offers),
@@ -73,6 +137,8 @@ class Renderer:
             },
         }
         self.env.globals.update(self.globals)
+        self.template_dirs = template_dirs(source)
+        self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
         self.env.globals["card"] = self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))
@@ -112,18 +178,24 @@ class Renderer:
             "breadcrumbs": [(label, link(path)) for label, path in plan.crumbs] + [(plan.title, link(plan.path))],
             "kind": plan.kind,
         }
-        context: dict[str, Any] = {"page": page, **plan.context}
-        offer = plan.context.get("offer")
-        if offer is not None:
-            offer.jsonld = structured_data.script_json(structured_data.course(offer, guide))
-            context["search"] = offer_record(offer, guide)
-        elif "point" in plan.context:
-            context["search"] = advisory_record(plan.context["point"], guide)
-        elif "doc" in plan.context:
-            context["search"] = page_record(plan.context["doc"], guide)
-        else:
-            context["search"] = None
-        return self.env.get_template(plan.template).render(context).encode()
+        context: dict[str, Any] = {
+            "page": page,
+            "search": record_for(plan.subject, guide),
+            "jsonld": structured_data.for_subject(plan.subject, guide),
+            **plan.context,
+        }
+        env = self.env
+        recording = env if isinstance(env, _Recording) else None
+        if recording is not None:
+            recording.reads = set()
+        try:
+            return env.get_template(plan.template).render(context).encode()
+        except Exception as error:  # a guide's own template may fail in any way
+            raise template_error(error, plan, self.template_dirs) from None
+        finally:
+            if recording is not None:
+                self.reads[plan.output_file] = frozenset(recording.reads or ())
+                recording.reads = None
 
     def file(self, plan: FilePlan) -> bytes:
         return self.producers[plan.producer](plan)
@@ -139,16 +211,6 @@ def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str,
         yield urls.asset(name), path.read_bytes
 
 
-def render_site(guide: Guide, plan: Plan, source: Path, env: jinja2.Environment | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (output file, bytes) for every page and file of the plan, in plan order.
-
-    ``env``: an environment from ``environment(source)`` whose compiled templates are reused.
-    """
-    renderer = Renderer(guide, source, env)
-    for relpath, produce in outputs(renderer, plan, source):
-        yield relpath, produce()
-
-
 class Sink(Protocol):
     """Where rendered files go: a ``SiteWriter`` (builds) or the live folder (preview)."""
 
@@ -157,22 +219,43 @@ class Sink(Protocol):
     def record(self, written: list[str], unchanged: list[str]) -> None: ...
 
 
-def _render_part(guide: Guide, plan: Plan, source: Path, writer: Sink, workers: int, share: int) -> tuple[list[str], list[str]]:
-    """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged)."""
-    renderer = Renderer(guide, source)
+Reads = dict[str, frozenset[FilledList]]  # per page file: the filled lists its template read
+
+
+class Stopped(Exception):
+    """Rendering was stopped before every output was written (the preview saw a new change)."""
+
+
+def _render_part(
+    guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool,
+    stop: Callable[[], bool] | None, workers: int, share: int,
+) -> tuple[list[str], list[str], Reads]:
+    """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged, reads)."""
+    renderer = Renderer(guide, source, env if env is not None else environment(source, recording))
     written: list[str] = []
     unchanged: list[str] = []
     for number, (relpath, produce) in enumerate(outputs(renderer, plan, source)):
         if number % workers == share:
+            if stop is not None and stop():
+                raise Stopped
             (written if writer.write(relpath, produce()) else unchanged).append(relpath)
-    return written, unchanged
+    return written, unchanged, renderer.reads
 
 
-def render_into(writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1) -> None:
-    """Render every output into ``writer``, spread over ``workers`` processes.
+def render_into(
+    writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None,
+    recording: bool = False, stop: Callable[[], bool] | None = None,
+) -> Reads:
+    """Render every output into ``writer``, spread over ``workers`` processes; with
+    ``recording``, return which filled lists each page read (the live preview's need).
 
     Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and
     light pages mix evenly. Workers are forked, so they share the guide without copying it.
+    ``env``: compiled templates to reuse (from ``environment``). ``stop``: asked before each
+    output in this process; when it answers True, ``Stopped`` is raised.
     """
-    for written, unchanged in deal_out(_render_part, (guide, plan, source, writer), workers):
+    reads: Reads = {}
+    for written, unchanged, part in deal_out(_render_part, (guide, plan, source, writer, env, recording, stop), workers):
         writer.record(written, unchanged)
+        reads.update(part)
+    return reads

@@ -199,9 +199,3 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"{len(written)} Schemas in {out}: " + ", ".join(p.name for p in written))
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - convenience: python -m site_builder.schema
-    from .cli import main
-
-    sys.exit(main(["schema", *sys.argv[1:]]))

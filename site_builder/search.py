@@ -195,6 +195,18 @@ def page_record(doc: EditorialPage, guide: Guide | None = None) -> SearchRecord:
     return record
 
 
+def record_for(subject: object, guide: Guide) -> SearchRecord | None:
+    """What the page about ``subject`` tells the index; None for pages that are not searched
+    (lists, the home page …). Which pages Pagefind reads at all: ``searchable_patterns``."""
+    if isinstance(subject, Offer):
+        return offer_record(subject, guide)
+    if isinstance(subject, AdvisoryPoint):
+        return advisory_record(subject, guide)
+    if isinstance(subject, EditorialPage):
+        return page_record(subject, guide)
+    return None
+
+
 def searchable_patterns(slugs: Iterable[str]) -> list[str]:
     """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
     patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
@@ -434,6 +446,13 @@ def page_data(guide: Guide) -> dict[str, Any]:
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
     }
+
+
+def preload(guide: Guide) -> list[str]:
+    """What the search page asks for first, besides Pagefind's script: its entry file and its
+    WebAssembly for the guide's language (fetched while suche.js is still on its way)."""
+    language = guide.site.language or "de"
+    return [guide.urls.link(urls.SEARCH_ENTRY), guide.urls.link(urls.search_wasm(language))]
 
 
 def vocabulary_json(guide: Guide) -> bytes:

@@ -117,6 +117,14 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
     return data
 
 
+def for_subject(subject: object, guide: Guide) -> Markup | None:
+    """The JSON-LD of the page about ``subject`` (offers: a ``Course``), ready for a
+    ``<script type="application/ld+json">``; None where a page has none."""
+    if isinstance(subject, Offer):
+        return script_json(course(subject, guide))
+    return None
+
+
 def script_json(data: Any) -> Markup:
     """JSON that cannot end its <script> element: <, > and & are written as \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=False)

@@ -6,6 +6,7 @@ base path (``/weiterbildung/``) or the whole base URL in front.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -26,6 +27,32 @@ ROBOTS = "robots.txt"
 API_OFFERS = "api/angebote.json"
 NOT_FOUND = "404.html"
 ASSETS = "assets/"
+SEARCH_BUNDLE = "pagefind/pagefind.js"
+SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+
+# The fixed addresses templates link to, by the name they use: ``{{ urls.search }}``.
+SECTIONS = {
+    "home": HOME,
+    "offers": OFFERS,
+    "advice": ADVICE,
+    "providers": PROVIDERS,
+    "topics": TOPICS,
+    "regions": REGIONS,
+    "funding": FUNDING,
+    "search": SEARCH,
+    "merkliste": MERKLISTE,
+    "katalog": KATALOG,
+    "leichte_sprache": LEICHTE_SPRACHE,
+    "feed": FEED,
+    "sitemap": SITEMAP,
+    "api_offers": API_OFFERS,
+    "search_bundle": SEARCH_BUNDLE,
+}
+
+
+def search_wasm(language: str) -> str:
+    """Pagefind's WebAssembly for the index of ``language``."""
+    return f"pagefind/wasm.{language}.pagefind"
 
 
 def offer(offer_id: str) -> str:
@@ -101,3 +128,7 @@ class Urls:
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
+
+    def sections(self) -> SimpleNamespace:
+        """``SECTIONS`` as links (with the base path), for templates."""
+        return SimpleNamespace(**{name: self.link(path) for name, path in SECTIONS.items()})

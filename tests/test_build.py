@@ -16,7 +16,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.pipeline import build
 
-from .conftest import FIXTURES, ROOT, TODAY, copy_tree, sample_tree
+from .conftest import FIXTURES, ROOT, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import broken_links, html_files, parse
 
 
@@ -34,10 +34,11 @@ def leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.startswith(".out.") and not p.name.endswith("lotse-state.json")]
 
 
+@pytest.mark.slow
 def test_same_input_gives_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    build(ROOT, first, today=TODAY)
-    build(ROOT, second, today=TODAY)
+    build(SAMPLE, first, today=TODAY)
+    build(SAMPLE, second, today=TODAY)
     a, b = snapshot(first, skip_pagefind=True), snapshot(second, skip_pagefind=True)
     assert len(a) > 150
     assert a == b
@@ -69,6 +70,7 @@ def processes_reading(source: Path) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     source = sample_tree(tmp_path / "src")
     out = tmp_path / "out"
@@ -149,6 +151,7 @@ def texts(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): p.read_text() for p in html_files(folder)}
 
 
+@pytest.mark.slow
 def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(minimal_tree, out, today=TODAY)
@@ -176,7 +179,11 @@ def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tr
         assert untouched and all(now[name] == stamps[name] for name in untouched)
 
 
-@pytest.mark.parametrize(("defer", "forked"), [(False, False), (True, False), (True, True)], ids=["at-once", "catalogues-later", "forked"])
+@pytest.mark.parametrize(
+    ("defer", "forked"),
+    [(False, False), (True, False), pytest.param(True, True, marks=pytest.mark.slow)],
+    ids=["at-once", "catalogues-later", "forked"],
+)
 def test_preview_rebuilds_equal_full_builds(
     minimal_tree: Path, tmp_path: Path, defer: bool, forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,16 +224,45 @@ def test_preview_rebuilds_equal_full_builds(
             assert not report.full and report.rendered < report.total
 
 
-def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Path, tmp_path: Path) -> None:
+def test_preview_follows_what_a_trees_own_template_reads(minimal_tree: Path, tmp_path: Path) -> None:
+    """A guide's own template may show any list the guide fills (here the offers of an advisory
+    point's region): the preview notes what each page read and renders it again exactly when
+    one of those lists changes, so it still equals a full build."""
+    from site_builder.incremental import Memory, rebuild
+
+    (minimal_tree / "templates").mkdir()
+    (minimal_tree / "templates" / "advisory_point.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ point.name }}</h1>'
+        "<p>Angebote in der Region: {{ point.address.region.offers|length }}</p>{% endblock %}\n"
+    )
+    page = tmp_path / "live" / "beratung" / "beratung-esslingen" / "index.html"
+    live, memory = tmp_path / "live", Memory()
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    assert "Angebote in der Region: 1<" in page.read_text()
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel in einem Tag"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None)
+    assert not report.full and "angebote/excel-kompakt/" in report.paths
+    assert "beratung/beratung-esslingen/" not in report.paths
+
+    offer.write_text(offer.read_text().replace("region: stuttgart", "region: esslingen").replace("70173", "73728"))
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    assert "Angebote in der Region: 2<" in page.read_text()
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No-change builds skip reading inputs whose stat is as remembered (as git's index does);
     an edit that keeps size and modification time still changes the inode's ctime."""
     import os
-    import time
 
-    from site_builder import state
+    from site_builder import load, state
 
     out = tmp_path / "out"
-    time.sleep(2.1)  # the copied tree settles: only files older than the clock tick are trusted
+    # Only files older than the clock tick are trusted by their stat: let the copied tree count as old.
+    monkeypatch.setattr(load, "SETTLE_NS", 0)
     assert not build(minimal_tree, out, today=TODAY, search_index=False).skipped
     assert build(minimal_tree, out, today=TODAY, search_index=False).skipped
     table = state.known_files(out)
@@ -295,7 +331,6 @@ def test_preview_after_a_provider_edit_renders_only_its_pages_and_equals_a_full_
 
     tree = sample_tree(tmp_path / "tree")
     live, memory = tmp_path / "live", Memory()
-    time.sleep(2.1)  # files changed within the clock tick are read again (load.settled)
     rebuild(tree, live, memory, TODAY, None)
     provider = tree / "content" / "providers" / "murrtal-institut.yaml"
     provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
