@@ -527,9 +527,10 @@
       var blank = searched && resolved.nothing;
       var browse = !searched && !hasAny(chosen) && !wantsAdvice;
       var sort = state.sort !== "relevanz" ? (function () { var s = {}; s[state.sort] = "asc"; return s; })() : null;
-      // Filters only offers have (price, form, time of day), and no words: the advisory points
-      // would all be listed whatever was asked, so they are not.
-      var offersOnly = !searched && !wantsAdvice && Object.keys(chosen).some(function (key) { return chosen[key].length && KINDS[1].keys.indexOf(key) < 0; });
+      // Only words that are offer filters ("kostenlos", "abends"): the advisory points would
+      // all be listed whatever was asked, so they are not. (A filter ticked in the facets keeps
+      // them: its tab counts agree with the region and topic pages.)
+      var offersOnly = !searched && !wantsAdvice && analysis.chips.some(function (c) { return KINDS[1].keys.indexOf(c.key) < 0; });
       var adviceWords = wantsAdvice && !term ? analysis.chips.filter(function (c) { return c.key === "art"; })[0].words.join(" ") : null;
       var kinds = KINDS.map(function (kind) {
         return function (words) {
