@@ -34,6 +34,7 @@ from .pipeline import check
 from .plan import PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import keep_out_of_sight, no_collection, workers_for
 from .render import Reads, environment, render_into, template_dirs
+from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds
 
@@ -55,6 +56,7 @@ class Memory:
     guide: GuideMemory = field(default_factory=GuideMemory)
     plan: PlanMemory = field(default_factory=PlanMemory)
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
+    search: GuideWords | None = None  # the vocabulary, carried from edit to edit
     reads: dict[str, frozenset[FilledList]] = field(default_factory=dict)  # per page file, as last rendered
 
 
@@ -163,6 +165,7 @@ def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str 
 def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool) -> PreviewReport:
     valid = check(source, memory.files, memory.checked)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
+    memory.search = guide_words(guide, memory.search)
     plan = plan_site(guide, memory.plan)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])

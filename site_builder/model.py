@@ -352,6 +352,7 @@ class Guide:
     all_offers: dict[str, Offer]
     pages: list[EditorialPage]
     nav: list[NavItem]
+    synonyms: list[list[str]] = field(default_factory=list)  # content/search.yaml
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
@@ -596,6 +597,7 @@ class _Builder:
             all_offers=all_offers,
             pages=pages,
             nav=self.nav(pages),
+            synonyms=[list(group) for group in self.valid.search.synonyms] if self.valid.search is not None else [],
         )
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import urls
 from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, Provider, Term
-from .search import FACETS, OPEN_FACETS
+from .search import FACETS, OPEN_FACETS, guide_words, page_data, preload
 
 # What a page is about: an offer, an advisory point, an editorial page, a provider or a
 # taxonomy term; None for the site's own pages (home, lists, search …). The subject decides
@@ -404,6 +404,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "facets": [{"key": key, "label": label, "open": key in OPEN_FACETS} for key, label in FACETS.items()],
+                "search_data": page_data(guide),
+                "search_preload": preload(guide),
             },
         )
     )
@@ -455,5 +457,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
         FilePlan(urls.ROBOTS, "robots"),
         FilePlan(urls.FEED, "feed"),
         FilePlan(urls.API_OFFERS, "api"),
+        # Worked out here, before the render workers fork, so they share it (see search.guide_words).
+        FilePlan(urls.SEARCH_WORDS, "search-words", guide_words(guide)),
     ]
     return Plan(pages=pages, files=files)

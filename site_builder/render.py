@@ -19,7 +19,7 @@ from .model import FILLED_LISTS, FilledList, Guide, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
 from .processes import deal_out
-from .search import record_for
+from .search import record_for, vocabulary_json
 
 # The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
 # setup.py puts into the package (site_builder/theme/) in an installed wheel.
@@ -149,6 +149,7 @@ class Renderer:
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),
+            "search-words": lambda f: vocabulary_json(guide),
         }
 
     def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:

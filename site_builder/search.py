@@ -2,19 +2,33 @@
 metadata, decided here and written into the page's ``<head>`` as ``<meta data-pagefind-…>``
 elements by the templates, so the page and the index cannot disagree. Running Pagefind over
 the written pages is ``index.py``'s job; which pages it reads is decided here too.
+
+Each searchable page also carries a hidden block of extra search words (``SearchRecord.words_html``):
+compound parts, synonyms from content/search.yaml and the course schedule in words, weighted
+by where their source stands (title, lead, body), so "Pflegekräfte" finds "Pflegefachkräfte"
+and "Stapler" finds "Flurförderzeug" (see ``wordforms``). The search page gets the guide's place
+names, and /suche/woerter.json the vocabulary for spelling suggestions and the advisory points
+for the "no results" help.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import weakref
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import urls
 from .german import date_de, month_de
-from .model import AdvisoryPoint, EditorialPage, Guide, Offer
+from .markup import LazyHtml
+from .model import WEEKDAY_LABELS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate
+from .wordforms import Expander, Lexicon, fold, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
@@ -23,6 +37,7 @@ FACETS = {
     "region": "Region",
     "format": "Form",
     "beginn": "Beginn",
+    "tageszeit": "Tageszeit",
     "preis": "Preis",
     "foerderung": "Förderung",
     "zielgruppe": "Zielgruppe",
@@ -32,8 +47,17 @@ FACETS = {
 }
 OPEN_FACETS = frozenset({"thema", "region", "format", "beginn"})
 PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €", "Preis auf Anfrage"]
+DAYTIMES = ["vormittags", "nachmittags", "ganztags", "abends", "am Wochenende"]
 # Pagefind sorts numbers; an offer priced on request sorts after every stated price.
 ON_REQUEST_SORT = "99999999.00"
+# Weights of the extra words by where their source stands (Pagefind: h1 7, other text 1). Each
+# is below that of the words it comes from, so a page that says the word itself ranks first.
+TITLE, LEAD, BODY = 3.5, 0.7, 0.5
+HYPHENATED = re.compile(r"\b[^\W_]++(?:-[^\W_]++)+")  # possessive: no backtracking inside words
+# First word of the hidden block: not a word to Pagefind, but in its page text, so the search
+# page can cut excerpts where the visible text ends.
+MARKER = "⁂"
+VOCABULARY_LIMIT = 30000
 
 
 @dataclass
@@ -43,6 +67,7 @@ class SearchRecord:
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    extra: list[tuple[float, list[str]]] = field(default_factory=list)  # (weight, words)
 
     def head_html(self) -> Markup:
         """The record as ``<meta data-pagefind-…>`` elements for the page's ``<head>``."""
@@ -63,6 +88,17 @@ class SearchRecord:
 
     def __html__(self) -> str:
         return str(self.head_html())
+
+    def words_html(self) -> Markup:
+        """The extra search words as a hidden block for the end of the page's indexed part."""
+        blocks = [(weight, found) for weight, found in self.extra if found]
+        if not blocks:
+            return Markup("")
+        parts = [
+            f'<p data-pagefind-weight="{weight:g}">{MARKER + " " if i == 0 else ""}{escape(" ".join(found))}</p>'
+            for i, (weight, found) in enumerate(blocks)
+        ]
+        return Markup('<div class="suchwoerter" hidden>' + "".join(parts) + "</div>\n")
 
     def add(self, key: str, *values: str | None) -> None:
         # Pagefind counts a value twice if a page names it twice, so each value goes in once.
@@ -101,6 +137,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     if offer.on_demand:
         record.add("beginn", "jederzeit")
     record.add("preis", price_band(offer.price_amount))
+    days, daytimes, modes = schedule(offer.upcoming_dates)
+    record.add("tageszeit", *daytimes)
     # On-demand offers can start today, so they sort as starting today.
     record.sort["beginn"] = (nxt.start if nxt is not None else guide.today).isoformat()
     amount = offer.price.amount
@@ -118,10 +156,13 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     }
     if nxt is not None and nxt.sold_out:
         record.meta["ausgebucht"] = "ja"
+    # The dates table is left out of the index (dates and seats would match everything); its
+    # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
+    record.extra = extra_words(guide, offer_texts(offer), {LEAD: [WEEKDAY_LABELS[d] for d in days] + daytimes + modes})
     return record
 
 
-def advisory_record(point: AdvisoryPoint) -> SearchRecord:
+def advisory_record(point: AdvisoryPoint, guide: Guide | None = None) -> SearchRecord:
     record = SearchRecord()
     record.add("art", "Beratungsstelle")
     record.add("region", point.address.region.label)
@@ -133,15 +174,24 @@ def advisory_record(point: AdvisoryPoint) -> SearchRecord:
         "organisation": point.organisation,
         "ort": point.address.city,
     }
+    if point.phone:
+        record.meta["telefon"] = point.phone
+    teaser = first_sentences(plain(point.description_html))
+    if teaser:
+        record.meta["summary"] = teaser
+    if guide is not None:
+        record.extra = extra_words(guide, advisory_texts(point))
     return record
 
 
-def page_record(doc: EditorialPage) -> SearchRecord:
+def page_record(doc: EditorialPage, guide: Guide | None = None) -> SearchRecord:
     record = SearchRecord()
     record.add("art", "Seite")
     record.meta = {"title": doc.title, "art": "Seite"}
     if doc.description:
         record.meta["summary"] = doc.description
+    if guide is not None:
+        record.extra = extra_words(guide, page_texts(doc))
     return record
 
 
@@ -151,9 +201,9 @@ def record_for(subject: object, guide: Guide) -> SearchRecord | None:
     if isinstance(subject, Offer):
         return offer_record(subject, guide)
     if isinstance(subject, AdvisoryPoint):
-        return advisory_record(subject)
+        return advisory_record(subject, guide)
     if isinstance(subject, EditorialPage):
-        return page_record(subject)
+        return page_record(subject, guide)
     return None
 
 
@@ -169,3 +219,253 @@ def searchable_files(slugs: Iterable[str]) -> str:
     Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
     """
     return "{" + ",".join(searchable_patterns(slugs)) + "}"
+
+
+# --- The words of a page --------------------------------------------------------------------
+
+
+def plain(html: LazyHtml | Markup | str | None) -> str:
+    """The Markdown source of ``html`` when it has one (no rendering needed), else its text."""
+    if html is None:
+        return ""
+    source = getattr(html, "_text", None)
+    if isinstance(html, LazyHtml):
+        return source or ""
+    return re.sub(r"<[^>]+>", " ", str(html))
+
+
+def first_sentences(text: str, limit: int = 200) -> str:
+    """The start of a Markdown text as plain words, cut after a sentence or at a word."""
+    flat = " ".join(re.sub(r"[*_#>`\[\]]|\(https?://[^)]*\)", " ", text).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(". ", 0, limit)
+    return flat[: cut + 1] if cut > limit // 2 else flat[: flat.rfind(" ", 0, limit)] + " …"
+
+
+def offer_texts(offer: Offer) -> dict[float, list[str]]:
+    """What an offer's extra words come from: its title and the lines that say what it is.
+
+    Of its description only the hyphenated words, whose parts Pagefind does not index on its
+    own ("Aufstiegs-BAföG" → "BAföG"): reading every word of every description twice more (for
+    the vocabulary and the extra words) doubled the render time of an offer page, and titles,
+    summaries, tags and terms carry the words people search for.
+    """
+    record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
+    return {
+        TITLE: [record.title],
+        LEAD: [record.summary, *record.tags, *(t.label for t in offer.topics), *(a.label for a in offer.audiences),
+               *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
+        BODY: HYPHENATED.findall(plain(offer.description_html) + "\n" + plain(offer.prerequisites_html)),
+    }
+
+
+def advisory_texts(point: AdvisoryPoint) -> dict[float, list[str]]:
+    return {
+        TITLE: [point.name],
+        LEAD: [point.organisation, point.kind_label or "", *(t.label for t in point.topics),
+               *(a.label for a in point.audiences), *(label for _, label in point.services)],
+        BODY: [plain(point.description_html), point.address.city, point.opening_note or ""],
+    }
+
+
+def page_texts(doc: EditorialPage) -> dict[float, list[str]]:
+    return {TITLE: [doc.title], LEAD: [doc.description or ""], BODY: [plain(doc.body_html)]}
+
+
+# Weekday names and abbreviations in free schedule texts ("Di und Do, 18:00–21:15 Uhr").
+_DAY_NAMES = {
+    "mo": "mo", "montag": "mo", "montags": "mo", "di": "di", "dienstag": "di", "dienstags": "di",
+    "mi": "mi", "mittwoch": "mi", "mittwochs": "mi", "do": "do", "donnerstag": "do", "donnerstags": "do",
+    "fr": "fr", "freitag": "fr", "freitags": "fr", "sa": "sa", "samstag": "sa", "samstags": "sa",
+    "samstage": "sa", "sonnabend": "sa", "so": "so", "sonntag": "so", "sonntags": "so", "sonntage": "so",
+}
+_DAY_ORDER = ["mo", "di", "mi", "do", "fr", "sa", "so"]
+_DAY_RANGE = re.compile(r"\b(Mo|Di|Mi|Do|Fr|Sa|So)\s*[–-]\s*(Mo|Di|Mi|Do|Fr|Sa|So)\b")
+_SESSION = re.compile(r"\b(\d{1,2})[:.](\d{2})(?:\s*(?:Uhr)?\s*[–-]\s*(\d{1,2})[:.](\d{2}))?")
+
+
+def _daytime(start: int, end: int | None) -> str:
+    """The part of the day a session (minutes after midnight) belongs to."""
+    if start >= 16 * 60 + 30 or (end is not None and end >= 19 * 60 and start >= 12 * 60):
+        return "abends"
+    if start >= 12 * 60:
+        return "nachmittags"
+    if end is not None and end > 13 * 60 + 30:
+        return "ganztags"
+    return "vormittags"
+
+
+def schedule(dates: Iterable[OfferDate]) -> tuple[list[str], list[str], list[str]]:
+    """Weekdays, parts of the day (``DAYTIMES``) and modes of the given dates, from every field."""
+    days: set[str] = set()
+    daytimes: set[str] = set()
+    modes: list[str] = []
+    for d in dates:
+        days.update(d.days)
+        text = " ".join(filter(None, [d.time, d.schedule]))
+        for first, last in _DAY_RANGE.findall(text):
+            a, b = _DAY_ORDER.index(first.lower()), _DAY_ORDER.index(last.lower())
+            days.update(_DAY_ORDER[a : b + 1])
+        for token in words(d.schedule or ""):
+            folded = fold(token)
+            # "So" only as an abbreviation (capitalised); "so" is also an ordinary word.
+            if folded in _DAY_NAMES and (folded != "so" or token == "So"):
+                days.add(_DAY_NAMES[folded])
+            elif folded.startswith("abend"):
+                daytimes.add("abends")
+            elif folded.startswith("vormittag"):
+                daytimes.add("vormittags")
+            elif folded.startswith("nachmittag"):
+                daytimes.add("nachmittags")
+            elif folded.startswith("wochenend"):
+                daytimes.add("am Wochenende")
+        for h1, m1, h2, m2 in _SESSION.findall(text):
+            start = int(h1) * 60 + int(m1)
+            end = int(h2) * 60 + int(m2) if h2 else None
+            if start < 24 * 60:
+                daytimes.add(_daytime(start, end))
+        if d.mode_label and d.mode_label not in modes:
+            modes.append(d.mode_label)
+    if days & {"sa", "so"}:
+        daytimes.add("am Wochenende")
+    return [d for d in _DAY_ORDER if d in days], [t for t in DAYTIMES if t in daytimes], modes
+
+
+# --- The guide's search words (built once per guide, before the render workers fork) ---------
+
+
+class GuideWords:
+    """The guide's vocabulary and the expander of every page's extra words."""
+
+    def __init__(self, guide: Guide, lexicon: Lexicon | None = None):
+        if lexicon is None:
+            lexicon = Lexicon()
+            for texts in _all_texts(guide):
+                lexicon.add_page(t for group in texts.values() for t in group)
+        lexicon.freeze()
+        self.lexicon = lexicon
+        self.expander = Expander(lexicon, guide.synonyms)
+        self.rest = _rest(guide)
+        self.offers: weakref.WeakSet[Offer] = weakref.WeakSet(guide.offers)
+
+
+def _all_texts(guide: Guide, offers: Iterable[Offer] | None = None, rest: bool = True) -> Iterable[dict[float, list[str]]]:
+    for offer in guide.offers if offers is None else offers:
+        # The hyphenated words of descriptions are split in the render workers, not read here.
+        texts = offer_texts(offer)
+        del texts[BODY]
+        yield texts
+    if not rest:
+        return
+    for point in guide.advisory_points:
+        yield advisory_texts(point)
+    for doc in guide.pages:
+        yield page_texts(doc)
+    for term in (*guide.topics, *guide.regions, *guide.audiences, *guide.funding):
+        yield {LEAD: [term.label], BODY: [plain(term.description_html)]}
+    yield {LEAD: [w for group in guide.synonyms for w in group]}
+
+
+def _rest(guide: Guide) -> tuple[Any, ...]:
+    """Everything but the offers that the vocabulary is made of, to compare guides by."""
+    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide, offers=()))
+
+
+_GUIDE_WORDS: weakref.WeakKeyDictionary[Guide, GuideWords] = weakref.WeakKeyDictionary()
+
+
+def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
+    """The guide's words, made once per guide (before the render workers fork, see plan.py).
+
+    ``previous``: the live preview's words of the guide before an edit. When only a few offers
+    changed, their words are added to that vocabulary (a removed word stays until the next
+    full build), and if none is new the previous words serve unchanged: at 10,000 offers the
+    whole vocabulary takes a second or two, an edit a few milliseconds.
+    """
+    found = _GUIDE_WORDS.get(guide)
+    if found is None:
+        found = (_follow(previous, guide) if previous is not None else None) or GuideWords(guide)
+        _GUIDE_WORDS[guide] = found
+    return found
+
+
+def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
+    fresh = [o for o in guide.offers if o not in previous.offers]
+    if len(fresh) > max(10, len(guide.offers) // 20) or _rest(guide) != previous.rest:
+        return None
+    added = Lexicon()
+    for texts in _all_texts(guide, offers=fresh, rest=False):
+        added.add_page(t for group in texts.values() for t in group)
+    previous.offers.update(fresh)
+    if all(word in previous.lexicon.written for word in added.written):
+        return previous
+    lexicon = Lexicon(stems=previous.lexicon.stems, written=previous.lexicon.written + added.written)
+    return GuideWords(guide, lexicon)
+
+
+def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
+    """The extra words of a page with these texts, by weight; nothing the page says already."""
+    return guide_words(guide).expander.page(texts, generated)
+
+
+# --- What the search page and /suche/woerter.json need --------------------------------------
+
+
+def place_names(guide: Guide) -> dict[str, list[str]]:
+    """Place names a visitor may type, folded, → [region label, name as written]."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    addresses = [o.location for o in guide.offers if o.location is not None]
+    addresses += [d.location for o in guide.offers for d in o.dates if d.location is not None]
+    addresses += [p.address for p in guide.advisory_points]
+    for address in addresses:
+        city = address.city
+        counts[(_place_key(city), address.region.label, city)] += 1
+        first = words(city)[0] if words(city) else ""
+        if len(first) >= 4 and first != city:
+            counts[(_place_key(first), address.region.label, first)] += 1
+    places: dict[str, list[str]] = {}
+    for region in guide.regions:
+        for name in {region.label, re.sub(r"(?i)^landkreis\s+|[-\s]?kreis$", "", region.label)}:
+            if len(name) >= 3:
+                places[_place_key(name)] = [region.label, region.label]
+    for (place, region_label, name), _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        places.setdefault(place, [region_label, name])
+    return dict(sorted(places.items()))
+
+
+def _place_key(name: str) -> str:
+    return " ".join(fold(w) for w in re.split(r"[\s\-‐/]+", name) if w)
+
+
+def page_data(guide: Guide) -> dict[str, Any]:
+    """The search page's own data: places → regions, postal codes → regions, the vocabulary's URL."""
+    labels = {r.id: r.label for r in guide.regions}
+    return {
+        "orte": place_names(guide),
+        "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
+        "woerter": guide.urls.link(urls.SEARCH_WORDS),
+    }
+
+
+def preload(guide: Guide) -> list[str]:
+    """What the search page asks for first, besides Pagefind's script: its entry file and its
+    WebAssembly for the guide's language (fetched while suche.js is still on its way)."""
+    language = guide.site.language or "de"
+    return [guide.urls.link(urls.SEARCH_ENTRY), guide.urls.link(urls.search_wasm(language))]
+
+
+def vocabulary_json(guide: Guide) -> bytes:
+    """/suche/woerter.json: loaded by the search page only when a query finds little or nothing."""
+    link = guide.urls.link
+    data = {
+        "woerter": guide_words(guide).lexicon.vocabulary(VOCABULARY_LIMIT),
+        "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
+        "beratung": [
+            {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,
+             "telefon": p.phone or "", "art": p.kind}
+            for p in guide.advisory_points
+        ],
+        "start": link(urls.ADVICE),
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

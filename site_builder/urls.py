@@ -17,6 +17,7 @@ TOPICS = "themen/"
 REGIONS = "regionen/"
 FUNDING = "foerderung/"
 SEARCH = "suche/"
+SEARCH_WORDS = "suche/woerter.json"  # vocabulary and advice for weak queries (search.py)
 MERKLISTE = "merkliste/"
 KATALOG = "katalog/"
 LEICHTE_SPRACHE = "leichte-sprache/"
@@ -27,6 +28,7 @@ API_OFFERS = "api/angebote.json"
 NOT_FOUND = "404.html"
 ASSETS = "assets/"
 SEARCH_BUNDLE = "pagefind/pagefind.js"
+SEARCH_ENTRY = "pagefind/pagefind-entry.json"
 
 # The fixed addresses templates link to, by the name they use: ``{{ urls.search }}``.
 SECTIONS = {
@@ -46,6 +48,11 @@ SECTIONS = {
     "api_offers": API_OFFERS,
     "search_bundle": SEARCH_BUNDLE,
 }
+
+
+def search_wasm(language: str) -> str:
+    """Pagefind's WebAssembly for the index of ``language``."""
+    return f"pagefind/wasm.{language}.pagefind"
 
 
 def offer(offer_id: str) -> str:

@@ -80,6 +80,11 @@ def facet_counts(tab: Any, key: str) -> dict[str, int]:
     return {value: int(count.strip("()")) for value, count in pairs}
 
 
+def tab_counts(tab: Any) -> dict[str, int]:
+    texts = tab.eval_on_selector_all("[role=tab]", "tabs => tabs.map(t => t.textContent)")
+    return {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")")) for t in texts}
+
+
 def status(tab: Any) -> str:
     return tab.inner_text("#suche-status")
 
@@ -116,7 +121,8 @@ def test_facet_counts_equal_the_data(page: tuple[Any, Traffic], origin: str) -> 
     formats = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
     assert facet_counts(tab, "format") == dict(Counter(formats[o["format"]] for o in offers.values()))
     points = advisory_points()
-    assert facet_counts(tab, "art") == {"Angebot": len(offers), "Beratungsstelle": len(points), "Seite": 4}
+    # Offers, advisory points and pages are tabs with their counts (pages only for words).
+    assert tab_counts(tab) == {"Angebote": len(offers), "Beratungsstellen": len(points)}
 
 
 def test_or_within_and_across_facets(page: tuple[Any, Traffic], origin: str) -> None:
@@ -128,18 +134,20 @@ def test_or_within_and_across_facets(page: tuple[Any, Traffic], origin: str) -> 
 
     open_search(tab, origin, "?region=Esslingen&region=Stuttgart")
     two_regions = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart")]
-    two_regions += [k for k, p in points.items() if p["address"]["region"] in ("esslingen", "stuttgart")]
-    assert status(tab).startswith(f"{len(two_regions)} Treffer")
+    two_points = [k for k, p in points.items() if p["address"]["region"] in ("esslingen", "stuttgart")]
+    assert status(tab).startswith(f"{len(two_regions)} Angebote, {len(two_points)} Beratungsstellen")
+    assert tab_counts(tab) == {"Angebote": len(two_regions), "Beratungsstellen": len(two_points)}
     assert tab.is_checked("input[name=region][value=Esslingen]")
     assert tab.is_checked("input[name=region][value=Stuttgart]")
-    # Counts of the chosen facet ignore its own selection: every region keeps its number.
-    assert facet_counts(tab, "region")["Göppingen"] == sum(1 for o in offers.values() if region(o) == "goeppingen") + sum(
-        1 for p in points.values() if p["address"]["region"] == "goeppingen"
-    )
+    # Counts of the chosen facet ignore its own selection: every region keeps its number
+    # (of the open tab: offers).
+    assert facet_counts(tab, "region")["Göppingen"] == sum(1 for o in offers.values() if region(o) == "goeppingen")
     open_search(tab, origin, "?region=Esslingen&region=Stuttgart&format=" + quote("Präsenz"))
     both = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart") and o["format"] == "praesenz"]
-    assert status(tab).startswith(f"{len(both)} Treffer")
+    assert status(tab).startswith(f"{len(both)} Angebote")
     assert facet_counts(tab, "format")["Präsenz"] == len(both)
+    # The form of a course says nothing about an advisory point: its tab keeps the regions' points.
+    assert tab_counts(tab)["Beratungsstellen"] == len(two_points)
 
 
 def test_filter_only_browsing_sorted_by_start(page: tuple[Any, Traffic], origin: str) -> None:
@@ -260,7 +268,10 @@ def test_search_page_without_javascript_explains_itself(browser: Any, origin: st
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{origin}/suche/?q=test")
-    assert tab.is_visible("text=Die Suche braucht JavaScript")
+    # In <noscript>: a browser without JavaScript shows it, one still loading the script does
+    # not. (Playwright only switches scripts off, the parser still reads <noscript> as text.)
+    assert "Die Suche braucht JavaScript" in tab.eval_on_selector("noscript", "n => n.textContent")
+    assert tab.is_visible("#suche-q")
     assert tab.locator("a[href='/themen/metall-schweissen/']").count() == 1
     assert tab.locator("a[href='/regionen/esslingen/']").count() == 1
     context.close()

@@ -1,45 +1,249 @@
-// Lotse search page: full-text and faceted search on Pagefind's JS API.
+// Lotse search page: full-text and faceted search on Pagefind's JS API, for what people type.
 //
-// State lives in the URL (?q=…&region=…&sort=…), so a search can be shared, bookmarked and
-// restored with Back/Forward. Facets are OR within a key and AND across keys; the counts of
-// a key are computed with every other key's selection applied but not its own, so a visitor
-// sees how many results each additional value would add.
+// A query is read before it is searched: place names, "kostenlos", "online", "abends" …
+// become filter chips (removable), function words and words every page uses ("Kurs",
+// "Weiterbildung") are left out, and when all words together find nothing the page tries
+// word forms ("geschweißt" → "schweiß"), compound parts and spelling corrections from the
+// guide's own vocabulary (/suche/woerter.json, loaded only then), and at last the most specific
+// words alone, and says so. A result that matched a word only through a much shorter prefix
+// (Pagefind's last resort: "Exel" → "e") is never shown.
+//
+// Offers, advisory points and pages are three tabs with their counts. State lives in the URL
+// (?q=…&region=…&sort=…&art=…), so a search can be shared, bookmarked and restored with
+// Back/Forward. Facets are OR within a key and AND across keys; the counts of a key are those
+// with every other key's selection applied, so a visitor sees what each value would add.
 (function () {
   "use strict";
 
   var app = document.getElementById("suche-app");
-  if (!app || !window.fetch) return;
+  var form = document.getElementById("suche-formular");
+  var input = document.getElementById("suche-q");
+  if (!app || !form || !input || !window.fetch || !window.Promise) return;
 
-  var FACETS = JSON.parse(app.getAttribute("data-facets"));
+  var FACETS = JSON.parse(app.getAttribute("data-facets")).filter(function (f) { return f.key !== "art"; });
+  var DATA = JSON.parse(app.getAttribute("data-suche") || "{}");
   var PAGE = 10;
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
   var PRICE = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"];
+  var DAYTIMES = ["vormittags", "nachmittags", "ganztags", "abends", "am Wochenende"];
   var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)" };
+  var KINDS = [
+    { art: "Angebot", label: "Angebote", one: "Angebot", keys: null },
+    { art: "Beratungsstelle", label: "Beratungsstellen", one: "Beratungsstelle", keys: ["region", "thema", "sprache"] },
+    { art: "Seite", label: "Seiten", one: "Seite", keys: [] },
+  ];
+  var MARKER = "⁂"; // where a page's visible text ends and its extra search words begin
+
+  // --- Words ------------------------------------------------------------------------------
+
+  function fold(word) {
+    return String(word).toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss").replace(/[éè]/g, "e");
+  }
+
+  function setOf(text) {
+    var out = {};
+    text.split(/\s+/).forEach(function (w) { if (w) out[fold(w)] = true; });
+    return out;
+  }
+
+  // Function words never narrow a search.
+  var STOP = setOf(
+    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet"
+  );
+  // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
+  var GENERIC = setOf(
+    "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen machen moglichkeit moglichkeiten thema themen bereich"
+  );
+  // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
+  var CHIPS = [
+    [/^(kostenlos|kostenfrei|gebuhrenfrei|gratis|umsonst)(e|er|es|en|em)?$/, "preis", "kostenfrei", "kostenlos"],
+    [/^(online|onlinekurs|onlinekurse|onlineseminar|onlineseminare|webinar|webinare|fernkurs|fernkurse)$/, "format", "Online", "online"],
+    [/^(prasenz|prasenzkurs|prasenzkurse|prasenzunterricht|prasenzseminar)$/, "format", "Präsenz", "in Präsenz"],
+    [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
+    [/^(abends|abend|abendkurs|abendkurse|feierabend|abendschule)$/, "tageszeit", "abends", "abends"],
+    [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "tageszeit", "am Wochenende", "am Wochenende"],
+    [/^(vormittags|vormittag|morgens|vormittagskurs)$/, "tageszeit", "vormittags", "vormittags"],
+    [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
+    [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
+  ];
+  var PHRASE_CHIPS = { "vor ort": ["format", "Präsenz", "in Präsenz"] };
+  // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
+  var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
+  var PARTICIPLE = new RegExp("^(" + SEPARABLE + ")?ge(.{3,}?)(et|t|en)(e|er|es|en|em)?$");
+
+  function tokens(text) {
+    return text.split(/\s+/).map(function (t) { return t.replace(/^[^\wäöüÄÖÜß]+|[^\wäöüÄÖÜß]+$/g, ""); }).filter(Boolean);
+  }
+
+  function regionFor(code) {
+    var best = null;
+    Object.keys(DATA.plz || {}).sort().forEach(function (region) {
+      DATA.plz[region].forEach(function (pattern) {
+        var score = -1;
+        if (pattern.indexOf("-") >= 0) {
+          var bounds = pattern.split("-");
+          if (bounds[0] <= code && code <= bounds[1]) score = 6;
+        } else if (code.indexOf(pattern) === 0) {
+          score = pattern.length;
+        }
+        if (score >= 0 && (best === null || score > best.score)) best = { score: score, region: region };
+      });
+    });
+    return best ? best.region : null;
+  }
+
+  // What a query asks for: the words to search, the filters it names, what was left out.
+  function analyse(q) {
+    var toks = tokens(q);
+    var out = { words: [], chips: [], dropped: [] };
+    var places = DATA.orte || {};
+    for (var i = 0; i < toks.length; i++) {
+      var found = null;
+      for (var n = Math.min(4, toks.length - i); n >= 1 && !found; n--) {
+        var phrase = toks.slice(i, i + n);
+        var key = phrase.map(function (t) { return fold(t).replace(/[-‐]/g, " "); }).join(" ");
+        if (places[key]) {
+          found = { key: "region", value: places[key][0], label: "Region " + places[key][0] + (places[key][1] !== places[key][0] ? " (" + places[key][1] + ")" : ""), words: phrase };
+        } else if (PHRASE_CHIPS[key]) {
+          found = { key: PHRASE_CHIPS[key][0], value: PHRASE_CHIPS[key][1], label: PHRASE_CHIPS[key][2], words: phrase };
+        }
+      }
+      if (!found && /^\d{5}$/.test(toks[i])) {
+        var region = regionFor(toks[i]);
+        if (region) found = { key: "region", value: region, label: "Region " + region + " (" + toks[i] + ")", words: [toks[i]] };
+      }
+      var folded = fold(toks[i]);
+      if (!found) {
+        CHIPS.forEach(function (rule) {
+          if (!found && rule[0].test(folded)) found = { key: rule[1], value: rule[2], label: rule[3], words: [toks[i]] };
+        });
+      }
+      if (found) {
+        if (!out.chips.some(function (c) { return c.key === found.key && c.value === found.value; })) out.chips.push(found);
+        i += found.words.length - 1;
+      } else if (STOP[folded] || GENERIC[folded] || folded.length < 2) {
+        out.dropped.push(toks[i]);
+      } else {
+        out.words.push(toks[i]);
+      }
+    }
+    return out;
+  }
+
+  function participleStem(word) {
+    var m = PARTICIPLE.exec(word.toLowerCase());
+    if (!m || word.length < 7) return null;
+    return (m[1] || "") + m[2];
+  }
+
+  // Roughly what Pagefind's stemmer leaves of a folded word: one ending off.
+  var STEM_ENDINGS = ["ungen", "ung", "heit", "keit", "lich", "isch", "ern", "em", "en", "er", "es", "e", "n", "s"];
+
+  function lightStem(folded) {
+    for (var i = 0; i < STEM_ENDINGS.length; i++) {
+      var e = STEM_ENDINGS[i];
+      if (folded.length - e.length >= 3 && folded.slice(-e.length) === e) return folded.slice(0, -e.length);
+    }
+    return folded;
+  }
+
+  // --- The guide's vocabulary (only for weak queries) -------------------------------------
+
+  var vocabulary = null;
+
+  function loadVocabulary() {
+    if (!vocabulary) {
+      vocabulary = fetch(DATA.woerter).then(function (r) { return r.json(); }).then(function (data) {
+        data.folded = {};
+        data.woerter.forEach(function (w, i) { var f = fold(w); if (!(f in data.folded)) data.folded[f] = i; });
+        return data;
+      }).catch(function () { return { woerter: [], folded: {}, themen: [], beratung: [] }; });
+    }
+    return vocabulary;
+  }
+
+  var ENDINGS = ["", "e", "en", "n", "s", "er", "es", "ern"];
+
+  function knownWord(voc, folded) {
+    return ENDINGS.some(function (e) { return (folded + e) in voc.folded; }) ||
+      ENDINGS.some(function (e) { return e && folded.length - e.length >= 4 && folded.slice(-e.length) === e && folded.slice(0, -e.length) in voc.folded; });
+  }
+
+  // A compound typed as one word, split into words of the guide ("Staplerkurs" → "Stapler", "kurs").
+  function compoundParts(voc, word) {
+    var folded = fold(word);
+    for (var cut = 3; cut <= folded.length - 3; cut++) {
+      var head = folded.slice(0, cut);
+      var tail = folded.slice(cut);
+      if (!knownWord(voc, tail) && !GENERIC[tail]) continue;
+      var heads = [head].concat(["s", "es", "n", "en", "er", "e"].filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
+      for (var i = 0; i < heads.length; i++) {
+        if (heads[i] in voc.folded || (heads[i] + "en") in voc.folded || (heads[i] + "e") in voc.folded) {
+          return [voc.woerter[voc.folded[heads[i]]] || word.slice(0, heads[i].length), tail];
+        }
+      }
+    }
+    return null;
+  }
+
+  // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
+  var ALIKE = { bp: 1, pb: 1, dt: 1, td: 1, gk: 1, kg: 1, fv: 1, vf: 1, ck: 1, kc: 1, cz: 1, zc: 1, iy: 1, yi: 1, sz: 1, zs: 1, ae: 1, ea: 1 };
+
+  function sounds(word) {
+    return word.replace(/ph/g, "f").replace(/th/g, "t").replace(/ck/g, "k").replace(/dt$/, "t");
+  }
+
+  // Damerau-Levenshtein distance, or more than ``limit`` as soon as that is certain.
+  function distance(a, b, limit) {
+    a = sounds(a);
+    b = sounds(b);
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = null, prev = [], row, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : ALIKE[a[i - 1] + b[j - 1]] ? 0.5 : 1;
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row.push(v);
+        if (v < best) best = v;
+      }
+      if (best > limit) return limit + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // The guide's word closest to a misspelt one; the most used wins a tie (the list is sorted so).
+  function correction(voc, word) {
+    var folded = fold(word);
+    if (folded.length < 4 || folded in voc.folded) return null;
+    var limit = folded.length <= 5 ? 1 : 2;
+    var best = null, bestDistance = limit + 1;
+    for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
+      var d = distance(folded, fold(voc.woerter[i]), Math.min(limit, bestDistance));
+      if (d < bestDistance) { best = voc.woerter[i]; bestDistance = d; }
+    }
+    return best;
+  }
+
+  // --- State and URL ----------------------------------------------------------------------
 
   var pagefind = null;
-  var allFilters = {};
-  var state = { q: "", filters: {}, sort: "relevanz" };
-  var results = [];
+  var allFilters = null; // every filter value with its count; loaded after the first answer
+  var state = { q: "", filters: {}, sort: "relevanz", art: "" };
+  var answer = null; // what the last search found
   var shown = 0;
   var runId = 0;
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else if (attrs[key] === true) node.setAttribute(key, "");
-      else if (attrs[key] !== false && attrs[key] != null) node.setAttribute(key, attrs[key]);
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
-
-  // --- URL state ---------------------------------------------------------------------------
-
   function readUrl() {
     var params = new URLSearchParams(location.search);
-    var next = { q: params.get("q") || "", filters: {}, sort: params.get("sort") || "relevanz" };
+    var next = { q: params.get("q") || "", filters: {}, sort: params.get("sort") || "relevanz", art: params.get("art") || "" };
     if (!SORTS[next.sort]) next.sort = "relevanz";
+    if (!KINDS.some(function (k) { return k.art === next.art; })) next.art = "";
     FACETS.forEach(function (facet) {
       var values = params.getAll(facet.key).filter(Boolean);
       if (values.length) next.filters[facet.key] = values;
@@ -53,6 +257,7 @@
     FACETS.forEach(function (facet) {
       (s.filters[facet.key] || []).forEach(function (value) { params.append(facet.key, value); });
     });
+    if (s.art) params.set("art", s.art);
     if (s.sort !== "relevanz") params.set("sort", s.sort);
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "");
@@ -66,131 +271,532 @@
     run();
   }
 
-  // --- Searching ---------------------------------------------------------------------------
+  // --- Searching --------------------------------------------------------------------------
 
-  function pagefindFilters(selection, leaveOut) {
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (attrs[key] === true) node.setAttribute(key, "");
+      else if (attrs[key] !== false && attrs[key] != null) node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child); });
+    return node;
+  }
+
+  // The filters of the visible selection plus the query's chips (OR within a key).
+  function chosenFilters(chips) {
     var out = {};
-    Object.keys(selection).forEach(function (key) {
-      if (key !== leaveOut && selection[key].length) out[key] = { any: selection[key].slice() };
+    Object.keys(state.filters).forEach(function (key) { out[key] = state.filters[key].slice(); });
+    chips.forEach(function (chip) {
+      if (chip.key === "art") return;
+      out[chip.key] = out[chip.key] || [];
+      if (out[chip.key].indexOf(chip.value) < 0) out[chip.key].push(chip.value);
     });
     return out;
   }
 
-  function hasSelection() {
-    return Object.keys(state.filters).some(function (key) { return state.filters[key].length; });
+  // Pagefind filters for one kind of page: keys it does not carry are left out for it
+  // (an advisory point has no price), and ``leaveOut`` is the facet whose counts are wanted.
+  function filtersFor(kind, chosen, leaveOut) {
+    var out = { art: { any: [kind.art] } };
+    Object.keys(chosen).forEach(function (key) {
+      if (key === leaveOut || !chosen[key].length) return;
+      if (kind.keys && kind.keys.indexOf(key) < 0) return;
+      out[key] = { any: chosen[key].slice() };
+    });
+    return out;
   }
 
-  // With neither words nor filters, the list shows every offer.
-  function effective(filters) {
-    if (!state.q.trim() && !hasSelection()) return { art: { any: ["Angebot"] } };
-    return filters;
+  function hasAny(chosen) {
+    return Object.keys(chosen).some(function (key) { return chosen[key].length; });
   }
 
-  function search(filters, withSort) {
-    var options = { filters: effective(filters) };
-    if (withSort && state.sort !== "relevanz") {
-      options.sort = {};
-      options.sort[state.sort] = "asc";
+  function find(term, filters, sort) {
+    var options = { filters: filters };
+    if (sort) options.sort = sort;
+    return pagefind.search(term || null, options).then(function (r) { return r || { results: [], filters: {} }; });
+  }
+
+  // The words at a result's hit positions, from its page text. The positions come from the
+  // result itself: Pagefind keeps one object per page and writes the positions of whichever
+  // search asked last into it.
+  function hitWords(data, positions) {
+    var words = String(data.content || "").split(/\s+/);
+    return positions.map(function (i) { return words[i] || ""; });
+  }
+
+  // Pagefind falls back to the longest indexed prefix of a word it does not know ("Exel" →
+  // "e"). The words of a query that only matched like that, judged from the best result.
+  function prefixOnly(result, words) {
+    if (!result || !words.length) return Promise.resolve([]);
+    return result.data().then(function (data) {
+      var pieces = [];
+      hitWords(data, result.words || []).forEach(function (w) {
+        // Pagefind indexes the parts of "Aufstiegs-BAföG" and of "DeuFöV" too.
+        var parts = fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).filter(Boolean);
+        pieces.push.apply(pieces, parts.concat([fold(w).replace(/[^a-z0-9]/g, "")]));
+      });
+      if (!pieces.length) return [];
+      return words.filter(function (word) {
+        var f = lightStem(fold(word).replace(/[^a-z0-9]/g, ""));
+        var related = pieces.map(lightStem).filter(function (p) { return p.slice(0, 3) === f.slice(0, 3) || f.indexOf(p) === 0; });
+        return related.every(function (p) { return f.indexOf(p) === 0 && p.length < f.length && p.length < Math.max(3, Math.ceil(f.length * 0.75)); });
+      });
+    });
+  }
+
+  // Search ``words`` (AND) among offers, advisory points and pages together.
+  function tryWords(words, chosen) {
+    var term = words.join(" ");
+    return find(term, chosenAll(chosen)).then(function (r) {
+      if (!r.results.length) return { words: words, results: [], junk: [] };
+      return prefixOnly(r.results[0], words).then(function (junk) { return { words: words, results: r.results, junk: junk }; });
+    });
+  }
+
+  // All kinds at once: only keys every kind carries may narrow it here, or advisory points
+  // would drop out of a search for a price. The tabs then count each kind with its own keys.
+  function chosenAll(chosen) {
+    var out = {};
+    Object.keys(chosen).forEach(function (key) {
+      if (chosen[key].length && ["region", "thema", "sprache"].indexOf(key) >= 0) out[key] = { any: chosen[key].slice() };
+    });
+    return out;
+  }
+
+  // Words that find something, with a note of what was changed to get there.
+  function resolveWords(words, chosen) {
+    var notes = { replaced: [], unknown: [], dropped: [], corrected: [] };
+    if (!words.length) return Promise.resolve({ words: [], notes: notes });
+    return tryWords(words, chosen).then(function (first) {
+      if (first.results.length && !first.junk.length) return { words: words, notes: notes };
+      // Look at each word alone: which find nothing (or only through a short prefix)?
+      return Promise.all(words.map(function (w) { return tryWords([w], chosen); })).then(function (alone) {
+        return loadVocabulary().then(function (voc) {
+          var corrections = {};
+          notes.corrections = corrections;
+          var candidates = words.map(function (w, i) {
+            var bad = !alone[i].results.length || alone[i].junk.length;
+            var forms = [];
+            var stem = participleStem(w);
+            if (stem) forms.push(stem);
+            var parts = compoundParts(voc, w);
+            if (parts) forms.push(parts.filter(function (p) { return !GENERIC[fold(p)] && !STOP[fold(p)]; }).join(" "));
+            if (bad) {
+              var fixed = correction(voc, w);
+              if (fixed) { forms.push(fixed); corrections[fixed] = w; }
+            }
+            return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
+          });
+          return replaceWords(candidates, chosen, notes);
+        });
+      });
+    });
+  }
+
+  function replaceWords(candidates, chosen, notes) {
+    // Each word in turn: keep it if it works alone, else its first form that finds something.
+    var chain = Promise.resolve();
+    var chosenForms = candidates.map(function (c) { return c.bad ? null : c.word; });
+    candidates.forEach(function (c, i) {
+      chain = chain.then(function () {
+        var tries = c.bad ? c.forms : [];
+        return tries.reduce(function (p, form) {
+          return p.then(function (done) {
+            if (done) return true;
+            return tryWords(form.split(" "), chosen).then(function (r) {
+              if (r.results.length && !r.junk.length) {
+                chosenForms[i] = form;
+                c.count = r.results.length;
+                notes.replaced.push([c.word, form]);
+                if (notes.corrections[form]) notes.corrected.push([c.word, form]);
+                return true;
+              }
+              return false;
+            });
+          });
+        }, Promise.resolve(false)).then(function () {
+          if (chosenForms[i] === null) notes.unknown.push(c.word);
+        });
+      });
+    });
+    return chain.then(function () {
+      var usable = candidates.map(function (c, i) { return { c: c, form: chosenForms[i] }; }).filter(function (x) { return x.form; });
+      if (!usable.length) return { words: [], notes: notes, nothing: true };
+      var all = usable.map(function (x) { return x.form; }).join(" ").split(" ");
+      return tryWords(all, chosen).then(function (r) {
+        if (r.results.length && !r.junk.length) return { words: all, notes: notes };
+        // Another form of one word ("geförderte" → "förder"), one word at a time, before any
+        // word is dropped.
+        var swaps = [];
+        usable.forEach(function (x, i) {
+          x.c.forms.forEach(function (form) {
+            if (form === x.form) return;
+            var next = usable.map(function (y, j) { return j === i ? form : y.form; });
+            swaps.push({ words: next.join(" ").split(" "), from: x.c.word, to: form });
+          });
+        });
+        return swaps.reduce(function (p, swap) {
+          return p.then(function (done) {
+            if (done) return done;
+            return tryWords(swap.words, chosen).then(function (r2) {
+              if (!r2.results.length || r2.junk.length) return null;
+              notes.replaced.push([swap.from, swap.to]);
+              return { words: swap.words, notes: notes };
+            });
+          });
+        }, Promise.resolve(null)).then(function (done) {
+          if (done) return done;
+          // The most specific words (fewest hits alone) that still find something together.
+          usable.sort(function (a, b) { return a.c.count - b.c.count; });
+          var kept = [];
+          var step = Promise.resolve();
+          usable.forEach(function (x) {
+            step = step.then(function () {
+              var next = kept.concat(x.form.split(" "));
+              return tryWords(next, chosen).then(function (r3) {
+                if (r3.results.length && !r3.junk.length) kept = next;
+                else notes.dropped.push(x.c.word);
+              });
+            });
+          });
+          return step.then(function () { return { words: kept, notes: notes, nothing: !kept.length }; });
+        });
+      });
+    });
+  }
+
+  // A looser form of a word for few results: its compound parts ("Altenpflege" → "Pflege",
+  // "Englischkurs" → "Englisch"), else the stem of a participle.
+  function looser(voc, word) {
+    var parts = compoundParts(voc, word);
+    if (parts) {
+      var kept = parts.filter(function (p) { var f = fold(p); return !GENERIC[f] && !GENERIC[f.replace(/s$/, "")] && !STOP[f]; });
+      var tail = kept.length ? kept[kept.length - 1] : null;
+      if (tail && fold(tail).length >= 4) return tail;
+      if (kept.length) return kept[0];
     }
-    return pagefind.search(state.q.trim() || null, options);
+    return participleStem(word);
+  }
+
+  var offerCount = null;
+
+  function offerTotal() {
+    if (offerCount === null) offerCount = find(null, { art: { any: ["Angebot"] } }).then(function (r) { return r.results.length; });
+    return offerCount;
+  }
+
+  // Few offers for what was typed: add those the looser words find, after the others.
+  function widen(id, words, kinds, perKind) {
+    // Only long words can be compounds; short ones are not worth loading the vocabulary for.
+    var splittable = words.some(function (w) { return w.length >= 8 || participleStem(w); });
+    if (!splittable || perKind[0].results.length >= 5) return Promise.resolve(null);
+    return loadVocabulary().then(function (voc) {
+      var loose = words.map(function (w) { return looser(voc, w) || w; });
+      if (loose.join(" ") === words.join(" ")) return null;
+      return Promise.all(kinds.map(function (kindSearch) { return kindSearch(loose.join(" ")); }).concat([offerTotal()])).then(function (wider) {
+        if (id !== runId) return null;
+        // A looser word that finds a fifth of all offers says nothing about the query.
+        if (wider[0].results.length > Math.max(10, wider[3] / 5)) return null;
+        var added = 0;
+        perKind.forEach(function (r, i) {
+          var seen = {};
+          r.results.forEach(function (x) { seen[x.id] = true; });
+          var extra = wider[i].results.filter(function (x) { return !seen[x.id]; });
+          added += extra.length;
+          r.results = r.results.concat(extra);
+        });
+        return added ? loose : null;
+      });
+    });
   }
 
   function run() {
     var id = ++runId;
     syncControls();
-    status.textContent = "Suche läuft …";
-    list.setAttribute("aria-busy", "true");
-    var main = search(pagefindFilters(state.filters), true);
-    var perFacet = FACETS.map(function (facet) {
-      if (!(state.filters[facet.key] || []).length) return main;
-      var others = pagefindFilters(state.filters, facet.key);
-      // Nothing else chosen and no words: this facet's counts are those of the whole index.
-      if (!state.q.trim() && !Object.keys(others).length) return { filters: allFilters };
-      return search(others, false);
-    });
-    Promise.all([main].concat(perFacet)).then(function (answers) {
-      if (id !== runId) return;
-      var answer = answers[0];
-      results = answer ? answer.results : [];
-      var counts = {};
-      FACETS.forEach(function (facet, i) {
-        var source = answers[i + 1];
-        counts[facet.key] = (source && source.filters && source.filters[facet.key]) || {};
+    setBusy(true, "Suche läuft …");
+    var analysis = analyse(state.q);
+    var chosen = chosenFilters(analysis.chips);
+    var wantsAdvice = analysis.chips.some(function (c) { return c.key === "art"; });
+    resolveWords(analysis.words, chosen).then(function (resolved) {
+      if (id !== runId) return null;
+      var term = resolved.words.join(" ");
+      var searched = analysis.words.length > 0;
+      // Nothing usable in a query with words: the tabs are empty, the help says why.
+      var blank = searched && resolved.nothing;
+      var browse = !searched && !hasAny(chosen) && !wantsAdvice;
+      var sort = state.sort !== "relevanz" ? (function () { var s = {}; s[state.sort] = "asc"; return s; })() : null;
+      // Only words that are offer filters ("kostenlos", "abends"): the advisory points would
+      // all be listed whatever was asked, so they are not. (A filter ticked in the facets keeps
+      // them: its tab counts agree with the region and topic pages.)
+      var offersOnly = !searched && !wantsAdvice && analysis.chips.some(function (c) { return KINDS[1].keys.indexOf(c.key) < 0; });
+      var adviceWords = wantsAdvice && !term ? analysis.chips.filter(function (c) { return c.key === "art"; })[0].words.join(" ") : null;
+      var kinds = KINDS.map(function (kind) {
+        return function (words) {
+          if (blank || (kind.art === "Seite" && (!searched || hasAny(chosen)))) return Promise.resolve({ results: [], filters: {} });
+          if (kind.art === "Beratungsstelle" && offersOnly) return Promise.resolve({ results: [], filters: {} });
+          if (kind.art === "Beratungsstelle" && adviceWords) {
+            return find(adviceWords, filtersFor(kind, chosen)).then(function (r) { return r.results.length ? r : find(null, filtersFor(kind, chosen)); });
+          }
+          return find(words || null, filtersFor(kind, chosen), kind.art === "Angebot" ? sort : null);
+        };
       });
-      // With nothing chosen the list shows offers only, but "Art" still offers every kind.
-      if (!state.q.trim() && !hasSelection()) counts.art = allFilters.art || {};
-      renderFacets(counts, allFilters);
-      list.innerHTML = "";
-      shown = 0;
-      announce();
-      return showMore(false);
+      return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
+        if (id !== runId) return null;
+        return widen(id, resolved.words, kinds, perKind).then(function (wider) {
+          if (id !== runId) return;
+          var stems = {};
+          analysis.words.forEach(function (w) { var st = participleStem(w); if (st) stems[st] = true; });
+          answer = {
+            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: wider, stems: stems,
+            art: pickTab(perKind, wantsAdvice, searched), blank: blank, browse: browse,
+          };
+          render(id);
+        });
+      });
     }).catch(function (error) {
-      status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.";
+      setBusy(false, "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.");
       if (window.console) console.error(error);
     });
   }
 
+  // The tab to open: the visitor's choice, else advice when asked for, else offers, unless
+  // advisory points or pages score clearly (half again) higher: "Anerkennung", "Datenschutz".
+  function pickTab(perKind, wantsAdvice, searched) {
+    if (state.art) return state.art;
+    if (wantsAdvice && perKind[1].results.length) return "Beratungsstelle";
+    var best = 0;
+    if (searched) {
+      perKind.forEach(function (r, i) {
+        var top = r.results.length ? r.results[0].score : -1;
+        var bestTop = perKind[best].results.length ? perKind[best].results[0].score : -1;
+        if (top > bestTop * 1.5) best = i;
+      });
+    }
+    if (!perKind[best].results.length) {
+      perKind.forEach(function (r, i) { if (!perKind[best].results.length && r.results.length) best = i; });
+    }
+    return KINDS[best].art;
+  }
+
+  function kindOf(art) {
+    return KINDS.filter(function (k) { return k.art === art; })[0] || KINDS[0];
+  }
+
+  // --- Rendering --------------------------------------------------------------------------
+
+  function render(id) {
+    var i = KINDS.indexOf(kindOf(answer.art));
+    renderChips();
+    renderTabs();
+    renderNotes();
+    list.innerHTML = "";
+    shown = 0;
+    help.hidden = true;
+    help.innerHTML = "";
+    var results = answer.perKind[i].results;
+    announce();
+    moreResults = results;
+    var page = showMore(false);
+    var total = answer.perKind.reduce(function (n, r) { return n + r.results.length; }, 0);
+    if (!total) page = page.then(function () { return zeroHelp(id); });
+    return page.then(function () {
+      if (id === runId) setBusy(false);
+      return facetCounts(id);
+    });
+  }
+
+  var moreResults = [];
+
+  function setBusy(busy, text) {
+    list.setAttribute("aria-busy", busy ? "true" : "false");
+    if (text) statusLine.textContent = text;
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  function quoted(words) {
+    return "„" + words.join(" ") + "“";
+  }
+
   function announce() {
-    var n = results.length;
-    var what = n === 1 ? "1 Treffer" : n + " Treffer";
-    if (state.q.trim()) what += " für „" + state.q.trim() + "“";
+    var counts = KINDS.map(function (k, i) { return [k, answer.perKind[i].results.length]; }).filter(function (x) { return x[1]; });
+    var a = answer.analysis;
+    var text;
+    if (!counts.length) {
+      text = "Keine Treffer";
+    } else {
+      text = counts.map(function (x) { return plural(x[1], x[0].one, x[0].label); }).join(", ");
+    }
+    if (answer.term) text += " für " + quoted(shownWords(answer.resolved.words));
+    var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) { return c.label; });
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
-    if (chosen.length) what += " mit " + chosen.join(", ");
-    if (!state.q.trim() && !chosen.length) what = (n === 1 ? "1 Angebot" : n + " Angebote") + " – alle Angebote";
-    status.textContent = what + ".";
+    chosen = chosen.concat(chips);
+    if (chosen.length) text += " mit " + chosen.join(", ");
+    if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle Angebote";
+    statusLine.textContent = text + ".";
+  }
+
+  // A stem searched as a prefix reads as one: "förder…".
+  function shownWords(words) {
+    return words.map(function (w) { return /[a-zäöüß]$/.test(w) && w === w.toLowerCase() && answer.stems[w] ? w + "…" : w; });
+  }
+
+  function renderNotes() {
+    notes.innerHTML = "";
+    var n = answer.resolved.notes || {};
+    var a = answer.analysis;
+    var lines = [];
+    var final = answer.resolved.words;
+    if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
+      lines.push(el("p", {}, ["Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
+    }
+    if (n.unknown && n.unknown.length && final.length) {
+      lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " im Weiterbildungsfinder nicht vor."]));
+    }
+    if (answer.wider) {
+      lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
+    }
+    if (!a.words.length && a.dropped.length && !a.chips.length) {
+      lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
+    }
+    (n.corrected || []).forEach(function (pair) {
+      var button = el("button", { type: "button", "class": "textknopf", text: pair[1] });
+      button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
+      lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
+    });
+    lines.forEach(function (line) { notes.appendChild(line); });
+    notes.hidden = !lines.length;
+  }
+
+  function renderChips() {
+    chipBox.innerHTML = "";
+    var a = answer.analysis;
+    if (!a.chips.length) { chipBox.hidden = true; return; }
+    var items = a.chips.map(function (chip) {
+      var button = el("button", { type: "button", "class": "filterchip", "aria-label": "Filter „" + chip.label + "“ entfernen" }, [
+        el("span", { text: chip.label }),
+        el("span", { "class": "filterchip__x", "aria-hidden": "true", text: "×" }),
+      ]);
+      button.addEventListener("click", function () { removeChip(chip); });
+      return el("li", {}, [button]);
+    });
+    chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: "Aus Ihrer Eingabe als Filter erkannt:" }));
+    chipBox.appendChild(el("ul", { "class": "filterchips", "aria-labelledby": "filterchips-titel" }, items));
+    chipBox.hidden = false;
+  }
+
+  // Removing a chip removes its words from the query: the visitor sees what is searched.
+  function removeChip(chip) {
+    var remove = chip.words.map(fold);
+    var kept = [];
+    var toks = state.q.split(/\s+/).filter(Boolean);
+    for (var i = 0; i < toks.length; i++) {
+      var here = toks.slice(i, i + remove.length).map(function (t) { return fold(tokens(t)[0] || ""); });
+      if (here.join(" ") === remove.join(" ")) { i += remove.length - 1; continue; }
+      kept.push(toks[i]);
+    }
+    state.q = kept.join(" ");
+    if (chip.key === "art" && state.art === "Beratungsstelle") state.art = "";
+    commit(true);
+    input.focus();
+  }
+
+  function renderTabs() {
+    tabs.innerHTML = "";
+    KINDS.forEach(function (kind, i) {
+      var n = answer.perKind[i].results.length;
+      if (kind.art === "Seite" && !n) return;
+      var selected = kind.art === answer.art;
+      var tab = el("button", {
+        type: "button", role: "tab", id: "reiter-" + i, "class": "reiter", "aria-selected": selected ? "true" : "false",
+        "aria-controls": "suche-panel", tabindex: selected ? "0" : "-1", "data-art": kind.art,
+      }, [kind.label + " ", el("span", { "class": "anzahl", text: "(" + n + ")" })]);
+      tabs.appendChild(tab);
+      if (selected) {
+        panel.setAttribute("aria-labelledby", tab.id);
+        if (tabFocus) tab.focus();
+      }
+    });
+    tabFocus = false;
+    sortBox.hidden = answer.art !== "Angebot";
+  }
+
+  var tabFocus = false; // a tab chosen by keyboard keeps the focus when the tabs are redrawn
+
+  function chooseTab(art, focus) {
+    state.art = art;
+    tabFocus = !!focus;
+    commit(true);
   }
 
   function showMore(moveFocus) {
-    var slice = results.slice(shown, shown + PAGE);
+    var slice = moreResults.slice(shown, shown + PAGE);
     var firstNew = null;
     var id = runId;
     more.hidden = true;
-    list.setAttribute("aria-busy", "true");
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+    return Promise.all(slice.map(function (r) { return r.data().then(function (d) { return [d, r.words || []]; }); })).then(function (items) {
       if (id !== runId) return;
-      items.forEach(function (item) {
-        var card = resultCard(item);
+      items.forEach(function (pair) {
+        var card = resultCard(pair[0], pair[1]);
         list.appendChild(card);
         if (!firstNew) firstNew = card.querySelector("a");
       });
       shown += slice.length;
-      more.hidden = shown >= results.length;
-      list.setAttribute("aria-busy", "false");
+      more.hidden = shown >= moreResults.length;
       if (moveFocus && firstNew) firstNew.focus();
     });
   }
 
-  // --- Rendering ---------------------------------------------------------------------------
-
-  // Pagefind's excerpt is page text with <mark> around hits; everything else is escaped here.
-  function safeExcerpt(html) {
-    var text = String(html || "").replace(/<mark>/g, "\u0001").replace(/<\/mark>/g, "\u0002");
-    var box = document.createElement("span");
-    box.textContent = text.replace(/<[^>]*>/g, "");
-    return box.innerHTML.replace(/\u0001/g, "<mark>").replace(/\u0002/g, "</mark>");
+  // A clean excerpt: the visible page text (not the extra search words after MARKER) around
+  // the most hits, with the hits marked; every character is escaped by textContent.
+  function excerpt(item, positions, length) {
+    var words = String(item.content || "").split(/\s+/);
+    var end = words.indexOf(MARKER);
+    if (end < 0) end = words.length;
+    var hits = positions.filter(function (l) { return l < end; });
+    if (!hits.length) return null;
+    var bestStart = 0, bestCount = -1;
+    hits.forEach(function (h) {
+      var start = Math.max(0, Math.min(h - Math.floor(length / 3), end - length));
+      var count = hits.filter(function (x) { return x >= start && x < start + length; }).length;
+      if (count > bestCount) { bestCount = count; bestStart = start; }
+    });
+    var box = el("span");
+    if (bestStart > 0) box.appendChild(document.createTextNode("… "));
+    var marked = {};
+    hits.forEach(function (h) { marked[h] = true; });
+    for (var i = bestStart; i < Math.min(end, bestStart + length); i++) {
+      if (i > bestStart) box.appendChild(document.createTextNode(" "));
+      box.appendChild(marked[i] ? el("mark", { text: words[i] }) : document.createTextNode(words[i]));
+    }
+    if (bestStart + length < end) box.appendChild(document.createTextNode(" …"));
+    return box;
   }
 
-  function resultCard(item) {
+  function resultCard(item, positions) {
     var meta = item.meta || {};
-    var facts = [];
-    if (meta.art === "Angebot") {
-      facts = [meta.termin, meta.ort, meta.format, meta.preis].filter(Boolean);
-    } else if (meta.art === "Beratungsstelle") {
-      facts = ["Beratungsstelle", meta.organisation, meta.ort].filter(Boolean);
-    } else {
-      facts = ["Seite"];
-    }
+    var facts;
+    if (meta.art === "Angebot") facts = [meta.termin, meta.ort, meta.format, meta.preis];
+    else if (meta.art === "Beratungsstelle") facts = ["Beratungsstelle", meta.organisation, meta.ort];
+    else facts = ["Seite"];
     var summary = el("p", { "class": "treffer-text" });
-    if (meta.summary) summary.textContent = meta.summary;
-    else summary.innerHTML = safeExcerpt(item.excerpt);
+    var cut = meta.art === "Seite" ? excerpt(item, positions, 28) : null;
+    if (cut) summary.appendChild(cut);
+    else if (meta.summary) summary.textContent = meta.summary;
+    else if ((cut = excerpt(item, positions, 28))) summary.appendChild(cut);
     var children = [
       el("h3", { "class": "treffer-titel" }, [el("a", { href: item.url, text: meta.title || item.url })]),
-      el("p", { "class": "treffer-fakten", text: facts.join(" · ") }),
+      el("p", { "class": "treffer-fakten", text: facts.filter(Boolean).join(" · ") }),
       summary,
     ];
     if (meta.ausgebucht) children.splice(1, 0, el("p", { "class": "abzeichen abzeichen--ausgebucht", text: "Nächster Termin ausgebucht" }));
     if (meta.anbieter) children.push(el("p", { "class": "treffer-anbieter", text: "Anbieter: " + meta.anbieter }));
+    if (meta.telefon) children.push(phoneLine(meta.telefon));
     if (meta.art === "Angebot" && meta.id) {
       children.push(el("div", { "class": "merken-platz", "data-merken": meta.id, "data-titel": meta.title || "" }));
     }
@@ -199,11 +805,167 @@
     return li;
   }
 
-  function valueOrder(key, values) {
-    if (key === "beginn") {
-      return values.sort(function (a, b) { return monthKey(a) - monthKey(b); });
+  function phoneLine(phone) {
+    var tel = phone.replace("(0)", "").replace(/[^+\d]/g, "");
+    return el("p", { "class": "treffer-anbieter" }, ["Telefon: ", el("a", { href: "tel:" + tel, text: phone })]);
+  }
+
+  // --- No results: never a dead end -------------------------------------------------------
+
+  function zeroHelp(id) {
+    var a = answer.analysis;
+    return Promise.all([loadVocabulary(), loadAllFilters(), removableFilters()]).then(function (got) {
+      if (id !== runId) return;
+      var voc = got[0], removable = got[2];
+      help.innerHTML = "";
+      help.appendChild(el("h3", { id: "hilfe-titel", text: "Keine Treffer – so finden Sie trotzdem etwas" }));
+      var suggestions = [];
+      a.words.forEach(function (w) { var c = correction(voc, w); if (c && fold(c) !== fold(w)) suggestions.push([w, c]); });
+      if (suggestions.length) {
+        var fixed = state.q;
+        suggestions.forEach(function (pair) { fixed = fixed.replace(pair[0], pair[1]); });
+        var button = el("button", { type: "button", "class": "textknopf", text: fixed });
+        button.addEventListener("click", function () { state.q = fixed; commit(true); });
+        help.appendChild(el("p", { "class": "hilfe-vorschlag" }, ["Meinten Sie: ", button, "?"]));
+      }
+      if (removable.length) {
+        help.appendChild(el("p", { text: "Diese Filter schließen Treffer aus:" }));
+        help.appendChild(el("ul", { "class": "hilfe-filter" }, removable.map(function (r) {
+          var b = el("button", { type: "button", "class": "knopf knopf--zweit" }, ["„" + r.label + "“ entfernen (" + plural(r.count, "Treffer", "Treffer") + ")"]);
+          b.addEventListener("click", r.undo);
+          return el("li", {}, [b]);
+        })));
+      }
+      help.appendChild(el("h4", { text: "Tipps" }));
+      help.appendChild(el("ul", {}, [
+        el("li", { text: "Prüfen Sie die Schreibweise." }),
+        el("li", { text: "Nehmen Sie ein allgemeineres Wort, zum Beispiel „Pflege“ statt „Pflegefachkraftkurs“." }),
+        el("li", { text: "Schreiben Sie weniger Wörter oder entfernen Sie Filter." }),
+      ]));
+      return relatedTopics(voc).then(function (topics) {
+        if (id !== runId) return;
+        if (topics.length) {
+          help.appendChild(el("h4", { text: topics.related ? "Passende Themen" : "Beliebte Themen" }));
+          help.appendChild(el("ul", { "class": "chips" }, topics.map(function (t) {
+            return el("li", {}, [el("a", { "class": "chip", href: t.url }, [t.label + " ", el("span", { "class": "anzahl", text: "(" + t.count + ")" })])]);
+          })));
+        }
+        var points = nearestAdvice(voc);
+        if (points.length) {
+          help.appendChild(el("h4", { text: "Lieber fragen? Die Lotsen beraten kostenlos" }));
+          help.appendChild(el("ul", { "class": "hilfe-beratung" }, points.map(function (p) {
+            var tel = p.telefon ? phoneLine(p.telefon) : null;
+            return el("li", {}, [el("a", { href: p.url, text: p.name }), el("span", { "class": "gedaempft", text: " – " + p.ort }), tel]);
+          })));
+          if (voc.start) help.appendChild(el("p", {}, [el("a", { href: voc.start, text: "Alle Beratungsstellen" })]));
+        }
+        help.hidden = false;
+      });
+    });
+  }
+
+  // For each filter in force, how many results its removal would bring, with the undo.
+  function removableFilters() {
+    var a = answer.analysis;
+    var words = answer.resolved.words.length ? answer.resolved.words : a.words;
+    var items = [];
+    a.chips.filter(function (c) { return c.key !== "art"; }).forEach(function (chip) {
+      items.push({ label: chip.label, without: function (f) { return dropValue(f, chip.key, chip.value); }, undo: function () { removeChip(chip); } });
+    });
+    Object.keys(state.filters).forEach(function (key) {
+      state.filters[key].forEach(function (value) {
+        items.push({
+          label: value, without: function (f) { return dropValue(f, key, value); },
+          undo: function () {
+            var rest = state.filters[key].filter(function (v) { return v !== value; });
+            if (rest.length) state.filters[key] = rest; else delete state.filters[key];
+            commit(true);
+          },
+        });
+      });
+    });
+    return Promise.all(items.map(function (item) {
+      var chosen = item.without(answer.chosen);
+      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filtersFor(kind, chosen)); })).then(function (rs) {
+        item.count = rs[0].results.length + rs[1].results.length;
+        return item;
+      });
+    })).then(function (all) { return all.filter(function (i) { return i.count > 0; }); });
+  }
+
+  function dropValue(chosen, key, value) {
+    var out = {};
+    Object.keys(chosen).forEach(function (k) {
+      var rest = chosen[k].filter(function (v) { return !(k === key && v === value); });
+      if (rest.length) out[k] = rest;
+    });
+    return out;
+  }
+
+  // Topics of what each word finds alone; else the topics with the most offers.
+  function relatedTopics(voc) {
+    var words = answer.analysis.words;
+    var counts = {};
+    return Promise.all(words.map(function (w) { return find(w, { art: { any: ["Angebot"] } }); })).then(function (rs) {
+      var related = false;
+      rs.forEach(function (r) {
+        Object.keys((r.filters || {}).thema || {}).forEach(function (label) {
+          counts[label] = (counts[label] || 0) + r.filters.thema[label];
+          related = related || r.filters.thema[label] > 0;
+        });
+      });
+      if (!related) counts = (allFilters && allFilters.thema) || {};
+      var list = voc.themen.filter(function (t) { return counts[t.label] > 0; }).map(function (t) {
+        return { label: t.label, url: t.url, count: counts[t.label] };
+      }).sort(function (x, y) { return y.count - x.count; }).slice(0, 4);
+      list.related = related;
+      return list;
+    });
+  }
+
+  // Advisory points in the region of the query or the chosen filter, else general ones.
+  function nearestAdvice(voc) {
+    var regions = answer.chosen.region || [];
+    var points = voc.beratung.filter(function (p) { return regions.indexOf(p.region) >= 0; });
+    if (!points.length) points = voc.beratung.filter(function (p) { return p.art === "weiterbildungsberatung"; });
+    if (!points.length) points = voc.beratung;
+    return points.slice(0, 3);
+  }
+
+  // --- Facets -----------------------------------------------------------------------------
+
+  function loadAllFilters() {
+    if (!allFilters) {
+      allFilters = pagefind.filters().then(function (f) { allFilters = f || {}; return allFilters; });
     }
+    return Promise.resolve(allFilters);
+  }
+
+  // Counts per facet for the open tab, once Pagefind has every filter list (loaded after the
+  // first answer is on screen, so the first search does not wait for them).
+  function facetCounts(id) {
+    var kind = kindOf(answer.art);
+    return loadAllFilters().then(function (totals) {
+      if (id !== runId) return;
+      var facets = FACETS.filter(function (f) { return !kind.keys || kind.keys.indexOf(f.key) >= 0; });
+      var term = answer.term || null;
+      var main = answer.perKind[KINDS.indexOf(kind)];
+      return Promise.all(facets.map(function (facet) {
+        if (!(answer.chosen[facet.key] || []).length) return find(term, filtersFor(kind, answer.chosen));
+        return find(term, filtersFor(kind, answer.chosen, facet.key));
+      })).then(function (answers) {
+        if (id !== runId) return;
+        var counts = {};
+        facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
+        renderFacets(facets, counts, totals);
+      });
+    });
+  }
+
+  function valueOrder(key, values) {
+    if (key === "beginn") return values.sort(function (a, b) { return monthKey(a) - monthKey(b); });
     if (key === "preis") return values.sort(function (a, b) { return PRICE.indexOf(a) - PRICE.indexOf(b); });
+    if (key === "tageszeit") return values.sort(function (a, b) { return DAYTIMES.indexOf(a) - DAYTIMES.indexOf(b); });
     return values.sort(function (a, b) { return a.localeCompare(b, "de"); });
   }
 
@@ -213,15 +975,15 @@
     return Number(parts[1]) * 12 + MONTHS.indexOf(parts[0]);
   }
 
-  function renderFacets(counts, totals) {
+  function renderFacets(facets, counts, totals) {
     var openKeys = {};
     facetBox.querySelectorAll("details").forEach(function (d) { openKeys[d.getAttribute("data-key")] = d.open; });
     // The facets are redrawn; keep the keyboard on the checkbox it was on.
     var active = document.activeElement;
     var focusId = active && facetBox.contains(active) ? active.id : null;
     facetBox.innerHTML = "";
-    FACETS.forEach(function (facet) {
-      var selected = state.filters[facet.key] || [];
+    facets.forEach(function (facet) {
+      var selected = answer.chosen[facet.key] || [];
       var known = Object.keys(totals[facet.key] || {});
       selected.forEach(function (v) { if (known.indexOf(v) < 0) known.push(v); });
       var values = valueOrder(facet.key, known.filter(function (v) {
@@ -232,13 +994,9 @@
       var boxes = values.map(function (value) {
         // Ids follow the value, so focus stays on the same checkbox when the list changes.
         var id = legendId + "-" + encodeURIComponent(value).replace(/[^A-Za-z0-9]/g, "_");
-        var input = el("input", { type: "checkbox", id: id, name: facet.key, value: value, checked: selected.indexOf(value) >= 0 });
-        var n = counts[facet.key][value] || 0;
-        var label = el("label", { "for": id }, [
-          document.createTextNode(value + " "),
-          el("span", { "class": "anzahl", text: "(" + n + ")" }),
-        ]);
-        return el("li", {}, [input, label]);
+        var box = el("input", { type: "checkbox", id: id, name: facet.key, value: value, checked: selected.indexOf(value) >= 0 });
+        var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + (counts[facet.key][value] || 0) + ")" })]);
+        return el("li", {}, [box, label]);
       });
       var fieldset = el("fieldset", {}, [
         el("legend", { "class": "visually-hidden", text: facet.label }),
@@ -248,116 +1006,138 @@
       var wide = window.matchMedia("(min-width: 56em)").matches;
       var open = facet.key in openKeys ? openKeys[facet.key] : (wide && (selected.length > 0 || facet.open));
       var title = facet.label + (selected.length ? " (" + selected.length + " gewählt)" : "");
-      var details = el("details", { "class": "facette", "data-key": facet.key, open: open }, [
-        el("summary", { text: title }),
-        fieldset,
-      ]);
-      facetBox.appendChild(details);
+      facetBox.appendChild(el("details", { "class": "facette", "data-key": facet.key, open: open }, [el("summary", { text: title }), fieldset]));
     });
-    clear.hidden = !hasSelection() && !state.q;
-    var chosen = Object.keys(state.filters).reduce(function (n, key) { return n + state.filters[key].length; }, 0);
-    filterTitle.textContent = chosen ? "Filter (" + chosen + " gewählt)" : "Filter";
+    var chosenCount = Object.keys(answer.chosen).reduce(function (n, key) { return n + answer.chosen[key].length; }, 0);
+    clear.hidden = !chosenCount && !state.q;
+    filterTitle.textContent = chosenCount ? "Filter (" + chosenCount + " gewählt)" : "Filter";
     var again = focusId && document.getElementById(focusId);
     if (again) again.focus();
   }
 
   function syncControls() {
-    input.value = state.q;
+    if (input.value !== state.q) input.value = state.q;
     sortSelect.value = state.sort;
   }
 
-  // --- Skeleton ----------------------------------------------------------------------------
+  // --- Skeleton ---------------------------------------------------------------------------
 
-  var form = el("form", { "class": "suche-formular", role: "search", action: location.pathname }, [
-    el("label", { "for": "suche-q", text: "Suchbegriff" }),
-    el("div", { "class": "suche-zeile" }, [
-      el("input", { type: "search", id: "suche-q", name: "q", autocomplete: "off", placeholder: "z. B. Schweißen, Excel, Pflege" }),
-      el("button", { type: "submit", "class": "knopf knopf--haupt", text: "Suchen" }),
-    ]),
-  ]);
-  var input = form.querySelector("input");
-  var status = el("p", { id: "suche-status", "class": "suche-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-  var sortSelect = el("select", { id: "suche-sort" }, Object.keys(SORTS).map(function (key) {
-    return el("option", { value: key, text: SORTS[key] });
-  }));
+  var statusLine = el("p", { "class": "suche-status" });
+  var notes = el("div", { "class": "suche-hinweise", hidden: true });
+  var status = el("div", { id: "suche-status", role: "status", "aria-live": "polite", "aria-atomic": "true" }, [statusLine, notes]);
+  var chipBox = el("div", { "class": "filterchips-box", hidden: true });
+  var skip = el("a", { "class": "sprunglink sprunglink--ergebnisse", href: "#suche-treffer", text: "Zu den Ergebnissen" });
+  var sortSelect = el("select", { id: "suche-sort" }, Object.keys(SORTS).map(function (key) { return el("option", { value: key, text: SORTS[key] }); }));
+  var sortBox = el("div", { "class": "suche-sortierung" }, [el("label", { "for": "suche-sort", text: "Sortieren nach" }), sortSelect]);
   var clear = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Alle Filter zurücksetzen", hidden: true });
-  var facetBox = el("div", { "class": "facetten" });
-  var list = el("ol", { "class": "treffer-liste", id: "suche-treffer" });
+  var facetBox = el("div", { "class": "facetten" }, [el("p", { "class": "gedaempft", text: "Filter werden geladen …" })]);
+  var tabs = el("div", { "class": "reiterleiste", role: "tablist", "aria-label": "Art der Treffer" });
+  var list = el("ol", { "class": "treffer-liste", id: "suche-treffer", tabindex: "-1" });
+  var panel = el("div", { id: "suche-panel", role: "tabpanel" }, [list]);
   var more = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Mehr anzeigen", hidden: true });
+  var help = el("section", { "class": "suche-hilfe", "aria-labelledby": "hilfe-titel", hidden: true });
 
-  // One disclosure around all facets: closed on a phone, so the results follow right after it.
   var filterTitle = el("h2", { id: "filter-titel", text: "Filter" });
   var filterPanel = el("details", { "class": "filter-panel", open: window.matchMedia("(min-width: 56em)").matches }, [
     el("summary", { "class": "filter-panel__kopf" }, [filterTitle]),
     facetBox,
     clear,
   ]);
-
   var layout = el("div", { "class": "suche-layout" }, [
     el("section", { "class": "suche-filter", "aria-labelledby": "filter-titel" }, [filterPanel]),
     el("section", { "class": "suche-ergebnisse", "aria-labelledby": "ergebnis-titel" }, [
       el("h2", { id: "ergebnis-titel", text: "Ergebnisse" }),
-      el("div", { "class": "suche-kopf" }, [
-        status,
-        el("div", { "class": "suche-sortierung" }, [el("label", { "for": "suche-sort", text: "Sortieren nach" }), sortSelect]),
-      ]),
-      list,
+      tabs,
+      el("div", { "class": "suche-kopf" }, [status, sortBox]),
+      panel,
       more,
+      help,
     ]),
   ]);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     state.q = input.value.trim();
-    commit(true);
+    if (pagefind) commit(true);
   });
   var typing = null;
   input.addEventListener("input", function () {
     clearTimeout(typing);
     typing = setTimeout(function () {
       state.q = input.value.trim();
-      commit(false);
+      if (pagefind) commit(false);
     }, 300);
+  });
+  skip.addEventListener("click", function (event) {
+    event.preventDefault();
+    var first = list.querySelector(".treffer-titel a");
+    (first || list).focus();
   });
   facetBox.addEventListener("change", function (event) {
     var box = event.target;
     if (!box || box.type !== "checkbox") return;
+    var chip = answer && answer.analysis.chips.filter(function (c) { return c.key === box.name && c.value === box.value; })[0];
+    if (!box.checked && chip) { removeChip(chip); return; }
     var values = (state.filters[box.name] || []).filter(function (v) { return v !== box.value; });
     if (box.checked) values.push(box.value);
     if (values.length) state.filters[box.name] = values;
     else delete state.filters[box.name];
     commit(true);
   });
+  tabs.addEventListener("click", function (event) {
+    var tab = event.target.closest ? event.target.closest("[role=tab]") : null;
+    if (tab) chooseTab(tab.getAttribute("data-art"), true);
+  });
+  tabs.addEventListener("keydown", function (event) {
+    var all = Array.prototype.slice.call(tabs.querySelectorAll("[role=tab]"));
+    var at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    var next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    var target = all[(next + all.length) % all.length];
+    chooseTab(target.getAttribute("data-art"), true);
+  });
   sortSelect.addEventListener("change", function () {
     state.sort = sortSelect.value;
     commit(true);
   });
   clear.addEventListener("click", function () {
-    state = { q: "", filters: {}, sort: state.sort };
+    state = { q: "", filters: {}, sort: state.sort, art: "" };
     commit(true);
     input.focus();
   });
   more.addEventListener("click", function () { showMore(true); });
   window.addEventListener("popstate", function () {
     state = readUrl();
-    run();
+    if (pagefind) run();
   });
 
+  // Honest while loading: the form works at once (a submit before Pagefind is ready waits
+  // for it), and what the visitor typed meanwhile is what gets searched.
+  state = readUrl();
+  if (!input.value) input.value = state.q;
+  form.parentNode.insertBefore(chipBox, form.nextSibling);
+  chipBox.parentNode.insertBefore(skip, chipBox.nextSibling);
+  app.appendChild(layout);
+  app.hidden = false;
+  setBusy(true, "Die Suche wird geladen …");
+
   import(app.getAttribute("data-pagefind")).then(function (module) {
+    // In this page's own thread: on a slow phone Pagefind's worker would load its own copy
+    // of the script and data and wait up to five seconds for them before giving up.
+    return module.options({ noWorker: true, excerptLength: 28, baseUrl: app.getAttribute("data-base") || "/" }).then(function () { return module; });
+  }).then(function (module) {
     pagefind = module;
-    return pagefind.options({ excerptLength: 20, baseUrl: app.getAttribute("data-base") || "/" });
-  }).then(function () {
-    // Loading the filter lists first makes every search answer with counts for every key.
-    return pagefind.filters();
-  }).then(function (filters) {
-    allFilters = filters || {};
-    app.appendChild(form);
-    app.appendChild(layout);
-    app.hidden = false;
     document.querySelectorAll("[data-ohne-js]").forEach(function (node) { node.hidden = true; });
-    state = readUrl();
+    var typed = input.value.trim();
+    if (typed !== state.q) {
+      state.q = typed;
+      history.replaceState(null, "", urlFor(state));
+    }
     run();
   }).catch(function (error) {
+    setBusy(false, "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.");
     if (window.console) console.error(error);
   });
 })();

@@ -1,0 +1,343 @@
+"""German word forms for the search index: the guide's own vocabulary, compound parts, synonyms.
+
+Pagefind stems German itself (Snowball, with ``--force-language de``): "Schweißverfahrens"
+finds "Schweißverfahren", "Kurse" finds "Kurs". It does not know that "Pflegefachkräfte" are
+"Pflege" and "Fachkräfte", that a "Schweißerkurs" is a "Schweißkurs", or that the editors'
+synonym groups belong together. This module works that out at build time, so each page can
+carry the extra words in a hidden, weighted block (see ``search.SearchRecord``):
+
+- ``Lexicon`` is every word the guide's searchable pages use, counted per page. A compound is
+  split only into parts that are themselves words of this vocabulary (with the usual German
+  linking elements -s-, -es-, -n-, -en-, -er-, -e-), so the splitting needs no dictionary and
+  fits any guide's language.
+- ``Expander`` turns the words of one page into the extra words: parts of compounds and of
+  hyphenated words, the compound without its linking element ("Schweißerkurs" → "Schweißkurs"),
+  the outer parts of three-part compounds ("Pflegefachkräfte" → "Pflegekräfte"), and every
+  member of a synonym group one of whose members the page contains.
+
+Words are compared by their Snowball stem, the algorithm Pagefind uses too, from the
+``pystemmer`` package: the Snowball project's own C stemmers for Python, a few microseconds a
+word (the pure-Python ``snowballstemmer`` needed a third of a millisecond, seconds per guide).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import Stemmer  # type: ignore[import-not-found]
+
+# A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
+WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+HYPHENS = re.compile(r"[-‐‑]")
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
+# Linking elements between the parts of a compound, longest first.
+LINKS = ("es", "en", "er", "s", "n", "e")
+MIN_HEAD = 3
+MIN_TAIL = 4
+# Inflectional endings a stem may carry ("fachkraft" + "e").
+ENDINGS = ("e", "en", "n", "s", "er", "es", "ern", "em")
+
+
+def fold(word: str) -> str:
+    """Lowercase without umlauts and ß, as Pagefind's query normalisation and stems see them."""
+    return word.lower().translate(_FOLD)
+
+
+# Function words: never a part of a compound, never a search word on their own.
+_FUNCTION_WORDS = """
+    aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bist
+    da dabei damit dann das dass dem den denen der des dessen die dies diese diesem diesen dieser dieses
+    doch dort du durch ein eine einem einen einer eines er es etwa euch euer für gegen hat habe haben
+    hier ich ihm ihn ihr ihre im in ins ist ja je jede jeden jeder jedes kann kein keine können man mehr
+    mein meine mich mir mit muss nach nicht noch nur ob oder ohne per pro sehr sein seine sich sie sind
+    so sowie über um und uns unser unter vom von vor war was weil welche wenn wer werden wie wir wird
+    wo zu zum zur zwischen
+"""
+STOPWORDS = frozenset(fold(word) for word in _FUNCTION_WORDS.split())
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+class Stems:
+    """Snowball stems of folded words, remembered (a guide repeats its words a lot)."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("german")
+        self._known: dict[str, str] = {}
+
+    def __call__(self, folded: str) -> str:
+        found = self._known.get(folded)
+        if found is None:
+            found = self._known[folded] = self._stemmer.stemWord(folded)
+        return found
+
+
+def key(word: str, stems: Stems) -> str:
+    """What two spellings of one word share: the stem of the folded word without hyphens."""
+    return stems(HYPHENS.sub("", fold(word)))
+
+
+@dataclass
+class Lexicon:
+    """The guide's vocabulary: folded words, how many pages use each, a display form."""
+
+    stems: Stems = field(default_factory=Stems)
+    pages: Counter[str] = field(default_factory=Counter)  # folded word → pages using it
+    shown: dict[str, str] = field(default_factory=dict)  # folded word → as written most often
+    forms: frozenset[str] = frozenset()  # words and their inflected neighbours (see ``freeze``)
+    words: frozenset[str] = frozenset()  # the words as they stand, without function words
+    written: Counter[str] = field(default_factory=Counter)  # words as written → pages using them
+
+    def add_page(self, texts: Iterable[str]) -> None:
+        # Only set and Counter work per page (10,000 offers); each distinct word is folded once.
+        self.written.update(set(WORD.findall("\n".join(texts))))
+
+    def _fold_written(self) -> None:
+        variants: dict[str, Counter[str]] = {}
+        for written, count in self.written.items():
+            for part in HYPHENS.split(written):
+                folded = fold(part)
+                self.pages[folded] += count
+                variants.setdefault(folded, Counter())[part] += count
+        # The spelling used most often, then the first in sort order: the same on every build.
+        self.shown = {f: min(v.items(), key=lambda item: (-item[1], item[0]))[0] for f, v in variants.items()}
+
+    def freeze(self) -> None:
+        """Once all pages are in: the words with an inflectional ending added or taken off.
+
+        "fachkrafte" is then known from "Fachkraft", "kurs" from "Kurse". Only a compound's
+        last part may be inflected this way; its first part must be a word as it stands
+        (maybe with a linking element), else "Mittwoch" would split at "Mitt(e)|Woch(e)".
+        """
+        self._fold_written()
+        forms = set()
+        for word in self.pages:
+            if word in STOPWORDS or not word.isalpha():
+                continue
+            forms.add(word)
+            for ending in ENDINGS:
+                forms.add(word + ending)
+                if word.endswith(ending) and len(word) - len(ending) >= MIN_TAIL:
+                    forms.add(word[: -len(ending)])
+        self.forms = frozenset(forms - STOPWORDS)
+        self.words = frozenset(w for w in self.pages if w.isalpha() and w not in STOPWORDS)
+
+    def knows(self, folded: str) -> bool:
+        """Whether ``folded`` is a word of the guide, give or take an inflectional ending."""
+        return folded in self.forms
+
+    def vocabulary(self, limit: int) -> list[str]:
+        """Words worth suggesting: alphabetic, 3+ letters, the most used first."""
+        usable = [(w, n) for w, n in self.pages.items() if len(w) >= 3 and w.isalpha() and w not in STOPWORDS]
+        usable.sort(key=lambda item: (-item[1], item[0]))
+        return [self.shown[w] for w, _ in usable[:limit]]
+
+
+@dataclass(frozen=True)
+class Split:
+    head: str  # as written in the word
+    tail: str
+    core: str | None  # the head without an agent "-er" ("Schweißer" → "Schweiß")
+    inner: Split | None = None  # the tail split again, when it is a compound of known words
+
+
+def _folded_cuts(word: str) -> tuple[str, list[int]]:
+    """The folded word and, for each position in ``word``, the position in the folded one (ß → ss)."""
+    folded = fold(word)
+    if len(folded) == len(word):
+        return folded, list(range(len(word) + 1))
+    positions, at = [], 0
+    for char in word:
+        positions.append(at)
+        at += len(fold(char))
+    positions.append(at)
+    return folded, positions
+
+
+def _head_core(head: str, lexicon: Lexicon) -> tuple[bool, int]:
+    """Whether the folded head is a word as it stands, maybe with a linking element, and the
+    length of an agent "-er" whose verb the guide uses ("schweisser": "schweissen" → 2)."""
+    known = head in lexicon.words or any(
+        head.endswith(link) and len(head) - len(link) >= MIN_HEAD and head[: -len(link)] in lexicon.words for link in LINKS
+    )
+    if not known:
+        return False, 0
+    core = head[:-2]
+    if head.endswith("er") and len(core) >= MIN_HEAD and (core + "en") in lexicon.words:
+        return True, 2
+    return True, 0
+
+
+def split(word: str, lexicon: Lexicon, nested: bool = True) -> Split | None:
+    """The compound ``word`` as head + tail, both words of the guide; the longest known tail wins.
+
+    The head may end in a linking element (Beruf-s-, Arbeit-s-); with ``nested`` the tail may
+    itself be a compound of two known words (Gebäude|energie|berater).
+    """
+    if len(word) < MIN_HEAD + MIN_TAIL or not word.isalpha():
+        return None
+    folded, at = _folded_cuts(word)
+    forms = lexicon.forms
+    cuts = range(MIN_HEAD, len(word) - MIN_TAIL + 1)
+    for cut in cuts:
+        if folded[at[cut] :] in forms:
+            known, core = _head_core(folded[: at[cut]], lexicon)
+            if known:
+                return Split(word[:cut], word[cut:], word[: cut - core] if core else None)
+    if nested and len(word) >= 2 * MIN_HEAD + MIN_TAIL:
+        for cut in cuts:
+            known, core = _head_core(folded[: at[cut]], lexicon)
+            if known:
+                inner = split(word[cut:], lexicon, nested=False)
+                if inner is not None:
+                    return Split(word[:cut], word[cut:], word[: cut - core] if core else None, inner)
+    return None
+
+
+def _noun(part: str) -> str:
+    return part[:1].upper() + part[1:]
+
+
+def compound_forms(word: str, lexicon: Lexicon) -> list[str]:
+    """Extra forms of one word: hyphen parts, compound parts, "Schweißerkurs" also as "Schweißkurs"."""
+    out: list[str] = []
+    if HYPHENS.search(word):
+        pieces = [p for p in HYPHENS.split(word) if len(p) > 1 and not p.isdigit()]
+        out += pieces
+        for piece in pieces:
+            out += compound_forms(piece, lexicon)
+        return out
+    found = split(word, lexicon)
+    if found is None:
+        return out
+    tail = _noun(found.tail)
+    out += [found.head, tail]
+    if found.core is not None:
+        out.append(found.core + found.tail.lower())
+    inner = found.inner or split(tail, lexicon, nested=False)
+    if inner is not None:
+        out += [_noun(inner.head), _noun(inner.tail)]
+    # Pflege|fachkräfte: "Pflegekräfte" too, when the guide uses that word elsewhere.
+    for start in range(1, len(found.tail) - MIN_TAIL + 1):
+        for head in {found.head, found.core or found.head}:
+            shorter = head + found.tail[start:].lower()
+            if fold(shorter) in lexicon.pages:
+                out.append(shorter)
+    return out
+
+
+@dataclass
+class Synonyms:
+    """The editors' groups, each member known by the keys of its words."""
+
+    groups: list[list[str]]
+    stems: Stems
+    single: dict[str, list[int]] = field(default_factory=dict)  # key of a one-word member → groups
+    phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
+    single_keys: frozenset[str] = frozenset()
+    phrase_starts: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # first key → phrases
+
+    def __post_init__(self) -> None:
+        for number, group in enumerate(self.groups):
+            self.members.append([(key(m, self.stems) if " " not in m.strip() else " ".join(m.casefold().split()), m) for m in group])
+            for member in group:
+                parts = tuple(key(w, self.stems) for w in WORD.findall(member))
+                if len(parts) == 1:
+                    self.single.setdefault(parts[0], []).append(number)
+                elif parts:
+                    self.phrases.append((parts, number))
+                    self.phrase_starts.setdefault(parts[0], []).append((parts, number))
+        self.single_keys = frozenset(self.single)
+
+    def matching(self, key_set: set[str], keys_in_order: Callable[[], list[str]]) -> set[int]:
+        """The groups one of whose members occurs in a text with these word keys.
+
+        ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
+        words all occur, to see whether they stand together.
+        """
+        found = {g for k in key_set & self.single_keys for g in self.single[k]}
+        joined: str | None = None
+        for first in key_set & self.phrase_starts.keys():
+            for parts, number in self.phrase_starts[first]:
+                if number in found or not key_set.issuperset(parts):
+                    continue
+                if joined is None:
+                    joined = "\0" + "\0".join(keys_in_order()) + "\0"
+                if "\0" + "\0".join(parts) + "\0" in joined:
+                    found.add(number)
+        return found
+
+
+class Expander:
+    """The extra search words of one page, with what each word contributes remembered across pages."""
+
+    def __init__(self, lexicon: Lexicon, groups: list[list[str]]):
+        self.lexicon = lexicon
+        self.stems = lexicon.stems
+        self.synonyms = Synonyms(groups, self.stems)
+        self._key: dict[str, str] = {}  # word as written → key
+        self._extra: dict[str, tuple[tuple[str, str], ...]] = {}  # word → its extra forms (key, form)
+        self._rich: set[str] = set()  # the words that have extra forms
+
+    def learn(self, word: str) -> None:
+        forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))
+        self._key[word] = key(word, self.stems)
+        if forms:
+            self._extra[word] = tuple((key(f, self.stems), f) for f in forms)
+            self._rich.add(word)
+
+    def key_of(self, word: str) -> str:
+        if word not in self._key:
+            self.learn(word)
+        return self._key[word]
+
+    def _ordered_keys(self, tokens: list[list[str]]) -> list[str]:
+        return [self.key_of(w) for ts in tokens for w in ts]
+
+    def page(self, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
+        """A page's extra words by weight, highest first; none the page has already, none twice.
+
+        ``texts`` are the page's texts by the weight their words carry; ``generated`` words the
+        page does not show as text (its schedule in words), which are added as they are. This
+        runs once per page (10,000 times for 10,000 offers): each text is read once, and per
+        word only a key is looked up; the few words with extra forms are found by set
+        intersection and handled in sorted order, so the output is the same on every build.
+        """
+        generated = generated or {}
+        keys_of = self._key
+        present: set[str] = set()
+        classes = []
+        for weight in sorted(set(texts) | set(generated), reverse=True):
+            tokens = [WORD.findall("\n".join(texts.get(weight, [])))]
+            own = generated.get(weight, [])
+            distinct = set().union(*tokens)
+            for word in distinct.difference(keys_of):
+                self.learn(word)
+            for word in own:
+                self.key_of(word)
+            keys = {keys_of[w] for w in distinct}
+            present |= keys
+            classes.append((weight, tokens + [own], distinct, keys, own))
+        out = []
+        for weight, tokens, distinct, keys, own in classes:
+            extra = [(keys_of[w], w) for w in own]
+            for word in sorted(distinct & self._rich):
+                extra.extend(self._extra[word])
+            key_set = keys | {k for k, _ in extra}
+            groups = self.synonyms.matching(key_set, functools.partial(self._ordered_keys, tokens))
+            for number in sorted(groups):
+                extra.extend(self.synonyms.members[number])
+            found = []
+            for k, w in extra:
+                if k not in present:
+                    present.add(k)
+                    found.append(w)
+            out.append((weight, found))
+        return out

@@ -1,0 +1,338 @@
+"""Search that understands what people type: word forms at build time, query handling in the browser.
+
+The build side is tested on its own functions and on a built fixture guide (tests/fixtures/minimal
+with tests/fixtures/search over it); the browser side on that guide in Chromium: each mechanism,
+the no-result help, the tabs' counts against the topic and region pages, keyboard use, axe, and
+a slow start.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from site_builder.model import OfferDate
+from site_builder.pipeline import build, load_guide
+from site_builder.search import guide_words, place_names, schedule
+from site_builder.wordforms import Lexicon, compound_forms
+
+from .browser import Traffic, axe_violations, static_server
+from .conftest import FIXTURES, TODAY, copy_tree
+
+
+@pytest.fixture(scope="module")
+def search_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_tree(tmp_path_factory.mktemp("search") / "src", FIXTURES / "minimal", FIXTURES / "search")
+
+
+@pytest.fixture(scope="module")
+def search_site(search_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "_site"
+    build(search_tree, out, today=TODAY)
+    return out
+
+
+def lexicon(*texts: str) -> Lexicon:
+    found = Lexicon()
+    found.add_page(texts)
+    found.freeze()
+    return found
+
+
+# --- Build side ----------------------------------------------------------------------------
+
+
+def test_compounds_split_only_into_words_the_guide_uses() -> None:
+    words = lexicon("Pflege Fachkräfte Pflegekräfte Kurs schweißen Schweißer Beruf Sprachkurs Gebäude Energie Berater Woche Mitte")
+    assert set(compound_forms("Pflegefachkräfte", words)) >= {"Pflege", "Fachkräfte", "Pflegekräfte"}
+    # The agent "-er" of a verb the guide uses is dropped too: Schweißerkurs is a Schweißkurs.
+    assert set(compound_forms("Schweißerkurs", words)) >= {"Schweißer", "Kurs", "Schweißkurs"}
+    assert set(compound_forms("Berufssprachkurs", words)) >= {"Sprachkurs"}
+    assert set(compound_forms("Gebäudeenergieberater", words)) >= {"Gebäude", "Energieberater", "Energie", "Berater"}
+    assert set(compound_forms("Aufstiegs-BAföG", words)) >= {"Aufstiegs", "BAföG"}
+    # No cut into a truncated word ("Mitt|woch") and none into words the guide does not use.
+    assert compound_forms("Mittwoch", words) == []
+    assert compound_forms("Quantenphysik", words) == []
+
+
+def test_schedule_in_words_from_every_date_field() -> None:
+    def on(hours: str | None = None, days: list[str] | None = None, text: str | None = None) -> OfferDate:
+        return OfferDate(date(2027, 1, 4), None, hours, days or [], text, None, None, None, None, None, None, False)
+
+    days, daytimes, _ = schedule([on(text="Di und Do, 18:00–21:15 Uhr"), on(text="zwei Samstage im Monat 8:30–13:30 Uhr")])
+    assert days == ["di", "do", "sa"] and daytimes == ["vormittags", "abends", "am Wochenende"]
+    days, daytimes, _ = schedule([on(text="Mo–Fr, 7:45–15:15 Uhr")])
+    assert days == ["mo", "di", "mi", "do", "fr"] and daytimes == ["ganztags"]
+    assert schedule([on(hours="13:30-16:30", days=["so"])])[1] == ["nachmittags", "am Wochenende"]
+    # "so" is a word, "So" the abbreviation of Sonntag.
+    assert schedule([on(text="so lange der Vorrat reicht")])[0] == []
+
+
+def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: Path) -> None:
+    page = (search_site / "angebote" / "flurfoerderzeuge" / "index.html").read_text()
+    block = re.search(r'<div class="suchwoerter" hidden>(.*?)</div>', page)
+    assert block is not None
+    weighted = dict(re.findall(r'<p data-pagefind-weight="([\d.]+)">([^<]*)</p>', block.group(1)))
+    # The title's synonyms weigh more than body text; the schedule is there in words.
+    assert "Stapler" in weighted["3.5"] and "Gabelstapler" in weighted["3.5"]
+    assert "Samstag" in weighted["0.7"] and "am Wochenende" in weighted["0.7"]
+    assert block.group(1).index("⁂") < block.group(1).index("Stapler")
+    assert 'content="am Wochenende" data-pagefind-filter="tageszeit[content]"' in page
+    compound = (search_site / "angebote" / "nachtdienst-pflege" / "index.html").read_text()
+    assert re.search(r">⁂ Pflege Fachkräfte<", compound)
+
+
+def test_facts_are_separate_words_in_the_index(search_site: Path) -> None:
+    page = (search_site / "angebote" / "mag-schweissen" / "index.html").read_text()
+    assert "<dt>Zielgruppe</dt> <dd>Beschäftigte</dd>" in page
+
+
+def test_vocabulary_file_and_place_names(search_tree: Path, search_site: Path) -> None:
+    data = json.loads((search_site / "suche" / "woerter.json").read_text())
+    assert "Excel" in data["woerter"] and "und" not in data["woerter"]
+    assert {p["name"] for p in data["beratung"]} == {"Weiterbildungsberatung Esslingen"}
+    assert data["beratung"][0]["telefon"] == "0711 654321"
+    guide = load_guide(search_tree, TODAY)
+    places = place_names(guide)
+    assert places["esslingen am neckar"] == ["Esslingen", "Esslingen am Neckar"]
+    assert places["esslingen"][0] == "Esslingen" and places["stuttgart"][0] == "Stuttgart"
+    assert guide_words(guide) is guide_words(guide)
+
+
+# --- In the browser ------------------------------------------------------------------------
+
+pytest_browser = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def origin(search_site: Path) -> Iterator[str]:
+    with static_server(search_site) as url:
+        yield url
+
+
+@pytest.fixture
+def tab(browser: Any, origin: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    traffic = Traffic(origin)
+    traffic.watch(page)
+    yield page
+    context.close()
+    assert traffic.errors == [] and traffic.failed == [] and traffic.foreign() == []
+
+
+def ask(tab: Any, origin: str, query: str, extra: str = "") -> None:
+    tab.goto(f"{origin}/suche/?q={quote(query)}{extra}")
+    settle(tab)
+
+
+def settle(tab: Any) -> None:
+    tab.wait_for_selector("#suche-app:not([hidden])")
+    tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+    tab.wait_for_timeout(100)
+    tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+
+
+def found(tab: Any) -> list[str]:
+    return tab.eval_on_selector_all("#suche-treffer .treffer-titel a", "as => as.map(a => new URL(a.href).pathname.split('/')[2])")
+
+
+def tabs(tab: Any) -> dict[str, int]:
+    texts = tab.eval_on_selector_all("[role=tab]", "ts => ts.map(t => t.textContent)")
+    return {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")")) for t in texts}
+
+
+@pytest_browser
+def test_synonym_finds_a_page_that_uses_another_member(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Gabelstapler")
+    assert found(tab) == ["flurfoerderzeuge"]
+
+
+@pytest_browser
+def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Fachkräfte")
+    assert set(found(tab)) == {"nachtdienst-pflege", "einstieg-pflege"}
+    ask(tab, origin, "Schweißkurs")
+    assert found(tab)[0] == "schweisserkurs-abends"
+
+
+@pytest_browser
+def test_hyphenated_word_found_by_its_part(tab: Any, origin: str) -> None:
+    ask(tab, origin, "BAföG")
+    assert found(tab) == ["industriemeister"]
+
+
+@pytest_browser
+def test_participle_finds_the_verb(tab: Any, origin: str) -> None:
+    ask(tab, origin, "geschweißt")
+    assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+    assert "Treffer für „schweiß…“" in tab.inner_text("#suche-status")
+
+
+@pytest_browser
+def test_stop_and_generic_words_never_make_a_query_fail(tab: Any, origin: str) -> None:
+    ask(tab, origin, "ich suche einen Kurs am Wochenende")
+    assert found(tab) == ["flurfoerderzeuge"]
+    assert tab.is_visible("button.filterchip:has-text('am Wochenende')")
+    ask(tab, origin, "Kurs")
+    assert "zu allgemein" in tab.inner_text("#suche-status")
+    assert tabs(tab)["Angebote"] == 8
+
+
+@pytest_browser
+def test_place_becomes_a_removable_chip(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen Esslingen")
+    chip = tab.locator("button.filterchip", has_text="Region Esslingen")
+    assert chip.count() == 1
+    assert set(found(tab)) == {"mag-schweissen", "industriemeister"}
+    chip.click()
+    settle(tab)
+    assert tab.input_value("#suche-q") == "Schweißen"
+    assert "schweisserkurs-abends" in found(tab)
+    assert "region=" not in tab.url
+
+
+@pytest_browser
+def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
+    ask(tab, origin, "kostenlos")
+    assert set(found(tab)) == {"python-online", "einstieg-pflege"}
+    ask(tab, origin, "Schweißen abends")
+    assert found(tab) == ["schweisserkurs-abends"]
+    ask(tab, origin, "Beratung Esslingen")
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Beratungsstelle"
+    assert found(tab) == ["beratung-esslingen"]
+
+
+@pytest_browser
+def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -> None:
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(r.url))
+    ask(tab, origin, "Excel")
+    assert not any("woerter.json" in u for u in requests), "Wörterliste nur bei schwachen Anfragen"
+    ask(tab, origin, "Exel")
+    assert found(tab) == ["excel-kompakt"]
+    assert tab.is_visible(".suche-hinweise button.textknopf:has-text('Excel')")
+    assert "Meinten Sie" in tab.inner_text("#suche-status")
+
+
+@pytest_browser
+def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
+    # "Pythonkurse" is no word of the guide; Pagefind alone would match the prefix "py…" or less.
+    ask(tab, origin, "Xylophon")
+    assert found(tab) == []
+    ask(tab, origin, "Pyth")
+    assert found(tab) == ["python-online"]
+
+
+@pytest_browser
+def test_no_results_help(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Quantenphysik")
+    help_box = tab.locator(".suche-hilfe")
+    assert help_box.is_visible()
+    text = help_box.inner_text()
+    assert "Tipps" in text and "Lieber fragen? Die Lotsen beraten kostenlos" in text
+    assert help_box.locator("a[href='tel:0711654321']").count() == 1
+    assert help_box.locator("a.chip[href='/themen/it/']").count() == 1
+    # A filter that removed the hits can be undone with one tap.
+    ask(tab, origin, "Python", "&region=Esslingen")
+    undo = tab.locator(".hilfe-filter button", has_text="Esslingen")
+    assert undo.count() == 1 and "1 Treffer" in undo.inner_text()
+    undo.click()
+    settle(tab)
+    assert found(tab) == ["python-online"]
+
+
+@pytest_browser
+def test_tab_counts_agree_with_topic_and_region_pages(tab: Any, origin: str) -> None:
+    for key, value, path in [("thema", "Schweißen", "/themen/schweissen/"), ("region", "Esslingen", "/regionen/esslingen/")]:
+        tab.goto(origin + path)
+        offers = int(tab.inner_text("#angebote-titel").split()[0])
+        points = tab.locator("section:has(#beratung-titel) h3").count()
+        tab.goto(f"{origin}/suche/?{key}={quote(value)}")
+        settle(tab)
+        counts = tabs(tab)
+        assert counts["Angebote"] == offers
+        assert counts["Beratungsstellen"] == points == 1
+    tab.click("[role=tab][data-art=Beratungsstelle]")
+    settle(tab)
+    assert found(tab) == ["beratung-esslingen"]
+    assert "art=Beratungsstelle" in tab.url
+
+
+@pytest_browser
+def test_keyboard_reaches_the_first_result_with_one_link(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen")
+    tab.focus("#suche-q")
+    for _ in range(3):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.textContent") == "Zu den Ergebnissen":
+            break
+    assert tab.evaluate("document.activeElement.textContent") == "Zu den Ergebnissen"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.closest('.treffer-titel') !== null")
+    assert tab.evaluate("document.activeElement.textContent") == tab.inner_text("#suche-treffer .treffer-titel a >> nth=0")
+
+
+@pytest_browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_on_every_new_state(browser: Any, origin: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    for query in ["Schweißen Esslingen kostenlos", "Exel", "Quantenphysik", "geschweißt", "Beratung"]:
+        ask(page, origin, query)
+        page.eval_on_selector_all("details.filter-panel, details.facette", "ds => ds.forEach(d => d.open = true)")
+        assert axe_violations(page) == [], query
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), query
+    context.close()
+
+
+@pytest_browser
+def test_slow_start_keeps_the_typed_query_and_does_not_wait_for_filters(browser: Any, origin: str, search_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="de-DE")
+    page = context.new_page()
+    # Which filter lists Pagefind fetches, and when.
+    page.add_init_script(
+        "window.filterLog = []; const f = window.fetch; window.fetch = (u, o) => {"
+        " if (String(u).includes('/pagefind/filter/')) window.filterLog.push(String(u)); return f(u, o); };"
+        " new MutationObserver((changes, me) => { const list = document.getElementById('suche-treffer');"
+        " if (list && list.children.length) { window.beforeFirst = window.filterLog.length; me.disconnect(); } })"
+        ".observe(document, {childList: true, subtree: true});"
+    )
+    held: list[Any] = []
+    released = []
+
+    def hold(route: Any) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    # Pagefind's script arrives only when the test lets it.
+    page.route("**/pagefind/pagefind.js", hold)
+    page.goto(f"{origin}/suche/", wait_until="domcontentloaded")
+    page.wait_for_function("document.getElementById('suche-app').hidden === false")
+    # While the script loads: the form works, nothing claims JavaScript is missing.
+    assert not page.is_visible("text=Die Suche braucht JavaScript")
+    assert "wird geladen" in page.inner_text("#suche-status")
+    page.fill("#suche-q", "Excel")
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#suche-treffer .treffer-titel a", timeout=10000)
+    before = page.evaluate("window.beforeFirst")
+    assert page.input_value("#suche-q") == "Excel"
+    assert found(page) == ["excel-kompakt"]
+    assert "q=Excel" in page.url
+    # The first answer needed the list of page kinds only; the facets' lists came after it.
+    page.wait_for_selector(".facette", state="attached")
+    lists = len(list((search_site / "pagefind" / "filter").iterdir()))
+    after = page.evaluate("window.filterLog.length")
+    assert before is not None and before <= 1 < lists == after, (before, lists, after)
+    context.close()
