@@ -146,6 +146,7 @@ class Renderer:
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),
+            "places": lambda f: machine_readable.places(guide),
         }
 
     def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
