@@ -230,11 +230,13 @@ def advisory_record(point: AdvisoryPoint) -> SearchRecord:
     record.add("region", point.address.region.label)
     record.add("thema", *(t.label for t in point.topics))
     record.add("sprache", *(name for _, name in point.languages))
+    record.add("plz", point.address.postal_code)
     record.meta = {
         "title": point.name,
         "art": "Beratungsstelle",
         "organisation": point.organisation,
         "ort": point.address.city,
+        "plz": point.address.postal_code,
     }
     return record
 

@@ -49,6 +49,18 @@ def joinable(offer: dict, when: dict, today: date = TODAY) -> bool:
     return not when.get("registration_deadline") or as_date(when["registration_deadline"]) >= today
 
 
+def can_begin(offer: dict, today: date = TODAY) -> bool:
+    """What the search shows by default: a joinable date, a start any time or dates on request."""
+    joinable_dates = [d for d in offer.get("dates", []) if joinable(offer, d, today)]
+    return bool(joinable_dates or offer.get("on_demand") or offer.get("dates_on_request"))
+
+
+def regions_of(offer: dict, today: date = TODAY) -> set[str]:
+    """The regions of an offer's location and of its upcoming dates' own places."""
+    places = [offer.get("location"), *(d.get("location") for d in upcoming(offer, today))]
+    return {p["region"] for p in places if p}
+
+
 def next_start(offer: dict, today: date = TODAY) -> date | None:
     """The next start that can still be joined, with seats (a running date with late entry: today)."""
     starts = [max(as_date(d["start"]), today) for d in offer.get("dates", []) if joinable(offer, d, today) and d.get("seats_available") != 0]

@@ -11,10 +11,19 @@
   if (!app || !window.fetch) return;
 
   var FACETS = JSON.parse(app.getAttribute("data-facets"));
+  // Availability, start range, distance, facet order, result facts: suche-planung.js.
+  var planning = window.LotsePlanung || {
+    init: function () {}, read: function () {}, write: function () {}, active: function () { return false; },
+    reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
+    mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
+    near: function () { return false; }, fold: function () {}, count: function () {},
+    order: function (facet, values) { return valueOrder(facet.key, values); },
+    byDistance: function (find, filters, answer) { return Promise.resolve(answer.results); }, decorate: function () {},
+  };
   var PAGE = 10;
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
   var PRICE = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"];
-  var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)" };
+  var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)", entfernung: "Entfernung (nächste zuerst)" };
 
   var pagefind = null;
   var allFilters = {};
@@ -44,6 +53,7 @@
       var values = params.getAll(facet.key).filter(Boolean);
       if (values.length) next.filters[facet.key] = values;
     });
+    planning.read(params);
     return next;
   }
 
@@ -53,6 +63,7 @@
     FACETS.forEach(function (facet) {
       (s.filters[facet.key] || []).forEach(function (value) { params.append(facet.key, value); });
     });
+    planning.write(params);
     if (s.sort !== "relevanz") params.set("sort", s.sort);
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "");
@@ -73,16 +84,16 @@
     Object.keys(selection).forEach(function (key) {
       if (key !== leaveOut && selection[key].length) out[key] = { any: selection[key].slice() };
     });
-    return out;
+    return planning.apply(out, leaveOut);
   }
 
   function hasSelection() {
-    return Object.keys(state.filters).some(function (key) { return state.filters[key].length; });
+    return Object.keys(state.filters).some(function (key) { return state.filters[key].length; }) || planning.active();
   }
 
   // With neither words nor filters, the list shows every offer.
   function effective(filters) {
-    if (!state.q.trim() && !hasSelection()) return { art: { any: ["Angebot"] } };
+    if (!state.q.trim() && !hasSelection()) return planning.apply({ art: { any: ["Angebot"] } });
     return filters;
   }
 
@@ -100,6 +111,16 @@
     syncControls();
     status.textContent = "Suche läuft …";
     list.setAttribute("aria-busy", "true");
+    planning.ready().then(function () {
+      if (id !== runId) return null;
+      return searchAll(id);
+    }).catch(function (error) {
+      status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.";
+      if (window.console) console.error(error);
+    });
+  }
+
+  function searchAll(id) {
     var main = search(pagefindFilters(state.filters), true);
     var perFacet = FACETS.map(function (facet) {
       if (!(state.filters[facet.key] || []).length) return main;
@@ -108,25 +129,29 @@
       if (!state.q.trim() && !Object.keys(others).length) return { filters: allFilters };
       return search(others, false);
     });
-    Promise.all([main].concat(perFacet)).then(function (answers) {
-      if (id !== runId) return;
+    // With nothing chosen the list shows offers only, but "Art" still offers every kind.
+    var kinds = !state.q.trim() && !hasSelection() ? pagefind.search(null, { filters: planning.apply({}) }) : null;
+    return Promise.all([main, kinds].concat(perFacet)).then(function (answers) {
+      if (id !== runId) return null;
       var answer = answers[0];
-      results = answer ? answer.results : [];
       var counts = {};
       FACETS.forEach(function (facet, i) {
-        var source = answers[i + 1];
+        var source = answers[i + 2];
         counts[facet.key] = (source && source.filters && source.filters[facet.key]) || {};
       });
-      // With nothing chosen the list shows offers only, but "Art" still offers every kind.
-      if (!state.q.trim() && !hasSelection()) counts.art = allFilters.art || {};
-      renderFacets(counts, allFilters);
-      list.innerHTML = "";
-      shown = 0;
-      announce();
-      return showMore(false);
-    }).catch(function (error) {
-      status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.";
-      if (window.console) console.error(error);
+      if (answers[1]) counts.art = answers[1].filters.art || {};
+      var ordered = answer && state.sort === "entfernung"
+        ? planning.byDistance(function (f) { return search(f, false); }, pagefindFilters(state.filters), answer)
+        : Promise.resolve(answer ? answer.results : []);
+      return ordered.then(function (found) {
+        if (id !== runId) return null;
+        results = found;
+        renderFacets(counts, allFilters);
+        list.innerHTML = "";
+        shown = 0;
+        announce();
+        return showMore(false);
+      });
     });
   }
 
@@ -136,9 +161,11 @@
     if (state.q.trim()) what += " für „" + state.q.trim() + "“";
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
+    chosen = chosen.concat(planning.describe());
     if (chosen.length) what += " mit " + chosen.join(", ");
-    if (!state.q.trim() && !chosen.length) what = (n === 1 ? "1 Angebot" : n + " Angebote") + " – alle Angebote";
+    if (!state.q.trim() && !chosen.length) what = (n === 1 ? "1 Angebot" : n + " Angebote") + " – alle, zu denen Sie noch einsteigen können";
     status.textContent = what + ".";
+    planning.count(n, filterPanel);
   }
 
   function showMore(moveFocus) {
@@ -195,6 +222,7 @@
       children.push(el("div", { "class": "merken-platz", "data-merken": meta.id, "data-titel": meta.title || "" }));
     }
     var li = el("li", { "class": "treffer treffer-" + (meta.art || "seite").toLowerCase() }, [el("article", {}, children)]);
+    planning.decorate(li.firstChild, meta);
     document.dispatchEvent(new CustomEvent("lotse:treffer", { detail: li }));
     return li;
   }
@@ -224,9 +252,9 @@
       var selected = state.filters[facet.key] || [];
       var known = Object.keys(totals[facet.key] || {});
       selected.forEach(function (v) { if (known.indexOf(v) < 0) known.push(v); });
-      var values = valueOrder(facet.key, known.filter(function (v) {
+      var values = planning.order(facet, known.filter(function (v) {
         return (counts[facet.key][v] || 0) > 0 || selected.indexOf(v) >= 0;
-      }));
+      }), counts[facet.key], selected);
       if (!values.length) return;
       var legendId = "facette-" + facet.key;
       var boxes = values.map(function (value) {
@@ -254,6 +282,7 @@
       ]);
       facetBox.appendChild(details);
     });
+    planning.fold(facetBox);
     clear.hidden = !hasSelection() && !state.q;
     var chosen = Object.keys(state.filters).reduce(function (n, key) { return n + state.filters[key].length; }, 0);
     filterTitle.textContent = chosen ? "Filter (" + chosen + " gewählt)" : "Filter";
@@ -263,7 +292,9 @@
 
   function syncControls() {
     input.value = state.q;
+    sortByDistance.hidden = !planning.near();
     sortSelect.value = state.sort;
+    planning.sync();
   }
 
   // --- Skeleton ----------------------------------------------------------------------------
@@ -282,6 +313,7 @@
   }));
   var clear = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Alle Filter zurücksetzen", hidden: true });
   var facetBox = el("div", { "class": "facetten" });
+  var planBox = el("div", { "class": "planung" });
   var list = el("ol", { "class": "treffer-liste", id: "suche-treffer" });
   var more = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Mehr anzeigen", hidden: true });
 
@@ -289,6 +321,7 @@
   var filterTitle = el("h2", { id: "filter-titel", text: "Filter" });
   var filterPanel = el("details", { "class": "filter-panel", open: window.matchMedia("(min-width: 56em)").matches }, [
     el("summary", { "class": "filter-panel__kopf" }, [filterTitle]),
+    planBox,
     facetBox,
     clear,
   ]);
@@ -305,6 +338,14 @@
       more,
     ]),
   ]);
+
+  var sortByDistance = sortSelect.querySelector("option[value=entfernung]");
+  planning.mount(planBox, function (push, sort) {
+    // Choosing a place sorts by distance; taking it away sorts as before.
+    if (sort === "entfernung" && state.sort === "relevanz") state.sort = "entfernung";
+    if (sort === "relevanz" && state.sort === "entfernung") state.sort = "relevanz";
+    commit(push);
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -333,7 +374,8 @@
     commit(true);
   });
   clear.addEventListener("click", function () {
-    state = { q: "", filters: {}, sort: state.sort };
+    state = { q: "", filters: {}, sort: state.sort === "entfernung" ? "relevanz" : state.sort };
+    planning.reset();
     commit(true);
     input.focus();
   });
@@ -351,6 +393,7 @@
     return pagefind.filters();
   }).then(function (filters) {
     allFilters = filters || {};
+    planning.init(allFilters);
     app.appendChild(form);
     app.appendChild(layout);
     app.hidden = false;
