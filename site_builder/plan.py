@@ -382,7 +382,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             title=guide.site.title,
             description=guide.site.description,
             context={
-                "upcoming": list(islice((o for o in guide.offers if o.next_date is not None), 6)),
+                # Offers that begin soon: a running course with late entry is not "beginning".
+                "upcoming": list(islice((o for o in guide.offers if o.next_date is not None and not o.next_date.started), 6)),
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "advisory_points": guide.advisory_points[:3],
