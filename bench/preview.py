@@ -25,8 +25,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_builder.incremental import Memory, rebuild, tidy  # noqa: E402
+from site_builder.incremental import Memory, rebuild  # noqa: E402
 from site_builder.load import ReadCache  # noqa: E402
+from site_builder.processes import tidy  # noqa: E402
 
 
 def main() -> None:

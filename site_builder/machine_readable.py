@@ -265,8 +265,10 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
         lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
     seen: dict[str, int] = {}
     for when in dates:
-        # Stable: the offer and the day a date begins (and which of that day's dates it is).
+        # Stable: the offer and the day a date begins; runs starting on the same day at
+        # different places or in full and part time stay apart (and a true repeat gets a number).
         base = f"{offer.id}-{when.start.strftime('%Y%m%d')}"
+        base += f"{'-' + when.location.postal_code if when.location else ''}{'-' + when.mode if when.mode else ''}"
         seen[base] = seen.get(base, 0) + 1
         uid = f"{base}{'' if seen[base] == 1 else '-' + str(seen[base])}@{host}"
         lines += _event(guide, offer, when, zone, uid)

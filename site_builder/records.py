@@ -640,12 +640,30 @@ class ImportTopicRule(Record):
     keywords: list[Text60] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
+class ImportFeed(Record):
+    """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
+
+    provider: Id = Field(description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
+    format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
+        description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
+    )
+    url: Url = Field(
+        description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
+        examples=["https://www.example.org/kursnet/export.xml"],
+    )
+    topic: TopicRef | None = Field(None, description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
+
+
 class ImportSettings(Record):
-    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs)."""
+    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs, BA-Kurssuche, Tabelle)."""
 
     funding_federal: dict[str, FundingRef] = Field(default_factory=dict, description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
     funding_regional: dict[str, FundingRef] = Field(default_factory=dict, description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
     topics: list[ImportTopicRule] = Field(default_factory=list, description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+    feeds: list[ImportFeed] = Field(
+        default_factory=list,
+        description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",
+    )
 
 
 def _check_timezone(value: str) -> str:

@@ -193,6 +193,7 @@ def test_sitemap_robots_feed_and_api(sample_site: Path) -> None:
     assert set(first) >= {"id", "url", "title", "summary", "provider", "topics", "format", "dates", "price", "funding", "updated"}
 
 
+@pytest.mark.slow
 def test_every_html_file_passes_the_nu_checker(sample_site: Path) -> None:
     jar = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     if not jar.is_file() or shutil.which("java") is None:
