@@ -159,6 +159,25 @@ def test_filter_only_browsing_sorted_by_start(page: tuple[Any, Traffic], origin:
     assert tab.input_value("#suche-sort") == "beginn"
 
 
+def test_long_facets_show_ten_values_and_a_button_for_the_rest(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin)
+    counts = facet_counts(tab, "thema")
+    assert len(counts) > 12
+    assert list(counts.values()) == sorted(counts.values(), reverse=True), "nach Anzahl geordnet"
+    visible = ".facette[data-key=thema] li:visible"
+    assert tab.locator(visible).count() == 10
+    button = tab.locator(".facette[data-key=thema] .facette__mehr")
+    assert button.inner_text() == f"Alle {len(counts)} zeigen"
+    button.click()
+    assert tab.locator(visible).count() == len(counts)
+    assert tab.locator(".facette[data-key=thema] .facette__mehr").get_attribute("aria-expanded") == "true"
+    # A chosen value stays first and in view.
+    last = list(counts)[-1]
+    open_search(tab, origin, "?thema=" + quote(last))
+    assert tab.eval_on_selector(".facette[data-key=thema] li", "li => li.querySelector('input').value") == last
+
+
 def test_url_restores_state_and_back_returns(page: tuple[Any, Traffic], origin: str) -> None:
     tab, _ = page
     open_search(tab, origin, "?q=" + quote("Schweißen") + "&region=Esslingen")

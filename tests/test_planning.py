@@ -590,7 +590,8 @@ def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin:
     wait(page)
     assert set(offer_ids(found(page))) == {oid for oid, o in live.items() if still_open(o) and has_seats(o)}
     page.uncheck("#plan-frei")
-    page.check("#plan-begonnen")
+    assert page.is_checked("#plan-nicht-begonnen")
+    page.uncheck("#plan-nicht-begonnen")
     page.wait_for_url("**begonnene=ja**")
     wait(page)
     assert set(offer_ids(found(page))) == set(live)

@@ -13,8 +13,8 @@
 //   byDistance(find, filters, answer)        results ordered by distance (a Promise)
 //   decorate(article, meta)          dates, times, duration, funding, distance on a result card
 //
-// Defaults, decided like KURSNET and the Q-Guide do: courses that have begun without late
-// entry are left out (they cannot be joined; "auch begonnene" shows them); a booked-out course
+// Defaults, decided like KURSNET and the Q-Guide do: "Noch nicht begonnen" is on, so courses
+// that have begun without late entry are left out (they cannot be joined); a booked-out course
 // stays in (seat numbers are optional, many say nothing, and a waiting list may help), "nur mit
 // freien Plätzen" leaves it out; online offers stay in when a place is chosen (they can be
 // joined from anywhere). Places are postal-code centroids (suche/orte.json, © OpenStreetMap
@@ -214,7 +214,7 @@
       if (plan.online) out.push("Online-Angeboten");
     }
     if (plan.free) out.push("freien Plätzen");
-    if (plan.begun) out.push("begonnenen Kursen");
+    if (plan.begun) out.push("auch begonnenen Kursen");
     return out;
   }
 
@@ -298,7 +298,8 @@
         "aria-expanded": open ? "true" : "false",
         text: open ? "Weniger zeigen" : "Alle " + items.length + " zeigen",
       });
-      button.setAttribute("aria-label", (open ? "Weniger Werte zeigen: " : "Alle " + items.length + " Werte zeigen: ") + label);
+      // The name starts with the visible words (WCAG 2.5.3) and says which filter it opens.
+      button.setAttribute("aria-label", button.textContent + ": " + label);
       button.addEventListener("click", function () {
         expanded[key] = !open;
         var refocus = button.parentNode;
@@ -374,15 +375,15 @@
 
   function mount(box, onChange) {
     notify = onChange;
-    var begun = el("input", { type: "checkbox", id: "plan-begonnen" });
+    var fresh = el("input", { type: "checkbox", id: "plan-nicht-begonnen" });
     var free = el("input", { type: "checkbox", id: "plan-frei" });
     var availability = el("fieldset", { "class": "planung__gruppe" }, [
       el("legend", { text: "Verfügbarkeit" }),
-      el("div", { "class": "planung__wahl" }, [begun, el("label", { "for": "plan-begonnen", text: "Auch bereits begonnene Kurse" })]),
-      el("p", { "class": "planung__hinweis", id: "plan-begonnen-hinweis", text: "Sonst nur Kurse, zu denen Sie noch einsteigen können." }),
+      el("div", { "class": "planung__wahl" }, [fresh, el("label", { "for": "plan-nicht-begonnen", text: "Noch nicht begonnen" })]),
+      el("p", { "class": "planung__hinweis", id: "plan-nicht-begonnen-hinweis", text: "Kurse mit Einstieg nach dem Beginn bleiben sichtbar." }),
       el("div", { "class": "planung__wahl" }, [free, el("label", { "for": "plan-frei", text: "Nur mit freien Plätzen" })]),
     ]);
-    begun.setAttribute("aria-describedby", "plan-begonnen-hinweis");
+    fresh.setAttribute("aria-describedby", "plan-nicht-begonnen-hinweis");
     var from = el("input", { type: "date", id: "plan-von", min: TODAY });
     var to = el("input", { type: "date", id: "plan-bis", min: TODAY });
     var range = group("zeitraum", "Beginn von – bis", Boolean(plan.from || plan.to), [
@@ -415,9 +416,9 @@
     box.appendChild(availability);
     box.appendChild(range);
     box.appendChild(near);
-    controls = { begun: begun, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
+    controls = { fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
 
-    begun.addEventListener("change", function () { plan.begun = begun.checked; notify(true); });
+    fresh.addEventListener("change", function () { plan.begun = !fresh.checked; notify(true); });
     free.addEventListener("change", function () { plan.free = free.checked; notify(true); });
     [from, to].forEach(function (field) {
       field.addEventListener("change", function () {
@@ -488,7 +489,7 @@
 
   function sync() {
     if (!controls) return;
-    controls.begun.checked = plan.begun;
+    controls.fresh.checked = !plan.begun;
     controls.free.checked = plan.free;
     controls.from.value = plan.from;
     controls.to.value = plan.to;
