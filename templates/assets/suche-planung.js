@@ -208,7 +208,7 @@
     if (plan.from && plan.to) out.push("Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to));
     else if (plan.from) out.push("Beginn ab " + dayText(plan.from));
     else if (plan.to) out.push("Beginn bis " + dayText(plan.to));
-    if (hasPlace()) {
+    if (origin()) {
       var where = plan.plz ? plan.plz : "Ihrem Standort";
       out.push(plan.km ? "Umkreis " + plan.km + " km um " + where : "Entfernung zu " + where);
       if (plan.online) out.push("Online-Angeboten");
@@ -412,6 +412,12 @@
       el("div", { "class": "planung__feld" }, [el("label", { "for": "plan-umkreis", text: "Umkreis" }), radius]),
       el("div", { "class": "planung__wahl" }, [online, el("label", { "for": "plan-online", text: "Online-Angebote einbeziehen" })]),
       clearPlace,
+      // The centroid table is OpenStreetMap data (ODbL): its use names the source.
+      el("p", { "class": "planung__hinweis planung__quelle" }, [
+        "Entfernung in Luftlinie zwischen Postleitzahl-Mittelpunkten, © ",
+        el("a", { href: "https://www.openstreetmap.org/copyright", rel: "noopener", text: "OpenStreetMap-Mitwirkende" }),
+        " (ODbL)",
+      ]),
     ]);
     box.appendChild(availability);
     box.appendChild(range);
