@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import re
 import shutil
 import threading
 import time
@@ -22,10 +23,9 @@ from site_builder.cli import main
 from site_builder.importers.fetch import FetchError, fetch
 from site_builder.pipeline import build
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, ROOT, SAMPLE, SHARED
 from .test_import import add_regions, edit_site, offer, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = FIXTURES / "catalogs"
 TWO_SITES = CATALOGS / "umschulung-zwei-standorte.xml"
 SEARCH = CATALOGS / "bawbsuche.json"
@@ -440,8 +440,8 @@ def test_sample_guide_maps_every_federal_funding_code_and_declares_the_programme
 
     if not CODELISTS.is_dir():
         pytest.skip("Wertebereiche fehlen")
-    site = yaml.safe_load((ROOT / "site.yaml").read_text(encoding="utf-8"))
-    taxonomy = yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    site = yaml.safe_load((SAMPLE / "site.yaml").read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
     federal = parse_dat((CODELISTS / "foerderartenbund.dat").read_bytes())
     assert set(site["import"]["funding_federal"]) == set(federal)
     declared = {f["id"] for f in taxonomy["funding"]}
@@ -456,13 +456,13 @@ def test_import_tables_are_generated_by_the_script(tmp_path: Path) -> None:
     if not CODELISTS.is_dir():
         pytest.skip("Wertebereiche fehlen")
     copy = tmp_path / "site.yaml"
-    shutil.copy(ROOT / "site.yaml", copy)
+    shutil.copy(SAMPLE / "site.yaml", copy)
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "import_tables.py"), "--wertebereiche", str(CODELISTS), "--katalog", str(QCAT), "--site", str(copy)],
         check=True,
         capture_output=True,
     )
-    assert copy.read_text(encoding="utf-8") == (ROOT / "site.yaml").read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == (SAMPLE / "site.yaml").read_text(encoding="utf-8")
 
 
 def test_ba_sample_into_the_shipped_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -471,7 +471,7 @@ def test_ba_sample_into_the_shipped_guide(tmp_path: Path, capsys: pytest.Capture
     guide = tmp_path / "guide"
     guide.mkdir()
     for part in ("site.yaml", "content", "offers"):
-        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, guide / part)
+        (shutil.copytree if (SAMPLE / part).is_dir() else shutil.copy)(SAMPLE / part, guide / part)
     # The Stuttgart guide: every course of the Berlin/Soest sample is outside, each with its reason.
     code, out, _ = run(capsys, guide, "openqcat", QCAT, "--provider", "bsp-akademie", "--dry-run")
     assert code == 0 and "0 neu, 0 geändert, 0 unverändert, 50 übersprungen" in out
@@ -490,7 +490,7 @@ def test_import_docs_map_only_onto_declared_ids() -> None:
     """Every example table in docs/import.md points at ids the sample taxonomy declares."""
     import re
 
-    taxonomy = yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
     declared = {kind: {t["id"] for t in taxonomy[kind]} for kind in ("topics", "funding")}
     blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "import.md").read_text(encoding="utf-8"), re.S)
     tables = [yaml.safe_load(b)["import"] for b in blocks if b.startswith("import:")]
@@ -511,8 +511,12 @@ def test_offer_page_shows_each_date_with_its_place_mode_and_price(tree: Path, tm
     table = page.split('class="tabelle tabelle--stapel termintabelle"')[1].split("</table>")[0]
     rows = table.split("<tr")[2:]
     assert len(rows) == 16
-    assert sum("Leipzig, Standort Leipzig<br>" in r for r in rows) == 8 and sum("Kassel, Standort Kassel<br>" in r for r in rows) == 8
-    assert sum("Teilzeit<br>" in r for r in rows) == 8 and any("35.464,50 €" in r for r in rows)
+    # Each row names its own place (column "Ort"), its time model and its price (column "Preis").
+    places = [re.search(r'data-label="Ort">(.*?)</td>', r, re.S).group(1) for r in rows]  # type: ignore[union-attr]
+    assert sum("Standort Leipzig" in p and "Leipzig" in p for p in places) == 8
+    assert sum("Standort Kassel" in p and "Kassel" in p for p in places) == 8
+    assert sum("Teilzeit" in r.split('data-label="Zeit/Ablauf">')[1].split("</td>")[0] for r in rows) == 8
+    assert any("35.464,50 €" in r.split('data-label="Preis">')[1] for r in rows)
     assert "Auch in Leipzig" in page
     calendar = (out / "angebote" / "zwei-standorte-u100" / "termine.ics").read_text(encoding="utf-8")
     uids = [line for line in calendar.splitlines() if line.startswith("UID:")]

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..options import iso_date
+from ..options import iso_date, program
 from .common import ImportFailure
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
     section("Probleme", report.problems)
     if report.other_problems:
         lines.append(
-            f"\nHinweis: {report.other_problems} Fehler in Dateien, die der Import nicht berührt; siehe python build.py validate"
+            f"\nHinweis: {report.other_problems} Fehler in Dateien, die der Import nicht berührt; siehe {program()} validate"
         )
     lines.append("\n" + report.summary())
     if dry_run:

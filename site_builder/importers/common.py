@@ -372,30 +372,3 @@ def price_range_note(amounts: list[Decimal]) -> str:
     """'je nach Termin 29.528,36 bis 35.464,50 €' – money as visitors read it."""
     low, high = min(amounts), max(amounts)
     return f"je nach Termin {format_number(low)} bis {format_money(high)}"
-
-
-def placeholders(model: type[records.Record], data: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """(field path, value) for each text that is still the placeholder ``new`` wrote into it."""
-    from ..scaffold import _label  # the one rule that makes placeholders, so both agree
-
-    found: list[tuple[str, str]] = []
-    if not isinstance(data, dict):
-        return found
-    for name, info in model.model_fields.items():
-        value = data.get(info.alias or name)
-        path = f"{prefix}{info.alias or name}"
-        inner = _record_type(info.annotation)
-        if inner is not None:
-            found += placeholders(inner, value, path + ".")
-        elif isinstance(value, str) and info.description and value.strip() == _label(info.description):
-            found.append((path, value))
-    return found
-
-
-def _record_type(annotation: Any) -> type[records.Record] | None:
-    import typing
-
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, records.Record):
-            return candidate
-    return None

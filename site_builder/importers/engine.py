@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import records
-from ..load import Document, Sources, load_sources, parse_yaml
+from .. import placeholders, records
+from ..load import Document, Sources, dotted, load_sources, parse_yaml
+from ..options import program
+from ..placeholders import leftovers
 from ..validate import validate
 from . import openqcat, openvhs, xmlsafe
 from .codelists import CodeLists
@@ -32,7 +34,6 @@ from .common import (
     Unmapped,
     offer_id,
     parse_date,
-    placeholders,
 )
 from .offerfile import dump, header, merge, ordered, provenance, same
 
@@ -388,7 +389,10 @@ def _check_placeholders(root: Path, provider: str) -> None:
     doc, _ = parse_yaml(relpath, path.read_text(encoding="utf-8", errors="replace"))
     if doc is None:
         return
-    found = [f"{relpath}: {name}: Platzhalter {value!r} aus „python build.py new provider“; bitte ersetzen" for name, value in placeholders(records.Provider, doc.data)]
+    found = [
+        f"{relpath}: {dotted(loc)}: Platzhalter {text!r} aus „{program()} new provider“; bitte ersetzen"
+        for loc, text in leftovers(records.Provider, doc.data)
+    ]
     if found:
         raise ImportFailure(f"die Anbieterdatei {relpath} enthält noch Platzhalter", found)
 
@@ -419,7 +423,7 @@ def _check(sources: Sources, report: Report) -> None:
         providers=sorted(providers, key=lambda d: d.path),
         problems=[p for p in sources.problems if p.file not in written],
     )
-    _, problems = validate(trial)
+    _, problems = validate(trial, None, (placeholders.problems,))  # as ``lotse validate`` checks
     mine = [p for p in problems if p.file in written]
     report.other_problems = len(problems) - len(mine)
     if mine:
