@@ -39,7 +39,7 @@ from generate import generate  # noqa: E402
 from site_builder.german import date_de, date_short, format_money, month_de, weekday_de  # noqa: E402
 from site_builder.languages import language_name  # noqa: E402
 from site_builder.model import FORMAT_LABELS, LEVEL_LABELS  # noqa: E402
-from site_builder.search import price_band  # noqa: E402
+from site_builder.search import DURATION_BANDS, day_parts, duration_band, price_band  # noqa: E402
 
 PYTHON = sys.executable
 TODAY = "2026-12-01"
@@ -186,6 +186,12 @@ def hugo_site(guide: Path, target: Path, twin: str = "hugo") -> Path:
             "price_note": (offer["price"].get("note") or ""),
             "preis_band": price_band(amount),
             "beginn_month": month_de(first) if dates else "jederzeit",
+            # The planning filters Lotse's offer pages carry too (one value list each).
+            "start_months": list(dict.fromkeys(month_de(date.fromisoformat(str(d["start"]))) for d in dates)) or ["jederzeit"],
+            "start_days": [str(d["start"]) for d in dates],
+            "daytimes": sorted({p for d in dates if d.get("time") for p in day_parts(d["time"])}),
+            "bands": sorted({duration_band(days=(date.fromisoformat(str(d.get("end") or d["start"])) - date.fromisoformat(str(d["start"]))).days + 1) or DURATION_BANDS[0] for d in dates}),
+            "availability": ["offen", "frei"],
             "next_start": first.isoformat(),
             "next_label": _label(first, "long") if dates else "Laufender Einstieg",
             "city": location.get("city", "Online"),

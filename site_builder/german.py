@@ -46,3 +46,47 @@ def format_number(value: Decimal | int | float) -> str:
 def format_money(value: Decimal | int | float) -> str:
     """1.290 € or 89,50 €"""
     return f"{format_number(value)} €"
+
+
+WEEKDAY_IDS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
+_EVERY = {"mo": "montags", "di": "dienstags", "mi": "mittwochs", "do": "donnerstags", "fr": "freitags", "sa": "samstags", "so": "sonntags"}
+
+
+def weekdays_words(days: list[str]) -> str:
+    """['di'] -> 'dienstags', ['mo', 'mi'] -> 'montags und mittwochs', ['mo', …, 'fr'] -> 'Mo–Fr'."""
+    order = [d for d in WEEKDAY_IDS if d in days]
+    if not order:
+        return ""
+    if len(order) == 1:
+        return _EVERY[order[0]]
+    numbers = [WEEKDAY_IDS.index(d) for d in order]
+    if len(order) >= 3 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{WEEKDAYS_SHORT[numbers[0]]}–{WEEKDAYS_SHORT[numbers[-1]]}"
+    if len(order) == 2:
+        return f"{_EVERY[order[0]]} und {_EVERY[order[1]]}"
+    return ", ".join(WEEKDAYS_SHORT[n] for n in numbers)
+
+
+def time_words(value: str | None) -> str:
+    """'18:30-21:00' -> '18:30–21:00 Uhr', '09:00' -> 'ab 9:00 Uhr'."""
+    if not value:
+        return ""
+    start, _, end = value.partition("-")
+    return f"{clock(start)}–{clock(end)} Uhr" if end else f"ab {clock(start)} Uhr"
+
+
+def span_words(first: date, last: date) -> str:
+    """How long a date runs, from its first to its last day: '1 Tag', '5 Tage', '10 Wochen', '3 Monate', '2 Jahre'."""
+    days = (last - first).days + 1
+    if days <= 1:
+        return "1 Tag"
+    if days <= 13:
+        return f"{days} Tage"
+    if days <= 60:
+        weeks = round(days / 7)
+        return f"{weeks} Wochen"
+    if days < 700:
+        months = round(days / 30.44)
+        return "1 Monat" if months == 1 else f"{months} Monate"
+    years = round(days / 365.25 * 2) / 2
+    return f"{format_number(Decimal(str(years)))} Jahre"

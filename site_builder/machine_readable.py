@@ -10,6 +10,7 @@ robots.txt keeps every value on its own line.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -21,7 +22,10 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .model import Address, Guide, Offer, OfferDate, Price, Term
+from .model import WEEKDAYS, Address, Guide, Offer, OfferDate, Price, Term
+from .places import SOURCE as PLACES_SOURCE
+from .places import area as places_area
+from .search import postal_codes
 
 # --- Escaping per format -------------------------------------------------------------------
 
@@ -141,56 +145,148 @@ def _fold(line: str) -> str:
     return b"\r\n ".join(parts).decode()
 
 
-def _utc(day: date, clock: str, zone: ZoneInfo) -> str:
-    hour, minute = (int(x) for x in clock.split(":"))
-    local = datetime.combine(day, time(hour, minute), tzinfo=zone)
-    return local.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+def _clock(value: str) -> time:
+    hour, minute = (int(x) for x in value.split(":"))
+    return time(hour, minute)
 
 
-def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: str) -> list[str]:
-    url = _single_line(guide.urls.absolute(offer.path))
-    lines = [
-        "BEGIN:VEVENT",
-        # Runs starting on the same day at different places or in full and part time stay apart.
-        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}"
-        f"{'-' + when.mode if when.mode else ''}@{_single_line(host)}",
-        f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
-    ]
-    single_day = when.end is None or when.end == when.start
-    if when.time and single_day:
+def _local(day: date, clock: str) -> str:
+    return datetime.combine(day, _clock(clock)).strftime("%Y%m%dT%H%M%S")
+
+
+def _offset(delta: timedelta | None) -> str:
+    minutes = int((delta or timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
+    """The zone as a VTIMEZONE (RFC 5545 3.6.5) for the years its events fall in.
+
+    Every change of the zone's offset from the year before ``first_year`` (so the earliest
+    event lies after an onset) to ``last_year`` becomes the onset of a STANDARD or DAYLIGHT
+    observance, read from the system's zone data, so any zone works, whatever its rules.
+    """
+    zone = ZoneInfo(name)
+    utc = ZoneInfo("UTC")
+    onsets: dict[tuple[str, str, str, str], list[str]] = {}
+    moment = datetime(first_year - 1, 1, 1, tzinfo=utc)
+    end = datetime(last_year + 1, 1, 1, tzinfo=utc)
+    before = moment.astimezone(zone).utcoffset()
+    while moment < end:
+        step = moment + timedelta(days=1)
+        if step.astimezone(zone).utcoffset() != before:
+            low, high = moment, step  # the change lies in this day: narrow it to the second
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if middle.astimezone(zone).utcoffset() == before else (low, middle)
+            after = high.astimezone(zone)
+            kind = "DAYLIGHT" if after.dst() else "STANDARD"
+            key = (kind, _offset(before), _offset(after.utcoffset()), after.tzname() or name)
+            onsets.setdefault(key, []).append((high.replace(tzinfo=None) + (before or timedelta())).strftime("%Y%m%dT%H%M%S"))
+            before = after.utcoffset()
+        moment = step
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+    if not onsets:  # no change in these years: one observance from long before
+        offset = _offset(before)
+        onsets[("STANDARD", offset, offset, datetime(first_year, 1, 1, tzinfo=zone).tzname() or name)] = ["19700101T000000"]
+    for (kind, offset_from, offset_to, abbreviation), starts in onsets.items():
+        lines += [f"BEGIN:{kind}", f"DTSTART:{starts[0]}"]
+        if len(starts) > 1:
+            lines.append(f"RDATE:{','.join(starts[1:])}")
+        lines += [f"TZOFFSETFROM:{offset_from}", f"TZOFFSETTO:{offset_to}", f"TZNAME:{abbreviation}", f"END:{kind}"]
+    lines.append("END:VTIMEZONE")
+    return tuple(lines)
+
+
+ICS_DAYS = {"mo": "MO", "di": "TU", "mi": "WE", "do": "TH", "fr": "FR", "sa": "SA", "so": "SU"}
+
+
+def _first_meeting(when: OfferDate, days: list[str]) -> date:
+    """The first day from the start on which the date meets (its start if none does)."""
+    for n in range(7):
+        day = when.start + timedelta(days=n)
+        if day > when.last_day:
+            break
+        if WEEKDAYS[day.weekday()] in days:
+            return day
+    return when.start
+
+
+def _repeat(days: list[str], until: str) -> str:
+    if len(days) == 7:
+        return f"RRULE:FREQ=DAILY;UNTIL={until}"
+    return f"RRULE:FREQ=WEEKLY;BYDAY={','.join(ICS_DAYS[d] for d in days)};UNTIL={until}"
+
+
+def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
+    """DTSTART, DTEND and RRULE of a date; and whether it is timed.
+
+    With a time: a timed event in the site's zone at that time; over several days it repeats
+    on the days it meets (``meeting_days``) until the last day, or stands on its first day when
+    those are unknown. Without a time: one all-day span (marked free by the caller); with
+    declared ``days``, an all-day event on each of those days instead.
+    """
+    name = zone.key
+    several = when.last_day > when.start
+    if when.time:
         start, _, end = when.time.partition("-")
-        lines.append(f"DTSTART:{_utc(when.start, start, zone)}")
+        days = when.meeting_days if several else []
+        first = _first_meeting(when, days) if days else when.start
+        lines = [f"DTSTART;TZID={name}:{_local(first, start)}"]
         if end:
-            lines.append(f"DTEND:{_utc(when.start, end, zone)}")
-    else:
-        # A course over several days becomes one all-day span; its daily times go in the text.
-        lines.append(f"DTSTART;VALUE=DATE:{when.start.strftime('%Y%m%d')}")
-        lines.append(f"DTEND;VALUE=DATE:{(when.last_day + timedelta(days=1)).strftime('%Y%m%d')}")
+            lines.append(f"DTEND;TZID={name}:{_local(first, end)}")
+        if days and several:
+            last = datetime.combine(when.last_day, time(23, 59, 59), tzinfo=zone).astimezone(ZoneInfo("UTC"))
+            lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
+        return lines, True
+    if when.days and several:
+        first = _first_meeting(when, when.days)
+        return [
+            f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{first + timedelta(days=1):%Y%m%d}",
+            _repeat(when.days, f"{when.last_day:%Y%m%d}"),
+        ], False
+    return [f"DTSTART;VALUE=DATE:{when.start:%Y%m%d}", f"DTEND;VALUE=DATE:{when.last_day + timedelta(days=1):%Y%m%d}"], False
+
+
+def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str) -> list[str]:
+    url = _single_line(guide.urls.absolute(offer.path))
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
+    timing, timed = _when_lines(when, zone)
+    lines += timing
     details = [offer.summary]
-    if when.schedule:
-        details.append(f"Ablauf: {when.schedule}")
-    if when.time and not single_day:
-        details.append(f"Uhrzeit: {when.time.replace('-', '–')} Uhr")
+    how = ", ".join(p for p in (when.schedule_words, when.schedule, when.mode_label) if p)
+    if how:
+        details.append(f"Zeiten: {how}")
+    if when.time and when.last_day > when.start and not when.meeting_days:
+        details.append(f"Bis {when.last_day.strftime('%d.%m.%Y')}; die einzelnen Kurstage nennt der Anbieter.")
+    if when.note:
+        details.append(when.note)
+    price = when.price or offer.price
+    details.append(f"Preis: {price.label}{' ' + price.vat_label if price.vat_label and price.amount else ''}")
     details.append(f"Anbieter: {offer.provider.name}")
     details.append(f"Details: {url}")
     lines.append(f"SUMMARY:{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
-    loc = when.location or offer.location  # a date's own place replaces the offer's
-    if loc is not None and offer.format != "online":
+    if offer.is_online:
+        lines.append("LOCATION:Online")
+    elif when.place is not None:
+        loc = when.place
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
-    elif offer.format == "online":
-        lines.append("LOCATION:Online")
     lines.append(f"URL:{url}")
     lines.append("STATUS:CONFIRMED")
-    lines.append("TRANSP:OPAQUE")
+    # An all-day span (often weeks long) must not block a calendar: marked free.
+    lines.append("TRANSP:OPAQUE" if timed else "TRANSP:TRANSPARENT")
     lines.append("END:VEVENT")
     return lines
 
 
 def calendar(guide: Guide, offer: Offer) -> bytes:
     zone = ZoneInfo(guide.site.timezone)
-    host = urlsplit(guide.urls.base_url).hostname or "lotse"
+    host = _single_line(urlsplit(guide.urls.base_url).hostname or "lotse")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -199,10 +295,35 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_ics_text(offer.title)}",
     ]
-    for when in offer.upcoming_dates:
-        lines += _event(guide, offer, when, zone, host)
+    dates = offer.upcoming_dates
+    timed = [d for d in dates if d.time]
+    if timed:
+        lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
+    seen: dict[str, int] = {}
+    for when in dates:
+        # Stable: the offer and the day a date begins; runs starting on the same day at
+        # different places or in full and part time stay apart (and a true repeat gets a number).
+        base = f"{offer.id}-{when.start.strftime('%Y%m%d')}"
+        base += f"{'-' + when.location.postal_code if when.location else ''}{'-' + when.mode if when.mode else ''}"
+        seen[base] = seen.get(base, 0) + 1
+        uid = f"{base}{'' if seen[base] == 1 else '-' + str(seen[base])}@{host}"
+        lines += _event(guide, offer, when, zone, uid)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+# --- /suche/orte.json ----------------------------------------------------------------------
+
+
+def places(guide: Guide) -> bytes:
+    """The postal-code centroids of the guide's area for the distance search (search.js):
+    ``{"source": …, "codes": {"70173": [48.7813, 9.183], …}}``. The area is the box around
+    every place of an offer or advisory point, widened by ``places.MARGIN_KM``."""
+    codes = [code for offer in guide.offers for code in postal_codes(offer)]
+    codes += [p.address.postal_code for p in guide.advisory_points]
+    found = places_area(codes)
+    data = {"source": PLACES_SOURCE, "codes": {code: [lat, lon] for code, (lat, lon) in sorted(found.items())}}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 # --- /api/angebote.json -------------------------------------------------------------------
@@ -257,7 +378,9 @@ def _date(when: OfferDate) -> dict[str, Any]:
         "price": _price(when.price),
         "note": when.note,
         "registration_deadline": when.registration_deadline.isoformat() if when.registration_deadline else None,
+        "late_entry": when.late_entry,
         "seats_available": when.seats_available,
+        "joinable": when.joinable,
     }
 
 

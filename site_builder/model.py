@@ -10,12 +10,22 @@ import dataclasses
 import functools
 import operator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import records, urls
-from .german import clock, format_money, format_number
+from .german import (
+    clock,
+    date_de,
+    date_short,
+    format_money,
+    format_number,
+    span_words,
+    time_words,
+    weekday_de,
+    weekdays_words,
+)
 from .languages import language_name
 from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
@@ -118,6 +128,11 @@ class OfferDate:
     registration_deadline: date | None
     seats_available: int | None
     is_past: bool
+    late_entry: bool = False  # entry after the start is possible (declared, or the offer is on demand)
+    started: bool = False  # began before today
+    deadline_passed: bool = False  # its registration deadline is over
+    joinable: bool = False  # can still be joined today: not begun with registration open, or running with late entry
+    place: Address | None = None  # where it takes place: its own location, else the offer's
     is_next: bool = False
 
     @property
@@ -129,8 +144,48 @@ class OfferDate:
         return self.end or self.start
 
     @property
+    def running(self) -> bool:
+        return self.started and not self.is_past
+
+    @property
     def mode_label(self) -> str | None:
         return MODE_LABELS.get(self.mode) if self.mode else None
+
+    @functools.cached_property
+    def meeting_days(self) -> list[str]:
+        """The weekdays it meets: ``days`` as declared. Without them a date of up to a week meets
+        on every day it spans; a longer full-time one (``mode: vollzeit``, or sessions of five
+        hours and more) that begins and ends on working days meets Monday to Friday; for any
+        other the days are unknown (empty)."""
+        if self.days:
+            return self.days
+        span = (self.last_day - self.start).days + 1
+        if span <= 7:
+            seen = {(self.start + timedelta(days=n)).weekday() for n in range(span)}
+            return [WEEKDAYS[n] for n in sorted(seen)]
+        full_time = self.mode == "vollzeit" or (self.session_minutes or 0) >= 300
+        if full_time and self.start.weekday() < 5 and self.last_day.weekday() < 5:
+            return WEEKDAYS[:5]
+        return []
+
+    @property
+    def session_minutes(self) -> int | None:
+        """Length of one session from ``time`` ('08:30-16:30' is 480); None without an end time."""
+        if not self.time or "-" not in self.time:
+            return None
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in self.time.split("-"))
+        return end - start
+
+    @property
+    def schedule_words(self) -> str | None:
+        """When it meets, in words: 'dienstags, 18:30–21:00 Uhr', 'Mo–Fr, 8:30–16:30 Uhr'."""
+        parts = [weekdays_words(self.days) if self.days else "", time_words(self.time)]
+        return ", ".join(p for p in parts if p) or None
+
+    @property
+    def span_label(self) -> str:
+        """How long it runs: '1 Tag', '5 Tage', '10 Wochen', '2 Jahre'."""
+        return span_words(self.start, self.last_day)
 
 
 @dataclass(eq=False)
@@ -181,6 +236,7 @@ class Offer:
     funding: list[Term]
     contact: ContactInfo
     provider: Provider
+    today: date = date.min  # the day its dates were judged on
 
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
@@ -214,8 +270,131 @@ class Offer:
 
     @functools.cached_property
     def next_date(self) -> OfferDate | None:
-        # Dates and their is_past are fixed when the offer is made (for one day), so once will do.
-        return next((d for d in self.dates if not d.is_past), None)
+        """The next date that can still be joined and has seats (or does not say): not begun
+        with registration open, or running with late entry. Fixed for a day, like the dates."""
+        return next((d for d in self.dates if d.joinable and not d.sold_out), None)
+
+    @functools.cached_property
+    def next_open(self) -> OfferDate | None:
+        """The next date that can still be joined, booked out or not."""
+        return next((d for d in self.dates if d.joinable), None)
+
+    @property
+    def booked_before(self) -> list[OfferDate]:
+        """Joinable dates before ``next_date`` that are booked out (all of them without one)."""
+        nxt = self.next_date
+        return [d for d in self.dates if d.joinable and d.sold_out and (nxt is None or d.start <= nxt.start) and d is not nxt]
+
+    @property
+    def running_date(self) -> OfferDate | None:
+        """A date that has begun and not ended (joinable only with late entry)."""
+        return next((d for d in self.dates if d.running), None)
+
+    @property
+    def start_dates(self) -> list[date]:
+        """The days on which one of its dates begins, from today on (every upcoming start)."""
+        return list(dict.fromkeys(d.start for d in self.dates if not d.started))
+
+    @property
+    def joinable(self) -> bool:
+        """Something to begin: a joinable date, a start any time, or dates on request."""
+        return self.next_open is not None or self.on_demand or self.dates_on_request
+
+    @property
+    def has_free_seats(self) -> bool:
+        return self.next_date is not None or self.on_demand or self.dates_on_request
+
+    @property
+    def is_online(self) -> bool:
+        return self.format == "online"
+
+    @property
+    def own_places(self) -> bool:
+        """Whether some upcoming date takes place somewhere else than the offer's location."""
+        return any(d.location is not None for d in self.upcoming_dates)
+
+    @property
+    def own_prices(self) -> bool:
+        """Whether some upcoming date has a price of its own."""
+        return any(d.price is not None for d in self.upcoming_dates)
+
+    @property
+    def span_label(self) -> str | None:
+        """How long the next joinable date runs ('10 Wochen'), for the card when no duration is declared."""
+        when = self.next_open or next(iter(self.upcoming_dates), None)
+        return when.span_label if when is not None else None
+
+    @property
+    def shown_date(self) -> OfferDate | None:
+        """The date a card speaks of: the next with seats, else the next joinable, else the first upcoming."""
+        return self.next_date or self.next_open or next(iter(self.upcoming_dates), None)
+
+    @property
+    def when_label(self) -> str:
+        """When one can begin, in words: 'Mo, 11. Januar 2027', 'läuft seit 6. November 2026,
+        Einstieg möglich', 'Beginn jederzeit', 'Termine auf Anfrage' …"""
+        when = self.next_date or self.next_open
+        if when is not None:
+            if when.started:
+                return f"läuft seit {date_de(when.start)}, Einstieg möglich"
+            return f"{weekday_de(when.start)}, {date_de(when.start)}"
+        if self.on_demand:
+            return "Beginn jederzeit"
+        running = self.running_date
+        if running is not None:
+            return f"läuft seit {date_de(running.start)}, kein Einstieg mehr"
+        closed = next(iter(self.upcoming_dates), None)
+        if closed is not None:
+            return f"{weekday_de(closed.start)}, {date_de(closed.start)} (Anmeldeschluss vorbei)"
+        return "Termine auf Anfrage"
+
+    @property
+    def booked_label(self) -> str | None:
+        """'ausgebucht' when every joinable date is booked out; 'Termin am 11.01.2027
+        ausgebucht' when an earlier date is, before the shown one with seats."""
+        booked = self.booked_before
+        if not booked:
+            return None
+        if self.next_date is None:
+            return "ausgebucht"
+        days = ", ".join(date_short(d.start) for d in booked)
+        return f"{'Termin' if len(booked) == 1 else 'Termine'} am {days} ausgebucht"
+
+    @property
+    def place_label(self) -> str:
+        """Where: 'Online', the city of the shown date's place, or 'Ort auf Anfrage'."""
+        if self.is_online:
+            return "Online"
+        when = self.shown_date
+        place = when.place if when is not None and when.place is not None else self.location
+        return place.city if place is not None else "Ort auf Anfrage"
+
+    @property
+    def shown_price(self) -> Price:
+        """The price of the shown date (its own, else the offer's)."""
+        when = self.shown_date
+        return when.price if when is not None and when.price is not None else self.price
+
+    @property
+    def price_facts(self) -> str:
+        """'490 € inkl. MwSt.', '1.200 € pro Gruppe zzgl. MwSt.', 'Preis auf Anfrage'."""
+        price = self.shown_price
+        parts = [price.label]
+        if price.amount:
+            if price.per != "person":
+                parts.append(price.per_label)
+            if price.vat_label:
+                parts.append(price.vat_label)
+        return " ".join(parts)
+
+    @property
+    def schedule_label(self) -> str | None:
+        """When the shown date meets and how: 'dienstags, 18:30–21:00 Uhr · berufsbegleitend'."""
+        when = self.shown_date
+        if when is None:
+            return None
+        parts = [when.schedule_words or when.schedule, when.mode_label]
+        return " · ".join(p for p in parts if p) or None
 
     @property
     def duration_hours(self) -> Decimal | None:
@@ -253,11 +432,19 @@ class Offer:
 
     @functools.cached_property
     def sort_key(self) -> tuple[int, date, str, str]:
-        """Next start first; on-demand offers after dated ones; then by title (fixed for a day)."""
+        """Next joinable start first (a running date with late entry counts as today), then
+        dates that are booked out, then starts any time, then the rest; then by title (fixed
+        for a day)."""
+        title = (self.title.casefold(), self.id)
         nxt = self.next_date
         if nxt is not None:
-            return (0, nxt.start, self.title.casefold(), self.id)
-        return (1, date.max, self.title.casefold(), self.id)
+            return (0, max(nxt.start, self.today), *title)
+        booked = self.next_open
+        if booked is not None:
+            return (1, max(booked.start, self.today), *title)
+        if self.on_demand:
+            return (2, self.today, *title)
+        return (3, date.max, *title)
 
 
 def _read_declared_fields(cls: type, record: type[records.Record]) -> None:
@@ -442,29 +629,12 @@ class _Builder:
         return Price(record.amount, record.on_request, record.vat, record.per, record.note)
 
     def offer(self, oid: str, record: records.Offer, provider: Provider) -> Offer:
-        dates = sorted(
-            (
-                OfferDate(
-                    start=d.start,
-                    end=d.end,
-                    time=d.time,
-                    days=[day for day in WEEKDAYS if day in d.days],
-                    schedule=d.schedule,
-                    mode=d.mode,
-                    location=self.address(d.location),
-                    price=self.price(d.price) if d.price is not None else None,
-                    note=d.note,
-                    registration_deadline=d.registration_deadline,
-                    seats_available=d.seats_available,
-                    is_past=(d.end or d.start) < self.today,
-                )
-                for d in record.dates
-            ),
-            key=lambda d: (d.start, d.last_day),
-        )
+        location = self.address(record.location)
+        dates = sorted((self.offer_date(d, record, location) for d in record.dates), key=lambda d: (d.start, d.last_day))
         upcoming = [d for d in dates if not d.is_past]
-        if upcoming:
-            upcoming[0].is_next = True
+        shown_next = next((d for d in dates if d.joinable and not d.sold_out), None) or next((d for d in dates if d.joinable), None)
+        if shown_next is not None:
+            shown_next.is_next = True
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
@@ -480,12 +650,41 @@ class _Builder:
             topics=[self.terms["topics"][t] for t in dict.fromkeys(record.topics)],
             audiences=[self.terms["audiences"][a] for a in dict.fromkeys(record.audiences)],
             languages=[(c, language_name(c)) for c in dict.fromkeys(record.languages)],
-            location=self.address(record.location),
+            location=location,
             dates=dates,
             price=self.price(record.price),
             funding=[self.terms["funding"][f] for f in dict.fromkeys(record.funding)],
             contact=contact,
             provider=provider,
+            today=self.today,
+        )
+
+    def offer_date(self, d: records.OfferDate, offer: records.Offer, location: Address | None) -> OfferDate:
+        today = self.today
+        is_past = (d.end or d.start) < today
+        started = d.start < today
+        deadline_passed = d.registration_deadline is not None and d.registration_deadline < today
+        late_entry = d.late_entry or offer.on_demand
+        own = self.address(d.location)
+        return OfferDate(
+            start=d.start,
+            end=d.end,
+            time=d.time,
+            days=[day for day in WEEKDAYS if day in d.days],
+            schedule=d.schedule,
+            mode=d.mode,
+            location=own,
+            price=self.price(d.price) if d.price is not None else None,
+            note=d.note,
+            registration_deadline=d.registration_deadline,
+            seats_available=d.seats_available,
+            is_past=is_past,
+            late_entry=late_entry,
+            started=started,
+            deadline_passed=deadline_passed,
+            # Late entry runs until the date ends; its deadline was for the regular start.
+            joinable=not is_past and (late_entry if started else not deadline_passed),
+            place=own or location,
         )
 
     def advisory_point(self, aid: str, record: records.AdvisoryPoint) -> AdvisoryPoint:

@@ -13,8 +13,9 @@ from itertools import islice
 from typing import Any
 
 from . import urls
-from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, Provider, Term
-from .search import FACETS, OPEN_FACETS, guide_words, page_data, preload
+from .german import month_de
+from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate, Provider, Term
+from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, guide_words, page_data, preload
 
 # What a page is about: an offer, an advisory point, an editorial page, a provider or a
 # taxonomy term; None for the site's own pages (home, lists, search …). The subject decides
@@ -139,9 +140,9 @@ def _paged(
     return pages
 
 
-def _offer_pages(guide: Guide) -> list[PagePlan]:
+def _offer_pages(guide: Guide, months: list[dict[str, Any]]) -> list[PagePlan]:
     return _paged(
-        guide, urls.OFFERS, guide.offers, "offers.html", "Alle Angebote", [HOME_CRUMB], {},
+        guide, urls.OFFERS, guide.offers, "offers.html", "Alle Angebote", [HOME_CRUMB], {"months": months},
         f"{len(guide.offers)} Weiterbildungsangebote in der Region, nächster Beginn zuerst.",
     )
 
@@ -149,6 +150,82 @@ def _offer_pages(guide: Guide) -> list[PagePlan]:
 def _term_pages(guide: Guide, term: Term, template: str, section: tuple[str, str], description: str) -> list[PagePlan]:
     assert term.path is not None
     return _paged(guide, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description, term)
+
+
+def _region_pages(guide: Guide, region: Term, online: list[Offer]) -> list[PagePlan]:
+    """A region's offers on site, then every online offer in a section of its own: one list
+    over as many pages as it takes, so each is reachable without JavaScript."""
+    assert region.path is not None
+    here = [o for o in region.offers if not o.is_online]
+    pages = _paged(
+        guide, region.path, here + online, "region.html", region.label, [HOME_CRUMB, ("Regionen", urls.REGIONS)],
+        {"term": region, "online_total": len(online)},
+        f"Weiterbildungsangebote und Beratung in der Region {region.label}.", region,
+    )
+    for page in pages:
+        page.context["total"] = len(here)
+    return pages
+
+
+@dataclass
+class MonthEntry:
+    """One date beginning in a month, for the month lists."""
+
+    start: date
+    offer: Offer
+    when: OfferDate
+
+
+def _months(guide: Guide) -> dict[str, list[MonthEntry]]:
+    """Every month with an upcoming start ('2027-04'), with its dates in order of start."""
+    months: dict[str, list[MonthEntry]] = {}
+    for offer in guide.offers:
+        for when in offer.dates:
+            if not when.started:
+                months.setdefault(when.start.strftime("%Y-%m"), []).append(MonthEntry(when.start, offer, when))
+    for entries in months.values():
+        entries.sort(key=lambda e: (e.start, e.offer.title.casefold(), e.offer.id))
+    return dict(sorted(months.items()))
+
+
+def start_months(guide: Guide, months: dict[str, list[MonthEntry]]) -> list[dict[str, Any]]:
+    """The month list for pages without JavaScript: label, link and number of starts."""
+    return [
+        {"key": key, "label": month_de(entries[0].start), "url": guide.urls.link(urls.start_month(key)), "count": len(entries)}
+        for key, entries in months.items()
+    ]
+
+
+MONTH_PAGE = 100  # starts per page of a month list (short rows, so more than ``per_page``)
+
+
+def _month_pages(guide: Guide, months: dict[str, list[MonthEntry]], index: list[dict[str, Any]]) -> list[PagePlan]:
+    pages = []
+    link = guide.urls.link
+    for number, (key, entries) in enumerate(months.items()):
+        label = month_de(entries[0].start)
+        base = urls.start_month(key)
+        chunks = [entries[i : i + MONTH_PAGE] for i in range(0, len(entries), MONTH_PAGE)]
+        numbered = [(n, link(urls.paged(base, n))) for n in range(1, len(chunks) + 1)]
+        title = f"Beginn im {label}"
+        for n, chunk in enumerate(chunks, start=1):
+            pages.append(
+                PagePlan(
+                    path=urls.paged(base, n),
+                    template="month.html",
+                    title=title if n == 1 else f"{title} – Seite {n} von {len(chunks)}",
+                    description=f"Weiterbildungsangebote, die im {label} beginnen, nach Datum.",
+                    crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)] if n == 1 else [HOME_CRUMB, ("Angebote", urls.OFFERS), (title, base)],
+                    context={
+                        "month": index[number],
+                        "entries": chunk,
+                        "total": len(entries),
+                        "pagination": Pagination(n, numbered),
+                        "months": index,
+                    },
+                )
+            )
+    return pages
 
 
 def _advice_finder(guide: Guide) -> dict[str, Any]:
@@ -227,9 +304,8 @@ class Sections:
         return len(self._sections)
 
 
-def _catalogue_pages(guide: Guide) -> list[PagePlan]:
-    regions = [(r, r.offers) for r in guide.regions]
-    unplaced = len(guide.offers) - sum(len(r.offers) for r in guide.regions)
+def _catalogue_pages(guide: Guide, online: list[Offer]) -> list[PagePlan]:
+    regions = [(r, [o for o in r.offers if not o.is_online]) for r in guide.regions]
     pages = [
         PagePlan(
             path=urls.KATALOG,
@@ -244,7 +320,8 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
                 "catalogues": [(r, len(offers), guide.urls.link(urls.katalog_region(r.id))) for r, offers in regions],
                 "advisory_points": guide.advisory_points,
                 "absolute": guide.urls.absolute,
-                "unplaced": unplaced,
+                "online": [],
+                "online_total": len(online),
             },
         )
     ]
@@ -254,7 +331,7 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
                 path=urls.katalog_region(region.id),
                 template="katalog.html",
                 title=f"Katalog Region {region.label}",
-                description=f"Die Weiterbildungsangebote in der Region {region.label} nach Themen – zum Ausdrucken.",
+                description=f"Die Weiterbildungsangebote in der Region {region.label} nach Themen, dazu alle Online-Angebote – zum Ausdrucken.",
                 crumbs=[HOME_CRUMB, ("Katalog", urls.KATALOG)],
                 context={
                     "region": region,
@@ -263,7 +340,8 @@ def _catalogue_pages(guide: Guide) -> list[PagePlan]:
                     "catalogues": [],
                     "advisory_points": region.advisory_points,
                     "absolute": guide.urls.absolute,
-                    "unplaced": unplaced,
+                    "online": online,
+                    "online_total": len(online),
                 },
             )
         )
@@ -304,14 +382,17 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             title=guide.site.title,
             description=guide.site.description,
             context={
-                "upcoming": list(islice((o for o in guide.offers if o.next_date is not None), 6)),
+                # Offers that begin soon: a running course with late entry is not "beginning".
+                "upcoming": list(islice((o for o in guide.offers if o.next_date is not None and not o.next_date.started), 6)),
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "advisory_points": guide.advisory_points[:3],
             },
         )
     ]
-    pages += _offer_pages(guide)
+    months = _months(guide)
+    month_index = start_months(guide, months)
+    pages += _offer_pages(guide, month_index)
     kept = memory.offers if memory is not None else {}
     own = {offer: kept.get(offer) or _offer_outputs(offer) for offer in guide.offers}
     if memory is not None:
@@ -381,8 +462,9 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             context={"regions": guide.regions},
         )
     )
+    online = [o for o in guide.offers if o.is_online]
     for r in guide.regions:
-        pages += _term_pages(guide, r, "region.html", ("Regionen", urls.REGIONS), f"Weiterbildungsangebote und Beratung in der Region {r.label}.")
+        pages += _region_pages(guide, r, online)
     pages.append(
         PagePlan(
             path=urls.FUNDING,
@@ -403,12 +485,18 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             context={
                 "topics": guide.topics,
                 "regions": guide.regions,
-                "facets": [{"key": key, "label": label, "open": key in OPEN_FACETS} for key, label in FACETS.items()],
+                "months": month_index,
+                "facets": [
+                    {"key": key, "label": label, "open": key in OPEN_FACETS, "order": VALUE_ORDER.get(key)}
+                    for key, label in FACETS.items()
+                ],
+                "hidden_filters": list(HIDDEN_FILTERS),
                 "search_data": page_data(guide),
                 "search_preload": preload(guide),
             },
         )
     )
+    pages += _month_pages(guide, months, month_index)
     pages.append(
         PagePlan(
             path=urls.MERKLISTE,
@@ -418,7 +506,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             crumbs=[HOME_CRUMB],
         )
     )
-    pages += _catalogue_pages(guide)
+    pages += _catalogue_pages(guide, online)
     pages.append(
         PagePlan(
             path=urls.LEICHTE_SPRACHE,
@@ -459,5 +547,6 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
         FilePlan(urls.API_OFFERS, "api"),
         # Worked out here, before the render workers fork, so they share it (see search.guide_words).
         FilePlan(urls.SEARCH_WORDS, "search-words", guide_words(guide)),
+        FilePlan(urls.SEARCH_PLACES, "places"),
     ]
     return Plan(pages=pages, files=files)

@@ -490,6 +490,11 @@ class OfferDate(Record):
     price: Price | None = Field(None, description="Preis dieses Termins; ersetzt den Preis des Angebots.")
     note: Text200 | None = Field(None, description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
     registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
+    late_entry: Flag = Field(
+        False,
+        description="true: Einstieg auch nach dem Beginn möglich; der laufende Termin gilt dann bis zu seinem Ende als buchbar "
+        "(„läuft seit …, Einstieg möglich“). Ohne Angabe endet die Buchbarkeit mit dem Beginn oder dem Anmeldeschluss.",
+    )
     seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
 
     @field_validator("end")

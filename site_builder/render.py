@@ -150,6 +150,7 @@ class Renderer:
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide),
             "search-words": lambda f: vocabulary_json(guide),
+            "places": lambda f: machine_readable.places(guide),
         }
 
     def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:

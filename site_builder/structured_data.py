@@ -33,10 +33,12 @@ def _place(address: Address | None) -> dict[str, Any] | None:
     return place
 
 
-def _offer_block(offer: Offer, url: str) -> dict[str, Any]:
+def _offer_block(offer: Offer, url: str, when: OfferDate | None = None) -> dict[str, Any]:
+    """The price (a date's own, else the offer's); a price on request is not stated at all."""
+    price = when.price if when is not None and when.price is not None else offer.price
     block: dict[str, Any] = {"@type": "Offer"}
-    if offer.price.amount is not None:  # a price on request is not stated at all
-        block.update(price=_number(offer.price.amount), priceCurrency="EUR", category="Free" if offer.is_free else "Paid")
+    if price.amount is not None:
+        block.update(price=_number(price.amount), priceCurrency="EUR", category="Free" if price.is_free else "Paid")
     block["url"] = offer.url or url
     return block
 
@@ -75,12 +77,13 @@ def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
     if offer.format == "online":
         instance["location"] = {"@type": "VirtualLocation", "url": offer.url or url}
     else:
-        place = _place(offer.location)
+        # A date's own place is where that date takes place.
+        place = _place(when.place if when is not None else offer.location)
         if place is not None:
             instance["location"] = place
     if offer.languages:
         instance["inLanguage"] = [code for code, _ in offer.languages]
-    instance["offers"] = _offer_block(offer, url)
+    instance["offers"] = _offer_block(offer, url, when)
     return instance
 
 

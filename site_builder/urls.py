@@ -29,6 +29,7 @@ NOT_FOUND = "404.html"
 ASSETS = "assets/"
 SEARCH_BUNDLE = "pagefind/pagefind.js"
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+SEARCH_PLACES = "suche/orte.json"  # postal-code centroids for the distance search
 
 # The fixed addresses templates link to, by the name they use: ``{{ urls.search }}``.
 SECTIONS = {
@@ -47,6 +48,7 @@ SECTIONS = {
     "sitemap": SITEMAP,
     "api_offers": API_OFFERS,
     "search_bundle": SEARCH_BUNDLE,
+    "search_places": SEARCH_PLACES,
 }
 
 
@@ -70,6 +72,11 @@ def paged(base: str, number: int) -> str:
 
 def offers_page(number: int) -> str:
     return paged(OFFERS, number)
+
+
+def start_month(month: str) -> str:
+    """The offers beginning in a month ('2027-04'): ``angebote/beginn/2027-04/``."""
+    return f"{OFFERS}beginn/{month}/"
 
 
 def advisory_point(point_id: str) -> str:

@@ -14,7 +14,7 @@ import yaml
 
 from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
 from .conftest import SAMPLE
-from .test_site import as_date, offer_sources, published, upcoming
+from .test_site import as_date, can_begin, offer_sources, published, regions_of, upcoming
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -29,7 +29,8 @@ def labels(kind: str) -> dict[str, str]:
 
 
 def live_offers() -> dict[str, dict]:
-    return {k: v for k, v in offer_sources().items() if published(v)}
+    """The offers the search shows by default: published, and still to be begun."""
+    return {k: v for k, v in offer_sources().items() if published(v) and can_begin(v)}
 
 
 def advisory_points() -> dict[str, dict]:
@@ -116,7 +117,7 @@ def test_facet_counts_equal_the_data(page: tuple[Any, Traffic], origin: str) -> 
     offers = live_offers()
     assert status(tab).startswith(f"{len(offers)} Angebote")
     regions, topics = labels("regions"), labels("topics")
-    assert facet_counts(tab, "region") == dict(Counter(regions[o["location"]["region"]] for o in offers.values() if o.get("location")))
+    assert facet_counts(tab, "region") == dict(Counter(regions[r] for o in offers.values() for r in regions_of(o)))
     assert facet_counts(tab, "thema") == dict(Counter(topics[t] for o in offers.values() for t in dict.fromkeys(o["topics"])))
     formats = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
     assert facet_counts(tab, "format") == dict(Counter(formats[o["format"]] for o in offers.values()))
@@ -129,11 +130,12 @@ def test_or_within_and_across_facets(page: tuple[Any, Traffic], origin: str) -> 
     tab, _ = page
     offers, points = live_offers(), advisory_points()
 
-    def region(o: dict) -> str | None:
-        return o["location"]["region"] if o.get("location") else None
+    def in_regions(o: dict, *wanted: str) -> bool:
+        return bool(regions_of(o) & set(wanted))
 
+    # A place filter includes online offers ("Online-Angebote einbeziehen" is on by default).
     open_search(tab, origin, "?region=Esslingen&region=Stuttgart")
-    two_regions = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart")]
+    two_regions = [k for k, o in offers.items() if in_regions(o, "esslingen", "stuttgart") or o["format"] == "online"]
     two_points = [k for k, p in points.items() if p["address"]["region"] in ("esslingen", "stuttgart")]
     assert status(tab).startswith(f"{len(two_regions)} Angebote, {len(two_points)} Beratungsstellen")
     assert tab_counts(tab) == {"Angebote": len(two_regions), "Beratungsstellen": len(two_points)}
@@ -141,9 +143,9 @@ def test_or_within_and_across_facets(page: tuple[Any, Traffic], origin: str) -> 
     assert tab.is_checked("input[name=region][value=Stuttgart]")
     # Counts of the chosen facet ignore its own selection: every region keeps its number
     # (of the open tab: offers).
-    assert facet_counts(tab, "region")["Göppingen"] == sum(1 for o in offers.values() if region(o) == "goeppingen")
+    assert facet_counts(tab, "region")["Göppingen"] == sum(1 for o in offers.values() if in_regions(o, "goeppingen"))
     open_search(tab, origin, "?region=Esslingen&region=Stuttgart&format=" + quote("Präsenz"))
-    both = [k for k, o in offers.items() if region(o) in ("esslingen", "stuttgart") and o["format"] == "praesenz"]
+    both = [k for k, o in offers.items() if in_regions(o, "esslingen", "stuttgart") and o["format"] == "praesenz"]
     assert status(tab).startswith(f"{len(both)} Angebote")
     assert facet_counts(tab, "format")["Präsenz"] == len(both)
     # The form of a course says nothing about an advisory point: its tab keeps the regions' points.
@@ -163,6 +165,25 @@ def test_filter_only_browsing_sorted_by_start(page: tuple[Any, Traffic], origin:
     assert dated == sorted(dated)
     assert urls[0].split("/")[2] == min(first_start, key=lambda k: (first_start[k], k)) or first_start[urls[0].split("/")[2]] == min(first_start.values())
     assert tab.input_value("#suche-sort") == "beginn"
+
+
+def test_long_facets_show_ten_values_and_a_button_for_the_rest(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin)
+    counts = facet_counts(tab, "thema")
+    assert len(counts) > 12
+    assert list(counts.values()) == sorted(counts.values(), reverse=True), "nach Anzahl geordnet"
+    visible = ".facette[data-key=thema] li:visible"
+    assert tab.locator(visible).count() == 10
+    button = tab.locator(".facette[data-key=thema] .facette__mehr")
+    assert button.inner_text() == f"Alle {len(counts)} zeigen"
+    button.click()
+    assert tab.locator(visible).count() == len(counts)
+    assert tab.locator(".facette[data-key=thema] .facette__mehr").get_attribute("aria-expanded") == "true"
+    # A chosen value stays first and in view.
+    last = list(counts)[-1]
+    open_search(tab, origin, "?thema=" + quote(last))
+    assert tab.eval_on_selector(".facette[data-key=thema] li", "li => li.querySelector('input').value") == last
 
 
 def test_url_restores_state_and_back_returns(page: tuple[Any, Traffic], origin: str) -> None:
@@ -208,10 +229,11 @@ def test_phone_finds_welding_in_esslingen_next_month(browser: Any, origin: str) 
     tab.wait_for_url("**beginn=Januar**")
     wait_for_results(tab)
     found = {u.split("/")[2] for u in result_urls(tab)}
+    # Esslingen or online (included with a place filter), and any start in January 2027.
     expected = {
         k for k, o in live_offers().items()
-        if "metall-schweissen" in o["topics"] and (o.get("location") or {}).get("region") == "esslingen"
-        and upcoming(o) and min(as_date(d["start"]) for d in upcoming(o)).strftime("%Y-%m") == "2027-01"
+        if "metall-schweissen" in o["topics"] and ("esslingen" in regions_of(o) or o["format"] == "online")
+        and any(as_date(d["start"]).strftime("%Y-%m") == "2027-01" for d in upcoming(o))
     }
     assert len(expected) >= 2 and found == expected
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

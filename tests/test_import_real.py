@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import re
 import shutil
 import threading
 import time
@@ -510,8 +511,12 @@ def test_offer_page_shows_each_date_with_its_place_mode_and_price(tree: Path, tm
     table = page.split('class="tabelle tabelle--stapel termintabelle"')[1].split("</table>")[0]
     rows = table.split("<tr")[2:]
     assert len(rows) == 16
-    assert sum("Leipzig, Standort Leipzig<br>" in r for r in rows) == 8 and sum("Kassel, Standort Kassel<br>" in r for r in rows) == 8
-    assert sum("Teilzeit<br>" in r for r in rows) == 8 and any("35.464,50 €" in r for r in rows)
+    # Each row names its own place (column "Ort"), its time model and its price (column "Preis").
+    places = [re.search(r'data-label="Ort">(.*?)</td>', r, re.S).group(1) for r in rows]  # type: ignore[union-attr]
+    assert sum("Standort Leipzig" in p and "Leipzig" in p for p in places) == 8
+    assert sum("Standort Kassel" in p and "Kassel" in p for p in places) == 8
+    assert sum("Teilzeit" in r.split('data-label="Zeit/Ablauf">')[1].split("</td>")[0] for r in rows) == 8
+    assert any("35.464,50 €" in r.split('data-label="Preis">')[1] for r in rows)
     assert "Auch in Leipzig" in page
     calendar = (out / "angebote" / "zwei-standorte-u100" / "termine.ics").read_text(encoding="utf-8")
     uids = [line for line in calendar.splitlines() if line.startswith("UID:")]

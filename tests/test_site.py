@@ -39,6 +39,34 @@ def upcoming(offer: dict, today: date = TODAY) -> list[dict]:
     return [d for d in offer.get("dates", []) if as_date(d.get("end") or d["start"]) >= today]
 
 
+def joinable(offer: dict, when: dict, today: date = TODAY) -> bool:
+    """Can still be joined: not begun and registration open, or running with late entry."""
+    start, last = as_date(when["start"]), as_date(when.get("end") or when["start"])
+    if last < today:
+        return False
+    if start < today:
+        return bool(when.get("late_entry") or offer.get("on_demand"))
+    return not when.get("registration_deadline") or as_date(when["registration_deadline"]) >= today
+
+
+def can_begin(offer: dict, today: date = TODAY) -> bool:
+    """What the search shows by default: a joinable date, a start any time or dates on request."""
+    joinable_dates = [d for d in offer.get("dates", []) if joinable(offer, d, today)]
+    return bool(joinable_dates or offer.get("on_demand") or offer.get("dates_on_request"))
+
+
+def regions_of(offer: dict, today: date = TODAY) -> set[str]:
+    """The regions of an offer's location and of its upcoming dates' own places."""
+    places = [offer.get("location"), *(d.get("location") for d in upcoming(offer, today))]
+    return {p["region"] for p in places if p}
+
+
+def next_start(offer: dict, today: date = TODAY) -> date | None:
+    """The next start that can still be joined, with seats (a running date with late entry: today)."""
+    starts = [max(as_date(d["start"]), today) for d in offer.get("dates", []) if joinable(offer, d, today) and d.get("seats_available") != 0]
+    return min(starts, default=None)
+
+
 def test_sample_guide_is_big_enough() -> None:
     offers = offer_sources()
     live = {k: v for k, v in offers.items() if published(v)}
@@ -57,7 +85,7 @@ def test_sample_guide_is_big_enough() -> None:
 
 def test_exactly_the_published_offers_have_pages(sample_site: Path) -> None:
     offers = offer_sources()
-    built = {p.name for p in (sample_site / "angebote").iterdir() if p.is_dir() and p.name != "seite"}
+    built = {p.name for p in (sample_site / "angebote").iterdir() if p.is_dir() and p.name not in ("seite", "beginn")}
     assert built == {k for k, v in offers.items() if published(v)}
     assert built != set(offers), "die Beispieldaten sollen auch Unveröffentlichtes zeigen"
 
@@ -73,8 +101,10 @@ def test_offer_list_is_paginated_next_start_first(sample_site: Path) -> None:
         listed += [v.split("/")[-2] for t, a, v in page.links if t == "a" and a == "href" and v.startswith("/angebote/") and v.count("/") == 3 and "/seite/" not in v]
     ordered = list(dict.fromkeys(listed))
     assert set(ordered) == set(live)
-    starts = [min(as_date(d["start"]) for d in upcoming(live[o])) for o in ordered if upcoming(live[o])]
-    assert starts == sorted(starts)
+    starts = [next_start(live[o]) for o in ordered]
+    dated = [s for s in starts if s is not None]
+    assert dated == sorted(dated)
+    assert starts[: len(dated)] == dated, "Angebote mit buchbarem Termin zuerst"
 
 
 def test_internal_links_and_anchors_resolve(sample_site: Path) -> None:
@@ -118,7 +148,8 @@ def test_offer_pages_carry_course_json_ld(sample_site: Path) -> None:
             assert instance["courseMode"] == {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}[offer["format"]]
             assert instance["offers"]["priceCurrency"] == "EUR"
             if offer["format"] != "online":
-                assert instance["location"]["address"]["postalCode"] == str(offer["location"]["postal_code"])
+                place = when.get("location") or offer["location"]  # a date's own place counts for it
+                assert instance["location"]["address"]["postalCode"] == str(place["postal_code"])
 
 
 def test_calendars_parse_and_hold_the_upcoming_dates(sample_site: Path) -> None:

@@ -28,7 +28,7 @@ from site_builder.postal import region_for
 from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
 from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree
 from .sitecheck import html_files, parse
-from .test_site import offer_sources, published
+from .test_site import offer_sources, published, regions_of
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -724,8 +724,10 @@ def test_printed_catalogue_holds_every_published_offer_once(browser: Any, sample
     regions = [t["id"] for t in load(SAMPLE / "content" / "taxonomies.yaml")["regions"]]
     for region in regions:
         tab.goto(f"{sample_origin}/katalog/{region}/")
-        expected = {k for k, o in live.items() if (o.get("location") or {}).get("region") == region}
-        assert Counter(printed_entries(tab)) == Counter(expected), region
+        # The offers on site in the region, then every online offer in a section of its own.
+        here = {k for k, o in live.items() if o["format"] != "online" and region in regions_of(o)}
+        online = {k for k, o in live.items() if o["format"] == "online"}
+        assert Counter(printed_entries(tab)) == Counter(here | online), region
     s.close()
 
 
@@ -739,7 +741,7 @@ def test_catalogue_pdf_has_running_headers(browser: Any, origin: str, tmp_path: 
     pdf = tab.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2, "Inhaltsverzeichnis und Angebote auf eigenen Seiten"
-    assert printed_entries(tab) == ["kurs-praesenz"]
+    assert printed_entries(tab) == ["kurs-praesenz", "kurs-online"]
     context.close()
 
 

@@ -38,6 +38,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     theme = {f"site_builder/theme/{p.relative_to(ROOT / 'templates').as_posix()}" for p in (ROOT / "templates").rglob("*") if p.is_file()}
     assert theme and theme <= names, f"im Wheel fehlen: {sorted(theme - names)[:5]}"
     assert {"site_builder/searchcheck.mjs", "site_builder/starter-files/site.yaml", "site_builder/starter-files/github/workflows/pruefen.yml"} <= names
+    assert "site_builder/data/plz-mittelpunkte.csv" in names, "die Postleitzahl-Mittelpunkte der Umkreissuche"
     assert not any(name.startswith(("templates/", "tests/", "content/", "offers/")) for name in names)
     venv = work / "venv"
     run(getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv, cwd=work)

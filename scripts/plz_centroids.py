@@ -1,0 +1,59 @@
+"""Write Lotse's table of postal-code centroids (site_builder/data/plz-mittelpunkte.csv).
+
+    python scripts/plz_centroids.py PATH/plz-5stellig-centroid.geojson
+
+The input is the GeoJSON of the centre points of the German five-digit postal-code areas that
+suche-postleitzahl.org derives from OpenStreetMap (as published, for example, in the
+repository kampakit/postal-codes-germany, data/plz-5stellig-centroid.geojson). It is licensed
+under the Open Database License 1.0, © OpenStreetMap contributors; the table written here is
+a derived database under the same licence, which is why its header names source and licence.
+
+Coordinates are rounded to four decimal places (about 10 m), far finer than a postal-code
+area; the table is sorted by code, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "site_builder" / "data" / "plz-mittelpunkte.csv"
+HEADER = [
+    "# Mittelpunkte der fünfstelligen Postleitzahlgebiete in Deutschland (WGS 84), für die Umkreissuche.",
+    "# Quelle: suche-postleitzahl.org, abgeleitet aus OpenStreetMap (Datei plz-5stellig-centroid.geojson).",
+    "# Lizenz: Open Database License (ODbL) 1.0 – © OpenStreetMap-Mitwirkende, https://www.openstreetmap.org/copyright",
+    "# Erzeugt mit scripts/plz_centroids.py; diese Tabelle steht ebenfalls unter der ODbL 1.0.",
+]
+
+
+def rows(geojson: dict) -> list[tuple[str, float, float]]:
+    found: dict[str, tuple[float, float]] = {}
+    for feature in geojson["features"]:
+        code = str(feature["properties"]["plz"]).strip()
+        geometry = feature["geometry"]
+        if not re.fullmatch(r"\d{5}", code) or geometry.get("type") != "Point":
+            continue
+        lon, lat = geometry["coordinates"][:2]
+        if not (47 <= lat <= 56 and 5 <= lon <= 16):  # outside Germany: a broken entry
+            continue
+        found[code] = (round(float(lat), 4), round(float(lon), 4))
+    return [(code, lat, lon) for code, (lat, lon) in sorted(found.items())]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("geojson", type=Path)
+    parser.add_argument("--out", type=Path, default=TARGET)
+    args = parser.parse_args()
+    table = rows(json.loads(args.geojson.read_text(encoding="utf-8")))
+    lines = [*HEADER, "plz,lat,lon", *(f"{code},{lat:.4f},{lon:.4f}" for code, lat, lon in table)]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(table)} Postleitzahlen → {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,532 @@
+// Lotse search page: planning a course – availability, start range, distance, facet order,
+// the result count on a phone, and the facts of a result card.
+//
+// suche.js owns the search itself; this file keeps the planning state and turns it into
+// Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
+//   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
+//   apply(filters, leaveOut)         adds the planning constraints to a Pagefind filter object
+//   active() / reset() / describe()  for "reset all", the status line and the clear button
+//   mount(box, onChange)             builds the controls (in the filter panel)
+//   order(facet, values, counts, selected)   facet values: chosen first, then by count
+//   fold(facetBox)                   long value lists show ten values and a button for the rest
+//   count(n, panel)                  "N Treffer anzeigen" at the foot of the open filter panel
+//   byDistance(find, filters, answer)        results ordered by distance (a Promise)
+//   decorate(article, meta)          dates, times, duration, funding, distance on a result card
+//
+// Defaults, decided like KURSNET and the Q-Guide do: "Noch nicht begonnen" is on, so courses
+// that have begun without late entry are left out (they cannot be joined); a booked-out course
+// stays in (seat numbers are optional, many say nothing, and a waiting list may help), "nur mit
+// freien Plätzen" leaves it out; online offers stay in when a place is chosen (they can be
+// joined from anywhere). Places are postal-code centroids (suche/orte.json, © OpenStreetMap
+// contributors, ODbL); a position from "Mein Standort" is asked only on that click and never
+// leaves the browser (it is not written into the address either).
+(function () {
+  "use strict";
+
+  var app = document.getElementById("suche-app");
+  if (!app || !window.fetch) return;
+
+  var TODAY = app.getAttribute("data-heute") || new Date().toISOString().slice(0, 10);
+  var PLACES_URL = app.getAttribute("data-orte");
+  var RADII = [10, 25, 50];
+  var SHOWN = 10; // values a long facet shows before "Alle … zeigen"
+  var FACET_ORDER = {};
+  JSON.parse(app.getAttribute("data-facets") || "[]").forEach(function (f) { FACET_ORDER[f.key] = f.order || null; });
+  var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+
+  var plan = defaults();
+  var index = {}; // Pagefind's filter values of the whole index (starttag, plz)
+  var places = null; // postal code -> [lat, lon], loaded when a place is first used
+  var placesLoading = null;
+  var expanded = {};
+  var controls = null;
+  var notify = function () {};
+
+  function defaults() {
+    return { begun: false, free: false, from: "", to: "", plz: "", geo: null, here: false, km: 25, online: true };
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (attrs[key] === true) node.setAttribute(key, "");
+      else if (attrs[key] !== false && attrs[key] != null) node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child); });
+    return node;
+  }
+
+  function isoDay(value) {
+    return /^\d{4}-\d{2}-\d{2}$/.test(value || "") ? value : "";
+  }
+
+  function dayText(iso) {
+    var p = iso.split("-");
+    return p[2] + "." + p[1] + "." + p[0];
+  }
+
+  // --- URL state -----------------------------------------------------------------------------
+
+  function read(params) {
+    plan = defaults();
+    plan.begun = params.get("begonnene") === "ja";
+    plan.free = params.get("frei") === "ja";
+    plan.from = isoDay(params.get("von"));
+    plan.to = isoDay(params.get("bis"));
+    var plz = params.get("plz") || "";
+    plan.plz = /^\d{5}$/.test(plz) ? plz : "";
+    plan.here = params.get("naehe") === "standort";
+    var km = params.get("umkreis");
+    plan.km = km === "alle" ? 0 : (RADII.indexOf(Number(km)) >= 0 ? Number(km) : 25);
+    plan.online = params.get("online") !== "nein";
+    if (plan.plz || plan.here) loadPlaces();
+    sync();
+  }
+
+  function write(params) {
+    if (plan.begun) params.set("begonnene", "ja");
+    if (plan.free) params.set("frei", "ja");
+    if (plan.from) params.set("von", plan.from);
+    if (plan.to) params.set("bis", plan.to);
+    if (plan.plz) params.set("plz", plan.plz);
+    else if (plan.here) params.set("naehe", "standort");
+    if (hasPlace() && plan.km !== 25) params.set("umkreis", plan.km ? String(plan.km) : "alle");
+    if (!plan.online) params.set("online", "nein");
+  }
+
+  function hasPlace() {
+    return Boolean(plan.plz || plan.here);
+  }
+
+  function active() {
+    return plan.begun || plan.free || Boolean(plan.from || plan.to) || hasPlace() || !plan.online;
+  }
+
+  function reset() {
+    plan = defaults();
+    sync();
+  }
+
+  // --- Places ----------------------------------------------------------------------------------
+
+  function loadPlaces() {
+    if (places || placesLoading || !PLACES_URL) return placesLoading || Promise.resolve(places);
+    placesLoading = fetch(PLACES_URL).then(function (r) { return r.json(); }).then(function (data) {
+      places = data.codes || {};
+      return places;
+    }).catch(function () { places = {}; return places; });
+    return placesLoading;
+  }
+
+  // Where the visitor is: the centroid of their postal code, or their position.
+  function origin() {
+    if (plan.plz && places && places[plan.plz]) return { lat: places[plan.plz][0], lon: places[plan.plz][1] };
+    if (plan.here && plan.geo) return plan.geo;
+    return null;
+  }
+
+  function km(a, b) {
+    var rad = Math.PI / 180;
+    var dLat = (b.lat - a.lat) * rad;
+    var dLon = (b.lon - a.lon) * rad;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 6371.0088 * 2 * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h));
+  }
+
+  // The postal codes of the index (offers' and advisory points' places) with their distance.
+  function codesByDistance(from) {
+    var out = [];
+    Object.keys(index.plz || {}).forEach(function (code) {
+      var p = places && places[code];
+      if (p) out.push({ code: code, km: km(from, { lat: p[0], lon: p[1] }) });
+    });
+    return out.sort(function (a, b) { return a.km - b.km || (a.code < b.code ? -1 : 1); });
+  }
+
+  function distanceOf(meta) {
+    var from = origin();
+    if (!from || !meta.plz || !places) return null;
+    var best = null;
+    meta.plz.split(" ").forEach(function (code) {
+      var p = places[code];
+      if (p) {
+        var d = km(from, { lat: p[0], lon: p[1] });
+        if (best === null || d < best) best = d;
+      }
+    });
+    return best;
+  }
+
+  function kmText(d) {
+    return "ca. " + (d < 10 ? (Math.round(d * 10) / 10).toFixed(1).replace(".", ",") : String(Math.round(d))) + " km";
+  }
+
+  // --- Filters ---------------------------------------------------------------------------------
+
+  function rangeDays() {
+    if (!plan.from && !plan.to) return null;
+    var lo = plan.from || TODAY;
+    var hi = plan.to || "9999-12-31";
+    var days = Object.keys(index.starttag || {}).filter(function (d) { return d >= lo && d <= hi; });
+    return days.length ? days : ["0000-00-00"]; // nothing starts then: no result
+  }
+
+  function nearCodes() {
+    var from = origin();
+    if (!from || !plan.km) return null;
+    var codes = codesByDistance(from).filter(function (c) { return c.km <= plan.km; }).map(function (c) { return c.code; });
+    return codes.length ? codes : ["00000"];
+  }
+
+  // ``filters``: a Pagefind filter object (facet keys with {any: [...]}); ``leaveOut``: the facet
+  // whose counts are being worked out. Returns the object with the planning constraints added.
+  function apply(filters, leaveOut) {
+    var out = {};
+    Object.keys(filters || {}).forEach(function (key) { out[key] = filters[key]; });
+    var parts = out.all ? out.all.slice() : [];
+    if (out.region && plan.online && leaveOut !== "region") {
+      parts.push({ any: [{ region: out.region }, { format: "Online" }] });
+      delete out.region;
+    }
+    var codes = nearCodes();
+    if (codes) parts.push(plan.online ? { any: [{ plz: { any: codes } }, { format: "Online" }] } : { plz: { any: codes } });
+    var days = rangeDays();
+    if (days) parts.push({ starttag: { any: days } });
+    var wanted = [];
+    if (!plan.begun) wanted.push("offen");
+    if (plan.free) wanted.push("frei");
+    // Only offers have dates: advisory points and pages stay in.
+    if (wanted.length) parts.push({ any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] });
+    if (parts.length) out.all = parts;
+    return out;
+  }
+
+  // Phrases for the status line, which reads "12 Treffer mit …, …".
+  function describe() {
+    var out = [];
+    if (plan.from && plan.to) out.push("Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to));
+    else if (plan.from) out.push("Beginn ab " + dayText(plan.from));
+    else if (plan.to) out.push("Beginn bis " + dayText(plan.to));
+    if (origin()) {
+      var where = plan.plz ? plan.plz : "Ihrem Standort";
+      out.push(plan.km ? "Umkreis " + plan.km + " km um " + where : "Entfernung zu " + where);
+      if (plan.online) out.push("Online-Angeboten");
+    }
+    if (plan.free) out.push("freien Plätzen");
+    if (plan.begun) out.push("auch begonnenen Kursen");
+    return out;
+  }
+
+  // --- Ordering by distance --------------------------------------------------------------------
+
+  // ``find(filters)`` searches with the current words; ``answer`` is the main search's answer.
+  // Postal codes in order of distance, each code's results in turn (a code's offers all lie
+  // at its centroid); with many codes, codes within the same half kilometre go together.
+  // Then whatever has no place (online offers, pages) in the main order.
+  function byDistance(find, filters, answer) {
+    var from = origin();
+    if (!from) return Promise.resolve(answer.results);
+    var present = (answer.filters && answer.filters.plz) || {};
+    var codes = codesByDistance(from).filter(function (c) { return present[c.code] > 0; });
+    var groups = [];
+    var width = codes.length > 60 ? 0.5 : 0;
+    codes.forEach(function (c) {
+      var last = groups[groups.length - 1];
+      if (last && width && Math.floor(c.km / width) === last.ring) last.codes.push(c.code);
+      else groups.push({ ring: width ? Math.floor(c.km / width) : groups.length, codes: [c.code] });
+    });
+    var seen = {};
+    var ordered = [];
+    var chain = Promise.resolve();
+    groups.forEach(function (g) {
+      chain = chain.then(function () {
+        var narrowed = { all: [filters, { plz: { any: g.codes } }] };
+        return find(narrowed).then(function (r) {
+          (r ? r.results : []).forEach(function (res) {
+            if (!seen[res.id]) { seen[res.id] = true; ordered.push(res); }
+          });
+        });
+      });
+    });
+    return chain.then(function () {
+      answer.results.forEach(function (res) { if (!seen[res.id]) { seen[res.id] = true; ordered.push(res); } });
+      return ordered;
+    });
+  }
+
+  // --- Facet values ----------------------------------------------------------------------------
+
+  function monthKey(label) {
+    if (label === "jederzeit") return -1;
+    var parts = label.split(" ");
+    return Number(parts[1]) * 12 + MONTHS.indexOf(parts[0]);
+  }
+
+  // Chosen values first; then months in order, scales (time of day, duration, price) in their
+  // own order, everything else by how many results it adds, then alphabetically.
+  function order(facet, values, counts, selected) {
+    var key = facet.key || facet;
+    var own = FACET_ORDER[key];
+    var rank = function (v) {
+      if (key === "beginn") return monthKey(v);
+      if (own) return own.indexOf(v) < 0 ? own.length : own.indexOf(v);
+      return -((counts && counts[v]) || 0);
+    };
+    return values.slice().sort(function (a, b) {
+      var sa = selected.indexOf(a) >= 0 ? 0 : 1;
+      var sb = selected.indexOf(b) >= 0 ? 0 : 1;
+      return sa - sb || rank(a) - rank(b) || a.localeCompare(b, "de");
+    });
+  }
+
+  // Long lists show their first values and a button for all; nothing hides in a scroll box.
+  function fold(facetBox) {
+    facetBox.querySelectorAll(".facette").forEach(function (details) {
+      var key = details.getAttribute("data-key");
+      var items = details.querySelectorAll(".facette-werte > li");
+      if (items.length <= SHOWN + 2) return;
+      var open = Boolean(expanded[key]);
+      Array.prototype.forEach.call(items, function (li, i) {
+        var chosen = li.querySelector("input") && li.querySelector("input").checked;
+        li.hidden = !open && i >= SHOWN && !chosen;
+      });
+      var label = details.querySelector("summary") ? details.querySelector("summary").textContent.replace(/ \(.*$/, "") : key;
+      var button = el("button", {
+        type: "button",
+        "class": "knopf-link facette__mehr",
+        "aria-expanded": open ? "true" : "false",
+        text: open ? "Weniger zeigen" : "Alle " + items.length + " zeigen",
+      });
+      // The name starts with the visible words (WCAG 2.5.3) and says which filter it opens.
+      button.setAttribute("aria-label", button.textContent + ": " + label);
+      button.addEventListener("click", function () {
+        expanded[key] = !open;
+        var refocus = button.parentNode;
+        fold.redo(facetBox);
+        var again = refocus && refocus.querySelector(".facette__mehr");
+        if (again) again.focus();
+      });
+      var old = details.querySelector(".facette__mehr");
+      if (old) old.remove();
+      details.querySelector("fieldset").appendChild(button);
+    });
+  }
+  fold.redo = fold;
+
+  // --- The count at the foot of the open filter panel (phones) ---------------------------------
+
+  var footer = null;
+
+  function count(n, panel) {
+    if (!panel) return;
+    if (!footer) {
+      var button = el("button", { type: "button", "class": "knopf knopf--haupt filter-fuss__knopf" });
+      button.addEventListener("click", function () {
+        panel.open = false;
+        var target = document.getElementById("ergebnis-titel");
+        if (target) {
+          target.setAttribute("tabindex", "-1");
+          target.focus();
+          target.scrollIntoView({ block: "start" });
+        }
+      });
+      footer = el("div", { "class": "filter-fuss" }, [button]);
+      panel.appendChild(footer);
+    }
+    footer.firstChild.textContent = (n === 1 ? "1 Treffer" : n + " Treffer") + " anzeigen";
+    var title = panel.querySelector(".filter-panel__anzahl");
+    if (!title) {
+      title = el("span", { "class": "filter-panel__anzahl" });
+      var summary = panel.querySelector("summary");
+      if (summary) summary.appendChild(title);
+    }
+    title.textContent = " · " + (n === 1 ? "1 Treffer" : n + " Treffer");
+  }
+
+  // --- Result cards ----------------------------------------------------------------------------
+
+  function decorate(article, meta) {
+    if (!article || !meta || meta.art === "Seite") return;
+    var facts = article.querySelector(".treffer-fakten");
+    var booked = article.querySelector(".abzeichen--ausgebucht");
+    if (booked && meta.ausgebucht && meta.ausgebucht !== "ausgebucht" && meta.ausgebucht !== "ja") booked.textContent = meta.ausgebucht;
+    var d = distanceOf(meta);
+    if (facts && d !== null) facts.appendChild(el("span", { "class": "treffer-entfernung", text: " · " + kmText(d) }));
+    if (meta.art !== "Angebot") return;
+    var more = [meta.zeiten, meta.dauer ? "Dauer: " + meta.dauer : null].filter(Boolean);
+    var after = facts || article.lastChild;
+    if (more.length) {
+      var line = el("p", { "class": "treffer-zeiten", text: more.join(" · ") });
+      after.parentNode.insertBefore(line, after.nextSibling);
+      after = line;
+    }
+    var badges = (meta.foerderung ? meta.foerderung.split(" · ") : []).map(function (f) {
+      return el("li", { "class": "merkmale__gut", text: f + " möglich" });
+    });
+    if (meta.inhouse) badges.push(el("li", { "class": "merkmale__inhouse", text: "Auch als Inhouse-Schulung" }));
+    if (badges.length) {
+      var list = el("ul", { "class": "merkmale treffer-merkmale", "aria-label": "Förderung und Buchung" }, badges);
+      after.parentNode.insertBefore(list, after.nextSibling);
+    }
+  }
+
+  // --- Controls --------------------------------------------------------------------------------
+
+  function mount(box, onChange) {
+    notify = onChange;
+    var fresh = el("input", { type: "checkbox", id: "plan-nicht-begonnen" });
+    var free = el("input", { type: "checkbox", id: "plan-frei" });
+    var availability = el("fieldset", { "class": "planung__gruppe" }, [
+      el("legend", { text: "Verfügbarkeit" }),
+      el("div", { "class": "planung__wahl" }, [fresh, el("label", { "for": "plan-nicht-begonnen", text: "Noch nicht begonnen" })]),
+      el("p", { "class": "planung__hinweis", id: "plan-nicht-begonnen-hinweis", text: "Kurse mit Einstieg nach dem Beginn bleiben sichtbar." }),
+      el("div", { "class": "planung__wahl" }, [free, el("label", { "for": "plan-frei", text: "Nur mit freien Plätzen" })]),
+    ]);
+    fresh.setAttribute("aria-describedby", "plan-nicht-begonnen-hinweis");
+    var from = el("input", { type: "date", id: "plan-von", min: TODAY });
+    var to = el("input", { type: "date", id: "plan-bis", min: TODAY });
+    var range = group("zeitraum", "Beginn von – bis", Boolean(plan.from || plan.to), [
+      el("div", { "class": "planung__zeile" }, [
+        el("div", { "class": "planung__feld" }, [el("label", { "for": "plan-von", text: "von" }), from]),
+        el("div", { "class": "planung__feld" }, [el("label", { "for": "plan-bis", text: "bis" }), to]),
+      ]),
+    ]);
+    var plz = el("input", { type: "text", id: "plan-plz", inputmode: "numeric", autocomplete: "postal-code", maxlength: "5", "aria-describedby": "plan-plz-fehler" });
+    var plzForm = el("form", { "class": "planung__plz", novalidate: true }, [
+      el("label", { "for": "plan-plz", text: "Postleitzahl" }),
+      el("div", { "class": "planung__zeile" }, [plz, el("button", { type: "submit", "class": "knopf knopf--zweit", text: "Übernehmen" })]),
+    ]);
+    var error = el("p", { "class": "feldfehler", id: "plan-plz-fehler", hidden: true });
+    var here = el("button", { type: "button", "class": "knopf knopf--zweit", id: "plan-standort", "aria-describedby": "plan-standort-hinweis", text: "Mein Standort" });
+    var radius = el("select", { id: "plan-umkreis" }, [el("option", { value: "0", text: "beliebig (nur sortieren)" })].concat(
+      RADII.map(function (r) { return el("option", { value: String(r), text: r + " km" }); })
+    ));
+    var online = el("input", { type: "checkbox", id: "plan-online" });
+    var clearPlace = el("button", { type: "button", "class": "knopf-link", id: "plan-ort-weg", text: "Ort entfernen", hidden: true });
+    var near = group("naehe", "In der Nähe", hasPlace(), [
+      plzForm,
+      error,
+      el("p", { "class": "planung__standort" }, [here]),
+      el("p", { "class": "planung__hinweis", id: "plan-standort-hinweis", text: "Ihr Browser fragt erst nach einem Klick nach Ihrem Standort; er bleibt in Ihrem Browser." }),
+      el("div", { "class": "planung__feld" }, [el("label", { "for": "plan-umkreis", text: "Umkreis" }), radius]),
+      el("div", { "class": "planung__wahl" }, [online, el("label", { "for": "plan-online", text: "Online-Angebote einbeziehen" })]),
+      clearPlace,
+      // The centroid table is OpenStreetMap data (ODbL): its use names the source.
+      el("p", { "class": "planung__hinweis planung__quelle" }, [
+        "Entfernung in Luftlinie zwischen Postleitzahl-Mittelpunkten, © ",
+        el("a", { href: "https://www.openstreetmap.org/copyright", rel: "noopener", text: "OpenStreetMap-Mitwirkende" }),
+        " (ODbL)",
+      ]),
+    ]);
+    box.appendChild(availability);
+    box.appendChild(range);
+    box.appendChild(near);
+    controls = { fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
+
+    fresh.addEventListener("change", function () { plan.begun = !fresh.checked; notify(true); });
+    free.addEventListener("change", function () { plan.free = free.checked; notify(true); });
+    [from, to].forEach(function (field) {
+      field.addEventListener("change", function () {
+        plan.from = isoDay(from.value);
+        plan.to = isoDay(to.value);
+        if (plan.from && plan.to && plan.to < plan.from) { var t = plan.to; plan.to = plan.from; plan.from = t; }
+        notify(true);
+      });
+    });
+    plzForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var code = plz.value.trim();
+      if (!/^\d{5}$/.test(code)) return showError("Bitte geben Sie eine fünfstellige Postleitzahl ein.");
+      loadPlaces().then(function (table) {
+        if (!table[code]) return showError("Diese Postleitzahl kennen wir nicht, oder sie liegt weit außerhalb der Region.");
+        showError("");
+        plan.plz = code;
+        plan.here = false;
+        plan.geo = null;
+        notify(true, "entfernung");
+      });
+    });
+    here.addEventListener("click", function () {
+      if (!navigator.geolocation) return showError("Ihr Browser kann den Standort nicht bestimmen.");
+      here.disabled = true;
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        here.disabled = false;
+        loadPlaces().then(function () {
+          showError("");
+          plan.geo = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+          plan.here = true;
+          plan.plz = "";
+          notify(true, "entfernung");
+        });
+      }, function () {
+        here.disabled = false;
+        showError("Ihr Standort ist nicht verfügbar. Geben Sie bitte eine Postleitzahl ein.");
+      }, { maximumAge: 600000, timeout: 15000 });
+    });
+    radius.addEventListener("change", function () { plan.km = Number(radius.value); notify(true); });
+    online.addEventListener("change", function () { plan.online = online.checked; notify(true); });
+    clearPlace.addEventListener("click", function () {
+      plan.plz = "";
+      plan.here = false;
+      plan.geo = null;
+      plan.km = 25;
+      notify(true, "relevanz");
+      plz.focus();
+    });
+    sync();
+  }
+
+  // A closable group like a facet: open on a wide screen, on a phone when it is in use.
+  function group(key, title, inUse, children) {
+    var wide = window.matchMedia("(min-width: 56em)").matches;
+    return el("details", { "class": "facette planung__klappe", "data-key": key, open: wide || inUse }, [
+      el("summary", { text: title }),
+      el("fieldset", {}, [el("legend", { "class": "visually-hidden", text: title })].concat(children)),
+    ]);
+  }
+
+  function showError(text) {
+    if (!controls) return;
+    controls.error.textContent = text;
+    controls.error.hidden = !text;
+    controls.plz.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+
+  function sync() {
+    if (!controls) return;
+    controls.fresh.checked = !plan.begun;
+    controls.free.checked = plan.free;
+    controls.from.value = plan.from;
+    controls.to.value = plan.to;
+    controls.to.min = plan.from || TODAY;
+    if (document.activeElement !== controls.plz) controls.plz.value = plan.plz;
+    controls.radius.value = String(plan.km);
+    controls.online.checked = plan.online;
+    controls.clearPlace.hidden = !hasPlace();
+    if (plan.here && !plan.geo) showError("Für die Entfernung zu Ihrem Standort klicken Sie bitte auf „Mein Standort“.");
+  }
+
+  function ready() {
+    return hasPlace() ? loadPlaces() : Promise.resolve(places);
+  }
+
+  window.LotsePlanung = {
+    init: function (filters) { index = filters || {}; },
+    read: read,
+    write: write,
+    active: active,
+    reset: reset,
+    apply: apply,
+    describe: describe,
+    mount: mount,
+    sync: sync,
+    ready: ready,
+    near: function () { return Boolean(origin()); },
+    order: order,
+    fold: fold,
+    count: count,
+    byDistance: byDistance,
+    decorate: decorate,
+  };
+})();

@@ -1,0 +1,745 @@
+"""Planning a course: dates that can still be joined, every start month, a start range, facets
+for time of day, weekdays, mode and duration, distance with online offers, calendar files
+people can import, and the facts on the cards.
+
+The guide is tests/fixtures/planning, built for 3 December 2026 (a course that began on
+6 November, one running with late entry, booked-out and deadline-passed dates, a date in
+another town, online offers). Every expected value is worked out here from the YAML files and
+the postal-code table, independently of Lotse's own code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+import yaml
+
+from site_builder.pipeline import build
+
+from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
+from .conftest import FIXTURES, ROOT, copy_tree
+from .sitecheck import html_files, parse
+
+TODAY = date(2026, 12, 3)
+PLANNING = FIXTURES / "planning"
+BERLIN = ZoneInfo("Europe/Berlin")
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
+SHORT = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+
+
+# --- The fixture's YAML, read without Lotse -------------------------------------------------
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def all_offers() -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((PLANNING / "offers").rglob("*.yaml"))}
+
+
+def last_day(d: dict) -> date:
+    return as_date(d.get("end") or d["start"])
+
+
+def published(o: dict) -> bool:
+    if o.get("draft") or (o.get("expires") and as_date(o["expires"]) <= TODAY):
+        return False
+    return bool(o.get("on_demand") or o.get("dates_on_request")) or any(last_day(d) >= TODAY for d in o.get("dates", []))
+
+
+def offers() -> dict[str, dict]:
+    return {k: v for k, v in all_offers().items() if published(v)}
+
+
+def upcoming(o: dict) -> list[dict]:
+    return sorted((d for d in o.get("dates", []) if last_day(d) >= TODAY), key=lambda d: as_date(d["start"]))
+
+
+def joinable(o: dict, d: dict) -> bool:
+    if last_day(d) < TODAY:
+        return False
+    if as_date(d["start"]) < TODAY:
+        return bool(d.get("late_entry") or o.get("on_demand"))
+    return not d.get("registration_deadline") or as_date(d["registration_deadline"]) >= TODAY
+
+
+def open_dates(o: dict) -> list[dict]:
+    return [d for d in upcoming(o) if joinable(o, d)]
+
+
+def free_date(o: dict) -> dict | None:
+    return next((d for d in open_dates(o) if d.get("seats_available") != 0), None)
+
+
+def month(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def long_day(day: date) -> str:
+    return f"{SHORT[day.weekday()]}, {day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def start_months(o: dict) -> set[str]:
+    found = {month(as_date(d["start"])) for d in o.get("dates", []) if as_date(d["start"]) >= TODAY}
+    if o.get("on_demand") or any(as_date(d["start"]) < TODAY for d in open_dates(o)):
+        found.add("jederzeit")
+    return found
+
+
+def minutes(clock: str) -> int:
+    return int(clock[:2]) * 60 + int(clock[3:5])
+
+
+def day_parts(time: str) -> set[str]:
+    """vormittags before 12, nachmittags 12–17, abends from 17: each part a session spends an
+    hour in (all of it when shorter); a start time alone: the part it starts in."""
+    bounds = {"vormittags": (0, 720), "nachmittags": (720, 1020), "abends": (1020, 1440)}
+    start, _, end = time.partition("-")
+    a = minutes(start)
+    if not end:
+        return {name for name, (lo, hi) in bounds.items() if lo <= a < hi}
+    b = minutes(end)
+    return {name for name, (lo, hi) in bounds.items() if min(b, hi) - max(a, lo) >= min(60, b - a)}
+
+
+def meeting_days(d: dict) -> set[str]:
+    if d.get("days"):
+        return set(d["days"])
+    first, last = as_date(d["start"]), last_day(d)
+    span = (last - first).days + 1
+    if span <= 7:
+        return {WEEKDAYS[(first + timedelta(days=n)).weekday()] for n in range(span)}
+    time = d.get("time") or ""
+    long_sessions = "-" in time and minutes(time.split("-")[1]) - minutes(time.split("-")[0]) >= 300
+    if (d.get("mode") == "vollzeit" or long_sessions) and first.weekday() < 5 and last.weekday() < 5:
+        return set(WEEKDAYS[:5])
+    return set()
+
+
+def durations(o: dict) -> set[str]:
+    def by_hours(hours: float) -> str:
+        return "bis 1 Tag" if hours <= 8 else "bis 1 Woche" if hours <= 40 else "bis 3 Monate" if hours <= 480 else "länger"
+
+    hours = (o.get("duration") or {}).get("hours")
+    found = set()
+    for d in upcoming(o):
+        if d.get("end"):
+            span = (last_day(d) - as_date(d["start"])).days + 1
+            found.add("bis 1 Tag" if span <= 1 else "bis 1 Woche" if span <= 7 else "bis 3 Monate" if span <= 92 else "länger")
+        else:
+            found.add(by_hours(hours) if hours is not None else "bis 1 Tag")
+    if not found and hours is not None:
+        found.add(by_hours(hours))
+    return found
+
+
+def facet_values(o: dict) -> dict[str, set[str]]:
+    dates = upcoming(o)
+    weekdays = set().union(*(meeting_days(d) for d in dates)) if dates else set()
+    return {
+        "tageszeit": set().union(*(day_parts(d["time"]) for d in dates if d.get("time"))),
+        "wochentage": ({"werktags"} if weekdays & set(WEEKDAYS[:5]) else set()) | ({"Wochenende"} if weekdays & {"sa", "so"} else set()),
+        "umfang": {{"vollzeit": "Vollzeit", "teilzeit": "Teilzeit", "berufsbegleitend": "berufsbegleitend"}[d["mode"]] for d in dates if d.get("mode")},
+        "dauer": durations(o),
+    }
+
+
+def still_open(o: dict) -> bool:
+    return bool(open_dates(o) or o.get("on_demand") or o.get("dates_on_request"))
+
+
+def has_seats(o: dict) -> bool:
+    return free_date(o) is not None or bool(o.get("on_demand") or o.get("dates_on_request"))
+
+
+def places(o: dict) -> list[dict]:
+    if o["format"] == "online":
+        return []
+    return [p for p in [o.get("location"), *(d.get("location") for d in upcoming(o))] if p]
+
+
+# --- Distances by hand: the shipped table and the haversine formula -------------------------
+
+
+def centroids() -> dict[str, tuple[float, float]]:
+    table = {}
+    for line in (ROOT / "site_builder" / "data" / "plz-mittelpunkte.csv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("plz,"):
+            code, lat, lon = line.split(",")
+            table[code] = (float(lat), float(lon))
+    return table
+
+
+def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = [(math.radians(x), math.radians(y)) for x, y in (a, b)]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+# --- The built guide -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = copy_tree(tmp_path_factory.mktemp("tree") / "src", PLANNING)
+    out = tmp_path_factory.mktemp("out") / "_site"
+    build(tree, out, today=TODAY)
+    return out
+
+
+def text_of(path: Path) -> str:
+    return re.sub(r"\s+", " ", parse(path).text)
+
+
+def cards(site: Path, page: str) -> dict[str, str]:
+    """Offer id -> the text of its card, on one list page."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    found = {}
+    for block in re.findall(r'<article class="karte angebotskarte">(.*?)</article>', html, re.S):
+        oid = re.search(r'href="/angebote/([^/"]+)/"', block).group(1)  # type: ignore[union-attr]
+        found[oid] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block)).replace("&amp;", "&")
+    return found
+
+
+def list_pages(site: Path, base: str) -> list[str]:
+    pages = [base]
+    folder = site / base / "seite"
+    if folder.is_dir():
+        pages += [f"{base}seite/{p.name}/" for p in sorted(folder.iterdir(), key=lambda p: int(p.name))]
+    return pages
+
+
+def all_cards(site: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for page in list_pages(site, "angebote/"):
+        found.update(cards(site, page))
+    return found
+
+
+def metas(site: Path, oid: str, name: str) -> list[str]:
+    html = (site / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+    return [m for m in re.findall(rf'<meta name="{re.escape(name)}" content="([^"]*)"', html)]
+
+
+def beginn_of(card: str) -> str:
+    return card.split("Beginn ", 1)[1].split(" Zeiten ")[0].split(" Dauer ")[0].split(" Ort ")[0]
+
+
+# --- Dates that mean what they say -----------------------------------------------------------
+
+
+def test_cards_show_the_next_date_that_can_still_be_joined(site: Path) -> None:
+    found = all_cards(site)
+    assert set(found) == set(offers())
+    for oid, o in offers().items():
+        card = beginn_of(found[oid])
+        nxt = free_date(o) or next(iter(open_dates(o)), None)
+        if nxt is not None and as_date(nxt["start"]) < TODAY:
+            assert card.startswith(f"läuft seit {as_date(nxt['start']).day}. {month(as_date(nxt['start']))}, Einstieg möglich"), oid
+        elif nxt is not None:
+            assert card.startswith(long_day(as_date(nxt["start"]))), (oid, card)
+    # The cases of the issue, by name.
+    assert beginn_of(found["laeuft-ohne-einstieg"]).startswith("Mo, 12. April 2027")
+    assert "6. November 2026" not in found["laeuft-ohne-einstieg"]
+    assert beginn_of(found["laeuft-mit-einstieg"]).startswith("läuft seit 5. Oktober 2026, Einstieg möglich")
+    assert beginn_of(found["laeuft-nur"]).startswith("läuft seit 7. September 2026, kein Einstieg mehr")
+    assert beginn_of(found["frueher-ausgebucht"]) == "Sa, 13. Februar 2027 Termin am 16.01.2027 ausgebucht"
+    assert beginn_of(found["ganz-ausgebucht"]) == "Mi, 20. Januar 2027 ausgebucht"
+    assert beginn_of(found["anmeldeschluss-vorbei"]).startswith("Mi, 10. März 2027")
+
+
+def test_lists_sort_by_the_next_joinable_start(site: Path) -> None:
+    order = []
+    for page in list_pages(site, "angebote/"):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        order += re.findall(r'<h2 class="karte__titel"><a class="karte__link" href="/angebote/([^/"]+)/"', html)
+
+    def key(o: dict) -> date | None:
+        d = free_date(o)
+        return max(as_date(d["start"]), TODAY) if d is not None else None
+
+    live = offers()
+    dated = [key(live[oid]) for oid in order if key(live[oid]) is not None]
+    assert dated == sorted(dated)
+    assert order[: len(dated)] == [oid for oid in order if key(live[oid]) is not None], "buchbare zuerst"
+    assert order[0] == "laeuft-mit-einstieg", "laufender Einstieg zählt als heute"
+
+
+def test_no_card_month_or_filter_shows_a_past_date(site: Path) -> None:
+    day = re.compile(r"(Mo|Di|Mi|Do|Fr|Sa|So), (\d{1,2})\. (" + "|".join(MONTHS) + r") (\d{4})")
+    pages = ["", "angebote/", "themen/technik/", "regionen/esslingen/", "anbieter/akademie/"]
+    for page in pages:
+        for oid, card in cards(site, page).items():
+            for m in day.finditer(beginn_of(card)):
+                shown = date(int(m.group(4)), MONTHS.index(m.group(3)) + 1, int(m.group(2)))
+                assert shown >= TODAY, (page, oid, card)
+    this_month = TODAY.replace(day=1)
+    for oid in offers():
+        for label in metas(site, oid, "lotse-beginn"):
+            if label != "jederzeit":
+                name, year = label.split()
+                assert date(int(year), MONTHS.index(name) + 1, 1) >= this_month, (oid, label)
+        assert all(as_date(d) >= TODAY for d in metas(site, oid, "lotse-starttag")), oid
+    months = sorted(p.name for p in (site / "angebote" / "beginn").iterdir())
+    assert months and months[0] >= TODAY.strftime("%Y-%m")
+
+
+def test_an_offer_is_found_under_every_upcoming_start_month(site: Path) -> None:
+    for oid, o in offers().items():
+        assert set(metas(site, oid, "lotse-beginn")) == start_months(o), oid
+        expected_days = {as_date(d["start"]).isoformat() for d in o.get("dates", []) if as_date(d["start"]) >= TODAY}
+        assert set(metas(site, oid, "lotse-starttag")) == expected_days, oid
+    assert set(metas(site, "fuehrung-juni", "lotse-beginn")) == {"April 2027", "Juni 2027"}
+
+
+def test_month_pages_list_every_upcoming_start(site: Path) -> None:
+    expected: dict[str, list[tuple[date, str]]] = {}
+    for o in offers().values():
+        for d in o.get("dates", []):
+            if as_date(d["start"]) >= TODAY:
+                expected.setdefault(as_date(d["start"]).strftime("%Y-%m"), []).append((as_date(d["start"]), o["title"]))
+    assert sorted(p.name for p in (site / "angebote" / "beginn").iterdir()) == sorted(expected)
+    for key, starts in expected.items():
+        text = text_of(site / "angebote" / "beginn" / key / "index.html")
+        for start, title in starts:
+            day = f"{SHORT[start.weekday()]}, {start.strftime('%d.%m.%Y')}"
+            assert re.search(re.escape(day) + r"( bis \S+ \([^)]*\))? " + re.escape(title), text), (key, title)
+    june = text_of(site / "angebote" / "beginn" / "2027-06" / "index.html")
+    assert june.count("Führen im Team") == 2
+    # The month list without JavaScript: on /angebote/ and on /suche/.
+    for page in ("angebote/", "suche/"):
+        links = {v for t, a, v in parse(site / page / "index.html").links if t == "a" and a == "href"}
+        assert {f"/angebote/beginn/{k}/" for k in expected} <= links, page
+
+
+def test_facet_values_in_the_index_follow_the_dates(site: Path) -> None:
+    for oid, o in offers().items():
+        for key, values in facet_values(o).items():
+            assert set(metas(site, oid, f"lotse-{key}")) == values, (oid, key)
+        availability = ({"offen"} if still_open(o) else set()) | ({"frei"} if has_seats(o) else set())
+        assert set(metas(site, oid, "lotse-verfuegbarkeit")) == availability, oid
+    assert facet_values(offers()["laeuft-mit-einstieg"]) == {
+        "tageszeit": {"abends"}, "wochentage": {"werktags"}, "umfang": {"berufsbegleitend"}, "dauer": {"länger"}
+    }
+
+
+# --- Places: online offers, per-date places, distance ---------------------------------------
+
+
+def test_region_pages_and_catalogues_give_online_offers_a_section(site: Path) -> None:
+    live = offers()
+    online = {oid for oid, o in live.items() if o["format"] == "online"}
+    assert online
+    for region in ("stuttgart", "boeblingen", "esslingen", "goeppingen", "ludwigsburg"):
+        here = {oid for oid, o in live.items() if o["format"] != "online" and any(p["region"] == region for p in places(o))}
+        html = "".join((site / p / "index.html").read_text(encoding="utf-8") for p in list_pages(site, f"regionen/{region}/"))
+        local, _, rest = html.partition('id="online-titel"')
+        assert set(re.findall(r'href="/angebote/([^/"]+)/"', local)) >= here
+        assert not (set(re.findall(r'karte__link" href="/angebote/([^/"]+)/"', local)) & online), region
+        assert set(re.findall(r'karte__link" href="/angebote/([^/"]+)/"', rest)) == online, region
+        catalogue = (site / "katalog" / region / "index.html").read_text(encoding="utf-8")
+        in_catalogue, _, online_part = catalogue.partition('id="katalog-online"')
+        assert set(re.findall(r'data-angebot="([^"]+)"', in_catalogue)) == here, region
+        assert set(re.findall(r'data-angebot="([^"]+)"', online_part)) == online, region
+    # The March date in Sindelfingen puts the course in the Böblingen region too.
+    assert "ortswechsel" in set().union(*(cards(site, p) for p in list_pages(site, "regionen/boeblingen/")))
+
+
+def test_each_date_has_its_place_and_price_on_the_offer_page(site: Path) -> None:
+    text = text_of(site / "angebote" / "ortswechsel" / "index.html")
+    assert "Technikzentrum Sindelfingen, 71063 Sindelfingen" in text
+    assert "nicht stufenlos erreichbar; Zwei Stufen am Eingang" in text
+    assert "1.490 € pro Person, zzgl. MwSt. inklusive Lernsoftware" in text
+    assert "1.390 € pro Person, zzgl. MwSt." in text
+    assert set(metas(site, "ortswechsel", "lotse-plz")) == {"70173", "71063"}
+    assert set(metas(site, "ortswechsel", "lotse-region")) == {"Stuttgart", "Böblingen"}
+    page = parse(site / "angebote" / "laeuft-ohne-einstieg" / "index.html")
+    maps = [v for t, a, v in page.links if t == "a" and v.startswith("https://www.openstreetmap.org/")]
+    assert maps == ["https://www.openstreetmap.org/search?query=K%C3%B6nigstra%C3%9Fe%201%2C%2070173%20Stuttgart"]
+    assert not [v for t, a, v in page.links if t in ("iframe", "img", "script") and "openstreetmap" in v]
+    facts = text_of(site / "angebote" / "laeuft-ohne-einstieg" / "index.html")
+    assert "Barrierefreiheit stufenlos mit dem Rollstuhl erreichbar; Aufzug im Hof" in facts
+    assert "24.850 € pro Person, umsatzsteuerfrei Prüfungsgebühren inklusive" in facts
+    assert "läuft bereits, kein Einstieg mehr" in facts
+
+
+def test_the_centroid_table_names_its_source_and_licence(site: Path) -> None:
+    head = (ROOT / "site_builder" / "data" / "plz-mittelpunkte.csv").read_text(encoding="utf-8").splitlines()[:5]
+    assert any("OpenStreetMap" in line for line in head) and any("ODbL" in line for line in head)
+    table = centroids()
+    assert len(table) > 8000
+    # By hand: Böblingen (71032) to Stuttgart-Mitte (70173) is about 16 km as the crow flies.
+    assert 14 < haversine(table["71032"], table["70173"]) < 18
+    shipped = json.loads((site / "suche" / "orte.json").read_text(encoding="utf-8"))
+    assert "ODbL" in shipped["source"]
+    assert {"70173", "71032", "71063", "73728", "73033", "71634"} <= set(shipped["codes"])
+    assert all(shipped["codes"][c] == list(table[c]) for c in shipped["codes"])
+
+
+# --- Cards ------------------------------------------------------------------------------------
+
+
+def test_cards_carry_the_facts_people_decide_by(site: Path) -> None:
+    found = all_cards(site)
+    assert "Dauer 2 Jahre" in found["laeuft-ohne-einstieg"]
+    assert "Bildungsgutschein möglich" in found["laeuft-ohne-einstieg"]
+    assert "24.850 € umsatzsteuerfrei" in found["laeuft-ohne-einstieg"]
+    assert "Zeiten Mo–Fr, 7:30–15:45 Uhr · Vollzeit" in found["laeuft-ohne-einstieg"]
+    assert "Zeiten dienstags und donnerstags, 18:00–21:00 Uhr · berufsbegleitend" in found["laeuft-mit-einstieg"]
+    assert "Ort Online" in found["online-abend"] and "Online · Online" not in found["online-abend"]
+    assert "Preis auf Anfrage" in found["ohne-uhrzeit"]
+    assert "Auch als Inhouse-Schulung" in found["fuehrung-mai"] and "760 € umsatzsteuerfrei" in found["fuehrung-mai"]
+    assert "Termine auf Anfrage" in found["auf-anfrage"]
+    for oid, o in offers().items():
+        if o["format"] == "online":
+            assert "Ort Online" in found[oid]
+        for f in o.get("funding", []):
+            label = {"bildungsgutschein": "Bildungsgutschein", "bildungszeit": "Bildungszeit"}[f]
+            assert f"{label} möglich" in found[oid], oid
+
+
+def test_api_says_which_dates_can_be_joined(site: Path) -> None:
+    api = {o["id"]: o for o in json.loads((site / "api" / "angebote.json").read_text(encoding="utf-8"))["offers"]}
+    for oid, o in offers().items():
+        dates = api[oid]["dates"]
+        assert [d["joinable"] for d in dates] == [joinable(o, d) for d in upcoming(o)], oid
+        nxt = free_date(o)
+        assert api[oid]["next_start"] == (as_date(nxt["start"]).isoformat() if nxt else None), oid
+
+
+# --- Calendar files ------------------------------------------------------------------------------
+
+
+def calendar(site: Path, oid: str) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((site / "angebote" / oid / "termine.ics").read_bytes())
+
+
+def test_every_date_with_a_time_is_a_timed_event_at_that_time(site: Path) -> None:
+    for oid, o in offers().items():
+        dates = upcoming(o)
+        ics = site / "angebote" / oid / "termine.ics"
+        if not dates:
+            assert not ics.exists(), oid
+            continue
+        cal = calendar(site, oid)
+        events = sorted(cal.walk("VEVENT"), key=lambda e: str(e["UID"]))
+        assert len(events) == len(dates), oid
+        by_start = {}
+        for event in events:
+            start = event.decoded("DTSTART")
+            by_start.setdefault(start.date() if isinstance(start, datetime) else start, []).append(event)
+        for d in dates:
+            start, time = as_date(d["start"]), d.get("time")
+            candidates = [e for day, es in by_start.items() for e in es if start <= day <= start + timedelta(days=6)]
+            assert candidates, (oid, d)
+            event = candidates[0]
+            dtstart = event.decoded("DTSTART")
+            if time:
+                assert isinstance(dtstart, datetime), (oid, d)
+                assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+                assert (dtstart.hour, dtstart.minute) == (int(time[:2]), int(time[3:5])), (oid, d)
+                assert str(dtstart.tzinfo) in ("Europe/Berlin", "CET") or dtstart.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
+                if "-" in time:
+                    dtend = event.decoded("DTEND")
+                    assert (dtend.hour, dtend.minute) == (int(time[6:8]), int(time[9:11]))
+                assert str(event["TRANSP"]) == "OPAQUE"
+            else:
+                assert not isinstance(dtstart, datetime), (oid, d)
+                assert str(event["TRANSP"]) == "TRANSPARENT", oid
+        if any(d.get("time") for d in dates):
+            zones = cal.walk("VTIMEZONE")
+            assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
+            assert {c.name for c in zones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
+
+
+def test_weekly_courses_repeat_until_their_end(site: Path) -> None:
+    cal = calendar(site, "online-abend")
+    (event,) = cal.walk("VEVENT")
+    rule = event["RRULE"]
+    assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["WE"]
+    # Imported into a calendar library: every Wednesday 18:30–20:00 Berlin time, 3 Feb – 7 Apr.
+    sessions = recurring_ical_events.of(cal).between(date(2027, 1, 1), date(2027, 12, 31))
+    expected = [date(2027, 2, 3) + timedelta(weeks=n) for n in range(10)]
+    assert [s["DTSTART"].dt.date() for s in sessions] == expected
+    for s in sessions:
+        start, end = s["DTSTART"].dt.astimezone(BERLIN), s["DTEND"].dt.astimezone(BERLIN)
+        assert (start.hour, start.minute, end.hour, end.minute) == (18, 30, 20, 0)
+    # 28 March 2027 is the change to summer time: the sessions stay at 18:30 local time.
+    assert {s["DTSTART"].dt.utcoffset() for s in sessions} == {timedelta(hours=1), timedelta(hours=2)}
+    # Two evenings a week while the course is running: Tuesday and Thursday.
+    running = recurring_ical_events.of(calendar(site, "laeuft-mit-einstieg")).between(date(2027, 1, 4), date(2027, 1, 11))
+    assert sorted((s["DTSTART"].dt.date(), s["DTSTART"].dt.hour) for s in running) == [(date(2027, 1, 5), 18), (date(2027, 1, 7), 18)]
+    # A full-time week Monday to Friday, 8:30 each day.
+    week = recurring_ical_events.of(calendar(site, "ortswechsel")).between(date(2027, 2, 1), date(2027, 2, 8))
+    assert [s["DTSTART"].dt.date().day for s in week] == [1, 2, 3, 4, 5]
+
+
+def test_long_dates_without_a_time_do_not_block_the_calendar(site: Path) -> None:
+    (event,) = calendar(site, "ohne-uhrzeit").walk("VEVENT")
+    assert event.decoded("DTSTART") == date(2027, 3, 1)
+    assert event.decoded("DTEND") == date(2027, 3, 20)
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+    assert "RRULE" not in event
+
+
+def test_calendar_uids_are_stable(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(copy_tree(tmp_path / "src", PLANNING), again, today=TODAY + timedelta(days=1), search_index=False)
+    for oid in ("online-abend", "fuehrung-juni", "frueher-ausgebucht"):
+        first = [str(e["UID"]) for e in calendar(site, oid).walk("VEVENT")]
+        second = [str(e["UID"]) for e in calendar(again, oid).walk("VEVENT")]
+        assert first == second and len(set(first)) == len(first)
+        assert all(re.fullmatch(rf"{oid}-\d{{8}}(-[a-z0-9-]+)?@example\.org", uid) for uid in first)
+
+
+# --- In a real browser ---------------------------------------------------------------------------
+
+
+browser_only = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    with static_server(site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any, origin: str) -> Iterator[Any]:
+    if not CHROMIUM.exists() or not AXE.exists():
+        pytest.fail("Chromium oder axe-core fehlt: bash scripts/setup.sh --test installiert beides", pytrace=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    traffic = Traffic(origin)
+    traffic.watch(tab)
+    yield tab
+    context.close()
+    assert traffic.errors == [] and traffic.failed == [] and traffic.foreign() == []
+
+
+def wait(tab: Any) -> None:
+    tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+
+
+def open_search(tab: Any, origin: str, query: str = "") -> None:
+    tab.goto(f"{origin}/suche/{query}")
+    tab.wait_for_selector("#suche-app:not([hidden])")
+    wait(tab)
+
+
+def found(tab: Any) -> list[str]:
+    while tab.is_visible("text=Mehr anzeigen"):
+        tab.click("text=Mehr anzeigen")
+        wait(tab)
+    return tab.eval_on_selector_all(".treffer-titel a", "as => as.map(a => new URL(a.href).pathname)")
+
+
+def offer_ids(paths: list[str]) -> list[str]:
+    return [p.split("/")[2] for p in paths if p.startswith("/angebote/")]
+
+
+def counts(tab: Any, key: str) -> dict[str, int]:
+    pairs = tab.eval_on_selector_all(
+        f".facette[data-key='{key}'] li",
+        "items => items.map(li => [li.querySelector('input').value, li.querySelector('.anzahl').textContent])",
+    )
+    return {value: int(n.strip("()")) for value, n in pairs}
+
+
+@browser_only
+def test_facet_counts_equal_counts_from_the_yaml(page: Any, origin: str) -> None:
+    live = offers()
+    for query, chosen in (("?begonnene=ja", live), ("", {k: o for k, o in live.items() if still_open(o)})):
+        open_search(page, origin, query)
+        for key in ("tageszeit", "wochentage", "umfang", "dauer"):
+            expected = Counter(v for o in chosen.values() for v in facet_values(o)[key])
+            assert counts(page, key) == dict(expected), (query, key)
+        months = Counter(v for o in chosen.values() for v in start_months(o))
+        assert counts(page, "beginn") == dict(months), query
+    # Values by count, the chosen ones first (here: "Technik" is smaller than nothing else).
+    open_search(page, origin, "?thema=F%C3%BChrung")
+    values = list(counts(page, "thema"))
+    assert values[0] == "Führung"
+    rest = counts(page, "thema")
+    assert [rest[v] for v in values[1:]] == sorted((rest[v] for v in values[1:]), reverse=True)
+
+
+@browser_only
+def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin: str) -> None:
+    live = offers()
+    open_search(page, origin)
+    shown = set(offer_ids(found(page)))
+    assert shown == {oid for oid, o in live.items() if still_open(o)}
+    assert "laeuft-nur" not in shown and "laeuft-mit-einstieg" in shown and "ganz-ausgebucht" in shown
+    page.check("#plan-frei")
+    page.wait_for_url("**frei=ja**")
+    wait(page)
+    assert set(offer_ids(found(page))) == {oid for oid, o in live.items() if still_open(o) and has_seats(o)}
+    page.uncheck("#plan-frei")
+    assert page.is_checked("#plan-nicht-begonnen")
+    page.uncheck("#plan-nicht-begonnen")
+    page.wait_for_url("**begonnene=ja**")
+    wait(page)
+    assert set(offer_ids(found(page))) == set(live)
+
+
+@browser_only
+def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
+    open_search(page, origin, "?thema=" + quote("Führung"))
+    page.fill("#plan-von", "2027-04-01")
+    page.dispatch_event("#plan-von", "change")
+    wait(page)
+    page.fill("#plan-bis", "2027-06-30")
+    page.dispatch_event("#plan-bis", "change")
+    page.wait_for_url("**bis=2027-06-30**")
+    wait(page)
+    expected = {
+        oid for oid, o in offers().items() if "fuehrung" in o["topics"]
+        and any(date(2027, 4, 1) <= as_date(d["start"]) <= date(2027, 6, 30) for d in o.get("dates", []))
+    }
+    assert expected == {"fuehrung-juni", "fuehrung-mai"}
+    assert set(offer_ids(found(page))) == expected
+    assert "Beginn zwischen 01.04.2027 und 30.06.2027" in page.inner_text("#suche-status")
+    # The address holds the range: reloading shows the same.
+    page.reload()
+    wait(page)
+    assert page.input_value("#plan-von") == "2027-04-01" and page.input_value("#plan-bis") == "2027-06-30"
+    assert set(offer_ids(found(page))) == expected
+    # A range that only covers 15 June finds the course by its second June date.
+    open_search(page, origin, "?von=2027-06-13&bis=2027-06-20")
+    assert offer_ids(found(page)) == ["fuehrung-juni"]
+
+
+@browser_only
+def test_distance_orders_and_filters_against_distances_by_hand(page: Any, origin: str) -> None:
+    table = centroids()
+    here = table["71032"]
+    live = offers()
+
+    def nearest(o: dict) -> float:
+        return min(haversine(here, table[p["postal_code"]]) for p in places(o))
+
+    located = {oid: nearest(o) for oid, o in live.items() if places(o) and still_open(o)}
+    open_search(page, origin, "?plz=71032&umkreis=50&online=nein&sort=entfernung")
+    paths = found(page)
+    ids = offer_ids(paths)
+    assert set(ids) == {oid for oid, km in located.items() if km <= 50}
+    assert [round(located[i], 3) for i in ids] == sorted(round(located[i], 3) for i in ids)
+    assert "/beratung/beratung-boeblingen/" in paths  # the advisory point in 71032 is nearest
+    assert paths[0] == "/beratung/beratung-boeblingen/" or located[ids[0]] == 0
+    # The card says how far: Stuttgart (70173) is about 16 km from Böblingen.
+    text = page.inner_text(".treffer-liste")
+    km_stuttgart = haversine(here, table["70173"])
+    assert f"ca. {round(km_stuttgart)} km" in text
+    # 10 km: only what is that close; online offers come along unless switched off.
+    open_search(page, origin, "?plz=71032&umkreis=10")
+    near = set(offer_ids(found(page)))
+    online = {oid for oid, o in live.items() if o["format"] == "online" and still_open(o)}
+    assert near == {oid for oid, km in located.items() if km <= 10} | online
+    assert page.is_checked("#plan-online")
+    # Entering a postal code in the form sorts by distance and writes the address.
+    open_search(page, origin)
+    page.fill("#plan-plz", "73033")
+    page.press("#plan-plz", "Enter")
+    page.wait_for_url("**plz=73033**")
+    wait(page)
+    assert page.input_value("#suche-sort") == "entfernung"
+    assert offer_ids(found(page))[0] == "anmeldeschluss-vorbei"  # in Göppingen itself
+
+
+@browser_only
+def test_region_filter_includes_online_offers_by_default(page: Any, origin: str) -> None:
+    live = offers()
+    open_search(page, origin, "?region=" + quote("Böblingen"))
+    got = set(offer_ids(found(page)))
+    in_region = {oid for oid, o in live.items() if still_open(o) and any(p["region"] == "boeblingen" for p in places(o))}
+    online = {oid for oid, o in live.items() if o["format"] == "online" and still_open(o)}
+    assert "ortswechsel" in in_region
+    assert got == in_region | online
+    page.uncheck("#plan-online")
+    page.wait_for_url("**online=nein**")
+    wait(page)
+    assert set(offer_ids(found(page))) == in_region
+
+
+@browser_only
+def test_on_a_phone_the_count_follows_each_tap(browser: Any, origin: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="de-DE")
+    tab = context.new_page()
+    open_search(tab, origin)
+    tab.tap(".filter-panel > summary")
+    tab.tap(".facette[data-key=thema] summary")
+    tab.tap("label:has-text('Führung')")
+    tab.wait_for_url("**thema=**")
+    wait(tab)
+    bar = tab.locator(".filter-fuss__knopf")
+    assert bar.is_visible()
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= tab.evaluate("window.innerHeight"), "der Knopf bleibt im Bild"
+    n = int(tab.inner_text("#suche-status").split()[0])
+    assert bar.inner_text() == f"{n} Treffer anzeigen"
+    assert n == len([o for o in offers().values() if "fuehrung" in o["topics"] and still_open(o)])
+    bar.tap()
+    assert not tab.is_visible(".facette[data-key=thema]")
+    assert tab.evaluate("document.activeElement.id") == "ergebnis-titel"
+    # No value hides in a scroll box: every list shows all values or a button for the rest.
+    assert tab.evaluate("[...document.querySelectorAll('.facette-werte')].every(u => getComputedStyle(u).overflowY === 'visible')")
+    context.close()
+
+
+NEW_STATES = {
+    "search with place, range and panel": "/suche/?plz=71032&umkreis=25&von=2027-01-01&bis=2027-06-30&frei=ja",
+    "month list": "/angebote/beginn/2027-06/",
+    "region with online section": "/regionen/boeblingen/",
+    "offer with places per date": "/angebote/ortswechsel/",
+    "offer running with late entry": "/angebote/laeuft-mit-einstieg/",
+    "regional catalogue": "/katalog/esslingen/",
+}
+
+
+@browser_only
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("name", list(NEW_STATES))
+def test_axe_finds_nothing_on_the_new_states(browser: Any, origin: str, name: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    tab.goto(origin + NEW_STATES[name])
+    if name.startswith("search"):
+        tab.wait_for_selector("#suche-app:not([hidden])")
+        wait(tab)
+        tab.eval_on_selector_all("details.filter-panel, details.facette", "ds => ds.forEach(d => d.open = true)")
+        assert tab.locator(".treffer").count() > 0
+    assert axe_violations(tab) == []
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
+    context.close()
+
+
+@browser_only
+def test_new_pages_work_without_javascript(browser: Any, origin: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{origin}/suche/")
+    assert tab.is_visible("text=Nach Beginn")
+    tab.click("a[href='/angebote/beginn/2027-06/']")
+    assert tab.locator(".terminliste__eintrag").count() == 2
+    tab.goto(f"{origin}/regionen/boeblingen/")
+    assert tab.is_visible("#online-titel")
+    context.close()
+
+
+def test_every_page_of_the_fixture_is_german(site: Path) -> None:
+    assert all(parse(p).lang == "de" for p in html_files(site))
