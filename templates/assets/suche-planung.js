@@ -4,8 +4,9 @@
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
-//   apply(filters, leaveOut)         adds the planning constraints to a Pagefind filter object
+//   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
+//   ready(loadIndex)                 a Promise: what a search with the current plan needs first
 //   mount(box, onChange)             builds the controls (in the filter panel)
 //   order(facet, values, counts, selected)   facet values: chosen first, then by count
 //   fold(facetBox)                   long value lists show ten values and a button for the rest
@@ -180,24 +181,37 @@
   }
 
   // ``filters``: a Pagefind filter object (facet keys with {any: [...]}); ``leaveOut``: the facet
-  // whose counts are being worked out. Returns the object with the planning constraints added.
-  function apply(filters, leaveOut) {
+  // whose counts are being worked out; ``art``: the kind of page searched ("Angebot",
+  // "Beratungsstelle", "Seite"), or nothing for all kinds at once. Returns the object with the
+  // planning constraints that make sense for that kind: dates and seats for offers only, the
+  // distance for offers and advisory points (both have a place), nothing for pages.
+  function apply(filters, leaveOut, art) {
     var out = {};
     Object.keys(filters || {}).forEach(function (key) { out[key] = filters[key]; });
+    if (art === "Seite") return out;
+    var offers = art !== "Beratungsstelle";
+    var mixed = !art;
     var parts = out.all ? out.all.slice() : [];
-    if (out.region && plan.online && leaveOut !== "region") {
+    if (out.region && plan.online && offers && leaveOut !== "region") {
       parts.push({ any: [{ region: out.region }, { format: "Online" }] });
       delete out.region;
     }
     var codes = nearCodes();
-    if (codes) parts.push(plan.online ? { any: [{ plz: { any: codes } }, { format: "Online" }] } : { plz: { any: codes } });
-    var days = rangeDays();
-    if (days) parts.push({ starttag: { any: days } });
+    if (codes) {
+      var near = [{ plz: { any: codes } }];
+      if (plan.online && offers) near.push({ format: "Online" });
+      if (mixed) near.push({ art: { any: ["Seite"] } });
+      parts.push(near.length > 1 ? { any: near } : near[0]);
+    }
+    var days = offers ? rangeDays() : null;
+    if (days) parts.push(mixed ? { any: [{ starttag: { any: days } }, { art: { none: ["Angebot"] } }] } : { starttag: { any: days } });
     var wanted = [];
     if (!plan.begun) wanted.push("offen");
     if (plan.free) wanted.push("frei");
     // Only offers have dates: advisory points and pages stay in.
-    if (wanted.length) parts.push({ any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] });
+    if (wanted.length && offers) {
+      parts.push(mixed ? { any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] } : { verfuegbarkeit: { all: wanted } });
+    }
     if (parts.length) out.all = parts;
     return out;
   }
@@ -507,12 +521,19 @@
     if (plan.here && !plan.geo) showError("Für die Entfernung zu Ihrem Standort klicken Sie bitte auf „Mein Standort“.");
   }
 
-  function ready() {
-    return hasPlace() ? loadPlaces() : Promise.resolve(places);
+  // Before a search: the centroids for a place, and the index's start days and postal codes
+  // for a range or a place (``loadIndex`` gives Pagefind's filter values; without a range or a
+  // place the first search does not wait for them).
+  function ready(loadIndex) {
+    var waits = [];
+    if (hasPlace()) waits.push(loadPlaces());
+    if ((hasPlace() || plan.from || plan.to) && loadIndex) {
+      waits.push(Promise.resolve(loadIndex()).then(function (filters) { index = filters || {}; }));
+    }
+    return Promise.all(waits);
   }
 
   window.LotsePlanung = {
-    init: function (filters) { index = filters || {}; },
     read: read,
     write: write,
     active: active,
