@@ -638,8 +638,11 @@
 
   var moreResults = [];
 
+  // The list is ready before the facets are (their counts come after the first answer), so
+  // each says on its own when it is being redrawn.
   function setBusy(busy, text) {
     list.setAttribute("aria-busy", busy ? "true" : "false");
+    if (busy || text) facetBox.setAttribute("aria-busy", busy ? "true" : "false");
     if (text) statusLine.textContent = text;
   }
 
@@ -990,6 +993,7 @@
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
         renderFacets(facets, counts, totals);
+        facetBox.setAttribute("aria-busy", "false");
       });
     });
   }
