@@ -682,6 +682,20 @@ def test_region_filter_includes_online_offers_by_default(page: Any, origin: str)
 
 
 @browser_only
+def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) -> None:
+    # Nothing starts in 2030: the help names the range with what lifting it would bring.
+    open_search(page, origin, "?thema=" + quote("Führung") + "&von=2030-01-01")
+    assert found(page) == []
+    expected = {oid for oid, o in offers().items() if "fuehrung" in o["topics"] and still_open(o)}
+    undo = page.locator(".hilfe-filter button", has_text="Beginn ab 01.01.2030")
+    assert undo.count() == 1 and f"({len(expected)} Treffer)" in undo.inner_text()
+    undo.click()
+    wait(page)
+    assert "von=" not in page.url and page.input_value("#plan-von") == ""
+    assert set(offer_ids(found(page))) == expected
+
+
+@browser_only
 def test_on_a_phone_the_count_follows_each_tap(browser: Any, origin: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="de-DE")
     tab = context.new_page()

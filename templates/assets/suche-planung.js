@@ -7,6 +7,7 @@
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
+//   constraints() / without(c, build) / lift(c)   for the "no results" help: what can be lifted
 //   mount(box, onChange)             builds the controls (in the filter panel)
 //   order(facet, values, counts, selected)   facet values: chosen first, then by count
 //   fold(facetBox)                   long value lists show ten values and a button for the rest
@@ -230,6 +231,37 @@
     if (plan.free) out.push("freien Plätzen");
     if (plan.begun) out.push("auch begonnenen Kursen");
     return out;
+  }
+
+  // The constraints in force that a visitor can lift when nothing is found, each with its
+  // label and what lifting it changes: the "no results" help offers each with its count.
+  function constraints() {
+    var out = [];
+    var range = describe().filter(function (d) { return d.indexOf("Beginn ") === 0; })[0];
+    if (range) out.push({ label: range, lift: function (p) { p.from = ""; p.to = ""; } });
+    if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
+    if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });
+    if (plan.free) out.push({ label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } });
+    if (!plan.begun) out.push({ label: "Noch nicht begonnen", lift: function (p) { p.begun = true; } });
+    return out;
+  }
+
+  // ``build()`` (which calls apply) as if ``constraint`` were lifted.
+  function without(constraint, build) {
+    var saved = plan;
+    plan = {};
+    Object.keys(saved).forEach(function (key) { plan[key] = saved[key]; });
+    constraint.lift(plan);
+    try {
+      return build();
+    } finally {
+      plan = saved;
+    }
+  }
+
+  function lift(constraint) {
+    constraint.lift(plan);
+    sync();
   }
 
   // --- Ordering by distance --------------------------------------------------------------------
@@ -540,6 +572,9 @@
     reset: reset,
     apply: apply,
     describe: describe,
+    constraints: constraints,
+    without: without,
+    lift: lift,
     mount: mount,
     sync: sync,
     ready: ready,

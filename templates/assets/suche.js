@@ -27,6 +27,7 @@
   var planning = window.LotsePlanung || {
     read: function () {}, write: function () {}, active: function () { return false; },
     reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
+    constraints: function () { return []; }, without: function (c, build) { return build(); }, lift: function () {},
     mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
     near: function () { return false; }, fold: function () {}, count: function () {},
     order: function (facet, values) { return valueOrder(facet, values); },
@@ -919,9 +920,17 @@
         });
       });
     });
+    planning.constraints().forEach(function (c) {
+      items.push({
+        label: c.label, without: function (f) { return f; }, planned: c,
+        undo: function () { planning.lift(c); commit(true); },
+      });
+    });
     return Promise.all(items.map(function (item) {
       var chosen = item.without(answer.chosen);
-      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filtersFor(kind, chosen)); })).then(function (rs) {
+      var filters = function (kind) { return filtersFor(kind, chosen); };
+      if (item.planned) filters = function (kind) { return planning.without(item.planned, function () { return filtersFor(kind, chosen); }); };
+      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filters(kind)); })).then(function (rs) {
         item.count = rs[0].results.length + rs[1].results.length;
         return item;
       });
