@@ -468,7 +468,7 @@
     box.appendChild(availability);
     box.appendChild(range);
     box.appendChild(near);
-    controls = { fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
+    controls = { range: range, near: near, fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
 
     fresh.addEventListener("change", function () { plan.begun = !fresh.checked; notify(true); });
     free.addEventListener("change", function () { plan.free = free.checked; notify(true); });
@@ -550,6 +550,9 @@
     controls.radius.value = String(plan.km);
     controls.online.checked = plan.online;
     controls.clearPlace.hidden = !hasPlace();
+    // A group in use is open (the address may set it after the controls were built).
+    if (plan.from || plan.to) controls.range.open = true;
+    if (hasPlace()) controls.near.open = true;
     if (plan.here && !plan.geo) showError("Für die Entfernung zu Ihrem Standort klicken Sie bitte auf „Mein Standort“.");
   }
 

@@ -533,6 +533,8 @@
     // A range or a place needs the index's start days and postal codes (and the centroids).
     planning.ready(loadAllFilters).then(function () {
       if (id !== runId) return null;
+      // No place to measure from (an unknown code, a position not asked for): as before.
+      if (state.sort === "entfernung" && !planning.near()) state.sort = "relevanz";
       syncControls();
       return resolveWords(analysis.words, chosen);
     }).then(function (resolved) {
