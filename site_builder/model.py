@@ -53,6 +53,10 @@ FilledList = tuple[str, str, str]  # (owner kind, owner id, attribute)
 
 @dataclass(eq=False)
 class Term:
+    """A topic, region, audience or funding programme. Every other field of its declaration
+    (``records.FundingTerm`` for programmes: ``term.rates``, ``term.as_of`` …) is read from
+    its record as declared."""
+
     id: str
     kind: str
     label: str
@@ -62,6 +66,11 @@ class Term:
     path: str | None
     offers: list[Offer] = field(default_factory=list)
     advisory_points: list[AdvisoryPoint] = field(default_factory=list)
+    record: records.Term | None = None
+    expired: bool = False  # a programme whose valid_until lies before the guide's day
+
+    def __getattr__(self, name: str) -> Any:
+        return _declared(self, name)
 
 
 @dataclass(eq=False)
@@ -141,6 +150,15 @@ class ContactInfo:
 
 
 @dataclass(eq=False)
+class Recognition:
+    """A provider's recognition for a funding programme that holds on the guide's day."""
+
+    term: Term
+    valid_until: date | None
+    reference: str | None
+
+
+@dataclass(eq=False)
 class Provider:
     record: records.Provider
     id: str
@@ -149,6 +167,7 @@ class Provider:
     description_html: LazyHtml
     address: Address | None
     offers: list[Offer] = field(default_factory=list)
+    recognised: list[Recognition] = field(default_factory=list)  # valid today; its offers inherit them
 
     def __getattr__(self, name: str) -> Any:
         return _declared(self, name)
@@ -176,9 +195,10 @@ class Offer:
     location: Address | None
     dates: list[OfferDate]
     price: Price
-    funding: list[Term]
+    funding: list[Term]  # its own programmes, then those it inherits from its provider's recognitions
     contact: ContactInfo
     provider: Provider
+    funding_via_provider: list[Term] = field(default_factory=list)  # the inherited ones among ``funding``
 
     def __getattr__(self, name: str) -> Any:
         return _declared(self, name)
@@ -395,14 +415,17 @@ class _Builder:
 
     def term(self, kind: str, record: records.Term) -> Term:
         site_path = urls.term(kind, record.id)
+        valid_until = getattr(record, "valid_until", None)
         return Term(
             id=record.id,
             kind=kind,
             label=record.label,
-            description_html=self.md.lazy(record.description, top_level=3),
+            description_html=self.md.lazy(record.description, top_level=2 if kind == "funding" else 3),
             url=record.url,
             page_url=self.urls.link(site_path) if site_path is not None else None,
             path=site_path,
+            record=record,
+            expired=valid_until is not None and valid_until < self.today,
         )
 
     def address(self, record: records.Address | None) -> Address | None:
@@ -425,6 +448,11 @@ class _Builder:
             page_url=self.urls.link(urls.provider(pid)),
             description_html=self.md.lazy(record.description, top_level=2),
             address=self.address(record.address),
+            recognised=[
+                Recognition(self.terms["funding"][r.funding], r.valid_until, r.reference)
+                for r in record.recognitions
+                if r.valid_until is None or r.valid_until >= self.today
+            ],
         )
 
     def price(self, record: records.Price) -> Price:
@@ -454,6 +482,9 @@ class _Builder:
         upcoming = [d for d in dates if not d.is_past]
         if upcoming:
             upcoming[0].is_next = True
+        own = [self.terms["funding"][f] for f in dict.fromkeys(record.funding)]
+        # A recognised provider's offers carry its programmes too (contract: recognitions).
+        inherited = list({id(r.term): r.term for r in provider.recognised if r.term not in own}.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
@@ -472,9 +503,10 @@ class _Builder:
             location=self.address(record.location),
             dates=dates,
             price=self.price(record.price),
-            funding=[self.terms["funding"][f] for f in dict.fromkeys(record.funding)],
+            funding=own + inherited,
             contact=contact,
             provider=provider,
+            funding_via_provider=inherited,
         )
 
     def advisory_point(self, aid: str, record: records.AdvisoryPoint) -> AdvisoryPoint:

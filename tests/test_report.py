@@ -84,8 +84,17 @@ def test_published_offers_without_https(data: dict) -> None:
     ]
 
 
+def test_expired_funding_is_a_warning(data: dict) -> None:
+    # valid_until is the last valid day: 2027-03-01 (the Stichtag) still holds, 2027-02-28 does not.
+    assert [(i["kind"], i["id"], i["valid_until"]) for i in data["expired_funding"]] == [
+        ("funding", "bildungsgutschein", "2027-02-28"),
+        ("provider", "akademie", "2026-12-31"),
+    ]
+    assert data["expired_funding"][1]["file"] == "content/providers/akademie.yaml"
+
+
 def test_json_has_stable_keys(data: dict) -> None:
-    sections = ["expiring", "insecure_urls", "providers_without_offers", "stale", "unused_terms"]
+    sections = ["expiring", "insecure_urls", "providers_without_offers", "stale", "unused_terms", "expired_funding"]
     assert sorted(data) == sorted([*sections, "counts", "stale_before", "today", "window_days"])
     assert data["counts"] == {name: len(data[name]) for name in sections}
     assert data["today"] == TODAY and data["window_days"] == 30
@@ -107,7 +116,12 @@ def test_text_report_groups_by_section_with_counts(capsys: pytest.CaptureFixture
     assert "  offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 2027-03-13 nicht mehr sichtbar (letzter Termin endet am 2027-03-12)" in lines
     assert "  Thema kochen („Kochen“) wird in keiner Datei verwendet" in lines
     assert "  content/providers/schule.yaml: Test-Schule – noch keine Angebote" in lines
-    assert lines[-1] == "Zusammenfassung: 4 laufen bald aus, 3 nicht geprüft, 2 Anbieter ohne Angebote, 4 ungenutzte Werte, 2 Links ohne https."
+    assert "  content/providers/akademie.yaml: Test-Akademie – Anerkennung für Bildungsgutschein lief am 2026-12-31 aus; seine Angebote erben sie nicht mehr" in lines
+    assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
+    assert lines[-1] == (
+        "Zusammenfassung: 4 laufen bald aus, 3 nicht geprüft, 2 Anbieter ohne Angebote, 4 ungenutzte Werte, 2 Links ohne https, "
+        "2 abgelaufene Förderangaben."
+    )
 
 
 def test_empty_sections_say_so(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
