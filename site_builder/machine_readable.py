@@ -235,7 +235,7 @@ API_FIELDS: dict[str, Callable[[Offer], Any]] = {
     "duration": lambda o: {"hours": _decimal(o.duration_hours), "text": o.duration_text, "label": o.duration_label},
     "price": lambda o: _price(o.price),
     # ``via``: "provider" for a programme the offer inherits from its provider's recognitions.
-    "funding": lambda o: [{**term, "via": "provider" if t in o.funding_via_provider else "offer"} for t, term in zip(o.funding, _terms(o.funding))],
+    "funding": lambda o: [{"id": t.id, "label": t.label, "via": "provider" if t in o.funding_via_provider else "offer"} for t in o.funding],
 }
 API_RENAMED = {"url": "registration_url"}  # "url" is the offer's page in the guide
 API_OMITTED = {
