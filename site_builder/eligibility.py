@@ -50,18 +50,18 @@ SITUATIONS: dict[str, Situation] = {
 class Goal:
     label: str  # the option
     short: str  # "Meister, Fachwirt oder Techniker" (in "Das gilt nur für dieses Ziel: …")
-    easy: str  # "Meister werden, Fach·wirt oder Techniker" (in "Das Programm ist für dieses Ziel: …")
+    easy: str  # "Meister, Fach·wirt oder Techniker" (in Leichter Sprache: "Das passt nur für: …")
 
 
 GOALS: dict[str, Goal] = {
-    "zertifikat": Goal("Einen Fachkurs oder ein Zertifikat", "Fachkurs oder Zertifikat", "einen Kurs oder ein Zertifikat machen"),
+    "zertifikat": Goal("Einen Fachkurs oder ein Zertifikat", "Fachkurs oder Zertifikat", "Kurs oder Zertifikat"),
     "aufstieg": Goal(
         "Meister, Fachwirt oder Techniker werden", "Meister, Fachwirt oder Techniker",
-        "Meister werden, Fach·wirt oder Techniker",
+        "Meister, Fach·wirt oder Techniker",
     ),
-    "sprache": Goal("Eine Sprache lernen", "Sprache lernen", "eine Sprache lernen"),
+    "sprache": Goal("Eine Sprache lernen", "Sprache lernen", "Sprache lernen"),
     "umschulung": Goal(
-        "Eine Umschulung oder einen Berufsabschluss", "Umschulung oder Berufsabschluss", "einen Berufs·abschluss machen"
+        "Eine Umschulung oder einen Berufsabschluss", "Umschulung oder Berufsabschluss", "Berufs·abschluss oder Umschulung"
     ),
 }
 
@@ -123,11 +123,11 @@ def rate_easy(rate: records.FundingRate) -> list[str]:
     """The same in Leichte Sprache: no percentages without an example."""
     sentences = []
     if rate.course_costs == 100:
-        sentences.append("Die Kurs·kosten können ganz bezahlt werden.")
+        sentences.append("Vielleicht müssen Sie den Kurs nicht selbst bezahlen.")
     elif rate.course_costs:
-        sentences.append(f"Von 100 Euro Kurs·kosten können bis zu {rate.course_costs} Euro bezahlt werden.")
+        sentences.append(f"Für 100 Euro Kurs·kosten gibt es bis zu {rate.course_costs} Euro.")
     if rate.wage:
-        sentences.append(f"Der Betrieb kann Geld für den Lohn bekommen: bis zu {rate.wage} Euro von 100 Euro Lohn.")
+        sentences.append(f"Der Betrieb kann Geld für den Lohn bekommen. Für 100 Euro Lohn gibt es bis zu {rate.wage} Euro.")
     if rate.max_amount is not None:
         sentences.append(f"Es gibt höchstens {format_number(rate.max_amount)} Euro.")
     if rate.easy:
@@ -235,7 +235,7 @@ def _row(programme: records.FundingTerm, rate: records.FundingRate | None) -> Ro
     if goals:
         one = len(goals) == 1
         open_["goal"] = f"Das gilt nur für {'dieses Ziel' if one else 'diese Ziele'}: {'; '.join(GOALS[g].short for g in goals)}."
-        open_easy["goal"] = f"Das Programm ist für dieses Ziel: {join_de([GOALS[g].easy for g in goals], 'oder')}."
+        open_easy["goal"] = f"Das passt nur für: {'; '.join(GOALS[g].easy for g in goals)}."
     return Row(
         programme=programme.id,
         situations=situations,
