@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -185,14 +185,28 @@ def employer_rates(term: Term) -> list[RateLine]:
 
 def inhouse_offers(offers: Iterable[Offer]) -> list[Offer]:
     """Offers a company can book for its own staff or a group: ``inhouse`` or priced per group."""
-    return [o for o in offers if o.record.inhouse or o.price.per == "gruppe"]
+    return [o for o in offers if o.for_groups]
 
 
-def funded_by_topic(guide: Guide, terms: list[Term]) -> list[tuple[Term, int]]:
-    """Topics with the number of published offers that carry one of ``terms``."""
-    chosen = {id(o): o for t in terms for o in t.offers}
-    counts: dict[str, int] = {}
-    for offer in chosen.values():
-        for topic in offer.topics:
-            counts[topic.id] = counts.get(topic.id, 0) + 1
-    return [(t, counts[t.id]) for t in guide.topics if counts.get(t.id)]
+class FundedTopics:
+    """Topics with the number of published offers that carry one of ``terms`` and a search
+    link for them, counted when the employers' page is rendered (every offer is looked at:
+    the live preview renders that page after the changed ones, ``incremental.LATER_TEMPLATES``)."""
+
+    def __init__(self, guide: Guide, terms: list[Term], link: Callable[[Term], str]):
+        self.guide, self.terms, self.link = guide, terms, link
+
+    @cached_property
+    def _found(self) -> list[tuple[Term, int, str]]:
+        chosen = {id(o): o for t in self.terms for o in t.offers}
+        counts: dict[str, int] = {}
+        for offer in chosen.values():
+            for topic in offer.topics:
+                counts[topic.id] = counts.get(topic.id, 0) + 1
+        return [(t, counts[t.id], self.link(t)) for t in self.guide.topics if counts.get(t.id)]
+
+    def __iter__(self) -> Iterator[tuple[Term, int, str]]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)

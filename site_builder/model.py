@@ -269,6 +269,11 @@ class Offer:
         return " · ".join(parts) or None
 
     @functools.cached_property
+    def for_groups(self) -> bool:
+        """A company can book it for its staff: in-house (``inhouse``) or priced per group."""
+        return self.record.inhouse or self.price.per == "gruppe"
+
+    @functools.cached_property
     def sort_key(self) -> tuple[int, date, str, str]:
         """Next start first; on-demand offers after dated ones; then by title (fixed for a day)."""
         nxt = self.next_date

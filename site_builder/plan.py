@@ -392,7 +392,7 @@ def _employer_pages(guide: Guide) -> list[PagePlan]:
             crumbs=crumb,
             context={
                 "programmes": [(t, funding.employer_rates(t)) for t in programmes],
-                "topics": [(t, n, search_link(guide, ("thema", t.label), *labels)) for t, n in funding.funded_by_topic(guide, programmes)],
+                "topics": funding.FundedTopics(guide, programmes, lambda t: search_link(guide, ("thema", t.label), *labels)),
                 "inhouse": inhouse[:10],
                 "inhouse_total": len(inhouse),
                 "points": points,
