@@ -6,12 +6,13 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import records, urls
 from .german import clock, format_money, format_number
@@ -69,8 +70,9 @@ class Term:
     record: records.Term | None = None
     expired: bool = False  # a programme whose valid_until lies before the guide's day
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields of a programme, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass(eq=False)
@@ -169,8 +171,9 @@ class Provider:
     offers: list[Offer] = field(default_factory=list)
     recognised: list[Recognition] = field(default_factory=list)  # valid today; its offers inherit them
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass(eq=False)
@@ -200,8 +203,9 @@ class Offer:
     provider: Provider
     funding_via_provider: list[Term] = field(default_factory=list)  # the inherited ones among ``funding``
 
-    def __getattr__(self, name: str) -> Any:
-        return _declared(self, name)
+    if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def level_label(self) -> str | None:
@@ -282,12 +286,21 @@ class Offer:
         return (1, date.max, self.title.casefold(), self.id)
 
 
-def _declared(obj: Any, name: str) -> Any:
-    """A field of the object's record that the model does not resolve, as it was declared."""
-    record = obj.__dict__.get("record")
-    if record is not None and name in type(record).model_fields:
-        return getattr(record, name)
-    raise AttributeError(f"{type(obj).__name__!r} has no attribute {name!r}")
+def _read_declared_fields(cls: type, record: type[records.Record]) -> None:
+    """Give ``cls`` a read-only attribute for every field of ``record`` it does not resolve
+    itself, read from the instance's ``record``: a field added to the declaration reaches
+    the templates without a line here. (Properties, not ``__getattr__``: templates read
+    these attributes hundreds of thousands of times per build.)"""
+    own = {f.name for f in dataclasses.fields(cls)} | set(vars(cls))
+    for name in record.model_fields:
+        if name not in own:
+            setattr(cls, name, property(operator.attrgetter(f"record.{name}"), doc=f"``{record.__name__}.{name}`` as declared"))
+
+
+_read_declared_fields(Provider, records.Provider)
+_read_declared_fields(Offer, records.Offer)
+# A programme's fields (``term.rates``, ``term.as_of`` …); other kinds' records lack them.
+_read_declared_fields(Term, records.FundingTerm)
 
 
 @dataclass(eq=False)
@@ -380,8 +393,8 @@ class Guide:
     @functools.cached_property
     def _owners(self) -> dict[tuple[str, str], Any]:
         owners: dict[tuple[str, str], Any] = {("providers", p.id): p for p in self.providers}
-        for terms in (self.topics, self.regions, self.audiences, self.funding):
-            owners.update(((t.kind, t.id), t) for t in terms)
+        for kind in records.TERM_KINDS:
+            owners.update(((t.kind, t.id), t) for t in getattr(self, kind))
         return owners
 
 
@@ -616,10 +629,7 @@ class _Builder:
             site=self.site,
             today=self.today,
             urls=self.urls,
-            topics=list(self.terms["topics"].values()),
-            regions=list(self.terms["regions"].values()),
-            audiences=list(self.terms["audiences"].values()),
-            funding=list(self.terms["funding"].values()),
+            **{kind: list(self.terms[kind].values()) for kind in records.TERM_KINDS},
             providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
             advisory_points=points,
             offers=published,

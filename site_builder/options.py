@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,3 +25,9 @@ def iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
+
+
+def program() -> str:
+    """How the user called Lotse, for usage lines and hints: ``python build.py`` in a checkout
+    of the engine, ``lotse`` for the installed command (and ``python -m site_builder``)."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "lotse"

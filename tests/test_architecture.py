@@ -20,8 +20,8 @@ LAYERS = [
     {"search", "funding", "plan"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
-    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "report"},
-    {"serve", "cli", "importers"},
+    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck"},
+    {"serve", "cli", "importers", "__main__"},
 ]
 STEPS = {"load", "validate", "model", "plan", "search", "render", "structured_data", "machine_readable", "index", "write"}
 PROCESS_HANDLING = {"gc", "multiprocessing", "signal", "subprocess", "concurrent", "threading"}

@@ -18,7 +18,7 @@ from site_builder import eligibility
 from site_builder.cli import main
 from site_builder.pipeline import build, check
 
-from .conftest import FIXTURES, ROOT, TODAY, copy_tree, sample_tree
+from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import element_tree
 from .test_site import offer_sources, published
 
@@ -26,11 +26,11 @@ BW = "Baden-Württemberg"
 
 
 def taxonomy() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text())
+    return yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text())
 
 
 def providers() -> dict[str, dict[str, Any]]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "content" / "providers").glob("*.yaml"))}
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "content" / "providers").glob("*.yaml"))}
 
 
 def funding_of(offer: dict[str, Any], today: date = TODAY) -> set[str]:
@@ -52,7 +52,7 @@ def place_state(place: str | None) -> str | None:
         return None
     if place == "anderswo":
         return ""
-    return yaml.safe_load((ROOT / "site.yaml").read_text())["state"]
+    return yaml.safe_load((SAMPLE / "site.yaml").read_text())["state"]
 
 
 # The check's URL parameters for each answer (foerdercheck.js reads them on load).
@@ -79,14 +79,14 @@ def query(given: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def table() -> list[eligibility.Row]:
-    valid = check(ROOT)
+    valid = check(SAMPLE)
     assert valid.taxonomies is not None
     return eligibility.rows(valid.taxonomies.funding, TODAY)
 
 
 # Each case: the answers, and for each programme that may fit, the sentence and the condition
-# the result names – worked out by hand from content/taxonomies.yaml (rates in order, the first
-# that holds for sure wins).
+# the result names – worked out by hand from the sample taxonomy (tests/fixtures/sample; rates
+# in order, the first that holds for sure wins).
 S82 = "bis zu 50 % der Lehrgangskosten und bis zu 50 % Zuschuss zum Arbeitsentgelt"
 BZ = "bis zu fünf bezahlte Arbeitstage im Jahr; die Kursgebühr zahlen Sie selbst"
 ESF30 = "bis zu 30 % der Lehrgangskosten – bei Kursgebühren bis 6.000 € ohne Mehrwertsteuer"
@@ -94,6 +94,8 @@ QG = "60 % des ausfallenden Nettoentgelts (mit Kind 67 %), wenn bei mindestens 1
 STIPENDIUM = "bis zu 8.700 € – für Weiterbildungen in bis zu drei Jahren; je Maßnahme zahlen Sie 10 % selbst"
 AFBG = ("bis zu 50 % der Lehrgangskosten – als Zuschuss (Gebühren bis 15.000 €); den Rest kann ein KfW-Darlehen decken, "
         "nach bestandener Prüfung wird die Hälfte davon erlassen")
+KOMPASS = ("bis zu 90 % der Lehrgangskosten, höchstens 4.500 € – einmal in zwölf Monaten; für Solo-Selbstständige mit höchstens "
+           "einer Vollzeitkraft, seit zwei Jahren am Markt")
 GUTSCHEIN_AS = "bis zu 100 % der Lehrgangskosten – dazu unter Umständen Fahrt-, Kinderbetreuungs- und Unterbringungskosten"
 CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, str]]]] = {
     "beschäftigt, 200 Beschäftigte, Fachkurs": (
@@ -204,12 +206,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, str]]]] = {
             "bildungszeit-bw": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {BZ}", ""),
         },
     ),
-    "selbstständig außerhalb des Landes": (ask("selbststaendige", None, "anderswo", "zertifikat"), {}),
+    "selbstständig außerhalb des Landes": (
+        ask("selbststaendige", None, "anderswo", "zertifikat"),
+        {"kompass": (f"weil Sie selbstständig sind: {KOMPASS}", "")},
+    ),
     "selbstständig, 60 Jahre": (
         ask("selbststaendige", None, "land-baden-wuerttemberg", "zertifikat", age=60),
         {
             "esf-plus-fachkurse": (
                 f"weil Sie selbstständig sind, in {BW} wohnen oder arbeiten und 60 Jahre alt sind: bis zu 70 % der Lehrgangskosten", ""),
+            "kompass": (f"weil Sie selbstständig sind: {KOMPASS}", ""),
         },
     ),
     "Wiedereinstieg ohne Abschluss, Sprache": (
@@ -255,7 +261,7 @@ def test_leichte_sprache_sentences_are_short(table: list[eligibility.Row]) -> No
 
 
 def test_an_expired_programme_leaves_the_check_after_its_last_day() -> None:
-    valid = check(ROOT)
+    valid = check(SAMPLE)
     assert valid.taxonomies is not None
     programmes = [p.model_copy(update={"valid_until": TODAY}) if p.id == "bildungszeit-bw" else p for p in valid.taxonomies.funding]
     answers = answers_of(ask("beschaeftigte", 200, "stuttgart", "zertifikat"))
@@ -350,11 +356,14 @@ def text_of(path: Path) -> str:
 
 
 def test_every_programme_page_shows_its_stand_and_sources(sample_site: Path) -> None:
+    # Every programme in the check has them (validation makes sure); the others say they lack one.
     for term in taxonomy()["funding"]:
         page = sample_site / "foerderung" / term["id"] / "index.html"
         source = page.read_text()
-        stand = term["as_of"]
-        assert f"Stand der Angaben: {stand.day}. " in text_of(page)
+        if "as_of" not in term:
+            assert "for" not in term and "Für dieses Programm ist kein Stand angegeben." in text_of(page)
+            continue
+        assert f"Stand der Angaben: {term['as_of'].day}. " in text_of(page)
         for link in term["source"]:
             assert f'href="{html.escape(link["url"])}"' in source
 
@@ -370,7 +379,7 @@ def test_overview_has_one_short_block_per_programme_and_the_check(sample_site: P
 
 def test_programme_pages_list_their_offers_by_region_and_page(sample_site: Path) -> None:
     offers = live()
-    per_page = yaml.safe_load((ROOT / "site.yaml").read_text())["per_page"]
+    per_page = yaml.safe_load((SAMPLE / "site.yaml").read_text())["per_page"]
     for term in taxonomy()["funding"]:
         mine = {k for k, o in offers.items() if term["id"] in funding_of(o)}
         base = sample_site / "foerderung" / term["id"]

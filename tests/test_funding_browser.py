@@ -14,7 +14,7 @@ from site_builder import eligibility
 from site_builder.pipeline import check
 
 from .browser import Traffic, axe_violations, static_server
-from .conftest import ROOT, TODAY
+from .conftest import SAMPLE, TODAY
 from .test_browser import result_urls, wait_for_results
 from .test_funding import CASES, answers_of, ask, funding_of, live, query, taxonomy
 
@@ -30,7 +30,7 @@ def origin(sample_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def table() -> list[eligibility.Row]:
-    valid = check(ROOT)
+    valid = check(SAMPLE)
     assert valid.taxonomies is not None
     return eligibility.rows(valid.taxonomies.funding, TODAY)
 
