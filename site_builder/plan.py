@@ -340,6 +340,7 @@ def _programme_pages(guide: Guide, term: Term) -> list[PagePlan]:
     points = [p for p in guide.advisory_points if p.kind in kinds]
     common = {
         "term": term,
+        "all_total": len(term.offers),  # a number, not the list: the preview re-renders what a page reads
         "regions": regions,
         "rows": eligibility.programme_rows(declared) if declared.for_ else [],
         "situations": eligibility.SITUATIONS,

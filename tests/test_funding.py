@@ -493,3 +493,28 @@ def test_funding_fields_are_validated_with_their_place(tmp_path: Path, capsys: p
     tree = copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "funding-invalid")
     assert main(["validate", "--source", str(tree)]) == 1
     assert capsys.readouterr().out == (FIXTURES / "funding-invalid" / "expected.txt").read_text()
+
+
+def test_the_preview_renders_only_the_programme_pages_that_show_a_changed_offer(tmp_path: Path) -> None:
+    """A changed offer's card is on its programmes' pages and their region pages; the other
+    pages of those programmes (hundreds for a programme most providers are recognised for) stay.
+    The check's counts and the employers' page follow with the catalogues (``defer``)."""
+    from site_builder.incremental import Memory, rebuild
+
+    tree = sample_tree(tmp_path / "src")
+    live_dir, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live_dir, memory, TODAY, None, defer=True)
+    assert first.full and first.finish is not None
+    first.finish()
+    offer = tree / "offers" / "logistik-campus-filstal" / "staplerschein.yaml"
+    offer.write_text(offer.read_text().replace('title: "Staplerschein:', 'title: "Gabelstaplerschein:', 1))
+    report = rebuild(tree, live_dir, memory, TODAY, None, defer=True)
+    assert report.finish is not None
+    report.finish()
+    shown_on = {
+        p.relative_to(live_dir).parent.as_posix() + "/"
+        for p in (live_dir / "foerderung").rglob("index.html")
+        if 'href="/angebote/staplerschein/"' in p.read_text()
+    }
+    funding_pages = {path for path in report.paths if path.startswith("foerderung/") and path != "foerderung/"}
+    assert shown_on and funding_pages == shown_on
