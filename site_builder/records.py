@@ -725,13 +725,178 @@ class Term(Record):
     url: Url | None = Field(None, description="Weiterführender Link.")
 
 
+# --- Funding programmes for the Förder-Check ------------------------------------------------
+
+# Who a programme is for, as the Förder-Check asks it (its first question).
+Situation = Literal["beschaeftigte", "arbeitsuchende", "unternehmen", "selbststaendige", "auszubildende", "wiedereinsteigende"]
+# What someone wants to reach (the check's goal question).
+Goal = Literal["zertifikat", "aufstieg", "sprache", "umschulung"]
+Qualification = Literal["mit", "ohne"]
+Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
+Headcount = Annotated[int, Field(strict=True, ge=1)]
+Age = Annotated[int, Field(strict=True, ge=14, le=99)]
+# The ids of a funding programme that a page of the site needs for itself.
+RESERVED_FUNDING_IDS = frozenset({"check"})
+# Situations whose answers include the size of a company.
+WITH_HEADCOUNT = frozenset({"beschaeftigte", "unternehmen"})
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _min_above_max(low: str, high: str) -> Rule:
+    """The rule that ``low`` may not lie above ``high`` (both optional whole numbers)."""
+
+    def broken(data: Mapping[str, Any]) -> bool:
+        a, b = _int(data.get(low)), _int(data.get(high))
+        return a is not None and b is not None and b < a
+
+    return Rule((high,), f"muss ≥ {low} sein", broken, {}, requires=False)
+
+
+class SourceLink(Record):
+    """Eine Quelle für die Angaben zu einem Förderprogramm."""
+
+    title: Text160 = Field(description="Titel der Quelle, wie Besucher ihn lesen.", examples=["§ 82 SGB III (Gesetzestext)"])
+    url: Url = Field(description="Adresse der Quelle (https://…).")
+
+
+class FundingRate(Record):
+    """Was ein Programm unter bestimmten Bedingungen fördert, etwa je Betriebsgröße.
+
+    Bedingungen, die fehlen, gelten als „egal“. Der Förder-Check nimmt je Programm den ersten
+    Satz, dessen Bedingungen passen; speziellere Sätze stehen deshalb vor allgemeineren.
+    """
+
+    rules = (
+        Rule(
+            ("course_costs",),
+            "mindestens eines ist nötig: course_costs, wage, max_amount oder text",
+            lambda data: all(data.get(key) is None for key in ("course_costs", "wage", "max_amount", "text")),
+            {"anyOf": [{"required": [key]} for key in ("course_costs", "wage", "max_amount", "text")]},
+        ),
+        _min_above_max("employees_min", "employees_max"),
+        _min_above_max("age_min", "age_max"),
+    )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
+
+    for_: list[Situation] = Field(
+        default_factory=list, alias="for", description="Nur für diese Gruppen (aus for des Programms); ohne Angabe: für alle des Programms."
+    )
+    goals: list[Goal] = Field(default_factory=list, description="Nur für diese Ziele: zertifikat, aufstieg, sprache, umschulung.")
+    employees_min: Headcount | None = Field(None, description="Nur für Betriebe mit mindestens so vielen Beschäftigten.", examples=[50])
+    employees_max: Headcount | None = Field(None, description="Nur für Betriebe mit höchstens so vielen Beschäftigten.", examples=[499])
+    age_min: Age | None = Field(None, description="Nur ab diesem Alter (in Jahren).", examples=[55])
+    age_max: Age | None = Field(None, description="Nur bis zu diesem Alter (in Jahren).")
+    qualification: Qualification | None = Field(None, description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    course_costs: Percent | None = Field(None, description="Höchstens so viel Prozent der Lehrgangskosten werden übernommen (0–100).")
+    wage: Percent | None = Field(None, description="Zuschuss zum Arbeitsentgelt in Prozent (0–100), etwa für den Arbeitgeber.")
+    max_amount: Money | None = Field(None, description="Höchstbetrag in Euro.")
+    text: Text200 | None = Field(None, description="Die Förderung in Worten, wenn Prozente sie nicht fassen, oder ergänzend.",
+                                 examples=["bis zu fünf bezahlte Arbeitstage im Jahr"])
+    easy: Text300 | None = Field(None, description="Dieser Satz in Leichter Sprache; ohne Angabe bildet Lotse ihn aus den Zahlen.")
+
+
+def _check_only(data: Mapping[str, Any]) -> bool:
+    return bool(data.get("for"))
+
+
+def _needed_for_check(field_: str, what: str) -> Rule:
+    return Rule(
+        (field_,),
+        f"Pflichtfeld, wenn for angegeben ist (das Programm steht im Förder-Check): {field_} ({what})",
+        lambda data: _check_only(data) and not data.get(field_),
+        {"if": {"required": ["for"], "properties": {"for": {"minItems": 1}}}, "then": {"required": [field_]}},
+    )
+
+
+def _rates_outside_for(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each group a rate names that its programme's ``for`` does not, and each company-size
+    condition on a rate for nobody with a company."""
+    own = data.get("for")
+    own = [s for s in own if isinstance(s, str)] if isinstance(own, list) else []
+    rates = data.get("rates")
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, rate in enumerate(rates if isinstance(rates, list) else []):
+        if not isinstance(rate, dict):
+            continue
+        named = rate.get("for")
+        named = named if isinstance(named, list) else []
+        for j, situation in enumerate(named):
+            if isinstance(situation, str) and own and situation not in own:
+                found.append((("rates", i, "for", j), f"'{situation}' steht nicht in for des Programms ({', '.join(own)})"))
+        groups = [s for s in named if isinstance(s, str)] or own
+        for key in ("employees_min", "employees_max"):
+            if rate.get(key) is not None and groups and not WITH_HEADCOUNT & set(groups):
+                found.append(
+                    (("rates", i, key), "eine Betriebsgröße passt nur zu for mit beschaeftigte oder unternehmen")
+                )
+                break
+    return found
+
+
+class FundingTerm(Term):
+    """Ein Förderprogramm. Mit for steht es im Förder-Check; die weiteren Felder beschreiben,
+    wer es bekommen kann und wie viel, damit der Check begründen kann, warum es passen kann."""
+
+    rules = (
+        _needed_for_check("as_of", "Stand der Angaben, JJJJ-MM-TT"),
+        _needed_for_check("source", "mindestens eine Quelle mit title und url"),
+        _needed_for_check("next_step", "was man als Nächstes tut"),
+        Rule(("rates",), "rates gilt nur zusammen mit for (wer die Förderung bekommen kann)",
+             lambda data: bool(data.get("rates")) and not _check_only(data), {}, requires=False),
+        Rule(("rates",), "Gruppen und Betriebsgrößen der rates müssen zu for passen",
+             lambda data: bool(_rates_outside_for(data)), {}, requires=False, where=_rates_outside_for),
+        _min_above_max("age_min", "age_max"),
+    )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
+
+    summary: Text300 | None = Field(None, description="Das Programm in ein bis zwei kurzen Sätzen, einfach gesagt (Übersicht und Förder-Check).")
+    easy: Text600 | None = Field(None, description="Das Programm und der nächste Schritt in Leichter Sprache (Ergebnis des Förder-Checks).")
+    for_: list[Situation] = Field(
+        default_factory=list,
+        alias="for",
+        description="Wer es bekommen kann: beschaeftigte, arbeitsuchende, unternehmen, selbststaendige, auszubildende, "
+        "wiedereinsteigende; damit steht es im Förder-Check.",
+        examples=[["beschaeftigte", "unternehmen"]],
+    )
+    goals: list[Goal] = Field(
+        default_factory=list, description="Für welche Ziele: zertifikat, aufstieg, sprache, umschulung; ohne Angabe: für alle."
+    )
+    state: Text80 | None = Field(None, description="Nur für Menschen, die in diesem Land wohnen oder arbeiten.", examples=["Baden-Württemberg"])
+    age_min: Age | None = Field(None, description="Mindestalter in Jahren.")
+    age_max: Age | None = Field(None, description="Höchstalter in Jahren (bei Beginn).", examples=[24])
+    qualification: Qualification | None = Field(None, description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    rates: list[FundingRate] = Field(
+        default_factory=list,
+        description="Förderung je Bedingung (Betriebsgröße, Alter, Abschluss …), speziellere zuerst; der Check nimmt den ersten passenden Satz.",
+    )
+    next_step: Text300 | None = Field(None, description="Was man als Nächstes tut, in kurzen Sätzen.",
+                                      examples=["Sprechen Sie mit der Agentur für Arbeit, bevor Sie sich anmelden."])
+    advisory_kinds: list[AdvisoryKind] = Field(
+        default_factory=list, description="Welche Beratungsstellen helfen (kind der Beratungsstellen), die wichtigste zuerst."
+    )
+    as_of: IsoDate | None = Field(None, description="Stand der Angaben, JJJJ-MM-TT; jede Programmseite zeigt ihn.")
+    valid_until: IsoDate | None = Field(None, description="Läuft nach diesem Tag aus (JJJJ-MM-TT): Pflegebericht warnt, der Förder-Check zeigt es nicht mehr.")
+    source: list[SourceLink] = Field(default_factory=list, description="Quellen der Angaben (title, url); jede Programmseite verlinkt sie.")
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_FUNDING_IDS:
+            raise fail("reserved", f"Id {{found}} ist für den Förder-Check reserviert (/foerderung/{value}/); bitte eine andere wählen",
+                       found=shown(value))
+        return value
+
+
 class Taxonomies(Record):
     """Kontrollierte Vokabulare (content/taxonomies.yaml)."""
 
     topics: list[Term] = Field(default_factory=list, description="Themen.")
     regions: list[Term] = Field(default_factory=list, description="Regionen.")
     audiences: list[Term] = Field(default_factory=list, description="Zielgruppen.")
-    funding: list[Term] = Field(default_factory=list, description="Förderprogramme.")
+    funding: list[FundingTerm] = Field(default_factory=list, description="Förderprogramme; mit for stehen sie im Förder-Check.")
 
 
 # The taxonomies, in the order editors meet them; each is a reference kind of VOCABULARIES.
@@ -814,6 +979,9 @@ class Site(Record):
     language: Language = Field("de", description="Sprache der Website; Standard: de.")
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
+    state: Text80 | None = Field(
+        None, description="Land, in dem die Regionen liegen; der Förder-Check fragt danach für Programme mit state.", examples=["Baden-Württemberg"]
+    )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
@@ -893,5 +1061,8 @@ class SearchWords(Record):
 
 
 RESERVED_SLUGS = frozenset(
-    ["angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "suche", "merkliste", "katalog", "leichte-sprache", "api", "pagefind", "assets"]
+    [
+        "angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "unternehmen", "suche", "merkliste", "katalog",
+        "leichte-sprache", "api", "pagefind", "assets",
+    ]
 )
