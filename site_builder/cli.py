@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, iso_date, source_dir
+from .options import UsageError, absolute_url, iso_date, source_dir
 from .problems import ContentError, format_problems
 
-COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report")
+COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report", "cms")
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
@@ -22,14 +22,9 @@ EXTENSIONS = {
     "schema": "site_builder.schema",
     "import": "site_builder.importers.command",
     "report": "site_builder.report",
+    "cms": "site_builder.cms",
 }
 
-
-
-def _url(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"keine absolute http(s)-Adresse: {value!r}")
-    return value if value.endswith("/") else value + "/"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     source_arg(b)
     b.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR", help="Ausgabeordner (Standard: _site)")
     b.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
-    b.add_argument("--base-url", type=_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
+    b.add_argument("--base-url", type=absolute_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
 

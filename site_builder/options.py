@@ -24,3 +24,10 @@ def iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
+
+
+def absolute_url(value: str) -> str:
+    """An argparse type for a site's public address (``--base-url``), with its final slash."""
+    if not value.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"keine absolute http(s)-Adresse: {value!r}")
+    return value if value.endswith("/") else value + "/"

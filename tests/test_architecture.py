@@ -20,7 +20,7 @@ LAYERS = [
     {"search", "plan"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
-    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "report"},
+    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "report", "cms"},
     {"serve", "cli", "importers"},
 ]
 STEPS = {"load", "validate", "model", "plan", "search", "render", "structured_data", "machine_readable", "index", "write"}
