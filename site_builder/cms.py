@@ -329,6 +329,8 @@ class Fields:
     def widget(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
         if spec.container == "map":
             return self.mapping(spec)
+        if spec.container == "list" and spec.model is None and (spec.ref is not None or "enum" in _resolve(dict(schema["items"]), dict(defs))):
+            return self.select(spec, _resolve(dict(schema["items"]), dict(defs))) | _counts(schema)
         if spec.model is not None:
             nested = self.of(spec.model)
             if spec.container == "list":
@@ -343,16 +345,15 @@ class Fields:
         kind = schema.get("type")
         if kind == "array":
             items = _resolve(dict(schema["items"]), dict(defs))
-            if "enum" in items:
-                return self.select(spec, items) | {"multiple": True} | _counts(schema)
             inner = get_args(value_type(annotation)) if get_origin(annotation) is not Annotated else ()
             item = self.value(spec, items, defs, inner[0] if inner else annotation)
             return {"widget": "list", "label_singular": "Eintrag", "field": {"name": "eintrag", "label": "Eintrag"} | item} | _counts(schema)
         if kind == "boolean":
             # Only a ticked default is set: Decap would fill new sections with every false. The
-            # declared default tells lotse-yaml.js which value goes unwritten, as by hand.
-            ticked = spec.info.get_default(call_default_factory=True) is True
-            return {"widget": "boolean"} | ({"default": True, "declared_default": True} if ticked else {})
+            # declared default is the value lotse-yaml.js leaves unwritten, as editors do; with
+            # none (``None``: not stated), false is a statement and is written.
+            declared = spec.info.get_default(call_default_factory=True)
+            return {"widget": "boolean", "declared_default": declared} | ({"default": True} if declared is True else {})
         if kind in ("number", "integer"):
             return _number(schema)
         if schema.get("format") == "date":
@@ -587,8 +588,9 @@ def bundle_files() -> Iterator[tuple[Path, str]]:
             yield path, path.name
     for path in sorted(parser.rglob("*.js")):
         yield path, "yaml/" + path.relative_to(parser).as_posix()
-    for package in ("decap-cms", "yaml"):  # their licences travel with their code
-        yield NODE_MODULES / package / "LICENSE", f"lizenzen/{package}.txt"
+    # The licences travel with the code: Decap's notices of what its bundle contains, yaml's own.
+    yield dist / "decap-cms.js.LICENSE.txt", "lizenzen/decap-cms.txt"
+    yield NODE_MODULES / "yaml" / "LICENSE", "lizenzen/yaml.txt"
 
 
 def editor_files(guide: Guide, backend: Backend) -> dict[str, bytes | Path]:

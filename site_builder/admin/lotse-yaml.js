@@ -62,11 +62,14 @@ function fieldNamed(fields, key) {
 }
 
 // The value without what says nothing: empty text, empty lists and sections, and a checkbox
-// left at the declaration's default (`declared_default`, else false). Undefined for nothing.
+// at the declaration's default (`declared_default`; without one, false). Undefined for nothing.
 export function clean(value, field) {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
-  if (typeof value === 'boolean') return value === Boolean(field && field.declared_default) ? undefined : value;
+  if (typeof value === 'boolean') {
+    const unsaid = field && 'declared_default' in field ? field.declared_default : false;
+    return value === unsaid ? undefined : value;
+  }
   if (Array.isArray(value)) {
     const inner = field && (field.field || (field.fields ? { widget: 'object', fields: field.fields } : undefined));
     const items = value.map(item => clean(item, inner)).filter(item => item !== undefined);
