@@ -273,6 +273,39 @@ def singular(section: type[BaseModel]) -> str:
     return re.sub(r"^(Ein|Eine)\s+", "", first)
 
 
+def field_names(section: type[BaseModel]) -> dict[str, str]:
+    """The form's name (title) of every key a help text of ``section`` may mention: its own
+    fields' and those of the sections inside it."""
+    names: dict[str, str] = {}
+    for spec in fields(section):
+        for inner in fields(spec.model) if spec.model is not None else ():
+            names.setdefault(inner.key, inner.info.title or inner.key)
+    names.update({spec.key: spec.info.title or spec.key for spec in fields(section)})
+    return names
+
+
+# A lowercase word that may be a key or a fixed value: not part of a path, a file name or a quote.
+_KEY_WORD = re.compile(r"(?<![\w/.<„\"-])([a-z][a-z_-]*[a-z])(: true)?(?![\w/>“\"-]|\.\w)")
+
+
+def in_form_words(text: str, names: Mapping[str, str], values: Mapping[str, str]) -> str:
+    """A help text written for YAML files, in the words of the form: field keys become the
+    labels the editor sees („Termine“), ``key: true`` and a leading ``true``/``false`` become
+    ticks, fixed values their labels (praesenz → Präsenz)."""
+    text = re.sub(r"^true([:,]| bei\b)", lambda m: "Angehakt" + m.group(1), text)
+    text = re.sub(r"^false,", "Nicht angehakt,", text)
+
+    def word(match: re.Match[str]) -> str:
+        key, ticked = match.group(1), match.group(2)
+        if key in names:
+            return f"„{names[key]}“" + (" angehakt" if ticked else "")
+        label = values.get(key, "")
+        # Names only ("Präsenz"); labels that are phrases ("pro Person") or sentences stay out.
+        return (label if label[:1].isupper() and "." not in label else key) + (ticked or "")
+
+    return _KEY_WORD.sub(word, text)
+
+
 def markdown_widget() -> dict[str, Any]:
     return {
         "widget": "markdown",
@@ -314,10 +347,14 @@ class Fields:
         schema = model_schema(section)
         defs = schema.get("$defs", {})
         notes = rule_notes(section)
-        return [self.field(spec, schema["properties"][spec.key], defs, notes.get(spec.key, []), top) for spec in fields(section)]
+        names = field_names(section)
+        return [self.field(spec, schema["properties"][spec.key], defs, notes.get(spec.key, []), names, top) for spec in fields(section)]
 
-    def field(self, spec: FieldSpec, prop: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str], top: bool) -> dict[str, Any]:
-        hint = spec.help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: „{note}“." for note in notes)
+    def field(
+        self, spec: FieldSpec, prop: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str], names: Mapping[str, str], top: bool
+    ) -> dict[str, Any]:
+        hint = spec.help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {note}." for note in notes)
+        hint = in_form_words(hint, names, VALUE_LABELS.get(spec.key, {}))
         out: dict[str, Any] = {"name": spec.key, "label": spec.info.title or spec.key, "hint": hint, "required": spec.required}
         out.update(self.widget(spec, _resolve(dict(prop), dict(defs)), defs))
         if out["widget"] in ("boolean", "hidden"):

@@ -47,7 +47,9 @@ def record_fields(entry: dict[str, Any]) -> list[dict[str, Any]]:
 def walk(model: type[BaseModel], decap: list[dict[str, Any]], path: str = "") -> Iterator[tuple[str, Any, dict[str, Any]]]:
     """(path, declared field, Decap field) for every field, nested sections too."""
     assert [f["name"] for f in decap] == [spec.key for spec in fields(model)], f"{path or model.__name__}: not in declaration order"
+    names = cms.field_names(model)
     for spec, field in zip(fields(model), decap, strict=True):
+        assert field["hint"].startswith(cms.in_form_words(spec.help, names, cms.VALUE_LABELS.get(spec.key, {}))), path
         yield f"{path}{spec.key}", spec, field
         if spec.model is not None and spec.container != "map":
             yield from walk(spec.model, field["fields"], f"{path}{spec.key}.")
@@ -75,7 +77,6 @@ def test_one_collection_per_kind_with_every_field_in_declaration_order(tree: Pat
             assert entry["files"][0]["file"] == kind.path
         for path, spec, field in walk(kind.model, record_fields(entry)):
             assert field["label"] == spec.info.title, path
-            assert field["hint"].startswith(spec.help), path
             required = spec.required and field["widget"] not in ("boolean", "hidden")
             assert field["required"] is required, path
 
@@ -117,6 +118,16 @@ def test_taxonomies_and_providers_changes_reach_the_lists(tmp_path: Path) -> Non
     (tree / "content" / "providers" / "neu.yaml").write_text('name: "Neuer Anbieter"\nupdated: 2026-11-01\n', encoding="utf-8")
     offer = {f["name"]: f for f in collection(editor_config(tree), "offer")["fields"]}
     assert {"label": "Neuer Anbieter", "value": "neu"} in offer["provider"]["options"]
+
+
+def test_help_texts_speak_of_the_form_not_of_yaml(sample_config: dict[str, Any]) -> None:
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    assert offer["dates"]["hint"].startswith("Termine; „Termine“, „Laufender Einstieg“ oder „Termine auf Anfrage“ ist Pflicht.")
+    assert offer["draft"]["hint"] == "Angehakt: wird nie veröffentlicht."
+    assert offer["format"]["hint"] == "Form: Präsenz, Online oder Hybrid."
+    assert "content/taxonomies.yaml" in offer["topics"]["hint"], "paths stay as they are"
+    point = {f["name"]: f for f in collection(sample_config, "advisory-point")["fields"]}
+    assert point["free_of_charge"]["hint"] == "Nicht angehakt, wenn die Beratung etwas kostet."
 
 
 def test_conditionally_required_fields_say_so(sample_config: dict[str, Any]) -> None:

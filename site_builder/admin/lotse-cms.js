@@ -25,9 +25,13 @@ function blank(value) {
   return false;
 }
 
-// German messages in the words `validate` uses.
+// German messages in the words `validate` uses; signing in is "anmelden", as on the site.
 function germanMessages() {
   const de = CMS.getLocale('de');
+  de.auth.login = 'Anmelden';
+  de.auth.loginWithGitHub = 'Mit GitHub anmelden';
+  de.collection.collectionTop.newButton = '%{collectionLabel} anlegen';
+  de.ui.toast.missingRequiredField = 'Bitte die rot markierten Felder ausfüllen oder berichtigen.';
   const widget = de.editor.editorControlPane.widget;
   widget.required = '%{fieldLabel}: Pflichtfeld fehlt.';
   widget.regexPattern = '%{fieldLabel}: %{pattern}.';
@@ -109,7 +113,7 @@ async function start() {
     const format = collection.extension === 'md' ? pageFormat(fields, idPattern, lotse.body) : recordFormat(fields, idPattern);
     CMS.registerCustomFormat(collection.format, collection.extension, format);
   }
-  registerPreview(CMS, h, lotse);
+  registerPreview(CMS, h, createClass, lotse);
   CMS.init({ config: { ...config, load_config_file: false } });
 }
 

@@ -118,7 +118,7 @@ export function offerView(data, lotse, now = today()) {
 
 // --- templates/offer.html ------------------------------------------------------------------
 
-export function registerPreview(CMS, h, lotse) {
+export function registerPreview(CMS, h, createClass, lotse) {
   const data = lotse.preview;
   CMS.registerPreviewStyle(data.links.stylesheet);
 
@@ -196,7 +196,25 @@ export function registerPreview(CMS, h, lotse) {
       addr.street, el('br'), `${addr.postal_code} ${addr.city}`);
   }
 
-  function OfferPreview({ entry, widgetFor }) {
+  // The preview's frame is a document of its own: German, with a title, and a name for the
+  // frame itself, so screen readers can tell what it is.
+  function nameFrame(doc, win) {
+    if (!doc || !doc.documentElement) return;
+    doc.documentElement.lang = 'de';
+    doc.title = 'Vorschau der Angebotsseite';
+    if (win && win.frameElement) win.frameElement.setAttribute('title', 'Vorschau der Angebotsseite');
+  }
+
+  const OfferPreview = createClass({
+    componentDidMount() {
+      nameFrame(this.props.document, this.props.window);
+    },
+    render() {
+      return offerPage(this.props);
+    },
+  });
+
+  function offerPage({ entry, widgetFor }) {
     const offer = offerView(entry.get('data').toJS(), data);
     const dach = [offer.topics[0] && offer.topics[0].label, offer.formatLabel, offer.levelLabel].filter(Boolean).join(' · ');
     return el('main', { className: 'inhalt' },
