@@ -221,6 +221,7 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     page.click(f"#{field_id(page, 'Preis auf Anfrage', 2)}")  # the offer's price (1 and 2: its dates')
     page.click(f"#{field_id(page, 'Entwurf')}")  # untick: it shall go live once published
     preview(page).get_by_text("Preis auf Anfrage").first.wait_for()
+    page.evaluate("(id) => document.getElementById(id).scrollIntoView({block: 'center'})", field_id(page, "Themen"))
     shot(page, shots, "cms-neues-angebot.png")
 
     page.get_by_role("button", name="Speichern").click()
