@@ -15,7 +15,12 @@ bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json``), Lot
 scripts from ``site_builder/admin/`` (file format, id field, optional sections, preview) and
 ``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
 the site and the git host; no public page links to it, and as it is written after the build,
-neither the sitemap nor the search index knows it.
+neither the sitemap nor the search index knows it (a build replaces its whole output folder,
+so the deploy writes the editor after each build).
+
+The preview pane renders the offer in the browser (lotse-vorschau.js) rather than linking a
+preview deploy per pull request: GitHub Pages, where guides publish, has no deploys per pull
+request, and the pane then works the same locally and on any host.
 """
 
 from __future__ import annotations
@@ -672,7 +677,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Schreibt die Redaktion im Browser (Decap CMS) in einen Ordner, der unter /admin/ der Website "
         "liegt: Konfiguration aus den Deklarationen, Auswahllisten aus content/taxonomies.yaml und den "
         "Anbietern, das CMS selbst aus npm. Jedes Speichern wird ein Pull Request, den die Prüfung wie "
-        "jeden anderen prüft. Nach neuen Anbietern oder Wortlisten-Einträgen erneut ausführen."
+        "jeden anderen prüft. Nach jedem Bauen erneut ausführen (ein Bau ersetzt den ganzen "
+        "Ausgabeordner) – so sind auch neue Anbieter und Wortlisten-Einträge in den Auswahllisten."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
     parser.add_argument("--out", type=Path, default=Path("_site") / "admin", metavar="DIR", help="Zielordner (Standard: _site/admin)")
