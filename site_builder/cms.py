@@ -386,9 +386,7 @@ class Fields:
             return self.select(spec, schema)
         kind = schema.get("type")
         if kind == "array":
-            items = _resolve(dict(schema["items"]), dict(defs))
-            inner = get_args(value_type(annotation)) if get_origin(annotation) is not Annotated else ()
-            item = self.value(spec, items, defs, inner[0] if inner else annotation)
+            item = self.value(spec, _resolve(dict(schema["items"]), dict(defs)), defs, value_type(annotation))
             return {"widget": "list", "label_singular": "Eintrag", "field": {"name": "eintrag", "label": "Eintrag"} | item} | _counts(schema)
         if kind == "boolean":
             # Only a ticked default is set: Decap would fill new sections with every false. The
