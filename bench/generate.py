@@ -2,8 +2,9 @@
 
     python bench/generate.py 10000 /tmp/guide-10k
 
-Taxonomies, providers, advisory points, pages and site.yaml come from the sample guide; the
-offers are varied copies of the sample's offers (new ids, shuffled dates, places, prices), so
+Taxonomies, providers, advisory points, pages and site.yaml come from the sample guide (its
+frozen copy in tests/fixtures/sample, so the numbers do not move when editors change the live
+sample); the offers are varied copies of the sample's offers (new ids, shuffled dates, places, prices), so
 each page is as heavy as a real one.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 CITIES = {
     "stuttgart": [("70173", "Stuttgart"), ("70372", "Stuttgart-Bad Cannstatt"), ("70563", "Stuttgart-Vaihingen")],
     "boeblingen": [("71032", "Böblingen"), ("71063", "Sindelfingen"), ("71229", "Leonberg")],
@@ -76,9 +78,9 @@ def generate(count: int, target: Path, seed: int = 7, start: date = date(2026, 1
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", target / "site.yaml")
-    shutil.copytree(ROOT / "content", target / "content")
-    bases = [load(p) for p in sorted((ROOT / "offers").rglob("*.yaml"))]
+    shutil.copy(SAMPLE / "site.yaml", target / "site.yaml")
+    shutil.copytree(SAMPLE / "content", target / "content")
+    bases = [load(p) for p in sorted((SAMPLE / "offers").rglob("*.yaml"))]
     bases = [b for b in bases if not b.get("draft")]
     rng = random.Random(seed)
     for n in range(count):

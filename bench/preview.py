@@ -1,11 +1,19 @@
-"""Time the live preview's answer to one changed offer (what ``serve`` does on save).
+"""Time the live preview's answers to saves, as an editor makes them (what ``serve`` does).
 
     python bench/preview.py GUIDE [--repeat 3]
 
-Builds GUIDE once as ``serve`` does, then changes one offer's title ``--repeat`` times and
-prints, as JSON, the median seconds until its page and lists are written (``pages``) and
-until catalogues, sitemap, feed and API have followed (``later``; the search index, which
-``serve`` rebuilds after that, is not included).
+Builds GUIDE once as ``serve`` does, right after the files were written (as after a
+checkout or a generator run), then measures, as JSON, in seconds until the changed pages
+are written:
+
+- ``first``: the first save of one offer's title after the start (nothing warmed up);
+- ``pages``: the median of ``--repeat`` further title saves;
+- ``later``: the median time until catalogues, sitemap, feed and API have followed;
+- ``provider``: a provider's name changed (shown on all of its offers' pages and cards);
+- ``provider_offers``: how many offers that provider has;
+- ``rapid``: three saves by truncate-and-write within 200 ms, until the last one is served.
+
+The search index, which ``serve`` refreshes in the background after that, is not included.
 """
 
 from __future__ import annotations
@@ -25,8 +33,29 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_builder.incremental import Memory, rebuild, tidy  # noqa: E402
+from site_builder.incremental import Memory, rebuild  # noqa: E402
 from site_builder.load import ReadCache  # noqa: E402
+from site_builder.processes import tidy  # noqa: E402
+
+TODAY = date(2026, 12, 1)
+
+
+def save(path: Path, data: dict[str, object]) -> None:
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path]) -> tuple[float, float]:
+    """Seconds until the changed pages, and until the deferred outputs, are written."""
+    os.sync()  # an editor's save, not the write-back of earlier work, is timed
+    started = time.perf_counter()
+    memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
+    report = rebuild(guide, out, memory, TODAY, None, defer=True)
+    pages = time.perf_counter() - started
+    if report.finish:
+        report.finish()
+    later = time.perf_counter() - started
+    tidy()  # what serve does while it waits for the next save
+    return pages, later
 
 
 def main() -> None:
@@ -34,34 +63,63 @@ def main() -> None:
     parser.add_argument("guide", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    today = date(2026, 12, 1)
-    offers = sorted((args.guide / "offers").rglob("*.yaml"))
+    guide = args.guide
+    offers = sorted((guide / "offers").rglob("*.yaml"))
     offer = offers[len(offers) // 3]
+    for path in offers:  # as if just checked out: every file younger than the clock tick
+        os.utime(path)
     with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:
-        # As serve does: its file watcher reports each changed path (memory.files.touched).
         out, memory = Path(tmp) / "site", Memory(files=ReadCache(watched=True))
-        first = rebuild(args.guide, out, memory, today, None, defer=True)
-        if first.finish:
-            first.finish()
+        first_build = rebuild(guide, out, memory, TODAY, None, defer=True)
+        if first_build.finish:
+            first_build.finish()
         tidy()
-        time.sleep(2.1)  # files younger than the clock tick are read again anyway
-        pages, later = [], []
         data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        title = str(data["title"])
+        title = str(data["title"])[:120]  # within the 160 characters allowed
+
+        data["title"] = f"{title} (erste Änderung)"
+        save(offer, data)
+        first, _ = timed_rebuild(guide, out, memory, [offer])
+
+        pages, later = [], []
         for number in range(args.repeat):
-            data["title"] = f"{title[:130]} (Vorschau {number})"  # within the 160 characters allowed
-            offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-            os.sync()  # an editor's save, not the write-back of the first build, is timed
-            started = time.perf_counter()
-            memory.files.touched([str(offer.resolve())])
-            report = rebuild(args.guide, out, memory, today, None, defer=True)
-            pages.append(time.perf_counter() - started)
-            if report.finish:
-                report.finish()
-            later.append(time.perf_counter() - started)
-            tidy()  # what serve does while it waits for the next save
+            data["title"] = f"{title} (Vorschau {number})"
+            save(offer, data)
+            page, rest = timed_rebuild(guide, out, memory, [offer])
+            pages.append(page)
+            later.append(rest)
+
+        provider_id = str(data["provider"])
+        provider = guide / "content" / "providers" / f"{provider_id}.yaml"
+        record = yaml.load(provider.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        record["name"] = f"{str(record['name'])[:140]} (umbenannt)"
+        save(provider, record)
+        provider_time, _ = timed_rebuild(guide, out, memory, [provider])
+        provider_offers = sum(1 for path in offers if path.parent.name == provider_id)
+
+        # Three saves within 200 ms, each truncating the file before writing it again; the
+        # preview rebuilds after the last (serve waits 0.25 s for a burst to end).
+        started = time.perf_counter()
+        for number in range(3):
+            with offer.open("r+", encoding="utf-8") as handle:
+                handle.truncate(0)
+                data["title"] = f"{title} (schnell {number})"
+                handle.write(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False))
+            time.sleep(0.06)
+        rapid_pages, _ = timed_rebuild(guide, out, memory, [offer])
+        page = out / "angebote" / offer.stem / "index.html"
+        assert "(schnell 2)" in page.read_text(encoding="utf-8")
+        rapid = time.perf_counter() - started
         shutil.rmtree(out, ignore_errors=True)
-    print(json.dumps({"pages": statistics.median(pages), "later": statistics.median(later)}))
+    print(json.dumps({
+        "first": first,
+        "pages": statistics.median(pages),
+        "later": statistics.median(later),
+        "provider": provider_time,
+        "provider_offers": provider_offers,
+        "rapid": rapid,
+        "rapid_rebuild": rapid_pages,
+    }))
 
 
 if __name__ == "__main__":

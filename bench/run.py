@@ -126,18 +126,20 @@ def _label(value: date, kind: str) -> str:
     return f"{weekday_de(value)}, {date_de(value) if kind == 'long' else date_short(value)}"
 
 
-def hugo_site(guide: Path, target: Path) -> Path:
-    """The same offers as a Hugo site: bench/hugo's templates, one Markdown page per offer.
+def hugo_site(guide: Path, target: Path, twin: str = "hugo") -> Path:
+    """The same offers as a Hugo site: the templates of ``bench/<twin>``, one Markdown page
+    per offer (``hugo``: pages of Lotse's weight with its lists; ``hugo-lean``: the same
+    filters on plain pages, no lists).
 
     Front matter carries the labels the Lotse pages show (topics, region, funding, audiences,
     dates, provider), so both generators render pages of similar content and weight.
     """
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(HERE / "hugo", target)
+    shutil.copytree(HERE / twin, target)
     (target / "content" / "angebote").mkdir(parents=True)
     (target / "static").mkdir()
-    for asset in ("lotse.css", "favicon.svg", "merkliste.js"):
+    for asset in ("lotse.css", "favicon.svg", "merkliste.js") if twin == "hugo" else ():
         shutil.copy(ROOT / "templates" / "assets" / asset, target / "static" / asset)
     taxonomies = yaml.load((guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     labels = {kind: {t["id"]: t["label"] for t in taxonomies[kind]} for kind in ("topics", "regions", "audiences", "funding")}
@@ -152,7 +154,8 @@ def hugo_site(guide: Path, target: Path) -> Path:
         dates = [d for d in offer.get("dates") or [] if date.fromisoformat(str(d.get("end") or d["start"])) >= today]
         first = date.fromisoformat(str(dates[0]["start"])) if dates else today
         location = offer.get("location") or {}
-        amount = Decimal(str(offer["price"]["amount"]))
+        stated = offer["price"].get("amount")
+        amount = Decimal(str(stated)) if stated is not None else None
         address = provider.get("address") or {}
         front = {
             "title": offer["title"],
@@ -178,8 +181,8 @@ def hugo_site(guide: Path, target: Path) -> Path:
             "provider_city": address.get("city", ""),
             "provider_phone": provider.get("phone", ""),
             "provider_email": provider.get("email", ""),
-            "price_amount": float(amount),
-            "price_label": "kostenfrei" if amount == 0 else format_money(amount),
+            "price_amount": float(amount) if amount is not None else 99999999.0,
+            "price_label": "Preis auf Anfrage" if amount is None else "kostenfrei" if amount == 0 else format_money(amount),
             "price_note": (offer["price"].get("note") or ""),
             "preis_band": price_band(amount),
             "beginn_month": month_de(first) if dates else "jederzeit",
@@ -234,6 +237,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
     guide = generate(count, work / f"guide-{count}")
     out = work / f"out-{count}"
     site = hugo_site(guide, work / f"hugo-{count}") if hugo else None
+    lean = hugo_site(guide, work / f"hugo-lean-{count}", "hugo-lean") if hugo else None
     row: dict[str, str] = {"N": f"{count:,}".replace(",", ".")}
 
     def fresh(*extra: str) -> Run:
@@ -241,15 +245,20 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         (out.parent / f".{out.name}.lotse-state.json").unlink(missing_ok=True)
         return lotse(guide, out, *extra)
 
-    html_runs, full_runs, hugo_runs, pf_runs = [], [], [], []
+    html_runs, full_runs, hugo_runs, pf_runs, lean_runs, lean_pf_runs = [], [], [], [], [], []
+
+    def twin(folder: Path, builds: list[Run], indexes: list[Run]) -> None:
+        shutil.rmtree(folder / "public", ignore_errors=True)
+        builds.append(timed([hugo, "--quiet", "--source", str(folder)]))  # type: ignore[list-item]
+        shutil.rmtree(folder / "public" / "pagefind", ignore_errors=True)
+        indexes.append(timed([PYTHON, "-m", "pagefind", "--site", str(folder / "public"), "--force-language", "de"]))
+
     for _ in range(repeat):
         html_runs.append(fresh("--no-index"))
         full_runs.append(fresh())
-        if hugo and site:
-            shutil.rmtree(site / "public", ignore_errors=True)
-            hugo_runs.append(timed([hugo, "--quiet", "--source", str(site)]))
-            shutil.rmtree(site / "public" / "pagefind", ignore_errors=True)
-            pf_runs.append(timed([PYTHON, "-m", "pagefind", "--site", str(site / "public"), "--force-language", "de"]))
+        if hugo and site and lean:
+            twin(site, hugo_runs, pf_runs)
+            twin(lean, lean_runs, lean_pf_runs)
     html, full = median(html_runs), median(full_runs)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     nochange = median([lotse(guide, out) for _ in range(repeat)])
@@ -268,8 +277,11 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
     )
     edit = json.loads(preview.stdout)
     row.update(
+        first_edit=f"{edit['first']:.2f}",
         preview=f"{edit['pages']:.2f}",
         preview_later=f"{edit['later']:.1f}",
+        provider_edit=f"{edit['provider']:.2f} ({edit['provider_offers']})",
+        rapid=f"{edit['rapid']:.2f}",
         lotse_html=f"{html.seconds:.1f}",
         lotse_full=f"{full.seconds:.1f}",
         nochange=f"{nochange.seconds:.2f}" + ("" if untouched else " (!)"),
@@ -277,6 +289,9 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         peak=f"{max(html.peak_mib, full.peak_mib):.0f}",
         size=f"{size_mib(out):.0f}",
     )
+    if lean_runs and lean:
+        lh, lp = median(lean_runs), median(lean_pf_runs)
+        row.update(lean_pf=f"{lh.seconds + lp.seconds:.1f}", ratio_lean=f"{full.seconds / (lh.seconds + lp.seconds):.2f}")
     if hugo_runs and site:
         h, p = median(hugo_runs), median(pf_runs)
         row.update(
@@ -298,9 +313,14 @@ COLUMNS = [
     ("hugo_pf", "Hugo + Pagefind s"),
     ("ratio_html", "HTML Lotse/Hugo"),
     ("ratio_full", "gesamt Lotse/Hugo+PF"),
+    ("lean_pf", "Hugo schlank + PF s"),
+    ("ratio_lean", "gesamt Lotse/schlank+PF"),
     ("nochange", "ohne Änderung s"),
     ("one_offer", "1 Angebot geändert s"),
+    ("first_edit", "Vorschau: erste Änderung s"),
     ("preview", "Vorschau: 1 Angebot s"),
+    ("provider_edit", "Vorschau: Anbietername s (Angebote)"),
+    ("rapid", "Vorschau: 3 schnelle Saves s"),
     ("preview_later", "Vorschau: Katalog & Feeds s"),
     ("peak", "Lotse Spitze MiB"),
     ("hugo_peak", "Hugo/PF Spitze MiB"),

@@ -14,9 +14,10 @@ case "${1:-}" in
   test)
     shift
     bash scripts/setup.sh --test
-    .venv/bin/ruff check site_builder tests build.py
+    .venv/bin/ruff check site_builder tests build.py bench
     .venv/bin/mypy
-    exec .venv/bin/python -m pytest "$@"
+    # -m "": every test, also those marked browser or slow (plain pytest leaves them out)
+    exec .venv/bin/python -m pytest -m "" "$@"
     ;;
   *)
     echo "Aufruf: bash scripts/dev.sh serve|test [Optionen]" >&2

@@ -5,6 +5,9 @@
 #                                  W3C Nu checker, and vnu-jar + axe-core from npm
 #   bash scripts/setup.sh --cms    also the browser editor from npm (cms/): Decap CMS, its local
 #                                  git proxy and a YAML parser; --test includes it
+# Debian packages are installed with apt-get as root, through sudo otherwise; without either,
+# the script names the packages to install and stops.
+# LOTSE_CHROMIUM: where Chromium is expected (default /usr/bin/chromium, as tests/browser.py).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,19 +24,28 @@ if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
 if [ "$want_test" = 1 ]; then
-  [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+  [ -x "${LOTSE_CHROMIUM:-/usr/bin/chromium}" ] || apt_packages+=(chromium)
   dpkg -s fonts-dejavu-core >/dev/null 2>&1 || apt_packages+=(fonts-dejavu-core)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 elif [ "$want_cms" = 1 ]; then
   command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 fi
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO="sudo"  # hosted CI runners are not root
 if [ ${#apt_packages[@]} -gt 0 ]; then
+  as_root=()  # root runs apt-get itself; others (hosted CI runners, most desktops) through sudo
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      printf '[setup] Fehler: Es fehlen Debian-Pakete, und ohne root-Rechte oder sudo kann sie dieses Skript nicht installieren.\n' >&2
+      printf '[setup] Bitte als root installieren:  apt-get install %s\n' "${apt_packages[*]}" >&2
+      printf '[setup] Danach dieses Skript erneut starten.\n' >&2
+      exit 1
+    fi
+    as_root=(sudo)
+  fi
   log "apt-get install ${apt_packages[*]}"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -qq
+  # Through env: as root there is no sudo in front that would take the variable assignment.
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -45,10 +57,13 @@ installed="$(cat .venv/.lotse-setup 2>/dev/null || true)"
 # A venv set up for the tests also serves everything else; only the reverse needs an install.
 if [ "$installed" != "$stamp" ] && [ "$installed" != "${stamp%-0}-1" ]; then
   log "Python-Pakete installieren"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(grep -v "is ignored: it is neither" >&2 || true)
+  # Not from Lotse: a pip configuration that lists local package folders (extra-index-url
+  # file:///…) warns once per package missing there; the packages still come from the index.
+  quiet_pip() { .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2 || true); }
+  quiet_pip install -q --disable-pip-version-check --upgrade pip
   extras=""
   [ "$want_test" = 1 ] && extras="[test]"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" 2> >(grep -v "is ignored: it is neither" >&2 || true)
+  quiet_pip install -q --disable-pip-version-check -e ".${extras}"
   echo "$stamp" > .venv/.lotse-setup
 fi
 

@@ -11,25 +11,29 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, absolute_url, iso_date, source_dir
-from .problems import ContentError, format_problems
-
-COMMANDS = ("build", "validate", "serve", "new", "schema", "import", "report", "cms")
+from .options import UsageError, base_url, iso_date, program, source_dir
+from .problems import ContentError, format_problems, markdown_summary
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
+    "init": "site_builder.starter",
     "new": "site_builder.scaffold",
     "schema": "site_builder.schema",
     "import": "site_builder.importers.command",
     "report": "site_builder.report",
+    "owners": "site_builder.owners",
+    "check-changes": "site_builder.changes",
+    "check-links": "site_builder.linkcheck",
+    "check-search": "site_builder.searchcheck",
     "cms": "site_builder.cms",
 }
+COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
     )
     root.add_argument("--version", action="version", version=f"Lotse {__version__}")
@@ -42,13 +46,17 @@ def parser() -> argparse.ArgumentParser:
     source_arg(b)
     b.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR", help="Ausgabeordner (Standard: _site)")
     b.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
-    b.add_argument("--base-url", type=absolute_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
+    b.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
 
     v = sub.add_parser("validate", help="nur prüfen")
     source_arg(v)
     v.add_argument("--format", choices=("text", "github", "json"), default="text", help="Ausgabeformat (Standard: text)")
+    v.add_argument(
+        "--summary", type=Path, metavar="FILE",
+        help="alle Fehler zusätzlich als Markdown-Tabelle an FILE anhängen (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")",
+    )
 
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
@@ -100,10 +108,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         check(source)
     except ContentError as error:
-        print(format_problems(error.problems, args.format))
-        return 1
-    print(format_problems([], args.format))
-    return 0
+        problems = error.problems
+    else:
+        problems = []
+    print(format_problems(problems, args.format))
+    if args.summary is not None:
+        try:
+            with args.summary.open("a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(problems))
+        except OSError as error:
+            raise UsageError(f"Zusammenfassung nicht geschrieben ({args.summary}): {error.strerror or error}") from None
+    return 1 if problems else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

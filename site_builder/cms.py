@@ -48,7 +48,7 @@ from .kinds import KINDS, RecordKind
 from .languages import GERMAN_NAMES, ISO_639_1
 from .markup import ALLOWED_TAGS
 from .model import Guide
-from .options import UsageError, absolute_url, source_dir
+from .options import UsageError, base_url, source_dir
 from .pipeline import load_guide
 from .schema import model_schema
 
@@ -680,7 +680,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
     parser.add_argument("--out", type=Path, default=Path("_site") / "admin", metavar="DIR", help="Zielordner (Standard: _site/admin)")
-    parser.add_argument("--base-url", type=absolute_url, metavar="URL", help="öffentliche Adresse wie beim Bauen (Standard: base_url aus site.yaml)")
+    parser.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse wie beim Bauen (Standard: base_url aus site.yaml)")
     parser.add_argument("--repo", metavar="BESITZER/NAME", help="GitHub-Repository des Weiterbildungsfinders")
     parser.add_argument("--branch", default="main", help="Hauptzweig, in den veröffentlicht wird (Standard: main)")
     parser.add_argument("--auth-url", metavar="URL", help="Anmeldedienst (OAuth) für GitHub, z. B. https://anmeldung.example.org/auth")

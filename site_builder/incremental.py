@@ -70,7 +70,7 @@ class PreviewReport:
     language: str = "de"
     slugs: list[str] = field(default_factory=list)
     later: int = 0  # outputs left for ``finish``
-    finish: Callable[[], bool] | None = None  # writes them; True when an HTML file changed
+    finish: Callable[..., bool] | None = None  # writes them (may be stopped); True when an HTML file changed
 
 
 def _hash(*parts: Any) -> str:
@@ -216,9 +216,11 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
     report.later = len(later.pages) + len(later.files)
     if report.later:
 
-        def finish() -> bool:
+        def finish(stop: Callable[[], bool] | None = None) -> bool:
+            """Render the deferred outputs; raises render.Stopped when ``stop`` says so (their
+            keys then stay as they were, so the next rebuild renders them)."""
             todo = outdated(later.pages)
-            _, html_changed, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env)
+            _, html_changed, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
             rendered(todo, reads)
             return html_changed
 
@@ -240,7 +242,9 @@ class _InPlace:
         self.written += written
 
 
-def _render(guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment) -> tuple[int, bool, Reads]:
+def _render(
+    guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None
+) -> tuple[int, bool, Reads]:
     """Render ``plan`` into ``out``; returns the number of files written, whether HTML was,
     and what each page read.
 
@@ -249,7 +253,7 @@ def _render(guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Envir
     """
     target = _InPlace(out)
     workers = workers_for(len(plan.pages))
-    reads = render_into(target, guide, plan, source, workers, env=env if workers == 1 else None, recording=True)
+    reads = render_into(target, guide, plan, source, workers, env=env if workers == 1 else None, recording=True, stop=stop)
     return len(target.written), any(p.endswith(".html") for p in target.written), reads
 
 

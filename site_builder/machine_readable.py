@@ -115,7 +115,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     url = guide.urls.absolute(offer.path)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}@{host}",
+        # Runs starting on the same day at different places or in full and part time stay apart.
+        f"UID:{offer.id}-{when.start.strftime('%Y%m%d')}{'-' + when.location.postal_code if when.location else ''}"
+        f"{'-' + when.mode if when.mode else ''}@{host}",
         f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
     ]
     single_day = when.end is None or when.end == when.start
@@ -137,8 +139,8 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, host: st
     details.append(f"Details: {url}")
     lines.append(f"SUMMARY:{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
-    if offer.location is not None and offer.format != "online":
-        loc = offer.location
+    loc = when.location or offer.location  # a date's own place replaces the offer's
+    if loc is not None and offer.format != "online":
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
     elif offer.format == "online":

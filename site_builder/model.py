@@ -355,8 +355,8 @@ class Guide:
     @functools.cached_property
     def _owners(self) -> dict[tuple[str, str], Any]:
         owners: dict[tuple[str, str], Any] = {("providers", p.id): p for p in self.providers}
-        for terms in (self.topics, self.regions, self.audiences, self.funding):
-            owners.update(((t.kind, t.id), t) for t in terms)
+        for kind in records.TERM_KINDS:
+            owners.update(((t.kind, t.id), t) for t in getattr(self, kind))
         return owners
 
 
@@ -579,10 +579,7 @@ class _Builder:
             site=self.site,
             today=self.today,
             urls=self.urls,
-            topics=list(self.terms["topics"].values()),
-            regions=list(self.terms["regions"].values()),
-            audiences=list(self.terms["audiences"].values()),
-            funding=list(self.terms["funding"].values()),
+            **{kind: list(self.terms[kind].values()) for kind in records.TERM_KINDS},
             providers=sorted(providers.values(), key=lambda p: (p.name.casefold(), p.id)),
             advisory_points=points,
             offers=published,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
+
+from . import records
 
 
 class UsageError(Exception):
@@ -26,8 +29,15 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"kein Datum im Format JJJJ-MM-TT: {value!r}") from None
 
 
-def absolute_url(value: str) -> str:
+def program() -> str:
+    """How the user called Lotse, for usage lines and hints: ``python build.py`` in a checkout
+    of the engine, ``lotse`` for the installed command (and ``python -m site_builder``)."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "lotse"
+
+
+def base_url(value: str) -> str:
     """An argparse type for a site's public address (``--base-url``), with its final slash."""
-    if not value.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"keine absolute http(s)-Adresse: {value!r}")
+    problem = records.base_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value if value.endswith("/") else value + "/"

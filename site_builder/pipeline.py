@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from . import state
+from . import placeholders, state
 from .index import build_index
 from .load import ReadCache, load_sources
 from .model import Guide, build_guide
@@ -50,7 +50,7 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
 
     ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate).
     """
-    valid, problems = validate(load_sources(source, cache), memo)
+    valid, problems = validate(load_sources(source, cache), memo, (placeholders.problems,))
     if problems:
         raise ContentError(problems)
     return valid

@@ -67,3 +67,26 @@ def format_problems(problems: list[Problem], style: str) -> str:
     lines = [p.github() if style == "github" else p.text() for p in ordered]
     lines.append(count_line(len(ordered)))
     return "\n".join(lines)
+
+
+GITHUB_ANNOTATIONS = 10  # error annotations GitHub shows per step; a job summary holds them all
+
+
+def markdown_summary(problems: list[Problem]) -> str:
+    """Every problem as a Markdown table, for a GitHub job summary ($GITHUB_STEP_SUMMARY)."""
+    ordered = sorted(problems)
+    if not ordered:
+        return "### Lotse: Inhalte geprüft\n\nKeine Fehler gefunden.\n"
+
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"### Lotse: {count_line(len(ordered))}", ""]
+    if len(ordered) > GITHUB_ANNOTATIONS:
+        lines += [
+            f"GitHub zeigt unter „Files changed“ nur die ersten {GITHUB_ANNOTATIONS} als Anmerkung; hier stehen alle.",
+            "",
+        ]
+    lines += ["| Datei | Zeile:Spalte | Feld | Fehler |", "|---|---|---|---|"]
+    lines += [f"| `{cell(p.file)}` | {p.line}:{p.column} | {f'`{cell(p.field)}`' if p.field else ''} | {cell(p.message)} |" for p in ordered]
+    return "\n".join(lines) + "\n"

@@ -37,9 +37,12 @@ def die_with_parent(parent: int) -> None:
 
     A killed build must not leave its render processes behind, waiting for work forever.
     Ctrl+C reaches the whole process group; the children leave it to the parent, which ends
-    them, so an interrupt prints no worker tracebacks.
+    them, so an interrupt prints no worker tracebacks. A pool ends its workers with SIGTERM:
+    they must not run a handler inherited from the parent (the preview's turns it into
+    KeyboardInterrupt, which printed a traceback for every worker after every rebuild).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the workers end with their pipes instead

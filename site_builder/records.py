@@ -112,6 +112,58 @@ def _check_url(value: str) -> str:
     return value
 
 
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with a site's public address (site.yaml ``base_url``, ``--base-url``), or None.
+
+    Every page's links and canonical addresses start with it, so a slip here (``https:///``,
+    ``https://owner.github.io//`` from an empty repository name) would publish broken links.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https"):
+        return "muss eine vollständige Adresse mit http:// oder https:// sein"
+    if not parts.hostname:
+        return "braucht nach http:// oder https:// einen Rechnernamen (z. B. https://weiterbildung.example.org/)"
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not port_ok:
+        return "hat eine ungültige Portangabe"
+    if any(c.isspace() for c in value):
+        return "darf keine Leerzeichen enthalten"
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        return "darf kein ? und kein # enthalten"
+    if "//" in parts.path:
+        return "darf keine leeren Pfadteile (//) enthalten"
+    return None
+
+
+def _check_base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem is not None:
+        raise fail("url", problem + ", gefunden: {found}", found=shown(value))
+    return value if value.endswith("/") else value + "/"
+
+
+# GitHub: an account (letters, digits, single hyphens, at most 39) or a team of an organisation.
+HANDLE_PATTERN = r"^@[A-Za-z0-9]+(-[A-Za-z0-9]+)*(/[A-Za-z0-9][A-Za-z0-9_-]*)?$"
+_HANDLE = re.compile(HANDLE_PATTERN)
+
+
+def _check_handle(value: str) -> str:
+    account = value.partition("/")[0]
+    if not _HANDLE.match(value) or len(account) > 40:
+        raise fail(
+            "handle",
+            "muss ein GitHub-Konto wie @name oder ein Team wie @organisation/team sein, gefunden: {found}",
+            found=shown(value),
+        )
+    return value
+
+
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
         raise fail("email", "muss eine E-Mail-Adresse wie name@beispiel.de sein, gefunden: {found}", found=shown(value))
@@ -232,6 +284,8 @@ IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": 
 TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(\s*-\s*\d{2}:\d{2})?$"})]
 Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+BaseUrl = Annotated[str, AfterValidator(_check_base_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^/?#\\s]+(/[^/?#\\s]+)*/?$"})]
+Handle = Annotated[str, AfterValidator(_check_handle), WithJsonSchema({"type": "string", "pattern": HANDLE_PATTERN})]
 Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
 Phone = Annotated[str, AfterValidator(_check_phone), WithJsonSchema({"type": "string", "pattern": r"^(?:[ +/()\-]*[0-9]){6}[0-9 +/()\-]*$"})]
 Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)})]
@@ -583,6 +637,12 @@ class Provider(Record):
         default_factory=list,
         title="Anerkennungen", description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters.",
     )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        title="Pflegende", description="Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team); "
+        "daraus schreibt `lotse owners` die Datei .github/CODEOWNERS, und `lotse check-changes` prüft Pull Requests danach.",
+        examples=[["@anna-beispiel", "@bildungswerk/weiterbildung"]],
+    )
     updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung.")
 
 
@@ -636,12 +696,30 @@ class ImportTopicRule(Record):
     keywords: list[Text60] = Field(default_factory=list, title="Schlagwörter", description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
+class ImportFeed(Record):
+    """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
+
+    provider: Id = Field(title="Anbieter", description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
+    format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
+        title="Format", description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
+    )
+    url: Url = Field(
+        title="Adresse des Katalogs", description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
+        examples=["https://www.example.org/kursnet/export.xml"],
+    )
+    topic: TopicRef | None = Field(None, title="Thema", description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
+
+
 class ImportSettings(Record):
-    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs)."""
+    """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs, BA-Kurssuche, Tabelle)."""
 
     funding_federal: dict[str, FundingRef] = Field(default_factory=dict, title="Bundes-Förderarten", description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
     funding_regional: dict[str, FundingRef] = Field(default_factory=dict, title="Landes-Förderarten", description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
     topics: list[ImportTopicRule] = Field(default_factory=list, title="Themenregeln", description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+    feeds: list[ImportFeed] = Field(
+        default_factory=list,
+        title="Kataloge", description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",
+    )
 
 
 def _check_timezone(value: str) -> str:
@@ -656,7 +734,9 @@ class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
     title: Text120 = Field(title="Name der Website", description="Name der Website.")
-    base_url: Url = Field(title="Öffentliche Adresse", description="Öffentliche Adresse.", examples=["https://example.org/weiterbildung/"])
+    base_url: BaseUrl = Field(
+        title="Öffentliche Adresse", description="Öffentliche Adresse, mit Rechnernamen und ohne leere Pfadteile (//).", examples=["https://example.org/weiterbildung/"]
+    )
     tagline: Text200 | None = Field(None, title="Untertitel", description="Untertitel.")
     description: Text300 | None = Field(None, title="Beschreibung für Suchmaschinen", description="Beschreibung für Suchmaschinen.")
     language: Language = Field("de", title="Sprache", description="Sprache der Website; Standard: de.")
@@ -665,16 +745,23 @@ class Site(Record):
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
     contact: SiteContact | None = Field(None, title="Kontakt der Redaktion", description="Kontakt der Redaktion: email, phone.")
+    issue_form: Url | None = Field(
+        None,
+        title="Formular für Korrekturen", description="Formular für „Angaben nicht mehr aktuell? Melden“; Lotse hängt title und seite (die Adresse der Seite) an. "
+        "Ohne Angabe führt der Link zu einer E-Mail an contact.email.",
+        examples=["https://github.com/organisation/finder/issues/new?template=angaben-melden.yml"],
+    )
+    maintainers: list[Handle] = Field(
+        default_factory=list,
+        title="Redaktion", description="Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen; in .github/CODEOWNERS stehen sie bei jeder Datei.",
+        examples=[["@organisation/redaktion"]],
+    )
     postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
         default_factory=dict,
         title="Postleitzahlen je Region", description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
     )
     import_: ImportSettings | None = Field(None, alias="import", title="Katalog-Import", description="Zuordnungen für den Katalog-Import.")
 
-    @field_validator("base_url")
-    @classmethod
-    def _trailing_slash(cls, value: str) -> str:
-        return value if value.endswith("/") else value + "/"
 
 
 class PageFront(Record):

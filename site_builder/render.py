@@ -21,7 +21,10 @@ from .problems import ContentError, Problem
 from .processes import deal_out
 from .search import record_for
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
+# setup.py puts into the package (site_builder/theme/) in an installed wheel.
+_PACKAGE = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()), _PACKAGE / "theme")
 
 def template_dirs(source: Path) -> list[Path]:
     own = (source / "templates").resolve()
@@ -218,8 +221,13 @@ class Sink(Protocol):
 Reads = dict[str, frozenset[FilledList]]  # per page file: the filled lists its template read
 
 
+class Stopped(Exception):
+    """Rendering was stopped before every output was written (the preview saw a new change)."""
+
+
 def _render_part(
-    guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool, workers: int, share: int
+    guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool,
+    stop: Callable[[], bool] | None, workers: int, share: int,
 ) -> tuple[list[str], list[str], Reads]:
     """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged, reads)."""
     renderer = Renderer(guide, source, env if env is not None else environment(source, recording))
@@ -227,22 +235,26 @@ def _render_part(
     unchanged: list[str] = []
     for number, (relpath, produce) in enumerate(outputs(renderer, plan, source)):
         if number % workers == share:
+            if stop is not None and stop():
+                raise Stopped
             (written if writer.write(relpath, produce()) else unchanged).append(relpath)
     return written, unchanged, renderer.reads
 
 
 def render_into(
-    writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None, recording: bool = False
+    writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None,
+    recording: bool = False, stop: Callable[[], bool] | None = None,
 ) -> Reads:
     """Render every output into ``writer``, spread over ``workers`` processes; with
     ``recording``, return which filled lists each page read (the live preview's need).
 
     Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and
     light pages mix evenly. Workers are forked, so they share the guide without copying it.
-    ``env``: compiled templates to reuse (from ``environment``).
+    ``env``: compiled templates to reuse (from ``environment``). ``stop``: asked before each
+    output in this process; when it answers True, ``Stopped`` is raised.
     """
     reads: Reads = {}
-    for written, unchanged, part in deal_out(_render_part, (guide, plan, source, writer, env, recording), workers):
+    for written, unchanged, part in deal_out(_render_part, (guide, plan, source, writer, env, recording, stop), workers):
         writer.record(written, unchanged)
         reads.update(part)
     return reads

@@ -1,16 +1,21 @@
-"""``python build.py report [--source DIR] [--today DATE] [--format text|json]``: housekeeping.
+"""``lotse report [--source DIR] [--today DATE] [--provider ID] [--format text|json]``: housekeeping.
 
 What an editorial team should look at this month: offers that leave the site within 30 days,
+offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
-vocabulary nobody uses, and offers that link without https. A report is not a failure: it
-exits 0 whatever it finds, and 1 only when the content does not validate.
+vocabulary nobody uses, and links without https anywhere in the content. Every finding
+belongs to a provider where it can (an offer to its provider), so each partner sees its own
+part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
+when the content does not validate.
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import difflib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,10 +25,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import kinds, records
+from . import kinds, placeholders, records
 from .introspect import references
+from .load import dotted
 from .model import is_published
-from .options import iso_date, source_dir
+from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems
 from .validate import Valid
@@ -35,26 +41,31 @@ STALE_MONTHS = 12
 
 SECTIONS = {
     "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
+    "hidden": "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei)",
+    "drafts": "Entwürfe (draft: true), nie veröffentlicht",
+    "placeholders": "Platzhalter aus „new“, die vor der Veröffentlichung ersetzt werden müssen",
     "stale": f"Seit über {STALE_MONTHS} Monaten nicht geprüft (Feld updated)",
     "providers_without_offers": "Anbieter ohne veröffentlichte Angebote",
     "unused_terms": "Werte aus content/taxonomies.yaml, die nirgends verwendet werden",
-    "insecure_urls": "Angebote, deren url nicht mit https:// beginnt",
+    "insecure_urls": "Links mit http:// statt https:// (in allen Feldern und Texten)",
 }
+HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Item:
     """One finding: which record, where, and what to do about it."""
 
-    kind: str  # offer, advisory-point, provider, or a taxonomy kind (topics, regions …)
+    kind: str  # offer, advisory-point, provider, page, site, or a taxonomy kind (topics, regions …)
     id: str
     file: str
     label: str  # title or name as visitors see it
     text: str  # the finding in German, for the text report
     facts: tuple[tuple[str, str], ...] = ()  # the finding as data, for the JSON report
+    provider: str = ""  # the provider it belongs to (an offer's provider, a provider itself), else ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "file": self.file, "label": self.label, **dict(self.facts)}
+        return {"kind": self.kind, "id": self.id, "file": self.file, "label": self.label, "provider": self.provider, **dict(self.facts)}
 
 
 @dataclass
@@ -62,6 +73,8 @@ class Report:
     today: date
     title: str
     sections: dict[str, list[Item]] = field(default_factory=dict)
+    providers: dict[str, str] = field(default_factory=dict)  # id -> name, for the group headings
+    only: str | None = None  # --provider
 
     @property
     def stale_before(self) -> date:
@@ -102,21 +115,62 @@ def expiring(valid: Valid, today: date) -> list[Item]:
         end, reason = leaves_site(offer)
         why = f"expires: {end.isoformat()}" if reason == "expires" else f"letzter Termin endet am {(end - timedelta(days=1)).isoformat()}"
         items.append(
-            Item("offer", oid, _path(valid, "offers", oid), offer.title, f"ab {end.isoformat()} nicht mehr sichtbar ({why})", (("ends", end.isoformat()), ("reason", reason)))
+            Item(
+                "offer", oid, _path(valid, "offers", oid), offer.title, f"ab {end.isoformat()} nicht mehr sichtbar ({why})",
+                (("ends", end.isoformat()), ("reason", reason)), offer.provider,
+            )
         )
     return sorted(items, key=lambda i: (dict(i.facts)["ends"], i.file))
+
+
+def hidden(valid: Valid, today: date) -> list[Item]:
+    """Offers that are no drafts but are not shown today: expired, or their last date is over."""
+    items = []
+    for oid, offer in valid.offers.items():
+        if offer.draft or is_published(offer, today):
+            continue
+        if offer.expires is not None and offer.expires <= today:
+            why, facts = f"expires: {offer.expires.isoformat()}", (("reason", "expires"), ("since", offer.expires.isoformat()))
+        else:
+            last = max(d.end or d.start for d in offer.dates)
+            why, facts = f"letzter Termin endete am {last.isoformat()}", (("reason", "dates"), ("since", (last + timedelta(days=1)).isoformat()))
+        items.append(Item("offer", oid, _path(valid, "offers", oid), offer.title, f"nicht mehr sichtbar ({why})", facts, offer.provider))
+    return sorted(items, key=lambda i: i.file)
+
+
+def drafts(valid: Valid) -> list[Item]:
+    return [
+        Item("offer", oid, _path(valid, "offers", oid), offer.title, "erst ohne draft: true veröffentlicht", (), offer.provider)
+        for oid, offer in valid.offers.items()
+        if offer.draft
+    ]
+
+
+def _dump(record: BaseModel) -> Any:
+    return record.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+def leftover_placeholders(valid: Valid) -> list[Item]:
+    """Placeholders in drafts: validation lets drafts keep them, publishing does not."""
+    items = []
+    for oid, offer in valid.offers.items():
+        for loc, text in placeholders.leftovers(records.Offer, _dump(offer)):
+            items.append(
+                Item("offer", oid, _path(valid, "offers", oid), offer.title, f"{dotted(loc)}: „{text}“", (("field", dotted(loc)), ("text", text)), offer.provider)
+            )
+    return items
 
 
 def stale(valid: Valid, today: date) -> list[Item]:
     """Published offers, all advisory points and providers last reviewed before the cut-off."""
     cutoff = months_before(today, STALE_MONTHS)
-    candidates: list[tuple[str, str, str, date]] = []
-    candidates += [("offer", oid, o.title, o.updated) for oid, o in valid.offers.items() if is_published(o, today)]
-    candidates += [("advisory-point", aid, a.name, a.updated) for aid, a in valid.advisory_points.items()]
-    candidates += [("provider", pid, p.name, p.updated) for pid, p in valid.providers.items()]
+    candidates: list[tuple[str, str, str, date, str]] = []
+    candidates += [("offer", oid, o.title, o.updated, o.provider) for oid, o in valid.offers.items() if is_published(o, today)]
+    candidates += [("advisory-point", aid, a.name, a.updated, "") for aid, a in valid.advisory_points.items()]
+    candidates += [("provider", pid, p.name, p.updated, pid) for pid, p in valid.providers.items()]
     items = [
-        Item(kind, rid, _path(valid, kinds.kind(kind).store, rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),))
-        for kind, rid, label, updated in candidates
+        Item(kind, rid, _path(valid, kinds.kind(kind).store, rid), label, f"zuletzt geprüft am {updated.isoformat()}", (("updated", updated.isoformat()),), provider)
+        for kind, rid, label, updated, provider in candidates
         if updated < cutoff
     ]
     return sorted(items, key=lambda i: (dict(i.facts)["updated"], i.file))
@@ -129,7 +183,7 @@ def providers_without_offers(valid: Valid, today: date) -> list[Item]:
         if any(is_published(o, today) for o in offers):
             continue
         text = _unpublished(len(offers))
-        items.append(Item("provider", pid, _path(valid, "providers", pid), provider.name, text, (("unpublished_offers", str(len(offers))),)))
+        items.append(Item("provider", pid, _path(valid, "providers", pid), provider.name, text, (("unpublished_offers", str(len(offers))),), pid))
     return items
 
 
@@ -154,13 +208,41 @@ def unused_terms(valid: Valid) -> list[Item]:
     return items
 
 
-def insecure_urls(valid: Valid, today: date) -> list[Item]:
-    items = [
-        Item("offer", oid, _path(valid, "offers", oid), offer.title, f"url: {offer.url}", (("url", offer.url),))
-        for oid, offer in valid.offers.items()
-        if offer.url is not None and not offer.url.lower().startswith("https://") and is_published(offer, today)
-    ]
+def insecure_urls(valid: Valid) -> list[Item]:
+    """Every http:// link in the content: URL fields and links inside texts, of every record
+    (drafts and hidden offers too: they may come back), the taxonomies, pages and site.yaml."""
+    found: list[tuple[str, str, str, str, Any, str]] = []  # kind, id, file, label, data, provider
+    if valid.site is not None:
+        found.append(("site", "site", kinds.kind("site").path, valid.site.title, _dump(valid.site), ""))
+    for oid, offer in valid.offers.items():
+        found.append(("offer", oid, _path(valid, "offers", oid), offer.title, _dump(offer), offer.provider))
+    for pid, provider in valid.providers.items():
+        found.append(("provider", pid, _path(valid, "providers", pid), provider.name, _dump(provider), pid))
+    for aid, point in valid.advisory_points.items():
+        found.append(("advisory-point", aid, _path(valid, "advisory_points", aid), point.name, _dump(point), ""))
+    if valid.taxonomies is not None:
+        for kind in records.TERM_KINDS:
+            for term in getattr(valid.taxonomies, kind):
+                found.append((kind, term.id, kinds.kind("taxonomies").path, term.label, _dump(term), ""))
+    for slug, (front, body) in valid.pages.items():
+        found.append(("page", slug, _path(valid, "pages", slug), front.title, {**_dump(front), "text": body}, ""))
+    items = []
+    for kind, rid, file, label, data, owner in found:
+        for loc, url in _http_links(data, ()):
+            items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {url}", (("field", dotted(loc)), ("url", url)), owner))
     return sorted(items, key=lambda i: i.file)
+
+
+def _http_links(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _http_links(item, (*loc, key))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _http_links(item, (*loc, number))
+    elif isinstance(value, str):
+        for match in HTTP_LINK.finditer(value):
+            yield loc, match.group(0).rstrip(".,;:!?")
 
 
 # --- References, found through the declarations -------------------------------------------
@@ -178,21 +260,28 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
 # --- Assembly and output --------------------------------------------------------------------
 
 
-def make_report(valid: Valid, today: date) -> Report:
+def make_report(valid: Valid, today: date, only: str | None = None) -> Report:
+    """All findings; with ``only`` (a provider id) just that provider's."""
     assert valid.site is not None
-    report = Report(today, valid.site.title)
+    report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
     report.sections = {
         "expiring": expiring(valid, today),
+        "hidden": hidden(valid, today),
+        "drafts": drafts(valid),
+        "placeholders": leftover_placeholders(valid),
         "stale": stale(valid, today),
         "providers_without_offers": providers_without_offers(valid, today),
         "unused_terms": unused_terms(valid),
-        "insecure_urls": insecure_urls(valid, today),
+        "insecure_urls": insecure_urls(valid),
     }
+    if only is not None:
+        report.sections = {name: [i for i in items if i.provider == only] for name, items in report.sections.items()}
     return report
 
 
 def as_json(report: Report) -> str:
     data = {
+        "provider": report.only,
         "today": report.today.isoformat(),
         "window_days": WINDOW_DAYS,
         "stale_before": report.stale_before.isoformat(),
@@ -203,21 +292,47 @@ def as_json(report: Report) -> str:
 
 
 def as_text(report: Report) -> str:
+    """Section by section; within a section the findings without a provider first, then one
+    group per provider (by name), so a partner finds its own part at a glance."""
     lines = [f"Pflegebericht „{report.title}“, Stichtag {report.today.isoformat()}"]
+    if report.only is not None:
+        lines[0] += f", nur Anbieter {_provider_name(report, report.only)}"
     for name, items in report.sections.items():
         heading = SECTIONS[name]
         if name == "stale":
             heading += f", also vor dem {report.stale_before.isoformat()}"
         lines += ["", f"{heading}: {len(items)}"]
-        lines += [f"  {_line(item)}" for item in items] or ["  (keine)"]
+        lines += _grouped(report, items) or ["  (keine)"]
     counts = {name: len(items) for name, items in report.sections.items()}
     lines += [
         "",
-        f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['stale']} nicht geprüft, "
+        f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
+        f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https.",
     ]
     return "\n".join(lines)
+
+
+def _provider_name(report: Report, pid: str) -> str:
+    return f"{report.providers.get(pid, pid)} ({pid})"
+
+
+def _grouped(report: Report, items: list[Item]) -> list[str]:
+    if report.only is not None:  # one provider: no headings needed
+        return [f"  {_line(item)}" for item in items]
+    lines = [f"  {_line(item)}" for item in items if not item.provider]
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        if item.provider:
+            groups.setdefault(item.provider, []).append(item)
+    def by_name(pid: str) -> tuple[str, str]:
+        return report.providers.get(pid, pid).casefold(), pid
+
+    for pid in sorted(groups, key=by_name):
+        lines.append(f"  Anbieter {_provider_name(report, pid)}:")
+        lines += [f"    {_line(item)}" for item in groups[pid]]
+    return lines
 
 
 def _line(item: Item) -> str:
@@ -229,12 +344,14 @@ def _line(item: Item) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         f"Zeigt, was die Redaktion pflegen sollte: Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
+        "schon unsichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
-        "ungenutzte Wortlisten-Werte und Links ohne https."
+        "ungenutzte Wortlisten-Werte und Links ohne https – nach Anbietern gruppiert."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
     parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat (Standard: text)")
+    parser.add_argument("--provider", metavar="ID", help="nur was zu diesem Anbieter gehört (seine Angebote und sein Eintrag)")
 
 
 
@@ -244,8 +361,12 @@ def run(args: argparse.Namespace) -> int:
         valid = check(source)
     except ContentError as error:
         print(format_problems(error.problems, "text"), file=sys.stderr)
-        print("Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben (python build.py validate).", file=sys.stderr)
+        print(f"Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben ({program()} validate).", file=sys.stderr)
         return 1
-    report = make_report(valid, args.today or site_today(source))
+    if args.provider is not None and args.provider not in valid.providers:
+        close = difflib.get_close_matches(args.provider, sorted(valid.providers), n=1, cutoff=0.6)
+        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        raise UsageError(f"unbekannter Anbieter {args.provider!r} (keine Datei content/providers/{args.provider}.yaml){hint}")
+    report = make_report(valid, args.today or site_today(source), args.provider)
     print(as_json(report) if args.format == "json" else as_text(report))
     return 0

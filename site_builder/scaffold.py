@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from pydantic_core import PydanticCustomError
 from . import kinds, records
 from .introspect import FieldSpec, fields
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
-from .options import iso_date, source_dir
+from .options import iso_date, program, source_dir
 from .problems import Problem, format_problems
 from .schema import declared_ids, model_schema, write_schemas
 from .validate import to_problems
@@ -42,7 +43,7 @@ MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in kinds.KINDS}
 
 # Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
 # the first one that matches the pattern is used, so no pattern is repeated here.
-PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737")
+PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
 NUMBER_EXAMPLES = (10, 1, 0)
 URL_EXAMPLE = "https://www.example.org/"
 EMAIL_EXAMPLE = "info@example.org"
@@ -343,7 +344,7 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
             raise ScaffoldError(f"unbekannter Anbieter {requested!r} (keine Datei content/providers/{requested}.yaml){hint}", 2)
         return requested, f"Anbieter: {requested} (--provider)"
     if not providers:
-        raise ScaffoldError("es gibt noch keinen Anbieter; bitte zuerst einen anlegen: python build.py new provider ID", 1)
+        raise ScaffoldError(f"es gibt noch keinen Anbieter; bitte zuerst einen anlegen: {program()} new provider ID", 1)
     return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
 
 
@@ -352,8 +353,9 @@ def header(kind: str, record_id: str, path: Path, source: Path, model: type[Base
     lines = [
         f"# yaml-language-server: $schema={schema_path}",
         f"# {(model.__doc__ or '').strip()}",
-        f"# Angelegt mit: python build.py new {kind} {record_id}",
-        "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen. Weitere Felder stehen",
+        f"# Angelegt mit: {program()} new {kind} {record_id}",
+        "# Pflichtfelder sind mit Platzhaltern ausgefüllt – bitte ersetzen: ein stehengebliebener",
+        "# Platzhalter ist ein Fehler, sobald der Eintrag veröffentlicht würde. Weitere Felder stehen",
         "# auskommentiert darunter: zum Verwenden das „# “ vor dem Feld entfernen.",
     ]
     if draft:
@@ -414,6 +416,43 @@ def create(source: Path, kind: str, record_id: str, provider: str | None = None,
     return Created(path, notes + _refresh_schemas(source, kind))
 
 
+Loc = tuple[str | int, ...]
+
+
+@functools.cache
+def placeholder_texts(kind: str) -> tuple[tuple[Loc, str], ...]:
+    """The texts ``new`` fills a record's required fields with, by field path: what must not
+    go live ("Name des Anbieters", "Titel des Angebots", the sample description …).
+
+    Worked out by making a record as ``new`` does, without a content tree; ids, fixed values,
+    dates, numbers and the stand-ins for patterns (a postal code, a time) are real values and
+    not counted.
+    """
+    ctx = Context(date(2000, 1, 1), {})
+    schema = model_schema(MODELS[kind], {})
+    data = required_values(kind, schema, schema.get("$defs", {}), ctx, _values_without_tree(kind, ctx))
+    found: list[tuple[Loc, str]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, (*loc, number))
+        elif isinstance(value, str) and value not in PATTERN_EXAMPLES and not re.fullmatch(records.ID_PATTERN, value):
+            found.append((loc, value.strip()))
+
+    walk(data, ())
+    return tuple(found)
+
+
+def _values_without_tree(kind: str, ctx: Context) -> dict[str, Any]:
+    if kind == "offer":
+        return offer_values(ctx, "beispiel", None)
+    return advisory_values(ctx) if kind == "advisory-point" else plain_values(ctx)
+
+
 def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
     found = existing_file(source, kind, record_id)
     if found is not None:
@@ -425,7 +464,7 @@ def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict
     if kind == "offer":
         assert provider is not None
         return offer_values(ctx, provider, _provider_address(source, provider, ctx))
-    return advisory_values(ctx) if kind == "advisory-point" else plain_values(ctx)
+    return _values_without_tree(kind, ctx)
 
 
 def record_text(source: Path, path: Path, kind: str, record_id: str, ctx: Context, values: Mapping[str, Any]) -> str:
@@ -503,7 +542,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Angelegt: {shown}")
     for note in created.notes:
         print(note)
-    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: python build.py validate{_source_arg(args)}")
+    print(f"Als Nächstes: Platzhalter ersetzen, dann prüfen mit: {program()} validate{_source_arg(args)}")
     return 0
 
 

@@ -7,6 +7,8 @@ error list until the files are fixed.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import html
 import mimetypes
 import os
@@ -18,23 +20,36 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import urls
 from .incremental import Memory, PreviewReport, rebuild, refresh_index
 from .kinds import top_level
 from .load import ReadCache
-from .pipeline import site_today
+from .model import build_guide
+from .options import UsageError, program
+from .pipeline import check, site_today
+from .plan import plan_site
 from .problems import ContentError, Problem
 from .processes import stop_tools, tidy
+from .render import Renderer, Stopped
 
 RELOAD_PATH = "/__lotse/events"
 RELOAD_SCRIPT = (
     "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
     "s.addEventListener('reload',function(){location.reload();});})();</script>"
+)
+# Shown on a draft's page in the preview only: the built site never has the page.
+DRAFT_NOTE = (
+    '<div class="lotse-entwurf" role="status" style="margin:0 0 1rem;padding:.75rem 1rem;'
+    'border:3px dashed #9b1c1c;background:#fff4f4;color:#1a1a1a;font:1rem/1.5 system-ui,sans-serif">'
+    "<strong>Entwurf – nicht veröffentlicht.</strong> Diese Seite zeigt nur die Vorschau; auf die Website kommt "
+    "das Angebot erst, wenn <code>draft: true</code> aus der Datei gelöscht ist.</div>"
 )
 
 
@@ -45,6 +60,7 @@ class State:
         self.out = out
         self.problems: list[Problem] = []
         self.error: str | None = None
+        self.draft_page: Callable[[str], bytes | None] = lambda path: None
         self.generation = 0
         self.listeners: list[queue.Queue[int]] = []
         self.lock = threading.Lock()
@@ -95,6 +111,10 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send(HTTPStatus.OK, target.read_bytes(), content_type(target))
 
         def not_found(self) -> None:
+            draft = state.draft_page(urlsplit(self.path).path)
+            if draft is not None:
+                self.send(HTTPStatus.OK, draft, "text/html; charset=utf-8")
+                return
             page = state.out / "404.html"
             body = page.read_bytes() if page.is_file() else b"Nicht gefunden"
             self.send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
@@ -159,8 +179,57 @@ def content_type(path: Path) -> str:
     return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/json", "application/xml") else kind
 
 
+class Indexer:
+    """Refreshes the search index in a thread of its own, so that a save is never kept waiting
+    for Pagefind (20 s at 10,000 offers): pages come first, the index follows. One run at a
+    time; a request during a run is done once more after it."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.wanted: tuple[str, list[str]] | None = None
+        self.stopped = False
+        self.condition = threading.Condition()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def request(self, language: str, slugs: list[str]) -> None:
+        with self.condition:
+            self.wanted = (language, slugs)
+            self.condition.notify()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        with self.condition:
+            self.stopped = True
+            self.condition.notify()
+        stop_tools()  # a Pagefind run still going
+        self.thread.join(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            with self.condition:
+                while self.wanted is None and not self.stopped:
+                    self.condition.wait()
+                if self.stopped:
+                    return
+                language, slugs = self.wanted  # type: ignore[misc]
+                self.wanted = None
+            started = time.perf_counter()
+            try:
+                refresh_index(self.out, language, slugs)
+            except Exception as error:  # noqa: BLE001 - the preview goes on without a fresh index
+                if not self.stopped:
+                    print(f"Suchindex nicht aktualisiert: {error}", file=sys.stderr, flush=True)
+                continue
+            if not self.stopped:
+                print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s.", flush=True)
+
+
 class Rebuilder:
-    """Builds now and again after changes; a burst of saves becomes one rebuild."""
+    """Builds now and again after changes; a burst of saves becomes one rebuild.
+
+    A save while the catalogues, sitemap, feed and API are being rendered stops that work:
+    the changed pages come first. The search index is refreshed in the background.
+    """
 
     def __init__(self, source: Path, state: State, base_url: str, today: date | None, delay: float = 0.25):
         self.source = source
@@ -176,21 +245,28 @@ class Rebuilder:
         self.lock = threading.Lock()
         self.busy = threading.Lock()  # held while a rebuild and its catch-up run
         self.stopped = False
+        self.indexer = Indexer(state.out)
+        self.unindexed = True  # HTML changed since the index was last asked for
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
         search index being made is stopped, and a rebuild still writing is waited for."""
         self.stopped = True
-        stop_tools()
+        self.pending.set()  # a catch-up in progress stops at its next file
+        self.indexer.stop(timeout)
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
 
     def build(self) -> None:
         with self.busy:
-            if not self.stopped:
-                self._build()
+            if self.stopped:
+                return
+            report = self._build()
+            if report is not None and not self.stopped:
+                self.catch_up(report)
+        self.state.announce()
 
-    def _build(self) -> None:
+    def _build(self) -> PreviewReport | None:
         started = time.perf_counter()
         with self.lock:
             events, self.events = self.events, set()
@@ -203,16 +279,17 @@ class Rebuilder:
             print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
             for problem in error.problems:
                 print("  " + problem.text(), file=sys.stderr)
+            return None
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.failed(error)
-        else:
-            self.state.problems, self.state.error = [], None
-            took = time.perf_counter() - started
-            scope = "alle" if report.full else f"{report.rendered} von {report.total}"
-            print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
-            self.state.announce()
-            self.catch_up(report)
+            return None
+        self.state.problems, self.state.error = [], None
+        took = time.perf_counter() - started
+        scope = "alle" if report.full else f"{report.rendered} von {report.total}"
+        print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
+        self.unindexed = self.unindexed or report.html_changed
         self.state.announce()
+        return report
 
     def failed(self, error: Exception) -> None:
         """Show a build error (a broken template, say) on every page until the next build."""
@@ -220,27 +297,37 @@ class Rebuilder:
         print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
 
     def catch_up(self, report: PreviewReport) -> None:
-        """After the pages: catalogues, sitemap, feed, API and the search index, then reload again."""
-        started = time.perf_counter()
+        """After the pages: catalogues, sitemap, feed and API (stopped by a newer change), then
+        the search index in the background."""
         try:
-            html_changed = report.html_changed
             if report.finish is not None:
-                html_changed = report.finish() or html_changed
-            if self.stopped:
-                return
-            if html_changed or not (self.state.out / "pagefind").is_dir():
-                refresh_index(self.state.out, report.language, report.slugs)
-                print(f"Suchindex aktualisiert in {time.perf_counter() - started:.2f} s"
-                      + (" (mit Katalog, Sitemap, Feed und API)." if report.finish else "."), flush=True)
+                self.unindexed = report.finish(self.pending.is_set) or self.unindexed
+        except Stopped:
+            return  # a newer save: its rebuild comes next and finishes the work
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
-            if self.stopped:  # the search index was stopped because the preview ends
-                return
             self.failed(error)
+            return
+        if self.unindexed or not (self.state.out / "pagefind").is_dir():
+            self.unindexed = False
+            self.indexer.request(report.language, report.slugs)
         tidy()
         missed = self.memory.files.drifted()  # a lost file-system event must not hide a change
         if missed:
             print(f"{len(missed)} Änderung(en) ohne Dateiereignis bemerkt – wird neu erzeugt.", flush=True)
             self.changed(*missed)
+
+    def draft_page(self, url_path: str) -> bytes | None:
+        """The page of a draft offer at ``url_path``, marked as a draft; None for anything else."""
+        parts = unquote(url_path).strip("/").split("/")
+        if len(parts) not in (2, 3) or f"{parts[0]}/" != urls.OFFERS or parts[2:] not in ([], ["index.html"]):
+            return None
+        with self.busy:  # reads the preview's memory of the files, which a rebuild changes
+            if self.stopped:
+                return None
+            try:
+                return draft_preview(self.source, parts[1], self.memory, self.today or site_today(self.source), self.base_url)
+            except ContentError:
+                return None  # every page shows the errors anyway
 
     def changed(self, *paths: str) -> None:
         with self.lock:
@@ -249,12 +336,30 @@ class Rebuilder:
         self.pending.set()
 
     def loop(self) -> None:
-        while True:
+        while not self.stopped:
             self.pending.wait()
             while time.monotonic() - self.last_change < self.delay:
                 time.sleep(self.delay / 4)
             self.pending.clear()
             self.build()
+
+
+def draft_preview(source: Path, offer_id: str, memory: Memory, today: date, base_url: str) -> bytes | None:
+    """The page ``offer_id`` would have if it were no draft, with DRAFT_NOTE; None when it is
+    no draft (or would not be published without the flag either: past, or expired)."""
+    valid = check(source, memory.files, memory.checked)
+    record = valid.offers.get(offer_id)
+    if record is None or not record.draft:
+        return None
+    shown = dataclasses.replace(valid, offers={**valid.offers, offer_id: record.model_copy(update={"draft": False})})
+    guide = build_guide(shown, today, base_url)
+    page = next((p for p in plan_site(guide).pages if p.path == urls.offer(offer_id)), None)
+    if page is None:
+        return None
+    body = Renderer(guide, source).page(page)
+    start = body.find(b"<main")
+    start = body.find(b">", start) + 1 if start >= 0 else 0
+    return body[:start] + DRAFT_NOTE.encode() + body[start:]
 
 
 def watch(source: Path, rebuilder: Rebuilder) -> object:
@@ -284,6 +389,20 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
     return observer
 
 
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    where = f"{host}:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} ist schon belegt ({where}) – läuft dort schon eine Vorschau oder ein anderer Server? "
+            f"Einen anderen Port wählen, z. B.: {program()} serve --port {port + 1 if port < 65535 else 8001}"
+        )
+    if error.errno == errno.EACCES:
+        return f"Keine Berechtigung, auf {where} zu lauschen (Ports unter 1024 brauchen root-Rechte); bitte z. B. --port 8000 wählen"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"Die Adresse {host} gehört nicht zu diesem Rechner; bitte z. B. --host 127.0.0.1 wählen"
+    return f"Die Vorschau kann nicht auf {where} lauschen: {error.strerror or error}"
+
+
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -292,11 +411,17 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     temporary = out is None
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-")) / "site" if out is None else out.resolve()
     state = State(out_dir)
-    server = ThreadingHTTPServer((host, port), make_handler(state))
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(state))
+    except OSError as error:
+        if temporary:
+            shutil.rmtree(out_dir.parent, ignore_errors=True)
+        raise UsageError(_cannot_listen(host, port, error)) from None
     server.daemon_threads = True
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
+    state.draft_page = rebuilder.draft_page
     watch(source, rebuilder)  # before the first reading: no change may fall between the two
     rebuilder.build()
     threading.Thread(target=rebuilder.loop, daemon=True).start()

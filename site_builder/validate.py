@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import records
+from . import kinds, records
 from .introspect import keys_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted
@@ -179,9 +179,51 @@ def _id_ok(stem: str) -> bool:
     return True
 
 
+def folder_provider(path: str, providers: Any) -> str | None:
+    """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
+    offers = kinds.kind("offer").path + "/"
+    folder, _, rest = path.removeprefix(offers).partition("/")
+    if path.startswith(offers) and rest and folder in providers:
+        return folder
+    return None
+
+
+def misfiled(folder: str, provider: str) -> str:
+    """The message for an offer in offers/<folder>/ that names another provider."""
+    return (
+        f"das Angebot liegt im Ordner offers/{folder}/ des Anbieters '{folder}', nennt aber '{provider}'; "
+        f"bitte die Datei nach offers/{provider}/ verschieben oder provider korrigieren"
+    )
+
+
+def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[Problem]:
+    """An offer in a folder named like a provider (offers/<provider>/…) must be that provider's.
+
+    Folders named after providers are how ``new offer`` and ``import`` file offers, and how
+    .github/CODEOWNERS gives each partner its offers; an offer filed under the wrong partner
+    would be theirs to edit.
+    """
+    wrong = []
+    for offer_id, offer in valid.offers.items():
+        path = valid.paths.get(("offers", offer_id), "")
+        folder = folder_provider(path, valid.providers)
+        if folder is not None and folder != offer.provider:
+            wrong.append((path, folder, offer.provider))
+    if not wrong:
+        return []
+    by_path = {doc.path: doc for doc in docs}
+    return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
+
+
+# A further check of one valid record, from a later step (the placeholders of ``new``):
+# (declaration, document, record) -> problems. Its results are remembered with the record's.
+RecordCheck = Callable[[type[BaseModel], Document, BaseModel], list[Problem]]
+
+
 class Validator:
-    def __init__(self, sources: Sources, memo: Memo | None = None):
+    def __init__(self, sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()):
         self.sources = sources
+        self.checks = checks
         self.problems: list[Problem] = list(sources.problems)
         self.valid = Valid()
         self.memo = memo
@@ -201,6 +243,9 @@ class Validator:
         except ValidationError as error:
             found.extend(to_problems(error, doc, model))
             record = None
+        if record is not None and data is None:
+            for extra in self.checks:
+                found.extend(extra(model, doc, record))
         self.problems.extend(found)
         if self.memo is not None and data is None:
             self.memo.put(model, doc, self.refs_key, record, found)
@@ -228,6 +273,7 @@ class Validator:
                 setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
         if src.taxonomies is not None:
             self._unique_terms(src.taxonomies)
+        self.problems += offers_in_provider_folders(self.valid, src.offers)
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
@@ -283,9 +329,9 @@ def _front(item: Document | PageSource) -> Document:
     return item.front if isinstance(item, PageSource) else item
 
 
-def validate(sources: Sources, memo: Memo | None = None) -> tuple[Valid, list[Problem]]:
+def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
-    result = Validator(sources, memo).run()
+    result = Validator(sources, memo, checks).run()
     if memo is not None:
         memo.keep_only(_front(item) for item in sources.items())
     return result

@@ -6,6 +6,7 @@ Every request the browser makes is recorded, so tests can prove that nothing lea
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium"))  # as scripts/setup.sh
 AXE = ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -14,6 +14,9 @@ from site_builder.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+# A frozen copy of the repository's sample guide: the engine's tests never read the live content,
+# which editors change (a new provider, the banner removed at go-live, an offer deleted).
+SAMPLE = FIXTURES / "sample"
 SHARED = ROOT.parent / "shared"
 TODAY = date(2026, 12, 1)  # the sample guide's dates are written around this day
 
@@ -27,19 +30,15 @@ def copy_tree(target: Path, *layers: Path) -> Path:
 
 
 def sample_tree(target: Path) -> Path:
-    """A copy of the repository's sample guide (its content, not the code)."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "site.yaml", target / "site.yaml")
-    shutil.copytree(ROOT / "content", target / "content")
-    shutil.copytree(ROOT / "offers", target / "offers")
-    return target
+    """A copy of the sample guide fixture."""
+    return copy_tree(target, SAMPLE)
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample guide built once for all tests that only read it."""
     out = tmp_path_factory.mktemp("sample") / "_site"
-    build(ROOT, out, today=TODAY)
+    build(SAMPLE, out, today=TODAY)
     return out
 
 

@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from site_builder import linkcheck
 
 
 @dataclass
@@ -78,40 +80,9 @@ def html_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
 
 
-def resolve(site: Path, base_path: str, page_file: Path, url: str) -> tuple[Path | None, str]:
-    """The file an internal URL points at and its fragment; (None, '') for external URLs."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return None, ""
-    path = unquote(parts.path)
-    if not path:
-        target = page_file
-    elif path.startswith("/"):
-        assert path.startswith(base_path), f"{url} liegt nicht unter {base_path}"
-        target = site / path[len(base_path):]
-    else:
-        target = (page_file.parent / path).resolve()
-    if target.is_dir() or path.endswith("/"):
-        target = target / "index.html"
-    return target, parts.fragment
-
-
 def broken_links(site: Path, base_path: str = "/") -> list[str]:
-    """Every internal href/src/action whose file or #fragment does not exist."""
-    pages = {p: parse(p) for p in html_files(site)}
-    broken = []
-    for file, page in pages.items():
-        for tag, attr, url in page.links:
-            if url.startswith(("mailto:", "tel:")):
-                continue
-            target, fragment = resolve(site, base_path, file, url)
-            if target is None:
-                continue
-            if not target.is_file():
-                broken.append(f"{file.relative_to(site)}: <{tag} {attr}={url}> → fehlt")
-                continue
-            if fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if fragment not in ids:
-                    broken.append(f"{file.relative_to(site)}: <{tag} {attr}={url}> → Anker fehlt")
-    return broken
+    """Every internal link whose file or #fragment does not exist: what ``lotse check-links``
+    finds, for a site built for a base URL with ``base_path``."""
+    base = linkcheck.base_url_of(site)
+    assert base is not None and urlsplit(base).path == base_path, base
+    return linkcheck.broken_links(site, base)[0]

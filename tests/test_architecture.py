@@ -20,8 +20,8 @@ LAYERS = [
     {"search", "plan"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
-    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "report", "cms"},
-    {"serve", "cli", "importers"},
+    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck", "cms"},
+    {"serve", "cli", "importers", "__main__"},
 ]
 STEPS = {"load", "validate", "model", "plan", "search", "render", "structured_data", "machine_readable", "index", "write"}
 PROCESS_HANDLING = {"gc", "multiprocessing", "signal", "subprocess", "concurrent", "threading"}

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
-from .conftest import ROOT
+from .conftest import SAMPLE
 from .test_site import as_date, offer_sources, published, upcoming
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ if not CHROMIUM.exists() or not AXE.exists():
 
 
 def labels(kind: str) -> dict[str, str]:
-    data = yaml.safe_load((ROOT / "content" / "taxonomies.yaml").read_text())
+    data = yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text())
     return {t["id"]: t["label"] for t in data[kind]}
 
 
@@ -33,7 +33,7 @@ def live_offers() -> dict[str, dict]:
 
 
 def advisory_points() -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "content" / "advisory-points").glob("*.yaml"))}
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "content" / "advisory-points").glob("*.yaml"))}
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.pipeline import build
 
-from .conftest import FIXTURES, ROOT, TODAY, copy_tree, sample_tree
+from .conftest import FIXTURES, ROOT, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import broken_links, html_files, parse
 
 
@@ -34,10 +34,11 @@ def leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.startswith(".out.") and not p.name.endswith("lotse-state.json")]
 
 
+@pytest.mark.slow
 def test_same_input_gives_same_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    build(ROOT, first, today=TODAY)
-    build(ROOT, second, today=TODAY)
+    build(SAMPLE, first, today=TODAY)
+    build(SAMPLE, second, today=TODAY)
     a, b = snapshot(first, skip_pagefind=True), snapshot(second, skip_pagefind=True)
     assert len(a) > 150
     assert a == b
@@ -69,6 +70,7 @@ def processes_reading(source: Path) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     source = sample_tree(tmp_path / "src")
     out = tmp_path / "out"
@@ -149,6 +151,7 @@ def texts(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): p.read_text() for p in html_files(folder)}
 
 
+@pytest.mark.slow
 def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(minimal_tree, out, today=TODAY)
@@ -176,7 +179,11 @@ def test_rebuilds_write_only_what_changed_and_never_leave_stale_pages(minimal_tr
         assert untouched and all(now[name] == stamps[name] for name in untouched)
 
 
-@pytest.mark.parametrize(("defer", "forked"), [(False, False), (True, False), (True, True)], ids=["at-once", "catalogues-later", "forked"])
+@pytest.mark.parametrize(
+    ("defer", "forked"),
+    [(False, False), (True, False), pytest.param(True, True, marks=pytest.mark.slow)],
+    ids=["at-once", "catalogues-later", "forked"],
+)
 def test_preview_rebuilds_equal_full_builds(
     minimal_tree: Path, tmp_path: Path, defer: bool, forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

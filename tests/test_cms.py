@@ -283,14 +283,16 @@ def without_comments(text: str) -> str:
 
 
 @pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])
-def test_saved_record_is_what_new_writes(editor: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, args: list[str]) -> None:
+def test_saved_record_is_what_new_writes(
+    editor: Path, sample_config: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, args: list[str]
+) -> None:
     tree = sample_tree(tmp_path / "src")
     assert main(["new", *args, "--source", str(tree), "--today", "2026-12-01"]) == 0
     path = Path(capsys.readouterr().out.split("Angelegt: ", 1)[1].split("\n", 1)[0])
     expected = without_comments((tree / path).read_text(encoding="utf-8"))
     doc, problems = parse_yaml(path.as_posix(), expected)
     assert doc is not None and problems == []
-    entry = collection(editor_config(tree), kind)
+    entry = collection(sample_config, kind)  # the same tree before `new`: its placeholders are no valid guide yet
     data = {"id": args[1], **doc.data}  # Decap holds the new file name in the data; it is never written
     [written] = node(editor, [{"op": "write", "data": data, "fields": entry["fields"], "id": records.ID_PATTERN}])
     assert written == expected

@@ -13,7 +13,7 @@ from site_builder.cli import main
 from site_builder.load import parse_yaml
 from site_builder.schema import declared_ids
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, SAMPLE
 from .test_workflows import check_command
 
 GUIDE = ROOT / "docs" / "redaktion.md"
@@ -90,7 +90,7 @@ def test_yaml_example_is_a_valid_offer_of_the_sample_guide() -> None:
     (example,) = [block for block in code_blocks(guide(), "yaml") if block.startswith("title:")]
     doc, problems = parse_yaml("offers/neckarwerk-technikakademie/cnc-fraesen-einsteiger.yaml", example)
     assert doc is not None and not problems
-    refs, _ = declared_ids(ROOT)
+    refs, _ = declared_ids(SAMPLE)
     records.Offer.model_validate(doc.data, context={"refs": {k: set(v) for k, v in refs.items()}})
 
 

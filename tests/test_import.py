@@ -43,7 +43,8 @@ def run(
     capsys: pytest.CaptureFixture[str], fmt: str, file: Path, tree: Path, *extra: str, provider: str = ""
 ) -> tuple[int, str, str]:
     provider = provider or ("bsp-akademie" if fmt == "openqcat" else "vhs-fulda")
-    code = main(["import", fmt, str(file), "--provider", provider, "--source", str(tree), "--today", TODAY, *extra])
+    reports = ["--report-dir", str(tree.parent / "berichte")]
+    code = main(["import", fmt, str(file), "--provider", provider, "--source", str(tree), "--today", TODAY, *reports, *extra])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -112,12 +113,12 @@ def service_block(text: str, pid: str) -> tuple[int, int]:
 def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "openqcat", sample(QCAT), tree)
     assert code == 0, out
-    assert "Zusammenfassung: 15 neu, 0 geändert, 0 unverändert, 35 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 44 neu, 0 geändert, 0 unverändert, 6 übersprungen, " in out
     root = ET.parse(QCAT).getroot()
     services = root.findall("UPDATE_CATALOG/NEW/SERVICE")
     generated = iso(xtext(root, "HEADER/CATALOG/GENERATION_DATE"))
     written = sorted((tree / "offers" / "bsp-akademie").glob("*.yaml"))
-    assert len(written) == 15
+    assert len(written) == 44
     for path in written:
         data = offer(tree, path.relative_to(tree).as_posix())
         first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -138,8 +139,11 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
             assert words in description, (pid, words)
         assert 0 < len(data["summary"]) <= 300
         if xtext(details, "REQUIREMENTS"):
-            assert xtext(details, "REQUIREMENTS").lstrip("*")[:30] in text_of(data["prerequisites"])
-        location = course.find(f"{EDU}/MODULE_COURSE/LOCATION")
+            first = (details.findtext("REQUIREMENTS") or "").strip().splitlines()[0].lstrip("*")
+            assert first[:30] in text_of(data["prerequisites"])
+        location = next(
+            loc for s in runs for loc in s.findall(f"{EDU}/MODULE_COURSE/LOCATION") if len(xtext(loc, "ZIP")) == 5
+        )
         assert data["location"] == {
             "name": xtext(location, "NAME"),
             "street": xtext(location, "STREET"),
@@ -156,10 +160,15 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
             )
             if start:
                 expected_dates.add((start, end if end > start else None))
-        assert {(str(d["start"]), str(d["end"]) if "end" in d else None) for d in data["dates"]} == expected_dates
+        found = {(str(d["start"]), str(d["end"]) if "end" in d else None) for d in data.get("dates", [])}
+        assert found == expected_dates
+        assert data.get("dates_on_request", False) == (not expected_dates and not data.get("on_demand"))
         prices = [float(xtext(s, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT") or 0) for s in runs]
         own = prices[0]
-        assert data["price"]["amount"] == (own if own > 0 else min(p for p in prices if p > 0))
+        if any(p > 0 for p in prices):
+            assert data["price"]["amount"] == (own if own > 0 else min(p for p in prices if p > 0))
+        else:  # every 0.0 of the sample says "Lehrgangsgebühr: auf Anfrage": never shown as free
+            assert data["price"] == {"on_request": True}
         degree = course.find(f"{EDU}/DEGREE")
         for part in (xtext(degree, "DEGREE_TITLE"), (degree.find("DEGREE_EXAM").get("type") or "").strip()):
             if part:
@@ -178,7 +187,10 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
         "end": date(2006, 12, 28),
         "time": "08:00-15:00",
         "schedule": "zum Beginntermin",
+        "mode": "vollzeit",
     } in english["dates"]
+    assert {"start": date(2006, 6, 30), "end": date(2006, 7, 27), "time": "08:00-15:00", "schedule": "08.00 - 15.00 Uhr",
+            "mode": "vollzeit", "price": {"on_request": True}} in english["dates"]
     assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["topics"] == ["gesundheit-pflege"]
     assert (
         offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["price"]["note"]
@@ -194,11 +206,11 @@ def test_openqcat_skips_are_listed_with_reasons(tree: Path, capsys: pytest.Captu
     assert (
         "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: kein Veranstaltungsort mit fünfstelliger Postleitzahl" in out
     )
-    assert "PRODUCT_ID 1297391 „PC-Grundlagen (mit ECDL-Prüfung)“: keine Termine (SERVICE_DATE)" in out
-    assert (
-        "PRODUCT_ID 1297417 „Tabellenkalkulation mit Excel“: kein Preis im Katalog ('Lehrgangsgebühr: auf Anfrage')"
-        in out
-    )
+    assert "PRODUCT_ID 1297391: keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen" in out
+    excel = offer(tree, "offers/bsp-akademie/bsp-akademie-1297417.yaml")  # "Lehrgangsgebühr: auf Anfrage"
+    assert excel["price"] == {"on_request": True}
+    pc = offer(tree, "offers/bsp-akademie/bsp-akademie-1297391.yaml")
+    assert pc["dates_on_request"] is True and pc["expires"] == date(2027, 6, 1) and "dates" not in pc
     assert not (tree / "offers" / "bsp-akademie" / "bsp-akademie-kursserie2378170.yaml").exists()
 
 
@@ -208,9 +220,9 @@ def test_reimport_writes_nothing_and_says_unchanged(tree: Path, capsys: pytest.C
     before = snapshot(tree)
     code, out, _ = run(capsys, "openqcat", QCAT, tree, "--today", "2026-12-24")
     assert code == 0
-    assert "Zusammenfassung: 0 neu, 0 geändert, 15 unverändert, 35 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 0 neu, 0 geändert, 44 unverändert, 6 übersprungen, " in out
     code, out, _ = run(capsys, "openvhs", VHS, tree)
-    assert "Zusammenfassung: 0 neu, 0 geändert, 2 unverändert, 4 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 0 neu, 0 geändert, 2 unverändert, 4 übersprungen, " in out
     assert snapshot(tree) == before
 
 
@@ -225,7 +237,7 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     path.write_text(head + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")  # sorted keys, like a tool would
     code, out, _ = run(capsys, "openqcat", QCAT, tree)
     assert code == 0
-    assert "Zusammenfassung: 0 neu, 1 geändert, 14 unverändert" in out
+    assert "Zusammenfassung: 0 neu, 1 geändert, 43 unverändert" in out
     data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
     assert data["topics"] == ["allgemein", "sprachen"]
     assert data["audiences"] == ["beschaeftigte"] and data["tags"] == ["Feldenkrais"]
@@ -233,7 +245,7 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
     assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
     _, out, _ = run(capsys, "openqcat", QCAT, tree)
-    assert "0 geändert, 15 unverändert" in out
+    assert "0 geändert, 44 unverändert" in out
 
 
 def test_delta_deletions_are_reported_and_retired(
@@ -275,7 +287,7 @@ def test_full_open_qcat_delivery_reports_what_it_no_longer_holds(
 ) -> None:
     full = qcat_variant(tmp_path, as_full_catalog, "voll.xml")
     code, out, _ = run(capsys, "openqcat", full, tree)
-    assert code == 0 and "(vollständige Lieferung vom 2007-01-30)" in out and "15 neu" in out
+    assert code == 0 and "(vollständige Lieferung vom 2007-01-30)" in out and "44 neu" in out
 
     def without_one(text: str) -> str:
         start, end = service_block(text, "vg4983703")
@@ -283,7 +295,7 @@ def test_full_open_qcat_delivery_reports_what_it_no_longer_holds(
 
     code, out, _ = run(capsys, "openqcat", qcat_variant(tmp_path, without_one, "kleiner.xml"), tree)
     assert "PRODUCT_ID vg4983703: offers/bsp-akademie/bsp-akademie-vg4983703.yaml: noch veröffentlicht" in out
-    assert "0 neu, 0 geändert, 14 unverändert, 35 übersprungen, 1 Problem, 1 nicht mehr im Katalog (0 ausgemustert)" in out
+    assert re.search(r"0 neu, 0 geändert, 43 unverändert, 6 übersprungen, \d+ Probleme, 1 nicht mehr im Katalog \(0 ausgemustert\)", out)
     assert "Termine vg4983704 gehören zu Kurs vg4983703, der nicht in dieser Lieferung steht" in out
 
 
@@ -376,8 +388,9 @@ def test_openvhs_edge_cases_of_the_sample(tree: Path, capsys: pytest.CaptureFixt
     add_regions(tree, mainz=["55"], ravensburg=["88"])
     code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
     assert code == 0
-    assert "Zusammenfassung: 5 neu, 0 geändert, 0 unverändert, 1 übersprungen, 1 Problem" in out
-    assert "guid T58129 „Arabisch für Anfänger (A2)“: kein Preis im Katalog ('kein preis/betrag')" in out
+    assert "Zusammenfassung: 6 neu, 0 geändert, 0 unverändert, 0 übersprungen, " in out
+    assert "guid T58129: Preis fehlt; als „Preis auf Anfrage“ übernommen" in out
+    assert offer(tree, "offers/vhs-fulda/vhs-fulda-t58129.yaml")["price"] == {"on_request": True}
     b2 = offer(tree, "offers/vhs-fulda/vhs-fulda-73bf32ec-27c2-4f42-8497-8d7d9b1f84cb.yaml")
     assert b2["dates"] == [{"start": date(2021, 2, 6), "schedule": "Freitag"}]  # ende_datum lay before beginn_datum
     assert (
@@ -385,7 +398,9 @@ def test_openvhs_edge_cases_of_the_sample(tree: Path, capsys: pytest.CaptureFixt
         in out
     )
     a1 = offer(tree, "offers/vhs-fulda/vhs-fulda-b54b99c6-793c-4a82-a688-c8ecba0d4e2b.yaml")
-    assert a1["price"] == {"amount": 0} and a1["level"] == "einstieg"  # the same nummer T58130, its own guid
+    # betrag 0 without a word that says free: on request, never "kostenfrei"
+    assert a1["price"] == {"on_request": True} and a1["level"] == "einstieg"  # the same nummer T58130, its own guid
+    assert "guid B54B99C6-793C-4A82-A688-C8ECBA0D4E2B: Preis 0 ohne das Wort „kostenfrei“" in out
     ravensburg = offer(tree, "offers/vhs-fulda/vhs-fulda-8f088b29-5c97-4f85-80d1-fbeba25b450f.yaml")
     assert ravensburg["description"].startswith("Bildungsurlaub (2 Wochen halbtags)")
     assert ravensburg["dates"][0]["schedule"] == "Montag, Dienstag, Mittwoch"
@@ -424,7 +439,7 @@ def test_funding_languages_and_unmapped_codes(tree: Path, tmp_path: Path, capsys
         in out
     )
     assert "Unterrichtssprache dgs „Deutsche Gebärdensprache (DGS)“ (1 Kurs)" in out
-    assert "2 Probleme" in out
+    assert "Für die Redaktion (" in out
 
 
 def test_codelists_folder_names_codes_by_the_official_lists(

@@ -10,7 +10,7 @@ import yaml
 
 from site_builder.markup import simple_markdown
 
-from .conftest import ROOT
+from .conftest import SAMPLE
 
 REFERENCE = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
@@ -41,7 +41,7 @@ def check(text: str) -> bool:
 
 def test_sample_texts_take_the_quick_path_with_the_same_html() -> None:
     texts = []
-    for path in sorted((ROOT / "offers").rglob("*.yaml")) + sorted((ROOT / "content").rglob("*.yaml")):
+    for path in sorted((SAMPLE / "offers").rglob("*.yaml")) + sorted((SAMPLE / "content").rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
             texts += [data[k] for k in ("description", "prerequisites") if isinstance(data.get(k), str)]

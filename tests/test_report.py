@@ -1,4 +1,4 @@
-"""`python build.py report`: each category holds exactly the records the fixture puts there.
+"""`lotse report`: each category holds exactly the records the fixture puts there.
 
 tests/fixtures/report/ is written for this test (Stichtag 2027-03-01, so the 30-day window
 ends 2027-03-31 and "over 12 months" means updated before 2026-03-01); each file's name
@@ -77,43 +77,100 @@ def test_unused_taxonomy_values(data: dict) -> None:
     ]
 
 
-def test_published_offers_without_https(data: dict) -> None:
-    assert [(i["id"], i["url"]) for i in data["insecure_urls"]] == [
-        ("dauerbrenner", "http://akademie.example/dauerbrenner"),
-        ("letzter-termin", "http://akademie.example/letzter-termin"),
+def test_http_links_anywhere_in_the_content(data: dict) -> None:
+    # URL fields and links inside texts, of every record: drafts and hidden offers too.
+    assert [(i["file"], i["field"], i["url"], i["provider"]) for i in data["insecure_urls"]] == [
+        ("content/advisory-points/beratung-neu.yaml", "description", "http://termine.example/esslingen", ""),
+        ("content/providers/schule.yaml", "url", "http://schule.example/", "schule"),
+        ("offers/akademie/dauerbrenner.yaml", "url", "http://akademie.example/dauerbrenner", "akademie"),
+        ("offers/akademie/letzter-termin.yaml", "url", "http://akademie.example/letzter-termin", "akademie"),
+        ("offers/akademie/neu-in-arbeit.yaml", "description", "http://hersteller.example/handbuch", "akademie"),
+        ("offers/akademie/vorbei.yaml", "url", "http://akademie.example/vorbei", "akademie"),
     ]
 
 
+def test_offers_already_hidden_and_drafts(data: dict) -> None:
+    assert [(i["id"], i["reason"], i["since"]) for i in data["hidden"]] == [
+        ("vorbei", "dates", "2027-03-01"),
+        ("alt", "expires", "2027-01-01"),
+    ]
+    assert [(i["id"], i["provider"]) for i in data["drafts"]] == [("neu-in-arbeit", "akademie"), ("entwurf", "werkstatt")]
+
+
+def test_placeholders_waiting_in_drafts(data: dict) -> None:
+    assert [(i["id"], i["field"], i["text"]) for i in data["placeholders"]] == [
+        ("neu-in-arbeit", "title", "Titel des Angebots"),
+        ("neu-in-arbeit", "summary", "Kurzbeschreibung für Karten und Suchmaschinen"),
+        ("neu-in-arbeit", "description", "- erster Punkt"),
+    ]
+
+
+def test_one_providers_part(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = report(capsys, "--provider", "werkstatt", "--format", "json")
+    part = json.loads(out)
+    assert code == 0 and part["provider"] == "werkstatt"
+    for name in SECTIONS:
+        assert all(item["provider"] == "werkstatt" for item in part[name]), name
+    assert ids(part["drafts"]) == ["entwurf"] and ids(part["hidden"]) == ["alt"]
+    assert part["unused_terms"] == [] and part["insecure_urls"] == []
+    code, out = report(capsys, "--provider", "werkstatt")
+    assert out.splitlines()[0] == "Pflegebericht „Pflegetest“, Stichtag 2027-03-01, nur Anbieter Test-Werkstatt (werkstatt)"
+    assert "  offers/werkstatt/entwurf.yaml: Entwurf – erst ohne draft: true veröffentlicht" in out.splitlines()
+
+
+def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--source", str(TREE), "--provider", "werkstat"]) == 2
+    assert "unbekannter Anbieter 'werkstat'" in capsys.readouterr().err
+
+
+SECTIONS = ["drafts", "expiring", "hidden", "insecure_urls", "placeholders", "providers_without_offers", "stale", "unused_terms"]
+
+
 def test_json_has_stable_keys(data: dict) -> None:
-    sections = ["expiring", "insecure_urls", "providers_without_offers", "stale", "unused_terms"]
-    assert sorted(data) == sorted([*sections, "counts", "stale_before", "today", "window_days"])
+    sections = SECTIONS
+    assert sorted(data) == sorted([*sections, "counts", "provider", "stale_before", "today", "window_days"])
     assert data["counts"] == {name: len(data[name]) for name in sections}
     assert data["today"] == TODAY and data["window_days"] == 30
     for name in sections:
         assert len({tuple(sorted(item)) for item in data[name]}) <= 1, f"{name}: items differ in their keys"
-        assert all({"kind", "id", "file", "label"} <= set(item) for item in data[name])
+        assert all({"kind", "id", "file", "label", "provider"} <= set(item) for item in data[name])
 
 
-def test_text_report_groups_by_section_with_counts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = report(capsys)
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Pflegebericht „Pflegetest“, Stichtag 2027-03-01"
     assert "Angebote, die in den nächsten 30 Tagen von der Website verschwinden: 4" in lines
+    assert "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei): 2" in lines
+    assert "Entwürfe (draft: true), nie veröffentlicht: 2" in lines
+    assert "Platzhalter aus „new“, die vor der Veröffentlichung ersetzt werden müssen: 3" in lines
     assert "Seit über 12 Monaten nicht geprüft (Feld updated), also vor dem 2026-03-01: 3" in lines
     assert "Anbieter ohne veröffentlichte Angebote: 2" in lines
     assert "Werte aus content/taxonomies.yaml, die nirgends verwendet werden: 4" in lines
-    assert "Angebote, deren url nicht mit https:// beginnt: 2" in lines
-    assert "  offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 2027-03-13 nicht mehr sichtbar (letzter Termin endet am 2027-03-12)" in lines
+    assert "Links mit http:// statt https:// (in allen Feldern und Texten): 6" in lines
+    assert "    offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 2027-03-13 nicht mehr sichtbar (letzter Termin endet am 2027-03-12)" in lines
     assert "  Thema kochen („Kochen“) wird in keiner Datei verwendet" in lines
-    assert "  content/providers/schule.yaml: Test-Schule – noch keine Angebote" in lines
-    assert lines[-1] == "Zusammenfassung: 4 laufen bald aus, 3 nicht geprüft, 2 Anbieter ohne Angebote, 4 ungenutzte Werte, 2 Links ohne https."
+    assert "    content/providers/schule.yaml: Test-Schule – noch keine Angebote" in lines
+    # Findings without a provider first, then one group per provider, by name.
+    stale = lines[lines.index("Seit über 12 Monaten nicht geprüft (Feld updated), also vor dem 2026-03-01: 3") + 1:][:5]
+    assert stale == [
+        "  content/advisory-points/beratung-alt.yaml: Alte Beratung – zuletzt geprüft am 2026-01-15",
+        "  Anbieter Test-Akademie (akademie):",
+        "    offers/akademie/dauerbrenner.yaml: Dauerbrenner ohne Prüfung – zuletzt geprüft am 2026-02-28",
+        "  Anbieter Test-Werkstatt (werkstatt):",
+        "    content/providers/werkstatt.yaml: Test-Werkstatt – zuletzt geprüft am 2026-02-27",
+    ]
+    assert lines[-1] == (
+        "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
+        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https."
+    )
 
 
 def test_empty_sections_say_so(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = report(capsys, tree=minimal_tree)
     assert code == 0
-    assert "Angebote, deren url nicht mit https:// beginnt: 0\n  (keine)" in out
+    assert "Links mit http:// statt https:// (in allen Feldern und Texten): 0\n  (keine)" in out
 
 
 def test_invalid_content_exits_1_without_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,13 +14,13 @@ import icalendar
 import pytest
 import yaml
 
-from .conftest import ROOT, TODAY
+from .conftest import ROOT, SAMPLE, TODAY
 from .sitecheck import broken_links, html_files, parse
 
 
 def offer_sources() -> dict[str, dict]:
     """Offers read straight from YAML, independent of Lotse's own loader."""
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "offers").rglob("*.yaml"))}
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "offers").rglob("*.yaml"))}
 
 
 def as_date(value: object) -> date:
@@ -50,9 +50,9 @@ def test_sample_guide_is_big_enough() -> None:
     assert {o["format"] for o in live.values()} == {"praesenz", "online", "hybrid"}
     assert any(o["price"]["amount"] == 0 for o in live.values())
     assert any(o.get("on_demand") for o in live.values())
-    assert len(list((ROOT / "content" / "advisory-points").glob("*.yaml"))) >= 12
-    assert len(list((ROOT / "content" / "providers").glob("*.yaml"))) >= 10
-    assert "Beispieldaten" in (ROOT / "site.yaml").read_text()
+    assert len(list((SAMPLE / "content" / "advisory-points").glob("*.yaml"))) >= 12
+    assert len(list((SAMPLE / "content" / "providers").glob("*.yaml"))) >= 10
+    assert "Beispieldaten" in (SAMPLE / "site.yaml").read_text()
 
 
 def test_exactly_the_published_offers_have_pages(sample_site: Path) -> None:
@@ -162,6 +162,7 @@ def test_sitemap_robots_feed_and_api(sample_site: Path) -> None:
     assert set(first) >= {"id", "url", "title", "summary", "provider", "topics", "format", "dates", "price", "funding", "updated"}
 
 
+@pytest.mark.slow
 def test_every_html_file_passes_the_nu_checker(sample_site: Path) -> None:
     jar = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     if not jar.is_file() or shutil.which("java") is None:

@@ -144,3 +144,30 @@ def test_positions_are_worked_out_on_demand() -> None:
     assert doc is not None and not problems
     assert doc.position(("dates", 0, "end")) == (4, 10)
     assert doc.key_position(("dates",)) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https:///", "braucht nach http:// oder https:// einen Rechnernamen"),
+        ("https://owner.github.io//", "darf keine leeren Pfadteile (//) enthalten"),
+        ("https://example.org/a//b/", "darf keine leeren Pfadteile (//) enthalten"),
+        ("https://example.org:99999/", "hat eine ungültige Portangabe"),
+        ("https://example.org/?x=1", "darf kein ? und kein # enthalten"),
+        ("example.org", "muss eine vollständige Adresse mit http:// oder https:// sein"),
+    ],
+)
+def test_malformed_base_url_option_is_a_usage_error(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, reason: str) -> None:
+    out = tmp_path / "out"
+    code = main(["build", "--source", str(minimal_tree), "--out", str(out), "--base-url", url])
+    err = capsys.readouterr().err
+    assert code == 2 and reason in err
+    assert not out.exists()
+
+
+def test_base_url_with_a_sub_path_and_a_port_is_accepted(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "out"), "--no-index", "--today", "2026-12-01",
+                 "--base-url", "http://localhost:8080/weiterbildung"])
+    capsys.readouterr()
+    assert code == 0
+    assert 'href="/weiterbildung/angebote/"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

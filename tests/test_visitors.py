@@ -26,7 +26,7 @@ from site_builder.pipeline import build
 from site_builder.postal import region_for
 
 from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
-from .conftest import FIXTURES, ROOT, TODAY, copy_tree
+from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree
 from .sitecheck import html_files, parse
 from .test_site import offer_sources, published
 
@@ -246,11 +246,11 @@ def comparison(tab: Any) -> dict[str, dict[str, list[str] | None]]:
 
 
 def test_sample_postal_codes_put_every_address_in_its_region() -> None:
-    table = load(ROOT / "site.yaml")["postal_codes"]
+    table = load(SAMPLE / "site.yaml")["postal_codes"]
     assert set(table) == {"stuttgart", "esslingen", "boeblingen", "goeppingen", "ludwigsburg", "rems-murr-kreis"}
     places = []
     for folder in ("content/advisory-points", "content/providers", "offers"):
-        for path in sorted((ROOT / folder).rglob("*.yaml")):
+        for path in sorted((SAMPLE / folder).rglob("*.yaml")):
             data = load(path)
             address = data.get("address") or data.get("location")
             if address:
@@ -268,7 +268,7 @@ def test_sample_postal_codes_put_every_address_in_its_region() -> None:
 
 
 def test_new_pages_are_planned_and_in_the_sitemap(sample_site: Path) -> None:
-    regions = [t["id"] for t in load(ROOT / "content" / "taxonomies.yaml")["regions"]]
+    regions = [t["id"] for t in load(SAMPLE / "content" / "taxonomies.yaml")["regions"]]
     for path in ["merkliste", "katalog", "leichte-sprache", *(f"katalog/{r}" for r in regions)]:
         assert (sample_site / path / "index.html").is_file(), path
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -708,7 +708,7 @@ def test_printed_catalogue_holds_every_published_offer_once(browser: Any, sample
     assert tab.evaluate("getComputedStyle(document.querySelector('.katalog__inhalt')).breakAfter") == "page"
     assert tab.evaluate("getComputedStyle(document.querySelector('.katalog-eintrag')).breakInside") == "avoid"
     # Each entry stands under its first topic; addresses and phone numbers are printed as text.
-    labels = {t["id"]: t["label"] for t in load(ROOT / "content" / "taxonomies.yaml")["topics"]}
+    labels = {t["id"]: t["label"] for t in load(SAMPLE / "content" / "taxonomies.yaml")["topics"]}
     placed = tab.eval_on_selector_all(
         ".katalog-eintrag", "es => es.map(e => [e.dataset.angebot, e.closest('section').querySelector('h2').textContent])"
     )
@@ -721,7 +721,7 @@ def test_printed_catalogue_holds_every_published_offer_once(browser: Any, sample
     toc = tab.eval_on_selector_all(".katalog__inhaltsliste a", "as => as.map(a => a.getAttribute('href'))")
     assert toc[:-1] == [f"#{i}" for i in tab.eval_on_selector_all(".katalog__thema", "ss => ss.map(s => s.id)")]
 
-    regions = [t["id"] for t in load(ROOT / "content" / "taxonomies.yaml")["regions"]]
+    regions = [t["id"] for t in load(SAMPLE / "content" / "taxonomies.yaml")["regions"]]
     for region in regions:
         tab.goto(f"{sample_origin}/katalog/{region}/")
         expected = {k for k, o in live.items() if (o.get("location") or {}).get("region") == region}

@@ -1,4 +1,5 @@
-"""``python build.py import openqcat|openvhs FILE --provider ID``: the command line of the import.
+"""``python build.py import openqcat|openvhs|bawbsuche|tabelle FILE``, ``import vorlage FILE``
+and ``import feeds``: the command line of the import.
 
 Exit codes: 0 imported (skipped courses and listed problems included), 1 the import was
 refused and nothing written, 2 usage errors.
@@ -9,16 +10,25 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..options import iso_date
+from ..options import iso_date, program
 from .common import ImportFailure
 
 if TYPE_CHECKING:
     from .engine import Report
 
-HELP = "Kurse aus einem open-Qcat- (KURSNET) oder Open-vhs-Katalog als Angebote übernehmen"
+HELP = "Kurse aus KURSNET (open-Qcat), Open-vhs, der BA-Kurssuche oder einer Tabelle als Angebote übernehmen"
+FORMATS = ("openqcat", "openvhs", "bawbsuche", "tabelle")
+# The catalogue names the provider of each course itself: --provider is optional.
+MANY_PROVIDERS = ("bawbsuche",)
+
+
+def default_report_dir() -> Path:
+    """Reports are a run's output, not content: outside the tree, so a re-import changes nothing there."""
+    return Path(tempfile.gettempdir()) / "lotse-import-berichte"
 
 
 
@@ -34,16 +44,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "format",
-        choices=("openqcat", "openvhs"),
-        help="Katalogformat: openqcat (KURSNET, mein NOW) oder openvhs (vhs-Kursfinder)",
+        choices=(*FORMATS, "vorlage", "feeds"),
+        help="openqcat (KURSNET, mein NOW), openvhs (vhs-Kursfinder), bawbsuche (JSON der BA-Kurssuche), "
+        "tabelle (.xlsx/.csv nach der Vorlage); vorlage schreibt die Tabellenvorlage nach FILE; "
+        "feeds holt die Kataloge aus site.yaml (import.feeds) und übernimmt sie",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="die XML-Datei des Katalogs")
+    parser.add_argument("file", type=Path, metavar="FILE", nargs="?", help="die Datei des Katalogs (bei vorlage: die neue Vorlage)")
     parser.add_argument(
         "--provider",
         type=_id,
-        required=True,
         metavar="ID",
-        help="Id des Anbieters; fehlt content/providers/<ID>.yaml, wird sie angelegt",
+        help="Id des Anbieters (Pflicht außer bei bawbsuche und feeds); fehlt content/providers/<ID>.yaml, wird sie angelegt",
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        metavar="DIR",
+        help="Ordner für den Bericht (Markdown und JSON); Standard: lotse-import-berichte im temporären Ordner",
     )
     parser.add_argument(
         "--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)"
@@ -67,6 +84,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "vorlage":
+        return _template(args)
+    if args.format == "feeds":
+        from .feeds import run_feeds
+
+        return run_feeds(args)
+    if args.file is None:
+        print("Fehler: FILE fehlt (die Datei des Katalogs)", file=sys.stderr)
+        return 2
+    if args.provider is None and args.format not in MANY_PROVIDERS:
+        print(f"Fehler: --provider ID ist bei {args.format} Pflicht", file=sys.stderr)
+        return 2
     for path, what in (
         (args.file, "Datei"),
         (args.source, "Inhaltsverzeichnis"),
@@ -75,19 +104,25 @@ def run(args: argparse.Namespace) -> int:
         if path is not None and not (path.is_dir() if what != "Datei" else path.is_file()):
             print(f"Fehler: {what} nicht gefunden: {path}", file=sys.stderr)
             return 2
+    return import_file(args, args.file, args.file.name, fmt=args.format, provider=args.provider, topic=args.topic)
+
+
+def import_file(args: argparse.Namespace, file: Path, name: str, *, fmt: str, provider: str | None, topic: str | None) -> int:
+    """One import with the command's options; prints the report and writes its files."""
     try:
         # Imported here so that `build.py --help` lists the command even where defusedxml is missing.
+        from . import reportfile
         from .engine import run_import
     except ModuleNotFoundError as missing:
         print(f"Fehler: für den Import fehlt das Paket {missing.name} (pip install {missing.name})", file=sys.stderr)
         return 2
     try:
         report = run_import(
-            args.format,
-            args.file,
-            args.provider,
+            fmt,
+            file,
+            provider,
             args.source,
-            topic=args.topic,
+            topic=topic,
             retire=args.retire,
             dry_run=args.dry_run,
             today=args.today,
@@ -99,7 +134,27 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         print("Nichts geschrieben.", file=sys.stderr)
         return 1
-    print(render(report, args.file.name, args.dry_run))
+    print(render(report, name, args.dry_run))
+    folder = args.report_dir or default_report_dir()
+    written = reportfile.write(report, name, folder, args.dry_run)
+    print("Bericht: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    if args.file is None or args.file.suffix.lower() not in (".xlsx", ".csv"):
+        print("Fehler: import vorlage DATEI.xlsx oder DATEI.csv", file=sys.stderr)
+        return 2
+    try:
+        from .spreadsheet import write_template
+
+        write_template(args.file, args.source)
+    except ImportFailure as failure:
+        print(f"Fehler: {failure.message}", file=sys.stderr)
+        for line in failure.details:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(f"Vorlage geschrieben: {args.file}")
     return 0
 
 
@@ -107,7 +162,8 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
     catalog = report.catalog
     kind = "vollständige Lieferung" if catalog.full else "Änderungslieferung"
     when = f" vom {catalog.date.isoformat()}" if catalog.date else ""
-    lines = [f"Import aus {catalog.label}: {filename} ({kind}{when}) für Anbieter {report.provider}"]
+    who = f"Anbieter {report.provider}" if report.provider else f"Anbieter {', '.join(report.providers) or '–'}"
+    lines = [f"Import aus {catalog.label}: {filename} ({kind}{when}) für {who}"]
     if report.codelists:
         lines.append(f"Wertebereiche gelesen: {', '.join(report.codelists)}")
     titles = {c.key: c.title for c in catalog.courses}
@@ -118,7 +174,12 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
             lines.extend(f"  {item}" for item in items)
 
     named = catalog.key_name
-    for planned_kind, title in (("Anbieter", "Anbieter angelegt"), ("neu", "Neu"), ("geändert", "Geändert")):
+    for planned_kind, title in (
+        ("Anbieter", "Anbieter angelegt"),
+        ("Anbieter aktualisiert", "Anbieter aktualisiert"),
+        ("neu", "Neu"),
+        ("geändert", "Geändert"),
+    ):
         section(
             title,
             [
@@ -128,17 +189,23 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
             ],
         )
     section("Übersprungen", [f"{named} {key} „{title}“: {reason}" for key, title, reason in report.skipped])
+    section(
+        "Termine übersprungen",
+        [
+            f"{named} {c.key}, Termin {d.refs}: {d.reason}"
+            for c in report.courses
+            if c.state != "übersprungen"
+            for d in c.dates
+            if d.state == "übersprungen"
+        ],
+    )
     section("Nicht mehr im Katalog", [f"{named} {key}: {path}: {state}" for key, path, state in report.left])
-    unmapped = [
-        f"{u.kind} {u.code}"
-        + (f" „{u.meaning}“" if u.meaning else "")
-        + f" ({n} Kurs{'e' if n != 1 else ''}): {u.hint}"
-        for u, n in report.unmapped
-    ]
-    section("Probleme", report.problems + unmapped)
+    section("Für den Anbieter", [f"{named} {c.key}: {f.text}" for c, f in report.for_provider()])
+    section("Für die Redaktion", report.for_editors())
+    section("Probleme", report.problems)
     if report.other_problems:
         lines.append(
-            f"\nHinweis: {report.other_problems} Fehler in Dateien, die der Import nicht berührt; siehe python build.py validate"
+            f"\nHinweis: {report.other_problems} Fehler in Dateien, die der Import nicht berührt; siehe {program()} validate"
         )
     lines.append("\n" + report.summary())
     if dry_run:

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from .. import records
+from ..german import format_money, format_number
 from ..postal import region_for
 from .codelists import CodeLists
-from .prose import shorten
+from .prose import blocks, looks_like_html, shorten
 
 
 class ImportFailure(Exception):
@@ -29,6 +30,28 @@ class ImportFailure(Exception):
         self.details = details or []
 
 
+PROVIDER = "anbieter"  # a finding the provider fixes in its catalogue ("Preis fehlt")
+EDITORS = "redaktion"  # a finding the guide's editors fix in site.yaml ("Fördercode 7 nicht zugeordnet")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the report tells: for whom, about which date (its own id), and what."""
+
+    who: str  # PROVIDER or EDITORS
+    text: str
+    ref: str = ""  # the catalogue's own id of the date it is about; "" for the course
+
+
+@dataclass
+class DateRun:
+    """One run of a course as the catalogue delivers it, and what became of it."""
+
+    ref: str  # the catalogue's own id of this date (open-Qcat: the PRODUCT_ID of its SERVICE)
+    start: date | None
+    skipped: str | None = None  # why this run is not in the offer
+
+
 @dataclass
 class Course:
     """One catalog course, already in the contract's field names (without provider/updated)."""
@@ -37,10 +60,21 @@ class Course:
     title: str
     data: dict[str, Any] = field(default_factory=dict)
     skip: str | None = None  # why the course cannot become an offer of this guide
-    notes: list[str] = field(default_factory=list)  # what was read leniently or left out
+    findings: list[Finding] = field(default_factory=list)  # what was read leniently, left out or is missing
     missing: dict[str, str] = field(default_factory=dict)  # field → what the catalog says instead
     codes: dict[str, str] = field(default_factory=dict)  # classification code → its meaning
     words: list[str] = field(default_factory=list)  # title and keywords, for topic rules
+    runs: list[DateRun] = field(default_factory=list)  # every dated run, kept or skipped
+    date_refs: list[str] = field(default_factory=list)  # the run ids behind each of data["dates"]
+    provider: str | None = None  # the provider id, for catalogues of many providers
+    provider_data: dict[str, Any] = field(default_factory=dict)  # that provider's record from the catalogue
+
+    def tell(self, text: str, ref: str = "") -> None:
+        """A finding for the provider: something to fix or add in the catalogue."""
+        self.findings.append(Finding(PROVIDER, text, ref))
+
+    def tell_editors(self, text: str, ref: str = "") -> None:
+        self.findings.append(Finding(EDITORS, text, ref))
 
 
 @dataclass
@@ -54,6 +88,7 @@ class Catalog:
     provider: dict[str, Any] = field(default_factory=dict)
     courses: list[Course] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    many_providers: bool = False  # each course names its own provider (Course.provider)
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +109,7 @@ class Mapper:
         self.settings = site.import_ or records.ImportSettings()
         self.zone = ZoneInfo(site.timezone)
         self.unmapped: Counter[Unmapped] = Counter()
+        self.catalog_date: date | None = None  # for approvals that ran out before the delivery
 
     def miss(self, kind: str, code: str, meaning: str, hint: str) -> None:
         self.unmapped[Unmapped(kind, code, meaning or "Bedeutung unbekannt", hint)] += 1
@@ -109,24 +145,27 @@ class Mapper:
                     self.miss(kind, code, labels.get(code, ""), f"in site.yaml unter import.{key} zuordnen")
         return list(dict.fromkeys(ids))
 
-    def location(self, place: dict[str, str], online: bool) -> tuple[dict[str, str] | None, str | None]:
+    def location(self, place: dict[str, Any], online: bool) -> tuple[dict[str, str] | None, str | None]:
         """The offer's location, or why the course is not for this guide."""
         postal = re.sub(r"\s", "", place.get("postal_code", ""))
         where = " ".join(filter(None, [postal, place.get("city", "")]))
         if not re.fullmatch(r"\d{5}", postal):
             return None, None if online else "kein Veranstaltungsort mit fünfstelliger Postleitzahl"
-        region = self.region(postal)
+        region = self.region(postal) or place.get("region")  # a spreadsheet may name it
         if region is None:
             return None, f"Veranstaltungsort außerhalb der Regionen ({where} passt zu keinem Eintrag unter postal_codes)"
         if not place.get("street") or not place.get("city"):
             return None, None if online else f"Anschrift des Veranstaltungsorts unvollständig ({where})"
-        location = {
-            "name": place.get("name", "")[:120].strip(),
-            "street": place["street"][:120],
+        location: dict[str, Any] = {
+            "name": one_line(place.get("name", ""), 120),
+            "street": one_line(place["street"], 120),
             "postal_code": postal,
-            "city": place["city"][:80],
+            "city": one_line(place["city"], 80),
             "region": region,
         }
+        access = {k: v for k, v in (("wheelchair", place.get("wheelchair")), ("notes", place.get("access_notes"))) if v}
+        if access:
+            location["accessibility"] = access
         return {k: v for k, v in location.items() if v}, None
 
 
@@ -197,6 +236,18 @@ def time_range(start: str | None, end: str | None) -> str | None:
     return start
 
 
+# "08.00 - 15.00 Uhr", but not the dates in "10.09. - 19.09.2007".
+_CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
+
+
+def clock_range(text: str) -> str | None:
+    """The daily time a remark names ("08.00 - 15.00 Uhr" → "08:00-15:00"), if any."""
+    clocks = _CLOCKS.search(plain(text))
+    if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
+        return time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
+    return None
+
+
 def parse_money(text: str) -> Decimal | None:
     """'82.8', '1.234,50', '99990.0' → Decimal with two places; None when it is no amount."""
     text = text.strip().replace("€", "").replace("EUR", "").strip()
@@ -237,6 +288,87 @@ def phone(text: str) -> str | None:
     return cleaned if cleaned and valid(records.Phone, cleaned) else None
 
 
+def plain(text: str) -> str:
+    """Catalogue text without HTML tags and entities, for fields that are not Markdown."""
+    if looks_like_html(text) or "&" in text:
+        text = " ".join(b.plain for b in blocks(text if looks_like_html(text) else f"<p>{text}</p>"))
+    return " ".join(text.split())
+
+
 def one_line(text: str, limit: int) -> str:
     """Catalog text for a one-line field; KURSNET's heading mark '!' is dropped."""
-    return shorten(" ".join(text.split()).lstrip("!").strip(), limit)
+    return shorten(plain(text).lstrip("!").strip(), limit)
+
+
+def merged_text(parts: list[str], limit: int) -> str:
+    """Several remarks fields as one line: each cleaned, repeats and empty ones left out."""
+    seen: dict[str, str] = {}
+    for part in parts:
+        cleaned = plain(part).lstrip("!").strip()
+        if cleaned and not any(cleaned.casefold() in s for s in seen):
+            seen[cleaned.casefold()] = cleaned
+    return shorten("; ".join(seen.values()), limit)
+
+
+# --- Prices ---------------------------------------------------------------------------------
+
+# A catalogue's 0 is "kostenfrei" only when its words say so: KURSNET writes 0.0 for every price
+# it was not given, and "auf Anfrage" courses cost money.
+_FREE = re.compile(
+    r"kostenlos|kostenfrei|gebührenfrei|entgeltfrei|unentgeltlich|gratis"
+    r"|(?:keine|ohne)\s+(?:teilnahme|kurs|lehrgangs|seminar)?(?:gebühr|kosten|entgelt)"
+    r"|(?:teilnahme|kurs|lehrgangs|seminar)(?:gebühr|entgelt)\w*\s*:?\s*0(?:[.,]0+)?\s*(?:€|eur)"
+    r"|\b0(?:[.,]0+)?\s*(?:€|eur\w*)\s*(?:teilnahme|kurs|lehrgangs|seminar)?(?:gebühr|entgelt)",
+    re.I,
+)
+# ... but not when someone else pays: "mit Bildungsgutschein kostenfrei" is a priced course.
+_PAID_BY_OTHERS = re.compile(r"gutschein|förder|zuschuss|übernimmt|übernommen|erstatt|finanziert|kostenübernahme|für mitglieder", re.I)
+_ON_REQUEST = re.compile(r"anfrage|auf nachfrage|individuell|nach vereinbarung", re.I)
+
+
+def says_free(remarks: str) -> bool:
+    return bool(_FREE.search(remarks)) and not _PAID_BY_OTHERS.search(remarks)
+
+
+def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "") -> dict[str, Any]:
+    """The contract's price for a catalogue's amount and remarks: an amount, "kostenfrei"
+    (0 said in words) or on request, with a finding for the provider when the catalogue
+    gave no usable price."""
+    remarks = one_line(remarks, 200)
+    amount = parse_money(raw) if raw.strip() else None
+    where = f"Termin {ref}: " if ref else ""
+    price: dict[str, Any]
+    if raw.strip() and amount is None:
+        course.tell(f"{where}Preis {raw.strip()!r} ist kein Betrag; als „Preis auf Anfrage“ übernommen", ref)
+        price = {"on_request": True}
+    elif amount is not None and (currency or "EUR").upper() not in ("EUR", "€"):
+        course.tell(f"{where}Preis in {currency} statt Euro; als „Preis auf Anfrage“ übernommen", ref)
+        price = {"on_request": True}
+    elif amount is None:
+        if not _ON_REQUEST.search(remarks):
+            course.tell(f"{where}Preis fehlt; als „Preis auf Anfrage“ übernommen", ref)
+        price = {"on_request": True}
+    elif amount == 0 and says_free(remarks):
+        price = {"amount": 0}
+    elif amount == 0:
+        if not _ON_REQUEST.search(remarks):
+            said = f" (Bemerkung: {remarks!r})" if remarks else ""
+            course.tell(
+                f"{where}Preis 0 ohne das Wort „kostenfrei“{said}; als „Preis auf Anfrage“ übernommen – "
+                "bitte den Preis nennen oder „kostenfrei“ dazuschreiben",
+                ref,
+            )
+        price = {"on_request": True}
+    else:
+        price = {"amount": number(amount)}
+    if price.get("on_request"):
+        course.missing.setdefault("price", remarks)
+    if remarks and not (price.get("on_request") and _ON_REQUEST.search(remarks) and len(remarks) <= 40):
+        price["note"] = remarks  # "Lehrgangsgebühr: auf Anfrage" only repeats the label
+    return price
+
+
+def price_range_note(amounts: list[Decimal]) -> str:
+    """'je nach Termin 29.528,36 bis 35.464,50 €' – money as visitors read it."""
+    low, high = min(amounts), max(amounts)
+    return f"je nach Termin {format_number(low)} bis {format_money(high)}"

@@ -2,8 +2,8 @@
 
 The merge rule (docs/import.md): fields the catalog carries are replaced on every import,
 all others belong to the editors and stay as they are. ``topics`` is seeded on the first
-import and is the editors' from then on. ``price`` stays when the catalog names none,
-because an offer needs one and an editor may have asked the provider.
+import and is the editors' from then on. A priced ``price`` in the file stays when the
+catalogue gives none (the engine decides that), because an editor may have asked the provider.
 """
 
 from __future__ import annotations
@@ -25,20 +25,32 @@ FIELD_ORDER = tuple(spec.key for spec in fields(records.Offer))  # as declared, 
 CATALOG_FIELDS = {
     "openqcat": (
         "title", "summary", "description", "prerequisites", "format", "languages", "location",
-        "dates", "on_demand", "duration", "price", "funding", "certificate", "contact",
+        "dates", "on_demand", "dates_on_request", "duration", "price", "inhouse", "funding", "certificate",
+        "contact", "url",
     ),
     "openvhs": (
         "title", "summary", "description", "prerequisites", "level", "format", "location",
-        "dates", "on_demand", "duration", "price", "certificate", "url",
+        "dates", "on_demand", "dates_on_request", "duration", "price", "certificate", "url",
+    ),
+    "bawbsuche": (
+        "title", "summary", "description", "prerequisites", "format", "location", "dates", "on_demand",
+        "dates_on_request", "duration", "price", "inhouse", "certificate", "contact", "url",
+    ),
+    "tabelle": (
+        "title", "summary", "description", "prerequisites", "format", "location", "dates", "on_demand",
+        "dates_on_request", "duration", "price", "certificate", "url",
     ),
 }
+# Fields editors may have filled before the catalogue carried them: kept while the catalogue names none.
+KEPT_WHILE_ABSENT = ("url",)
 
 _HEADER = re.compile(
-    r"^# Importiert aus (?P<label>open-Qcat|Open-vhs) \((?P<key_name>PRODUCT_ID|guid) (?P<key>.+?)\) am "
+    r"^# Importiert aus (?P<label>open-Qcat|Open-vhs|BA-Kurssuche|Tabelle) \((?P<key_name>PRODUCT_ID|guid|Angebot|Kurs-Nr\.) (?P<key>.+?)\) am "
     r"(?P<day>\d{4}-\d{2}-\d{2})",
     re.M,
 )
 _RETIRED = re.compile(r"^# Nicht mehr im Katalog seit (\d{4}-\d{2}-\d{2})", re.M)
+_ON_REQUEST_UNTIL = re.compile(r"^# Termine auf Anfrage: expires vom Import gesetzt \((\d{4}-\d{2}-\d{2})\)", re.M)
 _NUMERIC_LOOKING = re.compile(r"[0-9+(][0-9:.\-+ /()]*")
 
 
@@ -50,17 +62,30 @@ def merge(existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, pr
     for name in owned:
         if name in catalog:
             merged[name] = catalog[name]
-        elif name == "price" and "price" in old:
-            merged[name] = old["price"]
+        elif name in KEPT_WHILE_ABSENT and name in old:
+            merged[name] = old[name]
     merged["provider"] = provider
     if not merged.get("topics") and catalog.get("topics"):
         merged["topics"] = catalog["topics"]
     return ordered(merged)
 
 
+DATE_ORDER = (
+    "start", "end", "time", "days", "schedule", "mode", "location", "price", "note", "registration_deadline",
+    "seats_available",
+)
+
+
 def ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """Fields in the contract's order, and each date's fields too."""
     known = {k: data[k] for k in FIELD_ORDER if k in data}
-    return known | {k: v for k, v in data.items() if k not in known}
+    out = known | {k: v for k, v in data.items() if k not in known}
+    if isinstance(out.get("dates"), list):
+        out["dates"] = [
+            {k: d[k] for k in DATE_ORDER if k in d} | {k: v for k, v in d.items() if k not in DATE_ORDER} if isinstance(d, dict) else d
+            for d in out["dates"]
+        ]
+    return out
 
 
 def same(a: dict[str, Any], b: dict[str, Any], ignore: tuple[str, ...] = ()) -> bool:
@@ -70,7 +95,9 @@ def same(a: dict[str, Any], b: dict[str, Any], ignore: tuple[str, ...] = ()) -> 
 # --- Header -------------------------------------------------------------------------------
 
 
-def header(label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None) -> str:
+def header(
+    label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None
+) -> str:
     lines = [
         f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
         "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
@@ -78,17 +105,26 @@ def header(label: str, key_name: str, key: str, day: date, fmt: str, retired: da
     ]
     if retired is not None:
         lines.append(f"# Nicht mehr im Katalog seit {retired.isoformat()}: expires vom Import gesetzt.")
+    elif on_request_until is not None:
+        lines.append(f"# Termine auf Anfrage: expires vom Import gesetzt ({on_request_until.isoformat()}).")
     return "\n".join(lines) + "\n"
 
 
-def provenance(text: str) -> tuple[str, str, date | None] | None:
-    """(catalog label, key, day retired) from an imported file's header; None for other files."""
+def provenance(text: str) -> tuple[str, str, date | None, date | None] | None:
+    """(catalog label, key, day retired, expires set for dates on request) from an imported
+    file's header; None for other files."""
     top = "".join(line for line in text.splitlines(keepends=True)[:6] if line.startswith("#"))
     match = _HEADER.search(top)
     if not match:
         return None
     retired = _RETIRED.search(top)
-    return match["label"], match["key"], parse_date(retired.group(1)) if retired else None
+    until = _ON_REQUEST_UNTIL.search(top)
+    return (
+        match["label"],
+        match["key"],
+        parse_date(retired.group(1)) if retired else None,
+        parse_date(until.group(1)) if until else None,
+    )
 
 
 # --- YAML ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -21,20 +20,21 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    clock_range,
+    merged_text,
     number,
     one_line,
     parse_date,
     parse_money,
     phone,
-    time_range,
+    price_of,
     valid,
 )
+from .runs import Run, assemble
 from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
 _LESSONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:UStd|Unterrichtsstunden|UE\b|Unterrichtseinheiten)")
-# "08.00 - 15.00 Uhr", but not the dates in "10.09. - 19.09.2007".
-_CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
 
 
 def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
@@ -55,6 +55,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         provider=_provider(header, mapper),
         notes=notes,
     )
+    mapper.catalog_date = catalog.date
     courses: dict[str, Element] = {}
     occurrences: dict[str, list[Element]] = defaultdict(list)
     for service in body.findall("SERVICE") + body.findall("NEW/SERVICE"):
@@ -109,41 +110,34 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         course.skip = "kein Titel (TITLE leer oder kürzer als 3 Zeichen)"
         return course
     if len(" ".join(raw_title.split())) > 160:
-        course.notes.append("Titel auf 160 Zeichen gekürzt")
+        course.tell("Titel auf 160 Zeichen gekürzt")
     fmt = _format(runs, mapper)
-    places = [loc for run in runs for loc in run.findall(f"{EDU}/MODULE_COURSE/LOCATION")]
-    place = next((p for p in places if re.fullmatch(r"\d{5}", text(p, "ZIP"))), places[0] if places else None)
-    location, course.skip = mapper.location(
-        {
-            "name": text(place, "NAME"),
-            "street": text(place, "STREET"),
-            "postal_code": text(place, "ZIP"),
-            "city": text(place, "CITY"),
-        },
-        online=fmt == "online",
-    )
-    if course.skip:
-        return course
+    online = fmt == "online"
+    own_place = _place(service) or next((p for p in map(_place, children) if p), {})
     data = course.data
     data["title"] = course.title
-    data.update(_texts(details, course))
+    data.update(_texts(details, education, course))
     data["format"] = fmt
-    if location:
-        data["location"] = location
-    data["dates"] = _dates(runs, course)
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
-    if not data["dates"] and not data.get("on_demand"):
-        course.skip = "keine Termine (SERVICE_DATE) und kein laufender Einstieg (FLEXIBLE_START)"
+    own_price = _run_price(service, "", course)  # the course's own: no date to name
+    dated: list[Run] = []
+    for run in runs:
+        ref = text(run, "PRODUCT_ID") or pid
+        entry = _run_date(run, ref, course)
+        if entry is not None:
+            price = own_price if run is service else _run_price(run, ref, course)
+            dated.append(Run(ref, entry | _run_extras(run, ref, course), _place(run), price))
+    assemble(course, dated, own_place, own_price, mapper, online)
+    if course.skip:
         return course
-    if not data["dates"]:
-        del data["dates"]
     data |= _languages(runs, mapper)
     module = education.find("MODULE_COURSE") if education is not None else None
     duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
     if duration:
         data["duration"] = _duration(duration)
-    data |= _price(runs, course)
+    if any(_flag(r, f"{EDU}/EXTENDED_INFO/INHOUSE_SEMINAR") or attr(r, f"{EDU}/EXTENDED_INFO/INSTRUCTION_FORM", "type") == "7" for r in runs):
+        data["inhouse"] = True
     funding = mapper.funding(_codes(runs, "FUNDING_TYPES_FEDERAL"), _codes(runs, "FUNDING_TYPES_REGIONAL"))
     if funding:
         data["funding"] = funding
@@ -153,13 +147,132 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     contact = _contact(details.find("CONTACT") if details is not None else None, course)
     if contact:
         data["contact"] = contact
+    url = _url(details)
+    if url:
+        data["url"] = url
+    course.provider_data = _approvals(runs, mapper)
     course.codes = {
         text(f, "FNAME"): text(f, "FVALUE")
         for f in service.findall("SERVICE_CLASSIFICATION/FEATURE")
         if text(f, "FNAME")
     }
-    course.words = [course.title, *texts(details, "KEYWORD")]
+    course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
     return course
+
+
+def _place(run: Element) -> dict[str, Any]:
+    """The run's place: its first LOCATION with a postal code, else its first LOCATION."""
+    places = run.findall(f"{EDU}/MODULE_COURSE/LOCATION")
+    place = next((p for p in places if re.fullmatch(r"\d{5}", text(p, "ZIP"))), places[0] if places else None)
+    if place is None:
+        return {}
+    return {
+        "name": text(place, "NAME"),
+        "street": text(place, "STREET"),
+        "postal_code": text(place, "ZIP"),
+        "city": text(place, "CITY"),
+        "wheelchair": True if text(place, "BARRIER_FREE_LOCATION").lower() in ("true", "1") else None,
+    }
+
+
+def _flag(run: Element, path: str) -> bool:
+    return text(run, path).lower() in ("true", "1")
+
+
+def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
+    raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
+    start = parse_date(raw_start)
+    if start is None:
+        if raw_start:
+            course.tell(f"Termin {ref}: Beginn {raw_start!r} ist kein Datum; Termin übergangen", ref)
+        return None
+    entry: dict[str, Any] = {"start": start}
+    end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
+    if end is not None and end < start:
+        course.tell(f"Termin {ref}: Ende {end} liegt vor dem Beginn {start}; Ende weggelassen", ref)
+    elif end is not None and end > start:
+        entry["end"] = end
+    mode = _mode(run)
+    if mode:
+        entry["mode"] = mode
+    return entry
+
+
+def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
+    """Time, schedule, deadline and note of one run."""
+    entry: dict[str, Any] = {}
+    start = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE"))
+    remarks = [
+        *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"),
+        text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"),
+    ]
+    clocks = next((c for c in map(clock_range, remarks) if c), None)
+    if clocks:
+        entry["time"] = clocks
+    schedule = merged_text(remarks, 200)
+    if schedule:
+        entry["schedule"] = schedule
+    deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"))
+    if deadline is not None and start is not None and deadline <= start:
+        entry["registration_deadline"] = deadline
+    elif deadline is not None:
+        course.tell(f"Termin {ref}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen", ref)
+    note = merged_text(
+        [
+            text(run, f"{EDU}/EXTENDED_INFO/TEACHING_LANGUAGES_REMARKS"),
+            text(run, f"{EDU}/EXTENDED_INFO/DIGITAL_ACCESSIBILITY_REMARKS"),
+            text(run, f"{EDU}/EXTENDED_INFO/FUNDING_TYPES_REMARKS"),
+        ],
+        200,
+    )
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def _mode(run: Element) -> str | None:
+    """Vollzeit/Teilzeit from INSTRUCTION_TIME (or the old instruction forms 1 and 2); berufsbegleitend."""
+    info = f"{EDU}/EXTENDED_INFO"
+    code = attr(run, f"{info}/INSTRUCTION_TIME", "type") or {"1": "1", "2": "2"}.get(attr(run, f"{info}/INSTRUCTION_FORM", "type"), "")
+    mode = {"1": "vollzeit", "2": "teilzeit"}.get(code)
+    if mode != "vollzeit" and _flag(run, f"{info}/EXTRA_OCCUPATIONAL"):
+        return "berufsbegleitend"
+    return mode
+
+
+def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
+    raw = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT")
+    remarks = text(run, "SERVICE_PRICE_DETAILS/REMARKS")
+    currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY") or "EUR"
+    if not raw and not remarks:
+        return {}  # nothing said for this run: the course's price holds
+    price = price_of(raw, remarks, currency, course, ref)
+    if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price:
+        price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Tagespreis"])), 200)
+    return price
+
+
+def _url(details: Element | None) -> str | None:
+    """The course's page at the provider: a MIME_SOURCE that is a web address and no picture."""
+    for mime in details.findall("MIME_INFO/MIME") if details is not None else []:
+        source, kind = text(mime, "MIME_SOURCE"), text(mime, "MIME_TYPE").lower()
+        if kind.startswith("image/") or text(mime, "MIME_PURPOSE") in ("icon", "logo", "thumbnail", "normal"):
+            continue
+        if valid(records.Url, source):
+            return source
+    return None
+
+
+def _approvals(runs: list[Element], mapper: Mapper) -> dict[str, Any]:
+    """AZAV and other approvals of the provider, as its certifications."""
+    found: list[str] = []
+    for run in runs:
+        for cert in run.findall(f"{EDU}/CERTIFICATE"):
+            until = parse_date(text(cert, "CERT_VALIDITY/END_DATE"))
+            if until is not None and mapper.catalog_date is not None and until < mapper.catalog_date:
+                continue
+            found.append("AZAV" + (f" (gültig bis {until.strftime('%d.%m.%Y')})" if until else ""))
+    return {"certifications": list(dict.fromkeys(found))} if found else {}
 
 
 def _codes(runs: list[Element], name: str) -> list[str]:
@@ -179,58 +292,25 @@ def _format(runs: list[Element], mapper: Mapper) -> str:
     return "praesenz"
 
 
-def _texts(details: Element | None, course: Course) -> dict[str, str]:
+def _texts(details: Element | None, education: Element | None, course: Course) -> dict[str, str]:
     main = prose.blocks(text(details, "DESCRIPTION_LONG"))
     extra: list[prose.Block] = []
     for label, path in (
         ("Zielgruppe", "TARGET_GROUP/TARGET_GROUP_TEXT"),
         ("Teilnahmebedingungen", "TERMS_AND_CONDITIONS"),
+        ("Anrechnung", "SERVICE_MODULE/EDUCATION/CREDITS"),
     ):
         parts = [b for t in texts(details, path) for b in prose.blocks(t)]
         if parts:
             extra += [prose.heading(label), *parts]
     out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
     if not main:
-        course.notes.append("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
+        course.tell("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
         out["description"] = prose.markdown([prose.paragraph(course.title), *extra])
     requirements = prose.markdown(prose.blocks(text(details, "REQUIREMENTS")))
     if requirements:
         out["prerequisites"] = requirements
     return out
-
-
-def _dates(runs: list[Element], course: Course) -> list[dict[str, Any]]:
-    found: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for run in runs:
-        raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
-        start = parse_date(raw_start)
-        if start is None:
-            if raw_start:
-                course.notes.append(f"Beginn {raw_start!r} ist kein Datum; Termin übergangen")
-            continue
-        entry: dict[str, Any] = {"start": start}
-        end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
-        if end is not None and end < start:
-            course.notes.append(f"Termin {start}: Ende {end} liegt vor dem Beginn; Ende weggelassen")
-        elif end is not None and end > start:
-            entry["end"] = end
-        remarks = text(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS") or text(
-            run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"
-        )
-        clocks = _CLOCKS.search(remarks)
-        if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
-            entry["time"] = time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
-        if one_line(remarks, 200):
-            entry["schedule"] = one_line(remarks, 200)
-        deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"))
-        if deadline is not None and deadline <= start:
-            entry["registration_deadline"] = deadline
-        elif deadline is not None:
-            course.notes.append(f"Termin {start}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen")
-        same = found.setdefault((start, entry.get("end")), entry)
-        for name, value in entry.items():  # a course and its first date often repeat each other
-            same.setdefault(name, value)
-    return sorted(found.values(), key=lambda d: (d["start"], d.get("end") or d["start"]))
 
 
 def _duration(remarks: str) -> dict[str, Any]:
@@ -258,39 +338,6 @@ def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
     return {"languages": list(dict.fromkeys(languages))} if languages else {}
 
 
-def _price(runs: list[Element], course: Course) -> dict[str, Any]:
-    """The course's own price, else the lowest of its dates'; 0 with 'auf Anfrage' is no price."""
-    options: list[tuple[Decimal, str, bool, bool]] = []  # amount, remarks, daily, the course's own
-    for run in runs:
-        raw = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT")
-        remarks = text(run, "SERVICE_PRICE_DETAILS/REMARKS")
-        currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY").upper() or "EUR"
-        amount = parse_money(raw) if raw else None
-        if raw and amount is None:
-            course.notes.append(f"Preis {raw!r} ist kein Betrag; nicht übernommen")
-        if amount is not None and currency != "EUR":
-            course.notes.append(f"Preis in {currency} statt Euro; nicht übernommen")
-        if amount is None or currency != "EUR" or (amount == 0 and "anfrage" in remarks.casefold()):
-            course.missing.setdefault("price", remarks)
-            continue
-        daily = text(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE").lower() in ("true", "1")
-        options.append((amount, remarks, daily, run is runs[0]))
-    if not options:
-        return {}
-    course.missing.pop("price", None)
-    amount, remarks, daily, _ = next((o for o in options if o[3]), min(options, key=lambda o: o[0]))
-    amounts = sorted({o[0] for o in options})
-    notes = [remarks] if remarks else []
-    if len(amounts) > 1:
-        notes.append(f"je nach Termin {number(amounts[0])} bis {number(amounts[-1])} €")
-    if daily:
-        notes.append("Tagespreis")
-    price: dict[str, Any] = {"amount": number(amount)}
-    if notes:
-        price["note"] = one_line("; ".join(notes), 200)
-    return {"price": price}
-
-
 def _certificate(degree: Element | None) -> str:
     exam = attr(degree, "DEGREE_EXAM", "type") or text(degree, "DEGREE_EXAM/EXAM_TITLE")
     examiner = text(degree, "DEGREE_EXAM/EXAMINER")
@@ -308,7 +355,7 @@ def _contact(element: Element | None, course: Course) -> dict[str, str]:
     if email and valid(records.Email, email):
         contact["email"] = email
     elif email:
-        course.notes.append(f"E-Mail-Adresse {email!r} ungültig; nicht übernommen")
+        course.tell(f"E-Mail-Adresse {email!r} ungültig; nicht übernommen")
     tel = phone(text(element, "PHONE"))
     if tel:
         contact["phone"] = tel

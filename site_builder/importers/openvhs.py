@@ -18,6 +18,7 @@ from .codelists import DVV_AREAS
 from .common import (
     Catalog,
     Course,
+    DateRun,
     ImportFailure,
     Mapper,
     number,
@@ -25,6 +26,7 @@ from .common import (
     parse_clock,
     parse_date,
     parse_money,
+    price_of,
     time_range,
     valid,
 )
@@ -96,9 +98,12 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
         data["location"] = location
     when = _date(event, mapper, course)
     if when is None:
-        course.skip = "kein Beginn (beginn_datum oder termin)"
-        return course
-    data["dates"] = [when]
+        data["dates_on_request"] = True
+        course.tell("kein Beginn (beginn_datum oder termin); als „Termine auf Anfrage“ übernommen")
+    else:
+        data["dates"] = [when]
+        course.runs.append(DateRun(guid, when["start"]))
+        course.date_refs = [guid]
     duration = _duration(event)
     if duration:
         data["duration"] = duration
@@ -142,7 +147,7 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
     audiences = ", ".join(texts(event, "zielgruppe"))
     extra = [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
     if not main:
-        course.notes.append("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
+        course.tell("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
         main = [prose.paragraph(course.title)]
     out = {"summary": prose.summary(main), "description": prose.markdown(main + extra)}
     if requirements:
@@ -178,7 +183,7 @@ def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | No
         return None
     end_day = parse_date(text(event, "ende_datum")) or (sessions[-1][0] if sessions else None)
     if end_day is not None and end_day < start_day:
-        course.notes.append(f"ende_datum {end_day} liegt vor beginn_datum {start_day}; Ende weggelassen")
+        course.tell(f"ende_datum {end_day} liegt vor beginn_datum {start_day}; Ende weggelassen")
         end_day = sessions[-1][0] if sessions and sessions[-1][0] > start_day else None
     entry: dict[str, Any] = {"start": start_day}
     if end_day is not None and end_day > start_day:
@@ -205,17 +210,10 @@ def _schedule(sessions: list[tuple[date, str | None, str | None]], weekdays: lis
 
 
 def _price(element: Element | None, course: Course) -> dict[str, Any]:
-    raw = text(element, "betrag")
-    amount = parse_money(raw) if raw else None
-    if amount is None:
-        course.missing["price"] = f"Betrag {raw!r} ist keine Zahl" if raw else "kein preis/betrag"
-        return {}
     notes = texts(element, "zusatz")
+    price = price_of(text(element, "betrag"), "; ".join(notes), "EUR", course)
     if text(element, "rabatt_moeglich").lower() == "true":
-        notes.append("Ermäßigung möglich")
-    price: dict[str, Any] = {"amount": number(amount)}
-    if notes:
-        price["note"] = one_line("; ".join(notes), 200)
+        price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Ermäßigung möglich"])), 200)
     return {"price": price}
 
 

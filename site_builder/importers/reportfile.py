@@ -1,0 +1,128 @@
+"""The import report as providers and editors read it: Markdown (also a pull request's
+description) and JSON (for tools), each course and each date by its own id.
+
+Findings are split by who can act on them: the provider fixes its catalogue ("Preis fehlt"),
+the guide's editors fix site.yaml ("Förderart (Bund) 7 nicht zugeordnet").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..german import date_short
+
+if TYPE_CHECKING:
+    from .engine import CourseResult, DateResult, Report
+
+STATES = ("neu", "geändert", "unverändert", "übersprungen")
+STATE_TITLES = {"neu": "Neu", "geändert": "Geändert", "unverändert": "Unverändert", "übersprungen": "Übersprungen"}
+
+
+def _date_line(result: DateResult) -> str:
+    who = f"Termin {result.refs}" if result.refs else "Termin"
+    when = f" ({date_short(result.start)})" if result.start else ""
+    return f"{who}{when}: {result.state}" + (f" – {result.reason}" if result.reason else "")
+
+
+def _course_name(report: Report, course: CourseResult) -> str:
+    return f"{report.catalog.key_name} {course.key} „{course.title}“"
+
+
+def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
+    catalog = report.catalog
+    kind = "vollständige Lieferung" if catalog.full else "Änderungslieferung"
+    when = f" vom {date_short(catalog.date)}" if catalog.date else ""
+    providers = ", ".join(report.providers) or "–"
+    lines = [
+        f"# Importbericht {catalog.label}: {filename}",
+        "",
+        f"{kind.capitalize()}{when} · Anbieter: {providers} · Stichtag {date_short(report.today)}"
+        + (" · **Probelauf: nichts geschrieben**" if dry_run else ""),
+        "",
+        f"**{report.summary()}**",
+        "",
+    ]
+    dates = report.date_counts()
+    if dates:
+        lines += ["Termine: " + ", ".join(f"{n} {state}" for state, n in sorted(dates.items())), ""]
+    provider = report.for_provider()
+    lines += ["## Für den Anbieter", ""]
+    if provider:
+        lines += ["Bitte im Katalog ergänzen oder korrigieren:", ""]
+        lines += [f"- {_course_name(report, c)}: {f.text}" for c, f in provider]
+    else:
+        lines.append("Nichts zu tun.")
+    lines += ["", "## Für die Redaktion", ""]
+    editors = report.for_editors() + [f"Lieferung: {p.removeprefix('Lieferung: ')}" for p in report.problems]
+    lines += [f"- {line}" for line in editors] or ["Nichts zu tun."]
+    for state in STATES:
+        courses = [c for c in report.courses if c.state == state]
+        if not courses:
+            continue
+        lines += ["", f"## {STATE_TITLES[state]} ({len(courses)})", ""]
+        for course in courses:
+            target = f" → `{course.file}`" if course.file else ""
+            reason = f": {course.reason}" if course.reason else ""
+            lines.append(f"- {_course_name(report, course)}{target}{reason}")
+            lines += [f"  - {_date_line(d)}" for d in course.dates]
+    if report.left:
+        lines += ["", f"## Nicht mehr im Katalog ({len(report.left)})", ""]
+        lines += [f"- {catalog.key_name} {key}: `{path}`: {state}" for key, path, state in report.left]
+    written = [p for p in report.planned if p.kind.startswith("Anbieter")]
+    if written:
+        lines += ["", "## Anbieterdateien", ""]
+        lines += [f"- `{p.relpath}`: {'angelegt' if p.kind == 'Anbieter' else 'aktualisiert'}" for p in written]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report, filename: str, dry_run: bool = False) -> dict[str, Any]:
+    catalog = report.catalog
+    return {
+        "format": catalog.format,
+        "datei": filename,
+        "lieferung": {"vollstaendig": catalog.full, "datum": catalog.date.isoformat() if catalog.date else None},
+        "stichtag": report.today.isoformat(),
+        "probelauf": dry_run,
+        "anbieter": report.providers,
+        "zusammenfassung": {
+            "neu": report.count("neu"),
+            "geaendert": report.count("geändert"),
+            "unveraendert": len(report.unchanged),
+            "uebersprungen": len(report.skipped),
+            "termine": report.date_counts(),
+            "text": report.summary(),
+        },
+        "kurse": [
+            {
+                "id": c.key,
+                "titel": c.title,
+                "anbieter": c.provider,
+                "status": c.state,
+                "datei": c.file or None,
+                "grund": c.reason or None,
+                "termine": [
+                    {"id": d.refs or None, "beginn": d.start.isoformat() if d.start else None, "status": d.state, "grund": d.reason or None}
+                    for d in c.dates
+                ],
+                "hinweise": [{"fuer": f.who, "termin": f.ref or None, "text": f.text} for f in c.findings],
+            }
+            for c in report.courses
+        ],
+        "fuer_anbieter": [{"kurs": c.key, "termin": f.ref or None, "text": f.text} for c, f in report.for_provider()],
+        "fuer_redaktion": report.for_editors(),
+        "lieferung_hinweise": report.problems,
+        "nicht_mehr_im_katalog": [{"id": k, "datei": p, "status": s} for k, p, s in report.left],
+        "geschrieben": [] if dry_run else [p.relpath for p in report.planned],
+    }
+
+
+def write(report: Report, filename: str, folder: Path, dry_run: bool = False) -> list[Path]:
+    """``import-<format>-<provider>.md`` and ``.json`` in ``folder``; the same run writes the same bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"import-{report.catalog.format}" + (f"-{report.provider}" if report.provider else "")
+    md, js = folder / f"{stem}.md", folder / f"{stem}.json"
+    md.write_text(markdown(report, filename, dry_run), encoding="utf-8")
+    js.write_text(json.dumps(as_json(report, filename, dry_run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [md, js]

@@ -1,0 +1,385 @@
+"""A spreadsheet small providers fill in (.xlsx or .csv, one row per date) → courses.
+
+``write_template`` makes the sheet: German column names, lists of the guide's topics and
+regions as data validation, a sheet of explanations. ``read`` turns the filled-in rows into
+courses for the same engine as the catalogues; every cell that cannot be read is an error
+naming sheet, row and column, and the import writes nothing until all are fixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import records
+from ..load import load_sources
+from ..validate import validate
+from . import prose
+from .common import (
+    Catalog,
+    Course,
+    ImportFailure,
+    Mapper,
+    one_line,
+    parse_clock,
+    parse_date,
+    parse_money,
+    price_of,
+    valid,
+)
+from .runs import Run, assemble
+
+SHEET = "Termine"
+LISTS = "Listen"
+HELP_SHEET = "Hinweise"
+FORMS = {"präsenz": "praesenz", "praesenz": "praesenz", "online": "online", "hybrid": "hybrid"}
+MODES = {"vollzeit": "vollzeit", "teilzeit": "teilzeit", "berufsbegleitend": "berufsbegleitend"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    help: str
+    example: str
+    course: bool = False  # a course's value: the first row of the course that has one counts
+
+
+COLUMNS = (
+    Column("Kurs-Nr.", "Pflicht. Ihre Nummer des Kurses; Zeilen mit derselben Nummer sind Termine desselben Kurses. Bleibt von Lieferung zu Lieferung gleich.", "EX-2027-01", True),
+    Column("Titel", "Pflicht. Titel des Kurses, 3–160 Zeichen.", "Excel für Einsteiger", True),
+    Column("Kurzbeschreibung", "Ein bis zwei Sätze für die Trefferliste, höchstens 300 Zeichen.", "Tabellen anlegen, rechnen, auswerten.", True),
+    Column("Beschreibung", "Ausführliche Beschreibung; Absätze mit Zeilenumbruch in der Zelle.", "Inhalte: Formeln, Diagramme, Pivot-Tabellen", True),
+    Column("Thema", "Ein Thema aus der Liste.", "IT und Digitalisierung", True),
+    Column("Form", "Präsenz, Online oder Hybrid.", "Präsenz", True),
+    Column("Beginn", "Erster Kurstag (TT.MM.JJJJ). Leer: „Termine auf Anfrage“.", "12.04.2027"),
+    Column("Ende", "Letzter Kurstag (TT.MM.JJJJ).", "16.04.2027"),
+    Column("Uhrzeit", "Beginn oder Beginn–Ende jedes Kurstags (HH:MM oder HH:MM-HH:MM).", "09:00-16:00"),
+    Column("Ablauf", "Ablauf in Worten, höchstens 200 Zeichen.", "Mo–Fr"),
+    Column("Vollzeit/Teilzeit", "Vollzeit, Teilzeit oder berufsbegleitend.", "Vollzeit"),
+    Column("Ort (Name)", "Name des Veranstaltungsorts.", "Schulungszentrum Nord"),
+    Column("Straße", "Straße und Hausnummer des Veranstaltungsorts (bei Präsenz und Hybrid Pflicht).", "Neckarstraße 12"),
+    Column("PLZ", "Fünfstellige Postleitzahl.", "73728"),
+    Column("Ort", "Ort des Veranstaltungsorts.", "Esslingen am Neckar"),
+    Column("Region", "Nur nötig, wenn die Postleitzahl keiner Region des Weiterbildungsfinders zugeordnet ist.", ""),
+    Column("Preis (€)", "Betrag in Euro, „auf Anfrage“ oder „kostenfrei“. Leer heißt „Preis auf Anfrage“; 0 nur zusammen mit „kostenfrei“.", "390"),
+    Column("Preishinweis", "Hinweis zum Preis, höchstens 200 Zeichen.", "inkl. Unterlagen"),
+    Column("Anmeldeschluss", "Letzter Tag der Anmeldung (TT.MM.JJJJ), nicht nach dem Beginn.", "01.04.2027"),
+    Column("Freie Plätze", "Ganze Zahl; 0 heißt ausgebucht.", "8"),
+    Column("Abschluss", "Abschluss oder Zertifikat.", "Teilnahmezertifikat", True),
+    Column("Voraussetzungen", "Was Teilnehmende mitbringen sollten.", "Grundkenntnisse am PC", True),
+    Column("Link", "Adresse der Kursseite bei Ihnen (https://…).", "https://www.example.org/excel", True),
+)
+NAMES = {c.name.casefold(): c.name for c in COLUMNS}
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- Template -----------------------------------------------------------------------------
+
+
+def write_template(path: Path, source: Path) -> None:
+    """The template for ``path`` (.xlsx with validation lists, or .csv with the header row)."""
+    sources = load_sources(source.resolve())
+    valid_tree, _ = validate(sources)
+    tax = valid_tree.taxonomies
+    if tax is None:
+        raise ImportFailure("content/taxonomies.yaml ist fehlerhaft; bitte zuerst beheben")
+    if path.suffix.lower() == ".csv":
+        path.write_text(";".join(c.name for c in COLUMNS) + "\n", encoding="utf-8-sig")
+        return
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append([c.name for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for i, column in enumerate(COLUMNS):
+        sheet.column_dimensions[_letter(i)].width = max(14, min(40, len(column.example) + 4))
+    lists = book.create_sheet(LISTS)
+    values = {
+        "Thema": [t.label for t in tax.topics],
+        "Region": [r.label for r in tax.regions],
+        "Form": ["Präsenz", "Online", "Hybrid"],
+        "Vollzeit/Teilzeit": ["Vollzeit", "Teilzeit", "berufsbegleitend"],
+    }
+    for col, (name, items) in enumerate(values.items()):
+        lists.cell(row=1, column=col + 1, value=name)
+        for row, item in enumerate(items, start=2):
+            lists.cell(row=row, column=col + 1, value=item)
+        letter = _letter(col)
+        target = _letter(next(i for i, c in enumerate(COLUMNS) if c.name == name))
+        rule = DataValidation(
+            type="list",
+            formula1=f"={LISTS}!${letter}$2:${letter}${max(2, len(items) + 1)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Bitte aus der Liste wählen",
+            error=f"Bitte einen Wert aus der Liste „{name}“ wählen.",
+        )
+        rule.add(f"{target}2:{target}1000")
+        sheet.add_data_validation(rule)
+    lists.sheet_state = "hidden"
+    notes = book.create_sheet(HELP_SHEET)
+    notes.append(["Spalte", "Was hinein gehört", "Beispiel"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    notes.append(["", "Eine Zeile je Termin. Zeilen mit derselben Kurs-Nr. sind Termine desselben Kurses; "
+                  "Angaben zum Kurs (Titel, Beschreibung …) genügen in der ersten Zeile.", ""])
+    for column in COLUMNS:
+        notes.append([column.name, column.help, column.example])
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["B"].width = 100
+    notes.column_dimensions["C"].width = 30
+    book.save(path)
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    sheet: str
+    row: int
+    column: str  # its name
+    letter: str
+    value: Any
+
+    def where(self) -> str:
+        return f"Tabelle „{self.sheet}“, Zeile {self.row}, Spalte „{self.column}“ ({self.letter})"
+
+
+def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
+    """The sheet's name and its rows, each as column name → cell; unknown columns are errors."""
+    if path.suffix.lower() == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        sheet = path.name
+    elif path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise ImportFailure(f"die Tabelle {path.name} ist nicht lesbar: {error}") from None
+        ws = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        sheet = ws.title
+        table = [list(row) for row in ws.iter_rows(values_only=True)]
+        book.close()
+    else:
+        raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
+    if not table:
+        raise ImportFailure(f"Tabelle „{sheet}“ ist leer; die erste Zeile braucht die Spaltennamen der Vorlage")
+    header = [str(v).strip() if v is not None else "" for v in table[0]]
+    unknown = [f"Tabelle „{sheet}“, Zeile 1, Spalte {_letter(i)}: unbekannte Spalte {h!r}" for i, h in enumerate(header) if h and h.casefold() not in NAMES]
+    missing = [c.name for c in COLUMNS[:2] if c.name.casefold() not in {h.casefold() for h in header}]
+    if unknown or missing:
+        details = unknown + ([f"Tabelle „{sheet}“, Zeile 1: es fehlen die Spalten {', '.join(missing)}"] if missing else [])
+        raise ImportFailure("die Spalten passen nicht zur Vorlage (python build.py import vorlage)", details)
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        rows.append(
+            {
+                NAMES[h.casefold()]: Cell(sheet, number, NAMES[h.casefold()], _letter(i), values[i] if i < len(values) else None)
+                for i, h in enumerate(header)
+                if h
+            }
+        )
+    return sheet, rows
+
+
+def _text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return str(cell.value).strip()
+
+
+class _Reader:
+    def __init__(self, mapper: Mapper, topics: dict[str, str], regions: dict[str, str]):
+        self.mapper = mapper
+        self.topics = topics  # casefolded label or id → id
+        self.regions = regions
+        self.errors: list[str] = []
+
+    def fail(self, cell: Cell, message: str) -> None:
+        self.errors.append(f"{cell.where()}: {message}, gefunden: {_text(cell)!r}")
+
+    def day(self, cell: Cell | None) -> date | None:
+        if cell is None or cell.value in (None, ""):
+            return None
+        if isinstance(cell.value, datetime):
+            return cell.value.date()
+        if isinstance(cell.value, date):
+            return cell.value
+        found = parse_date(_text(cell))
+        if found is None:
+            self.fail(cell, "kein Datum (TT.MM.JJJJ)")
+        return found
+
+    def choice(self, cell: Cell | None, table: dict[str, str], what: str) -> str | None:
+        text = _text(cell)
+        if not text or cell is None:
+            return None
+        if text.casefold() not in table:
+            self.fail(cell, f"{what} nicht in der Liste")
+            return None
+        return table[text.casefold()]
+
+
+def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
+    sources = load_sources(root)
+    tree, _ = validate(sources)
+    tax = tree.taxonomies
+    assert tax is not None  # the engine refused broken taxonomies before
+    topics = {t.label.casefold(): t.id for t in tax.topics} | {t.id: t.id for t in tax.topics}
+    regions = {r.label.casefold(): r.id for r in tax.regions} | {r.id: r.id for r in tax.regions}
+    sheet, rows = _rows(path)
+    reader = _Reader(mapper, topics, regions)
+    by_key: dict[str, list[dict[str, Cell]]] = {}
+    for row in rows:
+        key = _text(row.get("Kurs-Nr."))
+        if not key:
+            any_cell = next(iter(row.values()))
+            reader.errors.append(f"Tabelle „{sheet}“, Zeile {any_cell.row}, Spalte „Kurs-Nr.“: Pflichtfeld leer")
+            continue
+        by_key.setdefault(key, []).append(row)
+    catalog = Catalog(format="tabelle", label="Tabelle", key_name="Kurs-Nr.", date=None, full=True)
+    catalog.courses = [_course(key, course_rows, reader) for key, course_rows in by_key.items()]
+    if reader.errors:
+        raise ImportFailure(f"die Tabelle {path.name} hat {len(reader.errors)} Fehler; es wurde nichts geschrieben", reader.errors)
+    return catalog
+
+
+def _first(rows: list[dict[str, Cell]], name: str) -> Cell | None:
+    return next((row[name] for row in rows if name in row and _text(row[name])), None)
+
+
+def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
+    title_cell = _first(rows, "Titel")
+    course = Course(key, one_line(_text(title_cell), 160))
+    if len(course.title) < 3:
+        cell = title_cell or rows[0].get("Titel") or next(iter(rows[0].values()))
+        reader.errors.append(f"{cell.where()}: Titel fehlt oder ist kürzer als 3 Zeichen")
+        return course
+    fmt = reader.choice(_first(rows, "Form"), FORMS, "Form") or "praesenz"
+    data = course.data
+    data["title"] = course.title
+    description = prose.blocks(_text(_first(rows, "Beschreibung"))) or [prose.paragraph(course.title)]
+    summary = one_line(_text(_first(rows, "Kurzbeschreibung")), 300) or prose.summary(description)
+    data |= {"summary": summary, "description": prose.markdown(description), "format": fmt}
+    topic = reader.choice(_first(rows, "Thema"), reader.topics, "Thema")
+    if topic:
+        data["topics"] = [topic]
+    for name, target, limit in (("Abschluss", "certificate", 160), ("Voraussetzungen", "prerequisites", 4000)):
+        text = one_line(_text(_first(rows, name)), limit)
+        if text:
+            data[target] = text
+    link = _first(rows, "Link")
+    if link is not None:
+        if valid(records.Url, _text(link)):
+            data["url"] = _text(link)
+        else:
+            reader.fail(link, "keine Adresse mit https://")
+    runs: list[Run] = []
+    undated: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for row in rows:
+        ref = f"Zeile {next(iter(row.values())).row}"
+        price = _price(row, reader, course, ref)
+        place = _place(row, reader)
+        start = reader.day(row.get("Beginn"))
+        if start is None:
+            undated.append((place, price))
+            continue
+        runs.append(Run(ref, _entry(row, start, reader), place, price))
+    own_place, own_price = undated[0] if undated else (runs[0].place if runs else {}, {})
+    assemble(course, runs, own_place, own_price, reader.mapper, fmt == "online")
+    course.words = [course.title, summary]
+    return course
+
+
+def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
+    place = {name: _text(row.get(column)) for name, column in (("name", "Ort (Name)"), ("street", "Straße"), ("postal_code", "PLZ"), ("city", "Ort"))}
+    postal = row.get("PLZ")
+    if place["postal_code"] and postal is not None and not re.fullmatch(r"\d{5}", place["postal_code"].zfill(5)):
+        reader.fail(postal, "keine fünfstellige Postleitzahl")
+    place["postal_code"] = place["postal_code"].zfill(5) if place["postal_code"].isdigit() else place["postal_code"]
+    region = reader.choice(row.get("Region"), reader.regions, "Region")
+    if region and place["postal_code"] and reader.mapper.region(place["postal_code"]) is None:
+        place["region"] = region
+    return place
+
+
+def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> dict[str, Any]:
+    cell = row.get("Preis (€)")
+    text = _text(cell)
+    remarks = _text(row.get("Preishinweis"))
+    if cell is not None and isinstance(cell.value, (int, float)):
+        raw = str(cell.value)
+    elif text and parse_money(text) is not None:
+        raw = text
+    else:
+        raw = "0" if text and re.search(r"kostenlos|kostenfrei|gebührenfrei", text, re.I) else ""
+        if text and not raw and "anfrage" not in text.casefold() and cell is not None:
+            reader.fail(cell, "kein Betrag, „auf Anfrage“ oder „kostenfrei“")
+        remarks = "; ".join(filter(None, [text if raw == "0" else "", remarks]))
+    return price_of(raw, remarks, "EUR", course, ref)
+
+
+def _entry(row: dict[str, Cell], start: date, reader: _Reader) -> dict[str, Any]:
+    entry: dict[str, Any] = {"start": start}
+    end = reader.day(row.get("Ende"))
+    if end is not None and end < start:
+        reader.fail(row["Ende"], "das Ende liegt vor dem Beginn")
+    elif end is not None and end > start:
+        entry["end"] = end
+    clock = row.get("Uhrzeit")
+    if clock is not None and _text(clock):
+        parts = [parse_clock(p, None, reader.mapper.zone) for p in re.split(r"\s*[-–]\s*", _text(clock).replace("Uhr", "").strip())]
+        if not parts or None in parts or len(parts) > 2:
+            reader.fail(clock, "keine Uhrzeit wie 09:00 oder 09:00-16:00")
+        else:
+            entry["time"] = "-".join(p for p in parts if p)
+    schedule = one_line(_text(row.get("Ablauf")), 200)
+    if schedule:
+        entry["schedule"] = schedule
+    mode = reader.choice(row.get("Vollzeit/Teilzeit"), MODES, "Vollzeit/Teilzeit")
+    if mode:
+        entry["mode"] = mode
+    deadline = reader.day(row.get("Anmeldeschluss"))
+    if deadline is not None and deadline > start:
+        reader.fail(row["Anmeldeschluss"], "der Anmeldeschluss liegt nach dem Beginn")
+    elif deadline is not None:
+        entry["registration_deadline"] = deadline
+    seats = row.get("Freie Plätze")
+    if seats is not None and _text(seats):
+        if re.fullmatch(r"\d+", _text(seats)):
+            entry["seats_available"] = int(_text(seats))
+        else:
+            reader.fail(seats, "keine ganze Zahl ≥ 0")
+    return entry

@@ -1,0 +1,519 @@
+"""Catalogues as providers really deliver them: prices and dates as they are, every run with its
+own place, the report for providers and editors, the BA course search, the spreadsheet, the
+feed fetcher and the sample guide's import tables."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+from site_builder.importers.fetch import FetchError, fetch
+from site_builder.pipeline import build
+
+from .conftest import FIXTURES, ROOT, SAMPLE, SHARED
+from .test_import import add_regions, edit_site, offer, snapshot
+
+CATALOGS = FIXTURES / "catalogs"
+TWO_SITES = CATALOGS / "umschulung-zwei-standorte.xml"
+SEARCH = CATALOGS / "bawbsuche.json"
+QCAT = SHARED / "formats" / "openqcat" / "openq_beispiel_differenzlieferung.xml"
+CODELISTS = SHARED / "formats" / "openqcat" / "wertebereiche"
+TODAY = "2026-12-01"
+UMSCHULUNG = "offers/zwei-standorte/zwei-standorte-u100.yaml"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    src = Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+    edit_site(src, lambda site: site["import"]["topics"].append({"topic": "kaufmaennisches", "codes": ["C 1297", "C 9910"]}))
+    return src
+
+
+def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str, str]:
+    code = main(["import", fmt, str(file), "--source", str(tree), "--today", TODAY, "--report-dir", str(tree.parent / "berichte"), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def two_sites(capsys: pytest.CaptureFixture[str], tree: Path, *extra: str) -> tuple[int, str, str]:
+    return run(capsys, tree, "openqcat", TWO_SITES, "--provider", "zwei-standorte", *extra)
+
+
+# --- Prices and dates as they are ---------------------------------------------------------------
+
+
+def test_prices_free_only_in_words_and_on_request_otherwise(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])
+    code, out, _ = two_sites(capsys, tree)
+    assert code == 0, out
+    datev = offer(tree, "offers/zwei-standorte/zwei-standorte-d200.yaml")
+    assert datev["price"] == {"on_request": True, "note": "Inklusive Schulungsunterlagen"}  # 0.0, no word "free"
+    assert "PRODUCT_ID D200: Preis 0 ohne das Wort „kostenfrei“" in out
+    on_request = offer(tree, "offers/zwei-standorte/zwei-standorte-a300.yaml")
+    assert on_request["price"] == {"on_request": True}  # "Lehrgangsgebühr: auf Anfrage" only repeats the label
+    assert "A300: Preis" not in out  # the provider said so: nothing to fix
+    free = offer(tree, "offers/zwei-standorte/zwei-standorte-f400.yaml")
+    assert free["price"] == {"amount": 0, "note": "Die Teilnahme ist kostenfrei."}
+    undated = offer(tree, "offers/zwei-standorte/zwei-standorte-o500.yaml")
+    assert undated["price"] == {"on_request": True} and "PRODUCT_ID O500: Preis fehlt" in out
+    assert undated["dates_on_request"] is True and undated["expires"] == date(2027, 6, 1)
+    assert "O500: keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen" in out
+
+
+@pytest.mark.parametrize(
+    ("remarks", "free"),
+    [
+        ("kostenlos", True),
+        ("Teilnahmegebühr: 0 €", True),
+        ("0 € Teilnahmegebühr", True),
+        ("Die Veranstaltung ist gebührenfrei", True),
+        ("mit Bildungsgutschein kostenfrei", False),
+        ("Inklusive Schulungsunterlagen und Prüfungskosten", False),
+        ("Lehrgangsgebühr: auf Anfrage", False),
+        ("", False),
+    ],
+)
+def test_zero_is_free_only_when_the_words_say_so(remarks: str, free: bool) -> None:
+    from site_builder.importers.common import Course, price_of
+
+    price = price_of("0.0", remarks, "EUR", Course("1", "Kurs"))
+    assert (price.get("amount") == 0) is free and price.get("on_request", False) is not free
+
+
+def test_on_request_shown_as_such_on_page_filter_api_and_jsonld(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])
+    assert two_sites(capsys, tree)[0] == 0
+    out = tmp_path / "site"
+    build(tree, out, today=date(2026, 12, 1), search_index=False)
+    page = (out / "angebote" / "zwei-standorte-d200" / "index.html").read_text(encoding="utf-8")
+    assert "Preis auf Anfrage" in page and "kostenfrei" not in page
+    block = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    offers = [n for n in _walk(block) if isinstance(n, dict) and n.get("@type") == "Offer"]
+    assert offers and all("price" not in o for o in offers)
+    api = json.loads((out / "api" / "angebote.json").read_text(encoding="utf-8"))
+    records = {o["id"]: o for o in api["offers"]}
+    assert records["zwei-standorte-d200"]["price"]["amount"] is None and records["zwei-standorte-d200"]["price"]["on_request"] is True
+    assert records["zwei-standorte-f400"]["price"]["amount"] == 0 and records["zwei-standorte-f400"]["price"]["label"] == "kostenfrei"
+    undated = (out / "angebote" / "zwei-standorte-o500" / "index.html").read_text(encoding="utf-8")
+    assert "Termine auf Anfrage" in undated and records["zwei-standorte-o500"]["dates_on_request"] is True
+    from site_builder.load import load_sources
+    from site_builder.model import build_guide
+    from site_builder.search import price_band
+    from site_builder.validate import validate
+
+    guide = build_guide(validate(load_sources(tree))[0], date(2026, 12, 1))
+    datev = next(o for o in guide.offers if o.id == "zwei-standorte-d200")
+    assert price_band(datev.price_amount) == "Preis auf Anfrage" and not datev.is_free
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+# --- Every run with its own place, mode and price ----------------------------------------------
+
+
+def test_multi_site_course_keeps_every_run_with_its_place(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"], leipzig=["041"])
+    code, out, _ = two_sites(capsys, tree)
+    assert code == 0, out
+    data = offer(tree, UMSCHULUNG)
+    assert len(data["dates"]) == 16
+    cities = [(d.get("location") or data["location"])["city"] for d in data["dates"]]
+    assert cities.count("Kassel") == 8 and cities.count("Leipzig") == 8
+    assert {d["mode"] for d in data["dates"]} == {"vollzeit", "teilzeit"}
+    assert data["price"]["amount"] == 29528.36
+    assert data["price"]["note"] == "inkl. Prüfungsgebühren; je nach Termin 29.528,36 bis 35.464,50 €"
+    leipzig = [d for d in data["dates"] if d.get("location", {}).get("city") == "Leipzig"]
+    assert all(d["location"]["region"] == "leipzig" and d["location"]["postal_code"] == "04109" for d in leipzig)
+    assert {d["price"]["amount"] for d in leipzig} == {33110.4, 35464.5}
+    assert data["location"]["accessibility"] == {"wheelchair": True}  # BARRIER_FREE_LOCATION
+    assert data["url"] == "https://www.zwei-standorte.example/umschulung-fiae"  # MIME_SOURCE
+    assert data["funding"] == ["bildungsgutschein"] and "Förderart (Bund) 7" in out
+    assert "## Anrechnung\n\nAnrechnung auf die Meisterprüfung möglich" in data["description"]
+    first = data["dates"][0]
+    assert first["time"] == "08:00-15:30" and first["schedule"] == "Mo-Fr 08:00 - 15:30 Uhr; Einstieg nach Beratung möglich"
+    assert first["note"] == "Unterricht auf Deutsch, Fachbegriffe auf Englisch"  # TEACHING_LANGUAGES_REMARKS
+    provider = offer(tree, "content/providers/zwei-standorte.yaml")
+    assert provider["certifications"] == ["AZAV (gültig bis 31.12.2029)"]
+
+
+def test_region_filter_keeps_runs_inside_and_reports_each_other_by_its_id(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])  # a Kassel guide
+    code, out, _ = two_sites(capsys, tree)
+    assert code == 0
+    data = offer(tree, UMSCHULUNG)
+    assert len(data["dates"]) == 8 and all("location" not in d for d in data["dates"])
+    assert data["location"]["city"] == "Kassel"
+    assert {d["price"]["amount"] for d in data["dates"] if "price" in d} == {31200}
+    for i in range(1, 9):
+        assert f"PRODUCT_ID U100, Termin U100-L{i}: Veranstaltungsort außerhalb der Regionen (04109 Leipzig" in out
+    assert out.count("Termin U100-L1:") == 1
+    assert "Termin U100-K" not in out.split("Termine übersprungen")[1].split("\n\n")[0]
+
+
+def test_course_skipped_only_when_no_run_is_inside(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = two_sites(capsys, tree)  # neither Kassel nor Leipzig
+    assert code == 0
+    assert "PRODUCT_ID U100 „Umschulung Fachinformatiker/in Anwendungsentwicklung“: kein Termin in den Regionen" in out
+    assert not (tree / UMSCHULUNG).exists()
+
+
+def test_reimport_writes_nothing_and_dates_on_request_keep_their_horizon(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"], leipzig=["041"])
+    assert two_sites(capsys, tree)[0] == 0
+    assert run(capsys, tree, "bawbsuche", SEARCH)[0] == 0
+    before = snapshot(tree)
+    code, out, _ = run(capsys, tree, "openqcat", TWO_SITES, "--provider", "zwei-standorte", "--today", "2026-12-20")
+    assert code == 0 and "0 neu, 0 geändert, 5 unverändert" in out
+    code, out, _ = run(capsys, tree, "bawbsuche", SEARCH, "--today", "2026-12-20")
+    assert code == 0 and "0 neu, 0 geändert" in out
+    assert snapshot(tree) == before
+    # Less than a month before the horizon, an import that still finds no dates extends it.
+    code, out, _ = run(capsys, tree, "openqcat", TWO_SITES, "--provider", "zwei-standorte", "--today", "2027-05-10")
+    assert offer(tree, "offers/zwei-standorte/zwei-standorte-o500.yaml")["expires"] == date(2027, 11, 8)
+
+
+# --- Providers -------------------------------------------------------------------------------------
+
+
+def test_placeholder_provider_is_an_import_error_naming_the_field(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "provider", "zwei-standorte", "--source", str(tree)]) == 0
+    capsys.readouterr()
+    before = snapshot(tree)
+    code, out, err = two_sites(capsys, tree)
+    assert code == 1 and out == ""
+    assert "content/providers/zwei-standorte.yaml: name: Platzhalter 'Name des Anbieters'" in err
+    assert snapshot(tree) == before
+
+
+def test_provider_is_updated_until_someone_edits_it(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])
+    assert two_sites(capsys, tree)[0] == 0
+    relpath = tree / "content" / "providers" / "zwei-standorte.yaml"
+    assert offer(tree, "content/providers/zwei-standorte.yaml")["phone"] == "+49 561 1234567"
+    moved = tmp_path / "neu.xml"
+    moved.write_text(TWO_SITES.read_text(encoding="utf-8").replace("+49.561.1234567", "+49.561.7654321"), encoding="utf-8")
+    code, out, err = run(capsys, tree, "openqcat", moved, "--provider", "zwei-standorte")
+    assert "Anbieter aktualisiert (1)" in out, err and offer(tree, "content/providers/zwei-standorte.yaml")["phone"] == "+49 561 7654321"
+    relpath.write_text(relpath.read_text(encoding="utf-8").replace("name: Bildungswerk", "name: Das Bildungswerk"), encoding="utf-8")
+    edited = relpath.read_bytes()
+    code, out, _ = two_sites(capsys, tree)
+    assert relpath.read_bytes() == edited
+    assert "content/providers/zwei-standorte.yaml: von Hand geändert, daher nicht fortgeschrieben; der Katalog nennt Neues zu phone" in out
+
+
+# --- The report ----------------------------------------------------------------------------------
+
+
+def test_report_in_markdown_and_json_per_course_and_per_date(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])
+    assert two_sites(capsys, tree)[0] == 0
+    md = (tree.parent / "berichte" / "import-openqcat-zwei-standorte.md").read_text(encoding="utf-8")
+    report = json.loads((tree.parent / "berichte" / "import-openqcat-zwei-standorte.json").read_text(encoding="utf-8"))
+    provider_part, editors_part = md.split("## Für den Anbieter")[1].split("## Für die Redaktion")
+    assert "PRODUCT_ID O500 „Excel für Controller“: Preis fehlt" in provider_part
+    assert "Förderart (Bund) 7" not in provider_part
+    assert "Förderart (Bund) 7 „Weiterbildung im Güterkraftverkehr“" in editors_part
+    assert "Preis fehlt" not in editors_part
+    assert "## Neu (5)" in md and "→ `offers/zwei-standorte/zwei-standorte-u100.yaml`" in md
+    assert "  - Termin U100-K1 (04.01.2027): neu" in md
+    assert "  - Termin U100-L1 (04.01.2027): übersprungen – Veranstaltungsort außerhalb der Regionen" in md
+    course = next(c for c in report["kurse"] if c["id"] == "U100")
+    assert course["status"] == "neu" and len(course["termine"]) == 16
+    assert {t["id"] for t in course["termine"] if t["status"] == "übersprungen"} == {f"U100-L{i}" for i in range(1, 9)}
+    assert {"kurs": "O500", "termin": None, "text": "Preis fehlt; als „Preis auf Anfrage“ übernommen"} in report["fuer_anbieter"]
+    assert any(line.startswith("Förderart (Bund) 7") for line in report["fuer_redaktion"])
+    _, out, _ = two_sites(capsys, tree)
+    again = json.loads((tree.parent / "berichte" / "import-openqcat-zwei-standorte.json").read_text(encoding="utf-8"))
+    assert {t["status"] for c in again["kurse"] if c["id"] == "U100" for t in c["termine"]} == {"unverändert", "übersprungen"}
+
+
+# --- The BA course search ------------------------------------------------------------------------
+
+
+def test_ba_course_search_json_with_many_providers(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, tree, "bawbsuche", SEARCH)
+    assert code == 0, out
+    umschulung = offer(tree, "offers/nordakademie-beispiel-ggmbh/nordakademie-beispiel-ggmbh-900001.yaml")
+    assert [d["start"] for d in umschulung["dates"]] == [date(2027, 3, 1), date(2027, 9, 1)]
+    assert umschulung["dates"][1]["location"]["city"] == "Esslingen am Neckar" and umschulung["dates"][1]["mode"] == "teilzeit"
+    assert umschulung["dates"][1]["price"] == {"amount": 35464.5, "note": "inkl. Prüfungsgebühren"}
+    assert umschulung["url"] == "https://www.nordakademie-beispiel.de/umschulung"
+    assert "## Zielgruppe\n\nArbeitsuchende & Wiedereinsteiger" in umschulung["description"]
+    assert "Angebot 900001, Termin 180003: Veranstaltungsort außerhalb der Regionen (34117 Kassel" in out
+    datev = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900002.yaml")
+    assert datev["price"]["on_request"] is True and "amount" not in datev["price"]
+    assert datev["dates"][0]["time"] == "08:00-15:30"
+    info = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900003.yaml")
+    assert info["price"] == {"amount": 0, "note": "Die Teilnahme ist kostenlos."} and info["dates_on_request"] is True
+    nord = offer(tree, "content/providers/nordakademie-beispiel-ggmbh.yaml")
+    assert nord["name"] == "Nordakademie Beispiel gGmbH" and nord["certifications"] == ["AZAV (zertifiziert durch Beispiel-Zertifizierungsstelle GmbH)"]
+    assert offer(tree, "content/providers/kanzleiforum-beispiel-gmbh.yaml")["url"] == "https://kanzleiforum-beispiel.de"
+
+
+# --- The spreadsheet -----------------------------------------------------------------------------
+
+
+def test_spreadsheet_template_has_lists_and_a_filled_sheet_imports(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    template = tmp_path / "vorlage.xlsx"
+    assert main(["import", "vorlage", str(template), "--source", str(tree)]) == 0
+    book = load_workbook(template)
+    sheet = book["Termine"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Kurs-Nr.", "Titel", "Kurzbeschreibung"] and "Vollzeit/Teilzeit" in header
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    topic_col = chr(65 + header.index("Thema"))
+    region_col = chr(65 + header.index("Region"))
+    assert lists[f"{topic_col}2"].startswith("=Listen!$A$2") and lists[f"{region_col}2"].startswith("=Listen!$B$2")
+    assert book["Listen"]["A2"].value == "Sprachen" or "IT und Digitalisierung" in [c.value for c in book["Listen"]["A"]]
+    rows = [
+        ["K1", "Excel kompakt", "", "", "IT und Digitalisierung", "Präsenz", "12.04.2027", "13.04.2027", "09:00-16:00", "", "Vollzeit", "", "Hauptstraße 1", "70173", "Stuttgart", "", 390, "", "", 8],
+        ["K1", "", "", "", "", "", "10.05.2027", "", "", "", "Teilzeit", "", "Marktplatz 3", "73728", "Esslingen", "", "auf Anfrage"],
+        ["K2", "Offene Sprechstunde", "", "", "Sprachen", "Online", "", "", "", "", "", "", "", "", "", "", "kostenfrei"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    filled = tmp_path / "kurse.xlsx"
+    book.save(filled)
+    code, out, err = run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    k1 = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-k1.yaml")
+    assert k1["dates"][0] == {"start": date(2027, 4, 12), "end": date(2027, 4, 13), "time": "09:00-16:00", "mode": "vollzeit", "seats_available": 8}
+    assert k1["dates"][1]["location"]["city"] == "Esslingen" and k1["dates"][1]["price"] == {"on_request": True}
+    assert k1["price"] == {"amount": 390}
+    k2 = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-k2.yaml")
+    assert k2["price"] == {"amount": 0, "note": "kostenfrei"} and k2["dates_on_request"] is True and k2["format"] == "online"
+    before = snapshot(tree)
+    assert run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")[0] == 0
+    assert snapshot(tree) == before
+
+
+def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    template = tmp_path / "vorlage.xlsx"
+    main(["import", "vorlage", str(template), "--source", str(tree)])
+    book = load_workbook(template)
+    sheet = book["Termine"]
+    sheet.append(["K1", "Excel kompakt", "", "", "Kochen", "Präsenz", "31.02.2027", "", "9 Uhr", "", "", "", "Hauptstraße 1", "7017", "Stuttgart", "", "teuer"])
+    sheet.append(["", "Ohne Nummer"])
+    bad = tmp_path / "fehler.xlsx"
+    book.save(bad)
+    capsys.readouterr()
+    before = snapshot(tree)
+    code, out, err = run(capsys, tree, "tabelle", bad, "--provider", "kleiner-anbieter")
+    assert code == 1 and "Nichts geschrieben." in err
+    assert "Tabelle „Termine“, Zeile 2, Spalte „Thema“ (E): Thema nicht in der Liste, gefunden: 'Kochen'" in err
+    assert "Tabelle „Termine“, Zeile 2, Spalte „Beginn“ (G): kein Datum (TT.MM.JJJJ), gefunden: '31.02.2027'" in err
+    assert "Tabelle „Termine“, Zeile 2, Spalte „PLZ“ (N): keine fünfstellige Postleitzahl" not in err or "7017" in err
+    assert "Tabelle „Termine“, Zeile 2, Spalte „Preis (€)“ (Q): kein Betrag, „auf Anfrage“ oder „kostenfrei“, gefunden: 'teuer'" in err
+    assert "Tabelle „Termine“, Zeile 3, Spalte „Kurs-Nr.“: Pflichtfeld leer" in err
+    assert snapshot(tree) == before
+    csv_file = tmp_path / "kurse.csv"
+    csv_file.write_text("Kurs-Nr.;Titel;Beginnn\nK1;Excel;01.01.2027\n", encoding="utf-8")
+    code, _, err = run(capsys, tree, "tabelle", csv_file, "--provider", "kleiner-anbieter")
+    assert code == 1 and "Tabelle „kurse.csv“, Zeile 1, Spalte C: unbekannte Spalte 'Beginnn'" in err
+
+
+# --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        if self.path == "/langsam":
+            time.sleep(2)
+        status, kind, body, headers = self.routes.get(self.path, (404, "text/plain", b"fehlt", {}))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    xml = TWO_SITES.read_bytes()
+    _Handler.routes = {
+        "/katalog.xml": (200, "application/xml; charset=utf-8", xml, {}),
+        "/suche.json": (200, "application/json", SEARCH.read_bytes(), {}),
+        "/seite.html": (200, "text/html", b"<html></html>", {}),
+        "/gross.xml": (200, "application/xml", b"<a>" + b"x" * 5000 + b"</a>", {}),
+        "/umzug": (302, "text/plain", b"", {"Location": "/katalog.xml"}),
+        "/fremd": (302, "text/plain", b"", {"Location": f"http://localhost:{httpd.server_address[1]}/katalog.xml"}),
+        "/langsam": (200, "application/xml", xml, {}),
+    }
+    try:
+        yield base
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_fetcher_refuses_what_it_must(server: str) -> None:
+    assert fetch(f"{server}/katalog.xml", "openqcat").startswith(b"<?xml")
+    assert fetch(f"{server}/umzug", "openqcat").startswith(b"<?xml")  # a redirect on the same host
+    cases = {
+        "/fehlt.xml": "HTTP 404",
+        "/seite.html": "falscher Inhaltstyp 'text/html'",
+        "/fremd": "Weiterleitung auf einen anderen Rechner abgelehnt: http://localhost:",
+        "/langsam": "Zeitüberschreitung nach 0.5 Sekunden",
+    }
+    for path, message in cases.items():
+        with pytest.raises(FetchError, match=message):
+            fetch(f"{server}{path}", "openqcat", timeout=0.5)
+    with pytest.raises(FetchError, match="zu groß"):
+        fetch(f"{server}/gross.xml", "openqcat", max_bytes=1000)
+    with pytest.raises(FetchError, match="falscher Inhaltstyp 'application/xml'"):
+        fetch(f"{server}/katalog.xml", "bawbsuche")
+    with pytest.raises(FetchError, match="keine http- oder https-Adresse"):
+        fetch("file:///etc/passwd", "openqcat")
+
+
+def test_feeds_in_site_yaml_are_fetched_and_imported(tree: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"])
+    feeds = [
+        {"provider": "zwei-standorte", "format": "openqcat", "url": f"{server}/katalog.xml"},
+        {"provider": "nordakademie-beispiel-ggmbh", "format": "bawbsuche", "url": f"{server}/suche.json"},
+        {"provider": "kaputt", "format": "openqcat", "url": f"{server}/seite.html"},
+    ]
+    edit_site(tree, lambda site: site["import"].update(feeds=feeds))
+    reports = tree.parent / "feed-berichte"
+    code = main(["import", "feeds", "--source", str(tree), "--today", TODAY, "--report-dir", str(reports)])
+    out, err = capsys.readouterr()
+    assert code == 1  # one feed failed; the others were imported
+    assert "Abruf fehlgeschlagen: falscher Inhaltstyp 'text/html'" in err
+    assert (tree / UMSCHULUNG).is_file()
+    assert (tree / "offers" / "nordakademie-beispiel-ggmbh" / "nordakademie-beispiel-ggmbh-900001.yaml").is_file()
+    assert not (tree / "offers" / "kanzleiforum-beispiel-gmbh").exists()  # --provider of the feed: only its courses
+    assert (reports / "import-openqcat-zwei-standorte.md").read_text(encoding="utf-8").startswith("# Importbericht open-Qcat")
+    code = main(["import", "feeds", "--provider", "zwei-standorte", "--source", str(tree), "--today", TODAY, "--report-dir", str(reports)])
+    assert code == 0 and "0 neu, 0 geändert, 5 unverändert" in capsys.readouterr().out
+
+
+def test_feed_setting_is_declared_and_checked(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_site(tree, lambda site: site["import"].update(feeds=[{"provider": "x", "format": "pdf", "url": "ftp://x"}]))
+    assert main(["validate", "--source", str(tree)]) == 1
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "import.feeds[0].format" in text and "import.feeds[0].url" in text
+
+
+# --- The shipped guide ---------------------------------------------------------------------------
+
+
+def test_sample_guide_maps_every_federal_funding_code_and_declares_the_programmes() -> None:
+    from site_builder.importers.codelists import parse_dat
+
+    if not CODELISTS.is_dir():
+        pytest.skip("Wertebereiche fehlen")
+    site = yaml.safe_load((SAMPLE / "site.yaml").read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    federal = parse_dat((CODELISTS / "foerderartenbund.dat").read_bytes())
+    assert set(site["import"]["funding_federal"]) == set(federal)
+    declared = {f["id"] for f in taxonomy["funding"]}
+    assert set(site["import"]["funding_federal"].values()) <= declared
+    assert {r["topic"] for r in site["import"]["topics"]} <= {t["id"] for t in taxonomy["topics"]}
+
+
+def test_import_tables_are_generated_by_the_script(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    if not CODELISTS.is_dir():
+        pytest.skip("Wertebereiche fehlen")
+    copy = tmp_path / "site.yaml"
+    shutil.copy(SAMPLE / "site.yaml", copy)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_tables.py"), "--wertebereiche", str(CODELISTS), "--katalog", str(QCAT), "--site", str(copy)],
+        check=True,
+        capture_output=True,
+    )
+    assert copy.read_text(encoding="utf-8") == (SAMPLE / "site.yaml").read_text(encoding="utf-8")
+
+
+def test_ba_sample_into_the_shipped_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not QCAT.is_file():
+        pytest.skip("BA-Beispiellieferung fehlt")
+    guide = tmp_path / "guide"
+    guide.mkdir()
+    for part in ("site.yaml", "content", "offers"):
+        (shutil.copytree if (SAMPLE / part).is_dir() else shutil.copy)(SAMPLE / part, guide / part)
+    # The Stuttgart guide: every course of the Berlin/Soest sample is outside, each with its reason.
+    code, out, _ = run(capsys, guide, "openqcat", QCAT, "--provider", "bsp-akademie", "--dry-run")
+    assert code == 0 and "0 neu, 0 geändert, 0 unverändert, 50 übersprungen" in out
+    assert out.count("außerhalb der Regionen") + out.count("fünfstelliger Postleitzahl") >= 50
+    # The same guide serving Berlin and Soest too: every course with a place imports, with a topic.
+    add_regions(guide, berlin=["10", "12", "13"], soest=["594", "595"])
+    code, out, _ = run(capsys, guide, "openqcat", QCAT, "--provider", "bsp-akademie")
+    assert code == 0 and "Zusammenfassung: 49 neu, 0 geändert, 0 unverändert, 1 übersprungen" in out
+    assert "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: kein Veranstaltungsort mit fünfstelliger Postleitzahl" in out
+    written = list((guide / "offers" / "bsp-akademie").glob("*.yaml"))
+    assert len(written) == 49 and all(offer(guide, p.relative_to(guide).as_posix())["topics"] for p in written)
+    assert all(offer(guide, p.relative_to(guide).as_posix())["price"].get("amount") != 0 for p in written)
+
+
+def test_import_docs_map_only_onto_declared_ids() -> None:
+    """Every example table in docs/import.md points at ids the sample taxonomy declares."""
+    import re
+
+    taxonomy = yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    declared = {kind: {t["id"] for t in taxonomy[kind]} for kind in ("topics", "funding")}
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "import.md").read_text(encoding="utf-8"), re.S)
+    tables = [yaml.safe_load(b)["import"] for b in blocks if b.startswith("import:")]
+    assert len(tables) >= 2
+    for table in tables:
+        for key in ("funding_federal", "funding_regional"):
+            assert set((table.get(key) or {}).values()) <= declared["funding"]
+        topics = [r["topic"] for r in table.get("topics") or []] + [f["topic"] for f in table.get("feeds") or [] if "topic" in f]
+        assert set(topics) <= declared["topics"]
+
+
+def test_offer_page_shows_each_date_with_its_place_mode_and_price(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_regions(tree, kassel=["341"], leipzig=["041"])
+    assert two_sites(capsys, tree)[0] == 0
+    out = tmp_path / "site"
+    build(tree, out, today=date(2026, 12, 1), search_index=False)
+    page = (out / "angebote" / "zwei-standorte-u100" / "index.html").read_text(encoding="utf-8")
+    table = page.split('class="tabelle tabelle--stapel termintabelle"')[1].split("</table>")[0]
+    rows = table.split("<tr")[2:]
+    assert len(rows) == 16
+    assert sum("Leipzig, Standort Leipzig<br>" in r for r in rows) == 8 and sum("Kassel, Standort Kassel<br>" in r for r in rows) == 8
+    assert sum("Teilzeit<br>" in r for r in rows) == 8 and any("35.464,50 €" in r for r in rows)
+    assert "Auch in Leipzig" in page
+    calendar = (out / "angebote" / "zwei-standorte-u100" / "termine.ics").read_text(encoding="utf-8")
+    uids = [line for line in calendar.splitlines() if line.startswith("UID:")]
+    assert len(uids) == 16 == len(set(uids))  # same start in Kassel and Leipzig: two events
+    assert calendar.count("Augustusplatz 1") == 8

@@ -1,0 +1,134 @@
+"""scripts/setup.sh on a fresh machine: as root, as a user with sudo, as a user without sudo.
+
+The script runs for real, with stand-ins for the system around it: ``apt-get``, ``dpkg``,
+``sudo`` and ``id`` are small scripts on PATH that note how they were called, Chromium is
+looked for where nothing is (``LOTSE_CHROMIUM``), and Java and npm are not on PATH. The
+Python and npm steps find their stamps current, so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+INTERPRETER = os.path.realpath(sys.executable)
+# Debian's python3 lacks ensurepip until python3-venv is installed; the script asks for it then.
+HAS_VENV = subprocess.run([INTERPRETER, "-c", "import venv, ensurepip"], capture_output=True).returncode == 0
+PACKAGES = ("" if HAS_VENV else "python3-venv ") + "chromium fonts-dejavu-core default-jre-headless nodejs npm"
+TOOLS = ("bash", "env", "sha256sum", "cut", "cat", "dirname", "grep")
+
+
+def stub(folder: Path, name: str, body: str) -> None:
+    path = folder / name
+    path.write_text(f"#!/bin/bash\n{body}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+def stamp(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def machine(tmp_path: Path, uid: int, sudo: bool) -> tuple[Path, dict[str, str]]:
+    """A copy of the project's setup inputs and a PATH of stand-ins; returns (project, env)."""
+    project = tmp_path / "lotse"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "setup.sh", project / "scripts" / "setup.sh")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    (project / "tests" / "tools" / "node_modules").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "tools" / "package-lock.json", project / "tests" / "tools" / "package-lock.json")
+    # An existing .venv with current stamps: the script's own Python and npm steps have nothing to do.
+    (project / ".venv" / "bin").mkdir(parents=True)
+    stub(project / ".venv" / "bin", "python", "exit 0")
+    (project / ".venv" / ".lotse-setup").write_text(f"{stamp(project / 'pyproject.toml')}-1\n")
+    (project / "tests" / "tools" / "node_modules" / ".lotse-lock").write_text(stamp(project / "tests" / "tools" / "package-lock.json") + "\n")
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in TOOLS:
+        found = shutil.which(tool)
+        assert found, tool
+        (bin_dir / tool).symlink_to(found)
+    # The interpreter itself, not a wrapper such as a pyenv shim that needs more of PATH.
+    (bin_dir / "python3").symlink_to(INTERPRETER)
+    log = tmp_path / "calls.log"
+    stub(bin_dir, "apt-get", f'echo "apt-get $* (DEBIAN_FRONTEND=${{DEBIAN_FRONTEND:-}}, uid=$FAKE_UID)" >> {log}')
+    stub(bin_dir, "dpkg", "exit 1")  # no package is installed
+    stub(bin_dir, "id", 'if [ "$1" = -u ]; then echo "$FAKE_UID"; else echo "uid=$FAKE_UID"; fi')
+    if sudo:
+        # sudo resets the environment: the variable must come through `env`, as on a real machine.
+        stub(bin_dir, "sudo", f'echo "sudo $*" >> {log}\nexec env -u DEBIAN_FRONTEND FAKE_UID=0 "$@"')
+    env = {
+        "PATH": str(bin_dir),
+        "HOME": str(tmp_path),
+        "FAKE_UID": str(uid),
+        "LOTSE_CHROMIUM": str(tmp_path / "no-chromium-here"),
+    }
+    return project, env
+
+
+def run(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(project / "scripts" / "setup.sh"), "--test"],
+        cwd=project.parent,  # the script finds its project from its own place, not from the caller's
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+
+
+def calls(project: Path) -> list[str]:
+    log = project.parent / "calls.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def test_as_root_apt_get_runs_directly(tmp_path: Path) -> None:
+    project, env = machine(tmp_path, uid=0, sudo=False)
+    result = run(project, env)
+    assert result.returncode == 0, result.stderr
+    assert calls(project) == [
+        "apt-get update -qq (DEBIAN_FRONTEND=noninteractive, uid=0)",
+        f"apt-get install -y -qq --no-install-recommends {PACKAGES} (DEBIAN_FRONTEND=noninteractive, uid=0)",
+    ]
+    assert "command not found" not in result.stderr
+
+
+def test_as_user_with_sudo_apt_get_runs_through_sudo(tmp_path: Path) -> None:
+    project, env = machine(tmp_path, uid=1000, sudo=True)
+    result = run(project, env)
+    assert result.returncode == 0, result.stderr
+    assert calls(project) == [
+        "sudo apt-get update -qq",
+        "apt-get update -qq (DEBIAN_FRONTEND=, uid=0)",
+        f"sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {PACKAGES}",
+        f"apt-get install -y -qq --no-install-recommends {PACKAGES} (DEBIAN_FRONTEND=noninteractive, uid=0)",
+    ]
+
+
+def test_as_user_without_sudo_names_the_packages_and_stops(tmp_path: Path) -> None:
+    project, env = machine(tmp_path, uid=1000, sudo=False)
+    result = run(project, env)
+    assert result.returncode != 0
+    assert calls(project) == []
+    assert "ohne root-Rechte oder sudo" in result.stderr
+    assert f"apt-get install {PACKAGES}" in result.stderr
+    assert "command not found" not in result.stderr
+
+
+@pytest.mark.skipif(not HAS_VENV, reason="this Python lacks ensurepip: python3-venv would be missing")
+def test_nothing_missing_needs_neither_root_nor_sudo(tmp_path: Path) -> None:
+    project, env = machine(tmp_path, uid=1000, sudo=False)
+    bin_dir = Path(env["PATH"])
+    for tool in ("java", "npm"):
+        stub(bin_dir, tool, "exit 0")
+    stub(bin_dir, "dpkg", "exit 0")
+    env["LOTSE_CHROMIUM"] = str(bin_dir / "java")  # any executable file will do
+    result = run(project, env)
+    assert result.returncode == 0, result.stderr
+    assert calls(project) == []
+

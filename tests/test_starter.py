@@ -1,0 +1,286 @@
+"""`lotse init`: a new guide repository that validates, builds and carries workflows whose
+commands really run, in order, against a guide in git."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from site_builder import __version__
+from site_builder.cli import main
+
+from .conftest import FIXTURES, ROOT
+from .test_workflows import read_workflow
+
+PAGES_BASE_URL = "https://region.github.io/finder"  # what actions/configure-pages would report
+INSTALL = "python -m pip install -r requirements.txt"
+
+
+def init(capsys: pytest.CaptureFixture[str], target: Path, *extra: str) -> tuple[int, str]:
+    code = main(["init", str(target), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture
+def guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    target = tmp_path / "finder"
+    assert init(capsys, target, "--name", "Weiterbildung Neckar-Alb", "--repository", "region/finder")[0] == 0
+    return target
+
+
+def test_a_new_guide_has_everything_a_team_needs(guide: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(p.relative_to(guide).as_posix() for p in guide.rglob("*") if p.is_file())
+    for wanted in (
+        "site.yaml", "content/taxonomies.yaml", "content/pages/ueber.md", "content/providers/.gitkeep",
+        "content/advisory-points/.gitkeep", "offers/.gitkeep", "README.md", "requirements.txt", ".gitignore",
+        ".vscode/settings.json", ".vscode/extensions.json", "schemas/offer.schema.json", "schemas/site.schema.json",
+        ".github/workflows/pruefen.yml", ".github/workflows/veroeffentlichen.yml", ".github/pull_request_template.md",
+        ".github/ISSUE_TEMPLATE/angaben-melden.yml", ".github/CODEOWNERS",
+    ):
+        assert wanted in files, wanted
+    assert not [f for f in files if "%%" in (guide / f).read_text(encoding="utf-8")], "a placeholder of the starter is left"
+    site = yaml.safe_load((guide / "site.yaml").read_text(encoding="utf-8"))
+    assert site["title"] == "Weiterbildung Neckar-Alb"
+    assert site["issue_form"] == "https://github.com/region/finder/issues/new?template=angaben-melden.yml"
+    taxonomies = (guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(taxonomies) == {"topics": [], "regions": [], "audiences": [], "funding": []}
+    assert "#   - id: metall-schweissen" in taxonomies  # examples in comments
+    assert [line for line in (guide / "requirements.txt").read_text().splitlines() if not line.startswith("#")] == [f"lotse=={__version__}"]
+    settings = json.loads((guide / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert all((guide / path).is_file() for path in settings["yaml.schemas"])
+    readme = (guide / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Weiterbildung Neckar-Alb\n") and "## Partner pflegen ihre eigenen Angebote" in readme
+    checklist = (guide / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert checklist.count("- [ ] ") >= 5 and "Platzhalter" in checklist
+    form = yaml.safe_load((guide / ".github" / "ISSUE_TEMPLATE" / "angaben-melden.yml").read_text(encoding="utf-8"))
+    assert [field["id"] for field in form["body"]] == ["seite", "was"]  # `seite` is what the pages fill in
+    assert main(["validate", "--source", str(guide)]) == 0
+    assert main(["owners", "--source", str(guide), "--check"]) == 0
+    capsys.readouterr()
+
+
+def test_a_new_guide_builds_and_its_name_may_hold_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "finder"
+    assert init(capsys, target, "--name", 'Lernen im "Ländle"', "--base-url", "https://lernen.example/finder")[0] == 0
+    assert yaml.safe_load((target / "site.yaml").read_text(encoding="utf-8"))["base_url"] == "https://lernen.example/finder/"
+    out = tmp_path / "site"
+    assert main(["build", "--source", str(target), "--out", str(out), "--no-index"]) == 0
+    assert "<title>Lernen im &#34;Ländle&#34;</title>" in (out / "index.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+def test_existing_files_are_never_overwritten(guide: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = guide / "README.md"
+    readme.write_text("eigene Notizen\n", encoding="utf-8")
+    code, out = init(capsys, guide)
+    assert code == 2 and "gibt es schon" in out and "nichts geschrieben" in out
+    assert readme.read_text(encoding="utf-8") == "eigene Notizen\n"
+    clone = tmp_path / "klon"
+    (clone / ".git").mkdir(parents=True)  # a fresh clone of an empty repository is fine
+    assert init(capsys, clone)[0] == 0
+    assert (clone / "site.yaml").is_file()
+    assert init(capsys, tmp_path / "x", "--base-url", "https:///")[0] == 2
+    assert init(capsys, tmp_path / "y", "--repository", "nur-ein-name")[0] == 2
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+# --- The workflows ----------------------------------------------------------------------------
+
+
+def workflows(guide: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    folder = guide / ".github" / "workflows"
+    return read_workflow(folder / "pruefen.yml"), read_workflow(folder / "veroeffentlichen.yml")
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def runs(workflow: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in steps(workflow) if "run" in step]
+
+
+def test_pull_request_workflow_checks_content_never_the_engine(guide: Path) -> None:
+    pr, _ = workflows(guide)
+    assert "pull_request" in pr["on"] and "merge_group" in pr["on"]
+    assert pr["permissions"] == {"contents": "read"}
+    commands = runs(pr)
+    assert commands[0] == INSTALL
+    order = [re.match(r"lotse ([\w-]+)", c).group(1) for c in commands[1:]]  # type: ignore[union-attr]
+    assert order == ["validate", "check-changes", "owners", "build", "check-links", "check-search"]
+    assert 'lotse validate --format github --summary "$GITHUB_STEP_SUMMARY"' in commands
+    text = json.dumps(pr)
+    assert not re.search(r"pytest|dev\.sh|ruff|mypy|\btest\b", text), "a content pull request must not run the engine's tests"
+    checkout = next(s for s in steps(pr) if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # check-changes needs the base
+    changes = next(s for s in steps(pr) if "check-changes" in s.get("run", ""))
+    assert changes["if"] == "github.event_name == 'pull_request'"  # a merge queue run has no author
+    assert next(s for s in steps(pr) if "owners --check" in s.get("run", "")).get("continue-on-error") is True
+    setup = next(s for s in steps(pr) if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache-dependency-path"] == "requirements.txt"
+
+
+def test_deploy_runs_on_push_and_every_morning_with_the_pages_address(guide: Path) -> None:
+    _, deploy = workflows(guide)
+    assert deploy["on"]["push"]["branches"] == ["main"] and "workflow_dispatch" in deploy["on"]
+    (schedule,) = deploy["on"]["schedule"]
+    minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"]
+    for day in (datetime(2027, 1, 15), datetime(2027, 7, 15)):  # winter and summer time
+        utc = day.replace(hour=int(hour), minute=int(minute), tzinfo=ZoneInfo("UTC"))
+        local = utc.astimezone(ZoneInfo("Europe/Berlin"))
+        assert 3 <= local.hour <= 7, f"{schedule['cron']} ist in Berlin {local:%H:%M}, kein früher Morgen"
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert deploy["concurrency"]["cancel-in-progress"] is False
+    build_steps = steps(deploy)
+    pages = next(s for s in build_steps if s.get("uses", "").startswith("actions/configure-pages"))
+    build = next(s for s in build_steps if s.get("run", "").startswith("lotse build"))
+    assert build["env"]["BASE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert build["run"] == 'lotse build --base-url "$BASE_URL"'
+    assert "github.io" not in json.dumps(deploy) and "repository.name" not in json.dumps(deploy)
+    commands = runs(deploy)
+    assert commands.index('lotse validate --format github --summary "$GITHUB_STEP_SUMMARY"') < commands.index(build["run"])
+    assert deploy["jobs"]["veroeffentlichen"]["needs"] == "bauen"
+
+
+# --- The workflows' commands, run in order -----------------------------------------------------
+
+EXPRESSIONS = {
+    "github.base_ref": "main",
+    "github.event.pull_request.user.login": "anna",
+    "vars.PREVIEW_BASE_URL || 'http://localhost:8000/'": "http://localhost:8000/",
+    "steps.pages.outputs.base_url": PAGES_BASE_URL,
+}
+
+
+def expression(value: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        key = match.group(1).strip()
+        assert key in EXPRESSIONS, f"unbekannter Ausdruck im Workflow: {key}"
+        return EXPRESSIONS[key]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", one, value)
+
+
+def shims(folder: Path) -> Path:
+    """`lotse` as the engine under test, and `python` that takes the install step as done."""
+    folder.mkdir()
+    lotse = folder / "lotse"
+    lotse.write_text(f'#!/bin/bash\nexec "{sys.executable}" -m site_builder "$@"\n')
+    python = folder / "python"
+    python.write_text(
+        "#!/bin/bash\n"
+        f'if [ "$*" = "-m pip install -r requirements.txt" ]; then grep -q "^lotse==" requirements.txt; exit $?; fi\n'
+        f'exec "{sys.executable}" "$@"\n'
+    )
+    for path in (lotse, python):
+        path.chmod(0o755)
+    return folder
+
+
+def run_workflow(workflow: dict[str, Any], guide: Path, event: str, bin_dir: Path, summary: Path) -> list[str]:
+    """Every `run:` step of every job, in order, as GitHub would run it for ``event``."""
+    ran = []
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            if "run" not in step:
+                continue
+            condition = step.get("if")
+            if condition is not None:
+                assert condition == "github.event_name == 'pull_request'", condition
+                if event != "pull_request":
+                    continue
+            env = {
+                **os.environ,
+                "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                "PYTHONPATH": str(ROOT),
+                "GITHUB_STEP_SUMMARY": str(summary),
+                "GITHUB_ACTIONS": "true",
+                **{k: expression(str(v)) for k, v in step.get("env", {}).items()},
+            }
+            done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=guide, env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, f"{step.get('name', step['run'])}: {done.stdout}{done.stderr}"
+            ran.append(step["run"])
+    return ran
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main", *args],
+        cwd=folder, check=True, capture_output=True,
+    )
+
+
+@pytest.mark.slow
+def test_the_workflows_commands_run_in_order_in_a_new_guide(guide: Path, tmp_path: Path) -> None:
+    # The new guide with the minimal fixture's content: a partner (@anna) keeps the Akademie.
+    for part in ("content", "offers"):
+        shutil.copytree(FIXTURES / "minimal" / part, guide / part, dirs_exist_ok=True)
+    provider = guide / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text(encoding="utf-8") + "maintainers: ['@anna']\n", encoding="utf-8")
+    assert main(["owners", "--source", str(guide)]) == 0
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    git(guide, "init", "-q")
+    git(guide, "add", "-A")
+    git(guide, "commit", "-qm", "Neuer Weiterbildungsfinder")
+    git(guide, "remote", "add", "origin", str(origin))
+    git(guide, "push", "-q", "origin", "main")
+    git(guide, "checkout", "-qb", "neuer-termin")
+    offer = guide / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("amount: 189.5", "amount: 199"), encoding="utf-8")
+    git(guide, "commit", "-qam", "Neuer Preis")
+    git(guide, "fetch", "-q", "origin")
+
+    pr, deploy = workflows(guide)
+    bin_dir = shims(tmp_path / "bin")
+    summary = tmp_path / "summary.md"
+    ran = run_workflow(pr, guide, "pull_request", bin_dir, summary)
+    assert len(ran) == 7
+    assert "### Lotse: Inhalte geprüft" in summary.read_text(encoding="utf-8")
+    assert (guide / "_site" / "angebote" / "excel-kompakt" / "index.html").is_file()
+
+    shutil.rmtree(guide / "_site")
+    ran = run_workflow(deploy, guide, "push", bin_dir, summary)
+    assert ran == [INSTALL, *(r for r in runs(deploy) if r != INSTALL)]
+    home = (guide / "_site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{PAGES_BASE_URL}/"' in home and "/finder/angebote/" in home
+    assert "github.io//" not in home
+
+
+@pytest.mark.slow
+def test_two_green_pull_requests_that_clash_never_reach_the_site(guide: Path, tmp_path: Path) -> None:
+    """Each pull request adds an offer `excel-abend`, in different folders: each is valid on its
+    own, together the id is taken twice. The deploy validates main first and publishes nothing."""
+    for part in ("content", "offers"):
+        shutil.copytree(FIXTURES / "minimal" / part, guide / part, dirs_exist_ok=True)
+    git(guide, "init", "-q")
+    git(guide, "add", "-A")
+    git(guide, "commit", "-qm", "Basis")
+    offer = (guide / "offers" / "akademie" / "excel-kompakt.yaml").read_text(encoding="utf-8")
+    for branch, folder in (("erster", "akademie"), ("zweiter", "abendkurse")):
+        git(guide, "checkout", "-qb", branch, "main")
+        (guide / "offers" / folder).mkdir(exist_ok=True)
+        (guide / "offers" / folder / "excel-abend.yaml").write_text(offer, encoding="utf-8")
+        git(guide, "add", "-A")
+        git(guide, "commit", "-qm", branch)
+        assert main(["validate", "--source", str(guide)]) == 0
+    git(guide, "checkout", "-q", "main")
+    git(guide, "merge", "-q", "--no-edit", "erster")
+    git(guide, "merge", "-q", "--no-edit", "zweiter")
+    _, deploy = workflows(guide)
+    with pytest.raises(AssertionError, match=r"Inhalte prüfen: .*excel-abend.yaml.*gibt es schon"):
+        run_workflow(deploy, guide, "push", shims(tmp_path / "bin"), tmp_path / "summary.md")
+    assert not (guide / "_site").exists()
