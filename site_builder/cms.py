@@ -11,7 +11,8 @@ editor can make itself (patterns and lengths, with the German message of the dec
 own check).
 
 ``--out DIR`` (default ``_site/admin``) receives the whole editor: ``config.yml``, the Decap
-bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json``), Lotse's own
+bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json`` – the guide's own,
+which ``lotse init`` writes, or this repository's), Lotse's own
 scripts from ``site_builder/admin/`` (file format, id field, optional sections, preview) and
 ``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
 the site and the git host; no public page links to it, and as it is written after the build,
@@ -617,12 +618,23 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def bundle_files() -> Iterator[tuple[Path, str]]:
+def node_modules(source: Path) -> Path:
+    """Where the npm packages are: the guide's own ``cms/`` (installed by its workflow from its
+    ``cms/package-lock.json``, see ``lotse init``), else this checkout's (``setup.sh --cms``)."""
+    own = source / "cms" / "node_modules"
+    return own if (own / "decap-cms").is_dir() else NODE_MODULES
+
+
+def bundle_files(source: Path) -> Iterator[tuple[Path, str]]:
     """(file, name in the editor's folder) of everything taken from npm."""
-    dist = NODE_MODULES / "decap-cms" / "dist"
-    parser = NODE_MODULES / "yaml" / "browser" / "dist"
+    modules = node_modules(source)
+    dist = modules / "decap-cms" / "dist"
+    parser = modules / "yaml" / "browser" / "dist"
     if not (dist / "decap-cms.js").is_file() or not parser.is_dir():
-        raise UsageError(f"Decap CMS fehlt in {NODE_MODULES}; einmal installieren mit: bash scripts/setup.sh --cms")
+        raise UsageError(
+            f"Decap CMS fehlt in {source / 'cms' / 'node_modules'}; einmal installieren mit: npm ci --prefix cms "
+            "(in Lotses eigenem Repository: bash scripts/setup.sh --cms)"
+        )
     for path in sorted(dist.iterdir()):
         if path.name.endswith(("decap-cms.js", ".wasm")):
             yield path, path.name
@@ -630,12 +642,12 @@ def bundle_files() -> Iterator[tuple[Path, str]]:
         yield path, "yaml/" + path.relative_to(parser).as_posix()
     # The licences travel with the code: Decap's notices of what its bundle contains, yaml's own.
     yield dist / "decap-cms.js.LICENSE.txt", "lizenzen/decap-cms.txt"
-    yield NODE_MODULES / "yaml" / "LICENSE", "lizenzen/yaml.txt"
+    yield modules / "yaml" / "LICENSE", "lizenzen/yaml.txt"
 
 
-def editor_files(guide: Guide, backend: Backend) -> dict[str, bytes | Path]:
+def editor_files(source: Path, guide: Guide, backend: Backend) -> dict[str, bytes | Path]:
     """Every file of the editor's folder, by name: generated text or a file to copy."""
-    files: dict[str, bytes | Path] = {name: path for path, name in bundle_files() if path.is_file()}
+    files: dict[str, bytes | Path] = {name: path for path, name in bundle_files(source) if path.is_file()}
     files.update({path.name: path for path in sorted(OWN_FILES.iterdir()) if path.is_file()})
     files["config.yml"] = render_config(config(guide, backend)).encode()
     files["lotse.json"] = (json.dumps(lotse_data(guide), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
@@ -647,7 +659,7 @@ def write_editor(source: Path, out: Path, backend: Backend, base_url: str | None
     """Write the editor into ``out`` (replaced as a whole); returns the number of files."""
     backend.check()
     guide = load_guide(source, base_url=base_url)
-    files = editor_files(guide, backend)
+    files = editor_files(source, guide, backend)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".admin-", dir=out.parent))
     try:
