@@ -561,7 +561,12 @@ def preview_data(guide: Guide) -> dict[str, Any]:
         "providers": providers,
         "labels": {name: dict(labels) for name, labels in VALUE_LABELS.items()},
         "languages": dict(GERMAN_NAMES),
-        "links": {"leichte_sprache": guide.urls.link(urls.LEICHTE_SPRACHE), "stylesheet": guide.urls.link(urls.asset("lotse.css"))},
+        "links": {
+            "leichte_sprache": guide.urls.link(urls.LEICHTE_SPRACHE),
+            "stylesheet": guide.urls.link(urls.asset("lotse.css")),
+            # Whether pages offer "Angaben nicht mehr aktuell? Melden" (macros.report_link).
+            "report": bool(guide.site.issue_form or (guide.site.contact and guide.site.contact.email)),
+        },
     }
 
 

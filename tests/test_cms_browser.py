@@ -46,6 +46,63 @@ class Editor:
         return self.base + "/admin/"
 
 
+# Offers for parts of the page no sample offer has: dates with their own place, price, mode and
+# note; dates on request. Written into the sample guide for the preview test.
+EXTRA_OFFERS = {
+    "vorschau-eigene-termine": """title: "Vorschau: Termine mit eigenem Ort und Preis"
+provider: neckarwerk-technikakademie
+summary: "Ein Angebot, dessen Termine an verschiedenen Orten und zu verschiedenen Preisen stattfinden."
+description: "Beschreibung."
+topics: [cnc-fertigung]
+format: praesenz
+location:
+  street: "Kanalstraße 42"
+  postal_code: "73728"
+  city: "Esslingen am Neckar"
+  region: esslingen
+dates:
+  - start: {first}
+    mode: teilzeit
+    note: "Abendtermin"
+  - start: {second}
+    end: {second_end}
+    location:
+      name: "Zweigstelle"
+      street: "Königstraße 1"
+      postal_code: "70173"
+      city: "Stuttgart"
+      region: stuttgart
+    price:
+      amount: 1290.5
+price:
+  amount: 990
+updated: 2026-11-20
+""",
+    "vorschau-auf-anfrage": """title: "Vorschau: Termine auf Anfrage"
+provider: neckarwerk-technikakademie
+summary: "Ein Angebot ohne feste Termine."
+description: "Beschreibung."
+topics: [cnc-fertigung]
+format: online
+dates_on_request: true
+price:
+  on_request: true
+expires: {expires}
+updated: 2026-11-20
+""",
+}
+
+
+def _extra_offers(repo: Path) -> None:
+    first = date.today() + timedelta(days=40)
+    values = {
+        "first": first.isoformat(), "second": (first + timedelta(days=30)).isoformat(),
+        "second_end": (first + timedelta(days=32)).isoformat(), "expires": (first + timedelta(days=300)).isoformat(),
+    }
+    for offer_id, text in EXTRA_OFFERS.items():
+        (repo / "offers" / PROVIDER / f"{offer_id}.yaml").write_text(text.format(**values), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """The sample and the minimal guide, each a git repository with its site built (before
@@ -53,7 +110,10 @@ def guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pa
     made = {}
     for name, make in (("sample", sample_tree), ("minimal", lambda path: copy_tree(path, FIXTURES / "minimal"))):
         root = tmp_path_factory.mktemp(name)
-        repo = init_repo(make(root / "repo"))
+        tree = make(root / "repo")
+        if name == "sample":
+            _extra_offers(tree)
+        repo = init_repo(tree)
         build(repo, root / "_site", search_index=False)
         made[name] = (repo, root / "_site")
     return made
@@ -314,6 +374,7 @@ def _sample_offers() -> list[tuple[str, str, str]]:
         lambda o: o.next_date is not None and o.next_date.sold_out, lambda o: not o.contact.from_provider,
         lambda o: o.format == "online", lambda o: bool(o.summary_easy), lambda o: bool(o.prerequisites),
         lambda o: o.price.amount == 0, lambda o: len(o.languages) > 1, lambda o: bool(o.tags),
+        lambda o: any(d.location for d in o.upcoming_dates), lambda o: any(d.price or d.mode or d.note for d in o.upcoming_dates),
     ]
     chosen: dict[str, tuple[str, str, str]] = {}
     for feature in features:
@@ -324,7 +385,7 @@ def _sample_offers() -> list[tuple[str, str, str]]:
     return sorted(chosen.values())
 
 
-PARTS = [".seitenkopf", ".fakten", ".leichte-sprache", ".stichwoerter", "#termine > .hinweis", ".termintabelle", ".vergangen summary", ".anbieterbox", ".stand"]
+PARTS = [".seitenkopf", ".fakten", ".leichte-sprache", ".stichwoerter", "#termine > p:not(:has(a))", ".termintabelle", ".vergangen summary", ".anbieterbox", ".stand"]
 
 
 def _texts(scope: Any) -> dict[str, str]:
@@ -336,8 +397,8 @@ def test_preview_shows_the_offer_as_its_page_does(page: Any, editors: dict[str, 
     editor = editors["sample"]
     shots = screenshot_folder(tmp_path)
     sign_in(page, editor)
-    offers = _sample_offers()
-    assert len(offers) >= 6
+    offers = _sample_offers() + [(PROVIDER, offer_id, "Vorschau: " + text.split('"Vorschau: ', 1)[1].split('"', 1)[0]) for offer_id, text in EXTRA_OFFERS.items()]
+    assert len(offers) >= 8
     for provider, offer_id, title in offers:
         # Decap's editor keeps its entry when only the entry in the address changes: via the list.
         page.goto(f"{editor.admin}#/collections/offer")

@@ -144,6 +144,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
       ];
     }
     if (offer.on_demand) return [el('strong', null, 'Laufender Einstieg'), el('br'), 'Sie können jederzeit beginnen.'];
+    if (offer.dates_on_request) return [el('strong', null, 'Termine auf Anfrage'), el('br'), 'Fragen Sie beim Anbieter nach dem nächsten Beginn.'];
     return 'Auf Anfrage beim Anbieter';
   }
 
@@ -151,21 +152,36 @@ export function registerPreview(CMS, h, createClass, lotse) {
     if (offer.format === 'online') {
       return ['Online', offer.location ? [el('br'), el('span', { className: 'gedaempft' }, `Anbieter in ${offer.location.city}`)] : null];
     }
+    const elsewhere = unique(offer.upcoming.filter(d => d.location && d.location.city).map(d => d.location.city));
     if (offer.location) {
       const loc = offer.location;
       return [
         loc.name ? [loc.name, el('br')] : null,
         loc.street, el('br'), `${loc.postal_code || ''} ${loc.city || ''}`,
         offer.region ? [el('br'), link(offer.region.url, `Region ${offer.region.label}`)] : null,
+        elsewhere.length ? [el('br'), el('a', { href: '#termine' }, `Auch in ${elsewhere.join(', ')}`)] : null,
       ];
     }
+    if (elsewhere.length) return el('a', { href: '#termine' }, elsewhere.join(', '));
     return 'Auf Anfrage';
   }
 
+  // A date's own place, mode, price or note: one more column, as on the site.
+  function perDate(offer, d) {
+    const place = d.location && d.location.city ? d.location : offer.location;
+    return el('td', { 'data-label': 'Ort, Umfang, Preis' },
+      place ? [place.city, place.name ? `, ${place.name}` : '', el('br')] : null,
+      d.mode ? [data.labels.mode[d.mode] || d.mode, el('br')] : null,
+      priceLabel(d.price && (number(d.price.amount) !== null || d.price.on_request) ? d.price : offer.price),
+      d.note ? [el('br'), el('span', { className: 'gedaempft' }, d.note)] : null);
+  }
+
   function datesTable(offer) {
+    const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', 'Anmeldeschluss', 'Plätze'];
+    const extra = offer.upcoming.some(d => (d.location && d.location.city) || (d.price && (number(d.price.amount) !== null || d.price.on_request)) || d.mode || d.note);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
-      el('thead', null, el('tr', null, ['Beginn', 'Ende', 'Zeit/Ablauf', 'Anmeldeschluss', 'Plätze'].map(c => el('th', { scope: 'col', key: c }, c)))),
+      el('thead', null, el('tr', null, [...columns, ...(extra ? ['Ort, Umfang, Preis'] : [])].map(c => el('th', { scope: 'col', key: c }, c)))),
       el('tbody', null, offer.upcoming.map((d, i) => el('tr', { key: i, className: i === 0 ? 'ist-naechster' : undefined },
         el('th', { scope: 'row', 'data-label': 'Beginn' },
           i === 0 ? [badge('naechster', 'nächster Termin'), ' '] : null,
@@ -178,6 +194,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
           !d.time && !d.schedule ? none() : null),
         el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline ? dateShort(d.deadline) : none()),
         el('td', { 'data-label': 'Plätze' }, seats(d)),
+        extra ? perDate(offer, d) : null,
       ))));
   }
 
@@ -254,7 +271,11 @@ export function registerPreview(CMS, h, createClass, lotse) {
             el('section', { className: 'termine', id: 'termine', 'aria-labelledby': 'termine-titel' },
               el('h2', { id: 'termine-titel' }, 'Termine'),
               offer.on_demand ? el('p', { className: 'hinweis' }, 'Laufender Einstieg: Sie können jederzeit beginnen. Sprechen Sie Ihren Starttermin mit dem Anbieter ab.') : null,
-              offer.upcoming.length ? datesTable(offer) : (!offer.on_demand ? el('p', null, 'Zurzeit sind keine weiteren Termine geplant. Fragen Sie beim Anbieter nach.') : null),
+              offer.upcoming.length
+                ? datesTable(offer)
+                : offer.dates_on_request
+                  ? el('p', null, 'Termine auf Anfrage: Der Anbieter nennt keine festen Termine. Fragen Sie dort nach dem nächsten Beginn.')
+                  : (!offer.on_demand ? el('p', null, 'Zurzeit sind keine weiteren Termine geplant. Fragen Sie beim Anbieter nach.') : null),
               offer.past.length ? el('details', { className: 'vergangen' },
                 el('summary', null, plural(offer.past.length, 'vergangener Termin', 'vergangene Termine')),
                 el('ul', { className: 'vergangen__liste' }, offer.past.map((d, i) => el('li', { key: i },
@@ -271,8 +292,11 @@ export function registerPreview(CMS, h, createClass, lotse) {
               offer.url
                 ? el('p', null, el('a', { className: 'knopf knopf--haupt extern', href: offer.url }, 'Zur Anmeldung beim Anbieter'))
                 : el('p', null, 'Bitte melden Sie sich direkt beim Anbieter an.')),
-            el('p', { className: 'stand gedaempft' },
-              `Stand der Angaben: ${dateDe(day(offer.updated))}. Alle Angaben ohne Gewähr; verbindlich sind die Angaben des Anbieters.`))),
+            el('p', { className: 'stand' },
+              `Stand: ${dateDe(day(offer.updated))}`,
+              data.links.report ? [' · ', el('a', { className: 'stand__melden', href: '#' }, 'Angaben nicht mehr aktuell? Melden')] : null,
+              el('br'),
+              el('span', { className: 'gedaempft' }, 'Alle Angaben ohne Gewähr; verbindlich sind die Angaben des Anbieters.')))),
       ));
   }
 
