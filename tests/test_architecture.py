@@ -20,7 +20,7 @@ LAYERS = [
     {"search", "funding", "plan"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
-    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck"},
+    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck", "cms"},
     {"serve", "cli", "importers", "__main__"},
 ]
 STEPS = {"load", "validate", "model", "plan", "search", "render", "structured_data", "machine_readable", "index", "write"}
