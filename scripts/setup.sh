@@ -3,6 +3,8 @@
 #   bash scripts/setup.sh          Python packages in .venv (enough to build and serve)
 #   bash scripts/setup.sh --test   also what the tests use: Debian's chromium, Java for the
 #                                  W3C Nu checker, and vnu-jar + axe-core from npm
+#   bash scripts/setup.sh --cms    also the browser editor from npm (cms/): Decap CMS, its local
+#                                  git proxy and a YAML parser; --test includes it
 # Debian packages are installed with apt-get as root, through sudo otherwise; without either,
 # the script names the packages to install and stops.
 # LOTSE_CHROMIUM: where Chromium is expected (default /usr/bin/chromium, as tests/browser.py).
@@ -13,6 +15,8 @@ export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*" >&2; }
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
+want_cms=$want_test  # the tests drive the browser editor too
+[ "${1:-}" = "--cms" ] && want_cms=1
 
 apt_packages=()
 PY="${PYTHON:-python3}"
@@ -23,6 +27,8 @@ if [ "$want_test" = 1 ]; then
   [ -x "${LOTSE_CHROMIUM:-/usr/bin/chromium}" ] || apt_packages+=(chromium)
   dpkg -s fonts-dejavu-core >/dev/null 2>&1 || apt_packages+=(fonts-dejavu-core)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+elif [ "$want_cms" = 1 ]; then
   command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
@@ -68,5 +74,15 @@ if [ "$want_test" = 1 ]; then
     # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
     (cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     echo "$lock" > tests/tools/node_modules/.lotse-lock
+  fi
+fi
+
+if [ "$want_cms" = 1 ]; then
+  lock="$(sha256sum cms/package-lock.json | cut -c1-16)"
+  if [ "$(cat cms/node_modules/.lotse-lock 2>/dev/null || true)" != "$lock" ]; then
+    log "npm: Decap CMS, decap-server und yaml (Redaktion im Browser)"
+    # --prefer-offline: once the packages are in npm's cache, no registry is asked again.
+    (cd cms && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
+    echo "$lock" > cms/node_modules/.lotse-lock
   fi
 fi

@@ -20,9 +20,8 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .options import UsageError, iso_date, port, program, source_dir
+from .options import UsageError, base_url, iso_date, port, program, source_dir
 from .problems import ContentError, format_problems, markdown_summary
-from .records import base_url_problem
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
@@ -35,6 +34,7 @@ EXTENSIONS = {
     "check-changes": "site_builder.changes",
     "check-links": "site_builder.linkcheck",
     "check-search": "site_builder.searchcheck",
+    "cms": "site_builder.cms",
 }
 COMMANDS = ("build", "validate", "serve", *EXTENSIONS)
 
@@ -71,13 +71,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Fehler: {message}\n")
 
 
-def _url(value: str) -> str:
-    problem = base_url_problem(value)
-    if problem is not None:
-        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
-    return value if value.endswith("/") else value + "/"
-
-
 def parser() -> argparse.ArgumentParser:
     root = _Parser(
         prog=program(),
@@ -93,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     source_arg(b)
     b.add_argument("--out", default="_site", metavar="DIR", help="Ausgabeordner: neu, leer oder eine frühere Ausgabe von Lotse (Standard: _site)")
     b.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für die Veröffentlichungsregeln (JJJJ-MM-TT)")
-    b.add_argument("--base-url", type=_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
+    b.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
 

@@ -40,7 +40,7 @@ from .write import holds
 
 # Outputs that show every offer at once and take long at scale: the preview writes them after
 # the pages, together with the search index, so a changed page is served without waiting.
-LATER_TEMPLATES = frozenset({"katalog.html"})
+LATER_TEMPLATES = frozenset({"katalog.html", "foerdercheck.html", "employers.html"})
 LATER_PRODUCERS = frozenset({"sitemap", "feed", "api", "places"})
 
 

@@ -395,7 +395,8 @@ API_FIELDS: dict[str, Callable[[Offer], Any]] = {
     "dates": lambda o: [_date(d) for d in o.upcoming_dates],  # past dates are history
     "duration": lambda o: {"hours": _decimal(o.duration_hours), "text": o.duration_text, "label": o.duration_label},
     "price": lambda o: _price(o.price),
-    "funding": lambda o: _terms(o.funding),
+    # ``via``: "provider" for a programme the offer inherits from its provider's recognitions.
+    "funding": lambda o: [{"id": t.id, "label": t.label, "via": "provider" if t in o.funding_via_provider else "offer"} for t in o.funding],
 }
 API_RENAMED = {"url": "registration_url"}  # "url" is the offer's page in the guide
 API_OMITTED = {

@@ -64,6 +64,10 @@ FilledList = tuple[str, str, str]  # (owner kind, owner id, attribute)
 
 @dataclass(eq=False)
 class Term:
+    """A topic, region, audience or funding programme. Every other field of its declaration
+    (``records.FundingTerm`` for programmes: ``term.rates``, ``term.as_of`` …) is read from
+    its record as declared."""
+
     id: str
     kind: str
     label: str
@@ -73,6 +77,12 @@ class Term:
     path: str | None
     offers: list[Offer] = field(default_factory=list)
     advisory_points: list[AdvisoryPoint] = field(default_factory=list)
+    record: records.Term | None = None
+    expired: bool = False  # a programme whose valid_until lies before the guide's day
+
+    if TYPE_CHECKING:  # the declared fields of a programme, added below (_read_declared_fields)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass(eq=False)
@@ -197,6 +207,15 @@ class ContactInfo:
 
 
 @dataclass(eq=False)
+class Recognition:
+    """A provider's recognition for a funding programme that holds on the guide's day."""
+
+    term: Term
+    valid_until: date | None
+    reference: str | None
+
+
+@dataclass(eq=False)
 class Provider:
     record: records.Provider
     id: str
@@ -205,6 +224,7 @@ class Provider:
     description_html: LazyHtml
     address: Address | None
     offers: list[Offer] = field(default_factory=list)
+    recognised: list[Recognition] = field(default_factory=list)  # valid today; its offers inherit them
 
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
@@ -233,10 +253,11 @@ class Offer:
     location: Address | None
     dates: list[OfferDate]
     price: Price
-    funding: list[Term]
+    funding: list[Term]  # its own programmes, then those it inherits from its provider's recognitions
     contact: ContactInfo
     provider: Provider
     today: date = date.min  # the day its dates were judged on
+    funding_via_provider: list[Term] = field(default_factory=list)  # the inherited ones among ``funding``
 
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
@@ -431,6 +452,11 @@ class Offer:
         return " · ".join(parts) or None
 
     @functools.cached_property
+    def for_groups(self) -> bool:
+        """A company can book it for its staff: in-house (``inhouse``) or priced per group."""
+        return self.record.inhouse or self.price.per == "gruppe"
+
+    @functools.cached_property
     def sort_key(self) -> tuple[int, date, str, str]:
         """Next joinable start first (a running date with late entry counts as today), then
         dates that are booked out, then starts any time, then the rest; then by title (fixed
@@ -460,6 +486,8 @@ def _read_declared_fields(cls: type, record: type[records.Record]) -> None:
 
 _read_declared_fields(Provider, records.Provider)
 _read_declared_fields(Offer, records.Offer)
+# A programme's fields (``term.rates``, ``term.as_of`` …); other kinds' records lack them.
+_read_declared_fields(Term, records.FundingTerm)
 
 
 @dataclass(eq=False)
@@ -593,14 +621,17 @@ class _Builder:
 
     def term(self, kind: str, record: records.Term) -> Term:
         site_path = urls.term(kind, record.id)
+        valid_until = getattr(record, "valid_until", None)
         return Term(
             id=record.id,
             kind=kind,
             label=record.label,
-            description_html=self.md.lazy(record.description, top_level=3),
+            description_html=self.md.lazy(record.description, top_level=2 if kind == "funding" else 3),
             url=record.url,
             page_url=self.urls.link(site_path) if site_path is not None else None,
             path=site_path,
+            record=record,
+            expired=valid_until is not None and valid_until < self.today,
         )
 
     def address(self, record: records.Address | None) -> Address | None:
@@ -623,6 +654,11 @@ class _Builder:
             page_url=self.urls.link(urls.provider(pid)),
             description_html=self.md.lazy(record.description, top_level=2),
             address=self.address(record.address),
+            recognised=[
+                Recognition(self.terms["funding"][r.funding], r.valid_until, r.reference)
+                for r in record.recognitions
+                if r.valid_until is None or r.valid_until >= self.today
+            ],
         )
 
     def price(self, record: records.Price) -> Price:
@@ -635,6 +671,9 @@ class _Builder:
         shown_next = next((d for d in dates if d.joinable and not d.sold_out), None) or next((d for d in dates if d.joinable), None)
         if shown_next is not None:
             shown_next.is_next = True
+        own = [self.terms["funding"][f] for f in dict.fromkeys(record.funding)]
+        # A recognised provider's offers carry its programmes too (contract: recognitions).
+        inherited = list({id(r.term): r.term for r in provider.recognised if r.term not in own}.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
@@ -653,9 +692,10 @@ class _Builder:
             location=location,
             dates=dates,
             price=self.price(record.price),
-            funding=[self.terms["funding"][f] for f in dict.fromkeys(record.funding)],
+            funding=own + inherited,
             contact=contact,
             provider=provider,
+            funding_via_provider=inherited,
             today=self.today,
         )
 

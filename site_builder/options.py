@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import records
+
 
 class UsageError(Exception):
     """A wrong call (exit 2), as opposed to wrong content (exit 1)."""
@@ -43,3 +45,11 @@ def program() -> str:
     """How the user called Lotse, for usage lines and hints: ``python build.py`` in a checkout
     of the engine, ``lotse`` for the installed command (and ``python -m site_builder``)."""
     return "python build.py" if Path(sys.argv[0]).name == "build.py" else "lotse"
+
+
+def base_url(value: str) -> str:
+    """An argparse type for a site's public address (``--base-url``), with its final slash."""
+    problem = records.base_url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
+    return value if value.endswith("/") else value + "/"

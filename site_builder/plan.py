@@ -11,8 +11,9 @@ from datetime import date
 from functools import cached_property
 from itertools import islice
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from . import urls
+from . import eligibility, funding, urls
 from .german import month_de
 from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate, Provider, Term
 from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, guide_words, page_data, preload
@@ -348,6 +349,144 @@ def _catalogue_pages(guide: Guide, online: list[Offer]) -> list[PagePlan]:
     return pages
 
 
+def search_link(guide: Guide, *filters: tuple[str, str]) -> str:
+    """The search page with filters set, as suche.js reads them: ``?thema=…&foerderung=…``."""
+    return guide.urls.link(urls.SEARCH) + ("?" + urlencode(filters, quote_via=quote) if filters else "")
+
+
+FUNDING_CRUMB = ("Förderung", urls.FUNDING)
+
+
+def _funding_pages(guide: Guide) -> list[PagePlan]:
+    """/foerderung/ (one block per programme), the Förder-Check with its decision table, and
+    each programme's page with its offers, also per region."""
+    in_check = funding.programmes_in_check(guide)
+    situations = [(key, eligibility.SITUATIONS[key]) for key in eligibility.SITUATIONS if any(key in funding.programme(t).for_ for t in in_check)]
+    link = guide.urls.link
+    pages = [
+        PagePlan(
+            path=urls.FUNDING,
+            template="funding.html",
+            title="Förderung",
+            description="Förderprogramme für Weiterbildung: wer sie bekommen kann, wie viel es gibt und welche Angebote passen.",
+            crumbs=[HOME_CRUMB],
+            context={"programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS},
+        ),
+        PagePlan(
+            path=urls.FUNDING_CHECK,
+            template="foerdercheck.html",
+            title="Förder-Check",
+            description="Sechs kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? Ihre Antworten bleiben in Ihrem Browser.",
+            crumbs=[HOME_CRUMB, FUNDING_CRUMB],
+            context={
+                "check": funding.CheckData(guide, {"search": link(urls.SEARCH), "advice": link(urls.ADVICE)}),
+                "situations": situations,
+                "places": funding.places(guide),
+                "goals": list(eligibility.GOALS.items()),
+                "topics": guide.topics,
+                "programmes": in_check,
+            },
+        ),
+        PagePlan(
+            path=urls.FUNDING_TABLE,
+            template="decision_table.html",
+            title="Förder-Check als Tabelle",
+            description="Welche Förderung kann passen? Alle Regeln des Förder-Checks in einer Tabelle, ohne JavaScript.",
+            crumbs=[HOME_CRUMB, FUNDING_CRUMB, ("Förder-Check", urls.FUNDING_CHECK)],
+            context={
+                "sections": [(key, situation, [r for r in funding.table(guide) if key in r.situations]) for key, situation in situations],
+                "programmes": {t.id: t for t in in_check},
+                "goals": eligibility.GOALS,
+            },
+        ),
+    ]
+    for term in guide.funding:
+        pages += _programme_pages(guide, term)
+    return pages
+
+
+def _programme_pages(guide: Guide, term: Term) -> list[PagePlan]:
+    """A programme's page with all its offers, and one per region that has some."""
+    assert term.path is not None
+    declared = funding.programme(term)
+    by_region: dict[str, list[Offer]] = {}
+    for offer in term.offers:
+        for region in offer.regions:
+            by_region.setdefault(region.id, []).append(offer)
+    regions = [(r, len(by_region[r.id]), guide.urls.link(urls.funding_region(term.id, r.id))) for r in guide.regions if r.id in by_region]
+    kinds = declared.advisory_kinds
+    points = [p for p in guide.advisory_points if p.kind in kinds]
+    common = {
+        "term": term,
+        "all_total": len(term.offers),  # a number, not the list: the preview re-renders what a page reads
+        "regions": regions,
+        "rows": eligibility.programme_rows(declared) if declared.for_ else [],
+        "situations": eligibility.SITUATIONS,
+        "goals": eligibility.GOALS,
+        "in_check": eligibility.in_check(declared, guide.today),
+    }
+    crumbs = [HOME_CRUMB, FUNDING_CRUMB]
+    pages = _paged(
+        guide, term.path, term.offers, "programme.html", term.label, crumbs,
+        {**common, "region": None, "points": points, "search_url": search_link(guide, ("foerderung", term.label))},
+        f"{term.label}: wer es bekommen kann, wie viel es gibt, Stand und Quellen – und {len(term.offers)} passende Angebote.",
+        term,
+    )
+    for region, _, _ in regions:
+        pages += _paged(
+            guide, urls.funding_region(term.id, region.id), by_region[region.id], "programme.html",
+            f"{term.label} in der Region {region.label}", [*crumbs, (term.label, term.path)],
+            {
+                **common,
+                "region": region,
+                "points": [p for p in points if p.address.region is region],
+                "search_url": search_link(guide, ("foerderung", term.label), ("region", region.label)),
+            },
+            f"Angebote mit {term.label} in der Region {region.label}.",
+            term,
+        )
+    return pages
+
+
+def _employer_pages(guide: Guide) -> list[PagePlan]:
+    """/unternehmen/: funding for employers with rates by size, in-house and group offers, the
+    advisory points for employers and search presets; the in-house offers as a list."""
+    programmes = funding.employer_programmes(guide)
+    inhouse = funding.inhouse_offers(guide.offers)
+    kinds = {kind for t in programmes for kind in funding.programme(t).advisory_kinds}
+    of_kind = [p for p in guide.advisory_points if p.kind in kinds]
+    points = [p for p in of_kind if any(a.id == "unternehmen" for a in p.audiences)] or of_kind
+    labels = [("foerderung", t.label) for t in programmes]
+    audience = next((a for a in guide.audiences if a.id == "unternehmen"), None)
+    presets = [("Alle Angebote, die für Betriebe gefördert werden können", search_link(guide, *labels))] if labels else []
+    if audience is not None:
+        presets.append((f"Angebote für die Zielgruppe „{audience.label}“", search_link(guide, ("zielgruppe", audience.label))))
+    crumb = [HOME_CRUMB]
+    pages = [
+        PagePlan(
+            path=urls.EMPLOYERS,
+            template="employers.html",
+            title="Für Unternehmen",
+            description="Weiterbildung für Ihre Beschäftigten: Förderung nach Betriebsgröße, Inhouse-Schulungen und Beratung für Arbeitgeber.",
+            crumbs=crumb,
+            context={
+                "programmes": [(t, funding.employer_rates(t)) for t in programmes],
+                "topics": funding.FundedTopics(guide, programmes, lambda t: search_link(guide, ("thema", t.label), *labels)),
+                "inhouse": inhouse[:10],
+                "inhouse_total": len(inhouse),
+                "points": points,
+                "presets": presets,
+            },
+        )
+    ]
+    pages += _paged(
+        guide, urls.EMPLOYER_OFFERS, inhouse, "employer_offers.html", "Inhouse-Schulungen und Gruppenangebote",
+        [*crumb, ("Für Unternehmen", urls.EMPLOYERS)], {},
+        f"{len(inhouse)} Weiterbildungen, die Betriebe für ihre Beschäftigten als Inhouse-Schulung oder für eine Gruppe buchen können.",
+    )
+    return pages
+
+
 @dataclass
 class PlanMemory:
     """What the live preview keeps from one plan to the next: each offer's page and calendar
@@ -465,16 +604,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     online = [o for o in guide.offers if o.is_online]
     for r in guide.regions:
         pages += _region_pages(guide, r, online)
-    pages.append(
-        PagePlan(
-            path=urls.FUNDING,
-            template="funding.html",
-            title="Förderung",
-            description="Förderprogramme für Weiterbildung: wer sie bekommt und welche Angebote sie fördern.",
-            crumbs=[HOME_CRUMB],
-            context={"programmes": guide.funding},
-        )
-    )
+    pages += _funding_pages(guide)
+    pages += _employer_pages(guide)
     pages.append(
         PagePlan(
             path=urls.SEARCH,

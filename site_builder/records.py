@@ -1,9 +1,10 @@
 """The one declaration of every record type.
 
-Validation, the JSON Schemas for editors and the field reference in the editor guide are all
-derived from these classes, so a field is described exactly once: here. Messages are German
-because editors are; each custom check raises a ``PydanticCustomError`` whose text is shown
-as it is.
+Validation, the JSON Schemas for editors, the field reference in the editor guide and the
+browser editor (``cms``) are all derived from these classes, so a field is described exactly
+once: here. Each field has a ``title`` (its short German label in forms) and a
+``description`` (the help text). Messages are German because editors are; each custom
+check raises a ``PydanticCustomError`` whose text is shown as it is.
 """
 
 from __future__ import annotations
@@ -421,8 +422,8 @@ class Record(BaseModel):
 class Accessibility(Record):
     """Barrierefreiheit des Ortes."""
 
-    wheelchair: Flag | None = Field(None, description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
-    notes: Text400 | None = Field(None, description="Weitere Hinweise.", examples=["Aufzug, induktive Höranlage"])
+    wheelchair: Flag | None = Field(None, title="Rollstuhlgerecht", description="true, wenn der Ort stufenlos mit dem Rollstuhl erreichbar ist.")
+    notes: Text400 | None = Field(None, title="Hinweise zur Barrierefreiheit", description="Weitere Hinweise.", examples=["Aufzug, induktive Höranlage"])
 
 
 Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
@@ -431,17 +432,17 @@ Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
 class Address(Record):
     """Postanschrift mit Region."""
 
-    street: Text120 = Field(description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
-    postal_code: PostalCode = Field(description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
-    city: Text80 = Field(description="Ort.", examples=["Esslingen am Neckar"])
-    region: RegionRef = Field(description="Region aus content/taxonomies.yaml (regions).")
+    street: Text120 = Field(title="Straße und Hausnummer", description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
+    postal_code: PostalCode = Field(title="Postleitzahl", description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
+    city: Text80 = Field(title="Ort", description="Ort.", examples=["Esslingen am Neckar"])
+    region: RegionRef = Field(title="Region", description="Region aus content/taxonomies.yaml (regions).")
 
 
 class Location(Address):
     """Veranstaltungsort eines Angebots."""
 
-    name: Text120 | None = Field(None, description="Name des Ortes.", examples=["Schulungszentrum Nord, Raum 2.14"])
-    accessibility: Accessibility | None = Field(None, description="Barrierefreiheit des Ortes: wheelchair, notes.")
+    name: Text120 | None = Field(None, title="Name des Ortes", description="Name des Ortes.", examples=["Schulungszentrum Nord, Raum 2.14"])
+    accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit des Ortes: wheelchair, notes.")
 
 
 def _no_price(data: Mapping[str, Any]) -> bool:
@@ -466,36 +467,37 @@ class Price(Record):
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
-    amount: Money | None = Field(None, description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
-    on_request: Flag = Field(False, description="true: „Preis auf Anfrage“ statt eines Betrags.")
+    amount: Money | None = Field(None, title="Betrag in Euro", description="Preis in Euro, höchstens 2 Nachkommastellen; 0 bedeutet kostenfrei.")
+    on_request: Flag = Field(False, title="Preis auf Anfrage", description="true: „Preis auf Anfrage“ statt eines Betrags.")
     vat: Literal["enthalten", "befreit", "zuzueglich"] | None = Field(
-        None, description="Umsatzsteuer: enthalten, befreit (z. B. nach § 4 Nr. 21 UStG) oder zuzueglich; ohne Angabe: nicht genannt."
+        None, title="Umsatzsteuer", description="Umsatzsteuer: enthalten, befreit (z. B. nach § 4 Nr. 21 UStG) oder zuzueglich; ohne Angabe: nicht genannt."
     )
-    per: Literal["person", "gruppe"] = Field("person", description="Preis je person (Standard) oder je gruppe (Inhouse, Firmenschulung).")
-    note: Text200 | None = Field(None, description="Hinweis zum Preis.", examples=["zzgl. Prüfungsgebühr 120 €"])
+    per: Literal["person", "gruppe"] = Field("person", title="Preis gilt je", description="Preis je person (Standard) oder je gruppe (Inhouse, Firmenschulung).")
+    note: Text200 | None = Field(None, title="Hinweis zum Preis", description="Hinweis zum Preis.", examples=["zzgl. Prüfungsgebühr 120 €"])
 
 
 class OfferDate(Record):
     """Ein Termin: Beginn, Ende, Zeiten und freie Plätze."""
 
-    start: IsoDate = Field(description="Erster Kurstag, JJJJ-MM-TT.")
-    end: IsoDate | None = Field(None, description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
-    time: TimeRange | None = Field(None, description="Uhrzeit „HH:MM“ (Beginn) oder „HH:MM-HH:MM“ (Beginn und Ende jedes Termins).")
+    start: IsoDate = Field(title="Beginn", description="Erster Kurstag, JJJJ-MM-TT.")
+    end: IsoDate | None = Field(None, title="Ende", description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
+    time: TimeRange | None = Field(None, title="Uhrzeit", description="Uhrzeit „HH:MM“ (Beginn) oder „HH:MM-HH:MM“ (Beginn und Ende jedes Termins).")
     days: list[Weekday] = Field(
-        default_factory=list, description="Wochentage der Treffen: mo, di, mi, do, fr, sa, so; mit time ein wöchentlicher Plan bis end."
+        default_factory=list, title="Wochentage", description="Wochentage der Treffen: mo, di, mi, do, fr, sa, so; mit time ein wöchentlicher Plan bis end."
     )
-    schedule: Text200 | None = Field(None, description="Ablauf in Worten.", examples=["Mo–Fr, 8:30–16 Uhr"])
-    mode: Literal["vollzeit", "teilzeit", "berufsbegleitend"] | None = Field(None, description="Umfang: vollzeit, teilzeit oder berufsbegleitend.")
-    location: Location | None = Field(None, description="Ort dieses Termins; ersetzt den Ort des Angebots.")
-    price: Price | None = Field(None, description="Preis dieses Termins; ersetzt den Preis des Angebots.")
-    note: Text200 | None = Field(None, description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
-    registration_deadline: IsoDate | None = Field(None, description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
+    schedule: Text200 | None = Field(None, title="Ablauf", description="Ablauf in Worten.", examples=["Mo–Fr, 8:30–16 Uhr"])
+    mode: Literal["vollzeit", "teilzeit", "berufsbegleitend"] | None = Field(None, title="Zeitmodell", description="Umfang: vollzeit, teilzeit oder berufsbegleitend.")
+    location: Location | None = Field(None, title="Ort dieses Termins", description="Ort dieses Termins; ersetzt den Ort des Angebots.")
+    price: Price | None = Field(None, title="Preis dieses Termins", description="Preis dieses Termins; ersetzt den Preis des Angebots.")
+    note: Text200 | None = Field(None, title="Hinweis zum Termin", description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
+    registration_deadline: IsoDate | None = Field(None, title="Anmeldeschluss", description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
     late_entry: Flag = Field(
         False,
+        title="Späterer Einstieg möglich",
         description="true: Einstieg auch nach dem Beginn möglich; der laufende Termin gilt dann bis zu seinem Ende als buchbar "
         "(„läuft seit …, Einstieg möglich“). Ohne Angabe endet die Buchbarkeit mit dem Beginn oder dem Anmeldeschluss.",
     )
-    seats_available: Count | None = Field(None, description="Freie Plätze; 0 zeigt „ausgebucht“.")
+    seats_available: Count | None = Field(None, title="Freie Plätze", description="Freie Plätze; 0 zeigt „ausgebucht“.")
 
     @field_validator("end")
     @classmethod
@@ -522,23 +524,23 @@ class OfferDate(Record):
 class Duration(Record):
     """Umfang des Angebots."""
 
-    hours: Hours | None = Field(None, description="Unterrichtsstunden insgesamt, größer als 0.")
-    text: Text120 | None = Field(None, description="Umfang in Worten.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
+    hours: Hours | None = Field(None, title="Unterrichtsstunden", description="Unterrichtsstunden insgesamt, größer als 0.")
+    text: Text120 | None = Field(None, title="Umfang in Worten", description="Umfang in Worten.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
 
 
 class Contact(Record):
     """Ansprechperson; ersetzt die Kontaktdaten des Anbieters als Ganzes."""
 
-    name: Text120 | None = Field(None, description="Name der Ansprechperson.")
-    email: Email | None = Field(None, description="E-Mail-Adresse.")
-    phone: Phone | None = Field(None, description="Telefonnummer.")
+    name: Text120 | None = Field(None, title="Name", description="Name der Ansprechperson.")
+    email: Email | None = Field(None, title="E-Mail", description="E-Mail-Adresse.")
+    phone: Phone | None = Field(None, title="Telefon", description="Telefonnummer.")
 
 
 class Geo(Record):
     """Koordinaten (WGS 84)."""
 
-    lat: float = Field(ge=-90, le=90, description="Breitengrad.", examples=[48.7406])
-    lon: float = Field(ge=-180, le=180, description="Längengrad.", examples=[9.3108])
+    lat: float = Field(ge=-90, le=90, title="Breitengrad", description="Breitengrad.", examples=[48.7406])
+    lon: float = Field(ge=-180, le=180, title="Längengrad", description="Längengrad.", examples=[9.3108])
 
 
 class OpeningHours(Record):
@@ -546,9 +548,9 @@ class OpeningHours(Record):
 
     model_config = ConfigDict(populate_by_name=False)
 
-    days: list[Weekday] = Field(min_length=1, description="Wochentage: mo, di, mi, do, fr, sa, so.")
-    opens: Clock = Field(alias="from", description="Beginn, „HH:MM“.")
-    closes: Clock = Field(alias="to", description="Ende, „HH:MM“; nach dem Beginn.")
+    days: list[Weekday] = Field(min_length=1, title="Wochentage", description="Wochentage: mo, di, mi, do, fr, sa, so.")
+    opens: Clock = Field(alias="from", title="Von", description="Beginn, „HH:MM“.")
+    closes: Clock = Field(alias="to", title="Bis", description="Ende, „HH:MM“; nach dem Beginn.")
 
     @field_validator("closes")
     @classmethod
@@ -616,34 +618,34 @@ class Offer(Record):
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
-    title: Title = Field(description="Titel des Angebots, 3–160 Zeichen.")
-    provider: ProviderRef = Field(description="Id des Anbieters (Datei in content/providers/).")
-    summary: Text300 = Field(description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
-    summary_easy: Text600 | None = Field(None, description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
-    description: Markdown = Field(description="Ausführliche Beschreibung in Markdown.")
-    topics: list[TopicRef] = Field(min_length=1, max_length=5, description="1–5 Themen aus content/taxonomies.yaml.")
-    audiences: list[AudienceRef] = Field(default_factory=list, description="Zielgruppen aus content/taxonomies.yaml.")
-    level: Literal["einstieg", "aufbau", "experte"] | None = Field(None, description="Niveau: einstieg, aufbau oder experte.")
-    format: Literal["praesenz", "online", "hybrid"] = Field(description="Form: praesenz, online oder hybrid.")
-    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, description="Unterrichtssprachen als ISO-639-1-Codes; ohne Angabe: de.")
+    title: Title = Field(title="Titel", description="Titel des Angebots, 3–160 Zeichen.")
+    provider: ProviderRef = Field(title="Anbieter", description="Id des Anbieters (Datei in content/providers/).")
+    summary: Text300 = Field(title="Kurzbeschreibung", description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
+    summary_easy: Text600 | None = Field(None, title="In Leichter Sprache", description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
+    description: Markdown = Field(title="Beschreibung", description="Ausführliche Beschreibung in Markdown.")
+    topics: list[TopicRef] = Field(min_length=1, max_length=5, title="Themen", description="1–5 Themen aus content/taxonomies.yaml.")
+    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen aus content/taxonomies.yaml.")
+    level: Literal["einstieg", "aufbau", "experte"] | None = Field(None, title="Niveau", description="Niveau: einstieg, aufbau oder experte.")
+    format: Literal["praesenz", "online", "hybrid"] = Field(title="Form", description="Form: praesenz, online oder hybrid.")
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Unterrichtssprachen", description="Unterrichtssprachen als ISO-639-1-Codes; ohne Angabe: de.")
     location: Location | None = Field(
-        None, description="Veranstaltungsort; Pflicht außer bei format: online oder wenn jeder Termin einen eigenen Ort (location) hat."
+        None, title="Veranstaltungsort", description="Veranstaltungsort; Pflicht außer bei format: online oder wenn jeder Termin einen eigenen Ort (location) hat."
     )
-    dates: list[OfferDate] = Field(default_factory=list, description="Termine; dates, on_demand oder dates_on_request ist Pflicht.")
-    on_demand: Flag = Field(False, description="true bei laufendem Einstieg (Beginn jederzeit).")
-    dates_on_request: Flag = Field(False, description="true: „Termine auf Anfrage“, keine festen Termine; dann ist expires Pflicht.")
-    duration: Duration | None = Field(None, description="Umfang: hours (Stunden) und/oder text.")
-    price: Price = Field(description="Preis: amount in Euro (0 = kostenfrei) oder on_request: true, dazu vat, per und note.")
-    inhouse: Flag = Field(False, description="true: auch als Inhouse-Schulung für einen Betrieb buchbar.")
-    funding: list[FundingRef] = Field(default_factory=list, description="Förderprogramme aus content/taxonomies.yaml.")
-    certificate: Text160 | None = Field(None, description="Abschluss.", examples=["IHK-Zertifikat"])
-    prerequisites: Markdown | None = Field(None, description="Voraussetzungen in Markdown.")
-    contact: Contact | None = Field(None, description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
-    url: Url | None = Field(None, description="Anmeldung oder Details beim Anbieter (https://…).")
-    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung, JJJJ-MM-TT.")
-    expires: IsoDate | None = Field(None, description="Ab diesem Tag nicht mehr veröffentlicht.")
-    tags: list[Text60] = Field(default_factory=list, description="Zusätzliche Suchwörter.")
-    draft: Flag = Field(False, description="true: wird nie veröffentlicht.")
+    dates: list[OfferDate] = Field(default_factory=list, title="Termine", description="Termine; dates, on_demand oder dates_on_request ist Pflicht.")
+    on_demand: Flag = Field(False, title="Laufender Einstieg", description="true bei laufendem Einstieg (Beginn jederzeit).")
+    dates_on_request: Flag = Field(False, title="Termine auf Anfrage", description="true: „Termine auf Anfrage“, keine festen Termine; dann ist expires Pflicht.")
+    duration: Duration | None = Field(None, title="Umfang", description="Umfang: hours (Stunden) und/oder text.")
+    price: Price = Field(title="Preis", description="Preis: amount in Euro (0 = kostenfrei) oder on_request: true, dazu vat, per und note.")
+    inhouse: Flag = Field(False, title="Auch als Inhouse-Schulung", description="true: auch als Inhouse-Schulung für einen Betrieb buchbar.")
+    funding: list[FundingRef] = Field(default_factory=list, title="Förderprogramme", description="Förderprogramme aus content/taxonomies.yaml.")
+    certificate: Text160 | None = Field(None, title="Abschluss", description="Abschluss.", examples=["IHK-Zertifikat"])
+    prerequisites: Markdown | None = Field(None, title="Voraussetzungen", description="Voraussetzungen in Markdown.")
+    contact: Contact | None = Field(None, title="Ansprechperson", description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
+    url: Url | None = Field(None, title="Link zur Anmeldung", description="Anmeldung oder Details beim Anbieter (https://…).")
+    updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung, JJJJ-MM-TT.")
+    expires: IsoDate | None = Field(None, title="Veröffentlicht bis", description="Ab diesem Tag nicht mehr veröffentlicht.")
+    tags: list[Text60] = Field(default_factory=list, title="Zusätzliche Suchwörter", description="Zusätzliche Suchwörter.")
+    draft: Flag = Field(False, title="Entwurf", description="true: wird nie veröffentlicht.")
 
 
 AdvisoryKind = Literal["weiterbildungsberatung", "arbeitsagentur", "kammer", "gewerkschaft", "kommune", "hochschule", "sonstige"]
@@ -663,75 +665,240 @@ class AdvisoryPoint(Record):
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
-    name: Text160 = Field(description="Name der Beratungsstelle.")
-    organisation: Text160 = Field(description="Träger.", examples=["Agentur für Arbeit Esslingen"])
-    kind: AdvisoryKind = Field(description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
-    description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
-    address: Address = Field(description="Anschrift mit street, postal_code, city, region.")
-    geo: Geo | None = Field(None, description="Koordinaten lat/lon für die Umkreissuche.")
-    phone: Phone | None = Field(None, description="Telefon; phone, email oder url ist Pflicht.")
-    email: Email | None = Field(None, description="E-Mail; phone, email oder url ist Pflicht.")
-    url: Url | None = Field(None, description="Webseite; phone, email oder url ist Pflicht.")
-    opening_hours: list[OpeningHours] = Field(default_factory=list, description="Öffnungszeiten: Liste aus days, from, to.")
-    opening_note: Text300 | None = Field(None, description="Hinweis zu den Öffnungszeiten.")
-    appointment: Literal["none", "recommended", "required"] | None = Field(None, description="Termin: none, recommended oder required.")
-    services: list[Service] = Field(default_factory=list, description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
-    topics: list[TopicRef] = Field(default_factory=list, description="Themen aus content/taxonomies.yaml.")
-    audiences: list[AudienceRef] = Field(default_factory=list, description="Zielgruppen aus content/taxonomies.yaml.")
-    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, description="Beratungssprachen (ISO 639-1); ohne Angabe: de.")
-    free_of_charge: Flag = Field(True, description="false, wenn die Beratung etwas kostet.")
-    accessibility: Accessibility | None = Field(None, description="Barrierefreiheit: wheelchair, notes.")
-    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
+    name: Text160 = Field(title="Name", description="Name der Beratungsstelle.")
+    organisation: Text160 = Field(title="Träger", description="Träger.", examples=["Agentur für Arbeit Esslingen"])
+    kind: AdvisoryKind = Field(title="Art der Beratungsstelle", description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
+    description: Markdown | None = Field(None, title="Beschreibung", description="Beschreibung in Markdown.")
+    address: Address = Field(title="Anschrift", description="Anschrift mit street, postal_code, city, region.")
+    geo: Geo | None = Field(None, title="Koordinaten", description="Koordinaten lat/lon für die Umkreissuche.")
+    phone: Phone | None = Field(None, title="Telefon", description="Telefon; phone, email oder url ist Pflicht.")
+    email: Email | None = Field(None, title="E-Mail", description="E-Mail; phone, email oder url ist Pflicht.")
+    url: Url | None = Field(None, title="Webseite", description="Webseite; phone, email oder url ist Pflicht.")
+    opening_hours: list[OpeningHours] = Field(default_factory=list, title="Öffnungszeiten", description="Öffnungszeiten: Liste aus days, from, to.")
+    opening_note: Text300 | None = Field(None, title="Hinweis zu den Öffnungszeiten", description="Hinweis zu den Öffnungszeiten.")
+    appointment: Literal["none", "recommended", "required"] | None = Field(None, title="Terminvereinbarung", description="Termin: none, recommended oder required.")
+    services: list[Service] = Field(default_factory=list, title="Beratungswege", description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
+    topics: list[TopicRef] = Field(default_factory=list, title="Themen", description="Themen aus content/taxonomies.yaml.")
+    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen aus content/taxonomies.yaml.")
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Beratungssprachen", description="Beratungssprachen (ISO 639-1); ohne Angabe: de.")
+    free_of_charge: Flag = Field(True, title="Kostenfrei", description="false, wenn die Beratung etwas kostet.")
+    accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit: wheelchair, notes.")
+    updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung.")
 
 
 
 class Recognition(Record):
     """Anerkennung des Anbieters für ein Förderprogramm."""
 
-    funding: FundingRef = Field(description="Förderprogramm aus content/taxonomies.yaml (funding).")
-    valid_until: IsoDate | None = Field(None, description="Gültig bis einschließlich, JJJJ-MM-TT; ohne Angabe unbefristet.")
-    reference: Text120 | None = Field(None, description="Aktenzeichen oder Nachweis der Anerkennung.", examples=["BZ-2026-0142"])
+    funding: FundingRef = Field(title="Förderprogramm", description="Förderprogramm aus content/taxonomies.yaml (funding).")
+    valid_until: IsoDate | None = Field(None, title="Gültig bis", description="Gültig bis einschließlich, JJJJ-MM-TT; ohne Angabe unbefristet.")
+    reference: Text120 | None = Field(None, title="Aktenzeichen", description="Aktenzeichen oder Nachweis der Anerkennung.", examples=["BZ-2026-0142"])
 
 
 class Provider(Record):
     """Ein Bildungsträger (content/providers/<id>.yaml)."""
 
-    name: Text160 = Field(description="Name des Anbieters.")
-    description: Markdown | None = Field(None, description="Beschreibung in Markdown.")
-    url: Url | None = Field(None, description="Webseite.")
-    email: Email | None = Field(None, description="E-Mail-Adresse.")
-    phone: Phone | None = Field(None, description="Telefonnummer.")
-    address: Address | None = Field(None, description="Anschrift mit street, postal_code, city, region.")
-    certifications: list[Text80] = Field(default_factory=list, description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
+    name: Text160 = Field(title="Name", description="Name des Anbieters.")
+    description: Markdown | None = Field(None, title="Beschreibung", description="Beschreibung in Markdown.")
+    url: Url | None = Field(None, title="Webseite", description="Webseite.")
+    email: Email | None = Field(None, title="E-Mail", description="E-Mail-Adresse.")
+    phone: Phone | None = Field(None, title="Telefon", description="Telefonnummer.")
+    address: Address | None = Field(None, title="Anschrift", description="Anschrift mit street, postal_code, city, region.")
+    certifications: list[Text80] = Field(default_factory=list, title="Zertifizierungen", description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
     recognitions: list[Recognition] = Field(
         default_factory=list,
-        description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters.",
+        title="Anerkennungen", description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters.",
     )
     maintainers: list[Handle] = Field(
         default_factory=list,
-        description="Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team); "
+        title="Pflegende", description="Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team); "
         "daraus schreibt `lotse owners` die Datei .github/CODEOWNERS, und `lotse check-changes` prüft Pull Requests danach.",
         examples=[["@anna-beispiel", "@bildungswerk/weiterbildung"]],
     )
-    updated: IsoDate = Field(description="Datum der letzten redaktionellen Prüfung.")
+    updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung.")
 
 
 class Term(Record):
     """Ein Eintrag einer Taxonomie."""
 
-    id: Id = Field(description="Kennung.", examples=["metall-schweissen"])
-    label: Text120 = Field(description="Bezeichnung, wie Besucher sie sehen.")
-    description: Markdown | None = Field(None, description="Erklärung in Markdown.")
-    url: Url | None = Field(None, description="Weiterführender Link.")
+    id: Id = Field(title="Id", description="Kennung.", examples=["metall-schweissen"])
+    label: Text120 = Field(title="Bezeichnung", description="Bezeichnung, wie Besucher sie sehen.")
+    description: Markdown | None = Field(None, title="Erklärung", description="Erklärung in Markdown.")
+    url: Url | None = Field(None, title="Weiterführender Link", description="Weiterführender Link.")
+
+
+# --- Funding programmes for the Förder-Check ------------------------------------------------
+
+# Who a programme is for, as the Förder-Check asks it (its first question).
+Situation = Literal["beschaeftigte", "arbeitsuchende", "unternehmen", "selbststaendige", "auszubildende", "wiedereinsteigende"]
+# What someone wants to reach (the check's goal question).
+Goal = Literal["zertifikat", "aufstieg", "sprache", "umschulung"]
+Qualification = Literal["mit", "ohne"]
+Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
+Headcount = Annotated[int, Field(strict=True, ge=1)]
+Age = Annotated[int, Field(strict=True, ge=14, le=99)]
+# The ids of a funding programme that a page of the site needs for itself.
+RESERVED_FUNDING_IDS = frozenset({"check"})
+# Situations whose answers include the size of a company.
+WITH_HEADCOUNT = frozenset({"beschaeftigte", "unternehmen"})
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _min_above_max(low: str, high: str) -> Rule:
+    """The rule that ``low`` may not lie above ``high`` (both optional whole numbers)."""
+
+    def broken(data: Mapping[str, Any]) -> bool:
+        a, b = _int(data.get(low)), _int(data.get(high))
+        return a is not None and b is not None and b < a
+
+    return Rule((high,), f"muss ≥ {low} sein", broken, {}, requires=False)
+
+
+class SourceLink(Record):
+    """Eine Quelle für die Angaben zu einem Förderprogramm."""
+
+    title: Text160 = Field(title="Titel", description="Titel der Quelle, wie Besucher ihn lesen.", examples=["§ 82 SGB III (Gesetzestext)"])
+    url: Url = Field(title="Adresse", description="Adresse der Quelle (https://…).")
+
+
+class FundingRate(Record):
+    """Was ein Programm unter bestimmten Bedingungen fördert, etwa je Betriebsgröße.
+
+    Bedingungen, die fehlen, gelten als „egal“. Der Förder-Check nimmt je Programm den ersten
+    Satz, dessen Bedingungen passen; speziellere Sätze stehen deshalb vor allgemeineren.
+    """
+
+    rules = (
+        Rule(
+            ("course_costs",),
+            "mindestens eines ist nötig: course_costs, wage, max_amount oder text",
+            lambda data: all(data.get(key) is None for key in ("course_costs", "wage", "max_amount", "text")),
+            {"anyOf": [{"required": [key]} for key in ("course_costs", "wage", "max_amount", "text")]},
+        ),
+        _min_above_max("employees_min", "employees_max"),
+        _min_above_max("age_min", "age_max"),
+    )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
+
+    for_: list[Situation] = Field(
+        default_factory=list, alias="for", title="Für", description="Nur für diese Gruppen (aus for des Programms); ohne Angabe: für alle des Programms."
+    )
+    goals: list[Goal] = Field(default_factory=list, title="Ziele", description="Nur für diese Ziele: zertifikat, aufstieg, sprache, umschulung.")
+    employees_min: Headcount | None = Field(None, title="Beschäftigte ab", description="Nur für Betriebe mit mindestens so vielen Beschäftigten.", examples=[50])
+    employees_max: Headcount | None = Field(None, title="Beschäftigte bis", description="Nur für Betriebe mit höchstens so vielen Beschäftigten.", examples=[499])
+    age_min: Age | None = Field(None, title="Alter ab", description="Nur ab diesem Alter (in Jahren).", examples=[55])
+    age_max: Age | None = Field(None, title="Alter bis", description="Nur bis zu diesem Alter (in Jahren).")
+    qualification: Qualification | None = Field(None, title="Berufsabschluss", description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    course_costs: Percent | None = Field(None, title="Lehrgangskosten (%)", description="Höchstens so viel Prozent der Lehrgangskosten werden übernommen (0–100).")
+    wage: Percent | None = Field(None, title="Zuschuss zum Arbeitsentgelt (%)", description="Zuschuss zum Arbeitsentgelt in Prozent (0–100), etwa für den Arbeitgeber.")
+    max_amount: Money | None = Field(None, title="Höchstbetrag", description="Höchstbetrag in Euro.")
+    text: Text200 | None = Field(None, title="In Worten", description="Die Förderung in Worten, wenn Prozente sie nicht fassen, oder ergänzend.",
+                                 examples=["bis zu fünf bezahlte Arbeitstage im Jahr"])
+    easy: Text300 | None = Field(None, title="In Leichter Sprache", description="Dieser Satz in Leichter Sprache; ohne Angabe bildet Lotse ihn aus den Zahlen.")
+
+
+def _check_only(data: Mapping[str, Any]) -> bool:
+    return bool(data.get("for"))
+
+
+def _needed_for_check(field_: str, what: str) -> Rule:
+    return Rule(
+        (field_,),
+        f"Pflichtfeld, wenn for angegeben ist (das Programm steht im Förder-Check): {field_} ({what})",
+        lambda data: _check_only(data) and not data.get(field_),
+        {"if": {"required": ["for"], "properties": {"for": {"minItems": 1}}}, "then": {"required": [field_]}},
+    )
+
+
+def _rates_outside_for(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each group a rate names that its programme's ``for`` does not, and each company-size
+    condition on a rate for nobody with a company."""
+    own = data.get("for")
+    own = [s for s in own if isinstance(s, str)] if isinstance(own, list) else []
+    rates = data.get("rates")
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, rate in enumerate(rates if isinstance(rates, list) else []):
+        if not isinstance(rate, dict):
+            continue
+        named = rate.get("for")
+        named = named if isinstance(named, list) else []
+        for j, situation in enumerate(named):
+            if isinstance(situation, str) and own and situation not in own:
+                found.append((("rates", i, "for", j), f"'{situation}' steht nicht in for des Programms ({', '.join(own)})"))
+        groups = [s for s in named if isinstance(s, str)] or own
+        for key in ("employees_min", "employees_max"):
+            if rate.get(key) is not None and groups and not WITH_HEADCOUNT & set(groups):
+                found.append(
+                    (("rates", i, key), "eine Betriebsgröße passt nur zu for mit beschaeftigte oder unternehmen")
+                )
+                break
+    return found
+
+
+class FundingTerm(Term):
+    """Ein Förderprogramm. Mit for steht es im Förder-Check; die weiteren Felder beschreiben,
+    wer es bekommen kann und wie viel, damit der Check begründen kann, warum es passen kann."""
+
+    rules = (
+        _needed_for_check("as_of", "Stand der Angaben, JJJJ-MM-TT"),
+        _needed_for_check("source", "mindestens eine Quelle mit title und url"),
+        _needed_for_check("next_step", "was man als Nächstes tut"),
+        Rule(("rates",), "rates gilt nur zusammen mit for (wer die Förderung bekommen kann)",
+             lambda data: bool(data.get("rates")) and not _check_only(data), {}, requires=False),
+        Rule(("rates",), "Gruppen und Betriebsgrößen der rates müssen zu for passen",
+             lambda data: bool(_rates_outside_for(data)), {}, requires=False, where=_rates_outside_for),
+        _min_above_max("age_min", "age_max"),
+    )
+    model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
+
+    summary: Text300 | None = Field(None, title="Kurz gesagt", description="Das Programm in ein bis zwei kurzen Sätzen, einfach gesagt (Übersicht und Förder-Check).")
+    easy: Text600 | None = Field(None, title="In Leichter Sprache", description="Das Programm und der nächste Schritt in Leichter Sprache (Ergebnis des Förder-Checks).")
+    for_: list[Situation] = Field(
+        default_factory=list,
+        alias="for",
+        title="Für wen", description="Wer es bekommen kann: beschaeftigte, arbeitsuchende, unternehmen, selbststaendige, auszubildende, "
+        "wiedereinsteigende; damit steht es im Förder-Check.",
+        examples=[["beschaeftigte", "unternehmen"]],
+    )
+    goals: list[Goal] = Field(
+        default_factory=list, title="Ziele", description="Für welche Ziele: zertifikat, aufstieg, sprache, umschulung; ohne Angabe: für alle."
+    )
+    state: Text80 | None = Field(None, title="Bundesland", description="Nur für Menschen, die in diesem Land wohnen oder arbeiten.", examples=["Baden-Württemberg"])
+    age_min: Age | None = Field(None, title="Mindestalter", description="Mindestalter in Jahren.")
+    age_max: Age | None = Field(None, title="Höchstalter", description="Höchstalter in Jahren (bei Beginn).", examples=[24])
+    qualification: Qualification | None = Field(None, title="Berufsabschluss", description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    rates: list[FundingRate] = Field(
+        default_factory=list,
+        title="Fördersätze", description="Förderung je Bedingung (Betriebsgröße, Alter, Abschluss …), speziellere zuerst; der Check nimmt den ersten passenden Satz.",
+    )
+    next_step: Text300 | None = Field(None, title="Nächster Schritt", description="Was man als Nächstes tut, in kurzen Sätzen.",
+                                      examples=["Sprechen Sie mit der Agentur für Arbeit, bevor Sie sich anmelden."])
+    advisory_kinds: list[AdvisoryKind] = Field(
+        default_factory=list, title="Beratung durch", description="Welche Beratungsstellen helfen (kind der Beratungsstellen), die wichtigste zuerst."
+    )
+    as_of: IsoDate | None = Field(None, title="Stand", description="Stand der Angaben, JJJJ-MM-TT; jede Programmseite zeigt ihn.")
+    valid_until: IsoDate | None = Field(None, title="Gültig bis", description="Läuft nach diesem Tag aus (JJJJ-MM-TT): Pflegebericht warnt, der Förder-Check zeigt es nicht mehr.")
+    source: list[SourceLink] = Field(default_factory=list, title="Quellen", description="Quellen der Angaben (title, url); jede Programmseite verlinkt sie.")
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_FUNDING_IDS:
+            raise fail("reserved", f"Id {{found}} ist für den Förder-Check reserviert (/foerderung/{value}/); bitte eine andere wählen",
+                       found=shown(value))
+        return value
 
 
 class Taxonomies(Record):
     """Kontrollierte Vokabulare (content/taxonomies.yaml)."""
 
-    topics: list[Term] = Field(default_factory=list, description="Themen.")
-    regions: list[Term] = Field(default_factory=list, description="Regionen.")
-    audiences: list[Term] = Field(default_factory=list, description="Zielgruppen.")
-    funding: list[Term] = Field(default_factory=list, description="Förderprogramme.")
+    topics: list[Term] = Field(default_factory=list, title="Themen", description="Themen.")
+    regions: list[Term] = Field(default_factory=list, title="Regionen", description="Regionen.")
+    audiences: list[Term] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen.")
+    funding: list[FundingTerm] = Field(default_factory=list, title="Förderprogramme", description="Förderprogramme; mit for stehen sie im Förder-Check.")
 
 
 # The taxonomies, in the order editors meet them; each is a reference kind of VOCABULARIES.
@@ -741,8 +908,8 @@ TERM_KINDS: tuple[str, ...] = tuple(Taxonomies.model_fields)
 class SiteContact(Record):
     """Kontakt der Redaktion."""
 
-    email: Email | None = Field(None, description="E-Mail der Redaktion.")
-    phone: Phone | None = Field(None, description="Telefon der Redaktion.")
+    email: Email | None = Field(None, title="E-Mail der Redaktion", description="E-Mail der Redaktion.")
+    phone: Phone | None = Field(None, title="Telefon der Redaktion", description="Telefon der Redaktion.")
 
 
 def _check_postal_pattern(value: str) -> str:
@@ -761,34 +928,34 @@ PostalPattern = Annotated[str, AfterValidator(_check_postal_pattern), WithJsonSc
 class ImportTopicRule(Record):
     """Regel für den Import: welches Thema ein Kurs aus einem Katalog bekommt."""
 
-    topic: TopicRef = Field(description="Thema aus content/taxonomies.yaml.")
-    codes: list[Text40] = Field(default_factory=list, description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
-    keywords: list[Text60] = Field(default_factory=list, description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
+    topic: TopicRef = Field(title="Thema", description="Thema aus content/taxonomies.yaml.")
+    codes: list[Text40] = Field(default_factory=list, title="Klassifikations-Codes", description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
+    keywords: list[Text60] = Field(default_factory=list, title="Schlagwörter", description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
 class ImportFeed(Record):
     """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
 
-    provider: Id = Field(description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
+    provider: Id = Field(title="Anbieter", description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
     format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
-        description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
+        title="Format", description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
     )
     url: Url = Field(
-        description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
+        title="Adresse des Katalogs", description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
         examples=["https://www.example.org/kursnet/export.xml"],
     )
-    topic: TopicRef | None = Field(None, description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
+    topic: TopicRef | None = Field(None, title="Thema", description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
 
 
 class ImportSettings(Record):
     """Zuordnungen für `python build.py import` (open-Qcat, Open-vhs, BA-Kurssuche, Tabelle)."""
 
-    funding_federal: dict[str, FundingRef] = Field(default_factory=dict, description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
-    funding_regional: dict[str, FundingRef] = Field(default_factory=dict, description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
-    topics: list[ImportTopicRule] = Field(default_factory=list, description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+    funding_federal: dict[str, FundingRef] = Field(default_factory=dict, title="Bundes-Förderarten", description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
+    funding_regional: dict[str, FundingRef] = Field(default_factory=dict, title="Landes-Förderarten", description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
+    topics: list[ImportTopicRule] = Field(default_factory=list, title="Themenregeln", description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
     feeds: list[ImportFeed] = Field(
         default_factory=list,
-        description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",
+        title="Kataloge", description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",
     )
 
 
@@ -805,43 +972,46 @@ def _check_timezone(value: str) -> str:
 class Site(Record):
     """Einstellungen des Weiterbildungsfinders (site.yaml)."""
 
-    title: Text120 = Field(description="Name der Website.")
+    title: Text120 = Field(title="Name der Website", description="Name der Website.")
     base_url: BaseUrl = Field(
-        description="Öffentliche Adresse, mit Rechnernamen und ohne leere Pfadteile (//).", examples=["https://example.org/weiterbildung/"]
+        title="Öffentliche Adresse", description="Öffentliche Adresse, mit Rechnernamen und ohne leere Pfadteile (//).", examples=["https://example.org/weiterbildung/"]
     )
-    tagline: Text200 | None = Field(None, description="Untertitel.")
-    description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
-    language: Language = Field("de", description="Sprache der Website; Standard: de.")
-    timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", description="Zeitzone; Standard: Europe/Berlin.")
-    banner: Text300 | None = Field(None, description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
-    per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, description="Angebote je Listenseite; Standard: 20.")
-    nav: list[PageRef] = Field(default_factory=list, description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
-    contact: SiteContact | None = Field(None, description="Kontakt der Redaktion: email, phone.")
+    tagline: Text200 | None = Field(None, title="Untertitel", description="Untertitel.")
+    description: Text300 | None = Field(None, title="Beschreibung für Suchmaschinen", description="Beschreibung für Suchmaschinen.")
+    language: Language = Field("de", title="Sprache", description="Sprache der Website; Standard: de.")
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
+    banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
+    state: Text80 | None = Field(
+        None, title="Bundesland", description="Land, in dem die Regionen liegen; der Förder-Check fragt danach für Programme mit state.", examples=["Baden-Württemberg"]
+    )
+    per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
+    nav: list[PageRef] = Field(default_factory=list, title="Menü", description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
+    contact: SiteContact | None = Field(None, title="Kontakt der Redaktion", description="Kontakt der Redaktion: email, phone.")
     issue_form: Url | None = Field(
         None,
-        description="Formular für „Angaben nicht mehr aktuell? Melden“; Lotse hängt title und seite (die Adresse der Seite) an. "
+        title="Formular für Korrekturen", description="Formular für „Angaben nicht mehr aktuell? Melden“; Lotse hängt title und seite (die Adresse der Seite) an. "
         "Ohne Angabe führt der Link zu einer E-Mail an contact.email.",
         examples=["https://github.com/organisation/finder/issues/new?template=angaben-melden.yml"],
     )
     maintainers: list[Handle] = Field(
         default_factory=list,
-        description="Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen; in .github/CODEOWNERS stehen sie bei jeder Datei.",
+        title="Redaktion", description="Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen; in .github/CODEOWNERS stehen sie bei jeder Datei.",
         examples=[["@organisation/redaktion"]],
     )
     postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
         default_factory=dict,
-        description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
+        title="Postleitzahlen je Region", description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
     )
-    import_: ImportSettings | None = Field(None, alias="import", description="Zuordnungen für den Katalog-Import.")
+    import_: ImportSettings | None = Field(None, alias="import", title="Katalog-Import", description="Zuordnungen für den Katalog-Import.")
 
 
 
 class PageFront(Record):
     """Vorspann einer redaktionellen Seite (content/pages/<slug>.md)."""
 
-    title: Text160 = Field(description="Seitentitel.")
-    description: Text300 | None = Field(None, description="Beschreibung für Suchmaschinen.")
-    nav_order: Annotated[int, Field(strict=True)] | None = Field(None, description="Position im Menü; ohne Angabe nicht im Menü.")
+    title: Text160 = Field(title="Seitentitel", description="Seitentitel.")
+    description: Text300 | None = Field(None, title="Beschreibung für Suchmaschinen", description="Beschreibung für Suchmaschinen.")
+    nav_order: Annotated[int, Field(strict=True)] | None = Field(None, title="Position im Menü", description="Position im Menü; ohne Angabe nicht im Menü.")
 
 
 SearchWord = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
@@ -886,12 +1056,15 @@ class SearchWords(Record):
 
     synonyms: list[Annotated[list[SearchWord], Field(min_length=2, max_length=20)]] = Field(
         default_factory=list,
-        description="Gruppen gleichbedeutender Wörter oder Wendungen (je 2–20, je 2–60 Zeichen); "
+        title="Gleichbedeutende Wörter", description="Gruppen gleichbedeutender Wörter oder Wendungen (je 2–20, je 2–60 Zeichen); "
         "die Suche nach einem Wort findet Seiten mit jedem Wort der Gruppe.",
         examples=[[["Stapler", "Gabelstapler", "Flurförderzeug"], ["KI", "künstliche Intelligenz"]]],
     )
 
 
 RESERVED_SLUGS = frozenset(
-    ["angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "suche", "merkliste", "katalog", "leichte-sprache", "api", "pagefind", "assets"]
+    [
+        "angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "unternehmen", "suche", "merkliste", "katalog",
+        "leichte-sprache", "api", "pagefind", "assets",
+    ]
 )

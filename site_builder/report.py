@@ -3,7 +3,9 @@
 What an editorial team should look at this month: offers that leave the site within 30 days,
 offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
-vocabulary nobody uses, and links without https anywhere in the content. Every finding
+vocabulary nobody uses, links without https anywhere in the content, and funding programmes
+or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
+those programmes, and offers no longer inherit those recognitions). Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
 part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
 when the content does not validate.
@@ -48,6 +50,7 @@ SECTIONS = {
     "providers_without_offers": "Anbieter ohne veröffentlichte Angebote",
     "unused_terms": "Werte aus content/taxonomies.yaml, die nirgends verwendet werden",
     "insecure_urls": "Links mit http:// statt https:// (in allen Feldern und Texten)",
+    "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
 }
 HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
 
@@ -245,6 +248,30 @@ def _http_links(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[
             yield loc, match.group(0).rstrip(".,;:!?")
 
 
+def expired_funding(valid: Valid, today: date) -> list[Item]:
+    """Programmes and provider recognitions whose last valid day lies before ``today``."""
+    taxonomies = valid.taxonomies
+    assert taxonomies is not None
+    labels = {term.id: term.label for term in taxonomies.funding}
+    items = [
+        Item("funding", term.id, kinds.kind("taxonomies").path, term.label,
+             f"lief am {term.valid_until.isoformat()} aus; der Förder-Check zeigt es nicht mehr",
+             (("valid_until", term.valid_until.isoformat()),))
+        for term in taxonomies.funding
+        if term.valid_until is not None and term.valid_until < today
+    ]
+    for pid, provider in sorted(valid.providers.items()):
+        for recognition in provider.recognitions:
+            if recognition.valid_until is not None and recognition.valid_until < today:
+                items.append(
+                    Item("provider", pid, _path(valid, "providers", pid), provider.name,
+                         f"Anerkennung für {labels.get(recognition.funding, recognition.funding)} lief am "
+                         f"{recognition.valid_until.isoformat()} aus; seine Angebote erben sie nicht mehr",
+                         (("valid_until", recognition.valid_until.isoformat()),), pid)
+                )
+    return items
+
+
 # --- References, found through the declarations -------------------------------------------
 
 
@@ -273,6 +300,7 @@ def make_report(valid: Valid, today: date, only: str | None = None) -> Report:
         "providers_without_offers": providers_without_offers(valid, today),
         "unused_terms": unused_terms(valid),
         "insecure_urls": insecure_urls(valid),
+        "expired_funding": expired_funding(valid, today),
     }
     if only is not None:
         report.sections = {name: [i for i in items if i.provider == only] for name, items in report.sections.items()}
@@ -309,7 +337,7 @@ def as_text(report: Report) -> str:
         f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
-        f"{counts['insecure_urls']} Links ohne https.",
+        f"{counts['insecure_urls']} Links ohne https, {counts['expired_funding']} abgelaufene Förderangaben.",
     ]
     return "\n".join(lines)
 
@@ -346,7 +374,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"Zeigt, was die Redaktion pflegen sollte: Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
         "schon unsichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
-        "ungenutzte Wortlisten-Werte und Links ohne https – nach Anbietern gruppiert."
+        "ungenutzte Wortlisten-Werte, Links ohne https und abgelaufene Förderprogramme oder Anerkennungen – "
+        "nach Anbietern gruppiert."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
     parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")

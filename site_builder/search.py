@@ -447,28 +447,40 @@ def schedule(dates: Iterable[OfferDate]) -> tuple[list[str], list[str], list[str
 
 
 class GuideWords:
-    """The guide's vocabulary and the expander of every page's extra words."""
+    """The guide's vocabulary and the expander of every page's extra words.
 
-    def __init__(self, guide: Guide, lexicon: Lexicon | None = None):
-        if lexicon is None:
-            lexicon = Lexicon()
+    ``offer_words`` keeps each offer's words (by its path, with the offer they were read from),
+    so the live preview can take out what an edited or deleted offer said and add what it says
+    now: the vocabulary after an edit is the one a full build makes.
+    """
+
+    def __init__(self, guide: Guide, lexicon: Lexicon | None = None, offer_words: OfferWords | None = None):
+        if lexicon is None or offer_words is None:
+            lexicon, offer_words = Lexicon(), {}
+            for offer in guide.offers:
+                found = offer_words[offer.path] = (weakref.ref(offer), _words_of(offer))
+                lexicon.written.update(found[1])
             for texts in _all_texts(guide):
                 lexicon.add_page(t for group in texts.values() for t in group)
         lexicon.freeze()
         self.lexicon = lexicon
         self.expander = Expander(lexicon, guide.synonyms)
         self.rest = _rest(guide)
-        self.offers: weakref.WeakSet[Offer] = weakref.WeakSet(guide.offers)
+        self.offer_words = offer_words
 
 
-def _all_texts(guide: Guide, offers: Iterable[Offer] | None = None, rest: bool = True) -> Iterable[dict[float, list[str]]]:
-    for offer in guide.offers if offers is None else offers:
-        # The hyphenated words of descriptions are split in the render workers, not read here.
-        texts = offer_texts(offer)
-        del texts[BODY]
-        yield texts
-    if not rest:
-        return
+OfferWords = dict[str, tuple["weakref.ref[Offer]", frozenset[str]]]
+
+
+def _words_of(offer: Offer) -> frozenset[str]:
+    # The hyphenated words of descriptions are split in the render workers, not read here.
+    texts = offer_texts(offer)
+    del texts[BODY]
+    return Lexicon.page_words(t for group in texts.values() for t in group)
+
+
+def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
+    """What the vocabulary is made of besides the offers."""
     for point in guide.advisory_points:
         yield advisory_texts(point)
     for doc in guide.pages:
@@ -480,7 +492,7 @@ def _all_texts(guide: Guide, offers: Iterable[Offer] | None = None, rest: bool =
 
 def _rest(guide: Guide) -> tuple[Any, ...]:
     """Everything but the offers that the vocabulary is made of, to compare guides by."""
-    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide, offers=()))
+    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide))
 
 
 _GUIDE_WORDS: weakref.WeakKeyDictionary[Guide, GuideWords] = weakref.WeakKeyDictionary()
@@ -490,8 +502,8 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
     """The guide's words, made once per guide (before the render workers fork, see plan.py).
 
     ``previous``: the live preview's words of the guide before an edit. When only a few offers
-    changed, their words are added to that vocabulary (a removed word stays until the next
-    full build), and if none is new the previous words serve unchanged: at 10,000 offers the
+    changed, the vocabulary is that one with their old words taken out and their new ones put
+    in, and if that changes nothing the previous words serve unchanged: at 10,000 offers the
     whole vocabulary takes a second or two, an edit a few milliseconds.
     """
     found = _GUIDE_WORDS.get(guide)
@@ -502,17 +514,34 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 
 
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
-    fresh = [o for o in guide.offers if o not in previous.offers]
-    if len(fresh) > max(10, len(guide.offers) // 20) or _rest(guide) != previous.rest:
+    if _rest(guide) != previous.rest:
         return None
-    added = Lexicon()
-    for texts in _all_texts(guide, offers=fresh, rest=False):
-        added.add_page(t for group in texts.values() for t in group)
-    previous.offers.update(fresh)
-    if all(word in previous.lexicon.written for word in added.written):
+    limit = max(10, len(guide.offers) // 20)
+    offer_words: OfferWords = {}
+    delta: Counter[str] = Counter()
+    fresh = 0
+    for offer in guide.offers:
+        before = previous.offer_words.get(offer.path)
+        if before is not None and before[0]() is offer:
+            offer_words[offer.path] = before
+            continue
+        fresh += 1
+        if fresh > limit:  # a large change: reading every offer again costs no more
+            return None
+        now = _words_of(offer)
+        offer_words[offer.path] = (weakref.ref(offer), now)
+        delta.update(now)
+        if before is not None:
+            delta.subtract(before[1])
+    for gone in previous.offer_words.keys() - offer_words.keys():
+        delta.subtract(previous.offer_words[gone][1])
+    changed = {word: n for word, n in delta.items() if n}
+    if not changed:
+        previous.offer_words = offer_words
         return previous
-    lexicon = Lexicon(stems=previous.lexicon.stems, written=previous.lexicon.written + added.written)
-    return GuideWords(guide, lexicon)
+    written = previous.lexicon.written.copy()
+    written.update(changed)
+    return GuideWords(guide, Lexicon(stems=previous.lexicon.stems, written=+written), offer_words)
 
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:

@@ -16,6 +16,10 @@ PROVIDERS = "anbieter/"
 TOPICS = "themen/"
 REGIONS = "regionen/"
 FUNDING = "foerderung/"
+FUNDING_CHECK = "foerderung/check/"
+FUNDING_TABLE = "foerderung/check/tabelle/"
+EMPLOYERS = "unternehmen/"
+EMPLOYER_OFFERS = "unternehmen/inhouse/"
 SEARCH = "suche/"
 SEARCH_WORDS = "suche/woerter.json"  # vocabulary and advice for weak queries (search.py)
 MERKLISTE = "merkliste/"
@@ -40,6 +44,10 @@ SECTIONS = {
     "topics": TOPICS,
     "regions": REGIONS,
     "funding": FUNDING,
+    "funding_check": FUNDING_CHECK,
+    "funding_table": FUNDING_TABLE,
+    "employers": EMPLOYERS,
+    "employer_offers": EMPLOYER_OFFERS,
     "search": SEARCH,
     "merkliste": MERKLISTE,
     "katalog": KATALOG,
@@ -96,7 +104,13 @@ def region(region_id: str) -> str:
 
 
 def funding(funding_id: str) -> str:
-    return f"{FUNDING}#{funding_id}"
+    """A programme's page; ``check`` is the Förder-Check's (records.RESERVED_FUNDING_IDS)."""
+    return f"{FUNDING}{funding_id}/"
+
+
+def funding_region(funding_id: str, region_id: str) -> str:
+    """A programme's offers in one region: ``foerderung/bildungsgutschein/goeppingen/``."""
+    return f"{FUNDING}{funding_id}/{region_id}/"
 
 
 def term(kind: str, term_id: str) -> str | None:

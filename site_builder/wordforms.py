@@ -94,9 +94,14 @@ class Lexicon:
     words: frozenset[str] = frozenset()  # the words as they stand, without function words
     written: Counter[str] = field(default_factory=Counter)  # words as written → pages using them
 
+    @staticmethod
+    def page_words(texts: Iterable[str]) -> frozenset[str]:
+        """The distinct words of one page's texts, as written."""
+        return frozenset(WORD.findall("\n".join(texts)))
+
     def add_page(self, texts: Iterable[str]) -> None:
         # Only set and Counter work per page (10,000 offers); each distinct word is folded once.
-        self.written.update(set(WORD.findall("\n".join(texts))))
+        self.written.update(self.page_words(texts))
 
     def _fold_written(self) -> None:
         variants: dict[str, Counter[str]] = {}

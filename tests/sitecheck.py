@@ -86,3 +86,47 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
     base = linkcheck.base_url_of(site)
     assert base is not None and urlsplit(base).path == base_path, base
     return linkcheck.broken_links(site, base)[0]
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TreeBuilder(HTMLParser):
+    """HTML into an ElementTree, so tests can ask ``.//tr[@data-programm='x']`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        import xml.etree.ElementTree as ET
+
+        self.ET = ET
+        self.root = ET.Element("document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = self.ET.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ET.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        current = self.stack[-1]
+        if len(current):
+            current[-1].tail = (current[-1].tail or "") + data
+        else:
+            current.text = (current.text or "") + data
+
+
+def element_tree(path: Path):  # type: ignore[no-untyped-def]
+    """The page as an ``xml.etree.ElementTree.Element`` (its root holds the html element)."""
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    builder.close()
+    return builder.root

@@ -13,14 +13,14 @@ PACKAGE = ROOT / "site_builder"
 # The pipeline in order, each step with the declarations and helpers it stands on. A module
 # may import modules of its own layer or earlier ones, never later ones.
 LAYERS = [
-    {"languages", "german", "postal", "places", "problems", "options", "records", "kinds", "introspect", "markup", "urls", "processes", "boundary", "wordforms"},
+    {"languages", "german", "postal", "places", "problems", "options", "records", "kinds", "introspect", "markup", "urls", "processes", "boundary", "wordforms", "eligibility"},
     {"load"},
     {"validate"},
     {"model"},
-    {"search", "plan"},
+    {"search", "funding", "plan"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
-    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck"},
+    {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck", "cms"},
     {"serve", "cli", "importers", "__main__"},
 ]
 STEPS = {"load", "validate", "model", "plan", "search", "render", "structured_data", "machine_readable", "index", "write"}

@@ -122,3 +122,9 @@ def test_links_within_the_guide_lead_somewhere() -> None:
     anchors = {slug(h) for h in re.findall(r"^#{1,6} (.+)$", text, re.M)}
     links = set(re.findall(r"\]\(#([^)]+)\)", text))
     assert links and links <= anchors, links - anchors
+
+
+def test_pictures_in_the_guide_exist() -> None:
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", guide())
+    assert len(pictures) >= 8
+    assert [p for p in pictures if not (GUIDE.parent / p).is_file()] == []

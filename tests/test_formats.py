@@ -23,8 +23,13 @@ def hostile_guide(minimal_tree: Path) -> Iterator[Any]:
 
     guide = load_guide(minimal_tree, TODAY)
     offer = next(o for o in guide.offers if o.id == "mag-schweissen")
-    offer.title = "MAG\rSchweißen\r\nGrund\x0bkurs\x01 \u2028Ende; mit, Zeichen\\ und \x1b[31m" + "ä" * 60
-    offer.summary = "Zeile eins\nDisallow: /\x00\x08"
+    # Past validation: written into the record the model reads its declared fields from.
+    offer.record = offer.record.model_copy(
+        update={
+            "title": "MAG\rSchweißen\r\nGrund\x0bkurs\x01 \u2028Ende; mit, Zeichen\\ und \x1b[31m" + "ä" * 60,
+            "summary": "Zeile eins\nDisallow: /\x00\x08",
+        }
+    )
     guide.site.title = "Finder\x0c\n<Titel>"
     yield guide, offer
 

@@ -89,6 +89,15 @@ def test_http_links_anywhere_in_the_content(data: dict) -> None:
     ]
 
 
+def test_expired_funding_is_a_warning(data: dict) -> None:
+    # valid_until is the last valid day: 2027-03-01 (the Stichtag) still holds, 2027-02-28 does not.
+    assert [(i["kind"], i["id"], i["valid_until"], i["provider"]) for i in data["expired_funding"]] == [
+        ("funding", "bildungsgutschein", "2027-02-28", ""),
+        ("provider", "akademie", "2026-12-31", "akademie"),
+    ]
+    assert data["expired_funding"][1]["file"] == "content/providers/akademie.yaml"
+
+
 def test_offers_already_hidden_and_drafts(data: dict) -> None:
     assert [(i["id"], i["reason"], i["since"]) for i in data["hidden"]] == [
         ("vorbei", "dates", "2027-03-01"),
@@ -123,7 +132,9 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert "unbekannter Anbieter 'werkstat'" in capsys.readouterr().err
 
 
-SECTIONS = ["drafts", "expiring", "hidden", "insecure_urls", "placeholders", "providers_without_offers", "stale", "unused_terms"]
+SECTIONS = [
+    "drafts", "expiring", "expired_funding", "hidden", "insecure_urls", "placeholders", "providers_without_offers", "stale", "unused_terms",
+]
 
 
 def test_json_has_stable_keys(data: dict) -> None:
@@ -161,9 +172,11 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
         "  Anbieter Test-Werkstatt (werkstatt):",
         "    content/providers/werkstatt.yaml: Test-Werkstatt – zuletzt geprüft am 2026-02-27",
     ]
+    assert "    content/providers/akademie.yaml: Test-Akademie – Anerkennung für Bildungsgutschein lief am 2026-12-31 aus; seine Angebote erben sie nicht mehr" in lines
+    assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
         "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
-        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https."
+        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 2 abgelaufene Förderangaben."
     )
 
 

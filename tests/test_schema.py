@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from site_builder import records
+from site_builder import introspect, records
 from site_builder.cli import main
 from site_builder.load import dotted, load_page, load_yaml_file
 from site_builder.pipeline import check
@@ -202,7 +202,18 @@ def test_schemas_are_draft_2020_12_with_ids_and_german_text() -> None:
         assert schema["title"].startswith("Lotse: ") and schema["description"]
         for obj in _objects(schema):
             assert obj["additionalProperties"] is False
-            assert all("title" not in prop for prop in obj["properties"].values())
+
+
+def test_every_property_has_its_declared_german_title() -> None:
+    """Each field's ``title`` from the declaration, never one pydantic makes up ("Summary Easy")."""
+    schemas, _ = generate(ROOT)
+    for spec in SCHEMA_FILES:
+        schema = schemas[spec.filename]
+        for model in introspect.nested_models(spec.model):
+            obj = schema if model is spec.model else schema["$defs"][model.__name__]
+            titles = {key: prop.get("title") for key, prop in obj["properties"].items()}
+            assert titles == {field.key: field.info.title for field in introspect.fields(model)}
+            assert all(titles.values())
 
 
 def test_references_become_the_trees_ids() -> None:

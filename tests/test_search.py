@@ -84,7 +84,7 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert "Stapler" in weighted["3.5"] and "Gabelstapler" in weighted["3.5"]
     assert "Samstag" in weighted["0.7"] and "am Wochenende" in weighted["0.7"]
     assert block.group(1).index("⁂") < block.group(1).index("Stapler")
-    assert 'content="am Wochenende" data-pagefind-filter="tageszeit[content]"' in page
+    assert 'content="Wochenende" data-pagefind-filter="wochentage[content]"' in page
     compound = (search_site / "angebote" / "nachtdienst-pflege" / "index.html").read_text()
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
 

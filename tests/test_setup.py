@@ -49,6 +49,9 @@ def machine(tmp_path: Path, uid: int, sudo: bool) -> tuple[Path, dict[str, str]]
     stub(project / ".venv" / "bin", "python", "exit 0")
     (project / ".venv" / ".lotse-setup").write_text(f"{stamp(project / 'pyproject.toml')}-1\n")
     (project / "tests" / "tools" / "node_modules" / ".lotse-lock").write_text(stamp(project / "tests" / "tools" / "package-lock.json") + "\n")
+    (project / "cms" / "node_modules").mkdir(parents=True)  # the browser editor, which --test installs too
+    shutil.copy(ROOT / "cms" / "package-lock.json", project / "cms" / "package-lock.json")
+    (project / "cms" / "node_modules" / ".lotse-lock").write_text(stamp(project / "cms" / "package-lock.json") + "\n")
 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -18,12 +19,13 @@ import pytest
 import yaml
 
 from site_builder import __version__
-from site_builder.cli import main
+from site_builder.cli import main, parser
 
 from .conftest import FIXTURES, ROOT
 from .test_workflows import read_workflow
 
 PAGES_BASE_URL = "https://region.github.io/finder"  # what actions/configure-pages would report
+EDITOR_CONDITION = "${{ vars.CMS_AUTH_URL != '' }}"  # the browser editor's step needs a sign-in helper
 INSTALL = "python -m pip install -r requirements.txt"
 
 
@@ -198,6 +200,8 @@ def run_workflow(workflow: dict[str, Any], guide: Path, event: str, bin_dir: Pat
             if "run" not in step:
                 continue
             condition = step.get("if")
+            if condition == EDITOR_CONDITION:
+                continue  # no sign-in helper here, as in a repository without CMS_AUTH_URL
             if condition is not None:
                 assert condition == "github.event_name == 'pull_request'", condition
                 if event != "pull_request":
@@ -254,7 +258,7 @@ def test_the_workflows_commands_run_in_order_in_a_new_guide(guide: Path, tmp_pat
 
     shutil.rmtree(guide / "_site")
     ran = run_workflow(deploy, guide, "push", bin_dir, summary)
-    assert ran == [INSTALL, *(r for r in runs(deploy) if r != INSTALL)]
+    assert ran == [INSTALL, *(r for r in runs(deploy) if r != INSTALL and "lotse cms" not in r)]
     home = (guide / "_site" / "index.html").read_text(encoding="utf-8")
     assert f'href="{PAGES_BASE_URL}/"' in home and "/finder/angebote/" in home
     assert "github.io//" not in home
@@ -284,3 +288,22 @@ def test_two_green_pull_requests_that_clash_never_reach_the_site(guide: Path, tm
     with pytest.raises(AssertionError, match=r"Inhalte prüfen: .*excel-abend.yaml.*gibt es schon"):
         run_workflow(deploy, guide, "push", shims(tmp_path / "bin"), tmp_path / "summary.md")
     assert not (guide / "_site").exists()
+
+
+def test_deploy_writes_the_browser_editor_where_sign_in_is_set_up(guide: Path) -> None:
+    """After the checks, with the pinned Decap CMS from the guide's own cms/package-lock.json
+    (the same pin as Lotse's) and the address of the build."""
+    _, deploy = workflows(guide)
+    build_steps = steps(deploy)
+    editor = next(s for s in build_steps if "lotse cms" in s.get("run", ""))
+    build = next(s for s in build_steps if s.get("run", "").startswith("lotse build"))
+    assert editor["if"] == EDITOR_CONDITION and editor["env"] == build["env"]
+    assert build_steps.index(editor) > build_steps.index(next(s for s in build_steps if s.get("run") == "lotse check-search"))
+    install, command = editor["run"].strip().splitlines()
+    assert install == "npm ci --prefix cms --ignore-scripts --no-audit --no-fund"
+    words = shlex.split(re.sub(r"\$\{\{.*?\}\}", "x", command).replace("$BASE_URL", PAGES_BASE_URL))
+    assert words[:2] == ["lotse", "cms"] and "--out" in words and words[words.index("--out") + 1] == "_site/admin"
+    parser().parse_args(words[1:])  # the engine's own parser accepts it
+    for name in ("package.json", "package-lock.json"):
+        assert (guide / "cms" / name).read_bytes() == (ROOT / "cms" / name).read_bytes(), f"cms/{name}: one pin for Lotse and its guides"
+    assert "cms/node_modules/" in (guide / ".gitignore").read_text(encoding="utf-8")

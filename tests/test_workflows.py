@@ -169,3 +169,17 @@ def test_deploy_workflow() -> None:
         ".venv/bin/python build.py build --base-url https://owner.github.io/repo"
     )
     assert workflow["jobs"]["veroeffentlichen"]["environment"]["name"] == "github-pages"
+
+
+def test_deploy_writes_the_browser_editor_after_the_build() -> None:
+    """The editor goes into the published folder after the build (so neither the sitemap nor
+    the search index knows it), with the same address, and only where sign-in is set up."""
+    workflow = load("deploy.yml")
+    runs = [s for s in steps(workflow) if "run" in s]
+    names = [s["run"].split(" --", 1)[0] for s in runs]
+    assert names.index(".venv/bin/python build.py cms") > names.index(".venv/bin/python build.py build")
+    editor = next(s for s in runs if "build.py cms" in s["run"])
+    build = next(s for s in runs if "build.py build" in s["run"])
+    assert "--out _site/admin" in editor["run"] and '--repo "${{ github.repository }}"' in editor["run"]
+    assert editor["env"] == build["env"] and '--base-url "$BASE_URL"' in editor["run"]
+    assert all(s["if"] == "${{ vars.CMS_AUTH_URL != '' }}" for s in runs if "--cms" in s["run"] or "build.py cms" in s["run"])

@@ -1,0 +1,719 @@
+"""``python build.py cms``: the browser editor for partner organisations, made from the declarations.
+
+Partners who will not use git edit in Decap CMS, a git-based editor: each save is a branch and
+a pull request (its "editorial workflow"), publishing merges it, so every change still passes
+``validate`` in the guide's PR workflow and a review. The editor's configuration is written
+from the declarations that drive validation, the JSON Schemas and the field reference: one
+collection per kind of ``kinds.KINDS``, each field walked with ``introspect`` – its title as
+label, description and examples as help, required marks, the conditions of ``records.Rule``,
+select lists from the taxonomies, providers and ``Literal`` choices, and the checks the
+editor can make itself (patterns and lengths, with the German message of the declaration's
+own check).
+
+``--out DIR`` (default ``_site/admin``) receives the whole editor: ``config.yml``, the Decap
+bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json`` – the guide's own,
+which ``lotse init`` writes, or this repository's), Lotse's own
+scripts from ``site_builder/admin/`` (file format, id field, optional sections, preview) and
+``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
+the site and the git host; no public page links to it, and as it is written after the build,
+neither the sitemap nor the search index knows it (a build replaces its whole output folder,
+so the deploy writes the editor after each build).
+
+The preview pane renders the offer in the browser (lotse-vorschau.js) rather than linking a
+preview deploy per pull request: GitHub Pages, where guides publish, has no deploys per pull
+request, and the pane then works the same locally and on any host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, TypeAdapter
+from pydantic_core import PydanticCustomError
+
+from . import model, records, urls
+from .fieldref import PATTERN_LABELS, _length, _resolve
+from .introspect import FieldSpec, fields, help_text, ref_of
+from .kinds import KINDS, RecordKind
+from .languages import GERMAN_NAMES, ISO_639_1
+from .markup import ALLOWED_TAGS
+from .model import Guide
+from .options import UsageError, base_url, source_dir
+from .pipeline import load_guide
+from .schema import model_schema
+
+HELP = "Redaktion im Browser (Decap CMS) für /admin/ erzeugen"
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_MODULES = ROOT / "cms" / "node_modules"
+OWN_FILES = Path(__file__).with_name("admin")  # Lotse's scripts for the editor page
+GITHUB_API = "https://api.github.com"
+GITHUB_AVATARS = "https://avatars.githubusercontent.com"
+
+# Markdown toolbar buttons and the HTML element each makes: only those the sanitiser keeps
+# (markup.ALLOWED_TAGS) are offered, so the editor cannot make what the site would drop.
+BUTTONS = {
+    "bold": "strong",
+    "italic": "em",
+    "code": "code",
+    "link": "a",
+    "heading-one": "h1",
+    "heading-two": "h2",
+    "heading-three": "h3",
+    "heading-four": "h4",
+    "heading-five": "h5",
+    "heading-six": "h6",
+    "quote": "blockquote",
+    "bulleted-list": "ul",
+    "numbered-list": "ol",
+}
+EDITOR_COMPONENTS = {"code-block": "pre", "image": "img"}
+
+# The German words the site shows for fixed values, by field name; others show as written.
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "format": model.FORMAT_LABELS,
+    "level": model.LEVEL_LABELS,
+    "kind": model.KIND_LABELS,
+    "appointment": model.APPOINTMENT_LABELS,
+    "services": model.SERVICE_LABELS,
+    "vat": model.VAT_LABELS,
+    "per": model.PER_LABELS,
+    "mode": model.MODE_LABELS,
+    "days": model.WEEKDAY_LABELS,
+}
+
+# Where the site shows a record of each folder kind: the editor's "Ansehen" link.
+PAGES: dict[str, Callable[[str], str]] = {
+    "offer": urls.offer,
+    "advisory-point": urls.advisory_point,
+    "provider": urls.provider,
+    "page": urls.page,
+}
+
+# Values the editor sets for new records where the declaration has another default: a new
+# offer starts as a draft, so nothing goes live before someone removes the tick (as ``new``).
+NEW_RECORD_DEFAULTS: dict[str, dict[str, Any]] = {"offer": {"draft": True}}
+
+TEXTAREA_FROM = 200  # texts that may be longer get a box of several lines
+PROBE = "\u00c4 ?"  # a value no checked type accepts: calling a check with it yields its message
+BODY = "body"  # Decap's name for the Markdown below a page's front matter
+
+
+# --- The backend: where the editor reads and writes --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The GitHub repository, or a local git repository through Decap's proxy server."""
+
+    repo: str | None = None  # owner/name on GitHub
+    branch: str = "main"
+    auth_url: str | None = None  # the OAuth helper that signs editors in to GitHub
+    proxy: str | None = None  # decap-server's API on this machine, e.g. http://127.0.0.1:8081/api/v1
+
+    def check(self) -> None:
+        if self.proxy is not None:
+            if urlsplit(self.proxy).hostname not in ("127.0.0.1", "localhost", "::1"):
+                raise UsageError(f"--local-proxy muss auf diesem Rechner laufen (http://127.0.0.1:…), gefunden: {self.proxy}")
+            return
+        if not self.repo or not re.fullmatch(r"[\w.-]+/[\w.-]+", self.repo):
+            raise UsageError(f"--repo braucht das GitHub-Repository als BESITZER/NAME, gefunden: {self.repo!r}")
+        if not self.auth_url or not self.auth_url.startswith("https://"):
+            raise UsageError(
+                "--auth-url braucht die https-Adresse des Anmeldedienstes für GitHub (OAuth); ohne sie "
+                "meldete sich das CMS über einen fremden Dienst (Netlify) an"
+            )
+
+    def config(self) -> dict[str, Any]:
+        if self.proxy is not None:
+            return {"name": "proxy", "proxy_url": self.proxy, "branch": self.branch}
+        assert self.auth_url is not None
+        parts = urlsplit(self.auth_url)
+        return {
+            "name": "github",
+            "repo": self.repo,
+            "branch": self.branch,
+            "base_url": f"{parts.scheme}://{parts.netloc}",
+            "auth_endpoint": parts.path.strip("/") or "auth",
+            # Partners without write access edit in a fork; their pull request is checked the same.
+            "open_authoring": True,
+        }
+
+    def connects(self) -> list[str]:
+        """Origins the editor page talks to besides the site: the git host or the local proxy."""
+        if self.proxy is not None:
+            parts = urlsplit(self.proxy)
+            return [f"{parts.scheme}://{parts.netloc}"]
+        assert self.auth_url is not None
+        parts = urlsplit(self.auth_url)
+        return [GITHUB_API, f"{parts.scheme}://{parts.netloc}"]
+
+    def images(self) -> list[str]:
+        """Origins of pictures the editor shows (GitHub's avatars of the signed-in editor)."""
+        return [] if self.proxy is not None else [GITHUB_AVATARS]
+
+
+# --- Select lists ------------------------------------------------------------------------------
+
+
+def choices(guide: Guide) -> dict[str, list[tuple[str, str]]]:
+    """(id, label) of every id a reference may point to, by reference kind, as the site names them."""
+    found = {kind: [(term.id, term.label) for term in getattr(guide, kind)] for kind in records.TERM_KINDS}
+    found["providers"] = [(p.id, p.name) for p in guide.providers]
+    found["pages"] = [(page.slug, page.title) for page in guide.pages]
+    return found
+
+
+def _options(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in pairs]
+
+
+def _language_options() -> list[dict[str, str]]:
+    """Languages with a German name first, alphabetically; then the other ISO 639-1 codes."""
+    named = sorted(((code, f"{name} ({code})") for code, name in GERMAN_NAMES.items()), key=lambda pair: pair[1])
+    rest = sorted((code, code) for code in ISO_639_1 - GERMAN_NAMES.keys())
+    return _options([*named, *rest])
+
+
+# --- Checks the editor can make itself ---------------------------------------------------------
+
+
+def annotation_of(spec: FieldSpec) -> Any:
+    info = spec.info
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+def value_type(annotation: Any) -> Any:
+    """The annotation of one value: without ``| None`` and without the list or mapping around it."""
+    while True:
+        origin, args = get_origin(annotation), [a for a in get_args(annotation) if a is not type(None)]
+        if origin is Annotated or not args:
+            return annotation
+        if origin in (list, dict):
+            annotation = args[-1]
+        elif len(args) == 1:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _checks(annotation: Any) -> Iterator[Callable[..., Any]]:
+    """The declaration's own checks of a value (``_check_phone`` …), not the reference checks."""
+    if get_origin(annotation) is not Annotated:
+        return
+    for item in get_args(annotation)[1:]:
+        func = getattr(item, "func", None)
+        if isinstance(item, (AfterValidator, BeforeValidator)) and callable(func) and not isinstance(func, records.Ref):
+            yield func
+
+
+def check_message(annotation: Any) -> str | None:
+    """The German message of the value's check, without its ``gefunden: …``."""
+    for check in _checks(value_type(annotation)):
+        try:
+            check(PROBE)
+        except PydanticCustomError as error:
+            return re.split(r",? gefunden:", error.message_template)[0].strip()
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def length_pattern(low: int | None, high: int | None) -> str:
+    """A text of ``low``–``high`` characters after trimming, counted as validation counts."""
+    low = max(low or 1, 1)
+    if low == 1:
+        return rf"^\s*\S(?:[\s\S]{{0,{high - 2}}}\S)?\s*$" if high is not None else r"^\s*\S[\s\S]*$"
+    upper = "" if high is None else str(high - 2)
+    return rf"^\s*\S[\s\S]{{{low - 2},{upper}}}\S\s*$"
+
+
+def text_pattern(schema: Mapping[str, Any], message: str | None) -> list[str] | None:
+    """Decap's ``pattern`` of a text: an expression and the German message shown when it fails."""
+    if "pattern" in schema:
+        regex = str(schema["pattern"])
+        if "maxLength" in schema:  # an id: its pattern and its length in one expression
+            regex = rf"^(?=[\s\S]{{1,{schema['maxLength']}}}$)" + regex.removeprefix("^")
+        return [regex, message or f"muss die Form {PATTERN_LABELS.get(str(schema['pattern']), 'des Musters')} haben"]
+    if schema.get("format") == "uri":
+        return [r"^https?://[^\s/]+[^\s]*$", message or "muss mit http:// oder https:// beginnen"]
+    if schema.get("format") == "email":
+        return [r"^[^@\s]+@[^@\s]+\.[^@\s.]+$", message or "muss eine E-Mail-Adresse sein"]
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if high is not None or (low or 0) > 1:
+        return [length_pattern(low, high), f"muss {_length(low, high)} lang sein"]
+    return None
+
+
+# --- Fields ----------------------------------------------------------------------------------
+
+
+def is_markdown(spec: FieldSpec) -> bool:
+    return bool(value_type(annotation_of(spec)) == records.Markdown)
+
+
+def rule_notes(section: type[BaseModel]) -> dict[str, list[str]]:
+    """The message of every rule of ``section`` that makes a field required under a condition."""
+    notes: dict[str, list[str]] = {}
+    for rule in getattr(section, "rules", ()):
+        if rule.requires:
+            for name in rule.fields:
+                notes.setdefault(name, []).append(rule.message)
+    return notes
+
+
+def singular(section: type[BaseModel]) -> str:
+    """What one entry of a list of ``section`` is called: its docstring up to the first stop."""
+    first = re.split(r"[.:;]", (section.__doc__ or section.__name__).strip())[0]
+    return re.sub(r"^(Ein|Eine)\s+", "", first)
+
+
+def field_names(section: type[BaseModel]) -> dict[str, str]:
+    """The form's name (title) of every key a help text of ``section`` may mention: its own
+    fields' and those of the sections inside it."""
+    names: dict[str, str] = {}
+    for spec in fields(section):
+        for inner in fields(spec.model) if spec.model is not None else ():
+            names.setdefault(inner.key, inner.info.title or inner.key)
+    names.update({spec.key: spec.info.title or spec.key for spec in fields(section)})
+    return names
+
+
+# A lowercase word that may be a key or a fixed value: not part of a path, a file name or a quote.
+_KEY_WORD = re.compile(r"(?<![\w/.<„\"-])([a-z][a-z_-]*[a-z])(: true)?(?![\w/>“\"-]|\.\w)")
+
+
+def in_form_words(text: str, names: Mapping[str, str], values: Mapping[str, str]) -> str:
+    """A help text written for YAML files, in the words of the form: field keys become the
+    labels the editor sees („Termine“), ``key: true`` and a leading ``true``/``false`` become
+    ticks, fixed values their labels (praesenz → Präsenz)."""
+    text = re.sub(r"^true([:,]| bei\b)", lambda m: "Angehakt" + m.group(1), text)
+    text = re.sub(r"^false,", "Nicht angehakt,", text)
+
+    def word(match: re.Match[str]) -> str:
+        key, ticked = match.group(1), match.group(2)
+        if key in names:
+            return f"„{names[key]}“" + (" angehakt" if ticked else "")
+        label = values.get(key, "")
+        # Names only ("Präsenz"); labels that are phrases ("pro Person") or sentences stay out.
+        return (label if label[:1].isupper() and "." not in label else key) + (ticked or "")
+
+    return _KEY_WORD.sub(word, text)
+
+
+def markdown_widget() -> dict[str, Any]:
+    return {
+        "widget": "markdown",
+        "buttons": [name for name, tag in BUTTONS.items() if tag in ALLOWED_TAGS],
+        "editor_components": [name for name, tag in EDITOR_COMPONENTS.items() if tag in ALLOWED_TAGS],
+        "modes": ["rich_text", "raw"],
+        "sanitize_preview": True,
+    }
+
+
+def _counts(schema: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: schema[key] for name, key in (("min", "minItems"), ("max", "maxItems")) if schema.get(key)}
+
+
+def _number(schema: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"widget": "number", "value_type": "int" if schema.get("type") == "integer" else "float"}
+    out.update({name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum")) if key in schema})
+    if schema.get("multipleOf") == 0.01:  # money
+        out.update(step=0.01, pattern=[r"^\d+(\.\d{1,2})?$", "darf höchstens 2 Nachkommastellen haben"])
+    elif schema.get("exclusiveMinimum") == 0:
+        out["pattern"] = [r"^(?=.*[1-9])\d*\.?\d*$", "muss eine Zahl größer als 0 sein"]
+    return out
+
+
+def _summary(nested: list[dict[str, Any]]) -> str:
+    """A list entry's line while it is folded: its first two plain values."""
+    plain = [f["name"] for f in nested if f["widget"] in ("string", "text", "datetime", "select", "number")][:2]
+    return " · ".join(f"{{{{fields.{name}}}}}" for name in plain)
+
+
+@dataclass
+class Fields:
+    """Turns a declared section into Decap fields, in declaration order."""
+
+    refs: Mapping[str, list[tuple[str, str]]]
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # new records' values, top level only
+
+    def of(self, section: type[BaseModel], top: bool = False) -> list[dict[str, Any]]:
+        schema = model_schema(section)
+        defs = schema.get("$defs", {})
+        notes = rule_notes(section)
+        names = field_names(section)
+        return [self.field(spec, schema["properties"][spec.key], defs, notes.get(spec.key, []), names, top) for spec in fields(section)]
+
+    def field(
+        self, spec: FieldSpec, prop: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str], names: Mapping[str, str], top: bool
+    ) -> dict[str, Any]:
+        hint = spec.help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {note}." for note in notes)
+        hint = in_form_words(hint, names, VALUE_LABELS.get(spec.key, {}))
+        out: dict[str, Any] = {"name": spec.key, "label": spec.info.title or spec.key, "hint": hint, "required": spec.required}
+        out.update(self.widget(spec, _resolve(dict(prop), dict(defs)), defs))
+        if out["widget"] in ("boolean", "hidden"):
+            out["required"] = False  # false is an answer, not a gap
+        if top and spec.key in self.defaults:
+            out["default"] = self.defaults[spec.key]
+        return out
+
+    def widget(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
+        if spec.container == "map":
+            return self.mapping(spec)
+        if spec.container == "list" and spec.model is None and (spec.ref is not None or "enum" in _resolve(dict(schema["items"]), dict(defs))):
+            return self.select(spec, _resolve(dict(schema["items"]), dict(defs))) | _counts(schema)
+        if spec.model is not None:
+            nested = self.of(spec.model)
+            if spec.container == "list":
+                return {"widget": "list", "label_singular": singular(spec.model), "summary": _summary(nested), "fields": nested} | _counts(schema)
+            # An optional section may stay empty although some of its fields are required in it.
+            return {"widget": "object" if spec.required else "lotse-section", "collapsed": not spec.required, "fields": nested}
+        return self.value(spec, schema, defs, annotation_of(spec))
+
+    def value(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any], annotation: Any) -> dict[str, Any]:
+        if spec.ref is not None or "enum" in schema:
+            return self.select(spec, schema)
+        kind = schema.get("type")
+        if kind == "array":
+            item = self.value(spec, _resolve(dict(schema["items"]), dict(defs)), defs, value_type(annotation))
+            return {"widget": "list", "label_singular": "Eintrag", "field": {"name": "eintrag", "label": "Eintrag"} | item} | _counts(schema)
+        if kind == "boolean":
+            # Only a ticked default is set: Decap would fill new sections with every false. The
+            # declared default is the value lotse-yaml.js leaves unwritten, as editors do; with
+            # none (``None``: not stated), false is a statement and is written.
+            declared = spec.info.get_default(call_default_factory=True)
+            return {"widget": "boolean", "declared_default": declared} | ({"default": True} if declared is True else {})
+        if kind in ("number", "integer"):
+            return _number(schema)
+        if schema.get("format") == "date":
+            # Saved as plain JJJJ-MM-TT, as editors write dates by hand. The date of the last
+            # check starts as today; other dates start empty.
+            out = {"widget": "datetime", "format": "YYYY-MM-DD", "time_format": False}
+            return out | {"default": "{{now}}"} if spec.key == "updated" else out
+        if is_markdown(spec):
+            return markdown_widget()
+        out = {"widget": "text" if (schema.get("maxLength") or 0) > TEXTAREA_FROM else "string"}
+        pattern = text_pattern(schema, check_message(annotation))
+        return out | ({"pattern": pattern} if pattern else {})
+
+    def select(self, spec: FieldSpec, schema: Mapping[str, Any]) -> dict[str, Any]:
+        multiple = spec.container == "list"
+        if spec.ref is not None:
+            options = _options(self.refs.get(spec.ref, []))
+        elif set(schema["enum"]) == set(ISO_639_1):
+            options = _language_options()
+        else:
+            labels = VALUE_LABELS.get(spec.key, {})
+            options = _options((value, labels.get(value, value)) for value in schema["enum"])
+        out: dict[str, Any] = {"widget": "select", "options": options}
+        return out | {"multiple": True} if multiple else out
+
+    def mapping(self, spec: FieldSpec) -> dict[str, Any]:
+        """A mapping keyed by declared ids (postal codes by region) becomes a field per id.
+        Free keys (codes of a catalogue) make no form; the editor keeps such a value as it is."""
+        annotation = spec.info.annotation
+        while get_origin(annotation) is not dict:  # past ``| None``
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        key, values = get_args(annotation)
+        key_ref = ref_of(key)
+        if key_ref is None or get_origin(values) is not list:
+            return {"widget": "hidden"}
+        item_type = get_args(values)[0]
+        item_schema = TypeAdapter(item_type).json_schema()
+        item: dict[str, Any] = {"name": "eintrag", "label": PATTERN_LABELS.get(item_schema.get("pattern", ""), "Eintrag"), "widget": "string"}
+        pattern = text_pattern(item_schema, check_message(item_type))
+        if pattern:
+            item["pattern"] = pattern
+        per_key = {"widget": "list", "required": False, "label_singular": item["label"], "field": item}
+        return {
+            "widget": "lotse-section",
+            "collapsed": True,
+            "fields": [{"name": term_id, "label": label} | per_key for term_id, label in self.refs.get(key_ref, [])],
+        }
+
+
+# --- Collections ------------------------------------------------------------------------------
+
+
+def id_field(kind: RecordKind) -> dict[str, Any]:
+    """The file name of a new record: the id rule, and no id the site keeps for itself."""
+    schema = TypeAdapter(records.Id).json_schema()
+    regex, message = text_pattern(schema, check_message(records.Id)) or ["", ""]
+    if kind.reserved:
+        taken = "|".join(sorted(kind.reserved))
+        regex = f"^(?!(?:{taken})$)" + regex.removeprefix("^")
+        message += "; nicht erlaubt, weil die Website sie selbst nutzt: " + ", ".join(sorted(kind.reserved))
+    return {
+        "name": "id",
+        "label": "Id (Dateiname)",
+        "widget": "lotse-id",
+        "required": True,  # an existing record's id is its file name (the widget shows it)
+        "pattern": [regex, message],
+        "hint": help_text(
+            "Die Id ist der Dateiname und erscheint in der Adresse der Seite: Kleinbuchstaben a–z, Ziffern "
+            "und einzelne Bindestriche, keine Umlaute (ü → ue), höchstens 80 Zeichen; nach dem Anlegen nicht mehr änderbar",
+            ["cnc-grundkurs-2027"],
+        ),
+    }
+
+
+def _record_fields(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+    found = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {})).of(kind.model, top=True)
+    if kind.suffix == ".md":
+        found.append({"name": BODY, "label": "Text der Seite", "hint": "Der Inhalt der Seite in Markdown.", "required": True} | markdown_widget())
+    return found
+
+
+def _display_field(kind: RecordKind) -> str:
+    """The field that names a record in lists: its title or name."""
+    keys = [spec.key for spec in fields(kind.model)]
+    return next(key for key in ("title", "name", *keys) if key in keys)
+
+
+def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> dict[str, Any]:
+    """One Decap collection for one kind of record, with its own file format (``lotse-<kind>``)."""
+    common = {
+        "name": kind.name,
+        "label": kind.plural,
+        "label_singular": kind.noun,
+        "description": (kind.model.__doc__ or "").strip(),
+        "format": f"lotse-{kind.name}",
+        "extension": kind.suffix.lstrip("."),
+        "editor": {"preview": kind.name == "offer"},
+    }
+    if not kind.many:
+        single = {"name": kind.name, "label": kind.title.removeprefix("Lotse: "), "file": kind.path, "fields": _record_fields(kind, refs)}
+        return common | {"files": [single]}
+    shown = _display_field(kind)
+    out = common | {
+        "folder": kind.path,
+        "create": True,
+        # Deleting would commit to the main branch at once, past review: records end with
+        # ``expires`` or ``draft`` (docs/redaktion.md), files go by pull request.
+        "delete": False,
+        "identifier_field": "id",
+        "slug": "{{slug}}",
+        "summary": f"{{{{{shown}}}}} ({{{{filename}}}})",
+        "sortable_fields": [shown, "updated"] if "updated" in {s.key for s in fields(kind.model)} else [shown],
+        "fields": [id_field(kind), *_record_fields(kind, refs)],
+    }
+    if kind.recursive:
+        owner = next(spec.key for spec in fields(kind.model) if spec.ref == "providers" and spec.container is None)
+        out["path"] = f"{{{{{owner}}}}}/{{{{slug}}}}"  # a new offer goes into its provider's folder, as with ``new``
+    if kind.name in PAGES:
+        out["preview_path"] = PAGES[kind.name]("{{filename}}")
+    return out
+
+
+def config(guide: Guide, backend: Backend) -> dict[str, Any]:
+    """The whole Decap configuration for the guide's current tree."""
+    refs = choices(guide)
+    return {
+        "backend": backend.config(),
+        "publish_mode": "editorial_workflow",
+        "locale": "de",
+        "site_url": guide.urls.base_url,
+        "display_url": guide.urls.base_url,
+        # No uploads: the guide has no pictures, and the media library would commit past review.
+        "media_library": {"name": "lotse-keine-medien"},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [collection(kind, refs) for kind in KINDS],
+    }
+
+
+def render_config(data: Mapping[str, Any]) -> str:
+    head = "# Erzeugt mit „python build.py cms“ aus den Deklarationen in site_builder/records.py – nicht von Hand ändern.\n"
+    return head + yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+# --- What the preview shows -------------------------------------------------------------------
+
+
+def _address(address: model.Address | None) -> dict[str, Any] | None:
+    if address is None:
+        return None
+    return {"name": address.name, "street": address.street, "postal_code": address.postal_code, "city": address.city}
+
+
+def preview_data(guide: Guide) -> dict[str, Any]:
+    """Names, labels and addresses the preview of an offer needs besides the offer itself."""
+    terms = {
+        kind: {t.id: {"label": t.label, "url": t.page_url} for t in getattr(guide, kind)} for kind in records.TERM_KINDS
+    }
+    providers = {
+        p.id: {"name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone}
+        for p in guide.providers
+    }
+    return {
+        "terms": terms,
+        "providers": providers,
+        "labels": {name: dict(labels) for name, labels in VALUE_LABELS.items()},
+        "languages": dict(GERMAN_NAMES),
+        "links": {
+            "leichte_sprache": guide.urls.link(urls.LEICHTE_SPRACHE),
+            "stylesheet": guide.urls.link(urls.asset("lotse.css")),
+            # Whether pages offer "Angaben nicht mehr aktuell? Melden" (macros.report_link).
+            "report": bool(guide.site.issue_form or (guide.site.contact and guide.site.contact.email)),
+        },
+    }
+
+
+def lotse_data(guide: Guide) -> dict[str, Any]:
+    """What Lotse's scripts read besides the configuration (``lotse.json``)."""
+    return {"id_pattern": records.ID_PATTERN, "body": BODY, "preview": preview_data(guide)}
+
+
+# --- The editor's folder ----------------------------------------------------------------------
+
+
+def policy(backend: Backend) -> str:
+    """The page's Content-Security-Policy: scripts only from the site (the bundle compiles its
+    config checks, hence eval), connections only to the site and the git host."""
+    parts = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # the editor's styles are made at runtime
+        "img-src": ["'self'", "data:", "blob:", *backend.images()],
+        "connect-src": ["'self'", *backend.connects()],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in parts.items())
+
+
+def index_html(guide: Guide, backend: Backend) -> str:
+    title = f"Redaktion – {guide.site.title}"
+    return f"""<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta http-equiv="Content-Security-Policy" content="{policy(backend)}">
+<title>{_escape(title)}</title>
+<link rel="icon" href="{_escape(guide.urls.link(urls.asset("favicon.svg")))}">
+<script src="lotse-start.js"></script>
+<script src="decap-cms.js"></script>
+<script type="module" src="lotse-cms.js"></script>
+</head>
+<body>
+<noscript>Die Redaktion im Browser braucht JavaScript.</noscript>
+</body>
+</html>
+"""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def node_modules(source: Path) -> Path:
+    """Where the npm packages are: the guide's own ``cms/`` (installed by its workflow from its
+    ``cms/package-lock.json``, see ``lotse init``), else this checkout's (``setup.sh --cms``)."""
+    own = source / "cms" / "node_modules"
+    return own if (own / "decap-cms").is_dir() else NODE_MODULES
+
+
+def bundle_files(source: Path) -> Iterator[tuple[Path, str]]:
+    """(file, name in the editor's folder) of everything taken from npm."""
+    modules = node_modules(source)
+    dist = modules / "decap-cms" / "dist"
+    parser = modules / "yaml" / "browser" / "dist"
+    if not (dist / "decap-cms.js").is_file() or not parser.is_dir():
+        raise UsageError(
+            f"Decap CMS fehlt in {source / 'cms' / 'node_modules'}; einmal installieren mit: npm ci --prefix cms "
+            "(in Lotses eigenem Repository: bash scripts/setup.sh --cms)"
+        )
+    for path in sorted(dist.iterdir()):
+        if path.name.endswith(("decap-cms.js", ".wasm")):
+            yield path, path.name
+    for path in sorted(parser.rglob("*.js")):
+        yield path, "yaml/" + path.relative_to(parser).as_posix()
+    # The licences travel with the code: Decap's notices of what its bundle contains, yaml's own.
+    yield dist / "decap-cms.js.LICENSE.txt", "lizenzen/decap-cms.txt"
+    yield modules / "yaml" / "LICENSE", "lizenzen/yaml.txt"
+
+
+def editor_files(source: Path, guide: Guide, backend: Backend) -> dict[str, bytes | Path]:
+    """Every file of the editor's folder, by name: generated text or a file to copy."""
+    files: dict[str, bytes | Path] = {name: path for path, name in bundle_files(source) if path.is_file()}
+    files.update({path.name: path for path in sorted(OWN_FILES.iterdir()) if path.is_file()})
+    files["config.yml"] = render_config(config(guide, backend)).encode()
+    files["lotse.json"] = (json.dumps(lotse_data(guide), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    files["index.html"] = index_html(guide, backend).encode()
+    return files
+
+
+def write_editor(source: Path, out: Path, backend: Backend, base_url: str | None = None) -> int:
+    """Write the editor into ``out`` (replaced as a whole); returns the number of files."""
+    backend.check()
+    guide = load_guide(source, base_url=base_url)
+    files = editor_files(source, guide, backend)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".admin-", dir=out.parent))
+    try:
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return len(files)
+
+
+# --- Command ----------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Schreibt die Redaktion im Browser (Decap CMS) in einen Ordner, der unter /admin/ der Website "
+        "liegt: Konfiguration aus den Deklarationen, Auswahllisten aus content/taxonomies.yaml und den "
+        "Anbietern, das CMS selbst aus npm. Jedes Speichern wird ein Pull Request, den die Prüfung wie "
+        "jeden anderen prüft. Nach jedem Bauen erneut ausführen (ein Bau ersetzt den ganzen "
+        "Ausgabeordner) – so sind auch neue Anbieter und Wortlisten-Einträge in den Auswahllisten."
+    )
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
+    parser.add_argument("--out", type=Path, default=Path("_site") / "admin", metavar="DIR", help="Zielordner (Standard: _site/admin)")
+    parser.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse wie beim Bauen (Standard: base_url aus site.yaml)")
+    parser.add_argument("--repo", metavar="BESITZER/NAME", help="GitHub-Repository des Weiterbildungsfinders")
+    parser.add_argument("--branch", default="main", help="Hauptzweig, in den veröffentlicht wird (Standard: main)")
+    parser.add_argument("--auth-url", metavar="URL", help="Anmeldedienst (OAuth) für GitHub, z. B. https://anmeldung.example.org/auth")
+    parser.add_argument(
+        "--local-proxy", metavar="URL",
+        help="statt GitHub ein Git-Repository auf diesem Rechner über decap-server, z. B. http://127.0.0.1:8081/api/v1",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    source = source_dir(args.source)
+    out = args.out.resolve()
+    if out == source or out in source.parents or any(out == source / name or source / name in out.parents for name in ("offers", "content", "templates")):
+        raise UsageError(f"Zielordner {out} ist ungeeignet: er darf weder die Inhalte enthalten noch in ihnen liegen")
+    backend = Backend(repo=args.repo, branch=args.branch, auth_url=args.auth_url, proxy=args.local_proxy)
+    count = write_editor(source, out, backend, args.base_url)
+    where = backend.proxy or f"GitHub {backend.repo}"
+    print(f"Redaktion im Browser: {count} Dateien → {out} (speichert über {where}, Zweig {backend.branch})", file=sys.stdout)
+    return 0

@@ -1,0 +1,375 @@
+"""The Förder-Check's rules: which funding programme may fit whom, and why.
+
+The rules are worked out once from what the programmes declare (``records.FundingTerm``): a
+flat table of rows, one per programme and rate, each with its conditions and the sentences
+that explain them. The static decision table prints these rows, the browser check
+(``assets/foerdercheck.js``) evaluates the same rows from JSON, and ``evaluate`` below is the
+reference both are tested against. The texts never promise anything ("kann passen").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import records
+from .german import format_money, format_number
+
+
+@dataclass(frozen=True)
+class Situation:
+    """An answer to the first question, with the words that explain it."""
+
+    label: str  # the option: "Ich bin beschäftigt"
+    heading: str  # a section of the decision table: "Beschäftigte"
+    reason: str  # "beschäftigt sind" (after "weil Sie")
+    easy: str  # Leichte Sprache: "Sie sind beschäftigt."
+
+
+SITUATIONS: dict[str, Situation] = {
+    "beschaeftigte": Situation("Ich bin beschäftigt", "Beschäftigte", "beschäftigt sind", "Sie sind beschäftigt."),
+    "arbeitsuchende": Situation(
+        "Ich suche Arbeit oder verliere bald meine Stelle", "Arbeitsuchende", "Arbeit suchen", "Sie suchen Arbeit."
+    ),
+    "unternehmen": Situation(
+        "Ich bilde als Arbeitgeber Beschäftigte weiter", "Arbeitgeber", "als Arbeitgeber Beschäftigte weiterbilden möchten",
+        "Sie haben einen Betrieb. Sie wollen Ihre Mitarbeiter weiter·bilden.",
+    ),
+    "selbststaendige": Situation("Ich bin selbstständig", "Selbstständige", "selbstständig sind", "Sie sind selbst·ständig."),
+    "auszubildende": Situation("Ich mache eine Ausbildung", "Auszubildende", "eine Ausbildung machen", "Sie machen eine Ausbildung."),
+    "wiedereinsteigende": Situation(
+        "Ich möchte wieder in den Beruf einsteigen", "Wiedereinsteigende", "wieder in den Beruf einsteigen möchten",
+        "Sie wollen wieder arbeiten.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Goal:
+    label: str  # the option
+    short: str  # "Meister, Fachwirt oder Techniker" (in "Das gilt nur für dieses Ziel: …")
+    easy: str  # "Meister, Fach·wirt oder Techniker" (in Leichter Sprache: "Das passt nur für: …")
+
+
+GOALS: dict[str, Goal] = {
+    "zertifikat": Goal("Einen Fachkurs oder ein Zertifikat", "Fachkurs oder Zertifikat", "Kurs oder Zertifikat"),
+    "aufstieg": Goal(
+        "Meister, Fachwirt oder Techniker werden", "Meister, Fachwirt oder Techniker",
+        "Meister, Fach·wirt oder Techniker",
+    ),
+    "sprache": Goal("Eine Sprache lernen", "Sprache lernen", "Sprache lernen"),
+    "umschulung": Goal(
+        "Eine Umschulung oder einen Berufsabschluss", "Umschulung oder Berufsabschluss", "Berufs·abschluss oder Umschulung"
+    ),
+}
+
+QUALIFICATIONS = {"mit": "einen Berufsabschluss haben", "ohne": "keinen Berufsabschluss haben"}
+QUALIFICATIONS_EASY = {"mit": "Sie haben einen Berufs·abschluss.", "ohne": "Sie haben keinen Berufs·abschluss."}
+QUALIFICATIONS_OPEN_EASY = {"mit": "Sie brauchen einen Berufs·abschluss.", "ohne": "Sie dürfen keinen Berufs·abschluss haben."}
+# The conditions a row may have, in the order its sentences name them: the parts whose
+# subject is "Sie" first, then the company's size, which has a subject of its own. A met goal
+# goes unsaid (it is the visitor's own answer); an open one is a sentence of its own.
+CONDITIONS = ("state", "age", "qualification", "employees", "goal")
+FITS = "Dann kann dieses Förder·programm passen."
+
+Span = tuple[int | None, int | None]
+
+
+def join_de(parts: Sequence[str], last: str = "und") -> str:
+    """"a", "a und b", "a, b und c"."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
+
+
+def span_words(span: Span, unit: str) -> str:
+    """(50, 499) "50 bis 499 Beschäftigte"; (None, 49) "weniger als 50 …"; (500, None) "500 oder mehr …"."""
+    low, high = span
+    if low is not None and high is not None:
+        return f"{low} bis {high} {unit}" if low != high else f"{low} {unit}"
+    if high is not None:
+        return f"weniger als {high + 1} {unit}"
+    return f"{low} oder mehr {unit}"
+
+
+def _age_words(span: Span) -> str:
+    low, high = span
+    if high is not None and low is None:
+        return f"jünger als {high + 1} Jahre"
+    if low is not None and high is None:
+        return f"{low} Jahre oder älter"
+    return f"{low} bis {high} Jahre alt"
+
+
+def rate_text(rate: records.FundingRate) -> str:
+    """The support of one rate in words: "bis zu 50 % der Lehrgangskosten und …"."""
+    parts = []
+    if rate.course_costs is not None:
+        parts.append(f"bis zu {rate.course_costs} % der Lehrgangskosten")
+    if rate.wage is not None:
+        parts.append(f"bis zu {rate.wage} % Zuschuss zum Arbeitsentgelt")
+    text = join_de(parts)
+    if rate.max_amount is not None:
+        text = f"{text}, höchstens {format_money(rate.max_amount)}" if text else f"bis zu {format_money(rate.max_amount)}"
+    if rate.text:
+        text = f"{text} – {rate.text}" if text else rate.text
+    return text
+
+
+def rate_easy(rate: records.FundingRate) -> list[str]:
+    """The same in Leichte Sprache: no percentages without an example."""
+    sentences = []
+    if rate.course_costs == 100:
+        sentences.append("Vielleicht müssen Sie den Kurs nicht selbst bezahlen.")
+    elif rate.course_costs:
+        sentences.append(f"Für 100 Euro Kurs·kosten gibt es bis zu {rate.course_costs} Euro.")
+    if rate.wage:
+        sentences.append(f"Der Betrieb kann Geld für den Lohn bekommen. Für 100 Euro Lohn gibt es bis zu {rate.wage} Euro.")
+    if rate.max_amount is not None:
+        sentences.append(f"Es gibt höchstens {format_number(rate.max_amount)} Euro.")
+    if rate.easy:
+        sentences.append(rate.easy)
+    return sentences
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the decision table: a programme, who it may fit under which conditions,
+    and what it may pay then. Empty conditions mean "egal"."""
+
+    programme: str
+    situations: tuple[str, ...]
+    employees: Span | None = None
+    state: str | None = None
+    goals: tuple[str, ...] = ()
+    age: Span | None = None
+    qualification: str | None = None
+    rate: str = ""
+    rate_easy: tuple[str, ...] = ()
+    # Per condition: the sentence part for a known answer ("{n}" is the answer) and for an
+    # unanswered question, plain and in Leichte Sprache.
+    known: dict[str, str] = field(default_factory=dict, compare=False)
+    known_easy: dict[str, str] = field(default_factory=dict, compare=False)
+    open: dict[str, str] = field(default_factory=dict, compare=False)
+    open_easy: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def has(self, condition: str) -> bool:
+        value = getattr(self, "goals" if condition == "goal" else condition)
+        return bool(value)
+
+    @property
+    def employees_words(self) -> str:
+        return span_words(self.employees, "Beschäftigte") if self.employees else "egal"
+
+    @property
+    def age_words(self) -> str:
+        return _age_words(self.age) if self.age else "egal"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "for": list(self.situations),
+            "employees": list(self.employees) if self.employees else None,
+            "state": self.state,
+            "goals": list(self.goals),
+            "age": list(self.age) if self.age else None,
+            "qualification": self.qualification,
+            "rate": self.rate,
+            "rate_easy": list(self.rate_easy),
+            "known": self.known,
+            "known_easy": self.known_easy,
+            "open": self.open,
+            "open_easy": self.open_easy,
+        }
+
+
+def _both(a: Span | None, b: Span | None) -> Span | None:
+    """Two ranges that must both hold."""
+    if a is None or b is None:
+        return a or b
+    lows = [x for x in (a[0], b[0]) if x is not None]
+    highs = [x for x in (a[1], b[1]) if x is not None]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def _span(low: int | None, high: int | None) -> Span | None:
+    return None if low is None and high is None else (low, high)
+
+
+def _row(programme: records.FundingTerm, rate: records.FundingRate | None) -> Row:
+    situations = tuple(rate.for_ if rate is not None and rate.for_ else programme.for_)
+    goals = tuple(programme.goals)
+    if rate is not None and rate.goals:
+        goals = tuple(g for g in rate.goals if not goals or g in goals)
+    age = _both(_span(programme.age_min, programme.age_max), _span(rate.age_min, rate.age_max) if rate else None)
+    employees = _span(rate.employees_min, rate.employees_max) if rate else None
+    qualification = (rate.qualification if rate is not None else None) or programme.qualification
+    state = programme.state
+    known: dict[str, str] = {}
+    known_easy: dict[str, str] = {}
+    open_: dict[str, str] = {}
+    open_easy: dict[str, str] = {}
+    if state:
+        known["state"] = f"in {state} wohnen oder arbeiten"
+        known_easy["state"] = f"Sie wohnen oder arbeiten in {state}."
+        open_["state"] = f"Das gilt nur, wenn Sie in {state} wohnen oder arbeiten."
+        open_easy["state"] = f"Sie müssen in {state} wohnen oder arbeiten."
+    if age:
+        known["age"] = "{n} Jahre alt sind"
+        known_easy["age"] = "Sie sind {n} Jahre alt."
+        open_["age"] = f"Das gilt nur, wenn Sie {_age_words(age)} sind."
+        open_easy["age"] = f"Sie müssen {_age_words(age)} sein."
+    if qualification:
+        known["qualification"] = QUALIFICATIONS[qualification]
+        known_easy["qualification"] = QUALIFICATIONS_EASY[qualification]
+        open_["qualification"] = f"Das gilt nur, wenn Sie {QUALIFICATIONS[qualification]}."
+        open_easy["qualification"] = QUALIFICATIONS_OPEN_EASY[qualification]
+    if employees:
+        known["employees"] = "Ihr Betrieb {n} Beschäftigte hat"
+        known_easy["employees"] = "Ihr Betrieb hat {n} Mitarbeiter."
+        open_["employees"] = f"Das gilt nur, wenn Ihr Betrieb {span_words(employees, 'Beschäftigte')} hat."
+        open_easy["employees"] = f"Ihr Betrieb muss {span_words(employees, 'Mitarbeiter')} haben."
+    if goals:
+        one = len(goals) == 1
+        open_["goal"] = f"Das gilt nur für {'dieses Ziel' if one else 'diese Ziele'}: {'; '.join(GOALS[g].short for g in goals)}."
+        open_easy["goal"] = f"Das passt nur für: {'; '.join(GOALS[g].easy for g in goals)}."
+    return Row(
+        programme=programme.id,
+        situations=situations,
+        employees=employees,
+        state=state,
+        goals=goals,
+        age=age,
+        qualification=qualification,
+        rate=rate_text(rate) if rate is not None else "",
+        rate_easy=tuple(rate_easy(rate)) if rate is not None else (),
+        known=known,
+        known_easy=known_easy,
+        open=open_,
+        open_easy=open_easy,
+    )
+
+
+def in_check(programme: records.FundingTerm, today: date) -> bool:
+    """Whether the check shows a programme on ``today``: it says who may get it, and it has
+    not run out (``valid_until`` is the last day)."""
+    return bool(programme.for_) and (programme.valid_until is None or programme.valid_until >= today)
+
+
+def programme_rows(programme: records.FundingTerm) -> list[Row]:
+    """A programme's rows: one per rate (specific ones first, as declared), or one without."""
+    return [_row(programme, rate) for rate in programme.rates] or [_row(programme, None)]
+
+
+def rows(programmes: Iterable[records.FundingTerm], today: date) -> list[Row]:
+    """The decision table: the rows of each programme the check shows on ``today``."""
+    return [row for programme in programmes if in_check(programme, today) for row in programme_rows(programme)]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What someone told the check; None where a question is unanswered. ``state``: the land
+    they live or work in ("" for none of those the programmes name)."""
+
+    situation: str
+    employees: int | None = None
+    state: str | None = None
+    goal: str | None = None
+    age: int | None = None
+    qualification: str | None = None
+
+
+def _status(row: Row, condition: str, answers: Answers) -> bool | None:
+    """True: the answer meets the condition; None: unanswered; False: it does not."""
+    if condition == "employees":
+        value, span = answers.employees, row.employees
+        return None if value is None else _within(value, span)
+    if condition == "age":
+        return None if answers.age is None else _within(answers.age, row.age)
+    if condition == "state":
+        return None if answers.state is None else answers.state == row.state
+    if condition == "goal":
+        return None if answers.goal is None else answers.goal in row.goals
+    return None if answers.qualification is None else answers.qualification == row.qualification
+
+
+def _within(value: int, span: Span | None) -> bool:
+    low, high = span or (None, None)
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _known(row: Row, condition: str, answers: Answers, easy: bool = False) -> str | None:
+    """The sentence part for a met condition, with the answer in it (None: it goes unsaid)."""
+    text = (row.known_easy if easy else row.known).get(condition)
+    value = {"employees": answers.employees, "age": answers.age}.get(condition)
+    return None if text is None else text.replace("{n}", str(value))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A programme that may fit, with its row and the sentences that say why."""
+
+    row: Row
+    reason: str  # "weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: bis zu 50 % der Lehrgangskosten"
+    only_if: str  # "Das gilt nur, wenn …." (one short sentence per unanswered condition) or ""
+    easy: tuple[str, ...]
+
+    @property
+    def programme(self) -> str:
+        return self.row.programme
+
+
+def explain(row: Row, answers: Answers) -> Match | None:
+    """Why ``row`` may fit ``answers``; None when an answer rules it out."""
+    if answers.situation not in row.situations:
+        return None
+    known: list[str] = []
+    unknown: list[str] = []
+    for condition in CONDITIONS:
+        if not row.has(condition):
+            continue
+        status = _status(row, condition, answers)
+        if status is False:
+            return None
+        (known if status else unknown).append(condition)
+    because = [SITUATIONS[answers.situation].reason, *(_known(row, c, answers) for c in known)]
+    reason = "weil Sie " + join_de([part for part in because if part]) + (f": {row.rate}" if row.rate else "")
+    only_if = " ".join(row.open[c] for c in unknown)
+    easy = [SITUATIONS[answers.situation].easy, *(_known(row, c, answers, easy=True) for c in known), FITS]
+    easy += ["Wichtig: " + row.open_easy[c] for c in unknown]
+    easy += row.rate_easy
+    return Match(row, reason, only_if, tuple(part for part in easy if part))
+
+
+def evaluate(table: Sequence[Row], answers: Answers) -> list[Match]:
+    """The programmes that may fit, in table order: for each, its first row whose conditions
+    all hold, else its first row that holds where answers are missing."""
+    sure: dict[str, Match] = {}
+    maybe: dict[str, Match] = {}
+    order: list[str] = []
+    for row in table:
+        if row.programme not in order:
+            order.append(row.programme)
+        if row.programme in sure:
+            continue
+        match = explain(row, answers)
+        if match is None:
+            continue
+        if not match.only_if:
+            sure[row.programme] = match
+        else:
+            maybe.setdefault(row.programme, match)
+    return [sure.get(p) or maybe[p] for p in order if p in sure or p in maybe]
+
+
+def phrases() -> dict[str, Any]:
+    """The words the browser check composes its sentences from (the same as ``explain``)."""
+    return {
+        "situation": {key: s.reason for key, s in SITUATIONS.items()},
+        "situation_easy": {key: s.easy for key, s in SITUATIONS.items()},
+        "conditions": list(CONDITIONS),
+        "fits": FITS,
+    }

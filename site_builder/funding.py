@@ -1,0 +1,212 @@
+"""What the funding pages show besides the programmes themselves: the places the Förder-Check
+asks about, offer counts for its search links, the advisory point that fits a programme,
+and everything the browser check needs as one JSON document.
+
+The rules come from ``eligibility``; here they meet the guide (regions, offers, advisory
+points). Nothing is formatted as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from . import eligibility, records
+from .german import date_de
+from .model import AdvisoryPoint, Guide, Offer, Term
+
+ANYWHERE = "*"  # in counts: all regions, all topics
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug(text: str) -> str:
+    """An id for a URL made of a name: "Baden-Württemberg" -> "baden-wuerttemberg"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_UMLAUTS)).strip("-")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An answer to "Wo wohnen oder arbeiten Sie?": a region of the guide (in the site's
+    ``state``), elsewhere in a land a programme names, or elsewhere."""
+
+    id: str
+    label: str
+    region: Term | None
+    state: str | None  # None: not known (a region of a site without ``state``); "": none of them
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "region": self.region.id if self.region else None, "state": self.state}
+
+
+def places(guide: Guide) -> list[Place]:
+    home = guide.site.state
+    named = [home] if home else []
+    named += [state for t in guide.funding if (state := programme(t).state)]
+    found = [Place(r.id, r.label, r, home) for r in guide.regions]
+    found += [Place(f"land-{slug(state)}", f"Woanders in {state}", None, state) for state in dict.fromkeys(named)]
+    found.append(Place("anderswo", "Woanders" if not named else f"Außerhalb von {' und '.join(dict.fromkeys(named))}", None, ""))
+    return found
+
+
+def programme(term: Term) -> records.FundingTerm:
+    """The declaration of a funding programme."""
+    assert isinstance(term.record, records.FundingTerm)
+    return term.record
+
+
+def programmes_in_check(guide: Guide) -> list[Term]:
+    """The programmes the check shows on the guide's day, in the taxonomy's order."""
+    return [t for t in guide.funding if eligibility.in_check(programme(t), guide.today)]
+
+
+def table(guide: Guide) -> list[eligibility.Row]:
+    return eligibility.rows([programme(t) for t in programmes_in_check(guide)], guide.today)
+
+
+def offer_counts(terms: Iterable[Term]) -> dict[str, dict[str, dict[str, int]]]:
+    """Published offers per programme, region (or ANYWHERE) and topic (or ANYWHERE): the
+    numbers the search shows for the same filters (``search.offer_record``)."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for term in terms:
+        by_region: dict[str, dict[str, int]] = {}
+        for offer in term.offers:
+            topics = [t.id for t in offer.topics] + [ANYWHERE]
+            for region in [r.id for r in offer.regions] + [ANYWHERE]:
+                row = by_region.setdefault(region, {})
+                for topic in topics:
+                    row[topic] = row.get(topic, 0) + 1
+        counts[term.id] = by_region
+    return counts
+
+
+def advisory_point(points: list[AdvisoryPoint], term: Term, situation: str | None, region: str | None) -> AdvisoryPoint | None:
+    """The advisory point that helps with ``term``: one of its ``advisory_kinds``, in the
+    region first, then one whose audiences name the situation (the ids of ``for`` and of the
+    audiences agree by convention), then by the order of the kinds and by name."""
+    kinds = list(programme(term).advisory_kinds or ["weiterbildungsberatung"])
+    candidates = [p for p in points if p.kind in kinds]
+    if not candidates:
+        return None
+
+    def rank(point: AdvisoryPoint) -> tuple[bool, bool, int, str]:
+        heard = situation is not None and any(a.id == situation for a in point.audiences)
+        return (point.address.region.id != region, not heard, kinds.index(point.kind), point.name.casefold())
+
+    return min(candidates, key=rank)
+
+
+def tel(phone: str) -> str:
+    """A phone number for a tel: link (as macros.tel does)."""
+    return re.sub(r"[^0-9+]", "", phone.replace("(0)", ""))
+
+
+class CheckData:
+    """What the browser check needs, as JSON; worked out when the template first reads it
+    (at 10,000 offers the counts take a moment, and the live preview renders this page after
+    the changed ones: ``incremental.LATER_TEMPLATES``)."""
+
+    def __init__(self, guide: Guide, links: dict[str, str]):
+        self.guide = guide
+        self.links = links
+
+    @cached_property
+    def json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        guide = self.guide
+        terms = programmes_in_check(guide)
+        region_ids: list[str | None] = [r.id for r in guide.regions] + [None]
+        advice: dict[str, dict[str, dict[str, str]]] = {}
+        used: dict[str, AdvisoryPoint] = {}
+        for term in terms:
+            per_situation = advice.setdefault(term.id, {})
+            for situation in dict.fromkeys(programme(term).for_):
+                chosen = per_situation.setdefault(situation, {})
+                for region in region_ids:
+                    point = advisory_point(guide.advisory_points, term, situation, region)
+                    if point is not None:
+                        chosen[region or ANYWHERE] = point.id
+                        used[point.id] = point
+        return {
+            "today": guide.today.isoformat(),
+            "rows": [row.as_json() for row in table(guide)],
+            "phrases": eligibility.phrases(),
+            "places": [place.as_json() for place in places(guide)],
+            "programmes": {
+                t.id: {
+                    "label": t.label,
+                    "url": t.page_url,
+                    "summary": t.summary,
+                    "next_step": t.next_step,
+                    "easy": t.easy,
+                    "as_of": date_de(t.as_of),
+                    "valid_until": t.valid_until.isoformat() if t.valid_until else None,
+                }
+                for t in terms
+            },
+            "offers": offer_counts(terms),
+            "advice": advice,
+            "points": {
+                p.id: {"name": p.name, "organisation": p.organisation, "url": p.page_url, "phone": p.phone, "tel": tel(p.phone) if p.phone else None}
+                for p in sorted(used.values(), key=lambda p: p.id)
+            },
+            "labels": {
+                "regions": {r.id: r.label for r in guide.regions},
+                "topics": {t.id: t.label for t in guide.topics},
+            },
+            "links": self.links,
+        }
+
+
+def employer_programmes(guide: Guide) -> list[Term]:
+    """Programmes for employers (``for`` names ``unternehmen``) that have not run out."""
+    return [t for t in programmes_in_check(guide) if "unternehmen" in programme(t).for_]
+
+
+@dataclass
+class RateLine:
+    """One line of a programme's rates as an employer reads it: company size and support."""
+
+    employees: str
+    rate: str
+
+
+def employer_rates(term: Term) -> list[RateLine]:
+    """The rows of ``term`` that apply to employers, with their company size in words."""
+    rows = eligibility.programme_rows(programme(term))
+    return [RateLine(row.employees_words, row.rate) for row in rows if "unternehmen" in row.situations]
+
+
+def inhouse_offers(offers: Iterable[Offer]) -> list[Offer]:
+    """Offers a company can book for its own staff or a group: ``inhouse`` or priced per group."""
+    return [o for o in offers if o.for_groups]
+
+
+class FundedTopics:
+    """Topics with the number of published offers that carry one of ``terms`` and a search
+    link for them, counted when the employers' page is rendered (every offer is looked at:
+    the live preview renders that page after the changed ones, ``incremental.LATER_TEMPLATES``)."""
+
+    def __init__(self, guide: Guide, terms: list[Term], link: Callable[[Term], str]):
+        self.guide, self.terms, self.link = guide, terms, link
+
+    @cached_property
+    def _found(self) -> list[tuple[Term, int, str]]:
+        chosen = {id(o): o for t in self.terms for o in t.offers}
+        counts: dict[str, int] = {}
+        for offer in chosen.values():
+            for topic in offer.topics:
+                counts[topic.id] = counts.get(topic.id, 0) + 1
+        return [(t, counts[t.id], self.link(t)) for t in self.guide.topics if counts.get(t.id)]
+
+    def __iter__(self) -> Iterator[tuple[Term, int, str]]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)

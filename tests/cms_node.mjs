@@ -1,0 +1,32 @@
+// Runs the editor's file format (site_builder/admin/lotse-yaml.js, as written into an editor
+// folder by `python build.py cms`) for tests/test_cms.py: jobs as JSON on stdin, results as
+// JSON on stdout.
+//   node --experimental-default-type=module tests/cms_node.mjs file:///…/admin/lotse-yaml.js
+import { readFileSync } from 'node:fs';
+
+const lib = await import(process.argv[2]);
+const { jobs } = JSON.parse(readFileSync(0, 'utf8'));
+
+function run(job) {
+  const id = new RegExp(job.id);
+  switch (job.op) {
+    case 'write':
+      return lib.writeYaml(job.data, job.fields, id);
+    case 'write-roundtrip': {
+      const format = lib.recordFormat(job.fields, id);
+      const written = format.toFile(format.fromFile(job.text));
+      return [written, format.toFile(format.fromFile(written))];
+    }
+    case 'page-roundtrip': {
+      const format = lib.pageFormat(job.fields, id);
+      const written = format.toFile(format.fromFile(job.text));
+      return [written, format.toFile(format.fromFile(written))];
+    }
+    case 'match':
+      return new RegExp(job.pattern).test(job.value);
+    default:
+      throw new Error(`unknown job ${job.op}`);
+  }
+}
+
+process.stdout.write(JSON.stringify(jobs.map(run)));

@@ -1,0 +1,436 @@
+"""`python build.py cms`: the browser editor's configuration from the declarations, and its file
+format (lotse-yaml.js, run under Node) writing exactly what `new` writes and `validate` reads."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from site_builder import cms, kinds, records
+from site_builder.cli import main
+from site_builder.introspect import fields
+from site_builder.load import load_page, parse_yaml
+from site_builder.markup import ALLOWED_TAGS
+from site_builder.pipeline import build, load_guide
+
+from .conftest import FIXTURES, ROOT, copy_tree, sample_tree
+
+PROXY = "http://127.0.0.1:8081/api/v1"
+NODE_DRIVER = ROOT / "tests" / "cms_node.mjs"
+
+needs_bundle = pytest.mark.skipif(not (cms.NODE_MODULES / "decap-cms").is_dir(), reason="bash scripts/setup.sh --cms")
+
+
+def editor_config(tree: Path, backend: cms.Backend | None = None) -> dict[str, Any]:
+    return cms.config(load_guide(tree), backend or cms.Backend(proxy=PROXY))
+
+
+def collection(config: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def record_fields(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A collection's fields as the record has them: without the file name and a page's body."""
+    found = entry["fields"] if "fields" in entry else entry["files"][0]["fields"]
+    return [f for f in found if f["widget"] != "lotse-id" and f["name"] != cms.BODY]
+
+
+def walk(model: type[BaseModel], decap: list[dict[str, Any]], path: str = "") -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(path, declared field, Decap field) for every field, nested sections too."""
+    assert [f["name"] for f in decap] == [spec.key for spec in fields(model)], f"{path or model.__name__}: not in declaration order"
+    names = cms.field_names(model)
+    for spec, field in zip(fields(model), decap, strict=True):
+        assert field["hint"].startswith(cms.in_form_words(spec.help, names, cms.VALUE_LABELS.get(spec.key, {}))), path
+        yield f"{path}{spec.key}", spec, field
+        if spec.model is not None and spec.container != "map":
+            yield from walk(spec.model, field["fields"], f"{path}{spec.key}.")
+
+
+@pytest.fixture(scope="module")
+def sample_config() -> dict[str, Any]:
+    return editor_config(ROOT)
+
+
+# --- The configuration ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tree", [ROOT, FIXTURES / "minimal"], ids=["sample", "minimal"])
+def test_one_collection_per_kind_with_every_field_in_declaration_order(tree: Path) -> None:
+    config = editor_config(tree)
+    assert [c["name"] for c in config["collections"]] == [k.name for k in kinds.KINDS]
+    for kind in kinds.KINDS:
+        entry = collection(config, kind.name)
+        assert entry["label"] == kind.plural and entry["format"] == f"lotse-{kind.name}"
+        if kind.many:
+            assert entry["folder"] == kind.path and entry["extension"] == kind.suffix.lstrip(".")
+            assert entry["fields"][0]["widget"] == "lotse-id" and entry["identifier_field"] == "id"
+        else:
+            assert entry["files"][0]["file"] == kind.path
+        for path, spec, field in walk(kind.model, record_fields(entry)):
+            assert field["label"] == spec.info.title, path
+            required = spec.required and field["widget"] not in ("boolean", "hidden")
+            assert field["required"] is required, path
+
+
+def test_editorial_workflow_in_german_without_uploads(sample_config: dict[str, Any]) -> None:
+    assert sample_config["publish_mode"] == "editorial_workflow"
+    assert sample_config["locale"] == "de"
+    assert sample_config["media_library"] == {"name": "lotse-keine-medien"}
+    assert "media_folder" not in sample_config
+    assert all(c.get("delete") is not True for c in sample_config["collections"])
+
+
+def test_offers_go_into_their_providers_folder_as_drafts(sample_config: dict[str, Any]) -> None:
+    offers = collection(sample_config, "offer")
+    assert offers["path"] == "{{provider}}/{{slug}}" and offers["slug"] == "{{slug}}"
+    draft = next(f for f in offers["fields"] if f["name"] == "draft")
+    assert (draft["widget"], draft["default"]) == ("boolean", True)
+    assert offers["preview_path"] == "angebote/{{filename}}/"
+
+
+def test_select_lists_come_from_the_tree() -> None:
+    config = editor_config(FIXTURES / "minimal")
+    offer = {f["name"]: f for f in collection(config, "offer")["fields"]}
+    assert offer["provider"]["options"] == [{"label": "Test-Akademie", "value": "akademie"}]
+    assert [o["value"] for o in offer["topics"]["options"]] == ["schweissen", "it"]
+    assert (offer["topics"]["multiple"], offer["topics"]["min"], offer["topics"]["max"]) == (True, 1, 5)
+    assert [o["label"] for o in offer["format"]["options"]] == ["Präsenz", "Online", "Hybrid"]
+    languages = offer["languages"]["options"]
+    assert languages[0] == {"label": "Albanisch (sq)", "value": "sq"} and len(languages) == len(records.ISO_639_1)
+    location = {f["name"]: f for f in offer["location"]["fields"]}
+    assert [o["value"] for o in location["region"]["options"]] == ["esslingen", "stuttgart"]
+    site = {f["name"]: f for f in collection(config, "site")["files"][0]["fields"]}
+    assert [f["name"] for f in site["postal_codes"]["fields"]] == ["esslingen", "stuttgart"]
+    assert site["import"]["fields"][0]["widget"] == "hidden", "codes of a catalogue are no form: kept as they are"
+
+
+def test_taxonomies_and_providers_changes_reach_the_lists(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "providers" / "neu.yaml").write_text('name: "Neuer Anbieter"\nupdated: 2026-11-01\n', encoding="utf-8")
+    offer = {f["name"]: f for f in collection(editor_config(tree), "offer")["fields"]}
+    assert {"label": "Neuer Anbieter", "value": "neu"} in offer["provider"]["options"]
+
+
+def test_help_texts_speak_of_the_form_not_of_yaml(sample_config: dict[str, Any]) -> None:
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    assert offer["dates"]["hint"].startswith("Termine; „Termine“, „Laufender Einstieg“ oder „Termine auf Anfrage“ ist Pflicht.")
+    assert offer["draft"]["hint"] == "Angehakt: wird nie veröffentlicht."
+    assert offer["format"]["hint"] == "Form: Präsenz, Online oder Hybrid."
+    assert "content/taxonomies.yaml" in offer["topics"]["hint"], "paths stay as they are"
+    point = {f["name"]: f for f in collection(sample_config, "advisory-point")["fields"]}
+    assert point["free_of_charge"]["hint"] == "Nicht angehakt, wenn die Beratung etwas kostet."
+
+
+def test_conditionally_required_fields_say_so(sample_config: dict[str, Any]) -> None:
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    for name in ("location", "dates", "on_demand", "dates_on_request", "expires"):
+        assert "Bedingt Pflicht" in offer[name]["hint"], name
+    price = {f["name"]: f for f in offer["price"]["fields"]}
+    assert "Bedingt Pflicht" in price["amount"]["hint"] and "Bedingt Pflicht" not in price["note"]["hint"]
+
+
+def test_markdown_offers_only_what_the_sanitiser_keeps(sample_config: dict[str, Any]) -> None:
+    markdown = [f for c in sample_config["collections"] for f in _all_fields(c) if f["widget"] == "markdown"]
+    assert {f["name"] for f in markdown} >= {"description", "prerequisites", cms.BODY}
+    for field in markdown:
+        assert field["buttons"] and all(cms.BUTTONS[b] in ALLOWED_TAGS for b in field["buttons"])
+        assert "heading-one" not in field["buttons"] and field["editor_components"] == ["code-block"]
+
+
+def test_dates_are_plain_days(sample_config: dict[str, Any]) -> None:
+    dates = [f for c in sample_config["collections"] for f in _all_fields(c) if f["widget"] == "datetime"]
+    assert len(dates) >= 8
+    for field in dates:
+        assert (field["format"], field["time_format"]) == ("YYYY-MM-DD", False)
+        assert field.get("default") in (None, "{{now}}")
+
+
+def test_checks_carry_the_declarations_german_message(sample_config: dict[str, Any]) -> None:
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    assert offer["id"]["pattern"][1].startswith("muss aus Kleinbuchstaben a–z")
+    assert offer["title"]["pattern"][1] == "muss 3–160 Zeichen lang sein"
+    assert offer["url"]["pattern"][1] == "muss eine vollständige Adresse mit http:// oder https:// sein"
+    contact = {f["name"]: f for f in offer["contact"]["fields"]}
+    assert contact["phone"]["pattern"][1].startswith("muss eine Telefonnummer")
+    pages = collection(sample_config, "page")["fields"][0]
+    assert "angebote" in pages["pattern"][1] and re.search(pages["pattern"][0], "angebote") is None
+
+
+def _all_fields(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    todo = list(entry.get("fields") or entry["files"][0]["fields"])
+    while todo:
+        field = todo.pop()
+        yield field
+        todo += field.get("fields", []) + ([field["field"]] if "field" in field else [])
+
+
+# --- The command ------------------------------------------------------------------------------
+
+
+@needs_bundle
+def test_command_writes_the_editor_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "_site" / "admin"
+    code = main(["cms", "--source", str(FIXTURES / "minimal"), "--out", str(out), "--local-proxy", PROXY])
+    assert code == 0, capsys.readouterr().err
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"index.html", "config.yml", "lotse.json", "decap-cms.js", "lotse-cms.js", "lotse-yaml.js", "yaml/index.js"} <= names
+    assert {"lizenzen/decap-cms.txt", "lizenzen/yaml.txt"} <= names
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', page)
+    assert policy is not None
+    assert "connect-src 'self' http://127.0.0.1:8081;" in policy.group(1) and "default-src 'self'" in policy.group(1)
+    assert re.findall(r'(?:src|href)="([^"]*)"', page) == ["/assets/favicon.svg", "lotse-start.js", "decap-cms.js", "lotse-cms.js"]
+    config = yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "proxy", "proxy_url": PROXY, "branch": "main"}
+    for own in ("lotse-start.js", "lotse-cms.js", "lotse-yaml.js", "lotse-vorschau.js"):
+        assert not re.search(r"https?://", (out / own).read_text(encoding="utf-8")), f"{own} must not load from elsewhere"
+
+
+@needs_bundle
+def test_github_backend_needs_repo_and_own_sign_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "admin"
+    tree = str(FIXTURES / "minimal")
+    assert main(["cms", "--source", tree, "--out", str(out)]) == 2
+    assert "--repo braucht das GitHub-Repository" in capsys.readouterr().err
+    assert main(["cms", "--source", tree, "--out", str(out), "--repo", "verbund/finder"]) == 2
+    assert "Anmeldedienstes für GitHub" in capsys.readouterr().err
+    assert main(["cms", "--source", tree, "--out", str(out), "--local-proxy", "http://example.org/api/v1"]) == 2
+    assert not out.exists()
+    args = ["cms", "--source", tree, "--out", str(out), "--repo", "verbund/finder", "--auth-url", "https://anmeldung.example.org/auth"]
+    assert main([*args, "--base-url", "https://verbund.github.io/finder/"]) == 0
+    config = yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {
+        "name": "github", "repo": "verbund/finder", "branch": "main", "base_url": "https://anmeldung.example.org",
+        "auth_endpoint": "auth", "open_authoring": True,
+    }
+    assert config["site_url"] == "https://verbund.github.io/finder/"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' https://api.github.com https://anmeldung.example.org;" in page
+    assert 'href="/finder/assets/favicon.svg"' in page
+    assert json.loads((out / "lotse.json").read_text(encoding="utf-8"))["preview"]["links"]["stylesheet"] == "/finder/assets/lotse.css"
+
+
+def test_editor_never_lands_in_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for out in (tree, tree / "content" / "admin", tmp_path):
+        assert main(["cms", "--source", str(tree), "--out", str(out), "--local-proxy", PROXY]) == 2
+        assert "Zielordner" in capsys.readouterr().err
+    assert sorted(p.name for p in (tree / "content").iterdir()) == sorted(p.name for p in (FIXTURES / "minimal" / "content").iterdir())
+
+
+@pytest.mark.slow
+@needs_bundle
+def test_public_site_neither_links_nor_lists_the_editor(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    site = tmp_path / "_site"
+    build(tree, site)
+    cms.write_editor(tree, site / "admin", cms.Backend(proxy=PROXY))
+    public = [p for p in site.rglob("*") if p.is_file() and "admin" not in p.relative_to(site).parts]
+    assert public
+    for page in public:
+        if page.suffix in (".html", ".xml", ".txt", ".json", ".js", ".css"):
+            assert "/admin" not in page.read_text(encoding="utf-8", errors="replace"), page
+    fragments = list((site / "pagefind").rglob("*"))
+    assert fragments, "the search index was built"
+
+
+# --- The file format, run under Node ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (cms.NODE_MODULES / "decap-cms").is_dir() or shutil.which("node") is None:
+        pytest.skip("bash scripts/setup.sh --cms")
+    out = tmp_path_factory.mktemp("editor") / "admin"
+    cms.write_editor(ROOT, out, cms.Backend(proxy=PROXY))
+    return out
+
+
+def node(editor: Path, jobs: list[dict[str, Any]]) -> list[Any]:
+    """Run ``jobs`` through lotse-yaml.js (as the browser runs it) and return the results."""
+    done = subprocess.run(
+        ["node", "--experimental-default-type=module", str(NODE_DRIVER), (editor / "lotse-yaml.js").as_uri()],
+        input=json.dumps({"jobs": jobs}), capture_output=True, text=True, check=True, timeout=60,
+    )
+    return list(json.loads(done.stdout))
+
+
+def without_comments(text: str) -> str:
+    """A file `new` wrote, as it reads without its comments: what an editor keeps."""
+    out: list[str] = []
+    item = ""  # a list entry "- # …" whose first field follows
+    for line in text.splitlines():
+        dash = re.match(r"^(\s*)- #", line)
+        if dash:
+            item = dash.group(1) + "- "
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if item:
+            line, item = item + line[len(item):], ""
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])
+def test_saved_record_is_what_new_writes(
+    editor: Path, sample_config: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, args: list[str]
+) -> None:
+    tree = sample_tree(tmp_path / "src")
+    assert main(["new", *args, "--source", str(tree), "--today", "2026-12-01"]) == 0
+    path = Path(capsys.readouterr().out.split("Angelegt: ", 1)[1].split("\n", 1)[0])
+    expected = without_comments((tree / path).read_text(encoding="utf-8"))
+    doc, problems = parse_yaml(path.as_posix(), expected)
+    assert doc is not None and problems == []
+    entry = collection(sample_config, kind)  # the same tree before `new`: its placeholders are no valid guide yet
+    data = {"id": args[1], **doc.data}  # Decap holds the new file name in the data; it is never written
+    [written] = node(editor, [{"op": "write", "data": data, "fields": entry["fields"], "id": records.ID_PATTERN}])
+    assert written == expected
+
+
+def sample_records() -> Iterator[tuple[kinds.RecordKind, Path]]:
+    for kind in kinds.KINDS:
+        base = ROOT / kind.path
+        paths = sorted(base.rglob(f"*{kind.suffix}")) if kind.many else [base]
+        yield from ((kind, path) for path in paths if path.is_file())
+
+
+@pytest.mark.slow
+def test_every_sample_record_survives_the_editor(editor: Path, sample_config: dict[str, Any], tmp_path: Path) -> None:
+    """Read and written again by lotse-yaml.js, every sample file validates to the same record,
+    with its fields in declaration order, and writing is stable."""
+    found = list(sample_records())
+    jobs = []
+    for kind, path in found:
+        entry = collection(sample_config, kind.name)
+        op = "page" if kind.suffix == ".md" else "write"
+        jobs.append({"op": f"{op}-roundtrip", "text": path.read_text(encoding="utf-8"), "fields": entry.get("fields") or entry["files"][0]["fields"], "id": records.ID_PATTERN})
+    results = node(editor, jobs)
+    assert len(results) == len(found) > 60
+    for (kind, path), (written, again) in zip(found, results, strict=True):
+        relpath = path.relative_to(ROOT).as_posix()
+        assert again == written, f"{relpath}: writing is not stable"
+        before, after = _record(kind, relpath, path.read_text(encoding="utf-8"), tmp_path), _record(kind, relpath, written, tmp_path)
+        assert after == before, relpath
+        _assert_declaration_order(kind.model, parse_yaml(relpath, _front(kind, written))[0].data, relpath)  # type: ignore[union-attr]
+
+
+def _front(kind: kinds.RecordKind, text: str) -> str:
+    if kind.suffix != ".md":
+        return text
+    return text.split("---\n", 2)[1]
+
+
+def _record(kind: kinds.RecordKind, relpath: str, text: str, folder: Path) -> Any:
+    if kind.suffix == ".md":
+        path = folder / "seite.md"
+        path.write_text(text, encoding="utf-8")
+        page, problems = load_page(path.parent, path)
+        assert page is not None and problems == [], relpath
+        return kind.model.model_validate(page.front.data), page.body.strip()
+    doc, problems = parse_yaml(relpath, text)
+    assert doc is not None and problems == [], (relpath, problems, text)
+    return kind.model.model_validate(doc.data)
+
+
+def _assert_declaration_order(model: type[BaseModel], data: Any, where: str) -> None:
+    order = [spec.key for spec in fields(model)]
+    keys = list(data)
+    assert keys == [key for key in order if key in keys], f"{where}: {keys}"
+    for spec in fields(model):
+        value = data.get(spec.key)
+        if spec.model is None or value is None or spec.container == "map":
+            continue
+        for item in value if spec.container == "list" else [value]:
+            _assert_declaration_order(spec.model, item, f"{where}: {spec.key}")
+
+
+def test_values_are_written_as_by_hand(editor: Path) -> None:
+    fields_ = [{"name": "a", "widget": "string"}]
+    cases = {
+        "72622": '"72622"',  # a number to YAML: quoted
+        "01067": "01067",  # leading zeros keep it text, as load.py reads it
+        "09:00-16:00": '"09:00-16:00"',
+        "true": '"true"',
+        "null": '"null"',
+        "cnc-fertigung": "cnc-fertigung",  # ids and fixed values bare
+        "2027-03-01": "2027-03-01",  # dates as plain days
+        'Sie sagt: "Ja"': r'"Sie sagt: \"Ja\""',
+        "Zeile\n\n- Punkt\n": "|\n  Zeile\n\n  - Punkt",
+        " eingerückt\nzwei": r'" eingerückt\nzwei"',
+    }
+    jobs = [{"op": "write", "data": {"a": value}, "fields": fields_, "id": records.ID_PATTERN} for value in cases]
+    for (value, expected), written in zip(cases.items(), node(editor, jobs), strict=True):
+        assert written == f"a: {expected}\n", value
+        doc, problems = parse_yaml("x.yaml", written)
+        assert problems == [] and doc is not None and doc.data["a"].strip() == value.strip(), value
+
+
+def test_empty_values_and_default_ticks_are_left_out(editor: Path, sample_config: dict[str, Any]) -> None:
+    entry = collection(sample_config, "advisory-point")
+    data = {
+        "name": "Beratung", "organisation": "Träger", "kind": "kammer", "description": "  ", "address": {"street": "", "city": None},
+        "email": "a@b.de", "opening_hours": [], "services": [], "free_of_charge": True, "accessibility": {"wheelchair": None, "notes": " "},
+        "updated": "2026-12-01",
+    }
+    [written] = node(editor, [{"op": "write", "data": data, "fields": entry["fields"], "id": records.ID_PATTERN}])
+    assert written == 'name: "Beratung"\norganisation: "Träger"\nkind: kammer\nemail: "a@b.de"\nupdated: 2026-12-01\n'
+    # Where false is not the default it says something: costs money, not step-free (not: unknown).
+    data["free_of_charge"], data["accessibility"] = False, {"wheelchair": False}
+    [written] = node(editor, [{"op": "write", "data": data, "fields": entry["fields"], "id": records.ID_PATTERN}])
+    assert "free_of_charge: false\naccessibility:\n  wheelchair: false\n" in written
+
+
+def test_editor_checks_agree_with_validation(editor: Path, sample_config: dict[str, Any]) -> None:
+    """Every value of the sample passes the editor's own checks (JavaScript expressions, as the
+    browser runs them), and values validation refuses fail them."""
+    jobs: list[dict[str, Any]] = []
+    for kind, path in sample_records():
+        entry = collection(sample_config, kind.name)
+        text = _front(kind, path.read_text(encoding="utf-8"))
+        doc, _ = parse_yaml(path.name, text)
+        assert doc is not None
+        for pattern, value in _patterned(record_fields(entry), doc.data):
+            jobs.append({"op": "match", "pattern": pattern, "value": value, "expect": True})
+        if kind.many:
+            jobs.append({"op": "match", "pattern": entry["fields"][0]["pattern"][0], "value": path.stem, "expect": True})
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    contact = {f["name"]: f for f in offer["contact"]["fields"]}
+    location = {f["name"]: f for f in offer["location"]["fields"]}
+    dates = {f["name"]: f for f in offer["dates"]["fields"]}
+    wrong = [
+        (offer["id"], "Mein Kurs"), (offer["id"], "kurs--2027"), (offer["id"], "x" * 81), (offer["title"], "AB"),
+        (offer["title"], "x" * 161), (offer["url"], "www.example.org"), (contact["phone"], "0711 1"),
+        (contact["email"], "info(at)example.org"), (location["postal_code"], "7372"), (dates["time"], "9-17 Uhr"),
+    ]
+    jobs += [{"op": "match", "pattern": field["pattern"][0], "value": value, "expect": False} for field, value in wrong]
+    results = node(editor, jobs)
+    assert len(results) > 500
+    failed = [(job["pattern"], job["value"]) for job, ok in zip(jobs, results, strict=True) if ok != job["expect"]]
+    assert failed == []
+
+
+def _patterned(decap: list[dict[str, Any]], data: Any) -> Iterator[tuple[str, str]]:
+    if not isinstance(data, dict):
+        return
+    for field in decap:
+        value = data.get(field["name"])
+        if value is None:
+            continue
+        inner = field.get("field") or field
+        if "fields" in field:
+            for item in value if isinstance(value, list) else [value]:
+                yield from _patterned(field["fields"], item)
+        elif "pattern" in inner and field["widget"] != "number":
+            for item in value if isinstance(value, list) else [value]:
+                yield inner["pattern"][0], str(item)

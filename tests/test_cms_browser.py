@@ -1,0 +1,455 @@
+"""The browser editor in a real browser: Decap CMS under /admin/ of a built guide, saving through
+its local git proxy (decap-server) into a git repository, as partners' edits go through GitHub.
+
+Run with LOTSE_DOCS_SCREENSHOTS=1 to renew the screenshots in docs/redaktion.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from site_builder import cms
+from site_builder.pipeline import build, load_guide
+
+from .browser import Traffic, axe_violations, static_server
+from .conftest import FIXTURES, ROOT, copy_tree, sample_tree
+from .editor import decap_server, git, init_repo, screenshot_folder
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not cms.NODE_MODULES.joinpath("decap-server").is_dir(), reason="bash scripts/setup.sh --cms"),
+]
+
+WIDTH, HEIGHT = 1280, 900
+PROVIDER = "neckarwerk-technikakademie"
+
+
+@dataclass
+class Editor:
+    repo: Path
+    site: Path
+    base: str  # the site's address
+    api: str  # decap-server's
+
+    @property
+    def admin(self) -> str:
+        return self.base + "/admin/"
+
+
+# Offers for parts of the page no sample offer has: dates with their own place, price, mode and
+# note; dates on request. Written into the sample guide for the preview test.
+EXTRA_OFFERS = {
+    "vorschau-eigene-termine": """title: "Vorschau: Termine mit eigenem Ort und Preis"
+provider: neckarwerk-technikakademie
+summary: "Ein Angebot, dessen Termine an verschiedenen Orten und zu verschiedenen Preisen stattfinden."
+description: "Beschreibung."
+topics: [cnc-fertigung]
+format: praesenz
+location:
+  street: "Kanalstraße 42"
+  postal_code: "73728"
+  city: "Esslingen am Neckar"
+  region: esslingen
+dates:
+  - start: {first}
+    mode: teilzeit
+    note: "Abendtermin"
+  - start: {second}
+    end: {second_end}
+    location:
+      name: "Zweigstelle"
+      street: "Königstraße 1"
+      postal_code: "70173"
+      city: "Stuttgart"
+      region: stuttgart
+    price:
+      amount: 1290.5
+price:
+  amount: 990
+updated: 2026-11-20
+""",
+    "vorschau-auf-anfrage": """title: "Vorschau: Termine auf Anfrage"
+provider: neckarwerk-technikakademie
+summary: "Ein Angebot ohne feste Termine."
+description: "Beschreibung."
+topics: [cnc-fertigung]
+format: online
+dates_on_request: true
+price:
+  on_request: true
+expires: {expires}
+updated: 2026-11-20
+""",
+}
+
+
+def _extra_offers(repo: Path) -> None:
+    first = date.today() + timedelta(days=40)
+    values = {
+        "first": first.isoformat(), "second": (first + timedelta(days=30)).isoformat(),
+        "second_end": (first + timedelta(days=32)).isoformat(), "expires": (first + timedelta(days=300)).isoformat(),
+    }
+    for offer_id, text in EXTRA_OFFERS.items():
+        (repo / "offers" / PROVIDER / f"{offer_id}.yaml").write_text(text.format(**values), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """The sample and the minimal guide, each a git repository with its site built (before
+    the browser starts: see conftest.browser)."""
+    made = {}
+    for name, make in (("sample", sample_tree), ("minimal", lambda path: copy_tree(path, FIXTURES / "minimal"))):
+        root = tmp_path_factory.mktemp(name)
+        tree = make(root / "repo")
+        if name == "sample":
+            _extra_offers(tree)
+        repo = init_repo(tree)
+        build(repo, root / "_site", search_index=False)
+        made[name] = (repo, root / "_site")
+    return made
+
+
+@pytest.fixture(scope="module")
+def editors(guides: dict[str, tuple[Path, Path]]) -> Iterator[dict[str, Editor]]:
+    """Each guide served on loopback with its editor under /admin/, saving through decap-server."""
+    with decap_server(guides["sample"][0]) as sample_api, decap_server(guides["minimal"][0]) as minimal_api:
+        apis = {"sample": sample_api, "minimal": minimal_api}
+        for name, (repo, site) in guides.items():
+            cms.write_editor(repo, site / "admin", cms.Backend(proxy=apis[name]))
+        with static_server(guides["sample"][1]) as sample_base, static_server(guides["minimal"][1]) as minimal_base:
+            bases = {"sample": sample_base, "minimal": minimal_base}
+            yield {name: Editor(repo, site, bases[name], apis[name]) for name, (repo, site) in guides.items()}
+
+
+def _pages(browser: Any, bypass_csp: bool = False) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="de-DE", bypass_csp=bypass_csp)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Jetzt veröffentlichen?" and the like
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(browser: Any, editors: dict[str, Editor]) -> Iterator[Any]:
+    yield from _pages(browser)
+
+
+@pytest.fixture
+def axe_page(browser: Any, editors: dict[str, Editor]) -> Iterator[Any]:
+    """A page on which axe may run: it is injected as an inline script, which the editor
+    page's own policy forbids."""
+    yield from _pages(browser, bypass_csp=True)
+
+
+def watch(page: Any, editor: Editor) -> Traffic:
+    traffic = Traffic(editor.base)
+    traffic.watch(page)
+    return traffic
+
+
+def foreign(traffic: Traffic, editor: Editor) -> list[str]:
+    """Requests to anywhere but the site and the local proxy (the stand-in for the git host)."""
+    proxy = urlsplit(editor.api).netloc
+    return [url for url in traffic.foreign() if urlsplit(url).netloc != proxy]
+
+
+def sign_in(page: Any, editor: Editor) -> None:
+    page.goto(editor.admin)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Angebote").first.wait_for()
+
+
+def field_id(page: Any, label: str, nth: int = 0) -> str:
+    """The id of the control labelled ``label`` (Decap adds " (optional)" to optional ones)."""
+    found = page.wait_for_function(
+        "([text, nth]) => { const ids = [...document.querySelectorAll('label')]"
+        ".filter(l => l.textContent.replace(' (optional)', '').trim() === text).map(l => l.htmlFor);"
+        " return ids.length > nth && ids[nth]; }",
+        arg=[label, nth],
+    )
+    return str(found.json_value())
+
+
+def fill(page: Any, label: str, value: str, nth: int = 0) -> None:
+    page.fill(f"#{field_id(page, label, nth)}", value)
+
+
+def choose(page: Any, label: str, option: str, nth: int = 0) -> None:
+    page.click(f"#{field_id(page, label, nth)}")
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def eventually(check: Callable[[], bool], seconds: float = 15) -> None:
+    """Wait until ``check()`` holds: the proxy finishes its git work after answering the page."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "did not happen in time"
+        time.sleep(0.2)
+
+
+def shot(page: Any, folder: Path, name: str) -> None:
+    page.wait_for_timeout(300)  # let transitions settle
+    page.screenshot(path=str(folder / name))
+
+
+def preview(page: Any) -> Any:
+    frame = page.frame_locator("iframe").first
+    frame.locator("article.angebot").wait_for()
+    return frame
+
+
+# --- The CMS loads what `lotse cms` writes ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample", "minimal"])
+def test_the_cms_loads_the_generated_configuration(page: Any, editors: dict[str, Editor], name: str) -> None:
+    """Decap checks its configuration against its own schema when it starts; every collection
+    of the guide then opens, listing the guide's records."""
+    editor = editors[name]
+    traffic = watch(page, editor)
+    sign_in(page, editor)
+    body = page.locator("body").inner_text()
+    assert "Konfiguration" not in body and "Config Errors" not in body
+    for label, folder in (("Angebote", "offers"), ("Anbieter", "content/providers"), ("Beratungsstellen", "content/advisory-points"), ("Seiten", "content/pages")):
+        page.get_by_role("link", name=label, exact=True).first.click()
+        first = sorted((editor.repo / folder).rglob("*.*"))[0]
+        page.get_by_text(f"({first.stem})").first.wait_for()
+    for label in ("Wortlisten", "Einstellungen"):
+        page.get_by_role("link", name=label, exact=True).first.click()
+        page.get_by_role("heading").first.wait_for()
+    assert traffic.errors == [] or all("404" in e or "Failed to load resource" in e for e in traffic.errors), traffic.errors
+    assert foreign(traffic, editor) == []
+
+
+def test_sign_in_page_for_github_loads_only_from_the_site(browser: Any, guides: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """The editors' deploy: GitHub as backend, signing in through the guide's own OAuth helper.
+    Until someone signs in, the page loads nothing but the site's own files."""
+    repo, site = guides["minimal"]
+    out = tmp_path / "_site"
+    copy_tree(out, site)
+    cms.write_editor(repo, out / "admin", cms.Backend(repo="verbund/weiterbildungsfinder", auth_url="https://anmeldung.example.org/auth"))
+    shots = screenshot_folder(tmp_path)
+    with static_server(out) as base:
+        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="de-DE")
+        page = context.new_page()
+        traffic = Traffic(base)
+        traffic.watch(page)
+        page.goto(base + "/admin/")
+        page.get_by_role("button", name="Mit GitHub anmelden").wait_for()
+        shot(page, shots, "cms-anmelden.png")
+        context.close()
+    assert traffic.foreign() == []
+    assert not any("netlify" in url for url in traffic.requests)
+
+
+# --- A partner creates an offer; the editorial office publishes it ------------------------------
+
+
+def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+    editor = editors["sample"]
+    shots = screenshot_folder(tmp_path)
+    traffic = watch(page, editor)
+    first, second = date.today() + timedelta(days=70), date.today() + timedelta(days=140)
+
+    sign_in(page, editor)
+    shot(page, shots, "cms-angebote.png")
+    page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").click()
+    page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
+    fill(page, "Id (Dateiname)", "cnc-testkurs-browser")
+    fill(page, "Titel", "CNC-Grundlagen für Quereinsteiger")
+    choose(page, "Anbieter", "Neckarwerk Technikakademie")
+    fill(page, "Kurzbeschreibung", "Zwei Tage Grundlagen an der CNC-Fräse: Programme lesen, Maschine einrichten, sicher fräsen.")
+    description = page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..")
+    description.locator("[contenteditable=true]").click()
+    page.keyboard.type("Sie lernen an zwei Tagen, eine CNC-Fräse sicher einzurichten.")
+    choose(page, "Themen", "CNC und Fertigungstechnik")
+    choose(page, "Form", "Online")
+    dates = page.locator(f"#{field_id(page, 'Termine')}")
+    for nth, day in enumerate((first, second)):
+        dates.locator("button", has_text="hinzufügen").first.click()
+        fill(page, "Beginn", day.isoformat(), nth)
+    page.click(f"#{field_id(page, 'Preis auf Anfrage', 2)}")  # the offer's price (1 and 2: its dates')
+    page.click(f"#{field_id(page, 'Entwurf')}")  # untick: it shall go live once published
+    preview(page).get_by_text("Preis auf Anfrage").first.wait_for()
+    page.evaluate("(id) => document.getElementById(id).scrollIntoView({block: 'center'})", field_id(page, "Themen"))
+    shot(page, shots, "cms-neues-angebot.png")
+
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Status: Entwurf").wait_for()
+    shot(page, shots, "cms-gespeichert.png")
+    branch = f"cms/offer/{PROVIDER}/cnc-testkurs-browser"
+    relpath = f"offers/{PROVIDER}/cnc-testkurs-browser.yaml"
+    saved = git(editor.repo, "show", f"{branch}:{relpath}")
+    assert saved == (
+        'title: "CNC-Grundlagen für Quereinsteiger"\n'
+        f"provider: {PROVIDER}\n"
+        'summary: "Zwei Tage Grundlagen an der CNC-Fräse: Programme lesen, Maschine einrichten, sicher fräsen."\n'
+        'description: "Sie lernen an zwei Tagen, eine CNC-Fräse sicher einzurichten."\n'
+        "topics: [cnc-fertigung]\n"
+        "format: online\n"
+        "dates:\n"
+        f"  - start: {first.isoformat()}\n"
+        f"  - start: {second.isoformat()}\n"
+        "price:\n"
+        "  on_request: true\n"
+        f"updated: {date.today().isoformat()}\n"
+    )
+    assert not (editor.repo / relpath).exists(), "a save is a proposal, not yet on main"
+
+    # Asking for review: the status the editorial office looks for.
+    page.get_by_role("button", name="Status: Entwurf").click()
+    page.get_by_role("menuitem", name="Zur Überprüfung").click()
+    page.get_by_text("Status: Zur Überprüfung").wait_for()
+    shot(page, shots, "cms-zur-pruefung.png")
+    page.goto(editor.admin + "#/workflow")
+    page.get_by_text("CNC-Grundlagen für Quereinsteiger").first.wait_for()
+    shot(page, shots, "cms-arbeitsablauf.png")
+
+    # The editorial office approves and publishes: the branch is merged into main.
+    page.get_by_text("CNC-Grundlagen für Quereinsteiger").first.click()
+    page.get_by_role("button", name="Status: Zur Überprüfung").click()
+    page.get_by_role("menuitem", name="Abgeschlossen").click()
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.get_by_role("menuitem", name="Jetzt veröffentlichen").click()
+    page.get_by_text("Beitrag veröffentlicht").first.wait_for()
+    eventually(lambda: branch not in git(editor.repo, "branch", "--list"))
+    assert (editor.repo / relpath).read_text(encoding="utf-8") == saved
+
+    checked = subprocess.run([sys.executable, "build.py", "validate", "--source", str(editor.repo)], cwd=ROOT, capture_output=True, text=True)
+    assert (checked.returncode, checked.stdout) == (0, "Keine Fehler gefunden.\n")
+    built = subprocess.run(
+        [sys.executable, "build.py", "build", "--source", str(editor.repo), "--out", str(editor.site), "--no-index", "-q"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    cms.write_editor(editor.repo, editor.site / "admin", cms.Backend(proxy=editor.api))
+    page.goto(editor.base + "/angebote/cnc-testkurs-browser/")
+    article = page.locator("article.angebot").inner_text()
+    for text in ("CNC-Grundlagen für Quereinsteiger", "Preis auf Anfrage", "CNC und Fertigungstechnik", first.strftime("%d.%m.%Y"), second.strftime("%d.%m.%Y")):
+        assert text in article, text
+    assert foreign(traffic, editor) == []
+
+
+def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+    editor = editors["sample"]
+    shots = screenshot_folder(tmp_path)
+    branches = git(editor.repo, "branch", "--list")
+    sign_in(page, editor)
+    page.goto(editor.admin + "#/collections/offer/new")
+    page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
+    fill(page, "Id (Dateiname)", "Kurs für Einsteiger")
+    fill(page, "Titel", "CN")
+    page.get_by_role("button", name="Speichern").click()
+    messages = {
+        "Id (Dateiname): muss aus Kleinbuchstaben a–z, Ziffern und einzelnen Bindestrichen bestehen (höchstens 80 Zeichen).",
+        "Titel: muss 3–160 Zeichen lang sein.",
+        "Kurzbeschreibung: Pflichtfeld fehlt.",
+        "Anbieter: Pflichtfeld fehlt.",
+    }
+    for message in messages:
+        page.get_by_text(message, exact=True).first.wait_for()
+    page.locator(f"#{field_id(page, 'Id (Dateiname)')}").scroll_into_view_if_needed()
+    shot(page, shots, "cms-fehler.png")
+    assert git(editor.repo, "branch", "--list") == branches, "nothing was saved"
+
+
+# --- The preview shows the offer as the site does ---------------------------------------------
+
+
+def _sample_offers() -> list[tuple[str, str, str]]:
+    """(folder, id, title) of sample offers that together show every part of an offer page."""
+    guide = load_guide(ROOT)
+    features = [
+        lambda o: o.on_demand, lambda o: o.dates_on_request, lambda o: bool(o.past_dates) and bool(o.upcoming_dates),
+        lambda o: o.next_date is not None and o.next_date.sold_out, lambda o: not o.contact.from_provider,
+        lambda o: o.format == "online", lambda o: bool(o.summary_easy), lambda o: bool(o.prerequisites),
+        lambda o: o.price.amount == 0, lambda o: len(o.languages) > 1, lambda o: bool(o.tags),
+        lambda o: any(d.location for d in o.upcoming_dates), lambda o: any(d.price or d.mode or d.note for d in o.upcoming_dates),
+    ]
+    chosen: dict[str, tuple[str, str, str]] = {}
+    for feature in features:
+        offer = next((o for o in guide.offers if feature(o)), None)
+        if offer is not None:
+            folder = next((ROOT / "offers").rglob(f"{offer.id}.yaml")).parent.name  # Decap's entry path
+            chosen.setdefault(offer.id, (folder, offer.id, offer.title))
+    return sorted(chosen.values())
+
+
+PARTS = [".seitenkopf", ".fakten", ".leichte-sprache", ".stichwoerter", "#termine > p:not(:has(a))", ".termintabelle", ".vergangen summary", ".anbieterbox", ".stand"]
+
+
+def _texts(scope: Any) -> dict[str, str]:
+    return {part: " ".join(" ".join(scope.locator(part).all_inner_texts()).split()) for part in PARTS}
+
+
+@pytest.mark.slow
+def test_preview_shows_the_offer_as_its_page_does(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+    editor = editors["sample"]
+    shots = screenshot_folder(tmp_path)
+    sign_in(page, editor)
+    offers = _sample_offers() + [(PROVIDER, offer_id, "Vorschau: " + text.split('"Vorschau: ', 1)[1].split('"', 1)[0]) for offer_id, text in EXTRA_OFFERS.items()]
+    assert len(offers) >= 8
+    for provider, offer_id, title in offers:
+        # Decap's editor keeps its entry when only the entry in the address changes: via the list.
+        page.goto(f"{editor.admin}#/collections/offer")
+        page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").wait_for()
+        page.goto(f"{editor.admin}#/collections/offer/entries/{provider}/{offer_id}")
+        frame = preview(page)
+        frame.locator(".seitenkopf__titel", has_text=title).wait_for()
+        shown = _texts(frame)
+        if offer_id == offers[0][1]:
+            shot(page, shots, "cms-vorschau.png")
+        site = page.context.new_page()
+        site.goto(f"{editor.base}/angebote/{offer_id}/")
+        built = _texts(site)
+        site.close()
+        assert shown == built, offer_id
+
+
+# --- Accessibility ----------------------------------------------------------------------------
+
+
+@dataclass
+class Findings:
+    lotse: list[str]  # from what Lotse's configuration and scripts put on the page
+    decap: list[str]  # from Decap CMS itself
+
+
+def _findings(page: Any, with_preview: bool = False) -> Findings:
+    """axe's violations, split by origin: Lotse's are those in its id field and in the preview
+    it renders (checked in its own frame); the rest of the page is Decap's own."""
+    lotse, decap = [], []
+    for line in axe_violations(page):
+        (lotse if "id-field-" in line else decap).append(line)
+    if with_preview:
+        frame = next(f for f in page.frames if f != page.main_frame)
+        lotse += [f"Vorschau: {line}" for line in axe_violations(frame)]
+    return Findings(lotse, decap)
+
+
+@pytest.mark.slow
+def test_admin_page_has_no_violations_from_lotse(axe_page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+    editor, page = editors["sample"], axe_page
+    sign_in(page, editor)
+    found = {"Liste": _findings(page)}
+    page.goto(editor.admin + "#/collections/offer/new")
+    preview(page)
+    found["Neues Angebot"] = _findings(page, with_preview=True)
+    provider, offer_id, _ = _sample_offers()[0]
+    page.goto(f"{editor.admin}#/collections/offer/entries/{provider}/{offer_id}")
+    preview(page)
+    found["Angebot mit Vorschau"] = _findings(page, with_preview=True)
+    report = "\n".join(f"{where}: {line}" for where, f in found.items() for line in f.decap)
+    (tmp_path / "axe-decap.txt").write_text(report, encoding="utf-8")
+    print(f"\naxe, Decap CMS's own findings (not Lotse's):\n{report}")
+    assert {where: f.lotse for where, f in found.items()} == {where: [] for where in found}

@@ -1,0 +1,520 @@
+"""Funding programmes as data: the Förder-Check's rules against a table of cases written from
+content/taxonomies.yaml, the decision table that shows them without JavaScript, the pages per
+programme, the employers' page, inheritance of provider recognitions and expiry."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder import eligibility
+from site_builder.cli import main
+from site_builder.pipeline import build, check
+
+from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree, sample_tree
+from .sitecheck import element_tree
+from .test_site import offer_sources, published
+
+BW = "Baden-Württemberg"
+
+
+def taxonomy() -> dict[str, Any]:
+    return yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text())
+
+
+def providers() -> dict[str, dict[str, Any]]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "content" / "providers").glob("*.yaml"))}
+
+
+def funding_of(offer: dict[str, Any], today: date = TODAY) -> set[str]:
+    """An offer's programmes read from YAML: its own and its provider's valid recognitions."""
+    inherited = {
+        r["funding"] for r in providers()[offer["provider"]].get("recognitions", [])
+        if r.get("valid_until") is None or r["valid_until"] >= today
+    }
+    return set(offer.get("funding", [])) | inherited
+
+
+def live() -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in offer_sources().items() if published(v)}
+
+
+def place_state(place: str | None) -> str | None:
+    """The land an answer to "Wo wohnen oder arbeiten Sie?" stands for (site.yaml: state)."""
+    if place is None:
+        return None
+    if place == "anderswo":
+        return ""
+    return yaml.safe_load((SAMPLE / "site.yaml").read_text())["state"]
+
+
+# The check's URL parameters for each answer (foerdercheck.js reads them on load).
+PARAMS = {"situation": "situation", "employees": "groesse", "place": "ort", "goal": "ziel", "age": "alter", "qualification": "abschluss"}
+
+
+def ask(situation: str, employees: int | None = None, place: str | None = None, goal: str | None = None,
+        age: int | None = None, qualification: str | None = None) -> dict[str, Any]:
+    """A case's answers, as the check's form takes them."""
+    given = {"situation": situation, "employees": employees, "place": place, "goal": goal, "age": age, "qualification": qualification}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def answers_of(given: dict[str, Any]) -> eligibility.Answers:
+    return eligibility.Answers(
+        given["situation"], given.get("employees"), place_state(given.get("place")), given.get("goal"), given.get("age"),
+        given.get("qualification"),
+    )
+
+
+def query(given: dict[str, Any]) -> str:
+    return "?" + "&".join(f"{PARAMS[key]}={value}" for key, value in given.items())
+
+
+@pytest.fixture(scope="module")
+def table() -> list[eligibility.Row]:
+    valid = check(SAMPLE)
+    assert valid.taxonomies is not None
+    return eligibility.rows(valid.taxonomies.funding, TODAY)
+
+
+# Each case: the answers, and for each programme that may fit, the sentence and the condition
+# the result names – worked out by hand from the sample taxonomy (tests/fixtures/sample; rates
+# in order, the first that holds for sure wins).
+S82 = "bis zu 50 % der Lehrgangskosten und bis zu 50 % Zuschuss zum Arbeitsentgelt"
+BZ = "bis zu fünf bezahlte Arbeitstage im Jahr; die Kursgebühr zahlen Sie selbst"
+ESF30 = "bis zu 30 % der Lehrgangskosten – bei Kursgebühren bis 6.000 € ohne Mehrwertsteuer"
+QG = "60 % des ausfallenden Nettoentgelts (mit Kind 67 %), wenn bei mindestens 10 % der Belegschaft Bedarf besteht; die Kurskosten trägt der Betrieb"
+STIPENDIUM = "bis zu 8.700 € – für Weiterbildungen in bis zu drei Jahren; je Maßnahme zahlen Sie 10 % selbst"
+AFBG = ("bis zu 50 % der Lehrgangskosten – als Zuschuss (Gebühren bis 15.000 €); den Rest kann ein KfW-Darlehen decken, "
+        "nach bestandener Prüfung wird die Hälfte davon erlassen")
+KOMPASS = ("bis zu 90 % der Lehrgangskosten, höchstens 4.500 € – einmal in zwölf Monaten; für Solo-Selbstständige mit höchstens "
+           "einer Vollzeitkraft, seit zwei Jahren am Markt")
+GUTSCHEIN_AS = "bis zu 100 % der Lehrgangskosten – dazu unter Umständen Fahrt-, Kinderbetreuungs- und Unterbringungskosten"
+CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, str]]]] = {
+    "beschäftigt, 200 Beschäftigte, Fachkurs": (
+        ask("beschaeftigte", 200, "boeblingen", "zertifikat"),
+        {
+            "qualifizierungschancengesetz": (f"weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: {S82}", ""),
+            "weiterbildungsstipendium": (
+                f"weil Sie beschäftigt sind: {STIPENDIUM}",
+                "Das gilt nur, wenn Sie jünger als 25 Jahre sind. Das gilt nur, wenn Sie einen Berufsabschluss haben.",
+            ),
+            "bildungszeit-bw": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {BZ}", ""),
+            "esf-plus-fachkurse": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {ESF30}", ""),
+            "qualifizierungsgeld": (f"weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: {QG}", ""),
+        },
+    ),
+    "beschäftigt, 200 Beschäftigte, 50 Jahre": (
+        ask("beschaeftigte", 200, "stuttgart", "zertifikat", age=50, qualification="mit"),
+        {
+            "qualifizierungschancengesetz": (
+                "weil Sie beschäftigt sind, 50 Jahre alt sind und Ihr Betrieb 200 Beschäftigte hat: "
+                "bis zu 100 % der Lehrgangskosten und bis zu 50 % Zuschuss zum Arbeitsentgelt", ""),
+            "bildungszeit-bw": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {BZ}", ""),
+            "esf-plus-fachkurse": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {ESF30}", ""),
+            "qualifizierungsgeld": (f"weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: {QG}", ""),
+        },
+    ),
+    "beschäftigt im Kleinbetrieb": (
+        ask("beschaeftigte", 8, "esslingen", "sprache", age=40, qualification="mit"),
+        {
+            "qualifizierungschancengesetz": (
+                "weil Sie beschäftigt sind und Ihr Betrieb 8 Beschäftigte hat: "
+                "bis zu 100 % der Lehrgangskosten und bis zu 75 % Zuschuss zum Arbeitsentgelt", ""),
+            "bildungszeit-bw": (
+                f"weil Sie beschäftigt sind, in {BW} wohnen oder arbeiten und Ihr Betrieb 8 Beschäftigte hat: bis zu fünf bezahlte "
+                "Arbeitstage im Jahr; in Betrieben mit weniger als zehn Beschäftigten darf der Arbeitgeber ablehnen", ""),
+            "esf-plus-fachkurse": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {ESF30}", ""),
+        },
+    ),
+    "Lagerarbeiter in Göppingen, Umschulung": (
+        ask("beschaeftigte", None, "goeppingen", "umschulung"),
+        {
+            "bildungsgutschein": (
+                "weil Sie beschäftigt sind: bis zu 100 % der Lehrgangskosten – um einen Berufsabschluss nachzuholen",
+                "Das gilt nur, wenn Sie keinen Berufsabschluss haben.",
+            ),
+            "qualifizierungschancengesetz": (
+                "weil Sie beschäftigt sind: bis zu 100 % der Lehrgangskosten und bis zu 75 % Zuschuss zum Arbeitsentgelt",
+                "Das gilt nur, wenn Ihr Betrieb weniger als 50 Beschäftigte hat.",
+            ),
+            "qualifizierungsgeld": (f"weil Sie beschäftigt sind: {QG}", "Das gilt nur, wenn Ihr Betrieb weniger als 250 Beschäftigte hat."),
+            "weiterbildungspraemie": (
+                "weil Sie beschäftigt sind: 1.000 € nach bestandener Zwischenprüfung und 1.500 € nach bestandener Abschlussprüfung",
+                "Das gilt nur, wenn Sie keinen Berufsabschluss haben.",
+            ),
+        },
+    ),
+    "Arbeitgeber mit 200 Beschäftigten": (
+        ask("unternehmen", 200, "boeblingen"),
+        {
+            "qualifizierungschancengesetz": (
+                f"weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und Ihr Betrieb 200 Beschäftigte hat: {S82}",
+                "Das gilt nur für diese Ziele: Fachkurs oder Zertifikat; Umschulung oder Berufsabschluss; Sprache lernen.",
+            ),
+            "esf-plus-fachkurse": (
+                f"weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und in {BW} wohnen oder arbeiten: {ESF30}",
+                "Das gilt nur für diese Ziele: Fachkurs oder Zertifikat; Sprache lernen.",
+            ),
+            "qualifizierungsgeld": (
+                f"weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und Ihr Betrieb 200 Beschäftigte hat: {QG}",
+                "Das gilt nur für diese Ziele: Fachkurs oder Zertifikat; Umschulung oder Berufsabschluss.",
+            ),
+        },
+    ),
+    "Großbetrieb, Arbeitgeber": (
+        ask("unternehmen", 2500, "stuttgart", "zertifikat"),
+        {
+            "qualifizierungschancengesetz": (
+                "weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und Ihr Betrieb 2500 Beschäftigte hat: "
+                "bis zu 25 % der Lehrgangskosten und bis zu 25 % Zuschuss zum Arbeitsentgelt", ""),
+            "esf-plus-fachkurse": (f"weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und in {BW} wohnen oder arbeiten: {ESF30}", ""),
+            "qualifizierungsgeld": (
+                "weil Sie als Arbeitgeber Beschäftigte weiterbilden möchten und Ihr Betrieb 2500 Beschäftigte hat: "
+                "60 % des ausfallenden Nettoentgelts (mit Kind 67 %), wenn bei mindestens 20 % der Belegschaft Bedarf besteht; "
+                "die Kurskosten trägt der Betrieb", ""),
+        },
+    ),
+    "arbeitsuchend, Umschulung": (
+        ask("arbeitsuchende", None, "stuttgart", "umschulung"),
+        {
+            "bildungsgutschein": (f"weil Sie Arbeit suchen: {GUTSCHEIN_AS}", ""),
+            "weiterbildungspraemie": (
+                "weil Sie Arbeit suchen: 1.000 € nach bestandener Zwischenprüfung, 1.500 € nach bestandener Abschlussprüfung, "
+                "dazu 150 € Weiterbildungsgeld im Monat", ""),
+        },
+    ),
+    "arbeitsuchend, 23, Meister": (
+        ask("arbeitsuchende", None, None, "aufstieg", age=23, qualification="mit"),
+        {
+            "bildungsgutschein": (f"weil Sie Arbeit suchen: {GUTSCHEIN_AS}", ""),
+            "aufstiegs-bafoeg": (f"weil Sie Arbeit suchen: {AFBG}", ""),
+            "weiterbildungsstipendium": (f"weil Sie Arbeit suchen, 23 Jahre alt sind und einen Berufsabschluss haben: {STIPENDIUM}", ""),
+        },
+    ),
+    "beschäftigt, 30, Meister": (
+        ask("beschaeftigte", 120, "ludwigsburg", "aufstieg", age=30, qualification="mit"),
+        {
+            "aufstiegs-bafoeg": (f"weil Sie beschäftigt sind: {AFBG}", ""),
+            "bildungszeit-bw": (f"weil Sie beschäftigt sind und in {BW} wohnen oder arbeiten: {BZ}", ""),
+        },
+    ),
+    "selbstständig außerhalb des Landes": (
+        ask("selbststaendige", None, "anderswo", "zertifikat"),
+        {"kompass": (f"weil Sie selbstständig sind: {KOMPASS}", "")},
+    ),
+    "selbstständig, 60 Jahre": (
+        ask("selbststaendige", None, "land-baden-wuerttemberg", "zertifikat", age=60),
+        {
+            "esf-plus-fachkurse": (
+                f"weil Sie selbstständig sind, in {BW} wohnen oder arbeiten und 60 Jahre alt sind: bis zu 70 % der Lehrgangskosten", ""),
+            "kompass": (f"weil Sie selbstständig sind: {KOMPASS}", ""),
+        },
+    ),
+    "Wiedereinstieg ohne Abschluss, Sprache": (
+        ask("wiedereinsteigende", None, "rems-murr-kreis", "sprache", qualification="ohne"),
+        {
+            "esf-plus-fachkurse": (
+                f"weil Sie wieder in den Beruf einsteigen möchten, in {BW} wohnen oder arbeiten und keinen Berufsabschluss haben: "
+                "bis zu 70 % der Lehrgangskosten",
+                "",  # the row for 55 and older comes first, but this one holds for sure
+            ),
+        },
+    ),
+    "in Ausbildung": (ask("auszubildende", None, "stuttgart", "zertifikat"), {}),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_decision_rules_give_the_expected_programmes_and_reasons(table: list[eligibility.Row], case: str) -> None:
+    given, expected = CASES[case]
+    found = {m.programme: (m.reason, m.only_if) for m in eligibility.evaluate(table, answers_of(given))}
+    assert found == expected
+
+
+def test_the_issue_example_reads_as_promised(table: list[eligibility.Row]) -> None:
+    (match, *_) = eligibility.evaluate(table, answers_of(ask("beschaeftigte", 200, "stuttgart", "zertifikat")))
+    assert match.reason.startswith("weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: bis zu 50 % der Lehrgangskosten")
+
+
+def test_every_text_says_may_fit_never_you_get(table: list[eligibility.Row]) -> None:
+    texts = [text for row in table for text in [row.rate, *row.rate_easy, *row.open.values(), *row.open_easy.values()]]
+    for given, _ in CASES.values():
+        for match in eligibility.evaluate(table, answers_of(given)):
+            texts += [match.reason, match.only_if, *match.easy]
+            assert "Dann kann dieses Förder·programm passen." in match.easy
+    assert texts and not [t for t in texts if re.search(r"\berhalten\b", t)]
+
+
+def test_leichte_sprache_sentences_are_short(table: list[eligibility.Row]) -> None:
+    for given, _ in CASES.values():
+        for match in eligibility.evaluate(table, answers_of(given)):
+            sentences = [part for text in match.easy for part in re.split(r"(?<=[.:])\s+", text)]
+            assert all(len(sentence.split()) <= 12 for sentence in sentences), match.easy
+
+
+def test_an_expired_programme_leaves_the_check_after_its_last_day() -> None:
+    valid = check(SAMPLE)
+    assert valid.taxonomies is not None
+    programmes = [p.model_copy(update={"valid_until": TODAY}) if p.id == "bildungszeit-bw" else p for p in valid.taxonomies.funding]
+    answers = answers_of(ask("beschaeftigte", 200, "stuttgart", "zertifikat"))
+    on_the_day = {m.programme for m in eligibility.evaluate(eligibility.rows(programmes, TODAY), answers)}
+    day_after = {m.programme for m in eligibility.evaluate(eligibility.rows(programmes, TODAY + timedelta(days=1)), answers)}
+    assert "bildungszeit-bw" in on_the_day and "bildungszeit-bw" not in day_after
+
+
+# --- The decision table without JavaScript shows the same -------------------------------------
+
+
+def _span(text: str, unit: str) -> tuple[int | None, int | None] | None:
+    if text == "egal":
+        return None
+    numbers = [int(n) for n in re.findall(r"\d+", text.replace(".", ""))]
+    if text.startswith("weniger als"):
+        return (None, numbers[0] - 1)
+    if text.startswith("jünger als"):
+        return (None, numbers[0] - 1)
+    if "oder mehr" in text or "oder älter" in text:
+        return (numbers[0], None)
+    return (numbers[0], numbers[1])
+
+
+def table_rows(page: Path, situation: str) -> list[dict[str, Any]]:
+    """The rows of the decision table for a situation, read from the cells visitors read."""
+    doc = element_tree(page)
+    section = doc.find(f".//section[@data-situation='{situation}']")
+    if section is None:
+        return []
+    rows = []
+    goals = {g.short: key for key, g in eligibility.GOALS.items()}
+    for tr in section.iterfind(".//tbody/tr"):
+        cells = {td.get("data-label"): " ".join("".join(td.itertext()).split()) for td in tr if td.tag in ("td", "th")}
+        rows.append({
+            "programme": tr.get("data-programm"),
+            "employees": _span(cells["Betriebsgröße"], "Beschäftigte"),
+            "state": None if cells["Wohnort oder Arbeitsort"] == "egal" else cells["Wohnort oder Arbeitsort"].removeprefix("in "),
+            "goals": [] if cells["Ziel"] == "egal" else [goals[g] for g in cells["Ziel"].split("; ")],
+            "age": _span(cells["Alter"], "Jahre"),
+            "qualification": {"egal": None, "ohne Berufsabschluss": "ohne", "mit Berufsabschluss": "mit"}[cells["Berufsabschluss"]],
+            "rate": cells["Was möglich ist"],
+        })
+    return rows
+
+
+def read_table(rows: list[dict[str, Any]], answers: eligibility.Answers) -> dict[str, str]:
+    """What a reader of the table concludes: per programme the first row that surely holds,
+    else the first that holds where an answer is missing (as the table's note says)."""
+    def holds(row: dict[str, Any]) -> bool | None:
+        checks = []
+        if row["employees"]:
+            low, high = row["employees"]
+            checks.append(None if answers.employees is None else (low is None or answers.employees >= low) and (high is None or answers.employees <= high))
+        if row["state"]:
+            checks.append(None if answers.state is None else answers.state == row["state"])
+        if row["goals"]:
+            checks.append(None if answers.goal is None else answers.goal in row["goals"])
+        if row["age"]:
+            low, high = row["age"]
+            checks.append(None if answers.age is None else (low is None or answers.age >= low) and (high is None or answers.age <= high))
+        if row["qualification"]:
+            checks.append(None if answers.qualification is None else answers.qualification == row["qualification"])
+        if False in checks:
+            return False
+        return None if None in checks else True
+
+    sure: dict[str, str] = {}
+    maybe: dict[str, str] = {}
+    for row in rows:
+        verdict = holds(row)
+        if verdict is True:
+            sure.setdefault(row["programme"], row["rate"])
+        elif verdict is None:
+            maybe.setdefault(row["programme"], row["rate"])
+    return {**maybe, **sure}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_table_without_javascript_gives_the_same_result(sample_site: Path, table: list[eligibility.Row], case: str) -> None:
+    answers = answers_of(CASES[case][0])
+    rows = table_rows(sample_site / "foerderung" / "check" / "tabelle" / "index.html", answers.situation)
+    expected = {m.programme: m.row.rate for m in eligibility.evaluate(table, answers)}
+    assert read_table(rows, answers) == expected
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def text_of(path: Path) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
+
+
+def test_every_programme_page_shows_its_stand_and_sources(sample_site: Path) -> None:
+    # Every programme in the check has them (validation makes sure); the others say they lack one.
+    for term in taxonomy()["funding"]:
+        page = sample_site / "foerderung" / term["id"] / "index.html"
+        source = page.read_text()
+        if "as_of" not in term:
+            assert "for" not in term and "Für dieses Programm ist kein Stand angegeben." in text_of(page)
+            continue
+        assert f"Stand der Angaben: {term['as_of'].day}. " in text_of(page)
+        for link in term["source"]:
+            assert f'href="{html.escape(link["url"])}"' in source
+
+
+def test_overview_has_one_short_block_per_programme_and_the_check(sample_site: Path) -> None:
+    doc = element_tree(sample_site / "foerderung" / "index.html")
+    blocks = doc.findall(".//li[@class='programmblock']")
+    assert [b.get("id") for b in blocks] == [t["id"] for t in taxonomy()["funding"]]
+    for block in blocks:
+        assert block.find(".//h2/a").get("href") == f"/foerderung/{block.get('id')}/"
+    assert doc.find(".//a[@href='/foerderung/check/']") is not None
+
+
+def test_programme_pages_list_their_offers_by_region_and_page(sample_site: Path) -> None:
+    offers = live()
+    per_page = yaml.safe_load((SAMPLE / "site.yaml").read_text())["per_page"]
+    for term in taxonomy()["funding"]:
+        mine = {k for k, o in offers.items() if term["id"] in funding_of(o)}
+        base = sample_site / "foerderung" / term["id"]
+        shown = set()
+        for page in [base / "index.html", *sorted((base / "seite").glob("*/index.html"))]:
+            links = re.findall(r'class="karte__link" href="/angebote/([^/]+)/"', page.read_text())
+            assert len(links) <= per_page
+            shown |= set(links)
+        assert shown == mine, term["id"]
+        for region in taxonomy()["regions"]:
+            there = {k for k in mine if (offers[k].get("location") or {}).get("region") == region["id"]}
+            page = base / region["id"] / "index.html"
+            assert page.exists() == bool(there)
+            if there:
+                assert set(re.findall(r'class="karte__link" href="/angebote/([^/]+)/"', page.read_text())) == there
+
+
+def test_offers_inherit_their_providers_recognitions_while_they_hold(sample_site: Path) -> None:
+    api = {o["id"]: o for o in json.loads((sample_site / "api" / "angebote.json").read_text())["offers"]}
+    checked = 0
+    for key, offer in live().items():
+        own = set(offer.get("funding", []))
+        expected = funding_of(offer)
+        got = {f["id"]: f["via"] for f in api[key]["funding"]}
+        assert set(got) == expected
+        assert {f for f, via in got.items() if via == "offer"} == own
+        checked += "bildungszeit-bw" in expected - own
+    assert checked >= 30
+    # The Bürgerkolleg's recognition ran out on 2026-10-31: its offers carry no Bildungszeit.
+    assert all("bildungszeit-bw" not in {f["id"] for f in o["funding"]} for o in api.values() if o["provider"]["id"] == "buergerkolleg-stuttgart")
+    page = (sample_site / "angebote" / "konfliktgespraeche-fuehren" / "index.html").read_text()
+    assert "Bildungszeit Baden-Württemberg</a> <span class=\"gedaempft\">(über die Anerkennung des Anbieters)</span>" in page
+
+
+def test_recognition_validity_is_inclusive(tmp_path: Path) -> None:
+    # The minimal provider's offers carry no Bildungsgutschein of their own except mag-schweissen.
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text() + "recognitions:\n  - funding: bildungsgutschein\n    valid_until: 2026-12-01\n")
+    for day, expected in ((TODAY, "provider"), (TODAY + timedelta(days=1), None)):
+        out = tmp_path / f"out-{day.isoformat()}"
+        build(tree, out, today=day, search_index=False)
+        offers = json.loads((out / "api" / "angebote.json").read_text())["offers"]
+        assert offers
+        for offer in offers:
+            via = {f["id"]: f["via"] for f in offer["funding"]}.get("bildungsgutschein")
+            assert via == ("offer" if offer["id"] == "mag-schweissen" else expected), (day, offer["id"])
+
+
+def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -> None:
+    for key, offer in live().items():
+        page = text_of(sample_site / "angebote" / key / "index.html")
+        assert ("auch als Inhouse-Schulung buchbar" in page) == bool(offer.get("inhouse")), key
+        price = offer["price"]
+        if price.get("amount") and price.get("per", "person") == "person":
+            ten = f"{price['amount'] * 10:,.0f}".replace(",", ".") if float(price["amount"] * 10).is_integer() else None
+            assert "Für eine Gruppe: 5 Personen" in page and (ten is None or f"10 Personen {ten} €" in page), key
+        else:
+            assert "Für eine Gruppe" not in page
+
+
+def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(sample_site: Path) -> None:
+    page = sample_site / "unternehmen" / "index.html"
+    text = text_of(page)
+    employer = [t for t in taxonomy()["funding"] if "unternehmen" in t.get("for", [])]
+    assert employer
+    for term in employer:
+        assert term["label"] in text
+    assert f"50 bis 499 Beschäftigte {S82}" in text
+    inhouse = {k for k, o in live().items() if o.get("inhouse") or o["price"].get("per") == "gruppe"}
+    listed = set(re.findall(r'href="/angebote/([^/]+)/"', (sample_site / "unternehmen" / "inhouse" / "index.html").read_text()))
+    assert listed == inhouse
+    assert "Arbeitgeber-Service Böblingen (Beispiel)" in text
+    assert "/suche/?foerderung=" in page.read_text()
+    home = (sample_site / "index.html").read_text()
+    assert 'href="/unternehmen/"' in home and 'href="/foerderung/check/"' in home
+
+
+def test_check_page_carries_the_rules_the_counts_and_nothing_else(sample_site: Path, table: list[eligibility.Row]) -> None:
+    doc = element_tree(sample_site / "foerderung" / "check" / "index.html")
+    form = doc.find(".//form[@id='foerdercheck']")
+    data = json.loads(form.get("data-check"))
+    assert data["rows"] == [row.as_json() for row in table]
+    assert form.get("action") is None  # nothing is sent anywhere
+    # Counts for the search links: the worker's Bildungsgutschein courses in Göppingen on logistics.
+    expected = {k for k, o in live().items() if "bildungsgutschein" in funding_of(o) and "logistik" in o["topics"]
+                and (o.get("location") or {}).get("region") == "goeppingen"}
+    assert data["offers"]["bildungsgutschein"]["goeppingen"]["logistik"] == len(expected) >= 1
+    assert data["advice"]["bildungsgutschein"]["beschaeftigte"]["goeppingen"] == "lotsenpunkt-geislingen"
+    assert data["advice"]["qualifizierungschancengesetz"]["unternehmen"]["boeblingen"] == "arbeitgeber-service-boeblingen"
+    assert not re.search(r"\berhalten\b", json.dumps(data, ensure_ascii=False))
+
+
+def test_an_expired_programme_warns_hides_from_the_check_and_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = sample_tree(tmp_path / "src")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    text = taxonomies.read_text()
+    taxonomies.write_text(text.replace("    label: \"Weiterbildungsstipendium\"\n", "    label: \"Weiterbildungsstipendium\"\n    valid_until: 2026-11-30\n"))
+    out = tmp_path / "out"
+    build(tree, out, today=TODAY, search_index=False)
+    data = json.loads(element_tree(out / "foerderung" / "check" / "index.html").find(".//form[@id='foerdercheck']").get("data-check"))
+    assert "weiterbildungsstipendium" not in data["programmes"]
+    assert "weiterbildungsstipendium" not in {row["programme"] for row in data["rows"]}
+    assert "lief laut Redaktion am 30. November 2026 aus" in text_of(out / "foerderung" / "weiterbildungsstipendium" / "index.html")
+    assert main(["report", "--source", str(tree), "--today", TODAY.isoformat(), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert ("funding", "weiterbildungsstipendium") in {(i["kind"], i["id"]) for i in report["expired_funding"]}
+
+
+def test_funding_fields_are_validated_with_their_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "funding-invalid")
+    assert main(["validate", "--source", str(tree)]) == 1
+    assert capsys.readouterr().out == (FIXTURES / "funding-invalid" / "expected.txt").read_text()
+
+
+def test_the_preview_renders_only_the_programme_pages_that_show_a_changed_offer(tmp_path: Path) -> None:
+    """A changed offer's card is on its programmes' pages and their region pages; the other
+    pages of those programmes (hundreds for a programme most providers are recognised for) stay.
+    The check's counts and the employers' page follow with the catalogues (``defer``)."""
+    from site_builder.incremental import Memory, rebuild
+
+    tree = sample_tree(tmp_path / "src")
+    live_dir, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live_dir, memory, TODAY, None, defer=True)
+    assert first.full and first.finish is not None
+    first.finish()
+    offer = tree / "offers" / "logistik-campus-filstal" / "staplerschein.yaml"
+    offer.write_text(offer.read_text().replace('title: "Staplerschein:', 'title: "Gabelstaplerschein:', 1))
+    report = rebuild(tree, live_dir, memory, TODAY, None, defer=True)
+    assert report.finish is not None
+    report.finish()
+    shown_on = {
+        p.relative_to(live_dir).parent.as_posix() + "/"
+        for p in (live_dir / "foerderung").rglob("index.html")
+        if 'href="/angebote/staplerschein/"' in p.read_text()
+    }
+    funding_pages = {path for path in report.paths if path.startswith("foerderung/") and path != "foerderung/"}
+    assert shown_on and funding_pages == shown_on
