@@ -62,7 +62,11 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _GermanUsage)
+        kwargs["add_help"] = False  # added below with German words
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "Befehle und Angaben"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="diese Hilfe zeigen")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for pattern, german in _GERMAN_ERRORS:
@@ -76,8 +80,8 @@ def parser() -> argparse.ArgumentParser:
         prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
     )
-    root.add_argument("--version", action="version", version=f"Lotse {__version__}")
-    sub = root.add_subparsers(dest="command", metavar="BEFEHL")
+    root.add_argument("--version", action="version", version=f"Lotse {__version__}", help="Version zeigen")
+    sub = root.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
 
     def source_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")

@@ -107,8 +107,9 @@
     place.appendChild(button);
   }
 
-  function amount(n) {
-    return n === 1 ? "1 Angebot" : n + " Angebote";
+  // "3 Angebote", but after "mit": "mit 3 Angeboten" (dative).
+  function amount(n, dative) {
+    return n === 1 ? "1 Angebot" : n + (dative ? " Angeboten" : " Angebote");
   }
 
   function sync() {
@@ -171,6 +172,13 @@
     var sharedBox = document.getElementById("merkliste-geteilt");
     var sharedText = document.getElementById("merkliste-geteilt-text");
     var empty = document.getElementById("merkliste-leer");
+
+    // On a phone the table is wider than the screen: say so, as long as it is.
+    var hint = document.getElementById("merkliste-scrollhinweis");
+    function scrollHint() {
+      hint.hidden = tableBox.hidden || tableBox.scrollWidth <= tableBox.clientWidth + 1;
+    }
+    window.addEventListener("resize", scrollHint);
 
     function el(tag, className, text) {
       var node = document.createElement(tag);
@@ -375,7 +383,7 @@
       }
       sharedBox.hidden = !shared;
       if (shared) {
-        sharedText.textContent = "Sie sehen eine geteilte Merkliste mit " + amount(shared.length) + ". Ihre eigene Merkliste in diesem Browser (" + amount(read().length) + ") bleibt unverändert, bis Sie die geteilten Angebote übernehmen.";
+        sharedText.textContent = "Sie sehen eine geteilte Merkliste mit " + amount(shared.length, true) + ". Ihre eigene Merkliste in diesem Browser (" + amount(read().length) + ") bleibt unverändert, bis Sie die geteilten Angebote übernehmen.";
       }
       empty.hidden = items.length > 0;
       actions.hidden = !items.length || !!shared;
@@ -399,6 +407,7 @@
       tableBox.hidden = !here.length;
       if (here.length) buildTable(here);
       else table.innerHTML = "";
+      scrollHint();
       gone.hidden = !missing.length && !failed;
       goneTitle.textContent = failed ? "Gemerkte Angebote" : "Nicht mehr verfügbar";
       goneList.innerHTML = "";

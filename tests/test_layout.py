@@ -1,0 +1,188 @@
+"""Every page type of the built sample at a phone's and a desktop's width, as a newcomer sees it.
+
+For each: no control with text below 16 px, no page wider than the screen, nothing that scrolls
+sideways without a visible hint (``aria-describedby`` naming a shown element), no placeholder
+or label cut off, and the page's text – including what the scripts wrote into it – passes the
+German text check. Screenshots (the first two screens) of every page type at both widths go to docs/screenshots/
+when the templates have changed since they were taken (or with LOTSE_DOCS_SCREENSHOTS=1), else
+to a temporary folder, so the shots a reviewer looks at match the templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import CHROMIUM, Traffic, static_server
+from .conftest import ROOT
+from .textcheck import problems
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+if not CHROMIUM.exists():
+    pytest.fail("Chromium fehlt: bash scripts/setup.sh --test installiert es", pytrace=False)
+
+WIDTHS = {"handy": (390, 844), "desktop": (1280, 900)}
+SHOTS = ROOT / "docs" / "screenshots"
+STAMP = SHOTS / "vorlagen.sha256"
+
+# What the page checks measure, in the browser.
+MEASURE = """() => {
+  const found = [];
+  const shown = (el) => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return box.width > 1 && box.height > 1 && style.visibility !== "hidden" && style.display !== "none";
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "") +
+    " „" + (el.innerText || el.value || el.placeholder || "").trim().slice(0, 40) + "“";
+  const controls = "button, select, textarea, summary, input:not([type=hidden]):not([type=checkbox]):not([type=radio])";
+  for (const el of document.querySelectorAll(controls)) {
+    if (!shown(el)) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 15.95) found.push("Schrift " + size.toFixed(1) + " px: " + name(el));
+  }
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) found.push("Seite " + root.scrollWidth + " px breit bei " + root.clientWidth + " px");
+  for (const el of document.querySelectorAll("body *")) {
+    if (!shown(el)) continue;
+    const style = getComputedStyle(el);
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    if (wide && (style.overflowX === "auto" || style.overflowX === "scroll")) {
+      const ids = (el.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean);
+      if (!ids.some((id) => document.getElementById(id) && shown(document.getElementById(id)))) {
+        found.push("scrollt seitlich ohne sichtbaren Hinweis: " + name(el));
+      }
+    }
+    if (wide && style.textOverflow === "ellipsis") found.push("abgeschnitten: " + name(el));
+  }
+  const pen = document.createElement("canvas").getContext("2d");
+  for (const el of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
+    if (!shown(el) || el.value) continue;
+    const style = getComputedStyle(el);
+    pen.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (pen.measureText(el.placeholder).width > room + 0.5) found.push("Platzhalter abgeschnitten: „" + el.placeholder + "“");
+  }
+  return found;
+}"""
+
+
+def first(site: Path, section: str, skip: tuple[str, ...] = ("seite",)) -> str:
+    """The address of the first page below a section (an offer, a topic …)."""
+    below = sorted(p for p in (site / section).iterdir() if p.is_dir() and p.name not in skip and (p / "index.html").is_file())
+    return f"/{section}/{below[0].name}/"
+
+
+def page_types(site: Path) -> dict[str, str]:
+    months = sorted((site / "angebote" / "beginn").iterdir())
+    offers = sorted(p.name for p in (site / "angebote").iterdir() if p.is_dir() and p.name not in ("beginn", "seite"))
+    return {
+        "start": "/",
+        "angebote": "/angebote/",
+        "angebot": f"/angebote/{offers[0]}/",
+        "beginn": f"/angebote/beginn/{months[0].name}/",
+        "themen": "/themen/",
+        "thema": first(site, "themen"),
+        "regionen": "/regionen/",
+        "region": first(site, "regionen"),
+        "anbieterliste": "/anbieter/",
+        "anbieter": first(site, "anbieter"),
+        "beratung": "/beratung/",
+        "beratungsstelle": first(site, "beratung"),
+        "foerderung": "/foerderung/",
+        "programm": first(site, "foerderung", ("check", "seite")),
+        "foerder-check": "/foerderung/check/",
+        "entscheidungstabelle": "/foerderung/check/tabelle/",
+        "unternehmen": "/unternehmen/",
+        "suche": "/suche/?q=Schwei%C3%9Fen",
+        "suche-leer": "/suche/",
+        "merkliste": "/merkliste/#angebote=" + ",".join(offers[:3]),
+        "katalog": "/katalog/",
+        "leichte-sprache": "/leichte-sprache/",
+        "seite": "/datenschutz/",
+        "nicht-gefunden": "/gibt-es-nicht/",
+    }
+
+
+def templates_stamp() -> str:
+    digest = hashlib.sha256()
+    for file in sorted((ROOT / "templates").rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    stamp = templates_stamp()
+    renew = os.environ.get("LOTSE_DOCS_SCREENSHOTS") == "1" or not STAMP.is_file() or STAMP.read_text().strip() != stamp
+    folder = SHOTS if renew else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    if renew:
+        STAMP.write_text(stamp + "\n")
+
+
+def write_index(folder: Path, kinds: dict[str, str]) -> None:
+    """docs/screenshots/README.md: every page type, phone beside desktop."""
+    lines = [
+        "# Bildschirmfotos aller Seitentypen",
+        "",
+        "Das Beispiel (`tests/fixtures/sample`) mit 390 px (Handy) und 1280 px (Desktop), je die ersten",
+        "zwei Bildschirmhöhen. Geschrieben von `tests/test_layout.py`, sobald sich `templates/` ändert",
+        "(oder mit `LOTSE_DOCS_SCREENSHOTS=1`); `vorlagen.sha256` hält fest, zu welchen Vorlagen sie gehören.",
+        "",
+        "| Seite | Adresse | Handy | Desktop |",
+        "| --- | --- | --- | --- |",
+    ]
+    for kind, path in kinds.items():
+        lines.append(f"| {kind} | `{path}` | ![{kind}, Handy]({kind}-handy.jpg) | ![{kind}, Desktop]({kind}-desktop.jpg) |")
+    (folder / "README.md").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="module")
+def origin(sample_site: Path) -> Iterator[str]:
+    with static_server(sample_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_type_fits_reads_and_is_photographed(browser: Any, sample_site: Path, origin: str, shots: Path, width: str) -> None:
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    traffic = Traffic(origin)
+    traffic.watch(tab)
+    found = []
+    kinds = page_types(sample_site)
+    write_index(shots, kinds)
+    try:
+        for kind, path in kinds.items():
+            if kind == "merkliste":  # a list of its own, and a shared link to three others
+                tab.evaluate("() => localStorage.setItem('lotse-merkliste:/', JSON.stringify([{id: 'x-gibt-es-nicht', titel: 'Alt'}]))")
+            tab.goto(origin + path)
+            tab.wait_for_load_state("networkidle")
+            if kind.startswith("suche"):
+                tab.wait_for_selector("#suche-app:not([hidden])")
+                tab.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+            if kind == "merkliste":
+                tab.wait_for_selector("#merkliste-tabelle:not([hidden])")
+                assert "geteilte Merkliste mit 3 Angeboten" in tab.inner_text("#merkliste-geteilt")
+            found += [f"{kind} ({w} px): {p}" for p in tab.evaluate(MEASURE)]
+            found += [f"{kind} ({w} px): {p}" for p in problems(tab.inner_text("body"))]
+            # The first two screens: what a visitor sees first, at a size a repository can carry.
+            tall = min(tab.evaluate("() => document.documentElement.scrollHeight"), 2 * h)
+            clip = {"x": 0, "y": 0, "width": w, "height": tall}
+            tab.screenshot(path=str(shots / f"{kind}-{width}.jpg"), full_page=True, clip=clip, type="jpeg", quality=60)
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
+    # The missing page answers 404, as it should; the browser logs that as an error.
+    assert traffic.foreign() == [] and [e for e in traffic.errors if "404 (Not Found)" not in e] == []
