@@ -63,7 +63,9 @@ def open_search(tab: Any, origin: str, query: str = "") -> None:
 
 
 def wait_for_results(tab: Any) -> None:
+    # The results come first, the facets' counts after them: wait for both.
     tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+    tab.wait_for_selector(".facetten[aria-busy=false]", state="attached")
 
 
 def result_urls(tab: Any) -> list[str]:

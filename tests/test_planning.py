@@ -532,7 +532,9 @@ def page(browser: Any, origin: str) -> Iterator[Any]:
 
 
 def wait(tab: Any) -> None:
+    # The results come first, the facets' counts after them (issue 16): wait for both.
     tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+    tab.wait_for_selector(".facetten[aria-busy=false]", state="attached")
 
 
 def open_search(tab: Any, origin: str, query: str = "") -> None:
@@ -639,12 +641,15 @@ def test_distance_orders_and_filters_against_distances_by_hand(page: Any, origin
     ids = offer_ids(paths)
     assert set(ids) == {oid for oid, km in located.items() if km <= 50}
     assert [round(located[i], 3) for i in ids] == sorted(round(located[i], 3) for i in ids)
-    assert "/beratung/beratung-boeblingen/" in paths  # the advisory point in 71032 is nearest
-    assert paths[0] == "/beratung/beratung-boeblingen/" or located[ids[0]] == 0
     # The card says how far: Stuttgart (70173) is about 16 km from Böblingen.
     text = page.inner_text(".treffer-liste")
     km_stuttgart = haversine(here, table["70173"])
     assert f"ca. {round(km_stuttgart)} km" in text
+    # Advisory points have a tab of their own (issue 16), nearest first too: the one in 71032.
+    page.click("[role=tab][data-art=Beratungsstelle]")
+    wait(page)
+    assert found(page)[0] == "/beratung/beratung-boeblingen/"
+    assert "ca. 0,0 km" in page.inner_text(".treffer-liste")
     # 10 km: only what is that close; online offers come along unless switched off.
     open_search(page, origin, "?plz=71032&umkreis=10")
     near = set(offer_ids(found(page)))
@@ -674,6 +679,20 @@ def test_region_filter_includes_online_offers_by_default(page: Any, origin: str)
     page.wait_for_url("**online=nein**")
     wait(page)
     assert set(offer_ids(found(page))) == in_region
+
+
+@browser_only
+def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) -> None:
+    # Nothing starts in 2030: the help names the range with what lifting it would bring.
+    open_search(page, origin, "?thema=" + quote("Führung") + "&von=2030-01-01")
+    assert found(page) == []
+    expected = {oid for oid, o in offers().items() if "fuehrung" in o["topics"] and still_open(o)}
+    undo = page.locator(".hilfe-filter button", has_text="Beginn ab 01.01.2030")
+    assert undo.count() == 1 and f"({len(expected)} Treffer)" in undo.inner_text()
+    undo.click()
+    wait(page)
+    assert "von=" not in page.url and page.input_value("#plan-von") == ""
+    assert set(offer_ids(found(page))) == expected
 
 
 @browser_only

@@ -4,8 +4,10 @@
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
-//   apply(filters, leaveOut)         adds the planning constraints to a Pagefind filter object
+//   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
+//   ready(loadIndex)                 a Promise: what a search with the current plan needs first
+//   constraints() / without(c, build) / lift(c)   for the "no results" help: what can be lifted
 //   mount(box, onChange)             builds the controls (in the filter panel)
 //   order(facet, values, counts, selected)   facet values: chosen first, then by count
 //   fold(facetBox)                   long value lists show ten values and a button for the rest
@@ -180,24 +182,37 @@
   }
 
   // ``filters``: a Pagefind filter object (facet keys with {any: [...]}); ``leaveOut``: the facet
-  // whose counts are being worked out. Returns the object with the planning constraints added.
-  function apply(filters, leaveOut) {
+  // whose counts are being worked out; ``art``: the kind of page searched ("Angebot",
+  // "Beratungsstelle", "Seite"), or nothing for all kinds at once. Returns the object with the
+  // planning constraints that make sense for that kind: dates and seats for offers only, the
+  // distance for offers and advisory points (both have a place), nothing for pages.
+  function apply(filters, leaveOut, art) {
     var out = {};
     Object.keys(filters || {}).forEach(function (key) { out[key] = filters[key]; });
+    if (art === "Seite") return out;
+    var offers = art !== "Beratungsstelle";
+    var mixed = !art;
     var parts = out.all ? out.all.slice() : [];
-    if (out.region && plan.online && leaveOut !== "region") {
+    if (out.region && plan.online && offers && leaveOut !== "region") {
       parts.push({ any: [{ region: out.region }, { format: "Online" }] });
       delete out.region;
     }
     var codes = nearCodes();
-    if (codes) parts.push(plan.online ? { any: [{ plz: { any: codes } }, { format: "Online" }] } : { plz: { any: codes } });
-    var days = rangeDays();
-    if (days) parts.push({ starttag: { any: days } });
+    if (codes) {
+      var near = [{ plz: { any: codes } }];
+      if (plan.online && offers) near.push({ format: "Online" });
+      if (mixed) near.push({ art: { any: ["Seite"] } });
+      parts.push(near.length > 1 ? { any: near } : near[0]);
+    }
+    var days = offers ? rangeDays() : null;
+    if (days) parts.push(mixed ? { any: [{ starttag: { any: days } }, { art: { none: ["Angebot"] } }] } : { starttag: { any: days } });
     var wanted = [];
     if (!plan.begun) wanted.push("offen");
     if (plan.free) wanted.push("frei");
     // Only offers have dates: advisory points and pages stay in.
-    if (wanted.length) parts.push({ any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] });
+    if (wanted.length && offers) {
+      parts.push(mixed ? { any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] } : { verfuegbarkeit: { all: wanted } });
+    }
     if (parts.length) out.all = parts;
     return out;
   }
@@ -216,6 +231,37 @@
     if (plan.free) out.push("freien Plätzen");
     if (plan.begun) out.push("auch begonnenen Kursen");
     return out;
+  }
+
+  // The constraints in force that a visitor can lift when nothing is found, each with its
+  // label and what lifting it changes: the "no results" help offers each with its count.
+  function constraints() {
+    var out = [];
+    var range = describe().filter(function (d) { return d.indexOf("Beginn ") === 0; })[0];
+    if (range) out.push({ label: range, lift: function (p) { p.from = ""; p.to = ""; } });
+    if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
+    if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });
+    if (plan.free) out.push({ label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } });
+    if (!plan.begun) out.push({ label: "Noch nicht begonnen", lift: function (p) { p.begun = true; } });
+    return out;
+  }
+
+  // ``build()`` (which calls apply) as if ``constraint`` were lifted.
+  function without(constraint, build) {
+    var saved = plan;
+    plan = {};
+    Object.keys(saved).forEach(function (key) { plan[key] = saved[key]; });
+    constraint.lift(plan);
+    try {
+      return build();
+    } finally {
+      plan = saved;
+    }
+  }
+
+  function lift(constraint) {
+    constraint.lift(plan);
+    sync();
   }
 
   // --- Ordering by distance --------------------------------------------------------------------
@@ -422,7 +468,7 @@
     box.appendChild(availability);
     box.appendChild(range);
     box.appendChild(near);
-    controls = { fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
+    controls = { range: range, near: near, fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
 
     fresh.addEventListener("change", function () { plan.begun = !fresh.checked; notify(true); });
     free.addEventListener("change", function () { plan.free = free.checked; notify(true); });
@@ -504,21 +550,34 @@
     controls.radius.value = String(plan.km);
     controls.online.checked = plan.online;
     controls.clearPlace.hidden = !hasPlace();
+    // A group in use is open (the address may set it after the controls were built).
+    if (plan.from || plan.to) controls.range.open = true;
+    if (hasPlace()) controls.near.open = true;
     if (plan.here && !plan.geo) showError("Für die Entfernung zu Ihrem Standort klicken Sie bitte auf „Mein Standort“.");
   }
 
-  function ready() {
-    return hasPlace() ? loadPlaces() : Promise.resolve(places);
+  // Before a search: the centroids for a place, and the index's start days and postal codes
+  // for a range or a place (``loadIndex`` gives Pagefind's filter values; without a range or a
+  // place the first search does not wait for them).
+  function ready(loadIndex) {
+    var waits = [];
+    if (hasPlace()) waits.push(loadPlaces());
+    if ((hasPlace() || plan.from || plan.to) && loadIndex) {
+      waits.push(Promise.resolve(loadIndex()).then(function (filters) { index = filters || {}; }));
+    }
+    return Promise.all(waits);
   }
 
   window.LotsePlanung = {
-    init: function (filters) { index = filters || {}; },
     read: read,
     write: write,
     active: active,
     reset: reset,
     apply: apply,
     describe: describe,
+    constraints: constraints,
+    without: without,
+    lift: lift,
     mount: mount,
     sync: sync,
     ready: ready,

@@ -22,11 +22,20 @@
 
   var FACETS = JSON.parse(app.getAttribute("data-facets")).filter(function (f) { return f.key !== "art"; });
   var DATA = JSON.parse(app.getAttribute("data-suche") || "{}");
+  // Availability, start range, distance, facet order, result facts: suche-planung.js. Without
+  // it (a failed download) the search still works, without those controls.
+  var planning = window.LotsePlanung || {
+    read: function () {}, write: function () {}, active: function () { return false; },
+    reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
+    constraints: function () { return []; }, without: function (c, build) { return build(); }, lift: function () {},
+    mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
+    near: function () { return false; }, fold: function () {}, count: function () {},
+    order: function (facet, values) { return valueOrder(facet, values); },
+    byDistance: function (find, filters, answer) { return Promise.resolve(answer.results); }, decorate: function () {},
+  };
   var PAGE = 10;
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-  var PRICE = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €"];
-  var DAYTIMES = ["vormittags", "nachmittags", "ganztags", "abends", "am Wochenende"];
-  var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)" };
+  var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)", entfernung: "Entfernung (nächste zuerst)" };
   var KINDS = [
     { art: "Angebot", label: "Angebote", one: "Angebot", keys: null },
     { art: "Beratungsstelle", label: "Beratungsstellen", one: "Beratungsstelle", keys: ["region", "thema", "sprache"] },
@@ -61,7 +70,7 @@
     [/^(prasenz|prasenzkurs|prasenzkurse|prasenzunterricht|prasenzseminar)$/, "format", "Präsenz", "in Präsenz"],
     [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
     [/^(abends|abend|abendkurs|abendkurse|feierabend|abendschule)$/, "tageszeit", "abends", "abends"],
-    [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "tageszeit", "am Wochenende", "am Wochenende"],
+    [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "wochentage", "Wochenende", "am Wochenende"],
     [/^(vormittags|vormittag|morgens|vormittagskurs)$/, "tageszeit", "vormittags", "vormittags"],
     [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
@@ -248,6 +257,7 @@
       var values = params.getAll(facet.key).filter(Boolean);
       if (values.length) next.filters[facet.key] = values;
     });
+    planning.read(params);
     return next;
   }
 
@@ -257,6 +267,7 @@
     FACETS.forEach(function (facet) {
       (s.filters[facet.key] || []).forEach(function (value) { params.append(facet.key, value); });
     });
+    planning.write(params);
     if (s.art) params.set("art", s.art);
     if (s.sort !== "relevanz") params.set("sort", s.sort);
     var query = params.toString();
@@ -305,7 +316,7 @@
       if (kind.keys && kind.keys.indexOf(key) < 0) return;
       out[key] = { any: chosen[key].slice() };
     });
-    return out;
+    return planning.apply(out, leaveOut, kind.art);
   }
 
   function hasAny(chosen) {
@@ -362,7 +373,7 @@
     Object.keys(chosen).forEach(function (key) {
       if (chosen[key].length && ["region", "thema", "sprache"].indexOf(key) >= 0) out[key] = { any: chosen[key].slice() };
     });
-    return out;
+    return planning.apply(out, null, null);
   }
 
   // Words that find something, with a note of what was changed to get there.
@@ -519,27 +530,48 @@
     var analysis = analyse(state.q);
     var chosen = chosenFilters(analysis.chips);
     var wantsAdvice = analysis.chips.some(function (c) { return c.key === "art"; });
-    resolveWords(analysis.words, chosen).then(function (resolved) {
+    // A range or a place needs the index's start days and postal codes (and the centroids).
+    planning.ready(loadAllFilters).then(function () {
       if (id !== runId) return null;
+      // No place to measure from (an unknown code, a position not asked for): as before.
+      if (state.sort === "entfernung" && !planning.near()) state.sort = "relevanz";
+      syncControls();
+      return resolveWords(analysis.words, chosen);
+    }).then(function (resolved) {
+      if (id !== runId || !resolved) return null;
       var term = resolved.words.join(" ");
       var searched = analysis.words.length > 0;
+      var planned = planning.active();
       // Nothing usable in a query with words: the tabs are empty, the help says why.
       var blank = searched && resolved.nothing;
-      var browse = !searched && !hasAny(chosen) && !wantsAdvice;
-      var sort = state.sort !== "relevanz" ? (function () { var s = {}; s[state.sort] = "asc"; return s; })() : null;
+      var browse = !searched && !hasAny(chosen) && !planned && !wantsAdvice;
+      var byPagefind = state.sort === "beginn" || state.sort === "preis";
+      var sort = byPagefind ? (function () { var s = {}; s[state.sort] = "asc"; return s; })() : null;
+      // With a place, advisory points come nearest first (their only order besides relevance);
+      // offers when the visitor sorts by distance.
+      var nearFirst = { Angebot: state.sort === "entfernung" && planning.near(), Beratungsstelle: planning.near() };
       // Only words that are offer filters ("kostenlos", "abends"): the advisory points would
       // all be listed whatever was asked, so they are not. (A filter ticked in the facets keeps
       // them: its tab counts agree with the region and topic pages.)
       var offersOnly = !searched && !wantsAdvice && analysis.chips.some(function (c) { return KINDS[1].keys.indexOf(c.key) < 0; });
       var adviceWords = wantsAdvice && !term ? analysis.chips.filter(function (c) { return c.key === "art"; })[0].words.join(" ") : null;
       var kinds = KINDS.map(function (kind) {
+        var filters = filtersFor(kind, chosen);
+        var ordered = function (term, r) {
+          if (!nearFirst[kind.art] || !r.results.length) return r;
+          return planning.byDistance(function (f) { return find(term, f); }, filters, r).then(function (results) {
+            return { results: results, filters: r.filters };
+          });
+        };
         return function (words) {
-          if (blank || (kind.art === "Seite" && (!searched || hasAny(chosen)))) return Promise.resolve({ results: [], filters: {} });
+          if (blank || (kind.art === "Seite" && (!searched || hasAny(chosen) || planned))) return Promise.resolve({ results: [], filters: {} });
           if (kind.art === "Beratungsstelle" && offersOnly) return Promise.resolve({ results: [], filters: {} });
           if (kind.art === "Beratungsstelle" && adviceWords) {
-            return find(adviceWords, filtersFor(kind, chosen)).then(function (r) { return r.results.length ? r : find(null, filtersFor(kind, chosen)); });
+            return find(adviceWords, filters).then(function (r) {
+              return r.results.length ? ordered(adviceWords, r) : find(null, filters).then(function (all) { return ordered(null, all); });
+            });
           }
-          return find(words || null, filtersFor(kind, chosen), kind.art === "Angebot" ? sort : null);
+          return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) { return ordered(words || null, r); });
         };
       });
       return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
@@ -609,8 +641,11 @@
 
   var moreResults = [];
 
+  // The list is ready before the facets are (their counts come after the first answer), so
+  // each says on its own when it is being redrawn.
   function setBusy(busy, text) {
     list.setAttribute("aria-busy", busy ? "true" : "false");
+    if (busy || text) facetBox.setAttribute("aria-busy", busy ? "true" : "false");
     if (text) statusLine.textContent = text;
   }
 
@@ -635,10 +670,12 @@
     var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) { return c.label; });
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
-    chosen = chosen.concat(chips);
+    chosen = chosen.concat(chips, planning.describe());
     if (chosen.length) text += " mit " + chosen.join(", ");
-    if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle Angebote";
+    if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     statusLine.textContent = text + ".";
+    // On a phone: what the open tab holds, at the foot of the filter panel.
+    planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
   }
 
   // A stem searched as a prefix reads as one: "förder…".
@@ -801,6 +838,7 @@
       children.push(el("div", { "class": "merken-platz", "data-merken": meta.id, "data-titel": meta.title || "" }));
     }
     var li = el("li", { "class": "treffer treffer-" + (meta.art || "seite").toLowerCase() }, [el("article", {}, children)]);
+    planning.decorate(li.firstChild, meta);
     document.dispatchEvent(new CustomEvent("lotse:treffer", { detail: li }));
     return li;
   }
@@ -884,9 +922,17 @@
         });
       });
     });
+    planning.constraints().forEach(function (c) {
+      items.push({
+        label: c.label, without: function (f) { return f; }, planned: c,
+        undo: function () { planning.lift(c); commit(true); },
+      });
+    });
     return Promise.all(items.map(function (item) {
       var chosen = item.without(answer.chosen);
-      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filtersFor(kind, chosen)); })).then(function (rs) {
+      var filters = function (kind) { return filtersFor(kind, chosen); };
+      if (item.planned) filters = function (kind) { return planning.without(item.planned, function () { return filtersFor(kind, chosen); }); };
+      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filters(kind)); })).then(function (rs) {
         item.count = rs[0].results.length + rs[1].results.length;
         return item;
       });
@@ -958,15 +1004,16 @@
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
         renderFacets(facets, counts, totals);
+        facetBox.setAttribute("aria-busy", "false");
       });
     });
   }
 
-  function valueOrder(key, values) {
-    if (key === "beginn") return values.sort(function (a, b) { return monthKey(a) - monthKey(b); });
-    if (key === "preis") return values.sort(function (a, b) { return PRICE.indexOf(a) - PRICE.indexOf(b); });
-    if (key === "tageszeit") return values.sort(function (a, b) { return DAYTIMES.indexOf(a) - DAYTIMES.indexOf(b); });
-    return values.sort(function (a, b) { return a.localeCompare(b, "de"); });
+  // Without suche-planung.js: months in order, scales (facet.order) in theirs, the rest A–Z.
+  function valueOrder(facet, values) {
+    if (facet.key === "beginn") return values.sort(function (a, b) { return monthKey(a) - monthKey(b); });
+    var own = facet.order || [];
+    return values.sort(function (a, b) { return (own.indexOf(a) - own.indexOf(b)) || a.localeCompare(b, "de"); });
   }
 
   function monthKey(label) {
@@ -986,9 +1033,9 @@
       var selected = answer.chosen[facet.key] || [];
       var known = Object.keys(totals[facet.key] || {});
       selected.forEach(function (v) { if (known.indexOf(v) < 0) known.push(v); });
-      var values = valueOrder(facet.key, known.filter(function (v) {
+      var values = planning.order(facet, known.filter(function (v) {
         return (counts[facet.key][v] || 0) > 0 || selected.indexOf(v) >= 0;
-      }));
+      }), counts[facet.key], selected);
       if (!values.length) return;
       var legendId = "facette-" + facet.key;
       var boxes = values.map(function (value) {
@@ -1008,8 +1055,9 @@
       var title = facet.label + (selected.length ? " (" + selected.length + " gewählt)" : "");
       facetBox.appendChild(el("details", { "class": "facette", "data-key": facet.key, open: open }, [el("summary", { text: title }), fieldset]));
     });
+    planning.fold(facetBox);
     var chosenCount = Object.keys(answer.chosen).reduce(function (n, key) { return n + answer.chosen[key].length; }, 0);
-    clear.hidden = !chosenCount && !state.q;
+    clear.hidden = !chosenCount && !state.q && !planning.active();
     filterTitle.textContent = chosenCount ? "Filter (" + chosenCount + " gewählt)" : "Filter";
     var again = focusId && document.getElementById(focusId);
     if (again) again.focus();
@@ -1017,7 +1065,10 @@
 
   function syncControls() {
     if (input.value !== state.q) input.value = state.q;
+    // "Entfernung" only when there is a place to measure from.
+    sortByDistance.hidden = !planning.near();
     sortSelect.value = state.sort;
+    planning.sync();
   }
 
   // --- Skeleton ---------------------------------------------------------------------------
@@ -1030,6 +1081,7 @@
   var sortSelect = el("select", { id: "suche-sort" }, Object.keys(SORTS).map(function (key) { return el("option", { value: key, text: SORTS[key] }); }));
   var sortBox = el("div", { "class": "suche-sortierung" }, [el("label", { "for": "suche-sort", text: "Sortieren nach" }), sortSelect]);
   var clear = el("button", { type: "button", "class": "knopf knopf--zweit", text: "Alle Filter zurücksetzen", hidden: true });
+  var planBox = el("div", { "class": "planung" });
   var facetBox = el("div", { "class": "facetten" }, [el("p", { "class": "gedaempft", text: "Filter werden geladen …" })]);
   var tabs = el("div", { "class": "reiterleiste", role: "tablist", "aria-label": "Art der Treffer" });
   var list = el("ol", { "class": "treffer-liste", id: "suche-treffer", tabindex: "-1" });
@@ -1040,6 +1092,7 @@
   var filterTitle = el("h2", { id: "filter-titel", text: "Filter" });
   var filterPanel = el("details", { "class": "filter-panel", open: window.matchMedia("(min-width: 56em)").matches }, [
     el("summary", { "class": "filter-panel__kopf" }, [filterTitle]),
+    planBox,
     facetBox,
     clear,
   ]);
@@ -1054,6 +1107,14 @@
       help,
     ]),
   ]);
+
+  var sortByDistance = sortSelect.querySelector("option[value=entfernung]");
+  planning.mount(planBox, function (push, sort) {
+    // Choosing a place sorts by distance; taking it away sorts as before.
+    if (sort === "entfernung" && state.sort === "relevanz") state.sort = "entfernung";
+    if (sort === "relevanz" && state.sort === "entfernung") state.sort = "relevanz";
+    if (pagefind) commit(push);
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -1103,7 +1164,8 @@
     commit(true);
   });
   clear.addEventListener("click", function () {
-    state = { q: "", filters: {}, sort: state.sort, art: "" };
+    state = { q: "", filters: {}, sort: state.sort === "entfernung" ? "relevanz" : state.sort, art: "" };
+    planning.reset();
     commit(true);
     input.focus();
   });
