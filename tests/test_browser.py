@@ -299,3 +299,32 @@ def test_search_page_without_javascript_explains_itself(browser: Any, origin: st
     assert tab.locator("a[href='/themen/metall-schweissen/']").count() == 1
     assert tab.locator("a[href='/regionen/esslingen/']").count() == 1
     context.close()
+
+
+def test_without_words_the_list_goes_by_start_and_says_so(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin, "?thema=" + quote(labels("topics")["metall-schweissen"]))
+    assert tab.input_value("#suche-sort") == "beginn"
+    assert tab.is_disabled("#suche-sort option[value=relevanz]")
+    assert "nach Beginn sortiert" in status(tab)
+    open_search(tab, origin, "?q=Excel")
+    assert tab.input_value("#suche-sort") == "relevanz"
+    assert not tab.is_disabled("#suche-sort option[value=relevanz]")
+
+
+def test_resetting_the_filters_keeps_the_words(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin, "?q=Excel&format=Online")
+    assert tab.is_checked("input[name=format][value=Online]")
+    tab.click("text=Alle Filter zurücksetzen")
+    wait_for_results(tab)
+    assert tab.input_value("#suche-q") == "Excel"
+    assert "q=Excel" in tab.url and "format=" not in tab.url
+    assert not tab.is_checked("input[name=format][value=Online]")
+
+
+def test_each_facet_is_named_once(page: tuple[Any, Traffic], origin: str) -> None:
+    tab, _ = page
+    open_search(tab, origin)
+    names = tab.eval_on_selector_all(".facette", "fs => fs.map(f => f.querySelectorAll(':scope > div > legend, :scope > fieldset > legend, :scope > div > [role=group]').length)")
+    assert names and set(names) == {0}, "the summary names the facet; nothing inside repeats it"

@@ -355,7 +355,7 @@
       });
       var old = details.querySelector(".facette__mehr");
       if (old) old.remove();
-      details.querySelector("fieldset").appendChild(button);
+      details.querySelector(".facette__inhalt").appendChild(button);
     });
   }
   fold.redo = fold;
@@ -528,7 +528,8 @@
     var wide = window.matchMedia("(min-width: 56em)").matches;
     return el("details", { "class": "facette planung__klappe", "data-key": key, open: wide || inUse }, [
       el("summary", { text: title }),
-      el("fieldset", {}, [el("legend", { "class": "visually-hidden", text: title })].concat(children)),
+      // The summary names the group; a hidden legend repeating it would be read twice.
+      el("div", { "class": "facette__inhalt" }, children),
     ]);
   }
 

@@ -545,8 +545,9 @@
       // Nothing usable in a query with words: the tabs are empty, the help says why.
       var blank = searched && resolved.nothing;
       var browse = !searched && !hasAny(chosen) && !planned && !wantsAdvice;
-      var byPagefind = state.sort === "beginn" || state.sort === "preis";
-      var sort = byPagefind ? (function () { var s = {}; s[state.sort] = "asc"; return s; })() : null;
+      var order = shownSort();
+      var byPagefind = order === "beginn" || order === "preis";
+      var sort = byPagefind ? (function () { var s = {}; s[order] = "asc"; return s; })() : null;
       // With a place, advisory points come nearest first (their only order besides relevance);
       // offers when the visitor sorts by distance.
       var nearFirst = { Angebot: state.sort === "entfernung" && planning.near(), Beratungsstelle: planning.near() };
@@ -673,6 +674,7 @@
     chosen = chosen.concat(chips, planning.describe());
     if (chosen.length) text += " mit " + chosen.join(", ");
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
+    if (!answer.term && shownSort() === "beginn" && counts.length) text += ", nach Beginn sortiert";
     statusLine.textContent = text + ".";
     // On a phone: what the open tab holds, at the foot of the filter panel.
     planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
@@ -1045,10 +1047,8 @@
         var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + (counts[facet.key][value] || 0) + ")" })]);
         return el("li", {}, [box, label]);
       });
-      var fieldset = el("fieldset", {}, [
-        el("legend", { "class": "visually-hidden", text: facet.label }),
-        el("ul", { "class": "facette-werte" }, boxes),
-      ]);
+      // The summary names the facet; a hidden legend repeating it was read twice.
+      var fieldset = el("div", { "class": "facette__inhalt" }, [el("ul", { "class": "facette-werte" }, boxes)]);
       // On a phone all facets start closed, so the results are one scroll away.
       var wide = window.matchMedia("(min-width: 56em)").matches;
       var open = facet.key in openKeys ? openKeys[facet.key] : (wide && (selected.length > 0 || facet.open));
@@ -1057,17 +1057,24 @@
     });
     planning.fold(facetBox);
     var chosenCount = Object.keys(answer.chosen).reduce(function (n, key) { return n + answer.chosen[key].length; }, 0);
-    clear.hidden = !chosenCount && !state.q && !planning.active();
+    clear.hidden = !chosenCount && !planning.active();
     filterTitle.textContent = chosenCount ? "Filter (" + chosenCount + " gewählt)" : "Filter";
     var again = focusId && document.getElementById(focusId);
     if (again) again.focus();
+  }
+
+  // Without words there is nothing to be relevant to: the list goes by start date, and the
+  // sort control says so ("Relevanz" is offered again once words are typed).
+  function shownSort() {
+    return state.sort === "relevanz" && !state.q.trim() ? "beginn" : state.sort;
   }
 
   function syncControls() {
     if (input.value !== state.q) input.value = state.q;
     // "Entfernung" only when there is a place to measure from.
     sortByDistance.hidden = !planning.near();
-    sortSelect.value = state.sort;
+    sortByRelevance.disabled = !state.q.trim();
+    sortSelect.value = shownSort();
     planning.sync();
   }
 
@@ -1109,6 +1116,7 @@
   ]);
 
   var sortByDistance = sortSelect.querySelector("option[value=entfernung]");
+  var sortByRelevance = sortSelect.querySelector("option[value=relevanz]");
   planning.mount(planBox, function (push, sort) {
     // Choosing a place sorts by distance; taking it away sorts as before.
     if (sort === "entfernung" && state.sort === "relevanz") state.sort = "entfernung";
@@ -1164,7 +1172,8 @@
     commit(true);
   });
   clear.addEventListener("click", function () {
-    state = { q: "", filters: {}, sort: state.sort === "entfernung" ? "relevanz" : state.sort, art: "" };
+    // Filters only: the words typed stay (clearing them is the search box's own job).
+    state = { q: state.q, filters: {}, sort: state.sort === "entfernung" ? "relevanz" : state.sort, art: "" };
     planning.reset();
     commit(true);
     input.focus();
