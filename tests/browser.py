@@ -67,7 +67,9 @@ class Traffic:
 
     def watch(self, page: Any) -> None:
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        # A request the page cancels itself (a newer search supersedes a filter file's fetch, or
+        # the test navigates on) is not a failure; a missing or refused file is.
+        page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else self.failed.append(f"{r.url}: {r.failure}"))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
