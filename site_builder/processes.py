@@ -139,7 +139,8 @@ def tidy() -> None:
 
 
 def workers_for(pages: int) -> int:
-    """Render processes: one per core, but forking is not worth it for a small site."""
+    """Worker processes for this many pages (or files to read): one per core, but forking is
+    not worth it for a small site."""
     return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
 
 
