@@ -31,7 +31,7 @@ from .index import build_index
 from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
 from .pipeline import check
-from .plan import PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
+from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import keep_out_of_sight, no_collection, workers_for
 from .render import Reads, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
@@ -99,41 +99,63 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
     )
 
 
-def shown(value: Any) -> Any:
+# Items that compare as they are: offers by identity, a month list's entries by their start,
+# offer and date (the date by identity, as its offer).
+_FLAT = (Offer, MonthEntry)
+
+
+def shown(value: Any, memo: dict[int, Any] | None = None) -> Any:
     """A value a page shows, made comparable across rebuilds.
 
     Offers and providers compare by identity: the guide keeps the object of a record (and of
     its provider) that did not change and makes a new one for one that did (see
     ``model.GuideMemory``). Terms, advisory points and editorial pages compare by id: any
     change to them changes the global version, and then every page is rendered anyway.
+
+    ``memo``: containers already made comparable in this rebuild, by identity. Many pages
+    share one list or dict (the month index of every list page, a programme's conditions on
+    each of its region pages); each is walked once. Only for one rebuild, while the plan
+    keeps every container alive, so no identity is reused.
     """
     if isinstance(value, (Offer, Provider)):
         return value
+    container = isinstance(value, (list, tuple, dict, Pagination, Sections))
+    if container and memo is not None:
+        found = memo.get(id(value))
+        if found is not None:
+            return found[1]
     if isinstance(value, (list, tuple)):
-        if value and type(value[0]) is Offer:  # the long lists: offers only
-            return tuple(value)
-        return tuple(map(shown, value))
-    if isinstance(value, (Term, AdvisoryPoint)):
+        if value and type(value[0]) in _FLAT:  # the long lists: offers, or a month's starts
+            result: Any = tuple(value)
+        else:
+            result = tuple(shown(item, memo) for item in value)
+    elif isinstance(value, (Term, AdvisoryPoint)):
         return (type(value).__name__, value.id)
-    if isinstance(value, EditorialPage):
+    elif isinstance(value, EditorialPage):
         return ("EditorialPage", value.slug)
-    if isinstance(value, dict):
-        return tuple((key, shown(item)) for key, item in value.items())
-    if isinstance(value, Pagination):
-        return ("Pagination", value.current, len(value.pages))
-    if isinstance(value, Sections):
-        return ("Sections", *(shown(section) for section in value))
-    return value
+    elif isinstance(value, dict):
+        result = tuple((key, shown(item, memo)) for key, item in value.items())
+    elif isinstance(value, Pagination):
+        result = ("Pagination", value.current, len(value.pages))
+    elif isinstance(value, Sections):
+        result = ("Sections", *(shown(section, memo) for section in value))
+    else:
+        return value
+    if memo is not None:
+        memo[id(value)] = (value, result)  # the value too: its identity stays taken meanwhile
+    return result
 
 
-def page_key(page: PagePlan, counts: tuple[int, ...], guide: Guide, reads: frozenset[FilledList] | None) -> Any:
+def page_key(
+    page: PagePlan, counts: tuple[int, ...], guide: Guide, reads: frozenset[FilledList] | None, memo: dict[int, Any] | None = None
+) -> Any:
     """What a page shows, as a comparable value: its plan, its template's variables, the
     footer's counts and the filled lists its template read when it was last rendered
     (``reads``); None when it was never rendered, so nothing is known of what it reads."""
     if reads is None:
         return None
-    read = tuple((key, shown(guide.filled_list(key))) for key in sorted(reads))
-    return (page.template, page.title, page.description, tuple(page.crumbs), page.lastmod, shown(page.context), counts, read)
+    read = tuple((key, shown(guide.filled_list(key), memo)) for key in sorted(reads))
+    return (page.template, page.title, page.description, tuple(page.crumbs), page.lastmod, shown(page.context, memo), counts, read)
 
 
 def _write(out: Path, relpath: str, data: bytes) -> bool:
@@ -175,12 +197,13 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
         memory.templates = environment(source, recording=True)
     env = memory.templates
     before, keys = memory.keys, {}
+    memo: dict[int, Any] = {}  # see ``shown``
 
     def outdated(pages: list[PagePlan]) -> list[PagePlan]:
         """The pages whose key differs from the last rendering's; keeps the others' keys."""
         todo = []
         for page in pages:
-            key = None if report.full else page_key(page, counts, guide, memory.reads.get(page.output_file))
+            key = None if report.full else page_key(page, counts, guide, memory.reads.get(page.output_file), memo)
             if key is None or before.get(page.path) != key:
                 todo.append(page)
             else:
@@ -190,7 +213,7 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
     def rendered(pages: list[PagePlan], reads: Reads) -> None:
         memory.reads.update(reads)
         for page in pages:
-            keys[page.path] = page_key(page, counts, guide, memory.reads.get(page.output_file, frozenset()))
+            keys[page.path] = page_key(page, counts, guide, memory.reads.get(page.output_file, frozenset()), memo)
 
     # The keys of deferred pages are worked out later too: a catalogue's key lists every offer.
     later, now = Plan(pages=[], files=[]), Plan(pages=[], files=[])
@@ -210,6 +233,11 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
     out.mkdir(parents=True, exist_ok=True)
     report.written, report.html_changed, reads = _render(guide, now, source, out, env)
     rendered(now.pages, reads)
+    if report.full:
+        # A full rendering ran in forked workers; compiled here, the templates are ready for
+        # the first edit (a save right after the start is as quick as the next one).
+        for name in sorted({page.template for page in plan.pages}):
+            env.get_template(name)
     for stale in sorted(memory.outputs - produced):
         (out / stale).unlink(missing_ok=True)
         memory.reads.pop(stale, None)

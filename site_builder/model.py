@@ -457,11 +457,16 @@ class Offer:
         return self.record.inhouse or self.price.per == "gruppe"
 
     @functools.cached_property
+    def sort_title(self) -> str:
+        """The title as lists order it (case folded), worked out once."""
+        return self.title.casefold()
+
+    @functools.cached_property
     def sort_key(self) -> tuple[int, date, str, str]:
         """Next joinable start first (a running date with late entry counts as today), then
         dates that are booked out, then starts any time, then the rest; then by title (fixed
         for a day)."""
-        title = (self.title.casefold(), self.id)
+        title = (self.sort_title, self.id)
         nxt = self.next_date
         if nxt is not None:
             return (0, max(nxt.start, self.today), *title)

@@ -177,16 +177,56 @@ class MonthEntry:
     when: OfferDate
 
 
-def _months(guide: Guide) -> dict[str, list[MonthEntry]]:
-    """Every month with an upcoming start ('2027-04'), with its dates in order of start."""
-    months: dict[str, list[MonthEntry]] = {}
+def _offer_months(offer: Offer) -> dict[str, list[MonthEntry]]:
+    """An offer's dates that have not begun, by month of start ('2027-04')."""
+    found: dict[str, list[MonthEntry]] = {}
+    for when in offer.dates:
+        if not when.started:
+            start = when.start
+            found.setdefault(f"{start.year:04d}-{start.month:02d}", []).append(MonthEntry(start, offer, when))
+    return found
+
+
+def _month_order(entry: MonthEntry) -> tuple[date, str, str]:
+    return (entry.start, entry.offer.sort_title, entry.offer.id)
+
+
+def _months(guide: Guide, memory: PlanMemory | None = None) -> dict[str, list[MonthEntry]]:
+    """Every month with an upcoming start, with its dates in order of start.
+
+    The live preview keeps each offer's part (``memory.by_offer``): after an edit only the
+    months of changed, new and removed offers are put together and sorted again.
+    """
+    previous = memory.by_offer if memory is not None else {}
+    by_offer: dict[Offer, dict[str, list[MonthEntry]]] = {}
+    touched: set[str] = set()
     for offer in guide.offers:
-        for when in offer.dates:
-            if not when.started:
-                months.setdefault(when.start.strftime("%Y-%m"), []).append(MonthEntry(when.start, offer, when))
-    for entries in months.values():
-        entries.sort(key=lambda e: (e.start, e.offer.title.casefold(), e.offer.id))
-    return dict(sorted(months.items()))
+        part = previous.get(offer)
+        if part is None:
+            part = _offer_months(offer)
+            touched.update(part)
+        by_offer[offer] = part
+    for gone in previous.keys() - by_offer.keys():
+        touched.update(previous[gone])
+    if memory is None or memory.months is None or len(touched) > 12:
+        months: dict[str, list[MonthEntry]] = {}
+        for part in by_offer.values():
+            for key, entries in part.items():
+                months.setdefault(key, []).extend(entries)
+        for entries in months.values():
+            entries.sort(key=_month_order)
+    else:
+        months = dict(memory.months)
+        for key in touched:
+            entries = [e for part in by_offer.values() if key in part for e in part[key]]
+            if entries:
+                months[key] = sorted(entries, key=_month_order)
+            else:
+                months.pop(key, None)
+    months = dict(sorted(months.items()))
+    if memory is not None:
+        memory.by_offer, memory.months = by_offer, months
+    return months
 
 
 def start_months(guide: Guide, months: dict[str, list[MonthEntry]]) -> list[dict[str, Any]]:
@@ -493,6 +533,8 @@ class PlanMemory:
     file, for as long as the guide keeps the offer's object (see ``model.GuideMemory``)."""
 
     offers: dict[Offer, tuple[PagePlan, FilePlan | None]] = field(default_factory=dict)
+    by_offer: dict[Offer, dict[str, list[MonthEntry]]] = field(default_factory=dict)  # see ``_months``
+    months: dict[str, list[MonthEntry]] | None = None
 
 
 def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
@@ -529,7 +571,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             },
         )
     ]
-    months = _months(guide)
+    months = _months(guide, memory)
     month_index = start_months(guide, months)
     pages += _offer_pages(guide, month_index)
     kept = memory.offers if memory is not None else {}

@@ -13,6 +13,7 @@ for the "no results" help.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import weakref
@@ -561,7 +562,7 @@ def place_names(guide: Guide) -> dict[str, list[str]]:
     for address in addresses:
         city = address.city
         counts[(_place_key(city), address.region.label, city)] += 1
-        first = words(city)[0] if words(city) else ""
+        first = _first_word(city)
         if len(first) >= 4 and first != city:
             counts[(_place_key(first), address.region.label, first)] += 1
     places: dict[str, list[str]] = {}
@@ -574,8 +575,16 @@ def place_names(guide: Guide) -> dict[str, list[str]]:
     return dict(sorted(places.items()))
 
 
+# A guide names a few dozen places thousands of times: each is folded once.
+@functools.lru_cache(maxsize=4096)
 def _place_key(name: str) -> str:
     return " ".join(fold(w) for w in re.split(r"[\s\-‐/]+", name) if w)
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_word(name: str) -> str:
+    found = words(name)
+    return found[0] if found else ""
 
 
 def page_data(guide: Guide) -> dict[str, Any]:
