@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -139,7 +139,8 @@ def tidy() -> None:
 
 
 def workers_for(pages: int) -> int:
-    """Render processes: one per core, but forking is not worth it for a small site."""
+    """Worker processes for this many pages (or files to read): one per core, but forking is
+    not worth it for a small site."""
     return 1 if pages < 400 else max(1, min(os.cpu_count() or 1, 8))
 
 
@@ -147,23 +148,27 @@ def workers_for(pages: int) -> int:
 _SHARED: Any = None
 
 
-def _call_shared(share: int) -> Any:
-    function, data, workers = _SHARED
-    return function(*data, workers, share)
+def _call_shared(task: int) -> Any:
+    return _SHARED(task)
 
 
-def deal_out(function: Callable[..., T], data: tuple[Any, ...], workers: int) -> Iterable[T]:
-    """``function(*data, workers, share)`` for each share 0 … workers-1, in forked workers
-    that inherit ``data`` without copying it; in this process where forking is not possible
-    or not worth it. Results in share order."""
+def share_out(work: Callable[[int], T], tasks: int, workers: int) -> list[T]:
+    """``work(task)`` for each task 0 … tasks-1, each in whichever forked worker is free next;
+    in this process, in order, where forking is not possible or not worth it. Results in task
+    order.
+
+    The workers inherit ``work`` without copying it and keep what it builds up from one task
+    to the next (the render step's cards): tasks handed out first go to different workers, the
+    rest to the first that is done, so uneven tasks still keep every core busy.
+    """
     global _SHARED
     context = fork_context()
-    if workers <= 1 or context is None:
-        return [function(*data, 1, 0)]
-    _SHARED = (function, data, workers)
+    if workers <= 1 or tasks <= 1 or context is None:
+        return [work(task) for task in range(tasks)]
+    _SHARED = work
     try:
-        with context.Pool(workers, die_with_parent, (os.getpid(),)) as pool:
-            return pool.map(_call_shared, range(workers))
+        with context.Pool(min(workers, tasks), die_with_parent, (os.getpid(),)) as pool:
+            return pool.map(_call_shared, range(tasks), chunksize=1)
     finally:
         _SHARED = None
 

@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
-from .model import FILLED_LISTS, FilledList, Guide, filled_list_key
+from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
-from .processes import deal_out
+from .processes import share_out
 from .search import record_for, vocabulary_json
 
 # The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
@@ -227,20 +227,68 @@ class Stopped(Exception):
     """Rendering was stopped before every output was written (the preview saw a new change)."""
 
 
-def _render_part(
-    guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool,
-    stop: Callable[[], bool] | None, workers: int, share: int,
-) -> tuple[list[str], list[str], Reads]:
-    """Render every ``workers``-th output, starting at ``share``; returns (written, unchanged, reads)."""
-    renderer = Renderer(guide, source, env if env is not None else environment(source, recording))
-    written: list[str] = []
-    unchanged: list[str] = []
-    for number, (relpath, produce) in enumerate(outputs(renderer, plan, source)):
-        if number % workers == share:
-            if stop is not None and stop():
+class _Work:
+    """What a render worker does with one task (a list of output numbers, see ``_tasks``).
+
+    Made before the workers are forked; each worker makes its own ``Renderer`` at its first
+    task and keeps it, with the cards and catalogue entries rendered so far, for the next.
+    """
+
+    def __init__(
+        self, guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool,
+        stop: Callable[[], bool] | None, workers: int,
+    ):
+        self.guide, self.plan, self.source, self.writer = guide, plan, source, writer
+        self.env, self.recording, self.stop = env, recording, stop
+        self.renderer: Renderer | None = None
+        self.outputs: list[tuple[str, Callable[[], bytes]]] = []
+        self.tasks = _tasks(plan, len(assets(source)), workers)
+
+    def __call__(self, task: int) -> tuple[list[str], list[str], Reads]:
+        """Render the outputs of ``task``; returns (written, unchanged, reads)."""
+        if self.renderer is None:
+            env = self.env if self.env is not None else environment(self.source, self.recording)
+            self.renderer = Renderer(self.guide, self.source, env)
+            self.outputs = list(outputs(self.renderer, self.plan, self.source))
+        written: list[str] = []
+        unchanged: list[str] = []
+        for number in self.tasks[task]:
+            if self.stop is not None and self.stop():
                 raise Stopped
-            (written if writer.write(relpath, produce()) else unchanged).append(relpath)
-    return written, unchanged, renderer.reads
+            relpath, produce = self.outputs[number]
+            (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
+        reads, self.renderer.reads = self.renderer.reads, {}
+        return written, unchanged, reads
+
+
+# Outputs per task for pages that share nothing: small enough that the last tasks end close
+# together, large enough that handing them out costs nothing worth measuring.
+_BATCH = 64
+
+
+def _gathers(page: PagePlan) -> bool:
+    """Whether a page gathers offers (lists, topics, regions, providers, catalogue, home):
+    such pages show the same cards and catalogue entries, which a worker renders once."""
+    return not isinstance(page.subject, (Offer, AdvisoryPoint, EditorialPage))
+
+
+def _tasks(plan: Plan, asset_count: int, workers: int) -> list[list[int]]:
+    """The output numbers (in ``outputs`` order) of each render task.
+
+    Pages that gather offers go into as few tasks as keep the cores busy: one for up to four
+    workers, where each worker rendering every card again cost more than the wait (10,000
+    offers, 2 workers: each rendered 14,000 cards). Files and the pages about one offer, advisory
+    point or editorial page follow in small batches, taken by whichever worker is free; files
+    first, because one of them (the API) takes a second or more.
+    """
+    gathering = [number for number, page in enumerate(plan.pages) if _gathers(page)]
+    groups = max(1, workers // 4)
+    tasks = [gathering[group::groups] for group in range(groups)] if gathering else []
+    pages = len(plan.pages)
+    rest = list(range(pages, pages + len(plan.files) + asset_count))
+    rest += [number for number, page in enumerate(plan.pages) if not _gathers(page)]
+    tasks += [rest[i : i + _BATCH] for i in range(0, len(rest), _BATCH)]
+    return tasks
 
 
 def render_into(
@@ -250,13 +298,14 @@ def render_into(
     """Render every output into ``writer``, spread over ``workers`` processes; with
     ``recording``, return which filled lists each page read (the live preview's need).
 
-    Pages are dealt out in turn (page 1 to worker 1, page 2 to worker 2, ...), so heavy and
-    light pages mix evenly. Workers are forked, so they share the guide without copying it.
-    ``env``: compiled templates to reuse (from ``environment``). ``stop``: asked before each
-    output in this process; when it answers True, ``Stopped`` is raised.
+    Workers are forked, so they share the guide without copying it; they take tasks
+    (``_tasks``) as they become free. ``env``: compiled templates to reuse (from
+    ``environment``). ``stop``: asked before each output; when it answers True, ``Stopped`` is
+    raised.
     """
+    work = _Work(guide, plan, source, writer, env, recording, stop, workers)
     reads: Reads = {}
-    for written, unchanged, part in deal_out(_render_part, (guide, plan, source, writer, env, recording, stop), workers):
+    for written, unchanged, part in share_out(work, len(work.tasks), workers):
         writer.record(written, unchanged)
         reads.update(part)
     return reads
