@@ -16,8 +16,10 @@ case "${1:-}" in
     bash scripts/setup.sh --test
     .venv/bin/ruff check site_builder tests build.py bench
     .venv/bin/mypy
-    # -m "": every test, also those marked browser or slow (plain pytest leaves them out)
-    exec .venv/bin/python -m pytest -m "" "$@"
+    # -m "": every test, also those marked browser or slow (plain pytest leaves them out);
+    # one worker per core (pytest-xdist), each test file on one worker so its browser and
+    # server are started once: the whole suite in under ten minutes on two cores.
+    exec .venv/bin/python -m pytest -m "" -n auto --dist loadfile "$@"
     ;;
   *)
     echo "Aufruf: bash scripts/dev.sh serve|test [Optionen]" >&2
