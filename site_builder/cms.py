@@ -553,7 +553,11 @@ def preview_data(guide: Guide) -> dict[str, Any]:
         kind: {t.id: {"label": t.label, "url": t.page_url} for t in getattr(guide, kind)} for kind in records.TERM_KINDS
     }
     providers = {
-        p.id: {"name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone}
+        p.id: {
+            "name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone,
+            # Its offers inherit these programmes while they hold (the preview checks the day itself).
+            "recognitions": [{"funding": r.funding, "valid_until": r.valid_until and r.valid_until.isoformat()} for r in p.recognitions],
+        }
         for p in guide.providers
     }
     return {
@@ -563,6 +567,9 @@ def preview_data(guide: Guide) -> dict[str, Any]:
         "languages": dict(GERMAN_NAMES),
         "links": {
             "leichte_sprache": guide.urls.link(urls.LEICHTE_SPRACHE),
+            "employers": guide.urls.link(urls.EMPLOYERS),
+            # macros.map_link's address: a link the preview shows, kept out of Lotse's scripts, which load nothing from elsewhere.
+            "map_search": "https://www.openstreetmap.org/search?query=",
             "stylesheet": guide.urls.link(urls.asset("lotse.css")),
             # Whether pages offer "Angaben nicht mehr aktuell? Melden" (macros.report_link).
             "report": bool(guide.site.issue_form or (guide.site.contact and guide.site.contact.email)),

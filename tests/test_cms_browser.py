@@ -22,7 +22,7 @@ from site_builder import cms
 from site_builder.pipeline import build, load_guide
 
 from .browser import Traffic, axe_violations, static_server
-from .conftest import FIXTURES, ROOT, copy_tree, sample_tree
+from .conftest import FIXTURES, ROOT, SAMPLE, copy_tree, sample_tree
 from .editor import decap_server, git, init_repo, screenshot_folder
 
 pytestmark = [
@@ -47,7 +47,7 @@ class Editor:
 
 
 # Offers for parts of the page no sample offer has: dates with their own place, price, mode and
-# note; dates on request. Written into the sample guide for the preview test.
+# note; places with their accessibility; dates on request. Written into the sample guide for the preview test.
 EXTRA_OFFERS = {
     "vorschau-eigene-termine": """title: "Vorschau: Termine mit eigenem Ort und Preis"
 provider: neckarwerk-technikakademie
@@ -60,6 +60,9 @@ location:
   postal_code: "73728"
   city: "Esslingen am Neckar"
   region: esslingen
+  accessibility:
+    wheelchair: true
+    notes: "Aufzug im Hof"
 dates:
   - start: {first}
     mode: teilzeit
@@ -72,6 +75,8 @@ dates:
       postal_code: "70173"
       city: "Stuttgart"
       region: stuttgart
+      accessibility:
+        wheelchair: false
     price:
       amount: 1290.5
 price:
@@ -368,19 +373,21 @@ def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editor
 
 def _sample_offers() -> list[tuple[str, str, str]]:
     """(folder, id, title) of sample offers that together show every part of an offer page."""
-    guide = load_guide(ROOT)
+    guide = load_guide(SAMPLE)  # the guide the test builds, not the live content
     features = [
         lambda o: o.on_demand, lambda o: o.dates_on_request, lambda o: bool(o.past_dates) and bool(o.upcoming_dates),
         lambda o: o.next_date is not None and o.next_date.sold_out, lambda o: not o.contact.from_provider,
         lambda o: o.format == "online", lambda o: bool(o.summary_easy), lambda o: bool(o.prerequisites),
         lambda o: o.price.amount == 0, lambda o: len(o.languages) > 1, lambda o: bool(o.tags),
         lambda o: any(d.location for d in o.upcoming_dates), lambda o: any(d.price or d.mode or d.note for d in o.upcoming_dates),
+        lambda o: bool(o.inhouse), lambda o: o.price.per == "person" and bool(o.price.amount), lambda o: bool(o.booked_label),
+        lambda o: bool(o.funding_via_provider),
     ]
     chosen: dict[str, tuple[str, str, str]] = {}
     for feature in features:
         offer = next((o for o in guide.offers if feature(o)), None)
         if offer is not None:
-            folder = next((ROOT / "offers").rglob(f"{offer.id}.yaml")).parent.name  # Decap's entry path
+            folder = next((SAMPLE / "offers").rglob(f"{offer.id}.yaml")).parent.name  # Decap's entry path
             chosen.setdefault(offer.id, (folder, offer.id, offer.title))
     return sorted(chosen.values())
 

@@ -45,6 +45,44 @@ export function formatMoney(value) {
   return `${formatNumber(value)} €`;
 }
 
+const WEEKDAY_IDS = ['mo', 'di', 'mi', 'do', 'fr', 'sa', 'so'];
+const EVERY = { mo: 'montags', di: 'dienstags', mi: 'mittwochs', do: 'donnerstags', fr: 'freitags', sa: 'samstags', so: 'sonntags' };
+
+function clock(value) {
+  return value.startsWith('0') ? value.slice(1) : value;
+}
+
+function weekdaysWords(days) {
+  const order = WEEKDAY_IDS.filter(d => (days || []).includes(d));
+  if (!order.length) return '';
+  if (order.length === 1) return EVERY[order[0]];
+  const numbers = order.map(d => WEEKDAY_IDS.indexOf(d));
+  if (order.length >= 3 && numbers[numbers.length - 1] - numbers[0] === numbers.length - 1) {
+    return `${WEEKDAYS_SHORT[numbers[0]]}–${WEEKDAYS_SHORT[numbers[numbers.length - 1]]}`;
+  }
+  if (order.length === 2) return `${EVERY[order[0]]} und ${EVERY[order[1]]}`;
+  return numbers.map(n => WEEKDAYS_SHORT[n]).join(', ');
+}
+
+function timeWords(value) {
+  if (!value) return '';
+  const [start, end] = String(value).split('-');
+  return end ? `${clock(start)}–${clock(end)} Uhr` : `ab ${clock(start)} Uhr`;
+}
+
+function spanWords(first, last) {
+  const days = Math.round((Date.UTC(last.y, last.m - 1, last.d) - Date.UTC(first.y, first.m - 1, first.d)) / 86400000) + 1;
+  if (days <= 1) return '1 Tag';
+  if (days <= 13) return `${days} Tage`;
+  // Python rounds halves to even, JavaScript up: whole days never land on a half here.
+  if (days <= 60) return `${Math.round(days / 7)} Wochen`;
+  if (days < 700) {
+    const months = Math.round(days / 30.44);
+    return months === 1 ? '1 Monat' : `${months} Monate`;
+  }
+  return `${formatNumber(Math.round(days / 365.25 * 2) / 2)} Jahre`;
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -62,10 +100,27 @@ function number(value) {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-function priceLabel(price) {
+// model.Price: per defaults to 'person' as in records.Price.
+function priceView(price, labels) {
   const amount = number(price && price.amount);
-  if (amount === null) return 'Preis auf Anfrage';
-  return amount === 0 ? 'kostenfrei' : formatMoney(amount);
+  const per = (price && price.per) || 'person';
+  return {
+    amount,
+    per,
+    label: amount === null ? 'Preis auf Anfrage' : amount === 0 ? 'kostenfrei' : formatMoney(amount),
+    perLabel: labels.per[per] || per,
+    vatLabel: price && price.vat ? labels.vat[price.vat] || null : null,
+    note: (price && price.note) || null,
+  };
+}
+
+// A date's own price or place counts when the editor filled it in (Decap keeps empty objects).
+function hasPrice(price) {
+  return Boolean(price && (number(price.amount) !== null || price.on_request));
+}
+
+function hasPlace(location) {
+  return Boolean(location && location.city);
 }
 
 function durationLabel(duration) {
@@ -81,24 +136,62 @@ function unique(values) {
   return [...new Set((values || []).filter(Boolean))];
 }
 
+// model.Offer.when_label
+function whenLabel(when, onDemand, upcoming) {
+  if (when) return when.started ? `läuft seit ${dateDe(when.start)}, Einstieg möglich` : `${weekdayDe(when.start)}, ${dateDe(when.start)}`;
+  if (onDemand) return 'Beginn jederzeit';
+  const running = upcoming.find(d => d.running);
+  if (running) return `läuft seit ${dateDe(running.start)}, kein Einstieg mehr`;
+  if (upcoming.length) return `${weekdayDe(upcoming[0].start)}, ${dateDe(upcoming[0].start)} (Anmeldeschluss vorbei)`;
+  return 'Termine auf Anfrage';
+}
+
 // The offer as the templates see it (model.Offer), from the entry being edited.
 export function offerView(data, lotse, now = today()) {
   const labels = lotse.labels;
   const term = (kind, id) => (lotse.terms[kind] || {})[id] || { label: id, url: null };
   const provider = lotse.providers[data.provider] || { name: data.provider || '', url: null, address: null };
+  const location = data.location && data.location.street ? data.location : null;
+  const price = priceView(data.price, labels);
   const dates = (data.dates || [])
     .filter(d => day(d && d.start))
     .map(d => ({ ...d, start: day(d.start), end: day(d.end), deadline: day(d.registration_deadline) }))
-    .map(d => ({ ...d, isPast: iso(d.end || d.start) < now }))
+    .map(d => {
+      // As model._Builder.offer_date judges a date on the day.
+      const isPast = iso(d.end || d.start) < now;
+      const started = iso(d.start) < now;
+      const deadlinePassed = Boolean(d.deadline) && iso(d.deadline) < now;
+      const lateEntry = Boolean(d.late_entry || data.on_demand);
+      const own = hasPlace(d.location) ? d.location : null;
+      return {
+        ...d, isPast, started, deadlinePassed,
+        joinable: !isPast && (started ? lateEntry : !deadlinePassed),
+        running: started && !isPast,
+        soldOut: number(d.seats_available) === 0,
+        location: own,
+        place: own || location,
+        price: hasPrice(d.price) ? priceView(d.price, labels) : null,
+        modeLabel: d.mode ? labels.mode[d.mode] || null : null,
+        scheduleWords: [weekdaysWords(d.days), timeWords(d.time)].filter(Boolean).join(', ') || null,
+        spanLabel: spanWords(d.start, d.end || d.start),
+      };
+    })
     .sort((a, b) => iso(a.start).localeCompare(iso(b.start)) || iso(a.end || a.start).localeCompare(iso(b.end || b.start)));
   const upcoming = dates.filter(d => !d.isPast);
-  const location = data.location && data.location.street ? data.location : null;
+  const nextDate = dates.find(d => d.joinable && !d.soldOut) || null;
+  const nextOpen = dates.find(d => d.joinable) || null;
+  const shown = nextDate || nextOpen || upcoming[0] || null;
+  const bookedBefore = dates.filter(d => d.joinable && d.soldOut && (!nextDate || iso(d.start) <= iso(nextDate.start)) && d !== nextDate);
+  const own = unique(data.funding);
+  // A recognised provider's offers carry its programmes too, while the recognition holds.
+  const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
+    .filter(id => !own.includes(id));
   return {
     ...data,
     provider,
     topics: unique(data.topics).map(id => term('topics', id)),
     audiences: unique(data.audiences).map(id => term('audiences', id)),
-    funding: unique(data.funding).map(id => term('funding', id)),
+    funding: [...own.map(id => ({ ...term('funding', id), viaProvider: false })), ...inherited.map(id => ({ ...term('funding', id), viaProvider: true }))],
     languages: unique(data.languages && data.languages.length ? data.languages : ['de']).map(code => lotse.languages[code] || code.toUpperCase()),
     formatLabel: labels.format[data.format] || '',
     levelLabel: data.level ? labels.level[data.level] : null,
@@ -106,10 +199,19 @@ export function offerView(data, lotse, now = today()) {
     region: location ? term('regions', location.region) : null,
     upcoming,
     past: dates.filter(d => d.isPast),
-    next: upcoming[0] || null,
-    priceLabel: priceLabel(data.price),
-    priceNote: data.price && data.price.note,
-    durationLabel: durationLabel(data.duration),
+    nextDate,
+    nextOpen,
+    isNext: nextDate || nextOpen,
+    shown,
+    price,
+    shownPrice: shown && shown.price ? shown.price : price,
+    ownPlaces: upcoming.some(d => d.location),
+    ownPrices: upcoming.some(d => d.price),
+    whenLabel: whenLabel(nextDate || nextOpen, data.on_demand, upcoming),
+    bookedLabel: !bookedBefore.length ? null : !nextDate ? 'ausgebucht'
+      : `${bookedBefore.length === 1 ? 'Termin' : 'Termine'} am ${bookedBefore.map(d => dateShort(d.start)).join(', ')} ausgebucht`,
+    scheduleLabel: shown ? [shown.scheduleWords || shown.schedule, shown.modeLabel].filter(Boolean).join(' · ') || null : null,
+    durationLabel: durationLabel(data.duration) || ((nextOpen || upcoming[0]) ? (nextOpen || upcoming[0]).spanLabel : null),
     contact: data.contact && (data.contact.name || data.contact.email || data.contact.phone)
       ? { ...data.contact, fromProvider: false }
       : { email: provider.email, phone: provider.phone, fromProvider: true },
@@ -129,72 +231,100 @@ export function registerPreview(CMS, h, createClass, lotse) {
   const badge = (kind, text) => el('span', { className: `abzeichen abzeichen--${kind}` }, text);
 
   function seats(d) {
-    if (d.seats_available === 0) return badge('ausgebucht', 'ausgebucht');
+    if (d.soldOut) return badge('ausgebucht', 'ausgebucht');
     if (number(d.seats_available) !== null) return `${plural(number(d.seats_available), 'Platz', 'Plätze')} frei`;
     return none();
   }
 
+  // macros.accessibility
+  function accessibility(a) {
+    if (!a || ((a.wheelchair === null || a.wheelchair === undefined) && !a.notes)) return null;
+    const known = a.wheelchair !== null && a.wheelchair !== undefined;
+    const words = [known ? (a.wheelchair ? 'stufenlos mit dem Rollstuhl erreichbar' : 'nicht stufenlos erreichbar') : null, a.notes || null];
+    return words.filter(Boolean).join('; ');
+  }
+
+  function priceWords(p) {
+    return p.label + (p.amount ? ` ${p.perLabel}${p.vatLabel ? `, ${p.vatLabel}` : ''}` : '');
+  }
+
   function when(offer) {
-    if (offer.next) {
+    const open = offer.nextOpen;
+    if (open) {
       return [
-        el('strong', null, `${weekdayDe(offer.next.start)}, ${dateDe(offer.next.start)}`),
-        offer.next.seats_available === 0 ? [' ', badge('ausgebucht', 'ausgebucht')] : null,
-        offer.on_demand ? [el('br'), 'Einstieg auch jederzeit möglich'] : null,
+        el('strong', null, offer.whenLabel),
+        offer.bookedLabel ? [' ', badge('ausgebucht', offer.bookedLabel)] : null,
+        offer.on_demand && !open.started ? [el('br'), 'Einstieg auch jederzeit möglich'] : null,
         offer.upcoming.length > 1 ? [el('br'), el('a', { href: '#termine' }, plural(offer.upcoming.length - 1, 'weiterer Termin', 'weitere Termine'))] : null,
       ];
     }
     if (offer.on_demand) return [el('strong', null, 'Laufender Einstieg'), el('br'), 'Sie können jederzeit beginnen.'];
     if (offer.dates_on_request) return [el('strong', null, 'Termine auf Anfrage'), el('br'), 'Fragen Sie beim Anbieter nach dem nächsten Beginn.'];
+    if (offer.upcoming.length) return [offer.whenLabel, el('br'), 'Fragen Sie beim Anbieter nach späteren Terminen.'];
     return 'Auf Anfrage beim Anbieter';
+  }
+
+  // The shown date's place, else the offer's.
+  function shownPlace(offer) {
+    return offer.shown && offer.shown.place ? offer.shown.place : offer.location;
   }
 
   function place(offer) {
     if (offer.format === 'online') {
       return ['Online', offer.location ? [el('br'), el('span', { className: 'gedaempft' }, `Anbieter in ${offer.location.city}`)] : null];
     }
-    const elsewhere = unique(offer.upcoming.filter(d => d.location && d.location.city).map(d => d.location.city));
-    if (offer.location) {
-      const loc = offer.location;
-      return [
-        loc.name ? [loc.name, el('br')] : null,
-        loc.street, el('br'), `${loc.postal_code || ''} ${loc.city || ''}`,
-        offer.region ? [el('br'), link(offer.region.url, `Region ${offer.region.label}`)] : null,
-        elsewhere.length ? [el('br'), el('a', { href: '#termine' }, `Auch in ${elsewhere.join(', ')}`)] : null,
-      ];
-    }
-    if (elsewhere.length) return el('a', { href: '#termine' }, elsewhere.join(', '));
-    return 'Auf Anfrage';
+    const loc = shownPlace(offer);
+    if (!loc) return 'Auf Anfrage';
+    const region = loc.region ? (data.terms.regions || {})[loc.region] : null;
+    const elsewhere = unique(offer.upcoming.filter(d => d.location).map(d => d.location.city)).filter(city => city !== loc.city);
+    const query = encodeURIComponent(`${loc.street}, ${loc.postal_code} ${loc.city}`);
+    return [
+      loc.name ? [loc.name, el('br')] : null,
+      loc.street, el('br'), `${loc.postal_code || ''} ${loc.city || ''}`,
+      region && region.url ? [el('br'), el('a', { href: region.url }, `Region ${region.label}`)] : null,
+      el('br'), el('a', { className: 'extern', href: data.links.map_search + query, rel: 'noopener' }, 'Auf OpenStreetMap zeigen'),
+      elsewhere.length ? [el('br'), el('a', { href: '#termine' }, `Auch in ${elsewhere.join(', ')}`)] : null,
+    ];
   }
 
-  // A date's own place, mode, price or note: one more column, as on the site.
-  function perDate(offer, d) {
-    const place = d.location && d.location.city ? d.location : offer.location;
-    return el('td', { 'data-label': 'Ort, Umfang, Preis' },
-      place ? [place.city, place.name ? `, ${place.name}` : '', el('br')] : null,
-      d.mode ? [data.labels.mode[d.mode] || d.mode, el('br')] : null,
-      priceLabel(d.price && (number(d.price.amount) !== null || d.price.on_request) ? d.price : offer.price),
-      d.note ? [el('br'), el('span', { className: 'gedaempft' }, d.note)] : null);
+  function priceFact(offer) {
+    const price = offer.shownPrice;
+    const base = offer.price;
+    return [
+      el('strong', null, price.label),
+      price.amount ? ` ${price.perLabel}${price.vatLabel ? `, ${price.vatLabel}` : ''}` : null,
+      price.note ? [el('br'), el('span', { className: 'gedaempft' }, price.note)] : null,
+      price !== base ? [el('br'), el('span', { className: 'gedaempft' }, `Preis des nächsten Termins; sonst ${priceWords(base)}${base.note ? ` (${base.note})` : ''}`)] : null,
+      price.per === 'person' && price.amount ? [el('br'), el('span', { className: 'gruppenpreis' },
+        `Für eine Gruppe: 5 Personen ${formatMoney(price.amount * 5)}, 10 Personen ${formatMoney(price.amount * 10)}`)] : null,
+    ];
   }
 
   function datesTable(offer) {
-    const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', 'Anmeldeschluss', 'Plätze'];
-    const extra = offer.upcoming.some(d => (d.location && d.location.city) || (d.price && (number(d.price.amount) !== null || d.price.on_request)) || d.mode || d.note);
+    const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []), 'Anmeldeschluss', 'Plätze'];
+    const lines = d => [d.scheduleWords, d.schedule, d.modeLabel, d.note].filter(Boolean);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
-      el('thead', null, el('tr', null, [...columns, ...(extra ? ['Ort, Umfang, Preis'] : [])].map(c => el('th', { scope: 'col', key: c }, c)))),
-      el('tbody', null, offer.upcoming.map((d, i) => el('tr', { key: i, className: i === 0 ? 'ist-naechster' : undefined },
+      el('thead', null, el('tr', null, columns.map(c => el('th', { scope: 'col', key: c }, c)))),
+      el('tbody', null, offer.upcoming.map((d, i) => el('tr', { key: i, className: d === offer.isNext ? 'ist-naechster' : undefined },
         el('th', { scope: 'row', 'data-label': 'Beginn' },
-          i === 0 ? [badge('naechster', 'nächster Termin'), ' '] : null,
-          el('span', { className: 'datum' }, `${weekdayDe(d.start)}, ${dateShort(d.start)}`)),
-        el('td', { 'data-label': 'Ende' }, d.end ? el('span', { className: 'datum' }, `${weekdayDe(d.end)}, ${dateShort(d.end)}`) : none()),
-        el('td', { 'data-label': 'Zeit/Ablauf' },
-          d.time ? el('span', { className: 'datum' }, `${d.time.replace('-', '–')} Uhr`) : null,
-          d.time && d.schedule ? el('br') : null,
-          d.schedule || null,
-          !d.time && !d.schedule ? none() : null),
-        el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline ? dateShort(d.deadline) : none()),
+          d === offer.isNext ? [badge('naechster', 'nächster Termin'), ' '] : null,
+          el('span', { className: 'datum' }, `${weekdayDe(d.start)}, ${dateShort(d.start)}`),
+          d.running ? [el('br'), el('span', { className: 'gedaempft' }, `läuft bereits, ${d.joinable ? 'Einstieg möglich' : 'kein Einstieg mehr'}`)] : null),
+        el('td', { 'data-label': 'Ende' }, d.end
+          ? [el('span', { className: 'datum' }, `${weekdayDe(d.end)}, ${dateShort(d.end)}`), ' ', el('span', { className: 'gedaempft' }, `(${d.spanLabel})`)]
+          : none()),
+        el('td', { 'data-label': 'Zeit/Ablauf' }, lines(d).length ? lines(d).map((z, n) => [n ? el('br') : null, z]) : none()),
+        offer.ownPlaces ? el('td', { 'data-label': 'Ort' }, d.place && offer.format !== 'online'
+          ? [d.place.name ? `${d.place.name}, ` : '', `${d.place.postal_code || ''} ${d.place.city || ''}`,
+            accessibility(d.place.accessibility) ? [el('br'), el('span', { className: 'gedaempft' }, accessibility(d.place.accessibility))] : null]
+          : 'Online') : null,
+        offer.ownPrices ? el('td', { 'data-label': 'Preis' }, priceWords(d.price || offer.price),
+          (d.price || offer.price).note ? [el('br'), el('span', { className: 'gedaempft' }, (d.price || offer.price).note)] : null) : null,
+        el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline
+          ? [dateShort(d.deadline), d.deadlinePassed ? [' ', el('span', { className: 'gedaempft' }, '(vorbei)')] : null]
+          : none()),
         el('td', { 'data-label': 'Plätze' }, seats(d)),
-        extra ? perDate(offer, d) : null,
       ))));
   }
 
@@ -245,12 +375,17 @@ export function registerPreview(CMS, h, createClass, lotse) {
           el('section', { className: 'faktenbox angebot__fakten', 'aria-labelledby': 'auf-einen-blick' },
             el('h2', { className: 'faktenbox__titel', id: 'auf-einen-blick' }, 'Auf einen Blick'),
             el('dl', { className: 'fakten' },
-              fact(offer.next ? 'Nächster Termin' : 'Beginn', when(offer)),
+              fact(offer.nextOpen ? 'Nächster Termin' : 'Beginn', when(offer)),
+              fact('Zeiten', offer.scheduleLabel),
               fact('Ort', place(offer)),
+              shownPlace(offer) && offer.format !== 'online' ? fact('Barrierefreiheit', accessibility(shownPlace(offer).accessibility)) : null,
               fact('Format', offer.formatLabel),
               fact('Dauer', offer.durationLabel),
-              fact('Preis', [el('strong', null, offer.priceLabel), offer.priceNote ? [el('br'), el('span', { className: 'gedaempft' }, offer.priceNote)] : null]),
-              offer.funding.length ? fact('Förderung', el('ul', { className: 'fakten__liste' }, offer.funding.map((f, i) => el('li', { key: i }, link(f.url, f.label))))) : null,
+              fact('Preis', priceFact(offer)),
+              offer.inhouse ? fact('Für Betriebe', ['auch als Inhouse-Schulung buchbar · ', el('a', { href: data.links.employers }, 'Förderung für Arbeitgeber')]) : null,
+              offer.funding.length ? fact('Förderung', el('ul', { className: 'fakten__liste' }, offer.funding.map((f, i) => el('li', { key: i },
+                link(f.url, f.label), f.viaProvider ? [' ', el('span', { className: 'gedaempft' }, '(über die Anerkennung des Anbieters)')] : null)))) : null,
+              offer.inhouse ? fact('Inhouse', 'Auch als Inhouse-Schulung für Ihren Betrieb buchbar') : null,
               fact('Abschluss', offer.certificate),
               fact('Niveau', offer.levelLabel),
               fact(offer.languages.length === 1 ? 'Sprache' : 'Sprachen', offer.languages.join(', ')),
