@@ -517,7 +517,9 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
     if _rest(guide) != previous.rest:
         return None
-    limit = max(10, len(guide.offers) // 20)
+    # Taking out and putting in one offer's words costs what reading them costs in a full
+    # build: worth it until most offers changed (a provider's renamed offers included).
+    limit = max(10, len(guide.offers) // 2)
     offer_words: OfferWords = {}
     delta: Counter[str] = Counter()
     fresh = 0
