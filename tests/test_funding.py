@@ -445,6 +445,8 @@ def test_recognition_validity_is_inclusive(tmp_path: Path) -> None:
 def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -> None:
     for key, offer in live().items():
         page = text_of(sample_site / "angebote" / key / "index.html")
+        rows = re.findall(r'<div class="fakten__zeile">(.*?)</div>', (sample_site / "angebote" / key / "index.html").read_text())
+        assert sum("Inhouse" in row for row in rows) == (1 if offer.get("inhouse") else 0), key  # one fact, with the link for employers
         assert ("auch als Inhouse-Schulung buchbar" in page) == bool(offer.get("inhouse")), key
         price = offer["price"]
         if price.get("amount") and price.get("per", "person") == "person":
