@@ -124,6 +124,18 @@ def _shown_template(filename: str, folders: list[Path]) -> str | None:
     return None
 
 
+class _Latest:
+    """A template global that calls the function set last. Jinja keeps the module of an
+    imported template (``{% import "macros.html" as m %}``) with the globals of its first
+    import: with an environment kept from one preview rebuild to the next, a function put
+    there directly would be the first rebuild's, with its cards, for ever."""
+
+    call: Callable[..., Markup]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Markup:
+        return self.call(*args, **kwargs)
+
+
 class Renderer:
     def __init__(self, guide: Guide, source: Path, env: jinja2.Environment | None = None):
         self.guide = guide
@@ -148,8 +160,14 @@ class Renderer:
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
-        self.env.globals["card"] = self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))
-        self.env.globals["entry"] = self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))
+        for name, function in (
+            ("card", self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))),
+            ("entry", self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))),
+        ):
+            latest = self.env.globals.get(name)
+            if not isinstance(latest, _Latest):
+                latest = self.env.globals[name] = _Latest()
+            latest.call = function
         self.producers: dict[str, Callable[[FilePlan], bytes]] = {
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
             "sitemap": lambda f: machine_readable.sitemap(guide, [(p.path, p.lastmod) for p in f.subject if p.in_sitemap]),

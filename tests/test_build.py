@@ -426,3 +426,34 @@ def test_preview_renders_a_kept_offer_page_again_when_a_list_it_read_changes(tmp
     after = (live / "angebote" / sorted(before)[0] / "index.html").read_text()
     count = len(before)
     assert f"Angebote des Anbieters: {count}<" in before[sorted(before)[0]] and f"Angebote des Anbieters: {count + 1}<" in after
+
+
+def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path) -> None:
+    """Cards are kept from one preview rebuild to the next; a card of a guide's own macros
+    that reads a filled list (its provider's offers) must not be: every list showing it is
+    rendered again when that list changes, with the card as a full build shows it. (Jinja
+    keeps an imported template's module with the globals of its first import: the card
+    function of the first rebuild, with its cards, answered in every later one.)"""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import BUILTIN_TEMPLATES
+
+    tree = sample_tree(tmp_path / "tree")
+    macros = (BUILTIN_TEMPLATES / "macros.html").read_text()
+    anchor = '<p class="karte__text">{{ offer.summary }}</p>'
+    assert macros.count(anchor) == 1
+    (tree / "templates").mkdir()
+    (tree / "templates" / "macros.html").write_text(
+        macros.replace(anchor, anchor + '<p class="zahl">Im Programm des Anbieters: {{ offer.provider.offers|length }}</p>')
+    )
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    name = "trockenbau-quereinstieg.yaml"
+    moves = [("bauhuette-nuertingen", "buergerkolleg-stuttgart"), ("buergerkolleg-stuttgart", "bauhuette-nuertingen")]
+    for step, (old, new) in enumerate(moves):  # and back: the cards of the first move are at stake
+        before = tree / "offers" / old / name
+        (tree / "offers" / new / name).write_text(before.read_text().replace(f"provider: {old}", f"provider: {new}"))
+        before.unlink()
+        report = rebuild(tree, live, memory, TODAY, None)
+        assert not report.full
+        build(tree, tmp_path / f"full-{step}", today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / f"full-{step}"), f"Schritt {step}"
