@@ -457,3 +457,23 @@ def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path) -> None
         assert not report.full
         build(tree, tmp_path / f"full-{step}", today=TODAY, search_index=False)
         assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / f"full-{step}"), f"Schritt {step}"
+
+
+def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path) -> None:
+    """The preview hands changed files to writer threads; ``settle`` returns once they are
+    written and raises what a write raised (here a file stands where a folder must go)."""
+    from site_builder.incremental import _InPlace
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "angebote").write_text("kein Ordner")
+    sink = _InPlace(out)
+    pages = {f"seite-{n}/index.html": f"<p>{n}</p>".encode() for n in range(40)}
+    assert all(sink.write(path, data) for path, data in pages.items())
+    sink.settle()
+    assert all((out / path).read_bytes() == data for path, data in pages.items())
+    assert not sink.write("seite-3/index.html", b"<p>3</p>")  # unchanged: nothing to write
+    assert sink.write("angebote/x/index.html", b"<p>x</p>")
+    with pytest.raises(OSError):
+        sink.settle()
+    assert not list(out.rglob(".*.tmp"))
