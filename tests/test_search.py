@@ -200,6 +200,22 @@ def test_place_becomes_a_removable_chip(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen 73728")
+    tab.wait_for_url("**plz=73728**")
+    settle(tab)
+    assert tab.input_value("#suche-q") == "Schweißen"
+    assert tab.input_value("#plan-plz") == "73728"
+    assert "sort=entfernung" in tab.url and tab.input_value("#suche-sort") == "entfernung"
+    assert "Umkreis 25 km um 73728" in tab.inner_text("#suche-status")
+    assert "mag-schweissen" in found(tab)
+    assert tab.locator("button.filterchip", has_text="Region").count() == 0
+    # A code the distance search does not know (outside the state) stays what it was: a word.
+    ask(tab, origin, "Schweißen 80331")
+    assert "plz=" not in tab.url and tab.input_value("#suche-q") == "Schweißen 80331"
+
+
+@pytest_browser
 def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
     ask(tab, origin, "kostenlos")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
