@@ -8,7 +8,7 @@ JSON); checking them against the declarations runs on every build, so every mess
 ``validate`` is made anew from the file's text, with the same line and column.
 
 The key of a file is a BLAKE2 hash of its bytes, keyed with a hash of Lotse's own code
-(every module of the package), its version and the Python version: any change to the reader
+(every module of the package and its data files), its version and the Python version: any change to the reader
 or the declarations starts a new cache. Files that gave a problem are never kept, so a
 defective file is read – and reported – on every build.
 
@@ -49,10 +49,10 @@ def default_folder() -> Path:
 
 @functools.cache
 def code_digest() -> bytes:
-    """What every cached value depends on besides the file: Lotse's code, version, Python."""
+    """What every cached value depends on besides the file: Lotse's code and data, version, Python."""
     digest = hashlib.blake2b(digest_size=32)
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0".encode())
-    for module in sorted(_PACKAGE.rglob("*.py")):
+    for module in sorted(p for p in [*_PACKAGE.rglob("*.py"), *(_PACKAGE / "data").rglob("*")] if p.is_file()):
         digest.update(module.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(module.read_bytes() + b"\0")
     return digest.digest()
