@@ -98,7 +98,8 @@ def main() -> None:
         provider_offers = sum(1 for path in offers if path.parent.name == provider_id)
 
         # Three saves within 200 ms, each truncating the file before writing it again; the
-        # preview rebuilds after the last (serve waits 0.25 s for a burst to end). The disk's
+        # preview rebuilds after the last (serve waits for 0.05 s without an event: the
+        # 0.06 s after the last save stand for that). The disk's
         # write-back of the provider's pages is not the saves' time: synced first.
         os.sync()
         started = time.perf_counter()

@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -202,3 +203,30 @@ def stop_tools() -> None:
     for process in list(_RUNNING):
         process.kill()
         process.wait()
+
+
+class Behind:
+    """Calls run by a few threads of this process, for work that mostly waits on the disk.
+
+    Replacing a file that has data (the live preview's pages) makes ext4 write the new data
+    out at once (``auto_da_alloc``): 2–4 ms a file on a busy disk, against 0.6 ms for a new
+    file. Waits of several files overlap; the caller renders on meanwhile. Threads do not
+    survive a fork: a forked process starts its own at its first call.
+    """
+
+    def __init__(self, threads: int = 4):
+        self.threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._pending: list[Future[Any]] = []
+
+    def submit(self, call: Callable[..., Any], *args: Any) -> None:
+        if self._pool is None or self._pid != os.getpid():
+            self._pool, self._pid, self._pending = ThreadPoolExecutor(self.threads), os.getpid(), []
+        self._pending.append(self._pool.submit(call, *args))
+
+    def wait(self) -> None:
+        """Return when every call so far has ended; raise the first error one of them raised."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()

@@ -38,6 +38,13 @@ class _Recording(jinja2.Environment):
 
     reads: set[FilledList] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Cards and catalogue entries rendered with these templates (see ``Renderer._once``):
+        # the preview keeps the environment from one rebuild to the next, and with it them.
+        self.made: dict[str, dict[tuple[Any, ...], tuple[Any, Markup]]] = {}
+        self.made_with: Any = None  # the footer counts they were made with
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if self.reads is not None and attribute in FILLED_LISTS:
             key = filled_list_key(obj, attribute)
@@ -154,6 +161,18 @@ def _shown_template(filename: str, folders: list[Path]) -> str | None:
     return None
 
 
+class _Latest:
+    """A template global that calls the function set last. Jinja keeps the module of an
+    imported template (``{% import "macros.html" as m %}``) with the globals of its first
+    import: with an environment kept from one preview rebuild to the next, a function put
+    there directly would be the first rebuild's, with its cards, for ever."""
+
+    call: Callable[..., Markup]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Markup:
+        return self.call(*args, **kwargs)
+
+
 class Renderer:
     def __init__(self, guide: Guide, source: Path, env: jinja2.Environment | None = None):
         self.guide = guide
@@ -178,8 +197,14 @@ class Renderer:
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
-        self.env.globals["card"] = self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))
-        self.env.globals["entry"] = self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))
+        for name, function in (
+            ("card", self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))),
+            ("entry", self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))),
+        ):
+            latest = self.env.globals.get(name)
+            if not isinstance(latest, _Latest):
+                latest = self.env.globals[name] = _Latest()
+            latest.call = function
         self.producers: dict[str, Callable[[FilePlan], bytes]] = {
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
             "sitemap": lambda f: machine_readable.sitemap(guide, [(p.path, p.lastmod) for p in f.subject if p.in_sitemap]),
@@ -191,17 +216,53 @@ class Renderer:
         }
 
     def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
-        """The macro ``name`` of macros.html, remembered per offer and arguments."""
-        made: dict[tuple[Any, ...], Markup] = {}
+        """The macro ``name`` of macros.html, remembered per offer and arguments.
+
+        With a recording environment (the live preview's, kept while templates, site and
+        footer counts stay), they are remembered from one rebuild to the next: the guide
+        makes a new offer object whenever what an offer shows changes. A rendering that read a
+        filled list (a guide's own macro may) is remembered for this rebuild only, and its
+        reads are noted for every page that shows it.
+        """
+        env = self.env
+        recording = env if isinstance(env, _Recording) else None
+        kept: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+        if recording is not None:
+            counts = self.globals["counts"]
+            if recording.made_with != counts:
+                recording.made.clear()
+                recording.made_with = counts
+            kept = recording.made.setdefault(name, {})
+            if len(kept) > 2 * len(self.guide.all_offers) + 100:  # offers edited since: let them go
+                alive = self.guide.all_offers
+                kept = recording.made[name] = {k: v for k, v in kept.items() if alive.get(v[0].id) is v[0]}
+        made: dict[tuple[Any, ...], tuple[Any, Markup, frozenset[FilledList]]] = {}
 
         def call(*args: Any, **kwargs: Any) -> Markup:
             values = arguments(*args, **kwargs)
             key = (id(values[0]), *values[1:])
+            remembered = kept.get(key)
+            if remembered is not None and remembered[0] is values[0]:
+                return remembered[1]
             found = made.get(key)
             if found is None:
                 macro = getattr(self.env.get_template("macros.html").module, name)
-                found = made[key] = Markup(macro(*values))
-            return found
+                outer = recording.reads if recording is not None else None
+                if recording is not None and outer is not None:
+                    recording.reads = set()
+                try:
+                    markup = Markup(macro(*values))
+                finally:
+                    read = frozenset(recording.reads or ()) if recording is not None else frozenset()
+                    if recording is not None and outer is not None:
+                        recording.reads = outer
+                if recording is not None and not read:
+                    kept[key] = (values[0], markup)
+                    return markup
+                found = made[key] = (values[0], markup, read)
+            if recording is not None and recording.reads is not None:
+                recording.reads.update(found[2])
+            return found[1]
 
         return call
 
@@ -254,6 +315,9 @@ class Sink(Protocol):
 
     def write(self, relpath: str, data: bytes) -> bool: ...
 
+    def settle(self) -> None:
+        """Return once what ``write`` was given is on disk (it may write in the background)."""
+
     def record(self, written: list[str], unchanged: list[str]) -> None: ...
 
 
@@ -291,9 +355,11 @@ class _Work:
         unchanged: list[str] = []
         for number in self.tasks[task]:
             if self.stop is not None and self.stop():
+                self.writer.settle()
                 raise Stopped
             relpath, produce = self.outputs[number]
             (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
+        self.writer.settle()  # the task's files are on disk before it reports them done
         reads, self.renderer.reads = self.renderer.reads, {}
         return written, unchanged, reads
 

@@ -456,6 +456,7 @@ class GuideWords:
     """
 
     def __init__(self, guide: Guide, lexicon: Lexicon | None = None, offer_words: OfferWords | None = None):
+        """``lexicon``, ``offer_words``: frozen already (the preview's, see ``_follow``)."""
         if lexicon is None or offer_words is None:
             lexicon, offer_words = Lexicon(), {}
             for offer in guide.offers:
@@ -463,7 +464,7 @@ class GuideWords:
                 lexicon.written.update(found[1])
             for texts in _all_texts(guide):
                 lexicon.add_page(t for group in texts.values() for t in group)
-        lexicon.freeze()
+            lexicon.freeze()
         self.lexicon = lexicon
         self.expander = Expander(lexicon, guide.synonyms)
         self.rest = _rest(guide)
@@ -517,7 +518,9 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
     if _rest(guide) != previous.rest:
         return None
-    limit = max(10, len(guide.offers) // 20)
+    # Taking out and putting in one offer's words costs what reading them costs in a full
+    # build: worth it until most offers changed (a provider's renamed offers included).
+    limit = max(10, len(guide.offers) // 2)
     offer_words: OfferWords = {}
     delta: Counter[str] = Counter()
     fresh = 0
@@ -540,9 +543,7 @@ def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
     if not changed:
         previous.offer_words = offer_words
         return previous
-    written = previous.lexicon.written.copy()
-    written.update(changed)
-    return GuideWords(guide, Lexicon(stems=previous.lexicon.stems, written=+written), offer_words)
+    return GuideWords(guide, previous.lexicon.changed(Counter(changed)), offer_words)
 
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:

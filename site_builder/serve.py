@@ -280,9 +280,13 @@ class Rebuilder:
 
     A save while the catalogues, sitemap, feed and API are being rendered stops that work:
     the changed pages come first. The search index is refreshed in the background.
+
+    ``delay``: quiet time after the last event before a rebuild starts, and part of every
+    save's way to the browser. An editor's truncate and write come within milliseconds; a
+    file caught half-written shows its error only until its next event's rebuild.
     """
 
-    def __init__(self, source: Path, state: State, base_url: str, today: date | None, delay: float = 0.25):
+    def __init__(self, source: Path, state: State, base_url: str, today: date | None, delay: float = 0.05):
         self.source = source
         self.state = state
         self.base_url = base_url

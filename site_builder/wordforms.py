@@ -93,6 +93,7 @@ class Lexicon:
     forms: frozenset[str] = frozenset()  # words and their inflected neighbours (see ``freeze``)
     words: frozenset[str] = frozenset()  # the words as they stand, without function words
     written: Counter[str] = field(default_factory=Counter)  # words as written → pages using them
+    variants: dict[str, Counter[str]] = field(default_factory=dict)  # folded word → its spellings, counted
 
     @staticmethod
     def page_words(texts: Iterable[str]) -> frozenset[str]:
@@ -111,7 +112,8 @@ class Lexicon:
                 self.pages[folded] += count
                 variants.setdefault(folded, Counter())[part] += count
         # The spelling used most often, then the first in sort order: the same on every build.
-        self.shown = {f: min(v.items(), key=lambda item: (-item[1], item[0]))[0] for f, v in variants.items()}
+        self.shown = {f: _most_used(v) for f, v in variants.items()}
+        self.variants = variants
 
     def freeze(self) -> None:
         """Once all pages are in: the words with an inflectional ending added or taken off.
@@ -121,17 +123,50 @@ class Lexicon:
         (maybe with a linking element), else "Mittwoch" would split at "Mitt(e)|Woch(e)".
         """
         self._fold_written()
-        forms = set()
-        for word in self.pages:
-            if word in STOPWORDS or not word.isalpha():
-                continue
-            forms.add(word)
-            for ending in ENDINGS:
-                forms.add(word + ending)
-                if word.endswith(ending) and len(word) - len(ending) >= MIN_TAIL:
-                    forms.add(word[: -len(ending)])
-        self.forms = frozenset(forms - STOPWORDS)
         self.words = frozenset(w for w in self.pages if w.isalpha() and w not in STOPWORDS)
+        self.forms = frozenset(set().union(*map(_forms_of, self.words)) - STOPWORDS)
+
+    def changed(self, delta: Counter[str]) -> Lexicon:
+        """A frozen lexicon for these written words counted on more (or fewer) pages: what
+        ``freeze`` gives for the whole new count, worked out from this frozen lexicon by
+        looking at the changed words only (the live preview's edits; a few milliseconds
+        where ``freeze`` takes a quarter of a second at 10,000 offers)."""
+        written = self.written.copy()
+        written.update(delta)
+        pages, variants, shown = self.pages.copy(), dict(self.variants), dict(self.shown)
+        touched: set[str] = set()
+        for word, count in delta.items():
+            for part in HYPHENS.split(word):
+                folded = fold(part)
+                if folded not in touched:
+                    touched.add(folded)
+                    variants[folded] = variants[folded].copy() if folded in variants else Counter()
+                pages[folded] += count
+                variants[folded][part] += count
+        added, removed = set(), set()
+        for folded in touched:
+            if pages[folded] <= 0:
+                for table in (pages, variants, shown):
+                    table.pop(folded, None)
+                if folded in self.pages:
+                    removed.add(folded)
+            else:
+                variants[folded] = +variants[folded]
+                shown[folded] = _most_used(variants[folded])
+                if folded not in self.pages:
+                    added.add(folded)
+        plain = lambda found: {w for w in found if w.isalpha() and w not in STOPWORDS}  # noqa: E731
+        added, removed = plain(added), plain(removed)
+        words = (self.words - removed) | added
+        forms = set(self.forms)
+        for word in removed:  # a form goes when no remaining word makes it
+            forms -= {f for f in _forms_of(word) if not _made(f, words)}
+        for word in added:
+            forms |= _forms_of(word)
+        return Lexicon(
+            stems=self.stems, pages=pages, shown=shown, forms=frozenset(forms - STOPWORDS), words=words,
+            written=+written, variants=variants,
+        )
 
     def knows(self, folded: str) -> bool:
         """Whether ``folded`` is a word of the guide, give or take an inflectional ending."""
@@ -142,6 +177,32 @@ class Lexicon:
         usable = [(w, n) for w, n in self.pages.items() if len(w) >= 3 and w.isalpha() and w not in STOPWORDS]
         usable.sort(key=lambda item: (-item[1], item[0]))
         return [self.shown[w] for w, _ in usable[:limit]]
+
+
+def _most_used(variants: Counter[str]) -> str:
+    return min(variants.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _forms_of(word: str) -> set[str]:
+    """A word of the guide and its inflected neighbours (see ``Lexicon.freeze``)."""
+    forms = {word}
+    for ending in ENDINGS:
+        forms.add(word + ending)
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_TAIL:
+            forms.add(word[: -len(ending)])
+    return forms
+
+
+def _made(form: str, words: frozenset[str]) -> bool:
+    """Whether one of ``words`` has ``form`` among its ``_forms_of``."""
+    if form in words:
+        return True
+    for ending in ENDINGS:
+        if form.endswith(ending) and form[: -len(ending)] in words:
+            return True
+        if len(form) >= MIN_TAIL and form + ending in words:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,9 @@ class SiteWriter:
             staged.write(data)
         return True
 
+    def settle(self) -> None:
+        """``write`` has written every file when it returns."""
+
     def record(self, written: Iterable[str], unchanged: Iterable[str]) -> None:
         """Note what the render workers staged (they run in other processes)."""
         self.written.update(written)

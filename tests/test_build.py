@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -342,3 +344,136 @@ def test_preview_after_a_provider_edit_renders_only_its_pages_and_equals_a_full_
     build(tree, tmp_path / "full", today=TODAY, search_index=False)
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
     assert "Murrtal-Institut Backnang" in (live / "angebote" / sorted(own)[0] / "index.html").read_text()
+
+
+@pytest.mark.parametrize("forked", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["here", "forked"])
+def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview decides without working out every page's key which pages an edit reaches
+    (unchanged offer pages keep theirs, cards are kept from rebuild to rebuild); after each
+    edit of a sequence, its folder must hold what a full build writes."""
+    import yaml
+
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+
+    if forked:  # every rebuild renders in two worker processes, as for a large guide
+        monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
+    tree = sample_tree(tmp_path / "tree")
+    folder = tree / "offers" / "bauhuette-nuertingen"
+    offer, sibling = folder / "trockenbau-quereinstieg.yaml", folder / "cnc-holzbearbeitung-schreinerei.yaml"
+    provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
+    kept = sibling.read_text()
+
+    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    def move(data: dict[str, Any]) -> None:
+        data["dates"][0].update(start="2027-05-03", end="2027-06-25")
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live, memory, TODAY, None, defer=True)
+    assert first.finish is not None
+    first.finish()
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Preis", lambda: edit(offer, lambda d: d["price"].update(amount=4590))),
+        ("Beginn in einem anderen Monat", lambda: edit(offer, move)),
+        ("Anbieter umbenannt", lambda: edit(provider, lambda d: d.update(name="Bauhütte Nürtingen"))),
+        ("Angebot gelöscht", sibling.unlink),
+        ("Angebot wieder da", lambda: sibling.write_text(kept)),
+    ]
+    for number, (what, step) in enumerate(steps):
+        step()
+        report = rebuild(tree, live, memory, TODAY, None, defer=True)
+        if report.finish:
+            report.finish()
+        if number < 3:  # one offer: its page and the lists that show it, not the rest
+            assert not report.full and 0 < report.rendered < report.total / 3, what
+        full = tmp_path / f"full-{number}"
+        build(tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Schritt {number}: {what}"
+    shown = (live / "angebote" / "trockenbau-quereinstieg" / "index.html").read_text()
+    assert "Trockenbau für Einsteigende" in shown and "4.590" in shown
+
+
+def test_preview_renders_a_kept_offer_page_again_when_a_list_it_read_changes(tmp_path: Path) -> None:
+    """An unchanged offer's page is planned as the same object and keeps its key, unless a
+    filled list its template read changed: here a guide's own offer template counts the
+    provider's offers, and an offer moves to another provider (the site's counts stay)."""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import BUILTIN_TEMPLATES
+
+    tree = sample_tree(tmp_path / "tree")
+    own = (BUILTIN_TEMPLATES / "offer.html").read_text()
+    assert own.count("{% block content %}") == 1
+    (tree / "templates").mkdir()
+    (tree / "templates" / "offer.html").write_text(
+        own.replace("{% block content %}", '{% block content %}<p class="zahl">Angebote des Anbieters: {{ offer.provider.offers|length }}</p>')
+    )
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    before = {p.stem: (live / "angebote" / p.stem / "index.html").read_text() for p in (tree / "offers" / "buergerkolleg-stuttgart").glob("*.yaml")}
+    moved = tree / "offers" / "bauhuette-nuertingen" / "trockenbau-quereinstieg.yaml"
+    target = tree / "offers" / "buergerkolleg-stuttgart" / moved.name
+    target.write_text(moved.read_text().replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))
+    moved.unlink()
+    report = rebuild(tree, live, memory, TODAY, None)
+    assert not report.full and report.rendered < report.total / 2
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+    after = (live / "angebote" / sorted(before)[0] / "index.html").read_text()
+    count = len(before)
+    assert f"Angebote des Anbieters: {count}<" in before[sorted(before)[0]] and f"Angebote des Anbieters: {count + 1}<" in after
+
+
+def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path) -> None:
+    """Cards are kept from one preview rebuild to the next; a card of a guide's own macros
+    that reads a filled list (its provider's offers) must not be: every list showing it is
+    rendered again when that list changes, with the card as a full build shows it. (Jinja
+    keeps an imported template's module with the globals of its first import: the card
+    function of the first rebuild, with its cards, answered in every later one.)"""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import BUILTIN_TEMPLATES
+
+    tree = sample_tree(tmp_path / "tree")
+    macros = (BUILTIN_TEMPLATES / "macros.html").read_text()
+    anchor = '<p class="karte__text">{{ offer.summary }}</p>'
+    assert macros.count(anchor) == 1
+    (tree / "templates").mkdir()
+    (tree / "templates" / "macros.html").write_text(
+        macros.replace(anchor, anchor + '<p class="zahl">Im Programm des Anbieters: {{ offer.provider.offers|length }}</p>')
+    )
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    name = "trockenbau-quereinstieg.yaml"
+    moves = [("bauhuette-nuertingen", "buergerkolleg-stuttgart"), ("buergerkolleg-stuttgart", "bauhuette-nuertingen")]
+    for step, (old, new) in enumerate(moves):  # and back: the cards of the first move are at stake
+        before = tree / "offers" / old / name
+        (tree / "offers" / new / name).write_text(before.read_text().replace(f"provider: {old}", f"provider: {new}"))
+        before.unlink()
+        report = rebuild(tree, live, memory, TODAY, None)
+        assert not report.full
+        build(tree, tmp_path / f"full-{step}", today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / f"full-{step}"), f"Schritt {step}"
+
+
+def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path) -> None:
+    """The preview hands changed files to writer threads; ``settle`` returns once they are
+    written and raises what a write raised (here a file stands where a folder must go)."""
+    from site_builder.incremental import _InPlace
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "angebote").write_text("kein Ordner")
+    sink = _InPlace(out)
+    pages = {f"seite-{n}/index.html": f"<p>{n}</p>".encode() for n in range(40)}
+    assert all(sink.write(path, data) for path, data in pages.items())
+    sink.settle()
+    assert all((out / path).read_bytes() == data for path, data in pages.items())
+    assert not sink.write("seite-3/index.html", b"<p>3</p>")  # unchanged: nothing to write
+    assert sink.write("angebote/x/index.html", b"<p>x</p>")
+    with pytest.raises(OSError):
+        sink.settle()
+    assert not list(out.rglob(".*.tmp"))

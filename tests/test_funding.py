@@ -4,6 +4,8 @@ programme, the employers' page, inheritance of provider recognitions and expiry.
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import json
 import re
@@ -25,18 +27,29 @@ from .test_site import offer_sources, published
 BW = "Baden-Württemberg"
 
 
+@functools.cache
+def _read(path: Path) -> Any:
+    return yaml.safe_load(path.read_text())
+
+
 def taxonomy() -> dict[str, Any]:
-    return yaml.safe_load((SAMPLE / "content" / "taxonomies.yaml").read_text())
+    # Read once per run (the sample does not change during it); each caller gets its own copy.
+    return copy.deepcopy(_read(SAMPLE / "content" / "taxonomies.yaml"))
+
+
+@functools.cache
+def _providers() -> dict[str, dict[str, Any]]:
+    return {p.stem: _read(p) for p in sorted((SAMPLE / "content" / "providers").glob("*.yaml"))}
 
 
 def providers() -> dict[str, dict[str, Any]]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "content" / "providers").glob("*.yaml"))}
+    return copy.deepcopy(_providers())
 
 
 def funding_of(offer: dict[str, Any], today: date = TODAY) -> set[str]:
     """An offer's programmes read from YAML: its own and its provider's valid recognitions."""
     inherited = {
-        r["funding"] for r in providers()[offer["provider"]].get("recognitions", [])
+        r["funding"] for r in _providers()[offer["provider"]].get("recognitions", [])
         if r.get("valid_until") is None or r["valid_until"] >= today
     }
     return set(offer.get("funding", [])) | inherited
@@ -432,6 +445,8 @@ def test_recognition_validity_is_inclusive(tmp_path: Path) -> None:
 def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -> None:
     for key, offer in live().items():
         page = text_of(sample_site / "angebote" / key / "index.html")
+        rows = re.findall(r'<div class="fakten__zeile">(.*?)</div>', (sample_site / "angebote" / key / "index.html").read_text())
+        assert sum("Inhouse" in row for row in rows) == (1 if offer.get("inhouse") else 0), key  # one fact, with the link for employers
         assert ("auch als Inhouse-Schulung buchbar" in page) == bool(offer.get("inhouse")), key
         price = offer["price"]
         if price.get("amount") and price.get("per", "person") == "person":

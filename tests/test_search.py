@@ -200,6 +200,22 @@ def test_place_becomes_a_removable_chip(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen 73728")
+    tab.wait_for_url("**plz=73728**")
+    settle(tab)
+    assert tab.input_value("#suche-q") == "Schweißen"
+    assert tab.input_value("#plan-plz") == "73728"
+    assert "sort=entfernung" in tab.url and tab.input_value("#suche-sort") == "entfernung"
+    assert "Umkreis 25 km um 73728" in tab.inner_text("#suche-status")
+    assert "mag-schweissen" in found(tab)
+    assert tab.locator("button.filterchip", has_text="Region").count() == 0
+    # A code the distance search does not know (outside the state) stays what it was: a word.
+    ask(tab, origin, "Schweißen 80331")
+    assert "plz=" not in tab.url and tab.input_value("#suche-q") == "Schweißen 80331"
+
+
+@pytest_browser
 def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
     ask(tab, origin, "kostenlos")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
@@ -344,3 +360,36 @@ def test_slow_start_keeps_the_typed_query_and_does_not_wait_for_filters(browser:
     after = page.evaluate("window.filterLog.length")
     assert before is not None and before <= 2 < lists == after, (before, lists, after)
     context.close()
+
+
+def test_a_lexicon_changed_by_an_edit_is_the_one_freezing_the_new_counts_gives(minimal_tree: Path) -> None:
+    """The preview follows an edit with ``Lexicon.changed`` instead of freezing the whole
+    vocabulary again: words gained, lost and counted differently (hyphenated, with umlauts,
+    function words, spellings that trade places as the most used) must give what ``freeze``
+    gives."""
+    import random
+    from collections import Counter
+
+    words = sorted({w for text in [p.read_text() for p in minimal_tree.rglob("*.yaml")] for w in re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)})
+    words += ["Fachkraft", "Fachkräfte", "Pflegefachkräfte", "Kurs", "Kurse", "KURS", "E-Auto", "Aufstiegs-BAföG", "und", "Schweißer"]
+    chance = random.Random(19)
+
+    def frozen(written: Counter[str]) -> Lexicon:
+        lexicon = Lexicon(written=+written)
+        lexicon.freeze()
+        return lexicon
+
+    written = Counter({w: chance.randint(1, 3) for w in words})
+    lexicon = frozen(written)
+    for _ in range(30):
+        delta: Counter[str] = Counter()
+        for word in chance.sample(words, 6):  # take some words out entirely, add or count others
+            delta[word] = -written[word] if chance.random() < 0.4 else max(-written[word], chance.randint(-1, 2))
+        delta[f"Neuwort{chance.randint(0, 5)}kurs"] += 1
+        written.update(delta)
+        written = +written
+        lexicon = lexicon.changed(delta)
+        whole = frozen(written)
+        assert (lexicon.written, lexicon.pages, lexicon.shown, lexicon.words, lexicon.forms) == (
+            whole.written, whole.pages, whole.shown, whole.words, whole.forms
+        )

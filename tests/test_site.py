@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 import shutil
@@ -18,9 +20,15 @@ from .conftest import ROOT, SAMPLE, TODAY
 from .sitecheck import broken_links, html_files, parse
 
 
-def offer_sources() -> dict[str, dict]:
-    """Offers read straight from YAML, independent of Lotse's own loader."""
+@functools.cache
+def _offer_sources() -> dict[str, dict]:
     return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((SAMPLE / "offers").rglob("*.yaml"))}
+
+
+def offer_sources() -> dict[str, dict]:
+    """Offers read straight from YAML, independent of Lotse's own loader (read once per run:
+    the sample does not change during it; each caller gets its own copy)."""
+    return copy.deepcopy(_offer_sources())
 
 
 def as_date(value: object) -> date:

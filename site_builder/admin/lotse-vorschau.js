@@ -385,7 +385,6 @@ export function registerPreview(CMS, h, createClass, lotse) {
               offer.inhouse ? fact('Für Betriebe', ['auch als Inhouse-Schulung buchbar · ', el('a', { href: data.links.employers }, 'Förderung für Arbeitgeber')]) : null,
               offer.funding.length ? fact('Förderung', el('ul', { className: 'fakten__liste' }, offer.funding.map((f, i) => el('li', { key: i },
                 link(f.url, f.label), f.viaProvider ? [' ', el('span', { className: 'gedaempft' }, '(über die Anerkennung des Anbieters)')] : null)))) : null,
-              offer.inhouse ? fact('Inhouse', 'Auch als Inhouse-Schulung für Ihren Betrieb buchbar') : null,
               fact('Abschluss', offer.certificate),
               fact('Niveau', offer.levelLabel),
               fact(offer.languages.length === 1 ? 'Sprache' : 'Sprachen', offer.languages.join(', ')),

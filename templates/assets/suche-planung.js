@@ -4,6 +4,7 @@
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
+//   place(code)                      a postal code typed into the search box becomes the place (Promise: known?)
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
@@ -569,7 +570,22 @@
     return Promise.all(waits);
   }
 
+  // A postal code typed into the search box: the place to measure from, when it is one we know
+  // (resolves true; the search then takes the code out of its words), else false.
+  function place(code) {
+    return loadPlaces().then(function (table) {
+      if (!table[code]) return false;
+      showError("");
+      plan.plz = code;
+      plan.here = false;
+      plan.geo = null;
+      sync();
+      return true;
+    });
+  }
+
   window.LotsePlanung = {
+    place: place,
     read: read,
     write: write,
     active: active,

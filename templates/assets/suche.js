@@ -84,6 +84,8 @@
     return text.split(/\s+/).map(function (t) { return t.replace(/^[^\wäöüÄÖÜß]+|[^\wäöüÄÖÜß]+$/g, ""); }).filter(Boolean);
   }
 
+  var unknownCodes = {}; // postal codes typed that have no centroid
+
   function regionFor(code) {
     var best = null;
     Object.keys(DATA.plz || {}).sort().forEach(function (region) {
@@ -118,8 +120,11 @@
         }
       }
       if (!found && /^\d{5}$/.test(toks[i])) {
+        // A postal code is a place to measure from (see run); one the distance search does not
+        // know, or without it, stands for its region.
         var region = regionFor(toks[i]);
-        if (region) found = { key: "region", value: region, label: "Region " + region + " (" + toks[i] + ")", words: [toks[i]] };
+        if (planning.place && !unknownCodes[toks[i]]) found = { key: "plz", value: toks[i], label: "Umkreis um " + toks[i], words: [toks[i]] };
+        else if (region) found = { key: "region", value: region, label: "Region " + region + " (" + toks[i] + ")", words: [toks[i]] };
       }
       var folded = fold(toks[i]);
       if (!found) {
@@ -528,6 +533,23 @@
     syncControls();
     setBusy(true, "Suche läuft …");
     var analysis = analyse(state.q);
+    var postal = analysis.chips.filter(function (c) { return c.key === "plz"; })[0];
+    if (postal) {
+      // "Schweißen 73728": the code leaves the words and becomes the distance filter (25 km,
+      // nearest first), as if chosen under "Umkreis"; an unknown code is searched as its region.
+      planning.place(postal.value).then(function (taken) {
+        if (id !== runId) return;
+        if (!taken) {
+          unknownCodes[postal.value] = true;
+          run();
+          return;
+        }
+        state.q = withoutWords(state.q, postal.words);
+        if (state.sort === "relevanz") state.sort = "entfernung";
+        commit(false);
+      });
+      return;
+    }
     var chosen = chosenFilters(analysis.chips);
     var wantsAdvice = analysis.chips.some(function (c) { return c.key === "art"; });
     // A range or a place needs the index's start days and postal codes (and the centroids).
@@ -730,16 +752,20 @@
   }
 
   // Removing a chip removes its words from the query: the visitor sees what is searched.
-  function removeChip(chip) {
-    var remove = chip.words.map(fold);
+  function withoutWords(q, words) {
+    var remove = words.map(fold);
     var kept = [];
-    var toks = state.q.split(/\s+/).filter(Boolean);
+    var toks = q.split(/\s+/).filter(Boolean);
     for (var i = 0; i < toks.length; i++) {
       var here = toks.slice(i, i + remove.length).map(function (t) { return fold(tokens(t)[0] || ""); });
       if (here.join(" ") === remove.join(" ")) { i += remove.length - 1; continue; }
       kept.push(toks[i]);
     }
-    state.q = kept.join(" ");
+    return kept.join(" ");
+  }
+
+  function removeChip(chip) {
+    state.q = withoutWords(state.q, chip.words);
     if (chip.key === "art" && state.art === "Beratungsstelle") state.art = "";
     commit(true);
     input.focus();
