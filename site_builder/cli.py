@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import __version__
+from . import __version__, contentcache
 from .options import UsageError, base_url, iso_date, port, program, source_dir
 from .problems import ContentError, format_problems, markdown_summary
 
@@ -86,6 +86,13 @@ def parser() -> argparse.ArgumentParser:
     def source_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
 
+    def cache_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--cache", type=Path, metavar="DIR",
+            help=f"Zwischenspeicher für gelesene Dateien (Standard: ${contentcache.ENV}, sonst ~/.cache/lotse)",
+        )
+        p.add_argument("--no-cache", action="store_true", help="ohne Zwischenspeicher: jede Datei neu lesen")
+
     b = sub.add_parser("build", help="prüfen, Seiten erzeugen, Suchindex bauen (Standard)")
     source_arg(b)
     b.add_argument("--out", default="_site", metavar="DIR", help="Ausgabeordner: neu, leer oder eine frühere Ausgabe von Lotse (Standard: _site)")
@@ -93,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
+    cache_args(b)
 
     v = sub.add_parser("validate", help="nur prüfen")
     source_arg(v)
@@ -101,6 +109,7 @@ def parser() -> argparse.ArgumentParser:
         "--summary", type=Path, metavar="FILE",
         help="alle Fehler zusätzlich als Markdown-Tabelle an FILE anhängen (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")",
     )
+    cache_args(v)
 
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
@@ -117,13 +126,22 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def cache_folder(args: argparse.Namespace) -> Path | None:
+    """Where ``build`` and ``validate`` keep what they read (``contentcache``), or None."""
+    if args.no_cache:
+        return None
+    return args.cache if args.cache is not None else contentcache.default_folder()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .write import output_dir
 
     source = source_dir(args.source)
     out = output_dir(source, args.out)
-    report = build(source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index)
+    report = build(
+        source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index, stored=cache_folder(args),
+    )
     if not args.quiet:
         steps = ", ".join(f"{name} {sec:.2f} s" for name, sec in report.seconds.items())
         if report.skipped:
@@ -141,7 +159,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     source = source_dir(args.source)
     try:
-        check(source)
+        check(source, stored=cache_folder(args))
     except ContentError as error:
         problems = error.problems
     else:

@@ -20,7 +20,8 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from . import boundary
-from .kinds import KINDS, TEMPLATES
+from .contentcache import ContentCache
+from .kinds import KINDS, TEMPLATES, RecordKind
 from .problems import Problem
 from .processes import share_out, workers_for
 
@@ -48,6 +49,9 @@ class Document:
     text: str = ""  # the YAML it was read from, so positions can be worked out when needed
     line_offset: int = 0  # lines above ``text`` in its file (front matter of a page)
     _table: tuple[dict[Path_, Pos], dict[Path_, Pos]] | None = field(default=None, repr=False, compare=False)
+    # Its rules and record checks found nothing when these very bytes were read before
+    # (``contentcache``): ``validate`` need not ask them again.
+    checked: bool = field(default=False, repr=False, compare=False)
 
     @property
     def values(self) -> dict[Path_, Pos]:
@@ -618,7 +622,7 @@ def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset:
 
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
-    stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _stem(relpath)
     forbidden = _FORBIDDEN_RAW.search(text)
     if forbidden is not None:
         return None, [_raw_character_problem(relpath, text, forbidden, line_offset)]
@@ -663,21 +667,26 @@ def _kind(value: Any) -> str:
 def read_text(root: Path, path: Path) -> tuple[str | None, list[Problem]]:
     """The text of a content file, read only if it is a regular file inside ``root`` and at
     most ``MAX_FILE_BYTES`` long (see ``boundary``)."""
-    relpath = path.relative_to(root).as_posix()
+    return read_raw(root, path)[1:]
+
+
+def read_raw(root: Path, path: Path, relpath: str | None = None) -> tuple[bytes, str | None, list[Problem]]:
+    """``read_text`` and the bytes it was decoded from (empty if the file was not read)."""
+    relpath = relpath or path.relative_to(root).as_posix()
     try:
         raw = boundary.read_bytes(path, boundary.real_roots([root]), MAX_FILE_BYTES)
     except boundary.Refused as refusal:
-        return None, [Problem(relpath, 1, 1, "", refusal.message)]
+        return b"", None, [Problem(relpath, 1, 1, "", refusal.message)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8")
         line, column = line_column(before, len(before))
-        return None, [Problem(
+        return raw, None, [Problem(
             relpath, line, column, "",
             f"Datei ist nicht UTF-8-kodiert (Byte 0x{raw[error.start]:02X} ist kein UTF-8); bitte als UTF-8 speichern",
         )]
-    return text.removeprefix("\ufeff"), []
+    return raw, text.removeprefix("\ufeff"), []
 
 
 def load_yaml_file(root: Path, path: Path) -> tuple[Document | None, list[Problem]]:
@@ -691,10 +700,14 @@ _FRONT = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
 
 
 def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]:
-    relpath = path.relative_to(root).as_posix()
     text, problems = read_text(root, path)
     if text is None:
         return None, problems
+    return parse_page(path.relative_to(root).as_posix(), text)
+
+
+def parse_page(relpath: str, text: str) -> tuple[PageSource | None, list[Problem]]:
+    """An editorial page: front matter between '---' lines, then Markdown."""
     forbidden = _FORBIDDEN_RAW.search(text)  # in the Markdown as well as in the front matter
     if forbidden is not None:
         return None, [_raw_character_problem(relpath, text, forbidden, 0)]
@@ -705,6 +718,22 @@ def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]
     if front is None:
         return None, problems
     return PageSource(front, text[match.end():]), problems
+
+
+def _stored_yaml(relpath: str, text: str, data: dict[str, Any]) -> Document:
+    """The document ``parse_yaml`` gave for ``text`` when it gave ``data`` and no problem."""
+    return Document(relpath, _stem(relpath), data, text)
+
+
+def _stored_page(relpath: str, text: str, data: dict[str, Any]) -> PageSource | None:
+    match = _FRONT.match(text)
+    if match is None:
+        return None
+    return PageSource(Document(relpath, _stem(relpath), data, match.group(1) or "", 1), text[match.end():])
+
+
+def _stem(relpath: str) -> str:
+    return relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 # files, folders, folders that are symbolic links, and entries to report (path, message)
@@ -962,6 +991,46 @@ def _read_many(cache: ReadCache | None, paths: list[str], reader: Callable[[Path
     return [read for part in parts for read in part]
 
 
+def _read_stored(store: ContentCache, paths: list[str], kind: RecordKind, root: Path) -> list[Any]:
+    """What ``_read_many`` gives for ``paths`` in a build, through its cache of file values:
+    a file whose bytes gave values before without a problem is not parsed again; the others
+    are parsed (by a worker per core when they are many) and what they give is remembered.
+    The bytes are read here once, so what is remembered is what was parsed."""
+    page = kind.suffix == ".md"
+    results: list[Any] = [None] * len(paths)
+    missing: list[tuple[int, str, str, str]] = []
+    prefix = len(os.fspath(root)) + 1
+    for i, path in enumerate(paths):
+        relpath = path[prefix:].replace(os.sep, "/")
+        raw, text, problems = read_raw(root, Path(path), relpath)
+        if text is None:
+            results[i] = (None, problems)
+            continue
+        key = store.key(kind.name, raw)
+        entry = store.take(key, relpath)
+        found = None if entry is None else _stored_page(relpath, text, entry.data) if page else _stored_yaml(relpath, text, entry.data)
+        if entry is None or found is None:
+            missing.append((i, relpath, text, key))
+            continue
+        front(found).checked = entry.checked
+        results[i] = (found, [])
+    parse = cast(Callable[[str, str], tuple[Any, list[Problem]]], parse_page if page else parse_yaml)
+    workers = workers_for(len(missing))
+    size = -(-len(missing) // (workers * 4)) or 1
+    batches = [missing[i : i + size] for i in range(0, len(missing), size)]
+    parts = share_out(lambda task: [parse(relpath, text) for _, relpath, text, _ in batches[task]], len(batches), workers)
+    for (i, relpath, _, key), (found, problems) in zip(missing, (read for part in parts for read in part), strict=True):
+        results[i] = (found, problems)
+        if found is not None and not problems:
+            store.put(key, relpath, front(found).data)
+    return results
+
+
+def front(item: Document | PageSource) -> Document:
+    """The YAML of a record file: the whole file, or a page's front matter."""
+    return item.front if isinstance(item, PageSource) else item
+
+
 # Files of a guide's own templates/ (Jinja templates and assets such as images and fonts).
 MAX_TEMPLATE_FILE_BYTES = 20 * 1024 * 1024
 
@@ -1012,12 +1081,13 @@ def check_templates(root: Path, builtin: Path) -> list[Problem]:
     return problems
 
 
-def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
+def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache | None = None) -> Sources:
     """Read every content file below ``root`` in a fixed order.
 
     With a ``cache`` (the live preview's), files whose stat is unchanged are not read again;
-    their documents are the very objects of the last reading. Only regular files inside
-    ``root`` are read (``boundary``); anything else there is reported.
+    their documents are the very objects of the last reading. Else with a ``store``, the
+    values of files read before are taken from there (``contentcache``). Only regular
+    files inside ``root`` are read (``boundary``); anything else there is reported.
     """
     root = root.resolve()
     sources = Sources(root=root)
@@ -1059,7 +1129,10 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
                     sources.problems.append(Problem(kind.path, 1, 1, "", f"Datei fehlt: {kind.path}{hint}"))
                     sources.failed.add(kind.path)
                 continue
-            doc, problems = _read(cache, str(path), reader, root)
+            if store is not None and cache is None:
+                doc, problems = _read_stored(store, [str(path)], kind, root)[0]
+            else:
+                doc, problems = _read(cache, str(path), reader, root)
             sources.problems.extend(problems)
             setattr(sources, kind.store, doc)
             if doc is None:
@@ -1069,7 +1142,8 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
         paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root) if folder_ok(folder) else []
         listed.update(paths)
         found = []
-        for path_name, (doc, problems) in zip(paths, _read_many(cache, paths, reader, root), strict=True):
+        reads = _read_stored(store, paths, kind, root) if store is not None and cache is None else _read_many(cache, paths, reader, root)
+        for path_name, (doc, problems) in zip(paths, reads, strict=True):
             sources.problems.extend(problems)
             if doc is not None:
                 found.append(doc)
@@ -1087,4 +1161,4 @@ def load_sources(root: Path, cache: ReadCache | None = None) -> Sources:
 
 
 def _source_path(item: Document | PageSource) -> str:
-    return item.front.path if isinstance(item, PageSource) else item.path
+    return front(item).path

@@ -9,8 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import placeholders, state
+from .contentcache import ContentCache
 from .index import build_index
-from .load import ReadCache, check_templates, load_sources, parse_yaml, read_text
+from .load import ReadCache, check_templates, front, load_sources, parse_yaml, read_text
 from .model import Guide, build_guide
 from .plan import plan_site
 from .problems import ContentError
@@ -44,22 +45,28 @@ def site_today(source: Path) -> date:
         return datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
-def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None) -> Valid:
+def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None, stored: Path | None = None) -> Valid:
     """Load and validate; raise ContentError with every problem found.
 
-    ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate).
+    ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate);
+    ``stored`` is a folder keeping the values of files read between builds (``contentcache``).
     """
-    sources = load_sources(source, cache)
+    store = ContentCache(stored, source.resolve()) if stored is not None and cache is None else None
+    sources = load_sources(source, cache, store)
     # Rendering reads the guide's own templates/: its files obey the boundary of the tree too.
     sources.problems.extend(check_templates(sources.root, BUILTIN_TEMPLATES))
     valid, problems = validate(sources, memo, (placeholders.problems,))
+    if store is not None:
+        # Only files without any problem, so a file is never spared a check that found something.
+        store.passed({item.path for item in map(front, sources.items())} - {p.file for p in problems})
+        store.save()
     if problems:
         raise ContentError(problems)
     return valid
 
 
-def load_guide(source: Path, today: date | None = None, base_url: str | None = None) -> Guide:
-    valid = check(source)
+def load_guide(source: Path, today: date | None = None, base_url: str | None = None, stored: Path | None = None) -> Guide:
+    valid = check(source, stored=stored)
     return build_guide(valid, today or site_today(source), base_url)
 
 
@@ -76,11 +83,11 @@ class Rendered:
     loading: float  # seconds for loading and checking
 
 
-def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None) -> Rendered:
+def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
     """Load, plan and render into ``writer``."""
     started = time.perf_counter()
     with no_collection():
-        guide = load_guide(source, today, base_url)
+        guide = load_guide(source, today, base_url, stored)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()
@@ -91,7 +98,7 @@ def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None)
     )
 
 
-def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str | None) -> Rendered:
+def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
     """``_render`` in a process of its own, so that all of its memory is gone before indexing.
 
     Pagefind needs the most memory of the build, and this process stays alive beside it. After
@@ -99,7 +106,7 @@ def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str |
     (objects that outlive the model pin Python's memory arenas); a child that exits returns
     everything (``processes.run_apart``).
     """
-    rendered = run_apart(_render, writer, source, today, base_url)
+    rendered = run_apart(_render, writer, source, today, base_url, stored)
     writer.record(rendered.written, rendered.unchanged)
     return rendered
 
@@ -110,8 +117,13 @@ def build(
     today: date | None = None,
     base_url: str | None = None,
     search_index: bool = True,
+    stored: Path | None = None,
 ) -> BuildReport:
-    """Build the site into ``out``. On any error ``out`` stays exactly as it was."""
+    """Build the site into ``out``. On any error ``out`` stays exactly as it was.
+
+    ``stored``: a folder where the values of content files are kept between builds
+    (``contentcache``); the output is the same with it, without it, and with it empty.
+    """
     report = BuildReport()
     clock = time.perf_counter()
 
@@ -131,7 +143,7 @@ def build(
         return report
     with SiteWriter(out) as writer:
         started = time.perf_counter()
-        rendered = _render_apart(writer, source, today, base_url)
+        rendered = _render_apart(writer, source, today, base_url, stored)
         lap("laden und prüfen", until=started + rendered.loading)
         lap("erzeugen")
         report.offers, report.pages = rendered.offers, rendered.pages

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import kinds, records
 from .introspect import keys_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
-from .load import Document, PageSource, Sources, dotted
+from .load import Document, PageSource, Sources, dotted, front
 from .problems import Problem
 from .records import TERM_KINDS, shown
 
@@ -236,14 +236,15 @@ class Validator:
                 self.problems.extend(known[1])
                 return cast("M | None", known[0])
         found: list[Problem] = []
-        if data is None:
+        # A document ``checked`` has the very bytes whose rules and checks found nothing before.
+        if data is None and not doc.checked:
             found += rule_problems(model, doc)
         try:
             record = model.model_validate(doc.data if data is None else data, context=context)
         except ValidationError as error:
             found.extend(to_problems(error, doc, model))
             record = None
-        if record is not None and data is None:
+        if record is not None and data is None and not doc.checked:
             for extra in self.checks:
                 found.extend(extra(model, doc, record))
         self.problems.extend(found)
@@ -303,7 +304,7 @@ class Validator:
         # A file that exists but could not be read still declares its id: its own message says
         # what is wrong, the files that name it need none.
         stems = {
-            kind.ref: [_front(item).stem for item in getattr(src, kind.store)] + _unread(src.failed, kind.path)
+            kind.ref: [front(item).stem for item in getattr(src, kind.store)] + _unread(src.failed, kind.path)
             for kind in KINDS
             if kind.ref
         }
@@ -333,7 +334,7 @@ class Validator:
         paths = self.valid.paths
         first_file: dict[str, str] = {}
         for item in items:
-            doc = _front(item)
+            doc = front(item)
             stem = doc.stem
             id_ok = self._check_id(doc)
             if stem in first_file:
@@ -349,11 +350,6 @@ class Validator:
                 paths[(kind.store, stem)] = doc.path
 
 
-def _front(item: Document | PageSource) -> Document:
-    """The YAML of a record file: the whole file, or a page's front matter."""
-    return item.front if isinstance(item, PageSource) else item
-
-
 def _unread(failed: set[str], folder: str) -> list[str]:
     """The ids (file names) of the files in ``folder`` that could not be read."""
     return [path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in sorted(failed) if path.startswith(folder + "/")]
@@ -363,5 +359,5 @@ def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[Record
     """Check every document; return the valid records and all problems, sorted."""
     result = Validator(sources, memo, checks).run()
     if memo is not None:
-        memo.keep_only(_front(item) for item in sources.items())
+        memo.keep_only(front(item) for item in sources.items())
     return result

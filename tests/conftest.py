@@ -34,6 +34,15 @@ def sample_tree(target: Path) -> Path:
     return copy_tree(target, SAMPLE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests keep what they read in a folder of the test run, never in
+    the home folder of whoever runs them (``contentcache``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOTSE_CACHE", str(tmp_path_factory.mktemp("lotse-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample guide built once for all tests that only read it."""

@@ -157,6 +157,18 @@ def test_deploy_runs_on_push_and_every_morning_with_the_pages_address(guide: Pat
     assert deploy["jobs"]["veroeffentlichen"]["needs"] == "bauen"
 
 
+def test_both_workflows_keep_what_lotse_read_between_runs(guide: Path) -> None:
+    """The workflow cache holds the folder Lotse keeps its read files in (``contentcache``),
+    restored before the first command that reads the content."""
+    for workflow in workflows(guide):
+        (job,) = [j for j in workflow["jobs"].values() if "steps" in j and any("lotse validate" in s.get("run", "") for s in j["steps"])]
+        names = [s["run"].split()[1] if "run" in s else s["uses"].split("@")[0] for s in job["steps"]]
+        cache = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/cache@"))
+        assert cache["with"]["path"] == job["env"]["LOTSE_CACHE"] == "~/.cache/lotse"
+        assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+        assert names.index("actions/cache") < names.index("validate")
+
+
 # --- The workflows' commands, run in order -----------------------------------------------------
 
 EXPRESSIONS = {

@@ -1,0 +1,35 @@
+"""The templates' quicker escape (``render._escape``) gives exactly what MarkupSafe's does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import Markup, escape
+
+from site_builder.render import _escape, environment
+
+
+class Html:
+    def __html__(self) -> str:
+        return "<b>fertig</b>"
+
+
+class Text(str):
+    pass
+
+
+@pytest.mark.parametrize("value", [
+    "", "Excel & Co <b> \"Zitat\" 'ein' ä€😀", Markup("<i>sicher</i>"), Text("<s>"), 42, 3.5, None, True, Html(), ["<"],
+])
+def test_same_as_markupsafe(value: Any) -> None:
+    ours, theirs = _escape(value), escape(value)
+    assert type(ours) is type(theirs) is Markup and ours == theirs
+
+
+def test_templates_escape_through_it(tmp_path: Path) -> None:
+    env = environment(tmp_path)
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
+    assert template.root_render_func.__globals__["escape"] is _escape
+    assert template.render(a="<&>", b=Markup("<br>"), c=7) == "&lt;&amp;&gt;|<br>|7"
