@@ -48,6 +48,30 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
 
+# The npm folders install while pip does (neither needs the other): on a fresh machine that
+# is half a minute of the README's test command. Each folder is skipped when its stamp
+# matches its lock file.
+npm_folder() {  # folder, what it holds, npm ci flags
+  local folder="$1" what="$2" lock
+  shift 2
+  lock="$(sha256sum "$folder/package-lock.json" | cut -c1-16)"
+  [ "$(cat "$folder/node_modules/.lotse-lock" 2>/dev/null || true)" != "$lock" ] || return 0
+  log "npm: $what"
+  (cd "$folder" && npm ci "$@" --no-audit --no-fund --loglevel=error)
+  echo "$lock" > "$folder/node_modules/.lotse-lock"
+}
+npm_jobs=()
+if [ "$want_test" = 1 ]; then
+  # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
+  npm_folder tests/tools "vnu-jar und axe-core" --ignore-scripts &
+  npm_jobs+=($!)
+fi
+if [ "$want_cms" = 1 ]; then
+  # --prefer-offline: once the packages are in npm's cache, no registry is asked again.
+  npm_folder cms "Decap CMS, decap-server und yaml (Redaktion im Browser)" --ignore-scripts --prefer-offline &
+  npm_jobs+=($!)
+fi
+
 if [ ! -x .venv/bin/python ]; then
   log "Python-Umgebung .venv anlegen"
   "$PY" -m venv .venv
@@ -67,22 +91,6 @@ if [ "$installed" != "$stamp" ] && [ "$installed" != "${stamp%-0}-1" ]; then
   echo "$stamp" > .venv/.lotse-setup
 fi
 
-if [ "$want_test" = 1 ]; then
-  lock="$(sha256sum tests/tools/package-lock.json | cut -c1-16)"
-  if [ "$(cat tests/tools/node_modules/.lotse-lock 2>/dev/null || true)" != "$lock" ]; then
-    log "npm: vnu-jar und axe-core"
-    # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
-    (cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-    echo "$lock" > tests/tools/node_modules/.lotse-lock
-  fi
-fi
-
-if [ "$want_cms" = 1 ]; then
-  lock="$(sha256sum cms/package-lock.json | cut -c1-16)"
-  if [ "$(cat cms/node_modules/.lotse-lock 2>/dev/null || true)" != "$lock" ]; then
-    log "npm: Decap CMS, decap-server und yaml (Redaktion im Browser)"
-    # --prefer-offline: once the packages are in npm's cache, no registry is asked again.
-    (cd cms && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
-    echo "$lock" > cms/node_modules/.lotse-lock
-  fi
-fi
+for job in "${npm_jobs[@]}"; do
+  wait "$job"  # a failed npm step fails the script (set -e), after pip has finished
+done
