@@ -485,12 +485,8 @@
       event.preventDefault();
       var code = plz.value.trim();
       if (!/^\d{5}$/.test(code)) return showError("Bitte geben Sie eine fünfstellige Postleitzahl ein.");
-      loadPlaces().then(function (table) {
-        if (!table[code]) return showError("Diese Postleitzahl kennen wir nicht, oder sie liegt weit außerhalb der Region.");
-        showError("");
-        plan.plz = code;
-        plan.here = false;
-        plan.geo = null;
+      place(code).then(function (known) {
+        if (!known) return showError("Diese Postleitzahl kennen wir nicht, oder sie liegt weit außerhalb der Region.");
         notify(true, "entfernung");
       });
     });
@@ -570,8 +566,8 @@
     return Promise.all(waits);
   }
 
-  // A postal code typed into the search box: the place to measure from, when it is one we know
-  // (resolves true; the search then takes the code out of its words), else false.
+  // A postal code as the place to measure from, when it is one we know (resolves true), else
+  // false: from the Umkreis field, or typed into the search box (which then takes it out of its words).
   function place(code) {
     return loadPlaces().then(function (table) {
       if (!table[code]) return false;
