@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
+import jinja2.ext
+from jinja2 import nodes
 from markupsafe import Markup, escape
 
 from . import machine_readable, structured_data, urls
@@ -89,6 +91,58 @@ class _Template(jinja2.Template):
         return template
 
 
+def _reads_apart(recording: _Recording | None, render: Callable[[], str]) -> tuple[Markup, frozenset[FilledList]]:
+    """``render()`` as Markup, with the filled lists it read noted apart from the page's (none
+    without a recording environment, or outside a page)."""
+    outer = recording.reads if recording is not None else None
+    if recording is None or outer is None:
+        return Markup(render()), frozenset()
+    reads: set[FilledList] = set()
+    recording.reads = reads
+    try:
+        return Markup(render()), frozenset(reads)
+    finally:
+        recording.reads = outer
+
+
+class Shared(jinja2.ext.Extension):
+    """``{% shared key, … %}…{% endshared %}``: a fragment rendered once per build for each value
+    of its key, then copied into every page that asks for it with the same key.
+
+    For markup that is the same on (nearly) every page, the header and the footer: at 10,000
+    offers their rendering was a sixth of the time of an offer page. Its body may read the key
+    and what stays the same through a build (``site``, ``nav``, ``urls``, ``counts``,
+    ``editorial_pages``, macros); anything else the body reads must be part of the key. Each
+    ``Renderer`` starts with no fragments, so a preview rebuild never sees the last one's.
+    """
+
+    tags = {"shared"}
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        self.made: dict[tuple[Any, ...], tuple[Markup, frozenset[FilledList]]] = {}
+
+    def parse(self, parser: Any) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        items: list[nodes.Expr] = []
+        while parser.stream.current.type != "block_end":
+            if items:
+                parser.stream.expect("comma")
+            items.append(parser.parse_expression())
+        key = nodes.Tuple([nodes.Const(f"{parser.name}:{lineno}"), *items], "load")
+        body = parser.parse_statements(("name:endshared",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_fragment", [key]), [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> Markup:
+        recording = self.environment if isinstance(self.environment, _Recording) else None
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = _reads_apart(recording, caller)
+        if recording is not None and recording.reads is not None:
+            recording.reads.update(found[1])  # the page read what its fragment read
+        return found[0]
+
+
 def environment(source: Path, recording: bool = False) -> jinja2.Environment:
     """The templates of ``source`` (its own first, then Lotse's); ``recording``: one whose
     renderings note what they read (see ``Renderer.reads``)."""
@@ -100,6 +154,7 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once; no stat() per page
+        extensions=[Shared],
     )
     env.template_class = _Template
     env.filters.update(date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money)
@@ -193,6 +248,11 @@ class Renderer:
             },
         }
         self.env.globals.update(self.globals)
+        for extension in self.env.extensions.values():
+            if isinstance(extension, Shared):
+                extension.made = {}  # made with the last build's site, nav and counts
+        home = link(urls.HOME)
+        self._nav = [(item.url, item.url != home) for item in guide.nav]
         self.template_dirs = template_dirs(source)
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
         # An offer's card looks the same in every list it is in (offers, topics, region,
@@ -247,15 +307,7 @@ class Renderer:
             found = made.get(key)
             if found is None:
                 macro = getattr(self.env.get_template("macros.html").module, name)
-                outer = recording.reads if recording is not None else None
-                if recording is not None and outer is not None:
-                    recording.reads = set()
-                try:
-                    markup = Markup(macro(*values))
-                finally:
-                    read = frozenset(recording.reads or ()) if recording is not None else frozenset()
-                    if recording is not None and outer is not None:
-                        recording.reads = outer
+                markup, read = _reads_apart(recording, lambda: macro(*values))
                 if recording is not None and not read:
                     kept[key] = (values[0], markup)
                     return markup
@@ -265,6 +317,14 @@ class Renderer:
             return found[1]
 
         return call
+
+    def nav_marks(self, url: str) -> tuple[str, ...]:
+        """Per item of the main navigation, where the page at ``url`` stands: "aktuell" (its
+        page), "bereich" (a page within its section, the home page's excepted) or ""."""
+        return tuple(
+            "aktuell" if url == item else "bereich" if sectioned and url.startswith(item) else ""
+            for item, sectioned in self._nav
+        )
 
     def page(self, plan: PagePlan) -> bytes:
         guide = self.guide
@@ -276,6 +336,7 @@ class Renderer:
             "description": plan.description or guide.site.description or "",
             "breadcrumbs": [(label, link(path)) for label, path in plan.crumbs] + [(plan.title, link(plan.path))],
             "kind": plan.kind,
+            "nav": self.nav_marks(link(plan.path)),
         }
         context: dict[str, Any] = {
             "page": page,

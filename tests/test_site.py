@@ -119,6 +119,25 @@ def test_internal_links_and_anchors_resolve(sample_site: Path) -> None:
     assert broken_links(sample_site) == []
 
 
+def test_main_navigation_marks_the_page_and_its_section(sample_site: Path) -> None:
+    """The header is rendered once per kind of page and place in the menu (``{% shared %}``):
+    every page must still mark its own menu entry and the section it is in, and no other."""
+    menu = re.compile(r'<nav class="hauptnav".*?</nav>', re.S)
+    entry = re.compile(r'<a class="hauptnav__link( hauptnav__link--bereich)?" href="([^"]+)"( aria-current="page")?>')
+    sections = 0
+    for file in html_files(sample_site):
+        path = "/" + file.relative_to(sample_site).as_posix().removesuffix("index.html")
+        found = menu.search(file.read_text(encoding="utf-8"))
+        assert found, file
+        marks = entry.findall(found.group(0))
+        assert len(marks) >= 5, file
+        for within, href, current in marks:
+            assert bool(current) == (href == path), f"{file}: {href}"
+            assert bool(within) == (href not in ("/", path) and path.startswith(href)), f"{file}: {href}"
+            sections += bool(within)
+    assert sections > 100
+
+
 def test_every_page_is_german_and_loads_nothing_from_outside(sample_site: Path) -> None:
     for file in html_files(sample_site):
         page = parse(file)
