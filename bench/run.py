@@ -10,7 +10,9 @@ where present (else Python's clock); memory is the peak resident set of all of a
 processes together (a build's Python process and its Pagefind process run at the same time).
 The cold builds run with ``--no-cache``; "Zwischenspeicher warm" is a build into an empty
 output folder whose content files were read before (``--cache``), as in CI with the workflow
-cache; the rebuilds (no change, one offer changed) use that cache too.
+cache; the rebuilds (no change, one offer changed) use that cache too. The cold build with
+index also shows its own step times (load and check, render, index, write) and the twins
+their Pagefind run apart, so the index can be compared with the index.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +54,14 @@ TODAY = "2026-12-01"
 class Run:
     seconds: float
     peak_mib: float
+    steps: dict[str, float] = field(default_factory=dict)  # a Lotse build's own step times
+
+
+def build_steps(stdout: str) -> dict[str, float]:
+    """The step times a Lotse build prints last: "… (laden und prüfen 6.10 s, erzeugen 28.00 s, …)"."""
+    found = re.search(r"\(([^()]*)\)\s*$", stdout)
+    steps = re.findall(r"([^,]+?) ([\d.]+) s", found.group(1)) if found else []
+    return {name.strip(): float(seconds) for name, seconds in steps}
 
 
 def tree_mib(root: int) -> float:
@@ -101,16 +111,18 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"Fehlgeschlagen: {' '.join(command)}\n{stdout[-2000:]}\n{stderr[-2000:]}")
     if not gnu_time.exists():
-        return Run(elapsed, peak)
+        return Run(elapsed, peak, build_steps(stdout))
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
     assert wall and rss
     seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    return Run(seconds, max(peak, int(rss.group(1)) / 1024))
+    return Run(seconds, max(peak, int(rss.group(1)) / 1024), build_steps(stdout))
 
 
 def median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+    """The run of median wall time (with its step times), with the largest peak of all."""
+    middle = sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), middle.steps)
 
 
 def size_mib(folder: Path) -> float:
@@ -118,7 +130,7 @@ def size_mib(folder: Path) -> float:
 
 
 def lotse(source: Path, out: Path, *extra: str) -> Run:
-    return timed([PYTHON, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--today", TODAY, "-q", *extra])
+    return timed([PYTHON, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--today", TODAY, *extra])
 
 
 # --- Hugo with templates of similar weight (bench/hugo) ----------------------------------------
@@ -304,6 +316,8 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         nochange=f"{nochange.seconds:.2f}" + ("" if untouched else " (!)"),
         one_offer=f"{one.seconds:.1f}",
         peak=f"{max(html.peak_mib, full.peak_mib, median(warm_runs).peak_mib):.0f}",
+        # Where the cold build with index spends its time, as the build itself reports it.
+        steps=" / ".join(f"{full.steps.get(name, 0):.1f}" for name in ("laden und prüfen", "erzeugen", "Suchindex", "schreiben")),
         size=f"{size_mib(out):.0f}",
     )
     if lean_runs and lean:
@@ -314,6 +328,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         row.update(
             hugo=f"{h.seconds:.1f}",
             hugo_pf=f"{h.seconds + p.seconds:.1f}",
+            pf_hugo=f"{p.seconds:.1f}",
             ratio_html=f"{html.seconds / h.seconds:.2f}",
             ratio_full=f"{full.seconds / (h.seconds + p.seconds):.2f}",
             hugo_peak=f"{max(h.peak_mib, p.peak_mib):.0f}",
@@ -327,8 +342,10 @@ COLUMNS = [
     ("lotse_html", "Lotse HTML s"),
     ("lotse_full", "Lotse + Index s"),
     ("lotse_warm", "Lotse + Index, Zwischenspeicher warm s"),
+    ("steps", "Lotse + Index: laden+prüfen / erzeugen / Suchindex / schreiben s"),
     ("hugo", "Hugo s"),
     ("hugo_pf", "Hugo + Pagefind s"),
+    ("pf_hugo", "davon Pagefind s"),
     ("ratio_html", "HTML Lotse/Hugo"),
     ("ratio_full", "gesamt Lotse/Hugo+PF"),
     ("lean_pf", "Hugo schlank + PF s"),
