@@ -45,6 +45,15 @@ class Visit:
         self.traffic.watch(self.tab)
         self.origin = origin
         self.taps = 0
+        self.shared = False
+
+    @classmethod
+    def on(cls, tabs: Any) -> Visit:
+        """A visit in the module's reused tab (``browser.Tabs``), as fresh as a new context."""
+        visit = cls.__new__(cls)
+        visit.tab, visit.traffic = tabs.fresh(1280)
+        visit.context, visit.origin, visit.taps, visit.shared = visit.tab.context, tabs.origin, 0, True
+        return visit
 
     def go(self, path: str) -> None:
         self.tab.goto(self.origin + path)
@@ -54,14 +63,15 @@ class Visit:
         locator.click()
 
     def close(self) -> None:
-        self.context.close()
+        if not self.shared:
+            self.context.close()
         assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
         assert self.traffic.failed == [] and self.traffic.errors == []
 
 
 @pytest.fixture
-def visit(browser: Any, origin: str) -> Iterator[Visit]:
-    v = Visit(browser, origin)
+def visit(tabs: Any) -> Iterator[Visit]:
+    v = Visit.on(tabs)
     yield v
     v.close()
 
@@ -164,12 +174,12 @@ PAGES = {
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_violations_on_the_funding_pages(browser: Any, origin: str, name: str, width: int) -> None:
-    v = Visit(browser, origin, width)
-    v.go(PAGES[name])
-    assert axe_violations(v.tab) == []
-    assert v.tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
-    v.close()
+def test_axe_finds_no_violations_on_the_funding_pages(tabs: Any, name: str, width: int) -> None:
+    tab, _, traffic = tabs.visit(PAGES[name], width)
+    assert axe_violations(tab) == []
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
+    assert traffic.foreign() == [], "Anfragen an fremde Hosts"
+    assert traffic.failed == [] and traffic.errors == []
 
 
 def test_hr_path_reaches_leadership_courses_with_employer_funding_in_few_taps(visit: Visit) -> None:
