@@ -325,8 +325,9 @@ class Offer:
     def has_free_seats(self) -> bool:
         return self.next_date is not None or self.on_demand or self.dates_on_request
 
-    @property
+    @functools.cached_property
     def is_online(self) -> bool:
+        """Asked for every offer by several lists on each plan (kept offers answer at once)."""
         return self.format == "online"
 
     @property
@@ -573,6 +574,10 @@ class Guide:
     pages: list[EditorialPage]
     nav: list[NavItem]
     synonyms: list[list[str]] = field(default_factory=list)  # content/search.yaml
+    # The same object from one guide to the next while the site, taxonomies, day, base URL,
+    # advisory points and editorial pages stay as they were (``GuideMemory``): the objects
+    # made of them are then kept too, so the live preview keeps what it planned from them.
+    frame: object = field(default_factory=object)
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
@@ -810,26 +815,39 @@ class _Builder:
                     term.offers.append(offer)
             for region in offer.regions:
                 region.offers.append(offer)
-        points = sorted(
-            (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
-            key=lambda p: (p.name.casefold(), p.id),
+        # The advisory points' and pages' records (the same objects while their files are
+        # unchanged) and the shared part decide whether the frame and its objects are kept.
+        framed = (
+            shared,
+            [(aid, rec) for aid, rec in self.valid.advisory_points.items()],
+            [(slug, front, body) for slug, (front, body) in sorted(self.valid.pages.items())],
         )
+        if reuse is not None and reuse.framed is not None and _same_frame(reuse.framed, framed):
+            frame, points, pages = reuse.frame, reuse.points, reuse.pages
+        else:
+            frame = object()
+            points = sorted(
+                (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
+                key=lambda p: (p.name.casefold(), p.id),
+            )
+            pages = [
+                EditorialPage(
+                    slug=slug,
+                    path=urls.page(slug),
+                    page_url=self.urls.link(urls.page(slug)),
+                    title=front.title,
+                    description=front.description,
+                    nav_order=front.nav_order,
+                    body_html=self.md.lazy(body, top_level=2),
+                )
+                for slug, (front, body) in sorted(self.valid.pages.items())
+            ]
+        if reuse is not None:
+            reuse.framed, reuse.frame, reuse.points, reuse.pages = framed, frame, points, pages
         for point in points:
             point.address.region.advisory_points.append(point)
             for term in point.topics:
                 term.advisory_points.append(point)
-        pages = [
-            EditorialPage(
-                slug=slug,
-                path=urls.page(slug),
-                page_url=self.urls.link(urls.page(slug)),
-                title=front.title,
-                description=front.description,
-                nav_order=front.nav_order,
-                body_html=self.md.lazy(body, top_level=2),
-            )
-            for slug, (front, body) in sorted(self.valid.pages.items())
-        ]
         return Guide(
             site=self.site,
             today=self.today,
@@ -842,6 +860,7 @@ class _Builder:
             pages=pages,
             nav=self.nav(pages),
             synonyms=[list(group) for group in self.valid.search.synonyms] if self.valid.search is not None else [],
+            frame=frame,
         )
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:
@@ -869,6 +888,19 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return site_a is site_b and tax_a is tax_b and today_a == today_b and base_a == base_b
 
 
+def _same_frame(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Same shared part, and the same advisory point and page records (bodies equal)."""
+    shared_a, points_a, pages_a = a
+    shared_b, points_b, pages_b = b
+    return (
+        _same(shared_a, shared_b)
+        and len(points_a) == len(points_b)
+        and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(points_a, points_b, strict=True))
+        and len(pages_a) == len(pages_b)
+        and all(x[0] == y[0] and x[1] is y[1] and x[2] == y[2] for x, y in zip(pages_a, pages_b, strict=True))
+    )
+
+
 @dataclass
 class GuideMemory:
     """What the live preview keeps from one guide to the next (see ``_Builder.build``)."""
@@ -878,6 +910,10 @@ class GuideMemory:
     providers: dict[str, tuple[records.Provider, Provider]] = field(default_factory=dict)
     md: MarkdownRenderer | None = None
     offers: dict[str, tuple[records.Offer, Offer, bool]] = field(default_factory=dict)  # record, offer, published
+    framed: tuple[Any, ...] | None = None  # what ``Guide.frame`` stood for
+    frame: object = None
+    points: list[AdvisoryPoint] = field(default_factory=list)
+    pages: list[EditorialPage] = field(default_factory=list)
 
 
 def build_guide(valid: Valid, today: date, base_url: str | None = None, reuse: GuideMemory | None = None) -> Guide:
