@@ -559,6 +559,15 @@ class NavItem:
 
 
 @dataclass(eq=False)
+class Changes:
+    """How a guide's published offers differ from the guide it follows (the live preview's)."""
+
+    before: list[Offer]  # the published offers of that guide
+    fresh: list[Offer]  # published offers made anew (new, or their record or provider changed)
+    gone: list[Offer]  # published offers of that guide not in this one
+
+
+@dataclass(eq=False)
 class Guide:
     """Everything the site shows, published and sorted."""
 
@@ -580,6 +589,7 @@ class Guide:
     # advisory points and editorial pages stay as they were (``GuideMemory``): the objects
     # made of them are then kept too, so the live preview keeps what it planned from them.
     frame: object = field(default_factory=object)
+    changes: Changes | None = None  # against the guide before, when made with the same ``GuideMemory``
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
@@ -867,6 +877,7 @@ class _Builder:
             nav=self.nav(pages),
             synonyms=[list(group) for group in self.valid.search.synonyms] if self.valid.search is not None else [],
             frame=frame,
+            changes=Changes(previous, fresh, gone) if previous is not None else None,
         )
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:

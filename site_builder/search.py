@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .german import month_de
 from .markup import LazyHtml
-from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate
+from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
 from .wordforms import Expander, Lexicon, fold, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
@@ -469,6 +469,11 @@ class GuideWords:
         self.expander = Expander(lexicon, guide.synonyms)
         self.rest = _rest(guide)
         self.offer_words = offer_words
+        self.follows(guide)
+
+    def follows(self, guide: Guide) -> None:
+        """Note the guide these words are now of: its offers, and what stands for the rest."""
+        self.offers, self.frame, self.synonyms = guide.offers, guide.frame, guide.synonyms
 
 
 OfferWords = dict[str, tuple["weakref.ref[Offer]", frozenset[str]]]
@@ -516,8 +521,48 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 
 
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
-    if _rest(guide) != previous.rest:
+    # The same frame (advisory points, pages, taxonomies) and synonyms: the same rest.
+    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms) and _rest(guide) != previous.rest:
         return None
+    changes = guide.changes
+    if changes is not None and changes.before is previous.offers:
+        found = _follow_changes(previous, changes)
+    else:
+        found = _follow_offers(previous, guide)
+    if found is None:
+        return None
+    offer_words, delta = found
+    changed = {word: n for word, n in delta.items() if n}
+    if not changed:
+        previous.offer_words = offer_words
+        previous.follows(guide)
+        return previous
+    return GuideWords(guide, previous.lexicon.changed(Counter(changed)), offer_words)
+
+
+def _follow_changes(previous: GuideWords, changes: Changes) -> tuple[OfferWords, Counter[str]] | None:
+    """The offers' words and their change, from the offers the guide says changed."""
+    if len(changes.fresh) + len(changes.gone) > max(10, len(changes.before) // 2):
+        return None  # a large change: reading every offer again costs no more
+    offer_words = dict(previous.offer_words)
+    delta: Counter[str] = Counter()
+    for offer in changes.gone:
+        before = offer_words.get(offer.path)
+        if before is not None and before[0]() is offer:
+            del offer_words[offer.path]
+            delta.subtract(before[1])
+    for offer in changes.fresh:
+        now = _words_of(offer)
+        before = offer_words.get(offer.path)
+        if before is not None:
+            delta.subtract(before[1])
+        offer_words[offer.path] = (weakref.ref(offer), now)
+        delta.update(now)
+    return offer_words, delta
+
+
+def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Counter[str]] | None:
+    """The offers' words and their change, each offer looked at."""
     # Taking out and putting in one offer's words costs what reading them costs in a full
     # build: worth it until most offers changed (a provider's renamed offers included).
     limit = max(10, len(guide.offers) // 2)
@@ -539,11 +584,7 @@ def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
             delta.subtract(before[1])
     for gone in previous.offer_words.keys() - offer_words.keys():
         delta.subtract(previous.offer_words[gone][1])
-    changed = {word: n for word, n in delta.items() if n}
-    if not changed:
-        previous.offer_words = offer_words
-        return previous
-    return GuideWords(guide, previous.lexicon.changed(Counter(changed)), offer_words)
+    return offer_words, delta
 
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
