@@ -15,7 +15,18 @@ from urllib.parse import quote, urlencode
 
 from . import eligibility, funding, urls
 from .german import month_de
-from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate, Provider, Term
+from .model import (
+    SERVICE_LABELS,
+    WEEKDAYS,
+    AdvisoryPoint,
+    Changes,
+    EditorialPage,
+    Guide,
+    Offer,
+    OfferDate,
+    Provider,
+    Term,
+)
 from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, PlaceCounts, guide_words, page_data, preload
 
 # What a page is about: an offer, an advisory point, an editorial page, a provider or a
@@ -190,6 +201,10 @@ def _months(guide: Guide, memory: PlanMemory | None = None) -> dict[str, list[Mo
     The live preview keeps each offer's part (``memory.by_offer``): after an edit only the
     months of changed, new and removed offers are put together and sorted again.
     """
+    changes = guide.changes
+    if memory is not None and memory.months is not None and changes is not None and changes.before is memory.seen:
+        memory.seen = guide.offers
+        return _months_changed(memory, changes)
     previous = memory.by_offer if memory is not None else {}
     by_offer: dict[Offer, dict[str, list[MonthEntry]]] = {}
     touched: set[str] = set()
@@ -218,7 +233,32 @@ def _months(guide: Guide, memory: PlanMemory | None = None) -> dict[str, list[Mo
                 months.pop(key, None)
     months = dict(sorted(months.items()))
     if memory is not None:
-        memory.by_offer, memory.months = by_offer, months
+        memory.by_offer, memory.months, memory.seen = by_offer, months, guide.offers
+    return months
+
+
+def _months_changed(memory: PlanMemory, changes: Changes) -> dict[str, list[MonthEntry]]:
+    """``_months`` from the last ones when the guide says which offers changed: only the
+    months of those offers are put together again, without looking at the others."""
+    assert memory.months is not None
+    by_offer, out = memory.by_offer, set(changes.gone)
+    touched: set[str] = set()
+    for offer in changes.gone:
+        touched.update(by_offer.pop(offer, {}))
+    for offer in changes.fresh:
+        part = by_offer[offer] = _offer_months(offer)
+        touched.update(part)
+    months = dict(memory.months)
+    for key in touched:
+        # The kept entries, then the new offers' in their own order: sorted stably, as whole.
+        entries = [e for e in months.get(key, ()) if e.offer not in out]
+        entries += [e for offer in changes.fresh for e in by_offer[offer].get(key, ())]
+        if entries:
+            months[key] = sorted(entries, key=_month_order)
+        else:
+            months.pop(key, None)
+    months = dict(sorted(months.items()))
+    memory.months = months
     return months
 
 
@@ -546,6 +586,7 @@ class PlanMemory:
     offers: dict[Offer, tuple[PagePlan, FilePlan | None]] = field(default_factory=dict)
     by_offer: dict[Offer, dict[str, list[MonthEntry]]] = field(default_factory=dict)  # see ``_months``
     months: dict[str, list[MonthEntry]] | None = None
+    seen: list[Offer] | None = None  # the guide's offers ``months`` are of
     frame: object = None
     lists: dict[str, Listed] = field(default_factory=dict)  # by base path
     families: dict[str, tuple[Any, list[PagePlan], list[str]]] = field(default_factory=dict)  # inputs, pages, its lists

@@ -587,3 +587,27 @@ def test_preview_check_gives_the_lines_of_a_full_check(tmp_path: Path) -> None:
         assert bool(found) == (what != "behoben" and what != "alles behoben"), what
     build(tree, tmp_path / "full", today=TODAY, search_index=False)
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written just before the preview starts are remembered with their bytes (they may
+    change again within the clock tick without a new stat). Once they are older, the idle check
+    for missed events settles them, so the first edit does not compare its folder's bytes; an
+    edit that kept the stat meanwhile is reported as missed instead."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    memory = Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, tmp_path / "live", memory, TODAY, None)
+    young = [path for path, (_, _, unsettled) in memory.files.files.items() if unsettled is not None]
+    assert young  # just copied: younger than the clock tick
+    offer = str((minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml").resolve())
+    before = os.stat(offer)
+    with open(offer, "r+b") as handle:  # the same size and times, other bytes
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(b"Excel kompakt", b"Excel kompakX"))
+    os.utime(offer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(load, "SETTLE_NS", 0)  # now they count as old
+    assert offer in memory.files.drifted()  # by its ctime, or within its tick by its bytes
+    assert all(memory.files.files[path][2] is None for path in young if path != offer)
