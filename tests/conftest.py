@@ -68,6 +68,16 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+@pytest.fixture(scope="module")
+def tabs(browser: Any, origin: str) -> Iterator[Any]:
+    """Reused tabs, one per width, on the module's ``origin`` (see ``browser.Tabs``)."""
+    from .browser import Tabs
+
+    found = Tabs(browser, origin)
+    yield found
+    found.close()
+
+
 @pytest.fixture
 def minimal_tree(tmp_path: Path) -> Path:
     return copy_tree(tmp_path / "src", FIXTURES / "minimal")

@@ -263,16 +263,11 @@ PAGE_TYPES = {
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
-def test_axe_finds_no_wcag_violations(browser: Any, origin: str, name: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
-    tab = context.new_page()
-    traffic = Traffic(origin)
-    traffic.watch(tab)
-    response = tab.goto(origin + PAGE_TYPES[name])
+def test_axe_finds_no_wcag_violations(tabs: Any, name: str, width: int) -> None:
+    tab, response, traffic = tabs.visit(PAGE_TYPES[name], width)
     assert response is not None and response.status == (404 if name == "404" else 200)
     assert axe_violations(tab) == []
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
-    context.close()
     assert traffic.foreign() == [] and traffic.failed == []
     assert [e for e in traffic.errors if "404" not in e] == []
 

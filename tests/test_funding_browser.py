@@ -164,12 +164,12 @@ PAGES = {
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_violations_on_the_funding_pages(browser: Any, origin: str, name: str, width: int) -> None:
-    v = Visit(browser, origin, width)
-    v.go(PAGES[name])
-    assert axe_violations(v.tab) == []
-    assert v.tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
-    v.close()
+def test_axe_finds_no_violations_on_the_funding_pages(tabs: Any, name: str, width: int) -> None:
+    tab, _, traffic = tabs.visit(PAGES[name], width)
+    assert axe_violations(tab) == []
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
+    assert traffic.foreign() == [], "Anfragen an fremde Hosts"
+    assert traffic.failed == [] and traffic.errors == []
 
 
 def test_hr_path_reaches_leadership_courses_with_employer_funding_in_few_taps(visit: Visit) -> None:

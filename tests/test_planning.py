@@ -733,10 +733,8 @@ NEW_STATES = {
 @browser_only
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("name", list(NEW_STATES))
-def test_axe_finds_nothing_on_the_new_states(browser: Any, origin: str, name: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
-    tab = context.new_page()
-    tab.goto(origin + NEW_STATES[name])
+def test_axe_finds_nothing_on_the_new_states(tabs: Any, name: str, width: int) -> None:
+    tab, _, _ = tabs.visit(NEW_STATES[name], width)
     if name.startswith("search"):
         tab.wait_for_selector("#suche-app:not([hidden])")
         wait(tab)
@@ -744,7 +742,6 @@ def test_axe_finds_nothing_on_the_new_states(browser: Any, origin: str, name: st
         assert tab.locator(".treffer").count() > 0
     assert axe_violations(tab) == []
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "waagrechtes Scrollen"
-    context.close()
 
 
 @browser_only

@@ -210,6 +210,8 @@ def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin
     assert "Umkreis 25 km um 73728" in tab.inner_text("#suche-status")
     assert "mag-schweissen" in found(tab)
     assert tab.locator("button.filterchip", has_text="Region").count() == 0
+    # The closed filter panel on a phone counts the place with the facet values.
+    assert tab.inner_text("#filter-titel") == "Filter (1 gewählt)"
     # A code the distance search does not know (outside the state) stays what it was: a word.
     ask(tab, origin, "Schweißen 80331")
     assert "plz=" not in tab.url and tab.input_value("#suche-q") == "Schweißen 80331"

@@ -102,8 +102,14 @@
     return Boolean(plan.plz || plan.here);
   }
 
+  // How many planning choices differ from the defaults (the filter panel's summary counts
+  // them with the facet values: a phone shows the panel closed).
+  function chosen() {
+    return [plan.begun, plan.free, Boolean(plan.from || plan.to), hasPlace(), !plan.online].filter(Boolean).length;
+  }
+
   function active() {
-    return plan.begun || plan.free || Boolean(plan.from || plan.to) || hasPlace() || !plan.online;
+    return chosen() > 0;
   }
 
   function reset() {
@@ -585,6 +591,7 @@
     read: read,
     write: write,
     active: active,
+    chosen: chosen,
     reset: reset,
     apply: apply,
     describe: describe,

@@ -25,7 +25,7 @@
   // Availability, start range, distance, facet order, result facts: suche-planung.js. Without
   // it (a failed download) the search still works, without those controls.
   var planning = window.LotsePlanung || {
-    read: function () {}, write: function () {}, active: function () { return false; },
+    read: function () {}, write: function () {}, active: function () { return false; }, chosen: function () { return 0; },
     reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
     constraints: function () { return []; }, without: function (c, build) { return build(); }, lift: function () {},
     mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
@@ -1082,8 +1082,8 @@
       facetBox.appendChild(el("details", { "class": "facette", "data-key": facet.key, open: open }, [el("summary", { text: title }), fieldset]));
     });
     planning.fold(facetBox);
-    var chosenCount = Object.keys(answer.chosen).reduce(function (n, key) { return n + answer.chosen[key].length; }, 0);
-    clear.hidden = !chosenCount && !planning.active();
+    var chosenCount = Object.keys(answer.chosen).reduce(function (n, key) { return n + answer.chosen[key].length; }, planning.chosen());
+    clear.hidden = !chosenCount;
     filterTitle.textContent = chosenCount ? "Filter (" + chosenCount + " gewählt)" : "Filter";
     var again = focusId && document.getElementById(focusId);
     if (again) again.focus();
