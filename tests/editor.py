@@ -84,7 +84,8 @@ def _wait_for(api: str, process: subprocess.Popen[bytes]) -> None:
 DOCS = ROOT / "docs"
 
 
-def screenshot_folder(fallback: Path) -> Path:
+def screenshot_folder() -> Path | None:
     """Where the walk-through saves its screenshots: docs/ when LOTSE_DOCS_SCREENSHOTS=1 (to
-    renew the pictures in docs/redaktion.md), else the test's own folder."""
-    return DOCS if os.environ.get("LOTSE_DOCS_SCREENSHOTS") == "1" else fallback
+    renew the pictures in docs/redaktion.md); else none are taken (nobody looked at them, and
+    each cost a pause and a capture)."""
+    return DOCS if os.environ.get("LOTSE_DOCS_SCREENSHOTS") == "1" else None

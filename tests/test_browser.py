@@ -44,13 +44,9 @@ def origin(sample_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, origin: str) -> Iterator[tuple[Any, Traffic]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    tab = context.new_page()
-    traffic = Traffic(origin)
-    traffic.watch(tab)
+def page(tabs: Any) -> Iterator[tuple[Any, Traffic]]:
+    tab, traffic = tabs.fresh(1280)
     yield tab, traffic
-    context.close()
     assert traffic.errors == [], "Konsolenfehler"
     assert traffic.failed == [], "fehlgeschlagene Anfragen"
     assert traffic.foreign() == [], "Anfragen an fremde Hosts"

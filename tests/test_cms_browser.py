@@ -202,7 +202,9 @@ def eventually(check: Callable[[], bool], seconds: float = 15) -> None:
         time.sleep(0.2)
 
 
-def shot(page: Any, folder: Path, name: str) -> None:
+def shot(page: Any, folder: Path | None, name: str) -> None:
+    if folder is None:
+        return
     page.wait_for_timeout(300)  # let transitions settle
     page.screenshot(path=str(folder / name))
 
@@ -243,7 +245,7 @@ def test_sign_in_page_for_github_loads_only_from_the_site(browser: Any, guides: 
     out = tmp_path / "_site"
     copy_tree(out, site)
     cms.write_editor(repo, out / "admin", cms.Backend(repo="verbund/weiterbildungsfinder", auth_url="https://anmeldung.example.org/auth"))
-    shots = screenshot_folder(tmp_path)
+    shots = screenshot_folder()
     with static_server(out) as base:
         context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="de-DE")
         page = context.new_page()
@@ -260,9 +262,9 @@ def test_sign_in_page_for_github_loads_only_from_the_site(browser: Any, guides: 
 # --- A partner creates an offer; the editorial office publishes it ------------------------------
 
 
-def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any, editors: dict[str, Editor]) -> None:
     editor = editors["sample"]
-    shots = screenshot_folder(tmp_path)
+    shots = screenshot_folder()
     traffic = watch(page, editor)
     first, second = date.today() + timedelta(days=70), date.today() + timedelta(days=140)
 
@@ -345,9 +347,9 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     assert foreign(traffic, editor) == []
 
 
-def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editors: dict[str, Editor]) -> None:
     editor = editors["sample"]
-    shots = screenshot_folder(tmp_path)
+    shots = screenshot_folder()
     branches = git(editor.repo, "branch", "--list")
     sign_in(page, editor)
     page.goto(editor.admin + "#/collections/offer/new")
@@ -400,9 +402,9 @@ def _texts(scope: Any) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_preview_shows_the_offer_as_its_page_does(page: Any, editors: dict[str, Editor], tmp_path: Path) -> None:
+def test_preview_shows_the_offer_as_its_page_does(page: Any, editors: dict[str, Editor]) -> None:
     editor = editors["sample"]
-    shots = screenshot_folder(tmp_path)
+    shots = screenshot_folder()
     sign_in(page, editor)
     offers = _sample_offers() + [(PROVIDER, offer_id, "Vorschau: " + text.split('"Vorschau: ', 1)[1].split('"', 1)[0]) for offer_id, text in EXTRA_OFFERS.items()]
     assert len(offers) >= 8

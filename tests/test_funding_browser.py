@@ -45,6 +45,15 @@ class Visit:
         self.traffic.watch(self.tab)
         self.origin = origin
         self.taps = 0
+        self.shared = False
+
+    @classmethod
+    def on(cls, tabs: Any) -> Visit:
+        """A visit in the module's reused tab (``browser.Tabs``), as fresh as a new context."""
+        visit = cls.__new__(cls)
+        visit.tab, visit.traffic = tabs.fresh(1280)
+        visit.context, visit.origin, visit.taps, visit.shared = visit.tab.context, tabs.origin, 0, True
+        return visit
 
     def go(self, path: str) -> None:
         self.tab.goto(self.origin + path)
@@ -54,14 +63,15 @@ class Visit:
         locator.click()
 
     def close(self) -> None:
-        self.context.close()
+        if not self.shared:
+            self.context.close()
         assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
         assert self.traffic.failed == [] and self.traffic.errors == []
 
 
 @pytest.fixture
-def visit(browser: Any, origin: str) -> Iterator[Visit]:
-    v = Visit(browser, origin)
+def visit(tabs: Any) -> Iterator[Visit]:
+    v = Visit.on(tabs)
     yield v
     v.close()
 

@@ -28,7 +28,7 @@ import yaml
 
 from site_builder.pipeline import build
 
-from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
+from .browser import AXE, CHROMIUM, axe_violations, static_server
 from .conftest import FIXTURES, ROOT, copy_tree
 from .sitecheck import html_files, parse
 
@@ -519,15 +519,11 @@ def origin(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, origin: str) -> Iterator[Any]:
+def page(tabs: Any) -> Iterator[Any]:
     if not CHROMIUM.exists() or not AXE.exists():
         pytest.fail("Chromium oder axe-core fehlt: bash scripts/setup.sh --test installiert beides", pytrace=False)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    tab = context.new_page()
-    traffic = Traffic(origin)
-    traffic.watch(tab)
+    tab, traffic = tabs.fresh(1280)
     yield tab
-    context.close()
     assert traffic.errors == [] and traffic.failed == [] and traffic.foreign() == []
 
 

@@ -23,7 +23,7 @@ from site_builder.pipeline import build, load_guide
 from site_builder.search import guide_words, place_names, schedule
 from site_builder.wordforms import Lexicon, compound_forms
 
-from .browser import Traffic, axe_violations, static_server
+from .browser import axe_violations, static_server
 from .conftest import FIXTURES, TODAY, copy_tree
 
 
@@ -118,13 +118,9 @@ def origin(search_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def tab(browser: Any, origin: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    page = context.new_page()
-    traffic = Traffic(origin)
-    traffic.watch(page)
+def tab(tabs: Any) -> Iterator[Any]:
+    page, traffic = tabs.fresh(1280)
     yield page
-    context.close()
     assert traffic.errors == [] and traffic.failed == [] and traffic.foreign() == []
 
 

@@ -175,6 +175,15 @@ class Session:
         self.origin = origin
         self.traffic = Traffic(origin)
         self.tab = self.new_tab()
+        self.shared = False
+
+    @classmethod
+    def on(cls, tabs: Any) -> Session:
+        """A session in the module's reused tab (``browser.Tabs``), as fresh as a new context."""
+        session = cls.__new__(cls)
+        session.tab, session.traffic = tabs.fresh(1280)
+        session.context, session.origin, session.shared = session.tab.context, tabs.origin, True
+        return session
 
     def new_tab(self) -> Any:
         tab = self.context.new_page()
@@ -182,15 +191,20 @@ class Session:
         return tab
 
     def close(self) -> None:
-        self.context.close()
+        if self.shared:
+            for tab in self.context.pages:
+                if tab is not self.tab:
+                    tab.close()
+        else:
+            self.context.close()
         assert self.traffic.errors == [], "Konsolenfehler"
         assert self.traffic.failed == [], "fehlgeschlagene Anfragen"
         assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
 
 
 @pytest.fixture
-def session(browser: Any, origin: str) -> Iterator[Session]:
-    s = Session(browser, origin)
+def session(tabs: Any) -> Iterator[Session]:
+    s = Session.on(tabs)
     yield s
     s.close()
 
