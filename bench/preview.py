@@ -1,6 +1,6 @@
 """Time the live preview's answers to saves, as an editor makes them (what ``serve`` does).
 
-    python bench/preview.py GUIDE [--repeat 3]
+    python bench/preview.py GUIDE [--repeat 3] [--small-provider 200]
 
 Builds GUIDE once as ``serve`` does, right after the files were written (as after a
 checkout or a generator run), then measures, as JSON, in seconds until the changed pages
@@ -11,7 +11,13 @@ are written:
 - ``later``: the median time until catalogues, sitemap, feed and API have followed;
 - ``provider``: a provider's name changed (shown on all of its offers' pages and cards);
 - ``provider_offers``: how many offers that provider has;
-- ``rapid``: three saves by truncate-and-write within 200 ms, until the last one is served.
+- ``small_provider``: the same for a provider with ``--small-provider`` offers (made before
+  the start: a copy of a provider's file under a new id, with that many offers of the largest
+  provider moved to it; 0 leaves the guide as it is);
+- ``rapid``: three saves by truncate-and-write within 200 ms, until the last one is served;
+- ``cpu``: for ``first``, ``pages`` (median), ``provider``, ``small_provider``, the CPU seconds
+  of this process (steadier than the wall clock on a shared machine; forked render workers
+  are not counted, so for many pages it is less than the time).
 
 The search index, which ``serve`` refreshes in the background after that, is not included.
 """
@@ -44,26 +50,69 @@ def save(path: Path, data: dict[str, object]) -> None:
     path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+SMALL = "messprobe-anbieter"
+CPU: list[float] = []  # this process's CPU seconds of each timed rebuild until its pages are written
+
+
+def small_provider(guide: Path, count: int) -> None:
+    """Give the guide a provider with ``count`` offers, taken from its largest provider."""
+    folders = sorted((f for f in (guide / "offers").iterdir() if f.is_dir() and f.name != SMALL), key=lambda f: -len(list(f.glob("*.yaml"))))
+    source = folders[0]
+    providers = guide / "content" / "providers"
+    record = yaml.load((providers / f"{source.name}.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    record["name"] = "Messprobe Bildungszentrum"
+    save(providers / f"{SMALL}.yaml", record)
+    target = guide / "offers" / SMALL
+    target.mkdir(exist_ok=True)
+    have = len(list(target.glob("*.yaml")))
+    for path in sorted(source.glob("*.yaml"))[: max(0, count - have)]:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        data["provider"] = SMALL
+        save(target / path.name, data)
+        path.unlink()
+
+
+def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str) -> float:
+    provider = guide / "content" / "providers" / f"{provider_id}.yaml"
+    record = yaml.load(provider.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    record["name"] = f"{str(record['name'])[:140]} (umbenannt)"
+    save(provider, record)
+    seconds, _ = timed_rebuild(guide, out, memory, [provider])
+    return seconds
+
+
 def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path]) -> tuple[float, float]:
     """Seconds until the changed pages, and until the deferred outputs, are written."""
     os.sync()  # an editor's save, not the write-back of earlier work, is timed
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
     report = rebuild(guide, out, memory, TODAY, None, defer=True)
     pages = time.perf_counter() - started
+    CPU.append(time.process_time() - cpu)
     if report.finish:
         report.finish()
     later = time.perf_counter() - started
-    tidy()  # what serve does while it waits for the next save
+    idle(memory)
     return pages, later
+
+
+def idle(memory: Memory) -> None:
+    """What serve does while it waits for the next save: tidy up, and look for changes that
+    came without an event (which settles files written just before the start)."""
+    tidy()
+    missed = memory.files.drifted()
+    assert not missed, missed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("guide", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--small-provider", type=int, default=200)
     args = parser.parse_args()
     guide = args.guide
+    if args.small_provider:
+        small_provider(guide, args.small_provider)
     offers = sorted((guide / "offers").rglob("*.yaml"))
     offer = offers[len(offers) // 3]
     for path in offers:  # as if just checked out: every file younger than the clock tick
@@ -73,13 +122,14 @@ def main() -> None:
         first_build = rebuild(guide, out, memory, TODAY, None, defer=True)
         if first_build.finish:
             first_build.finish()
-        tidy()
+        idle(memory)
         data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         title = str(data["title"])[:120]  # within the 160 characters allowed
 
         data["title"] = f"{title} (erste Änderung)"
         save(offer, data)
         first, _ = timed_rebuild(guide, out, memory, [offer])
+        cpu_first = CPU[-1]
 
         pages, later = [], []
         for number in range(args.repeat):
@@ -88,14 +138,15 @@ def main() -> None:
             page, rest = timed_rebuild(guide, out, memory, [offer])
             pages.append(page)
             later.append(rest)
+        cpu_pages = statistics.median(CPU[-args.repeat :])
 
         provider_id = str(data["provider"])
-        provider = guide / "content" / "providers" / f"{provider_id}.yaml"
-        record = yaml.load(provider.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        record["name"] = f"{str(record['name'])[:140]} (umbenannt)"
-        save(provider, record)
-        provider_time, _ = timed_rebuild(guide, out, memory, [provider])
+        provider_time = rename_provider(guide, out, memory, provider_id)
+        cpu_provider = CPU[-1]
         provider_offers = sum(1 for path in offers if path.parent.name == provider_id)
+        small_time = rename_provider(guide, out, memory, SMALL) if args.small_provider else None
+        cpu_small = CPU[-1] if args.small_provider else None
+        small_offers = len(list((guide / "offers" / SMALL).glob("*.yaml"))) if args.small_provider else 0
 
         # Three saves within 200 ms, each truncating the file before writing it again; the
         # preview rebuilds after the last (serve waits for 0.05 s without an event: the
@@ -121,8 +172,11 @@ def main() -> None:
         "later": statistics.median(later),
         "provider": provider_time,
         "provider_offers": provider_offers,
+        "small_provider": small_time,
+        "small_provider_offers": small_offers,
         "rapid": rapid,
         "rapid_rebuild": rapid_pages,
+        "cpu": {"first": cpu_first, "pages": cpu_pages, "provider": cpu_provider, "small_provider": cpu_small},
     }))
 
 

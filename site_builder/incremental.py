@@ -9,9 +9,11 @@ Pages without a key (home, search, …) are always rendered: there are few of th
 
 Reading, checking and planning are incremental as well: a folder without a file-system event
 is trusted as read (``load.ReadCache``), a file whose stat is unchanged is not read again, its
-record is not checked again, the guide keeps the objects made for it and the plan their pages.
-At 10,000 offers a changed offer is then checked, rendered and written in about 0.2 s; the
-catalogues, sitemap, feed and API (which list every offer) follow with the search index.
+record is not checked again, the guide keeps the objects made for it and the plan their pages
+(and the list pages whose offers are the same objects, ``plan.Keep``), so such pages keep
+their keys without them being worked out. At 10,000 offers a changed title is then checked,
+rendered and written in about 0.35 s of CPU time; the catalogues, sitemap, feed and API
+(which list every offer) follow with the search index.
 """
 
 from __future__ import annotations

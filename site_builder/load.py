@@ -894,6 +894,7 @@ class ReadCache:
     files: dict[str, tuple[Signature, Any, bytes | None]] = field(default_factory=dict)  # bytes: while unsettled
     folders: dict[tuple[str, str], Listing] = field(default_factory=dict)
     changed: set[str] | None = None  # folders with events since the last reading; None: trust none
+    root: Path | None = None  # of the files read (for ``drifted``)
 
     def touched(self, paths: Iterable[str]) -> None:
         """Paths named by file-system events: a file or folder, made, changed, moved or gone."""
@@ -914,6 +915,7 @@ class ReadCache:
         known = self.files.get(path)
         if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
             return cast(Read, known[1])
+        self.root = root
         try:
             stat = os.stat(path)
         except OSError:  # a link that loops or leads nowhere: the reader says so, every time
@@ -954,12 +956,22 @@ class ReadCache:
                 now = None
             if now != listing:
                 missed.append(folder)
-        for path, (mark, _, _) in list(self.files.items()):
+        clock = time.time_ns()
+        for path, (mark, value, unsettled) in list(self.files.items()):
             try:
-                if signature(os.stat(path)) != mark:
-                    missed.append(path)
+                stat = os.stat(path)
             except OSError:
                 missed.append(path)
+                continue
+            if signature(stat) != mark:
+                missed.append(path)
+            elif unsettled is not None and self.root is not None and settled(stat, clock):
+                # Settled since it was read (a checkout just before the start): from now on its
+                # signature answers, and the first edit need not compare its folder's bytes.
+                if _content(path, self.root) == unsettled:
+                    self.files[path] = (mark, value, None)
+                else:
+                    missed.append(path)
         return missed
 
 

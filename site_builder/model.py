@@ -6,9 +6,11 @@ applied for ``today``, and every list is sorted, so the later steps only read.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import operator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -325,8 +327,9 @@ class Offer:
     def has_free_seats(self) -> bool:
         return self.next_date is not None or self.on_demand or self.dates_on_request
 
-    @property
+    @functools.cached_property
     def is_online(self) -> bool:
+        """Asked for every offer by several lists on each plan (kept offers answer at once)."""
         return self.format == "online"
 
     @property
@@ -556,6 +559,15 @@ class NavItem:
 
 
 @dataclass(eq=False)
+class Changes:
+    """How a guide's published offers differ from the guide it follows (the live preview's)."""
+
+    before: list[Offer]  # the published offers of that guide
+    fresh: list[Offer]  # published offers made anew (new, or their record or provider changed)
+    gone: list[Offer]  # published offers of that guide not in this one
+
+
+@dataclass(eq=False)
 class Guide:
     """Everything the site shows, published and sorted."""
 
@@ -573,6 +585,11 @@ class Guide:
     pages: list[EditorialPage]
     nav: list[NavItem]
     synonyms: list[list[str]] = field(default_factory=list)  # content/search.yaml
+    # The same object from one guide to the next while the site, taxonomies, day, base URL,
+    # advisory points and editorial pages stay as they were (``GuideMemory``): the objects
+    # made of them are then kept too, so the live preview keeps what it planned from them.
+    frame: object = field(default_factory=object)
+    changes: Changes | None = None  # against the guide before, when made with the same ``GuideMemory``
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
@@ -766,15 +783,16 @@ class _Builder:
         shared = (self.site, tax, self.today, self.urls.base_url)
         kept: dict[str, tuple[records.Provider, Provider]] = {}
         known: dict[str, tuple[records.Offer, Offer, bool]] = {}
+        previous: list[Offer] | None = None  # the last guide's published offers, in order
         if reuse is not None and reuse.shared is not None and _same(reuse.shared, shared):
             # Same site, taxonomies and day: keep their objects, the providers whose record is
             # the same object and the offers whose record and provider are kept (the lists of
             # offers are filled again below).
             assert reuse.md is not None
             self.terms, self.md, kept, known = reuse.terms, reuse.md, reuse.providers, reuse.offers
+            previous = reuse.published
             for group in self.terms.values():
                 for term in group.values():
-                    term.offers.clear()
                     term.advisory_points.clear()
         else:
             for kind in records.TERM_KINDS:
@@ -784,52 +802,68 @@ class _Builder:
             before = kept.get(pid)
             if before is not None and before[0] is prec:
                 providers[pid] = before[1]
-                before[1].offers.clear()
             else:
                 providers[pid] = self.provider(pid, prec)
         all_offers: dict[str, Offer] = {}
         shown: list[Offer] = []
         made: dict[str, tuple[records.Offer, Offer, bool]] = {}
+        fresh: list[Offer] = []  # published offers made anew
+        gone: list[Offer] = []  # published offers of the last guide that are not in this one
         for oid, rec in self.valid.offers.items():  # in file order; ``published`` is sorted
             seen = known.get(oid)
             if seen is None or seen[0] is not rec or seen[1].provider is not providers[rec.provider]:
+                if seen is not None and seen[2]:
+                    gone.append(seen[1])
                 seen = (rec, self.offer(oid, rec, providers[rec.provider]), is_published(rec, self.today))
+                if seen[2]:
+                    fresh.append(seen[1])
             all_offers[oid] = seen[1]
             made[oid] = seen
             if seen[2]:
                 shown.append(seen[1])
+        if len(made) != len(known) or not made.keys() >= known.keys():
+            gone += [known[oid][1] for oid in known.keys() - made.keys() if known[oid][2]]
+        if previous is not None and len(fresh) + len(gone) <= max(50, len(shown) // 4):
+            published = _patched(previous, fresh, gone)
+        else:
+            published = _filled(shown, self.terms, providers.values())
         if reuse is not None:
             reuse.shared, reuse.terms, reuse.md = shared, self.terms, self.md
             reuse.providers = {pid: (prec, providers[pid]) for pid, prec in self.valid.providers.items()}
-            reuse.offers = made
-        published = sorted(shown, key=_sort_key)
-        for offer in published:
-            offer.provider.offers.append(offer)
-            for terms in (offer.topics, offer.audiences, offer.funding):
-                for term in terms:
-                    term.offers.append(offer)
-            for region in offer.regions:
-                region.offers.append(offer)
-        points = sorted(
-            (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
-            key=lambda p: (p.name.casefold(), p.id),
+            reuse.offers, reuse.published = made, published
+        # The advisory points' and pages' records (the same objects while their files are
+        # unchanged) and the shared part decide whether the frame and its objects are kept.
+        framed = (
+            shared,
+            [(aid, rec) for aid, rec in self.valid.advisory_points.items()],
+            [(slug, front, body) for slug, (front, body) in sorted(self.valid.pages.items())],
         )
+        if reuse is not None and reuse.framed is not None and _same_frame(reuse.framed, framed):
+            frame, points, pages = reuse.frame, reuse.points, reuse.pages
+        else:
+            frame = object()
+            points = sorted(
+                (self.advisory_point(aid, rec) for aid, rec in self.valid.advisory_points.items()),
+                key=lambda p: (p.name.casefold(), p.id),
+            )
+            pages = [
+                EditorialPage(
+                    slug=slug,
+                    path=urls.page(slug),
+                    page_url=self.urls.link(urls.page(slug)),
+                    title=front.title,
+                    description=front.description,
+                    nav_order=front.nav_order,
+                    body_html=self.md.lazy(body, top_level=2),
+                )
+                for slug, (front, body) in sorted(self.valid.pages.items())
+            ]
+        if reuse is not None:
+            reuse.framed, reuse.frame, reuse.points, reuse.pages = framed, frame, points, pages
         for point in points:
             point.address.region.advisory_points.append(point)
             for term in point.topics:
                 term.advisory_points.append(point)
-        pages = [
-            EditorialPage(
-                slug=slug,
-                path=urls.page(slug),
-                page_url=self.urls.link(urls.page(slug)),
-                title=front.title,
-                description=front.description,
-                nav_order=front.nav_order,
-                body_html=self.md.lazy(body, top_level=2),
-            )
-            for slug, (front, body) in sorted(self.valid.pages.items())
-        ]
         return Guide(
             site=self.site,
             today=self.today,
@@ -842,6 +876,8 @@ class _Builder:
             pages=pages,
             nav=self.nav(pages),
             synonyms=[list(group) for group in self.valid.search.synonyms] if self.valid.search is not None else [],
+            frame=frame,
+            changes=Changes(previous, fresh, gone) if previous is not None else None,
         )
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:
@@ -862,11 +898,65 @@ class _Builder:
         return items
 
 
+def _lists_of(offer: Offer) -> Iterator[list[Offer]]:
+    """The filled lists a published offer is in: its provider's, its terms', its regions'."""
+    yield offer.provider.offers
+    for terms in (offer.topics, offer.audiences, offer.funding, offer.regions):
+        for term in terms:
+            yield term.offers
+
+
+def _filled(shown: list[Offer], terms: dict[str, dict[str, Term]], providers: Iterable[Provider]) -> list[Offer]:
+    """The published offers in order, with every provider's and term's list filled anew."""
+    for group in terms.values():
+        for term in group.values():
+            term.offers.clear()
+    for provider in providers:
+        provider.offers.clear()
+    published = sorted(shown, key=_sort_key)
+    for offer in published:
+        for found in _lists_of(offer):
+            found.append(offer)
+    return published
+
+
+def _patched(previous: list[Offer], fresh: list[Offer], gone: list[Offer]) -> list[Offer]:
+    """``_filled`` after a few offers changed: the last guide's order and lists without the
+    offers that are gone, with the new ones put in their places (the order of the kept ones
+    is fixed for the day). At 10,000 offers a title edit no longer sorts and fills them all."""
+    if gone:
+        out = set(gone)
+        published = [o for o in previous if o not in out]
+        touched = {id(found): found for offer in gone for found in _lists_of(offer)}
+        for found in touched.values():
+            found[:] = [o for o in found if o not in out]
+    else:
+        published = list(previous)
+    for offer in fresh:
+        bisect.insort(published, offer, key=_sort_key)
+        for found in _lists_of(offer):
+            bisect.insort(found, offer, key=_sort_key)
+    return published
+
+
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     """Same site and taxonomies (the same record objects), day and base URL."""
     site_a, tax_a, today_a, base_a = a
     site_b, tax_b, today_b, base_b = b
     return site_a is site_b and tax_a is tax_b and today_a == today_b and base_a == base_b
+
+
+def _same_frame(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Same shared part, and the same advisory point and page records (bodies equal)."""
+    shared_a, points_a, pages_a = a
+    shared_b, points_b, pages_b = b
+    return (
+        _same(shared_a, shared_b)
+        and len(points_a) == len(points_b)
+        and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(points_a, points_b, strict=True))
+        and len(pages_a) == len(pages_b)
+        and all(x[0] == y[0] and x[1] is y[1] and x[2] == y[2] for x, y in zip(pages_a, pages_b, strict=True))
+    )
 
 
 @dataclass
@@ -878,6 +968,11 @@ class GuideMemory:
     providers: dict[str, tuple[records.Provider, Provider]] = field(default_factory=dict)
     md: MarkdownRenderer | None = None
     offers: dict[str, tuple[records.Offer, Offer, bool]] = field(default_factory=dict)  # record, offer, published
+    published: list[Offer] | None = None  # the guide's ``offers``
+    framed: tuple[Any, ...] | None = None  # what ``Guide.frame`` stood for
+    frame: object = None
+    points: list[AdvisoryPoint] = field(default_factory=list)
+    pages: list[EditorialPage] = field(default_factory=list)
 
 
 def build_guide(valid: Valid, today: date, base_url: str | None = None, reuse: GuideMemory | None = None) -> Guide:

@@ -5,7 +5,7 @@ The plan is a plain list; rendering walks it in order. Nothing here formats HTML
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -15,8 +15,19 @@ from urllib.parse import quote, urlencode
 
 from . import eligibility, funding, urls
 from .german import month_de
-from .model import SERVICE_LABELS, WEEKDAYS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate, Provider, Term
-from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, guide_words, page_data, preload
+from .model import (
+    SERVICE_LABELS,
+    WEEKDAYS,
+    AdvisoryPoint,
+    Changes,
+    EditorialPage,
+    Guide,
+    Offer,
+    OfferDate,
+    Provider,
+    Term,
+)
+from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, PlaceCounts, guide_words, page_data, preload
 
 # What a page is about: an offer, an advisory point, an editorial page, a provider or a
 # taxonomy term; None for the site's own pages (home, lists, search …). The subject decides
@@ -67,11 +78,6 @@ class Plan:
 HOME_CRUMB = ("Startseite", urls.HOME)
 
 
-def _paginate(items: list[Offer], per_page: int) -> list[list[Offer]]:
-    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
-    return chunks or [[]]
-
-
 def _page_window(numbered: list[tuple[int, str]], current: int) -> list[tuple[int, str] | None]:
     """The page links a list shows: first, last, two either side of ``current``; None for a gap."""
     total = len(numbered)
@@ -110,7 +116,7 @@ class Pagination:
 
 
 def _paged(
-    guide: Guide,
+    keep: Keep,
     base: str,
     offers: list[Offer],
     template: str,
@@ -119,53 +125,51 @@ def _paged(
     context: dict[str, Any],
     description: str,
     subject: Subject = None,
+    total: int | None = None,
 ) -> list[PagePlan]:
-    """A list of offers over as many pages as ``per_page`` asks: base, base/seite/2/, ..."""
-    chunks = _paginate(offers, guide.site.per_page)
-    link = guide.urls.link
-    total_pages = len(chunks)
-    numbered = [(n, link(urls.paged(base, n))) for n in range(1, total_pages + 1)]  # shared by all
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        pages.append(
-            PagePlan(
-                path=urls.paged(base, number),
-                template=template,
-                title=title if number == 1 else f"{title} – Seite {number} von {total_pages}",
-                description=description,
-                crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
-                context={**context, "offers": chunk, "pagination": Pagination(number, numbered), "total": len(offers)},
-                subject=subject,
-            )
+    """A list of offers over as many pages as ``per_page`` asks: base, base/seite/2/, ...
+
+    ``total``: the number the pages name (default: all of ``offers``)."""
+    shown_total = len(offers) if total is None else total
+    head = (template, title, crumbs, context, description, subject, shown_total)
+
+    def page(number: int, chunk: list[Offer], numbered: list[tuple[int, str]]) -> PagePlan:
+        pages = len(numbered)
+        return PagePlan(
+            path=urls.paged(base, number),
+            template=template,
+            title=title if number == 1 else f"{title} – Seite {number} von {pages}",
+            description=description,
+            crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
+            context={**context, "offers": chunk, "pagination": Pagination(number, numbered), "total": shown_total},
+            subject=subject,
         )
-    return pages
+
+    return keep.chunked(base, head, offers, keep.guide.site.per_page, page)
 
 
-def _offer_pages(guide: Guide, months: list[dict[str, Any]]) -> list[PagePlan]:
+def _offer_pages(keep: Keep, months: list[dict[str, Any]]) -> list[PagePlan]:
+    guide = keep.guide
     return _paged(
-        guide, urls.OFFERS, guide.offers, "offers.html", "Alle Angebote", [HOME_CRUMB], {"months": months},
+        keep, urls.OFFERS, guide.offers, "offers.html", "Alle Angebote", [HOME_CRUMB], {"months": months},
         f"{len(guide.offers)} Weiterbildungsangebote in der Region, nächster Beginn zuerst.",
     )
 
 
-def _term_pages(guide: Guide, term: Term, template: str, section: tuple[str, str], description: str) -> list[PagePlan]:
+def _term_pages(keep: Keep, term: Term, template: str, section: tuple[str, str], description: str) -> list[PagePlan]:
     assert term.path is not None
-    return _paged(guide, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description, term)
+    return _paged(keep, term.path, term.offers, template, term.label, [HOME_CRUMB, section], {"term": term}, description, term)
 
 
-def _region_pages(guide: Guide, region: Term, online: list[Offer]) -> list[PagePlan]:
-    """A region's offers on site, then every online offer in a section of its own: one list
-    over as many pages as it takes, so each is reachable without JavaScript."""
+def _region_pages(keep: Keep, region: Term, here: list[Offer], online: list[Offer]) -> list[PagePlan]:
+    """A region's offers on site (``here``), then every online offer in a section of its own:
+    one list over as many pages as it takes, so each is reachable without JavaScript."""
     assert region.path is not None
-    here = [o for o in region.offers if not o.is_online]
-    pages = _paged(
-        guide, region.path, here + online, "region.html", region.label, [HOME_CRUMB, ("Regionen", urls.REGIONS)],
+    return _paged(
+        keep, region.path, here + online, "region.html", region.label, [HOME_CRUMB, ("Regionen", urls.REGIONS)],
         {"term": region, "online_total": len(online)},
-        f"Weiterbildungsangebote und Beratung in der Region {region.label}.", region,
+        f"Weiterbildungsangebote und Beratung in der Region {region.label}.", region, total=len(here),
     )
-    for page in pages:
-        page.context["total"] = len(here)
-    return pages
 
 
 @dataclass
@@ -197,6 +201,10 @@ def _months(guide: Guide, memory: PlanMemory | None = None) -> dict[str, list[Mo
     The live preview keeps each offer's part (``memory.by_offer``): after an edit only the
     months of changed, new and removed offers are put together and sorted again.
     """
+    changes = guide.changes
+    if memory is not None and memory.months is not None and changes is not None and changes.before is memory.seen:
+        memory.seen = guide.offers
+        return _months_changed(memory, changes)
     previous = memory.by_offer if memory is not None else {}
     by_offer: dict[Offer, dict[str, list[MonthEntry]]] = {}
     touched: set[str] = set()
@@ -225,7 +233,32 @@ def _months(guide: Guide, memory: PlanMemory | None = None) -> dict[str, list[Mo
                 months.pop(key, None)
     months = dict(sorted(months.items()))
     if memory is not None:
-        memory.by_offer, memory.months = by_offer, months
+        memory.by_offer, memory.months, memory.seen = by_offer, months, guide.offers
+    return months
+
+
+def _months_changed(memory: PlanMemory, changes: Changes) -> dict[str, list[MonthEntry]]:
+    """``_months`` from the last ones when the guide says which offers changed: only the
+    months of those offers are put together again, without looking at the others."""
+    assert memory.months is not None
+    by_offer, out = memory.by_offer, set(changes.gone)
+    touched: set[str] = set()
+    for offer in changes.gone:
+        touched.update(by_offer.pop(offer, {}))
+    for offer in changes.fresh:
+        part = by_offer[offer] = _offer_months(offer)
+        touched.update(part)
+    months = dict(memory.months)
+    for key in touched:
+        # The kept entries, then the new offers' in their own order: sorted stably, as whole.
+        entries = [e for e in months.get(key, ()) if e.offer not in out]
+        entries += [e for offer in changes.fresh for e in by_offer[offer].get(key, ())]
+        if entries:
+            months[key] = sorted(entries, key=_month_order)
+        else:
+            months.pop(key, None)
+    months = dict(sorted(months.items()))
+    memory.months = months
     return months
 
 
@@ -240,32 +273,32 @@ def start_months(guide: Guide, months: dict[str, list[MonthEntry]]) -> list[dict
 MONTH_PAGE = 100  # starts per page of a month list (short rows, so more than ``per_page``)
 
 
-def _month_pages(guide: Guide, months: dict[str, list[MonthEntry]], index: list[dict[str, Any]]) -> list[PagePlan]:
+def _month_pages(keep: Keep, months: dict[str, list[MonthEntry]], index: list[dict[str, Any]]) -> list[PagePlan]:
     pages = []
-    link = guide.urls.link
     for number, (key, entries) in enumerate(months.items()):
         label = month_de(entries[0].start)
         base = urls.start_month(key)
-        chunks = [entries[i : i + MONTH_PAGE] for i in range(0, len(entries), MONTH_PAGE)]
-        numbered = [(n, link(urls.paged(base, n))) for n in range(1, len(chunks) + 1)]
         title = f"Beginn im {label}"
-        for n, chunk in enumerate(chunks, start=1):
-            pages.append(
-                PagePlan(
-                    path=urls.paged(base, n),
-                    template="month.html",
-                    title=title if n == 1 else f"{title} – Seite {n} von {len(chunks)}",
-                    description=f"Weiterbildungsangebote, die im {label} beginnen, nach Datum.",
-                    crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)] if n == 1 else [HOME_CRUMB, ("Angebote", urls.OFFERS), (title, base)],
-                    context={
-                        "month": index[number],
-                        "entries": chunk,
-                        "total": len(entries),
-                        "pagination": Pagination(n, numbered),
-                        "months": index,
-                    },
-                )
+        month = index[number]
+
+        def page(n: int, chunk: list[MonthEntry], numbered: list[tuple[int, str]], base: str = base, title: str = title,
+                 label: str = label, month: dict[str, Any] = month, total: int = len(entries)) -> PagePlan:
+            return PagePlan(
+                path=urls.paged(base, n),
+                template="month.html",
+                title=title if n == 1 else f"{title} – Seite {n} von {len(numbered)}",
+                description=f"Weiterbildungsangebote, die im {label} beginnen, nach Datum.",
+                crumbs=[HOME_CRUMB, ("Angebote", urls.OFFERS)] if n == 1 else [HOME_CRUMB, ("Angebote", urls.OFFERS), (title, base)],
+                context={
+                    "month": month,
+                    "entries": chunk,
+                    "total": total,
+                    "pagination": Pagination(n, numbered),
+                    "months": index,
+                },
             )
+
+        pages += keep.chunked(base, ("month.html", index, number), entries, MONTH_PAGE, page)
     return pages
 
 
@@ -345,8 +378,7 @@ class Sections:
         return len(self._sections)
 
 
-def _catalogue_pages(guide: Guide, online: list[Offer]) -> list[PagePlan]:
-    regions = [(r, [o for o in r.offers if not o.is_online]) for r in guide.regions]
+def _catalogue_pages(guide: Guide, regions: list[tuple[Term, list[Offer]]], online: list[Offer]) -> list[PagePlan]:
     pages = [
         PagePlan(
             path=urls.KATALOG,
@@ -397,13 +429,14 @@ def search_link(guide: Guide, *filters: tuple[str, str]) -> str:
 FUNDING_CRUMB = ("Förderung", urls.FUNDING)
 
 
-def _funding_pages(guide: Guide) -> list[PagePlan]:
+def _funding_pages(keep: Keep) -> list[PagePlan]:
     """/foerderung/ (one block per programme), the Förder-Check with its decision table, and
     each programme's page with its offers, also per region."""
+    guide = keep.guide
     in_check = funding.programmes_in_check(guide)
     situations = [(key, eligibility.SITUATIONS[key]) for key in eligibility.SITUATIONS if any(key in funding.programme(t).for_ for t in in_check)]
     link = guide.urls.link
-    pages = [
+    overview, table = keep.family("funding", (), lambda: [
         PagePlan(
             path=urls.FUNDING,
             template="funding.html",
@@ -412,6 +445,22 @@ def _funding_pages(guide: Guide) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={"programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS},
         ),
+        PagePlan(
+            path=urls.FUNDING_TABLE,
+            template="decision_table.html",
+            title="Förder-Check als Tabelle",
+            description="Welche Förderung kann passen? Alle Regeln des Förder-Checks in einer Tabelle, ohne JavaScript.",
+            crumbs=[HOME_CRUMB, FUNDING_CRUMB, ("Förder-Check", urls.FUNDING_CHECK)],
+            context={
+                "sections": [(key, situation, [r for r in funding.table(guide) if key in r.situations]) for key, situation in situations],
+                "programmes": {t.id: t for t in in_check},
+                "goals": eligibility.GOALS,
+            },
+        ),
+    ])
+    pages = [
+        overview,
+        # Its data counts the offers of every programme when first read: planned anew each time.
         PagePlan(
             path=urls.FUNDING_CHECK,
             template="foerdercheck.html",
@@ -427,27 +476,17 @@ def _funding_pages(guide: Guide) -> list[PagePlan]:
                 "programmes": in_check,
             },
         ),
-        PagePlan(
-            path=urls.FUNDING_TABLE,
-            template="decision_table.html",
-            title="Förder-Check als Tabelle",
-            description="Welche Förderung kann passen? Alle Regeln des Förder-Checks in einer Tabelle, ohne JavaScript.",
-            crumbs=[HOME_CRUMB, FUNDING_CRUMB, ("Förder-Check", urls.FUNDING_CHECK)],
-            context={
-                "sections": [(key, situation, [r for r in funding.table(guide) if key in r.situations]) for key, situation in situations],
-                "programmes": {t.id: t for t in in_check},
-                "goals": eligibility.GOALS,
-            },
-        ),
+        table,
     ]
     for term in guide.funding:
-        pages += _programme_pages(guide, term)
+        pages += keep.family(f"programme:{term.id}", (term, tuple(term.offers)), lambda term=term: _programme_pages(keep, term))  # type: ignore[misc]
     return pages
 
 
-def _programme_pages(guide: Guide, term: Term) -> list[PagePlan]:
+def _programme_pages(keep: Keep, term: Term) -> list[PagePlan]:
     """A programme's page with all its offers, and one per region that has some."""
     assert term.path is not None
+    guide = keep.guide
     declared = funding.programme(term)
     by_region: dict[str, list[Offer]] = {}
     for offer in term.offers:
@@ -467,14 +506,14 @@ def _programme_pages(guide: Guide, term: Term) -> list[PagePlan]:
     }
     crumbs = [HOME_CRUMB, FUNDING_CRUMB]
     pages = _paged(
-        guide, term.path, term.offers, "programme.html", term.label, crumbs,
+        keep, term.path, term.offers, "programme.html", term.label, crumbs,
         {**common, "region": None, "points": points, "search_url": search_link(guide, ("foerderung", term.label))},
         f"{term.label}: wer es bekommen kann, wie viel es gibt, Stand und Quellen – und {len(term.offers)} passende Angebote.",
         term,
     )
     for region, _, _ in regions:
         pages += _paged(
-            guide, urls.funding_region(term.id, region.id), by_region[region.id], "programme.html",
+            keep, urls.funding_region(term.id, region.id), by_region[region.id], "programme.html",
             f"{term.label} in der Region {region.label}", [*crumbs, (term.label, term.path)],
             {
                 **common,
@@ -488,9 +527,10 @@ def _programme_pages(guide: Guide, term: Term) -> list[PagePlan]:
     return pages
 
 
-def _employer_pages(guide: Guide) -> list[PagePlan]:
+def _employer_pages(keep: Keep) -> list[PagePlan]:
     """/unternehmen/: funding for employers with rates by size, in-house and group offers, the
     advisory points for employers and search presets; the in-house offers as a list."""
+    guide = keep.guide
     programmes = funding.employer_programmes(guide)
     inhouse = funding.inhouse_offers(guide.offers)
     kinds = {kind for t in programmes for kind in funding.programme(t).advisory_kinds}
@@ -520,7 +560,7 @@ def _employer_pages(guide: Guide) -> list[PagePlan]:
         )
     ]
     pages += _paged(
-        guide, urls.EMPLOYER_OFFERS, inhouse, "employer_offers.html", "Inhouse-Schulungen und Gruppenangebote",
+        keep, urls.EMPLOYER_OFFERS, inhouse, "employer_offers.html", "Inhouse-Schulungen und Gruppenangebote",
         [*crumb, ("Für Unternehmen", urls.EMPLOYERS)], {},
         f"{len(inhouse)} Weiterbildungen, die Betriebe für ihre Beschäftigten als Inhouse-Schulung oder für eine Gruppe buchen können.",
     )
@@ -528,13 +568,102 @@ def _employer_pages(guide: Guide) -> list[PagePlan]:
 
 
 @dataclass
+class Listed:
+    """A paged list as last planned: what its pages show besides the items, the items, its pages."""
+
+    head: tuple[Any, ...]
+    items: list[Any]
+    pages: list[PagePlan]
+
+
+@dataclass
 class PlanMemory:
-    """What the live preview keeps from one plan to the next: each offer's page and calendar
-    file, for as long as the guide keeps the offer's object (see ``model.GuideMemory``)."""
+    """What the live preview keeps from one plan to the next, for as long as the guide keeps
+    the objects it was made of (``model.GuideMemory``, ``Guide.frame``): each offer's page and
+    calendar file, each paged list's pages, the pages of each family that shows no offers or
+    the same offers as before."""
 
     offers: dict[Offer, tuple[PagePlan, FilePlan | None]] = field(default_factory=dict)
     by_offer: dict[Offer, dict[str, list[MonthEntry]]] = field(default_factory=dict)  # see ``_months``
     months: dict[str, list[MonthEntry]] | None = None
+    seen: list[Offer] | None = None  # the guide's offers ``months`` are of
+    frame: object = None
+    lists: dict[str, Listed] = field(default_factory=dict)  # by base path
+    families: dict[str, tuple[Any, list[PagePlan], list[str]]] = field(default_factory=dict)  # inputs, pages, its lists
+    places: PlaceCounts = field(default_factory=PlaceCounts)
+
+
+class Keep:
+    """Makes the plan's pages, or hands out those planned last time when what they are made of
+    is the same (compared with ``==``: the guide's objects by identity, see ``model``).
+
+    Without a memory (a build) everything is made. A page handed out again is the very object
+    planned before, so the preview knows its output is unchanged (``incremental.outdated``)
+    without working out what it shows; a title edit among 10,000 offers plans a few pages
+    instead of 5,000.
+    """
+
+    def __init__(self, guide: Guide, memory: PlanMemory | None):
+        self.guide = guide
+        self.memory = memory
+        self.lists: dict[str, Listed] = {}
+        self.families: dict[str, tuple[Any, list[PagePlan], list[str]]] = {}
+        self._bases: list[str] = []  # of the lists planned so far
+        if memory is not None and memory.frame is not guide.frame:
+            memory.lists, memory.families, memory.frame = {}, {}, guide.frame
+
+    def family(self, name: str, inputs: Any, make: Callable[[], list[PagePlan]]) -> list[PagePlan]:
+        """``make()``, or its pages of last time when ``inputs`` are equal (and the frame the same)."""
+        memory = self.memory
+        if memory is None:
+            return make()
+        known = memory.families.get(name)
+        if known is not None and known[0] == inputs:
+            _, pages, bases = known
+            for base in bases:  # its lists stay known for the time they change
+                if base in memory.lists:
+                    self.lists[base] = memory.lists[base]
+            self._bases += bases
+        else:
+            start = len(self._bases)
+            pages = make()
+            bases = self._bases[start:]
+        self.families[name] = (inputs, pages, bases)
+        return pages
+
+    def chunked(
+        self, base: str, head: tuple[Any, ...], items: list[Any], size: int,
+        page: Callable[[int, list[Any], list[tuple[int, str]]], PagePlan],
+    ) -> list[PagePlan]:
+        """The pages of a list of ``items``, ``size`` per page: ``page(number, chunk, numbered)``
+        with ``numbered`` the (number, link) of every page. A page is kept when ``head`` (what
+        every page shows besides its chunk), the number of items and its chunk are as before."""
+        items = list(items)  # the guide's lists are filled again by the next guide
+        self._bases.append(base)
+        known = self.memory.lists.get(base) if self.memory is not None else None
+        if known is not None and (known.head != head or len(known.items) != len(items)):
+            known = None
+        if known is not None and known.items == items:
+            pages = known.pages
+        else:
+            chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+            link = self.guide.urls.link
+            numbered = [(n, link(urls.paged(base, n))) for n in range(1, len(chunks) + 1)]  # shared by all
+            pages = []
+            for number, chunk in enumerate(chunks, start=1):
+                start = (number - 1) * size
+                if known is not None and known.items[start : start + size] == chunk:
+                    pages.append(known.pages[number - 1])
+                else:
+                    pages.append(page(number, chunk, numbered))
+        if self.memory is not None:
+            self.lists[base] = Listed(head, items, pages)
+        return pages
+
+    def close(self) -> None:
+        """Keep what this plan made for the next one (and nothing older)."""
+        if self.memory is not None:
+            self.memory.lists, self.memory.families = self.lists, self.families
 
 
 def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
@@ -551,11 +680,69 @@ def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
     return page, FilePlan(urls.offer_calendar(offer.id), "calendar", offer) if offer.ics_url else None
 
 
+def _advice_pages(guide: Guide) -> list[PagePlan]:
+    """/beratung/ and a page per advisory point."""
+    groups = [(region, region.advisory_points) for region in guide.regions if region.advisory_points]
+    pages = [
+        PagePlan(
+            path=urls.ADVICE,
+            template="advisory_points.html",
+            title="Persönliche Beratung",
+            description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
+            crumbs=[HOME_CRUMB],
+            context={"groups": groups, "finder": _advice_finder(guide)},
+        )
+    ]
+    for point in guide.advisory_points:
+        pages.append(
+            PagePlan(
+                path=point.path,
+                template="advisory_point.html",
+                title=point.name,
+                description=f"{point.organisation}: {point.kind_label} in {point.address.city}.",
+                crumbs=[HOME_CRUMB, ("Beratung", urls.ADVICE)],
+                context={"point": point},
+                lastmod=point.updated,
+                subject=point,
+            )
+        )
+    return pages
+
+
+def _more_pages(guide: Guide) -> list[PagePlan]:
+    """Leichte Sprache and the editorial pages."""
+    pages = [
+        PagePlan(
+            path=urls.LEICHTE_SPRACHE,
+            template="leichte_sprache.html",
+            title="Leichte Sprache",
+            description="Der Weiterbildungsfinder in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
+            crumbs=[HOME_CRUMB],
+            context={"example_point": guide.advisory_points[0] if guide.advisory_points else None},
+        )
+    ]
+    for doc in guide.pages:
+        pages.append(
+            PagePlan(
+                path=doc.path,
+                template="page.html",
+                title=doc.title,
+                description=doc.description,
+                crumbs=[HOME_CRUMB],
+                context={"doc": doc},
+                subject=doc,
+            )
+        )
+    return pages
+
+
 def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     """Every page and file of the site, in a fixed order.
 
-    With ``memory`` (the live preview's), offers the guide kept keep their planned outputs.
+    With ``memory`` (the live preview's), offers the guide kept keep their planned outputs,
+    and pages made of the same things as last time are kept (``Keep``).
     """
+    keep = Keep(guide, memory)
     pages: list[PagePlan] = [
         PagePlan(
             path=urls.HOME,
@@ -573,37 +760,14 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     ]
     months = _months(guide, memory)
     month_index = start_months(guide, months)
-    pages += _offer_pages(guide, month_index)
+    pages += _offer_pages(keep, month_index)
     kept = memory.offers if memory is not None else {}
     own = {offer: kept.get(offer) or _offer_outputs(offer) for offer in guide.offers}
     if memory is not None:
         memory.offers = own
     pages += [page for page, _ in own.values()]
-    groups = [(region, region.advisory_points) for region in guide.regions if region.advisory_points]
-    pages.append(
-        PagePlan(
-            path=urls.ADVICE,
-            template="advisory_points.html",
-            title="Persönliche Beratung",
-            description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
-            crumbs=[HOME_CRUMB],
-            context={"groups": groups, "finder": _advice_finder(guide)},
-        )
-    )
-    for point in guide.advisory_points:
-        pages.append(
-            PagePlan(
-                path=point.path,
-                template="advisory_point.html",
-                title=point.name,
-                description=f"{point.organisation}: {point.kind_label} in {point.address.city}.",
-                crumbs=[HOME_CRUMB, ("Beratung", urls.ADVICE)],
-                context={"point": point},
-                lastmod=point.updated,
-                subject=point,
-            )
-        )
-    pages.append(
+    pages += keep.family("advice", (), lambda: _advice_pages(guide))
+    pages += keep.family("providers", tuple(guide.providers), lambda: [
         PagePlan(
             path=urls.PROVIDERS,
             template="providers.html",
@@ -612,16 +776,16 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             crumbs=[HOME_CRUMB],
             context={"providers": guide.providers},
         )
-    )
+    ])
     for provider in guide.providers:
         provider_pages = _paged(
-            guide, provider.path, provider.offers, "provider.html", provider.name,
+            keep, provider.path, provider.offers, "provider.html", provider.name,
             [HOME_CRUMB, ("Anbieter", urls.PROVIDERS)], {"provider": provider},
             f"Weiterbildungsangebote von {provider.name}.", provider,
         )
-        provider_pages[0].lastmod = provider.updated
+        provider_pages[0].lastmod = provider.updated  # the same value on a kept page
         pages += provider_pages
-    pages.append(
+    pages += keep.family("topics", (), lambda: [
         PagePlan(
             path=urls.TOPICS,
             template="topics.html",
@@ -629,11 +793,11 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             description="Weiterbildung nach Themen.",
             crumbs=[HOME_CRUMB],
             context={"topics": guide.topics},
-        )
-    )
+        ),
+    ])
     for t in guide.topics:
-        pages += _term_pages(guide, t, "topic.html", ("Themen", urls.TOPICS), f"Weiterbildungsangebote zum Thema {t.label}.")
-    pages.append(
+        pages += _term_pages(keep, t, "topic.html", ("Themen", urls.TOPICS), f"Weiterbildungsangebote zum Thema {t.label}.")
+    pages += keep.family("regions", (), lambda: [
         PagePlan(
             path=urls.REGIONS,
             template="regions.html",
@@ -641,13 +805,14 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             description="Weiterbildung und Beratung nach Kreisen.",
             crumbs=[HOME_CRUMB],
             context={"regions": guide.regions},
-        )
-    )
+        ),
+    ])
     online = [o for o in guide.offers if o.is_online]
-    for r in guide.regions:
-        pages += _region_pages(guide, r, online)
-    pages += _funding_pages(guide)
-    pages += _employer_pages(guide)
+    regions = [(r, [o for o in r.offers if not o.is_online]) for r in guide.regions]
+    for region, here in regions:
+        pages += _region_pages(keep, region, here, online)
+    pages += _funding_pages(keep)
+    pages += _employer_pages(keep)
     pages.append(
         PagePlan(
             path=urls.SEARCH,
@@ -664,44 +829,24 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                     for key, label in FACETS.items()
                 ],
                 "hidden_filters": list(HIDDEN_FILTERS),
-                "search_data": page_data(guide),
+                "search_data": page_data(guide, memory.places if memory is not None else None),
                 "search_preload": preload(guide),
             },
         )
     )
-    pages += _month_pages(guide, months, month_index)
-    pages.append(
+    pages += _month_pages(keep, months, month_index)
+    pages += keep.family("merkliste", (), lambda: [
         PagePlan(
             path=urls.MERKLISTE,
             template="merkliste.html",
             title="Merkliste",
             description="Ihre gemerkten Angebote im Vergleich – gespeichert nur in Ihrem Browser.",
             crumbs=[HOME_CRUMB],
-        )
-    )
-    pages += _catalogue_pages(guide, online)
-    pages.append(
-        PagePlan(
-            path=urls.LEICHTE_SPRACHE,
-            template="leichte_sprache.html",
-            title="Leichte Sprache",
-            description="Der Weiterbildungsfinder in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
-            crumbs=[HOME_CRUMB],
-            context={"example_point": guide.advisory_points[0] if guide.advisory_points else None},
-        )
-    )
-    for doc in guide.pages:
-        pages.append(
-            PagePlan(
-                path=doc.path,
-                template="page.html",
-                title=doc.title,
-                description=doc.description,
-                crumbs=[HOME_CRUMB],
-                context={"doc": doc},
-                subject=doc,
-            )
-        )
+        ),
+    ])
+    pages += _catalogue_pages(guide, regions, online)
+    pages += keep.family("pages", (), lambda: _more_pages(guide))
+    keep.close()
     pages.append(
         PagePlan(
             path=urls.NOT_FOUND,

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .german import month_de
 from .markup import LazyHtml
-from .model import WEEKDAY_LABELS, AdvisoryPoint, EditorialPage, Guide, Offer, OfferDate
+from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
 from .wordforms import Expander, Lexicon, fold, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
@@ -469,6 +469,11 @@ class GuideWords:
         self.expander = Expander(lexicon, guide.synonyms)
         self.rest = _rest(guide)
         self.offer_words = offer_words
+        self.follows(guide)
+
+    def follows(self, guide: Guide) -> None:
+        """Note the guide these words are now of: its offers, and what stands for the rest."""
+        self.offers, self.frame, self.synonyms = guide.offers, guide.frame, guide.synonyms
 
 
 OfferWords = dict[str, tuple["weakref.ref[Offer]", frozenset[str]]]
@@ -516,8 +521,48 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 
 
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
-    if _rest(guide) != previous.rest:
+    # The same frame (advisory points, pages, taxonomies) and synonyms: the same rest.
+    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms) and _rest(guide) != previous.rest:
         return None
+    changes = guide.changes
+    if changes is not None and changes.before is previous.offers:
+        found = _follow_changes(previous, changes)
+    else:
+        found = _follow_offers(previous, guide)
+    if found is None:
+        return None
+    offer_words, delta = found
+    changed = {word: n for word, n in delta.items() if n}
+    if not changed:
+        previous.offer_words = offer_words
+        previous.follows(guide)
+        return previous
+    return GuideWords(guide, previous.lexicon.changed(Counter(changed)), offer_words)
+
+
+def _follow_changes(previous: GuideWords, changes: Changes) -> tuple[OfferWords, Counter[str]] | None:
+    """The offers' words and their change, from the offers the guide says changed."""
+    if len(changes.fresh) + len(changes.gone) > max(10, len(changes.before) // 2):
+        return None  # a large change: reading every offer again costs no more
+    offer_words = dict(previous.offer_words)
+    delta: Counter[str] = Counter()
+    for offer in changes.gone:
+        before = offer_words.get(offer.path)
+        if before is not None and before[0]() is offer:
+            del offer_words[offer.path]
+            delta.subtract(before[1])
+    for offer in changes.fresh:
+        now = _words_of(offer)
+        before = offer_words.get(offer.path)
+        if before is not None:
+            delta.subtract(before[1])
+        offer_words[offer.path] = (weakref.ref(offer), now)
+        delta.update(now)
+    return offer_words, delta
+
+
+def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Counter[str]] | None:
+    """The offers' words and their change, each offer looked at."""
     # Taking out and putting in one offer's words costs what reading them costs in a full
     # build: worth it until most offers changed (a provider's renamed offers included).
     limit = max(10, len(guide.offers) // 2)
@@ -539,11 +584,7 @@ def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
             delta.subtract(before[1])
     for gone in previous.offer_words.keys() - offer_words.keys():
         delta.subtract(previous.offer_words[gone][1])
-    changed = {word: n for word, n in delta.items() if n}
-    if not changed:
-        previous.offer_words = offer_words
-        return previous
-    return GuideWords(guide, previous.lexicon.changed(Counter(changed)), offer_words)
+    return offer_words, delta
 
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
@@ -554,18 +595,59 @@ def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[flo
 # --- What the search page and /suche/woerter.json need --------------------------------------
 
 
-def place_names(guide: Guide) -> dict[str, list[str]]:
-    """Place names a visitor may type, folded, → [region label, name as written]."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    addresses = [o.location for o in guide.offers if o.location is not None]
-    addresses += [d.location for o in guide.offers for d in o.dates if d.location is not None]
-    addresses += [p.address for p in guide.advisory_points]
+PlaceKey = tuple[str, str, str]  # folded name, region label, name as written
+
+
+def _count_places(counts: Counter[PlaceKey], addresses: Iterable[Address]) -> None:
     for address in addresses:
         city = address.city
         counts[(_place_key(city), address.region.label, city)] += 1
         first = _first_word(city)
         if len(first) >= 4 and first != city:
             counts[(_place_key(first), address.region.label, first)] += 1
+
+
+def _offer_places(offer: Offer) -> Counter[PlaceKey]:
+    counts: Counter[PlaceKey] = Counter()
+    _count_places(counts, [offer.location] if offer.location is not None else [])
+    _count_places(counts, (d.location for d in offer.dates if d.location is not None))
+    return counts
+
+
+@dataclass
+class PlaceCounts:
+    """The live preview's counts of the places its offers name, each offer's part kept for as
+    long as the guide keeps its object: after an edit only the changed offers are counted."""
+
+    by_offer: dict[Offer, Counter[PlaceKey]] = field(default_factory=dict)
+    total: Counter[PlaceKey] = field(default_factory=Counter)
+
+    def of(self, offers: list[Offer]) -> Counter[PlaceKey]:
+        previous, now = self.by_offer, {}
+        delta: Counter[PlaceKey] = Counter()
+        for offer in offers:
+            part = previous.get(offer)
+            if part is None:
+                part = _offer_places(offer)
+                delta.update(part)
+            now[offer] = part
+        if len(now) != len(previous) or delta:
+            for gone in previous.keys() - now.keys():
+                delta.subtract(previous[gone])
+        self.by_offer = now
+        if delta:
+            self.total.update(delta)
+            self.total = +self.total  # no place counted zero times
+        return self.total
+
+
+def place_names(guide: Guide, kept: PlaceCounts | None = None) -> dict[str, list[str]]:
+    """Place names a visitor may type, folded, → [region label, name as written]."""
+    counts = Counter(kept.of(guide.offers)) if kept is not None else Counter()
+    if kept is None:
+        for offer in guide.offers:
+            counts.update(_offer_places(offer))
+    _count_places(counts, (p.address for p in guide.advisory_points))
     places: dict[str, list[str]] = {}
     for region in guide.regions:
         for name in {region.label, re.sub(r"(?i)^landkreis\s+|[-\s]?kreis$", "", region.label)}:
@@ -588,11 +670,13 @@ def _first_word(name: str) -> str:
     return found[0] if found else ""
 
 
-def page_data(guide: Guide) -> dict[str, Any]:
-    """The search page's own data: places → regions, postal codes → regions, the vocabulary's URL."""
+def page_data(guide: Guide, places: PlaceCounts | None = None) -> dict[str, Any]:
+    """The search page's own data: places → regions, postal codes → regions, the vocabulary's URL.
+
+    ``places``: the live preview's counts, kept from edit to edit."""
     labels = {r.id: r.label for r in guide.regions}
     return {
-        "orte": place_names(guide),
+        "orte": place_names(guide, places),
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
     }

@@ -144,16 +144,37 @@ def rule_problems(model: type[BaseModel], doc: Document) -> list[Problem]:
     return found
 
 
+@dataclass
+class Run:
+    """One folder kind's files as last checked: each file, its id, what it stored (a record,
+    or a page's record and body; None for none) and the problems it gave."""
+
+    refs_key: Any
+    items: list[Any]
+    stems: list[str]
+    stored: list[Any]
+    problems: dict[int, list[Problem]]  # by position, only files with problems
+    # The valid providers' ids, and per offer its folder check: a problem, False for none, None
+    # for not yet asked.
+    folders: tuple[Any, list[Problem | bool | None]] | None = None
+    store: dict[str, Any] | None = None  # the stored ones by id, in file order
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    misfiled: dict[int, Problem] = field(default_factory=dict)  # the folder checks that found one
+
+
 class Memo:
     """The live preview's memory of checked documents: a document read again is checked again.
 
     A result is reused only for the very same document object (the reader hands out the same
     object while a file is unchanged) and the same set of declared ids it was checked against.
+    ``runs`` keeps each folder kind's outcome, so a few changed files among 10,000 are checked
+    and folded in without going over the others one by one.
     """
 
     def __init__(self) -> None:
         self.results: dict[tuple[type[BaseModel], int], tuple[Document, Any, Any, list[Problem]]] = {}
         self.refs_key: Any = None
+        self.runs: dict[str, Run] = {}
 
     def get(self, model: type[BaseModel], doc: Document, refs: Any) -> tuple[Any, list[Problem]] | None:
         known = self.results.get((model, id(doc)))
@@ -163,6 +184,11 @@ class Memo:
 
     def put(self, model: type[BaseModel], doc: Document, refs: Any, record: Any, problems: list[Problem]) -> None:
         self.results[(model, id(doc))] = (doc, refs, record, problems)
+
+    def forget(self, model: type[BaseModel], doc: Document) -> None:
+        known = self.results.get((model, id(doc)))
+        if known is not None and known[0] is doc:
+            del self.results[(model, id(doc))]
 
     def keep_only(self, docs: Iterable[Document]) -> None:
         alive = {id(d) for d in docs}
@@ -215,6 +241,14 @@ def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[P
     return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
 
 
+def _misfiled(doc: Document, record: Any, providers: Any) -> Problem | None:
+    """``offers_in_provider_folders`` for one offer file and what it stored."""
+    folder = folder_provider(doc.path, providers)
+    if record is None or folder is None or folder == record.provider:
+        return None
+    return Problem(doc.path, *doc.position(("provider",)), "provider", misfiled(folder, record.provider))
+
+
 # A further check of one valid record, from a later step (the placeholders of ``new``):
 # (declaration, document, record) -> problems. Its results are remembered with the record's.
 RecordCheck = Callable[[type[BaseModel], Document, BaseModel], list[Problem]]
@@ -228,13 +262,19 @@ class Validator:
         self.valid = Valid()
         self.memo = memo
         self.refs_key: Any = None
+        self.runs: dict[str, Run] = {}  # this check's, by kind
 
     def check(self, model: type[M], doc: Document, data: Any = None, context: dict[str, Any] | None = None) -> M | None:
+        record, found = self._checked(model, doc, data, context)
+        self.problems.extend(found)
+        return record
+
+    def _checked(self, model: type[M], doc: Document, data: Any = None, context: dict[str, Any] | None = None) -> tuple[M | None, list[Problem]]:
+        """The record of ``doc`` (None if invalid) and the problems found in it."""
         if self.memo is not None and data is None:
             known = self.memo.get(model, doc, self.refs_key)
             if known is not None:
-                self.problems.extend(known[1])
-                return cast("M | None", known[0])
+                return cast("M | None", known[0]), known[1]
         found: list[Problem] = []
         # A document ``checked`` has the very bytes whose rules and checks found nothing before.
         if data is None and not doc.checked:
@@ -247,10 +287,9 @@ class Validator:
         if record is not None and data is None and not doc.checked:
             for extra in self.checks:
                 found.extend(extra(model, doc, record))
-        self.problems.extend(found)
         if self.memo is not None and data is None:
             self.memo.put(model, doc, self.refs_key, record, found)
-        return record
+        return record, found
 
     def add(self, doc: Document | PageSource, field_: str, message: str, loc: tuple[Any, ...] = ()) -> None:
         document = doc.front if isinstance(doc, PageSource) else doc
@@ -274,7 +313,7 @@ class Validator:
                 setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
         if src.taxonomies is not None:
             self._unique_terms(src.taxonomies)
-        self.problems += offers_in_provider_folders(self.valid, src.offers)
+        self.problems += self._folders(src.offers)
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
@@ -323,31 +362,110 @@ class Validator:
                 else:
                     seen[term_id] = i
 
-    def _check_id(self, doc: Document) -> bool:
-        if not _id_ok(doc.stem):
-            self.add(doc, "id", f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen")
-            return False
-        return True
+    def _id_problems(self, doc: Document) -> list[Problem]:
+        if _id_ok(doc.stem):
+            return []
+        return [Problem(
+            doc.path, 1, 1, "id",
+            f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen",
+        )]
 
-    def _records(self, items: Iterable[Document | PageSource], kind: RecordKind, context: dict[str, Any]) -> None:
-        store: dict[str, Any] = getattr(self.valid, kind.store)
-        paths = self.valid.paths
-        first_file: dict[str, str] = {}
-        for item in items:
-            doc = front(item)
-            stem = doc.stem
-            id_ok = self._check_id(doc)
-            if stem in first_file:
-                self.add(doc, "id", f"Id '{stem}' gibt es schon in {first_file[stem]}; Ids müssen eindeutig sein")
-                continue
-            first_file[stem] = doc.path
-            if id_ok and stem in kind.reserved:
-                self.add(doc, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen")
-                continue
-            record = self.check(kind.model, doc, context=context)
-            if record is not None and id_ok:
-                store[stem] = (record, item.body) if isinstance(item, PageSource) else record
-                paths[(kind.store, stem)] = doc.path
+    def _one(self, item: Document | PageSource, kind: RecordKind, context: dict[str, Any], first: str | None) -> tuple[Any, list[Problem]]:
+        """What one file of a folder kind stores (None for nothing) and the problems it gives;
+        ``first``: the file that has its id already, if any."""
+        doc = front(item)
+        found = self._id_problems(doc)
+        stem = doc.stem
+        if first is not None:
+            found.append(Problem(doc.path, 1, 1, "id", f"Id '{stem}' gibt es schon in {first}; Ids müssen eindeutig sein"))
+            return None, found
+        if not found and stem in kind.reserved:
+            found.append(Problem(
+                doc.path, 1, 1, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen",
+            ))
+            return None, found
+        record, problems = self._checked(kind.model, doc, context=context)
+        if record is None or found:
+            return None, found + problems
+        return ((record, item.body) if isinstance(item, PageSource) else record), problems
+
+    def _records(self, items: Sequence[Document | PageSource], kind: RecordKind, context: dict[str, Any]) -> None:
+        """Check a folder kind's files. With a memo, when the same files (by path, in the same
+        order) were checked against the same ids last time, only the changed ones are."""
+        run = self.memo.runs.get(kind.store) if self.memo is not None else None
+        changed: list[int] | None = None
+        if run is not None and run.refs_key is self.refs_key and len(run.items) == len(items):
+            before = run.items
+            changed = [i for i, item in enumerate(items) if item is not before[i]]
+            if any(front(items[i]).path != front(before[i]).path for i in changed):
+                changed = None
+        if run is not None and changed is not None:
+            for i in changed:
+                self.memo.forget(kind.model, front(run.items[i]))  # type: ignore[union-attr]
+                # The ids of the files are as before, so is whether this one's id came first.
+                first = None if run.stored[i] is not None or i not in run.problems else self._first_of(run, i)
+                run.stored[i], problems = self._one(items[i], kind, context, first)
+                run.problems.pop(i, None)
+                if problems:
+                    run.problems[i] = problems
+            run.items = list(items)
+            if changed and run.folders is not None:
+                checked = run.folders[1]
+                for i in changed:
+                    checked[i] = None  # worked out again in ``_folders``
+        else:
+            run = Run(self.refs_key, list(items), [front(item).stem for item in items], [], {})
+            first_file: dict[str, str] = {}
+            for i, item in enumerate(items):
+                doc = front(item)
+                stored, problems = self._one(item, kind, context, first_file.get(doc.stem))
+                first_file.setdefault(doc.stem, doc.path)
+                run.stored.append(stored)
+                if problems:
+                    run.problems[i] = problems
+            if self.memo is not None:
+                self.memo.runs[kind.store] = run
+        self.runs[kind.store] = run
+        if run.store is None or changed is None or any((run.store.get(run.stems[i]) is None) != (run.stored[i] is None) for i in changed):
+            # Made afresh: in file order, as the model reads them.
+            run.store = {stem: stored for stem, stored in zip(run.stems, run.stored, strict=True) if stored is not None}
+            run.paths = {(kind.store, stem): front(item).path for stem, item, stored in zip(run.stems, run.items, run.stored, strict=True) if stored is not None}
+        else:
+            for i in changed:  # the same ids stored as before: each keeps its place
+                if run.stored[i] is not None:
+                    run.store[run.stems[i]] = run.stored[i]
+        getattr(self.valid, kind.store).update(run.store)
+        self.valid.paths.update(run.paths)
+        for problems in run.problems.values():
+            self.problems.extend(problems)
+
+    @staticmethod
+    def _first_of(run: Run, i: int) -> str | None:
+        """The file before position ``i`` with the same id, if any."""
+        stem = run.stems[i]
+        return next((front(run.items[j]).path for j in range(i) if run.stems[j] == stem), None)
+
+    def _folders(self, offers: list[Document]) -> list[Problem]:
+        """``offers_in_provider_folders``, offer by offer; with a memo only for offers checked
+        again, as long as the valid providers are the same."""
+        run = self.runs.get("offers")
+        if run is None:
+            return offers_in_provider_folders(self.valid, offers)
+        providers = tuple(self.valid.providers)
+        if run.folders is None or run.folders[0] != providers:
+            run.folders, run.misfiled = (providers, [None] * len(run.items)), {}
+            todo: Iterable[int] = range(len(run.items))
+        else:
+            todo = [i for i, known in enumerate(run.folders[1]) if known is None] if None in run.folders[1] else []
+        known = run.folders[1]
+        for i in todo:
+            stored = run.stored[i]
+            found = _misfiled(front(run.items[i]), stored, self.valid.providers) if stored is not None else None
+            known[i] = found or False
+            run.misfiled.pop(i, None)
+            if found is not None:
+                run.misfiled[i] = found
+        return list(run.misfiled.values())
 
 
 def _unread(failed: set[str], folder: str) -> list[str]:
@@ -358,6 +476,9 @@ def _unread(failed: set[str], folder: str) -> list[str]:
 def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:
     """Check every document; return the valid records and all problems, sorted."""
     result = Validator(sources, memo, checks).run()
-    if memo is not None:
+    # Each document has one result: more results than documents means some are of documents
+    # no longer read (a folder kind checked afresh, a single file changed).
+    read = (getattr(sources, kind.store) for kind in KINDS)
+    if memo is not None and len(memo.results) > sum(len(f) if isinstance(f, list) else f is not None for f in read):
         memo.keep_only(front(item) for item in sources.items())
     return result

@@ -477,3 +477,137 @@ def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_
     with pytest.raises(OSError):
         sink.settle()
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_preview_keeps_list_pages_and_follows_moves_byte_for_byte(tmp_path: Path) -> None:
+    """The plan keeps list pages whose offers are the same objects (``plan.Keep``); with three
+    offers per page most lists have several pages, of which an edit reaches a few. After each
+    step (an offer to another topic, region, month, provider; a sort key changed; an offer new,
+    then gone; a draft; an advisory point and a page edited) the preview holds what a full build
+    writes, and a title edit renders only the pages the offer is shown on."""
+    import yaml
+
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.problems import ContentError
+
+    tree = sample_tree(tmp_path / "tree")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text().replace("per_page: 20", "per_page: 3"))
+    folder = tree / "offers" / "bauhuette-nuertingen"
+    offer = folder / "trockenbau-quereinstieg.yaml"
+    copy = folder / "trockenbau-zweiter-kurs.yaml"
+    point = next(iter(sorted((tree / "content" / "advisory-points").glob("*.yaml"))))
+    page = tree / "content" / "pages" / "ueber.md"
+
+    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    def to_provider(data: dict[str, Any]) -> None:
+        data["provider"] = "buergerkolleg-stuttgart"
+
+    def moved_provider() -> None:
+        target = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
+        edit(offer, to_provider)
+        offer.rename(target)
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live, memory, TODAY, None, defer=True)
+    assert first.finish is not None
+    first.finish()
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Titel vorne in der Sortierung", lambda: edit(offer, lambda d: d.update(title="Aaa Trockenbau"))),
+        ("anderes Thema", lambda: edit(offer, lambda d: d.update(topics=["energie-nachhaltigkeit", "handwerk-bau"]))),
+        ("andere Region", lambda: edit(offer, lambda d: d["location"].update(region="ludwigsburg", postal_code="71634", city="Ludwigsburg"))),
+        ("anderer Monat", lambda: edit(offer, lambda d: d["dates"][0].update(start="2027-03-01", end="2027-04-20"))),
+        ("neues Angebot", lambda: copy.write_text(offer.read_text().replace("Aaa Trockenbau", "Trockenbau, zweiter Kurs"))),
+        ("Entwurf", lambda: edit(copy, lambda d: d.update(draft=True))),
+        ("Angebot gelöscht", copy.unlink),
+        ("anderer Anbieter", moved_provider),
+        ("Beratungsstelle", lambda: edit(point, lambda d: d.update(name=d["name"] + " (neu)"))),
+        ("Seite", lambda: page.write_text(page.read_text() + "\nEin neuer Absatz.\n")),
+        ("Titel nach allem", lambda: edit(tree / "offers" / "buergerkolleg-stuttgart" / offer.name, lambda d: d.update(title="Trockenbau kompakt"))),
+    ]
+    for number, (what, step) in enumerate(steps):
+        step()
+        try:
+            report = rebuild(tree, live, memory, TODAY, None, defer=True)
+        except ContentError as error:
+            raise AssertionError(f"{what}: {[p.text() for p in error.problems]}") from None
+        if report.finish:
+            report.finish()
+        if what.startswith("Titel"):
+            assert not report.full and 0 < report.rendered < report.total / 4, what
+        full = tmp_path / f"full-{number}"
+        build(tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Schritt {number}: {what}"
+
+
+def test_preview_check_gives_the_lines_of_a_full_check(tmp_path: Path) -> None:
+    """The preview checks only changed files and folds in the rest as checked before; its
+    error lines after each edit are those of a full check (a broken field, an offer in another
+    provider's folder, a duplicate id, a provider file that breaks), and once all is fixed its
+    folder holds what a full build writes."""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.pipeline import check
+    from site_builder.problems import ContentError
+
+    tree = sample_tree(tmp_path / "tree")
+    offer = tree / "offers" / "bauhuette-nuertingen" / "trockenbau-quereinstieg.yaml"
+    twin = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
+    provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
+    kept_offer, kept_provider = offer.read_text(), provider.read_text()
+
+    def lines(run: Callable[[], object]) -> list[str]:
+        try:
+            run()
+        except ContentError as error:
+            return [p.text() for p in error.problems]
+        return []
+
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Preis ungültig", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel"))),
+        ("Titel fehlt dazu", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel").replace('title: "Trockenbau für Quereinsteigende"\n', ""))),
+        ("behoben", lambda: offer.write_text(kept_offer)),
+        ("fremder Anbieter", lambda: offer.write_text(kept_offer.replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))),
+        ("doppelte Id", lambda: twin.write_text(kept_offer.replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))),
+        ("erste Datei ungültig", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel"))),
+        ("Anbieter kaputt", lambda: provider.write_text(kept_provider + "unbekannt: 1\n")),
+        ("Doppel entfernt", twin.unlink),
+        ("alles behoben", lambda: (offer.write_text(kept_offer), provider.write_text(kept_provider))),
+    ]
+    for what, step in steps:
+        step()
+        found = lines(lambda: rebuild(tree, live, memory, TODAY, None))
+        assert found == lines(lambda: check(tree)), what
+        assert bool(found) == (what != "behoben" and what != "alles behoben"), what
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written just before the preview starts are remembered with their bytes (they may
+    change again within the clock tick without a new stat). Once they are older, the idle check
+    for missed events settles them, so the first edit does not compare its folder's bytes; an
+    edit that kept the stat meanwhile is reported as missed instead."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    memory = Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, tmp_path / "live", memory, TODAY, None)
+    young = [path for path, (_, _, unsettled) in memory.files.files.items() if unsettled is not None]
+    assert young  # just copied: younger than the clock tick
+    offer = str((minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml").resolve())
+    before = os.stat(offer)
+    with open(offer, "r+b") as handle:  # the same size and times, other bytes
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(b"Excel kompakt", b"Excel kompakX"))
+    os.utime(offer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(load, "SETTLE_NS", 0)  # now they count as old
+    assert offer in memory.files.drifted()  # by its ctime, or within its tick by its bytes
+    assert all(memory.files.files[path][2] is None for path in young if path != offer)
