@@ -73,6 +73,12 @@ class Traffic:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
+    def reset(self) -> None:
+        """Forget what was recorded so far (a reused tab starts a new visit)."""
+        self.requests.clear()
+        self.failed.clear()
+        self.errors.clear()
+
     def foreign(self) -> list[str]:
         host = urlsplit(self.origin).netloc
         return [u for u in self.requests if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != host]
@@ -105,7 +111,7 @@ class Tabs:
             tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         tab.context.clear_permissions()
         tab.goto("about:blank")  # the last page's late requests and messages stay with it
-        traffic.requests.clear(), traffic.failed.clear(), traffic.errors.clear()
+        traffic.reset()
         return tab, traffic
 
     def visit(self, path: str, width: int) -> tuple[Any, Any, Traffic]:
