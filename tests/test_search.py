@@ -343,6 +343,8 @@ def test_slow_start_keeps_the_typed_query_and_does_not_wait_for_filters(browser:
     assert not page.is_visible("text=Die Suche braucht JavaScript")
     assert "wird geladen" in page.inner_text("#suche-status")
     page.fill("#suche-q", "Excel")
+    # The typing pause (300 ms) ends before the script arrives, as on a slow phone.
+    page.wait_for_timeout(450)
     released.append(True)
     for route in held:
         route.continue_()

@@ -1227,11 +1227,11 @@
   }).then(function (module) {
     pagefind = module;
     document.querySelectorAll("[data-ohne-js]").forEach(function (node) { node.hidden = true; });
-    var typed = input.value.trim();
-    if (typed !== state.q) {
-      state.q = typed;
-      history.replaceState(null, "", urlFor(state));
-    }
+    // Typed while the script loaded (the typing pause may have ended before it arrived):
+    // the address follows the field, so a reload or a shared link keeps the query.
+    state.q = input.value.trim();
+    var address = urlFor(state);
+    if (address !== location.pathname + location.search) history.replaceState(null, "", address);
     run();
   }).catch(function (error) {
     setBusy(false, "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.");
