@@ -266,6 +266,10 @@ class Renderer:
         self._nav = [(item.url, item.url != home) for item in guide.nav]
         self.template_dirs = template_dirs(source)
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
+        # Made and kept by this process since ``kept_since`` was last asked (see there).
+        self.fresh: list[tuple[str, tuple[Any, ...], str, str]] = []
+        self._kept: dict[str, dict[tuple[Any, ...], tuple[Any, Markup]]] = {}
+        self._make: dict[str, Callable[[tuple[Any, ...]], Markup]] = {}
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
         for name, function in (
@@ -310,7 +314,9 @@ class Renderer:
         made: dict[tuple[Any, ...], tuple[Any, Markup, frozenset[FilledList]]] = {}
 
         def call(*args: Any, **kwargs: Any) -> Markup:
-            values = arguments(*args, **kwargs)
+            return make(arguments(*args, **kwargs))
+
+        def make(values: tuple[Any, ...]) -> Markup:
             key = (id(values[0]), *values[1:])
             remembered = kept.get(key)
             if remembered is not None and remembered[0] is values[0]:
@@ -321,13 +327,53 @@ class Renderer:
                 markup, read = _reads_apart(recording, lambda: macro(*values))
                 if recording is not None and not read:
                     kept[key] = (values[0], markup)
+                    self.fresh.append((name, key, values[0].id, str(markup)))
                     return markup
                 found = made[key] = (values[0], markup, read)
             if recording is not None and recording.reads is not None:
                 recording.reads.update(found[2])
             return found[1]
 
+        if recording is not None:
+            self._kept[name], self._make[name] = kept, make
         return call
+
+    def renew(self) -> None:
+        """Render here, before workers are forked, the kept cards and catalogue entries of
+        offers made anew since (a renamed provider's 200 offers): each in the variants its
+        predecessor was shown in, so that every worker inherits them instead of rendering
+        them again for its share of the list pages. Only with a recording environment."""
+        recording = self.env if isinstance(self.env, _Recording) else None
+        alive = self.guide.all_offers
+        for name, kept in self._kept.items():
+            stale = [key for key, (offer, _) in kept.items() if alive.get(offer.id) is not offer]
+            todo = {(alive[offer.id], *key[1:]) for key in stale if (offer := kept[key][0]).id in alive}
+            for key in stale:
+                del kept[key]
+            for values in sorted(todo, key=lambda v: (v[0].id, *map(str, v[1:]))):
+                assert recording is not None
+                outer, recording.reads = recording.reads, set()  # a card that reads a list is not kept
+                try:
+                    self._make[name](values)
+                finally:
+                    recording.reads = outer
+
+    def kept_since(self) -> list[tuple[str, tuple[Any, ...], str, str]]:
+        """The cards and catalogue entries kept since the last call, as (macro, key, offer id,
+        markup): a forked worker hands them to the process that forked it (``adopt``)."""
+        fresh, self.fresh = self.fresh, []
+        return fresh
+
+    def adopt(self, fresh: list[tuple[str, tuple[Any, ...], str, str]]) -> None:
+        """Keep what a worker made (``kept_since``): the preview's next rebuild forks workers
+        from this process, which then render only cards of changed offers. The worker shared
+        this process's guide, so the offer's identity in ``key`` is that of its object here."""
+        alive = self.guide.all_offers
+        for name, key, offer_id, markup in fresh:
+            offer = alive.get(offer_id)
+            kept = self._kept.get(name)
+            if kept is not None and offer is not None and id(offer) == key[0] and key not in kept:
+                kept[key] = (offer, Markup(markup))
 
     def nav_marks(self, url: str) -> tuple[str, ...]:
         """Per item of the main navigation, where the page at ``url`` stands: "aktuell" (its
@@ -415,10 +461,18 @@ class _Work:
         self.env, self.recording, self.stop = env, recording, stop
         self.renderer: Renderer | None = None
         self.outputs: list[tuple[str, Callable[[], bytes]]] = []
-        self.tasks = _tasks(plan, len(assets(source)), workers)
+        spread = False
+        if isinstance(env, _Recording):
+            # The preview's: made here, so it keeps what the workers hand back, and so the
+            # cards of changed offers are rendered once, before forking (``Renderer.renew``).
+            self.renderer = Renderer(guide, source, env)
+            self.outputs = list(outputs(self.renderer, plan, source))
+            self.renderer.renew()
+            spread = any(self.renderer._kept.values())
+        self.tasks = _tasks(plan, len(assets(source)), workers, spread)
 
-    def __call__(self, task: int) -> tuple[list[str], list[str], Reads]:
-        """Render the outputs of ``task``; returns (written, unchanged, reads)."""
+    def __call__(self, task: int) -> tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]:
+        """Render the outputs of ``task``; returns (written, unchanged, reads, kept cards)."""
         if self.renderer is None:
             env = self.env if self.env is not None else environment(self.source, self.recording)
             self.renderer = Renderer(self.guide, self.source, env)
@@ -433,7 +487,7 @@ class _Work:
             (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
         self.writer.settle()  # the task's files are on disk before it reports them done
         reads, self.renderer.reads = self.renderer.reads, {}
-        return written, unchanged, reads
+        return written, unchanged, reads, self.renderer.kept_since()
 
 
 # Outputs per task for pages that share nothing: small enough that the last tasks end close
@@ -447,17 +501,19 @@ def _gathers(page: PagePlan) -> bool:
     return not isinstance(page.subject, (Offer, AdvisoryPoint, EditorialPage))
 
 
-def _tasks(plan: Plan, asset_count: int, workers: int) -> list[list[int]]:
+def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> list[list[int]]:
     """The output numbers (in ``outputs`` order) of each render task.
 
     Pages that gather offers go into as few tasks as keep the cores busy: one for up to four
     workers, where each worker rendering every card again cost more than the wait (10,000
     offers, 2 workers: each rendered 14,000 cards). Files and the pages about one offer, advisory
     point or editorial page follow in small batches, taken by whichever worker is free; files
-    first, because one of them (the API) takes a second or more.
+    first, because one of them (the API) takes a second or more. ``spread``: the workers
+    inherit the cards already made (the preview's), so gathering pages are batched like the rest
+    (a renamed provider's 1,200 list pages on one worker took most of the rebuild).
     """
     gathering = [number for number, page in enumerate(plan.pages) if _gathers(page)]
-    groups = max(1, workers // 4)
+    groups = max(1, workers // 4) if not spread else max(1, -(-len(gathering) // _BATCH))
     tasks = [gathering[group::groups] for group in range(groups)] if gathering else []
     pages = len(plan.pages)
     rest = list(range(pages, pages + len(plan.files) + asset_count))
@@ -480,7 +536,9 @@ def render_into(
     """
     work = _Work(guide, plan, source, writer, env, recording, stop, workers)
     reads: Reads = {}
-    for written, unchanged, part in share_out(work, len(work.tasks), workers):
+    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers):
         writer.record(written, unchanged)
         reads.update(part)
+        if work.renderer is not None:  # made here (the preview's): it keeps the workers' cards
+            work.renderer.adopt(kept)
     return reads
