@@ -275,6 +275,9 @@ class Renderer:
         for name, function in (
             ("card", self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))),
             ("entry", self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))),
+            # A date's row in the month lists (``start_row``), by the date's identity: each month
+            # page shows a hundred, and a renamed provider's offers reach 200 of those pages.
+            ("start_entry", self._once("start_row", lambda offer, when: (offer, when), lambda v: (id(v[0]), id(v[1])))),
         ):
             latest = self.env.globals.get(name)
             if not isinstance(latest, _Latest):
@@ -290,8 +293,14 @@ class Renderer:
             "places": lambda f: machine_readable.places(guide),
         }
 
-    def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
+    def _once(
+        self, name: str, arguments: Callable[..., tuple[Any, ...]], key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None,
+    ) -> Callable[..., Markup]:
         """The macro ``name`` of macros.html, remembered per offer and arguments.
+
+        ``arguments`` turns a call into the macro's arguments, the offer first; ``key_of`` them
+        into the key they are remembered by (default: the offer's identity and the rest as they
+        are; plain values, so that a worker can hand it back, see ``kept_since``).
 
         With a recording environment (the live preview's, kept while templates, site and
         footer counts stay), they are remembered from one rebuild to the next: the guide
@@ -307,17 +316,14 @@ class Renderer:
             if recording.made_with != counts:
                 recording.made.clear()
                 recording.made_with = counts
-            kept = recording.made.setdefault(name, {})
-            if len(kept) > 2 * len(self.guide.all_offers) + 100:  # offers edited since: let them go
-                alive = self.guide.all_offers
-                kept = recording.made[name] = {k: v for k, v in kept.items() if alive.get(v[0].id) is v[0]}
+            kept = recording.made.setdefault(name, {})  # those of offers edited since go in ``renew``
         made: dict[tuple[Any, ...], tuple[Any, Markup, frozenset[FilledList]]] = {}
 
         def call(*args: Any, **kwargs: Any) -> Markup:
             return make(arguments(*args, **kwargs))
 
         def make(values: tuple[Any, ...]) -> Markup:
-            key = (id(values[0]), *values[1:])
+            key = key_of(values) if key_of is not None else (id(values[0]), *values[1:])
             remembered = kept.get(key)
             if remembered is not None and remembered[0] is values[0]:
                 return remembered[1]
@@ -335,14 +341,17 @@ class Renderer:
             return found[1]
 
         if recording is not None:
-            self._kept[name], self._make[name] = kept, make
+            self._kept[name] = kept
+            if key_of is None:  # the arguments can be made again from the key (``renew``)
+                self._make[name] = make
         return call
 
     def renew(self) -> None:
-        """Render here, before workers are forked, the kept cards and catalogue entries of
-        offers made anew since (a renamed provider's 200 offers): each in the variants its
-        predecessor was shown in, so that every worker inherits them instead of rendering
-        them again for its share of the list pages. Only with a recording environment."""
+        """Let go of the kept renderings of offers made anew since (edited, or their provider
+        was), and render here, before workers are forked, the cards and catalogue entries of
+        the new offers (a renamed provider's 200): each in the variants its predecessor was
+        shown in, so that every worker inherits them instead of rendering them again for its
+        share of the list pages. Only with a recording environment."""
         recording = self.env if isinstance(self.env, _Recording) else None
         alive = self.guide.all_offers
         for name, kept in self._kept.items():
@@ -350,6 +359,8 @@ class Renderer:
             todo = {(alive[offer.id], *key[1:]) for key in stale if (offer := kept[key][0]).id in alive}
             for key in stale:
                 del kept[key]
+            if name not in self._make:
+                continue
             for values in sorted(todo, key=lambda v: (v[0].id, *map(str, v[1:]))):
                 assert recording is not None
                 outer, recording.reads = recording.reads, set()  # a card that reads a list is not kept
