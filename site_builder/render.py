@@ -34,6 +34,11 @@ def template_dirs(source: Path) -> list[Path]:
     return [*dirs, BUILTIN_TEMPLATES]
 
 
+# Renderings kept per offer: by the offer's identity, the offer (which keeps that identity
+# taken) and its renderings by the rest of their key (level and provider shown, or the date).
+Kept = dict[int, tuple[Any, dict[tuple[Any, ...], Markup]]]
+
+
 class _Recording(jinja2.Environment):
     """An environment that notes which filled lists (``model.FILLED_LISTS``) a template reads,
     for the live preview: a page must be rendered again when one of them changes."""
@@ -44,8 +49,9 @@ class _Recording(jinja2.Environment):
         super().__init__(*args, **kwargs)
         # Cards and catalogue entries rendered with these templates (see ``Renderer._once``):
         # the preview keeps the environment from one rebuild to the next, and with it them.
-        self.made: dict[str, dict[tuple[Any, ...], tuple[Any, Markup]]] = {}
+        self.made: dict[str, Kept] = {}
         self.made_with: Any = None  # the footer counts they were made with
+        self.renewed_for: list[Offer] | None = None  # the guide's offers ``Renderer.renew`` last saw
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if self.reads is not None and attribute in FILLED_LISTS:
@@ -268,7 +274,7 @@ class Renderer:
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
         # Made and kept by this process since ``kept_since`` was last asked (see there).
         self.fresh: list[tuple[str, tuple[Any, ...], str, str]] = []
-        self._kept: dict[str, dict[tuple[Any, ...], tuple[Any, Markup]]] = {}
+        self._kept: dict[str, Kept] = {}
         self._make: dict[str, Callable[[tuple[Any, ...]], Markup]] = {}
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
@@ -310,7 +316,7 @@ class Renderer:
         """
         env = self.env
         recording = env if isinstance(env, _Recording) else None
-        kept: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+        kept: Kept = {}
         if recording is not None:
             counts = self.globals["counts"]
             if recording.made_with != counts:
@@ -324,15 +330,19 @@ class Renderer:
 
         def make(values: tuple[Any, ...]) -> Markup:
             key = key_of(values) if key_of is not None else (id(values[0]), *values[1:])
-            remembered = kept.get(key)
-            if remembered is not None and remembered[0] is values[0]:
-                return remembered[1]
+            own = kept.get(key[0])  # the offer is kept alive with them: its identity stays its own
+            if own is not None:
+                remembered = own[1].get(key[1:])
+                if remembered is not None:
+                    return remembered
             found = made.get(key)
             if found is None:
                 macro = getattr(self.env.get_template("macros.html").module, name)
                 markup, read = _reads_apart(recording, lambda: macro(*values))
                 if recording is not None and not read:
-                    kept[key] = (values[0], markup)
+                    if own is None:
+                        own = kept[key[0]] = (values[0], {})
+                    own[1][key[1:]] = markup
                     self.fresh.append((name, key, values[0].id, str(markup)))
                     return markup
                 found = made[key] = (values[0], markup, read)
@@ -351,18 +361,32 @@ class Renderer:
         was), and render here, before workers are forked, the cards and catalogue entries of
         the new offers (a renamed provider's 200): each in the variants its predecessor was
         shown in, so that every worker inherits them instead of rendering them again for its
-        share of the list pages. Only with a recording environment."""
+        share of the list pages. Only with a recording environment.
+
+        The offers to let go of are those the guide says are gone since the one last renewed
+        for (``Guide.changes``), else every kept offer the guide no longer holds."""
         recording = self.env if isinstance(self.env, _Recording) else None
-        alive = self.guide.all_offers
+        if recording is None:
+            return
+        guide, alive = self.guide, self.guide.all_offers
+        changes = guide.changes
+        if recording.renewed_for is guide.offers:  # the deferred outputs of the same rebuild
+            return
+        if changes is not None and changes.before is recording.renewed_for:
+            gone = [id(offer) for offer in changes.gone]
+        else:
+            gone = [key for kept in self._kept.values() for key, (offer, _) in kept.items() if alive.get(offer.id) is not offer]
+        recording.renewed_for = guide.offers
         for name, kept in self._kept.items():
-            stale = [key for key, (offer, _) in kept.items() if alive.get(offer.id) is not offer]
-            todo = {(alive[offer.id], *key[1:]) for key in stale if (offer := kept[key][0]).id in alive}
-            for key in stale:
-                del kept[key]
+            todo = []
+            for key in gone:
+                old = kept.pop(key, None)
+                new = alive.get(old[0].id) if old is not None else None
+                if old is not None and new is not None:
+                    todo += [(new, *rest) for rest in old[1]]
             if name not in self._make:
                 continue
-            for values in sorted(todo, key=lambda v: (v[0].id, *map(str, v[1:]))):
-                assert recording is not None
+            for values in todo:
                 outer, recording.reads = recording.reads, set()  # a card that reads a list is not kept
                 try:
                     self._make[name](values)
@@ -383,8 +407,12 @@ class Renderer:
         for name, key, offer_id, markup in fresh:
             offer = alive.get(offer_id)
             kept = self._kept.get(name)
-            if kept is not None and offer is not None and id(offer) == key[0] and key not in kept:
-                kept[key] = (offer, Markup(markup))
+            if kept is None or offer is None or id(offer) != key[0]:
+                continue
+            own = kept.get(key[0])
+            if own is None:
+                own = kept[key[0]] = (offer, {})
+            own[1].setdefault(key[1:], Markup(markup))
 
     def nav_marks(self, url: str) -> tuple[str, ...]:
         """Per item of the main navigation, where the page at ``url`` stands: "aktuell" (its

@@ -485,7 +485,9 @@ def test_preview_keeps_what_forked_workers_render_and_renews_a_renamed_providers
     cards, rows = env.made["offer_card"], env.made["start_row"]
     shown = {offer.id for offer, _ in cards.values()}
     assert shown and shown == {offer.id for offer in memory.guide.published or []}
-    assert len(rows) == sum(1 for offer in memory.guide.published or [] for d in offer.dates if not d.started)
+    assert sum(map(len, (made for _, made in rows.values()))) == sum(
+        1 for offer in memory.guide.published or [] for d in offer.dates if not d.started
+    )
 
     provider = tree / "content" / "providers" / "murrtal-institut.yaml"
     provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
@@ -494,7 +496,7 @@ def test_preview_keeps_what_forked_workers_render_and_renews_a_renamed_providers
     alive = {offer.id: offer for offer in memory.guide.published or []}
     for kept in (cards, rows):
         assert all(alive.get(offer.id) is offer for offer, _ in kept.values())
-    renamed = [markup for offer, markup in cards.values() if offer.id in own]
+    renamed = [markup for offer, made in cards.values() if offer.id in own for markup in made.values()]
     assert renamed and all("Murrtal-Institut für soziale Berufe" not in m for m in renamed)
     assert any("Murrtal-Institut Backnang" in m for m in renamed)
     assert {offer.id for offer, _ in cards.values()} == shown
