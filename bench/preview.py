@@ -16,8 +16,9 @@ are written:
   provider moved to it; 0 leaves the guide as it is);
 - ``rapid``: three saves by truncate-and-write within 200 ms, until the last one is served;
 - ``cpu``: for ``first``, ``pages`` (median), ``provider``, ``small_provider``, the CPU seconds
-  of this process (steadier than the wall clock on a shared machine; forked render workers
-  are not counted, so for many pages it is less than the time).
+  of this process (steadier than the wall clock on a shared machine);
+- ``cpu_workers``: the same for the forked render workers of those rebuilds (0 when it
+  rendered in this process).
 
 The search index, which ``serve`` refreshes in the background after that, is not included.
 """
@@ -52,6 +53,12 @@ def save(path: Path, data: dict[str, object]) -> None:
 
 SMALL = "messprobe-anbieter"
 CPU: list[float] = []  # this process's CPU seconds of each timed rebuild until its pages are written
+WORKERS: list[float] = []  # its render workers' CPU seconds (ended and waited for by then)
+
+
+def children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def small_provider(guide: Path, count: int) -> None:
@@ -84,11 +91,12 @@ def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str) ->
 def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path]) -> tuple[float, float]:
     """Seconds until the changed pages, and until the deferred outputs, are written."""
     os.sync()  # an editor's save, not the write-back of earlier work, is timed
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, workers = time.perf_counter(), time.process_time(), children_cpu()
     memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
     report = rebuild(guide, out, memory, TODAY, None, defer=True)
     pages = time.perf_counter() - started
     CPU.append(time.process_time() - cpu)
+    WORKERS.append(children_cpu() - workers)
     if report.finish:
         report.finish()
     later = time.perf_counter() - started
@@ -129,7 +137,7 @@ def main() -> None:
         data["title"] = f"{title} (erste Änderung)"
         save(offer, data)
         first, _ = timed_rebuild(guide, out, memory, [offer])
-        cpu_first = CPU[-1]
+        cpu_first, workers_first = CPU[-1], WORKERS[-1]
 
         pages, later = [], []
         for number in range(args.repeat):
@@ -139,13 +147,15 @@ def main() -> None:
             pages.append(page)
             later.append(rest)
         cpu_pages = statistics.median(CPU[-args.repeat :])
+        workers_pages = statistics.median(WORKERS[-args.repeat :])
 
         provider_id = str(data["provider"])
         provider_time = rename_provider(guide, out, memory, provider_id)
-        cpu_provider = CPU[-1]
+        cpu_provider, workers_provider = CPU[-1], WORKERS[-1]
         provider_offers = sum(1 for path in offers if path.parent.name == provider_id)
         small_time = rename_provider(guide, out, memory, SMALL) if args.small_provider else None
         cpu_small = CPU[-1] if args.small_provider else None
+        workers_small = WORKERS[-1] if args.small_provider else None
         small_offers = len(list((guide / "offers" / SMALL).glob("*.yaml"))) if args.small_provider else 0
 
         # Three saves within 200 ms, each truncating the file before writing it again; the
@@ -177,6 +187,7 @@ def main() -> None:
         "rapid": rapid,
         "rapid_rebuild": rapid_pages,
         "cpu": {"first": cpu_first, "pages": cpu_pages, "provider": cpu_provider, "small_provider": cpu_small},
+        "cpu_workers": {"first": workers_first, "pages": workers_pages, "provider": workers_provider, "small_provider": workers_small},
     }))
 
 

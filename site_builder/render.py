@@ -34,6 +34,11 @@ def template_dirs(source: Path) -> list[Path]:
     return [*dirs, BUILTIN_TEMPLATES]
 
 
+# Renderings kept per offer: by the offer's identity, the offer (which keeps that identity
+# taken) and its renderings by the rest of their key (level and provider shown, or the date).
+Kept = dict[int, tuple[Any, dict[tuple[Any, ...], Markup]]]
+
+
 class _Recording(jinja2.Environment):
     """An environment that notes which filled lists (``model.FILLED_LISTS``) a template reads,
     for the live preview: a page must be rendered again when one of them changes."""
@@ -44,15 +49,25 @@ class _Recording(jinja2.Environment):
         super().__init__(*args, **kwargs)
         # Cards and catalogue entries rendered with these templates (see ``Renderer._once``):
         # the preview keeps the environment from one rebuild to the next, and with it them.
-        self.made: dict[str, dict[tuple[Any, ...], tuple[Any, Markup]]] = {}
+        self.made: dict[str, Kept] = {}
         self.made_with: Any = None  # the footer counts they were made with
+        self.renewed_for: list[Offer] | None = None  # the guide's offers ``Renderer.renew`` last saw
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.reads is not None and attribute in FILLED_LISTS:
+        """``jinja2.Environment.getattr`` (which it repeats, saving a call per ``a.b`` of a
+        template: 2-3 % of a page), noting the filled lists read."""
+        if attribute in FILLED_LISTS and self.reads is not None:
             key = filled_list_key(obj, attribute)
             if key is not None:
                 self.reads.add(key)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
 
 try:  # the C function behind MarkupSafe 3's escape(); elsewhere templates keep escape() itself
@@ -266,11 +281,18 @@ class Renderer:
         self._nav = [(item.url, item.url != home) for item in guide.nav]
         self.template_dirs = template_dirs(source)
         self.reads: dict[str, frozenset[FilledList]] = {}  # per page file, with a recording environment
+        # Made and kept by this process since ``kept_since`` was last asked (see there).
+        self.fresh: list[tuple[str, tuple[Any, ...], str, str]] = []
+        self._kept: dict[str, Kept] = {}
+        self._make: dict[str, Callable[[tuple[Any, ...]], Markup]] = {}
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
         for name, function in (
             ("card", self._once("offer_card", lambda offer, level=3, show_provider=True: (offer, level, show_provider))),
             ("entry", self._once("catalogue_entry", lambda offer: (offer, guide.urls.absolute(offer.path)))),
+            # A date's row in the month lists (``start_row``), by the date's identity: each month
+            # page shows a hundred, and a renamed provider's offers reach 200 of those pages.
+            ("start_entry", self._once("start_row", lambda offer, when: (offer, when), lambda v: (id(v[0]), id(v[1])))),
         ):
             latest = self.env.globals.get(name)
             if not isinstance(latest, _Latest):
@@ -286,8 +308,14 @@ class Renderer:
             "places": lambda f: machine_readable.places(guide),
         }
 
-    def _once(self, name: str, arguments: Callable[..., tuple[Any, ...]]) -> Callable[..., Markup]:
+    def _once(
+        self, name: str, arguments: Callable[..., tuple[Any, ...]], key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None,
+    ) -> Callable[..., Markup]:
         """The macro ``name`` of macros.html, remembered per offer and arguments.
+
+        ``arguments`` turns a call into the macro's arguments, the offer first; ``key_of`` them
+        into the key they are remembered by (default: the offer's identity and the rest as they
+        are; plain values, so that a worker can hand it back, see ``kept_since``).
 
         With a recording environment (the live preview's, kept while templates, site and
         footer counts stay), they are remembered from one rebuild to the next: the guide
@@ -297,37 +325,103 @@ class Renderer:
         """
         env = self.env
         recording = env if isinstance(env, _Recording) else None
-        kept: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+        kept: Kept = {}
         if recording is not None:
             counts = self.globals["counts"]
             if recording.made_with != counts:
                 recording.made.clear()
                 recording.made_with = counts
-            kept = recording.made.setdefault(name, {})
-            if len(kept) > 2 * len(self.guide.all_offers) + 100:  # offers edited since: let them go
-                alive = self.guide.all_offers
-                kept = recording.made[name] = {k: v for k, v in kept.items() if alive.get(v[0].id) is v[0]}
+            kept = recording.made.setdefault(name, {})  # those of offers edited since go in ``renew``
         made: dict[tuple[Any, ...], tuple[Any, Markup, frozenset[FilledList]]] = {}
 
         def call(*args: Any, **kwargs: Any) -> Markup:
-            values = arguments(*args, **kwargs)
-            key = (id(values[0]), *values[1:])
-            remembered = kept.get(key)
-            if remembered is not None and remembered[0] is values[0]:
-                return remembered[1]
+            return make(arguments(*args, **kwargs))
+
+        def make(values: tuple[Any, ...]) -> Markup:
+            key = key_of(values) if key_of is not None else (id(values[0]), *values[1:])
+            own = kept.get(key[0])  # the offer is kept alive with them: its identity stays its own
+            if own is not None:
+                remembered = own[1].get(key[1:])
+                if remembered is not None:
+                    return remembered
             found = made.get(key)
             if found is None:
                 macro = getattr(self.env.get_template("macros.html").module, name)
                 markup, read = _reads_apart(recording, lambda: macro(*values))
                 if recording is not None and not read:
-                    kept[key] = (values[0], markup)
+                    if own is None:
+                        own = kept[key[0]] = (values[0], {})
+                    own[1][key[1:]] = markup
+                    self.fresh.append((name, key, values[0].id, str(markup)))
                     return markup
                 found = made[key] = (values[0], markup, read)
             if recording is not None and recording.reads is not None:
                 recording.reads.update(found[2])
             return found[1]
 
+        if recording is not None:
+            self._kept[name] = kept
+            if key_of is None:  # the arguments can be made again from the key (``renew``)
+                self._make[name] = make
         return call
+
+    def renew(self) -> None:
+        """Let go of the kept renderings of offers made anew since (edited, or their provider
+        was), and render here, before workers are forked, the cards and catalogue entries of
+        the new offers (a renamed provider's 200): each in the variants its predecessor was
+        shown in, so that every worker inherits them instead of rendering them again for its
+        share of the list pages. Only with a recording environment.
+
+        The offers to let go of are those the guide says are gone since the one last renewed
+        for (``Guide.changes``), else every kept offer the guide no longer holds."""
+        recording = self.env if isinstance(self.env, _Recording) else None
+        if recording is None:
+            return
+        guide, alive = self.guide, self.guide.all_offers
+        changes = guide.changes
+        if recording.renewed_for is guide.offers:  # the deferred outputs of the same rebuild
+            return
+        if changes is not None and changes.before is recording.renewed_for:
+            gone = [id(offer) for offer in changes.gone]
+        else:
+            gone = [key for kept in self._kept.values() for key, (offer, _) in kept.items() if alive.get(offer.id) is not offer]
+        recording.renewed_for = guide.offers
+        for name, kept in self._kept.items():
+            todo = []
+            for key in gone:
+                old = kept.pop(key, None)
+                new = alive.get(old[0].id) if old is not None else None
+                if old is not None and new is not None:
+                    todo += [(new, *rest) for rest in old[1]]
+            if name not in self._make:
+                continue
+            for values in todo:
+                outer, recording.reads = recording.reads, set()  # a card that reads a list is not kept
+                try:
+                    self._make[name](values)
+                finally:
+                    recording.reads = outer
+
+    def kept_since(self) -> list[tuple[str, tuple[Any, ...], str, str]]:
+        """The cards and catalogue entries kept since the last call, as (macro, key, offer id,
+        markup): a forked worker hands them to the process that forked it (``adopt``)."""
+        fresh, self.fresh = self.fresh, []
+        return fresh
+
+    def adopt(self, fresh: list[tuple[str, tuple[Any, ...], str, str]]) -> None:
+        """Keep what a worker made (``kept_since``): the preview's next rebuild forks workers
+        from this process, which then render only cards of changed offers. The worker shared
+        this process's guide, so the offer's identity in ``key`` is that of its object here."""
+        alive = self.guide.all_offers
+        for name, key, offer_id, markup in fresh:
+            offer = alive.get(offer_id)
+            kept = self._kept.get(name)
+            if kept is None or offer is None or id(offer) != key[0]:
+                continue
+            own = kept.get(key[0])
+            if own is None:
+                own = kept[key[0]] = (offer, {})
+            own[1].setdefault(key[1:], Markup(markup))
 
     def nav_marks(self, url: str) -> tuple[str, ...]:
         """Per item of the main navigation, where the page at ``url`` stands: "aktuell" (its
@@ -415,10 +509,18 @@ class _Work:
         self.env, self.recording, self.stop = env, recording, stop
         self.renderer: Renderer | None = None
         self.outputs: list[tuple[str, Callable[[], bytes]]] = []
-        self.tasks = _tasks(plan, len(assets(source)), workers)
+        spread = False
+        if isinstance(env, _Recording):
+            # The preview's: made here, so it keeps what the workers hand back, and so the
+            # cards of changed offers are rendered once, before forking (``Renderer.renew``).
+            self.renderer = Renderer(guide, source, env)
+            self.outputs = list(outputs(self.renderer, plan, source))
+            self.renderer.renew()
+            spread = any(self.renderer._kept.values())
+        self.tasks = _tasks(plan, len(assets(source)), workers, spread)
 
-    def __call__(self, task: int) -> tuple[list[str], list[str], Reads]:
-        """Render the outputs of ``task``; returns (written, unchanged, reads)."""
+    def __call__(self, task: int) -> tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]:
+        """Render the outputs of ``task``; returns (written, unchanged, reads, kept cards)."""
         if self.renderer is None:
             env = self.env if self.env is not None else environment(self.source, self.recording)
             self.renderer = Renderer(self.guide, self.source, env)
@@ -433,7 +535,7 @@ class _Work:
             (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
         self.writer.settle()  # the task's files are on disk before it reports them done
         reads, self.renderer.reads = self.renderer.reads, {}
-        return written, unchanged, reads
+        return written, unchanged, reads, self.renderer.kept_since()
 
 
 # Outputs per task for pages that share nothing: small enough that the last tasks end close
@@ -447,17 +549,19 @@ def _gathers(page: PagePlan) -> bool:
     return not isinstance(page.subject, (Offer, AdvisoryPoint, EditorialPage))
 
 
-def _tasks(plan: Plan, asset_count: int, workers: int) -> list[list[int]]:
+def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> list[list[int]]:
     """The output numbers (in ``outputs`` order) of each render task.
 
     Pages that gather offers go into as few tasks as keep the cores busy: one for up to four
     workers, where each worker rendering every card again cost more than the wait (10,000
     offers, 2 workers: each rendered 14,000 cards). Files and the pages about one offer, advisory
     point or editorial page follow in small batches, taken by whichever worker is free; files
-    first, because one of them (the API) takes a second or more.
+    first, because one of them (the API) takes a second or more. ``spread``: the workers
+    inherit the cards already made (the preview's), so gathering pages are batched like the rest
+    (a renamed provider's 1,200 list pages on one worker took most of the rebuild).
     """
     gathering = [number for number, page in enumerate(plan.pages) if _gathers(page)]
-    groups = max(1, workers // 4)
+    groups = max(1, workers // 4) if not spread else max(1, -(-len(gathering) // _BATCH))
     tasks = [gathering[group::groups] for group in range(groups)] if gathering else []
     pages = len(plan.pages)
     rest = list(range(pages, pages + len(plan.files) + asset_count))
@@ -480,7 +584,9 @@ def render_into(
     """
     work = _Work(guide, plan, source, writer, env, recording, stop, workers)
     reads: Reads = {}
-    for written, unchanged, part in share_out(work, len(work.tasks), workers):
+    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers):
         writer.record(written, unchanged)
         reads.update(part)
+        if work.renderer is not None:  # made here (the preview's): it keeps the workers' cards
+            work.renderer.adopt(kept)
     return reads

@@ -432,15 +432,21 @@ def test_preview_renders_a_kept_offer_page_again_when_a_list_it_read_changes(tmp
     assert f"Angebote des Anbieters: {count}<" in before[sorted(before)[0]] and f"Angebote des Anbieters: {count + 1}<" in after
 
 
-def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("forked", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["here", "forked"])
+def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path, forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cards are kept from one preview rebuild to the next; a card of a guide's own macros
     that reads a filled list (its provider's offers) must not be: every list showing it is
     rendered again when that list changes, with the card as a full build shows it. (Jinja
     keeps an imported template's module with the globals of its first import: the card
-    function of the first rebuild, with its cards, answered in every later one.)"""
+    function of the first rebuild, with its cards, answered in every later one.) ``forked``:
+    the cards of moved offers are rendered before the workers are forked, and the workers
+    hand back those they make; neither may keep such a card."""
+    from site_builder import incremental
     from site_builder.incremental import Memory, rebuild
     from site_builder.render import BUILTIN_TEMPLATES
 
+    if forked:
+        monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
     tree = sample_tree(tmp_path / "tree")
     macros = (BUILTIN_TEMPLATES / "macros.html").read_text()
     anchor = '<p class="karte__text">{{ offer.summary }}</p>'
@@ -461,6 +467,45 @@ def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path) -> None
         assert not report.full
         build(tree, tmp_path / f"full-{step}", today=TODAY, search_index=False)
         assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / f"full-{step}"), f"Schritt {step}"
+
+
+@pytest.mark.slow
+def test_preview_keeps_what_forked_workers_render_and_renews_a_renamed_providers_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendered in forked workers, cards and month rows come back to the preview's process:
+    after the first build it holds one card per offer and variant shown, and after a provider
+    is renamed its offers' cards and rows are those of the new offer objects, with the new
+    name (rendered there before forking, or handed back), the old ones gone; the folder
+    holds what a full build writes."""
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import _Recording
+
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
+    tree = sample_tree(tmp_path / "tree")
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    env = memory.templates
+    assert isinstance(env, _Recording)
+    cards, rows = env.made["offer_card"], env.made["start_row"]
+    shown = {offer.id for offer, _ in cards.values()}
+    assert shown and shown == {offer.id for offer in memory.guide.published or []}
+    assert sum(map(len, (made for _, made in rows.values()))) == sum(
+        1 for offer in memory.guide.published or [] for d in offer.dates if not d.started
+    )
+
+    provider = tree / "content" / "providers" / "murrtal-institut.yaml"
+    provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
+    rebuild(tree, live, memory, TODAY, None)
+    own = {p.stem for p in (tree / "offers" / "murrtal-institut").glob("*.yaml")}
+    alive = {offer.id: offer for offer in memory.guide.published or []}
+    for kept in (cards, rows):
+        assert all(alive.get(offer.id) is offer for offer, _ in kept.values())
+    renamed = [markup for offer, made in cards.values() if offer.id in own for markup in made.values()]
+    assert renamed and all("Murrtal-Institut für soziale Berufe" not in m for m in renamed)
+    assert any("Murrtal-Institut Backnang" in m for m in renamed)
+    assert {offer.id for offer, _ in cards.values()} == shown
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
 
 def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path) -> None:
