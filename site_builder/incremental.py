@@ -100,6 +100,9 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
         valid.taxonomies.model_dump(mode="json"),
         {k: v.model_dump(mode="json") for k, v in sorted(valid.advisory_points.items())},
         {k: [front.model_dump(mode="json"), body] for k, (front, body) in sorted(valid.pages.items())},
+        # The guide's own search words reach every offer page that holds one of them (its hidden
+        # search words): a rare edit, so all pages are looked at again.
+        valid.search.model_dump(mode="json") if valid.search else None,
         sorted(valid.providers),
         [(name, _hash(data)) for name, data in templates],
         today.isoformat(),

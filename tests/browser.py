@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from .conftest import ROOT
@@ -122,6 +122,49 @@ class Tabs:
     def close(self) -> None:
         for tab, _ in self.open.values():
             tab.context.close()
+
+
+class Walk:
+    """A visitor's way through the site in one browser context, every request and console
+    message recorded; on close it checks that nothing went wrong (no console errors, no
+    failed requests, nothing loaded from another host).
+
+    ``Walk(browser, origin, **options)`` opens a context of its own (for options such as a
+    phone's viewport, a time zone or a location); ``Walk.on(tabs)`` starts in the module's
+    reused tab (``Tabs``) instead, as fresh as a new context.
+    """
+
+    def __init__(self, browser: Any, origin: str, **options: Any):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "de-DE")
+        self.context = browser.new_context(**options)
+        self.origin = origin
+        self.traffic = Traffic(origin)
+        self.tab = self.new_tab()
+        self.shared = False
+
+    @classmethod
+    def on(cls, tabs: Tabs) -> Self:
+        walk = cls.__new__(cls)
+        walk.tab, walk.traffic = tabs.fresh(1280)
+        walk.context, walk.origin, walk.shared = walk.tab.context, tabs.origin, True
+        return walk
+
+    def new_tab(self) -> Any:
+        tab = self.context.new_page()
+        self.traffic.watch(tab)
+        return tab
+
+    def close(self) -> None:
+        if self.shared:  # the reused tab stays open for the next test, any other goes
+            for tab in self.context.pages:
+                if tab is not self.tab:
+                    tab.close()
+        else:
+            self.context.close()
+        assert self.traffic.errors == [], "Konsolenfehler"
+        assert self.traffic.failed == [], "fehlgeschlagene Anfragen"
+        assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
 
 
 def axe_violations(page: Any) -> list[str]:

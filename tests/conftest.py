@@ -21,6 +21,21 @@ SHARED = ROOT.parent / "shared"
 TODAY = date(2026, 12, 1)  # the sample guide's dates are written around this day
 
 
+# Test files that take a minute or more, longest first (per-file sums of `--durations=0`).
+# The suite hands whole files to its workers (`--dist loadfile --no-loadscope-reorder`, see
+# scripts/dev.sh): started first, these run while the short files fill the other workers,
+# instead of one of them running alone at the end.
+LONG_FILES = (
+    "test_build.py", "test_browser.py", "test_cms_browser.py", "test_visitors.py", "test_funding_browser.py",
+    "test_planning.py", "test_starter.py", "test_serve.py", "test_search.py", "test_layout.py", "test_bench.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    first = {name: rank for rank, name in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: first.get(item.path.name, len(first)))  # stable: the rest keep their order
+
+
 def copy_tree(target: Path, *layers: Path) -> Path:
     """A content tree made of ``layers`` copied over each other (later files win)."""
     target.mkdir(parents=True, exist_ok=True)

@@ -350,7 +350,8 @@ def test_preview_after_a_provider_edit_renders_only_its_pages_and_equals_a_full_
 def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview decides without working out every page's key which pages an edit reaches
     (unchanged offer pages keep theirs, cards are kept from rebuild to rebuild); after each
-    edit of a sequence, its folder must hold what a full build writes."""
+    edit of a sequence (up to the guide's own search words), its folder must hold what a full
+    build writes."""
     import yaml
 
     from site_builder import incremental
@@ -362,6 +363,7 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, forke
     folder = tree / "offers" / "bauhuette-nuertingen"
     offer, sibling = folder / "trockenbau-quereinstieg.yaml", folder / "cnc-holzbearbeitung-schreinerei.yaml"
     provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
+    words = tree / "content" / "search.yaml"
     kept = sibling.read_text()
 
     def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
@@ -383,6 +385,8 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, forke
         ("Anbieter umbenannt", lambda: edit(provider, lambda d: d.update(name="Bauhütte Nürtingen"))),
         ("Angebot gelöscht", sibling.unlink),
         ("Angebot wieder da", lambda: sibling.write_text(kept)),
+        # A synonym reaches the hidden search words of every offer page with one of its words.
+        ("Suchwörter", lambda: words.write_text(words.read_text().replace("[Chef, Führungskraft]", "[Chef, Führungskraft, Teamleitung]"))),
     ]
     for number, (what, step) in enumerate(steps):
         step()

@@ -13,7 +13,7 @@ import pytest
 from site_builder import eligibility
 from site_builder.pipeline import check
 
-from .browser import Traffic, axe_violations, static_server
+from .browser import Walk, axe_violations, static_server
 from .conftest import SAMPLE, TODAY
 from .test_browser import result_urls, wait_for_results
 from .test_funding import CASES, answers_of, ask, funding_of, live, query, taxonomy
@@ -35,24 +35,17 @@ def table() -> list[eligibility.Row]:
     return eligibility.rows(valid.taxonomies.funding, TODAY)
 
 
-class Visit:
-    """A browser tab at a given width that records every request it makes."""
+class Visit(Walk):
+    """A visit (``browser.Walk``) at a given width that counts the visitor's taps."""
 
     def __init__(self, browser: Any, origin: str, width: int = 1280, javascript: bool = True):
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE", java_script_enabled=javascript)
-        self.tab = self.context.new_page()
-        self.traffic = Traffic(origin)
-        self.traffic.watch(self.tab)
-        self.origin = origin
+        super().__init__(browser, origin, viewport={"width": width, "height": 900}, java_script_enabled=javascript)
         self.taps = 0
-        self.shared = False
 
     @classmethod
     def on(cls, tabs: Any) -> Visit:
-        """A visit in the module's reused tab (``browser.Tabs``), as fresh as a new context."""
-        visit = cls.__new__(cls)
-        visit.tab, visit.traffic = tabs.fresh(1280)
-        visit.context, visit.origin, visit.taps, visit.shared = visit.tab.context, tabs.origin, 0, True
+        visit = super().on(tabs)
+        visit.taps = 0
         return visit
 
     def go(self, path: str) -> None:
@@ -61,12 +54,6 @@ class Visit:
     def tap(self, locator: Any) -> None:
         self.taps += 1
         locator.click()
-
-    def close(self) -> None:
-        if not self.shared:
-            self.context.close()
-        assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
-        assert self.traffic.failed == [] and self.traffic.errors == []
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import yaml
 from site_builder.pipeline import build
 from site_builder.postal import region_for
 
-from .browser import AXE, CHROMIUM, Traffic, axe_violations, static_server
+from .browser import AXE, CHROMIUM, Walk, axe_violations, static_server
 from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree
 from .sitecheck import html_files, parse
 from .test_site import offer_sources, published, regions_of
@@ -165,41 +165,8 @@ def sample_origin(sample_site: Path) -> Iterator[str]:
         yield url
 
 
-class Session:
-    """One browser context with its traffic watched; checks on close that nothing went wrong."""
-
-    def __init__(self, browser: Any, origin: str, **options: Any):
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        options.setdefault("locale", "de-DE")
-        self.context = browser.new_context(**options)
-        self.origin = origin
-        self.traffic = Traffic(origin)
-        self.tab = self.new_tab()
-        self.shared = False
-
-    @classmethod
-    def on(cls, tabs: Any) -> Session:
-        """A session in the module's reused tab (``browser.Tabs``), as fresh as a new context."""
-        session = cls.__new__(cls)
-        session.tab, session.traffic = tabs.fresh(1280)
-        session.context, session.origin, session.shared = session.tab.context, tabs.origin, True
-        return session
-
-    def new_tab(self) -> Any:
-        tab = self.context.new_page()
-        self.traffic.watch(tab)
-        return tab
-
-    def close(self) -> None:
-        if self.shared:
-            for tab in self.context.pages:
-                if tab is not self.tab:
-                    tab.close()
-        else:
-            self.context.close()
-        assert self.traffic.errors == [], "Konsolenfehler"
-        assert self.traffic.failed == [], "fehlgeschlagene Anfragen"
-        assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
+class Session(Walk):
+    """A visitor's session (``browser.Walk``)."""
 
 
 @pytest.fixture
