@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import jinja2
 import jinja2.ext
 from jinja2 import nodes
+from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 from . import machine_readable, structured_data, urls
@@ -88,6 +89,26 @@ def _escape(value: Any, _str: type = str, _markup: type = Markup, _inner: Callab
     if kind is _markup:
         return value  # type: ignore[no-any-return]
     return escape(value)
+
+
+class _Context(jinja2.runtime.Context):
+    """A template context that calls macros without Jinja's inspection of the callee.
+
+    ``Context.call`` asks every callee whether it wants the context, the evaluation context or
+    the environment passed first (``hasattr`` and attribute lookups on the callee and on its
+    ``__call__``); a macro always takes the evaluation context. An offer page calls 30-40
+    macros (its facts, icons, seats), each paying that question.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja's, whose arguments may be named anything
+        if type(__obj) is not Macro:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)  # for callees that take the context; a macro does not
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(__self.eval_ctx, *args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 class _Template(jinja2.Template):
@@ -183,6 +204,7 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
         extensions=[Shared],
     )
     env.template_class = _Template
+    env.context_class = _Context
     env.filters.update(date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money)
     return env
 

@@ -8,6 +8,7 @@ a slow start.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -89,9 +90,33 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
 
 
-def test_facts_are_separate_words_in_the_index(search_site: Path) -> None:
+def indexed(site: Path, url: str) -> dict[str, Any]:
+    """What Pagefind stored of the page at ``url``: its fragment (gzip, a signature, then JSON)."""
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragment: dict[str, Any] = json.loads(raw[raw.index(b"{") :])
+        if fragment["url"] == url:
+            return fragment
+    raise AssertionError(f"{url} is not in the index")
+
+
+def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Path) -> None:
     page = (search_site / "angebote" / "mag-schweissen" / "index.html").read_text()
-    assert "<dt>Zielgruppe</dt> <dd>Beschäftigte</dd>" in page
+    # Label and value are separate words, the label outside the index.
+    assert "<dt data-pagefind-ignore>Zielgruppe</dt> <dd>Beschäftigte</dd>" in page
+    content = indexed(search_site, "/angebote/mag-schweissen/")["content"]
+    indexed_words = set(re.findall(r"[^\W_]+", content))
+    # Text every offer page shows is left out: labels, headings, link texts, the group price.
+    for label in ("Zielgruppe", "Preis", "Dauer", "Ort", "Niveau", "Sprache", "Blick", "Termin",
+                  "Anbieter", "OpenStreetMap", "Region", "Beschreibung", "Personen", "Gruppe"):
+        assert label not in indexed_words, label
+    # Every value is there, and so are the labels of rows only some offers have.
+    for value in ("MAG", "Grundkurs", "Januar", "Hauptstraße", "73728", "Esslingen", "Präsenz", "Stunden", "1.290",
+                  "Bildungsgutschein", "Schweißerprüfung", "Einstieg", "Deutsch", "Beschäftigte", "Blechen",
+                  "Förderung", "Abschluss"):
+        assert value in content, value
+    # The hidden search words follow the page's text.
+    assert content.index("Schweißnähte") < content.index("⁂") < content.index("ganztags")
 
 
 def test_vocabulary_file_and_place_names(search_tree: Path, search_site: Path) -> None:

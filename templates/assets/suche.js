@@ -60,8 +60,11 @@
     "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
+  // The second line: labels every offer page shows, which are kept out of the index
+  // (data-pagefind-ignore in offer.html); "Excel Preis" finds what "Excel" finds.
   var GENERIC = setOf(
-    "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen machen moglichkeit moglichkeiten thema themen bereich"
+    "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen machen moglichkeit moglichkeiten thema themen bereich " +
+    "preis preise termin termine beginn zeiten ort format dauer niveau sprache sprachen zielgruppe anbieter region beschreibung voraussetzungen stichworter"
   );
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
   var CHIPS = [
