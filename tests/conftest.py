@@ -26,8 +26,9 @@ TODAY = date(2026, 12, 1)  # the sample guide's dates are written around this da
 # scripts/dev.sh): started first, these run while the short files fill the other workers,
 # instead of one of them running alone at the end.
 LONG_FILES = (
-    "test_build.py", "test_browser.py", "test_cms_browser.py", "test_visitors.py", "test_funding_browser.py",
-    "test_planning.py", "test_starter.py", "test_serve.py", "test_search.py", "test_layout.py", "test_bench.py",
+    "test_preview.py", "test_cms_browser.py", "test_browser.py", "test_visitors.py", "test_planning.py",
+    "test_funding_browser.py", "test_build.py", "test_search.py", "test_layout.py", "test_bench.py", "test_serve.py",
+    "test_contentcache.py", "test_wheel.py", "test_starter.py",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from site_builder import linkcheck
+from site_builder.write import MARKER
 
 
 @dataclass
@@ -130,3 +132,13 @@ def element_tree(path: Path):  # type: ignore[no-untyped-def]
     builder.feed(path.read_text(encoding="utf-8"))
     builder.close()
     return builder.root
+
+
+def snapshot(folder: Path, skip_pagefind: bool = False) -> dict[str, str]:
+    """Every file's hash, by relative path; not the marker a build leaves for ``--out`` (the
+    preview writes none), with skip_pagefind not the search index either."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER and not (skip_pagefind and p.relative_to(folder).parts[0] == "pagefind")
+    }

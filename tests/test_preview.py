@@ -1,0 +1,423 @@
+"""The preview (``serve``'s rebuilds): after each edit only the pages it reaches are rendered
+again, and the folder holds what a full build writes, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.pipeline import build
+
+from .conftest import TODAY, sample_tree
+from .sitecheck import snapshot
+
+
+@pytest.mark.parametrize("defer", [False, True], ids=["at-once", "catalogues-later"])
+def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, defer: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview renders only touched pages; the result must be what a full build gives.
+
+    With ``defer`` (as ``serve`` does) the catalogues, sitemap, feed and API come from
+    ``finish()``; unchanged files are not read again and unchanged records not checked again.
+    There every other rebuild spreads its rendering over two worker processes, as for large
+    guides, the first one included.
+    """
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+
+    workers = [2 if defer else 1]
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: workers[0])
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)
+    assert first.full
+    assert (first.finish is not None) == defer
+    if first.finish:
+        first.finish()
+    edits = [
+        (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "start: 2027-02-03", "start: 2026-12-20"),
+        (minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml", "title: Excel kompakt", "title: Tabellen mit Excel"),
+        (minimal_tree / "content" / "providers" / "akademie.yaml", "name: Test-Akademie", "name: Neckar-Akademie"),
+        (minimal_tree / "offers" / "akademie" / "python-online.yaml", "on_demand: true", "on_demand: false\ndates:\n  - start: 2026-01-01"),
+        (minimal_tree / "content" / "taxonomies.yaml", "label: Schweißen", "label: Schweißtechnik"),
+    ]
+    for number, (file, old, new) in enumerate(edits):
+        file.write_text(file.read_text().replace(old, new))
+        if defer:
+            workers[0] = 1 if number % 2 == 0 else 2
+        report = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)
+        if report.finish:
+            report.finish()
+        full = tmp_path / f"full-{number}"
+        build(minimal_tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}: {old} → {new}"
+        if number < 2:  # one offer: some pages (the only provider, or a changed count, reach all)
+            assert not report.full and report.rendered < report.total
+
+
+def test_preview_follows_what_a_trees_own_template_reads(minimal_tree: Path, tmp_path: Path) -> None:
+    """A guide's own template may show any list the guide fills (here the offers of an advisory
+    point's region): the preview notes what each page read and renders it again exactly when
+    one of those lists changes, so it still equals a full build."""
+    from site_builder.incremental import Memory, rebuild
+
+    (minimal_tree / "templates").mkdir()
+    (minimal_tree / "templates" / "advisory_point.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ point.name }}</h1>'
+        "<p>Angebote in der Region: {{ point.address.region.offers|length }}</p>{% endblock %}\n"
+    )
+    page = tmp_path / "live" / "beratung" / "beratung-esslingen" / "index.html"
+    live, memory = tmp_path / "live", Memory()
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    assert "Angebote in der Region: 1<" in page.read_text()
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel in einem Tag"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None)
+    assert not report.full and "angebote/excel-kompakt/" in report.paths
+    assert "beratung/beratung-esslingen/" not in report.paths
+
+    offer.write_text(offer.read_text().replace("region: stuttgart", "region: esslingen").replace("70173", "73728"))
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    assert "Angebote in der Region: 2<" in page.read_text()
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_preview_after_a_provider_edit_renders_only_its_pages_and_equals_a_full_build(tmp_path: Path) -> None:
+    """Offers of other providers keep their objects (and pages); the edited provider's pages,
+    its offers' pages and the lists showing them are rendered again."""
+    from site_builder.incremental import Memory, rebuild
+
+    tree = sample_tree(tmp_path / "tree")
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    provider = tree / "content" / "providers" / "murrtal-institut.yaml"
+    provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
+    own = {p.stem for p in (tree / "offers" / "murrtal-institut").glob("*.yaml")}
+    report = rebuild(tree, live, memory, TODAY, None)
+    assert not report.full and len(own) < report.rendered < report.total / 3
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+    assert "Murrtal-Institut Backnang" in (live / "angebote" / sorted(own)[0] / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview decides without working out every page's key which pages an edit reaches
+    (unchanged offer pages keep theirs, cards are kept from rebuild to rebuild); after each
+    edit of a sequence (up to the guide's own search words), its folder must hold what a full
+    build writes. The rebuilds take turns: two worker processes, as for a large guide (their
+    cards come back to the preview), then this process alone, which goes on with them."""
+    import yaml
+
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+
+    workers = [2]
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: workers[0])
+    tree = sample_tree(tmp_path / "tree")
+    folder = tree / "offers" / "bauhuette-nuertingen"
+    offer, sibling = folder / "trockenbau-quereinstieg.yaml", folder / "cnc-holzbearbeitung-schreinerei.yaml"
+    provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
+    words = tree / "content" / "search.yaml"
+    kept = sibling.read_text()
+
+    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    def move(data: dict[str, Any]) -> None:
+        data["dates"][0].update(start="2027-05-03", end="2027-06-25")
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live, memory, TODAY, None, defer=True)
+    assert first.finish is not None
+    first.finish()
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Preis", lambda: edit(offer, lambda d: d["price"].update(amount=4590))),
+        ("Beginn in einem anderen Monat", lambda: edit(offer, move)),
+        ("Anbieter umbenannt", lambda: edit(provider, lambda d: d.update(name="Bauhütte Nürtingen"))),
+        ("Angebot gelöscht", sibling.unlink),
+        ("Angebot wieder da", lambda: sibling.write_text(kept)),
+        # A synonym reaches the hidden search words of every offer page with one of its words.
+        ("Suchwörter", lambda: words.write_text(words.read_text().replace("[Chef, Führungskraft]", "[Chef, Führungskraft, Teamleitung]"))),
+    ]
+    for number, (what, step) in enumerate(steps):
+        step()
+        workers[0] = 1 if number % 2 == 0 else 2
+        report = rebuild(tree, live, memory, TODAY, None, defer=True)
+        if report.finish:
+            report.finish()
+        if number < 3:  # one offer: its page and the lists that show it, not the rest
+            assert not report.full and 0 < report.rendered < report.total / 3, what
+        full = tmp_path / f"full-{number}"
+        build(tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Schritt {number}: {what}"
+    shown = (live / "angebote" / "trockenbau-quereinstieg" / "index.html").read_text()
+    assert "Trockenbau für Einsteigende" in shown and "4.590" in shown
+
+
+def test_preview_renders_a_kept_offer_page_again_when_a_list_it_read_changes(tmp_path: Path) -> None:
+    """An unchanged offer's page is planned as the same object and keeps its key, unless a
+    filled list its template read changed: here a guide's own offer template counts the
+    provider's offers, and an offer moves to another provider (the site's counts stay)."""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import BUILTIN_TEMPLATES
+
+    tree = sample_tree(tmp_path / "tree")
+    own = (BUILTIN_TEMPLATES / "offer.html").read_text()
+    assert own.count("{% block content %}") == 1
+    (tree / "templates").mkdir()
+    (tree / "templates" / "offer.html").write_text(
+        own.replace("{% block content %}", '{% block content %}<p class="zahl">Angebote des Anbieters: {{ offer.provider.offers|length }}</p>')
+    )
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    before = {p.stem: (live / "angebote" / p.stem / "index.html").read_text() for p in (tree / "offers" / "buergerkolleg-stuttgart").glob("*.yaml")}
+    moved = tree / "offers" / "bauhuette-nuertingen" / "trockenbau-quereinstieg.yaml"
+    target = tree / "offers" / "buergerkolleg-stuttgart" / moved.name
+    target.write_text(moved.read_text().replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))
+    moved.unlink()
+    report = rebuild(tree, live, memory, TODAY, None)
+    assert not report.full and report.rendered < report.total / 2
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+    after = (live / "angebote" / sorted(before)[0] / "index.html").read_text()
+    count = len(before)
+    assert f"Angebote des Anbieters: {count}<" in before[sorted(before)[0]] and f"Angebote des Anbieters: {count + 1}<" in after
+
+
+@pytest.mark.parametrize("forked", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["here", "forked"])
+def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path, forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards are kept from one preview rebuild to the next; a card of a guide's own macros
+    that reads a filled list (its provider's offers) must not be: every list showing it is
+    rendered again when that list changes, with the card as a full build shows it. (Jinja
+    keeps an imported template's module with the globals of its first import: the card
+    function of the first rebuild, with its cards, answered in every later one.) ``forked``:
+    the cards of moved offers are rendered before the workers are forked, and the workers
+    hand back those they make; neither may keep such a card."""
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import BUILTIN_TEMPLATES
+
+    if forked:
+        monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
+    tree = sample_tree(tmp_path / "tree")
+    macros = (BUILTIN_TEMPLATES / "macros.html").read_text()
+    anchor = '<p class="karte__text">{{ offer.summary }}</p>'
+    assert macros.count(anchor) == 1
+    (tree / "templates").mkdir()
+    (tree / "templates" / "macros.html").write_text(
+        macros.replace(anchor, anchor + '<p class="zahl">Im Programm des Anbieters: {{ offer.provider.offers|length }}</p>')
+    )
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    name = "trockenbau-quereinstieg.yaml"
+    moves = [("bauhuette-nuertingen", "buergerkolleg-stuttgart"), ("buergerkolleg-stuttgart", "bauhuette-nuertingen")]
+    for step, (old, new) in enumerate(moves):  # and back: the cards of the first move are at stake
+        before = tree / "offers" / old / name
+        (tree / "offers" / new / name).write_text(before.read_text().replace(f"provider: {old}", f"provider: {new}"))
+        before.unlink()
+        report = rebuild(tree, live, memory, TODAY, None)
+        assert not report.full
+        build(tree, tmp_path / f"full-{step}", today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / f"full-{step}"), f"Schritt {step}"
+
+
+@pytest.mark.slow
+def test_preview_keeps_what_forked_workers_render_and_renews_a_renamed_providers_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendered in forked workers, cards and month rows come back to the preview's process:
+    after the first build it holds one card per offer and variant shown, and after a provider
+    is renamed its offers' cards and rows are those of the new offer objects, with the new
+    name (rendered there before forking, or handed back), the old ones gone; the folder
+    holds what a full build writes."""
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import _Recording
+
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
+    tree = sample_tree(tmp_path / "tree")
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    env = memory.templates
+    assert isinstance(env, _Recording)
+    cards, rows = env.made["offer_card"], env.made["start_row"]
+    shown = {offer.id for offer, _ in cards.values()}
+    assert shown and shown == {offer.id for offer in memory.guide.published or []}
+    assert sum(map(len, (made for _, made in rows.values()))) == sum(
+        1 for offer in memory.guide.published or [] for d in offer.dates if not d.started
+    )
+
+    provider = tree / "content" / "providers" / "murrtal-institut.yaml"
+    provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
+    rebuild(tree, live, memory, TODAY, None)
+    own = {p.stem for p in (tree / "offers" / "murrtal-institut").glob("*.yaml")}
+    alive = {offer.id: offer for offer in memory.guide.published or []}
+    for kept in (cards, rows):
+        assert all(alive.get(offer.id) is offer for offer, _ in kept.values())
+    renamed = [markup for offer, made in cards.values() if offer.id in own for markup in made.values()]
+    assert renamed and all("Murrtal-Institut für soziale Berufe" not in m for m in renamed)
+    assert any("Murrtal-Institut Backnang" in m for m in renamed)
+    assert {offer.id for offer, _ in cards.values()} == shown
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path) -> None:
+    """The preview hands changed files to writer threads; ``settle`` returns once they are
+    written and raises what a write raised (here a file stands where a folder must go)."""
+    from site_builder.incremental import _InPlace
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "angebote").write_text("kein Ordner")
+    sink = _InPlace(out)
+    pages = {f"seite-{n}/index.html": f"<p>{n}</p>".encode() for n in range(40)}
+    assert all(sink.write(path, data) for path, data in pages.items())
+    sink.settle()
+    assert all((out / path).read_bytes() == data for path, data in pages.items())
+    assert not sink.write("seite-3/index.html", b"<p>3</p>")  # unchanged: nothing to write
+    assert sink.write("angebote/x/index.html", b"<p>x</p>")
+    with pytest.raises(OSError):
+        sink.settle()
+    assert not list(out.rglob(".*.tmp"))
+
+
+def test_preview_keeps_list_pages_and_follows_moves_byte_for_byte(tmp_path: Path) -> None:
+    """The plan keeps list pages whose offers are the same objects (``plan.Keep``); with three
+    offers per page most lists have several pages, of which an edit reaches a few. After each
+    step (an offer to another topic, region, month, provider; a sort key changed; an offer new,
+    then gone; a draft; an advisory point and a page edited) the preview holds what a full build
+    writes, and a title edit renders only the pages the offer is shown on."""
+    import yaml
+
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.problems import ContentError
+
+    tree = sample_tree(tmp_path / "tree")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text().replace("per_page: 20", "per_page: 3"))
+    folder = tree / "offers" / "bauhuette-nuertingen"
+    offer = folder / "trockenbau-quereinstieg.yaml"
+    copy = folder / "trockenbau-zweiter-kurs.yaml"
+    point = next(iter(sorted((tree / "content" / "advisory-points").glob("*.yaml"))))
+    page = tree / "content" / "pages" / "ueber.md"
+
+    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+        data = yaml.safe_load(path.read_text())
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    def to_provider(data: dict[str, Any]) -> None:
+        data["provider"] = "buergerkolleg-stuttgart"
+
+    def moved_provider() -> None:
+        target = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
+        edit(offer, to_provider)
+        offer.rename(target)
+
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(tree, live, memory, TODAY, None, defer=True)
+    assert first.finish is not None
+    first.finish()
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Titel vorne in der Sortierung", lambda: edit(offer, lambda d: d.update(title="Aaa Trockenbau"))),
+        ("anderes Thema", lambda: edit(offer, lambda d: d.update(topics=["energie-nachhaltigkeit", "handwerk-bau"]))),
+        ("andere Region", lambda: edit(offer, lambda d: d["location"].update(region="ludwigsburg", postal_code="71634", city="Ludwigsburg"))),
+        ("anderer Monat", lambda: edit(offer, lambda d: d["dates"][0].update(start="2027-03-01", end="2027-04-20"))),
+        ("neues Angebot", lambda: copy.write_text(offer.read_text().replace("Aaa Trockenbau", "Trockenbau, zweiter Kurs"))),
+        ("Entwurf", lambda: edit(copy, lambda d: d.update(draft=True))),
+        ("Angebot gelöscht", copy.unlink),
+        ("anderer Anbieter", moved_provider),
+        ("Beratungsstelle", lambda: edit(point, lambda d: d.update(name=d["name"] + " (neu)"))),
+        ("Seite", lambda: page.write_text(page.read_text() + "\nEin neuer Absatz.\n")),
+        ("Titel nach allem", lambda: edit(tree / "offers" / "buergerkolleg-stuttgart" / offer.name, lambda d: d.update(title="Trockenbau kompakt"))),
+    ]
+    for number, (what, step) in enumerate(steps):
+        step()
+        try:
+            report = rebuild(tree, live, memory, TODAY, None, defer=True)
+        except ContentError as error:
+            raise AssertionError(f"{what}: {[p.text() for p in error.problems]}") from None
+        if report.finish:
+            report.finish()
+        if what.startswith("Titel"):
+            assert not report.full and 0 < report.rendered < report.total / 4, what
+        full = tmp_path / f"full-{number}"
+        build(tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Schritt {number}: {what}"
+
+
+def test_preview_check_gives_the_lines_of_a_full_check(tmp_path: Path) -> None:
+    """The preview checks only changed files and folds in the rest as checked before; its
+    error lines after each edit are those of a full check (a broken field, an offer in another
+    provider's folder, a duplicate id, a provider file that breaks), and once all is fixed its
+    folder holds what a full build writes."""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.pipeline import check
+    from site_builder.problems import ContentError
+
+    tree = sample_tree(tmp_path / "tree")
+    offer = tree / "offers" / "bauhuette-nuertingen" / "trockenbau-quereinstieg.yaml"
+    twin = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
+    provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
+    kept_offer, kept_provider = offer.read_text(), provider.read_text()
+
+    def lines(run: Callable[[], object]) -> list[str]:
+        try:
+            run()
+        except ContentError as error:
+            return [p.text() for p in error.problems]
+        return []
+
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("Preis ungültig", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel"))),
+        ("Titel fehlt dazu", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel").replace('title: "Trockenbau für Quereinsteigende"\n', ""))),
+        ("behoben", lambda: offer.write_text(kept_offer)),
+        ("fremder Anbieter", lambda: offer.write_text(kept_offer.replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))),
+        ("doppelte Id", lambda: twin.write_text(kept_offer.replace("provider: bauhuette-nuertingen", "provider: buergerkolleg-stuttgart"))),
+        ("erste Datei ungültig", lambda: offer.write_text(kept_offer.replace("amount: 4680", "amount: viel"))),
+        ("Anbieter kaputt", lambda: provider.write_text(kept_provider + "unbekannt: 1\n")),
+        ("Doppel entfernt", twin.unlink),
+        ("alles behoben", lambda: (offer.write_text(kept_offer), provider.write_text(kept_provider))),
+    ]
+    for what, step in steps:
+        step()
+        found = lines(lambda: rebuild(tree, live, memory, TODAY, None))
+        assert found == lines(lambda: check(tree)), what
+        assert bool(found) == (what != "behoben" and what != "alles behoben"), what
+    build(tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written just before the preview starts are remembered with their bytes (they may
+    change again within the clock tick without a new stat). Once they are older, the idle check
+    for missed events settles them, so the first edit does not compare its folder's bytes; an
+    edit that kept the stat meanwhile is reported as missed instead."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    memory = Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, tmp_path / "live", memory, TODAY, None)
+    young = [path for path, (_, _, unsettled) in memory.files.files.items() if unsettled is not None]
+    assert young  # just copied: younger than the clock tick
+    offer = str((minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml").resolve())
+    before = os.stat(offer)
+    with open(offer, "r+b") as handle:  # the same size and times, other bytes
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(b"Excel kompakt", b"Excel kompakX"))
+    os.utime(offer, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(load, "SETTLE_NS", 0)  # now they count as old
+    assert offer in memory.files.drifted()  # by its ctime, or within its tick by its bytes
+    assert all(memory.files.files[path][2] is None for path in young if path != offer)
