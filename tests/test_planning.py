@@ -663,6 +663,27 @@ def test_distance_orders_and_filters_against_distances_by_hand(page: Any, origin
 
 
 @browser_only
+def test_more_results_keep_the_list_busy_until_their_cards_are_in(page: Any, origin: str) -> None:
+    # CI's race: "Mehr anzeigen" hid itself at once and the list never said it was loading,
+    # so whoever waited for the list read it before the next cards arrived.
+    open_search(page, origin, "?plz=71032&umkreis=50&online=nein&sort=entfernung")
+    assert page.is_visible("text=Mehr anzeigen")
+    first = page.eval_on_selector_all(".treffer-titel a", "as => as.length")
+    held: list[Any] = []
+    page.route("**/pagefind/fragment/**", lambda route: held.append(route))
+    page.click("text=Mehr anzeigen")
+    page.wait_for_function("document.getElementById('suche-treffer').getAttribute('aria-busy') === 'true'")
+    page.wait_for_timeout(200)
+    assert held, "the next cards' fragments are fetched after the click"
+    for route in held:
+        route.continue_()
+    page.unroute("**/pagefind/fragment/**")
+    wait(page)
+    assert page.eval_on_selector_all(".treffer-titel a", "as => as.length") > first
+    assert page.evaluate("document.activeElement.closest('.treffer-titel') !== null")
+
+
+@browser_only
 def test_region_filter_includes_online_offers_by_default(page: Any, origin: str) -> None:
     live = offers()
     open_search(page, origin, "?region=" + quote("Böblingen"))

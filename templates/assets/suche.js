@@ -1207,7 +1207,15 @@
     commit(true);
     input.focus();
   });
-  more.addEventListener("click", function () { showMore(true); });
+  // The list says it is busy while the next cards load, as it does for a new search, so a
+  // screen reader (and a test) knows when the longer list is complete.
+  more.addEventListener("click", function () {
+    var id = runId;
+    list.setAttribute("aria-busy", "true");
+    showMore(true).then(function () {
+      if (id === runId) list.setAttribute("aria-busy", "false");
+    });
+  });
   window.addEventListener("popstate", function () {
     state = readUrl();
     if (pagefind) run();
