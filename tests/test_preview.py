@@ -16,6 +16,26 @@ from .conftest import TODAY, sample_tree
 from .sitecheck import snapshot
 
 
+def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """An editor's save: the file read, changed and written back whole."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def warmed(tree: Path, live: Path) -> Any:
+    """The preview's memory after its first build, the deferred pages written too."""
+    from site_builder.incremental import Memory, rebuild
+
+    memory = Memory()
+    first = rebuild(tree, live, memory, TODAY, None, defer=True)
+    assert first.finish is not None
+    first.finish()
+    return memory
+
+
 @pytest.mark.parametrize("defer", [False, True], ids=["at-once", "catalogues-later"])
 def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, defer: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview renders only touched pages; the result must be what a full build gives.
@@ -112,10 +132,9 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, monke
     edit of a sequence (up to the guide's own search words), its folder must hold what a full
     build writes. The rebuilds take turns: two worker processes, as for a large guide (their
     cards come back to the preview), then this process alone, which goes on with them."""
-    import yaml
 
     from site_builder import incremental
-    from site_builder.incremental import Memory, rebuild
+    from site_builder.incremental import rebuild
 
     workers = [2]
     monkeypatch.setattr(incremental, "workers_for", lambda pages: workers[0])
@@ -126,23 +145,16 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, monke
     words = tree / "content" / "search.yaml"
     kept = sibling.read_text()
 
-    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-        data = yaml.safe_load(path.read_text())
-        change(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
     def move(data: dict[str, Any]) -> None:
         data["dates"][0].update(start="2027-05-03", end="2027-06-25")
 
-    live, memory = tmp_path / "live", Memory()
-    first = rebuild(tree, live, memory, TODAY, None, defer=True)
-    assert first.finish is not None
-    first.finish()
+    live = tmp_path / "live"
+    memory = warmed(tree, live)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
-        ("Preis", lambda: edit(offer, lambda d: d["price"].update(amount=4590))),
-        ("Beginn in einem anderen Monat", lambda: edit(offer, move)),
-        ("Anbieter umbenannt", lambda: edit(provider, lambda d: d.update(name="Bauhütte Nürtingen"))),
+        ("Titel", lambda: edit_yaml(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Preis", lambda: edit_yaml(offer, lambda d: d["price"].update(amount=4590))),
+        ("Beginn in einem anderen Monat", lambda: edit_yaml(offer, move)),
+        ("Anbieter umbenannt", lambda: edit_yaml(provider, lambda d: d.update(name="Bauhütte Nürtingen"))),
         ("Angebot gelöscht", sibling.unlink),
         ("Angebot wieder da", lambda: sibling.write_text(kept)),
         # A synonym reaches the hidden search words of every offer page with one of its words.
@@ -295,9 +307,8 @@ def test_preview_keeps_list_pages_and_follows_moves_byte_for_byte(tmp_path: Path
     step (an offer to another topic, region, month, provider; a sort key changed; an offer new,
     then gone; a draft; an advisory point and a page edited) the preview holds what a full build
     writes, and a title edit renders only the pages the offer is shown on."""
-    import yaml
 
-    from site_builder.incremental import Memory, rebuild
+    from site_builder.incremental import rebuild
     from site_builder.problems import ContentError
 
     tree = sample_tree(tmp_path / "tree")
@@ -309,36 +320,29 @@ def test_preview_keeps_list_pages_and_follows_moves_byte_for_byte(tmp_path: Path
     point = next(iter(sorted((tree / "content" / "advisory-points").glob("*.yaml"))))
     page = tree / "content" / "pages" / "ueber.md"
 
-    def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-        data = yaml.safe_load(path.read_text())
-        change(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
     def to_provider(data: dict[str, Any]) -> None:
         data["provider"] = "buergerkolleg-stuttgart"
 
     def moved_provider() -> None:
         target = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
-        edit(offer, to_provider)
+        edit_yaml(offer, to_provider)
         offer.rename(target)
 
-    live, memory = tmp_path / "live", Memory()
-    first = rebuild(tree, live, memory, TODAY, None, defer=True)
-    assert first.finish is not None
-    first.finish()
+    live = tmp_path / "live"
+    memory = warmed(tree, live)
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Titel", lambda: edit(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
-        ("Titel vorne in der Sortierung", lambda: edit(offer, lambda d: d.update(title="Aaa Trockenbau"))),
-        ("anderes Thema", lambda: edit(offer, lambda d: d.update(topics=["energie-nachhaltigkeit", "handwerk-bau"]))),
-        ("andere Region", lambda: edit(offer, lambda d: d["location"].update(region="ludwigsburg", postal_code="71634", city="Ludwigsburg"))),
-        ("anderer Monat", lambda: edit(offer, lambda d: d["dates"][0].update(start="2027-03-01", end="2027-04-20"))),
+        ("Titel", lambda: edit_yaml(offer, lambda d: d.update(title="Trockenbau für Einsteigende"))),
+        ("Titel vorne in der Sortierung", lambda: edit_yaml(offer, lambda d: d.update(title="Aaa Trockenbau"))),
+        ("anderes Thema", lambda: edit_yaml(offer, lambda d: d.update(topics=["energie-nachhaltigkeit", "handwerk-bau"]))),
+        ("andere Region", lambda: edit_yaml(offer, lambda d: d["location"].update(region="ludwigsburg", postal_code="71634", city="Ludwigsburg"))),
+        ("anderer Monat", lambda: edit_yaml(offer, lambda d: d["dates"][0].update(start="2027-03-01", end="2027-04-20"))),
         ("neues Angebot", lambda: copy.write_text(offer.read_text().replace("Aaa Trockenbau", "Trockenbau, zweiter Kurs"))),
-        ("Entwurf", lambda: edit(copy, lambda d: d.update(draft=True))),
+        ("Entwurf", lambda: edit_yaml(copy, lambda d: d.update(draft=True))),
         ("Angebot gelöscht", copy.unlink),
         ("anderer Anbieter", moved_provider),
-        ("Beratungsstelle", lambda: edit(point, lambda d: d.update(name=d["name"] + " (neu)"))),
+        ("Beratungsstelle", lambda: edit_yaml(point, lambda d: d.update(name=d["name"] + " (neu)"))),
         ("Seite", lambda: page.write_text(page.read_text() + "\nEin neuer Absatz.\n")),
-        ("Titel nach allem", lambda: edit(tree / "offers" / "buergerkolleg-stuttgart" / offer.name, lambda d: d.update(title="Trockenbau kompakt"))),
+        ("Titel nach allem", lambda: edit_yaml(tree / "offers" / "buergerkolleg-stuttgart" / offer.name, lambda d: d.update(title="Trockenbau kompakt"))),
     ]
     for number, (what, step) in enumerate(steps):
         step()
