@@ -670,14 +670,26 @@ def test_more_results_keep_the_list_busy_until_their_cards_are_in(page: Any, ori
     assert page.is_visible("text=Mehr anzeigen")
     first = page.eval_on_selector_all(".treffer-titel a", "as => as.length")
     held: list[Any] = []
-    page.route("**/pagefind/fragment/**", lambda route: held.append(route))
+    released: list[bool] = []
+
+    def hold(route: Any) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/pagefind/fragment/**", hold)
     page.click("text=Mehr anzeigen")
     page.wait_for_function("document.getElementById('suche-treffer').getAttribute('aria-busy') === 'true'")
-    page.wait_for_timeout(200)
+    for _ in range(200):  # until the next cards' fragments are asked for (10 s at most)
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held, "the next cards' fragments are fetched after the click"
+    assert page.get_attribute("#suche-treffer", "aria-busy") == "true"
+    released.append(True)  # fragments asked for from now on pass at once
     for route in held:
         route.continue_()
-    page.unroute("**/pagefind/fragment/**")
     wait(page)
     assert page.eval_on_selector_all(".treffer-titel a", "as => as.length") > first
     assert page.evaluate("document.activeElement.closest('.treffer-titel') !== null")
