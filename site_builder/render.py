@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FunctionType, MethodType
 from typing import Any, Protocol
 
 import jinja2
@@ -91,22 +92,38 @@ def _escape(value: Any, _str: type = str, _markup: type = Markup, _inner: Callab
     return escape(value)
 
 
+def _plain(obj: Any) -> bool:
+    """Whether Jinja would call ``obj`` as it is: a Lotse global (``_Latest``), or a function
+    or bound method not marked with ``pass_context`` and its kin (``jinja_pass_arg``)."""
+    kind = type(obj)
+    if kind is _Latest:
+        return True
+    if kind is MethodType:
+        obj = obj.__func__
+        kind = type(obj)
+    return kind is FunctionType and "jinja_pass_arg" not in obj.__dict__
+
+
 class _Context(jinja2.runtime.Context):
-    """A template context that calls macros without Jinja's inspection of the callee.
+    """A template context that calls macros and plain functions without Jinja's inspection of
+    the callee.
 
     ``Context.call`` asks every callee whether it wants the context, the evaluation context or
     the environment passed first (``hasattr`` and attribute lookups on the callee and on its
-    ``__call__``); a macro always takes the evaluation context. An offer page calls 30-40
-    macros (its facts, icons, seats), each paying that question.
+    ``__call__``); a macro always takes the evaluation context, Lotse's globals (cards, month
+    rows, ``link``) take nothing. An offer page calls 30-40 macros (its facts, icons, seats), a
+    list page a card and a link per offer, each paying that question.
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja's, whose arguments may be named anything
-        if type(__obj) is not Macro:
+        if type(__obj) is Macro:
+            args = (__self.eval_ctx, *args)
+        elif not _plain(__obj):
             return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)  # for callees that take the context; a macro does not
+        kwargs.pop("_block_vars", None)  # for callees that take the context; these do not
         kwargs.pop("_loop_vars", None)
         try:
-            return __obj(__self.eval_ctx, *args, **kwargs)
+            return __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 

@@ -33,3 +33,27 @@ def test_templates_escape_through_it(tmp_path: Path) -> None:
     template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
     assert template.root_render_func.__globals__["escape"] is _escape
     assert template.render(a="<&>", b=Markup("<br>"), c=7) == "&lt;&amp;&gt;|<br>|7"
+
+
+def test_calls_without_inspection_keep_what_jinja_passes(tmp_path: Path) -> None:
+    """The context calls macros and plain functions directly; a function that asks for the
+    context (``pass_context``) or the environment still gets it, as Jinja gives it."""
+    import jinja2
+
+    class Holder:
+        def method(self, word: str) -> str:
+            return f"<{word}>"
+
+    env = environment(tmp_path)
+    env.globals.update(
+        plain=lambda word, suffix="": f"<{word}>{suffix}",
+        method=Holder().method,
+        with_context=jinja2.pass_context(lambda context, word: f"{context['who']}:{word}"),
+        with_env=jinja2.pass_environment(lambda environment, word: f"{environment is env}:{word}"),
+    )
+    source = (
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}"
+        "{{ m('a') }} {{ plain('b', suffix='!') }} {{ method('c') }} {{ with_context('d') }} {{ with_env('e') }}"
+        "{% for i in [1] %}{{ with_context(i) }}{% endfor %}"
+    )
+    assert env.from_string(source).render(who="W") == "[a] &lt;b&gt;! &lt;c&gt; W:d True:eW:1"
