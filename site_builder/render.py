@@ -15,6 +15,7 @@ import jinja2
 import jinja2.ext
 from jinja2 import nodes
 from jinja2.runtime import Macro
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from . import machine_readable, structured_data, urls
@@ -104,6 +105,24 @@ def _plain(obj: Any) -> bool:
     return kind is FunctionType and "jinja_pass_arg" not in obj.__dict__
 
 
+def _macro_arguments(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any] | None:
+    """The arguments ``Macro.__call__`` would hand the macro's function, for the common call:
+    no ``caller`` (``{% call %}``), no ``varargs`` or ``kwargs``, no name it does not take;
+    None for any other call, which then goes through ``Macro.__call__`` (and its errors).
+    Arguments not given are ``missing``: the macro's code puts in its defaults."""
+    if macro.caller or macro.catch_kwargs or macro.catch_varargs or len(args) > macro._argument_count or macro._environment.is_async:
+        return None
+    arguments = list(args)
+    names = macro.arguments[len(args) :]
+    if kwargs:
+        if not kwargs.keys() <= set(names):
+            return None
+        arguments += [kwargs.get(name, missing) for name in names]
+    else:
+        arguments += [missing] * len(names)
+    return arguments
+
+
 class _Context(jinja2.runtime.Context):
     """A template context that calls macros and plain functions without Jinja's inspection of
     the callee.
@@ -117,6 +136,15 @@ class _Context(jinja2.runtime.Context):
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja's, whose arguments may be named anything
         if type(__obj) is Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            arguments = _macro_arguments(__obj, args, kwargs)
+            if arguments is not None:
+                try:
+                    text = __obj._func(*arguments)
+                except StopIteration:
+                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+                return _new_str(Markup, text) if __self.eval_ctx.autoescape else text
             args = (__self.eval_ctx, *args)
         elif not _plain(__obj):
             return super().call(__obj, *args, **kwargs)

@@ -57,3 +57,25 @@ def test_calls_without_inspection_keep_what_jinja_passes(tmp_path: Path) -> None
         "{% for i in [1] %}{{ with_context(i) }}{% endfor %}"
     )
     assert env.from_string(source).render(who="W") == "[a] &lt;b&gt;! &lt;c&gt; W:d True:eW:1"
+
+
+def test_macros_called_directly_get_their_defaults_keywords_and_errors(tmp_path: Path) -> None:
+    """Macro calls skip ``Macro.__call__`` where they can: defaults, keywords, a ``caller``
+    and wrong arguments still behave as Jinja defines them."""
+    import jinja2
+
+    env = environment(tmp_path)
+    source = (
+        "{% macro m(a, b='B', c=none) %}{{ a }}-{{ b }}-{{ c }}{% endmacro %}"
+        "{% macro wrap(x) %}<{{ caller() }}{{ x }}>{% endmacro %}"
+        "{% macro rest() %}{{ varargs|length }}{{ kwargs|length }}{% endmacro %}"
+        "{{ m('<') }} {{ m(1, c=3) }} {{ m(a=1, b=2) }} {{ m(1, 2, 3) }}"
+        " {% call wrap('!') %}in{% endcall %} {{ rest(1, 2, k=3) }}"
+    )
+    assert env.from_string(source).render() == "&lt;-B-None 1-B-3 1-2-None 1-2-3 <in!> 21"
+    with pytest.raises(TypeError, match="no keyword argument 'd'"):
+        env.from_string("{% macro m(a) %}{% endmacro %}{{ m(1, d=2) }}").render()
+    with pytest.raises(TypeError, match="not more than"):
+        env.from_string("{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}").render()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{% macro m(a) %}{{ a.x }}{% endmacro %}{{ m() }}").render()
