@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 
@@ -15,8 +16,8 @@ def date_de(day: date | None) -> str:
 
 
 def date_short(day: date | None) -> str:
-    """03.03.2027"""
-    return "" if day is None else day.strftime("%d.%m.%Y")
+    """03.03.2027 (as ``strftime("%d.%m.%Y")``, without its call: a list page shows hundreds)"""
+    return "" if day is None else f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def weekday_de(day: date | None) -> str:
@@ -34,8 +35,10 @@ def clock(value: str) -> str:
     return value[1:] if value.startswith("0") else value
 
 
+@functools.lru_cache(maxsize=4096)
 def format_number(value: Decimal | int | float) -> str:
-    """1.290 or 89,50"""
+    """1.290 or 89,50 (remembered: a guide has few distinct prices and hours, shown often;
+    values that compare equal, 1.5 and 1.50, are written the same)"""
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return f"{int(number):,}".replace(",", ".")

@@ -151,7 +151,9 @@ def _clock(value: str) -> time:
 
 
 def _local(day: date, clock: str) -> str:
-    return datetime.combine(day, _clock(clock)).strftime("%Y%m%dT%H%M%S")
+    """YYYYMMDDTHHMMSS, as ``strftime`` writes it, without its call (two per date)."""
+    moment = _clock(clock)
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
 
 
 def _offset(delta: timedelta | None) -> str:
