@@ -105,22 +105,20 @@ def _plain(obj: Any) -> bool:
     return kind is FunctionType and "jinja_pass_arg" not in obj.__dict__
 
 
-def _macro_arguments(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any] | None:
+def _macro_arguments(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
     """The arguments ``Macro.__call__`` would hand the macro's function, for the common call:
     no ``caller`` (``{% call %}``), no ``varargs`` or ``kwargs``, no name it does not take;
     None for any other call, which then goes through ``Macro.__call__`` (and its errors).
     Arguments not given are ``missing``: the macro's code puts in its defaults."""
-    if macro.caller or macro.catch_kwargs or macro.catch_varargs or len(args) > macro._argument_count or macro._environment.is_async:
+    count, given = macro._argument_count, len(args)
+    if given > count or macro.caller or macro.catch_kwargs or macro.catch_varargs or macro._environment.is_async:
         return None
-    arguments = list(args)
-    names = macro.arguments[len(args) :]
-    if kwargs:
-        if not kwargs.keys() <= set(names):
-            return None
-        arguments += [kwargs.get(name, missing) for name in names]
-    else:
-        arguments += [missing] * len(names)
-    return arguments
+    if not kwargs:
+        return args if given == count else (*args, *(missing,) * (count - given))
+    names = macro.arguments[given:]
+    if any(name not in names for name in kwargs):
+        return None
+    return (*args, *(kwargs.get(name, missing) for name in names))
 
 
 class _Context(jinja2.runtime.Context):
