@@ -133,23 +133,17 @@ class _Context(jinja2.runtime.Context):
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja's, whose arguments may be named anything
-        if type(__obj) is Macro:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            arguments = _macro_arguments(__obj, args, kwargs)
-            if arguments is not None:
-                try:
-                    text = __obj._func(*arguments)
-                except StopIteration:
-                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-                return _new_str(Markup, text) if __self.eval_ctx.autoescape else text
-            args = (__self.eval_ctx, *args)
-        elif not _plain(__obj):
+        macro = type(__obj) is Macro
+        if not macro and not _plain(__obj):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)  # for callees that take the context; these do not
         kwargs.pop("_loop_vars", None)
+        direct = _macro_arguments(__obj, args, kwargs) if macro else None
         try:
-            return __obj(*args, **kwargs)
+            if direct is not None:
+                text = __obj._func(*direct)
+                return _new_str(Markup, text) if __self.eval_ctx.autoescape else text
+            return __obj(__self.eval_ctx, *args, **kwargs) if macro else __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
