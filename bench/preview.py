@@ -9,11 +9,15 @@ are written:
 - ``first``: the first save of one offer's title after the start (nothing warmed up);
 - ``pages``: the median of ``--repeat`` further title saves;
 - ``later``: the median time until catalogues, sitemap, feed and API have followed;
-- ``provider``: a provider's name changed (shown on all of its offers' pages and cards);
+- ``provider``: a provider's name changed (shown on all of its offers' pages and cards),
+  until every changed page is written;
+- ``provider_shown``: a second change of the name, with the provider's page open in a
+  browser: until that page is written (``serve`` renders pages a browser shows first, the
+  others after them: ``rebuild``'s ``first``);
 - ``provider_offers``: how many offers that provider has;
-- ``small_provider``: the same for a provider with ``--small-provider`` offers (made before
-  the start: a copy of a provider's file under a new id, with that many offers of the largest
-  provider moved to it; 0 leaves the guide as it is);
+- ``small_provider``, ``small_provider_shown``: the same for a provider with
+  ``--small-provider`` offers (made before the start: a copy of a provider's file under a new
+  id, with that many offers of the largest provider moved to it; 0 leaves the guide as it is);
 - ``rapid``: three saves by truncate-and-write within 200 ms, until the last one is served;
 - ``cpu``: for ``first``, ``pages`` (median), ``provider``, ``small_provider``, the CPU seconds
   of this process (steadier than the wall clock on a shared machine);
@@ -40,6 +44,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from site_builder import urls  # noqa: E402
 from site_builder.incremental import Memory, rebuild  # noqa: E402
 from site_builder.load import ReadCache  # noqa: E402
 from site_builder.processes import tidy  # noqa: E402
@@ -79,21 +84,24 @@ def small_provider(guide: Path, count: int) -> None:
         path.unlink()
 
 
-def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str) -> float:
+def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str, shown: bool = False) -> float:
+    """Seconds until every changed page is written; with ``shown``, until the provider's page
+    is, open in a browser (``serve`` renders such pages first, ``rebuild``'s ``first``)."""
     provider = guide / "content" / "providers" / f"{provider_id}.yaml"
     record = yaml.load(provider.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    record["name"] = f"{str(record['name'])[:140]} (umbenannt)"
+    record["name"] = f"{str(record['name'])[:140]} ({'angesehen' if shown else 'umbenannt'})"
     save(provider, record)
-    seconds, _ = timed_rebuild(guide, out, memory, [provider])
+    seconds, _ = timed_rebuild(guide, out, memory, [provider], first=[urls.provider(provider_id)] if shown else [])
     return seconds
 
 
-def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path]) -> tuple[float, float]:
-    """Seconds until the changed pages, and until the deferred outputs, are written."""
+def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path], first: list[str] | None = None) -> tuple[float, float]:
+    """Seconds until the changed pages (with ``first``: the pages of ``first``, which a browser
+    shows), and until the deferred outputs, are written."""
     os.sync()  # an editor's save, not the write-back of earlier work, is timed
     started, cpu, workers = time.perf_counter(), time.process_time(), children_cpu()
     memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
-    report = rebuild(guide, out, memory, TODAY, None, defer=True)
+    report = rebuild(guide, out, memory, TODAY, None, defer=True, first=first or ())
     pages = time.perf_counter() - started
     CPU.append(time.process_time() - cpu)
     WORKERS.append(children_cpu() - workers)
@@ -152,10 +160,12 @@ def main() -> None:
         provider_id = str(data["provider"])
         provider_time = rename_provider(guide, out, memory, provider_id)
         cpu_provider, workers_provider = CPU[-1], WORKERS[-1]
+        provider_shown = rename_provider(guide, out, memory, provider_id, shown=True)
         provider_offers = sum(1 for path in offers if path.parent.name == provider_id)
         small_time = rename_provider(guide, out, memory, SMALL) if args.small_provider else None
         cpu_small = CPU[-1] if args.small_provider else None
         workers_small = WORKERS[-1] if args.small_provider else None
+        small_shown = rename_provider(guide, out, memory, SMALL, shown=True) if args.small_provider else None
         small_offers = len(list((guide / "offers" / SMALL).glob("*.yaml"))) if args.small_provider else 0
 
         # Three saves within 200 ms, each truncating the file before writing it again; the
@@ -181,8 +191,10 @@ def main() -> None:
         "pages": statistics.median(pages),
         "later": statistics.median(later),
         "provider": provider_time,
+        "provider_shown": provider_shown,
         "provider_offers": provider_offers,
         "small_provider": small_time,
+        "small_provider_shown": small_shown,
         "small_provider_offers": small_offers,
         "rapid": rapid,
         "rapid_rebuild": rapid_pages,

@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -81,6 +82,8 @@ class PreviewReport:
     slugs: list[str] = field(default_factory=list)
     later: int = 0  # outputs left for ``finish``
     finish: Callable[..., bool] | None = None  # writes them (may be stopped); True when an HTML file changed
+    first: int = 0  # pages rendered now because a browser shows them (``rebuild``'s ``first``), the others later
+    pages_done: float = 0.0  # ``time.perf_counter()`` when ``finish`` had written the other pages
 
 
 def _hash(*parts: Any) -> str:
@@ -178,22 +181,32 @@ def _write(out: Path, relpath: str, data: bytes) -> None:
     tmp.replace(target)
 
 
-def rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool = False) -> PreviewReport:
+def rebuild(
+    source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool = False,
+    first: Collection[str] = (),
+) -> PreviewReport:
     """Check everything, then render and write only what changed into ``out``.
 
     Files whose stat is unchanged are not read again, unchanged records are not checked
     again, and the guide keeps the objects of unchanged records (see ``Memory``). With
     ``defer``, the catalogues, sitemap, feed and offer API are left to ``report.finish()``.
+
+    ``first``: the site paths of pages a browser shows (``serve`` knows them). With ``defer``,
+    when more pages changed than those, only those are rendered now and the others by
+    ``report.finish()``, before the catalogues: a provider's new name on 200 offers changes
+    1,600 pages, and the one the editor looks at comes in a fraction of the time all take.
     """
     # What the preview keeps is long-lived; out of the collector's sight (see ``tidy``) it
     # spares every rebuild a full collection over hundreds of thousands of objects, and a
     # rebuild leaves its garbage to ``tidy`` too (10,000 offers: about 0.02 s of 0.2 s).
     keep_out_of_sight()
     with no_collection():
-        return _rebuild(source, out, memory, today, base_url, defer)
+        return _rebuild(source, out, memory, today, base_url, defer, frozenset(first))
 
 
-def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool) -> PreviewReport:
+def _rebuild(
+    source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool, first: frozenset[str]
+) -> PreviewReport:
     valid = check(source, memory.files, memory.checked)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
     memory.search = guide_words(guide, memory.search)
@@ -251,9 +264,16 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
             later.files.append(file)
         elif file.producer != "calendar" or file.subject.id in changed_offers:
             now.files.append(file)
+    # The pages a browser shows first, the other changed pages (and calendars) after them.
+    shown_now = [page for page in now.pages if page.path in first] if defer else []
+    following = Plan(pages=[], files=[])
+    if shown_now and len(shown_now) < len(now.pages):
+        following = Plan(pages=[page for page in now.pages if page.path not in first], files=now.files)
+        now = Plan(pages=shown_now, files=[])
+        report.first = len(shown_now)
     produced = {p.output_file for p in plan.pages}
     produced.update(f.path for f in plan.files)
-    report.rendered, report.total = len(now.pages) + len(later.pages), len(plan.pages)
+    report.rendered, report.total = len(now.pages) + len(following.pages) + len(later.pages), len(plan.pages)
     report.paths = [page.path for page in now.pages]
     out.mkdir(parents=True, exist_ok=True)
     report.written, report.html_changed, reads = _render(guide, now, source, out, env)
@@ -270,16 +290,23 @@ def _rebuild(source: Path, out: Path, memory: Memory, today: date, base_url: str
         report.html_changed = report.html_changed or stale.endswith(".html")
     memory.global_version, memory.outputs, memory.keys = version, produced, keys
     memory.planned, memory.counts, memory.lists = {page.path: page for page in plan.pages}, counts, lists
-    report.later = len(later.pages) + len(later.files)
+    report.later = len(following.pages) + len(following.files) + len(later.pages) + len(later.files)
+    report.pages_done = time.perf_counter()
     if report.later:
 
         def finish(stop: Callable[[], bool] | None = None) -> bool:
-            """Render the deferred outputs; raises render.Stopped when ``stop`` says so (their
-            keys then stay as they were, so the next rebuild renders them)."""
+            """Render the other changed pages, then the deferred outputs; raises render.Stopped
+            when ``stop`` says so (the keys of what was not finished are not kept, so the next
+            rebuild renders it)."""
+            html_changed = False
+            if following.pages or following.files:
+                _, html_changed, reads = _render(guide, following, source, out, env, stop)
+                rendered(following.pages, reads)
+            report.pages_done = time.perf_counter()
             todo = outdated(later.pages)
-            _, html_changed, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
+            _, later_html, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
             rendered(todo, reads)
-            return html_changed
+            return html_changed or later_html
 
         report.finish = finish
     return report

@@ -25,7 +25,7 @@ from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import urls
 from .incremental import Memory, PreviewReport, rebuild, refresh_index
@@ -40,10 +40,15 @@ from .processes import stop_tools, tidy
 from .render import Renderer, Stopped
 
 RELOAD_PATH = "/__lotse/events"
+# The page's own path goes with the connection: the preview renders the pages a browser shows
+# before the others a change touches (``Rebuilder._build``).
 RELOAD_SCRIPT = (
-    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "');"
+    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "?seite='+encodeURIComponent(location.pathname));"
     "s.addEventListener('reload',function(){location.reload();});})();</script>"
 )
+# Pages named by open connections that are rendered first; more tabs than that are rare, and a
+# list this long would no longer come quickly.
+FIRST_PAGES = 12
 # Shown on a draft's page in the preview only: the built site never has the page.
 DRAFT_NOTE = (
     '<div class="lotse-entwurf" role="status" style="margin:0 0 1rem;padding:.75rem 1rem;'
@@ -63,13 +68,22 @@ class State:
         self.draft_page: Callable[[str], bytes | None] = lambda path: None
         self.generation = 0
         self.listeners: list[queue.Queue[int]] = []
+        self.showing: dict[queue.Queue[int], str] = {}  # listener -> site path of its page
         self.lock = threading.Lock()
 
-    def announce(self) -> None:
+    def shown(self) -> frozenset[str]:
+        """The site paths of the pages open in a browser (those connected for reloads)."""
+        with self.lock:
+            return frozenset(list(dict.fromkeys(self.showing.values()))[:FIRST_PAGES])
+
+    def announce(self, told: frozenset[str] = frozenset()) -> None:
+        """Tell every browser to reload, except those showing a page of ``told`` (told already,
+        after it was rendered, in the same rebuild)."""
         with self.lock:
             self.generation += 1
             for listener in self.listeners:
-                listener.put(self.generation)
+                if self.showing.get(listener) not in told:
+                    listener.put(self.generation)
 
 
 def error_page(state: State) -> bytes:
@@ -136,9 +150,10 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             if len(self.path) > MAX_PATH:
                 self.send(HTTPStatus.REQUEST_URI_TOO_LONG, b"Adresse zu lang", "text/plain; charset=utf-8")
                 return
-            path = urlsplit(self.path).path
+            parts = urlsplit(self.path)
+            path = parts.path
             if path == RELOAD_PATH and not head:
-                self.events()
+                self.events(site_path(parse_qs(parts.query).get("seite", [""])[0]))
                 return
             if state.problems or state.error:
                 self.send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state), "text/html; charset=utf-8")
@@ -177,7 +192,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             if not getattr(self, "head", False):
                 self.wfile.write(body)
 
-        def events(self) -> None:
+        def events(self, showing: str | None) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -185,6 +200,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             inbox: queue.Queue[int] = queue.Queue()
             with state.lock:
                 state.listeners.append(inbox)
+                if showing is not None:
+                    state.showing[inbox] = showing
             try:
                 self.wfile.write(b"retry: 500\n\n")
                 self.wfile.flush()
@@ -200,8 +217,23 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             finally:
                 with state.lock:
                     state.listeners.remove(inbox)
+                    state.showing.pop(inbox, None)
 
     return Handler
+
+
+def site_path(url_path: str) -> str | None:
+    """The site path of a page (``PagePlan.path``: "angebote/cnc-kurs/", "" for the home page)
+    from the path a browser shows; None for anything that is no page of the site."""
+    decoded = unquote(url_path)
+    if not decoded.startswith("/") or "\0" in decoded or len(decoded) > MAX_PATH:
+        return None
+    path = decoded.lstrip("/").removesuffix("index.html")
+    if path and not path.endswith("/"):
+        if "." in path.rsplit("/", 1)[-1]:  # a file (404.html, feed.xml): no page of the plan
+            return None
+        path += "/"
+    return path
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
@@ -302,6 +334,7 @@ class Rebuilder:
         self.stopped = False
         self.indexer = Indexer(state.out)
         self.unindexed = True  # HTML changed since the index was last asked for
+        self.started = 0.0  # when the last rebuild began (for its second line)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -319,16 +352,19 @@ class Rebuilder:
             report = self._build()
             if report is not None and not self.stopped:
                 self.catch_up(report)
-        self.state.announce()
+        # The pages rendered before the first announcement do not change after it.
+        self.state.announce(frozenset(report.paths) if report is not None else frozenset())
 
     def _build(self) -> PreviewReport | None:
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         with self.lock:
             events, self.events = self.events, set()
         self.memory.files.touched(events)
         try:
             today = self.today or site_today(self.source)
-            report = rebuild(self.source, self.state.out, self.memory, today, self.base_url, defer=True)
+            report = rebuild(
+                self.source, self.state.out, self.memory, today, self.base_url, defer=True, first=self.state.shown()
+            )
         except ContentError as error:
             self.state.problems, self.state.error = error.problems, None
             print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
@@ -341,7 +377,11 @@ class Rebuilder:
         self.state.problems, self.state.error = [], None
         took = time.perf_counter() - started
         scope = "alle" if report.full else f"{report.rendered} von {report.total}"
-        print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
+        if report.first:
+            shown = "die geöffnete Seite" if report.first == 1 else f"die {report.first} geöffneten Seiten"
+            print(f"Neu erzeugt in {took:.2f} s: {shown}; die übrigen der {scope} Seiten folgen.", flush=True)
+        else:
+            print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
         self.unindexed = self.unindexed or report.html_changed
         self.state.announce()
         return report
@@ -362,6 +402,8 @@ class Rebuilder:
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.failed(error)
             return
+        if report.first:
+            print(f"Alle {report.rendered} Seiten erzeugt nach {report.pages_done - self.started:.2f} s.", flush=True)
         if self.unindexed or not (self.state.out / "pagefind").is_dir():
             self.unindexed = False
             self.indexer.request(report.language, report.slugs)

@@ -425,3 +425,46 @@ def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path
     monkeypatch.setattr(load, "SETTLE_NS", 0)  # now they count as old
     assert offer in memory.files.drifted()  # by its ctime, or within its tick by its bytes
     assert all(memory.files.files[path][2] is None for path in young if path != offer)
+
+
+def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path) -> None:
+    """``serve`` names the pages open in a browser (``first``): when a change reaches more
+    pages, those are written before ``rebuild`` returns and the others by ``finish``, before
+    the catalogues. Stopped in between (a newer save), the next rebuild writes what was left;
+    either way the folder ends as a full build writes it."""
+    from site_builder.incremental import rebuild
+    from site_builder.render import Stopped
+
+    live = tmp_path / "live"
+    memory = warmed(minimal_tree, live)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    offer_page = live / "angebote" / "excel-kompakt" / "index.html"
+
+    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/", "beratung/beratung-esslingen/"])
+    assert report.paths == ["anbieter/akademie/"] and report.first == 1
+    assert "Neckar-Akademie" in (live / "anbieter" / "akademie" / "index.html").read_text()
+    assert "Neckar-Akademie" not in offer_page.read_text()  # not yet: it follows
+    assert report.rendered > 1 and report.finish is not None
+    report.finish()
+    assert "Neckar-Akademie" in offer_page.read_text()
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+    provider.write_text(provider.read_text().replace("name: Neckar-Akademie", "name: Fils-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/"])
+    assert report.finish is not None
+    with pytest.raises(Stopped):
+        report.finish(lambda: True)
+    assert "Fils-Akademie" not in offer_page.read_text()
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True)  # nothing changed since
+    assert "angebote/excel-kompakt/" in report.paths and report.first == 0
+    assert report.finish is not None
+    report.finish()
+    build(minimal_tree, tmp_path / "full-2", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full-2")
+
+    # A shown page the change does not reach: nothing to put first, all pages now.
+    provider.write_text(provider.read_text().replace("name: Fils-Akademie", "name: Rems-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["beratung/beratung-esslingen/"])
+    assert report.first == 0 and "angebote/excel-kompakt/" in report.paths

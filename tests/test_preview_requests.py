@@ -4,7 +4,9 @@ aborted connections without a word in the log."""
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,47 @@ def test_preview_answers_long_paths_and_aborted_connections_quietly(preview: tup
     assert request(port, "GET", "/")[0] == 200  # still serving
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err and errors == []
+
+
+@pytest.mark.browser
+def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int, Any], browser: Any) -> None:
+    """The reload script the preview adds connects with its page's path: the server knows what
+    is open (and renders it first), and the page reloads on the announcement, unless it was
+    told already in the same rebuild."""
+    port, state = preview_state
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/anbieter/akademie/")
+        deadline = time.monotonic() + 10
+        while state.shown() != {"anbieter/akademie/"} and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state.shown() == {"anbieter/akademie/"}
+        page.evaluate("window.__same = true")
+        state.announce(frozenset({"anbieter/akademie/"}))  # told already: no second reload
+        time.sleep(0.5)
+        assert page.evaluate("window.__same === true")
+        with page.expect_navigation():
+            state.announce()
+        assert page.evaluate("window.__same === undefined")
+    finally:
+        page.close()  # forgotten by the server when its next ping finds the connection closed
+
+
+@pytest.fixture(scope="module")
+def preview_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Any]]:
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from site_builder.pipeline import build
+    from site_builder.serve import State, make_handler
+
+    out = tmp_path_factory.mktemp("shown") / "site"
+    build(copy_tree(tmp_path_factory.mktemp("src"), FIXTURES / "minimal"), out, today=TODAY, search_index=False)
+    state = State(out)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server.server_address[1], state
+    server.shutdown()
+    server.server_close()

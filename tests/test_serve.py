@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -49,10 +50,11 @@ def eventually(check, what: str) -> None:  # type: ignore[no-untyped-def]
 class Events:
     """Listens to the server-sent events stream in the background."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, page: str | None = None):
         self.seen: list[str] = []
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.connection.request("GET", "/__lotse/events")
+        # As the reload script connects: with the path of the page it is part of.
+        self.connection.request("GET", "/__lotse/events" + (f"?seite={quote(page, safe='')}" if page else ""))
         self.response = self.connection.getresponse()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -155,6 +157,39 @@ def test_rapid_saves_by_truncate_and_write_end_with_the_last_content(server: tup
     eventually(lambda: "Excel Dauerlauf 11" in get(port, "/angebote/")[1], "auch in der Liste")
     time.sleep(1)
     assert not [line for line in LOG if "Traceback" in line or "Error:" in line], LOG
+
+
+def test_the_page_open_in_the_browser_is_rendered_before_the_others(server: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    """A provider's new name reaches its page, its offers' pages and every list showing them:
+    the page the browser shows comes first (and reloads), the others follow."""
+    port, tree, _ = server
+    status, body = get(port, "/anbieter/akademie/")
+    assert status == 200 and "?seite='+encodeURIComponent(location.pathname)" in body
+    events, other = Events(port, "/anbieter/akademie/"), Events(port, "/beratung/beratung-esslingen/")
+    eventually(lambda: bool(events.seen and other.seen), "Verbindungen für das Neuladen stehen")  # the server knows the pages
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    eventually(lambda: any("die geöffnete Seite; die übrigen" in line for line in LOG), "geöffnete Seite zuerst")
+    eventually(lambda: any(line.startswith("Alle ") and "Seiten erzeugt nach" in line for line in LOG), "die übrigen Seiten gefolgt")
+    assert "Neckar-Akademie" in get(port, "/anbieter/akademie/")[1]
+    assert "Neckar-Akademie" in get(port, "/angebote/excel-kompakt/")[1]
+    # The other page (not rendered first) reloads after the first announcement and after the
+    # others; the open one only once: it did not change after it was rendered.
+    eventually(lambda: other.reloads() == 2, "zweites Neuladen der anderen Seite")
+    time.sleep(0.2)
+    assert events.reloads() == 1
+
+
+def test_the_shown_page_is_named_by_its_site_path() -> None:
+    from site_builder.serve import site_path
+
+    assert site_path("/") == ""
+    assert site_path("/angebote/cnc-kurs/") == "angebote/cnc-kurs/"
+    assert site_path("/angebote/cnc-kurs/index.html") == "angebote/cnc-kurs/"
+    assert site_path("/angebote/cnc-kurs") == "angebote/cnc-kurs/"
+    assert site_path("/f%C3%B6rderung/") == "förderung/"
+    assert site_path("/feed.xml") is None and site_path("/404.html") is None
+    assert site_path("angebote/") is None and site_path("/a\0b/") is None
 
 
 def test_saves_through_a_temporary_file_and_new_folders_are_seen(minimal_tree: Path, tmp_path: Path) -> None:
