@@ -35,7 +35,7 @@ from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
-from .processes import Behind, keep_out_of_sight, no_collection, workers_for
+from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
 from .render import Reads, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
@@ -46,6 +46,9 @@ from .write import holds
 # search page's vocabulary too: sorting every word of the guide took a tenth of a rebuild.
 LATER_TEMPLATES = frozenset({"katalog.html", "foerdercheck.html", "employers.html"})
 LATER_PRODUCERS = frozenset({"sitemap", "feed", "api", "places", "search-words"})
+# Niceness added for the preview's work in the background (the pages after the ones a browser
+# shows, the search index): a save and a browser's reload go before it.
+BACKGROUND = 10
 
 
 @dataclass
@@ -300,7 +303,8 @@ def _rebuild(
             rebuild renders it)."""
             html_changed = False
             if following.pages or following.files:
-                _, html_changed, reads = _render(guide, following, source, out, env, stop)
+                with in_background(BACKGROUND):  # the browsers reload the pages that came first meanwhile
+                    _, html_changed, reads = _render(guide, following, source, out, env, stop)
                 rendered(following.pages, reads)
             report.pages_done = time.perf_counter()
             todo = outdated(later.pages)
@@ -356,11 +360,12 @@ def _render(
 
 
 def refresh_index(out: Path, language: str, slugs: list[str]) -> int:
-    """Rebuild the search index beside the live one, then swap it in with two renames."""
+    """Rebuild the search index beside the live one (at a lower priority: a save goes first),
+    then swap it in with two renames."""
     fresh, old = out / ".pagefind-neu", out / ".pagefind-alt"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    count = build_index(out, language, slugs, target=fresh)
+    count = build_index(out, language, slugs, target=fresh, niceness=BACKGROUND)
     if (out / "pagefind").exists():
         (out / "pagefind").rename(old)
     fresh.rename(out / "pagefind")

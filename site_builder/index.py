@@ -39,12 +39,13 @@ async def _empty_bundle(language: str, target: Path) -> int:
     return 0
 
 
-def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | None = None) -> int:
+def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | None = None, niceness: int = 0) -> int:
     """Index the written pages of ``site`` into ``target`` (``site/pagefind``); returns the page count.
 
     Pagefind's own command reads and indexes the named files in parallel. (Its Python API
     drives the same binary as a service; at 10,000 offers that took 4-5 s and 60 MiB more.)
     Pages without ``data-pagefind-body`` (lists, home, search) are skipped by Pagefind itself.
+    ``niceness``: Pagefind's priority below this process's (the preview's index, in the background).
     """
     target = (target or site / "pagefind").resolve()
     slugs = list(slugs)
@@ -58,7 +59,7 @@ def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | 
         "--force-language", language,
         "--output-path", str(target),
     ]
-    code, stdout, stderr = run_tool(command)
+    code, stdout, stderr = run_tool(command, niceness=niceness)
     if code != 0:
         raise RuntimeError(f"Pagefind ist fehlgeschlagen ({code}): {(stderr or stdout).strip()[-2000:]}")
     entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ import signal
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -147,13 +147,48 @@ def workers_for(pages: int) -> int:
 
 # Set just before workers are forked; they inherit it instead of unpickling it.
 _SHARED: Any = None
+# Added to the niceness of workers forked while ``in_background`` runs.
+_NICENESS = 0
+
+
+@contextmanager
+def in_background(niceness: int) -> Iterator[None]:
+    """Workers forked in the block run at a lower priority: the preview's pages that follow
+    the one a browser shows must not take the cores the browser and the server need to show it."""
+    global _NICENESS
+    before, _NICENESS = _NICENESS, niceness
+    try:
+        yield
+    finally:
+        _NICENESS = before
+
+
+# Shared by the workers of one ``share_out``: set by the parent when its ``stop`` says so.
+_STOP: Any = None
+_IN_WORKER = False
+
+
+def _start_worker(parent: int, niceness: int) -> None:
+    global _IN_WORKER
+    _IN_WORKER = True
+    die_with_parent(parent)
+    if niceness:
+        os.nice(niceness)
+
+
+def should_stop(stop: Callable[[], bool] | None) -> bool:
+    """``stop()``; in a worker of ``share_out``, whether the parent's ``stop`` said so since
+    (the worker's copy of the parent's state would never change)."""
+    if _IN_WORKER:
+        return _STOP is not None and bool(_STOP.is_set())
+    return stop is not None and stop()
 
 
 def _call_shared(task: int) -> Any:
     return _SHARED(task)
 
 
-def share_out(work: Callable[[int], T], tasks: int, workers: int) -> list[T]:
+def share_out(work: Callable[[int], T], tasks: int, workers: int, stop: Callable[[], bool] | None = None) -> list[T]:
     """``work(task)`` for each task 0 … tasks-1, each in whichever forked worker is free next;
     in this process, in order, where forking is not possible or not worth it. Results in task
     order.
@@ -161,17 +196,27 @@ def share_out(work: Callable[[int], T], tasks: int, workers: int) -> list[T]:
     The workers inherit ``work`` without copying it and keep what it builds up from one task
     to the next (the render step's cards): tasks handed out first go to different workers, the
     rest to the first that is done, so uneven tasks still keep every core busy.
+
+    ``stop``: asked here while the workers run; once it answers True, ``should_stop`` answers
+    True in the workers too (``work`` asks it, and ends as it sees fit).
     """
-    global _SHARED
+    global _SHARED, _STOP
     context = fork_context()
     if workers <= 1 or tasks <= 1 or context is None:
         return [work(task) for task in range(tasks)]
-    _SHARED = work
+    _SHARED, _STOP = work, context.Event() if stop is not None else None
+    if stop is not None and stop():
+        _STOP.set()
     try:
-        with context.Pool(min(workers, tasks), die_with_parent, (os.getpid(),)) as pool:
-            return pool.map(_call_shared, range(tasks), chunksize=1)
+        with context.Pool(min(workers, tasks), _start_worker, (os.getpid(), _NICENESS)) as pool:
+            result = pool.map_async(_call_shared, range(tasks), chunksize=1)
+            while not result.ready():
+                result.wait(0.05)
+                if stop is not None and not _STOP.is_set() and stop():
+                    _STOP.set()
+            return result.get()
     finally:
-        _SHARED = None
+        _SHARED, _STOP = None, None
 
 
 # Pagefind's binary allocates through jemalloc, which by default keeps one memory arena per
@@ -184,12 +229,18 @@ ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1")
 _RUNNING: set[subprocess.Popen[str]] = set()
 
 
-def run_tool(command: list[str], env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness: int = 0) -> tuple[int, str, str]:
     """Run an external program (Pagefind) with the lean allocator setting; returns its exit
-    code, output and errors. ``stop_tools`` ends it early."""
+    code, output and errors. ``stop_tools`` ends it early. ``niceness``: added to its
+    niceness, for work in the background (the preview's index must not slow down a save)."""
     name, value = ALLOCATOR_SETTING
     environment = {name: value, **os.environ, **(env or {})}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    if niceness:
+        # Right after the start, before Pagefind starts its threads (they take the value over);
+        # the preview has threads, so no preexec_fn.
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + niceness)
     _RUNNING.add(process)
     try:
         stdout, stderr = process.communicate()

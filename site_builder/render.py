@@ -23,7 +23,7 @@ from .german import date_de, date_short, format_money, month_de, weekday_de
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
-from .processes import share_out
+from .processes import share_out, should_stop
 from .search import record_for, vocabulary_json
 
 # The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
@@ -587,7 +587,7 @@ class _Work:
         written: list[str] = []
         unchanged: list[str] = []
         for number in self.tasks[task]:
-            if self.stop is not None and self.stop():
+            if should_stop(self.stop):
                 self.writer.settle()
                 raise Stopped
             relpath, produce = self.outputs[number]
@@ -643,7 +643,7 @@ def render_into(
     """
     work = _Work(guide, plan, source, writer, env, recording, stop, workers)
     reads: Reads = {}
-    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers):
+    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers, stop):
         writer.record(written, unchanged)
         reads.update(part)
         if work.renderer is not None:  # made here (the preview's): it keeps the workers' cards

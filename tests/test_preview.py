@@ -427,7 +427,7 @@ def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path
     assert all(memory.files.files[path][2] is None for path in young if path != offer)
 
 
-def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path) -> None:
+def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``serve`` names the pages open in a browser (``first``): when a change reaches more
     pages, those are written before ``rebuild`` returns and the others by ``finish``, before
     the catalogues. Stopped in between (a newer save), the next rebuild writes what was left;
@@ -451,11 +451,15 @@ def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Pa
     build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
+    from site_builder import incremental
+
     provider.write_text(provider.read_text().replace("name: Neckar-Akademie", "name: Fils-Akademie"))
     report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/"])
     assert report.finish is not None
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)  # as for a large guide: forked workers stop too
     with pytest.raises(Stopped):
         report.finish(lambda: True)
+    monkeypatch.undo()
     assert "Fils-Akademie" not in offer_page.read_text()
     report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True)  # nothing changed since
     assert "angebote/excel-kompakt/" in report.paths and report.first == 0
@@ -468,3 +472,27 @@ def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Pa
     provider.write_text(provider.read_text().replace("name: Fils-Akademie", "name: Rems-Akademie"))
     report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["beratung/beratung-esslingen/"])
     assert report.first == 0 and "angebote/excel-kompakt/" in report.paths
+
+
+def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
+    """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
+    state change, so ``share_out`` passes it on. Work in the background (``in_background``)
+    runs at a lower priority than the preview's server and the browser."""
+    import time
+
+    from site_builder import processes
+
+    started = time.monotonic()
+
+    def work(task: int) -> tuple[str, int]:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not processes.should_stop(None):
+            time.sleep(0.01)
+        return ("gestoppt" if time.monotonic() < deadline else "durchgelaufen"), os.nice(0)
+
+    with processes.in_background(5):
+        results = processes.share_out(work, 2, 2, stop=lambda: time.monotonic() - started > 0.3)
+    assert [word for word, _ in results] == ["gestoppt", "gestoppt"]
+    assert time.monotonic() - started < 10
+    assert {niceness for _, niceness in results} == {min(19, os.nice(0) + 5)}
+    assert processes.share_out(lambda task: os.nice(0), 2, 2) == [os.nice(0)] * 2  # outside: as this process
