@@ -84,6 +84,15 @@ def small_provider(guide: Path, count: int) -> None:
         path.unlink()
 
 
+def measured(guide: Path, small: int) -> tuple[list[Path], Path]:
+    """The guide's offer files and the one whose title is changed, the small provider made first
+    (``small_provider``; 0: none)."""
+    if small:
+        small_provider(guide, small)
+    offers = sorted((guide / "offers").rglob("*.yaml"))
+    return offers, offers[len(offers) // 3]
+
+
 def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str, shown: bool = False) -> float:
     """Seconds until every changed page is written; with ``shown``, until the provider's page
     is, open in a browser (``serve`` renders such pages first, ``rebuild``'s ``first``)."""
@@ -127,10 +136,7 @@ def main() -> None:
     parser.add_argument("--small-provider", type=int, default=200)
     args = parser.parse_args()
     guide = args.guide
-    if args.small_provider:
-        small_provider(guide, args.small_provider)
-    offers = sorted((guide / "offers").rglob("*.yaml"))
-    offer = offers[len(offers) // 3]
+    offers, offer = measured(guide, args.small_provider)
     for path in offers:  # as if just checked out: every file younger than the clock tick
         os.utime(path)
     with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:

@@ -46,9 +46,11 @@ from .write import holds
 # search page's vocabulary too: sorting every word of the guide took a tenth of a rebuild.
 LATER_TEMPLATES = frozenset({"katalog.html", "foerdercheck.html", "employers.html"})
 LATER_PRODUCERS = frozenset({"sitemap", "feed", "api", "places", "search-words"})
-# Niceness added for the preview's work in the background (the pages after the ones a browser
-# shows, the search index): a save and a browser's reload go before it.
-BACKGROUND = 10
+# Niceness added for the preview's work in the background: a save and a browser go before the
+# pages that follow the ones a browser shows, and those before the search index (Pagefind
+# takes 20 s and more at 10,000 offers and runs after nearly every save; at the same level as
+# the pages it made them take twice as long).
+LATER_PAGES, INDEX = 5, 15
 
 
 @dataclass
@@ -303,7 +305,7 @@ def _rebuild(
             rebuild renders it)."""
             html_changed = False
             if following.pages or following.files:
-                with in_background(BACKGROUND):  # the browsers reload the pages that came first meanwhile
+                with in_background(LATER_PAGES):
                     _, html_changed, reads = _render(guide, following, source, out, env, stop)
                 rendered(following.pages, reads)
             report.pages_done = time.perf_counter()
@@ -365,7 +367,7 @@ def refresh_index(out: Path, language: str, slugs: list[str]) -> int:
     fresh, old = out / ".pagefind-neu", out / ".pagefind-alt"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    count = build_index(out, language, slugs, target=fresh, niceness=BACKGROUND)
+    count = build_index(out, language, slugs, target=fresh, niceness=INDEX)
     if (out / "pagefind").exists():
         (out / "pagefind").rename(old)
     fresh.rename(out / "pagefind")

@@ -40,15 +40,33 @@ from .processes import stop_tools, tidy
 from .render import Renderer, Stopped
 
 RELOAD_PATH = "/__lotse/events"
-# The page's own path goes with the connection: the preview renders the pages a browser shows
-# before the others a change touches (``Rebuilder._build``).
-RELOAD_SCRIPT = (
-    "<script>(function(){var s=new EventSource('" + RELOAD_PATH + "?seite='+encodeURIComponent(location.pathname));"
-    "s.addEventListener('reload',function(){location.reload();});})();</script>"
-)
+
+
+def reload_script(stand: int | None) -> str:
+    """The script the preview adds to every page: it reloads the page when told.
+
+    The page's own path goes with the connection: the preview renders the pages a browser
+    shows before the others a change touches (``Rebuilder._build``). So does ``stand``, the
+    announcements made before the page was read: a page that connects after a later one
+    (it was loading meanwhile) is told at once.
+    """
+    query = "?seite='+encodeURIComponent(location.pathname)" + (f"+'&stand={stand}'" if stand is not None else "")
+    return (
+        "<script>(function(){var s=new EventSource('" + RELOAD_PATH + query + ");"
+        "s.addEventListener('reload',function(){location.reload();});})();</script>"
+    )
+
+
+RELOAD_SCRIPT = reload_script(None)  # for pages not read from the output (the error page)
 # Pages named by open connections that are rendered first; more tabs than that are rare, and a
 # list this long would no longer come quickly.
 FIRST_PAGES = 12
+# Announcements remembered for pages that connect late (``State.missed``).
+HISTORY = 20
+# Seconds the work after a rebuild's first announcement waits for the browsers to reload.
+RELOAD_WAIT = 1.0
+# Seconds between pings on a quiet reload connection: a page closed is noticed by the next.
+PING = 5
 # Shown on a draft's page in the preview only: the built site never has the page.
 DRAFT_NOTE = (
     '<div class="lotse-entwurf" role="status" style="margin:0 0 1rem;padding:.75rem 1rem;'
@@ -70,20 +88,53 @@ class State:
         self.listeners: list[queue.Queue[int]] = []
         self.showing: dict[queue.Queue[int], str] = {}  # listener -> site path of its page
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)  # notified when a page connects
+        self.arrivals: list[str] = []  # the pages that connected, in order (a few per save)
+        self.history: list[tuple[int, frozenset[str]]] = []  # the last announcements: pages not told
 
     def shown(self) -> frozenset[str]:
         """The site paths of the pages open in a browser (those connected for reloads)."""
         with self.lock:
             return frozenset(list(dict.fromkeys(self.showing.values()))[:FIRST_PAGES])
 
-    def announce(self, told: frozenset[str] = frozenset()) -> None:
+    def announce(self, told: frozenset[str] = frozenset()) -> tuple[int, frozenset[str]]:
         """Tell every browser to reload, except those showing a page of ``told`` (told already,
-        after it was rendered, in the same rebuild)."""
+        after it was rendered, in the same rebuild). Returns what ``wait_for_reloads`` needs:
+        the connections so far and the pages told to reload."""
         with self.lock:
             self.generation += 1
+            self.history = [*self.history[-(HISTORY - 1):], (self.generation, told)]
+            reloading = set()
             for listener in self.listeners:
-                if self.showing.get(listener) not in told:
+                page = self.showing.get(listener)
+                if page not in told:
                     listener.put(self.generation)
+                    if page is not None:
+                        reloading.add(page)
+            del self.arrivals[:-100]  # only the latest count (keeps the list short)
+            return len(self.arrivals), frozenset(reloading)
+
+    def missed(self, stand: int, page: str | None) -> bool:
+        """Whether a page read after announcement ``stand`` was told to reload since (called
+        with the lock held)."""
+        if stand >= self.generation:
+            return False
+        if not self.history or self.history[0][0] > stand + 1:
+            return True  # longer ago than remembered
+        return any(generation > stand and page not in told for generation, told in self.history)
+
+    def wait_for_reloads(self, announced: tuple[int, frozenset[str]], timeout: float, interrupted: Callable[[], bool]) -> None:
+        """Return when each page told to reload (``announce``) has connected again – it is
+        loaded and its script runs –, after ``timeout`` seconds, or when ``interrupted``. (A
+        page closed shortly before is still counted until the server notices: the timeout.)"""
+        before, reloading = announced
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while not reloading <= set(self.arrivals[before:]) and not interrupted():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self.arrived.wait(min(left, 0.05))
 
 
 def error_page(state: State) -> bytes:
@@ -147,13 +198,16 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
 
         def answer(self, head: bool) -> None:
             self.head = head
+            self.stand = state.generation  # before the page is read: it is at least this new
             if len(self.path) > MAX_PATH:
                 self.send(HTTPStatus.REQUEST_URI_TOO_LONG, b"Adresse zu lang", "text/plain; charset=utf-8")
                 return
             parts = urlsplit(self.path)
             path = parts.path
             if path == RELOAD_PATH and not head:
-                self.events(site_path(parse_qs(parts.query).get("seite", [""])[0]))
+                query = parse_qs(parts.query)
+                stand = query.get("stand", [""])[0]
+                self.events(site_path(query.get("seite", [""])[0]), int(stand) if stand.isdigit() else None)
                 return
             if state.problems or state.error:
                 self.send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state), "text/html; charset=utf-8")
@@ -182,8 +236,9 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
 
         def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
-            if kind.startswith("text/html") and b"</body>" in body and RELOAD_SCRIPT.encode() not in body:
-                body = body.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+            if kind.startswith("text/html") and b"</body>" in body and RELOAD_PATH.encode() + b"?seite=" not in body:
+                script = reload_script(getattr(self, "stand", None))
+                body = body.replace(b"</body>", script.encode() + b"</body>", 1)
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -192,7 +247,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             if not getattr(self, "head", False):
                 self.wfile.write(body)
 
-        def events(self, showing: str | None) -> None:
+        def events(self, showing: str | None, stand: int | None) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -202,12 +257,16 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 state.listeners.append(inbox)
                 if showing is not None:
                     state.showing[inbox] = showing
+                    state.arrivals.append(showing)
+                    state.arrived.notify_all()
+                if stand is not None and state.missed(stand, showing):
+                    inbox.put(state.generation)
             try:
                 self.wfile.write(b"retry: 500\n\n")
                 self.wfile.flush()
                 while True:
                     try:
-                        generation = inbox.get(timeout=15)
+                        generation = inbox.get(timeout=PING)
                         self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
                     except queue.Empty:
                         self.wfile.write(b": ping\n\n")
@@ -335,6 +394,7 @@ class Rebuilder:
         self.indexer = Indexer(state.out)
         self.unindexed = True  # HTML changed since the index was last asked for
         self.started = 0.0  # when the last rebuild began (for its second line)
+        self.announced: tuple[int, frozenset[str]] = (0, frozenset())  # what the last announcement told
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -351,6 +411,9 @@ class Rebuilder:
                 return
             report = self._build()
             if report is not None and not self.stopped:
+                # The browsers reload first: the work that follows holds this process (and the
+                # server's threads) busy, and the reload would wait for it.
+                self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
                 self.catch_up(report)
         # The pages rendered before the first announcement do not change after it.
         self.state.announce(frozenset(report.paths) if report is not None else frozenset())
@@ -383,7 +446,7 @@ class Rebuilder:
         else:
             print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
         self.unindexed = self.unindexed or report.html_changed
-        self.state.announce()
+        self.announced = self.state.announce()
         return report
 
     def failed(self, error: Exception) -> None:

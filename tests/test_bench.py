@@ -29,3 +29,17 @@ def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
     if "–" not in row[header.index("Hugo s")]:  # Hugo is installed: both twins were measured too
         assert float(row[header.index("Ausgabe Hugo MiB")]) > 0
         assert float(row[header.index("gesamt Lotse/schlank+PF")]) > 0
+
+
+@pytest.mark.browser
+def test_browser_benchmark_smoke_run_times_saves_until_the_browser_shows_them(tmp_path) -> None:
+    guide = tmp_path / "guide"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "60", str(guide)], check=True, capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "browser.py"), str(guide), "--repeat", "1", "--pause", "0.5", "--small-provider", "5"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line}
+    assert float(rows["Titel eines Angebots, seine Seite offen"]) > 0
+    assert float(rows["Name eines Anbieters mit 5 Angeboten, seine Seite offen"]) > 0

@@ -78,7 +78,7 @@ def test_preview_answers_long_paths_and_aborted_connections_quietly(preview: tup
 def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int, Any], browser: Any) -> None:
     """The reload script the preview adds connects with its page's path: the server knows what
     is open (and renders it first), and the page reloads on the announcement, unless it was
-    told already in the same rebuild."""
+    told already in the same rebuild; its new connection tells the server it is back."""
     port, state = preview_state
     page = browser.new_page()
     try:
@@ -92,8 +92,16 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
         time.sleep(0.5)
         assert page.evaluate("window.__same === true")
         with page.expect_navigation():
-            state.announce()
+            announced = state.announce()
+        assert announced[1] == {"anbieter/akademie/"}
+        started = time.monotonic()  # the preview's next work waits until the page is back
+        state.wait_for_reloads(announced, 10, lambda: False)
+        assert time.monotonic() - started < 5 and state.arrivals[announced[0]:] == ["anbieter/akademie/"]
         assert page.evaluate("window.__same === undefined")
+        started = time.monotonic()  # a newer save does not wait
+        state.wait_for_reloads((len(state.arrivals), frozenset({"gibt-es-nicht/"})), 10, lambda: True)
+        state.wait_for_reloads((len(state.arrivals), frozenset({"gibt-es-nicht/"})), 0.3, lambda: False)  # nor for long
+        assert time.monotonic() - started < 3
     finally:
         page.close()  # forgotten by the server when its next ping finds the connection closed
 
@@ -116,3 +124,36 @@ def preview_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[in
     yield server.server_address[1], state
     server.shutdown()
     server.server_close()
+
+
+def test_a_page_that_connects_after_an_announcement_is_told_at_once(preview_state: tuple[int, Any]) -> None:
+    """A page read before an announcement whose reload connection comes after it (it was still
+    loading) would miss the reload: its script names the announcements it has seen (``stand``),
+    and the server tells it at once. A page read after the last announcement is not told."""
+    import http.client
+    import re
+
+    port, state = preview_state
+    status, _, body = request(port, "GET", "/anbieter/akademie/")
+    stand = int(re.search(rb"&stand=(\d+)", body).group(1))  # type: ignore[union-attr]
+    assert status == 200 and stand == state.generation
+
+    def first_events(path: str) -> list[str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1.5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        lines: list[str] = []
+        try:
+            for raw in response:
+                lines.append(raw.decode().strip())
+        except TimeoutError:
+            pass
+        connection.close()
+        return lines
+
+    assert "event: reload" not in first_events(f"/__lotse/events?seite=%2Fanbieter%2Fakademie%2F&stand={stand}")
+    state.announce(frozenset({"beratung/beratung-esslingen/"}))  # meanwhile: a rebuild, told the others
+    assert "event: reload" in first_events(f"/__lotse/events?seite=%2Fanbieter%2Fakademie%2F&stand={stand}")
+    # Told already in that rebuild (its page came first and did not change after): not again.
+    assert "event: reload" not in first_events(f"/__lotse/events?seite=%2Fberatung%2Fberatung-esslingen%2F&stand={stand}")
+    assert "event: reload" not in first_events(f"/__lotse/events?seite=%2Fanbieter%2Fakademie%2F&stand={stand + 1}")
