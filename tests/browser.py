@@ -167,6 +167,36 @@ class Walk:
         assert self.traffic.foreign() == [], "Anfragen an fremde Hosts"
 
 
+class Gate:
+    """Holds the browser's requests for ``pattern`` until ``release``: a slow network, on cue."""
+
+    def __init__(self, page: Any, pattern: str):
+        self.page = page
+        self.held: list[Any] = []
+        self.open = False
+        page.route(pattern, self._hold)
+
+    def _hold(self, route: Any) -> None:
+        if self.open:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def wait_for_request(self, seconds: float = 10.0) -> bool:
+        """Whether a request was held within ``seconds`` (the page goes on meanwhile)."""
+        for _ in range(int(seconds / 0.05)):
+            if self.held:
+                break
+            self.page.wait_for_timeout(50)
+        return bool(self.held)
+
+    def release(self) -> None:
+        """Let the held requests and all later ones pass."""
+        self.open = True
+        for route in self.held:
+            route.continue_()
+
+
 def axe_violations(page: Any) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the current page, one line each."""
     page.add_script_tag(content=AXE.read_text())

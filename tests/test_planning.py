@@ -28,7 +28,7 @@ import yaml
 
 from site_builder.pipeline import build
 
-from .browser import AXE, CHROMIUM, axe_violations, static_server
+from .browser import AXE, CHROMIUM, Gate, axe_violations, static_server
 from .conftest import FIXTURES, ROOT, copy_tree
 from .sitecheck import html_files, parse
 
@@ -669,27 +669,12 @@ def test_more_results_keep_the_list_busy_until_their_cards_are_in(page: Any, ori
     open_search(page, origin, "?plz=71032&umkreis=50&online=nein&sort=entfernung")
     assert page.is_visible("text=Mehr anzeigen")
     first = page.eval_on_selector_all(".treffer-titel a", "as => as.length")
-    held: list[Any] = []
-    released: list[bool] = []
-
-    def hold(route: Any) -> None:
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route("**/pagefind/fragment/**", hold)
+    fragments = Gate(page, "**/pagefind/fragment/**")
     page.click("text=Mehr anzeigen")
     page.wait_for_function("document.getElementById('suche-treffer').getAttribute('aria-busy') === 'true'")
-    for _ in range(200):  # until the next cards' fragments are asked for (10 s at most)
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the next cards' fragments are fetched after the click"
+    assert fragments.wait_for_request(), "the next cards' fragments are fetched after the click"
     assert page.get_attribute("#suche-treffer", "aria-busy") == "true"
-    released.append(True)  # fragments asked for from now on pass at once
-    for route in held:
-        route.continue_()
+    fragments.release()
     wait(page)
     assert page.eval_on_selector_all(".treffer-titel a", "as => as.length") > first
     assert page.evaluate("document.activeElement.closest('.treffer-titel') !== null")

@@ -24,7 +24,7 @@ from site_builder.pipeline import build, load_guide
 from site_builder.search import guide_words, place_names, schedule
 from site_builder.wordforms import Lexicon, compound_forms
 
-from .browser import axe_violations, static_server
+from .browser import Gate, axe_violations, static_server
 from .conftest import FIXTURES, TODAY, copy_tree
 
 
@@ -351,17 +351,7 @@ def test_slow_start_keeps_the_typed_query_and_does_not_wait_for_filters(browser:
         " if (list && list.children.length) { window.beforeFirst = window.filterLog.length; me.disconnect(); } })"
         ".observe(document, {childList: true, subtree: true});"
     )
-    held: list[Any] = []
-    released = []
-
-    def hold(route: Any) -> None:
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    # Pagefind's script arrives only when the test lets it.
-    page.route("**/pagefind/pagefind.js", hold)
+    script = Gate(page, "**/pagefind/pagefind.js")  # Pagefind's script arrives only when the test lets it
     page.goto(f"{origin}/suche/", wait_until="domcontentloaded")
     page.wait_for_function("document.getElementById('suche-app').hidden === false")
     # While the script loads: the form works, nothing claims JavaScript is missing.
@@ -370,9 +360,7 @@ def test_slow_start_keeps_the_typed_query_and_does_not_wait_for_filters(browser:
     page.fill("#suche-q", "Excel")
     # The typing pause (300 ms) ends before the script arrives, as on a slow phone.
     page.wait_for_timeout(450)
-    released.append(True)
-    for route in held:
-        route.continue_()
+    script.release()
     page.wait_for_selector("#suche-treffer .treffer-titel a", timeout=10000)
     before = page.evaluate("window.beforeFirst")
     assert page.input_value("#suche-q") == "Excel"
