@@ -472,6 +472,21 @@ def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Pa
     provider.write_text(provider.read_text().replace("name: Fils-Akademie", "name: Rems-Akademie"))
     report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["beratung/beratung-esslingen/"])
     assert report.first == 0 and "angebote/excel-kompakt/" in report.paths
+    assert report.finish is not None
+    report.finish()
+
+    # A change that reaches every page (a template of the guide's own): the open one first too.
+    (minimal_tree / "templates").mkdir()
+    (minimal_tree / "templates" / "advisory_point.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Beratung: {{ point.name }}</h1>{% endblock %}\n'
+    )
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["beratung/beratung-esslingen/"])
+    assert report.full and report.paths == ["beratung/beratung-esslingen/"]
+    assert "Beratung: " in (live / "beratung" / "beratung-esslingen" / "index.html").read_text()
+    assert report.finish is not None
+    report.finish()
+    build(minimal_tree, tmp_path / "full-3", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full-3")
 
 
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
