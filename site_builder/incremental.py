@@ -296,7 +296,6 @@ def _rebuild(
     memory.global_version, memory.outputs, memory.keys = version, produced, keys
     memory.planned, memory.counts, memory.lists = {page.path: page for page in plan.pages}, counts, lists
     report.later = len(following.pages) + len(following.files) + len(later.pages) + len(later.files)
-    report.pages_done = time.perf_counter()
     if report.later:
 
         def finish(stop: Callable[[], bool] | None = None) -> bool:

@@ -100,7 +100,7 @@ class State:
     def announce(self, told: frozenset[str] = frozenset()) -> tuple[int, frozenset[str]]:
         """Tell every browser to reload, except those showing a page of ``told`` (told already,
         after it was rendered, in the same rebuild). Returns what ``wait_for_reloads`` needs:
-        the connections so far and the pages told to reload."""
+        the number of connections remembered in ``arrivals`` and the pages told to reload."""
         with self.lock:
             self.generation += 1
             self.history = [*self.history[-(HISTORY - 1):], (self.generation, told)]
@@ -111,7 +111,7 @@ class State:
                     listener.put(self.generation)
                     if page is not None:
                         reloading.add(page)
-            del self.arrivals[:-100]  # only the latest count (keeps the list short)
+            del self.arrivals[:-100]  # only connections after this announcement are waited for
             return len(self.arrivals), frozenset(reloading)
 
     def missed(self, stand: int, page: str | None) -> bool:
