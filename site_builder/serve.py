@@ -14,8 +14,10 @@ import mimetypes
 import os
 import posixpath
 import queue
+import select
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -87,6 +89,7 @@ class State:
         self.generation = 0
         self.listeners: list[queue.Queue[int]] = []
         self.showing: dict[queue.Queue[int], str] = {}  # listener -> site path of its page
+        self.sockets: dict[queue.Queue[int], socket.socket] = {}  # listener -> its connection
         self.lock = threading.Lock()
         self.arrived = threading.Condition(self.lock)  # notified when a page connects
         self.arrivals: list[str] = []  # the pages that connected, in order (a few per save)
@@ -95,13 +98,23 @@ class State:
     def shown(self) -> frozenset[str]:
         """The site paths of the pages open in a browser (those connected for reloads)."""
         with self.lock:
+            self._forget_closed()
             return frozenset(list(dict.fromkeys(self.showing.values()))[:FIRST_PAGES])
+
+    def _forget_closed(self) -> None:
+        """Forget the pages whose browser has closed the connection (a page left or
+        reloaded); their handler notices only at its next ping. Called with the lock held."""
+        for listener, connection in list(self.sockets.items()):
+            if _closed(connection):
+                self.showing.pop(listener, None)
+                del self.sockets[listener]
 
     def announce(self, told: frozenset[str] = frozenset()) -> tuple[int, frozenset[str]]:
         """Tell every browser to reload, except those showing a page of ``told`` (told already,
         after it was rendered, in the same rebuild). Returns what ``wait_for_reloads`` needs:
         the number of connections remembered in ``arrivals`` and the pages told to reload."""
         with self.lock:
+            self._forget_closed()
             self.generation += 1
             self.history = [*self.history[-(HISTORY - 1):], (self.generation, told)]
             reloading = set()
@@ -257,6 +270,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 state.listeners.append(inbox)
                 if showing is not None:
                     state.showing[inbox] = showing
+                    state.sockets[inbox] = self.connection
                     state.arrivals.append(showing)
                     state.arrived.notify_all()
                 if stand is not None and state.missed(stand, showing):
@@ -277,8 +291,19 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 with state.lock:
                     state.listeners.remove(inbox)
                     state.showing.pop(inbox, None)
+                    state.sockets.pop(inbox, None)
 
     return Handler
+
+
+def _closed(connection: socket.socket) -> bool:
+    """Whether the other end has closed ``connection`` (a browser sends nothing more on a
+    reload connection: readable means closed, or broken)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):  # closed here already, or broken
+        return True
 
 
 def site_path(url_path: str) -> str | None:

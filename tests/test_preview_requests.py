@@ -103,7 +103,11 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
         state.wait_for_reloads((len(state.arrivals), frozenset({"gibt-es-nicht/"})), 0.3, lambda: False)  # nor for long
         assert time.monotonic() - started < 3
     finally:
-        page.close()  # forgotten by the server when its next ping finds the connection closed
+        page.close()
+    deadline = time.monotonic() + 3  # sooner than the next ping (serve.PING): the closed connection is seen
+    while state.shown() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not state.shown()
 
 
 @pytest.fixture(scope="module")
