@@ -34,11 +34,12 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
 from preview import SMALL, measured, save  # noqa: E402
 
-CHROMIUM = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
+from tests.browser import CHROMIUM, LAUNCH_ARGS  # noqa: E402 - the test suite's Chromium, launched the same way
+
 TODAY = "2026-12-01"
 
 
@@ -124,7 +125,7 @@ def main() -> None:
     rows = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
             page = browser.new_page()
             time.sleep(args.pause)  # the first build's catalogues and index are under way, as after a start
             page.goto(preview.url(f"angebote/{offer.stem}/"))

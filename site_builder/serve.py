@@ -44,22 +44,31 @@ from .render import Renderer, Stopped
 RELOAD_PATH = "/__lotse/events"
 
 
-def reload_script(stand: int | None) -> str:
+def reload_script(stand: int) -> str:
     """The script the preview adds to every page: it reloads the page when told.
 
     The page's own path goes with the connection: the preview renders the pages a browser
     shows before the others a change touches (``Rebuilder._build``). So does ``stand``, the
     announcements made before the page was read: a page that connects after a later one
     (it was loading meanwhile) is told at once.
+
+    A page in a hidden tab closes its connection and opens it again when it is shown: then it
+    is not among the pages rendered first, nor waited for, and ``stand`` tells it at once
+    whether it missed a change meanwhile. (A tab left open in the background is otherwise
+    the first page after every save.)
     """
-    query = "?seite='+encodeURIComponent(location.pathname)" + (f"+'&stand={stand}'" if stand is not None else "")
+    url = f"{RELOAD_PATH}?stand={stand}&seite="
     return (
-        "<script>(function(){var s=new EventSource('" + RELOAD_PATH + query + ");"
-        "s.addEventListener('reload',function(){location.reload();});})();</script>"
+        "<script>(function(){var s=null;"
+        "function on(){if(s||document.hidden)return;"
+        f"s=new EventSource('{url}'+encodeURIComponent(location.pathname));"
+        "s.addEventListener('reload',function(){location.reload();});}"
+        "document.addEventListener('visibilitychange',function(){"
+        "if(document.hidden){if(s){s.close();s=null;}}else{on();}});"
+        "on();})();</script>"
     )
 
 
-RELOAD_SCRIPT = reload_script(None)  # for pages not read from the output (the error page)
 # Pages named by open connections that are rendered first; more tabs than that are rare, and a
 # list this long would no longer come quickly.
 FIRST_PAGES = 12
@@ -163,7 +172,7 @@ def error_page(state: State) -> bytes:
         "h1{color:#9b1c1c}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style>"
         "</head><body><main><h1>Die Seite kann gerade nicht gebaut werden</h1>"
         f"<p>{count} Fehler gefunden. Sobald Sie die Dateien korrigiert und gespeichert haben, lädt diese Seite neu.</p>"
-        f"<ol>{items}</ol></main>{RELOAD_SCRIPT}</body></html>"
+        f"<ol>{items}</ol></main></body></html>"
     ).encode()
 
 
@@ -249,8 +258,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
 
         def send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
-            if kind.startswith("text/html") and b"</body>" in body and RELOAD_PATH.encode() + b"?seite=" not in body:
-                script = reload_script(getattr(self, "stand", None))
+            if kind.startswith("text/html") and b"</body>" in body and RELOAD_PATH.encode() + b"?stand=" not in body:
+                script = reload_script(self.stand)
                 body = body.replace(b"</body>", script.encode() + b"</body>", 1)
             self.send_response(status)
             self.send_header("Content-Type", kind)

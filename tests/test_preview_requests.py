@@ -110,6 +110,61 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
     assert not state.shown()
 
 
+def _set_hidden(page: Any, hidden: bool) -> None:
+    """Hide or show the page as switching tabs does (headless Chromium keeps every page visible)."""
+    page.evaluate(
+        """hidden => {
+            Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+            Object.defineProperty(document, 'visibilityState', {value: hidden ? 'hidden' : 'visible', configurable: true});
+            document.dispatchEvent(new Event('visibilitychange'));
+        }""",
+        hidden,
+    )
+
+
+@pytest.mark.browser
+def test_a_hidden_tab_is_not_open_and_catches_up_when_shown(preview_state: tuple[int, Any], browser: Any) -> None:
+    """A page in a tab the editor left closes its reload connection: it is neither rendered
+    first nor waited for. Shown again, it reloads at once if a change came meanwhile, and not
+    if none did."""
+    port, state = preview_state
+    context = browser.new_context()
+    shown, hidden = context.new_page(), context.new_page()
+    try:
+        shown.goto(f"http://127.0.0.1:{port}/anbieter/akademie/")
+        hidden.goto(f"http://127.0.0.1:{port}/beratung/beratung-esslingen/")
+        wait_until(lambda: state.shown() == {"anbieter/akademie/", "beratung/beratung-esslingen/"}, "beide Seiten offen")
+        _set_hidden(hidden, True)
+        wait_until(lambda: state.shown() == {"anbieter/akademie/"}, "die verborgene Seite ist nicht mehr offen")
+        _set_hidden(hidden, False)  # back without a change meanwhile: no reload
+        wait_until(lambda: len(state.shown()) == 2, "wieder offen")
+        hidden.evaluate("window.__same = true")
+        time.sleep(0.3)
+        assert hidden.evaluate("window.__same === true")
+
+        _set_hidden(hidden, True)
+        wait_until(lambda: state.shown() == {"anbieter/akademie/"}, "wieder verborgen")
+        with shown.expect_navigation():
+            announced = state.announce()
+        assert announced[1] == {"anbieter/akademie/"}  # the hidden page is not waited for
+        time.sleep(0.3)
+        assert hidden.evaluate("window.__same === true")  # hidden: not reloaded
+        with hidden.expect_navigation():
+            _set_hidden(hidden, False)
+        assert hidden.evaluate("window.__same === undefined")
+        wait_until(lambda: len(state.shown()) == 2, "nach dem Neuladen wieder offen")
+    finally:
+        context.close()
+    wait_until(lambda: not state.shown(), "geschlossen")
+
+
+def wait_until(condition: Any, what: str, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def preview_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Any]]:
     import threading
@@ -139,7 +194,7 @@ def test_a_page_that_connects_after_an_announcement_is_told_at_once(preview_stat
 
     port, state = preview_state
     status, _, body = request(port, "GET", "/anbieter/akademie/")
-    stand = int(re.search(rb"&stand=(\d+)", body).group(1))  # type: ignore[union-attr]
+    stand = int(re.search(rb"\?stand=(\d+)", body).group(1))  # type: ignore[union-attr]
     assert status == 200 and stand == state.generation
 
     def first_events(path: str) -> list[str]:

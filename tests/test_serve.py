@@ -164,7 +164,7 @@ def test_the_page_open_in_the_browser_is_rendered_before_the_others(server: tupl
     the page the browser shows comes first (and reloads), the others follow."""
     port, tree, _ = server
     status, body = get(port, "/anbieter/akademie/")
-    assert status == 200 and "?seite='+encodeURIComponent(location.pathname)" in body
+    assert status == 200 and "&seite='+encodeURIComponent(location.pathname)" in body
     events, other = Events(port, "/anbieter/akademie/"), Events(port, "/beratung/beratung-esslingen/")
     eventually(lambda: bool(events.seen and other.seen), "Verbindungen für das Neuladen stehen")  # the server knows the pages
     provider = tree / "content" / "providers" / "akademie.yaml"
