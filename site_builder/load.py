@@ -941,6 +941,25 @@ class ReadCache:
             self.files.pop(path, None)
         return result
 
+    def read_many(self, paths: list[str], reader: Callable[[Path, Path], Read], root: Path) -> list[Read]:
+        """``read`` for each of ``paths``; what ``read`` would hand back unlooked-at (a settled
+        file in a trusted folder) is taken here without a call per file: 10,000 offers, one
+        edited, spent 20 ms in those calls."""
+        files, result = self.files, []
+        trusted: dict[str, bool] = {}  # per folder
+        for path in paths:
+            known = files.get(path)
+            if known is not None and known[2] is None:
+                folder = path.rpartition(os.sep)[0]
+                trust = trusted.get(folder)
+                if trust is None:
+                    trust = trusted[folder] = self.trusts(folder)
+                if trust:
+                    result.append(known[1])
+                    continue
+            result.append(self.read(path, reader, root))
+        return result
+
     def read_all(self) -> None:
         """Called when a reading is complete: from now on only new events make folders suspect."""
         self.changed = set() if self.watched else None
@@ -995,7 +1014,9 @@ def _read_many(cache: ReadCache | None, paths: list[str], reader: Callable[[Path
     wait for it (10,000 offers). The preview's cache reads only changed files, here.
     """
     workers = workers_for(len(paths))
-    if cache is not None or workers <= 1:
+    if cache is not None:
+        return cache.read_many(paths, reader, root)
+    if workers <= 1:
         return [_read(cache, path, reader, root) for path in paths]
     size = -(-len(paths) // (workers * 4))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
@@ -1152,6 +1173,8 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
             continue
         folder = root / kind.path
         paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root) if folder_ok(folder) else []
+        if kind.recursive:  # by path as a string, as editors and git list them (all begin with the root)
+            paths.sort()
         listed.update(paths)
         found = []
         reads = _read_stored(store, paths, kind, root) if store is not None and cache is None else _read_many(cache, paths, reader, root)
@@ -1161,8 +1184,6 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
                 found.append(doc)
             else:
                 sources.failed.add(relative(path_name))
-        if kind.recursive:  # by path as a string, as editors and git list them
-            found.sort(key=_source_path)
         setattr(sources, kind.store, found)
     sources.problems.extend(Problem(relative(path), 1, 1, "", message) for path, message in odd)
     if cache is not None:  # forget files that are gone; the next reading starts from here
@@ -1170,7 +1191,3 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
             del cache.files[gone]
         cache.read_all()
     return sources
-
-
-def _source_path(item: Document | PageSource) -> str:
-    return front(item).path
