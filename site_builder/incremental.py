@@ -69,6 +69,22 @@ class Memory:
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
     search: GuideWords | None = None  # the vocabulary, carried from edit to edit
     reads: dict[str, frozenset[FilledList]] = field(default_factory=dict)  # per page file, as last rendered
+    readers: dict[FilledList, set[str]] = field(default_factory=dict)  # the other way round
+
+    def read(self, reads: Reads) -> None:
+        """Note what the pages just rendered read (``reads``, per page file)."""
+        for file, read in reads.items():
+            before = self.reads.get(file, frozenset())
+            for key in before - read:
+                self.readers[key].discard(file)
+            for key in read - before:
+                self.readers.setdefault(key, set()).add(file)
+            self.reads[file] = read
+
+    def forget(self, file: str) -> None:
+        """The page file is gone."""
+        for key in self.reads.pop(file, ()):
+            self.readers[key].discard(file)
     # For pages whose key need not be worked out again (see ``_rebuild``): the page plans the
     # keys were last checked against (kept alive, so that no new object takes one of their
     # identities), the counts then, and each filled list pages read, shown.
@@ -260,11 +276,9 @@ def _rebuild(
         unkeyed = paths - keys.keys()  # kept, but not rendered (a rebuild stopped before them)
         if unkeyed:
             looked.update(compress(ids, map(unkeyed.__contains__, map(_PATH, plan.pages))))
-        if moved:
-            for page in plan.pages:
-                read = memory.reads.get(page.output_file)
-                if read is None or not read.isdisjoint(moved):
-                    looked.add(id(page))
+        if moved:  # the pages that read a filled list that changed
+            readers = {file for key in moved for file in memory.readers.get(key, ())}
+            looked.update(compress(ids, map(readers.__contains__, map(_OUTPUT_FILE, plan.pages))))
         candidates = list(compress(plan.pages, map(looked.__contains__, ids)))
         for page in candidates:
             keys.pop(page.path, None)
@@ -289,7 +303,7 @@ def _rebuild(
         return todo
 
     def rendered(pages: list[PagePlan], reads: Reads) -> None:
-        memory.reads.update(reads)
+        memory.read(reads)
         for read in reads.values():
             for key in read - lists.keys():
                 lists[key] = shown(guide.filled_list(key), memo)
@@ -331,7 +345,7 @@ def _rebuild(
             env.get_template(name)
     for stale in sorted(memory.outputs - produced):
         (out / stale).unlink(missing_ok=True)
-        memory.reads.pop(stale, None)
+        memory.forget(stale)
         report.removed += 1
         report.html_changed = report.html_changed or stale.endswith(".html")
     memory.global_version, memory.outputs, memory.keys = version, produced, keys
