@@ -5,6 +5,7 @@ The plan is a plain list; rendering walks it in order. Nothing here formats HTML
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,11 +251,14 @@ def _months_changed(memory: PlanMemory, changes: Changes) -> dict[str, list[Mont
         touched.update(part)
     months = dict(memory.months)
     for key in touched:
-        # The kept entries, then the new offers' in their own order: sorted stably, as whole.
+        # The kept entries (in order), then each new offer's put in its place after any equal
+        # one: what sorting them all stably gives, without a key for each of 1,700 entries.
         entries = [e for e in months.get(key, ()) if e.offer not in out]
-        entries += [e for offer in changes.fresh for e in by_offer[offer].get(key, ())]
+        for offer in changes.fresh:
+            for entry in by_offer[offer].get(key, ()):
+                bisect.insort(entries, entry, key=_month_order)
         if entries:
-            months[key] = sorted(entries, key=_month_order)
+            months[key] = entries
         else:
             months.pop(key, None)
     months = dict(sorted(months.items()))
