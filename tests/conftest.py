@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,15 @@ LONG_FILES = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     first = {name: rank for rank, name in enumerate(LONG_FILES)}
     items.sort(key=lambda item: first.get(item.path.name, len(first)))  # stable: the rest keep their order
+
+
+def eventually(check: Callable[[], object], what: str, seconds: float = 20.0) -> None:
+    """Wait until ``check()`` holds (a server, a browser or a git process catching up)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"nach {seconds:g} s nicht eingetreten: {what}")
+        time.sleep(0.05)
 
 
 def copy_tree(target: Path, *layers: Path) -> Path:

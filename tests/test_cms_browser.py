@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from site_builder import cms
 from site_builder.pipeline import build, load_guide
 
 from .browser import Traffic, axe_violations, static_server
-from .conftest import FIXTURES, ROOT, SAMPLE, copy_tree, sample_tree
+from .conftest import FIXTURES, ROOT, SAMPLE, copy_tree, eventually, sample_tree
 from .editor import decap_server, git, init_repo, screenshot_folder
 
 pytestmark = [
@@ -194,14 +193,6 @@ def choose(page: Any, label: str, option: str, nth: int = 0) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def eventually(check: Callable[[], bool], seconds: float = 15) -> None:
-    """Wait until ``check()`` holds: the proxy finishes its git work after answering the page."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "did not happen in time"
-        time.sleep(0.2)
-
-
 def shot(page: Any, folder: Path | None, name: str) -> None:
     if folder is None:
         return
@@ -329,7 +320,7 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     page.get_by_role("button", name="Veröffentlichen").click()
     page.get_by_role("menuitem", name="Jetzt veröffentlichen").click()
     page.get_by_text("Beitrag veröffentlicht").first.wait_for()
-    eventually(lambda: branch not in git(editor.repo, "branch", "--list"))
+    eventually(lambda: branch not in git(editor.repo, "branch", "--list"), "der Proxy löscht den Zweig nach dem Veröffentlichen", 15)
     assert (editor.repo / relpath).read_text(encoding="utf-8") == saved
 
     checked = subprocess.run([sys.executable, "build.py", "validate", "--source", str(editor.repo)], cwd=ROOT, capture_output=True, text=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURES, TODAY, copy_tree
+from .conftest import FIXTURES, TODAY, copy_tree, eventually
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +83,7 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
     page = browser.new_page()
     try:
         page.goto(f"http://127.0.0.1:{port}/anbieter/akademie/")
-        deadline = time.monotonic() + 10
-        while state.shown() != {"anbieter/akademie/"} and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert state.shown() == {"anbieter/akademie/"}
+        eventually(lambda: state.shown() == {"anbieter/akademie/"}, "die Seite ist offen", 10)
         page.evaluate("window.__same = true")
         state.announce(frozenset({"anbieter/akademie/"}))  # told already: no second reload
         time.sleep(0.5)
@@ -104,10 +101,8 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
         assert time.monotonic() - started < 3
     finally:
         page.close()
-    deadline = time.monotonic() + 3  # sooner than the next ping (serve.PING): the closed connection is seen
-    while state.shown() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not state.shown()
+    # Sooner than the next ping (serve.PING): the closed connection is seen.
+    eventually(lambda: not state.shown(), "geschlossen", 3)
 
 
 def _set_hidden(page: Any, hidden: bool) -> None:
@@ -133,17 +128,17 @@ def test_a_hidden_tab_is_not_open_and_catches_up_when_shown(preview_state: tuple
     try:
         shown.goto(f"http://127.0.0.1:{port}/anbieter/akademie/")
         hidden.goto(f"http://127.0.0.1:{port}/beratung/beratung-esslingen/")
-        wait_until(lambda: state.shown() == {"anbieter/akademie/", "beratung/beratung-esslingen/"}, "beide Seiten offen")
+        eventually(lambda: state.shown() == {"anbieter/akademie/", "beratung/beratung-esslingen/"}, "beide Seiten offen", 5)
         _set_hidden(hidden, True)
-        wait_until(lambda: state.shown() == {"anbieter/akademie/"}, "die verborgene Seite ist nicht mehr offen")
+        eventually(lambda: state.shown() == {"anbieter/akademie/"}, "die verborgene Seite ist nicht mehr offen", 5)
         _set_hidden(hidden, False)  # back without a change meanwhile: no reload
-        wait_until(lambda: len(state.shown()) == 2, "wieder offen")
+        eventually(lambda: len(state.shown()) == 2, "wieder offen", 5)
         hidden.evaluate("window.__same = true")
         time.sleep(0.3)
         assert hidden.evaluate("window.__same === true")
 
         _set_hidden(hidden, True)
-        wait_until(lambda: state.shown() == {"anbieter/akademie/"}, "wieder verborgen")
+        eventually(lambda: state.shown() == {"anbieter/akademie/"}, "wieder verborgen", 5)
         with shown.expect_navigation():
             announced = state.announce()
         assert announced[1] == {"anbieter/akademie/"}  # the hidden page is not waited for
@@ -152,17 +147,10 @@ def test_a_hidden_tab_is_not_open_and_catches_up_when_shown(preview_state: tuple
         with hidden.expect_navigation():
             _set_hidden(hidden, False)
         assert hidden.evaluate("window.__same === undefined")
-        wait_until(lambda: len(state.shown()) == 2, "nach dem Neuladen wieder offen")
+        eventually(lambda: len(state.shown()) == 2, "nach dem Neuladen wieder offen", 5)
     finally:
         context.close()
-    wait_until(lambda: not state.shown(), "geschlossen")
-
-
-def wait_until(condition: Any, what: str, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
+    eventually(lambda: not state.shown(), "geschlossen", 5)
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,8 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, eventually
 
-WAIT = 20.0
 pytestmark = pytest.mark.slow  # each test starts a preview server
 
 
@@ -36,15 +35,6 @@ def get(port: int, path: str) -> tuple[int, str]:
     body = response.read().decode("utf-8", "replace")
     connection.close()
     return response.status, body
-
-
-def eventually(check, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"nach {WAIT} s nicht eingetreten: {what}")
 
 
 class Events:
