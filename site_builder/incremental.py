@@ -89,7 +89,6 @@ class Memory:
     # keys were last checked against (kept alive, so that no new object takes one of their
     # identities), the counts then, and each filled list pages read, shown.
     planned_pages: list[PagePlan] = field(default_factory=list)
-    planned_ids: set[int] = field(default_factory=set)
     counts: tuple[int, ...] = ()
     lists: dict[FilledList, Any] = field(default_factory=dict)
 
@@ -264,15 +263,15 @@ def _rebuild(
     # plans, and a loop over them cost a tenth of the rebuild, so the sets and filters here run
     # in C. ``keys`` starts as the last ones, less those of pages looked at or rendered later:
     # a key is only ever kept for a page whose rendering it describes.
-    paths = set(map(_PATH, plan.pages))
     deferred = list(compress(plan.pages, map(LATER_TEMPLATES.__contains__, map(_TEMPLATE, plan.pages)))) if defer else []
     later_keys: dict[str, Any] = {}  # carried for the deferred pages, which ``finish`` looks at
     if same_counts:
+        paths = set(map(_PATH, plan.pages))
         keys = dict(before)
         for path in keys.keys() - paths:
             del keys[path]
         ids = list(map(id, plan.pages))
-        looked = set(ids) - memory.planned_ids  # new page objects
+        looked = set(ids).difference(map(id, memory.planned_pages))  # new page objects
         unkeyed = paths - keys.keys()  # kept, but not rendered (a rebuild stopped before them)
         if unkeyed:
             looked.update(compress(ids, map(unkeyed.__contains__, map(_PATH, plan.pages))))
@@ -349,7 +348,6 @@ def _rebuild(
         report.removed += 1
         report.html_changed = report.html_changed or stale.endswith(".html")
     memory.global_version, memory.outputs, memory.keys = version, produced, keys
-    memory.planned_ids = set(map(id, plan.pages))
     memory.planned_pages, memory.counts, memory.lists = plan.pages, counts, lists
     report.later = len(following.pages) + len(following.files) + len(later.pages) + len(later.files)
     if report.later:

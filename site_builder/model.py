@@ -809,13 +809,15 @@ class _Builder:
                 remade = True
         fresh: list[Offer] = []  # published offers made anew
         gone: list[Offer] = []  # published offers of the last guide that are not in this one
-        order, recs = list(self.valid.offers), list(self.valid.offers.values())
+        order = list(self.valid.offers)
         shown: list[Offer] | None = None  # the published offers in file order, when looked at
-        if previous is not None and reuse is not None and not remade and order == reuse.order:
+        if previous is not None and not remade and order == list(known):
             # The same offer files as last time, providers kept: only the records that are new
             # objects make new offers, found without a loop over 10,000 in Python.
-            made, all_offers, count = dict(known), dict(reuse.all_offers), reuse.count
-            for oid in itertools.compress(order, map(operator.is_not, recs, reuse.recs)):
+            made, count = dict(known), len(previous)
+            all_offers = dict(zip(order, map(_OFFER, known.values()), strict=True))
+            recs = map(operator.is_not, self.valid.offers.values(), map(_RECORD, known.values()))
+            for oid in itertools.compress(order, recs):
                 rec, old = self.valid.offers[oid], known[oid]
                 offer, published_now = self.offer(oid, rec, providers[rec.provider]), is_published(rec, self.today)
                 made[oid], all_offers[oid] = (rec, offer, published_now), offer
@@ -851,7 +853,6 @@ class _Builder:
             reuse.shared, reuse.terms, reuse.md = shared, self.terms, self.md
             reuse.providers = {pid: (prec, providers[pid]) for pid, prec in self.valid.providers.items()}
             reuse.offers, reuse.published = made, published
-            reuse.order, reuse.recs, reuse.all_offers, reuse.count = order, recs, all_offers, count
         # The advisory points' and pages' records (the same objects while their files are
         # unchanged) and the shared part decide whether the frame and its objects are kept.
         framed = (
@@ -917,6 +918,9 @@ class _Builder:
             chosen = sorted((p for p in pages if p.nav_order is not None), key=lambda p: (p.nav_order, p.slug))
         items.extend(NavItem(p.title, p.page_url) for p in chosen)
         return items
+
+
+_RECORD, _OFFER = operator.itemgetter(0), operator.itemgetter(1)  # of GuideMemory.offers' values
 
 
 def _lists_of(offer: Offer) -> Iterator[list[Offer]]:
@@ -990,11 +994,6 @@ class GuideMemory:
     md: MarkdownRenderer | None = None
     offers: dict[str, tuple[records.Offer, Offer, bool]] = field(default_factory=dict)  # record, offer, published
     published: list[Offer] | None = None  # the guide's ``offers``
-    # The offer ids and records in file order, every offer by id, and how many are published.
-    order: list[str] | None = None
-    recs: list[records.Offer] = field(default_factory=list)
-    all_offers: dict[str, Offer] = field(default_factory=dict)
-    count: int = 0
     framed: tuple[Any, ...] | None = None  # what ``Guide.frame`` stood for
     frame: object = None
     points: list[AdvisoryPoint] = field(default_factory=list)
