@@ -11,7 +11,11 @@ Measured, each ``--repeat`` times, 6 s apart (an editor looking at the result):
 
 - a title change of an offer, its page open;
 - a provider's new name with its page open (a provider with ``--small-provider`` offers,
-  made as ``bench/preview.py`` makes it; 0: the provider of that offer).
+  made as ``bench/preview.py`` makes it; 0: the provider of that offer);
+- the same, and then the page of one of its offers (not open when the name was saved), asked
+  for as soon as the open page shows the new name, and asked for right after the save: until
+  that page shows the new name (``serve`` renders such a page on request while the forked
+  workers write the others, see ``incremental.Unwritten``).
 
 Needs Playwright and Debian's Chromium (the test dependencies, ``scripts/setup.sh --test``).
 """
@@ -88,6 +92,40 @@ def shows(page: Any, text: str, timeout: float = 60.0) -> None:
     )
 
 
+def contains(page: Any, text: str, timeout: float = 60.0) -> None:
+    """Wait until the page's text contains ``text`` (after the preview's reload, if any)."""
+    page.wait_for_function("text => document.body !== null && document.body.textContent.includes(text)", arg=text, timeout=timeout * 1000)
+
+
+def timed_other_page(
+    preview: Preview, page: Any, path: Path, open_url: str, other_url: str, repeat: int, pause: float, at_once: bool
+) -> list[float]:
+    """Seconds from each save of a provider's name in ``path``, its page ``open_url`` open,
+    until the page at ``other_url`` (which shows the name too) shows the new one; that page is
+    asked for once the open one shows it, or with ``at_once`` right after the save."""
+    record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    base = str(record["name"])[:120]
+    times = []
+    for number in range(repeat):
+        page.goto(open_url)
+        time.sleep(pause)
+        label = f"(Messung {number}{' sofort' if at_once else ''})"
+        record["name"] = f"{base} {label}"
+        started = time.perf_counter()
+        save(path, record)
+        preview.lines.append((started, f"--- gespeichert: {path.name}, name {label}"))
+        if not at_once:
+            shows(page, label)
+        page.goto(other_url)
+        contains(page, label)
+        times.append(time.perf_counter() - started)
+        preview.lines.append((time.perf_counter(), f"--- andere Seite im Browser nach {times[-1]:.2f} s"))
+    record["name"] = base
+    save(path, record)
+    time.sleep(pause)
+    return times
+
+
 def timed_saves(preview: Preview, page: Any, path: Path, field: str, repeat: int, pause: float) -> list[float]:
     """Seconds from each save of ``field`` in ``path`` until the open page shows the new value."""
     record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
@@ -136,6 +174,12 @@ def main() -> None:
             names = timed_saves(preview, page, guide / "content" / "providers" / f"{provider_id}.yaml", "name", args.repeat, args.pause)
             rows.append((f"Name eines Anbieters mit {provider_offers} Angeboten, seine Seite offen", names))
             done = [float(line.split("nach ")[1].split(" s")[0]) for line in preview.since(started, "Alle ")]
+            provider_file = guide / "content" / "providers" / f"{provider_id}.yaml"
+            one_offer = sorted((guide / "offers" / provider_id).glob("*.yaml"))[0].stem
+            open_url, other_url = preview.url(f"anbieter/{provider_id}/"), preview.url(f"angebote/{one_offer}/")
+            for at_once, label in ((False, "sobald die offene Seite ihn zeigt"), (True, "sofort nach dem Save")):
+                other = timed_other_page(preview, page, provider_file, open_url, other_url, args.repeat, args.pause, at_once)
+                rows.append((f"… dann eine seiner Angebotsseiten geöffnet, {label}", other))
             browser.close()
     except BaseException:
         for moment, line in preview.lines[-40:]:  # what the preview said: the cause, often

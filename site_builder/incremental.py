@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory,
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
-from .render import Reads, environment, render_into, template_dirs
+from .render import Reads, Renderer, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds
@@ -107,6 +108,7 @@ class PreviewReport:
     later: int = 0  # outputs left for ``finish``
     finish: Callable[..., bool] | None = None  # writes them (may be stopped); True when an HTML file changed
     first: int = 0  # pages rendered now because a browser shows them (``rebuild``'s ``first``), the others later
+    pending: list[str] = field(default_factory=list)  # the other changed pages, which ``finish`` writes
     pages_done: float = 0.0  # ``time.perf_counter()`` when ``finish`` had written the other pages
 
 
@@ -222,6 +224,8 @@ def rebuild(
     when more pages changed than those, only those are rendered now and the others by
     ``report.finish()``, before the catalogues: a provider's new name on 200 offers changes
     1,600 pages, and the one the editor looks at comes in a fraction of the time all take.
+    When so many changed that workers are forked and none of them is shown, none is
+    rendered now (``report.pending`` names them all).
     """
     # What the preview keeps is long-lived; out of the collector's sight (see ``tidy``) it
     # spares every rebuild a full collection over hundreds of thousands of objects, and a
@@ -323,13 +327,16 @@ def _rebuild(
     if defer:
         later.files = [file for file in now.files if file.producer in LATER_PRODUCERS]
         now.files = [file for file in now.files if file.producer not in LATER_PRODUCERS]
-    # The pages a browser shows first, the other changed pages (and calendars) after them.
+    # The pages a browser shows first, the other changed pages (and calendars) after them; so
+    # many that workers are forked, and none shown: all after (``serve`` renders a page asked
+    # for meanwhile on request, ``Unwritten``, instead of serving it old for seconds).
     shown_now = [page for page in now.pages if page.path in first] if defer else []
     following = Plan(pages=[], files=[])
-    if shown_now and len(shown_now) < len(now.pages):
+    if defer and len(shown_now) < len(now.pages) and (shown_now or workers_for(len(now.pages)) > 1):
         following = Plan(pages=[page for page in now.pages if page.path not in first], files=now.files)
         now = Plan(pages=shown_now, files=[])
         report.first = len(shown_now)
+        report.pending = [page.path for page in following.pages]
     produced = set(map(_OUTPUT_FILE, plan.pages))
     produced.update(map(_PATH, plan.files))
     report.rendered, report.total = len(now.pages) + len(following.pages) + len(later.pages), len(plan.pages)
@@ -352,15 +359,21 @@ def _rebuild(
     report.later = len(following.pages) + len(following.files) + len(later.pages) + len(later.files)
     if report.later:
 
-        def finish(stop: Callable[[], bool] | None = None) -> bool:
+        def finish(stop: Callable[[], bool] | None = None, unwritten: Unwritten | None = None) -> bool:
             """Render the other changed pages, then the deferred outputs; raises render.Stopped
             when ``stop`` says so (the keys of what was not finished are not kept, so the next
-            rebuild renders it)."""
+            rebuild renders it). ``unwritten``: renders those pages on request meanwhile,
+            once the workers are forked, and is closed when they are written."""
             html_changed = False
-            if following.pages or following.files:
-                with in_background(LATER_PAGES):
-                    _, html_changed, reads = _render(guide, following, source, out, env, stop)
-                rendered(following.pages, reads)
+            opened = None if unwritten is None else lambda: unwritten.open(Renderer(guide, source, env), following.pages)
+            try:
+                if following.pages or following.files:
+                    with in_background(LATER_PAGES):
+                        _, html_changed, reads = _render(guide, following, source, out, env, stop, opened)
+                    rendered(following.pages, reads)
+            finally:
+                if unwritten is not None:
+                    unwritten.close()
             report.pages_done = time.perf_counter()
             todo = outdated(later.pages, later_keys)
             _, later_html, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
@@ -398,7 +411,8 @@ class _InPlace:
 
 
 def _render(
-    guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None
+    guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None,
+    forked: Callable[[], None] | None = None,
 ) -> tuple[int, bool, Reads]:
     """Render ``plan`` into ``out``; returns the number of files written, whether HTML was,
     and what each page read.
@@ -410,8 +424,71 @@ def _render(
     """
     target = _InPlace(out)
     workers = workers_for(len(plan.pages))
-    reads = render_into(target, guide, plan, source, workers, env=env, recording=True, stop=stop)
+    reads = render_into(target, guide, plan, source, workers, env=env, recording=True, stop=stop, forked=forked)
     return len(target.written), any(p.endswith(".html") for p in target.written), reads
+
+
+class Unwritten:
+    """The changed pages a rebuild has yet to write (``PreviewReport.pending``), rendered here
+    when a browser asks for one meanwhile, as Hugo's server renders a page on request: a
+    renamed provider's 1,600 pages take the forked workers seconds, and the editor who opens
+    one of them before its turn sees it new, not once more as it was.
+
+    ``expect`` names the pages (the rebuild's first part is done); ``finish`` opens them for
+    rendering here once its workers are forked (rendering here meanwhile would share the
+    recording environment's state with it, and a fork could copy a lock this thread holds) and
+    closes them when they are written. A request for one of them waits for that, at most
+    ``timeout`` seconds. Pages render one at a time, in the requesting thread.
+    """
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.paths: frozenset[str] = frozenset()  # expected, until closed
+        self.pages: dict[str, PagePlan] = {}  # open: the pages and what renders them
+        self.renderer: Renderer | None = None
+        self.served: set[str] = set()  # rendered here for a request since ``expect``
+        self.stale: set[str] = set()  # answered from the old file (the wait was too long)
+
+    def expect(self, paths: Collection[str]) -> None:
+        with self.changed:
+            self.paths, self.pages, self.renderer = frozenset(paths), {}, None
+            self.served, self.stale = set(), set()
+            self.changed.notify_all()
+
+    def open(self, renderer: Renderer, pages: list[PagePlan]) -> None:
+        with self.changed:
+            self.renderer = renderer
+            self.pages = {page.path: page for page in pages if page.path in self.paths}
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.paths, self.pages, self.renderer = frozenset(), {}, None
+            self.changed.notify_all()
+
+    def page(self, path: str, timeout: float = 5.0) -> bytes | None:
+        """The page at site path ``path`` as the rebuild will write it, if it has yet to;
+        None when the file is (or is as good as) written, or after ``timeout`` seconds."""
+        with self.changed:
+            if path not in self.paths:
+                return None
+            if not self.changed.wait_for(lambda: path not in self.paths or self.renderer is not None, timeout):
+                self.stale.add(path)
+                return None
+            plan, renderer = self.pages.get(path), self.renderer
+            if plan is None or renderer is None:
+                return None
+            try:
+                data = renderer.page(plan)
+            except Exception:  # noqa: BLE001 - the worker meets the same error and reports it
+                return None
+            self.served.add(path)
+            return data
+
+    def told(self) -> frozenset[str]:
+        """The pages a browser got new from ``page`` (and none got old): no reload needed."""
+        with self.changed:
+            return frozenset(self.served - self.stale)
 
 
 def refresh_index(out: Path, language: str, slugs: list[str]) -> int:

@@ -188,7 +188,10 @@ def _call_shared(task: int) -> Any:
     return _SHARED(task)
 
 
-def share_out(work: Callable[[int], T], tasks: int, workers: int, stop: Callable[[], bool] | None = None) -> list[T]:
+def share_out(
+    work: Callable[[int], T], tasks: int, workers: int, stop: Callable[[], bool] | None = None,
+    forked: Callable[[], None] | None = None,
+) -> list[T]:
     """``work(task)`` for each task 0 … tasks-1, each in whichever forked worker is free next;
     in this process, in order, where forking is not possible or not worth it. Results in task
     order.
@@ -199,6 +202,10 @@ def share_out(work: Callable[[int], T], tasks: int, workers: int, stop: Callable
 
     ``stop``: asked here while the workers run; once it answers True, ``should_stop`` answers
     True in the workers too (``work`` asks it, and ends as it sees fit).
+
+    ``forked``: called here once every worker is forked (not when the work runs in this
+    process): from then on another thread may use what the workers inherited without a
+    worker inheriting a lock that thread holds.
     """
     global _SHARED, _STOP
     context = fork_context()
@@ -210,6 +217,8 @@ def share_out(work: Callable[[int], T], tasks: int, workers: int, stop: Callable
     try:
         with context.Pool(min(workers, tasks), _start_worker, (os.getpid(), _NICENESS)) as pool:
             result = pool.map_async(_call_shared, range(tasks), chunksize=1)
+            if forked is not None:
+                forked()
             while not result.ready():
                 result.wait(0.05)
                 if stop is not None and not _STOP.is_set() and stop():

@@ -631,7 +631,7 @@ def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> 
 
 def render_into(
     writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None,
-    recording: bool = False, stop: Callable[[], bool] | None = None,
+    recording: bool = False, stop: Callable[[], bool] | None = None, forked: Callable[[], None] | None = None,
 ) -> Reads:
     """Render every output into ``writer``, spread over ``workers`` processes; with
     ``recording``, return which filled lists each page read (the live preview's need).
@@ -639,11 +639,11 @@ def render_into(
     Workers are forked, so they share the guide without copying it; they take tasks
     (``_tasks``) as they become free. ``env``: compiled templates to reuse (from
     ``environment``). ``stop``: asked before each output; when it answers True, ``Stopped`` is
-    raised.
+    raised. ``forked``: see ``processes.share_out``.
     """
     work = _Work(guide, plan, source, writer, env, recording, stop, workers)
     reads: Reads = {}
-    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers, stop):
+    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers, stop, forked):
         writer.record(written, unchanged)
         reads.update(part)
         if work.renderer is not None:  # made here (the preview's): it keeps the workers' cards

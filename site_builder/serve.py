@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import urls
-from .incremental import Memory, PreviewReport, rebuild, refresh_index
+from .incremental import Memory, PreviewReport, Unwritten, rebuild, refresh_index
 from .kinds import top_level
 from .load import ReadCache
 from .model import build_guide
@@ -95,6 +95,7 @@ class State:
         self.problems: list[Problem] = []
         self.error: str | None = None
         self.draft_page: Callable[[str], bytes | None] = lambda path: None
+        self.unwritten_page: Callable[[str], bytes | None] = lambda path: None  # a page a rebuild has yet to write
         self.generation = 0
         self.listeners: list[queue.Queue[int]] = []
         self.showing: dict[queue.Queue[int], str] = {}  # listener -> site path of its page
@@ -104,11 +105,13 @@ class State:
         self.arrivals: list[str] = []  # the pages that connected, in order (a few per save)
         self.history: list[tuple[int, frozenset[str]]] = []  # the last announcements: pages not told
 
-    def shown(self) -> frozenset[str]:
-        """The site paths of the pages open in a browser (those connected for reloads)."""
+    def shown(self, every: bool = False) -> frozenset[str]:
+        """The site paths of the pages open in a browser (those connected for reloads): the
+        first ``FIRST_PAGES`` to connect, or ``every`` one."""
         with self.lock:
             self._forget_closed()
-            return frozenset(list(dict.fromkeys(self.showing.values()))[:FIRST_PAGES])
+            pages = list(dict.fromkeys(self.showing.values()))
+            return frozenset(pages if every else pages[:FIRST_PAGES])
 
     def _forget_closed(self) -> None:
         """Forget the pages whose browser has closed the connection (a page left or
@@ -233,6 +236,11 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 return
             if state.problems or state.error:
                 self.send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state), "text/html; charset=utf-8")
+                return
+            page = site_path(path)
+            fresh = state.unwritten_page(page) if page is not None else None
+            if fresh is not None:
+                self.send(HTTPStatus.OK, fresh, "text/html; charset=utf-8")
                 return
             target = resolve(state.out, path)
             if target is None:
@@ -429,6 +437,7 @@ class Rebuilder:
         self.unindexed = True  # HTML changed since the index was last asked for
         self.started = 0.0  # when the last rebuild began (for its second line)
         self.announced: tuple[int, frozenset[str]] = (0, frozenset())  # what the last announcement told
+        self.unwritten = Unwritten()  # the changed pages the workers have yet to write
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -449,8 +458,11 @@ class Rebuilder:
                 # server's threads) busy, and the reload would wait for it.
                 self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
                 self.catch_up(report)
-        # The pages rendered before the first announcement do not change after it.
-        self.state.announce(frozenset(report.paths) if report is not None else frozenset())
+            self.unwritten.close()  # also when the catch-up did not run
+        # The pages rendered before the first announcement do not change after it, nor do
+        # those rendered on request meanwhile (``Unwritten``).
+        told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()
+        self.state.announce(told)
 
     def _build(self) -> PreviewReport | None:
         started = self.started = time.perf_counter()
@@ -471,16 +483,26 @@ class Rebuilder:
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.failed(error)
             return None
+        recovered = bool(self.state.problems or self.state.error)  # every browser shows the errors
         self.state.problems, self.state.error = [], None
+        self.unwritten.expect(report.pending)  # before a browser learns of the change and asks
         took = time.perf_counter() - started
         scope = "alle" if report.full else f"{report.rendered} von {report.total}"
         if report.first:
             shown = "die geöffnete Seite" if report.first == 1 else f"die {report.first} geöffneten Seiten"
             print(f"Neu erzeugt in {took:.2f} s: {shown}; die übrigen der {scope} Seiten folgen.", flush=True)
+        elif report.pending:
+            coming = "alle Seiten folgen" if report.full else f"die {report.rendered} geänderten von {report.total} Seiten folgen"
+            print(f"Geprüft in {took:.2f} s; {coming}.", flush=True)
         else:
             print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
         self.unindexed = self.unindexed or report.html_changed
-        self.announced = self.state.announce()
+        pending = frozenset(report.pending)
+        # Nothing written yet: only the browsers showing a changed page reload now.
+        unchanged = self.state.shown(every=True) - pending if pending and not report.paths and not recovered else frozenset()
+        before, reloading = self.state.announce(unchanged)
+        # A page still to come is rendered on request once the workers run: not waited for.
+        self.announced = (before, reloading - pending)
         return report
 
     def failed(self, error: Exception) -> None:
@@ -493,13 +515,13 @@ class Rebuilder:
         the search index in the background."""
         try:
             if report.finish is not None:
-                self.unindexed = report.finish(self.pending.is_set) or self.unindexed
+                self.unindexed = report.finish(self.pending.is_set, self.unwritten) or self.unindexed
         except Stopped:
             return  # a newer save: its rebuild comes next and finishes the work
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.failed(error)
             return
-        if report.first:
+        if report.pending:
             print(f"Alle {report.rendered} Seiten erzeugt nach {report.pages_done - self.started:.2f} s.", flush=True)
         if self.unindexed or not (self.state.out / "pagefind").is_dir():
             self.unindexed = False
@@ -616,6 +638,7 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
     state.draft_page = rebuilder.draft_page
+    state.unwritten_page = rebuilder.unwritten.page
     watch(source, rebuilder)  # before the first reading: no change may fall between the two
     rebuilder.build()
     threading.Thread(target=rebuilder.loop, daemon=True).start()

@@ -489,6 +489,67 @@ def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Pa
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full-3")
 
 
+def test_a_page_the_workers_have_yet_to_write_is_rendered_on_request(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While forked workers write the pages that follow the open one, a browser asking for one
+    of them gets it rendered here, as the workers will write it; before the workers are
+    forked it waits, and once the pages are written it gets the file."""
+    import threading
+
+    from site_builder import incremental
+    from site_builder.incremental import Unwritten, rebuild
+
+    live = tmp_path / "live"
+    memory = warmed(minimal_tree, live)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/"])
+    page = "angebote/excel-kompakt/"
+    assert page in report.pending and "anbieter/akademie/" not in report.pending
+    assert report.finish is not None
+
+    unwritten = Unwritten()
+    unwritten.expect(report.pending)
+    assert unwritten.page("beratung/beratung-esslingen/") is None  # unchanged: the file as it is
+    other = next(path for path in report.pending if path != page)
+    assert unwritten.page(other, timeout=0.05) is None  # not open yet: the old file after the wait
+    assert unwritten.told() == frozenset()
+    answered: list[bytes | None] = []
+    asking = threading.Thread(target=lambda: answered.append(unwritten.page(page, timeout=30)))
+    opened = threading.Event()
+    real_open = unwritten.open
+
+    def open_and_answer(renderer: Any, pages: Any) -> None:
+        real_open(renderer, pages)
+        opened.set()
+        # What a request meanwhile gets: the page new, before any worker may have written it.
+        answered.append(unwritten.page(page))
+        asking.join(timeout=30)  # the request that waited is answered before the pages are done
+
+    monkeypatch.setattr(unwritten, "open", open_and_answer)
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)  # forked, as for a large guide
+    asking.start()  # waits for the workers to be forked
+    report.finish(None, unwritten)
+    asking.join(timeout=30)
+    assert opened.is_set() and len(answered) == 2
+    written = (live / "angebote" / "excel-kompakt" / "index.html").read_bytes()
+    assert all(answer == written for answer in answered) and b"Neckar-Akademie" in written
+    assert unwritten.told() == {page}  # no reload needed; ``other`` was answered old: reloaded at the end
+    assert unwritten.page(page) is None  # written now: the file
+
+    # So many changed pages that workers are forked, none of them open: none is rendered
+    # before ``rebuild`` returns, all are pending (and rendered on request meanwhile).
+    provider.write_text(provider.read_text().replace("name: Neckar-Akademie", "name: Fils-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["beratung/beratung-esslingen/"])
+    assert report.paths == [] and report.first == 0 and page in report.pending and "anbieter/akademie/" in report.pending
+    assert b"Fils-Akademie" not in (live / "angebote" / "excel-kompakt" / "index.html").read_bytes()
+    assert report.finish is not None
+    report.finish(None, unwritten)
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
     state change, so ``share_out`` passes it on. Work in the background (``in_background``)
