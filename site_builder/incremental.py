@@ -342,8 +342,11 @@ def _rebuild(
     report.rendered, report.total = len(now.pages) + len(following.pages) + len(later.pages), len(plan.pages)
     report.paths = [page.path for page in now.pages]
     out.mkdir(parents=True, exist_ok=True)
-    report.written, report.html_changed, reads = _render(guide, now, source, out, env)
-    rendered(now.pages, reads)
+    if now.pages or not following.pages:
+        # With pages to follow, their workers inherit the changed offers' cards (``renew``):
+        # the open page renders only those it shows (a renamed provider's page 200, not 800).
+        report.written, report.html_changed, reads = _render(guide, now, source, out, env, renew=not following.pages)
+        rendered(now.pages, reads)
     if report.full:
         # A full rendering ran in forked workers; compiled here, the templates are ready for
         # the first edit (a save right after the start is as quick as the next one).
@@ -412,7 +415,7 @@ class _InPlace:
 
 def _render(
     guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None,
-    forked: Callable[[], None] | None = None,
+    forked: Callable[[], None] | None = None, renew: bool = True,
 ) -> tuple[int, bool, Reads]:
     """Render ``plan`` into ``out``; returns the number of files written, whether HTML was,
     and what each page read.
@@ -424,7 +427,7 @@ def _render(
     """
     target = _InPlace(out)
     workers = workers_for(len(plan.pages))
-    reads = render_into(target, guide, plan, source, workers, env=env, recording=True, stop=stop, forked=forked)
+    reads = render_into(target, guide, plan, source, workers, env=env, recording=True, stop=stop, forked=forked, renew=renew)
     return len(target.written), any(p.endswith(".html") for p in target.written), reads
 
 

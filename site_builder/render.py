@@ -562,7 +562,7 @@ class _Work:
 
     def __init__(
         self, guide: Guide, plan: Plan, source: Path, writer: Sink, env: jinja2.Environment | None, recording: bool,
-        stop: Callable[[], bool] | None, workers: int,
+        stop: Callable[[], bool] | None, workers: int, renew: bool = True,
     ):
         self.guide, self.plan, self.source, self.writer = guide, plan, source, writer
         self.env, self.recording, self.stop = env, recording, stop
@@ -574,7 +574,8 @@ class _Work:
             # cards of changed offers are rendered once, before forking (``Renderer.renew``).
             self.renderer = Renderer(guide, source, env)
             self.outputs = list(outputs(self.renderer, plan, source))
-            self.renderer.renew()
+            if renew:
+                self.renderer.renew()
             spread = any(self.renderer._kept.values())
         self.tasks = _tasks(plan, len(assets(source)), workers, spread)
 
@@ -632,6 +633,7 @@ def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> 
 def render_into(
     writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None,
     recording: bool = False, stop: Callable[[], bool] | None = None, forked: Callable[[], None] | None = None,
+    renew: bool = True,
 ) -> Reads:
     """Render every output into ``writer``, spread over ``workers`` processes; with
     ``recording``, return which filled lists each page read (the live preview's need).
@@ -639,9 +641,11 @@ def render_into(
     Workers are forked, so they share the guide without copying it; they take tasks
     (``_tasks``) as they become free. ``env``: compiled templates to reuse (from
     ``environment``). ``stop``: asked before each output; when it answers True, ``Stopped`` is
-    raised. ``forked``: see ``processes.share_out``.
+    raised. ``forked``: see ``processes.share_out``. ``renew``: with the preview's
+    environment, ``Renderer.renew`` first (without: a rendering in this process whose
+    rebuild renews before its workers are forked, later).
     """
-    work = _Work(guide, plan, source, writer, env, recording, stop, workers)
+    work = _Work(guide, plan, source, writer, env, recording, stop, workers, renew)
     reads: Reads = {}
     for written, unchanged, part, kept in share_out(work, len(work.tasks), workers, stop, forked):
         writer.record(written, unchanged)
