@@ -472,9 +472,9 @@ class Unwritten:
     def page(self, path: str, timeout: float = 5.0) -> bytes | None:
         """The page at site path ``path`` as the rebuild will write it, if it has yet to;
         None when the file is (or is as good as) written, or after ``timeout`` seconds."""
+        if path not in self.paths:  # most requests: no lock taken (another page may be rendering)
+            return None
         with self.changed:
-            if path not in self.paths:
-                return None
             if not self.changed.wait_for(lambda: path not in self.paths or self.renderer is not None, timeout):
                 self.stale.add(path)
                 return None
