@@ -112,11 +112,25 @@ def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path], f
     memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
     report = rebuild(guide, out, memory, TODAY, None, defer=True, first=first or ())
     pages = time.perf_counter() - started
-    CPU.append(time.process_time() - cpu)
-    WORKERS.append(children_cpu() - workers)
+    done = (time.process_time(), children_cpu())
     if report.finish:
-        report.finish()
+        # None shown and the change large: every changed page follows in ``finish`` (which
+        # sets ``pages_done``); the CPU seconds until then are read at its first look at ``stop``
+        # after that, before the catalogues.
+        marks: list[tuple[float, float]] = []
+
+        def stop() -> bool:
+            if report.pages_done and not marks:
+                marks.append((time.process_time(), children_cpu()))
+            return False
+
+        report.finish(stop)
+        if not first and report.pending:
+            pages = report.pages_done - started
+            done = marks[0] if marks else (time.process_time(), children_cpu())
     later = time.perf_counter() - started
+    CPU.append(done[0] - cpu)
+    WORKERS.append(done[1] - workers)
     idle(memory)
     return pages, later
 
