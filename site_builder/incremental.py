@@ -342,9 +342,11 @@ def _rebuild(
     report.rendered, report.total = len(now.pages) + len(following.pages) + len(later.pages), len(plan.pages)
     report.paths = [page.path for page in now.pages]
     out.mkdir(parents=True, exist_ok=True)
-    if now.pages or not following.pages:
+    if now.pages or not following.pages or report.full:
         # With pages to follow, their workers inherit the changed offers' cards (``renew``):
         # the open page renders only those it shows (a renamed provider's page 200, not 800).
+        # A full rebuild writes the assets (stylesheet, scripts) now even with no page: a page
+        # rendered on request meanwhile needs them.
         report.written, report.html_changed, reads = _render(guide, now, source, out, env, renew=not following.pages)
         rendered(now.pages, reads)
     if report.full:

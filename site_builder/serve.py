@@ -448,11 +448,17 @@ class Rebuilder:
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
 
-    def build(self) -> None:
+    def build(self, ready: Callable[[], None] | None = None) -> None:
+        """Rebuild; ``ready`` is called once the changed pages are checked and the first of
+        them written (the others render on request until the workers have written them)."""
         with self.busy:
             if self.stopped:
+                if ready is not None:
+                    ready()
                 return
             report = self._build()
+            if ready is not None:
+                ready()
             if report is not None and not self.stopped:
                 # The browsers reload first: the work that follows holds this process (and the
                 # server's threads) busy, and the reload would wait for it.
@@ -640,12 +646,23 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     state.draft_page = rebuilder.draft_page
     state.unwritten_page = rebuilder.unwritten.page
     watch(source, rebuilder)  # before the first reading: no change may fall between the two
-    rebuilder.build()
-    threading.Thread(target=rebuilder.loop, daemon=True).start()
-    print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
+    # The server answers once the guide is checked: at 10,000 offers the pages take the workers
+    # half a minute more, and a page asked for meanwhile is rendered on request.
+    ready = threading.Event()
+
+    def first_then_loop() -> None:
+        try:
+            rebuilder.build(ready.set)
+        finally:
+            ready.set()  # whatever happened, the server answers (with the errors, if any)
+        rebuilder.loop()
+
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)  # a terminated preview tidies up as Ctrl+C does
+    threading.Thread(target=first_then_loop, daemon=True).start()
     try:
+        ready.wait()
+        print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

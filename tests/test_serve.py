@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import os
 import re
@@ -170,6 +171,25 @@ def test_the_page_open_in_the_browser_is_rendered_before_the_others(server: tupl
     eventually(lambda: other.reloads() == 2, "zweites Neuladen der anderen Seite")
     time.sleep(0.2)
     assert events.reloads() == 1
+
+
+def test_a_large_guide_is_served_before_its_pages_are_written(tmp_path: Path) -> None:
+    """With so many pages that workers are forked, the server answers once the guide is
+    checked; a page asked for before the workers wrote it is rendered on request, with its
+    stylesheet there."""
+    import yaml
+
+    guide = tmp_path / "guide"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "260", str(guide)], check=True, capture_output=True)
+    offer = sorted((guide / "offers").rglob("*.yaml"))[0]
+    title = yaml.safe_load(offer.read_text(encoding="utf-8"))["title"]
+    with contextmanager(serving)(guide, tmp_path) as (port, _, _):
+        status, body = get(port, f"/angebote/{offer.stem}/")
+        assert status == 200 and html.escape(title) in body
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body)
+        assert stylesheet is not None and get(port, stylesheet.group(1))[0] == 200
+        # Written after the server's first line: it did not wait for them.
+        eventually(lambda: any(re.match(r"Alle \d+ Seiten erzeugt nach", line) for line in LOG), "die Seiten gefolgt")
 
 
 def test_the_shown_page_is_named_by_its_site_path() -> None:
