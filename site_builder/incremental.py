@@ -39,7 +39,7 @@ from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory,
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
-from .render import Reads, Renderer, environment, render_into, template_dirs
+from .render import Reads, Renderer, Stopped, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds
@@ -376,6 +376,13 @@ def _rebuild(
                     with in_background(LATER_PAGES):
                         _, html_changed, reads = _render(guide, following, source, out, env, stop, opened)
                     rendered(following.pages, reads)
+            except Stopped as stopped:
+                # The pages of the finished tasks are written: keyed, they are not rendered
+                # again (a save every few seconds while the first build's 15,000 pages are
+                # written would otherwise start them over each time).
+                done = stopped.reads or {}
+                rendered([page for page in following.pages if page.output_file in done], done)
+                raise
             finally:
                 if unwritten is not None:
                     unwritten.close()

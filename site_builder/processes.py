@@ -190,7 +190,7 @@ def _call_shared(task: int) -> Any:
 
 def share_out(
     work: Callable[[int], T], tasks: int, workers: int, stop: Callable[[], bool] | None = None,
-    forked: Callable[[], None] | None = None,
+    forked: Callable[[], None] | None = None, each: Callable[[T], None] | None = None,
 ) -> list[T]:
     """``work(task)`` for each task 0 … tasks-1, each in whichever forked worker is free next;
     in this process, in order, where forking is not possible or not worth it. Results in task
@@ -206,24 +206,38 @@ def share_out(
     ``forked``: called here once every worker is forked (not when the work runs in this
     process): from then on another thread may use what the workers inherited without a
     worker inheriting a lock that thread holds.
+
+    ``each``: called here with each result as it comes, in task order: what a run that is
+    stopped (or fails) part way did is known up to there.
     """
     global _SHARED, _STOP
     context = fork_context()
+    done: list[T] = []
     if workers <= 1 or tasks <= 1 or context is None:
-        return [work(task) for task in range(tasks)]
+        for task in range(tasks):
+            done.append(work(task))
+            if each is not None:
+                each(done[-1])
+        return done
     _SHARED, _STOP = work, context.Event() if stop is not None else None
     if stop is not None and stop():
         _STOP.set()
     try:
         with context.Pool(min(workers, tasks), _start_worker, (os.getpid(), _NICENESS)) as pool:
-            result = pool.map_async(_call_shared, range(tasks), chunksize=1)
+            results = pool.imap(_call_shared, range(tasks), chunksize=1)
             if forked is not None:
                 forked()
-            while not result.ready():
-                result.wait(0.05)
+            while len(done) < tasks:
+                try:
+                    done.append(results.next(0.05))
+                except context.TimeoutError:
+                    pass
+                else:
+                    if each is not None:
+                        each(done[-1])
                 if stop is not None and not _STOP.is_set() and stop():
                     _STOP.set()
-            return result.get()
+            return done
     finally:
         _SHARED, _STOP = None, None
 

@@ -550,7 +550,12 @@ Reads = dict[str, frozenset[FilledList]]  # per page file: the filled lists its 
 
 
 class Stopped(Exception):
-    """Rendering was stopped before every output was written (the preview saw a new change)."""
+    """Rendering was stopped before every output was written (the preview saw a new change).
+
+    ``reads``: set by ``render_into``: what the pages of the finished tasks read (their files
+    are written)."""
+
+    reads: Reads | None = None
 
 
 class _Work:
@@ -647,9 +652,17 @@ def render_into(
     """
     work = _Work(guide, plan, source, writer, env, recording, stop, workers, renew)
     reads: Reads = {}
-    for written, unchanged, part, kept in share_out(work, len(work.tasks), workers, stop, forked):
+
+    def each(result: tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]) -> None:
+        written, unchanged, part, kept = result
         writer.record(written, unchanged)
         reads.update(part)
         if work.renderer is not None:  # made here (the preview's): it keeps the workers' cards
             work.renderer.adopt(kept)
+
+    try:
+        share_out(work, len(work.tasks), workers, stop, forked, each)
+    except Stopped as stopped:
+        stopped.reads = reads
+        raise
     return reads

@@ -550,6 +550,37 @@ def test_a_page_the_workers_have_yet_to_write_is_rendered_on_request(
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
 
+def test_a_stopped_rebuild_keeps_what_its_finished_tasks_wrote(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newer save stops the pages that follow the open one; those of the tasks finished by
+    then are written and keyed, so the next rebuild renders only the rest."""
+    from site_builder import render
+    from site_builder.incremental import rebuild
+    from site_builder.render import Stopped
+
+    live = tmp_path / "live"
+    memory = warmed(minimal_tree, live)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/"])
+    assert report.finish is not None and len(report.pending) > 4
+    monkeypatch.setattr(render, "_BATCH", 1)  # a task per page
+    asked = []
+
+    def stop() -> bool:  # asked before each output: stops at the fourth
+        asked.append(True)
+        return len(asked) > 3
+
+    with pytest.raises(Stopped):
+        report.finish(stop)
+    again = rebuild(minimal_tree, live, memory, TODAY, None, defer=True)  # nothing changed since
+    kept = set(report.pending) - set(again.paths)  # written before the stop: not rendered again
+    assert kept and len(kept) < len(report.pending)
+    assert again.finish is not None
+    again.finish()
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
     state change, so ``share_out`` passes it on. Work in the background (``in_background``)
