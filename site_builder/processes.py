@@ -185,7 +185,7 @@ def should_stop(stop: Callable[[], bool] | None) -> bool:
 
 
 def _call_shared(task: int) -> Any:
-    return _SHARED(task)
+    return task, _SHARED(task)
 
 
 def share_out(
@@ -207,8 +207,8 @@ def share_out(
     process): from then on another thread may use what the workers inherited without a
     worker inheriting a lock that thread holds.
 
-    ``each``: called here with each result as it comes, in task order: what a run that is
-    stopped (or fails) part way did is known up to there.
+    ``each``: called here with each result as soon as its task is done (in the order the
+    tasks end): what a run that is stopped (or fails) part way did is known.
     """
     global _SHARED, _STOP
     context = fork_context()
@@ -224,20 +224,22 @@ def share_out(
         _STOP.set()
     try:
         with context.Pool(min(workers, tasks), _start_worker, (os.getpid(), _NICENESS)) as pool:
-            results = pool.imap(_call_shared, range(tasks), chunksize=1)
+            results = pool.imap_unordered(_call_shared, range(tasks), chunksize=1)
             if forked is not None:
                 forked()
-            while len(done) < tasks:
+            ended: dict[int, T] = {}
+            while len(ended) < tasks:
                 try:
-                    done.append(results.next(0.05))
+                    task, result = results.next(0.05)
                 except context.TimeoutError:
                     pass
                 else:
+                    ended[task] = result
                     if each is not None:
-                        each(done[-1])
+                        each(result)
                 if stop is not None and not _STOP.is_set() and stop():
                     _STOP.set()
-            return done
+            return [ended[task] for task in range(tasks)]
     finally:
         _SHARED, _STOP = None, None
 

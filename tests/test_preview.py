@@ -581,6 +581,22 @@ def test_a_stopped_rebuild_keeps_what_its_finished_tasks_wrote(minimal_tree: Pat
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
 
+def test_forked_workers_hand_on_each_result_as_its_task_ends() -> None:
+    """``share_out``'s ``each`` sees a result as soon as its task is done, not behind a slower
+    one handed out earlier (a stopped rebuild keeps what ended); the results stay in task order."""
+    import time
+
+    from site_builder import processes
+
+    def work(task: int) -> int:
+        time.sleep(1.0 if task == 0 else 0.0)
+        return task * 10
+
+    seen: list[int] = []
+    assert processes.share_out(work, 3, 2, each=seen.append) == [0, 10, 20]
+    assert sorted(seen) == [0, 10, 20] and seen[-1] == 0
+
+
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
     state change, so ``share_out`` passes it on. Work in the background (``in_background``)
