@@ -160,6 +160,12 @@ def main() -> None:
     provider_id = SMALL if args.small_provider else offer.parent.name
     provider_offers = len(list((guide / "offers" / provider_id).glob("*.yaml")))
     preview = Preview(guide)
+    # A large guide is served once it is checked, its pages written after (on request before):
+    # the measurements begin when the first build's pages are, as before that change.
+    if any(line.startswith("Geprüft") for _, line in preview.lines):
+        deadline = time.monotonic() + 600
+        while not any(line.startswith("Alle ") for _, line in preview.lines) and time.monotonic() < deadline:
+            time.sleep(0.2)
     rows = []
     try:
         with sync_playwright() as playwright:
