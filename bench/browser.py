@@ -84,17 +84,13 @@ class Preview:
         self.process.wait(timeout=30)
 
 
-def shows(page: Any, text: str, timeout: float = 60.0) -> None:
-    """Wait until the page's heading contains ``text`` (after the preview's reload)."""
+def shows(page: Any, text: str, where: str = "h1", timeout: float = 60.0) -> None:
+    """Wait until the page's element ``where`` (its heading, or "body") contains ``text``
+    (after the preview's reload, if any)."""
     page.wait_for_function(
-        "text => { const h = document.querySelector('h1'); return h !== null && h.textContent.includes(text); }",
-        arg=text, timeout=timeout * 1000,
+        "([text, where]) => { const e = document.querySelector(where); return e !== null && e.textContent.includes(text); }",
+        arg=[text, where], timeout=timeout * 1000,
     )
-
-
-def contains(page: Any, text: str, timeout: float = 60.0) -> None:
-    """Wait until the page's text contains ``text`` (after the preview's reload, if any)."""
-    page.wait_for_function("text => document.body !== null && document.body.textContent.includes(text)", arg=text, timeout=timeout * 1000)
 
 
 def timed_other_page(
@@ -117,7 +113,7 @@ def timed_other_page(
         if not at_once:
             shows(page, label)
         page.goto(other_url)
-        contains(page, label)
+        shows(page, label, "body")
         times.append(time.perf_counter() - started)
         preview.lines.append((time.perf_counter(), f"--- andere Seite im Browser nach {times[-1]:.2f} s"))
     record["name"] = base

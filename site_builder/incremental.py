@@ -367,8 +367,9 @@ def _rebuild(
         def finish(stop: Callable[[], bool] | None = None, unwritten: Unwritten | None = None) -> bool:
             """Render the other changed pages, then the deferred outputs; raises render.Stopped
             when ``stop`` says so (the keys of what was not finished are not kept, so the next
-            rebuild renders it; the pages of tasks that ended are keyed). ``unwritten``: renders those pages on request meanwhile,
-            once the workers are forked, and is closed when they are written."""
+            rebuild renders it; the pages of tasks that ended are keyed). ``unwritten``:
+            renders those pages on request meanwhile, once the workers are forked, and is
+            closed when they are written."""
             html_changed = False
             opened = None if unwritten is None else lambda: unwritten.open(Renderer(guide, source, env), following.pages)
             try:
@@ -470,7 +471,7 @@ class Unwritten:
     def open(self, renderer: Renderer, pages: list[PagePlan]) -> None:
         with self.changed:
             self.renderer = renderer
-            self.pages = {page.path: page for page in pages if page.path in self.paths}
+            self.pages = {page.path: page for page in pages}  # asked for only if expected
             self.changed.notify_all()
 
     def close(self) -> None:

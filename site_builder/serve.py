@@ -450,11 +450,10 @@ class Rebuilder:
 
     def build(self, ready: Callable[[], None] | None = None) -> None:
         """Rebuild; ``ready`` is called once the changed pages are checked and the first of
-        them written (the others render on request until the workers have written them)."""
+        them written (the others render on request until the workers have written them); not
+        when stopped before."""
         with self.busy:
             if self.stopped:
-                if ready is not None:
-                    ready()
                 return
             report = self._build()
             if ready is not None:
