@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -62,6 +63,50 @@ def holds(path: str | Path, data: bytes) -> bool:
             return existing.read() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
+
+
+def _unescaped(field: str) -> str:
+    """A path of the mount table, where space, tab, newline and backslash are octal escapes."""
+    return re.sub(r"\\([0-7]{3})", lambda escape: chr(int(escape.group(1), 8)), field)
+
+
+def mount_type(path: str | Path) -> str:
+    """The file system type of the mount holding ``path`` (``"tmpfs"``, ``"ext4"`` …), from
+    Linux's ``/proc/self/mounts``; "" where that is not available."""
+    try:
+        table = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    where, kind, depth = os.path.realpath(path), "", -1
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = _unescaped(fields[1])
+        inside = where == point or where.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= depth:  # the innermost mount; a later one over it wins
+            kind, depth = fields[2], len(point)
+    return kind
+
+
+def replace_file(target: str, data: bytes) -> None:
+    """Write ``data`` to the file ``target`` by renaming a new file over it, so that a reader
+    never sees half of it; makes the folders it needs."""
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+    try:
+        descriptor = os.open(temporary, flags, 0o644)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        descriptor = os.open(temporary, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+    os.replace(temporary, target)
 
 
 def _alive(pid: int) -> bool:

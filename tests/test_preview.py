@@ -281,24 +281,78 @@ def test_preview_keeps_what_forked_workers_render_and_renews_a_renamed_providers
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
 
-def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path) -> None:
-    """The preview hands changed files to writer threads; ``settle`` returns once they are
-    written and raises what a write raised (here a file stands where a folder must go)."""
+@pytest.mark.parametrize("at_once", [False, True], ids=["auf der Platte", "im Speicher"])
+def test_preview_files_written_behind_are_on_disk_when_settled_and_their_errors_surface(tmp_path: Path, at_once: bool) -> None:
+    """On disk the preview hands changed files to writer threads; ``settle`` returns once they
+    are written and raises what a write raised (here a file stands where a folder must go). In
+    memory it writes each at once, and the error comes with the write."""
     from site_builder.incremental import _InPlace
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "angebote").write_text("kein Ordner")
-    sink = _InPlace(out)
+    sink = _InPlace(out, at_once)
+    assert (sink.behind is None) == at_once
     pages = {f"seite-{n}/index.html": f"<p>{n}</p>".encode() for n in range(40)}
     assert all(sink.write(path, data) for path, data in pages.items())
     sink.settle()
     assert all((out / path).read_bytes() == data for path, data in pages.items())
+    assert not list(out.rglob(".*.tmp")), "eine temporäre Datei ist liegen geblieben"
     assert not sink.write("seite-3/index.html", b"<p>3</p>")  # unchanged: nothing to write
-    assert sink.write("angebote/x/index.html", b"<p>x</p>")
     with pytest.raises(OSError):
+        sink.write("angebote/x/index.html", b"<p>x</p>")
         sink.settle()
-    assert not list(out.rglob(".*.tmp"))
+
+
+def test_preview_writes_at_once_where_its_folder_is_in_memory(tmp_path: Path) -> None:
+    from site_builder.incremental import _InPlace
+    from site_builder.write import mount_type
+
+    memory = Path("/dev/shm")
+    if mount_type(memory) != "tmpfs":
+        pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
+    assert mount_type(memory / "lotse" / "noch-nicht-da") == "tmpfs"
+    assert mount_type("/proc/self") == "proc"
+    assert _InPlace(memory).behind is None
+    assert (_InPlace(tmp_path).behind is None) == (mount_type(tmp_path) == "tmpfs")
+
+
+def test_mount_points_with_spaces_are_read_from_the_mount_table() -> None:
+    from site_builder.write import _unescaped
+
+    assert _unescaped(r"/media/USB\040Stick/Wei\134terbildung") == "/media/USB Stick/Wei\\terbildung"
+    assert _unescaped("/srv/ß-guide") == "/srv/ß-guide"
+
+
+def test_forked_workers_do_not_hand_back_the_cards_the_preview_made_before_forking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview renders a renamed provider's cards before it forks (``Renderer.renew``); the
+    workers inherit them and hand back only what they made themselves."""
+    from site_builder import incremental
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.render import Renderer
+
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
+    tree = sample_tree(tmp_path / "tree")
+    live, memory = tmp_path / "live", Memory()
+    rebuild(tree, live, memory, TODAY, None)
+    handed_back: list[tuple[str, tuple[object, ...]]] = []
+    adopt = Renderer.adopt
+
+    def recording_adopt(self: Renderer, fresh: list[tuple[str, tuple[object, ...], str, str]]) -> None:
+        for name, key, _, _ in fresh:
+            own = self._kept.get(name, {}).get(key[0])
+            if own is not None and key[1:] in own[1]:
+                handed_back.append((name, key))
+        adopt(self, fresh)
+
+    monkeypatch.setattr(Renderer, "adopt", recording_adopt)
+    provider = tree / "content" / "providers" / "murrtal-institut.yaml"
+    provider.write_text(provider.read_text().replace("Murrtal-Institut für soziale Berufe", "Murrtal-Institut Backnang"))
+    report = rebuild(tree, live, memory, TODAY, None)
+    assert report.rendered
+    assert handed_back == [], f"{len(handed_back)} Karten kamen von den Workern zurück, die schon da waren"
 
 
 def test_preview_keeps_list_pages_and_follows_moves_byte_for_byte(tmp_path: Path) -> None:
