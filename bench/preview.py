@@ -48,6 +48,7 @@ from site_builder import urls  # noqa: E402
 from site_builder.incremental import Memory, rebuild  # noqa: E402
 from site_builder.load import ReadCache  # noqa: E402
 from site_builder.processes import tidy  # noqa: E402
+from site_builder.serve import preview_scratch  # noqa: E402
 
 TODAY = date(2026, 12, 1)
 
@@ -153,7 +154,8 @@ def main() -> None:
     offers, offer = measured(guide, args.small_provider)
     for path in offers:  # as if just checked out: every file younger than the clock tick
         os.utime(path)
-    with tempfile.TemporaryDirectory(prefix="lotse-preview-") as tmp:
+    # Where ``serve`` puts its pages: in memory when there is room (``preview_scratch``).
+    with tempfile.TemporaryDirectory(prefix="lotse-preview-", dir=preview_scratch(guide)) as tmp:
         out, memory = Path(tmp) / "site", Memory(files=ReadCache(watched=True))
         first_build = rebuild(guide, out, memory, TODAY, None, defer=True)
         if first_build.finish:

@@ -40,6 +40,7 @@ from .plan import plan_site
 from .problems import ContentError, Problem
 from .processes import stop_tools, tidy
 from .render import Renderer, Stopped
+from .write import mount_type
 
 RELOAD_PATH = "/__lotse/events"
 
@@ -628,9 +629,53 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+MEMORY_FOLDER = Path("/dev/shm")
+
+
+def _mounted_in_memory(folder: Path) -> bool:
+    return mount_type(folder) == "tmpfs"
+
+
+def _available_memory() -> int:
+    """Bytes of memory the kernel can hand out without swapping (``MemAvailable``), or 0."""
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def preview_scratch(source: Path, memory: Path = MEMORY_FOLDER) -> str | None:
+    """Where the preview's temporary output goes: a folder in memory when one has room.
+
+    Replacing a page on disk is the slowest part of a rebuild that changes many pages (ext4
+    writes the data of a file renamed over another out at once): at 10,000 offers, a provider's
+    new name on 200 offers took 2.0 s on disk and 1.4 s in memory, most of the difference in
+    the writes. Hugo's server keeps its pages in memory for the same reason. ``memory`` is used
+    when it is a tmpfs with room for twice the expected output and the machine has that much
+    memory to spare; a ``TMPDIR`` someone set is obeyed. None: the system's temporary folder.
+    """
+    if os.environ.get("TMPDIR") or not _mounted_in_memory(memory) or not os.access(memory, os.W_OK | os.X_OK):
+        return None
+    files = 0
+    for _, folders, names in os.walk(source):
+        folders[:] = [name for name in folders if not name.startswith(".")]  # .git and the like
+        files += len(names)
+    try:
+        free = shutil.disk_usage(memory).free
+    except OSError:
+        return None
+    # Measured at 10,000 offers: 590 MiB of pages, calendars and index, 59 KiB per offer file.
+    needed = 2 * (16 * 2**20 + 64 * 2**10 * files)
+    return str(memory) if free >= needed and _available_memory() >= needed else None
+
+
 def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, today: date | None = None) -> int:
     temporary = out is None
-    out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-")) / "site" if out is None else out.resolve()
+    scratch = preview_scratch(source) if out is None else None
+    out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-", dir=scratch)) / "site" if out is None else out.resolve()
     state = State(out_dir)
     try:
         server = ThreadingHTTPServer((host, port), make_handler(state))

@@ -300,3 +300,56 @@ def test_a_busy_port_is_named_in_german_and_nothing_is_left_behind(minimal_tree:
     assert f"python build.py serve --port {port + 1}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not list(scratch.iterdir()), "der temporäre Ordner der Vorschau ist geblieben"
+
+
+IN_MEMORY = Path("/dev/shm")
+
+
+def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder import serve
+
+    if not serve._mounted_in_memory(IN_MEMORY):
+        pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
+    monkeypatch.delenv("TMPDIR", raising=False)
+    assert serve.preview_scratch(minimal_tree) == str(IN_MEMORY)
+    assert serve.preview_scratch(minimal_tree, tmp_path) is None, "ein Ordner auf der Platte ist kein Speicher"
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert serve.preview_scratch(minimal_tree) is None, "ein gesetztes TMPDIR gilt"
+    monkeypatch.delenv("TMPDIR")
+    usage = serve.shutil.disk_usage(IN_MEMORY)
+    monkeypatch.setattr(serve.shutil, "disk_usage", lambda path: usage._replace(free=20 * 2**20))
+    assert serve.preview_scratch(minimal_tree) is None, "zu wenig Platz für die Ausgabe"
+
+
+def test_without_tmpdir_the_preview_writes_into_memory_and_leaves_nothing(minimal_tree: Path) -> None:
+    from site_builder.serve import _mounted_in_memory
+
+    if not _mounted_in_memory(IN_MEMORY):
+        pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
+    before = set(IN_MEMORY.glob("lotse-serve-*"))
+    port = free_port()
+    environment = {name: value for name, value in os.environ.items() if name != "TMPDIR"}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("Vorschau: "):
+                break
+        status, body = get(port, "/angebote/")
+        assert status == 200
+        # Ours among any other preview's: the one holding this guide's list of offers.
+        main = body[body.index("<main") : body.index("</main>")]
+        ours = [
+            folder for folder in set(IN_MEMORY.glob("lotse-serve-*")) - before
+            if (page := folder / "site" / "angebote" / "index.html").is_file() and main in page.read_text(encoding="utf-8")
+        ]
+        assert len(ours) == 1, "die Seiten der Vorschau liegen nicht im Speicher"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not ours[0].exists(), "die Vorschau hat ihren Ordner im Speicher nicht entfernt"
