@@ -115,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
     source_arg(s)
     s.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
     s.add_argument("--port", type=port, default=8000, help="Port (Standard: 8000)")
-    s.add_argument("--out", default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer)")
+    s.add_argument("--out", default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer, im Arbeitsspeicher, wenn dort Platz ist)")
     s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
     for name, module_name in EXTENSIONS.items():
         try:
