@@ -117,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=port, default=8000, help="Port (Standard: 8000)")
     s.add_argument("--out", default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer, im Arbeitsspeicher, wenn dort Platz ist)")
     s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
+    cache_args(s)
     for name, module_name in EXTENSIONS.items():
         try:
             module = importlib.import_module(module_name)
@@ -127,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cache_folder(args: argparse.Namespace) -> Path | None:
-    """Where ``build`` and ``validate`` keep what they read (``contentcache``), or None."""
+    """Where ``build``, ``validate`` and ``serve`` keep what they read (``contentcache``), or None."""
     if args.no_cache:
         return None
     return args.cache if args.cache is not None else contentcache.default_folder()
@@ -185,7 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         out = output_dir(source, args.out)
         out.mkdir(exist_ok=True)  # the preview writes into it directly: mark it as Lotse's now
         (out / MARKER).write_bytes(MARKER_TEXT)
-    return serve(source, host=args.host, port=args.port, out=out, today=args.today)
+    return serve(source, host=args.host, port=args.port, out=out, today=args.today, stored=cache_folder(args))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,6 +71,9 @@ class Memory:
     search: GuideWords | None = None  # the vocabulary, carried from edit to edit
     reads: dict[str, frozenset[FilledList]] = field(default_factory=dict)  # per page file, as last rendered
     readers: dict[FilledList, set[str]] = field(default_factory=dict)  # the other way round
+    # The folder of the build's cache of file values (``contentcache``), for the first reading
+    # only: later ones read just the changed files, and loading the cache would cost more.
+    stored: Path | None = None
 
     def read(self, reads: Reads) -> None:
         """Note what the pages just rendered read (``reads``, per page file)."""
@@ -233,7 +236,8 @@ def rebuild(
 def _rebuild(
     source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool, first: frozenset[str]
 ) -> PreviewReport:
-    valid = check(source, memory.files, memory.checked)
+    stored, memory.stored = memory.stored, None
+    valid = check(source, memory.files, memory.checked, stored)
     guide: Guide = build_guide(valid, today, base_url, memory.guide)
     memory.search = guide_words(guide, memory.search)
     plan = plan_site(guide, memory.plan)

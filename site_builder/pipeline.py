@@ -49,9 +49,10 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
     """Load and validate; raise ContentError with every problem found.
 
     ``cache`` and ``memo`` let the live preview skip unchanged files (see load and validate);
-    ``stored`` is a folder keeping the values of files read between builds (``contentcache``).
+    ``stored`` is a folder keeping the values of files read between builds (``contentcache``;
+    the preview's first reading takes what it knows from there too).
     """
-    store = ContentCache(stored, source.resolve()) if stored is not None and cache is None else None
+    store = ContentCache(stored, source.resolve()) if stored is not None else None
     sources = load_sources(source, cache, store)
     # Rendering reads the guide's own templates/: its files obey the boundary of the tree too.
     sources.problems.extend(check_templates(sources.root, BUILTIN_TEMPLATES))

@@ -672,7 +672,12 @@ def preview_scratch(source: Path, memory: Path = MEMORY_FOLDER) -> str | None:
     return str(memory) if free >= needed and _available_memory() >= needed else None
 
 
-def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, today: date | None = None) -> int:
+def serve(
+    source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | None = None, today: date | None = None,
+    stored: Path | None = None,
+) -> int:
+    """Serve the guide at ``source`` until Ctrl+C or SIGTERM. ``stored``: the build's cache of
+    file values (``contentcache``), which the first reading takes from and adds to."""
     temporary = out is None
     scratch = preview_scratch(source) if out is None else None
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-", dir=scratch)) / "site" if out is None else out.resolve()
@@ -687,6 +692,7 @@ def serve(source: Path, host: str = "127.0.0.1", port: int = 8000, out: Path | N
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
+    rebuilder.memory.stored = stored
     state.draft_page = rebuilder.draft_page
     state.unwritten_page = rebuilder.unwritten.page
     watch(source, rebuilder)  # before the first reading: no change may fall between the two

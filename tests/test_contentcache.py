@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,46 @@ def test_the_sample_reads_the_same_through_the_cache(tmp_path: Path) -> None:
     check(SAMPLE, stored=cache)
     warm = check(SAMPLE, stored=cache)
     assert warm == plain
+
+
+def test_the_preview_takes_its_first_reading_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` reads the guide through the build's cache once, at its start: a file with the
+    same bytes is not parsed again, and the pages are those of a build. Later readings do not
+    load the cache: they read only changed files."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.load import ReadCache
+
+    from .sitecheck import snapshot
+
+    tree, cache = sample_tree(tmp_path / "src"), tmp_path / "cache"
+    content_files = [p for p in tree.rglob("*") if p.suffix in (".yaml", ".md")]
+    build(tree, tmp_path / "built", today=TODAY, search_index=False, stored=cache)
+    written = cache_file(cache).stat().st_mtime_ns
+    parsed: list[str] = []
+    parse_yaml = load.parse_yaml
+
+    def counting(relpath: str, text: str, **options: int) -> object:
+        parsed.append(relpath)
+        return parse_yaml(relpath, text, **options)
+
+    monkeypatch.setattr(load, "parse_yaml", counting)
+    offer = tree / "offers" / "murrtal-institut" / "alltagsbegleitung-senioren.yaml"
+    time.sleep(2.1)  # the copied files settle (their ctime cannot be set back)
+
+    memory = Memory(files=ReadCache(watched=True), stored=cache)
+    rebuild(tree, tmp_path / "live", memory, TODAY, None)
+    assert parsed == [], "eine unveränderte Datei wurde neu gelesen, nicht aus dem Zwischenspeicher genommen"
+    assert memory.stored is None
+    assert snapshot(tmp_path / "live") == snapshot(tmp_path / "built", skip_pagefind=True)
+    assert cache_file(cache).stat().st_mtime_ns == written, "nichts Neues, der Zwischenspeicher bleibt"
+
+    offer.write_text(offer.read_text(encoding="utf-8") + "\n# geändert\n", encoding="utf-8")
+    memory.files.touched([str(offer)])
+    rebuild(tree, tmp_path / "live", memory, TODAY, None)
+    assert parsed == [str(offer.relative_to(tree))]
+    assert cache_file(cache).stat().st_mtime_ns == written, "eine spätere Lesung schreibt den Zwischenspeicher nicht"
+
+    parsed.clear()
+    rebuild(tree, tmp_path / "cold", Memory(files=ReadCache(watched=True)), TODAY, None)
+    assert len(parsed) == len(content_files), "ohne Zwischenspeicher liest die erste Lesung jede Datei"

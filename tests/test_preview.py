@@ -4,6 +4,7 @@ again, and the folder holds what a full build writes, byte for byte."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -673,3 +674,43 @@ def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     assert time.monotonic() - started < 10
     assert {niceness for _, niceness in results} == {min(19, os.nice(0) + 5)}
     assert processes.share_out(lambda task: os.nice(0), 2, 2) == [os.nice(0)] * 2  # outside: as this process
+
+
+def test_the_first_reading_hands_settled_files_to_one_batch(tmp_path: Path) -> None:
+    """``ReadCache.read_many`` with ``batch``: settled files that are new or changed go to it in
+    one call, each remembered with the signature it had before; a file written within the clock
+    tick is read on its own (its bytes are compared until it settles); a remembered file whose
+    signature is unchanged is taken as it was, even where its folder is not trusted."""
+    from site_builder.load import ReadCache, signature
+
+    old, young = tmp_path / "alt", tmp_path / "jung"
+    old.mkdir()
+    young.mkdir()
+    paths = [str(old / f"{n}.yaml") for n in range(3)]
+    for path in paths:
+        Path(path).write_text(path)
+    time.sleep(2.1)
+    fresh = str(young / "neu.yaml")
+    Path(fresh).write_text("neu")
+    one_by_one: list[str] = []
+    batches: list[list[str]] = []
+
+    def reader(root: Path, path: Path) -> str:
+        one_by_one.append(str(path))
+        return path.read_text()
+
+    def batch(many: list[str]) -> list[str]:
+        batches.append(many)
+        return [Path(p).read_text() for p in many]
+
+    cache = ReadCache()  # not watched: no folder is trusted
+    assert cache.read_many([*paths, fresh], reader, tmp_path, batch) == [*paths, "neu"]
+    assert batches == [paths] and one_by_one == [fresh]
+    assert all(cache.files[p][0] == signature(os.stat(p)) and cache.files[p][2] is None for p in paths)
+    assert cache.files[fresh][2] == b"neu", "jung gelesen: die Bytes werden gemerkt"
+    Path(paths[1]).write_text("geändert")
+    time.sleep(2.1)
+    batches.clear()
+    one_by_one.clear()
+    assert cache.read_many([*paths, fresh], reader, tmp_path, batch) == [paths[0], "geändert", paths[2], "neu"]
+    assert batches == [[paths[1]]] and one_by_one == []
