@@ -513,7 +513,16 @@ class Rebuilder:
 
     def failed(self, error: Exception) -> None:
         """Show a build error (a broken template, say) on every page until the next build."""
-        self.state.problems, self.state.error = [], f"{type(error).__name__}: {error}"
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            # The folder in memory (``preview_scratch``) is full: an import of thousands of
+            # offers into a running preview, say.
+            text = (
+                f"Kein Platz mehr für die Seiten der Vorschau in {self.state.out.parent}. "
+                "Platz schaffen, oder die Vorschau mit --out ORDNER auf der Festplatte schreiben lassen."
+            )
+        else:
+            text = f"{type(error).__name__}: {error}"
+        self.state.problems, self.state.error = [], text
         print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
 
     def catch_up(self, report: PreviewReport) -> None:

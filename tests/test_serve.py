@@ -353,3 +353,32 @@ def test_without_tmpdir_the_preview_writes_into_memory_and_leaves_nothing(minima
         process.terminate()
         process.wait(timeout=10)
     assert not ours[0].exists(), "die Vorschau hat ihren Ordner im Speicher nicht entfernt"
+
+
+def test_a_full_folder_is_named_with_its_way_out(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """When the preview's folder (in memory, say) has no room left, every page and the terminal
+    say so in German, with the way out; the next save that fits is served again."""
+    import errno
+
+    from site_builder import incremental
+    from site_builder.serve import Rebuilder, State
+
+    out = tmp_path / "vorschau" / "site"
+    rebuilder = Rebuilder(minimal_tree, State(out), "http://127.0.0.1:8000/", None)
+    real = incremental.replace_file
+
+    def full(target: str, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", target)
+
+    monkeypatch.setattr(incremental, "replace_file", full)
+    try:
+        rebuilder.build()
+        message = f"Kein Platz mehr für die Seiten der Vorschau in {out.parent}."
+        assert rebuilder.state.error is not None and rebuilder.state.error.startswith(message)
+        assert "--out ORDNER" in rebuilder.state.error and "Traceback" not in capsys.readouterr().err
+        monkeypatch.setattr(incremental, "replace_file", real)
+        rebuilder.changed(str(minimal_tree / "site.yaml"))
+        rebuilder.build()
+        assert rebuilder.state.error is None and (out / "index.html").is_file()
+    finally:
+        rebuilder.stop()
