@@ -209,6 +209,9 @@ def share_out(
 
     ``each``: called here with each result as soon as its task is done (in the order the
     tasks end): what a run that is stopped (or fails) part way did is known.
+
+    A task that raises (``Stopped``, say) tells the others to stop as ``stop`` does; once every
+    task has ended and the workers have left, the first error is raised here.
     """
     global _SHARED, _STOP
     context = fork_context()
@@ -219,7 +222,7 @@ def share_out(
             if each is not None:
                 each(done[-1])
         return done
-    _SHARED, _STOP = work, context.Event() if stop is not None else None
+    _SHARED, _STOP = work, context.Event()
     if stop is not None and stop():
         _STOP.set()
     try:
@@ -228,17 +231,30 @@ def share_out(
             if forked is not None:
                 forked()
             ended: dict[int, T] = {}
-            while len(ended) < tasks:
+            failures = 0
+            first: Exception | None = None
+            while len(ended) + failures < tasks:
                 try:
                     task, result = results.next(0.05)
                 except context.TimeoutError:
                     pass
+                except Exception as error:  # a task raised (``Stopped``, say): the rest are told to stop
+                    failures += 1
+                    first = first or error
+                    _STOP.set()
                 else:
                     ended[task] = result
                     if each is not None:
                         each(result)
                 if stop is not None and not _STOP.is_set() and stop():
                     _STOP.set()
+            # Every task has ended: the workers leave on their own. Ending them from outside
+            # (what leaving the block does) may kill one while it holds the lock of the queue
+            # its results go through, and the pool then waits for that lock for ever.
+            pool.close()
+            pool.join()
+            if first is not None:
+                raise first
             return [ended[task] for task in range(tasks)]
     finally:
         _SHARED, _STOP = None, None

@@ -652,6 +652,45 @@ def test_forked_workers_hand_on_each_result_as_its_task_ends() -> None:
     assert sorted(seen) == [0, 10, 20] and seen[-1] == 0
 
 
+class _Refused(Exception):
+    pass
+
+
+def test_a_failing_task_stops_the_others_and_the_workers_leave_on_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task that raises (``Stopped`` after a newer save, a broken template): the others are told
+    to stop, every task is waited for, and the workers leave on their own before the pool is
+    left. Killing them from outside could catch one holding the lock of the results' queue,
+    and the pool would then wait for ever (it did, once, in the full test run)."""
+    import multiprocessing.pool
+
+    from site_builder import processes
+
+    exit_codes: list[list[int | None]] = []
+    leave = multiprocessing.pool.Pool.__exit__
+
+    def recording_exit(self: multiprocessing.pool.Pool, *exc: object) -> None:
+        exit_codes.append([worker.exitcode for worker in self._pool])  # type: ignore[attr-defined]
+        leave(self, *exc)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__exit__", recording_exit)
+
+    def work(task: int) -> int:
+        if task == 3:
+            raise _Refused(task)
+        deadline = time.monotonic() + 20
+        while task > 3 and time.monotonic() < deadline and not processes.should_stop(None):
+            time.sleep(0.01)
+        return task
+
+    started = time.monotonic()
+    with pytest.raises(_Refused):
+        processes.share_out(work, 40, 2)
+    assert time.monotonic() - started < 10, "die übrigen Aufgaben hörten nicht auf"
+    assert exit_codes == [[0, 0]], "die Worker wurden beendet, statt selbst zu gehen"
+    assert processes.share_out(lambda task: task, 5, 2) == [0, 1, 2, 3, 4]
+    assert exit_codes[-1] == [0, 0]
+
+
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
     state change, so ``share_out`` passes it on. Work in the background (``in_background``)
