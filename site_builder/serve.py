@@ -663,8 +663,9 @@ def preview_scratch(source: Path, memory: Path = MEMORY_FOLDER) -> str | None:
     writes the data of a file renamed over another out at once): at 10,000 offers, a provider's
     new name on 200 offers took 2.0 s on disk and 1.4 s in memory, most of the difference in
     the writes. Hugo's server keeps its pages in memory for the same reason. ``memory`` is used
-    when it is a tmpfs with room for twice the expected output and the machine has that much
-    memory to spare; a ``TMPDIR`` someone set is obeyed. None: the system's temporary folder.
+    when it is a tmpfs with room for twice the expected output (and at least 256 MiB more) and
+    the machine has that much memory to spare; a ``TMPDIR`` someone set is obeyed. None: the
+    system's temporary folder.
     """
     if os.environ.get("TMPDIR") or not _mounted_in_memory(memory) or not os.access(memory, os.W_OK | os.X_OK):
         return None
@@ -677,7 +678,10 @@ def preview_scratch(source: Path, memory: Path = MEMORY_FOLDER) -> str | None:
     except OSError:
         return None
     # Measured at 10,000 offers: 590 MiB of pages, calendars and index, 59 KiB per offer file.
-    needed = 2 * (16 * 2**20 + 64 * 2**10 * files)
+    # Twice that, and at least 256 MiB to spare: others share the folder (Chromium does, and a
+    # container's is often 64 MiB), and a guide grows while it is previewed.
+    expected = 16 * 2**20 + 64 * 2**10 * files
+    needed = max(2 * expected, expected + 256 * 2**20)
     return str(memory) if free >= needed and _available_memory() >= needed else None
 
 

@@ -319,8 +319,10 @@ def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
     assert serve.preview_scratch(minimal_tree) is None, "ein gesetztes TMPDIR gilt"
     monkeypatch.delenv("TMPDIR")
     usage = serve.shutil.disk_usage(IN_MEMORY)
-    monkeypatch.setattr(serve.shutil, "disk_usage", lambda path: usage._replace(free=20 * 2**20))
-    assert serve.preview_scratch(minimal_tree) is None, "zu wenig Platz für die Ausgabe"
+    monkeypatch.setattr(serve.shutil, "disk_usage", lambda path: usage._replace(free=64 * 2**20))
+    assert serve.preview_scratch(minimal_tree) is None, "zu wenig Platz neben anderen (ein Container: 64 MiB)"
+    monkeypatch.setattr(serve.shutil, "disk_usage", lambda path: usage._replace(free=300 * 2**20))
+    assert serve.preview_scratch(minimal_tree) == str(IN_MEMORY)
 
 
 def test_without_tmpdir_the_preview_writes_into_memory_and_leaves_nothing(minimal_tree: Path) -> None:
