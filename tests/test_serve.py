@@ -384,3 +384,28 @@ def test_a_full_folder_is_named_with_its_way_out(minimal_tree: Path, tmp_path: P
         assert rebuilder.state.error is None and (out / "index.html").is_file()
     finally:
         rebuilder.stop()
+
+
+def test_serve_reads_through_the_cache_named_on_the_command_line(minimal_tree: Path, tmp_path: Path) -> None:
+    """``serve --cache DIR`` fills the build's cache of file values at its start (so the next
+    start, and the next build, parse nothing unchanged); ``--no-cache`` leaves it alone."""
+    time.sleep(2.1)  # the copied files settle: only settled files are read through the cache
+    chosen, default = tmp_path / "zwischen", tmp_path / "standard"
+    for options in (["--cache", str(chosen)], ["--no-cache"]):
+        port = free_port()
+        environment = {**os.environ, "TMPDIR": str(tmp_path), "LOTSE_CACHE": str(default)}
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), *options],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=environment,
+        )
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if line.startswith("Vorschau: "):
+                    break
+            assert get(port, "/")[0] == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        assert len(list(chosen.glob("*.json"))) == 1, "der genannte Zwischenspeicher wurde nicht gefüllt"
+        assert not default.exists(), "der Standardordner wurde benutzt"
