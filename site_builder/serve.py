@@ -514,12 +514,11 @@ class Rebuilder:
     def failed(self, error: Exception) -> None:
         """Show a build error (a broken template, say) on every page until the next build."""
         if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-            # The folder in memory (``preview_scratch``) is full: an import of thousands of
-            # offers into a running preview, say.
-            text = (
-                f"Kein Platz mehr für die Seiten der Vorschau in {self.state.out.parent}. "
-                "Platz schaffen, oder die Vorschau mit --out ORDNER auf der Festplatte schreiben lassen."
-            )
+            # The folder in memory (``preview_scratch``) is full, say: an import of thousands
+            # of offers into a running preview.
+            out = self.state.out
+            way = " oder die Vorschau mit --out ORDNER auf die Festplatte schreiben lassen" if mount_type(out) == "tmpfs" else ""
+            text = f"Kein Platz mehr für die Seiten der Vorschau in {out}: Platz schaffen{way}."
         else:
             text = f"{type(error).__name__}: {error}"
         self.state.problems, self.state.error = [], text
