@@ -367,14 +367,18 @@ def _rebuild(
             closed when they are written."""
             html_changed = False
             opened = None if unwritten is None else lambda: unwritten.open(Renderer(guide, source, env), following.pages)
+
+            def written() -> None:
+                """Every page is written: a request gets the file from now on, while the workers
+                leave and the keys are worked out."""
+                report.pages_done = time.perf_counter()
+                if unwritten is not None:
+                    unwritten.close()
+
             try:
                 if following.pages or following.files:
                     with in_background(LATER_PAGES):
-                        _, html_changed, reads = _render(guide, following, source, out, env, stop, opened)
-                    # Written: a request gets the file from now on, while the keys are worked out.
-                    report.pages_done = time.perf_counter()
-                    if unwritten is not None:
-                        unwritten.close()
+                        _, html_changed, reads = _render(guide, following, source, out, env, stop, opened, ended=written)
                     rendered(following.pages, reads)
             except Stopped as stopped:
                 # The pages of the finished tasks are written: keyed, they are not rendered
@@ -433,7 +437,7 @@ class _InPlace:
 
 def _render(
     guide: Guide, plan: Plan, source: Path, out: Path, env: jinja2.Environment, stop: Callable[[], bool] | None = None,
-    forked: Callable[[], None] | None = None, renew: bool = True,
+    forked: Callable[[], None] | None = None, renew: bool = True, ended: Callable[[], None] | None = None,
 ) -> tuple[int, bool, Reads]:
     """Render ``plan`` into ``out``; returns the number of files written, whether HTML was,
     and what each page read.
@@ -445,7 +449,9 @@ def _render(
     """
     target = _InPlace(out)
     workers = workers_for(len(plan.pages))
-    reads = render_into(target, guide, plan, source, workers, env=env, recording=True, stop=stop, forked=forked, renew=renew)
+    reads = render_into(
+        target, guide, plan, source, workers, env=env, recording=True, stop=stop, forked=forked, renew=renew, ended=ended
+    )
     return len(target.written), any(p.endswith(".html") for p in target.written), reads
 
 

@@ -641,7 +641,7 @@ def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> 
 def render_into(
     writer: Sink, guide: Guide, plan: Plan, source: Path, workers: int = 1, env: jinja2.Environment | None = None,
     recording: bool = False, stop: Callable[[], bool] | None = None, forked: Callable[[], None] | None = None,
-    renew: bool = True,
+    renew: bool = True, ended: Callable[[], None] | None = None,
 ) -> Reads:
     """Render every output into ``writer``, spread over ``workers`` processes; with
     ``recording``, return which filled lists each page read (the live preview's need).
@@ -649,7 +649,7 @@ def render_into(
     Workers are forked, so they share the guide without copying it; they take tasks
     (``_tasks``) as they become free. ``env``: compiled templates to reuse (from
     ``environment``). ``stop``: asked before each output; when it answers True, ``Stopped`` is
-    raised. ``forked``: see ``processes.share_out``. ``renew``: with the preview's
+    raised. ``forked``, ``ended``: see ``processes.share_out``. ``renew``: with the preview's
     environment, ``Renderer.renew`` first (without: a rendering in this process whose
     rebuild renews before its workers are forked, later).
     """
@@ -664,7 +664,7 @@ def render_into(
             work.renderer.adopt(kept)
 
     try:
-        share_out(work, len(work.tasks), workers, stop, forked, each)
+        share_out(work, len(work.tasks), workers, stop, forked, each, ended)
     except Stopped as stopped:
         stopped.reads = reads
         raise

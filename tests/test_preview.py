@@ -691,6 +691,33 @@ def test_a_failing_task_stops_the_others_and_the_workers_leave_on_their_own(monk
     assert exit_codes[-1] == [0, 0]
 
 
+def test_share_out_says_when_every_task_has_ended_before_its_workers_leave() -> None:
+    """``ended`` marks the moment the work is done (the preview's pages are written then, and
+    requests read the files), before the forked workers' exit; not after an error."""
+    import multiprocessing
+
+    from site_builder import processes
+
+    alive: list[int] = []
+
+    def ended() -> None:
+        alive.append(len(multiprocessing.active_children()))
+
+    assert processes.share_out(lambda task: task, 6, 2, ended=ended) == list(range(6))
+    assert alive == [2]
+    assert processes.share_out(lambda task: task, 3, 1, ended=ended) == [0, 1, 2]  # in this process
+    assert alive == [2, 0]
+
+    def refused(task: int) -> int:
+        if task == 1:
+            raise _Refused(task)
+        return task
+
+    with pytest.raises(_Refused):
+        processes.share_out(refused, 6, 2, ended=ended)
+    assert alive == [2, 0]
+
+
 def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     """The preview's stop (a newer save) is asked in the parent; forked workers cannot see its
     state change, so ``share_out`` passes it on. Work in the background (``in_background``)
