@@ -42,7 +42,7 @@ from .processes import Behind, in_background, keep_out_of_sight, no_collection, 
 from .render import Reads, Renderer, Stopped, environment, render_into, template_dirs
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
-from .write import holds, mount_type, replace_file
+from .write import holds, in_memory, replace_file
 
 # Outputs that show every offer at once and take long at scale: the preview writes them after
 # the pages, together with the search index, so a changed page is served without waiting. The
@@ -414,7 +414,7 @@ class _InPlace:
     def __init__(self, out: Path, at_once: bool | None = None):
         self.out = str(out)
         self.written: list[str] = []
-        at_once = mount_type(out) == "tmpfs" if at_once is None else at_once
+        at_once = in_memory(out) if at_once is None else at_once
         self.behind = None if at_once else Behind()
 
     def write(self, relpath: str, data: bytes) -> bool:

@@ -40,7 +40,7 @@ from .plan import plan_site
 from .problems import ContentError, Problem
 from .processes import stop_tools, tidy
 from .render import Renderer, Stopped
-from .write import mount_type
+from .write import in_memory
 
 RELOAD_PATH = "/__lotse/events"
 
@@ -517,7 +517,7 @@ class Rebuilder:
             # The folder in memory (``preview_scratch``) is full, say: an import of thousands
             # of offers into a running preview.
             out = self.state.out
-            way = " oder die Vorschau mit --out ORDNER auf die Festplatte schreiben lassen" if mount_type(out) == "tmpfs" else ""
+            way = " oder die Vorschau mit --out ORDNER auf die Festplatte schreiben lassen" if in_memory(out) else ""
             text = f"Kein Platz mehr für die Seiten der Vorschau in {out}: Platz schaffen{way}."
         else:
             text = f"{type(error).__name__}: {error}"
@@ -656,10 +656,6 @@ def _stopping(folder: Path | None) -> Callable[[int, object], None]:
 MEMORY_FOLDER = Path("/dev/shm")
 
 
-def _mounted_in_memory(folder: Path) -> bool:
-    return mount_type(folder) == "tmpfs"
-
-
 def _available_memory() -> int:
     """Bytes of memory the kernel can hand out without swapping (``MemAvailable``), or 0."""
     try:
@@ -682,7 +678,7 @@ def preview_scratch(source: Path, memory: Path = MEMORY_FOLDER) -> str | None:
     the machine has that much memory to spare; a ``TMPDIR`` someone set is obeyed. None: the
     system's temporary folder.
     """
-    if os.environ.get("TMPDIR") or not _mounted_in_memory(memory) or not os.access(memory, os.W_OK | os.X_OK):
+    if os.environ.get("TMPDIR") or not in_memory(memory) or not os.access(memory, os.W_OK | os.X_OK):
         return None
     files = 0
     for _, folders, names in os.walk(source):

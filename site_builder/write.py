@@ -89,6 +89,11 @@ def mount_type(path: str | Path) -> str:
     return kind
 
 
+def in_memory(path: str | Path) -> bool:
+    """Whether ``path`` lies on a tmpfs: in memory, where replacing a file costs microseconds."""
+    return mount_type(path) == "tmpfs"
+
+
 def replace_file(target: str, data: bytes) -> None:
     """Write ``data`` to the file ``target`` by renaming a new file over it, so that a reader
     never sees half of it; makes the folders it needs."""

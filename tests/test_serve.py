@@ -68,13 +68,11 @@ def server(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subp
     yield from serving(minimal_tree, tmp_path)
 
 
-def serving(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
-    port = free_port()
-    scratch = tmp_path / "scratch"  # the preview's temporary output goes here
-    scratch.mkdir()
+def start_preview(source: Path, port: int, environment: dict[str, str], *options: str) -> subprocess.Popen[str]:
+    """``serve`` on ``source`` in a process of its own, once it has named its address."""
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)},
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(source), "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=environment,
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 60
@@ -84,6 +82,14 @@ def serving(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, sub
             break
         if time.monotonic() > deadline:
             break
+    return process
+
+
+def serving(minimal_tree: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[str]]]:
+    port = free_port()
+    scratch = tmp_path / "scratch"  # the preview's temporary output goes here
+    scratch.mkdir()
+    process = start_preview(minimal_tree, port, {**os.environ, "TMPDIR": str(scratch)}, "--today", "2026-12-01")
     LOG.clear()
     threading.Thread(target=lambda: [LOG.append(line.strip()) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
     yield port, minimal_tree, process
@@ -309,8 +315,9 @@ def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
     minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from site_builder import serve
+    from site_builder.write import in_memory
 
-    if not serve._mounted_in_memory(IN_MEMORY):
+    if not in_memory(IN_MEMORY):
         pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
     monkeypatch.delenv("TMPDIR", raising=False)
     assert serve.preview_scratch(minimal_tree) == str(IN_MEMORY)
@@ -326,22 +333,15 @@ def test_the_preview_keeps_its_pages_in_memory_when_there_is_room(
 
 
 def test_without_tmpdir_the_preview_writes_into_memory_and_leaves_nothing(minimal_tree: Path) -> None:
-    from site_builder.serve import _mounted_in_memory
+    from site_builder.write import in_memory
 
-    if not _mounted_in_memory(IN_MEMORY):
+    if not in_memory(IN_MEMORY):
         pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
     before = set(IN_MEMORY.glob("lotse-serve-*"))
     port = free_port()
     environment = {name: value for name, value in os.environ.items() if name != "TMPDIR"}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=environment,
-    )
+    process = start_preview(minimal_tree, port, environment, "--today", "2026-12-01")
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith("Vorschau: "):
-                break
         status, body = get(port, "/angebote/")
         assert status == 200
         # Ours among any other preview's: the one holding this guide's list of offers.
@@ -373,12 +373,12 @@ def test_a_full_folder_is_named_with_its_way_out(minimal_tree: Path, tmp_path: P
         raise OSError(errno.ENOSPC, "No space left on device", target)
 
     monkeypatch.setattr(incremental, "replace_file", full)
-    monkeypatch.setattr(serve, "mount_type", lambda path: "ext4")  # on disk: no other way out
+    monkeypatch.setattr(serve, "in_memory", lambda path: False)  # on disk: no other way out
     try:
         rebuilder.build()
         assert rebuilder.state.error == f"Kein Platz mehr für die Seiten der Vorschau in {out}: Platz schaffen."
         assert "Traceback" not in capsys.readouterr().err
-        monkeypatch.setattr(serve, "mount_type", lambda path: "tmpfs")  # in memory: the way out is the disk
+        monkeypatch.setattr(serve, "in_memory", lambda path: True)  # in memory: the way out is the disk
         rebuilder.failed(OSError(errno.ENOSPC, "No space left on device"))
         assert rebuilder.state.error.endswith("Platz schaffen oder die Vorschau mit --out ORDNER auf die Festplatte schreiben lassen.")
         monkeypatch.setattr(incremental, "replace_file", real)
@@ -397,15 +397,8 @@ def test_serve_reads_through_the_cache_named_on_the_command_line(minimal_tree: P
     for options in (["--cache", str(chosen)], ["--no-cache"]):
         port = free_port()
         environment = {**os.environ, "TMPDIR": str(tmp_path), "LOTSE_CACHE": str(default)}
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), *options],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=environment,
-        )
+        process = start_preview(minimal_tree, port, environment, *options)
         try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                if line.startswith("Vorschau: "):
-                    break
             assert get(port, "/")[0] == 200
         finally:
             process.terminate()
@@ -422,15 +415,8 @@ def test_a_second_signal_while_the_preview_tidies_up_still_removes_its_folder(mi
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--today", "2026-12-01"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    process = start_preview(minimal_tree, free_port(), {**os.environ, "TMPDIR": str(scratch)}, "--today", "2026-12-01")
     assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("Vorschau: "):
-            break
     assert list(scratch.iterdir()), "die Vorschau hat keinen temporären Ordner"
     process.send_signal(signal.SIGTERM)
     process.send_signal(signal.SIGINT)  # handled right after the first: during the tidying
