@@ -38,7 +38,7 @@ from .options import UsageError, program
 from .pipeline import check, site_today
 from .plan import plan_site
 from .problems import ContentError, Problem
-from .processes import stop_tools, tidy
+from .processes import stop_tools, tidy, tools_paused
 from .render import Renderer, Stopped
 from .write import in_memory
 
@@ -456,15 +456,18 @@ class Rebuilder:
         with self.busy:
             if self.stopped:
                 return
-            report = self._build()
-            if ready is not None:
-                ready()
-            if report is not None and not self.stopped:
-                # The browsers reload first: the work that follows holds this process (and the
-                # server's threads) busy, and the reload would wait for it.
-                self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
-                self.catch_up(report)
-            self.unwritten.close()  # also when the catch-up did not run
+            # The index of an earlier change halts until this change's pages and reloads are
+            # done (``tools_paused``); a new index run follows them anyway.
+            with tools_paused():
+                report = self._build()
+                if ready is not None:
+                    ready()
+                if report is not None and not self.stopped:
+                    # The browsers reload first: the work that follows holds this process (and
+                    # the server's threads) busy, and the reload would wait for it.
+                    self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
+                    self.catch_up(report)
+                self.unwritten.close()  # also when the catch-up did not run
         # The pages rendered before the first announcement do not change after it, nor do
         # those rendered on request meanwhile (``Unwritten``).
         told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()

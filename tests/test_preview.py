@@ -742,6 +742,101 @@ def test_a_stop_and_a_lower_priority_reach_forked_workers() -> None:
     assert processes.share_out(lambda task: os.nice(0), 2, 2) == [os.nice(0)] * 2  # outside: as this process
 
 
+def _state(pid: int) -> str:
+    """A process's state letter from /proc (``T``: halted by a signal)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _tool_counting_to(target: Path, count: int) -> list[str]:
+    """A command that appends a line to ``target`` every 20 ms, ``count`` times."""
+    import sys
+
+    script = f"import time\nfor n in range({count}):\n    open({str(target)!r}, 'a').write('x\\n'); time.sleep(0.02)"
+    return [sys.executable, "-c", script]
+
+
+def _running_tool(timeout: float = 10.0) -> Any:
+    from site_builder import processes
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with processes._TOOLS:
+            if processes._RUNNING:
+                return next(iter(processes._RUNNING))
+        time.sleep(0.01)
+    raise AssertionError("kein Werkzeug gestartet")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="liest den Zustand der Prozesse aus /proc (Linux)")
+def test_a_tool_halts_while_the_preview_rebuilds_and_goes_on_after(tmp_path: Path) -> None:
+    """The preview's index runs in the background (Pagefind, 20 s of both cores at 10,000
+    offers); while a later change is rebuilt it halts, losing nothing, and one started
+    meanwhile halts at once; ``stop_tools`` still ends a halted one."""
+    import threading
+
+    from site_builder import processes
+
+    ticks = tmp_path / "ticks"
+    results: list[tuple[int, str, str]] = []
+    runner = threading.Thread(target=lambda: results.append(processes.run_tool(_tool_counting_to(ticks, 40))))
+    runner.start()
+    tool = _running_tool()
+    while not ticks.exists():
+        time.sleep(0.01)
+    with processes.tools_paused():
+        time.sleep(0.1)  # a line being written when the signal came is finished
+        assert _state(tool.pid) == "T"
+        halted = ticks.read_text().count("x")
+        time.sleep(0.3)
+        assert ticks.read_text().count("x") == halted < 40
+    runner.join(10)
+    assert results == [(0, "", "")] and ticks.read_text().count("x") == 40
+
+    # Started while halted: halts at once, and goes on after.
+    ticks.unlink()
+    with processes.tools_paused():
+        runner = threading.Thread(target=lambda: results.append(processes.run_tool(_tool_counting_to(ticks, 5))))
+        runner.start()
+        tool = _running_tool()
+        time.sleep(0.3)
+        assert _state(tool.pid) == "T"
+    runner.join(10)
+    assert results[-1] == (0, "", "") and ticks.read_text().count("x") == 5
+
+    # Halted and stopped (the preview ends meanwhile): it ends.
+    runner = threading.Thread(target=lambda: results.append(processes.run_tool(_tool_counting_to(ticks, 1000))))
+    with processes.tools_paused():
+        runner.start()
+        _running_tool()
+        processes.stop_tools()
+        runner.join(10)
+    assert not runner.is_alive() and results[-1][0] != 0
+
+
+def test_the_preview_halts_its_background_index_while_it_rebuilds(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rebuild of the preview (its pages, the reloads, then catalogues and feeds) runs
+    with the tools halted; outside a rebuild they run."""
+    from site_builder import processes, serve
+    from site_builder.serve import Rebuilder, State
+
+    seen: list[int] = []
+    real = serve.rebuild
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(processes._PAUSED)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "rebuild", watched)
+    rebuilder = Rebuilder(minimal_tree, State(tmp_path / "site"), "http://127.0.0.1:8000/", None)
+    try:
+        rebuilder.build()
+        rebuilder.changed(str(minimal_tree / "site.yaml"))
+        rebuilder.build()
+    finally:
+        rebuilder.stop()
+    assert seen == [1, 1] and processes._PAUSED == 0
+
+
 def test_the_first_reading_hands_settled_files_to_one_batch(tmp_path: Path) -> None:
     """``ReadCache.read_many`` with ``batch``: settled files that are new or changed go to it in
     one call, each remembered with the signature it had before; a file written within the clock
