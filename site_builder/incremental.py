@@ -359,12 +359,16 @@ def _rebuild(
     report.later = len(following.pages) + len(following.files) + len(later.pages) + len(later.files)
     if report.later:
 
-        def finish(stop: Callable[[], bool] | None = None, unwritten: Unwritten | None = None) -> bool:
+        def finish(
+            stop: Callable[[], bool] | None = None, unwritten: Unwritten | None = None,
+            pages_written: Callable[[], None] | None = None,
+        ) -> bool:
             """Render the other changed pages, then the deferred outputs; raises render.Stopped
             when ``stop`` says so (the keys of what was not finished are not kept, so the next
             rebuild renders it; the pages of tasks that ended are keyed). ``unwritten``:
             renders those pages on request meanwhile, once the workers are forked, and is
-            closed when they are written."""
+            closed when they are written. ``pages_written``: called then, before the
+            catalogues, sitemap, feed and API."""
             html_changed = False
             opened = None if unwritten is None else lambda: unwritten.open(Renderer(guide, source, env), following.pages)
 
@@ -391,6 +395,8 @@ def _rebuild(
                 if unwritten is not None:
                     unwritten.close()
             report.pages_done = report.pages_done or time.perf_counter()
+            if pages_written is not None:
+                pages_written()
             todo = outdated(later.pages, later_keys)
             _, later_html, reads = _render(guide, Plan(pages=todo, files=later.files), source, out, env, stop)
             rendered(todo, reads)

@@ -319,10 +319,10 @@ def stop_tools() -> None:
         process.wait()
 
 
-@contextmanager
-def tools_paused() -> Iterator[None]:
-    """External programs (the preview's Pagefind run) halt while the block runs and go on
-    where they were after it; one started meanwhile halts at once.
+class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
+    """External programs (the preview's Pagefind run) halt while the block runs, or until
+    ``end`` is called in it, and go on where they were after; one started meanwhile halts at
+    once.
 
     The preview refreshes its search index in the background after every change (20 s of
     both cores at 10,000 offers). Lowered in priority, it still took a tenth of the cores
@@ -331,20 +331,34 @@ def tools_paused() -> Iterator[None]:
     loses no work; should this process die by SIGKILL meanwhile, the kernel ends it (a
     halted process left without its parent gets SIGHUP and SIGCONT).
     """
-    global _PAUSED
-    with _TOOLS:
-        _PAUSED += 1
-        if _PAUSED == 1:
-            for process in _RUNNING:
-                _signal(process, signal.SIGSTOP)
-    try:
-        yield
-    finally:
+
+    def __init__(self) -> None:
+        self.holding = False
+
+    def __enter__(self) -> tools_paused:
+        global _PAUSED
         with _TOOLS:
+            _PAUSED += 1
+            self.holding = True
+            if _PAUSED == 1:
+                for process in _RUNNING:
+                    _signal(process, signal.SIGSTOP)
+        return self
+
+    def end(self) -> None:
+        """Let the programs go on now (the rest of the block is work that may wait for them)."""
+        global _PAUSED
+        with _TOOLS:
+            if not self.holding:
+                return
+            self.holding = False
             _PAUSED -= 1
             if _PAUSED == 0:
                 for process in _RUNNING:
                     _signal(process, signal.SIGCONT)
+
+    def __exit__(self, *exc: object) -> None:
+        self.end()
 
 
 class Behind:

@@ -456,9 +456,11 @@ class Rebuilder:
         with self.busy:
             if self.stopped:
                 return
-            # The index of an earlier change halts until this change's pages and reloads are
-            # done (``tools_paused``); a new index run follows them anyway.
-            with tools_paused():
+            # The index of an earlier change halts until this change's pages are written and
+            # the browsers have reloaded (``tools_paused``); the catalogues, sitemap, feed and
+            # API may share the cores with it (an editor saving every two seconds would
+            # otherwise keep it halted), and a new index run follows anyway.
+            with tools_paused() as paused:
                 report = self._build()
                 if ready is not None:
                     ready()
@@ -466,7 +468,7 @@ class Rebuilder:
                     # The browsers reload first: the work that follows holds this process (and
                     # the server's threads) busy, and the reload would wait for it.
                     self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
-                    self.catch_up(report)
+                    self.catch_up(report, paused.end)
                 self.unwritten.close()  # also when the catch-up did not run
         # The pages rendered before the first announcement do not change after it, nor do
         # those rendered on request meanwhile (``Unwritten``).
@@ -527,12 +529,12 @@ class Rebuilder:
         self.state.problems, self.state.error = [], text
         print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
 
-    def catch_up(self, report: PreviewReport) -> None:
+    def catch_up(self, report: PreviewReport, pages_written: Callable[[], None] | None = None) -> None:
         """After the pages: catalogues, sitemap, feed and API (stopped by a newer change), then
-        the search index in the background."""
+        the search index in the background. ``pages_written``: see ``PreviewReport.finish``."""
         try:
             if report.finish is not None:
-                self.unindexed = report.finish(self.pending.is_set, self.unwritten) or self.unindexed
+                self.unindexed = report.finish(self.pending.is_set, self.unwritten, pages_written) or self.unindexed
         except Stopped:
             return  # a newer save: its rebuild comes next and finishes the work
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
