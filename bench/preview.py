@@ -22,9 +22,13 @@ are written:
 - ``cpu``: for ``first``, ``pages`` (median), ``provider``, ``small_provider``, the CPU seconds
   of this process (steadier than the wall clock on a shared machine);
 - ``cpu_workers``: the same for the forked render workers of those rebuilds (0 when it
-  rendered in this process).
+  rendered in this process);
+- ``indexing_pages``, ``indexing_small_provider``: a title save and the small provider's
+  name changed while the search index is refreshed in the background, as ``serve`` refreshes
+  it after every change (an editor's next save usually comes before it is done), with the
+  index halted as ``serve`` halts it (``processes.tools_paused``).
 
-The search index, which ``serve`` refreshes in the background after that, is not included.
+The search index itself is not timed.
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -45,9 +52,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from site_builder import urls  # noqa: E402
-from site_builder.incremental import Memory, rebuild  # noqa: E402
+from site_builder.incremental import Memory, rebuild, refresh_index  # noqa: E402
 from site_builder.load import ReadCache  # noqa: E402
-from site_builder.processes import tidy  # noqa: E402
+from site_builder.processes import stop_tools, tidy, tools_paused  # noqa: E402
 from site_builder.serve import preview_scratch  # noqa: E402
 
 TODAY = date(2026, 12, 1)
@@ -94,6 +101,32 @@ def measured(guide: Path, small: int) -> tuple[list[Path], Path]:
     return offers, offers[len(offers) // 3]
 
 
+@contextmanager
+def indexing(out: Path, language: str, slugs: list[str]) -> Iterator[None]:
+    """The search index refreshed over and over in the background while the block runs, as
+    ``serve``'s ``Indexer`` does after each change (at the same lower priority)."""
+    done = threading.Event()
+
+    def loop() -> None:
+        while not done.is_set():
+            try:
+                refresh_index(out, language, slugs)
+            except RuntimeError:  # ended by ``stop_tools`` below
+                if not done.is_set():
+                    raise
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    time.sleep(2)  # well into its reading of the pages
+    try:
+        yield
+    finally:
+        done.set()
+        while thread.is_alive():  # a run may have begun just before ``done`` was set
+            stop_tools()
+            thread.join(0.1)
+
+
 def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str, shown: bool = False) -> float:
     """Seconds until every changed page is written; with ``shown``, until the provider's page
     is, open in a browser (``serve`` renders such pages first, ``rebuild``'s ``first``)."""
@@ -107,7 +140,15 @@ def rename_provider(guide: Path, out: Path, memory: Memory, provider_id: str, sh
 
 def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path], first: list[str] | None = None) -> tuple[float, float]:
     """Seconds until the changed pages (with ``first``: the pages of ``first``, which a browser
-    shows), and until the deferred outputs, are written."""
+    shows), and until the deferred outputs, are written; with the tools halted until the pages
+    are, as ``serve`` rebuilds."""
+    with tools_paused() as paused:
+        return _timed_rebuild(guide, out, memory, changed, first, paused.end)
+
+
+def _timed_rebuild(
+    guide: Path, out: Path, memory: Memory, changed: list[Path], first: list[str] | None, pages_written: Callable[[], None]
+) -> tuple[float, float]:
     os.sync()  # an editor's save, not the write-back of earlier work, is timed
     started, cpu, workers = time.perf_counter(), time.process_time(), children_cpu()
     memory.files.touched([str(p.resolve()) for p in changed])  # as serve's file watcher reports
@@ -125,7 +166,7 @@ def timed_rebuild(guide: Path, out: Path, memory: Memory, changed: list[Path], f
                 marks.append((time.process_time(), children_cpu()))
             return False
 
-        report.finish(stop)
+        report.finish(stop, None, pages_written)
         if not first and report.pending:
             pages = report.pages_done - started
             done = marks[0] if marks else (time.process_time(), children_cpu())
@@ -190,6 +231,16 @@ def main() -> None:
         small_shown = rename_provider(guide, out, memory, SMALL, shown=True) if args.small_provider else None
         small_offers = len(list((guide / "offers" / SMALL).glob("*.yaml"))) if args.small_provider else 0
 
+        # The next saves come while the index of the last one is made (serve starts it after
+        # every change; at 10,000 offers it takes about 20 s).
+        with indexing(out, first_build.language, first_build.slugs):
+            indexed_pages = []
+            for number in range(args.repeat):
+                data["title"] = f"{title} (beim Index {number})"
+                save(offer, data)
+                indexed_pages.append(timed_rebuild(guide, out, memory, [offer])[0])
+            indexed_small = rename_provider(guide, out, memory, SMALL) if args.small_provider else None
+
         # Three saves within 200 ms, each truncating the file before writing it again; the
         # preview rebuilds after the last (serve waits for 0.05 s without an event: the
         # 0.06 s after the last save stand for that). The disk's
@@ -220,6 +271,8 @@ def main() -> None:
         "small_provider_offers": small_offers,
         "rapid": rapid,
         "rapid_rebuild": rapid_pages,
+        "indexing_pages": statistics.median(indexed_pages),
+        "indexing_small_provider": indexed_small,
         "cpu": {"first": cpu_first, "pages": cpu_pages, "provider": cpu_provider, "small_provider": cpu_small},
         "cpu_workers": {"first": workers_first, "pages": workers_pages, "provider": workers_provider, "small_provider": workers_small},
     }))

@@ -26,6 +26,8 @@ def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
     assert "(!)" not in row[header.index("ohne Änderung s")], "ein Neubau ohne Änderung hat Dateien angefasst"
     for column in ("Vorschau: erste Änderung s", "Vorschau: 1 Angebot s", "Vorschau: 3 schnelle Saves s", "Vorschau: Anbietername, geöffnete Seite s"):
         assert float(row[header.index(column)]) > 0, column
+    during = row[header.index("Vorschau, während der Suchindex läuft: 1 Angebot / kleiner Anbieter s")]
+    assert all(float(part) > 0 for part in during.split(" / ")), during
     if "–" not in row[header.index("Hugo s")]:  # Hugo is installed: both twins were measured too
         assert float(row[header.index("Ausgabe Hugo MiB")]) > 0
         assert float(row[header.index("gesamt Lotse/schlank+PF")]) > 0
