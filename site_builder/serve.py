@@ -38,7 +38,7 @@ from .options import UsageError, program
 from .pipeline import check, site_today
 from .plan import plan_site
 from .problems import ContentError, Problem
-from .processes import stop_tools, tidy, tools_paused
+from .processes import end_tools_now, stop_tools, tidy, tools_paused
 from .render import Renderer, Stopped
 from .write import in_memory
 
@@ -643,9 +643,11 @@ def _stopping(folder: Path | None) -> Callable[[int, object], None]:
     (``serve``'s ``finally``). A second one meanwhile (Ctrl+C pressed twice, or a process
     manager that signals the whole group, as ``timeout`` does) no longer breaks off the tidying
     half way, which left the temporary folder behind (in memory: 600 MiB at 10,000 offers): the
-    folder ``folder`` is removed at once and the process ends."""
+    folder ``folder`` is removed at once, a search index still being made is ended, and the
+    process ends."""
 
     def hurry(signum: int, frame: object) -> None:
+        end_tools_now()  # the search index, which may be halted (``tools_paused``)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         os._exit(128 + signum)

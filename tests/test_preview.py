@@ -813,6 +813,24 @@ def test_a_tool_halts_while_the_preview_rebuilds_and_goes_on_after(tmp_path: Pat
     assert not runner.is_alive() and results[-1][0] != 0
 
 
+def test_a_halted_tool_does_not_outlive_a_preview_that_ends_at_once(tmp_path: Path) -> None:
+    """The second Ctrl+C ends the preview at once (``serve._stopping``); a search index halted
+    meanwhile is killed first, without taking the lock the interrupted thread may hold."""
+    import threading
+
+    from site_builder import processes
+
+    results: list[tuple[int, str, str]] = []
+    runner = threading.Thread(target=lambda: results.append(processes.run_tool(_tool_counting_to(tmp_path / "ticks", 1000))))
+    with processes.tools_paused():
+        runner.start()
+        tool = _running_tool()
+        with processes._TOOLS:  # as if the interrupted thread held it
+            processes.end_tools_now()
+        runner.join(10)
+    assert not runner.is_alive() and results[0][0] == -9 and tool.returncode == -9
+
+
 def test_the_preview_halts_its_background_index_while_it_rebuilds(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild of the preview renders its pages with the tools halted; the catalogues,
     sitemap, feed and API that follow share the cores with them again (an editor saving every
