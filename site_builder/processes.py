@@ -339,8 +339,10 @@ class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
     both cores at 10,000 offers). Lowered in priority, it still took a tenth of the cores
     from the next save's workers (whose pages come first): a renamed provider's 1,600 pages
     took 1.25-1.31 s instead of 1.06 s. Halted (SIGSTOP), it costs nothing meanwhile and
-    loses no work; should this process die by SIGKILL meanwhile, the kernel ends it (a
-    halted process left without its parent gets SIGHUP and SIGCONT).
+    loses no work. A second Ctrl+C ends it with the preview (``end_tools_now``); should the
+    preview die by SIGKILL meanwhile, the kernel ends it once its process group is orphaned
+    (a halted process there gets SIGHUP and SIGCONT): at once when the preview was started
+    from a terminal, else when the script or task that started it ends.
     """
 
     def __init__(self) -> None:
