@@ -287,7 +287,14 @@ def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness:
     niceness, for work in the background (the preview's index must not slow down a save)."""
     name, value = ALLOCATOR_SETTING
     environment = {name: value, **os.environ, **(env or {})}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    # Work in the background (the preview's index) gets a process group of its own: halted by
+    # ``tools_paused`` when the preview dies by SIGKILL, it is then the only member of an
+    # orphaned group, and the kernel ends it (SIGHUP, SIGCONT). Ctrl+C reaches it through the
+    # preview (``stop_tools``); the build's own tool stays in the build's group.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+        process_group=0 if niceness else None,
+    )
     if niceness:
         # Right after the start, before Pagefind starts its threads (they take the value over);
         # the preview has threads, so no preexec_fn.
@@ -299,6 +306,10 @@ def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness:
             _signal(process, signal.SIGSTOP)
     try:
         stdout, stderr = process.communicate()
+    except BaseException:  # Ctrl+C, say: the tool ends with the caller
+        process.kill()
+        process.wait()
+        raise
     finally:
         with _TOOLS:
             _RUNNING.discard(process)
@@ -340,9 +351,9 @@ class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
     from the next save's workers (whose pages come first): a renamed provider's 1,600 pages
     took 1.25-1.31 s instead of 1.06 s. Halted (SIGSTOP), it costs nothing meanwhile and
     loses no work. A second Ctrl+C ends it with the preview (``end_tools_now``); should the
-    preview die by SIGKILL meanwhile, the kernel ends it once its process group is orphaned
-    (a halted process there gets SIGHUP and SIGCONT): at once when the preview was started
-    from a terminal, else when the script or task that started it ends.
+    preview die by SIGKILL meanwhile, the kernel ends it at once: a tool in the background
+    runs in a process group of its own (``run_tool``), orphaned with the preview's death, and
+    a halted process in an orphaned group gets SIGHUP and SIGCONT.
     """
 
     def __init__(self) -> None:

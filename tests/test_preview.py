@@ -831,6 +831,69 @@ def test_a_halted_tool_does_not_outlive_a_preview_that_ends_at_once(tmp_path: Pa
     assert not runner.is_alive() and results[0][0] == -9 and tool.returncode == -9
 
 
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` is gone or a zombie (ended, not yet reaped by its new parent)."""
+    try:
+        return _state(pid) in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="liest den Zustand der Prozesse aus /proc (Linux)")
+def test_a_halted_background_tool_ends_when_the_preview_is_killed(tmp_path: Path) -> None:
+    """SIGKILL to the preview while its index is halted: the index runs in a process group of
+    its own, which the kernel ends once it is orphaned (SIGHUP and SIGCONT). In the preview's
+    group (where this test's runner keeps the group alive) it stayed halted for good."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal, sys, threading, time\n"
+        "from site_builder import processes\n"
+        "threading.Thread(target=lambda: processes.run_tool(['sleep', '60'], niceness=5), daemon=True).start()\n"
+        "with processes.tools_paused():\n"
+        "    while not processes._RUNNING:\n"
+        "        time.sleep(0.01)\n"
+        "    print(next(iter(processes._RUNNING)).pid, flush=True)\n"
+        "    time.sleep(0.2)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, timeout=60)
+    assert done.returncode == -9, done.stderr
+    tool = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not _ended(tool):
+        time.sleep(0.05)
+    ended = _ended(tool)
+    if not ended:
+        os.kill(tool, 9)
+    assert ended, "das angehaltene Werkzeug hat die Vorschau überlebt"
+
+
+def test_a_tool_ends_with_its_caller_on_ctrl_c(tmp_path: Path) -> None:
+    """Ctrl+C while a build waits for Pagefind: the tool does not go on alone."""
+    import signal
+
+    from site_builder import processes
+
+    started: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        started.extend(process.pid for process in processes._RUNNING)
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            processes.run_tool(["sleep", "60"])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert started and all(_ended(pid) for pid in started) and not processes._RUNNING
+
+
 def test_the_preview_halts_its_background_index_while_it_rebuilds(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild of the preview renders its pages with the tools halted; the catalogues,
     sitemap, feed and API that follow share the cores with them again (an editor saving every
