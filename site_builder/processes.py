@@ -332,9 +332,9 @@ def stop_tools() -> None:
 
 def end_tools_now() -> None:
     """``stop_tools`` for a signal handler that ends this process: takes no lock (the thread
-    it interrupted may hold it) and waits for nothing. A tool halted by ``tools_paused`` must
-    not outlive the preview: it would hold its memory (up to 1.5 GiB) for good wherever its
-    process group lives on (a preview started by a test run or an editor's task)."""
+    it interrupted may hold it) and waits for nothing. The preview's index would otherwise
+    run on for up to 20 s (or, halted, until the kernel ends it) with up to 1.5 GiB, writing
+    into the folder the handler removes."""
     for process in list(_RUNNING):  # copied in one step under the interpreter lock
         if process.returncode is None:
             with suppress(OSError):
