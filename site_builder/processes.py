@@ -290,9 +290,10 @@ def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness:
     # Work in the background (the preview's index) gets a process group of its own: halted by
     # ``tools_paused`` when the preview dies by SIGKILL, it is then the only member of an
     # orphaned group, and the kernel ends it (SIGHUP, SIGCONT). Ctrl+C reaches it through the
-    # preview (``stop_tools``); the build's own tool stays in the build's group.
+    # preview (``stop_tools``); the build's own tool stays in the build's group. No tool reads
+    # the terminal (one outside its foreground group would be stopped for trying).
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
         process_group=0 if niceness else None,
     )
     if niceness:
