@@ -56,6 +56,8 @@ class Run:
     seconds: float
     peak_mib: float
     steps: dict[str, float] = field(default_factory=dict)  # a Lotse build's own step times
+    cpu: float = 0.0  # user and system seconds of all its processes (GNU time; 0 without it)
+    stdout: str = ""
 
 
 def build_steps(stdout: str) -> dict[str, float]:
@@ -112,12 +114,13 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"Fehlgeschlagen: {' '.join(command)}\n{stdout[-2000:]}\n{stderr[-2000:]}")
     if not gnu_time.exists():
-        return Run(elapsed, peak, build_steps(stdout))
+        return Run(elapsed, peak, build_steps(stdout), stdout=stdout)
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    cpu = sum(float(found) for found in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", stderr))
     assert wall and rss
     seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    return Run(seconds, max(peak, int(rss.group(1)) / 1024), build_steps(stdout))
+    return Run(seconds, max(peak, int(rss.group(1)) / 1024), build_steps(stdout), cpu, stdout)
 
 
 def median(runs: list[Run]) -> Run:

@@ -1,7 +1,8 @@
-"""The benchmark's smoke run (N = 50): it must run end to end and print its table."""
+"""The benchmarks' smoke runs (N = 50): they must run end to end and print their tables."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -31,6 +32,28 @@ def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
     if "–" not in row[header.index("Hugo s")]:  # Hugo is installed: both twins were measured too
         assert float(row[header.index("Ausgabe Hugo MiB")]) > 0
         assert float(row[header.index("gesamt Lotse/schlank+PF")]) > 0
+
+
+@pytest.mark.slow
+def test_revision_comparison_builds_an_exported_commit_and_the_working_tree_on_one_guide(tmp_path) -> None:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("bench/compare.py exportiert Stände mit git archive: hier kein Git-Repository")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "compare.py"), "HEAD", "--smoke", "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("Rechner: ") and "50 erzeugte Angebote, ohne Suchindex" in lines[0]
+    header = [cell.strip() for cell in lines[1].strip("|").split("|")]
+    rows = [dict(zip(header, (cell.strip() for cell in line.strip("|").split("|")), strict=True)) for line in lines[3:]]
+    head = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h"], capture_output=True, text=True, check=True)
+    assert [r["Stand"].split()[0] for r in rows] == [head.stdout.strip(), "Arbeitsstand"]
+    for r in rows:
+        assert int(r["Seiten"]) > 50 and int(r["Dateien"]) > int(r["Seiten"])
+        assert float(r["Wand s (Median; alle Läufe)"].split()[0]) > 0 and float(r["erzeugen ms je Seite"]) > 0
+    assert rows[1]["Wand / Arbeitsstand"] == "1.00"
+    assert not list(tmp_path.iterdir()), "der Vergleich hat Stände oder Ausgaben liegen lassen"
 
 
 @pytest.mark.browser
