@@ -36,8 +36,11 @@ def test_benchmark_smoke_run_prints_the_table(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_revision_comparison_builds_an_exported_commit_and_the_working_tree_on_one_guide(tmp_path) -> None:
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("bench/compare.py exportiert Stände mit git archive: hier kein Git-Repository")
+    usable = shutil.which("git") is not None and (ROOT / ".git").exists() and subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "HEAD"], capture_output=True
+    ).returncode == 0
+    if not usable:
+        pytest.skip("bench/compare.py exportiert Stände mit git archive: hier kein nutzbares Git-Repository")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "compare.py"), "HEAD", "--smoke", "--work", str(tmp_path)],
         capture_output=True, text=True, timeout=300,
