@@ -6,17 +6,19 @@ in the same hour, in turns; prints a table.
     .venv/bin/python bench/compare.py HEAD --offers 2000 --work /dev/shm
 
 Figures taken on different days of a shared machine differ by a fifth and more; a claim like
-"twice as fast as when the issue was filed" needs both builds measured side by side. Each
-revision is exported with ``git archive`` (the repository's files at that commit, nothing
-else) and builds, with this Python and its packages, one guide made by the first given
-revision's ``bench/generate.py`` (it copies that revision's sample taxonomies, and a later
-Lotse reads an earlier guide: the contract is only ever extended); the working tree builds
-it too. Every round builds each once, in alternating
-order, into an output folder never used before (see docs/performance.md: deleting the last
-output right before a build slowed the next one on ext4 without journal). The cold builds
-run without the content cache. Columns: the median over the rounds (wall time with all
-runs), the build's own step times, user and system seconds of all its processes, the peak
-resident memory of all its processes together, and render time per page.
+"twice as fast as when the issue was filed" needs both builds measured side by side.
+
+Each revision is exported with ``git archive`` (the repository's files at that commit,
+nothing else). With this Python and its packages, it and the working tree build one guide,
+made by the first given revision's ``bench/generate.py``: that copies the revision's sample
+taxonomies, which older code may need, and a later Lotse reads an earlier guide (the
+contract is only ever extended). Every round builds each once, in alternating order, into
+an output folder never used before (see docs/performance.md: deleting the last output right
+before a build slowed the next one on ext4 without journal), without the content cache.
+
+Columns: the median over the rounds (wall time with all runs), the build's own step times,
+user and system seconds of all its processes, the peak resident memory of all its processes
+together, and render time per page.
 """
 
 from __future__ import annotations
