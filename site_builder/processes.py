@@ -303,7 +303,9 @@ def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness:
             os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + niceness)
     with _TOOLS:
         _RUNNING.add(process)
-        if _PAUSED:
+        if _ENDING:
+            _signal(process, signal.SIGKILL)
+        elif _PAUSED:
             _signal(process, signal.SIGSTOP)
     try:
         stdout, stderr = process.communicate()
@@ -336,10 +338,18 @@ def end_tools_now() -> None:
     it interrupted may hold it) and waits for nothing. The preview's index would otherwise
     run on for up to 20 s (or, halted, until the kernel ends it) with up to 1.5 GiB, writing
     into the folder the handler removes."""
+    global _ENDING
+    _ENDING = True  # first: a tool being started meanwhile is ended by ``run_tool``
     for process in list(_RUNNING):  # copied in one step under the interpreter lock
         if process.returncode is None:
             with suppress(OSError):
                 os.kill(process.pid, signal.SIGKILL)
+
+
+# Set by ``end_tools_now``: this process ends. A tool whose start was under way (its thread
+# waits in ``Popen`` while the handler runs) is ended as soon as it is known: it would
+# otherwise outlive the process and write its index into the folder the handler removed.
+_ENDING = False
 
 
 class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's

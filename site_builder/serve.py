@@ -18,6 +18,7 @@ import select
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -650,6 +651,7 @@ def _stopping(folder: Path | None) -> Callable[[int, object], None]:
         end_tools_now()  # the search index, which may be halted (``tools_paused``)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+            _remove_after_exit(folder)
         os._exit(128 + signum)
 
     def stop(signum: int, frame: object) -> None:
@@ -659,6 +661,30 @@ def _stopping(folder: Path | None) -> Callable[[int, object], None]:
 
     return stop
 
+
+# Waits until the process that started it has ended (its end of the pipe closes), then
+# removes the folder it is given.
+_REMOVER = "import shutil, sys; sys.stdin.buffer.read(); shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def _remove_after_exit(folder: Path) -> None:
+    """Remove ``folder`` again once this process has ended, from a process of its own.
+
+    ``hurry`` removes the folder and ends the process at once. Meanwhile the rebuild's
+    thread (the catalogues, say) and the render workers may still write into it: the
+    removal met a folder that was no longer empty and left it (one run in five when the
+    second signal came during the first build). Once this process has ended, its threads
+    write nothing more, and its workers end with it (``die_with_parent``). The remover
+    keeps this process's output open until it is done, so a caller that reads that output
+    to its end finds the folder gone."""
+    try:
+        remover = subprocess.Popen([sys.executable, "-c", _REMOVER, str(folder)], stdin=subprocess.PIPE)
+    except OSError:  # no process to be had: what the first removal left stays
+        return
+    _REMOVERS.append(remover)  # its pipe stays open until this process ends
+
+
+_REMOVERS: list[subprocess.Popen[bytes]] = []
 
 MEMORY_FOLDER = Path("/dev/shm")
 

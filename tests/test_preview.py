@@ -813,13 +813,14 @@ def test_a_tool_halts_while_the_preview_rebuilds_and_goes_on_after(tmp_path: Pat
     assert not runner.is_alive() and results[-1][0] != 0
 
 
-def test_a_halted_tool_does_not_outlive_a_preview_that_ends_at_once(tmp_path: Path) -> None:
+def test_a_halted_tool_does_not_outlive_a_preview_that_ends_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The second Ctrl+C ends the preview at once (``serve._stopping``); a search index halted
     meanwhile is killed first, without taking the lock the interrupted thread may hold."""
     import threading
 
     from site_builder import processes
 
+    monkeypatch.setattr(processes, "_ENDING", False)  # ``end_tools_now`` marks the process as ending
     results: list[tuple[int, str, str]] = []
     runner = threading.Thread(target=lambda: results.append(processes.run_tool(_tool_counting_to(tmp_path / "ticks", 1000))))
     with processes.tools_paused():
@@ -829,6 +830,22 @@ def test_a_halted_tool_does_not_outlive_a_preview_that_ends_at_once(tmp_path: Pa
             processes.end_tools_now()
         runner.join(10)
     assert not runner.is_alive() and results[0][0] == -9 and tool.returncode == -9
+
+
+def test_a_tool_whose_start_was_under_way_when_the_preview_ended_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``end_tools_now`` may run while another thread waits in ``Popen`` for its tool: that
+    tool was not yet known, outlived the preview and wrote its index into the folder the
+    preview had just removed (one run in thirty-two of a second signal during the first build).
+    ``run_tool`` ends it as soon as it knows it."""
+    import time
+
+    from site_builder import processes
+
+    monkeypatch.setattr(processes, "_ENDING", False)
+    processes.end_tools_now()  # no tool runs: it only marks the process as ending
+    started = time.monotonic()
+    code, _, _ = processes.run_tool(["sleep", "30"])
+    assert code == -9 and time.monotonic() - started < 10
 
 
 def _ended(pid: int) -> bool:
