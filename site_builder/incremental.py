@@ -113,6 +113,7 @@ class PreviewReport:
     first: int = 0  # pages rendered now because a browser shows them (``rebuild``'s ``first``), the others later
     pending: list[str] = field(default_factory=list)  # the other changed pages, which ``finish`` writes
     pages_done: float = 0.0  # ``time.perf_counter()`` when ``finish`` had written the other pages
+    drafts: frozenset[str] = frozenset()  # the ids of the draft offers among the checked files
 
 
 def _hash(*parts: Any) -> str:
@@ -243,6 +244,7 @@ def _rebuild(
     plan = plan_site(guide, memory.plan)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
+    report.drafts = frozenset(key for key, record in valid.offers.items() if record.draft)
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()
     if version != memory.global_version or memory.templates is None:

@@ -440,6 +440,7 @@ class Rebuilder:
         self.started = 0.0  # when the last rebuild began (for its second line)
         self.announced: tuple[int, frozenset[str]] = (0, frozenset())  # what the last announcement told
         self.unwritten = Unwritten()  # the changed pages the workers have yet to write
+        self.drafts: frozenset[str] = frozenset()  # draft offers as of the last check (``draft_page``)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -498,6 +499,7 @@ class Rebuilder:
         recovered = bool(self.state.problems or self.state.error)  # every browser shows the errors
         self.state.problems, self.state.error = [], None
         self.unwritten.expect(report.pending)  # before a browser learns of the change and asks
+        self.drafts = report.drafts
         took = time.perf_counter() - started
         scope = "alle" if report.full else f"{report.rendered} von {report.total}"
         if report.first:
@@ -556,6 +558,11 @@ class Rebuilder:
         """The page of a draft offer at ``url_path``, marked as a draft; None for anything else."""
         parts = unquote(url_path).strip("/").split("/")
         if len(parts) not in (2, 3) or f"{parts[0]}/" != urls.OFFERS or parts[2:] not in ([], ["index.html"]):
+            return None
+        # Only a known draft waits for a rebuild: the lock is held until its catch-up is done
+        # (at 10,000 offers, the first build's half minute), and an offer page not written yet
+        # (asked for between two rebuilds) or a mistyped one waited that long for its 404.
+        if parts[1] not in self.drafts:
             return None
         with self.busy:  # reads the preview's memory of the files, which a rebuild changes
             if self.stopped:
