@@ -588,9 +588,7 @@ class _Work:
         if isinstance(env, _Recording):
             # The preview's: made here, so it keeps what the workers hand back, and so the
             # cards of changed offers are rendered once, before forking (``Renderer.renew``).
-            self.renderer = Renderer(guide, source, env)
-            self.renderer.checkpoint = self.checkpoint if stop is not None else None
-            self.outputs = list(outputs(self.renderer, plan, source))
+            self.renderer = self._renderer(env)
             if renew:
                 self.renderer.renew()
             spread = any(self.renderer._kept.values())
@@ -599,10 +597,7 @@ class _Work:
     def __call__(self, task: int) -> tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]:
         """Render the outputs of ``task``; returns (written, unchanged, reads, kept cards)."""
         if self.renderer is None:
-            env = self.env if self.env is not None else environment(self.source, self.recording)
-            self.renderer = Renderer(self.guide, self.source, env)
-            self.renderer.checkpoint = self.checkpoint if self.stop is not None else None
-            self.outputs = list(outputs(self.renderer, self.plan, self.source))
+            self.renderer = self._renderer(self.env if self.env is not None else environment(self.source, self.recording))
         written: list[str] = []
         unchanged: list[str] = []
         for number in self.tasks[task]:
@@ -619,6 +614,13 @@ class _Work:
         self.writer.settle()  # the task's files are on disk before it reports them done
         reads, self.renderer.reads = self.renderer.reads, {}
         return written, unchanged, reads, self.renderer.kept_since()
+
+    def _renderer(self, env: jinja2.Environment) -> Renderer:
+        """The renderer of this process, its outputs listed, asking ``checkpoint`` when stoppable."""
+        renderer = Renderer(self.guide, self.source, env)
+        renderer.checkpoint = self.checkpoint if self.stop is not None else None
+        self.outputs = list(outputs(renderer, self.plan, self.source))
+        return renderer
 
     def checkpoint(self) -> None:
         """Within one output: raise ``Stopped`` if ``stop`` says so (asked every 64th call).
