@@ -279,6 +279,10 @@ ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1")
 _RUNNING: set[subprocess.Popen[str]] = set()
 _TOOLS = threading.Lock()  # guards _RUNNING and _PAUSED: the preview indexes in a thread of its own
 _PAUSED = 0
+# Set by ``end_tools_now``: this process ends. A tool whose start was under way (its thread
+# waits in ``Popen`` while the handler runs) is ended as soon as it is known: it would
+# otherwise outlive the process and write its index into the folder the handler removed.
+_ENDING = False
 
 
 def run_tool(command: list[str], env: Mapping[str, str] | None = None, niceness: int = 0) -> tuple[int, str, str]:
@@ -324,6 +328,12 @@ def _signal(process: subprocess.Popen[str], number: int) -> None:
         process.send_signal(number)
 
 
+def _signal_running(number: int) -> None:
+    """Send ``number`` to every running tool (called with ``_TOOLS`` held)."""
+    for process in _RUNNING:
+        _signal(process, number)
+
+
 def stop_tools() -> None:
     """End external programs still running: the preview may stop while it indexes in the background."""
     with _TOOLS:
@@ -345,11 +355,6 @@ def end_tools_now() -> None:
             with suppress(OSError):
                 os.kill(process.pid, signal.SIGKILL)
 
-
-# Set by ``end_tools_now``: this process ends. A tool whose start was under way (its thread
-# waits in ``Popen`` while the handler runs) is ended as soon as it is known: it would
-# otherwise outlive the process and write its index into the folder the handler removed.
-_ENDING = False
 
 
 class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
@@ -376,8 +381,7 @@ class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
             _PAUSED += 1
             self.holding = True
             if _PAUSED == 1:
-                for process in _RUNNING:
-                    _signal(process, signal.SIGSTOP)
+                _signal_running(signal.SIGSTOP)
         return self
 
     def end(self) -> None:
@@ -389,8 +393,7 @@ class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
             self.holding = False
             _PAUSED -= 1
             if _PAUSED == 0:
-                for process in _RUNNING:
-                    _signal(process, signal.SIGCONT)
+                _signal_running(signal.SIGCONT)
 
     def __exit__(self, *exc: object) -> None:
         self.end()
