@@ -381,6 +381,7 @@ def _rebuild(
                 if unwritten is not None:
                     unwritten.close()
 
+            unfinished: list[str] = []
             try:
                 if following.pages or following.files:
                     with in_background(LATER_PAGES):
@@ -392,10 +393,13 @@ def _rebuild(
                 # written would otherwise start them over each time).
                 done = stopped.reads or {}
                 rendered([page for page in following.pages if page.output_file in done], done)
+                unfinished = [page.path for page in following.pages if page.output_file not in done]
                 raise
             finally:
                 if unwritten is not None:
-                    unwritten.close()
+                    # Stopped: the pages still unwritten are waited for until the next rebuild
+                    # names its own (a page of the first build asked for meanwhile has no file).
+                    unwritten.close(held=unfinished)
             report.pages_done = report.pages_done or time.perf_counter()
             if pages_written is not None:
                 pages_written()
@@ -496,9 +500,12 @@ class Unwritten:
             self.pages = {page.path: page for page in pages}  # asked for only if expected
             self.changed.notify_all()
 
-    def close(self) -> None:
+    def close(self, held: Collection[str] = ()) -> None:
+        """The pages are written, or the rebuild was stopped; ``held``: pages it left unwritten,
+        which a request still waits for (``page``), until the next rebuild's ``expect`` names
+        its own or ``close`` ends the wait."""
         with self.changed:
-            self.paths, self.pages, self.renderer = frozenset(), {}, None
+            self.paths, self.pages, self.renderer = frozenset(held) & self.paths, {}, None
             self.changed.notify_all()
 
     def page(self, path: str, timeout: float = 5.0) -> bytes | None:

@@ -447,6 +447,7 @@ class Rebuilder:
         search index being made is stopped, and a rebuild still writing is waited for."""
         self.stopped = True
         self.pending.set()  # a catch-up in progress stops at its next file
+        self.unwritten.close()  # no request waits for pages a stopped rebuild left unwritten
         self.indexer.stop(timeout)
         if self.busy.acquire(timeout=timeout):
             self.busy.release()
@@ -471,7 +472,10 @@ class Rebuilder:
                     # the server's threads) busy, and the reload would wait for it.
                     self.state.wait_for_reloads(self.announced, RELOAD_WAIT, self.pending.is_set)
                     self.catch_up(report, paused.end)
-                self.unwritten.close()  # also when the catch-up did not run
+                if self.stopped or not self.pending.is_set():
+                    self.unwritten.close()  # also when the catch-up did not run
+                # else: the pages a stopped catch-up left unwritten are still waited for (the
+                # first build's have no file yet); the next rebuild names its own.
         # The pages rendered before the first announcement do not change after it, nor do
         # those rendered on request meanwhile (``Unwritten``).
         told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()

@@ -636,6 +636,60 @@ def test_a_stopped_rebuild_keeps_what_its_finished_tasks_wrote(minimal_tree: Pat
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
 
 
+def test_a_page_a_stopped_rebuild_left_unwritten_waits_for_the_next_rebuild(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer save stops the pages that follow the open one. A request for one it left
+    unwritten (in the first build: a page with no file yet) waits for the next rebuild instead
+    of getting the old file, or a 404, in the time between the two."""
+    import threading
+
+    from site_builder import render
+    from site_builder.incremental import Unwritten, rebuild
+    from site_builder.render import Stopped
+
+    live = tmp_path / "live"
+    memory = warmed(minimal_tree, live)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    report = rebuild(minimal_tree, live, memory, TODAY, None, defer=True, first=["anbieter/akademie/"])
+    assert report.finish is not None
+    monkeypatch.setattr(render, "_BATCH", 1)  # a task per page
+    asked = []
+
+    def stop() -> bool:  # asked before each output: stops at the fourth
+        asked.append(True)
+        return len(asked) > 3
+
+    unwritten = Unwritten()
+    unwritten.expect(report.pending)
+    with pytest.raises(Stopped):
+        report.finish(stop, unwritten)
+
+    def new(path: str) -> bool:
+        return "Neckar-Akademie" in (live / path / "index.html").read_text()
+
+    written = [path for path in report.pending if new(path)]
+    left = [path for path in report.pending if not new(path)]
+    assert written and left
+    started = time.monotonic()
+    assert unwritten.page(written[0], timeout=5) is None  # its file is new: served at once
+    assert time.monotonic() - started < 1
+    started = time.monotonic()
+    assert unwritten.page(left[0], timeout=0.3) is None  # waited for
+    assert time.monotonic() - started >= 0.3
+
+    answered: list[bytes | None] = []
+    asking = threading.Thread(target=lambda: answered.append(unwritten.page(left[0], timeout=30)))
+    asking.start()
+    again = rebuild(minimal_tree, live, memory, TODAY, None, defer=True)  # renders what was left
+    assert asking.is_alive()  # still waiting while the next rebuild writes
+    unwritten.expect(again.pending)  # as ``serve`` does once a rebuild has written its first pages
+    asking.join(timeout=5)
+    assert not asking.is_alive() and answered == [None]  # the file, now new
+    assert new(left[0])
+
+
 def test_forked_workers_hand_on_each_result_as_its_task_ends() -> None:
     """``share_out``'s ``each`` sees a result as soon as its task is done, not behind a slower
     one handed out earlier (a stopped rebuild keeps what ended); the results stay in task order."""
