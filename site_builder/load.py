@@ -812,12 +812,14 @@ def _sorted_files(
     cache: ReadCache | None = None,
     odd: list[tuple[str, str]] | None = None,
     root: Path | None = None,
+    walked: set[tuple[str, str]] | None = None,
 ) -> list[str]:
     """Files ending in ``suffix`` (not hidden), sorted; below ``folder`` too when ``recursive``.
 
     The order is that of Path objects (name by name). With a ``cache`` that trusts a folder
     (see ``ReadCache``), its listing from last time is used. Entries to report (a '.yml' file,
-    a linked folder outside ``root`` or in a loop, an unreadable folder) go to ``odd``.
+    a linked folder outside ``root`` or in a loop, an unreadable folder) go to ``odd``. The
+    folders listed go to ``walked`` (as the cache's keys).
     """
     found: list[str] = []
     report = odd if odd is not None else []
@@ -836,6 +838,8 @@ def _sorted_files(
                 return
             if cache is not None:
                 cache.folders[(path, suffix)] = known
+        if walked is not None:
+            walked.add((path, suffix))
         files, folders, linked, strange = known
         report.extend(strange)
         if not recursive or not folders:
@@ -1167,6 +1171,7 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
     root = root.resolve()
     sources = Sources(root=root)
     listed: set[str] = set()
+    walked: set[tuple[str, str]] = set()
     odd: list[tuple[str, str]] = []
     checked: dict[Path, bool] = {}
 
@@ -1210,7 +1215,7 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
                 sources.failed.add(kind.path)
             continue
         folder = root / kind.path
-        paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root) if folder_ok(folder) else []
+        paths = _sorted_files(folder, kind.suffix, kind.recursive, cache, odd, root, walked) if folder_ok(folder) else []
         if kind.recursive:  # by path as a string, as editors and git list them (all begin with the root)
             paths.sort()
         listed.update(paths)
@@ -1224,8 +1229,12 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
                 sources.failed.add(relative(path_name))
         setattr(sources, kind.store, found)
     sources.problems.extend(Problem(relative(path), 1, 1, "", message) for path, message in odd)
-    if cache is not None:  # forget files that are gone; the next reading starts from here
+    if cache is not None:  # forget files and folders that are gone; the next reading starts from here
         for gone in cache.files.keys() - listed:
             del cache.files[gone]
+        # A folder no longer listed (deleted, or no longer a folder): kept, ``drifted`` would
+        # find it changed after every rebuild.
+        for folder_gone in cache.folders.keys() - walked:
+            del cache.folders[folder_gone]
         cache.read_all()
     return sources

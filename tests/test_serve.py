@@ -247,6 +247,29 @@ def test_a_change_without_an_event_is_found_while_idle(minimal_tree: Path, tmp_p
     assert cache.drifted() == []
 
 
+def test_a_deleted_folder_is_forgotten_and_not_found_again_while_idle(minimal_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that is gone (a provider's offers deleted, a branch without them checked out)
+    leaves the read cache with the reading that no longer finds it. Kept, ``drifted`` found it
+    changed after every rebuild, and the preview rebuilt ten times a second without end."""
+    import shutil
+
+    from site_builder import load
+    from site_builder.load import ReadCache, load_sources
+
+    monkeypatch.setattr(load, "SETTLE_NS", 0)
+    cache = ReadCache(watched=True)
+    nested = minimal_tree / "offers" / "zweigstelle"
+    nested.mkdir()
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    (nested / "excel-aufbau.yaml").write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel Aufbau"))
+    assert "Excel Aufbau" in [d.data["title"] for d in load_sources(minimal_tree, cache).offers]
+    assert cache.drifted() == []
+    shutil.rmtree(nested)
+    cache.touched([str(nested / "excel-aufbau.yaml"), str(nested)])  # what the watcher reports
+    assert "Excel Aufbau" not in [d.data["title"] for d in load_sources(minimal_tree, cache).offers]
+    assert cache.drifted() == []
+
+
 TRAVERSALS = ["/../site.yaml", "/%2e%2e/site.yaml", "/angebote/..%2f..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/..%5c..%5csite.yaml", "/angebote/%00"]
 
 
