@@ -118,10 +118,16 @@ def unchanged(out: Path, inputs: str) -> bool:
 
 
 def remember(out: Path, inputs: str, files: Files) -> None:
+    """Write the state file; where the folder beside the output cannot be written (a mounted
+    output folder in a read-only container), there is none: the next build is a real one."""
     path = state_file(out)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out), "files": files}, sort_keys=True))
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out), "files": files}, sort_keys=True))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)  # an older one would not describe this output
 
 
 def forget(out: Path) -> None:

@@ -89,6 +89,19 @@ def mount_type(path: str | Path) -> str:
     return kind
 
 
+def is_mount_point(path: str | Path) -> bool:
+    """Whether ``path`` is where a file system is mounted (a container's volume, a mounted web
+    root, a bind mount): such a folder can be neither renamed nor swapped."""
+    if os.path.ismount(path):
+        return True
+    try:  # a bind mount from the same file system has the device of its parent
+        table = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    where = os.path.realpath(path)
+    return any(len(fields) > 1 and _unescaped(fields[1]) == where for fields in map(str.split, table.splitlines()))
+
+
 def in_memory(path: str | Path) -> bool:
     """Whether ``path`` lies on a tmpfs: in memory, where replacing a file costs microseconds."""
     return mount_type(path) == "tmpfs"
@@ -128,12 +141,24 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+# Where a build stages inside its output folder (a mount point, see ``SiteWriter``): the new
+# files, then what the swap took out. Hidden, and left out of every listing of the output.
+STAGING = ".lotse-neu-"
+# Entries of an output folder that are not Lotse's: the root folder of an ext2/3/4 file system.
+FOREIGN = frozenset({"lost+found"})
+
+
 def remove_leftovers(out: Path) -> None:
     """A build that was killed leaves its temporary folder behind; clear those of dead builds."""
-    for stale in out.parent.glob(f".{out.name}.*-*"):
+    for stale in [*out.parent.glob(f".{out.name}.*-*"), *out.glob(f"{STAGING}*")]:
         pid = stale.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             remove_tree(stale)
+
+
+def _own(name: str) -> bool:
+    """Whether a top-level entry of the output folder belongs to the output."""
+    return not name.startswith(STAGING) and name not in FOREIGN
 
 
 class SiteWriter:
@@ -141,13 +166,19 @@ class SiteWriter:
 
     ``write`` may be called from several processes at once (render workers): it only
     creates files below the temporary folder and reports whether the bytes are new.
+
+    The temporary folder lies beside the output, which is then swapped in one step. Where the
+    output folder is a mount point (a container's volume, a mounted web root), it can be
+    neither renamed nor swapped, and the folder beside it is on another file system: the build
+    stages inside it (``STAGING``) and swaps entry by entry, each in one step.
     """
 
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.out)
-        self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        self.inside = self.out.is_dir() and is_mount_point(self.out)
+        self.tmp = self.out / f"{STAGING}{os.getpid()}" if self.inside else self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
         if self.tmp.exists():
             remove_tree(self.tmp)
         self.tmp.mkdir()
@@ -183,10 +214,13 @@ class SiteWriter:
             return []
         produced = self.written | self.unchanged
         stale = []
-        for path in self.out.rglob("*"):
-            rel = path.relative_to(self.out).as_posix()
-            if path.is_file() and not rel.startswith("pagefind/") and rel not in produced:
-                stale.append(rel)
+        for top in self.out.iterdir():
+            if not _own(top.name):
+                continue
+            for path in (top.rglob("*") if top.is_dir() and not top.is_symlink() else [top]):
+                rel = path.relative_to(self.out).as_posix()
+                if path.is_file() and not rel.startswith("pagefind/") and rel not in produced:
+                    stale.append(rel)
         return sorted(stale)
 
     def changed(self, stale: list[str]) -> bool:
@@ -213,6 +247,9 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Swap the staged folder in: the previous output is gone in one step."""
+        if self.inside:
+            self._commit_inside()
+            return
         if self.out.exists() and _exchange(self.tmp, self.out):
             remove_tree(self.tmp)  # now holds the previous output
             return
@@ -221,6 +258,26 @@ class SiteWriter:
             os.replace(self.out, old)
         os.replace(self.tmp, self.out)
         remove_tree(old)
+
+    def _commit_inside(self) -> None:
+        """Swap each entry staged inside the output folder in, one step each (a file, or a
+        folder such as ``angebote/`` as a whole), and take out the entries no longer produced.
+        The old entries end up in the staging folder, which goes last."""
+        staged = sorted(os.listdir(self.tmp))
+        old = self.tmp / ".alt"  # no output entry has that name
+        old.mkdir()
+        for name in staged:
+            new, live = self.tmp / name, self.out / name
+            if not os.path.lexists(live):
+                os.rename(new, live)
+            elif not _exchange(new, live):  # no renameat2: the old one aside first
+                os.rename(live, old / name)
+                os.rename(new, live)
+        kept = set(staged)
+        for entry in os.listdir(self.out):
+            if entry not in kept and _own(entry):
+                os.rename(self.out / entry, old / entry)
+        remove_tree(self.tmp)
 
     def abort(self) -> None:
         """Drop the staged folder; the output stays as it was."""
@@ -283,7 +340,7 @@ def output_dir(source: Path, value: str) -> Path:
         if os.path.lexists(out):
             if not out.is_dir():
                 raise UsageError(f"{refuse}: es ist eine Datei, kein Ordner")
-            if not is_output(out) and any(out.iterdir()):
+            if not is_output(out) and any(_own(entry.name) for entry in out.iterdir()):
                 raise UsageError(
                     f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; ein Build würde sie "
                     "löschen. Bitte einen neuen oder leeren Ordner angeben (nichts wurde verändert)"
@@ -301,12 +358,13 @@ def _writable(out: Path, refuse: str) -> None:
     name_max = 255
     with contextlib.suppress(OSError, ValueError, StopIteration):
         name_max = os.pathconf(next(p for p in out.parents if p.exists()), "PC_NAME_MAX")
-    # The build stages into ".<name>.tmp-<pid>" beside the folder.
+    # The build stages into ".<name>.tmp-<pid>" beside the folder, or inside a mount point.
     if len(os.fsencode(out.name)) + 20 > name_max:
         raise UsageError(f"{refuse}: der Name ist zu lang (höchstens {name_max - 20} Zeichen)")
+    inside = out.is_dir() and is_mount_point(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=out.parent)
+        probe = tempfile.mkdtemp(prefix=f"{STAGING}probe-" if inside else f".{out.name}.probe-", dir=out if inside else out.parent)
         os.rmdir(probe)
     except OSError as error:
         raise UsageError(f"{refuse}: er kann nicht angelegt werden ({_os_text(error)})") from None

@@ -123,3 +123,74 @@ def test_an_unexpected_error_is_one_german_line_and_a_report(
     monkeypatch.setenv("LOTSE_TRACEBACK", "1")
     with pytest.raises(RuntimeError):
         main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "o")])
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site but its search index (Pagefind's files vary) and lost+found."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", "lost+found")
+    }
+
+
+def _build(tree: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> int:
+    code = main(["build", "--source", str(tree), "--out", str(out), "--today", "2026-12-01", "--no-index", "-q"])
+    capsys.readouterr()
+    return code
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "ohne-renameat2"])
+def test_a_mounted_output_folder_is_filled_in_place(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exchange: bool
+) -> None:
+    """A mount point (a container's volume, a mounted web root) can be neither renamed nor
+    swapped: the build stages inside it and swaps entry by entry. Its lost+found stays, the
+    folder itself is never replaced, a failed build changes nothing, and the result is what a
+    build into an ordinary folder gives."""
+    from site_builder import write
+
+    out = tmp_path / "volume"
+    (out / "lost+found").mkdir(parents=True)
+    monkeypatch.setattr(write, "is_mount_point", lambda path: Path(path) == out)
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    folder = os.stat(out).st_ino
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    for step in ("erster Build", "Titel geändert", "Angebot gelöscht"):
+        if step == "Titel geändert":
+            offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Tabellen mit Excel"))
+        if step == "Angebot gelöscht":
+            offer.unlink()
+        assert _build(minimal_tree, out, capsys) == 0, step
+        plain = tmp_path / f"gewoehnlich-{step}"
+        assert _build(minimal_tree, plain, capsys) == 0
+        assert _site(out) == _site(plain), step
+        assert os.stat(out).st_ino == folder and (out / "lost+found").is_dir()
+        assert not [p.name for p in out.iterdir() if p.name.startswith(write.STAGING)], step
+    assert not (out / "angebote" / "excel-kompakt").exists()
+
+    before = _site(out)
+    site = minimal_tree / "site.yaml"
+    site.write_text(site.read_text() + "titel: vertippt\n")
+    assert _build(minimal_tree, out, capsys) == 1
+    assert _site(out) == before
+    assert not [p.name for p in out.iterdir() if p.name.startswith(write.STAGING)]
+
+
+def test_a_real_mount_point_takes_a_build(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same with a real tmpfs mounted on the output folder (where this machine allows it)."""
+    out = tmp_path / "volume"
+    out.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(out)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root and a system that allows it (a container may not)")
+    try:
+        assert _build(minimal_tree, out, capsys) == 0
+        assert (out / "angebote" / "excel-kompakt" / "index.html").is_file()
+        offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+        offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Tabellen mit Excel"))
+        assert _build(minimal_tree, out, capsys) == 0
+        assert "Tabellen mit Excel" in (out / "angebote" / "excel-kompakt" / "index.html").read_text()
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MARKER]
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
