@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import os
 import platform
@@ -20,6 +21,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__, contentcache
+from .boundary import os_error_text
 from .options import UsageError, base_url, iso_date, port, program, source_dir
 from .problems import ContentError, format_problems, markdown_summary
 
@@ -206,6 +208,13 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(error, argv)
 
 
+# Failures of the machine, not of Lotse: a full disk, a quota, a read-only or failing disk,
+# too many open files, a folder Lotse may not write. Named in one line, not reported as a bug.
+_MACHINE = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE, errno.EACCES, errno.EPERM,
+})
+
+
 def _run(argv: list[str]) -> int:
     try:
         args = parser().parse_args(argv)
@@ -221,6 +230,15 @@ def _run(argv: list[str]) -> int:
     except ContentError as error:
         print(format_problems(error.problems, "text"), file=sys.stderr)
         print("Nichts geschrieben: die Ausgabe bleibt, wie sie war.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno not in _MACHINE:
+            raise
+        building = args.command == "build"
+        # A write without a file name is one of the output's files (the other writes name theirs).
+        where = f" ({error.filename})" if error.filename else f" (beim Schreiben nach {args.out})" if building else ""
+        outcome = "nichts wurde veröffentlicht, die Ausgabe bleibt, wie sie war" if building else "abgebrochen"
+        print(f"Fehler: {os_error_text(error)}{where}; {outcome}.", file=sys.stderr)
         return 1
 
 

@@ -8,6 +8,7 @@ written pages are handed to Pagefind's own command.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 from collections.abc import Iterable
@@ -62,5 +63,21 @@ def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | 
     code, stdout, stderr = run_tool(command, niceness=niceness)
     if code != 0:
         raise RuntimeError(f"Pagefind ist fehlgeschlagen ({code}): {(stderr or stdout).strip()[-2000:]}")
-    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(int(lang["page_count"]) for lang in entry["languages"].values())
+    try:
+        entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(lang["page_count"]) for lang in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # Pagefind 1.5 ends without an error when its files could not be written (a full disk).
+        if _full(target):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
+        raise RuntimeError(f"Pagefind hat keinen lesbaren Suchindex geschrieben ({target / 'pagefind-entry.json'})") from None
+
+
+def _full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` (or the nearest folder above it) has less than 1 MiB free."""
+    path = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    try:
+        info = os.statvfs(path)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < 1024 * 1024

@@ -186,7 +186,11 @@ class SiteWriter:
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()  # made below tmp by this process
         self._fresh = not self.out.is_dir()
-        (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
+        try:
+            (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
+        except BaseException:  # a full disk, say: no ``with`` block will abort
+            self.abort()
+            raise
 
     def write(self, relpath: str, data: bytes) -> bool:
         """Stage one file; True when its bytes differ from the previous output's."""

@@ -194,3 +194,77 @@ def test_a_real_mount_point_takes_a_build(minimal_tree: Path, tmp_path: Path, ca
         assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MARKER]
     finally:
         subprocess.run(["umount", str(out)], check=False)
+
+
+def test_a_full_disk_is_named_in_one_line_and_publishes_nothing(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk is the machine's failure, not Lotse's: one German line naming it and the
+    folder, exit 1, no bug report, and the previous output as it was."""
+    import errno
+
+    from site_builder import write
+
+    out = tmp_path / "site"
+    assert _build(minimal_tree, out, capsys) == 0
+    before = _site(out)
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", "title: Tabellen mit Excel"))
+
+    def full(self: Any, relpath: str, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write.SiteWriter, "write", full)
+    code = main(["build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip() == (
+        f"Fehler: kein Speicherplatz mehr frei (beim Schreiben nach {out}); nichts wurde veröffentlicht, die Ausgabe bleibt, wie sie war."
+    )
+    assert _site(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.tmp")] == []
+
+
+def test_a_search_index_pagefind_could_not_write_is_not_taken_for_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind 1.5 ends with exit 0 when its files could not be written (a full disk, tried on
+    a small tmpfs): its empty entry file is no index. On a full disk that is the disk's error."""
+    import errno
+
+    from site_builder import index
+
+    site = tmp_path / "site"
+    (site / "angebote" / "a").mkdir(parents=True)
+    (site / "angebote" / "a" / "index.html").write_text("<html><body data-pagefind-body>Kurs</body></html>")
+
+    def silent(command: list[str], niceness: int = 0) -> tuple[int, str, str]:
+        target = Path(command[command.index("--output-path") + 1])
+        target.mkdir(parents=True)
+        (target / "pagefind-entry.json").write_text("")
+        return 0, "", ""
+
+    monkeypatch.setattr(index, "run_tool", silent)
+    monkeypatch.setattr(index, "_full", lambda folder: True)
+    with pytest.raises(OSError) as raised:
+        index.build_index(site, "de", [])
+    assert raised.value.errno == errno.ENOSPC
+    monkeypatch.setattr(index, "_full", lambda folder: False)
+    with pytest.raises(RuntimeError, match="keinen lesbaren Suchindex"):
+        index.build_index(site, "de", [], target=tmp_path / "zweiter")
+
+
+def test_a_real_full_disk_fails_the_build_cleanly(minimal_tree: Path, tmp_path: Path) -> None:
+    """The same on a real tmpfs of 100 KiB (where this machine lets root mount one)."""
+    disk = tmp_path / "klein"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs", str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root and a system that allows it (a container may not)")
+    try:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "build", "--source", str(minimal_tree), "--out", str(disk / "site"), "--today", "2026-12-01", "--no-cache"],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 1, done.stderr
+        assert "Fehler: kein Speicherplatz mehr frei" in done.stderr and "Interner Fehler" not in done.stderr
+        assert sorted(p.name for p in disk.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
