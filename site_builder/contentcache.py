@@ -38,12 +38,17 @@ FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def default_folder() -> Path:
-    """``$LOTSE_CACHE``, else ``$XDG_CACHE_HOME/lotse``, else ``~/.cache/lotse``."""
-    chosen = os.environ.get(ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path("~/.cache").expanduser())
+def default_folder() -> Path | None:
+    """``$LOTSE_CACHE``, else ``$XDG_CACHE_HOME/lotse``, else ``~/.cache/lotse``; None (no
+    cache) for a user without a home folder (no ``HOME``, no entry in the user database: a
+    container run under an arbitrary user id)."""
+    try:
+        chosen = os.environ.get(ENV)
+        if chosen:
+            return Path(chosen).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path("~/.cache").expanduser())
+    except RuntimeError:  # pathlib: "Could not determine home directory."
+        return None
     return Path(base) / "lotse"
 
 

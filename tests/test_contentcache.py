@@ -7,6 +7,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -212,3 +213,23 @@ def test_the_preview_takes_its_first_reading_from_the_cache(tmp_path: Path, monk
     parsed.clear()
     rebuild(tree, tmp_path / "cold", Memory(files=ReadCache(watched=True)), TODAY, None)
     assert len(parsed) == len(content_files), "ohne Zwischenspeicher liest die erste Lesung jede Datei"
+
+
+def test_a_user_without_a_home_folder_builds_without_the_cache(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A container run under an arbitrary user id has no HOME and no entry in the user
+    database: pathlib cannot find a home folder. The build then reads without a cache
+    (before: an internal error)."""
+    import pwd
+
+    for name in ("HOME", contentcache.ENV, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def unknown(uid: int) -> Any:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", unknown)
+    assert contentcache.default_folder() is None
+    assert main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "site"), "--today", "2026-12-01", "--no-index"]) == 0
+    assert "Fertig:" in capsys.readouterr().out
