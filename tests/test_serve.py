@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import ROOT, eventually
+from .conftest import ROOT, TODAY, eventually
 
 pytestmark = pytest.mark.slow  # each test starts a preview server
 
@@ -43,7 +43,7 @@ class Events:
 
     def __init__(self, port: int, page: str | None = None):
         self.seen: list[str] = []
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, seconds=60)
         # As the reload script connects: with the path of the page it is part of.
         self.connection.request("GET", "/__lotse/events" + (f"?seite={quote(page, safe='')}" if page else ""))
         self.response = self.connection.getresponse()
@@ -227,6 +227,67 @@ def test_saves_through_a_temporary_file_and_new_folders_are_seen(minimal_tree: P
         (folder / "excel-aufbau.yaml").write_text(offer.read_text().replace("title: Excel mit Pivot", "title: Excel Aufbau"))
         eventually(lambda: get(port, "/angebote/excel-aufbau/")[0] == 200, "Angebot in neuem Ordner")
         assert "Excel Aufbau" in get(port, "/angebote/")[1]
+
+
+def _checkout(branch: Path, tree: Path) -> None:
+    """Make ``tree`` hold exactly the files of ``branch``, as ``git checkout`` does: only files
+    that differ are written, files and folders the branch lacks are removed."""
+    wanted = {p.relative_to(branch) for p in branch.rglob("*") if p.is_file()}
+    present = {p.relative_to(tree) for p in tree.rglob("*") if p.is_file()}
+    for gone in present - wanted:
+        (tree / gone).unlink()
+    for name in sorted(wanted):
+        data = (branch / name).read_bytes()
+        if name not in present or (tree / name).read_bytes() != data:
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            (tree / name).write_bytes(data)
+    for folder in sorted((p for p in tree.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def test_switching_branches_ends_with_a_full_builds_pages_and_then_quiet(minimal_tree: Path, tmp_path: Path) -> None:
+    """A branch switch changes many files at once: a new provider with its offers folder, a
+    deleted offer, a changed title, and back. Each time the preview ends with what a full build
+    gives, and then stays quiet (a deleted folder once made it rebuild ten times a second)."""
+    from site_builder.pipeline import build
+
+    from .conftest import copy_tree
+    from .sitecheck import snapshot
+
+    main_branch = copy_tree(tmp_path / "main", minimal_tree)
+    other = copy_tree(tmp_path / "zweig", minimal_tree)
+    provider = other / "content" / "providers"
+    (provider / "zweig.yaml").write_text((provider / "akademie.yaml").read_text().replace("name: Test-Akademie", "name: Zweig-Akademie"))
+    (other / "offers" / "zweig").mkdir()
+    welding = other / "offers" / "akademie" / "mag-schweissen.yaml"
+    (other / "offers" / "zweig" / "wig-schweissen.yaml").write_text(
+        welding.read_text().replace("provider: akademie", "provider: zweig").replace("title: MAG-Schweißen", "title: WIG-Schweißen")
+    )
+    (other / "offers" / "akademie" / "python-online.yaml").unlink()
+    excel = other / "offers" / "akademie" / "excel-kompakt.yaml"
+    excel.write_text(excel.read_text().replace("title: Excel kompakt", "title: Excel im Zweig"))
+
+    port = free_port()
+    out = tmp_path / "vorschau"
+    process = start_preview(minimal_tree, port, dict(os.environ), "--today", "2026-12-01", "--out", str(out), "--no-cache")
+    said: list[str] = []
+    threading.Thread(target=lambda: [said.append(line.strip()) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        for branch in (other, main_branch):
+            full = tmp_path / f"voll-{branch.name}"
+            build(branch, full, today=TODAY, base_url=f"http://127.0.0.1:{port}/", search_index=False)
+            expected = snapshot(full, skip_pagefind=True)
+            _checkout(branch, minimal_tree)
+            eventually(lambda wanted=expected: snapshot(out, skip_pagefind=True) == wanted, f"Vorschau wie ein ganzer Build ({branch.name})", seconds=60)
+        time.sleep(1)  # the index and the idle check that follow the last rebuild
+        before = len(said)
+        time.sleep(3)
+        assert not [line for line in said[before:] if "Neu erzeugt" in line or "ohne Dateiereignis" in line]
+        assert not [line for line in said if "Traceback" in line]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_a_change_without_an_event_is_found_while_idle(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
