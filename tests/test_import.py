@@ -20,6 +20,7 @@ from .conftest import FIXTURES, SHARED
 
 QCAT = SHARED / "formats" / "openqcat" / "openq_beispiel_differenzlieferung.xml"
 VHS = SHARED / "formats" / "openvhs" / "openvhs-1.2.xml"
+VHS_JSON = SHARED / "formats" / "openvhs" / "vhs-opendata-sample-course.json"
 CODELISTS = SHARED / "formats" / "openqcat" / "wertebereiche"
 TODAY = "2026-12-01"
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
@@ -382,6 +383,76 @@ def test_openvhs_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixtu
     assert english["format"] == "praesenz" and english["level"] == "aufbau"
     assert english["dates"][0]["time"] == "13:00-16:15"  # 13:00:00+02:00 in April is 13:00 in Berlin
     assert offer(tree, "content/providers/vhs-fulda.yaml")["name"] == "vhs Landkreis Fulda"
+
+
+def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The course record of the Berlin vhs open data (Open-vhs converted to JSON: numbers and
+    booleans as strings, an address per session under ortetermine) is read as the XML is."""
+    import json
+
+    code, out, _ = run(capsys, "openvhs", sample(VHS_JSON), tree, provider="vhs-mitte")
+    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    record = json.loads(VHS_JSON.read_text(encoding="utf-8"))
+    data = offer(tree, f"offers/vhs-mitte/vhs-mitte-{record['guid']}.yaml")
+    assert data["title"] == record["name"]
+    address = record["ortetermine"]["adresse"][0]
+    assert data["location"] == {
+        "name": address["lehrstaette"], "street": address["strasse"], "postal_code": address["plz"], "city": address["ort"],
+        "region": "berlin",
+    }
+    sessions = record["ortetermine"]["termin"]
+    (when,) = data["dates"]
+    assert str(when["start"]) == record["beginn_datum"] and str(when["end"]) == record["ende_datum"]
+    assert when["time"] == f"{sessions[0]['beginn_uhrzeit']}-{sessions[0]['ende_uhrzeit']}"
+    assert when["schedule"].startswith(f"{len(sessions)} Termine: ")
+    assert when["seats_available"] == int(record["maximale_teilnehmerzahl"]) - int(record["aktuelle_teilnehmerzahl"])
+    assert data["price"] == {"amount": float(record["preis"]["betrag"]), "note": f"{record['preis']['zusatz']}; Ermäßigung möglich"}
+    assert data["url"] == record["webadresse"]["uri"]
+    for paragraph in record["text"][0]["text"].split("\r\n"):
+        assert " ".join(paragraph.split()) in text_of(data["description"])
+
+
+def test_openvhs_json_export_with_sessions_at_several_places(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A whole export in JSON (export header, a list of courses, real numbers and booleans):
+    the place of most sessions is taken and the others are named; a registration link stands
+    in for a missing web address; what is no course is named and passed over."""
+    code, out, _ = run(capsys, "openvhs", FIXTURES / "catalogs" / "openvhs-export.json", tree, provider="vhs-teststadt")
+    assert code == 0 and "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 0 übersprungen, 4 Probleme" in out
+    assert (
+        "Lieferung: guid JS-100: Termine an 2 Orten; übernommen wird der Ort der meisten Termine (Bildungshaus Mitte, "
+        "Rotebühlplatz 1, 70173 Stuttgart), weitere: Außenstelle Vaihingen, Schulstraße 5, 70563 Stuttgart"
+    ) in out
+    assert "Lieferung: Eintrag 3 der Liste ist keine Veranstaltung (kein Objekt); übergangen" in out
+    assert "guid JS-200: Preis fehlt; als „Preis auf Anfrage“ übernommen" in out
+    excel = offer(tree, "offers/vhs-teststadt/vhs-teststadt-js-100.yaml")
+    assert excel["location"]["street"] == "Rotebühlplatz 1" and excel["location"]["region"] == "stuttgart"
+    assert excel["dates"] == [{
+        "start": date(2027, 1, 12), "end": date(2027, 1, 26), "time": "18:00-21:00",
+        "schedule": "3 Termine: 12.01., 19.01., 26.01.", "seats_available": 8,
+    }]
+    assert excel["price"] == {"amount": 96.5, "note": "Ermäßigung möglich"}
+    assert excel["url"] == "https://vhs-teststadt.example.org/kurse/js-100"
+    assert excel["duration"] == {"hours": 9, "text": "3 Termine"}
+    assert str(excel["updated"]) == "2026-11-20"
+    english = offer(tree, "offers/vhs-teststadt/vhs-teststadt-js-200.yaml")
+    assert english["dates"] == [{"start": date(2027, 2, 1), "time": "09:00-12:15"}]
+    assert english["topics"] == ["sprachen"]
+    assert offer(tree, "content/providers/vhs-teststadt.yaml")["name"] == "vhs Teststadt am Neckar"
+
+
+def test_json_that_is_no_open_vhs_is_refused_in_one_line(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(tree)
+    broken = tmp_path / "kaputt.json"
+    broken.write_text('{"veranstaltung": [ {"guid": "1",', encoding="utf-8")
+    code, _, err = run(capsys, "openvhs", broken, tree)
+    assert code == 1 and "keine lesbare Open-vhs-JSON-Datei: JSON-Syntaxfehler in Zeile 1" in err
+    other = tmp_path / "anderes.json"
+    other.write_text('{"kurse": 3}', encoding="utf-8")
+    code, _, err = run(capsys, "openvhs", other, tree)
+    assert code == 1 and "keine Open-vhs-Daten: erwartet wird eine Veranstaltung" in err
+    code, _, err = run(capsys, "openqcat", other, tree)
+    assert code == 1 and "die Datei ist JSON; open-Qcat-Lieferungen sind XML-Dateien" in err
+    assert snapshot(tree) == before  # nothing written
 
 
 def test_openvhs_edge_cases_of_the_sample(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,6 @@ missing from one.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +28,7 @@ from .common import (
     phone,
     plain,
     price_of,
+    read_json,
     slug,
     valid,
 )
@@ -38,16 +38,7 @@ _MODES = {1: "vollzeit", 2: "teilzeit"}
 
 
 def read(raw: bytes, mapper: Mapper) -> Catalog:
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ImportFailure(f"keine lesbare JSON-Datei der BA-Kurssuche: Byte {error.start + 1} ist kein UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise ImportFailure(
-            f"keine lesbare JSON-Datei der BA-Kurssuche: JSON-Syntaxfehler in Zeile {error.lineno}, Spalte {error.colno}"
-        ) from None
-    except RecursionError:  # brackets nested thousands deep: no answer of the course search
-        raise ImportFailure("keine lesbare JSON-Datei der BA-Kurssuche: zu tief verschachtelt") from None
+    data = read_json(raw, "JSON-Datei der BA-Kurssuche")
     termine = _termine(data)
     if termine is None:
         raise ImportFailure("keine Antwort der BA-Kurssuche: es fehlt _embedded.termine (oder eine Liste von Terminen)")

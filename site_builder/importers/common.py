@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +29,19 @@ class ImportFailure(Exception):
         super().__init__(message)
         self.message = message
         self.details = details or []
+
+
+def read_json(raw: bytes, what: str) -> Any:
+    """The value of a catalog in JSON (UTF-8, a BOM allowed); ``what``: the file's kind, for
+    the message of an ``ImportFailure`` when it is none ("keine lesbare <what>: …")."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ImportFailure(f"keine lesbare {what}: Byte {error.start + 1} ist kein UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise ImportFailure(f"keine lesbare {what}: JSON-Syntaxfehler in Zeile {error.lineno}, Spalte {error.colno}") from None
+    except RecursionError:  # brackets nested thousands deep
+        raise ImportFailure(f"keine lesbare {what}: zu tief verschachtelt") from None
 
 
 PROVIDER = "anbieter"  # a finding the provider fixes in its catalogue ("Preis fehlt")

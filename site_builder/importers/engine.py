@@ -201,7 +201,13 @@ def run_import(
 
 def _read(fmt: str, file: Path, mapper: Mapper, root: Path, site: Any) -> Catalog:
     if fmt in READERS:
-        xml, notes = xmlsafe.parse(file.read_bytes())
+        raw = file.read_bytes()
+        if raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"["):  # JSON, not XML
+            if fmt != "openvhs":
+                raise ImportFailure("die Datei ist JSON; open-Qcat-Lieferungen sind XML-Dateien (BMEcat)")
+            xml, notes = openvhs.from_json(raw)
+        else:
+            xml, notes = xmlsafe.parse(raw)
         return READERS[fmt](xml, mapper, notes)
     if fmt == "bawbsuche":
         from . import bawbsuche

@@ -3,11 +3,15 @@
 A ``veranstaltung`` is one bookable course: its ``termin`` entries are the sessions of that
 one run, so they become one date (beginn_datum to ende_datum) whose time and schedule come
 from the sessions, not one date per session.
+
+The same data also comes as JSON, converted from the XML (the open data of the Berlin
+volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -27,6 +31,7 @@ from .common import (
     parse_date,
     parse_money,
     price_of,
+    read_json,
     time_range,
     valid,
 )
@@ -224,3 +229,123 @@ def _url(event: Element) -> str | None:
             if typ == kind and valid(records.Url, uri):
                 return uri
     return None
+
+
+# --- The JSON form ------------------------------------------------------------------------------
+
+# An address of ``ortetermine`` (Berlin's open data) as a ``veranstaltungsort`` of the XML.
+_PLACE_FIELDS = {"name": "lehrstaette", "barrierefrei": "behindertenzugang"}
+_ADDRESS_FIELDS = ("land", "plz", "ort", "ortsteil", "strasse")
+
+
+def from_json(raw: bytes) -> tuple[Element, list[str]]:
+    """The ``veranstaltungen`` element of an Open-vhs export in its JSON form, and notes.
+
+    Accepted: one ``veranstaltung`` (an object with ``guid``), a list of them, or the whole
+    export converted from the XML (``veranstaltungen`` with ``export`` and ``veranstaltung``).
+    Conversion rules as XML-to-JSON converters write them: ``@name`` is an attribute,
+    ``#text`` the text, a list repeats the element, numbers and booleans may be strings.
+    Berlin's ``ortetermine`` (an address per session) becomes ``veranstaltungsort`` and the
+    ``termin`` entries.
+    """
+    data = read_json(raw, "Open-vhs-JSON-Datei")
+    container = data.get("veranstaltungen", data) if isinstance(data, dict) else data
+    export = container.get("export") if isinstance(container, dict) else None
+    if isinstance(container, dict) and "veranstaltung" in container:
+        events = container["veranstaltung"]
+    elif isinstance(container, dict) and "guid" in container:
+        events = [container]
+    else:
+        events = container
+    if isinstance(events, dict) and ("guid" in events or "name" in events):
+        events = [events]
+    if not isinstance(events, list):
+        raise ImportFailure(
+            "keine Open-vhs-Daten: erwartet wird eine Veranstaltung (ein Objekt mit guid), eine Liste davon "
+            "oder veranstaltungen mit veranstaltung"
+        )
+    root = Element("veranstaltungen")
+    if isinstance(export, dict):
+        root.append(_element("export", export))
+    notes: list[str] = []
+    for position, event in enumerate(events, 1):
+        if isinstance(event, dict):
+            root.append(_event(event, notes))
+        else:
+            notes.append(f"Eintrag {position} der Liste ist keine Veranstaltung (kein Objekt); übergangen")
+    return root, notes
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (str, int, float)) else None
+
+
+def _element(tag: str, value: Any) -> Element:
+    element = Element(tag)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.startswith("@"):
+                attribute = _scalar(item)
+                if attribute is not None:
+                    element.set(key[1:], attribute)
+            elif key == "#text":
+                element.text = _scalar(item)
+            else:
+                for one in item if isinstance(item, list) else [item]:
+                    if one is not None:
+                        element.append(_element(key, one))
+    else:
+        element.text = _scalar(value)
+    return element
+
+
+def _listed(value: Any) -> list[dict[str, Any]]:
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
+
+
+def _event(event: dict[str, Any], notes: list[str]) -> Element:
+    """A ``veranstaltung`` element; ``ortetermine`` as the XML has it."""
+    element = _element("veranstaltung", {key: value for key, value in event.items() if key != "ortetermine"})
+    both = event.get("ortetermine")
+    if not isinstance(both, dict):
+        return element
+    sessions = _listed(both.get("termin"))
+    for session in sessions:
+        element.append(_element("termin", session))
+    if "wochentag" not in event:
+        days = dict.fromkeys(str(s["wochentag"]) for s in sessions if s.get("wochentag"))
+        for day in days:
+            element.append(_element("wochentag", day))
+    places = [_place(address) for address in _listed(both.get("adresse"))]
+    if places and "veranstaltungsort" not in event:
+        counted = Counter(places)
+        chosen = counted.most_common(1)[0][0]  # the most sessions; of equals, the first
+        element.append(_element("veranstaltungsort", {key: dict(value) if key == "adresse" else value for key, value in chosen}))
+        if len(counted) > 1:
+            others = ", ".join(_place_text(place) for place in counted if place != chosen)
+            notes.append(
+                f"guid {_scalar(event.get('guid')) or '?'}: Termine an {len(counted)} Orten; übernommen wird der Ort der "
+                f"meisten Termine ({_place_text(chosen)}), weitere: {others}"
+            )
+    if "webadresse" not in event and isinstance(event.get("anmeldung"), dict) and _scalar(event["anmeldung"].get("link")):
+        element.append(_element("webadresse", {"typ": "website", "uri": event["anmeldung"]["link"]}))
+    return element
+
+
+Place = tuple[tuple[str, Any], ...]
+
+
+def _place(address: dict[str, Any]) -> Place:
+    """An address of ``ortetermine`` as the fields of a ``veranstaltungsort`` (hashable)."""
+    fields: dict[str, Any] = {xml: address.get(key) for xml, key in _PLACE_FIELDS.items()}
+    fields["adresse"] = {key: address.get(key) for key in _ADDRESS_FIELDS}
+    return tuple((key, tuple(value.items()) if isinstance(value, dict) else value) for key, value in fields.items())
+
+
+def _place_text(place: Place) -> str:
+    fields = dict(place)
+    address = dict(fields["adresse"])
+    parts = [fields.get("name"), address.get("strasse"), " ".join(filter(None, (_scalar(address.get("plz")), _scalar(address.get("ort")))))]
+    return ", ".join(str(p) for p in parts if p)
