@@ -310,6 +310,50 @@ def test_spreadsheet_template_has_lists_and_a_filled_sheet_imports(tree: Path, t
     assert snapshot(tree) == before
 
 
+def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV as German Excel saves it (semicolons, Windows-1252, CRLF, a ';' inside a quoted
+    cell) where the provider wrote words instead of a first day: "auf Anfrage" and "n. V."
+    are dates on request, "laufend" a start at any time, "Auf Anfrage" as price on request;
+    none of that said in words is reported as missing."""
+    import csv
+    import io
+
+    template = tmp_path / "vorlage.csv"
+    assert main(["import", "vorlage", str(template), "--source", str(tree)]) == 0
+    header = template.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    column = {name: i for i, name in enumerate(header)}
+
+    def row(**cells: str) -> list[str]:
+        line = [""] * len(header)
+        for name, value in cells.items():
+            line[column[name.replace("_", " ")]] = value
+        return line
+
+    place = {"Straße": "Hauptstraße 1", "PLZ": "70173", "Ort": "Stuttgart"}
+    rows = [
+        row(**{"Kurs-Nr.": "A1", "Titel": "Staplerschein", "Beschreibung": "Theorie; dann Praxis.", "Thema": "Sprachen",
+               "Beginn": "auf Anfrage", "Preis (€)": "Auf Anfrage"}, **place),
+        row(**{"Kurs-Nr.": "A2", "Titel": "Deutsch im Beruf", "Thema": "Sprachen", "Beginn": "laufend", "Preis (€)": "1.290,50"}, **place),
+        row(**{"Kurs-Nr.": "A3", "Titel": "Erste Hilfe", "Thema": "Sprachen", "Beginn": "n. V.", "Preis (€)": "45"}, **place),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sheet = tmp_path / "kurse.csv"
+    sheet.write_bytes(buffer.getvalue().encode("cp1252"))
+    code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
+    assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
+    assert forklift["description"] == "Theorie; dann Praxis."
+    german = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a2.yaml")
+    assert german["on_demand"] is True and "dates_on_request" not in german and german["price"] == {"amount": 1290.5}
+    first_aid = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a3.yaml")
+    assert first_aid["dates_on_request"] is True and first_aid["price"] == {"amount": 45}
+
+
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 

@@ -24,8 +24,13 @@ class Run:
     price: dict[str, Any] = field(default_factory=dict)  # {} = the course's own price holds
 
 
-def assemble(course: Course, runs: list[Run], own_place: dict[str, Any], own_price: dict[str, Any], mapper: Mapper, online: bool) -> None:
-    """Fill ``course.data`` with location, dates (or dates_on_request) and price, or set ``course.skip``."""
+def assemble(
+    course: Course, runs: list[Run], own_place: dict[str, Any], own_price: dict[str, Any], mapper: Mapper, online: bool,
+    on_request_said: bool = False,
+) -> None:
+    """Fill ``course.data`` with location, dates (or dates_on_request) and price, or set
+    ``course.skip``. ``on_request_said``: the catalogue says "dates on request" in words, so
+    a course without dates needs no finding."""
     data = course.data
     dates: list[tuple[dict[str, Any], dict[str, Any] | None, list[str]]] = []  # date, place, refs
     for run in runs:
@@ -62,7 +67,8 @@ def assemble(course: Course, runs: list[Run], own_place: dict[str, Any], own_pri
         course.date_refs = ["+".join(refs) for _, _, refs in dates]
     elif not data.get("on_demand"):
         data["dates_on_request"] = True
-        course.tell("keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen")
+        if not on_request_said:
+            course.tell("keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen")
 
 
 def _same_run(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -56,7 +56,7 @@ COLUMNS = (
     Column("Beschreibung", "Ausführliche Beschreibung; Absätze mit Zeilenumbruch in der Zelle.", "Inhalte: Formeln, Diagramme, Pivot-Tabellen", True),
     Column("Thema", "Ein Thema aus der Liste.", "IT und Digitalisierung", True),
     Column("Form", "Präsenz, Online oder Hybrid.", "Präsenz", True),
-    Column("Beginn", "Erster Kurstag (TT.MM.JJJJ). Leer: „Termine auf Anfrage“.", "12.04.2027"),
+    Column("Beginn", "Erster Kurstag (TT.MM.JJJJ). Leer oder „auf Anfrage“: Termine auf Anfrage; „laufend“: Einstieg jederzeit.", "12.04.2027"),
     Column("Ende", "Letzter Kurstag (TT.MM.JJJJ).", "16.04.2027"),
     Column("Uhrzeit", "Beginn oder Beginn–Ende jedes Kurstags (HH:MM oder HH:MM-HH:MM).", "09:00-16:00"),
     Column("Ablauf", "Ablauf in Worten, höchstens 200 Zeichen.", "Mo–Fr"),
@@ -276,6 +276,24 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
     return catalog
 
 
+# What providers write instead of a first day, by its letters alone ("n. V." → "nv"): no
+# fixed dates yet, or a start at any time.
+_ON_REQUEST = frozenset({
+    "aufanfrage", "nachanfrage", "nachvereinbarung", "nachabsprache", "nv", "terminefolgen", "terminfolgt", "folgt",
+    "nochoffen", "offen", "wirdbekanntgegeben", "tba",
+})
+_ANY_TIME = frozenset({
+    "laufend", "fortlaufend", "jederzeit", "laufendereinstieg", "laufenderbeginn", "einstiegjederzeit",
+    "beginnjederzeit", "jederzeitmöglich", "einstiegjederzeitmöglich", "ständig",
+})
+
+
+def _no_day(cell: Cell | None) -> str | None:
+    """"on request" or "any time" when the Beginn cell says so in words, else None."""
+    letters = re.sub(r"[^a-zäöüß]", "", _text(cell).casefold())
+    return "on request" if letters in _ON_REQUEST else "any time" if letters in _ANY_TIME else None
+
+
 def _first(rows: list[dict[str, Cell]], name: str) -> Cell | None:
     return next((row[name] for row in rows if name in row and _text(row[name])), None)
 
@@ -308,17 +326,22 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
             reader.fail(link, "keine Adresse mit https://")
     runs: list[Run] = []
     undated: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    said: set[str | None] = set()
     for row in rows:
         ref = f"Zeile {next(iter(row.values())).row}"
         price = _price(row, reader, course, ref)
         place = _place(row, reader)
-        start = reader.day(row.get("Beginn"))
+        instead = _no_day(row.get("Beginn"))
+        said.add(instead)
+        if instead == "any time":
+            data["on_demand"] = True
+        start = reader.day(row.get("Beginn")) if instead is None else None
         if start is None:
             undated.append((place, price))
             continue
         runs.append(Run(ref, _entry(row, start, reader), place, price))
     own_place, own_price = undated[0] if undated else (runs[0].place if runs else {}, {})
-    assemble(course, runs, own_place, own_price, reader.mapper, fmt == "online")
+    assemble(course, runs, own_place, own_price, reader.mapper, fmt == "online", "on request" in said)
     course.words = [course.title, summary]
     return course
 
@@ -345,7 +368,10 @@ def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> d
         raw = text
     else:
         raw = "0" if text and re.search(r"kostenlos|kostenfrei|gebührenfrei", text, re.I) else ""
-        if text and not raw and "anfrage" not in text.casefold() and cell is not None:
+        if not raw and "anfrage" in text.casefold():  # said so: nothing is missing
+            remarks = one_line(remarks, 200)
+            return {"on_request": True} | ({"note": remarks} if remarks else {})
+        if text and not raw and cell is not None:
             reader.fail(cell, "kein Betrag, „auf Anfrage“ oder „kostenfrei“")
         remarks = "; ".join(filter(None, [text if raw == "0" else "", remarks]))
     return price_of(raw, remarks, "EUR", course, ref)
