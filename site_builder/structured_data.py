@@ -67,7 +67,7 @@ def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
             if end:
                 schedule["endTime"] = end
     else:
-        schedule["description"] = "Beginn jederzeit möglich"
+        schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
     if when is not None and when.schedule:
         schedule["description"] = when.schedule
     workload = _workload(offer)
@@ -95,7 +95,9 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
         "url": offer.provider.url or guide.urls.absolute(offer.provider.path),
     }
     instances = [_instance(offer, d, url) for d in offer.upcoming_dates]
-    if offer.on_demand and not instances:
+    if (offer.on_demand or offer.dates_on_request) and not instances:
+        # One instance without dates: how and where the course is given (search engines
+        # want courseMode and a schedule), its schedule saying why there is no date.
         instances = [_instance(offer, None, url)]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -111,6 +113,8 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
         "about": [t.label for t in offer.topics],
         "dateModified": offer.updated.isoformat(),
     }
+    if not instances:  # no upcoming date (the page stays a while after the last): nothing to say
+        del data["hasCourseInstance"]
     if offer.certificate:
         data["educationalCredentialAwarded"] = offer.certificate
     if offer.level_label:

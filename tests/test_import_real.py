@@ -109,6 +109,11 @@ def test_on_request_shown_as_such_on_page_filter_api_and_jsonld(tree: Path, tmp_
     assert records["zwei-standorte-f400"]["price"]["amount"] == 0 and records["zwei-standorte-f400"]["price"]["label"] == "kostenfrei"
     undated = (out / "angebote" / "zwei-standorte-o500" / "index.html").read_text(encoding="utf-8")
     assert "Termine auf Anfrage" in undated and records["zwei-standorte-o500"]["dates_on_request"] is True
+    # Search engines want a course instance with its mode and schedule, also without a date.
+    course = json.loads(undated.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    (instance,) = course["hasCourseInstance"]
+    assert instance["courseMode"] == "Onsite" and "startDate" not in instance
+    assert instance["courseSchedule"] == {"@type": "Schedule", "description": "Termine auf Anfrage"}
     from site_builder.load import load_sources
     from site_builder.model import build_guide
     from site_builder.search import price_band
