@@ -636,8 +636,25 @@ def watch(source: Path, rebuilder: Rebuilder) -> object:
     return observer
 
 
+# Hosts that mean every address of this machine (a phone in the same network, a container's
+# port): the preview is shown as localhost, which works in the browser on this machine.
+_EVERY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def _listening(host: str, port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """An HTTP server on ``host`` (an IPv4 or IPv6 address, or a name) and ``port``."""
+    try:
+        family = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+    except (socket.gaierror, UnicodeError):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET  # binding names the problem
+    server = type("PreviewServer", (ThreadingHTTPServer,), {"address_family": family})
+    return server((host, port), handler)
+
+
 def _cannot_listen(host: str, port: int, error: OSError) -> str:
-    where = f"{host}:{port}"
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if isinstance(error, socket.gaierror):
+        return f"Die Adresse {host!r} ist unbekannt; bitte z. B. --host 127.0.0.1 oder --host 0.0.0.0 (alle Adressen) wählen"
     if error.errno == errno.EADDRINUSE:
         return (
             f"Port {port} ist schon belegt ({where}) – läuft dort schon eine Vorschau oder ein anderer Server? "
@@ -751,13 +768,13 @@ def serve(
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-", dir=scratch)) / "site" if out is None else out.resolve()
     state = State(out_dir)
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(state))
+        server = _listening(host, port, make_handler(state))
     except OSError as error:
         if temporary:
             shutil.rmtree(out_dir.parent, ignore_errors=True)
         raise UsageError(_cannot_listen(host, port, error)) from None
     server.daemon_threads = True
-    shown_host = f"[{host}]" if ":" in host else host
+    shown_host = "localhost" if host in _EVERY_ADDRESS else f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{server.server_address[1]}/"
     rebuilder = Rebuilder(source, state, base_url, today)
     rebuilder.memory.stored = stored
@@ -784,7 +801,8 @@ def serve(
     threading.Thread(target=first_then_loop, daemon=True).start()
     try:
         ready.wait()
-        print(f"Vorschau: {base_url}  (Strg+C beendet)", flush=True)
+        everywhere = " – auch über die Netzwerkadressen dieses Rechners erreichbar" if host in _EVERY_ADDRESS else ""
+        print(f"Vorschau: {base_url}{everywhere}  (Strg+C beendet)", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

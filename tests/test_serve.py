@@ -78,7 +78,7 @@ def start_preview(source: Path, port: int, environment: dict[str, str], *options
     deadline = time.monotonic() + 60
     for line in process.stdout:
         if line.startswith("Vorschau: "):
-            assert f"http://127.0.0.1:{port}/" in line
+            assert f"http://127.0.0.1:{port}/" in line or "--host" in options
             break
         if time.monotonic() > deadline:
             break
@@ -390,6 +390,48 @@ def test_a_busy_port_is_named_in_german_and_nothing_is_left_behind(minimal_tree:
     assert f"python build.py serve --port {port + 1}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not list(scratch.iterdir()), "der temporäre Ordner der Vorschau ist geblieben"
+
+
+def test_the_preview_listens_on_ipv6_on_every_address_and_names_an_unknown_host(minimal_tree: Path, tmp_path: Path) -> None:
+    """--host ::1 (IPv6) serves; --host 0.0.0.0 is shown as localhost, with a word that it is
+    reachable from the network; a host that does not resolve is one German line, exit 2."""
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback address")
+    port = free_port()
+    process = start_preview(minimal_tree, port, dict(os.environ), "--host", "::1", "--today", "2026-12-01")
+    try:
+        connection = http.client.HTTPConnection("::1", port, timeout=10)
+        connection.request("GET", "/angebote/")
+        response = connection.getresponse()
+        assert response.status == 200 and "Excel kompakt" in response.read().decode()
+        connection.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--port", str(port), "--host", "0.0.0.0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        shown = next(line for line in process.stdout if line.startswith("Vorschau: "))
+        assert shown.startswith(f"Vorschau: http://localhost:{port}/ – auch über die Netzwerkadressen dieses Rechners erreichbar")
+        assert get(port, "/")[0] == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(minimal_tree), "--host", "gibt-es-nicht.invalid"],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp_path)}, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Fehler: Die Adresse 'gibt-es-nicht.invalid' ist unbekannt" in result.stderr and "Traceback" not in result.stderr
 
 
 IN_MEMORY = Path("/dev/shm")
