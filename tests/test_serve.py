@@ -43,7 +43,7 @@ class Events:
 
     def __init__(self, port: int, page: str | None = None):
         self.seen: list[str] = []
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, seconds=60)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         # As the reload script connects: with the path of the page it is part of.
         self.connection.request("GET", "/__lotse/events" + (f"?seite={quote(page, safe='')}" if page else ""))
         self.response = self.connection.getresponse()
