@@ -75,7 +75,7 @@ class MarkdownRenderer:
             return cached
         raw = simple_markdown(text)
         if raw is None:
-            raw = self._md.reset().convert(text)
+            raw = self._md.reset().convert(nested_lists(text))
         clean = nh3.clean(
             shift_headings(raw, top_level),
             tags=ALLOWED_TAGS,
@@ -88,6 +88,50 @@ class MarkdownRenderer:
         result = Markup(clean)
         self._cache[key] = result
         return result
+
+
+# A list item: its indentation, its marker and the spaces after it (up to four).
+_ITEM = re.compile(r"( *)([-+*]|\d{1,9}[.)])( {1,4}|$)")
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+
+
+def nested_lists(text: str) -> str:
+    """Markdown whose sub-lists are indented by four spaces per level, as Python-Markdown
+    reads them, however far the editor indented them.
+
+    Editors (and GitHub, and CommonMark) indent a sub-list as far as its parent item's text
+    begins: two spaces under "- ", three under "1. ". Python-Markdown wants four, and put
+    such a sub-item beside its parent ("- Punkt" then "  - Unterpunkt": two items). As in
+    CommonMark, a line belongs to the deepest open item whose text it is indented to; each
+    such item counts as one level. Fenced code stays as it is.
+    """
+    if "\n " not in text:
+        return text  # nothing is indented
+    out: list[str] = []
+    items: list[int] = []  # the text column of each open item, outermost first
+    fenced = code = False
+    blank = True  # the line before was blank (or there was none)
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        indent = len(line) - len(line.lstrip(" "))
+        # Indented code: four spaces outside a list, after a blank line; it ends at less.
+        code = (code or (blank and not items)) and indent >= 4 if line.strip() else code
+        blank = not line.strip()
+        if fenced or code or blank:
+            out.append(line)
+            continue
+        while items and indent < items[-1]:
+            items.pop()
+        item = _ITEM.match(line)
+        if indent == 0 and item is None:
+            items.clear()  # a paragraph after the list (or a lazy line: it needs no indent)
+        if items:
+            line = " " * (4 * len(items)) + line[indent:]
+        if item is not None:
+            items.append(indent + len(item.group(2)) + max(1, len(item.group(3))))
+        out.append(line)
+    return "\n".join(out)
 
 
 # The quick path: Markdown made only of paragraphs, "## " headings and "- " lists of plain

@@ -8,7 +8,7 @@ import markdown
 import pytest
 import yaml
 
-from site_builder.markup import simple_markdown
+from site_builder.markup import MarkdownRenderer, simple_markdown
 
 from .conftest import SAMPLE
 
@@ -58,3 +58,29 @@ def test_random_texts_agree_with_python_markdown(seed: int) -> None:
         text = "\n".join(lines)
         quick += check(text)
     assert quick > 100  # the plain combinations do take the quick path
+
+
+@pytest.mark.parametrize("indent", [2, 3, 4])
+def test_nested_lists_are_nested_however_far_editors_indent_them(indent: int) -> None:
+    """Editors indent a sub-list as far as its parent's text begins (two spaces under "- ",
+    as GitHub and CommonMark read it); Python-Markdown wanted four and put the sub-items
+    beside their parent. Four stays as it was."""
+    pad = " " * indent
+    html = str(MarkdownRenderer().html(f"- Punkt\n{pad}- Unterpunkt\n{pad}- zweiter\n- drei\n\nText\n\n1. eins\n{' ' * max(indent, 3)}- a"))
+    assert html == (
+        "<ul>\n<li>Punkt<ul>\n<li>Unterpunkt</li>\n<li>zweiter</li>\n</ul>\n</li>\n<li>drei</li>\n</ul>\n<p>Text</p>\n"
+        "<ol>\n<li>eins<ul>\n<li>a</li>\n</ul>\n</li>\n</ol>"
+    )
+
+
+def test_deeper_lists_continuations_and_code_keep_their_meaning() -> None:
+    renderer = MarkdownRenderer()
+    three = str(renderer.html("- a\n  - b\n    - c\n  - d\n- e"))
+    assert three == (
+        "<ul>\n<li>a<ul>\n<li>b<ul>\n<li>c</li>\n</ul>\n</li>\n<li>d</li>\n</ul>\n</li>\n<li>e</li>\n</ul>"
+    )
+    continued = str(renderer.html("- Punkt\n\n  weiter im Punkt\n\nDanach ein Absatz."))
+    assert continued == "<ul>\n<li>\n<p>Punkt</p>\n<p>weiter im Punkt</p>\n</li>\n</ul>\n<p>Danach ein Absatz.</p>"
+    fenced = "```\n- a\n  - b\n```"
+    assert str(renderer.html(fenced)) == str(renderer.html("```\n- a\n  - b\n```"))
+    assert "  - b" in str(renderer.html("Vorher\n\n    - a\n      - b"))  # indented code stays code
