@@ -16,10 +16,14 @@ from markupsafe import Markup
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark",
     "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "code", "pre", "abbr",
-    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "caption",
+    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "caption", "img",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}, "img": {"src", "alt", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Images only from the site itself (a browser loads nothing from other servers): an image
+# whose address is not root-relative ("/assets/haus.jpg") is left out (``report`` lists it).
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")  # marked decorative: alt=""
 
 _HEADING = re.compile(r"<(/?)h([1-6])([ >])")
 
@@ -58,7 +62,10 @@ class MarkdownRenderer:
         self._cache: dict[tuple[str, int], Markup] = {}
 
     def _attribute(self, tag: str, attribute: str, value: str) -> str | None:
-        if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
+        own = value.startswith("/") and not value.startswith("//")
+        if tag == "img" and attribute == "src":
+            return self.base_path + value.lstrip("/") if own else None
+        if tag == "a" and attribute == "href" and own:
             return self.base_path + value.lstrip("/")
         return value
 
@@ -85,6 +92,10 @@ class MarkdownRenderer:
             attribute_filter=self._attribute,
             strip_comments=True,
         )
+        if "<img" in clean:
+            # Loaded when scrolled to (nh3's own way of adding attributes orders them by chance).
+            clean = _IMAGE_WITHOUT_ALT.sub('<img alt=""', _IMAGE_WITHOUT_SOURCE.sub("", clean))
+            clean = clean.replace("<img ", '<img loading="lazy" decoding="async" ')
         result = Markup(clean)
         self._cache[key] = result
         return result

@@ -3,7 +3,8 @@
 What an editorial team should look at this month: offers that leave the site within 30 days,
 offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
-vocabulary nobody uses, links without https anywhere in the content, and funding programmes
+vocabulary nobody uses, links without https anywhere in the content, images in texts that
+are not shown (from another website, a missing file) or have no description, and funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
 those programmes, and offers no longer inherit those recognitions). Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
@@ -19,7 +20,7 @@ import difflib
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from .model import is_published
 from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems
+from .render import assets
 from .validate import Valid
 
 HELP = "Pflegebericht: auslaufende Angebote, lange nicht geprüfte Einträge, ungenutzte Werte"
@@ -50,9 +52,13 @@ SECTIONS = {
     "providers_without_offers": "Anbieter ohne veröffentlichte Angebote",
     "unused_terms": "Werte aus content/taxonomies.yaml, die nirgends verwendet werden",
     "insecure_urls": "Links mit http:// statt https:// (in allen Feldern und Texten)",
+    "images": "Bilder in Texten, die nicht oder ohne Beschreibung gezeigt werden",
     "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
 }
 HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
+# A Markdown image ![alt](src "title") or an <img> tag, in any text.
+IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)|<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -211,10 +217,10 @@ def unused_terms(valid: Valid) -> list[Item]:
     return items
 
 
-def insecure_urls(valid: Valid) -> list[Item]:
-    """Every http:// link in the content: URL fields and links inside texts, of every record
-    (drafts and hidden offers too: they may come back), the taxonomies, pages and site.yaml."""
-    found: list[tuple[str, str, str, str, Any, str]] = []  # kind, id, file, label, data, provider
+def _records(valid: Valid) -> list[tuple[str, str, str, str, Any, str]]:
+    """(kind, id, file, label, raw values, provider) of every record (drafts and hidden
+    offers too: they may come back), the taxonomies' terms, pages (their text too) and site.yaml."""
+    found: list[tuple[str, str, str, str, Any, str]] = []
     if valid.site is not None:
         found.append(("site", "site", kinds.kind("site").path, valid.site.title, _dump(valid.site), ""))
     for oid, offer in valid.offers.items():
@@ -229,23 +235,71 @@ def insecure_urls(valid: Valid) -> list[Item]:
                 found.append((kind, term.id, kinds.kind("taxonomies").path, term.label, _dump(term), ""))
     for slug, (front, body) in valid.pages.items():
         found.append(("page", slug, _path(valid, "pages", slug), front.title, {**_dump(front), "text": body}, ""))
+    return found
+
+
+def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in raw values, with where it stands."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _strings(item, (*loc, number))
+    elif isinstance(value, str):
+        yield loc, value
+
+
+def insecure_urls(valid: Valid) -> list[Item]:
+    """Every http:// link in the content: URL fields and links inside texts."""
     items = []
-    for kind, rid, file, label, data, owner in found:
-        for loc, url in _http_links(data, ()):
-            items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {url}", (("field", dotted(loc)), ("url", url)), owner))
+    for kind, rid, file, label, data, owner in _records(valid):
+        for loc, text in _strings(data):
+            for match in HTTP_LINK.finditer(text):
+                url = match.group(0).rstrip(".,;:!?")
+                items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {url}", (("field", dotted(loc)), ("url", url)), owner))
     return sorted(items, key=lambda i: i.file)
 
 
-def _http_links(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _http_links(item, (*loc, key))
-    elif isinstance(value, list):
-        for number, item in enumerate(value):
-            yield from _http_links(item, (*loc, number))
-    elif isinstance(value, str):
-        for match in HTTP_LINK.finditer(value):
-            yield loc, match.group(0).rstrip(".,;:!?")
+def images(valid: Valid, published: Collection[str]) -> list[Item]:
+    """Images in texts that a visitor does not see, or sees without a description: from
+    another website (a page loads nothing from other servers, so they are left out), a file
+    that is not among the site's assets (``published``: their names below /assets/), or no
+    alternative text (a screen reader then says nothing of them)."""
+    items = []
+    for kind, rid, file, label, data, owner in _records(valid):
+        for loc, text in _strings(data):
+            for alt, src in _images(text):
+                why = _image_problem(alt, src, published)
+                if why:
+                    items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {why}", (("field", dotted(loc)), ("src", src), ("problem", why)), owner))
+    return sorted(items, key=lambda i: i.file)
+
+
+def _images(text: str) -> Iterator[tuple[str, str]]:
+    """(alternative text, address) of each image in ``text``."""
+    if "![" not in text and "<img" not in text.lower():
+        return
+    for match in IMAGE.finditer(text):
+        if match.group(0).startswith("!"):
+            yield match.group(1).strip(), match.group(2)
+        else:
+            attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTRIBUTE.finditer(match.group(0))}
+            yield attributes.get("alt", "").strip(), attributes.get("src", "")
+
+
+def _image_problem(alt: str, src: str, published: Collection[str]) -> str:
+    if not (src.startswith("/") and not src.startswith("//")):
+        return (
+            f"Bild {src or '(ohne Adresse)'} wird nicht gezeigt: Bilder kommen nur von dieser Website (keine Anfragen an "
+            "fremde Server); die Datei nach templates/assets/ legen und als /assets/<Name> einbinden"
+        )
+    name = src.split("?")[0].split("#")[0].removeprefix("/assets/")
+    if not src.startswith("/assets/") or name not in published:
+        return f"Bild {src} gibt es nicht: Bilddateien gehören nach templates/assets/ und heißen dann /assets/<Name>"
+    if not alt:
+        return f"Bild {src} ohne Beschreibung: bitte in die eckigen Klammern schreiben, was es zeigt (![Beschreibung]({src}))"
+    return ""
 
 
 def expired_funding(valid: Valid, today: date) -> list[Item]:
@@ -287,8 +341,9 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
 # --- Assembly and output --------------------------------------------------------------------
 
 
-def make_report(valid: Valid, today: date, only: str | None = None) -> Report:
-    """All findings; with ``only`` (a provider id) just that provider's."""
+def make_report(valid: Valid, today: date, only: str | None = None, published: Collection[str] = ()) -> Report:
+    """All findings; with ``only`` (a provider id) just that provider's. ``published``: the
+    names of the site's static files below /assets/ (images in texts must be among them)."""
     assert valid.site is not None
     report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
     report.sections = {
@@ -300,6 +355,7 @@ def make_report(valid: Valid, today: date, only: str | None = None) -> Report:
         "providers_without_offers": providers_without_offers(valid, today),
         "unused_terms": unused_terms(valid),
         "insecure_urls": insecure_urls(valid),
+        "images": images(valid, published),
         "expired_funding": expired_funding(valid, today),
     }
     if only is not None:
@@ -337,7 +393,8 @@ def as_text(report: Report) -> str:
         f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
-        f"{counts['insecure_urls']} Links ohne https, {counts['expired_funding']} abgelaufene Förderangaben.",
+        f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
+        f"{counts['expired_funding']} abgelaufene Förderangaben.",
     ]
     return "\n".join(lines)
 
@@ -396,6 +453,6 @@ def run(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.provider, sorted(valid.providers), n=1, cutoff=0.6)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         raise UsageError(f"unbekannter Anbieter {args.provider!r} (keine Datei content/providers/{args.provider}.yaml){hint}")
-    report = make_report(valid, args.today or site_today(source), args.provider)
+    report = make_report(valid, args.today or site_today(source), args.provider, assets(source))
     print(as_json(report) if args.format == "json" else as_text(report))
     return 0

@@ -84,3 +84,19 @@ def test_deeper_lists_continuations_and_code_keep_their_meaning() -> None:
     fenced = "```\n- a\n  - b\n```"
     assert str(renderer.html(fenced)) == str(renderer.html("```\n- a\n  - b\n```"))
     assert "  - b" in str(renderer.html("Vorher\n\n    - a\n      - b"))  # indented code stays code
+
+
+def test_images_come_only_from_the_site_itself_and_always_have_an_alt() -> None:
+    """A page loads nothing from other servers: an image is kept only with a root-relative
+    address (the guide's templates/assets/), which gets the site's base path; an <img> without
+    alt is marked decorative. What is left out, ``report`` lists."""
+    renderer = MarkdownRenderer("/weiterbildung/")
+    kept = str(renderer.html('![Unser Schulungsraum](/assets/raum.jpg "Raum 1")'))
+    assert kept == (
+        '<p><img loading="lazy" decoding="async" alt="Unser Schulungsraum" src="/weiterbildung/assets/raum.jpg" title="Raum 1"></p>'
+    )
+    for elsewhere in ("https://cdn.example.org/a.png", "//cdn.example.org/a.png", "data:image/png;base64,AAAA", "raum.jpg", "javascript:alert(1)"):
+        assert "<img" not in str(renderer.html(f"![Bild]({elsewhere})")), elsewhere
+        assert "<img" not in str(renderer.html(f'<img src="{elsewhere}" alt="Bild">')), elsewhere
+    raw = str(renderer.html('<img src="/assets/a.png" onerror="alert(1)">'))
+    assert raw == '<p><img loading="lazy" decoding="async" alt="" src="/weiterbildung/assets/a.png"></p>'

@@ -133,7 +133,8 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 
 SECTIONS = [
-    "drafts", "expiring", "expired_funding", "hidden", "insecure_urls", "placeholders", "providers_without_offers", "stale", "unused_terms",
+    "drafts", "expiring", "expired_funding", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers", "stale",
+    "unused_terms",
 ]
 
 
@@ -176,7 +177,7 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
         "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
-        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 2 abgelaufene Förderangaben."
+        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, 2 abgelaufene Förderangaben."
     )
 
 
@@ -184,6 +185,31 @@ def test_empty_sections_say_so(minimal_tree: Path, capsys: pytest.CaptureFixture
     code, out = report(capsys, tree=minimal_tree)
     assert code == 0
     assert "Links mit http:// statt https:// (in allen Feldern und Texten): 0\n  (keine)" in out
+
+
+def test_images_a_visitor_does_not_see_or_hears_nothing_of(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Images in texts: one from another website (left out of the page: it would load from a
+    foreign server), one whose file is not among the assets, one without a description. A
+    local image with its file and description is fine."""
+    (minimal_tree / "templates" / "assets").mkdir(parents=True)
+    (minimal_tree / "templates" / "assets" / "raum.jpg").write_bytes(b"\xff\xd8\xff")
+    page = minimal_tree / "content" / "pages" / "ueber.md"
+    page.write_text(page.read_text() + (
+        "\n![Unser Schulungsraum](/assets/raum.jpg)\n\n![Logo](https://cdn.example.org/logo.png)\n\n"
+        "![Plan](/assets/plan.png)\n\n<img src=\"/assets/raum.jpg\">\n"
+    ))
+    code, out = report(capsys, tree=minimal_tree)
+    assert code == 0
+    lines = out.splitlines()
+    heading = "Bilder in Texten, die nicht oder ohne Beschreibung gezeigt werden: 3"
+    assert lines[lines.index(heading) + 1:lines.index(heading) + 4] == [
+        "  content/pages/ueber.md: Über uns – text: Bild https://cdn.example.org/logo.png wird nicht gezeigt: Bilder kommen nur "
+        "von dieser Website (keine Anfragen an fremde Server); die Datei nach templates/assets/ legen und als /assets/<Name> einbinden",
+        "  content/pages/ueber.md: Über uns – text: Bild /assets/plan.png gibt es nicht: Bilddateien gehören nach "
+        "templates/assets/ und heißen dann /assets/<Name>",
+        "  content/pages/ueber.md: Über uns – text: Bild /assets/raum.jpg ohne Beschreibung: bitte in die eckigen Klammern "
+        "schreiben, was es zeigt (![Beschreibung](/assets/raum.jpg))",
+    ]
 
 
 def test_invalid_content_exits_1_without_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
