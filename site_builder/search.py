@@ -347,13 +347,21 @@ def searchable_files(slugs: Iterable[str]) -> str:
 # --- The words of a page --------------------------------------------------------------------
 
 
+# Where a Markdown text links to, not what it says: link and image targets, autolinks and
+# bare addresses ("mailto", "https", "www" and the parts of a path are no words of a page).
+_LINK_TARGETS = re.compile(r"\]\([^)]*\)|<(?:https?|mailto|tel):[^>]*>|\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
+
+
 def plain(html: LazyHtml | Markup | str | None) -> str:
-    """The Markdown source of ``html`` when it has one (no rendering needed), else its text."""
+    """The Markdown source of ``html`` when it has one (no rendering needed), without where
+    its links point; else its text."""
     if html is None:
         return ""
     source = getattr(html, "_text", None)
     if isinstance(html, LazyHtml):
-        return source or ""
+        if not source or not any(mark in source for mark in ("](", "://", "<", "www.")):
+            return source or ""
+        return _LINK_TARGETS.sub(lambda m: "]" if m.group(0).startswith("]") else " ", source)
     return re.sub(r"<[^>]+>", " ", str(html))
 
 

@@ -406,3 +406,20 @@ def test_a_lexicon_changed_by_an_edit_is_the_one_freezing_the_new_counts_gives(m
         assert (lexicon.written, lexicon.pages, lexicon.shown, lexicon.words, lexicon.forms) == (
             whole.written, whole.pages, whole.shown, whole.words, whole.forms
         )
+
+
+def test_where_a_text_links_to_gives_no_search_words() -> None:
+    """Link and image targets, autolinks and bare addresses are not words of a page: they gave
+    the vocabulary 'mailto', 'https', 'www', 'html' and the parts of paths and domains (and
+    offers hidden words from them); the words people read stay, hyphenated ones too."""
+    from site_builder.markup import MarkdownRenderer
+    from site_builder.search import plain
+
+    text = (
+        "Schreiben Sie an [die Redaktion](mailto:redaktion@example.org), lesen Sie "
+        "<https://www.baden-wuerttemberg.de/foerder-programme.html> oder www.esf-plus.de/faq-seite "
+        "und sehen Sie ![den Schulungs-Raum](/assets/schulungs-raum.jpg). Aufstiegs-BAföG bleibt."
+    )
+    words = plain(MarkdownRenderer().lazy(text)).split()
+    assert "[die" in words and "Redaktion]," in words and "Aufstiegs-BAföG" in words and "Schulungs-Raum]." in words
+    assert not [w for w in words if any(part in w.lower() for part in ("mailto", "https", "www", "wuerttemberg", "faq", "schulungs-raum.jpg"))]
