@@ -78,7 +78,9 @@ BUTTONS = {
     "bulleted-list": "ul",
     "numbered-list": "ol",
 }
-EDITOR_COMPONENTS = {"code-block": "pre", "image": "img"}
+# Images are left out although texts may show them: their files belong in templates/assets/,
+# which the browser editor does not upload into (its media library would commit past review).
+EDITOR_COMPONENTS = {"code-block": "pre"}
 
 # The German words the site shows for fixed values, by field name; others show as written.
 VALUE_LABELS: dict[str, Mapping[str, str]] = {
