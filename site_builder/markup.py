@@ -126,17 +126,21 @@ def nested_lists(text: str) -> str:
         if _FENCE.match(line):
             fenced = not fenced
         indent = len(line) - len(line.lstrip(" "))
+        after_blank = blank
         # Indented code: four spaces outside a list, after a blank line; it ends at less.
         code = (code or (blank and not items)) and indent >= 4 if line.strip() else code
         blank = not line.strip()
         if fenced or code or blank:
             out.append(line)
             continue
+        item = _ITEM.match(line)
+        if not after_blank and (item is None or not items):
+            # A lazy line continues the paragraph it follows, at any indent; so does a list
+            # marker right after a paragraph (a list begins after a blank line).
+            out.append(line)
+            continue
         while items and indent < items[-1]:
             items.pop()
-        item = _ITEM.match(line)
-        if indent == 0 and item is None:
-            items.clear()  # a paragraph after the list (or a lazy line: it needs no indent)
         if items:
             line = " " * (4 * len(items)) + line[indent:]
         if item is not None:
