@@ -56,8 +56,9 @@ SECTIONS = {
     "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
 }
 HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
-# A Markdown image ![alt](src "title") or an <img> tag, in any text.
-IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)|<img\b[^>]*>", re.IGNORECASE)
+# A Markdown image ![alt](src "title") or an <img> tag, in any text; bounded, so that a text
+# of many "![" and no "]" is not read again from each of them.
+IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\(\s*<?([^)\s>]{0,500})>?[^)\n]{0,500}\)|<img\b[^>]{0,1000}>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 

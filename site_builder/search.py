@@ -349,7 +349,8 @@ def searchable_files(slugs: Iterable[str]) -> str:
 
 # Where a Markdown text links to, not what it says: link and image targets, autolinks and
 # bare addresses ("mailto", "https", "www" and the parts of a path are no words of a page).
-_LINK_TARGETS = re.compile(r"\]\([^)]*\)|<(?:https?|mailto|tel):[^>]*>|\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
+# Bounded, so that a text of many "](" and no ")" is not read again from each of them.
+_LINK_TARGETS = re.compile(r"\]\([^)\n]{0,500}\)|<(?:https?|mailto|tel):[^>\n]{0,500}>|\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
 
 
 def plain(html: LazyHtml | Markup | str | None) -> str:

@@ -73,3 +73,17 @@ def test_a_timezone_that_is_a_folder_is_an_error(minimal_tree: Path, capsys: pyt
     site.write_text(site.read_text() + "timezone: Europe\n")
     code, output = run(capsys, "validate", "--source", str(minimal_tree))
     assert code == 1 and "timezone: muss eine Zeitzone wie Europe/Berlin sein, gefunden: 'Europe'" in output
+
+
+def test_texts_of_many_open_brackets_are_read_in_one_pass() -> None:
+    """A text of many "](" without ")" (or "![" without "]") was searched for a link target or
+    an image again from each of them: 100,000 took minutes for the search words and the
+    report. The patterns are bounded now (no timer here; a slow suite shows a relapse)."""
+    from site_builder.markup import MarkdownRenderer
+    from site_builder.report import _images
+    from site_builder.search import plain
+
+    many = 100_000
+    assert plain(MarkdownRenderer().lazy("](" * many)) == "](" * many
+    assert list(_images("![" * many)) == [] and list(_images("<img " * many)) == []
+    assert list(_images("![Haus](/assets/haus.png) " * 3)) == [("Haus", "/assets/haus.png")] * 3
