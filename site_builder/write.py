@@ -70,22 +70,24 @@ def _unescaped(field: str) -> str:
     return re.sub(r"\\([0-7]{3})", lambda escape: chr(int(escape.group(1), 8)), field)
 
 
-def mount_type(path: str | Path) -> str:
-    """The file system type of the mount holding ``path`` (``"tmpfs"``, ``"ext4"`` …), from
-    Linux's ``/proc/self/mounts``; "" where that is not available."""
+def _mounts() -> list[tuple[str, str]]:
+    """(mount point, file system type) of each line of Linux's ``/proc/self/mounts``, in its
+    order; none where that is not available."""
     try:
         table = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return ""
+        return []
+    return [(_unescaped(fields[1]), fields[2]) for fields in map(str.split, table.splitlines()) if len(fields) >= 3]
+
+
+def mount_type(path: str | Path) -> str:
+    """The file system type of the mount holding ``path`` (``"tmpfs"``, ``"ext4"`` …); ""
+    where that is not known."""
     where, kind, depth = os.path.realpath(path), "", -1
-    for line in table.splitlines():
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = _unescaped(fields[1])
+    for point, fs_type in _mounts():
         inside = where == point or where.startswith(point.rstrip("/") + "/")
         if inside and len(point) >= depth:  # the innermost mount; a later one over it wins
-            kind, depth = fields[2], len(point)
+            kind, depth = fs_type, len(point)
     return kind
 
 
@@ -94,12 +96,8 @@ def is_mount_point(path: str | Path) -> bool:
     root, a bind mount): such a folder can be neither renamed nor swapped."""
     if os.path.ismount(path):
         return True
-    try:  # a bind mount from the same file system has the device of its parent
-        table = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    where = os.path.realpath(path)
-    return any(len(fields) > 1 and _unescaped(fields[1]) == where for fields in map(str.split, table.splitlines()))
+    where = os.path.realpath(path)  # a bind mount from the same file system has its parent's device
+    return any(point == where for point, _ in _mounts())
 
 
 def in_memory(path: str | Path) -> bool:
