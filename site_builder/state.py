@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +127,9 @@ def remember(out: Path, inputs: str, files: Files) -> None:
         tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out), "files": files}, sort_keys=True))
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)  # an older one would not describe this output
+        with suppress(OSError):  # read-only: neither can be there to remove
+            tmp.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)  # an older one would not describe this output
 
 
 def forget(out: Path) -> None:
