@@ -356,7 +356,6 @@ def end_tools_now() -> None:
                 os.kill(process.pid, signal.SIGKILL)
 
 
-
 class tools_paused:  # noqa: N801 - used as a context manager, like contextlib's
     """External programs (the preview's Pagefind run) halt while the block runs, or until
     ``end`` is called in it, and go on where they were after; one started meanwhile halts at

@@ -600,17 +600,16 @@ class _Work:
             self.renderer = self._renderer(self.env if self.env is not None else environment(self.source, self.recording))
         written: list[str] = []
         unchanged: list[str] = []
-        for number in self.tasks[task]:
-            if should_stop(self.stop):
-                self.writer.settle()
-                raise Stopped
-            relpath, produce = self.outputs[number]
-            try:
-                data = produce()
-            except Stopped:  # by ``checkpoint``, within the output
-                self.writer.settle()
-                raise
-            (written if self.writer.write(relpath, data) else unchanged).append(relpath)
+        try:
+            for number in self.tasks[task]:
+                if should_stop(self.stop):
+                    raise Stopped
+                relpath, produce = self.outputs[number]
+                # ``produce`` may raise Stopped too (``checkpoint``, within the output).
+                (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
+        except Stopped:
+            self.writer.settle()  # what was written is on disk before the stop is reported
+            raise
         self.writer.settle()  # the task's files are on disk before it reports them done
         reads, self.renderer.reads = self.renderer.reads, {}
         return written, unchanged, reads, self.renderer.kept_since()
