@@ -28,6 +28,12 @@ _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")  # marked decorative: al
 _HEADING = re.compile(r"<(/?)h([1-6])([ >])")
 
 
+def on_this_site(address: str) -> bool:
+    """Whether a link or image address is root-relative: a file of this site (the base path
+    is put in front), not one of another server ("//host/…") or a relative one."""
+    return address.startswith("/") and not address.startswith("//")
+
+
 class LazyHtml:
     """Markdown that is turned into HTML on first use.
 
@@ -62,7 +68,7 @@ class MarkdownRenderer:
         self._cache: dict[tuple[str, int], Markup] = {}
 
     def _attribute(self, tag: str, attribute: str, value: str) -> str | None:
-        own = value.startswith("/") and not value.startswith("//")
+        own = on_this_site(value)
         if tag == "img" and attribute == "src":
             return self.base_path + value.lstrip("/") if own else None
         if tag == "a" and attribute == "href" and own:

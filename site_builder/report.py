@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from . import kinds, placeholders, records
 from .introspect import references
 from .load import dotted
+from .markup import on_this_site
 from .model import is_published
 from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
@@ -290,7 +291,7 @@ def _images(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _image_problem(alt: str, src: str, published: Collection[str]) -> str:
-    if not (src.startswith("/") and not src.startswith("//")):
+    if not on_this_site(src):
         return (
             f"Bild {src or '(ohne Adresse)'} wird nicht gezeigt: Bilder kommen nur von dieser Website (keine Anfragen an "
             "fremde Server); die Datei nach templates/assets/ legen und als /assets/<Name> einbinden"
