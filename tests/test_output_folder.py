@@ -18,6 +18,7 @@ from site_builder.write import MARKER
 
 from .conftest import ROOT
 from .hostile import TOKEN, digest, run
+from .sitecheck import snapshot
 
 
 def test_empty_out_in_a_folder_with_notes_deletes_nothing(
@@ -125,13 +126,10 @@ def test_an_unexpected_error_is_one_german_line_and_a_report(
         main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "o")])
 
 
-def _site(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site but its search index (Pagefind's files vary) and lost+found."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", "lost+found")
-    }
+def _site(folder: Path) -> dict[str, str]:
+    """``sitecheck.snapshot`` of a built site without its index (Pagefind's files vary) and
+    without lost+found."""
+    return {name: digest for name, digest in snapshot(folder, skip_pagefind=True).items() if not name.startswith("lost+found/")}
 
 
 def _build(tree: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> int:
