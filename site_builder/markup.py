@@ -203,6 +203,40 @@ def shift_headings(html: str, top_level: int) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, max(top_level, int(m.group(2)) + shift))}{m.group(3)}", html)
 
 
+_EDITOR_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)  # as the sanitiser leaves it: no attributes
+_ID = re.compile(r'\sid="([^"]*)"')
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading (and so what editors link to): its words in lower
+    case, spaces as hyphens, punctuation left out; "Über uns & Team" gives "über-uns--team"."""
+    return _NOT_IN_ANCHOR.sub("", plain_text(heading).lower()).replace(" ", "-")
+
+
+def with_anchors(page: str, body: str) -> str:
+    """``page`` with an id on each heading of ``body`` (an editor's text within it), so that a
+    link "[…](#server-logdateien)" reaches its section, from this page or another one.
+
+    An anchor the page already uses (the templates' "inhalt", an earlier heading's) gets "-1",
+    "-2", … as a repeated heading does on GitHub.
+    """
+    if "<h" not in body or body not in page:
+        return page
+    taken = set(_ID.findall(page))
+
+    def add_id(match: re.Match[str]) -> str:
+        base = anchor(match.group(2)) or "abschnitt"
+        ident, count = base, 0
+        while ident in taken:
+            count += 1
+            ident = f"{base}-{count}"
+        taken.add(ident)
+        return f'<h{match.group(1)} id="{ident}">{match.group(2)}</h{match.group(1)}>'
+
+    return page.replace(body, _EDITOR_HEADING.sub(add_id, body), 1)
+
+
 def plain_text(html: str) -> str:
     """Text of sanitised HTML, for feeds and JSON-LD descriptions."""
     return re.sub(r"\s+", " ", unescape(nh3.clean(html, tags=set()))).strip()

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
+from .markup import with_anchors
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
@@ -521,7 +522,10 @@ class Renderer:
         if recording is not None:
             recording.reads = set()
         try:
-            return env.get_template(plan.template).render(context).encode()
+            html = env.get_template(plan.template).render(context)
+            if isinstance(plan.subject, EditorialPage):
+                html = with_anchors(html, str(plan.subject.body_html))
+            return html.encode()
         except Stopped:
             raise
         except Exception as error:  # a guide's own template may fail in any way

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import markdown
 import pytest
 import yaml
 
-from site_builder.markup import MarkdownRenderer, nested_lists, simple_markdown
+from site_builder.markup import MarkdownRenderer, nested_lists, simple_markdown, with_anchors
+from site_builder.pipeline import build
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree
+from .sitecheck import broken_links
 
 REFERENCE = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
@@ -124,3 +128,42 @@ def test_texts_indented_by_four_render_as_python_markdown_renders_them() -> None
                     lines += ["", " " * (4 * depth + 4) + "Fortsetzung des Punkts."]
         text = "\n".join(lines)
         assert nested_lists(text) == text, repr(text)
+
+
+def test_headings_of_editorial_pages_get_the_anchors_github_gives_them() -> None:
+    """Editors link to a section as GitHub shows them (the pull request previews the .md):
+    lower case, spaces as hyphens, punctuation left out, umlauts kept; a repeated heading and
+    one whose anchor the page already uses (the skip link's "inhalt") get "-1", "-2", …"""
+    body = str(MarkdownRenderer().html(
+        "## Inhalt\n\n## Über uns & Team\n\n### Kontakt\n\n## Kontakt\n\n## *Preise* 2027?\n\nText", 2
+    ))
+    page = f'<a href="#inhalt">Zum Inhalt</a><main id="inhalt"><h1 class="t">Titel</h1>{body}</main><h2 id="fuss">Fuß</h2>'
+    anchored = with_anchors(page, body)
+    assert re.findall(r"<h[23][^>]*>.*?</h[23]>", anchored) == [
+        '<h2 id="inhalt-1">Inhalt</h2>',
+        '<h2 id="über-uns--team">Über uns &amp; Team</h2>',
+        '<h3 id="kontakt">Kontakt</h3>',
+        '<h2 id="kontakt-1">Kontakt</h2>',
+        '<h2 id="preise-2027"><em>Preise</em> 2027?</h2>',
+        '<h2 id="fuss">Fuß</h2>',
+    ]
+    assert with_anchors(page, "<p>ohne Überschrift</p>") == page
+
+
+def test_links_to_sections_of_editorial_pages_lead_there(tmp_path: Path) -> None:
+    """Built: a link to a section of the same page and one from another page reach their
+    headings (``check-links``); the headings of offers' texts stay as they were."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "pages" / "fragen.md").write_text(
+        "---\ntitle: Häufige Fragen\n---\n"
+        "Springen Sie zu [Kosten](#was-kostet-ein-kurs) oder [Anmeldung](#anmeldung--abmeldung).\n\n"
+        "## Was kostet ein Kurs?\n\nDas steht beim Angebot.\n\n## Anmeldung & Abmeldung\n\nBeim Anbieter.\n",
+        encoding="utf-8",
+    )
+    about = tree / "content" / "pages" / "ueber.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nAntworten: [Kosten](/fragen/#was-kostet-ein-kurs).\n", encoding="utf-8")
+    build(tree, tmp_path / "site", today=TODAY, search_index=False)
+    assert [link for link in broken_links(tmp_path / "site") if "pagefind" not in link] == []
+    faq = (tmp_path / "site" / "fragen" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="was-kostet-ein-kurs">Was kostet ein Kurs?</h2>' in faq
+    assert '<h2 id="kontakt">Kontakt</h2>' in (tmp_path / "site" / "ueber" / "index.html").read_text(encoding="utf-8")
