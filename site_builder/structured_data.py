@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
 from .markup import plain_text
-from .model import Address, Guide, Offer, OfferDate
+from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
 
 COURSE_MODE = {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}
+DAY_OF_WEEK = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
 
 
 def _place(address: Address | None) -> dict[str, Any] | None:
@@ -39,6 +41,8 @@ def _offer_block(offer: Offer, url: str, when: OfferDate | None = None) -> dict[
     block: dict[str, Any] = {"@type": "Offer"}
     if price.amount is not None:
         block.update(price=_number(price.amount), priceCurrency="EUR", category="Free" if price.is_free else "Paid")
+    else:
+        block["category"] = "Paid"  # a price on request is a price, just not stated
     block["url"] = offer.url or url
     return block
 
@@ -51,6 +55,29 @@ def _workload(offer: Offer) -> str | None:
     if offer.duration_hours is None:
         return None
     return f"PT{_number(offer.duration_hours)}H"
+
+
+def _repeats(when: OfferDate) -> dict[str, Any]:
+    """How often a date meets, as search engines read a Schedule: each session's length, and
+    "Daily" (it meets on every day it spans) or "Weekly" on its weekdays, with the number of
+    days or weeks. The days are those of the calendar file (``meeting_days``); where they are
+    unknown (a long part-time course without ``days``), only the length is said."""
+    repeats: dict[str, Any] = {}
+    minutes = when.session_minutes
+    if minutes is not None and minutes > 0:
+        repeats["duration"] = f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
+    span = (when.last_day - when.start).days + 1
+    days = when.meeting_days if span > 1 else [WEEKDAYS[when.start.weekday()]]
+    meetings = [when.start + timedelta(days=n) for n in range(span)]
+    meetings = [day for day in meetings if WEEKDAYS[day.weekday()] in days]
+    if not meetings:
+        return repeats
+    if len(meetings) == span:
+        repeats.update(repeatFrequency="Daily", repeatCount=span)
+    else:
+        weeks = {day.isocalendar()[:2] for day in meetings}
+        repeats.update(repeatFrequency="Weekly", repeatCount=len(weeks), byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in days])
+    return repeats
 
 
 def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
@@ -66,6 +93,7 @@ def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
             schedule["startTime"] = start
             if end:
                 schedule["endTime"] = end
+        schedule.update(_repeats(when))
     else:
         schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
     if when is not None and when.schedule:

@@ -102,7 +102,7 @@ def test_on_request_shown_as_such_on_page_filter_api_and_jsonld(tree: Path, tmp_
     assert "Preis auf Anfrage" in page and "kostenfrei" not in page
     block = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
     offers = [n for n in _walk(block) if isinstance(n, dict) and n.get("@type") == "Offer"]
-    assert offers and all("price" not in o for o in offers)
+    assert offers and all("price" not in o and o["category"] == "Paid" for o in offers)
     api = json.loads((out / "api" / "angebote.json").read_text(encoding="utf-8"))
     records = {o["id"]: o for o in api["offers"]}
     assert records["zwei-standorte-d200"]["price"]["amount"] is None and records["zwei-standorte-d200"]["price"]["on_request"] is True

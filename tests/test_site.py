@@ -9,11 +9,12 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
+import recurring_ical_events
 import yaml
 
 from .conftest import ROOT, SAMPLE, TODAY
@@ -177,6 +178,39 @@ def test_offer_pages_carry_course_json_ld(sample_site: Path) -> None:
             if offer["format"] != "online":
                 place = when.get("location") or offer["location"]  # a date's own place counts for it
                 assert instance["location"]["address"]["postalCode"] == str(place["postal_code"])
+
+
+def test_course_schedules_say_what_the_calendar_files_hold(sample_site: Path) -> None:
+    """Each upcoming date's schema.org Schedule agrees with its event in termine.ics, expanded
+    as calendar programs do: the length of a session, and how often it meets (every day it
+    spans, or weekly on its weekdays)."""
+    checked = 0
+    for oid, offer in offer_sources().items():
+        ics = sample_site / "angebote" / oid / "termine.ics"
+        if not published(offer) or not ics.exists():
+            continue
+        page = (sample_site / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+        course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+        meetings: dict[str, list] = {}
+        for occurrence in recurring_ical_events.of(calendar).between(date(2000, 1, 1), date(2100, 1, 1)):
+            meetings.setdefault(str(occurrence["UID"]), []).append(occurrence)
+        for instance, event in zip(course["hasCourseInstance"], calendar.walk("VEVENT"), strict=True):
+            schedule, start, timed = instance["courseSchedule"], event["DTSTART"].dt, isinstance(event["DTSTART"].dt, datetime)
+            assert schedule["startDate"] == instance["startDate"], oid
+            if timed and "DTEND" in event:
+                hours, minutes = re.fullmatch(r"PT(\d+)H(?:(\d+)M)?", schedule["duration"]).groups()  # type: ignore[union-attr]
+                assert (event["DTEND"].dt - start).total_seconds() == int(hours) * 3600 + int(minutes or 0) * 60, oid
+            if "RRULE" not in event and not (timed and "repeatCount" in schedule):
+                continue  # one all-day span, or the days it meets are unknown
+            days = [o["DTSTART"].dt for o in meetings[str(event["UID"])]]
+            if schedule["repeatFrequency"] == "Weekly":
+                assert schedule["repeatCount"] == len({d.isocalendar()[:2] for d in days}), oid
+                assert {d.rsplit("/", 1)[1] for d in schedule["byDay"]} == {d.strftime("%A") for d in days}, oid
+            else:
+                assert schedule["repeatCount"] == len(days), oid
+            checked += 1
+    assert checked >= 10
 
 
 def test_calendars_parse_and_hold_the_upcoming_dates(sample_site: Path) -> None:
