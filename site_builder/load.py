@@ -142,7 +142,6 @@ _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _INT_OCT = re.compile(r"0o[0-7]+\Z")
 _INT_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?((0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+)\Z")
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -169,13 +168,14 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        # A "+" is written only where it means something: +4971... stays a phone number.
+        return text if text[0] == "+" else int(text)
     if _INT_OCT.match(text):
         return int(text[2:], 8)
     if _INT_HEX.match(text):
         return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
+    # A number with a point stays as written: a float would read "1.200" (German for 1200) as
+    # 1.2 and "9.00" as 9.0. A field that wants a number reads it from the text (records.py).
     return text
 
 

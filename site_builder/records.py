@@ -246,9 +246,20 @@ def _check_postal_code(value: str) -> str:
     return value
 
 
+# "1.200" as Germans write 1200 (YAML and Python read 1.2): refused, whatever the field allows.
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")
+
+
 def _number(value: Any, what: str, places: int | None) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value))
+    if isinstance(value, str) and _THOUSANDS.fullmatch(value.strip()):
+        raise fail(
+            "number",
+            f"Tausender bitte ohne Punkt schreiben ({value.strip().replace('.', '')} statt {value.strip()});"
+            " ein Punkt trennt Nachkommastellen, gefunden: {found}",
+            found=shown(value),
+        )
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
@@ -285,6 +296,8 @@ def _hours(value: Any) -> Decimal:
 
 
 def _count(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value) < 20:
+        value = int(value)  # "3", quoted, as amounts and hours may be
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise fail("integer", "muss eine ganze Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
     if value > MAX_COUNT:

@@ -9,6 +9,7 @@ really pass the schema), so they cannot silently go stale.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -85,7 +86,20 @@ def load_data(root: Path, relpath: str) -> dict[str, Any] | None:
         page, _ = load_page(root, path)
         return page.front.data if page is not None else None
     doc, _ = load_yaml_file(root, path)
-    return doc.data if doc is not None else None
+    return _numbers(doc.data) if doc is not None else None
+
+
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _numbers(value: Any) -> Any:
+    """Values as editors' tools read them: the validator keeps "48.74" as written (a float
+    would read "1.200", German for 1200, as 1.2); the YAML language server has a number."""
+    if isinstance(value, dict):
+        return {key: _numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers(item) for item in value]
+    return float(value) if isinstance(value, str) and _FLOAT.fullmatch(value) else value
 
 
 def error_fields(error: ValidationError) -> set[str]:

@@ -8,8 +8,9 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.load import parse_yaml
+from site_builder.pipeline import build
 
-from .conftest import FIXTURES, copy_tree
+from .conftest import FIXTURES, TODAY, copy_tree
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
@@ -91,7 +92,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_yaml_1_2_core_semantics() -> None:
     doc, problems = parse_yaml(
         "x.yaml",
-        "languages: [no, de]\nzeit: 13:00\nplz: 01067\nan: on\njahr: 2027-01-05\nja: yes\nbetrag: 12.50\n",
+        "languages: [no, de]\nzeit: 13:00\nplz: 01067\nan: on\njahr: 2027-01-05\nja: yes\nbetrag: 12.50\n"
+        "summe: 1.200\ntelefon: +4971161234\nanzahl: +3\nstunden: 40\n",
     )
     assert not problems and doc is not None
     assert doc.data == {
@@ -101,9 +103,34 @@ def test_yaml_1_2_core_semantics() -> None:
         "an": "on",
         "jahr": "2027-01-05",
         "ja": "yes",
-        "betrag": 12.5,
+        # Numbers with a point stay as written ("1.200" is 1200 to a German, 1.2 to a float);
+        # the fields that want a number read them from the text. A "+" keeps a phone number.
+        "betrag": "12.50",
+        "summe": "1.200",
+        "telefon": "+4971161234",
+        "anzahl": "+3",
+        "stunden": 40,
     }
     assert doc.values[("languages", 0)] == (1, 13)
+
+
+def test_numbers_as_germans_write_them_are_not_read_otherwise(minimal_tree: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """YAML reads "1.200" as 1.2 and "+4971…" as a number without its "+". An editor means
+    1200 € and a phone number: the first is refused with the fix, the second kept as written."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    text = offer.read_text(encoding="utf-8").replace("amount: 0", "amount: 1.200")
+    offer.write_text(text + "contact:\n  phone: +497161123456\n", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert (
+        "offers/akademie/python-online.yaml:9:11: price.amount: Tausender bitte ohne Punkt schreiben (1200 statt 1.200);"
+        " ein Punkt trennt Nachkommastellen, gefunden: '1.200'"
+    ) in out.splitlines()
+    assert "phone" not in out
+    offer.write_text(text.replace("1.200", "1.25") + "contact:\n  phone: +497161123456\n", encoding="utf-8")
+    build(minimal_tree, tmp_path / "site", today=TODAY, search_index=False)
+    page = (tmp_path / "site" / "angebote" / "python-online" / "index.html").read_text(encoding="utf-8")
+    assert 'href="tel:+497161123456"' in page and "1,25 €" in page
 
 
 def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
