@@ -557,6 +557,12 @@ def _cause(text: str, index: int, line: int) -> tuple[Pos, str] | None:
         if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.end_mark.line == line:
             if token.start_mark.line < line:
                 return (token.start_mark.line + 1, token.start_mark.column + 1), _UNCLOSED_QUOTE
+            if token.end_mark.index == index:  # 'title: "Kurs "Fit" ab"': a quote within the value
+                other = "einfache ('…')" if token.style == '"' else 'doppelte ("…")'
+                return line_column(text, index - 1), (
+                    "dieses Anführungszeichen beendet den Wert schon hier; gehört es zum Text, bitte den ganzen Wert"
+                    f" in {other} Anführungszeichen setzen oder im Text „ “ schreiben"
+                )
             if token.end_mark.index < index and not text[token.end_mark.index : index].strip():
                 return line_column(text, index), (
                     "nach dem schließenden Anführungszeichen darf nichts folgen; gehört der Rest zum Wert, "
@@ -573,8 +579,20 @@ def _cause(text: str, index: int, line: int) -> tuple[Pos, str] | None:
     if open_flows and open_flows[-1].start_mark.line < line:
         closing = "]" if isinstance(open_flows[-1], yaml.FlowSequenceStartToken) else "}"
         start = open_flows[-1].start_mark
-        return (start.line + 1, start.column + 1), _BRACKETS[closing]
+        return _comment_in_brackets(text, start.index, closing) or ((start.line + 1, start.column + 1), _BRACKETS[closing])
     return None
+
+
+def _comment_in_brackets(text: str, start: int, closing: str) -> tuple[Pos, str] | None:
+    """'tags: [Excel #Office, Word]': the '#' made the rest of the line a comment, the closing
+    bracket too. Where that '#' is and what it did, or None."""
+    comment = _TRAILING_COMMENT.search(text[start:].partition("\n")[0])
+    if comment is None:
+        return None
+    return line_column(text, start + comment.end() - 1), (
+        f"'#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Rest der Zeile, auch '{closing}',"
+        " gehört nicht mehr zum Wert; bitte den Eintrag mit '#' in Anführungszeichen setzen"
+    )
 
 
 def _deep_bracket(text: str) -> Pos | None:
@@ -611,6 +629,10 @@ def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset:
     if message == _too_deep():
         # libyaml stops at its own limit, a thousand brackets deep: point at ours instead.
         where = _deep_bracket(text) or where
+    elif mark is not None and message in (_BRACKETS["]"], _BRACKETS["}"]) and (found := _comment_in_brackets(
+        text, mark.index, "]" if message == _BRACKETS["]"] else "}"
+    )):
+        where, message = found
     elif mark is not None and (message == _UNCLOSED_QUOTE or "Escape" not in message):
         cause = _cause(text, mark.index, mark.line)
         # An open quote is reported where it opens; an earlier one may have swallowed its start.
@@ -842,6 +864,8 @@ def _sorted_files(
             walked.add((path, suffix))
         files, folders, linked, strange = known
         report.extend(strange)
+        if not recursive:
+            report.extend(_nested(folders, linked, suffix, os.path.relpath(folder, tree_roots[0])))
         if not recursive or not folders:
             found.extend(files)
             return
@@ -859,6 +883,21 @@ def _sorted_files(
 
     walk(str(folder))
     return found
+
+
+def _nested(folders: list[str], linked: list[str], suffix: str, where: str) -> list[tuple[str, str]]:
+    """Content files in subfolders of a folder that is read without them (advisory points,
+    providers, pages): each is named, so that moving a file into a folder does not take it
+    off the site without a word. Hidden folders and linked ones are not looked into."""
+    message = f"liegt in einem Unterordner und wird nicht gelesen; diese Dateien gehören direkt in den Ordner {where}/ – bitte dorthin verschieben"
+    nested: list[tuple[str, str]] = []
+    for top in folders:
+        if top in linked or os.path.basename(top).startswith("."):
+            continue
+        for path, subfolders, names in os.walk(top):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            nested.extend((os.path.join(path, name), message) for name in sorted(names) if name.endswith(suffix) and not name.startswith("."))
+    return nested
 
 
 Signature = tuple[int, int, int, int]

@@ -19,6 +19,9 @@ POSITIONS = [
     ('title: "a\nsummary: "b"\nformat: ""\n', "1:8: Anführungszeichen wird nicht geschlossen"),
     # Text after a closing quote.
     ('title: "Kurs" für alle\n', "1:15: nach dem schließenden Anführungszeichen darf nichts folgen"),
+    # A quote within the value ends it.
+    ('title: "Kurs "Fit" ab"\n', "1:14: dieses Anführungszeichen beendet den Wert schon hier; gehört es zum Text, bitte den ganzen Wert in einfache"),
+    ("title: 'Kurs 'Fit' ab'\n", '1:14: dieses Anführungszeichen beendet den Wert schon hier; gehört es zum Text, bitte den ganzen Wert in doppelte'),
     # An unclosed bracket at the bracket, also at the end of the file.
     ("title: x\ntopics: [a, b\nsummary: c\nformat: online\n", "2:9: Liste in eckigen Klammern wird nicht geschlossen: ']' fehlt"),
     ("title: x\ntopics: [a,\n", "2:9: Liste in eckigen Klammern wird nicht geschlossen: ']' fehlt"),
@@ -46,6 +49,7 @@ POSITIONS = [
     ("title: Schweißen Kurs #2 für Einsteiger\n", "1:23: title: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Wert endet davor ('Schweißen Kurs')"),
     ("tags:\n  - Excel #Kurs\n", "2:11: tags[0]: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar"),
     ("description: Dies ist ein langer\n  Text #2\n", "2:8: description: '#' nach einem Leerzeichen"),
+    ("tags: [Excel #Office, Word]\nformat: online\n", "1:14: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Rest der Zeile, auch ']'"),
     # Nesting and numbers at their limits.
     ("title: " + "[" * 60 + "]" * 60 + "\n", "1:57: title[0][0][0]"),
     ("".join("  " * i + "a:\n" for i in range(1200)), "51:101: a.a.a"),

@@ -133,6 +133,28 @@ def test_numbers_as_germans_write_them_are_not_read_otherwise(minimal_tree: Path
     assert 'href="tel:+497161123456"' in page and "1,25 €" in page
 
 
+def test_a_file_moved_into_a_subfolder_is_named_not_dropped(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Advisory points, providers and pages are read from their folder only: a file an editor
+    moves into a subfolder ("stuttgart/") would leave the site without a word."""
+    content = minimal_tree / "content"
+    point = next((content / "advisory-points").glob("*.yaml"))
+    (content / "advisory-points" / "stuttgart").mkdir()
+    point.rename(content / "advisory-points" / "stuttgart" / point.name)
+    (content / "pages" / "rechtliches" / "alt").mkdir(parents=True)
+    (content / "pages" / "rechtliches" / "alt" / "agb.md").write_text("---\ntitle: AGB\n---\nText\n", encoding="utf-8")
+    (content / "pages" / ".entwurf").mkdir()  # hidden: an editor's or a tool's own
+    (content / "pages" / ".entwurf" / "neu.md").write_text("---\ntitle: Neu\n---\n", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines() == [
+        f"content/advisory-points/stuttgart/{point.name}:1:1: liegt in einem Unterordner und wird nicht gelesen;"
+        " diese Dateien gehören direkt in den Ordner content/advisory-points/ – bitte dorthin verschieben",
+        "content/pages/rechtliches/alt/agb.md:1:1: liegt in einem Unterordner und wird nicht gelesen;"
+        " diese Dateien gehören direkt in den Ordner content/pages/ – bitte dorthin verschieben",
+        "2 Fehler gefunden.",
+    ]
+
+
 def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
     offer.write_text(offer.read_text() + "languages: [de, no]\n")
