@@ -16,16 +16,11 @@ from functools import cached_property
 from typing import Any
 
 from . import eligibility, records
-from .german import date_de
+from .german import as_id, date_de
 from .model import AdvisoryPoint, Guide, Offer, Term
 
 ANYWHERE = "*"  # in counts: all regions, all topics
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-def slug(text: str) -> str:
-    """An id for a URL made of a name: "Baden-Württemberg" -> "baden-wuerttemberg"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_UMLAUTS)).strip("-")
+slug = as_id  # an id for a URL made of a name
 
 
 @dataclass(frozen=True)

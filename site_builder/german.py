@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -93,3 +94,11 @@ def span_words(first: date, last: date) -> str:
         return "1 Monat" if months == 1 else f"{months} Monate"
     years = round(days / 365.25 * 2) / 2
     return f"{format_number(Decimal(str(years)))} Jahre"
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def as_id(text: str) -> str:
+    """An id made of a name, as ids are written: "Baden-Württemberg" -> "baden-wuerttemberg"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_UMLAUTS)).strip("-")

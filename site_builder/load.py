@@ -204,6 +204,31 @@ _GERMAN_NAMES = {
 }
 
 
+# Spaces an editor cannot tell from a blank (pasted from Word or a web page), which YAML does
+# not read as one.
+_LOOKALIKE_SPACES = {
+    "\u00a0": "geschütztes Leerzeichen",
+    "\u2007": "Ziffernleerzeichen",
+    "\u202f": "schmales geschütztes Leerzeichen",
+    "\u200b": "Leerzeichen ohne Breite",
+    "\u2060": "unsichtbarer Wortverbinder",
+    "\ufeff": "unsichtbares Zeichen BOM",
+    "\u3000": "breites Leerzeichen",
+}
+_LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKE_SPACES)}]")
+
+
+def lookalike_space(text: str) -> str | None:
+    """'U+00A0 (geschütztes Leerzeichen)' for the first space-like character in ``text`` that
+    YAML does not take for a blank, or None."""
+    found = _LOOKALIKE.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X} ({_LOOKALIKE_SPACES[found.group()]})"
+
+
+def without_lookalikes(text: str) -> str:
+    return _LOOKALIKE.sub("", text).strip()
+
+
 def character_name(char: str) -> str:
     """'Steuerzeichen U+0001 (SOH)', 'unsichtbares Zeilentrennzeichen U+2028 …': a character an
     editor cannot see, named in German."""
@@ -583,6 +608,24 @@ def _cause(text: str, index: int, line: int) -> tuple[Pos, str] | None:
     return None
 
 
+def _lookalike_near(text: str, index: int) -> tuple[Pos, str] | None:
+    """A space-like character YAML does not read as a blank on the line of ``index`` or the
+    line before (where an indentation error starts), outside quotes: where, and the message."""
+    line_start = text.rfind("\n", 0, index) + 1
+    start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    end = text.find("\n", index)
+    stretch = text[start : end if end >= 0 else len(text)]
+    for found in _LOOKALIKE.finditer(stretch):
+        before = stretch[: found.start()].rpartition("\n")[2]
+        if before.count('"') % 2 or before.count("'") % 2:
+            continue  # within a quoted value it is text
+        return line_column(text, start + found.start()), (
+            f"unsichtbares Zeichen {lookalike_space(found.group())}: YAML braucht hier ein gewöhnliches Leerzeichen;"
+            " bitte löschen und neu tippen (oft aus Word oder einer Webseite kopiert)"
+        )
+    return None
+
+
 def _comment_in_brackets(text: str, start: int, closing: str) -> tuple[Pos, str] | None:
     """'tags: [Excel #Office, Word]': the '#' made the rest of the line a comment, the closing
     bracket too. Where that '#' is and what it did, or None."""
@@ -626,6 +669,9 @@ def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset:
             f"das Zeichen '{char}' kann einen Wert nicht beginnen; bitte den Wert in Anführungszeichen setzen"
         )
     where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if mark is not None and (near := _lookalike_near(text, mark.index)) is not None:
+        # Pasted from Word: a space that is none breaks indentation or 'feld: wert'.
+        return Problem(relpath, near[0][0] + line_offset, near[0][1], "", near[1])
     if message == _too_deep():
         # libyaml stops at its own limit, a thousand brackets deep: point at ours instead.
         where = _deep_bracket(text) or where

@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .german import as_id
 from .languages import ISO_639_1
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -339,6 +340,18 @@ VOCABULARIES = {
 }
 
 
+def closest(word: str, options: list[str], cutoff: float = 0.6) -> str | None:
+    """The option an editor most likely meant by ``word``: the same once written as an id
+    ("Göppingen", "Mo" -> "goeppingen", "mo"), else the nearest spelling, else None."""
+    as_written = as_id(word)
+    if as_written in options:
+        return as_written
+    import difflib
+
+    close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff) or difflib.get_close_matches(as_written, options, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 class Ref:
     """A reference to a declared id (a topic, a provider, ...), checked against the context."""
 
@@ -350,12 +363,21 @@ class Ref:
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if known is None or value in known:
             return value
-        import difflib
-
-        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        close = closest(value, sorted(known))
+        hint = f"; meinten Sie '{close}'?" if close else ""
         words = self.vocabulary
         raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
+
+    def spelled(self, value: Any, info: ValidationInfo) -> Any:
+        """Before the id's own check: a name written as shown ("Göppingen", "Logistik") where
+        its id belongs is named with that id."""
+        known = (info.context or {}).get("refs", {}).get(self.kind)
+        if not isinstance(value, str) or known is None or value in known or _ID.match(value):
+            return value
+        close = closest(value, sorted(known))
+        if close is None:
+            return value
+        raise fail("ref", f"hier gehört die Kennung hin, nicht der Name: statt {{found}} bitte '{close}' schreiben", found=shown(value))
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
@@ -375,12 +397,12 @@ Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": "integer
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Flag = Annotated[bool, Field(strict=True)]
 
-TopicRef = Annotated[Id, AfterValidator(Ref("topics"))]
-RegionRef = Annotated[Id, AfterValidator(Ref("regions"))]
-AudienceRef = Annotated[Id, AfterValidator(Ref("audiences"))]
-FundingRef = Annotated[Id, AfterValidator(Ref("funding"))]
-ProviderRef = Annotated[Id, AfterValidator(Ref("providers"))]
-PageRef = Annotated[Id, AfterValidator(Ref("pages"))]
+TopicRef = Annotated[Id, BeforeValidator(Ref("topics").spelled), AfterValidator(Ref("topics"))]
+RegionRef = Annotated[Id, BeforeValidator(Ref("regions").spelled), AfterValidator(Ref("regions"))]
+AudienceRef = Annotated[Id, BeforeValidator(Ref("audiences").spelled), AfterValidator(Ref("audiences"))]
+FundingRef = Annotated[Id, BeforeValidator(Ref("funding").spelled), AfterValidator(Ref("funding"))]
+ProviderRef = Annotated[Id, BeforeValidator(Ref("providers").spelled), AfterValidator(Ref("providers"))]
+PageRef = Annotated[Id, BeforeValidator(Ref("pages").spelled), AfterValidator(Ref("pages"))]
 
 
 @dataclass(frozen=True)

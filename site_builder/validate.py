@@ -7,7 +7,6 @@ one pass.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -17,11 +16,11 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import kinds, records
-from .introspect import keys_at, sections_with_rules
+from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
-from .load import Document, PageSource, Sources, dotted, front
+from .load import Document, PageSource, Sources, dotted, front, lookalike_space, without_lookalikes
 from .problems import Problem
-from .records import TERM_KINDS, shown
+from .records import TERM_KINDS, closest, shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,13 +48,30 @@ def _range(ctx: dict[str, Any], unit: str) -> str:
     return f"mindestens {low} {unit}"
 
 
+def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> str:
+    """Why ``key`` is not allowed at ``where``, with the likeliest fix: an invisible character
+    in it, a section it belongs under (or above), a close spelling, else the allowed keys."""
+    allowed = keys_at(model, where)
+    space = lookalike_space(key)
+    if space is not None and without_lookalikes(key) in allowed:
+        return f"im Feldnamen steht das unsichtbare Zeichen {space}; bitte den Feldnamen löschen und neu tippen"
+    section = section_at(model, where)
+    homes = [name for name, spec in (by_key(section) if section is not None else {}).items() if spec.model is not None and key in by_key(spec.model)]
+    if homes and key not in allowed:
+        return f"gehört in den Abschnitt {homes[0]}: – bitte darunter eingerückt schreiben"
+    outer = tuple(where[:-2] if len(where) > 1 and isinstance(where[-1], int) else where[:-1])
+    if where and key in keys_at(model, outer):
+        return f"gehört nicht in den Abschnitt {where[-2] if isinstance(where[-1], int) else where[-1]}: – bitte weniger weit einrücken"
+    close = closest(key, allowed, cutoff=0.5)
+    if close:
+        return f"unbekanntes Feld; meinten Sie '{close}'?"
+    return f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}"
+
+
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
-        allowed = keys_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
-        hint = f"; meinten Sie '{close[0]}'?" if close else ""
-        return f"unbekanntes Feld{hint} Erlaubt sind: {', '.join(allowed)}" if not close else f"unbekanntes Feld{hint}"
+        return _unknown_key(str(loc[-1]), model, loc[:-1])
     if kind == "missing":
         return "Pflichtfeld fehlt" if error["msg"] == "Field required" else str(error["msg"])
     if kind in ("string_type", "string_sub_type"):
@@ -84,8 +100,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         return f"muss {sign} {limit} sein, gefunden: {shown(value)}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-        hint = f"; meinten Sie '{close[0]}'?" if close else ""
+        close = closest(str(value), allowed, cutoff=0.5)
+        hint = f"; meinten Sie '{close}'?" if close else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
     if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
@@ -104,8 +120,8 @@ def _list_range(ctx: dict[str, Any]) -> str:
 def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
     """For an unknown field with a close known name, the location of that known name."""
     loc = tuple(item["loc"])
-    close = difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]), n=1, cutoff=0.5)
-    return (*loc[:-1], close[0]) if close else None
+    close = closest(str(loc[-1]), keys_at(model, loc[:-1]), cutoff=0.5)
+    return (*loc[:-1], close) if close else None
 
 
 def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:

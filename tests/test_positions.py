@@ -50,6 +50,9 @@ POSITIONS = [
     ("tags:\n  - Excel #Kurs\n", "2:11: tags[0]: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar"),
     ("description: Dies ist ein langer\n  Text #2\n", "2:8: description: '#' nach einem Leerzeichen"),
     ("tags: [Excel #Office, Word]\nformat: online\n", "1:14: '#' nach einem Leerzeichen beginnt in YAML einen Kommentar: der Rest der Zeile, auch ']'"),
+    # A non-breaking space pasted from Word, where YAML needs a blank: named at its place.
+    ("title: x\nlocation:\n\u00a0\u00a0street: a\n  city: b\n", "3:1: unsichtbares Zeichen U+00A0 (geschütztes Leerzeichen): YAML braucht hier ein gewöhnliches Leerzeichen"),
+    ("title: x\nlevel:\u00a0einstieg\nformat: online\n", "2:7: unsichtbares Zeichen U+00A0 (geschütztes Leerzeichen)"),
     # Nesting and numbers at their limits.
     ("title: " + "[" * 60 + "]" * 60 + "\n", "1:57: title[0][0][0]"),
     ("".join("  " * i + "a:\n" for i in range(1200)), "51:101: a.a.a"),

@@ -155,6 +155,34 @@ def test_a_file_moved_into_a_subfolder_is_named_not_dropped(minimal_tree: Path, 
     ]
 
 
+def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What editors do: a field one level off, a pasted non-breaking space in a field name,
+    a capital letter, a name where its id belongs. Each line says what to do."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(
+        "title: Python\nprovider: Akademie\nsummary: Kurz.\ndescription: Lang.\ntopics: [IT]\nformat: praesenz\n"
+        "location:\n  street: Weg 1\n  postal_code: '73728'\n  title: x\n"
+        "city: Esslingen\ndates:\n  - start: 2027-01-04\n    days: [Mo, di]\n    region: esslingen\n"
+        "price:\n  amount: 0\nupdated: 2026-10-15\n\u00a0level: einstieg\nTitel: x\nfarbe: rot\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    lines = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("offers/")]
+    assert code == 1
+    for expected in [
+        "provider: hier gehört die Kennung hin, nicht der Name: statt 'Akademie' bitte 'akademie' schreiben",
+        "topics[0]: hier gehört die Kennung hin, nicht der Name: statt 'IT' bitte 'it' schreiben",
+        "location.title: gehört nicht in den Abschnitt location: – bitte weniger weit einrücken",
+        "city: gehört in den Abschnitt location: – bitte darunter eingerückt schreiben",
+        "dates[0].days[0]: muss einer dieser Werte sein: mo, di, mi, do, fr, sa, so; gefunden: 'Mo'; meinten Sie 'mo'?",
+        "dates[0].region: gehört in den Abschnitt location: – bitte darunter eingerückt schreiben",
+        "\u00a0level: im Feldnamen steht das unsichtbare Zeichen U+00A0 (geschütztes Leerzeichen); bitte den Feldnamen löschen und neu tippen",
+        "Titel: unbekanntes Feld; meinten Sie 'title'?",
+    ]:
+        assert expected in lines, (expected, lines)
+    assert any(line.startswith("farbe: unbekanntes Feld; erlaubt sind: audiences, ") for line in lines)
+
+
 def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
     offer.write_text(offer.read_text() + "languages: [de, no]\n")
