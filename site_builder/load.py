@@ -626,6 +626,45 @@ def _lookalike_near(text: str, index: int) -> tuple[Pos, str] | None:
     return None
 
 
+def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
+    """What YAML read otherwise than the editor meant, before the place it failed: a '#' in
+    brackets, or a text without '|'."""
+    if message in (_BRACKETS["]"], _BRACKETS["}"]):
+        found = _comment_in_brackets(text, mark.index, "]" if message == _BRACKETS["]"] else "}")
+        if found is not None:
+            return found
+    return _text_without_bar(text, mark.line)
+
+
+_KEY_ALONE = re.compile(r"( *)([^\s#'\"-][^:#]*):[ \t]*(?:#.*)?\Z")
+
+
+def _text_without_bar(text: str, line: int) -> tuple[Pos, str] | None:
+    """'description:' followed by indented text, without '|': YAML reads the text as one
+    line, '## …' as a comment and fails at the first '- '. Where the key is, and the fix."""
+    lines = text.split("\n")
+    for number in range(min(line, len(lines) - 1) - 1, -1, -1):
+        candidate = lines[number]
+        if not candidate.strip():
+            continue
+        key = _KEY_ALONE.match(candidate)
+        indent = len(candidate) - len(candidate.lstrip(" "))
+        if key is not None:
+            block = [ln for ln in lines[number + 1 : line + 1] if ln.strip()]
+            first = block[0].strip() if block else ""
+            inside = all(len(ln) - len(ln.lstrip(" ")) > indent for ln in block)
+            if inside and first and not first.startswith(("- ", "#")) and ": " not in first:
+                name = key.group(2).strip()
+                return (number + 1, len(candidate.rstrip()) + 1), (
+                    f"ein längerer Text braucht nach '{name}:' ein '|' (also '{name}: |'); ohne es liest YAML"
+                    " die eingerückten Zeilen darunter nicht als Text ('## …' wäre ein Kommentar, '- ' ein Fehler)"
+                )
+            return None
+        if indent == 0:
+            return None
+    return None
+
+
 def _comment_in_brackets(text: str, start: int, closing: str) -> tuple[Pos, str] | None:
     """'tags: [Excel #Office, Word]': the '#' made the rest of the line a comment, the closing
     bracket too. Where that '#' is and what it did, or None."""
@@ -675,9 +714,7 @@ def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset:
     if message == _too_deep():
         # libyaml stops at its own limit, a thousand brackets deep: point at ours instead.
         where = _deep_bracket(text) or where
-    elif mark is not None and message in (_BRACKETS["]"], _BRACKETS["}"]) and (found := _comment_in_brackets(
-        text, mark.index, "]" if message == _BRACKETS["]"] else "}"
-    )):
+    elif mark is not None and (found := _misread(text, mark, message)) is not None:
         where, message = found
     elif mark is not None and (message == _UNCLOSED_QUOTE or "Escape" not in message):
         cause = _cause(text, mark.index, mark.line)
