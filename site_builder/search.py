@@ -18,7 +18,7 @@ import json
 import re
 import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -55,6 +55,15 @@ FACETS = {
     "sprache": "Sprache",
     "anbieter": "Anbieter",
 }
+# What people type for a level or for funding ("Excel für Anfänger", "gefördert"), as words
+# of the offers that have it: the query then keeps its topic word and drops this one when no
+# offer has both, where a word no offer says would be kept for its few hits elsewhere.
+LEVEL_WORDS = {
+    "einstieg": ["Anfänger", "Anfängerinnen", "Einsteiger", "Einsteigerinnen", "Einstieg", "Grundlagen", "Grundkurs", "Basiskurs", "Einführung"],
+    "aufbau": ["Aufbaukurs", "Fortgeschrittene", "Vertiefung"],
+    "experte": ["Experten", "Expertinnen", "Profis", "Fortgeschrittene", "Spezialisten"],
+}
+FUNDED_WORDS = ["gefördert", "geförderte", "förderfähig", "Förderung", "Zuschuss"]
 OPEN_FACETS = frozenset({"thema", "region", "format", "beginn"})
 PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €", "Preis auf Anfrage"]
 # Parts of the day that free schedule texts name ("abends", "Sa 9-13 Uhr"); searchable words.
@@ -279,7 +288,9 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.meta.update({key: value for key, value in optional.items() if value})
     # The dates table is left out of the index (dates and seats would match everything); its
     # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
-    record.extra = extra_words(guide, offer_texts(offer), {LEAD: [WEEKDAY_LABELS[d] for d in days] + daytimes + modes})
+    texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members)
+    said = [WEEKDAY_LABELS[d] for d in days] + daytimes + modes + LEVEL_WORDS.get(offer.level or "", [])
+    record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else [])})
     return record
 
 
@@ -375,7 +386,7 @@ def first_sentences(text: str, limit: int = 200) -> str:
     return flat[: cut + 1] if cut > limit // 2 else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
-def offer_texts(offer: Offer, body: bool = True) -> dict[float, list[str]]:
+def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[str]] | None = None) -> dict[float, list[str]]:
     """What an offer's extra words come from: its title and the lines that say what it is.
 
     Of its description only the hyphenated words, whose parts Pagefind does not index on its
@@ -383,6 +394,7 @@ def offer_texts(offer: Offer, body: bool = True) -> dict[float, list[str]]:
     the vocabulary and the extra words) doubled the render time of an offer page, and titles,
     summaries, tags and terms carry the words people search for. ``body``: False for the
     vocabulary, which leaves them out (reading them took a third of planning 10,000 offers).
+    ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``).
     """
     record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
     texts = {
@@ -391,7 +403,8 @@ def offer_texts(offer: Offer, body: bool = True) -> dict[float, list[str]]:
                *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
     }
     if body:
-        texts[BODY] = HYPHENATED.findall(plain(offer.description_html) + "\n" + plain(offer.prerequisites_html))
+        text = plain(offer.description_html) + "\n" + plain(offer.prerequisites_html)
+        texts[BODY] = HYPHENATED.findall(text) + (synonyms(text) if synonyms is not None else [])
     return texts
 
 

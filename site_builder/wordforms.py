@@ -351,6 +351,19 @@ class Expander:
         self._key: dict[str, str] = {}  # word as written → key
         self._extra: dict[str, tuple[tuple[str, str], ...]] = {}  # word → its extra forms (key, form)
         self._rich: set[str] = set()  # the words that have extra forms
+        self._members: set[str] = set()  # words of long texts that are members of a group
+        self._others: set[str] = set()  # and those that are not
+
+    def synonym_members(self, text: str) -> list[str]:
+        """The words of a long text (a description) that are one-word members of a synonym
+        group, sorted: of such a text only these are expanded. Its own words are indexed as
+        they stand; expanding all of them (forms, compound parts) doubled an offer page's
+        render time, but a visitor who types "Word" should find "Textverarbeitung"."""
+        distinct = set(WORD.findall(text))
+        members, others = self._members, self._others
+        for word in distinct - members - others:  # words not seen in any text before
+            (members if key(word, self.stems) in self.synonyms.single_keys else others).add(word)
+        return sorted(distinct & members)
 
     def learn(self, word: str) -> None:
         forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))

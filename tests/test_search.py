@@ -90,6 +90,27 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
 
 
+def test_descriptions_bring_their_synonyms_and_levels_and_funding_their_words(tmp_path: Path) -> None:
+    """"Word" finds an offer whose description says "Textverarbeitung" (a synonym group), "für
+    Anfänger" an entry-level one, "gefördert" one with a funding programme: words the page
+    carries for what its fields say."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "search")
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("description: ", "description: Mit Beispielen aus der Buchführung. "), encoding="utf-8")
+    build(tree, tmp_path / "site", today=TODAY, search_index=False)
+
+    def extra(slug: str) -> dict[str, str]:
+        page = (tmp_path / "site" / "angebote" / slug / "index.html").read_text(encoding="utf-8")
+        block = re.search(r'<div class="suchwoerter" hidden>(.*?)</div>', page)
+        assert block is not None
+        return dict(re.findall(r'<p data-pagefind-weight="([\d.]+)">([^<]*)</p>', block.group(1)))
+
+    assert "Buchhaltung" in extra("excel-kompakt")["0.5"].split()
+    welding = extra("mag-schweissen")["0.7"].split()  # level einstieg, funded by a Bildungsgutschein
+    assert {"Anfänger", "Einsteiger", "Grundlagen", "gefördert", "Förderung"} <= set(welding)
+    assert "Anfänger" not in extra("schweisserkurs-abends").get("0.7", "") and "gefördert" not in extra("schweisserkurs-abends").get("0.7", "")
+
+
 def indexed(site: Path, url: str) -> dict[str, Any]:
     """What Pagefind stored of the page at ``url``: its fragment (gzip, a signature, then JSON)."""
     for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
@@ -112,9 +133,11 @@ def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Pat
         assert label not in indexed_words, label
     # Every value is there, and so are the labels of rows only some offers have.
     for value in ("MAG", "Grundkurs", "Januar", "Hauptstraße", "73728", "Esslingen", "Präsenz", "Stunden", "1.290",
-                  "Bildungsgutschein", "Schweißerprüfung", "Einstieg", "Deutsch", "Beschäftigte", "Blechen",
+                  "Bildungsgutschein", "Schweißerprüfung", "Einstieg", "Beschäftigte", "Blechen",
                   "Förderung", "Abschluss"):
         assert value in content, value
+    # But not the language it is taught in: "Deutsch" is a German course, not every course.
+    assert '<dd data-pagefind-ignore>Deutsch</dd>' in page and "Deutsch" not in indexed_words
     # The hidden search words follow the page's text.
     assert content.index("Schweißnähte") < content.index("⁂") < content.index("ganztags")
 
@@ -287,6 +310,56 @@ def test_no_results_help(tab: Any, origin: str) -> None:
     undo.click()
     settle(tab)
     assert found(tab) == ["python-online"]
+
+
+@pytest_browser
+def test_a_level_or_funding_word_narrows_and_never_replaces_the_topic(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen für Anfänger")
+    assert found(tab) == ["mag-schweissen"]
+    ask(tab, origin, "gefördert")
+    assert found(tab) == ["mag-schweissen"]
+    # No offer is for experts: the topic word stays, the level word goes, and the page says so.
+    ask(tab, origin, "Schweißen für Profis")
+    assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+
+
+@pytest_browser
+def test_districts_and_parts_of_towns_are_their_place(tab: Any, origin: str) -> None:
+    for query in ("Kreis Esslingen", "Landkreis Esslingen", "Esslingen-Zell"):
+        ask(tab, origin, query)
+        assert tab.locator("button.filterchip", has_text="Region Esslingen").count() == 1, query
+        assert {"mag-schweissen", "industriemeister"} <= set(found(tab)), query
+    # A word the guide does not know beside a place: the place's offers, and a note.
+    ask(tab, origin, "Xylophon Esslingen")
+    assert {"mag-schweissen", "industriemeister"} <= set(found(tab))
+    assert "„Xylophon“ kommt im Weiterbildungsfinder nicht vor." in tab.inner_text(".suche-hinweise")
+
+
+@pytest_browser
+def test_place_names_with_umlauts_written_out(tab: Any, origin: str) -> None:
+    # The fixture's places have no umlaut: the search page is given one, as a guide would name it.
+    def with_nuertingen(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace("&#34;orte&#34;: {", "&#34;orte&#34;: {&#34;nurtingen&#34;: [&#34;Esslingen&#34;, &#34;Nürtingen&#34;], ", 1)
+        assert "nurtingen" in body
+        route.fulfill(response=response, body=body)
+
+    tab.route("**/suche/?q=*", with_nuertingen)
+    try:
+        for query in ("Nürtingen", "Nuertingen", "Schweißen Nuertingen"):
+            ask(tab, origin, query)
+            assert tab.locator("button.filterchip", has_text="Region Esslingen (Nürtingen)").count() == 1, query
+    finally:
+        tab.unroute("**/suche/?q=*")
+
+
+@pytest_browser
+def test_no_results_help_counts_as_the_search_counts(tab: Any, origin: str) -> None:
+    # Pagefind alone finds "Excelsior" through the prefix "excel" (the Excel course, in
+    # Stuttgart); such hits are no hits, and no filter is offered for removal on their strength.
+    ask(tab, origin, "Excelsior", "&region=Esslingen")
+    assert found(tab) == [] and tab.locator(".suche-hilfe").is_visible()
+    assert tab.locator(".hilfe-filter button").count() == 0
 
 
 @pytest_browser

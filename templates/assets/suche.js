@@ -57,7 +57,7 @@
 
   // Function words never narrow a search.
   var STOP = setOf(
-    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet"
+    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
@@ -106,22 +106,46 @@
     return best ? best.region : null;
   }
 
+  // Umlauts written out ("Boeblingen") meet the place names as the guide writes them.
+  function spelledOut(key) {
+    return key.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+  }
+
+  var placesByKey = null;
+
+  function placeFor(key) {
+    if (!placesByKey) {
+      placesByKey = {};
+      var named = DATA.orte || {};
+      Object.keys(named).sort().forEach(function (k) { placesByKey[spelledOut(k)] = placesByKey[spelledOut(k)] || named[k]; });
+      Object.keys(named).forEach(function (k) { placesByKey[k] = named[k]; });
+    }
+    return placesByKey[key] || placesByKey[spelledOut(key)] || null;
+  }
+
+  function placeChip(place, words) {
+    return { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
     var out = { words: [], chips: [], dropped: [] };
-    var places = DATA.orte || {};
     for (var i = 0; i < toks.length; i++) {
       var found = null;
       for (var n = Math.min(4, toks.length - i); n >= 1 && !found; n--) {
         var phrase = toks.slice(i, i + n);
         var key = phrase.map(function (t) { return fold(t).replace(/[-‐]/g, " "); }).join(" ");
-        if (places[key]) {
-          found = { key: "region", value: places[key][0], label: "Region " + places[key][0] + (places[key][1] !== places[key][0] ? " (" + places[key][1] + ")" : ""), words: phrase };
+        var place = placeFor(key);
+        if (place) {
+          found = placeChip(place, phrase);
         } else if (PHRASE_CHIPS[key]) {
           found = { key: PHRASE_CHIPS[key][0], value: PHRASE_CHIPS[key][1], label: PHRASE_CHIPS[key][2], words: phrase };
         }
       }
+      // A part of a town ("Stuttgart-Vaihingen", "Esslingen-Zell") stands for its town.
+      var town = !found && /[-‐]/.test(toks[i]) ? placeFor(fold(toks[i].split(/[-‐]/)[0])) : null;
+      if (town) found = placeChip(town, [toks[i]]);
       if (!found && /^\d{5}$/.test(toks[i])) {
         // A postal code is a place to measure from (see run); one the distance search does not
         // know, or without it, stands for its region.
@@ -486,23 +510,57 @@
     });
   }
 
-  // A looser form of a word for few results: its compound parts ("Altenpflege" → "Pflege",
-  // "Englischkurs" → "Englisch"), else the stem of a participle.
-  function looser(voc, word) {
+  // Looser forms of a word for few results: its compound parts ("Altenpflege" → "Pflege",
+  // "Staplerschein" → "Stapler", "Schein"), else the stem of a participle the guide uses.
+  function looserForms(voc, word) {
     var parts = compoundParts(voc, word);
     if (parts) {
-      var kept = parts.filter(function (p) { var f = fold(p); return !GENERIC[f] && !GENERIC[f.replace(/s$/, "")] && !STOP[f]; });
-      var tail = kept.length ? kept[kept.length - 1] : null;
-      if (tail && fold(tail).length >= 4) return tail;
-      if (kept.length) return kept[0];
+      return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && !GENERIC[f] && !GENERIC[f.replace(/s$/, "")] && !STOP[f]; });
     }
-    return participleStem(word);
+    // Only a stem the guide uses: "Gebaeudeenergieberater" is no participle of "baeudeenergiebera".
+    var stem = participleStem(word);
+    return stem && knownWord(voc, fold(stem)) ? [stem] : [];
+  }
+
+  // Of a word's looser forms the one that adds offers on the same topics as those found (a
+  // third of them at least):
+  // "Pflegehelfer" widens to "Pflege" (not to "Helfer", whose other offers are on building
+  // and logistics), "Schweißerpass" to "Schweißer", "Altenpflege" to "Pflege"; "Staplerschein"
+  // not at all ("Stapler" adds nothing, "Schein" only other licences). ``current``: what the
+  // words find among all offers, with its topic counts.
+  function looser(voc, word, current) {
+    var forms = looserForms(voc, word);
+    var topics = (current.filters || {}).thema || {};
+    if (!forms.length) return Promise.resolve(null);
+    // No offer to compare with (only advisory points found): the compound's last part.
+    if (!current.results.length) return Promise.resolve(forms[forms.length - 1]);
+    return Promise.all(forms.map(function (form) {
+      return find(form, OFFERS).then(function (r) {
+        if (r.results.length <= current.results.length) return 0;
+        return prefixOnly(r.results[0], [form]).then(function (junk) {
+          if (junk.length) return 0;
+          var near = 0, all = 0;
+          Object.keys((r.filters || {}).thema || {}).forEach(function (topic) {
+            var added = r.filters.thema[topic] - (topics[topic] || 0);
+            if (added <= 0) return;
+            all += added;
+            if (topics[topic]) near += added;
+          });
+          return all && near / all >= 1 / 3 ? near / all : 0;
+        });
+      });
+    })).then(function (shares) {
+      var best = null;
+      forms.forEach(function (form, i) { if (shares[i] && (best === null || shares[i] > shares[best])) best = i; });
+      return best === null ? null : forms[best];
+    });
   }
 
   var offerCount = null;
+  var OFFERS = { art: { any: ["Angebot"] } };
 
   function offerTotal() {
-    if (offerCount === null) offerCount = find(null, { art: { any: ["Angebot"] } }).then(function (r) { return r.results.length; });
+    if (offerCount === null) offerCount = find(null, OFFERS).then(function (r) { return r.results.length; });
     return offerCount;
   }
 
@@ -511,13 +569,23 @@
     // Only long words can be compounds; short ones are not worth loading the vocabulary for.
     var splittable = words.some(function (w) { return w.length >= 8 || participleStem(w); });
     if (!splittable || perKind[0].results.length >= 5) return Promise.resolve(null);
-    return loadVocabulary().then(function (voc) {
-      var loose = words.map(function (w) { return looser(voc, w) || w; });
+    // The topic counts need Pagefind's filter index loaded (it counts only what it has).
+    return Promise.all([loadVocabulary(), loadAllFilters()]).then(function (got) {
+      return find(words.join(" "), OFFERS).then(function (current) {
+        return Promise.all(words.map(function (w) { return looser(got[0], w, current); }));
+      });
+    }).then(function (forms) {
+      var loose = forms.map(function (form, i) { return form || words[i]; });
       if (loose.join(" ") === words.join(" ")) return null;
       return Promise.all(kinds.map(function (kindSearch) { return kindSearch(loose.join(" ")); }).concat([offerTotal()])).then(function (wider) {
         if (id !== runId) return null;
         // A looser word that finds a fifth of all offers says nothing about the query.
         if (wider[0].results.length > Math.max(10, wider[3] / 5)) return null;
+        return prefixOnly(wider[0].results[0] || wider[1].results[0], loose).then(function (junk) {
+          return junk.length || id !== runId ? null : wider;
+        });
+      }).then(function (wider) {
+        if (!wider) return null;
         var added = 0;
         perKind.forEach(function (r, i) {
           var seen = {};
@@ -567,8 +635,10 @@
       var term = resolved.words.join(" ");
       var searched = analysis.words.length > 0;
       var planned = planning.active();
-      // Nothing usable in a query with words: the tabs are empty, the help says why.
-      var blank = searched && resolved.nothing;
+      // Nothing usable in a query with words: the tabs are empty, the help says why; unless
+      // it named a place or another filter ("Stuttgart Vaihingen"): then what that finds, and
+      // the note names the words that were not found.
+      var blank = searched && resolved.nothing && !analysis.chips.length;
       var browse = !searched && !hasAny(chosen) && !planned && !wantsAdvice;
       var order = shownSort();
       var byPagefind = order === "beginn" || order === "preis";
@@ -719,7 +789,7 @@
     if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
       lines.push(el("p", {}, ["Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
     }
-    if (n.unknown && n.unknown.length && final.length) {
+    if (n.unknown && n.unknown.length && (final.length || answer.resolved.nothing)) {
       lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " im Weiterbildungsfinder nicht vor."]));
     }
     if (answer.wider) {
@@ -964,8 +1034,11 @@
       var filters = function (kind) { return filtersFor(kind, chosen); };
       if (item.planned) filters = function (kind) { return planning.without(item.planned, function () { return filtersFor(kind, chosen); }); };
       return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filters(kind)); })).then(function (rs) {
-        item.count = rs[0].results.length + rs[1].results.length;
-        return item;
+        // Counted as the search counts: hits only through a short prefix ("Word" → "wo") are none.
+        return prefixOnly(rs[0].results[0] || rs[1].results[0], words).then(function (junk) {
+          item.count = junk.length ? 0 : rs[0].results.length + rs[1].results.length;
+          return item;
+        });
       });
     })).then(function (all) { return all.filter(function (i) { return i.count > 0; }); });
   }
@@ -983,7 +1056,11 @@
   function relatedTopics(voc) {
     var words = answer.analysis.words;
     var counts = {};
-    return Promise.all(words.map(function (w) { return find(w, { art: { any: ["Angebot"] } }); })).then(function (rs) {
+    return Promise.all(words.map(function (w) {
+      return find(w, OFFERS).then(function (r) {
+        return prefixOnly(r.results[0], [w]).then(function (junk) { return junk.length ? { results: [], filters: {} } : r; });
+      });
+    })).then(function (rs) {
       var related = false;
       rs.forEach(function (r) {
         Object.keys((r.filters || {}).thema || {}).forEach(function (label) {
