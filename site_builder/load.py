@@ -633,7 +633,17 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
         found = _comment_in_brackets(text, mark.index, "]" if message == _BRACKETS["]"] else "}")
         if found is not None:
             return found
+    lines = text.split("\n")
+    curly = _CURLY_QUOTED.match(lines[mark.line]) if mark.line < len(lines) else None
+    if curly is not None:  # 'title: “Staplerschein: Ausbildung”', typed in Word
+        return (mark.line + 1, curly.start(1) + 1), (
+            "typografische Anführungszeichen („…“, “…”) schützen in YAML keinen Wert; bitte gerade"
+            ' Anführungszeichen setzen: "…"'
+        )
     return _text_without_bar(text, mark.line)
+
+
+_CURLY_QUOTED = re.compile(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+([“„”‘‚’«»])")
 
 
 _KEY_ALONE = re.compile(r"( *)([^\s#'\"-][^:#]*):[ \t]*(?:#.*)?\Z")

@@ -39,6 +39,11 @@ class Valid:
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
 
 
+def _empty(doc: Document) -> bool:
+    """A whole file with nothing but blanks and comments (a page's front matter may be empty)."""
+    return not doc.data and not doc.line_offset and all(not line.strip() or line.lstrip().startswith("#") for line in doc.text.splitlines())
+
+
 def _range(ctx: dict[str, Any], unit: str) -> str:
     low, high = ctx.get("min_length"), ctx.get("max_length")
     if low and high:
@@ -291,6 +296,10 @@ class Validator:
             known = self.memo.get(model, doc, self.refs_key)
             if known is not None:
                 return cast("M | None", known[0]), known[1]
+        if data is None and _empty(doc):
+            # One line, not a "Pflichtfeld fehlt" for each required field.
+            return None, [Problem(doc.path, 1, 1, "", "die Datei ist leer (oder enthält nur Kommentare); bitte die Felder eintragen"
+                                  " (eine Vorlage legt 'python build.py new' an) oder die Datei löschen")]
         found: list[Problem] = []
         # A document ``checked`` has the very bytes whose rules and checks found nothing before.
         if data is None and not doc.checked:

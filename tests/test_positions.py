@@ -56,6 +56,8 @@ POSITIONS = [
     # Markdown under a key without '|': the key is named, not the first list line.
     ("title: x\ndescription:\n  Ein Text.\n\n  ## Inhalte\n\n  - eins\n  - zwei\nformat: online\n", "2:13: ein längerer Text braucht nach 'description:' ein '|' (also 'description: |')"),
     ("title: x\nlocation:\n  city: a\n  - b\n", "4:3: Einrückung passt nicht zur Zeile darüber"),
+    # Quotes typed in Word do not quote.
+    ("title: “Staplerschein: Ausbildung”\nformat: online\n", "1:8: typografische Anführungszeichen („…“, “…”) schützen in YAML keinen Wert"),
     # Nesting and numbers at their limits.
     ("title: " + "[" * 60 + "]" * 60 + "\n", "1:57: title[0][0][0]"),
     ("".join("  " * i + "a:\n" for i in range(1200)), "51:101: a.a.a"),

@@ -183,6 +183,15 @@ def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, 
     assert any(line.startswith("farbe: unbekanntes Feld; erlaubt sind: audiences, ") for line in lines)
 
 
+def test_an_empty_file_is_one_line(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (minimal_tree / "offers" / "akademie" / "leer.yaml").write_text("", encoding="utf-8")
+    (minimal_tree / "offers" / "akademie" / "kommentar.yaml").write_text("# kommt noch\n\n", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    message = "die Datei ist leer (oder enthält nur Kommentare); bitte die Felder eintragen (eine Vorlage legt 'python build.py new' an) oder die Datei löschen"
+    assert out.splitlines() == [f"offers/akademie/kommentar.yaml:1:1: {message}", f"offers/akademie/leer.yaml:1:1: {message}", "2 Fehler gefunden."]
+
+
 def test_norwegian_language_code_is_valid(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
     offer.write_text(offer.read_text() + "languages: [de, no]\n")
