@@ -291,6 +291,9 @@ def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
     assert found(tab) == []
     ask(tab, origin, "Pyth")
     assert found(tab) == ["python-online"]
+    # Nor a word that only begins like one of the guide's ("schwei…" of "Schweißen").
+    ask(tab, origin, "Schweinerei")
+    assert found(tab) == []
 
 
 @pytest_browser

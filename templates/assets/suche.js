@@ -381,10 +381,12 @@
         pieces.push.apply(pieces, parts.concat([fold(w).replace(/[^a-z0-9]/g, "")]));
       });
       if (!pieces.length) return [];
+      // A word found as itself begins a word of the page (its stem, three quarters of it at
+      // least); "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
       return words.filter(function (word) {
         var f = lightStem(fold(word).replace(/[^a-z0-9]/g, ""));
-        var related = pieces.map(lightStem).filter(function (p) { return p.slice(0, 3) === f.slice(0, 3) || f.indexOf(p) === 0; });
-        return related.every(function (p) { return f.indexOf(p) === 0 && p.length < f.length && p.length < Math.max(3, Math.ceil(f.length * 0.75)); });
+        var start = f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
+        return !pieces.some(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
       });
     });
   }
