@@ -579,6 +579,19 @@ def test_latin1_bytes_under_a_utf8_declaration_are_read_leniently(
     ).read_text(encoding="utf-8")
 
 
+def test_windows_1252_under_an_iso_8859_1_declaration_is_read_as_browsers_read_it() -> None:
+    """Windows exporters declare ISO-8859-1 over Windows-1252 bytes: €, – and „ “ lie in
+    0x80-0x9F, control characters in ISO-8859-1. A BOM before Latin-1 bytes declared UTF-8
+    is read leniently like the same bytes without it."""
+    declared = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<k><t>Kurs „Präsenz“ – 450 €</t></k>'
+    root, notes = xmlsafe.parse(declared.encode("cp1252"))
+    assert root.findtext("t") == "Kurs „Präsenz“ – 450 €" and notes == []
+    root, _ = xmlsafe.parse('<?xml version="1.0" encoding="ISO-8859-1"?><k><t>Präsenz ¤ ×</t></k>'.encode("latin-1"))
+    assert root.findtext("t") == "Präsenz ¤ ×"
+    root, notes = xmlsafe.parse(b"\xef\xbb\xbf" + '<?xml version="1.0" encoding="UTF-8"?><k><t>Präsenz</t></k>'.encode("latin-1"))
+    assert root.findtext("t") == "Präsenz" and notes == ["die Datei ist nicht in der angegebenen Kodierung gespeichert; als Windows-1252 gelesen"]
+
+
 def test_mojibake_is_repaired() -> None:
     assert xmlsafe.repair("Werkstatt fÃ¼r behinderte Menschen") == "Werkstatt für behinderte Menschen"
     assert xmlsafe.repair("Förderung â€žFachkurseâ€œ") == "Förderung „Fachkurse“"

@@ -83,6 +83,8 @@ def test_prices_free_only_in_words_and_on_request_otherwise(tree: Path, capsys: 
         ("mit Bildungsgutschein kostenfrei", False),
         ("Inklusive Schulungsunterlagen und Prüfungskosten", False),
         ("Lehrgangsgebühr: auf Anfrage", False),
+        ("Für Teilnehmende mit Berechtigungsschein kostenfrei", False),
+        ("kostenfrei für Mitgliedsbetriebe", False),
         ("", False),
     ],
 )
@@ -91,6 +93,24 @@ def test_zero_is_free_only_when_the_words_say_so(remarks: str, free: bool) -> No
 
     price = price_of("0.0", remarks, "EUR", Course("1", "Kurs"))
     assert (price.get("amount") == 0) is free and price.get("on_request", False) is not free
+
+
+@pytest.mark.parametrize(
+    ("remarks", "kind", "vat"),
+    [
+        ("zzgl. 19 % MwSt.", None, "zuzueglich"),
+        ("Preis zuzüglich der gesetzlichen Mehrwertsteuer", None, "zuzueglich"),
+        ("umsatzsteuerfrei nach § 4 Nr. 21 UStG", None, "befreit"),
+        ("inkl. MwSt. und Prüfungsgebühr", None, "enthalten"),
+        ("Inklusive Schulungsunterlagen", None, None),
+        ("", "zuzueglich", "zuzueglich"),  # open-Qcat's net_list
+        ("von der Umsatzsteuer befreit", "enthalten", "befreit"),  # the words say more than the type
+    ],
+)
+def test_the_price_says_whether_vat_is_included(remarks: str, kind: str | None, vat: str | None) -> None:
+    from site_builder.importers.common import Course, price_of
+
+    assert price_of("1190", remarks, "EUR", Course("1", "Kurs"), vat=kind).get("vat") == vat
 
 
 def test_on_request_shown_as_such_on_page_filter_api_and_jsonld(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

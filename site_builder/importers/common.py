@@ -336,7 +336,25 @@ _FREE = re.compile(
     re.I,
 )
 # ... but not when someone else pays: "mit Bildungsgutschein kostenfrei" is a priced course.
-_PAID_BY_OTHERS = re.compile(r"gutschein|förder|zuschuss|übernimmt|übernommen|erstatt|finanziert|kostenübernahme|für mitglieder", re.I)
+# ... or only for some ("für Teilnehmende mit Berechtigungsschein", "für Mitgliedsbetriebe").
+_PAID_BY_OTHERS = re.compile(
+    r"gutschein|förder|zuschuss|übernimmt|übernommen|erstatt|finanziert|kostenübernahme|mitglied|berechtigung"
+    r"|anspruch|nachweis|bei vorlage|ermäßig|nur für|für teilnehmende mit|für personen mit|im rahmen",
+    re.I,
+)
+# What the price says about VAT, as the contract's ``vat``; exempt first ("umsatzsteuerfrei" is
+# no "inkl."), then plus, then included.
+_VAT = (
+    ("befreit", re.compile(r"(?:umsatz|mehrwert)steuer(?:frei|befreit)|(?:mwst|ust)[.-]?frei|§\s*4\s*nr\.?\s*21|von der (?:umsatz|mehrwert)steuer befreit", re.I)),
+    ("zuzueglich", re.compile(r"\b(?:zzgl|zuzügl|zuzüglich|plus)\b\.?\s*(?:der\s+)?(?:gesetzl\w*\.?\s+)?(?:\d+\s*%\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer)|\bnetto\b", re.I)),
+    ("enthalten", re.compile(r"\b(?:inkl|incl|inklusive|einschl|einschließlich)\b\.?\s*(?:der\s+)?(?:gesetzl\w*\.?\s+)?(?:\d+\s*%\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer)|\bbrutto\b", re.I)),
+)
+
+
+def vat_of(remarks: str) -> str | None:
+    """'zuzueglich' for "zzgl. 19 % MwSt.", 'befreit' for "umsatzsteuerfrei nach § 4 Nr. 21
+    UStG", 'enthalten' for "inkl. MwSt."; None when the words say nothing about it."""
+    return next((vat for vat, said in _VAT if said.search(remarks)), None)
 _ON_REQUEST = re.compile(r"anfrage|auf nachfrage|individuell|nach vereinbarung", re.I)
 
 
@@ -344,10 +362,11 @@ def says_free(remarks: str) -> bool:
     return bool(_FREE.search(remarks)) and not _PAID_BY_OTHERS.search(remarks)
 
 
-def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "") -> dict[str, Any]:
+def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "", vat: str | None = None) -> dict[str, Any]:
     """The contract's price for a catalogue's amount and remarks: an amount, "kostenfrei"
     (0 said in words) or on request, with a finding for the provider when the catalogue
-    gave no usable price."""
+    gave no usable price. ``vat``: what the catalogue's price type says (open-Qcat's net
+    and gross prices); the remarks' words come first."""
     remarks = one_line(remarks, 200)
     amount = parse_money(raw) if raw.strip() else None
     where = f"Termin {ref}: " if ref else ""
@@ -375,6 +394,9 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
         price = {"on_request": True}
     else:
         price = {"amount": number(amount)}
+        taxed = vat_of(remarks) or vat
+        if taxed is not None:
+            price["vat"] = taxed
     if price.get("on_request"):
         course.missing.setdefault("price", remarks)
     if remarks and not (price.get("on_request") and _ON_REQUEST.search(remarks) and len(remarks) <= 40):

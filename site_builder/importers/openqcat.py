@@ -246,7 +246,12 @@ def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
     currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY") or "EUR"
     if not raw and not remarks:
         return {}  # nothing said for this run: the course's price holds
-    price = price_of(raw, remarks, currency, course, ref)
+    kind = attr(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE", "type")
+    if kind == "on_request":  # said in the format's own words: nothing to ask the provider
+        return {"on_request": True, **({"note": one_line(remarks, 200)} if remarks else {})}
+    # The price types of open-Qcat: "net_…" without VAT, "gros_…" with it.
+    vat = "zuzueglich" if kind.startswith("net_") else "enthalten" if kind.startswith("gros_") else None
+    price = price_of(raw, remarks, currency, course, ref, vat)
     if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price:
         price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Tagespreis"])), 200)
     return price

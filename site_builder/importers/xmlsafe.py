@@ -19,6 +19,8 @@ READABLE_ENCODINGS = {
     "iso-8859-1", "iso8859-1", "latin-1", "latin1", "iso-8859-15", "iso8859-15", "latin-9",
     "windows-1252", "cp1252",
 }
+_LATIN_1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1"}
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 # A UTF-8 lead byte read as Latin-1/cp1252 (Ã, â, …) followed by continuation bytes read the same way.
 _CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
@@ -36,6 +38,10 @@ def parse(raw: bytes) -> tuple[Element, list[str]]:
             f"die XML-Datei gibt die Kodierung {encoding!r} an; gelesen werden UTF-8, UTF-16, "
             "ISO-8859-1, ISO-8859-15, Windows-1252 und US-ASCII – bitte die Datei in UTF-8 exportieren"
         )
+    if encoding in _LATIN_1 and _C1_BYTES.search(raw):
+        # Windows exporters write "ISO-8859-1" over Windows-1252 bytes (€, –, „ “ in 0x80-0x9F,
+        # control characters in ISO-8859-1); browsers read that label as Windows-1252, so do we.
+        raw = _as_utf8(raw.decode("cp1252", errors="replace"))
     try:
         root = SafeET.fromstring(raw)
     except DefusedXmlException as error:
@@ -65,12 +71,15 @@ def _reread_as_cp1252(raw: bytes, error: ParseError) -> Element:
     problem = f"die XML-Datei ist nicht wohlgeformt (Zeile {line}, Spalte {column + 1}): {error}"
     if declared_encoding(raw) not in ("utf-8", "utf8") or _is_utf8(raw):
         raise ImportFailure(problem) from None  # the defect is not the encoding
-    text = raw.decode("cp1252", errors="replace")
-    text = re.sub(r"^(\s*<\?xml[^>]*?)encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text)
     try:
-        return SafeET.fromstring(text.encode("utf-8"))
+        return SafeET.fromstring(_as_utf8(raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")))
     except (ParseError, DefusedXmlException):
         raise ImportFailure(problem) from None
+
+
+def _as_utf8(text: str) -> bytes:
+    """XML text as UTF-8 bytes, its encoding declaration taken out (it named another one)."""
+    return re.sub(r"^(\s*<\?xml[^>]*?)encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text).encode("utf-8")
 
 
 def _is_utf8(raw: bytes) -> bool:
