@@ -166,20 +166,20 @@ class OfferDate:
 
     @functools.cached_property
     def meeting_days(self) -> list[str]:
-        """The weekdays it meets: ``days`` as declared. Without them a date of up to a week meets
-        on every day it spans; a longer full-time one (``mode: vollzeit``, or sessions of five
-        hours and more) that begins and ends on working days meets Monday to Friday; for any
-        other the days are unknown (empty)."""
+        """The weekdays it meets: ``days`` as declared. Without them a full-time date
+        (``mode: vollzeit``, or sessions of five hours and more) that begins and ends on working
+        days meets Monday to Friday (a Thursday-to-Wednesday block skips the weekend); any
+        other date of up to a week meets on every day it spans; for a longer one the days are
+        unknown (empty)."""
         if self.days:
             return self.days
         span = (self.last_day - self.start).days + 1
+        full_time = self.mode == "vollzeit" or (self.session_minutes or 0) >= 300
+        working = full_time and self.start.weekday() < 5 and self.last_day.weekday() < 5
         if span <= 7:
             seen = {(self.start + timedelta(days=n)).weekday() for n in range(span)}
-            return [WEEKDAYS[n] for n in sorted(seen)]
-        full_time = self.mode == "vollzeit" or (self.session_minutes or 0) >= 300
-        if full_time and self.start.weekday() < 5 and self.last_day.weekday() < 5:
-            return WEEKDAYS[:5]
-        return []
+            return [WEEKDAYS[n] for n in sorted(seen) if n < 5 or not working]
+        return WEEKDAYS[:5] if working else []
 
     @property
     def session_minutes(self) -> int | None:

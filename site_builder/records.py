@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -462,6 +462,7 @@ class Accessibility(Record):
 
 
 Weekday = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
+WEEKDAY_IDS: tuple[str, ...] = get_args(Weekday)
 
 
 class Address(Record):
@@ -541,6 +542,24 @@ class OfferDate(Record):
         if end is not None and start is not None and end < start:
             raise fail("date_order", "das Ende ({end}) liegt vor dem Beginn ({start})", end=end.isoformat(), start=start.isoformat())
         return end
+
+    @field_validator("days")
+    @classmethod
+    def _days_within(cls, days: list[str], info: ValidationInfo) -> list[str]:
+        """Weekdays none of which the dates span ("days: [fr]" from a Monday to a Wednesday)
+        would put a session on a day the course does not meet."""
+        start, end = info.data.get("start"), info.data.get("end")
+        if not days or not isinstance(start, date) or (end is not None and not isinstance(end, date)):
+            return days
+        span = min(((end or start) - start).days + 1, 7)
+        spanned = [WEEKDAY_IDS[(start + timedelta(days=n)).weekday()] for n in range(span)]
+        if not set(days) & set(spanned):
+            raise fail(
+                "date_order",
+                "keiner dieser Wochentage ({days}) liegt zwischen Beginn ({start}) und Ende ({end}); bitte days oder die Daten prüfen",
+                days=", ".join(days), start=start.isoformat(), end=(end or start).isoformat(),
+            )
+        return days
 
     @field_validator("registration_deadline")
     @classmethod

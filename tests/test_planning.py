@@ -121,13 +121,26 @@ def meeting_days(d: dict) -> set[str]:
         return set(d["days"])
     first, last = as_date(d["start"]), last_day(d)
     span = (last - first).days + 1
-    if span <= 7:
-        return {WEEKDAYS[(first + timedelta(days=n)).weekday()] for n in range(span)}
     time = d.get("time") or ""
     long_sessions = "-" in time and minutes(time.split("-")[1]) - minutes(time.split("-")[0]) >= 300
-    if (d.get("mode") == "vollzeit" or long_sessions) and first.weekday() < 5 and last.weekday() < 5:
-        return set(WEEKDAYS[:5])
-    return set()
+    working = (d.get("mode") == "vollzeit" or long_sessions) and first.weekday() < 5 and last.weekday() < 5
+    if span <= 7:
+        return {WEEKDAYS[(first + timedelta(days=n)).weekday()] for n in range(span) if (first + timedelta(days=n)).weekday() < 5 or not working}
+    return set(WEEKDAYS[:5]) if working else set()
+
+
+def test_a_full_time_block_over_a_weekend_meets_on_working_days() -> None:
+    """Thursday to Wednesday, 08:00-16:30: five sessions, none on the weekend it spans; a
+    Friday-to-Sunday seminar meets on the weekend; an evening course on every day it spans."""
+    from dataclasses import replace
+
+    from site_builder.model import OfferDate
+
+    block = OfferDate(start=date(2027, 6, 10), end=date(2027, 6, 16), time="08:00-16:30", days=[], schedule=None, mode=None,
+                      location=None, price=None, note=None, registration_deadline=None, seats_available=None, is_past=False)
+    assert block.meeting_days == ["mo", "di", "mi", "do", "fr"]
+    assert replace(block, start=date(2027, 6, 11), end=date(2027, 6, 13)).meeting_days == ["fr", "sa", "so"]
+    assert replace(block, time="18:00-21:00").meeting_days == WEEKDAYS
 
 
 def durations(o: dict) -> set[str]:

@@ -183,6 +183,25 @@ def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, 
     assert any(line.startswith("farbe: unbekanntes Feld; erlaubt sind: audiences, ") for line in lines)
 
 
+def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
+    course does not meet; a weekly plan over months and a Friday within the span are fine."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace("on_demand: true\n", "")
+        + "dates:\n  - {start: 2027-02-01, end: 2027-02-03, time: '18:00-20:00', days: [fr]}\n"
+        "  - {start: 2027-02-01, end: 2027-02-05, days: [fr]}\n  - {start: 2027-03-01, end: 2027-06-30, days: [di, do]}\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines() == [
+        "offers/akademie/python-online.yaml:11:69: dates[0].days: keiner dieser Wochentage (fr) liegt zwischen Beginn (2027-02-01)"
+        " und Ende (2027-02-03); bitte days oder die Daten prüfen",
+        "1 Fehler gefunden.",
+    ]
+
+
 def test_an_empty_file_is_one_line(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (minimal_tree / "offers" / "akademie" / "leer.yaml").write_text("", encoding="utf-8")
     (minimal_tree / "offers" / "akademie" / "kommentar.yaml").write_text("# kommt noch\n\n", encoding="utf-8")
