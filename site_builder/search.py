@@ -86,7 +86,7 @@ VALUE_ORDER: dict[str, list[str]] = {
 # offer can still be joined ("offen": not begun with registration open, late entry, start
 # any time or dates on request) and has free seats ("frei"); each upcoming start day (ISO,
 # for the "Beginn von – bis" range); the postal codes of its places (for the distance).
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "plz")
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz")
 OPEN, FREE = "offen", "frei"
 # Pagefind sorts numbers; an offer priced on request sorts after every stated price.
 ON_REQUEST_SORT = "99999999.00"
@@ -234,9 +234,13 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("niveau", offer.level_label)
     record.add("sprache", *(name for _, name in offer.languages))
     record.add("anbieter", offer.provider.name)
-    starts = offer.start_dates
+    # Starts a visitor can book: not those whose registration is over (a range or a month
+    # would otherwise find an offer by a date nobody can join).
+    bookable = [d for d in offer.dates if d.joinable and not d.started]
+    starts = list(dict.fromkeys(d.start for d in bookable))
+    running = [d for d in offer.dates if d.joinable and d.started]  # late entry
     record.add("beginn", *(month_de(day) for day in starts))
-    if offer.on_demand or (offer.next_open is not None and offer.next_open.started):
+    if offer.on_demand or running:
         record.add("beginn", "jederzeit")
     upcoming = offer.upcoming_dates
     record.add("umfang", *(label for label in MODES if any(d.mode_label == label for d in upcoming)))
@@ -253,7 +257,14 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     week = {part for d in upcoming for part in week_parts(d.meeting_days)} | set(week_parts(days))
     record.add("wochentage", *(part for part in WEEK_PARTS if part in week))
     record.add("verfuegbarkeit", *availability(offer))
-    record.add("starttag", *(day.isoformat() for day in starts))
+    # For the range "Beginn von … bis …" (suche-planung.js): each bookable start; "jederzeit"
+    # for a start any time, "bis:<last day>" for a course that can be joined until then; and
+    # the same for the dates with free seats, for "nur mit freien Plätzen".
+    anytime = ["jederzeit"] if offer.on_demand else []
+    joined = [f"bis:{d.last_day.isoformat()}" for d in running]
+    record.add("starttag", *(day.isoformat() for day in starts), *anytime, *joined)
+    record.add("startfrei", *dict.fromkeys(d.start.isoformat() for d in bookable if not d.sold_out), *anytime,
+               *(f"bis:{d.last_day.isoformat()}" for d in running if not d.sold_out))
     record.add("plz", *postal_codes(offer))
     nxt = offer.next_date
     # Sort by the next start that can still be joined: late entry and on-demand offers can

@@ -93,8 +93,13 @@ def long_day(day: date) -> str:
     return f"{SHORT[day.weekday()]}, {day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
+def bookable_starts(o: dict) -> list[dict]:
+    """Dates that begin from today on and can still be booked (their deadline not passed)."""
+    return [d for d in open_dates(o) if as_date(d["start"]) >= TODAY]
+
+
 def start_months(o: dict) -> set[str]:
-    found = {month(as_date(d["start"])) for d in o.get("dates", []) if as_date(d["start"]) >= TODAY}
+    found = {month(as_date(d["start"])) for d in bookable_starts(o)}
     if o.get("on_demand") or any(as_date(d["start"]) < TODAY for d in open_dates(o)):
         found.add("jederzeit")
     return found
@@ -306,7 +311,7 @@ def test_no_card_month_or_filter_shows_a_past_date(site: Path) -> None:
             if label != "jederzeit":
                 name, year = label.split()
                 assert date(int(year), MONTHS.index(name) + 1, 1) >= this_month, (oid, label)
-        assert all(as_date(d) >= TODAY for d in metas(site, oid, "lotse-starttag")), oid
+        assert all(as_date(d.removeprefix("bis:")) >= TODAY for d in metas(site, oid, "lotse-starttag") if d != "jederzeit"), oid
     months = sorted(p.name for p in (site / "angebote" / "beginn").iterdir())
     assert months and months[0] >= TODAY.strftime("%Y-%m")
 
@@ -314,8 +319,15 @@ def test_no_card_month_or_filter_shows_a_past_date(site: Path) -> None:
 def test_an_offer_is_found_under_every_upcoming_start_month(site: Path) -> None:
     for oid, o in offers().items():
         assert set(metas(site, oid, "lotse-beginn")) == start_months(o), oid
-        expected_days = {as_date(d["start"]).isoformat() for d in o.get("dates", []) if as_date(d["start"]) >= TODAY}
+        # A start that can no longer be booked is no start to find; a start any time, and a
+        # running course one can still join until its last day, are.
+        expected_days = {as_date(d["start"]).isoformat() for d in bookable_starts(o)}
+        expected_days |= {"jederzeit"} if o.get("on_demand") else set()
+        expected_days |= {f"bis:{last_day(d).isoformat()}" for d in open_dates(o) if as_date(d["start"]) < TODAY}
         assert set(metas(site, oid, "lotse-starttag")) == expected_days, oid
+        with_seats = {day for day in expected_days if not any(
+            d.get("seats_available") == 0 and day in (as_date(d["start"]).isoformat(), f"bis:{last_day(d).isoformat()}") for d in open_dates(o))}
+        assert set(metas(site, oid, "lotse-startfrei")) == with_seats, oid
     assert set(metas(site, "fuehrung-juni", "lotse-beginn")) == {"April 2027", "Juni 2027"}
 
 
@@ -609,6 +621,22 @@ def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin:
 
 
 @browser_only
+def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -> None:
+    """A date whose registration is over, or (with "nur mit freien Plätzen") a sold-out one,
+    is no start in the range, even when the offer has another date elsewhere."""
+    open_search(page, origin, "?von=2026-12-04&bis=2026-12-31")
+    assert "anmeldeschluss-vorbei" not in offer_ids(found(page))
+    open_search(page, origin, "?von=2027-03-01&bis=2027-03-31")
+    assert "anmeldeschluss-vorbei" in offer_ids(found(page))
+    open_search(page, origin, "?von=2027-01-10&bis=2027-01-20")
+    assert "frueher-ausgebucht" in offer_ids(found(page))
+    open_search(page, origin, "?von=2027-01-10&bis=2027-01-20&frei=ja")
+    assert "frueher-ausgebucht" not in offer_ids(found(page))
+    open_search(page, origin, "?von=2027-02-10&bis=2027-02-20&frei=ja")
+    assert "frueher-ausgebucht" in offer_ids(found(page))
+
+
+@browser_only
 def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
     open_search(page, origin, "?thema=" + quote("Führung"))
     page.fill("#plan-von", "2027-04-01")
@@ -630,9 +658,13 @@ def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
     wait(page)
     assert page.input_value("#plan-von") == "2027-04-01" and page.input_value("#plan-bis") == "2027-06-30"
     assert set(offer_ids(found(page))) == expected
-    # A range that only covers 15 June finds the course by its second June date.
+    # A range that only covers 15 June finds the course by its second June date, and the
+    # courses one can begin then too: any time, or running with late entry until then.
     open_search(page, origin, "?von=2027-06-13&bis=2027-06-20")
-    assert offer_ids(found(page)) == ["fuehrung-juni"]
+    anytime = {oid for oid, o in offers().items() if o.get("on_demand") or any(
+        as_date(d["start"]) < TODAY and last_day(d) >= date(2027, 6, 13) for d in open_dates(o))}
+    assert anytime == {"laeuft-mit-einstieg", "online-jederzeit"}
+    assert set(offer_ids(found(page))) == {"fuehrung-juni"} | anytime
 
 
 @browser_only

@@ -38,7 +38,7 @@
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
 
   var plan = defaults();
-  var index = {}; // Pagefind's filter values of the whole index (starttag, plz)
+  var index = {}; // Pagefind's filter values of the whole index (starttag, startfrei, plz)
   var places = null; // postal code -> [lat, lon], loaded when a place is first used
   var placesLoading = null;
   var expanded = {};
@@ -173,11 +173,22 @@
 
   // --- Filters ---------------------------------------------------------------------------------
 
+  // The start values within the range: bookable starts on its days, a start any time
+  // ("jederzeit"), and a running course that can be joined until a day in it or after
+  // ("bis:2027-03-31"). With "nur mit freien Plätzen" those of the dates with seats.
+  function rangeKey() {
+    return plan.free ? "startfrei" : "starttag";
+  }
+
   function rangeDays() {
     if (!plan.from && !plan.to) return null;
     var lo = plan.from || TODAY;
     var hi = plan.to || "9999-12-31";
-    var days = Object.keys(index.starttag || {}).filter(function (d) { return d >= lo && d <= hi; });
+    var days = Object.keys(index[rangeKey()] || {}).filter(function (d) {
+      if (d === "jederzeit") return hi >= TODAY;
+      if (d.indexOf("bis:") === 0) return d.slice(4) >= lo && hi >= TODAY;
+      return d >= lo && d <= hi;
+    });
     return days.length ? days : ["0000-00-00"]; // nothing starts then: no result
   }
 
@@ -212,7 +223,11 @@
       parts.push(near.length > 1 ? { any: near } : near[0]);
     }
     var days = offers ? rangeDays() : null;
-    if (days) parts.push(mixed ? { any: [{ starttag: { any: days } }, { art: { none: ["Angebot"] } }] } : { starttag: { any: days } });
+    if (days) {
+      var starting = {};
+      starting[rangeKey()] = { any: days };
+      parts.push(mixed ? { any: [starting, { art: { none: ["Angebot"] } }] } : starting);
+    }
     var wanted = [];
     if (!plan.begun) wanted.push("offen");
     if (plan.free) wanted.push("frei");
