@@ -637,6 +637,31 @@ def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -
 
 
 @browser_only
+def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
+    """"nächsten Monat", "nächste Woche", "ab März", "bis Juni" typed into the search box
+    leave the words and set "Beginn von – bis", from the visitor's own today."""
+    today = date.today()
+    first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last_next = (first_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    march = date(today.year + (today.month > 3), 3, 1)
+    june_end = date(today.year + (today.month > 6), 6, 30)
+    for typed, words, since, until in [
+        ("Führung nächsten Monat", "Führung", first_next, last_next),
+        ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
+        ("Führung ab März", "Führung", today if today.month == 3 else march, None),
+        ("Führung bis Juni", "Führung", today, june_end),
+    ]:
+        open_search(page, origin, "?q=" + quote(typed))
+        page.wait_for_url("**von=**")
+        wait(page)
+        assert page.input_value("#suche-q") == words, typed
+        assert page.input_value("#plan-von") == since.isoformat(), typed
+        assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
+        assert "Beginn " in page.inner_text("#suche-status"), typed
+
+
+@browser_only
 def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
     open_search(page, origin, "?thema=" + quote("Führung"))
     page.fill("#plan-von", "2027-04-01")

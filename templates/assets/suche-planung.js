@@ -601,8 +601,16 @@
     });
   }
 
+  // A start range said in words ("nächsten Monat"), typed into the search box.
+  function between(from, to) {
+    plan.from = from || "";
+    plan.to = to || "";
+    sync();
+  }
+
   window.LotsePlanung = {
     place: place,
+    between: between,
     read: read,
     write: write,
     active: active,

@@ -127,12 +127,50 @@
     return { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
   }
 
+  // --- Dates as people say them ------------------------------------------------------------
+
+  function isoDay(d) {
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+  }
+
+  // "nächste Woche", "nächsten Monat", "diese Woche", "ab März", "bis Juni": the start range
+  // they mean, from the visitor's today: {from, to, n} (n: the words it takes), or null.
+  function dateRange(toks, i) {
+    var a = fold(toks[i] || ""), b = fold(toks[i + 1] || "");
+    var today = new Date();
+    today.setHours(12, 0, 0, 0);
+    var day = function (y, m, d) { return new Date(y, m, d, 12); };
+    var y = today.getFullYear(), m = today.getMonth();
+    var next = /^(nachste|nachsten|nachster|kommende|kommenden|kommender)$/.test(a);
+    var current = /^(diese|diesen|dieser)$/.test(a);
+    if ((next || current) && /^woche$/.test(b)) {
+      var monday = day(y, m, today.getDate() - ((today.getDay() + 6) % 7) + (next ? 7 : 0));
+      return { from: isoDay(next ? monday : today), to: isoDay(day(monday.getFullYear(), monday.getMonth(), monday.getDate() + 6)), n: 2 };
+    }
+    if ((next || current) && /^monat$/.test(b)) {
+      return { from: isoDay(next ? day(y, m + 1, 1) : today), to: isoDay(day(y, m + (next ? 2 : 1), 0)), n: 2 };
+    }
+    var month = MONTHS.map(fold).indexOf(b);
+    if ((a === "ab" || a === "bis") && month >= 0) {
+      var year = month < m ? y + 1 : y; // the next such month, this one included
+      if (a === "ab") return { from: isoDay(month === m ? today : day(year, month, 1)), to: "", n: 2 };
+      return { from: isoDay(today), to: isoDay(day(year, month + 1, 0)), n: 2 };
+    }
+    return null;
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
     var out = { words: [], chips: [], dropped: [] };
     for (var i = 0; i < toks.length; i++) {
       var found = null;
+      var range = planning.between ? dateRange(toks, i) : null; // the planning controls set it
+      if (range) {
+        out.chips.push({ key: "zeitraum", from: range.from, to: range.to, words: toks.slice(i, i + range.n) });
+        i += range.n - 1;
+        continue;
+      }
       for (var n = Math.min(4, toks.length - i); n >= 1 && !found; n--) {
         var phrase = toks.slice(i, i + n);
         var key = phrase.map(function (t) { return fold(t).replace(/[-‐]/g, " "); }).join(" ");
@@ -606,6 +644,15 @@
     syncControls();
     setBusy(true, "Suche läuft …");
     var analysis = analyse(state.q);
+    var when = analysis.chips.filter(function (c) { return c.key === "zeitraum"; })[0];
+    if (when) {
+      // "Schweißen nächsten Monat": the words leave the query and become the start range, as
+      // if chosen under "Beginn von – bis".
+      planning.between(when.from, when.to);
+      state.q = withoutWords(state.q, when.words);
+      commit(false);
+      return;
+    }
     var postal = analysis.chips.filter(function (c) { return c.key === "plz"; })[0];
     if (postal) {
       // "Schweißen 73728": the code leaves the words and becomes the distance filter (25 km,
