@@ -87,7 +87,9 @@ def span_words(first: date, last: date) -> str:
     if days <= 13:
         return f"{days} Tage"
     if days <= 60:
-        weeks = round(days / 7)
+        # From a weekday to the same one weeks later (every Tuesday from 9 March to 27 April):
+        # as many weeks as it meets, 8, not the 7 weeks between first and last day.
+        weeks = days // 7 + 1 if days % 7 == 1 else round(days / 7)
         return f"{weeks} Wochen"
     if days < 700:
         months = round(days / 30.44)

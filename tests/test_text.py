@@ -25,3 +25,16 @@ def test_every_built_page_reads_as_german(sample_site: Path) -> None:
         for problem in problems(visible_text(page.read_text())):
             found.append(f"{page.relative_to(sample_site)}: {problem}")
     assert found == []
+
+
+def test_how_long_a_date_runs_in_words() -> None:
+    from datetime import date
+
+    from site_builder.german import span_words
+
+    # Every Tuesday from 9 March to 27 April: eight weeks, as it meets eight times.
+    assert span_words(date(2027, 3, 9), date(2027, 4, 27)) == "8 Wochen"
+    assert span_words(date(2027, 3, 9), date(2027, 4, 6)) == "5 Wochen"
+    # Blocks and spans: as before.
+    assert [span_words(date(2027, 3, 1), date(2027, 3, d)) for d in (1, 5, 12, 19, 26)] == ["1 Tag", "5 Tage", "12 Tage", "3 Wochen", "4 Wochen"]
+    assert span_words(date(2027, 1, 12), date(2027, 6, 29)) == "6 Monate"
