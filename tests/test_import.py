@@ -592,6 +592,24 @@ def test_windows_1252_under_an_iso_8859_1_declaration_is_read_as_browsers_read_i
     assert root.findtext("t") == "Präsenz" and notes == ["die Datei ist nicht in der angegebenen Kodierung gespeichert; als Windows-1252 gelesen"]
 
 
+def test_dates_and_times_said_only_in_words_are_taken_from_them() -> None:
+    """A run without START_DATE whose remarks name the days ("Termine: 12.04.2027, 19.04.2027,
+    26.04.2027 jeweils 17-20 Uhr") is a date from the first to the last, with that time and
+    the words as its schedule; before, it was dropped and the offer read "Termine auf Anfrage"."""
+    from xml.etree.ElementTree import fromstring
+
+    from site_builder.importers.common import Course, clock_range, days_in_text
+    from site_builder.importers.openqcat import _run_date, _run_extras
+
+    remark = "Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"
+    run = fromstring(f"<SERVICE><SERVICE_DETAILS><SERVICE_DATE><DATE_REMARKS>{remark}</DATE_REMARKS></SERVICE_DATE></SERVICE_DETAILS></SERVICE>")
+    course = Course("A950", "Schweißkurs")
+    entry = (_run_date(run, "A950", course) or {}) | _run_extras(run, "A950", course)
+    assert entry == {"start": date(2027, 4, 12), "end": date(2027, 4, 26), "time": "17:00-20:00", "schedule": remark}
+    assert days_in_text("am 31.02.2027 oder 1.3.2027") == [date(2027, 3, 1)]
+    assert [clock_range(t) for t in ("von 9 bis 16 Uhr", "8.00 - 16.00 Uhr", "10.09. - 19.09.2007", "Raum 12-14")] == ["09:00-16:00", "08:00-16:00", None, None]
+
+
 def test_mojibake_is_repaired() -> None:
     assert xmlsafe.repair("Werkstatt fÃ¼r behinderte Menschen") == "Werkstatt für behinderte Menschen"
     assert xmlsafe.repair("Förderung â€žFachkurseâ€œ") == "Förderung „Fachkurse“"

@@ -227,6 +227,20 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+_DAY_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
+
+
+def days_in_text(text: str) -> list[date]:
+    """The dates a remark names ("Termine: 12.04.2027, 19.04.2027 jeweils 17-20 Uhr"), sorted."""
+    found = set()
+    for day, month, year in _DAY_IN_TEXT.findall(text):
+        try:
+            found.add(date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return sorted(found)
+
+
 def parse_clock(text: str, day: date | None, zone: ZoneInfo) -> str | None:
     """'18:30:00' or '13:00:00+02:00' → local 'HH:MM' (an offset is converted to the site's zone)."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text.strip())
@@ -254,11 +268,20 @@ def time_range(start: str | None, end: str | None) -> str | None:
 _CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
 
 
+# Whole hours with the word "Uhr": "17-20 Uhr", "von 9 bis 16 Uhr".
+_HOURS = re.compile(r"(?<![\d.:])(\d{1,2})\s*(?:-|–|bis)\s*(\d{1,2})\s*Uhr\b")
+
+
 def clock_range(text: str) -> str | None:
-    """The daily time a remark names ("08.00 - 15.00 Uhr" → "08:00-15:00"), if any."""
-    clocks = _CLOCKS.search(plain(text))
+    """The daily time a remark names ("08.00 - 15.00 Uhr" → "08:00-15:00", "17-20 Uhr" →
+    "17:00-20:00"), if any."""
+    cleaned = plain(text)
+    clocks = _CLOCKS.search(cleaned)
     if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
         return time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
+    hours = _HOURS.search(cleaned)
+    if hours and int(hours[1]) < int(hours[2]) < 24:
+        return time_range(f"{int(hours[1]):02d}:00", f"{int(hours[2]):02d}:00")
     return None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from .. import records
+from ..german import date_de
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
@@ -21,6 +22,7 @@ from .common import (
     ImportFailure,
     Mapper,
     clock_range,
+    days_in_text,
     merged_text,
     number,
     one_line,
@@ -182,12 +184,19 @@ def _flag(run: Element, path: str) -> bool:
 def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
     raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
     start = parse_date(raw_start)
+    end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
+    if start is None and not raw_start:
+        # Dates only in words ("Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"):
+        # from the first to the last, the words kept as its schedule (``_run_extras``).
+        said = days_in_text(" ".join([text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"), *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS")]))
+        if said:
+            start, end = said[0], said[-1]
+            course.tell(f"Termin {ref}: kein Beginn (START_DATE), die Daten aus den Bemerkungen übernommen ({date_de(start)} bis {date_de(end)})", ref)
     if start is None:
         if raw_start:
             course.tell(f"Termin {ref}: Beginn {raw_start!r} ist kein Datum; Termin übergangen", ref)
         return None
     entry: dict[str, Any] = {"start": start}
-    end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
     if end is not None and end < start:
         course.tell(f"Termin {ref}: Ende {end} liegt vor dem Beginn {start}; Ende weggelassen", ref)
     elif end is not None and end > start:
@@ -201,7 +210,9 @@ def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
 def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
     """Time, schedule, deadline and note of one run."""
     entry: dict[str, Any] = {}
-    start = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE"))
+    start = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")) or next(
+        iter(days_in_text(text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"))), None
+    )
     remarks = [
         *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"),
         text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"),
