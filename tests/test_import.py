@@ -714,6 +714,10 @@ def test_html_and_kursnet_text_become_clean_markdown() -> None:
         "## Überschrift\n\nLehrer\\*innen und Schüler\\*innen\n\n1. Erstens:\n    - a\n    - b\n2. Zweitens\n1. Nummer"
     )
     assert prose.summary(prose.blocks(plain)) == "Lehrer*innen und Schüler*innen · Erstens: a · b · Zweitens · Nummer"
+    # Lines with a few inline tags, as vhs and KURSNET texts often are: the lines still count.
+    mixed = "<b>Kursinhalt:</b>\n- Schweißnähte\n- Prüfung\n\nBitte mitbringen: <i>Arbeitsschuhe</i>"
+    assert prose.markdown(prose.blocks(mixed)) == "**Kursinhalt:**\n\n- Schweißnähte\n- Prüfung\n\nBitte mitbringen: *Arbeitsschuhe*"
+    assert prose.summary(prose.blocks(mixed)) == "Kursinhalt: Schweißnähte · Prüfung · Bitte mitbringen: Arbeitsschuhe"
 
 
 # --- The imported tree builds -------------------------------------------------------------------

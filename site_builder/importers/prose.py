@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _HTML_TAG = re.compile(r"</?(p|br|div|ul|ol|li|b|strong|i|em|a|span|h[1-6]|table|tr|td)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|br|div|ul|ol|li|h[1-6]|table|tr|td)\b", re.I)
 _PLAIN_MARK = re.compile(r"^(!{1,3}|\*{1,3}|#{1,3}|[-•–·]|\d{1,2}[.)](?=\s))\s*(.*)$")
 _BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)")
 
@@ -54,10 +55,24 @@ def looks_like_html(text: str) -> bool:
 
 
 def blocks(text: str) -> list[Block]:
-    return from_html(text) if looks_like_html(text) else from_plain(text)
+    if not looks_like_html(text):
+        return from_plain(text)
+    if "\n" in text.strip() and not _BLOCK_TAG.search(text):
+        # Lines with a few inline tags ("<b>Kursinhalt:</b>\n- A\n- B"): the lines carry the
+        # structure, as in plain text; an HTML reader would run them into one paragraph.
+        return from_plain(text, inline=True)
+    return from_html(text)
 
 
-def from_plain(text: str) -> list[Block]:
+def _inline(text: str) -> tuple[str, str]:
+    """Markdown and plain text of one line that may hold inline tags."""
+    if not looks_like_html(text):
+        return escape(text), text
+    read = from_html(text)
+    return " ".join(b.md for b in read), " ".join(b.plain for b in read)
+
+
+def from_plain(text: str, inline: bool = False) -> list[Block]:
     """One block per line; KURSNET marks lists with * / ** and # / ## and headings with !.
 
     Bullets right after a numbered item belong to it ("1. Untersuchung:" then "*Atmung"), so
@@ -72,19 +87,21 @@ def from_plain(text: str) -> list[Block]:
         match = _PLAIN_MARK.match(line)
         if match and match.group(2):
             mark, rest = match.groups()
+            md, said = _inline(rest) if inline else (escape(rest), rest)
             if mark[0] == "!":
-                out.append(Block("h", len(mark), escape(rest), rest))
+                out.append(Block("h", len(mark), md, said))
                 under_number = 0
             elif mark[0] in "*-•–·":
                 depth = len(mark) if mark[0] == "*" else 1
-                out.append(Block("ul", depth + under_number, guard(escape(rest)), rest))
+                out.append(Block("ul", depth + under_number, guard(md), said))
             else:
                 depth = len(mark) if mark[0] == "#" else 1
                 number = int(mark.rstrip(".)")) if mark[0].isdigit() else 1
-                out.append(Block("ol", depth, guard(escape(rest)), rest, number))
+                out.append(Block("ol", depth, guard(md), said, number))
                 under_number = depth
         else:
-            out.append(Block("p", 0, guard(escape(line)), line))
+            md, said = _inline(line) if inline else (escape(line), line)
+            out.append(Block("p", 0, guard(md), said))
             under_number = 0
     return out
 
