@@ -610,6 +610,15 @@ def test_dates_and_times_said_only_in_words_are_taken_from_them() -> None:
     assert [clock_range(t) for t in ("von 9 bis 16 Uhr", "8.00 - 16.00 Uhr", "10.09. - 19.09.2007", "Raum 12-14")] == ["09:00-16:00", "08:00-16:00", None, None]
 
 
+def test_open_vhs_sessions_with_different_times_keep_them() -> None:
+    """Saturday 10-17, Sunday 10-14: no one time holds both, so the schedule names them."""
+    from site_builder.importers.openvhs import _schedule
+
+    sessions = [(date(2027, 4, 10), "10:00", "17:00"), (date(2027, 4, 11), "10:00", "14:00")]
+    assert _schedule(sessions, [], timed=True) == "2 Termine: Sa 10.04. 10:00–17:00, So 11.04. 10:00–14:00"
+    assert _schedule(sessions, []) == "2 Termine: 10.04., 11.04."
+
+
 def test_mojibake_is_repaired() -> None:
     assert xmlsafe.repair("Werkstatt fÃ¼r behinderte Menschen") == "Werkstatt für behinderte Menschen"
     assert xmlsafe.repair("Förderung â€žFachkurseâ€œ") == "Förderung „Fachkurse“"

@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from .. import records
+from ..german import WEEKDAYS_SHORT
 from . import prose
 from .codelists import DVV_AREAS
 from .common import (
@@ -196,7 +197,7 @@ def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | No
     times = {time_range(s, e) for _, s, e in sessions if s}
     if len(times) == 1:
         entry["time"] = times.pop()
-    schedule = _schedule(sessions, texts(event, "wochentag"))
+    schedule = _schedule(sessions, texts(event, "wochentag"), timed=len(times) > 1)
     if schedule:
         entry["schedule"] = schedule
     most, now = text(event, "maximale_teilnehmerzahl"), text(event, "aktuelle_teilnehmerzahl")
@@ -205,8 +206,15 @@ def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | No
     return entry
 
 
-def _schedule(sessions: list[tuple[date, str | None, str | None]], weekdays: list[str]) -> str:
+def _schedule(sessions: list[tuple[date, str | None, str | None]], weekdays: list[str], timed: bool = False) -> str:
+    """The sessions in words: "2 Termine: 10.04., 11.04."; with their times where they differ
+    from session to session (no one ``time`` holds them): "Sa 10.04. 10:00–17:00, So 11.04. …"."""
     if len(sessions) > 1:
+        if timed:
+            each = [f"{WEEKDAYS_SHORT[d.weekday()]} {d:%d.%m.} {s}{'–' + e if e else ''}" if s else f"{WEEKDAYS_SHORT[d.weekday()]} {d:%d.%m.}" for d, s, e in sessions]
+            listed = f"{len(sessions)} Termine: " + ", ".join(each)
+            if len(listed) <= 200:
+                return listed
         listed = f"{len(sessions)} Termine: " + ", ".join(d.strftime("%d.%m.") for d, _, _ in sessions)
         if len(listed) <= 200:
             return listed
