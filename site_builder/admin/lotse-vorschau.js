@@ -75,7 +75,8 @@ function spanWords(first, last) {
   if (days <= 1) return '1 Tag';
   if (days <= 13) return `${days} Tage`;
   // Python rounds halves to even, JavaScript up: whole days never land on a half here.
-  if (days <= 60) return `${Math.round(days / 7)} Wochen`;
+  // From a weekday to the same one weeks later: as many weeks as it meets (german.span_words).
+  if (days <= 60) return `${days % 7 === 1 ? Math.floor(days / 7) + 1 : Math.round(days / 7)} Wochen`;
   if (days < 700) {
     const months = Math.round(days / 30.44);
     return months === 1 ? '1 Monat' : `${months} Monate`;
