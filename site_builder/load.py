@@ -216,6 +216,8 @@ _LOOKALIKE_SPACES = {
     "\u3000": "breites Leerzeichen",
 }
 _LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKE_SPACES)}]")
+# Where YAML needs a blank: in the indentation, after "key:" and after a list's "-".
+_BLANK_NEEDED = re.compile(f"(?m)^[ {''.join(_LOOKALIKE_SPACES)}]*?([{''.join(_LOOKALIKE_SPACES)}])|^[^\\S\\n]*(?:-|[^\\s:#'\"][^:#'\"]*:)([{''.join(_LOOKALIKE_SPACES)}])")
 
 
 def lookalike_space(text: str) -> str | None:
@@ -609,17 +611,15 @@ def _cause(text: str, index: int, line: int) -> tuple[Pos, str] | None:
 
 
 def _lookalike_near(text: str, index: int) -> tuple[Pos, str] | None:
-    """A space-like character YAML does not read as a blank on the line of ``index`` or the
-    line before (where an indentation error starts), outside quotes: where, and the message."""
+    """A space-like character YAML does not read as a blank where it needs one (indentation,
+    after a colon or a list's dash) on the line of ``index`` or the line before (where an
+    indentation error starts): where, and the message. Within a value it is text."""
     line_start = text.rfind("\n", 0, index) + 1
     start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     end = text.find("\n", index)
     stretch = text[start : end if end >= 0 else len(text)]
-    for found in _LOOKALIKE.finditer(stretch):
-        before = stretch[: found.start()].rpartition("\n")[2]
-        if before.count('"') % 2 or before.count("'") % 2:
-            continue  # within a quoted value it is text
-        return line_column(text, start + found.start()), (
+    for found in _BLANK_NEEDED.finditer(stretch):
+        return line_column(text, start + found.start(1 if found.group(1) else 2)), (
             f"unsichtbares Zeichen {lookalike_space(found.group())}: YAML braucht hier ein gewöhnliches Leerzeichen;"
             " bitte löschen und neu tippen (oft aus Word oder einer Webseite kopiert)"
         )
@@ -633,7 +633,7 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
         found = _comment_in_brackets(text, mark.index, "]" if message == _BRACKETS["]"] else "}")
         if found is not None:
             return found
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)  # as libyaml counts lines: LF, CRLF and CR
     curly = _CURLY_QUOTED.match(lines[mark.line]) if mark.line < len(lines) else None
     if curly is not None:  # 'title: “Staplerschein: Ausbildung”', typed in Word
         return (mark.line + 1, curly.start(1) + 1), (
@@ -643,6 +643,7 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
     return _text_without_bar(text, mark.line)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CURLY_QUOTED = re.compile(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+([“„”‘‚’«»])")
 
 
@@ -652,7 +653,7 @@ _KEY_ALONE = re.compile(r"( *)([^\s#'\"-][^:#]*):[ \t]*(?:#.*)?\Z")
 def _text_without_bar(text: str, line: int) -> tuple[Pos, str] | None:
     """'description:' followed by indented text, without '|': YAML reads the text as one
     line, '## …' as a comment and fails at the first '- '. Where the key is, and the fix."""
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)  # as libyaml counts lines: LF, CRLF and CR
     for number in range(min(line, len(lines) - 1) - 1, -1, -1):
         candidate = lines[number]
         if not candidate.strip():

@@ -53,6 +53,8 @@ POSITIONS = [
     # A non-breaking space pasted from Word, where YAML needs a blank: named at its place.
     ("title: x\nlocation:\n\u00a0\u00a0street: a\n  city: b\n", "3:1: unsichtbares Zeichen U+00A0 (geschütztes Leerzeichen): YAML braucht hier ein gewöhnliches Leerzeichen"),
     ("title: x\nlevel:\u00a0einstieg\nformat: online\n", "2:7: unsichtbares Zeichen U+00A0 (geschütztes Leerzeichen)"),
+    ("title: Kurs\u00a0A\nsummary\nformat: online\n", "2:1: Doppelpunkt fehlt"),  # within a value it is text
+    ("title: x\rdescription:\r  Ein Text.\r\r  ## Inhalte\r\r  - eins\r  - zwei\rformat: online\r", "2:13: ein längerer Text braucht nach 'description:' ein '|'"),
     # Markdown under a key without '|': the key is named, not the first list line.
     ("title: x\ndescription:\n  Ein Text.\n\n  ## Inhalte\n\n  - eins\n  - zwei\nformat: online\n", "2:13: ein längerer Text braucht nach 'description:' ein '|' (also 'description: |')"),
     ("title: x\nlocation:\n  city: a\n  - b\n", "4:3: Einrückung passt nicht zur Zeile darüber"),
