@@ -148,6 +148,8 @@ def main() -> None:
     print(f"Rechner: {os.cpu_count()} Kerne, Last {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min); "
           f"{'eigener Weiterbildungsfinder' if args.guide else f'{offers} erzeugte Angebote'}, "
           f"{'mit' if args.index else 'ohne'} Suchindex, Mediane aus {rounds} Runden im Wechsel", flush=True)
+    if args.work:
+        Path(args.work).mkdir(parents=True, exist_ok=True)  # "--work /dev/shm/vergleich": made if missing
     with tempfile.TemporaryDirectory(prefix="lotse-compare-", dir=args.work) as tmp:
         work = Path(tmp)
         revisions = [export(name, work / f"stand-{number}") for number, name in enumerate(args.revisions)]

@@ -259,7 +259,10 @@ def test_delta_deletions_are_reported_and_retired(
         text = text[:start] + text[end:]
         start, end = service_block(text, "vg4983703")  # missing from a delta: not gone, only not sent
         text = text[:start] + text[end:]
-        return text.replace("<DELETE>", "<DELETE><SERVICE><PRODUCT_ID>vg4983705</PRODUCT_ID></SERVICE>")
+        # ... and a date of another course, by its own id: no file has that id.
+        return text.replace(
+            "<DELETE>", "<DELETE><SERVICE><PRODUCT_ID>vg4983705</PRODUCT_ID></SERVICE><SERVICE><PRODUCT_ID>vg4983704-T2</PRODUCT_ID></SERVICE>"
+        )
 
     delta = qcat_variant(tmp_path, delete_one_and_leave_one_out)
     code, out, _ = run(capsys, "openqcat", delta, tree)
@@ -269,6 +272,7 @@ def test_delta_deletions_are_reported_and_retired(
         in out
     )
     assert "vg4983703:" not in out.split("Nicht mehr im Katalog")[1]
+    assert "Lieferung: DELETE nennt vg4983704-T2, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin" in out
     assert "Termine vg4983706 gehören zu Kurs vg4983705, der nicht in dieser Lieferung steht" in out
     assert "expires" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
     code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")

@@ -320,6 +320,13 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
     catalog, today = report.catalog, report.today
     present = {c.key for c in courses}
     gone = sorted(k for k in existing.by_key if (k not in present if catalog.full else k in catalog.deleted))
+    for key in sorted(catalog.deleted - existing.by_key.keys()):
+        # open-Qcat deletes a course's date (a child SERVICE) by its own id; the offer files
+        # know their course's id only. Said, so that the date does not stay on the site unnoticed.
+        report.problems.append(
+            f"Lieferung: DELETE nennt {key}, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin, bleibt er"
+            " im Angebot stehen: bitte dort von Hand entfernen oder die vollständige Lieferung (NEW_CATALOG) importieren"
+        )
     for key in gone:
         doc = existing.by_key[key]
         expires = parse_date(str(doc.data.get("expires") or ""))
