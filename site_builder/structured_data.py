@@ -66,17 +66,20 @@ def _repeats(when: OfferDate) -> dict[str, Any]:
     minutes = when.session_minutes
     if minutes is not None and minutes > 0:
         repeats["duration"] = f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
-    span = (when.last_day - when.start).days + 1
-    days = when.meeting_days if span > 1 else [WEEKDAYS[when.start.weekday()]]
-    meetings = [when.start + timedelta(days=n) for n in range(span)]
-    meetings = [day for day in meetings if WEEKDAYS[day.weekday()] in days]
-    if not meetings:
+    start, span = when.start, (when.last_day - when.start).days + 1
+    days = set(when.meeting_days) if span > 1 else {WEEKDAYS[start.weekday()]}
+    # Counted, not listed (a date may run for years): whole weeks, then the days left over.
+    weeks, rest = divmod(span, 7)
+    count = weeks * len(days) + sum(WEEKDAYS[(start.weekday() + n) % 7] in days for n in range(rest))
+    if not count:
         return repeats
-    if len(meetings) == span:
+    if count == span:
         repeats.update(repeatFrequency="Daily", repeatCount=span)
     else:
-        weeks = {day.isocalendar()[:2] for day in meetings}
-        repeats.update(repeatFrequency="Weekly", repeatCount=len(weeks), byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in days])
+        first = next(start + timedelta(days=n) for n in range(7) if WEEKDAYS[(start.weekday() + n) % 7] in days)
+        last = next(when.last_day - timedelta(days=n) for n in range(7) if WEEKDAYS[(when.last_day.weekday() - n) % 7] in days)
+        weeks_met = ((last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
+        repeats.update(repeatFrequency="Weekly", repeatCount=weeks_met, byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in WEEKDAYS if d in days])
     return repeats
 
 
