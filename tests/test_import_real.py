@@ -360,16 +360,20 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
                "Beginn": "auf Anfrage", "Preis (€)": "Auf Anfrage"}, **place),
         row(**{"Kurs-Nr.": "A2", "Titel": "Deutsch im Beruf", "Thema": "Sprachen", "Beginn": "laufend", "Preis (€)": "1.290,50"}, **place),
         row(**{"Kurs-Nr.": "A3", "Titel": "Erste Hilfe", "Thema": "Sprachen", "Beginn": "n. V.", "Preis (€)": "45"}, **place),
+        # Notations Germans use: a two-digit year, "8.00 - 16.00 Uhr", "17-20 Uhr", "390,- €".
+        row(**{"Kurs-Nr.": "A4", "Titel": "Gabelstapler", "Thema": "Sprachen", "Beginn": "01.02.27", "Uhrzeit": "8.00 - 16.00 Uhr",
+               "Preis (€)": "390,- €"}, **place),
+        row(**{"Kurs-Nr.": "A5", "Titel": "Abendkurs", "Thema": "Sprachen", "Beginn": "02.02.27", "Uhrzeit": "17-20 Uhr", "Preis (€)": "90"}, **place),
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([name.replace("Preis (€)", "Preis  (€) ") for name in header])  # spaces typed into a header
     writer.writerows(rows)
     sheet = tmp_path / "kurse.csv"
     sheet.write_bytes(buffer.getvalue().encode("cp1252"))
     code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
     assert code == 0, err
-    assert "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 5 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
     assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
     assert forklift["description"] == "Theorie; dann Praxis."
@@ -377,6 +381,9 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     assert german["on_demand"] is True and "dates_on_request" not in german and german["price"] == {"amount": 1290.5}
     first_aid = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a3.yaml")
     assert first_aid["dates_on_request"] is True and first_aid["price"] == {"amount": 45}
+    forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a4.yaml")
+    assert forklift["dates"] == [{"start": date(2027, 2, 1), "time": "08:00-16:00"}] and forklift["price"] == {"amount": 390}
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a5.yaml")["dates"][0]["time"] == "17:00-20:00"
 
 
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

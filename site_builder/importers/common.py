@@ -211,7 +211,7 @@ def offer_id(provider: str, key: str) -> str:
 
 
 def parse_date(text: str) -> date | None:
-    """xsd:date / xsd:dateTime (the date as written, offset ignored) or DD.MM.YYYY."""
+    """xsd:date / xsd:dateTime (the date as written, offset ignored), DD.MM.YYYY or DD.MM.YY."""
     text = text.strip()
     match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text) or None
     parts: tuple[int, int, int] | None = None
@@ -219,6 +219,8 @@ def parse_date(text: str) -> date | None:
         parts = (int(match[1]), int(match[2]), int(match[3]))
     elif german := re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
         parts = (int(german[3]), int(german[2]), int(german[1]))
+    elif short := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2})", text):  # "01.02.27", as Excel shows it
+        parts = (2000 + int(short[3]), int(short[2]), int(short[1]))
     if parts is None:
         return None
     try:
@@ -288,6 +290,7 @@ def clock_range(text: str) -> str | None:
 def parse_money(text: str) -> Decimal | None:
     """'82.8', '1.234,50', '99990.0' → Decimal with two places; None when it is no amount."""
     text = text.strip().replace("€", "").replace("EUR", "").strip()
+    text = re.sub(r",\s*[-–]+$", "", text)  # "390,- €"
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+", text):
         text = text.replace(".", "").replace(",", ".")
     try:

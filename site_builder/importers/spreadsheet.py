@@ -25,6 +25,7 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    clock_range,
     one_line,
     parse_clock,
     parse_date,
@@ -192,7 +193,7 @@ def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
         raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
     if not table:
         raise ImportFailure(f"Tabelle „{sheet}“ ist leer; die erste Zeile braucht die Spaltennamen der Vorlage")
-    header = [str(v).strip() if v is not None else "" for v in table[0]]
+    header = [" ".join(str(v).split()) if v is not None else "" for v in table[0]]  # "Preis  (€)" is "Preis (€)"
     unknown = [f"Tabelle „{sheet}“, Zeile 1, Spalte {_letter(i)}: unbekannte Spalte {h!r}" for i, h in enumerate(header) if h and h.casefold() not in NAMES]
     missing = [c.name for c in COLUMNS[:2] if c.name.casefold() not in {h.casefold() for h in header}]
     if unknown or missing:
@@ -386,9 +387,14 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader) -> dict[str, Any]
         entry["end"] = end
     clock = row.get("Uhrzeit")
     if clock is not None and _text(clock):
-        parts = [parse_clock(p, None, reader.mapper.zone) for p in re.split(r"\s*[-–]\s*", _text(clock).replace("Uhr", "").strip())]
+        written = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", _text(clock).replace("Uhr", "")).strip()  # "8.00 - 16.00 Uhr"
+        parts = [parse_clock(p, None, reader.mapper.zone) for p in re.split(r"\s*[-–]\s*", written)]
         if not parts or None in parts or len(parts) > 2:
-            reader.fail(clock, "keine Uhrzeit wie 09:00 oder 09:00-16:00")
+            hours = clock_range(_text(clock))  # "17-20 Uhr"
+            if hours:
+                entry["time"] = hours
+            else:
+                reader.fail(clock, "keine Uhrzeit wie 09:00 oder 09:00-16:00")
         else:
             entry["time"] = "-".join(p for p in parts if p)
     schedule = one_line(_text(row.get("Ablauf")), 200)
