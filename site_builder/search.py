@@ -58,12 +58,14 @@ FACETS = {
 # What people type for a level or for funding ("Excel für Anfänger", "gefördert"), as words
 # of the offers that have it: the query then keeps its topic word and drops this one when no
 # offer has both, where a word no offer says would be kept for its few hits elsewhere.
+# (The level itself, "Einstieg", is on the page already; each word here is index text on
+# thousands of pages, and Pagefind's memory follows the index text.)
 LEVEL_WORDS = {
-    "einstieg": ["Anfänger", "Anfängerinnen", "Einsteiger", "Einsteigerinnen", "Einstieg", "Grundlagen", "Grundkurs", "Basiskurs", "Einführung"],
+    "einstieg": ["Anfänger", "Einsteiger", "Grundlagen", "Grundkurs", "Einführung"],
     "aufbau": ["Aufbaukurs", "Fortgeschrittene", "Vertiefung"],
-    "experte": ["Experten", "Expertinnen", "Profis", "Fortgeschrittene", "Spezialisten"],
+    "experte": ["Experten", "Profis", "Fortgeschrittene"],
 }
-FUNDED_WORDS = ["gefördert", "geförderte", "förderfähig", "Förderung", "Zuschuss"]
+FUNDED_WORDS = ["gefördert", "förderfähig", "Förderung"]
 OPEN_FACETS = frozenset({"thema", "region", "format", "beginn"})
 PRICE_BANDS = ["kostenfrei", "bis 500 €", "500–2.000 €", "über 2.000 €", "Preis auf Anfrage"]
 # Parts of the day that free schedule texts name ("abends", "Sa 9-13 Uhr"); searchable words.
