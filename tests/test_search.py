@@ -265,6 +265,11 @@ def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin
 def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
     ask(tab, origin, "kostenlos")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
+    # "günstig": the free offers and those up to 500 €, as two chips of one facet.
+    ask(tab, origin, "günstig")
+    assert tab.locator("button.filterchip", has_text="kostenlos").count() == 1
+    assert tab.locator("button.filterchip", has_text="bis 500 €").count() == 1
+    assert {"python-online", "einstieg-pflege"} <= set(found(tab)) and "mag-schweissen" not in found(tab)
     ask(tab, origin, "Schweißen abends")
     assert found(tab) == ["schweisserkurs-abends"]
     ask(tab, origin, "Beratung Esslingen")

@@ -78,6 +78,7 @@
     [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
   ];
+  var CHEAP = /^(gunstig|billig|preiswert|preisgunstig|guenstig|preisguenstig)(e|er|es|en|em|ste|sten)?$/;
   var PHRASE_CHIPS = { "vor ort": ["format", "Präsenz", "in Präsenz"] };
   // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
   var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
@@ -197,8 +198,14 @@
           if (!found && rule[0].test(folded)) found = { key: rule[1], value: rule[2], label: rule[3], words: [toks[i]] };
         });
       }
+      if (!found && CHEAP.test(folded)) {
+        // "günstig", "billig": the free offers and those up to 500 € (two values of one facet).
+        found = { key: "preis", value: "kostenfrei", label: "kostenlos", words: [toks[i]], also: { key: "preis", value: "bis 500 €", label: "bis 500 €", words: [toks[i]] } };
+      }
       if (found) {
-        if (!out.chips.some(function (c) { return c.key === found.key && c.value === found.value; })) out.chips.push(found);
+        [found, found.also].forEach(function (chip) {
+          if (chip && !out.chips.some(function (c) { return c.key === chip.key && c.value === chip.value; })) out.chips.push(chip);
+        });
         i += found.words.length - 1;
       } else if (STOP[folded] || GENERIC[folded] || folded.length < 2) {
         out.dropped.push(toks[i]);
