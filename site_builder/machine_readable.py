@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .model import WEEKDAYS, Address, Guide, Offer, OfferDate, Price, Term
+from .model import Address, Guide, Offer, OfferDate, Price, Term
 from .places import SOURCE as PLACES_SOURCE
 from .places import area as places_area
 from .search import postal_codes
@@ -205,17 +205,6 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
 ICS_DAYS = {"mo": "MO", "di": "TU", "mi": "WE", "do": "TH", "fr": "FR", "sa": "SA", "so": "SU"}
 
 
-def _first_meeting(when: OfferDate, days: list[str]) -> date:
-    """The first day from the start on which the date meets (its start if none does)."""
-    for n in range(7):
-        day = when.start + timedelta(days=n)
-        if day > when.last_day:
-            break
-        if WEEKDAYS[day.weekday()] in days:
-            return day
-    return when.start
-
-
 def _repeat(days: list[str], until: str) -> str:
     if len(days) == 7:
         return f"RRULE:FREQ=DAILY;UNTIL={until}"
@@ -235,7 +224,7 @@ def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
     if when.time:
         start, _, end = when.time.partition("-")
         days = when.meeting_days if several else []
-        first = _first_meeting(when, days) if days else when.start
+        first = when.first_meeting if days else when.start
         lines = [f"DTSTART;TZID={name}:{_local(first, start)}"]
         if end:
             lines.append(f"DTEND;TZID={name}:{_local(first, end)}")
@@ -244,7 +233,7 @@ def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
             lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
         return lines, True
     if when.days and several:
-        first = _first_meeting(when, when.days)
+        first = when.first_meeting  # declared days are its meeting days
         return [
             f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
             f"DTEND;VALUE=DATE:{first + timedelta(days=1):%Y%m%d}",

@@ -182,6 +182,16 @@ class OfferDate:
         return WEEKDAYS[:5] if working else []
 
     @property
+    def first_meeting(self) -> date:
+        """The first day from the start on which it meets (``meeting_days``); its start if
+        none does within a week of it or before its end."""
+        for n in range(min(7, (self.last_day - self.start).days + 1)):
+            day = self.start + timedelta(days=n)
+            if WEEKDAYS[day.weekday()] in self.meeting_days:
+                return day
+        return self.start
+
+    @property
     def session_minutes(self) -> int | None:
         """Length of one session from ``time`` ('08:30-16:30' is 480); None without an end time."""
         if not self.time or "-" not in self.time:

@@ -76,7 +76,7 @@ def _repeats(when: OfferDate) -> dict[str, Any]:
     if count == span:
         repeats.update(repeatFrequency="Daily", repeatCount=span)
     else:
-        first = next(start + timedelta(days=n) for n in range(7) if WEEKDAYS[(start.weekday() + n) % 7] in days)
+        first = when.first_meeting
         last = next(when.last_day - timedelta(days=n) for n in range(7) if WEEKDAYS[(when.last_day.weekday() - n) % 7] in days)
         weeks_met = ((last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
         repeats.update(repeatFrequency="Weekly", repeatCount=weeks_met, byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in WEEKDAYS if d in days])
