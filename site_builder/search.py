@@ -216,6 +216,13 @@ def availability(offer: Offer) -> list[str]:
     return [value for value, present in ((OPEN, offer.joinable), (FREE, offer.has_free_seats)) if present]
 
 
+def start_values(offer: Offer, bookable: list[OfferDate], running: list[OfferDate]) -> list[str]:
+    """What a start range reads of these dates: each start day, "jederzeit" for a start any
+    time, "bis:<last day>" for a course that can be joined until then."""
+    return [*dict.fromkeys(d.start.isoformat() for d in bookable), *(["jederzeit"] if offer.on_demand else []),
+            *(f"bis:{d.last_day.isoformat()}" for d in running)]
+
+
 def postal_codes(offer: Offer) -> list[str]:
     """Where an offer takes place, for the distance: its location and each upcoming date's own
     place; none for an online offer (its location is the provider's)."""
@@ -262,11 +269,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     # For the range "Beginn von … bis …" (suche-planung.js): each bookable start; "jederzeit"
     # for a start any time, "bis:<last day>" for a course that can be joined until then; and
     # the same for the dates with free seats, for "nur mit freien Plätzen".
-    anytime = ["jederzeit"] if offer.on_demand else []
-    joined = [f"bis:{d.last_day.isoformat()}" for d in running]
-    record.add("starttag", *(day.isoformat() for day in starts), *anytime, *joined)
-    record.add("startfrei", *dict.fromkeys(d.start.isoformat() for d in bookable if not d.sold_out), *anytime,
-               *(f"bis:{d.last_day.isoformat()}" for d in running if not d.sold_out))
+    record.add("starttag", *start_values(offer, bookable, running))
+    record.add("startfrei", *start_values(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
     record.add("plz", *postal_codes(offer))
     nxt = offer.next_date
     # Sort by the next start that can still be joined: late entry and on-demand offers can

@@ -608,7 +608,8 @@ def test_dates_and_times_said_only_in_words_are_taken_from_them() -> None:
     remark = "Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"
     run = fromstring(f"<SERVICE><SERVICE_DETAILS><SERVICE_DATE><DATE_REMARKS>{remark}</DATE_REMARKS></SERVICE_DATE></SERVICE_DETAILS></SERVICE>")
     course = Course("A950", "Schweißkurs")
-    entry = (_run_date(run, "A950", course) or {}) | _run_extras(run, "A950", course)
+    entry = _run_date(run, "A950", course) or {}
+    entry |= _run_extras(run, "A950", course, entry["start"])
     assert entry == {"start": date(2027, 4, 12), "end": date(2027, 4, 26), "time": "17:00-20:00", "schedule": remark}
     assert days_in_text("am 31.02.2027 oder 1.3.2027") == [date(2027, 3, 1)]
     assert [clock_range(t) for t in ("von 9 bis 16 Uhr", "8.00 - 16.00 Uhr", "10.09. - 19.09.2007", "Raum 12-14")] == ["09:00-16:00", "08:00-16:00", None, None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -129,7 +130,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         entry = _run_date(run, ref, course)
         if entry is not None:
             price = own_price if run is service else _run_price(run, ref, course)
-            dated.append(Run(ref, entry | _run_extras(run, ref, course), _place(run), price))
+            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"]), _place(run), price))
     assemble(course, dated, own_place, own_price, mapper, online)
     if course.skip:
         return course
@@ -207,12 +208,9 @@ def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
     return entry
 
 
-def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
-    """Time, schedule, deadline and note of one run."""
+def _run_extras(run: Element, ref: str, course: Course, start: date) -> dict[str, Any]:
+    """Time, schedule, deadline and note of one run that begins on ``start``."""
     entry: dict[str, Any] = {}
-    start = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")) or next(
-        iter(days_in_text(text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"))), None
-    )
     remarks = [
         *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"),
         text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"),
@@ -224,7 +222,7 @@ def _run_extras(run: Element, ref: str, course: Course) -> dict[str, Any]:
     if schedule:
         entry["schedule"] = schedule
     deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"))
-    if deadline is not None and start is not None and deadline <= start:
+    if deadline is not None and deadline <= start:
         entry["registration_deadline"] = deadline
     elif deadline is not None:
         course.tell(f"Termin {ref}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen", ref)
