@@ -386,6 +386,65 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a5.yaml")["dates"][0]["time"] == "17:00-20:00"
 
 
+def test_spreadsheet_names_funding_audiences_level_and_languages_as_providers_write_them(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The later columns take what providers write: a programme by a synonym from search.yaml
+    ("Meister-BAföG"), by a run of its label's words ("Bildungszeit"), several per cell; levels
+    in words; languages by name. An empty cell leaves what an editor added to the file, and an
+    unknown name is an error with the nearest entry."""
+    import csv
+    import io
+
+    (tree / "content" / "search.yaml").write_text(
+        "synonyms:\n  - [Aufstiegs-BAföG, Meister-BAföG, AFBG]\n  - [Bildungszeit, Bildungsurlaub]\n", encoding="utf-8",
+    )
+    template = tmp_path / "vorlage.csv"
+    assert main(["import", "vorlage", str(template), "--source", str(tree)]) == 0
+    header = template.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[-5:] == ["Förderung", "Zielgruppe", "Niveau", "Sprache", "Stichwörter"]
+
+    def sheet(*rows: dict[str, str]) -> Path:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        place = {"Thema": "Sprachen", "Straße": "Hauptstraße 1", "PLZ": "70173", "Ort": "Stuttgart", "Beginn": "01.03.2027"}
+        writer.writerows([[(place | row).get(name, "") for name in header] for row in rows])
+        path = tmp_path / "kurse.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path
+
+    filled = sheet(
+        {"Kurs-Nr.": "M1", "Titel": "Meisterkurs Teil III", "Förderung": "Meister-BAföG; Bildungsurlaub, Bildungsgutschein",
+         "Zielgruppe": "Beschäftigte und Arbeitsuchende", "Niveau": "für Fortgeschrittene", "Sprache": "Deutsch/Englisch",
+         "Stichwörter": "Meisterschule, Handwerk"},
+        {"Kurs-Nr.": "M2", "Titel": "Deutsch A2", "Niveau": "A2", "Förderung": "bildungsgutschein"},
+    )
+    code, out, err = run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    master = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m1.yaml")
+    assert master["funding"] == ["aufstiegs-bafoeg", "bildungszeit-bw", "bildungsgutschein"]
+    assert master["audiences"] == ["beschaeftigte", "arbeitsuchende"] and master["level"] == "aufbau"
+    assert master["languages"] == ["de", "en"] and master["tags"] == ["Meisterschule", "Handwerk"]
+    german = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m2.yaml")
+    assert german["level"] == "einstieg" and german["funding"] == ["bildungsgutschein"] and "audiences" not in german
+
+    # An editor adds audiences; the next sheet leaves the cell empty: they stay.
+    path = tree / "offers" / "kleiner-anbieter" / "kleiner-anbieter-m2.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "audiences: [arbeitsuchende]\n", encoding="utf-8")
+    assert run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")[0] == 0
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m2.yaml")["audiences"] == ["arbeitsuchende"]
+
+    before = snapshot(tree)
+    wrong = sheet({"Kurs-Nr.": "M3", "Titel": "Buchhaltung", "Förderung": "Bildungsgutschien; AZAV", "Niveau": "mittel"})
+    code, _, err = run(capsys, tree, "tabelle", wrong, "--provider", "kleiner-anbieter")
+    assert code == 1 and snapshot(tree) == before
+    column = chr(65 + header.index("Förderung"))
+    assert f"Tabelle „kurse.csv“, Zeile 2, Spalte „Förderung“ ({column}): „Bildungsgutschien“ steht nicht in der Liste (meinten Sie „Bildungsgutschein“?)" in err
+    assert "„AZAV“ steht nicht in der Liste (die Werte stehen im Blatt „Listen“)" in err
+    assert "Spalte „Niveau“" in err and "kein Niveau: Einstieg, Aufbau oder Experte, gefunden: 'mittel'" in err
+
+
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 

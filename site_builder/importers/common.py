@@ -183,6 +183,92 @@ class Mapper:
         return {k: v for k, v in location.items() if v}, None
 
 
+# --- Words for the guide's lists (a spreadsheet's "Förderung", a catalogue's level) ---------
+
+_LEVEL_WORDS = (
+    ("einstieg", ("einstieg", "einsteiger", "anfänger", "grundlagen", "grundstufe", "basis", "ohne vorkenntnisse")),
+    ("aufbau", ("fortgeschritten", "aufbau", "mittelstufe", "mit vorkenntnissen", "vertiefung")),
+    ("experte", ("experte", "expertin", "profi", "oberstufe", "spezialist")),
+)
+
+
+def level_of(text: str) -> str | None:
+    """The contract's level for what a catalogue or a provider writes: "B1", "Grundlagen",
+    "für Fortgeschrittene", "Experte"; None when the words say none of these."""
+    folded = text.casefold().strip()
+    if re.match(r"[abc][12]\b", folded):  # the language levels of the European framework
+        return {"a": "einstieg", "b": "aufbau", "c": "experte"}[folded[0]]
+    return next((level for level, words in _LEVEL_WORDS if any(w in folded for w in words)), None)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether ``part`` is a run of ``whole``'s words, or of its letters ("Aufstiegs-BAföG" and
+    "AufstiegsBAföG")."""
+    if not part:
+        return False
+    if any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1)):
+        return True
+    joined = "".join(part)
+    return any("".join(whole[i:j]) == joined for i in range(len(whole)) for j in range(i + 1, len(whole) + 1))
+
+
+class Vocabulary:
+    """One of the guide's lists (funding, audiences, topics) as a provider names its entries
+    in a spreadsheet cell: by id or label, by a run of the label's words ("Bildungszeit" for
+    "Bildungszeit Baden-Württemberg", "§ 82 SGB III" for the programme that names it), or by a
+    word of the same synonym group in the guide's search.yaml ("Meister-BAföG")."""
+
+    def __init__(self, terms: list[tuple[str, str]], synonyms: list[list[str]] | None = None):
+        self.terms = terms  # (id, label)
+        self.labels = [label for _, label in terms]
+        self._exact = {_words(label): term for term, label in terms} | {_words(term): term for term, _ in terms}
+        self._groups: dict[tuple[str, ...], list[str]] = {}
+        for group in synonyms or []:
+            for word in group:
+                self._groups.setdefault(_words(word), []).extend(w for w in group if w != word)
+
+    def find(self, text: str) -> str | None:
+        """The id ``text`` names, or None (unknown, or it fits several entries)."""
+        said = _words(text)
+        if said in self._exact:
+            return self._exact[said]
+        for form in (said, *map(_words, self._groups.get(said, []))):
+            if form in self._exact:
+                return self._exact[form]
+            fitting = {term for term, label in self.terms if _within(form, _words(label))}
+            if len(fitting) == 1:
+                return fitting.pop()
+        return None
+
+    def split(self, text: str) -> tuple[list[str], list[str]]:
+        """The ids a cell names (several, separated by ";", line breaks or commas) and the parts
+        that name none. A label with a comma of its own is found whole first."""
+        found: list[str] = []
+        unknown: list[str] = []
+        for part in filter(None, (p.strip() for p in re.split(r"[;\n•]+", text))):
+            whole = self.find(part)
+            if whole is not None:
+                found.append(whole)
+                continue
+            for piece in filter(None, (p.strip() for p in re.split(r",(?![^()]*\))", part))):
+                term = self.find(piece)
+                if term is not None:
+                    found.append(term)
+                    continue
+                # "Deutsch/Englisch", "Beschäftigte und Unternehmen": each, if each is known.
+                smaller = [p.strip() for p in re.split(r"/|&|\bund\b|\bsowie\b", piece) if p.strip()]
+                terms = [self.find(p) for p in smaller]
+                if len(smaller) > 1 and None not in terms:
+                    found.extend(t for t in terms if t is not None)
+                else:
+                    unknown.append(piece)
+        return list(dict.fromkeys(found)), unknown
+
+
 def _squash(code: str) -> str:
     """KURSNET codes come as 'C  8968-g32' or 'C 8968-g32': compare without spaces and case."""
     return re.sub(r"\s+", "", code).casefold()

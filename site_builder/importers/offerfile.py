@@ -37,12 +37,19 @@ CATALOG_FIELDS = {
         "dates_on_request", "duration", "price", "inhouse", "certificate", "contact", "url",
     ),
     "tabelle": (
-        "title", "summary", "description", "prerequisites", "format", "location", "dates", "on_demand",
-        "dates_on_request", "duration", "price", "certificate", "url",
+        "title", "summary", "description", "prerequisites", "level", "languages", "format", "location", "dates",
+        "on_demand", "dates_on_request", "duration", "price", "funding", "audiences", "certificate", "url", "tags",
     ),
 }
-# Fields editors may have filled before the catalogue carried them: kept while the catalogue names none.
-KEPT_WHILE_ABSENT = ("url",)
+# Fields editors may have filled before the catalogue carried them: kept while the catalogue
+# names none. A spreadsheet's later columns (Förderung, Zielgruppe …) too: an empty cell, or a
+# sheet from an older template without the column, leaves what an editor added.
+KEPT_WHILE_ABSENT = {
+    "openqcat": ("url",),
+    "openvhs": ("url",),
+    "bawbsuche": ("url",),
+    "tabelle": ("url", "funding", "audiences", "level", "languages", "tags"),
+}
 
 _HEADER = re.compile(
     r"^# Importiert aus (?P<label>open-Qcat|Open-vhs|BA-Kurssuche|Tabelle) \((?P<key_name>PRODUCT_ID|guid|Angebot|Kurs-Nr\.) (?P<key>.+?)\) am "
@@ -62,7 +69,7 @@ def merge(existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, pr
     for name in owned:
         if name in catalog:
             merged[name] = catalog[name]
-        elif name in KEPT_WHILE_ABSENT and name in old:
+        elif name in KEPT_WHILE_ABSENT[fmt] and name in old:
             merged[name] = old[name]
     merged["provider"] = provider
     if not merged.get("topics") and catalog.get("topics"):

@@ -10,7 +10,6 @@ volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from .common import (
     DateRun,
     ImportFailure,
     Mapper,
+    level_of,
     number,
     one_line,
     parse_clock,
@@ -39,11 +39,6 @@ from .common import (
 from .xmlsafe import text, texts
 
 DIGITAL = {"online_angebot": "online", "selbstlernangebot": "online", "blended_learning": "hybrid"}
-_LEVEL_WORDS = (
-    ("einstieg", ("einsteiger", "anfänger", "grundlagen", "grundstufe", "ohne vorkenntnisse")),
-    ("aufbau", ("fortgeschritten", "aufbau", "mittelstufe", "mit vorkenntnissen")),
-    ("experte", ("experte", "profi", "oberstufe")),
-)
 
 
 def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
@@ -164,14 +159,10 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
 def _level(value: str, mapper: Mapper) -> str | None:
     if not value:
         return None
-    folded = value.casefold()
-    if re.match(r"[abc][12]\b", folded):
-        return {"a": "einstieg", "b": "aufbau", "c": "experte"}[folded[0]]
-    for level, words in _LEVEL_WORDS:
-        if any(w in folded for w in words):
-            return level
-    mapper.miss("Niveau", value, "", "nicht übernommen")
-    return None
+    level = level_of(value)
+    if level is None:
+        mapper.miss("Niveau", value, "", "nicht übernommen")
+    return level
 
 
 def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | None:

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import records
+from ..languages import GERMAN_NAMES
 from ..load import load_sources
+from ..model import LEVEL_LABELS
+from ..records import closest
 from ..validate import validate
 from . import prose
 from .common import (
@@ -25,7 +28,9 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    Vocabulary,
     clock_range,
+    level_of,
     one_line,
     parse_clock,
     parse_date,
@@ -74,6 +79,13 @@ COLUMNS = (
     Column("Abschluss", "Abschluss oder Zertifikat.", "Teilnahmezertifikat", True),
     Column("Voraussetzungen", "Was Teilnehmende mitbringen sollten.", "Grundkenntnisse am PC", True),
     Column("Link", "Adresse der Kursseite bei Ihnen (https://…).", "https://www.example.org/excel", True),
+    # Added later, so at the end: sheets filled in from an older template still fit. Empty:
+    # what the offer's file says stays (an editor may have added it).
+    Column("Förderung", "Förderprogramme aus der Liste (Blatt „Listen“), mehrere mit Semikolon getrennt. Leer: bleibt, wie es ist.", "Bildungsgutschein; Bildungszeit Baden-Württemberg", True),
+    Column("Zielgruppe", "Zielgruppen aus der Liste, mehrere mit Semikolon getrennt. Leer: bleibt, wie es ist.", "Beschäftigte; Unternehmen", True),
+    Column("Niveau", "Einstieg, Aufbau oder Experte (auch „Grundlagen“, „Fortgeschrittene“ oder A1–C2). Leer: bleibt, wie es ist.", "Einstieg", True),
+    Column("Sprache", "Unterrichtssprachen, mehrere mit Semikolon getrennt. Leer: Deutsch, oder wie es ist.", "Deutsch; Englisch", True),
+    Column("Stichwörter", "Weitere Suchwörter, mit Komma getrennt. Leer: bleibt, wie es ist.", "Tabellenkalkulation, Office", True),
 )
 NAMES = {c.name.casefold(): c.name for c in COLUMNS}
 
@@ -120,11 +132,16 @@ def write_template(path: Path, source: Path) -> None:
         "Region": [r.label for r in tax.regions],
         "Form": ["Präsenz", "Online", "Hybrid"],
         "Vollzeit/Teilzeit": ["Vollzeit", "Teilzeit", "berufsbegleitend"],
+        "Niveau": list(LEVEL_LABELS.values()),
     }
-    for col, (name, items) in enumerate(values.items()):
+    # Several values per cell: listed to copy from, no validation (a list allows one value).
+    several = {"Förderung": [f.label for f in tax.funding], "Zielgruppe": [a.label for a in tax.audiences]}
+    for col, (name, items) in enumerate((values | several).items()):
         lists.cell(row=1, column=col + 1, value=name)
         for row, item in enumerate(items, start=2):
             lists.cell(row=row, column=col + 1, value=item)
+        if name in several:
+            continue
         letter = _letter(col)
         target = _letter(next(i for i, c in enumerate(COLUMNS) if c.name == name))
         rule = DataValidation(
@@ -137,7 +154,7 @@ def write_template(path: Path, source: Path) -> None:
         )
         rule.add(f"{target}2:{target}1000")
         sheet.add_data_validation(rule)
-    lists.sheet_state = "hidden"
+    lists.sheet_state = "visible"  # the funding programmes and audiences are copied from it
     notes = book.create_sheet(HELP_SHEET)
     notes.append(["Spalte", "Was hinein gehört", "Beispiel"])
     for cell in notes[1]:
@@ -222,10 +239,11 @@ def _text(cell: Cell | None) -> str:
 
 
 class _Reader:
-    def __init__(self, mapper: Mapper, topics: dict[str, str], regions: dict[str, str]):
+    def __init__(self, mapper: Mapper, topics: dict[str, str], regions: dict[str, str], lists: dict[str, Vocabulary]):
         self.mapper = mapper
         self.topics = topics  # casefolded label or id → id
         self.regions = regions
+        self.lists = lists  # column → the guide's list it names entries of
         self.errors: list[str] = []
 
     def fail(self, cell: Cell, message: str) -> None:
@@ -252,6 +270,18 @@ class _Reader:
             return None
         return table[text.casefold()]
 
+    def several(self, cell: Cell | None) -> list[str]:
+        """The ids of the guide's list that ``cell`` names; every other part is an error."""
+        if cell is None or not _text(cell):
+            return []
+        vocabulary = self.lists[cell.column]
+        found, unknown = vocabulary.split(_text(cell))
+        for part in unknown:
+            close = closest(part, vocabulary.labels)
+            hint = f" (meinten Sie „{close}“?)" if close else " (die Werte stehen im Blatt „Listen“)"
+            self.errors.append(f"{cell.where()}: „{part}“ steht nicht in der Liste{hint}")
+        return found
+
 
 def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
     sources = load_sources(root)
@@ -260,8 +290,14 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
     assert tax is not None  # the engine refused broken taxonomies before
     topics = {t.label.casefold(): t.id for t in tax.topics} | {t.id: t.id for t in tax.topics}
     regions = {r.label.casefold(): r.id for r in tax.regions} | {r.id: r.id for r in tax.regions}
+    synonyms = [list(group) for group in tree.search.synonyms] if tree.search is not None else []
+    lists = {
+        "Förderung": Vocabulary([(f.id, f.label) for f in tax.funding], synonyms),
+        "Zielgruppe": Vocabulary([(a.id, a.label) for a in tax.audiences], synonyms),
+        "Sprache": Vocabulary([(code, name) for code, name in GERMAN_NAMES.items()]),
+    }
     sheet, rows = _rows(path)
-    reader = _Reader(mapper, topics, regions)
+    reader = _Reader(mapper, topics, regions, lists)
     by_key: dict[str, list[dict[str, Cell]]] = {}
     for row in rows:
         key = _text(row.get("Kurs-Nr."))
@@ -319,6 +355,20 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
         text = one_line(_text(_first(rows, name)), limit)
         if text:
             data[target] = text
+    for column, target in (("Förderung", "funding"), ("Zielgruppe", "audiences"), ("Sprache", "languages")):
+        ids = reader.several(_first(rows, column))
+        if ids:
+            data[target] = ids
+    level_cell = _first(rows, "Niveau")
+    if level_cell is not None:
+        level = level_of(_text(level_cell))
+        if level is None:
+            reader.fail(level_cell, "kein Niveau: Einstieg, Aufbau oder Experte")
+        else:
+            data["level"] = level
+    tags = [one_line(t, 60) for t in re.split(r"[,;\n]", _text(_first(rows, "Stichwörter")))]
+    if any(tags):
+        data["tags"] = list(dict.fromkeys(t for t in tags if t))
     link = _first(rows, "Link")
     if link is not None:
         if valid(records.Url, _text(link)):
