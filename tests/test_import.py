@@ -257,13 +257,16 @@ def test_delta_deletions_are_reported_and_retired(
     def delete_one_and_leave_one_out(text: str) -> str:
         start, end = service_block(text, "vg4983705")
         text = text[:start] + text[end:]
-        start, end = service_block(text, "vg4983703")  # missing from a delta: not gone, only not sent
-        text = text[:start] + text[end:]
-        # ... and a date of another course, by its own id: no file has that id.
-        return text.replace(
-            "<DELETE>", "<DELETE><SERVICE><PRODUCT_ID>vg4983705</PRODUCT_ID></SERVICE><SERVICE><PRODUCT_ID>vg4983704-T2</PRODUCT_ID></SERVICE>"
-        )
+        # Missing from a delta: not gone, only not sent (a course, and one with its two dates).
+        for pid in ("vg4983703", "1297400", "1297401", "1297402"):
+            start, end = service_block(text, pid)
+            text = text[:start] + text[end:]
+        # ... one of whose dates is deleted by its own id, and an id nothing came from.
+        deleted = "".join(f"<SERVICE><PRODUCT_ID>{pid}</PRODUCT_ID></SERVICE>" for pid in ("vg4983705", "1297402", "vg4983704-T2"))
+        return text.replace("<DELETE>", "<DELETE>" + deleted)
 
+    english = tree / "offers" / "bsp-akademie" / "bsp-akademie-1297400.yaml"
+    assert "# Termine im Katalog: 2006-06-01 PRODUCT_ID 1297402; 2006-11-01 PRODUCT_ID 1297401\n" in english.read_text(encoding="utf-8")
     delta = qcat_variant(tmp_path, delete_one_and_leave_one_out)
     code, out, _ = run(capsys, "openqcat", delta, tree)
     assert code == 0
@@ -272,8 +275,16 @@ def test_delta_deletions_are_reported_and_retired(
         in out
     )
     assert "vg4983703:" not in out.split("Nicht mehr im Katalog")[1]
-    assert "Lieferung: DELETE nennt vg4983704-T2, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin" in out
     assert "Termine vg4983706 gehören zu Kurs vg4983705, der nicht in dieser Lieferung steht" in out
+    # The deleted date leaves its offer; the id that named nothing is nothing to report.
+    assert [d["start"] for d in offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")["dates"]] == [date(2006, 11, 1)]
+    assert "# Termine im Katalog: 2006-11-01 PRODUCT_ID 1297401\n" in english.read_text(encoding="utf-8")
+    assert "vg4983704-T2" not in out
+    # A file imported before the dates' ids were recorded: an unknown id may be one of its dates.
+    legacy = tree / "offers" / "bsp-akademie" / "bsp-akademie-1297398.yaml"
+    legacy.write_text(re.sub(r"^# Termine im Katalog: .*\n", "", legacy.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    code, out, _ = run(capsys, "openqcat", delta, tree)
+    assert "Lieferung: DELETE nennt vg4983704-T2, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin" in out
     assert "expires" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
     code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")
     assert "1 nicht mehr im Katalog (1 ausgemustert)" in out

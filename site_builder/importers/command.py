@@ -166,7 +166,7 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
     lines = [f"Import aus {catalog.label}: {filename} ({kind}{when}) für {who}"]
     if report.codelists:
         lines.append(f"Wertebereiche gelesen: {', '.join(report.codelists)}")
-    titles = {c.key: c.title for c in catalog.courses}
+    titles = {c.key: c.title for c in report.courses} | {c.key: c.title for c in catalog.courses}
 
     def section(title: str, items: list[str]) -> None:
         if items:

@@ -35,7 +35,7 @@ from .common import (
     offer_id,
     parse_date,
 )
-from .offerfile import dump, header, merge, ordered, provenance, same
+from .offerfile import Origin, dump, header, merge, ordered, provenance, same
 
 READERS = {"openqcat": openqcat.read, "openvhs": openvhs.read}
 SETTINGS_FILES = ("site.yaml", "content/taxonomies.yaml")
@@ -136,12 +136,17 @@ class _Existing:
         self.by_key: dict[str, Document] = {}
         self.retired: dict[str, date | None] = {}
         self.on_request_until: dict[str, date | None] = {}
+        self.origins: dict[str, Origin] = {}  # by file
+        self.by_date_id: dict[str, Document] = {}  # a date's own id in the catalogue → its offer's file
         for doc in sources.offers:
             origin = provenance((root / doc.path).read_text(encoding="utf-8", errors="replace"))
-            if origin and origin[0] == label and doc.data.get("provider") == provider:
-                self.by_key[origin[1]] = doc
-                self.retired[doc.path] = origin[2]
-                self.on_request_until[doc.path] = origin[3]
+            if origin and origin.label == label and doc.data.get("provider") == provider:
+                self.by_key[origin.key] = doc
+                self.retired[doc.path] = origin.retired
+                self.on_request_until[doc.path] = origin.on_request_until
+                self.origins[doc.path] = origin
+                for _, ids in origin.date_ids or ():
+                    self.by_date_id.update(dict.fromkeys(ids, doc))
         parsed = {doc.path for doc in sources.offers}
         self.unreadable = {
             p.stem: p.relative_to(root).as_posix()
@@ -272,7 +277,10 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         report.unchanged.append(relpath)
         return
     merged = ordered(merged | {"updated": catalog.date or report.today})
-    text = header(catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until) + dump(merged)
+    dates = merged.get("dates") or []
+    date_ids = list(zip((str(d.get("start")) for d in dates), course.date_refs, strict=True)) if len(dates) == len(course.date_refs) else []
+    text = header(catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids)
+    text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
 
@@ -320,13 +328,7 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
     catalog, today = report.catalog, report.today
     present = {c.key for c in courses}
     gone = sorted(k for k in existing.by_key if (k not in present if catalog.full else k in catalog.deleted))
-    for key in sorted(catalog.deleted - existing.by_key.keys()):
-        # open-Qcat deletes a course's date (a child SERVICE) by its own id; the offer files
-        # know their course's id only. Said, so that the date does not stay on the site unnoticed.
-        report.problems.append(
-            f"Lieferung: DELETE nennt {key}, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin, bleibt er"
-            " im Angebot stehen: bitte dort von Hand entfernen oder die vollständige Lieferung (NEW_CATALOG) importieren"
-        )
+    _plan_deleted_dates(report, existing, present)
     for key in gone:
         doc = existing.by_key[key]
         expires = parse_date(str(doc.data.get("expires") or ""))
@@ -340,6 +342,61 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
         else:
             state = "noch veröffentlicht; mit --retire ausmustern"
         report.left.append((key, doc.path, state))
+
+
+def _plan_deleted_dates(report: Report, existing: _Existing, present: set[str]) -> None:
+    """A delta's DELETE of single dates (open-Qcat deletes a child SERVICE by its own id): each
+    file records which ids its dates came from (``offerfile.DATED_IDS``); a date all of whose
+    ids are deleted leaves its offer. An id that names nothing of this catalogue is nothing to do,
+    unless a file of it does not record its dates' ids (imported before they were recorded)."""
+    catalog = report.catalog
+    named = catalog.deleted - existing.by_key.keys()
+    hit: dict[str, set[str]] = {}
+    for found in sorted(named & existing.by_date_id.keys()):
+        hit.setdefault(existing.by_date_id[found].path, set()).add(found)
+    unknown = sorted(named - existing.by_date_id.keys())
+    unrecorded = any(existing.origins[doc.path].date_ids is None and doc.data.get("dates") for doc in existing.by_key.values())
+    for key in unknown if unrecorded else []:
+        report.problems.append(
+            f"Lieferung: DELETE nennt {key}, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin, bleibt er"
+            " im Angebot stehen: bitte dort von Hand entfernen oder die vollständige Lieferung (NEW_CATALOG) importieren"
+        )
+    for path, deleted in sorted(hit.items()):
+        origin = existing.origins[path]
+        doc = next(d for d in existing.by_key.values() if d.path == path)
+        if origin.key in present:
+            continue  # delivered again with its dates: planned as a whole
+        # Each date of the file with the ids recorded for its start (an editor may have added,
+        # moved or removed dates since: a date without recorded ids stays).
+        recorded: dict[str, list[frozenset[str]]] = {}
+        for start, ids in origin.date_ids or ():
+            recorded.setdefault(start, []).append(ids)
+        keep: list[tuple[Any, frozenset[str]]] = []
+        gone: list[tuple[str, frozenset[str]]] = []
+        for entry in doc.data.get("dates") or []:
+            start = str(entry.get("start")) if isinstance(entry, dict) else ""
+            ids = recorded[start].pop(0) if recorded.get(start) else frozenset()
+            (gone.append((start, ids)) if ids and ids <= deleted else keep.append((entry, ids)))
+        result = CourseResult(origin.key, str(doc.data.get("title") or ""), report.provider, "geändert", path)
+        result.dates = [DateResult("+".join(sorted(ids)), parse_date(start), "entfällt", "DELETE in der Lieferung") for start, ids in gone]
+        report.courses.append(result)
+        if not gone:
+            result.state = "unverändert"
+            result.reason = "kein Termin der Datei passt mehr zu den gelöschten Ids; bitte von Hand prüfen"
+            report.problems.append(f"Lieferung: DELETE nennt {', '.join(sorted(deleted))}; {path}: {result.reason}")
+            continue
+        data = dict(doc.data)
+        if keep:
+            data["dates"] = [d for d, _ in keep]
+        else:
+            data.pop("dates", None)
+            if not data.get("on_demand"):
+                data["dates_on_request"] = True
+                result.findings.append(Finding(EDITORS, "letzter Termin gelöscht; als „Termine auf Anfrage“ weitergeführt"))
+        data = ordered(data | {"updated": catalog.date or report.today})
+        date_ids = [(str(d.get("start")), "+".join(sorted(ids))) for d, ids in keep if ids and isinstance(d, dict)]
+        text = header(catalog.label, catalog.key_name, origin.key, report.today, catalog.format, date_ids=date_ids) + dump(data)
+        report.planned.append(Planned(path, text, origin.key, "geändert"))
 
 
 _PROVIDER_HEADER = re.compile(r"^# Angelegt beim Import aus .+?; Prüfsumme (?P<sum>[0-9a-f]{16})\b.*\n", re.M)

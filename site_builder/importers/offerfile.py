@@ -9,6 +9,7 @@ catalogue gives none (the engine decides that), because an editor may have asked
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -102,9 +103,17 @@ def same(a: dict[str, Any], b: dict[str, Any], ignore: tuple[str, ...] = ()) -> 
 # --- Header -------------------------------------------------------------------------------
 
 
+# Formats whose deliveries delete a date by its own id (open-Qcat: a child SERVICE): their
+# files say which ids each date came from, so that a later delta can remove it.
+DATED_IDS = ("openqcat",)
+_DATE_IDS = re.compile(r"^# Termine im Katalog: (.+)$", re.M)
+
+
 def header(
-    label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None
+    label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None,
+    date_ids: list[tuple[str, str]] | None = None,
 ) -> str:
+    """``date_ids``: (start, the catalogue's id or ids "a+b") of each date, for ``DATED_IDS``."""
     lines = [
         f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
         "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
@@ -114,23 +123,39 @@ def header(
         lines.append(f"# Nicht mehr im Katalog seit {retired.isoformat()}: expires vom Import gesetzt.")
     elif on_request_until is not None:
         lines.append(f"# Termine auf Anfrage: expires vom Import gesetzt ({on_request_until.isoformat()}).")
+    named = [(start, ids) for start, ids in date_ids or [] if ids and not re.search(r"[;\s]", ids)]
+    if fmt in DATED_IDS and named:
+        lines.append(f"# Termine im Katalog: {'; '.join(f'{start} {key_name} {ids}' for start, ids in named)}")
     return "\n".join(lines) + "\n"
 
 
-def provenance(text: str) -> tuple[str, str, date | None, date | None] | None:
-    """(catalog label, key, day retired, expires set for dates on request) from an imported
-    file's header; None for other files."""
+@dataclass(frozen=True)
+class Origin:
+    """What an imported file's header says about where it came from."""
+
+    label: str  # the catalogue format as editors know it: "open-Qcat"
+    key: str  # the course's key in the catalogue
+    retired: date | None  # the day the import set ``expires`` because the course left
+    on_request_until: date | None  # the ``expires`` the import set for dates on request
+    date_ids: tuple[tuple[str, frozenset[str]], ...] | None  # (start, ids) per date; None: not recorded
+
+
+def provenance(text: str) -> Origin | None:
+    """The header of an imported file; None for other files."""
     top = "".join(line for line in text.splitlines(keepends=True)[:6] if line.startswith("#"))
     match = _HEADER.search(top)
     if not match:
         return None
     retired = _RETIRED.search(top)
     until = _ON_REQUEST_UNTIL.search(top)
-    return (
-        match["label"],
-        match["key"],
-        parse_date(retired.group(1)) if retired else None,
-        parse_date(until.group(1)) if until else None,
+    named = _DATE_IDS.search(top)
+    date_ids = None
+    if named:
+        pairs = (part.strip().split(" ", 1) for part in named.group(1).split(";"))
+        date_ids = tuple((start, frozenset(rest.rsplit(" ", 1)[-1].split("+"))) for start, rest in (p for p in pairs if len(p) == 2))
+    return Origin(
+        match["label"], match["key"], parse_date(retired.group(1)) if retired else None,
+        parse_date(until.group(1)) if until else None, date_ids,
     )
 
 
