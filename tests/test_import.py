@@ -275,7 +275,7 @@ def test_delta_deletions_are_reported_and_retired(
         in out
     )
     assert "vg4983703:" not in out.split("Nicht mehr im Katalog")[1]
-    assert "Termine vg4983706 gehören zu Kurs vg4983705, der nicht in dieser Lieferung steht" in out
+    assert "Lieferung: Termine vg4983706 gehören zu Kurs vg4983705, den sie löscht; nicht übernommen" in out
     # The deleted date leaves its offer; the id that named nothing is nothing to report.
     assert [d["start"] for d in offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")["dates"]] == [date(2006, 11, 1)]
     assert "# Termine im Katalog: 2006-11-01 PRODUCT_ID 1297401\n" in english.read_text(encoding="utf-8")
@@ -289,6 +289,52 @@ def test_delta_deletions_are_reported_and_retired(
     code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")
     assert "1 nicht mehr im Katalog (1 ausgemustert)" in out
     assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date(2026, 12, 1)
+
+
+def test_a_delta_changes_single_dates_and_keeps_the_dates_it_does_not_send(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """open-Qcat's dates are SERVICEs of their own: a delta may send a changed date without its
+    course (it replaces the date of the same id), or a changed course without its dates (they
+    stay). Before, the first was dropped with a note and the second lost every date."""
+    run(capsys, "openqcat", sample(QCAT), tree)
+    path = tree / "offers" / "bsp-akademie" / "bsp-akademie-1297400.yaml"
+    assert [d["start"] for d in offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")["dates"]] == [date(2006, 6, 1), date(2006, 11, 1)]
+
+    def only(pids: tuple[str, ...], change: Any = lambda block: block) -> Any:
+        def delta(text: str) -> str:
+            head, body = text.split("<NEW>", 1)
+            blocks = [change(body[slice(*service_block(body, pid))]) for pid in pids]
+            return head + "<NEW>" + "".join(blocks) + "</NEW></UPDATE_CATALOG></OPENQCAT>"
+        return delta
+
+    # The first date moves by a week, sent without its course.
+    moved = qcat_variant(tmp_path, only(("1297402",), lambda block: block.replace("2006-06-01T", "2006-06-08T")), "termin.xml")
+    code, out, _ = run(capsys, "openqcat", moved, tree)
+    assert code == 0 and "nicht übernommen" not in out
+    assert "Zusammenfassung: 0 neu, 1 geändert" in out
+    english = offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")
+    assert [d["start"] for d in english["dates"]] == [date(2006, 6, 8), date(2006, 11, 1)]
+    assert english["title"] == "Wirtschaftsenglisch Aufbaukurs"
+    assert "# Termine im Katalog: 2006-06-08 PRODUCT_ID 1297402; 2006-11-01 PRODUCT_ID 1297401\n" in path.read_text(encoding="utf-8")
+    unchanged = snapshot(tree)
+    assert "Zusammenfassung: 0 neu, 0 geändert, 1 unverändert" in run(capsys, "openqcat", moved, tree)[1]
+    assert snapshot(tree) == unchanged
+
+    # The course alone, with a new title: its dates stay.
+    renamed = qcat_variant(tmp_path, only(("1297400",), lambda block: block.replace("Wirtschaftsenglisch Aufbaukurs", "Business English")), "kurs.xml")
+    code, out, _ = run(capsys, "openqcat", renamed, tree)
+    assert code == 0
+    english = offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")
+    assert english["title"] == "Business English" and [d["start"] for d in english["dates"]] == [date(2006, 6, 8), date(2006, 11, 1)]
+    assert "dates_on_request" not in english
+
+    # A date of a course the guide does not hold: said once, nothing written.
+    before = snapshot(tree)
+    stray = qcat_variant(tmp_path, only(("1297402",), lambda block: block.replace("<COURSE_ID>1297400<", "<COURSE_ID>999<")), "fremd.xml")
+    code, out, _ = run(capsys, "openqcat", stray, tree)
+    assert "Lieferung: Termine 1297402 gehören zu Kurs 999, der weder in dieser Lieferung noch im Weiterbildungsfinder steht" in out
+    assert snapshot(tree) == before
 
 
 def as_full_catalog(text: str) -> str:

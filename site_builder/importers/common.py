@@ -103,6 +103,9 @@ class Catalog:
     courses: list[Course] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     many_providers: bool = False  # each course names its own provider (Course.provider)
+    # A delta's dates sent without their course: (the course by its key, with findings; its
+    # ``runs.Run``s), for the engine to add to the offer file of that course.
+    loose: list[tuple[Course, list[Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, order=True)

@@ -36,6 +36,7 @@ from .common import (
     parse_date,
 )
 from .offerfile import Origin, dump, header, merge, ordered, provenance, same
+from .runs import Run, same_price
 
 READERS = {"openqcat": openqcat.read, "openvhs": openvhs.read}
 SETTINGS_FILES = ("site.yaml", "content/taxonomies.yaml")
@@ -185,7 +186,7 @@ def run_import(
     today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     report = Report(catalog, provider or "", today, codelists=read)
     report.problems += [f"Lieferung: {note}" for note in catalog.notes]
-    groups: dict[str, list[Course]] = {}
+    groups: dict[str, list[Course]] = {provider: []} if provider else {}  # a delta may only delete
     for course in catalog.courses:
         groups.setdefault(provider or course.provider or "", []).append(course)
     for owner, courses in sorted(groups.items()):
@@ -194,7 +195,7 @@ def run_import(
         taken: set[str] = set()
         for course in courses:
             _plan_course(course, owner, report, existing, mapper, taken)
-        _plan_left(report, existing, retire, courses)
+        _plan_left(report, existing, retire, courses, mapper)
         _plan_provider(report, root, owner, courses)
     report.unmapped = sorted(mapper.unmapped.items())
     _check(sources, report)
@@ -251,6 +252,8 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     relpath = doc.path if doc else f"offers/{provider}/{oid}.yaml"
     old = doc.data if doc else None
     merged = merge(old, course.data, catalog.format, provider)
+    if old is not None and doc is not None and not catalog.full:
+        merged = _with_unsent(merged, course, existing.origins.get(doc.path), old, catalog.deleted)
     old_price = old.get("price") if old else None
     if (
         "price" in course.missing
@@ -323,12 +326,12 @@ def _date_results(course: Course, merged: dict[str, Any], old: dict[str, Any] | 
     return results
 
 
-def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[Course]) -> None:
+def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[Course], mapper: Mapper) -> None:
     """Files of this catalog whose course is gone: a full delivery omits it, a delta deletes it."""
     catalog, today = report.catalog, report.today
     present = {c.key for c in courses}
     gone = sorted(k for k in existing.by_key if (k not in present if catalog.full else k in catalog.deleted))
-    _plan_deleted_dates(report, existing, present)
+    _plan_dates(report, existing, present, mapper)
     for key in gone:
         doc = existing.by_key[key]
         expires = parse_date(str(doc.data.get("expires") or ""))
@@ -344,57 +347,122 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
         report.left.append((key, doc.path, state))
 
 
-def _plan_deleted_dates(report: Report, existing: _Existing, present: set[str]) -> None:
-    """A delta's DELETE of single dates (open-Qcat deletes a child SERVICE by its own id): each
-    file records which ids its dates came from (``offerfile.DATED_IDS``); a date all of whose
-    ids are deleted leaves its offer. An id that names nothing of this catalogue is nothing to do,
-    unless a file of it does not record its dates' ids (imported before they were recorded)."""
+def _recorded(origin: Origin | None, data: dict[str, Any]) -> list[tuple[Any, frozenset[str]]]:
+    """Each date of a file with the catalogue ids its header records for it; an editor may have
+    added, moved or removed dates since, so they are matched by start (a date without ids: none)."""
+    by_start: dict[str, list[frozenset[str]]] = {}
+    for start, ids in origin.date_ids or () if origin is not None else ():
+        by_start.setdefault(start, []).append(ids)
+    out = []
+    for entry in data.get("dates") or []:
+        start = str(entry.get("start")) if isinstance(entry, dict) else ""
+        out.append((entry, by_start[start].pop(0) if by_start.get(start) else frozenset[str]()))
+    return out
+
+
+def _sorted_dates(dates: list[tuple[Any, frozenset[str]]]) -> list[tuple[Any, frozenset[str]]]:
+    def key(item: tuple[Any, frozenset[str]]) -> tuple[str, str]:
+        entry = item[0] if isinstance(item[0], dict) else {}
+        return (str(entry.get("start")), str(entry.get("end") or entry.get("start")))
+
+    return sorted(dates, key=key)
+
+
+def _with_unsent(merged: dict[str, Any], course: Course, origin: Origin | None, old: dict[str, Any], deleted: set[str]) -> dict[str, Any]:
+    """A delta sends a course with some of its dates or none: the others stay, unless it
+    deletes them (open-Qcat's dates are SERVICEs of their own)."""
+    sent = {run.ref for run in course.runs}
+    kept = [(entry, ids) for entry, ids in _recorded(origin, old) if ids and not ids & sent and not ids <= deleted]
+    dates = merged.get("dates") or []
+    if not kept or len(dates) != len(course.date_refs):
+        return merged
+    both = _sorted_dates([(entry, frozenset(refs.split("+"))) for entry, refs in zip(dates, course.date_refs, strict=True)] + kept)
+    course.date_refs = ["+".join(sorted(ids)) for _, ids in both]
+    merged = {k: v for k, v in merged.items() if k != "dates_on_request"} | {"dates": [entry for entry, _ in both]}
+    return ordered(merged)
+
+
+def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: Mapper) -> None:
+    """What a delta says about single dates of courses it does not send (open-Qcat: child
+    SERVICEs by their own ids). A DELETE of all the ids a date came from takes it out of its
+    file; a date sent without its course replaces the date of the same id or joins the others.
+    Each file records which ids its dates came from (``offerfile.DATED_IDS``). A DELETE that
+    names nothing of this catalogue is nothing to do, unless a file does not record its
+    dates' ids (imported before they were recorded)."""
     catalog = report.catalog
     named = catalog.deleted - existing.by_key.keys()
-    hit: dict[str, set[str]] = {}
+    deleted: dict[str, set[str]] = {}
     for found in sorted(named & existing.by_date_id.keys()):
-        hit.setdefault(existing.by_date_id[found].path, set()).add(found)
-    unknown = sorted(named - existing.by_date_id.keys())
+        deleted.setdefault(existing.by_date_id[found].path, set()).add(found)
     unrecorded = any(existing.origins[doc.path].date_ids is None and doc.data.get("dates") for doc in existing.by_key.values())
-    for key in unknown if unrecorded else []:
+    for key in sorted(named - existing.by_date_id.keys()) if unrecorded else []:
         report.problems.append(
             f"Lieferung: DELETE nennt {key}, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin, bleibt er"
             " im Angebot stehen: bitte dort von Hand entfernen oder die vollständige Lieferung (NEW_CATALOG) importieren"
         )
-    for path, deleted in sorted(hit.items()):
+    sent: dict[str, tuple[Course, list[Run]]] = {}
+    for course, runs in catalog.loose:
+        doc = existing.by_key.get(course.key)
+        if course.key in catalog.deleted:
+            refs = ", ".join([r.ref for r in course.runs] + [run.ref for run in runs])
+            report.problems.append(f"Lieferung: Termine {refs} gehören zu Kurs {course.key}, den sie löscht; nicht übernommen")
+        elif doc is None:
+            refs = ", ".join([r.ref for r in course.runs] + [run.ref for run in runs])
+            report.problems.append(
+                f"Lieferung: Termine {refs} gehören zu Kurs {course.key}, der weder in dieser Lieferung noch im"
+                " Weiterbildungsfinder steht; nicht übernommen"
+            )
+        else:
+            sent[doc.path] = (course, runs)
+    for path in sorted(deleted.keys() | sent.keys()):
         origin = existing.origins[path]
-        doc = next(d for d in existing.by_key.values() if d.path == path)
+        doc = existing.by_key[origin.key]
         if origin.key in present:
             continue  # delivered again with its dates: planned as a whole
-        # Each date of the file with the ids recorded for its start (an editor may have added,
-        # moved or removed dates since: a date without recorded ids stays).
-        recorded: dict[str, list[frozenset[str]]] = {}
-        for start, ids in origin.date_ids or ():
-            recorded.setdefault(start, []).append(ids)
-        keep: list[tuple[Any, frozenset[str]]] = []
-        gone: list[tuple[str, frozenset[str]]] = []
-        for entry in doc.data.get("dates") or []:
-            start = str(entry.get("start")) if isinstance(entry, dict) else ""
-            ids = recorded[start].pop(0) if recorded.get(start) else frozenset()
-            (gone.append((start, ids)) if ids and ids <= deleted else keep.append((entry, ids)))
-        result = CourseResult(origin.key, str(doc.data.get("title") or ""), report.provider, "geändert", path)
-        result.dates = [DateResult("+".join(sorted(ids)), parse_date(start), "entfällt", "DELETE in der Lieferung") for start, ids in gone]
+        course, runs = sent.get(path, (Course(origin.key, ""), []))
+        result = CourseResult(origin.key, str(doc.data.get("title") or ""), report.provider, "geändert", path, findings=course.findings)
         report.courses.append(result)
-        if not gone:
-            result.state = "unverändert"
-            result.reason = "kein Termin der Datei passt mehr zu den gelöschten Ids; bitte von Hand prüfen"
-            report.problems.append(f"Lieferung: DELETE nennt {', '.join(sorted(deleted))}; {path}: {result.reason}")
-            continue
         data = dict(doc.data)
-        if keep:
-            data["dates"] = [d for d, _ in keep]
-        else:
-            data.pop("dates", None)
-            if not data.get("on_demand"):
-                data["dates_on_request"] = True
-                result.findings.append(Finding(EDITORS, "letzter Termin gelöscht; als „Termine auf Anfrage“ weitergeführt"))
+        dates = []
+        for entry, ids in _recorded(origin, data):
+            if ids and ids <= deleted.get(path, set()):
+                result.dates.append(DateResult("+".join(sorted(ids)), parse_date(str(entry.get("start"))), "entfällt", "DELETE in der Lieferung"))
+            else:
+                dates.append((entry, ids))
+        for run in runs:
+            entry = dict(run.entry)
+            if run.place:
+                location, why = mapper.location(run.place, data.get("format") == "online")
+                if why:
+                    result.dates.append(DateResult(run.ref, run.entry["start"], "übersprungen", why))
+                    continue
+                if location and location != data.get("location"):
+                    entry["location"] = location
+            if run.price and not same_price(run.price, data.get("price") or {}):
+                entry["price"] = run.price
+            at = next((i for i, (_, ids) in enumerate(dates) if run.ref in ids), None)
+            if at is None:
+                dates.append((entry, frozenset({run.ref})))
+                state = "neu"
+            else:
+                before = dates[at][0]
+                dates[at] = (entry, dates[at][1])
+                state = "unverändert" if _roundtrip({"d": [before]}) == _roundtrip({"d": [entry]}) else "geändert"
+            result.dates.append(DateResult(run.ref, run.entry["start"], state))
+        dates = _sorted_dates(dates)
+        data.pop("dates", None)
+        if dates:
+            data["dates"] = [entry for entry, _ in dates]
+            data.pop("dates_on_request", None)
+        elif not data.get("on_demand"):
+            data["dates_on_request"] = True
+            result.findings.append(Finding(EDITORS, "letzter Termin gelöscht; als „Termine auf Anfrage“ weitergeführt"))
+        if same(_roundtrip(ordered(data)), doc.data, ignore=("updated",)):
+            result.state = "unverändert"
+            report.unchanged.append(path)
+            continue
         data = ordered(data | {"updated": catalog.date or report.today})
-        date_ids = [(str(d.get("start")), "+".join(sorted(ids))) for d, ids in keep if ids and isinstance(d, dict)]
+        date_ids = [(str(entry.get("start")), "+".join(sorted(ids))) for entry, ids in dates if ids and isinstance(entry, dict)]
         text = header(catalog.label, catalog.key_name, origin.key, report.today, catalog.format, date_ids=date_ids) + dump(data)
         report.planned.append(Planned(path, text, origin.key, "geändert"))
 

@@ -20,6 +20,7 @@ from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
     Catalog,
     Course,
+    DateRun,
     ImportFailure,
     Mapper,
     clock_range,
@@ -74,16 +75,34 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         else:
             occurrences[text(education, "COURSE_ID") or pid].append(service)
     for course_id, services in occurrences.items():
-        if course_id not in courses:
-            ids = ", ".join(text(s, "PRODUCT_ID") for s in services)
-            catalog.notes.append(
-                f"Termine {ids} gehören zu Kurs {course_id}, der nicht in dieser Lieferung steht; nicht übernommen"
-            )
+        if course_id in courses:
+            continue
+        if not catalog.full:
+            # A delta sends a changed date without its course: the engine adds it to the
+            # course's offer file, if there is one.
+            catalog.loose.append(_loose(course_id, services))
+            continue
+        ids = ", ".join(text(s, "PRODUCT_ID") for s in services)
+        catalog.notes.append(f"Termine {ids} gehören zu Kurs {course_id}, der nicht in dieser Lieferung steht; nicht übernommen")
     # A delta deletes first and adds second: a course or date deleted and delivered again stays.
     delivered = set(courses) | {text(s, "PRODUCT_ID") for services in occurrences.values() for s in services}
     catalog.deleted = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - delivered - {""}
     catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
     return catalog
+
+
+def _loose(course_id: str, services: list[Element]) -> tuple[Course, list[Run]]:
+    """The dates a delta sends without their course, as runs of that course."""
+    course = Course(course_id, "")
+    runs = []
+    for service in services:
+        ref = text(service, "PRODUCT_ID")
+        entry = _run_date(service, ref, course)
+        if entry is None:
+            course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
+        else:
+            runs.append(Run(ref, entry | _run_extras(service, ref, course, entry["start"]), _place(service), _run_price(service, ref, course)))
+    return course, runs
 
 
 def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:

@@ -92,10 +92,10 @@ def _offer_price(own: dict[str, Any], dates: list[tuple[dict[str, Any], Any, lis
         price["note"] = one_line("; ".join(filter(None, [price.get("note"), price_range_note(amounts)])), 200)
     for entry, _, _ in dates:
         run_price = entry.pop("price", None) or {}
-        if run_price and not _same_price(run_price, price):
+        if run_price and not same_price(run_price, price):
             entry["price"] = run_price
     return price
 
 
-def _same_price(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def same_price(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a.get("amount") == b.get("amount") and bool(a.get("on_request")) == bool(b.get("on_request"))
