@@ -88,7 +88,13 @@ VALUE_ORDER: dict[str, list[str]] = {
 # offer can still be joined ("offen": not begun with registration open, late entry, start
 # any time or dates on request) and has free seats ("frei"); each upcoming start day (ISO,
 # for the "Beginn von – bis" range); the postal codes of its places (for the distance).
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz")
+# For a course given in several regions, "orte: mehrere" and the starts with the region of the
+# date's place ("Esslingen|Januar 2027", "Esslingen|2027-01-15"): a region chosen together with a
+# start must hold for one date, not for two dates at different sites (suche-planung.js
+# ``placedStarts``). An offer in one region needs none of that: its region holds for each date.
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "orte", "ortbeginn", "ortstart", "ortfrei")
+PLACED = "|"  # between a region and a start value
+SEVERAL_PLACES = "mehrere"
 OPEN, FREE = "offen", "frei"
 # Pagefind sorts numbers; an offer priced on request sorts after every stated price.
 ON_REQUEST_SORT = "99999999.00"
@@ -223,6 +229,22 @@ def start_values(offer: Offer, bookable: list[OfferDate], running: list[OfferDat
             *(f"bis:{d.last_day.isoformat()}" for d in running)]
 
 
+def placed_starts(offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool = False) -> list[str]:
+    """``start_values`` (or, with ``month``, the months of ``beginn``) each with the region of
+    the date's place: "Esslingen|2027-01-15"; a start any time at the offer's own place. As
+    for the region filter (``Offer.regions``), an online offer's place counts; one without has
+    no value here."""
+
+    def at(place: Address | None, value: str) -> list[str]:
+        return [f"{place.region.label}{PLACED}{value}"] if place is not None else []
+
+    values = [v for d in bookable for v in at(d.place, month_de(d.start) if month else d.start.isoformat())]
+    if offer.on_demand:
+        values += at(offer.location, "jederzeit")
+    values += [v for d in running for v in at(d.place, "jederzeit" if month else f"bis:{d.last_day.isoformat()}")]
+    return list(dict.fromkeys(values))
+
+
 def postal_codes(offer: Offer) -> list[str]:
     """Where an offer takes place, for the distance: its location and each upcoming date's own
     place; none for an online offer (its location is the provider's)."""
@@ -272,6 +294,12 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("starttag", *start_values(offer, bookable, running))
     record.add("startfrei", *start_values(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
     record.add("plz", *postal_codes(offer))
+    months = placed_starts(offer, bookable, running, month=True)
+    if len({value.split(PLACED, 1)[0] for value in months}) > 1:
+        record.add("orte", SEVERAL_PLACES)
+        record.add("ortbeginn", *months)
+        record.add("ortstart", *placed_starts(offer, bookable, running))
+        record.add("ortfrei", *placed_starts(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
     nxt = offer.next_date
     # Sort by the next start that can still be joined: late entry and on-demand offers can
     # start today, so they sort as starting today; an offer without any, after all others.

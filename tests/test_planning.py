@@ -765,6 +765,40 @@ def test_region_filter_includes_online_offers_by_default(page: Any, origin: str)
     assert set(offer_ids(found(page))) == in_region
 
 
+REGION_LABELS = {"stuttgart": "Stuttgart", "boeblingen": "Böblingen"}
+
+
+def starts_at(o: dict, region: str, dates: list[dict] | None = None) -> list[dict]:
+    """The bookable starts of ``o`` (or ``dates``) whose place (the date's own, else the
+    offer's) is in ``region``."""
+    chosen = bookable_starts(o) if dates is None else dates
+    return [d for d in chosen if (d.get("location") or o.get("location") or {}).get("region") == region]
+
+
+@browser_only
+@pytest.mark.parametrize("region", ["stuttgart", "boeblingen"])
+def test_a_region_and_a_start_hold_for_the_same_date(page: Any, origin: str, region: str) -> None:
+    """A course given at several sites ("ortswechsel": February in Stuttgart, March in
+    Sindelfingen) starts in Böblingen in March, not in February: a region chosen with a month
+    or a range must hold for one date, as each alone does for any."""
+    live = {oid: o for oid, o in offers().items() if o["format"] != "online"}
+    label = REGION_LABELS[region]
+    for start in ("Februar 2027", "März 2027"):
+        open_search(page, origin, f"?region={quote(label)}&beginn={quote(start)}&online=nein")
+        expected = {oid for oid, o in live.items() if any(month(as_date(d["start"])) == start for d in starts_at(o, region))}
+        assert set(offer_ids(found(page))) == expected, (label, start)
+        assert ("ortswechsel" in expected) == ((region, start) in {("stuttgart", "Februar 2027"), ("boeblingen", "März 2027")})
+    open_search(page, origin, f"?region={quote(label)}&von=2027-02-01&bis=2027-02-28&online=nein")
+    # A range also finds a running course that can be joined until a day in it or after.
+    expected = {
+        oid for oid, o in live.items()
+        if any("2027-02-01" <= str(d["start"]) <= "2027-02-28" for d in starts_at(o, region))
+        or any(as_date(d["start"]) < TODAY and last_day(d) >= date(2027, 2, 1) for d in starts_at(o, region, open_dates(o)))
+        or (o.get("on_demand") and (o.get("location") or {}).get("region") == region)
+    }
+    assert set(offer_ids(found(page))) == expected and ("ortswechsel" in expected) == (region == "stuttgart")
+
+
 @browser_only
 def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) -> None:
     # Nothing starts in 2030: the help names the range with what lifting it would bring.

@@ -192,6 +192,33 @@
     return days.length ? days : ["0000-00-00"]; // nothing starts then: no result
   }
 
+  // The Pagefind filter for starts at places: an offer in one region by its region and its
+  // starts; a course given in several regions ("orte: mehrere") by each chosen region with each
+  // chosen month ("ortbeginn") and each day of the range ("ortstart", with free seats
+  // "ortfrei"), as search.py's ``placed_starts`` writes them ("Esslingen|2027-01-15").
+  function placedStarts(regions, months, days) {
+    function pairs(values) {
+      var out = [];
+      regions.forEach(function (r) { values.forEach(function (v) { out.push(r + "|" + v); }); });
+      return out;
+    }
+    var one = [{ region: { any: regions } }, { orte: { none: ["mehrere"] } }];
+    var several = [];
+    if (months) {
+      one.push({ beginn: { any: months } });
+      several.push({ ortbeginn: { any: pairs(months) } });
+    }
+    if (days) {
+      var start = {};
+      var at = {};
+      start[rangeKey()] = { any: days };
+      at[plan.free ? "ortfrei" : "ortstart"] = { any: pairs(days) };
+      one.push(start);
+      several.push(at);
+    }
+    return { any: [{ all: one }, several.length > 1 ? { all: several } : several[0]] };
+  }
+
   function nearCodes() {
     var from = origin();
     if (!from || !plan.km) return null;
@@ -211,7 +238,19 @@
     var offers = art !== "Beratungsstelle";
     var mixed = !art;
     var parts = out.all ? out.all.slice() : [];
-    if (out.region && plan.online && offers && leaveOut !== "region") {
+    var days = offers ? rangeDays() : null;
+    if (art === "Angebot" && out.region && (out.beginn || days)) {
+      // A region and a start chosen together hold for one date: a course given in Esslingen
+      // in January and in Stuttgart in March does not start in Esslingen in March.
+      var placed = placedStarts(out.region.any, out.beginn ? out.beginn.any : null, days);
+      var plain = {}; // an online offer (with "auch online") by its starts alone
+      if (out.beginn) plain.beginn = out.beginn;
+      if (days) plain[rangeKey()] = { any: days };
+      parts.push(plan.online ? { any: [placed, { all: [{ format: "Online" }, plain] }] } : placed);
+      delete out.region;
+      delete out.beginn;
+      days = null;
+    } else if (out.region && plan.online && offers && leaveOut !== "region") {
       parts.push({ any: [{ region: out.region }, { format: "Online" }] });
       delete out.region;
     }
@@ -222,7 +261,6 @@
       if (mixed) near.push({ art: { any: ["Seite"] } });
       parts.push(near.length > 1 ? { any: near } : near[0]);
     }
-    var days = offers ? rangeDays() : null;
     if (days) {
       var starting = {};
       starting[rangeKey()] = { any: days };
