@@ -35,7 +35,7 @@ from . import urls
 from .german import month_de
 from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
-from .wordforms import Expander, Lexicon, fold, words
+from .wordforms import Expander, Lexicon, fold, signed_words, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
@@ -669,6 +669,11 @@ def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Coun
 
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
     """The extra words of a page with these texts, by weight; nothing the page says already."""
+    generated = dict(generated or {})
+    for weight, parts in texts.items():
+        signed = [word for text in parts for word in signed_words(text)]
+        if signed:
+            generated[weight] = [*generated.get(weight, []), *dict.fromkeys(signed)]
     return guide_words(guide).expander.page(texts, generated)
 
 

@@ -85,7 +85,21 @@
   var PARTICIPLE = new RegExp("^(" + SEPARABLE + ")?ge(.{3,}?)(et|t|en)(e|er|es|en|em)?$");
 
   function tokens(text) {
-    return text.split(/\s+/).map(function (t) { return t.replace(/^[^\wäöüÄÖÜß]+|[^\wäöüÄÖÜß]+$/g, ""); }).filter(Boolean);
+    return text.split(/\s+/).map(function (t) { return signed(t).replace(/^[^\wäöüÄÖÜß]+|[^\wäöüÄÖÜß]+$/g, ""); }).filter(Boolean);
+  }
+
+  // Names written with signs Pagefind drops ("C++" and "C#" are both "c" to it): spelled out as
+  // the index has them (wordforms.py ``signed_words``), and shown as written in notes.
+  var SIGN_NAMES = { "++": "plusplus", "#": "sharp" };
+  function signed(token) {
+    var m = /^[^\w.]*([A-Za-z])(\+\+|#)\d*[^\w+#]*$/.exec(token);
+    if (m) return m[1].toLowerCase() + SIGN_NAMES[m[2]];
+    return /^[^\w.]*\.net[^\w]*$/i.test(token) ? "dotnet" : token;
+  }
+  function unsigned(word) {
+    var m = /^([a-z])(plusplus|sharp)$/.exec(word);
+    if (m) return m[1].toUpperCase() + (m[2] === "sharp" ? "#" : "++");
+    return word === "dotnet" ? ".NET" : word;
   }
 
   var unknownCodes = {}; // postal codes typed that have no centroid
@@ -806,7 +820,7 @@
   }
 
   function quoted(words) {
-    return "„" + words.join(" ") + "“";
+    return "„" + words.map(unsigned).join(" ") + "“";
   }
 
   function announce() {
