@@ -245,8 +245,17 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     assert data["summary_easy"] == "Ein Kurs über Bewegung."
     assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
     assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
+    # The title an editor changed is overwritten, and the report says so (only that field).
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title (Katalogfelder bitte" in out
+    assert out.count("von Hand geändert") == 1
     _, out, _ = run(capsys, "openqcat", QCAT, tree)
     assert "0 geändert, 44 unverändert" in out
+    # A catalogue field the catalogue does not name, added by hand, is removed: said too.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "prerequisites: Erfahrung in der Physiotherapie\n", encoding="utf-8")
+    _, out, _ = run(capsys, "openqcat", QCAT, tree)
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: prerequisites" in out
+    assert "prerequisites" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
 
 
 def test_delta_deletions_are_reported_and_retired(

@@ -35,7 +35,7 @@ from .common import (
     offer_id,
     parse_date,
 )
-from .offerfile import Origin, dump, header, merge, ordered, provenance, same
+from .offerfile import CATALOG_FIELDS, Origin, dump, header, merge, ordered, provenance, same, stamps
 from .runs import Run, same_price
 
 READERS = {"openqcat": openqcat.read, "openvhs": openvhs.read}
@@ -275,14 +275,26 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         return
     result.file = relpath
     result.dates = _date_results(course, merged, old) + skipped_runs
-    if old is not None and same(_roundtrip(merged), old, ignore=("updated",)):
+    written = _roundtrip(merged)
+    if old is not None and same(written, old, ignore=("updated",)):
         result.state = "unverändert"
         report.unchanged.append(relpath)
         return
+    origin = existing.origins.get(relpath)
+    lost = [name for name in origin.edited(old, catalog.format) if written.get(name) != old.get(name)] if origin and old else []
+    if lost:
+        result.findings.append(Finding(
+            EDITORS,
+            f"von Hand geändert und vom Katalog überschrieben: {', '.join(lost)} (Katalogfelder bitte beim Anbieter im"
+            " Katalog ändern lassen; die frühere Fassung steht in der Versionsgeschichte der Datei)",
+        ))
     merged = ordered(merged | {"updated": catalog.date or report.today})
     dates = merged.get("dates") or []
     date_ids = list(zip((str(d.get("start")) for d in dates), course.date_refs, strict=True)) if len(dates) == len(course.date_refs) else []
-    text = header(catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids)
+    text = header(
+        catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids,
+        written=stamps(written, catalog.format),
+    )
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
@@ -339,7 +351,9 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
             state = f"bereits abgelaufen (expires {expires.isoformat()})"
         elif retire:
             data = ordered(doc.data | {"expires": today})
-            text = header(catalog.label, catalog.key_name, key, today, catalog.format, retired=today) + dump(data)
+            origin = existing.origins.get(doc.path)
+            written = origin.written if origin is not None else None
+            text = header(catalog.label, catalog.key_name, key, today, catalog.format, retired=today, written=written) + dump(data)
             report.planned.append(Planned(doc.path, text, key, "ausgemustert"))
             state = f"ausgemustert: expires {today.isoformat()}"
         else:
@@ -380,6 +394,9 @@ def _with_unsent(merged: dict[str, Any], course: Course, origin: Origin | None, 
     course.date_refs = ["+".join(sorted(ids)) for _, ids in both]
     merged = {k: v for k, v in merged.items() if k != "dates_on_request"} | {"dates": [entry for entry, _ in both]}
     return ordered(merged)
+
+
+_DATE_FIELDS = ("dates", "dates_on_request")
 
 
 def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: Mapper) -> None:
@@ -463,7 +480,17 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
             continue
         data = ordered(data | {"updated": catalog.date or report.today})
         date_ids = [(str(entry.get("start")), "+".join(sorted(ids))) for entry, ids in dates if ids and isinstance(entry, dict)]
-        text = header(catalog.label, catalog.key_name, origin.key, report.today, catalog.format, date_ids=date_ids) + dump(data)
+        # Only the dates are the catalogue's now: an editor's change to another field stays noticed.
+        written = None
+        if origin.written is not None:
+            fresh, before = stamps(_roundtrip(data), catalog.format), origin.written
+            written = {
+                name: fresh[name] if name in _DATE_FIELDS else before[name]
+                for name in CATALOG_FIELDS[catalog.format]
+                if name in (fresh if name in _DATE_FIELDS else before)
+            }
+        text = header(catalog.label, catalog.key_name, origin.key, report.today, catalog.format, date_ids=date_ids, written=written)
+        text += dump(data)
         report.planned.append(Planned(path, text, origin.key, "geändert"))
 
 

@@ -8,6 +8,8 @@ catalogue gives none (the engine decides that), because an editor may have asked
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -107,13 +109,29 @@ def same(a: dict[str, Any], b: dict[str, Any], ignore: tuple[str, ...] = ()) -> 
 # files say which ids each date came from, so that a later delta can remove it.
 DATED_IDS = ("openqcat",)
 _DATE_IDS = re.compile(r"^# Termine im Katalog: (.+)$", re.M)
+# What the import wrote into each catalogue field, as a short checksum: a field an editor
+# changed (or added) since is told apart from one the catalogue changed, and the report names
+# it when the import overwrites it.
+_STAMPS = re.compile(r"^# Vom Import geschrieben: (.+)$", re.M)
+
+
+def stamp(value: Any) -> str:
+    """A short checksum of a field's value as the loader reads it."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
+def stamps(data: dict[str, Any], fmt: str) -> dict[str, str]:
+    """The checksum of each catalogue field ``data`` holds."""
+    return {name: stamp(data[name]) for name in CATALOG_FIELDS[fmt] if name in data}
 
 
 def header(
     label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None,
-    date_ids: list[tuple[str, str]] | None = None,
+    date_ids: list[tuple[str, str]] | None = None, written: dict[str, str] | None = None,
 ) -> str:
-    """``date_ids``: (start, the catalogue's id or ids "a+b") of each date, for ``DATED_IDS``."""
+    """``date_ids``: (start, the catalogue's id or ids "a+b") of each date, for ``DATED_IDS``;
+    ``written``: the ``stamps`` of the catalogue fields as written."""
     lines = [
         f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
         "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
@@ -126,6 +144,8 @@ def header(
     named = [(start, ids) for start, ids in date_ids or [] if ids and not re.search(r"[;\s]", ids)]
     if fmt in DATED_IDS and named:
         lines.append(f"# Termine im Katalog: {'; '.join(f'{start} {key_name} {ids}' for start, ids in named)}")
+    if written:
+        lines.append(f"# Vom Import geschrieben: {', '.join(f'{name} {value}' for name, value in written.items())}")
     return "\n".join(lines) + "\n"
 
 
@@ -138,6 +158,15 @@ class Origin:
     retired: date | None  # the day the import set ``expires`` because the course left
     on_request_until: date | None  # the ``expires`` the import set for dates on request
     date_ids: tuple[tuple[str, frozenset[str]], ...] | None  # (start, ids) per date; None: not recorded
+    written: dict[str, str] | None = None  # the ``stamps`` of what the import wrote; None: not recorded
+
+    def edited(self, data: dict[str, Any], fmt: str) -> list[str]:
+        """The catalogue fields of ``data`` that differ from what the import wrote: changed,
+        added or removed by an editor since (none known for a file without the record)."""
+        if self.written is None:
+            return []
+        now = stamps(data, fmt)
+        return [name for name in CATALOG_FIELDS[fmt] if now.get(name) != self.written.get(name)]
 
 
 def provenance(text: str) -> Origin | None:
@@ -149,13 +178,15 @@ def provenance(text: str) -> Origin | None:
     retired = _RETIRED.search(top)
     until = _ON_REQUEST_UNTIL.search(top)
     named = _DATE_IDS.search(top)
+    marks = _STAMPS.search(top)
+    written = dict(part.strip().split(" ", 1) for part in marks.group(1).split(",") if " " in part.strip()) if marks else None
     date_ids = None
     if named:
         pairs = (part.strip().split(" ", 1) for part in named.group(1).split(";"))
         date_ids = tuple((start, frozenset(rest.rsplit(" ", 1)[-1].split("+"))) for start, rest in (p for p in pairs if len(p) == 2))
     return Origin(
         match["label"], match["key"], parse_date(retired.group(1)) if retired else None,
-        parse_date(until.group(1)) if until else None, date_ids,
+        parse_date(until.group(1)) if until else None, date_ids, written,
     )
 
 
