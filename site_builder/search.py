@@ -35,7 +35,7 @@ from . import urls
 from .german import month_de
 from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
-from .wordforms import Expander, Lexicon, fold, signed_words, words
+from .wordforms import Expander, Lexicon, english_words, fold, signed_words, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
@@ -779,6 +779,7 @@ def vocabulary_json(guide: Guide) -> bytes:
     link = guide.urls.link
     data = {
         "woerter": guide_words(guide).lexicon.vocabulary(VOCABULARY_LIMIT),
+        "englisch": english_words(guide_words(guide).lexicon),
         "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
         "beratung": [
             {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,

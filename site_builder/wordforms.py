@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import Stemmer  # type: ignore[import-not-found]
 
@@ -187,11 +188,35 @@ class Lexicon:
         """Whether ``folded`` is a word of the guide, give or take an inflectional ending."""
         return folded in self.forms
 
+    def says(self, phrase: str) -> bool:
+        """Whether the guide's pages use every word of ``phrase`` (each part, if hyphenated)."""
+        parts = [fold(part) for word in phrase.split() for part in HYPHENS.split(word) if part]
+        return bool(parts) and all(self.knows(part) or part in self.pages for part in parts)
+
     def vocabulary(self, limit: int) -> list[str]:
         """Words worth suggesting: alphabetic, 3+ letters, the most used first."""
         usable = [(w, n) for w, n in self.pages.items() if len(w) >= 3 and w.isalpha() and w not in STOPWORDS]
         usable.sort(key=lambda item: (-item[1], item[0]))
         return [self.shown[w] for w, _ in usable[:limit]]
+
+
+@functools.cache
+def _english() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    lines = (Path(__file__).parent / "data" / "englisch.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(";") for line in lines if line.strip() and not line.startswith("#")][1:]  # after the header
+    return tuple((english.strip().casefold(), tuple(g.strip() for g in german.split("|"))) for english, german in rows)
+
+
+def english_words(lexicon: Lexicon) -> dict[str, str]:
+    """English words visitors type ("welding", "course") with the German word of this guide's
+    pages to search instead (data/englisch.csv: the first of its words that the pages use);
+    the search page tries it for an English word that finds nothing."""
+    out = {}
+    for english, german in _english():
+        found = next((word for word in german if lexicon.says(word)), None)
+        if found is not None:
+            out[english] = found
+    return out
 
 
 def _most_used(variants: Counter[str]) -> str:

@@ -212,6 +212,24 @@ def test_names_written_with_signs_are_told_apart(tab: Any, origin: str) -> None:
     assert found(tab) == [] and "„F#“" in tab.inner_text("#suche-status")
 
 
+@pytest_browser
+def test_an_english_word_that_finds_nothing_is_searched_in_german(tab: Any, origin: str) -> None:
+    ask(tab, origin, "welding")
+    assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+    assert "Keine Treffer für „welding“ – Treffer für „Schweißen“" in tab.inner_text("#suche-status")
+    ask(tab, origin, "Python")  # English too, but the guide has it: searched as typed
+    assert found(tab) == ["python-online"] and "Keine Treffer" not in tab.inner_text("#suche-status")
+
+
+def test_english_words_lead_to_words_the_guide_uses() -> None:
+    from site_builder.wordforms import english_words
+
+    found = english_words(lexicon("Schweißkurs für Einsteiger", "Stapler fahren", "Kurse am Abend"))
+    # The first German word of data/englisch.csv that a page uses ("Schweißen" is on none).
+    assert found["welding"] == "Schweißkurs" and found["forklift"] == "Stapler" and found["course"] == "Kurs"
+    assert "nursing" not in found and "beginner" not in found  # no page says "Pflege" or "Einstieg"
+
+
 def test_signed_words() -> None:
     from site_builder.wordforms import signed_words
 

@@ -488,6 +488,10 @@
             var parts = compoundParts(voc, w);
             if (parts) forms.push(parts.filter(function (p) { return !GENERIC[fold(p)] && !STOP[fold(p)]; }).join(" "));
             if (bad) {
+              // An English word ("welding", "German") that finds nothing: the guide's German
+              // word for it (search.py ``english_words``), before any spelling correction.
+              var german = (voc.englisch || {})[w.toLowerCase()];
+              if (german) forms.unshift(german);
               var fixed = correction(voc, w);
               if (fixed) { forms.push(fixed); corrections[fixed] = w; }
             }
