@@ -346,6 +346,24 @@ def test_a_delta_changes_single_dates_and_keeps_the_dates_it_does_not_send(
     assert snapshot(tree) == before
 
 
+def test_a_course_deleted_and_sent_anew_in_a_delta_has_only_the_dates_sent(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample deletes 1297422 and sends it again with two dates: a third date an earlier
+    delivery had is gone with it (a course only sent keeps the dates it does not send)."""
+
+    def with_a_third_date(text: str) -> str:
+        start, end = service_block(text, "1297390")
+        third = text[start:end].replace("<PRODUCT_ID>1297390<", "<PRODUCT_ID>1297390-3<").replace("2006-", "2008-")
+        return text[:end] + third + text[end:]
+
+    run(capsys, "openqcat", qcat_variant(tmp_path, with_a_third_date, "vorher.xml"), tree)
+    dates = offer(tree, "offers/bsp-akademie/bsp-akademie-1297422.yaml")["dates"]
+    assert len(dates) == 3 and str(dates[-1]["start"]).startswith("2008-")
+    run(capsys, "openqcat", sample(QCAT), tree)
+    assert [str(d["start"])[:4] for d in offer(tree, "offers/bsp-akademie/bsp-akademie-1297422.yaml")["dates"]] == ["2006", "2006"]
+
+
 def as_full_catalog(text: str) -> str:
     """The delta sample as a full delivery (NEW_CATALOG): same courses, no DELETE."""
     text = re.sub(r"<DELETE>.*?</DELETE>", "", text, flags=re.S)

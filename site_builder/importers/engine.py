@@ -252,7 +252,7 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     relpath = doc.path if doc else f"offers/{provider}/{oid}.yaml"
     old = doc.data if doc else None
     merged = merge(old, course.data, catalog.format, provider)
-    if old is not None and doc is not None and not catalog.full:
+    if old is not None and doc is not None and not catalog.full and course.key not in catalog.replaced:
         merged = _with_unsent(merged, course, existing.origins.get(doc.path), old, catalog.deleted)
     old_price = old.get("price") if old else None
     if (

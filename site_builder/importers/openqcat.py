@@ -86,7 +86,9 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         catalog.notes.append(f"Termine {ids} gehören zu Kurs {course_id}, der nicht in dieser Lieferung steht; nicht übernommen")
     # A delta deletes first and adds second: a course or date deleted and delivered again stays.
     delivered = set(courses) | {text(s, "PRODUCT_ID") for services in occurrences.values() for s in services}
-    catalog.deleted = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - delivered - {""}
+    named = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - {""}
+    catalog.deleted = named - delivered
+    catalog.replaced = named & set(courses)  # deleted and sent anew: its dates are those sent
     catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
     return catalog
 
