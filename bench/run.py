@@ -412,6 +412,8 @@ def main() -> None:
     if args.large and not args.smoke:
         sizes = [*sizes, 50000]
     print("\n".join(table([]).splitlines()[:2]), flush=True)
+    if args.work:
+        Path(args.work).mkdir(parents=True, exist_ok=True)  # as compare.py: a new folder is fine
     with tempfile.TemporaryDirectory(prefix="lotse-bench-", dir=args.work) as tmp:
         for n in sizes:  # each row as soon as it is measured
             row = bench(n, 1 if n >= 50000 else repeat, Path(tmp), hugo, smoke=args.smoke)
