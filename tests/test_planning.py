@@ -638,19 +638,42 @@ def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -
 
 @browser_only
 def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
-    """"nächsten Monat", "nächste Woche", "ab März", "bis Juni" typed into the search box
-    leave the words and set "Beginn von – bis", from the visitor's own today."""
+    """"nächsten Monat", "nächste Woche", "ab März", "bis Juni", "im April", "Mitte Mai", "KW 10",
+    "im Herbst", "ab sofort" typed into the search box leave the words and set "Beginn von –
+    bis", from the visitor's own today."""
     today = date.today()
     first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     last_next = (first_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
     march = date(today.year + (today.month > 3), 3, 1)
     june_end = date(today.year + (today.month > 6), 6, 30)
+    def month_range(month: int, year: int | None = None) -> tuple[date, date]:
+        year = year if year is not None else today.year + (month < today.month)
+        first = date(year, month, 1)
+        return max(first, today), (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    def iso_week(week: int) -> tuple[date, date]:
+        start = date.fromisocalendar(today.year, week, 1)
+        if start + timedelta(days=6) < today:
+            start = date.fromisocalendar(today.year + 1, week, 1)
+        return max(start, today), start + timedelta(days=6)
+
+    autumn = date(today.year + (today > date(today.year, 11, 30)), 9, 1)
+    april, kw10 = month_range(4), iso_week(10)
     for typed, words, since, until in [
         ("Führung nächsten Monat", "Führung", first_next, last_next),
         ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
+        ("übernächste Woche Technik", "Technik", monday + timedelta(days=7), monday + timedelta(days=13)),
         ("Führung ab März", "Führung", today if today.month == 3 else march, None),
         ("Führung bis Juni", "Führung", today, june_end),
+        # More ways people plan: a month, a part of one, a calendar week, a season, "ab sofort".
+        ("Führung im April", "Führung", *april),
+        ("Führung April", "Führung", *april),
+        (f"Führung Mitte Mai {today.year + 1}", "Führung", date(today.year + 1, 5, 11), date(today.year + 1, 5, 20)),
+        ("Technik KW 10", "Technik", *kw10),
+        ("Technik KW10", "Technik", *kw10),
+        ("Führung im Herbst", "Führung", max(autumn, today), date(autumn.year, 11, 30)),
+        ("ab sofort Führung", "Führung", today, None),
     ]:
         open_search(page, origin, "?q=" + quote(typed))
         page.wait_for_url("**von=**")

@@ -148,28 +148,78 @@
     return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
   }
 
-  // "nächste Woche", "nächsten Monat", "diese Woche", "ab März", "bis Juni": the start range
-  // they mean, from the visitor's today: {from, to, n} (n: the words it takes), or null.
+  // Dates as people plan with them, typed into the search box: the start range they mean, and
+  // how many words say it (from ``toks[i]``); null for none. "nächste Woche", "übernächste
+  // Woche", "diesen Monat", "nächsten Monat", "nächstes Jahr", "KW 12", "im März", "März 2027",
+  // "ab März", "bis Juni", "Anfang/Mitte/Ende April", "im Herbst", "ab sofort". A month or a
+  // season without a year is the next one (the current one from today).
+  var SEASONS = { fruhjahr: 2, fruhling: 2, sommer: 5, herbst: 8, winter: 11 }; // first month
   function dateRange(toks, i) {
-    var a = fold(toks[i] || ""), b = fold(toks[i + 1] || "");
+    var t = toks.slice(i, i + 4).map(function (w) { return fold(w).replace(/\.$/, ""); });
     var today = new Date();
     today.setHours(12, 0, 0, 0);
     var day = function (y, m, d) { return new Date(y, m, d, 12); };
     var y = today.getFullYear(), m = today.getMonth();
-    var next = /^(nachste|nachsten|nachster|kommende|kommenden|kommender)$/.test(a);
-    var current = /^(diese|diesen|dieser)$/.test(a);
-    if ((next || current) && /^woche$/.test(b)) {
-      var monday = day(y, m, today.getDate() - ((today.getDay() + 6) % 7) + (next ? 7 : 0));
-      return { from: isoDay(next ? monday : today), to: isoDay(day(monday.getFullYear(), monday.getMonth(), monday.getDate() + 6)), n: 2 };
+    var since = function (d) { return d < today ? today : d; };
+    var range = function (from, to, n) { return { from: isoDay(since(from)), to: to ? isoDay(to) : "", n: n }; };
+    var yearAt = function (k) { return /^20\d\d$/.test(t[k] || "") ? Number(t[k]) : null; };
+    var monthAt = function (k) { return MONTHS.map(fold).indexOf(t[k] || ""); };
+    // The month ``mo`` of the year at ``k`` if one is written there, else its next occurrence.
+    var monthYear = function (mo, k) { var yy = yearAt(k); return yy !== null ? yy : (mo < m ? y + 1 : y); };
+    var a = t[0], b = t[1] || "";
+    var next = /^(nachste|nachsten|nachster|nachstes|kommende|kommenden|kommender|kommendes)$/.test(a);
+    var current = /^(diese|diesen|dieser|dieses)$/.test(a);
+    var monday = day(y, m, today.getDate() - ((today.getDay() + 6) % 7));
+    if ((next || current || a === "ubernachste") && b === "woche") {
+      var start = day(monday.getFullYear(), monday.getMonth(), monday.getDate() + (a === "ubernachste" ? 14 : next ? 7 : 0));
+      return range(start, day(start.getFullYear(), start.getMonth(), start.getDate() + 6), 2);
     }
-    if ((next || current) && /^monat$/.test(b)) {
-      return { from: isoDay(next ? day(y, m + 1, 1) : today), to: isoDay(day(y, m + (next ? 2 : 1), 0)), n: 2 };
+    if ((next || current) && b === "monat") return range(day(y, m + (next ? 1 : 0), 1), day(y, m + (next ? 2 : 1), 0), 2);
+    if ((next || current) && b === "jahr") return range(day(y + (next ? 1 : 0), 0, 1), day(y + (next ? 1 : 0), 11, 31), 2);
+    if ((a === "ab" && b === "sofort") || a === "sofort") return range(today, null, a === "ab" ? 2 : 1);
+    // Calendar week: "KW 12", "KW12", "Kalenderwoche 12" (ISO weeks; the next such week).
+    var kw = /^kw(\d{1,2})$/.exec(a);
+    var week = kw ? Number(kw[1]) : (a === "kw" || a === "kalenderwoche") && /^\d{1,2}$/.test(b) ? Number(b) : null;
+    if (week !== null && week >= 1 && week <= 53) {
+      var n = kw ? 1 : 2;
+      var wy = yearAt(n);
+      var weekStart = function (yy) {
+        var jan4 = day(yy, 0, 4);
+        return day(yy, 0, 4 - ((jan4.getDay() + 6) % 7) + (week - 1) * 7);
+      };
+      var first = weekStart(wy !== null ? wy : y);
+      if (wy === null && day(first.getFullYear(), first.getMonth(), first.getDate() + 6) < today) first = weekStart(y + 1);
+      return range(first, day(first.getFullYear(), first.getMonth(), first.getDate() + 6), n + (wy !== null ? 1 : 0));
     }
-    var month = MONTHS.map(fold).indexOf(b);
-    if ((a === "ab" || a === "bis") && month >= 0) {
-      var year = month < m ? y + 1 : y; // the next such month, this one included
-      if (a === "ab") return { from: isoDay(month === m ? today : day(year, month, 1)), to: "", n: 2 };
-      return { from: isoDay(today), to: isoDay(day(year, month + 1, 0)), n: 2 };
+    // "ab März", "bis Juni" (with a year, if one follows).
+    if ((a === "ab" || a === "bis") && monthAt(1) >= 0) {
+      var mo = monthAt(1), yy = monthYear(mo, 2), used = yearAt(2) !== null ? 3 : 2;
+      return a === "ab" ? range(day(yy, mo, 1), null, used) : range(today, day(yy, mo + 1, 0), used);
+    }
+    // "Anfang/Mitte/Ende April": days 1-10, 11-20, 21 to the end.
+    var part = { anfang: [1, 10], mitte: [11, 20], ende: [21, 31] }[a];
+    if (part && monthAt(1) >= 0) {
+      var pm = monthAt(1), py = monthYear(pm, 2), last = day(py, pm + 1, 0).getDate();
+      return range(day(py, pm, part[0]), day(py, pm, Math.min(part[1], last)), yearAt(2) !== null ? 3 : 2);
+    }
+    // "im März", "in März 2027", "März 2027", "März".
+    var lead = a === "im" || a === "in" ? 1 : 0;
+    if (monthAt(lead) >= 0) {
+      var mm = monthAt(lead), my = monthYear(mm, lead + 1);
+      return range(day(my, mm, 1), day(my, mm + 1, 0), lead + 1 + (yearAt(lead + 1) !== null ? 1 : 0));
+    }
+    // "im Herbst", "Frühjahr 2027": three months from the season's first (winter: December
+    // to February). Without a year the current one, else the next; a lone season word is not one.
+    var sk = t[lead] in SEASONS ? t[lead] : null;
+    var sy = yearAt(lead + 1);
+    if (sk && (lead || sy !== null)) {
+      var sm = SEASONS[sk];
+      var years = sy !== null ? [sy] : [y - 1, y, y + 1];
+      var sfrom = null;
+      for (var k = 0; k < years.length && !sfrom; k++) {
+        if (sy !== null || day(years[k], sm + 3, 0) >= today) sfrom = day(years[k], sm, 1);
+      }
+      return range(sfrom, day(sfrom.getFullYear(), sfrom.getMonth() + 3, 0), lead + 1 + (sy !== null ? 1 : 0));
     }
     return null;
   }
