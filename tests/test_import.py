@@ -364,6 +364,26 @@ def test_a_course_deleted_and_sent_anew_in_a_delta_has_only_the_dates_sent(
     assert [str(d["start"])[:4] for d in offer(tree, "offers/bsp-akademie/bsp-akademie-1297422.yaml")["dates"]] == ["2006", "2006"]
 
 
+def test_a_start_any_time_keeps_its_weekly_time_in_the_description(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course with FLEXIBLE_START and no dates has no date to carry 'jeden Dienstag
+    18:00-21:00 Uhr': it was lost; the description now says it under "Zeiten"."""
+
+    def any_time(text: str) -> str:
+        start, end = service_block(text, "1297391")
+        block = text[start:end].replace(
+            "<FLEXIBLE_START>false</FLEXIBLE_START>",
+            "<FLEXIBLE_START>true</FLEXIBLE_START><INSTRUCTION_REMARKS>jeden Dienstag 18:00-21:00 Uhr</INSTRUCTION_REMARKS>",
+        )
+        return text[:start] + block + text[end:]
+
+    code, _, _ = run(capsys, "openqcat", qcat_variant(tmp_path, any_time), tree)
+    pc = offer(tree, "offers/bsp-akademie/bsp-akademie-1297391.yaml")
+    assert code == 0 and pc["on_demand"] is True and "dates" not in pc and "dates_on_request" not in pc
+    assert pc["description"].endswith("## Zeiten\n\njeden Dienstag 18:00-21:00 Uhr")
+
+
 def as_full_catalog(text: str) -> str:
     """The delta sample as a full delivery (NEW_CATALOG): same courses, no DELETE."""
     text = re.sub(r"<DELETE>.*?</DELETE>", "", text, flags=re.S)

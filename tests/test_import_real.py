@@ -358,7 +358,8 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     rows = [
         row(**{"Kurs-Nr.": "A1", "Titel": "Staplerschein", "Beschreibung": "Theorie; dann Praxis.", "Thema": "Sprachen",
                "Beginn": "auf Anfrage", "Preis (€)": "Auf Anfrage"}, **place),
-        row(**{"Kurs-Nr.": "A2", "Titel": "Deutsch im Beruf", "Thema": "Sprachen", "Beginn": "laufend", "Preis (€)": "1.290,50"}, **place),
+        row(**{"Kurs-Nr.": "A2", "Titel": "Deutsch im Beruf", "Thema": "Sprachen", "Beginn": "laufend", "Preis (€)": "1.290,50",
+               "Uhrzeit": "18:00-20:30", "Ablauf": "montags und mittwochs"}, **place),
         row(**{"Kurs-Nr.": "A3", "Titel": "Erste Hilfe", "Thema": "Sprachen", "Beginn": "n. V.", "Preis (€)": "45"}, **place),
         # Notations Germans use: a two-digit year, "8.00 - 16.00 Uhr", "17-20 Uhr", "390,- €".
         row(**{"Kurs-Nr.": "A4", "Titel": "Gabelstapler", "Thema": "Sprachen", "Beginn": "01.02.27", "Uhrzeit": "8.00 - 16.00 Uhr",
@@ -379,6 +380,8 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     assert forklift["description"] == "Theorie; dann Praxis."
     german = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a2.yaml")
     assert german["on_demand"] is True and "dates_on_request" not in german and german["price"] == {"amount": 1290.5}
+    # No date to carry the weekly time of a start any time: the description says it.
+    assert german["description"].endswith("## Zeiten\n\nmontags und mittwochs, 18:00-20:30 Uhr")
     first_aid = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a3.yaml")
     assert first_aid["dates_on_request"] is True and first_aid["price"] == {"amount": 45}
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a4.yaml")

@@ -156,6 +156,10 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     assemble(course, dated, own_place, own_price, mapper, online)
     if course.skip:
         return course
+    if data.get("on_demand") and not data.get("dates"):
+        said = merged_text([t for r in runs for t in _remarks(r)], 200)
+        if said:
+            data["description"] = prose.with_times(data["description"], said)
     data |= _languages(runs, mapper)
     module = education.find("MODULE_COURSE") if education is not None else None
     duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
@@ -230,13 +234,15 @@ def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
     return entry
 
 
+def _remarks(run: Element) -> list[str]:
+    """What a run says of its times in words."""
+    return [*texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"), text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
+
+
 def _run_extras(run: Element, ref: str, course: Course, start: date) -> dict[str, Any]:
     """Time, schedule, deadline and note of one run that begins on ``start``."""
     entry: dict[str, Any] = {}
-    remarks = [
-        *texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"),
-        text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS"),
-    ]
+    remarks = _remarks(run)
     clocks = next((c for c in map(clock_range, remarks) if c), None)
     if clocks:
         entry["time"] = clocks

@@ -239,3 +239,9 @@ def summary(items: list[Block], limit: int = 300) -> str:
         if len(text) > limit:
             break
     return shorten(text, limit)
+
+
+def with_times(description: str, said: str) -> str:
+    """``description`` with a section "Zeiten": a start any time has no date to carry its weekly
+    time ("montags 18–21 Uhr"), so the text says it."""
+    return description.rstrip() + "\n\n" + markdown([heading("Zeiten"), paragraph(said)])

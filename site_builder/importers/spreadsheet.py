@@ -378,6 +378,7 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
     runs: list[Run] = []
     undated: list[tuple[dict[str, Any], dict[str, Any]]] = []
     said: set[str | None] = set()
+    times: list[str] = []  # what rows of a start any time say of their times
     for row in rows:
         ref = f"Zeile {next(iter(row.values())).row}"
         price = _price(row, reader, course, ref)
@@ -386,6 +387,9 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
         said.add(instead)
         if instead == "any time":
             data["on_demand"] = True
+            clock = _text(row.get("Uhrzeit"))
+            clock = f"{clock} Uhr" if clock and "uhr" not in clock.casefold() else clock
+            times.append(", ".join(filter(None, [_text(row.get("Ablauf")), clock])))
         start = reader.day(row.get("Beginn")) if instead is None else None
         if start is None:
             undated.append((place, price))
@@ -393,6 +397,9 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
         runs.append(Run(ref, _entry(row, start, reader), place, price))
     own_place, own_price = undated[0] if undated else (runs[0].place if runs else {}, {})
     assemble(course, runs, own_place, own_price, reader.mapper, fmt == "online", "on request" in said)
+    told = one_line("; ".join(dict.fromkeys(t for t in times if t)), 200)
+    if told and data.get("on_demand") and not data.get("dates"):
+        data["description"] = prose.with_times(data["description"], told)
     course.words = [course.title, summary]
     return course
 
