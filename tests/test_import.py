@@ -346,6 +346,31 @@ def test_a_delta_changes_single_dates_and_keeps_the_dates_it_does_not_send(
     assert snapshot(tree) == before
 
 
+def test_the_last_date_deleted_shows_dates_on_request_for_a_while_and_a_date_sent_undoes_it(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "openqcat", sample(QCAT), tree)
+    relpath = "offers/bsp-akademie/bsp-akademie-1297400.yaml"
+
+    def delta(deleted: tuple[str, ...], sent: tuple[str, ...]) -> Any:
+        def change(text: str) -> str:
+            head, body = text.split("<NEW>", 1)
+            blocks = "".join(body[slice(*service_block(body, pid))] for pid in sent)
+            gone = "".join(f"<SERVICE><PRODUCT_ID>{pid}</PRODUCT_ID></SERVICE>" for pid in deleted)
+            head = re.sub(r"<DELETE>.*?</DELETE>", f"<DELETE>{gone}</DELETE>", head, flags=re.S)
+            return head + "<NEW>" + blocks + "</NEW></UPDATE_CATALOG></OPENQCAT>"
+        return change
+
+    run(capsys, "openqcat", qcat_variant(tmp_path, delta(("1297401", "1297402"), ()), "weg.xml"), tree)
+    english = offer(tree, relpath)
+    assert "dates" not in english and english["dates_on_request"] is True and english["expires"] == date(2027, 6, 1)
+    assert "# Termine auf Anfrage: expires vom Import gesetzt (2027-06-01)." in (tree / relpath).read_text(encoding="utf-8")
+    run(capsys, "openqcat", qcat_variant(tmp_path, delta((), ("1297401",)), "wieder.xml"), tree)
+    english = offer(tree, relpath)
+    assert [d["start"] for d in english["dates"]] == [date(2006, 11, 1)]
+    assert "expires" not in english and "dates_on_request" not in english
+
+
 def test_a_course_deleted_and_sent_anew_in_a_delta_has_only_the_dates_sent(
     tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -474,6 +474,7 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
         elif not data.get("on_demand"):
             data["dates_on_request"] = True
             result.findings.append(Finding(EDITORS, "letzter Termin gelöscht; als „Termine auf Anfrage“ weitergeführt"))
+        until = _on_request_expiry(data, origin.on_request_until, report.today)  # as for a course sent whole
         if same(_roundtrip(ordered(data)), doc.data, ignore=("updated",)):
             result.state = "unverändert"
             report.unchanged.append(path)
@@ -489,7 +490,10 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
                 for name in CATALOG_FIELDS[catalog.format]
                 if name in (fresh if name in _DATE_FIELDS else before)
             }
-        text = header(catalog.label, catalog.key_name, origin.key, report.today, catalog.format, date_ids=date_ids, written=written)
+        text = header(
+            catalog.label, catalog.key_name, origin.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids,
+            written=written,
+        )
         text += dump(data)
         report.planned.append(Planned(path, text, origin.key, "geändert"))
 
