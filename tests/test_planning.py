@@ -811,6 +811,11 @@ def test_a_region_and_a_start_hold_for_the_same_date(page: Any, origin: str, reg
         expected = {oid for oid, o in live.items() if any(month(as_date(d["start"])) == start for d in starts_at(o, region))}
         assert set(offer_ids(found(page))) == expected, (label, start)
         assert ("ortswechsel" in expected) == ((region, start) in {("stuttgart", "Februar 2027"), ("boeblingen", "März 2027")})
+    # With online offers (the default), those starting then come in too, by their starts alone.
+    open_search(page, origin, f"?region={quote(label)}&beginn={quote('Februar 2027')}")
+    online = {oid for oid, o in offers().items() if o["format"] == "online" and "Februar 2027" in start_months(o)}
+    at_place = {oid for oid, o in live.items() if any(month(as_date(d["start"])) == "Februar 2027" for d in starts_at(o, region))}
+    assert online and set(offer_ids(found(page))) == at_place | online
     open_search(page, origin, f"?region={quote(label)}&von=2027-02-01&bis=2027-02-28&online=nein")
     # A range also finds a running course that can be joined until a day in it or after.
     expected = {
