@@ -92,8 +92,11 @@ VALUE_ORDER: dict[str, list[str]] = {
 # date's place ("Esslingen|Januar 2027", "Esslingen|2027-01-15"): a region chosen together with a
 # start must hold for one date, not for two dates at different sites (suche-planung.js
 # ``placedStarts``). An offer in one region needs none of that: its region holds for each date.
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "orte", "ortbeginn", "ortstart", "ortfrei")
-PLACED = "|"  # between a region and a start value
+# The same for the distance, by the postal code of each date's place ("73728|2027-01-15").
+PLACED_BY_REGION = ("orte", "ortbeginn", "ortstart", "ortfrei")
+PLACED_BY_CODE = ("plzorte", "plzbeginn", "plzstart", "plzfrei")
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", *PLACED_BY_REGION, *PLACED_BY_CODE)
+PLACED = "|"  # between a place and a start value
 SEVERAL_PLACES = "mehrere"
 OPEN, FREE = "offen", "frei"
 # Pagefind sorts numbers; an offer priced on request sorts after every stated price.
@@ -229,20 +232,33 @@ def start_values(offer: Offer, bookable: list[OfferDate], running: list[OfferDat
             *(f"bis:{d.last_day.isoformat()}" for d in running)]
 
 
-def placed_starts(offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool = False) -> list[str]:
-    """``start_values`` (or, with ``month``, the months of ``beginn``) each with the region of
-    the date's place: "Esslingen|2027-01-15"; a start any time at the offer's own place. As
-    for the region filter (``Offer.regions``), an online offer's place counts; one without has
-    no value here."""
+def placed_starts(
+    offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool = False,
+    where: Callable[[Address], str] | None = None,
+) -> list[str]:
+    """``start_values`` (or, with ``month``, the months of ``beginn``) each with ``where`` the
+    date's place is (its region, or its postal code): "Esslingen|2027-01-15"; a start any time
+    at the offer's own place. As for the region filter (``Offer.regions``), an online offer's
+    place counts; one without has no value here."""
+
+    said = where or _region
 
     def at(place: Address | None, value: str) -> list[str]:
-        return [f"{place.region.label}{PLACED}{value}"] if place is not None else []
+        return [f"{said(place)}{PLACED}{value}"] if place is not None else []
 
     values = [v for d in bookable for v in at(d.place, month_de(d.start) if month else d.start.isoformat())]
     if offer.on_demand:
         values += at(offer.location, "jederzeit")
     values += [v for d in running for v in at(d.place, "jederzeit" if month else f"bis:{d.last_day.isoformat()}")]
     return list(dict.fromkeys(values))
+
+
+def _region(place: Address) -> str:
+    return place.region.label
+
+
+def _postal(place: Address) -> str:
+    return place.postal_code
 
 
 def postal_codes(offer: Offer) -> list[str]:
@@ -294,12 +310,18 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("starttag", *start_values(offer, bookable, running))
     record.add("startfrei", *start_values(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
     record.add("plz", *postal_codes(offer))
-    months = placed_starts(offer, bookable, running, month=True)
-    if len({value.split(PLACED, 1)[0] for value in months}) > 1:
-        record.add("orte", SEVERAL_PLACES)
-        record.add("ortbeginn", *months)
-        record.add("ortstart", *placed_starts(offer, bookable, running))
-        record.add("ortfrei", *placed_starts(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
+    # A course given in several regions (or, for the distance, at several postal codes).
+    free = [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]
+    for keys, where in ((PLACED_BY_REGION, _region), (PLACED_BY_CODE, _postal)):
+        if where is _postal and offer.is_online:
+            continue  # no distance for an online offer (``postal_codes``)
+        months = placed_starts(offer, bookable, running, True, where)
+        if len({value.split(PLACED, 1)[0] for value in months}) > 1:
+            several, by_month, by_day, by_free_day = keys
+            record.add(several, SEVERAL_PLACES)
+            record.add(by_month, *months)
+            record.add(by_day, *placed_starts(offer, bookable, running, False, where))
+            record.add(by_free_day, *placed_starts(offer, *free, False, where))
     nxt = offer.next_date
     # Sort by the next start that can still be joined: late entry and on-demand offers can
     # start today, so they sort as starting today; an offer without any, after all others.

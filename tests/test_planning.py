@@ -828,6 +828,21 @@ def test_a_region_and_a_start_hold_for_the_same_date(page: Any, origin: str, reg
 
 
 @browser_only
+def test_a_distance_and_a_start_hold_for_the_same_date(page: Any, origin: str) -> None:
+    """The same for the distance: within 10 km of Sindelfingen (71063) "ortswechsel" starts in
+    March (there), not in February (in Stuttgart, about 15 km away)."""
+    near = "?plz=71063&umkreis=10&online=nein"
+    open_search(page, origin, near)
+    assert "ortswechsel" in offer_ids(found(page))
+    open_search(page, origin, near + "&von=2027-03-01&bis=2027-03-31")
+    assert "ortswechsel" in offer_ids(found(page))
+    open_search(page, origin, near + "&von=2027-02-01&bis=2027-02-28")
+    assert "ortswechsel" not in offer_ids(found(page))
+    open_search(page, origin, near + "&beginn=" + quote("Februar 2027"))
+    assert "ortswechsel" not in offer_ids(found(page))
+
+
+@browser_only
 def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) -> None:
     # Nothing starts in 2030: the help names the range with what lifting it would bring.
     open_search(page, origin, "?thema=" + quote("Führung") + "&von=2030-01-01")

@@ -192,31 +192,48 @@
     return days.length ? days : ["0000-00-00"]; // nothing starts then: no result
   }
 
-  // The Pagefind filter for starts at places: an offer in one region by its region and its
-  // starts; a course given in several regions ("orte: mehrere") by each chosen region with each
-  // chosen month ("ortbeginn") and each day of the range ("ortstart", with free seats
-  // "ortfrei"), as search.py's ``placed_starts`` writes them ("Esslingen|2027-01-15").
-  function placedStarts(regions, months, days) {
-    function pairs(values) {
+  // The Pagefind filter for starts at places: an offer at one place by its place and its
+  // starts; a course given at several ("orte: mehrere") by each chosen place with each chosen
+  // month ("ortbeginn") and each day of the range ("ortstart", with free seats "ortfrei"), as
+  // search.py's ``placed_starts`` writes them ("Esslingen|2027-01-15"). The places are regions
+  // (BY_REGION) or, for the distance, postal codes (BY_CODE: "plzorte", "plzbeginn" …).
+  var BY_REGION = { place: "region", several: "orte", month: "ortbeginn", day: "ortstart", free: "ortfrei" };
+  var BY_CODE = { place: "plz", several: "plzorte", month: "plzbeginn", day: "plzstart", free: "plzfrei" };
+  function placedStarts(keys, places, months, days) {
+    // The pairs of a chosen place and a chosen value: those the index holds, once it is loaded
+    // (a range or a place loads it; hundreds of postal codes times the days of a range would
+    // be a long list), else each place with each value (a few regions and months).
+    function pairs(key, values) {
+      var at = {}, wanted = {};
+      places.forEach(function (p) { at[p] = true; });
+      values.forEach(function (v) { wanted[v] = true; });
+      if (Object.keys(index).length) {
+        return Object.keys(index[key] || {}).filter(function (pair) {
+          var cut = pair.indexOf("|");
+          return at[pair.slice(0, cut)] && wanted[pair.slice(cut + 1)];
+        });
+      }
       var out = [];
-      regions.forEach(function (r) { values.forEach(function (v) { out.push(r + "|" + v); }); });
+      places.forEach(function (p) { values.forEach(function (v) { out.push(p + "|" + v); }); });
       return out;
     }
-    var one = [{ region: { any: regions } }, { orte: { none: ["mehrere"] } }];
-    var several = [];
+    function filter(key, values) { var f = {}; f[key] = { any: values }; return f; }
+    var none = {};
+    none[keys.several] = { none: ["mehrere"] };
+    var one = [filter(keys.place, places), none];
+    var several = []; // [key, pairs]
     if (months) {
       one.push({ beginn: { any: months } });
-      several.push({ ortbeginn: { any: pairs(months) } });
+      several.push([keys.month, pairs(keys.month, months)]);
     }
     if (days) {
-      var start = {};
-      var at = {};
-      start[rangeKey()] = { any: days };
-      at[plan.free ? "ortfrei" : "ortstart"] = { any: pairs(days) };
-      one.push(start);
-      several.push(at);
+      var dayKey = plan.free ? keys.free : keys.day;
+      one.push(filter(rangeKey(), days));
+      several.push([dayKey, pairs(dayKey, days)]);
     }
-    return { any: [{ all: one }, several.length > 1 ? { all: several } : several[0]] };
+    if (several.some(function (s) { return !s[1].length; })) return { all: one }; // no course at several places fits
+    var multi = several.map(function (s) { return filter(s[0], s[1]); });
+    return { any: [{ all: one }, multi.length > 1 ? { all: multi } : multi[0]] };
   }
 
   function nearCodes() {
@@ -239,22 +256,26 @@
     var mixed = !art;
     var parts = out.all ? out.all.slice() : [];
     var days = offers ? rangeDays() : null;
-    if (art === "Angebot" && out.region && (out.beginn || days)) {
-      // A region and a start chosen together hold for one date: a course given in Esslingen
-      // in January and in Stuttgart in March does not start in Esslingen in March.
-      var placed = placedStarts(out.region.any, out.beginn ? out.beginn.any : null, days);
+    var codes = nearCodes();
+    // A place and a start chosen together hold for one date: a course given in Esslingen in
+    // January and in Stuttgart in March does not start in Esslingen in March. The region, else
+    // the distance; the other (if both are chosen) holds for any date.
+    var where = out.region ? BY_REGION : codes ? BY_CODE : null;
+    if (art === "Angebot" && where && (out.beginn || days)) {
+      var placed = placedStarts(where, where === BY_REGION ? out.region.any : codes, out.beginn ? out.beginn.any : null, days);
       var plain = {}; // an online offer (with "auch online") by its starts alone
       if (out.beginn) plain.beginn = out.beginn;
       if (days) plain[rangeKey()] = { any: days };
       parts.push(plan.online ? { any: [placed, { all: [{ format: "Online" }, plain] }] } : placed);
-      delete out.region;
+      if (where === BY_REGION) delete out.region;
+      else codes = null;
       delete out.beginn;
       days = null;
-    } else if (out.region && plan.online && offers && leaveOut !== "region") {
+    }
+    if (out.region && plan.online && offers && leaveOut !== "region") {
       parts.push({ any: [{ region: out.region }, { format: "Online" }] });
       delete out.region;
     }
-    var codes = nearCodes();
     if (codes) {
       var near = [{ plz: { any: codes } }];
       if (plan.online && offers) near.push({ format: "Online" });
