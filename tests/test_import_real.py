@@ -448,6 +448,29 @@ def test_spreadsheet_names_funding_audiences_level_and_languages_as_providers_wr
     assert "Spalte „Niveau“" in err and "kein Niveau: Einstieg, Aufbau oder Experte, gefunden: 'mittel'" in err
 
 
+def test_a_providers_own_sheet_with_its_own_column_names(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Providers send the sheet they have: "Kursname", "Startdatum", "Kosten", the house number
+    in a column of its own. Those names are read as the template's and the editors are told;
+    two columns for one field, or a name like none, stay errors."""
+    sheet = tmp_path / "eigene.csv"
+    sheet.write_text(
+        "Kursnummer;Kursname;Themenbereich;Startdatum;Enddatum;Kosten;Strasse;Hausnummer;Postleitzahl;Stadt;Webseite\n"
+        "E-1;Excel für Einsteiger;IT und Digitalisierung;12.04.2027;13.04.2027;390;Hauptstraße;1;70173;Stuttgart;https://example.org/excel\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    excel = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-e-1.yaml")
+    assert excel["title"] == "Excel für Einsteiger" and excel["price"] == {"amount": 390} and excel["url"] == "https://example.org/excel"
+    assert excel["dates"] == [{"start": date(2027, 4, 12), "end": date(2027, 4, 13)}] and excel["topics"] == ["it-digitalisierung"]
+    assert excel["location"]["street"] == "Hauptstraße 1"
+    assert "Tabelle „eigene.csv“, Spalte B: „Kursname“ als „Titel“ gelesen" in out
+    sheet.write_text("Kurs-Nr.;Titel;Kursname;Startdatum;Beginnzeit\nE-1;Excel;Excel;12.04.2027;9:00\n", encoding="utf-8")
+    code, _, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 1 and "Tabelle „eigene.csv“, Zeile 1: mehrere Spalten für „Titel“ (B, C)" in err
+    assert "Spalte E: unbekannte Spalte 'Beginnzeit'" in err
+
+
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 

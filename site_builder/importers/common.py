@@ -100,6 +100,7 @@ class Catalog:
     full: bool  # a full delivery: whatever is missing has left the catalog
     deleted: set[str] = field(default_factory=set)
     replaced: set[str] = field(default_factory=set)  # a delta's courses deleted and sent anew
+    remarks: list[str] = field(default_factory=list)  # what was read leniently, for the editors
     provider: dict[str, Any] = field(default_factory=dict)
     courses: list[Course] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -186,6 +186,7 @@ def run_import(
     today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     report = Report(catalog, provider or "", today, codelists=read)
     report.problems += [f"Lieferung: {note}" for note in catalog.notes]
+    report.editors += catalog.remarks
     groups: dict[str, list[Course]] = {provider: []} if provider else {}  # a delta may only delete
     for course in catalog.courses:
         groups.setdefault(provider or course.provider or "", []).append(course)

@@ -88,6 +88,48 @@ COLUMNS = (
     Column("Stichwörter", "Weitere Suchwörter, mit Komma getrennt. Leer: bleibt, wie es ist.", "Tabellenkalkulation, Office", True),
 )
 NAMES = {c.name.casefold(): c.name for c in COLUMNS}
+# Column names providers use in their own sheets, read as the template's (compared by their
+# letters alone: "Kurs-Titel", "Kurstitel" and "KURSTITEL" are one).
+ALIASES = {
+    "Kurs-Nr.": ("Kursnummer", "Kurs-ID", "Kursnr", "ID", "Veranstaltungsnummer", "Angebotsnummer"),
+    "Titel": ("Kurstitel", "Kursname", "Kurs", "Bezeichnung", "Name", "Veranstaltung", "Angebot", "Titel des Kurses"),
+    "Kurzbeschreibung": ("Kurztext", "Teaser", "Untertitel", "Zusammenfassung"),
+    "Beschreibung": ("Kursbeschreibung", "Inhalt", "Inhalte", "Langtext", "Beschreibungstext", "Kursinhalt"),
+    "Thema": ("Themenbereich", "Kategorie", "Fachbereich", "Themengebiet", "Bereich"),
+    "Form": ("Format", "Lernform", "Veranstaltungsform", "Durchführungsform", "Unterrichtsform"),
+    "Beginn": ("Startdatum", "Kursbeginn", "Start", "Beginndatum", "Datum", "Von", "Anfang", "Termin"),
+    "Ende": ("Enddatum", "Kursende", "Bis", "Letzter Tag"),
+    "Uhrzeit": ("Zeit", "Uhrzeiten", "Kurszeit", "Zeiten", "Unterrichtszeit"),
+    "Ablauf": ("Wochentage", "Rhythmus", "Zeitplan", "Tage"),
+    "Vollzeit/Teilzeit": ("Unterrichtsart", "Zeitmodell", "Umfang"),
+    "Ort (Name)": ("Veranstaltungsort", "Schulungsort", "Lernort", "Ortsname", "Räumlichkeit"),
+    "Straße": ("Strasse", "Straße und Hausnummer", "Strasse und Hausnummer", "Adresse", "Anschrift"),
+    "PLZ": ("Postleitzahl",),
+    "Ort": ("Stadt", "Gemeinde", "Ortschaft"),
+    "Preis (€)": ("Preis", "Kosten", "Gebühr", "Gebühren", "Kursgebühr", "Teilnahmegebühr", "Preis in Euro", "Entgelt", "Preis EUR"),
+    "Preishinweis": ("Hinweis zum Preis", "Preisinfo", "Kostenhinweis"),
+    "Anmeldeschluss": ("Anmeldefrist", "Anmeldung bis", "Anmeldeschluß"),
+    "Freie Plätze": ("Plätze", "Plätze frei", "Restplätze", "Verfügbare Plätze"),
+    "Abschluss": ("Zertifikat", "Abschlussart", "Zeugnis", "Nachweis"),
+    "Voraussetzungen": ("Voraussetzung", "Zugangsvoraussetzungen", "Vorkenntnisse", "Teilnahmevoraussetzungen"),
+    "Link": ("URL", "Webseite", "Website", "Internetadresse", "Kurslink", "Anmeldelink", "Weblink"),
+    "Förderung": ("Förderungen", "Fördermöglichkeiten", "Förderprogramm", "Förderprogramme"),
+    "Zielgruppe": ("Zielgruppen", "Für wen"),
+    "Niveau": ("Level", "Stufe", "Schwierigkeitsgrad"),
+    "Sprache": ("Sprachen", "Unterrichtssprache", "Kurssprache"),
+    "Stichwörter": ("Stichworte", "Schlagwörter", "Schlagworte", "Suchbegriffe", "Tags", "Keywords"),
+}
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-zäöüß0-9]", "", name.casefold())
+
+
+# A house number in a column of its own is added to the street.
+HOUSE_NUMBER = "Hausnummer"
+_ALIAS_NAMES = {_letters(alias): name for name, aliases in ALIASES.items() for alias in aliases} | {
+    _letters(c.name): c.name for c in COLUMNS
+} | {"hausnummer": HOUSE_NUMBER, "hausnr": HOUSE_NUMBER}
 
 
 def _letter(index: int) -> str:
@@ -184,8 +226,9 @@ class Cell:
         return f"Tabelle „{self.sheet}“, Zeile {self.row}, Spalte „{self.column}“ ({self.letter})"
 
 
-def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
-    """The sheet's name and its rows, each as column name → cell; unknown columns are errors."""
+def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
+    """The sheet's name and its rows, each as column name → cell; unknown columns are errors.
+    ``remarks`` gets the columns read under another name (``ALIASES``)."""
     if path.suffix.lower() == ".csv":
         raw = path.read_bytes()
         try:
@@ -210,8 +253,19 @@ def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
         raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
     if not table:
         raise ImportFailure(f"Tabelle „{sheet}“ ist leer; die erste Zeile braucht die Spaltennamen der Vorlage")
-    header = [" ".join(str(v).split()) if v is not None else "" for v in table[0]]  # "Preis  (€)" is "Preis (€)"
-    unknown = [f"Tabelle „{sheet}“, Zeile 1, Spalte {_letter(i)}: unbekannte Spalte {h!r}" for i, h in enumerate(header) if h and h.casefold() not in NAMES]
+    written = [" ".join(str(v).split()) if v is not None else "" for v in table[0]]  # "Preis  (€)" is "Preis (€)"
+    # A provider's own names ("Kursname", "Startdatum") are read as the template's, and said.
+    header = [NAMES.get(h.casefold()) or _ALIAS_NAMES.get(_letters(h), h) if h else "" for h in written]
+    for i, (was, now) in enumerate(zip(written, header, strict=True)):
+        if was and now != was and was.casefold() != now.casefold() and now != HOUSE_NUMBER:
+            remarks.append(f"Tabelle „{sheet}“, Spalte {_letter(i)}: „{was}“ als „{now}“ gelesen")
+    unknown = []
+    for i, h in enumerate(header):
+        if h and h.casefold() not in NAMES and h != HOUSE_NUMBER:
+            close = closest(h, list(NAMES.values()))
+            unknown.append(f"Tabelle „{sheet}“, Zeile 1, Spalte {_letter(i)}: unbekannte Spalte {h!r}" + (f" (meinten Sie „{close}“?)" if close else ""))
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    unknown += [f"Tabelle „{sheet}“, Zeile 1: mehrere Spalten für „{h}“ ({', '.join(_letter(i) for i, x in enumerate(header) if x == h)})" for h in twice]
     missing = [c.name for c in COLUMNS[:2] if c.name.casefold() not in {h.casefold() for h in header}]
     if unknown or missing:
         details = unknown + ([f"Tabelle „{sheet}“, Zeile 1: es fehlen die Spalten {', '.join(missing)}"] if missing else [])
@@ -222,7 +276,7 @@ def _rows(path: Path) -> tuple[str, list[dict[str, Cell]]]:
             continue
         rows.append(
             {
-                NAMES[h.casefold()]: Cell(sheet, number, NAMES[h.casefold()], _letter(i), values[i] if i < len(values) else None)
+                NAMES.get(h.casefold(), h): Cell(sheet, number, NAMES.get(h.casefold(), h), _letter(i), values[i] if i < len(values) else None)
                 for i, h in enumerate(header)
                 if h
             }
@@ -296,7 +350,8 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
         "Zielgruppe": Vocabulary([(a.id, a.label) for a in tax.audiences], synonyms),
         "Sprache": Vocabulary([(code, name) for code, name in GERMAN_NAMES.items()]),
     }
-    sheet, rows = _rows(path)
+    remarks: list[str] = []
+    sheet, rows = _rows(path, remarks)
     reader = _Reader(mapper, topics, regions, lists)
     by_key: dict[str, list[dict[str, Cell]]] = {}
     for row in rows:
@@ -306,7 +361,7 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
             reader.errors.append(f"Tabelle „{sheet}“, Zeile {any_cell.row}, Spalte „Kurs-Nr.“: Pflichtfeld leer")
             continue
         by_key.setdefault(key, []).append(row)
-    catalog = Catalog(format="tabelle", label="Tabelle", key_name="Kurs-Nr.", date=None, full=True)
+    catalog = Catalog(format="tabelle", label="Tabelle", key_name="Kurs-Nr.", date=None, full=True, remarks=remarks)
     catalog.courses = [_course(key, course_rows, reader) for key, course_rows in by_key.items()]
     if reader.errors:
         raise ImportFailure(f"die Tabelle {path.name} hat {len(reader.errors)} Fehler; es wurde nichts geschrieben", reader.errors)
@@ -406,6 +461,9 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
 
 def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
     place = {name: _text(row.get(column)) for name, column in (("name", "Ort (Name)"), ("street", "Straße"), ("postal_code", "PLZ"), ("city", "Ort"))}
+    number = _text(row.get(HOUSE_NUMBER))
+    if number and place["street"] and not place["street"].endswith(number):
+        place["street"] = f"{place['street']} {number}"
     postal = row.get("PLZ")
     if place["postal_code"] and postal is not None and not re.fullmatch(r"\d{5}", place["postal_code"].zfill(5)):
         reader.fail(postal, "keine fünfstellige Postleitzahl")
