@@ -365,6 +365,10 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
         row(**{"Kurs-Nr.": "A4", "Titel": "Gabelstapler", "Thema": "Sprachen", "Beginn": "01.02.27", "Uhrzeit": "8.00 - 16.00 Uhr",
                "Preis (€)": "390,- €"}, **place),
         row(**{"Kurs-Nr.": "A5", "Titel": "Abendkurs", "Thema": "Sprachen", "Beginn": "02.02.27", "Uhrzeit": "17-20 Uhr", "Preis (€)": "90"}, **place),
+        # The span and the time written in the Beginn cell, the Ende and Uhrzeit cells empty.
+        row(**{"Kurs-Nr.": "A6", "Titel": "Lagerlogistik", "Thema": "Sprachen", "Beginn": "12.–16.04.2027, 8-15 Uhr", "Preis (€)": "490"}, **place),
+        row(**{"Kurs-Nr.": "A7", "Titel": "Kranführer", "Thema": "Sprachen", "Beginn": "03.05.2027 - 07.05.2027", "Preis (€)": "690"}, **place),
+        row(**{"Kurs-Nr.": "A8", "Titel": "Erste Hilfe am Abend", "Thema": "Sprachen", "Beginn": "20.05.2027 18:00", "Preis (€)": "40"}, **place),
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -374,7 +378,7 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     sheet.write_bytes(buffer.getvalue().encode("cp1252"))
     code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
     assert code == 0, err
-    assert "Zusammenfassung: 5 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 8 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
     assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
     assert forklift["description"] == "Theorie; dann Praxis."
@@ -387,6 +391,11 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a4.yaml")
     assert forklift["dates"] == [{"start": date(2027, 2, 1), "time": "08:00-16:00"}] and forklift["price"] == {"amount": 390}
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a5.yaml")["dates"][0]["time"] == "17:00-20:00"
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a6.yaml")["dates"] == [
+        {"start": date(2027, 4, 12), "end": date(2027, 4, 16), "time": "08:00-15:00"}
+    ]
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a7.yaml")["dates"] == [{"start": date(2027, 5, 3), "end": date(2027, 5, 7)}]
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a8.yaml")["dates"] == [{"start": date(2027, 5, 20), "time": "18:00"}]
 
 
 def test_spreadsheet_names_funding_audiences_level_and_languages_as_providers_write_them(

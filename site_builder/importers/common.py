@@ -334,6 +334,31 @@ def days_in_text(text: str) -> list[date]:
     return sorted(found)
 
 
+# "12.–16.04.2027", "12.04.–16.04.2027", "12.04. bis 16.04.27": the first day's month or year
+# only with the last.
+_SHORT_SPAN = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.)?\s*(?:-|–|bis)\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
+
+
+def date_span(text: str) -> tuple[date, date] | None:
+    """The first and last day of a span written in one cell ("12.04.2027 - 16.04.2027",
+    "12.–16.04.2027"); None for one day or none."""
+    days = days_in_text(text)
+    if len(days) >= 2:
+        return days[0], days[-1]
+    short = _SHORT_SPAN.search(text)
+    if short is None:
+        return None
+    year = int(short[5]) + (2000 if len(short[5]) == 2 else 0)
+    try:
+        first = date(year, int(short[2] or short[4]), int(short[1]))
+        last = date(year, int(short[4]), int(short[3]))
+    except ValueError:
+        return None
+    if first > last:  # "28.12.–03.01.2027": the first day in the year before
+        first = first.replace(year=year - 1)
+    return first, last
+
+
 def parse_clock(text: str, day: date | None, zone: ZoneInfo) -> str | None:
     """'18:30:00' or '13:00:00+02:00' → local 'HH:MM' (an offset is converted to the site's zone)."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text.strip())

@@ -30,6 +30,7 @@ from .common import (
     Mapper,
     Vocabulary,
     clock_range,
+    date_span,
     level_of,
     one_line,
     parse_clock,
@@ -445,11 +446,13 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
             clock = _text(row.get("Uhrzeit"))
             clock = f"{clock} Uhr" if clock and "uhr" not in clock.casefold() else clock
             times.append(", ".join(filter(None, [_text(row.get("Ablauf")), clock])))
-        start = reader.day(row.get("Beginn")) if instead is None else None
+        # A span in the Beginn cell ("12.04.2027 - 16.04.2027", "12.–16.04.2027") gives the end too.
+        span = date_span(_text(row.get("Beginn"))) if instead is None and not isinstance(_cell_value(row, "Beginn"), date) else None
+        start = span[0] if span else reader.day(row.get("Beginn")) if instead is None else None
         if start is None:
             undated.append((place, price))
             continue
-        runs.append(Run(ref, _entry(row, start, reader), place, price))
+        runs.append(Run(ref, _entry(row, start, reader, span[1] if span else None), place, price))
     own_place, own_price = undated[0] if undated else (runs[0].place if runs else {}, {})
     assemble(course, runs, own_place, own_price, reader.mapper, fmt == "online", "on request" in said)
     told = one_line("; ".join(dict.fromkeys(t for t in times if t)), 200)
@@ -493,15 +496,40 @@ def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> d
     return price_of(raw, remarks, "EUR", course, ref)
 
 
-def _entry(row: dict[str, Cell], start: date, reader: _Reader) -> dict[str, Any]:
+def _one_time(text: str) -> str | None:
+    """A single time of day after a date ("12.04.2027 18:00", "12.04.2027, 18 Uhr")."""
+    found = re.search(r"(?<![\d.])(\d{1,2})(?::(\d{2})|\s*Uhr)(?![\d.])", text.split(" ", 1)[1] if " " in text else "")
+    if not found or int(found[1]) > 23:
+        return None
+    return f"{int(found[1]):02d}:{found[2] or '00'}"
+
+
+def _cell_value(row: dict[str, Cell], name: str) -> Any:
+    cell = row.get(name)
+    return cell.value if cell is not None else None
+
+
+def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None = None) -> dict[str, Any]:
+    """One date of a row; ``last``: the end written in the Beginn cell, for an empty Ende."""
     entry: dict[str, Any] = {"start": start}
-    end = reader.day(row.get("Ende"))
+    end = reader.day(row.get("Ende")) or last
     if end is not None and end < start:
         reader.fail(row["Ende"], "das Ende liegt vor dem Beginn")
     elif end is not None and end > start:
         entry["end"] = end
     clock = row.get("Uhrzeit")
-    if clock is not None and _text(clock):
+    begins = _cell_value(row, "Beginn")
+    if clock is None or not _text(clock):
+        # No Uhrzeit: a time in the Beginn cell ("12.04.2027, 9-16 Uhr", "12.04.2027 18:00", or
+        # a date cell with a time of day).
+        if isinstance(begins, datetime):
+            hours = f"{begins.hour:02d}:{begins.minute:02d}" if begins.hour or begins.minute else None
+        else:
+            said = "" if isinstance(begins, date) else _text(row.get("Beginn"))
+            hours = clock_range(said) or _one_time(said)
+        if hours:
+            entry["time"] = hours
+    else:
         written = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", _text(clock).replace("Uhr", "")).strip()  # "8.00 - 16.00 Uhr"
         parts = [parse_clock(p, None, reader.mapper.zone) for p in re.split(r"\s*[-–]\s*", written)]
         if not parts or None in parts or len(parts) > 2:
