@@ -369,6 +369,9 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
         row(**{"Kurs-Nr.": "A6", "Titel": "Lagerlogistik", "Thema": "Sprachen", "Beginn": "12.–16.04.2027, 8-15 Uhr", "Preis (€)": "490"}, **place),
         row(**{"Kurs-Nr.": "A7", "Titel": "Kranführer", "Thema": "Sprachen", "Beginn": "03.05.2027 - 07.05.2027", "Preis (€)": "690"}, **place),
         row(**{"Kurs-Nr.": "A8", "Titel": "Erste Hilfe am Abend", "Thema": "Sprachen", "Beginn": "20.05.2027 18:00", "Preis (€)": "40"}, **place),
+        # One amount in words: the amount, and the cell as its note (with the VAT it names).
+        row(**{"Kurs-Nr.": "A9", "Titel": "Bilanzkurs", "Thema": "Sprachen", "Beginn": "01.06.2027", "Preis (€)": "1.290 € zzgl. MwSt."}, **place),
+        row(**{"Kurs-Nr.": "A10", "Titel": "Coaching", "Thema": "Sprachen", "Beginn": "02.06.2027", "Preis (€)": "ab 90 €"}, **place),
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -378,7 +381,7 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     sheet.write_bytes(buffer.getvalue().encode("cp1252"))
     code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
     assert code == 0, err
-    assert "Zusammenfassung: 8 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 10 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
     assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
     assert forklift["description"] == "Theorie; dann Praxis."
@@ -396,6 +399,8 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     ]
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a7.yaml")["dates"] == [{"start": date(2027, 5, 3), "end": date(2027, 5, 7)}]
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a8.yaml")["dates"] == [{"start": date(2027, 5, 20), "time": "18:00"}]
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a9.yaml")["price"] == {"amount": 1290, "vat": "zuzueglich", "note": "1.290 € zzgl. MwSt."}
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a10.yaml")["price"] == {"amount": 90, "note": "ab 90 €"}
 
 
 def test_spreadsheet_names_funding_audiences_level_and_languages_as_providers_write_them(

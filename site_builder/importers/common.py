@@ -418,6 +418,25 @@ def parse_money(text: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# An amount inside words: "390 € zzgl. MwSt.", "ab 1.290,50 EUR", "450 € / Person", "€ 1 200".
+_MONEY_IN_TEXT = re.compile(
+    r"(?<![\d.,])(?:(?:€|EUR)\s*)?(\d{1,3}(?:[.\s]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?)(?:,[-–]+)?(?:\s*(?:€|EUR|Euro)\b|\s*€)?(?![\d.,]*\d)"
+)
+
+
+def money_in_text(text: str) -> tuple[Decimal, str] | None:
+    """The one amount a price written in words names, and the words around it ("zzgl. MwSt.");
+    None for none, or for several ("2 x 200 €", "390 € / 450 €": which one is meant?)."""
+    found = list(_MONEY_IN_TEXT.finditer(text))
+    if len(found) != 1:
+        return None
+    amount = parse_money(re.sub(r"(?<=\d)\s(?=\d{3})", "", found[0][1]))
+    if amount is None:
+        return None
+    rest = (text[: found[0].start()] + " " + text[found[0].end() :]).strip(" ,;:()-–")
+    return amount, " ".join(rest.split())
+
+
 def number(value: Decimal) -> int | float:
     """A YAML-friendly number: 82.8 stays 82.8, 130.00 becomes 130."""
     return int(value) if value == value.to_integral_value() else float(value)

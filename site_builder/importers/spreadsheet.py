@@ -32,6 +32,7 @@ from .common import (
     clock_range,
     date_span,
     level_of,
+    money_in_text,
     one_line,
     parse_clock,
     parse_date,
@@ -481,10 +482,15 @@ def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> d
     cell = row.get("Preis (€)")
     text = _text(cell)
     remarks = _text(row.get("Preishinweis"))
+    worded = money_in_text(text) if text and parse_money(text) is None else None
     if cell is not None and isinstance(cell.value, (int, float)):
         raw = str(cell.value)
     elif text and parse_money(text) is not None:
         raw = text
+    elif worded is not None and not re.search(r"kostenlos|kostenfrei|gebührenfrei|anfrage", text, re.I):
+        # One amount in words ("ab 390 €", "390 € zzgl. MwSt."): the amount, the cell as its note.
+        raw = str(worded[0])
+        remarks = "; ".join(filter(None, [text if worded[1] else "", remarks]))
     else:
         raw = "0" if text and re.search(r"kostenlos|kostenfrei|gebührenfrei", text, re.I) else ""
         if not raw and "anfrage" in text.casefold():  # said so: nothing is missing
