@@ -47,6 +47,18 @@ LISTS = "Listen"
 HELP_SHEET = "Hinweise"
 FORMS = {"präsenz": "praesenz", "praesenz": "praesenz", "online": "online", "hybrid": "hybrid"}
 MODES = {"vollzeit": "vollzeit", "teilzeit": "teilzeit", "berufsbegleitend": "berufsbegleitend"}
+# What providers write instead ("Präsenzunterricht", "Live-Online (Zoom)", "Blended Learning"):
+# words in the cell that say one form, or one mode, alone.
+FORM_WORDS = {
+    "hybrid": ("hybrid", "blended"),
+    "online": ("online", "webinar", "virtuell", "e-learning", "elearning", "fernunterricht", "fernlehrgang", "zoom", "teams"),
+    "praesenz": ("präsenz", "praesenz", "vor ort", "seminarraum", "klassenraum"),
+}
+MODE_WORDS = {
+    "berufsbegleitend": ("berufsbegleitend", "nebenberuflich", "neben dem beruf"),
+    "vollzeit": ("vollzeit", "ganztags", "ganztägig"),
+    "teilzeit": ("teilzeit",),
+}
 
 
 @dataclass(frozen=True)
@@ -317,14 +329,26 @@ class _Reader:
             self.fail(cell, "kein Datum (TT.MM.JJJJ)")
         return found
 
-    def choice(self, cell: Cell | None, table: dict[str, str], what: str) -> str | None:
+    def choice(
+        self, cell: Cell | None, table: dict[str, str], what: str, words: dict[str, tuple[str, ...]] | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> str | None:
+        """The value of the list ``table`` the cell names: as written, else the one entry of
+        ``words`` whose words it contains ("Live-Online" is online), else the one entry of
+        ``vocabulary`` it names ("IT" for "IT und Digitalisierung")."""
         text = _text(cell)
         if not text or cell is None:
             return None
-        if text.casefold() not in table:
-            self.fail(cell, f"{what} nicht in der Liste")
-            return None
-        return table[text.casefold()]
+        if text.casefold() in table:
+            return table[text.casefold()]
+        said = {value for value, found in (words or {}).items() if any(w in text.casefold() for w in found)}
+        if len(said) == 1:
+            return said.pop()
+        named = vocabulary.find(text) if vocabulary is not None else None
+        if named is not None:
+            return named
+        self.fail(cell, f"{what} nicht in der Liste")
+        return None
 
     def several(self, cell: Cell | None) -> list[str]:
         """The ids of the guide's list that ``cell`` names; every other part is an error."""
@@ -351,6 +375,7 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
         "Förderung": Vocabulary([(f.id, f.label) for f in tax.funding], synonyms),
         "Zielgruppe": Vocabulary([(a.id, a.label) for a in tax.audiences], synonyms),
         "Sprache": Vocabulary([(code, name) for code, name in GERMAN_NAMES.items()]),
+        "Thema": Vocabulary([(t.id, t.label) for t in tax.topics], synonyms),
     }
     remarks: list[str] = []
     sheet, rows = _rows(path, remarks)
@@ -399,13 +424,13 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
         cell = title_cell or rows[0].get("Titel") or next(iter(rows[0].values()))
         reader.errors.append(f"{cell.where()}: Titel fehlt oder ist kürzer als 3 Zeichen")
         return course
-    fmt = reader.choice(_first(rows, "Form"), FORMS, "Form") or "praesenz"
+    fmt = reader.choice(_first(rows, "Form"), FORMS, "Form", FORM_WORDS) or "praesenz"
     data = course.data
     data["title"] = course.title
     description = prose.blocks(_text(_first(rows, "Beschreibung"))) or [prose.paragraph(course.title)]
     summary = one_line(_text(_first(rows, "Kurzbeschreibung")), 300) or prose.summary(description)
     data |= {"summary": summary, "description": prose.markdown(description), "format": fmt}
-    topic = reader.choice(_first(rows, "Thema"), reader.topics, "Thema")
+    topic = reader.choice(_first(rows, "Thema"), reader.topics, "Thema", vocabulary=reader.lists["Thema"])
     if topic:
         data["topics"] = [topic]
     for name, target, limit in (("Abschluss", "certificate", 160), ("Voraussetzungen", "prerequisites", 4000)):
@@ -549,7 +574,7 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None
     schedule = one_line(_text(row.get("Ablauf")), 200)
     if schedule:
         entry["schedule"] = schedule
-    mode = reader.choice(row.get("Vollzeit/Teilzeit"), MODES, "Vollzeit/Teilzeit")
+    mode = reader.choice(row.get("Vollzeit/Teilzeit"), MODES, "Vollzeit/Teilzeit", MODE_WORDS)
     if mode:
         entry["mode"] = mode
     deadline = reader.day(row.get("Anmeldeschluss"))
