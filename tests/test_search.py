@@ -308,6 +308,13 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
     assert tab.locator("button.filterchip", has_text="kostenlos").count() == 1
     assert tab.locator("button.filterchip", has_text="bis 500 €").count() == 1
     assert {"python-online", "einstieg-pflege"} <= set(found(tab)) and "mag-schweissen" not in found(tab)
+    # A price limit: the bands that begin below it, each a chip ("bis 1.000" keeps 500–2.000 €).
+    ask(tab, origin, "Kurse bis 400 Euro")
+    assert [tab.locator("button.filterchip", has_text=t).count() for t in ("kostenlos", "bis 500 €", "500–2.000 €")] == [1, 1, 0]
+    assert set(found(tab)) == {"python-online", "einstieg-pflege", "excel-kompakt", "nachtdienst-pflege", "flurfoerderzeuge"}
+    ask(tab, origin, "Schweißen unter 1.000")
+    assert tab.locator("button.filterchip", has_text="500–2.000 €").count() == 1
+    assert "schweisserkurs-abends" in found(tab) and "industriemeister" not in found(tab)
     ask(tab, origin, "Schweißen abends")
     assert found(tab) == ["schweisserkurs-abends"]
     ask(tab, origin, "Beratung Esslingen")

@@ -224,6 +224,38 @@
     return null;
   }
 
+  // "bis 500 Euro", "unter 1.000", "max. 300 €", "höchstens 2000", "weniger als 800": the price
+  // bands that begin below the limit, as chips (the bands are coarse: "bis 300" keeps "bis 500 €",
+  // "unter 1.000" keeps "500–2.000 €"). An amount under 20 is no price ("bis 12 Uhr").
+  var LIMIT_WORDS = /^(bis|unter|max|maximal|hochstens|weniger)$/;
+  function priceLimit(toks, i) {
+    if (!LIMIT_WORDS.test(fold(toks[i] || ""))) return null;
+    var n = fold(toks[i + 1] || "") === "als" ? 2 : 1;
+    var m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?$/.exec(toks[i + n] || "");
+    if (!m) return null;
+    var amount = Number(m[1].replace(/\./g, ""));
+    var words = toks.slice(i, i + n + 1);
+    if (/^(euro|eur)$/.test(fold(toks[i + n + 1] || ""))) words.push(toks[i + n + 1]);
+    if (amount < 20) return null;
+    var facet = FACETS.filter(function (f) { return f.key === "preis"; })[0];
+    var chips = ((facet && facet.order) || []).filter(function (band) {
+      var floor = bandFloor(band);
+      return floor !== null && floor < amount;
+    }).map(function (band) { return { key: "preis", value: band, label: band === "kostenfrei" ? "kostenlos" : band, words: words }; });
+    if (!chips.length) return null;
+    chips[0].also = chips.slice(1);
+    return chips[0];
+  }
+
+  // The lowest price a band of the price facet holds: "kostenfrei" 0, "bis 500 €" a cent,
+  // "500–2.000 €" and "über 2.000 €" their first number; null for "Preis auf Anfrage".
+  function bandFloor(band) {
+    if (fold(band) === "kostenfrei") return 0;
+    var numbers = band.replace(/\./g, "").match(/\d+/g);
+    if (!numbers || /anfrage/i.test(band)) return null;
+    return /^bis\b/i.test(band) ? 0.01 : Number(numbers[0]);
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
@@ -264,10 +296,11 @@
       }
       if (!found && CHEAP.test(folded)) {
         // "günstig", "billig": the free offers and those up to 500 € (two values of one facet).
-        found = { key: "preis", value: "kostenfrei", label: "kostenlos", words: [toks[i]], also: { key: "preis", value: "bis 500 €", label: "bis 500 €", words: [toks[i]] } };
+        found = { key: "preis", value: "kostenfrei", label: "kostenlos", words: [toks[i]], also: [{ key: "preis", value: "bis 500 €", label: "bis 500 €", words: [toks[i]] }] };
       }
+      if (!found) found = priceLimit(toks, i);
       if (found) {
-        [found, found.also].forEach(function (chip) {
+        [found].concat(found.also || []).forEach(function (chip) {
           if (chip && !out.chips.some(function (c) { return c.key === chip.key && c.value === chip.value; })) out.chips.push(chip);
         });
         i += found.words.length - 1;
