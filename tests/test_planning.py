@@ -828,6 +828,18 @@ def test_a_region_and_a_start_hold_for_the_same_date(page: Any, origin: str, reg
 
 
 @browser_only
+def test_the_count_beside_a_region_or_month_is_what_choosing_it_finds(page: Any, origin: str) -> None:
+    """With a month chosen, "ortswechsel" (February in Stuttgart, March in Böblingen) counts
+    under Böblingen only for March; with a region chosen, under February only for Stuttgart."""
+    for chosen, key, other in (("beginn=" + quote("Februar 2027"), "region", "Böblingen"), ("region=" + quote("Böblingen"), "beginn", "Februar 2027")):
+        open_search(page, origin, f"?{chosen}&online=nein")
+        shown = counts(page, key)
+        for value in (other, "Stuttgart" if key == "region" else "März 2027"):
+            open_search(page, origin, f"?{chosen}&{key}={quote(value)}&online=nein")
+            assert shown.get(value, 0) == len(offer_ids(found(page))), (chosen, value)
+
+
+@browser_only
 def test_a_distance_and_a_start_hold_for_the_same_date(page: Any, origin: str) -> None:
     """The same for the distance: within 10 km of Sindelfingen (71063) "ortswechsel" starts in
     March (there), not in February (in Stuttgart, about 15 km away)."""

@@ -673,6 +673,7 @@
     read: read,
     write: write,
     active: active,
+    ranged: function () { return Boolean(plan.from || plan.to); },
     chosen: chosen,
     reset: reset,
     apply: apply,

@@ -29,7 +29,7 @@
     reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
     constraints: function () { return []; }, without: function (c, build) { return build(); }, lift: function () {},
     mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
-    near: function () { return false; }, fold: function () {}, count: function () {},
+    near: function () { return false; }, ranged: function () { return false; }, fold: function () {}, count: function () {},
     order: function (facet, values) { return valueOrder(facet, values); },
     byDistance: function (find, filters, answer) { return Promise.resolve(answer.results); }, decorate: function () {},
   };
@@ -1268,10 +1268,46 @@
         if (id !== runId) return;
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
-        renderFacets(facets, counts, totals);
-        facetBox.setAttribute("aria-busy", "false");
+        return placedCounts(kind, term, counts).then(function () {
+          if (id !== runId) return;
+          renderFacets(facets, counts, totals);
+          facetBox.setAttribute("aria-busy", "false");
+        });
       });
     });
+  }
+
+  // A course given at several places ("orte: mehrere") counts under each of its regions and
+  // each of its months; but a region chosen with a start holds for one date (suche-planung.js
+  // ``placedStarts``), so choosing a value may find fewer than such a count said. The counts of
+  // region (with a start chosen) and month (with a region chosen) are set right for those few
+  // offers: the value's count less theirs, plus how many of them choosing it finds.
+  function placedCounts(kind, term, counts) {
+    if (kind.art !== "Angebot") return Promise.resolve(counts);
+    var chosen = answer.chosen;
+    var several = { all: [{ orte: { any: ["mehrere"] } }] };
+    function withSeveral(filters) {
+      filters.all = (filters.all || []).concat(several.all);
+      return filters;
+    }
+    var starts = (chosen.beginn || []).length > 0 || planning.ranged();
+    var jobs = [["region", starts], ["beginn", (chosen.region || []).length > 0]].filter(function (job) {
+      return job[1] && counts[job[0]];
+    }).map(function (job) {
+      var key = job[0];
+      return find(term, withSeveral(filtersFor(kind, chosen, key))).then(function (r) {
+        var over = (r.filters || {})[key] || {};
+        return Promise.all(Object.keys(over).filter(function (v) { return over[v] > 0; }).map(function (value) {
+          var one = {};
+          Object.keys(chosen).forEach(function (k) { one[k] = chosen[k].slice(); });
+          one[key] = [value];
+          return find(term, withSeveral(filtersFor(kind, one))).then(function (exact) {
+            counts[key][value] = Math.max(0, (counts[key][value] || 0) - over[value] + exact.results.length);
+          });
+        }));
+      });
+    });
+    return Promise.all(jobs).then(function () { return counts; });
   }
 
   // Without suche-planung.js: months in order, scales (facet.order) in theirs, the rest A–Z.
