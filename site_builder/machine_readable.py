@@ -211,13 +211,15 @@ def _repeat(days: list[str], until: str) -> str:
     return f"RRULE:FREQ=WEEKLY;BYDAY={','.join(ICS_DAYS[d] for d in days)};UNTIL={until}"
 
 
-def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
+def _when_lines(when: OfferDate, zone: ZoneInfo, hours: Decimal | None = None) -> tuple[list[str], bool]:
     """DTSTART, DTEND and RRULE of a date; and whether it is timed.
 
     With a time: a timed event in the site's zone at that time; over several days it repeats
     on the days it meets (``meeting_days``) until the last day, or stands on its first day when
     those are unknown. Without a time: one all-day span (marked free by the caller); with
-    declared ``days``, an all-day event on each of those days instead.
+    declared ``days``, an all-day event on each of those days instead. ``hours``: the offer's
+    hours; a one-day date with a start time only lasts that long (a day's worth at most), not
+    no time at all.
     """
     name = zone.key
     several = when.last_day > when.start
@@ -228,6 +230,8 @@ def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
         lines = [f"DTSTART;TZID={name}:{_local(first, start)}"]
         if end:
             lines.append(f"DTEND;TZID={name}:{_local(first, end)}")
+        elif not several and hours is not None and 0 < hours <= 12:
+            lines.append(f"DURATION:PT{int(hours * 60)}M")
         if days and several:
             last = datetime.combine(when.last_day, time(23, 59, 59), tzinfo=zone).astimezone(ZoneInfo("UTC"))
             lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
@@ -245,7 +249,7 @@ def _when_lines(when: OfferDate, zone: ZoneInfo) -> tuple[list[str], bool]:
 def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str) -> list[str]:
     url = _single_line(guide.urls.absolute(offer.path))
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
-    timing, timed = _when_lines(when, zone)
+    timing, timed = _when_lines(when, zone, offer.duration_hours)
     lines += timing
     details = [offer.summary]
     how = ", ".join(p for p in (when.schedule_words, when.schedule, when.mode_label) if p)

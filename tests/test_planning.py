@@ -481,6 +481,9 @@ def test_every_date_with_a_time_is_a_timed_event_at_that_time(site: Path) -> Non
                 if "-" in time:
                     dtend = event.decoded("DTEND")
                     assert (dtend.hour, dtend.minute) == (int(time[6:8]), int(time[9:11]))
+                elif not d.get("end") and (o.get("duration") or {}).get("hours"):
+                    # A start time only, one day: as long as the offer's hours, not no time at all.
+                    assert event.decoded("DURATION") == timedelta(hours=float(o["duration"]["hours"])), (oid, d)
                 assert str(event["TRANSP"]) == "OPAQUE"
             else:
                 assert not isinstance(dtstart, datetime), (oid, d)
