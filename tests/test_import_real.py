@@ -375,6 +375,9 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
         # A topic by a word of its label, a form and a mode in the provider's words.
         row(**{"Kurs-Nr.": "A11", "Titel": "Webdesign", "Thema": "IT", "Form": "Live-Online via Zoom", "Beginn": "07.06.2027",
                "Vollzeit/Teilzeit": "nebenberuflich (abends)", "Preis (€)": "300"}, **place),
+        # Days listed one by one: the first to the last, meeting on their weekdays.
+        row(**{"Kurs-Nr.": "A12", "Titel": "Gitarre", "Thema": "Sprachen", "Beginn": "12.04.2027, 19.04.2027, 26.04.2027",
+               "Uhrzeit": "18:00-19:30", "Preis (€)": "60"}, **place),
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -384,7 +387,7 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     sheet.write_bytes(buffer.getvalue().encode("cp1252"))
     code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
     assert code == 0, err
-    assert "Zusammenfassung: 11 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 12 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
     assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
     assert forklift["description"] == "Theorie; dann Praxis."
@@ -404,6 +407,10 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a8.yaml")["dates"] == [{"start": date(2027, 5, 20), "time": "18:00"}]
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a9.yaml")["price"] == {"amount": 1290, "vat": "zuzueglich", "note": "1.290 € zzgl. MwSt."}
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a10.yaml")["price"] == {"amount": 90, "note": "ab 90 €"}
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a12.yaml")["dates"] == [{
+        "start": date(2027, 4, 12), "end": date(2027, 4, 26), "time": "18:00-19:30", "days": ["mo"],
+        "schedule": "Termine: 12.04.2027, 19.04.2027, 26.04.2027",
+    }]
     web = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a11.yaml")
     assert web["topics"] == ["it-digitalisierung"] and web["format"] == "online" and web["dates"][0]["mode"] == "berufsbegleitend"
 

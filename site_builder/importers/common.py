@@ -339,9 +339,19 @@ def days_in_text(text: str) -> list[date]:
 _SHORT_SPAN = re.compile(r"(?<![\d.])(\d{1,2})\.(?:(\d{1,2})\.)?\s*(?:-|–|bis)\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
 
 
+_LISTED = re.compile(r"\d{4}\s*(?:[,;/]|und|&)\s*\d")  # "12.04.2027, 19.04.2027": days, not a span
+
+
+def listed_days(text: str) -> list[date]:
+    """The days a cell lists one by one ("12.04.2027, 19.04.2027, 26.04.2027"); [] for a span
+    ("12.04.2027 - 16.04.2027") or a single day."""
+    days = days_in_text(text)
+    return days if len(days) >= 2 and _LISTED.search(text) and not re.search(r"\d\s*(?:-|–|bis)\s*\d", text) else []
+
+
 def date_span(text: str) -> tuple[date, date] | None:
     """The first and last day of a span written in one cell ("12.04.2027 - 16.04.2027",
-    "12.–16.04.2027"); None for one day or none."""
+    "12.–16.04.2027", or days listed one by one); None for one day or none."""
     days = days_in_text(text)
     if len(days) >= 2:
         return days[0], days[-1]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import records
+from ..german import WEEKDAY_IDS
 from ..languages import GERMAN_NAMES
 from ..load import load_sources
 from ..model import LEVEL_LABELS
@@ -32,6 +33,7 @@ from .common import (
     clock_range,
     date_span,
     level_of,
+    listed_days,
     money_in_text,
     one_line,
     parse_clock,
@@ -548,6 +550,12 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None
         reader.fail(row["Ende"], "das Ende liegt vor dem Beginn")
     elif end is not None and end > start:
         entry["end"] = end
+    listed = listed_days(_text(row.get("Beginn"))) if not isinstance(_cell_value(row, "Beginn"), date) else []
+    if listed and not _text(row.get("Ablauf")):
+        # Days listed one by one: they are the meeting days, each weekday of them (the calendar
+        # repeats the date on those), and the list itself is the schedule.
+        entry["days"] = [d for d in WEEKDAY_IDS if any(WEEKDAY_IDS[day.weekday()] == d for day in listed)]
+        entry["schedule"] = one_line("Termine: " + ", ".join(day.strftime("%d.%m.%Y") for day in listed), 200)
     clock = row.get("Uhrzeit")
     begins = _cell_value(row, "Beginn")
     if clock is None or not _text(clock):
