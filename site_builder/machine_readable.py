@@ -211,15 +211,14 @@ def _repeat(days: list[str], until: str) -> str:
     return f"RRULE:FREQ=WEEKLY;BYDAY={','.join(ICS_DAYS[d] for d in days)};UNTIL={until}"
 
 
-def _when_lines(when: OfferDate, zone: ZoneInfo, hours: Decimal | None = None) -> tuple[list[str], bool]:
+def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None) -> tuple[list[str], bool]:
     """DTSTART, DTEND and RRULE of a date; and whether it is timed.
 
     With a time: a timed event in the site's zone at that time; over several days it repeats
     on the days it meets (``meeting_days``) until the last day, or stands on its first day when
     those are unknown. Without a time: one all-day span (marked free by the caller); with
-    declared ``days``, an all-day event on each of those days instead. ``hours``: the offer's
-    hours; a one-day date with a start time only lasts that long (a day's worth at most), not
-    no time at all.
+    declared ``days``, an all-day event on each of those days instead. ``minutes``: a
+    session's length (``Offer.session_minutes``), for a date with a start time only.
     """
     name = zone.key
     several = when.last_day > when.start
@@ -230,8 +229,8 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, hours: Decimal | None = None) -
         lines = [f"DTSTART;TZID={name}:{_local(first, start)}"]
         if end:
             lines.append(f"DTEND;TZID={name}:{_local(first, end)}")
-        elif not several and hours is not None and 0 < hours <= 12:
-            lines.append(f"DURATION:PT{int(hours * 60)}M")
+        elif not several and minutes:
+            lines.append(f"DURATION:PT{minutes}M")
         if days and several:
             last = datetime.combine(when.last_day, time(23, 59, 59), tzinfo=zone).astimezone(ZoneInfo("UTC"))
             lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
@@ -249,7 +248,7 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, hours: Decimal | None = None) -
 def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str) -> list[str]:
     url = _single_line(guide.urls.absolute(offer.path))
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
-    timing, timed = _when_lines(when, zone, offer.duration_hours)
+    timing, timed = _when_lines(when, zone, offer.session_minutes(when))
     lines += timing
     details = [offer.summary]
     how = ", ".join(p for p in (when.schedule_words, when.schedule, when.mode_label) if p)

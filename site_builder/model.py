@@ -431,6 +431,17 @@ class Offer:
         parts = [when.schedule_words or when.schedule, when.mode_label]
         return " · ".join(p for p in parts if p) or None
 
+    def session_minutes(self, when: OfferDate) -> int | None:
+        """Length of one session of ``when``: from its time ('08:30-16:30' is 480); for a
+        one-day date with a start time only, the offer's hours (up to 12), else None. The
+        calendar file and the JSON-LD schedule both say this."""
+        if when.session_minutes is not None:
+            return when.session_minutes
+        hours = self.duration_hours
+        if when.time and when.last_day == when.start and hours is not None and 0 < hours <= 12:
+            return int(hours * 60)
+        return None
+
     @property
     def duration_hours(self) -> Decimal | None:
         return self.record.duration.hours if self.record.duration else None

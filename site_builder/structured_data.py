@@ -57,13 +57,13 @@ def _workload(offer: Offer) -> str | None:
     return f"PT{_number(offer.duration_hours)}H"
 
 
-def _repeats(when: OfferDate) -> dict[str, Any]:
+def _repeats(offer: Offer, when: OfferDate) -> dict[str, Any]:
     """How often a date meets, as search engines read a Schedule: each session's length, and
     "Daily" (it meets on every day it spans) or "Weekly" on its weekdays, with the number of
     days or weeks. The days are those of the calendar file (``meeting_days``); where they are
     unknown (a long part-time course without ``days``), only the length is said."""
     repeats: dict[str, Any] = {}
-    minutes = when.session_minutes
+    minutes = offer.session_minutes(when)
     if minutes is not None and minutes > 0:
         repeats["duration"] = f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
     start, span = when.start, (when.last_day - when.start).days + 1
@@ -96,7 +96,7 @@ def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
             schedule["startTime"] = start
             if end:
                 schedule["endTime"] = end
-        schedule.update(_repeats(when))
+        schedule.update(_repeats(offer, when))
     else:
         schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
     if when is not None and when.schedule:

@@ -198,9 +198,12 @@ def test_course_schedules_say_what_the_calendar_files_hold(sample_site: Path) ->
         for instance, event in zip(course["hasCourseInstance"], calendar.walk("VEVENT"), strict=True):
             schedule, start, timed = instance["courseSchedule"], event["DTSTART"].dt, isinstance(event["DTSTART"].dt, datetime)
             assert schedule["startDate"] == instance["startDate"], oid
-            if timed and "DTEND" in event:
+            if timed and ("DTEND" in event or "DURATION" in event):
                 hours, minutes = re.fullmatch(r"PT(\d+)H(?:(\d+)M)?", schedule["duration"]).groups()  # type: ignore[union-attr]
-                assert (event["DTEND"].dt - start).total_seconds() == int(hours) * 3600 + int(minutes or 0) * 60, oid
+                length = event["DTEND"].dt - start if "DTEND" in event else event["DURATION"].dt
+                assert length.total_seconds() == int(hours) * 3600 + int(minutes or 0) * 60, oid
+            elif timed:
+                assert "duration" not in schedule, oid  # a start time only, and no hours to go by
             if "RRULE" not in event and not (timed and "repeatCount" in schedule):
                 continue  # one all-day span, or the days it meets are unknown
             days = [o["DTSTART"].dt for o in meetings[str(event["UID"])]]
