@@ -135,16 +135,12 @@ class _Existing:
     def __init__(self, root: Path, sources: Sources, label: str, provider: str):
         self.by_id = {doc.stem: doc for doc in sources.offers}
         self.by_key: dict[str, Document] = {}
-        self.retired: dict[str, date | None] = {}
-        self.on_request_until: dict[str, date | None] = {}
-        self.origins: dict[str, Origin] = {}  # by file
+        self.origins: dict[str, Origin] = {}  # by file: what its header says (retired, on request …)
         self.by_date_id: dict[str, Document] = {}  # a date's own id in the catalogue → its offer's file
         for doc in sources.offers:
             origin = provenance((root / doc.path).read_text(encoding="utf-8", errors="replace"))
             if origin and origin.label == label and doc.data.get("provider") == provider:
                 self.by_key[origin.key] = doc
-                self.retired[doc.path] = origin.retired
-                self.on_request_until[doc.path] = origin.on_request_until
                 self.origins[doc.path] = origin
                 for _, ids in origin.date_ids or ():
                     self.by_date_id.update(dict.fromkeys(ids, doc))
@@ -266,10 +262,11 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         result.findings.append(Finding(EDITORS, "Preis aus der Datei beibehalten; der Katalog nennt keinen"))
     if not merged.get("topics"):
         merged = ordered(merged | {"topics": mapper.topic(course.codes, course.words)})
-    retired = existing.retired.get(relpath)
+    origin = existing.origins.get(relpath)
+    retired = origin.retired if origin is not None else None
     if retired is not None and str(merged.get("expires")) == retired.isoformat():
         del merged["expires"]  # back in the catalog: undo what --retire did
-    until = _on_request_expiry(merged, existing.on_request_until.get(relpath), report.today)
+    until = _on_request_expiry(merged, origin.on_request_until if origin is not None else None, report.today)
     if not merged.get("topics"):
         codes = ", ".join(f"{c} {m}".strip() for c, m in course.codes.items()) or "keine Klassifikation"
         skip(f"kein Thema: keine Regel unter import.topics passt ({codes}) und kein --topic angegeben")
@@ -281,7 +278,6 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         result.state = "unverändert"
         report.unchanged.append(relpath)
         return
-    origin = existing.origins.get(relpath)
     lost = [name for name in origin.edited(old, catalog.format) if written.get(name) != old.get(name)] if origin and old else []
     if lost:
         result.findings.append(Finding(
@@ -421,11 +417,10 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
     sent: dict[str, tuple[Course, list[Run]]] = {}
     for course, runs in catalog.loose:
         doc = existing.by_key.get(course.key)
+        refs = ", ".join([r.ref for r in course.runs] + [run.ref for run in runs])
         if course.key in catalog.deleted:
-            refs = ", ".join([r.ref for r in course.runs] + [run.ref for run in runs])
             report.problems.append(f"Lieferung: Termine {refs} gehören zu Kurs {course.key}, den sie löscht; nicht übernommen")
         elif doc is None:
-            refs = ", ".join([r.ref for r in course.runs] + [run.ref for run in runs])
             report.problems.append(
                 f"Lieferung: Termine {refs} gehören zu Kurs {course.key}, der weder in dieser Lieferung noch im"
                 " Weiterbildungsfinder steht; nicht übernommen"
@@ -476,7 +471,8 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
             data["dates_on_request"] = True
             result.findings.append(Finding(EDITORS, "letzter Termin gelöscht; als „Termine auf Anfrage“ weitergeführt"))
         until = _on_request_expiry(data, origin.on_request_until, report.today)  # as for a course sent whole
-        if same(_roundtrip(ordered(data)), doc.data, ignore=("updated",)):
+        read_back = _roundtrip(ordered(data))
+        if same(read_back, doc.data, ignore=("updated",)):
             result.state = "unverändert"
             report.unchanged.append(path)
             continue
@@ -485,7 +481,7 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
         # Only the dates are the catalogue's now: an editor's change to another field stays noticed.
         written = None
         if origin.written is not None:
-            fresh, before = stamps(_roundtrip(data), catalog.format), origin.written
+            fresh, before = stamps(read_back, catalog.format), origin.written
             written = {
                 name: fresh[name] if name in _DATE_FIELDS else before[name]
                 for name in CATALOG_FIELDS[catalog.format]
