@@ -309,9 +309,8 @@ def _text(cell: Cell | None) -> str:
 
 
 class _Reader:
-    def __init__(self, mapper: Mapper, topics: dict[str, str], regions: dict[str, str], lists: dict[str, Vocabulary]):
+    def __init__(self, mapper: Mapper, regions: dict[str, str], lists: dict[str, Vocabulary]):
         self.mapper = mapper
-        self.topics = topics  # casefolded label or id → id
         self.regions = regions
         self.lists = lists  # column → the guide's list it names entries of
         self.errors: list[str] = []
@@ -370,7 +369,6 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
     tree, _ = validate(sources)
     tax = tree.taxonomies
     assert tax is not None  # the engine refused broken taxonomies before
-    topics = {t.label.casefold(): t.id for t in tax.topics} | {t.id: t.id for t in tax.topics}
     regions = {r.label.casefold(): r.id for r in tax.regions} | {r.id: r.id for r in tax.regions}
     synonyms = [list(group) for group in tree.search.synonyms] if tree.search is not None else []
     lists = {
@@ -381,7 +379,7 @@ def read(path: Path, mapper: Mapper, root: Path) -> Catalog:
     }
     remarks: list[str] = []
     sheet, rows = _rows(path, remarks)
-    reader = _Reader(mapper, topics, regions, lists)
+    reader = _Reader(mapper, regions, lists)
     by_key: dict[str, list[dict[str, Cell]]] = {}
     for row in rows:
         key = _text(row.get("Kurs-Nr."))
@@ -432,7 +430,8 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
     description = prose.blocks(_text(_first(rows, "Beschreibung"))) or [prose.paragraph(course.title)]
     summary = one_line(_text(_first(rows, "Kurzbeschreibung")), 300) or prose.summary(description)
     data |= {"summary": summary, "description": prose.markdown(description), "format": fmt}
-    topic = reader.choice(_first(rows, "Thema"), reader.topics, "Thema", vocabulary=reader.lists["Thema"])
+    # The vocabulary knows each topic by its label and id too.
+    topic = reader.choice(_first(rows, "Thema"), {}, "Thema", vocabulary=reader.lists["Thema"])
     if topic:
         data["topics"] = [topic]
     for name, target, limit in (("Abschluss", "certificate", 160), ("Voraussetzungen", "prerequisites", 4000)):
@@ -509,10 +508,11 @@ def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> d
     cell = row.get("Preis (€)")
     text = _text(cell)
     remarks = _text(row.get("Preishinweis"))
-    worded = money_in_text(text) if text and parse_money(text) is None else None
+    plain = parse_money(text) if text else None
+    worded = money_in_text(text) if text and plain is None else None
     if cell is not None and isinstance(cell.value, (int, float)):
         raw = str(cell.value)
-    elif text and parse_money(text) is not None:
+    elif plain is not None:
         raw = text
     elif worded is not None and not re.search(r"kostenlos|kostenfrei|gebührenfrei|anfrage", text, re.I):
         # One amount in words ("ab 390 €", "390 € zzgl. MwSt."): the amount, the cell as its note.
@@ -545,27 +545,27 @@ def _cell_value(row: dict[str, Cell], name: str) -> Any:
 def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None = None) -> dict[str, Any]:
     """One date of a row; ``last``: the end written in the Beginn cell, for an empty Ende."""
     entry: dict[str, Any] = {"start": start}
+    begins = _cell_value(row, "Beginn")
+    written = "" if isinstance(begins, date) else _text(row.get("Beginn"))  # a date cell says no more
     end = reader.day(row.get("Ende")) or last
     if end is not None and end < start:
         reader.fail(row["Ende"], "das Ende liegt vor dem Beginn")
     elif end is not None and end > start:
         entry["end"] = end
-    listed = listed_days(_text(row.get("Beginn"))) if not isinstance(_cell_value(row, "Beginn"), date) else []
+    listed = listed_days(written)
     if listed and not _text(row.get("Ablauf")):
         # Days listed one by one: they are the meeting days, each weekday of them (the calendar
         # repeats the date on those), and the list itself is the schedule.
         entry["days"] = [d for d in WEEKDAY_IDS if any(WEEKDAY_IDS[day.weekday()] == d for day in listed)]
         entry["schedule"] = one_line("Termine: " + ", ".join(day.strftime("%d.%m.%Y") for day in listed), 200)
     clock = row.get("Uhrzeit")
-    begins = _cell_value(row, "Beginn")
     if clock is None or not _text(clock):
         # No Uhrzeit: a time in the Beginn cell ("12.04.2027, 9-16 Uhr", "12.04.2027 18:00", or
         # a date cell with a time of day).
         if isinstance(begins, datetime):
             hours = f"{begins.hour:02d}:{begins.minute:02d}" if begins.hour or begins.minute else None
         else:
-            said = "" if isinstance(begins, date) else _text(row.get("Beginn"))
-            hours = clock_range(said) or _one_time(said)
+            hours = clock_range(written) or _one_time(written)
         if hours:
             entry["time"] = hours
     else:
