@@ -233,18 +233,15 @@ def start_values(offer: Offer, bookable: list[OfferDate], running: list[OfferDat
 
 
 def placed_starts(
-    offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool = False,
-    where: Callable[[Address], str] | None = None,
+    offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool, where: Callable[[Address], str],
 ) -> list[str]:
     """``start_values`` (or, with ``month``, the months of ``beginn``) each with ``where`` the
     date's place is (its region, or its postal code): "Esslingen|2027-01-15"; a start any time
     at the offer's own place. As for the region filter (``Offer.regions``), an online offer's
     place counts; one without has no value here."""
 
-    said = where or _region
-
     def at(place: Address | None, value: str) -> list[str]:
-        return [f"{said(place)}{PLACED}{value}"] if place is not None else []
+        return [f"{where(place)}{PLACED}{value}"] if place is not None else []
 
     values = [v for d in bookable for v in at(d.place, month_de(d.start) if month else d.start.isoformat())]
     if offer.on_demand:
@@ -307,11 +304,11 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     # For the range "Beginn von … bis …" (suche-planung.js): each bookable start; "jederzeit"
     # for a start any time, "bis:<last day>" for a course that can be joined until then; and
     # the same for the dates with free seats, for "nur mit freien Plätzen".
+    free = [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]
     record.add("starttag", *start_values(offer, bookable, running))
-    record.add("startfrei", *start_values(offer, [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]))
+    record.add("startfrei", *start_values(offer, *free))
     record.add("plz", *postal_codes(offer))
     # A course given in several regions (or, for the distance, at several postal codes).
-    free = [d for d in bookable if not d.sold_out], [d for d in running if not d.sold_out]
     for keys, where in ((PLACED_BY_REGION, _region), (PLACED_BY_CODE, _postal)):
         if where is _postal and offer.is_online:
             continue  # no distance for an online offer (``postal_codes``)

@@ -68,17 +68,20 @@ def words(text: str) -> list[str]:
 # Names written with signs Pagefind drops: to it "C++" and "C#" are both "c", ".NET" is
 # "net". The search page spells them out the same way (suche.js ``signed``): "cplusplus",
 # "csharp", "dotnet". A letter, then the signs, standing alone ("C++-Kurs", "C++20" too).
-SIGNED = re.compile(r"(?<![\w.+#])(?:([A-Za-z])(\+\+|#)|\.(net|NET|Net))(?![^\W\d]|[+#])")  # "C++20" too
+SIGNED = re.compile(r"(?<![\w.+#])(?:([A-Za-z])(\+\+|#)|\.(net|NET|Net))(?![^\W\d]|[+#])")
 SIGN_NAMES = {"++": "plusplus", "#": "sharp"}
 
 
 def signed_words(text: str) -> list[str]:
     """The words for names written with signs in ``text``: "C++" → "cplusplus"."""
-    if "+" not in text and "#" not in text and "." not in text:
+    # Run for every text of every page: the pattern only where one of its signs stands ("." alone
+    # is in nearly every text).
+    if "++" not in text and "#" not in text and ".net" not in text and ".NET" not in text and ".Net" not in text:
         return []
     return list(dict.fromkeys(
         f"{letter.lower()}{SIGN_NAMES[sign]}" if letter else "dotnet" for letter, sign, _ in SIGNED.findall(text)
     ))
+
 
 class Stems:
     """Snowball stems of folded words, remembered (a guide repeats its words a lot)."""
