@@ -1285,9 +1285,8 @@
   function placedCounts(kind, term, counts) {
     if (kind.art !== "Angebot") return Promise.resolve(counts);
     var chosen = answer.chosen;
-    var several = { all: [{ orte: { any: ["mehrere"] } }] };
     function withSeveral(filters) {
-      filters.all = (filters.all || []).concat(several.all);
+      filters.all = (filters.all || []).concat([{ orte: { any: ["mehrere"] } }]);
       return filters;
     }
     var starts = (chosen.beginn || []).length > 0 || planning.ranged();
