@@ -142,6 +142,19 @@ def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Pat
     assert content.index("Schweißnähte") < content.index("⁂") < content.index("ganztags")
 
 
+def test_result_card_facts_that_are_filters_are_no_metadata(search_site: Path) -> None:
+    # Pagefind indexes every metadata field as searchable text: the kind of page, provider,
+    # funding and postal codes are filters already, and the logo is no result image.
+    fragment = indexed(search_site, "/angebote/mag-schweissen/")
+    assert set(fragment["meta"]) == {"title", "summary", "termin", "ort", "preis", "format", "id", "dauer", "zeiten"}
+    assert fragment["filters"]["anbieter"] == ["Test-Akademie"] and fragment["filters"]["art"] == ["Angebot"]
+    assert fragment["filters"]["foerderung"] == ["Bildungsgutschein"] and fragment["filters"]["plz"] == ["73728"]
+    point = next(path for path in (search_site / "beratung").glob("*/index.html"))
+    advice = indexed(search_site, "/beratung/" + point.parent.name + "/")
+    assert "image" not in advice["meta"] and set(advice["meta"]) >= {"title", "organisation", "ort"}
+    assert "art" not in advice["meta"] and "plz" not in advice["meta"]
+
+
 def test_vocabulary_file_and_place_names(search_tree: Path, search_site: Path) -> None:
     data = json.loads((search_site / "suche" / "woerter.json").read_text())
     assert "Excel" in data["woerter"] and "und" not in data["woerter"]
@@ -291,6 +304,12 @@ def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin
     assert "sort=entfernung" in tab.url and tab.input_value("#suche-sort") == "entfernung"
     assert "Umkreis 25 km um 73728" in tab.inner_text("#suche-status")
     assert "mag-schweissen" in found(tab)
+    # The card's facts from the result's filters: provider, funding, and the distance by postal code.
+    card = tab.locator("#suche-treffer article", has=tab.locator('a[href$="/mag-schweissen/"]'))
+    assert card.locator(".treffer-anbieter").inner_text() == "Anbieter: Test-Akademie"
+    assert card.locator(".treffer-merkmale li").all_inner_texts() == ["Bildungsgutschein möglich"]
+    assert card.locator(".treffer-entfernung").inner_text().endswith("km")
+    assert card.locator(".merken-platz[data-merken=mag-schweissen]").count() == 1
     assert tab.locator("button.filterchip", has_text="Region").count() == 0
     # The closed filter panel on a phone counts the place with the facet values.
     assert tab.inner_text("#filter-titel") == "Filter (1 gewählt)"

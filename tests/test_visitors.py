@@ -263,7 +263,7 @@ def test_new_pages_are_planned_and_in_the_sitemap(sample_site: Path) -> None:
 def test_every_page_links_leichte_sprache_and_merkliste_in_its_header(sample_site: Path) -> None:
     for file in html_files(sample_site):
         text = file.read_text()
-        header = text.split('<header class="kopf">', 1)[1].split("</header>", 1)[0]
+        header = text.split('<header class="kopf"', 1)[1].split("</header>", 1)[0]
         assert 'href="/leichte-sprache/"' in header and ">Leichte Sprache<" in header, file
         assert 'href="/merkliste/"' in header and "data-merkliste-zahl" in header, file
         assert 'src="/assets/merkliste.js"' in text, file

@@ -1073,8 +1073,23 @@
     return box;
   }
 
+  // The facts of a result card: its metadata, and what is a filter value too (search.py,
+  // ``SearchRecord.meta``): the kind of page, provider, funding and postal codes.
+  function cardFacts(item) {
+    var facts = {}, filters = item.filters || {};
+    Object.keys(item.meta || {}).forEach(function (key) { facts[key] = item.meta[key]; });
+    function first(key) { return (filters[key] || [])[0]; }
+    facts.art = facts.art || first("art");
+    if (facts.art === "Angebot") {
+      facts.anbieter = facts.anbieter || first("anbieter");
+      if (!facts.foerderung && filters.foerderung) facts.foerderung = filters.foerderung.join(" · ");
+    }
+    if (!facts.plz && filters.plz) facts.plz = filters.plz.join(" ");
+    return facts;
+  }
+
   function resultCard(item, positions) {
-    var meta = item.meta || {};
+    var meta = cardFacts(item);
     var facts;
     if (meta.art === "Angebot") facts = [meta.termin, meta.ort, meta.format, meta.preis];
     else if (meta.art === "Beratungsstelle") facts = ["Beratungsstelle", meta.organisation, meta.ort];
