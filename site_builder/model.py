@@ -398,9 +398,12 @@ class Offer:
     @property
     def place_label(self) -> str:
         """Where: 'Online', the city of the shown date's place, or 'Ort auf Anfrage'."""
+        return self.place_label_of(self.shown_date)
+
+    def place_label_of(self, when: OfferDate | None) -> str:
+        """``place_label`` for the date ``when``."""
         if self.is_online:
             return "Online"
-        when = self.shown_date
         place = when.place if when is not None and when.place is not None else self.location
         return place.city if place is not None else "Ort auf Anfrage"
 
@@ -413,7 +416,11 @@ class Offer:
     @property
     def price_facts(self) -> str:
         """'490 € inkl. MwSt.', '1.200 € pro Gruppe zzgl. MwSt.', 'Preis auf Anfrage'."""
-        price = self.shown_price
+        return self.price_facts_of(self.shown_date)
+
+    def price_facts_of(self, when: OfferDate | None) -> str:
+        """``price_facts`` for the date ``when`` (its own price, else the offer's)."""
+        price = when.price if when is not None and when.price is not None else self.price
         parts = [price.label]
         if price.amount:
             if price.per != "person":

@@ -353,6 +353,17 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
         "ausgebucht": offer.booked_label,
     }
     record.meta.update({key: value for key, value in optional.items() if value})
+    # A start whose place or price is not the card's (a course given at several sites): the
+    # search page names the start that matched a chosen range or month (``matchedStart`` in
+    # suche-planung.js) with its own place and price.
+    card = (record.meta["ort"], record.meta["preis"])
+    other: dict[str, list[str]] = {}
+    for d in bookable:
+        facts = (offer.place_label_of(d), offer.price_facts_of(d))
+        if facts != card:
+            other.setdefault(d.start.isoformat(), list(facts))
+    if other:
+        record.meta["termine"] = json.dumps(other, ensure_ascii=False, separators=(",", ":"))
     # The dates table is left out of the index (dates and seats would match everything); its
     # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
     texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members)

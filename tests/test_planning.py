@@ -935,3 +935,30 @@ def test_new_pages_work_without_javascript(browser: Any, origin: str) -> None:
 
 def test_every_page_of_the_fixture_is_german(site: Path) -> None:
     assert all(parse(p).lang == "de" for p in html_files(site))
+
+
+def card_facts(tab: Any, oid: str) -> str:
+    found(tab)
+    card = tab.locator("#suche-treffer article", has=tab.locator(f'.treffer-titel a[href$="/{oid}/"]'))
+    return str(card.locator(".treffer-fakten").inner_text())
+
+
+@browser_only
+def test_a_card_names_the_start_it_was_found_by(page: Any, origin: str) -> None:
+    """"ortswechsel" starts in February in Stuttgart (1.390 €) and in March in Sindelfingen
+    (1.490 €): found by March, by Böblingen or near Sindelfingen, its card names the March
+    start with its place and price, not the next start in February."""
+    march = "Mo, 1. März 2027 · Sindelfingen · Präsenz · 1.490 € zzgl. MwSt."
+    february = "Mo, 1. Februar 2027 · Stuttgart · Präsenz · 1.390 € zzgl. MwSt."
+    for query in (
+        "?beginn=" + quote("März 2027"),
+        "?von=2027-02-15&bis=2027-03-31",
+        "?region=" + quote("Böblingen") + "&online=nein",
+        "?plz=71063&umkreis=10&online=nein",
+        "?region=" + quote("Böblingen") + "&beginn=" + quote("März 2027"),
+    ):
+        open_search(page, origin, query)
+        assert card_facts(page, "ortswechsel").startswith(march), query
+    for query in ("", "?region=" + quote("Stuttgart") + "&online=nein", "?von=2027-01-20&bis=2027-03-31"):
+        open_search(page, origin, query)
+        assert card_facts(page, "ortswechsel").startswith(february), query

@@ -14,7 +14,7 @@
 //   fold(facetBox)                   long value lists show ten values and a button for the rest
 //   count(n, panel)                  "N Treffer anzeigen" at the foot of the open filter panel
 //   byDistance(find, filters, answer)        results ordered by distance (a Promise)
-//   decorate(article, meta)          dates, times, duration, funding, distance on a result card
+//   decorate(article, meta, filters, chosen)   the start found, times, duration, funding, distance on a result card
 //
 // Defaults, decided like KURSNET and the Q-Guide do: "Noch nicht begonnen" is on, so courses
 // that have begun without late entry are left out (they cannot be joined); a booked-out course
@@ -473,9 +473,48 @@
 
   // --- Result cards ----------------------------------------------------------------------------
 
-  function decorate(article, meta) {
+  var WEEKDAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
+
+  function longDay(iso) {
+    var p = iso.split("-").map(Number);
+    return WEEKDAYS[new Date(Date.UTC(p[0], p[1] - 1, p[2])).getUTCDay()] + ", " + p[2] + ". " + MONTHS[p[1] - 1] + " " + p[0];
+  }
+
+  // The start a result was found by: with a start range or months chosen, its first start in
+  // them; for a course given at several places with a region or distance chosen, its first
+  // start there (as ``apply`` asks). Null when nothing of that is chosen. ``filters``: the
+  // result's filter values; ``chosen``: the chosen facets.
+  function matchedStart(filters, chosen) {
+    var months = chosen && chosen.beginn && chosen.beginn.length ? chosen.beginn : null;
+    var ranged = Boolean(plan.from || plan.to);
+    var lo = plan.from || TODAY, hi = plan.to || "9999-12-31";
+    var codes = nearCodes();
+    var where = chosen && chosen.region && chosen.region.length ? [BY_REGION, chosen.region] : codes ? [BY_CODE, codes] : null;
+    var pairs = null; // for a course at several places: "place|day" of its starts
+    if (where && (filters[where[0].several] || []).indexOf("mehrere") >= 0) {
+      pairs = {};
+      (filters[plan.free ? where[0].free : where[0].day] || []).forEach(function (v) { pairs[v] = true; });
+    }
+    if (!months && !ranged && !pairs) return null;
+    return (filters[rangeKey()] || []).filter(isoDay).sort().filter(function (d) {
+      if (ranged && (d < lo || d > hi)) return false;
+      if (months && months.indexOf(MONTHS[Number(d.slice(5, 7)) - 1] + " " + d.slice(0, 4)) < 0) return false;
+      return !pairs || where[1].some(function (p) { return pairs[p + "|" + d]; });
+    })[0] || null;
+  }
+
+  function decorate(article, meta, filters, chosen) {
     if (!article || !meta || meta.art === "Seite") return;
     var facts = article.querySelector(".treffer-fakten");
+    // A course found by a later start than its next (March chosen, its next start in February):
+    // the card names that start, with the place and price of that date (search.py, "termine").
+    var start = meta.art === "Angebot" && facts ? matchedStart(filters || {}, chosen) : null;
+    if (start && longDay(start) !== meta.termin) {
+      var other = {};
+      try { other = JSON.parse(meta.termine || "{}"); } catch (e) { other = {}; }
+      var at = other[start] || [meta.ort, meta.preis];
+      facts.textContent = [longDay(start), at[0], meta.format, at[1]].filter(Boolean).join(" · ");
+    }
     var booked = article.querySelector(".abzeichen--ausgebucht");
     if (booked && meta.ausgebucht && meta.ausgebucht !== "ausgebucht" && meta.ausgebucht !== "ja") booked.textContent = meta.ausgebucht;
     var d = distanceOf(meta);

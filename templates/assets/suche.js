@@ -1111,7 +1111,7 @@
       children.push(el("div", { "class": "merken-platz", "data-merken": meta.id, "data-titel": meta.title || "" }));
     }
     var li = el("li", { "class": "treffer treffer-" + (meta.art || "seite").toLowerCase() }, [el("article", {}, children)]);
-    planning.decorate(li.firstChild, meta);
+    planning.decorate(li.firstChild, meta, item.filters || {}, state.filters);
     document.dispatchEvent(new CustomEvent("lotse:treffer", { detail: li }));
     return li;
   }
