@@ -341,13 +341,26 @@ def compound_forms(word: str, lexicon: Lexicon) -> list[str]:
     return out
 
 
+def key_length(word: str) -> int:
+    """The length ``key`` compares forms by: of the folded word without hyphens."""
+    return len(HYPHENS.sub("", fold(word)))
+
+
+# A word shorter than a one-word member by this much or more is another word with the same
+# stem, not a form of it: "meist" (mostly) is not "Meister", "Bau" not "Bauer", "Schweiß"
+# (sweat) not "Schweißen". Forms add to the member ("Meisterin", "Kurse"), or drop one letter
+# of it ("Grundlage" for "Grundlagen").
+SHORTER = 2
+
+
 @dataclass
 class Synonyms:
     """The editors' groups, each member known by the keys of its words."""
 
     groups: list[list[str]]
     stems: Stems
-    single: dict[str, list[int]] = field(default_factory=dict)  # key of a one-word member → groups
+    # key of a one-word member → (group, the least length of a word that is a form of it)
+    single: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
     members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
     single_keys: frozenset[str] = frozenset()
@@ -359,19 +372,25 @@ class Synonyms:
             for member in group:
                 parts = tuple(key(w, self.stems) for w in WORD.findall(member))
                 if len(parts) == 1:
-                    self.single.setdefault(parts[0], []).append(number)
+                    self.single.setdefault(parts[0], []).append((number, key_length(member) - SHORTER + 1))
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))
         self.single_keys = frozenset(self.single)
 
-    def matching(self, key_set: set[str], keys_in_order: Callable[[], list[str]]) -> set[int]:
-        """The groups one of whose members occurs in a text with these word keys.
+    def fits(self, found_key: str, length: int) -> list[int]:
+        """The groups of which a word with this key and ``key_length`` is a one-word member."""
+        return [number for number, least in self.single.get(found_key, ()) if length >= least]
+
+    def matching(self, key_set: set[str], longest: dict[str, int], keys_in_order: Callable[[], list[str]]) -> set[int]:
+        """The groups one of whose members occurs in a text with these word keys; ``longest``:
+        for those that are keys of one-word members, the ``key_length`` of the text's longest
+        word with that key.
 
         ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
         words all occur, to see whether they stand together.
         """
-        found = {g for k in key_set & self.single_keys for g in self.single[k]}
+        found = {g for k in key_set & self.single_keys for g in self.fits(k, longest[k])}
         joined: str | None = None
         for first in key_set & self.phrase_starts.keys():
             for parts, number in self.phrase_starts[first]:
@@ -392,6 +411,7 @@ class Expander:
         self.stems = lexicon.stems
         self.synonyms = Synonyms(groups, self.stems)
         self._key: dict[str, str] = {}  # word as written → key
+        self._length: dict[str, int] = {}  # word as written → key_length
         self._extra: dict[str, tuple[tuple[str, str], ...]] = {}  # word → its extra forms (key, form)
         self._rich: set[str] = set()  # the words that have extra forms
         self._members: set[str] = set()  # words of long texts that are members of a group
@@ -405,12 +425,13 @@ class Expander:
         distinct = set(WORD.findall(text))
         members, others = self._members, self._others
         for word in distinct - members - others:  # words not seen in any text before
-            (members if key(word, self.stems) in self.synonyms.single_keys else others).add(word)
+            (members if self.synonyms.fits(key(word, self.stems), key_length(word)) else others).add(word)
         return sorted(distinct & members)
 
     def learn(self, word: str) -> None:
         forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))
         self._key[word] = key(word, self.stems)
+        self._length[word] = key_length(word)
         if forms:
             self._extra[word] = tuple((key(f, self.stems), f) for f in forms)
             self._rich.add(word)
@@ -448,12 +469,21 @@ class Expander:
             present |= keys
             classes.append((weight, tokens + [own], distinct, keys, own))
         out = []
+        lengths = self._length
         for weight, tokens, distinct, keys, own in classes:
             extra = [(keys_of[w], w) for w in own]
             for word in sorted(distinct & self._rich):
                 extra.extend(self._extra[word])
             key_set = keys | {k for k, _ in extra}
-            groups = self.synonyms.matching(key_set, functools.partial(self._ordered_keys, tokens))
+            longest: dict[str, int] = {}  # for keys of one-word members only (most words are none)
+            hits = key_set & self.synonyms.single_keys
+            if hits:
+                for k, length in [(keys_of[w], lengths[w]) for w in (*distinct, *own) if keys_of[w] in hits] + [
+                    (k, key_length(f)) for k, f in extra if k in hits
+                ]:
+                    if longest.get(k, -1) < length:
+                        longest[k] = length
+            groups = self.synonyms.matching(key_set, longest, functools.partial(self._ordered_keys, tokens))
             for number in sorted(groups):
                 extra.extend(self.synonyms.members[number])
             found = []

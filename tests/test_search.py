@@ -22,7 +22,7 @@ import pytest
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.search import guide_words, place_names, schedule
-from site_builder.wordforms import Lexicon, compound_forms
+from site_builder.wordforms import Expander, Lexicon, compound_forms
 
 from .browser import Gate, axe_violations, static_server
 from .conftest import FIXTURES, TODAY, copy_tree
@@ -119,6 +119,20 @@ def indexed(site: Path, url: str) -> dict[str, Any]:
         if fragment["url"] == url:
             return fragment
     raise AssertionError(f"{url} is not in the index")
+
+
+def test_a_word_that_only_shares_a_stem_with_a_synonym_is_no_member() -> None:
+    """The German stemmer makes "meist" (mostly) and "Meister" one stem, "Bau" and "Bauer",
+    "Schweiß" (sweat) and "Schweißen": a text saying "meist" is no page about master courses.
+    Forms of a member still are: "Meisterin", "Bauern", "Grundlage" for "Grundlagen"."""
+    groups = [["Meister", "Meisterkurs"], ["Bauer", "Landwirt"], ["Schweißen", "Schweißtechnik"], ["Kurs", "Lehrgang"], ["Grundlagen", "Basiswissen"]]
+    expander = Expander(lexicon("Meisterkurs Landwirt Schweißtechnik Lehrgang Basiswissen"), groups)
+    assert expander.synonym_members("Das klappt meist. Der Bau beginnt. Kein Schweiß.") == []
+    assert expander.synonym_members("Für die Meisterin: Bauern und Grundlage.") == ["Bauern", "Grundlage", "Meisterin"]
+    said = {weight: words for weight, words in expander.page({0.7: ["Meist klappt es beim Bau ohne Schweiß"]})}
+    assert not {"Meisterkurs", "Landwirt", "Schweißtechnik"} & set(said.get(0.7, []))
+    said = {weight: words for weight, words in expander.page({0.7: ["Grundlagen für Meister und Bauern"]})}
+    assert {"Meisterkurs", "Landwirt", "Basiswissen"} <= set(said[0.7])
 
 
 def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Path) -> None:
