@@ -21,15 +21,26 @@ MARGIN_KM = 60  # beyond the farthest radius offered (50 km), so visitors from n
 
 
 @functools.cache
-def centroids() -> dict[str, tuple[float, float]]:
-    """Postal code -> (lat, lon)."""
-    table: dict[str, tuple[float, float]] = {}
+def _rows() -> list[tuple[str, float, float, tuple[str, ...]]]:
+    rows = []
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or line.startswith("plz,") or not line:
             continue
-        code, lat, lon = line.split(",")
-        table[code] = (float(lat), float(lon))
-    return table
+        code, lat, lon, names = line.split(",")
+        rows.append((code, float(lat), float(lon), tuple(n for n in names.split("|") if n)))
+    return rows
+
+
+@functools.cache
+def centroids() -> dict[str, tuple[float, float]]:
+    """Postal code -> (lat, lon)."""
+    return {code: (lat, lon) for code, lat, lon, _ in _rows()}
+
+
+@functools.cache
+def towns() -> dict[str, tuple[str, ...]]:
+    """Postal code -> the towns of its area, as OpenStreetMap names them ("Kirchheim unter Teck")."""
+    return {code: names for code, _, _, names in _rows() if names}
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

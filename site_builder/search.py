@@ -35,6 +35,8 @@ from . import urls
 from .german import month_de
 from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
+from .places import centroids, distance_km, towns
+from .postal import region_for
 from .wordforms import Expander, Lexicon, english_words, fold, signed_words, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
@@ -782,14 +784,73 @@ def _first_word(name: str) -> str:
     return found[0] if found else ""
 
 
-def page_data(guide: Guide, places: PlaceCounts | None = None) -> dict[str, Any]:
-    """The search page's own data: places → regions, postal codes → regions, the vocabulary's URL.
+# A town name the guide's texts use as a word is a place only from this length on: "Fellbach"
+# and "Herrenberg" named in a text are towns, "Kuchen", "Korb" or "Tamm" may be a cake, a
+# basket or anything else a course is about.
+TOWN_AS_WORD = 7
 
-    ``places``: the live preview's counts, kept from edit to edit."""
+
+def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The towns of the guide's regions without an offer or advisory point there (not in
+    ``known``, ``place_names``), folded → [postal code, name]: the search page takes one typed
+    into the search box as the place to measure from ("Excel Kirchheim unter Teck").
+
+    Towns and their postal codes are OpenStreetMap's (``places.towns``), a town's region is the
+    one ``postal_codes`` in site.yaml gives its code. A town with several codes is measured
+    from the one nearest their middle. A first word stands for its town when no other town
+    begins with it ("Kirchheim" is two towns of the region Stuttgart, "Plüderhausen" one).
+    """
+    table = guide.site.postal_codes
+    if not table:
+        return {}
+    lexicon = guide_words(guide).lexicon.pages
+    found: dict[str, list[str]] = {}
+    firsts: dict[str, list[list[str]]] = {}
+    for name, code in _towns_in(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items()))):
+        entry = [code, name]
+        for spelled, bucket in ((name, None), (re.split(r"[\s\-‐/]+", name)[0], firsts)):
+            folded = _place_key(spelled)
+            if folded in known or (folded in lexicon and len(folded) < TOWN_AS_WORD) or len(folded) < 4:
+                continue
+            if bucket is None:
+                found[folded] = entry
+            elif spelled != name:
+                bucket.setdefault(folded, []).append(entry)
+    for folded, entries in sorted(firsts.items()):
+        if len(entries) == 1 and folded not in found:
+            found[folded] = entries[0]
+    return dict(sorted(found.items()))
+
+
+@functools.lru_cache(maxsize=4)
+def _towns_in(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str]]:
+    """(name, postal code to measure from) of each town whose codes ``table`` gives a region
+    (the preview asks after every edit: 40 ms of looking up 8,000 codes, once)."""
+    regions = dict(table)
+    by_name: dict[str, list[str]] = {}
+    for code, names in towns().items():
+        if region_for(code, regions) is not None:
+            for name in names:
+                by_name.setdefault(name, []).append(code)
+    where = centroids()
+    out = []
+    for name, codes in sorted(by_name.items()):
+        middle = (sum(where[c][0] for c in codes) / len(codes), sum(where[c][1] for c in codes) / len(codes))
+        out.append((name, min(codes, key=lambda c: (distance_km(where[c], middle), c))))
+    return out
+
+
+def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[str, Any]:
+    """The search page's own data: places → regions, postal codes → regions, towns without
+    offers → postal codes, the vocabulary's URL.
+
+    ``places_counted``: the live preview's counts, kept from edit to edit."""
     labels = {r.id: r.label for r in guide.regions}
+    known = place_names(guide, places_counted)
     return {
-        "orte": place_names(guide, places),
+        "orte": known,
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
+        "gemeinden": town_names(guide, known),
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
     }
 

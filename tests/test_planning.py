@@ -197,7 +197,7 @@ def centroids() -> dict[str, tuple[float, float]]:
     table = {}
     for line in (ROOT / "site_builder" / "data" / "plz-mittelpunkte.csv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and not line.startswith("plz,"):
-            code, lat, lon = line.split(",")
+            code, lat, lon, _ = line.split(",")
             table[code] = (float(lat), float(lon))
     return table
 
@@ -962,3 +962,48 @@ def test_a_card_names_the_start_it_was_found_by(page: Any, origin: str) -> None:
     for query in ("", "?region=" + quote("Stuttgart") + "&online=nein", "?von=2027-01-20&bis=2027-03-31"):
         open_search(page, origin, query)
         assert card_facts(page, "ortswechsel").startswith(february), query
+
+
+# --- Towns without offers --------------------------------------------------------------------
+
+
+def search_page_data(site: Path) -> dict[str, Any]:
+    found = re.search(r'data-suche="([^"]*)"', (site / "suche" / "index.html").read_text(encoding="utf-8"))
+    assert found is not None
+    return dict(json.loads(found.group(1).replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&").replace("&#39;", "'")))
+
+
+def test_towns_of_the_regions_without_offers_are_places_at_their_postal_code(site: Path, tmp_path: Path) -> None:
+    """The search box knows every town of the guide's regions (OpenStreetMap's names of the
+    postal-code areas that site.yaml's postal_codes give a region), not only those with offers:
+    a visitor types where they live."""
+    towns = search_page_data(site)["gemeinden"]
+    shipped = json.loads((site / "suche" / "orte.json").read_text(encoding="utf-8"))["codes"]
+    assert towns["ostfildern"] == ["73760", "Ostfildern"] and towns["remseck am neckar"] == ["71686", "Remseck am Neckar"]
+    assert towns["remseck"] == towns["remseck am neckar"]  # a first word no other town begins with
+    assert all(code in shipped for code, _ in towns.values())  # each can be measured from
+    # Towns with offers stay the places of their regions; outside the regions there are none.
+    assert "esslingen" not in towns and "stuttgart" not in towns and "boblingen" not in towns
+    assert "munchen" not in towns and "heilbronn" not in towns
+    # A short town name the guide's texts use as a word ("Tamm") is a word; a long one a town.
+    tree = copy_tree(tmp_path / "src", PLANNING)
+    offer = next((tree / "offers").rglob("*.yaml"))
+    offer.write_text(offer.read_text(encoding="utf-8").replace("summary: ", "summary: Mit Gästen aus Tamm und Möglingen. ", 1), encoding="utf-8")
+    build(tree, tmp_path / "out", today=TODAY, search_index=False)
+    towns = search_page_data(tmp_path / "out")["gemeinden"]
+    assert "tamm" not in towns and towns["moglingen"] == ["71696", "Möglingen"]
+
+
+@browser_only
+def test_a_town_without_offers_typed_becomes_the_distance(page: Any, origin: str) -> None:
+    open_search(page, origin, "?q=" + quote("Ostfildern"))
+    page.wait_for_url("**plz=73760**")
+    wait(page)
+    assert page.input_value("#plan-plz") == "73760" and page.input_value("#suche-q") == ""
+    assert "Umkreis 25 km um Ostfildern (73760)" in page.inner_text("#suche-status")
+    assert page.input_value("#suche-sort") == "entfernung"
+    table = centroids()
+    located = {oid: min(haversine(table["73760"], table[p["postal_code"]]) for p in places(o)) for oid, o in offers().items() if places(o)}
+    ids = offer_ids(found(page))
+    assert located[ids[0]] == min(located[i] for i in ids if i in located)  # nearest first
+    assert all(located[i] <= 25 for i in ids if i in located)

@@ -4,7 +4,7 @@
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
-//   place(code)                      a postal code typed into the search box becomes the place (Promise: known?)
+//   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
@@ -305,7 +305,7 @@
     else if (plan.from) out.push("Beginn ab " + dayText(plan.from));
     else if (plan.to) out.push("Beginn bis " + dayText(plan.to));
     if (origin()) {
-      var where = plan.plz ? plan.plz : "Ihrem Standort";
+      var where = plan.plz ? (named && named.code === plan.plz ? named.name + " (" + plan.plz + ")" : plan.plz) : "Ihrem Standort";
       out.push(plan.km ? "Umkreis " + plan.km + " km um " + where : "Entfernung zu " + where);
       if (plan.online) out.push("Online-Angeboten");
     }
@@ -686,11 +686,14 @@
   }
 
   // A postal code as the place to measure from, when it is one we know (resolves true), else
-  // false: from the Umkreis field, or typed into the search box (which then takes it out of its words).
-  function place(code) {
+  // false: from the Umkreis field, or typed into the search box (which then takes it out of its
+  // words). ``name``: the town typed for it, which the status line then names.
+  var named = null; // {code, name}
+  function place(code, name) {
     return loadPlaces().then(function (table) {
       if (!table[code]) return false;
       showError("");
+      named = name ? { code: code, name: name } : null;
       plan.plz = code;
       plan.here = false;
       plan.geo = null;

@@ -138,6 +138,13 @@
     return placesByKey[key] || placesByKey[spelledOut(key)] || null;
   }
 
+  // A town of the guide's regions where nothing takes place (search.py, ``town_names``): the
+  // place to measure from, at its postal code ("Excel Kirchheim unter Teck").
+  function townFor(key) {
+    var towns = DATA.gemeinden || {};
+    return towns[key] || towns[spelledOut(key)] || null;
+  }
+
   function placeChip(place, words) {
     return { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
   }
@@ -272,10 +279,14 @@
         var phrase = toks.slice(i, i + n);
         var key = phrase.map(function (t) { return fold(t).replace(/[-‐]/g, " "); }).join(" ");
         var place = placeFor(key);
+        var other = !place && planning.place ? townFor(key) : null;
+        if (other && unknownCodes[other[0]]) other = null;
         if (place) {
           found = placeChip(place, phrase);
         } else if (PHRASE_CHIPS[key]) {
           found = { key: PHRASE_CHIPS[key][0], value: PHRASE_CHIPS[key][1], label: PHRASE_CHIPS[key][2], words: phrase };
+        } else if (other) {
+          found = { key: "plz", value: other[0], name: other[1], label: "Umkreis um " + other[1], words: phrase };
         }
       }
       // A part of a town ("Stuttgart-Vaihingen", "Esslingen-Zell") stands for its town.
@@ -765,7 +776,7 @@
     if (postal) {
       // "Schweißen 73728": the code leaves the words and becomes the distance filter (25 km,
       // nearest first), as if chosen under "Umkreis"; an unknown code is searched as its region.
-      planning.place(postal.value).then(function (taken) {
+      planning.place(postal.value, postal.name).then(function (taken) {
         if (id !== runId) return;
         if (!taken) {
           unknownCodes[postal.value] = true;
