@@ -17,6 +17,11 @@ function run(job) {
       const written = format.toFile(format.fromFile(job.text));
       return [written, format.toFile(format.fromFile(written))];
     }
+    case 'edit': {
+      // Opened in the editor, some fields changed, saved.
+      const format = lib.recordFormat(job.fields, id);
+      return format.toFile({ ...format.fromFile(job.text), ...job.set });
+    }
     case 'page-roundtrip': {
       const format = lib.pageFormat(job.fields, id);
       const written = format.toFile(format.fromFile(job.text));

@@ -22,7 +22,7 @@ from site_builder.load import load_page, parse_yaml
 from site_builder.markup import ALLOWED_TAGS
 from site_builder.pipeline import build, load_guide
 
-from .conftest import FIXTURES, ROOT, copy_tree, sample_tree
+from .conftest import FIXTURES, ROOT, SHARED, copy_tree, sample_tree
 
 PROXY = "http://127.0.0.1:8081/api/v1"
 NODE_DRIVER = ROOT / "tests" / "cms_node.mjs"
@@ -280,6 +280,33 @@ def without_comments(text: str) -> str:
             line, item = item + line[len(item):], ""
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def test_an_imported_files_header_survives_an_edit_in_the_editor(
+    editor: Path, sample_config: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decap knows only the fields; the header an import writes (where the record came from,
+    what the import wrote) is kept through an edit, so the next import still knows the file
+    and tells the editor's change from the catalogue's."""
+    qcat = SHARED / "formats" / "openqcat" / "openq_beispiel_differenzlieferung.xml"
+    if not qcat.is_file():
+        pytest.skip(f"Musterdatei fehlt: {qcat} (liegt in ../shared neben dem Repository)")
+    tree = Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+    command = ["import", "openqcat", str(qcat), "--provider", "bsp-akademie", "--source", str(tree), "--today", "2026-12-01", "--report-dir", str(tmp_path / "berichte")]
+    assert main(command) == 0
+    path = tree / "offers" / "bsp-akademie" / "bsp-akademie-vg4983703.yaml"
+    text = path.read_text(encoding="utf-8")
+    head = "".join(line for line in text.splitlines(keepends=True)[:6] if line.startswith("#"))
+    assert "# Vom Import geschrieben: " in head
+    entry = collection(sample_config, "offer")
+    [written] = node(editor, [{"op": "edit", "text": text, "set": {"title": "Im Editor geändert"}, "fields": entry["fields"], "id": records.ID_PATTERN}])
+    assert written.startswith(head) and 'title: "Im Editor geändert"\n' in written and written.count("#") == text.count("#")
+    path.write_text(written, encoding="utf-8")
+    capsys.readouterr()
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title" in out
+    assert "0 neu, 1 geändert" in out
 
 
 @pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])

@@ -97,6 +97,25 @@ updated: 2026-11-20
 }
 
 
+# An offer as a catalogue import writes it, with its header (importers/offerfile.py): for the
+# edit that must keep that header (a draft of it stays in the editor, so it is no preview case).
+IMPORTED_OFFER = """# Importiert aus open-Qcat (PRODUCT_ID 4711) am 2026-11-20; Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.
+# Felder aus dem Katalog: title, summary, description.
+# Vom Import geschrieben: title 1a2b3c, summary 4d5e6f, description 7a8b9c
+title: "Aus einem Katalog importiert"
+provider: neckarwerk-technikakademie
+summary: "Ein Angebot, das ein Katalog-Import geschrieben hat."
+description: "Beschreibung."
+topics: [cnc-fertigung]
+format: online
+dates_on_request: true
+price:
+  amount: 120
+expires: {expires}
+updated: 2026-11-20
+"""
+
+
 def _extra_offers(repo: Path) -> None:
     first = date.today() + timedelta(days=40)
     values = {
@@ -105,6 +124,7 @@ def _extra_offers(repo: Path) -> None:
     }
     for offer_id, text in EXTRA_OFFERS.items():
         (repo / "offers" / PROVIDER / f"{offer_id}.yaml").write_text(text.format(**values), encoding="utf-8")
+    (repo / "offers" / PROVIDER / "aus-dem-katalog.yaml").write_text(IMPORTED_OFFER.format(**values), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -338,6 +358,26 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     for text in ("CNC-Grundlagen für Quereinsteiger", "Preis auf Anfrage", "CNC und Fertigungstechnik", first.strftime("%d.%m.%Y"), second.strftime("%d.%m.%Y")):
         assert text in article, text
     assert foreign(traffic, editor) == []
+
+
+def test_an_edit_keeps_the_import_header_of_the_file(page: Any, editors: dict[str, Editor]) -> None:
+    """Decap knows only the fields; the comment lines an import writes at the top of a file
+    (where it came from, what the import wrote: importers/offerfile.py) stay through an edit."""
+    editor = editors["sample"]
+    relpath = f"offers/{PROVIDER}/aus-dem-katalog.yaml"
+    before = (editor.repo / relpath).read_text(encoding="utf-8")
+    head = "".join(line for line in before.splitlines(keepends=True) if line.startswith("#"))
+    sign_in(page, editor)
+    page.goto(f"{editor.admin}#/collections/offer")
+    page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").wait_for()
+    page.goto(f"{editor.admin}#/collections/offer/entries/{PROVIDER}/aus-dem-katalog")
+    page.wait_for_selector(f"#{field_id(page, 'Kurzbeschreibung')}")
+    fill(page, "Kurzbeschreibung", "Von der Redaktion im Browser ergänzt.")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Status: Entwurf").wait_for()
+    saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/aus-dem-katalog:{relpath}")
+    assert saved.startswith(head + 'title: "Aus einem Katalog importiert"\n')
+    assert 'summary: "Von der Redaktion im Browser ergänzt."\n' in saved
 
 
 def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editors: dict[str, Editor]) -> None:

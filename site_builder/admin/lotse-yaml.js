@@ -154,10 +154,30 @@ export function writeYaml(data, fields, idPattern) {
 
 // --- Formats Decap uses: one per collection, knowing its fields --------------------------
 
+// The comment lines a record's file begins with are kept through the editor, under this key
+// (no field has it). Decap knows only the fields; but an import's header says where the
+// record came from and what the import wrote into it (site_builder/importers/offerfile.py,
+// ``provenance``), and without it the next import could not tell an editor's change from
+// the catalogue's, nor find the dates a delivery deletes.
+export const HEADER = '#';
+
+function leadingComments(text) {
+  const match = /^(?:[ \t]*#[^\n]*\n)+/.exec(String(text).replace(/\r\n?/g, '\n'));
+  return match ? match[0] : '';
+}
+
 export function recordFormat(fields, idPattern) {
   return {
-    fromFile: text => parseYaml(text),
-    toFile: data => writeYaml(data, fields, idPattern),
+    fromFile(text) {
+      const data = parseYaml(text);
+      const head = leadingComments(text);
+      return head && isMap(data) ? { ...data, [HEADER]: head } : data;
+    },
+    toFile(data) {
+      const { [HEADER]: head, ...rest } = isMap(data) ? data : {};
+      const comments = typeof head === 'string' ? head.split('\n').filter(line => /^[ \t]*#/.test(line)) : [];
+      return comments.map(line => line + '\n').join('') + writeYaml(isMap(data) ? rest : data, fields, idPattern);
+    },
   };
 }
 
