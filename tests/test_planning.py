@@ -642,8 +642,8 @@ def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -
 @browser_only
 def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
     """"nächsten Monat", "nächste Woche", "ab März", "bis Juni", "im April", "Mitte Mai", "KW 10",
-    "im Herbst", "ab sofort" typed into the search box leave the words and set "Beginn von –
-    bis", from the visitor's own today."""
+    "im Herbst", "ab sofort", "Januar bis März", "ab 15.3.", "Q2", "in zwei Wochen" … typed
+    into the search box leave the words and set "Beginn von – bis", from the visitor's own today."""
     today = date.today()
     first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     last_next = (first_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -663,6 +663,8 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
 
     autumn = date(today.year + (today > date(today.year, 11, 30)), 9, 1)
     april, kw10 = month_range(4), iso_week(10)
+    year = today.year + 1
+    march15 = date(today.year + (today > date(today.year, 3, 15)), 3, 15)
     for typed, words, since, until in [
         ("Führung nächsten Monat", "Führung", first_next, last_next),
         ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
@@ -677,6 +679,20 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Technik KW10", "Technik", *kw10),
         ("Führung im Herbst", "Führung", max(autumn, today), date(autumn.year, 11, 30)),
         ("ab sofort Führung", "Führung", today, None),
+        # Spans, days, quarters and parts of a year, as HR staff plan.
+        ("Führung bis Ende Januar", "Führung", today, date(today.year + (today.month > 1), 1, 31)),
+        (f"Führung Januar {year} bis März {year}", "Führung", date(year, 1, 1), date(year, 3, 31)),
+        (f"Führung im Januar {year} oder Februar {year}", "Führung", date(year, 1, 1), date(year, 2, 28)),
+        (f"Führung ab März {year} bis Mai {year}", "Führung", date(year, 3, 1), date(year, 5, 31)),
+        (f"Technik zwischen 1. und 15. März {year}", "Technik", date(year, 3, 1), date(year, 3, 15)),
+        (f"Technik vom 1.3.{year} bis 15.3.{year}", "Technik", date(year, 3, 1), date(year, 3, 15)),
+        ("Führung ab 15.3.", "Führung", march15, None),
+        (f"Technik 15.03.{year}", "Technik", date(year, 3, 15), None),
+        (f"Technik am 2.2.{year}", "Technik", date(year, 2, 2), date(year, 2, 2)),
+        (f"Führung im ersten Quartal {year}", "Führung", date(year, 1, 1), date(year, 3, 31)),
+        (f"Führung Q2 {year}", "Führung", date(year, 4, 1), date(year, 6, 30)),
+        (f"Führung Anfang {year}", "Führung", date(year, 1, 1), date(year, 3, 31)),
+        ("Technik in zwei Wochen", "Technik", monday + timedelta(days=7), monday + timedelta(days=13)),
     ]:
         open_search(page, origin, "?q=" + quote(typed))
         page.wait_for_url("**von=**")
@@ -685,6 +701,9 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         assert page.input_value("#plan-von") == since.isoformat(), typed
         assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
         assert "Beginn " in page.inner_text("#suche-status"), typed
+    # A version number is no day: "Python 3.11" is not 3 November.
+    open_search(page, origin, "?q=" + quote("Technik 3.11"))
+    assert page.input_value("#plan-von") == "" and "von=" not in page.url
 
 
 @browser_only
@@ -869,6 +888,17 @@ def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) 
     wait(page)
     assert "von=" not in page.url and page.input_value("#plan-von") == ""
     assert set(offer_ids(found(page))) == expected
+    # The same typed as words: the word is known, the range leaves nothing; it is not called
+    # unknown, not dropped for what the range alone finds, and the help offers the range.
+    open_search(page, origin, "?q=" + quote("Führung im Januar 2030"))
+    page.wait_for_url("**von=2030-01-01**")
+    wait(page)
+    assert found(page) == []
+    status = page.inner_text("#suche-status")
+    assert status.startswith("Keine Treffer für „Führung“ mit Beginn zwischen 01.01.2030 und 31.01.2030"), status
+    assert "kommt im Weiterbildungsfinder nicht vor" not in status
+    undo = page.locator(".hilfe-filter button", has_text="Beginn zwischen 01.01.2030 und 31.01.2030")
+    assert undo.count() == 1 and "Treffer)" in undo.inner_text()
 
 
 @browser_only

@@ -157,19 +157,30 @@
 
   // Dates as people plan with them, typed into the search box: the start range they mean, and
   // how many words say it (from ``toks[i]``); null for none. "nächste Woche", "übernächste
-  // Woche", "diesen Monat", "nächsten Monat", "nächstes Jahr", "KW 12", "im März", "März 2027",
-  // "ab März", "bis Juni", "Anfang/Mitte/Ende April", "im Herbst", "ab sofort". A month or a
-  // season without a year is the next one (the current one from today).
+  // Woche", "in zwei Wochen", "diesen Monat", "nächsten Monat", "nächstes Jahr", "KW 12",
+  // "im März", "März 2027", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
+  // "Januar bis März", "im Januar oder Februar", "Q1", "im ersten Quartal 2027", "Anfang
+  // nächsten Jahres", "im Herbst", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
+  // "vom 1.3. bis 15.3.", "zwischen 1. und 15. März". A month, quarter or season without a year
+  // is the next one (the current one from today); so is a day without a year. A day without a
+  // year counts only after "ab", "bis", "am", "vom" … ("Python 3.11" is no 3 November).
   var SEASONS = { fruhjahr: 2, fruhling: 2, sommer: 5, herbst: 8, winter: 11 }; // first month
+  var NUMBER_WORDS = { ein: 1, einer: 1, einem: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, zwolf: 12 };
+  var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
+  var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
+  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in" };
   function dateRange(toks, i) {
-    var t = toks.slice(i, i + 4).map(function (w) { return fold(w).replace(/\.$/, ""); });
+    var t = toks.slice(i, i + 8).map(function (w) { return fold(w).replace(/\.$/, ""); });
     var today = new Date();
     today.setHours(12, 0, 0, 0);
     var day = function (y, m, d) { return new Date(y, m, d, 12); };
     var y = today.getFullYear(), m = today.getMonth();
     var since = function (d) { return d < today ? today : d; };
     var range = function (from, to, n) { return { from: isoDay(since(from)), to: to ? isoDay(to) : "", n: n }; };
-    var yearAt = function (k) { return /^20\d\d$/.test(t[k] || "") ? Number(t[k]) : null; };
+    var yearAt = function (k) {
+      var w = t[k] || "";
+      return /^20\d\d$/.test(w) ? Number(w) : null;
+    };
     var monthAt = function (k) { return MONTHS.map(fold).indexOf(t[k] || ""); };
     // The month ``mo`` of the year at ``k`` if one is written there, else its next occurrence.
     var monthYear = function (mo, k) { var yy = yearAt(k); return yy !== null ? yy : (mo < m ? y + 1 : y); };
@@ -184,6 +195,13 @@
     if ((next || current) && b === "monat") return range(day(y, m + (next ? 1 : 0), 1), day(y, m + (next ? 2 : 1), 0), 2);
     if ((next || current) && b === "jahr") return range(day(y + (next ? 1 : 0), 0, 1), day(y + (next ? 1 : 0), 11, 31), 2);
     if ((a === "ab" && b === "sofort") || a === "sofort") return range(today, null, a === "ab" ? 2 : 1);
+    // "in zwei Wochen" (that week), "in 3 Monaten" (that month).
+    var count = /^\d{1,2}$/.test(b) ? Number(b) : NUMBER_WORDS[b];
+    if (a === "in" && count && /^(woche|wochen)$/.test(t[2] || "")) {
+      var later = day(monday.getFullYear(), monday.getMonth(), monday.getDate() + 7 * count);
+      return range(later, day(later.getFullYear(), later.getMonth(), later.getDate() + 6), 3);
+    }
+    if (a === "in" && count && /^(monat|monaten)$/.test(t[2] || "")) return range(day(y, m + count, 1), day(y, m + count + 1, 0), 3);
     // Calendar week: "KW 12", "KW12", "Kalenderwoche 12" (ISO weeks; the next such week).
     var kw = /^kw(\d{1,2})$/.exec(a);
     var week = kw ? Number(kw[1]) : (a === "kw" || a === "kalenderwoche") && /^\d{1,2}$/.test(b) ? Number(b) : null;
@@ -198,35 +216,99 @@
       if (wy === null && day(first.getFullYear(), first.getMonth(), first.getDate() + 6) < today) first = weekStart(y + 1);
       return range(first, day(first.getFullYear(), first.getMonth(), first.getDate() + 6), n + (wy !== null ? 1 : 0));
     }
-    // "ab März", "bis Juni" (with a year, if one follows).
-    if ((a === "ab" || a === "bis") && monthAt(1) >= 0) {
-      var mo = monthAt(1), yy = monthYear(mo, 2), used = yearAt(2) !== null ? 3 : 2;
-      return a === "ab" ? range(day(yy, mo, 1), null, used) : range(today, day(yy, mo + 1, 0), used);
+
+    // A point in time at ``k``: {from, to, n (words)}, or null. ``sure``: a day without a year
+    // counts (a word before says it is a date).
+    function point(k, sure) {
+      var w = t[k] || "";
+      var d = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?$/.exec(w) || /^(\d{4})-(\d{2})-(\d{2})$/.exec(w);
+      if (d) {
+        var iso = w.indexOf("-") > 0;
+        var dd = Number(iso ? d[3] : d[1]), mo = Number(d[2]) - 1;
+        var yy = iso ? Number(d[1]) : d[3] ? Number(d[3].length === 2 ? "20" + d[3] : d[3]) : null;
+        if (yy === null && !sure) return null;
+        if (yy === null) yy = day(y, mo, dd) < today ? y + 1 : y;
+        var one = day(yy, mo, dd);
+        if (mo < 0 || mo > 11 || one.getMonth() !== mo || one.getDate() !== dd) return null;
+        return { from: one, to: one, n: 1 };
+      }
+      // "15. März (2027)": a day of a month.
+      if (/^\d{1,2}$/.test(w) && monthAt(k + 1) >= 0) {
+        var dm = monthAt(k + 1), dy = monthYear(dm, k + 2), the = day(dy, dm, Number(w));
+        if (the.getMonth() !== dm) return null;
+        if (yearAt(k + 2) === null && the < today) the = day(dy + 1, dm, Number(w));
+        return { from: the, to: the, n: 2 + (yearAt(k + 2) !== null ? 1 : 0) };
+      }
+      // "Anfang/Mitte/Ende April": days 1-10, 11-20, 21 to the end.
+      var part = { anfang: [1, 10], mitte: [11, 20], ende: [21, 31] }[w];
+      if (part && monthAt(k + 1) >= 0) {
+        var pm = monthAt(k + 1), py = monthYear(pm, k + 2), last = day(py, pm + 1, 0).getDate();
+        return { from: day(py, pm, part[0]), to: day(py, pm, Math.min(part[1], last)), n: 2 + (yearAt(k + 2) !== null ? 1 : 0) };
+      }
+      // "Anfang 2027", "Ende nächsten Jahres", "Mitte des Jahres": months 1-3, 5-8, 10-12.
+      if (YEAR_PARTS[w]) {
+        var rest = t.slice(k + 1, k + 4), used = 1, year = null;
+        if (rest[0] === "des" || rest[0] === "diesen" || rest[0] === "dieses") { used++; rest.shift(); year = y; }
+        if (/^(nachsten|kommenden)$/.test(rest[0] || "") && rest[1] === "jahres") { year = y + 1; used += 2; }
+        else if (rest[0] === "jahres" && year !== null) used++;
+        else if (yearAt(k + 1) !== null) { year = yearAt(k + 1); used++; }
+        else year = null;
+        if (year !== null) {
+          var span = YEAR_PARTS[w];
+          return { from: day(year, span[0], 1), to: day(year, span[1] + 1, 0), n: used };
+        }
+      }
+      // Quarters: "Q1", "Q1 2027", "1. Quartal", "ersten Quartal", "Quartal 2".
+      var q = /^q([1-4])$/.exec(w);
+      var quarter = q ? Number(q[1]) : null, qn = 1;
+      if (quarter === null && (ORDINALS[w] || /^[1-4]$/.test(w)) && t[k + 1] === "quartal") { quarter = ORDINALS[w] || Number(w); qn = 2; }
+      if (quarter === null && w === "quartal" && /^[1-4]$/.test(t[k + 1] || "")) { quarter = Number(t[k + 1]); qn = 2; }
+      if (quarter !== null) {
+        var qy = yearAt(k + qn), qm = (quarter - 1) * 3;
+        if (qy === null) qy = day(y, qm + 3, 0) < today ? y + 1 : y;
+        return { from: day(qy, qm, 1), to: day(qy, qm + 3, 0), n: qn + (yearAt(k + qn) !== null ? 1 : 0) };
+      }
+      // "März (2027)": the month.
+      if (monthAt(k) >= 0) {
+        var mm = monthAt(k), my = monthYear(mm, k + 1);
+        return { from: day(my, mm, 1), to: day(my, mm + 1, 0), n: 1 + (yearAt(k + 1) !== null ? 1 : 0) };
+      }
+      return null;
     }
-    // "Anfang/Mitte/Ende April": days 1-10, 11-20, 21 to the end.
-    var part = { anfang: [1, 10], mitte: [11, 20], ende: [21, 31] }[a];
-    if (part && monthAt(1) >= 0) {
-      var pm = monthAt(1), py = monthYear(pm, 2), last = day(py, pm + 1, 0).getDate();
-      return range(day(py, pm, part[0]), day(py, pm, Math.min(part[1], last)), yearAt(2) !== null ? 3 : 2);
+
+    var lead = LEADS[a] || null;
+    var at = lead ? 1 : 0;
+    var head = point(at, Boolean(lead) && lead !== "in");
+    // "1." before "bis"/"und" and a day of a month: "vom 1. bis 15. März", "zwischen 1. und 15. März".
+    var bare = !head && /^\d{1,2}$/.test(t[at] || "") ? Number(t[at]) : null;
+    var joiner = t[at + (head ? head.n : 1)] || "";
+    var spans = !lead || lead === "span" || lead === "in" || (lead === "from" && joiner === "bis"); // "ab März bis Mai"
+    if ((head || bare !== null) && /^(bis|und|oder|–|-)$/.test(joiner) && spans) {
+      var tail = point(at + (head ? head.n : 1) + 1, true);
+      if (tail && (head || bare !== null)) {
+        var from = head ? head.from : day(tail.from.getFullYear(), tail.from.getMonth(), bare);
+        if (from <= tail.to) return range(from, tail.to, at + (head ? head.n : 1) + 1 + tail.n);
+      }
     }
-    // "im März", "in März 2027", "März 2027", "März".
-    var lead = a === "im" || a === "in" ? 1 : 0;
-    if (monthAt(lead) >= 0) {
-      var mm = monthAt(lead), my = monthYear(mm, lead + 1);
-      return range(day(my, mm, 1), day(my, mm + 1, 0), lead + 1 + (yearAt(lead + 1) !== null ? 1 : 0));
+    if (head) {
+      if (lead === "from") return range(head.from, null, at + head.n);
+      if (lead === "to") return range(today, head.to, at + head.n);
+      // A day alone ("15.03.2027"): from that day on; a month, a part or a quarter: that span.
+      if (!lead && head.from === head.to) return range(head.from, null, head.n);
+      return range(head.from, head.to, at + head.n);
     }
     // "im Herbst", "Frühjahr 2027": three months from the season's first (winter: December
     // to February). Without a year the current one, else the next; a lone season word is not one.
-    var sk = t[lead] in SEASONS ? t[lead] : null;
-    var sy = yearAt(lead + 1);
-    if (sk && (lead || sy !== null)) {
+    var sk = t[at] in SEASONS ? t[at] : null;
+    var sy = yearAt(at + 1);
+    if (sk && (lead === "in" || sy !== null)) {
       var sm = SEASONS[sk];
       var years = sy !== null ? [sy] : [y - 1, y, y + 1];
       var sfrom = null;
       for (var k = 0; k < years.length && !sfrom; k++) {
         if (sy !== null || day(years[k], sm + 3, 0) >= today) sfrom = day(years[k], sm, 1);
       }
-      return range(sfrom, day(sfrom.getFullYear(), sfrom.getMonth() + 3, 0), lead + 1 + (sy !== null ? 1 : 0));
+      return range(sfrom, day(sfrom.getFullYear(), sfrom.getMonth() + 3, 0), at + 1 + (sy !== null ? 1 : 0));
     }
     return null;
   }
@@ -569,6 +651,17 @@
     if (!words.length) return Promise.resolve({ words: [], notes: notes });
     return tryWords(words, chosen).then(function (first) {
       if (first.results.length && !first.junk.length) return { words: words, notes: notes };
+      // Nothing within the filters, but the words find something without them ("Staplerschein
+      // KW 2"): the words are right, the filters (a place, a start range …) leave nothing, and
+      // the help offers to lift them. They are neither unknown nor to be loosened.
+      var within = first.results.length ? Promise.resolve(null) : find(words.join(" "), {}).then(function (r) {
+        if (!r.results.length) return null;
+        return prefixOnly(r.results[0], words).then(function (junk) { return junk.length ? null : { words: words, notes: notes }; });
+      });
+      return within.then(function (kept) { return kept || perWord(); });
+    });
+
+    function perWord() {
       // Look at each word alone: which find nothing (or only through a short prefix)?
       return Promise.all(words.map(function (w) { return tryWords([w], chosen); })).then(function (alone) {
         return loadVocabulary().then(function (voc) {
@@ -594,7 +687,7 @@
           return replaceWords(candidates, chosen, notes);
         });
       });
-    });
+    }
   }
 
   function replaceWords(candidates, chosen, notes) {
