@@ -48,7 +48,8 @@ def fold(word: str) -> str:
     return word.lower().translate(_FOLD)
 
 
-# Function words: never a part of a compound, never a search word on their own.
+# Function words: never a part of a compound, never a search word on their own. The last line:
+# adverbs that stem like nouns or begin them ("erst|helfer" is no Ersthelfer, "meist" no Meister).
 _FUNCTION_WORDS = """
     aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bist
     da dabei damit dann das dass dem den denen der des dessen die dies diese diesem diesen dieser dieses
@@ -57,6 +58,7 @@ _FUNCTION_WORDS = """
     mein meine mich mir mit muss nach nicht noch nur ob oder ohne per pro sehr sein seine sich sie sind
     so sowie über um und uns unser unter vom von vor war was weil welche wenn wer werden wie wir wird
     wo zu zum zur zwischen
+    bereits erst ganz immer jetzt meist meistens oft schon sonst wieder
 """
 STOPWORDS = frozenset(fold(word) for word in _FUNCTION_WORDS.split())
 

@@ -61,6 +61,8 @@ def test_compounds_split_only_into_words_the_guide_uses() -> None:
     # No cut into a truncated word ("Mitt|woch") and none into words the guide does not use.
     assert compound_forms("Mittwoch", words) == []
     assert compound_forms("Quantenphysik", words) == []
+    # Nor into an adverb: "Ersthelfer" is no "erst" and "Helfer".
+    assert "Helfer" not in compound_forms("Ersthelfer", lexicon("Helfer erst Hilfe"))
 
 
 def test_schedule_in_words_from_every_date_field() -> None:

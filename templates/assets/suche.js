@@ -57,7 +57,8 @@
 
   // Function words never narrow a search.
   var STOP = setOf(
-    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet"
+    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
+    "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
@@ -454,6 +455,7 @@
       if (!knownWord(voc, tail) && !GENERIC[tail]) continue;
       var heads = [head].concat(["s", "es", "n", "en", "er", "e"].filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
+        if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         if (heads[i] in voc.folded || (heads[i] + "en") in voc.folded || (heads[i] + "e") in voc.folded) {
           return [voc.woerter[voc.folded[heads[i]]] || word.slice(0, heads[i].length), tail];
         }
