@@ -432,7 +432,10 @@ class Offer:
     @property
     def schedule_label(self) -> str | None:
         """When the shown date meets and how: 'dienstags, 18:30–21:00 Uhr · berufsbegleitend'."""
-        when = self.shown_date
+        return self.schedule_label_of(self.shown_date)
+
+    def schedule_label_of(self, when: OfferDate | None) -> str | None:
+        """``schedule_label`` for the date ``when``."""
         if when is None:
             return None
         parts = [when.schedule_words or when.schedule, when.mode_label]

@@ -355,13 +355,13 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
         "ausgebucht": offer.booked_label,
     }
     record.meta.update({key: value for key, value in optional.items() if value})
-    # A start whose place or price is not the card's (a course given at several sites): the
-    # search page names the start that matched a chosen range or month (``matchedStart`` in
-    # suche-planung.js) with its own place and price.
-    card = (record.meta["ort"], record.meta["preis"])
+    # A start whose place, price or times are not the card's (a course given at several
+    # sites, in full and in part time): the search page names the start that matched a chosen
+    # range, month or place (``matchedStart`` in suche-planung.js) with its own.
+    card = (record.meta["ort"], record.meta["preis"], record.meta.get("zeiten", ""))
     other: dict[str, list[str]] = {}
     for d in bookable:
-        facts = (offer.place_label_of(d), offer.price_facts_of(d))
+        facts = (offer.place_label_of(d), offer.price_facts_of(d), offer.schedule_label_of(d) or "")
         if facts != card:
             other.setdefault(d.start.isoformat(), list(facts))
     if other:

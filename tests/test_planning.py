@@ -968,16 +968,17 @@ def test_every_page_of_the_fixture_is_german(site: Path) -> None:
 
 
 def card_facts(tab: Any, oid: str) -> str:
+    """The facts line of a result card, and its line of times."""
     found(tab)
     card = tab.locator("#suche-treffer article", has=tab.locator(f'.treffer-titel a[href$="/{oid}/"]'))
-    return str(card.locator(".treffer-fakten").inner_text())
+    return f'{card.locator(".treffer-fakten").inner_text()} | {card.locator(".treffer-zeiten").inner_text()}'
 
 
 @browser_only
 def test_a_card_names_the_start_it_was_found_by(page: Any, origin: str) -> None:
-    """"ortswechsel" starts in February in Stuttgart (1.390 €) and in March in Sindelfingen
-    (1.490 €): found by March, by Böblingen or near Sindelfingen, its card names the March
-    start with its place and price, not the next start in February."""
+    """"ortswechsel" starts in February in Stuttgart (1.390 €, 8:30) and in March in
+    Sindelfingen (1.490 €, 9:00): found by March, by Böblingen or near Sindelfingen, its card
+    names the March start with its place, price and times, not the next start in February."""
     march = "Mo, 1. März 2027 · Sindelfingen · Präsenz · 1.490 € zzgl. MwSt."
     february = "Mo, 1. Februar 2027 · Stuttgart · Präsenz · 1.390 € zzgl. MwSt."
     for query in (
@@ -988,10 +989,12 @@ def test_a_card_names_the_start_it_was_found_by(page: Any, origin: str) -> None:
         "?region=" + quote("Böblingen") + "&beginn=" + quote("März 2027"),
     ):
         open_search(page, origin, query)
-        assert card_facts(page, "ortswechsel").startswith(march), query
+        facts, times = card_facts(page, "ortswechsel").split(" | ")
+        assert facts.startswith(march) and times.startswith("9:00–17:00 Uhr"), query
     for query in ("", "?region=" + quote("Stuttgart") + "&online=nein", "?von=2027-01-20&bis=2027-03-31"):
         open_search(page, origin, query)
-        assert card_facts(page, "ortswechsel").startswith(february), query
+        facts, times = card_facts(page, "ortswechsel").split(" | ")
+        assert facts.startswith(february) and times.startswith("8:30–16:30 Uhr"), query
 
 
 # --- Towns without offers --------------------------------------------------------------------

@@ -162,7 +162,9 @@ def test_result_card_facts_that_are_filters_are_no_metadata(search_site: Path) -
     # Pagefind indexes every metadata field as searchable text: the kind of page, provider,
     # funding and postal codes are filters already, and the logo is no result image.
     fragment = indexed(search_site, "/angebote/mag-schweissen/")
-    assert set(fragment["meta"]) == {"title", "summary", "termin", "ort", "preis", "format", "id", "dauer", "zeiten"}
+    assert set(fragment["meta"]) == {"title", "summary", "termin", "ort", "preis", "format", "id", "dauer", "zeiten", "termine"}
+    # The March run names no times (the card's are January's): the card of a search by March says so.
+    assert json.loads(fragment["meta"]["termine"]) == {"2027-03-01": ["Esslingen am Neckar", "1.290 €", ""]}
     assert fragment["filters"]["anbieter"] == ["Test-Akademie"] and fragment["filters"]["art"] == ["Angebot"]
     assert fragment["filters"]["foerderung"] == ["Bildungsgutschein"] and fragment["filters"]["plz"] == ["73728"]
     point = next(path for path in (search_site / "beratung").glob("*/index.html"))

@@ -507,20 +507,23 @@
     if (!article || !meta || meta.art === "Seite") return;
     var facts = article.querySelector(".treffer-fakten");
     // A course found by a later start than its next (March chosen, its next start in February):
-    // the card names that start, with the place and price of that date (search.py, "termine").
+    // the card names that start, with the place, price and times of that date (search.py,
+    // "termine": only the starts that differ from the card).
     var start = meta.art === "Angebot" && facts ? matchedStart(filters || {}, chosen) : null;
+    var times = meta.zeiten;
     if (start && longDay(start) !== meta.termin) {
       var other = {};
       try { other = JSON.parse(meta.termine || "{}"); } catch (e) { other = {}; }
-      var at = other[start] || [meta.ort, meta.preis];
+      var at = other[start] || [meta.ort, meta.preis, meta.zeiten];
       facts.textContent = [longDay(start), at[0], meta.format, at[1]].filter(Boolean).join(" · ");
+      times = at[2];
     }
     var booked = article.querySelector(".abzeichen--ausgebucht");
     if (booked && meta.ausgebucht && meta.ausgebucht !== "ausgebucht" && meta.ausgebucht !== "ja") booked.textContent = meta.ausgebucht;
     var d = distanceOf(meta);
     if (facts && d !== null) facts.appendChild(el("span", { "class": "treffer-entfernung", text: " · " + kmText(d) }));
     if (meta.art !== "Angebot") return;
-    var more = [meta.zeiten, meta.dauer ? "Dauer: " + meta.dauer : null].filter(Boolean);
+    var more = [times, meta.dauer ? "Dauer: " + meta.dauer : null].filter(Boolean);
     var after = facts || article.lastChild;
     if (more.length) {
       var line = el("p", { "class": "treffer-zeiten", text: more.join(" · ") });
