@@ -25,6 +25,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 import yaml
+from dateutil.easter import easter
 
 from site_builder.pipeline import build
 
@@ -693,6 +694,12 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         (f"Führung Q2 {year}", "Führung", date(year, 4, 1), date(year, 6, 30)),
         (f"Führung Anfang {year}", "Führung", date(year, 1, 1), date(year, 3, 31)),
         ("Technik in zwei Wochen", "Technik", monday + timedelta(days=7), monday + timedelta(days=13)),
+        # Holidays and "nach"/"vor": Easter Monday is the last day of Easter, Whit Sunday the first of Whitsun.
+        (f"Technik nach Ostern {year}", "Technik", easter(year) + timedelta(days=2), None),
+        (f"Führung vor Pfingsten {year}", "Führung", today, easter(year) + timedelta(days=48)),
+        (f"Führung über Weihnachten {year}", "Führung", date(year, 12, 24), date(year, 12, 26)),
+        (f"Führung nach März {year}", "Führung", date(year, 4, 1), None),
+        (f"Technik vor Juni {year}", "Technik", today, date(year, 5, 31)),
     ]:
         open_search(page, origin, "?q=" + quote(typed))
         page.wait_for_url("**von=**")

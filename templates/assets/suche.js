@@ -169,7 +169,23 @@
   var NUMBER_WORDS = { ein: 1, einer: 1, einem: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, zwolf: 12 };
   var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
   var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
-  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in" };
+  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
+  // Holidays people plan around: [first, last] day of a year (Easter Sunday from ``easter``).
+  function easter(year) {
+    // The Gregorian computus (Meeus/Jones/Butcher).
+    var a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
+    var f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+    var i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+    var month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+    return [month - 1, day];
+  }
+  var HOLIDAYS = {
+    ostern: function (y) { var e = easter(y); return [[e[0], e[1] - 2], [e[0], e[1] + 1]]; }, // Good Friday to Easter Monday
+    pfingsten: function (y) { var e = easter(y); return [[e[0], e[1] + 49], [e[0], e[1] + 50]]; },
+    weihnachten: function () { return [[11, 24], [11, 26]]; },
+    silvester: function () { return [[11, 31], [11, 31]]; },
+    neujahr: function () { return [[0, 1], [0, 1]]; },
+  };
   function dateRange(toks, i) {
     var t = toks.slice(i, i + 8).map(function (w) { return fold(w).replace(/\.$/, ""); });
     var today = new Date();
@@ -269,6 +285,16 @@
         if (qy === null) qy = day(y, qm + 3, 0) < today ? y + 1 : y;
         return { from: day(qy, qm, 1), to: day(qy, qm + 3, 0), n: qn + (yearAt(k + qn) !== null ? 1 : 0) };
       }
+      // "Ostern", "Pfingsten 2027", "Weihnachten": the holidays (the next ones).
+      if (HOLIDAYS[w]) {
+        var hy = yearAt(k + 1), spanOf = function (yy) {
+          var days = HOLIDAYS[w](yy);
+          return { from: day(yy, days[0][0], days[0][1]), to: day(yy, days[1][0], days[1][1]) };
+        };
+        var hol = spanOf(hy !== null ? hy : y);
+        if (hy === null && hol.to < today) hol = spanOf(y + 1);
+        return { from: hol.from, to: hol.to, n: 1 + (hy !== null ? 1 : 0) };
+      }
       // "März (2027)": the month.
       if (monthAt(k) >= 0) {
         var mm = monthAt(k), my = monthYear(mm, k + 1);
@@ -278,7 +304,8 @@
     }
 
     var lead = LEADS[a] || null;
-    var at = lead ? 1 : 0;
+    // "nach den Feiertagen", "vor den Sommerferien": an article between.
+    var at = lead ? (/^(dem|den|der|die)$/.test(b) && (lead === "after" || lead === "before") ? 2 : 1) : 0;
     var head = point(at, Boolean(lead) && lead !== "in");
     // "1." before "bis"/"und" and a day of a month: "vom 1. bis 15. März", "zwischen 1. und 15. März".
     var bare = !head && /^\d{1,2}$/.test(t[at] || "") ? Number(t[at]) : null;
@@ -294,6 +321,9 @@
     if (head) {
       if (lead === "from") return range(head.from, null, at + head.n);
       if (lead === "to") return range(today, head.to, at + head.n);
+      // "nach Ostern": from the day after; "vor Pfingsten", "vor Juni": until the day before.
+      if (lead === "after") return range(day(head.to.getFullYear(), head.to.getMonth(), head.to.getDate() + 1), null, at + head.n);
+      if (lead === "before") return range(today, day(head.from.getFullYear(), head.from.getMonth(), head.from.getDate() - 1), at + head.n);
       // A day alone ("15.03.2027"): from that day on; a month, a part or a quarter: that span.
       if (!lead && head.from === head.to) return range(head.from, null, head.n);
       return range(head.from, head.to, at + head.n);
