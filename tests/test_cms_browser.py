@@ -98,15 +98,16 @@ updated: 2026-11-20
 
 
 # An offer as a catalogue import writes it, with its header (importers/offerfile.py): for the
-# edit that must keep that header (a draft of it stays in the editor, so it is no preview case).
+# edit that must keep that header. In the minimal guide: the draft it leaves stays apart from
+# the sample's editorial workflow and preview cases.
 IMPORTED_OFFER = """# Importiert aus open-Qcat (PRODUCT_ID 4711) am 2026-11-20; Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.
 # Felder aus dem Katalog: title, summary, description.
 # Vom Import geschrieben: title 1a2b3c, summary 4d5e6f, description 7a8b9c
 title: "Aus einem Katalog importiert"
-provider: neckarwerk-technikakademie
+provider: akademie
 summary: "Ein Angebot, das ein Katalog-Import geschrieben hat."
 description: "Beschreibung."
-topics: [cnc-fertigung]
+topics: [it]
 format: online
 dates_on_request: true
 price:
@@ -124,7 +125,6 @@ def _extra_offers(repo: Path) -> None:
     }
     for offer_id, text in EXTRA_OFFERS.items():
         (repo / "offers" / PROVIDER / f"{offer_id}.yaml").write_text(text.format(**values), encoding="utf-8")
-    (repo / "offers" / PROVIDER / "aus-dem-katalog.yaml").write_text(IMPORTED_OFFER.format(**values), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +137,9 @@ def guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pa
         tree = make(root / "repo")
         if name == "sample":
             _extra_offers(tree)
+        else:
+            expires = (date.today() + timedelta(days=300)).isoformat()
+            (tree / "offers" / "akademie" / "aus-dem-katalog.yaml").write_text(IMPORTED_OFFER.format(expires=expires), encoding="utf-8")
         repo = init_repo(tree)
         build(repo, root / "_site", search_index=False)
         made[name] = (repo, root / "_site")
@@ -363,19 +366,19 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
 def test_an_edit_keeps_the_import_header_of_the_file(page: Any, editors: dict[str, Editor]) -> None:
     """Decap knows only the fields; the comment lines an import writes at the top of a file
     (where it came from, what the import wrote: importers/offerfile.py) stay through an edit."""
-    editor = editors["sample"]
-    relpath = f"offers/{PROVIDER}/aus-dem-katalog.yaml"
+    editor = editors["minimal"]
+    relpath = "offers/akademie/aus-dem-katalog.yaml"
     before = (editor.repo / relpath).read_text(encoding="utf-8")
     head = "".join(line for line in before.splitlines(keepends=True) if line.startswith("#"))
     sign_in(page, editor)
     page.goto(f"{editor.admin}#/collections/offer")
     page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").wait_for()
-    page.goto(f"{editor.admin}#/collections/offer/entries/{PROVIDER}/aus-dem-katalog")
+    page.goto(f"{editor.admin}#/collections/offer/entries/akademie/aus-dem-katalog")
     page.wait_for_selector(f"#{field_id(page, 'Kurzbeschreibung')}")
     fill(page, "Kurzbeschreibung", "Von der Redaktion im Browser ergänzt.")
     page.get_by_role("button", name="Speichern").click()
     page.get_by_text("Status: Entwurf").wait_for()
-    saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/aus-dem-katalog:{relpath}")
+    saved = git(editor.repo, "show", f"cms/offer/akademie/aus-dem-katalog:{relpath}")
     assert saved.startswith(head + 'title: "Aus einem Katalog importiert"\n')
     assert 'summary: "Von der Redaktion im Browser ergänzt."\n' in saved
 
