@@ -666,6 +666,8 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
     april, kw10 = month_range(4), iso_week(10)
     year = today.year + 1
     march15 = date(today.year + (today > date(today.year, 3, 15)), 3, 15)
+    late = today.year + (today > date(today.year, 12, 30))
+    new_year = date(today.year, 1, 1) if today == date(today.year, 1, 1) else date(today.year + 1, 1, 1)
     for typed, words, since, until in [
         ("Führung nächsten Monat", "Führung", first_next, last_next),
         ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
@@ -700,6 +702,9 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         (f"Führung über Weihnachten {year}", "Führung", date(year, 12, 24), date(year, 12, 26)),
         (f"Führung nach März {year}", "Führung", date(year, 4, 1), None),
         (f"Technik vor Juni {year}", "Technik", today, date(year, 5, 31)),
+        ("Führung im neuen Jahr", "Führung", date(today.year + 1, 1, 1), date(today.year + 1, 12, 31)),
+        ("Technik zwischen den Jahren", "Technik", max(date(late, 12, 27), today), date(late, 12, 30)),
+        ("Führung nach den Feiertagen", "Führung", new_year + timedelta(days=1), None),
     ]:
         open_search(page, origin, "?q=" + quote(typed))
         page.wait_for_url("**von=**")
@@ -708,9 +713,10 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         assert page.input_value("#plan-von") == since.isoformat(), typed
         assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
         assert "Beginn " in page.inner_text("#suche-status"), typed
-    # A version number is no day: "Python 3.11" is not 3 November.
-    open_search(page, origin, "?q=" + quote("Technik 3.11"))
-    assert page.input_value("#plan-von") == "" and "von=" not in page.url
+    # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word.
+    for typed in ("Technik 3.11", "Technik Feiertage"):
+        open_search(page, origin, "?q=" + quote(typed))
+        assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
 
 
 @browser_only

@@ -183,6 +183,8 @@
     ostern: function (y) { var e = easter(y); return [[e[0], e[1] - 2], [e[0], e[1] + 1]]; }, // Good Friday to Easter Monday
     pfingsten: function (y) { var e = easter(y); return [[e[0], e[1] + 49], [e[0], e[1] + 50]]; },
     weihnachten: function () { return [[11, 24], [11, 26]]; },
+    feiertage: function () { return [[11, 24], [12, 1]]; }, // Christmas to New Year's Day ("nach den Feiertagen")
+    feiertagen: function () { return [[11, 24], [12, 1]]; },
     silvester: function () { return [[11, 31], [11, 31]]; },
     neujahr: function () { return [[0, 1], [0, 1]]; },
   };
@@ -211,6 +213,12 @@
     }
     if ((next || current) && b === "monat") return range(day(y, m + (next ? 1 : 0), 1), day(y, m + (next ? 2 : 1), 0), 2);
     if ((next || current) && b === "jahr") return range(day(y + (next ? 1 : 0), 0, 1), day(y + (next ? 1 : 0), 11, 31), 2);
+    if (a === "im" && b === "neuen" && t[2] === "jahr") return range(day(y + 1, 0, 1), day(y + 1, 11, 31), 3);
+    // "zwischen den Jahren": the working days from 27 to 30 December.
+    if (a === "zwischen" && b === "den" && t[2] === "jahren") {
+      var late = day(y, 11, 30) < today ? y + 1 : y;
+      return range(day(late, 11, 27), day(late, 11, 30), 3);
+    }
     if ((a === "ab" && b === "sofort") || a === "sofort") return range(today, null, a === "ab" ? 2 : 1);
     // "in zwei Wochen" (that week), "in 3 Monaten" (that month).
     var count = /^\d{1,2}$/.test(b) ? Number(b) : NUMBER_WORDS[b];
@@ -285,8 +293,9 @@
         if (qy === null) qy = day(y, qm + 3, 0) < today ? y + 1 : y;
         return { from: day(qy, qm, 1), to: day(qy, qm + 3, 0), n: qn + (yearAt(k + qn) !== null ? 1 : 0) };
       }
-      // "Ostern", "Pfingsten 2027", "Weihnachten": the holidays (the next ones).
-      if (HOLIDAYS[w]) {
+      // "Ostern", "Pfingsten 2027", "Weihnachten": the holidays (the next ones); "Feiertage"
+      // only after "nach", "vor" … (alone it may be what a course on labour law is about).
+      if (HOLIDAYS[w] && (sure || !/^feiertage/.test(w))) {
         var hy = yearAt(k + 1), spanOf = function (yy) {
           var days = HOLIDAYS[w](yy);
           return { from: day(yy, days[0][0], days[0][1]), to: day(yy, days[1][0], days[1][1]) };
