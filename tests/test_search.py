@@ -337,6 +337,18 @@ def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin
 
 
 @pytest_browser
+def test_a_word_found_only_outside_the_filters_is_not_dropped_for_what_they_hold(tab: Any, origin: str) -> None:
+    """"Pflegekurse Stuttgart" without online offers: the guide's care courses are online, so
+    nothing fits. The page says so and offers to lift a filter; it does not drop the word and
+    list whatever is in Stuttgart."""
+    ask(tab, origin, "Pflegekurse Stuttgart", "&online=nein")
+    assert found(tab) == []
+    assert tab.inner_text("#suche-status").startswith("Keine Treffer für „Pflege“ mit Region Stuttgart")
+    assert "Gesucht wurde „Pflege“ statt „Pflegekurse“." in tab.inner_text(".suche-hinweise")
+    assert tab.locator(".hilfe-filter button").count() >= 1
+
+
+@pytest_browser
 def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
     ask(tab, origin, "kostenlos")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}

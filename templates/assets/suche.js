@@ -752,7 +752,28 @@
               return false;
             });
           });
-        }, Promise.resolve(false)).then(function () {
+        }, Promise.resolve(false)).then(function (done) {
+          if (done || !tries.length) return null;
+          // No form finds anything within the filters. One that finds something without them
+          // ("Pflegehelfer" → "Pflege Helfer", only outside the chosen region) is the word
+          // meant: it stays, and the filters are what the help offers to lift.
+          return tries.reduce(function (p, form) {
+            return p.then(function (found) {
+              if (found) return true;
+              return find(form, {}).then(function (r) {
+                if (!r.results.length) return false;
+                return prefixOnly(r.results[0], form.split(" ")).then(function (junk) {
+                  if (junk.length) return false;
+                  chosenForms[i] = form;
+                  c.outside = true;
+                  notes.replaced.push([c.word, form]);
+                  if (notes.corrections[form]) notes.corrected.push([c.word, form]);
+                  return true;
+                });
+              });
+            });
+          }, Promise.resolve(false));
+        }).then(function () {
           if (chosenForms[i] === null) notes.unknown.push(c.word);
         });
       });
@@ -761,6 +782,9 @@
       var usable = candidates.map(function (c, i) { return { c: c, form: chosenForms[i] }; }).filter(function (x) { return x.form; });
       if (!usable.length) return { words: [], notes: notes, nothing: true };
       var all = usable.map(function (x) { return x.form; }).join(" ").split(" ");
+      // A word found only outside the filters: nothing is found within them anyway, so no
+      // other word is swapped or dropped to find something there.
+      if (usable.some(function (x) { return x.c.outside; })) return { words: all, notes: notes };
       return tryWords(all, chosen).then(function (r) {
         if (r.results.length && !r.junk.length) return { words: all, notes: notes };
         // Another form of one word ("geförderte" → "förder"), one word at a time, before any
@@ -1089,7 +1113,10 @@
     var lines = [];
     var final = answer.resolved.words;
     if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
-      lines.push(el("p", {}, ["Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
+      var none = answer.perKind.every(function (k) { return !k.results.length; });
+      lines.push(el("p", {}, [none
+        ? "Gesucht wurde " + quoted(shownWords(final)) + " statt " + quoted(a.words) + "."
+        : "Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
     }
     if (n.unknown && n.unknown.length && (final.length || answer.resolved.nothing)) {
       lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " im Weiterbildungsfinder nicht vor."]));
