@@ -180,10 +180,14 @@
     return plan.free ? "startfrei" : "starttag";
   }
 
+  // The first and last day of the range chosen (an open end: today, or none).
+  function rangeBounds() {
+    return [plan.from || TODAY, plan.to || "9999-12-31"];
+  }
+
   function rangeDays() {
     if (!plan.from && !plan.to) return null;
-    var lo = plan.from || TODAY;
-    var hi = plan.to || "9999-12-31";
+    var bounds = rangeBounds(), lo = bounds[0], hi = bounds[1];
     var days = Object.keys(index[rangeKey()] || {}).filter(function (d) {
       if (d === "jederzeit") return hi >= TODAY;
       if (d.indexOf("bis:") === 0) return d.slice(4) >= lo && hi >= TODAY;
@@ -487,7 +491,7 @@
   function matchedStart(filters, chosen) {
     var months = chosen && chosen.beginn && chosen.beginn.length ? chosen.beginn : null;
     var ranged = Boolean(plan.from || plan.to);
-    var lo = plan.from || TODAY, hi = plan.to || "9999-12-31";
+    var bounds = rangeBounds();
     var codes = nearCodes();
     var where = chosen && chosen.region && chosen.region.length ? [BY_REGION, chosen.region] : codes ? [BY_CODE, codes] : null;
     var pairs = null; // for a course at several places: "place|day" of its starts
@@ -497,7 +501,7 @@
     }
     if (!months && !ranged && !pairs) return null;
     return (filters[rangeKey()] || []).filter(isoDay).sort().filter(function (d) {
-      if (ranged && (d < lo || d > hi)) return false;
+      if (ranged && (d < bounds[0] || d > bounds[1])) return false;
       if (months && months.indexOf(MONTHS[Number(d.slice(5, 7)) - 1] + " " + d.slice(0, 4)) < 0) return false;
       return !pairs || where[1].some(function (p) { return pairs[p + "|" + d]; });
     })[0] || null;

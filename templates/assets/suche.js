@@ -668,12 +668,27 @@
   }
 
   // Search ``words`` (AND) among offers, advisory points and pages together.
+  // ``words`` searched with the chosen filters and planning constraints, or with none at all
+  // (``chosen`` null); ``junk``: the words only a short prefix matched (``prefixOnly``).
   function tryWords(words, chosen) {
     var term = words.join(" ");
-    return find(term, chosenAll(chosen)).then(function (r) {
+    return find(term, chosen ? chosenAll(chosen) : {}).then(function (r) {
       if (!r.results.length) return { words: words, results: [], junk: [] };
       return prefixOnly(r.results[0], words).then(function (junk) { return { words: words, results: r.results, junk: junk }; });
     });
+  }
+
+  function finds(r) {
+    return r.results.length > 0 && !r.junk.length;
+  }
+
+  // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or null.
+  function firstFound(forms, chosen) {
+    return forms.reduce(function (p, form) {
+      return p.then(function (hit) {
+        return hit || tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; });
+      });
+    }, Promise.resolve(null));
   }
 
   // All kinds at once: only keys every kind carries may narrow it here, or advisory points
@@ -695,9 +710,8 @@
       // Nothing within the filters, but the words find something without them ("Staplerschein
       // KW 2"): the words are right, the filters (a place, a start range …) leave nothing, and
       // the help offers to lift them. They are neither unknown nor to be loosened.
-      var within = first.results.length ? Promise.resolve(null) : find(words.join(" "), {}).then(function (r) {
-        if (!r.results.length) return null;
-        return prefixOnly(r.results[0], words).then(function (junk) { return junk.length ? null : { words: words, notes: notes }; });
+      var within = first.results.length ? Promise.resolve(null) : tryWords(words, null).then(function (r) {
+        return finds(r) ? { words: words, notes: notes } : null;
       });
       return within.then(function (kept) { return kept || perWord(); });
     });
@@ -737,45 +751,28 @@
     var chosenForms = candidates.map(function (c) { return c.bad ? null : c.word; });
     candidates.forEach(function (c, i) {
       chain = chain.then(function () {
-        var tries = c.bad ? c.forms : [];
-        return tries.reduce(function (p, form) {
-          return p.then(function (done) {
-            if (done) return true;
-            return tryWords(form.split(" "), chosen).then(function (r) {
-              if (r.results.length && !r.junk.length) {
-                chosenForms[i] = form;
-                c.count = r.results.length;
-                notes.replaced.push([c.word, form]);
-                if (notes.corrections[form]) notes.corrected.push([c.word, form]);
-                return true;
-              }
-              return false;
-            });
-          });
-        }, Promise.resolve(false)).then(function (done) {
-          if (done || !tries.length) return null;
+        if (!c.bad || !c.forms.length) return null;
+        return firstFound(c.forms, chosen).then(function (hit) {
+          if (hit) {
+            c.count = hit.results.length;
+            return hit;
+          }
           // No form finds anything within the filters. One that finds something without them
           // ("Pflegehelfer" → "Pflege Helfer", only outside the chosen region) is the word
           // meant: it stays, and the filters are what the help offers to lift.
-          return tries.reduce(function (p, form) {
-            return p.then(function (found) {
-              if (found) return true;
-              return find(form, {}).then(function (r) {
-                if (!r.results.length) return false;
-                return prefixOnly(r.results[0], form.split(" ")).then(function (junk) {
-                  if (junk.length) return false;
-                  chosenForms[i] = form;
-                  c.outside = true;
-                  notes.replaced.push([c.word, form]);
-                  if (notes.corrections[form]) notes.corrected.push([c.word, form]);
-                  return true;
-                });
-              });
-            });
-          }, Promise.resolve(false));
-        }).then(function () {
-          if (chosenForms[i] === null) notes.unknown.push(c.word);
+          return firstFound(c.forms, null).then(function (away) {
+            if (away) c.outside = true;
+            return away;
+          });
+        }).then(function (hit) {
+          if (!hit) return;
+          var form = hit.words.join(" ");
+          chosenForms[i] = form;
+          notes.replaced.push([c.word, form]);
+          if (notes.corrections[form]) notes.corrected.push([c.word, form]);
         });
+      }).then(function () {
+        if (chosenForms[i] === null) notes.unknown.push(c.word);
       });
     });
     return chain.then(function () {
