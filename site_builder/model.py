@@ -410,7 +410,10 @@ class Offer:
     @property
     def shown_price(self) -> Price:
         """The price of the shown date (its own, else the offer's)."""
-        when = self.shown_date
+        return self.price_of(self.shown_date)
+
+    def price_of(self, when: OfferDate | None) -> Price:
+        """The price of the date ``when``: its own, else the offer's."""
         return when.price if when is not None and when.price is not None else self.price
 
     @property
@@ -419,8 +422,8 @@ class Offer:
         return self.price_facts_of(self.shown_date)
 
     def price_facts_of(self, when: OfferDate | None) -> str:
-        """``price_facts`` for the date ``when`` (its own price, else the offer's)."""
-        price = when.price if when is not None and when.price is not None else self.price
+        """``price_facts`` for the date ``when`` (``price_of``)."""
+        price = self.price_of(when)
         parts = [price.label]
         if price.amount:
             if price.per != "person":

@@ -772,10 +772,14 @@ def place_names(guide: Guide, kept: PlaceCounts | None = None) -> dict[str, list
     return dict(sorted(places.items()))
 
 
+# Between the words of a place name: "Esslingen am Neckar", "Leinfelden-Echterdingen", "Eislingen/Fils".
+_PLACE_WORDS = re.compile(r"[\s\-‐/]+")
+
+
 # A guide names a few dozen places thousands of times: each is folded once.
 @functools.lru_cache(maxsize=4096)
 def _place_key(name: str) -> str:
-    return " ".join(fold(w) for w in re.split(r"[\s\-‐/]+", name) if w)
+    return " ".join(fold(w) for w in _PLACE_WORDS.split(name) if w)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -808,7 +812,7 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     firsts: dict[str, list[list[str]]] = {}
     for name, code in _towns_in(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items()))):
         entry = [code, name]
-        for spelled, bucket in ((name, None), (re.split(r"[\s\-‐/]+", name)[0], firsts)):
+        for spelled, bucket in ((name, None), (_PLACE_WORDS.split(name)[0], firsts)):
             folded = _place_key(spelled)
             if folded in known or (folded in lexicon and len(folded) < TOWN_AS_WORD) or len(folded) < 4:
                 continue

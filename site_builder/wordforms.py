@@ -480,7 +480,8 @@ class Expander:
             longest: dict[str, int] = {}  # for keys of one-word members only (most words are none)
             hits = key_set & self.synonyms.single_keys
             if hits:
-                for k, length in [(keys_of[w], lengths[w]) for w in (*distinct, *own) if keys_of[w] in hits] + [
+                # ``extra`` begins with the page's own generated words.
+                for k, length in [(keys_of[w], lengths[w]) for w in distinct if keys_of[w] in hits] + [
                     (k, key_length(f)) for k, f in extra if k in hits
                 ]:
                     if longest.get(k, -1) < length:
