@@ -456,6 +456,36 @@ def test_place_names_with_umlauts_written_out(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_no_results_help_lifts_all_filters_when_no_one_is_in_the_way(tab: Any, origin: str) -> None:
+    """"Python" on welding, in Esslingen without online offers: lifting any one filter still
+    finds nothing (the course is online and on IT), lifting all finds it. One button says so."""
+    ask(tab, origin, "Python", "&thema=Schwei%C3%9Fen&region=Esslingen&online=nein")
+    assert found(tab) == []
+    buttons = tab.locator(".hilfe-filter button")
+    assert buttons.all_inner_texts() == ["Alle Filter entfernen (1 Treffer)"]
+    buttons.first.click()
+    settle(tab)
+    assert found(tab) == ["python-online"]
+    assert not any(key in tab.url for key in ("thema=", "region=", "online=nein"))
+
+
+@pytest_browser
+def test_a_word_of_the_guide_is_never_split_into_its_parts(tab: Any, origin: str) -> None:
+    """"Teilzeit Lager": the two words are on different offers. "Teil" and "Zeit" are on the
+    forklift course too, but it is not part-time: one word is dropped, the other kept as typed."""
+    ask(tab, origin, "Teilzeit Lager")
+    status = tab.inner_text("#suche-status")
+    assert found(tab) == ["schweisserkurs-abends"]
+    assert "Keine Treffer für „Teilzeit Lager“ – Treffer für „Teilzeit“." in status
+    # A word found only outside the filters stays, and another word that finds nothing with
+    # it anywhere is dropped (not the filters' offers shown for that other word).
+    ask(tab, origin, "Nachtdienst Teilzeit", "&region=Esslingen&online=nein")
+    assert found(tab) == []
+    assert tab.inner_text("#suche-status").startswith("Keine Treffer für „Nachtdienst“ mit ")
+    assert tab.locator(".hilfe-filter button").count() >= 1
+
+
+@pytest_browser
 def test_no_results_help_counts_as_the_search_counts(tab: Any, origin: str) -> None:
     # Pagefind alone finds "Excelsior" through the prefix "excel" (the Excel course, in
     # Stuttgart); such hits are no hits, and no filter is offered for removal on their strength.

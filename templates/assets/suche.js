@@ -727,7 +727,9 @@
             var forms = [];
             var stem = participleStem(w);
             if (stem) forms.push(stem);
-            var parts = compoundParts(voc, w);
+            // A word of the guide's vocabulary is meant as written: "Teilzeit" is not "Teil"
+            // and "Zeit" (which together find any page with both words).
+            var parts = !knownWord(voc, fold(w)) && compoundParts(voc, w);
             if (parts) forms.push(parts.filter(function (p) { return !GENERIC[fold(p)] && !STOP[fold(p)]; }).join(" "));
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
@@ -751,16 +753,17 @@
     var chosenForms = candidates.map(function (c) { return c.bad ? null : c.word; });
     candidates.forEach(function (c, i) {
       chain = chain.then(function () {
-        if (!c.bad || !c.forms.length) return null;
+        if (!c.bad) return null;
         return firstFound(c.forms, chosen).then(function (hit) {
           if (hit) {
             c.count = hit.results.length;
             return hit;
           }
-          // No form finds anything within the filters. One that finds something without them
-          // ("Pflegehelfer" → "Pflege Helfer", only outside the chosen region) is the word
-          // meant: it stays, and the filters are what the help offers to lift.
-          return firstFound(c.forms, null).then(function (away) {
+          // Neither the word nor a form finds anything within the filters. The word, or else a
+          // form, that finds something without them ("Pflegehelfer" → "Pflege Helfer", only
+          // outside the chosen region) is the word meant: it stays, and the filters are what
+          // the help offers to lift.
+          return firstFound([c.word].concat(c.forms), null).then(function (away) {
             if (away) c.outside = true;
             return away;
           });
@@ -768,7 +771,7 @@
           if (!hit) return;
           var form = hit.words.join(" ");
           chosenForms[i] = form;
-          notes.replaced.push([c.word, form]);
+          if (form !== c.word) notes.replaced.push([c.word, form]);
           if (notes.corrections[form]) notes.corrected.push([c.word, form]);
         });
       }).then(function () {
@@ -780,8 +783,9 @@
       if (!usable.length) return { words: [], notes: notes, nothing: true };
       var all = usable.map(function (x) { return x.form; }).join(" ").split(" ");
       // A word found only outside the filters: nothing is found within them anyway, so no
-      // other word is swapped or dropped to find something there.
-      if (usable.some(function (x) { return x.c.outside; })) return { words: all, notes: notes };
+      // other word is swapped or dropped to find something there; the words are fitted to
+      // each other without the filters (which the help then offers to lift).
+      if (usable.some(function (x) { return x.c.outside; })) chosen = null;
       return tryWords(all, chosen).then(function (r) {
         if (r.results.length && !r.junk.length) return { words: all, notes: notes };
         // Another form of one word ("geförderte" → "förder"), one word at a time, before any
@@ -848,6 +852,10 @@
     if (!forms.length) return Promise.resolve(null);
     // No offer to compare with (only advisory points found): the compound's last part.
     if (!current.results.length) return Promise.resolve(forms[forms.length - 1]);
+    // A word whose offers share no topic says how, not what ("Teilzeit", "Zertifikat"): a
+    // part of it ("Teil") would only add offers that happen to use that word.
+    var top = Object.keys(topics).reduce(function (m, t) { return Math.max(m, topics[t]); }, 0);
+    if (top < current.results.length / 2) return Promise.resolve(null);
     return Promise.all(forms.map(function (form) {
       return find(form, OFFERS).then(function (r) {
         if (r.results.length <= current.results.length) return 0;
@@ -1311,7 +1319,7 @@
       if (removable.length) {
         help.appendChild(el("p", { text: "Diese Filter schließen Treffer aus:" }));
         help.appendChild(el("ul", { "class": "hilfe-filter" }, removable.map(function (r) {
-          var b = el("button", { type: "button", "class": "knopf knopf--zweit" }, ["„" + r.label + "“ entfernen (" + plural(r.count, "Treffer", "Treffer") + ")"]);
+          var b = el("button", { type: "button", "class": "knopf knopf--zweit" }, [(r.text || "„" + r.label + "“ entfernen") + " (" + plural(r.count, "Treffer", "Treffer") + ")"]);
           b.addEventListener("click", r.undo);
           return el("li", {}, [b]);
         })));
@@ -1370,18 +1378,40 @@
         undo: function () { planning.lift(c); commit(true); },
       });
     });
-    return Promise.all(items.map(function (item) {
-      var chosen = item.without(answer.chosen);
-      var filters = function (kind) { return filtersFor(kind, chosen); };
-      if (item.planned) filters = function (kind) { return planning.without(item.planned, function () { return filtersFor(kind, chosen); }); };
-      return Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(words.join(" ") || null, filters(kind)); })).then(function (rs) {
-        // Counted as the search counts: hits only through a short prefix ("Word" → "wo") are none.
+    // Offers and advisory points the words find with ``chosen`` and without the ``lifted``
+    // planning constraints, counted as the search counts: hits only through a short prefix
+    // ("Word" → "wo") are none.
+    function count(chosen, lifted) {
+      var constraint = { lift: function (p) { lifted.forEach(function (c) { c.lift(p); }); } };
+      return Promise.all(KINDS.slice(0, 2).map(function (kind) {
+        return find(words.join(" ") || null, planning.without(constraint, function () { return filtersFor(kind, chosen); }));
+      })).then(function (rs) {
         return prefixOnly(rs[0].results[0] || rs[1].results[0], words).then(function (junk) {
-          item.count = junk.length ? 0 : rs[0].results.length + rs[1].results.length;
-          return item;
+          return junk.length ? 0 : rs[0].results.length + rs[1].results.length;
         });
       });
-    })).then(function (all) { return all.filter(function (i) { return i.count > 0; }); });
+    }
+    return Promise.all(items.map(function (item) {
+      return count(item.without(answer.chosen), item.planned ? [item.planned] : []).then(function (n) { item.count = n; return item; });
+    })).then(function (all) {
+      var helping = all.filter(function (i) { return i.count > 0; });
+      if (helping.length || all.filter(function (i) { return !(i.planned && i.planned.standard); }).length < 2) return helping;
+      // No one filter is in the way, but together they are ("Pflegehelfer" in a region, with
+      // free seats only, where the guide has it elsewhere and full): one button lifts them all.
+      var planned = all.filter(function (i) { return i.planned && !i.planned.standard; }).map(function (i) { return i.planned; });
+      return count({}, planned).then(function (n) {
+        if (!n) return [];
+        return [{
+          text: "Alle Filter entfernen", count: n,
+          undo: function () {
+            a.chips.filter(function (c) { return c.key !== "art"; }).forEach(function (c) { state.q = withoutWords(state.q, c.words); });
+            state.filters = {};
+            planned.forEach(function (c) { planning.lift(c); });
+            commit(true);
+          },
+        }];
+      });
+    });
   }
 
   function dropValue(chosen, key, value) {
