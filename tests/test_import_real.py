@@ -96,6 +96,39 @@ def test_zero_is_free_only_when_the_words_say_so(remarks: str, free: bool) -> No
 
 
 @pytest.mark.parametrize(
+    ("raw", "remarks", "price"),
+    [
+        # The remark alone names the price: it is the price, and the provider hears about it.
+        ("", "Lehrgangsgebühr 1.290,00 € inkl. MwSt.", {"amount": 1290, "vat": "enthalten"}),
+        ("0.0", "Preis: 890 EUR", {"amount": 890}),
+        ("", "Teilnahmegebühr: 1 290 Euro zzgl. 19 % MwSt.", {"amount": 1290, "vat": "zuzueglich"}),
+        # Not when the amount may be a part, a rate, a lower bound or someone else's share.
+        ("", "Kosten 450 € pro Monat", {"on_request": True}),
+        ("", "ab 990 €", {"on_request": True}),
+        ("0.0", "12 x 99 € (Ratenzahlung)", {"on_request": True}),
+        ("", "Förderung bis 500 € möglich", {"on_request": True}),
+        ("", "Prüfungsgebühr 250 €", {"on_request": True}),
+        ("", "390 € / 450 € (Mitglieder)", {"on_request": True}),
+        ("", "Gebühr 120 € je Modul", {"on_request": True}),
+        ("0.0", "890", {"on_request": True}),  # a number without a currency
+        # An amount given stays the price, whatever the remark says.
+        ("750", "Lehrgangsgebühr 1.290 €", {"amount": 750}),
+    ],
+)
+def test_a_price_named_only_in_the_remark(raw: str, remarks: str, price: dict[str, object]) -> None:
+    from site_builder.importers.common import Course, price_of
+
+    course = Course("1", "Kurs")
+    got = price_of(raw, remarks, "EUR", course)
+    assert {key: value for key, value in got.items() if key != "note"} == price
+    told = [f.text for f in course.findings]
+    if "amount" in price and not raw.strip("0."):
+        assert told == [f"Preis nur in der Bemerkung ({price['amount']:,} €); als Preis übernommen – bitte auch als Betrag liefern".replace(",", ".")]
+    elif "amount" in price:
+        assert told == []
+
+
+@pytest.mark.parametrize(
     ("remarks", "kind", "vat"),
     [
         ("zzgl. 19 % MwSt.", None, "zuzueglich"),

@@ -533,6 +533,26 @@ def says_free(remarks: str) -> bool:
     return bool(_FREE.search(remarks)) and not _PAID_BY_OTHERS.search(remarks)
 
 
+# A remark's amount that is not the course's whole price: a part, a rate, a reduced or a
+# funded price, a lower bound ("ab 990 €"), a price per day or per hour.
+_PART_PRICE = re.compile(
+    r"\brate|monat|anzahlung|\bje\b|\bpro\b|\bab\b|\bbis\b|zuschuss|förder|erstatt|ermäßig|gutschein|"
+    r"prüfung|anmeldegebühr|teilbetrag|stunde|tag\b|tage\b|\d\s*[x×]\s*\d",
+    re.I,
+)
+
+
+def price_in_remarks(remarks: str) -> Decimal | None:
+    """The price a catalogue gives in its remark only ("Lehrgangsgebühr 1.290,00 € inkl. MwSt."):
+    the one amount written with €, EUR or Euro, where nothing says it is a part, a rate or
+    someone else's share (``_PART_PRICE``); None when that is not certain."""
+    said = [m for m in _MONEY_IN_TEXT.finditer(remarks) if re.search(r"€|eur", m[0], re.I)]
+    if len(said) != 1 or _PART_PRICE.search(remarks):
+        return None
+    amount = parse_money(re.sub(r"(?<=\d)\s(?=\d{3})", "", said[0][1]))
+    return amount if amount else None
+
+
 def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "", vat: str | None = None) -> dict[str, Any]:
     """The contract's price for a catalogue's amount and remarks: an amount, "kostenfrei"
     (0 said in words) or on request, with a finding for the provider when the catalogue
@@ -548,6 +568,14 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
     elif amount is not None and (currency or "EUR").upper() not in ("EUR", "€"):
         course.tell(f"{where}Preis in {currency} statt Euro; als „Preis auf Anfrage“ übernommen", ref)
         price = {"on_request": True}
+    elif not amount and not says_free(remarks) and (worded := price_in_remarks(remarks)) is not None:
+        # No amount (or KURSNET's 0), but the remark names the price: that is the price.
+        course.tell(f"{where}Preis nur in der Bemerkung ({format_money(worded)}); als Preis übernommen – bitte auch als Betrag liefern", ref)
+        amount = worded
+        price = {"amount": number(amount)}
+        taxed = vat_of(remarks) or vat
+        if taxed is not None:
+            price["vat"] = taxed
     elif amount is None:
         if not _ON_REQUEST.search(remarks):
             course.tell(f"{where}Preis fehlt; als „Preis auf Anfrage“ übernommen", ref)
