@@ -1036,7 +1036,7 @@ class Site(Record):
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     state: Text80 | None = Field(
-        None, title="Bundesland", description="Land, in dem die Regionen liegen; der Förder-Check fragt danach für Programme mit state.", examples=["Baden-Württemberg"]
+        None, title="Bundesland", description="Land, in dem die Regionen liegen; der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“).", examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")

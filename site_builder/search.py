@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - depends on the installed MarkupSafe
 
 from . import urls
 from .german import month_de
+from .holidays import school_holidays
 from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
 from .places import centroids, distance_km, towns
@@ -846,7 +847,7 @@ def _towns_in(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str,
 
 def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[str, Any]:
     """The search page's own data: places → regions, postal codes → regions, towns without
-    offers → postal codes, the vocabulary's URL.
+    offers → postal codes, the school holidays of the guide's Land, the vocabulary's URL.
 
     ``places_counted``: the live preview's counts, kept from edit to edit."""
     labels = {r.id: r.label for r in guide.regions}
@@ -855,6 +856,7 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         "orte": known,
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
         "gemeinden": town_names(guide, known),
+        "ferien": school_holidays(guide.site.state),
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
     }
 

@@ -640,6 +640,17 @@ def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -
     assert "frueher-ausgebucht" in offer_ids(found(page))
 
 
+def assert_start_range(page: Any, origin: str, typed: str, words: str, since: date, until: date | None) -> None:
+    """``typed`` leaves ``words`` in the search box and sets "Beginn von – bis" to since–until."""
+    open_search(page, origin, "?q=" + quote(typed))
+    page.wait_for_url("**von=**")
+    wait(page)
+    assert page.input_value("#suche-q") == words, typed
+    assert page.input_value("#plan-von") == since.isoformat(), typed
+    assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
+    assert "Beginn " in page.inner_text("#suche-status"), typed
+
+
 @browser_only
 def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
     """"nächsten Monat", "nächste Woche", "ab März", "bis Juni", "im April", "Mitte Mai", "KW 10",
@@ -706,17 +717,54 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Technik zwischen den Jahren", "Technik", max(date(late, 12, 27), today), date(late, 12, 30)),
         ("Führung nach den Feiertagen", "Führung", new_year + timedelta(days=1), None),
     ]:
-        open_search(page, origin, "?q=" + quote(typed))
-        page.wait_for_url("**von=**")
-        wait(page)
-        assert page.input_value("#suche-q") == words, typed
-        assert page.input_value("#plan-von") == since.isoformat(), typed
-        assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
-        assert "Beginn " in page.inner_text("#suche-status"), typed
+        assert_start_range(page, origin, typed, words, since, until)
     # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word.
     for typed in ("Technik 3.11", "Technik Feiertage"):
         open_search(page, origin, "?q=" + quote(typed))
         assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
+
+
+def school_holidays(state: str) -> dict[str, list[tuple[date, date]]]:
+    """site_builder/data/schulferien.csv, read here without Lotse: name -> (first, last) days."""
+    out: dict[str, list[tuple[date, date]]] = {}
+    for line in (ROOT / "site_builder" / "data" / "schulferien.csv").read_text(encoding="utf-8").splitlines():
+        cells = line.split(";")
+        if not line.startswith("#") and len(cells) == 4 and cells[0] == state:
+            out.setdefault(cells[1], []).append((date.fromisoformat(cells[2]), date.fromisoformat(cells[3])))
+    return out
+
+
+@browser_only
+def test_school_holidays_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
+    """"in den Sommerferien", "nach den Herbstferien", "während der Ferien", "Osterferien 2029":
+    the school holidays of the guide's Land (site.yaml: state), the next ones not yet over."""
+    today = date.today()
+    table = school_holidays("Baden-Württemberg")
+    assert set(table) >= {"Osterferien", "Pfingstferien", "Sommerferien", "Herbstferien", "Weihnachtsferien"}
+
+    def upcoming(spans: list[tuple[date, date]]) -> tuple[date, date] | None:
+        return min((s for s in spans if s[1] >= today), default=None)
+
+    last_easter = table["Osterferien"][-1]
+    cases: list[tuple[str, str, date, date | None]] = [
+        (f"Technik Osterferien {last_easter[0].year}", "Technik", max(last_easter[0], today), last_easter[1]),
+    ]
+    summer, autumn = upcoming(table["Sommerferien"]), upcoming(table["Herbstferien"])
+    any_next = upcoming([s for spans in table.values() for s in spans])
+    if summer:
+        cases.append(("Führung in den Sommerferien", "Führung", max(summer[0], today), summer[1]))
+    if autumn:
+        cases.append(("Technik nach den Herbstferien", "Technik", autumn[1] + timedelta(days=1), None))
+    if any_next:
+        cases.append(("Führung während der Ferien", "Führung", max(any_next[0], today), any_next[1]))
+    for typed, words, since, until in cases:
+        assert_start_range(page, origin, typed, words, since, until)
+    # "Ferien" alone may be what a course is about (and "Ferienbetreuung" is a word): no range.
+    for typed in ("Technik Ferien", "Ferienbetreuung"):
+        open_search(page, origin, "?q=" + quote(typed))
+        assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
+    if not (summer and autumn):
+        pytest.skip("site_builder/data/schulferien.csv endet vor den nächsten Sommer- oder Herbstferien: bitte fortschreiben")
 
 
 @browser_only

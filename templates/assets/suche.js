@@ -169,7 +169,7 @@
   var NUMBER_WORDS = { ein: 1, einer: 1, einem: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, zwolf: 12 };
   var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
   var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
-  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
+  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", wahrend: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
   // Holidays people plan around: [first, last] day of a year (Easter Sunday from ``easter``).
   function easter(year) {
     // The Gregorian computus (Meeus/Jones/Butcher).
@@ -188,6 +188,21 @@
     silvester: function () { return [[11, 31], [11, 31]]; },
     neujahr: function () { return [[0, 1], [0, 1]]; },
   };
+  // School holidays of the guide's Land (search.py ``page_data``, holidays.py): folded name →
+  // [[first, last] ISO days]; "Ferien" and "Schulferien" are any of them.
+  var schoolHolidays = null;
+  function holidaySpans(word) {
+    if (!schoolHolidays) {
+      schoolHolidays = {};
+      var all = [];
+      Object.keys(DATA.ferien || {}).forEach(function (name) {
+        schoolHolidays[fold(name)] = DATA.ferien[name];
+        all = all.concat(DATA.ferien[name]);
+      });
+      if (all.length) schoolHolidays.ferien = schoolHolidays.schulferien = all.sort();
+    }
+    return schoolHolidays[word] || null;
+  }
   function dateRange(toks, i) {
     var t = toks.slice(i, i + 8).map(function (w) { return fold(w).replace(/\.$/, ""); });
     var today = new Date();
@@ -304,6 +319,16 @@
         if (hy === null && hol.to < today) hol = spanOf(y + 1);
         return { from: hol.from, to: hol.to, n: 1 + (hy !== null ? 1 : 0) };
       }
+      // "Sommerferien", "Herbstferien 2027" (the holidays that begin in 2027), "Ferien" only after
+      // "in den", "nach den" …: the next ones not yet over, as the guide's Land has them.
+      var holidays = holidaySpans(w);
+      if (holidays && (sure || !/^(schul)?ferien$/.test(w))) {
+        var fy = yearAt(k + 1), now = isoDay(today);
+        var hit = holidays.filter(function (s) { return fy !== null ? Number(s[0].slice(0, 4)) === fy : s[1] >= now; })[0];
+        if (!hit) return null;
+        var parse = function (d) { return day(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))); };
+        return { from: parse(hit[0]), to: parse(hit[1]), n: 1 + (fy !== null ? 1 : 0) };
+      }
       // "März (2027)": the month.
       if (monthAt(k) >= 0) {
         var mm = monthAt(k), my = monthYear(mm, k + 1);
@@ -313,9 +338,11 @@
     }
 
     var lead = LEADS[a] || null;
-    // "nach den Feiertagen", "vor den Sommerferien": an article between.
-    var at = lead ? (/^(dem|den|der|die)$/.test(b) && (lead === "after" || lead === "before") ? 2 : 1) : 0;
-    var head = point(at, Boolean(lead) && lead !== "in");
+    // "nach den Feiertagen", "vor den Sommerferien", "in den Herbstferien", "während der
+    // Ferien": an article between.
+    var article = /^(dem|den|der|die)$/.test(b) && (lead === "after" || lead === "before" || holidaySpans(t[2] || "") !== null);
+    var at = lead ? (article ? 2 : 1) : 0;
+    var head = point(at, Boolean(lead) && (lead !== "in" || article));
     // "1." before "bis"/"und" and a day of a month: "vom 1. bis 15. März", "zwischen 1. und 15. März".
     var bare = !head && /^\d{1,2}$/.test(t[at] || "") ? Number(t[at]) : null;
     var joiner = t[at + (head ? head.n : 1)] || "";
