@@ -757,6 +757,7 @@ def test_school_holidays_said_in_words_become_the_start_range(page: Any, origin:
         cases.append(("Technik nach den Herbstferien", "Technik", autumn[1] + timedelta(days=1), None))
     if any_next:
         cases.append(("Führung während der Ferien", "Führung", max(any_next[0], today), any_next[1]))
+        cases.append(("Schulferien Technik", "Technik", max(any_next[0], today), any_next[1]))
     for typed, words, since, until in cases:
         assert_start_range(page, origin, typed, words, since, until)
     # "Ferien" alone may be what a course is about (and "Ferienbetreuung" is a word): no range.

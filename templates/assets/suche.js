@@ -319,10 +319,10 @@
         if (hy === null && hol.to < today) hol = spanOf(y + 1);
         return { from: hol.from, to: hol.to, n: 1 + (hy !== null ? 1 : 0) };
       }
-      // "Sommerferien", "Herbstferien 2027" (the holidays that begin in 2027), "Ferien" only after
+      // "Sommerferien", "Schulferien", "Herbstferien 2027" (those that begin in 2027); "Ferien" only after
       // "in den", "nach den" …: the next ones not yet over, as the guide's Land has them.
       var holidays = holidaySpans(w);
-      if (holidays && (sure || !/^(schul)?ferien$/.test(w))) {
+      if (holidays && (sure || w !== "ferien")) {
         var fy = yearAt(k + 1), now = isoDay(today);
         var hit = holidays.filter(function (s) { return fy !== null ? Number(s[0].slice(0, 4)) === fy : s[1] >= now; })[0];
         if (!hit) return null;
