@@ -1,13 +1,20 @@
-"""School holidays people plan with ("in den Sommerferien", "nach den Herbstferien"): the
-table ``data/schulferien.csv``, one row per holiday of a Land. The search page gets those of
-the guide's Land (``site.yaml: state``) and turns such words into a start range (suche.js).
+"""Holidays of a Land, as people plan with them and courses keep them.
+
+- School holidays ("in den Sommerferien", "nach den Herbstferien"): the table
+  ``data/schulferien.csv``, one row per holiday of a Land. The search page gets those of the
+  guide's Land (``site.yaml: state``) and turns such words into a start range (suche.js).
+- Public holidays (gesetzliche Feiertage), computed: a course that meets weekly does not meet
+  on them, so its calendar file leaves them out (EXDATE) and its schema.org Schedule names
+  them (exceptDate).
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+from .model import WEEKDAYS, OfferDate
 
 TABLE = Path(__file__).resolve().parent / "data" / "schulferien.csv"
 
@@ -43,3 +50,75 @@ def school_holidays(state: str | None) -> dict[str, list[list[str]]]:
     for a guide without a Land, or one the table does not know."""
     names = _table().get((state or "").strip(), {})
     return {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in sorted(names.items())}
+
+
+# --- Public holidays (gesetzliche Feiertage): no course meets on them -----------------------------
+
+# Fixed days and days after Easter Sunday every Land keeps; then each Land's own (where only
+# some towns of a Land keep a day, as Fronleichnam in parts of Saxony, it is left out).
+_FIXED = (("Neujahr", 1, 1), ("Tag der Arbeit", 5, 1), ("Tag der Deutschen Einheit", 10, 3), ("1. Weihnachtstag", 12, 25), ("2. Weihnachtstag", 12, 26))
+_AFTER_EASTER = (("Karfreitag", -2), ("Ostermontag", 1), ("Christi Himmelfahrt", 39), ("Pfingstmontag", 50))
+_EPIPHANY, _ALL_SAINTS, _REFORMATION, _WOMENS_DAY = ("Heilige Drei Könige", 1, 6), ("Allerheiligen", 11, 1), ("Reformationstag", 10, 31), ("Internationaler Frauentag", 3, 8)
+_OWN_FIXED: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "Baden-Württemberg": (_EPIPHANY, _ALL_SAINTS),
+    "Bayern": (_EPIPHANY, _ALL_SAINTS),
+    "Berlin": (_WOMENS_DAY,),
+    "Brandenburg": (_REFORMATION,),
+    "Bremen": (_REFORMATION,),
+    "Hamburg": (_REFORMATION,),
+    "Mecklenburg-Vorpommern": (_WOMENS_DAY, _REFORMATION),
+    "Niedersachsen": (_REFORMATION,),
+    "Nordrhein-Westfalen": (_ALL_SAINTS,),
+    "Rheinland-Pfalz": (_ALL_SAINTS,),
+    "Saarland": (("Mariä Himmelfahrt", 8, 15), _ALL_SAINTS),
+    "Sachsen": (_REFORMATION,),  # and Buß- und Bettag, in ``_public``
+    "Sachsen-Anhalt": (_EPIPHANY, _REFORMATION),
+    "Schleswig-Holstein": (_REFORMATION,),
+    "Thüringen": (("Weltkindertag", 9, 20), _REFORMATION),
+}
+_CORPUS_CHRISTI = ("Fronleichnam", 60)
+_OWN_AFTER_EASTER = {state: (_CORPUS_CHRISTI,) for state in ("Baden-Württemberg", "Bayern", "Hessen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland")}
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the Meeus/Jones/Butcher computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the computus' own name
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@functools.cache
+def _public(state: str, year: int) -> dict[date, str]:
+    easter = easter_sunday(year)
+    days = {date(year, month, day): name for name, month, day in _FIXED}
+    days.update({easter + timedelta(days=offset): name for name, offset in _AFTER_EASTER})
+    days.update({date(year, month, day): name for name, month, day in _OWN_FIXED.get(state, ())})
+    days.update({easter + timedelta(days=offset): name for name, offset in _OWN_AFTER_EASTER.get(state, ())})
+    if state == "Sachsen":  # the Wednesday before 23 November
+        days[date(year, 11, 22) - timedelta(days=(date(year, 11, 22).weekday() - 2) % 7)] = "Buß- und Bettag"
+    return days
+
+
+def public_holidays(state: str | None, first: date, last: date) -> dict[date, str]:
+    """The public holidays from ``first`` to ``last``: every Land's and, with ``state``, that
+    Land's own ("Fronleichnam" in Baden-Württemberg); day -> name."""
+    out: dict[date, str] = {}
+    for year in range(first.year, last.year + 1):
+        out.update({day: name for day, name in _public((state or "").strip(), year).items() if first <= day <= last})
+    return dict(sorted(out.items()))
+
+
+def skipped(when: OfferDate, holidays: dict[date, str]) -> dict[date, str]:
+    """The public holidays on which a date that meets on several days would meet: those from
+    its first meeting to its last day on its weekdays (``meeting_days``); none for a date of
+    one day (a course set on a holiday meets then)."""
+    if when.last_day == when.start or not when.meeting_days:
+        return {}
+    first, days = when.first_meeting, set(when.meeting_days)
+    return {day: name for day, name in holidays.items() if first <= day <= when.last_day and WEEKDAYS[day.weekday()] in days}

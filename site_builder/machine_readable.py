@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
+from .holidays import public_holidays, skipped
 from .model import Address, Guide, Offer, OfferDate, Price, Term
 from .places import SOURCE as PLACES_SOURCE
 from .places import area as places_area
@@ -211,14 +212,15 @@ def _repeat(days: list[str], until: str) -> str:
     return f"RRULE:FREQ=WEEKLY;BYDAY={','.join(ICS_DAYS[d] for d in days)};UNTIL={until}"
 
 
-def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None) -> tuple[list[str], bool]:
-    """DTSTART, DTEND and RRULE of a date; and whether it is timed.
+def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None, off: Iterable[date] = ()) -> tuple[list[str], bool]:
+    """DTSTART, DTEND, RRULE and EXDATE of a date; and whether it is timed.
 
     With a time: a timed event in the site's zone at that time; over several days it repeats
     on the days it meets (``meeting_days``) until the last day, or stands on its first day when
     those are unknown. Without a time: one all-day span (marked free by the caller); with
     declared ``days``, an all-day event on each of those days instead. ``minutes``: a
-    session's length (``Offer.session_minutes``), for a date with a start time only.
+    session's length (``Offer.session_minutes``), for a date with a start time only. ``off``:
+    the public holidays a repeating date leaves out (``holidays.skipped``).
     """
     name = zone.key
     several = when.last_day > when.start
@@ -234,26 +236,36 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None) -> 
         if days and several:
             last = datetime.combine(when.last_day, time(23, 59, 59), tzinfo=zone).astimezone(ZoneInfo("UTC"))
             lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
+            if off:
+                lines.append(f"EXDATE;TZID={name}:{','.join(_local(day, start) for day in off)}")
         return lines, True
     if when.days and several:
         first = when.first_meeting  # declared days are its meeting days
-        return [
+        lines = [
             f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
             f"DTEND;VALUE=DATE:{first + timedelta(days=1):%Y%m%d}",
             _repeat(when.days, f"{when.last_day:%Y%m%d}"),
-        ], False
+        ]
+        if off:
+            lines.append(f"EXDATE;VALUE=DATE:{','.join(f'{day:%Y%m%d}' for day in off)}")
+        return lines, False
     return [f"DTSTART;VALUE=DATE:{when.start:%Y%m%d}", f"DTEND;VALUE=DATE:{when.last_day + timedelta(days=1):%Y%m%d}"], False
 
 
-def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str) -> list[str]:
+def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str]) -> list[str]:
     url = _single_line(guide.urls.absolute(offer.path))
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
-    timing, timed = _when_lines(when, zone, offer.session_minutes(when))
+    off = skipped(when, holidays)
+    timing, timed = _when_lines(when, zone, offer.session_minutes(when), off)
+    if not any(line.startswith("EXDATE") for line in timing):
+        off = {}  # one event or one span: no day of it is left out
     lines += timing
     details = [offer.summary]
     how = ", ".join(p for p in (when.schedule_words, when.schedule, when.mode_label) if p)
     if how:
         details.append(f"Zeiten: {how}")
+    if off:
+        details.append("Nicht an Feiertagen: " + ", ".join(f"{name} ({day.strftime('%d.%m.%Y')})" for day, name in off.items()))
     if when.time and when.last_day > when.start and not when.meeting_days:
         details.append(f"Bis {when.last_day.strftime('%d.%m.%Y')}; die einzelnen Kurstage nennt der Anbieter.")
     if when.note:
@@ -293,6 +305,7 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
     timed = [d for d in dates if d.time]
     if timed:
         lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
+    holidays = public_holidays(guide.site.state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
     seen: dict[str, int] = {}
     for when in dates:
         # Stable: the offer and the day a date begins; runs starting on the same day at
@@ -301,7 +314,7 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
         base += f"{'-' + when.location.postal_code if when.location else ''}{'-' + when.mode if when.mode else ''}"
         seen[base] = seen.get(base, 0) + 1
         uid = f"{base}{'' if seen[base] == 1 else '-' + str(seen[base])}@{host}"
-        lines += _event(guide, offer, when, zone, uid)
+        lines += _event(guide, offer, when, zone, uid, holidays)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
 

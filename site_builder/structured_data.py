@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
+from .holidays import public_holidays, skipped
 from .markup import plain_text
 from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
 
@@ -57,11 +58,12 @@ def _workload(offer: Offer) -> str | None:
     return f"PT{_number(offer.duration_hours)}H"
 
 
-def _repeats(offer: Offer, when: OfferDate) -> dict[str, Any]:
+def _repeats(offer: Offer, when: OfferDate, off: dict[date, str]) -> dict[str, Any]:
     """How often a date meets, as search engines read a Schedule: each session's length, and
     "Daily" (it meets on every day it spans) or "Weekly" on its weekdays, with the number of
-    days or weeks. The days are those of the calendar file (``meeting_days``); where they are
-    unknown (a long part-time course without ``days``), only the length is said."""
+    days or weeks it meets, and the public holidays it leaves out (``off``, exceptDate). The
+    days are those of the calendar file (``meeting_days``); where they are unknown (a long
+    part-time course without ``days``), only the length is said."""
     repeats: dict[str, Any] = {}
     minutes = offer.session_minutes(when)
     if minutes is not None and minutes > 0:
@@ -74,16 +76,27 @@ def _repeats(offer: Offer, when: OfferDate) -> dict[str, Any]:
     if not count:
         return repeats
     if count == span:
-        repeats.update(repeatFrequency="Daily", repeatCount=span)
+        repeats.update(repeatFrequency="Daily", repeatCount=span - len(off))
     else:
         first = when.first_meeting
         last = next(when.last_day - timedelta(days=n) for n in range(7) if WEEKDAYS[(when.last_day.weekday() - n) % 7] in days)
         weeks_met = ((last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
+        # A week whose every meeting falls on a holiday (Easter week of a Friday course) is none.
+        weeks_met -= sum(
+            all(d in off for d in _meetings_in_week(monday, days, first, last))
+            for monday in {day - timedelta(days=day.weekday()) for day in off}
+        )
         repeats.update(repeatFrequency="Weekly", repeatCount=weeks_met, byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in WEEKDAYS if d in days])
+    if off:
+        repeats["exceptDate"] = [day.isoformat() for day in off]
     return repeats
 
 
-def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
+def _meetings_in_week(monday: date, days: set[str], first: date, last: date) -> list[date]:
+    return [d for d in (monday + timedelta(days=n) for n in range(7)) if first <= d <= last and WEEKDAYS[d.weekday()] in days]
+
+
+def _instance(offer: Offer, when: OfferDate | None, url: str, holidays: dict[date, str]) -> dict[str, Any]:
     instance: dict[str, Any] = {"@type": "CourseInstance", "courseMode": COURSE_MODE[offer.format]}
     if when is not None:
         instance["startDate"] = when.start.isoformat()
@@ -96,7 +109,7 @@ def _instance(offer: Offer, when: OfferDate | None, url: str) -> dict[str, Any]:
             schedule["startTime"] = start
             if end:
                 schedule["endTime"] = end
-        schedule.update(_repeats(offer, when))
+        schedule.update(_repeats(offer, when, skipped(when, holidays)))
     else:
         schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
     if when is not None and when.schedule:
@@ -125,11 +138,13 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
         "name": offer.provider.name,
         "url": offer.provider.url or guide.urls.absolute(offer.provider.path),
     }
-    instances = [_instance(offer, d, url) for d in offer.upcoming_dates]
+    dates = offer.upcoming_dates
+    holidays = public_holidays(guide.site.state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
+    instances = [_instance(offer, d, url, holidays) for d in dates]
     if (offer.on_demand or offer.dates_on_request) and not instances:
         # One instance without dates: how and where the course is given (search engines
         # want courseMode and a schedule), its schedule saying why there is no date.
-        instances = [_instance(offer, None, url)]
+        instances = [_instance(offer, None, url, {})]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Course",

@@ -1,4 +1,5 @@
-"""The school holidays table (site_builder/data/schulferien.csv) and what the search page gets of it."""
+"""Holidays: the school holidays table (site_builder/data/schulferien.csv) and what the search
+page gets of it; the public holidays a weekly course leaves out of its calendar and schedule."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
+import recurring_ical_events
 
 from site_builder import holidays
-from site_builder.pipeline import load_guide
+from site_builder.pipeline import build, load_guide
 from site_builder.search import page_data
 
 from .conftest import FIXTURES, copy_tree
@@ -59,3 +62,70 @@ def test_a_broken_row_names_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyP
             holidays.school_holidays("Bayern")
     finally:
         holidays._table.cache_clear()
+
+
+# --- Public holidays: a course that meets weekly does not meet on them ---------------------------
+
+
+def test_public_holidays_by_the_law_of_each_land() -> None:
+    easter = {2026: date(2026, 4, 5), 2027: date(2027, 3, 28), 2028: date(2028, 4, 16)}
+    for year, sunday in easter.items():
+        assert holidays.easter_sunday(year) == sunday
+    bw = holidays.public_holidays("Baden-Württemberg", date(2027, 1, 1), date(2027, 12, 31))
+    assert bw == {
+        date(2027, 1, 1): "Neujahr", date(2027, 1, 6): "Heilige Drei Könige", date(2027, 3, 26): "Karfreitag",
+        date(2027, 3, 29): "Ostermontag", date(2027, 5, 1): "Tag der Arbeit", date(2027, 5, 6): "Christi Himmelfahrt",
+        date(2027, 5, 17): "Pfingstmontag", date(2027, 5, 27): "Fronleichnam", date(2027, 10, 3): "Tag der Deutschen Einheit",
+        date(2027, 11, 1): "Allerheiligen", date(2027, 12, 25): "1. Weihnachtstag", date(2027, 12, 26): "2. Weihnachtstag",
+    }
+    # A Land's own days only there; without a Land, those of every Land.
+    assert holidays.public_holidays("Sachsen", date(2026, 11, 1), date(2026, 11, 30)) == {date(2026, 11, 18): "Buß- und Bettag"}
+    assert holidays.public_holidays("Berlin", date(2027, 3, 8), date(2027, 3, 8)) == {date(2027, 3, 8): "Internationaler Frauentag"}
+    assert len(holidays.public_holidays(None, date(2027, 1, 1), date(2027, 12, 31))) == 9
+    assert date(2027, 10, 31) in holidays.public_holidays("Niedersachsen", date(2027, 10, 31), date(2027, 10, 31))
+
+
+WEEKLY = """title: Abendkurs über Ostern
+provider: akademie
+summary: Montags und donnerstags am Abend, von März bis Mai.
+description: Beschreibung.
+topics: [it]
+format: praesenz
+location:
+  street: Hauptstraße 1
+  postal_code: "73728"
+  city: Esslingen am Neckar
+  region: esslingen
+dates:
+  - start: 2027-03-22
+    end: 2027-04-08
+    time: "18:00-21:00"
+    days: [mo, do]
+  - start: 2027-05-06
+    time: "09:00-12:00"
+price:
+  amount: 200
+updated: 2026-11-01
+"""
+
+
+def test_calendar_and_schedule_leave_out_the_holidays_a_weekly_course_falls_on(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path / "g", FIXTURES / "minimal")
+    (tree / "offers" / "akademie" / "abend-ostern.yaml").write_text(WEEKLY, encoding="utf-8")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + 'state: "Baden-Württemberg"\n', encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=date(2026, 12, 3), search_index=False)
+    page = (out / "angebote" / "abend-ostern" / "index.html").read_text(encoding="utf-8")
+    ics = icalendar.Calendar.from_ical((out / "angebote" / "abend-ostern" / "termine.ics").read_bytes())
+    weekly, one_day = ics.walk("VEVENT")
+    met = sorted(s["DTSTART"].dt.date() for s in recurring_ical_events.of(ics).between(date(2027, 3, 1), date(2027, 4, 30)))
+    # Mondays and Thursdays 22 March to 8 April, but not Easter Monday (29 March).
+    assert met == [date(2027, 3, 22), date(2027, 3, 25), date(2027, 4, 1), date(2027, 4, 5), date(2027, 4, 8)]
+    assert "Nicht an Feiertagen: Ostermontag (29.03.2027)" in str(weekly["DESCRIPTION"])
+    # A course set on a holiday (Christi Himmelfahrt) meets then: one day is no pattern.
+    assert one_day.decoded("DTSTART").date() == date(2027, 5, 6) and "EXDATE" not in one_day
+    course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    schedule = course["hasCourseInstance"][0]["courseSchedule"]
+    assert (schedule["repeatFrequency"], schedule["repeatCount"], schedule["exceptDate"]) == ("Weekly", 3, ["2027-03-29"])
+    assert "exceptDate" not in course["hasCourseInstance"][1]["courseSchedule"]
