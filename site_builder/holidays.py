@@ -45,6 +45,12 @@ def states() -> list[str]:
     return sorted(_table())
 
 
+def last_school_day_off(state: str | None) -> date | None:
+    """The last day of the last school holidays the table knows for ``state``; None for a Land it lacks."""
+    names = _table().get((state or "").strip(), {})
+    return max((last for spans in names.values() for _, last in spans), default=None)
+
+
 def school_holidays(state: str | None) -> dict[str, list[list[str]]]:
     """Holiday name ("Sommerferien") -> [[first, last] as ISO days], for the search page; empty
     for a guide without a Land, or one the table does not know."""

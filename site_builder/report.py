@@ -4,9 +4,10 @@ What an editorial team should look at this month: offers that leave the site wit
 offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
 vocabulary nobody uses, links without https anywhere in the content, images in texts that
-are not shown (from another website, a missing file) or have no description, and funding programmes
+are not shown (from another website, a missing file) or have no description, funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
-those programmes, and offers no longer inherit those recognitions). Every finding
+those programmes, and offers no longer inherit those recognitions), and a Land whose school
+holidays Lotse does not know a year ahead. Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
 part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
 when the content does not validate.
@@ -29,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import kinds, placeholders, records
+from .holidays import last_school_day_off
 from .introspect import references
 from .load import dotted
 from .markup import on_this_site
@@ -55,7 +57,9 @@ SECTIONS = {
     "insecure_urls": "Links mit http:// statt https:// (in allen Feldern und Texten)",
     "images": "Bilder in Texten, die nicht oder ohne Beschreibung gezeigt werden",
     "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
+    "school_holidays": "Schulferien, die der Suche fehlen („in den Sommerferien“)",
 }
+HOLIDAYS_AHEAD_DAYS = 365  # the school holidays should be known at least this far ahead
 HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
 # A Markdown image ![alt](src "title") or an <img> tag, in any text; bounded, so that a text
 # of many "![" and no "]" is not read again from each of them.
@@ -328,6 +332,25 @@ def expired_funding(valid: Valid, today: date) -> list[Item]:
     return items
 
 
+def school_holidays(valid: Valid, today: date) -> list[Item]:
+    """The Land of site.yaml whose school holidays Lotse does not know, or knows for less than
+    a year ahead: the search then reads "in den Sommerferien" as words, not as dates."""
+    site = valid.site
+    if site is None or not site.state:
+        return []
+    where = kinds.kind("site").path
+    last = last_school_day_off(site.state)
+    if last is None:
+        return [Item("site", "site", where, site.state,
+                     f"für {site.state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
+                     f"(Zeilen in site_builder/data/schulferien.csv ergänzen)", (("state", site.state),))]
+    if last < today + timedelta(days=HOLIDAYS_AHEAD_DAYS):
+        return [Item("site", "site", where, site.state,
+                     f"die Schulferien für {site.state} reichen nur bis {last.isoformat()}: "
+                     f"site_builder/data/schulferien.csv fortschreiben", (("state", site.state), ("last_day", last.isoformat())))]
+    return []
+
+
 # --- References, found through the declarations -------------------------------------------
 
 
@@ -359,6 +382,7 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
         "insecure_urls": insecure_urls(valid),
         "images": images(valid, published),
         "expired_funding": expired_funding(valid, today),
+        "school_holidays": school_holidays(valid, today),
     }
     if only is not None:
         report.sections = {name: [i for i in items if i.provider == only] for name, items in report.sections.items()}
@@ -396,7 +420,7 @@ def as_text(report: Report) -> str:
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
-        f"{counts['expired_funding']} abgelaufene Förderangaben.",
+        f"{counts['expired_funding']} abgelaufene Förderangaben, {counts['school_holidays']} Hinweise zu Schulferien.",
     ]
     return "\n".join(lines)
 

@@ -134,7 +134,7 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 SECTIONS = [
     "drafts", "expiring", "expired_funding", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers", "stale",
-    "unused_terms",
+    "school_holidays", "unused_terms",
 ]
 
 
@@ -177,7 +177,8 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
         "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
-        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, 2 abgelaufene Förderangaben."
+        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, 2 abgelaufene Förderangaben, "
+        "0 Hinweise zu Schulferien."
     )
 
 
@@ -210,6 +211,29 @@ def test_images_a_visitor_does_not_see_or_hears_nothing_of(minimal_tree: Path, c
         "  content/pages/ueber.md: Über uns – text: Bild /assets/raum.jpg ohne Beschreibung: bitte in die eckigen Klammern "
         "schreiben, was es zeigt (![Beschreibung](/assets/raum.jpg))",
     ]
+
+
+@pytest.mark.parametrize(
+    ("state", "today", "finding"),
+    [
+        (None, TODAY, None),  # no Land: nothing to know
+        ("Baden-Württemberg", TODAY, None),  # known years ahead
+        ("Baden-Württemberg", "2029-03-01", "die Schulferien für Baden-Württemberg reichen nur bis 2030-01-05: site_builder/data/schulferien.csv fortschreiben"),
+        ("Atlantis", TODAY, "für Atlantis kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort (Zeilen in site_builder/data/schulferien.csv ergänzen)"),
+    ],
+)
+def test_a_land_whose_school_holidays_the_search_does_not_know(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str], state: str | None, today: str, finding: str | None
+) -> None:
+    if state:
+        site = minimal_tree / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8") + f'state: "{state}"\n', encoding="utf-8")
+    code = main(["report", "--source", str(minimal_tree), "--today", today, "--format", "json"])
+    items = json.loads(capsys.readouterr().out)["school_holidays"]
+    assert code == 0
+    assert [item["file"] + ": " + item["label"] for item in items] == ([f"site.yaml: {state}"] if finding else [])
+    code = main(["report", "--source", str(minimal_tree), "--today", today])
+    assert (f"  site.yaml: {state} – {finding}" in capsys.readouterr().out.splitlines()) is bool(finding)
 
 
 def test_invalid_content_exits_1_without_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
