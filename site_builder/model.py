@@ -33,6 +33,7 @@ from .languages import language_name
 from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
 from .validate import Valid
+from .wordforms import builtin_synonyms, merged_synonyms
 
 FORMAT_LABELS = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
 LEVEL_LABELS = {"einstieg": "Einstieg", "aufbau": "Aufbau", "experte": "Experte"}
@@ -931,10 +932,16 @@ class _Builder:
             all_offers=all_offers,
             pages=pages,
             nav=self.nav(pages),
-            synonyms=[list(group) for group in self.valid.search.synonyms] if self.valid.search is not None else [],
+            synonyms=self.synonyms(),
             frame=frame,
             changes=Changes(previous, fresh, gone) if previous is not None else None,
         )
+
+    def synonyms(self) -> list[list[str]]:
+        """content/search.yaml's groups, and Lotse's own unless it switches them off."""
+        search = self.valid.search
+        own = search.synonyms if search is not None else []
+        return merged_synonyms(own, builtin_synonyms() if search is None or search.builtin_synonyms else ())
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:
         link = self.urls.link

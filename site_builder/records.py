@@ -1114,6 +1114,13 @@ class SearchWords(Record):
         "die Suche nach einem Wort findet Seiten mit jedem Wort der Gruppe.",
         examples=[[["Stapler", "Gabelstapler", "Flurförderzeug"], ["KI", "künstliche Intelligenz"]]],
     )
+    builtin_synonyms: Flag = Field(
+        True,
+        title="Mitgelieferte Wortgruppen",
+        description="Die rund 90 Wortgruppen, die Lotse mitbringt (site_builder/data/synonyme.yaml), gelten zusätzlich; "
+        "false schaltet sie ab. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort.",
+        examples=[False],
+    )
 
 
 RESERVED_SLUGS = frozenset(

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import Stemmer  # type: ignore[import-not-found]
+import yaml
 
 # A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
@@ -206,6 +207,26 @@ class Lexicon:
 
 
 @functools.cache
+def builtin_synonyms() -> tuple[tuple[str, ...], ...]:
+    """The word groups Lotse gives every guide (data/synonyme.yaml)."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "synonyme.yaml").read_text(encoding="utf-8"))
+    return tuple(tuple(str(word).strip() for word in group) for group in data["synonyms"])
+
+
+def merged_synonyms(own: Iterable[Iterable[str]], builtin: Iterable[Iterable[str]]) -> list[list[str]]:
+    """The guide's own groups, then each built-in group without the words an own group holds
+    (an own group says what such a word means here); a group left with fewer than two words
+    goes. Words compare as the search compares them (case, umlauts, spaces)."""
+    groups = [list(group) for group in own]
+    taken = {" ".join(fold(word).split()) for group in groups for word in group}
+    for group in builtin:
+        rest = [word for word in group if " ".join(fold(word).split()) not in taken]
+        if len(rest) >= 2:
+            groups.append(rest)
+    return groups
+
+
+@functools.cache
 def _english() -> tuple[tuple[str, tuple[str, ...]], ...]:
     lines = (Path(__file__).parent / "data" / "englisch.csv").read_text(encoding="utf-8").splitlines()
     rows = [line.split(";") for line in lines if line.strip() and not line.startswith("#")][1:]  # after the header
@@ -361,8 +382,9 @@ class Synonyms:
 
     groups: list[list[str]]
     stems: Stems
-    # key of a one-word member → (group, the least length of a word that is a form of it)
-    single: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # key of a one-word member → (group, the least length of a word that is a form of it,
+    # whether the member is a noun: capitalised, so a word in small letters is no form of it)
+    single: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
     members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
     single_keys: frozenset[str] = frozenset()
@@ -374,25 +396,27 @@ class Synonyms:
             for member in group:
                 parts = tuple(key(w, self.stems) for w in WORD.findall(member))
                 if len(parts) == 1:
-                    self.single.setdefault(parts[0], []).append((number, key_length(member) - SHORTER + 1))
+                    self.single.setdefault(parts[0], []).append((number, key_length(member) - SHORTER + 1, member.strip()[:1].isupper()))
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))
         self.single_keys = frozenset(self.single)
 
-    def fits(self, found_key: str, length: int) -> list[int]:
-        """The groups of which a word with this key and ``key_length`` is a one-word member."""
-        return [number for number, least in self.single.get(found_key, ()) if length >= least]
+    def fits(self, found_key: str, length: int, capital: int) -> list[int]:
+        """The groups of which a word with this key and ``key_length`` is a one-word member;
+        ``capital``: the length if the word begins with a capital letter, else -1. German
+        writes nouns with one: "meistern" (to master) is no form of the member "Meister"."""
+        return [number for number, least, noun in self.single.get(found_key, ()) if (capital if noun else length) >= least]
 
-    def matching(self, key_set: set[str], longest: dict[str, int], keys_in_order: Callable[[], list[str]]) -> set[int]:
+    def matching(self, key_set: set[str], longest: dict[str, tuple[int, int]], keys_in_order: Callable[[], list[str]]) -> set[int]:
         """The groups one of whose members occurs in a text with these word keys; ``longest``:
         for those that are keys of one-word members, the ``key_length`` of the text's longest
-        word with that key.
+        word with that key, and of the longest such word with a capital letter (or -1).
 
         ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
         words all occur, to see whether they stand together.
         """
-        found = {g for k in key_set & self.single_keys for g in self.fits(k, longest[k])}
+        found = {g for k in key_set & self.single_keys for g in self.fits(k, *longest[k])}
         joined: str | None = None
         for first in key_set & self.phrase_starts.keys():
             for parts, number in self.phrase_starts[first]:
@@ -427,7 +451,8 @@ class Expander:
         distinct = set(WORD.findall(text))
         members, others = self._members, self._others
         for word in distinct - members - others:  # words not seen in any text before
-            (members if self.synonyms.fits(key(word, self.stems), key_length(word)) else others).add(word)
+            length = key_length(word)
+            (members if self.synonyms.fits(key(word, self.stems), length, length if word[:1].isupper() else -1) else others).add(word)
         return sorted(distinct & members)
 
     def learn(self, word: str) -> None:
@@ -477,15 +502,17 @@ class Expander:
             for word in sorted(distinct & self._rich):
                 extra.extend(self._extra[word])
             key_set = keys | {k for k, _ in extra}
-            longest: dict[str, int] = {}  # for keys of one-word members only (most words are none)
+            # For keys of one-word members only (most words are none): the longest word with
+            # the key, and the longest with a capital letter.
+            longest: dict[str, tuple[int, int]] = {}
             hits = key_set & self.synonyms.single_keys
             if hits:
                 # ``extra`` begins with the page's own generated words.
-                for k, length in [(keys_of[w], lengths[w]) for w in distinct if keys_of[w] in hits] + [
-                    (k, key_length(f)) for k, f in extra if k in hits
+                for k, length, word in [(keys_of[w], lengths[w], w) for w in distinct if keys_of[w] in hits] + [
+                    (k, key_length(f), f) for k, f in extra if k in hits
                 ]:
-                    if longest.get(k, -1) < length:
-                        longest[k] = length
+                    most, capital = longest.get(k, (-1, -1))
+                    longest[k] = (max(most, length), max(capital, length if word[:1].isupper() else -1))
             groups = self.synonyms.matching(key_set, longest, functools.partial(self._ordered_keys, tokens))
             for number in sorted(groups):
                 extra.extend(self.synonyms.members[number])

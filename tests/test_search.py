@@ -22,7 +22,7 @@ import pytest
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.search import guide_words, place_names, schedule
-from site_builder.wordforms import Expander, Lexicon, compound_forms
+from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
 
 from .browser import Gate, axe_violations, static_server
 from .conftest import FIXTURES, TODAY, copy_tree
@@ -90,6 +90,35 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert 'content="Wochenende" data-pagefind-filter="wochentage[content]"' in page
     compound = (search_site / "angebote" / "nachtdienst-pflege" / "index.html").read_text()
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
+
+
+def test_a_word_in_small_letters_is_no_form_of_a_noun() -> None:
+    """German writes nouns with a capital: "meistern" (to master) is no "Meister", though
+    the stemmer makes both "meist"; "Meistern" (to the masters) is."""
+    expander = Expander(lexicon("Notfälle sicher meistern", "Kurs"), [["Meister", "Meisterkurs"], ["kostenlos", "gratis"]])
+    assert expander.page({1.0: ["Notfälle sicher meistern"]}) == [(1.0, [])]
+    assert expander.page({1.0: ["Von Meistern lernen"]}) == [(1.0, ["Meisterkurs"])]  # "Meister" it has, as a form
+    # A member in small letters (no noun) takes any word: "Kostenlos" at a sentence's start.
+    assert expander.page({1.0: ["Kostenlos für alle"]}) == [(1.0, ["gratis"])]
+
+
+def test_lotses_own_word_groups_and_the_guides_own(tmp_path: Path) -> None:
+    """Every guide gets Lotse's word groups (data/synonyme.yaml); its own group for a word
+    goes first, and ``builtin_synonyms: false`` switches Lotse's off."""
+    assert merged_synonyms([["Stapler", "Hubwagen"]], [("Stapler", "Gabelstapler", "Flurförderzeug"), ("KI", "AI")]) == [
+        ["Stapler", "Hubwagen"], ["Gabelstapler", "Flurförderzeug"], ["KI", "AI"],
+    ]
+    assert merged_synonyms([["kostenlos", "umsonst"]], [("Kostenlos", "Gratis")]) == [["kostenlos", "umsonst"]]  # one word left
+    assert len(builtin_synonyms()) >= 80
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "search.yaml").unlink(missing_ok=True)
+    guide = load_guide(tree)
+    assert ["Bildungsgutschein", "Weiterbildungsgutschein"] in guide.synonyms  # no file: Lotse's groups
+    # A page that says "Pflegefachkräfte" carries the group's other words: "Krankenschwester" finds it.
+    extra = guide_words(guide).expander.page({1.0: ["Ein Seminar für Pflegefachkräfte"]})
+    assert "Krankenschwester" in extra[0][1]
+    (tree / "content" / "search.yaml").write_text("synonyms:\n  - [Stapler, Hubwagen]\nbuiltin_synonyms: false\n", encoding="utf-8")
+    assert load_guide(tree).synonyms == [["Stapler", "Hubwagen"]]
 
 
 def test_descriptions_bring_their_synonyms_and_levels_and_funding_their_words(tmp_path: Path) -> None:
@@ -366,6 +395,8 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
     assert "schweisserkurs-abends" in found(tab) and "industriemeister" not in found(tab)
     ask(tab, origin, "Schweißen abends")
     assert found(tab) == ["schweisserkurs-abends"]
+    ask(tab, origin, "Schweißen Abendlehrgang")
+    assert found(tab) == ["schweisserkurs-abends"] and tab.locator("button.filterchip", has_text="abends").count() == 1
     ask(tab, origin, "Beratung Esslingen")
     assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Beratungsstelle"
     assert found(tab) == ["beratung-esslingen"]

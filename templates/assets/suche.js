@@ -73,9 +73,9 @@
     [/^(online|onlinekurs|onlinekurse|onlineseminar|onlineseminare|webinar|webinare|fernkurs|fernkurse)$/, "format", "Online", "online"],
     [/^(prasenz|prasenzkurs|prasenzkurse|prasenzunterricht|prasenzseminar)$/, "format", "Präsenz", "in Präsenz"],
     [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
-    [/^(abends|abend|abendkurs|abendkurse|feierabend|abendschule)$/, "tageszeit", "abends", "abends"],
+    [/^(abends|abend|feierabend|abendschule|(feier)?abend(kurs|kurse|lehrgang|lehrgange|seminar|seminare|unterricht))$/, "tageszeit", "abends", "abends"],
     [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "wochentage", "Wochenende", "am Wochenende"],
-    [/^(vormittags|vormittag|morgens|vormittagskurs)$/, "tageszeit", "vormittags", "vormittags"],
+    [/^(vormittags|vormittag|morgens|vormittagskurs|vormittagskurse)$/, "tageszeit", "vormittags", "vormittags"],
     [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
   ];
