@@ -212,6 +212,12 @@ def _repeat(days: list[str], until: str) -> str:
     return f"RRULE:FREQ=WEEKLY;BYDAY={','.join(ICS_DAYS[d] for d in days)};UNTIL={until}"
 
 
+def _repeats(when: OfferDate, timed: bool) -> bool:
+    """Whether the date's event repeats (an RRULE, see ``_when_lines``)."""
+    several = when.last_day > when.start
+    return several and bool(when.meeting_days if timed else when.days)
+
+
 def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None, off: Iterable[date] = ()) -> tuple[list[str], bool]:
     """DTSTART, DTEND, RRULE and EXDATE of a date; and whether it is timed.
 
@@ -233,13 +239,13 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None, off
             lines.append(f"DTEND;TZID={name}:{_local(first, end)}")
         elif not several and minutes:
             lines.append(f"DURATION:PT{minutes}M")
-        if days and several:
+        if _repeats(when, True):
             last = datetime.combine(when.last_day, time(23, 59, 59), tzinfo=zone).astimezone(ZoneInfo("UTC"))
             lines.append(_repeat(days, last.strftime("%Y%m%dT%H%M%SZ")))
             if off:
                 lines.append(f"EXDATE;TZID={name}:{','.join(_local(day, start) for day in off)}")
         return lines, True
-    if when.days and several:
+    if _repeats(when, False):
         first = when.first_meeting  # declared days are its meeting days
         lines = [
             f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
@@ -257,7 +263,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
     off = skipped(when, holidays)
     timing, timed = _when_lines(when, zone, offer.session_minutes(when), off)
-    if not any(line.startswith("EXDATE") for line in timing):
+    if not _repeats(when, timed):
         off = {}  # one event or one span: no day of it is left out
     lines += timing
     details = [offer.summary]
