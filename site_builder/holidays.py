@@ -19,6 +19,23 @@ from .model import WEEKDAYS, OfferDate
 TABLE = Path(__file__).resolve().parent / "data" / "schulferien.csv"
 
 
+# The sixteen Länder, and the abbreviations people write for them.
+LAENDER = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen", "HH": "Hamburg",
+    "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen", "NW": "Nordrhein-Westfalen",
+    "NRW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen", "ST": "Sachsen-Anhalt",
+    "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+_BY_KEY = {" ".join(k.casefold().replace("-", " ").split()): v for k, v in [*LAENDER.items(), *((v, v) for v in LAENDER.values())]}
+
+
+def land(state: str | None) -> str:
+    """The Land ``state`` names, as the tables write it ("bw", "Baden Württemberg" →
+    "Baden-Württemberg"); else ``state`` as it is (a Land the tables do not know)."""
+    text = (state or "").strip()
+    return _BY_KEY.get(" ".join(text.casefold().replace("-", " ").split()), text)
+
+
 @functools.cache
 def _table() -> dict[str, dict[str, list[tuple[date, date]]]]:
     """Land -> holiday name -> its (first, last) days, in order."""
@@ -47,14 +64,14 @@ def states() -> list[str]:
 
 def last_school_day_off(state: str | None) -> date | None:
     """The last day of the last school holidays the table knows for ``state``; None for a Land it lacks."""
-    names = _table().get((state or "").strip(), {})
+    names = _table().get(land(state), {})
     return max((last for spans in names.values() for _, last in spans), default=None)
 
 
 def school_holidays(state: str | None) -> dict[str, list[list[str]]]:
     """Holiday name ("Sommerferien") -> [[first, last] as ISO days], for the search page; empty
     for a guide without a Land, or one the table does not know."""
-    names = _table().get((state or "").strip(), {})
+    names = _table().get(land(state), {})
     return {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in sorted(names.items())}
 
 
@@ -116,7 +133,7 @@ def public_holidays(state: str | None, first: date, last: date) -> dict[date, st
     Land's own ("Fronleichnam" in Baden-Württemberg); day -> name."""
     out: dict[date, str] = {}
     for year in range(first.year, last.year + 1):
-        out.update({day: name for day, name in _public((state or "").strip(), year).items() if first <= day <= last})
+        out.update({day: name for day, name in _public(land(state), year).items() if first <= day <= last})
     return dict(sorted(out.items()))
 
 

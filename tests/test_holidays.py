@@ -85,6 +85,14 @@ def test_public_holidays_by_the_law_of_each_land() -> None:
     assert date(2027, 10, 31) in holidays.public_holidays("Niedersachsen", date(2027, 10, 31), date(2027, 10, 31))
 
 
+def test_a_land_as_people_write_it() -> None:
+    assert holidays.land("bw") == holidays.land("Baden Württemberg") == holidays.land(" baden-württemberg ") == "Baden-Württemberg"
+    assert holidays.land("NRW") == holidays.land("NW") == "Nordrhein-Westfalen"
+    assert holidays.land("Atlantis") == "Atlantis"
+    assert holidays.school_holidays("BW") == holidays.school_holidays("Baden-Württemberg")
+    assert date(2027, 5, 27) in holidays.public_holidays("nrw", date(2027, 5, 27), date(2027, 5, 27))  # Fronleichnam
+
+
 WEEKLY = """title: Abendkurs über Ostern
 provider: akademie
 summary: Montags und donnerstags am Abend, von März bis Mai.
