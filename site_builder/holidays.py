@@ -14,26 +14,10 @@ import functools
 from datetime import date, timedelta
 from pathlib import Path
 
+from .german import land
 from .model import WEEKDAYS, OfferDate
 
 TABLE = Path(__file__).resolve().parent / "data" / "schulferien.csv"
-
-
-# The sixteen Länder, and the abbreviations people write for them.
-LAENDER = {
-    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen", "HH": "Hamburg",
-    "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen", "NW": "Nordrhein-Westfalen",
-    "NRW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen", "ST": "Sachsen-Anhalt",
-    "SH": "Schleswig-Holstein", "TH": "Thüringen",
-}
-_BY_KEY = {" ".join(k.casefold().replace("-", " ").split()): v for k, v in [*LAENDER.items(), *((v, v) for v in LAENDER.values())]}
-
-
-def land(state: str | None) -> str:
-    """The Land ``state`` names, as the tables write it ("bw", "Baden Württemberg" →
-    "Baden-Württemberg"); else ``state`` as it is (a Land the tables do not know)."""
-    text = (state or "").strip()
-    return _BY_KEY.get(" ".join(text.casefold().replace("-", " ").split()), text)
 
 
 @functools.cache

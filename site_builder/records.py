@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .german import as_id
+from .german import as_id, land
 from .languages import ISO_639_1
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -310,6 +310,8 @@ def _count(value: Any) -> int:
 Text40 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Text60 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Text80 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+# A Land as people write it ("BW", "Baden Württemberg"), kept as the Land's name.
+Land = Annotated[Text80, AfterValidator(land)]
 Text120 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Text160 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -920,7 +922,9 @@ class FundingTerm(Term):
     goals: list[Goal] = Field(
         default_factory=list, title="Ziele", description="Für welche Ziele: zertifikat, aufstieg, sprache, umschulung; ohne Angabe: für alle."
     )
-    state: Text80 | None = Field(None, title="Bundesland", description="Nur für Menschen, die in diesem Land wohnen oder arbeiten.", examples=["Baden-Württemberg"])
+    state: Land | None = Field(
+        None, title="Bundesland", description="Nur für Menschen, die in diesem Land wohnen oder arbeiten (auch abgekürzt: BW, NRW …).", examples=["Baden-Württemberg"]
+    )
     age_min: Age | None = Field(None, title="Mindestalter", description="Mindestalter in Jahren.")
     age_max: Age | None = Field(None, title="Höchstalter", description="Höchstalter in Jahren (bei Beginn).", examples=[24])
     qualification: Qualification | None = Field(None, title="Berufsabschluss", description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
@@ -1035,8 +1039,8 @@ class Site(Record):
     language: Language = Field("de", title="Sprache", description="Sprache der Website; Standard: de.")
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
-    state: Text80 | None = Field(
-        None, title="Bundesland", description="Land, in dem die Regionen liegen; der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“).", examples=["Baden-Württemberg"]
+    state: Land | None = Field(
+        None, title="Bundesland", description="Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“).", examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")

@@ -93,6 +93,20 @@ def test_a_land_as_people_write_it() -> None:
     assert date(2027, 5, 27) in holidays.public_holidays("nrw", date(2027, 5, 27), date(2027, 5, 27))  # Fronleichnam
 
 
+def test_site_yaml_may_abbreviate_its_land(tmp_path: Path) -> None:
+    """site.yaml's "bw" is Baden-Württemberg everywhere: holidays, and the Förder-Check's
+    places beside a programme that names the Land in full."""
+    from site_builder.funding import places
+
+    tree = copy_tree(tmp_path / "g", FIXTURES / "planning")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('state: "Baden-Württemberg"', "state: bw"), encoding="utf-8")
+    guide = load_guide(tree)
+    assert guide.site.state == "Baden-Württemberg"
+    assert page_data(guide)["ferien"] == holidays.school_holidays("Baden-Württemberg")
+    assert [p.label for p in places(guide) if p.region is None][0] == "Woanders in Baden-Württemberg"
+
+
 WEEKLY = """title: Abendkurs über Ostern
 provider: akademie
 summary: Montags und donnerstags am Abend, von März bis Mai.
