@@ -679,6 +679,8 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
     march15 = date(today.year + (today > date(today.year, 3, 15)), 3, 15)
     late = today.year + (today > date(today.year, 12, 30))
     new_year = date(today.year, 1, 1) if today == date(today.year, 1, 1) else date(today.year + 1, 1, 1)
+    after_next = (last_next + timedelta(days=1))
+    summer = date(today.year + (today >= date(today.year, 6, 1)), 6, 1)
     for typed, words, since, until in [
         ("Führung nächsten Monat", "Führung", first_next, last_next),
         ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
@@ -716,10 +718,22 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Führung im neuen Jahr", "Führung", date(today.year + 1, 1, 1), date(today.year + 1, 12, 31)),
         ("Technik zwischen den Jahren", "Technik", max(date(late, 12, 27), today), date(late, 12, 30)),
         ("Führung nach den Feiertagen", "Führung", new_year + timedelta(days=1), None),
+        # Relative spans after "ab"/"bis", parts of this month, single days, "bald".
+        ("Führung ab nächster Woche", "Führung", monday, None),
+        ("Führung ab nächstem Monat", "Führung", first_next, None),
+        ("Technik übernächsten Monat", "Technik", after_next, (after_next + timedelta(days=32)).replace(day=1) - timedelta(days=1)),
+        ("Führung Ende des Monats", "Führung", max(today.replace(day=21), today), first_next - timedelta(days=1)),
+        ("Technik heute", "Technik", today, today),
+        ("Technik morgen", "Technik", today + timedelta(days=1), today + timedelta(days=1)),
+        ("Führung nächsten Sommer", "Führung", summer, date(summer.year, 8, 31)),
+        ("Technik in den nächsten 3 Tagen", "Technik", today, today + timedelta(days=3)),
+        ("Führung in den nächsten Wochen", "Führung", today, today + timedelta(days=28)),
+        ("Führung demnächst", "Führung", today, today + timedelta(days=28)),
     ]:
         assert_start_range(page, origin, typed, words, since, until)
-    # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word.
-    for typed in ("Technik 3.11", "Technik Feiertage"):
+    # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word;
+    # "am Morgen" is a time of day, not tomorrow.
+    for typed in ("Technik 3.11", "Technik Feiertage", "Technik am Morgen"):
         open_search(page, origin, "?q=" + quote(typed))
         assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
 

@@ -80,7 +80,10 @@
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
   ];
   var CHEAP = /^(gunstig|billig|preiswert|preisgunstig|guenstig|preisguenstig)(e|er|es|en|em|ste|sten)?$/;
-  var PHRASE_CHIPS = { "vor ort": ["format", "Präsenz", "in Präsenz"] };
+  var PHRASE_CHIPS = {
+    "vor ort": ["format", "Präsenz", "in Präsenz"],
+    "am morgen": ["tageszeit", "vormittags", "vormittags"], "jeden morgen": ["tageszeit", "vormittags", "vormittags"],
+  };
   // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
   var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
   var PARTICIPLE = new RegExp("^(" + SEPARABLE + ")?ge(.{3,}?)(et|t|en)(e|er|es|en|em)?$");
@@ -158,10 +161,11 @@
 
   // Dates as people plan with them, typed into the search box: the start range they mean, and
   // how many words say it (from ``toks[i]``); null for none. "nächste Woche", "übernächste
-  // Woche", "in zwei Wochen", "diesen Monat", "nächsten Monat", "nächstes Jahr", "KW 12",
+  // Woche", "ab nächster Woche", "in zwei Wochen", "in den nächsten Wochen", "diesen Monat",
+  // "übernächsten Monat", "Ende des Monats", "nächstes Jahr", "heute", "morgen", "bald", "KW 12",
   // "im März", "März 2027", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
   // "Januar bis März", "im Januar oder Februar", "Q1", "im ersten Quartal 2027", "Anfang
-  // nächsten Jahres", "im Herbst", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
+  // nächsten Jahres", "im Herbst", "nächsten Sommer", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
   // "vom 1.3. bis 15.3.", "zwischen 1. und 15. März". A month, quarter or season without a year
   // is the next one (the current one from today); so is a day without a year. A day without a
   // year counts only after "ab", "bis", "am", "vom" … ("Python 3.11" is no 3 November).
@@ -219,15 +223,22 @@
     // The month ``mo`` of the year at ``k`` if one is written there, else its next occurrence.
     var monthYear = function (mo, k) { var yy = yearAt(k); return yy !== null ? yy : (mo < m ? y + 1 : y); };
     var a = t[0], b = t[1] || "";
-    var next = /^(nachste|nachsten|nachster|nachstes|kommende|kommenden|kommender|kommendes)$/.test(a);
-    var current = /^(diese|diesen|dieser|dieses)$/.test(a);
+    var NEXT = /^(nachste|nachsten|nachster|nachstem|nachstes|kommende|kommenden|kommender|kommendem|kommendes)$/;
+    var CURRENT = /^(diese|diesen|dieser|diesem|dieses)$/;
+    var AFTER_NEXT = /^(ubernachste|ubernachsten|ubernachster|ubernachstem|ubernachstes)$/;
     var monday = day(y, m, today.getDate() - ((today.getDay() + 6) % 7));
-    if ((next || current || a === "ubernachste") && b === "woche") {
-      var start = day(monday.getFullYear(), monday.getMonth(), monday.getDate() + (a === "ubernachste" ? 14 : next ? 7 : 0));
-      return range(start, day(start.getFullYear(), start.getMonth(), start.getDate() + 6), 2);
+    // "in den nächsten (zwei) Wochen", "in den kommenden 3 Monaten", "in den nächsten Tagen":
+    // from today; without a number four weeks, three months, a week.
+    if (a === "in" && b === "den" && NEXT.test(t[2] || "")) {
+      var many = /^\d{1,2}$/.test(t[3] || "") ? Number(t[3]) : NUMBER_WORDS[t[3] || ""];
+      var unit = t[3 + (many ? 1 : 0)] || "";
+      var used = 4 + (many ? 1 : 0);
+      if (/^(tagen|tage)$/.test(unit)) return range(today, day(y, m, today.getDate() + (many || 7)), used);
+      if (/^(wochen)$/.test(unit)) return range(today, day(y, m, today.getDate() + 7 * (many || 4)), used);
+      if (/^(monaten|monate)$/.test(unit)) return range(today, day(y, m + (many || 3), today.getDate()), used);
     }
-    if ((next || current) && b === "monat") return range(day(y, m + (next ? 1 : 0), 1), day(y, m + (next ? 2 : 1), 0), 2);
-    if ((next || current) && b === "jahr") return range(day(y + (next ? 1 : 0), 0, 1), day(y + (next ? 1 : 0), 11, 31), 2);
+    // "demnächst", "bald", "zeitnah": the next four weeks.
+    if (/^(demnachst|bald|zeitnah)$/.test(a)) return range(today, day(y, m, today.getDate() + 28), 1);
     if (a === "im" && b === "neuen" && t[2] === "jahr") return range(day(y + 1, 0, 1), day(y + 1, 11, 31), 3);
     // "zwischen den Jahren": the working days from 27 to 30 December.
     if (a === "zwischen" && b === "den" && t[2] === "jahren") {
@@ -261,6 +272,29 @@
     // counts (a word before says it is a date).
     function point(k, sure) {
       var w = t[k] || "";
+      var unitAfter = t[k + 1] || "";
+      // "heute", "morgen", "übermorgen": that day (``day``: a day meant as itself, not as "from").
+      var dayOffset = { heute: 0, morgen: 1, ubermorgen: 2 }[w];
+      var before = k > 0 ? t[k - 1] : fold(toks[i - 1] || "");
+      if (dayOffset !== undefined && !(w === "morgen" && /^(am|den|jeden|pro)$/.test(before))) { // "am Morgen": a time of day
+        var that = day(y, m, today.getDate() + dayOffset);
+        return { from: that, to: that, n: 1, day: true };
+      }
+      // "nächste Woche", "diesen Monat", "übernächsten Monat", "kommendes Jahr": that span.
+      var shift = NEXT.test(w) ? 1 : CURRENT.test(w) ? 0 : AFTER_NEXT.test(w) ? 2 : null;
+      if (shift !== null && unitAfter === "woche") {
+        var start = day(monday.getFullYear(), monday.getMonth(), monday.getDate() + 7 * shift);
+        return { from: start, to: day(start.getFullYear(), start.getMonth(), start.getDate() + 6), n: 2 };
+      }
+      if (shift !== null && unitAfter === "monat") return { from: day(y, m + shift, 1), to: day(y, m + shift + 1, 0), n: 2 };
+      if (shift !== null && unitAfter === "jahr") return { from: day(y + shift, 0, 1), to: day(y + shift, 11, 31), n: 2 };
+      // "nächsten Sommer", "dieses Frühjahr": the season (next: the next one not yet begun).
+      if (shift !== null && shift < 2 && unitAfter in SEASONS) {
+        var opens = SEASONS[unitAfter];
+        var begins = day(y - (opens === 11 && m < 2 ? 1 : 0), opens, 1); // this year's (a winter begun last December)
+        if (shift === 1 && begins <= today) begins = day(begins.getFullYear() + 1, opens, 1);
+        return { from: begins, to: day(begins.getFullYear(), opens + 3, 0), n: 2 };
+      }
       var d = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?$/.exec(w) || /^(\d{4})-(\d{2})-(\d{2})$/.exec(w);
       if (d) {
         var iso = w.indexOf("-") > 0;
@@ -281,6 +315,12 @@
       }
       // "Anfang/Mitte/Ende April": days 1-10, 11-20, 21 to the end.
       var part = { anfang: [1, 10], mitte: [11, 20], ende: [21, 31] }[w];
+      // ... "des Monats", "dieses Monats", "nächsten Monats": of this month or the next.
+      var which = t[k + 1] === "des" || CURRENT.test(t[k + 1] || "") ? 0 : NEXT.test(t[k + 1] || "") ? 1 : null;
+      if (part && which !== null && t[k + 2] === "monats") {
+        var monthEnd = day(y, m + which + 1, 0).getDate();
+        return { from: day(y, m + which, part[0]), to: day(y, m + which, Math.min(part[1], monthEnd)), n: 3 };
+      }
       if (part && monthAt(k + 1) >= 0) {
         var pm = monthAt(k + 1), py = monthYear(pm, k + 2), last = day(py, pm + 1, 0).getDate();
         return { from: day(py, pm, part[0]), to: day(py, pm, Math.min(part[1], last)), n: 2 + (yearAt(k + 2) !== null ? 1 : 0) };
@@ -361,7 +401,7 @@
       if (lead === "after") return range(day(head.to.getFullYear(), head.to.getMonth(), head.to.getDate() + 1), null, at + head.n);
       if (lead === "before") return range(today, day(head.from.getFullYear(), head.from.getMonth(), head.from.getDate() - 1), at + head.n);
       // A day alone ("15.03.2027"): from that day on; a month, a part or a quarter: that span.
-      if (!lead && head.from === head.to) return range(head.from, null, head.n);
+      if (!lead && head.from === head.to && !head.day) return range(head.from, null, head.n);
       return range(head.from, head.to, at + head.n);
     }
     // "im Herbst", "Frühjahr 2027": three months from the season's first (winter: December
