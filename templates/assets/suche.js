@@ -604,7 +604,8 @@
   // The guide's word closest to a misspelt one; the most used wins a tie (the list is sorted so).
   function correction(voc, word) {
     var folded = fold(word);
-    if (folded.length < 4 || folded in voc.folded) return null;
+    // A word the search knows for what it is ("Ferien") is no misspelt other ("Verein").
+    if (folded.length < 4 || folded in voc.folded || holidaySpans(folded)) return null;
     var limit = folded.length <= 5 ? 1 : 2;
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
