@@ -774,6 +774,10 @@ def test_school_holidays_said_in_words_become_the_start_range(page: Any, origin:
         cases.append(("Schulferien Technik", "Technik", max(any_next[0], today), any_next[1]))
     for typed, words, since, until in cases:
         assert_start_range(page, origin, typed, words, since, until)
+    if summer:  # the status line names the days and what was typed for them
+        assert_start_range(page, origin, "Führung in den Sommerferien", "Führung", max(summer[0], today), summer[1])
+        said = f"Beginn zwischen {max(summer[0], today):%d.%m.%Y} und {summer[1]:%d.%m.%Y} („in den Sommerferien“)"
+        assert said in page.inner_text("#suche-status")
     # "Ferien" alone may be what a course is about (and "Ferienbetreuung" is a word): no range.
     # Nor is "Ferien" a misspelt word of the guide (the sample suggested "Verein").
     for typed in ("Technik Ferien", "Ferienbetreuung", "Ferien"):

@@ -303,11 +303,17 @@
   }
 
   // Phrases for the status line, which reads "12 Treffer mit …, …".
+  // "Beginn zwischen 29.07.2027 und 11.09.2027", with what the visitor typed for it (``named``).
+  function rangeText(named) {
+    var as = named && said && said.from === plan.from && said.to === plan.to ? " („" + said.words + "“)" : "";
+    if (plan.from && plan.to) return "Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to) + as;
+    if (plan.from) return "Beginn ab " + dayText(plan.from) + as;
+    return plan.to ? "Beginn bis " + dayText(plan.to) + as : "";
+  }
+
   function describe() {
     var out = [];
-    if (plan.from && plan.to) out.push("Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to));
-    else if (plan.from) out.push("Beginn ab " + dayText(plan.from));
-    else if (plan.to) out.push("Beginn bis " + dayText(plan.to));
+    if (plan.from || plan.to) out.push(rangeText(true));
     if (origin()) {
       var where = plan.plz ? (named && named.code === plan.plz ? named.name + " (" + plan.plz + ")" : plan.plz) : "Ihrem Standort";
       out.push(plan.km ? "Umkreis " + plan.km + " km um " + where : "Entfernung zu " + where);
@@ -322,7 +328,7 @@
   // label and what lifting it changes: the "no results" help offers each with its count.
   function constraints() {
     var out = [];
-    var range = describe().filter(function (d) { return d.indexOf("Beginn ") === 0; })[0];
+    var range = rangeText(false);
     if (range) out.push({ label: range, lift: function (p) { p.from = ""; p.to = ""; } });
     if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
     if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });
@@ -711,9 +717,14 @@
   }
 
   // A start range said in words ("nächsten Monat"), typed into the search box.
-  function between(from, to) {
+  // ``words``: what the visitor typed for the range ("in den Sommerferien"), named beside its
+  // days for as long as the range is the one they said.
+  var said = null;
+
+  function between(from, to, words) {
     plan.from = from || "";
     plan.to = to || "";
+    said = words ? { from: plan.from, to: plan.to, words: words } : null;
     sync();
   }
 

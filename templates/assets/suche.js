@@ -998,7 +998,7 @@
     if (when) {
       // "Schweißen nächsten Monat": the words leave the query and become the start range, as
       // if chosen under "Beginn von – bis".
-      planning.between(when.from, when.to);
+      planning.between(when.from, when.to, when.words.join(" "));
       state.q = withoutWords(state.q, when.words);
       commit(false);
       return;
