@@ -389,6 +389,8 @@ class Synonyms:
     members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
     single_keys: frozenset[str] = frozenset()
     phrase_starts: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # first key → phrases
+    # first word in small letters → (" erste hilfe ", "Erste Hilfe"): phrases found in long texts as written
+    phrase_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for number, group in enumerate(self.groups):
@@ -400,6 +402,8 @@ class Synonyms:
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))
+                    written = WORD.findall(member.casefold())
+                    self.phrase_words.setdefault(written[0], []).append((" " + " ".join(written) + " ", member))
         self.single_keys = frozenset(self.single)
 
     def fits(self, found_key: str, length: int, capital: int) -> list[int]:
@@ -445,15 +449,21 @@ class Expander:
 
     def synonym_members(self, text: str) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
-        group, sorted: of such a text only these are expanded. Its own words are indexed as
-        they stand; expanding all of them (forms, compound parts) doubled an offer page's
-        render time, but a visitor who types "Word" should find "Textverarbeitung"."""
+        group, sorted, and then the phrase members it says as written ("Erste Hilfe"): of such
+        a text only these are expanded. Its own words are indexed as they stand; expanding all
+        of them (forms, compound parts) doubled an offer page's render time, but a visitor who
+        types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
         distinct = set(WORD.findall(text))
         members, others = self._members, self._others
         for word in distinct - members - others:  # words not seen in any text before
             length = key_length(word)
             (members if self.synonyms.fits(key(word, self.stems), length, length if word[:1].isupper() else -1) else others).add(word)
-        return sorted(distinct & members)
+        found = sorted(distinct & members)
+        starts = self.synonyms.phrase_words.keys() & {word.casefold() for word in distinct}
+        if starts:
+            said = " " + " ".join(WORD.findall(text.casefold())) + " "
+            found += [member for first in sorted(starts) for phrase, member in self.synonyms.phrase_words[first] if phrase in said]
+        return found
 
     def learn(self, word: str) -> None:
         forms = tuple(dict.fromkeys(compound_forms(word, self.lexicon)))

@@ -92,6 +92,16 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
 
 
+def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
+    """Of a description only synonym members are expanded; a phrase member counts as written:
+    "Ersthelfer" finds a course whose description teaches "Erste Hilfe"."""
+    expander = Expander(lexicon("Kurs"), [["Erste Hilfe", "Ersthelfer"], ["Word", "Textverarbeitung"]])
+    text = "Sie lernen Textverarbeitung und, am dritten Tag, Erste  Hilfe im Betrieb."
+    assert expander.synonym_members(text) == ["Textverarbeitung", "Erste Hilfe"]
+    assert expander.synonym_members("Die erste Stunde gilt der Hilfe am Unfallort.") == []  # not together
+    assert "Ersthelfer" in expander.page({0.5: [text]})[0][1]
+
+
 def test_a_word_in_small_letters_is_no_form_of_a_noun() -> None:
     """German writes nouns with a capital: "meistern" (to master) is no "Meister", though
     the stemmer makes both "meist"; "Meistern" (to the masters) is."""
