@@ -21,6 +21,7 @@ import pytest
 
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
+from site_builder.records import SearchWords, _repeated_words
 from site_builder.search import guide_words, place_names, schedule
 from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
 
@@ -120,6 +121,10 @@ def test_lotses_own_word_groups_and_the_guides_own(tmp_path: Path) -> None:
     ]
     assert merged_synonyms([["kostenlos", "umsonst"]], [("Kostenlos", "Gratis")]) == [["kostenlos", "umsonst"]]  # one word left
     assert len(builtin_synonyms()) >= 80
+    # The shipped list obeys the rules of a guide's own: 2–20 words of 2–60 letters, each in one group.
+    shipped = {"synonyms": [list(group) for group in builtin_synonyms()]}
+    assert SearchWords.model_validate(shipped).synonyms == shipped["synonyms"]
+    assert _repeated_words(shipped) == []
     tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
     (tree / "content" / "search.yaml").unlink(missing_ok=True)
     guide = load_guide(tree)
