@@ -121,6 +121,11 @@ def public_holidays(state: str | None, first: date, last: date) -> dict[date, st
     return dict(sorted(out.items()))
 
 
+def during(state: str | None, dates: list[OfferDate]) -> dict[date, str]:
+    """The public holidays of ``state`` from the first start of ``dates`` to their last day."""
+    return public_holidays(state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
+
+
 def skipped(when: OfferDate, holidays: dict[date, str]) -> dict[date, str]:
     """The public holidays on which a date that meets on several days would meet: those from
     its first meeting to its last day on its weekdays (``meeting_days``); none for a date of

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .holidays import public_holidays, skipped
+from .holidays import during, skipped
 from .model import Address, Guide, Offer, OfferDate, Price, Term
 from .places import SOURCE as PLACES_SOURCE
 from .places import area as places_area
@@ -311,7 +311,7 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
     timed = [d for d in dates if d.time]
     if timed:
         lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
-    holidays = public_holidays(guide.site.state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
+    holidays = during(guide.site.state, dates)
     seen: dict[str, int] = {}
     for when in dates:
         # Stable: the offer and the day a date begins; runs starting on the same day at

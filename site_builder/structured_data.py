@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .holidays import public_holidays, skipped
+from .holidays import during, skipped
 from .markup import plain_text
 from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
 
@@ -139,7 +139,7 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
         "url": offer.provider.url or guide.urls.absolute(offer.provider.path),
     }
     dates = offer.upcoming_dates
-    holidays = public_holidays(guide.site.state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
+    holidays = during(guide.site.state, dates)
     instances = [_instance(offer, d, url, holidays) for d in dates]
     if (offer.on_demand or offer.dates_on_request) and not instances:
         # One instance without dates: how and where the course is given (search engines
