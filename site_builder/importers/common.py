@@ -571,11 +571,7 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
     elif not amount and not says_free(remarks) and (worded := price_in_remarks(remarks)) is not None:
         # No amount (or KURSNET's 0), but the remark names the price: that is the price.
         course.tell(f"{where}Preis nur in der Bemerkung ({format_money(worded)}); als Preis übernommen – bitte auch als Betrag liefern", ref)
-        amount = worded
-        price = {"amount": number(amount)}
-        taxed = vat_of(remarks) or vat
-        if taxed is not None:
-            price["vat"] = taxed
+        price = _amount(worded, remarks, vat)
     elif amount is None:
         if not _ON_REQUEST.search(remarks):
             course.tell(f"{where}Preis fehlt; als „Preis auf Anfrage“ übernommen", ref)
@@ -592,14 +588,20 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
             )
         price = {"on_request": True}
     else:
-        price = {"amount": number(amount)}
-        taxed = vat_of(remarks) or vat
-        if taxed is not None:
-            price["vat"] = taxed
+        price = _amount(amount, remarks, vat)
     if price.get("on_request"):
         course.missing.setdefault("price", remarks)
     if remarks and not (price.get("on_request") and _ON_REQUEST.search(remarks) and len(remarks) <= 40):
         price["note"] = remarks  # "Lehrgangsgebühr: auf Anfrage" only repeats the label
+    return price
+
+
+def _amount(amount: Decimal, remarks: str, vat: str | None) -> dict[str, Any]:
+    """An amount as the contract's price, with what the remark (first) or the price type says of VAT."""
+    price: dict[str, Any] = {"amount": number(amount)}
+    taxed = vat_of(remarks) or vat
+    if taxed is not None:
+        price["vat"] = taxed
     return price
 
 
