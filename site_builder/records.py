@@ -1121,7 +1121,7 @@ class SearchWords(Record):
     builtin_synonyms: Flag = Field(
         True,
         title="Mitgelieferte Wortgruppen",
-        description="Die rund 90 Wortgruppen, die Lotse mitbringt (site_builder/data/synonyme.yaml), gelten zusätzlich; "
+        description="Die rund 85 Wortgruppen, die Lotse mitbringt (site_builder/data/synonyme.yaml), gelten zusätzlich; "
         "false schaltet sie ab. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort.",
         examples=[False],
     )
