@@ -1123,7 +1123,6 @@ class SearchWords(Record):
         title="Mitgelieferte Wortgruppen",
         description="Die rund 85 Wortgruppen, die Lotse mitbringt (site_builder/data/synonyme.yaml), gelten zusätzlich; "
         "false schaltet sie ab. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort.",
-        examples=[False],
     )
 
 
