@@ -270,11 +270,12 @@ def share_out(
 
 
 # Pagefind's binary allocates through jemalloc, which by default keeps one memory arena per
-# thread slot (four per core) and holds freed pages for reuse. One arena lowers the indexer's
-# peak at 10,000 offers from about 1.5 to 1.33 GiB at no cost in time on two cores; returning
-# freed pages at once (dirty_decay_ms:0) saves a little more but costs 10-20 % of the index time
-# (bench/run.py). An operator's own setting wins.
-ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1")
+# thread slot (four per core) and holds freed pages for ten seconds before it returns them.
+# One arena lowers the indexer's peak at 10,000 offers from about 1.5 to 1.33 GiB at no cost in
+# time on two cores; returning freed pages after two seconds (dirty_decay_ms:2000) lowers it by
+# another 60 MiB at about 1 % of the index time. At once (dirty_decay_ms:0) costs 10-20 %; 5 s
+# saves only 8 MiB (docs/performance.md). An operator's own setting wins.
+ALLOCATOR_SETTING = ("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:2000")
 
 _RUNNING: set[subprocess.Popen[str]] = set()
 _TOOLS = threading.Lock()  # guards _RUNNING and _PAUSED: the preview indexes in a thread of its own
