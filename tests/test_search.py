@@ -439,6 +439,19 @@ def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
     # Nor a word that only begins like one of the guide's ("schwei…" of "Schweißen").
     ask(tab, origin, "Schweinerei")
     assert found(tab) == []
+    # A short word sent as a search only begins "Diagramme" (as "Media" begins "Mediation"):
+    # no word of the guide. While it is typed, it may be unfinished, and the word it begins counts.
+    ask(tab, origin, "Diag")
+    assert found(tab) == []
+    tab.fill("#suche-q", "Diag")
+    tab.wait_for_function("document.querySelector('#suche-treffer .treffer-titel a')")
+    settle(tab)
+    assert found(tab) == ["excel-kompakt"]
+    tab.press("#suche-q", "Enter")
+    tab.wait_for_function("!document.querySelector('#suche-treffer .treffer-titel a')")
+    # The rest of a compound is a word of the guide: "Grund" in "Grundkurs", "Grundlagen".
+    ask(tab, origin, "Grund")
+    assert found(tab)
 
 
 @pytest_browser

@@ -546,6 +546,8 @@
   }
 
   var ENDINGS = ["", "e", "en", "n", "s", "er", "es", "ern"];
+  // The letters that join the words of a compound ("Arbeit-s-zeit", "Kasse-n-system").
+  var LINKS = ["s", "es", "n", "en", "er", "e"];
 
   function knownWord(voc, folded) {
     return ENDINGS.some(function (e) { return (folded + e) in voc.folded; }) ||
@@ -559,7 +561,7 @@
       var head = folded.slice(0, cut);
       var tail = folded.slice(cut);
       if (!knownWord(voc, tail) && !GENERIC[tail]) continue;
-      var heads = [head].concat(["s", "es", "n", "en", "er", "e"].filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
+      var heads = [head].concat(LINKS.filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
         if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         if (heads[i] in voc.folded || (heads[i] + "en") in voc.folded || (heads[i] + "e") in voc.folded) {
@@ -650,7 +652,16 @@
     return location.pathname + (query ? "?" + query : "");
   }
 
-  function commit(push) {
+  // The word being typed (folded), while the box is typed into with the caret at its end:
+  // it may be unfinished, so a word of the guide it only begins counts ("Buchh"). A search
+  // sent (Enter, a link, a chip) takes every word as meant.
+  var unfinished = "";
+
+  function commit(push, typed) {
+    unfinished = "";
+    if (typed && input.selectionStart === input.value.length && /\S$/.test(input.value)) {
+      unfinished = fold(input.value.trim().split(/\s+/).pop()).replace(/[^a-z0-9]/g, "");
+    }
     var url = urlFor(state);
     if (url !== location.pathname + location.search) {
       history[push ? "pushState" : "replaceState"](null, "", url);
@@ -725,13 +736,45 @@
         pieces.push.apply(pieces, parts.concat([fold(w).replace(/[^a-z0-9]/g, "")]));
       });
       if (!pieces.length) return [];
+      var unsure = [];
       // A word found as itself begins a word of the page (its stem, three quarters of it at
       // least); "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
-      return words.filter(function (word) {
-        var f = lightStem(fold(word).replace(/[^a-z0-9]/g, ""));
+      var junk = words.filter(function (word) {
+        var whole = fold(word).replace(/[^a-z0-9]/g, "");
+        var f = lightStem(whole);
         var start = f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
-        return !pieces.some(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
+        var begun = pieces.filter(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
+        if (!begun.length) return true;
+        if (whole.length <= 5 && whole !== unfinished && begun.every(function (p) { return longer(p, whole); })) {
+          unsure.push({ word: word, whole: whole, pieces: begun });
+        }
+        return false;
       });
+      if (!unsure.length) return junk;
+      // A short word found in the best result only as the start of longer ones ("Media" only
+      // in "Mediation"): found if the guide uses it as a word (on other pages: "Bau") or the
+      // rest is a word of the guide ("Holz" in "Holzbearbeitung", "Kasse" in "Kassensystem");
+      // not if it only begins another word.
+      return loadVocabulary().then(function (voc) {
+        return junk.concat(unsure.filter(function (u) {
+          return !knownWord(voc, u.whole) && !u.pieces.some(function (p) { return continues(voc, p.slice(u.whole.length)); });
+        }).map(function (u) { return u.word; }));
+      });
+    });
+  }
+
+  // ``piece`` is ``whole`` with more than an ending after it.
+  function longer(piece, whole) {
+    return piece.indexOf(whole) === 0 && piece.length - whole.length > 3;
+  }
+
+  // The rest of a compound after its first word: a word of the guide, maybe after a linking
+  // letter or two ("s", "n", "en" …).
+  function continues(voc, rest) {
+    return [""].concat(LINKS).some(function (l) {
+      if (rest.slice(0, l.length) !== l) return false;
+      var tail = rest.slice(l.length);
+      return tail.length >= 3 && (knownWord(voc, tail) || !!GENERIC[tail]);
     });
   }
 
@@ -1714,7 +1757,7 @@
     clearTimeout(typing);
     typing = setTimeout(function () {
       state.q = input.value.trim();
-      if (pagefind) commit(false);
+      if (pagefind) commit(false, true);
     }, 300);
   });
   skip.addEventListener("click", function (event) {
