@@ -298,9 +298,11 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("umfang", *(label for label in MODES if any(d.mode_label == label for d in upcoming)))
     record.add("dauer", *durations(offer))
     record.add("preis", price_band(offer.price_amount))
-    days, daytimes, modes = schedule(upcoming)
     # The facets read the structured time and days first; a schedule given only as text (as
-    # imports deliver it: "Di und Do, 18:00-21:15 Uhr") adds what it names.
+    # imports deliver it: "Di und Do, 18:00-21:15 Uhr") adds what it names. An offer without
+    # upcoming dates (begun any time, dates on request) says when it meets in its duration
+    # text ("zweimal pro Woche, Di und Do 17:30–19:00 Uhr").
+    days, daytimes, modes = schedule(upcoming, None if upcoming else offer.duration_text)
     parts = {label for label, _, _ in DAY_PARTS if any(d.time and label in day_parts(d.time) for d in upcoming)}
     parts.update(t for t in daytimes if t in ("vormittags", "nachmittags", "abends"))
     if "ganztags" in daytimes:
@@ -519,37 +521,59 @@ def _daytime(start: int, end: int | None) -> str:
     return "vormittags"
 
 
-def schedule(dates: Iterable[OfferDate]) -> tuple[list[str], list[str], list[str]]:
-    """Weekdays, parts of the day (``DAYTIMES``) and modes of the given dates, from every field."""
+def schedule_words(text: str) -> tuple[set[str], set[str]]:
+    """The weekdays and parts of the day (``DAYTIMES``) a schedule in words names:
+    "Di und Do, 18:00–21:15 Uhr" -> ({"di", "do"}, {"abends"})."""
+    days: set[str] = set()
+    daytimes: set[str] = set()
+    for first, last in _DAY_RANGE.findall(text):
+        a, b = _DAY_ORDER.index(first.lower()), _DAY_ORDER.index(last.lower())
+        days.update(_DAY_ORDER[a : b + 1])
+    for token in words(text):
+        folded = fold(token)
+        # "So" only as an abbreviation (capitalised); "so" is also an ordinary word.
+        if folded in _DAY_NAMES and (folded != "so" or token == "So"):
+            days.add(_DAY_NAMES[folded])
+        elif folded.startswith("abend"):
+            daytimes.add("abends")
+        elif folded.startswith("vormittag"):
+            daytimes.add("vormittags")
+        elif folded.startswith("nachmittag"):
+            daytimes.add("nachmittags")
+        elif folded.startswith("wochenend"):
+            daytimes.add("am Wochenende")
+    for h1, m1, h2, m2 in _SESSION.findall(text):
+        start = int(h1) * 60 + int(m1)
+        end = int(h2) * 60 + int(m2) if h2 else None
+        if start < 24 * 60:
+            daytimes.add(_daytime(start, end))
+    return days, daytimes
+
+
+def session_hours(text: str) -> tuple[str, str] | None:
+    """The first session a text names with its end: "Di und Do 17:30–19:00 Uhr" -> ("17:30", "19:00")."""
+    for h1, m1, h2, m2 in _SESSION.findall(text):
+        if h2 and int(h1) * 60 + int(m1) < int(h2) * 60 + int(m2) <= 24 * 60:
+            return f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
+    return None
+
+
+def schedule(dates: Iterable[OfferDate], text: str | None = None) -> tuple[list[str], list[str], list[str]]:
+    """Weekdays, parts of the day (``DAYTIMES``) and modes of the given dates, from every field;
+    ``text``: a schedule in words besides them (an offer's duration text)."""
     days: set[str] = set()
     daytimes: set[str] = set()
     modes: list[str] = []
+    texts = [text] if text else []
     for d in dates:
         days.update(d.days)
-        text = " ".join(filter(None, [d.time, d.schedule]))
-        for first, last in _DAY_RANGE.findall(text):
-            a, b = _DAY_ORDER.index(first.lower()), _DAY_ORDER.index(last.lower())
-            days.update(_DAY_ORDER[a : b + 1])
-        for token in words(d.schedule or ""):
-            folded = fold(token)
-            # "So" only as an abbreviation (capitalised); "so" is also an ordinary word.
-            if folded in _DAY_NAMES and (folded != "so" or token == "So"):
-                days.add(_DAY_NAMES[folded])
-            elif folded.startswith("abend"):
-                daytimes.add("abends")
-            elif folded.startswith("vormittag"):
-                daytimes.add("vormittags")
-            elif folded.startswith("nachmittag"):
-                daytimes.add("nachmittags")
-            elif folded.startswith("wochenend"):
-                daytimes.add("am Wochenende")
-        for h1, m1, h2, m2 in _SESSION.findall(text):
-            start = int(h1) * 60 + int(m1)
-            end = int(h2) * 60 + int(m2) if h2 else None
-            if start < 24 * 60:
-                daytimes.add(_daytime(start, end))
+        texts.append(" ".join(filter(None, [d.time, d.schedule])))
         if d.mode_label and d.mode_label not in modes:
             modes.append(d.mode_label)
+    for one in texts:
+        more_days, more_times = schedule_words(one)
+        days |= more_days
+        daytimes |= more_times
     if days & {"sa", "so"}:
         daytimes.add("am Wochenende")
     return [d for d in _DAY_ORDER if d in days], [t for t in DAYTIMES if t in daytimes], modes

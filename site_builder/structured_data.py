@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .holidays import during, skipped
 from .markup import plain_text
 from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
+from .search import schedule_words, session_hours
 
 COURSE_MODE = {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}
 DAY_OF_WEEK = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
@@ -67,7 +68,7 @@ def _repeats(offer: Offer, when: OfferDate, off: dict[date, str]) -> dict[str, A
     repeats: dict[str, Any] = {}
     minutes = offer.session_minutes(when)
     if minutes is not None and minutes > 0:
-        repeats["duration"] = f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
+        repeats["duration"] = _hours(minutes)
     start, span = when.start, (when.last_day - when.start).days + 1
     days = set(when.meeting_days) if span > 1 else {WEEKDAYS[start.weekday()]}
     # Counted, not listed (a date may run for years): whole weeks, then the days left over.
@@ -92,8 +93,32 @@ def _repeats(offer: Offer, when: OfferDate, off: dict[date, str]) -> dict[str, A
     return repeats
 
 
+def _hours(minutes: int) -> str:
+    """A length as ISO 8601: 90 -> "PT1H30M", 120 -> "PT2H"."""
+    return f"PT{minutes // 60}H{minutes % 60}M" if minutes % 60 else f"PT{minutes // 60}H"
+
+
+def _pace_in_words(text: str) -> dict[str, Any]:
+    """The pace an offer without dates names in its duration text: "Di und Do 17:30–19:00 Uhr"
+    -> weekly on Tuesday and Thursday, 17:30 to 19:00, 1.5 hours (as many as are named)."""
+    pace: dict[str, Any] = {}
+    days, _ = schedule_words(text)
+    if days:
+        pace.update(repeatFrequency="Weekly", byDay=[f"https://schema.org/{DAY_OF_WEEK[d]}" for d in WEEKDAYS if d in days])
+    hours = session_hours(text)
+    if hours is not None:
+        (h1, m1), (h2, m2) = (map(int, t.split(":")) for t in hours)
+        minutes = h2 * 60 + m2 - h1 * 60 - m1
+        pace.update(startTime=hours[0], endTime=hours[1])
+        pace["duration"] = _hours(minutes)
+    return pace
+
+
 def _meetings_in_week(monday: date, days: set[str], first: date, last: date) -> list[date]:
     return [d for d in (monday + timedelta(days=n) for n in range(7)) if first <= d <= last and WEEKDAYS[d.weekday()] in days]
+
+
+PACE = {"duration", "repeatFrequency", "repeatCount"}
 
 
 def _instance(offer: Offer, when: OfferDate | None, url: str, holidays: dict[date, str]) -> dict[str, Any]:
@@ -112,12 +137,20 @@ def _instance(offer: Offer, when: OfferDate | None, url: str, holidays: dict[dat
         schedule.update(_repeats(offer, when, skipped(when, holidays)))
     else:
         schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
+        schedule.update(_pace_in_words(offer.duration_text or ""))
     if when is not None and when.schedule:
         schedule["description"] = when.schedule
     workload = _workload(offer)
     if workload:
         instance["courseWorkload"] = workload
-    instance["courseSchedule"] = schedule
+    # Search engines read a Schedule by its pace (each session's length, how often it meets)
+    # and want either one or the workload. A Schedule without pace beside the workload says
+    # nothing they can read: its words ("Modul 1: 17.–18.9. …") describe the instance instead.
+    if workload and not PACE.intersection(schedule):
+        if "description" in schedule:
+            instance["description"] = schedule["description"]
+    else:
+        instance["courseSchedule"] = schedule
     if offer.format == "online":
         instance["location"] = {"@type": "VirtualLocation", "url": offer.url or url}
     else:

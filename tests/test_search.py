@@ -22,7 +22,7 @@ import pytest
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.records import SearchWords, _repeated_words
-from site_builder.search import guide_words, place_names, schedule
+from site_builder.search import guide_words, place_names, schedule, session_hours
 from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
 
 from .browser import Gate, axe_violations, static_server
@@ -77,6 +77,10 @@ def test_schedule_in_words_from_every_date_field() -> None:
     assert schedule([on(hours="13:30-16:30", days=["so"])])[1] == ["nachmittags", "am Wochenende"]
     # "so" is a word, "So" the abbreviation of Sonntag.
     assert schedule([on(text="so lange der Vorrat reicht")])[0] == []
+    # An offer without dates names its pace in its duration text.
+    assert schedule([], "zweimal pro Woche, Di und Do 17:30–19:00 Uhr")[:2] == (["di", "do"], ["abends"])
+    assert session_hours("bis zu 6 Monate, Mo–Fr 8:30–14:00 Uhr") == ("08:30", "14:00")
+    assert session_hours("ab 9:00 Uhr") is None and session_hours("22:00–6:00 Uhr") is None
 
 
 def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: Path) -> None:
@@ -128,7 +132,7 @@ def test_lotses_own_word_groups_and_the_guides_own(tmp_path: Path) -> None:
     tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
     (tree / "content" / "search.yaml").unlink(missing_ok=True)
     guide = load_guide(tree)
-    assert ["Bildungsgutschein", "Weiterbildungsgutschein"] in guide.synonyms  # no file: Lotse's groups
+    assert ["Bildungszeit", "Bildungsurlaub", "Bildungsfreistellung"] in guide.synonyms  # no file: Lotse's groups
     # A page that says "Pflegefachkräfte" carries the group's other words: "Krankenschwester" finds it.
     extra = guide_words(guide).expander.page({1.0: ["Ein Seminar für Pflegefachkräfte"]})
     assert "Krankenschwester" in extra[0][1]

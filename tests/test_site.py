@@ -196,7 +196,12 @@ def test_course_schedules_say_what_the_calendar_files_hold(sample_site: Path) ->
         for occurrence in recurring_ical_events.of(calendar).between(date(2000, 1, 1), date(2100, 1, 1)):
             meetings.setdefault(str(occurrence["UID"]), []).append(occurrence)
         for instance, event in zip(course["hasCourseInstance"], calendar.walk("VEVENT"), strict=True):
-            schedule, start, timed = instance["courseSchedule"], event["DTSTART"].dt, isinstance(event["DTSTART"].dt, datetime)
+            start, timed = event["DTSTART"].dt, isinstance(event["DTSTART"].dt, datetime)
+            schedule = instance.get("courseSchedule")
+            if schedule is None:
+                # No pace to say (no session length, the days unknown): the workload instead.
+                assert instance["courseWorkload"] and not (timed and "DTEND" in event) and "RRULE" not in event, oid
+                continue
             assert schedule["startDate"] == instance["startDate"], oid
             if timed and ("DTEND" in event or "DURATION" in event):
                 hours, minutes = re.fullmatch(r"PT(\d+)H(?:(\d+)M)?", schedule["duration"]).groups()  # type: ignore[union-attr]
@@ -214,6 +219,30 @@ def test_course_schedules_say_what_the_calendar_files_hold(sample_site: Path) ->
                 assert schedule["repeatCount"] == len(days), oid
             checked += 1
     assert checked >= 10
+
+
+def test_offers_without_dates_meet_as_their_duration_text_says(sample_site: Path) -> None:
+    """An offer begun any time (or with dates on request) that names its days and hours in
+    its duration text is found by those days and times, and search engines read the pace."""
+    from site_builder.search import schedule_words, session_hours
+
+    checked = 0
+    for oid, offer in offer_sources().items():
+        text = (offer.get("duration") or {}).get("text") or ""
+        days, daytimes = schedule_words(text)
+        if not published(offer) or offer.get("dates") or not days:
+            continue
+        page = (sample_site / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+        filters = set(re.findall(r'content="([^"]*)" data-pagefind-filter="(?:tageszeit|wochentage)\[', page))
+        assert ("werktags" in filters) == bool(days - {"sa", "so"}) and daytimes - {"ganztags"} <= filters, (oid, filters)
+        course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        (instance,) = course["hasCourseInstance"]
+        schedule = instance["courseSchedule"]
+        assert schedule["repeatFrequency"] == "Weekly" and len(schedule["byDay"]) == len(days), oid
+        hours = session_hours(text)
+        assert hours is None or (schedule["startTime"], schedule["endTime"]) == hours, oid
+        checked += 1
+    assert checked >= 2
 
 
 def test_calendars_parse_and_hold_the_upcoming_dates(sample_site: Path) -> None:
