@@ -59,6 +59,8 @@ _FUNCTION_WORDS = """
     mein meine mich mir mit muss nach nicht noch nur ob oder ohne per pro sehr sein seine sich sie sind
     so sowie über um und uns unser unter vom von vor war was weil welche wenn wer werden wie wir wird
     wo zu zum zur zwischen
+    meinem meinen meiner meines dein deine deinem deinen deiner deines seinem seinen seiner seines
+    ihrem ihren ihrer ihres unsere unserem unseren unserer unseres eure eurem euren eurer
     bereits erst ganz immer jetzt meist meistens oft schon sonst wieder
 """
 STOPWORDS = frozenset(fold(word) for word in _FUNCTION_WORDS.split())
