@@ -7,6 +7,9 @@ every file is resolved first; only a regular file whose real path lies inside on
 allowed folders is opened (without following links and without blocking), checked again on
 the open descriptor, and read up to its size limit. What a refused file holds never appears
 anywhere: the messages name the file and the reason only.
+
+Here too: how large a file may be (``MAX_FILE_BYTES``), and when a file counts as unchanged
+(``signature``, ``settled``: the rule of the build's fingerprint and the preview's reader).
 """
 
 from __future__ import annotations
@@ -15,8 +18,33 @@ import errno
 import functools
 import os
 import stat
+import time
 from collections.abc import Iterable
 from pathlib import Path
+
+# The largest file read: a content file (YAML, Markdown); a file of a guide's own templates/
+# (Jinja templates and assets such as images and fonts).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_TEMPLATE_FILE_BYTES = 20 * 1024 * 1024
+
+Signature = tuple[int, int, int, int]
+SETTLE_NS = 2_000_000_000  # more than any file system's clock tick
+
+
+def signature(stat_result: os.stat_result) -> Signature:
+    """Size, mtime, ctime and inode: what a write or a replacement of the file changes.
+
+    ctime cannot be set back, so an edit that restores size and mtime is seen as well.
+    """
+    return (stat_result.st_size, stat_result.st_mtime_ns, stat_result.st_ctime_ns, stat_result.st_ino)
+
+
+def settled(stat_result: os.stat_result, now: int | None = None) -> bool:
+    """Whether the file last changed more than two seconds ago, so that any later write
+    changes its signature. A file changed again within the file system's clock tick can
+    keep its stat; only settled files are remembered by their signature (as in git's index).
+    """
+    return (now or time.time_ns()) - max(stat_result.st_mtime_ns, stat_result.st_ctime_ns) > SETTLE_NS
 
 
 class Refused(Exception):

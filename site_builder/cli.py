@@ -77,7 +77,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Fehler: {message}\n")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``command``: the one that is run, whose extension alone is
+    imported (``build`` beside Pagefind stays lean, see ``pipeline``), else all of them."""
     root = _Parser(
         prog=program(),
         description="Lotse baut aus YAML-Dateien einen statischen Weiterbildungsfinder.",
@@ -121,6 +123,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
     cache_args(s)
     for name, module_name in EXTENSIONS.items():
+        if command is not None and command != name:
+            sub.add_parser(name)  # named among the choices; read only when it is run
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
@@ -217,7 +222,7 @@ _MACHINE = frozenset({
 
 def _run(argv: list[str]) -> int:
     try:
-        args = parser().parse_args(argv)
+        args = parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     handlers = {"build": cmd_build, "validate": cmd_validate, "serve": cmd_serve}

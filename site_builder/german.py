@@ -1,4 +1,5 @@
-"""German formats for dates, numbers and money, as visitors read them."""
+"""German formats for dates, numbers and money, as visitors read them; and the dates the
+contract accepts (``date_problem``)."""
 
 from __future__ import annotations
 
@@ -121,3 +122,23 @@ def land(state: str | None) -> str:
     "Baden-Württemberg"); else ``state`` as it is (a Land the tables do not know)."""
     text = (state or "").strip()
     return _BY_KEY.get(" ".join(text.casefold().replace("-", " ").split()), text)
+
+
+# Dates are checked against a span that any date arithmetic of a build (the day after a
+# course's end, a report's horizon, a new offer's dates) stays inside: 9999-12-31 passes
+# date.fromisoformat and overflows the first ``+ timedelta(days=1)``.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is no date of the contract (JJJJ-MM-TT, a real day, within EARLIEST–LATEST)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return "muss ein Datum im Format JJJJ-MM-TT sein"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "ist kein gültiges Kalenderdatum"
+    if not EARLIEST <= day <= LATEST:
+        return f"liegt außerhalb des erlaubten Zeitraums ({EARLIEST.isoformat()} bis {LATEST.isoformat()})"
+    return None

@@ -34,12 +34,13 @@ from typing import Any
 import jinja2
 
 from .index import build_index
+from .layout import template_dirs
 from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
-from .render import Reads, Renderer, Stopped, environment, render_into, template_dirs
+from .render import Reads, Renderer, Stopped, environment, render_into
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds, in_memory, replace_file

@@ -1,8 +1,8 @@
 """Step 6: the Pagefind search index, built by the binary of the pagefind[bin] package (no Node needed).
 
-What a page contributes to the index (filters, sort keys, result metadata) and which pages
-are searchable is decided in ``search.py``; the templates write it into each page. Here the
-written pages are handed to Pagefind's own command.
+What a page contributes to the index (filters, sort keys, result metadata) is decided in
+``search.py``; the templates write it into each page. Here the written pages that are
+searchable are handed to Pagefind's own command.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
-
+from . import urls
 from .processes import run_tool
-from .search import searchable_files, searchable_patterns
 
 
 def pagefind_binary() -> Path:
@@ -30,11 +28,28 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
+def searchable_patterns(slugs: Iterable[str]) -> list[str]:
+    """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
+    patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
+    return patterns + [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
+
+
+def searchable_files(slugs: Iterable[str]) -> str:
+    """A glob for the searchable pages (``searchable_patterns``).
+
+    Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
+    """
+    return "{" + ",".join(searchable_patterns(slugs)) + "}"
+
+
 def _anything_to_index(site: Path, slugs: list[str]) -> bool:
     return any(any(site.glob(pattern)) for pattern in searchable_patterns(slugs))
 
 
 async def _empty_bundle(language: str, target: Path) -> int:
+    # Here, not above: the build's own process stays lean while Pagefind runs beside it.
+    from pagefind.index import IndexConfig, PagefindIndex
+
     async with PagefindIndex(IndexConfig(force_language=language, output_path=str(target))):
         pass  # leaving the context writes the bundle
     return 0

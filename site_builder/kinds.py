@@ -3,7 +3,8 @@
 
 Loading, validation, the JSON Schemas, ``new``, ``report``, the preview's watcher, the
 build's input fingerprint, ``init`` and the CMS configuration all read the layout from here,
-so a new kind of record is declared once: its model in ``records``, its place below.
+so a new kind of record is declared once: its model in ``records``, its place in
+``layout.PLACES``, and what editors call it below.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import records
+from .layout import PLACES
 
 
 @dataclass(frozen=True)
@@ -50,33 +52,27 @@ class RecordKind:
 # In the order editors meet them (the field reference and the schemas follow it).
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("offer", records.Offer, "Angebot", "Angebote", "Lotse: Weiterbildungsangebot",
-               "offers", "offers", many=True, recursive=True, scaffold=True),
+               "offers", PLACES["offer"], many=True, recursive=True, scaffold=True),
     RecordKind("advisory-point", records.AdvisoryPoint, "Beratungsstelle", "Beratungsstellen", "Lotse: Beratungsstelle",
-               "advisory_points", "content/advisory-points", many=True, scaffold=True),
+               "advisory_points", PLACES["advisory-point"], many=True, scaffold=True),
     RecordKind("provider", records.Provider, "Anbieter", "Anbieter", "Lotse: Anbieter (Bildungsträger)",
-               "providers", "content/providers", many=True, ref="providers", scaffold=True),
+               "providers", PLACES["provider"], many=True, ref="providers", scaffold=True),
     RecordKind("taxonomies", records.Taxonomies, "Wortlisten", "Wortlisten",
-               "Lotse: Wortlisten (Themen, Regionen, Zielgruppen, Förderung)", "taxonomies", "content/taxonomies.yaml", many=False),
+               "Lotse: Wortlisten (Themen, Regionen, Zielgruppen, Förderung)", "taxonomies", PLACES["taxonomies"], many=False),
     RecordKind("page", records.PageFront, "Seite", "Seiten", "Lotse: Vorspann einer redaktionellen Seite",
-               "pages", "content/pages", many=True, suffix=".md", ref="pages",
+               "pages", PLACES["page"], many=True, suffix=".md", ref="pages",
                reserved=records.RESERVED_SLUGS | {"404"}),
     RecordKind("site", records.Site, "Einstellungen", "Einstellungen", "Lotse: Einstellungen der Website",
-               "site", "site.yaml", many=False),
+               "site", PLACES["site"], many=False),
     RecordKind("search", records.SearchWords, "Suchwörter", "Suchwörter", "Lotse: Suchwörter (Synonyme)",
-               "search", "content/search.yaml", many=False, required=False),
+               "search", PLACES["search"], many=False, required=False),
 )
 
 BY_NAME = {kind.name: kind for kind in KINDS}
-TEMPLATES = "templates"  # a tree's own templates and assets (see render.template_dirs)
 
 
 def kind(name: str) -> RecordKind:
     return BY_NAME[name]
-
-
-def top_level() -> list[str]:
-    """The first path part of every kind's place, and templates/: what a tree's author edits."""
-    return sorted({k.path.split("/", 1)[0] for k in KINDS} | {TEMPLATES})
 
 
 def declared_ids(taxonomies: Any, stems: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:

@@ -21,8 +21,10 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from . import boundary
+from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, Signature, settled, signature
 from .contentcache import ContentCache
-from .kinds import KINDS, TEMPLATES, RecordKind
+from .kinds import KINDS, RecordKind
+from .layout import TEMPLATES
 from .problems import Problem
 from .processes import share_out, workers_for
 
@@ -31,7 +33,6 @@ try:  # libyaml is ten times faster; the pure-Python parser yields the same even
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 1024 * 1024
 # Records nest five levels at most; a file nested deeper is a mistake (or an attack on the
 # reader's recursion), reported as such.
 MAX_DEPTH = 50
@@ -994,26 +995,6 @@ def _nested(folders: list[str], linked: list[str], suffix: str, where: str) -> l
     return nested
 
 
-Signature = tuple[int, int, int, int]
-SETTLE_NS = 2_000_000_000  # more than any file system's clock tick
-
-
-def signature(stat: os.stat_result) -> Signature:
-    """Size, mtime, ctime and inode: what a write or a replacement of the file changes.
-
-    ctime cannot be set back, so an edit that restores size and mtime is seen as well.
-    """
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def settled(stat: os.stat_result, now: int | None = None) -> bool:
-    """Whether the file last changed more than two seconds ago, so that any later write
-    changes its signature. A file changed again within the file system's clock tick can
-    keep its stat; only settled files are remembered by their signature (as in git's index).
-    """
-    return (now or time.time_ns()) - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLE_NS
-
-
 Read = TypeVar("Read")
 
 
@@ -1233,8 +1214,6 @@ def front(item: Document | PageSource) -> Document:
     return item.front if isinstance(item, PageSource) else item
 
 
-# Files of a guide's own templates/ (Jinja templates and assets such as images and fonts).
-MAX_TEMPLATE_FILE_BYTES = 20 * 1024 * 1024
 
 
 def check_templates(root: Path, builtin: Path) -> list[Problem]:

@@ -8,7 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import records
+from .german import date_problem
+from .urls import base_url_problem
 
 
 class UsageError(Exception):
@@ -26,8 +27,6 @@ def iso_date(value: str) -> date:
     """An argparse type for JJJJ-MM-TT dates (``--today``): exactly that form (not 20261203,
     not 2026-W49-4, which ``date.fromisoformat`` takes too), a real day, within the span the
     content's dates are checked against."""
-    from .records import date_problem
-
     problem = date_problem(value)
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{problem}: {value!r}")
@@ -49,7 +48,7 @@ def program() -> str:
 
 def base_url(value: str) -> str:
     """An argparse type for a site's public address (``--base-url``), with its final slash."""
-    problem = records.base_url_problem(value)
+    problem = base_url_problem(value)
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value if value.endswith("/") else value + "/"

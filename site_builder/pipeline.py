@@ -1,4 +1,9 @@
-"""The build from end to end: load → validate → model → plan → render → index → write."""
+"""The build from end to end: load → validate → model → plan → render → index → write.
+
+The build's own process holds nothing but the file lists while Pagefind, the build's largest
+user of memory, runs beside it: it loads, checks and renders in a process of its own
+(``_render_apart``), and imports the modules for that only there (``_render``).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,20 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import placeholders, state
-from .contentcache import ContentCache
+import yaml
+
+from . import boundary, state
 from .index import build_index
-from .load import ReadCache, check_templates, front, load_sources, parse_yaml, read_text
-from .model import Guide, build_guide
-from .plan import plan_site
-from .problems import ContentError
-from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
-from .render import BUILTIN_TEMPLATES, render_into
-from .validate import Memo, Valid, validate
+from .processes import run_apart
 from .write import SiteWriter, remove_leftovers
 
+if TYPE_CHECKING:
+    from .load import ReadCache
+    from .model import Guide
+    from .validate import Memo, Valid
 
 @dataclass
 class BuildReport:
@@ -34,15 +39,32 @@ class BuildReport:
 
 def site_today(source: Path) -> date:
     """Today in the site's timezone (site.yaml ``timezone``, else Europe/Berlin)."""
-    # Read as the build reads it: site.yaml may be anything (a FIFO, a link out of the tree,
-    # a thousand levels deep); its defects are reported by the build, not here.
-    text, _ = read_text(source.resolve(), source.resolve() / "site.yaml")
-    doc = parse_yaml("site.yaml", text)[0] if text is not None else None
-    zone = doc.data.get("timezone") if doc is not None else None
+    zone = _timezone(source.resolve())
     try:
-        return datetime.now(ZoneInfo(zone if isinstance(zone, str) else "Europe/Berlin")).date()
+        return datetime.now(ZoneInfo(zone or "Europe/Berlin")).date()
     except (ValueError, OSError, ZoneInfoNotFoundError):  # a folder, a name too long …
         return datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
+def _timezone(root: Path) -> str | None:
+    """site.yaml's top-level ``timezone``, read as the build reads files (site.yaml may be a
+    FIFO, a link out of the tree, a thousand levels deep), from the parser's events only: no
+    records are needed for it. The file's defects are reported by the build, not here."""
+    try:
+        raw = boundary.read_bytes(root / "site.yaml", boundary.real_roots([root]), boundary.MAX_FILE_BYTES)
+        depth, key = 0, None
+        for event in yaml.parse(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth, key = depth + 1, None
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif depth == 1 and isinstance(event, yaml.ScalarEvent):
+                if key == "timezone":
+                    return event.value
+                key = event.value if key is None else None
+    except (boundary.Refused, OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass
+    return None
 
 
 def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None, stored: Path | None = None) -> Valid:
@@ -52,6 +74,13 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
     ``stored`` is a folder keeping the values of files read between builds (``contentcache``;
     the preview's first reading takes what it knows from there too).
     """
+    from . import placeholders
+    from .contentcache import ContentCache
+    from .layout import BUILTIN_TEMPLATES
+    from .load import check_templates, front, load_sources
+    from .problems import ContentError
+    from .validate import validate
+
     store = ContentCache(stored, source.resolve()) if stored is not None else None
     sources = load_sources(source, cache, store)
     # Rendering reads the guide's own templates/: its files obey the boundary of the tree too.
@@ -67,6 +96,8 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
 
 
 def load_guide(source: Path, today: date | None = None, base_url: str | None = None, stored: Path | None = None) -> Guide:
+    from .model import build_guide
+
     valid = check(source, stored=stored)
     return build_guide(valid, today or site_today(source), base_url)
 
@@ -85,7 +116,15 @@ class Rendered:
 
 
 def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
-    """Load, plan and render into ``writer``."""
+    """Load, plan and render into ``writer``.
+
+    The modules for this are imported here, in the process that renders: the build's own
+    process never holds them (47 MiB beside Pagefind at 10,000 offers, docs/performance.md).
+    """
+    from .plan import plan_site
+    from .processes import keep_out_of_sight, no_collection, workers_for
+    from .render import render_into
+
     started = time.perf_counter()
     with no_collection():
         guide = load_guide(source, today, base_url, stored)
@@ -137,8 +176,8 @@ def build(
     today = today or site_today(source)
     remove_leftovers(out.resolve())
     options = {"today": today.isoformat(), "base_url": base_url or "", "index": str(search_index)}
-    inputs, files = state.fingerprint(source, options, state.known_files(out))
-    if state.unchanged(out, inputs):
+    inputs, files, unchanged = run_apart(state.compare, source, options, out)
+    if unchanged:
         report.skipped = True
         lap("vergleichen")
         return report

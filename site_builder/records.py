@@ -31,8 +31,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .german import as_id, land
+from .german import as_id, date_problem, land
 from .languages import ISO_639_1
+from .urls import INVISIBLE, base_url_problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
@@ -82,26 +83,6 @@ def _check_id(value: str) -> str:
     return value
 
 
-# Dates are checked against a span that any date arithmetic of a build (the day after a
-# course's end, a report's horizon, a new offer's dates) stays inside: 9999-12-31 passes
-# date.fromisoformat and overflows the first ``+ timedelta(days=1)``.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
-
-
-def date_problem(text: str) -> str | None:
-    """Why ``text`` is no date of the contract (JJJJ-MM-TT, a real day, within EARLIEST–LATEST)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return "muss ein Datum im Format JJJJ-MM-TT sein"
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return "ist kein gültiges Kalenderdatum"
-    if not EARLIEST <= day <= LATEST:
-        return f"liegt außerhalb des erlaubten Zeitraums ({EARLIEST.isoformat()} bis {LATEST.isoformat()})"
-    return None
-
-
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -128,16 +109,9 @@ def _check_clock(value: str) -> str:
     return value
 
 
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
-# Characters RFC 3986 never allows unencoded; in the public address they would reach every page,
-# robots.txt, the feed and the calendars.
-_NOT_IN_URL = re.compile(r"[<>\"{}|\\^`]")
-_HOST = re.compile(r"(?:[^\W_]|[-.])+\Z|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\Z")  # a name, or an IPv6 address
-
-
 def _url_parts(value: str) -> Any:
     """``urlsplit`` of an absolute http(s) address with a host, or None."""
-    if _INVISIBLE.search(value):
+    if INVISIBLE.search(value):
         return None
     try:
         parts = urlsplit(value)
@@ -153,47 +127,6 @@ def _check_url(value: str) -> str:
     if _url_parts(value) is None:
         raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}", found=shown(value))
     return value
-
-
-def base_url_problem(value: str) -> str | None:
-    """What is wrong with a site's public address (site.yaml ``base_url``, ``--base-url``), or None.
-
-    Every page's links and canonical addresses start with it, so a slip here (``https:///``,
-    ``https://owner.github.io//`` from an empty repository name) would publish broken links;
-    and it reaches robots.txt, the feed and the calendars as it is, so nothing invisible (an
-    escaped newline added ``Disallow:`` lines to robots.txt), no credentials and none of the
-    characters RFC 3986 never allows unencoded.
-    """
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # an unclosed [ of an IPv6 address
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https"):
-        return "muss eine vollständige Adresse mit http:// oder https:// sein"
-    if not parts.hostname:
-        return "braucht nach http:// oder https:// einen Rechnernamen (z. B. https://weiterbildung.example.org/)"
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if not port_ok:
-        return "hat eine ungültige Portangabe"
-    if any(c.isspace() for c in value):
-        return "darf keine Leerzeichen enthalten"
-    if _INVISIBLE.search(value):
-        return "darf keine Steuerzeichen oder unsichtbaren Zeichen enthalten"
-    if parts.query or parts.fragment or value.endswith(("?", "#")):
-        return "darf kein ? und kein # enthalten"
-    if "//" in parts.path:
-        return "darf keine leeren Pfadteile (//) enthalten"
-    if _NOT_IN_URL.search(value):
-        return "darf keines der Zeichen < > \" { } | \\ ^ ` enthalten"
-    if parts.username is not None or parts.password is not None:
-        return "darf keine Zugangsdaten (name@) enthalten"
-    host = parts.hostname
-    if not _HOST.match(host) or ".." in host or host.startswith("."):
-        return "hat keinen gültigen Rechnernamen"
-    return None
 
 
 def _check_base_url(value: str) -> str:

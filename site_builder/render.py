@@ -20,23 +20,13 @@ from markupsafe import Markup, escape
 
 from . import machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, month_de, weekday_de
+from .layout import template_dirs
 from .markup import with_anchors
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
 from .processes import share_out, should_stop
 from .search import record_for, vocabulary_json
-
-# The built-in theme: the repository's templates/ in a checkout or an editable install, the copy
-# setup.py puts into the package (site_builder/theme/) in an installed wheel.
-_PACKAGE = Path(__file__).resolve().parent
-BUILTIN_TEMPLATES = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()), _PACKAGE / "theme")
-
-def template_dirs(source: Path) -> list[Path]:
-    own = (source / "templates").resolve()
-    dirs = [own] if own.is_dir() and own != BUILTIN_TEMPLATES else []
-    return [*dirs, BUILTIN_TEMPLATES]
-
 
 # Renderings kept per offer: by the offer's identity, the offer (which keeps that identity
 # taken) and its renderings by the rest of their key (level and provider shown, or the date).

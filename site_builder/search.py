@@ -408,7 +408,7 @@ def page_record(doc: EditorialPage, guide: Guide | None = None) -> SearchRecord:
 
 def record_for(subject: object, guide: Guide) -> SearchRecord | None:
     """What the page about ``subject`` tells the index; None for pages that are not searched
-    (lists, the home page …). Which pages Pagefind reads at all: ``searchable_patterns``."""
+    (lists, the home page …). Which pages Pagefind reads at all: ``index.searchable_patterns``."""
     if isinstance(subject, Offer):
         return offer_record(subject, guide)
     if isinstance(subject, AdvisoryPoint):
@@ -416,20 +416,6 @@ def record_for(subject: object, guide: Guide) -> SearchRecord | None:
     if isinstance(subject, EditorialPage):
         return page_record(subject, guide)
     return None
-
-
-def searchable_patterns(slugs: Iterable[str]) -> list[str]:
-    """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
-    patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
-    return patterns + [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
-
-
-def searchable_files(slugs: Iterable[str]) -> str:
-    """A glob for the searchable pages (``searchable_patterns``).
-
-    Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
-    """
-    return "{" + ",".join(searchable_patterns(slugs)) + "}"
 
 
 # --- The words of a page --------------------------------------------------------------------

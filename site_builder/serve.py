@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import urls
 from .incremental import Memory, PreviewReport, Unwritten, rebuild, refresh_index
-from .kinds import top_level
+from .layout import top_level
 from .load import ReadCache
 from .model import build_guide
 from .options import UsageError, program

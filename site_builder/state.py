@@ -7,7 +7,7 @@ anything else, including a hand-edited output file, means a real build.
 
 Like git's index, the state file keeps each input's signature (size, times, inode) and
 hash: a file whose signature is unchanged is not read again, if it was settled when hashed
-(``load.signature`` and ``load.settled``, the rule the live preview's reader follows too).
+(``boundary.signature`` and ``boundary.settled``, the rule the live preview's reader follows too).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, boundary
-from .kinds import TEMPLATES, top_level
-from .load import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, settled, signature
-from .render import template_dirs
+from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, settled, signature
+from .layout import TEMPLATES, template_dirs, top_level
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -86,13 +85,18 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
     return digest.hexdigest(), table
 
 
-def known_files(out: Path) -> Files:
-    """The input table the last build of ``out`` remembered (empty when there is none)."""
+def _saved(out: Path) -> dict[str, Any]:
+    """The state file of the last build of ``out`` (empty when there is none or it is unreadable)."""
     try:
         saved = json.loads(state_file(out).read_text())
     except (OSError, ValueError):
         return {}
-    files = saved.get("files") if isinstance(saved, dict) else None
+    return saved if isinstance(saved, dict) else {}
+
+
+def known_files(out: Path) -> Files:
+    """The input table the last build of ``out`` remembered (empty when there is none)."""
+    files = _saved(out).get("files")
     return files if isinstance(files, dict) else {}
 
 
@@ -109,22 +113,33 @@ def _outputs(out: Path) -> dict[str, list[int]]:
     return listing
 
 
-def unchanged(out: Path, inputs: str) -> bool:
-    """True when the last build had exactly these inputs and its output is untouched."""
-    try:
-        saved = json.loads(state_file(out).read_text())
-    except (OSError, ValueError):
-        return False
+def unchanged(out: Path, inputs: str, saved: dict[str, Any] | None = None) -> bool:
+    """True when the last build (``saved``, else its state file) had exactly these inputs and
+    its output is untouched."""
+    saved = _saved(out) if saved is None else saved
     return bool(saved.get("inputs") == inputs and out.is_dir() and saved.get("outputs") == _outputs(out))
 
 
-def remember(out: Path, inputs: str, files: Files) -> None:
-    """Write the state file; where the folder beside the output cannot be written (a mounted
-    output folder in a read-only container), there is none: the next build is a real one."""
+def compare(source: Path, options: dict[str, str], out: Path) -> tuple[str, str, bool]:
+    """This build's inputs against the last build of ``out``: the fingerprint, its table as
+    JSON text (for ``remember``) and whether nothing changed. Run in a process of its own
+    (``pipeline``), the last build's state and this one's table (10,000 entries each at
+    10,000 offers) never fill the build's process."""
+    saved = _saved(out)
+    files = saved.get("files")
+    inputs, table = fingerprint(source, options, files if isinstance(files, dict) else {})
+    return inputs, json.dumps(table, sort_keys=True), unchanged(out, inputs, saved)
+
+
+def remember(out: Path, inputs: str, files: str) -> None:
+    """Write the state file (``files``: the table of ``compare``); where the folder
+    beside the output cannot be written (a mounted output folder in a read-only container),
+    there is none: the next build is a real one."""
     path = state_file(out)
     tmp = path.with_suffix(".tmp")
+    rest = json.dumps({"inputs": inputs, "outputs": _outputs(out)}, sort_keys=True)
     try:
-        tmp.write_text(json.dumps({"inputs": inputs, "outputs": _outputs(out), "files": files}, sort_keys=True))
+        tmp.write_text('{"files": ' + files + ", " + rest[1:])
         os.replace(tmp, path)
     except OSError:
         with suppress(OSError):  # read-only: neither can be there to remove

@@ -6,6 +6,7 @@ base path (``/weiterbildung/``) or the whole base URL in front.
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -153,3 +154,53 @@ class Urls:
     def sections(self) -> SimpleNamespace:
         """``SECTIONS`` as links (with the base path), for templates."""
         return SimpleNamespace(**{name: self.link(path) for name, path in SECTIONS.items()})
+
+
+# What a site's public address may not hold (``base_url_problem``); the records check every
+# address they take for invisible characters too.
+INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+# Characters RFC 3986 never allows unencoded; in the public address they would reach every page,
+# robots.txt, the feed and the calendars.
+_NOT_IN_URL = re.compile(r"[<>\"{}|\\^`]")
+_HOST = re.compile(r"(?:[^\W_]|[-.])+\Z|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\Z")  # a name, or an IPv6 address
+
+
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with a site's public address (site.yaml ``base_url``, ``--base-url``), or None.
+
+    Every page's links and canonical addresses start with it, so a slip here (``https:///``,
+    ``https://owner.github.io//`` from an empty repository name) would publish broken links;
+    and it reaches robots.txt, the feed and the calendars as it is, so nothing invisible (an
+    escaped newline added ``Disallow:`` lines to robots.txt), no credentials and none of the
+    characters RFC 3986 never allows unencoded.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https"):
+        return "muss eine vollständige Adresse mit http:// oder https:// sein"
+    if not parts.hostname:
+        return "braucht nach http:// oder https:// einen Rechnernamen (z. B. https://weiterbildung.example.org/)"
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not port_ok:
+        return "hat eine ungültige Portangabe"
+    if any(c.isspace() for c in value):
+        return "darf keine Leerzeichen enthalten"
+    if INVISIBLE.search(value):
+        return "darf keine Steuerzeichen oder unsichtbaren Zeichen enthalten"
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        return "darf kein ? und kein # enthalten"
+    if "//" in parts.path:
+        return "darf keine leeren Pfadteile (//) enthalten"
+    if _NOT_IN_URL.search(value):
+        return "darf keines der Zeichen < > \" { } | \\ ^ ` enthalten"
+    if parts.username is not None or parts.password is not None:
+        return "darf keine Zugangsdaten (name@) enthalten"
+    host = parts.hostname
+    if not _HOST.match(host) or ".." in host or host.startswith("."):
+        return "hat keinen gültigen Rechnernamen"
+    return None

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .boundary import os_error_text
+from .layout import BUILTIN_TEMPLATES
 from .options import UsageError
 
 _RENAME_EXCHANGE = 2
@@ -310,8 +311,6 @@ def output_dir(source: Path, value: str) -> Path:
     a folder Lotse reads from (content/, offers/, templates/), ``/`` – an unset variable in a
     workflow (``--out "$OUT"``) must not replace the working copy.
     """
-    from .render import BUILTIN_TEMPLATES  # here: writing files needs no Jinja
-
     if not value.strip():
         raise UsageError('leerer Ausgabeordner (--out ""): ist eine Variable nicht gesetzt? Bitte einen Ordner angeben, z. B. --out _site')
     if "\0" in value:

@@ -13,7 +13,7 @@ PACKAGE = ROOT / "site_builder"
 # The pipeline in order, each step with the declarations and helpers it stands on. A module
 # may import modules of its own layer or earlier ones, never later ones.
 LAYERS = [
-    {"languages", "german", "postal", "places", "problems", "options", "records", "kinds", "introspect", "markup", "urls", "processes", "boundary", "wordforms", "eligibility", "contentcache"},
+    {"languages", "german", "postal", "places", "problems", "options", "records", "kinds", "layout", "introspect", "markup", "urls", "processes", "boundary", "wordforms", "eligibility", "contentcache"},
     {"load"},
     {"validate"},
     {"model"},

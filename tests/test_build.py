@@ -174,11 +174,11 @@ def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Pa
     an edit that keeps size and modification time still changes the inode's ctime."""
     import os
 
-    from site_builder import load, state
+    from site_builder import state
 
     out = tmp_path / "out"
     # Only files older than the clock tick are trusted by their stat: let the copied tree count as old.
-    monkeypatch.setattr(load, "SETTLE_NS", 0)
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)
     assert not build(minimal_tree, out, today=TODAY, search_index=False).skipped
     assert build(minimal_tree, out, today=TODAY, search_index=False).skipped
     table = state.known_files(out)
@@ -229,6 +229,23 @@ def test_where_processes_cannot_be_forked_the_render_runs_in_the_build_process(
     report = build(minimal_tree, tmp_path / "here", today=TODAY)
     assert report.offers > 0 and report.indexed > 0
     assert snapshot(tmp_path / "here", skip_pagefind=True) == snapshot(tmp_path / "forked", skip_pagefind=True)
+
+
+def test_the_build_process_beside_pagefind_holds_no_renderer(minimal_tree: Path, tmp_path: Path) -> None:
+    """Pagefind needs the most memory of a build, and the build's own process lives beside it:
+    that process never imports the records, Jinja or Markdown (the render child does)."""
+    script = (
+        "import sys\n"
+        "from site_builder.cli import main\n"
+        f"code = main(['build', '--source', {str(minimal_tree)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
+        f"code += main(['build', '--source', {str(minimal_tree)!r}, '--out', {str(tmp_path / 'b')!r}, '--quiet',"
+        " '--today', '2026-12-01', '--base-url', 'https://example.org/wb/'])\n"
+        "heavy = ('pydantic', 'jinja2', 'markdown', 'site_builder.records', 'site_builder.load', 'site_builder.render')\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split("\n")[-2] == "0 []", done.stdout + done.stderr
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree: Path, tmp_path: Path) -> None:

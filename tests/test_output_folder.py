@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from site_builder.cli import main
-from site_builder.render import BUILTIN_TEMPLATES
+from site_builder.layout import BUILTIN_TEMPLATES
 from site_builder.write import MARKER
 
 from .conftest import ROOT

@@ -181,7 +181,7 @@ def test_preview_renders_a_kept_offer_page_again_when_a_list_it_read_changes(tmp
     filled list its template read changed: here a guide's own offer template counts the
     provider's offers, and an offer moves to another provider (the site's counts stay)."""
     from site_builder.incremental import Memory, rebuild
-    from site_builder.render import BUILTIN_TEMPLATES
+    from site_builder.layout import BUILTIN_TEMPLATES
 
     tree = sample_tree(tmp_path / "tree")
     own = (BUILTIN_TEMPLATES / "offer.html").read_text()
@@ -217,7 +217,7 @@ def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path, forked:
     hand back those they make; neither may keep such a card."""
     from site_builder import incremental
     from site_builder.incremental import Memory, rebuild
-    from site_builder.render import BUILTIN_TEMPLATES
+    from site_builder.layout import BUILTIN_TEMPLATES
 
     if forked:
         monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
@@ -477,7 +477,7 @@ def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path
         handle.seek(0)
         handle.write(data.replace(b"Excel kompakt", b"Excel kompakX"))
     os.utime(offer, ns=(before.st_atime_ns, before.st_mtime_ns))
-    monkeypatch.setattr(load, "SETTLE_NS", 0)  # now they count as old
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)  # now they count as old
     assert offer in memory.files.drifted()  # by its ctime, or within its tick by its bytes
     assert all(memory.files.files[path][2] is None for path in young if path != offer)
 

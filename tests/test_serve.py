@@ -304,10 +304,9 @@ def test_switching_branches_ends_with_a_full_builds_pages_and_then_quiet(minimal
 
 def test_a_change_without_an_event_is_found_while_idle(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview's read cache trusts event-free folders; ``drifted`` finds what a lost event hid."""
-    from site_builder import load
     from site_builder.load import ReadCache, load_sources
 
-    monkeypatch.setattr(load, "SETTLE_NS", 0)  # the copied tree counts as older than the clock tick
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)  # the copied tree counts as older than the clock tick
     cache = ReadCache(watched=True)
     first = load_sources(minimal_tree, cache)
     offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
@@ -326,10 +325,9 @@ def test_a_deleted_folder_is_forgotten_and_not_found_again_while_idle(minimal_tr
     changed after every rebuild, and the preview rebuilt ten times a second without end."""
     import shutil
 
-    from site_builder import load
     from site_builder.load import ReadCache, load_sources
 
-    monkeypatch.setattr(load, "SETTLE_NS", 0)
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)
     cache = ReadCache(watched=True)
     nested = minimal_tree / "offers" / "zweigstelle"
     nested.mkdir()

@@ -54,7 +54,7 @@ def test_the_installed_tool_starts_builds_checks_and_serves_a_guide(installed: P
     lotse = installed / "lotse"
     usage = run(lotse, "--help", cwd=tmp_path).stdout
     assert usage.startswith("Aufruf: lotse ") and "build.py" not in usage
-    where = run(installed / "python", "-c", "import site_builder.render as r; print(r.BUILTIN_TEMPLATES)", cwd=tmp_path).stdout.strip()
+    where = run(installed / "python", "-c", "import site_builder.layout as r; print(r.BUILTIN_TEMPLATES)", cwd=tmp_path).stdout.strip()
     assert Path(where).parts[-2:] == ("site_builder", "theme") and "site-packages" in where
 
     guide = tmp_path / "finder"
