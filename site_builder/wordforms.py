@@ -52,7 +52,7 @@ def fold(word: str) -> str:
 # Function words: never a part of a compound, never a search word on their own. The last line:
 # adverbs that stem like nouns or begin them ("erst|helfer" is no Ersthelfer, "meist" no Meister).
 _FUNCTION_WORDS = """
-    aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bist
+    ab aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis bist
     da dabei damit dann das dass dem den denen der des dessen die dies diese diesem diesen dieser dieses
     doch dort du durch ein eine einem einen einer eines er es etwa euch euer für gegen hat habe haben
     hier ich ihm ihn ihr ihre im in ins ist ja je jede jeden jeder jedes kann kein keine können man mehr

@@ -729,6 +729,10 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Technik in den nächsten 3 Tagen", "Technik", today, today + timedelta(days=3)),
         ("Führung in den nächsten Wochen", "Führung", today, today + timedelta(days=28)),
         ("Führung demnächst", "Führung", today, today + timedelta(days=28)),
+        # An article after "ab", "bis", "vom … bis": "ab dem 15.3.", "bis zum 31. März".
+        ("Führung ab dem 15.3.", "Führung", march15, None),
+        (f"Technik bis zum 31. März {year}", "Technik", today, date(year, 3, 31)),
+        (f"Technik vom 1.3.{year} bis zum 15.3.{year}", "Technik", date(year, 3, 1), date(year, 3, 15)),
     ]:
         assert_start_range(page, origin, typed, words, since, until)
     # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word;

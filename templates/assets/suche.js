@@ -57,7 +57,7 @@
 
   // Function words never narrow a search.
   var STOP = setOf(
-    "aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
+    "ab aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
     "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder " +
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer"
@@ -175,6 +175,7 @@
   var NUMBER_WORDS = { ein: 1, einer: 1, einem: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, zwolf: 12 };
   var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
   var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
+  var ARTICLE = /^(dem|den|der|die|zum|zur)$/;
   var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", wahrend: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
   // Holidays people plan around: [first, last] day of a year (Easter Sunday from ``easter``).
   function easter(year) {
@@ -381,8 +382,9 @@
 
     var lead = LEADS[a] || null;
     // "nach den Feiertagen", "vor den Sommerferien", "in den Herbstferien", "während der
-    // Ferien": an article between.
-    var article = /^(dem|den|der|die)$/.test(b) && (lead === "after" || lead === "before" || holidaySpans(t[2] || "") !== null);
+    // Ferien", "ab dem 15.1.", "bis zum 31. März", "vom 1. bis zum 15. März": an article between.
+    var article = ARTICLE.test(b) && (lead === "after" || lead === "before" || lead === "from" || lead === "to" ||
+      lead === "span" || holidaySpans(t[2] || "") !== null);
     var at = lead ? (article ? 2 : 1) : 0;
     var head = point(at, Boolean(lead) && (lead !== "in" || article));
     // "1." before "bis"/"und" and a day of a month: "vom 1. bis 15. März", "zwischen 1. und 15. März".
@@ -390,10 +392,12 @@
     var joiner = t[at + (head ? head.n : 1)] || "";
     var spans = !lead || lead === "span" || lead === "in" || (lead === "from" && joiner === "bis"); // "ab März bis Mai"
     if ((head || bare !== null) && /^(bis|und|oder|–|-)$/.test(joiner) && spans) {
-      var tail = point(at + (head ? head.n : 1) + 1, true);
+      var next = at + (head ? head.n : 1) + 1;
+      if (ARTICLE.test(t[next] || "")) next++; // "bis zum 15. März"
+      var tail = point(next, true);
       if (tail && (head || bare !== null)) {
         var from = head ? head.from : day(tail.from.getFullYear(), tail.from.getMonth(), bare);
-        if (from <= tail.to) return range(from, tail.to, at + (head ? head.n : 1) + 1 + tail.n);
+        if (from <= tail.to) return range(from, tail.to, next + tail.n);
       }
     }
     if (head) {
