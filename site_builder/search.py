@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import weakref
 from collections import Counter
@@ -807,13 +808,15 @@ TOWN_AS_WORD = 7
 
 def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]]:
     """The towns of the guide's regions without an offer or advisory point there (not in
-    ``known``, ``place_names``), folded → [postal code, name]: the search page takes one typed
-    into the search box as the place to measure from ("Excel Kirchheim unter Teck").
+    ``known``, ``place_names``), and the towns next door (``_towns_near``), folded →
+    [postal code, name]: the search page takes one typed into the search box as the place to
+    measure from ("Excel Kirchheim unter Teck", "Excel Tübingen" beside the region Stuttgart).
 
     Towns and their postal codes are OpenStreetMap's (``places.towns``), a town's region is the
     one ``postal_codes`` in site.yaml gives its code. A town with several codes is measured
     from the one nearest their middle. A first word stands for its town when no other town
-    begins with it ("Kirchheim" is two towns of the region Stuttgart, "Plüderhausen" one).
+    begins with it ("Kirchheim" is two towns of the region Stuttgart, "Plüderhausen" one). A
+    town of the regions goes before a town of the same name next door.
     """
     table = guide.site.postal_codes
     if not table:
@@ -821,14 +824,17 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     lexicon = guide_words(guide).lexicon.pages
     found: dict[str, list[str]] = {}
     firsts: dict[str, list[list[str]]] = {}
-    for name, code in _towns_in(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items()))):
+    key = tuple((region, tuple(patterns)) for region, patterns in sorted(table.items()))
+    inside = _towns_in(key)
+    names_inside = {name for name, _ in inside}
+    for name, code in [*inside, *((n, c) for n, c in _towns_near(key) if n not in names_inside)]:
         entry = [code, name]
         for spelled, bucket in ((name, None), (_PLACE_WORDS.split(name)[0], firsts)):
             folded = _place_key(spelled)
             if folded in known or (folded in lexicon and len(folded) < TOWN_AS_WORD) or len(folded) < 4:
                 continue
             if bucket is None:
-                found[folded] = entry
+                found.setdefault(folded, entry)
             elif spelled != name:
                 bucket.setdefault(folded, []).append(entry)
     for folded, entries in sorted(firsts.items()):
@@ -848,11 +854,50 @@ def _towns_in(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str,
             for name in names:
                 by_name.setdefault(name, []).append(code)
     where = centroids()
-    out = []
-    for name, codes in sorted(by_name.items()):
-        middle = (sum(where[c][0] for c in codes) / len(codes), sum(where[c][1] for c in codes) / len(codes))
-        out.append((name, min(codes, key=lambda c: (distance_km(where[c], middle), c))))
-    return out
+    return [(name, _middle(codes, where)) for name, codes in sorted(by_name.items())]
+
+
+NEIGHBOURS_KM = 20  # a town outside the regions this close to one of their postal codes is next door
+
+
+@functools.lru_cache(maxsize=4)
+def _towns_near(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str]]:
+    """(name, postal code to measure from) of each town outside the regions whose postal code's
+    centre lies within ``NEIGHBOURS_KM`` of one of theirs: a visitor from next door measures
+    from home. Looked up in cells of that size, each code against its own and the next cells."""
+    regions = dict(table)
+    where = centroids()
+    cell_lat = NEIGHBOURS_KM / 111.2
+    cell_lon = NEIGHBOURS_KM / (111.2 * math.cos(math.radians(55)))  # as wide as in the north, or wider
+
+    def cell(point: tuple[float, float]) -> tuple[int, int]:
+        return int(point[0] // cell_lat), int(point[1] // cell_lon)
+
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    outside = []
+    for code, point in where.items():
+        if region_for(code, regions) is not None:
+            grid.setdefault(cell(point), []).append(point)
+        else:
+            outside.append(code)
+    if not grid:
+        return []
+    by_name: dict[str, list[str]] = {}
+    names = towns()
+    for code in outside:
+        point = where[code]
+        row, column = cell(point)
+        near = (q for dr in (-1, 0, 1) for dc in (-1, 0, 1) for q in grid.get((row + dr, column + dc), ()))
+        if code in names and any(distance_km(point, q) <= NEIGHBOURS_KM for q in near):
+            for name in names[code]:
+                by_name.setdefault(name, []).append(code)
+    return [(name, _middle(codes, where)) for name, codes in sorted(by_name.items())]
+
+
+def _middle(codes: list[str], where: dict[str, tuple[float, float]]) -> str:
+    """Of a town's postal codes the one nearest their middle."""
+    middle = (sum(where[c][0] for c in codes) / len(codes), sum(where[c][1] for c in codes) / len(codes))
+    return min(codes, key=lambda c: (distance_km(where[c], middle), c))
 
 
 def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[str, Any]:

@@ -1101,9 +1101,12 @@ def test_towns_of_the_regions_without_offers_are_places_at_their_postal_code(sit
     assert towns["ostfildern"] == ["73760", "Ostfildern"] and towns["remseck am neckar"] == ["71686", "Remseck am Neckar"]
     assert towns["remseck"] == towns["remseck am neckar"]  # a first word no other town begins with
     assert all(code in shipped for code, _ in towns.values())  # each can be measured from
-    # Towns with offers stay the places of their regions; outside the regions there are none.
+    # Towns with offers stay the places of their regions. Outside the regions only the towns
+    # next door (within 20 km of a postal code of the regions): a visitor from Heilbronn
+    # measures from home; München is no place of this guide.
     assert "esslingen" not in towns and "stuttgart" not in towns and "boblingen" not in towns
-    assert "munchen" not in towns and "heilbronn" not in towns
+    assert towns["heilbronn"][1] == "Heilbronn" and towns["tubingen"][1] == "Tübingen"
+    assert "munchen" not in towns and "ulm" not in towns
     # A short town name the guide's texts use as a word ("Tamm") is a word; a long one a town.
     tree = copy_tree(tmp_path / "src", PLANNING)
     offer = next((tree / "offers").rglob("*.yaml"))
@@ -1126,3 +1129,8 @@ def test_a_town_without_offers_typed_becomes_the_distance(page: Any, origin: str
     ids = offer_ids(found(page))
     assert located[ids[0]] == min(located[i] for i in ids if i in located)  # nearest first
     assert all(located[i] <= 25 for i in ids if i in located)
+    # A town next door, outside the regions, is a place to measure from as well.
+    open_search(page, origin, "?q=" + quote("Tübingen"))
+    page.wait_for_url("**plz=72*")
+    wait(page)
+    assert "Umkreis 25 km um Tübingen (72" in page.inner_text("#suche-status")
