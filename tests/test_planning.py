@@ -693,6 +693,8 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         (f"Führung Mitte Mai {today.year + 1}", "Führung", date(today.year + 1, 5, 11), date(today.year + 1, 5, 20)),
         ("Technik KW 10", "Technik", *kw10),
         ("Technik KW10", "Technik", *kw10),
+        ("Technik ab KW 10", "Technik", kw10[0], None),
+        ("Technik bis zur KW 10", "Technik", today, kw10[1]),
         ("Führung im Herbst", "Führung", max(autumn, today), date(autumn.year, 11, 30)),
         ("ab sofort Führung", "Führung", today, None),
         # Spans, days, quarters and parts of a year, as HR staff plan.

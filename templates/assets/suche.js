@@ -256,11 +256,14 @@
       return range(later, day(later.getFullYear(), later.getMonth(), later.getDate() + 6), 3);
     }
     if (a === "in" && count && /^(monat|monaten)$/.test(t[2] || "")) return range(day(y, m + count, 1), day(y, m + count + 1, 0), 3);
-    // Calendar week: "KW 12", "KW12", "Kalenderwoche 12" (ISO weeks; the next such week).
-    var kw = /^kw(\d{1,2})$/.exec(a);
-    var week = kw ? Number(kw[1]) : (a === "kw" || a === "kalenderwoche") && /^\d{1,2}$/.test(b) ? Number(b) : null;
+    // Calendar week: "KW 12", "KW12", "Kalenderwoche 12" (ISO weeks; the next such week); "ab
+    // KW 12", "bis zur KW 12": from its Monday, until its Sunday.
+    var wl = LEADS[a] === "from" || LEADS[a] === "to" ? (ARTICLE.test(b) ? 2 : 1) : 0;
+    var wa = t[wl] || "", wb = t[wl + 1] || "";
+    var kw = /^kw(\d{1,2})$/.exec(wa);
+    var week = kw ? Number(kw[1]) : (wa === "kw" || wa === "kalenderwoche") && /^\d{1,2}$/.test(wb) ? Number(wb) : null;
     if (week !== null && week >= 1 && week <= 53) {
-      var n = kw ? 1 : 2;
+      var n = wl + (kw ? 1 : 2);
       var wy = yearAt(n);
       var weekStart = function (yy) {
         var jan4 = day(yy, 0, 4);
@@ -268,7 +271,11 @@
       };
       var first = weekStart(wy !== null ? wy : y);
       if (wy === null && day(first.getFullYear(), first.getMonth(), first.getDate() + 6) < today) first = weekStart(y + 1);
-      return range(first, day(first.getFullYear(), first.getMonth(), first.getDate() + 6), n + (wy !== null ? 1 : 0));
+      var sunday = day(first.getFullYear(), first.getMonth(), first.getDate() + 6);
+      var weekWords = n + (wy !== null ? 1 : 0);
+      if (wl && LEADS[a] === "from") return range(first, null, weekWords);
+      if (wl) return range(today, sunday, weekWords);
+      return range(first, sunday, weekWords);
     }
 
     // A point in time at ``k``: {from, to, n (words)}, or null. ``sure``: a day without a year
