@@ -18,13 +18,15 @@ import yaml
 
 from . import boundary, state
 from .index import build_index
-from .processes import run_apart
+from .problems import ContentError
+from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
 
 if TYPE_CHECKING:
     from .load import ReadCache
     from .model import Guide
     from .validate import Memo, Valid
+
 
 @dataclass
 class BuildReport:
@@ -78,7 +80,6 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
     from .contentcache import ContentCache
     from .layout import BUILTIN_TEMPLATES
     from .load import check_templates, front, load_sources
-    from .problems import ContentError
     from .validate import validate
 
     store = ContentCache(stored, source.resolve()) if stored is not None else None
@@ -122,7 +123,6 @@ def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None,
     process never holds them (47 MiB beside Pagefind at 10,000 offers, docs/performance.md).
     """
     from .plan import plan_site
-    from .processes import keep_out_of_sight, no_collection, workers_for
     from .render import render_into
 
     started = time.perf_counter()

@@ -248,6 +248,24 @@ def test_the_build_process_beside_pagefind_holds_no_renderer(minimal_tree: Path,
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
 
 
+def test_today_is_the_sites_day_in_its_timezone(minimal_tree: Path) -> None:
+    """Without --today a build's day is today where the guide is (site.yaml ``timezone``), read
+    without the records; a site.yaml that cannot be read gives Europe/Berlin's day."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from site_builder.pipeline import site_today
+
+    site = minimal_tree / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11: never the same day
+        site.write_text(f"postal_codes:\n  timezone: [nested]\n{text}timezone: {zone}\n", encoding="utf-8")
+        assert site_today(minimal_tree) == datetime.now(ZoneInfo(zone)).date()
+    site.unlink()
+    os.mkfifo(site)  # read as the build reads files: never opened, never waited for
+    assert site_today(minimal_tree) == datetime.now(ZoneInfo("Europe/Berlin")).date()
+
+
 def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree: Path, tmp_path: Path) -> None:
     for folder in ("offers", "content/advisory-points", "content/pages"):
         for path in (minimal_tree / folder).rglob("*.*"):
