@@ -681,6 +681,7 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
     new_year = date(today.year, 1, 1) if today == date(today.year, 1, 1) else date(today.year + 1, 1, 1)
     after_next = (last_next + timedelta(days=1))
     summer = date(today.year + (today >= date(today.year, 6, 1)), 6, 1)
+    summer_end = date(today.year + (today > date(today.year, 8, 31)), 8, 31)
     for typed, words, since, until in [
         ("Führung nächsten Monat", "Führung", first_next, last_next),
         ("nächste Woche Technik", "Technik", monday, monday + timedelta(days=6)),
@@ -731,6 +732,11 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Technik in den nächsten 3 Tagen", "Technik", today, today + timedelta(days=3)),
         ("Führung in den nächsten Wochen", "Führung", today, today + timedelta(days=28)),
         ("Führung demnächst", "Führung", today, today + timedelta(days=28)),
+        # "spätestens", "frühestens", a season after "nach"/"ab", the end of the year.
+        (f"Führung spätestens März {year}", "Führung", today, date(year, 3, 31)),
+        (f"Führung frühestens April {year}", "Führung", date(year, 4, 1), None),
+        ("Führung nach dem Sommer", "Führung", summer_end + timedelta(days=1), None),
+        ("Technik bis Jahresende", "Technik", today, date(today.year, 12, 31)),
         # An article after "ab", "bis", "vom … bis": "ab dem 15.3.", "bis zum 31. März".
         ("Führung ab dem 15.3.", "Führung", march15, None),
         (f"Technik bis zum 31. März {year}", "Technik", today, date(year, 3, 31)),

@@ -176,7 +176,7 @@
   var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
   var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
   var ARTICLE = /^(dem|den|der|die|zum|zur)$/;
-  var LEADS = { ab: "from", bis: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", wahrend: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
+  var LEADS = { ab: "from", fruhestens: "from", bis: "to", spatestens: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", wahrend: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
   // Holidays people plan around: [first, last] day of a year (Easter Sunday from ``easter``).
   function easter(year) {
     // The Gregorian computus (Meeus/Jones/Butcher).
@@ -335,6 +335,13 @@
         var pm = monthAt(k + 1), py = monthYear(pm, k + 2), last = day(py, pm + 1, 0).getDate();
         return { from: day(py, pm, part[0]), to: day(py, pm, Math.min(part[1], last)), n: 2 + (yearAt(k + 2) !== null ? 1 : 0) };
       }
+      // "Jahresende", "Jahresanfang 2027": as "Ende des Jahres", "Anfang 2027".
+      var yearPart = /^jahres(anfang|beginn|mitte|ende)$/.exec(w);
+      if (yearPart) {
+        var ypart = YEAR_PARTS[yearPart[1] === "beginn" ? "anfang" : yearPart[1]], yy2 = yearAt(k + 1);
+        var ystart = yy2 !== null ? yy2 : (day(y, ypart[1] + 1, 0) < today ? y + 1 : y);
+        return { from: day(ystart, ypart[0], 1), to: day(ystart, ypart[1] + 1, 0), n: 1 + (yy2 !== null ? 1 : 0) };
+      }
       // "Anfang 2027", "Ende nächsten Jahres", "Mitte des Jahres": months 1-3, 5-8, 10-12.
       if (YEAR_PARTS[w]) {
         var rest = t.slice(k + 1, k + 4), used = 1, year = null;
@@ -419,16 +426,23 @@
     }
     // "im Herbst", "Frühjahr 2027": three months from the season's first (winter: December
     // to February). Without a year the current one, else the next; a lone season word is not one.
+    // "vor dem Sommer", "nach dem Winter", "ab Herbst", "bis zum Frühjahr": before its first
+    // day, after its last, from its first, until the day before it.
     var sk = t[at] in SEASONS ? t[at] : null;
     var sy = yearAt(at + 1);
-    if (sk && (lead === "in" || sy !== null)) {
+    if (sk && (lead === "in" || lead === "before" || lead === "after" || lead === "from" || lead === "to" || sy !== null)) {
       var sm = SEASONS[sk];
       var years = sy !== null ? [sy] : [y - 1, y, y + 1];
       var sfrom = null;
       for (var k = 0; k < years.length && !sfrom; k++) {
         if (sy !== null || day(years[k], sm + 3, 0) >= today) sfrom = day(years[k], sm, 1);
       }
-      return range(sfrom, day(sfrom.getFullYear(), sfrom.getMonth() + 3, 0), at + 1 + (sy !== null ? 1 : 0));
+      var sto = day(sfrom.getFullYear(), sfrom.getMonth() + 3, 0), sn = at + 1 + (sy !== null ? 1 : 0);
+      var eve = day(sfrom.getFullYear(), sfrom.getMonth(), 0);
+      if (lead === "before" || lead === "to") return eve < today ? null : range(today, eve, sn);
+      if (lead === "after") return range(day(sto.getFullYear(), sto.getMonth(), sto.getDate() + 1), null, sn);
+      if (lead === "from") return range(sfrom, null, sn);
+      return range(sfrom, sto, sn);
     }
     return null;
   }
@@ -620,7 +634,7 @@
   function correction(voc, word) {
     var folded = fold(word);
     // A word the search knows for what it is ("Ferien") is no misspelt other ("Verein").
-    if (folded.length < 4 || folded in voc.folded || holidaySpans(folded)) return null;
+    if (folded.length < 4 || folded in voc.folded || holidaySpans(folded) || folded in SEASONS || /^jahres/.test(folded)) return null;
     var limit = folded.length <= 5 ? 1 : 2;
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
