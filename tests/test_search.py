@@ -400,6 +400,8 @@ def test_a_word_found_only_outside_the_filters_is_not_dropped_for_what_they_hold
 def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None:
     ask(tab, origin, "kostenlos")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
+    ask(tab, origin, "ohne Kosten")
+    assert set(found(tab)) == {"python-online", "einstieg-pflege"}
     # "günstig": the free offers and those up to 500 €, as two chips of one facet.
     ask(tab, origin, "günstig")
     assert tab.locator("button.filterchip", has_text="kostenlos").count() == 1

@@ -85,6 +85,8 @@
   var PHRASE_CHIPS = {
     "vor ort": ["format", "Präsenz", "in Präsenz"],
     "am morgen": ["tageszeit", "vormittags", "vormittags"], "jeden morgen": ["tageszeit", "vormittags", "vormittags"],
+    "ohne kosten": ["preis", "kostenfrei", "kostenlos"], "keine kosten": ["preis", "kostenfrei", "kostenlos"],
+    "ohne gebuhr": ["preis", "kostenfrei", "kostenlos"], "ohne gebuhren": ["preis", "kostenfrei", "kostenlos"],
   };
   // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
   var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
