@@ -402,6 +402,10 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
     ask(tab, origin, "ohne Kosten")
     assert set(found(tab)) == {"python-online", "einstieg-pflege"}
+    # Formats and lengths said as kinds of course.
+    for typed, chip in (("Blended Learning", "hybrid"), ("Fernstudium", "online"), ("Tageskurs", "bis 1 Tag")):
+        ask(tab, origin, typed)
+        assert tab.locator("button.filterchip", has_text=chip).count() == 1, typed
     # "günstig": the free offers and those up to 500 €, as two chips of one facet.
     ask(tab, origin, "günstig")
     assert tab.locator("button.filterchip", has_text="kostenlos").count() == 1
@@ -433,6 +437,15 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
     assert found(tab) == ["excel-kompakt"]
     assert tab.is_visible(".suche-hinweise button.textknopf:has-text('Excel')")
     assert "Meinten Sie" in tab.inner_text("#suche-status")
+
+
+@pytest_browser
+def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origin: str) -> None:
+    # "Grundkurs" (one offer, on welding) is rarer than "Python", but it only says what kind
+    # of course is wanted: the search keeps what it is about.
+    ask(tab, origin, "Grundkurs Python")
+    assert found(tab) == ["python-online"]
+    assert "Treffer für „Python“" in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -72,9 +72,10 @@
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
   var CHIPS = [
     [/^(kostenlos|kostenfrei|gebuhrenfrei|gratis|umsonst)(e|er|es|en|em)?$/, "preis", "kostenfrei", "kostenlos"],
-    [/^(online|onlinekurs|onlinekurse|onlineseminar|onlineseminare|webinar|webinare|fernkurs|fernkurse)$/, "format", "Online", "online"],
+    [/^(online|onlinekurs|onlinekurse|onlineseminar|onlineseminare|webinar|webinare|fernkurs|fernkurse|fernstudium|fernlehrgang|fernlehrgange|fernunterricht)$/, "format", "Online", "online"],
     [/^(prasenz|prasenzkurs|prasenzkurse|prasenzunterricht|prasenzseminar)$/, "format", "Präsenz", "in Präsenz"],
     [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
+    [/^(tageskurs|tageskurse|tagesseminar|tagesseminare|eintagesseminar|eintageskurs|tagesworkshop)$/, "dauer", "bis 1 Tag", "bis 1 Tag"],
     [/^(abends|abend|feierabend|abendschule|(feier)?abend(kurs|kurse|lehrgang|lehrgange|seminar|seminare|unterricht))$/, "tageszeit", "abends", "abends"],
     [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "wochentage", "Wochenende", "am Wochenende"],
     [/^(vormittags|vormittag|morgens|vormittagskurs|vormittagskurse)$/, "tageszeit", "vormittags", "vormittags"],
@@ -85,6 +86,7 @@
   var PHRASE_CHIPS = {
     "vor ort": ["format", "Präsenz", "in Präsenz"],
     "am morgen": ["tageszeit", "vormittags", "vormittags"], "jeden morgen": ["tageszeit", "vormittags", "vormittags"],
+    "blended learning": ["format", "Hybrid", "hybrid"],
     "ohne kosten": ["preis", "kostenfrei", "kostenlos"], "keine kosten": ["preis", "kostenfrei", "kostenlos"],
     "ohne gebuhr": ["preis", "kostenfrei", "kostenlos"], "ohne gebuhren": ["preis", "kostenfrei", "kostenlos"],
   };
@@ -949,8 +951,14 @@
           });
         }, Promise.resolve(null)).then(function (done) {
           if (done) return done;
-          // The most specific words (fewest hits alone) that still find something together.
-          usable.sort(function (a, b) { return a.c.count - b.c.count; });
+          // The most specific words (fewest hits alone) that still find something together; a
+          // kind of course ("Intensivkurs", "Tagesseminar": a generic word at its end) after the
+          // words that say what it is about ("Intensivkurs Deutsch" keeps "Deutsch").
+          var kind = function (x) {
+            var f = fold(x.c.word);
+            return Object.keys(GENERIC).some(function (g) { return g.length >= 4 && f.length > g.length + 2 && f.slice(-g.length) === g; }) ? 1 : 0;
+          };
+          usable.sort(function (a, b) { return kind(a) - kind(b) || a.c.count - b.c.count; });
           var kept = [];
           var step = Promise.resolve();
           usable.forEach(function (x) {
