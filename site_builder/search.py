@@ -39,7 +39,7 @@ from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
 from .places import centroids, distance_km, towns
 from .postal import region_for
-from .wordforms import Expander, Lexicon, english_words, fold, signed_words, words
+from .wordforms import Expander, Lexicon, english_words, fold, signed_words, slashed_words, unslashed_words, words
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
@@ -715,7 +715,28 @@ def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[flo
         signed = [word for text in parts for word in signed_words(text)]
         if signed:
             generated[weight] = [*generated.get(weight, []), *dict.fromkeys(signed)]
-    return guide_words(guide).expander.page(texts, generated)
+    return _with_slashed(texts, guide_words(guide).expander.page(texts, generated))
+
+
+def _with_slashed(texts: dict[float, list[str]], extra: list[tuple[float, list[str]]]) -> list[tuple[float, list[str]]]:
+    """``extra`` with the parts of words joined by slashes ("B1/B2") that the page does not say
+    alone: Pagefind reads the joined word as one, Lotse's own words (``wordforms.WORD``) as two,
+    so the expander counts the parts as said."""
+    parts = {weight: [p for text in chunk for p in slashed_words(text)] for weight, chunk in texts.items()}
+    if not any(parts.values()):
+        return extra
+    alone = {fold(p) for chunk in texts.values() for text in chunk for p in unslashed_words(text)}
+    added: set[str] = set()
+    out = []
+    for weight, found in extra:
+        more = []
+        for part in parts.get(weight, []):
+            key = fold(part)
+            if key not in alone and key not in added:
+                added.add(key)
+                more.append(part)
+        out.append((weight, [*found, *more]))
+    return out
 
 
 # --- What the search page and /suche/woerter.json need --------------------------------------

@@ -88,6 +88,29 @@ def signed_words(text: str) -> list[str]:
     ))
 
 
+# Words joined by slashes are one word to Pagefind ("B1/B2", "Kauffrau/Kaufmann"); their parts
+# are search words too, so that "B2" and "Kaufmann" find them. Not a link's path (a slash
+# before or after) and not a gendered ending ("Mitarbeiter/innen" gives "Mitarbeiter" only).
+SLASH_WORD = re.compile(r"[^\W_]+(?:[-‐‑/][^\W_]+)*")
+SLASHED = re.compile(r"(?<![\w/.:])[^\W_]+(?:/[^\W_]+)+(?![\w/])")
+_ENDINGS_AFTER_SLASH = frozenset({"in", "innen", "r", "n", "e", "en", "er", "s"})
+
+
+def slashed_words(text: str) -> list[str]:
+    """The parts of words joined by slashes in ``text``: "Englisch (B1/B2)" → ["B1", "B2"]."""
+    if "/" not in text:
+        return []
+    return list(dict.fromkeys(
+        part for joined in SLASHED.findall(text) for part in joined.split("/")
+        if len(part) >= 2 and part.casefold() not in _ENDINGS_AFTER_SLASH and fold(part) not in STOPWORDS
+    ))
+
+
+def unslashed_words(text: str) -> list[str]:
+    """The words of ``text`` that stand without a slash (and the parts of hyphenated ones)."""
+    return [part for token in SLASH_WORD.findall(text) if "/" not in token for part in HYPHENS.split(token)]
+
+
 class Stems:
     """Snowball stems of folded words, remembered (a guide repeats its words a lot)."""
 

@@ -97,6 +97,18 @@ def test_pages_carry_their_extra_words_in_a_hidden_weighted_block(search_site: P
     assert re.search(r">⁂ Pflege Fachkräfte<", compound)
 
 
+def test_words_joined_by_slashes_are_found_by_their_parts() -> None:
+    """Pagefind reads "B1/B2" and "Kauffrau/Kaufmann" as one word: their parts become search
+    words of the page, unless it says them alone; links and gendered endings give none."""
+    from site_builder.search import _with_slashed
+    from site_builder.wordforms import slashed_words
+
+    assert slashed_words("Englisch im Beruf (B1/B2)") == ["B1", "B2"]
+    assert slashed_words("Mitarbeiter/innen und/oder Elektroniker/in, https://x.de/a/b") == ["Mitarbeiter", "Elektroniker"]
+    texts = {3.5: ["Kauffrau/Kaufmann (IHK)"], 1.0: ["Der Kaufmann im Büro, Niveau B1/B2"]}
+    assert _with_slashed(texts, [(3.5, ["Kaufleute"]), (1.0, [])]) == [(3.5, ["Kaufleute", "Kauffrau"]), (1.0, ["B1", "B2"])]
+
+
 def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
     """Of a description only synonym members are expanded; a phrase member counts as written:
     "Ersthelfer" finds a course whose description teaches "Erste Hilfe"."""
