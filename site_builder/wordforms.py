@@ -61,6 +61,7 @@ _FUNCTION_WORDS = """
     wo zu zum zur zwischen
     meinem meinen meiner meines dein deine deinem deinen deiner deines seinem seinen seiner seines
     ihrem ihren ihrer ihres unsere unserem unseren unserer unseres eure eurem euren eurer
+    dauert lange wieviel viel viele teuer brauche brauchen benötige benötigen finde finden
     bereits erst ganz immer jetzt meist meistens oft schon sonst wieder
 """
 STOPWORDS = frozenset(fold(word) for word in _FUNCTION_WORDS.split())

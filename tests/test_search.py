@@ -452,6 +452,15 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
 
 
 @pytest_browser
+def test_questions_are_searched_by_what_they_ask_about(tab: Any, origin: str) -> None:
+    # "Wie lange dauert", "wie teuer", "ich brauche": the words of the question never narrow.
+    for typed in ("Wie lange dauert der Python-Kurs", "wie teuer ist Python", "ich brauche Python Kosten"):
+        ask(tab, origin, typed)
+        assert found(tab) == ["python-online"], typed
+        assert "Keine Treffer für" not in tab.inner_text("#suche-status"), typed
+
+
+@pytest_browser
 def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origin: str) -> None:
     # "Grundkurs" (one offer, on welding) is rarer than "Python", but it only says what kind
     # of course is wanted: the search keeps what it is about.

@@ -60,14 +60,15 @@
     "ab aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
     "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder " +
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
-    "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer"
+    "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
+    "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
   // (data-pagefind-ignore in offer.html); "Excel Preis" finds what "Excel" finds.
   var GENERIC = setOf(
     "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen machen moglichkeit moglichkeiten thema themen bereich " +
-    "preis preise termin termine beginn zeiten ort format dauer niveau sprache sprachen zielgruppe anbieter region beschreibung voraussetzungen stichworter"
+    "preis preise kosten termin termine beginn zeiten ort format dauer niveau sprache sprachen zielgruppe anbieter region beschreibung voraussetzungen stichworter"
   );
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
   var CHIPS = [
@@ -770,11 +771,18 @@
       var unsure = [];
       // A word found as itself begins a word of the page (its stem, three quarters of it at
       // least); "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
-      var junk = words.filter(function (word) {
-        var whole = fold(word).replace(/[^a-z0-9]/g, "");
+      var begins = function (whole) {
         var f = lightStem(whole);
         var start = f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
-        var begun = pieces.filter(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
+        return pieces.filter(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
+      };
+      var junk = words.filter(function (word) {
+        var whole = fold(word).replace(/[^a-z0-9]/g, "");
+        var begun = begins(whole);
+        // "Excel-Kurs": Pagefind searches its parts, so each of them must begin a word; a generic
+        // one ("Kurs") need not (it may stand in the result's metadata only).
+        var parts = fold(word).split(/[^a-z0-9]+/).filter(function (p) { return p.length >= 2 && !GENERIC[p] && !STOP[p]; });
+        if (!begun.length && /[^a-z0-9]/.test(fold(word)) && parts.length) return !parts.every(function (p) { return begins(p).length; });
         if (!begun.length) return true;
         if (whole.length <= 5 && whole !== unfinished && begun.every(function (p) { return longer(p, whole); })) {
           unsure.push({ word: word, whole: whole, pieces: begun });
