@@ -169,7 +169,7 @@
   // Dates as people plan with them, typed into the search box: the start range they mean, and
   // how many words say it (from ``toks[i]``); null for none. "nächste Woche", "übernächste
   // Woche", "ab nächster Woche", "in zwei Wochen", "in den nächsten Wochen", "diesen Monat",
-  // "übernächsten Monat", "Ende des Monats", "nächstes Jahr", "heute", "morgen", "bald", "KW 12",
+  // "übernächsten Monat", "Ende des Monats", "nächstes Jahr", "heute", "morgen", "bald", "KW 12", "ab KW 3", "bis zur KW 10",
   // "im März", "März 2027", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
   // "Januar bis März", "im Januar oder Februar", "Q1", "im ersten Quartal 2027", "Anfang
   // nächsten Jahres", "im Herbst", "nächsten Sommer", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
@@ -180,6 +180,7 @@
   var NUMBER_WORDS = { ein: 1, einer: 1, einem: 1, zwei: 2, drei: 3, vier: 4, funf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, zwolf: 12 };
   var ORDINALS = { erste: 1, ersten: 1, erstes: 1, zweite: 2, zweiten: 2, zweites: 2, dritte: 3, dritten: 3, drittes: 3, vierte: 4, vierten: 4, viertes: 4 };
   var YEAR_PARTS = { anfang: [0, 2], mitte: [4, 7], ende: [9, 11] }; // months: Jan–Mar, May–Aug, Oct–Dec
+  var YEAR_PART_WORD = /^jahres(anfang|beginn|mitte|ende)$/;
   var ARTICLE = /^(dem|den|der|die|zum|zur)$/;
   var LEADS = { ab: "from", fruhestens: "from", bis: "to", spatestens: "to", am: "on", vom: "span", von: "span", zwischen: "span", im: "in", in: "in", wahrend: "in", nach: "after", vor: "before", uber: "on", an: "on", zu: "on" };
   // Holidays people plan around: [first, last] day of a year (Easter Sunday from ``easter``).
@@ -261,28 +262,6 @@
       return range(later, day(later.getFullYear(), later.getMonth(), later.getDate() + 6), 3);
     }
     if (a === "in" && count && /^(monat|monaten)$/.test(t[2] || "")) return range(day(y, m + count, 1), day(y, m + count + 1, 0), 3);
-    // Calendar week: "KW 12", "KW12", "Kalenderwoche 12" (ISO weeks; the next such week); "ab
-    // KW 12", "bis zur KW 12": from its Monday, until its Sunday.
-    var wl = LEADS[a] === "from" || LEADS[a] === "to" ? (ARTICLE.test(b) ? 2 : 1) : 0;
-    var wa = t[wl] || "", wb = t[wl + 1] || "";
-    var kw = /^kw(\d{1,2})$/.exec(wa);
-    var week = kw ? Number(kw[1]) : (wa === "kw" || wa === "kalenderwoche") && /^\d{1,2}$/.test(wb) ? Number(wb) : null;
-    if (week !== null && week >= 1 && week <= 53) {
-      var n = wl + (kw ? 1 : 2);
-      var wy = yearAt(n);
-      var weekStart = function (yy) {
-        var jan4 = day(yy, 0, 4);
-        return day(yy, 0, 4 - ((jan4.getDay() + 6) % 7) + (week - 1) * 7);
-      };
-      var first = weekStart(wy !== null ? wy : y);
-      if (wy === null && day(first.getFullYear(), first.getMonth(), first.getDate() + 6) < today) first = weekStart(y + 1);
-      var sunday = day(first.getFullYear(), first.getMonth(), first.getDate() + 6);
-      var weekWords = n + (wy !== null ? 1 : 0);
-      if (wl && LEADS[a] === "from") return range(first, null, weekWords);
-      if (wl) return range(today, sunday, weekWords);
-      return range(first, sunday, weekWords);
-    }
-
     // A point in time at ``k``: {from, to, n (words)}, or null. ``sure``: a day without a year
     // counts (a word before says it is a date).
     function point(k, sure) {
@@ -294,6 +273,19 @@
       if (dayOffset !== undefined && !(w === "morgen" && /^(am|den|jeden|pro)$/.test(before))) { // "am Morgen": a time of day
         var that = day(y, m, today.getDate() + dayOffset);
         return { from: that, to: that, n: 1, day: true };
+      }
+      // Calendar week: "KW 12", "KW12", "Kalenderwoche 12 (2027)": that ISO week (the next such).
+      var kw = /^kw(\d{1,2})$/.exec(w);
+      var week = kw ? Number(kw[1]) : (w === "kw" || w === "kalenderwoche") && /^\d{1,2}$/.test(unitAfter) ? Number(unitAfter) : null;
+      if (week !== null && week >= 1 && week <= 53) {
+        var wn = kw ? 1 : 2, wy = yearAt(k + wn);
+        var weekStart = function (yy) {
+          var jan4 = day(yy, 0, 4);
+          return day(yy, 0, 4 - ((jan4.getDay() + 6) % 7) + (week - 1) * 7);
+        };
+        var first = weekStart(wy !== null ? wy : y);
+        if (wy === null && day(first.getFullYear(), first.getMonth(), first.getDate() + 6) < today) first = weekStart(y + 1);
+        return { from: first, to: day(first.getFullYear(), first.getMonth(), first.getDate() + 6), n: wn + (wy !== null ? 1 : 0) };
       }
       // "nächste Woche", "diesen Monat", "übernächsten Monat", "kommendes Jahr": that span.
       var shift = NEXT.test(w) ? 1 : CURRENT.test(w) ? 0 : AFTER_NEXT.test(w) ? 2 : null;
@@ -341,7 +333,7 @@
         return { from: day(py, pm, part[0]), to: day(py, pm, Math.min(part[1], last)), n: 2 + (yearAt(k + 2) !== null ? 1 : 0) };
       }
       // "Jahresende", "Jahresanfang 2027": as "Ende des Jahres", "Anfang 2027".
-      var yearPart = /^jahres(anfang|beginn|mitte|ende)$/.exec(w);
+      var yearPart = YEAR_PART_WORD.exec(w);
       if (yearPart) {
         var ypart = YEAR_PARTS[yearPart[1] === "beginn" ? "anfang" : yearPart[1]], yy2 = yearAt(k + 1);
         var ystart = yy2 !== null ? yy2 : (day(y, ypart[1] + 1, 0) < today ? y + 1 : y);
@@ -639,7 +631,7 @@
   function correction(voc, word) {
     var folded = fold(word);
     // A word the search knows for what it is ("Ferien") is no misspelt other ("Verein").
-    if (folded.length < 4 || folded in voc.folded || holidaySpans(folded) || folded in SEASONS || /^jahres/.test(folded)) return null;
+    if (folded.length < 4 || folded in voc.folded || holidaySpans(folded) || folded in SEASONS || YEAR_PART_WORD.test(folded)) return null;
     var limit = folded.length <= 5 ? 1 : 2;
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
