@@ -829,7 +829,7 @@ TOWN_AS_WORD = 7
 
 def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]]:
     """The towns of the guide's regions without an offer or advisory point there (not in
-    ``known``, ``place_names``), and the towns next door (``_towns_near``), folded →
+    ``known``, ``place_names``), and the towns next door (``_towns``), folded →
     [postal code, name]: the search page takes one typed into the search box as the place to
     measure from ("Excel Kirchheim unter Teck", "Excel Tübingen" beside the region Stuttgart).
 
@@ -845,10 +845,8 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     lexicon = guide_words(guide).lexicon.pages
     found: dict[str, list[str]] = {}
     firsts: dict[str, list[list[str]]] = {}
-    key = tuple((region, tuple(patterns)) for region, patterns in sorted(table.items()))
-    inside = _towns_in(key)
-    names_inside = {name for name, _ in inside}
-    for name, code in [*inside, *((n, c) for n, c in _towns_near(key) if n not in names_inside)]:
+    inside, near = _towns(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items())))
+    for name, code in [*inside, *near]:
         entry = [code, name]
         for spelled, bucket in ((name, None), (_PLACE_WORDS.split(name)[0], firsts)):
             folded = _place_key(spelled)
@@ -864,30 +862,19 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     return dict(sorted(found.items()))
 
 
-@functools.lru_cache(maxsize=4)
-def _towns_in(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str]]:
-    """(name, postal code to measure from) of each town whose codes ``table`` gives a region
-    (the preview asks after every edit: 40 ms of looking up 8,000 codes, once)."""
-    regions = dict(table)
-    by_name: dict[str, list[str]] = {}
-    for code, names in towns().items():
-        if region_for(code, regions) is not None:
-            for name in names:
-                by_name.setdefault(name, []).append(code)
-    where = centroids()
-    return [(name, _middle(codes, where)) for name, codes in sorted(by_name.items())]
-
-
 NEIGHBOURS_KM = 20  # a town outside the regions this close to one of their postal codes is next door
 
 
 @functools.lru_cache(maxsize=4)
-def _towns_near(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str]]:
-    """(name, postal code to measure from) of each town outside the regions whose postal code's
-    centre lies within ``NEIGHBOURS_KM`` of one of theirs: a visitor from next door measures
-    from home. Looked up in cells of that size, each code against its own and the next cells."""
+def _towns(table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(name, postal code to measure from) of each town whose codes ``table`` gives a region,
+    and of each town of another name outside them whose postal code's centre lies within
+    ``NEIGHBOURS_KM`` of one of theirs: a visitor from next door measures from home. One pass
+    over the 8,000 codes (the preview asks after every edit: 50 ms, once); the neighbours are
+    looked up in cells of that size, each code against its own and the next cells."""
     regions = dict(table)
     where = centroids()
+    names = towns()
     cell_lat = NEIGHBOURS_KM / 111.2
     cell_lon = NEIGHBOURS_KM / (111.2 * math.cos(math.radians(55)))  # as wide as in the north, or wider
 
@@ -895,30 +882,34 @@ def _towns_near(table: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[st
         return int(point[0] // cell_lat), int(point[1] // cell_lon)
 
     grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    inside: dict[str, list[str]] = {}
     outside = []
     for code, point in where.items():
         if region_for(code, regions) is not None:
             grid.setdefault(cell(point), []).append(point)
-        else:
+            for name in names.get(code, ()):
+                inside.setdefault(name, []).append(code)
+        elif code in names:
             outside.append(code)
-    if not grid:
-        return []
-    by_name: dict[str, list[str]] = {}
-    names = towns()
+    near: dict[str, list[str]] = {}
     for code in outside:
         point = where[code]
         row, column = cell(point)
-        near = (q for dr in (-1, 0, 1) for dc in (-1, 0, 1) for q in grid.get((row + dr, column + dc), ()))
-        if code in names and any(distance_km(point, q) <= NEIGHBOURS_KM for q in near):
+        around = (q for dr in (-1, 0, 1) for dc in (-1, 0, 1) for q in grid.get((row + dr, column + dc), ()))
+        if any(distance_km(point, q) <= NEIGHBOURS_KM for q in around):
             for name in names[code]:
-                by_name.setdefault(name, []).append(code)
-    return [(name, _middle(codes, where)) for name, codes in sorted(by_name.items())]
+                if name not in inside:
+                    near.setdefault(name, []).append(code)
+    return _measured(inside, where), _measured(near, where)
 
 
-def _middle(codes: list[str], where: dict[str, tuple[float, float]]) -> str:
-    """Of a town's postal codes the one nearest their middle."""
-    middle = (sum(where[c][0] for c in codes) / len(codes), sum(where[c][1] for c in codes) / len(codes))
-    return min(codes, key=lambda c: (distance_km(where[c], middle), c))
+def _measured(by_name: dict[str, list[str]], where: dict[str, tuple[float, float]]) -> list[tuple[str, str]]:
+    """Each town with the one of its postal codes nearest their middle, by name."""
+    out = []
+    for name, codes in sorted(by_name.items()):
+        middle = (sum(where[c][0] for c in codes) / len(codes), sum(where[c][1] for c in codes) / len(codes))
+        out.append((name, min(codes, key=lambda c: (distance_km(where[c], middle), c))))
+    return out
 
 
 def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[str, Any]:

@@ -113,10 +113,9 @@ def _outputs(out: Path) -> dict[str, list[int]]:
     return listing
 
 
-def unchanged(out: Path, inputs: str, saved: dict[str, Any] | None = None) -> bool:
-    """True when the last build (``saved``, else its state file) had exactly these inputs and
-    its output is untouched."""
-    saved = _saved(out) if saved is None else saved
+def unchanged(out: Path, inputs: str, saved: dict[str, Any]) -> bool:
+    """True when the last build (its state file ``saved``) had exactly these inputs and its
+    output is untouched."""
     return bool(saved.get("inputs") == inputs and out.is_dir() and saved.get("outputs") == _outputs(out))
 
 
