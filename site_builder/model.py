@@ -192,7 +192,7 @@ class OfferDate:
                 return day
         return self.start
 
-    @property
+    @functools.cached_property
     def session_minutes(self) -> int | None:
         """Length of one session from ``time`` ('08:30-16:30' is 480); None without an end time."""
         if not self.time or "-" not in self.time:
@@ -200,9 +200,11 @@ class OfferDate:
         start, end = (int(t[:2]) * 60 + int(t[3:]) for t in self.time.split("-"))
         return end - start
 
-    @property
+    @functools.cached_property
     def schedule_words(self) -> str | None:
-        """When it meets, in words: 'dienstags, 18:30–21:00 Uhr', 'Mo–Fr, 8:30–16:30 Uhr'."""
+        """When it meets, in words: 'dienstags, 18:30–21:00 Uhr', 'Mo–Fr, 8:30–16:30 Uhr'.
+        Kept once worked out: a date's schedule is read by its page, card, calendar file,
+        structured data and search record, 20 times an offer."""
         parts = [weekdays_words(self.days) if self.days else "", time_words(self.time)]
         return ", ".join(p for p in parts if p) or None
 

