@@ -196,8 +196,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(source, host=args.host, port=args.port, out=out, today=args.today, stored=cache_folder(args))
 
 
+# What people type for a command from other tools, and which command does that here.
+_OTHER_NAMES = {
+    "check": "validate", "lint": "validate", "test": "validate", "verify": "validate", "pruefen": "validate",
+    "prüfen": "validate", "validieren": "validate", "preview": "serve", "watch": "serve", "dev": "serve",
+    "vorschau": "serve", "start": "serve", "generate": "build", "bauen": "build", "neu": "new", "create": "new",
+    "add": "new", "importieren": "import", "bericht": "report", "links": "check-links", "help": "--help",
+    "hilfe": "--help",
+}
+
+
+def _unknown_command(word: str) -> str:
+    """The line for a first word that is no command (every command's options begin with '-')."""
+    import difflib
+
+    meant = _OTHER_NAMES.get(word.casefold()) or next(iter(difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)), None)
+    hint = f" – meinten Sie 'python build.py {meant}'?" if meant else "."
+    return f"Fehler: unbekannter Befehl {word!r}{hint} Alle Befehle zeigt 'python build.py --help'."
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        print(_unknown_command(argv[0]), file=sys.stderr)
+        return 2
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     try:

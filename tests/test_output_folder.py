@@ -104,6 +104,21 @@ def test_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
         assert code == 2 and german in output and output.startswith("Aufruf: "), output
 
 
+def test_a_command_from_another_tool_is_named_with_the_one_that_does_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """'check' (the name in many tools) is no command here: it is not taken for ``build``'s
+    argument, with or without --help, and the line names the command that checks."""
+    for args, german in (
+        (["check", "--source", "."], "Fehler: unbekannter Befehl 'check' – meinten Sie 'python build.py validate'?"),
+        (["check", "--help"], "Fehler: unbekannter Befehl 'check' – meinten Sie 'python build.py validate'?"),
+        (["serv"], "meinten Sie 'python build.py serve'?"),
+        (["vorschau"], "meinten Sie 'python build.py serve'?"),
+        (["xyzzy"], "Fehler: unbekannter Befehl 'xyzzy'. Alle Befehle zeigt 'python build.py --help'."),
+    ):
+        code, output = run(capsys, *args)
+        assert code == 2 and german in output, output
+    assert run(capsys, "--source", "/gibt/es/nicht")[0] != 0  # options alone still mean ``build``
+
+
 def test_an_unexpected_error_is_one_german_line_and_a_report(
     minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
