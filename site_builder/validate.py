@@ -53,15 +53,137 @@ def _range(ctx: dict[str, Any], unit: str) -> str:
     return f"mindestens {low} {unit}"
 
 
+# Field names are English; editors write German ones. Each German name (folded: lower case,
+# umlauts as ae/oe/ue, ß as ss, no blanks, hyphens or underscores) with the fields it may mean,
+# the first one that exists where it stands wins ("Ort" is an offer's location, a provider's
+# address, and the city within either).
+_GERMAN_FIELDS: dict[str, tuple[str, ...]] = {}
+for _names, _fields in (
+    ("titel ueberschrift kurstitel bezeichnung kursname", ("title", "name")),
+    ("kurzbeschreibung zusammenfassung kurztext teaser untertitel anreisser", ("summary",)),
+    ("beschreibung inhalt inhalte kursinhalt kursinhalte langtext details", ("description",)),
+    ("preis preise kosten gebuehr gebuehren kursgebuehr kursgebuehren entgelt teilnahmegebuehr", ("price",)),
+    ("betrag summe euro", ("amount",)),
+    ("mwst ust mehrwertsteuer umsatzsteuer steuer", ("vat",)),
+    ("aufanfrage anfrage", ("on_request", "dates_on_request")),
+    ("hinweis hinweise anmerkung anmerkungen bemerkung bemerkungen notiz", ("note", "opening_note", "notes")),
+    ("ort adresse anschrift veranstaltungsort kursort standort lernort", ("location", "address", "city")),
+    ("strasse str hausnummer", ("street",)),
+    ("plz postleitzahl", ("postal_code",)),
+    ("stadt gemeinde wohnort", ("city",)),
+    ("landkreis kreis bezirk", ("region",)),
+    ("raum gebaeude", ("name",)),
+    ("barrierefreiheit barrierefrei rollstuhlgerecht", ("accessibility", "wheelchair")),
+    ("termine termin kurstermine daten datum", ("dates",)),
+    ("beginn start anfang startdatum beginndatum kursbeginn von", ("start", "from")),
+    ("ende enddatum kursende bis", ("end", "to")),
+    ("uhrzeit uhrzeiten zeit zeiten kurszeiten", ("time",)),
+    ("tage wochentage wochentag", ("days",)),
+    ("zeitplan rhythmus turnus", ("schedule",)),
+    ("anmeldeschluss anmeldefrist", ("registration_deadline",)),
+    ("freieplaetze plaetze restplaetze", ("seats_available",)),
+    ("quereinstieg spaetereinstieg", ("late_entry",)),
+    ("dauer umfang kursdauer", ("duration",)),
+    ("stunden unterrichtsstunden", ("hours",)),
+    ("sprache sprachen unterrichtssprache kurssprache", ("languages",)),
+    ("link links webseite website homepage internet internetseite webadresse", ("url",)),
+    ("stichworte stichwoerter schlagworte schlagwoerter suchbegriffe suchwoerter keywords", ("tags",)),
+    ("themen thema kategorie kategorien themenbereich themenbereiche fachbereich", ("topics",)),
+    ("zielgruppe zielgruppen", ("audiences",)),
+    ("anbieter traeger bildungstraeger veranstalter", ("provider",)),
+    ("aktualisiert stand geaendert aenderungsdatum geprueft", ("updated",)),
+    ("ablauf ablaufdatum gueltigbis", ("expires", "valid_until")),
+    ("foerderung foerderungen foerdermoeglichkeiten zuschuss zuschuesse", ("funding",)),
+    ("voraussetzungen voraussetzung zugangsvoraussetzungen", ("prerequisites",)),
+    ("abschluss abschluesse zertifikat zertifikate zertifizierung zertifizierungen", ("certificate", "certifications")),
+    ("niveau stufe", ("level",)),
+    ("lernform unterrichtsform veranstaltungsform kursform", ("format",)),
+    ("entwurf", ("draft",)),
+    ("firmenschulung inhouseschulung", ("inhouse",)),
+    ("kontakt ansprechpartner ansprechpartnerin ansprechperson", ("contact",)),
+    ("email mail emailadresse", ("email",)),
+    ("telefon tel telefonnummer fon", ("phone",)),
+    ("leichtesprache", ("summary_easy",)),
+    ("jederzeit laufendereinstieg", ("on_demand",)),
+    ("oeffnungszeiten sprechzeiten", ("opening_hours",)),
+    ("terminvereinbarung", ("appointment",)),
+    ("kostenlos kostenfrei", ("free_of_charge",)),
+    ("art typ", ("kind",)),
+    ("organisation", ("organisation",)),
+    ("leistungen angebote", ("services",)),
+    ("betreuer verantwortliche pflegende", ("maintainers",)),
+    ("anerkennungen zulassungen", ("recognitions",)),
+):
+    for _name in _names.split():
+        _GERMAN_FIELDS[_name] = _fields
+
+
+def _folded_key(key: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", key.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+
+
+# The same thing under another name in another kind of record: a provider's ``name`` is an
+# offer's ``title``, its ``address`` an offer's ``location``.
+_EQUIVALENTS = {"name": "title", "title": "name", "address": "location", "location": "address"}
+
+
+def _english(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> tuple[str, str | None] | None:
+    """The field a German field name means here: (field, None) when it is allowed where it
+    stands, (field, section) when it belongs in a section there; None when none of its fields fits."""
+    allowed = keys_at(model, where)
+    section = section_at(model, where)
+    below = {name: by_key(spec.model) for name, spec in (by_key(section) if section is not None else {}).items() if spec.model is not None}
+    for field_ in _GERMAN_FIELDS.get(_folded_key(key), ()):
+        if field_ == key:
+            continue
+        if field_ in allowed:
+            return field_, None
+        home = next((name for name, keys in below.items() if field_ in keys), None)
+        if home is not None:
+            return field_, home
+    return None
+
+
+def _other_kind(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> str | None:
+    """For a top-level field of another kind of record: which kinds have it, and what this one calls it."""
+    if where:
+        return None
+    elsewhere = [kind for kind in KINDS if kind.many and kind.model is not model and key in by_key(kind.model)]
+    if not elsewhere:
+        return None
+    own = next((kind for kind in KINDS if kind.model is model), None)
+    plurals = " und ".join(dict.fromkeys(_dative(kind.plural) for kind in elsewhere))
+    equivalent = _EQUIVALENTS.get(key)
+    if own is not None and equivalent in by_key(model):
+        return f"unbekanntes Feld: bei {_dative(own.plural)} heißt es '{equivalent}' ('{key}' gibt es bei {plurals})"
+    return f"unbekanntes Feld: '{key}' gibt es nur bei {plurals}{'' if own is None else ', nicht bei ' + _dative(own.plural)}"
+
+
+def _dative(plural: str) -> str:
+    """'Angebote' -> 'Angeboten', 'Anbieter' -> 'Anbietern' (after 'bei')."""
+    return plural + "n" if plural.endswith(("e", "er")) else plural
+
+
 def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> str:
     """Why ``key`` is not allowed at ``where``, with the likeliest fix: an invisible character
-    in it, a section it belongs under (or above), a close spelling, else the allowed keys."""
+    in it, the English name of a German one, what this kind of record calls a field of another
+    kind, a section it belongs under (or above), a close spelling, else the allowed keys."""
     allowed = keys_at(model, where)
     space = lookalike_space(key)
     if space is not None and without_lookalikes(key) in allowed:
         return f"im Feldnamen steht das unsichtbare Zeichen {space}; bitte den Feldnamen löschen und neu tippen"
+    english = _english(key, model, where)
+    if english is not None:
+        field_, home = english
+        if home is None and closest(key, allowed, cutoff=0.5) == field_:
+            return f"unbekanntes Feld; meinten Sie '{field_}'?"  # a typo as much as German: "titel"
+        inside = f" im Abschnitt {home}: (darunter eingerückt)" if home else ""
+        return f"unbekanntes Feld; meinten Sie '{field_}'{inside}? Die Feldnamen sind englisch."
     section = section_at(model, where)
     homes = [name for name, spec in (by_key(section) if section is not None else {}).items() if spec.model is not None and key in by_key(spec.model)]
+    other = _other_kind(key, model, where)
+    if other is not None and (not homes or _EQUIVALENTS.get(key) in allowed):
+        return other + (f"; im Abschnitt {' oder '.join(h + ':' for h in homes)} ist '{key}' erlaubt" if homes else "")
     if homes and key not in allowed:
         return f"gehört in den Abschnitt {homes[0]}: – bitte darunter eingerückt schreiben"
     outer = tuple(where[:-2] if len(where) > 1 and isinstance(where[-1], int) else where[:-1])
@@ -123,10 +245,18 @@ def _list_range(ctx: dict[str, Any]) -> str:
 
 
 def _suggested(item: dict[str, Any], model: type[BaseModel]) -> tuple[Any, ...] | None:
-    """For an unknown field with a close known name, the location of that known name."""
+    """For an unknown field with a close known name (or the German name of a field allowed
+    there, or what another kind of record calls it), the location of that known name."""
     loc = tuple(item["loc"])
-    close = closest(str(loc[-1]), keys_at(model, loc[:-1]), cutoff=0.5)
-    return (*loc[:-1], close) if close else None
+    key, where = str(loc[-1]), loc[:-1]
+    english = _english(key, model, where)
+    if english is not None:
+        return (*where, english[0]) if english[1] is None else (*where, english[1], english[0])
+    allowed = keys_at(model, where)
+    if not where and _EQUIVALENTS.get(key) in allowed and _other_kind(key, model, where):
+        return (_EQUIVALENTS[key],)
+    close = closest(key, allowed, cutoff=0.5)
+    return (*where, close) if close else None
 
 
 def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:

@@ -183,6 +183,36 @@ def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, 
     assert any(line.startswith("farbe: unbekanntes Feld; erlaubt sind: audiences, ") for line in lines)
 
 
+def test_german_field_names_and_fields_of_other_kinds_are_named_with_this_kinds_field(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Field names are English; editors write German ones, or one they know from another kind of
+    record ('name' is a provider's, 'opening_hours' an advisory point's). The line names the
+    field meant where it stands (in a section, if it belongs there), and the field it replaces
+    is not reported missing as well."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    text = offer.read_text(encoding="utf-8")
+    text = text.replace("title:", "name:", 1).replace("summary:", "Kurzbeschreibung:", 1)
+    offer.write_text(text + "Preis:\n  Betrag: 490\nE-Mail: info@example.org\nopening_hours: Mo 9-12\nStichworte: [Python]\n", encoding="utf-8")
+    provider = next((minimal_tree / "content" / "providers").glob("*.yaml"))
+    provider.write_text(provider.read_text(encoding="utf-8") + "Ort: Esslingen\n", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    lines = [line.split(": ", 1)[1] for line in out.splitlines() if ": " in line]
+    assert code == 1
+    for expected in [
+        "name: unbekanntes Feld: bei Angeboten heißt es 'title' ('name' gibt es bei Beratungsstellen und Anbietern);"
+        " im Abschnitt location: oder contact: ist 'name' erlaubt",
+        "Kurzbeschreibung: unbekanntes Feld; meinten Sie 'summary'? Die Feldnamen sind englisch.",
+        "Preis: unbekanntes Feld; meinten Sie 'price'? Die Feldnamen sind englisch.",
+        "E-Mail: unbekanntes Feld; meinten Sie 'email' im Abschnitt contact: (darunter eingerückt)? Die Feldnamen sind englisch.",
+        "opening_hours: unbekanntes Feld: 'opening_hours' gibt es nur bei Beratungsstellen, nicht bei Angeboten",
+        "Stichworte: unbekanntes Feld; meinten Sie 'tags'? Die Feldnamen sind englisch.",
+        "Ort: unbekanntes Feld; meinten Sie 'address'? Die Feldnamen sind englisch.",
+    ]:
+        assert expected in lines, (expected, lines)
+    assert not any("Pflichtfeld fehlt" in line for line in lines), lines  # title, summary, price: named above
+
+
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
     course does not meet; a weekly plan over months and a Friday within the span are fine."""
