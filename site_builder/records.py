@@ -51,13 +51,31 @@ def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError(CUSTOM_ERROR + kind, message, context)
 
 
+# Characters an editor cannot see (or cannot tell from a blank), named where a message shows them.
+_UNSEEN_NAMES = {
+    "\u00a0": "geschütztes Leerzeichen", "\u2007": "Ziffernleerzeichen", "\u202f": "schmales geschütztes Leerzeichen",
+    "\u200b": "Leerzeichen ohne Breite", "\u2060": "unsichtbarer Wortverbinder", "\ufeff": "unsichtbares Zeichen BOM",
+    "\u3000": "breites Leerzeichen", "\u00ad": "weiches Trennzeichen", "\t": "Tabulator", "\n": "Zeilenumbruch", "\r": "Zeilenrücklauf",
+}
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]")
+
+
+def unseen(value: str) -> list[str]:
+    """The names of the characters in ``value`` an editor cannot see, each once."""
+    return list(dict.fromkeys(_UNSEEN_NAMES.get(c, f"U+{ord(c):04X}") for c in _UNSEEN.findall(value)))
+
+
 def shown(value: Any) -> str:
-    """A value as an editor wrote it, for 'gefunden: ...': quoted, with invisible characters
-    escaped (a message is one line), and a long value shortened."""
+    """A value as an editor wrote it, for 'gefunden: ...': quoted, with characters an editor
+    cannot see named in place ('1⟨geschütztes Leerzeichen⟩290'; a message is one line), and a
+    long value shortened."""
     if isinstance(value, str):
-        if len(value) > 80:
-            return repr(value[:70] + "…") + f" ({len(value)} Zeichen)"
-        return repr(value)
+        text = value if len(value) <= 80 else value[:70] + "…"
+        if _UNSEEN.search(text):
+            out = "'" + _UNSEEN.sub(lambda m: f"⟨{_UNSEEN_NAMES.get(m.group(), f'U+{ord(m.group()):04X}')}⟩", text) + "'"
+        else:
+            out = repr(text)
+        return out + (f" ({len(value)} Zeichen)" if len(value) > 80 else "")
     if value is None:
         return "nichts"
     if isinstance(value, bool):
@@ -184,7 +202,36 @@ def _check_postal_code(value: str) -> str:
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")
 
 
-def _number(value: Any, what: str, places: int | None) -> Decimal:
+_WRITTEN_NUMBER = re.compile(r"\d[\d.\s\u00a0\u202f]*(?:,\d+)?")
+
+
+def number_hint(text: str, money: bool = False) -> str:
+    """How to write a number an editor wrote as people do ("490,50", "1 290", "490 €",
+    "490,- zzgl. MwSt.", "auf Anfrage"), as '; …' for the end of a message, or ''."""
+    folded = text.casefold().strip()
+    if money and re.search(r"anfrage|nachfrage", folded):
+        return "; für einen Preis auf Anfrage statt amount bitte 'on_request: true' schreiben"
+    if money and re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst|kostenlos|kostenfrei|frei", folded):
+        return "; kostenfrei ist 'amount: 0'"
+    found = _WRITTEN_NUMBER.search(text)
+    if found is None:
+        return ""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", found.group()).rstrip(".")
+    if "," in digits:
+        whole, _, part = digits.partition(",")
+        digits = f"{whole.replace('.', '')}.{part}" if part else whole.replace(".", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
+        digits = digits.replace(".", "")
+    rest = (text[: found.start()] + " " + text[found.end() :]).strip(" ,-–")
+    notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
+    if money and re.search(r"zzgl|zuzüglich|inkl|inklusive|mwst|ust|steuer", rest.casefold()):
+        notes.append("die Mehrwertsteuer steht in 'vat:' (enthalten, zuzueglich oder befreit)")
+    elif money and re.search(r"\bab\b|\bca\b|circa|etwa|pro|je\b", rest.casefold()):
+        notes.append("Zusätze wie 'ab' oder 'pro Tag' gehören in 'note:'")
+    return "; " + "; ".join(notes) if digits != text.strip() else ""
+
+
+def _number(value: Any, what: str, places: int | None, money: bool = False) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value))
     if isinstance(value, str) and _THOUSANDS.fullmatch(value.strip()):
@@ -197,7 +244,8 @@ def _number(value: Any, what: str, places: int | None) -> Decimal:
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value)) from None
+        hint = number_hint(value, money) if isinstance(value, str) else ""
+        raise fail("number", f"muss {what} sein, gefunden: {{found}}{hint.replace('{', '{{').replace('}', '}}')}", found=shown(value)) from None
     if not number.is_finite():
         raise fail("number", f"muss {what} sein, gefunden: {{found}}", found=shown(value))
     if places is not None and -number.as_tuple().exponent > places:  # type: ignore[operator]
@@ -212,7 +260,7 @@ MAX_COUNT = 100_000
 
 
 def _money(value: Any) -> Decimal:
-    number = _number(value, "eine Zahl ≥ 0", 2)
+    number = _number(value, "eine Zahl ≥ 0", 2, money=True)
     if number < 0:
         raise fail("number", "muss eine Zahl ≥ 0 sein, gefunden: {found}", found=shown(value))
     if number > MAX_MONEY:
@@ -309,6 +357,9 @@ class Ref:
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if not isinstance(value, str) or known is None or value in known or _ID.match(value):
             return value
+        visible = _UNSEEN.sub("", value).strip()
+        if visible != value.strip() and visible in known:
+            raise fail("ref", f"in der Kennung steht ein unsichtbares Zeichen ({', '.join(unseen(value))}), oft aus Word oder einer Webseite kopiert: bitte löschen und '{visible}' neu tippen")
         close = closest(value, sorted(known))
         if close is None:
             return value

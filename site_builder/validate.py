@@ -20,7 +20,7 @@ from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted, front, lookalike_space, without_lookalikes
 from .problems import Problem
-from .records import TERM_KINDS, closest, shown
+from .records import TERM_KINDS, closest, number_hint, shown, unseen
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -216,11 +216,13 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"muss true oder false sein, gefunden: {shown(value)}"
+        said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true"}
+        meant = said.get(value.strip().casefold()) if isinstance(value, str) else None
+        return f"muss true oder false sein, gefunden: {shown(value)}" + (f"; für '{value.strip()}' bitte {meant} schreiben" if meant else "")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"muss eine ganze Zahl sein, gefunden: {shown(value)}"
     if kind in ("float_type", "float_parsing"):
-        return f"muss eine Zahl sein, gefunden: {shown(value)}"
+        return f"muss eine Zahl sein, gefunden: {shown(value)}{number_hint(value) if isinstance(value, str) else ''}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         limit = next(iter(v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")), "")
@@ -278,8 +280,30 @@ def to_problems(error: ValidationError, doc: Document, model: type[BaseModel]) -
         if override:  # a rule about another field names that field (its sibling, or a child)
             loc = (*loc[:-1], override) if loc else (override,)
         path = dotted(loc)
-        problems.append(Problem(doc.path, line, col, path, _message(dict(item), model, tuple(item["loc"]))))
+        message = _message(dict(item), model, tuple(item["loc"]))
+        if item["type"] not in ("missing", "extra_forbidden"):
+            message += _pasted(item.get("input"), message)
+        problems.append(Problem(doc.path, line, col, path, message))
     return problems
+
+
+_WORD_QUOTES = "“”„‟«»‚‘’‹›"
+
+
+def _pasted(value: Any, message: str) -> str:
+    """What a value copied from Word or a web page carries that an editor does not see as the
+    cause: invisible characters, typographic quotes around it."""
+    if not isinstance(value, str):
+        return ""
+    notes = []
+    names = [name for name in unseen(value) if name not in ("Zeilenumbruch", "Zeilenrücklauf", "Tabulator")]
+    if names and "unsichtbare" not in message:
+        which = "ein unsichtbares Zeichen" if len(names) == 1 else "unsichtbare Zeichen"
+        notes.append(f"darin steht {which} ({', '.join(names)}), oft aus Word oder einer Webseite kopiert: bitte löschen")
+    text = value.strip()
+    if text and (text[0] in _WORD_QUOTES or text[-1] in _WORD_QUOTES):
+        notes.append(f"die Anführungszeichen {text[:1] if text[:1] in _WORD_QUOTES else text[-1:]} kommen aus der Textverarbeitung: bitte weglassen oder gerade Anführungszeichen \" verwenden")
+    return "".join("; " + note for note in notes)
 
 
 def rule_problems(model: type[BaseModel], doc: Document) -> list[Problem]:

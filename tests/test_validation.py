@@ -70,14 +70,14 @@ def test_json_and_github_formats(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "line": 11,
         "column": 11,
         "field": "price.amount",
-        "message": "muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'",
+        "message": "muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'; kostenfrei ist 'amount: 0'",
     }
     code, out = run(capsys, "validate", "--source", str(tree), "--format", "github")
     lines = out.splitlines()
     assert code == 1
     assert lines[2] == (
         "::error file=offers/akademie/falsche-typen.yaml,line=11,col=11,title=Lotse%3A price.amount::"
-        "price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'"
+        "price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'kostenlos'; kostenfrei ist 'amount: 0'"
     )
 
 
@@ -211,6 +211,43 @@ def test_german_field_names_and_fields_of_other_kinds_are_named_with_this_kinds_
     ]:
         assert expected in lines, (expected, lines)
     assert not any("Pflichtfeld fehlt" in line for line in lines), lines  # title, summary, price: named above
+
+
+def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with_the_fix(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A non-breaking space or a zero-width space from a web page, Word's quotes around a
+    value, a decimal comma, '490 EUR zzgl. MwSt', 'auf Anfrage', 'ja': each line names what it
+    sees in words an editor reads (no Python escapes) and what to write instead."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(
+        "title: Python für Einsteiger\nprovider: akademie\nsummary: Kurz.\ndescription: Lang.\n"
+        "topics: [it\u200b]\nformat: online\u00a0\ndates:\n  - start: 2027-01-04\n    time: “18:00-20:00”\n"
+        "price:\n  amount: 490 EUR zzgl. MwSt\nduration:\n  hours: 12,5\ninhouse: ja\nupdated: 2026-10-15\n",
+        encoding="utf-8",
+    )
+    other = minimal_tree / "offers" / "akademie" / "zweites.yaml"
+    other.write_text(offer.read_text(encoding="utf-8").replace("490 EUR zzgl. MwSt", "auf Anfrage"), encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    lines = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("offers/akademie/python-online.yaml")]
+    assert code == 1
+    for expected in [
+        "topics[0]: in der Kennung steht ein unsichtbares Zeichen (Leerzeichen ohne Breite), oft aus Word oder einer"
+        " Webseite kopiert: bitte löschen und 'it' neu tippen",
+        "format: muss einer dieser Werte sein: praesenz, online, hybrid; gefunden: 'online⟨geschütztes Leerzeichen⟩';"
+        " meinten Sie 'online'?; darin steht ein unsichtbares Zeichen (geschütztes Leerzeichen), oft aus Word oder einer"
+        " Webseite kopiert: bitte löschen",
+        "dates[0].time: muss 'HH:MM' oder 'HH:MM-HH:MM' sein, gefunden: '“18:00-20:00”'; die Anführungszeichen “ kommen"
+        " aus der Textverarbeitung: bitte weglassen oder gerade Anführungszeichen \" verwenden",
+        "price.amount: muss eine Zahl ≥ 0 sein, gefunden: '490 EUR zzgl. MwSt'; bitte nur die Zahl schreiben: 490;"
+        " die Mehrwertsteuer steht in 'vat:' (enthalten, zuzueglich oder befreit)",
+        "duration.hours: muss eine Zahl > 0 sein, gefunden: '12,5'; bitte 12.5 schreiben (Punkt statt Komma)",
+        "inhouse: muss true oder false sein, gefunden: 'ja'; für 'ja' bitte true schreiben",
+    ]:
+        assert expected in lines, (expected, lines)
+    assert "offers/akademie/zweites.yaml:11:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'auf Anfrage';" \
+        " für einen Preis auf Anfrage statt amount bitte 'on_request: true' schreiben" in out.splitlines()
+    assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
