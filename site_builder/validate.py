@@ -218,7 +218,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind in ("bool_type", "bool_parsing"):
         said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true"}
         meant = said.get(value.strip().casefold()) if isinstance(value, str) else None
-        return f"muss true oder false sein, gefunden: {shown(value)}" + (f"; für '{value.strip()}' bitte {meant} schreiben" if meant else "")
+        return f"muss true oder false sein, gefunden: {shown(value)}" + (f"; für '{str(value).strip()}' bitte {meant} schreiben" if meant else "")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"muss eine ganze Zahl sein, gefunden: {shown(value)}"
     if kind in ("float_type", "float_parsing"):
