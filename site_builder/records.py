@@ -92,10 +92,12 @@ def shown(value: Any) -> str:
 
 def _check_id(value: str) -> str:
     if len(value) > 80 or not _ID.match(value):
+        written = as_id(value)
+        hint = f"; als Kennung geschrieben: '{written}'" if written and len(written) <= 80 and _ID.match(written) else ""
         raise fail(
             "id",
             "muss aus Kleinbuchstaben a–z, Ziffern und einzelnen Bindestrichen bestehen "
-            "(höchstens 80 Zeichen), gefunden: {found}",
+            f"(höchstens 80 Zeichen), gefunden: {{found}}{hint}",
             found=shown(value),
         )
     return value
@@ -346,7 +348,7 @@ class Ref:
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if known is None or value in known:
             return value
-        close = closest(value, sorted(known))
+        close = closest(value, sorted(i for i in known if is_id(i)))  # never one its own file must change
         hint = f"; meinten Sie '{close}'?" if close else ""
         words = self.vocabulary
         raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
@@ -360,10 +362,16 @@ class Ref:
         visible = _UNSEEN.sub("", value).strip()
         if visible != value.strip() and visible in known:
             raise fail("ref", f"in der Kennung steht ein unsichtbares Zeichen ({', '.join(unseen(value))}), oft aus Word oder einer Webseite kopiert: bitte löschen und '{visible}' neu tippen")
-        close = closest(value, sorted(known))
+        named = (info.context or {}).get("labels", {}).get(self.kind, {}).get(as_id(value))
+        close = named if named in known and is_id(named) else closest(value, sorted(i for i in known if is_id(i)))
         if close is None:
             return value
         raise fail("ref", f"hier gehört die Kennung hin, nicht der Name: statt {{found}} bitte '{close}' schreiben", found=shown(value))
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` has the form of an id (lower case a-z, digits, single hyphens)."""
+    return bool(_ID.match(text))
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]

@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from . import kinds, records
+from .german import as_id
 from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted, front, lookalike_space, without_lookalikes
@@ -478,12 +479,15 @@ class Validator:
     def run(self) -> tuple[Valid, list[Problem]]:
         src = self.sources
         refs = self._declared_ids()
+        # The labels only word the hint of a reference that fails anyway; kept out of the key, so
+        # that a renamed provider does not have every file checked (and rendered) again.
+        labels = self._labels()
         self.refs_key = sorted((kind, sorted(ids)) for kind, ids in refs.items())
         if self.memo is not None:  # the same object when equal: each document compares by identity
             if self.refs_key == self.memo.refs_key:
                 self.refs_key = self.memo.refs_key
             self.memo.refs_key = self.refs_key
-        context = {"refs": refs}
+        context = {"refs": refs, "labels": labels}
         for kind in KINDS:
             found = getattr(src, kind.store)
             if kind.many:
@@ -526,7 +530,30 @@ class Validator:
             for kind in KINDS
             if kind.ref
         }
-        return declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
+        refs = declared_ids(src.taxonomies.data if src.taxonomies else None, stems)
+        # An id declared in a form ids cannot have ("führung") is reported where it is declared;
+        # the files that name it as it should be written ("fuehrung") need no message each.
+        for ids in refs.values():
+            ids |= {as_id(i) for i in ids if not records.is_id(i) and as_id(i)}
+        return refs
+
+    def _labels(self) -> dict[str, dict[str, str]]:
+        """The id of each term label and provider name, by reference kind, keyed as written as an
+        id ("Führung und Management" -> "fuehrung-und-management"): for a reference that names
+        what the pages show instead of the id."""
+        src = self.sources
+        labels: dict[str, dict[str, str]] = {}
+        data = src.taxonomies.data if src.taxonomies is not None and isinstance(src.taxonomies.data, dict) else {}
+        for term_kind in TERM_KINDS:
+            entries = data.get(term_kind)
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("label"), str):
+                    labels.setdefault(term_kind, {})[as_id(entry["label"])] = entry["id"]
+        for doc in src.providers:
+            name = doc.data.get("name") if isinstance(doc.data, dict) else None
+            if isinstance(name, str):
+                labels.setdefault(kinds.kind("provider").ref or "providers", {})[as_id(name)] = doc.stem
+        return labels
 
     def _unique_terms(self, doc: Document) -> None:
         for kind in TERM_KINDS:

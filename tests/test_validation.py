@@ -250,6 +250,33 @@ def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with
     assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
+def test_a_reference_by_what_the_pages_show_gets_the_id_and_a_badly_declared_id_one_message(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A topic written as its label, a provider as its name: the line gives the id. An id
+    declared in a form ids cannot have is reported where it is declared, with the id written
+    as one; the files that name it as it should be written get no message each."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("provider: akademie", "provider: Test-Akademie").replace("topics: [it]", "topics: [Schweißen]"), encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "offers/akademie/python-online.yaml:2:11: provider: hier gehört die Kennung hin, nicht der Name: statt 'Test-Akademie' bitte 'akademie' schreiben",
+        "offers/akademie/python-online.yaml:5:10: topics[0]: hier gehört die Kennung hin, nicht der Name: statt 'Schweißen' bitte 'schweissen' schreiben",
+    ]
+    offer.write_text(text, encoding="utf-8")
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace("  - id: it\n", "  - id: IT\n"), encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines() == [
+        "content/taxonomies.yaml:5:9: topics[1].id: muss aus Kleinbuchstaben a–z, Ziffern und einzelnen Bindestrichen bestehen"
+        " (höchstens 80 Zeichen), gefunden: 'IT'; als Kennung geschrieben: 'it'",
+        "1 Fehler gefunden.",
+    ]
+
+
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
     course does not meet; a weekly plan over months and a Friday within the span are fine."""
