@@ -635,6 +635,8 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
         if found is not None:
             return found
     lines = _LINE_BREAK.split(text)  # as libyaml counts lines: LF, CRLF and CR
+    if message.startswith("Doppelpunkt an unerwarteter Stelle") and (above := _colon_missing(lines, mark.line)) is not None:
+        return above
     curly = _CURLY_QUOTED.match(lines[mark.line]) if mark.line < len(lines) else None
     if curly is not None:  # 'title: “Staplerschein: Ausbildung”', typed in Word
         return (mark.line + 1, curly.start(1) + 1), (
@@ -645,6 +647,38 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line that begins like 'feld: wert' without the colon ('title "Kurs"', '  - id stuttgart'),
+# or a list's dash without its blank ('  -start: 2027-02-16').
+_NO_COLON = re.compile(r"( *)(- +)?([A-Za-z_][\w-]*)[ \t]+[^\s:#]")
+_DASH_GLUED = re.compile(r"( *)-([A-Za-z_][\w-]*):")
+
+
+def _colon_missing(lines: list[str], line: int) -> tuple[Pos, str] | None:
+    """Where 'a colon in an unexpected place' comes from a line above that lacks one: YAML
+    reads a key without its colon as the start of a text that runs on into the next line, and
+    fails at that line's colon. Also a list's '-' written without its blank."""
+    for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
+        glued = _DASH_GLUED.match(lines[number])
+        if glued is not None:
+            return (number + 1, len(glued.group(1)) + 1), (
+                f"nach dem '-' fehlt ein Leerzeichen: '- {glued.group(2)}:' (ein Listeneintrag beginnt mit '- ')"
+            )
+    current = lines[line] if line < len(lines) else ""
+    indent = len(current) - len(current.lstrip(" "))
+    for number in range(line - 1, -1, -1):
+        above = lines[number]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        found = _NO_COLON.match(above)
+        if found is None or ":" in above:
+            return None
+        if len(found.group(1)) + len(found.group(2) or "") != indent:
+            return None
+        key = found.group(3)
+        return (number + 1, len(found.group(1)) + len(found.group(2) or "") + len(key) + 1), (
+            f"nach dem Feldnamen '{key}' fehlt der Doppelpunkt: '{key}: …'"
+        )
+    return None
 _CURLY_QUOTED = re.compile(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+([“„”‘‚’«»])")
 
 

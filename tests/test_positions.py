@@ -58,6 +58,11 @@ POSITIONS = [
     # Markdown under a key without '|': the key is named, not the first list line.
     ("title: x\ndescription:\n  Ein Text.\n\n  ## Inhalte\n\n  - eins\n  - zwei\nformat: online\n", "2:13: ein längerer Text braucht nach 'description:' ein '|' (also 'description: |')"),
     ("title: x\nlocation:\n  city: a\n  - b\n", "4:3: Einrückung passt nicht zur Zeile darüber"),
+    # A key without its colon reads on into the next line, which fails at its own colon: the
+    # line above is named. So is a list's dash without its blank.
+    ("title \"Agiles Projektmanagement\"\nsummary: kurz\n", "1:6: nach dem Feldnamen 'title' fehlt der Doppelpunkt: 'title: …'"),
+    ("topics:\n  - id stuttgart\n    label: Stuttgart\n", "2:7: nach dem Feldnamen 'id' fehlt der Doppelpunkt"),
+    ("dates:\n  -start: 2027-02-16\n    end: 2027-02-20\n", "2:3: nach dem '-' fehlt ein Leerzeichen: '- start:'"),
     # Quotes typed in Word do not quote.
     ("title: “Staplerschein: Ausbildung”\nformat: online\n", "1:8: typografische Anführungszeichen („…“, “…”) schützen in YAML keinen Wert"),
     # Nesting and numbers at their limits.
