@@ -374,6 +374,9 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
     texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members)
     said = [WEEKDAY_LABELS[d] for d in days] + daytimes + modes + LEVEL_WORDS.get(offer.level or "", [])
+    # The languages it is given in besides German: "Arabisch" finds a course held in Arabic too
+    # (the page names them in its facts, which the index leaves out).
+    said += [name for code, name in offer.languages if code != "de"]
     record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else [])})
     return record
 

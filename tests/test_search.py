@@ -197,6 +197,19 @@ def test_a_word_that_only_shares_a_stem_with_a_synonym_is_no_member() -> None:
     assert {"Meisterkurs", "Landwirt", "Basiswissen"} <= set(said[0.7])
 
 
+def test_the_languages_a_course_is_given_in_are_search_words(tmp_path: Path) -> None:
+    """'Arabisch' finds a course also held in Arabic: the facts box is left out of the index,
+    so the languages besides German go among the page's words (German itself says nothing)."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    offer = tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8") + "languages: [de, ar, uk]\n", encoding="utf-8")
+    build(tree, tmp_path / "out", today=TODAY, search_index=False)
+    page = (tmp_path / "out" / "angebote" / "python-online" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="suchwoerter" hidden>(.*?)</div>', page)
+    assert block is not None and "Arabisch" in block.group(1) and "Ukrainisch" in block.group(1)
+    assert "Deutsch" not in block.group(1)
+
+
 def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Path) -> None:
     page = (search_site / "angebote" / "mag-schweissen" / "index.html").read_text()
     # Label and value are separate words, the label outside the index.
