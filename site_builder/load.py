@@ -892,10 +892,23 @@ def _stem(relpath: str) -> str:
 Listing = tuple[list[str], list[str], list[str], list[tuple[str, str]]]
 
 
+# What an editor's program makes of a content file: Windows' editor adds '.txt' to a name it
+# hides the ending of; a word processor saves its own format.
+_DOCUMENTS = (".docx", ".doc", ".odt", ".rtf", ".pages")
+
+
 def _wrong_suffix(name: str, suffix: str) -> str | None:
-    """A content file that would be passed over for its ending ('.yml', '.YAML', '.MD')."""
+    """A content file that would be passed over for its ending ('.yml', '.YAML', '.MD',
+    'kurs.yaml.txt', a Word document)."""
     lower = name.lower()
     endings = (".yaml", ".yml") if suffix == ".yaml" else (".md", ".markdown")
+    if lower.endswith(_DOCUMENTS):
+        return (
+            f"ein Textdokument ('{name[name.rindex('.'):]}') wird nicht gelesen; Inhaltsdateien sind reiner Text und enden"
+            f" auf '{suffix}' – bitte den Inhalt in eine solche Datei übernehmen und das Dokument entfernen"
+        )
+    if lower.endswith(".txt") and lower.removesuffix(".txt").endswith(endings):
+        return f"Dateiendung '.txt' wird nicht gelesen (oft vom Editor angehängt); bitte umbenennen in '{name[:-4]}'"
     if name.endswith(suffix) or not lower.endswith(endings):
         return None
     ending = name[name.rindex("."):]

@@ -173,6 +173,8 @@ def _check_handle(value: str) -> str:
 
 
 def _check_email(value: str) -> str:
+    if value.casefold().startswith("mailto:") and _EMAIL.match(value[7:]):
+        raise fail("email", f"bitte nur die Adresse ohne 'mailto:' schreiben: {value[7:]}; gefunden: {{found}}", found=shown(value))
     if not _EMAIL.match(value):
         raise fail("email", "muss eine E-Mail-Adresse wie name@beispiel.de sein, gefunden: {found}", found=shown(value))
     return value
@@ -301,7 +303,24 @@ Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text400 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 Text600 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
+# HTML pasted into a one-line text (from a website or a shop system): shown as it stands, tags
+# and all. Only tags of text formatting count: "List<String>" in a programming course is text.
+_TAGS = re.compile(r"</?(?:b|i|u|s|em|strong|br|p|span|div|font|a|h[1-6]|ul|ol|li|sup|sub|small|mark|big)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def _no_tags(value: str) -> str:
+    found = _TAGS.search(value)
+    if found is not None:
+        raise fail(
+            "markup",
+            f"HTML wie '{found.group().replace('{', '{{').replace('}', '}}')}' wird hier nicht umgesetzt, sondern so gezeigt; bitte weglassen"
+            " (Hervorhebungen und Listen gehen in der Beschreibung mit Markdown), gefunden: {found}",
+            found=shown(value),
+        )
+    return value
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160), AfterValidator(_no_tags)]  # no HTML
 
 
 @dataclass(frozen=True)
@@ -668,7 +687,9 @@ class Offer(Record):
 
     title: Title = Field(title="Titel", description="Titel des Angebots, 3–160 Zeichen.")
     provider: ProviderRef = Field(title="Anbieter", description="Id des Anbieters (Datei in content/providers/).")
-    summary: Text300 = Field(title="Kurzbeschreibung", description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen.")
+    summary: Annotated[Text300, AfterValidator(_no_tags)] = Field(
+        title="Kurzbeschreibung", description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen, ohne HTML."
+    )
     summary_easy: Text600 | None = Field(None, title="In Leichter Sprache", description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
     description: Markdown = Field(title="Beschreibung", description="Ausführliche Beschreibung in Markdown.")
     topics: list[TopicRef] = Field(min_length=1, max_length=5, title="Themen", description="1–5 Themen aus content/taxonomies.yaml.")

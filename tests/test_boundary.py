@@ -169,6 +169,23 @@ def test_a_folder_where_a_file_belongs_and_a_file_where_a_folder_belongs(minimal
     assert "offers:1:1: erwartet wird ein Ordner, gefunden: eine Datei" in output
 
 
+def test_an_offer_saved_by_an_editor_with_another_ending_is_named(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows' editor saves 'kurs.yaml' as 'kurs.yaml.txt'; a word processor as '.docx'. Both
+    would be passed over without a word, and the offer would be missing from the site."""
+    offer = minimal_tree / OFFERS / "python-online.yaml"
+    offer.rename(offer.with_name("python-online.yaml.txt"))
+    (minimal_tree / OFFERS / "neuer-kurs.docx").write_bytes(b"PK\x03\x04")
+    (minimal_tree / OFFERS / "notizen.txt").write_text("Ideen\n", encoding="utf-8")  # no content file: left alone
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert (
+        f"{OFFERS}/python-online.yaml.txt:1:1: Dateiendung '.txt' wird nicht gelesen (oft vom Editor angehängt);"
+        " bitte umbenennen in 'python-online.yaml'" in output
+    )
+    assert f"{OFFERS}/neuer-kurs.docx:1:1: ein Textdokument ('.docx') wird nicht gelesen" in output
+    assert "notizen.txt" not in output
+
+
 def test_size_is_checked_before_reading(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with (minimal_tree / OFFERS / "riesig.yaml").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024 * 1024)  # sparse: 50 GiB of size and no disk space

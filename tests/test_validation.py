@@ -277,6 +277,29 @@ def test_a_reference_by_what_the_pages_show_gets_the_id_and_a_badly_declared_id_
     ]
 
 
+def test_html_in_a_title_and_mailto_in_an_address_are_refused_with_the_fix(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Pasted from a shop system or a web page: '<b>NEU</b>' in a title would be shown with its
+    tags, 'mailto:' before an address makes a link to 'mailto:mailto:…'. A title that names a
+    type in angle brackets is text."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(
+        text.replace("title: Python für Einsteiger", "title: <b>NEU</b> Python für Einsteiger")
+        + "contact:\n  email: mailto:kurse@akademie.example\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "offers/akademie/python-online.yaml:1:8: title: HTML wie '<b>' wird hier nicht umgesetzt, sondern so gezeigt; bitte weglassen"
+        " (Hervorhebungen und Listen gehen in der Beschreibung mit Markdown), gefunden: '<b>NEU</b> Python für Einsteiger'",
+        "offers/akademie/python-online.yaml:12:10: contact.email: bitte nur die Adresse ohne 'mailto:' schreiben:"
+        " kurse@akademie.example; gefunden: 'mailto:kurse@akademie.example'",
+    ]
+    offer.write_text(text.replace("title: Python für Einsteiger", "title: 'Java: List<String> und Map<K, V> verstehen'"), encoding="utf-8")
+    assert run(capsys, "validate", "--source", str(minimal_tree))[0] == 0
+
+
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
     course does not meet; a weekly plan over months and a Friday within the span are fine."""
