@@ -131,6 +131,43 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
+def iso_date_of(text: str) -> str | None:
+    """A date as people write it in German ("11.03.2027", "11.3.27", "12. März 2027",
+    "2027/03/11") in the contract's form ("2027-03-11"), or None."""
+    text = text.strip()
+    numeric = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})", text) or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if numeric is not None:
+        day, month, year = (int(n) for n in numeric.groups())
+    elif (iso := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)) is not None:
+        year, month, day = (int(n) for n in iso.groups())
+    elif (named := re.fullmatch(r"(\d{1,2})\.?\s*([A-Za-zäÄ]+)\.?\s+(\d{4})", text)) is not None:
+        word = named.group(2).casefold()
+        month = next((i + 1 for i, name in enumerate(MONTHS) if len(word) >= 3 and name.casefold().startswith(word[:3])), 0)
+        day, year = int(named.group(1)), int(named.group(3))
+    else:
+        return None
+    year += 2000 if year < 100 else 0
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def clock_of(text: str) -> str | None:
+    """A time or a time span as people write it ("8:30", "18.30-21.00", "8:30 bis 16 Uhr") in
+    the contract's form ("08:30", "18:30-21:00", "08:30-16:00"), or None."""
+    parts = re.split(r"\s*(?:-|–|bis)\s*", re.sub(r"\s*Uhr\b", "", text.strip(), flags=re.IGNORECASE))
+    if not 1 <= len(parts) <= 2:
+        return None
+    out = []
+    for part in parts:
+        found = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?", part)
+        if found is None or int(found.group(1)) > 23 or int(found.group(2) or 0) > 59:
+            return None
+        out.append(f"{int(found.group(1)):02d}:{found.group(2) or '00'}")
+    return "-".join(out)
+
+
 def date_problem(text: str) -> str | None:
     """Why ``text`` is no date of the contract (JJJJ-MM-TT, a real day, within EARLIEST–LATEST)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

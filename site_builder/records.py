@@ -31,8 +31,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .german import as_id, date_problem, land
-from .languages import ISO_639_1
+from .german import as_id, clock_of, date_problem, iso_date_of, land
+from .languages import GERMAN_NAMES, ISO_639_1
 from .urls import INVISIBLE, base_url_problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -110,14 +110,18 @@ def _parse_date(value: Any) -> date:
     problem = date_problem(text)
     if problem is not None:
         separator = ":" if problem.startswith("ist kein") else ", gefunden:"
-        raise fail("date", f"{problem}{separator} {{found}}", found=shown(value))
+        meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
+        hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
+        raise fail("date", f"{problem}{separator} {{found}}{hint}", found=shown(value))
     return date.fromisoformat(text)
 
 
 def _check_time_range(value: str) -> str:
     parts = value.split("-")
     if len(parts) not in (1, 2) or not all(_TIME.match(p.strip()) for p in parts):
-        raise fail("time", "muss 'HH:MM' oder 'HH:MM-HH:MM' sein, gefunden: {found}", found=shown(value))
+        meant = clock_of(value)
+        hint = f"; bitte so schreiben: {meant}" if meant else ""
+        raise fail("time", f"muss 'HH:MM' oder 'HH:MM-HH:MM' sein, gefunden: {{found}}{hint}", found=shown(value))
     if len(parts) == 2 and parts[1].strip() <= parts[0].strip():
         raise fail("time", "das Ende muss nach dem Beginn liegen, gefunden: {found}", found=shown(value))
     return "-".join(p.strip() for p in parts)
@@ -125,7 +129,9 @@ def _check_time_range(value: str) -> str:
 
 def _check_clock(value: str) -> str:
     if not _TIME.match(value):
-        raise fail("time", "muss eine Uhrzeit 'HH:MM' sein, gefunden: {found}", found=shown(value))
+        meant = clock_of(value)
+        hint = f"; bitte so schreiben: {meant}" if meant and "-" not in meant else ""
+        raise fail("time", f"muss eine Uhrzeit 'HH:MM' sein, gefunden: {{found}}{hint}", found=shown(value))
     return value
 
 
@@ -192,7 +198,10 @@ def _check_phone(value: str) -> str:
 
 def _check_language(value: str) -> str:
     if value not in ISO_639_1:
-        raise fail("language", "muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: {found}", found=shown(value))
+        code = next((c for c, name in GERMAN_NAMES.items() if name.casefold() == value.strip().casefold()), None)
+        code = code or (value.strip().casefold() if value.strip().casefold() in ISO_639_1 else None)
+        hint = f"; für {GERMAN_NAMES.get(code, value.strip())} bitte '{code}'" if code else ""
+        raise fail("language", f"muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: {{found}}{hint}", found=shown(value))
     return value
 
 
@@ -346,10 +355,14 @@ VOCABULARIES = {
 
 def closest(word: str, options: list[str], cutoff: float = 0.6) -> str | None:
     """The option an editor most likely meant by ``word``: the same once written as an id
-    ("Göppingen", "Mo" -> "goeppingen", "mo"), else the nearest spelling, else None."""
+    ("Göppingen", "Mo" -> "goeppingen", "mo"), the one short option the word begins with
+    ("Dienstag" -> "di"), else the nearest spelling, else None."""
     as_written = as_id(word)
     if as_written in options:
         return as_written
+    short = [o for o in options if len(o) == 2 and as_written.startswith(o)]
+    if len(short) == 1 and all(len(o) <= 3 for o in options):
+        return short[0]
     import difflib
 
     close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff) or difflib.get_close_matches(as_written, options, n=1, cutoff=cutoff)

@@ -300,6 +300,40 @@ def test_html_in_a_title_and_mailto_in_an_address_are_refused_with_the_fix(minim
     assert run(capsys, "validate", "--source", str(minimal_tree))[0] == 0
 
 
+@pytest.mark.parametrize(("written", "meant"), [
+    ("11.03.2027", "2027-03-11"), ("1.3.27", "2027-03-01"), ("12. März 2027", "2027-03-12"), ("3 Mai 2027", "2027-05-03"),
+    ("2027/03/11", "2027-03-11"), ("11/03/2027", "2027-03-11"), ("31.02.2027", None), ("März 2027", None), ("bald", None),
+])
+def test_dates_as_people_write_them_in_german(written: str, meant: str | None) -> None:
+    from site_builder.german import iso_date_of
+
+    assert iso_date_of(written) == meant
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("8:30", "08:30"), ("18.30-21.00", "18:30-21:00"), ("8:30-16 Uhr", "08:30-16:00"), ("9 bis 12 Uhr", "09:00-12:00"),
+    ("18:30 – 21:00", "18:30-21:00"), ("abends", None), ("25:00", None), ("8:30-12:00-14:00", None),
+])
+def test_times_as_people_write_them(written: str, meant: str | None) -> None:
+    from site_builder.german import clock_of
+
+    assert clock_of(written) == meant
+
+
+def test_days_and_languages_by_name_get_their_codes(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace("on_demand: true\n", "")
+        + "dates:\n  - {start: 2027-02-01, end: 2027-03-01, days: [Dienstag]}\nlanguages: [deutsch, Türkisch]\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert "days[0]: muss einer dieser Werte sein: mo, di, mi, do, fr, sa, so; gefunden: 'Dienstag'; meinten Sie 'di'?" in out
+    assert "languages[0]: muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: 'deutsch'; für Deutsch bitte 'de'" in out
+    assert "languages[1]: muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: 'Türkisch'; für Türkisch bitte 'tr'" in out
+
+
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
     course does not meet; a weekly plan over months and a Friday within the span are fine."""
