@@ -653,6 +653,40 @@ _NO_COLON = re.compile(r"( *)(- +)?([A-Za-z_][\w-]*)[ \t]+[^\s:#]")
 _DASH_GLUED = re.compile(r"( *)-([A-Za-z_][\w-]*):")
 
 
+_BLOCK_START = re.compile(r"( *)(?:- +)?[^\s#'\"-][^:#]*:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?\Z")
+_MARKDOWN_HEADING = re.compile(r"( *)#{2,6}[ \t]+\S")
+
+
+def _heading_left_of_text(text: str) -> tuple[Pos, str] | None:
+    """A Markdown heading ('## Abschluss') inside a text after '|' or '>', written further
+    left than the text: YAML ends the text there and reads the heading as a comment, so the
+    heading (and, at the end of a file, all that follows it) would be missing without a word."""
+    lines = _LINE_BREAK.split(text)
+    block: int | None = None  # the indentation of the key whose text after '|' is open
+    content: int | None = None  # the indentation of that text
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if content is None:
+                content = indent if indent > block else None
+                if content is None:
+                    block = None
+            if content is not None and indent >= content:
+                continue
+            if content is not None and _MARKDOWN_HEADING.match(line) is not None:
+                return (number + 1, indent + 1), (
+                    f"die Überschrift '{line.strip()[:40]}' steht weiter links als der Text darüber; YAML liest sie als"
+                    f" Kommentar und beendet den Text davor – bitte wie den Text einrücken ({content} Leerzeichen)"
+                )
+            block = content = None
+        start = _BLOCK_START.match(line)
+        if start is not None:
+            block, content = len(start.group(1)), None
+    return None
+
+
 def _colon_missing(lines: list[str], line: int) -> tuple[Pos, str] | None:
     """Where 'a colon in an unexpected place' comes from a line above that lacks one: YAML
     reads a key without its colon as the start of a text that runs on into the next line, and
@@ -778,6 +812,9 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
     forbidden = _FORBIDDEN_RAW.search(text)
     if forbidden is not None:
         return None, [_raw_character_problem(relpath, text, forbidden, line_offset)]
+    heading = _heading_left_of_text(text) if "##" in text else None
+    if heading is not None:  # the text would end before it, without a word
+        return None, [Problem(relpath, heading[0][0] + line_offset, heading[0][1], "", heading[1])]
     try:
         data = _plain_values(text)
     except (_Unusual, yaml.YAMLError):

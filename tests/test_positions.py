@@ -63,6 +63,10 @@ POSITIONS = [
     ("title \"Agiles Projektmanagement\"\nsummary: kurz\n", "1:6: nach dem Feldnamen 'title' fehlt der Doppelpunkt: 'title: …'"),
     ("topics:\n  - id stuttgart\n    label: Stuttgart\n", "2:7: nach dem Feldnamen 'id' fehlt der Doppelpunkt"),
     ("dates:\n  -start: 2027-02-16\n    end: 2027-02-20\n", "2:3: nach dem '-' fehlt ein Leerzeichen: '- start:'"),
+    # A Markdown heading written further left than the text after '|': YAML takes it for a
+    # comment and ends the text; at the end of a file nothing would be said at all.
+    ("title: x\ndescription: |\n  Text.\n\n## Abschluss\n\n  Bescheinigung.\n", "5:1: die Überschrift '## Abschluss' steht weiter links als der Text darüber"),
+    ("title: x\ndescription: |\n  Text.\n\n## Abschluss\n", "5:1: bitte wie den Text einrücken (2 Leerzeichen)"),
     # Quotes typed in Word do not quote.
     ("title: “Staplerschein: Ausbildung”\nformat: online\n", "1:8: typografische Anführungszeichen („…“, “…”) schützen in YAML keinen Wert"),
     # Nesting and numbers at their limits.
