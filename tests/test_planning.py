@@ -761,6 +761,27 @@ def school_holidays(state: str) -> dict[str, list[tuple[date, date]]]:
 
 
 @browser_only
+def test_a_time_asked_for_lists_what_begins_then_first(page: Any, origin: str) -> None:
+    """A start any time or a running course with entry matches every time and, sorted by start,
+    would lead the list: the offers that begin in the range come first, and the status says so;
+    when none begins then, it says that."""
+    live = offers()
+    for since, until in (("2027-01-01", "2027-03-31"), ("2027-02-01", "2027-02-28")):
+        open_search(page, origin, f"?von={since}&bis={until}")
+        shown = offer_ids(found(page))
+        begins = {
+            oid for oid, o in live.items()
+            if any(since <= as_date(d["start"]).isoformat() <= until and as_date(d["start"]) >= TODAY and joinable(o, d) for d in open_dates(o))
+        }
+        assert begins and set(shown[: len(begins)]) == begins, (shown, begins)
+        if len(shown) > len(begins):
+            assert f"Zuerst die {len(begins)} Angebote, die in dieser Zeit beginnen." in page.inner_text("#suche-status")
+    open_search(page, origin, "?von=2030-06-01&bis=2030-06-02")
+    status = page.inner_text("#suche-status")
+    assert offer_ids(found(page)) and "Keines beginnt in dieser Zeit" in status, status
+
+
+@browser_only
 def test_school_holidays_said_in_words_become_the_start_range(page: Any, origin: str) -> None:
     """"in den Sommerferien", "nach den Herbstferien", "während der Ferien", "Osterferien 2029":
     the school holidays of the guide's Land (site.yaml: state), the next ones not yet over."""

@@ -1146,7 +1146,10 @@
               return r.results.length ? ordered(adviceWords, r) : find(null, filters).then(function (all) { return ordered(null, all); });
             });
           }
-          return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) { return ordered(words || null, r); });
+          var dated = kind.art === "Angebot" && (planning.ranged() || (chosen.beginn || []).some(function (v) { return v !== "jederzeit"; }));
+          return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
+            return dated && r.results.length ? startingFirst(words || null, filters, sort, r) : r;
+          }).then(function (r) { return ordered(words || null, r); });
         };
       });
       return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
@@ -1165,6 +1168,40 @@
     }).catch(function (error) {
       setBusy(false, "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.");
       if (window.console) console.error(error);
+    });
+  }
+
+  // Asked for a time ("im September", "ab März"), the offers that begin then come first, in
+  // their order; after them those one can begin any time or join while they run, which match
+  // every time and (sorted by start) would lead the list. ``r.starting``: how many begin then.
+  var START_KEYS = { beginn: true, starttag: true, startfrei: true, ortbeginn: true, ortstart: true, ortfrei: true, plzbeginn: true, plzstart: true, plzfrei: true };
+  function beginsThen(value) {
+    var v = String(value), cut = v.lastIndexOf("|");
+    v = cut < 0 ? v : v.slice(cut + 1);
+    return v !== "jederzeit" && v.indexOf("bis:") !== 0;
+  }
+  function strictly(filters) {
+    if (Array.isArray(filters)) return filters.map(strictly);
+    if (!filters || typeof filters !== "object") return filters;
+    var out = {};
+    Object.keys(filters).forEach(function (key) {
+      var value = filters[key];
+      if (START_KEYS[key] && value && Array.isArray(value.any)) {
+        var kept = value.any.filter(beginsThen);
+        out[key] = { any: kept.length ? kept : ["0000-00-00"] };
+      } else {
+        out[key] = strictly(value);
+      }
+    });
+    return out;
+  }
+  function startingFirst(term, filters, sort, r) {
+    return find(term, strictly(filters), sort).then(function (then) {
+      var first = {};
+      then.results.forEach(function (x) { first[x.id] = true; });
+      r.results = then.results.concat(r.results.filter(function (x) { return !first[x.id]; }));
+      r.starting = then.results.length;
+      return r;
     });
   }
 
@@ -1249,6 +1286,12 @@
     if (chosen.length) text += " mit " + chosen.join(", ");
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     if (!answer.term && shownSort() === "beginn" && counts.length) text += ", nach Beginn sortiert";
+    var offers = answer.perKind[0];
+    if (offers.starting === 0 && offers.results.length) {
+      text += ". Keines beginnt in dieser Zeit – alle lassen sich jederzeit beginnen oder laufen schon mit Einstieg";
+    } else if (offers.starting && offers.starting < offers.results.length) {
+      text += offers.starting === 1 ? ". Zuerst das Angebot, das in dieser Zeit beginnt" : ". Zuerst die " + offers.starting + " Angebote, die in dieser Zeit beginnen";
+    }
     statusLine.textContent = text + ".";
     // On a phone: what the open tab holds, at the foot of the filter panel.
     planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
