@@ -99,7 +99,7 @@ VALUE_ORDER: dict[str, list[str]] = {
 # The same for the distance, by the postal code of each date's place ("73728|2027-01-15").
 PLACED_BY_REGION = ("orte", "ortbeginn", "ortstart", "ortfrei")
 PLACED_BY_CODE = ("plzorte", "plzbeginn", "plzstart", "plzfrei")
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", *PLACED_BY_REGION, *PLACED_BY_CODE)
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", *PLACED_BY_REGION, *PLACED_BY_CODE)
 PLACED = "|"  # between a place and a start value
 SEVERAL_PLACES = "mehrere"
 OPEN, FREE = "offen", "frei"
@@ -172,6 +172,23 @@ class SearchRecord:
         for value in values:
             if value and value not in bucket:
                 bucket.append(value)
+
+
+# Upper bounds of the price steps for a limit typed in a query ("bis 800 Euro", "max. 300 €"):
+# suche.js (``PRICE_STEPS``) takes every step up to the limit, so a limit on a step is exact;
+# the facet's bands are too coarse for it ("bis 800" would keep everything up to 2,000 €).
+PRICE_STEPS = (
+    [0] + list(range(50, 2001, 50)) + list(range(2250, 5001, 250)) + list(range(6000, 20001, 1000))
+    + [25000, 30000, 40000, 50000, 75000, 100000]
+)
+
+
+def price_step(amount: Decimal | None) -> str | None:
+    """The filter value of the smallest step a price fits in ("800" for 760 €); None for a
+    price on request or above the last step."""
+    if amount is None:
+        return None
+    return next((str(step) for step in PRICE_STEPS if amount <= step), None)
 
 
 def price_band(amount: Decimal | None) -> str:
@@ -299,6 +316,9 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("umfang", *(label for label in MODES if any(d.mode_label == label for d in upcoming)))
     record.add("dauer", *durations(offer))
     record.add("preis", price_band(offer.price_amount))
+    # Every price it can be booked at: its own and those of its upcoming dates.
+    record.add("preisstufe", *(price_step(amount) for amount in dict.fromkeys(
+        [offer.price_amount] + [d.price.amount for d in upcoming if d.price is not None])))
     # The facets read the structured time and days first; a schedule given only as text (as
     # imports deliver it: "Di und Do, 18:00-21:15 Uhr") adds what it names. An offer without
     # upcoming dates (begun any time, dates on request) says when it meets in its duration
@@ -928,6 +948,7 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         "gemeinden": town_names(guide, known),
         "ferien": school_holidays(guide.site.state),
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
+        "preisstufen": PRICE_STEPS,
     }
 
 

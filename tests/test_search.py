@@ -210,6 +210,21 @@ def test_the_languages_a_course_is_given_in_are_search_words(tmp_path: Path) -> 
     assert "Deutsch" not in block.group(1)
 
 
+def test_price_steps_for_a_typed_limit(search_site: Path) -> None:
+    """Each price an offer can be booked at falls into a step of 50 € (up to 2.000 €): a limit
+    typed in a query takes the steps up to it (suche.js); a price on request is in none."""
+    from decimal import Decimal
+
+    from site_builder.search import price_step
+
+    assert [price_step(Decimal(v)) for v in ("0", "0.01", "50", "189.50", "760", "2000", "2100", "9999999")] == [
+        "0", "50", "50", "200", "800", "2000", "2250", None,
+    ]
+    assert price_step(None) is None
+    page = (search_site / "angebote" / "flurfoerderzeuge" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'content="([^"]*)" data-pagefind-filter="preisstufe\[content\]"', page) == ["300"]
+
+
 def test_index_holds_the_values_of_an_offer_page_not_its_labels(search_site: Path) -> None:
     page = (search_site / "angebote" / "mag-schweissen" / "index.html").read_text()
     # Label and value are separate words, the label outside the index.
@@ -436,13 +451,16 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
     assert tab.locator("button.filterchip", has_text="kostenlos").count() == 1
     assert tab.locator("button.filterchip", has_text="bis 500 €").count() == 1
     assert {"python-online", "einstieg-pflege"} <= set(found(tab)) and "mag-schweissen" not in found(tab)
-    # A price limit: the bands that begin below it, each a chip ("bis 1.000" keeps 500–2.000 €).
+    # A price limit: one chip, exact on the steps of 50 € (the facet's bands would keep
+    # everything up to 500 or 2.000 €).
     ask(tab, origin, "Kurse bis 400 Euro")
-    assert [tab.locator("button.filterchip", has_text=t).count() for t in ("kostenlos", "bis 500 €", "500–2.000 €")] == [1, 1, 0]
+    assert [tab.locator("button.filterchip", has_text=t).count() for t in ("bis 400 €", "kostenlos", "bis 500 €")] == [1, 0, 0]
     assert set(found(tab)) == {"python-online", "einstieg-pflege", "excel-kompakt", "nachtdienst-pflege", "flurfoerderzeuge"}
+    ask(tab, origin, "max. 200 €")
+    assert set(found(tab)) == {"python-online", "einstieg-pflege", "excel-kompakt", "nachtdienst-pflege"}
     ask(tab, origin, "Schweißen unter 1.000")
-    assert tab.locator("button.filterchip", has_text="500–2.000 €").count() == 1
-    assert "schweisserkurs-abends" in found(tab) and "industriemeister" not in found(tab)
+    assert tab.locator("button.filterchip", has_text="unter 1.000 €").count() == 1
+    assert "schweisserkurs-abends" in found(tab) and not {"industriemeister", "mag-schweissen"} & set(found(tab))
     ask(tab, origin, "Schweißen abends")
     assert found(tab) == ["schweisserkurs-abends"]
     ask(tab, origin, "Schweißen Abendlehrgang")

@@ -444,9 +444,10 @@
     return null;
   }
 
-  // "bis 500 Euro", "unter 1.000", "max. 300 €", "höchstens 2000", "weniger als 800": the price
-  // bands that begin below the limit, as chips (the bands are coarse: "bis 300" keeps "bis 500 €",
-  // "unter 1.000" keeps "500–2.000 €"). An amount under 20 is no price ("bis 12 Uhr").
+  // "bis 500 Euro", "unter 1.000", "max. 300 €", "höchstens 2000", "weniger als 800": one chip for
+  // the price steps up to the limit (search.py ``PRICE_STEPS``: every 50 € up to 2.000 €), exact
+  // for a limit on a step; without steps (an older index) the price bands that begin below it.
+  // An amount under 20 is no price ("bis 12 Uhr").
   var LIMIT_WORDS = /^(bis|unter|max|maximal|hochstens|weniger)$/;
   function priceLimit(toks, i) {
     if (!LIMIT_WORDS.test(fold(toks[i] || ""))) return null;
@@ -457,6 +458,11 @@
     var words = toks.slice(i, i + n + 1);
     if (/^(euro|eur)$/.test(fold(toks[i + n + 1] || ""))) words.push(toks[i + n + 1]);
     if (amount < 20) return null;
+    var steps = (DATA.preisstufen || []).filter(function (step) { return step <= amount; });
+    if (steps.length) {
+      var label = (/^unter|weniger/.test(fold(toks[i])) ? "unter " : "bis ") + amount.toLocaleString("de-DE") + " €";
+      return { key: "preisstufe", value: String(steps[0]), values: steps.map(String), label: label, words: words };
+    }
     var facet = FACETS.filter(function (f) { return f.key === "preis"; })[0];
     var chips = ((facet && facet.order) || []).filter(function (band) {
       var floor = bandFloor(band);
@@ -713,7 +719,9 @@
     chips.forEach(function (chip) {
       if (chip.key === "art") return;
       out[chip.key] = out[chip.key] || [];
-      if (out[chip.key].indexOf(chip.value) < 0) out[chip.key].push(chip.value);
+      (chip.values || [chip.value]).forEach(function (value) {
+        if (out[chip.key].indexOf(value) < 0) out[chip.key].push(value);
+      });
     });
     return out;
   }
@@ -1549,7 +1557,7 @@
     var words = answer.resolved.words.length ? answer.resolved.words : a.words;
     var items = [];
     a.chips.filter(function (c) { return c.key !== "art"; }).forEach(function (chip) {
-      items.push({ label: chip.label, without: function (f) { return dropValue(f, chip.key, chip.value); }, undo: function () { removeChip(chip); } });
+      items.push({ label: chip.label, without: function (f) { return (chip.values || [chip.value]).reduce(function (g, v) { return dropValue(g, chip.key, v); }, f); }, undo: function () { removeChip(chip); } });
     });
     Object.keys(state.filters).forEach(function (key) {
       state.filters[key].forEach(function (value) {
