@@ -919,6 +919,10 @@ def test_region_filter_includes_online_offers_by_default(page: Any, origin: str)
     online = {oid for oid, o in live.items() if o["format"] == "online" and still_open(o)}
     assert "ortswechsel" in in_region
     assert got == in_region | online
+    # Those held there first, then those online; the status says so.
+    shown = offer_ids(found(page))
+    assert set(shown[: len(in_region)]) == in_region, shown
+    assert f"Zuerst die {len(in_region)} Angebote vor Ort, dann die online." in page.inner_text("#suche-status")
     page.uncheck("#plan-online")
     page.wait_for_url("**online=nein**")
     wait(page)

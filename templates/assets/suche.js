@@ -1155,8 +1155,9 @@
             });
           }
           var dated = kind.art === "Angebot" && (planning.ranged() || (chosen.beginn || []).some(function (v) { return v !== "jederzeit"; }));
+          var placed = kind.art === "Angebot" && ((chosen.region || []).length > 0 || planning.near());
           return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
-            return dated && r.results.length ? startingFirst(words || null, filters, sort, r) : r;
+            return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
       });
@@ -1181,7 +1182,9 @@
 
   // Asked for a time ("im September", "ab März"), the offers that begin then come first, in
   // their order; after them those one can begin any time or join while they run, which match
-  // every time and (sorted by start) would lead the list. ``r.starting``: how many begin then.
+  // every time and (sorted by start) would lead the list. Asked for a place, those held there
+  // come before those online (which the place filter keeps, "auch online"). ``r.fitting``: how
+  // many fit both ways; ``r.fitBy``: [dated, placed].
   var START_KEYS = { beginn: true, starttag: true, startfrei: true, ortbeginn: true, ortstart: true, ortfrei: true, plzbeginn: true, plzstart: true, plzfrei: true };
   function beginsThen(value) {
     var v = String(value), cut = v.lastIndexOf("|");
@@ -1203,14 +1206,36 @@
     });
     return out;
   }
-  function startingFirst(term, filters, sort, r) {
-    return find(term, strictly(filters), sort).then(function (then) {
+  function fittingFirst(term, filters, sort, r, dated, placed) {
+    var strict = dated ? strictly(filters) : filters;
+    if (placed) {
+      var local = {};
+      Object.keys(strict).forEach(function (key) { local[key] = strict[key]; });
+      local.all = (strict.all || []).concat([{ format: { none: ["Online"] } }]);
+      strict = local;
+    }
+    return find(term, strict, sort).then(function (fit) {
       var first = {};
-      then.results.forEach(function (x) { first[x.id] = true; });
-      r.results = then.results.concat(r.results.filter(function (x) { return !first[x.id]; }));
-      r.starting = then.results.length;
+      fit.results.forEach(function (x) { first[x.id] = true; });
+      r.results = fit.results.concat(r.results.filter(function (x) { return !first[x.id]; }));
+      r.fitting = fit.results.length;
+      r.fitBy = [dated, placed];
       return r;
     });
+  }
+
+  // What the status says of the order ``fittingFirst`` made, or "".
+  function fittingText(r) {
+    if (r.fitting === undefined || r.fitting === r.results.length || !r.results.length) return "";
+    var dated = r.fitBy[0], placed = r.fitBy[1], n = r.fitting;
+    var there = placed ? " vor Ort" : "";
+    if (!n) {
+      if (!dated) return "Vor Ort keines – zu sehen sind Online-Angebote";
+      return "Keines beginnt in dieser Zeit" + there + " – zu sehen sind Angebote, die sich jederzeit beginnen lassen"
+        + (placed ? ", online sind" : "") + " oder schon mit Einstieg laufen";
+    }
+    if (!dated) return "Zuerst " + (n === 1 ? "das Angebot vor Ort" : "die " + n + " Angebote vor Ort") + ", dann die online";
+    return "Zuerst " + (n === 1 ? "das Angebot, das in dieser Zeit" + there + " beginnt" : "die " + n + " Angebote, die in dieser Zeit" + there + " beginnen");
   }
 
   // The tab to open: the visitor's choice, else advice when asked for, else offers, unless
@@ -1294,12 +1319,8 @@
     if (chosen.length) text += " mit " + chosen.join(", ");
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     if (!answer.term && shownSort() === "beginn" && counts.length) text += ", nach Beginn sortiert";
-    var offers = answer.perKind[0];
-    if (offers.starting === 0 && offers.results.length) {
-      text += ". Keines beginnt in dieser Zeit – alle lassen sich jederzeit beginnen oder laufen schon mit Einstieg";
-    } else if (offers.starting && offers.starting < offers.results.length) {
-      text += offers.starting === 1 ? ". Zuerst das Angebot, das in dieser Zeit beginnt" : ". Zuerst die " + offers.starting + " Angebote, die in dieser Zeit beginnen";
-    }
+    var order = fittingText(answer.perKind[0]);
+    if (order) text += ". " + order;
     statusLine.textContent = text + ".";
     // On a phone: what the open tab holds, at the foot of the filter panel.
     planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
