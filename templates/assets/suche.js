@@ -742,10 +742,20 @@
     return Object.keys(chosen).some(function (key) { return chosen[key].length; });
   }
 
+  // A word of two letters ("KI", "IT", "EU") is searched as written, not as the start of
+  // longer words: Pagefind would find "KI" in "Kindertagespflege". Not the one being typed.
+  function asWritten(term) {
+    if (!term) return term;
+    return term.split(" ").map(function (w) {
+      var f = fold(w);
+      return /^[a-z]{2}$/.test(f) && !STOP[f] && f !== unfinished ? '"' + w + '"' : w;
+    }).join(" ");
+  }
+
   function find(term, filters, sort) {
     var options = { filters: filters };
     if (sort) options.sort = sort;
-    return pagefind.search(term || null, options).then(function (r) { return r || { results: [], filters: {} }; });
+    return pagefind.search(asWritten(term) || null, options).then(function (r) { return r || { results: [], filters: {} }; });
   }
 
   // The words at a result's hit positions, from its page text. The positions come from the
