@@ -61,13 +61,14 @@
     "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder " +
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
-    "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden"
+    "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden " +
+    "werde wenig spreche kenne weiss"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
   // (data-pagefind-ignore in offer.html); "Excel Preis" finds what "Excel" finds.
   var GENERIC = setOf(
-    "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen machen moglichkeit moglichkeiten thema themen bereich " +
+    "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen lerne lernt machen moglichkeit moglichkeiten thema themen bereich " +
     "preis preise kosten termin termine beginn zeiten ort format dauer niveau sprache sprachen zielgruppe anbieter region beschreibung voraussetzungen stichworter"
   );
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
@@ -781,10 +782,14 @@
       var unsure = [];
       // A word found as itself begins a word of the page (its stem, three quarters of it at
       // least); "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
+      // A piece much shorter than the word is no form of it: "Englich" stems to "eng" (as if
+      // it ended in "-lich") and met the word "eng".
       var begins = function (whole) {
         var f = lightStem(whole);
         var start = f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
-        return pieces.filter(function (p) { return lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0; });
+        return pieces.filter(function (p) {
+          return p.length >= whole.length * 0.6 && (lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0);
+        });
       };
       var junk = words.filter(function (word) {
         var whole = fold(word).replace(/[^a-z0-9]/g, "");
