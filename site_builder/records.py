@@ -507,8 +507,15 @@ class Location(Address):
     accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit des Ortes: wheelchair, notes.")
 
 
+def _said(data: Mapping[str, Any], flag: str) -> bool:
+    """Whether ``flag`` is true, or given as something else a yes/no field refuses on its own
+    ('ja'): that one mistake needs no second message from a rule."""
+    value = data.get(flag)
+    return value is True or (value is not None and not isinstance(value, bool))
+
+
 def _no_price(data: Mapping[str, Any]) -> bool:
-    return data.get("amount") is None and data.get("on_request") is not True
+    return data.get("amount") is None and not _said(data, "on_request")
 
 
 def _two_prices(data: Mapping[str, Any]) -> bool:
@@ -653,7 +660,7 @@ def _needs_location(data: Mapping[str, Any]) -> bool:
 
 
 def _needs_dates(data: Mapping[str, Any]) -> bool:
-    return not data.get("dates") and data.get("on_demand") is not True and data.get("dates_on_request") is not True
+    return not data.get("dates") and not _said(data, "on_demand") and not _said(data, "dates_on_request")
 
 
 def _needs_expires(data: Mapping[str, Any]) -> bool:
