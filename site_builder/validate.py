@@ -590,6 +590,9 @@ class Validator:
                 doc.path, 1, 1, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen",
             ))
             return None, found
+        elsewhere = _other_kind_file(doc, kind)
+        if elsewhere is not None:  # its fields would all be unknown here: one line instead
+            return None, found + [elsewhere]
         record, problems = self._checked(kind.model, doc, context=context)
         if record is None or found:
             return None, found + problems
@@ -672,6 +675,31 @@ class Validator:
             if found is not None:
                 run.misfiled[i] = found
         return list(run.misfiled.values())
+
+
+_WHICH = {"offer": "ein Angebot", "advisory-point": "eine Beratungsstelle", "provider": "ein Anbieter"}
+
+
+def _other_kind_file(doc: Document, kind: RecordKind) -> Problem | None:
+    """A file of another kind in this kind's folder (an offer saved among the providers): three
+    or more of its fields are unknown here and all of them known there."""
+    if not isinstance(doc.data, dict) or not doc.data:
+        return None
+    keys = {str(k) for k in doc.data}
+    strange = keys - set(by_key(kind.model))
+    if len(strange) < 3:
+        return None
+    for other in KINDS:
+        if other is kind or not other.many or other.suffix != kind.suffix or other.name not in _WHICH:
+            continue
+        if keys <= set(by_key(other.model)):
+            folder = f"{other.path}/<anbieter>/" if other.name == "offer" else f"{other.path}/"
+            return Problem(
+                doc.path, 1, 1, "",
+                f"diese Datei ist {_WHICH[other.name]} (Felder {', '.join(sorted(strange)[:4])}), kein{'' if kind.name == 'provider' else 'e'}"
+                f" {kind.noun}: bitte nach {folder} verschieben",
+            )
+    return None
 
 
 def _unread(failed: set[str], folder: str) -> list[str]:

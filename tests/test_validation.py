@@ -334,6 +334,20 @@ def test_days_and_languages_by_name_get_their_codes(minimal_tree: Path, capsys: 
     assert "languages[1]: muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: 'Türkisch'; für Türkisch bitte 'tr'" in out
 
 
+def test_an_offer_saved_among_the_providers_is_named_as_such(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each field of an offer would be unknown to a provider (a dozen lines with guesses):
+    one line says what the file is and where it belongs."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.rename(minimal_tree / "content" / "providers" / "python-online.yaml")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines() == [
+        "content/providers/python-online.yaml:1:1: diese Datei ist ein Angebot (Felder format, on_demand, price, provider), kein Anbieter:"
+        " bitte nach offers/<anbieter>/ verschieben",
+        "1 Fehler gefunden.",
+    ]
+
+
 def test_weekdays_the_dates_never_reach_are_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'days: [fr]' from a Monday to a Wednesday would put a calendar session on a day the
     course does not meet; a weekly plan over months and a Friday within the span are fine."""
