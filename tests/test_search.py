@@ -480,6 +480,11 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
     assert found(tab) == ["excel-kompakt"]
     assert tab.is_visible(".suche-hinweise button.textknopf:has-text('Excel')")
     assert "Meinten Sie" in tab.inner_text("#suche-status")
+    # Two changes in a word of seven letters make another word: "Friseur" is no "Fräser".
+    ask(tab, origin, "Friseur")
+    assert found(tab) == [] and "Meinten Sie" not in tab.inner_text("#suche-status")
+    ask(tab, origin, "Fraser")
+    assert found(tab) == ["industriemeister"]
     # "Englich" met the word "eng" (its stem, as if it ended in "-lich"): no form of it.
     ask(tab, origin, "Englich")
     assert found(tab) == ["ki-buero"] and "Meinten Sie: Englisch?" in tab.inner_text("#suche-status")

@@ -639,7 +639,8 @@
     var folded = fold(word);
     // A word the search knows for what it is ("Ferien") is no misspelt other ("Verein").
     if (folded.length < 4 || folded in voc.folded || holidaySpans(folded) || folded in SEASONS || YEAR_PART_WORD.test(folded)) return null;
-    var limit = folded.length <= 5 ? 1 : 2;
+    // Two changes only in a long word: in "Friseur" they make "Fräser", another trade.
+    var limit = folded.length <= 5 ? 1 : folded.length <= 7 ? 1.5 : 2;
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
       var d = distance(folded, fold(voc.woerter[i]), Math.min(limit, bestDistance));
