@@ -1,5 +1,5 @@
-"""German formats for dates, numbers and money, as visitors read them; and the dates the
-contract accepts (``date_problem``)."""
+"""German formats for dates, numbers and money, as visitors read them; the dates the contract
+accepts (``date_problem``); and the German names of spaces an editor cannot see."""
 
 from __future__ import annotations
 
@@ -179,3 +179,16 @@ def date_problem(text: str) -> str | None:
     if not EARLIEST <= day <= LATEST:
         return f"liegt außerhalb des erlaubten Zeitraums ({EARLIEST.isoformat()} bis {LATEST.isoformat()})"
     return None
+
+
+# Spaces an editor cannot tell from a blank (pasted from Word or a web page), which YAML does
+# not read as one; named in messages (``load``, ``records.shown``).
+LOOKALIKE_SPACES = {
+    "\u00a0": "geschütztes Leerzeichen",
+    "\u2007": "Ziffernleerzeichen",
+    "\u202f": "schmales geschütztes Leerzeichen",
+    "\u200b": "Leerzeichen ohne Breite",
+    "\u2060": "unsichtbarer Wortverbinder",
+    "\ufeff": "unsichtbares Zeichen BOM",
+    "\u3000": "breites Leerzeichen",
+}

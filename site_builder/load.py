@@ -23,6 +23,7 @@ import yaml
 from . import boundary
 from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, Signature, settled, signature
 from .contentcache import ContentCache
+from .german import LOOKALIKE_SPACES
 from .kinds import KINDS, RecordKind
 from .layout import TEMPLATES
 from .problems import Problem
@@ -205,27 +206,16 @@ _GERMAN_NAMES = {
 }
 
 
-# Spaces an editor cannot tell from a blank (pasted from Word or a web page), which YAML does
-# not read as one.
-_LOOKALIKE_SPACES = {
-    "\u00a0": "geschütztes Leerzeichen",
-    "\u2007": "Ziffernleerzeichen",
-    "\u202f": "schmales geschütztes Leerzeichen",
-    "\u200b": "Leerzeichen ohne Breite",
-    "\u2060": "unsichtbarer Wortverbinder",
-    "\ufeff": "unsichtbares Zeichen BOM",
-    "\u3000": "breites Leerzeichen",
-}
-_LOOKALIKE = re.compile(f"[{''.join(_LOOKALIKE_SPACES)}]")
+_LOOKALIKE = re.compile(f"[{''.join(LOOKALIKE_SPACES)}]")
 # Where YAML needs a blank: in the indentation, after "key:" and after a list's "-".
-_BLANK_NEEDED = re.compile(f"(?m)^[ {''.join(_LOOKALIKE_SPACES)}]*?([{''.join(_LOOKALIKE_SPACES)}])|^[^\\S\\n]*(?:-|[^\\s:#'\"][^:#'\"]*:)([{''.join(_LOOKALIKE_SPACES)}])")
+_BLANK_NEEDED = re.compile(f"(?m)^[ {''.join(LOOKALIKE_SPACES)}]*?([{''.join(LOOKALIKE_SPACES)}])|^[^\\S\\n]*(?:-|[^\\s:#'\"][^:#'\"]*:)([{''.join(LOOKALIKE_SPACES)}])")
 
 
 def lookalike_space(text: str) -> str | None:
     """'U+00A0 (geschütztes Leerzeichen)' for the first space-like character in ``text`` that
     YAML does not take for a blank, or None."""
     found = _LOOKALIKE.search(text)
-    return None if found is None else f"U+{ord(found.group()):04X} ({_LOOKALIKE_SPACES[found.group()]})"
+    return None if found is None else f"U+{ord(found.group()):04X} ({LOOKALIKE_SPACES[found.group()]})"
 
 
 def without_lookalikes(text: str) -> str:
@@ -669,10 +659,8 @@ def _heading_left_of_text(text: str) -> tuple[Pos, str] | None:
             continue
         indent = len(line) - len(line.lstrip(" "))
         if block is not None:
-            if content is None:
-                content = indent if indent > block else None
-                if content is None:
-                    block = None
+            if content is None and indent > block:
+                content = indent  # the text's first line sets its indentation
             if content is not None and indent >= content:
                 continue
             if content is not None and _MARKDOWN_HEADING.match(line) is not None:

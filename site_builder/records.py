@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .german import as_id, clock_of, date_problem, iso_date_of, land
+from .german import LOOKALIKE_SPACES, as_id, clock_of, date_problem, iso_date_of, land
 from .languages import GERMAN_NAMES, ISO_639_1
 from .urls import INVISIBLE, base_url_problem
 
@@ -53,9 +53,7 @@ def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 # Characters an editor cannot see (or cannot tell from a blank), named where a message shows them.
 _UNSEEN_NAMES = {
-    "\u00a0": "geschütztes Leerzeichen", "\u2007": "Ziffernleerzeichen", "\u202f": "schmales geschütztes Leerzeichen",
-    "\u200b": "Leerzeichen ohne Breite", "\u2060": "unsichtbarer Wortverbinder", "\ufeff": "unsichtbares Zeichen BOM",
-    "\u3000": "breites Leerzeichen", "\u00ad": "weiches Trennzeichen", "\t": "Tabulator", "\n": "Zeilenumbruch", "\r": "Zeilenrücklauf",
+    **LOOKALIKE_SPACES, "\u00ad": "weiches Trennzeichen", "\t": "Tabulator", "\n": "Zeilenumbruch", "\r": "Zeilenrücklauf",
 }
 _UNSEEN = re.compile("[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]")
 
@@ -224,7 +222,7 @@ def number_hint(text: str, money: bool = False) -> str:
     folded = text.casefold().strip()
     if money and re.search(r"anfrage|nachfrage", folded):
         return "; für einen Preis auf Anfrage statt amount bitte 'on_request: true' schreiben"
-    if money and re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst|kostenlos|kostenfrei|frei", folded):
+    if money and re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst", folded):
         return "; kostenfrei ist 'amount: 0'"
     found = _WRITTEN_NUMBER.search(text)
     if found is None:
