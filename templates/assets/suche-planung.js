@@ -203,6 +203,34 @@
   // (BY_REGION) or, for the distance, postal codes (BY_CODE: "plzorte", "plzbeginn" …).
   var BY_REGION = { place: "region", several: "orte", month: "ortbeginn", day: "ortstart", free: "ortfrei" };
   var BY_CODE = { place: "plz", several: "plzorte", month: "plzbeginn", day: "plzstart", free: "plzfrei" };
+  // The start values that begin on a day (not "jederzeit", nor "bis:…", a running course one
+  // can join until then; a place pair "Esslingen|…" by its start), and ``filters`` (as
+  // ``apply`` makes them) with only those: what begins in the chosen time, for suche.js to list first.
+  var START_KEYS = {};
+  ["beginn", "starttag", "startfrei"].concat([BY_REGION, BY_CODE].reduce(function (out, keys) {
+    return out.concat([keys.month, keys.day, keys.free]);
+  }, [])).forEach(function (key) { START_KEYS[key] = true; });
+  function beginsThen(value) {
+    var v = String(value), cut = v.lastIndexOf("|");
+    v = cut < 0 ? v : v.slice(cut + 1);
+    return v !== "jederzeit" && v.indexOf("bis:") !== 0;
+  }
+  function strictly(filters) {
+    if (Array.isArray(filters)) return filters.map(strictly);
+    if (!filters || typeof filters !== "object") return filters;
+    var out = {};
+    Object.keys(filters).forEach(function (key) {
+      var value = filters[key];
+      if (START_KEYS[key] && value && Array.isArray(value.any)) {
+        var kept = value.any.filter(beginsThen);
+        out[key] = { any: kept.length ? kept : ["0000-00-00"] };
+      } else {
+        out[key] = strictly(value);
+      }
+    });
+    return out;
+  }
+
   function placedStarts(keys, places, months, days) {
     // The pairs of a chosen place and a chosen value: those the index holds, once it is loaded
     // (a range or a place loads it; hundreds of postal codes times the days of a range would
@@ -738,6 +766,7 @@
     chosen: chosen,
     reset: reset,
     apply: apply,
+    strictly: strictly,
     describe: describe,
     constraints: constraints,
     without: without,

@@ -32,6 +32,16 @@
     near: function () { return false; }, ranged: function () { return false; }, fold: function () {}, count: function () {},
     order: function (facet, values) { return valueOrder(facet, values); },
     byDistance: function (find, filters, answer) { return Promise.resolve(answer.results); }, decorate: function () {},
+    // Without the range, only a month facet narrows by start: its months without "jederzeit".
+    strictly: function (f) {
+      var out = {};
+      Object.keys(f).forEach(function (key) { out[key] = f[key]; });
+      if (f.beginn) {
+        var kept = f.beginn.any.filter(function (v) { return v !== "jederzeit"; });
+        out.beginn = { any: kept.length ? kept : ["0000-00-00"] };
+      }
+      return out;
+    },
   };
   var PAGE = 10;
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
@@ -1201,29 +1211,8 @@
   // every time and (sorted by start) would lead the list. Asked for a place, those held there
   // come before those online (which the place filter keeps, "auch online"). ``r.fitting``: how
   // many fit both ways; ``r.fitBy``: [dated, placed].
-  var START_KEYS = { beginn: true, starttag: true, startfrei: true, ortbeginn: true, ortstart: true, ortfrei: true, plzbeginn: true, plzstart: true, plzfrei: true };
-  function beginsThen(value) {
-    var v = String(value), cut = v.lastIndexOf("|");
-    v = cut < 0 ? v : v.slice(cut + 1);
-    return v !== "jederzeit" && v.indexOf("bis:") !== 0;
-  }
-  function strictly(filters) {
-    if (Array.isArray(filters)) return filters.map(strictly);
-    if (!filters || typeof filters !== "object") return filters;
-    var out = {};
-    Object.keys(filters).forEach(function (key) {
-      var value = filters[key];
-      if (START_KEYS[key] && value && Array.isArray(value.any)) {
-        var kept = value.any.filter(beginsThen);
-        out[key] = { any: kept.length ? kept : ["0000-00-00"] };
-      } else {
-        out[key] = strictly(value);
-      }
-    });
-    return out;
-  }
   function fittingFirst(term, filters, sort, r, dated, placed) {
-    var strict = dated ? strictly(filters) : filters;
+    var strict = dated ? planning.strictly(filters) : filters;
     if (placed) {
       var local = {};
       Object.keys(strict).forEach(function (key) { local[key] = strict[key]; });
