@@ -165,14 +165,17 @@ def test_the_page_open_in_the_browser_is_rendered_before_the_others(server: tupl
     events, other = Events(port, "/anbieter/akademie/"), Events(port, "/beratung/beratung-esslingen/")
     eventually(lambda: bool(events.seen and other.seen), "Verbindungen für das Neuladen stehen")  # the server knows the pages
     provider = tree / "content" / "providers" / "akademie.yaml"
-    provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    # Saved as many editors save, through a hidden file moved into place: one event, so one
+    # rebuild and its announcements are counted below (a save by truncate and write may reach
+    # the watcher as two events and two rebuilds, each announced: see the test above).
+    hidden = provider.with_name(".akademie.yaml.tmp")
+    hidden.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    os.replace(hidden, provider)
     eventually(lambda: any("die geöffnete Seite; die übrigen" in line for line in LOG), "geöffnete Seite zuerst")
     # A page asked for while the others follow is never served as it was: rendered on request
     # (forked workers write the others) or, here, once it is written.
     assert "Neckar-Akademie" in get(port, "/angebote/excel-kompakt/")[1]
-    # The others follow: after "Alle … Seiten erzeugt", or, when the editor's save reached the
-    # watcher as two events (truncate, then write) and the second stopped the catch-up, with
-    # the rebuild that second event starts. The lists and the catalogue show the new name.
+    # The others follow ("Alle … Seiten erzeugt"): the lists and the catalogue show the new name.
     others = ["/angebote/", "/themen/it/", "/regionen/esslingen/", "/angebote/beginn/2027-01/", "/katalog/"]
     eventually(lambda: all("Test-Akademie" not in get(port, path)[1] for path in others), "die übrigen Seiten gefolgt")
     assert "Neckar-Akademie" in get(port, "/anbieter/akademie/")[1]
