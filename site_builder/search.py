@@ -61,7 +61,9 @@ FACETS = {
 }
 # What people type for a level or for funding ("Excel für Anfänger", "gefördert"), as words
 # of the offers that have it: the query then keeps its topic word and drops this one when no
-# offer has both, where a word no offer says would be kept for its few hits elsewhere.
+# offer has both, where a word no offer says would be kept for its few hits elsewhere. A level
+# word is also set aside when the offers of that level name the topic only in passing (the
+# search page's ``levelAside``).
 # (The level itself, "Einstieg", is on the page already; each word here is index text on
 # thousands of pages, and Pagefind's memory follows the index text.)
 LEVEL_WORDS = {
@@ -949,6 +951,9 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         "ferien": school_holidays(guide.site.state),
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
         "preisstufen": PRICE_STEPS,
+        # A level word beside a topic ("Excel für Anfänger") is set aside when no offer of that
+        # level is about the topic (suche.js ``levelAside``).
+        "niveauwoerter": sorted({word for words in LEVEL_WORDS.values() for word in words}),
     }
 
 

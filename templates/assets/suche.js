@@ -882,7 +882,13 @@
     var notes = { replaced: [], unknown: [], dropped: [], corrected: [] };
     if (!words.length) return Promise.resolve({ words: [], notes: notes });
     return tryWords(words, chosen).then(function (first) {
-      if (first.results.length && !first.junk.length) return { words: words, notes: notes };
+      if (first.results.length && !first.junk.length) {
+        return levelAside(words, chosen).then(function (aside) {
+          if (!aside) return { words: words, notes: notes };
+          notes.level = aside;
+          return { words: aside.topic, notes: notes };
+        });
+      }
       // Nothing within the filters, but the words find something without them ("Staplerschein
       // KW 2"): the words are right, the filters (a place, a start range …) leave nothing, and
       // the help offers to lift them. They are neither unknown nor to be loosened.
@@ -921,6 +927,46 @@
         });
       });
     }
+  }
+
+  // A level word ("Anfänger", "Grundkurs", "Fortgeschrittene": words every offer of that level
+  // carries, search.py LEVEL_WORDS) beside the words of a topic: when none of the offers with
+  // all the words is among those the topic words lead to, they name the topic only in passing
+  // ("Excel für Anfänger" found a beginners' course on AI that mentions Excel, not the Excel
+  // course, which is for the advanced). The level word is then set aside: what the topic finds,
+  // and a note. Null where the words stay as typed.
+  var LEVEL = {};
+  (DATA.niveauwoerter || []).forEach(function (w) { LEVEL[fold(w)] = true; });
+
+  // "Anfängerinnen", "Einsteigern", "Grundkurse" are level words too ("Anfang" is none).
+  function levelWord(word) {
+    var f = fold(word);
+    return [f, f.replace(/innen$/, ""), f.replace(/in$/, ""), f.replace(/n$/, ""), f.replace(/e$/, "")].some(function (form) { return LEVEL[form]; });
+  }
+
+  function levelAside(words, chosen) {
+    var level = words.filter(levelWord);
+    var topic = words.filter(function (w) { return level.indexOf(w) < 0; });
+    if (!level.length || !topic.length) return Promise.resolve(null);
+    var filters = filtersFor(KINDS[0], chosen);
+    return Promise.all([find(words.join(" "), filters), find(topic.join(" "), filters)]).then(function (got) {
+      var about = {};
+      leading(got[1].results).forEach(function (x) { about[x.id] = true; });
+      if (!got[0].results.length || !got[1].results.length || got[0].results.some(function (x) { return about[x.id]; })) return null;
+      return { level: level, topic: topic };
+    });
+  }
+
+  // The results a search is about: those before the steepest fall of Pagefind's score among the
+  // first ten, where it falls to half or less (the title, the tags say it; below, the text names
+  // it once); all of them where it falls less.
+  function leading(results) {
+    var top = results.slice(0, 10), cut = results.length, steepest = 2;
+    for (var i = 1; i < top.length; i++) {
+      var fall = top[i - 1].score / Math.max(top[i].score, 1e-9);
+      if (fall >= steepest) { steepest = fall; cut = i; }
+    }
+    return results.slice(0, cut);
   }
 
   function replaceWords(candidates, chosen, notes) {
@@ -1342,7 +1388,10 @@
     var a = answer.analysis;
     var lines = [];
     var final = answer.resolved.words;
-    if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
+    if (n.level) {
+      lines.push(el("p", {}, [quoted(n.level.level) + " passt zu keinem Angebot, das von " + quoted(n.level.topic)
+        + " handelt – hier alle Treffer für " + quoted(n.level.topic) + "."]));
+    } else if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
       var none = answer.perKind.every(function (k) { return !k.results.length; });
       lines.push(el("p", {}, [none
         ? "Gesucht wurde " + quoted(shownWords(final)) + " statt " + quoted(a.words) + "."
