@@ -887,6 +887,31 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     return dict(sorted(found.items()))
 
 
+def place_codes(guide: Guide, known: dict[str, list[str]]) -> dict[str, str]:
+    """The places of ``known`` (``place_names``) that are towns of the guide's regions, folded
+    → the postal code nearest their middle. A place typed beside a topic that has no offer
+    there is measured from it (the search page's ``nearbyFirst``: "Staplerschein Stuttgart"
+    finds the course in Ludwigsburg, before those online). A region named like its main town
+    ("Esslingen", "Esslingen am Neckar") is measured from that town, and so is a town the
+    guide's addresses name by its first word ("Geislingen" for "Geislingen an der Steige").
+    """
+    table = guide.site.postal_codes
+    if not table:
+        return {}
+    regions = dict(table)
+    labels = {r.id: r.label for r in guide.regions}
+    inside, _ = _towns(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items())))
+    codes: dict[str, str] = {}
+    for name, code in inside:
+        if _place_key(name) in known:
+            codes.setdefault(_place_key(name), code)
+    for name, code in inside:
+        first = _place_key(_PLACE_WORDS.split(name)[0])
+        if first in known and first not in codes and labels.get(region_for(code, regions) or "") == known[first][0]:
+            codes[first] = code
+    return dict(sorted(codes.items()))
+
+
 NEIGHBOURS_KM = 20  # a town outside the regions this close to one of their postal codes is next door
 
 
@@ -948,6 +973,7 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         "orte": known,
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
         "gemeinden": town_names(guide, known),
+        "ortplz": place_codes(guide, known),
         "ferien": school_holidays(guide.site.state),
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
         "preisstufen": PRICE_STEPS,

@@ -1149,6 +1149,39 @@ def test_towns_of_the_regions_without_offers_are_places_at_their_postal_code(sit
     assert "tamm" not in towns and towns["moglingen"] == ["71696", "Möglingen"]
 
 
+def test_places_with_offers_that_are_towns_have_a_postal_code_to_measure_from(site: Path) -> None:
+    """A town with offers typed beside a topic is its region's filter; where nothing of the topic
+    takes place there, the search measures from the town (``nearbyFirst``). A region named like
+    its main town ("Esslingen") is measured from that town; a region that is no town is not."""
+    data = search_page_data(site)
+    codes, named = data["ortplz"], data["orte"]
+    assert codes["esslingen"] == codes["esslingen am neckar"] and codes["stuttgart"].startswith("70")
+    assert set(codes) <= set(named) and "rems murr kreis" not in codes
+    shipped = json.loads((site / "suche" / "orte.json").read_text(encoding="utf-8"))["codes"]
+    assert all(code in shipped for code in codes.values())
+
+
+@browser_only
+def test_a_town_typed_where_nothing_of_it_takes_place_shows_what_is_near(page: Any, origin: str, site: Path) -> None:
+    """"Führen Stuttgart": no course on leading takes place in Stuttgart; those within 25 km of
+    the town come first and the status says so. "Stapler Stuttgart": the one course is in
+    Göppingen, farther away: nothing is passed off as near."""
+    open_search(page, origin, "?q=" + quote("Führen Stuttgart"))
+    status = page.inner_text("#suche-status")
+    assert "mit Region Stuttgart und Umkreis von 25 km" in status and "In Stuttgart keines – zuerst die 3 Angebote im Umkreis von 25 km" in status
+    table = centroids()
+    town = table[search_page_data(site)["ortplz"]["stuttgart"]]
+    ids = offer_ids(found(page))
+    located = {oid: min(haversine(town, table[p["postal_code"]]) for p in places(o)) for oid, o in offers().items() if places(o)}
+    near = [i for i in ids if i in located]
+    assert len(near) == 3 and ids[:3] == near and all(located[i] <= 25 for i in near)
+    assert all(offers()[i]["format"] == "online" for i in ids[3:])
+    assert not any(p.get("city") == "Stuttgart" for i in near for p in places(offers()[i]))
+    open_search(page, origin, "?q=" + quote("Stapler Stuttgart"))
+    assert found(page) == [] and "Keine Treffer für „Stapler“ mit Region Stuttgart" in page.inner_text("#suche-status")
+    assert min(haversine(town, table[p["postal_code"]]) for p in places(offers()["anmeldeschluss-vorbei"])) > 25
+
+
 @browser_only
 def test_a_town_without_offers_typed_becomes_the_distance(page: Any, origin: str) -> None:
     open_search(page, origin, "?q=" + quote("Ostfildern"))

@@ -744,6 +744,18 @@
     });
   }
 
+  // The postal codes of the index within ``radius`` km of ``code`` (a town typed as a place:
+  // suche.js ``nearbyFirst``); null for none, or a code without a centre. ``loadIndex`` gives
+  // Pagefind's filter values (for the codes that occur).
+  function around(code, radius, loadIndex) {
+    return Promise.all([loadPlaces(), index.plz ? null : Promise.resolve(loadIndex()).then(function (f) { index = f || {}; })]).then(function () {
+      var p = places && places[code];
+      if (!p) return null;
+      var codes = codesByDistance({ lat: p[0], lon: p[1] }).filter(function (c) { return c.km <= radius; }).map(function (c) { return c.code; });
+      return codes.length ? codes : null;
+    });
+  }
+
   // A start range said in words ("nächsten Monat"), typed into the search box.
   // ``words``: what the visitor typed for the range ("in den Sommerferien"), named beside its
   // days for as long as the range is the one they said.
@@ -779,6 +791,7 @@
     fold: fold,
     count: count,
     byDistance: byDistance,
+    around: around,
     decorate: decorate,
   };
 })();

@@ -167,8 +167,13 @@
     return towns[key] || towns[spelledOut(key)] || null;
   }
 
-  function placeChip(place, words) {
-    return { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
+  // ``key``: the place as typed, folded; a town's chip carries the postal code it is measured
+  // from when nothing takes place in its region (``nearbyFirst``).
+  function placeChip(place, words, key) {
+    var chip = { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
+    var code = (DATA.ortplz || {})[key] || (DATA.ortplz || {})[spelledOut(key)];
+    if (code) { chip.code = code; chip.name = place[1]; }
+    return chip;
   }
 
   // --- Dates as people say them ------------------------------------------------------------
@@ -512,7 +517,7 @@
         var other = !place && planning.place ? townFor(key) : null;
         if (other && unknownCodes[other[0]]) other = null;
         if (place) {
-          found = placeChip(place, phrase);
+          found = placeChip(place, phrase, key);
         } else if (PHRASE_CHIPS[key]) {
           found = { key: PHRASE_CHIPS[key][0], value: PHRASE_CHIPS[key][1], label: PHRASE_CHIPS[key][2], words: phrase };
         } else if (other) {
@@ -520,8 +525,9 @@
         }
       }
       // A part of a town ("Stuttgart-Vaihingen", "Esslingen-Zell") stands for its town.
-      var town = !found && /[-‐]/.test(toks[i]) ? placeFor(fold(toks[i].split(/[-‐]/)[0])) : null;
-      if (town) found = placeChip(town, [toks[i]]);
+      var part = fold(toks[i].split(/[-‐]/)[0]);
+      var town = !found && /[-‐]/.test(toks[i]) ? placeFor(part) : null;
+      if (town) found = placeChip(town, [toks[i]], part);
       if (!found && /^\d{5}$/.test(toks[i])) {
         // A postal code is a place to measure from (see run); one the distance search does not
         // know, or without it, stands for its region.
@@ -1182,6 +1188,10 @@
     }
     var chosen = chosenFilters(analysis.chips);
     var wantsAdvice = analysis.chips.some(function (c) { return c.key === "art"; });
+    // A town typed as the only place ("Staplerschein Stuttgart"): where nothing of what was
+    // asked takes place in its region, the offers near it come first (``nearbyFirst``).
+    var town = analysis.chips.filter(function (c) { return c.key === "region" && c.code; })[0];
+    if (town && ((chosen.region || []).length !== 1 || planning.near())) town = null;
     // A range or a place needs the index's start days and postal codes (and the centroids).
     planning.ready(loadAllFilters).then(function () {
       if (id !== runId) return null;
@@ -1230,6 +1240,8 @@
           var placed = kind.art === "Angebot" && ((chosen.region || []).length > 0 || planning.near());
           return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
             return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
+          }).then(function (r) {
+            return town && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, sort, r, town) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
       });
@@ -1275,8 +1287,51 @@
     });
   }
 
-  // What the status says of the order ``fittingFirst`` made, or "".
+  // A town typed with the words ("Staplerschein Stuttgart") where no offer held in its region
+  // is about them (none at all, only online ones, or only some that name them in passing:
+  // none among the ``leading`` results of the words anywhere): the offers held within
+  // NEARBY_KM of the town come first, in the order asked for (relevance, start, price), then
+  // the others. A visitor who types a town wants to go there; the next town is a better
+  // answer than nothing.
+  var NEARBY_KM = 25;
+
+  function nearbyFirst(term, kind, chosen, sort, r, town) {
+    var local = r.results.length ? r.fitting || 0 : 0;
+    var rest = {};
+    Object.keys(chosen).forEach(function (key) { rest[key] = key === "region" ? [] : chosen[key]; });
+    var anywhere = filtersFor(kind, rest);
+    var about = !local ? Promise.resolve(false) : !term ? Promise.resolve(true) : find(term, anywhere).then(function (all) {
+      var lead = {};
+      leading(all.results).forEach(function (x) { lead[x.id] = true; });
+      return r.results.slice(0, local).some(function (x) { return lead[x.id]; });
+    });
+    return about.then(function (enough) {
+      return enough ? null : planning.around(town.code, NEARBY_KM, loadAllFilters);
+    }).then(function (codes) {
+      if (!codes) return r;
+      var near = {};
+      Object.keys(anywhere).forEach(function (key) { near[key] = anywhere[key]; });
+      near.all = (anywhere.all || []).concat([{ plz: { any: codes } }, { format: { none: ["Online"] } }]);
+      return find(term, near, sort).then(function (found) {
+        var seen = {};
+        found.results.forEach(function (x) { seen[x.id] = true; });
+        var others = r.results.filter(function (x) { return !seen[x.id]; });
+        if (!found.results.length || found.results.length <= local) return r;
+        r.results = found.results.concat(others);
+        r.nearby = { n: found.results.length, name: town.name, local: local };
+        return r;
+      });
+    });
+  }
+
+  // What the status says of the order ``fittingFirst`` and ``nearbyFirst`` made, or "".
   function fittingText(r) {
+    if (r.nearby) {
+      var rest = r.results.length - r.nearby.n;
+      return "In " + r.nearby.name + (r.nearby.local ? " wenig dazu" : " keines") + " – zuerst "
+        + (r.nearby.n === 1 ? "das Angebot" : "die " + r.nearby.n + " Angebote") + " im Umkreis von " + NEARBY_KM + " km"
+        + (rest ? ", dann " + (rest === 1 ? "eines" : rest) + " online" + (r.nearby.local ? " oder weiter weg" : "") : "");
+    }
     if (r.fitting === undefined || r.fitting === r.results.length || !r.results.length) return "";
     var dated = r.fitBy[0], placed = r.fitBy[1], n = r.fitting;
     var there = placed ? " vor Ort" : "";
@@ -1363,7 +1418,10 @@
       text = counts.map(function (x) { return plural(x[1], x[0].one, x[0].label); }).join(", ");
     }
     if (answer.term) text += " für " + quoted(shownWords(answer.resolved.words));
-    var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) { return c.label; });
+    var nearby = answer.perKind[0].nearby; // ``nearbyFirst``: the region and the town's surroundings
+    var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) {
+      return nearby && c.code ? c.label + " und Umkreis von " + NEARBY_KM + " km" : c.label;
+    });
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
     chosen = chosen.concat(chips, planning.describe());
