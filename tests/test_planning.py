@@ -1177,6 +1177,10 @@ def test_a_town_typed_where_nothing_of_it_takes_place_shows_what_is_near(page: A
     assert len(near) == 3 and ids[:3] == near and all(located[i] <= 25 for i in near)
     assert all(offers()[i]["format"] == "online" for i in ids[3:])
     assert not any(p.get("city") == "Stuttgart" for i in near for p in places(offers()[i]))
+    # A town of a larger region typed alone: the region's offers, nearest the town first.
+    open_search(page, origin, "?q=" + quote("Sindelfingen"))
+    assert "Zuerst die 2 Angebote vor Ort, nach Entfernung von Sindelfingen, dann die online" in page.inner_text("#suche-status")
+    assert offer_ids(found(page))[:2] == ["ortswechsel", "laeuft-mit-einstieg"]  # Sindelfingen, then Böblingen
     open_search(page, origin, "?q=" + quote("Stapler Stuttgart"))
     assert found(page) == [] and "Keine Treffer für „Stapler“ mit Region Stuttgart" in page.inner_text("#suche-status")
     assert min(haversine(town, table[p["postal_code"]]) for p in places(offers()["anmeldeschluss-vorbei"])) > 25

@@ -389,9 +389,10 @@
   // ``find(filters)`` searches with the current words; ``answer`` is the main search's answer.
   // Postal codes in order of distance, each code's results in turn (a code's offers all lie
   // at its centroid); with many codes, codes within the same half kilometre go together.
-  // Then whatever has no place (online offers, pages) in the main order.
-  function byDistance(find, filters, answer) {
-    var from = origin();
+  // Then whatever has no place (online offers, pages) in the main order. Measured from
+  // ``from`` ({lat, lon}: a town typed, ``around``) where given, else from the chosen place.
+  function byDistance(find, filters, answer, from) {
+    from = from || origin();
     if (!from) return Promise.resolve(answer.results);
     var present = (answer.filters && answer.filters.plz) || {};
     var codes = codesByDistance(from).filter(function (c) { return present[c.code] > 0; });
@@ -745,14 +746,14 @@
   }
 
   // The postal codes of the index within ``radius`` km of ``code`` (a town typed as a place:
-  // suche.js ``nearbyFirst``); null for none, or a code without a centre. ``loadIndex`` gives
-  // Pagefind's filter values (for the codes that occur).
+  // suche.js ``nearbyFirst``) and the town's point {lat, lon}; null for a code without a
+  // centre. ``loadIndex`` gives Pagefind's filter values (for the codes that occur).
   function around(code, radius, loadIndex) {
     return Promise.all([loadPlaces(), index.plz ? null : Promise.resolve(loadIndex()).then(function (f) { index = f || {}; })]).then(function () {
       var p = places && places[code];
       if (!p) return null;
-      var codes = codesByDistance({ lat: p[0], lon: p[1] }).filter(function (c) { return c.km <= radius; }).map(function (c) { return c.code; });
-      return codes.length ? codes : null;
+      var from = { lat: p[0], lon: p[1] };
+      return { from: from, codes: codesByDistance(from).filter(function (c) { return c.km <= radius; }).map(function (c) { return c.code; }) };
     });
   }
 

@@ -1241,7 +1241,7 @@
           return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
             return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
           }).then(function (r) {
-            return town && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, sort, r, town) : r;
+            return town && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, filters, sort, r, town) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
       });
@@ -1292,10 +1292,11 @@
   // none among the ``leading`` results of the words anywhere): the offers held within
   // NEARBY_KM of the town come first, in the order asked for (relevance, start, price), then
   // the others. A visitor who types a town wants to go there; the next town is a better
-  // answer than nothing.
+  // answer than nothing. A town of a larger region typed alone ("Kurse in Backnang"): the
+  // offers of its region nearest the town first. ``filters``: those ``r`` was found with.
   var NEARBY_KM = 25;
 
-  function nearbyFirst(term, kind, chosen, sort, r, town) {
+  function nearbyFirst(term, kind, chosen, filters, sort, r, town) {
     var local = r.results.length ? r.fitting || 0 : 0;
     var rest = {};
     Object.keys(chosen).forEach(function (key) { rest[key] = key === "region" ? [] : chosen[key]; });
@@ -1305,10 +1306,24 @@
       leading(all.results).forEach(function (x) { lead[x.id] = true; });
       return r.results.slice(0, local).some(function (x) { return lead[x.id]; });
     });
+    var alone = !term && !sort && town.name !== town.value;
     return about.then(function (enough) {
-      return enough ? null : planning.around(town.code, NEARBY_KM, loadAllFilters);
-    }).then(function (codes) {
-      if (!codes) return r;
+      if (!enough || alone) return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) { return { enough: enough, near: near }; });
+      return { enough: enough, near: null };
+    }).then(function (got) {
+      if (!got.near) return r;
+      if (got.enough) {
+        // Asked again: only now are the postal codes' counts loaded (``around``).
+        return find(null, filters).then(function (counted) {
+          var answer = { results: r.results, filters: counted.filters };
+          return planning.byDistance(function (f) { return find(null, f); }, filters, answer, got.near.from);
+        }).then(function (results) {
+          r.results = results;
+          r.town = town.name;
+          return r;
+        });
+      }
+      var codes = got.near.codes.length ? got.near.codes : ["00000"];
       var near = {};
       Object.keys(anywhere).forEach(function (key) { near[key] = anywhere[key]; });
       near.all = (anywhere.all || []).concat([{ plz: { any: codes } }, { format: { none: ["Online"] } }]);
@@ -1334,6 +1349,7 @@
     }
     if (r.fitting === undefined || r.fitting === r.results.length || !r.results.length) return "";
     var dated = r.fitBy[0], placed = r.fitBy[1], n = r.fitting;
+    if (r.town && !dated) return "Zuerst " + (n === 1 ? "das Angebot" : "die " + n + " Angebote") + " vor Ort, nach Entfernung von " + r.town + ", dann die online";
     var there = placed ? " vor Ort" : "";
     if (!n) {
       if (!dated) return "Vor Ort keines – zu sehen sind Online-Angebote";
