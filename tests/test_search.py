@@ -485,6 +485,16 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
     assert found(tab) == [] and "Meinten Sie" not in tab.inner_text("#suche-status")
     ask(tab, origin, "Fraser")
     assert found(tab) == ["industriemeister"]
+    # A short word keeps its first letter: "Hager" is no misspelt "Lager" ("Koch" no "hoch"),
+    # "Lagr" is.
+    ask(tab, origin, "Hager")
+    assert found(tab) == [] and "Meinten Sie" not in tab.inner_text("#suche-status")
+    ask(tab, origin, "Lagr")
+    assert found(tab) == ["flurfoerderzeuge"] and "Meinten Sie: Lager?" in tab.inner_text("#suche-status")
+    # A word of five letters is found only as itself or a longer form: "Hallo" is not in "Halle"
+    # ("DATEV" not in "Datenanalyse").
+    ask(tab, origin, "Hallo")
+    assert found(tab) == []
     # "Englich" met the word "eng" (its stem, as if it ended in "-lich"): no form of it.
     ask(tab, origin, "Englich")
     assert found(tab) == ["ki-buero"] and "Meinten Sie: Englisch?" in tab.inner_text("#suche-status")

@@ -655,11 +655,15 @@
     var folded = fold(word);
     // A word the search knows for what it is ("Ferien") is no misspelt other ("Verein").
     if (folded.length < 4 || folded in voc.folded || holidaySpans(folded) || folded in SEASONS || YEAR_PART_WORD.test(folded)) return null;
-    // Two changes only in a long word: in "Friseur" they make "Fräser", another trade.
+    // Two changes only in a long word: in "Friseur" they make "Fräser", another trade. A short
+    // word keeps its first letter (as search engines' fuzzy matching does): "Koch" is no
+    // misspelt "hoch", but "Exel" is "Excel".
     var limit = folded.length <= 5 ? 1 : folded.length <= 7 ? 1.5 : 2;
     var best = null, bestDistance = limit + 1;
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
-      var d = distance(folded, fold(voc.woerter[i]), Math.min(limit, bestDistance));
+      var other = fold(voc.woerter[i]);
+      if (folded.length <= 6 && other.charAt(0) !== folded.charAt(0)) continue;
+      var d = distance(folded, other, Math.min(limit, bestDistance));
       if (d < bestDistance) { best = voc.woerter[i]; bestDistance = d; }
     }
     return best;
@@ -798,12 +802,13 @@
       if (!pieces.length) return [];
       var unsure = [];
       // A word found as itself begins a word of the page (its stem, three quarters of it at
-      // least); "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
+      // least; a stem of up to five letters all of it: "DATEV" is not in "Datenanalyse");
+      // "Englich" matched through "eng" in "engagiert", "Deutsh" through "DeuFöV" not.
       // A piece much shorter than the word is no form of it: "Englich" stems to "eng" (as if
       // it ended in "-lich") and met the word "eng".
       var begins = function (whole) {
         var f = lightStem(whole);
-        var start = f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
+        var start = f.length <= 5 ? f : f.slice(0, Math.max(3, Math.ceil(f.length * 0.75)));
         return pieces.filter(function (p) {
           return p.length >= whole.length * 0.6 && (lightStem(p).indexOf(start) === 0 || p.indexOf(start) === 0);
         });
