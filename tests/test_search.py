@@ -510,6 +510,21 @@ def test_questions_are_searched_by_what_they_ask_about(tab: Any, origin: str) ->
 
 
 @pytest_browser
+def test_two_topics_no_offer_has_together_show_the_offers_of_each(tab: Any, origin: str) -> None:
+    """"Python Schweißen": no offer has both; the offers for the rarer word, then those for the
+    other, and the page says so."""
+    ask(tab, origin, "Python Schweißen")
+    assert found(tab)[0] == "python-online" and {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+    status = tab.inner_text("#suche-status")
+    assert "Treffer für „Python“" in status and "Danach folgen die Angebote für „Schweißen“." in status
+    # An advisory point that has both (welding, advice in Turkish) keeps both words for its
+    # tab; the offers tab holds those for the word offers have.
+    ask(tab, origin, "Schweißen Türkisch")
+    assert "Kein Angebot nennt „Schweißen Türkisch“ zusammen – hier die Angebote für „Schweißen“." in tab.inner_text("#suche-status")
+    assert tabs(tab) == {"Angebote": 3, "Beratungsstellen": 1}
+
+
+@pytest_browser
 def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origin: str) -> None:
     # "Grundkurs" (one offer, on welding) is rarer than "Python", but it only says what kind
     # of course is wanted: the search keeps what it is about.
@@ -632,8 +647,10 @@ def test_a_word_of_the_guide_is_never_split_into_its_parts(tab: Any, origin: str
     forklift course too, but it is not part-time: one word is dropped, the other kept as typed."""
     ask(tab, origin, "Teilzeit Lager")
     status = tab.inner_text("#suche-status")
-    assert found(tab) == ["schweisserkurs-abends"]
+    # Then the offers for the word dropped, as if typed alone (``either``).
+    assert found(tab) == ["schweisserkurs-abends", "flurfoerderzeuge"]
     assert "Keine Treffer für „Teilzeit Lager“ – Treffer für „Teilzeit“." in status
+    assert "Danach folgen die Angebote für „Lager“." in status
     # A word found only outside the filters stays, and another word that finds nothing with
     # it anywhere is dropped (not the filters' offers shown for that other word).
     ask(tab, origin, "Nachtdienst Teilzeit", "&region=Esslingen&online=nein")

@@ -1045,10 +1045,7 @@
           // The most specific words (fewest hits alone) that still find something together; a
           // kind of course ("Intensivkurs", "Tagesseminar": a generic word at its end) after the
           // words that say what it is about ("Intensivkurs Deutsch" keeps "Deutsch").
-          var kind = function (x) {
-            var f = fold(x.c.word);
-            return Object.keys(GENERIC).some(function (g) { return g.length >= 4 && f.length > g.length + 2 && f.slice(-g.length) === g; }) ? 1 : 0;
-          };
+          var kind = function (x) { return kindWord(x.c.word) ? 1 : 0; };
           usable.sort(function (a, b) { return kind(a) - kind(b) || a.c.count - b.c.count; });
           var kept = [];
           var step = Promise.resolve();
@@ -1123,6 +1120,43 @@
   function offerTotal() {
     if (offerCount === null) offerCount = find(null, OFFERS).then(function (r) { return r.results.length; });
     return offerCount;
+  }
+
+  // Topics no offer has together ("Python Schweißen", "Schweißen CNC"): after the offers for
+  // the words kept, those for each word dropped to find them, as if typed alone; where no offer
+  // has all the words but advisory points do (they name many topics), the offers for each word.
+  // A word dropped for being a kind of course ("Intensivkurs") or one that finds a fifth of all
+  // offers adds nothing. ``offersFor(term)``: the offers tab's search. Null, or {words, only}
+  // (``only``: the offers are all for single words).
+  function either(id, resolved, offersFor, offers) {
+    var notes = resolved.notes || {};
+    var only = !offers.results.length && resolved.words.length >= 2 && !notes.level;
+    var words = only ? resolved.words : (notes.dropped || []).filter(function (w) { return !kindWord(w); });
+    if (!words.length || (!only && !offers.results.length)) return Promise.resolve(null);
+    return Promise.all(words.map(function (w) { return offersFor(w); }).concat([offerTotal()])).then(function (got) {
+      if (id !== runId) return null;
+      var total = got.pop();
+      var seen = {}, added = [];
+      offers.results.forEach(function (x) { seen[x.id] = true; });
+      // The most specific word first (the fewest offers).
+      var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
+      order.forEach(function (i) {
+        var r = got[i];
+        if (!r.results.length || r.results.length > Math.max(10, total / 5)) return;
+        var extra = r.results.filter(function (x) { return !seen[x.id]; });
+        extra.forEach(function (x) { seen[x.id] = true; });
+        if (!extra.length) return;
+        offers.results = offers.results.concat(extra);
+        added.push(words[i]);
+      });
+      return added.length ? { words: added, only: only } : null;
+    });
+  }
+
+  // A kind of course ("Intensivkurs", "Tagesseminar"): a generic word at its end.
+  function kindWord(word) {
+    var f = fold(word);
+    return Object.keys(GENERIC).some(function (g) { return g.length >= 4 && f.length > g.length + 2 && f.slice(-g.length) === g; });
   }
 
   // Few offers for what was typed: add those the looser words find, after the others.
@@ -1253,12 +1287,19 @@
       return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
         if (id !== runId) return null;
         return widen(id, resolved.words, kinds, perKind).then(function (wider) {
-          if (id !== runId) return;
+          return either(id, resolved, kinds[0], perKind[0]).then(function (also) { return [wider, also]; });
+        }).then(function (got) {
+          if (id !== runId || !got) return;
           var stems = {};
           analysis.words.forEach(function (w) { var st = participleStem(w); if (st) stems[st] = true; });
+          var also = got[1];
           answer = {
-            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: wider, stems: stems,
-            art: pickTab(perKind, wantsAdvice, searched), blank: blank, browse: browse,
+            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: got[0], also: also, stems: stems,
+            // Offers for each word alone ("Schweißen CNC"): they open before the advisory points
+            // that name both; not when only advisory points have a word ("Schweißen Türkisch").
+            art: also && also.only && also.words.length === resolved.words.length && !wantsAdvice && !state.art
+              ? "Angebot" : pickTab(perKind, wantsAdvice, searched),
+            blank: blank, browse: browse,
           };
           render(id);
         });
@@ -1481,6 +1522,11 @@
     }
     if (answer.wider) {
       lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
+    }
+    if (answer.also) {
+      lines.push(el("p", {}, [answer.also.only
+        ? "Kein Angebot nennt " + quoted(final) + " zusammen – hier die Angebote für " + answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ") + "."
+        : "Danach folgen die Angebote für " + answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ") + "."]));
     }
     if (!a.words.length && a.dropped.length && !a.chips.length) {
       lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
