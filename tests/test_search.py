@@ -531,6 +531,11 @@ def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origi
     ask(tab, origin, "Grundkurs Python")
     assert found(tab) == ["python-online"]
     assert "Treffer für „Python“" in tab.inner_text("#suche-status")
+    # A word only an advisory point has (its street) goes before a word offers have: a guide to
+    # courses is asked for courses.
+    ask(tab, origin, "Marktplatz Python")
+    assert found(tab) == ["python-online"]
+    assert "Keine Treffer für „Marktplatz Python“ – Treffer für „Python“." in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -72,7 +72,7 @@
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
     "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden " +
-    "werde wenig spreche kenne weiss"
+    "werde wenig spreche kenne weiss zahlt zahlen bezahlt ubernimmt ubernehmen"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
@@ -1044,21 +1044,25 @@
           if (done) return done;
           // The most specific words (fewest hits alone) that still find something together; a
           // kind of course ("Intensivkurs", "Tagesseminar": a generic word at its end) after the
-          // words that say what it is about ("Intensivkurs Deutsch" keeps "Deutsch").
+          // words that say what it is about ("Intensivkurs Deutsch" keeps "Deutsch"), and a word
+          // only advisory points or pages have after those offers have ("Schweißen für Frauen"
+          // keeps "Schweißen": a guide to courses is asked for courses).
           var kind = function (x) { return kindWord(x.c.word) ? 1 : 0; };
-          usable.sort(function (a, b) { return kind(a) - kind(b) || a.c.count - b.c.count; });
+          var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
-          var step = Promise.resolve();
-          usable.forEach(function (x) {
-            step = step.then(function () {
-              var next = kept.concat(x.form.split(" "));
-              return tryWords(next, chosen).then(function (r3) {
-                if (r3.results.length && !r3.junk.length) kept = next;
-                else notes.dropped.push(x.c.word);
+          return Promise.all(usable.map(function (x) { return find(x.form, onlyOffers); })).then(function (got) {
+            usable.forEach(function (x, i) { x.offers = got[i].results.length ? 0 : 1; });
+            usable.sort(function (a, b) { return kind(a) - kind(b) || a.offers - b.offers || a.c.count - b.c.count; });
+            return usable.reduce(function (step, x) {
+              return step.then(function () {
+                var next = kept.concat(x.form.split(" "));
+                return tryWords(next, chosen).then(function (r3) {
+                  if (r3.results.length && !r3.junk.length) kept = next;
+                  else notes.dropped.push(x.c.word);
+                });
               });
-            });
-          });
-          return step.then(function () { return { words: kept, notes: notes, nothing: !kept.length }; });
+            }, Promise.resolve());
+          }).then(function () { return { words: kept, notes: notes, nothing: !kept.length }; });
         });
       });
     });
