@@ -384,7 +384,7 @@ def test_stop_and_generic_words_never_make_a_query_fail(tab: Any, origin: str) -
     assert tab.is_visible("button.filterchip:has-text('am Wochenende')")
     ask(tab, origin, "Kurs")
     assert "zu allgemein" in tab.inner_text("#suche-status")
-    assert tabs(tab)["Angebote"] == 13  # every offer of the fixture
+    assert tabs(tab)["Angebote"] == 14  # every offer of the fixture
 
 
 @pytest_browser
@@ -522,6 +522,21 @@ def test_two_topics_no_offer_has_together_show_the_offers_of_each(tab: Any, orig
     ask(tab, origin, "Schweißen Türkisch")
     assert "Kein Angebot nennt „Schweißen Türkisch“ zusammen – hier die Angebote für „Schweißen“." in tab.inner_text("#suche-status")
     assert tabs(tab) == {"Angebote": 3, "Beratungsstellen": 1}
+
+
+@pytest_browser
+def test_words_the_offers_with_both_name_only_in_passing(tab: Any, origin: str) -> None:
+    """"Nachtdienst Kindertagespflege": the one offer with both words names them in passing (an
+    overview of jobs); each word has an offer about it. The word whose offer is most about it
+    is searched, the other's offers follow, and the page says why."""
+    ask(tab, origin, "Nachtdienst Kindertagespflege")
+    assert found(tab) == ["nachtdienst-pflege", "berufe-sozialwesen", "kindertagespflege"]
+    status = tab.inner_text("#suche-status")
+    assert "Die Angebote mit „Nachtdienst Kindertagespflege“ nennen die Wörter nur nebenbei – hier die Treffer für „Nachtdienst“." in status
+    assert "Danach folgen die Angebote für „Kindertagespflege“." in status
+    # An offer about one of the words keeps them as typed: "Nachtdienst Pflegefachkräfte".
+    ask(tab, origin, "Nachtdienst Pflegefachkräfte")
+    assert found(tab) == ["nachtdienst-pflege"] and "nebenbei" not in tab.inner_text("#suche-status")
 
 
 @pytest_browser

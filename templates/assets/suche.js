@@ -895,9 +895,17 @@
     return tryWords(words, chosen).then(function (first) {
       if (first.results.length && !first.junk.length) {
         return levelAside(words, chosen).then(function (aside) {
-          if (!aside) return { words: words, notes: notes };
-          notes.level = aside;
-          return { words: aside.topic, notes: notes };
+          if (aside) {
+            notes.level = aside;
+            return { words: aside.topic, notes: notes };
+          }
+          return inPassing(words, chosen).then(function (topic) {
+            if (!topic) return { words: words, notes: notes };
+            notes.passing = { typed: words, topic: topic };
+            // The other words' offers follow (``either``).
+            notes.dropped = words.filter(function (w) { return topic.indexOf(w) < 0; });
+            return { words: topic, notes: notes };
+          });
         });
       }
       // Nothing within the filters, but the words find something without them ("Staplerschein
@@ -972,12 +980,44 @@
   // first ten, where it falls to half or less (the title, the tags say it; below, the text names
   // it once); all of them where it falls less.
   function leading(results) {
+    return results.slice(0, fallAfter(results));
+  }
+
+  // Where ``leading`` cuts; the number of results where the score never falls to half.
+  function fallAfter(results) {
     var top = results.slice(0, 10), cut = results.length, steepest = 2;
     for (var i = 1; i < top.length; i++) {
       var fall = top[i - 1].score / Math.max(top[i].score, 1e-9);
       if (fall >= steepest) { steepest = fall; cut = i; }
     }
-    return results.slice(0, cut);
+    return cut;
+  }
+
+  // Words each of which some offers are about (their score falls steeply after them), where
+  // the offers with all the words are about none of them ("Bewerbung schreiben": the one offer
+  // with both is a German course that mentions applications; the workshop on applications and
+  // the literacy courses have one word each). The word whose offers are most about it is kept
+  // (the highest score alone): what those offers find, with a note, then what the others find
+  // (``either``). Null where the words stay.
+  // A word no offer is about (a flat score: "Teilzeit", "Mütter") leaves the words as typed.
+  function inPassing(words, chosen) {
+    if (words.length < 2 || words.some(levelWord)) return Promise.resolve(null);
+    var filters = filtersFor(KINDS[0], chosen);
+    return Promise.all([find(words.join(" "), filters)].concat(words.map(function (w) { return find(w, filters); }))).then(function (got) {
+      var together = got.shift().results;
+      if (!together.length) return null;
+      var best = null;
+      for (var i = 0; i < words.length; i++) {
+        var alone = got[i].results;
+        var cut = fallAfter(alone);
+        if (!alone.length || cut === alone.length) return null; // no offer stands out for this word
+        var about = {};
+        alone.slice(0, cut).forEach(function (x) { about[x.id] = true; });
+        if (together.some(function (x) { return about[x.id]; })) return null;
+        if (best === null || alone[0].score > got[best].results[0].score) best = i;
+      }
+      return [words[best]];
+    });
   }
 
   function replaceWords(candidates, chosen, notes) {
@@ -1515,6 +1555,9 @@
     if (n.level) {
       lines.push(el("p", {}, [quoted(n.level.level) + " passt zu keinem Angebot, das von " + quoted(n.level.topic)
         + " handelt – hier alle Treffer für " + quoted(n.level.topic) + "."]));
+    } else if (n.passing) {
+      lines.push(el("p", {}, ["Die Angebote mit " + quoted(n.passing.typed) + " nennen die Wörter nur nebenbei – hier die Treffer für "
+        + quoted(n.passing.topic) + "."]));
     } else if (a.words.length && final.length && final.join(" ") !== a.words.join(" ")) {
       var none = answer.perKind.every(function (k) { return !k.results.length; });
       lines.push(el("p", {}, [none
