@@ -1187,6 +1187,8 @@
       order.forEach(function (i) {
         var r = got[i];
         if (!r.results.length || r.results.length > Math.max(10, total / 5)) return;
+        // A word dropped that no offer is about (a verb: "Smartphone bedienen") adds nothing.
+        if (!only && r.results.length > 2 && fallAfter(r.results) === r.results.length) return;
         var extra = r.results.filter(function (x) { return !seen[x.id]; });
         extra.forEach(function (x) { seen[x.id] = true; });
         if (!extra.length) return;
