@@ -697,6 +697,7 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Technik ab KW 10", "Technik", kw10[0], None),
         ("Technik bis zur KW 10", "Technik", today, kw10[1]),
         ("Führung im Herbst", "Führung", max(autumn, today), date(autumn.year, 11, 30)),
+        ("Führung Herbst", "Führung", max(autumn, today), date(autumn.year, 11, 30)),
         ("ab sofort Führung", "Führung", today, None),
         # Spans, days, quarters and parts of a year, as HR staff plan.
         ("Führung bis Ende Januar", "Führung", today, date(today.year + (today.month > 1), 1, 31)),

@@ -437,13 +437,14 @@
       if (!lead && head.from === head.to && !head.day) return range(head.from, null, head.n);
       return range(head.from, head.to, at + head.n);
     }
-    // "im Herbst", "Frühjahr 2027": three months from the season's first (winter: December
-    // to February). Without a year the current one, else the next; a lone season word is not one.
+    // "im Herbst", "Frühjahr 2027", "Englisch Herbst": three months from the season's first
+    // (winter: December to February). Without a year the current one, else the next; a season
+    // word that begins the query ("Sommer") is searched as a word.
     // "vor dem Sommer", "nach dem Winter", "ab Herbst", "bis zum Frühjahr": before its first
     // day, after its last, from its first, until the day before it.
     var sk = t[at] in SEASONS ? t[at] : null;
     var sy = yearAt(at + 1);
-    if (sk && (lead === "in" || lead === "before" || lead === "after" || lead === "from" || lead === "to" || sy !== null)) {
+    if (sk && (lead === "in" || lead === "before" || lead === "after" || lead === "from" || lead === "to" || sy !== null || (!lead && i > 0))) {
       var sm = SEASONS[sk];
       var years = sy !== null ? [sy] : [y - 1, y, y + 1];
       var sfrom = null;
@@ -542,8 +543,9 @@
         });
       }
       if (!found && CHEAP.test(folded)) {
-        // "günstig", "billig": the free offers and those up to 500 € (two values of one facet).
-        found = { key: "preis", value: "kostenfrei", label: "kostenlos", words: [toks[i]], also: [{ key: "preis", value: "bis 500 €", label: "bis 500 €", words: [toks[i]] }] };
+        // "günstig", "billig": the free offers and those up to 500 € (two values of one facet),
+        // one chip: two ("kostenlos", "bis 500 €") read as if an offer had to be both.
+        found = { key: "preis", value: "bis 500 €", values: ["kostenfrei", "bis 500 €"], label: "günstig: bis 500 €", words: [toks[i]] };
       }
       if (!found) found = priceLimit(toks, i);
       if (found) {
