@@ -101,7 +101,18 @@ VALUE_ORDER: dict[str, list[str]] = {
 # The same for the distance, by the postal code of each date's place ("73728|2027-01-15").
 PLACED_BY_REGION = ("orte", "ortbeginn", "ortstart", "ortfrei")
 PLACED_BY_CODE = ("plzorte", "plzbeginn", "plzstart", "plzfrei")
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", *PLACED_BY_REGION, *PLACED_BY_CODE)
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", "abschluss", *PLACED_BY_REGION, *PLACED_BY_CODE)
+# An offer that ends with more than a record of attendance (an exam, a licence, a qualification:
+# "Schweißerprüfung nach DIN EN ISO 9606-1", "Berufsabschluss …", "Zertifikat „…“"), not with a
+# "Teilnahmebescheinigung" or "Teilnahmezertifikat": the hidden filter ``abschluss`` holds
+# QUALIFYING for it, and "Schweißen mit Zertifikat" filters on it (the search page's chip).
+QUALIFYING = "ja"
+_ATTENDANCE = re.compile(r"\s*teilnahme", re.IGNORECASE)
+
+
+def qualifying(certificate: str | None) -> bool:
+    """Whether ``certificate`` (an offer's free text) is more than a record of attendance."""
+    return bool(certificate and certificate.strip()) and not _ATTENDANCE.match(certificate or "")
 PLACED = "|"  # between a place and a start value
 SEVERAL_PLACES = "mehrere"
 OPEN, FREE = "offen", "frei"
@@ -318,6 +329,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("umfang", *(label for label in MODES if any(d.mode_label == label for d in upcoming)))
     record.add("dauer", *durations(offer))
     record.add("preis", price_band(offer.price_amount))
+    if qualifying(offer.certificate):
+        record.add("abschluss", QUALIFYING)
     # Every price it can be booked at: its own and those of its upcoming dates.
     record.add("preisstufe", *(price_step(amount) for amount in dict.fromkeys(
         [offer.price_amount] + [d.price.amount for d in upcoming if d.price is not None])))

@@ -22,7 +22,7 @@ import pytest
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.records import SearchWords, _repeated_words
-from site_builder.search import guide_words, place_names, schedule, session_hours
+from site_builder.search import guide_words, place_names, qualifying, schedule, session_hours
 from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
 
 from .browser import Gate, axe_violations, static_server
@@ -208,6 +208,19 @@ def test_the_languages_a_course_is_given_in_are_search_words(tmp_path: Path) -> 
     block = re.search(r'<div class="suchwoerter" hidden>(.*?)</div>', page)
     assert block is not None and "Arabisch" in block.group(1) and "Ukrainisch" in block.group(1)
     assert "Deutsch" not in block.group(1)
+
+
+def test_a_certificate_beyond_attendance_is_a_hidden_filter(search_site: Path) -> None:
+    """An exam, a licence, a qualification counts; a record of attendance does not, however it
+    is worded."""
+    assert qualifying("Schweißerprüfung nach DIN EN ISO 9606-1") and qualifying("Zertifikat „Pflegebasiskurs“")
+    assert qualifying("Berufsabschluss Fachkraft für Lagerlogistik (IHK)")
+    assert not qualifying("Teilnahmebescheinigung") and not qualifying(" teilnahmezertifikat mit Kompetenzprofil")
+    assert not qualifying(None) and not qualifying("  ")
+    welding = (search_site / "angebote" / "mag-schweissen" / "index.html").read_text(encoding="utf-8")
+    evening = (search_site / "angebote" / "schweisserkurs-abends" / "index.html").read_text(encoding="utf-8")
+    assert 'content="ja" data-pagefind-filter="abschluss[content]"' in welding
+    assert "abschluss[content]" not in evening  # "Teilnahmebescheinigung"
 
 
 def test_price_steps_for_a_typed_limit(search_site: Path) -> None:
@@ -446,6 +459,13 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
     for typed, chip in (("Blended Learning", "hybrid"), ("Fernstudium", "online"), ("Tageskurs", "bis 1 Tag")):
         ask(tab, origin, typed)
         assert tab.locator("button.filterchip", has_text=chip).count() == 1, typed
+    # "mit Zertifikat": what ends with more than a record of attendance; "ohne Abschluss" says
+    # who a course is for.
+    ask(tab, origin, "Schweißen mit Zertifikat")
+    assert tab.locator("button.filterchip", has_text="Zertifikat oder Abschluss").count() == 1
+    assert found(tab) == ["mag-schweissen"]
+    ask(tab, origin, "Pflege ohne Abschluss")
+    assert tab.locator("button.filterchip").count() == 0
     # "günstig": the free offers and those up to 500 €, one chip for the two values of one facet.
     ask(tab, origin, "günstig")
     assert tab.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.firstChild.textContent)") == ["günstig: bis 500 €"]

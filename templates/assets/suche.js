@@ -93,6 +93,9 @@
     [/^(vormittags|vormittag|morgens|vormittagskurs|vormittagskurse)$/, "tageszeit", "vormittags", "vormittags"],
     [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
+    // More than a record of attendance (search.py ``qualifying``); "ohne Abschluss" is who a
+    // course is for, not what it ends with (``analyse``).
+    [/^(zertifikat|zertifikate|zertifikaten|zertifiziert|zertifizierte|zertifizierten|zertifizierung|abschluss|abschlusse|abschlussen|abschlussprufung)$/, "abschluss", "ja", "Zertifikat oder Abschluss"],
   ];
   var CHEAP = /^(gunstig|billig|preiswert|preisgunstig|guenstig|preisguenstig)(e|er|es|en|em|ste|sten)?$/;
   var PHRASE_CHIPS = {
@@ -538,8 +541,9 @@
       }
       var folded = fold(toks[i]);
       if (!found) {
+        var without = i > 0 && fold(toks[i - 1]) === "ohne";
         CHIPS.forEach(function (rule) {
-          if (!found && rule[0].test(folded)) found = { key: rule[1], value: rule[2], label: rule[3], words: [toks[i]] };
+          if (!found && rule[0].test(folded) && !(without && rule[1] === "abschluss")) found = { key: rule[1], value: rule[2], label: rule[3], words: [toks[i]] };
         });
       }
       if (!found && CHEAP.test(folded)) {
