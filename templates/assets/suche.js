@@ -1413,8 +1413,8 @@
       if (got.enough) {
         // Asked again: only now are the postal codes' counts loaded (``around``).
         return find(null, filters).then(function (counted) {
-          var answer = { results: r.results, filters: counted.filters };
-          return planning.byDistance(function (f) { return find(null, f); }, filters, answer, got.near.from);
+          var withCodes = { results: r.results, filters: counted.filters };
+          return planning.byDistance(function (f) { return find(null, f); }, filters, withCodes, got.near.from);
         }).then(function (results) {
           r.results = results;
           r.town = town.name;
