@@ -1283,6 +1283,11 @@
     // asked takes place in its region, the offers near it come first (``nearbyFirst``).
     var town = analysis.chips.filter(function (c) { return c.key === "region" && c.code; })[0];
     if (town && ((chosen.region || []).length !== 1 || planning.near())) town = null;
+    // The words of the filters a query names ("Abendkurs", "kostenlos"), for ``sayingFirst``.
+    var said = [];
+    analysis.chips.forEach(function (c) {
+      if (SAID_KEYS.indexOf(c.key) >= 0) said = said.concat(c.words.filter(function (w) { return !STOP[fold(w)]; }));
+    });
     // A range or a place needs the index's start days and postal codes (and the centroids).
     planning.ready(loadAllFilters).then(function () {
       if (id !== runId) return null;
@@ -1333,6 +1338,8 @@
             return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
           }).then(function (r) {
             return town && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, filters, sort, r, town) : r;
+          }).then(function (r) {
+            return !words && !sort && kind.art === "Angebot" ? sayingFirst(said, filters, r) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
       });
@@ -1434,6 +1441,23 @@
         r.nearby = { n: found.results.length, name: town.name, local: local };
         return r;
       });
+    });
+  }
+
+  // A query of filter words only ("Abendkurs", "kostenlos"): the offers whose pages say the
+  // words come first, in the order that search gives ("Buchführung Grundkurs – Abendkurs",
+  // "kostenloser Infoabend"), then the others the filter holds. Not for places and times.
+  var SAID_KEYS = ["tageszeit", "wochentage", "format", "dauer", "preis", "abschluss"];
+
+  function sayingFirst(said, filters, r) {
+    if (!said.length || r.results.length < 2) return Promise.resolve(r);
+    return find(said.join(" "), filters).then(function (hit) {
+      var held = {}, first = {};
+      r.results.forEach(function (x) { held[x.id] = true; });
+      var lead = hit.results.filter(function (x) { return held[x.id]; });
+      lead.forEach(function (x) { first[x.id] = true; });
+      r.results = lead.concat(r.results.filter(function (x) { return !first[x.id]; }));
+      return r;
     });
   }
 
