@@ -375,6 +375,11 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
     assert set(found(tab)) == {"nachtdienst-pflege", "einstieg-pflege"}
     ask(tab, origin, "Schweißkurs")
     assert found(tab)[0] == "schweisserkurs-abends"
+    # A compound the guide does not use, whose front is no word of it either: its end, a word
+    # of the guide, says what it is ("Altenpflegehelferin" → "Pflegehelferin").
+    ask(tab, origin, "Klinikumsnachtdienst")
+    assert found(tab) == ["nachtdienst-pflege", "berufe-sozialwesen"]
+    assert "Keine Treffer für „Klinikumsnachtdienst“ – Treffer für „Nachtdienst“." in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -625,6 +625,17 @@
     return null;
   }
 
+  // The longest word of the guide (six letters at least, no generic one) that ``word`` ends
+  // with after three letters or more; null for none.
+  function compoundEnd(voc, word) {
+    var folded = fold(word);
+    for (var cut = 3; cut <= folded.length - 6; cut++) {
+      var tail = folded.slice(cut);
+      if (tail in voc.folded && !GENERIC[tail]) return voc.woerter[voc.folded[tail]];
+    }
+    return null;
+  }
+
   // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
   var ALIKE = { bp: 1, pb: 1, dt: 1, td: 1, gk: 1, kg: 1, fv: 1, vf: 1, ck: 1, kc: 1, cz: 1, zc: 1, iy: 1, yi: 1, sz: 1, zs: 1, ae: 1, ea: 1 };
 
@@ -943,6 +954,10 @@
               // word for it (search.py ``english_words``), before any spelling correction.
               var german = (voc.englisch || {})[w.toLowerCase()];
               if (german) forms.unshift(german);
+              // A compound the guide does not use whose end is a word it uses: that end, which
+              // says what it is ("Altenpflegehelferin" → "Pflegehelferin").
+              var end = !parts && compoundEnd(voc, w);
+              if (end) forms.push(end);
               var fixed = correction(voc, w);
               if (fixed) { forms.push(fixed); corrections[fixed] = w; }
             }
