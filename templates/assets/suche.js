@@ -549,7 +549,7 @@
       if (!found && CHEAP.test(folded)) {
         // "günstig", "billig": the free offers and those up to 500 € (two values of one facet),
         // one chip: two ("kostenlos", "bis 500 €") read as if an offer had to be both.
-        found = { key: "preis", value: "bis 500 €", values: ["kostenfrei", "bis 500 €"], label: "günstig: bis 500 €", words: [toks[i]] };
+        found = { key: "preis", value: "bis 500 €", values: ["kostenfrei", "bis 500 €"], label: "bis 500 €", words: [toks[i]] };
       }
       if (!found) found = priceLimit(toks, i);
       if (found) {
@@ -1190,27 +1190,27 @@
   // Topics no offer has together ("Python Schweißen", "Schweißen CNC"): after the offers for
   // the words kept, those for each word dropped to find them, as if typed alone; where no offer
   // has all the words but advisory points do (they name many topics), the offers for each word.
-  // A word dropped for being a kind of course ("Intensivkurs") or one that finds a fifth of all
-  // offers adds nothing. ``offersFor(term)``: the offers tab's search. Null, or {words, only}
+  // A word dropped for being a kind of course ("Intensivkurs") adds nothing; of the others only
+  // the offers about them are added. ``offersFor(term, plain)``: the offers tab's search. Null, or {words, only}
   // (``only``: the offers are all for single words).
   function either(id, resolved, offersFor, offers) {
     var notes = resolved.notes || {};
     var only = !offers.results.length && resolved.words.length >= 2 && !notes.level;
     var words = only ? resolved.words : (notes.dropped || []).filter(function (w) { return !kindWord(w); });
     if (!words.length || (!only && !offers.results.length)) return Promise.resolve(null);
-    return Promise.all(words.map(function (w) { return offersFor(w); }).concat([offerTotal()])).then(function (got) {
+    return Promise.all(words.map(function (w) { return offersFor(w, true); })).then(function (got) {
       if (id !== runId) return null;
-      var total = got.pop();
       var seen = {}, added = [];
       offers.results.forEach(function (x) { seen[x.id] = true; });
       // The most specific word first (the fewest offers).
       var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
       order.forEach(function (i) {
         var r = got[i];
-        if (!r.results.length || r.results.length > Math.max(10, total / 5)) return;
-        // A word dropped that no offer is about (a verb: "Smartphone bedienen") adds nothing.
+        if (!r.results.length) return;
+        // Only the offers about the word (``leading``); a word dropped that no offer is about (a
+        // verb: "Smartphone bedienen") adds nothing.
         if (!only && r.results.length > 2 && fallAfter(r.results) === r.results.length) return;
-        var extra = r.results.filter(function (x) { return !seen[x.id]; });
+        var extra = leading(r.results).filter(function (x) { return !seen[x.id]; });
         extra.forEach(function (x) { seen[x.id] = true; });
         if (!extra.length) return;
         offers.results = offers.results.concat(extra);
@@ -1239,7 +1239,7 @@
     }).then(function (forms) {
       var loose = forms.map(function (form, i) { return form || words[i]; });
       if (loose.join(" ") === words.join(" ")) return null;
-      return Promise.all(kinds.map(function (kindSearch) { return kindSearch(loose.join(" ")); }).concat([offerTotal()])).then(function (wider) {
+      return Promise.all(kinds.map(function (kindSearch) { return kindSearch(loose.join(" "), true); }).concat([offerTotal()])).then(function (wider) {
         if (id !== runId) return null;
         // A looser word that finds a fifth of all offers says nothing about the query.
         if (wider[0].results.length > Math.max(10, wider[3] / 5)) return null;
@@ -1339,7 +1339,9 @@
             return { results: results, filters: r.filters };
           });
         };
-        return function (words) {
+        // ``plain``: a search of words added to the answer (``widen``, ``either``): without the
+        // reordering that explains itself in the status line (``nearbyFirst``, ``sayingFirst``).
+        return function (words, plain) {
           if (blank || (kind.art === "Seite" && (!searched || hasAny(chosen) || planned))) return Promise.resolve({ results: [], filters: {} });
           if (kind.art === "Beratungsstelle" && offersOnly) return Promise.resolve({ results: [], filters: {} });
           if (kind.art === "Beratungsstelle" && adviceWords) {
@@ -1352,16 +1354,17 @@
           return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
             return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
           }).then(function (r) {
-            return town && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, filters, sort, r, town) : r;
+            return town && !plain && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, filters, sort, r, town) : r;
           }).then(function (r) {
-            return !words && !sort && kind.art === "Angebot" ? sayingFirst(said, filters, r) : r;
+            return !words && !sort && !plain && kind.art === "Angebot" ? sayingFirst(said, filters, r) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
       });
       return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
         if (id !== runId) return null;
-        return widen(id, resolved.words, kinds, perKind).then(function (wider) {
-          return either(id, resolved, kinds[0], perKind[0]).then(function (also) { return [wider, also]; });
+        return either(id, resolved, kinds[0], perKind[0]).then(function (also) {
+          if (also) return [null, also]; // the words' own offers, not looser forms of them
+          return widen(id, resolved.words, kinds, perKind).then(function (wider) { return [wider, also]; });
         }).then(function (got) {
           if (id !== runId || !got) return;
           var stems = {};
@@ -1369,11 +1372,10 @@
           var also = got[1];
           answer = {
             analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: got[0], also: also, stems: stems,
-            // Offers for each word alone ("Schweißen CNC"): they open before the advisory points
-            // that name both; not when only advisory points have a word ("Schweißen Türkisch").
-            art: also && also.only && also.words.length === resolved.words.length && !wantsAdvice && !state.art
-              ? "Angebot" : pickTab(perKind, wantsAdvice, searched),
-            blank: blank, browse: browse,
+            // Offers for each word alone ("Schweißen CNC") open before advisory points that name
+            // both in passing, by the score as any tab ("Anerkennung ausländischer
+            // Berufsabschluss" opens the advisory point named so).
+            art: pickTab(perKind, wantsAdvice, searched), blank: blank, browse: browse,
           };
           render(id);
         });
@@ -1421,8 +1423,9 @@
     var rest = {};
     Object.keys(chosen).forEach(function (key) { rest[key] = key === "region" ? [] : chosen[key]; });
     var anywhere = filtersFor(kind, rest);
-    var about = !local ? Promise.resolve(false) : !term ? Promise.resolve(true) : find(term, anywhere).then(function (all) {
-      var lead = {};
+    var lead = null; // the offers anywhere that are about the words (``leading``)
+    var about = !term ? Promise.resolve(local > 0) : find(term, anywhere).then(function (all) {
+      lead = {};
       leading(all.results).forEach(function (x) { lead[x.id] = true; });
       return r.results.slice(0, local).some(function (x) { return lead[x.id]; });
     });
@@ -1448,12 +1451,16 @@
       Object.keys(anywhere).forEach(function (key) { near[key] = anywhere[key]; });
       near.all = (anywhere.all || []).concat([{ plz: { any: codes } }, { format: { none: ["Online"] } }]);
       return find(term, near, sort).then(function (found) {
+        // First the offers about the words; one near that names them in passing comes last
+        // (it is no better than those farther away), and alone moves nothing.
+        var nearby = found.results.filter(function (x) { return !lead || lead[x.id]; });
+        if (!nearby.length) return r;
         var seen = {};
-        found.results.forEach(function (x) { seen[x.id] = true; });
-        var others = r.results.filter(function (x) { return !seen[x.id]; });
-        if (!found.results.length || found.results.length <= local) return r;
-        r.results = found.results.concat(others);
-        r.nearby = { n: found.results.length, name: town.name, local: local };
+        nearby.forEach(function (x) { seen[x.id] = true; });
+        var rest = r.results.filter(function (x) { return !seen[x.id]; });
+        rest.forEach(function (x) { seen[x.id] = true; });
+        r.results = nearby.concat(rest, found.results.filter(function (x) { return !seen[x.id]; }));
+        r.nearby = { n: nearby.length, name: town.name, local: local };
         return r;
       });
     });
@@ -1482,7 +1489,7 @@
       var rest = r.results.length - r.nearby.n;
       return "In " + r.nearby.name + (r.nearby.local ? " wenig dazu" : " keines") + " – zuerst "
         + (r.nearby.n === 1 ? "das Angebot" : "die " + r.nearby.n + " Angebote") + " im Umkreis von " + NEARBY_KM + " km"
-        + (rest ? ", dann " + (rest === 1 ? "eines" : rest) + " online" + (r.nearby.local ? " oder weiter weg" : "") : "");
+        + (rest ? ", dann " + (rest === 1 ? "ein weiteres" : rest + " weitere") : "");
     }
     if (r.fitting === undefined || r.fitting === r.results.length || !r.results.length) return "";
     var dated = r.fitBy[0], placed = r.fitBy[1], n = r.fitting;
@@ -1570,7 +1577,11 @@
     } else {
       text = counts.map(function (x) { return plural(x[1], x[0].one, x[0].label); }).join(", ");
     }
-    if (answer.term) text += " für " + quoted(shownWords(answer.resolved.words));
+    if (answer.term) {
+      text += " für " + quoted(shownWords(answer.resolved.words));
+      // The offers of words added after them (``either``) are counted too.
+      if (answer.also && !answer.also.only) text += answer.also.words.map(function (w) { return " und " + quoted([w]); }).join("");
+    }
     var nearby = answer.perKind[0].nearby; // ``nearbyFirst``: the region and the town's surroundings
     var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) {
       return nearby && c.code ? c.label + " und Umkreis von " + NEARBY_KM + " km" : c.label;
