@@ -108,11 +108,6 @@ HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe"
 # QUALIFYING for it, and "Schweißen mit Zertifikat" filters on it (the search page's chip).
 QUALIFYING = "ja"
 _ATTENDANCE = re.compile(r"\s*teilnahme", re.IGNORECASE)
-
-
-def qualifying(certificate: str | None) -> bool:
-    """Whether ``certificate`` (an offer's free text) is more than a record of attendance."""
-    return bool(certificate and certificate.strip()) and not _ATTENDANCE.match(certificate or "")
 PLACED = "|"  # between a place and a start value
 SEVERAL_PLACES = "mehrere"
 OPEN, FREE = "offen", "frei"
@@ -121,6 +116,13 @@ ON_REQUEST_SORT = "99999999.00"
 # Weights of the extra words by where their source stands (Pagefind: h1 7, other text 1). Each
 # is below that of the words it comes from, so a page that says the word itself ranks first.
 TITLE, LEAD, BODY = 3.5, 0.7, 0.5
+
+
+def qualifying(certificate: str | None) -> bool:
+    """Whether ``certificate`` (an offer's free text) is more than a record of attendance."""
+    return certificate is not None and bool(certificate.strip()) and not _ATTENDANCE.match(certificate)
+
+
 HYPHENATED = re.compile(r"\b[^\W_]++(?:-[^\W_]++)+")  # possessive: no backtracking inside words
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
@@ -883,7 +885,7 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     lexicon = guide_words(guide).lexicon.pages
     found: dict[str, list[str]] = {}
     firsts: dict[str, list[list[str]]] = {}
-    inside, near = _towns(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items())))
+    inside, near = _region_towns(table)
     for name, code in [*inside, *near]:
         entry = [code, name]
         for spelled, bucket in ((name, None), (_PLACE_WORDS.split(name)[0], firsts)):
@@ -913,7 +915,7 @@ def place_codes(guide: Guide, known: dict[str, list[str]]) -> dict[str, str]:
         return {}
     regions = dict(table)
     labels = {r.id: r.label for r in guide.regions}
-    inside, _ = _towns(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items())))
+    inside, _ = _region_towns(table)
     codes: dict[str, str] = {}
     for name, code in inside:
         if _place_key(name) in known:
@@ -926,6 +928,11 @@ def place_codes(guide: Guide, known: dict[str, list[str]]) -> dict[str, str]:
 
 
 NEIGHBOURS_KM = 20  # a town outside the regions this close to one of their postal codes is next door
+
+
+def _region_towns(table: dict[str, list[str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``_towns`` of site.yaml's postal_codes (cached: its argument made hashable)."""
+    return _towns(tuple((region, tuple(patterns)) for region, patterns in sorted(table.items())))
 
 
 @functools.lru_cache(maxsize=4)

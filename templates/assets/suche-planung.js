@@ -153,6 +153,10 @@
     return out.sort(function (a, b) { return a.km - b.km || (a.code < b.code ? -1 : 1); });
   }
 
+  function codesWithin(from, radius) {
+    return codesByDistance(from).filter(function (c) { return c.km <= radius; }).map(function (c) { return c.code; });
+  }
+
   function distanceOf(meta) {
     var from = origin();
     if (!from || !meta.plz || !places) return null;
@@ -271,7 +275,7 @@
   function nearCodes() {
     var from = origin();
     if (!from || !plan.km) return null;
-    var codes = codesByDistance(from).filter(function (c) { return c.km <= plan.km; }).map(function (c) { return c.code; });
+    var codes = codesWithin(from, plan.km);
     return codes.length ? codes : ["00000"];
   }
 
@@ -753,7 +757,7 @@
       var p = places && places[code];
       if (!p) return null;
       var from = { lat: p[0], lon: p[1] };
-      return { from: from, codes: codesByDistance(from).filter(function (c) { return c.km <= radius; }).map(function (c) { return c.code; }) };
+      return { from: from, codes: codesWithin(from, radius) };
     });
   }
 

@@ -990,11 +990,26 @@
     if (!level.length || !topic.length) return Promise.resolve(null);
     var filters = filtersFor(KINDS[0], chosen);
     return Promise.all([find(words.join(" "), filters), find(topic.join(" "), filters)]).then(function (got) {
-      var about = {};
-      leading(got[1].results).forEach(function (x) { about[x.id] = true; });
+      var about = idSet(leading(got[1].results));
       if (!got[0].results.length || !got[1].results.length || got[0].results.some(function (x) { return about[x.id]; })) return null;
       return { level: level, topic: topic };
     });
+  }
+
+  // Results of several searches as one list: each page once, where it first comes.
+  function inOrder() {
+    var seen = {}, out = [];
+    for (var i = 0; i < arguments.length; i++) {
+      arguments[i].forEach(function (x) { if (!seen[x.id]) { seen[x.id] = true; out.push(x); } });
+    }
+    return out;
+  }
+
+  // The ids of ``results``, to ask whether a result is among them.
+  function idSet(results) {
+    var ids = {};
+    results.forEach(function (x) { ids[x.id] = true; });
+    return ids;
   }
 
   // The results a search is about: those before the steepest fall of Pagefind's score among the
@@ -1032,8 +1047,7 @@
         var alone = got[i].results;
         var cut = fallAfter(alone);
         if (!alone.length || cut === alone.length) return null; // no offer stands out for this word
-        var about = {};
-        alone.slice(0, cut).forEach(function (x) { about[x.id] = true; });
+        var about = idSet(alone.slice(0, cut));
         if (together.some(function (x) { return about[x.id]; })) return null;
         if (best === null || alone[0].score > got[best].results[0].score) best = i;
       }
@@ -1200,8 +1214,7 @@
     if (!words.length || (!only && !offers.results.length)) return Promise.resolve(null);
     return Promise.all(words.map(function (w) { return offersFor(w, true); })).then(function (got) {
       if (id !== runId) return null;
-      var seen = {}, added = [];
-      offers.results.forEach(function (x) { seen[x.id] = true; });
+      var added = [];
       // The most specific word first (the fewest offers).
       var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
       order.forEach(function (i) {
@@ -1210,10 +1223,9 @@
         // Only the offers about the word (``leading``); a word dropped that no offer is about (a
         // verb: "Smartphone bedienen") adds nothing.
         if (!only && r.results.length > 2 && fallAfter(r.results) === r.results.length) return;
-        var extra = leading(r.results).filter(function (x) { return !seen[x.id]; });
-        extra.forEach(function (x) { seen[x.id] = true; });
-        if (!extra.length) return;
-        offers.results = offers.results.concat(extra);
+        var merged = inOrder(offers.results, leading(r.results));
+        if (merged.length === offers.results.length) return;
+        offers.results = merged;
         added.push(words[i]);
       });
       return added.length ? { words: added, only: only } : null;
@@ -1250,11 +1262,9 @@
         if (!wider) return null;
         var added = 0;
         perKind.forEach(function (r, i) {
-          var seen = {};
-          r.results.forEach(function (x) { seen[x.id] = true; });
-          var extra = wider[i].results.filter(function (x) { return !seen[x.id]; });
-          added += extra.length;
-          r.results = r.results.concat(extra);
+          var merged = inOrder(r.results, wider[i].results);
+          added += merged.length - r.results.length;
+          r.results = merged;
         });
         return added ? loose : null;
       });
@@ -1400,9 +1410,7 @@
       strict = local;
     }
     return find(term, strict, sort).then(function (fit) {
-      var first = {};
-      fit.results.forEach(function (x) { first[x.id] = true; });
-      r.results = fit.results.concat(r.results.filter(function (x) { return !first[x.id]; }));
+      r.results = inOrder(fit.results, r.results);
       r.fitting = fit.results.length;
       r.fitBy = [dated, placed];
       return r;
@@ -1425,8 +1433,7 @@
     var anywhere = filtersFor(kind, rest);
     var lead = null; // the offers anywhere that are about the words (``leading``)
     var about = !term ? Promise.resolve(local > 0) : find(term, anywhere).then(function (all) {
-      lead = {};
-      leading(all.results).forEach(function (x) { lead[x.id] = true; });
+      lead = idSet(leading(all.results));
       return r.results.slice(0, local).some(function (x) { return lead[x.id]; });
     });
     var alone = !term && !sort && town.name !== town.value;
@@ -1455,11 +1462,7 @@
         // (it is no better than those farther away), and alone moves nothing.
         var nearby = found.results.filter(function (x) { return !lead || lead[x.id]; });
         if (!nearby.length) return r;
-        var seen = {};
-        nearby.forEach(function (x) { seen[x.id] = true; });
-        var rest = r.results.filter(function (x) { return !seen[x.id]; });
-        rest.forEach(function (x) { seen[x.id] = true; });
-        r.results = nearby.concat(rest, found.results.filter(function (x) { return !seen[x.id]; }));
+        r.results = inOrder(nearby, r.results, found.results);
         r.nearby = { n: nearby.length, name: town.name, local: local };
         return r;
       });
@@ -1474,11 +1477,8 @@
   function sayingFirst(said, filters, r) {
     if (!said.length || r.results.length < 2) return Promise.resolve(r);
     return find(said.join(" "), filters).then(function (hit) {
-      var held = {}, first = {};
-      r.results.forEach(function (x) { held[x.id] = true; });
-      var lead = hit.results.filter(function (x) { return held[x.id]; });
-      lead.forEach(function (x) { first[x.id] = true; });
-      r.results = lead.concat(r.results.filter(function (x) { return !first[x.id]; }));
+      var held = idSet(r.results);
+      r.results = inOrder(hit.results.filter(function (x) { return held[x.id]; }), r.results);
       return r;
     });
   }
