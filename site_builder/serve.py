@@ -441,6 +441,7 @@ class Rebuilder:
         self.announced: tuple[int, frozenset[str]] = (0, frozenset())  # what the last announcement told
         self.unwritten = Unwritten()  # the changed pages the workers have yet to write
         self.drafts: frozenset[str] = frozenset()  # draft offers as of the last check (``draft_page``)
+        self.quiet = False  # the last rebuild changed no file: no browser is told to reload
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -478,8 +479,9 @@ class Rebuilder:
                 # first build's have no file yet); the next rebuild names its own.
         # The pages rendered before the first announcement do not change after it, nor do
         # those rendered on request meanwhile (``Unwritten``).
-        told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()
-        self.state.announce(told)
+        if report is None or not self.quiet:
+            told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()
+            self.state.announce(told)
 
     def _build(self) -> PreviewReport | None:
         started = self.started = time.perf_counter()
@@ -516,8 +518,16 @@ class Rebuilder:
             print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
         self.unindexed = self.unindexed or report.html_changed
         pending = frozenset(report.pending)
-        # Nothing written yet: only the browsers showing a changed page reload now.
-        unchanged = self.state.shown(every=True) - pending if pending and not report.paths and not recovered else frozenset()
+        # A save that changes no file (the same bytes again, a folder's event for an editor's
+        # hidden temporary file) reloads no browser: a reload would lose the scroll position
+        # for nothing. The pages and catalogues that follow may still change (``catch_up``).
+        self.quiet = not (report.written or report.removed or recovered)
+        if self.quiet and not pending:
+            self.announced = (0, frozenset())
+            return report
+        # No file changed yet: only the browsers showing a page still to come reload now (it is
+        # rendered on request).
+        unchanged = self.state.shown(every=True) - pending if self.quiet or (pending and not report.paths and not recovered) else frozenset()
         before, reloading = self.state.announce(unchanged)
         # A page still to come is rendered on request once the workers run: not waited for.
         self.announced = (before, reloading - pending)
@@ -541,10 +551,14 @@ class Rebuilder:
         the search index in the background. ``pages_written``: see ``PreviewReport.finish``."""
         try:
             if report.finish is not None:
-                self.unindexed = report.finish(self.pending.is_set, self.unwritten, pages_written) or self.unindexed
+                html_changed = report.finish(self.pending.is_set, self.unwritten, pages_written)
+                self.quiet = self.quiet and not html_changed
+                self.unindexed = html_changed or self.unindexed
         except Stopped:
+            self.quiet = False  # pages written before the stop are not rendered again: told now
             return  # a newer save: its rebuild comes next and finishes the work
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
+            self.quiet = False
             self.failed(error)
             return
         if report.pending:

@@ -156,6 +156,30 @@ def test_rapid_saves_by_truncate_and_write_end_with_the_last_content(server: tup
     assert not [line for line in LOG if "Traceback" in line or "Error:" in line], LOG
 
 
+def test_a_save_that_changes_no_page_reloads_no_browser(server: tuple[int, Path, subprocess.Popen[str]]) -> None:
+    """The same bytes saved again, or a hidden temporary file coming and going beside a file,
+    rebuild and change nothing: no page is told to reload (a reload loses the scroll position);
+    the next real change reloads once."""
+    port, tree, _ = server
+    events = Events(port, "/anbieter/akademie/")
+    eventually(lambda: bool(events.seen), "Verbindung für das Neuladen steht")
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    text = provider.read_text()
+    provider.write_text(text)  # saved unchanged: its pages are rendered again, and written as they were
+    eventually(lambda: any(line.startswith("Alle ") for line in LOG), "Neubau ohne Änderung")
+    hidden = provider.with_name(".akademie.yaml.tmp")  # an editor's temporary file, a while before the move
+    hidden.write_text(text.replace("name: Test-Akademie", "name: Neckar-Akademie"))
+    eventually(lambda: any("0 Dateien geändert" in line for line in LOG), "Neubau nach dem Ereignis des Ordners")
+    time.sleep(0.3)
+    assert events.reloads() == 0, LOG
+    os.replace(hidden, provider)
+    eventually(lambda: "Neckar-Akademie" in get(port, "/anbieter/akademie/")[1], "neuer Name ausgeliefert")
+    eventually(lambda: events.reloads() == 1, "ein Neuladen")
+    eventually(lambda: sum(line.startswith("Alle ") for line in LOG) == 2, "die übrigen Seiten gefolgt")
+    time.sleep(0.3)
+    assert events.reloads() == 1, LOG
+
+
 def test_the_page_open_in_the_browser_is_rendered_before_the_others(server: tuple[int, Path, subprocess.Popen[str]]) -> None:
     """A provider's new name reaches its page, its offers' pages and every list showing them:
     the page the browser shows comes first (and reloads), the others follow."""
@@ -477,17 +501,22 @@ def test_without_tmpdir_the_preview_writes_into_memory_and_leaves_nothing(minima
     if not in_memory(IN_MEMORY):
         pytest.skip("/dev/shm ist auf diesem Rechner kein tmpfs")
     before = set(IN_MEMORY.glob("lotse-serve-*"))
+    # A title of this run's own: another preview of the same fixture (a test on the other core)
+    # has the same list of offers.
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    mark = f"Excel {os.getpid()}-{time.monotonic_ns()}"
+    offer.write_text(offer.read_text().replace("title: Excel kompakt", f"title: {mark}"))
     port = free_port()
     environment = {name: value for name, value in os.environ.items() if name != "TMPDIR"}
     process = start_preview(minimal_tree, port, environment, "--today", "2026-12-01")
     try:
         status, body = get(port, "/angebote/")
         assert status == 200
-        # Ours among any other preview's: the one holding this guide's list of offers.
-        main = body[body.index("<main") : body.index("</main>")]
+        assert mark in body
+        # Ours among any other preview's: the one whose list of offers holds this run's title.
         ours = [
             folder for folder in set(IN_MEMORY.glob("lotse-serve-*")) - before
-            if (page := folder / "site" / "angebote" / "index.html").is_file() and main in page.read_text(encoding="utf-8")
+            if (page := folder / "site" / "angebote" / "index.html").is_file() and mark in page.read_text(encoding="utf-8")
         ]
         assert len(ours) == 1, "die Seiten der Vorschau liegen nicht im Speicher"
     finally:
