@@ -1121,11 +1121,11 @@ class ReadCache:
                 self.files[path] = (mark, known[1], None if settled(stat) else content)
                 return cast(Read, known[1])
         if settled(stat):
-            result = reader(root, Path(path))
+            result = _kept(known, reader(root, Path(path)))
             self.files[path] = (mark, result, None)
             return result
         before = _content(path, root)  # the same bytes before and after reading: what was read
-        result = reader(root, Path(path))
+        result = _kept(known, reader(root, Path(path)))
         if before is not None and before == _content(path, root):
             self.files[path] = (mark, result, before)
         else:
@@ -1210,6 +1210,15 @@ class ReadCache:
                 else:
                     missed.append(path)
         return missed
+
+
+def _kept(known: tuple[Signature, Any, bytes | None] | None, result: Read) -> Read:
+    """What was read before, when reading again gave the same (a file saved unchanged): the
+    same object, so the checks, the guide and the pages keep theirs and nothing is rendered
+    or reloaded for it."""
+    if known is not None and type(known[1]) is type(result) and known[1] == result:
+        return cast(Read, known[1])
+    return result
 
 
 def _content(path: str, root: Path) -> bytes | None:

@@ -482,6 +482,29 @@ def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path
     assert all(memory.files.files[path][2] is None for path in young if path != offer)
 
 
+def test_a_file_saved_unchanged_renders_none_of_its_pages(minimal_tree: Path, tmp_path: Path) -> None:
+    """A save without a change (the same bytes, a new stat) reads the file again and finds it
+    the same: its record, its objects and every page that shows it stay as they were. One
+    changed byte renders its pages."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    memory = Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, tmp_path / "live", memory, TODAY, None)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    text = provider.read_text()
+    for saved in (text, text.replace("name: Test-Akademie", "name: Test-Akademie Nord")):
+        time.sleep(0.01)
+        provider.write_text(saved)
+        memory.files.touched([str(provider.resolve())])
+        report = rebuild(minimal_tree, tmp_path / "live", memory, TODAY, None)
+        shown = [path for path in report.paths if not path.startswith(("katalog/", "foerderung/", "unternehmen/"))]
+        if saved == text:
+            assert report.written == 0 and shown == [], report.paths  # only the pages read on every rebuild
+        else:
+            assert report.written > 0 and "anbieter/akademie/" in shown
+
+
 def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``serve`` names the pages open in a browser (``first``): when a change reaches more
     pages, those are written before ``rebuild`` returns and the others by ``finish``, before
