@@ -274,6 +274,7 @@ class Offer:
     provider: Provider
     today: date = date.min  # the day its dates were judged on
     funding_via_provider: list[Term] = field(default_factory=list)  # the inherited ones among ``funding``
+    origin: Offer | None = None  # the offer a region's view of it shows (``by_region``)
 
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
@@ -296,6 +297,25 @@ class Offer:
         """The regions of its place and of its upcoming dates' own places (fixed for a day)."""
         places = [self.location, *(d.location for d in self.dates if not d.is_past)]
         return list({id(a.region): a.region for a in places if a is not None}.values())
+
+    @functools.cached_property
+    def by_region(self) -> dict[str, Offer]:
+        """The offer as a list of one region shows it, when its upcoming dates take place in
+        several: only the dates there (a forklift course in three towns is listed in each
+        region with its next date in that region, not with the first date anywhere). Made
+        once per offer object, so a list's card of it is the same object every time."""
+        if len(self.regions) < 2 or self.origin is not None:
+            return {}
+        views = {}
+        for region in self.regions:
+            there = [d for d in self.dates if d.place is not None and d.place.region.id == region.id]
+            if there and len(there) < len(self.dates):  # none there: its place's region lists it whole
+                views[region.id] = dataclasses.replace(self, dates=there, origin=self)
+        return views
+
+    def in_region(self, region: Term) -> Offer:
+        """This offer as the list of ``region`` shows it (``by_region``)."""
+        return self.by_region.get(region.id, self)
 
     @property
     def upcoming_dates(self) -> list[OfferDate]:
@@ -966,12 +986,15 @@ class _Builder:
 _RECORD, _OFFER = operator.itemgetter(0), operator.itemgetter(1)  # of GuideMemory.offers' values
 
 
-def _lists_of(offer: Offer) -> Iterator[list[Offer]]:
-    """The filled lists a published offer is in: its provider's, its terms', its regions'."""
-    yield offer.provider.offers
-    for terms in (offer.topics, offer.audiences, offer.funding, offer.regions):
+def _lists_of(offer: Offer) -> Iterator[tuple[list[Offer], Offer]]:
+    """The filled lists a published offer is in (its provider's, its terms', its regions'),
+    each with the object it is listed as: in a region's, its view there (``Offer.in_region``)."""
+    yield offer.provider.offers, offer
+    for terms in (offer.topics, offer.audiences, offer.funding):
         for term in terms:
-            yield term.offers
+            yield term.offers, offer
+    for region in offer.regions:
+        yield region.offers, offer.in_region(region)
 
 
 def _filled(shown: list[Offer], terms: dict[str, dict[str, Term]], providers: Iterable[Provider]) -> list[Offer]:
@@ -983,8 +1006,10 @@ def _filled(shown: list[Offer], terms: dict[str, dict[str, Term]], providers: It
         provider.offers.clear()
     published = sorted(shown, key=_sort_key)
     for offer in published:
-        for found in _lists_of(offer):
-            found.append(offer)
+        for found, entry in _lists_of(offer):
+            found.append(entry)
+    for region in terms.get("regions", {}).values():
+        region.offers.sort(key=_sort_key)  # a view by the next date in the region
     return published
 
 
@@ -995,15 +1020,15 @@ def _patched(previous: list[Offer], fresh: list[Offer], gone: list[Offer]) -> li
     if gone:
         out = set(gone)
         published = [o for o in previous if o not in out]
-        touched = {id(found): found for offer in gone for found in _lists_of(offer)}
+        touched = {id(found): found for offer in gone for found, _ in _lists_of(offer)}
         for found in touched.values():
-            found[:] = [o for o in found if o not in out]
+            found[:] = [o for o in found if (o.origin or o) not in out]
     else:
         published = list(previous)
     for offer in fresh:
         bisect.insort(published, offer, key=_sort_key)
-        for found in _lists_of(offer):
-            bisect.insort(found, offer, key=_sort_key)
+        for found, entry in _lists_of(offer):
+            bisect.insort(found, entry, key=_sort_key)
     return published
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -293,3 +294,37 @@ def test_templates_compiled_before_forking_leave_a_broken_unused_one_alone(
     assert main(["build", "--source", str(minimal_tree), "--out", str(tmp_path / "b"), "--no-index", "--today", TODAY.isoformat()]) != 0
     err = capsys.readouterr().err
     assert "offer.html" in err and "entwurf.html" not in err
+
+
+def test_a_course_at_several_sites_is_listed_in_each_region_with_its_dates_there(minimal_tree: Path, tmp_path: Path) -> None:
+    """One course, dates in two regions and no place of its own (a forklift course that
+    travels): each region's page and catalogue name the next date and town there, not the
+    first date anywhere; the list of all offers and the offer page keep every date."""
+    offer = minimal_tree / "offers" / "akademie" / "stapler-wandernd.yaml"
+    offer.write_text(
+        "title: Staplerschein an zwei Orten\nprovider: akademie\nsummary: Zwei Tage Stapler.\n"
+        "description: Theorie und Praxis.\ntopics: [it]\nformat: praesenz\ndates:\n"
+        "  - {start: 2027-01-14, location: {street: Hafenstraße 1, postal_code: '70327', city: Stuttgart, region: stuttgart}}\n"
+        "  - {start: 2027-01-28, location: {street: Mühlstraße 2, postal_code: '73728', city: Esslingen am Neckar, region: esslingen}}\n"
+        "  - {start: 2027-02-11, location: {street: Hafenstraße 1, postal_code: '70327', city: Stuttgart, region: stuttgart}}\n"
+        "price: {amount: 289}\nupdated: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+
+    def card(page: str) -> str:
+        """The text of the course's card on ``page``."""
+        html = (out / page).read_text(encoding="utf-8")
+        cards = [c for c in html.split('<article class="karte angebotskarte">')[1:] if "Staplerschein an zwei Orten" in c]
+        assert len(cards) == 1, page
+        return " ".join(re.sub(r"<[^>]+>", " ", cards[0].split("</article>")[0]).split())
+
+    assert "Do, 28. Januar 2027" in card("regionen/esslingen/index.html") and "Esslingen am Neckar" in card("regionen/esslingen/index.html")
+    assert "Do, 14. Januar 2027" in card("regionen/stuttgart/index.html") and "Stuttgart" in card("regionen/stuttgart/index.html")
+    assert "Do, 14. Januar 2027" in card("angebote/index.html")
+    catalogue = " ".join((out / "katalog" / "esslingen" / "index.html").read_text(encoding="utf-8").split())
+    entry = catalogue[catalogue.index("Staplerschein an zwei Orten"):][:3000]
+    assert "Esslingen am Neckar (siehe Termine)" in entry and "14.01" not in entry and "Auf Anfrage" not in entry
+    page = (out / "angebote" / "stapler-wandernd" / "index.html").read_text(encoding="utf-8")
+    assert all(day in page for day in ("14.01.2027", "28.01.2027", "11.02.2027"))

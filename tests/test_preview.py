@@ -52,6 +52,15 @@ def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, 
     workers = [2 if defer else 1]
     monkeypatch.setattr(incremental, "workers_for", lambda pages: workers[0])
 
+    travelling = minimal_tree / "offers" / "akademie" / "stapler-wandernd.yaml"  # dates in two regions
+    travelling.write_text(
+        "title: Staplerschein an zwei Orten\nprovider: akademie\nsummary: Zwei Tage Stapler.\n"
+        "description: Theorie und Praxis.\ntopics: [it]\nformat: praesenz\ndates:\n"
+        "  - {start: 2027-01-14, location: {street: Hafenstraße 1, postal_code: '70327', city: Stuttgart, region: stuttgart}}\n"
+        "  - {start: 2027-01-28, location: {street: Mühlstraße 2, postal_code: '73728', city: Esslingen am Neckar, region: esslingen}}\n"
+        "price: {amount: 289}\nupdated: 2026-11-20\n",
+        encoding="utf-8",
+    )
     live, memory = tmp_path / "live", Memory()
     first = rebuild(minimal_tree, live, memory, TODAY, None, defer=defer)
     assert first.full
@@ -64,6 +73,8 @@ def test_preview_rebuilds_equal_full_builds(minimal_tree: Path, tmp_path: Path, 
         (minimal_tree / "content" / "providers" / "akademie.yaml", "name: Test-Akademie", "name: Neckar-Akademie"),
         (minimal_tree / "offers" / "akademie" / "python-online.yaml", "on_demand: true", "on_demand: false\ndates:\n  - start: 2026-01-01"),
         (minimal_tree / "content" / "taxonomies.yaml", "label: Schweißen", "label: Schweißtechnik"),
+        (travelling, "start: 2027-01-28", "start: 2026-12-10"),  # its Esslingen date moves ahead of others
+        (travelling, "city: Stuttgart, region: stuttgart", "city: Esslingen, region: esslingen"),  # one region only
     ]
     for number, (file, old, new) in enumerate(edits):
         file.write_text(file.read_text().replace(old, new))
