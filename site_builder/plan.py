@@ -720,7 +720,7 @@ def _more_pages(guide: Guide) -> list[PagePlan]:
             path=urls.LEICHTE_SPRACHE,
             template="leichte_sprache.html",
             title="Leichte Sprache",
-            description="Der Weiterbildungsfinder in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
+            description=f"{guide.site.title} in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
             crumbs=[HOME_CRUMB],
             context={"example_point": guide.advisory_points[0] if guide.advisory_points else None},
         )
@@ -776,7 +776,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             path=urls.PROVIDERS,
             template="providers.html",
             title="Anbieter",
-            description="Die Bildungsträger im Weiterbildungsfinder und ihre Angebote.",
+            description="Die Bildungsträger und ihre Angebote.",
             crumbs=[HOME_CRUMB],
             context={"providers": guide.providers},
         )

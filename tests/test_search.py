@@ -651,7 +651,7 @@ def test_districts_and_parts_of_towns_are_their_place(tab: Any, origin: str) -> 
     # A word the guide does not know beside a place: the place's offers, and a note.
     ask(tab, origin, "Xylophon Esslingen")
     assert {"mag-schweissen", "industriemeister"} <= set(found(tab))
-    assert "„Xylophon“ kommt im Weiterbildungsfinder nicht vor." in tab.inner_text(".suche-hinweise")
+    assert "„Xylophon“ kommt auf dieser Website nicht vor." in tab.inner_text(".suche-hinweise")
 
 
 @pytest_browser

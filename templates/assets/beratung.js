@@ -230,7 +230,7 @@
           results.appendChild(list(rest, 4));
         }
       } else {
-        message = "Die Postleitzahl " + state.mode.code + " gehört zu keiner Region in diesem Weiterbildungsfinder. " + message + " nach Region";
+        message = "Die Postleitzahl " + state.mode.code + " gehört zu keiner Region dieser Website. " + message + " nach Region";
         results.appendChild(list(rest, 3));
       }
     } else if (state.mode && state.mode.kind === "geo") {

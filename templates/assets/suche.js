@@ -1623,7 +1623,7 @@
         : "Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
     }
     if (n.unknown && n.unknown.length && (final.length || answer.resolved.nothing)) {
-      lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " im Weiterbildungsfinder nicht vor."]));
+      lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " auf dieser Website nicht vor."]));
     }
     if (answer.wider) {
       lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
