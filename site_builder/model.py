@@ -29,7 +29,7 @@ from .german import (
     weekday_de,
     weekdays_words,
 )
-from .languages import language_name
+from .languages import language_name, written_in
 from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
 from .validate import Valid
@@ -297,6 +297,16 @@ class Offer:
         """The regions of its place and of its upcoming dates' own places (fixed for a day)."""
         places = [self.location, *(d.location for d in self.dates if not d.is_past)]
         return list({id(a.region): a.region for a in places if a is not None}.values())
+
+    @functools.cached_property
+    def text_language(self) -> str | None:
+        """The language its title, summary and description are written in when it is not the
+        site's (a course taught in English and described in English): the page marks them
+        with ``lang``, so a screen reader reads them in that language. None otherwise."""
+        codes = [code for code, _ in self.languages]
+        if codes == ["de"] or not codes:
+            return None
+        return written_in(" ".join((self.title, self.summary or "", self.record.description or "")), codes)
 
     @functools.cached_property
     def by_region(self) -> dict[str, Offer]:

@@ -328,3 +328,30 @@ def test_a_course_at_several_sites_is_listed_in_each_region_with_its_dates_there
     assert "Esslingen am Neckar (siehe Termine)" in entry and "14.01" not in entry and "Auf Anfrage" not in entry
     page = (out / "angebote" / "stapler-wandernd" / "index.html").read_text(encoding="utf-8")
     assert all(day in page for day in ("14.01.2027", "28.01.2027", "11.02.2027"))
+
+
+def test_a_course_described_in_english_is_marked_as_english(minimal_tree: Path, tmp_path: Path) -> None:
+    """A course taught and described in English: its title, summary and description carry
+    lang="en" on its page and its cards (a screen reader switches voice, WCAG 3.1.2). A course
+    taught in English but described in German, and a German one, carry none."""
+    offers = minimal_tree / "offers" / "akademie"
+    common = "provider: akademie\ntopics: [it]\nformat: online\non_demand: true\nprice: {amount: 90}\nupdated: 2026-11-20\n"
+    (offers / "bootcamp.yaml").write_text(
+        "title: Data Science Bootcamp (taught in English)\nsummary: Twelve weeks of Python and statistics for you and your team.\n"
+        "description: You will learn to clean data, build models and present the results in English.\nlanguages: [en, de]\n" + common,
+        encoding="utf-8",
+    )
+    (offers / "business-english.yaml").write_text(
+        "title: Business English am Telefon\nsummary: Acht Abende, in denen Sie auf Englisch telefonieren üben.\n"
+        "description: Der Unterricht ist auf Englisch, die Beschreibung auf Deutsch.\nlanguages: [en]\n" + common,
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    page = (out / "angebote" / "bootcamp" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 class="seitenkopf__titel" lang="en">Data Science Bootcamp' in page
+    assert '<div lang="en"><p>You will learn' in page
+    listing = "".join(page.read_text(encoding="utf-8") for page in (out / "themen" / "it").rglob("index.html"))
+    assert 'lang="en">Data Science Bootcamp' in listing and 'lang="en">Twelve weeks' in listing
+    for german in ("business-english", "excel-kompakt"):
+        assert 'lang="en"' not in (out / "angebote" / german / "index.html").read_text(encoding="utf-8")
