@@ -655,6 +655,35 @@ def test_districts_and_parts_of_towns_are_their_place(tab: Any, origin: str) -> 
 
 
 @pytest_browser
+def test_no_offer_with_the_filters_says_so_though_advisory_points_match_the_words(tab: Any, origin: str) -> None:
+    """Words with offer filters advisory points do not have ("Schweißen kostenlos"): no offer
+    is free, the advisory point names welding. The offers' tab opens empty with the help that
+    lifts the filter, and the status does not claim the advisory point is free."""
+    ask(tab, origin, "Schweißen kostenlos")
+    assert tabs(tab) == {"Angebote": 0, "Beratungsstellen": 1}
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "id") == tab.get_attribute("[role=tab]:first-child", "id")
+    status = tab.inner_text("#suche-status")
+    assert status == "Kein Angebot für „Schweißen“ mit kostenlos. 1 Beratungsstelle für „Schweißen“ im Reiter „Beratungsstellen“.", status
+    tab.wait_for_selector(".suche-hilfe:not([hidden])")
+    assert "Kein Angebot mit diesen Filtern" in tab.inner_text(".suche-hilfe")
+    lift = tab.locator(".suche-hilfe button", has_text="„kostenlos“ entfernen")
+    assert re.search(r"\((\d+) Treffer\)", lift.inner_text()).group(1) == str(len(set(found_after(tab, origin, "Schweißen"))))
+    lift.click()
+    settle(tab)
+    assert found(tab) and tab.locator("button.filterchip").count() == 0
+
+
+def found_after(tab: Any, origin: str, query: str) -> list[str]:
+    """The offers ``query`` finds, in a tab of their own (``tab`` stays as it is)."""
+    other = tab.context.new_page()
+    try:
+        ask(other, origin, query)
+        return found(other)
+    finally:
+        other.close()
+
+
+@pytest_browser
 def test_place_names_with_umlauts_written_out(tab: Any, origin: str) -> None:
     # The fixture's places have no umlaut: the search page is given one, as a guide would name it.
     def with_nuertingen(route: Any) -> None:

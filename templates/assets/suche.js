@@ -1341,6 +1341,10 @@
       // them: its tab counts agree with the region and topic pages.)
       var offersOnly = !searched && !wantsAdvice && analysis.chips.some(function (c) { return KINDS[1].keys.indexOf(c.key) < 0; });
       var adviceWords = wantsAdvice && !term ? analysis.chips.filter(function (c) { return c.key === "art"; })[0].words.join(" ") : null;
+      // Words with offer filters advisory points do not have ("kostenlos online Arbeitsuchende"):
+      // the advisory points found answer the words, not the filters. With no offer left, the
+      // offers' tab opens with the help to lift a filter (``narrowedLabels``).
+      var narrowed = !wantsAdvice && narrowedLabels(analysis).length > 0;
       var kinds = KINDS.map(function (kind) {
         var filters = filtersFor(kind, chosen);
         var ordered = function (term, r) {
@@ -1385,7 +1389,7 @@
             // Offers for each word alone ("Schweißen CNC") open before advisory points that name
             // both in passing, by the score as any tab ("Anerkennung ausländischer
             // Berufsabschluss" opens the advisory point named so).
-            art: pickTab(perKind, wantsAdvice, searched), blank: blank, browse: browse,
+            art: pickTab(perKind, wantsAdvice, searched, narrowed), blank: blank, browse: browse, narrowed: narrowed,
           };
           render(id);
         });
@@ -1506,9 +1510,10 @@
 
   // The tab to open: the visitor's choice, else advice when asked for, else offers, unless
   // advisory points or pages score clearly (half again) higher: "Anerkennung", "Datenschutz".
-  function pickTab(perKind, wantsAdvice, searched) {
+  function pickTab(perKind, wantsAdvice, searched, narrowed) {
     if (state.art) return state.art;
     if (wantsAdvice && perKind[1].results.length) return "Beratungsstelle";
+    if (narrowed && !perKind[0].results.length) return "Angebot";
     var best = 0;
     if (searched) {
       perKind.forEach(function (r, i) {
@@ -1521,6 +1526,20 @@
       perKind.forEach(function (r, i) { if (!perKind[best].results.length && r.results.length) best = i; });
     }
     return KINDS[best].art;
+  }
+
+  // The filters in force that advisory points do not have (price, format, time of day …),
+  // chips and ticked ones: labels, as the status names them.
+  function narrowedLabels(analysis) {
+    var keys = KINDS[1].keys;
+    var labels = analysis.chips.filter(function (c) { return c.key !== "art" && keys.indexOf(c.key) < 0; }).map(function (c) { return c.label; });
+    Object.keys(state.filters).forEach(function (key) { if (keys.indexOf(key) < 0) labels = labels.concat(state.filters[key]); });
+    return labels;
+  }
+
+  // No offer with the filters, advisory points for the words: the offers' tab is the answer.
+  function noOfferNarrowed() {
+    return answer.narrowed && !answer.perKind[0].results.length && answer.art === "Angebot";
   }
 
   function kindOf(art) {
@@ -1543,7 +1562,7 @@
     moreResults = results;
     var page = showMore(false);
     var total = answer.perKind.reduce(function (n, r) { return n + r.results.length; }, 0);
-    if (!total) page = page.then(function () { return zeroHelp(id); });
+    if (!total || noOfferNarrowed()) page = page.then(function () { return zeroHelp(id); });
     return page.then(function () {
       if (id === runId) setBusy(false);
       return facetCounts(id);
@@ -1591,7 +1610,15 @@
     chosen = chosen.concat(chips, planning.describe());
     if (chosen.length) text += " mit " + chosen.join(", ");
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
-    if (!answer.term && shownSort() === "beginn" && counts.length) text += ", nach Beginn sortiert";
+    if (noOfferNarrowed()) {
+      // "Kein Angebot für „Arbeitsuchende“ mit kostenlos, online. 10 Beratungsstellen für „Arbeitsuchende“."
+      var words = answer.term ? " für " + quoted(shownWords(answer.resolved.words)) : "";
+      text = "Kein Angebot" + words + (chosen.length ? " mit " + chosen.join(", ") : "");
+      var advice = answer.perKind[1].results.length;
+      if (advice) text += ". " + plural(advice, "Beratungsstelle", "Beratungsstellen") + words + " im Reiter „Beratungsstellen“";
+    } else if (!answer.term && shownSort() === "beginn" && counts.length) {
+      text += ", nach Beginn sortiert";
+    }
     var order = fittingText(answer.perKind[0]);
     if (order) text += ". " + order;
     statusLine.textContent = text + ".";
@@ -1810,7 +1837,7 @@
       if (id !== runId) return;
       var voc = got[0], removable = got[2];
       help.innerHTML = "";
-      help.appendChild(el("h3", { id: "hilfe-titel", text: "Keine Treffer – so finden Sie trotzdem etwas" }));
+      help.appendChild(el("h3", { id: "hilfe-titel", text: (noOfferNarrowed() ? "Kein Angebot mit diesen Filtern" : "Keine Treffer") + " – so finden Sie trotzdem etwas" }));
       var suggestions = [];
       a.words.forEach(function (w) { var c = correction(voc, w); if (c && fold(c) !== fold(w)) suggestions.push([w, c]); });
       if (suggestions.length) {
@@ -1887,11 +1914,13 @@
     // ("Word" → "wo") are none.
     function count(chosen, lifted) {
       var constraint = { lift: function (p) { lifted.forEach(function (c) { c.lift(p); }); } };
-      return Promise.all(KINDS.slice(0, 2).map(function (kind) {
+      // Offers alone when advisory points ignore the filters (``noOfferNarrowed``).
+      return Promise.all(KINDS.slice(0, noOfferNarrowed() ? 1 : 2).map(function (kind) {
         return find(words.join(" ") || null, planning.without(constraint, function () { return filtersFor(kind, chosen); }));
       })).then(function (rs) {
-        return prefixOnly(rs[0].results[0] || rs[1].results[0], words).then(function (junk) {
-          return junk.length ? 0 : rs[0].results.length + rs[1].results.length;
+        var n = rs.reduce(function (sum, r) { return sum + r.results.length; }, 0);
+        return prefixOnly(rs[0].results[0] || (rs[1] && rs[1].results[0]), words).then(function (junk) {
+          return junk.length ? 0 : n;
         });
       });
     }
