@@ -188,3 +188,28 @@ def test_every_page_type_fits_reads_and_is_photographed(browser: Any, sample_sit
     assert not found, "\n".join(found)
     # The missing page answers 404, as it should; the browser logs that as an error.
     assert traffic.foreign() == [] and [e for e in traffic.errors if "404 (Not Found)" not in e] == []
+
+
+@pytest.mark.parametrize(("width", "text"), [(320, 1), (390, 2)], ids=["320px", "390px-text-200"])
+def test_every_page_type_reflows_at_320_px_and_with_text_doubled(browser: Any, sample_site: Path, origin: str, width: int, text: int) -> None:
+    """WCAG 1.4.10 and 1.4.4: at 320 CSS px, and on a phone whose text size is doubled, no page
+    scrolls sideways (a long word such as "Qualifizierungschancengesetz" in a filter label, a
+    date kept on one line, a guide's long name). What has its own sideways scrolling with a
+    hint (a wide table) is left to the test above."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    wide = []
+    try:
+        for kind, path in page_types(sample_site).items():
+            tab.goto(origin + path)
+            if kind.startswith("suche"):
+                tab.wait_for_selector("#suche-app:not([hidden])")
+                tab.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+            if text != 1:
+                tab.add_style_tag(content=f"html {{ font-size: {100 * text}% !important; }}")
+            size = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if size[0] > size[1] + 1:
+                wide.append(f"{kind}: {size[0]} px breit bei {size[1]} px")
+    finally:
+        context.close()
+    assert not wide, "\n".join(wide)
