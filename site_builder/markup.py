@@ -86,6 +86,7 @@ class MarkdownRenderer:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        text = lists_after_paragraphs(text)
         raw = simple_markdown(text)
         if raw is None:
             raw = self._md.reset().convert(nested_lists(text))
@@ -110,6 +111,46 @@ class MarkdownRenderer:
 # A list item: its indentation, its marker and the spaces after it (up to four).
 _ITEM = re.compile(r"( *)([-+*]|\d{1,9}[.)])( {1,4}|$)")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
+
+
+# A line that starts a list where a paragraph line was: a bullet, or a number after a colon.
+_BULLET_START = re.compile(r" {0,3}[-+*] +\S")
+_NUMBER_START = re.compile(r" {0,3}\d{1,9}[.)] +\S")
+
+
+def lists_after_paragraphs(text: str) -> str:
+    """Markdown with a blank line before each list that follows a paragraph line directly.
+
+    Editors write "Sie lernen:" and the items on the next lines, as GitHub (CommonMark) shows
+    them: a list. Python-Markdown wants a blank line first and showed "- Tabellen anlegen" as
+    text. A bullet starts a list after any paragraph line; a number only after a line ending
+    in a colon ("Der Kurs beginnt am" and "1. März" on the next line stay one sentence).
+    Fenced code stays as it is.
+    """
+    if "\n" not in text or not ("- " in text or "* " in text or "+ " in text or ". " in text or ") " in text):
+        return text
+    out: list[str] = []
+    fenced = False
+    before = ""  # the last line outside fenced code, when it was a paragraph's (else "")
+    listed = False  # within a list (up to the next blank line)
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced, before = not fenced, ""
+        if fenced or _FENCE.match(line):
+            out.append(line)
+            continue
+        if not line.strip():
+            before, listed = "", False
+            out.append(line)
+            continue
+        # (A number at the start of a block begins a list anyway.)
+        starts = bool(_BULLET_START.match(line)) or (bool(_NUMBER_START.match(line)) and (not before or before.rstrip().endswith(":")))
+        if starts and before and not listed:
+            out.append("")
+        listed = listed or starts
+        before = "" if listed or line.lstrip().startswith(("|", "#", ">")) else line
+        out.append(line)
+    return "\n".join(out)
 
 
 def nested_lists(text: str) -> str:

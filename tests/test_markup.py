@@ -167,3 +167,21 @@ def test_links_to_sections_of_editorial_pages_lead_there(tmp_path: Path) -> None
     faq = (tmp_path / "site" / "fragen" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="was-kostet-ein-kurs">Was kostet ein Kurs?</h2>' in faq
     assert '<h2 id="kontakt">Kontakt</h2>' in (tmp_path / "site" / "ueber" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Sie lernen:\n- Tabellen anlegen\n- Formeln", "<p>Sie lernen:</p>\n<ul>\n<li>Tabellen anlegen</li>\n<li>Formeln</li>\n</ul>"),
+        ("Ablauf\n* Theorie\n* Praxis", "<p>Ablauf</p>\n<ul>\n<li>Theorie</li>\n<li>Praxis</li>\n</ul>"),
+        ("Drei Module:\n1. Grundlagen\n2. Praxis", "<p>Drei Module:</p>\n<ol>\n<li>Grundlagen</li>\n<li>Praxis</li>\n</ol>"),
+        # A number after a line without a colon continues the sentence (a date wrapped there).
+        ("Der Kurs beginnt am\n1. März in Esslingen.", "<p>Der Kurs beginnt am\n1. März in Esslingen.</p>"),
+        # A lazy line within a list stays in its item.
+        ("- Theorie\n  am Vormittag\n- Praxis", "<ul>\n<li>Theorie\n  am Vormittag</li>\n<li>Praxis</li>\n</ul>"),
+    ],
+)
+def test_a_list_right_after_a_paragraph_line_is_a_list_as_on_github(text: str, html: str) -> None:
+    """Editors write the items on the line after "Sie lernen:", as GitHub shows them: a list.
+    Python-Markdown wanted a blank line first and showed "- Tabellen anlegen" as text."""
+    assert str(MarkdownRenderer().html(text)) == html
