@@ -210,7 +210,13 @@ class OfferDate:
 
     @property
     def span_label(self) -> str:
-        """How long it runs: '1 Tag', '5 Tage', '10 Wochen', '2 Jahre'."""
+        """How long it runs: '1 Tag', '5 Tage', '10 Wochen', '2 Jahre'. Within two weeks and with
+        its ``days`` declared, the days it meets: two weekends (Saturday and Sunday, 20 to 28
+        February) are '4 Tage', not the 9 from first to last."""
+        span = (self.last_day - self.start).days + 1
+        if self.days and 1 < span <= 13:
+            meets = sum(WEEKDAYS[(self.start + timedelta(days=n)).weekday()] in self.days for n in range(span))
+            return "1 Tag" if meets == 1 else f"{meets} Tage"
         return span_words(self.start, self.last_day)
 
 

@@ -355,3 +355,23 @@ def test_a_course_described_in_english_is_marked_as_english(minimal_tree: Path, 
     assert 'lang="en">Data Science Bootcamp' in listing and 'lang="en">Twelve weeks' in listing
     for german in ("business-english", "excel-kompakt"):
         assert 'lang="en"' not in (out / "angebote" / german / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_short_course_on_declared_days_lasts_the_days_it_meets(minimal_tree: Path, tmp_path: Path) -> None:
+    """Two weekends (days: [sa, so], 20 to 28 February) last 4 days, not the 9 from first to
+    last; a block without days keeps its span, a weekly course its weeks."""
+    offers = minimal_tree / "offers" / "akademie"
+    common = "provider: akademie\nsummary: Kurz.\ndescription: Text.\ntopics: [it]\nformat: online\nprice: {amount: 90}\nupdated: 2026-11-20\n"
+    (offers / "sql-wochenenden.yaml").write_text(
+        "title: SQL an zwei Wochenenden\ndates:\n  - {start: 2027-02-20, end: 2027-02-28, days: [sa, so], time: '09:00-16:00'}\n" + common,
+        encoding="utf-8",
+    )
+    (offers / "sql-woche.yaml").write_text("title: SQL eine Woche\ndates:\n  - {start: 2027-02-22, end: 2027-02-26}\n" + common, encoding="utf-8")
+    (offers / "sql-abends.yaml").write_text(
+        "title: SQL dienstags\ndates:\n  - {start: 2027-03-02, end: 2027-04-20, days: [di], time: '18:00-21:00'}\n" + common, encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    for offer, span in (("sql-wochenenden", "4 Tage"), ("sql-woche", "5 Tage"), ("sql-abends", "8 Wochen")):
+        page = " ".join(re.sub(r"<[^>]+>", " ", (out / "angebote" / offer / "index.html").read_text(encoding="utf-8")).split())
+        assert f"Dauer {span}" in page or f"({span})" in page, (offer, re.findall(r"\d+ (?:Tage|Wochen)", page))
