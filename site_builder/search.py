@@ -1000,6 +1000,9 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         # A level word beside a topic ("Excel für Anfänger") is set aside when no offer of that
         # level is about the topic (suche.js ``levelAside``).
         "niveauwoerter": sorted({word for words in LEVEL_WORDS.values() for word in words}),
+        # The words of the guide's topic labels: one the page would drop as a word every offer
+        # page shows ("Sprachen", "Themen") is searched when a topic is called so.
+        "themenwoerter": sorted({word for term in guide.topics for word in re.findall(r"[^\W\d_]+", term.label)}),
     }
 
 

@@ -684,6 +684,39 @@ def found_after(tab: Any, origin: str, query: str) -> list[str]:
 
 
 @pytest_browser
+def test_a_compound_with_sharp_s_falls_back_to_the_guides_word(tab: Any, origin: str) -> None:
+    """"Schweißkurs" is no word of the fixture: it is searched as "Schweißen" (the guide's word
+    for its head), not as "Schweißk" (the typed word cut at the length of its folded head,
+    where "ß" is "ss")."""
+    ask(tab, origin, "Schweißkurs")
+    notes = tab.inner_text(".suche-hinweise")
+    assert "Treffer für „Schweißen“" in notes and "Schweißk“" not in notes, notes
+    assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+
+
+@pytest_browser
+def test_a_word_every_offer_page_shows_is_searched_when_a_topic_is_called_so(tab: Any, origin: str) -> None:
+    """"Seminar" is dropped as a word (nearly) every guide uses – unless the guide has a topic
+    whose label holds it (search.py ``page_data``: "themenwoerter"; "Sprachen" in a guide with a
+    topic "Sprachen" listed every offer as "zu allgemein")."""
+    ask(tab, origin, "Seminar")
+    assert "zu allgemein" in tab.inner_text(".suche-hinweise")
+
+    def with_topic(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace("&#34;themenwoerter&#34;: [", "&#34;themenwoerter&#34;: [&#34;Seminar&#34;, ", 1)
+        assert "Seminar&#34;, " in body
+        route.fulfill(response=response, body=body)
+
+    tab.route("**/suche/?q=*", with_topic)
+    try:
+        ask(tab, origin, "Seminar")
+        assert found(tab) == ["nachtdienst-pflege"] and "zu allgemein" not in tab.inner_text(".suche-hinweise")
+    finally:
+        tab.unroute("**/suche/?q=*")
+
+
+@pytest_browser
 def test_place_names_with_umlauts_written_out(tab: Any, origin: str) -> None:
     # The fixture's places have no umlaut: the search page is given one, as a guide would name it.
     def with_nuertingen(route: Any) -> None:

@@ -81,6 +81,10 @@
     "kurs kurse kursen kurses weiterbildung weiterbildungen fortbildung fortbildungen lehrgang lehrgange lehrgangs seminar seminare seminaren schulung schulungen angebot angebote angeboten lernen lerne lernt machen moglichkeit moglichkeiten thema themen bereich " +
     "preis preise kosten termin termine beginn zeiten ort format dauer niveau sprache sprachen zielgruppe anbieter region beschreibung voraussetzungen stichworter"
   );
+  // The words of the guide's topic labels (search.py ``page_data``): a generic word that names
+  // a topic ("Sprachen") is searched.
+  var TOPIC_WORDS = {};
+
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
   var CHIPS = [
     [/^(kostenlos|kostenfrei|gebuhrenfrei|gratis|umsonst)(e|er|es|en|em)?$/, "preis", "kostenfrei", "kostenlos"],
@@ -557,7 +561,7 @@
           if (chip && !out.chips.some(function (c) { return c.key === chip.key && c.value === chip.value; })) out.chips.push(chip);
         });
         i += found.words.length - 1;
-      } else if (STOP[folded] || GENERIC[folded] || folded.length < 2) {
+      } else if (STOP[folded] || (GENERIC[folded] && !TOPIC_WORDS[folded]) || folded.length < 2) {
         out.dropped.push(toks[i]);
       } else {
         out.words.push(toks[i]);
@@ -617,9 +621,10 @@
       var heads = [head].concat(LINKS.filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
         if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
-        if (heads[i] in voc.folded || (heads[i] + "en") in voc.folded || (heads[i] + "e") in voc.folded) {
-          return [voc.woerter[voc.folded[heads[i]]] || word.slice(0, heads[i].length), tail];
-        }
+        // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
+        // word, a folded "ss" for "ß" left "Schweißk").
+        var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
+        if (known) return [voc.woerter[voc.folded[known]], tail];
       }
     }
     return null;
@@ -946,9 +951,10 @@
             var stem = participleStem(w);
             if (stem) forms.push(stem);
             // A word of the guide's vocabulary is meant as written: "Teilzeit" is not "Teil"
-            // and "Zeit" (which together find any page with both words).
-            var parts = !knownWord(voc, fold(w)) && compoundParts(voc, w);
-            if (parts) forms.push(parts.filter(function (p) { return !GENERIC[fold(p)] && !STOP[fold(p)]; }).join(" "));
+            // and "Zeit" (which together find any page with both words) – unless it finds
+            // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
+            var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
+            if (parts) forms.push(parts.filter(function (p) { return !(GENERIC[fold(p)] && !TOPIC_WORDS[fold(p)]) && !STOP[fold(p)]; }).join(" "));
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
@@ -977,6 +983,7 @@
   // and a note. Null where the words stay as typed.
   var LEVEL = {};
   (DATA.niveauwoerter || []).forEach(function (w) { LEVEL[fold(w)] = true; });
+  (DATA.themenwoerter || []).forEach(function (w) { TOPIC_WORDS[fold(w)] = true; });
 
   // "Anfängerinnen", "Einsteigern", "Grundkurse" are level words too ("Anfang" is none).
   function levelWord(word) {
@@ -1148,7 +1155,7 @@
   function looserForms(voc, word) {
     var parts = compoundParts(voc, word);
     if (parts) {
-      return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && !GENERIC[f] && !GENERIC[f.replace(/s$/, "")] && !STOP[f]; });
+      return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && (TOPIC_WORDS[f] || (!GENERIC[f] && !GENERIC[f.replace(/s$/, "")])) && !STOP[f]; });
     }
     // Only a stem the guide uses: "Gebaeudeenergieberater" is no participle of "baeudeenergiebera".
     var stem = participleStem(word);
