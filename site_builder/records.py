@@ -149,7 +149,10 @@ def _url_parts(value: str) -> Any:
 
 def _check_url(value: str) -> str:
     if _url_parts(value) is None:
-        raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}", found=shown(value))
+        # "www.akademie.de/excel", as printed on a flyer: the address it means.
+        meant = f"https://{value.strip()}" if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", value.strip()) else None
+        hint = f"; meinten Sie '{meant}'?" if meant is not None and _url_parts(meant) is not None else ""
+        raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}" + hint, found=shown(value))
     return value
 
 
@@ -378,8 +381,12 @@ class Ref:
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if known is None or value in known:
             return value
-        close = closest(value, sorted(i for i in known if is_id(i)))  # never one its own file must change
+        ids = sorted(i for i in known if is_id(i))  # never one its own file must change
+        close = closest(value, ids)
         hint = f"; meinten Sie '{close}'?" if close else ""
+        # Unsure ("hemmingen" → "esslingen"), and a vocabulary an editor reads at once: all of it.
+        if 0 < len(ids) <= 12 and closest(value, ids, cutoff=0.8) is None:
+            hint += f"; deklariert sind: {', '.join(ids)}"
         words = self.vocabulary
         raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
 

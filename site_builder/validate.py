@@ -196,6 +196,25 @@ def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> st
     return f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}"
 
 
+def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
+    """What a price written on one line means as its section: 'price: 490 €' is 'amount: 490'
+    indented below, 'price: auf Anfrage' is 'on_request: true'."""
+    if not loc or loc[-1] != "price" or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    text = str(value).strip()
+    folded = text.casefold()
+    if re.search(r"anfrage|nachfrage", folded):
+        return "; für einen Preis auf Anfrage bitte so schreiben: 'price:' und eingerückt darunter 'on_request: true'"
+    if re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst", folded):
+        return "; kostenfrei bitte so schreiben: 'price:' und eingerückt darunter 'amount: 0'"
+    number = re.search(r"\d[\d.]*(?:,\d+)?", text)
+    if number is None:
+        return ""
+    digits = number.group().rstrip(".")
+    digits = digits.replace(".", "").replace(",", ".") if "," in digits or re.fullmatch(r"\d{1,3}(\.\d{3})+", digits) else digits
+    return f"; bitte so schreiben: 'price:' und eingerückt darunter 'amount: {digits}' (dazu, wo nötig, 'vat:' und 'note:')"
+
+
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
@@ -215,7 +234,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == "list_type":
         return f"muss eine Liste sein (Einträge mit '- '), gefunden: {shown(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}"
+        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value)}"
     if kind in ("bool_type", "bool_parsing"):
         said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true"}
         meant = said.get(value.strip().casefold()) if isinstance(value, str) else None

@@ -250,6 +250,32 @@ def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with
     assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
+def test_a_price_written_on_one_line_is_shown_as_its_section(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'price: auf Anfrage' and 'price: 1.290,50 € zzgl. MwSt.' (as a catalogue says it) name
+    the section they mean, with the field that holds the value."""
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8")
+    assert "price:\n  amount: 189.5\n" in text
+    offer.write_text(text.replace("price:\n  amount: 189.5\n", "price: auf Anfrage\n"), encoding="utf-8")
+    offer.with_name("excel-zwei.yaml").write_text(text.replace("price:\n  amount: 189.5\n", "price: 1.290,50 € zzgl. MwSt.\n"), encoding="utf-8")
+    # As a flyer prints an address, and a town that is no region of the guide.
+    offer.with_name("excel-drei.yaml").write_text(
+        text.replace("region: stuttgart", "region: hemmingen") + "url: www.akademie.de/excel\n", encoding="utf-8"
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert "offers/akademie/excel-drei.yaml:18:6: url: muss eine vollständige Adresse mit http:// oder https:// sein, gefunden:" \
+        " 'www.akademie.de/excel'; meinten Sie 'https://www.akademie.de/excel'?" in out.splitlines(), out
+    # Unsure of its guess, the message names every region (a strong guess stands alone: 'schweisen').
+    assert "offers/akademie/excel-drei.yaml:11:11: location.region: unbekannte Region 'hemmingen' (nicht deklariert in" \
+        " content/taxonomies.yaml unter regions); meinten Sie 'esslingen'?; deklariert sind: esslingen, stuttgart" in out.splitlines(), out
+    assert code == 1
+    section = "price: muss ein Abschnitt mit eingerückten Feldern sein, gefunden: "
+    assert f"offers/akademie/excel-kompakt.yaml:15:8: {section}'auf Anfrage'; für einen Preis auf Anfrage bitte so schreiben:" \
+        " 'price:' und eingerückt darunter 'on_request: true'" in out.splitlines(), out
+    assert f"offers/akademie/excel-zwei.yaml:15:8: {section}'1.290,50 € zzgl. MwSt.'; bitte so schreiben: 'price:' und" \
+        " eingerückt darunter 'amount: 1290.50' (dazu, wo nötig, 'vat:' und 'note:')" in out.splitlines(), out
+
+
 def test_a_reference_by_what_the_pages_show_gets_the_id_and_a_badly_declared_id_one_message(
     minimal_tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
