@@ -671,6 +671,9 @@ def test_no_offer_with_the_filters_says_so_though_advisory_points_match_the_word
     lift.click()
     settle(tab)
     assert found(tab) and tab.locator("button.filterchip").count() == 0
+    # With an offer left, what only offers have is said of them, not of the advisory point.
+    ask(tab, origin, "Schweißen abends")
+    assert tab.inner_text("#suche-status") == "1 Angebot, 1 Beratungsstelle für „Schweißen“ – das Angebot mit abends."
 
 
 def found_after(tab: Any, origin: str, query: str) -> list[str]:

@@ -343,9 +343,15 @@
     return plan.to ? "Beginn bis " + dayText(plan.to) + as : "";
   }
 
-  function describe() {
+  function describe(offersOnly) {
     var out = [];
     if (plan.from || plan.to) out.push(rangeText(true));
+    if (offersOnly) {
+      // What only offers have: a start, seats, a course under way.
+      if (plan.free) out.push("freien Plätzen");
+      if (plan.begun) out.push("auch begonnenen Kursen");
+      return out;
+    }
     if (origin()) {
       var where = plan.plz ? (named && named.code === plan.plz ? named.name + " (" + plan.plz + ")" : plan.plz) : "Ihrem Standort";
       out.push(plan.km ? "Umkreis " + plan.km + " km um " + where : "Entfernung zu " + where);

@@ -1615,7 +1615,14 @@
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
     chosen = chosen.concat(chips, planning.describe());
-    if (chosen.length) text += " mit " + chosen.join(", ");
+    // What only offers have (a start, a price, online …) is said of them when advisory points
+    // are counted too: "1 Angebot, 5 Beratungsstellen für „Schweißen“ – das Angebot mit Beginn …".
+    var own = narrowedLabels(a).concat(planning.describe(true));
+    var offers = answer.perKind[0].results.length;
+    var apart = own.length && offers && counts.length > 1;
+    var shared = apart ? chosen.filter(function (c) { return own.indexOf(c) < 0; }) : chosen;
+    if (shared.length) text += " mit " + shared.join(", ");
+    if (apart) text += " – " + (offers === 1 ? "das Angebot" : "die Angebote") + " mit " + own.join(", ");
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     if (noOfferNarrowed()) {
       // "Kein Angebot für „Arbeitsuchende“ mit kostenlos, online. 10 Beratungsstellen für „Arbeitsuchende“."
