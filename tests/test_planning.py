@@ -854,6 +854,23 @@ def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
 
 
 @browser_only
+def test_my_location_by_keyboard_keeps_the_focus(page: Any, origin: str) -> None:
+    """"Mein Standort" pressed with Enter: while the browser locates, the button stays
+    focused (a disabled button dropped the focus to the page's body), and after it the
+    offers come by distance."""
+    table = centroids()
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": table["71032"][0], "longitude": table["71032"][1]})
+    open_search(page, origin, "")
+    page.focus("#plan-standort")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('suche-status').textContent.includes('Ihrem Standort')")
+    wait(page)
+    assert page.evaluate("() => document.activeElement && document.activeElement.id") == "plan-standort"
+    assert page.get_attribute("#plan-standort", "aria-disabled") is None
+
+
+@browser_only
 def test_distance_orders_and_filters_against_distances_by_hand(page: Any, origin: str) -> None:
     table = centroids()
     here = table["71032"]

@@ -662,11 +662,17 @@
         notify(true, "entfernung");
       });
     });
+    // While the browser locates, the button says so and ignores clicks; it is not disabled: a
+    // disabled button loses the focus, and a keyboard user was left on the page's body.
+    var locating = function (busy) {
+      if (busy) here.setAttribute("aria-disabled", "true"); else here.removeAttribute("aria-disabled");
+    };
     here.addEventListener("click", function () {
+      if (here.getAttribute("aria-disabled")) return;
       if (!navigator.geolocation) return showError("Ihr Browser kann den Standort nicht bestimmen.");
-      here.disabled = true;
+      locating(true);
       navigator.geolocation.getCurrentPosition(function (pos) {
-        here.disabled = false;
+        locating(false);
         loadPlaces().then(function () {
           showError("");
           plan.geo = { lat: pos.coords.latitude, lon: pos.coords.longitude };
@@ -675,7 +681,7 @@
           notify(true, "entfernung");
         });
       }, function () {
-        here.disabled = false;
+        locating(false);
         showError("Ihr Standort ist nicht verfügbar. Geben Sie bitte eine Postleitzahl ein.");
       }, { maximumAge: 600000, timeout: 15000 });
     });
