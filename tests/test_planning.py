@@ -854,6 +854,21 @@ def test_the_start_range_finds_april_to_june(page: Any, origin: str) -> None:
 
 
 @browser_only
+def test_a_start_typed_in_the_query_is_a_chip_that_lifts_it(page: Any, origin: str) -> None:
+    """"Führung im Juni": "im Juni" leaves the field and becomes the start range; a chip shows
+    it beside the words' chips (a helper found it only inside the collapsed panel), and
+    removing it lifts the range and gives the focus back to the field."""
+    open_search(page, origin, "?q=" + quote("Führung im Juni"))
+    chip = page.locator("button.filterchip", has_text="Beginn: im Juni")
+    assert chip.count() == 1 and "von=2027-06-01" in page.url
+    chip.click()
+    wait(page)
+    assert "von=" not in page.url and page.locator("button.filterchip").count() == 0
+    assert page.evaluate("() => document.activeElement.id") == "suche-q"
+    assert "Beginn zwischen" not in page.inner_text("#suche-status")
+
+
+@browser_only
 def test_my_location_by_keyboard_keeps_the_focus(page: Any, origin: str) -> None:
     """"Mein Standort" pressed with Enter: while the browser locates, the button stays
     focused (a disabled button dropped the focus to the page's body), and after it the

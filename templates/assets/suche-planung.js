@@ -389,6 +389,14 @@
     }
   }
 
+  // The start range as a chip beside the words' chips ("Januar" in the query becomes the range
+  // and leaves the field: the chip shows it, and takes it away), or null.
+  function rangeChip() {
+    if (!plan.from && !plan.to) return null;
+    var typed = said && said.from === plan.from && said.to === plan.to ? "Beginn: " + said.words : "";
+    return { label: typed || rangeText(false), lift: function (p) { p.from = ""; p.to = ""; } };
+  }
+
   function lift(constraint) {
     constraint.lift(plan);
     sync();
@@ -798,6 +806,7 @@
     strictly: strictly,
     describe: describe,
     constraints: constraints,
+    rangeChip: rangeChip,
     without: without,
     lift: lift,
     mount: mount,

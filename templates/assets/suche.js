@@ -1689,15 +1689,18 @@
   function renderChips() {
     chipBox.innerHTML = "";
     var a = answer.analysis;
-    if (!a.chips.length) { chipBox.hidden = true; return; }
-    var items = a.chips.map(function (chip) {
-      var button = el("button", { type: "button", "class": "filterchip", "aria-label": "Filter „" + chip.label + "“ entfernen" }, [
-        el("span", { text: chip.label }),
+    var range = planning.rangeChip();
+    if (!a.chips.length && !range) { chipBox.hidden = true; return; }
+    var chip = function (label, remove) {
+      var button = el("button", { type: "button", "class": "filterchip", "aria-label": "Filter „" + label + "“ entfernen" }, [
+        el("span", { text: label }),
         el("span", { "class": "filterchip__x", "aria-hidden": "true", text: "×" }),
       ]);
-      button.addEventListener("click", function () { removeChip(chip); });
+      button.addEventListener("click", remove);
       return el("li", {}, [button]);
-    });
+    };
+    var items = a.chips.map(function (c) { return chip(c.label, function () { removeChip(c); }); });
+    if (range) items.push(chip(range.label, function () { planning.lift(range); commit(true); input.focus(); }));
     chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: "Aus Ihrer Eingabe als Filter erkannt:" }));
     chipBox.appendChild(el("ul", { "class": "filterchips", "aria-labelledby": "filterchips-titel" }, items));
     chipBox.hidden = false;
