@@ -687,6 +687,30 @@ def found_after(tab: Any, origin: str, query: str) -> list[str]:
 
 
 @pytest_browser
+def test_a_screen_reader_hears_the_answer_once_typing_pauses_not_every_keystroke(tab: Any, origin: str) -> None:
+    """The search answers as one types; its live region speaks only after a pause (a helper
+    heard ten announcements while typing "Excel", "„E“ ist zu allgemein" among them) and
+    never the same twice; a search sent with Enter or a filter is spoken at once."""
+    tab.goto(f"{origin}/suche/")
+    settle(tab)
+    tab.evaluate("""() => { window.heard = []; const live = document.querySelector('.suche-ansage[role=status]');
+      new MutationObserver(() => window.heard.push(live.textContent)).observe(live, {childList: true, characterData: true, subtree: true}); }""")
+    tab.click("#suche-q")
+    for letter in "Excel":
+        tab.keyboard.type(letter)
+        tab.wait_for_timeout(450)  # slower than the search answers, quicker than the pause
+    tab.wait_for_function("() => window.heard.length > 0")
+    tab.wait_for_timeout(1500)
+    assert tab.evaluate("window.heard") == [tab.inner_text("#suche-status").replace("\n", " ").strip()]
+    assert "Excel" in tab.evaluate("window.heard")[0]
+    tab.evaluate("window.heard = []")
+    tab.fill("#suche-q", "Python")
+    tab.press("#suche-q", "Enter")
+    tab.wait_for_function("() => window.heard.length > 0")
+    assert "„Python“" in tab.evaluate("window.heard")[-1]
+
+
+@pytest_browser
 def test_a_compound_with_sharp_s_falls_back_to_the_guides_word(tab: Any, origin: str) -> None:
     """"Schweißkurs" is no word of the fixture: it is searched as "Schweißen" (the guide's word
     for its head), not as "Schweißk" (the typed word cut at the length of its folded head,

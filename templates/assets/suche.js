@@ -732,6 +732,7 @@
   var unfinished = "";
 
   function commit(push, typed) {
+    typedRun = !!typed;
     unfinished = "";
     if (typed && input.selectionStart === input.value.length && /\S$/.test(input.value)) {
       unfinished = fold(input.value.trim().split(/\s+/).pop()).replace(/[^a-z0-9]/g, "");
@@ -1583,7 +1584,22 @@
   function setBusy(busy, text) {
     list.setAttribute("aria-busy", busy ? "true" : "false");
     if (busy || text) facetBox.setAttribute("aria-busy", busy ? "true" : "false");
+    if (busy) notes.hidden = true; // the last answer's notes ("Meinten Sie …") are not this one's
     if (text) statusLine.textContent = text;
+    if (!busy) speak();
+  }
+
+  // Says the status (and its notes) in the live region: at once after a search asked for
+  // (Enter, a filter, a chip), 1.2 s after the last keystroke of a search as one types; never
+  // the same twice in a row.
+  var speaking = null, lastSpoken = "", typedRun = false;
+  function speak(now) {
+    clearTimeout(speaking);
+    var say = function () {
+      var text = (statusLine.textContent + " " + (notes.hidden ? "" : notes.textContent)).replace(/\s+/g, " ").trim();
+      if (text !== lastSpoken) spoken.textContent = lastSpoken = text;
+    };
+    if (typedRun && !now) speaking = setTimeout(say, 1200); else say();
   }
 
   function plural(n, one, many) {
@@ -2144,7 +2160,13 @@
 
   var statusLine = el("p", { "class": "suche-status" });
   var notes = el("div", { "class": "suche-hinweise", hidden: true });
-  var status = el("div", { id: "suche-status", role: "status", "aria-live": "polite", "aria-atomic": "true" }, [statusLine, notes]);
+  var status = el("div", { id: "suche-status" }, [statusLine, notes]);
+  // What a screen reader hears (``speak``): the status and its notes once a search is done,
+  // after a pause in typing – not every answer to a half-typed word.
+  var spoken = el("p", {
+    role: "status", "aria-atomic": "true", "class": "suche-ansage",
+    style: "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0",
+  });
   var chipBox = el("div", { "class": "filterchips-box", hidden: true });
   var skip = el("a", { "class": "sprunglink sprunglink--ergebnisse", href: "#suche-treffer", text: "Zu den Ergebnissen" });
   var sortSelect = el("select", { id: "suche-sort" }, Object.keys(SORTS).map(function (key) { return el("option", { value: key, text: SORTS[key] }); }));
@@ -2170,7 +2192,7 @@
     el("section", { "class": "suche-ergebnisse", "aria-labelledby": "ergebnis-titel" }, [
       el("h2", { id: "ergebnis-titel", text: "Ergebnisse" }),
       tabs,
-      el("div", { "class": "suche-kopf" }, [status, sortBox]),
+      el("div", { "class": "suche-kopf" }, [status, spoken, sortBox]),
       panel,
       more,
       help,
@@ -2188,13 +2210,24 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    state.q = input.value.trim();
+    clearTimeout(typing); // the search as one types is this one: it does not run again after it
+    var q = input.value.trim();
+    // (Not when its last word was taken as unfinished: sent, "Diag" is a word of its own.)
+    if (typing === null && q === state.q && !unfinished && answer && list.getAttribute("aria-busy") === "false") {
+      typedRun = false;
+      speak(true); // already answered while typing: said now, once
+      return;
+    }
+    typing = null;
+    state.q = q;
     if (pagefind) commit(true);
   });
   var typing = null;
   input.addEventListener("input", function () {
     clearTimeout(typing);
+    clearTimeout(speaking);
     typing = setTimeout(function () {
+      typing = null;
       state.q = input.value.trim();
       if (pagefind) commit(false, true);
     }, 300);
