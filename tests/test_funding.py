@@ -450,7 +450,8 @@ def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -
         assert sum("Inhouse" in row for row in rows) == (1 if offer.get("inhouse") else 0), key  # one fact, with the link for employers
         assert ("auch als Inhouse-Schulung buchbar" in page) == bool(offer.get("inhouse")), key
         price = offer["price"]
-        if price.get("amount") and price.get("per", "person") == "person":
+        # Not where a note says more of what the amount is ("je UE", "Firmenpreis; privat 249 €").
+        if price.get("amount") and price.get("per", "person") == "person" and not price.get("note"):
             ten = f"{price['amount'] * 10:,.0f}".replace(",", ".") if float(price["amount"] * 10).is_integer() else None
             assert "Für eine Gruppe: 5 Personen" in page and (ten is None or f"10 Personen {ten} €" in page), key
         else:
@@ -534,3 +535,18 @@ def test_the_preview_renders_only_the_programme_pages_that_show_a_changed_offer(
     }
     funding_pages = {path for path in report.paths if path.startswith("foerderung/") and path != "foerderung/"}
     assert shown_on and funding_pages == shown_on
+
+
+def test_a_guide_whose_programmes_say_not_whom_they_are_for_has_a_check_without_questions(minimal_tree: Path, tmp_path: Path) -> None:
+    """No programme says whom it is for (``for``): the Förder-Check had a first question with
+    no answers and could not be sent (a helper's new guide). Its page and its table say why
+    and lead to the programmes and the advisory points instead."""
+    taxonomies = yaml.safe_load((minimal_tree / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    assert all("for" not in programme for programme in taxonomies["funding"])
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    check = (out / "foerderung" / "check" / "index.html").read_text(encoding="utf-8")
+    assert 'id="foerdercheck"' not in check and "der Förder-Check hat deshalb keine Fragen" in check
+    assert 'href="/foerderung/"' in check and 'href="/beratung/"' in check
+    table = (out / "foerderung" / "check" / "tabelle" / "index.html").read_text(encoding="utf-8")
+    assert "die Tabelle hat deshalb keine Zeilen" in table and "<table" not in table
