@@ -296,7 +296,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
       price.amount ? ` ${price.perLabel}${price.vatLabel ? `, ${price.vatLabel}` : ''}` : null,
       price.note ? [el('br'), el('span', { className: 'gedaempft' }, price.note)] : null,
       price !== base ? [el('br'), el('span', { className: 'gedaempft' }, `Preis des nächsten Termins; sonst ${priceWords(base)}${base.note ? ` (${base.note})` : ''}`)] : null,
-      price.per === 'person' && price.amount ? [el('br'), el('span', { className: 'gruppenpreis' },
+      price.per === 'person' && price.amount && !price.note ? [el('br'), el('span', { className: 'gruppenpreis' },
         `Für eine Gruppe: 5 Personen ${formatMoney(price.amount * 5)}, 10 Personen ${formatMoney(price.amount * 10)}`)] : null,
     ];
   }
