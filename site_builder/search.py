@@ -1007,10 +1007,12 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
 
 
 def preload(guide: Guide) -> list[str]:
-    """What the search page asks for first, besides Pagefind's script: its entry file and its
-    WebAssembly for the guide's language (fetched while suche.js is still on its way)."""
+    """What the search page asks for first, besides Pagefind's script: its WebAssembly for the
+    guide's language (fetched while suche.js is still on its way). Not its entry file:
+    Pagefind asks for that with '?ts=' and the time, so a preload of it was never used (the
+    browser warned, and it was fetched twice)."""
     language = guide.site.language or "de"
-    return [guide.urls.link(urls.SEARCH_ENTRY), guide.urls.link(urls.search_wasm(language))]
+    return [guide.urls.link(urls.search_wasm(language))]
 
 
 def vocabulary_json(guide: Guide) -> bytes:

@@ -33,7 +33,6 @@ API_OFFERS = "api/angebote.json"
 NOT_FOUND = "404.html"
 ASSETS = "assets/"
 SEARCH_BUNDLE = "pagefind/pagefind.js"
-SEARCH_ENTRY = "pagefind/pagefind-entry.json"
 SEARCH_PLACES = "suche/orte.json"  # postal-code centroids for the distance search
 
 # The fixed addresses templates link to, by the name they use: ``{{ urls.search }}``.

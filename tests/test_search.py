@@ -711,6 +711,22 @@ def test_a_screen_reader_hears_the_answer_once_typing_pauses_not_every_keystroke
 
 
 @pytest_browser
+def test_what_the_search_page_preloads_it_uses(tab: Any, origin: str) -> None:
+    """A preloaded file the page then fetches under another address is fetched twice, and
+    Chromium warns (a helper saw it on every load): Pagefind asks for its entry file with
+    '?ts=…'. Only what is fetched as preloaded is preloaded; nothing is fetched twice."""
+    warnings: list[str] = []
+    tab.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(r.url))
+    ask(tab, origin, "Schweißen")
+    tab.wait_for_timeout(3500)  # Chromium warns of an unused preload after about three seconds
+    assert not [w for w in warnings if "preload" in w], warnings
+    preloaded = tab.eval_on_selector_all("link[rel=preload]", "ls => ls.map(l => l.href)")
+    assert preloaded and all(requests.count(url) == 1 for url in preloaded), (preloaded, requests)
+
+
+@pytest_browser
 def test_a_compound_with_sharp_s_falls_back_to_the_guides_word(tab: Any, origin: str) -> None:
     """"Schweißkurs" is no word of the fixture: it is searched as "Schweißen" (the guide's word
     for its head), not as "Schweißk" (the typed word cut at the length of its folded head,
