@@ -301,3 +301,14 @@ def test_every_html_file_passes_the_nu_checker(sample_site: Path) -> None:
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '').rsplit('/_site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_links_that_leave_the_site_say_so_to_screen_readers(sample_site: Path) -> None:
+    """The arrow-out-of-a-box icon was only seen: a screen reader read "Zur Anmeldung beim
+    Anbieter" alone. Each such link says "(externe Website)", kept out of the search index."""
+    icon = 'd="M14 4h6v6M20 4l-9 9'
+    pages = [p for p in html_files(sample_site) if icon in p.read_text(encoding="utf-8")]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.count(icon) == text.count('</svg><span class="sr-only" data-pagefind-ignore> (externe Website)</span>'), page
