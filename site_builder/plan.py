@@ -28,7 +28,17 @@ from .model import (
     Provider,
     Term,
 )
-from .search import FACETS, HIDDEN_FILTERS, OPEN_FACETS, VALUE_ORDER, PlaceCounts, guide_words, page_data, preload
+from .search import (
+    FACETS,
+    HIDDEN_FILTERS,
+    OPEN_FACETS,
+    VALUE_ORDER,
+    PlaceCounts,
+    guide_words,
+    page_data,
+    preload,
+    town_codes,
+)
 
 # What a page is about: an offer, an advisory point, an editorial page, a provider or a
 # taxonomy term; None for the site's own pages (home, lists, search …). The subject decides
@@ -337,6 +347,7 @@ def _advice_finder(guide: Guide) -> dict[str, Any]:
         "data": {
             "timezone": guide.site.timezone,
             "postal_codes": {region: list(patterns) for region, patterns in guide.site.postal_codes.items()},
+            "towns": town_codes(guide),  # "Ludwigsburg" typed instead of a postal code
             "regions": [{"id": r.id, "label": r.label} for r in guide.regions],
             "points": [record(p) for p in points],
         },

@@ -902,6 +902,16 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     return dict(sorted(found.items()))
 
 
+def town_codes(guide: Guide) -> dict[str, str]:
+    """Every town a visitor may name for a place to measure from, folded → its postal code:
+    the guide's own places (``place_codes``) and the towns of its regions and next door
+    (``town_names``). The advisory finder takes "Ludwigsburg" as 71638."""
+    known = place_names(guide)
+    codes = {name: entry[0] for name, entry in town_names(guide, known).items()}
+    codes.update(place_codes(guide, known))
+    return dict(sorted(codes.items()))
+
+
 def place_codes(guide: Guide, known: dict[str, list[str]]) -> dict[str, str]:
     """The places of ``known`` (``place_names``) that are towns of the guide's regions, folded
     → the postal code nearest their middle. A place typed beside a topic that has no offer

@@ -585,6 +585,21 @@ def test_postal_code_matching_equals_postal_py(session: Session) -> None:
     assert len(set(expected.values())) == 4  # every region and "none" occur
 
 
+def test_a_town_typed_instead_of_a_postal_code_is_taken(session: Session) -> None:
+    """"Nürtingen" in the postal-code field (a helper typed "Ludwigsburg" and kept "Ludwi":
+    the field took five characters): the town's postal code puts its region first; a name
+    the guide does not know is explained."""
+    tab = advice(session)
+    enter_postal_code(tab, "Nürtingen")
+    assert tab.is_hidden("#finder-plz-fehler")
+    assert tab.inner_text("#finder-status").startswith("Nürtingen (72"), tab.inner_text("#finder-status")
+    assert ": Region Esslingen. 2 Beratungsstellen dort" in tab.inner_text("#finder-status")
+    assert result_lists(tab)[0] == ["stelle-esslingen", "stelle-nuertingen"]
+    enter_postal_code(tab, "Atlantis")
+    assert "Diesen Ort kennen wir nicht" in tab.inner_text("#finder-plz-fehler")
+    assert tab.get_attribute("#finder-plz-feld", "aria-invalid") == "true"
+
+
 def test_a_wrong_postal_code_is_explained(session: Session) -> None:
     tab = advice(session)
     enter_postal_code(tab, "7372")

@@ -219,7 +219,8 @@
       var rest = found.filter(function (p) { return p.region !== region; }).sort(byRegion);
       if (region) {
         var label = regionLabels[region] || region;
-        message = "Postleitzahl " + state.mode.code + ": Region " + label + ". " + count(near.length) + " dort";
+        var where = state.mode.town ? state.mode.town + " (" + state.mode.code + ")" : "Postleitzahl " + state.mode.code;
+        message = where + ": Region " + label + ". " + count(near.length) + " dort";
         if (rest.length) message += ", " + rest.length + " weitere darunter";
         if (near.length) {
           results.appendChild(heading("In Ihrer Region " + label));
@@ -230,7 +231,8 @@
           results.appendChild(list(rest, 4));
         }
       } else {
-        message = "Die Postleitzahl " + state.mode.code + " gehört zu keiner Region dieser Website. " + message + " nach Region";
+        message = (state.mode.town ? state.mode.town + " (" + state.mode.code + ")" : "Die Postleitzahl " + state.mode.code)
+          + " gehört zu keiner Region dieser Website. " + message + " nach Region";
         results.appendChild(list(rest, 3));
       }
     } else if (state.mode && state.mode.kind === "geo") {
@@ -266,17 +268,30 @@
     else plzField.removeAttribute("aria-invalid");
   }
 
+  // A town's name as search.py folds it: lower case, umlauts and ß written out plain,
+  // words joined by single spaces ("Bietigheim-Bissingen" → "bietigheim bissingen").
+  function townKey(name) {
+    return name.toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss").replace(/[éè]/g, "e")
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var code = plzField.value.replace(/\s+/g, "");
+    var typed = plzField.value.trim();
+    var code = typed.replace(/\s+/g, "");
+    // A town typed instead ("Ludwigsburg", "Esslingen am Neckar"): the postal code at its middle.
+    var town = (DATA.towns || {})[townKey(typed)];
+    if (!/^[0-9]{5}$/.test(code) && town) code = town;
     if (!/^[0-9]{5}$/.test(code)) {
-      showError("Bitte geben Sie eine Postleitzahl aus fünf Ziffern ein, zum Beispiel 70173.");
+      showError(/[0-9]/.test(typed) || !typed
+        ? "Bitte geben Sie eine Postleitzahl aus fünf Ziffern oder den Namen Ihres Orts ein."
+        : "Diesen Ort kennen wir nicht. Bitte geben Sie Ihre Postleitzahl ein (fünf Ziffern).");
       plzField.focus();
       return;
     }
     showError("");
-    plzField.value = code;
-    state.mode = { kind: "plz", code: code, region: regionFor(code, DATA.postal_codes) };
+    if (!town) plzField.value = code;
+    state.mode = { kind: "plz", code: code, region: regionFor(code, DATA.postal_codes), town: town ? typed : "" };
     render();
   });
 
