@@ -226,6 +226,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
   CMS.registerPreviewStyle(data.links.stylesheet);
 
   const el = (tag, props, ...children) => h(tag, props, ...children.flat().filter(c => c !== null && c !== undefined && c !== false));
+  // What macros.html's icon_external says to screen readers after a link that leaves the site.
+  const external = () => el('span', { className: 'sr-only' }, ' (externe Website)');
   const link = (url, text) => (url ? el('a', { href: url }, text) : text);
   const fact = (label, value) => (value ? el('div', { className: 'fakten__zeile' }, el('dt', null, label), el('dd', null, value)) : null);
   const none = () => [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, 'keine Angabe')];
@@ -283,7 +285,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
       loc.name ? [loc.name, el('br')] : null,
       loc.street, el('br'), `${loc.postal_code || ''} ${loc.city || ''}`,
       region && region.url ? [el('br'), el('a', { href: region.url }, `Region ${region.label}`)] : null,
-      el('br'), el('a', { className: 'extern', href: data.links.map_search + query, rel: 'noopener' }, 'Auf OpenStreetMap zeigen'),
+      el('br'), el('a', { className: 'extern', href: data.links.map_search + query, rel: 'noopener' }, 'Auf OpenStreetMap zeigen', external()),
       elsewhere.length ? [el('br'), el('a', { href: '#termine' }, `Auch in ${elsewhere.join(', ')}`)] : null,
     ];
   }
@@ -390,7 +392,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
               fact('Niveau', offer.levelLabel),
               fact(offer.languages.length === 1 ? 'Sprache' : 'Sprachen', offer.languages.join(', ')),
               offer.audiences.length ? fact('Zielgruppe', offer.audiences.map(a => a.label).join(', ')) : null),
-            offer.url ? el('div', { className: 'faktenbox__aktionen' }, el('a', { className: 'knopf knopf--haupt extern', href: offer.url }, 'Zur Anmeldung beim Anbieter')) : null),
+            offer.url ? el('div', { className: 'faktenbox__aktionen' }, el('a', { className: 'knopf knopf--haupt extern', href: offer.url }, 'Zur Anmeldung beim Anbieter', external())) : null),
           el('div', { className: 'angebot__haupt' },
             offer.summary_easy ? el('section', { className: 'leichte-sprache', 'aria-labelledby': 'leichte-sprache' },
               el('h2', { id: 'leichte-sprache' }, 'In Leichter Sprache'),
@@ -425,7 +427,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
                 offer.contact.fromProvider ? el('p', { className: 'gedaempft klein' }, 'Für dieses Angebot ist keine eigene Ansprechperson angegeben; dies ist der allgemeine Kontakt des Anbieters.') : null,
               ] : null,
               offer.url
-                ? el('p', null, el('a', { className: 'knopf knopf--haupt extern', href: offer.url }, 'Zur Anmeldung beim Anbieter'))
+                ? el('p', null, el('a', { className: 'knopf knopf--haupt extern', href: offer.url }, 'Zur Anmeldung beim Anbieter', external()))
                 : el('p', null, 'Bitte melden Sie sich direkt beim Anbieter an.')),
             el('p', { className: 'stand' },
               `Stand: ${dateDe(day(offer.updated))}`,
