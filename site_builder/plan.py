@@ -316,7 +316,7 @@ def _month_pages(keep: Keep, months: dict[str, list[MonthEntry]], index: list[di
     return pages
 
 
-def _advice_finder(guide: Guide) -> dict[str, Any]:
+def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
     """What /beratung/ needs for its postal-code, distance, filter and opening-hours tools.
 
     ``data`` goes into the page as JSON for beratung.js; the rest are the filter choices.
@@ -347,7 +347,7 @@ def _advice_finder(guide: Guide) -> dict[str, Any]:
         "data": {
             "timezone": guide.site.timezone,
             "postal_codes": {region: list(patterns) for region, patterns in guide.site.postal_codes.items()},
-            "towns": town_codes(guide),  # "Ludwigsburg" typed instead of a postal code
+            "towns": towns,  # "Ludwigsburg" typed instead of a postal code (``search.town_codes``)
             "regions": [{"id": r.id, "label": r.label} for r in guide.regions],
             "points": [record(p) for p in points],
         },
@@ -695,7 +695,7 @@ def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
     return page, FilePlan(urls.offer_calendar(offer.id), "calendar", offer) if offer.ics_url else None
 
 
-def _advice_pages(guide: Guide) -> list[PagePlan]:
+def _advice_pages(guide: Guide, towns: dict[str, str]) -> list[PagePlan]:
     """/beratung/ and a page per advisory point."""
     groups = [(region, region.advisory_points) for region in guide.regions if region.advisory_points]
     pages = [
@@ -705,7 +705,7 @@ def _advice_pages(guide: Guide) -> list[PagePlan]:
             title="Persönliche Beratung",
             description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
             crumbs=[HOME_CRUMB],
-            context={"groups": groups, "finder": _advice_finder(guide)},
+            context={"groups": groups, "finder": _advice_finder(guide, towns)},
         )
     ]
     for point in guide.advisory_points:
@@ -781,7 +781,10 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     if memory is not None:
         memory.offers = own
     pages += [page for page, _ in own.values()]
-    pages += keep.family("advice", (), lambda: _advice_pages(guide))
+    # The search page's data (places, towns, holidays …), made once: /beratung/ takes its towns.
+    search_data = page_data(guide, memory.places if memory is not None else None)
+    towns = town_codes(search_data)
+    pages += keep.family("advice", tuple(towns.items()), lambda: _advice_pages(guide, towns))
     pages += keep.family("providers", tuple(guide.providers), lambda: [
         PagePlan(
             path=urls.PROVIDERS,
@@ -844,7 +847,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                     for key, label in FACETS.items()
                 ],
                 "hidden_filters": list(HIDDEN_FILTERS),
-                "search_data": page_data(guide, memory.places if memory is not None else None),
+                "search_data": search_data,
                 "search_preload": preload(guide),
             },
         )

@@ -902,13 +902,12 @@ def town_names(guide: Guide, known: dict[str, list[str]]) -> dict[str, list[str]
     return dict(sorted(found.items()))
 
 
-def town_codes(guide: Guide) -> dict[str, str]:
-    """Every town a visitor may name for a place to measure from, folded → its postal code:
-    the guide's own places (``place_codes``) and the towns of its regions and next door
-    (``town_names``). The advisory finder takes "Ludwigsburg" as 71638."""
-    known = place_names(guide)
-    codes = {name: entry[0] for name, entry in town_names(guide, known).items()}
-    codes.update(place_codes(guide, known))
+def town_codes(data: dict[str, Any]) -> dict[str, str]:
+    """Every town a visitor may name for a place to measure from, folded → its postal code, from
+    the search page's data (``page_data``): the guide's own places ("ortplz") and the towns of
+    its regions and next door ("gemeinden"). The advisory finder takes "Ludwigsburg" as 71638."""
+    codes = {name: entry[0] for name, entry in data["gemeinden"].items()}
+    codes.update(data["ortplz"])
     return dict(sorted(codes.items()))
 
 
