@@ -219,23 +219,44 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")
 _WRITTEN_NUMBER = re.compile(r"\d[\d.\s\u00a0\u202f]*(?:,\d+)?")
 
 
-def number_hint(text: str, money: bool = False) -> str:
-    """How to write a number an editor wrote as people do ("490,50", "1 290", "490 €",
-    "490,- zzgl. MwSt.", "auf Anfrage"), as '; …' for the end of a message, or ''."""
+def price_meant(text: str) -> str | None:
+    """What a price an editor wrote as people do means: "on_request" ("auf Anfrage"), "0"
+    ("kostenlos"), or None for anything else (a number is ``written_number``'s)."""
     folded = text.casefold().strip()
-    if money and re.search(r"anfrage|nachfrage", folded):
-        return "; für einen Preis auf Anfrage statt amount bitte 'on_request: true' schreiben"
-    if money and re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst", folded):
-        return "; kostenfrei ist 'amount: 0'"
+    if re.search(r"anfrage|nachfrage", folded):
+        return "on_request"
+    if re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst", folded):
+        return "0"
+    return None
+
+
+def written_number(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first number in ``text`` as YAML wants it ("1.290,50" → "1290.50", "1 290" →
+    "1290"), with where it stood; None for none."""
     found = _WRITTEN_NUMBER.search(text)
     if found is None:
-        return ""
+        return None
     digits = re.sub(r"[\s\u00a0\u202f]", "", found.group()).rstrip(".")
     if "," in digits:
         whole, _, part = digits.partition(",")
         digits = f"{whole.replace('.', '')}.{part}" if part else whole.replace(".", "")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
         digits = digits.replace(".", "")
+    return digits, found
+
+
+def number_hint(text: str, money: bool = False) -> str:
+    """How to write a number an editor wrote as people do ("490,50", "1 290", "490 €",
+    "490,- zzgl. MwSt.", "auf Anfrage"), as '; …' for the end of a message, or ''."""
+    meant = price_meant(text) if money else None
+    if meant == "on_request":
+        return "; für einen Preis auf Anfrage statt amount bitte 'on_request: true' schreiben"
+    if meant == "0":
+        return "; kostenfrei ist 'amount: 0'"
+    number = written_number(text)
+    if number is None:
+        return ""
+    digits, found = number
     rest = (text[: found.start()] + " " + text[found.end() :]).strip(" ,-–")
     notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
     if money and re.search(r"zzgl|zuzüglich|inkl|inklusive|mwst|ust|steuer", rest.casefold()):

@@ -21,7 +21,7 @@ from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, dotted, front, lookalike_space, without_lookalikes
 from .problems import Problem
-from .records import TERM_KINDS, closest, number_hint, shown, unseen
+from .records import TERM_KINDS, closest, number_hint, price_meant, shown, unseen, written_number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -202,17 +202,15 @@ def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
     if not loc or loc[-1] != "price" or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
     text = str(value).strip()
-    folded = text.casefold()
-    if re.search(r"anfrage|nachfrage", folded):
+    meant = price_meant(text)
+    if meant == "on_request":
         return "; für einen Preis auf Anfrage bitte so schreiben: 'price:' und eingerückt darunter 'on_request: true'"
-    if re.fullmatch(r"(kosten|gebühren|entgelt)?(los|frei)|gratis|umsonst", folded):
+    if meant == "0":
         return "; kostenfrei bitte so schreiben: 'price:' und eingerückt darunter 'amount: 0'"
-    number = re.search(r"\d[\d.]*(?:,\d+)?", text)
+    number = written_number(text)
     if number is None:
         return ""
-    digits = number.group().rstrip(".")
-    digits = digits.replace(".", "").replace(",", ".") if "," in digits or re.fullmatch(r"\d{1,3}(\.\d{3})+", digits) else digits
-    return f"; bitte so schreiben: 'price:' und eingerückt darunter 'amount: {digits}' (dazu, wo nötig, 'vat:' und 'note:')"
+    return f"; bitte so schreiben: 'price:' und eingerückt darunter 'amount: {number[0]}' (dazu, wo nötig, 'vat:' und 'note:')"
 
 
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
