@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -745,16 +746,25 @@ def test_a_word_every_offer_page_shows_is_searched_when_a_topic_is_called_so(tab
     ask(tab, origin, "Seminar")
     assert "zu allgemein" in tab.inner_text(".suche-hinweise")
 
-    def with_topic(route: Any) -> None:
-        response = route.fetch()
-        body = response.text().replace("&#34;themenwoerter&#34;: [", "&#34;themenwoerter&#34;: [&#34;Seminar&#34;, ", 1)
-        assert "Seminar&#34;, " in body
-        route.fulfill(response=response, body=body)
-
-    tab.route("**/suche/?q=*", with_topic)
-    try:
+    with page_data_with(tab, "&#34;themenwoerter&#34;: [", "&#34;themenwoerter&#34;: [&#34;Seminar&#34;, "):
         ask(tab, origin, "Seminar")
         assert found(tab) == ["nachtdienst-pflege"] and "zu allgemein" not in tab.inner_text(".suche-hinweise")
+
+
+@contextmanager
+def page_data_with(tab: Any, old: str, new: str) -> Iterator[None]:
+    """The search page as served with ``new`` for ``old`` in its data (the data-suche
+    attribute, HTML-escaped): what another guide would hand it."""
+
+    def patched(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace(old, new, 1)
+        assert new in body
+        route.fulfill(response=response, body=body)
+
+    tab.route("**/suche/?q=*", patched)
+    try:
+        yield
     finally:
         tab.unroute("**/suche/?q=*")
 
@@ -762,19 +772,10 @@ def test_a_word_every_offer_page_shows_is_searched_when_a_topic_is_called_so(tab
 @pytest_browser
 def test_place_names_with_umlauts_written_out(tab: Any, origin: str) -> None:
     # The fixture's places have no umlaut: the search page is given one, as a guide would name it.
-    def with_nuertingen(route: Any) -> None:
-        response = route.fetch()
-        body = response.text().replace("&#34;orte&#34;: {", "&#34;orte&#34;: {&#34;nurtingen&#34;: [&#34;Esslingen&#34;, &#34;Nürtingen&#34;], ", 1)
-        assert "nurtingen" in body
-        route.fulfill(response=response, body=body)
-
-    tab.route("**/suche/?q=*", with_nuertingen)
-    try:
+    with page_data_with(tab, "&#34;orte&#34;: {", "&#34;orte&#34;: {&#34;nurtingen&#34;: [&#34;Esslingen&#34;, &#34;Nürtingen&#34;], "):
         for query in ("Nürtingen", "Nuertingen", "Schweißen Nuertingen"):
             ask(tab, origin, query)
             assert tab.locator("button.filterchip", has_text="Region Esslingen (Nürtingen)").count() == 1, query
-    finally:
-        tab.unroute("**/suche/?q=*")
 
 
 @pytest_browser

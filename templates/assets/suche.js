@@ -85,6 +85,12 @@
   // a topic ("Sprachen") is searched.
   var TOPIC_WORDS = {};
 
+  // A folded word that says nothing of what is sought ("kurs", "preis"), unless a topic is
+  // called by it.
+  function tooGeneric(folded) {
+    return !!GENERIC[folded] && !TOPIC_WORDS[folded];
+  }
+
   // Words that are filters, as a rule on the folded word: [test, facet key, value, chip label].
   var CHIPS = [
     [/^(kostenlos|kostenfrei|gebuhrenfrei|gratis|umsonst)(e|er|es|en|em)?$/, "preis", "kostenfrei", "kostenlos"],
@@ -561,7 +567,7 @@
           if (chip && !out.chips.some(function (c) { return c.key === chip.key && c.value === chip.value; })) out.chips.push(chip);
         });
         i += found.words.length - 1;
-      } else if (STOP[folded] || (GENERIC[folded] && !TOPIC_WORDS[folded]) || folded.length < 2) {
+      } else if (STOP[folded] || tooGeneric(folded) || folded.length < 2) {
         out.dropped.push(toks[i]);
       } else {
         out.words.push(toks[i]);
@@ -955,7 +961,7 @@
             // and "Zeit" (which together find any page with both words) – unless it finds
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
-            if (parts) forms.push(parts.filter(function (p) { return !(GENERIC[fold(p)] && !TOPIC_WORDS[fold(p)]) && !STOP[fold(p)]; }).join(" "));
+            if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)]; }).join(" "));
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
