@@ -76,7 +76,15 @@ def facet_counts(tab: Any, key: str) -> dict[str, int]:
         f".facette[data-key='{key}'] li",
         "items => items.map(li => [li.querySelector('input').value, li.querySelector('.anzahl').textContent])",
     )
-    return {value: int(count.strip("()")) for value, count in pairs}
+    # A region's own offers; "(11 + 8 online)" adds those choosing it brings along (online_counts).
+    return {value: int(count.strip("()").split(" + ")[0]) for value, count in pairs}
+
+
+def online_counts(tab: Any) -> dict[str, int]:
+    pairs = tab.eval_on_selector_all(
+        ".facette[data-key='region'] .anzahl", "spans => spans.map(s => [s.previousSibling.textContent, s.textContent])",
+    )
+    return {value.strip(): int(count.strip("()").split(" + ")[1].split()[0]) for value, count in pairs if " + " in count}
 
 
 def tab_counts(tab: Any) -> dict[str, int]:
@@ -116,6 +124,11 @@ def test_facet_counts_equal_the_data(page: tuple[Any, Traffic], origin: str) -> 
     assert status(tab).startswith(f"{len(offers)} Angebote")
     regions, topics = labels("regions"), labels("topics")
     assert facet_counts(tab, "region") == dict(Counter(regions[r] for o in offers.values() for r in regions_of(o)))
+    online = [o for o in offers.values() if o["format"] == "online"]
+    assert online and online_counts(tab) == {
+        label: sum(1 for o in online if r not in regions_of(o))
+        for r, label in regions.items() if any(r in regions_of(o) for o in offers.values())
+    }
     assert facet_counts(tab, "thema") == dict(Counter(topics[t] for o in offers.values() for t in dict.fromkeys(o["topics"])))
     formats = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
     assert facet_counts(tab, "format") == dict(Counter(formats[o["format"]] for o in offers.values()))

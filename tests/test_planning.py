@@ -584,7 +584,8 @@ def counts(tab: Any, key: str) -> dict[str, int]:
         f".facette[data-key='{key}'] li",
         "items => items.map(li => [li.querySelector('input').value, li.querySelector('.anzahl').textContent])",
     )
-    return {value: int(n.strip("()")) for value, n in pairs}
+    # "(3 + 1 online)": a region's own offers, and the online ones choosing it brings along.
+    return {value: sum(int(part.split()[0]) for part in n.strip("()").split(" + ")) for value, n in pairs}
 
 
 @browser_only
@@ -1011,6 +1012,30 @@ def test_the_count_beside_a_region_or_month_is_what_choosing_it_finds(page: Any,
         for value in (other, "Stuttgart" if key == "region" else "März 2027"):
             open_search(page, origin, f"?{chosen}&{key}={quote(value)}&online=nein")
             assert shown.get(value, 0) == len(offer_ids(found(page))), (chosen, value)
+
+
+@browser_only
+def test_a_region_counts_the_online_offers_choosing_it_brings_along(page: Any, origin: str) -> None:
+    """"Online-Angebote einbeziehen" (the default) keeps the online offers when a region is
+    chosen: the count beside the region says how many, "Stuttgart (4 + 2 online)", and adds up
+    to what choosing it finds; a region without offers of its own is not listed for them."""
+    live = {oid: o for oid, o in offers().items() if still_open(o)}
+    online = {oid for oid, o in live.items() if o["format"] == "online"}
+    assert online
+    for query in ("", "?beginn=" + quote("Februar 2027")):
+        open_search(page, origin, query)
+        labels = dict(page.eval_on_selector_all(
+            ".facette[data-key='region'] li",
+            "items => items.map(li => [li.querySelector('input').value, li.querySelector('.anzahl').textContent])",
+        ))
+        shown = counts(page, "region")
+        assert shown and all(" online)" in text for text in labels.values()), labels
+        for value, total in shown.items():
+            open_search(page, origin, f"{query}{'&' if query else '?'}region={quote(value)}")
+            assert total == len(offer_ids(found(page))), (query, value, labels[value])
+    # Switched off, the counts are the region's own.
+    open_search(page, origin, "?online=nein")
+    assert not any("online" in t for t in page.eval_on_selector_all(".facette[data-key='region'] .anzahl", "s => s.map(x => x.textContent)"))
 
 
 @browser_only

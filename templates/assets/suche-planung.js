@@ -813,6 +813,7 @@
     sync: sync,
     ready: ready,
     near: function () { return Boolean(origin()); },
+    online: function () { return plan.online; },
     order: order,
     fold: fold,
     count: count,

@@ -2055,6 +2055,8 @@
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
         return placedCounts(kind, term, counts).then(function () {
+          return onlineCounts(kind, term, counts);
+        }).then(function () {
           if (id !== runId) return;
           renderFacets(facets, counts, totals);
           facetBox.setAttribute("aria-busy", "false");
@@ -2095,6 +2097,25 @@
     return Promise.all(jobs).then(function () { return counts; });
   }
 
+  // With "Online-Angebote einbeziehen" (the default) a region chosen keeps every online offer
+  // (planning ``apply``), so "Esslingen" finds the 3 courses there and the 1 online. Its label
+  // says so, "Esslingen (3 + 1 online)", where the 3 are counted under the region: a region
+  // with none of its own is not offered for the online ones alone.
+  function onlineCounts(kind, term, counts) {
+    answer.alsoOnline = {};
+    if (kind.art !== "Angebot" || !counts.region || !planning.online()) return Promise.resolve(counts);
+    var filters = filtersFor(kind, answer.chosen, "region");
+    filters.all = (filters.all || []).concat([{ format: { any: ["Online"] } }]);
+    return find(term, filters).then(function (r) {
+      var inRegion = (r.filters || {}).region || {};
+      Object.keys(counts.region).forEach(function (value) {
+        var more = r.results.length - (inRegion[value] || 0);
+        if (counts.region[value] > 0 && more > 0) answer.alsoOnline[value] = more;
+      });
+      return counts;
+    });
+  }
+
   // Without suche-planung.js: months in order, scales (facet.order) in theirs, the rest A–Z.
   function valueOrder(facet, values) {
     if (facet.key === "beginn") return values.sort(function (a, b) { return monthKey(a) - monthKey(b); });
@@ -2128,7 +2149,9 @@
         // Ids follow the value, so focus stays on the same checkbox when the list changes.
         var id = legendId + "-" + encodeURIComponent(value).replace(/[^A-Za-z0-9]/g, "_");
         var box = el("input", { type: "checkbox", id: id, name: facet.key, value: value, checked: selected.indexOf(value) >= 0 });
-        var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + (counts[facet.key][value] || 0) + ")" })]);
+        var more = facet.key === "region" && answer.alsoOnline ? answer.alsoOnline[value] : 0;
+        var number = (counts[facet.key][value] || 0) + (more ? " + " + more + " online" : "");
+        var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + number + ")" })]);
         return el("li", {}, [box, label]);
       });
       // The summary names the facet; a hidden legend repeating it was read twice.
