@@ -251,6 +251,56 @@ def test_phone_finds_welding_in_esslingen_next_month(browser: Any, origin: str) 
     context.close()
 
 
+def in_view(tab: Any, selector: str) -> bool:
+    box = tab.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= tab.evaluate("window.innerHeight")
+
+
+def scrolled(tab: Any) -> None:
+    """Waits until the page has scrolled down and come to rest (smoothly, unless the visitor
+    asks for reduced motion)."""
+    tab.wait_for_function("(() => { const y = window.scrollY; return new Promise(r => setTimeout(() => r(y > 0 && y === window.scrollY), 200)); })()")
+
+
+def test_on_a_phone_a_search_sent_shows_its_first_results(browser: Any, origin: str) -> None:
+    """Three taps: the home page's search box, "Suchen", the course. On a phone the banner,
+    the navigation, the form and its hint fill the first screen; a query sent brings the
+    results into view (with the chips of what was understood above them), and one sent
+    from the search page itself also takes the focus to the results' heading."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="de-DE")
+    tab = context.new_page()
+    tab.goto(f"{origin}/")
+    tab.tap("#start-suche")
+    tab.fill("#start-suche", "Schweißen Esslingen")
+    tab.press("#start-suche", "Enter")
+    tab.wait_for_url("**/suche/**")
+    wait_for_results(tab)
+    scrolled(tab)
+    assert in_view(tab, ".treffer-titel a") and in_view(tab, "button.filterchip")
+    assert tab.evaluate("document.activeElement === document.body"), "angekommen bleibt der Fokus am Seitenanfang"
+    # Sent again from the search page: the results come into view and take the focus.
+    tab.evaluate("window.scrollTo(0, 0)")
+    tab.fill("#suche-q", "Staplerschein")
+    tab.press("#suche-q", "Enter")
+    wait_for_results(tab)
+    tab.wait_for_function("document.activeElement.id === 'ergebnis-titel'")
+    scrolled(tab)
+    assert in_view(tab, ".treffer-titel a") and "Stapler" in tab.locator(".treffer-titel a").first.inner_text()
+    # Reloaded, the browser keeps its own place; on a wide screen nothing moves.
+    tab.evaluate("window.scrollTo(0, 0)")
+    tab.reload()
+    wait_for_results(tab)
+    tab.wait_for_timeout(300)
+    assert tab.evaluate("window.scrollY") == 0
+    context.close()
+    wide = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    wide.goto(f"{origin}/suche/?q=" + quote("Schweißen"))
+    wait_for_results(wide)
+    wide.wait_for_timeout(300)
+    assert wide.evaluate("window.scrollY") == 0
+    wide.close()
+
+
 PAGE_TYPES = {
     "home": "/",
     "offer list": "/angebote/",

@@ -1593,6 +1593,28 @@
     if (busy) notes.hidden = true; // the last answer's notes ("Meinten Sie …") are not this one's
     if (text) statusLine.textContent = text;
     if (!busy) speak();
+    if (!busy && answer) reveal();
+  }
+
+  // On a phone the form, the navigation and the page's lead fill the first screen: a search
+  // sent (Enter, "Suchen", or a query arriving from another page's search box) brings what it
+  // found into view, from what was understood of the query (the chips) down to the first
+  // results. Sent here, the focus goes to the results' heading (it also closes the on-screen
+  // keyboard); arriving, it stays at the page's start, where a screen reader begins.
+  var revealing = null;
+  function reveal() {
+    var how = revealing;
+    revealing = null;
+    if (!how || window.matchMedia("(min-width: 56em)").matches) return;
+    // Arrived and already scrolling or typing: the visitor's own move goes first.
+    if (how === "arrived" && (window.scrollY > 0 || document.activeElement === input)) return;
+    var heading = document.getElementById("ergebnis-titel");
+    var top = [chipBox, filterPanel, heading].filter(function (node) { return node && !node.hidden; })[0];
+    if (how === "sent") {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+    top.scrollIntoView({ block: "start" });
   }
 
   // Says the status (and its notes) in the live region: at once after a search asked for
@@ -2241,10 +2263,12 @@
     event.preventDefault();
     clearTimeout(typing); // the search as one types is this one: it does not run again after it
     var q = input.value.trim();
+    revealing = q ? "sent" : null;
     // (Not when its last word was taken as unfinished: sent, "Diag" is a word of its own.)
     if (typing === null && q === state.q && !unfinished && answer && list.getAttribute("aria-busy") === "false") {
       typedRun = false;
       speak(true); // already answered while typing: said now, once
+      reveal();
       return;
     }
     typing = null;
@@ -2320,6 +2344,10 @@
   // for it), and what the visitor typed meanwhile is what gets searched.
   state = readUrl();
   if (!input.value) input.value = state.q;
+  // Arriving with a query (not by reload or the back button, where the browser puts the page
+  // back where it was, nor to a part of the page named in the address).
+  var arrival = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (state.q && !location.hash && (!arrival || arrival.type === "navigate")) revealing = "arrived";
   form.parentNode.insertBefore(chipBox, form.nextSibling);
   chipBox.parentNode.insertBefore(skip, chipBox.nextSibling);
   app.appendChild(layout);
