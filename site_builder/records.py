@@ -10,7 +10,7 @@ check raises a ``PydanticCustomError`` whose text is shown as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -389,6 +389,44 @@ def closest(word: str, options: list[str], cutoff: float = 0.6) -> str | None:
 
     close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff) or difflib.get_close_matches(as_written, options, n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+# What editors write for a fixed value ("Anfänger" for the level "einstieg", "inkl. MwSt." for
+# the vat "enthalten"), each as words of the text written as an id (``as_id``): a value that
+# is not one of a field's choices is read for them (``meant_values``).
+WRITTEN_FOR: dict[str, tuple[str, ...]] = {
+    "einstieg": ("anfaenger", "anfaengerinnen", "einsteiger", "einsteigerinnen", "einsteigende", "grundlagen", "grundkurs",
+                 "einfuehrung", "basis", "basiskurs", "grundstufe", "beginner", "basic"),
+    "aufbau": ("aufbaukurs", "fortgeschritten", "fortgeschrittene", "mittelstufe", "vertiefung", "intermediate"),
+    "experte": ("experten", "expertinnen", "profi", "profis", "spezialisten", "fortgeschrittene", "advanced", "expert"),
+    "enthalten": ("inkl", "inklusive", "incl", "brutto", "mit-mwst"),
+    "zuzueglich": ("zzgl", "zuzgl", "exkl", "exklusive", "netto", "plus", "zuzueglich-mwst"),
+    "befreit": ("frei", "mwstfrei", "ustfrei", "umsatzsteuerfrei", "steuerfrei", "ustg", "keine-mwst", "keine-ust"),
+    "praesenz": ("vor-ort", "praesenzkurs", "praesenzunterricht", "praesenzveranstaltung", "offline", "in-person"),
+    "online": ("webinar", "virtuell", "digital", "live-online", "e-learning", "elearning", "fernkurs", "fernunterricht"),
+    "hybrid": ("blended", "praesenz-und-online", "online-und-praesenz"),
+    "person": ("pro-person", "je-person", "teilnehmer", "teilnehmende", "teilnehmerin", "tn", "kopf"),
+    "gruppe": ("pauschal", "pauschale", "inhouse", "firmenschulung", "gruppenpreis", "pro-gruppe", "je-gruppe"),
+    "berufsbegleitend": ("nebenberuflich", "neben-dem-beruf", "berufsbegl"),
+    "vollzeit": ("vz",),
+    "teilzeit": ("tz",),
+    "required": ("erforderlich", "noetig", "notwendig", "pflicht", "ja", "nur-mit-termin"),
+    "recommended": ("empfohlen", "erwuenscht", "sinnvoll", "besser-mit-termin"),
+    "none": ("nein", "nicht-noetig", "ohne-termin", "keiner", "kein-termin"),
+}
+
+
+def meant_values(text: str, allowed: Sequence[str]) -> list[str]:
+    """The choices of ``allowed`` that ``text`` names in other words (``WRITTEN_FOR``), in their
+    order: "Anfänger" -> ["einstieg"], "19 % MwSt. inkl." -> ["enthalten"],
+    "Fortgeschrittene" -> ["aufbau", "experte"]."""
+    words = as_id(text).split("-")
+
+    def says(phrase: str) -> bool:
+        part = phrase.split("-")
+        return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+    return [value for value in allowed if any(says(p) for p in WRITTEN_FOR.get(value, ()))]
 
 
 class Ref:

@@ -234,7 +234,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value)}"
     if kind in ("bool_type", "bool_parsing"):
-        said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true"}
+        said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true",
+                "yes": "true", "y": "true", "no": "false", "on": "true", "off": "false", "an": "true", "aus": "false"}
         meant = said.get(value.strip().casefold()) if isinstance(value, str) else None
         return f"muss true oder false sein, gefunden: {shown(value)}" + (f"; für '{str(value).strip()}' bitte {meant} schreiben" if meant else "")
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -247,8 +248,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         return f"muss {sign} {limit} sein, gefunden: {shown(value)}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = closest(str(value), allowed, cutoff=0.5)
-        hint = f"; meinten Sie '{close}'?" if close else ""
+        guess = closest(str(value), allowed, cutoff=0.5)
+        named = [guess] if guess else records.meant_values(str(value), allowed)
+        hint = f"; meinten Sie {' oder '.join(repr(m) for m in named)}?" if named else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
     if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)

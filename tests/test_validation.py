@@ -360,6 +360,35 @@ def test_days_and_languages_by_name_get_their_codes(minimal_tree: Path, capsys: 
     assert "languages[1]: muss ein Sprachcode nach ISO 639-1 sein (z. B. de, en, tr), gefunden: 'Türkisch'; für Türkisch bitte 'tr'" in out
 
 
+def test_fixed_values_written_in_other_words_get_their_value(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A level, a VAT note, a form, a price basis and a yes written as people write them in a
+    catalogue each name the value meant; a word that fits two names both."""
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace("format: online", "format: Webinar").replace(
+            "  amount: 0\n", "  amount: 490\n  vat: inkl. 19 % MwSt.\n  per: pro Teilnehmer\n")
+        + "level: Anfänger\ndraft: yes\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    for line in (
+        "level: muss einer dieser Werte sein: einstieg, aufbau, experte; gefunden: 'Anfänger'; meinten Sie 'einstieg'?",
+        "price.vat: muss einer dieser Werte sein: enthalten, befreit, zuzueglich; gefunden: 'inkl. 19 % MwSt.'; meinten Sie 'enthalten'?",
+        "price.per: muss einer dieser Werte sein: person, gruppe; gefunden: 'pro Teilnehmer'; meinten Sie 'person'?",
+        "format: muss einer dieser Werte sein: praesenz, online, hybrid; gefunden: 'Webinar'; meinten Sie 'online'?",
+        "draft: muss true oder false sein, gefunden: 'yes'; für 'yes' bitte true schreiben",
+    ):
+        assert line in out, out
+    offer.write_text(offer.read_text(encoding="utf-8").replace("Anfänger", "Fortgeschrittene"), encoding="utf-8")
+    _, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert "gefunden: 'Fortgeschrittene'; meinten Sie 'aufbau' oder 'experte'?" in out
+    # Nothing named: no guess.
+    offer.write_text(offer.read_text(encoding="utf-8").replace("Fortgeschrittene", "mittelschwer"), encoding="utf-8")
+    _, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert "gefunden: 'mittelschwer'" in out and "'mittelschwer'; meinten" not in out
+
+
 def test_an_offer_saved_among_the_providers_is_named_as_such(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each field of an offer would be unknown to a provider (a dozen lines with guesses):
     one line says what the file is and where it belongs."""
