@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import itertools
 import operator
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -83,6 +84,12 @@ class Term:
     advisory_points: list[AdvisoryPoint] = field(default_factory=list)
     record: records.Term | None = None
     expired: bool = False  # a programme whose valid_until lies before the guide's day
+
+    @functools.cached_property
+    def short_label(self) -> str:
+        """The label without what a bracket at its end adds: "Umland West (Garbsen, Wunstorf)"
+        -> "Umland West", for "Garbsen (Umland West)" beside a town."""
+        return re.sub(r"\s*\([^()]*\)$", "", self.label) or self.label
 
     if TYPE_CHECKING:  # the declared fields of a programme, added below (_read_declared_fields)
 

@@ -837,7 +837,8 @@ def place_names(guide: Guide, kept: PlaceCounts | None = None) -> dict[str, list
     _count_places(counts, (p.address for p in guide.advisory_points))
     places: dict[str, list[str]] = {}
     for region in guide.regions:
-        for name in {region.label, re.sub(r"(?i)^landkreis\s+|[-\s]?kreis$", "", region.label)}:
+        # "Landkreis Esslingen", "Esslingen"; "Umland West (Garbsen, Wunstorf)", "Umland West".
+        for name in {region.label, region.short_label, re.sub(r"(?i)^landkreis\s+|[-\s]?kreis$", "", region.short_label)}:
             if len(name) >= 3:
                 places[_place_key(name)] = [region.label, region.label]
     for (place, region_label, name), _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):

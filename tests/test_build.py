@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.pipeline import build
+from site_builder.pipeline import build, load_guide
+from site_builder.search import place_names
 
 from .conftest import FIXTURES, ROOT, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import broken_links, html_files, parse, snapshot
@@ -328,6 +329,28 @@ def test_a_course_at_several_sites_is_listed_in_each_region_with_its_dates_there
     assert "Esslingen am Neckar (siehe Termine)" in entry and "14.01" not in entry and "Auf Anfrage" not in entry
     page = (out / "angebote" / "stapler-wandernd" / "index.html").read_text(encoding="utf-8")
     assert all(day in page for day in ("14.01.2027", "28.01.2027", "11.02.2027"))
+
+
+def test_a_region_label_with_a_bracket_is_named_without_it_beside_a_town(minimal_tree: Path, tmp_path: Path) -> None:
+    """A region labelled "Landkreis Esslingen (Nürtingen, Kirchheim, Filderstadt)": a card says
+    "Esslingen am Neckar (Landkreis Esslingen)", not a bracket inside a bracket; the region's
+    own page keeps the whole label."""
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(
+        taxonomies.read_text(encoding="utf-8").replace(
+            "label: Esslingen\n", "label: Landkreis Esslingen (Nürtingen, Kirchheim, Filderstadt)\n"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    listing = " ".join(re.sub(r"<[^>]+>", " ", (out / "angebote" / "index.html").read_text(encoding="utf-8")).split())
+    assert "Esslingen am Neckar (Landkreis Esslingen)" in listing and "((" not in listing and "))" not in listing
+    region = (out / "regionen" / "esslingen" / "index.html").read_text(encoding="utf-8")
+    assert "Landkreis Esslingen (Nürtingen, Kirchheim, Filderstadt)</h1>" in region
+    # Typed into the search, the label without its bracket names the region too.
+    places = place_names(load_guide(minimal_tree, TODAY))
+    label = "Landkreis Esslingen (Nürtingen, Kirchheim, Filderstadt)"
+    assert places["landkreis esslingen"][0] == places["esslingen"][0] == label
 
 
 def test_a_course_described_in_english_is_marked_as_english(minimal_tree: Path, tmp_path: Path) -> None:
