@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from . import kinds, records
-from .introspect import FieldSpec, fields
+from .introspect import FieldSpec, fields, help_text
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
 from .options import iso_date, program, source_dir
 from .problems import Problem, format_problems
@@ -63,6 +63,10 @@ class Context:
 
     today: date
     refs: dict[str, list[str]]
+    # The guide's own values for fields of these names (the provider's address and phone):
+    # the commented examples of nested sections take them ("Ort dieses Termins"), so a guide
+    # for Hannover is not shown a street in Esslingen.
+    local: dict[str, Any] = field(default_factory=dict)
 
     @property
     def start(self) -> date:
@@ -166,7 +170,10 @@ def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Co
     properties = schema["properties"]
     choices = schema.get("oneOf") or schema.get("anyOf") or [{}]
     wanted = schema.get("required") or choices[0].get("required") or list(properties)
-    return {key: example(properties[key], defs, ctx, placeholder=placeholder) for key in properties if key in wanted}
+    return {
+        key: ctx.local[key] if key in ctx.local and not placeholder else example(properties[key], defs, ctx, placeholder=placeholder)
+        for key in properties if key in wanted
+    }
 
 
 # --- YAML text ------------------------------------------------------------------------------
@@ -206,7 +213,8 @@ class Renderer:
         pad = " " * indent
         for spec in fields(model):
             key, info = spec.key, spec.info
-            note = spec.help + (" (Pflichtfeld)" if spec.required else "")
+            shown = help_text(spec.description, [self.ctx.local[key]]) if key in self.ctx.local and spec.examples else spec.help
+            note = shown + (" (Pflichtfeld)" if spec.required else "")
             if indent == 0 and lines:
                 lines.append("")  # top-level fields apart, so each comment clearly belongs to one
             lines.append(f"{pad}# {note}")
@@ -250,16 +258,30 @@ class Renderer:
 
 def _provider_address(source: Path, provider: str, ctx: Context) -> dict[str, Any] | None:
     """The provider's own address, when it validates: the likeliest place of a new offer."""
+    found = _provider_values(source, provider, ctx)
+    keys = ("street", "postal_code", "city", "region")
+    return {k: found[k] for k in keys} if all(k in found for k in keys) else None
+
+
+def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any]:
+    """The provider's address fields and phone, each part that validates (``Context.local``)."""
     path = source / "content" / "providers" / f"{provider}.yaml"
     doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
-    address = doc.data.get("address") if doc is not None else None
-    if not isinstance(address, dict):
-        return None
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    found: dict[str, Any] = {}
+    address = data.get("address")
+    if isinstance(address, dict):
+        try:
+            records.Address.model_validate(address, context={"refs": ctx.refs})
+            found.update({k: address[k] for k in ("street", "postal_code", "city", "region")})
+        except ValidationError:
+            pass
     try:
-        records.Address.model_validate(address, context={"refs": ctx.refs})
+        if isinstance(data.get("phone"), str):
+            found["phone"] = records.Contact.model_validate({"phone": data["phone"]}).phone
     except ValidationError:
-        return None
-    return {k: address[k] for k in ("street", "postal_code", "city", "region")}
+        pass
+    return found
 
 
 def offer_values(ctx: Context, provider: str, address: dict[str, Any] | None) -> dict[str, Any]:
@@ -463,6 +485,7 @@ def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
 def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict[str, Any]:
     if kind == "offer":
         assert provider is not None
+        ctx.local = _provider_values(source, provider, ctx)
         return offer_values(ctx, provider, _provider_address(source, provider, ctx))
     return _values_without_tree(kind, ctx)
 

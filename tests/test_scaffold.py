@@ -92,6 +92,30 @@ def test_new_offer_is_a_draft_in_the_future_at_the_providers_address(tree: Path,
     assert re.search(r"^topics: \[(.+)\]$", text, re.M).group(1) in refs["topics"]  # type: ignore[union-attr]
 
 
+def test_new_offer_gives_examples_from_its_guide_not_from_the_sample(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guide for Hannover: the commented place of a date and the contact's phone are the
+    provider's own, not a street in Esslingen and a Stuttgart number; switched on, they validate."""
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace("regions:\n", "regions:\n  - id: hannover\n    label: Region Hannover\n", 1), encoding="utf-8")
+    (tree / "content" / "providers" / "leinewerk.yaml").write_text(
+        "name: Leinewerk Bildung\nurl: https://www.example.org/\nphone: '0511 700800'\n"
+        "address: {street: Goseriede 4, postal_code: '30159', city: Hannover, region: hannover}\nupdated: 2026-11-01\n",
+        encoding="utf-8",
+    )
+    code, _, err = new(capsys, tree, "offer", "neuer-kurs", "--provider", "leinewerk")
+    assert code == 0, err
+    text = (tree / "offers" / "leinewerk" / "neuer-kurs.yaml").read_text(encoding="utf-8")
+    for sample in ("Neckarstraße", "Esslingen", "0711", "70173"):
+        assert sample not in text, sample
+    assert '#   street: "Goseriede 4"' in text and '#   phone: "0511 700800"' in text
+    assert "Straße und Hausnummer, z. B. „Goseriede 4“." in text
+    refs, _ = declared_ids(tree)
+    ctx = scaffold.Context(TODAY, refs)
+    values = scaffold._values(tree, "offer", ctx, "leinewerk")
+    switched_on = "\n".join(scaffold.render_record("offer", ctx, values, activate_all=True)) + "\n"
+    assert '    street: "Goseriede 4"' in switched_on and scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
+
+
 @pytest.mark.parametrize(("kind", "relpath", "schema"), [
     ("offer", f"offers/{FIRST_PROVIDER}/x.yaml", "../../schemas/offer.schema.json"),
     ("advisory-point", "content/advisory-points/x.yaml", "../../schemas/advisory-point.schema.json"),
@@ -113,7 +137,8 @@ def test_every_declared_field_is_there_with_its_description(tree: Path, capsys: 
     for model in nested_models(scaffold.MODELS[kind]):
         for spec in fields(model):
             assert re.search(rf"^[ #-]*{re.escape(spec.key)}:", text, re.M), f"{model.__name__}.{spec.key} fehlt"
-            assert f"# {spec.help}" in text, f"{model.__name__}.{spec.key}: Beschreibung fehlt"
+            # (With an example of the guide's own where it has one: "z. B. „Sigmaringer Straße 88“".)
+            assert f"# {spec.help}" in text or f"# {spec.description.rstrip('.')}, z. B. " in text, f"{model.__name__}.{spec.key}: Beschreibung fehlt"
 
 
 @pytest.mark.parametrize("kind", scaffold.KINDS)
