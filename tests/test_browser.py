@@ -286,6 +286,12 @@ def test_on_a_phone_a_search_sent_shows_its_first_results(browser: Any, origin: 
     tab.wait_for_function("document.activeElement.id === 'ergebnis-titel'")
     scrolled(tab)
     assert in_view(tab, ".treffer-titel a") and "Stapler" in tab.locator(".treffer-titel a").first.inner_text()
+    # From a topic page's "suchen und filtern": its filter comes with the results in view.
+    tab.goto(f"{origin}/themen/metall-schweissen/")
+    tab.tap("text=suchen und filtern")
+    wait_for_results(tab)
+    scrolled(tab)
+    assert in_view(tab, ".filter-panel > summary") and in_view(tab, ".treffer-titel a")
     # Reloaded, the browser keeps its own place; on a wide screen nothing moves.
     tab.evaluate("window.scrollTo(0, 0)")
     tab.reload()

@@ -2344,10 +2344,11 @@
   // for it), and what the visitor typed meanwhile is what gets searched.
   state = readUrl();
   if (!input.value) input.value = state.q;
-  // Arriving with a query (not by reload or the back button, where the browser puts the page
-  // back where it was, nor to a part of the page named in the address).
+  // Arriving with a query or filters (a topic page's "suchen und filtern"), but not by reload
+  // or the back button, where the browser puts the page back where it was, nor to a part of
+  // the page named in the address.
   var arrival = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-  if (state.q && !location.hash && (!arrival || arrival.type === "navigate")) revealing = "arrived";
+  if ((state.q || hasAny(state.filters)) && !location.hash && (!arrival || arrival.type === "navigate")) revealing = "arrived";
   form.parentNode.insertBefore(chipBox, form.nextSibling);
   chipBox.parentNode.insertBefore(skip, chipBox.nextSibling);
   app.appendChild(layout);
