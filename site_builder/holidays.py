@@ -1,63 +1,18 @@
-"""Holidays of a Land, as people plan with them and courses keep them.
+"""The public holidays (gesetzliche Feiertage) of a Land, computed: a course that meets weekly
+does not meet on them, so its calendar file leaves them out (EXDATE) and its schema.org
+Schedule names them (exceptDate).
 
-- School holidays ("in den Sommerferien", "nach den Herbstferien"): the table
-  ``data/schulferien.csv``, one row per holiday of a Land. The search page gets those of the
-  guide's Land (``site.yaml: state``) and turns such words into a start range (suche.js).
-- Public holidays (gesetzliche Feiertage), computed: a course that meets weekly does not meet
-  on them, so its calendar file leaves them out (EXDATE) and its schema.org Schedule names
-  them (exceptDate).
+The school holidays ("in den Sommerferien") are data: Lotse's table ``data/schulferien.csv``
+with a guide's own ``content/schulferien.csv`` over it (``model.school_holidays``).
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import date, timedelta
-from pathlib import Path
 
 from .german import land
 from .model import WEEKDAYS, OfferDate
-
-TABLE = Path(__file__).resolve().parent / "data" / "schulferien.csv"
-
-
-@functools.cache
-def _table() -> dict[str, dict[str, list[tuple[date, date]]]]:
-    """Land -> holiday name -> its (first, last) days, in order."""
-    out: dict[str, dict[str, list[tuple[date, date]]]] = {}
-    for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("land;"):
-            continue
-        try:
-            state, name, first, last = (cell.strip() for cell in line.split(";"))
-            span = (date.fromisoformat(first), date.fromisoformat(last))
-        except ValueError as error:
-            raise ValueError(f"{TABLE.name}, Zeile {number}: {error}") from None
-        if span[1] < span[0]:
-            raise ValueError(f"{TABLE.name}, Zeile {number}: letzter Tag vor dem ersten")
-        out.setdefault(state, {}).setdefault(name, []).append(span)
-    for names in out.values():
-        for spans in names.values():
-            spans.sort()
-    return out
-
-
-def states() -> list[str]:
-    """The Länder the table knows."""
-    return sorted(_table())
-
-
-def last_school_day_off(state: str | None) -> date | None:
-    """The last day of the last school holidays the table knows for ``state``; None for a Land it lacks."""
-    names = _table().get(land(state), {})
-    return max((last for spans in names.values() for _, last in spans), default=None)
-
-
-def school_holidays(state: str | None) -> dict[str, list[list[str]]]:
-    """Holiday name ("Sommerferien") -> [[first, last] as ISO days], for the search page; empty
-    for a guide without a Land, or one the table does not know."""
-    names = _table().get(land(state), {})
-    return {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in sorted(names.items())}
-
 
 # --- Public holidays (gesetzliche Feiertage): no course meets on them -----------------------------
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 TEMPLATES = "templates"  # a tree's own templates and assets (see ``template_dirs``)
+# A guide's own school holidays (``land;name;first;last``), over Lotse's ``data/schulferien.csv``:
+# a table, not a record file of ``kinds.KINDS``; optional.
+SCHOOL_HOLIDAYS = "content/schulferien.csv"
 
 # Each kind's place (``kinds.KINDS``): a folder of files, one record each, or a single file.
 PLACES = {

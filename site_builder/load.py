@@ -25,7 +25,7 @@ from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, Signature, settle
 from .contentcache import ContentCache
 from .german import LOOKALIKE_SPACES
 from .kinds import KINDS, RecordKind
-from .layout import TEMPLATES
+from .layout import SCHOOL_HOLIDAYS, TEMPLATES
 from .problems import Problem
 from .processes import share_out, workers_for
 
@@ -108,6 +108,16 @@ class PageSource:
     body: str
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table file (``content/schulferien.csv``): its rows of cells separated by ';', each row
+    with its line and each cell, blanks around it trimmed, with the column it begins at.
+    Blank lines, lines of empty cells and '#' comments are left out."""
+
+    path: str  # relative to the source root, with forward slashes
+    rows: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+
+
 @dataclass
 class Sources:
     """Everything read from a content tree, before any validation."""
@@ -120,6 +130,7 @@ class Sources:
     offers: list[Document] = field(default_factory=list)
     pages: list[PageSource] = field(default_factory=list)
     search: Document | None = None
+    school_holidays: Table | None = None  # content/schulferien.csv, when there is one
     problems: list[Problem] = field(default_factory=list)
     # Files that could not be read (or are missing, for site.yaml and taxonomies.yaml): their
     # ids are known, their contents are not.
@@ -866,21 +877,26 @@ def read_raw(root: Path, path: Path, relpath: str | None = None) -> tuple[bytes,
     return raw, text.removeprefix("\ufeff"), []
 
 
-def load_yaml_file(root: Path, path: Path) -> tuple[Document | None, list[Problem]]:
+Parsed = TypeVar("Parsed")
+
+
+def _parsed(parse: Callable[[str, str], tuple[Parsed | None, list[Problem]]], root: Path, path: Path) -> tuple[Parsed | None, list[Problem]]:
+    """What ``parse`` makes of the text of a content file (``read_text``), named by its path in the tree."""
     text, problems = read_text(root, path)
     if text is None:
         return None, problems
-    return parse_yaml(path.relative_to(root).as_posix(), text)
+    return parse(path.relative_to(root).as_posix(), text)
+
+
+def load_yaml_file(root: Path, path: Path) -> tuple[Document | None, list[Problem]]:
+    return _parsed(parse_yaml, root, path)
 
 
 _FRONT = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
 
 
 def load_page(root: Path, path: Path) -> tuple[PageSource | None, list[Problem]]:
-    text, problems = read_text(root, path)
-    if text is None:
-        return None, problems
-    return parse_page(path.relative_to(root).as_posix(), text)
+    return _parsed(parse_page, root, path)
 
 
 def parse_page(relpath: str, text: str) -> tuple[PageSource | None, list[Problem]]:
@@ -895,6 +911,51 @@ def parse_page(relpath: str, text: str) -> tuple[PageSource | None, list[Problem
     if front is None:
         return None, problems
     return PageSource(front, text[match.end():]), problems
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def load_table(root: Path, path: Path) -> tuple[Table | None, list[Problem]]:
+    return _parsed(parse_table, root, path)
+
+
+def parse_table(relpath: str, text: str) -> tuple[Table | None, list[Problem]]:
+    """The rows of a table whose cells are separated by ';' (as a spreadsheet saves CSV in
+    German). What the cells must hold is checked by ``validate``."""
+    forbidden = _FORBIDDEN_RAW.search(text)
+    if forbidden is not None:
+        return None, [_raw_character_problem(relpath, text, forbidden, 0)]
+    rows = []
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        cells, start = [], 1
+        for part in line.split(";"):
+            cells.append((start + len(part) - len(part.lstrip()), part.strip()))
+            start += len(part) + 1
+        if any(cell for _, cell in cells):
+            rows.append((number, tuple(cells)))
+    return Table(relpath, tuple(rows)), []
+
+
+def _misnamed_table(folder: Path, name: str) -> list[tuple[str, str]]:
+    """Files beside where the table ``name`` belongs that look meant as it ('Schulferien.csv',
+    'schulferien.xlsx', 'schulferien.csv.txt'), with why they are not read."""
+    stem = name.rsplit(".", 1)[0]
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted(e.name for e in entries if e.name.casefold().startswith(stem) and e.name != name)
+    except OSError:
+        return []
+    return [(
+        str(folder / other),
+        f"wird nicht gelesen: die eigenen Schulferien stehen in {folder.name}/{name}, als Text (UTF-8) mit ';' zwischen "
+        f"den Spalten – bitte {'in einer Tabellenkalkulation als CSV speichern' if other.casefold().endswith(_SHEETS) else 'umbenennen'}",
+    ) for other in found]
+
+
+_SHEETS = (".xlsx", ".xls", ".ods", ".numbers")
 
 
 def _stored_yaml(relpath: str, text: str, data: dict[str, Any]) -> Document:
@@ -1421,6 +1482,14 @@ def load_sources(root: Path, cache: ReadCache | None = None, store: ContentCache
             else:
                 sources.failed.add(relative(path_name))
         setattr(sources, kind.store, found)
+    table = root / SCHOOL_HOLIDAYS
+    listed.add(str(table))
+    if folder_ok(table.parent):
+        if os.path.lexists(table):
+            sources.school_holidays, problems = _read(cache, str(table), load_table, root)
+            sources.problems.extend(problems)
+        else:
+            odd += _misnamed_table(table.parent, table.name)
     sources.problems.extend(Problem(relative(path), 1, 1, "", message) for path, message in odd)
     if cache is not None:  # forget files and folders that are gone; the next reading starts from here
         for gone in cache.files.keys() - listed:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import records, urls
@@ -25,15 +26,17 @@ from .german import (
     date_short,
     format_money,
     format_number,
+    land,
     span_words,
     time_words,
     weekday_de,
     weekdays_words,
 )
 from .languages import language_name, written_in
+from .load import parse_table
 from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
-from .validate import Valid
+from .validate import Valid, school_holiday_rows
 from .wordforms import builtin_synonyms, merged_synonyms
 
 FORMAT_LABELS = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
@@ -666,6 +669,9 @@ class Guide:
     pages: list[EditorialPage]
     nav: list[NavItem]
     synonyms: list[list[str]] = field(default_factory=list)  # content/search.yaml
+    # The school holidays of site.yaml's Land by name, (first, last) days in order: Lotse's
+    # table with content/schulferien.csv over it (``school_holidays``).
+    school_holidays: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
     # The same object from one guide to the next while the site, taxonomies, day, base URL,
     # advisory points and editorial pages stay as they were (``GuideMemory``): the objects
     # made of them are then kept too, so the live preview keeps what it planned from them.
@@ -978,6 +984,7 @@ class _Builder:
             pages=pages,
             nav=self.nav(pages),
             synonyms=self.synonyms(),
+            school_holidays=school_holidays(self.valid.school_holidays, self.site.state),
             frame=frame,
             changes=Changes(previous, fresh, gone) if previous is not None else None,
         )
@@ -1004,6 +1011,35 @@ class _Builder:
             chosen = sorted((p for p in pages if p.nav_order is not None), key=lambda p: (p.nav_order, p.slug))
         items.extend(NavItem(p.title, p.page_url) for p in chosen)
         return items
+
+
+BUILTIN_SCHOOL_HOLIDAYS = Path(__file__).resolve().parent / "data" / "schulferien.csv"
+
+
+def builtin_school_holidays() -> tuple[records.SchoolHoliday, ...]:
+    """Lotse's own table of school holidays (``data/schulferien.csv``), read and checked as a
+    guide's own is. Read anew for each guide (a millisecond): nothing of it is kept in between."""
+    relpath = "site_builder/data/" + BUILTIN_SCHOOL_HOLIDAYS.name
+    table, problems = parse_table(relpath, BUILTIN_SCHOOL_HOLIDAYS.read_text(encoding="utf-8"))
+    rows, more = school_holiday_rows(table) if table is not None else ((), [])
+    if problems or more:
+        raise ValueError((problems + more)[0].text())
+    return rows
+
+
+def school_holidays(own: Iterable[records.SchoolHoliday], state: str | None) -> dict[str, list[tuple[date, date]]]:
+    """The school holidays of ``state`` by name, each (first, last) in order: Lotse's table, where
+    a row of the guide's own (``own``: content/schulferien.csv) replaces those of the same
+    holidays beginning in the same year (a correction) and adds any other (more years, a
+    Land Lotse lacks). Empty for no Land, or one neither table knows."""
+    wanted = land(state)
+    mine = [row for row in own if row.land == wanted]
+    replaced = {(row.name, row.first.year) for row in mine}
+    rows = [row for row in builtin_school_holidays() if row.land == wanted and (row.name, row.first.year) not in replaced]
+    out: dict[str, list[tuple[date, date]]] = {}
+    for row in sorted([*rows, *mine], key=lambda row: (row.first, row.last)):
+        out.setdefault(row.name, []).append((row.first, row.last))
+    return dict(sorted(out.items()))
 
 
 _RECORD, _OFFER = operator.itemgetter(0), operator.itemgetter(1)  # of GuideMemory.offers' values

@@ -1223,6 +1223,22 @@ class SearchWords(Record):
     )
 
 
+@dataclass(frozen=True)
+class SchoolHoliday:
+    """One row of a table of school holidays (a guide's ``content/schulferien.csv``, Lotse's own
+    ``data/schulferien.csv``): the first and last day off of one of a Land's holidays. Not a
+    record file of YAML: ``validate.school_holiday_rows`` checks the cells of each row."""
+
+    land: str  # one of the sixteen Länder, written out as ``german.LAENDER`` writes it
+    name: str  # "Sommerferien": one word ending in "ferien", as visitors type it in a search
+    first: date
+    last: date
+
+
+# The table's columns in order, as a header line may name them: ``land;name;first;last``.
+SCHOOL_HOLIDAY_COLUMNS = ("land", "name", "first", "last")
+
+
 RESERVED_SLUGS = frozenset(
     [
         "angebote", "beratung", "anbieter", "themen", "regionen", "foerderung", "unternehmen", "suche", "merkliste", "katalog",

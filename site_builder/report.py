@@ -7,7 +7,7 @@ vocabulary nobody uses, links without https anywhere in the content, images in t
 are not shown (from another website, a missing file) or have no description, funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
 those programmes, and offers no longer inherit those recognitions), and a Land whose school
-holidays Lotse does not know a year ahead. Every finding
+holidays neither Lotse nor the guide's own table (content/schulferien.csv) knows a year ahead. Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
 part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
 when the content does not validate.
@@ -29,9 +29,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import kinds, placeholders, records
-from .holidays import last_school_day_off
+from . import kinds, model, placeholders, records
+from .german import LAENDER
 from .introspect import references
+from .layout import SCHOOL_HOLIDAYS
 from .load import dotted
 from .markup import on_this_site
 from .model import is_published
@@ -333,21 +334,25 @@ def expired_funding(valid: Valid, today: date) -> list[Item]:
 
 
 def school_holidays(valid: Valid, today: date) -> list[Item]:
-    """The Land of site.yaml whose school holidays Lotse does not know, or knows for less than
-    a year ahead: the search then reads "in den Sommerferien" as words, not as dates."""
+    """The Land of site.yaml whose school holidays neither Lotse's table nor the guide's own
+    (content/schulferien.csv) knows, or knows for less than a year ahead: the search then
+    reads "in den Sommerferien" as words, not as dates."""
     site = valid.site
     if site is None or not site.state:
         return []
     where = kinds.kind("site").path
-    last = last_school_day_off(site.state)
+    spans = model.school_holidays(valid.school_holidays, site.state).values()
+    last = max((last for found in spans for _, last in found), default=None)
     if last is None:
+        fix = (f"Zeilen in {SCHOOL_HOLIDAYS} ergänzen: land;name;first;last" if site.state in LAENDER.values()
+               else "state in site.yaml ist keines der 16 Länder")
         return [Item("site", "site", where, site.state,
-                     f"für {site.state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
-                     f"(Zeilen in site_builder/data/schulferien.csv ergänzen)", (("state", site.state),))]
+                     f"für {site.state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort ({fix})",
+                     (("state", site.state),))]
     if last < today + timedelta(days=HOLIDAYS_AHEAD_DAYS):
         return [Item("site", "site", where, site.state,
-                     f"die Schulferien für {site.state} reichen nur bis {last.isoformat()}: "
-                     f"site_builder/data/schulferien.csv fortschreiben", (("state", site.state), ("last_day", last.isoformat())))]
+                     f"die Schulferien für {site.state} reichen nur bis {last.isoformat()}: {SCHOOL_HOLIDAYS} fortschreiben",
+                     (("state", site.state), ("last_day", last.isoformat())))]
     return []
 
 

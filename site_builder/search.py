@@ -34,7 +34,6 @@ except ImportError:  # pragma: no cover - depends on the installed MarkupSafe
 
 from . import urls
 from .german import month_de
-from .holidays import school_holidays
 from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
 from .places import centroids, distance_km, towns
@@ -1004,7 +1003,7 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
         "gemeinden": town_names(guide, known),
         "ortplz": place_codes(guide, known),
-        "ferien": school_holidays(guide.site.state),
+        "ferien": {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in guide.school_holidays.items()},
         "woerter": guide.urls.link(urls.SEARCH_WORDS),
         "preisstufen": PRICE_STEPS,
         # A level word beside a topic ("Excel für Anfänger") is set aside when no offer of that

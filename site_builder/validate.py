@@ -7,19 +7,20 @@ one pass.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import kinds, records
-from .german import as_id
+from .german import LAENDER, as_id, land
 from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
-from .load import Document, PageSource, Sources, dotted, front, lookalike_space, without_lookalikes
+from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes
 from .problems import Problem
 from .records import TERM_KINDS, closest, number_hint, price_meant, shown, unseen, written_number
 
@@ -38,6 +39,7 @@ class Valid:
     pages: dict[str, tuple[records.PageFront, str]] = field(default_factory=dict)
     search: records.SearchWords | None = None
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
+    school_holidays: tuple[records.SchoolHoliday, ...] = ()  # content/schulferien.csv's rows, in file order
 
 
 def _empty(doc: Document) -> bool:
@@ -513,6 +515,9 @@ class Validator:
                 self._records(found, kind, context)
             elif found is not None:
                 setattr(self.valid, kind.store, self.check(kind.model, found, context=context))
+        if src.school_holidays is not None:
+            self.valid.school_holidays, found = school_holiday_rows(src.school_holidays)
+            self.problems += found
         if src.taxonomies is not None:
             self._unique_terms(src.taxonomies)
         self.problems += self._folders(src.offers)
@@ -724,6 +729,77 @@ def _other_kind_file(doc: Document, kind: RecordKind) -> Problem | None:
 def _unread(failed: set[str], folder: str) -> list[str]:
     """The ids (file names) of the files in ``folder`` that could not be read."""
     return [path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for path in sorted(failed) if path.startswith(folder + "/")]
+
+
+_DAY = TypeAdapter(records.IsoDate)
+_HOLIDAY_NAME = re.compile(r"[^\W\d_]+ferien", re.IGNORECASE)
+_LAENDER = sorted(set(LAENDER.values()))
+
+
+def _holiday_cell(column: str, text: str) -> tuple[Any, str | None]:
+    """The value of one cell of a school-holiday row, or the message why it is none."""
+    if not text:
+        return None, "darf nicht leer sein"
+    if column == "land":
+        found = land(text)
+        if found in _LAENDER:
+            return found, None
+        near = difflib.get_close_matches(found, _LAENDER, n=1, cutoff=0.6)
+        hint = f"; meinten Sie '{near[0]}'?" if near else ""
+        return None, f"unbekanntes Land {shown(text)}: erwartet wird eines der 16 Länder, ausgeschrieben (Niedersachsen) oder abgekürzt (NI){hint}"
+    if column == "name":
+        if _HOLIDAY_NAME.fullmatch(text):
+            return text, None
+        return None, f"muss der Name der Ferien sein, ein Wort auf „ferien“ (Sommerferien, Herbstferien …), gefunden: {shown(text)}"
+    try:
+        return _DAY.validate_python(text), None
+    except ValidationError as error:
+        return None, str(error.errors()[0]["msg"])
+
+
+def school_holiday_rows(table: Table) -> tuple[tuple[records.SchoolHoliday, ...], list[Problem]]:
+    """The rows of a table of school holidays (``land;name;first;last``), each cell checked: one of
+    the sixteen Länder, a holiday's name, days as JJJJ-MM-TT, the last not before the first. A
+    line naming the columns is passed over; each defect is a problem at its cell."""
+    columns = records.SCHOOL_HOLIDAY_COLUMNS
+    rows: list[records.SchoolHoliday] = []
+    problems: list[Problem] = []
+    first_line: dict[tuple[str, str, Any], int] = {}
+    for line, cells in table.rows:
+        if cells[0][1].casefold() == columns[0]:
+            continue  # the header
+        if len(cells) != len(columns):
+            problems.append(Problem(table.path, line, cells[len(columns)][0] if len(cells) > len(columns) else 1, "", _cell_count(cells)))
+            continue
+        values = []
+        for column, (at, text) in zip(columns, cells, strict=True):
+            value, message = _holiday_cell(column, text)
+            if message is not None:
+                problems.append(Problem(table.path, line, at, column, message))
+            values.append(value)
+        if None in values:
+            continue
+        row = records.SchoolHoliday(*values)
+        if row.last < row.first:
+            problems.append(Problem(
+                table.path, line, cells[3][0], "last", f"der letzte Tag ({row.last.isoformat()}) liegt vor dem ersten ({row.first.isoformat()})",
+            ))
+        elif (row.land, row.name, row.first) in first_line:
+            problems.append(Problem(
+                table.path, line, cells[0][0], "", f"diese Ferien stehen schon in Zeile {first_line[row.land, row.name, row.first]}; bitte eine Zeile löschen",
+            ))
+        else:
+            first_line[row.land, row.name, row.first] = line
+            rows.append(row)
+    return tuple(rows), problems
+
+
+def _cell_count(cells: tuple[tuple[int, str], ...]) -> str:
+    columns = records.SCHOOL_HOLIDAY_COLUMNS
+    if len(cells) == 1 and ("," in cells[0][1] or "\t" in cells[0][1]):
+        return f"Spalten werden durch ';' getrennt, gefunden: {shown(cells[0][1])}; bitte so schreiben: {';'.join(columns)}"
+    missing = f" (es fehlt {', '.join(columns[len(cells):])})" if len(cells) < len(columns) else ""
+    return f"erwartet werden {len(columns)} Spalten, durch ';' getrennt: {';'.join(columns)}; gefunden: {len(cells)}{missing}"
 
 
 def validate(sources: Sources, memo: Memo | None = None, checks: Sequence[RecordCheck] = ()) -> tuple[Valid, list[Problem]]:

@@ -218,8 +218,11 @@ def test_images_a_visitor_does_not_see_or_hears_nothing_of(minimal_tree: Path, c
     [
         (None, TODAY, None),  # no Land: nothing to know
         ("Baden-Württemberg", TODAY, None),  # known years ahead
-        ("Baden-Württemberg", "2029-03-01", "die Schulferien für Baden-Württemberg reichen nur bis 2030-01-05: site_builder/data/schulferien.csv fortschreiben"),
-        ("Atlantis", TODAY, "für Atlantis kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort (Zeilen in site_builder/data/schulferien.csv ergänzen)"),
+        ("Baden-Württemberg", "2029-03-01", "die Schulferien für Baden-Württemberg reichen nur bis 2030-01-05: content/schulferien.csv fortschreiben"),
+        ("Niedersachsen", TODAY, "für Niedersachsen kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
+         "(Zeilen in content/schulferien.csv ergänzen: land;name;first;last)"),
+        ("Atlantis", TODAY, "für Atlantis kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
+         "(state in site.yaml ist keines der 16 Länder)"),
     ],
 )
 def test_a_land_whose_school_holidays_the_search_does_not_know(
@@ -234,6 +237,19 @@ def test_a_land_whose_school_holidays_the_search_does_not_know(
     assert [item["file"] + ": " + item["label"] for item in items] == ([f"site.yaml: {state}"] if finding else [])
     code = main(["report", "--source", str(minimal_tree), "--today", today])
     assert (f"  site.yaml: {state} – {finding}" in capsys.readouterr().out.splitlines()) is bool(finding)
+
+
+def test_a_guides_own_school_holidays_end_the_warning(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows for its Land in the guide's content/schulferien.csv reaching a year ahead: nothing to do."""
+    site = minimal_tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + 'state: "Niedersachsen"\n', encoding="utf-8")
+    table = minimal_tree / "content" / "schulferien.csv"
+    table.write_text("land;name;first;last\nNiedersachsen;Sommerferien;2027-07-08;2027-08-18\n", encoding="utf-8")
+    assert main(["report", "--source", str(minimal_tree), "--today", TODAY, "--format", "json"]) == 0
+    assert [item["last_day"] for item in json.loads(capsys.readouterr().out)["school_holidays"]] == ["2027-08-18"]
+    table.write_text(table.read_text(encoding="utf-8") + "Niedersachsen;Sommerferien;2028-06-29;2028-08-09\n", encoding="utf-8")
+    assert main(["report", "--source", str(minimal_tree), "--today", TODAY, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["school_holidays"] == []
 
 
 def test_invalid_content_exits_1_without_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
