@@ -797,7 +797,9 @@ def school_holiday_rows(table: Table) -> tuple[tuple[records.SchoolHoliday, ...]
 def _cell_count(cells: tuple[tuple[int, str], ...]) -> str:
     columns = records.SCHOOL_HOLIDAY_COLUMNS
     if len(cells) == 1 and ("," in cells[0][1] or "\t" in cells[0][1]):
-        return f"Spalten werden durch ';' getrennt, gefunden: {shown(cells[0][1])}; bitte so schreiben: {';'.join(columns)}"
+        parts = re.split(r"\s*[,\t]\s*", cells[0][1])
+        meant = ";".join(parts) if len(parts) == len(columns) else ";".join(columns)
+        return f"Spalten werden durch ';' getrennt, gefunden: {shown(cells[0][1])}; bitte so schreiben: {meant}"
     missing = f" (es fehlt {', '.join(columns[len(cells):])})" if len(cells) < len(columns) else ""
     return f"erwartet werden {len(columns)} Spalten, durch ';' getrennt: {';'.join(columns)}; gefunden: {len(cells)}{missing}"
 

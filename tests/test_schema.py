@@ -38,6 +38,7 @@ SCHEMA_CANNOT_EXPRESS = {
     "offer-folder": "der Ordner einer Datei: ein Schema sieht nur ihren Inhalt",
     "page-reserved": "der Seitenname ist der Dateiname",
     "placeholders": "ein Platzhalter ist gültiger Text; ihn erkennt erst der Vergleich mit dem, was `new` schreibt",
+    "school-holidays": "content/schulferien.csv ist eine Tabelle, kein YAML: für sie gibt es kein Schema",
     "yaml-syntax": "YAML-Syntaxfehler: die Datei lässt sich nicht lesen, es gibt keine Werte",
     "yaml-traps": "ein Kommentar kürzt den Text vor der Prüfung, eine .yml-Datei liest kein Editor als Inhalt, "
     "ein Steuerzeichen aus einer Escape-Sequenz ist für ein Schema ein Zeichen wie jedes andere",
