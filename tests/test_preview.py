@@ -516,6 +516,39 @@ def test_a_file_saved_unchanged_renders_none_of_its_pages(minimal_tree: Path, tm
             assert report.written > 0 and "anbieter/akademie/" in shown
 
 
+def test_preview_follows_the_guides_own_school_holidays(minimal_tree: Path, tmp_path: Path) -> None:
+    """content/schulferien.csv reaches the search page's data: a saved change to it (made,
+    changed, deleted) is read again and renders the search page, not every page, as a full
+    build would; a build after such a change is no skipped one."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    site = minimal_tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + 'state: "Niedersachsen"\n', encoding="utf-8")
+    table = minimal_tree / "content" / "schulferien.csv"
+    live, memory = tmp_path / "live", Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    search = live / "suche" / "index.html"
+    summer = "Niedersachsen;Sommerferien;2027-07-08;2027-08-18\n"
+    for number, saved in enumerate((summer, summer.replace("2027-07-08", "2027-07-01"), None)):
+        time.sleep(0.01)
+        if saved is None:
+            table.unlink()
+        else:
+            table.write_text("land;name;first;last\n" + saved, encoding="utf-8")
+        memory.files.touched([str(table.resolve())])
+        report = rebuild(minimal_tree, live, memory, TODAY, None)
+        assert not report.full and "suche/" in report.paths and report.rendered < report.total / 2, report.paths
+        page = search.read_text(encoding="utf-8")
+        assert ("2027-07-01" in page, "2027-07-08" in page) == [(False, True), (True, False), (False, False)][number]
+        full = tmp_path / f"full-{number}"
+        build(minimal_tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}"
+    table.write_text("land;name;first;last\n" + summer, encoding="utf-8")
+    assert not build(minimal_tree, full, today=TODAY, search_index=False).skipped
+    assert "2027-07-08" in (full / "suche" / "index.html").read_text(encoding="utf-8")
+
+
 def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``serve`` names the pages open in a browser (``first``): when a change reaches more
     pages, those are written before ``rebuild`` returns and the others by ``finish``, before
