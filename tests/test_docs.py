@@ -17,7 +17,7 @@ from .conftest import FIXTURES, ROOT, SAMPLE
 from .test_workflows import check_command
 
 GUIDE = ROOT / "docs" / "redaktion.md"
-ERROR_LINE = re.compile(r"^[\w./-]+\.(?:yaml|md):\d+:\d+: ")
+ERROR_LINE = re.compile(r"^[\w./-]+\.(?:yaml|md|csv):\d+:\d+: ")
 
 
 def guide() -> str:
