@@ -939,13 +939,16 @@ def parse_table(relpath: str, text: str) -> tuple[Table | None, list[Problem]]:
     return Table(relpath, tuple(rows)), []
 
 
+_SHEETS = (".xlsx", ".xls", ".ods", ".numbers")
+
+
 def _misnamed_table(folder: Path, name: str) -> list[tuple[str, str]]:
     """Files beside where the table ``name`` belongs that look meant as it ('Schulferien.csv',
     'schulferien.xlsx', 'schulferien.csv.txt'), with why they are not read."""
-    stem = name.rsplit(".", 1)[0]
+    meant = {name.rsplit(".", 1)[0] + ending for ending in (".csv", ".csv.txt", ".txt", ".tsv", *_SHEETS)}
     try:
         with os.scandir(folder) as entries:
-            found = sorted(e.name for e in entries if e.name.casefold().startswith(stem) and e.name != name)
+            found = sorted(e.name for e in entries if e.name.casefold() in meant and e.name != name)
     except OSError:
         return []
     return [(
@@ -953,9 +956,6 @@ def _misnamed_table(folder: Path, name: str) -> list[tuple[str, str]]:
         f"wird nicht gelesen: die eigenen Schulferien stehen in {folder.name}/{name}, als Text (UTF-8) mit ';' zwischen "
         f"den Spalten – bitte {'in einer Tabellenkalkulation als CSV speichern' if other.casefold().endswith(_SHEETS) else 'umbenennen'}",
     ) for other in found]
-
-
-_SHEETS = (".xlsx", ".xls", ".ods", ".numbers")
 
 
 def _stored_yaml(relpath: str, text: str, data: dict[str, Any]) -> Document:

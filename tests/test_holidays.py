@@ -148,6 +148,7 @@ def test_a_table_under_another_name_is_named(tmp_path: Path, capsys: pytest.Capt
     tree = hanover(tmp_path)
     (tree / "content" / "schulferien.csv").rename(tree / "content" / name)
     (tree / "content" / name).write_text(content, encoding="utf-8")
+    (tree / "content" / "schulferien-2026.csv").write_text(OWN_TABLE, encoding="utf-8")  # kept aside: not meant as it
     assert main(["validate", "--source", str(tree)]) == 1
     assert capsys.readouterr().out == (
         f"content/{name}:1:1: wird nicht gelesen: die eigenen Schulferien stehen in content/schulferien.csv, als Text (UTF-8) "
