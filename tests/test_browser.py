@@ -251,6 +251,19 @@ def test_phone_finds_welding_in_esslingen_next_month(browser: Any, origin: str) 
     context.close()
 
 
+def test_a_query_asking_for_a_course_opens_the_offers(page: tuple[Any, Traffic], origin: str) -> None:
+    """Advisory points for the unemployed name "Arbeitslose" more often than any course does,
+    so they score higher; but "Kurs für Arbeitslose" asks for courses and opens the offers,
+    and "Beratung für Arbeitslose" the advisory points."""
+    tab, _ = page
+    for query, art in (("Kurs für Arbeitslose", "Angebot"), ("Umschulung für Arbeitslose", "Angebot"),
+                       ("Beratung für Arbeitslose", "Beratungsstelle")):
+        open_search(tab, origin, "?q=" + quote(query))
+        counts = tab_counts(tab)
+        assert counts["Angebote"] and counts["Beratungsstellen"], (query, counts)
+        assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == art, query
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

@@ -1403,7 +1403,8 @@
             // Offers for each word alone ("Schweißen CNC") open before advisory points that name
             // both in passing, by the score as any tab ("Anerkennung ausländischer
             // Berufsabschluss" opens the advisory point named so).
-            art: pickTab(perKind, wantsAdvice, searched, narrowed), blank: blank, browse: browse, narrowed: narrowed,
+            art: pickTab(perKind, wantsAdvice ? "Beratungsstelle" : asksForCourse(state.q) ? "Angebot" : null, searched, narrowed),
+            blank: blank, browse: browse, narrowed: narrowed,
           };
           render(id);
         });
@@ -1522,11 +1523,19 @@
     return "Zuerst " + (n === 1 ? "das Angebot, das in dieser Zeit" + there + " beginnt" : "die " + n + " Angebote, die in dieser Zeit" + there + " beginnen");
   }
 
-  // The tab to open: the visitor's choice, else advice when asked for, else offers, unless
-  // advisory points or pages score clearly (half again) higher: "Anerkennung", "Datenschutz".
-  function pickTab(perKind, wantsAdvice, searched, narrowed) {
+  // A query that asks for a course ("Kurs für Arbeitslose", "Excelkurs", "Seminar Führung"):
+  // its offers open, however well advisory points that name the other words score.
+  var COURSE_WORD = /(kurs|kurse|seminar|seminare|lehrgang|lehrgange|schulung|schulungen|weiterbildung|weiterbildungen|fortbildung|fortbildungen|workshop|workshops|umschulung|umschulungen)$/;
+  function asksForCourse(q) {
+    return fold(q || "").split(/[^a-z0-9]+/).some(function (w) { return COURSE_WORD.test(w); });
+  }
+
+  // The tab to open: the visitor's choice, else the one the query asks for (``wanted``:
+  // "Beratungsstelle" for "Beratung", "Angebot" for "Kurs") when it has results, else offers,
+  // unless advisory points or pages score clearly (half again) higher: "Anerkennung", "Datenschutz".
+  function pickTab(perKind, wanted, searched, narrowed) {
     if (state.art) return state.art;
-    if (wantsAdvice && perKind[1].results.length) return "Beratungsstelle";
+    if (wanted && perKind[KINDS.indexOf(kindOf(wanted))].results.length) return wanted;
     if (narrowed && !perKind[0].results.length) return "Angebot";
     var best = 0;
     if (searched) {
