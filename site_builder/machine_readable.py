@@ -418,6 +418,7 @@ API_OMITTED = {
     "prerequisites": "Markdown für die Seite",
     "contact": "Kontaktdaten einer Person bleiben auf der Seite",
     "tags": "Suchwörter, keine Angaben zum Angebot",
+    "excluded_funding": "wirkt in funding: ein ausgenommenes Programm fehlt dort",
     "expires": "redaktionelles Datum; veröffentlicht ist, was in der API steht",
     "draft": "Entwürfe werden nie veröffentlicht",
 }

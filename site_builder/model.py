@@ -285,7 +285,7 @@ class Offer:
     location: Address | None
     dates: list[OfferDate]
     price: Price
-    funding: list[Term]  # its own programmes, then those it inherits from its provider's recognitions
+    funding: list[Term]  # its own programmes, then those it inherits from its provider's recognitions (less ``excluded_funding``)
     contact: ContactInfo
     provider: Provider
     today: date = date.min  # the day its dates were judged on
@@ -781,8 +781,10 @@ class _Builder:
         if shown_next is not None:
             shown_next.is_next = True
         own = [self.terms["funding"][f] for f in dict.fromkeys(record.funding)]
-        # A recognised provider's offers carry its programmes too (contract: recognitions).
-        inherited = list({id(r.term): r.term for r in provider.recognised if r.term not in own}.values())
+        # A recognised provider's offers carry its programmes too (contract: recognitions),
+        # except those the offer leaves out (a short webinar is no Bildungszeit).
+        left_out = set(record.excluded_funding)
+        inherited = list({id(r.term): r.term for r in provider.recognised if r.term not in own and r.term.id not in left_out}.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:

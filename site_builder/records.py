@@ -521,6 +521,12 @@ class Rule:
         return [((self.fields[0],), self.message)] if self.broken(data) else []
 
 
+def item_rule(name: str, message: str, where: Callable[[Mapping[str, Any]], list[tuple[tuple[str | int, ...], str]]]) -> Rule:
+    """A rule about the items of list ``name`` that JSON Schema cannot say: each finding of
+    ``where`` at its own place, with its own message."""
+    return Rule((name,), message, lambda data: bool(where(data)), {}, requires=False, where=where)
+
+
 def rules_schema(*rules: Rule) -> dict[str, Any]:
     """The JSON Schema of a model's rules (``json_schema_extra``)."""
     parts = [dict(rule.schema) for rule in rules if rule.schema]
@@ -735,6 +741,19 @@ def _true(name: str) -> dict[str, Any]:
     return {"required": [name], "properties": {name: {"const": True}}}
 
 
+def _excluded_and_own(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each programme under excluded_funding that the offer names under funding too."""
+    own, excluded = data.get("funding"), data.get("excluded_funding")
+    if not isinstance(own, list) or not isinstance(excluded, list):
+        return []
+    return [
+        (("excluded_funding", i), f"'{programme}' steht auch unter funding: ein Programm gilt für das Angebot oder ist ausgenommen, "
+         "nicht beides; bitte an einer der beiden Stellen streichen")
+        for i, programme in enumerate(excluded)
+        if isinstance(programme, str) and programme in own
+    ]
+
+
 class Offer(Record):
     """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
 
@@ -766,6 +785,7 @@ class Offer(Record):
             _needs_expires,
             {"if": _true("dates_on_request"), "then": {"required": ["expires"]}},
         ),
+        item_rule("excluded_funding", "ein Programm steht unter funding und unter excluded_funding", _excluded_and_own),
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
@@ -791,6 +811,12 @@ class Offer(Record):
     price: Price = Field(title="Preis", description="Preis: amount in Euro (0 = kostenfrei) oder on_request: true, dazu vat, per und note.")
     inhouse: Flag = Field(False, title="Auch als Inhouse-Schulung", description="true: auch als Inhouse-Schulung für einen Betrieb buchbar.")
     funding: list[FundingRef] = Field(default_factory=list, title="Förderprogramme", description="Förderprogramme aus content/taxonomies.yaml.")
+    excluded_funding: list[FundingRef] = Field(
+        default_factory=list,
+        title="Ausgenommene Förderprogramme",
+        description="Förderprogramme, für die der Anbieter anerkannt ist (recognitions), die für dieses Angebot aber nicht gelten, "
+        "etwa Bildungszeit für ein kurzes Webinar; das Angebot trägt sie dann nicht.",
+    )
     certificate: Text160 | None = Field(None, title="Abschluss", description="Abschluss.", examples=["IHK-Zertifikat"])
     prerequisites: Markdown | None = Field(None, title="Voraussetzungen", description="Voraussetzungen in Markdown.")
     contact: Contact | None = Field(None, title="Ansprechperson", description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
@@ -860,7 +886,8 @@ class Provider(Record):
     certifications: list[Text80] = Field(default_factory=list, title="Zertifizierungen", description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
     recognitions: list[Recognition] = Field(
         default_factory=list,
-        title="Anerkennungen", description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters.",
+        title="Anerkennungen", description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters, "
+        "außer wo ein Angebot das Programm unter excluded_funding ausnimmt.",
     )
     maintainers: list[Handle] = Field(
         default_factory=list,
@@ -1001,8 +1028,7 @@ class FundingTerm(Term):
         _needed_for_check("next_step", "was man als Nächstes tut"),
         Rule(("rates",), "rates gilt nur zusammen mit for (wer die Förderung bekommen kann)",
              lambda data: bool(data.get("rates")) and not _check_only(data), {}, requires=False),
-        Rule(("rates",), "Gruppen und Betriebsgrößen der rates müssen zu for passen",
-             lambda data: bool(_rates_outside_for(data)), {}, requires=False, where=_rates_outside_for),
+        item_rule("rates", "Gruppen und Betriebsgrößen der rates müssen zu for passen", _rates_outside_for),
         _min_above_max("age_min", "age_max"),
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
@@ -1199,14 +1225,7 @@ class SearchWords(Record):
     """Suchwörter (content/search.yaml): Gruppen von Wörtern, die für Besucher dasselbe meinen."""
 
     rules = (
-        Rule(
-            ("synonyms",),
-            "ein Wort darf nur in einer Gruppe stehen",
-            lambda data: bool(_repeated_words(data)),
-            {},
-            requires=False,
-            where=_repeated_words,
-        ),
+        item_rule("synonyms", "ein Wort darf nur in einer Gruppe stehen", _repeated_words),
     )
 
     synonyms: list[Annotated[list[SearchWord], Field(min_length=2, max_length=20)]] = Field(

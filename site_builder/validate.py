@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -97,6 +97,7 @@ for _names, _fields in (
     ("aktualisiert stand geaendert aenderungsdatum geprueft", ("updated",)),
     ("ablauf ablaufdatum gueltigbis", ("expires", "valid_until")),
     ("foerderung foerderungen foerdermoeglichkeiten zuschuss zuschuesse", ("funding",)),
+    ("ausgenommen ausgenommene ausnahmen ausgeschlossen ausgenommenefoerderung ausgenommenefoerderprogramme", ("excluded_funding",)),
     ("voraussetzungen voraussetzung zugangsvoraussetzungen", ("prerequisites",)),
     ("abschluss abschluesse zertifikat zertifikate zertifizierung zertifizierungen", ("certificate", "certifications")),
     ("niveau stufe", ("level",)),
@@ -357,6 +358,9 @@ class Run:
     store: dict[str, Any] | None = None  # the stored ones by id, in file order
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     misfiled: dict[int, Problem] = field(default_factory=dict)  # the folder checks that found one
+    # Offers: the positions of those that leave programmes of their provider out
+    # (excluded_funding); None for not yet looked for.
+    excluding: set[int] | None = None
 
 
 class Memo:
@@ -436,6 +440,30 @@ def offers_in_provider_folders(valid: Valid, docs: Iterable[Document]) -> list[P
         return []
     by_path = {doc.path: doc for doc in docs}
     return [Problem(path, *by_path[path].position(("provider",)), "provider", misfiled(folder, provider)) for path, folder, provider in wrong]
+
+
+def unrecognised_exclusions(doc: Document, offer: records.Offer, providers: Mapping[str, records.Provider]) -> list[Problem]:
+    """An offer may leave out (excluded_funding) only programmes its provider is recognised for:
+    the others it would not carry anyway, and the line is most likely a mistake (the wrong
+    programme, or the wrong provider)."""
+    provider = providers.get(offer.provider)
+    if provider is None:  # its own file says what is wrong with it
+        return []
+    recognised = list(dict.fromkeys(r.funding for r in provider.recognitions))
+    if recognised:
+        fix = f"bitte streichen oder eines seiner anerkannten Programme nennen ({', '.join(recognised)})"
+    else:
+        fix = f"bitte streichen (unter recognitions in {kinds.kind('provider').path}/{offer.provider}.yaml steht keines)"
+    found = []
+    for i, programme in enumerate(offer.excluded_funding):
+        if programme in recognised or programme in offer.funding:  # the latter: records.Offer's rule says so
+            continue
+        place = ("excluded_funding", i)
+        found.append(Problem(
+            doc.path, *doc.position(place), dotted(place),
+            f"der Anbieter '{offer.provider}' hat keine Anerkennung für '{programme}'; nur geerbte Programme können ausgeschlossen werden: {fix}",
+        ))
+    return found
 
 
 def _misfiled(doc: Document, record: Any, providers: Any) -> Problem | None:
@@ -521,6 +549,7 @@ class Validator:
         if src.taxonomies is not None:
             self._unique_terms(src.taxonomies)
         self.problems += self._folders(src.offers)
+        self.problems += self._exclusions()
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
@@ -646,6 +675,11 @@ class Validator:
                 checked = run.folders[1]
                 for i in changed:
                     checked[i] = None  # worked out again in ``_folders``
+            if changed and run.excluding is not None:
+                for i in changed:
+                    run.excluding.discard(i)
+                    if getattr(run.stored[i], "excluded_funding", None):
+                        run.excluding.add(i)
         else:
             run = Run(self.refs_key, list(items), [front(item).stem for item in items], [], {})
             first_file: dict[str, str] = {}
@@ -699,6 +733,21 @@ class Validator:
             if found is not None:
                 run.misfiled[i] = found
         return list(run.misfiled.values())
+
+
+    def _exclusions(self) -> list[Problem]:
+        """``unrecognised_exclusions`` of every offer that leaves programmes out, against the
+        providers as they are now (an edited provider may have dropped a recognition); with a
+        memo the few such offers are known without looking at every offer again."""
+        run = self.runs.get("offers")
+        if run is None:
+            return []
+        if run.excluding is None:
+            run.excluding = {i for i, stored in enumerate(run.stored) if stored is not None and stored.excluded_funding}
+        found: list[Problem] = []
+        for i in sorted(run.excluding):
+            found += unrecognised_exclusions(front(run.items[i]), run.stored[i], self.valid.providers)
+        return found
 
 
 _WHICH = {"offer": "ein Angebot", "advisory-point": "eine Beratungsstelle", "provider": "ein Anbieter"}

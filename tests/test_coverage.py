@@ -32,6 +32,7 @@ TEMPLATES_DOC = ROOT / "docs" / "templates.md"
 NOT_SHOWN = {
     "expires": "decides publication; a page that is shown has not expired",
     "draft": "drafts are never published",
+    "excluded_funding": "takes programmes out of funding, which the page and the API show",
 }
 
 

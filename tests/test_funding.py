@@ -550,3 +550,69 @@ def test_a_guide_whose_programmes_say_not_whom_they_are_for_has_a_check_without_
     assert 'href="/foerderung/"' in check and 'href="/beratung/"' in check
     table = (out / "foerderung" / "check" / "tabelle" / "index.html").read_text(encoding="utf-8")
     assert "die Tabelle hat deshalb keine Zeilen" in table and "<table" not in table
+
+
+def _recognised_but_one_left_out(tree: Path) -> None:
+    """The minimal guide's provider recognised for the Bildungsgutschein, as a Land recognises
+    a provider for Bildungszeit or Bildungsurlaub; its one-day Excel course does not qualify."""
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text() + "recognitions:\n  - funding: bildungsgutschein\n")
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text() + "excluded_funding: [bildungsgutschein]\n")
+
+
+def test_an_offer_left_out_of_its_providers_recognition_does_not_carry_the_programme(minimal_tree: Path, tmp_path: Path) -> None:
+    """python-online keeps the programme through the recognition; excel-kompakt, which leaves
+    it out, lacks it on its page and card, in the search filter, on the programme's page and in
+    the API."""
+    _recognised_but_one_left_out(minimal_tree)
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    api = {o["id"]: o for o in json.loads((out / "api" / "angebote.json").read_text())["offers"]}
+    assert api["python-online"]["funding"] == [{"id": "bildungsgutschein", "label": "Bildungsgutschein", "via": "provider"}]
+    assert api["excel-kompakt"]["funding"] == [] and "excluded_funding" not in api["excel-kompakt"]
+    kept, left = ((out / "angebote" / key / "index.html").read_text() for key in ("python-online", "excel-kompakt"))
+    assert 'Bildungsgutschein</a> <span class="gedaempft" data-pagefind-ignore>(über die Anerkennung des Anbieters)</span>' in kept
+    assert '<meta name="lotse-foerderung" content="Bildungsgutschein" data-pagefind-filter="foerderung[content]">' in kept
+    assert "Bildungsgutschein" not in left and "lotse-foerderung" not in left
+    cards = {
+        re.search(r'href="/angebote/([^/]+)/"', card).group(1): card  # type: ignore[union-attr]
+        for card in (out / "themen" / "it" / "index.html").read_text().split('<article class="karte angebotskarte">')[1:]
+    }
+    assert "Bildungsgutschein möglich" in cards["python-online"] and "Bildungsgutschein möglich" not in cards["excel-kompakt"]
+    listed = set(re.findall(r'class="karte__link" href="/angebote/([^/]+)/"', (out / "foerderung" / "bildungsgutschein" / "index.html").read_text()))
+    assert listed == {"python-online", "mag-schweissen"}
+
+
+EXCLUSION_MISTAKES = {
+    "unbekannt": (
+        "excel-kompakt", "excluded_funding: [bildungsgutschien]\n",
+        "offers/akademie/excel-kompakt.yaml:18:20: excluded_funding[0]: unbekanntes Förderprogramm 'bildungsgutschien' "
+        "(nicht deklariert in content/taxonomies.yaml unter funding); meinten Sie 'bildungsgutschein'?",
+    ),
+    "nicht anerkannt": (
+        "excel-kompakt", "excluded_funding: [bildungsgutschein]\n",
+        "offers/akademie/excel-kompakt.yaml:18:20: excluded_funding[0]: der Anbieter 'akademie' hat keine Anerkennung für "
+        "'bildungsgutschein'; nur geerbte Programme können ausgeschlossen werden: bitte streichen (unter recognitions in "
+        "content/providers/akademie.yaml steht keines)",
+    ),
+    "auch unter funding": (
+        "mag-schweissen", "excluded_funding: [bildungsgutschein]\n",
+        "offers/akademie/mag-schweissen.yaml:37:20: excluded_funding[0]: 'bildungsgutschein' steht auch unter funding: ein "
+        "Programm gilt für das Angebot oder ist ausgenommen, nicht beides; bitte an einer der beiden Stellen streichen",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", EXCLUSION_MISTAKES)
+def test_each_mistake_in_leaving_a_programme_out_gives_its_one_line(
+    mistake: str, minimal_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    offer, added, line = EXCLUSION_MISTAKES[mistake]
+    if mistake != "nicht anerkannt":
+        provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+        provider.write_text(provider.read_text() + "recognitions:\n  - funding: bildungsgutschein\n")
+    path = minimal_tree / "offers" / "akademie" / f"{offer}.yaml"
+    path.write_text(path.read_text() + added)
+    assert main(["validate", "--source", str(minimal_tree)]) == 1
+    assert capsys.readouterr().out == f"{line}\n1 Fehler gefunden.\n"

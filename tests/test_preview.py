@@ -26,6 +26,17 @@ def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
+def lines(run: Callable[[], object]) -> list[str]:
+    """The error lines a rebuild or check gives (none when it passes)."""
+    from site_builder.problems import ContentError
+
+    try:
+        run()
+    except ContentError as error:
+        return [p.text() for p in error.problems]
+    return []
+
+
 def warmed(tree: Path, live: Path) -> Any:
     """The preview's memory after its first build, the deferred pages written too."""
     from site_builder.incremental import Memory, rebuild
@@ -432,20 +443,12 @@ def test_preview_check_gives_the_lines_of_a_full_check(tmp_path: Path) -> None:
     folder holds what a full build writes."""
     from site_builder.incremental import Memory, rebuild
     from site_builder.pipeline import check
-    from site_builder.problems import ContentError
 
     tree = sample_tree(tmp_path / "tree")
     offer = tree / "offers" / "bauhuette-nuertingen" / "trockenbau-quereinstieg.yaml"
     twin = tree / "offers" / "buergerkolleg-stuttgart" / offer.name
     provider = tree / "content" / "providers" / "bauhuette-nuertingen.yaml"
     kept_offer, kept_provider = offer.read_text(), provider.read_text()
-
-    def lines(run: Callable[[], object]) -> list[str]:
-        try:
-            run()
-        except ContentError as error:
-            return [p.text() for p in error.problems]
-        return []
 
     live, memory = tmp_path / "live", Memory()
     rebuild(tree, live, memory, TODAY, None)
@@ -467,6 +470,36 @@ def test_preview_check_gives_the_lines_of_a_full_check(tmp_path: Path) -> None:
         assert bool(found) == (what != "behoben" and what != "alles behoben"), what
     build(tree, tmp_path / "full", today=TODAY, search_index=False)
     assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+
+def test_preview_follows_an_offer_left_out_of_its_providers_recognition(minimal_tree: Path, tmp_path: Path) -> None:
+    """Leaving a programme out (excluded_funding) renders the offer's page and the programme's
+    pages again; when the provider then drops that recognition, the preview gives the line a
+    full check gives, though the offer's file did not change; each time as a full build."""
+    from site_builder.incremental import Memory, rebuild
+    from site_builder.pipeline import check
+
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    unrecognised = provider.read_text()
+    provider.write_text(unrecognised + "recognitions:\n  - funding: bildungsgutschein\n")
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    programme = tmp_path / "live" / "foerderung" / "bildungsgutschein" / "index.html"
+    live, memory = tmp_path / "live", Memory()
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    assert 'href="/angebote/excel-kompakt/"' in programme.read_text()
+
+    offer.write_text(offer.read_text() + "excluded_funding: [bildungsgutschein]\n")
+    report = rebuild(minimal_tree, live, memory, TODAY, None)
+    assert not report.full and {"angebote/excel-kompakt/", "foerderung/bildungsgutschein/"} <= set(report.paths)
+    assert 'href="/angebote/excel-kompakt/"' not in programme.read_text()
+    assert "Bildungsgutschein" not in (live / "angebote" / "excel-kompakt" / "index.html").read_text()
+    build(minimal_tree, tmp_path / "full", today=TODAY, search_index=False)
+    assert snapshot(live, skip_pagefind=True) == snapshot(tmp_path / "full")
+
+    provider.write_text(unrecognised)
+    found = lines(lambda: rebuild(minimal_tree, live, memory, TODAY, None))
+    assert found == lines(lambda: check(minimal_tree))
+    assert len(found) == 1 and "der Anbieter 'akademie' hat keine Anerkennung für 'bildungsgutschein'" in found[0]
 
 
 def test_files_read_young_are_settled_while_the_preview_waits(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

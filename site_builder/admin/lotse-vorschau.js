@@ -184,9 +184,11 @@ export function offerView(data, lotse, now = today()) {
   const shown = nextDate || nextOpen || upcoming[0] || null;
   const bookedBefore = dates.filter(d => d.joinable && d.soldOut && (!nextDate || iso(d.start) <= iso(nextDate.start)) && d !== nextDate);
   const own = unique(data.funding);
-  // A recognised provider's offers carry its programmes too, while the recognition holds.
+  // A recognised provider's offers carry its programmes too, while the recognition holds,
+  // except those the offer leaves out (excluded_funding).
+  const leftOut = unique(data.excluded_funding);
   const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
-    .filter(id => !own.includes(id));
+    .filter(id => !own.includes(id) && !leftOut.includes(id));
   return {
     ...data,
     provider,
