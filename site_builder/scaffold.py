@@ -63,9 +63,9 @@ class Context:
 
     today: date
     refs: dict[str, list[str]]
-    # The guide's own values for fields of these names (the provider's address and phone):
-    # the commented examples of nested sections take them ("Ort dieses Termins"), so a guide
-    # for Hannover is not shown a street in Esslingen.
+    # The guide's own values for fields of these names (the provider's address and phone, the
+    # programme its recognition an offer may leave out): the commented examples take them
+    # ("Ort dieses Termins"), so a guide for Hannover is not shown a street in Esslingen.
     local: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -222,7 +222,7 @@ class Renderer:
             if key in data:
                 lines += self.value(spec, data[key], prop, indent)
                 continue
-            value = overrides[key] if key in overrides else _default(info)
+            value = overrides[key] if key in overrides else self.ctx.local[key] if key in self.ctx.local else _default(info)
             if value is None:
                 value = example(prop, self.defs, self.ctx)
             block = self.value(spec, value, prop, indent)
@@ -264,7 +264,8 @@ def _provider_address(source: Path, provider: str, ctx: Context) -> dict[str, An
 
 
 def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any]:
-    """The provider's address fields and phone, each part that validates (``Context.local``)."""
+    """The provider's address fields and phone, each part that validates, and the programme
+    of its recognitions an offer may leave out (none without one) (``Context.local``)."""
     path = source / "content" / "providers" / f"{provider}.yaml"
     doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
@@ -281,6 +282,12 @@ def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any
             found["phone"] = records.Contact.model_validate({"phone": data["phone"]}).phone
     except ValidationError:
         pass
+    recognitions = data.get("recognitions")
+    programmes = [r.get("funding") for r in recognitions if isinstance(r, dict)] if isinstance(recognitions, list) else []
+    recognised = [p for p in programmes if p in ctx.refs.get("funding", ())]
+    found["excluded_funding"] = recognised[:1]
+    if recognised:  # the offer's own: one it does not inherit anyway (both switched on, they validate)
+        found["funding"] = [p for p in ctx.refs["funding"] if p not in recognised][:1]
     return found
 
 

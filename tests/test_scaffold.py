@@ -116,6 +116,20 @@ def test_new_offer_gives_examples_from_its_guide_not_from_the_sample(tree: Path,
     assert '    street: "Goseriede 4"' in switched_on and scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
 
 
+def test_new_offer_of_a_recognised_provider_names_the_programme_it_may_leave_out(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first provider is recognised for Bildungszeit: the commented excluded_funding names
+    it and funding another programme, so that, switched on, they pass the check of the whole
+    tree (only an inherited programme may be left out, and none the offer names itself)."""
+    assert new(capsys, tree, "offer", "neuer-kurs")[0] == 0
+    path = tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml"
+    assert "\n# excluded_funding: [bildungszeit-bw]\n" in path.read_text(encoding="utf-8")
+    refs, _ = declared_ids(tree)
+    ctx = scaffold.Context(TODAY, refs)
+    values = scaffold._values(tree, "offer", ctx, FIRST_PROVIDER)
+    path.write_text("\n".join(scaffold.render_record("offer", ctx, values, activate_all=True)) + "\n", encoding="utf-8")
+    assert validate(capsys, tree) == (0, "Keine Fehler gefunden.\n")
+
+
 @pytest.mark.parametrize(("kind", "relpath", "schema"), [
     ("offer", f"offers/{FIRST_PROVIDER}/x.yaml", "../../schemas/offer.schema.json"),
     ("advisory-point", "content/advisory-points/x.yaml", "../../schemas/advisory-point.schema.json"),
