@@ -646,6 +646,37 @@ def test_funding_languages_and_unmapped_codes(tree: Path, tmp_path: Path, capsys
     assert "Für die Redaktion (" in out
 
 
+def test_a_programme_the_file_leaves_out_is_not_taken_from_the_catalogue(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The provider is recognised for Bildungszeit and an editor left the course out of it
+    (excluded_funding, the editors' field); the catalogue now names Bildungszeit for the course.
+    The import neither overrides the editor nor fails as a whole: it leaves the programme out of
+    funding and tells the editors."""
+    assert run(capsys, "openqcat", sample(QCAT), tree)[0] == 0
+    provider = tree / "content" / "providers" / "bsp-akademie.yaml"
+    provider.write_text(provider.read_text(encoding="utf-8") + "recognitions:\n  - funding: bildungszeit-bw\n", encoding="utf-8")
+    relpath = "offers/bsp-akademie/bsp-akademie-vg4983705.yaml"
+    path = tree / relpath
+    path.write_text(path.read_text(encoding="utf-8") + "excluded_funding: [bildungszeit-bw]\n", encoding="utf-8")
+
+    def funded(text: str) -> str:
+        start, end = service_block(text, "vg4983705")
+        block = text[start:end].replace(
+            "<EDUCATION_TYPE", '<FUNDING_TYPES_FEDERAL type="2"/><FUNDING_TYPES_REGIONAL type="53"/><EDUCATION_TYPE', 1
+        )
+        return text[:start] + block + text[end:]
+
+    code, out, err = run(capsys, "openqcat", qcat_variant(tmp_path, funded), tree)
+    assert code == 0, err
+    data = offer(tree, relpath)
+    assert data["funding"] == ["bildungsgutschein"] and data["excluded_funding"] == ["bildungszeit-bw"]
+    assert (
+        "Förderprogramm bildungszeit-bw aus dem Katalog nicht übernommen: die Datei nimmt es unter excluded_funding aus"
+        in out
+    )
+
+
 def test_codelists_folder_names_codes_by_the_official_lists(
     tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -260,6 +260,14 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     ):
         merged["price"] = old_price  # an editor asked the provider; the catalogue still names none
         result.findings.append(Finding(EDITORS, "Preis aus der Datei beibehalten; der Katalog nennt keinen"))
+    left_out = _without_left_out(merged)
+    if left_out:
+        result.findings.append(Finding(
+            EDITORS,
+            f"Förderprogramm{'e' if len(left_out) > 1 else ''} {', '.join(left_out)} aus dem Katalog nicht übernommen: die Datei "
+            f"nimmt {'sie' if len(left_out) > 1 else 'es'} unter excluded_funding aus ({'gelten sie' if len(left_out) > 1 else 'gilt es'} "
+            "für diesen Kurs doch, bitte dort streichen)",
+        ))
     if not merged.get("topics"):
         merged = ordered(merged | {"topics": mapper.topic(course.codes, course.words)})
     origin = existing.origins.get(relpath)
@@ -295,6 +303,23 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
+
+
+def _without_left_out(merged: dict[str, Any]) -> list[str]:
+    """Takes the programmes the file leaves out of its provider's recognitions (excluded_funding,
+    the editors' field) out of the catalogue's funding, and returns them: the editors said the
+    course does not qualify, and a programme in both lists would stop the whole import."""
+    left_out, funding = merged.get("excluded_funding"), merged.get("funding")
+    if not isinstance(left_out, list) or not isinstance(funding, list):
+        return []
+    named = [f for f in funding if f in left_out]
+    if named:
+        kept = [f for f in funding if f not in left_out]
+        if kept:
+            merged["funding"] = kept
+        else:
+            del merged["funding"]
+    return named
 
 
 def _on_request_expiry(merged: dict[str, Any], marked: date | None, today: date) -> date | None:
