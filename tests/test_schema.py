@@ -36,6 +36,8 @@ SCHEMA_CANNOT_EXPRESS = {
     "duplicate-key": "ein doppelter Schlüssel geht beim Lesen des YAML verloren; das Schema sieht nur einen",
     "page-no-front-matter": "ohne Vorspann gibt es keine Felder, die ein Schema prüfen könnte",
     "offer-folder": "der Ordner einer Datei: ein Schema sieht nur ihren Inhalt",
+    "excluded-funding": "die Anerkennungen stehen in der Datei des Anbieters; dass ein Programm nicht in zwei Listen zugleich "
+    "steht, kann JSON Schema nicht sagen",
     "page-reserved": "der Seitenname ist der Dateiname",
     "placeholders": "ein Platzhalter ist gültiger Text; ihn erkennt erst der Vergleich mit dem, was `new` schreibt",
     "school-holidays": "content/schulferien.csv ist eine Tabelle, kein YAML: für sie gibt es kein Schema",
