@@ -551,6 +551,37 @@ def test_two_topics_no_offer_has_together_show_the_offers_of_each(tab: Any, orig
 
 
 @pytest_browser
+def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: Any, tmp_path: Path) -> None:
+    """"Gabelstapler Hubwagen": one offer names both; the offers about "Gabelstapler" follow it,
+    and the page says so. A word only one offer names ("Hubwagen") adds nothing of its own,
+    nor does a course that names "Gabelstapler" in passing."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    common = "provider: akademie\ntopics: [it]\nformat: online\non_demand: true\nprice: {amount: 90}\nupdated: 2026-11-20\n"
+    offers = {
+        "stapler-hubwagen": ("Lager praktisch: Gabelstapler und Hubwagen", "Gabelstapler und Hubwagen sicher fahren.", "Mit dem Gabelstapler und dem Hubwagen im Lager."),
+        "stapler-grundkurs": ("Gabelstapler Grundkurs", "Gabelstapler fahren lernen.", "Der Gabelstapler im Betrieb."),
+        "stapler-auffrischung": ("Gabelstapler Auffrischung", "Gabelstapler: Unterweisung nach DGUV.", "Die jährliche Unterweisung für den Gabelstapler."),
+        "stapler-teleskop": ("Teleskopstapler und Gabelstapler", "Gabelstapler und Teleskoplader.", "Sicher mit Gabelstapler und Teleskoplader."),
+        "lager-buchhaltung": ("Lagerbuchhaltung mit Tabellen", "Bestände in Tabellen führen.", "Bestände, Inventur und Wareneingang; auch wer Gabelstapler fährt, zählt mit."),
+    }
+    for oid, (title, summary, description) in offers.items():
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(
+            f"title: {json.dumps(title)}\nsummary: {json.dumps(summary)}\ndescription: {json.dumps(description)}\n" + common,
+            encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Gabelstapler Hubwagen")
+        shown = found(page)
+        assert shown[0] == "stapler-hubwagen" and {"stapler-grundkurs", "stapler-auffrischung", "stapler-teleskop"} <= set(shown[1:])
+        assert "lager-buchhaltung" not in shown
+        status = page.inner_text("#suche-status")
+        assert "Nur 1 Angebot nennt „Gabelstapler Hubwagen“ zusammen – danach folgen die Angebote für „Gabelstapler“." in status, status
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_words_the_offers_with_both_name_only_in_passing(tab: Any, origin: str) -> None:
     """"Nachtdienst Kindertagespflege": the one offer with both words names them in passing (an
     overview of jobs); each word has an offer about it. The word whose offer is most about it

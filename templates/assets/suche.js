@@ -1218,33 +1218,44 @@
   // Topics no offer has together ("Python Schweißen", "Schweißen CNC"): after the offers for
   // the words kept, those for each word dropped to find them, as if typed alone; where no offer
   // has all the words but advisory points do (they name many topics), the offers for each word.
+  // Where only one or two offers name all the words ("Wiedereinstieg für Mütter": a payroll
+  // course that mentions mothers once), the offers about each word follow them.
   // A word dropped for being a kind of course ("Intensivkurs") adds nothing; of the others only
-  // the offers about them are added. ``offersFor(term, plain)``: the offers tab's search. Null, or {words, only}
-  // (``only``: the offers are all for single words).
+  // the offers about them are added. ``offersFor(term, plain)``: the offers tab's search. Null, or {words, only, few}
+  // (``only``: the offers are all for single words; ``few``: after the few with all of them).
   function either(id, resolved, offersFor, offers) {
     var notes = resolved.notes || {};
-    var only = !offers.results.length && resolved.words.length >= 2 && !notes.level;
-    var words = only ? resolved.words : (notes.dropped || []).filter(function (w) { return !kindWord(w); });
+    var several = resolved.words.length >= 2 && !notes.level;
+    var only = !offers.results.length && several;
+    var few = offers.results.length > 0 && offers.results.length < FEW_WITH_ALL && several && !(notes.dropped || []).length;
+    var words = only || few ? resolved.words : (notes.dropped || []).filter(function (w) { return !kindWord(w); });
     if (!words.length || (!only && !offers.results.length)) return Promise.resolve(null);
+    var withAll = offers.results.length;
     return Promise.all(words.map(function (w) { return offersFor(w, true); })).then(function (got) {
       if (id !== runId) return null;
       var added = [];
       // The most specific word first (the fewest offers).
       var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
+      var shown = few ? idSet(offers.results) : {};
       order.forEach(function (i) {
-        var r = got[i];
-        if (!r.results.length) return;
+        // (After a few with all the words: what the word adds to them.)
+        var results = few ? got[i].results.filter(function (x) { return !shown[x.id]; }) : got[i].results;
+        if (!results.length) return;
         // Only the offers about the word (``leading``); a word dropped that no offer is about (a
         // verb: "Smartphone bedienen") adds nothing.
-        if (!only && r.results.length > 2 && fallAfter(r.results) === r.results.length) return;
-        var merged = inOrder(offers.results, leading(r.results));
+        if (!only && results.length > 2 && fallAfter(results) === results.length) return;
+        // After a few with all the words, a word that one or two offers name adds nothing: they
+        // name it in passing as often as not ("Mütter").
+        if (few && results.length < 3) return;
+        var merged = inOrder(offers.results, leading(results));
         if (merged.length === offers.results.length) return;
         offers.results = merged;
         added.push(words[i]);
       });
-      return added.length ? { words: added, only: only } : null;
+      return added.length ? { words: added, only: only, few: few ? withAll : 0 } : null;
     });
   }
+  var FEW_WITH_ALL = 3;
 
   // A kind of course ("Intensivkurs", "Tagesseminar"): a generic word at its end.
   function kindWord(word) {
@@ -1659,7 +1670,7 @@
     if (answer.term) {
       text += " für " + quoted(shownWords(answer.resolved.words));
       // The offers of words added after them (``either``) are counted too.
-      if (answer.also && !answer.also.only) text += answer.also.words.map(function (w) { return " und " + quoted([w]); }).join("");
+      if (answer.also && !answer.also.only && !answer.also.few) text += answer.also.words.map(function (w) { return " und " + quoted([w]); }).join("");
     }
     var nearby = answer.perKind[0].nearby; // ``nearbyFirst``: the region and the town's surroundings
     var chips = a.chips.filter(function (c) { return c.key !== "art"; }).map(function (c) {
@@ -1723,9 +1734,12 @@
       lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
     }
     if (answer.also) {
+      var each = answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ");
       lines.push(el("p", {}, [answer.also.only
-        ? "Kein Angebot nennt " + quoted(final) + " zusammen – hier die Angebote für " + answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ") + "."
-        : "Danach folgen die Angebote für " + answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ") + "."]));
+        ? "Kein Angebot nennt " + quoted(final) + " zusammen – hier die Angebote für " + each + "."
+        : answer.also.few
+          ? (answer.also.few === 1 ? "Nur 1 Angebot nennt " : "Nur " + answer.also.few + " Angebote nennen ") + quoted(final) + " zusammen – danach folgen die Angebote für " + each + "."
+          : "Danach folgen die Angebote für " + each + "."]));
     }
     if (!a.words.length && a.dropped.length && !a.chips.length) {
       lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
