@@ -100,7 +100,9 @@ VALUE_ORDER: dict[str, list[str]] = {
 # The same for the distance, by the postal code of each date's place ("73728|2027-01-15").
 PLACED_BY_REGION = ("orte", "ortbeginn", "ortstart", "ortfrei")
 PLACED_BY_CODE = ("plzorte", "plzbeginn", "plzstart", "plzfrei")
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", "abschluss", *PLACED_BY_REGION, *PLACED_BY_CODE)
+# Each weekday an offer meets ("di"), for a weekday typed into the search ("Excel dienstags").
+WEEKDAY_FILTER = "wochentag"
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", "abschluss", WEEKDAY_FILTER, *PLACED_BY_REGION, *PLACED_BY_CODE)
 # An offer that ends with more than a record of attendance (an exam, a licence, a qualification:
 # "Schweißerprüfung nach DIN EN ISO 9606-1", "Berufsabschluss …", "Zertifikat „…“"), not with a
 # "Teilnahmebescheinigung" or "Teilnahmezertifikat": the hidden filter ``abschluss`` holds
@@ -347,6 +349,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("tageszeit", *(label for label, _, _ in DAY_PARTS if label in parts))
     week = {part for d in upcoming for part in week_parts(d.meeting_days)} | set(week_parts(days))
     record.add("wochentage", *(part for part in WEEK_PARTS if part in week))
+    meets = {day for d in upcoming for day in d.meeting_days} | set(days)
+    record.add(WEEKDAY_FILTER, *(day for day in WEEKDAY_LABELS if day in meets))
     record.add("verfuegbarkeit", *availability(offer))
     # For the range "Beginn von … bis …" (suche-planung.js): each bookable start; "jederzeit"
     # for a start any time, "bis:<last day>" for a course that can be joined until then; and

@@ -607,6 +607,24 @@ def test_facet_counts_equal_counts_from_the_yaml(page: Any, origin: str) -> None
 
 
 @browser_only
+def test_a_weekday_typed_finds_the_offers_that_meet_on_it(page: Any, origin: str) -> None:
+    """"dienstags", "Samstag": a chip for the weekday, and the offers that meet on it (their
+    declared days, or the days a short or full-time date spans); two weekdays find either."""
+    live = {oid: o for oid, o in offers().items() if still_open(o)}
+
+    def meeting_on(*days: str) -> set[str]:
+        return {oid for oid, o in live.items() if set().union(*(meeting_days(d) for d in upcoming(o))) & set(days)}
+
+    for typed, days, chips in (("dienstags", ("di",), ["dienstags"]), ("Samstag", ("sa",), ["samstags"]),
+                               ("montags oder freitags", ("mo", "fr"), ["montags", "freitags"])):
+        open_search(page, origin, "?q=" + quote(typed))
+        expected = meeting_on(*days)
+        assert expected and expected != set(live), typed
+        assert set(offer_ids(found(page))) == expected, typed
+        assert page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))") == chips
+
+
+@browser_only
 def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin: str) -> None:
     live = offers()
     open_search(page, origin)

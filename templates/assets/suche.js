@@ -99,7 +99,15 @@
     [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
     [/^(tageskurs|tageskurse|tagesseminar|tagesseminare|eintagesseminar|eintageskurs|tagesworkshop)$/, "dauer", "bis 1 Tag", "bis 1 Tag"],
     [/^(abends|abend|feierabend|abendschule|(feier)?abend(kurs|kurse|lehrgang|lehrgange|seminar|seminare|unterricht))$/, "tageszeit", "abends", "abends"],
-    [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse|samstag|samstags|samstage|sonntag|sonntags)$/, "wochentage", "Wochenende", "am Wochenende"],
+    [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse)$/, "wochentage", "Wochenende", "am Wochenende"],
+    // A weekday: the offers that meet on it (the hidden filter "wochentag", search.py).
+    [/^montags?$/, "wochentag", "mo", "montags"],
+    [/^dienstags?$/, "wochentag", "di", "dienstags"],
+    [/^mittwochs?$/, "wochentag", "mi", "mittwochs"],
+    [/^donnerstags?$/, "wochentag", "do", "donnerstags"],
+    [/^freitags?$/, "wochentag", "fr", "freitags"],
+    [/^(samstags?|samstage|sonnabends?)$/, "wochentag", "sa", "samstags"],
+    [/^sonntags?$/, "wochentag", "so", "sonntags"],
     [/^(vormittags|vormittag|morgens|vormittagskurs|vormittagskurse)$/, "tageszeit", "vormittags", "vormittags"],
     [/^(nachmittags|nachmittag)$/, "tageszeit", "nachmittags", "nachmittags"],
     [/^(beratung|beratungen|beratungsstelle|beratungsstellen|berater|beraterin|beraten|beratungsangebot)$/, "art", "Beratungsstelle", "Beratungsstellen"],
@@ -1502,7 +1510,7 @@
   // A query of filter words only ("Abendkurs", "kostenlos"): the offers whose pages say the
   // words come first, in the order that search gives ("Buchführung Grundkurs – Abendkurs",
   // "kostenloser Infoabend"), then the others the filter holds. Not for places and times.
-  var SAID_KEYS = ["tageszeit", "wochentage", "format", "dauer", "preis", "abschluss"];
+  var SAID_KEYS = ["tageszeit", "wochentage", "wochentag", "format", "dauer", "preis", "abschluss"];
 
   function sayingFirst(said, filters, r) {
     if (!said.length || r.results.length < 2) return Promise.resolve(r);
