@@ -146,7 +146,7 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
             loc for s in runs for loc in s.findall(f"{EDU}/MODULE_COURSE/LOCATION") if len(xtext(loc, "ZIP")) == 5
         )
         assert data["location"] == {
-            "name": xtext(location, "NAME"),
+            "name": ", ".join(filter(None, (xtext(location, n) for n in ("NAME", "NAME2", "NAME3")))),
             "street": xtext(location, "STREET"),
             "postal_code": xtext(location, "ZIP"),
             "city": xtext(location, "CITY"),

@@ -91,7 +91,7 @@ def _day(value: Any, zone: ZoneInfo) -> date | None:
     """Milliseconds since 1970 (as the API sends them) in the site's zone, or an ISO/German date."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value / 1000, zone).date()
-    return parse_date(_str(value)) if value else None
+    return parse_date(_str(value), zone) if value else None
 
 
 def _url(value: Any) -> str | None:
@@ -107,6 +107,7 @@ def _place(adresse: Any) -> dict[str, Any]:
         "street": _str(_get(adresse, "strasse")),
         "postal_code": _str(_get(adresse, "ortStrasse", "plz") or _get(adresse, "ortStraße", "plz")),
         "city": _str(_get(adresse, "ortStrasse", "name") or _get(adresse, "ortStraße", "name")),
+        "country": _str(_get(adresse, "ortStrasse", "land", "laenderCode") or _get(adresse, "ortStraße", "land", "laenderCode")),
     }
 
 

@@ -166,8 +166,12 @@ class Mapper:
 
     def location(self, place: dict[str, Any], online: bool) -> tuple[dict[str, str] | None, str | None]:
         """The offer's location, or why the course is not for this guide."""
-        postal = re.sub(r"\s", "", place.get("postal_code", ""))
+        postal = german_postal_code(place.get("postal_code", ""))
         where = " ".join(filter(None, [postal, place.get("city", "")]))
+        country = place.get("country", "")
+        if country and not is_germany(country):
+            # A French 67000 or a Swiss 8000 is no German postal code: no region may take it.
+            return None, None if online else f"Veranstaltungsort im Ausland ({country}: {where})"
         if not re.fullmatch(r"\d{5}", postal):
             return None, None if online else "kein Veranstaltungsort mit fünfstelliger Postleitzahl"
         region = self.region(postal) or place.get("region")  # a spreadsheet may name it
@@ -186,6 +190,22 @@ class Mapper:
         if access:
             location["accessibility"] = access
         return {k: v for k, v in location.items() if v}, None
+
+
+_GERMANY = {"d", "de", "deu", "ger", "deutschland", "germany", "bundesrepublik deutschland", "brd"}
+
+
+def is_germany(country: str) -> bool:
+    """Whether a catalogue's country ("DE", "D", "Deutschland", "DEU") is Germany."""
+    return " ".join(country.replace(".", " ").split()).casefold() in _GERMANY
+
+
+def german_postal_code(text: str) -> str:
+    """A postal code as catalogues write it ("70 173", "D-70173", "DE 70173") without spaces
+    and the country mark; anything else is returned without spaces, to be refused."""
+    squashed = re.sub(r"\s", "", text)
+    marked = re.fullmatch(r"(?:D|DE)-?(\d{5})", squashed, re.I)
+    return marked[1] if marked else squashed
 
 
 # --- Words for the guide's lists (a spreadsheet's "Förderung", a catalogue's level) ---------
@@ -301,9 +321,19 @@ def offer_id(provider: str, key: str) -> str:
 # --- Values -------------------------------------------------------------------------------
 
 
-def parse_date(text: str) -> date | None:
-    """xsd:date / xsd:dateTime (the date as written, offset ignored), DD.MM.YYYY or DD.MM.YY."""
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})")
+
+
+def parse_date(text: str, zone: ZoneInfo | None = None) -> date | None:
+    """xsd:date / xsd:dateTime, DD.MM.YYYY or DD.MM.YY. A dateTime with an offset is a moment:
+    with ``zone``, its day there ("2027-02-28T23:00:00Z" is 1 March in Germany); otherwise,
+    and without an offset, the date as written."""
     text = text.strip()
+    if zone is not None and _MOMENT.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(zone).date()
+        except ValueError:
+            pass  # an impossible moment: the date as written, if it is one
     match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text) or None
     parts: tuple[int, int, int] | None = None
     if match:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
+from zoneinfo import ZoneInfo
 
 from .. import records
 from ..german import date_de
@@ -25,6 +26,7 @@ from .common import (
     Mapper,
     clock_range,
     days_in_text,
+    german_postal_code,
     merged_text,
     number,
     one_line,
@@ -80,7 +82,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         if not catalog.full:
             # A delta sends a changed date without its course: the engine adds it to the
             # course's offer file, if there is one.
-            catalog.loose.append(_loose(course_id, services))
+            catalog.loose.append(_loose(course_id, services, mapper))
             continue
         ids = ", ".join(text(s, "PRODUCT_ID") for s in services)
         catalog.notes.append(f"Termine {ids} gehören zu Kurs {course_id}, der nicht in dieser Lieferung steht; nicht übernommen")
@@ -93,17 +95,17 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     return catalog
 
 
-def _loose(course_id: str, services: list[Element]) -> tuple[Course, list[Run]]:
+def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:
     """The dates a delta sends without their course, as runs of that course."""
     course = Course(course_id, "")
     runs = []
     for service in services:
         ref = text(service, "PRODUCT_ID")
-        entry = _run_date(service, ref, course)
+        entry = _run_date(service, ref, course, mapper.zone)
         if entry is None:
             course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
         else:
-            runs.append(Run(ref, entry | _run_extras(service, ref, course, entry["start"]), _place(service), _run_price(service, ref, course)))
+            runs.append(Run(ref, entry | _run_extras(service, ref, course, entry["start"], mapper.zone), _place(service), _run_price(service, ref, course)))
     return course, runs
 
 
@@ -118,7 +120,12 @@ def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
         data["email"] = email
     if tel:
         data["phone"] = tel
-    place = {"street": text(address, "STREET"), "postal_code": text(address, "ZIP"), "city": text(address, "CITY")}
+    place = {
+        "street": text(address, "STREET"),
+        "postal_code": text(address, "ZIP"),
+        "city": text(address, "CITY"),
+        "country": text(address, "COUNTRY_CODED") or text(address, "COUNTRY"),
+    }
     location, _ = mapper.location(place, online=True)
     if location:
         data["address"] = location
@@ -149,10 +156,10 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
-        entry = _run_date(run, ref, course)
+        entry = _run_date(run, ref, course, mapper.zone)
         if entry is not None:
             price = own_price if run is service else _run_price(run, ref, course)
-            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"]), _place(run), price))
+            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone), _place(run), price))
     assemble(course, dated, own_place, own_price, mapper, online)
     if course.skip:
         return course
@@ -192,14 +199,17 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
 def _place(run: Element) -> dict[str, Any]:
     """The run's place: its first LOCATION with a postal code, else its first LOCATION."""
     places = run.findall(f"{EDU}/MODULE_COURSE/LOCATION")
-    place = next((p for p in places if re.fullmatch(r"\d{5}", text(p, "ZIP"))), places[0] if places else None)
+    place = next((p for p in places if re.fullmatch(r"\d{5}", german_postal_code(text(p, "ZIP")))), places[0] if places else None)
     if place is None:
         return {}
     return {
-        "name": text(place, "NAME"),
+        # NAME is the first of three address lines of 30 characters; NAME2 and NAME3 name a
+        # department or house ("Klinik Berlin", "Neurologische Rehabilitation").
+        "name": ", ".join(texts(place, "NAME") + texts(place, "NAME2") + texts(place, "NAME3")),
         "street": text(place, "STREET"),
         "postal_code": text(place, "ZIP"),
         "city": text(place, "CITY"),
+        "country": text(place, "COUNTRY_CODED") or text(place, "COUNTRY"),
         "wheelchair": True if text(place, "BARRIER_FREE_LOCATION").lower() in ("true", "1") else None,
     }
 
@@ -208,10 +218,11 @@ def _flag(run: Element, path: str) -> bool:
     return text(run, path).lower() in ("true", "1")
 
 
-def _run_date(run: Element, ref: str, course: Course) -> dict[str, Any] | None:
+def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = None) -> dict[str, Any] | None:
+    """Start, end and mode of a run; a moment (``…T23:00:00Z``) is its day in ``zone``."""
     raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
-    start = parse_date(raw_start)
-    end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"))
+    start = parse_date(raw_start, zone)
+    end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"), zone)
     if start is None and not raw_start:
         # Dates only in words ("Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"):
         # from the first to the last, the words kept as its schedule (``_run_extras``).
@@ -239,7 +250,7 @@ def _remarks(run: Element) -> list[str]:
     return [*texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"), text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
 
 
-def _run_extras(run: Element, ref: str, course: Course, start: date) -> dict[str, Any]:
+def _run_extras(run: Element, ref: str, course: Course, start: date, zone: ZoneInfo | None = None) -> dict[str, Any]:
     """Time, schedule, deadline and note of one run that begins on ``start``."""
     entry: dict[str, Any] = {}
     remarks = _remarks(run)
@@ -249,7 +260,7 @@ def _run_extras(run: Element, ref: str, course: Course, start: date) -> dict[str
     schedule = merged_text(remarks, 200)
     if schedule:
         entry["schedule"] = schedule
-    deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"))
+    deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"), zone)
     if deadline is not None and deadline <= start:
         entry["registration_deadline"] = deadline
     elif deadline is not None:

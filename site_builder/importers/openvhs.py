@@ -82,6 +82,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
             "street": text(place, "adresse/strasse"),
             "postal_code": text(place, "adresse/plz"),
             "city": text(place, "adresse/ort"),
+            "country": text(place, "adresse/land"),
         },
         online=fmt == "online",
     )

@@ -7,6 +7,7 @@ the Markdown again when it renders it: this module only has to keep the text's m
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from html.parser import HTMLParser
 _HTML_TAG = re.compile(r"</?(p|br|div|ul|ol|li|b|strong|i|em|a|span|h[1-6]|table|tr|td)\b[^>]*>", re.I)
 _BLOCK_TAG = re.compile(r"</?(p|br|div|ul|ol|li|h[1-6]|table|tr|td)\b", re.I)
 _PLAIN_MARK = re.compile(r"^(!{1,3}|\*{1,3}|#{1,3}|[-•–·]|\d{1,2}[.)](?=\s))\s*(.*)$")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)")
 
 
@@ -55,6 +57,10 @@ def looks_like_html(text: str) -> bool:
 
 
 def blocks(text: str) -> list[Block]:
+    if not looks_like_html(text) and _ENTITY.search(text):
+        # Entities in plain text ("f&uuml;r", "&nbsp;") or HTML escaped once more than the
+        # format wants ("&lt;p&gt;…", as XML "&amp;lt;p&amp;gt;"): read what they stand for.
+        text = html.unescape(text)
     if not looks_like_html(text):
         return from_plain(text)
     if "\n" in text.strip() and not _BLOCK_TAG.search(text):
