@@ -108,3 +108,37 @@ def test_which_countries_are_germany(country: str, german: bool) -> None:
 )
 def test_entities_and_escaped_html_in_catalogue_text(raw: str, markdown: str) -> None:
     assert prose.markdown(prose.blocks(raw)) == markdown
+
+
+# --- Spreadsheets -------------------------------------------------------------------------------
+
+
+def test_a_sheet_with_merged_cells_serial_dates_and_marked_postal_codes(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As providers keep their sheet: Kurs-Nr., Titel and Preis merged over a course's rows, a
+    date cell without date format (Excel shows 46447), a time as a fraction of a day, and
+    postal codes written "D-70173" or "70 173"."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Termine"
+    sheet.append(["Kurs-Nr.", "Titel", "Beschreibung", "Thema", "Beginn", "Ende", "Uhrzeit", "Straße", "PLZ", "Ort", "Preis (€)"])
+    sheet.append(["K1", "Excel kompakt", "Tabellen.", "IT", 46447, 46449, 0.375, "Königstraße 1", "D-70173", "Stuttgart", "1.290,00 €"])
+    sheet.append([None, None, None, None, "15.04.2027", None, "9-16 Uhr", "Königstraße 1", "70 173", "Stuttgart", None])
+    sheet.append([None] * 11)
+    sheet.append(["K2", "Word kompakt", "Texte.", "IT", "46447,75", "", "", "Königstraße 1", 70173, "Stuttgart", 490])
+    for columns in ("A2:A3", "B2:B3", "D2:D3", "K2:K3"):
+        sheet.merge_cells(columns)
+    path = tmp_path / "kurse.xlsx"
+    book.save(path)
+    code, out = run(capsys, tree, "tabelle", path, "--provider", "klein")
+    assert code == 0, out
+    excel = offer(tree, "offers/klein/klein-k1.yaml")
+    assert excel["dates"] == [
+        {"start": date(2027, 3, 1), "end": date(2027, 3, 3), "time": "09:00"},
+        {"start": date(2027, 4, 15), "time": "09:00-16:00"},
+    ]
+    assert excel["location"]["postal_code"] == "70173"
+    assert excel["price"] == {"amount": 1290}
+    assert offer(tree, "offers/klein/klein-k2.yaml")["dates"] == [{"start": date(2027, 3, 1), "time": "18:00"}]

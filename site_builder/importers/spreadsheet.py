@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from .common import (
     Vocabulary,
     clock_range,
     date_span,
+    german_postal_code,
     level_of,
     listed_days,
     money_in_text,
@@ -258,12 +259,14 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         from openpyxl import load_workbook
 
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            # Not read-only: only a full read knows the merged cells.
+            book = load_workbook(path, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise ImportFailure(f"die Tabelle {path.name} ist nicht lesbar: {error}") from None
         ws = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         sheet = ws.title
         table = [list(row) for row in ws.iter_rows(values_only=True)]
+        _unmerge(table, ws)
         book.close()
     else:
         raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
@@ -292,12 +295,50 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             continue
         rows.append(
             {
-                NAMES.get(h.casefold(), h): Cell(sheet, number, NAMES.get(h.casefold(), h), _letter(i), values[i] if i < len(values) else None)
+                NAMES.get(h.casefold(), h): Cell(sheet, number, NAMES.get(h.casefold(), h), _letter(i), _serial(NAMES.get(h.casefold(), h), values[i] if i < len(values) else None))
                 for i, h in enumerate(header)
                 if h
             }
         )
     return sheet, rows
+
+
+def _unmerge(table: list[list[Any]], ws: Any) -> None:
+    """Merged cells hold their value in the first cell only; a provider who merges Kurs-Nr. and
+    Titel over a course's rows means it for each of them."""
+    top, left = ws.min_row, ws.min_column  # the table starts at the sheet's first used cell
+    for merged in ws.merged_cells.ranges:
+        first_row, first_col = merged.min_row - top, merged.min_col - left
+        if not (0 <= first_row < len(table) and 0 <= first_col < len(table[first_row])):
+            continue
+        value = table[first_row][first_col]
+        for r in range(max(first_row, 0), min(merged.max_row - top + 1, len(table))):
+            for c in range(max(first_col, 0), min(merged.max_col - left + 1, len(table[r]))):
+                table[r][c] = value
+
+
+_DAY_COLUMNS = ("Beginn", "Ende", "Anmeldeschluss")
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (with its 1900 leap year bug)
+
+
+def _serial(column: str, value: Any) -> Any:
+    """A date Excel shows as a number when its cell has no date format (46447 = 01.03.2027,
+    46447.75 = 18:00 that day); a time of day as a fraction of a day (0.375 = 09:00)."""
+    number: float | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"\d{5}(?:[.,]\d+)?", value.strip()):
+        number = float(value.strip().replace(",", "."))
+    if number is None:
+        return value
+    if column in _DAY_COLUMNS and 20000 <= number < 80000:  # 1954 to 2119
+        moment = _EXCEL_EPOCH + timedelta(days=number)
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1 if moment.second >= 30 else 0)
+        return moment if moment.hour or moment.minute else moment.date()
+    if column == "Uhrzeit" and 0 < number < 1:
+        minutes = round(number * 24 * 60)
+        return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else value
+    return value
 
 
 def _text(cell: Cell | None) -> str:
@@ -495,6 +536,7 @@ def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
     if number and place["street"] and not place["street"].endswith(number):
         place["street"] = f"{place['street']} {number}"
     postal = row.get("PLZ")
+    place["postal_code"] = german_postal_code(place["postal_code"])  # "70 173", "D-70173"
     if place["postal_code"] and postal is not None and not re.fullmatch(r"\d{5}", place["postal_code"].zfill(5)):
         reader.fail(postal, "keine fünfstellige Postleitzahl")
     place["postal_code"] = place["postal_code"].zfill(5) if place["postal_code"].isdigit() else place["postal_code"]
