@@ -4,6 +4,7 @@ provider's exporter writes; the fixtures are small invented deliveries in tests/
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -142,3 +143,55 @@ def test_a_sheet_with_merged_cells_serial_dates_and_marked_postal_codes(tree: Pa
     assert excel["location"]["postal_code"] == "70173"
     assert excel["price"] == {"amount": 1290}
     assert offer(tree, "offers/klein/klein-k2.yaml")["dates"] == [{"start": date(2027, 3, 1), "time": "18:00"}]
+
+
+# --- BA course search and Open-vhs as JSON converters write them --------------------------------
+
+
+def test_ba_search_json_with_text_for_numbers_and_flags_and_single_objects(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A saved or converted answer writes ids and flags as text ("2", "true"), milliseconds as
+    text, one contact or certifier as an object instead of a list; and a run abroad."""
+    address = {"strasse": "Königstraße 10", "ortStrasse": {"plz": "70173", "name": "Stuttgart", "land": {"laenderCode": "D"}}}
+    offer_ = {
+        "id": 99, "titel": "SAP Grundlagen", "inhalt": "SAP lernen.",
+        "bildungsanbieter": {"name": "SAP Schule GmbH", "id": 5}, "zertifizierer": {"name": "Cert GmbH"},
+        "systematiken": {"codeNr": "C 2285-10", "kurzbezeichnung": "Software"},
+    }
+    answer = {"_embedded": {"termine": [
+        {
+            "id": 1, "beginn": "1803855600000", "kostenWert": "1290.0", "unterrichtszeit": {"id": "2"}, "berufsbegleitend": "false",
+            "unterrichtsform": {"id": "101"}, "individuellerEinstieg": "true", "adresse": address,
+            "ansprechpartner": {"vorname": "Eva", "nachname": "Muster", "email": "eva@example.org"}, "angebot": offer_,
+        },
+        {
+            "id": 2, "beginn": "2027-03-01", "kostenWert": "1290.0", "unterrichtsform": {"id": 101}, "angebot": offer_,
+            "adresse": {"strasse": "Hauptstr. 1", "ortStrasse": {"plz": "6020", "name": "Innsbruck", "land": {"laenderCode": "A"}}},
+        },
+    ]}}
+    path = tmp_path / "antwort.json"
+    path.write_text(json.dumps(answer), encoding="utf-8")
+    code, out = run(capsys, tree, "bawbsuche", path)
+    assert code == 0, out
+    data = offer(tree, "offers/sap-schule-gmbh/sap-schule-gmbh-99.yaml")
+    assert data["dates"] == [{"start": date(2027, 3, 1), "mode": "teilzeit"}]
+    assert data["on_demand"] is True
+    assert data["contact"] == {"name": "Eva Muster", "email": "eva@example.org"}
+    assert "Angebot 99, Termin 2: Veranstaltungsort im Ausland (A: 6020 Innsbruck)" in out
+    provider = yaml.safe_load((tree / "content/providers/sap-schule-gmbh.yaml").read_text(encoding="utf-8"))
+    assert provider["certifications"] == ["AZAV (zertifiziert durch Cert GmbH)"]
+
+
+def test_open_vhs_json_with_booleans_as_xs_boolean(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    event = {
+        "guid": 4711, "name": "Englisch A1", "dvv_kategorie": {"@version": "2.0", "#text": "4.05"}, "beginn_datum": "2027-02-03",
+        "text": {"eigenschaft": "beschreibung", "text": "Wir lernen Englisch."},
+        "veranstaltungsort": {"name": "VHS", "adresse": {"land": "Deutschland", "plz": "D-70173", "ort": "Stuttgart", "strasse": "Rotebühlplatz 28"}},
+        "preis": {"betrag": "85,00", "rabatt_moeglich": "1"},
+    }
+    path = tmp_path / "vhs.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    code, out = run(capsys, tree, "openvhs", path, "--provider", "vhs-test")
+    assert code == 0, out
+    data = offer(tree, "offers/vhs-test/vhs-test-4711.yaml")
+    assert data["price"] == {"amount": 85, "note": "Ermäßigung möglich"}
+    assert data["location"]["postal_code"] == "70173"

@@ -9,6 +9,7 @@ missing from one.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from .common import (
 )
 from .runs import Run, assemble
 
-_MODES = {1: "vollzeit", 2: "teilzeit"}
+_MODES = {"1": "vollzeit", "2": "teilzeit"}
 
 
 def read(raw: bytes, mapper: Mapper) -> Catalog:
@@ -83,14 +84,30 @@ def _get(data: Any, *path: str) -> Any:
     return data
 
 
+def _list(value: Any) -> list[Any]:
+    """A list as the search sends it; one object alone (as converters write a single entry) is
+    a list of one."""
+    return value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+
+
+def _true(value: Any) -> bool:
+    """true, also written as text ("true", "1", "ja"), as converted or hand-saved answers have it."""
+    return value is True or (isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip().casefold() in ("true", "1", "ja"))
+
+
 def _str(value: Any) -> str:
     return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
 
 
 def _day(value: Any, zone: ZoneInfo) -> date | None:
     """Milliseconds since 1970 (as the API sends them) in the site's zone, or an ISO/German date."""
+    if isinstance(value, str) and re.fullmatch(r"-?\d{11,13}", value.strip()):
+        value = int(value)  # milliseconds written as text by a converter
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, zone).date()
+        try:
+            return datetime.fromtimestamp(value / 1000, zone).date()
+        except (OverflowError, OSError, ValueError):  # far outside any course's time
+            return None
     return parse_date(_str(value), zone) if value else None
 
 
@@ -142,7 +159,7 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
     course.provider, course.provider_data = _provider(angebot.get("bildungsanbieter"), mapper)
     approvals = [
         one_line(f"AZAV (zertifiziert durch {_str(z.get('name'))})" if _str(z.get("name")) else "AZAV", 80)
-        for z in angebot.get("zertifizierer") or []
+        for z in _list(angebot.get("zertifizierer"))
         if isinstance(z, dict)
     ]
     if approvals:
@@ -160,9 +177,9 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
     data["title"] = course.title
     data.update(_texts(angebot, course))
     data["format"] = fmt
-    if any(t.get("individuellerEinstieg") is True for t in termine):
+    if any(_true(t.get("individuellerEinstieg")) for t in termine):
         data["on_demand"] = True
-    if any(t.get("inhouseFirmenseminar") is True for t in termine):
+    if any(_true(t.get("inhouseFirmenseminar")) for t in termine):
         data["inhouse"] = True
     runs: list[Run] = []
     undated: list[tuple[dict[str, Any], dict[str, Any]]] = []  # runs without a start: their place and price
@@ -190,10 +207,10 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
         data["contact"] = contact
     course.codes = {
         _str(s.get("codeNr")): _str(s.get("kurzbezeichnung"))
-        for s in angebot.get("systematiken") or []
+        for s in _list(angebot.get("systematiken"))
         if isinstance(s, dict) and _str(s.get("codeNr"))
     }
-    words = [_str(w.get("suchwort")) for w in angebot.get("suchworte") or [] if isinstance(w, dict)]
+    words = [_str(w.get("suchwort")) for w in _list(angebot.get("suchworte")) if isinstance(w, dict)]
     course.words = [course.title, *filter(None, words), *filter(None, course.codes.values())]
     return course
 
@@ -212,8 +229,8 @@ def _entry(termin: dict[str, Any], start: date, ref: str, course: Course, mapper
     schedule = merged_text(said, 200)
     if schedule:
         entry["schedule"] = schedule
-    mode = _MODES.get(_get(termin, "unterrichtszeit", "id"))  # type: ignore[arg-type]
-    if mode != "vollzeit" and termin.get("berufsbegleitend") is True:
+    mode = _MODES.get(_str(_get(termin, "unterrichtszeit", "id")))
+    if mode != "vollzeit" and _true(termin.get("berufsbegleitend")):
         mode = "berufsbegleitend"
     if mode:
         entry["mode"] = mode
@@ -252,7 +269,7 @@ def _texts(angebot: dict[str, Any], course: Course) -> dict[str, str]:
 
 
 def _contact(people: Any, course: Course) -> dict[str, str]:
-    person = next((p for p in people or [] if isinstance(p, dict)), None)
+    person = next((p for p in _list(people) if isinstance(p, dict)), None)
     if person is None:
         return {}
     name = " ".join(p for p in (_str(person.get("titel")), _str(person.get("vorname")), _str(person.get("nachname"))) if p)

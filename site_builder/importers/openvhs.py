@@ -217,7 +217,7 @@ def _schedule(sessions: list[tuple[date, str | None, str | None]], weekdays: lis
 def _price(element: Element | None, course: Course) -> dict[str, Any]:
     notes = texts(element, "zusatz")
     price = price_of(text(element, "betrag"), "; ".join(notes), "EUR", course)
-    if text(element, "rabatt_moeglich").lower() == "true":
+    if text(element, "rabatt_moeglich").lower() in ("true", "1"):  # xs:boolean
         price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Ermäßigung möglich"])), 200)
     return {"price": price}
 
