@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from site_builder.cli import main
-from site_builder.importers import prose
+from site_builder.importers import prose, xmlsafe
 from site_builder.importers.common import german_postal_code, is_germany, parse_date
 
 from .conftest import FIXTURES
@@ -195,3 +195,26 @@ def test_open_vhs_json_with_booleans_as_xs_boolean(tree: Path, tmp_path: Path, c
     data = offer(tree, "offers/vhs-test/vhs-test-4711.yaml")
     assert data["price"] == {"amount": 85, "note": "Ermäßigung möglich"}
     assert data["location"]["postal_code"] == "70173"
+
+
+# --- What stands before the first element ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"<?xml version='1.0' encoding='UTF8'?>",  # a name the XML reader does not know
+        b'\r\n  <?xml version="1.0" encoding="UTF-8"?>',  # a script's stray newline before the declaration
+        b'\xef\xbb\xbf\n<?xml version="1.0" encoding="utf-8"?>',
+    ],
+)
+def test_declarations_as_exporters_write_them(head: bytes) -> None:
+    root, notes = xmlsafe.parse(head + "<OPENQCAT><X>Prüfung – „gut“ €</X></OPENQCAT>".encode())
+    assert (xmlsafe.text(root, "X"), notes) == ("Prüfung – „gut“ €", [])
+
+
+@pytest.mark.parametrize("name", ["latin1", "cp1252", "ISO8859-15"])
+def test_single_byte_encodings_under_other_names(name: str) -> None:
+    codec = "iso-8859-15" if "15" in name else "cp1252"
+    raw = f"<?xml version='1.0' encoding='{name}'?><OPENQCAT><X>Prüfung €</X></OPENQCAT>".encode(codec)
+    assert xmlsafe.text(xmlsafe.parse(raw)[0], "X") == "Prüfung €"

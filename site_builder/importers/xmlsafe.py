@@ -32,6 +32,7 @@ _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 def parse(raw: bytes) -> tuple[Element, list[str]]:
     """The root element with namespaces removed, and notes on anything read leniently."""
     notes: list[str] = []
+    raw = _tidy(raw)
     encoding = declared_encoding(raw)
     if encoding not in READABLE_ENCODINGS:
         raise ImportFailure(
@@ -58,6 +59,26 @@ def parse(raw: bytes) -> tuple[Element, list[str]]:
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.split("}", 1)[1]
     return root, notes
+
+
+_BOM = b"\xef\xbb\xbf"
+# Names the XML reader does not know for encodings it reads under their standard names.
+_ALIASES = {"utf8": "UTF-8", "utf16": "UTF-16", "iso8859-1": "ISO-8859-1", "latin1": "ISO-8859-1", "latin-1": "ISO-8859-1",
+            "iso8859-15": "ISO-8859-15", "latin-9": "ISO-8859-15", "cp1252": "windows-1252", "ascii": "US-ASCII"}
+
+
+def _tidy(raw: bytes) -> bytes:
+    """What exporters put around a declaration the XML reader would refuse: blank lines before
+    it (a script's stray newline) and encoding names it does not know ("UTF8", "latin1")."""
+    bom = _BOM if raw.startswith(_BOM) else b""
+    rest = raw[len(bom):]
+    if rest[:1].isspace() and rest.lstrip().startswith(b"<?xml"):
+        raw = bom + rest.lstrip()
+    match = _DECLARATION.match(raw)
+    alias = _ALIASES.get(match.group(1).decode("ascii", "replace").strip().lower()) if match else None
+    if match and alias:
+        raw = raw[: match.start(1)] + alias.encode() + raw[match.end(1) :]
+    return raw
 
 
 def declared_encoding(raw: bytes) -> str:
