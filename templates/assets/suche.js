@@ -45,7 +45,8 @@
   };
   var PAGE = 10;
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
-  var SORTS = { relevanz: "Relevanz", beginn: "Beginn (früheste zuerst)", preis: "Preis (günstigste zuerst)", entfernung: "Entfernung (nächste zuerst)" };
+  // Short enough to stand beside "Sortieren nach" on a phone.
+  var SORTS = { relevanz: "Relevanz", beginn: "frühester Beginn", preis: "niedrigster Preis", entfernung: "geringste Entfernung" };
   var KINDS = [
     { art: "Angebot", label: "Angebote", one: "Angebot", keys: null },
     { art: "Beratungsstelle", label: "Beratungsstellen", one: "Beratungsstelle", keys: ["region", "thema", "sprache"] },
