@@ -2110,9 +2110,9 @@
         facets.forEach(function (facet, i) { counts[facet.key] = ((answers[i] || main).filters || {})[facet.key] || {}; });
         return placedCounts(kind, term, counts).then(function () {
           return onlineCounts(kind, term, counts);
-        }).then(function () {
+        }).then(function (alsoOnline) {
           if (id !== runId) return;
-          renderFacets(facets, counts, totals);
+          renderFacets(facets, counts, totals, alsoOnline);
           facetBox.setAttribute("aria-busy", "false");
         });
       });
@@ -2155,18 +2155,19 @@
   // (planning ``apply``), so "Esslingen" finds the 3 courses there and the 1 online. Its label
   // says so, "Esslingen (3 + 1 online)", where the 3 are counted under the region: a region
   // with none of its own is not offered for the online ones alone.
+  // Region -> how many online offers choosing it brings along ({} where none or not counted).
   function onlineCounts(kind, term, counts) {
-    answer.alsoOnline = {};
-    if (kind.art !== "Angebot" || !counts.region || !planning.online()) return Promise.resolve(counts);
+    var more = {};
+    if (kind.art !== "Angebot" || !counts.region || !planning.online()) return Promise.resolve(more);
     var filters = filtersFor(kind, answer.chosen, "region");
     filters.all = (filters.all || []).concat([{ format: { any: ["Online"] } }]);
     return find(term, filters).then(function (r) {
       var inRegion = (r.filters || {}).region || {};
       Object.keys(counts.region).forEach(function (value) {
-        var more = r.results.length - (inRegion[value] || 0);
-        if (counts.region[value] > 0 && more > 0) answer.alsoOnline[value] = more;
+        var n = r.results.length - (inRegion[value] || 0);
+        if (counts.region[value] > 0 && n > 0) more[value] = n;
       });
-      return counts;
+      return more;
     });
   }
 
@@ -2183,7 +2184,7 @@
     return Number(parts[1]) * 12 + MONTHS.indexOf(parts[0]);
   }
 
-  function renderFacets(facets, counts, totals) {
+  function renderFacets(facets, counts, totals, alsoOnline) {
     var openKeys = {};
     facetBox.querySelectorAll("details").forEach(function (d) { openKeys[d.getAttribute("data-key")] = d.open; });
     // The facets are redrawn; keep the keyboard on the checkbox it was on.
@@ -2203,7 +2204,7 @@
         // Ids follow the value, so focus stays on the same checkbox when the list changes.
         var id = legendId + "-" + encodeURIComponent(value).replace(/[^A-Za-z0-9]/g, "_");
         var box = el("input", { type: "checkbox", id: id, name: facet.key, value: value, checked: selected.indexOf(value) >= 0 });
-        var more = facet.key === "region" && answer.alsoOnline ? answer.alsoOnline[value] : 0;
+        var more = facet.key === "region" ? alsoOnline[value] : 0;
         var number = (counts[facet.key][value] || 0) + (more ? " + " + more + " online" : "");
         var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + number + ")" })]);
         return el("li", {}, [box, label]);
