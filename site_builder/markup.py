@@ -6,8 +6,12 @@ advisory points, taxonomies and editorial pages, so all of it obeys one allow-li
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -20,6 +24,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}, "img": {"src", "alt", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+DROPPED_WITH_CONTENT = {"script", "style"}  # elements left out with all they hold (nh3's default)
 # Images only from the site itself (a browser loads nothing from other servers): an image
 # whose address is not root-relative ("/assets/haus.jpg") is left out (``report`` lists it).
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
@@ -86,19 +91,7 @@ class MarkdownRenderer:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        text = lists_after_paragraphs(text)
-        raw = simple_markdown(text)
-        if raw is None:
-            raw = self._md.reset().convert(nested_lists(text))
-        clean = nh3.clean(
-            shift_headings(raw, top_level),
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            attribute_filter=self._attribute,
-            strip_comments=True,
-        )
+        clean = sanitise(self.raw(text, top_level), self._attribute)
         if "<img" in clean:
             # Loaded when scrolled to (nh3's own way of adding attributes orders them by chance).
             clean = _IMAGE_WITHOUT_ALT.sub('<img alt=""', _IMAGE_WITHOUT_SOURCE.sub("", clean))
@@ -106,6 +99,144 @@ class MarkdownRenderer:
         result = Markup(clean)
         self._cache[key] = result
         return result
+
+    def raw(self, text: str, top_level: int = 2) -> str:
+        """The HTML Markdown makes of ``text``, before it is sanitised."""
+        text = lists_after_paragraphs(text)
+        raw = simple_markdown(text)
+        if raw is None:
+            raw = self._md.reset().convert(nested_lists(text))
+        return shift_headings(raw, top_level)
+
+    def dropped(self, text: str | None) -> list[Dropped]:
+        """What the sanitiser leaves out of what the editor wrote in ``text`` (see ``dropped``)."""
+        if not text or not ("<" in text or _LINK_WITH_SCHEME.search(text)):
+            return []  # no HTML, and no link the sanitiser could refuse
+        return dropped(text, self.raw(text))
+
+
+def sanitise(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None, more_schemes: Collection[str] = ()) -> str:
+    """``html`` as the allow-list keeps it: the one place the sanitiser's rules are given."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES.union(more_schemes) if more_schemes else URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=attribute_filter,
+        strip_comments=True,
+    )
+
+
+# --- What the sanitiser leaves out ----------------------------------------------------------
+
+# A link written in Markdown whose address starts with a scheme ("[x](ftp://…)", "[x]: tel:…"):
+# the sanitiser may refuse it even in a text without HTML.
+_LINK_WITH_SCHEME = re.compile(r"\]\(\s*<?\s*[A-Za-z][A-Za-z0-9+.\-]*:|^ {0,3}\[[^\]\n]+\]:\s*<?\s*[A-Za-z][A-Za-z0-9+.\-]*:", re.M)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_URL_IGNORED = re.compile("[\t\n\r]")  # left out of an address before it is read (URL standard)
+_URL_TRIMMED = "".join(map(chr, range(0x21)))  # trimmed off both ends of an address: controls, space
+
+REASON = "Texte sind Markdown; Skripte, Formulare, eingebettete Seiten, Stilangaben und Ereignis-Attribute werden entfernt"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One thing the sanitiser leaves out: an element, an attribute, or an address's scheme."""
+
+    what: str  # "element", "attribute" or "scheme"
+    name: str  # the element's or attribute's name, or the scheme ("javascript")
+    tags: tuple[str, ...] = ()  # the elements the attribute or address stood on
+    at: int = -1  # where the editor wrote it in the text (-1: not found)
+
+    @property
+    def message(self) -> str:
+        """One German sentence for the editor."""
+        on = ", ".join(f"<{tag}>" for tag in self.tags)
+        if self.what == "element":
+            whole = " samt Inhalt" if self.name in DROPPED_WITH_CONTENT else ""
+            return f"HTML-Element <{self.name}> wird{whole} nicht übernommen ({REASON})"
+        if self.what == "attribute":
+            return f"HTML-Attribut {self.name} an {on} wird nicht übernommen ({REASON})"
+        allowed = sorted(URL_SCHEMES)
+        schemes = ", ".join(f"{s}:" for s in allowed[:-1]) + f" und {allowed[-1]}:"
+        return f"Adresse mit {self.name}: an {on} wird nicht übernommen (erlaubt sind nur {schemes})"
+
+
+# Elements whose content an HTML parser (the sanitiser's too) reads as text (HTML standard).
+_TEXT_ONLY = {"script", "style", "iframe", "noembed", "noframes", "textarea", "title", "xmp"}
+
+
+class _Inventory(HTMLParser):
+    """Every start tag of some HTML, in order: (element, attribute, the scheme of its value)."""
+
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: dict[str, None] = {}
+        self.attributes: dict[tuple[str, str, str], None] = {}
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.setdefault(tag)
+        if tag in _TEXT_ONLY:
+            self.set_cdata_mode(tag)
+        for name, value in attrs:
+            scheme = _SCHEME.match(_URL_IGNORED.sub("", value or "").lstrip(_URL_TRIMMED))
+            self.attributes.setdefault((tag, name, scheme.group(1).lower() if scheme else ""))
+
+
+def dropped(text: str, raw: str) -> list[Dropped]:
+    """What the sanitiser leaves out of ``raw`` (the HTML Markdown made of the editor's ``text``),
+    in the order the editor wrote it, each element, attribute or scheme once.
+
+    The sanitiser decides, not a list kept here: the elements and attributes of ``raw`` are
+    compared with those of its sanitised HTML. An attribute counts only on an element that is
+    kept (the element's finding says enough); an address refused for its scheme is told apart
+    by sanitising once more with that scheme allowed. Elements and attributes Markdown makes
+    itself (a table column's ``style="text-align: …"``) are not the editor's: only what stands
+    in ``text`` is named. Comments are left out silently.
+    """
+    before, after = _Inventory(raw), _Inventory(sanitise(raw))
+    found: list[Dropped] = []
+    for tag in before.elements:
+        if tag not in after.elements:
+            at = _written(text, rf"<{re.escape(tag)}(?=[\s/>]|$)")
+            if at >= 0:
+                found.append(Dropped("element", tag, at=at))
+    lost = [key for key in before.attributes if key[0] in after.elements and key not in after.attributes]
+    refused = {scheme for _, _, scheme in lost if scheme}
+    allowed = _Inventory(sanitise(raw, more_schemes=refused)).attributes if refused else {}
+    attributes: dict[str, list[str]] = {}
+    schemes: dict[str, list[str]] = {}
+    for tag, name, scheme in lost:
+        if scheme and (tag, name, scheme) in allowed:
+            schemes.setdefault(scheme, []).append(tag)
+        else:
+            attributes.setdefault(name, []).append(tag)
+    for name, tags in attributes.items():
+        places = {tag: _written(text, rf"<{re.escape(tag)}(?=[\s/])[^<>]*?\s(?P<at>{re.escape(name)})(?=[\s=/>]|$)") for tag in tags}
+        written = {tag: at for tag, at in places.items() if at >= 0}
+        if written:
+            found.append(Dropped("attribute", name, tuple(written), min(written.values())))
+    for scheme, tags in schemes.items():
+        found.append(Dropped("scheme", scheme, tuple(dict.fromkeys(tags)), _written(text, rf"(?<![A-Za-z0-9+.\-]){re.escape(scheme)}:")))
+    return sorted(found, key=lambda d: (d.at < 0, d.at))
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _written(text: str, pattern: str) -> int:
+    """Where ``pattern`` (its group ``at`` if it has one) first matches in ``text``, or -1."""
+    match = _pattern(pattern).search(text)
+    if match is None:
+        return -1
+    return match.start("at") if "at" in match.re.groupindex else match.start()
 
 
 # A list item: its indentation, its marker and the spaces after it (up to four).

@@ -185,3 +185,57 @@ def test_a_list_right_after_a_paragraph_line_is_a_list_as_on_github(text: str, h
     """Editors write the items on the line after "Sie lernen:", as GitHub shows them: a list.
     Python-Markdown wanted a blank line first and showed "- Tabellen anlegen" as text."""
     assert str(MarkdownRenderer().html(text)) == html
+
+
+def dropped(text: str) -> list[tuple[int, str]]:
+    return [(found.at, found.message) for found in MarkdownRenderer().dropped(text)]
+
+
+BECAUSE = "(Texte sind Markdown; Skripte, Formulare, eingebettete Seiten, Stilangaben und Ereignis-Attribute werden entfernt)"
+
+
+def test_what_the_sanitiser_leaves_out_is_named_once_where_the_editor_wrote_it() -> None:
+    """A script, an event attribute, an embedded page and a javascript: link: each named once
+    (a second <script> adds nothing), where it first stands in the text, in that order."""
+    text = (
+        'Anmeldung: <button onclick="anmelden()">Jetzt</button> oder <a href="/kontakt/" onclick="x()">hier</a>\n\n'
+        '<iframe src="https://video.example.org/kurs"></iframe>\n\n'
+        "Mehr [im Video](javascript:alert(1)).<script>alert(1)</script> <script>alert(2)</script>"
+    )
+    assert dropped(text) == [
+        (text.index("<button"), f"HTML-Element <button> wird nicht übernommen {BECAUSE}"),
+        (text.index('onclick="x()"'), f"HTML-Attribut onclick an <a> wird nicht übernommen {BECAUSE}"),
+        (text.index("<iframe"), f"HTML-Element <iframe> wird nicht übernommen {BECAUSE}"),
+        (text.index("javascript:"), "Adresse mit javascript: an <a> wird nicht übernommen (erlaubt sind nur http:, https:, mailto: und tel:)"),
+        (text.index("<script>"), f"HTML-Element <script> wird samt Inhalt nicht übernommen {BECAUSE}"),
+    ]  # the <button>'s own onclick goes with it: the element's finding says enough
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Satz ohne HTML, mit **fett**, _kursiv_, `Code` und [Link](https://example.org).",
+        "Preis < 100 € und 3 > 2, E-Mail an <info@example.org> oder <https://example.org>",
+        "Zeile<br>\nnächste, <u>unterstrichen</u>, <b>fett</b>, <abbr title=\"Industrie- und Handelskammer\">IHK</abbr>",
+        "| Modul | Stunden |\n|:--|--:|\n| Grundlagen | 40 |",  # Markdown's own style="text-align: …"
+        "<!-- Hinweis für die Redaktion --> Text",
+        "[Anmelden](mailto:kurse@example.org) · [Anrufen](tel:+49711123456) · [intern](/beratung/)",
+        '<p lang="en" title="Titel">English</p> # Überschrift ohne Leerzeichen\n\n# Hauptüberschrift',
+        '![Raum](/assets/raum.jpg "Raum 1") <img src="/assets/a.png" alt="A">',
+        "Hinweis: bitte anmelden. Javascript: eine Programmiersprache.",
+    ],
+)
+def test_markdown_and_what_the_allow_list_keeps_are_not_named(text: str) -> None:
+    assert dropped(text) == []
+
+
+def test_attributes_and_schemes_are_named_as_the_sanitiser_drops_them() -> None:
+    """Only the editor's attributes count: a table's alignment (Markdown's own style) does
+    not, a <p style> does; a refused scheme is told from an attribute not allowed at all."""
+    text = '<p style="color:red" class="rot">rot</p>\n\n| a |\n|:-|\n| b |\n\n[Datei](ftp://example.org/a.pdf) <a href="https://ok.example.org" target="_blank">ok</a>'
+    assert [message.split(" wird ")[0] for _, message in dropped(text)] == [
+        "HTML-Attribut style an <p>", "HTML-Attribut class an <p>", "Adresse mit ftp: an <a>", "HTML-Attribut target an <a>",
+    ]
+    assert [message.split(" wird ")[0] for _, message in dropped("<textarea><b>x</b></textarea><span style='x'>s</span>")] == [
+        "HTML-Element <textarea>", "HTML-Element <span>",  # <b> in a textarea is text; a dropped span's style goes with it
+    ]
