@@ -44,7 +44,7 @@ from pydantic_core import PydanticCustomError
 
 from . import model, records, urls
 from .fieldref import PATTERN_LABELS, _length, _resolve
-from .introspect import FieldSpec, fields, help_text, ref_of
+from .introspect import FieldSpec, annotation_of, fields, help_text, is_markdown, ref_of, value_type
 from .kinds import KINDS, RecordKind
 from .languages import GERMAN_NAMES, ISO_639_1
 from .markup import ALLOWED_TAGS
@@ -191,25 +191,6 @@ def _language_options() -> list[dict[str, str]]:
 # --- Checks the editor can make itself ---------------------------------------------------------
 
 
-def annotation_of(spec: FieldSpec) -> Any:
-    info = spec.info
-    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-
-
-def value_type(annotation: Any) -> Any:
-    """The annotation of one value: without ``| None`` and without the list or mapping around it."""
-    while True:
-        origin, args = get_origin(annotation), [a for a in get_args(annotation) if a is not type(None)]
-        if origin is Annotated or not args:
-            return annotation
-        if origin in (list, dict):
-            annotation = args[-1]
-        elif len(args) == 1:
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _checks(annotation: Any) -> Iterator[Callable[..., Any]]:
     """The declaration's own checks of a value (``_check_phone`` …), not the reference checks."""
     if get_origin(annotation) is not Annotated:
@@ -259,10 +240,6 @@ def text_pattern(schema: Mapping[str, Any], message: str | None) -> list[str] | 
 
 
 # --- Fields ----------------------------------------------------------------------------------
-
-
-def is_markdown(spec: FieldSpec) -> bool:
-    return bool(value_type(annotation_of(spec)) == records.Markdown)
 
 
 def rule_notes(section: type[BaseModel]) -> dict[str, list[str]]:

@@ -176,6 +176,54 @@ def references(record: BaseModel) -> Iterator[tuple[str, str]]:
                 yield from references(item)
 
 
+def annotation_of(spec: FieldSpec) -> Any:
+    info = spec.info
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+def value_type(annotation: Any) -> Any:
+    """The annotation of one value: without ``| None`` and without the list or mapping around it."""
+    while True:
+        origin, args = get_origin(annotation), [a for a in get_args(annotation) if a is not type(None)]
+        if origin is Annotated or not args:
+            return annotation
+        if origin in (list, dict):
+            annotation = args[-1]
+        elif len(args) == 1:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def is_markdown(spec: FieldSpec) -> bool:
+    """Whether the field holds Markdown (``records.Markdown``), which the site shows as HTML."""
+    return bool(value_type(annotation_of(spec)) == records.Markdown)
+
+
+@functools.cache
+def _with_markdown(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """The fields of ``model`` that hold Markdown, or sections that do."""
+    def holds(section: type[BaseModel]) -> bool:
+        return any(is_markdown(spec) for inner in nested_models(section) for spec in fields(inner))
+
+    return tuple(spec for spec in fields(model) if is_markdown(spec) or (spec.model is not None and holds(spec.model)))
+
+
+def markdown_texts(record: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(place, text) of every Markdown field a validated record fills, nested sections included."""
+    for spec in _with_markdown(type(record)):
+        value = getattr(record, spec.name)
+        if value is None:
+            continue
+        items = enumerate(value) if spec.container == "list" else value.items() if spec.container == "map" else [(None, value)]
+        for key, item in items:
+            place = (*loc, spec.key) if key is None else (*loc, spec.key, key)
+            if isinstance(item, BaseModel):
+                yield from markdown_texts(item, place)
+            elif isinstance(item, str):
+                yield place, item
+
+
 @functools.cache
 def _has_rules(model: type[BaseModel]) -> bool:
     """Whether ``model`` or a section inside it declares ``records.Rule``s."""
