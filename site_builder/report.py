@@ -4,7 +4,9 @@ What an editorial team should look at this month: offers that leave the site wit
 offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
 vocabulary nobody uses, links without https anywhere in the content, images in texts that
-are not shown (from another website, a missing file) or have no description, funding programmes
+are not shown (from another website, a missing file) or have no description, HTML in texts that
+the sanitiser leaves out (a script, an embedded page, an event attribute, a javascript: link;
+with file, line and column where the editor wrote it), funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
 those programmes, and offers no longer inherit those recognitions), and a Land whose school
 holidays neither Lotse nor the guide's own table (content/schulferien.csv) knows a year ahead. Every finding
@@ -31,14 +33,14 @@ from pydantic import BaseModel
 
 from . import kinds, model, placeholders, records
 from .german import LAENDER
-from .introspect import references
+from .introspect import markdown_texts, references
 from .layout import SCHOOL_HOLIDAYS
-from .load import dotted
-from .markup import on_this_site
+from .load import Document, dotted, line_column, load_yaml_file, read_text
+from .markup import MarkdownRenderer, on_this_site
 from .model import is_published
 from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
-from .problems import ContentError, format_problems
+from .problems import ContentError, format_problems, shown_file
 from .render import assets
 from .validate import Valid
 
@@ -57,6 +59,7 @@ SECTIONS = {
     "unused_terms": "Werte aus content/taxonomies.yaml, die nirgends verwendet werden",
     "insecure_urls": "Links mit http:// statt https:// (in allen Feldern und Texten)",
     "images": "Bilder in Texten, die nicht oder ohne Beschreibung gezeigt werden",
+    "dropped_html": "HTML in Texten, das die Website nicht übernimmt (Elemente, Attribute, Link-Adressen)",
     "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
     "school_holidays": "Schulferien, die der Suche fehlen („in den Sommerferien“)",
 }
@@ -79,9 +82,12 @@ class Item:
     text: str  # the finding in German, for the text report
     facts: tuple[tuple[str, str], ...] = ()  # the finding as data, for the JSON report
     provider: str = ""  # the provider it belongs to (an offer's provider, a provider itself), else ""
+    line: int = 0  # where in the file, for findings that have a place (else 0)
+    column: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "file": self.file, "label": self.label, "provider": self.provider, **dict(self.facts)}
+        where = {"line": self.line, "column": self.column} if self.line else {}
+        return {"kind": self.kind, "id": self.id, "file": self.file, "label": self.label, "provider": self.provider, **where, **dict(self.facts)}
 
 
 @dataclass
@@ -309,6 +315,87 @@ def _image_problem(alt: str, src: str, published: Collection[str]) -> str:
     return ""
 
 
+def dropped_html(valid: Valid, source: Path | None) -> list[Item]:
+    """What the sanitiser leaves out of each Markdown text (``markup.dropped``): an element, an
+    attribute or a link's scheme, once per field, at the line and column where the editor wrote
+    it (``source``: the content tree the files are read from again for it; without, none)."""
+    renderer = MarkdownRenderer()
+    places = _Places(source)
+    items = []
+    for kind, rid, file, label, owner, loc, shown, text in _markdown_texts(valid):
+        for found in renderer.dropped(text):
+            line, column = places.of(file, loc, text, found.at)
+            facts = (("field", shown), ("what", found.what), ("name", found.name), ("problem", found.message))
+            items.append(Item(kind, rid, file, label, f"{shown}: {found.message}", facts, owner, line, column))
+    return sorted(items, key=lambda i: (i.file, i.line, i.column))
+
+
+def _markdown_texts(valid: Valid) -> Iterator[tuple[str, str, str, str, str, tuple[str | int, ...], str, str]]:
+    """(kind, id, file, label, provider, place in the file, field as shown, text) of every
+    Markdown text: of every record (drafts and hidden offers too), term and page."""
+    for oid, offer in valid.offers.items():
+        for loc, text in markdown_texts(offer):
+            yield "offer", oid, _path(valid, "offers", oid), offer.title, offer.provider, loc, dotted(loc), text
+    for pid, provider in valid.providers.items():
+        for loc, text in markdown_texts(provider):
+            yield "provider", pid, _path(valid, "providers", pid), provider.name, pid, loc, dotted(loc), text
+    for aid, point in valid.advisory_points.items():
+        for loc, text in markdown_texts(point):
+            yield "advisory-point", aid, _path(valid, "advisory_points", aid), point.name, "", loc, dotted(loc), text
+    if valid.taxonomies is not None:
+        for loc, text in markdown_texts(valid.taxonomies):
+            term = getattr(valid.taxonomies, str(loc[0]))[loc[1]]
+            yield str(loc[0]), term.id, kinds.kind("taxonomies").path, term.label, "", loc, dotted(loc[2:]), text
+    for slug, (front, body) in valid.pages.items():
+        yield "page", slug, _path(valid, "pages", slug), front.title, "", (), "text", body
+
+
+class _Places:
+    """Line and column of a place in a text of a content file, each file read once."""
+
+    def __init__(self, source: Path | None):
+        self.source = source
+        self.read: dict[str, Document | str | None] = {}
+
+    def of(self, file: str, loc: tuple[str | int, ...], text: str, at: int) -> tuple[int, int]:
+        """Where ``text[at]`` stands (the field's value if ``at`` is -1 or the value is not a
+        literal block); ``loc`` () is a page's text below its front matter."""
+        if self.source is None:
+            return 0, 0
+        if file not in self.read:
+            self.read[file] = read_text(self.source, self.source / file)[0] if not loc else load_yaml_file(self.source, self.source / file)[0]
+        known = self.read[file]
+        if isinstance(known, str):  # a page: its text is the end of the file
+            return line_column(known, len(known) - len(text) + max(at, 0))
+        if known is None:
+            return 0, 0
+        return _in_value(known, loc, at)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _in_value(doc: Document, loc: tuple[str | int, ...], at: int) -> tuple[int, int]:
+    """Line and column of the record's text at ``at`` in the value at ``loc``: exact in a
+    literal block (``|``: one line of the file for each of the text), else where the value starts."""
+    line, column = doc.position(loc)
+    value: Any = doc.data
+    for part in loc:
+        value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(value, list) and isinstance(part, int) else None
+    lines = _LINE_BREAK.split(doc.text)
+    first = line - doc.line_offset  # the file line after the value's start, as an index of ``lines``
+    if at < 0 or not isinstance(value, str) or not lines[first - 1][column - 1:].startswith("|"):
+        return line, column
+    at += len(value) - len(value.lstrip())  # the record's text is the value without its blanks around
+    start = value.rfind("\n", 0, at) + 1
+    end = value.find("\n", at)
+    wanted = value[start:end if end >= 0 else len(value)]
+    index = first + value.count("\n", 0, at)
+    if index >= len(lines) or not lines[index].endswith(wanted):
+        return line, column
+    return index + doc.line_offset + 1, len(lines[index]) - len(wanted) + at - start + 1
+
+
 def expired_funding(valid: Valid, today: date) -> list[Item]:
     """Programmes and provider recognitions whose last valid day lies before ``today``."""
     taxonomies = valid.taxonomies
@@ -371,9 +458,10 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
 # --- Assembly and output --------------------------------------------------------------------
 
 
-def make_report(valid: Valid, today: date, only: str | None = None, published: Collection[str] = ()) -> Report:
+def make_report(valid: Valid, today: date, only: str | None = None, published: Collection[str] = (), source: Path | None = None) -> Report:
     """All findings; with ``only`` (a provider id) just that provider's. ``published``: the
-    names of the site's static files below /assets/ (images in texts must be among them)."""
+    names of the site's static files below /assets/ (images in texts must be among them);
+    ``source``: the content tree, read again for the lines of HTML left out of texts."""
     assert valid.site is not None
     report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
     report.sections = {
@@ -386,6 +474,7 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
         "unused_terms": unused_terms(valid),
         "insecure_urls": insecure_urls(valid),
         "images": images(valid, published),
+        "dropped_html": dropped_html(valid, source),
         "expired_funding": expired_funding(valid, today),
         "school_holidays": school_holidays(valid, today),
     }
@@ -425,6 +514,7 @@ def as_text(report: Report) -> str:
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
+        f"{counts['dropped_html']} HTML-Angaben, die nicht übernommen werden, "
         f"{counts['expired_funding']} abgelaufene Förderangaben, {counts['school_holidays']} Hinweise zu Schulferien.",
     ]
     return "\n".join(lines)
@@ -452,6 +542,11 @@ def _grouped(report: Report, items: list[Item]) -> list[str]:
 
 
 def _line(item: Item) -> str:
+    if item.line:  # file:line:col first, as validation names a place
+        where = f"{shown_file(item.file)}:{item.line}:{item.column}"
+        if item.kind in records.TERM_KINDS:
+            return f"{where}: {records.VOCABULARIES[item.kind].noun} {item.id} („{item.label}“) – {item.text}"
+        return f"{where}: {item.label} – {item.text}"
     if item.kind in records.TERM_KINDS:
         return f"{records.VOCABULARIES[item.kind].noun} {item.id} („{item.label}“) {item.text}"
     return f"{item.file}: {item.label} – {item.text}"
@@ -462,7 +557,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"Zeigt, was die Redaktion pflegen sollte: Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
         "schon unsichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
-        "ungenutzte Wortlisten-Werte, Links ohne https und abgelaufene Förderprogramme oder Anerkennungen – "
+        "ungenutzte Wortlisten-Werte, Links ohne https, HTML in Texten, das die Website nicht übernimmt, "
+        "und abgelaufene Förderprogramme oder Anerkennungen – "
         "nach Anbietern gruppiert."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
@@ -484,6 +580,6 @@ def run(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.provider, sorted(valid.providers), n=1, cutoff=0.6)
         hint = f"; meinten Sie '{close[0]}'?" if close else ""
         raise UsageError(f"unbekannter Anbieter {args.provider!r} (keine Datei content/providers/{args.provider}.yaml){hint}")
-    report = make_report(valid, args.today or site_today(source), args.provider, assets(source))
+    report = make_report(valid, args.today or site_today(source), args.provider, assets(source), source)
     print(as_json(report) if args.format == "json" else as_text(report))
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
+from site_builder.pipeline import build
 from site_builder.report import months_before
 
 from .conftest import FIXTURES, copy_tree
@@ -133,8 +134,8 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 
 SECTIONS = [
-    "drafts", "expiring", "expired_funding", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers", "stale",
-    "school_holidays", "unused_terms",
+    "drafts", "dropped_html", "expiring", "expired_funding", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers",
+    "stale", "school_holidays", "unused_terms",
 ]
 
 
@@ -177,8 +178,8 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
         "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
-        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, 2 abgelaufene Förderangaben, "
-        "0 Hinweise zu Schulferien."
+        "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, "
+        "0 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
     )
 
 
@@ -279,3 +280,79 @@ def test_twelve_months_before(day: date, expected: date) -> None:
 
 def test_months_before_keeps_the_day_where_it_exists() -> None:
     assert months_before(date(2027, 3, 31), 1) == date(2027, 2, 28)
+
+
+ONLINE = "topics: [it]\nformat: online\non_demand: true\nprice:\n  amount: 0\nupdated: 2026-10-15\n"
+VIDEO_OFFER = """\
+title: Kurs mit eingebettetem Video
+provider: akademie
+summary: Ein Kurs, dessen Beschreibung HTML enthält.
+description: |
+  Sie lernen die Grundlagen.
+
+    <iframe src="https://video.example.org/kurs"></iframe>
+
+  Jetzt <a href="/kontakt/" onclick="merken()">merken</a>, <a href="/a/" onclick="b()">oder</a>
+  Mehr [im Video](javascript:alert(1)). <script>alert(1)</script> <script>alert(2)</script>
+prerequisites: "Keine, <span style='color:red'>wirklich</span>"
+"""
+PLAIN_OFFER = """\
+title: Kurs mit erlaubtem HTML
+provider: akademie
+summary: Markdown und HTML, das die Website übernimmt.
+description: |
+  Zeile<br>nächste, <u>unterstrichen</u>, <abbr title="Handwerkskammer">HWK</abbr> <!-- Notiz -->
+
+  | Modul | Stunden |
+  |:--|--:|
+  | Grundlagen | 40 |
+
+  [Anmelden](mailto:kurse@akademie.example), [Anrufen](tel:+49711123456), [Beratung](/beratung/), 3 < 4.
+"""
+BECAUSE = "(Texte sind Markdown; Skripte, Formulare, eingebettete Seiten, Stilangaben und Ereignis-Attribute werden entfernt)"
+
+
+def test_html_the_site_leaves_out_is_named_where_the_editor_wrote_it(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An embedded page, an event attribute, a javascript: link and a script in a description:
+    one line each (the second onclick and script add none), at the line and column where it
+    stands in the literal block; a quoted value, a term's and a page's text too. HTML the
+    allow-list keeps and what Markdown makes itself give none, and the built page shows none
+    of what is named."""
+    offers = minimal_tree / "offers" / "akademie"
+    (offers / "video-kurs.yaml").write_text(VIDEO_OFFER + ONLINE, encoding="utf-8")
+    (offers / "erlaubt.yaml").write_text(PLAIN_OFFER + ONLINE, encoding="utf-8")
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace(
+        "description: Schweißtechnik für Einsteiger und Profis.", 'description: "Schweißtechnik <div class=\\"box\\">für alle</div>"'
+    ), encoding="utf-8")
+    page = minimal_tree / "content" / "pages" / "ueber.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\nSuche:\n<form action="/suche/"><input name="q"></form>\n', encoding="utf-8")
+    code, out = report(capsys, tree=minimal_tree)
+    assert code == 0
+    lines = out.splitlines()
+    heading = "HTML in Texten, das die Website nicht übernimmt (Elemente, Attribute, Link-Adressen): 8"
+    assert lines[lines.index(heading) + 1:lines.index(heading) + 10] == [
+        f"  content/pages/ueber.md:13:1: Über uns – text: HTML-Element <form> wird nicht übernommen {BECAUSE}",
+        f"  content/pages/ueber.md:13:24: Über uns – text: HTML-Element <input> wird nicht übernommen {BECAUSE}",
+        f"  content/taxonomies.yaml:4:18: Thema schweissen („Schweißen“) – description: HTML-Element <div> wird nicht übernommen {BECAUSE}",
+        "  Anbieter Test-Akademie (akademie):",
+        f"    offers/akademie/video-kurs.yaml:7:5: Kurs mit eingebettetem Video – description: HTML-Element <iframe> wird nicht übernommen {BECAUSE}",
+        f"    offers/akademie/video-kurs.yaml:9:29: Kurs mit eingebettetem Video – description: HTML-Attribut onclick an <a> wird nicht übernommen {BECAUSE}",
+        "    offers/akademie/video-kurs.yaml:10:19: Kurs mit eingebettetem Video – description: Adresse mit javascript: an <a> wird nicht "
+        "übernommen (erlaubt sind nur http:, https:, mailto: und tel:)",
+        f"    offers/akademie/video-kurs.yaml:10:41: Kurs mit eingebettetem Video – description: HTML-Element <script> wird samt Inhalt nicht übernommen {BECAUSE}",
+        f"    offers/akademie/video-kurs.yaml:11:16: Kurs mit eingebettetem Video – prerequisites: HTML-Element <span> wird nicht übernommen {BECAUSE}",
+    ]
+    assert "erlaubt.yaml" not in out
+    code, out = report(capsys, "--format", "json", tree=minimal_tree)
+    found = json.loads(out)["dropped_html"]
+    assert [(i["line"], i["column"], i["field"], i["what"], i["name"]) for i in found if i["id"] == "video-kurs"] == [
+        (7, 5, "description", "element", "iframe"), (9, 29, "description", "attribute", "onclick"),
+        (10, 19, "description", "scheme", "javascript"), (10, 41, "description", "element", "script"),
+        (11, 16, "prerequisites", "element", "span"),
+    ]
+    build(minimal_tree, minimal_tree.parent / "site", today=date.fromisoformat(TODAY), search_index=False)
+    shown = (minimal_tree.parent / "site" / "angebote" / "video-kurs" / "index.html").read_text(encoding="utf-8")
+    assert "Sie lernen die Grundlagen." in shown and "merken</a>" in shown and "wirklich" in shown
+    for left_out in ("<iframe", "video.example.org", "onclick", "javascript:", "alert(", "color:red"):
+        assert left_out not in shown, left_out
