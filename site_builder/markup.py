@@ -133,7 +133,7 @@ def sanitise(html: str, attribute_filter: Callable[[str, str, str], str | None] 
 
 # A link written in Markdown whose address starts with a scheme ("[x](ftp://…)", "[x]: tel:…"):
 # the sanitiser may refuse it even in a text without HTML.
-_LINK_WITH_SCHEME = re.compile(r"\]\(\s*<?\s*[A-Za-z][A-Za-z0-9+.\-]*:|^ {0,3}\[[^\]\n]+\]:\s*<?\s*[A-Za-z][A-Za-z0-9+.\-]*:", re.M)
+_LINK_WITH_SCHEME = re.compile(r"\]\(\s*<?[A-Za-z][A-Za-z0-9+.\-]*:|^ {0,3}\[[^\]\n]+\]:[ \t]*<?[A-Za-z][A-Za-z0-9+.\-]*:", re.M)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_IGNORED = re.compile("[\t\n\r]")  # left out of an address before it is read (URL standard)
 _URL_TRIMMED = "".join(map(chr, range(0x21)))  # trimmed off both ends of an address: controls, space
