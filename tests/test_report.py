@@ -179,7 +179,7 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert lines[-1] == (
         "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
         "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, "
-        "0 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
+        "1 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
     )
 
 
