@@ -230,25 +230,38 @@ def unused_terms(valid: Valid) -> list[Item]:
     return items
 
 
-def _records(valid: Valid) -> list[tuple[str, str, str, str, Any, str]]:
-    """(kind, id, file, label, raw values, provider) of every record (drafts and hidden
-    offers too: they may come back), the taxonomies' terms, pages (their text too) and site.yaml."""
-    found: list[tuple[str, str, str, str, Any, str]] = []
+Located = tuple[str, str, str, str, Any, str, tuple[str | int, ...]]
+
+
+def _records(valid: Valid) -> list[Located]:
+    """(kind, id, file, label, raw values, provider, where its values stand in the file) of
+    every record (drafts and hidden offers too: they may come back), the taxonomies' terms
+    (at ``(kind, index)`` of content/taxonomies.yaml), pages (their text too, as "text") and
+    site.yaml."""
+    found: list[Located] = []
     if valid.site is not None:
-        found.append(("site", "site", kinds.kind("site").path, valid.site.title, _dump(valid.site), ""))
+        found.append(("site", "site", kinds.kind("site").path, valid.site.title, _dump(valid.site), "", ()))
     for oid, offer in valid.offers.items():
-        found.append(("offer", oid, _path(valid, "offers", oid), offer.title, _dump(offer), offer.provider))
+        found.append(("offer", oid, _path(valid, "offers", oid), offer.title, _dump(offer), offer.provider, ()))
     for pid, provider in valid.providers.items():
-        found.append(("provider", pid, _path(valid, "providers", pid), provider.name, _dump(provider), pid))
+        found.append(("provider", pid, _path(valid, "providers", pid), provider.name, _dump(provider), pid, ()))
     for aid, point in valid.advisory_points.items():
-        found.append(("advisory-point", aid, _path(valid, "advisory_points", aid), point.name, _dump(point), ""))
+        found.append(("advisory-point", aid, _path(valid, "advisory_points", aid), point.name, _dump(point), "", ()))
     if valid.taxonomies is not None:
         for kind in records.TERM_KINDS:
-            for term in getattr(valid.taxonomies, kind):
-                found.append((kind, term.id, kinds.kind("taxonomies").path, term.label, _dump(term), ""))
+            for index, term in enumerate(getattr(valid.taxonomies, kind)):
+                found.append((kind, term.id, kinds.kind("taxonomies").path, term.label, _dump(term), "", (kind, index)))
     for slug, (front, body) in valid.pages.items():
-        found.append(("page", slug, _path(valid, "pages", slug), front.title, {**_dump(front), "text": body}, ""))
+        found.append(("page", slug, _path(valid, "pages", slug), front.title, {**_dump(front), "text": body}, "", ()))
     return found
+
+
+def _place_of(places: _Places, kind: str, file: str, at: tuple[str | int, ...], loc: tuple[str | int, ...], text: str, offset: int) -> tuple[int, int]:
+    """Line and column of ``text[offset]`` in the value at ``loc`` of a record found at ``at``
+    (``_records``); a page's front matter is not located (0, 0), its text is."""
+    if kind == "page":
+        return places.of(file, (), text, offset) if loc == ("text",) else (0, 0)
+    return places.of(file, (*at, *loc), text, offset)
 
 
 def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -263,42 +276,49 @@ def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
         yield loc, value
 
 
-def insecure_urls(valid: Valid) -> list[Item]:
-    """Every http:// link in the content: URL fields and links inside texts."""
+def insecure_urls(valid: Valid, source: Path | None = None) -> list[Item]:
+    """Every http:// link in the content: URL fields and links inside texts, at its line and
+    column (``source``: the content tree, read again for them; without, none)."""
+    places = _Places(source)
     items = []
-    for kind, rid, file, label, data, owner in _records(valid):
+    for kind, rid, file, label, data, owner, at in _records(valid):
         for loc, text in _strings(data):
             for match in HTTP_LINK.finditer(text):
                 url = match.group(0).rstrip(".,;:!?")
-                items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {url}", (("field", dotted(loc)), ("url", url)), owner))
-    return sorted(items, key=lambda i: i.file)
+                line, column = _place_of(places, kind, file, at, loc, text, match.start())
+                items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {url}", (("field", dotted(loc)), ("url", url)), owner, line, column))
+    return sorted(items, key=lambda i: (i.file, i.line, i.column))
 
 
-def images(valid: Valid, published: Collection[str]) -> list[Item]:
+def images(valid: Valid, published: Collection[str], source: Path | None = None) -> list[Item]:
     """Images in texts that a visitor does not see, or sees without a description: from
     another website (a page loads nothing from other servers, so they are left out), a file
     that is not among the site's assets (``published``: their names below /assets/), or no
-    alternative text (a screen reader then says nothing of them)."""
+    alternative text (a screen reader then says nothing of them). At the line of the text
+    (``source``, as for ``insecure_urls``)."""
+    places = _Places(source)
     items = []
-    for kind, rid, file, label, data, owner in _records(valid):
+    for kind, rid, file, label, data, owner, at in _records(valid):
         for loc, text in _strings(data):
-            for alt, src in _images(text):
+            for alt, src, start in _images(text):
                 why = _image_problem(alt, src, published)
                 if why:
-                    items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {why}", (("field", dotted(loc)), ("src", src), ("problem", why)), owner))
-    return sorted(items, key=lambda i: i.file)
+                    line, column = _place_of(places, kind, file, at, loc, text, start)
+                    facts = (("field", dotted(loc)), ("src", src), ("problem", why))
+                    items.append(Item(kind, rid, file, label, f"{dotted(loc)}: {why}", facts, owner, line, column))
+    return sorted(items, key=lambda i: (i.file, i.line, i.column))
 
 
-def _images(text: str) -> Iterator[tuple[str, str]]:
-    """(alternative text, address) of each image in ``text``."""
+def _images(text: str) -> Iterator[tuple[str, str, int]]:
+    """(alternative text, address, where it begins in ``text``) of each image in ``text``."""
     if "![" not in text and "<img" not in text.lower():
         return
     for match in IMAGE.finditer(text):
         if match.group(0).startswith("!"):
-            yield match.group(1).strip(), match.group(2)
+            yield match.group(1).strip(), match.group(2), match.start()
         else:
             attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTRIBUTE.finditer(match.group(0))}
-            yield attributes.get("alt", "").strip(), attributes.get("src", "")
+            yield attributes.get("alt", "").strip(), attributes.get("src", ""), match.start()
 
 
 def _image_problem(alt: str, src: str, published: Collection[str]) -> str:
@@ -461,7 +481,7 @@ def all_references(valid: Valid) -> Iterator[tuple[str, str]]:
 def make_report(valid: Valid, today: date, only: str | None = None, published: Collection[str] = (), source: Path | None = None) -> Report:
     """All findings; with ``only`` (a provider id) just that provider's. ``published``: the
     names of the site's static files below /assets/ (images in texts must be among them);
-    ``source``: the content tree, read again for the lines of HTML left out of texts."""
+    ``source``: the content tree, read again for the lines of links, images and HTML left out of texts."""
     assert valid.site is not None
     report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
     report.sections = {
@@ -472,8 +492,8 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
         "stale": stale(valid, today),
         "providers_without_offers": providers_without_offers(valid, today),
         "unused_terms": unused_terms(valid),
-        "insecure_urls": insecure_urls(valid),
-        "images": images(valid, published),
+        "insecure_urls": insecure_urls(valid, source),
+        "images": images(valid, published, source),
         "dropped_html": dropped_html(valid, source),
         "expired_funding": expired_funding(valid, today),
         "school_holidays": school_holidays(valid, today),

@@ -88,6 +88,10 @@ def test_http_links_anywhere_in_the_content(data: dict) -> None:
         ("offers/akademie/neu-in-arbeit.yaml", "description", "http://hersteller.example/handbuch", "akademie"),
         ("offers/akademie/vorbei.yaml", "url", "http://akademie.example/vorbei", "akademie"),
     ]
+    # Each at the line and column where it is written, as validation names a place.
+    for item in data["insecure_urls"]:
+        line = (TREE / item["file"]).read_text(encoding="utf-8").splitlines()[item["line"] - 1]
+        assert item["url"] in line[item["column"] - 1:], item
 
 
 def test_expired_funding_is_a_warning(data: dict) -> None:
@@ -192,7 +196,8 @@ def test_empty_sections_say_so(minimal_tree: Path, capsys: pytest.CaptureFixture
 def test_images_a_visitor_does_not_see_or_hears_nothing_of(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Images in texts: one from another website (left out of the page: it would load from a
     foreign server), one whose file is not among the assets, one without a description. A
-    local image with its file and description is fine."""
+    local image with its file and description is fine. Each at its line: the same file twice
+    is named where it lacks its description."""
     (minimal_tree / "templates" / "assets").mkdir(parents=True)
     (minimal_tree / "templates" / "assets" / "raum.jpg").write_bytes(b"\xff\xd8\xff")
     page = minimal_tree / "content" / "pages" / "ueber.md"
@@ -205,11 +210,11 @@ def test_images_a_visitor_does_not_see_or_hears_nothing_of(minimal_tree: Path, c
     lines = out.splitlines()
     heading = "Bilder in Texten, die nicht oder ohne Beschreibung gezeigt werden: 3"
     assert lines[lines.index(heading) + 1:lines.index(heading) + 4] == [
-        "  content/pages/ueber.md: Über uns – text: Bild https://cdn.example.org/logo.png wird nicht gezeigt: Bilder kommen nur "
+        "  content/pages/ueber.md:14:1: Über uns – text: Bild https://cdn.example.org/logo.png wird nicht gezeigt: Bilder kommen nur "
         "von dieser Website (keine Anfragen an fremde Server); die Datei nach templates/assets/ legen und als /assets/<Name> einbinden",
-        "  content/pages/ueber.md: Über uns – text: Bild /assets/plan.png gibt es nicht: Bilddateien gehören nach "
+        "  content/pages/ueber.md:16:1: Über uns – text: Bild /assets/plan.png gibt es nicht: Bilddateien gehören nach "
         "templates/assets/ und heißen dann /assets/<Name>",
-        "  content/pages/ueber.md: Über uns – text: Bild /assets/raum.jpg ohne Beschreibung: bitte in die eckigen Klammern "
+        "  content/pages/ueber.md:18:1: Über uns – text: Bild /assets/raum.jpg ohne Beschreibung: bitte in die eckigen Klammern "
         "schreiben, was es zeigt (![Beschreibung](/assets/raum.jpg))",
     ]
 
