@@ -218,3 +218,33 @@ def test_single_byte_encodings_under_other_names(name: str) -> None:
     codec = "iso-8859-15" if "15" in name else "cp1252"
     raw = f"<?xml version='1.0' encoding='{name}'?><OPENQCAT><X>Prüfung €</X></OPENQCAT>".encode(codec)
     assert xmlsafe.text(xmlsafe.parse(raw)[0], "X") == "Prüfung €"
+
+
+def test_open_vhs_sessions_as_date_times_keep_their_time(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An exporter that writes each session's beginn_datum (and ende_datum) as a date-time, without
+    beginn_uhrzeit: the time of day comes from it, in the guide's zone where an offset is given."""
+    place = {"name": "VHS", "adresse": {"plz": "70173", "ort": "Stuttgart", "strasse": "Rotebühlplatz 28"}}
+    common = {"text": {"eigenschaft": "beschreibung", "text": "Wir lernen."}, "veranstaltungsort": place, "preis": {"betrag": "85"}}
+    events = [
+        {
+            "guid": "T1", "name": "Englisch A1", **common,
+            "termin": [
+                {"beginn_datum": "2027-03-02T18:30:00", "ende_datum": "2027-03-02T21:00:00"},
+                {"beginn_datum": "2027-03-09T17:30:00Z", "ende_datum": "2027-03-09T20:00:00+00:00"},
+            ],
+        },
+        # Only the begin as a date-time; midnight (here in UTC: the German day) is a date, not a time.
+        {"guid": "T2", "name": "Französisch A1", **common, "termin": [{"beginn_datum": "2027-03-03T18:30:00+01:00"}]},
+        {"guid": "T3", "name": "Spanisch A1", **common, "termin": [{"beginn_datum": "2027-03-03T23:00:00Z"}]},
+        # No sessions: the course's own date-times.
+        {"guid": "T4", "name": "Italienisch A1", **common, "beginn_datum": "2027-03-01T08:00:00Z", "ende_datum": "2027-03-05T15:00:00Z"},
+    ]
+    path = tmp_path / "vhs.json"
+    path.write_text(json.dumps(events), encoding="utf-8")
+    code, out = run(capsys, tree, "openvhs", path, "--provider", "vhs-test", "--topic", "sprachen")
+    assert code == 0, out
+    first = offer(tree, "offers/vhs-test/vhs-test-t1.yaml")["dates"][0]
+    assert (first["start"], first["end"], first["time"]) == (date(2027, 3, 2), date(2027, 3, 9), "18:30-21:00")
+    assert offer(tree, "offers/vhs-test/vhs-test-t2.yaml")["dates"][0]["time"] == "18:30"
+    assert offer(tree, "offers/vhs-test/vhs-test-t3.yaml")["dates"] == [{"start": date(2027, 3, 4)}]
+    assert offer(tree, "offers/vhs-test/vhs-test-t4.yaml")["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5), "time": "09:00-16:00"}]

@@ -416,6 +416,21 @@ def parse_clock(text: str, day: date | None, zone: ZoneInfo) -> str | None:
     return time(hour, minute).strftime("%H:%M")
 
 
+def clock_of(text: str, zone: ZoneInfo) -> str | None:
+    """The local time of day a date-time names ("2027-03-02T18:30:00" → "18:30"; an offset is
+    converted into ``zone``, as ``parse_date`` converts the day); None for a date, and for
+    midnight, which exporters write for a date without a time ("2027-03-02T00:00:00")."""
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](.+)", text.strip())
+    day = parse_date(match[1]) if match else None
+    if match is None or day is None:
+        return None
+    try:
+        clock = parse_clock(match[2], day, zone)
+    except ValueError:  # an impossible offset
+        return None
+    return None if clock == "00:00" else clock
+
+
 def time_range(start: str | None, end: str | None) -> str | None:
     if start and end and end > start:
         return f"{start}-{end}"

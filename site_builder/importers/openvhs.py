@@ -25,6 +25,7 @@ from .common import (
     DateRun,
     ImportFailure,
     Mapper,
+    clock_of,
     level_of,
     number,
     one_line,
@@ -51,7 +52,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         format="openvhs",
         label="Open-vhs",
         key_name="guid",
-        date=parse_date(text(export, "erstellungszeitpunkt")),
+        date=parse_date(text(export, "erstellungszeitpunkt"), mapper.zone),
         full=True,  # an Open-vhs export always holds the whole programme
         provider={"name": one_line(text(export, "ersteller/name"), 160)},
         notes=notes,
@@ -167,19 +168,25 @@ def _level(value: str, mapper: Mapper) -> str | None:
 
 
 def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | None:
+    zone = mapper.zone
     sessions: list[tuple[date, str | None, str | None]] = []
     for session in event.findall("termin"):
-        day = parse_date(text(session, "beginn_datum"))
+        begins = text(session, "beginn_datum")
+        day = parse_date(begins, zone)
         if day is None:
             continue
-        start = parse_clock(text(session, "beginn_uhrzeit"), day, mapper.zone)
-        end = parse_clock(text(session, "ende_uhrzeit"), day, mapper.zone)
+        # A date-time ("2027-03-02T18:30:00", also with an offset) holds the time when no
+        # beginn_uhrzeit/ende_uhrzeit does; an ende_datum of another day is no time of this one.
+        ends = text(session, "ende_datum")
+        start = parse_clock(text(session, "beginn_uhrzeit"), day, zone) or clock_of(begins, zone)
+        end = parse_clock(text(session, "ende_uhrzeit"), day, zone) or (clock_of(ends, zone) if parse_date(ends, zone) == day else None)
         sessions.append((day, start, end))
     sessions.sort()
-    start_day = parse_date(text(event, "beginn_datum")) or (sessions[0][0] if sessions else None)
+    begins, ends = text(event, "beginn_datum"), text(event, "ende_datum")
+    start_day = parse_date(begins, zone) or (sessions[0][0] if sessions else None)
     if start_day is None:
         return None
-    end_day = parse_date(text(event, "ende_datum")) or (sessions[-1][0] if sessions else None)
+    end_day = parse_date(ends, zone) or (sessions[-1][0] if sessions else None)
     if end_day is not None and end_day < start_day:
         course.tell(f"ende_datum {end_day} liegt vor beginn_datum {start_day}; Ende weggelassen")
         end_day = sessions[-1][0] if sessions and sessions[-1][0] > start_day else None
@@ -189,6 +196,8 @@ def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | No
     times = {time_range(s, e) for _, s, e in sessions if s}
     if len(times) == 1:
         entry["time"] = times.pop()
+    elif not times and (clock := clock_of(begins, zone)):  # no session says it: the course's own date-times
+        entry["time"] = time_range(clock, clock_of(ends, zone))
     schedule = _schedule(sessions, texts(event, "wochentag"), timed=len(times) > 1)
     if schedule:
         entry["schedule"] = schedule
