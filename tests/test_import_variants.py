@@ -64,6 +64,10 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     # A French 70200 is no Stuttgart postal code.
     assert not (tree / "offers/varianten/varianten-v3.yaml").exists()
     assert "PRODUCT_ID V3 „Excel in der Franche-Comté“: kein Termin in den Regionen des Weiterbildungsfinders: Veranstaltungsort im Ausland (FR: 70200 Lure)" in out
+    # A post office box is no place to go to: skipped, and the report says so.
+    assert not (tree / "offers/varianten/varianten-v4.yaml").exists()
+    assert "nur ein Postfach angegeben (Postfach 10 20 30, 70049 Stuttgart), keine Adresse des Veranstaltungsorts" in out
+    assert "fünfstellig" not in out
     provider = yaml.safe_load((tree / "content/providers/varianten.yaml").read_text(encoding="utf-8"))
     assert provider["address"]["postal_code"] == "70173"
 

@@ -172,6 +172,10 @@ class Mapper:
         if country and not is_germany(country):
             # A French 67000 or a Swiss 8000 is no German postal code: no region may take it.
             return None, None if online else f"Veranstaltungsort im Ausland ({country}: {where})"
+        # A post office box (open-Qcat's BOXNO/ZIPBOX) takes letters, not participants.
+        box = None if place.get("street") else place.get("box")
+        if box and not online and (not re.fullmatch(r"\d{5}", postal) or self.region(postal) or place.get("region")):
+            return None, f"nur ein Postfach angegeben ({box}), keine Adresse des Veranstaltungsorts"
         if not re.fullmatch(r"\d{5}", postal):
             return None, None if online else "kein Veranstaltungsort mit fünfstelliger Postleitzahl"
         region = self.region(postal) or place.get("region")  # a spreadsheet may name it

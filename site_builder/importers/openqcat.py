@@ -211,7 +211,17 @@ def _place(run: Element) -> dict[str, Any]:
         "city": text(place, "CITY"),
         "country": text(place, "COUNTRY_CODED") or text(place, "COUNTRY"),
         "wheelchair": True if text(place, "BARRIER_FREE_LOCATION").lower() in ("true", "1") else None,
+        "box": _box(place),
     }
+
+
+def _box(place: Element) -> str:
+    """A post office box as the report names it ("Postfach 10 20 30, 70049 Stuttgart"); "" for none."""
+    number, postal = text(place, "BOXNO"), german_postal_code(text(place, "ZIPBOX"))
+    if not number and not postal:
+        return ""
+    where = " ".join(filter(None, [postal, text(place, "CITY")]))
+    return ", ".join(filter(None, [f"Postfach {number}".strip(), where]))
 
 
 def _flag(run: Element, path: str) -> bool:
