@@ -48,6 +48,7 @@ def offer(tree: Path, relpath: str) -> dict[str, Any]:
 def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, tree, "openqcat", CATALOGS / "varianten-openqcat.xml", "--provider", "varianten", "--topic", "it-digitalisierung")
     assert code == 0, out
+    report = (tree.parent / "berichte" / "import-openqcat-varianten.md").read_text(encoding="utf-8")
     first = offer(tree, "offers/varianten/varianten-v1.yaml")
     # Midnight in Germany sent as the UTC moment before it is still that German day.
     assert first["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5), "registration_deadline": date(2027, 2, 15)}]
@@ -68,6 +69,11 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     assert not (tree / "offers/varianten/varianten-v4.yaml").exists()
     assert "nur ein Postfach angegeben (Postfach 10 20 30, 70049 Stuttgart), keine Adresse des Veranstaltungsorts" in out
     assert "fünfstellig" not in out
+    # Findings are about what was imported: none for a skipped course or a date abroad, whose
+    # own line says why it was left out.
+    assert "V5-2 (01.04.2027): übersprungen – Veranstaltungsort im Ausland (FR: 67000 Strasbourg)" in report
+    assert "Termin V5-2:" not in report and "„Excel per Post“: keine Beschreibung" not in report
+    assert offer(tree, "offers/varianten/varianten-v5.yaml")["dates"] == [{"start": date(2027, 3, 1)}]
     provider = yaml.safe_load((tree / "content/providers/varianten.yaml").read_text(encoding="utf-8"))
     assert provider["address"]["postal_code"] == "70173"
 

@@ -223,13 +223,15 @@ def _read(fmt: str, file: Path, mapper: Mapper, root: Path, site: Any) -> Catalo
 
 def _plan_course(course: Course, provider: str, report: Report, existing: _Existing, mapper: Mapper, taken: set[str]) -> None:
     catalog = report.catalog
-    result = CourseResult(course.key, course.title, provider, "übersprungen", findings=list(course.findings))
+    skipped_runs = [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
+    findings = _about_imported(course.findings, {r.refs for r in skipped_runs})
+    result = CourseResult(course.key, course.title, provider, "übersprungen", findings=findings)
     report.courses.append(result)
     oid = offer_id(provider, course.key)
     doc = existing.find(course.key, oid)
-    skipped_runs = [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
 
     def skip(reason: str) -> None:
+        result.findings = []  # the course is not taken: what it lacks is nothing to fix for this guide
         result.reason = reason
         result.dates = [DateResult(r.ref, r.start, "übersprungen", r.skipped or reason) for r in course.runs]
         report.skipped.append((course.key, course.title, reason))
@@ -303,6 +305,12 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
+
+
+def _about_imported(findings: list[Finding], skipped: set[str]) -> list[Finding]:
+    """The findings about what the import takes: none about a date it skips (abroad, outside the
+    regions), whose line in the report already says why."""
+    return [f for f in findings if not f.ref or f.ref not in skipped]
 
 
 def _without_left_out(merged: dict[str, Any]) -> list[str]:
@@ -487,6 +495,7 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
                 dates[at] = (entry, dates[at][1])
                 state = "unverändert" if _roundtrip({"d": [before]}) == _roundtrip({"d": [entry]}) else "geändert"
             result.dates.append(DateResult(run.ref, run.entry["start"], state))
+        result.findings = _about_imported(result.findings, {d.refs for d in result.dates if d.state == "übersprungen"})
         dates = _sorted_dates(dates)
         data.pop("dates", None)
         if dates:
