@@ -421,7 +421,7 @@ def test_full_open_qcat_delivery_reports_what_it_no_longer_holds(
 ) -> None:
     full = qcat_variant(tmp_path, as_full_catalog, "voll.xml")
     code, out, _ = run(capsys, "openqcat", full, tree)
-    assert code == 0 and "(vollständige Lieferung vom 2007-01-30)" in out and "44 neu" in out
+    assert code == 0 and "(vollständige Lieferung vom 30.01.2007)" in out and "44 neu" in out
 
     def without_one(text: str) -> str:
         start, end = service_block(text, "vg4983703")

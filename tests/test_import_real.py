@@ -288,6 +288,7 @@ def test_report_in_markdown_and_json_per_course_and_per_date(tree: Path, capsys:
     assert two_sites(capsys, tree)[0] == 0
     md = (tree.parent / "berichte" / "import-openqcat-zwei-standorte.md").read_text(encoding="utf-8")
     report = json.loads((tree.parent / "berichte" / "import-openqcat-zwei-standorte.json").read_text(encoding="utf-8"))
+    assert "\nVollständige Lieferung vom 20.11.2026 · Anbieter: zwei-standorte · Stichtag 01.12.2026\n" in md
     provider_part, editors_part = md.split("## Für den Anbieter")[1].split("## Für die Redaktion")
     assert "PRODUCT_ID O500 „Excel für Controller“: Preis fehlt" in provider_part
     assert "Förderart (Bund) 7" not in provider_part

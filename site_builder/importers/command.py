@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..german import date_short
 from ..options import iso_date, program
 from .common import ImportFailure
 
@@ -161,7 +162,7 @@ def _template(args: argparse.Namespace) -> int:
 def render(report: Report, filename: str, dry_run: bool) -> str:
     catalog = report.catalog
     kind = "vollständige Lieferung" if catalog.full else "Änderungslieferung"
-    when = f" vom {catalog.date.isoformat()}" if catalog.date else ""
+    when = f" vom {date_short(catalog.date)}" if catalog.date else ""
     who = f"Anbieter {report.provider}" if report.provider else f"Anbieter {', '.join(report.providers) or '–'}"
     lines = [f"Import aus {catalog.label}: {filename} ({kind}{when}) für {who}"]
     if report.codelists:

@@ -38,7 +38,7 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
     lines = [
         f"# Importbericht {catalog.label}: {filename}",
         "",
-        f"{kind.capitalize()}{when} · Anbieter: {providers} · Stichtag {date_short(report.today)}"
+        f"{kind[:1].upper()}{kind[1:]}{when} · Anbieter: {providers} · Stichtag {date_short(report.today)}"
         + (" · **Probelauf: nichts geschrieben**" if dry_run else ""),
         "",
         f"**{report.summary()}**",
