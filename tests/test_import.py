@@ -598,7 +598,7 @@ def test_openvhs_edge_cases_of_the_sample(tree: Path, capsys: pytest.CaptureFixt
     b2 = offer(tree, "offers/vhs-fulda/vhs-fulda-73bf32ec-27c2-4f42-8497-8d7d9b1f84cb.yaml")
     assert b2["dates"] == [{"start": date(2021, 2, 6), "schedule": "Freitag"}]  # ende_datum lay before beginn_datum
     assert (
-        "guid 73BF32EC-27C2-4F42-8497-8D7D9B1F84CB: ende_datum 2021-01-31 liegt vor beginn_datum 2021-02-06; Ende weggelassen"
+        "guid 73BF32EC-27C2-4F42-8497-8D7D9B1F84CB: ende_datum 31.01.2021 liegt vor beginn_datum 06.02.2021; Ende weggelassen"
         in out
     )
     a1 = offer(tree, "offers/vhs-fulda/vhs-fulda-b54b99c6-793c-4a82-a688-c8ecba0d4e2b.yaml")

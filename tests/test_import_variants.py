@@ -16,7 +16,15 @@ import yaml
 
 from site_builder.cli import main
 from site_builder.importers import prose, xmlsafe
-from site_builder.importers.common import german_postal_code, is_germany, parse_date
+from site_builder.importers.common import (
+    Course,
+    checked_deadline,
+    checked_end,
+    german_postal_code,
+    is_germany,
+    parse_date,
+    price_of,
+)
 
 from .conftest import FIXTURES
 
@@ -258,3 +266,22 @@ def test_open_vhs_sessions_as_date_times_keep_their_time(tree: Path, tmp_path: P
     assert offer(tree, "offers/vhs-test/vhs-test-t2.yaml")["dates"][0]["time"] == "18:30"
     assert offer(tree, "offers/vhs-test/vhs-test-t3.yaml")["dates"] == [{"start": date(2027, 3, 4)}]
     assert offer(tree, "offers/vhs-test/vhs-test-t4.yaml")["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5), "time": "09:00-16:00"}]
+
+
+# --- The report as a provider's staff reads it ----------------------------------------------------
+
+
+def test_findings_write_days_and_the_catalogues_words_the_german_way() -> None:
+    course = Course("K", "Kurs")
+    assert checked_end(date(2027, 3, 10), date(2027, 3, 1), course, "K-1") is None
+    assert checked_deadline(date(2027, 3, 10), date(2027, 3, 12), course, "K-1") is None
+    assert checked_deadline(date(2027, 3, 10), date(2027, 3, 10), course, "K-1") == date(2027, 3, 10)
+    price_of("0.0", "Inklusive Schulungsunterlagen", "EUR", course)
+    price_of("neunzig", "", "EUR", course)
+    assert [f.text for f in course.findings] == [
+        "Termin K-1: Ende 01.03.2027 liegt vor dem Beginn 10.03.2027; Ende weggelassen",
+        "Termin K-1: Anmeldeschluss 12.03.2027 liegt nach dem Beginn 10.03.2027; weggelassen",
+        "Preis 0 ohne das Wort „kostenfrei“ (Bemerkung: „Inklusive Schulungsunterlagen“); als „Preis auf Anfrage“ übernommen"
+        " – bitte den Preis nennen oder „kostenfrei“ dazuschreiben",
+        "Preis „neunzig“ ist kein Betrag; als „Preis auf Anfrage“ übernommen",
+    ]

@@ -22,6 +22,8 @@ from .common import (
     Course,
     ImportFailure,
     Mapper,
+    checked_deadline,
+    checked_end,
     clock_range,
     merged_text,
     one_line,
@@ -218,9 +220,8 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
 def _entry(termin: dict[str, Any], start: date, ref: str, course: Course, mapper: Mapper) -> dict[str, Any]:
     entry: dict[str, Any] = {"start": start}
     end = _day(termin.get("ende"), mapper.zone)
-    if end is not None and end < start:
-        course.tell(f"Termin {ref}: Ende {end} liegt vor dem Beginn {start}; Ende weggelassen", ref)
-    elif end is not None and end > start:
+    end = checked_end(start, end, course, ref)
+    if end is not None:
         entry["end"] = end
     said = [_str(termin.get("unterrichtszeiten")), _str(termin.get("bemerkungZeit"))]
     clocks = next((c for c in map(clock_range, said) if c), None)
@@ -237,11 +238,9 @@ def _entry(termin: dict[str, Any], start: date, ref: str, course: Course, mapper
     note = merged_text([_str(termin.get("bemerkung"))], 200)
     if note:
         entry["note"] = note
-    deadline = _day(termin.get("anmeldeschluss"), mapper.zone)
-    if deadline is not None and deadline <= start:
+    deadline = checked_deadline(start, _day(termin.get("anmeldeschluss"), mapper.zone), course, ref)
+    if deadline is not None:
         entry["registration_deadline"] = deadline
-    elif deadline is not None:
-        course.tell(f"Termin {ref}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen", ref)
     return entry
 
 
@@ -278,7 +277,7 @@ def _contact(people: Any, course: Course) -> dict[str, str]:
     if valid(records.Email, email):
         contact["email"] = email
     elif email:
-        course.tell(f"E-Mail-Adresse {email!r} ungültig; nicht übernommen")
+        course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
     tel = _phone(person)
     if tel:
         contact["phone"] = tel

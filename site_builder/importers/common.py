@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from .. import records
-from ..german import format_money, format_number
+from ..german import date_short, format_money, format_number
 from ..postal import region_for
 from .codelists import CodeLists
 from .prose import blocks, looks_like_html, shorten
@@ -435,6 +435,22 @@ def clock_of(text: str, zone: ZoneInfo) -> str | None:
     return None if clock == "00:00" else clock
 
 
+def checked_end(start: date, end: date | None, course: Course, ref: str) -> date | None:
+    """A run's end when it is after its start; an end before the start is left out, and the
+    report names both days as the provider wrote them (03.03.2027)."""
+    if end is not None and end < start:
+        course.tell(f"Termin {ref}: Ende {date_short(end)} liegt vor dem Beginn {date_short(start)}; Ende weggelassen", ref)
+    return end if end is not None and end > start else None
+
+
+def checked_deadline(start: date, deadline: date | None, course: Course, ref: str) -> date | None:
+    """A run's registration deadline, unless it is after the start (left out, with a finding)."""
+    if deadline is not None and deadline > start:
+        course.tell(f"Termin {ref}: Anmeldeschluss {date_short(deadline)} liegt nach dem Beginn {date_short(start)}; weggelassen", ref)
+        return None
+    return deadline
+
+
 def time_range(start: str | None, end: str | None) -> str | None:
     if start and end and end > start:
         return f"{start}-{end}"
@@ -612,7 +628,7 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
     where = f"Termin {ref}: " if ref else ""
     price: dict[str, Any]
     if raw.strip() and amount is None:
-        course.tell(f"{where}Preis {raw.strip()!r} ist kein Betrag; als „Preis auf Anfrage“ übernommen", ref)
+        course.tell(f"{where}Preis „{raw.strip()}“ ist kein Betrag; als „Preis auf Anfrage“ übernommen", ref)
         price = {"on_request": True}
     elif amount is not None and (currency or "EUR").upper() not in ("EUR", "€"):
         course.tell(f"{where}Preis in {currency} statt Euro; als „Preis auf Anfrage“ übernommen", ref)
@@ -629,7 +645,7 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
         price = {"amount": 0}
     elif amount == 0:
         if not _ON_REQUEST.search(remarks):
-            said = f" (Bemerkung: {remarks!r})" if remarks else ""
+            said = f" (Bemerkung: „{remarks}“)" if remarks else ""
             course.tell(
                 f"{where}Preis 0 ohne das Wort „kostenfrei“{said}; als „Preis auf Anfrage“ übernommen – "
                 "bitte den Preis nennen oder „kostenfrei“ dazuschreiben",

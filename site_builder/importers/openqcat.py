@@ -24,6 +24,8 @@ from .common import (
     DateRun,
     ImportFailure,
     Mapper,
+    checked_deadline,
+    checked_end,
     clock_range,
     days_in_text,
     german_postal_code,
@@ -242,12 +244,11 @@ def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = No
             course.tell(f"Termin {ref}: kein Beginn (START_DATE), die Daten aus den Bemerkungen übernommen ({date_de(start)} bis {date_de(end)})", ref)
     if start is None:
         if raw_start:
-            course.tell(f"Termin {ref}: Beginn {raw_start!r} ist kein Datum; Termin übergangen", ref)
+            course.tell(f"Termin {ref}: Beginn „{raw_start}“ ist kein Datum; Termin übergangen", ref)
         return None
     entry: dict[str, Any] = {"start": start}
-    if end is not None and end < start:
-        course.tell(f"Termin {ref}: Ende {end} liegt vor dem Beginn {start}; Ende weggelassen", ref)
-    elif end is not None and end > start:
+    end = checked_end(start, end, course, ref)
+    if end is not None:
         entry["end"] = end
     mode = _mode(run)
     if mode:
@@ -270,11 +271,9 @@ def _run_extras(run: Element, ref: str, course: Course, start: date, zone: ZoneI
     schedule = merged_text(remarks, 200)
     if schedule:
         entry["schedule"] = schedule
-    deadline = parse_date(text(run, f"{EDU}/REGISTRATION_DATE"), zone)
-    if deadline is not None and deadline <= start:
+    deadline = checked_deadline(start, parse_date(text(run, f"{EDU}/REGISTRATION_DATE"), zone), course, ref)
+    if deadline is not None:
         entry["registration_deadline"] = deadline
-    elif deadline is not None:
-        course.tell(f"Termin {ref}: Anmeldeschluss {deadline} liegt nach dem Beginn; weggelassen", ref)
     note = merged_text(
         [
             text(run, f"{EDU}/EXTENDED_INFO/TEACHING_LANGUAGES_REMARKS"),
@@ -418,7 +417,7 @@ def _contact(element: Element | None, course: Course) -> dict[str, str]:
     if email and valid(records.Email, email):
         contact["email"] = email
     elif email:
-        course.tell(f"E-Mail-Adresse {email!r} ungültig; nicht übernommen")
+        course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
     tel = phone(text(element, "PHONE"))
     if tel:
         contact["phone"] = tel

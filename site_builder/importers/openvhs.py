@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from .. import records
-from ..german import WEEKDAYS_SHORT
+from ..german import WEEKDAYS_SHORT, date_short
 from . import prose
 from .codelists import DVV_AREAS
 from .common import (
@@ -61,7 +61,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     for event in root.findall("veranstaltung"):
         guid = text(event, "guid")
         if not guid:
-            catalog.notes.append(f"Veranstaltung {text(event, 'nummer') or text(event, 'name')!r} ohne guid übergangen")
+            catalog.notes.append(f"Veranstaltung „{text(event, 'nummer') or text(event, 'name')}“ ohne guid übergangen")
             continue
         if guid in courses:
             catalog.notes.append(f"guid {guid} kommt mehrfach vor; der letzte Eintrag gilt")
@@ -188,7 +188,7 @@ def _date(event: Element, mapper: Mapper, course: Course) -> dict[str, Any] | No
         return None
     end_day = parse_date(ends, zone) or (sessions[-1][0] if sessions else None)
     if end_day is not None and end_day < start_day:
-        course.tell(f"ende_datum {end_day} liegt vor beginn_datum {start_day}; Ende weggelassen")
+        course.tell(f"ende_datum {date_short(end_day)} liegt vor beginn_datum {date_short(start_day)}; Ende weggelassen")
         end_day = sessions[-1][0] if sessions and sessions[-1][0] > start_day else None
     entry: dict[str, Any] = {"start": start_day}
     if end_day is not None and end_day > start_day:
