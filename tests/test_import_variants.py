@@ -86,6 +86,24 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     assert provider["address"]["postal_code"] == "70173"
 
 
+def test_the_courses_own_price_is_told_only_where_it_holds(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """KURSNET writes 0.0 for the course's own price while its dates carry theirs: the offer takes
+    the dates' price, and the report does not say the course was taken as "Preis auf Anfrage"."""
+    text = (CATALOGS / "varianten-openqcat.xml").read_text(encoding="utf-8")
+    start = text.index("<PRODUCT_ID>V5</PRODUCT_ID>")
+    course, rest = text[start:].split("<PRODUCT_ID>V5-2</PRODUCT_ID>")
+    course = course.replace("<SERVICE_DATE><START_DATE>2027-03-01</START_DATE></SERVICE_DATE>", "").replace(">300<", ">0.0<")
+    rest = rest.replace("<ZIP>67000</ZIP><CITY>Strasbourg</CITY><COUNTRY_CODED>FR</COUNTRY_CODED>", "<ZIP>70191</ZIP><CITY>Stuttgart</CITY>")
+    rest = rest.replace("<REGISTRATION_DATE>2027-05-01</REGISTRATION_DATE>", "").replace(">0.0<", ">450<")
+    path = tmp_path / "eigener-preis.xml"
+    path.write_text(text[:start] + course + "<PRODUCT_ID>V5-2</PRODUCT_ID>" + rest, encoding="utf-8")
+    code, out = run(capsys, tree, "openqcat", path, "--provider", "varianten", "--topic", "it-digitalisierung")
+    assert code == 0, out
+    data = offer(tree, "offers/varianten/varianten-v5.yaml")
+    assert data["price"] == {"amount": 450} and data["dates"][0]["start"] == date(2027, 4, 1)
+    assert "PRODUCT_ID V5: Preis" not in out
+
+
 @pytest.mark.parametrize(
     ("raw", "day"),
     [

@@ -38,7 +38,7 @@ from .common import (
     price_of,
     valid,
 )
-from .runs import Run, assemble
+from .runs import Run, assemble, same_price
 from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
@@ -154,7 +154,9 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
-    own_price = _run_price(service, "", course)  # the course's own: no date to name
+    # The course's own price (no date to name): what it lacks is told only where it holds.
+    own_said, at = Course(pid, course.title), len(course.findings)
+    own_price = _run_price(service, "", own_said)
     dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
@@ -165,6 +167,9 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     assemble(course, dated, own_place, own_price, mapper, online)
     if course.skip:
         return course
+    if same_price(data["price"], own_price) or any(pid in refs.split("+") for refs in course.date_refs):
+        course.findings[at:at] = own_said.findings
+        course.missing |= own_said.missing
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
