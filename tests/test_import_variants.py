@@ -72,11 +72,14 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     assert "&" not in second["summary"] and "<" not in second["summary"]
     # A French 70200 is no Stuttgart postal code.
     assert not (tree / "offers/varianten/varianten-v3.yaml").exists()
-    assert "PRODUCT_ID V3 „Excel in der Franche-Comté“: kein Termin in den Regionen des Weiterbildungsfinders: Veranstaltungsort im Ausland (FR: 70200 Lure)" in out
+    assert "PRODUCT_ID V3 „Excel in der Franche-Comté“: kein Termin übernommen: Veranstaltungsort im Ausland (FR: 70200 Lure)" in out
     # A post office box is no place to go to: skipped, and the report says so.
     assert not (tree / "offers/varianten/varianten-v4.yaml").exists()
     assert "nur ein Postfach angegeben (Postfach 10 20 30, 70049 Stuttgart), keine Adresse des Veranstaltungsorts" in out
     assert "fünfstellig" not in out
+    # The course's line says why; its only date does not repeat it.
+    assert "„Excel per Post“: kein Termin übernommen: nur ein Postfach" in report
+    assert "\n  - Termin V4 (01.03.2027): übersprungen\n" in report
     # Findings are about what was imported: none for a skipped course or a date abroad, whose
     # own line says why it was left out.
     assert "V5-2 (01.04.2027): übersprungen – Veranstaltungsort im Ausland (FR: 67000 Strasbourg)" in report
@@ -102,6 +105,25 @@ def test_the_courses_own_price_is_told_only_where_it_holds(tree: Path, tmp_path:
     data = offer(tree, "offers/varianten/varianten-v5.yaml")
     assert data["price"] == {"amount": 450} and data["dates"][0]["start"] == date(2027, 4, 1)
     assert "PRODUCT_ID V5: Preis" not in out
+
+
+@pytest.mark.parametrize(
+    ("place", "reason"),
+    [
+        ({}, "kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)"),
+        ({"street": "Königstr. 1", "city": "Stuttgart"}, "Postleitzahl des Veranstaltungsorts fehlt (Königstr. 1, Stuttgart)"),
+        ({"postal_code": "7017", "street": "Königstr. 1", "city": "Stuttgart"}, "Postleitzahl „7017“ des Veranstaltungsorts hat nicht fünf Ziffern"),
+        ({"postal_code": "70173", "city": "Stuttgart"}, "Anschrift des Veranstaltungsorts unvollständig (70173 Stuttgart: Straße fehlt)"),
+        ({"postal_code": "70173"}, "Anschrift des Veranstaltungsorts unvollständig (70173: Straße und Ort fehlen)"),
+    ],
+)
+def test_a_place_that_is_none_says_what_is_missing(place: dict[str, str], reason: str) -> None:
+    from site_builder import records
+    from site_builder.importers.codelists import CodeLists
+    from site_builder.importers.common import Mapper
+
+    site = records.Site.model_validate(yaml.safe_load((FIXTURES / "import-site" / "site.yaml").read_text(encoding="utf-8")))
+    assert Mapper(site, CodeLists(), None).location(place, online=False) == (None, reason)
 
 
 @pytest.mark.parametrize(

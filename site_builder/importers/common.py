@@ -177,12 +177,14 @@ class Mapper:
         if box and not online and (not re.fullmatch(r"\d{5}", postal) or self.region(postal) or place.get("region")):
             return None, f"nur ein Postfach angegeben ({box}), keine Adresse des Veranstaltungsorts"
         if not re.fullmatch(r"\d{5}", postal):
-            return None, None if online else "kein Veranstaltungsort mit fünfstelliger Postleitzahl"
+            return None, None if online else _no_postal_code(postal, place)
         region = self.region(postal) or place.get("region")  # a spreadsheet may name it
         if region is None:
             return None, f"Veranstaltungsort außerhalb der Regionen ({where} passt zu keinem Eintrag unter postal_codes)"
         if not place.get("street") or not place.get("city"):
-            return None, None if online else f"Anschrift des Veranstaltungsorts unvollständig ({where})"
+            lacking = [name for name, key in (("Straße", "street"), ("Ort", "city")) if not place.get(key)]
+            said = f"{' und '.join(lacking)} {'fehlen' if len(lacking) > 1 else 'fehlt'}"
+            return None, None if online else f"Anschrift des Veranstaltungsorts unvollständig ({where}: {said})"
         location: dict[str, Any] = {
             "name": one_line(place.get("name", ""), 120),
             "street": one_line(place["street"], 120),
@@ -194,6 +196,14 @@ class Mapper:
         if access:
             location["accessibility"] = access
         return {k: v for k, v in location.items() if v}, None
+
+
+def _no_postal_code(postal: str, place: dict[str, Any]) -> str:
+    """Why a place without a German postal code is none: no place at all, none given, or not five digits."""
+    said = ", ".join(one_line(str(place.get(k) or ""), 80) for k in ("name", "street", "city") if str(place.get(k) or "").strip())
+    if not postal:
+        return f"Postleitzahl des Veranstaltungsorts fehlt ({said})" if said else "kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)"
+    return f"Postleitzahl „{postal}“ des Veranstaltungsorts hat nicht fünf Ziffern"
 
 
 _GERMANY = {"d", "de", "deu", "ger", "deutschland", "germany", "bundesrepublik deutschland", "brd"}

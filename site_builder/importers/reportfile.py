@@ -20,10 +20,12 @@ STATES = ("neu", "geändert", "unverändert", "übersprungen")
 STATE_TITLES = {"neu": "Neu", "geändert": "Geändert", "unverändert": "Unverändert", "übersprungen": "Übersprungen"}
 
 
-def _date_line(result: DateResult) -> str:
+def _date_line(result: DateResult, said: str = "") -> str:
+    """A date's line; ``said``: the course's own reason, not repeated for each of its dates."""
     who = f"Termin {result.refs}" if result.refs else "Termin"
     when = f" ({date_short(result.start)})" if result.start else ""
-    return f"{who}{when}: {result.state}" + (f" – {result.reason}" if result.reason else "")
+    reason = "" if result.reason and result.reason in said else result.reason
+    return f"{who}{when}: {result.state}" + (f" – {reason}" if reason else "")
 
 
 def _course_name(report: Report, course: CourseResult) -> str:
@@ -66,7 +68,8 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
             target = f" → `{course.file}`" if course.file else ""
             reason = f": {course.reason}" if course.reason else ""
             lines.append(f"- {_course_name(report, course)}{target}{reason}")
-            lines += [f"  - {_date_line(d)}" for d in course.dates]
+            # A skipped course's line says why; its dates repeat that only where it differs.
+            lines += [f"  - {_date_line(d, course.reason)}" for d in course.dates]
     if report.left:
         lines += ["", f"## Nicht mehr im Katalog ({len(report.left)})", ""]
         lines += [f"- {catalog.key_name} {key}: `{path}`: {state}" for key, path, state in report.left]

@@ -49,7 +49,7 @@ def assemble(
         same[2].append(run.ref)
     if course.runs and not dates:
         reasons = list(dict.fromkeys(r.skipped for r in course.runs if r.skipped))
-        course.skip = "kein Termin in den Regionen des Weiterbildungsfinders: " + "; ".join(reasons)
+        course.skip = "kein Termin übernommen: " + "; ".join(reasons)
         return
     location, why = (dates[0][1], None) if dates else mapper.location(own_place, online)
     if why:
