@@ -313,6 +313,8 @@ def test_report_in_markdown_and_json_per_course_and_per_date(tree: Path, capsys:
 def test_ba_course_search_json_with_many_providers(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, tree, "bawbsuche", SEARCH)
     assert code == 0, out
+    # A search's answer is neither the whole programme nor a delta.
+    assert "Import aus BA-Kurssuche: bawbsuche.json (Suchergebnis vom " in out and "lieferung" not in out
     umschulung = offer(tree, "offers/nordakademie-beispiel-ggmbh/nordakademie-beispiel-ggmbh-900001.yaml")
     assert [d["start"] for d in umschulung["dates"]] == [date(2027, 3, 1), date(2027, 9, 1)]
     assert umschulung["dates"][1]["location"]["city"] == "Esslingen am Neckar" and umschulung["dates"][1]["mode"] == "teilzeit"

@@ -51,6 +51,7 @@ def read(raw: bytes, mapper: Mapper) -> Catalog:
         key_name="Angebot",
         date=None,
         full=False,
+        search=True,
         many_providers=True,
     )
     by_offer: dict[str, list[dict[str, Any]]] = {}

@@ -161,7 +161,7 @@ def _template(args: argparse.Namespace) -> int:
 
 def render(report: Report, filename: str, dry_run: bool) -> str:
     catalog = report.catalog
-    kind = "vollständige Lieferung" if catalog.full else "Änderungslieferung"
+    kind = catalog.kind
     when = f" vom {date_short(catalog.date)}" if catalog.date else ""
     who = f"Anbieter {report.provider}" if report.provider else f"Anbieter {', '.join(report.providers) or '–'}"
     lines = [f"Import aus {catalog.label}: {filename} ({kind}{when}) für {who}"]

@@ -108,6 +108,12 @@ class Catalog:
     # A delta's dates sent without their course: (the course by its key, with findings; its
     # ``runs.Run``s), for the engine to add to the offer file of that course.
     loose: list[tuple[Course, list[Any]]] = field(default_factory=list)
+    search: bool = False  # a search's answer: some courses of some providers, neither whole nor a delta
+
+    @property
+    def kind(self) -> str:
+        """What the file is, as the report names it."""
+        return "Suchergebnis" if self.search else "vollständige Lieferung" if self.full else "Änderungslieferung"
 
 
 @dataclass(frozen=True, order=True)

@@ -34,7 +34,7 @@ def _course_name(report: Report, course: CourseResult) -> str:
 
 def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
     catalog = report.catalog
-    kind = "vollständige Lieferung" if catalog.full else "Änderungslieferung"
+    kind = catalog.kind
     when = f" vom {date_short(catalog.date)}" if catalog.date else ""
     providers = ", ".join(report.providers) or "–"
     lines = [
