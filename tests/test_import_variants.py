@@ -80,6 +80,9 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     # The course's line says why; its only date does not repeat it.
     assert "„Excel per Post“: kein Termin übernommen: nur ein Postfach" in report
     assert "\n  - Termin V4 (01.03.2027): übersprungen\n" in report
+    # The provider's part does not say "nothing to do" while its courses were left out.
+    part = report.split("## Für den Anbieter", 1)[1].split("## Für die Redaktion", 1)[0]
+    assert "Nichts zu tun." not in part and "steht unter „Übersprungen“" in part, part
     # Findings are about what was imported: none for a skipped course or a date abroad, whose
     # own line says why it was left out.
     assert "V5-2 (01.04.2027): übersprungen – Veranstaltungsort im Ausland (FR: 67000 Strasbourg)" in report

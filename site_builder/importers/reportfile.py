@@ -54,6 +54,10 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
     if provider:
         lines += ["Bitte im Katalog ergänzen oder korrigieren:", ""]
         lines += [f"- {_course_name(report, c)}: {f.text}" for c, f in provider]
+    elif report.skipped:
+        # Not "nothing to do": a course left out for a missing address is the provider's to fix.
+        lines.append(f"Sonst nichts zu korrigieren; warum {len(report.skipped)} Kurs{'e' if len(report.skipped) != 1 else ''} "
+                     f"nicht übernommen {'wurden' if len(report.skipped) != 1 else 'wurde'}, steht unter „Übersprungen“.")
     else:
         lines.append("Nichts zu tun.")
     lines += ["", "## Für die Redaktion", ""]
