@@ -331,6 +331,32 @@ def test_a_course_at_several_sites_is_listed_in_each_region_with_its_dates_there
     assert all(day in page for day in ("14.01.2027", "28.01.2027", "11.02.2027"))
 
 
+def test_the_dates_table_leaves_out_columns_no_date_fills(minimal_tree: Path, tmp_path: Path) -> None:
+    """A course that names no registration deadline and no seats: its dates table has no
+    column of "– keine Angabe" beside the places and prices it squeezed; one date that names
+    either brings its column back, with "keine Angabe" for the others."""
+    offer = minimal_tree / "offers" / "akademie" / "zwei-orte.yaml"
+    place = "{street: Hafenstraße 1, postal_code: '70327', city: Stuttgart, region: stuttgart}"
+    offer.write_text(
+        "title: Kurs an zwei Orten\nprovider: akademie\nsummary: Zwei Orte.\ndescription: Text.\ntopics: [it]\n"
+        f"format: praesenz\ndates:\n  - {{start: 2027-01-14, location: {place}}}\n"
+        f"  - {{start: 2027-02-14, location: {place}, price: {{amount: 300}}}}\nprice: {{amount: 289}}\nupdated: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+
+    def headers() -> list[str]:
+        page = (out / "angebote" / "zwei-orte" / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<th scope="col">([^<]+)</th>', page.split("termintabelle", 1)[1].split("</thead>", 1)[0])
+
+    assert headers() == ["Beginn", "Ende", "Zeit/Ablauf", "Ort", "Preis"]
+    offer.write_text(offer.read_text(encoding="utf-8").replace(
+        "price: {amount: 300}}", "price: {amount: 300}, registration_deadline: 2027-02-01, seats_available: 4}"), encoding="utf-8")
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    assert headers() == ["Beginn", "Ende", "Zeit/Ablauf", "Ort", "Preis", "Anmeldeschluss", "Plätze"]
+
+
 def test_a_region_label_with_a_bracket_is_named_without_it_beside_a_town(minimal_tree: Path, tmp_path: Path) -> None:
     """A region labelled "Landkreis Esslingen (Nürtingen, Kirchheim, Filderstadt)": a card says
     "Esslingen am Neckar (Landkreis Esslingen)", not a bracket inside a bracket; the region's

@@ -306,7 +306,11 @@ export function registerPreview(CMS, h, createClass, lotse) {
   }
 
   function datesTable(offer) {
-    const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []), 'Anmeldeschluss', 'Plätze'];
+    // As offer.html: a column no date fills is left out.
+    const withDeadline = offer.upcoming.some(d => d.deadline);
+    const withSeats = offer.upcoming.some(d => d.soldOut || number(d.seats_available) !== null);
+    const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []),
+      ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : [])];
     const lines = d => [d.scheduleWords, d.schedule, d.modeLabel, d.note].filter(Boolean);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
@@ -326,10 +330,10 @@ export function registerPreview(CMS, h, createClass, lotse) {
           : 'Online') : null,
         offer.ownPrices ? el('td', { 'data-label': 'Preis' }, priceWords(d.price || offer.price),
           (d.price || offer.price).note ? [el('br'), el('span', { className: 'gedaempft' }, (d.price || offer.price).note)] : null) : null,
-        el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline
+        withDeadline ? el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline
           ? [dateShort(d.deadline), d.deadlinePassed ? [' ', el('span', { className: 'gedaempft' }, '(vorbei)')] : null]
-          : none()),
-        el('td', { 'data-label': 'Plätze' }, seats(d)),
+          : none()) : null,
+        withSeats ? el('td', { 'data-label': 'Plätze' }, seats(d)) : null,
       ))));
   }
 
