@@ -497,6 +497,35 @@ def test_price_time_and_advice_words_become_chips(tab: Any, origin: str) -> None
 
 
 @pytest_browser
+def test_a_town_in_a_region_labelled_with_a_bracket_reads_as_one_bracket(tabs: Any, tmp_path: Path) -> None:
+    """A region labelled "Landkreis Esslingen (Nürtingen, Kirchheim)": a town typed in it is
+    chipped "Region Landkreis Esslingen (Esslingen am Neckar)", not with a bracket after a bracket."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace(
+        "label: Esslingen\n", "label: Landkreis Esslingen (Nürtingen, Kirchheim)\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Schweißen Esslingen am Neckar")
+        chips = page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))")
+        assert chips == ["Region Landkreis Esslingen (Esslingen am Neckar)"], chips
+        assert found(page) == ["mag-schweissen"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
+def test_a_compound_is_not_taken_for_the_level_it_ends_with(tab: Any, origin: str) -> None:
+    """"Wiedereinstieg", which no page of this guide uses, ends with "Einstieg", the level
+    every beginners' course is marked with: no fallback to all of them."""
+    ask(tab, origin, "Wiedereinstieg")
+    status = tab.inner_text("#suche-status")
+    assert found(tab) == [] and "„Einstieg“" not in status, status
+    assert "„Wiedereinstieg“ kommt auf dieser Website nicht vor" in status
+
+
+@pytest_browser
 def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -> None:
     requests: list[str] = []
     tab.on("request", lambda r: requests.append(r.url))

@@ -189,10 +189,17 @@
     return towns[key] || towns[spelledOut(key)] || null;
   }
 
+  // "Region Esslingen (Nürtingen)"; a label with a bracket of its own without it ("Umland West
+  // (Garbsen, Wunstorf)" with "Garbsen": "Region Umland West (Garbsen)", as model.Term.short_label).
+  function regionChipLabel(label, named) {
+    if (!named) return "Region " + label;
+    return "Region " + (label.replace(/\s*\([^()]*\)$/, "") || label) + " (" + named + ")";
+  }
+
   // ``key``: the place as typed, folded; a town's chip carries the postal code it is measured
   // from when nothing takes place in its region (``nearbyFirst``).
   function placeChip(place, words, key) {
-    var chip = { key: "region", value: place[0], label: "Region " + place[0] + (place[1] !== place[0] ? " (" + place[1] + ")" : ""), words: words };
+    var chip = { key: "region", value: place[0], label: regionChipLabel(place[0], place[1] !== place[0] ? place[1] : ""), words: words };
     var code = (DATA.ortplz || {})[key] || (DATA.ortplz || {})[spelledOut(key)];
     if (code) { chip.code = code; chip.name = place[1]; }
     return chip;
@@ -556,7 +563,7 @@
         // know, or without it, stands for its region.
         var region = regionFor(toks[i]);
         if (planning.place && !unknownCodes[toks[i]]) found = { key: "plz", value: toks[i], label: "Umkreis um " + toks[i], words: [toks[i]] };
-        else if (region) found = { key: "region", value: region, label: "Region " + region + " (" + toks[i] + ")", words: [toks[i]] };
+        else if (region) found = { key: "region", value: region, label: regionChipLabel(region, toks[i]), words: [toks[i]] };
       }
       var folded = fold(toks[i]);
       if (!found) {
@@ -645,13 +652,16 @@
     return null;
   }
 
-  // The longest word of the guide (six letters at least, no generic one) that ``word`` ends
-  // with after three letters or more; null for none.
+  // The longest word of the guide (six letters at least, no generic one, no level an offer is
+  // marked with) that ``word`` ends with after three letters or more; null for none.
+  // ("Wiedereinstieg", in a guide that does not use it, is no "Einstieg": that word stands on
+  // every beginners' course.)
+  var LEVELS = setOf("einstieg aufbau experte");
   function compoundEnd(voc, word) {
     var folded = fold(word);
     for (var cut = 3; cut <= folded.length - 6; cut++) {
       var tail = folded.slice(cut);
-      if (tail in voc.folded && !GENERIC[tail]) return voc.woerter[voc.folded[tail]];
+      if (tail in voc.folded && !GENERIC[tail] && !LEVELS[tail]) return voc.woerter[voc.folded[tail]];
     }
     return null;
   }
