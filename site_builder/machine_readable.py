@@ -406,7 +406,7 @@ API_FIELDS: dict[str, Callable[[Offer], Any]] = {
     "languages": lambda o: [code for code, _ in o.languages],
     "location": lambda o: _place(o.location),
     "dates": lambda o: [_date(d) for d in o.upcoming_dates],  # past dates are history
-    "duration": lambda o: {"hours": _decimal(o.duration_hours), "text": o.duration_text, "label": o.duration_label},
+    "duration": lambda o: {"hours": _decimal(o.duration_hours), "text": o.duration_text, "label": o.duration_label, "span": o.span_label},
     "price": lambda o: _price(o.price),
     # ``via``: "provider" for a programme the offer inherits from its provider's recognitions.
     "funding": lambda o: [{"id": t.id, "label": t.label, "via": "provider" if t in o.funding_via_provider else "offer"} for t in o.funding],

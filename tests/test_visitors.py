@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
@@ -303,7 +304,7 @@ def test_api_has_what_the_comparison_needs(visitors_site: Path) -> None:
     first = offers["kurs-praesenz"]
     assert first["path"] == "angebote/kurs-praesenz/"
     assert first["format_label"] == "Präsenz"
-    assert first["duration"] == {"hours": 80, "text": "2 Wochen Vollzeit", "label": "80 Stunden · 2 Wochen Vollzeit"}
+    assert first["duration"] == {"hours": 80, "text": "2 Wochen Vollzeit", "label": "80 Stunden · 2 Wochen Vollzeit", "span": "12 Tage"}
     assert first["price"]["label"] == "1.290 €" and first["price"]["amount"] == 1290
 
 
@@ -383,12 +384,40 @@ def test_comparison_values_equal_the_yaml(session: Session) -> None:
     assert list(table) == ids
     offers = fixture_offers()
     for oid in ids:
-        assert table[oid] == expected_comparison(offers[oid]), oid
+        expected = expected_comparison(offers[oid])
+        if expected["dauer"] is None:  # no duration of its own: how long its next date runs, as its page says
+            page = urllib.request.urlopen(f"{session.origin}/angebote/{oid}/").read().decode("utf-8")
+            expected["dauer"] = re.findall(r"<dt data-pagefind-ignore>Dauer</dt> <dd>([^<]+)</dd>", page) or None
+        assert table[oid] == expected, oid
     titles = tab.eval_on_selector_all("#merkliste-vergleich thead th a", "as => as.map(a => [a.textContent, a.getAttribute('href')])")
     assert titles == [[offers[i]["title"], f"/angebote/{i}/"] for i in ids]
     # Titles of published offers are kept in storage, for the day one of them goes.
     stored = json.loads(tab.evaluate(f"localStorage.getItem({KEY!r})"))
     assert [s["titel"] for s in stored] == [offers[i]["title"] for i in ids]
+
+
+def test_comparison_of_a_course_at_several_sites_names_them_and_its_length(browser: Any, tmp_path: Path) -> None:
+    """A course with a place per date and no duration of its own: the comparison names its
+    towns and how long its next date runs, as its page does, not "Auf Anfrage" and "–"."""
+    tree = copy_tree(tmp_path / "src", VISITORS)
+    (tree / "offers" / "akademie" / "kurs-orte.yaml").write_text(
+        "title: Schweißen an zwei Orten\nprovider: akademie\nsummary: Zwei Orte.\ndescription: Text.\ntopics: [pflege]\n"
+        "format: praesenz\ndates:\n"
+        "  - {start: 2027-02-01, end: 2027-02-26, location: {street: Werkstraße 1, postal_code: '73728', city: Esslingen am Neckar, region: esslingen}}\n"
+        "  - {start: 2027-04-05, end: 2027-04-30, location: {street: Hafenweg 2, postal_code: '70327', city: Stuttgart, region: stuttgart}}\n"
+        "price: {amount: 2150}\nupdated: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "_site"
+    build_site(tree, out)
+    with static_server(out) as origin:
+        s = Session(browser, origin)
+        seed(s.tab, origin, [("kurs-orte", "")])
+        open_merkliste(s.tab, origin + "/merkliste/")
+        column = comparison(s.tab)["kurs-orte"]
+        assert column["ort"] == ["Esslingen am Neckar, Stuttgart (je nach Termin)"]
+        assert column["dauer"] == ["4 Wochen"]
+        s.close()
 
 
 def test_a_shared_link_restores_the_list_on_another_device(browser: Any, origin: str) -> None:

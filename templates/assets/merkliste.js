@@ -267,6 +267,11 @@
       } else if (o.location) {
         var loc = o.location;
         place = el("span", null, [loc.name, loc.street, loc.postal_code + " " + loc.city].filter(Boolean).join(", "));
+      } else if (o.dates.some(function (d) { return d.location; })) {
+        // A course at several sites, each date with its own place: the towns, as the catalogue names them.
+        var towns = [];
+        o.dates.forEach(function (d) { if (d.location && towns.indexOf(d.location.city) < 0) towns.push(d.location.city); });
+        place = el("span", null, towns.join(", ") + " (je nach Termin)");
       } else {
         place = el("span", null, "Auf Anfrage");
       }
@@ -278,7 +283,8 @@
         termine: dates,
         ort: place,
         format: el("span", null, o.format_label),
-        dauer: o.duration.label ? el("span", null, o.duration.label) : none(),
+        // As the offer page: the declared duration, else how long its next date runs.
+        dauer: o.duration.label || o.duration.span ? el("span", null, o.duration.label || o.duration.span) : none(),
         preis: price,
         foerderung: funding,
         abschluss: o.certificate ? el("span", null, o.certificate) : none(),
