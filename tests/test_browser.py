@@ -264,6 +264,15 @@ def test_a_query_asking_for_a_course_opens_the_offers(page: tuple[Any, Traffic],
         assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == art, query
 
 
+def test_a_search_that_finds_nothing_keeps_the_offers_tab_chosen(page: tuple[Any, Traffic], origin: str) -> None:
+    """Nothing anywhere (a start in 2030): the offers' tab is the chosen one, not the hidden
+    tab of pages (-1 scored as half again more than -1)."""
+    tab, _ = page
+    open_search(tab, origin, "?q=" + quote("Python Juli 2030"))
+    chosen = tab.eval_on_selector_all("[role=tab][aria-selected=true]", "ts => ts.map(t => t.dataset.art)")
+    assert chosen == ["Angebot"] and tab_counts(tab) == {"Angebote": 0, "Beratungsstellen": 0}
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

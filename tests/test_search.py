@@ -553,6 +553,11 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
     # "Englich" met the word "eng" (its stem, as if it ended in "-lich"): no form of it.
     ask(tab, origin, "Englich")
     assert found(tab) == ["ki-buero"] and "Meinten Sie: Englisch?" in tab.inner_text("#suche-status")
+    # A typo inside a compound the guide uses is corrected whole, before the compound's end is
+    # taken for it ("Kindetagespflege" → "Kindertagespflege", not "Pflege", which it ends with).
+    ask(tab, origin, "Kindetagespflege")
+    assert found(tab)[0] == "kindertagespflege" and "einstieg-pflege" not in found(tab)
+    assert "Treffer für „Kindertagespflege“" in tab.inner_text("#suche-status")
 
 
 @pytest_browser

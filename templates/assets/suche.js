@@ -986,12 +986,14 @@
               // word for it (search.py ``english_words``), before any spelling correction.
               var german = (voc.englisch || {})[w.toLowerCase()];
               if (german) forms.unshift(german);
+              // A misspelt word of the guide, whole ("Stapplerschein" → "Staplerschein"), before
+              // the end of a compound, which drops its head.
+              var fixed = correction(voc, w);
+              if (fixed) { forms.push(fixed); corrections[fixed] = w; }
               // A compound the guide does not use whose end is a word it uses: that end, which
               // says what it is ("Altenpflegehelferin" → "Pflegehelferin").
               var end = !parts && compoundEnd(voc, w);
               if (end) forms.push(end);
-              var fixed = correction(voc, w);
-              if (fixed) { forms.push(fixed); corrections[fixed] = w; }
             }
             return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
           });
@@ -1572,7 +1574,8 @@
       perKind.forEach(function (r, i) {
         var top = r.results.length ? r.results[0].score : -1;
         var bestTop = perKind[best].results.length ? perKind[best].results[0].score : -1;
-        if (top > bestTop * 1.5) best = i;
+        // (None found anywhere: the offers stay; -1 is more than -1 × 1.5.)
+        if (r.results.length && top > bestTop * 1.5) best = i;
       });
     }
     if (!perKind[best].results.length) {
