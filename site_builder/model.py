@@ -218,6 +218,21 @@ class OfferDate:
         parts = [weekdays_words(self.days) if self.days else "", time_words(self.time)]
         return ", ".join(p for p in parts if p) or None
 
+    @functools.cached_property
+    def schedule_lines(self) -> list[str]:
+        """``schedule_words``, ``schedule`` and ``mode_label``, each that says something the
+        others do not: a schedule text that names the days and hours ("samstags 8–14 Uhr,
+        berufsbegleitend" beside days [sa] and 08:00-14:00) is kept as the editor wrote it,
+        without the same in Lotse's words, and the mode it names is not said again."""
+        text = (self.schedule or "").casefold()
+        words = self.schedule_words
+        if words and text and _names_days(text, self.days) and _names_hours(text, self.time):
+            words = None
+        mode = self.mode_label
+        if mode and mode.casefold() in text:
+            mode = None
+        return [part for part in (words, self.schedule, mode) if part]
+
     @property
     def span_label(self) -> str:
         """How long it runs: '1 Tag', '5 Tage', '10 Wochen', '2 Jahre'. Within two weeks and with
@@ -228,6 +243,19 @@ class OfferDate:
             meets = sum(WEEKDAYS[(self.start + timedelta(days=n)).weekday()] in self.days for n in range(span))
             return "1 Tag" if meets == 1 else f"{meets} Tage"
         return span_words(self.start, self.last_day)
+
+
+def _names_days(text: str, days: list[str]) -> bool:
+    """Whether a schedule text (folded) names each of ``days`` ("samstags", "Sa")."""
+    return all(WEEKDAY_LABELS[day].casefold() in text or re.search(rf"(?<![a-zäöüß]){day}(?![a-zäöüß])", text) for day in days)
+
+
+def _names_hours(text: str, time: str | None) -> bool:
+    """Whether a schedule text names the times of ``time`` ("8–14 Uhr" for "08:00-14:00")."""
+    if not time:
+        return True
+    said = {(int(h), int(m or 0)) for h, m in re.findall(r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?(?!\d)", text)}
+    return all((int(t[:2]), int(t[3:5])) in said for t in time.split("-"))
 
 
 @dataclass(eq=False)

@@ -149,6 +149,25 @@ def test_a_full_time_block_over_a_weekend_meets_on_working_days() -> None:
     assert replace(block, time="18:00-21:00").meeting_days == WEEKDAYS
 
 
+def test_a_schedule_text_is_not_said_twice() -> None:
+    """Days, hours and mode that the editor's schedule text already names are not repeated in
+    Lotse's words beside it (the Hannover guide's "samstags, 8:00–14:00 Uhr, samstags 8–14 Uhr,
+    berufsbegleitend, berufsbegleitend"); a text that names something else keeps them."""
+    from dataclasses import replace
+
+    from site_builder.model import OfferDate
+
+    saturday = OfferDate(start=date(2027, 4, 10), end=date(2027, 9, 25), time="08:00-14:00", days=["sa"],
+                         schedule="samstags 8–14 Uhr, berufsbegleitend", mode="berufsbegleitend", location=None, price=None,
+                         note=None, registration_deadline=None, seats_available=None, is_past=False)
+    assert saturday.schedule_lines == ["samstags 8–14 Uhr, berufsbegleitend"]
+    assert replace(saturday, schedule="Sa 08.00–14.00").schedule_lines == ["Sa 08.00–14.00", "berufsbegleitend"]
+    other = replace(saturday, schedule="mit Praxisphasen im Betrieb")
+    assert other.schedule_lines == ["samstags, 8:00–14:00 Uhr", "mit Praxisphasen im Betrieb", "berufsbegleitend"]
+    assert replace(saturday, schedule="samstags 9–14 Uhr").schedule_lines[0] == "samstags, 8:00–14:00 Uhr"
+    assert replace(saturday, schedule=None).schedule_lines == ["samstags, 8:00–14:00 Uhr", "berufsbegleitend"]
+
+
 def durations(o: dict) -> set[str]:
     def by_hours(hours: float) -> str:
         return "bis 1 Tag" if hours <= 8 else "bis 1 Woche" if hours <= 40 else "bis 3 Monate" if hours <= 480 else "länger"

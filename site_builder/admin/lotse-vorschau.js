@@ -64,6 +64,18 @@ function weekdaysWords(days) {
   return numbers.map(n => WEEKDAYS_SHORT[n]).join(', ');
 }
 
+// As model.OfferDate.schedule_lines: the schedule text as written, without the days, hours
+// and mode it already names said again in Lotse's words.
+function scheduleLines(d, scheduleWords, modeLabel) {
+  const text = String(d.schedule || '').toLowerCase();
+  const namesDays = (d.days || []).every(day => text.includes(EVERY[day].slice(0, -1))
+    || new RegExp(`(^|[^a-zäöüß])${day}([^a-zäöüß]|$)`).test(text));
+  const said = new Set([...text.matchAll(/(?<!\d)(\d{1,2})(?:[:.](\d{2}))?(?!\d)/g)].map(m => `${Number(m[1])}:${Number(m[2] || 0)}`));
+  const namesHours = !d.time || String(d.time).split('-').every(t => said.has(`${Number(t.slice(0, 2))}:${Number(t.slice(3, 5))}`));
+  return [text && namesDays && namesHours ? null : scheduleWords, d.schedule || null,
+    modeLabel && text.includes(modeLabel.toLowerCase()) ? null : modeLabel].filter(Boolean);
+}
+
 function timeWords(value) {
   if (!value) return '';
   const [start, end] = String(value).split('-');
@@ -164,6 +176,8 @@ export function offerView(data, lotse, now = today()) {
       const deadlinePassed = Boolean(d.deadline) && iso(d.deadline) < now;
       const lateEntry = Boolean(d.late_entry || data.on_demand);
       const own = hasPlace(d.location) ? d.location : null;
+      const modeLabel = d.mode ? labels.mode[d.mode] || null : null;
+      const scheduleWords = [weekdaysWords(d.days), timeWords(d.time)].filter(Boolean).join(', ') || null;
       return {
         ...d, isPast, started, deadlinePassed,
         joinable: !isPast && (started ? lateEntry : !deadlinePassed),
@@ -172,8 +186,9 @@ export function offerView(data, lotse, now = today()) {
         location: own,
         place: own || location,
         price: hasPrice(d.price) ? priceView(d.price, labels) : null,
-        modeLabel: d.mode ? labels.mode[d.mode] || null : null,
-        scheduleWords: [weekdaysWords(d.days), timeWords(d.time)].filter(Boolean).join(', ') || null,
+        modeLabel,
+        scheduleWords,
+        scheduleLines: scheduleLines(d, scheduleWords, modeLabel),
         spanLabel: spanWords(d.start, d.end || d.start),
       };
     })
@@ -311,7 +326,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const withSeats = offer.upcoming.some(d => d.soldOut || number(d.seats_available) !== null);
     const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []),
       ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : [])];
-    const lines = d => [d.scheduleWords, d.schedule, d.modeLabel, d.note].filter(Boolean);
+    const lines = d => [...d.scheduleLines, d.note].filter(Boolean);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
       el('thead', null, el('tr', null, columns.map(c => el('th', { scope: 'col', key: c }, c)))),
