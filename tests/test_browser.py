@@ -273,6 +273,29 @@ def test_a_search_that_finds_nothing_keeps_the_offers_tab_chosen(page: tuple[Any
     assert chosen == ["Angebot"] and tab_counts(tab) == {"Angebote": 0, "Beratungsstellen": 0}
 
 
+def test_back_from_a_result_returns_to_it(browser: Any, origin: str) -> None:
+    """Back from the twelfth result (after "Mehr anzeigen"): the list is as long as it was,
+    and the result is where it was, not the top of the page or the first ten."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    tab.goto(f"{origin}/suche/")
+    wait_for_results(tab)
+    tab.click("text=Mehr anzeigen")
+    wait_for_results(tab)
+    link = tab.locator(".treffer-titel a").nth(11)
+    title = link.inner_text()
+    link.scroll_into_view_if_needed()
+    link.click()
+    tab.wait_for_url("**/angebote/**")
+    tab.go_back()
+    wait_for_results(tab)
+    tab.wait_for_function("document.querySelectorAll('.treffer-titel a').length >= 12")
+    tab.wait_for_function("window.scrollY > 500")
+    again = tab.locator(".treffer-titel a").nth(11)
+    box = again.bounding_box()
+    assert again.inner_text() == title and box is not None and 0 <= box["y"] <= 800 - box["height"], box
+    tab.close()
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

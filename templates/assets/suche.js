@@ -1635,7 +1635,29 @@
     if (busy) notes.hidden = true; // the last answer's notes ("Meinten Sie …") are not this one's
     if (text) statusLine.textContent = text;
     if (!busy) speak();
-    if (!busy && answer) reveal();
+    if (!busy && answer) { reveal(); restorePlace(); }
+  }
+
+  // Back from a result (the browser's back button): the list as far as it was shown, at the
+  // place it was left (the browser's own restoring comes before the results are there). The
+  // place is kept in the history entry when the page is left.
+  var restoring = null;
+  function keepPlace() {
+    var kept = {};
+    Object.keys(history.state || {}).forEach(function (key) { kept[key] = history.state[key]; });
+    kept.lotsePlace = { y: window.scrollY, shown: shown };
+    history.replaceState(kept, "");
+  }
+  function restorePlace() {
+    var place = restoring;
+    restoring = null;
+    if (!place) return;
+    var id = runId;
+    (function more() {
+      if (id !== runId) return;
+      if (shown < place.shown && shown < moreResults.length) { showMore(false).then(more); return; }
+      window.scrollTo({ top: place.y, behavior: "instant" });
+    })();
   }
 
   // On a phone the form, the navigation and the page's lead fill the first screen: a search
@@ -2395,6 +2417,11 @@
   // the page named in the address.
   var arrival = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   if ((state.q || hasAny(state.filters)) && !location.hash && (!arrival || arrival.type === "navigate")) revealing = "arrived";
+  if (arrival && arrival.type === "back_forward" && history.state && history.state.lotsePlace) {
+    restoring = history.state.lotsePlace;
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  }
+  window.addEventListener("pagehide", keepPlace);
   form.parentNode.insertBefore(chipBox, form.nextSibling);
   chipBox.parentNode.insertBefore(skip, chipBox.nextSibling);
   app.appendChild(layout);
