@@ -516,6 +516,16 @@ def test_a_town_in_a_region_labelled_with_a_bracket_reads_as_one_bracket(tabs: A
 
 
 @pytest_browser
+def test_school_holidays_the_site_has_no_dates_for_are_said_so(tab: Any, origin: str) -> None:
+    """This guide names no Land (site.yaml state): "Python in den Osterferien" is not a word
+    missing from its pages, but dates it does not know; the page says so and how to ask."""
+    ask(tab, origin, "Python Osterferien")
+    status = tab.inner_text("#suche-status")
+    assert "python-online" in found(tab)
+    assert "Die Termine der „Osterferien“ kennt diese Website nicht" in status and "„Osterferien“ kommt" not in status, status
+
+
+@pytest_browser
 def test_a_compound_is_not_taken_for_the_level_it_ends_with(tab: Any, origin: str) -> None:
     """"Wiedereinstieg", which no page of this guide uses, ends with "Einstieg", the level
     every beginners' course is marked with: no fallback to all of them."""

@@ -1772,7 +1772,14 @@
         : "Keine Treffer für " + quoted(a.words) + " – Treffer für " + quoted(shownWords(final)) + "."]));
     }
     if (n.unknown && n.unknown.length && (final.length || answer.resolved.nothing)) {
-      lines.push(el("p", {}, [quoted(n.unknown) + (n.unknown.length === 1 ? " kommt" : " kommen") + " auf dieser Website nicht vor."]));
+      // School holidays of a Land the guide has no table for (site.yaml state, content/schulferien.csv):
+      // not a word missing from the pages, but dates the site does not know.
+      var holidays = n.unknown.filter(function (w) { return /ferien$/.test(fold(w)); });
+      var words = n.unknown.filter(function (w) { return holidays.indexOf(w) < 0; });
+      if (words.length) lines.push(el("p", {}, [quoted(words) + (words.length === 1 ? " kommt" : " kommen") + " auf dieser Website nicht vor."]));
+      if (holidays.length) {
+        lines.push(el("p", {}, ["Die Termine der " + quoted(holidays) + " kennt diese Website nicht – suchen Sie mit einem Zeitraum, z. B. „im April“ oder „vom 1.4. bis 12.4.“."]));
+      }
     }
     if (answer.wider) {
       lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
