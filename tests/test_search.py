@@ -739,7 +739,7 @@ def test_no_offer_with_the_filters_says_so_though_advisory_points_match_the_word
     assert tabs(tab) == {"Angebote": 0, "Beratungsstellen": 1}
     assert tab.get_attribute("[role=tab][aria-selected=true]", "id") == tab.get_attribute("[role=tab]:first-child", "id")
     status = tab.inner_text("#suche-status")
-    assert status == "Kein Angebot für „Schweißen“ mit kostenlos. 1 Beratungsstelle für „Schweißen“ im Reiter „Beratungsstellen“.", status
+    assert status == "Kein Angebot für „Schweißen“ mit kostenfreier Teilnahme. 1 Beratungsstelle für „Schweißen“ im Reiter „Beratungsstellen“.", status
     tab.wait_for_selector(".suche-hilfe:not([hidden])")
     assert "Kein Angebot mit diesen Filtern" in tab.inner_text(".suche-hilfe")
     lift = tab.locator(".suche-hilfe button", has_text="„kostenlos“ entfernen")
@@ -749,7 +749,7 @@ def test_no_offer_with_the_filters_says_so_though_advisory_points_match_the_word
     assert found(tab) and tab.locator("button.filterchip").count() == 0
     # With an offer left, what only offers have is said of them, not of the advisory point.
     ask(tab, origin, "Schweißen abends")
-    assert tab.inner_text("#suche-status") == "1 Angebot, 1 Beratungsstelle für „Schweißen“ – das Angebot mit abends."
+    assert tab.inner_text("#suche-status") == "1 Angebot, 1 Beratungsstelle für „Schweißen“ – das Angebot mit Termin abends."
 
 
 def found_after(tab: Any, origin: str, query: str) -> list[str]:

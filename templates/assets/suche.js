@@ -1729,13 +1729,13 @@
     var offers = answer.perKind[0].results.length;
     var apart = own.length && offers && counts.length > 1;
     var shared = apart ? chosen.filter(function (c) { return own.indexOf(c) < 0; }) : chosen;
-    if (shared.length) text += " mit " + shared.join(", ");
-    if (apart) text += " – " + (offers === 1 ? "das Angebot" : "die Angebote") + " mit " + own.join(", ");
+    if (shared.length) text += " mit " + phrased(shared);
+    if (apart) text += " – " + (offers === 1 ? "das Angebot" : "die Angebote") + " mit " + phrased(own);
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     if (noOfferNarrowed()) {
       // "Kein Angebot für „Arbeitsuchende“ mit kostenlos, online. 10 Beratungsstellen für „Arbeitsuchende“."
       var words = answer.term ? " für " + quoted(shownWords(answer.resolved.words)) : "";
-      text = "Kein Angebot" + words + (chosen.length ? " mit " + chosen.join(", ") : "");
+      text = "Kein Angebot" + words + (chosen.length ? " mit " + phrased(chosen) : "");
       var advice = answer.perKind[1].results.length;
       if (advice) text += ". " + plural(advice, "Beratungsstelle", "Beratungsstellen") + words + " im Reiter „Beratungsstellen“";
     } else if (!answer.term && shownSort() === "beginn" && counts.length) {
@@ -1746,6 +1746,25 @@
     statusLine.textContent = text + ".";
     // On a phone: what the open tab holds, at the foot of the filter panel.
     planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
+  }
+
+  // The filters after "mit" as German says them: the times of day and weekdays as one "Termin
+  // dienstags abends", "kostenlos" as "kostenfreier Teilnahme", a format as "Format Online"
+  // ("mit abends", "mit kostenlos" read like a machine); the others as they are labelled.
+  var WHEN_WORDS = setOf("vormittags nachmittags abends werktags montags dienstags mittwochs donnerstags freitags samstags sonntags");
+  var SAID_AS = { kostenlos: "kostenfreier Teilnahme", kostenfrei: "kostenfreier Teilnahme", online: "Format Online", Online: "Format Online",
+    "in Präsenz": "Format Präsenz", "Präsenz": "Format Präsenz", hybrid: "Format Hybrid", Hybrid: "Format Hybrid" };
+  function phrased(labels) {
+    var when = [], rest = [];
+    labels.forEach(function (label) {
+      if (WHEN_WORDS[label] || label === "am Wochenende" || label === "Wochenende") {
+        var word = label === "Wochenende" ? "am Wochenende" : label;
+        if (when.indexOf(word) < 0) when.push(word);
+      } else if (rest.indexOf(SAID_AS[label] || label) < 0) {
+        rest.push(SAID_AS[label] || label);
+      }
+    });
+    return (when.length ? ["Termin " + when.join(" ")] : []).concat(rest).join(", ");
   }
 
   // A stem searched as a prefix reads as one: "förder…".
