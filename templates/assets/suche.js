@@ -1733,7 +1733,7 @@
     if (apart) text += " – " + (offers === 1 ? "das Angebot" : "die Angebote") + " mit " + phrased(own);
     if (answer.browse) text = plural(counts.length ? counts[0][1] : 0, "Angebot", "Angebote") + " – alle, zu denen Sie noch einsteigen können";
     if (noOfferNarrowed()) {
-      // "Kein Angebot für „Arbeitsuchende“ mit kostenlos, online. 10 Beratungsstellen für „Arbeitsuchende“."
+      // "Kein Angebot für „Arbeitsuchende“ mit kostenfreier Teilnahme, Format Online. 10 Beratungsstellen für „Arbeitsuchende“."
       var words = answer.term ? " für " + quoted(shownWords(answer.resolved.words)) : "";
       text = "Kein Angebot" + words + (chosen.length ? " mit " + phrased(chosen) : "");
       var advice = answer.perKind[1].results.length;
