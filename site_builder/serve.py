@@ -442,6 +442,7 @@ class Rebuilder:
         self.unwritten = Unwritten()  # the changed pages the workers have yet to write
         self.drafts: frozenset[str] = frozenset()  # draft offers as of the last check (``draft_page``)
         self.quiet = False  # the last rebuild changed no file: no browser is told to reload
+        self.leftover = True  # the last catch-up did not finish (none has, yet): its outputs may be behind
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -549,18 +550,26 @@ class Rebuilder:
     def catch_up(self, report: PreviewReport, pages_written: Callable[[], None] | None = None) -> None:
         """After the pages: catalogues, sitemap, feed and API (stopped by a newer change), then
         the search index in the background. ``pages_written``: see ``PreviewReport.finish``."""
+        # A rebuild that changed nothing, after a catch-up that finished: this one renders the
+        # catalogues, sitemap, feed and API as they are, stopped or not.
+        same = self.quiet and not report.pending and not self.leftover
+        self.leftover = True
         try:
             if report.finish is not None:
                 html_changed = report.finish(self.pending.is_set, self.unwritten, pages_written)
                 self.quiet = self.quiet and not html_changed
                 self.unindexed = html_changed or self.unindexed
         except Stopped:
-            self.quiet = False  # pages written before the stop are not rendered again: told now
+            # Pages written before the stop are not rendered again: told now. Not for the same
+            # outputs again (an editor's hidden temporary file stopping the catch-up of a save
+            # without a change reloaded every browser for nothing).
+            self.quiet = self.quiet and same
             return  # a newer save: its rebuild comes next and finishes the work
         except Exception as error:  # noqa: BLE001 - the server must survive a broken template
             self.quiet = False
             self.failed(error)
             return
+        self.leftover = False
         if report.pending:
             print(f"Alle {report.rendered} Seiten erzeugt nach {report.pages_done - self.started:.2f} s.", flush=True)
         if self.unindexed or not (self.state.out / "pagefind").is_dir():

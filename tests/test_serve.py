@@ -161,6 +161,9 @@ def test_a_save_that_changes_no_page_reloads_no_browser(server: tuple[int, Path,
     rebuild and change nothing: no page is told to reload (a reload loses the scroll position);
     the next real change reloads once."""
     port, tree, _ = server
+    # The start's own work done first (its catalogues, then its index): a save stopping that
+    # work tells the browsers, whose pages may be behind it.
+    eventually(lambda: any(line.startswith("Suchindex aktualisiert") for line in LOG), "Start abgeschlossen")
     events = Events(port, "/anbieter/akademie/")
     eventually(lambda: bool(events.seen), "Verbindung für das Neuladen steht")
     provider = tree / "content" / "providers" / "akademie.yaml"
