@@ -256,9 +256,9 @@ class Renderer:
 # --- What each kind fills in ----------------------------------------------------------------
 
 
-def _provider_address(source: Path, provider: str, ctx: Context) -> dict[str, Any] | None:
-    """The provider's own address, when it validates: the likeliest place of a new offer."""
-    found = _provider_values(source, provider, ctx)
+def _provider_address(found: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The provider's own address (of ``_provider_values``), when it validates: the likeliest
+    place of a new offer."""
     keys = ("street", "postal_code", "city", "region")
     return {k: found[k] for k in keys} if all(k in found for k in keys) else None
 
@@ -493,7 +493,7 @@ def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict
     if kind == "offer":
         assert provider is not None
         ctx.local = _provider_values(source, provider, ctx)
-        return offer_values(ctx, provider, _provider_address(source, provider, ctx))
+        return offer_values(ctx, provider, _provider_address(ctx.local))
     return _values_without_tree(kind, ctx)
 
 
