@@ -347,10 +347,10 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     if "ganztags" in daytimes:
         parts.update(("vormittags", "nachmittags"))
     record.add("tageszeit", *(label for label, _, _ in DAY_PARTS if label in parts))
-    week = {part for d in upcoming for part in week_parts(d.meeting_days)} | set(week_parts(days))
-    record.add("wochentage", *(part for part in WEEK_PARTS if part in week))
     meets = {day for d in upcoming for day in d.meeting_days} | set(days)
     record.add(WEEKDAY_FILTER, *(day for day in WEEKDAY_LABELS if day in meets))
+    week = set(week_parts(list(meets)))  # the same for the weekdays of all dates as for each apart
+    record.add("wochentage", *(part for part in WEEK_PARTS if part in week))
     record.add("verfuegbarkeit", *availability(offer))
     # For the range "Beginn von … bis …" (suche-planung.js): each bookable start; "jederzeit"
     # for a start any time, "bis:<last day>" for a course that can be joined until then; and
