@@ -276,10 +276,10 @@ def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
         yield loc, value
 
 
-def insecure_urls(valid: Valid, source: Path | None = None) -> list[Item]:
+def insecure_urls(valid: Valid, places: _Places | None = None) -> list[Item]:
     """Every http:// link in the content: URL fields and links inside texts, at its line and
-    column (``source``: the content tree, read again for them; without, none)."""
-    places = _Places(source)
+    column (``places``: the content tree's files, read again for them; without, none)."""
+    places = places or _Places(None)
     items = []
     for kind, rid, file, label, data, owner, at in _records(valid):
         for loc, text in _strings(data):
@@ -290,13 +290,13 @@ def insecure_urls(valid: Valid, source: Path | None = None) -> list[Item]:
     return sorted(items, key=lambda i: (i.file, i.line, i.column))
 
 
-def images(valid: Valid, published: Collection[str], source: Path | None = None) -> list[Item]:
+def images(valid: Valid, published: Collection[str], places: _Places | None = None) -> list[Item]:
     """Images in texts that a visitor does not see, or sees without a description: from
     another website (a page loads nothing from other servers, so they are left out), a file
     that is not among the site's assets (``published``: their names below /assets/), or no
     alternative text (a screen reader then says nothing of them). At the line of the text
-    (``source``, as for ``insecure_urls``)."""
-    places = _Places(source)
+    (``places``, as for ``insecure_urls``)."""
+    places = places or _Places(None)
     items = []
     for kind, rid, file, label, data, owner, at in _records(valid):
         for loc, text in _strings(data):
@@ -335,12 +335,12 @@ def _image_problem(alt: str, src: str, published: Collection[str]) -> str:
     return ""
 
 
-def dropped_html(valid: Valid, source: Path | None) -> list[Item]:
+def dropped_html(valid: Valid, places: _Places | None = None) -> list[Item]:
     """What the sanitiser leaves out of each Markdown text (``markup.dropped``): an element, an
     attribute or a link's scheme, once per field, at the line and column where the editor wrote
-    it (``source``: the content tree the files are read from again for it; without, none)."""
+    it (``places``: the content tree's files, read again for it; without, none)."""
     renderer = MarkdownRenderer()
-    places = _Places(source)
+    places = places or _Places(None)
     items = []
     for kind, rid, file, label, owner, loc, shown, text in _markdown_texts(valid):
         for found in renderer.dropped(text):
@@ -484,6 +484,7 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
     ``source``: the content tree, read again for the lines of links, images and HTML left out of texts."""
     assert valid.site is not None
     report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
+    places = _Places(source)  # each file read again once, for all the sections that name lines
     report.sections = {
         "expiring": expiring(valid, today),
         "hidden": hidden(valid, today),
@@ -492,9 +493,9 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
         "stale": stale(valid, today),
         "providers_without_offers": providers_without_offers(valid, today),
         "unused_terms": unused_terms(valid),
-        "insecure_urls": insecure_urls(valid, source),
-        "images": images(valid, published, source),
-        "dropped_html": dropped_html(valid, source),
+        "insecure_urls": insecure_urls(valid, places),
+        "images": images(valid, published, places),
+        "dropped_html": dropped_html(valid, places),
         "expired_funding": expired_funding(valid, today),
         "school_holidays": school_holidays(valid, today),
     }
