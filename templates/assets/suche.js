@@ -1751,14 +1751,18 @@
   // The filters after "mit" as German says them: the times of day and weekdays as one "Termin
   // dienstags abends", "kostenlos" as "kostenfreier Teilnahme", a format as "Format Online"
   // ("mit abends", "mit kostenlos" read like a machine); the others as they are labelled.
-  var WHEN_WORDS = setOf("vormittags nachmittags abends werktags montags dienstags mittwochs donnerstags freitags samstags sonntags");
-  var SAID_AS = { kostenlos: "kostenfreier Teilnahme", kostenfrei: "kostenfreier Teilnahme", online: "Format Online", Online: "Format Online",
-    "in Präsenz": "Format Präsenz", "Präsenz": "Format Präsenz", hybrid: "Format Hybrid", Hybrid: "Format Hybrid" };
+  // Read from the chips (their label) and the facet values they stand for (a ticked value).
+  var WHEN = { werktags: "werktags" }; // label or value -> the word after "Termin"
+  var SAID_AS = { kostenlos: "kostenfreier Teilnahme", kostenfrei: "kostenfreier Teilnahme" };
+  CHIPS.forEach(function (rule) {
+    if (["tageszeit", "wochentag", "wochentage"].indexOf(rule[1]) >= 0) WHEN[rule[3]] = WHEN[rule[2]] = rule[3];
+    if (rule[1] === "format") SAID_AS[rule[3]] = SAID_AS[rule[2]] = "Format " + rule[2];
+  });
   function phrased(labels) {
     var when = [], rest = [];
     labels.forEach(function (label) {
-      if (WHEN_WORDS[label] || label === "am Wochenende" || label === "Wochenende") {
-        var word = label === "Wochenende" ? "am Wochenende" : label;
+      var word = WHEN[label];
+      if (word) {
         if (when.indexOf(word) < 0) when.push(word);
       } else if (rest.indexOf(SAID_AS[label] || label) < 0) {
         rest.push(SAID_AS[label] || label);
