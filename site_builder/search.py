@@ -309,6 +309,21 @@ def postal_codes(offer: Offer) -> list[str]:
     return list(dict.fromkeys(p.postal_code for p in places if p is not None))
 
 
+def start_key(offer: Offer, today: date) -> str:
+    """The sort key "beginn": the next start that can still be joined. Late entry and
+    on-demand offers can start today, so they sort as starting today; an offer without any,
+    after all others."""
+    first = offer.next_date or offer.next_open
+    if first is not None:
+        return max(first.start, today).isoformat()
+    return (today if offer.on_demand else date.max).isoformat()
+
+
+def region_start_key(region_id: str) -> str:
+    """The name of the sort key by start in one region ("beginn-esslingen")."""
+    return f"beginn-{region_id}"
+
+
 def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record = SearchRecord()
     record.add("art", "Angebot")
@@ -370,14 +385,13 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
             record.add(by_month, *months)
             record.add(by_day, *placed_starts(offer, bookable, running, False, where))
             record.add(by_free_day, *placed_starts(offer, *free, False, where))
-    nxt = offer.next_date
-    # Sort by the next start that can still be joined: late entry and on-demand offers can
-    # start today, so they sort as starting today; an offer without any, after all others.
-    first = nxt or offer.next_open
-    if first is not None:
-        record.sort["beginn"] = max(first.start, guide.today).isoformat()
-    else:
-        record.sort["beginn"] = (guide.today if offer.on_demand else date.max).isoformat()
+    record.sort["beginn"] = start_key(offer, guide.today)
+    # The same for each region it is held in, by its dates there (``Offer.in_region``, as the
+    # region's list orders it): with one region chosen, the search page sorts its offers there
+    # by this key, so a course in three towns sorts by its next date in the region chosen.
+    # Every offer of the region carries it; Pagefind leaves out a page without the sort key.
+    for region in offer.regions:
+        record.sort[region_start_key(region.id)] = start_key(offer.in_region(region), guide.today)
     amount = offer.price.amount
     record.sort["preis"] = ON_REQUEST_SORT if amount is None else f"{amount:.2f}"
     # The result card's other facts are filters already (art, anbieter, foerderung, plz): see
@@ -1005,6 +1019,8 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
     return {
         "orte": known,
         "plz": {labels[region]: list(patterns) for region, patterns in guide.site.postal_codes.items() if region in labels},
+        # The sort key by start in each region (``offer_record``), for the order with one region chosen.
+        "beginnsortierung": {r.label: region_start_key(r.id) for r in guide.regions},
         "gemeinden": town_names(guide, known),
         "ortplz": place_codes(guide, known),
         "ferien": {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in guide.school_holidays.items()},

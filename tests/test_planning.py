@@ -1274,8 +1274,9 @@ def test_a_town_typed_where_nothing_of_it_takes_place_shows_what_is_near(page: A
     assert not any(p.get("city") == "Stuttgart" for i in near for p in places(offers()[i]))
     # A town of a larger region typed alone: the region's offers, nearest the town first.
     open_search(page, origin, "?q=" + quote("Sindelfingen"))
-    assert "Zuerst die 2 Angebote vor Ort, nach Entfernung von Sindelfingen, dann die online" in page.inner_text("#suche-status")
-    assert offer_ids(found(page))[:2] == ["ortswechsel", "laeuft-mit-einstieg"]  # Sindelfingen, then Böblingen
+    assert "Zuerst die 3 Angebote vor Ort, nach Entfernung von Sindelfingen, dann die online" in page.inner_text("#suche-status")
+    first = offer_ids(found(page))[:3]  # Sindelfingen, then Böblingen
+    assert set(first[:2]) == {"ortswechsel", "sindelfingen-februar"} and first[2] == "laeuft-mit-einstieg"
     open_search(page, origin, "?q=" + quote("Stapler Stuttgart"))
     assert found(page) == [] and "Keine Treffer für „Stapler“ mit Region Stuttgart" in page.inner_text("#suche-status")
     assert min(haversine(town, table[p["postal_code"]]) for p in places(offers()["anmeldeschluss-vorbei"])) > 25
@@ -1299,3 +1300,36 @@ def test_a_town_without_offers_typed_becomes_the_distance(page: Any, origin: str
     page.wait_for_url("**plz=72*")
     wait(page)
     assert "Umkreis 25 km um Tübingen (72" in page.inner_text("#suche-status")
+
+
+def region_start(o: dict, region: str) -> date:
+    """When ``o`` can next be joined in ``region``: its first bookable start there, today for
+    a course running there with late entry."""
+    if any(as_date(d["start"]) < TODAY for d in starts_at(o, region, open_dates(o))):
+        return TODAY
+    return min(as_date(d["start"]) for d in starts_at(o, region))
+
+
+def test_offers_carry_a_start_key_for_each_region_they_are_held_in(site: Path) -> None:
+    assert metas(site, "ortswechsel", "lotse-sort-beginn") == ["2027-02-01"]
+    assert metas(site, "ortswechsel", "lotse-sort-beginn-stuttgart") == ["2027-02-01"]
+    assert metas(site, "ortswechsel", "lotse-sort-beginn-boeblingen") == ["2027-03-01"]
+    assert metas(site, "laeuft-mit-einstieg", "lotse-sort-beginn-boeblingen") == [TODAY.isoformat()]
+
+
+@browser_only
+@pytest.mark.parametrize("region", ["stuttgart", "boeblingen"])
+def test_by_start_in_a_region_a_course_at_several_sites_sorts_by_its_date_there(page: Any, origin: str, region: str) -> None:
+    """"ortswechsel" starts in Stuttgart on 1 February and in Sindelfingen on 1 March. Sorted
+    by start with Böblingen chosen, it follows the course that starts in Sindelfingen on
+    15 February, as the region's own list has it and as its card says."""
+    live = {oid: o for oid, o in offers().items() if o["format"] != "online" and still_open(o)}
+    open_search(page, origin, f"?region={quote(REGION_LABELS[region])}&sort=beginn&online=nein")
+    shown = offer_ids(found(page))
+    held = {oid for oid, o in live.items() if any(p["region"] == region for p in places(o))}
+    assert set(shown) == held
+    dated = [(oid, region_start(live[oid], region)) for oid in shown if starts_at(live[oid], region, open_dates(live[oid]))]
+    starts = [start for _, start in dated]
+    assert starts == sorted(starts), dated
+    if region == "boeblingen":
+        assert shown.index("sindelfingen-februar") < shown.index("ortswechsel")

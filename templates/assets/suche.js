@@ -1412,7 +1412,7 @@
           var dated = kind.art === "Angebot" && (planning.ranged() || (chosen.beginn || []).some(function (v) { return v !== "jederzeit"; }));
           var placed = kind.art === "Angebot" && ((chosen.region || []).length > 0 || planning.near());
           return find(words || null, filters, kind.art === "Angebot" ? sort : null).then(function (r) {
-            return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, sort, r, dated, placed) : r;
+            return (dated || placed) && r.results.length ? fittingFirst(words || null, filters, regional(sort, chosen), r, dated, placed) : r;
           }).then(function (r) {
             return town && !plain && kind.art === "Angebot" ? nearbyFirst(words || null, kind, chosen, filters, sort, r, town) : r;
           }).then(function (r) {
@@ -1452,6 +1452,19 @@
   // every time and (sorted by start) would lead the list. Asked for a place, those held there
   // come before those online (which the place filter keeps, "auch online"). ``r.fitting``: how
   // many fit both ways; ``r.fitBy``: [dated, placed].
+  // By start with one region chosen: the offers held there by their next start there (a course
+  // in three towns by its date in the region chosen, as the region's own list orders it), not
+  // by their first start anywhere. Each offer of a region carries that sort key (search.py
+  // ``region_start_key``); the online ones, which lack it, follow in ``fittingFirst``.
+  function regional(sort, chosen) {
+    var regions = chosen.region || [];
+    var key = regions.length === 1 && (DATA.beginnsortierung || {})[regions[0]];
+    if (!sort || !sort.beginn || !key) return sort;
+    var byRegion = {};
+    byRegion[key] = sort.beginn;
+    return byRegion;
+  }
+
   function fittingFirst(term, filters, sort, r, dated, placed) {
     var strict = dated ? planning.strictly(filters) : filters;
     if (placed) {
