@@ -147,9 +147,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL", help=f"öffentliche Adresse (Standard: {DEFAULT_BASE_URL})")
     parser.add_argument("--repository", type=_repository, metavar="ORG/NAME", help="GitHub-Repository des Finders: Meldungen gehen dann an sein Issue-Formular")
     parser.add_argument(
-        "--engine", default=f"lotse=={__version__}", metavar="PAKET",
-        help=f"was requirements.txt installiert (Standard: lotse=={__version__}; z. B. eine Wheel-Adresse oder git+https://…@v{__version__})",
+        "--engine", metavar="PAKET",
+        help=(
+            "woher die Workflows Lotse installieren (requirements.txt), z. B. "
+            f"'lotse @ git+https://github.com/ORG/lotse@v{__version__}' oder die Adresse einer Wheel-Datei; "
+            "Standard: die Quelle, aus der dieses Lotse installiert ist, wenn sie öffentlich ist"
+        ),
     )
+
+
+# On PyPI another project is called "lotse": a bare name or version installs it, not this tool.
+BARE_NAME = re.compile(r"^\s*lotse\s*(\[[^\]]*\])?\s*(?:[=<>!~]=?[^@]*)?$", re.IGNORECASE)
+
+
+def installed_source() -> str | None:
+    """Where this Lotse was installed from, as a pip requirement, if anyone else can install it
+    from there too: a git repository at the installed commit, or a wheel's https address (the
+    installer's record, PEP 610). None for a local file, folder or an editable install."""
+    from importlib import metadata
+
+    try:
+        record = json.loads(metadata.distribution("lotse").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if not isinstance(record, dict) or not str(record.get("url", "")).startswith("https://"):
+        return None
+    url = str(record["url"])
+    vcs = record.get("vcs_info")
+    if isinstance(vcs, dict):
+        if vcs.get("vcs") != "git" or not vcs.get("commit_id"):
+            return None
+        return f"lotse @ git+{url}@{vcs['commit_id']}"
+    if isinstance(record.get("archive_info"), dict):
+        return f"lotse @ {url}"
+    return None
+
+
+def engine_requirement(given: str | None) -> str:
+    """The line of the new guide's requirements.txt (``--engine`` or ``installed_source``).
+
+    A bare "lotse==…" is refused: pip would take it from PyPI, where the name belongs to
+    another project, and run that project's code in the guide's workflows with their token."""
+    if given is not None:
+        given = given.strip()
+        if BARE_NAME.match(given):
+            raise UsageError(
+                f"--engine {given!r} nennt nur Name und Version: pip lädt das von PyPI, wo ein fremdes Paket „lotse“ "
+                f"heißt. Bitte die Quelle nennen, z. B. --engine 'lotse @ git+https://github.com/ORG/lotse@v{__version__}' "
+                "oder die https-Adresse einer Wheel-Datei."
+            )
+        if not given or "\n" in given:
+            raise UsageError("--engine muss eine Zeile für requirements.txt sein")
+        return given
+    found = installed_source()
+    if found is None:
+        raise UsageError(
+            "Woher sollen die Workflows des neuen Finders Lotse installieren? Dieses Lotse ist aus einer lokalen Datei "
+            f"oder einem Ordner installiert. Bitte --engine angeben, z. B. --engine 'lotse @ git+https://github.com/ORG/lotse@v{__version__}' "
+            "oder die https-Adresse einer Wheel-Datei (ein bloßes 'lotse==…' lädt von PyPI ein fremdes Paket gleichen Namens)."
+        )
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,12 +220,13 @@ def run(args: argparse.Namespace) -> int:
     target: Path = args.dir
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} ist eine Datei, kein Ordner")
-    written = create(target, Settings(name, base_url, args.engine, args.repository))
+    engine = engine_requirement(args.engine)
+    written = create(target, Settings(name, base_url, engine, args.repository))
     prog = program()
     print(f"Neuer Weiterbildungsfinder „{name}“ in {target}: {len(written)} Dateien.")
     print("Als Nächstes (siehe README.md dort):")
     print(f"  cd {target} && git init && git add -A && git commit -m \"Neuer Weiterbildungsfinder\"")
-    print(f"  {prog} serve --source {target}    Vorschau")
-    print(f"  {prog} new provider ID --source {target}    ersten Anbieter anlegen (vorher Themen und Regionen in content/taxonomies.yaml)")
+    print(f"  {prog} serve    Vorschau (im Ordner des Finders)")
+    print(f"  {prog} new provider ID    ersten Anbieter anlegen (vorher Themen und Regionen in content/taxonomies.yaml)")
     return 0
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from site_builder import __version__
+from site_builder import __version__, starter
 from site_builder.cli import main, parser
 
 from .conftest import FIXTURES, ROOT
@@ -29,8 +29,13 @@ EDITOR_CONDITION = "${{ vars.CMS_AUTH_URL != '' }}"  # the browser editor's step
 INSTALL = "python -m pip install -r requirements.txt"
 
 
+# Where a guide's workflows install Lotse from (this checkout is installed from a folder).
+ENGINE = f"lotse @ git+https://github.com/lotse-projekt/lotse@v{__version__}"
+
+
 def init(capsys: pytest.CaptureFixture[str], target: Path, *extra: str) -> tuple[int, str]:
-    code = main(["init", str(target), *extra])
+    engine = [] if any(word.startswith("--engine") for word in extra) else ["--engine", ENGINE]
+    code = main(["init", str(target), *extra, *engine])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -59,7 +64,7 @@ def test_a_new_guide_has_everything_a_team_needs(guide: Path, capsys: pytest.Cap
     taxonomies = (guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8")
     assert yaml.safe_load(taxonomies) == {"topics": [], "regions": [], "audiences": [], "funding": []}
     assert "#   - id: metall-schweissen" in taxonomies  # examples in comments
-    assert [line for line in (guide / "requirements.txt").read_text().splitlines() if not line.startswith("#")] == [f"lotse=={__version__}"]
+    assert [line for line in (guide / "requirements.txt").read_text().splitlines() if not line.startswith("#")] == [ENGINE]
     settings = json.loads((guide / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert all((guide / path).is_file() for path in settings["yaml.schemas"])
     readme = (guide / "README.md").read_text(encoding="utf-8")
@@ -81,6 +86,51 @@ def test_a_new_guide_builds_and_its_name_may_hold_quotes(tmp_path: Path, capsys:
     assert main(["build", "--source", str(target), "--out", str(out), "--no-index"]) == 0
     assert "<title>Lernen im &#34;Ländle&#34;</title>" in (out / "index.html").read_text(encoding="utf-8")
     capsys.readouterr()
+
+
+class _Installed:
+    """A distribution whose installer recorded ``record`` (PEP 610's direct_url.json)."""
+
+    def __init__(self, record: dict[str, Any] | None) -> None:
+        self.record = record
+
+    def read_text(self, name: str) -> str | None:
+        return json.dumps(self.record) if name == "direct_url.json" and self.record is not None else None
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    ({"url": "https://github.com/org/lotse", "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v1"}},
+     "lotse @ git+https://github.com/org/lotse@0123abc"),
+    ({"url": "https://example.org/dist/lotse-0.1.0-py3-none-any.whl", "archive_info": {"hash": "sha256=ab"}},
+     "lotse @ https://example.org/dist/lotse-0.1.0-py3-none-any.whl"),
+    ({"url": "file:///home/me/dist/lotse-0.1.0-py3-none-any.whl", "archive_info": {}}, None),
+    ({"url": "file:///home/me/lotse", "dir_info": {"editable": True}}, None),
+    (None, None),  # installed from an index: nothing recorded
+])
+def test_the_guide_installs_lotse_from_where_this_one_came(monkeypatch: pytest.MonkeyPatch, record: dict[str, Any] | None, expected: str | None) -> None:
+    from importlib import metadata
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: _Installed(record))
+    assert starter.installed_source() == expected
+
+
+def test_a_bare_name_or_no_known_source_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PyPI "lotse" is another project: "lotse==0.1.0" in requirements.txt would install
+    its code into the guide's workflows. Without a source anyone can install from, init asks."""
+    monkeypatch.setattr(starter, "installed_source", lambda: None)
+    code, out = init(capsys, tmp_path / "a", "--engine=")
+    assert code == 2
+    code, out = init(capsys, tmp_path / "b", "--engine", f"lotse=={__version__}")
+    assert code == 2 and "fremdes Paket" in out and "--engine 'lotse @ git+https://" in out
+    code = main(["init", str(tmp_path / "c")])
+    out = capsys.readouterr().err
+    assert code == 2 and "Bitte --engine angeben" in out
+    assert not any((tmp_path / name).exists() for name in "abc")
+    monkeypatch.setattr(starter, "installed_source", lambda: "lotse @ git+https://github.com/org/lotse@0123abc")
+    assert main(["init", str(tmp_path / "d")]) == 0
+    assert (tmp_path / "d" / "requirements.txt").read_text().splitlines()[-1] == "lotse @ git+https://github.com/org/lotse@0123abc"
+    out = capsys.readouterr().out
+    assert "serve --source" not in out, "the next steps are run in the guide's folder (cd first)"
 
 
 def test_existing_files_are_never_overwritten(guide: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,7 +246,7 @@ def shims(folder: Path) -> Path:
     python = folder / "python"
     python.write_text(
         "#!/bin/bash\n"
-        f'if [ "$*" = "-m pip install -r requirements.txt" ]; then grep -q "^lotse==" requirements.txt; exit $?; fi\n'
+        f'if [ "$*" = "-m pip install -r requirements.txt" ]; then grep -q "^lotse @ git+https://" requirements.txt; exit $?; fi\n'
         f'exec "{sys.executable}" "$@"\n'
     )
     for path in (lotse, python):

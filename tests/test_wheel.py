@@ -58,7 +58,14 @@ def test_the_installed_tool_starts_builds_checks_and_serves_a_guide(installed: P
     assert Path(where).parts[-2:] == ("site_builder", "theme") and "site-packages" in where
 
     guide = tmp_path / "finder"
-    run(lotse, "init", guide, "--name", "Weiterbildung Testregion", cwd=tmp_path)
+    # Installed from a file on this machine: the new guide's workflows could not install it from
+    # there, and "lotse==…" would fetch another project from PyPI; so init asks where from.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    asked = subprocess.run([str(lotse), "init", str(guide)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert asked.returncode == 2 and "Bitte --engine angeben" in asked.stderr and not guide.exists()
+    engine = "lotse @ git+https://github.com/lotse-projekt/lotse@v0.1.0"
+    run(lotse, "init", guide, "--name", "Weiterbildung Testregion", "--engine", engine, cwd=tmp_path)
+    assert (guide / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == engine
     run(lotse, "validate", "--source", guide, cwd=tmp_path)
     run(lotse, "build", "--source", guide, "--out", guide / "_site", cwd=tmp_path)
     home = (guide / "_site" / "index.html").read_text(encoding="utf-8")
