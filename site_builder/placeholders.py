@@ -10,7 +10,9 @@ draft (``problems``, handed to ``validate`` by ``pipeline.check``: the texts com
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,7 +20,7 @@ from pydantic import BaseModel
 from .load import Document, dotted
 from .options import program
 from .problems import Problem
-from .scaffold import MODELS, placeholder_texts
+from .scaffold import MODELS, PREFILLED, placeholder_texts, scalar
 
 Loc = tuple[str | int, ...]
 MIN_LINE = 12  # lines of a multi-line placeholder shorter than this ("## Inhalte") prove nothing
@@ -68,10 +70,32 @@ def message(placeholder: str) -> str:
     return f"Platzhalter aus „{program()} new“ nicht ersetzt: '{placeholder}'; bitte den echten Text eintragen"
 
 
+def prefilled(doc: Document) -> list[tuple[Loc, int, int]]:
+    """(field path, line, column) of every value ``new`` chose that still ends with its comment
+    ``scaffold.PREFILLED``: nobody has confirmed that date, price or place yet."""
+    lines = {number for number, line in enumerate(doc.text.splitlines(), 1 + doc.line_offset) if _PREFILLED.search(line)}
+    if not lines:
+        return []
+    at = {pos[0]: (loc, pos) for loc, pos in sorted(doc.keys.items(), key=lambda item: len(item[0])) if pos[0] in lines}
+    return [(at[line][0], *at[line][1]) if line in at else ((), line, 1) for line in sorted(lines)]
+
+
+_PREFILLED = re.compile(r"#\s*" + re.escape(PREFILLED) + r"\s*$")
+
+
+def prefilled_message(doc: Document, loc: Loc) -> str:
+    shown = next((value for _, value in _values_at(doc.data, loc)), None) if loc else None
+    value = f" ({scalar(shown)})" if isinstance(shown, (str, int, float, date)) and not isinstance(shown, bool) else ""
+    return f"von „{program()} new“ vorgeschlagen{value} und nicht bestätigt: den echten Wert eintragen, dann „# {PREFILLED}“ am Zeilenende löschen"
+
+
 def problems(model: type[BaseModel], doc: Document, record: BaseModel) -> list[Problem]:
-    """Placeholders in a valid record that is not a draft (drafts are never published); a
-    record check for ``validate`` (see ``pipeline.check``)."""
+    """Placeholders, and values ``new`` chose that nobody confirmed (``prefilled``), in a valid
+    record that is not a draft (drafts are never published); a record check for ``validate``
+    (see ``pipeline.check``)."""
     if getattr(record, "draft", False):
         return []
     hint = "; solange das Angebot nicht fertig ist: draft: true" if "draft" in type(record).model_fields else ""
-    return [Problem(doc.path, *doc.position(loc), dotted(loc), message(text) + hint) for loc, text in leftovers(model, doc.data)]
+    found = [Problem(doc.path, *doc.position(loc), dotted(loc), message(text) + hint) for loc, text in leftovers(model, doc.data)]
+    found += [Problem(doc.path, line, column, dotted(loc), prefilled_message(doc, loc) + hint) for loc, line, column in prefilled(doc)]
+    return sorted(found, key=lambda problem: (problem.line, problem.column))

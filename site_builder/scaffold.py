@@ -47,6 +47,13 @@ PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", 
 NUMBER_EXAMPLES = (10, 1, 0)
 URL_EXAMPLE = "https://www.example.org/"
 EMAIL_EXAMPLE = "info@example.org"
+Loc = tuple[str | int, ...]
+# Ends every line of a value ``new`` chose that is no placeholder text but a real value to check
+# (a date, a price, a place, a topic): such a value validates, so only this comment tells it
+# from one the editor confirmed; ``placeholders.problems`` reports every line still carrying it.
+PREFILLED = "vorausgefüllt – bitte prüfen"
+# Chosen by ``new`` and right as they are: whose offer it is, the day it was written, the draft.
+CONFIRMED = frozenset({"provider", "updated", "draft"})
 
 
 class ScaffoldError(Exception):
@@ -207,8 +214,11 @@ class Renderer:
     ctx: Context
     defs: Mapping[str, Any]
     activate_all: bool = False  # tests: every example active, to prove the examples validate
+    prefilled: frozenset[Loc] = frozenset()  # the active values to mark with PREFILLED
 
-    def fields(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, overrides: Mapping[str, Any]) -> list[str]:
+    def fields(
+        self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, overrides: Mapping[str, Any], path: Loc = (),
+    ) -> list[str]:
         lines: list[str] = []
         pad = " " * indent
         for spec in fields(model):
@@ -220,7 +230,7 @@ class Renderer:
             lines.append(f"{pad}# {note}")
             prop = schema["properties"][key]
             if key in data:
-                lines += self.value(spec, data[key], prop, indent)
+                lines += self.value(spec, data[key], prop, indent, (*path, key))
                 continue
             value = overrides[key] if key in overrides else self.ctx.local[key] if key in self.ctx.local else _default(info)
             if value is None:
@@ -229,26 +239,32 @@ class Renderer:
             lines += block if self.activate_all else [f"{pad}# {line[indent:]}" for line in block]
         return lines
 
-    def value(self, spec: FieldSpec, value: Any, prop: Mapping[str, Any], indent: int) -> list[str]:
+    def value(self, spec: FieldSpec, value: Any, prop: Mapping[str, Any], indent: int, path: Loc | None = None) -> list[str]:
+        """The lines of one field; ``path``: where an active value stands (None: commented out)."""
         pad, key = " " * indent, spec.key
         nested, is_list = spec.model, spec.container == "list"
         if nested is not None and spec.container != "map":
             resolved = _resolve(prop, self.defs)
             section = _resolve(resolved["items"], self.defs) if is_list else resolved
             if is_list:
-                return [f"{pad}{key}:"] + [line for item in value for line in self.item(nested, section, item, indent + 2)]
-            return [f"{pad}{key}:"] + self.fields(nested, section, value, indent + 2, {})
+                return [f"{pad}{key}:"] + [
+                    line for number, item in enumerate(value)
+                    for line in self.item(nested, section, item, indent + 2, None if path is None else (*path, number))
+                ]
+            mark = f"  # {PREFILLED}" if path in self.prefilled else ""
+            return [f"{pad}{key}:{mark}"] + self.fields(nested, section, value, indent + 2, {}, path or ())
+        mark = f"  # {PREFILLED}" if path in self.prefilled else ""
         if isinstance(value, list):
-            return [f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]"]
+            return [f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]{mark}"]
         if isinstance(value, dict):
             return [f"{pad}{key}: {{}}"]
         if isinstance(value, str) and "\n" in value:
             return [f"{pad}{key}: |"] + [f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n")]
-        return [f"{pad}{key}: {scalar(value)}"]
+        return [f"{pad}{key}: {scalar(value)}{mark}"]
 
-    def item(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int) -> list[str]:
+    def item(self, model: type[BaseModel], schema: Mapping[str, Any], data: Mapping[str, Any], indent: int, path: Loc | None = None) -> list[str]:
         """One list entry: '- ' with the model's own description, its fields below."""
-        body = self.fields(model, schema, data, indent + 2, {})
+        body = self.fields(model, schema, data, indent + 2, {}, path or ())
         first = f"{' ' * indent}- # {(model.__doc__ or '').strip()}"
         return [first, *body]
 
@@ -377,7 +393,7 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
     return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
 
 
-def header(kind: str, record_id: str, path: Path, source: Path, model: type[BaseModel], draft: bool) -> list[str]:
+def header(kind: str, record_id: str, path: Path, source: Path, model: type[BaseModel], draft: bool, prefilled: bool = False) -> list[str]:
     schema_path = Path(os.path.relpath(source / "schemas" / f"{kind}.schema.json", path.parent)).as_posix()
     lines = [
         f"# yaml-language-server: $schema={schema_path}",
@@ -387,6 +403,12 @@ def header(kind: str, record_id: str, path: Path, source: Path, model: type[Base
         "# Platzhalter ist ein Fehler, sobald der Eintrag veröffentlicht würde. Weitere Felder stehen",
         "# auskommentiert darunter: zum Verwenden das „# “ vor dem Feld entfernen.",
     ]
+    if prefilled:
+        lines += [
+            f"# Werte, die Lotse vorgeschlagen hat (Termine, Preis, Ort, Thema …), enden mit „# {PREFILLED}“:",
+            "# den echten Wert eintragen oder bestätigen, dann den Kommentar löschen; ein stehengebliebener",
+            "# ist ebenso ein Fehler.",
+        ]
     if draft:
         lines.append("# draft: true (ganz unten) hält das Angebot unveröffentlicht, bis Sie die Zeile löschen.")
     return lines
@@ -399,7 +421,41 @@ def render_record(kind: str, ctx: Context, values: Mapping[str, Any], activate_a
     defs = schema.get("$defs", {})
     data = required_values(kind, schema, defs, ctx, values)
     overrides = ADVISORY_EXAMPLES if kind == "advisory-point" else {}
-    return Renderer(ctx, defs, activate_all).fields(model, schema, data, 0, overrides)
+    marked = frozenset() if activate_all else prefilled_values(kind, data)
+    return Renderer(ctx, defs, activate_all, marked).fields(model, schema, data, 0, overrides)
+
+
+def prefilled_values(kind: str, data: Mapping[str, Any]) -> frozenset[Loc]:
+    """Where ``new`` put a real value nobody confirmed (``PREFILLED``): every active value but
+    the placeholder texts (errors of their own), multi-line texts and ``CONFIRMED``."""
+    texts = dict(placeholder_texts(kind))
+    found: set[Loc] = set()
+
+    def unchecked(value: Any, loc: Loc) -> bool:
+        return loc[0] not in CONFIRMED and texts.get(_generic(loc)) != value and not (isinstance(value, str) and "\n" in value)
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            # A section chosen as a whole (the provider's address as the place): marked once, at
+            # its key, unless placeholder texts in it are to be replaced anyway.
+            if loc and not isinstance(loc[-1], int) and all(unchecked(v, (*loc, k)) for k, v in value.items()):
+                found.add(loc)
+                return
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            for number, item in enumerate(value):
+                walk(item, (*loc, number))
+        elif unchecked(value, loc):
+            found.add(loc)
+
+    walk(data, ())
+    return frozenset(found)
+
+
+def _generic(loc: Loc) -> Loc:
+    """``loc`` with every list position as 0, as ``placeholder_texts`` names them."""
+    return tuple(0 if isinstance(part, int) else part for part in loc)
 
 
 def validate_text(kind: str, relpath: str, text: str, ctx: Context) -> list[Problem]:
@@ -444,8 +500,6 @@ def create(source: Path, kind: str, record_id: str, provider: str | None = None,
     _write_new(source, path, text)
     return Created(path, notes + _refresh_schemas(source, kind))
 
-
-Loc = tuple[str | int, ...]
 
 
 @functools.cache
@@ -499,8 +553,9 @@ def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict
 
 def record_text(source: Path, path: Path, kind: str, record_id: str, ctx: Context, values: Mapping[str, Any]) -> str:
     """The whole new file, checked as ``validate`` will check it."""
-    lines = header(kind, record_id, path, source, MODELS[kind], values.get("draft") is True)
-    text = "\n".join([*lines, "", *render_record(kind, ctx, values)]) + "\n"
+    body = render_record(kind, ctx, values)
+    lines = header(kind, record_id, path, source, MODELS[kind], values.get("draft") is True, any(line.endswith(PREFILLED) for line in body))
+    text = "\n".join([*lines, "", *body]) + "\n"
     problems = validate_text(kind, path.relative_to(source).as_posix(), text, ctx)
     if problems:  # a bug in the scaffold, never the editor's fault: write nothing
         raise ScaffoldError("die Vorlage wäre ungültig:\n" + format_problems(problems, "text"), 1)

@@ -21,6 +21,7 @@ from site_builder.introspect import fields
 from site_builder.load import load_page, parse_yaml
 from site_builder.markup import ALLOWED_TAGS
 from site_builder.pipeline import build, load_guide
+from site_builder.scaffold import PREFILLED
 
 from .conftest import FIXTURES, ROOT, SHARED, copy_tree, sample_tree
 
@@ -276,6 +277,7 @@ def without_comments(text: str) -> str:
             continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        line = line.removesuffix(f"  # {PREFILLED}")  # a value the editor has confirmed
         if item:
             line, item = item + line[len(item):], ""
         out.append(line)

@@ -48,7 +48,8 @@ def validate(capsys: pytest.CaptureFixture[str], tree: Path) -> tuple[int, str]:
 )
 def test_new_record_is_valid_but_for_its_placeholders(tree: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], relpath: str) -> None:
     """Every value validates; what stops the record (not an offer: that is a draft) from going
-    live are the placeholder texts, each one an error naming its field."""
+    live are the placeholder texts and the values `new` chose (a date, a price, a place), each
+    one an error naming its field, until the editor replaced or confirmed them."""
     code, out, err = new(capsys, tree, *args)
     assert (code, err) == (0, "")
     assert f"Angelegt: {relpath}" in out
@@ -56,10 +57,15 @@ def test_new_record_is_valid_but_for_its_placeholders(tree: Path, capsys: pytest
     code, report = validate(capsys, tree)
     kind = args[0]
     expected = {dotted(loc) for loc, _ in scaffold.placeholder_texts(kind)} if kind != "offer" else set()
-    assert code == (1 if expected else 0)
+    text = (tree / relpath).read_text(encoding="utf-8")
+    chosen = [line for line in text.splitlines() if line.endswith(f"  # {scaffold.PREFILLED}")]
+    assert bool(chosen) == (kind != "provider")  # a provider's only required value is its name
     lines = report.splitlines()[:-1]
-    assert all(line.startswith(f"{relpath}:") and " Platzhalter aus „lotse new“ nicht ersetzt: " in line for line in lines)
-    assert {line.split(": ")[1] for line in lines} == expected
+    placeholders = [line for line in lines if " Platzhalter aus „lotse new“ nicht ersetzt: " in line]
+    unconfirmed = [line for line in lines if " vorgeschlagen" in line and "nicht bestätigt" in line]
+    assert code == (1 if lines else 0) and all(line.startswith(f"{relpath}:") for line in lines)
+    assert {line.split(": ")[1] for line in placeholders} == expected
+    assert len(unconfirmed) == (len(chosen) if kind != "offer" else 0) and len(lines) == len(placeholders) + len(unconfirmed)
     schemas, _ = generate(tree)
     assert schema_errors(tree, relpath, schemas) == set(), "the editor's schema must accept the new file too"
 
@@ -84,12 +90,36 @@ def test_new_offer_is_a_draft_in_the_future_at_the_providers_address(tree: Path,
     text = (tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml").read_text(encoding="utf-8")
     assert text.rstrip().endswith("draft: true")
     assert 'street: "Sigmaringer Straße 88"' in text and "region: esslingen" in text
-    starts = [date.fromisoformat(d) for d in re.findall(r"^    start: (\S+)$", text, re.M)]
-    deadlines = [date.fromisoformat(d) for d in re.findall(r"^    registration_deadline: (\S+)$", text, re.M)]
+    starts = [date.fromisoformat(d) for d in re.findall(r"^    start: (\S+)  # vorausgefüllt – bitte prüfen$", text, re.M)]
+    deadlines = [date.fromisoformat(d) for d in re.findall(r"^    registration_deadline: (\S+)  # vorausgefüllt – bitte prüfen$", text, re.M)]
     assert starts and all(d > TODAY for d in starts + deadlines)
     assert f"updated: {TODAY.isoformat()}" in text
     refs, _ = declared_ids(tree)
-    assert re.search(r"^topics: \[(.+)\]$", text, re.M).group(1) in refs["topics"]  # type: ignore[union-attr]
+    assert re.search(r"^topics: \[(.+)\]  # vorausgefüllt", text, re.M).group(1) in refs["topics"]  # type: ignore[union-attr]
+
+
+def test_a_value_new_chose_is_an_error_until_the_editor_confirms_it(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stranger replaced title, summary and description of a new offer, deleted `draft: true`
+    and `validate` said "Keine Fehler gefunden": the offer would have gone live with the
+    template's price of 10 €, its dates in January and the provider's address as the place."""
+    new(capsys, tree, "offer", "neuer-kurs")
+    path = tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml"
+    text = path.read_text(encoding="utf-8").replace("draft: true", "")
+    text = text.replace('title: "Titel des Angebots"', 'title: "Schweißen für Einsteiger"')
+    text = text.replace('summary: "Kurzbeschreibung für Karten und Suchmaschinen"', 'summary: "Zwei Wochen MAG-Schweißen."')
+    text = re.sub(r"description: \|\n(  .*\n|\n)+", "description: Schweißen lernen.\n\n", text)
+    path.write_text(text, encoding="utf-8")
+    code, report = validate(capsys, tree)
+    lines = report.splitlines()[:-1]
+    fields = [line.split(": ")[1] for line in lines]
+    assert code == 1 and fields == ["topics", "format", "location", "dates[0].start", "dates[0].end", "dates[0].time", "dates[0].registration_deadline", "price"], report
+    start = next(line for line in lines if ": dates[0].start: " in line)
+    number = int(start.split(":")[1])
+    assert text.splitlines()[number - 1].lstrip().startswith("start: ")
+    assert "von „lotse new“ vorgeschlagen (20" in start and "„# vorausgefüllt – bitte prüfen“ am Zeilenende löschen" in start
+    # Confirmed by deleting the comment (a changed value keeps it until then): valid.
+    path.write_text(text.replace(f"  # {scaffold.PREFILLED}", ""), encoding="utf-8")
+    assert validate(capsys, tree) == (0, "Keine Fehler gefunden.\n")
 
 
 def test_new_offer_gives_examples_from_its_guide_not_from_the_sample(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
