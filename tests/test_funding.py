@@ -453,9 +453,11 @@ def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -
         # Not where a note says more of what the amount is ("je UE", "Firmenpreis; privat 249 €").
         if price.get("amount") and price.get("per", "person") == "person" and not price.get("note"):
             ten = f"{price['amount'] * 10:,.0f}".replace(",", ".") if float(price["amount"] * 10).is_integer() else None
-            assert "Für eine Gruppe: 5 Personen" in page and (ten is None or f"10 Personen {ten} €" in page), key
-        else:
+            # Arithmetic, said as such: no provider offered a group price.
+            assert "Gerechnet für 5 Personen: " in page and (ten is None or f"für 10 Personen: {ten} €; Gruppenpreise beim Anbieter erfragen" in page), key
             assert "Für eine Gruppe" not in page
+        else:
+            assert "Gerechnet für" not in page
 
 
 def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(sample_site: Path) -> None:

@@ -316,7 +316,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
       price.note ? [el('br'), el('span', { className: 'gedaempft' }, price.note)] : null,
       price !== base ? [el('br'), el('span', { className: 'gedaempft' }, `Preis des nächsten Termins; sonst ${priceWords(base)}${base.note ? ` (${base.note})` : ''}`)] : null,
       price.per === 'person' && price.amount && !price.note ? [el('br'), el('span', { className: 'gruppenpreis' },
-        `Für eine Gruppe: 5 Personen ${formatMoney(price.amount * 5)}, 10 Personen ${formatMoney(price.amount * 10)}`)] : null,
+        `Gerechnet für 5 Personen: ${formatMoney(price.amount * 5)}, für 10 Personen: ${formatMoney(price.amount * 10)}; Gruppenpreise beim Anbieter erfragen`)] : null,
     ];
   }
 
