@@ -108,6 +108,15 @@ class Address:
     name: str | None = None
     accessibility: records.Accessibility | None = None
 
+    @property
+    def region_aside(self) -> str | None:
+        """The region beside the city on a card ("Nürtingen (Esslingen)"), unless the city names
+        it already: "Esslingen am Neckar", or "Singen (Hohentwiel)" in the region so called."""
+        short = self.region.short_label
+        if self.city == self.region.label or re.search(rf"(?<!\w){re.escape(short)}(?!\w)", self.city, re.IGNORECASE):
+            return None
+        return short
+
 
 @dataclass(eq=False)
 class Price:

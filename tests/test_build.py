@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -355,6 +356,24 @@ def test_the_dates_table_leaves_out_columns_no_date_fills(minimal_tree: Path, tm
         "price: {amount: 300}}", "price: {amount: 300}, registration_deadline: 2027-02-01, seats_available: 4}"), encoding="utf-8")
     build(minimal_tree, out, today=TODAY, search_index=False)
     assert headers() == ["Beginn", "Ende", "Zeit/Ablauf", "Ort", "Preis", "Anmeldeschluss", "Plätze"]
+
+
+def test_a_town_that_names_its_region_is_not_followed_by_it(minimal_tree: Path, tmp_path: Path) -> None:
+    """A stranger's guide for the Bodensee: the region "Singen (Hohentwiel)" and a course in the
+    town so called read "Singen (Hohentwiel) (Singen)" on every card. A town that names its
+    region already stands alone; another town keeps the region beside it."""
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace("label: Esslingen\n", "label: Esslingen (Landkreis)\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    listing = " ".join(re.sub(r"<[^>]+>", " ", (out / "angebote" / "index.html").read_text(encoding="utf-8")).split())
+    assert "Esslingen am Neckar" in listing and "Esslingen am Neckar (Esslingen)" not in listing
+    guide = load_guide(minimal_tree, TODAY)
+    place = next(o.location for o in guide.offers if o.location is not None)
+    singen = dataclasses.replace(place.region, label="Singen (Hohentwiel)")
+    assert dataclasses.replace(place, city="Singen (Hohentwiel)", region=singen).region_aside is None
+    assert dataclasses.replace(place, city="Rielasingen-Worblingen", region=singen).region_aside == "Singen"
+    assert dataclasses.replace(place, city="Ulmen", region=dataclasses.replace(place.region, label="Ulm")).region_aside == "Ulm"
 
 
 def test_a_region_label_with_a_bracket_is_named_without_it_beside_a_town(minimal_tree: Path, tmp_path: Path) -> None:
