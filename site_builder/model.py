@@ -295,6 +295,11 @@ class Provider:
     offers: list[Offer] = field(default_factory=list)
     recognised: list[Recognition] = field(default_factory=list)  # valid today; its offers inherit them
 
+    def left_out(self, term: Term) -> list[Offer]:
+        """Its published offers that leave the programme ``term`` out (``excluded_funding``):
+        its page says the recognition does not hold for them."""
+        return [o for o in self.offers if term.id in o.record.excluded_funding]
+
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
         def __getattr__(self, name: str) -> Any: ...

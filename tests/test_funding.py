@@ -563,6 +563,19 @@ def _recognised_but_one_left_out(tree: Path) -> None:
     offer.write_text(offer.read_text() + "excluded_funding: [bildungsgutschein]\n")
 
 
+def test_the_providers_page_names_the_offers_a_recognition_does_not_hold_for(minimal_tree: Path, tmp_path: Path) -> None:
+    """"Anerkannt für Bildungsgutschein" on the provider's page, while its Excel course leaves
+    the programme out: the page names that course, so nobody counts on it for all of them."""
+    _recognised_but_one_left_out(minimal_tree)
+    out = tmp_path / "site"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+    page = (out / "anbieter" / "akademie" / "index.html").read_text(encoding="utf-8")
+    box = page.split("Anerkannt für</h3>", 1)[1].split("</ul>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", box).split())
+    assert text.startswith("Bildungsgutschein") and "gilt nicht für Excel kompakt" in text, text
+    assert 'href="/angebote/excel-kompakt/"' in box and "python-online" not in box
+
+
 def test_an_offer_left_out_of_its_providers_recognition_does_not_carry_the_programme(minimal_tree: Path, tmp_path: Path) -> None:
     """python-online keeps the programme through the recognition; excel-kompakt, which leaves
     it out, lacks it on its page and card, in the search filter, on the programme's page and in
