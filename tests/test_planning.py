@@ -1109,7 +1109,7 @@ def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) 
     wait(page)
     assert found(page) == []
     status = page.inner_text("#suche-status")
-    assert status.startswith("Keine Treffer für „Führung“ mit Beginn zwischen 01.01.2030 und 31.01.2030"), status
+    assert status.startswith("Kein Angebot für „Führung“ mit Beginn zwischen 01.01.2030 und 31.01.2030"), status
     assert "auf dieser Website nicht vor" not in status
     undo = page.locator(".hilfe-filter button", has_text="Beginn zwischen 01.01.2030 und 31.01.2030")
     assert undo.count() == 1 and "Treffer)" in undo.inner_text()

@@ -750,6 +750,19 @@ def test_no_offer_with_the_filters_says_so_though_advisory_points_match_the_word
     # With an offer left, what only offers have is said of them, not of the advisory point.
     ask(tab, origin, "Schweißen abends")
     assert tab.inner_text("#suche-status") == "1 Angebot, 1 Beratungsstelle für „Schweißen“ – das Angebot mit Termin abends."
+    # A start typed ("im August"): no welding course begins then. The advisory point, which has
+    # no start, opened alone under "… mit Beginn zwischen …"; now the offers' tab says so and
+    # offers to lift the range.
+    ask(tab, origin, "Schweißen im August")
+    assert tabs(tab) == {"Angebote": 0, "Beratungsstellen": 1}
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "id") == tab.get_attribute("[role=tab]:first-child", "id")
+    assert tab.inner_text("#suche-status") == (
+        "Kein Angebot für „Schweißen“ mit Beginn zwischen 01.08.2027 und 31.08.2027 („im August“). "
+        "1 Beratungsstelle für „Schweißen“ im Reiter „Beratungsstellen“."
+    )
+    tab.wait_for_selector(".suche-hilfe:not([hidden])")
+    lift = tab.locator(".suche-hilfe button", has_text="„Beginn zwischen 01.08.2027 und 31.08.2027“ entfernen")
+    assert lift.count() == 1
 
 
 def found_after(tab: Any, origin: str, query: str) -> list[str]:

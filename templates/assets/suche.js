@@ -1389,8 +1389,10 @@
       var adviceWords = wantsAdvice && !term ? analysis.chips.filter(function (c) { return c.key === "art"; })[0].words.join(" ") : null;
       // Words with offer filters advisory points do not have ("kostenlos online Arbeitsuchende"):
       // the advisory points found answer the words, not the filters. With no offer left, the
-      // offers' tab opens with the help to lift a filter (``narrowedLabels``).
-      var narrowed = !wantsAdvice && narrowedLabels(analysis).length > 0;
+      // offers' tab opens with the help to lift a filter (``narrowedLabels``). So does a start
+      // range ("Schweißen im August"): advisory points have no start, and listed alone they
+      // hid that the words' offers begin at other times.
+      var narrowed = !wantsAdvice && (narrowedLabels(analysis).length > 0 || planning.ranged());
       var kinds = KINDS.map(function (kind) {
         var filters = filtersFor(kind, chosen);
         var ordered = function (term, r) {
