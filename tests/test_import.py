@@ -22,7 +22,10 @@ QCAT = SHARED / "formats" / "openqcat" / "openq_beispiel_differenzlieferung.xml"
 VHS = SHARED / "formats" / "openvhs" / "openvhs-1.2.xml"
 VHS_JSON = SHARED / "formats" / "openvhs" / "vhs-opendata-sample-course.json"
 CODELISTS = SHARED / "formats" / "openqcat" / "wertebereiche"
-TODAY = "2026-12-01"
+# The guide's day: before the first date of the BA sample (29.05.2006), as on the day it was
+# delivered, so its courses are taken with their dates (dates that ended before it are not).
+TODAY = "2006-05-01"
+ON_REQUEST_UNTIL = date(2006, 10, 30)  # TODAY + 182 days: how long "Termine auf Anfrage" is shown
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
 REGIONS = {"12": "berlin", "59": "soest", "36": "fulda", "55": "mainz", "88": "ravensburg"}
 
@@ -211,7 +214,7 @@ def test_openqcat_skips_are_listed_with_reasons(tree: Path, capsys: pytest.Captu
     excel = offer(tree, "offers/bsp-akademie/bsp-akademie-1297417.yaml")  # "Lehrgangsgebühr: auf Anfrage"
     assert excel["price"] == {"on_request": True}
     pc = offer(tree, "offers/bsp-akademie/bsp-akademie-1297391.yaml")
-    assert pc["dates_on_request"] is True and pc["expires"] == date(2027, 6, 1) and "dates" not in pc
+    assert pc["dates_on_request"] is True and pc["expires"] == ON_REQUEST_UNTIL and "dates" not in pc
     assert not (tree / "offers" / "bsp-akademie" / "bsp-akademie-kursserie2378170.yaml").exists()
 
 
@@ -219,7 +222,7 @@ def test_reimport_writes_nothing_and_says_unchanged(tree: Path, capsys: pytest.C
     assert run(capsys, "openqcat", sample(QCAT), tree)[0] == 0
     assert run(capsys, "openvhs", sample(VHS), tree)[0] == 0
     before = snapshot(tree)
-    code, out, _ = run(capsys, "openqcat", QCAT, tree, "--today", "2026-12-24")
+    code, out, _ = run(capsys, "openqcat", QCAT, tree, "--today", "2006-05-24")  # weeks later
     assert code == 0
     assert "Zusammenfassung: 0 neu, 0 geändert, 44 unverändert, 6 übersprungen, " in out
     code, out, _ = run(capsys, "openvhs", VHS, tree)
@@ -297,7 +300,7 @@ def test_delta_deletions_are_reported_and_retired(
     assert "expires" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
     code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")
     assert "1 nicht mehr im Katalog (1 ausgemustert)" in out
-    assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date(2026, 12, 1)
+    assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date.fromisoformat(TODAY)
 
 
 def test_a_delta_changes_single_dates_and_keeps_the_dates_it_does_not_send(
@@ -363,8 +366,8 @@ def test_the_last_date_deleted_shows_dates_on_request_for_a_while_and_a_date_sen
 
     run(capsys, "openqcat", qcat_variant(tmp_path, delta(("1297401", "1297402"), ()), "weg.xml"), tree)
     english = offer(tree, relpath)
-    assert "dates" not in english and english["dates_on_request"] is True and english["expires"] == date(2027, 6, 1)
-    assert "# Termine auf Anfrage: expires vom Import gesetzt (2027-06-01)." in (tree / relpath).read_text(encoding="utf-8")
+    assert "dates" not in english and english["dates_on_request"] is True and english["expires"] == ON_REQUEST_UNTIL
+    assert f"# Termine auf Anfrage: expires vom Import gesetzt ({ON_REQUEST_UNTIL})." in (tree / relpath).read_text(encoding="utf-8")
     run(capsys, "openqcat", qcat_variant(tmp_path, delta((), ("1297401",)), "wieder.xml"), tree)
     english = offer(tree, relpath)
     assert [d["start"] for d in english["dates"]] == [date(2006, 11, 1)]
@@ -449,11 +452,11 @@ def test_full_export_retires_courses_that_left_and_revives_them(
     assert code == 0 and f"guid 0EAFAD5E-CF35-4D98-93CC-9808DE0FDC5B: {relpath}: noch veröffentlicht" in out
     assert (tree / relpath).read_bytes() == before
     code, out, _ = run(capsys, "openvhs", shorter, tree, "--retire")
-    assert "ausgemustert: expires 2026-12-01" in out
+    assert f"ausgemustert: expires {TODAY}" in out
     retired = (tree / relpath).read_text(encoding="utf-8")
-    assert "# Nicht mehr im Katalog seit 2026-12-01" in retired and offer(tree, relpath)["expires"] == date(2026, 12, 1)
+    assert f"# Nicht mehr im Katalog seit {TODAY}" in retired and offer(tree, relpath)["expires"] == date.fromisoformat(TODAY)
     _, out, _ = run(capsys, "openvhs", shorter, tree, "--retire")
-    assert "bereits abgelaufen (expires 2026-12-01)" in out
+    assert f"bereits abgelaufen (expires {TODAY})" in out
     _, out, _ = run(capsys, "openvhs", VHS, tree)
     assert "1 geändert" in out and "expires" not in offer(tree, relpath)
 

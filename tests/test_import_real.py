@@ -699,13 +699,22 @@ def test_ba_sample_into_the_shipped_guide(tmp_path: Path, capsys: pytest.Capture
     code, out, _ = run(capsys, guide, "openqcat", QCAT, "--provider", "bsp-akademie", "--dry-run")
     assert code == 0 and "0 neu, 0 geändert, 0 unverändert, 50 übersprungen" in out
     assert out.count("außerhalb der Regionen") + out.count("kein Veranstaltungsort angegeben") >= 50
-    # The same guide serving Berlin and Soest too: every course with a place imports, with a topic.
+    # The same guide serving Berlin and Soest too: the sample's dates (2006/07) all ended before
+    # the guide's day. A course with such dates only is skipped, naming its last; the 19 courses
+    # without dates are taken as "Termine auf Anfrage", each with a topic.
     add_regions(guide, berlin=["10", "12", "13"], soest=["594", "595"])
     code, out, _ = run(capsys, guide, "openqcat", QCAT, "--provider", "bsp-akademie")
-    assert code == 0 and "Zusammenfassung: 49 neu, 0 geändert, 0 unverändert, 1 übersprungen" in out
+    assert code == 0 and "Zusammenfassung: 19 neu, 0 geändert, 0 unverändert, 31 übersprungen" in out
     assert "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)" in out
+    assert (
+        "PRODUCT_ID 1297422 „Wirtschaftsenglisch für Fortgeschrittene“: alle 2 Termine liegen vor dem 01.12.2026"
+        " (der letzte endete am 28.12.2006)" in out
+    )
+    assert "PRODUCT_ID 1297427 „Jobfit“: der einzige Termin liegt vor dem 01.12.2026 (er endete am 02.06.2007)" in out
+    assert out.count("liegt vor dem 01.12.2026") + out.count("liegen vor dem 01.12.2026") == 30
     written = list((guide / "offers" / "bsp-akademie").glob("*.yaml"))
-    assert len(written) == 49 and all(offer(guide, p.relative_to(guide).as_posix())["topics"] for p in written)
+    assert len(written) == 19 and all(offer(guide, p.relative_to(guide).as_posix())["topics"] for p in written)
+    assert all(offer(guide, p.relative_to(guide).as_posix())["dates_on_request"] for p in written)
     assert all(offer(guide, p.relative_to(guide).as_posix())["price"].get("amount") != 0 for p in written)
 
 

@@ -110,6 +110,68 @@ def test_the_courses_own_price_is_told_only_where_it_holds(tree: Path, tmp_path:
     assert "PRODUCT_ID V5: Preis" not in out
 
 
+# --- Dates before the guide's day ---------------------------------------------------------------
+
+PAST = CATALOGS / "vergangene-termine.xml"
+
+
+def test_dates_before_the_guides_day_are_left_out_and_said_once_per_course(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nobody can book a date that has ended: it is not imported, the report says how many per
+    course in one line, and it neither places nor prices the offer. A course with such dates
+    only is skipped, naming its last; one without dates stays "Termine auf Anfrage"."""
+    code, out = run(capsys, tree, "openqcat", PAST, "--provider", "termine", "--topic", "it-digitalisierung")
+    assert code == 0, out
+    report = (tree.parent / "berichte" / "import-openqcat-termine.md").read_text(encoding="utf-8")
+    history = offer(tree, "offers/termine/termine-p1.yaml")
+    assert history["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5)}]
+    # The place and price of the date still to come, not of the first and cheapest, long past.
+    assert history["location"]["name"] == "Neues Haus" and history["price"] == {"amount": 450}
+    assert "PRODUCT_ID P1: 2 Termine liegen vor dem 01.12.2026 und wurden nicht übernommen" in out
+    assert "  - Termin P1-3 (01.03.2027): neu\n  - 2 Termine liegen vor dem 01.12.2026 und wurden nicht übernommen\n" in report
+    assert "Termin P1-2" not in report and "Termin P1-2" not in out
+    assert "PRODUCT_ID P2 „Buchhaltung von gestern“: alle 2 Termine liegen vor dem 01.12.2026 (der letzte endete am 30.11.2026)" in out
+    assert not (tree / "offers/termine/termine-p2.yaml").exists()
+    undated = offer(tree, "offers/termine/termine-p3.yaml")
+    assert undated["dates_on_request"] is True and "dates" not in undated  # as before: no dates is no past date
+    running = offer(tree, "offers/termine/termine-p4.yaml")
+    assert running["on_demand"] is True and "dates" not in running and "PRODUCT_ID P4: 1 Termin liegt vor dem 01.12.2026 und wurde nicht übernommen" in out
+    # Begun but not ended, or ending on the day: still to come, as the build shows them.
+    assert [d["start"] for d in offer(tree, "offers/termine/termine-p5.yaml")["dates"]] == [date(2026, 11, 16), date(2026, 11, 23)]
+    assert "Zusammenfassung: 4 neu, 0 geändert, 0 unverändert, 1 übersprungen" in out
+    data = json.loads((tree.parent / "berichte" / "import-openqcat-termine.json").read_text(encoding="utf-8"))
+    first = next(c for c in data["kurse"] if c["id"] == "P1")
+    assert [(d["id"], d["status"], d["grund"]) for d in first["termine"] if d["status"] == "übersprungen"] == [
+        ("P1", "übersprungen", "liegt vor dem Stichtag 01.12.2026"),
+        ("P1-2", "übersprungen", "liegt vor dem Stichtag 01.12.2026"),
+    ]
+
+
+def test_a_date_that_has_passed_since_the_last_import_stays_in_its_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A date imported while it was to come stays when it has passed: the page lists it among the
+    past dates, and an import does not rewrite files because days went by."""
+    assert run(capsys, tree, "openqcat", PAST, "--provider", "termine", "--topic", "it-digitalisierung")[0] == 0
+    files = {p: p.read_bytes() for p in sorted((tree / "offers").rglob("*.yaml"))}
+    code, out = run(capsys, tree, "openqcat", PAST, "--provider", "termine", "--topic", "it-digitalisierung", "--today", "2027-03-10")
+    assert code == 0 and "Zusammenfassung: 0 neu, 0 geändert, 4 unverändert, 1 übersprungen" in out, out
+    assert {p: p.read_bytes() for p in sorted((tree / "offers").rglob("*.yaml"))} == files
+    assert "P1: 2 Termine liegen vor dem 10.03.2027" in out  # those never imported are still left out
+
+
+def test_a_delta_does_not_add_a_past_date_to_its_course(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, tree, "openqcat", PAST, "--provider", "termine", "--topic", "it-digitalisierung")[0] == 0
+    text = PAST.read_text(encoding="utf-8")
+    late = text[text.index("<SERVICE><PRODUCT_ID>P1-2<") : text.index("<SERVICE><PRODUCT_ID>P1-3<")]
+    soon = late.replace("P1-2", "P1-5").replace("2026-10-05", "2027-05-03").replace("2026-10-09", "2027-05-07")
+    past = late.replace("P1-2", "P1-4").replace("2026-10-05", "2026-11-02").replace("2026-10-09", "2026-11-06")
+    delta = tmp_path / "delta.xml"
+    head = text[: text.index("<NEW_CATALOG>")]
+    delta.write_text(head + "<UPDATE_CATALOG><NEW>" + past + soon + "</NEW></UPDATE_CATALOG></OPENQCAT>", encoding="utf-8")
+    code, out = run(capsys, tree, "openqcat", delta, "--provider", "termine")
+    assert code == 0, out
+    assert [d["start"] for d in offer(tree, "offers/termine/termine-p1.yaml")["dates"]] == [date(2027, 3, 1), date(2027, 5, 3)]
+    assert "PRODUCT_ID P1: 1 Termin liegt vor dem 01.12.2026 und wurde nicht übernommen" in out
+
+
 @pytest.mark.parametrize(
     ("place", "reason"),
     [

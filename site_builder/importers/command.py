@@ -160,6 +160,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def render(report: Report, filename: str, dry_run: bool) -> str:
+    from .reportfile import past_dates_line
+
     catalog = report.catalog
     kind = catalog.kind
     when = f" vom {date_short(catalog.date)}" if catalog.date else ""
@@ -190,16 +192,13 @@ def render(report: Report, filename: str, dry_run: bool) -> str:
             ],
         )
     section("Übersprungen", [f"{named} {key} „{title}“: {reason}" for key, title, reason in report.skipped])
-    section(
-        "Termine übersprungen",
-        [
-            f"{named} {c.key}, Termin {d.refs}: {d.reason}"
-            for c in report.courses
-            if c.state != "übersprungen"
-            for d in c.dates
-            if d.state == "übersprungen"
-        ],
-    )
+    skipped_dates = []
+    for c in (c for c in report.courses if c.state != "übersprungen"):
+        skipped_dates += [f"{named} {c.key}, Termin {d.refs}: {d.reason}" for d in c.dates if d.state == "übersprungen" and not d.past]
+        past = sum(1 for d in c.dates if d.past)
+        if past:
+            skipped_dates.append(f"{named} {c.key}: {past_dates_line(past, report.today)}")
+    section("Termine übersprungen", skipped_dates)
     section("Nicht mehr im Katalog", [f"{named} {key}: {path}: {state}" for key, path, state in report.left])
     section("Für den Anbieter", [f"{named} {c.key}: {f.text}" for c, f in report.for_provider()])
     section("Für die Redaktion", report.for_editors())

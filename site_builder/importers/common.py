@@ -135,6 +135,7 @@ class Mapper:
         self.zone = ZoneInfo(site.timezone)
         self.unmapped: Counter[Unmapped] = Counter()
         self.catalog_date: date | None = None  # for approvals that ran out before the delivery
+        self.today: date | None = None  # the guide's day (--today): dates that ended before it are past
 
     def miss(self, kind: str, code: str, meaning: str, hint: str) -> None:
         self.unmapped[Unmapped(kind, code, meaning or "Bedeutung unbekannt", hint)] += 1
@@ -449,6 +450,13 @@ def clock_of(text: str, zone: ZoneInfo) -> str | None:
     except ValueError:  # an impossible offset
         return None
     return None if clock == "00:00" else clock
+
+
+def ended_before(entry: dict[str, Any], day: date | None) -> bool:
+    """Whether a date (``start``, ``end``) ended before ``day``, as the build judges it: by its
+    end, or its start when it has none."""
+    last = entry.get("end") or entry.get("start")
+    return day is not None and isinstance(last, date) and last < day
 
 
 def checked_end(start: date, end: date | None, course: Course, ref: str) -> date | None:

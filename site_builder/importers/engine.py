@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import boundary, placeholders, records
+from ..german import date_short
 from ..load import Document, Sources, dotted, load_sources, parse_yaml, read_text
 from ..options import program
 from ..placeholders import leftovers
@@ -32,6 +33,7 @@ from .common import (
     ImportFailure,
     Mapper,
     Unmapped,
+    ended_before,
     offer_id,
     parse_date,
 )
@@ -61,6 +63,7 @@ class DateResult:
     start: date | None
     state: str  # "neu", "geändert", "unverändert", "übersprungen" or "entfällt"
     reason: str = ""
+    past: bool = False  # left out because it ended before the guide's day (--today)
 
 
 @dataclass
@@ -176,10 +179,10 @@ def run_import(
     codes = CodeLists()
     read = codes.update_from(codelists) if codelists else []
     mapper = Mapper(valid.site, codes, topic)
+    today = mapper.today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     catalog = _read(fmt, file, mapper, root, valid.site)
     if not catalog.many_providers and not provider:
         raise ImportFailure("--provider fehlt: für dieses Format ist die Id des Anbieters nötig")
-    today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     report = Report(catalog, provider or "", today, codelists=read)
     report.problems += [f"Lieferung: {note}" for note in catalog.notes]
     report.editors += catalog.remarks
@@ -223,12 +226,13 @@ def _read(fmt: str, file: Path, mapper: Mapper, root: Path, site: Any) -> Catalo
 
 def _plan_course(course: Course, provider: str, report: Report, existing: _Existing, mapper: Mapper, taken: set[str]) -> None:
     catalog = report.catalog
-    skipped_runs = [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
-    findings = _about_imported(course.findings, {r.refs for r in skipped_runs})
-    result = CourseResult(course.key, course.title, provider, "übersprungen", findings=findings)
-    report.courses.append(result)
     oid = offer_id(provider, course.key)
     doc = existing.find(course.key, oid)
+    past, last = ([], None) if course.skip else _leave_out_past(course, doc.data if doc else None, report.today)
+    skipped_runs = [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
+    findings = _about_imported(course.findings, {ref for r in skipped_runs + past for ref in r.refs.split("+")})
+    result = CourseResult(course.key, course.title, provider, "übersprungen", findings=findings)
+    report.courses.append(result)
 
     def skip(reason: str) -> None:
         result.findings = []  # the course is not taken: what it lacks is nothing to fix for this guide
@@ -238,6 +242,9 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
 
     if course.skip:
         skip(course.skip + (f"; {doc.path} bleibt unverändert" if doc else ""))
+        return
+    if last is not None and not course.data.get("dates") and not course.data.get("on_demand"):
+        skip(_past_reason(course, len(past), last, report.today) + (f"; {doc.path} bleibt unverändert" if doc else ""))
         return
     if oid in taken or (oid in existing.unreadable and doc is None):
         why = (
@@ -282,7 +289,7 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         skip(f"kein Thema: keine Regel unter import.topics passt ({codes}) und kein --topic angegeben")
         return
     result.file = relpath
-    result.dates = _date_results(course, merged, old) + skipped_runs
+    result.dates = _date_results(course, merged, old) + skipped_runs + past
     written = _roundtrip(merged)
     if old is not None and same(written, old, ignore=("updated",)):
         result.state = "unverändert"
@@ -305,6 +312,50 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
+
+
+def _leave_out_past(course: Course, old: dict[str, Any] | None, today: date) -> tuple[list[DateResult], date | None]:
+    """Takes the dates that ended before ``today`` out of the course: nobody can book them, and
+    the build would not show them as upcoming. A past date the file already has stays (it was
+    imported while still to come; the offer's page lists it among its past dates), so an import
+    does not rewrite a file because a day has passed. Returns the dates left out, as the report
+    names them, and the day the last of them ended (None when none was left out)."""
+    dates = course.data.get("dates") or []
+    if not any(ended_before(entry, today) for entry in dates):
+        return [], None
+    had = {(str(d.get("start")), str(d.get("end") or "")) for d in (old or {}).get("dates") or [] if isinstance(d, dict)}
+    aligned = len(course.date_refs) == len(dates)
+    refs = course.date_refs if aligned else [""] * len(dates)
+    kept: list[tuple[dict[str, Any], str]] = []
+    past: list[DateResult] = []
+    last: date | None = None
+    for entry, ref in zip(dates, refs, strict=True):
+        if not ended_before(entry, today) or (str(entry["start"]), str(entry.get("end") or "")) in had:
+            kept.append((entry, ref))
+            continue
+        past.append(DateResult(ref, entry["start"], "übersprungen", f"liegt vor dem Stichtag {date_short(today)}", past=True))
+        ended = entry.get("end") or entry["start"]
+        last = ended if last is None or ended > last else last
+    if kept:
+        course.data["dates"] = [entry for entry, _ in kept]
+    else:
+        course.data.pop("dates", None)
+    if aligned:
+        course.date_refs = [ref for _, ref in kept]
+    return past, last
+
+
+def _past_reason(course: Course, count: int, last: date, today: date) -> str:
+    """Why a course whose dates all ended before ``today`` is not taken, naming the last one's end."""
+    before = f"vor dem {date_short(today)}"
+    others = list(dict.fromkeys(r.skipped for r in course.runs if r.skipped))
+    ended = f"endete am {date_short(last)}"
+    if others:  # its other runs were left out for their place
+        said = f"1 Termin liegt {before} (er {ended})" if count == 1 else f"{count} Termine liegen {before} (der letzte {ended})"
+        return f"kein Termin übernommen: {'; '.join(others)}; {said}"
+    if count == 1:
+        return f"der einzige Termin liegt {before} (er {ended})"
+    return f"alle {count} Termine liegen {before} (der letzte {ended})"
 
 
 def _about_imported(findings: list[Finding], skipped: set[str]) -> list[Finding]:
@@ -487,6 +538,10 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
             if run.price and not same_price(run.price, data.get("price") or {}):
                 entry["price"] = run.price
             at = next((i for i, (_, ids) in enumerate(dates) if run.ref in ids), None)
+            if at is None and ended_before(entry, report.today):  # as for a course sent whole
+                reason = f"liegt vor dem Stichtag {date_short(report.today)}"
+                result.dates.append(DateResult(run.ref, run.entry["start"], "übersprungen", reason, past=True))
+                continue
             if at is None:
                 dates.append((entry, frozenset({run.ref})))
                 state = "neu"

@@ -8,6 +8,7 @@ the guide's editors fix site.yaml ("Förderart (Bund) 7 nicht zugeordnet").
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,14 @@ def _date_line(result: DateResult, said: str = "") -> str:
     when = f" ({date_short(result.start)})" if result.start else ""
     reason = "" if result.reason and result.reason in said else result.reason
     return f"{who}{when}: {result.state}" + (f" – {reason}" if reason else "")
+
+
+def past_dates_line(count: int, today: date) -> str:
+    """A course's dates left out because they ended before the guide's day, in one line: a
+    catalogue may keep years of them."""
+    if count == 1:
+        return f"1 Termin liegt vor dem {date_short(today)} und wurde nicht übernommen"
+    return f"{count} Termine liegen vor dem {date_short(today)} und wurden nicht übernommen"
 
 
 def _course_name(report: Report, course: CourseResult) -> str:
@@ -73,7 +82,10 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
             reason = f": {course.reason}" if course.reason else ""
             lines.append(f"- {_course_name(report, course)}{target}{reason}")
             # A skipped course's line says why; its dates repeat that only where it differs.
-            lines += [f"  - {_date_line(d, course.reason)}" for d in course.dates]
+            lines += [f"  - {_date_line(d, course.reason)}" for d in course.dates if not d.past]
+            past = sum(1 for d in course.dates if d.past)
+            if past:
+                lines.append(f"  - {past_dates_line(past, report.today)}")  # one line, not one per past date
     if report.left:
         lines += ["", f"## Nicht mehr im Katalog ({len(report.left)})", ""]
         lines += [f"- {catalog.key_name} {key}: `{path}`: {state}" for key, path, state in report.left]

@@ -3,7 +3,8 @@
 Every reader turns its catalogue's runs (open-Qcat SERVICEs, the BA search's Termine, the
 rows of a spreadsheet) into ``Run`` records; ``assemble`` then keeps the runs inside the
 guide's regions (reporting each one left out by its own id), merges runs the catalogue
-repeats, chooses the offer's place and price, and leaves a place or price on a date only
+repeats, chooses the offer's place and price (from the runs still to come: the engine leaves
+out those that ended before the guide's day), and leaves a place or price on a date only
 where it differs from the offer's. A course is skipped only when none of its runs is inside.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .common import Course, DateRun, Mapper, one_line, price_of, price_range_note
+from .common import Course, DateRun, Mapper, ended_before, one_line, price_of, price_range_note
 
 
 @dataclass
@@ -51,14 +52,19 @@ def assemble(
         reasons = list(dict.fromkeys(r.skipped for r in course.runs if r.skipped))
         course.skip = "kein Termin übernommen: " + "; ".join(reasons)
         return
-    location, why = (dates[0][1], None) if dates else mapper.location(own_place, online)
+    # The offer's place and price are those of its dates still to come: a past run elsewhere or
+    # at last year's price says nothing about the course a visitor can book (the engine leaves
+    # past dates out). Without one, those of the date that ended last.
+    current = [d for d in dates if not ended_before(d[0], mapper.today)]
+    current = current or sorted(dates, key=lambda d: d[0].get("end") or d[0]["start"])[-1:]
+    location, why = (current[0][1], None) if current else mapper.location(own_place, online)
     if why:
         course.skip = why
         return
     if location:
         data["location"] = location
     dates.sort(key=lambda d: (d[0]["start"], d[0].get("end") or d[0]["start"]))
-    data["price"] = _offer_price(own_price, dates, course)
+    data["price"] = _offer_price(own_price, dates, course, current)
     for entry, place, _ in dates:
         if place and place != location:
             entry["location"] = place
@@ -75,10 +81,13 @@ def _same_run(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a.get(k) == b.get(k) for k in ("start", "end", "mode"))
 
 
-def _offer_price(own: dict[str, Any], dates: list[tuple[dict[str, Any], Any, list[str]]], course: Course) -> dict[str, Any]:
-    """The course's own price, else the lowest of its dates'; each date keeps a price of its own
-    only where it differs. Without any amount the offer is priced on request."""
-    prices = [d[0].get("price") or {} for d in dates]
+def _offer_price(
+    own: dict[str, Any], dates: list[tuple[dict[str, Any], Any, list[str]]], course: Course, chosen: list[tuple[dict[str, Any], Any, list[str]]]
+) -> dict[str, Any]:
+    """The course's own price, else the lowest of the ``chosen`` dates' (those still to come);
+    each date keeps a price of its own only where it differs. Without any amount the offer is
+    priced on request."""
+    prices = [d[0].get("price") or {} for d in chosen]
     amounts = sorted({Decimal(str(p["amount"])) for p in prices if "amount" in p})
     if "amount" in own:
         price = dict(own)
