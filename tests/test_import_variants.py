@@ -172,6 +172,48 @@ def test_a_delta_does_not_add_a_past_date_to_its_course(tree: Path, tmp_path: Pa
     assert "PRODUCT_ID P1: 1 Termin liegt vor dem 01.12.2026 und wurde nicht übernommen" in out
 
 
+def _service(pid: str, course: str, start: str, end: str, zip_code: str, city: str) -> str:
+    kind = "true" if pid == course else "false"
+    return (
+        f"<SERVICE><PRODUCT_ID>{pid}</PRODUCT_ID><SERVICE_DETAILS><TITLE>Kurs {course}</TITLE><DESCRIPTION_LONG>Text.</DESCRIPTION_LONG>"
+        f"<SERVICE_DATE><START_DATE>{start}</START_DATE><END_DATE>{end}</END_DATE></SERVICE_DATE>"
+        f'<SERVICE_MODULE><EDUCATION type="{kind}"><COURSE_ID>{course}</COURSE_ID><EXTENDED_INFO><INSTRUCTION_FORM type="101"/></EXTENDED_INFO>'
+        f"<MODULE_COURSE><LOCATION><NAME>Haus</NAME><STREET>Hauptstr. 1</STREET><ZIP>{zip_code}</ZIP><CITY>{city}</CITY></LOCATION></MODULE_COURSE>"
+        "</EDUCATION></SERVICE_MODULE></SERVICE_DETAILS>"
+        "<SERVICE_PRICE_DETAILS><SERVICE_PRICE><PRICE_AMOUNT>100</PRICE_AMOUNT></SERVICE_PRICE></SERVICE_PRICE_DETAILS></SERVICE>"
+    )
+
+
+def test_a_skipped_course_lists_a_date_the_catalogue_repeats_once(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """open-Qcat courses often repeat their first date as a child SERVICE of the same days (the BA
+    sample's 1297422 and 1297389). Taken, that is one date; left out – outside the regions, past,
+    or without a topic – it is one line too, naming both ids."""
+    services = [
+        _service("R1", "R1", "2027-03-01", "2027-03-05", "55116", "Mainz"),
+        _service("R1-2", "R1", "2027-03-01", "2027-03-05", "55116", "Mainz"),
+        _service("R1-3", "R1", "2027-04-05", "2027-04-09", "55116", "Mainz"),
+        _service("R2", "R2", "2026-10-05", "2026-10-09", "70191", "Stuttgart"),
+        _service("R2-2", "R2", "2026-10-05", "2026-10-09", "70191", "Stuttgart"),
+        _service("R3", "R3", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+        _service("R3-2", "R3", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+    ]
+    path = tmp_path / "wiederholt.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
+        "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, tree, "openqcat", path, "--provider", "wiederholt")
+    assert code == 0 and "0 neu, 0 geändert, 0 unverändert, 3 übersprungen" in out, out
+    report = (tree.parent / "berichte" / "import-openqcat-wiederholt.md").read_text(encoding="utf-8")
+    assert "„Kurs R1“: kein Termin übernommen: Veranstaltungsort außerhalb der Regionen" in report
+    assert "\n  - Termin R1+R1-2 (01.03.2027): übersprungen\n  - Termin R1-3 (05.04.2027): übersprungen\n" in report
+    assert "„Kurs R2“: der einzige Termin liegt vor dem 01.12.2026 (er endete am 09.10.2026)\n  - Termin R2+R2-2 (05.10.2026): übersprungen\n" in report
+    assert "„Kurs R3“: kein Thema" in report and "\n  - Termin R3+R3-2 (01.03.2027): übersprungen\n" in report
+    data = json.loads((tree.parent / "berichte" / "import-openqcat-wiederholt.json").read_text(encoding="utf-8"))
+    assert [[d["id"] for d in c["termine"]] for c in data["kurse"]] == [["R1+R1-2", "R1-3"], ["R2+R2-2"], ["R3+R3-2"]]
+
+
 @pytest.mark.parametrize(
     ("place", "reason"),
     [

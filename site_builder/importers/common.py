@@ -61,7 +61,8 @@ class Finding:
 class DateRun:
     """One run of a course as the catalogue delivers it, and what became of it."""
 
-    ref: str  # the catalogue's own id of this date (open-Qcat: the PRODUCT_ID of its SERVICE)
+    ref: str  # the catalogue's own id of this date (open-Qcat: the PRODUCT_ID of its SERVICE); ids
+    # joined by "+" for a run left out that the catalogue repeats (one date, as when it is taken)
     start: date | None
     skipped: str | None = None  # why this run is not in the offer
 

@@ -234,17 +234,19 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     result = CourseResult(course.key, course.title, provider, "übersprungen", findings=findings)
     report.courses.append(result)
 
-    def skip(reason: str) -> None:
+    def skip(reason: str, past_said: bool = False) -> None:
+        """``past_said``: the reason is that its dates are past, which their lines need not repeat."""
         result.findings = []  # the course is not taken: what it lacks is nothing to fix for this guide
         result.reason = reason
-        result.dates = [DateResult(r.ref, r.start, "übersprungen", r.skipped or reason) for r in course.runs]
+        gone = [replace(d, reason=reason, past=False) for d in past] if past_said else past
+        result.dates = _dates_left_out(course, gone, reason)
         report.skipped.append((course.key, course.title, reason))
 
     if course.skip:
         skip(course.skip + (f"; {doc.path} bleibt unverändert" if doc else ""))
         return
     if last is not None and not course.data.get("dates") and not course.data.get("on_demand"):
-        skip(_past_reason(course, len(past), last, report.today) + (f"; {doc.path} bleibt unverändert" if doc else ""))
+        skip(_past_reason(course, len(past), last, report.today) + (f"; {doc.path} bleibt unverändert" if doc else ""), past_said=True)
         return
     if oid in taken or (oid in existing.unreadable and doc is None):
         why = (
@@ -312,6 +314,22 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
+
+
+def _dates_left_out(course: Course, past: list[DateResult], reason: str) -> list[DateResult]:
+    """The dates of a skipped course, each once: as the offer would have had them (the runs the
+    catalogue repeats are one date), the ``past`` ones, and the runs left out for their place, in
+    the catalogue's order."""
+    dates = course.data.get("dates") or []
+    if len(course.date_refs) != len(dates):  # pragma: no cover - every reader names each date's runs
+        return [DateResult(r.ref, r.start, "übersprungen", r.skipped or reason) for r in course.runs]
+    found = [DateResult(refs, parse_date(str(entry["start"])), "übersprungen", reason) for entry, refs in zip(dates, course.date_refs, strict=True)]
+    found += past + [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
+    order: dict[str, int] = {}
+    for at, run in enumerate(course.runs):
+        for ref in run.ref.split("+"):
+            order.setdefault(ref, at)
+    return sorted(found, key=lambda d: order.get(d.refs.split("+")[0], len(order)))
 
 
 def _leave_out_past(course: Course, old: dict[str, Any] | None, today: date) -> tuple[list[DateResult], date | None]:
@@ -466,7 +484,7 @@ def _sorted_dates(dates: list[tuple[Any, frozenset[str]]]) -> list[tuple[Any, fr
 def _with_unsent(merged: dict[str, Any], course: Course, origin: Origin | None, old: dict[str, Any], deleted: set[str]) -> dict[str, Any]:
     """A delta sends a course with some of its dates or none: the others stay, unless it
     deletes them (open-Qcat's dates are SERVICEs of their own)."""
-    sent = {run.ref for run in course.runs}
+    sent = {ref for run in course.runs for ref in run.ref.split("+")}
     kept = [(entry, ids) for entry, ids in _recorded(origin, old) if ids and not ids & sent and not ids <= deleted]
     dates = merged.get("dates") or []
     if not kept or len(dates) != len(course.date_refs):

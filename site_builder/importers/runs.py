@@ -34,11 +34,21 @@ def assemble(
     a course without dates needs no finding."""
     data = course.data
     dates: list[tuple[dict[str, Any], dict[str, Any] | None, list[str]]] = []  # date, place, refs
+    left_out: list[tuple[dict[str, Any], dict[str, Any], DateRun]] = []  # date, place, run
     for run in runs:
-        location, why = mapper.location(run.place or own_place, online)
-        course.runs.append(DateRun(run.ref, run.entry["start"], why))
+        where = run.place or own_place
+        location, why = mapper.location(where, online)
         if why:
+            # A run the catalogue repeats (a course and its first date often do) is one date,
+            # left out once, as it would have been taken once.
+            twin = next((r for e, p, r in left_out if _same_run(e, run.entry) and p == where and r.skipped == why), None)
+            if twin is not None:
+                twin.ref += f"+{run.ref}"
+                continue
+            course.runs.append(DateRun(run.ref, run.entry["start"], why))
+            left_out.append((run.entry, where, course.runs[-1]))
             continue
+        course.runs.append(DateRun(run.ref, run.entry["start"]))
         entry = dict(run.entry) | {"price": run.price}
         same = next((d for d in dates if _same_run(d[0], entry) and d[1] == location), None)
         if same is None:
