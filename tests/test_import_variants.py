@@ -214,6 +214,43 @@ def test_a_skipped_course_lists_a_date_the_catalogue_repeats_once(tree: Path, tm
     assert [[d["id"] for d in c["termine"]] for c in data["kurse"]] == [["R1+R1-2", "R1-3"], ["R2+R2-2"], ["R3+R3-2"]]
 
 
+def test_an_id_the_delivery_names_several_times_is_one_course_said_once(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course or date sent several times is one, its last entry holds, and the report says so
+    once, with how often: not one line per repetition, and not one date with its id twice."""
+    services = [
+        _service("D1", "D1", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+        _service("D1-2", "D1", "2027-04-05", "2027-04-09", "70191", "Stuttgart"),
+        _service("D1", "D1", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+        _service("D1-2", "D1", "2027-04-12", "2027-04-16", "70191", "Stuttgart"),
+        _service("D1", "D1", "2027-03-08", "2027-03-12", "70191", "Stuttgart"),
+    ]
+    path = tmp_path / "doppelt.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
+        "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, tree, "openqcat", path, "--provider", "doppelt", "--topic", "it-digitalisierung")
+    assert code == 0, out
+    assert "\nProbleme (2):\n  Lieferung: PRODUCT_ID D1 kommt 3-mal vor; der letzte Eintrag gilt\n" in out
+    assert "  Lieferung: PRODUCT_ID D1-2 kommt 2-mal vor; der letzte Eintrag gilt\n" in out
+    assert out.count("offers/doppelt/doppelt-d1.yaml") == 1
+    relpath = "offers/doppelt/doppelt-d1.yaml"
+    assert [d["start"] for d in offer(tree, relpath)["dates"]] == [date(2027, 3, 8), date(2027, 4, 12)]
+    assert "# Termine im Katalog: 2027-03-08 PRODUCT_ID D1; 2027-04-12 PRODUCT_ID D1-2\n" in (tree / relpath).read_text(encoding="utf-8")
+    # Open-vhs: a guid three times.
+    events = [{"guid": "G1", "name": f"Englisch {n}", "beginn_datum": "2027-03-01",
+               "veranstaltungsort": {"name": "vhs", "adresse": {"strasse": "Hauptstr. 1", "plz": "70191", "ort": "Stuttgart"}}}
+              for n in (1, 2, 3)]
+    vhs = tmp_path / "vhs.json"
+    vhs.write_text(json.dumps(events), encoding="utf-8")
+    code, out = run(capsys, tree, "openvhs", vhs, "--provider", "vhs-doppelt", "--topic", "sprachen")
+    assert code == 0 and out.count("kommt") == 1 and "Lieferung: guid G1 kommt 3-mal vor; der letzte Eintrag gilt" in out, out
+    assert offer(tree, "offers/vhs-doppelt/vhs-doppelt-g1.yaml")["title"] == "Englisch 3"
+
+
 @pytest.mark.parametrize(
     ("place", "reason"),
     [

@@ -8,7 +8,7 @@ codes and teaching languages belong to occurrences, so they are collected from a
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -65,19 +65,23 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     )
     mapper.catalog_date = catalog.date
     courses: dict[str, Element] = {}
-    occurrences: dict[str, list[Element]] = defaultdict(list)
+    dated: dict[str, Element] = {}  # the dates of courses (EDUCATION type="false"), by PRODUCT_ID
+    # A course or date the delivery names more than once is one: the last entry holds, and the
+    # report says so once ("kommt 3-mal vor"), not once per repetition.
+    repeated: Counter[str] = Counter()
     for service in body.findall("SERVICE") + body.findall("NEW/SERVICE"):
         pid = text(service, "PRODUCT_ID")
         if not pid:
             catalog.notes.append("ein SERVICE ohne PRODUCT_ID wurde übergangen")
             continue
         education = service.find(EDU)
-        if education is None or attr(education, "", "type").lower() not in ("false", "0"):
-            if pid in courses:
-                catalog.notes.append(f"PRODUCT_ID {pid} kommt mehrfach vor; der letzte Eintrag gilt")
-            courses[pid] = service
-        else:
-            occurrences[text(education, "COURSE_ID") or pid].append(service)
+        kind = courses if education is None or attr(education, "", "type").lower() not in ("false", "0") else dated
+        repeated[pid] += pid in kind
+        kind[pid] = service
+    catalog.notes += [f"PRODUCT_ID {pid} kommt {n + 1}-mal vor; der letzte Eintrag gilt" for pid, n in repeated.items() if n]
+    occurrences: dict[str, list[Element]] = defaultdict(list)
+    for pid, service in dated.items():
+        occurrences[text(service, f"{EDU}/COURSE_ID") or pid].append(service)
     for course_id, services in occurrences.items():
         if course_id in courses:
             continue

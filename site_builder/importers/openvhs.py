@@ -57,16 +57,17 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         provider={"name": one_line(text(export, "ersteller/name"), 160)},
         notes=notes,
     )
-    courses: dict[str, Course] = {}
+    events: dict[str, Element] = {}
+    repeated: Counter[str] = Counter()  # said once per guid, however often it repeats
     for event in root.findall("veranstaltung"):
         guid = text(event, "guid")
         if not guid:
             catalog.notes.append(f"Veranstaltung „{text(event, 'nummer') or text(event, 'name')}“ ohne guid übergangen")
             continue
-        if guid in courses:
-            catalog.notes.append(f"guid {guid} kommt mehrfach vor; der letzte Eintrag gilt")
-        courses[guid] = _course(guid, event, mapper)
-    catalog.courses = list(courses.values())
+        repeated[guid] += guid in events
+        events[guid] = event
+    catalog.notes += [f"guid {guid} kommt {n + 1}-mal vor; der letzte Eintrag gilt" for guid, n in repeated.items() if n]
+    catalog.courses = [_course(guid, event, mapper) for guid, event in events.items()]
     return catalog
 
 
