@@ -80,9 +80,18 @@ def test_openqcat_variants_as_exporters_write_them(tree: Path, capsys: pytest.Ca
     # The course's line says why; its only date does not repeat it.
     assert "„Excel per Post“: kein Termin übernommen: nur ein Postfach" in report
     assert "\n  - Termin V4 (01.03.2027): übersprungen\n" in report
-    # The provider's part does not say "nothing to do" while its courses were left out.
+    # A course the provider can get taken is on its to-do list, with what to change; one abroad
+    # is not (nobody at the provider can move it).
     part = report.split("## Für den Anbieter", 1)[1].split("## Für die Redaktion", 1)[0]
-    assert "Nichts zu tun." not in part and "steht unter „Übersprungen“" in part, part
+    assert (
+        "- PRODUCT_ID V4 „Excel per Post“: übersprungen: kein Termin übernommen: nur ein Postfach angegeben (Postfach 10 20 30,"
+        " 70049 Stuttgart), keine Adresse des Veranstaltungsorts – bitte die Anschrift des Veranstaltungsorts angeben (Straße,"
+        " PLZ, Ort), nicht nur das Postfach\n" in part
+    ), part
+    assert "PRODUCT_ID V4: übersprungen: kein Termin übernommen: nur ein Postfach" in out.split("Für den Anbieter")[1]
+    assert "V3" not in part and "V5" not in part
+    data = json.loads((tree.parent / "berichte" / "import-openqcat-varianten.json").read_text(encoding="utf-8"))
+    assert [f["kurs"] for f in data["fuer_anbieter"] if "übersprungen" in f["text"]] == ["V4"]
     # Findings are about what was imported: none for a skipped course or a date abroad, whose
     # own line says why it was left out.
     assert "V5-2 (01.04.2027): übersprungen – Veranstaltungsort im Ausland (FR: 67000 Strasbourg)" in report
@@ -212,6 +221,51 @@ def test_a_skipped_course_lists_a_date_the_catalogue_repeats_once(tree: Path, tm
     assert "„Kurs R3“: kein Thema" in report and "\n  - Termin R3+R3-2 (01.03.2027): übersprungen\n" in report
     data = json.loads((tree.parent / "berichte" / "import-openqcat-wiederholt.json").read_text(encoding="utf-8"))
     assert [[d["id"] for d in c["termine"]] for c in data["kurse"]] == [["R1+R1-2", "R1-3"], ["R2+R2-2"], ["R3+R3-2"]]
+
+
+def test_what_the_provider_can_change_to_get_a_course_or_date_taken_is_on_its_to_do_list(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course or date left out for something the provider can change in its catalogue (a place
+    without postal code, only past dates) is on its to-do list with what to change; one outside
+    the guide's regions is not: nobody at the provider can change that."""
+    def delivery(*services: str) -> Path:
+        path = tmp_path / "aufgaben.xml"
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
+            "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
+            encoding="utf-8",
+        )
+        return path
+
+    outside = _service("F3", "F3", "2027-03-01", "2027-03-05", "55116", "Mainz")
+    code, out = run(
+        capsys, tree, "openqcat", delivery(
+            _service("F1", "F1", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+            _service("F1-2", "F1", "2027-04-05", "2027-04-09", "", "Stuttgart"),
+            _service("F2", "F2", "2026-10-05", "2026-10-09", "70191", "Stuttgart"),
+            outside,
+        ), "--provider", "aufgaben", "--topic", "it-digitalisierung",
+    )
+    assert code == 0, out
+    report = (tree.parent / "berichte" / "import-openqcat-aufgaben.md").read_text(encoding="utf-8")
+    part = report.split("## Für den Anbieter", 1)[1].split("## Für die Redaktion", 1)[0]
+    assert (
+        "- PRODUCT_ID F1 „Kurs F1“: Termin F1-2 übersprungen: Postleitzahl des Veranstaltungsorts fehlt (Haus, Hauptstr. 1,"
+        " Stuttgart) – bitte die Postleitzahl des Veranstaltungsorts angeben\n" in part
+    ), part
+    assert (
+        "- PRODUCT_ID F2 „Kurs F2“: übersprungen: der einzige Termin liegt vor dem 01.12.2026 (er endete am 09.10.2026) – bitte"
+        " aktuelle Termine eintragen oder den Kurs aus dem Katalog nehmen\n" in part
+    ), part
+    assert "F3" not in part and "„Kurs F3“: kein Termin übernommen: Veranstaltungsort außerhalb der Regionen" in report
+    data = json.loads((tree.parent / "berichte" / "import-openqcat-aufgaben.json").read_text(encoding="utf-8"))
+    assert [(f["kurs"], f["termin"]) for f in data["fuer_anbieter"]] == [("F1", "F1-2"), ("F2", None)]
+    # Only what the provider cannot change: nothing for it to do, and the part says why.
+    code, out = run(capsys, tree, "openqcat", delivery(outside), "--provider", "aufgaben", "--topic", "it-digitalisierung")
+    report = (tree.parent / "berichte" / "import-openqcat-aufgaben.md").read_text(encoding="utf-8")
+    part = report.split("## Für den Anbieter", 1)[1].split("## Für die Redaktion", 1)[0]
+    assert part.strip() == "Nichts zu tun: Warum 1 Kurs nicht übernommen wurde (siehe „Übersprungen“), liegt nicht am Katalog des Anbieters."
 
 
 def test_an_id_the_delivery_names_several_times_is_one_course_said_once(

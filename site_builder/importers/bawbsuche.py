@@ -18,10 +18,12 @@ from .. import records
 from . import prose
 from .codelists import INSTRUCTION_FORMS
 from .common import (
+    NO_TITLE_FIX,
     Catalog,
     Course,
     ImportFailure,
     Mapper,
+    Reason,
     checked_deadline,
     checked_end,
     clock_range,
@@ -168,7 +170,7 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
     if approvals:
         course.provider_data["certifications"] = list(dict.fromkeys(approvals))
     if len(course.title) < 3:
-        course.skip = "kein Titel (titel leer oder kürzer als 3 Zeichen)"
+        course.skip = Reason("kein Titel (titel leer oder kürzer als 3 Zeichen)", NO_TITLE_FIX)
         return course
     forms = [_get(t, "unterrichtsform", "id") for t in termine]
     fmt = next((INSTRUCTION_FORMS[str(f)][1] for f in forms if str(f) in INSTRUCTION_FORMS), None)

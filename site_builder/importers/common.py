@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -46,6 +47,33 @@ def read_json(raw: bytes, what: str) -> Any:
 
 PROVIDER = "anbieter"  # a finding the provider fixes in its catalogue ("Preis fehlt")
 EDITORS = "redaktion"  # a finding the guide's editors fix in site.yaml ("Fördercode 7 nicht zugeordnet")
+
+
+class Reason(str):
+    """Why a course or date is not taken, as the report says it, and ``fix``: what the provider
+    can change in its catalogue so that it is ("" when nobody there can: a place outside the
+    guide's regions or abroad). A ``str``, so it is written and compared as the words it is."""
+
+    fix: str
+
+    def __new__(cls, text: str, fix: str = "") -> Reason:
+        reason = super().__new__(cls, text)
+        reason.fix = fix
+        return reason
+
+
+def fix_of(reason: str | None) -> str:
+    """What the provider can do about ``reason`` ("" for nothing, or a reason without a fix)."""
+    return reason.fix if isinstance(reason, Reason) else ""
+
+
+def fixes(reasons: Iterable[str | None]) -> str:
+    """The fixes of several reasons, each once."""
+    return "; ".join(dict.fromkeys(f for f in map(fix_of, reasons) if f))
+
+
+NO_TITLE_FIX = "bitte einen Titel angeben"
+_ADDRESS_FIX = "bitte die Anschrift des Veranstaltungsorts angeben (Straße, PLZ, Ort)"
 
 
 @dataclass(frozen=True)
@@ -172,27 +200,28 @@ class Mapper:
                     self.miss(kind, code, labels.get(code, ""), f"in site.yaml unter import.{key} zuordnen")
         return list(dict.fromkeys(ids))
 
-    def location(self, place: dict[str, Any], online: bool) -> tuple[dict[str, str] | None, str | None]:
-        """The offer's location, or why the course is not for this guide."""
+    def location(self, place: dict[str, Any], online: bool) -> tuple[dict[str, str] | None, Reason | None]:
+        """The offer's location, or why the course is not for this guide (with what the provider
+        can do about it, where it can: a place abroad or outside the regions stays where it is)."""
         postal = german_postal_code(place.get("postal_code", ""))
         where = " ".join(filter(None, [postal, place.get("city", "")]))
         country = place.get("country", "")
         if country and not is_germany(country):
             # A French 67000 or a Swiss 8000 is no German postal code: no region may take it.
-            return None, None if online else f"Veranstaltungsort im Ausland ({country}: {where})"
+            return None, None if online else Reason(f"Veranstaltungsort im Ausland ({country}: {where})")
         # A post office box (open-Qcat's BOXNO/ZIPBOX) takes letters, not participants.
         box = None if place.get("street") else place.get("box")
         if box and not online and (not re.fullmatch(r"\d{5}", postal) or self.region(postal) or place.get("region")):
-            return None, f"nur ein Postfach angegeben ({box}), keine Adresse des Veranstaltungsorts"
+            return None, Reason(f"nur ein Postfach angegeben ({box}), keine Adresse des Veranstaltungsorts", f"{_ADDRESS_FIX}, nicht nur das Postfach")
         if not re.fullmatch(r"\d{5}", postal):
             return None, None if online else _no_postal_code(postal, place)
         region = self.region(postal) or place.get("region")  # a spreadsheet may name it
         if region is None:
-            return None, f"Veranstaltungsort außerhalb der Regionen ({where} passt zu keinem Eintrag unter postal_codes)"
+            return None, Reason(f"Veranstaltungsort außerhalb der Regionen ({where} passt zu keinem Eintrag unter postal_codes)")
         if not place.get("street") or not place.get("city"):
             lacking = [name for name, key in (("Straße", "street"), ("Ort", "city")) if not place.get(key)]
             said = f"{' und '.join(lacking)} {'fehlen' if len(lacking) > 1 else 'fehlt'}"
-            return None, None if online else f"Anschrift des Veranstaltungsorts unvollständig ({where}: {said})"
+            return None, None if online else Reason(f"Anschrift des Veranstaltungsorts unvollständig ({where}: {said})", _ADDRESS_FIX)
         location: dict[str, Any] = {
             "name": one_line(place.get("name", ""), 120),
             "street": one_line(place["street"], 120),
@@ -206,12 +235,14 @@ class Mapper:
         return {k: v for k, v in location.items() if v}, None
 
 
-def _no_postal_code(postal: str, place: dict[str, Any]) -> str:
+def _no_postal_code(postal: str, place: dict[str, Any]) -> Reason:
     """Why a place without a German postal code is none: no place at all, none given, or not five digits."""
     said = ", ".join(one_line(str(place.get(k) or ""), 80) for k in ("name", "street", "city") if str(place.get(k) or "").strip())
+    if not postal and not said:
+        return Reason("kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)", _ADDRESS_FIX)
     if not postal:
-        return f"Postleitzahl des Veranstaltungsorts fehlt ({said})" if said else "kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)"
-    return f"Postleitzahl „{postal}“ des Veranstaltungsorts hat nicht fünf Ziffern"
+        return Reason(f"Postleitzahl des Veranstaltungsorts fehlt ({said})", "bitte die Postleitzahl des Veranstaltungsorts angeben")
+    return Reason(f"Postleitzahl „{postal}“ des Veranstaltungsorts hat nicht fünf Ziffern", "bitte die fünfstellige Postleitzahl des Veranstaltungsorts angeben")
 
 
 _GERMANY = {"d", "de", "deu", "ger", "deutschland", "germany", "bundesrepublik deutschland", "brd"}

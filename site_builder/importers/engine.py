@@ -32,8 +32,11 @@ from .common import (
     Finding,
     ImportFailure,
     Mapper,
+    Reason,
     Unmapped,
     ended_before,
+    fix_of,
+    fixes,
     offer_id,
     parse_date,
 )
@@ -231,22 +234,27 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     past, last = ([], None) if course.skip else _leave_out_past(course, doc.data if doc else None, report.today)
     skipped_runs = [DateResult(r.ref, r.start, "übersprungen", r.skipped) for r in course.runs if r.skipped]
     findings = _about_imported(course.findings, {ref for r in skipped_runs + past for ref in r.refs.split("+")})
+    findings += [_to_fix(r.skipped, r.ref) for r in course.runs if fix_of(r.skipped)]
     result = CourseResult(course.key, course.title, provider, "übersprungen", findings=findings)
     report.courses.append(result)
+    kept = f"; {doc.path} bleibt unverändert" if doc else ""
 
-    def skip(reason: str, past_said: bool = False) -> None:
-        """``past_said``: the reason is that its dates are past, which their lines need not repeat."""
-        result.findings = []  # the course is not taken: what it lacks is nothing to fix for this guide
-        result.reason = reason
-        gone = [replace(d, reason=reason, past=False) for d in past] if past_said else past
-        result.dates = _dates_left_out(course, gone, reason)
-        report.skipped.append((course.key, course.title, reason))
+    def skip(reason: str, note: str = "", past_said: bool = False) -> None:
+        """``note``: what the report adds for the editors; ``past_said``: the reason is that its
+        dates are past, which their lines need not repeat."""
+        # What a course not taken lacks is nothing to fix for this guide; why it is not taken
+        # is, where the provider can change that (a post office box for a place, no title).
+        result.findings = [_to_fix(reason)] if fix_of(reason) else []
+        result.reason = reason + note
+        gone = [replace(d, reason=result.reason, past=False) for d in past] if past_said else past
+        result.dates = _dates_left_out(course, gone, result.reason)
+        report.skipped.append((course.key, course.title, result.reason))
 
     if course.skip:
-        skip(course.skip + (f"; {doc.path} bleibt unverändert" if doc else ""))
+        skip(course.skip, kept)
         return
     if last is not None and not course.data.get("dates") and not course.data.get("on_demand"):
-        skip(_past_reason(course, len(past), last, report.today) + (f"; {doc.path} bleibt unverändert" if doc else ""), past_said=True)
+        skip(_past_reason(course, len(past), last, report.today), kept, past_said=True)
         return
     if oid in taken or (oid in existing.unreadable and doc is None):
         why = (
@@ -363,17 +371,26 @@ def _leave_out_past(course: Course, old: dict[str, Any] | None, today: date) -> 
     return past, last
 
 
-def _past_reason(course: Course, count: int, last: date, today: date) -> str:
+_PAST_FIX = "bitte aktuelle Termine eintragen oder den Kurs aus dem Katalog nehmen"
+
+
+def _past_reason(course: Course, count: int, last: date, today: date) -> Reason:
     """Why a course whose dates all ended before ``today`` is not taken, naming the last one's end."""
     before = f"vor dem {date_short(today)}"
     others = list(dict.fromkeys(r.skipped for r in course.runs if r.skipped))
     ended = f"endete am {date_short(last)}"
     if others:  # its other runs were left out for their place
         said = f"1 Termin liegt {before} (er {ended})" if count == 1 else f"{count} Termine liegen {before} (der letzte {ended})"
-        return f"kein Termin übernommen: {'; '.join(others)}; {said}"
+        return Reason(f"kein Termin übernommen: {'; '.join(others)}; {said}", "; ".join(filter(None, [fixes(others), _PAST_FIX])))
     if count == 1:
-        return f"der einzige Termin liegt {before} (er {ended})"
-    return f"alle {count} Termine liegen {before} (der letzte {ended})"
+        return Reason(f"der einzige Termin liegt {before} (er {ended})", _PAST_FIX)
+    return Reason(f"alle {count} Termine liegen {before} (der letzte {ended})", _PAST_FIX)
+
+
+def _to_fix(reason: str | None, ref: str = "") -> Finding:
+    """A course or date not taken for a reason its provider can change, as a finding for it."""
+    what = f"Termin {ref} übersprungen" if ref else "übersprungen"
+    return Finding(PROVIDER, f"{what}: {reason} – {fix_of(reason)}", ref)
 
 
 def _about_imported(findings: list[Finding], skipped: set[str]) -> list[Finding]:
@@ -569,6 +586,7 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
                 state = "unverändert" if _roundtrip({"d": [before]}) == _roundtrip({"d": [entry]}) else "geändert"
             result.dates.append(DateResult(run.ref, run.entry["start"], state))
         result.findings = _about_imported(result.findings, {d.refs for d in result.dates if d.state == "übersprungen"})
+        result.findings += [_to_fix(d.reason, d.refs) for d in result.dates if fix_of(d.reason)]
         dates = _sorted_dates(dates)
         data.pop("dates", None)
         if dates:

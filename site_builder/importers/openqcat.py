@@ -19,11 +19,13 @@ from ..german import date_de
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
+    NO_TITLE_FIX,
     Catalog,
     Course,
     DateRun,
     ImportFailure,
     Mapper,
+    Reason,
     checked_deadline,
     checked_end,
     clock_range,
@@ -145,7 +147,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     raw_title = text(details, "TITLE")
     course = Course(pid, one_line(raw_title, 160))
     if len(course.title) < 3:
-        course.skip = "kein Titel (TITLE leer oder kürzer als 3 Zeichen)"
+        course.skip = Reason("kein Titel (TITLE leer oder kürzer als 3 Zeichen)", NO_TITLE_FIX)
         return course
     if len(" ".join(raw_title.split())) > 160:
         course.tell("Titel auf 160 Zeichen gekürzt")

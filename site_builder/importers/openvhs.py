@@ -20,11 +20,13 @@ from ..german import WEEKDAYS_SHORT, date_short
 from . import prose
 from .codelists import DVV_AREAS
 from .common import (
+    NO_TITLE_FIX,
     Catalog,
     Course,
     DateRun,
     ImportFailure,
     Mapper,
+    Reason,
     clock_of,
     level_of,
     number,
@@ -74,7 +76,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
 def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     course = Course(guid, one_line(text(event, "name"), 160))
     if len(course.title) < 3:
-        course.skip = "kein Titel (name leer oder kürzer als 3 Zeichen)"
+        course.skip = Reason("kein Titel (name leer oder kürzer als 3 Zeichen)", NO_TITLE_FIX)
         return course
     fmt = _format(event, mapper)
     place = event.find("veranstaltungsort")

@@ -64,9 +64,11 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
         lines += ["Bitte im Katalog ergänzen oder korrigieren:", ""]
         lines += [f"- {_course_name(report, c)}: {f.text}" for c, f in provider]
     elif report.skipped:
-        # Not "nothing to do": a course left out for a missing address is the provider's to fix.
-        lines.append(f"Sonst nichts zu korrigieren; warum {len(report.skipped)} Kurs{'e' if len(report.skipped) != 1 else ''} "
-                     f"nicht übernommen {'wurden' if len(report.skipped) != 1 else 'wurde'}, steht unter „Übersprungen“.")
+        # A course the provider could get taken is in the list above, with what to change; these
+        # are left out for what only the guide decides (its regions, its topics).
+        n = len(report.skipped)
+        lines.append(f"Nichts zu tun: Warum {n} Kurs{'e' if n != 1 else ''} nicht übernommen {'wurden' if n != 1 else 'wurde'} "
+                     "(siehe „Übersprungen“), liegt nicht am Katalog des Anbieters.")
     else:
         lines.append("Nichts zu tun.")
     lines += ["", "## Für die Redaktion", ""]

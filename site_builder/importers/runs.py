@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .common import Course, DateRun, Mapper, ended_before, one_line, price_of, price_range_note
+from .common import Course, DateRun, Mapper, Reason, ended_before, fixes, one_line, price_of, price_range_note
 
 
 @dataclass
@@ -60,7 +60,7 @@ def assemble(
         same[2].append(run.ref)
     if course.runs and not dates:
         reasons = list(dict.fromkeys(r.skipped for r in course.runs if r.skipped))
-        course.skip = "kein Termin übernommen: " + "; ".join(reasons)
+        course.skip = Reason("kein Termin übernommen: " + "; ".join(reasons), fixes(reasons))
         return
     # The offer's place and price are those of its dates still to come: a past run elsewhere or
     # at last year's price says nothing about the course a visitor can book (the engine leaves
