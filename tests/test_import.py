@@ -208,7 +208,8 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
 def test_openqcat_skips_are_listed_with_reasons(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "openqcat", sample(QCAT), tree)
     assert (
-        "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: kein Veranstaltungsort angegeben (Straße, PLZ und Ort fehlen)" in out
+        "PRODUCT_ID kursSerie2378170 „Der Name der Serie“: Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind"
+        " eigene Kurse (vg4983694, vg4983703, vg4983701, vg4983705, uu_vg4983705)" in out
     )
     assert "PRODUCT_ID 1297391: keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen" in out
     excel = offer(tree, "offers/bsp-akademie/bsp-akademie-1297417.yaml")  # "Lehrgangsgebühr: auf Anfrage"

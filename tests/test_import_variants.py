@@ -268,6 +268,41 @@ def test_what_the_provider_can_change_to_get_a_course_or_date_taken_is_on_its_to
     assert part.strip() == "Nichts zu tun: Warum 1 Kurs nicht übernommen wurde (siehe „Übersprungen“), liegt nicht am Katalog des Anbieters."
 
 
+def test_a_course_series_is_no_offer_of_its_own_its_parts_are(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """open-Qcat names a series' parts with SERVICE_REFERENCE type="consists_of" ("Bestandteile":
+    each a course with its own title and dates, as in the BA sample's kursSerie2378170). A series
+    without dates of its own is nothing to book: not an offer "Termine auf Anfrage" beside its
+    parts, and no venue to ask the provider for. A series with its own date stays a course."""
+    def series(pid: str, date_part: str = "") -> str:
+        refs = "".join(f'<SERVICE_REFERENCE type="consists_of"><PRODUCT_ID_REF>{p}</PRODUCT_ID_REF></SERVICE_REFERENCE>' for p in ("S1", "S2"))
+        return (
+            f"<SERVICE><PRODUCT_ID>{pid}</PRODUCT_ID><SERVICE_DETAILS><TITLE>Reihe {pid}</TITLE><DESCRIPTION_LONG>Zwei Teile.</DESCRIPTION_LONG>{date_part}"
+            f'<SERVICE_MODULE><EDUCATION type="true"><COURSE_ID>{pid}</COURSE_ID><EXTENDED_INFO><INSTRUCTION_FORM type="101"/></EXTENDED_INFO>'
+            "<MODULE_COURSE><LOCATION><NAME>Haus</NAME><STREET>Hauptstr. 1</STREET><ZIP>70191</ZIP><CITY>Stuttgart</CITY></LOCATION></MODULE_COURSE>"
+            "</EDUCATION></SERVICE_MODULE></SERVICE_DETAILS>"
+            f"<SERVICE_PRICE_DETAILS><SERVICE_PRICE><PRICE_AMOUNT>900</PRICE_AMOUNT></SERVICE_PRICE></SERVICE_PRICE_DETAILS>{refs}</SERVICE>"
+        )
+
+    path = tmp_path / "serie.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
+        "</CATALOG></HEADER><NEW_CATALOG>"
+        + _service("S1", "S1", "2027-03-01", "2027-03-05", "70191", "Stuttgart")
+        + _service("S2", "S2", "2027-04-05", "2027-04-09", "70191", "Stuttgart")
+        + series("SERIE")
+        + series("PAKET", "<SERVICE_DATE><START_DATE>2027-03-01</START_DATE><END_DATE>2027-04-09</END_DATE></SERVICE_DATE>")
+        + "</NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, tree, "openqcat", path, "--provider", "serie", "--topic", "it-digitalisierung")
+    assert code == 0 and "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 1 übersprungen, 0 Probleme" in out, out
+    assert "PRODUCT_ID SERIE „Reihe SERIE“: Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind eigene Kurse (S1, S2)" in out
+    assert not (tree / "offers/serie/serie-serie.yaml").exists()
+    assert offer(tree, "offers/serie/serie-s1.yaml")["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5)}]
+    assert offer(tree, "offers/serie/serie-paket.yaml")["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 4, 9)}]
+    assert "Für den Anbieter" not in out
+
+
 def test_an_id_the_delivery_names_several_times_is_one_course_said_once(
     tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,8 @@
 A course is a SERVICE whose EDUCATION has type="true". Its occurrences are its own
 SERVICE_DATE and those of the SERVICEs with type="false" whose COURSE_ID names it; funding
 codes and teaching languages belong to occurrences, so they are collected from all of them.
+A course series is a SERVICE that names its parts (SERVICE_REFERENCE type="consists_of"),
+each a course with its own dates; a series without dates of its own is no offer.
 """
 
 from __future__ import annotations
@@ -170,6 +172,13 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         if entry is not None:
             price = own_price if run is service else _run_price(run, ref, course)
             dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone), _place(run), price))
+    parts = [text(r, "PRODUCT_ID_REF") for r in service.findall("SERVICE_REFERENCE") if attr(r, "", "type") == "consists_of"]
+    if parts and not dated and not data.get("on_demand"):
+        # A course series ("Kursserie"): it consists of courses of its own (SERVICE_REFERENCE
+        # consists_of: "Bestandteile"), each with its own title, place and dates. Without dates of
+        # its own it is nothing to book, and no place is missing: its parts are the offers.
+        course.skip = Reason(f"Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind eigene Kurse ({', '.join(filter(None, parts))})")
+        return course
     assemble(course, dated, own_place, own_price, mapper, online)
     if course.skip:
         return course
