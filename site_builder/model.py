@@ -88,6 +88,12 @@ class Term:
     record: records.Term | None = None
     expired: bool = False  # a programme whose valid_until lies before the guide's day
 
+    def left_out_by(self, offers: list[Offer]) -> list[Offer]:
+        """Those of ``offers`` that leave this programme out (``excluded_funding``): a provider's
+        page says its recognition does not hold for them. (The template hands over
+        ``provider.offers``, so the live preview knows the page shows them.)"""
+        return [o for o in offers if self.id in o.record.excluded_funding]
+
     @functools.cached_property
     def short_label(self) -> str:
         """The label without what a bracket at its end adds: "Umland West (Garbsen, Wunstorf)"
@@ -294,11 +300,6 @@ class Provider:
     address: Address | None
     offers: list[Offer] = field(default_factory=list)
     recognised: list[Recognition] = field(default_factory=list)  # valid today; its offers inherit them
-
-    def left_out(self, term: Term) -> list[Offer]:
-        """Its published offers that leave the programme ``term`` out (``excluded_funding``):
-        its page says the recognition does not hold for them."""
-        return [o for o in self.offers if term.id in o.record.excluded_funding]
 
     if TYPE_CHECKING:  # the declared fields, added below (_read_declared_fields)
 
