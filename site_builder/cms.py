@@ -379,7 +379,12 @@ class Fields:
         if schema.get("format") == "date":
             # Saved as plain JJJJ-MM-TT, as editors write dates by hand. The date of the last
             # check starts as today; other dates start empty.
-            out = {"widget": "datetime", "format": "YYYY-MM-DD", "time_format": False}
+            # Typed digit by digit, Decap's date field can save a year like 1907 (its issue 7939):
+            # the form marks a year outside 20xx before the pull request does (records.YEARS).
+            out = {
+                "widget": "datetime", "format": "YYYY-MM-DD", "time_format": False,
+                "pattern": [records.DATE_PATTERN, "Das Jahr kann nicht stimmen – bitte das Datum im Kalender auswählen"],
+            }
             return out | {"default": "{{now}}"} if spec.key == "updated" else out
         if is_markdown(spec):
             return markdown_widget()

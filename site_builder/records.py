@@ -101,17 +101,33 @@ def _check_id(value: str) -> str:
     return value
 
 
+# The years a date of a guide can have. A year outside is a slip: "1907-03-11" is what the
+# browser editor's date field saves when a date is typed digit by digit (Decap CMS issue 7939),
+# "0207" or "2207" a typo; each validates as a date and would go unnoticed.
+YEARS = (2000, 2099)
+DATE_PATTERN = r"^20\d\d-"  # the same for the schema and the browser editor's form
+
+
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
-        return value
+        return _plausible(value, value.isoformat())
     text = value.strip() if isinstance(value, str) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date_problem(text) != "ist kein gültiges Kalenderdatum":
+        return _plausible(date.fromisoformat(text), shown(value))
     problem = date_problem(text)
     if problem is not None:
         separator = ":" if problem.startswith("ist kein") else ", gefunden:"
         meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
         hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
         raise fail("date", f"{problem}{separator} {{found}}{hint}", found=shown(value))
-    return date.fromisoformat(text)
+    return date.fromisoformat(text)  # pragma: no cover - a valid JJJJ-MM-TT is taken above
+
+
+def _plausible(day: date, found: str) -> date:
+    first, last = YEARS
+    if not first <= day.year <= last:
+        raise fail("date", f"das Jahr {day.year} kann nicht stimmen (erwartet {first}–{last}), gefunden: {{found}}; bitte das Datum prüfen", found=found)
+    return day
 
 
 def _check_time_range(value: str) -> str:
@@ -471,7 +487,7 @@ def is_id(text: str) -> bool:
 
 
 Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 80})]
-IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
+IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
 TimeRange = Annotated[str, AfterValidator(_check_time_range), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(\s*-\s*\d{2}:\d{2})?$"})]
 Clock = Annotated[str, AfterValidator(_check_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]

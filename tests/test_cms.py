@@ -153,6 +153,10 @@ def test_dates_are_plain_days(sample_config: dict[str, Any]) -> None:
     for field in dates:
         assert (field["format"], field["time_format"]) == ("YYYY-MM-DD", False)
         assert field.get("default") in (None, "{{now}}")
+        # Typed digit by digit, Decap's field saved "1907-03-11" (its issue 7939): the form marks
+        # a year outside 20xx, as validate does.
+        pattern, message = field["pattern"]
+        assert re.match(pattern, "2027-03-11") and not re.match(pattern, "1907-03-11") and "Jahr" in message
 
 
 def test_checks_carry_the_declarations_german_message(sample_config: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ def test_dates_at_the_limits_are_errors_everywhere(field: str, minimal_tree: Pat
     for args in (("validate",), ("build", "--out", str(tmp_path / "site"), "--no-index", "--today", "2026-12-01"), ("report", "--today", "2026-12-01")):
         code, output = run(capsys, *args, "--source", str(minimal_tree))
         assert code == 1, (args, output)
-        assert "liegt außerhalb des erlaubten Zeitraums (1900-01-01 bis 2199-12-31), gefunden: '9999-12-31'" in output
+        assert "das Jahr 9999 kann nicht stimmen (erwartet 2000–2099), gefunden: '9999-12-31'; bitte das Datum prüfen" in output
 
 
 @pytest.mark.parametrize("today", ["9999-12-31", "20261203", "2026-W49-4", "2026-12-1", "0001-01-01", " 2026-12-01"])

@@ -496,3 +496,19 @@ def test_base_url_with_a_sub_path_and_a_port_is_accepted(minimal_tree: Path, tmp
     capsys.readouterr()
     assert code == 0
     assert 'href="/weiterbildung/angebote/"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_year_that_cannot_be_is_refused(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A partner typed a start into the browser editor digit by digit; its date field saved
+    "1907-03-11" (Decap CMS issue 7939), and validate said "Keine Fehler gefunden". A year
+    outside 2000–2099, quoted or not, is now an error, and the schemas say so too."""
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8").replace("start: 2027-02-03", "start: 1907-03-11").replace("updated: 2026-09-01", "updated: '2206-09-01'")
+    offer.write_text(text, encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert out.splitlines() == [
+        "offers/akademie/excel-kompakt.yaml:13:12: dates[0].start: das Jahr 1907 kann nicht stimmen (erwartet 2000–2099), gefunden: '1907-03-11'; bitte das Datum prüfen",
+        "offers/akademie/excel-kompakt.yaml:17:10: updated: das Jahr 2206 kann nicht stimmen (erwartet 2000–2099), gefunden: '2206-09-01'; bitte das Datum prüfen",
+        "2 Fehler gefunden.",
+    ]
