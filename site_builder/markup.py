@@ -102,7 +102,7 @@ class MarkdownRenderer:
 
     def raw(self, text: str, top_level: int = 2) -> str:
         """The HTML Markdown makes of ``text``, before it is sanitised."""
-        text = lists_after_paragraphs(text)
+        text = lists_after_paragraphs(pasted_bullets(text))
         raw = simple_markdown(text)
         if raw is None:
             raw = self._md.reset().convert(nested_lists(text))
@@ -242,6 +242,34 @@ def _written(text: str, pattern: str) -> int:
 # A list item: its indentation, its marker and the spaces after it (up to four).
 _ITEM = re.compile(r"( *)([-+*]|\d{1,9}[.)])( {1,4}|$)")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
+
+
+# A bullet as Word and web pages paste it: a sign of its own (the middle dot Word's lists use,
+# "•", "▪", "◦", Symbol's private-use bullet) and blanks, also non-breaking ones or "&nbsp;".
+_PASTED_BULLET = re.compile(r"( {0,3})[•·▪◦\uf0b7](?:[ \t\u00a0\u2002-\u200a\u202f]|&nbsp;)+(?=\S)")
+
+
+def pasted_bullets(text: str) -> str:
+    """Markdown with the bullets of text pasted from Word as list items ("· Paddeltechnik" →
+    "- Paddeltechnik"), the blank lines between such items dropped: one list, which a screen
+    reader announces as a list, not paragraphs that begin with a dot. Fenced code stays."""
+    if not any(sign in text for sign in "•·▪◦\uf0b7"):
+        return text
+    out: list[str] = []
+    fenced = False
+    item = False  # the last line that was not blank was a pasted bullet
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _PASTED_BULLET.match(line)
+        if match is not None:
+            while item and out and not out[-1].strip():
+                out.pop()  # "· a", "", "· b": one list
+            line = f"{match.group(1)}- {line[match.end():]}"
+        if line.strip():
+            item = match is not None
+        out.append(line)
+    return "\n".join(out)
 
 
 # A line that starts a list where a paragraph line was: a bullet, or a number after a colon.

@@ -187,6 +187,20 @@ def test_a_list_right_after_a_paragraph_line_is_a_list_as_on_github(text: str, h
     assert str(MarkdownRenderer().html(text)) == html
 
 
+def test_bullets_pasted_from_word_are_a_list() -> None:
+    """A partner pasted a Word list into the browser editor's description: it saved each item as
+    a paragraph beginning with a middle dot and non-breaking spaces, which a screen reader does
+    not announce as a list. They are one list now; a dot inside a sentence stays."""
+    text = (
+        "## Themen\n\n\u00b7\u00a0 \u00a0 \u00a0 Paddeltechnik und Standposition\n\n\u00b7\u00a0 \u00a0 Rettung am See\n\n"
+        "\u00b7&nbsp;&nbsp;Gruppen anleiten\n\nTag\n\nZwei Tage · Samstag und Sonntag.\n\n• eins\n• zwei\n\n```\n· im Code\n```"
+    )
+    assert str(MarkdownRenderer().html(text)) == (
+        "<h2>Themen</h2>\n<ul>\n<li>Paddeltechnik und Standposition</li>\n<li>Rettung am See</li>\n<li>Gruppen anleiten</li>\n</ul>\n"
+        "<p>Tag</p>\n<p>Zwei Tage · Samstag und Sonntag.</p>\n<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>\n<p><code>· im Code</code></p>"
+    )
+
+
 def dropped(text: str) -> list[tuple[int, str]]:
     return [(found.at, found.message) for found in MarkdownRenderer().dropped(text)]
 
