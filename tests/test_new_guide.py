@@ -1,0 +1,165 @@
+"""A guide as a stranger starts it: `lotse init`, vocabularies typed in, three providers and
+twelve offers from `lotse new`, no advisory points, funding programmes without `for`. Its
+pages send no visitor to something empty or promise what is not there, and `lotse report`
+names what the editors still have to fill in. The sample guide keeps showing all of it."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.pipeline import build
+
+from .test_starter import ENGINE
+
+DAY = date(2026, 12, 6)  # `new` writes its example dates around the day it is given
+
+TAXONOMIES = """\
+topics:
+  - id: sprachen
+    label: Sprachen
+  - id: it
+    label: IT und Digitales
+  - id: pflege
+    label: Pflege
+regions:
+  - id: musterstadt
+    label: Stadt Musterstadt
+  - id: landkreis
+    label: Landkreis Musterland
+audiences:
+  - id: beschaeftigte
+    label: Beschäftigte
+  - id: unternehmen
+    label: Unternehmen
+funding:
+  - id: bildungsgutschein
+    label: Bildungsgutschein
+    url: https://www.arbeitsagentur.de/karriere-und-weiterbildung/bildungsgutschein
+  - id: bildungszeit
+    label: Bildungszeit
+"""
+PROVIDERS = {"akademie": "Akademie Muster", "vhs-muster": "Volkshochschule Musterstadt", "pflegeschule": "Pflegeschule am Park"}
+OFFERS = {
+    "vhs-muster": ("englisch-b1", "spanisch-a1", "italienisch-a2", "deutsch-b2"),
+    "akademie": ("excel-grundlagen", "python-einstieg", "netzwerke", "datenschutz"),
+    "pflegeschule": ("pflegehilfe", "demenz", "wundmanagement", "erste-hilfe"),
+}
+TOPIC = {"vhs-muster": "sprachen", "akademie": "it", "pflegeschule": "pflege"}
+INHOUSE = "excel-grundlagen"  # the one offer that can be booked in-house
+
+
+def run(*args: str) -> int:
+    """A command as the stranger typed it, its output kept out of the test's."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(list(args))
+
+
+def _filled(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def make_new_guide(target: Path) -> Path:
+    """The stranger's guide: init, vocabularies, then `new provider` and `new offer` with
+    their placeholders replaced and `draft: true` deleted."""
+    assert run("init", str(target), "--engine", ENGINE) == 0
+    (target / "content" / "taxonomies.yaml").write_text(TAXONOMIES, encoding="utf-8")
+    for pid, name in PROVIDERS.items():
+        assert run("new", "provider", pid, "--source", str(target), "--today", DAY.isoformat()) == 0
+        path = target / "content" / "providers" / f"{pid}.yaml"
+        path.write_text(_filled(path.read_text(encoding="utf-8"), {'name: "Name des Anbieters"': f'name: "{name}"'}), encoding="utf-8")
+    for pid, offers in OFFERS.items():
+        for oid in offers:
+            assert run("new", "offer", oid, "--provider", pid, "--source", str(target), "--today", DAY.isoformat()) == 0
+            path = target / "offers" / pid / f"{oid}.yaml"
+            text = _filled(path.read_text(encoding="utf-8"), {
+                'title: "Titel des Angebots"': f'title: "Kurs {oid}"',
+                'summary: "Kurzbeschreibung für Karten und Suchmaschinen"': f'summary: "Ein Kurs: {oid}."',
+                "  Ausführliche Beschreibung in Markdown.": f"  Alles über {oid}.",
+                "  - erster Punkt": "  - Grundlagen",
+                "  - zweiter Punkt": "  - Übungen",
+                'street: "Straße und Hausnummer"': 'street: "Hauptstraße 1"',
+                'city: "Ort"': 'city: "Musterstadt"',
+                "\ndraft: true\n": "\n",
+            })
+            text = re.sub(r"(?m)^topics: .*$", f"topics: [{TOPIC[pid]}]", text)
+            if oid == INHOUSE:
+                text = _filled(text, {"# inhouse: false": "inhouse: true"})
+            path.write_text(text, encoding="utf-8")
+    assert run("validate", "--source", str(target)) == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def new_guide(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_new_guide(tmp_path_factory.mktemp("neu") / "finder")
+
+
+@pytest.fixture(scope="module")
+def new_site(new_guide: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("neu-site") / "_site"
+    build(new_guide, out, today=DAY, search_index=False)
+    return out
+
+
+def main_of(page: Path) -> str:
+    """The page's <main> element as HTML: what the page itself says, without menu and footer."""
+    found = re.search(r"(?s)<main\b.*?</main>", page.read_text(encoding="utf-8"))
+    assert found, page
+    return found.group(0)
+
+
+def words(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+# Pages of the new guide that invited visitors to advice although there is none.
+INVITING = (
+    "index.html", "angebote/englisch-b1/index.html", "themen/sprachen/index.html", "regionen/musterstadt/index.html",
+    "foerderung/index.html", "foerderung/bildungsgutschein/index.html", "foerderung/check/index.html",
+    "foerderung/check/tabelle/index.html",
+)
+
+
+def test_without_advisory_points_no_page_sends_visitors_to_them(new_site: Path, sample_site: Path) -> None:
+    """The home page said "Kostenlos beraten lassen: 0 Beratungsstellen in der Region", each
+    offer "Kostenlose Beratung finden" – leading to "Zurzeit sind keine Beratungsstellen
+    eingetragen." That page stays (the menu names it), honest; nothing else leads there."""
+    for name in INVITING:
+        assert 'href="/beratung/"' not in main_of(new_site / name), name
+    home = words(main_of(new_site / "index.html"))
+    assert "Kostenlos beraten lassen" not in home and "Lieber persönlich beraten lassen?" not in home
+    assert "Zurzeit sind keine Beratungsstellen eingetragen." in words(main_of(new_site / "beratung" / "index.html"))
+    # The sample guide has advisory points: all of it is there.
+    home = words(main_of(sample_site / "index.html"))
+    assert re.search(r"Kostenlos beraten lassen \d+ Beratungsstellen in der Region", home)
+    assert "Lieber persönlich beraten lassen?" in home
+    offer = main_of(sample_site / "angebote" / "staplerschein" / "index.html")
+    assert "Kostenlose Beratung finden" in words(offer) and 'href="/beratung/"' in offer
+
+
+def test_the_first_advisory_point_brings_the_invitations_back(new_guide: Path, tmp_path: Path) -> None:
+    tree = shutil.copytree(new_guide, tmp_path / "finder")
+    assert run("new", "advisory-point", "weiterbildungsberatung", "--source", str(tree), "--today", DAY.isoformat()) == 0
+    path = tree / "content" / "advisory-points" / "weiterbildungsberatung.yaml"
+    path.write_text(_filled(path.read_text(encoding="utf-8"), {
+        '"Name der Beratungsstelle"': '"Weiterbildungsberatung Musterstadt"', '"Träger"': '"Stadt Musterstadt"',
+        '"Straße und Hausnummer"': '"Rathausplatz 1"', 'city: "Ort"': 'city: "Musterstadt"',
+        '"info@example.org"': '"beratung@musterstadt.example"',
+    }), encoding="utf-8")
+    out = tmp_path / "_site"
+    build(tree, out, today=DAY, search_index=False)
+    home = words(main_of(out / "index.html"))
+    assert "Kostenlos beraten lassen 1 Beratungsstelle in der Region" in home and "Lieber persönlich beraten lassen?" in home
+    assert "Kostenlose Beratung finden" in words(main_of(out / "angebote" / "englisch-b1" / "index.html"))
