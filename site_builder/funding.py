@@ -58,6 +58,29 @@ def programmes_in_check(guide: Guide) -> list[Term]:
     return [t for t in guide.funding if eligibility.in_check(programme(t), guide.today)]
 
 
+# The situations that are asked the company size (``data-nur-fuer`` of the question in
+# foerdercheck.html): the question is left out when no programme in the check is for one.
+SIZE_ASKED = ("beschaeftigte", "unternehmen")
+
+
+def check_situations(guide: Guide) -> list[str]:
+    """The situations the check offers as its first question's answers: those some programme
+    in it is for, in ``eligibility.SITUATIONS``' order."""
+    wanted = {key for t in programmes_in_check(guide) for key in programme(t).for_}
+    return [key for key in eligibility.SITUATIONS if key in wanted]
+
+
+def check_questions(guide: Guide) -> list[str]:
+    """The questions the Förder-Check asks, by their form field in foerdercheck.html: none
+    when no programme says whom it is for (``for``); the company size only when one of them
+    is for a situation it is asked of. Pages that name the number of questions count these."""
+    situations = check_situations(guide)
+    if not situations:
+        return []
+    size = ["groesse"] if any(key in SIZE_ASKED for key in situations) else []
+    return ["situation", *size, "ort", "ziel", "alter", "thema"]
+
+
 def table(guide: Guide) -> list[eligibility.Row]:
     return eligibility.rows([programme(t) for t in programmes_in_check(guide)], guide.today)
 

@@ -32,6 +32,15 @@ def month_de(day: date | None) -> str:
     return "" if day is None else f"{MONTHS[day.month - 1]} {day.year}"
 
 
+NUMBER_WORDS = ["null", "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
+
+
+def number_word(n: int) -> str:
+    """6 -> 'sechs', 1 -> 'eine' (for the feminine nouns it counts: Fragen, Stellen); from 13
+    in digits, as German style guides write them."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
 def clock(value: str) -> str:
     """'09:00' -> '9:00'"""
     return value[1:] if value.startswith("0") else value

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import eligibility, funding, urls
-from .german import month_de
+from .german import month_de, number_word
 from .model import (
     SERVICE_LABELS,
     WEEKDAYS,
@@ -449,7 +449,8 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
     each programme's page with its offers, also per region."""
     guide = keep.guide
     in_check = funding.programmes_in_check(guide)
-    situations = [(key, eligibility.SITUATIONS[key]) for key in eligibility.SITUATIONS if any(key in funding.programme(t).for_ for t in in_check)]
+    situations = [(key, eligibility.SITUATIONS[key]) for key in funding.check_situations(guide)]
+    questions = funding.check_questions(guide)
     link = guide.urls.link
     overview, table = keep.family("funding", (), lambda: [
         PagePlan(
@@ -458,7 +459,10 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             title="Förderung",
             description="Förderprogramme für Weiterbildung: wer sie bekommen kann, wie viel es gibt und welche Angebote passen.",
             crumbs=[HOME_CRUMB],
-            context={"programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS},
+            context={
+                "programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS,
+                "check_questions": len(questions),
+            },
         ),
         PagePlan(
             path=urls.FUNDING_TABLE,
@@ -480,11 +484,16 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             path=urls.FUNDING_CHECK,
             template="foerdercheck.html",
             title="Förder-Check",
-            description="Sechs kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? Ihre Antworten bleiben in Ihrem Browser.",
+            description=(
+                f"{number_word(len(questions)).capitalize()} kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? "
+                "Ihre Antworten bleiben in Ihrem Browser." if questions else
+                "Welche Förderung kann zu Ihrer Weiterbildung passen? Die Förderprogramme mit ihren Bedingungen."
+            ),
             crumbs=[HOME_CRUMB, FUNDING_CRUMB],
             context={
                 "check": funding.CheckData(guide, {"search": link(urls.SEARCH), "advice": link(urls.ADVICE)}),
                 "situations": situations,
+                "questions": questions,
                 "places": funding.places(guide),
                 "goals": list(eligibility.GOALS.items()),
                 "topics": guide.topics,
@@ -733,7 +742,10 @@ def _more_pages(guide: Guide) -> list[PagePlan]:
             title="Leichte Sprache",
             description=f"{guide.site.title} in Leichter Sprache: Was ist das? Wie finde ich einen Kurs? Wo bekomme ich Beratung?",
             crumbs=[HOME_CRUMB],
-            context={"example_point": guide.advisory_points[0] if guide.advisory_points else None},
+            context={
+                "example_point": guide.advisory_points[0] if guide.advisory_points else None,
+                "check_questions": len(funding.check_questions(guide)),
+            },
         )
     ]
     for doc in guide.pages:
@@ -770,6 +782,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "advisory_points": guide.advisory_points[:3],
+                "check_questions": len(funding.check_questions(guide)),
+                "funding": guide.funding,
             },
         )
     ]

@@ -163,3 +163,41 @@ def test_the_first_advisory_point_brings_the_invitations_back(new_guide: Path, t
     home = words(main_of(out / "index.html"))
     assert "Kostenlos beraten lassen 1 Beratungsstelle in der Region" in home and "Lieber persönlich beraten lassen?" in home
     assert "Kostenlose Beratung finden" in words(main_of(out / "angebote" / "englisch-b1" / "index.html"))
+
+
+def test_a_check_without_questions_is_not_advertised(new_site: Path, sample_site: Path) -> None:
+    """No programme says whom it is for: the check has no questions ("…der Förder-Check hat
+    deshalb keine Fragen"), so the home page no longer promises "Förder-Check: sechs Fragen";
+    it leads to the programmes instead."""
+    home = main_of(new_site / "index.html")
+    assert 'href="/foerderung/check/"' not in home and "Förder-Check" not in words(home)
+    assert 'href="/foerderung/"' in home and "Förderprogramme ansehen" in words(home)
+    assert "Förder·check" not in words(main_of(new_site / "leichte-sprache" / "index.html"))
+    assert "keine Fragen" in words(main_of(new_site / "foerderung" / "check" / "index.html"))
+    home = words(main_of(sample_site / "index.html"))
+    assert "Förder-Check: sechs Fragen" in home and "Der Förder-Check zeigt in sechs Fragen" in home
+    check = main_of(sample_site / "foerderung" / "check" / "index.html")
+    assert re.findall(r'checkform__nummer">(\d+)\.', check) == ["1", "2", "3", "4", "5", "6"]
+    assert "Sechs kurze Fragen." in words(check)
+
+
+def test_the_check_counts_the_questions_it_really_asks(new_guide: Path, tmp_path: Path) -> None:
+    """A programme for job seekers only: nobody is asked the company size, so the check asks
+    five questions, numbered 1 to 5, and every page that counts them says five."""
+    tree = shutil.copytree(new_guide, tmp_path / "finder")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace(
+        "    url: https://www.arbeitsagentur.de/karriere-und-weiterbildung/bildungsgutschein\n",
+        "    url: https://www.arbeitsagentur.de/karriere-und-weiterbildung/bildungsgutschein\n"
+        "    for: [arbeitsuchende]\n    as_of: 2026-12-01\n    next_step: Mit der Agentur für Arbeit sprechen.\n"
+        "    source:\n      - title: SGB III\n        url: https://www.gesetze-im-internet.de/sgb_3/\n",
+    ), encoding="utf-8")
+    out = tmp_path / "_site"
+    build(tree, out, today=DAY, search_index=False)
+    check = main_of(out / "foerderung" / "check" / "index.html")
+    assert 'id="frage-groesse"' not in check
+    assert re.findall(r'checkform__nummer">(\d+)\.', check) == ["1", "2", "3", "4", "5"]
+    assert "Fünf kurze Fragen." in words(check)
+    assert "Förder-Check: fünf Fragen" in words(main_of(out / "index.html"))
+    assert "Beantworten Sie fünf kurze Fragen." in words(main_of(out / "foerderung" / "index.html"))
+    assert "Dort gibt es 5 Fragen." in words(main_of(out / "leichte-sprache" / "index.html"))

@@ -15,10 +15,13 @@
   var data = JSON.parse(form.getAttribute("data-check"));
   var result = document.getElementById("foerdercheck-ergebnis");
   var list = document.getElementById("ergebnis-liste");
+  // Left out of the page when no programme is for a situation that is asked the company size.
   var sizeQuestion = document.getElementById("frage-groesse");
   var situationError = document.getElementById("fehler-situation");
-  var WITH_HEADCOUNT = sizeQuestion.getAttribute("data-nur-fuer").split(" ");
-  var PARAMS = ["situation", "groesse", "ort", "ziel", "alter", "abschluss", "thema"];
+  var WITH_HEADCOUNT = sizeQuestion ? sizeQuestion.getAttribute("data-nur-fuer").split(" ") : [];
+  var PARAMS = ["situation", "groesse", "ort", "ziel", "alter", "abschluss", "thema"].filter(function (name) {
+    return form.elements[name];
+  });
   var ANYWHERE = "*";
 
   function joinDe(parts, last) {
@@ -155,7 +158,7 @@
   }
 
   function showSize() {
-    sizeQuestion.hidden = WITH_HEADCOUNT.indexOf(checked("situation")) < 0;
+    if (sizeQuestion) sizeQuestion.hidden = WITH_HEADCOUNT.indexOf(checked("situation")) < 0;
   }
 
   // --- the result ---------------------------------------------------------------------------
