@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from . import records
-from .german import format_money, format_number
+from .german import format_money, format_number, join_de
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,6 @@ CONDITIONS = ("state", "age", "qualification", "employees", "goal")
 FITS = "Dann kann dieses Förder·programm passen."
 
 Span = tuple[int | None, int | None]
-
-
-def join_de(parts: Sequence[str], last: str = "und") -> str:
-    """"a", "a und b", "a, b und c"."""
-    parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def span_words(span: Span, unit: str) -> str:

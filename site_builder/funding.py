@@ -206,6 +206,27 @@ def inhouse_offers(offers: Iterable[Offer]) -> list[Offer]:
     return [o for o in offers if o.for_groups]
 
 
+@dataclass
+class ForEmployers:
+    """What /unternehmen/ has to show: the programmes for employers, the offers a company can
+    book for its staff, the advisory points of the programmes' ``advisory_kinds`` (those for
+    the audience ``unternehmen`` if there are any), and whether it has advice to offer at all:
+    those points, or else the guide's others (the page then links to them)."""
+
+    programmes: list[Term]
+    inhouse: list[Offer]
+    points: list[AdvisoryPoint]
+    advice: bool
+
+
+def for_employers(guide: Guide) -> ForEmployers:
+    programmes = employer_programmes(guide)
+    kinds = {kind for t in programmes for kind in programme(t).advisory_kinds}
+    of_kind = [p for p in guide.advisory_points if p.kind in kinds]
+    points = [p for p in of_kind if any(a.id == "unternehmen" for a in p.audiences)] or of_kind
+    return ForEmployers(programmes, inhouse_offers(guide.offers), points, bool(points or guide.advisory_points))
+
+
 class FundedTopics:
     """Topics with the number of published offers that carry one of ``terms`` and a search
     link for them, counted when the employers' page is rendered (every offer is looked at:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,14 @@ def weekday_de(day: date | None) -> str:
 def month_de(day: date | None) -> str:
     """März 2027"""
     return "" if day is None else f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def join_de(parts: Sequence[str], last: str = "und") -> str:
+    """"a", "a und b", "a, b und c"."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 NUMBER_WORDS = ["null", "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import eligibility, funding, urls
-from .german import month_de, number_word
+from .german import join_de, month_de, number_word
 from .model import (
     SERVICE_LABELS,
     WEEKDAYS,
@@ -461,7 +461,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={
                 "programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS,
-                "check_questions": len(questions),
+                "check_questions": len(questions), "employer_programmes": funding.employer_programmes(guide),
             },
         ),
         PagePlan(
@@ -551,15 +551,17 @@ def _programme_pages(keep: Keep, term: Term) -> list[PagePlan]:
     return pages
 
 
-def _employer_pages(keep: Keep) -> list[PagePlan]:
+def _employer_pages(keep: Keep, employers: funding.ForEmployers) -> list[PagePlan]:
     """/unternehmen/: funding for employers with rates by size, in-house and group offers, the
-    advisory points for employers and search presets; the in-house offers as a list."""
+    advisory points for employers and search presets; the in-house offers as a list. The
+    description names only what the page has."""
     guide = keep.guide
-    programmes = funding.employer_programmes(guide)
-    inhouse = funding.inhouse_offers(guide.offers)
-    kinds = {kind for t in programmes for kind in funding.programme(t).advisory_kinds}
-    of_kind = [p for p in guide.advisory_points if p.kind in kinds]
-    points = [p for p in of_kind if any(a.id == "unternehmen" for a in p.audiences)] or of_kind
+    programmes, inhouse = employers.programmes, employers.inhouse
+    holds = [
+        label for label, present in (
+            ("Förderung nach Betriebsgröße", programmes), ("Inhouse-Schulungen", inhouse), ("Beratung für Arbeitgeber", employers.advice),
+        ) if present
+    ]
     labels = [("foerderung", t.label) for t in programmes]
     audience = next((a for a in guide.audiences if a.id == "unternehmen"), None)
     presets = [("Alle Angebote, die für Betriebe gefördert werden können", search_link(guide, *labels))] if labels else []
@@ -571,14 +573,15 @@ def _employer_pages(keep: Keep) -> list[PagePlan]:
             path=urls.EMPLOYERS,
             template="employers.html",
             title="Für Unternehmen",
-            description="Weiterbildung für Ihre Beschäftigten: Förderung nach Betriebsgröße, Inhouse-Schulungen und Beratung für Arbeitgeber.",
+            description=f"Weiterbildung für Ihre Beschäftigten: {join_de(holds)}." if holds else "Weiterbildung für Ihre Beschäftigten.",
             crumbs=crumb,
             context={
                 "programmes": [(t, funding.employer_rates(t)) for t in programmes],
                 "topics": funding.FundedTopics(guide, programmes, lambda t: search_link(guide, ("thema", t.label), *labels)),
                 "inhouse": inhouse[:10],
                 "inhouse_total": len(inhouse),
-                "points": points,
+                "points": employers.points,
+                "advice": employers.advice,
                 "presets": presets,
             },
         )
@@ -770,6 +773,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     and pages made of the same things as last time are kept (``Keep``).
     """
     keep = Keep(guide, memory)
+    employers = funding.for_employers(guide)
     pages: list[PagePlan] = [
         PagePlan(
             path=urls.HOME,
@@ -784,6 +788,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 "advisory_points": guide.advisory_points[:3],
                 "check_questions": len(funding.check_questions(guide)),
                 "funding": guide.funding,
+                # What /unternehmen/ has, for the quick link to it.
+                "employers": {"funding": bool(employers.programmes), "inhouse": len(employers.inhouse), "advice": employers.advice},
             },
         )
     ]
@@ -844,7 +850,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     for region, here in regions:
         pages += _region_pages(keep, region, here, online)
     pages += _funding_pages(keep)
-    pages += _employer_pages(keep)
+    pages += _employer_pages(keep, employers)
     pages.append(
         PagePlan(
             path=urls.SEARCH,

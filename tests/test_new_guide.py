@@ -128,7 +128,7 @@ def words(markup: str) -> str:
 INVITING = (
     "index.html", "angebote/englisch-b1/index.html", "themen/sprachen/index.html", "regionen/musterstadt/index.html",
     "foerderung/index.html", "foerderung/bildungsgutschein/index.html", "foerderung/check/index.html",
-    "foerderung/check/tabelle/index.html",
+    "foerderung/check/tabelle/index.html", "unternehmen/index.html",
 )
 
 
@@ -201,3 +201,44 @@ def test_the_check_counts_the_questions_it_really_asks(new_guide: Path, tmp_path
     assert "Förder-Check: fünf Fragen" in words(main_of(out / "index.html"))
     assert "Beantworten Sie fünf kurze Fragen." in words(main_of(out / "foerderung" / "index.html"))
     assert "Dort gibt es 5 Fragen." in words(main_of(out / "leichte-sprache" / "index.html"))
+
+
+def test_the_employers_page_promises_only_what_it_has(new_site: Path, sample_site: Path) -> None:
+    """/unternehmen/ promised "Förderung nach Betriebsgröße" without such a section (no
+    programme is for employers), showed "Beratung für Arbeitgeber" without advice, and said
+    "Alle 1 Inhouse- und Gruppenangebot ansehen". The home page's link to it promised the same."""
+    page = main_of(new_site / "unternehmen" / "index.html")
+    text = words(page)
+    assert "Sie möchten Ihre Beschäftigten weiterbilden? Hier finden Sie Schulungen für Ihr Team." in text
+    assert "Betriebsgröße" not in text and "Beratung für Arbeitgeber" not in text and "Auf dieser Seite" not in text
+    assert "Das Inhouse- und Gruppenangebot ansehen" in text and "Alle 1 " not in text
+    head = (new_site / "unternehmen" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Weiterbildung für Ihre Beschäftigten: Inhouse-Schulungen.">' in head
+    assert "Für Unternehmen Inhouse-Schulungen Demnächst" in words(main_of(new_site / "index.html"))
+    # The sample guide has programmes for employers, in-house offers and advice for employers.
+    text = words(main_of(sample_site / "unternehmen" / "index.html"))
+    assert ("Hier finden Sie Förderung nach Betriebsgröße, Schulungen für Ihr Team und Beratung für Arbeitgeber." in text)
+    assert ("Auf dieser Seite: Förderung nach Betriebsgröße Förderfähige Angebote nach Thema Inhouse-Schulungen "
+            "Beratung für Arbeitgeber") in text
+    assert re.search(r"Alle ([2-9]|\d\d+) Inhouse- und Gruppenangebote ansehen", text)
+    home = words(main_of(sample_site / "index.html"))
+    assert "Für Unternehmen Förderung nach Betriebsgröße, Inhouse-Schulungen, Beratung" in home
+
+
+def test_the_funding_page_leads_employers_on_only_to_programmes_for_them(new_guide: Path, tmp_path: Path) -> None:
+    tree = shutil.copytree(new_guide, tmp_path / "finder")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    programme = (
+        "    for: [{for_}]\n    as_of: 2026-12-01\n    next_step: Mit der Agentur für Arbeit sprechen.\n"
+        "    source:\n      - title: SGB III\n        url: https://www.gesetze-im-internet.de/sgb_3/\n"
+    )
+    marker = "    url: https://www.arbeitsagentur.de/karriere-und-weiterbildung/bildungsgutschein\n"
+    original = taxonomies.read_text(encoding="utf-8")
+    for for_, promised in (("arbeitsuchende", False), ("beschaeftigte, unternehmen", True)):
+        taxonomies.write_text(original.replace(marker, marker + programme.format(for_=for_)), encoding="utf-8")
+        out = tmp_path / "_site"
+        build(tree, out, today=DAY, search_index=False)
+        overview = words(main_of(out / "foerderung" / "index.html"))
+        assert ("Für Unternehmen: Förderung nach Betriebsgröße" in overview) is promised, for_
+        employers = words(main_of(out / "unternehmen" / "index.html"))
+        assert ("Förderung für Ihren Betrieb" in employers) is promised, for_
