@@ -1,6 +1,8 @@
 """``lotse report [--source DIR] [--today DATE] [--provider ID] [--format text|json]``: housekeeping.
 
-What an editorial team should look at this month: offers that leave the site within 30 days,
+What an editorial team should look at this month: gaps a visitor notices (no advisory points,
+a Förder-Check without questions, the banner of ``init``, no contact for reports), offers that
+leave the site within 30 days,
 offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
 vocabulary nobody uses, links without https anywhere in the content, images in texts that
@@ -31,7 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import kinds, model, placeholders, records
+from . import eligibility, kinds, model, placeholders, records
 from .german import LAENDER
 from .introspect import markdown_texts, references
 from .layout import SCHOOL_HOLIDAYS
@@ -42,6 +44,7 @@ from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems, shown_file
 from .render import assets
+from .starter import starter_banner
 from .validate import Valid
 
 HELP = "Pflegebericht: auslaufende Angebote, lange nicht geprüfte Einträge, ungenutzte Werte"
@@ -50,6 +53,7 @@ WINDOW_DAYS = 30
 STALE_MONTHS = 12
 
 SECTIONS = {
+    "gaps": "Lücken im Aufbau, die Besucher bemerken",
     "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
     "hidden": "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei)",
     "drafts": "Entwürfe (draft: true), nie veröffentlicht",
@@ -463,6 +467,46 @@ def school_holidays(valid: Valid, today: date) -> list[Item]:
     return []
 
 
+def gaps(valid: Valid, today: date) -> list[Item]:
+    """What a guide still lacks that its visitors notice, each with where to fill it in: no
+    advisory points (no page then invites to advice, /beratung/ stays empty), no funding
+    programme in the Förder-Check (it has no questions then, and the home page does not
+    advertise it), the banner of ``init`` still on every page, no way for visitors to report
+    outdated details (neither ``contact.email`` nor ``issue_form``). A guide may lack a
+    programme for employers or an in-house offer on purpose: those are no gaps. Each finding's
+    ``gap`` (and id) says which it is."""
+    site, taxonomies = valid.site, valid.taxonomies
+    assert site is not None and taxonomies is not None
+    where = kinds.kind("site").path
+    items = []
+    if site.banner is not None and site.banner.strip() == starter_banner():
+        items.append(Item("site", "banner", where, "banner",
+                          f"noch der Hinweis aus „{program()} init“ („{site.banner.strip()}“) auf jeder Seite: "
+                          "zum Start die Zeile banner in site.yaml löschen (oder einen eigenen Hinweis eintragen)",
+                          (("gap", "banner"),)))
+    if not (site.contact is not None and site.contact.email) and not site.issue_form:
+        items.append(Item("site", "contact", where, "Kontakt",
+                          "weder contact.email noch issue_form: Besucher können veraltete Angaben nicht melden, der Fuß "
+                          "jeder Seite nennt keinen Kontakt (eines davon in site.yaml eintragen)", (("gap", "contact"),)))
+    if not valid.advisory_points:
+        folder = kinds.kind("advisory-point")
+        items.append(Item("advisory-point", "advisory_points", folder.path + "/", folder.plural,
+                          "keine eingetragen: die Website lädt nirgends zur Beratung ein, /beratung/ bleibt leer "
+                          f"(anlegen mit: {program()} new advisory-point ID)", (("gap", "advisory_points"),)))
+    programmes = taxonomies.funding
+    if not any(eligibility.in_check(term, today) for term in programmes):
+        unasked = "der Förder-Check hat keine Fragen, die Startseite wirbt nicht für ihn"
+        text = (
+            f"keine eingetragen: die Seite Förderung ist leer, {unasked} (Programme unter funding eintragen, mit for, "
+            "as_of, source und next_step)" if not programmes else
+            f"keines sagt, für wen es gedacht ist (for): {unasked} (bei passenden Programmen for, as_of, source und "
+            "next_step eintragen)" if not any(term.for_ for term in programmes) else
+            f"alle Programme mit for sind abgelaufen (valid_until): {unasked} (valid_until verlängern oder den Nachfolger eintragen)"
+        )
+        items.append(Item("taxonomies", "funding_check", kinds.kind("taxonomies").path, "Förderprogramme", text, (("gap", "funding_check"),)))
+    return items
+
+
 # --- References, found through the declarations -------------------------------------------
 
 
@@ -486,6 +530,7 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
     report = Report(today, valid.site.title, providers={pid: p.name for pid, p in valid.providers.items()}, only=only)
     places = _Places(source)  # each file read again once, for all the sections that name lines
     report.sections = {
+        "gaps": gaps(valid, today),
         "expiring": expiring(valid, today),
         "hidden": hidden(valid, today),
         "drafts": drafts(valid),
@@ -531,7 +576,7 @@ def as_text(report: Report) -> str:
     counts = {name: len(items) for name, items in report.sections.items()}
     lines += [
         "",
-        f"Zusammenfassung: {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
+        f"Zusammenfassung: {counts['gaps']} Lücken im Aufbau, {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
@@ -575,7 +620,9 @@ def _line(item: Item) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        f"Zeigt, was die Redaktion pflegen sollte: Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
+        "Zeigt, was die Redaktion pflegen sollte: Lücken im Aufbau (keine Beratungsstellen, ein Förder-Check ohne Fragen, "
+        "das Banner aus init, kein Kontakt), "
+        f"Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
         "schon unsichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
         "ungenutzte Wortlisten-Werte, Links ohne https, HTML in Texten, das die Website nicht übernimmt, "

@@ -15,10 +15,13 @@ here. Existing files are never overwritten: when any would be, nothing is writte
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from . import __version__
 from .kinds import KINDS
@@ -77,6 +80,14 @@ def starter_files() -> dict[str, Path]:
             parts[0] = RENAMED.get(parts[0], parts[0])
             found["/".join(parts)] = path
     return found
+
+
+@functools.cache
+def starter_banner() -> str:
+    """The banner ``init`` writes into site.yaml ("…ist im Aufbau"): while a guide shows it
+    unchanged, the maintenance report asks to take it down."""
+    text = Settings("", DEFAULT_BASE_URL, "", None).fill((STARTER / "site.yaml").read_text(encoding="utf-8"))
+    return str(yaml.safe_load(text)["banner"])
 
 
 def guide_files(settings: Settings) -> dict[str, str]:

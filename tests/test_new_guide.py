@@ -242,3 +242,47 @@ def test_the_funding_page_leads_employers_on_only_to_programmes_for_them(new_gui
         assert ("Für Unternehmen: Förderung nach Betriebsgröße" in overview) is promised, for_
         employers = words(main_of(out / "unternehmen" / "index.html"))
         assert ("Förderung für Ihren Betrieb" in employers) is promised, for_
+
+
+def report_section(tree: Path, heading: str) -> list[str]:
+    """The lines of one section of `lotse report` on ``tree``, its heading first."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["report", "--source", str(tree), "--today", DAY.isoformat()]) == 0
+    lines = out.getvalue().splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(heading))
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+def test_the_report_names_what_a_new_guide_still_lacks_and_where(new_guide: Path, tmp_path: Path) -> None:
+    assert report_section(new_guide, "Lücken im Aufbau") == [
+        "Lücken im Aufbau, die Besucher bemerken: 4",
+        "  site.yaml: banner – noch der Hinweis aus „lotse init“ („Dieser Weiterbildungsfinder ist im Aufbau.“) auf "
+        "jeder Seite: zum Start die Zeile banner in site.yaml löschen (oder einen eigenen Hinweis eintragen)",
+        "  site.yaml: Kontakt – weder contact.email noch issue_form: Besucher können veraltete Angaben nicht melden, "
+        "der Fuß jeder Seite nennt keinen Kontakt (eines davon in site.yaml eintragen)",
+        "  content/advisory-points/: Beratungsstellen – keine eingetragen: die Website lädt nirgends zur Beratung ein, "
+        "/beratung/ bleibt leer (anlegen mit: lotse new advisory-point ID)",
+        "  content/taxonomies.yaml: Förderprogramme – keines sagt, für wen es gedacht ist (for): der Förder-Check hat "
+        "keine Fragen, die Startseite wirbt nicht für ihn (bei passenden Programmen for, as_of, source und next_step eintragen)",
+    ]
+    # Each done as the line says: nothing is left.
+    tree = shutil.copytree(new_guide, tmp_path / "finder")
+    site = tree / "site.yaml"
+    site.write_text(_filled(site.read_text(encoding="utf-8"), {
+        'banner: "Dieser Weiterbildungsfinder ist im Aufbau."\n': "",
+        "# contact:\n#   email: redaktion@example.org\n": "contact:\n  email: redaktion@musterstadt.example\n",
+    }), encoding="utf-8")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8") + (
+        "    for: [beschaeftigte]\n    as_of: 2026-12-01\n    next_step: Beim Anbieter nach der Bildungszeit fragen.\n"
+        "    source:\n      - title: Bildungszeitgesetz\n        url: https://www.example.org/bildungszeit\n"
+    ), encoding="utf-8")
+    point = tree / "content" / "advisory-points" / "beratung.yaml"
+    point.write_text(
+        "name: Weiterbildungsberatung Musterstadt\norganisation: Stadt Musterstadt\nkind: weiterbildungsberatung\n"
+        "address:\n  street: Rathausplatz 1\n  postal_code: \"70173\"\n  city: Musterstadt\n  region: musterstadt\n"
+        "email: beratung@musterstadt.example\nupdated: 2026-12-01\n", encoding="utf-8",
+    )
+    assert report_section(tree, "Lücken im Aufbau") == ["Lücken im Aufbau, die Besucher bemerken: 0", "  (keine)"]

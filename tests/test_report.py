@@ -138,7 +138,7 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 
 SECTIONS = [
-    "drafts", "dropped_html", "expiring", "expired_funding", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers",
+    "drafts", "dropped_html", "expiring", "expired_funding", "gaps", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers",
     "stale", "school_holidays", "unused_terms",
 ]
 
@@ -159,6 +159,7 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     lines = out.splitlines()
     assert lines[0] == "Pflegebericht „Pflegetest“, Stichtag 2027-03-01"
     assert "Angebote, die in den nächsten 30 Tagen von der Website verschwinden: 4" in lines
+    assert "Lücken im Aufbau, die Besucher bemerken: 2" in lines
     assert "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei): 2" in lines
     assert "Entwürfe (draft: true), nie veröffentlicht: 2" in lines
     assert "Platzhalter aus „new“, die vor der Veröffentlichung ersetzt werden müssen: 3" in lines
@@ -181,7 +182,7 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert "    content/providers/akademie.yaml: Test-Akademie – Anerkennung für Bildungsgutschein lief am 2026-12-31 aus; seine Angebote erben sie nicht mehr" in lines
     assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
-        "Zusammenfassung: 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
+        "Zusammenfassung: 2 Lücken im Aufbau, 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
         "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, "
         "1 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
     )
@@ -361,3 +362,48 @@ def test_html_the_site_leaves_out_is_named_where_the_editor_wrote_it(minimal_tre
     assert "Sie lernen die Grundlagen." in shown and "merken</a>" in shown and "wirklich" in shown
     for left_out in ("<iframe", "video.example.org", "onclick", "javascript:", "alert(", "color:red"):
         assert left_out not in shown, left_out
+
+
+FOR_JOB_SEEKERS = (
+    "    for: [arbeitsuchende]\n    as_of: 2026-12-01\n    next_step: Mit der Agentur für Arbeit sprechen.\n"
+    "    source:\n      - title: SGB III\n        url: https://www.gesetze-im-internet.de/sgb_3/\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("added", "finding"),
+    [
+        ("", "keines sagt, für wen es gedacht ist (for): der Förder-Check hat keine Fragen, die Startseite wirbt nicht für ihn "
+         "(bei passenden Programmen for, as_of, source und next_step eintragen)"),
+        (FOR_JOB_SEEKERS + "    valid_until: 2027-02-28\n", "alle Programme mit for sind abgelaufen (valid_until): der Förder-Check "
+         "hat keine Fragen, die Startseite wirbt nicht für ihn (valid_until verlängern oder den Nachfolger eintragen)"),
+        (FOR_JOB_SEEKERS, None),
+    ],
+)
+def test_a_foerdercheck_without_programmes_is_a_gap(minimal_tree: Path, capsys: pytest.CaptureFixture[str], added: str, finding: str | None) -> None:
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8") + added, encoding="utf-8")
+    code, out = report(capsys, tree=minimal_tree)
+    assert code == 0
+    line = f"  content/taxonomies.yaml: Förderprogramme – {finding}"
+    assert (line in out.splitlines()) is bool(finding)
+    assert bool(finding) is ("Förderprogramme –" in out)
+
+
+def test_a_guide_without_any_programme_has_an_empty_funding_page(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text(encoding="utf-8").split("funding:")[0] + "funding: []\n", encoding="utf-8")
+    offer = minimal_tree / "offers" / "akademie" / "mag-schweissen.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
+    code, out = report(capsys, "--format", "json", tree=minimal_tree)
+    gaps = {item["gap"]: item for item in json.loads(out)["gaps"]}
+    assert code == 0 and sorted(gaps) == ["contact", "funding_check"]  # the minimal guide names no contact either
+    code, out = report(capsys, tree=minimal_tree)
+    assert ("  content/taxonomies.yaml: Förderprogramme – keine eingetragen: die Seite Förderung ist leer, der Förder-Check "
+            "hat keine Fragen, die Startseite wirbt nicht für ihn (Programme unter funding eintragen, mit for, as_of, source "
+            "und next_step)") in out.splitlines()
+
+
+def test_the_sample_guide_has_no_gaps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = report(capsys, "--format", "json", tree=FIXTURES / "sample")
+    assert code == 0 and json.loads(out)["gaps"] == []
