@@ -23,7 +23,7 @@ from pathlib import Path
 from . import __version__, contentcache
 from .boundary import os_error_text
 from .options import UsageError, base_url, iso_date, port, program, source_dir
-from .problems import ContentError, format_problems, markdown_summary
+from .problems import ContentError, format_problems, markdown_summary, not_published_line, past_when_updated_line
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
 EXTENSIONS = {
@@ -159,24 +159,31 @@ def cmd_build(args: argparse.Namespace) -> int:
                 f"Fertig: {report.pages} Seiten, {report.offers} veröffentlichte Angebote, "
                 f"{report.changed} von {report.files} Dateien neu → {out}  ({steps})"
             )
+        if report.past:  # known when the build rendered (not when its inputs were all as before)
+            print(not_published_line(report.past))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .pipeline import check
+    from .model import past_offers
+    from .pipeline import check, site_today
 
     source = source_dir(args.source)
+    # A note, no error. Old offers end every day and may stay in the tree (the build counts
+    # them); one whose dates were over before it was written or reviewed is a mistake.
+    past = []
     try:
-        check(source, stored=cache_folder(args))
+        valid = check(source, stored=cache_folder(args))
     except ContentError as error:
         problems = error.problems
     else:
         problems = []
-    print(format_problems(problems, args.format))
+        past = past_offers(valid, site_today(source), over_when_updated=True)
+    print(format_problems(problems, args.format, past))
     if args.summary is not None:
         try:
             with args.summary.open("a", encoding="utf-8") as summary:
-                summary.write(markdown_summary(problems))
+                summary.write(markdown_summary(problems) + (f"\nHinweis: {past_when_updated_line(past)}\n" if past else ""))
         except OSError as error:
             raise UsageError(f"Zusammenfassung nicht geschrieben ({args.summary}): {error.strerror or error}") from None
     return 1 if problems else 0

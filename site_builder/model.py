@@ -761,6 +761,32 @@ def is_published(offer: records.Offer, today: date) -> bool:
     return offer.on_demand or offer.dates_on_request or any((d.end or d.start) >= today for d in offer.dates)
 
 
+def all_dates_past(offer: records.Offer, today: date) -> date | None:
+    """The last day of an offer that is left out only because every one of its dates is over
+    (no draft, not expired, neither on demand nor on request), else None. Old offers end so
+    every day; an editor's mistyped year does too, and then the offer never goes online."""
+    if offer.draft or offer.on_demand or offer.dates_on_request or not offer.dates:
+        return None
+    if offer.expires is not None and offer.expires <= today:
+        return None
+    last = max(d.end or d.start for d in offer.dates)
+    return last if last < today else None
+
+
+def past_offers(valid: Valid, today: date, over_when_updated: bool = False) -> list[tuple[str, date]]:
+    """(file, last day) of every offer ``all_dates_past`` leaves out, the latest to end first.
+
+    With ``over_when_updated`` only those whose dates were all over before the day of their
+    ``updated`` already: written or reviewed then, they were never meant to be past – a
+    mistyped year, an imported course long gone – while an offer that simply ran is not."""
+    found = [
+        (valid.paths.get(("offers", oid), oid), last)
+        for oid, rec in valid.offers.items()
+        if (last := all_dates_past(rec, today)) and (not over_when_updated or last < rec.updated)
+    ]
+    return sorted(found, key=lambda pair: (-pair[1].toordinal(), pair[0]))
+
+
 class _Builder:
     def __init__(self, valid: Valid, today: date, base_url: str | None):
         assert valid.site is not None and valid.taxonomies is not None

@@ -37,6 +37,8 @@ class BuildReport:
     changed: int = 0
     skipped: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    # Offers left out because all their dates are over (file, last day; ``model.past_offers``).
+    past: list[tuple[str, date]] = field(default_factory=list)
 
 
 def site_today(source: Path) -> date:
@@ -114,6 +116,7 @@ class Rendered:
     offers: int
     pages: int
     loading: float  # seconds for loading and checking
+    past: list[tuple[str, date]]  # offers left out because all their dates are over
 
 
 def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
@@ -122,19 +125,22 @@ def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None,
     The modules for this are imported here, in the process that renders: the build's own
     process never holds them (47 MiB beside Pagefind at 10,000 offers, docs/performance.md).
     """
+    from .model import build_guide, past_offers
     from .plan import plan_site
     from .render import render_into
 
     started = time.perf_counter()
     with no_collection():
-        guide = load_guide(source, today, base_url, stored)
+        valid = check(source, stored=stored)
+        guide = build_guide(valid, today, base_url)
+        past = past_offers(valid, today)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()
     render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
         guide.site.language, [page.slug for page in guide.pages], writer.written, writer.unchanged,
-        len(guide.offers), len(plan.pages), loading,
+        len(guide.offers), len(plan.pages), loading, past,
     )
 
 
@@ -186,7 +192,7 @@ def build(
         rendered = _render_apart(writer, source, today, base_url, stored)
         lap("laden und prüfen", until=started + rendered.loading)
         lap("erzeugen")
-        report.offers, report.pages = rendered.offers, rendered.pages
+        report.offers, report.pages, report.past = rendered.offers, rendered.pages, rendered.past
         report.files = len(writer.written) + len(writer.unchanged)
         report.changed = len(writer.written)
         stale = writer.stale_files()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
+
+from .german import date_short, join_de
 
 
 @dataclass(frozen=True, order=True)
@@ -24,15 +28,11 @@ class Problem:
         return f"{where}: {_one_line(self.field)}: {message}" if self.field else f"{where}: {message}"
 
     def github(self) -> str:
-        # Workflow commands need %, CR and LF escaped in the message and also : and , in properties.
-        def prop(value: str) -> str:
-            return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
         title = f"Lotse: {self.field}" if self.field else "Lotse"
         message = f"{self.field}: {self.message}" if self.field else self.message
         return (
-            f"::error file={prop(self.file)},line={self.line},col={self.column},"
-            f"title={prop(title)}::{_escape_data(message)}"
+            f"::error file={_property(self.file)},line={self.line},col={self.column},"
+            f"title={_property(title)}::{_escape_data(message)}"
         )
 
 
@@ -57,6 +57,11 @@ def _escape_data(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _property(value: str) -> str:
+    # Workflow commands need %, CR and LF escaped in the message and also : and , in properties.
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
 class ContentError(Exception):
     """Raised when a build cannot go on because the content has problems."""
 
@@ -75,17 +80,59 @@ def count_line(n: int) -> str:
     return "1 Fehler gefunden." if n == 1 else f"{n} Fehler gefunden."
 
 
-def format_problems(problems: list[Problem], style: str) -> str:
-    """Render problems for the terminal (text), GitHub annotations (github) or tools (json)."""
+NAMED = 3  # offers a line names before it counts the rest
+
+
+def _offers_ended(past: Sequence[tuple[str, date]]) -> str:
+    """"offers/…/kurs.yaml (letzter Termin 20.04.2026)", the first few and the number of the rest."""
+    named = [f"{file} (letzter Termin {date_short(last)})" for file, last in past[:NAMED]]
+    rest = len(past) - len(named)
+    if rest:
+        named.append(f"{rest} {'weiteres' if rest == 1 else 'weitere'} (alle nennt der Pflegebericht)")
+    return join_de(named)
+
+
+def _offers(n: int) -> str:
+    return "1 Angebot" if n == 1 else f"{n} Angebote"
+
+
+def not_published_line(past: Sequence[tuple[str, date]]) -> str:
+    """The build's line for the offers left out because all their dates are over
+    (``model.past_offers``: file and last day, the latest first): "1 Angebot nicht
+    veröffentlicht, weil alle Termine vorbei sind: offers/…/kurs.yaml (letzter Termin 20.04.2026)"."""
+    return f"{_offers(len(past))} nicht veröffentlicht, weil alle Termine vorbei sind: {_offers_ended(past)}"
+
+
+def past_when_updated_line(past: Sequence[tuple[str, date]]) -> str:
+    """Validation's note on offers whose dates were all over before their ``updated``
+    (``model.past_offers(…, over_when_updated=True)``)."""
+    return (f"{_offers(len(past))} nicht veröffentlicht, weil alle Termine schon vor dem Stand (updated) lagen – "
+            f"Jahreszahl vertippt? {_offers_ended(past)}")
+
+
+def format_problems(problems: list[Problem], style: str, past: Sequence[tuple[str, date]] | None = None) -> str:
+    """Render problems for the terminal (text), GitHub annotations (github) or tools (json).
+
+    ``past``: offers of a valid tree whose dates were all over before their ``updated``, so
+    that they are not published (validation's note, no error: the run passes): a line
+    "Hinweis: …", a notice annotation on each file, and in JSON ``past_when_updated``
+    [{``file``, ``last_date``}]."""
     ordered = sorted(problems)
     if style == "json":
-        return json.dumps(
-            {"errors": [asdict(p) for p in ordered], "count": len(ordered)},
-            ensure_ascii=False,
-            indent=2,
-        )
+        data: dict[str, object] = {"errors": [asdict(p) for p in ordered], "count": len(ordered)}
+        if past is not None:
+            data["past_when_updated"] = [{"file": file, "last_date": last.isoformat()} for file, last in past]
+        return json.dumps(data, ensure_ascii=False, indent=2)
     lines = [p.github() if style == "github" else p.text() for p in ordered]
     lines.append(count_line(len(ordered)))
+    if past and style == "github":
+        lines += [
+            f"::notice file={_property(file)},title=Lotse%3A nicht veröffentlicht::alle Termine lagen schon vor dem Stand "
+            f"(updated), der letzte am {date_short(last)} – Jahreszahl vertippt?"
+            for file, last in past
+        ]
+    elif past:
+        lines.append(f"Hinweis: {past_when_updated_line(past)}")
     return "\n".join(lines)
 
 

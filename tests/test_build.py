@@ -443,3 +443,26 @@ def test_a_short_course_on_declared_days_lasts_the_days_it_meets(minimal_tree: P
     for offer, span in (("sql-wochenenden", "4 Tage"), ("sql-woche", "5 Tage"), ("sql-abends", "8 Wochen")):
         page = " ".join(re.sub(r"<[^>]+>", " ", (out / "angebote" / offer / "index.html").read_text(encoding="utf-8")).split())
         assert f"Dauer {span}" in page or f"({span})" in page, (offer, re.findall(r"\d+ (?:Tage|Wochen)", page))
+
+
+def test_the_build_names_the_offers_it_leaves_out_because_all_their_dates_are_past(
+    minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """"13 veröffentlichte Angebote" for 14 files said nothing of the one an editor had given
+    last year's dates. The build names it, and with many the latest few and how many more."""
+    out = tmp_path / "out"
+    assert main(["build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Fertig: ") and " 3 veröffentlichte Angebote" in lines[0]
+    assert lines[1:] == [
+        "1 Angebot nicht veröffentlicht, weil alle Termine vorbei sind: offers/akademie/alter-kurs.yaml (letzter Termin 01.05.2026)"
+    ]
+    old = (minimal_tree / "offers" / "akademie" / "alter-kurs.yaml").read_text(encoding="utf-8")
+    for n, day in enumerate(("2026-11-30", "2026-06-01", "2025-12-24", "2026-11-02"), start=1):
+        (minimal_tree / "offers" / "akademie" / f"alt-{n}.yaml").write_text(old.replace("2026-05-01", day), encoding="utf-8")
+    assert main(["build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "5 Angebote nicht veröffentlicht, weil alle Termine vorbei sind: offers/akademie/alt-1.yaml (letzter Termin 30.11.2026), "
+        "offers/akademie/alt-4.yaml (letzter Termin 02.11.2026), offers/akademie/alt-2.yaml (letzter Termin 01.06.2026) "
+        "und 2 weitere (alle nennt der Pflegebericht)"
+    ]

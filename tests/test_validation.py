@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -512,3 +513,29 @@ def test_a_year_that_cannot_be_is_refused(minimal_tree: Path, capsys: pytest.Cap
         "offers/akademie/excel-kompakt.yaml:17:10: updated: das Jahr 2206 kann nicht stimmen (erwartet 2000–2099), gefunden: '2206-09-01'; bitte das Datum prüfen",
         "2 Fehler gefunden.",
     ]
+
+
+def test_an_offer_already_past_when_it_was_written_is_a_note_not_an_error(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor typed last year for every date: the offer validates but never goes online.
+    Validation says so as a note (exit 0: old offers end every day, CI must not fail on them);
+    it names only offers whose dates were all over before their `updated` – the minimal
+    guide's alter-kurs simply ran (updated before its date) and is left to the report."""
+    old = (minimal_tree / "offers" / "akademie" / "alter-kurs.yaml").read_text(encoding="utf-8")
+    typo = old.replace("  - start: 2026-05-01\n", "  - start: 2020-02-02\n    end: 2020-04-20\n").replace("updated: 2026-01-01", "updated: 2021-01-01")
+    (minimal_tree / "offers" / "akademie" / "franzoesisch-a2.yaml").write_text(typo, encoding="utf-8")
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, (
+        "Keine Fehler gefunden.\n"
+        "Hinweis: 1 Angebot nicht veröffentlicht, weil alle Termine schon vor dem Stand (updated) lagen – Jahreszahl vertippt? "
+        "offers/akademie/franzoesisch-a2.yaml (letzter Termin 20.04.2020)\n"
+    ))
+    summary = tmp_path / "summary.md"
+    assert run(capsys, "validate", "--source", str(minimal_tree), "--format", "github", "--summary", str(summary)) == (0, (
+        "Keine Fehler gefunden.\n"
+        "::notice file=offers/akademie/franzoesisch-a2.yaml,title=Lotse%3A nicht veröffentlicht::alle Termine lagen schon vor "
+        "dem Stand (updated), der letzte am 20.04.2020 – Jahreszahl vertippt?\n"
+    ))
+    assert "Hinweis: 1 Angebot nicht veröffentlicht" in summary.read_text(encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "json")
+    assert code == 0 and json.loads(out) == {
+        "errors": [], "count": 0, "past_when_updated": [{"file": "offers/akademie/franzoesisch-a2.yaml", "last_date": "2020-04-20"}],
+    }
