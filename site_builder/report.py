@@ -3,7 +3,7 @@
 What an editorial team should look at this month: gaps a visitor notices (no advisory points,
 a Förder-Check without questions, the banner of ``init``, no contact for reports), offers that
 leave the site within 30 days,
-offers already out of sight (expired, past, drafts), placeholders still waiting in drafts,
+offers out of sight (expired, past, drafts), placeholders still waiting in drafts,
 records nobody has reviewed for over 12 months, providers without published offers, declared
 vocabulary nobody uses, links without https anywhere in the content, images in texts that
 are not shown (from another website, a missing file) or have no description, HTML in texts that
@@ -34,12 +34,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import eligibility, kinds, model, placeholders, records
-from .german import LAENDER
+from .german import LAENDER, date_short
 from .introspect import markdown_texts, references
 from .layout import SCHOOL_HOLIDAYS
 from .load import Document, dotted, line_column, load_yaml_file, read_text
 from .markup import MarkdownRenderer, on_this_site
-from .model import is_published
+from .model import all_dates_past, is_published
 from .options import UsageError, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems, shown_file
@@ -55,7 +55,7 @@ STALE_MONTHS = 12
 SECTIONS = {
     "gaps": "Lücken im Aufbau, die Besucher bemerken",
     "expiring": f"Angebote, die in den nächsten {WINDOW_DAYS} Tagen von der Website verschwinden",
-    "hidden": "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei)",
+    "hidden": "Angebote, die nicht sichtbar sind (abgelaufen oder alle Termine vorbei)",
     "drafts": "Entwürfe (draft: true), nie veröffentlicht",
     "placeholders": "Platzhalter aus „new“, die vor der Veröffentlichung ersetzt werden müssen",
     "stale": f"Seit über {STALE_MONTHS} Monaten nicht geprüft (Feld updated)",
@@ -139,10 +139,10 @@ def expiring(valid: Valid, today: date) -> list[Item]:
         if not is_published(offer, today) or is_published(offer, horizon):
             continue
         end, reason = leaves_site(offer)
-        why = f"expires: {end.isoformat()}" if reason == "expires" else f"letzter Termin endet am {(end - timedelta(days=1)).isoformat()}"
+        why = f"expires: {end.isoformat()}" if reason == "expires" else f"letzter Termin endet am {date_short(end - timedelta(days=1))}"
         items.append(
             Item(
-                "offer", oid, _path(valid, "offers", oid), offer.title, f"ab {end.isoformat()} nicht mehr sichtbar ({why})",
+                "offer", oid, _path(valid, "offers", oid), offer.title, f"ab {date_short(end)} nicht mehr sichtbar ({why})",
                 (("ends", end.isoformat()), ("reason", reason)), offer.provider,
             )
         )
@@ -150,17 +150,19 @@ def expiring(valid: Valid, today: date) -> list[Item]:
 
 
 def hidden(valid: Valid, today: date) -> list[Item]:
-    """Offers that are no drafts but are not shown today: expired, or their last date is over."""
+    """Offers that are no drafts but are not shown today: expired, or their last date is over.
+    Worded so that it holds for an offer that was never online too (a mistyped year)."""
     items = []
     for oid, offer in valid.offers.items():
         if offer.draft or is_published(offer, today):
             continue
-        if offer.expires is not None and offer.expires <= today:
-            why, facts = f"expires: {offer.expires.isoformat()}", (("reason", "expires"), ("since", offer.expires.isoformat()))
+        last = all_dates_past(offer, today)
+        if last is None:  # not published, but not for its dates: ``expires`` has come
+            assert offer.expires is not None
+            why, facts = f"abgelaufen (expires: {offer.expires.isoformat()})", (("reason", "expires"), ("since", offer.expires.isoformat()))
         else:
-            last = max(d.end or d.start for d in offer.dates)
-            why, facts = f"letzter Termin endete am {last.isoformat()}", (("reason", "dates"), ("since", (last + timedelta(days=1)).isoformat()))
-        items.append(Item("offer", oid, _path(valid, "offers", oid), offer.title, f"nicht mehr sichtbar ({why})", facts, offer.provider))
+            why, facts = f"alle Termine vorbei (letzter am {date_short(last)})", (("reason", "dates"), ("since", (last + timedelta(days=1)).isoformat()))
+        items.append(Item("offer", oid, _path(valid, "offers", oid), offer.title, f"nicht sichtbar: {why}", facts, offer.provider))
     return sorted(items, key=lambda i: i.file)
 
 
@@ -576,7 +578,7 @@ def as_text(report: Report) -> str:
     counts = {name: len(items) for name, items in report.sections.items()}
     lines += [
         "",
-        f"Zusammenfassung: {counts['gaps']} Lücken im Aufbau, {counts['expiring']} laufen bald aus, {counts['hidden']} schon unsichtbar, "
+        f"Zusammenfassung: {counts['gaps']} Lücken im Aufbau, {counts['expiring']} laufen bald aus, {counts['hidden']} nicht sichtbar, "
         f"{counts['drafts']} Entwürfe, {counts['placeholders']} Platzhalter, {counts['stale']} nicht geprüft, "
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
@@ -623,7 +625,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Zeigt, was die Redaktion pflegen sollte: Lücken im Aufbau (keine Beratungsstellen, ein Förder-Check ohne Fragen, "
         "das Banner aus init, kein Kontakt), "
         f"Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
-        "schon unsichtbare Angebote, Entwürfe und ihre Platzhalter, "
+        "nicht sichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
         "ungenutzte Wortlisten-Werte, Links ohne https, HTML in Texten, das die Website nicht übernimmt, "
         "und abgelaufene Förderprogramme oder Anerkennungen – "

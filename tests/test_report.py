@@ -160,14 +160,18 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert lines[0] == "Pflegebericht „Pflegetest“, Stichtag 2027-03-01"
     assert "Angebote, die in den nächsten 30 Tagen von der Website verschwinden: 4" in lines
     assert "Lücken im Aufbau, die Besucher bemerken: 2" in lines
-    assert "Angebote, die schon nicht mehr sichtbar sind (abgelaufen oder alle Termine vorbei): 2" in lines
+    assert "Angebote, die nicht sichtbar sind (abgelaufen oder alle Termine vorbei): 2" in lines
     assert "Entwürfe (draft: true), nie veröffentlicht: 2" in lines
     assert "Platzhalter aus „new“, die vor der Veröffentlichung ersetzt werden müssen: 3" in lines
     assert "Seit über 12 Monaten nicht geprüft (Feld updated), also vor dem 2026-03-01: 3" in lines
     assert "Anbieter ohne veröffentlichte Angebote: 2" in lines
     assert "Werte aus content/taxonomies.yaml, die nirgends verwendet werden: 4" in lines
     assert "Links mit http:// statt https:// (in allen Feldern und Texten): 6" in lines
-    assert "    offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 2027-03-13 nicht mehr sichtbar (letzter Termin endet am 2027-03-12)" in lines
+    assert "    offers/akademie/letzter-termin.yaml: Letzter Termin bald – ab 13.03.2027 nicht mehr sichtbar (letzter Termin endet am 12.03.2027)" in lines
+    assert "    offers/akademie/ablauf-expires.yaml: Läuft per expires ab – ab 20.03.2027 nicht mehr sichtbar (expires: 2027-03-20)" in lines
+    # Right whether or not the offer was ever online, in German dates; expires as written.
+    assert "    offers/akademie/vorbei.yaml: Seit gestern vorbei – nicht sichtbar: alle Termine vorbei (letzter am 28.02.2027)" in lines
+    assert "    offers/werkstatt/alt.yaml: Abgelaufen – nicht sichtbar: abgelaufen (expires: 2027-01-01)" in lines
     assert "  Thema kochen („Kochen“) wird in keiner Datei verwendet" in lines
     assert "    content/providers/schule.yaml: Test-Schule – noch keine Angebote" in lines
     # Findings without a provider first, then one group per provider, by name.
@@ -182,7 +186,7 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert "    content/providers/akademie.yaml: Test-Akademie – Anerkennung für Bildungsgutschein lief am 2026-12-31 aus; seine Angebote erben sie nicht mehr" in lines
     assert "  Förderprogramm bildungsgutschein („Bildungsgutschein“) lief am 2027-02-28 aus; der Förder-Check zeigt es nicht mehr" in lines
     assert lines[-1] == (
-        "Zusammenfassung: 2 Lücken im Aufbau, 4 laufen bald aus, 2 schon unsichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
+        "Zusammenfassung: 2 Lücken im Aufbau, 4 laufen bald aus, 2 nicht sichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
         "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, "
         "1 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
     )
