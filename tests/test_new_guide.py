@@ -94,6 +94,7 @@ def make_new_guide(target: Path) -> Path:
                 "\ndraft: true\n": "\n",
             })
             text = re.sub(r"(?m)^topics: .*$", f"topics: [{TOPIC[pid]}]", text)
+            text = text.replace("  # vorausgefüllt – bitte prüfen", "")  # the dates, price and place confirmed
             if oid == INHOUSE:
                 text = _filled(text, {"# inhouse: false": "inhouse: true"})
             path.write_text(text, encoding="utf-8")
@@ -156,8 +157,8 @@ def test_the_first_advisory_point_brings_the_invitations_back(new_guide: Path, t
     path.write_text(_filled(path.read_text(encoding="utf-8"), {
         '"Name der Beratungsstelle"': '"Weiterbildungsberatung Musterstadt"', '"Träger"': '"Stadt Musterstadt"',
         '"Straße und Hausnummer"': '"Rathausplatz 1"', 'city: "Ort"': 'city: "Musterstadt"',
-        '"info@example.org"': '"beratung@musterstadt.example"',
-    }), encoding="utf-8")
+        '"info@example.org"': '"beratung@musterstadt.example"', "  # vorausgefüllt – bitte prüfen": "",
+    }).replace("  # vorausgefüllt – bitte prüfen", ""), encoding="utf-8")
     out = tmp_path / "_site"
     build(tree, out, today=DAY, search_index=False)
     home = words(main_of(out / "index.html"))
