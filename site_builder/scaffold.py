@@ -153,7 +153,9 @@ def example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Context, de
     if "properties" in resolved:
         return _section_example(resolved, defs, ctx, placeholder)
     if "enum" in resolved:
-        return resolved["enum"][0]
+        # A reference with nothing declared yet (a new guide's regions): the commented example
+        # shows the shape; a required one is refused before (``_require_terms``).
+        return resolved["enum"][0] if resolved["enum"] else "beispiel"
     kind = resolved.get("type")
     if placeholder and kind == "string" and not {"format", "pattern"} & resolved.keys():
         return _label(description)

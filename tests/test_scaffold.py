@@ -266,3 +266,17 @@ def test_new_provider_refreshes_existing_schemas(tree: Path, capsys: pytest.Capt
     assert "schemas/ aktualisiert" in out
     offer_schema = (tree / "schemas" / "offer.schema.json").read_text(encoding="utf-8")
     assert '"neuer-anbieter"' in offer_schema
+
+
+def test_a_provider_in_a_guide_without_regions_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Right after `lotse init` no region is declared; `new provider` crashed ("Interner Fehler
+    … IndexError") on the commented example of its address's region. It writes the provider;
+    an offer, which needs a region, asks for one first."""
+    guide = tmp_path / "finder"
+    assert main(["init", str(guide), "--engine", "lotse @ git+https://github.com/org/lotse@v0.1.0"]) == 0
+    capsys.readouterr()
+    code, out, err = new(capsys, guide, "provider", "erster-anbieter")
+    assert (code, err) == (0, "") and "Angelegt: content/providers/erster-anbieter.yaml" in out
+    assert "#   region: beispiel" in (guide / "content" / "providers" / "erster-anbieter.yaml").read_text(encoding="utf-8")
+    code, _, err = new(capsys, guide, "offer", "erster-kurs", "--provider", "erster-anbieter")
+    assert code == 1 and "content/taxonomies.yaml hat noch keine Einträge unter" in err
