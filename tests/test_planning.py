@@ -700,7 +700,10 @@ def assert_start_range(page: Any, origin: str, typed: str, words: str, since: da
     assert page.input_value("#suche-q") == words, typed
     assert page.input_value("#plan-von") == since.isoformat(), typed
     assert page.input_value("#plan-bis") == (until.isoformat() if until else ""), typed
-    assert "Beginn " in page.inner_text("#suche-status"), typed
+    status = page.inner_text("#suche-status")
+    assert "Beginn " in status, typed
+    if since == until:  # one day: "Beginn am 06.12.2026", not "zwischen 06.12.2026 und 06.12.2026"
+        assert f"Beginn am {since:%d.%m.%Y}" in status and "Beginn zwischen" not in status, (typed, status)
 
 
 @browser_only

@@ -338,6 +338,7 @@
   // "Beginn zwischen 29.07.2027 und 11.09.2027", with what the visitor typed for it (``named``).
   function rangeText(named) {
     var as = named && said && said.from === plan.from && said.to === plan.to ? " („" + said.words + "“)" : "";
+    if (plan.from && plan.from === plan.to) return "Beginn am " + dayText(plan.from) + as; // "heute", "diese Woche" on a Sunday
     if (plan.from && plan.to) return "Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to) + as;
     if (plan.from) return "Beginn ab " + dayText(plan.from) + as;
     return plan.to ? "Beginn bis " + dayText(plan.to) + as : "";
