@@ -406,6 +406,33 @@ def _id_ok(stem: str) -> bool:
     return True
 
 
+def duplicate_ids(stems: Sequence[str], path: Callable[[int], str]) -> list[Problem]:
+    """One line on each file whose id (file name, ``stems`` in file order) another file of the
+    same kind has too, naming the others (``path``: the file at a position). Which of them is
+    new Lotse cannot tell: path order says nothing of it, and a line on the later one alone
+    may land on a published file nobody touched. So the lines read alike, and the fix names the
+    new one: renaming the published one would change its address."""
+    by_stem: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        by_stem.setdefault(stem, []).append(i)
+    found = []
+    for stem, places in by_stem.items():
+        if len(places) < 2:
+            continue
+        files = [path(i) for i in places]
+        which = "eine der beiden Dateien" if len(files) == 2 else "alle bis auf eine"
+        newest = "die neue" if len(files) == 2 else "die neuen"
+        for here in files:
+            others = [f for f in files if f != here]
+            named = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " und " + others[-1]
+            found.append(Problem(
+                here, 1, 1, "id",
+                f"Id '{stem}' kommt auch in {named} vor; Ids müssen eindeutig sein: bitte {which} umbenennen – "
+                f"{newest}, denn die Adresse der veröffentlichten bleibt besser gleich",
+            ))
+    return found
+
+
 def folder_provider(path: str, providers: Any) -> str | None:
     """The provider a file under offers/ belongs to by its folder (offers/<provider>/…), if any."""
     offers = kinds.kind("offer").path + "/"
@@ -629,15 +656,13 @@ class Validator:
             f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen",
         )]
 
-    def _one(self, item: Document | PageSource, kind: RecordKind, context: dict[str, Any], first: str | None) -> tuple[Any, list[Problem]]:
+    def _one(self, item: Document | PageSource, kind: RecordKind, context: dict[str, Any], later: bool) -> tuple[Any, list[Problem]]:
         """What one file of a folder kind stores (None for nothing) and the problems it gives;
-        ``first``: the file that has its id already, if any."""
+        ``later``: a file before it has its id (``duplicate_ids`` says so on both), so it is
+        checked but not stored."""
         doc = front(item)
         found = self._id_problems(doc)
         stem = doc.stem
-        if first is not None:
-            found.append(Problem(doc.path, 1, 1, "id", f"Id '{stem}' gibt es schon in {first}; Ids müssen eindeutig sein"))
-            return None, found
         if not found and stem in kind.reserved:
             found.append(Problem(
                 doc.path, 1, 1, "id", f"Seitenname '{stem}' ist für eine eingebaute Seite reserviert (/{stem}/); bitte die Datei umbenennen",
@@ -647,7 +672,7 @@ class Validator:
         if elsewhere is not None:  # its fields would all be unknown here: one line instead
             return None, found + [elsewhere]
         record, problems = self._checked(kind.model, doc, context=context)
-        if record is None or found:
+        if record is None or found or later:
             return None, found + problems
         return ((record, item.body) if isinstance(item, PageSource) else record), problems
 
@@ -665,8 +690,8 @@ class Validator:
             for i in changed:
                 self.memo.forget(kind.model, front(run.items[i]))  # type: ignore[union-attr]
                 # The ids of the files are as before, so is whether this one's id came first.
-                first = None if run.stored[i] is not None or i not in run.problems else self._first_of(run, i)
-                run.stored[i], problems = self._one(items[i], kind, context, first)
+                later = run.stored[i] is None and self._first_of(run, i) is not None
+                run.stored[i], problems = self._one(items[i], kind, context, later)
                 run.problems.pop(i, None)
                 if problems:
                     run.problems[i] = problems
@@ -682,11 +707,11 @@ class Validator:
                         run.excluding.add(i)
         else:
             run = Run(self.refs_key, list(items), [front(item).stem for item in items], [], {})
-            first_file: dict[str, str] = {}
+            seen: set[str] = set()
             for i, item in enumerate(items):
                 doc = front(item)
-                stored, problems = self._one(item, kind, context, first_file.get(doc.stem))
-                first_file.setdefault(doc.stem, doc.path)
+                stored, problems = self._one(item, kind, context, doc.stem in seen)
+                seen.add(doc.stem)
                 run.stored.append(stored)
                 if problems:
                     run.problems[i] = problems
@@ -705,6 +730,7 @@ class Validator:
         self.valid.paths.update(run.paths)
         for problems in run.problems.values():
             self.problems.extend(problems)
+        self.problems.extend(duplicate_ids(run.stems, lambda i: front(run.items[i]).path))
 
     @staticmethod
     def _first_of(run: Run, i: int) -> str | None:

@@ -347,7 +347,7 @@ def test_two_green_pull_requests_that_clash_never_reach_the_site(guide: Path, tm
     git(guide, "merge", "-q", "--no-edit", "erster")
     git(guide, "merge", "-q", "--no-edit", "zweiter")
     _, deploy = workflows(guide)
-    with pytest.raises(AssertionError, match=r"Inhalte prüfen: .*excel-abend.yaml.*gibt es schon"):
+    with pytest.raises(AssertionError, match=r"Inhalte prüfen: .*excel-abend.yaml.*kommt auch in"):
         run_workflow(deploy, guide, "push", shims(tmp_path / "bin"), tmp_path / "summary.md")
     assert not (guide / "_site").exists()
 

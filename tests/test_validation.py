@@ -539,3 +539,33 @@ def test_an_offer_already_past_when_it_was_written_is_a_note_not_an_error(minima
     assert code == 0 and json.loads(out) == {
         "errors": [], "count": 0, "past_when_updated": [{"file": "offers/akademie/franzoesisch-a2.yaml", "last_date": "2020-04-20"}],
     }
+
+
+def test_a_duplicate_id_is_named_on_each_file_and_each_is_checked(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lotse cannot tell which of two files with one id is new: path order would put the
+    line on the published one as often as not (an editor then renames it, and its address
+    changes). Each file gets the line, naming the others; each file's own mistakes are found
+    in the same run, the published one's and the new one's."""
+    published = minimal_tree / "offers" / "akademie" / "mag-schweissen.yaml"
+    text = published.read_text(encoding="utf-8")
+    for folder in ("b-neu", "c-auch-neu"):
+        (minimal_tree / "offers" / folder).mkdir()
+        (minimal_tree / "offers" / folder / published.name).write_text(text.replace("level: einstieg", "level: anfang"), encoding="utf-8")
+    published.write_text(text.replace("amount: 1290", "amount: viel"), encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    lines = out.splitlines()
+    assert code == 1
+    ids = [line for line in lines if ": id: " in line]
+    assert ids == [
+        f"offers/{here}/mag-schweissen.yaml:1:1: id: Id 'mag-schweissen' kommt auch in {others} vor; Ids müssen eindeutig sein: "
+        "bitte alle bis auf eine umbenennen – die neuen, denn die Adresse der veröffentlichten bleibt besser gleich"
+        for here, others in (
+            ("akademie", "offers/b-neu/mag-schweissen.yaml und offers/c-auch-neu/mag-schweissen.yaml"),
+            ("b-neu", "offers/akademie/mag-schweissen.yaml und offers/c-auch-neu/mag-schweissen.yaml"),
+            ("c-auch-neu", "offers/akademie/mag-schweissen.yaml und offers/b-neu/mag-schweissen.yaml"),
+        )
+    ]
+    assert any(line.startswith("offers/akademie/mag-schweissen.yaml:") and "price.amount" in line for line in lines)
+    assert [line.split(":")[0] for line in lines if ": level: " in line] == [
+        "offers/b-neu/mag-schweissen.yaml", "offers/c-auch-neu/mag-schweissen.yaml",
+    ]
