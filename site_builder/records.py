@@ -456,6 +456,10 @@ class Ref:
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if known is None or value in known:
             return value
+        raise self._unknown(value, known)
+
+    def _unknown(self, value: str, known: set[str]) -> PydanticCustomError:
+        """The line for a value that names nothing declared, with a close id if there is one."""
         ids = sorted(i for i in known if is_id(i))  # never one its own file must change
         close = closest(value, ids)
         hint = f"; meinten Sie '{close}'?" if close else ""
@@ -463,22 +467,25 @@ class Ref:
         if 0 < len(ids) <= 12 and closest(value, ids, cutoff=0.8) is None:
             hint += f"; deklariert sind: {', '.join(ids)}"
         words = self.vocabulary
-        raise fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
+        return fail("ref", f"{words.unknown} {{found}} (nicht deklariert in {words.declared_in}){hint}", found=shown(value))
 
     def spelled(self, value: Any, info: ValidationInfo) -> Any:
         """Before the id's own check: a name written as shown ("Göppingen", "Logistik") where
-        its id belongs is named with that id."""
+        its id belongs is named with that id, when that id is declared; else the value is
+        unknown, and said so now ("Büro" written as an id is 'buero', but no topic has it:
+        naming 'buero' would only lead to an 'unbekanntes Thema' in the next run)."""
         known = (info.context or {}).get("refs", {}).get(self.kind)
         if not isinstance(value, str) or known is None or value in known or _ID.match(value):
             return value
         visible = _UNSEEN.sub("", value).strip()
         if visible != value.strip() and visible in known:
             raise fail("ref", f"in der Kennung steht ein unsichtbares Zeichen ({', '.join(unseen(value))}), oft aus Word oder einer Webseite kopiert: bitte löschen und '{visible}' neu tippen")
-        named = (info.context or {}).get("labels", {}).get(self.kind, {}).get(as_id(value))
-        close = named if named in known and is_id(named) else closest(value, sorted(i for i in known if is_id(i)))
-        if close is None:
-            return value
-        raise fail("ref", f"hier gehört die Kennung hin, nicht der Name: statt {{found}} bitte '{close}' schreiben", found=shown(value))
+        written = as_id(value)
+        named = (info.context or {}).get("labels", {}).get(self.kind, {}).get(written)
+        meant = named if named in known and is_id(named) else written if written in known and is_id(written) else None
+        if meant is None:
+            raise self._unknown(value, known)
+        raise fail("ref", f"hier gehört die Kennung hin, nicht der Name: statt {{found}} bitte '{meant}' schreiben", found=shown(value))
 
 
 def is_id(text: str) -> bool:

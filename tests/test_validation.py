@@ -21,6 +21,15 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+def lines_after(tree: Path, capsys: pytest.CaptureFixture[str], old: str, new: str) -> list[str]:
+    """The lines ``validate`` prints once ``old`` is ``new`` in the offer python-online (exit 1)."""
+    offer = tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(tree))
+    assert code == 1
+    return out.splitlines()
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_tree_reports_each_defect_at_its_place(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tree = copy_tree(tmp_path / case, FIXTURES / "minimal", FIXTURES / "invalid" / case)
@@ -302,6 +311,20 @@ def test_a_reference_by_what_the_pages_show_gets_the_id_and_a_badly_declared_id_
         " (höchstens 80 Zeichen), gefunden: 'IT'; als Kennung geschrieben: 'it'",
         "1 Fehler gefunden.",
     ]
+
+
+def test_a_name_whose_id_form_is_not_declared_is_unknown_at_once(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Büro' written as an id is 'buero', but no topic has that id: naming it would only lead
+    to 'unbekanntes Thema' in the next run. The first run says the value is unknown, with the
+    declared ids (or a close one)."""
+    lines = lines_after(minimal_tree, capsys, "topics: [it]", "topics: [it, Büro, Schweisen]")
+    assert lines[:2] == [
+        "offers/akademie/python-online.yaml:5:14: topics[1]: unbekanntes Thema 'Büro' (nicht deklariert in content/taxonomies.yaml"
+        " unter topics); deklariert sind: it, schweissen",
+        "offers/akademie/python-online.yaml:5:20: topics[2]: unbekanntes Thema 'Schweisen' (nicht deklariert in content/taxonomies.yaml"
+        " unter topics); meinten Sie 'schweissen'?",
+    ]
+    assert not any("als Kennung geschrieben" in line for line in lines)
 
 
 def test_html_in_a_title_and_mailto_in_an_address_are_refused_with_the_fix(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
