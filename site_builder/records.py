@@ -394,17 +394,50 @@ VOCABULARIES = {
 def closest(word: str, options: list[str], cutoff: float = 0.6) -> str | None:
     """The option an editor most likely meant by ``word``: the same once written as an id
     ("Göppingen", "Mo" -> "goeppingen", "mo"), the one short option the word begins with
-    ("Dienstag" -> "di"), else the nearest spelling, else None."""
+    ("Dienstag" -> "di"), the one option that begins or ends with all of the word ("pflege" ->
+    "pflegeschule-seeklinik", "beratung" -> "weiterbildungsberatung"), else the nearest
+    spelling that differs by a slip of the hand (``_typo``: 'esslingn' -> 'esslingen', never
+    'kreuzlingen' -> 'ueberlingen', another town that merely ends alike), else None."""
     as_written = as_id(word)
     if as_written in options:
         return as_written
     short = [o for o in options if len(o) == 2 and as_written.startswith(o)]
     if len(short) == 1 and all(len(o) <= 3 for o in options):
         return short[0]
+    keys = {o: as_id(o) for o in options}
+    if len(as_written) >= 3:
+        around = [o for o, key in keys.items() if key.startswith(as_written) or key.endswith(as_written)]
+        if len(around) == 1:
+            return around[0]
     import difflib
 
-    close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff) or difflib.get_close_matches(as_written, options, n=1, cutoff=cutoff)
-    return close[0] if close else None
+    close = difflib.get_close_matches(word, options, n=3, cutoff=cutoff) + difflib.get_close_matches(as_written, options, n=3, cutoff=cutoff)
+    return next((o for o in close if _typo(as_written, keys[o])), None)
+
+
+def _typo(written: str, meant: str) -> bool:
+    """Whether ``written`` is ``meant`` with a slip of the hand: the same first letter (slips
+    seldom hit it; a word that begins otherwise and ends alike is another word, as towns on
+    -lingen are) or its first two swapped, and a slip per four letters at most ('akademy'
+    for 'akademie', not 'kreuzlingen' for 'reutlingen')."""
+    if written[:1] != meant[:1] and written[:2] != meant[1::-1]:
+        return False
+    return _slips(written, meant) <= max(1, max(len(written), len(meant)) // 4)
+
+
+def _slips(a: str, b: str) -> int:
+    """How many letters must be typed, dropped, changed or swapped with their neighbour to make
+    ``b`` of ``a`` (optimal string alignment distance): a typo is one or two of them."""
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
 
 
 # What editors write for a fixed value ("Anfänger" for the level "einstieg", "inkl. MwSt." for
@@ -463,7 +496,7 @@ class Ref:
         ids = sorted(i for i in known if is_id(i))  # never one its own file must change
         close = closest(value, ids)
         hint = f"; meinten Sie '{close}'?" if close else ""
-        # Unsure ("hemmingen" → "esslingen"), and a vocabulary an editor reads at once: all of it.
+        # No guess or an unsure one (less alike than 0.8), and a vocabulary an editor reads at once: all of it.
         if 0 < len(ids) <= 12 and closest(value, ids, cutoff=0.8) is None:
             hint += f"; deklariert sind: {', '.join(ids)}"
         words = self.vocabulary
