@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -121,8 +122,9 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def as_id(text: str) -> str:
-    """An id made of a name, as ids are written: "Baden-Württemberg" -> "baden-wuerttemberg"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_UMLAUTS)).strip("-")
+    """An id made of a name, as ids are written: "Baden-Württemberg" -> "baden-wuerttemberg";
+    also an umlaut written as a letter and its dots (file names from macOS)."""
+    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)).strip("-")
 
 
 # The sixteen Länder, and the abbreviations people write for them.

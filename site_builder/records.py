@@ -88,10 +88,17 @@ def shown(value: Any) -> str:
 # --- Value types --------------------------------------------------------------------------
 
 
+def id_written(text: str) -> str | None:
+    """``text`` written as an id ("Büro" -> "buero", "Kurs 2027" -> "kurs-2027"), when that
+    gives one (not empty, at most 80 characters)."""
+    written = as_id(text)
+    return written if written and len(written) <= 80 and _ID.match(written) else None
+
+
 def _check_id(value: str) -> str:
     if len(value) > 80 or not _ID.match(value):
-        written = as_id(value)
-        hint = f"; als Kennung geschrieben: '{written}'" if written and len(written) <= 80 and _ID.match(written) else ""
+        written = id_written(value)
+        hint = f"; als Kennung geschrieben: '{written}'" if written else ""
         raise fail(
             "id",
             "muss aus Kleinbuchstaben a–z, Ziffern und einzelnen Bindestrichen bestehen "

@@ -375,9 +375,11 @@ def check_id(record_id: str) -> None:
     try:
         records._check_id(record_id)
     except PydanticCustomError:
+        meant = records.id_written(record_id)
         raise ScaffoldError(
             f"ungültige Id {record_id!r}: erlaubt sind Kleinbuchstaben a–z, Ziffern 0–9 und einzelne Bindestriche "
-            "(kein Leerzeichen, kein Umlaut, kein ß), höchstens 80 Zeichen, z. B. „cnc-grundkurs-2027“",
+            "(kein Leerzeichen, kein Umlaut, kein ß), höchstens 80 Zeichen"
+            + (f"; als Id geschrieben: '{meant}'" if meant else ", z. B. „cnc-grundkurs-2027“"),
             2,
         ) from None
 

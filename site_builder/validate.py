@@ -651,9 +651,11 @@ class Validator:
     def _id_problems(self, doc: Document) -> list[Problem]:
         if _id_ok(doc.stem):
             return []
+        meant = records.id_written(doc.stem)
+        rename = f"; bitte die Datei in {meant}{doc.path[doc.path.rindex('.'):]} umbenennen" if meant else ""
         return [Problem(
             doc.path, 1, 1, "id",
-            f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen",
+            f"Dateiname ergibt keine gültige Id: {shown(doc.stem)}; erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen{rename}",
         )]
 
     def _one(self, item: Document | PageSource, kind: RecordKind, context: dict[str, Any], later: bool) -> tuple[Any, list[Problem]]:

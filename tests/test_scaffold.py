@@ -236,6 +236,12 @@ def test_invalid_id_is_refused(tree: Path, capsys: pytest.CaptureFixture[str], b
     assert not list(tree.rglob(f"{bad}.yaml"))
 
 
+@pytest.mark.parametrize(("bad", "meant"), [("sup-yoga-überlingen", "sup-yoga-ueberlingen"), ("Kurs 2027", "kurs-2027"), ("Straße_B", "strasse-b")])
+def test_an_invalid_id_is_refused_with_the_id_it_means(tree: Path, capsys: pytest.CaptureFixture[str], bad: str, meant: str) -> None:
+    code, _, err = new(capsys, tree, "offer", bad)
+    assert code == 2 and err.rstrip().endswith(f"höchstens 80 Zeichen; als Id geschrieben: '{meant}'")
+
+
 def test_unknown_provider_is_a_usage_error(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = new(capsys, tree, "offer", "neuer-kurs", "--provider", "murtal-institut")
     assert code == 2

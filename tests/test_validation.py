@@ -626,3 +626,17 @@ def test_a_word_that_one_option_begins_or_ends_with_is_a_guess() -> None:
     assert closest("vhs", providers) is None  # two begin so
     kinds = ["weiterbildungsberatung", "arbeitsagentur", "kammer", "gewerkschaft", "kommune", "hochschule", "sonstige"]
     assert closest("Beratung", kinds) == "weiterbildungsberatung"
+
+
+def test_a_file_name_with_umlauts_or_spaces_gets_the_name_to_rename_it_to(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    offer.rename(offer.with_name("Demenz-Begleitung Überlingen.yaml"))
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert (code, out.splitlines()[0]) == (1, (
+        "offers/akademie/Demenz-Begleitung Überlingen.yaml:1:1: id: Dateiname ergibt keine gültige Id: 'Demenz-Begleitung Überlingen';"
+        " erlaubt sind a–z, 0–9 und einzelne Bindestriche, höchstens 80 Zeichen; bitte die Datei in demenz-begleitung-ueberlingen.yaml umbenennen"
+    ))
+    decomposed = minimal_tree / "offers" / "akademie" / "Kurs in U\u0308berlingen.yaml"  # as macOS may name it
+    (minimal_tree / "offers" / "akademie" / "Demenz-Begleitung Überlingen.yaml").rename(decomposed)
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert out.splitlines()[0].endswith("; bitte die Datei in kurs-in-ueberlingen.yaml umbenennen")
