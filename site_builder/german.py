@@ -153,12 +153,12 @@ LATEST = date(2199, 12, 31)
 
 def iso_date_of(text: str) -> str | None:
     """A date as people write it in German ("11.03.2027", "11.3.27", "12. März 2027",
-    "2027/03/11") in the contract's form ("2027-03-11"), or None."""
+    "2027/03/11", "2027-3-11") in the contract's form ("2027-03-11"), or None."""
     text = text.strip()
     numeric = re.fullmatch(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})", text) or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     if numeric is not None:
         day, month, year = (int(n) for n in numeric.groups())
-    elif (iso := re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)) is not None:
+    elif (iso := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)) is not None:
         year, month, day = (int(n) for n in iso.groups())
     elif (named := re.fullmatch(r"(\d{1,2})\.?\s*([A-Za-zäÄ]+)\.?\s+(\d{4})", text)) is not None:
         word = named.group(2).casefold()

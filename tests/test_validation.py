@@ -378,6 +378,7 @@ def test_html_in_a_title_and_mailto_in_an_address_are_refused_with_the_fix(minim
 @pytest.mark.parametrize(("written", "meant"), [
     ("11.03.2027", "2027-03-11"), ("1.3.27", "2027-03-01"), ("12. März 2027", "2027-03-12"), ("3 Mai 2027", "2027-05-03"),
     ("2027/03/11", "2027-03-11"), ("11/03/2027", "2027-03-11"), ("31.02.2027", None), ("März 2027", None), ("bald", None),
+    ("2027-1-5", "2027-01-05"), ("2027-01-5", "2027-01-05"), ("2027-2-30", None),
 ])
 def test_dates_as_people_write_them_in_german(written: str, meant: str | None) -> None:
     from site_builder.german import iso_date_of
@@ -640,3 +641,10 @@ def test_a_file_name_with_umlauts_or_spaces_gets_the_name_to_rename_it_to(minima
     (minimal_tree / "offers" / "akademie" / "Demenz-Begleitung Überlingen.yaml").rename(decomposed)
     code, out = run(capsys, "validate", "--source", str(minimal_tree))
     assert out.splitlines()[0].endswith("; bitte die Datei in kurs-in-ueberlingen.yaml umbenennen")
+
+
+def test_an_iso_date_without_leading_zeros_gets_the_form_to_write(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert lines_after(minimal_tree, capsys, "updated: 2026-10-15", "updated: 2027-1-5")[0] == (
+        "offers/akademie/python-online.yaml:10:10: updated: muss ein Datum im Format JJJJ-MM-TT sein, gefunden: '2027-1-5';"
+        " bitte so schreiben: 2027-01-05"
+    )
