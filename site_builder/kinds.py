@@ -9,11 +9,12 @@ so a new kind of record is declared once: its model in ``records``, its place in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import records
+from .german import as_id
 from .layout import PLACES
 
 
@@ -73,6 +74,20 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 
 def kind(name: str) -> RecordKind:
     return BY_NAME[name]
+
+
+def unknown_provider(requested: str, providers: Sequence[str]) -> str:
+    """The line for a provider id given on the command line that names no provider file, with
+    the ones it likely means: each that begins with it ("pflege" -> "pflegeschule-seeklinik"),
+    else a close spelling, else all of them when they are few."""
+    start = as_id(requested)
+    begun = [p for p in providers if p.startswith(start)] if len(start) >= 3 else []
+    meant = begun[:5] or [close for close in [records.closest(requested, list(providers))] if close]
+    if meant:
+        hint = f"; meinten Sie {' oder '.join(repr(m) for m in meant)}?"
+    else:
+        hint = f"; vorhanden sind: {', '.join(providers)}" if 0 < len(providers) <= 12 else "" if providers else "; es gibt noch keinen"
+    return f"unbekannter Anbieter {requested!r} (keine Datei {kind('provider').file(requested)}){hint}"
 
 
 def declared_ids(taxonomies: Any, stems: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import difflib
 import json
 import re
 import sys
@@ -647,9 +646,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben ({program()} validate).", file=sys.stderr)
         return 1
     if args.provider is not None and args.provider not in valid.providers:
-        close = difflib.get_close_matches(args.provider, sorted(valid.providers), n=1, cutoff=0.6)
-        hint = f"; meinten Sie '{close[0]}'?" if close else ""
-        raise UsageError(f"unbekannter Anbieter {args.provider!r} (keine Datei content/providers/{args.provider}.yaml){hint}")
+        raise UsageError(kinds.unknown_provider(args.provider, sorted(valid.providers)))
     report = make_report(valid, args.today or site_today(source), args.provider, assets(source), source)
     print(as_json(report) if args.format == "json" else as_text(report))
     return 0

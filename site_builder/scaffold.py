@@ -12,7 +12,6 @@ sensible (a date in the future, the provider's address, ``draft: true``) are cho
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import json
 import os
@@ -388,9 +387,7 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
     """The provider of a new offer and a sentence saying how it was chosen."""
     if requested is not None:
         if requested not in providers:
-            close = difflib.get_close_matches(requested, providers, n=1, cutoff=0.6)
-            hint = f"; meinten Sie '{close[0]}'?" if close else f". Vorhanden: {', '.join(providers) or 'keine'}"
-            raise ScaffoldError(f"unbekannter Anbieter {requested!r} (keine Datei content/providers/{requested}.yaml){hint}", 2)
+            raise ScaffoldError(kinds.unknown_provider(requested, providers), 2)
         return requested, f"Anbieter: {requested} (--provider)"
     if not providers:
         raise ScaffoldError(f"es gibt noch keinen Anbieter; bitte zuerst einen anlegen: {program()} new provider ID", 1)

@@ -137,6 +137,17 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert "unbekannter Anbieter 'werkstat'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("werkstat", "; meinten Sie 'werkstatt'?"),
+    ("aka", "; meinten Sie 'akademie'?"),  # the beginning of an id counts ('pflege' for 'pflegeschule-seeklinik')
+    ("Schule", "; meinten Sie 'schule'?"),
+    ("volkshochschule", "; vorhanden sind: akademie, schule, werkstatt"),
+])
+def test_an_unknown_provider_gets_the_ones_it_likely_means(capsys: pytest.CaptureFixture[str], written: str, hint: str) -> None:
+    assert main(["report", "--source", str(TREE), "--provider", written]) == 2
+    assert capsys.readouterr().err == f"Fehler: unbekannter Anbieter {written!r} (keine Datei content/providers/{written}.yaml){hint}\n"
+
+
 SECTIONS = [
     "drafts", "dropped_html", "expiring", "expired_funding", "gaps", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers",
     "stale", "school_holidays", "unused_terms",
