@@ -805,6 +805,54 @@ def _syntax_problem(relpath: str, text: str, error: yaml.YAMLError, line_offset:
     return Problem(relpath, where[0] + line_offset, where[1], "", message)
 
 
+# The whitespace before the first other character of a line, when it holds a tab.
+_TABBED_INDENT = re.compile(r"^[ \t]*\t[ \t]*", re.M)
+
+
+def _spaced(text: str, width: int) -> str:
+    """``text`` with each tab in the indentation of a line as ``width`` spaces."""
+    return _TABBED_INDENT.sub(lambda m: m.group().replace("\t", " " * width), text)
+
+
+def _untabbed(relpath: str, text: str) -> tuple[_Builder, dict[str, Any], str] | None:
+    """A file whose indentation holds tabs, read with each such tab as spaces, so that its
+    other fields are checked in the same run as the tab is reported: the builder, with every
+    position as it is in ``text``, the values and the text read. The width that reads is
+    taken, of one space (a file indented with tabs alone), two, four or eight (a line among
+    lines indented with spaces), or none (a stray tab). None when no width reads."""
+    tabbed = {line_column(text, m.start())[0]: m.group().count("\t") for m in _TABBED_INDENT.finditer(text)}
+    for width in (1, 2, 4, 8, 0) if tabbed else ():
+        spaced = _spaced(text, width)
+        builder = _Builder(relpath, spaced)
+        try:
+            data = builder.build()
+        except (yaml.YAMLError, _Abandoned):
+            continue
+        if not isinstance(data, dict):
+            continue
+
+        def back(pos: Pos, width: int = width) -> Pos:
+            return pos[0], pos[1] - tabbed.get(pos[0], 0) * (width - 1)
+
+        builder.values = {k: back(pos) for k, pos in builder.values.items()}
+        builder.keys = {k: back(pos) for k, pos in builder.keys.items()}
+        builder.problems = [Problem(p.file, *back((p.line, p.column)), p.field, p.message) for p in builder.problems]
+        return builder, data, spaced
+    return None
+
+
+def _tab_problem(tab: Problem, text: str, values: dict[Path_, Pos], keys: dict[Path_, Pos], line_offset: int) -> Problem:
+    """The line for the tabs of a file read all the same (``_untabbed``): at the first, with the
+    field of its line (or of the text it is part of), and the other lines that have one
+    (positions in the file: ``text`` begins after ``line_offset`` lines)."""
+    before = [(pos, len(loc), loc) for loc, pos in (*keys.items(), *values.items()) if pos[0] <= tab.line and loc and not str(loc[-1]).startswith("\0")]
+    here = [max(before)[2]] if before else []
+    others = sorted({line_column(text, m.start())[0] + line_offset for m in _TABBED_INDENT.finditer(text)} - {tab.line})
+    named = [str(n) for n in others] if len(others) <= 6 else [*map(str, others[:5]), f"{len(others) - 5} weiteren"]
+    more = f" (auch in Zeile {named[0]})" if len(named) == 1 else f" (auch in den Zeilen {', '.join(named[:-1])} und {named[-1]})" if named else ""
+    return Problem(tab.file, tab.line, tab.column, dotted(here[0]) if here else "", tab.message + more)
+
+
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
     stem = _stem(relpath)
@@ -822,10 +870,15 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
         if isinstance(data, dict) or data is None:
             return Document(relpath, stem, data or {}, text, line_offset), []
     builder = _Builder(relpath, text)
+    tab: Problem | None = None
     try:
         data = builder.build()
     except yaml.YAMLError as error:
-        return None, [_syntax_problem(relpath, text, error, line_offset)]
+        problem = _syntax_problem(relpath, text, error, line_offset)
+        recovered = _untabbed(relpath, text) if problem.message == _TAB else None
+        if recovered is None:
+            return None, [problem]
+        (builder, data, spaced), tab = recovered, problem
     except _Abandoned:
         return None, [Problem(p.file, p.line + line_offset, p.column, p.field, p.message) for p in builder.problems]
     problems = builder.problems
@@ -836,6 +889,9 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
         problems = [
             Problem(p.file, p.line + line_offset, p.column, p.field, p.message) for p in problems
         ]
+    if tab is not None:
+        problems = [_tab_problem(tab, text, values, keys, line_offset), *problems]
+        text = spaced  # what the positions are worked out from, should they be asked again
     if data is None:
         data = {}
         values.setdefault((), (1 + line_offset, 1))

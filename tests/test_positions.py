@@ -109,7 +109,7 @@ BROKEN = [
     "a: |x\n  b\n", "a: |0\n  b\n", "a: &\n", "a: *\n", "a: !<x\n", "a: !x!y z\n", "%FOO bar\n---\na: 1\n",
     "%YAML 2.0\n---\na: 1\n", 'a: "x\n---\ny"\n', 'a: "\\x4"\n', 'a: "\\ud800"\n', 'a: "\\q"\n', "a: %x\n",
     "a: `b\n", "a: 1\n...\nx: 2\n", "- - \n-\n  ]\n", "{a: 1, b\n", "a: {b: 1, :}\n", "? [a\n",
-    "a: 'x' y\n", "[\n", "a:\n  b\n\tc\n", '"a\n', "a: >\n x\n\t y\n",
+    "a: 'x' y\n", "[\n", '"a\n', "location:\n\tcity: 'a\n",
 ]
 
 
@@ -120,6 +120,36 @@ def test_every_syntax_error_is_one_german_line(text: str) -> None:
     for problem in problems:
         assert not ENGLISH.search(problem.message), (text, problem.message)
         assert problem.line >= 1 and problem.column >= 1
+
+
+@pytest.mark.parametrize(("text", "line", "data"), [
+    ("title: x\nlocation:\n\tcity: a\n\tregion: b\n", "3:1: location.city: Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit"
+     " Leerzeichen einrücken (auch in Zeile 4)", {"title": "x", "location": {"city": "a", "region": "b"}}),
+    ("location:\n  street: Weg 1\n\tcity: a\n", "3:1: location.city: ", {"location": {"street": "Weg 1", "city": "a"}}),
+    ("\ttitle: x\nformat: online\n", "1:1: title: ", {"title": "x", "format": "online"}),
+    ("tags:\n\t- a\n\t- b\n", "2:1: tags[0]: ", {"tags": ["a", "b"]}),
+    ("a:\n  b\n\tc\n", "3:1: a: ", {"a": "b c"}),
+    ("a: >\n x\n\t y\n", "3:1: a: ", {"a": "x\n y\n"}),
+])
+def test_a_tab_in_the_indentation_is_named_with_its_field_and_the_file_read_all_the_same(text: str, line: str, data: object) -> None:
+    """Indented with tabs, the file is read with each tab as spaces (one, or as many as the
+    lines around it have): the tab's line names its field, and the other fields are checked in
+    the same run instead of after the tab is fixed."""
+    doc, problems = parse_yaml("x.yaml", text)
+    assert [p.text() for p in problems] == [p.text() for p in problems if p.text().startswith(f"x.yaml:{line}")] != []
+    assert doc is not None and doc.data == data
+
+
+def test_a_file_indented_with_tabs_has_its_other_mistakes_found_in_the_same_run(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    offer = minimal_tree / OFFERS / "mag-schweissen.yaml"
+    offer.write_text(offer.read_text().replace("\n  city: Esslingen am Neckar\n", "\n\tcity: Esslingen am Neckar\n")
+                     .replace("amount: 1290", "amount: viel"))
+    code, output = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 1
+    assert output.splitlines()[:2] == [
+        "offers/akademie/mag-schweissen.yaml:16:1: location.city: Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken",
+        "offers/akademie/mag-schweissen.yaml:32:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: 'viel'",
+    ]
 
 
 def test_huge_numbers_and_deep_nesting_never_crash(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
