@@ -20,9 +20,9 @@ import time
 import traceback
 from pathlib import Path
 
-from . import __version__, contentcache
+from . import __version__
 from .boundary import os_error_text
-from .options import UsageError, base_url, iso_date, port, program, source_dir
+from .options import UsageError, base_url, cache_arguments, cache_folder, iso_date, port, program, source_dir
 from .problems import ContentError, format_problems, markdown_summary, not_published_line, past_when_updated_line
 
 # Commands that live in their own module: each has add_arguments(parser) and run(args) -> int.
@@ -90,13 +90,6 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     def source_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
 
-    def cache_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--cache", type=Path, metavar="DIR",
-            help=f"Zwischenspeicher für gelesene Dateien (Standard: ${contentcache.ENV}, sonst ~/.cache/lotse)",
-        )
-        p.add_argument("--no-cache", action="store_true", help="ohne Zwischenspeicher: jede Datei neu lesen")
-
     b = sub.add_parser("build", help="prüfen, Seiten erzeugen, Suchindex bauen (Standard)")
     source_arg(b)
     b.add_argument("--out", default="_site", metavar="DIR", help="Ausgabeordner: neu, leer oder eine frühere Ausgabe von Lotse (Standard: _site)")
@@ -104,7 +97,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--base-url", type=base_url, metavar="URL", help="öffentliche Adresse statt base_url aus site.yaml")
     b.add_argument("--no-index", action="store_true", help="ohne Suchindex (schneller, zum Ausprobieren)")
     b.add_argument("--quiet", "-q", action="store_true", help="nur Fehler ausgeben")
-    cache_args(b)
+    cache_arguments(b)
 
     v = sub.add_parser("validate", help="nur prüfen")
     source_arg(v)
@@ -113,7 +106,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
         "--summary", type=Path, metavar="FILE",
         help="alle Fehler zusätzlich als Markdown-Tabelle an FILE anhängen (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")",
     )
-    cache_args(v)
+    cache_arguments(v)
 
     s = sub.add_parser("serve", help="bauen und lokal anzeigen")
     source_arg(s)
@@ -121,7 +114,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--port", type=port, default=8000, help="Port (Standard: 8000)")
     s.add_argument("--out", default=None, metavar="DIR", help="Ausgabeordner (Standard: ein temporärer, im Arbeitsspeicher, wenn dort Platz ist)")
     s.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT)")
-    cache_args(s)
+    cache_arguments(s)
     for name, module_name in EXTENSIONS.items():
         if command is not None and command != name:
             sub.add_parser(name)  # named among the choices; read only when it is run
@@ -132,13 +125,6 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
             continue
         module.add_arguments(sub.add_parser(name, help=module.HELP))
     return root
-
-
-def cache_folder(args: argparse.Namespace) -> Path | None:
-    """Where ``build``, ``validate`` and ``serve`` keep what they read (``contentcache``), or None."""
-    if args.no_cache:
-        return None
-    return args.cache if args.cache is not None else contentcache.default_folder()
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import contentcache
 from .german import date_problem
 from .urls import base_url_problem
 
@@ -52,3 +53,20 @@ def base_url(value: str) -> str:
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value if value.endswith("/") else value + "/"
+
+
+def cache_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--cache DIR`` and ``--no-cache``, for the commands that read the content tree as
+    ``validate`` does (``pipeline.check``)."""
+    parser.add_argument(
+        "--cache", type=Path, metavar="DIR",
+        help=f"Zwischenspeicher für gelesene Dateien (Standard: ${contentcache.ENV}, sonst ~/.cache/lotse)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="ohne Zwischenspeicher: jede Datei neu lesen")
+
+
+def cache_folder(args: argparse.Namespace) -> Path | None:
+    """Where a command given ``cache_arguments`` keeps what it read (``contentcache``), or None."""
+    if args.no_cache:
+        return None
+    return args.cache if args.cache is not None else contentcache.default_folder()

@@ -39,7 +39,7 @@ from .layout import SCHOOL_HOLIDAYS
 from .load import Document, dotted, line_column, load_yaml_file, read_text
 from .markup import MarkdownRenderer, on_this_site
 from .model import all_dates_past, is_published
-from .options import UsageError, iso_date, program, source_dir
+from .options import UsageError, cache_arguments, cache_folder, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems, shown_file
 from .render import assets
@@ -634,13 +634,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag (JJJJ-MM-TT); Standard: heute")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat (Standard: text)")
     parser.add_argument("--provider", metavar="ID", help="nur was zu diesem Anbieter gehört (seine Angebote und sein Eintrag)")
+    cache_arguments(parser)
 
 
 
 def run(args: argparse.Namespace) -> int:
     source = source_dir(args.source)
     try:
-        valid = check(source)
+        valid = check(source, stored=cache_folder(args))
     except ContentError as error:
         print(format_problems(error.problems, "text"), file=sys.stderr)
         print(f"Kein Bericht: Der Inhalt hat Fehler. Bitte zuerst beheben ({program()} validate).", file=sys.stderr)

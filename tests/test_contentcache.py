@@ -164,6 +164,17 @@ def test_command_line_option_and_variable(minimal_tree: Path, tmp_path: Path, mo
     capsys.readouterr()
 
 
+def test_report_reads_the_content_as_validate_does_with_the_same_cache_options(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(contentcache.ENV, str(tmp_path / "from-env"))
+    assert main(["report", "--source", str(minimal_tree), "--no-cache"]) == 0
+    assert not (tmp_path / "from-env").exists()
+    assert main(["report", "--source", str(minimal_tree), "--cache", str(tmp_path / "option")]) == 0
+    assert list((tmp_path / "option").glob("*.json")) and not (tmp_path / "from-env").exists()
+    capsys.readouterr()
+
+
 def test_the_sample_reads_the_same_through_the_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plain = check(SAMPLE)
