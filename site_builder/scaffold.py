@@ -391,7 +391,9 @@ def choose_provider(requested: str | None, providers: list[str]) -> tuple[str, s
         return requested, f"Anbieter: {requested} (--provider)"
     if not providers:
         raise ScaffoldError(f"es gibt noch keinen Anbieter; bitte zuerst einen anlegen: {program()} new provider ID", 1)
-    return providers[0], f"Anbieter: {providers[0]} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)"
+    if len(providers) > 1:  # the first by name would be a guess, and the offer would land in its folder
+        raise ScaffoldError(f"zu welchem Anbieter gehört das Angebot? Bitte mit --provider ID angeben; vorhanden sind: {', '.join(providers)}", 2)
+    return providers[0], f"Anbieter: {providers[0]} (der einzige in content/providers/)"
 
 
 def header(kind: str, record_id: str, path: Path, source: Path, model: type[BaseModel], draft: bool, prefilled: bool = False) -> list[str]:
@@ -613,7 +615,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=KINDS, metavar="ART", help="offer (Angebot), advisory-point (Beratungsstelle) oder provider (Anbieter)")
     parser.add_argument("id", metavar="ID", help="Id = Dateiname ohne .yaml: a–z, 0–9 und einzelne Bindestriche")
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")
-    parser.add_argument("--provider", metavar="ID", help="nur für offer: Anbieter (Standard: der erste in content/providers/)")
+    parser.add_argument("--provider", metavar="ID", help="nur für offer: sein Anbieter (nötig, sobald es mehr als einen gibt)")
     parser.add_argument("--today", type=iso_date, metavar="DATE", help="Stichtag für updated und die Beispieltermine (Standard: heute)")
 
 

@@ -316,7 +316,7 @@ def test_an_imported_files_header_survives_an_edit_in_the_editor(
     assert "0 neu, 1 geändert" in out
 
 
-@pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])
+@pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser", "--provider", "bauhuette-nuertingen"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])
 def test_saved_record_is_what_new_writes(
     editor: Path, sample_config: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, args: list[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +41,6 @@ def validate(capsys: pytest.CaptureFixture[str], tree: Path) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("args", "relpath"),
     [
-        (("offer", "neuer-kurs"), f"offers/{FIRST_PROVIDER}/neuer-kurs.yaml"),
         (("offer", "neuer-kurs", "--provider", "stellwerk-it-akademie"), "offers/stellwerk-it-akademie/neuer-kurs.yaml"),
         (("advisory-point", "neue-beratung"), "content/advisory-points/neue-beratung.yaml"),
         (("provider", "neuer-anbieter"), "content/providers/neuer-anbieter.yaml"),
@@ -79,14 +79,31 @@ def test_placeholders_are_what_new_writes_into_required_fields() -> None:
 
 
 def test_new_offer_says_which_provider(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = new(capsys, tree, "offer", "neuer-kurs")
-    assert f"Anbieter: {FIRST_PROVIDER} (der erste in content/providers/; einen anderen wählen Sie mit --provider ID)" in out
     _, out, _ = new(capsys, tree, "offer", "zweiter-kurs", "--provider", "murrtal-institut")
     assert "Anbieter: murrtal-institut (--provider)" in out
 
 
+def test_new_offer_without_provider_takes_the_only_one_and_never_guesses_among_several(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first provider by name was taken silently: the offer landed in its folder, as its
+    offer. Among several, --provider is needed; the only one is taken, and said."""
+    code, out, err = new(capsys, tree, "offer", "neuer-kurs")
+    providers = sorted(p.stem for p in (tree / "content" / "providers").glob("*.yaml"))
+    assert (code, out) == (2, "") and len(providers) > 1
+    assert err == (
+        "Fehler: zu welchem Anbieter gehört das Angebot? Bitte mit --provider ID angeben; "
+        f"vorhanden sind: {', '.join(providers)}\n"
+    )
+    assert not list(tree.rglob("neuer-kurs.yaml"))
+    for other in providers[1:]:
+        (tree / "content" / "providers" / f"{other}.yaml").unlink()
+        shutil.rmtree(tree / "offers" / other, ignore_errors=True)
+    code, out, _ = new(capsys, tree, "offer", "neuer-kurs")
+    assert code == 0 and f"Anbieter: {FIRST_PROVIDER} (der einzige in content/providers/)" in out
+    assert (tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml").is_file()
+
+
 def test_new_offer_is_a_draft_in_the_future_at_the_providers_address(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    new(capsys, tree, "offer", "neuer-kurs")
+    new(capsys, tree, "offer", "neuer-kurs", "--provider", FIRST_PROVIDER)
     text = (tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml").read_text(encoding="utf-8")
     assert text.rstrip().endswith("draft: true")
     assert 'street: "Sigmaringer Straße 88"' in text and "region: esslingen" in text
@@ -150,7 +167,7 @@ def test_new_offer_of_a_recognised_provider_names_the_programme_it_may_leave_out
     """The first provider is recognised for Bildungszeit: the commented excluded_funding names
     it and funding another programme, so that, switched on, they pass the check of the whole
     tree (only an inherited programme may be left out, and none the offer names itself)."""
-    assert new(capsys, tree, "offer", "neuer-kurs")[0] == 0
+    assert new(capsys, tree, "offer", "neuer-kurs", "--provider", FIRST_PROVIDER)[0] == 0
     path = tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml"
     assert "\n# excluded_funding: [bildungszeit-bw]\n" in path.read_text(encoding="utf-8")
     refs, _ = declared_ids(tree)
@@ -166,7 +183,7 @@ def test_new_offer_of_a_recognised_provider_names_the_programme_it_may_leave_out
     ("provider", "content/providers/x.yaml", "../../schemas/provider.schema.json"),
 ])
 def test_first_line_points_to_the_schema(tree: Path, capsys: pytest.CaptureFixture[str], kind: str, relpath: str, schema: str) -> None:
-    new(capsys, tree, kind, "x")
+    new(capsys, tree, kind, "x", *(["--provider", FIRST_PROVIDER] if kind == "offer" else []))
     path = tree / relpath
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == f"# yaml-language-server: $schema={schema}"
