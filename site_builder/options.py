@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from . import contentcache
 from .german import date_problem
+from .layout import PLACES
 from .urls import base_url_problem
 
 
@@ -18,10 +20,18 @@ class UsageError(Exception):
 
 
 def source_dir(path: Path) -> Path:
-    """The content tree given with --source, resolved; a usage error when it is missing."""
+    """The content tree given with --source, resolved; a usage error when it is missing or
+    holds no guide at all (no site.yaml, no content/, no offers/: called in the wrong folder).
+    A guide that lacks only its site.yaml is content with an error, reported as such."""
     if not path.is_dir():
         raise UsageError(f"Inhaltsverzeichnis nicht gefunden: {path}")
-    return path.resolve()
+    resolved = path.resolve()
+    if not any(os.path.lexists(resolved / place.split("/", 1)[0]) for place in PLACES.values()):
+        raise UsageError(
+            f"hier ist kein Weiterbildungsfinder: keine {PLACES['site']} in {resolved}; bitte im Ordner des Finders aufrufen"
+            f" oder ihn mit --source DIR angeben (einen neuen legt '{program()} init DIR' an)"
+        )
+    return resolved
 
 
 def iso_date(value: str) -> date:

@@ -100,6 +100,22 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
 
 
+def test_a_folder_without_a_guide_is_a_usage_error_in_one_line(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Called in the wrong folder, a command said 'site.yaml:1:1: Datei fehlt: site.yaml' (exit 1),
+    as if a guide had lost its settings. A guide that did lose them still says so."""
+    elsewhere = tmp_path / "anderswo"
+    elsewhere.mkdir()
+    (elsewhere / "notizen.txt").write_text("kein Finder\n", encoding="utf-8")
+    for command in (["validate"], ["build", "--out", str(tmp_path / "out")], ["serve"], ["report"]):
+        assert main([*command, "--source", str(elsewhere)]) == 2, command
+        assert capsys.readouterr().err == (
+            f"Fehler: hier ist kein Weiterbildungsfinder: keine site.yaml in {elsewhere.resolve()}; bitte im Ordner des Finders"
+            " aufrufen oder ihn mit --source DIR angeben (einen neuen legt 'lotse init DIR' an)\n"
+        )
+    (minimal_tree / "site.yaml").unlink()
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (1, "site.yaml:1:1: Datei fehlt: site.yaml\n1 Fehler gefunden.\n")
+
+
 def test_yaml_1_2_core_semantics() -> None:
     doc, problems = parse_yaml(
         "x.yaml",
