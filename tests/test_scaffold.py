@@ -119,7 +119,7 @@ def test_a_value_new_chose_is_an_error_until_the_editor_confirms_it(tree: Path, 
     """A stranger replaced title, summary and description of a new offer, deleted `draft: true`
     and `validate` said "Keine Fehler gefunden": the offer would have gone live with the
     template's price of 10 €, its dates in January and the provider's address as the place."""
-    new(capsys, tree, "offer", "neuer-kurs")
+    new(capsys, tree, "offer", "neuer-kurs", "--provider", FIRST_PROVIDER)
     path = tree / "offers" / FIRST_PROVIDER / "neuer-kurs.yaml"
     text = path.read_text(encoding="utf-8").replace("draft: true", "")
     text = text.replace('title: "Titel des Angebots"', 'title: "Schweißen für Einsteiger"')
