@@ -51,6 +51,7 @@ from .markup import ALLOWED_TAGS
 from .model import Guide
 from .options import UsageError, base_url, source_dir
 from .pipeline import load_guide
+from .scaffold import PREFILLED
 from .schema import model_schema
 
 HELP = "Redaktion im Browser (Decap CMS) für /admin/ erzeugen"
@@ -563,7 +564,8 @@ def preview_data(guide: Guide) -> dict[str, Any]:
 
 def lotse_data(guide: Guide) -> dict[str, Any]:
     """What Lotse's scripts read besides the configuration (``lotse.json``)."""
-    return {"id_pattern": records.ID_PATTERN, "body": BODY, "preview": preview_data(guide)}
+    # ``prefilled``: the comment ``new`` marks its suggestions with; saving in the form confirms them.
+    return {"id_pattern": records.ID_PATTERN, "body": BODY, "prefilled": PREFILLED, "preview": preview_data(guide)}
 
 
 # --- The editor's folder ----------------------------------------------------------------------

@@ -13,19 +13,26 @@ function run(job) {
     case 'write':
       return lib.writeYaml(job.data, job.fields, id);
     case 'write-roundtrip': {
+      // Read, then written as a new file would be (without the text it was read from).
       const format = lib.recordFormat(job.fields, id);
-      const written = format.toFile(format.fromFile(job.text));
-      return [written, format.toFile(format.fromFile(written))];
+      const fresh = text => { const { [lib.SOURCE]: _, ...data } = format.fromFile(text); return data; };
+      const written = format.toFile(fresh(job.text));
+      return [written, format.toFile(fresh(written))];
     }
     case 'edit': {
-      // Opened in the editor, some fields changed, saved.
-      const format = lib.recordFormat(job.fields, id);
+      // Opened in the editor, some fields changed (`set`; null: emptied), saved.
+      const format = lib.recordFormat(job.fields, id, { prefilled: job.prefilled });
       return format.toFile({ ...format.fromFile(job.text), ...job.set });
     }
     case 'page-roundtrip': {
       const format = lib.pageFormat(job.fields, id);
-      const written = format.toFile(format.fromFile(job.text));
-      return [written, format.toFile(format.fromFile(written))];
+      const fresh = text => { const { [lib.SOURCE]: _, ...data } = format.fromFile(text); return data; };
+      const written = format.toFile(fresh(job.text));
+      return [written, format.toFile(fresh(written))];
+    }
+    case 'page-edit': {
+      const format = lib.pageFormat(job.fields, id);
+      return format.toFile({ ...format.fromFile(job.text), ...job.set });
     }
     case 'match':
       return new RegExp(job.pattern).test(job.value);

@@ -3,6 +3,7 @@ format (lotse-yaml.js, run under Node) writing exactly what `new` writes and `va
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -314,6 +315,136 @@ def test_an_imported_files_header_survives_an_edit_in_the_editor(
     out = capsys.readouterr().out
     assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title" in out
     assert "0 neu, 1 geändert" in out
+
+
+# An offer as people write it by hand: a folded block, comments, bare tags, keys in an order of
+# their own (the place's name first). Opened in the editor and saved, it changes only where the
+# editor changed a value.
+HAND_WRITTEN = """\
+# Gepflegt von der Bauhütte; Rückfragen an die Redaktion.
+title: Trockenbau für Quereinsteiger
+provider: bauhuette-nuertingen
+summary: "Vier Wochen Trockenbau: Ständerwände, Decken, Dämmung."
+summary_easy: >-
+  In diesem Kurs lernen Sie Trockenbau.
+  Sie bauen Wände aus Gips-Platten.
+  Der Kurs dauert 4 Wochen.
+description: |
+  Sie lernen Ständerwände und Decken.
+
+  ## Inhalte
+
+  - Metallständerwerk
+topics: [handwerk-bau]
+format: praesenz
+location:
+  name: 'Lehrhalle 2'   # hinter dem Hauptgebäude
+  street: "Steinachstraße 40"
+  postal_code: "72622"
+  city: Nürtingen
+  region: esslingen
+
+# Termine fürs ganze Jahr
+dates:
+  - start: 2027-03-01
+    end: 2027-03-26
+    time: "08:00-16:00"
+  - start: 2027-09-06
+    end: 2027-10-01
+price:
+  amount: 1890
+updated: 2026-11-01
+tags: [Trockenbau, Gipskarton, Quereinstieg]
+"""
+
+
+def edited(editor: Path, sample_config: dict[str, Any], text: str, changes: dict[str, Any], kind: str = "offer") -> str:
+    """``text`` opened in the editor, ``changes`` made (None empties a field), saved."""
+    entry = collection(sample_config, kind)
+    fields_ = entry.get("fields") or entry["files"][0]["fields"]
+    [written] = node(editor, [{"op": "edit", "text": text, "set": changes, "fields": fields_, "id": records.ID_PATTERN, "prefilled": PREFILLED}])
+    return str(written)
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(lines removed, lines added) from ``before`` to ``after``."""
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    return [line[2:] for line in diff if line.startswith("- ")], [line[2:] for line in diff if line.startswith("+ ")]
+
+
+def _hand_written() -> dict[str, Any]:
+    doc, problems = parse_yaml("offers/bauhuette-nuertingen/trockenbau.yaml", HAND_WRITTEN)
+    assert doc is not None and problems == []
+    return json.loads(json.dumps(doc.data, default=str))  # dates as Decap holds them: text
+
+
+def test_saving_a_title_changes_the_title_line_and_nothing_else(editor: Path, sample_config: dict[str, Any]) -> None:
+    """A partner's pull request shows what the partner changed: the folded block stays folded,
+    comments and the order of the keys stay, bare words get no quotes."""
+    after = edited(editor, sample_config, HAND_WRITTEN, {"title": "Trockenbau für Quereinsteigerinnen und Quereinsteiger"})
+    assert changed_lines(HAND_WRITTEN, after) == (
+        ["title: Trockenbau für Quereinsteiger"], ['title: "Trockenbau für Quereinsteigerinnen und Quereinsteiger"'],
+    )
+    assert edited(editor, sample_config, HAND_WRITTEN, {}) == HAND_WRITTEN, "saved unchanged, the file is as it was"
+
+
+def test_edits_in_sections_lists_and_folded_text_touch_only_their_lines(editor: Path, sample_config: dict[str, Any]) -> None:
+    data = _hand_written()
+    location, dates = data["location"], data["dates"]
+    cases: list[tuple[dict[str, Any], tuple[list[str], list[str]]]] = [
+        # A word in a folded block: that line, still folded.
+        ({"summary_easy": data["summary_easy"].replace("Gips-Platten", "Gips-Karton-Platten")},
+         (["  Sie bauen Wände aus Gips-Platten."], ["  Sie bauen Wände aus Gips-Karton-Platten."])),
+        # A field added to a section goes where the declaration has it; the others stay put.
+        ({"location": {**location, "accessibility": {"wheelchair": True}}}, ([], ["  accessibility:", "    wheelchair: true"])),
+        ({"location": {**location, "city": "Nürtingen-Zizishausen"}}, (["  city: Nürtingen"], ['  city: "Nürtingen-Zizishausen"'])),
+        # A field emptied, a date dropped, a date added, a date's end moved.
+        ({"summary": None}, (['summary: "Vier Wochen Trockenbau: Ständerwände, Decken, Dämmung."'], [])),
+        ({"dates": dates[:1]}, (["  - start: 2027-09-06", "    end: 2027-10-01"], [])),
+        ({"dates": [*dates, {"start": "2028-01-10"}]}, ([], ["  - start: 2028-01-10"])),
+        ({"dates": [dates[0], {**dates[1], "end": "2027-10-08"}]}, (["    end: 2027-10-01"], ["    end: 2027-10-08"])),
+        # A tag added: the others as they were written, the new one as the editor writes text.
+        ({"tags": [*data["tags"], "Akustikdecke"]},
+         (["tags: [Trockenbau, Gipskarton, Quereinstieg]"], ['tags: [Trockenbau, Gipskarton, Quereinstieg, "Akustikdecke"]'])),
+        ({"level": "einstieg"}, ([], ["level: einstieg"])),
+    ]
+    results = node(editor, [
+        {"op": "edit", "text": HAND_WRITTEN, "set": changes, "fields": collection(sample_config, "offer")["fields"], "id": records.ID_PATTERN}
+        for changes, _ in cases
+    ])
+    for (changes, expected), after in zip(cases, results, strict=True):
+        assert changed_lines(HAND_WRITTEN, after) == expected, changes
+        doc, problems = parse_yaml("x.yaml", after)
+        assert doc is not None and problems == [], changes
+    assert "topics: [handwerk-bau]\nlevel: einstieg\nformat: praesenz\n" in results[-1], "in declaration order among its neighbours"
+
+
+def test_a_value_new_suggested_is_confirmed_by_saving_it_in_the_form(editor: Path, sample_config: dict[str, Any]) -> None:
+    """``new`` marks the values it chose until someone confirms them; the form shows the value
+    and cannot show the mark, so saving it there confirms it (as before, when the editor
+    dropped every comment)."""
+    text = HAND_WRITTEN.replace("  amount: 1890\n", f"  amount: 1890  # {PREFILLED}\n")
+    after = edited(editor, sample_config, text, {"title": "Trockenbau kompakt"})
+    assert PREFILLED not in after and "  amount: 1890\n" in after
+    assert "# Termine fürs ganze Jahr\n" in after and "  # hinter dem Hauptgebäude" in after
+
+
+def test_a_page_edit_keeps_its_front_matter_as_written(editor: Path, sample_config: dict[str, Any]) -> None:
+    text = "---\n# Seite der Redaktion\ntitle: Über uns\nnav_order: 1\n---\nText.\n"
+    entry = collection(sample_config, "page")
+    [after] = node(editor, [{"op": "page-edit", "text": text, "set": {"nav_order": 2}, "fields": entry["fields"], "id": records.ID_PATTERN}])
+    assert after == text.replace("nav_order: 1", "nav_order: 2")
+
+
+def test_every_sample_record_saved_unchanged_is_left_as_it_is(editor: Path, sample_config: dict[str, Any]) -> None:
+    found = [(kind, path) for kind, path in sample_records() if kind.suffix == ".yaml"]
+    jobs = []
+    for kind, path in found:
+        entry = collection(sample_config, kind.name)
+        jobs.append({"op": "edit", "text": path.read_text(encoding="utf-8"), "set": {}, "fields": entry.get("fields") or entry["files"][0]["fields"], "id": records.ID_PATTERN})
+    results = node(editor, jobs)
+    assert len(results) == len(found) > 60
+    assert [path for (_, path), after in zip(found, results, strict=True) if after != path.read_text(encoding="utf-8")] == []
 
 
 @pytest.mark.parametrize(("kind", "args"), [("offer", ["offer", "neu-im-browser", "--provider", "bauhuette-nuertingen"]), ("advisory-point", ["advisory-point", "neu"]), ("provider", ["provider", "neu"])])

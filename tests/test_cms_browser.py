@@ -6,6 +6,7 @@ Run with LOTSE_DOCS_SCREENSHOTS=1 to renew the screenshots in docs/redaktion.md.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -97,23 +98,29 @@ updated: 2026-11-20
 }
 
 
-# An offer as a catalogue import writes it, with its header (importers/offerfile.py): for the
-# edit that must keep that header. In the minimal guide: the draft it leaves stays apart from
-# the sample's editorial workflow and preview cases.
+# An offer as a catalogue import writes it, with its header (importers/offerfile.py), and
+# what the editorial office later wrote in by hand (a folded block, bare tags, a comment): for
+# the edit that must change its one line and keep the rest. In the minimal guide: the draft it
+# leaves stays apart from the sample's editorial workflow and preview cases.
 IMPORTED_OFFER = """# Importiert aus open-Qcat (PRODUCT_ID 4711) am 2026-11-20; Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.
 # Felder aus dem Katalog: title, summary, description.
 # Vom Import geschrieben: title 1a2b3c, summary 4d5e6f, description 7a8b9c
 title: "Aus einem Katalog importiert"
 provider: akademie
 summary: "Ein Angebot, das ein Katalog-Import geschrieben hat."
+summary_easy: >-
+  Ein Kurs im Internet.
+  Sie lernen am Computer.
 description: "Beschreibung."
 topics: [it]
 format: online
 dates_on_request: true
 price:
   amount: 120
+# bis zum Ende des Katalogs
 expires: {expires}
 updated: 2026-11-20
+tags: [Katalog, Import]
 """
 
 
@@ -370,13 +377,15 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     assert foreign(traffic, editor) == []
 
 
-def test_an_edit_keeps_the_import_header_of_the_file(page: Any, editors: dict[str, Editor]) -> None:
-    """Decap knows only the fields; the comment lines an import writes at the top of a file
-    (where it came from, what the import wrote: importers/offerfile.py) stay through an edit."""
+def test_an_edit_changes_the_one_line_and_keeps_the_import_header(page: Any, editors: dict[str, Editor]) -> None:
+    """Decap knows only the fields; saving changes the file where the editor changed a value and
+    nowhere else, so the comment lines an import writes at the top of a file (where it came
+    from, what the import wrote: importers/offerfile.py) stay, and so does what was written by
+    hand: the pull request shows the partner's change alone."""
     editor = editors["minimal"]
     relpath = "offers/akademie/aus-dem-katalog.yaml"
     before = (editor.repo / relpath).read_text(encoding="utf-8")
-    head = "".join(line for line in before.splitlines(keepends=True) if line.startswith("#"))
+    head = "".join(itertools.takewhile(lambda line: line.startswith("#"), before.splitlines(keepends=True)))
     sign_in(page, editor)
     page.goto(f"{editor.admin}#/collections/offer")
     page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").wait_for()
@@ -387,7 +396,8 @@ def test_an_edit_keeps_the_import_header_of_the_file(page: Any, editors: dict[st
     page.get_by_text("Status: Entwurf").wait_for()
     saved = git(editor.repo, "show", f"cms/offer/akademie/aus-dem-katalog:{relpath}")
     assert saved.startswith(head + 'title: "Aus einem Katalog importiert"\n')
-    assert 'summary: "Von der Redaktion im Browser ergänzt."\n' in saved
+    summary = 'summary: "Ein Angebot, das ein Katalog-Import geschrieben hat."\n'
+    assert saved == before.replace(summary, 'summary: "Von der Redaktion im Browser ergänzt."\n')
 
 
 def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editors: dict[str, Editor]) -> None:

@@ -110,7 +110,8 @@ async function start() {
   registerNoMedia();
   for (const collection of config.collections) {
     const fields = collection.fields || collection.files[0].fields;
-    const format = collection.extension === 'md' ? pageFormat(fields, idPattern, lotse.body) : recordFormat(fields, idPattern);
+    const options = { prefilled: lotse.prefilled };
+    const format = collection.extension === 'md' ? pageFormat(fields, idPattern, lotse.body, options) : recordFormat(fields, idPattern, options);
     CMS.registerCustomFormat(collection.format, collection.extension, format);
   }
   registerPreview(CMS, h, createClass, lotse);
