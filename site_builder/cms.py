@@ -5,8 +5,10 @@ a pull request (its "editorial workflow"), publishing merges it, so every change
 ``validate`` in the guide's PR workflow and a review. The editor's configuration is written
 from the declarations that drive validation, the JSON Schemas and the field reference: one
 collection per kind of ``kinds.KINDS``, each field walked with ``introspect`` – its title as
-label, description and examples as help, required marks, the conditions of ``records.Rule``,
-select lists from the taxonomies, providers and ``Literal`` choices, and the checks the
+label, description and examples as help (the form's text of it, ``records.described``, in the
+form's words: labels for keys and fixed values), required marks, the conditions of
+``records.Rule``, select lists from the taxonomies, providers and ``Literal`` choices (with
+the site's words for the values), and the checks the
 editor can make itself (patterns and lengths, with the German message of the declaration's
 own check).
 
@@ -43,6 +45,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, TypeAdapter
 from pydantic_core import PydanticCustomError
 
 from . import model, records, urls
+from .eligibility import GOALS, QUALIFICATIONS, SITUATIONS
 from .fieldref import PATTERN_LABELS, _length, _resolve
 from .introspect import FieldSpec, annotation_of, fields, help_text, is_markdown, ref_of, value_type
 from .kinds import KINDS, RecordKind
@@ -259,37 +262,93 @@ def singular(section: type[BaseModel]) -> str:
     return re.sub(r"^(Ein|Eine)\s+", "", first)
 
 
-def field_names(section: type[BaseModel]) -> dict[str, str]:
+def field_names(section: type[BaseModel], own: type[BaseModel] | None = None) -> dict[str, str]:
     """The form's name (title) of every key a help text of ``section`` may mention: its own
-    fields' and those of the sections inside it."""
+    fields' and those of the sections inside it. For the help of a field holding the section
+    ``own``, that section's fields come first: the price's help means the price's „Hinweis zum
+    Preis“ by ``note``, not the date's."""
     names: dict[str, str] = {}
     for spec in fields(section):
         for inner in fields(spec.model) if spec.model is not None else ():
             names.setdefault(inner.key, inner.info.title or inner.key)
     names.update({spec.key: spec.info.title or spec.key for spec in fields(section)})
+    names.update({inner.key: inner.info.title or inner.key for inner in (fields(own) if own is not None else ())})
     return names
 
 
-# A lowercase word that may be a key or a fixed value: not part of a path, a file name or a quote.
-_KEY_WORD = re.compile(r"(?<![\w/.<„\"-])([a-z][a-z_-]*[a-z])(: true)?(?![\w/>“\"-]|\.\w)")
+def field_paths(model: type[BaseModel], prefix: str = "", above: str = "") -> dict[str, str]:
+    """The form's way to every field below ``model`` by its dotted path: ``contact.email`` is
+    "Kontakt der Redaktion › E-Mail der Redaktion"."""
+    found: dict[str, str] = {}
+    for spec in fields(model):
+        path, name = prefix + spec.key, above + (spec.info.title or spec.key)
+        if prefix:
+            found[path] = name
+        if spec.model is not None and spec.container != "map":
+            found.update(field_paths(spec.model, path + ".", name + " › "))
+    return found
+
+
+# Words for fixed values the site shows nowhere, for the form's lists: the Förder-Check's answers.
+FORM_LABELS: tuple[Mapping[str, str], ...] = (
+    {key: situation.heading for key, situation in SITUATIONS.items()},
+    {key: goal.short for key, goal in GOALS.items()},
+    QUALIFICATIONS,
+)
+
+
+def value_labels(key: str, values: Iterable[Any]) -> Mapping[str, str]:
+    """The German words for the fixed values of the field ``key``: the site's words for that
+    field, else words for exactly these values wherever they are kept (``advisory_kinds``
+    holds the kinds of a ``kind``)."""
+    wanted = {str(value) for value in values}
+    own = VALUE_LABELS.get(key)
+    if own is not None and wanted <= own.keys():
+        return own
+    return next((labels for labels in (*VALUE_LABELS.values(), *FORM_LABELS) if labels.keys() == wanted), {})
+
+
+def _value_words(labels: Mapping[str, str], value: str) -> str:
+    """A fixed value as the form shows it: a name as it is („Präsenz“), other words quoted."""
+    label = labels.get(value, value)
+    if label == value:
+        return value
+    return label if label[:1].isupper() and not re.search(r"[.,]| oder ", label) else f"„{label}“"
+
+
+# A lowercase word that may be a key (dotted: a key below another) or a fixed value, perhaps
+# with its value (``format: online``): not part of a path, a file name or a quote.
+_KEY_WORD = re.compile(
+    r"(?<![\w/.<„\"@-])([a-z][a-z_-]*[a-z](?:\.[a-z][a-z_-]*[a-z])*)(?:: ([a-z][a-z-]*[a-z]))?(?![\w/>“\"-]|\.\w)"
+)
 
 
 def in_form_words(text: str, names: Mapping[str, str], values: Mapping[str, str]) -> str:
     """A help text written for YAML files, in the words of the form: field keys become the
     labels the editor sees („Termine“), ``key: true`` and a leading ``true``/``false`` become
-    ticks, fixed values their labels (praesenz → Präsenz)."""
+    ticks, fixed values their labels (praesenz → Präsenz, ``format: online`` → „Form“: Online)."""
     text = re.sub(r"^true([:,]| bei\b)", lambda m: "Angehakt" + m.group(1), text)
     text = re.sub(r"^false,", "Nicht angehakt,", text)
 
+    def one(word: str) -> str:
+        return f"„{names[word]}“" if word in names else _value_words(values, word)
+
     def word(match: re.Match[str]) -> str:
-        key, ticked = match.group(1), match.group(2)
-        if key in names:
-            return f"„{names[key]}“" + (" angehakt" if ticked else "")
-        label = values.get(key, "")
-        # Names only ("Präsenz"); labels that are phrases ("pro Person") or sentences stay out.
-        return (label if label[:1].isupper() and "." not in label else key) + (ticked or "")
+        key, value = match.group(1), match.group(2)
+        if value is None:
+            return one(key)
+        if key not in names:  # a word before a colon ("fehlt: amount")
+            return f"{one(key)}: {value if value == 'true' else one(value)}"
+        if value == "true":
+            return f"„{names[key]}“ angehakt"
+        return f"„{names[key]}“: {_value_words(VALUE_LABELS.get(key.rsplit('.', 1)[-1], {}), value)}"
 
     return _KEY_WORD.sub(word, text)
+
+
+def form_about(model: type[BaseModel]) -> str:
+    """A kind's description in the form: its docstring without the file it lies in."""
+    return re.sub(r"\s*\([^()]*(?:/|\.ya?ml\b|\.md\b)[^()]*\)", "", (model.__doc__ or "").strip())
 
 
 def markdown_widget() -> dict[str, Any]:
@@ -328,26 +387,44 @@ class Fields:
 
     refs: Mapping[str, list[tuple[str, str]]]
     defaults: Mapping[str, Any] = field(default_factory=dict)  # new records' values, top level only
+    paths: Mapping[str, str] = field(default_factory=dict)  # the record's fields by dotted path (``field_paths``)
 
     def of(self, section: type[BaseModel], top: bool = False) -> list[dict[str, Any]]:
         schema = model_schema(section)
         defs = schema.get("$defs", {})
         notes = rule_notes(section)
-        names = field_names(section)
-        return [self.field(spec, schema["properties"][spec.key], defs, notes.get(spec.key, []), names, top) for spec in fields(section)]
+        return [self.field(section, spec, schema["properties"][spec.key], defs, notes.get(spec.key, []), top) for spec in fields(section)]
 
     def field(
-        self, spec: FieldSpec, prop: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str], names: Mapping[str, str], top: bool
+        self, section: type[BaseModel], spec: FieldSpec, prop: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str], top: bool
     ) -> dict[str, Any]:
-        hint = spec.help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {note}." for note in notes)
-        hint = in_form_words(hint, names, VALUE_LABELS.get(spec.key, {}))
-        out: dict[str, Any] = {"name": spec.key, "label": spec.info.title or spec.key, "hint": hint, "required": spec.required}
-        out.update(self.widget(spec, _resolve(dict(prop), dict(defs)), defs))
+        schema = _resolve(dict(prop), dict(defs))
+        out: dict[str, Any] = {"name": spec.key, "label": spec.info.title or spec.key, "hint": self.hint(section, spec, schema, defs, notes)}
+        out["required"] = spec.required
+        out.update(self.widget(spec, schema, defs))
         if out["widget"] in ("boolean", "hidden"):
             out["required"] = False  # false is an answer, not a gap
+        if out["widget"] == "hidden":
+            del out["hint"]  # the form shows no such field
         if top and spec.key in self.defaults:
             out["default"] = self.defaults[spec.key]
         return out
+
+    def hint(self, section: type[BaseModel], spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str]) -> str:
+        """The help under the field: the form's text of its description (``records.described``)
+        and of the rules that require it, in the words of the form."""
+        text = spec.form_help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {records.form_text(note)}." for note in notes)
+        names = {**field_names(section, spec.model if spec.container != "map" else None), **self.paths}
+        return in_form_words(text, names, self.labels(spec, schema, defs))
+
+    def labels(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, str]:
+        """The words for the fixed values a field may hold (not for ids and languages)."""
+        if spec.ref is None and schema.get("type") == "array" and "items" in schema:
+            schema = _resolve(dict(schema["items"]), dict(defs))
+        enum = schema.get("enum") if spec.ref is None else None
+        if not enum or set(enum) == set(ISO_639_1):
+            return VALUE_LABELS.get(spec.key, {})
+        return value_labels(spec.key, enum)
 
     def widget(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
         if spec.container == "map":
@@ -400,7 +477,7 @@ class Fields:
         elif set(schema["enum"]) == set(ISO_639_1):
             options = _language_options()
         else:
-            labels = VALUE_LABELS.get(spec.key, {})
+            labels = value_labels(spec.key, schema["enum"])
             options = _options((value, labels.get(value, value)) for value in schema["enum"])
         out: dict[str, Any] = {"widget": "select", "options": options}
         return out | {"multiple": True} if multiple else out
@@ -455,7 +532,7 @@ def id_field(kind: RecordKind) -> dict[str, Any]:
 
 
 def _record_fields(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
-    found = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {})).of(kind.model, top=True)
+    found = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {}), field_paths(kind.model)).of(kind.model, top=True)
     if kind.suffix == ".md":
         found.append({"name": BODY, "label": "Text der Seite", "hint": "Der Inhalt der Seite in Markdown.", "required": True} | markdown_widget())
     return found
@@ -473,7 +550,7 @@ def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> d
         "name": kind.name,
         "label": kind.plural,
         "label_singular": kind.noun,
-        "description": (kind.model.__doc__ or "").strip(),
+        "description": form_about(kind.model),
         "format": f"lotse-{kind.name}",
         "extension": kind.suffix.lstrip("."),
         "editor": {"preview": kind.name == "offer"},

@@ -45,6 +45,11 @@ class FieldSpec:
     def help(self) -> str:
         return help_text(self.description, self.examples)
 
+    @property
+    def form_help(self) -> str:
+        """The help as the browser editor's form says it (``records.described``)."""
+        return help_text(records.form_text(self.description), self.examples)
+
 
 def help_text(description: str, examples: list[Any] | None) -> str:
     """A field's description with its examples, as editors read it in comments and docs:

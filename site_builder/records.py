@@ -42,6 +42,32 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
 _PHONE_CHARS = re.compile(r"[0-9 +/()\-]+\Z")
 
 
+# --- Descriptions: for files and for the form --------------------------------------------
+#
+# A description is read by people writing files (the field reference, ``new``'s comments, the
+# JSON Schemas, validation's messages) and, as the hint under a field, by partners filling in
+# the browser editor's form (``cms``). What concerns files alone – a path, a key, how YAML
+# writes a value – stands in ``[[for files]]`` or ``[[for files|for the form]]``: ``described``
+# returns the files' text, and ``form_text`` finds the form's text for it.
+
+_PART = re.compile(r"\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")
+_FORM_TEXTS: dict[str, str] = {}
+
+
+def described(text: str) -> str:
+    """The files' text of a description with ``[[…]]`` parts; the form's text is kept for ``form_text``."""
+    files = _PART.sub(lambda m: m.group(1), text).strip()
+    form = _PART.sub(lambda m: m.group(2) or "", text).strip()
+    if _FORM_TEXTS.setdefault(files, form) != form:
+        raise ValueError(f"two form texts for one description: {files!r}")
+    return files
+
+
+def form_text(description: str) -> str:
+    """What the form says for a description (``described``): without what concerns files alone."""
+    return _FORM_TEXTS.get(description.strip(), description.strip())
+
+
 # Every error raised by ``fail`` carries this prefix in its type, so validation shows its
 # German message as it is (validate._message); no list of kinds to keep in step.
 CUSTOM_ERROR = "lotse_"
@@ -628,9 +654,9 @@ class Address(Record):
     """Postanschrift mit Region."""
 
     street: Text120 = Field(title="Straße und Hausnummer", description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
-    postal_code: PostalCode = Field(title="Postleitzahl", description="Fünfstellige Postleitzahl, am besten in Anführungszeichen: \"73728\".")
+    postal_code: PostalCode = Field(title="Postleitzahl", description=described("Fünfstellige Postleitzahl[[, am besten in Anführungszeichen: \"73728\"|, z. B. 73728]]."))
     city: Text80 = Field(title="Ort", description="Ort.", examples=["Esslingen am Neckar"])
-    region: RegionRef = Field(title="Region", description="Region aus content/taxonomies.yaml (regions).")
+    region: RegionRef = Field(title="Region", description=described("Region[[ aus content/taxonomies.yaml (regions)|, in der der Ort liegt]]."))
 
 
 class Location(Address):
@@ -674,16 +700,16 @@ class Price(Record):
     vat: Literal["enthalten", "befreit", "zuzueglich"] | None = Field(
         None, title="Umsatzsteuer", description="Umsatzsteuer: enthalten, befreit (z. B. nach § 4 Nr. 21 UStG) oder zuzueglich; ohne Angabe: nicht genannt."
     )
-    per: Literal["person", "gruppe"] = Field("person", title="Preis gilt je", description="Preis je person (Standard) oder je gruppe (Inhouse, Firmenschulung).")
+    per: Literal["person", "gruppe"] = Field("person", title="Preis gilt je", description="Wofür der Preis gilt: person (Standard) oder gruppe (Inhouse, Firmenschulung).")
     note: Text200 | None = Field(None, title="Hinweis zum Preis", description="Hinweis zum Preis.", examples=["zzgl. Prüfungsgebühr 120 €"])
 
 
 class OfferDate(Record):
     """Ein Termin: Beginn, Ende, Zeiten und freie Plätze."""
 
-    start: IsoDate = Field(title="Beginn", description="Erster Kurstag, JJJJ-MM-TT.")
-    end: IsoDate | None = Field(None, title="Ende", description="Letzter Kurstag, JJJJ-MM-TT; nicht vor dem Beginn.")
-    time: TimeRange | None = Field(None, title="Uhrzeit", description="Uhrzeit „HH:MM“ (Beginn) oder „HH:MM-HH:MM“ (Beginn und Ende jedes Termins).")
+    start: IsoDate = Field(title="Beginn", description=described("Erster Kurstag[[, JJJJ-MM-TT]]."))
+    end: IsoDate | None = Field(None, title="Ende", description=described("Letzter Kurstag[[, JJJJ-MM-TT]]; nicht vor dem Beginn."))
+    time: TimeRange | None = Field(None, title="Uhrzeit", description=described("Uhrzeit [[„HH:MM“|wie 09:00]] (Beginn) oder [[„HH:MM-HH:MM“|wie 09:00-16:30]] (Beginn und Ende jedes Termins)."))
     days: list[Weekday] = Field(
         default_factory=list, title="Wochentage", description="Wochentage der Treffen: mo, di, mi, do, fr, sa, so; mit time ein wöchentlicher Plan bis end."
     )
@@ -692,7 +718,7 @@ class OfferDate(Record):
     location: Location | None = Field(None, title="Ort dieses Termins", description="Ort dieses Termins; ersetzt den Ort des Angebots.")
     price: Price | None = Field(None, title="Preis dieses Termins", description="Preis dieses Termins; ersetzt den Preis des Angebots.")
     note: Text200 | None = Field(None, title="Hinweis zum Termin", description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
-    registration_deadline: IsoDate | None = Field(None, title="Anmeldeschluss", description="Anmeldeschluss, JJJJ-MM-TT; nicht nach dem Beginn.")
+    registration_deadline: IsoDate | None = Field(None, title="Anmeldeschluss", description=described("Anmeldeschluss[[, JJJJ-MM-TT]]; nicht nach dem Beginn."))
     late_entry: Flag = Field(
         False,
         title="Späterer Einstieg möglich",
@@ -769,8 +795,8 @@ class OpeningHours(Record):
     model_config = ConfigDict(populate_by_name=False)
 
     days: list[Weekday] = Field(min_length=1, title="Wochentage", description="Wochentage: mo, di, mi, do, fr, sa, so.")
-    opens: Clock = Field(alias="from", title="Von", description="Beginn, „HH:MM“.")
-    closes: Clock = Field(alias="to", title="Bis", description="Ende, „HH:MM“; nach dem Beginn.")
+    opens: Clock = Field(alias="from", title="Von", description=described("Beginn[[, „HH:MM“| wie 09:00]]."))
+    closes: Clock = Field(alias="to", title="Bis", description=described("Ende[[, „HH:MM“| wie 17:30]]; nach dem Beginn."))
 
     @field_validator("closes")
     @classmethod
@@ -844,7 +870,7 @@ class Offer(Record):
         ),
         Rule(
             ("expires",),
-            "Pflichtfeld bei dates_on_request: true – bis wann das Angebot ohne feste Termine gezeigt wird (JJJJ-MM-TT)",
+            described("Pflichtfeld bei dates_on_request: true – bis wann das Angebot ohne feste Termine gezeigt wird[[ (JJJJ-MM-TT)]]"),
             _needs_expires,
             {"if": _true("dates_on_request"), "then": {"required": ["expires"]}},
         ),
@@ -853,19 +879,19 @@ class Offer(Record):
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
     title: Title = Field(title="Titel", description="Titel des Angebots, 3–160 Zeichen.")
-    provider: ProviderRef = Field(title="Anbieter", description="Id des Anbieters (Datei in content/providers/).")
+    provider: ProviderRef = Field(title="Anbieter", description=described("[[Id des Anbieters (Datei in content/providers/)|Der Bildungsträger, der das Angebot macht]]."))
     summary: Annotated[Text300, AfterValidator(_no_tags)] = Field(
         title="Kurzbeschreibung", description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen, ohne HTML."
     )
     summary_easy: Text600 | None = Field(None, title="In Leichter Sprache", description="Das Angebot in Leichter Sprache, höchstens 600 Zeichen.")
     description: Markdown = Field(title="Beschreibung", description="Ausführliche Beschreibung in Markdown.")
-    topics: list[TopicRef] = Field(min_length=1, max_length=5, title="Themen", description="1–5 Themen aus content/taxonomies.yaml.")
-    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen aus content/taxonomies.yaml.")
+    topics: list[TopicRef] = Field(min_length=1, max_length=5, title="Themen", description=described("1–5 Themen[[ aus content/taxonomies.yaml]]."))
+    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description=described("Zielgruppen[[ aus content/taxonomies.yaml]]."))
     level: Literal["einstieg", "aufbau", "experte"] | None = Field(None, title="Niveau", description="Niveau: einstieg, aufbau oder experte.")
     format: Literal["praesenz", "online", "hybrid"] = Field(title="Form", description="Form: praesenz, online oder hybrid.")
-    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Unterrichtssprachen", description="Unterrichtssprachen als ISO-639-1-Codes; ohne Angabe: de.")
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Unterrichtssprachen", description=described("Unterrichtssprachen[[ als ISO-639-1-Codes]]; ohne Angabe: [[de|Deutsch]]."))
     location: Location | None = Field(
-        None, title="Veranstaltungsort", description="Veranstaltungsort; Pflicht außer bei format: online oder wenn jeder Termin einen eigenen Ort (location) hat."
+        None, title="Veranstaltungsort", description=described("Veranstaltungsort; Pflicht außer bei format: online oder wenn jeder Termin einen eigenen Ort[[ (location)]] hat.")
     )
     dates: list[OfferDate] = Field(default_factory=list, title="Termine", description="Termine; dates, on_demand oder dates_on_request ist Pflicht.")
     on_demand: Flag = Field(False, title="Laufender Einstieg", description="true bei laufendem Einstieg (Beginn jederzeit).")
@@ -873,18 +899,18 @@ class Offer(Record):
     duration: Duration | None = Field(None, title="Umfang", description="Umfang: hours (Stunden) und/oder text.")
     price: Price = Field(title="Preis", description="Preis: amount in Euro (0 = kostenfrei) oder on_request: true, dazu vat, per und note.")
     inhouse: Flag = Field(False, title="Auch als Inhouse-Schulung", description="true: auch als Inhouse-Schulung für einen Betrieb buchbar.")
-    funding: list[FundingRef] = Field(default_factory=list, title="Förderprogramme", description="Förderprogramme aus content/taxonomies.yaml.")
+    funding: list[FundingRef] = Field(default_factory=list, title="Förderprogramme", description=described("Förderprogramme[[ aus content/taxonomies.yaml]]."))
     excluded_funding: list[FundingRef] = Field(
         default_factory=list,
         title="Ausgenommene Förderprogramme",
-        description="Förderprogramme, für die der Anbieter anerkannt ist (recognitions), die für dieses Angebot aber nicht gelten, "
-        "etwa Bildungszeit für ein kurzes Webinar; das Angebot trägt sie dann nicht.",
+        description=described("Förderprogramme, für die der Anbieter anerkannt ist[[ (recognitions)]], die für dieses Angebot aber nicht gelten, "
+        "etwa Bildungszeit für ein kurzes Webinar; das Angebot trägt sie dann nicht."),
     )
     certificate: Text160 | None = Field(None, title="Abschluss", description="Abschluss.", examples=["IHK-Zertifikat"])
     prerequisites: Markdown | None = Field(None, title="Voraussetzungen", description="Voraussetzungen in Markdown.")
     contact: Contact | None = Field(None, title="Ansprechperson", description="Ansprechperson; ersetzt die Kontaktdaten des Anbieters.")
     url: Url | None = Field(None, title="Link zur Anmeldung", description="Anmeldung oder Details beim Anbieter (https://…).")
-    updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung, JJJJ-MM-TT.")
+    updated: IsoDate = Field(title="Zuletzt geprüft am", description=described("Datum der letzten redaktionellen Prüfung[[, JJJJ-MM-TT]]."))
     expires: IsoDate | None = Field(None, title="Veröffentlicht bis", description="Ab diesem Tag nicht mehr veröffentlicht.")
     tags: list[Text60] = Field(default_factory=list, title="Zusätzliche Suchwörter", description="Zusätzliche Suchwörter.")
     draft: Flag = Field(False, title="Entwurf", description="true: wird nie veröffentlicht.")
@@ -912,7 +938,7 @@ class AdvisoryPoint(Record):
     kind: AdvisoryKind = Field(title="Art der Beratungsstelle", description="Art: weiterbildungsberatung, arbeitsagentur, kammer, gewerkschaft, kommune, hochschule oder sonstige.")
     description: Markdown | None = Field(None, title="Beschreibung", description="Beschreibung in Markdown.")
     address: Address = Field(title="Anschrift", description="Anschrift mit street, postal_code, city, region.")
-    geo: Geo | None = Field(None, title="Koordinaten", description="Koordinaten lat/lon für die Umkreissuche.")
+    geo: Geo | None = Field(None, title="Koordinaten", description=described("Koordinaten[[ lat/lon]] für die Umkreissuche."))
     phone: Phone | None = Field(None, title="Telefon", description="Telefon; phone, email oder url ist Pflicht.")
     email: Email | None = Field(None, title="E-Mail", description="E-Mail; phone, email oder url ist Pflicht.")
     url: Url | None = Field(None, title="Webseite", description="Webseite; phone, email oder url ist Pflicht.")
@@ -920,9 +946,9 @@ class AdvisoryPoint(Record):
     opening_note: Text300 | None = Field(None, title="Hinweis zu den Öffnungszeiten", description="Hinweis zu den Öffnungszeiten.")
     appointment: Literal["none", "recommended", "required"] | None = Field(None, title="Terminvereinbarung", description="Termin: none, recommended oder required.")
     services: list[Service] = Field(default_factory=list, title="Beratungswege", description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
-    topics: list[TopicRef] = Field(default_factory=list, title="Themen", description="Themen aus content/taxonomies.yaml.")
-    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen aus content/taxonomies.yaml.")
-    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Beratungssprachen", description="Beratungssprachen (ISO 639-1); ohne Angabe: de.")
+    topics: list[TopicRef] = Field(default_factory=list, title="Themen", description=described("Themen[[ aus content/taxonomies.yaml]]."))
+    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description=described("Zielgruppen[[ aus content/taxonomies.yaml]]."))
+    languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Beratungssprachen", description=described("Beratungssprachen[[ (ISO 639-1)]]; ohne Angabe: [[de|Deutsch]]."))
     free_of_charge: Flag = Field(True, title="Kostenfrei", description="false, wenn die Beratung etwas kostet.")
     accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit: wheelchair, notes.")
     updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung.")
@@ -932,8 +958,8 @@ class AdvisoryPoint(Record):
 class Recognition(Record):
     """Anerkennung des Anbieters für ein Förderprogramm."""
 
-    funding: FundingRef = Field(title="Förderprogramm", description="Förderprogramm aus content/taxonomies.yaml (funding).")
-    valid_until: IsoDate | None = Field(None, title="Gültig bis", description="Gültig bis einschließlich, JJJJ-MM-TT; ohne Angabe unbefristet.")
+    funding: FundingRef = Field(title="Förderprogramm", description=described("Förderprogramm[[ aus content/taxonomies.yaml (funding)]]."))
+    valid_until: IsoDate | None = Field(None, title="Gültig bis", description=described("Gültig bis einschließlich[[, JJJJ-MM-TT]]; ohne Angabe unbefristet."))
     reference: Text120 | None = Field(None, title="Aktenzeichen", description="Aktenzeichen oder Nachweis der Anerkennung.", examples=["BZ-2026-0142"])
 
 
@@ -949,13 +975,17 @@ class Provider(Record):
     certifications: list[Text80] = Field(default_factory=list, title="Zertifizierungen", description="Zertifizierungen.", examples=[["AZAV", "ISO 9001"]])
     recognitions: list[Recognition] = Field(
         default_factory=list,
-        title="Anerkennungen", description="Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters, "
-        "außer wo ein Angebot das Programm unter excluded_funding ausnimmt.",
+        title="Anerkennungen", description=described(
+            "Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters, "
+            "außer wo ein Angebot das Programm unter [[excluded_funding|„Ausgenommene Förderprogramme“]] ausnimmt."
+        ),
     )
     maintainers: list[Handle] = Field(
         default_factory=list,
-        title="Pflegende", description="Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team); "
-        "daraus schreibt `lotse owners` die Datei .github/CODEOWNERS, und `lotse check-changes` prüft Pull Requests danach.",
+        title="Pflegende", description=described(
+            "Wer die Angebote dieses Anbieters pflegt: GitHub-Konten (@name) oder Teams (@organisation/team)[[; "
+            "daraus schreibt `lotse owners` die Datei .github/CODEOWNERS, und `lotse check-changes` prüft Pull Requests danach]]."
+        ),
         examples=[["@anna-beispiel", "@bildungswerk/weiterbildung"]],
     )
     updated: IsoDate = Field(title="Zuletzt geprüft am", description="Datum der letzten redaktionellen Prüfung.")
@@ -1027,14 +1057,14 @@ class FundingRate(Record):
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
     for_: list[Situation] = Field(
-        default_factory=list, alias="for", title="Für", description="Nur für diese Gruppen (aus for des Programms); ohne Angabe: für alle des Programms."
+        default_factory=list, alias="for", title="Für", description=described("Nur für diese Gruppen (aus [[for|„Für wen“]] des Programms); ohne Angabe: für alle des Programms.")
     )
     goals: list[Goal] = Field(default_factory=list, title="Ziele", description="Nur für diese Ziele: zertifikat, aufstieg, sprache, umschulung.")
     employees_min: Headcount | None = Field(None, title="Beschäftigte ab", description="Nur für Betriebe mit mindestens so vielen Beschäftigten.", examples=[50])
     employees_max: Headcount | None = Field(None, title="Beschäftigte bis", description="Nur für Betriebe mit höchstens so vielen Beschäftigten.", examples=[499])
     age_min: Age | None = Field(None, title="Alter ab", description="Nur ab diesem Alter (in Jahren).", examples=[55])
     age_max: Age | None = Field(None, title="Alter bis", description="Nur bis zu diesem Alter (in Jahren).")
-    qualification: Qualification | None = Field(None, title="Berufsabschluss", description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    qualification: Qualification | None = Field(None, title="Berufsabschluss", description=described("[[Nur mit (mit) oder ohne (ohne) Berufsabschluss|Gilt nur für Menschen, die einen Berufsabschluss haben – oder nur für die, die keinen haben]]."))
     course_costs: Percent | None = Field(None, title="Lehrgangskosten (%)", description="Höchstens so viel Prozent der Lehrgangskosten werden übernommen (0–100).")
     wage: Percent | None = Field(None, title="Zuschuss zum Arbeitsentgelt (%)", description="Zuschuss zum Arbeitsentgelt in Prozent (0–100), etwa für den Arbeitgeber.")
     max_amount: Money | None = Field(None, title="Höchstbetrag", description="Höchstbetrag in Euro.")
@@ -1050,7 +1080,7 @@ def _check_only(data: Mapping[str, Any]) -> bool:
 def _needed_for_check(field_: str, what: str) -> Rule:
     return Rule(
         (field_,),
-        f"Pflichtfeld, wenn for angegeben ist (das Programm steht im Förder-Check): {field_} ({what})",
+        described(f"Pflichtfeld, wenn for angegeben ist (das Programm steht im Förder-Check): {field_} ({what})"),
         lambda data: _check_only(data) and not data.get(field_),
         {"if": {"required": ["for"], "properties": {"for": {"minItems": 1}}}, "then": {"required": [field_]}},
     )
@@ -1086,7 +1116,7 @@ class FundingTerm(Term):
     wer es bekommen kann und wie viel, damit der Check begründen kann, warum es passen kann."""
 
     rules = (
-        _needed_for_check("as_of", "Stand der Angaben, JJJJ-MM-TT"),
+        _needed_for_check("as_of", "Stand der Angaben[[, JJJJ-MM-TT]]"),
         _needed_for_check("source", "mindestens eine Quelle mit title und url"),
         _needed_for_check("next_step", "was man als Nächstes tut"),
         Rule(("rates",), "rates gilt nur zusammen mit for (wer die Förderung bekommen kann)",
@@ -1113,7 +1143,7 @@ class FundingTerm(Term):
     )
     age_min: Age | None = Field(None, title="Mindestalter", description="Mindestalter in Jahren.")
     age_max: Age | None = Field(None, title="Höchstalter", description="Höchstalter in Jahren (bei Beginn).", examples=[24])
-    qualification: Qualification | None = Field(None, title="Berufsabschluss", description="Nur mit (mit) oder ohne (ohne) Berufsabschluss.")
+    qualification: Qualification | None = Field(None, title="Berufsabschluss", description=described("[[Nur mit (mit) oder ohne (ohne) Berufsabschluss|Gilt nur für Menschen, die einen Berufsabschluss haben – oder nur für die, die keinen haben]]."))
     rates: list[FundingRate] = Field(
         default_factory=list,
         title="Fördersätze", description="Förderung je Bedingung (Betriebsgröße, Alter, Abschluss …), speziellere zuerst; der Check nimmt den ersten passenden Satz.",
@@ -1121,10 +1151,10 @@ class FundingTerm(Term):
     next_step: Text300 | None = Field(None, title="Nächster Schritt", description="Was man als Nächstes tut, in kurzen Sätzen.",
                                       examples=["Sprechen Sie mit der Agentur für Arbeit, bevor Sie sich anmelden."])
     advisory_kinds: list[AdvisoryKind] = Field(
-        default_factory=list, title="Beratung durch", description="Welche Beratungsstellen helfen (kind der Beratungsstellen), die wichtigste zuerst."
+        default_factory=list, title="Beratung durch", description=described("Welche Beratungsstellen helfen ([[kind|Art]] der Beratungsstellen), die wichtigste zuerst.")
     )
-    as_of: IsoDate | None = Field(None, title="Stand", description="Stand der Angaben, JJJJ-MM-TT; jede Programmseite zeigt ihn.")
-    valid_until: IsoDate | None = Field(None, title="Gültig bis", description="Läuft nach diesem Tag aus (JJJJ-MM-TT): Pflegebericht warnt, der Förder-Check zeigt es nicht mehr.")
+    as_of: IsoDate | None = Field(None, title="Stand", description=described("Stand der Angaben[[, JJJJ-MM-TT]]; jede Programmseite zeigt ihn."))
+    valid_until: IsoDate | None = Field(None, title="Gültig bis", description=described("Läuft nach diesem Tag aus[[ (JJJJ-MM-TT)]]: Pflegebericht warnt, der Förder-Check zeigt es nicht mehr."))
     source: list[SourceLink] = Field(default_factory=list, title="Quellen", description="Quellen der Angaben (title, url); jede Programmseite verlinkt sie.")
 
     @field_validator("id")
@@ -1172,7 +1202,7 @@ PostalPattern = Annotated[str, AfterValidator(_check_postal_pattern), WithJsonSc
 class ImportTopicRule(Record):
     """Regel für den Import: welches Thema ein Kurs aus einem Katalog bekommt."""
 
-    topic: TopicRef = Field(title="Thema", description="Thema aus content/taxonomies.yaml.")
+    topic: TopicRef = Field(title="Thema", description=described("Thema[[ aus content/taxonomies.yaml| für die Kurse, auf die die Regel passt]]."))
     codes: list[Text40] = Field(default_factory=list, title="Klassifikations-Codes", description="Klassifikations-Codes (KURSNET-Systematik, DVV-Kategorie); ein Code passt, wenn der Kurscode mit ihm beginnt.")
     keywords: list[Text60] = Field(default_factory=list, title="Schlagwörter", description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
@@ -1180,7 +1210,7 @@ class ImportTopicRule(Record):
 class ImportFeed(Record):
     """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
 
-    provider: Id = Field(title="Anbieter", description="Id des Anbieters; der Import legt content/providers/<Id>.yaml an, wenn sie fehlt.")
+    provider: Id = Field(title="Anbieter", description=described("Id des Anbieters; [[der Import legt content/providers/<Id>.yaml an, wenn sie fehlt|fehlt der Anbieter, legt der Import ihn an]]."))
     format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
         title="Format", description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
     )
@@ -1222,14 +1252,14 @@ class Site(Record):
     )
     tagline: Text200 | None = Field(None, title="Untertitel", description="Untertitel.")
     description: Text300 | None = Field(None, title="Beschreibung für Suchmaschinen", description="Beschreibung für Suchmaschinen.")
-    language: Language = Field("de", title="Sprache", description="Sprache der Website; Standard: de.")
+    language: Language = Field("de", title="Sprache", description=described("Sprache der Website; Standard: [[de|Deutsch]]."))
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     state: Land | None = Field(
         None, title="Bundesland", description="Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“).", examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
-    nav: list[PageRef] = Field(default_factory=list, title="Menü", description="Seiten (Dateinamen aus content/pages/) im Menü, in dieser Reihenfolge.")
+    nav: list[PageRef] = Field(default_factory=list, title="Menü", description=described("Seiten[[ (Dateinamen aus content/pages/)]] im Menü, in dieser Reihenfolge."))
     contact: SiteContact | None = Field(None, title="Kontakt der Redaktion", description="Kontakt der Redaktion: email, phone.")
     issue_form: Url | None = Field(
         None,
@@ -1239,12 +1269,12 @@ class Site(Record):
     )
     maintainers: list[Handle] = Field(
         default_factory=list,
-        title="Redaktion", description="Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen; in .github/CODEOWNERS stehen sie bei jeder Datei.",
+        title="Redaktion", description=described("Die Redaktion: GitHub-Konten oder Teams, die alle Inhalte pflegen[[; in .github/CODEOWNERS stehen sie bei jeder Datei]]."),
         examples=[["@organisation/redaktion"]],
     )
     postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
         default_factory=dict,
-        title="Postleitzahlen je Region", description="Postleitzahlen je Region (Anfang wie \"737\" oder Bereich \"70173-70629\"); für Import und Beratungssuche.",
+        title="Postleitzahlen je Region", description=described("Postleitzahlen je Region (Anfang wie [[\"737\"|737]] oder Bereich [[\"70173-70629\"|70173-70629]]); für Import und Beratungssuche."),
     )
     import_: ImportSettings | None = Field(None, alias="import", title="Katalog-Import", description="Zuordnungen für den Katalog-Import.")
 
@@ -1300,8 +1330,10 @@ class SearchWords(Record):
     builtin_synonyms: Flag = Field(
         True,
         title="Mitgelieferte Wortgruppen",
-        description="Die rund 85 Wortgruppen, die Lotse mitbringt (site_builder/data/synonyme.yaml), gelten zusätzlich; "
-        "false schaltet sie ab. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort.",
+        description=described(
+            "Die rund 85 Wortgruppen, die Lotse mitbringt[[ (site_builder/data/synonyme.yaml)]], gelten zusätzlich; "
+            "[[false schaltet sie ab|ohne Haken gelten sie nicht]]. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort."
+        ),
     )
 
 
