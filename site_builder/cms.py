@@ -351,6 +351,12 @@ def form_about(model: type[BaseModel]) -> str:
     return re.sub(r"\s*\([^()]*(?:/|\.ya?ml\b|\.md\b)[^()]*\)", "", (model.__doc__ or "").strip())
 
 
+def date_order(section: type[BaseModel]) -> list[dict[str, str]]:
+    """The dates of ``section`` that must come in order (``records.Before``), for the editor's
+    list of such sections (``lotse_order``: checked before saving) and for its preview."""
+    return [{"first": rule.first, "then": rule.then, "message": rule.message} for rule in getattr(section, "order", ())]
+
+
 def markdown_widget() -> dict[str, Any]:
     return {
         "widget": "markdown",
@@ -434,7 +440,8 @@ class Fields:
         if spec.model is not None:
             nested = self.of(spec.model)
             if spec.container == "list":
-                return {"widget": "list", "label_singular": singular(spec.model), "summary": _summary(nested), "fields": nested} | _counts(schema)
+                listed = {"widget": "list", "label_singular": singular(spec.model), "summary": _summary(nested), "fields": nested}
+                return listed | _counts(schema) | ({"lotse_order": date_order(spec.model)} if date_order(spec.model) else {})
             # An optional section may stay empty although some of its fields are required in it.
             return {"widget": "object" if spec.required else "lotse-section", "collapsed": not spec.required, "fields": nested}
         return self.value(spec, schema, defs, annotation_of(spec))
@@ -625,6 +632,8 @@ def preview_data(guide: Guide) -> dict[str, Any]:
     return {
         "terms": terms,
         "providers": providers,
+        # The dates of each list of an offer that must come in order (records.Before).
+        "order": {spec.key: date_order(spec.model) for spec in fields(records.Offer) if spec.model is not None and date_order(spec.model)},
         "labels": {name: dict(labels) for name, labels in VALUE_LABELS.items()},
         "languages": dict(GERMAN_NAMES),
         "links": {

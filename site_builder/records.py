@@ -616,6 +616,27 @@ def item_rule(name: str, message: str, where: Callable[[Mapping[str, Any]], list
     return Rule((name,), message, lambda data: bool(where(data)), {}, requires=False, where=where)
 
 
+@dataclass(frozen=True)
+class Before:
+    """Two dates of one section in their order: ``first`` not after ``then``. ``message``
+    names both values by their keys (``{start}``). The section's field checks raise it; the
+    browser editor checks the same order before it saves, and its preview warns (``cms``)."""
+
+    first: str
+    then: str
+    message: str
+
+    def check(self, first: date | None, then: date | None) -> None:
+        """Raises the message if ``first`` comes after ``then``."""
+        if first is not None and then is not None and first > then:
+            raise fail("date_order", self.message, **{self.first: first.isoformat(), self.then: then.isoformat()})
+
+
+# A date's end and its registration deadline, each against its start.
+END_AFTER_START = Before("start", "end", "das Ende ({end}) liegt vor dem Beginn ({start})")
+DEADLINE_BEFORE_START = Before("registration_deadline", "start", "der Anmeldeschluss ({registration_deadline}) liegt nach dem Beginn ({start})")
+
+
 def rules_schema(*rules: Rule) -> dict[str, Any]:
     """The JSON Schema of a model's rules (``json_schema_extra``)."""
     parts = [dict(rule.schema) for rule in rules if rule.schema]
@@ -707,6 +728,8 @@ class Price(Record):
 class OfferDate(Record):
     """Ein Termin: Beginn, Ende, Zeiten und freie Plätze."""
 
+    order: ClassVar[tuple[Before, ...]] = (END_AFTER_START, DEADLINE_BEFORE_START)
+
     start: IsoDate = Field(title="Beginn", description=described("Erster Kurstag[[, JJJJ-MM-TT]]."))
     end: IsoDate | None = Field(None, title="Ende", description=described("Letzter Kurstag[[, JJJJ-MM-TT]]; nicht vor dem Beginn."))
     time: TimeRange | None = Field(None, title="Uhrzeit", description=described("Uhrzeit [[„HH:MM“|wie 09:00]] (Beginn) oder [[„HH:MM-HH:MM“|wie 09:00-16:30]] (Beginn und Ende jedes Termins)."))
@@ -730,9 +753,7 @@ class OfferDate(Record):
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if end is not None and start is not None and end < start:
-            raise fail("date_order", "das Ende ({end}) liegt vor dem Beginn ({start})", end=end.isoformat(), start=start.isoformat())
+        END_AFTER_START.check(info.data.get("start"), end)
         return end
 
     @field_validator("days")
@@ -756,14 +777,7 @@ class OfferDate(Record):
     @field_validator("registration_deadline")
     @classmethod
     def _deadline_before_start(cls, deadline: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if deadline is not None and start is not None and deadline > start:
-            raise fail(
-                "date_order",
-                "der Anmeldeschluss ({deadline}) liegt nach dem Beginn ({start})",
-                deadline=deadline.isoformat(),
-                start=start.isoformat(),
-            )
+        DEADLINE_BEFORE_START.check(deadline, info.data.get("start"))
         return deadline
 
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 const lib = await import(process.argv[2]);
+const preview = await import(new URL('lotse-vorschau.js', process.argv[2]).href); // beside it in the editor's folder
 const { jobs } = JSON.parse(readFileSync(0, 'utf8'));
 
 function run(job) {
@@ -34,6 +35,9 @@ function run(job) {
       const format = lib.pageFormat(job.fields, id);
       return format.toFile({ ...format.fromFile(job.text), ...job.set });
     }
+    case 'order':
+      // The dates of list entries out of order, as the form and the preview name them.
+      return preview.orderProblems(job.items, job.rules, job.noun);
     case 'match':
       return new RegExp(job.pattern).test(job.value);
     default:

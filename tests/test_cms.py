@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from site_builder import cms, kinds, records
 from site_builder.cli import main
@@ -231,6 +231,30 @@ def test_checks_carry_the_declarations_german_message(sample_config: dict[str, A
     assert contact["phone"]["pattern"][1].startswith("muss eine Telefonnummer")
     pages = collection(sample_config, "page")["fields"][0]
     assert "angebote" in pages["pattern"][1] and re.search(pages["pattern"][0], "angebote") is None
+
+
+def test_the_form_checks_the_order_of_a_dates_days_in_validations_words(editor: Path, sample_config: dict[str, Any]) -> None:
+    """An end before the start, a registration deadline after it: the form names them (and
+    does not save) as validation would, so the partner hears of it before the pull request."""
+    dates = next(f for f in collection(sample_config, "offer")["fields"] if f["name"] == "dates")
+    assert [(rule["first"], rule["then"]) for rule in dates["lotse_order"]] == [("start", "end"), ("registration_deadline", "start")]
+    items = [
+        {"start": "2027-06-20", "end": "2027-06-13", "registration_deadline": "2027-06-30"},
+        {"start": "2027-07-01", "end": "2027-07-01", "registration_deadline": "2027-06-30"},
+    ]
+    [named] = node(editor, [{"op": "order", "items": items, "rules": dates["lotse_order"], "noun": dates["label_singular"], "id": records.ID_PATTERN}])
+    text = "title: Kurs\nprovider: akademie\nsummary: Kurs\ndescription: Kurs\ntopics: [it]\nformat: online\nprice:\n  amount: 1\nupdated: 2026-11-01\ndates:\n"
+    text += "".join(f"  - start: {d['start']}\n    end: {d['end']}\n    registration_deadline: {d['registration_deadline']}\n" for d in items)
+    doc, problems = parse_yaml("offers/akademie/kurs.yaml", text)
+    assert doc is not None and problems == []
+    with pytest.raises(ValidationError) as caught:
+        records.Offer.model_validate(doc.data)
+    said = [f"Termin {int(e['loc'][1]) + 1}: {e['msg']}" for e in caught.value.errors() if e["loc"][0] == "dates"]
+    german = [re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\3.\2.\1", message) for message in said]
+    assert named == german == [
+        "Termin 1: das Ende (13.06.2027) liegt vor dem Beginn (20.06.2027)",
+        "Termin 1: der Anmeldeschluss (30.06.2027) liegt nach dem Beginn (20.06.2027)",
+    ]
 
 
 def _all_fields(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:

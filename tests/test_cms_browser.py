@@ -233,6 +233,13 @@ def shot(page: Any, folder: Path | None, name: str) -> None:
     page.screenshot(path=str(folder / name))
 
 
+def new_offer(page: Any, editor: Editor) -> None:
+    """Signed in, the form of a new offer open."""
+    sign_in(page, editor)
+    page.goto(editor.admin + "#/collections/offer/new")
+    page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
+
+
 def preview(page: Any) -> Any:
     frame = page.frame_locator("iframe").first
     frame.locator("article.angebot").wait_for()
@@ -404,9 +411,7 @@ def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editor
     editor = editors["sample"]
     shots = screenshot_folder()
     branches = git(editor.repo, "branch", "--list")
-    sign_in(page, editor)
-    page.goto(editor.admin + "#/collections/offer/new")
-    page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
+    new_offer(page, editor)
     fill(page, "Id (Dateiname)", "Kurs für Einsteiger")
     fill(page, "Titel", "CN")
     page.get_by_role("button", name="Speichern").click()
@@ -421,6 +426,46 @@ def test_wrong_values_get_the_german_help_and_nothing_is_saved(page: Any, editor
     page.locator(f"#{field_id(page, 'Id (Dateiname)')}").scroll_into_view_if_needed()
     shot(page, shots, "cms-fehler.png")
     assert git(editor.repo, "branch", "--list") == branches, "nothing was saved"
+
+
+def test_dates_out_of_order_are_named_in_the_preview_and_not_saved(page: Any, editors: dict[str, Editor]) -> None:
+    """An end before the start and a registration deadline after it: validation would refuse
+    the pull request, where a partner does not look. The preview names both in validation's
+    words, the end spans no "1 Tag", and the form does not save until they are in order."""
+    editor = editors["sample"]
+    branches = git(editor.repo, "branch", "--list")
+    new_offer(page, editor)
+    fill(page, "Id (Dateiname)", "termine-in-reihenfolge")
+    fill(page, "Titel", "Termine in der richtigen Reihenfolge")
+    choose(page, "Anbieter", "Neckarwerk Technikakademie")
+    fill(page, "Kurzbeschreibung", "Ein Angebot, dessen Termin erst falsch herum eingetragen wird.")
+    page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..").locator("[contenteditable=true]").click()
+    page.keyboard.type("Beschreibung.")
+    choose(page, "Themen", "CNC und Fertigungstechnik")
+    choose(page, "Form", "Online")
+    page.click(f"#{field_id(page, 'Preis auf Anfrage')}")  # the offer's own: no date has one yet
+    page.locator(f"#{field_id(page, 'Termine')}").locator("button", has_text="hinzufügen").first.click()
+    fill(page, "Beginn", "2027-06-20")
+    fill(page, "Ende", "2027-06-13")
+    fill(page, "Anmeldeschluss", "2027-06-30")
+    frame = preview(page)
+    warning = frame.locator(".vorschau-warnung")
+    warning.get_by_text("Termin 1: das Ende (13.06.2027) liegt vor dem Beginn (20.06.2027).", exact=True).wait_for()
+    warning.get_by_text("Termin 1: der Anmeldeschluss (30.06.2027) liegt nach dem Beginn (20.06.2027).", exact=True).wait_for()
+    assert "1 Tag" not in frame.locator("article.angebot").inner_text()
+
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Termine: Termin 1: das Ende (13.06.2027) liegt vor dem Beginn (20.06.2027).", exact=True).first.wait_for()
+    page.get_by_text("Termine: Termin 1: der Anmeldeschluss (30.06.2027) liegt nach dem Beginn (20.06.2027).", exact=True).first.wait_for()
+    assert git(editor.repo, "branch", "--list") == branches, "nothing was saved"
+
+    fill(page, "Ende", "2027-06-27")
+    fill(page, "Anmeldeschluss", "2027-06-06")
+    warning.wait_for(state="detached")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Status: Entwurf").wait_for()
+    saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/termine-in-reihenfolge:offers/{PROVIDER}/termine-in-reihenfolge.yaml")
+    assert "  - start: 2027-06-20\n    end: 2027-06-27\n    registration_deadline: 2027-06-06\n" in saved
 
 
 # --- The preview shows the offer as the site does ---------------------------------------------

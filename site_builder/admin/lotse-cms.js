@@ -3,7 +3,7 @@
 // starts it. Everything here is loaded from the site itself.
 
 import { parseYaml, recordFormat, pageFormat } from './lotse-yaml.js';
-import { registerPreview } from './lotse-vorschau.js';
+import { orderProblems, registerPreview } from './lotse-vorschau.js';
 
 const CMS = window.CMS;
 const h = window.h;
@@ -90,6 +90,29 @@ function registerSection() {
   CMS.registerWidget('lotse-section', SectionControl, base.preview);
 }
 
+// A list whose entries hold dates that must come in order (`lotse_order`, from records.Before:
+// a date's end not before its start, its registration deadline not after it) is not saved
+// while one is out of order: validation would refuse the pull request, where a partner does
+// not look. The message is validation's, above the list. Other lists are Decap's own.
+function registerOrderedList() {
+  const base = CMS.getWidget('list');
+  class OrderedListControl extends base.control {
+    constructor(props) {
+      super(props);
+      const size = this.validateSize;
+      this.validateSize = () => {
+        const { field, value, parentIds } = this.props;
+        const rules = field.get('lotse_order');
+        if (!rules) return size();
+        const items = value && typeof value.toJS === 'function' ? value.toJS() : value;
+        const problems = orderProblems(items, rules.toJS(), field.get('label_singular'));
+        return [...size(), ...problems.map(text => ({ type: 'CUSTOM', parentIds, message: `${field.get('label')}: ${text}.` }))];
+      };
+    }
+  }
+  CMS.registerWidget('list', OrderedListControl, base.preview, base.schema);
+}
+
 // No uploads: the guide has no pictures, and Decap's media library would commit to the main
 // branch past review. A library that never opens also hides the "Medien" button.
 function registerNoMedia() {
@@ -107,6 +130,7 @@ async function start() {
   germanMessages();
   registerIdField(idPattern);
   registerSection();
+  registerOrderedList();
   registerNoMedia();
   for (const collection of config.collections) {
     const fields = collection.fields || collection.files[0].fields;

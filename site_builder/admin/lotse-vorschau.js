@@ -3,6 +3,9 @@
 // values (lotse.json, from site_builder/model.py) and its date and money formats
 // (site_builder/german.py). tests/test_cms_browser.py compares this preview with the built
 // pages of sample offers, so the two stay in step.
+//
+// An offer being written is not yet one the site would show: dates in the wrong order, which
+// validation would refuse, are named above the page in validation's words.
 
 const MONTHS = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
 const WEEKDAYS_SHORT = ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
@@ -105,6 +108,23 @@ function today() {
   return iso({ y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() });
 }
 
+// The entries of a list whose dates come in the wrong order (records.Before, in validation's
+// words): "Termin 2: das Ende (13.06.2027) liegt vor dem Beginn (20.06.2027)", numbered as the
+// form lists them.
+export function orderProblems(items, rules, noun = 'Termin') {
+  const found = [];
+  (Array.isArray(items) ? items : []).forEach((item, i) => {
+    for (const rule of rules || []) {
+      const first = day(item && item[rule.first]);
+      const then = day(item && item[rule.then]);
+      if (!first || !then || iso(first) <= iso(then)) continue;
+      const values = { [rule.first]: dateShort(first), [rule.then]: dateShort(then) };
+      found.push(`${noun} ${i + 1}: ${rule.message.replace(/\{(\w+)\}/g, (all, key) => values[key] || all)}`);
+    }
+  });
+  return found;
+}
+
 // --- model.py ----------------------------------------------------------------------------
 
 function number(value) {
@@ -189,7 +209,8 @@ export function offerView(data, lotse, now = today()) {
         modeLabel,
         scheduleWords,
         scheduleLines: scheduleLines(d, scheduleWords, modeLabel),
-        spanLabel: spanWords(d.start, d.end || d.start),
+        // An end before the start spans nothing (the warning above the page names it).
+        spanLabel: d.end && iso(d.end) < iso(d.start) ? null : spanWords(d.start, d.end || d.start),
       };
     })
     .sort((a, b) => iso(a.start).localeCompare(iso(b.start)) || iso(a.end || a.start).localeCompare(iso(b.end || b.start)));
@@ -207,6 +228,7 @@ export function offerView(data, lotse, now = today()) {
   return {
     ...data,
     provider,
+    orderProblems: Object.entries(lotse.order || {}).flatMap(([key, rules]) => orderProblems(data[key], rules)),
     topics: unique(data.topics).map(id => term('topics', id)),
     audiences: unique(data.audiences).map(id => term('audiences', id)),
     funding: [...own.map(id => ({ ...term('funding', id), viaProvider: false })), ...inherited.map(id => ({ ...term('funding', id), viaProvider: true }))],
@@ -249,6 +271,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
   const fact = (label, value) => (value ? el('div', { className: 'fakten__zeile' }, el('dt', null, label), el('dd', null, value)) : null);
   const none = () => [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, 'keine Angabe')];
   const badge = (kind, text) => el('span', { className: `abzeichen abzeichen--${kind}` }, text);
+  // A date validation refuses (the warning above the page says why).
+  const wrong = text => el('strong', { className: 'vorschau-falsch', style: { color: 'var(--c-rot)' } }, `(${text})`);
 
   function seats(d) {
     if (d.soldOut) return badge('ausgebucht', 'ausgebucht');
@@ -336,7 +360,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
           el('span', { className: 'datum' }, `${weekdayDe(d.start)}, ${dateShort(d.start)}`),
           d.running ? [el('br'), el('span', { className: 'gedaempft' }, `läuft bereits, ${d.joinable ? 'Einstieg möglich' : 'kein Einstieg mehr'}`)] : null),
         el('td', { 'data-label': 'Ende' }, d.end
-          ? [el('span', { className: 'datum' }, `${weekdayDe(d.end)}, ${dateShort(d.end)}`), ' ', el('span', { className: 'gedaempft' }, `(${d.spanLabel})`)]
+          ? [el('span', { className: 'datum' }, `${weekdayDe(d.end)}, ${dateShort(d.end)}`),
+            d.spanLabel ? [' ', el('span', { className: 'gedaempft' }, `(${d.spanLabel})`)] : [' ', wrong('vor dem Beginn')]]
           : none()),
         el('td', { 'data-label': 'Zeit/Ablauf' }, lines(d).length ? lines(d).map((z, n) => [n ? el('br') : null, z]) : none()),
         offer.ownPlaces ? el('td', { 'data-label': 'Ort' }, d.place && offer.format !== 'online'
@@ -346,7 +371,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
         offer.ownPrices ? el('td', { 'data-label': 'Preis' }, priceWords(d.price || offer.price),
           (d.price || offer.price).note ? [el('br'), el('span', { className: 'gedaempft' }, (d.price || offer.price).note)] : null) : null,
         withDeadline ? el('td', { 'data-label': 'Anmeldeschluss' }, d.deadline
-          ? [dateShort(d.deadline), d.deadlinePassed ? [' ', el('span', { className: 'gedaempft' }, '(vorbei)')] : null]
+          ? [dateShort(d.deadline), d.deadlinePassed ? [' ', el('span', { className: 'gedaempft' }, '(vorbei)')] : null,
+            iso(d.deadline) > iso(d.start) ? [' ', wrong('nach dem Beginn')] : null]
           : none()) : null,
         withSeats ? el('td', { 'data-label': 'Plätze' }, seats(d)) : null,
       ))));
@@ -389,6 +415,9 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const offer = offerView(entry.get('data').toJS(), data);
     const dach = [offer.topics[0] && offer.topics[0].label, offer.formatLabel, offer.levelLabel].filter(Boolean).join(' · ');
     return el('main', { className: 'inhalt' },
+      offer.orderProblems.length ? el('div', { className: 'feldfehler vorschau-warnung' },
+        el('p', null, 'So lehnt die Prüfung das Angebot ab:'),
+        el('ul', null, offer.orderProblems.map((text, i) => el('li', { key: i }, `${text}.`)))) : null,
       el('article', { className: 'angebot rahmen' },
         el('div', { className: 'seitenkopf angebot__kopf' },
           el('p', { className: 'seitenkopf__dach' }, dach),
