@@ -468,6 +468,25 @@ def test_dates_out_of_order_are_named_in_the_preview_and_not_saved(page: Any, ed
     assert "  - start: 2027-06-20\n    end: 2027-06-27\n    registration_deadline: 2027-06-06\n" in saved
 
 
+def test_the_preview_of_an_empty_offer_says_what_is_missing(page: Any, editors: dict[str, Editor]) -> None:
+    """Nothing chosen yet is no "Preis auf Anfrage", "Ort: Auf Anfrage" or "Auf Anfrage beim
+    Anbieter": a published offer says that, the preview of one being written says what is
+    missing – and "auf Anfrage" once the editor ticks it."""
+    editor = editors["sample"]
+    new_offer(page, editor)
+    frame = preview(page)
+    facts = frame.locator(".fakten")
+    for text in ("noch kein Termin angegeben", "noch kein Ort angegeben", "noch kein Preis angegeben"):
+        facts.get_by_text(text, exact=True).wait_for()
+    frame.locator("#termine").get_by_text("Noch kein Termin angegeben", exact=False).wait_for()
+    assert "Anfrage" not in facts.inner_text()
+    page.click(f"#{field_id(page, 'Preis auf Anfrage')}")
+    page.click(f"#{field_id(page, 'Termine auf Anfrage')}")
+    facts.get_by_text("Preis auf Anfrage", exact=True).wait_for()
+    facts.get_by_text("Termine auf Anfrage", exact=True).wait_for()
+    assert "noch kein Preis" not in facts.inner_text() and "noch kein Termin" not in facts.inner_text()
+
+
 # --- The preview shows the offer as the site does ---------------------------------------------
 
 

@@ -4,7 +4,9 @@
 // (site_builder/german.py). tests/test_cms_browser.py compares this preview with the built
 // pages of sample offers, so the two stay in step.
 //
-// An offer being written is not yet one the site would show: dates in the wrong order, which
+// An offer being written is not yet one the site would show: where a field the page needs is
+// still empty, the preview says so ("noch kein Preis angegeben") instead of what the page
+// says of a published offer ("Preis auf Anfrage"), and dates in the wrong order, which
 // validation would refuse, are named above the page in validation's words.
 
 const MONTHS = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
@@ -133,14 +135,17 @@ function number(value) {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-// model.Price: per defaults to 'person' as in records.Price.
+// model.Price: per defaults to 'person' as in records.Price. Neither an amount nor "on
+// request" ticked: not yet given (`missing`), which a published offer never is.
 function priceView(price, labels) {
   const amount = number(price && price.amount);
   const per = (price && price.per) || 'person';
+  const missing = amount === null && !(price && price.on_request);
   return {
     amount,
     per,
-    label: amount === null ? 'Preis auf Anfrage' : amount === 0 ? 'kostenfrei' : formatMoney(amount),
+    missing,
+    label: missing ? 'noch kein Preis angegeben' : amount === null ? 'Preis auf Anfrage' : amount === 0 ? 'kostenfrei' : formatMoney(amount),
     perLabel: labels.per[per] || per,
     vatLabel: price && price.vat ? labels.vat[price.vat] || null : null,
     note: (price && price.note) || null,
@@ -225,9 +230,13 @@ export function offerView(data, lotse, now = today()) {
   const leftOut = unique(data.excluded_funding);
   const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
     .filter(id => !own.includes(id) && !leftOut.includes(id));
+  const placed = (data.dates || []).length > 0 && data.dates.every(d => d && hasPlace(d.location));
   return {
     ...data,
     provider,
+    // Not yet given, which validation requires (records.Offer's rules): no date, no place.
+    noDates: !dates.length && !data.on_demand && !data.dates_on_request,
+    noPlace: data.format !== 'online' && !location && !placed,
     orderProblems: Object.entries(lotse.order || {}).flatMap(([key, rules]) => orderProblems(data[key], rules)),
     topics: unique(data.topics).map(id => term('topics', id)),
     audiences: unique(data.audiences).map(id => term('audiences', id)),
@@ -271,6 +280,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
   const fact = (label, value) => (value ? el('div', { className: 'fakten__zeile' }, el('dt', null, label), el('dd', null, value)) : null);
   const none = () => [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, 'keine Angabe')];
   const badge = (kind, text) => el('span', { className: `abzeichen abzeichen--${kind}` }, text);
+  // What the page needs and the editor has not given yet (the site never shows this).
+  const missing = text => el('em', { className: 'gedaempft vorschau-fehlt' }, text);
   // A date validation refuses (the warning above the page says why).
   const wrong = text => el('strong', { className: 'vorschau-falsch', style: { color: 'var(--c-rot)' } }, `(${text})`);
 
@@ -289,6 +300,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
   }
 
   function priceWords(p) {
+    if (p.missing) return missing(p.label);
     return p.label + (p.amount ? ` ${p.perLabel}${p.vatLabel ? `, ${p.vatLabel}` : ''}` : '');
   }
 
@@ -305,6 +317,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
     if (offer.on_demand) return [el('strong', null, 'Laufender Einstieg'), el('br'), 'Sie können jederzeit beginnen.'];
     if (offer.dates_on_request) return [el('strong', null, 'Termine auf Anfrage'), el('br'), 'Fragen Sie beim Anbieter nach dem nächsten Beginn.'];
     if (offer.upcoming.length) return [offer.whenLabel, el('br'), 'Fragen Sie beim Anbieter nach späteren Terminen.'];
+    if (offer.noDates) return missing('noch kein Termin angegeben');
     return 'Auf Anfrage beim Anbieter';
   }
 
@@ -318,7 +331,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
       return ['Online', offer.location ? [el('br'), el('span', { className: 'gedaempft' }, `Anbieter in ${offer.location.city}`)] : null];
     }
     const loc = shownPlace(offer);
-    if (!loc) return 'Auf Anfrage';
+    if (!loc) return offer.noPlace ? missing('noch kein Ort angegeben') : 'Auf Anfrage';
     const region = loc.region ? (data.terms.regions || {})[loc.region] : null;
     const elsewhere = unique(offer.upcoming.filter(d => d.location).map(d => d.location.city)).filter(city => city !== loc.city);
     const query = encodeURIComponent(`${loc.street}, ${loc.postal_code} ${loc.city}`);
@@ -335,10 +348,10 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const price = offer.shownPrice;
     const base = offer.price;
     return [
-      el('strong', null, price.label),
+      price.missing ? missing(price.label) : el('strong', null, price.label),
       price.amount ? ` ${price.perLabel}${price.vatLabel ? `, ${price.vatLabel}` : ''}` : null,
       price.note ? [el('br'), el('span', { className: 'gedaempft' }, price.note)] : null,
-      price !== base ? [el('br'), el('span', { className: 'gedaempft' }, `Preis des nächsten Termins; sonst ${priceWords(base)}${base.note ? ` (${base.note})` : ''}`)] : null,
+      price !== base ? [el('br'), el('span', { className: 'gedaempft' }, 'Preis des nächsten Termins; sonst ', priceWords(base), base.note ? ` (${base.note})` : '')] : null,
       price.per === 'person' && price.amount && !price.note ? [el('br'), el('span', { className: 'gruppenpreis' },
         `Gerechnet für 5 Personen: ${formatMoney(price.amount * 5)}, für 10 Personen: ${formatMoney(price.amount * 10)}; Gruppenpreise beim Anbieter erfragen`)] : null,
     ];
@@ -462,7 +475,9 @@ export function registerPreview(CMS, h, createClass, lotse) {
                 ? datesTable(offer)
                 : offer.dates_on_request
                   ? el('p', null, 'Termine auf Anfrage: Der Anbieter nennt keine festen Termine. Fragen Sie dort nach dem nächsten Beginn.')
-                  : (!offer.on_demand ? el('p', null, 'Zurzeit sind keine weiteren Termine geplant. Fragen Sie beim Anbieter nach.') : null),
+                  : offer.noDates
+                    ? el('p', null, missing('Noch kein Termin angegeben: Termin hinzufügen, „Laufender Einstieg“ oder „Termine auf Anfrage“ anhaken.'))
+                    : (!offer.on_demand ? el('p', null, 'Zurzeit sind keine weiteren Termine geplant. Fragen Sie beim Anbieter nach.') : null),
               offer.past.length ? el('details', { className: 'vergangen' },
                 el('summary', null, plural(offer.past.length, 'vergangener Termin', 'vergangene Termine')),
                 el('ul', { className: 'vergangen__liste' }, offer.past.map((d, i) => el('li', { key: i },
