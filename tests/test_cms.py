@@ -472,6 +472,8 @@ def test_saving_a_title_changes_the_title_line_and_nothing_else(editor: Path, sa
         ["title: Trockenbau für Quereinsteiger"], ['title: "Trockenbau für Quereinsteigerinnen und Quereinsteiger"'],
     )
     assert edited(editor, sample_config, HAND_WRITTEN, {}) == HAND_WRITTEN, "saved unchanged, the file is as it was"
+    windows = HAND_WRITTEN.replace("\n", "\r\n")
+    assert edited(editor, sample_config, windows, {"title": "Trockenbau"}) == windows.replace("title: Trockenbau für Quereinsteiger", 'title: "Trockenbau"')
 
 
 def test_edits_in_sections_lists_and_folded_text_touch_only_their_lines(editor: Path, sample_config: dict[str, Any]) -> None:

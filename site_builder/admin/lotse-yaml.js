@@ -488,7 +488,8 @@ function recordText(source, data, fields, idPattern, prefilled) {
   if (typeof source === 'string') {
     const text = source.replace(/\r\n?/g, '\n');
     const edited = editYaml(text, data, fields, idPattern);
-    if (edited !== null) return confirmed(edited, prefilled);
+    // A file with Windows line ends keeps them.
+    if (edited !== null) return confirmed(edited, prefilled).replace(/\n/g, source.includes('\r\n') ? '\r\n' : '\n');
   }
   const head = typeof source === 'string' ? leadingComments(source) : '';
   return head + writeYaml(data, fields, idPattern);
@@ -517,7 +518,9 @@ export function pageFormat(fields, idPattern, bodyName = 'body', options = {}) {
     fromFile(text) {
       const match = FRONT.exec(text);
       if (!match) return { [bodyName]: text };
-      return { ...parseYaml(match[1] || ''), [SOURCE]: match[1] || '', [bodyName]: text.slice(match[0].length) };
+      // The front matter as read (with line feeds: the page is written with them, as before).
+      const matter = (match[1] || '').replace(/\r\n?/g, '\n');
+      return { ...parseYaml(matter), [SOURCE]: matter, [bodyName]: text.slice(match[0].length) };
     },
     toFile(data) {
       const { [bodyName]: body, [SOURCE]: source, ...rest } = data || {};
