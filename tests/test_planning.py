@@ -644,20 +644,6 @@ def test_a_weekday_typed_finds_the_offers_that_meet_on_it(page: Any, origin: str
 
 
 @browser_only
-def test_a_mode_typed_finds_the_offers_with_a_date_in_it(page: Any, origin: str) -> None:
-    """"Vollzeitkurs", "nebenberuflich", "Teilzeit": a chip for the mode of the dates (the facet
-    "Umfang"), not a word the offers must contain; the status says "mit Umfang …"."""
-    live = {oid: o for oid, o in offers().items() if still_open(o)}
-    for typed, mode, chip in (("Vollzeitkurs", "Vollzeit", "in Vollzeit"), ("nebenberufliche", "berufsbegleitend", "berufsbegleitend")):
-        open_search(page, origin, "?q=" + quote(typed))
-        expected = {oid for oid, o in live.items() if mode in facet_values(o)["umfang"]}
-        assert expected and expected != set(live), typed
-        assert set(offer_ids(found(page))) == expected, typed
-        assert page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))") == [chip]
-        assert f"mit Umfang {mode}" in page.inner_text("#suche-status"), typed
-
-
-@browser_only
 def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin: str) -> None:
     live = offers()
     open_search(page, origin)

@@ -98,10 +98,6 @@
     [/^(online|onlinekurs|onlinekurse|onlineseminar|onlineseminare|webinar|webinare|fernkurs|fernkurse|fernstudium|fernlehrgang|fernlehrgange|fernunterricht)$/, "format", "Online", "online"],
     [/^(prasenz|prasenzkurs|prasenzkurse|prasenzunterricht|prasenzseminar)$/, "format", "Präsenz", "in Präsenz"],
     [/^(hybrid|hybridkurs)$/, "format", "Hybrid", "hybrid"],
-    // The mode of the dates ("Umschulung Teilzeit"): the facet "umfang", as each date says it.
-    [/^(vollzeit|vollzeitkurs|vollzeitkurse|vollzeitlehrgang|vollzeitlehrgange|vollzeitschulung)$/, "umfang", "Vollzeit", "in Vollzeit"],
-    [/^(teilzeit|teilzeitkurs|teilzeitkurse|teilzeitlehrgang|teilzeitlehrgange|teilzeitschulung)$/, "umfang", "Teilzeit", "in Teilzeit"],
-    [/^(berufsbegleitend|nebenberuflich)(e|er|es|en|em)?$/, "umfang", "berufsbegleitend", "berufsbegleitend"],
     [/^(tageskurs|tageskurse|tagesseminar|tagesseminare|eintagesseminar|eintageskurs|tagesworkshop)$/, "dauer", "bis 1 Tag", "bis 1 Tag"],
     [/^(abends|abend|feierabend|abendschule|(feier)?abend(kurs|kurse|lehrgang|lehrgange|seminar|seminare|unterricht))$/, "tageszeit", "abends", "abends"],
     [/^(wochenende|wochenenden|wochenends|wochenendkurs|wochenendkurse)$/, "wochentage", "Wochenende", "am Wochenende"],
@@ -1775,7 +1771,7 @@
   var SAID_AS = { kostenlos: "kostenfreier Teilnahme", kostenfrei: "kostenfreier Teilnahme" };
   CHIPS.forEach(function (rule) {
     if (["tageszeit", "wochentag", "wochentage"].indexOf(rule[1]) >= 0) WHEN[rule[3]] = WHEN[rule[2]] = rule[3];
-    if (rule[1] === "format" || rule[1] === "umfang") SAID_AS[rule[3]] = SAID_AS[rule[2]] = (rule[1] === "format" ? "Format " : "Umfang ") + rule[2];
+    if (rule[1] === "format") SAID_AS[rule[3]] = SAID_AS[rule[2]] = "Format " + rule[2];
   });
   function phrased(labels) {
     var when = [], rest = [];
