@@ -893,7 +893,7 @@ class Offer(Record):
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
     title: Title = Field(title="Titel", description="Titel des Angebots, 3–160 Zeichen.")
-    provider: ProviderRef = Field(title="Anbieter", description=described("[[Id des Anbieters (Datei in content/providers/)|Der Bildungsträger, der das Angebot macht]]."))
+    provider: ProviderRef = Field(title="Anbieter", description=described("[[Id des Anbieters (Datei in content/providers/)|Der Bildungsträger, der das Angebot macht: wählen Sie Ihren eigenen, Angebote anderer Anbieter pflegen diese selbst]]."))
     summary: Annotated[Text300, AfterValidator(_no_tags)] = Field(
         title="Kurzbeschreibung", description="Kurzbeschreibung für Karten und Suchmaschinen, höchstens 300 Zeichen, ohne HTML."
     )
