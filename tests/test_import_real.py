@@ -560,6 +560,44 @@ def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path
     assert code == 1 and "Tabelle „kurse.csv“, Zeile 1, Spalte C: unbekannte Spalte 'Beginnn'" in err
 
 
+def _filled(tree: Path, tmp_path: Path, rows: list[dict[str, Any]], edit: Any = None, suffix: str = "") -> Path:
+    """The template ``vorlage`` writes, filled in as a provider does: one dict a row, by column
+    name (a name the template lacks becomes a column of the provider's own); ``edit(sheet,
+    header)`` for what else the provider did to the sheet."""
+    from openpyxl import load_workbook
+
+    template = tmp_path / "vorlage.xlsx"
+    assert main(["import", "vorlage", str(template), "--source", str(tree)]) == 0
+    book = load_workbook(template)
+    sheet = book["Termine"]
+    header = [c.value for c in sheet[1]]
+    for number, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            if name not in header:
+                header.append(name)
+                sheet.cell(row=1, column=len(header), value=name)
+            sheet.cell(row=number, column=header.index(name) + 1, value=value)
+    if edit is not None:
+        edit(book, sheet, header)
+    filled = tmp_path / f"kurse{suffix}.xlsx"
+    book.save(filled)
+    return filled
+
+
+PLACE = {"Form": "Präsenz", "Straße": "Mülbergerstraße 146", "PLZ": "73728", "Ort": "Esslingen", "Thema": "Sprachen"}
+
+
+def test_a_column_of_the_providers_own_is_left_unread_and_said(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A secretary adds "Bemerkung intern" for herself: nothing of the guide's, so the import
+    neither stops on it nor publishes it, and the editors read which column was left out. A
+    name that looks like a field ("Beginnzeit") stays an error (see above)."""
+    filled = _filled(tree, tmp_path, [PLACE | {"Kurs-Nr.": "E1", "Titel": "Englisch A1", "Beginn": "12.01.2027", "Preis (€)": 49, "Bemerkung intern": "Frau K. fragen wg. Raum"}])
+    code, out, err = run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert "Tabelle „Termine“, Spalte AC: „Bemerkung intern“ ist keine Spalte der Vorlage; nicht gelesen und nicht veröffentlicht" in out
+    assert "Frau K." not in (tree / "offers/kleiner-anbieter/kleiner-anbieter-e1.yaml").read_text(encoding="utf-8")
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

@@ -149,6 +149,16 @@ _ALIAS_NAMES = {_letters(alias): name for name, aliases in ALIASES.items() for a
 } | {"hausnummer": HOUSE_NUMBER, "hausnr": HOUSE_NUMBER}
 
 
+# The words of the template's names and their aliases, for an unknown column that may still
+# hold one of their fields ("Beginnzeit", "Kursleitung"): that stays an error, not a guess.
+_NAME_WORDS = frozenset(w for w in _ALIAS_NAMES if len(w) >= 4)
+
+
+def _resembles(name: str) -> bool:
+    letters = _letters(name)
+    return any(word in letters for word in _NAME_WORDS)
+
+
 def _letter(index: int) -> str:
     letters = ""
     index += 1
@@ -282,6 +292,12 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     for i, h in enumerate(header):
         if h and h.casefold() not in NAMES and h != HOUSE_NUMBER:
             close = closest(h, list(NAMES.values()))
+            if close is None and not _resembles(h):
+                # A column of the provider's own ("Bemerkung intern", "Dozentin"): no field of
+                # the guide, so not read, and not published either; said so.
+                remarks.append(f"Tabelle „{sheet}“, Spalte {_letter(i)}: „{h}“ ist keine Spalte der Vorlage; nicht gelesen und nicht veröffentlicht")
+                header[i] = ""
+                continue
             unknown.append(f"Tabelle „{sheet}“, Zeile 1, Spalte {_letter(i)}: unbekannte Spalte {h!r}" + (f" (meinten Sie „{close}“?)" if close else ""))
     twice = sorted({h for h in header if h and header.count(h) > 1})
     unknown += [f"Tabelle „{sheet}“, Zeile 1: mehrere Spalten für „{h}“ ({', '.join(_letter(i) for i, x in enumerate(header) if x == h)})" for h in twice]
