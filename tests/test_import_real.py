@@ -598,6 +598,25 @@ def test_a_column_of_the_providers_own_is_left_unread_and_said(tree: Path, tmp_p
     assert "Frau K." not in (tree / "offers/kleiner-anbieter/kleiner-anbieter-e1.yaml").read_text(encoding="utf-8")
 
 
+def test_a_systems_csv_export_in_windows_1252_with_a_utf8_mark(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A training centre's own system exports Windows-1252 with semicolons, German numbers,
+    dates with midnight, CRLF, an empty last line – and the UTF-8 mark before it all. The
+    mark is no part of the first column's name, and "8,00" free seats are 8."""
+    sheet = tmp_path / "export.csv"
+    rows = [
+        "Kursnummer;Kursname;Kategorie;Startdatum;Enddatum;Zeit;Strasse;PLZ;Ort;Gebühr;Plätze",
+        "HWK-0815;Lohnbuchhaltung;Kaufmännisches und Verwaltung;2027-01-11 00:00:00;2027-01-22 00:00:00;07:30 - 16:00;Steinbeisstraße 11;73037;Göppingen;1.234,50;8,00",
+        "",
+    ]
+    sheet.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("cp1252") + b"\r\n")
+    code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert "„Kursnummer“ als „Kurs-Nr.“ gelesen" in out and "ï»¿" not in out
+    course = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-hwk-0815.yaml")
+    assert course["price"] == {"amount": 1234.5}
+    assert course["dates"] == [{"start": date(2027, 1, 11), "end": date(2027, 1, 22), "time": "07:30-16:00", "seats_available": 8}]
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

@@ -261,7 +261,8 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:  # Excel's CSV on Windows; five byte values have no character
-            text = raw.decode("cp1252", errors="replace")
+            # Some systems put the UTF-8 mark before Windows-1252 text: it is no letters.
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")
         delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
         table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         sheet = path.name
@@ -650,8 +651,9 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None
         entry["registration_deadline"] = deadline
     seats = row.get("Freie Plätze")
     if seats is not None and _text(seats):
-        if re.fullmatch(r"\d+", _text(seats)):
-            entry["seats_available"] = int(_text(seats))
+        whole = re.fullmatch(r"(\d+)(?:[.,]0+)?", _text(seats))  # "8,00" from a system's number format
+        if whole:
+            entry["seats_available"] = int(whole[1])
         else:
             reader.fail(seats, "keine ganze Zahl ≥ 0")
     return entry
