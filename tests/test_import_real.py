@@ -617,6 +617,28 @@ def test_a_systems_csv_export_in_windows_1252_with_a_utf8_mark(tree: Path, tmp_p
     assert course["dates"] == [{"start": date(2027, 1, 11), "end": date(2027, 1, 22), "time": "07:30-16:00", "seats_available": 8}]
 
 
+def test_a_reduced_price_is_never_read_as_the_price(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A VHS writes the reduced price next to the full one, or alone: "ermäßigt 80 €" was
+    published as the course's price. The full price is the amount, the cell its note; a
+    reduced price alone is an error naming the fix."""
+    rows = [
+        PLACE | {"Kurs-Nr.": "D1", "Titel": "Deutsch B2", "Beginn": "01.03.2027", "Preis (€)": "160 €, ermäßigt 80 €"},
+        PLACE | {"Kurs-Nr.": "D2", "Titel": "Deutsch C1", "Beginn": "01.03.2027", "Preis (€)": "Ermäßigung: 60,- €; regulär 90 €"},
+    ]
+    code, _, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows), "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-d1.yaml")["price"] == {"amount": 160, "note": "160 €, ermäßigt 80 €"}
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-d2.yaml")["price"]["amount"] == 90
+    alone = _filled(tree, tmp_path, [PLACE | {"Kurs-Nr.": "D3", "Titel": "Deutsch B1", "Beginn": "01.02.2027", "Preis (€)": "ermäßigt 80 €"}], suffix="2")
+    before = snapshot(tree)
+    code, _, err = run(capsys, tree, "tabelle", alone, "--provider", "kleiner-anbieter")
+    assert code == 1 and snapshot(tree) == before
+    assert (
+        "Tabelle „Termine“, Zeile 2, Spalte „Preis (€)“ (Q): nur ein ermäßigter Preis: bitte den vollen Preis als Betrag, "
+        "den ermäßigten im Preishinweis angeben, gefunden: 'ermäßigt 80 €'"
+    ) in err
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

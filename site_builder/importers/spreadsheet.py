@@ -563,12 +563,26 @@ def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
     return place
 
 
+_REDUCED = re.compile(
+    r"(?:ermäßigt|ermässigt|erm\.|reduziert|ermäßigung|ermässigung|sozialtarif)\w*[:\s]*(?:€\s*)?\d[\d.,]*(?:,[-–]+)?(?:\s*(?:€|EUR|Euro)\b|\s*€)?",
+    re.I,
+)
+
+
 def _price(row: dict[str, Cell], reader: _Reader, course: Course, ref: str) -> dict[str, Any]:
     cell = row.get("Preis (€)")
     text = _text(cell)
     remarks = _text(row.get("Preishinweis"))
     plain = parse_money(text) if text else None
-    worded = money_in_text(text) if text and plain is None else None
+    # A reduced price ("ermäßigt 80 €") is not the price: read the amount in the rest of the
+    # cell ("160 €, ermäßigt 80 €"); the whole cell is the note.
+    full = _REDUCED.sub(" ", text) if text and plain is None else text
+    worded = money_in_text(full) if text and plain is None else None
+    if full != text and cell is not None:
+        if worded is None:
+            reader.fail(cell, "nur ein ermäßigter Preis: bitte den vollen Preis als Betrag, den ermäßigten im Preishinweis angeben")
+            return {"on_request": True}
+        worded = (worded[0], text)
     if cell is not None and isinstance(cell.value, (int, float)):
         raw = str(cell.value)
     elif plain is not None:
