@@ -639,6 +639,24 @@ def test_a_reduced_price_is_never_read_as_the_price(tree: Path, tmp_path: Path, 
     ) in err
 
 
+def test_several_times_of_day_in_one_cell_are_the_schedule(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A part-time course meets Friday evening and Saturday: "Fr 17:00 - 21:00, Sa 08:00 -
+    15:00" was imported as time 17:00-21:00, and Saturday was lost. Several times of day are
+    no one time; the cell is the schedule, after what Ablauf says."""
+    rows = [
+        PLACE | {"Kurs-Nr.": "M1", "Titel": "Meistervorbereitung Teil III", "Beginn": "05.02.2027", "Ende": "10.07.2027", "Uhrzeit": "Fr 17:00 - 21:00, Sa 08:00 - 15:00", "Preis (€)": 2150},
+        PLACE | {"Kurs-Nr.": "M2", "Titel": "Buchführung", "Beginn": "05.02.2027", "Uhrzeit": "Mo 18-21 Uhr, Mi 18.30-20 Uhr", "Ablauf": "14-täglich", "Preis (€)": 300},
+        PLACE | {"Kurs-Nr.": "M3", "Titel": "Lohn", "Beginn": "05.02.2027", "Uhrzeit": "8.30 - 12 Uhr", "Preis (€)": 300},
+    ]
+    code, _, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows), "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    m1 = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m1.yaml")["dates"][0]
+    assert "time" not in m1 and m1["schedule"] == "Fr 17:00 - 21:00, Sa 08:00 - 15:00"
+    m2 = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m2.yaml")["dates"][0]
+    assert "time" not in m2 and m2["schedule"] == "14-täglich, Mo 18-21 Uhr, Mi 18.30-20 Uhr"
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m3.yaml")["dates"][0]["time"] == "08:30-12:00"
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

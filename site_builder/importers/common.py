@@ -517,8 +517,9 @@ def time_range(start: str | None, end: str | None) -> str | None:
 _CLOCKS = re.compile(r"(?<![\d.])(\d{1,2})[.:](\d{2})\s*(?:Uhr)?\s*(?:-|–|bis)\s*(\d{1,2})[.:](\d{2})(?![.\d])")
 
 
-# Whole hours with the word "Uhr": "17-20 Uhr", "von 9 bis 16 Uhr".
-_HOURS = re.compile(r"(?<![\d.:])(\d{1,2})\s*(?:-|–|bis)\s*(\d{1,2})\s*Uhr\b")
+# Hours with the word "Uhr", minutes on either side or none: "17-20 Uhr", "von 9 bis 16 Uhr",
+# "18-19.30 Uhr".
+_HOURS = re.compile(r"(?<![\d.:])(\d{1,2})(?:[.:](\d{2}))?\s*(?:-|–|bis)\s*(\d{1,2})(?:[.:](\d{2}))?\s*Uhr\b")
 
 
 def clock_range(text: str) -> str | None:
@@ -529,8 +530,9 @@ def clock_range(text: str) -> str | None:
     if clocks and int(clocks[1]) < 24 and int(clocks[3]) < 24:
         return time_range(f"{int(clocks[1]):02d}:{clocks[2]}", f"{int(clocks[3]):02d}:{clocks[4]}")
     hours = _HOURS.search(cleaned)
-    if hours and int(hours[1]) < int(hours[2]) < 24:
-        return time_range(f"{int(hours[1]):02d}:00", f"{int(hours[2]):02d}:00")
+    if hours and int(hours[1]) < 24 and int(hours[3]) < 24 and int(hours[2] or 0) < 60 and int(hours[4] or 0) < 60:
+        first, last = f"{int(hours[1]):02d}:{hours[2] or '00'}", f"{int(hours[3]):02d}:{hours[4] or '00'}"
+        return time_range(first, last) if first < last else None
     return None
 
 

@@ -610,6 +610,10 @@ def _one_time(text: str) -> str | None:
     return f"{int(found[1]):02d}:{found[2] or '00'}"
 
 
+# A range of hours in an Uhrzeit cell ("17:00 - 21:00", "8.30-12 Uhr"), to tell one from several.
+_SEVERAL_TIMES = re.compile(r"(?<![\d.:])\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr\s*)?(?:-|–|bis)\s*\d{1,2}(?:[.:]\d{2})?(?![\d.:]*\d)")
+
+
 def _cell_value(row: dict[str, Cell], name: str) -> Any:
     cell = row.get(name)
     return cell.value if cell is not None else None
@@ -632,7 +636,12 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None
         entry["days"] = [d for d in WEEKDAY_IDS if any(WEEKDAY_IDS[day.weekday()] == d for day in listed)]
         entry["schedule"] = one_line("Termine: " + ", ".join(day.strftime("%d.%m.%Y") for day in listed), 200)
     clock = row.get("Uhrzeit")
-    if clock is None or not _text(clock):
+    # "Fr 17:00-21:00, Sa 08:00-15:00": no one time of day; the cell goes to the schedule, so
+    # Saturday's hours are not lost behind Friday's.
+    varied = len(set(_SEVERAL_TIMES.findall(_text(clock)))) > 1
+    if varied:
+        pass
+    elif clock is None or not _text(clock):
         # No Uhrzeit: a time in the Beginn cell ("12.04.2027, 9-16 Uhr", "12.04.2027 18:00", or
         # a date cell with a time of day).
         if isinstance(begins, datetime):
@@ -652,7 +661,7 @@ def _entry(row: dict[str, Cell], start: date, reader: _Reader, last: date | None
                 reader.fail(clock, "keine Uhrzeit wie 09:00 oder 09:00-16:00")
         else:
             entry["time"] = "-".join(p for p in parts if p)
-    schedule = one_line(_text(row.get("Ablauf")), 200)
+    schedule = one_line(", ".join(filter(None, [_text(row.get("Ablauf")), _text(clock) if varied else ""])), 200)
     if schedule:
         entry["schedule"] = schedule
     mode = reader.choice(row.get("Vollzeit/Teilzeit"), MODES, "Vollzeit/Teilzeit", MODE_WORDS)
