@@ -657,6 +657,21 @@ def test_several_times_of_day_in_one_cell_are_the_schedule(tree: Path, tmp_path:
     assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-m3.yaml")["dates"][0]["time"] == "08:30-12:00"
 
 
+def test_a_hidden_row_is_set_aside_and_said(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A secretary hides the row of a course that will not run instead of deleting it: it was
+    published. A hidden row is not imported, and the report names it."""
+    rows = [
+        PLACE | {"Kurs-Nr.": "E1", "Titel": "Englisch A1", "Beginn": "12.01.2027", "Preis (€)": 49},
+        PLACE | {"Kurs-Nr.": "I2", "Titel": "Italienisch A2", "Beginn": "10.01.2027", "Preis (€)": 89},
+    ]
+    filled = _filled(tree, tmp_path, rows, lambda book, sheet, header: setattr(sheet.row_dimensions[3], "hidden", True))
+    code, out, err = run(capsys, tree, "tabelle", filled, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert "Tabelle „Termine“, Zeile 3: ausgeblendet, nicht übernommen – soll sie gelten, bitte einblenden" in out
+    assert (tree / "offers/kleiner-anbieter/kleiner-anbieter-e1.yaml").exists()
+    assert not (tree / "offers/kleiner-anbieter/kleiner-anbieter-i2.yaml").exists()
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

@@ -256,6 +256,7 @@ class Cell:
 def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     """The sheet's name and its rows, each as column name → cell; unknown columns are errors.
     ``remarks`` gets the columns read under another name (``ALIASES``)."""
+    hidden: set[int] = set()  # rows (1 = the header) the provider hid
     if path.suffix.lower() == ".csv":
         raw = path.read_bytes()
         try:
@@ -278,6 +279,7 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         sheet = ws.title
         table = [list(row) for row in ws.iter_rows(values_only=True)]
         _unmerge(table, ws)
+        hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
     else:
         raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
@@ -309,6 +311,10 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     rows = []
     for number, values in enumerate(table[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if number in hidden:
+            # A row hidden in Excel is one the provider set aside ("fällt aus"), not to publish.
+            remarks.append(f"Tabelle „{sheet}“, Zeile {number}: ausgeblendet, nicht übernommen – soll sie gelten, bitte einblenden")
             continue
         rows.append(
             {
