@@ -672,6 +672,37 @@ def test_a_hidden_row_is_set_aside_and_said(tree: Path, tmp_path: Path, capsys: 
     assert not (tree / "offers/kleiner-anbieter/kleiner-anbieter-i2.yaml").exists()
 
 
+def test_two_places_in_one_cell_are_an_error_not_a_town(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"Esslingen / Nürtingen" in Ort was published as the town "Esslingen / Nürtingen" with one
+    street and postal code. Two places in Ort or Straße stop the import with the fix; a town
+    with a slash of its own ("Frankfurt/Main") and a place's name with "und" are no such."""
+    rows = [
+        PLACE | {"Kurs-Nr.": "E1", "Titel": "Englisch A1", "Beginn": "12.01.2027", "Preis (€)": 49, "Ort": "Esslingen / Nürtingen"},
+        PLACE | {"Kurs-Nr.": "E2", "Titel": "Englisch A2", "Beginn": "12.02.2027", "Preis (€)": 49, "Straße": "Mülbergerstraße 146; Bahnhofstraße 3"},
+        PLACE | {"Kurs-Nr.": "E3", "Titel": "Englisch B1", "Beginn": "12.03.2027", "Preis (€)": 49, "Ort (Name)": "Haus der Bildung und Kultur"},
+    ]
+    code, out, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows), "--provider", "kleiner-anbieter")
+    assert code == 1 and not list((tree / "offers").rglob("kleiner-anbieter-e*.yaml"))
+    said = out + err
+    assert "Zeile 2, Spalte „Ort“" in said and "Zeile 3, Spalte „Straße“" in said and "nennt zwei Orte: bitte je Ort eine eigene Zeile" in said
+    assert "Zeile 4" not in said
+
+
+def test_a_link_on_the_title_is_the_courses_address(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A coach linked the title to the course's page and left "Link" empty: the address was
+    lost without a word. It is the offer's url now, and the provider is told where it belongs."""
+    rows = [PLACE | {"Kurs-Nr.": "K1", "Titel": "Konflikte lösen", "Beginn": "12.01.2027", "Preis (€)": 290}]
+
+    def link_title(book: Any, sheet: Any, header: list[Any]) -> None:
+        sheet.cell(row=2, column=header.index("Titel") + 1).hyperlink = "https://coaching.example.org/konflikte"
+
+    code, out, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows, link_title), "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    offer = yaml.safe_load((tree / "offers/kleiner-anbieter/kleiner-anbieter-k1.yaml").read_text(encoding="utf-8"))
+    assert offer["url"] == "https://coaching.example.org/konflikte"
+    assert "Link zur Kursseite aus dem verlinkten Titel übernommen (https://coaching.example.org/konflikte)" in out
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

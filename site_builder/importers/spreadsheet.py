@@ -248,6 +248,7 @@ class Cell:
     column: str  # its name
     letter: str
     value: Any
+    link: str | None = None  # the address of a hyperlink on the cell (Excel), if it has one
 
     def where(self) -> str:
         return f"Tabelle „{self.sheet}“, Zeile {self.row}, Spalte „{self.column}“ ({self.letter})"
@@ -257,6 +258,7 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     """The sheet's name and its rows, each as column name → cell; unknown columns are errors.
     ``remarks`` gets the columns read under another name (``ALIASES``)."""
     hidden: set[int] = set()  # rows (1 = the header) the provider hid
+    links: dict[tuple[int, int], str] = {}  # (row, column) of the table, 0-based → hyperlink address
     if path.suffix.lower() == ".csv":
         raw = path.read_bytes()
         try:
@@ -278,6 +280,11 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         ws = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         sheet = ws.title
         table = [list(row) for row in ws.iter_rows(values_only=True)]
+        # A provider may link a cell instead of writing the address ("Excel kompakt" → its page).
+        links = {
+            (cell.row - ws.min_row, cell.column - ws.min_column): str(cell.hyperlink.target)
+            for line in ws.iter_rows() for cell in line if getattr(cell, "hyperlink", None) is not None and cell.hyperlink.target
+        }
         _unmerge(table, ws)
         hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
@@ -318,7 +325,10 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             continue
         rows.append(
             {
-                NAMES.get(h.casefold(), h): Cell(sheet, number, NAMES.get(h.casefold(), h), _letter(i), _serial(NAMES.get(h.casefold(), h), values[i] if i < len(values) else None))
+                NAMES.get(h.casefold(), h): Cell(
+                    sheet, number, NAMES.get(h.casefold(), h), _letter(i), _serial(NAMES.get(h.casefold(), h), values[i] if i < len(values) else None),
+                    links.get((number - 1, i)),
+                )
                 for i, h in enumerate(header)
                 if h
             }
@@ -522,6 +532,12 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
             data["url"] = _text(link)
         else:
             reader.fail(link, "keine Adresse mit https://")
+    else:
+        # No address in "Link", but the title linked to the course's page: that is its address.
+        linked = next((row["Titel"] for row in rows if "Titel" in row and row["Titel"].link), None)
+        if linked is not None and linked.link is not None and valid(records.Url, linked.link):
+            data["url"] = linked.link
+            course.tell(f"Link zur Kursseite aus dem verlinkten Titel übernommen ({linked.link}); bitte künftig in die Spalte „Link“ schreiben")
     runs: list[Run] = []
     undated: list[tuple[dict[str, Any], dict[str, Any]]] = []
     said: set[str | None] = set()
@@ -553,7 +569,16 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
     return course
 
 
+# Two places in one cell ("Esslingen / Nürtingen", "Hauptstr. 1; Bahnhofstr. 3"): one street and
+# postal code cannot hold both, and the offer would name a town that is no place.
+_TWO_PLACES = {"Ort": re.compile(r"\s/\s|;|\s(?:und|oder|bzw\.?|sowie|&)\s", re.I), "Straße": re.compile(r"\s/\s|;")}
+
+
 def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
+    for column, pattern in _TWO_PLACES.items():
+        cell = row.get(column)
+        if cell is not None and pattern.search(_text(cell)):
+            reader.fail(cell, "nennt zwei Orte: bitte je Ort eine eigene Zeile mit derselben Kurs-Nr. und dem Termin dort")
     place = {name: _text(row.get(column)) for name, column in (("name", "Ort (Name)"), ("street", "Straße"), ("postal_code", "PLZ"), ("city", "Ort"))}
     number = _text(row.get(HOUSE_NUMBER))
     if number and place["street"] and not place["street"].endswith(number):
