@@ -703,6 +703,29 @@ def test_a_link_on_the_title_is_the_courses_address(tree: Path, tmp_path: Path, 
     assert "Link zur Kursseite aus dem verlinkten Titel übernommen (https://coaching.example.org/konflikte)" in out
 
 
+def test_a_heading_merged_across_the_row_is_passed_over_and_said(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A coach put "Frühjahr 2027" and "Herbst 2027" between her courses, each merged across the
+    row: the heading was copied into every column, about ten errors a heading, none about the
+    real mistake. Such a row is passed over, and the report says so."""
+    rows = [
+        {},
+        PLACE | {"Kurs-Nr.": "K1", "Titel": "Konflikte lösen", "Beginn": "12.03.2027", "Preis (€)": 290},
+        {},
+        PLACE | {"Kurs-Nr.": "K2", "Titel": "Gut präsentieren", "Beginn": "14.10.2027", "Preis (€)": 250},
+    ]
+
+    def headings(book: Any, sheet: Any, header: list[Any]) -> None:
+        for number, text in ((2, "Frühjahr 2027"), (4, "Herbst 2027")):
+            sheet.cell(row=number, column=1, value=text)
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(header))
+
+    code, out, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows, headings), "--provider", "kleiner-anbieter")
+    assert code == 0, out + err
+    assert "Tabelle „Termine“, Zeile 2: Zwischenüberschrift „Frühjahr 2027“ über mehrere Spalten, übergangen" in out
+    assert "Zeile 4: Zwischenüberschrift „Herbst 2027“" in out
+    assert {p.stem for p in (tree / "offers" / "kleiner-anbieter").glob("*.yaml")} >= {"kleiner-anbieter-k1", "kleiner-anbieter-k2"}
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

@@ -259,6 +259,7 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     ``remarks`` gets the columns read under another name (``ALIASES``)."""
     hidden: set[int] = set()  # rows (1 = the header) the provider hid
     links: dict[tuple[int, int], str] = {}  # (row, column) of the table, 0-based → hyperlink address
+    headings: dict[int, str] = {}  # rows of the table (0-based) that are headings between courses
     if path.suffix.lower() == ".csv":
         raw = path.read_bytes()
         try:
@@ -285,7 +286,7 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             (cell.row - ws.min_row, cell.column - ws.min_column): str(cell.hyperlink.target)
             for line in ws.iter_rows() for cell in line if getattr(cell, "hyperlink", None) is not None and cell.hyperlink.target
         }
-        _unmerge(table, ws)
+        headings = _unmerge(table, ws)
         hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
     else:
@@ -317,6 +318,10 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         raise ImportFailure("die Spalten passen nicht zur Vorlage (python build.py import vorlage)", details)
     rows = []
     for number, values in enumerate(table[1:], start=2):
+        if number - 1 in headings:
+            if headings[number - 1]:
+                remarks.append(f"Tabelle „{sheet}“, Zeile {number}: Zwischenüberschrift „{headings[number - 1]}“ über mehrere Spalten, übergangen")
+            continue
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         if number in hidden:
@@ -336,18 +341,28 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     return sheet, rows
 
 
-def _unmerge(table: list[list[Any]], ws: Any) -> None:
+def _unmerge(table: list[list[Any]], ws: Any) -> dict[int, str]:
     """Merged cells hold their value in the first cell only; a provider who merges Kurs-Nr. and
-    Titel over a course's rows means it for each of them."""
+    Titel over a course's rows means it for each of them. A row that is nothing but one cell
+    merged across columns is a heading the provider put between courses ("Frühjahr 2027"): it
+    is emptied, and returned (table row → its text) for the report."""
     top, left = ws.min_row, ws.min_column  # the table starts at the sheet's first used cell
+    headings: dict[int, str] = {}
     for merged in ws.merged_cells.ranges:
         first_row, first_col = merged.min_row - top, merged.min_col - left
         if not (0 <= first_row < len(table) and 0 <= first_col < len(table[first_row])):
             continue
         value = table[first_row][first_col]
+        row = table[first_row]
+        outside = [v for c, v in enumerate(row) if not merged.min_col - left <= c <= merged.max_col - left]
+        if first_row > 0 and merged.max_col > merged.min_col and merged.max_row == merged.min_row and all(v in (None, "") for v in outside):
+            headings[first_row] = " ".join(str(value or "").split())
+            table[first_row] = [None] * len(row)
+            continue
         for r in range(max(first_row, 0), min(merged.max_row - top + 1, len(table))):
             for c in range(max(first_col, 0), min(merged.max_col - left + 1, len(table[r]))):
                 table[r][c] = value
+    return headings
 
 
 _DAY_COLUMNS = ("Beginn", "Ende", "Anmeldeschluss")
