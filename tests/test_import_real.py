@@ -548,7 +548,11 @@ def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path
     before = snapshot(tree)
     code, out, err = run(capsys, tree, "tabelle", bad, "--provider", "kleiner-anbieter")
     assert code == 1 and "Nichts geschrieben." in err
-    assert "Tabelle „Termine“, Zeile 2, Spalte „Thema“ (E): Thema nicht in der Liste, gefunden: 'Kochen'" in err
+    # The topics to choose from, as the template's list has them (a guide of twelve or fewer).
+    assert (
+        "Tabelle „Termine“, Zeile 2, Spalte „Thema“ (E): Thema nicht in der Liste (möglich: „Allgemeine Weiterbildung“, "
+        "„Gesundheit und Pflege“, „IT und Digitalisierung“, „Kaufmännisches und Verwaltung“, „Sprachen“), gefunden: 'Kochen'"
+    ) in err
     assert "Tabelle „Termine“, Zeile 2, Spalte „Beginn“ (G): kein Datum (TT.MM.JJJJ), gefunden: '31.02.2027'" in err
     assert "Tabelle „Termine“, Zeile 2, Spalte „PLZ“ (N): keine fünfstellige Postleitzahl" not in err or "7017" in err
     assert "Tabelle „Termine“, Zeile 2, Spalte „Preis (€)“ (Q): kein Betrag, „auf Anfrage“ oder „kostenfrei“, gefunden: 'teuer'" in err

@@ -437,7 +437,12 @@ class _Reader:
         named = vocabulary.find(text) if vocabulary is not None else None
         if named is not None:
             return named
-        self.fail(cell, f"{what} nicht in der Liste")
+        # The guide's own list, as the provider can pick from it (the template's sheet "Listen").
+        shown = sorted(vocabulary.labels) if vocabulary is not None else []
+        close = closest(text, shown) if shown else None
+        offered = f"meinten Sie „{close}“?" if close else (
+            "möglich: " + ", ".join(f"„{v}“" for v in shown) if 0 < len(shown) <= 12 else "die Werte stehen im Blatt „Listen“")
+        self.fail(cell, f"{what} nicht in der Liste ({offered})")
         return None
 
     def several(self, cell: Cell | None) -> list[str]:
