@@ -220,7 +220,7 @@ def test_every_page_type_reflows_at_320_px_and_with_text_doubled(browser: Any, s
 # With text doubled on a phone, nothing may be left too little room to be read or typed in: a
 # stacked table's value beside its 8em label stood one letter a line, the home page's search
 # field beside "Suchen" was 50 px wide and hid what was typed (found by a stranger's test).
-SQUEEZED = """() => {
+SQUEEZED = r"""() => {
   const out = [];
   const shown = (el, r) => {
     if (r.width < 2 || r.height < 2 || el.closest('[hidden], .visually-hidden')) return false;

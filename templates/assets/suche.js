@@ -47,6 +47,7 @@
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
   // Short enough to stand beside "Sortieren nach" on a phone.
   var SORTS = { relevanz: "Relevanz", beginn: "frühester Beginn", preis: "niedrigster Preis", entfernung: "geringste Entfernung" };
+  var SORTED = { beginn: "nach Beginn sortiert", preis: "nach Preis sortiert", entfernung: "nach Entfernung sortiert" };
   var KINDS = [
     { art: "Angebot", label: "Angebote", one: "Angebot", keys: null },
     { art: "Beratungsstelle", label: "Beratungsstellen", one: "Beratungsstelle", keys: ["region", "thema", "sprache"] },
@@ -1753,8 +1754,9 @@
       text = "Kein Angebot" + words + (chosen.length ? " mit " + phrased(chosen) : "");
       var advice = answer.perKind[1].results.length;
       if (advice) text += ". " + plural(advice, "Beratungsstelle", "Beratungsstellen") + words + " im Reiter „Beratungsstellen“";
-    } else if (!answer.term && shownSort() === "beginn" && counts.length) {
-      text += ", nach Beginn sortiert";
+    } else if (counts.length && shownSort() !== "relevanz" && (!answer.term || state.sort === shownSort())) {
+      // The order in force, so a change of "Sortieren nach" is confirmed where it is read.
+      text += ", " + SORTED[shownSort()];
     }
     var order = fittingText(answer.perKind[0]);
     if (order) text += ". " + order;
@@ -2289,8 +2291,10 @@
         var label = el("label", { "for": id }, [value + " ", el("span", { "class": "anzahl", text: "(" + number + ")" })]);
         return el("li", {}, [box, label]);
       });
-      // The summary names the facet; a hidden legend repeating it was read twice.
-      var fieldset = el("div", { "class": "facette__inhalt" }, [el("ul", { "class": "facette-werte" }, boxes)]);
+      // The summary names the facet; a hidden legend repeating it was read twice. The list is a
+      // group named so, which a screen reader says when a visitor jumps to one of its boxes
+      // ("Esslingen (2)" alone did not say it was a region).
+      var fieldset = el("div", { "class": "facette__inhalt", role: "group", "aria-label": facet.label }, [el("ul", { "class": "facette-werte" }, boxes)]);
       // On a phone all facets start closed, so the results are one scroll away.
       var wide = window.matchMedia("(min-width: 56em)").matches;
       var open = facet.key in openKeys ? openKeys[facet.key] : (wide && (selected.length > 0 || facet.open));
@@ -2480,6 +2484,8 @@
   }).then(function (module) {
     pagefind = module;
     document.querySelectorAll("[data-ohne-js]").forEach(function (node) { node.hidden = true; });
+    document.querySelectorAll("[data-mit-js]").forEach(function (node) { node.hidden = false; });
+    if (document.getElementById("suche-tipp")) input.setAttribute("aria-describedby", "suche-tipp");
     // Typed while the script loaded (the typing pause may have ended before it arrived):
     // the address follows the field, so a reload or a shared link keeps the query.
     state.q = input.value.trim();
