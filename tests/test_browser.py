@@ -296,6 +296,24 @@ def test_back_from_a_result_returns_to_it(browser: Any, origin: str) -> None:
     tab.close()
 
 
+def test_back_from_a_result_opened_by_keyboard_puts_the_focus_on_it(browser: Any, origin: str) -> None:
+    """A keyboard or screen-reader visitor opens the third result with Enter and comes back: the
+    focus was on the page itself and the next Tab went to "Zum Inhalt springen" far above.
+    It is on the result they left from again."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 800}, locale="de-DE")
+    tab.goto(f"{origin}/suche/")
+    wait_for_results(tab)
+    link = tab.locator(".treffer-titel a").nth(2)
+    href = link.get_attribute("href")
+    link.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/angebote/**")
+    tab.go_back()
+    wait_for_results(tab)
+    tab.wait_for_function(f"document.activeElement && document.activeElement.getAttribute('href') === {href!r}")
+    tab.close()
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

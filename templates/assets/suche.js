@@ -1661,7 +1661,9 @@
   function keepPlace() {
     var kept = {};
     Object.keys(history.state || {}).forEach(function (key) { kept[key] = history.state[key]; });
-    kept.lotsePlace = { y: window.scrollY, shown: shown };
+    // The result a keyboard or screen-reader visitor left from, to be focused again on return.
+    var from = document.activeElement && document.activeElement.closest && document.activeElement.closest("#suche-treffer a[href]");
+    kept.lotsePlace = { y: window.scrollY, shown: shown, focus: from ? from.getAttribute("href") : null };
     history.replaceState(kept, "");
   }
   function restorePlace() {
@@ -1673,6 +1675,8 @@
       if (id !== runId) return;
       if (shown < place.shown && shown < moreResults.length) { showMore(false).then(more); return; }
       window.scrollTo({ top: place.y, behavior: "instant" });
+      var link = place.focus && Array.prototype.filter.call(list.querySelectorAll("a[href]"), function (a) { return a.getAttribute("href") === place.focus; })[0];
+      if (link) link.focus({ preventScroll: true });
     })();
   }
 
