@@ -236,9 +236,9 @@ SQUEEZED = r"""() => {
   }
   // Text in a column narrower than five letters' widths, broken into more lines than it has
   // words (a long word in a wider column breaks as it must, and is not counted).
-  // (The parts fixed so far: a stacked table's cells, a card's facts, a tile's count. The employers'
-  // rate table, the decision table and the catalogue's contents still squeeze; see the note.)
-  for (const el of document.querySelectorAll('.tabelle--stapel td, .tabelle--stapel th, .kurzfakten dd, .kurzfakten dt, .kachel span')) {
+  // (The parts fixed so far: stacked tables' cells, a card's facts, a tile's count, the
+  // catalogue's contents. The decision table still squeezes; see the note.)
+  for (const el of document.querySelectorAll('.tabelle--stapel td, .tabelle--stapel th, .kurzfakten dd, .kurzfakten dt, .kachel span, .katalog__inhaltsliste span')) {
     const words = el.textContent.trim();
     if (words.length < 8 || el.children.length) continue;
     const r = el.getBoundingClientRect();
