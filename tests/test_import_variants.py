@@ -193,6 +193,16 @@ def _service(pid: str, course: str, start: str, end: str, zip_code: str, city: s
     )
 
 
+def _delivery(path: Path, *services: str) -> Path:
+    """An open-Qcat full delivery of ``services`` (``_service``), written to ``path``."""
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
+        "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_a_skipped_course_lists_a_date_the_catalogue_repeats_once(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """open-Qcat courses often repeat their first date as a child SERVICE of the same days (the BA
     sample's 1297422 and 1297389). Taken, that is one date; left out – outside the regions, past,
@@ -206,12 +216,7 @@ def test_a_skipped_course_lists_a_date_the_catalogue_repeats_once(tree: Path, tm
         _service("R3", "R3", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
         _service("R3-2", "R3", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
     ]
-    path = tmp_path / "wiederholt.xml"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
-        "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
-        encoding="utf-8",
-    )
+    path = _delivery(tmp_path / "wiederholt.xml", *services)
     code, out = run(capsys, tree, "openqcat", path, "--provider", "wiederholt")
     assert code == 0 and "0 neu, 0 geändert, 0 unverändert, 3 übersprungen" in out, out
     report = (tree.parent / "berichte" / "import-openqcat-wiederholt.md").read_text(encoding="utf-8")
@@ -230,13 +235,7 @@ def test_what_the_provider_can_change_to_get_a_course_or_date_taken_is_on_its_to
     without postal code, only past dates) is on its to-do list with what to change; one outside
     the guide's regions is not: nobody at the provider can change that."""
     def delivery(*services: str) -> Path:
-        path = tmp_path / "aufgaben.xml"
-        path.write_text(
-            '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
-            "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
-            encoding="utf-8",
-        )
-        return path
+        return _delivery(tmp_path / "aufgaben.xml", *services)
 
     outside = _service("F3", "F3", "2027-03-01", "2027-03-05", "55116", "Mainz")
     code, out = run(
@@ -283,16 +282,12 @@ def test_a_course_series_is_no_offer_of_its_own_its_parts_are(tree: Path, tmp_pa
             f"<SERVICE_PRICE_DETAILS><SERVICE_PRICE><PRICE_AMOUNT>900</PRICE_AMOUNT></SERVICE_PRICE></SERVICE_PRICE_DETAILS>{refs}</SERVICE>"
         )
 
-    path = tmp_path / "serie.xml"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
-        "</CATALOG></HEADER><NEW_CATALOG>"
-        + _service("S1", "S1", "2027-03-01", "2027-03-05", "70191", "Stuttgart")
-        + _service("S2", "S2", "2027-04-05", "2027-04-09", "70191", "Stuttgart")
-        + series("SERIE")
-        + series("PAKET", "<SERVICE_DATE><START_DATE>2027-03-01</START_DATE><END_DATE>2027-04-09</END_DATE></SERVICE_DATE>")
-        + "</NEW_CATALOG></OPENQCAT>",
-        encoding="utf-8",
+    path = _delivery(
+        tmp_path / "serie.xml",
+        _service("S1", "S1", "2027-03-01", "2027-03-05", "70191", "Stuttgart"),
+        _service("S2", "S2", "2027-04-05", "2027-04-09", "70191", "Stuttgart"),
+        series("SERIE"),
+        series("PAKET", "<SERVICE_DATE><START_DATE>2027-03-01</START_DATE><END_DATE>2027-04-09</END_DATE></SERVICE_DATE>"),
     )
     code, out = run(capsys, tree, "openqcat", path, "--provider", "serie", "--topic", "it-digitalisierung")
     assert code == 0 and "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 1 übersprungen, 0 Probleme" in out, out
@@ -315,12 +310,7 @@ def test_an_id_the_delivery_names_several_times_is_one_course_said_once(
         _service("D1-2", "D1", "2027-04-12", "2027-04-16", "70191", "Stuttgart"),
         _service("D1", "D1", "2027-03-08", "2027-03-12", "70191", "Stuttgart"),
     ]
-    path = tmp_path / "doppelt.xml"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE>'
-        "</CATALOG></HEADER><NEW_CATALOG>" + "".join(services) + "</NEW_CATALOG></OPENQCAT>",
-        encoding="utf-8",
-    )
+    path = _delivery(tmp_path / "doppelt.xml", *services)
     code, out = run(capsys, tree, "openqcat", path, "--provider", "doppelt", "--topic", "it-digitalisierung")
     assert code == 0, out
     assert "\nProbleme (2):\n  Lieferung: PRODUCT_ID D1 kommt 3-mal vor; der letzte Eintrag gilt\n" in out
