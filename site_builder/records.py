@@ -145,15 +145,18 @@ def _parse_date(value: Any) -> date:
     if isinstance(value, date):
         return _plausible(value, value.isoformat())
     text = value.strip() if isinstance(value, str) else ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date_problem(text) != "ist kein gültiges Kalenderdatum":
-        return _plausible(date.fromisoformat(text), shown(value))
-    problem = date_problem(text)
-    if problem is not None:
-        separator = ":" if problem.startswith("ist kein") else ", gefunden:"
-        meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
-        hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
-        raise fail("date", f"{problem}{separator} {{found}}{hint}", found=shown(value))
-    return date.fromisoformat(text)  # pragma: no cover - a valid JJJJ-MM-TT is taken above
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            day = None  # no day of the calendar ("2027-02-31"): said below
+        if day is not None:
+            return _plausible(day, shown(value))
+    problem = date_problem(text) or "ist kein gültiges Kalenderdatum"
+    separator = ":" if problem.startswith("ist kein") else ", gefunden:"
+    meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
+    hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
+    raise fail("date", f"{problem}{separator} {{found}}{hint}", found=shown(value))
 
 
 def _plausible(day: date, found: str) -> date:
