@@ -73,6 +73,8 @@ def message(placeholder: str) -> str:
 def prefilled(doc: Document) -> list[tuple[Loc, int, int]]:
     """(field path, line, column) of every value ``new`` chose that still ends with its comment
     ``scaffold.PREFILLED``: nobody has confirmed that date, price or place yet."""
+    if PREFILLED not in doc.text:  # nearly every record: no line to look at
+        return []
     lines = {number for number, line in enumerate(doc.text.splitlines(), 1 + doc.line_offset) if _PREFILLED.search(line)}
     if not lines:
         return []
