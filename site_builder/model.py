@@ -114,7 +114,7 @@ class Address:
     name: str | None = None
     accessibility: records.Accessibility | None = None
 
-    @property
+    @functools.cached_property
     def region_aside(self) -> str | None:
         """The region beside the city on a card ("Nürtingen (Esslingen)"), unless the city names
         it already: "Esslingen am Neckar", or "Singen (Hohentwiel)" in the region so called."""
