@@ -23,7 +23,7 @@ import yaml
 from . import boundary
 from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, Signature, settled, signature
 from .contentcache import ContentCache
-from .german import LOOKALIKE_SPACES
+from .german import LOOKALIKE_SPACES, join_de
 from .kinds import KINDS, RecordKind
 from .layout import SCHOOL_HOLIDAYS, TEMPLATES
 from .problems import Problem
@@ -849,7 +849,7 @@ def _tab_problem(tab: Problem, text: str, values: dict[Path_, Pos], keys: dict[P
     here = [max(before)[2]] if before else []
     others = sorted({line_column(text, m.start())[0] + line_offset for m in _TABBED_INDENT.finditer(text)} - {tab.line})
     named = [str(n) for n in others] if len(others) <= 6 else [*map(str, others[:5]), f"{len(others) - 5} weiteren"]
-    more = f" (auch in Zeile {named[0]})" if len(named) == 1 else f" (auch in den Zeilen {', '.join(named[:-1])} und {named[-1]})" if named else ""
+    more = f" (auch in Zeile {named[0]})" if len(named) == 1 else f" (auch in den Zeilen {join_de(named)})" if named else ""
     return Problem(tab.file, tab.line, tab.column, dotted(here[0]) if here else "", tab.message + more)
 
 
