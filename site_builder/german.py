@@ -173,6 +173,32 @@ def iso_date_of(text: str) -> str | None:
         return None
 
 
+# Words before a month that say the day is not known yet ("Anfang März 2027", "ab Mai 2027").
+_OTHER_MONTHS = {"mrz": 3, "mar": 3, "may": 5, "jun": 6, "jul": 7, "oct": 10, "dec": 12}
+_VAGUE = re.compile(r"(?:anfang|mitte|ende|ab|im|ca\.?|circa|voraussichtlich|geplant)\s+", re.IGNORECASE)
+
+
+def month_of(text: str) -> tuple[int, int] | None:
+    """(year, month) of a text that names a month but no day ("Jan 2027", "März 2027",
+    "Anfang Mai 2027", "03/2027", "2027-03"), or None: what a provider writes while the day is
+    not known yet, and what Excel makes of "Jan 2027" typed into a cell."""
+    text = _VAGUE.sub("", text.strip())
+    if (named := re.fullmatch(r"([A-Za-zäÄ]{3,})\.?\s*(\d{4}|\d{2})", text)) is not None:
+        word = named.group(1).casefold().replace("ae", "ä")
+        # The German names and their short forms ("Jan", "Sept", "Mrz"), and the English
+        # ones a system or an English Excel writes ("Mar", "May", "Oct", "Dec").
+        month = next((i + 1 for i, name in enumerate(MONTHS) if name.casefold().startswith(word)), 0) or _OTHER_MONTHS.get(word[:3], 0)
+        year = int(named.group(2))
+    elif (numeric := re.fullmatch(r"(\d{1,2})\s*[/.]\s*(\d{4})", text)) is not None:
+        month, year = int(numeric.group(1)), int(numeric.group(2))
+    elif (iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})", text)) is not None:
+        year, month = int(iso.group(1)), int(iso.group(2))
+    else:
+        return None
+    year += 2000 if year < 100 else 0
+    return (year, month) if 1 <= month <= 12 else None
+
+
 def clock_of(text: str) -> str | None:
     """A time or a time span as people write it ("8:30", "18.30-21.00", "8:30 bis 16 Uhr") in
     the contract's form ("08:30", "18:30-21:00", "08:30-16:00"), or None."""

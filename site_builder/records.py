@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .german import LOOKALIKE_SPACES, as_id, clock_of, date_problem, iso_date_of, land
+from .german import LOOKALIKE_SPACES, MONTHS, as_id, clock_of, date_problem, iso_date_of, land, month_of
 from .languages import GERMAN_NAMES, ISO_639_1
 from .urls import INVISIBLE, base_url_problem
 
@@ -153,6 +153,13 @@ def _parse_date(value: Any) -> date:
         if day is not None:
             return _plausible(day, shown(value))
     problem = date_problem(text) or "ist kein gültiges Kalenderdatum"
+    if (month := month_of(text)) is not None and problem.startswith("muss ein Datum"):
+        year, number = month
+        raise fail(
+            "month",
+            f"nennt nur einen Monat ({MONTHS[number - 1]} {year}), keinen Tag, gefunden: {{found}}; bitte den Tag ergänzen: {year}-{number:02d}-TT",
+            found=shown(value),
+        )
     separator = ":" if problem.startswith("ist kein") else ", gefunden:"
     meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
     hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""

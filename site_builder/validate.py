@@ -255,6 +255,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         named = [guess] if guess else records.meant_values(str(value), allowed)
         hint = f"; meinten Sie {' oder '.join(repr(m) for m in named)}?" if named else ""
         return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}{hint}"
+    if kind == records.CUSTOM_ERROR + "month" and loc[-3:-2] == ("dates",) and loc[-1] == "start":
+        # An offer whose day is not fixed yet has the contract's way to say so.
+        return f"{error['msg']}; steht er noch nicht fest, den Termin weglassen (ein Angebot ohne Termine: 'dates_on_request: true' mit 'expires')"
     if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"

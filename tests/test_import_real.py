@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -674,6 +674,32 @@ def test_a_hidden_row_is_set_aside_and_said(tree: Path, tmp_path: Path, capsys: 
     assert "Tabelle „Termine“, Zeile 3: ausgeblendet, nicht übernommen – soll sie gelten, bitte einblenden" in out
     assert (tree / "offers/kleiner-anbieter/kleiner-anbieter-e1.yaml").exists()
     assert not (tree / "offers/kleiner-anbieter/kleiner-anbieter-i2.yaml").exists()
+
+
+def test_a_month_without_a_day_is_said_as_such(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A provider who knows only the month types "Jan 2027": Excel keeps 1 January 2027 and
+    shows "Jan 27", and the course was published as starting on New Year's Day. Typed as text
+    ("März 2027", "05/2027") it was "kein Datum". Each is named as a month without a day, with
+    the fix; a date cell that shows the day is read as before."""
+
+    def month_format(book: Any, sheet: Any, header: list[Any]) -> None:
+        cell = sheet.cell(row=2, column=header.index("Beginn") + 1)
+        cell.value, cell.number_format = datetime(2027, 1, 1), "mmm yy"
+        shown_day = sheet.cell(row=4, column=header.index("Beginn") + 1)
+        shown_day.value, shown_day.number_format = datetime(2027, 1, 1), "dd.mm.yyyy"
+
+    rows = [
+        PLACE | {"Kurs-Nr.": "J1", "Titel": "Englisch A1", "Preis (€)": 49},
+        PLACE | {"Kurs-Nr.": "J2", "Titel": "Englisch A2", "Beginn": "März 2027", "Ende": "05/2027", "Preis (€)": 49},
+        PLACE | {"Kurs-Nr.": "J3", "Titel": "Englisch B1", "Preis (€)": 49},
+    ]
+    code, out, err = run(capsys, tree, "tabelle", _filled(tree, tmp_path, rows, month_format), "--provider", "kleiner-anbieter")
+    assert code == 1 and not list((tree / "offers").rglob("kleiner-anbieter-j*.yaml"))
+    said = out + err
+    assert "Zeile 2, Spalte „Beginn“ (G): nur Monat und Jahr (Januar 2027), kein Tag: bitte das Datum mit Tag eintragen (TT.01.2027); steht er noch nicht fest: „auf Anfrage“, gefunden: 'Januar 2027'" in said
+    assert "Zeile 3, Spalte „Beginn“ (G): nur Monat und Jahr (März 2027)" in said
+    assert "Zeile 3, Spalte „Ende“ (H): nur Monat und Jahr (Mai 2027), kein Tag: bitte das Datum mit Tag eintragen (TT.05.2027), gefunden: '05/2027'" in said
+    assert "Zeile 4" not in said
 
 
 def test_two_places_in_one_cell_are_an_error_not_a_town(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

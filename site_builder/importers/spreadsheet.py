@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import records
-from ..german import WEEKDAY_IDS
+from ..german import MONTHS, WEEKDAY_IDS, month_of
 from ..languages import GERMAN_NAMES
 from ..load import load_sources
 from ..model import LEVEL_LABELS
@@ -286,6 +286,12 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             (cell.row - ws.min_row, cell.column - ws.min_column): str(cell.hyperlink.target)
             for line in ws.iter_rows() for cell in line if getattr(cell, "hyperlink", None) is not None and cell.hyperlink.target
         }
+        # "Jan 2027" typed into a cell is 1 January 2027 to Excel, shown "Jan 27": the provider
+        # named a month, not a day. Read as what the cell shows, it is said as such (``day``).
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, (date, datetime)) and _shows_no_day(str(cell.number_format)):
+                    table[cell.row - ws.min_row][cell.column - ws.min_column] = f"{MONTHS[cell.value.month - 1]} {cell.value.year}"
         headings = _unmerge(table, ws)
         hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
@@ -339,6 +345,13 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             }
         )
     return sheet, rows
+
+
+def _shows_no_day(number_format: str) -> bool:
+    """Whether an Excel date format shows month and year without the day ("mmm yy",
+    "mmmm yyyy", "mm/yyyy"); quoted text, [locale] parts and escaped letters are no fields."""
+    fields = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).casefold()
+    return "y" in fields and "m" in fields and not re.search(r"[dths]", fields)
 
 
 def _unmerge(table: list[list[Any]], ws: Any) -> dict[int, str]:
@@ -415,7 +428,11 @@ class _Reader:
         if isinstance(cell.value, date):
             return cell.value
         found = parse_date(_text(cell))
-        if found is None:
+        if found is None and (month := month_of(_text(cell))) is not None:
+            year, number = month
+            later = "; steht er noch nicht fest: „auf Anfrage“" if cell.column == "Beginn" else ""
+            self.fail(cell, f"nur Monat und Jahr ({MONTHS[number - 1]} {year}), kein Tag: bitte das Datum mit Tag eintragen (TT.{number:02d}.{year}){later}")
+        elif found is None:
             self.fail(cell, "kein Datum (TT.MM.JJJJ)")
         return found
 
@@ -577,6 +594,8 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
         span = date_span(_text(row.get("Beginn"))) if instead is None and not isinstance(_cell_value(row, "Beginn"), date) else None
         start = span[0] if span else reader.day(row.get("Beginn")) if instead is None else None
         if start is None:
+            for other in ("Ende", "Anmeldeschluss"):  # their mistakes are said with the Beginn's
+                reader.day(row.get(other))
             undated.append((place, price))
             continue
         runs.append(Run(ref, _entry(row, start, reader, span[1] if span else None), place, price))
