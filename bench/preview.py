@@ -109,7 +109,7 @@ def measured(guide: Path, small: int) -> tuple[list[Path], Path]:
 
 
 @contextmanager
-def indexing(out: Path, language: str, slugs: list[str]) -> Iterator[None]:
+def indexing(out: Path, language: str, information: list[str]) -> Iterator[None]:
     """The search index refreshed over and over in the background while the block runs, as
     ``serve``'s ``Indexer`` does after each change (at the same lower priority)."""
     done = threading.Event()
@@ -117,7 +117,7 @@ def indexing(out: Path, language: str, slugs: list[str]) -> Iterator[None]:
     def loop() -> None:
         while not done.is_set():
             try:
-                refresh_index(out, language, slugs)
+                refresh_index(out, language, information)
             except RuntimeError:  # ended by ``stop_tools`` below
                 if not done.is_set():
                     raise
@@ -240,7 +240,7 @@ def main() -> None:
 
         # The next saves come while the index of the last one is made (serve starts it after
         # every change; at 10,000 offers it takes about 20 s).
-        with indexing(out, first_build.language, first_build.slugs):
+        with indexing(out, first_build.language, first_build.information):
             indexed_pages = []
             for number in range(args.repeat):
                 data["title"] = f"{title} (beim Index {number})"

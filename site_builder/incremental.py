@@ -108,7 +108,7 @@ class PreviewReport:
     full: bool = False
     html_changed: bool = False
     language: str = "de"
-    slugs: list[str] = field(default_factory=list)
+    information: list[str] = field(default_factory=list)  # site paths (index.searchable_patterns)
     later: int = 0  # outputs left for ``finish``
     finish: Callable[..., bool] | None = None  # writes them (may be stopped); True when an HTML file changed
     first: int = 0  # pages rendered now because a browser shows them (``rebuild``'s ``first``), the others later
@@ -244,7 +244,7 @@ def _rebuild(
     memory.search = guide_words(guide, memory.search)
     plan = plan_site(guide, memory.plan)
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
-    report = PreviewReport(language=guide.site.language, slugs=[p.slug for p in guide.pages])
+    report = PreviewReport(language=guide.site.language, information=plan.information_pages())
     report.drafts = frozenset(key for key, record in valid.offers.items() if record.draft)
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()
@@ -534,13 +534,13 @@ class Unwritten:
             return frozenset(self.served - self.stale)
 
 
-def refresh_index(out: Path, language: str, slugs: list[str]) -> int:
+def refresh_index(out: Path, language: str, information: list[str]) -> int:
     """Rebuild the search index beside the live one (at a lower priority: a save goes first),
     then swap it in with two renames."""
     fresh, old = out / ".pagefind-neu", out / ".pagefind-alt"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    count = build_index(out, language, slugs, target=fresh, niceness=INDEX)
+    count = build_index(out, language, information, target=fresh, niceness=INDEX)
     if (out / "pagefind").exists():
         (out / "pagefind").rename(old)
     fresh.rename(out / "pagefind")

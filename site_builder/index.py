@@ -28,22 +28,25 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def searchable_patterns(slugs: Iterable[str]) -> list[str]:
-    """The pages that carry data-pagefind-body: offers, advisory points, editorial pages."""
+def searchable_patterns(information: Iterable[str]) -> list[str]:
+    """The pages that carry data-pagefind-body: offers, advisory points, and the information
+    pages at the site paths ``information`` (``plan.Plan.information_pages``: editorial
+    pages, funding, the pages for employers). Only these: a page Pagefind reads without the
+    mark would be indexed whole when no page has it."""
     patterns = [f"{urls.OFFERS}*/index.html", f"{urls.ADVICE}*/index.html"]
-    return patterns + [urls.output_file(urls.page(slug)) for slug in sorted(slugs)]
+    return patterns + [urls.output_file(path) for path in sorted(information)]
 
 
-def searchable_files(slugs: Iterable[str]) -> str:
+def searchable_files(information: Iterable[str]) -> str:
     """A glob for the searchable pages (``searchable_patterns``).
 
     Naming them keeps Pagefind from parsing list pages and the (large) catalogue at all.
     """
-    return "{" + ",".join(searchable_patterns(slugs)) + "}"
+    return "{" + ",".join(searchable_patterns(information)) + "}"
 
 
-def _anything_to_index(site: Path, slugs: list[str]) -> bool:
-    return any(any(site.glob(pattern)) for pattern in searchable_patterns(slugs))
+def _anything_to_index(site: Path, information: list[str]) -> bool:
+    return any(any(site.glob(pattern)) for pattern in searchable_patterns(information))
 
 
 async def _empty_bundle(language: str, target: Path) -> int:
@@ -55,7 +58,7 @@ async def _empty_bundle(language: str, target: Path) -> int:
     return 0
 
 
-def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | None = None, niceness: int = 0) -> int:
+def build_index(site: Path, language: str, information: Iterable[str], target: Path | None = None, niceness: int = 0) -> int:
     """Index the written pages of ``site`` into ``target`` (``site/pagefind``); returns the page count.
 
     Pagefind's own command reads and indexes the named files in parallel. (Its Python API
@@ -64,14 +67,14 @@ def build_index(site: Path, language: str, slugs: Iterable[str], target: Path | 
     ``niceness``: Pagefind's priority below this process's (the preview's index, in the background).
     """
     target = (target or site / "pagefind").resolve()
-    slugs = list(slugs)
-    if not _anything_to_index(site, slugs):
+    information = list(information)
+    if not _anything_to_index(site, information):
         # Pagefind's command refuses an empty site; its API writes the empty bundle /suche/ loads.
         return asyncio.run(_empty_bundle(language, target))
     command = [
         str(pagefind_binary()),
         "--site", str(site.resolve()),
-        "--glob", searchable_files(slugs),
+        "--glob", searchable_files(information),
         "--force-language", language,
         "--output-path", str(target),
     ]

@@ -110,7 +110,7 @@ class Rendered:
     """What the render step hands on: the files it staged and what the index needs."""
 
     language: str
-    slugs: list[str]  # editorial pages (searchable)
+    information: list[str]  # site paths of the information pages the search finds
     written: set[str]
     unchanged: set[str]
     offers: int
@@ -139,7 +139,7 @@ def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None,
         keep_out_of_sight()
     render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
-        guide.site.language, [page.slug for page in guide.pages], writer.written, writer.unchanged,
+        guide.site.language, plan.information_pages(), writer.written, writer.unchanged,
         len(guide.offers), len(plan.pages), loading, past,
     )
 
@@ -206,7 +206,7 @@ def build(
         if search_index:
             html_changed = any(p.endswith(".html") for p in (*writer.written, *stale))
             if html_changed or not writer.keep_folder("pagefind"):
-                report.indexed = build_index(writer.tmp, rendered.language, rendered.slugs)
+                report.indexed = build_index(writer.tmp, rendered.language, rendered.information)
             lap("Suchindex")
         writer.commit()
         state.remember(out, inputs, files)

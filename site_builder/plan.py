@@ -60,6 +60,11 @@ class PagePlan:
     lastmod: date | None = None
     in_sitemap: bool = True
     subject: Subject = None
+    # A page the search finds as an information page ("Seite"): an editorial page, and those of
+    # the site's own that have something to say (funding, the Förder-Check, the pages for
+    # employers). Its own texts are indexed, not the offers it lists (the templates mark those
+    # data-pagefind-ignore). The files Pagefind reads: ``index.searchable_patterns``.
+    searched: bool = False
 
     @property
     def kind(self) -> str:
@@ -84,6 +89,10 @@ class FilePlan:
 class Plan:
     pages: list[PagePlan]
     files: list[FilePlan]
+
+    def information_pages(self) -> list[str]:
+        """The site paths of the pages the search finds as information pages (``searched``)."""
+        return [page.path for page in self.pages if page.searched]
 
 
 HOME_CRUMB = ("Startseite", urls.HOME)
@@ -137,12 +146,14 @@ def _paged(
     description: str,
     subject: Subject = None,
     total: int | None = None,
+    searched: bool = False,
 ) -> list[PagePlan]:
     """A list of offers over as many pages as ``per_page`` asks: base, base/seite/2/, ...
 
-    ``total``: the number the pages name (default: all of ``offers``)."""
+    ``total``: the number the pages name (default: all of ``offers``); ``searched``: the
+    first page is an information page of the search (``PagePlan.searched``)."""
     shown_total = len(offers) if total is None else total
-    head = (template, title, crumbs, context, description, subject, shown_total)
+    head = (template, title, crumbs, context, description, subject, shown_total, searched)
 
     def page(number: int, chunk: list[Offer], numbered: list[tuple[int, str]]) -> PagePlan:
         pages = len(numbered)
@@ -154,6 +165,7 @@ def _paged(
             crumbs=crumbs if number == 1 else [*crumbs, (title, base)],
             context={**context, "offers": chunk, "pagination": Pagination(number, numbered), "total": shown_total},
             subject=subject,
+            searched=searched and number == 1,
         )
 
     return keep.chunked(base, head, offers, keep.guide.site.per_page, page)
@@ -463,6 +475,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
                 "programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS,
                 "check_questions": len(questions), "employer_programmes": funding.employer_programmes(guide),
             },
+            searched=bool(guide.funding),
         ),
         PagePlan(
             path=urls.FUNDING_TABLE,
@@ -499,6 +512,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
                 "topics": guide.topics,
                 "programmes": in_check,
             },
+            searched=bool(questions),
         ),
         table,
     ]
@@ -534,6 +548,7 @@ def _programme_pages(keep: Keep, term: Term) -> list[PagePlan]:
         {**common, "region": None, "points": points, "search_url": search_link(guide, ("foerderung", term.label))},
         f"{term.label}: wer es bekommen kann, wie viel es gibt, Stand und Quellen – und {len(term.offers)} passende Angebote.",
         term,
+        searched=True,
     )
     for region, _, _ in regions:
         pages += _paged(
@@ -584,12 +599,14 @@ def _employer_pages(keep: Keep, employers: funding.ForEmployers) -> list[PagePla
                 "advice": employers.advice,
                 "presets": presets,
             },
+            searched=bool(holds),
         )
     ]
     pages += _paged(
         keep, urls.EMPLOYER_OFFERS, inhouse, "employer_offers.html", "Inhouse-Schulungen und Gruppenangebote",
         [*crumb, ("Für Unternehmen", urls.EMPLOYERS)], {},
         f"{len(inhouse)} Weiterbildungen, die Betriebe für ihre Beschäftigten als Inhouse-Schulung oder für eine Gruppe buchen können.",
+        searched=bool(inhouse),
     )
     return pages
 
@@ -761,6 +778,7 @@ def _more_pages(guide: Guide) -> list[PagePlan]:
                 crumbs=[HOME_CRUMB],
                 context={"doc": doc},
                 subject=doc,
+                searched=True,
             )
         )
     return pages

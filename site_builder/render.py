@@ -516,10 +516,11 @@ class Renderer:
             "breadcrumbs": [(label, link(path)) for label, path in plan.crumbs] + [(plan.title, link(plan.path))],
             "kind": plan.kind,
             "nav": self.nav_marks(link(plan.path)),
+            "searched": plan.searched,
         }
         context: dict[str, Any] = {
             "page": page,
-            "search": record_for(plan.subject, guide),
+            "search": record_for(plan.subject, guide, (plan.title, plan.description) if plan.searched else None),
             "jsonld": structured_data.for_subject(plan.subject, guide),
             **plan.context,
         }

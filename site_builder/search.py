@@ -454,25 +454,36 @@ def advisory_record(point: AdvisoryPoint, guide: Guide | None = None) -> SearchR
 
 
 def page_record(doc: EditorialPage, guide: Guide | None = None) -> SearchRecord:
+    return information_record(doc.title, doc.description, page_texts(doc), guide)
+
+
+def information_record(title: str, summary: str | None, texts: dict[float, list[str]], guide: Guide | None = None) -> SearchRecord:
+    """An information page's record (an editorial page, a programme's page, the pages for
+    employers): a "Seite" with its title and summary, and the other words of ``texts``."""
     record = SearchRecord()
     record.add("art", "Seite")
-    record.meta = {"title": doc.title}
-    if doc.description:
-        record.meta["summary"] = doc.description
+    record.meta = {"title": title}
+    if summary:
+        record.meta["summary"] = summary
     if guide is not None:
-        record.extra = extra_words(guide, page_texts(doc))
+        record.extra = extra_words(guide, texts)
     return record
 
 
-def record_for(subject: object, guide: Guide) -> SearchRecord | None:
+def record_for(subject: object, guide: Guide, searched: tuple[str, str | None] | None = None) -> SearchRecord | None:
     """What the page about ``subject`` tells the index; None for pages that are not searched
-    (lists, the home page …). Which pages Pagefind reads at all: ``index.searchable_patterns``."""
+    (lists, the home page …). ``searched``: title and summary of a page of the site's own that
+    the search finds as an information page (``plan.PagePlan.searched``). Which pages Pagefind
+    reads at all: ``index.searchable_patterns``."""
     if isinstance(subject, Offer):
         return offer_record(subject, guide)
     if isinstance(subject, AdvisoryPoint):
         return advisory_record(subject, guide)
     if isinstance(subject, EditorialPage):
         return page_record(subject, guide)
+    if searched is not None:
+        title, summary = searched
+        return information_record(title, summary, {TITLE: [title], LEAD: [summary or ""]}, guide)
     return None
 
 

@@ -378,9 +378,9 @@ class Indexer:
         self.thread = threading.Thread(target=self._loop, daemon=True)
         self.thread.start()
 
-    def request(self, language: str, slugs: list[str]) -> None:
+    def request(self, language: str, information: list[str]) -> None:
         with self.condition:
-            self.wanted = (language, slugs)
+            self.wanted = (language, information)
             self.condition.notify()
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -397,11 +397,11 @@ class Indexer:
                     self.condition.wait()
                 if self.stopped:
                     return
-                language, slugs = self.wanted  # type: ignore[misc]
+                language, information = self.wanted  # type: ignore[misc]
                 self.wanted = None
             started = time.perf_counter()
             try:
-                refresh_index(self.out, language, slugs)
+                refresh_index(self.out, language, information)
             except Exception as error:  # noqa: BLE001 - the preview goes on without a fresh index
                 if not self.stopped:
                     print(f"Suchindex nicht aktualisiert: {error}", file=sys.stderr, flush=True)
@@ -574,7 +574,7 @@ class Rebuilder:
             print(f"Alle {report.rendered} Seiten erzeugt nach {report.pages_done - self.started:.2f} s.", flush=True)
         if self.unindexed or not (self.state.out / "pagefind").is_dir():
             self.unindexed = False
-            self.indexer.request(report.language, report.slugs)
+            self.indexer.request(report.language, report.information)
         tidy()
         missed = self.memory.files.drifted()  # a lost file-system event must not hide a change
         if missed:

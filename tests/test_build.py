@@ -273,6 +273,10 @@ def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree
     for folder in ("offers", "content/advisory-points", "content/pages"):
         for path in (minimal_tree / folder).rglob("*.*"):
             path.unlink()
+    # Without programmes, the pages on funding and for employers have nothing of their own to find.
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    text = taxonomies.read_text(encoding="utf-8")
+    taxonomies.write_text(text[: text.index("\nfunding:")] + "\nfunding: []\n", encoding="utf-8")
     report = build(minimal_tree, tmp_path / "out", today=TODAY)
     assert report.indexed == 0
     assert json.loads((tmp_path / "out" / "pagefind" / "pagefind-entry.json").read_text())["languages"] == {}

@@ -24,6 +24,7 @@ from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.records import SearchWords, _repeated_words
 from site_builder.search import guide_words, place_names, qualifying, schedule, session_hours
+from site_builder.searchcheck import index_count, searchable_pages
 from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
 
 from .browser import Gate, axe_violations, static_server
@@ -317,6 +318,21 @@ def settle(tab: Any) -> None:
     tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
 
 
+def test_funding_and_the_pages_for_employers_are_information_pages(search_site: Path) -> None:
+    """"Förder-Check", a programme's name or "Inhouse" found no page of funding or for
+    employers: only offers. They are information pages now, found by their own texts: a
+    programme's offers and advisory points are not its words, and its region pages are none."""
+    programme = (search_site / "foerderung" / "bildungsgutschein" / "index.html").read_text()
+    assert "data-pagefind-body" in programme
+    assert re.search(r'<section[^>]*aria-labelledby="angebote-titel" data-pagefind-ignore="all">', programme)
+    regions = list((search_site / "foerderung" / "bildungsgutschein").glob("*/index.html"))
+    assert regions and not any("data-pagefind-body" in p.read_text() for p in regions)
+    assert "data-pagefind-body" in (search_site / "foerderung" / "index.html").read_text()
+    assert "data-pagefind-body" not in (search_site / "foerderung" / "check" / "tabelle" / "index.html").read_text()
+    # Every page Pagefind reads is marked, and every marked page is in the index.
+    assert index_count(search_site)[0] == len(searchable_pages(search_site))
+
+
 def found(tab: Any) -> list[str]:
     return tab.eval_on_selector_all("#suche-treffer .treffer-titel a", "as => as.map(a => new URL(a.href).pathname.split('/')[2])")
 
@@ -324,6 +340,15 @@ def found(tab: Any) -> list[str]:
 def tabs(tab: Any) -> dict[str, int]:
     texts = tab.eval_on_selector_all("[role=tab]", "ts => ts.map(t => t.textContent)")
     return {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")")) for t in texts}
+
+
+@pytest_browser
+def test_a_programmes_name_finds_its_page(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Bildungsgutschein")
+    assert tabs(tab)["Seiten"] >= 1
+    tab.click("[role=tab][data-art=Seite]")
+    settle(tab)
+    assert found(tab)[0] == "bildungsgutschein"
 
 
 @pytest_browser
