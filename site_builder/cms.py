@@ -15,7 +15,7 @@ own check).
 ``--out DIR`` (default ``_site/admin``) receives the whole editor: ``config.yml``, the Decap
 bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json`` – the guide's own,
 which ``lotse init`` writes, or this repository's), Lotse's own
-scripts from ``site_builder/admin/`` (file format, id field, optional sections, preview) and
+scripts from ``site_builder/admin/`` (file format, id field, number fields, optional sections, preview) and
 ``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
 the site and the git host; no public page links to it, and as it is written after the build,
 neither the sitemap nor the search index knows it (a build replaces its whole output folder,
@@ -372,13 +372,18 @@ def _counts(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _number(schema: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"widget": "number", "value_type": "int" if schema.get("type") == "integer" else "float"}
+    """A number field. Lotse's own number widget (lotse-cms.js, lotse-zahl.js) reads what a German
+    partner types in any browser language ("49,90", "1.234,50") and checks the bounds itself:
+    ``lotse_number`` holds its rules (``decimals``: 0 for whole numbers, 2 for euro amounts)."""
+    integer = schema.get("type") == "integer"
+    out: dict[str, Any] = {"widget": "number", "value_type": "int" if integer else "float"}
     out.update({name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum")) if key in schema})
-    if schema.get("multipleOf") == 0.01:  # money
-        out.update(step=0.01, pattern=[r"^\d+(\.\d{1,2})?$", "darf höchstens 2 Nachkommastellen haben"])
-    elif schema.get("exclusiveMinimum") == 0:
-        out["pattern"] = [r"^(?=.*[1-9])\d*\.?\d*$", "muss eine Zahl größer als 0 sein"]
-    return out
+    rules: dict[str, Any] = {name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum"), ("above", "exclusiveMinimum")) if key in schema}
+    if integer:
+        rules["decimals"] = 0
+    elif schema.get("multipleOf") == 0.01:  # money
+        rules.update(decimals=2, money=True)
+    return out | {"lotse_number": rules}
 
 
 def _summary(nested: list[dict[str, Any]]) -> str:

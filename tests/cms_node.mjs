@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 
 const lib = await import(process.argv[2]);
 const preview = await import(new URL('lotse-vorschau.js', process.argv[2]).href); // beside it in the editor's folder
+const numbers = await import(new URL('lotse-zahl.js', process.argv[2]).href);
 const { jobs } = JSON.parse(readFileSync(0, 'utf8'));
 
 function run(job) {
@@ -38,6 +39,13 @@ function run(job) {
     case 'order':
       // The dates of list entries out of order, as the form and the preview name them.
       return preview.orderProblems(job.items, job.rules, job.noun);
+    case 'read-number':
+      // What the form's number field makes of a text typed into it.
+      return numbers.readNumber(job.text, job.rules);
+    case 'number-problem':
+      // A stored value checked as the form checks it before saving (null: no problem), and
+      // the text the field shows for it read back.
+      return [numbers.numberProblem(job.value, job.rules) ?? null, numbers.readNumber(numbers.showNumber(job.value, job.rules), job.rules)];
     case 'match':
       return new RegExp(job.pattern).test(job.value);
     default:

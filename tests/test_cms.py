@@ -284,7 +284,7 @@ def test_command_writes_the_editor_page(tmp_path: Path, capsys: pytest.CaptureFi
     assert re.findall(r'(?:src|href)="([^"]*)"', page) == ["/assets/favicon.svg", "lotse-start.js", "decap-cms.js", "lotse-cms.js"]
     config = yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))
     assert config["backend"] == {"name": "proxy", "proxy_url": PROXY, "branch": "main"}
-    for own in ("lotse-start.js", "lotse-cms.js", "lotse-yaml.js", "lotse-vorschau.js"):
+    for own in ("lotse-start.js", "lotse-cms.js", "lotse-yaml.js", "lotse-vorschau.js", "lotse-zahl.js"):
         assert not re.search(r"https?://", (out / own).read_text(encoding="utf-8")), f"{own} must not load from elsewhere"
 
 
@@ -687,3 +687,94 @@ def _patterned(decap: list[dict[str, Any]], data: Any) -> Iterator[tuple[str, st
         elif "pattern" in inner and field["widget"] != "number":
             for item in value if isinstance(value, list) else [value]:
                 yield inner["pattern"][0], str(item)
+
+
+# --- Number fields -----------------------------------------------------------------------------
+
+
+def _numbers(decap: list[dict[str, Any]], data: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(Decap field, value) of every number in ``data``, nested sections and lists too."""
+    if not isinstance(data, dict):
+        return
+    for field in decap:
+        value = data.get(field["name"])
+        if value is None:
+            continue
+        if "fields" in field:
+            for item in value if isinstance(value, list) else [value]:
+                yield from _numbers(field["fields"], item)
+        elif field["widget"] == "number":
+            yield field, value
+
+
+def _number_rules(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The rules of the form's number fields by label, e.g. ``Betrag in Euro``."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def visit(decap: list[dict[str, Any]]) -> None:
+        for field in decap:
+            if field["widget"] == "number":
+                found.setdefault(field["label"], field["lotse_number"])
+            visit(field.get("fields", []))
+
+    for entry in config["collections"]:
+        visit(entry["fields"] if "fields" in entry else entry["files"][0]["fields"])
+    return found
+
+
+def test_number_fields_read_what_a_german_partner_types(editor: Path, sample_config: dict[str, Any]) -> None:
+    """The form's number fields are read by Lotse (lotse-zahl.js), not by the browser, whose
+    language decides what an <input type="number"> takes: German amounts in any way they are
+    written become the number meant, what could mean two numbers or none is refused with
+    German words that say what to type."""
+    rules = _number_rules(sample_config)
+    money, seats, hours, lat = rules["Betrag in Euro"], rules["Freie Plätze"], rules["Unterrichtsstunden"], rules["Breitengrad"]
+    assert money == {"min": 0, "decimals": 2, "money": True} and seats == {"min": 0, "decimals": 0}
+    assert hours == {"above": 0} and lat == {"min": -90, "max": 90}
+    cases: list[tuple[dict[str, Any], str, float | str | None]] = [
+        (money, "49,90", 49.9), (money, "49.90", 49.9), (money, "1.234,50", 1234.5), (money, "1234", 1234),
+        (money, " 49,90 € ", 49.9), (money, "€ 1.290", 1290), (money, "49,– €", 49), (money, "1,234.50", 1234.5),
+        (money, "1 234,50", 1234.5), (money, "0", 0), (money, "1.234", 1234), (money, "12.345.678", 12345678),
+        (seats, "12", 12), (seats, "1.200", 1200), (seats, "12,0", 12),
+        (hours, "7,5", 7.5), (hours, "1,234", 1.234), (hours, "1.600,5", 1600.5),
+        (lat, "48,7406", 48.7406), (lat, "48.7406", 48.7406), (lat, "-33,9", -33.9),
+        # refused: (field, text, the start of the message)
+        (money, "49,999", "„49,999“ ist nicht eindeutig – bitte 49999 schreiben"),
+        (money, "49,995 €", "„49,995 €“ ist nicht eindeutig"),
+        (money, "49,9,0", "„49,9,0“ ist kein Betrag – bitte den Betrag in Euro eingeben, z. B. 49,90 oder 1.234,50"),
+        (money, "ab 49 €", "„ab 49 €“ ist kein Betrag"),
+        (money, "12,3456", "darf höchstens 2 Nachkommastellen haben, z. B. 49,90"),
+        (money, "-5", "muss mindestens 0 sein"),
+        (seats, "1,200", "„1,200“ ist nicht eindeutig – bitte als ganze Zahl ohne Trennzeichen schreiben: 1200"),
+        (seats, "2,5", "muss eine ganze Zahl sein, z. B. 12"),
+        (seats, "12 €", "„12 €“ ist keine Zahl – bitte eine ganze Zahl eingeben"),
+        (hours, "1.600", "„1.600“ ist nicht eindeutig – bitte 1600 (ohne Tausenderpunkt) oder 1,600 (mit Komma"),
+        (hours, "0", "muss größer als 0 sein"),
+        (lat, "91", "muss zwischen -90 und 90 liegen"),
+        (lat, "vier", "„vier“ ist keine Zahl – bitte eine Zahl eingeben, z. B. 12 oder 7,5"),
+    ]
+    jobs = [{"op": "read-number", "text": text, "rules": field} for field, text, _ in cases]
+    for (_, text, expected), read in zip(cases, node(editor, jobs), strict=True):
+        if isinstance(expected, str):
+            assert read.get("problem", "").startswith(expected), (text, read)
+        else:
+            assert read == {"value": expected}, (text, read)
+    assert node(editor, [{"op": "read-number", "text": "  ", "rules": money}]) == [{"empty": True}]
+
+
+def test_number_fields_accept_every_number_of_the_sample(editor: Path, sample_config: dict[str, Any]) -> None:
+    """Every number the sample holds passes the form's checks, and the text the field shows
+    for it (49,90) is read back as the same number."""
+    jobs: list[dict[str, Any]] = []
+    for kind, path in sample_records():
+        data = yaml.safe_load(_front(kind, path.read_text(encoding="utf-8")))  # numbers as the browser reads them
+        for field, value in _numbers(record_fields(collection(sample_config, kind.name)), data):
+            jobs.append({"op": "number-problem", "value": value, "rules": field["lotse_number"]})
+    assert len(jobs) > 20
+    for job, (problem, read) in zip(jobs, node(editor, jobs), strict=True):
+        assert problem is None and read == {"value": job["value"]}, job
+    wrong = [(1.234, {"decimals": 2, "money": True}), (-1, {"min": 0, "decimals": 0}), (2.5, {"decimals": 0})]
+    problems = node(editor, [{"op": "number-problem", "value": value, "rules": rules} for value, rules in wrong])
+    assert [problem for problem, _ in problems] == [
+        "darf höchstens 2 Nachkommastellen haben, z. B. 49,90 oder 1.234,50", "muss mindestens 0 sein", "muss eine ganze Zahl sein, z. B. 12",
+    ]

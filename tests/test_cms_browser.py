@@ -165,8 +165,8 @@ def editors(guides: dict[str, tuple[Path, Path]]) -> Iterator[dict[str, Editor]]
             yield {name: Editor(repo, site, bases[name], apis[name]) for name, (repo, site) in guides.items()}
 
 
-def _pages(browser: Any, bypass_csp: bool = False) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="de-DE", bypass_csp=bypass_csp)
+def _pages(browser: Any, bypass_csp: bool = False, locale: str = "de-DE") -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale=locale, bypass_csp=bypass_csp)
     page = context.new_page()
     # Decap asks before it publishes ("Jetzt veröffentlichen?"): yes. It also tells, in an alert,
     # why it did nothing (say, the status is not yet "Abgeschlossen"): kept for the test to show.
@@ -466,6 +466,44 @@ def test_dates_out_of_order_are_named_in_the_preview_and_not_saved(page: Any, ed
     page.get_by_text("Status: Entwurf").wait_for()
     saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/termine-in-reihenfolge:offers/{PROVIDER}/termine-in-reihenfolge.yaml")
     assert "  - start: 2027-06-20\n    end: 2027-06-27\n    registration_deadline: 2027-06-06\n" in saved
+
+
+@pytest.mark.parametrize("locale", ["en-US", "de-DE"])
+def test_amounts_are_read_as_a_german_partner_types_them(browser: Any, editors: dict[str, Editor], locale: str) -> None:
+    """A partner types an amount the German way, in a browser set to English or German:
+    Decap's <input type="number"> made "49,90" 4990 in both (Chromium drops the comma) and
+    "1.234,50" 1.2345. The form reads it as meant, shows it in the preview, saves a YAML
+    number, and refuses what could mean two amounts, saying what to type."""
+    editor = editors["sample"]
+    offer_id = f"betrag-{locale.lower()}"
+    branches = git(editor.repo, "branch", "--list")
+    page = next(_pages(browser, locale=locale))
+    new_offer(page, editor)
+    fill(page, "Id (Dateiname)", offer_id)
+    fill(page, "Titel", "Ein Betrag in deutscher Schreibweise")
+    choose(page, "Anbieter", "Neckarwerk Technikakademie")
+    fill(page, "Kurzbeschreibung", "Ein Angebot, dessen Preis mit Komma und Tausenderpunkt eingetippt wird.")
+    page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..").locator("[contenteditable=true]").click()
+    page.keyboard.type("Beschreibung.")
+    choose(page, "Themen", "CNC und Fertigungstechnik")
+    choose(page, "Form", "Online")
+    page.click(f"#{field_id(page, 'Termine auf Anfrage')}")
+    amount = page.locator(f"#{field_id(page, 'Betrag in Euro')}")
+    amount.press_sequentially("49,999")
+    page.get_by_role("button", name="Speichern").click()
+    message = "Betrag in Euro: „49,999“ ist nicht eindeutig – bitte 49999 schreiben, oder Cent mit Komma und höchstens 2 Stellen, z. B. 49,99."
+    page.get_by_text(message, exact=True).first.wait_for()
+    assert git(editor.repo, "branch", "--list") == branches, "nothing was saved"
+
+    amount.fill("")
+    amount.press_sequentially(" 1.234,50 € ")
+    page.get_by_text(message, exact=True).first.wait_for(state="detached")
+    preview(page).locator(".fakten").get_by_text("1.234,50 €").first.wait_for()
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Status: Entwurf").wait_for()
+    saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/{offer_id}:offers/{PROVIDER}/{offer_id}.yaml")
+    assert "price:\n  amount: 1234.5\n" in saved
+    page.context.close()
 
 
 def test_the_preview_of_an_empty_offer_says_what_is_missing(page: Any, editors: dict[str, Editor]) -> None:

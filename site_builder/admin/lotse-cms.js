@@ -4,6 +4,7 @@
 
 import { parseYaml, recordFormat, pageFormat } from './lotse-yaml.js';
 import { orderProblems, registerPreview } from './lotse-vorschau.js';
+import { numberProblem, readNumber, showNumber } from './lotse-zahl.js';
 
 const CMS = window.CMS;
 const h = window.h;
@@ -113,6 +114,64 @@ function registerOrderedList() {
   CMS.registerWidget('list', OrderedListControl, base.preview, base.schema);
 }
 
+// Number fields (amounts, hours, seats …) are text fields Lotse reads itself (lotse-zahl.js):
+// Decap's number field is an <input type="number">, which keeps only what the browser's
+// language calls a number – a partner's "49,90" was saved as 4990. What is typed becomes a
+// number as soon as it is one; until then the text itself is kept, so the form refuses to
+// save it and says what to type.
+function registerNumberField() {
+  const base = CMS.getWidget('number');
+  const NumberControl = createClass({
+    rules() {
+      const { field } = this.props;
+      const own = field.get('lotse_number');
+      if (own) return own.toJS();
+      return { decimals: field.get('value_type') === 'int' ? 0 : undefined, min: field.get('min'), max: field.get('max') };
+    },
+    getInitialState() {
+      return { text: showNumber(this.props.value, this.rules()) };
+    },
+    componentDidUpdate(previous) {
+      // A value set from elsewhere (the entry loaded, a list entry moved): show it.
+      const { value } = this.props;
+      if (value !== previous.value && value !== this.sent) this.setState({ text: showNumber(value, this.rules()) });
+    },
+    isValid() {
+      const problem = numberProblem(this.props.value, this.rules());
+      if (!problem) return true;
+      const { field, parentIds } = this.props;
+      return { error: { type: 'CUSTOM', parentIds, message: `${field.get('label', field.get('name'))}: ${problem}.` } };
+    },
+    change(event) {
+      const text = event.target.value;
+      const read = readNumber(text, this.rules());
+      this.sent = read.empty ? '' : read.value !== undefined ? read.value : text;
+      this.setState({ text });
+      this.props.onChange(this.sent);
+    },
+    blur() {
+      this.props.setInactiveStyle();
+      if (this.state.text.trim()) this.props.validate(); // say at once what is wrong
+    },
+    render() {
+      const { forID, classNameWrapper, setActiveStyle } = this.props;
+      return h('input', {
+        id: forID,
+        className: classNameWrapper,
+        type: 'text',
+        inputMode: this.rules().decimals === 0 ? 'numeric' : 'decimal',
+        value: this.state.text,
+        autoComplete: 'off',
+        spellCheck: false,
+        onChange: this.change,
+        onFocus: setActiveStyle,
+        onBlur: this.blur,
+      });
+    },
+  });
+  CMS.registerWidget('number', NumberControl, base.preview, base.schema);
+}
+
 // No uploads: the guide has no pictures, and Decap's media library would commit to the main
 // branch past review. A library that never opens also hides the "Medien" button.
 function registerNoMedia() {
@@ -131,6 +190,7 @@ async function start() {
   registerIdField(idPattern);
   registerSection();
   registerOrderedList();
+  registerNumberField();
   registerNoMedia();
   for (const collection of config.collections) {
     const fields = collection.fields || collection.files[0].fields;
