@@ -15,7 +15,7 @@ own check).
 ``--out DIR`` (default ``_site/admin``) receives the whole editor: ``config.yml``, the Decap
 bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json`` – the guide's own,
 which ``lotse init`` writes, or this repository's), Lotse's own
-scripts from ``site_builder/admin/`` (file format, id field, number fields, optional sections, preview) and
+scripts from ``site_builder/admin/`` (file format, id field, number fields, optional sections, help texts linked to their fields for screen readers, preview) and
 ``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
 the site and the git host; no public page links to it, and as it is written after the build,
 neither the sitemap nor the search index knows it (a build replaces its whole output folder,

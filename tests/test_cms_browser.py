@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from site_builder import cms
 from site_builder.pipeline import build, load_guide
@@ -504,6 +505,51 @@ def test_amounts_are_read_as_a_german_partner_types_them(browser: Any, editors: 
     saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/{offer_id}:offers/{PROVIDER}/{offer_id}.yaml")
     assert "price:\n  amount: 1234.5\n" in saved
     page.context.close()
+
+
+def accessible(page: Any, selector: str) -> tuple[str, str, str]:
+    """(role, name, description) of the element at ``selector`` as Chromium's accessibility
+    tree has them: what a screen reader announces."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, selector
+    [found] = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+    cdp.detach()
+    return tuple(str(found.get(key, {}).get("value", "")) for key in ("role", "name", "description"))  # type: ignore[return-value]
+
+
+def test_hints_and_messages_are_read_with_their_fields(page: Any, editors: dict[str, Editor]) -> None:
+    """A screen reader announces each field with its help text and, once the form found one,
+    its message – for Decap's fields (text, select, switch, Markdown, lists and sections) as
+    for Lotse's own (id, number), also in list entries added later and after the form was
+    drawn anew."""
+    editor = editors["sample"]
+    config = yaml.safe_load((editor.site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    offer = {f["name"]: f for f in next(c for c in config["collections"] if c["name"] == "offer")["fields"]}
+    hints = {offer[name]["label"]: " ".join(offer[name]["hint"].split()) for name in ("id", "title", "provider", "format", "draft", "description", "dates", "price")}
+    hints |= {f["label"]: " ".join(f["hint"].split()) for f in offer["price"]["fields"] + offer["dates"]["fields"] if f["name"] in ("amount", "start")}
+    assert list(hints)[-1] == "Beginn"
+    new_offer(page, editor)
+    roles = {"Anbieter": "combobox", "Form": "combobox", "Entwurf": "switch", "Termine": "group", "Preis": "group", "Beginn": "Date"}
+    for label, hint in hints.items():
+        if label == "Beginn":  # in a date, added now
+            page.locator(f"#{field_id(page, 'Termine')}").locator("button", has_text="hinzufügen").first.click()
+        known = field_id(page, label)
+        selector = f"[aria-labelledby='{known}-label']" if label == "Beschreibung" else f"#{known}"
+        eventually(lambda selector=selector, hint=hint: accessible(page, selector)[2] == hint, f"{label}: {accessible(page, selector)}", 10)
+        role, name, _ = accessible(page, selector)
+        assert role == roles.get(label, "textbox") and name.casefold().startswith(label.casefold()), (label, role, name)
+
+    page.get_by_role("button", name="Speichern").click()
+    title = f"#{field_id(page, 'Titel')}"
+    page.get_by_text("Titel: Pflichtfeld fehlt.", exact=True).wait_for()
+    # (Chromium takes the message as Decap's style shows it: in capitals)
+    said = f"Titel: Pflichtfeld fehlt. {hints['Titel']}".casefold()
+    eventually(lambda: accessible(page, title)[2].casefold() == said, f"{accessible(page, title)}", 10)
+    fill(page, "Titel", "Ein Titel")
+    page.get_by_text("Titel: Pflichtfeld fehlt.", exact=True).wait_for(state="detached")
+    assert accessible(page, title)[2] == hints["Titel"]
 
 
 def test_the_preview_of_an_empty_offer_says_what_is_missing(page: Any, editors: dict[str, Editor]) -> None:

@@ -39,6 +39,77 @@ function germanMessages() {
   CMS.registerLocale('de', de);
 }
 
+// --- Hints and messages for screen readers -----------------------------------------------
+//
+// Decap shows a field's hint (the help from records.py) under it and its messages above it,
+// but links neither to the field: a screen reader says only the label. Decap renders each
+// field as a container of a top bar (the label, then the list of messages), the control and,
+// last, the hint; it gives the control the label's id and the hint none. So, whenever the
+// form changes, the hint gets the id `<field id>-hinweis` and the messages `<field id>-fehler`,
+// and the control names both in aria-describedby (added to what the control names itself, as
+// the select fields do). A list or a section becomes a group named by its label; the text
+// editor (Markdown), which carries no id, gets its name and hint this way too. Lotse's own
+// fields name the two ids in their markup (`describedBy`).
+
+const HINT = '-hinweis';
+const MESSAGES = '-fehler';
+
+function describedBy(forID) {
+  return `${forID}${MESSAGES} ${forID}${HINT}`;
+}
+
+function setAttribute(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+// The element a screen reader announces for the field labelled `label` (none: null).
+function controlOf(label, container) {
+  const own = document.getElementById(label.htmlFor);
+  if (own && own.matches('input, textarea, select, button, [role]:not([role="group"]), [contenteditable="true"]')) return own;
+  const named = own || container.querySelector('[contenteditable="true"], textarea');
+  if (!named || !container.contains(named)) return null;
+  if (own) setAttribute(own, 'role', 'group'); // a list or a section: its fields follow
+  setAttribute(label, 'id', `${label.htmlFor}-label`);
+  setAttribute(named, 'aria-labelledby', label.id);
+  return named;
+}
+
+function linkHints(root = document) {
+  for (const label of root.querySelectorAll('label[for]')) {
+    const bar = label.parentElement;
+    const container = bar && bar.parentElement;
+    if (!container || container.firstElementChild !== bar) continue;
+    const last = container.lastElementChild;
+    const hint = last !== bar && last.tagName === 'P' ? last : null;
+    const messages = bar.querySelector(':scope > ul');
+    const ids = [];
+    for (const [element, suffix] of [[messages, MESSAGES], [hint, HINT]]) {
+      if (!element) continue;
+      setAttribute(element, 'id', label.htmlFor + suffix);
+      ids.push(element.id);
+    }
+    const control = ids.length ? controlOf(label, container) : null;
+    if (!control) continue;
+    const own = (control.getAttribute('aria-describedby') || '').split(/\s+/).filter(token => token && !ids.includes(token));
+    setAttribute(control, 'aria-describedby', [...own, ...ids].join(' '));
+  }
+}
+
+// Decap renders the form anew as it changes (a list entry added, a message shown): link again
+// after each change, once per turn of the event loop.
+function watchHints() {
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      linkHints();
+    }, 0);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-describedby', 'id', 'for'] });
+}
+
 // The id of a new record becomes its file name; an existing record's id is its file name and
 // stays as it is. The value is never written into the file (lotse-yaml.js leaves it out).
 function registerIdField(idPattern) {
@@ -58,7 +129,7 @@ function registerIdField(idPattern) {
     render() {
       const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
       if (!this.isNew()) {
-        return h('input', { id: forID, className: classNameWrapper, value: this.existingId(), readOnly: true });
+        return h('input', { id: forID, className: classNameWrapper, value: this.existingId(), readOnly: true, 'aria-describedby': describedBy(forID) });
       }
       return h('input', {
         id: forID,
@@ -67,6 +138,7 @@ function registerIdField(idPattern) {
         value: this.props.value || '',
         autoComplete: 'off',
         spellCheck: false,
+        'aria-describedby': describedBy(forID),
         onChange: event => this.props.onChange(event.target.value.trim()),
         onFocus: setActiveStyle,
         onBlur: setInactiveStyle,
@@ -163,6 +235,7 @@ function registerNumberField() {
         value: this.state.text,
         autoComplete: 'off',
         spellCheck: false,
+        'aria-describedby': describedBy(forID),
         onChange: this.change,
         onFocus: setActiveStyle,
         onBlur: this.blur,
@@ -192,6 +265,7 @@ async function start() {
   registerOrderedList();
   registerNumberField();
   registerNoMedia();
+  watchHints();
   for (const collection of config.collections) {
     const fields = collection.fields || collection.files[0].fields;
     const options = { prefilled: lotse.prefilled };
