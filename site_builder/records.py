@@ -1355,7 +1355,7 @@ class SearchWords(Record):
         True,
         title="Mitgelieferte Wortgruppen",
         description=described(
-            "Die rund 85 Wortgruppen, die Lotse mitbringt[[ (site_builder/data/synonyme.yaml)]], gelten zusätzlich; "
+            "Die rund 100 Wortgruppen, die Lotse mitbringt[[ (site_builder/data/synonyme.yaml)]], gelten zusätzlich; "
             "[[false schaltet sie ab|ohne Haken gelten sie nicht]]. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort."
         ),
     )

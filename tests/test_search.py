@@ -154,6 +154,27 @@ def test_lotses_own_word_groups_and_the_guides_own(tmp_path: Path) -> None:
     assert load_guide(tree).synonyms == [["Stapler", "Hubwagen"]]
 
 
+
+def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_field() -> None:
+    """What visitors type for what course texts call otherwise: "BWL" for "Betriebswirtschaft",
+    "Mathe" for "Mathematik", "PowerPoint" for an Office course, "ECDL" for a computer course,
+    "PMP" for project management, "Leadership" for leading staff, "DATEV" for bookkeeping."""
+    expander = Expander(lexicon("Kurs"), merged_synonyms([], builtin_synonyms()))
+
+    def brings(text: str) -> set[str]:
+        return {word for _, found in expander.page({1.0: [text]}) for word in found}
+
+    assert "BWL" in brings("Grundlagen der Betriebswirtschaft für Meister")
+    assert "Mathe" in brings("Mathematik für den Alltag")
+    assert {"PowerPoint", "Outlook"} <= brings("Office am Arbeitsplatz")
+    assert {"ECDL", "ICDL"} <= brings("Computerkurs für Einsteiger")
+    assert "PMP" in brings("Projektmanagement kompakt")
+    assert {"Leadership", "Personalführung"} <= brings("Mitarbeiterführung für Meister")
+    assert "DATEV" in brings("Buchhaltung am PC")
+    assert "Selbstorganisation" in brings("Zeitmanagement im Büro")
+    assert "HR" in brings("Personalwesen für kleine Betriebe")
+    assert "Wiedereinstieg" in brings("Digital zurück in den Beruf")
+
 def test_descriptions_bring_their_synonyms_and_levels_and_funding_their_words(tmp_path: Path) -> None:
     """"Word" finds an offer whose description says "Textverarbeitung" (a synonym group), "für
     Anfänger" an entry-level one, "gefördert" one with a funding programme: words the page
