@@ -430,6 +430,24 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_words_typed_apart_are_searched_as_the_word_the_pages_have(tab: Any, origin: str) -> None:
+    """"Schweißer Kurs", "E Mail", "Online Bewerbung": one word typed as two. Where the pages
+    have it as one word, that word is searched (and "Online" is then no format filter); where
+    they have only its start ("Excelkurs" is "Excel" to Pagefind), the words as typed."""
+    ask(tab, origin, "Schweißer Kurs")
+    assert found(tab) == ["schweisserkurs-abends"]
+    assert tab.inner_text("#suche-status").startswith("1 Angebot für „Schweißer-Kurs“")
+    ask(tab, origin, "E Mail")
+    assert found(tab) == ["digital-fit-buero"] and "„E-Mail“" in tab.inner_text("#suche-status")
+    ask(tab, origin, "Online Bewerbung")  # a course held on site that teaches it
+    assert found(tab) == ["schweisserkurs-abends"] and tab.locator("button.filterchip").count() == 0
+    ask(tab, origin, "Online Excel")  # no "Online-Excel" anywhere: the format
+    assert tab.locator("button.filterchip", has_text="online").count() == 1
+    ask(tab, origin, "Excel Kurs")
+    assert found(tab) == ["excel-kompakt", "digital-fit-buero"] and "„Excel“" in tab.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_hyphenated_word_found_by_its_part(tab: Any, origin: str) -> None:
     ask(tab, origin, "BAföG")
     assert found(tab) == ["industriemeister"]

@@ -532,7 +532,8 @@
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
-    var out = { words: [], chips: [], dropped: [] };
+    // ``joins``: words that may be one word typed apart (``joinWords``).
+    var out = { words: [], chips: [], dropped: [], joins: [] };
     for (var i = 0; i < toks.length; i++) {
       var found = null;
       var range = planning.between ? dateRange(toks, i) : null; // the planning controls set it
@@ -583,14 +584,61 @@
         [found].concat(found.also || []).forEach(function (chip) {
           if (chip && !out.chips.some(function (c) { return c.key === chip.key && c.value === chip.value; })) out.chips.push(chip);
         });
+        // "Online Bewerbung": maybe the topic "Online-Bewerbung", not the format.
+        if (folded === "online" && found.key === "format" && plainWord(toks[i + 1])) {
+          out.joins.push({ part: toks[i + 1], joined: toks[i] + "-" + toks[i + 1], chip: found });
+        }
         i += found.words.length - 1;
       } else if (STOP[folded] || tooGeneric(folded) || folded.length < 2) {
+        // "E Auto", "E Learning": the letter and the next word.
+        if (folded === "e" && plainWord(toks[i + 1])) out.joins.push({ part: toks[i + 1], joined: toks[i] + "-" + toks[i + 1] });
         out.dropped.push(toks[i]);
       } else {
         out.words.push(toks[i]);
+        // "EDV Kurs", "Deutsch Kurs": maybe the compound a synonym group or a page has
+        // ("EDV-Kurs", "Deutschkurs"), which says more than the first word alone.
+        var next = toks[i + 1];
+        if (next && tooGeneric(fold(next))) out.joins.push({ part: toks[i], joined: toks[i] + "-" + next });
       }
     }
     return out;
+  }
+
+  // A token that is searched as a word, not a filter, place or function word: the second half
+  // of a word typed apart.
+  function plainWord(token) {
+    if (!token) return false;
+    var f = fold(token);
+    return f.length >= 2 && /^[a-z]/.test(f) && !STOP[f] && !tooGeneric(f) && !placeFor(f) &&
+      !CHIPS.some(function (rule) { return rule[0].test(f); });
+  }
+
+  // Words typed apart that the index has as one word ("EDV Kurs" → "EDV-Kurs", "E Auto" →
+  // "E-Auto", "Online Bewerbung" → "Online-Bewerbung"): searched as that word, which Pagefind
+  // reads without its hyphen, when the best result has the whole of it (give or take an
+  // ending) as a word, not only its start (Pagefind's last resort for "Excelkurs" is "excel",
+  // for "Schweißenkurs" "schweißen"). The typed "Online" is then no filter. Where the index has
+  // no such word, the words are searched as typed.
+  function joinWords(analysis) {
+    if (!analysis.joins.length) return Promise.resolve();
+    return Promise.all(analysis.joins.map(function (join) {
+      var whole = fold(join.joined).replace(/[^a-z0-9]/g, "");
+      return find(whole, {}).then(function (r) {
+        if (!r.results.length) return false;
+        var best = r.results[0];
+        return best.data().then(function (data) {
+          var stem = lightStem(whole);
+          return hitWords(data, best.words || []).some(function (w) { return fold(w).replace(/[^a-z0-9]/g, "").indexOf(stem) === 0; });
+        });
+      });
+    })).then(function (ok) {
+      analysis.joins.forEach(function (join, k) {
+        var at = analysis.words.indexOf(join.part);
+        if (!ok[k] || at < 0) return;
+        analysis.words[at] = join.joined;
+        if (join.chip) analysis.chips = analysis.chips.filter(function (c) { return c !== join.chip; });
+      });
+    });
   }
 
   function participleStem(word) {
@@ -1349,6 +1397,14 @@
       });
       return;
     }
+    // Words typed apart are joined first: "Online Bewerbung" may then be no format filter.
+    joinWords(analysis).catch(function () {}).then(function () {
+      if (id === runId) answerWith(id, analysis);
+    });
+  }
+
+  // ``run``, once the query's words and filters are settled.
+  function answerWith(id, analysis) {
     var chosen = chosenFilters(analysis.chips);
     var wantsAdvice = analysis.chips.some(function (c) { return c.key === "art"; });
     // A town typed as the only place ("Staplerschein Stuttgart"): where nothing of what was
