@@ -448,6 +448,13 @@ def test_words_typed_apart_are_searched_as_the_word_the_pages_have(tab: Any, ori
 
 
 @pytest_browser
+def test_a_verb_in_ieren_finds_its_noun(tab: Any, origin: str) -> None:
+    ask(tab, origin, "präsentieren")
+    assert found(tab) == ["schweisserkurs-abends"]
+    assert "Treffer für „Präsentation“" in tab.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_hyphenated_word_found_by_its_part(tab: Any, origin: str) -> None:
     ask(tab, origin, "BAföG")
     assert found(tab) == ["industriemeister"]

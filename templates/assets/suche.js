@@ -647,6 +647,18 @@
     return (m[1] || "") + m[2];
   }
 
+  // The other forms of a word of the Latin "-ieren" family, which the German stemmer does not
+  // bring together: "präsentieren", "präsentiert" → "Präsentation", "Präsentierung";
+  // "Moderation" → "moderieren".
+  function derivedForms(word) {
+    var verb = /^(.{3,}?)(ieren|iert|ierte|ierten|iertes|ierter)$/i.exec(word);
+    var noun = /^(.{3,}?)(ation|ationen)$/i.exec(word);
+    var capital = function (w) { return w.charAt(0).toUpperCase() + w.slice(1); };
+    if (verb) return [capital(verb[1] + "ation"), capital(verb[1] + "ierung")];
+    if (noun) return [noun[1].toLowerCase() + "ieren"];
+    return [];
+  }
+
   // Roughly what Pagefind's stemmer leaves of a folded word: one ending off.
   var STEM_ENDINGS = ["ungen", "ung", "heit", "keit", "lich", "isch", "ern", "em", "en", "er", "es", "e", "n", "s"];
 
@@ -1035,6 +1047,9 @@
               // word for it (search.py ``english_words``), before any spelling correction.
               var german = (voc.englisch || {})[w.toLowerCase()];
               if (german) forms.unshift(german);
+              // The noun of a verb in "-ieren" and back ("präsentieren" → "Präsentation"):
+              // the stemmer keeps them apart.
+              forms.push.apply(forms, derivedForms(w));
               // A misspelt word of the guide, whole ("Stapplerschein" → "Staplerschein"), before
               // the end of a compound, which drops its head.
               var fixed = correction(voc, w);
