@@ -40,6 +40,9 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "
 LINKS = ("es", "en", "er", "s", "n", "e")
 MIN_HEAD = 3
 MIN_TAIL = 4
+# A last part of three letters is taken only as a noun the guide uses on its own ("Linien|bus",
+# "Arbeits|tag", "Betriebs|rat"): shorter ends are mostly endings ("-ung", "-bar", "-los").
+SHORT_TAIL = 3
 # Inflectional endings a stem may carry ("fachkraft" + "e").
 ENDINGS = ("e", "en", "n", "s", "er", "es", "ern", "em")
 
@@ -216,6 +219,10 @@ class Lexicon:
             written=+written, variants=variants,
         )
 
+    def noun(self, folded: str) -> bool:
+        """Whether ``folded`` is a word of the guide written with a capital letter as a rule."""
+        return folded in self.words and self.shown.get(folded, "")[:1].isupper()
+
     def knows(self, folded: str) -> bool:
         """Whether ``folded`` is a word of the guide, give or take an inflectional ending."""
         return folded in self.forms
@@ -338,7 +345,7 @@ def split(word: str, lexicon: Lexicon, nested: bool = True) -> Split | None:
     The head may end in a linking element (Beruf-s-, Arbeit-s-); with ``nested`` the tail may
     itself be a compound of two known words (Gebäude|energie|berater).
     """
-    if len(word) < MIN_HEAD + MIN_TAIL or not word.isalpha():
+    if len(word) < MIN_HEAD + SHORT_TAIL or not word.isalpha():
         return None
     folded, at = _folded_cuts(word)
     forms = lexicon.forms
@@ -348,6 +355,11 @@ def split(word: str, lexicon: Lexicon, nested: bool = True) -> Split | None:
             known, core = _head_core(folded[: at[cut]], lexicon)
             if known:
                 return Split(word[:cut], word[cut:], word[: cut - core] if core else None)
+    cut = len(word) - SHORT_TAIL
+    if cut >= MIN_HEAD and lexicon.noun(folded[at[cut] :]):
+        known, core = _head_core(folded[: at[cut]], lexicon)
+        if known:
+            return Split(word[:cut], word[cut:], word[: cut - core] if core else None)
     if nested and len(word) >= 2 * MIN_HEAD + MIN_TAIL:
         for cut in cuts:
             known, core = _head_core(folded[: at[cut]], lexicon)

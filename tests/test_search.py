@@ -68,6 +68,17 @@ def test_compounds_split_only_into_words_the_guide_uses() -> None:
     assert "Helfer" not in compound_forms("Ersthelfer", lexicon("Helfer erst Hilfe"))
 
 
+def test_a_three_letter_noun_is_a_compounds_last_part() -> None:
+    """"Bus" finds the "Linienbus" and "Bau" the "Stahlbau": a last part of three letters is
+    taken when the guide writes it as a noun of its own; an ending in small letters is none."""
+    words = lexicon("Der Bus fährt die Linie. Stahl und Bau. Die Kosten sind machbar, bar bezahlt, kostenlos, los.")
+    assert set(compound_forms("Linienbus", words)) >= {"Linien", "Bus"}
+    assert set(compound_forms("Stahlbau", words)) >= {"Stahl", "Bau"}
+    assert compound_forms("Kostenbar", words) == [] and compound_forms("Kostenlos", words) == []
+    # The head must still be a word of the guide.
+    assert compound_forms("Omnibus", words) == []
+
+
 def test_schedule_in_words_from_every_date_field() -> None:
     def on(hours: str | None = None, days: list[str] | None = None, text: str | None = None) -> OfferDate:
         return OfferDate(date(2027, 1, 4), None, hours, days or [], text, None, None, None, None, None, None, False)
