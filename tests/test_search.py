@@ -737,6 +737,39 @@ def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origi
 
 
 @pytest_browser
+def test_a_whole_word_comes_before_longer_words_it_only_begins(tabs: Any, tmp_path: Path) -> None:
+    """"Bus": the courses for bus drivers come before a course whose title and tags say
+    "Business" (Pagefind ranks a word it finds as the start of longer ones by how often and
+    where a page says them). A compound of the word and another word of the guide
+    ("Busfahrerinnen") or a form of it counts as the word; "Business" does not."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    common = "provider: akademie\ntopics: [it]\nformat: online\non_demand: true\nprice: {amount: 90}\nupdated: 2026-11-20\n"
+    offers = {
+        "business-englisch": ("Business English: Business-Meetings sicher führen", "Business-Englisch für den Beruf.",
+                              "Business English für Meetings, E-Mails und Telefonate im Business-Alltag.", "[Business English, Business]"),
+        "personenverkehr": ("Berufskraftfahrer im Personenverkehr", "Die Pflichtmodule für das Fahren im Linienverkehr.",
+                            "Sicher und kundenfreundlich mit dem Bus unterwegs: Fahrgäste, Ladung, Technik. Für Fahrer mit Klasse D.", "[Fahrgäste]"),
+        "fahrschule-d": ("Führerschein Klasse D", "Der Weg in den Beruf mit Fahrgästen.",
+                         "Für angehende Busfahrerinnen und Quereinsteiger: Theorie und Praxis bis zur Prüfung.", "[Klasse D]"),
+    }
+    for oid, (title, summary, description, tags) in offers.items():
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(
+            f"title: {json.dumps(title)}\nsummary: {json.dumps(summary)}\ndescription: {json.dumps(description)}\ntags: {tags}\n" + common,
+            encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Bus")
+        shown = found(page)
+        assert set(shown[:2]) == {"personenverkehr", "fahrschule-d"} and shown[2:] == ["business-englisch"], shown
+        # The longer word itself still finds it.
+        ask(page, origin, "Business")
+        assert found(page) == ["business-englisch"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
     # "Pythonkurse" is no word of the guide; Pagefind alone would match the prefix "py…" or less.
     ask(tab, origin, "Xylophon")

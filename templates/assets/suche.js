@@ -886,7 +886,86 @@
   function find(term, filters, sort) {
     var options = { filters: filters };
     if (sort) options.sort = sort;
-    return pagefind.search(asWritten(term) || null, options).then(function (r) { return r || { results: [], filters: {} }; });
+    return pagefind.search(asWritten(term) || null, options).then(function (r) {
+      r = r || { results: [], filters: {} };
+      return term && !sort ? wholeFirst(term, r) : r;
+    });
+  }
+
+  // --- Whole words before words they only begin ---------------------------------------------
+  // Pagefind finds a word as the start of longer ones as well ("Bus" in "Business") and ranks
+  // those by how often and where a page says them, the longer word a little lower: a course
+  // whose title says "Business" twice came before the one for bus drivers. Its term similarity
+  // (the length penalty) cannot tell a longer word that is another word from an inflected form
+  // or a compound ("Busfahrerinnen"). So: a word some page has whole (Pagefind's exact search:
+  // the word, a form its stemmer joins, or a compound part from the hidden block) is looked for
+  // in the pages that come before such a page without having it whole: where each of their
+  // words that begins with it goes on with more than an ending and the rest is no word of the
+  // guide ("Business", "Businessplan"), the page follows all the others, in Pagefind's order.
+  // A compound's rest ("Bussysteme") or an ending ("Busse", "Fahrerin") keeps the page.
+  var JUDGED = 20; // results looked at (each a fragment to load unless it has the word whole)
+  var wholeSets = {}; // folded word -> promise of {id: true} for the pages that have it whole
+  var begunOnly = {}; // page id + " " + folded word -> promise of true/false
+
+  function wholeIds(folded) {
+    if (!wholeSets[folded]) {
+      wholeSets[folded] = pagefind.search('"' + folded + '"', { filters: {} }).then(function (r) {
+        return idSet((r && r.results) || []);
+      }).catch(function () { return {}; });
+    }
+    return wholeSets[folded];
+  }
+
+  function wholeFirst(term, r) {
+    if (r.results.length < 2) return r;
+    var words = term.split(" ").map(function (w) { return fold(w).replace(/[^a-z0-9]/g, ""); }).filter(function (f, i, all) {
+      return f.length >= 3 && !STOP[f] && !/^"/.test(term.split(" ")[i]) && all.indexOf(f) === i;
+    });
+    if (!words.length) return r;
+    return Promise.all(words.map(wholeIds)).then(function (sets) {
+      var judged = words.map(function (w, i) { return { word: w, ids: sets[i] }; }).filter(function (j) {
+        return Object.keys(j.ids).length > 0; // no page has it whole: nothing to prefer
+      });
+      var whole = function (x) { return judged.every(function (j) { return j.ids[x.id]; }); };
+      var doubtful = r.results.slice(0, JUDGED).filter(function (x) { return !whole(x); });
+      if (!judged.length || !doubtful.length || !r.results.some(whole)) return r;
+      return loadVocabulary().then(function (voc) {
+        return Promise.all(doubtful.map(function (x) {
+          return Promise.all(judged.filter(function (j) { return !j.ids[x.id]; }).map(function (j) {
+            var key = x.id + " " + j.word;
+            if (!(key in begunOnly)) begunOnly[key] = x.data().then(function (data) { return onlyBegun(voc, hitWords(data, x.words || []), j.word); });
+            return begunOnly[key];
+          })).then(function (each) { return each.some(Boolean); });
+        })).then(function (flags) {
+          var aside = {};
+          doubtful.forEach(function (x, i) { if (flags[i]) aside[x.id] = true; });
+          if (!Object.keys(aside).length) return r;
+          var rest = r.results.filter(function (x) { return aside[x.id]; });
+          r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), rest);
+          return r;
+        });
+      });
+    });
+  }
+
+  // Whether the hit words that begin with ``folded`` all go on with more than an ending into
+  // something that is no word of the guide (false where none begins with it: no evidence).
+  function onlyBegun(voc, hits, folded) {
+    var stem = lightStem(folded);
+    var begun = 0, other = 0;
+    hits.forEach(function (w) {
+      fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).forEach(function (piece) {
+        if (piece.indexOf(stem) !== 0) return;
+        var at = stem.length;
+        while (at < folded.length && piece.charAt(at) === folded.charAt(at)) at++;
+        var rest = piece.slice(at);
+        // ("Busfahrerinnen": the guide may say "Fahrer" only.)
+        var male = rest.replace(/in(nen)?$/, "");
+        if (rest.length <= 3 || rest === "innen" || continues(voc, rest) || (male.length >= 4 && continues(voc, male))) begun++;
+        else other++;
+      });
+    });
+    return other > 0 && begun === 0;
   }
 
   // The words at a result's hit positions, from its page text. The positions come from the
