@@ -191,10 +191,49 @@ def test_long_facets_show_ten_values_and_a_button_for_the_rest(page: tuple[Any, 
     button.click()
     assert tab.locator(visible).count() == len(counts)
     assert tab.locator(".facette[data-key=thema] .facette__mehr").get_attribute("aria-expanded") == "true"
-    # A chosen value stays first and in view.
+    # A chosen value below the first ten stays in its place and in view, after them.
     last = list(counts)[-1]
     open_search(tab, origin, "?thema=" + quote(last))
-    assert tab.eval_on_selector(".facette[data-key=thema] li", "li => li.querySelector('input').value") == last
+    assert list(facet_counts(tab, "thema")) == list(counts)
+    shown = tab.eval_on_selector_all(visible, "lis => lis.map(li => li.querySelector('input').value)")
+    assert shown == list(counts)[:10] + [last]
+
+
+def facet_values(tab: Any, key: str, only_visible: bool = False) -> list[str]:
+    return tab.eval_on_selector_all(
+        f".facette[data-key='{key}'] li" + (":not([hidden])" if only_visible else ""),
+        "items => items.map(li => li.querySelector('input').value)",
+    )
+
+
+def test_a_ticked_value_stays_in_its_place_with_the_focus_on_it(page: tuple[Any, Traffic], origin: str) -> None:
+    """Ticking a value neither moves it to the top of its list nor takes the focus off it: a
+    screen reader or a phone stays where the visitor was. Below the first ten of a long list
+    it stays in view, in its place, when the list is shortened again."""
+    tab, _ = page
+    open_search(tab, origin)
+    before = facet_values(tab, "thema")
+    assert len(before) > 12
+    fourth = before[3]
+    box = f".facette[data-key=thema] input[value='{fourth}']"
+    tab.focus(box)
+    tab.keyboard.press("Space")
+    tab.wait_for_url("**thema=**")
+    wait_for_results(tab)
+    assert tab.is_checked(box)
+    assert facet_values(tab, "thema") == before
+    assert tab.evaluate("[document.activeElement.name, document.activeElement.value]") == ["thema", fourth]
+    # The whole list, a value near its end ticked, the list shortened: still there, in order.
+    tab.click(".facette[data-key=thema] .facette__mehr")
+    last = before[-1]
+    tab.focus(f".facette[data-key=thema] input[value='{last}']")
+    tab.keyboard.press("Space")
+    tab.wait_for_function("() => new URL(location.href).searchParams.getAll('thema').length === 2")
+    wait_for_results(tab)
+    assert facet_values(tab, "thema") == before
+    assert tab.evaluate("document.activeElement.value") == last
+    tab.click(".facette[data-key=thema] .facette__mehr")
+    assert facet_values(tab, "thema", only_visible=True) == before[:10] + [last]
 
 
 def test_url_restores_state_and_back_returns(page: tuple[Any, Traffic], origin: str) -> None:

@@ -10,7 +10,7 @@
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
 //   constraints() / without(c, build) / lift(c)   for the "no results" help: what can be lifted
 //   mount(box, onChange)             builds the controls (in the filter panel)
-//   order(facet, values, counts, selected)   facet values: chosen first, then by count
+//   order(facet, values, counts, selected)   facet values: by count (a ticked one stays in place)
 //   fold(facetBox)                   long value lists show ten values and a button for the rest
 //   count(n, panel)                  "N Treffer anzeigen" at the foot of the open filter panel
 //   byDistance(find, filters, answer)        results ordered by distance (a Promise)
@@ -449,8 +449,12 @@
     return Number(parts[1]) * 12 + MONTHS.indexOf(parts[0]);
   }
 
-  // Chosen values first; then months in order, scales (time of day, duration, price) in their
-  // own order, everything else by how many results it adds, then alphabetically.
+  // Months in order, scales (time of day, duration, price) in their own order, everything else
+  // by how many results it adds, then alphabetically. A value ticked stays where it was: its
+  // list's counts leave out the list's own choice (facetCounts), so they do not change, and a
+  // value that moved to the top when ticked left a screen reader or a phone elsewhere than the
+  // visitor. A long list that shows its first values shows a ticked one below them too (fold).
+  // (``selected`` is kept in the signature for callers that pass it.)
   function order(facet, values, counts, selected) {
     var key = facet.key || facet;
     var own = FACET_ORDER[key];
@@ -460,9 +464,7 @@
       return -((counts && counts[v]) || 0);
     };
     return values.slice().sort(function (a, b) {
-      var sa = selected.indexOf(a) >= 0 ? 0 : 1;
-      var sb = selected.indexOf(b) >= 0 ? 0 : 1;
-      return sa - sb || rank(a) - rank(b) || a.localeCompare(b, "de");
+      return rank(a) - rank(b) || a.localeCompare(b, "de");
     });
   }
 
