@@ -886,9 +886,13 @@
   function find(term, filters, sort) {
     var options = { filters: filters };
     if (sort) options.sort = sort;
+    // The exact searches ``wholeFirst`` needs run beside the search itself (on a slow phone
+    // one after the other cost a tenth of a second each).
+    var words = term && !sort ? judgedWords(term) : [];
+    var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      return term && !sort ? wholeFirst(term, r) : r;
+      return words.length ? wholes.then(function (sets) { return wholeFirst(words, sets, r); }) : r;
     });
   }
 
@@ -916,37 +920,39 @@
     return wholeSets[folded];
   }
 
-  function wholeFirst(term, r) {
-    if (r.results.length < 2) return r;
-    var words = term.split(" ").map(function (w) { return fold(w).replace(/[^a-z0-9]/g, ""); }).filter(function (f, i, all) {
-      return f.length >= 3 && !STOP[f] && !/^"/.test(term.split(" ")[i]) && all.indexOf(f) === i;
-    });
-    if (!words.length) return r;
-    return Promise.all(words.map(wholeIds)).then(function (sets) {
-      var judged = words.map(function (w, i) { return { word: w, ids: sets[i] }; }).filter(function (j) {
-        return Object.keys(j.ids).length > 0; // no page has it whole: nothing to prefer
-      });
-      var whole = function (x) { return judged.every(function (j) { return j.ids[x.id]; }); };
-      var doubtful = r.results.slice(0, JUDGED).filter(function (x) { return !whole(x); });
-      if (!judged.length || !doubtful.length || !r.results.some(whole)) return r;
-      return loadVocabulary().then(function (voc) {
-        return Promise.all(doubtful.map(function (x) {
-          return Promise.all(judged.filter(function (j) { return !j.ids[x.id]; }).map(function (j) {
-            var key = x.id + " " + j.word;
-            if (!(key in begunOnly)) begunOnly[key] = x.data().then(function (data) { return onlyBegun(voc, hitWords(data, x.words || []), j.word); });
-            return begunOnly[key];
-          })).then(function (each) { return each.some(Boolean); });
-        })).then(function (flags) {
-          var aside = {};
-          doubtful.forEach(function (x, i) { if (flags[i]) aside[x.id] = true; });
-          if (!Object.keys(aside).length) return r;
-          var rest = r.results.filter(function (x) { return aside[x.id]; });
-          r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), rest);
-          return r;
-        });
-      });
+  // The folded words of ``term`` whose whole occurrences are looked for (three letters or more,
+  // no function word, none quoted).
+  function judgedWords(term) {
+    var typed = term.split(" ");
+    return typed.map(function (w) { return fold(w).replace(/[^a-z0-9]/g, ""); }).filter(function (f, i, all) {
+      return f.length >= 3 && !STOP[f] && !/^"/.test(typed[i]) && all.indexOf(f) === i;
     });
   }
+
+  function wholeFirst(words, sets, r) {
+    var judged = words.map(function (w, i) { return { word: w, ids: sets[i] }; }).filter(function (j) {
+      return Object.keys(j.ids).length > 0; // no page has it whole: nothing to prefer
+    });
+    var whole = function (x) { return judged.every(function (j) { return j.ids[x.id]; }); };
+    var doubtful = r.results.slice(0, JUDGED).filter(function (x) { return !whole(x); });
+    if (r.results.length < 2 || !judged.length || !doubtful.length || !r.results.some(whole)) return r;
+    return loadVocabulary().then(function (voc) {
+      return Promise.all(doubtful.map(function (x) {
+        return Promise.all(judged.filter(function (j) { return !j.ids[x.id]; }).map(function (j) {
+          var key = x.id + " " + j.word;
+          if (!(key in begunOnly)) begunOnly[key] = x.data().then(function (data) { return onlyBegun(voc, hitWords(data, x.words || []), j.word); });
+          return begunOnly[key];
+        })).then(function (each) { return each.some(Boolean); });
+      }));
+    }).then(function (flags) {
+      var aside = {};
+      doubtful.forEach(function (x, i) { if (flags[i]) aside[x.id] = true; });
+      if (!Object.keys(aside).length) return r;
+      r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results.filter(function (x) { return aside[x.id]; }));
+      return r;
+    });
+  }
+
 
   // Whether the hit words that begin with ``folded`` all go on with more than an ending into
   // something that is no word of the guide (false where none begins with it: no evidence).
