@@ -520,7 +520,7 @@ class Renderer:
         }
         context: dict[str, Any] = {
             "page": page,
-            "search": record_for(plan.subject, guide, (plan.title, plan.description) if plan.searched else None),
+            "search": record_for(plan.subject, guide, plan.title if plan.searched else None),
             "jsonld": structured_data.for_subject(plan.subject, guide),
             **plan.context,
         }

@@ -470,10 +470,10 @@ def information_record(title: str, summary: str | None, texts: dict[float, list[
     return record
 
 
-def record_for(subject: object, guide: Guide, searched: tuple[str, str | None] | None = None) -> SearchRecord | None:
+def record_for(subject: object, guide: Guide, searched: str | None = None) -> SearchRecord | None:
     """What the page about ``subject`` tells the index; None for pages that are not searched
-    (lists, the home page …). ``searched``: title and summary of a page of the site's own that
-    the search finds as an information page (``plan.PagePlan.searched``). Which pages Pagefind
+    (lists, the home page …). ``searched``: the title of a page of the site's own that the
+    search finds as an information page (``plan.PagePlan.searched``). Which pages Pagefind
     reads at all: ``index.searchable_patterns``."""
     if isinstance(subject, Offer):
         return offer_record(subject, guide)
@@ -482,8 +482,10 @@ def record_for(subject: object, guide: Guide, searched: tuple[str, str | None] |
     if isinstance(subject, EditorialPage):
         return page_record(subject, guide)
     if searched is not None:
-        title, summary = searched
-        return information_record(title, summary, {TITLE: [title], LEAD: [summary or ""]}, guide)
+        # No summary: the page's meta description is no text of the page, and Pagefind finds
+        # metadata as text, so a query's "wie" or "der" would match it where no reader sees
+        # it. The result shows an excerpt of the page instead.
+        return information_record(searched, None, {TITLE: [searched]}, guide)
     return None
 
 
