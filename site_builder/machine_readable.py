@@ -276,11 +276,22 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         details.append(f"Bis {when.last_day.strftime('%d.%m.%Y')}; die einzelnen Kurstage nennt der Anbieter.")
     if when.note:
         details.append(when.note)
+    # What decides whether one can still go, as of the build (the file does not change by itself).
+    as_of = f"Stand {guide.today.strftime('%d.%m.%Y')}"
+    if when.sold_out:
+        details.insert(0, f"Dieser Termin ist ausgebucht ({as_of}). Fragen Sie beim Anbieter nach freien Plätzen oder einer Warteliste.")
+    elif when.seats_available is not None:
+        details.append(f"Freie Plätze: {when.seats_available} ({as_of})")
+    if when.registration_deadline:
+        details.append(f"Anmeldeschluss: {when.registration_deadline.strftime('%d.%m.%Y')}")
     price = when.price or offer.price
     details.append(f"Preis: {price.label}{' ' + price.vat_label if price.vat_label and price.amount else ''}")
     details.append(f"Anbieter: {offer.provider.name}")
+    if offer.url:
+        details.append(f"Anmeldung: {_single_line(str(offer.url))}")
     details.append(f"Details: {url}")
-    lines.append(f"SUMMARY:{_ics_text(offer.title)}")
+    details.append(f"Aus „{guide.site.title}“: Dieser Eintrag ist keine Anmeldung; verbindlich sind die Angaben des Anbieters.")
+    lines.append(f"SUMMARY:{'Ausgebucht: ' if when.sold_out else ''}{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
     if offer.is_online:
         lines.append("LOCATION:Online")
@@ -289,9 +300,12 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
     lines.append(f"URL:{url}")
-    lines.append("STATUS:CONFIRMED")
-    # An all-day span (often weeks long) must not block a calendar: marked free.
-    lines.append("TRANSP:OPAQUE" if timed else "TRANSP:TRANSPARENT")
+    # Whoever saves a date from the guide is considering it, not registered, and the guide
+    # only repeats the provider's plan (a course runs when enough people register): so the
+    # event is tentative (RFC 5545 3.8.1.11) and free time (3.8.2.7), timed or not; three
+    # blocks of two weeks must not fill thirty working days with busy time.
+    lines.append("STATUS:TENTATIVE")
+    lines.append("TRANSP:TRANSPARENT")
     lines.append("END:VEVENT")
     return lines
 

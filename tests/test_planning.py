@@ -504,10 +504,10 @@ def test_every_date_with_a_time_is_a_timed_event_at_that_time(site: Path) -> Non
                 elif not d.get("end") and (o.get("duration") or {}).get("hours"):
                     # A start time only, one day: as long as the offer's hours, not no time at all.
                     assert event.decoded("DURATION") == timedelta(hours=float(o["duration"]["hours"])), (oid, d)
-                assert str(event["TRANSP"]) == "OPAQUE"
             else:
                 assert not isinstance(dtstart, datetime), (oid, d)
-                assert str(event["TRANSP"]) == "TRANSPARENT", oid
+        # Saved from a guide, a date is one being considered: free time, not yet confirmed.
+        assert {(str(e["STATUS"]), str(e["TRANSP"])) for e in events} == {("TENTATIVE", "TRANSPARENT")}, oid
         if any(d.get("time") for d in dates):
             zones = cal.walk("VTIMEZONE")
             assert [str(z["TZID"]) for z in zones] == ["Europe/Berlin"]
@@ -534,6 +534,32 @@ def test_weekly_courses_repeat_until_their_end(site: Path) -> None:
     # A full-time week Monday to Friday, 8:30 each day.
     week = recurring_ical_events.of(calendar(site, "ortswechsel")).between(date(2027, 2, 1), date(2027, 2, 8))
     assert [s["DTSTART"].dt.date().day for s in week] == [1, 2, 3, 4, 5]
+
+
+def test_calendar_events_say_seats_deadline_and_a_booked_out_date(site: Path) -> None:
+    """What decides whether one can still go is in the event: the registration deadline, the
+    free seats as of the build, and a booked-out date says so in its title."""
+    for oid, o in offers().items():
+        if not upcoming(o):
+            continue
+        events = sorted(calendar(site, oid).walk("VEVENT"), key=lambda e: e.decoded("DTSTART").isoformat())
+        for d in upcoming(o):
+            found = [e for e in events if str(e["UID"]).startswith(f"{oid}-{as_date(d['start']):%Y%m%d}")]
+            assert found, (oid, d)
+            event = found[0]
+            text, summary = str(event["DESCRIPTION"]), str(event["SUMMARY"])
+            if d.get("registration_deadline"):
+                assert f"Anmeldeschluss: {as_date(d['registration_deadline']):%d.%m.%Y}" in text, oid
+            else:
+                assert "Anmeldeschluss" not in text, oid
+            seats = d.get("seats_available")
+            if seats == 0:
+                assert summary == f"Ausgebucht: {o['title']}" and text.startswith("Dieser Termin ist ausgebucht (Stand 03.12.2026)."), oid
+            else:
+                assert summary == o["title"], oid
+                assert (f"Freie Plätze: {seats} (Stand 03.12.2026)" in text) == (seats is not None), oid
+            assert "keine Anmeldung" in text, oid
+    assert "Ausgebucht" in str(calendar(site, "frueher-ausgebucht").walk("VEVENT")[0]["SUMMARY"])
 
 
 def test_long_dates_without_a_time_do_not_block_the_calendar(site: Path) -> None:

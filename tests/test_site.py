@@ -255,8 +255,9 @@ def test_calendars_parse_and_hold_the_upcoming_dates(sample_site: Path) -> None:
         calendar = icalendar.Calendar.from_ical(ics.read_bytes())
         events = calendar.walk("VEVENT")
         assert len(events) == len(upcoming(offer)), oid
-        for event in events:
-            assert str(event["SUMMARY"]) == offer["title"].strip()
+        for event, when in zip(events, sorted(upcoming(offer), key=lambda d: str(d["start"])), strict=True):
+            booked_out = "Ausgebucht: " if when.get("seats_available") == 0 else ""
+            assert str(event["SUMMARY"]) == booked_out + offer["title"].strip()
             uids.add(str(event["UID"]))
         assert all(len(line) <= 75 for line in ics.read_bytes().split(b"\r\n"))
     assert len(uids) > 60
