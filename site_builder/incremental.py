@@ -145,7 +145,11 @@ def global_version(valid: Valid, source: Path, today: date, base_url: str | None
 
 
 _PATH, _TEMPLATE, _OUTPUT_FILE, _PRODUCER = map(attrgetter, ("path", "template", "output_file", "producer"))
-_NO_CALENDAR = "calendar".__ne__
+_CALENDARS = frozenset({"calendar", "date-calendar"})  # an offer's files, renewed with its page
+
+
+def _no_calendar(producer: str) -> bool:
+    return producer not in _CALENDARS
 
 # Items that compare as they are: offers by identity, a month list's entries by their start,
 # offer and date (the date by identity, as its offer).
@@ -320,8 +324,8 @@ def _rebuild(
         # Calendars of the offers whose pages changed, and the files that are no calendars.
         own = memory.plan.offers
         changed = {id(page.subject): page.subject for page in now.pages if isinstance(page.subject, Offer)}
-        now.files = [calendar for offer in changed.values() if (calendar := own.get(offer, (None, None))[1]) is not None]
-        now.files += compress(plan.files, map(_NO_CALENDAR, map(_PRODUCER, plan.files)))
+        now.files = [calendar for offer in changed.values() for calendar in own.get(offer, (None, ()))[1]]
+        now.files += compress(plan.files, map(_no_calendar, map(_PRODUCER, plan.files)))
     if defer:
         later.files = [file for file in now.files if file.producer in LATER_PRODUCERS]
         now.files = [file for file in now.files if file.producer not in LATER_PRODUCERS]

@@ -310,7 +310,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     return lines
 
 
-def calendar(guide: Guide, offer: Offer) -> bytes:
+def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes:
+    """``termine.ics``: every upcoming date of the offer; with ``only``, that date alone
+    (its own file, ``OfferDate.ics_url``), the same event with the same UID."""
     zone = ZoneInfo(guide.site.timezone)
     host = _single_line(urlsplit(guide.urls.base_url).hostname or "lotse")
     lines = [
@@ -321,19 +323,14 @@ def calendar(guide: Guide, offer: Offer) -> bytes:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_ics_text(offer.title)}",
     ]
-    dates = offer.upcoming_dates
+    dates = offer.upcoming_dates if only is None else [only]
     timed = [d for d in dates if d.time]
     if timed:
         lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
     holidays = during(guide.site.state, dates)
-    seen: dict[str, int] = {}
     for when in dates:
-        # Stable: the offer and the day a date begins; runs starting on the same day at
-        # different places or in full and part time stay apart (and a true repeat gets a number).
-        base = f"{offer.id}-{when.start.strftime('%Y%m%d')}"
-        base += f"{'-' + when.location.postal_code if when.location else ''}{'-' + when.mode if when.mode else ''}"
-        seen[base] = seen.get(base, 0) + 1
-        uid = f"{base}{'' if seen[base] == 1 else '-' + str(seen[base])}@{host}"
+        # Stable: the offer and the date's key (the day it begins, see model.calendar_keys).
+        uid = f"{offer.id}-{when.calendar_key or f'{when.start:%Y%m%d}'}@{host}"
         lines += _event(guide, offer, when, zone, uid, holidays)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()

@@ -173,6 +173,10 @@ class OfferDate:
     joinable: bool = False  # can still be joined today: not begun with registration open, or running with late entry
     place: Address | None = None  # where it takes place: its own location, else the offer's
     is_next: bool = False
+    # An upcoming date's key among the offer's (``calendar_keys``): its calendar event's UID
+    # and its own calendar file, ``ics_url``.
+    calendar_key: str | None = None
+    ics_url: str | None = None
 
     @property
     def sold_out(self) -> bool:
@@ -258,6 +262,20 @@ class OfferDate:
             meets = sum(WEEKDAYS[(self.start + timedelta(days=n)).weekday()] in self.days for n in range(span))
             return "1 Tag" if meets == 1 else f"{meets} Tage"
         return span_words(self.start, self.last_day)
+
+
+def calendar_keys(dates: list[OfferDate]) -> list[str]:
+    """Stable keys of upcoming dates: the day each begins (20270118); runs beginning on the
+    same day at different places or in full and part time stay apart by postal code and mode
+    (20270118-73033-vollzeit), and a true repeat gets a number (20270118-2)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for when in dates:
+        base = f"{when.start:%Y%m%d}"
+        base += f"{'-' + when.location.postal_code if when.location else ''}{'-' + when.mode if when.mode else ''}"
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(f"{base}{'' if seen[base] == 1 else '-' + str(seen[base])}")
+    return keys
 
 
 def _names_days(text: str, days: list[str]) -> bool:
@@ -846,6 +864,9 @@ class _Builder:
         location = self.address(record.location)
         dates = sorted((self.offer_date(d, record, location) for d in record.dates), key=lambda d: (d.start, d.last_day))
         upcoming = [d for d in dates if not d.is_past]
+        for when, key in zip(upcoming, calendar_keys(upcoming), strict=True):
+            when.calendar_key = key
+            when.ics_url = self.urls.link(urls.date_calendar(oid, key))
         shown_next = next((d for d in dates if d.joinable and not d.sold_out), None) or next((d for d in dates if d.joinable), None)
         if shown_next is not None:
             shown_next.is_next = True

@@ -627,7 +627,7 @@ class PlanMemory:
     calendar file, each paged list's pages, the pages of each family that shows no offers or
     the same offers as before."""
 
-    offers: dict[Offer, tuple[PagePlan, FilePlan | None]] = field(default_factory=dict)
+    offers: dict[Offer, tuple[PagePlan, tuple[FilePlan, ...]]] = field(default_factory=dict)
     by_offer: dict[Offer, dict[str, list[MonthEntry]]] = field(default_factory=dict)  # see ``_months``
     months: dict[str, list[MonthEntry]] | None = None
     seen: list[Offer] | None = None  # the guide's offers ``months`` are of
@@ -710,7 +710,7 @@ class Keep:
             self.memory.lists, self.memory.families = self.lists, self.families
 
 
-def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
+def _offer_outputs(offer: Offer) -> tuple[PagePlan, tuple[FilePlan, ...]]:
     page = PagePlan(
         path=offer.path,
         template="offer.html",
@@ -721,7 +721,11 @@ def _offer_outputs(offer: Offer) -> tuple[PagePlan, FilePlan | None]:
         lastmod=offer.updated,
         subject=offer,
     )
-    return page, FilePlan(urls.offer_calendar(offer.id), "calendar", offer) if offer.ics_url else None
+    if not offer.ics_url:
+        return page, ()
+    files = [FilePlan(urls.offer_calendar(offer.id), "calendar", offer)]
+    files += [FilePlan(urls.date_calendar(offer.id, d.calendar_key), "date-calendar", (offer, d)) for d in offer.upcoming_dates if d.calendar_key]
+    return page, tuple(files)
 
 
 def _advice_pages(guide: Guide, towns: dict[str, str]) -> list[PagePlan]:
@@ -913,7 +917,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
             in_sitemap=False,
         )
     )
-    files = [calendar for _, calendar in own.values() if calendar is not None]
+    files = [calendar for _, calendars in own.values() for calendar in calendars]
     files += [
         FilePlan(urls.SITEMAP, "sitemap", pages),
         FilePlan(urls.ROBOTS, "robots"),

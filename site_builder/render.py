@@ -369,6 +369,7 @@ class Renderer:
             latest.call = function
         self.producers: dict[str, Callable[[FilePlan], bytes]] = {
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
+            "date-calendar": lambda f: machine_readable.calendar(guide, *f.subject),
             "sitemap": lambda f: machine_readable.sitemap(guide, [(p.path, p.lastmod) for p in f.subject if p.in_sitemap]),
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),

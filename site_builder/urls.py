@@ -73,6 +73,12 @@ def offer_calendar(offer_id: str) -> str:
     return f"{OFFERS}{offer_id}/termine.ics"
 
 
+def date_calendar(offer_id: str, key: str) -> str:
+    """One upcoming date's calendar file: ``angebote/<id>/termin-20270118.ics``
+    (``model.calendar_keys``)."""
+    return f"{OFFERS}{offer_id}/termin-{key}.ics"
+
+
 def paged(base: str, number: int) -> str:
     """Page ``number`` of a list that starts at ``base``: ``themen/it/seite/2/``."""
     return base if number == 1 else f"{base}seite/{number}/"

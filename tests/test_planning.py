@@ -562,6 +562,47 @@ def test_calendar_events_say_seats_deadline_and_a_booked_out_date(site: Path) ->
     assert "Ausgebucht" in str(calendar(site, "frueher-ausgebucht").walk("VEVENT")[0]["SUMMARY"])
 
 
+def test_each_date_has_its_own_calendar_file_linked_from_its_row(site: Path) -> None:
+    """A row of the dates table saves that date alone (the same event, UID and all, as in
+    termine.ics); a booked-out date or one that can no longer be joined has no link; the
+    button for the whole file says how many dates it holds."""
+    for oid, o in offers().items():
+        dates = upcoming(o)
+        folder = site / "angebote" / oid
+        own = sorted(folder.glob("termin-*.ics"))
+        assert len(own) == len(dates), oid
+        if not dates:
+            continue
+        whole = {str(e["UID"]): e for e in calendar(site, oid).walk("VEVENT")}
+        for path in own:
+            data = path.read_bytes()
+            assert data.endswith(b"END:VCALENDAR\r\n") and b"\r" not in data.replace(b"\r\n", b"")
+            assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+            (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+            zones = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+            assert len(zones) == (1 if "TZID" in event["DTSTART"].params else 0), path
+            assert event.to_ical() == whole[str(event["UID"])].to_ical(), path
+            assert path.name == "termin-" + str(event["UID"]).split("@")[0].removeprefix(oid + "-") + ".ics"
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        rows = page.split('<tbody>')[1].split("</tbody>")[0].split("<tr")[1:]
+        assert len(rows) == len(dates), oid
+        for row, d in zip(rows, dates, strict=True):
+            cell = row.split('data-label="Kalender">')[1].split("</td>")[0]
+            start = as_date(d["start"])
+            if joinable(o, d) and d.get("seats_available") != 0:
+                href = re.search(r'href="([^"]+)" download>', cell).group(1)  # type: ignore[union-attr]
+                assert (site / href.lstrip("/")).is_file(), (oid, href)
+                name = re.sub(r"<[^>]+>", "", cell).strip()
+                assert name == f"Eintragen: Termin ab {SHORT[start.weekday()]}, {start:%d.%m.%Y} (ICS-Datei)", (oid, name)
+            else:
+                assert "href" not in cell, (oid, d)
+        booked = sum(d.get("seats_available") == 0 for d in dates)
+        label = f"In den Kalender{f': alle {len(dates)} Termine' if len(dates) > 1 else ''}"
+        if booked:
+            label += f" ({booked} davon ausgebucht)" if len(dates) > 1 else " (ausgebucht)"
+        assert page.count(f"{label}<span") == 2, (oid, label)
+
+
 def test_long_dates_without_a_time_do_not_block_the_calendar(site: Path) -> None:
     (event,) = calendar(site, "ohne-uhrzeit").walk("VEVENT")
     assert event.decoded("DTSTART") == date(2027, 3, 1)

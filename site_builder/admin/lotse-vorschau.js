@@ -362,11 +362,11 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const withDeadline = offer.upcoming.some(d => d.deadline);
     const withSeats = offer.upcoming.some(d => d.soldOut || number(d.seats_available) !== null);
     const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []),
-      ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : [])];
+      ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : []), 'Kalender'];
     const lines = d => [...d.scheduleLines, d.note].filter(Boolean);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
-      el('thead', null, el('tr', null, columns.map(c => el('th', { scope: 'col', key: c }, c)))),
+      el('thead', null, el('tr', null, columns.map(c => el('th', { scope: 'col', key: c, className: c === 'Kalender' ? 'termintabelle__kalender' : undefined }, c)))),
       el('tbody', null, offer.upcoming.map((d, i) => el('tr', { key: i, className: d === offer.isNext ? 'ist-naechster' : undefined },
         el('th', { scope: 'row', 'data-label': 'Beginn' },
           d === offer.isNext ? [badge('naechster', 'nächster Termin'), ' '] : null,
@@ -388,6 +388,10 @@ export function registerPreview(CMS, h, createClass, lotse) {
             iso(d.deadline) > iso(d.start) ? [' ', wrong('nach dem Beginn')] : null]
           : none()) : null,
         withSeats ? el('td', { 'data-label': 'Plätze' }, seats(d)) : null,
+        // The date's own calendar file exists once the site is built: here its words only.
+        el('td', { className: 'termintabelle__kalender', 'data-label': 'Kalender' }, d.joinable && !d.soldOut
+          ? el('span', { className: 'terminkalender' }, 'Eintragen', el('span', { className: 'sr-only' }, `: Termin ab ${weekdayDe(d.start)}, ${dateShort(d.start)} (ICS-Datei)`))
+          : [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, d.soldOut ? 'ausgebucht' : 'keine Anmeldung mehr')]),
       ))));
   }
 
