@@ -590,9 +590,9 @@ def test_each_date_has_its_own_calendar_file_linked_from_its_row(site: Path) -> 
             cell = row.split('data-label="Kalender">')[1].split("</td>")[0]
             start = as_date(d["start"])
             if joinable(o, d) and d.get("seats_available") != 0:
-                href = re.search(r'href="([^"]+)" download>', cell).group(1)  # type: ignore[union-attr]
+                href, name = re.search(r'href="([^"]+)" download aria-label="([^"]+)">', cell).groups()  # type: ignore[union-attr]
                 assert (site / href.lstrip("/")).is_file(), (oid, href)
-                name = re.sub(r"<[^>]+>", "", cell).strip()
+                assert re.sub(r"<[^>]+>", "", cell).strip() == "Eintragen"
                 assert name == f"Eintragen: Termin ab {SHORT[start.weekday()]}, {start:%d.%m.%Y} (ICS-Datei)", (oid, name)
             else:
                 assert "href" not in cell, (oid, d)

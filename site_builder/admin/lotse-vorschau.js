@@ -390,7 +390,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
         withSeats ? el('td', { 'data-label': 'Plätze' }, seats(d)) : null,
         // The date's own calendar file exists once the site is built: here its words only.
         el('td', { className: 'termintabelle__kalender', 'data-label': 'Kalender' }, d.joinable && !d.soldOut
-          ? el('span', { className: 'terminkalender' }, 'Eintragen', el('span', { className: 'sr-only' }, `: Termin ab ${weekdayDe(d.start)}, ${dateShort(d.start)} (ICS-Datei)`))
+          ? el('span', { className: 'terminkalender' }, 'Eintragen')
           : [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, d.soldOut ? 'ausgebucht' : 'keine Anmeldung mehr')]),
       ))));
   }
