@@ -411,7 +411,15 @@ def _date(when: OfferDate) -> dict[str, Any]:
 # How the API shows the fields the model resolves; every other field of ``records.Offer`` is
 # in the API as declared (a new field reaches it by itself), except those in API_OMITTED.
 API_FIELDS: dict[str, Callable[[Offer], Any]] = {
-    "provider": lambda o: {"id": o.provider.id, "name": o.provider.name},
+    # The provider's general contact (an organisation's, as on its page), for whoever decides
+    # from the Merkliste; a person's contact of the offer stays on its page (API_OMITTED).
+    "provider": lambda o: {
+        "id": o.provider.id,
+        "name": o.provider.name,
+        "phone": o.provider.phone,
+        "email": o.provider.email,
+        "url": str(o.provider.url) if o.provider.url else None,
+    },
     "topics": lambda o: _terms(o.topics),
     "audiences": lambda o: _terms(o.audiences),
     "languages": lambda o: [code for code, _ in o.languages],

@@ -95,6 +95,14 @@ def expected_comparison(offer: dict) -> dict[str, list[str] | None]:
         if d.get("seats_available") == 0:
             text += " (ausgebucht)"
         lines.append(text)
+        # Below each date what decides whether one can still go: its own town, deadline, seats.
+        if d.get("location") and offer["format"] != "online" and d["location"]["city"] != (offer.get("location") or {}).get("city"):
+            lines.append("in " + d["location"]["city"])
+        if d.get("registration_deadline"):
+            passed = d["registration_deadline"] < TODAY < d["start"]
+            lines.append("Anmeldeschluss " + day(d["registration_deadline"]) + (" (vorbei)" if passed else ""))
+        if d.get("seats_available"):
+            lines.append("1 Platz frei" if d["seats_available"] == 1 else f"{d['seats_available']} Plätze frei")
     if len(dates) > 3:
         more = len(dates) - 3
         lines.append(f"und {more} weiterer Termin" if more == 1 else f"und {more} weitere Termine")
@@ -123,8 +131,17 @@ def expected_comparison(offer: dict) -> dict[str, list[str] | None]:
         "preis": price,
         "foerderung": [", ".join(funding[f] for f in offer["funding"])] if offer.get("funding") else None,
         "abschluss": [offer["certificate"]] if offer.get("certificate") else None,
-        "anbieter": [providers[offer["provider"]]["name"]],
+        "anbieter": [providers[offer["provider"]]["name"]] + contact_lines(providers[offer["provider"]]),
     }
+
+
+def contact_lines(provider: dict) -> list[str]:
+    """The provider's phone, e-mail and web site, as the comparison lists them."""
+    lines = [f"Telefon {provider['phone']}"] if provider.get("phone") else []
+    lines += [f"E-Mail {provider['email']}"] if provider.get("email") else []
+    if provider.get("url"):
+        lines.append("Web " + provider["url"].split("://", 1)[1].rstrip("/"))
+    return lines
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -417,6 +434,70 @@ def test_comparison_of_a_course_at_several_sites_names_them_and_its_length(brows
         column = comparison(s.tab)["kurs-orte"]
         assert column["ort"] == ["Esslingen am Neckar, Stuttgart (je nach Termin)"]
         assert column["dauer"] == ["4 Wochen"]
+        s.close()
+
+
+def test_comparison_mail_and_printout_give_what_a_person_deciding_needs(browser: Any, tmp_path: Path) -> None:
+    """Deadline and free seats below each date, every town of a course held in several, the
+    provider's phone, e-mail and web site, the day it was printed; the e-mail lists each
+    offer with its next date and place, price and link, and falls back to the link alone
+    when that would make too long a mailto link."""
+    import urllib.parse
+
+    tree = copy_tree(tmp_path / "src", VISITORS)
+    (tree / "offers" / "akademie" / "kurs-orte.yaml").write_text(
+        "title: Schweißen an zwei Orten\nprovider: akademie\nsummary: Zwei Orte.\ndescription: Text.\ntopics: [pflege]\n"
+        "format: praesenz\nlocation: {street: Werkstraße 1, postal_code: '73728', city: Esslingen am Neckar, region: esslingen}\n"
+        "dates:\n"
+        "  - {start: 2027-02-01, end: 2027-02-26, registration_deadline: 2027-01-18, seats_available: 1}\n"
+        "  - {start: 2027-04-05, end: 2027-04-30, seats_available: 6, location: {street: Hafenweg 2, postal_code: '70327', city: Stuttgart, region: stuttgart}}\n"
+        "price: {amount: 2150}\nupdated: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    for n in range(14):
+        (tree / "offers" / "akademie" / f"lang-{n}.yaml").write_text(
+            f"title: Ein Lehrgang mit einem sehr langen Titel, der in keine kurze E-Mail passt, Teil {n}\nprovider: akademie\n"
+            "summary: Lang.\ndescription: Text.\ntopics: [pflege]\nformat: online\ndates: [{start: 2027-03-01}]\n"
+            "price: {amount: 100}\nupdated: 2026-11-20\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "_site"
+    build_site(tree, out)
+    with static_server(out) as origin:
+        s = Session(browser, origin)
+        seed(s.tab, origin, [("kurs-orte", ""), ("kurs-praesenz", "")])
+        open_merkliste(s.tab, origin + "/merkliste/")
+        column = comparison(s.tab)["kurs-orte"]
+        assert column["termine"] == [
+            "Mo, 01.02.2027 – Fr, 26.02.2027", "Anmeldeschluss Mo, 18.01.2027", "1 Platz frei",
+            "Mo, 05.04.2027 – Fr, 30.04.2027", "in Stuttgart", "6 Plätze frei",
+        ]
+        assert column["ort"] == ["Werkstraße 1, 73728 Esslingen am Neckar", "Termine auch in Stuttgart"]
+        assert column["anbieter"] == ["Test-Akademie", "Telefon 0711 123456", "E-Mail info@akademie.example", "Web akademie.example"]
+        assert s.tab.get_attribute(".vergleich__kontakt a[href^='tel:']", "href") == "tel:0711123456"
+        stand = s.tab.inner_text("#merkliste-stand")
+        assert re.match(r"Stand: \d\d\.\d\d\.\d{4}", stand) and "verbindlich sind die Angaben der Anbieter" in stand
+        # On paper: the table and the day, without buttons and the share form.
+        s.tab.emulate_media(media="print")
+        assert s.tab.is_visible("#merkliste-stand") and s.tab.is_visible("#merkliste-vergleich")
+        assert s.tab.is_hidden("#merkliste-aktionen") and s.tab.is_hidden(".vergleich__aktionen")
+        s.tab.emulate_media(media="screen")
+        href = s.tab.get_attribute("#merkliste-mail", "href")
+        assert len(href) <= 1900
+        body = urllib.parse.unquote(href.split("&body=", 1)[1])
+        assert "\r\n" in body
+        assert (
+            "1. Schweißen an zwei Orten\r\nNächster Termin: Mo, 01.02.2027 – Fr, 26.02.2027, Esslingen am Neckar\r\n"
+            "Anmeldeschluss Mo, 18.01.2027\r\nPreis: 2.150 €\r\nhttps://example.org/angebote/kurs-orte/"
+        ) in body, body
+        assert "2. Pflegehilfe Grundkurs\r\nNächster Termin: Mo, 11.01.2027 – Fr, 22.01.2027, 08:00–15:30 Uhr, Esslingen am Neckar" in body
+        assert body.endswith(f"Alle im Vergleich: {origin}/merkliste/#angebote=kurs-orte,kurs-praesenz")
+        # Too many for one mailto link, even as titles and links: the link alone.
+        long = [f"lang-{n}" for n in range(14)]
+        seed(s.tab, origin, [(oid, "") for oid in long])
+        open_merkliste(s.tab, origin + "/merkliste/")
+        href = s.tab.get_attribute("#merkliste-mail", "href")
+        assert urllib.parse.unquote(href.split("&body=", 1)[1]) == f"{origin}/merkliste/#angebote=" + ",".join(long)
         s.close()
 
 

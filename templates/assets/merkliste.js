@@ -156,6 +156,8 @@
   function comparison(app) {
     var WEEKDAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
     var offers = null; // id → record from /api/angebote.json; null until loaded
+    var asOf = null; // the day the site was built (the API's as_of)
+    var standLine = document.getElementById("merkliste-stand");
     var failed = false;
     var shared = null; // ids from a shared link that differ from this browser's list
     var status = document.getElementById("merkliste-status");
@@ -208,6 +210,35 @@
       return text;
     }
 
+    // What decides whether one can still go, below a date: its own town (where the offer's
+    // dates are in several), the registration deadline and the free seats.
+    function dateFacts(o, d) {
+      var facts = [];
+      if (d.location && o.format !== "online" && (!o.location || d.location.city !== o.location.city)) facts.push("in " + d.location.city);
+      if (d.registration_deadline) {
+        var passed = !d.joinable && d.start > (asOf || "");
+        facts.push("Anmeldeschluss " + day(d.registration_deadline) + (passed ? " (vorbei)" : ""));
+      }
+      if (d.seats_available) facts.push(d.seats_available === 1 ? "1 Platz frei" : d.seats_available + " Plätze frei");
+      return facts;
+    }
+
+    // The date one would book: the next with seats that can still be joined, as the offer page shows it.
+    function nextDate(o) {
+      var found = o.next_start && o.dates.filter(function (d) { return d.start === o.next_start && d.joinable; })[0];
+      return found || o.dates.filter(function (d) { return d.joinable; })[0] || null;
+    }
+
+    function placeOf(o, d) {
+      if (o.format === "online") return "Online";
+      var loc = (d && d.location) || o.location;
+      return loc ? loc.city : null;
+    }
+
+    function dayMonthYear(d) {
+      return ("0" + d.getDate()).slice(-2) + "." + ("0" + (d.getMonth() + 1)).slice(-2) + "." + d.getFullYear();
+    }
+
     function fromHash() {
       var match = /(?:^|&)angebote=([^&]*)/.exec(location.hash.replace(/^#/, ""));
       if (!match) return null;
@@ -252,7 +283,12 @@
       var dates = el("div");
       if (o.dates.length) {
         var ul = el("ul", "vergleich__termine");
-        o.dates.slice(0, 3).forEach(function (d) { ul.appendChild(el("li", null, dateLine(d))); });
+        o.dates.slice(0, 3).forEach(function (d) {
+          var li = el("li", null);
+          li.appendChild(el("span", "vergleich__datum", dateLine(d)));
+          dateFacts(o, d).forEach(function (fact) { li.appendChild(el("span", "vergleich__fakt", fact)); });
+          ul.appendChild(li);
+        });
         dates.appendChild(ul);
         if (o.dates.length > 3) {
           var more = o.dates.length - 3;
@@ -266,7 +302,14 @@
         place = el("span", null, "Online");
       } else if (o.location) {
         var loc = o.location;
-        place = el("span", null, [loc.name, loc.street, loc.postal_code + " " + loc.city].filter(Boolean).join(", "));
+        place = el("div");
+        place.appendChild(el("span", null, [loc.name, loc.street, loc.postal_code + " " + loc.city].filter(Boolean).join(", ")));
+        // A course held in several towns: the others too, as the offer page's "Auch in …".
+        var others = [];
+        o.dates.forEach(function (d) {
+          if (d.location && d.location.city !== loc.city && others.indexOf(d.location.city) < 0) others.push(d.location.city);
+        });
+        if (others.length) place.appendChild(el("p", "vergleich__mehr", "Termine auch in " + others.join(", ")));
       } else if (o.dates.some(function (d) { return d.location; })) {
         // A course at several sites, each date with its own place: the towns, as the catalogue names them.
         var towns = [];
@@ -288,8 +331,66 @@
         preis: price,
         foerderung: funding,
         abschluss: o.certificate ? el("span", null, o.certificate) : none(),
-        anbieter: el("span", null, o.provider.name),
+        anbieter: providerCell(o),
       };
+    }
+
+    // The provider and how to reach it: phone, e-mail and web site, each a line of its own.
+    function providerCell(o) {
+      var cell = el("div");
+      cell.appendChild(el("span", null, o.provider.name));
+      var p = o.provider;
+      var list = el("ul", "vergleich__kontakt");
+      function line(label, text, href) {
+        var li = el("li");
+        li.appendChild(el("span", "vergleich__art", label + " "));
+        var a = el("a", null, text);
+        a.href = href;
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+      if (p.phone) line("Telefon", p.phone, "tel:" + p.phone.replace(/[\s/()-]/g, ""));
+      if (p.email) line("E-Mail", p.email, "mailto:" + p.email);
+      if (p.url) line("Web", p.url.replace(/^https?:\/\//, "").replace(/\/$/, ""), p.url);
+      if (list.childNodes.length) cell.appendChild(list);
+      return cell;
+    }
+
+    // The e-mail: each offer with its next date and place, price and link, within what mail
+    // programs take from a mailto link (about 2,000 characters); shorter, then the link alone.
+    var MAIL_MAX = 1900;
+
+    function mailHref(items, url) {
+      var subject = "mailto:?subject=" + encodeURIComponent("Meine Merkliste: Weiterbildung") + "&body=";
+      var listed = items.filter(function (i) { return offers && offers[i.id]; });
+      var intro = "Meine Merkliste (" + amount(listed.length) + "):";
+      var outro = "Alle im Vergleich: " + url;
+      var full = listed.map(function (item, n) {
+        var o = offers[item.id];
+        var d = nextDate(o);
+        var when = d ? "Nächster Termin: " + dateLine(d) : o.on_demand ? "Beginn jederzeit" : "Termine auf Anfrage";
+        var where = placeOf(o, d);
+        var deadline = d && d.registration_deadline ? "Anmeldeschluss " + day(d.registration_deadline) : null;
+        return [(n + 1) + ". " + o.title, when + (where ? ", " + where : ""), deadline, "Preis: " + o.price.label, o.url].filter(Boolean).join("\r\n");
+      });
+      var short = listed.map(function (item, n) { return (n + 1) + ". " + offers[item.id].title + "\r\n" + offers[item.id].url; });
+      var bodies = listed.length ? [[intro].concat(full, [outro]), [intro].concat(short, [outro])] : [];
+      for (var b = 0; b < bodies.length; b++) {
+        var href = subject + encodeURIComponent(bodies[b].join("\r\n\r\n"));
+        if (href.length <= MAIL_MAX) return href;
+      }
+      return subject + encodeURIComponent(url);
+    }
+
+    // When the list was shown or printed, and, when older, the day the site's data are from.
+    function stand() {
+      var text = "Stand: " + dayMonthYear(new Date());
+      if (asOf) {
+        var parts = asOf.split("-");
+        var built = parts[2] + "." + parts[1] + "." + parts[0];
+        if (built !== dayMonthYear(new Date())) text += " (Angaben der Website vom " + built + ")";
+      }
+      standLine.textContent = text + ". Alle Angaben ohne Gewähr; verbindlich sind die Angaben der Anbieter.";
     }
 
     var ROWS = [
@@ -399,6 +500,7 @@
         tableBox.hidden = true;
         gone.hidden = true;
         status.textContent = "Ihre Merkliste ist leer.";
+        standLine.hidden = true;
         return;
       }
       if (failed) {
@@ -432,7 +534,9 @@
       });
       var url = shareUrl(items);
       linkField.value = url;
-      mailLink.href = "mailto:?subject=" + encodeURIComponent("Meine Merkliste: Weiterbildung") + "&body=" + encodeURIComponent(url);
+      mailLink.href = mailHref(items, url);
+      standLine.hidden = false;
+      stand();
     }
 
     copyButton.addEventListener("click", function () {
@@ -469,6 +573,7 @@
       refresh();
       document.getElementById("merkliste-titel").focus();
     });
+    window.addEventListener("beforeprint", stand);
     window.addEventListener("hashchange", function () {
       adoptHash();
       refresh();
@@ -483,6 +588,7 @@
       return response.json();
     }).then(function (data) {
       offers = {};
+      asOf = typeof data.as_of === "string" ? data.as_of : null;
       data.offers.forEach(function (o) { offers[o.id] = o; });
       refresh();
     }).catch(function () {
