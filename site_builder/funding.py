@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from . import eligibility, records
-from .german import as_id, date_de
+from .german import as_id, date_de, join_de
 from .model import AdvisoryPoint, Guide, Offer, Term
 
 ANYWHERE = "*"  # in counts: all regions, all topics
@@ -117,6 +117,51 @@ def advisory_point(points: list[AdvisoryPoint], term: Term, situation: str | Non
     return min(candidates, key=rank)
 
 
+EMPLOYER = "unternehmen"  # the situation of someone who answers for a company, not for themselves
+# What an employer reads when a programme for employees and employers gives no step of its
+# own for them: the employees' step ("Sprechen Sie mit Ihrem Arbeitgeber") would be wrong.
+EMPLOYER_STEP_FALLBACK = (
+    "Fragen Sie bei einer Beratungsstelle nach, ob Ihr Betrieb diese Förderung bekommen kann und wie der Antrag läuft – "
+    "am besten, bevor sich Ihre Beschäftigten anmelden."
+)
+
+
+def next_step(term: Term, situation: str) -> str | None:
+    """The next step for someone in ``situation``: for an employer ``employer_next_step``, else
+    ``next_step`` when the programme is for employers only (then it is written for them), else
+    a neutral pointer to advice; for everybody else ``next_step``."""
+    declared = programme(term)
+    if situation != EMPLOYER:
+        return declared.next_step
+    if declared.employer_next_step:
+        return declared.employer_next_step
+    if set(declared.for_) == {EMPLOYER} and declared.next_step:
+        return declared.next_step
+    return EMPLOYER_STEP_FALLBACK
+
+
+@dataclass(frozen=True)
+class Step:
+    """A next step as a programme's page shows it: for whom (None: for everyone it is for)."""
+
+    for_: str | None
+    text: str
+
+
+def next_steps(term: Term) -> list[Step]:
+    """A programme's next steps for its page and the decision table: one for everyone, or, when
+    it is for employers and for others, one for the others and one for employers."""
+    if not isinstance(term.record, records.FundingTerm):
+        return []
+    declared = programme(term)
+    others = [key for key in declared.for_ if key != EMPLOYER]
+    if EMPLOYER not in declared.for_ or not others:
+        step = declared.next_step if EMPLOYER not in declared.for_ else next_step(term, EMPLOYER)
+        return [Step(None, step)] if step else []
+    steps = [Step("Für " + join_de([eligibility.SITUATIONS[key].heading for key in others]), declared.next_step)] if declared.next_step else []
+    return [*steps, Step("Für " + eligibility.SITUATIONS[EMPLOYER].heading, next_step(term, EMPLOYER) or "")]
+
+
 def tel(phone: str) -> str:
     """A phone number for a tel: link (as macros.tel does)."""
     return re.sub(r"[^0-9+]", "", phone.replace("(0)", ""))
@@ -161,7 +206,7 @@ class CheckData:
                     "label": t.label,
                     "url": t.page_url,
                     "summary": t.summary,
-                    "next_step": t.next_step,
+                    "next_steps": {situation: next_step(t, situation) for situation in programme(t).for_},
                     "easy": t.easy,
                     "as_of": date_de(t.as_of),
                     "valid_until": t.valid_until.isoformat() if t.valid_until else None,

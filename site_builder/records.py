@@ -1174,6 +1174,13 @@ class FundingTerm(Term):
     )
     next_step: Text300 | None = Field(None, title="Nächster Schritt", description="Was man als Nächstes tut, in kurzen Sätzen.",
                                       examples=["Sprechen Sie mit der Agentur für Arbeit, bevor Sie sich anmelden."])
+    employer_next_step: Text300 | None = Field(
+        None, title="Nächster Schritt für Arbeitgeber",
+        description="Was ein Betrieb als Nächstes tut, wenn das Programm (auch) für unternehmen ist. Ohne Angabe zeigen Seiten für "
+        "Arbeitgeber nicht next_step (das für Beschäftigte geschrieben ist), sondern raten zur Beratung; ein Programm nur für "
+        "unternehmen nimmt next_step.",
+        examples=["Wenden Sie sich an den Arbeitgeber-Service der Agentur für Arbeit, bevor sich Ihre Beschäftigten anmelden."],
+    )
     advisory_kinds: list[AdvisoryKind] = Field(
         default_factory=list, title="Beratung durch", description=described("Welche Beratungsstellen helfen ([[kind|Art]] der Beratungsstellen), die wichtigste zuerst.")
     )

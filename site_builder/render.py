@@ -18,7 +18,7 @@ from jinja2.runtime import Macro
 from jinja2.utils import missing
 from markupsafe import Markup, escape
 
-from . import machine_readable, structured_data, urls
+from . import funding, machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, join_de, month_de, number_word, weekday_de
 from .layout import template_dirs
 from .markup import with_anchors
@@ -235,7 +235,7 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
     env.context_class = _Context
     env.filters.update(
         date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money, number_word=number_word,
-        join_de=join_de,
+        join_de=join_de, next_steps=funding.next_steps, employer_step=lambda term: funding.next_step(term, funding.EMPLOYER),
     )
     return env
 

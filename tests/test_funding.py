@@ -631,3 +631,33 @@ def test_each_mistake_in_leaving_a_programme_out_gives_its_one_line(
     path.write_text(path.read_text() + added)
     assert main(["validate", "--source", str(minimal_tree)]) == 1
     assert capsys.readouterr().out == f"{line}\n1 Fehler gefunden.\n"
+
+
+def test_an_employer_never_reads_the_step_written_for_employees(tmp_path: Path) -> None:
+    """A programme for employees and employers has a next step for each: ``employer_next_step``
+    where the reader is an employer (/unternehmen/, the check after "Arbeitgeber", the
+    programme page and the table under "Für Arbeitgeber"); without one, a neutral pointer to
+    advice, never the employees' step ("Sprechen Sie mit Ihrem Arbeitgeber")."""
+    tree = sample_tree(tmp_path / "src")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    data = yaml.safe_load(taxonomies.read_text())
+    both = [t for t in data["funding"] if "unternehmen" in t.get("for", []) and len(t["for"]) > 1]
+    assert len(both) >= 2
+    with_own, without = both[0], both[1]
+    assert with_own.get("employer_next_step")
+    without.pop("employer_next_step", None)
+    without["next_step"] = "Sprechen Sie mit Ihrem Arbeitgeber."
+    taxonomies.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    out = tmp_path / "out"
+    build(tree, out, today=TODAY, search_index=False)
+    fallback = "Fragen Sie bei einer Beratungsstelle nach, ob Ihr Betrieb diese Förderung bekommen kann"
+    employers = text_of(out / "unternehmen" / "index.html")
+    assert "Sprechen Sie mit Ihrem Arbeitgeber" not in employers
+    assert " ".join(with_own["employer_next_step"].split()) in employers
+    assert fallback in employers
+    check_data = json.loads(element_tree(out / "foerderung" / "check" / "index.html").find(".//form[@id='foerdercheck']").get("data-check"))
+    steps = check_data["programmes"][without["id"]]["next_steps"]
+    assert steps["unternehmen"].startswith(fallback) and steps["beschaeftigte"] == "Sprechen Sie mit Ihrem Arbeitgeber."
+    assert check_data["programmes"][with_own["id"]]["next_steps"]["unternehmen"] == " ".join(with_own["employer_next_step"].split())
+    page = text_of(out / "foerderung" / without["id"] / "index.html")
+    assert re.search(r"Für Beschäftigte[^:]*: Sprechen Sie mit Ihrem Arbeitgeber\.", page) and f"Für Arbeitgeber: {fallback}" in page

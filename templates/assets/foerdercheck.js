@@ -233,10 +233,12 @@
     article.appendChild(el("p", "ergebniskarte__grund", "Kann passen, " + match.reason + "."));
     if (match.onlyIf) article.appendChild(el("p", "ergebniskarte__bedingung", match.onlyIf));
     if (programme.summary) article.appendChild(el("p", null, programme.summary));
-    if (programme.next_step) {
+    // The step for the one who answers: an employer never reads an employee's step.
+    var nextStep = (programme.next_steps || {})[a.situation];
+    if (nextStep) {
       var step = el("p", "ergebniskarte__schritt");
       step.appendChild(el("strong", null, "Nächster Schritt: "));
-      step.appendChild(document.createTextNode(programme.next_step));
+      step.appendChild(document.createTextNode(nextStep));
       article.appendChild(step);
     }
     article.appendChild(adviceLine(match.programme, a));
