@@ -70,15 +70,28 @@ def check_situations(guide: Guide) -> list[str]:
     return [key for key in eligibility.SITUATIONS if key in wanted]
 
 
+def personal_situations(guide: Guide) -> list[str]:
+    """The situations the check asks about the person (age, Berufsabschluss): those with a row
+    that has such a condition. Never an employer: they answer for a company, and "Ihr Alter"
+    is not theirs to give (``data-nur-fuer`` of the question in foerdercheck.html)."""
+    rows = table(guide)
+    return [
+        key for key in check_situations(guide)
+        if key != EMPLOYER and any(key in row.situations and (row.age or row.qualification) for row in rows)
+    ]
+
+
 def check_questions(guide: Guide) -> list[str]:
     """The questions the Förder-Check asks, by their form field in foerdercheck.html: none
     when no programme says whom it is for (``for``); the company size only when one of them
-    is for a situation it is asked of. Pages that name the number of questions count these."""
+    is for a situation it is asked of; age and Berufsabschluss only when a row asks them of
+    someone who answers for themselves. Pages that name the number of questions count these."""
     situations = check_situations(guide)
     if not situations:
         return []
     size = ["groesse"] if any(key in SIZE_ASKED for key in situations) else []
-    return ["situation", *size, "ort", "ziel", "alter", "thema"]
+    person = ["alter"] if personal_situations(guide) else []
+    return ["situation", *size, "ort", "ziel", *person, "thema"]
 
 
 def table(guide: Guide) -> list[eligibility.Row]:

@@ -507,6 +507,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
                 "check": funding.CheckData(guide, {"search": link(urls.SEARCH), "advice": link(urls.ADVICE)}),
                 "situations": situations,
                 "questions": questions,
+                "personal": funding.personal_situations(guide),
                 "places": funding.places(guide),
                 "goals": list(eligibility.GOALS.items()),
                 "topics": guide.topics,

@@ -661,3 +661,11 @@ def test_an_employer_never_reads_the_step_written_for_employees(tmp_path: Path) 
     assert check_data["programmes"][with_own["id"]]["next_steps"]["unternehmen"] == " ".join(with_own["employer_next_step"].split())
     page = text_of(out / "foerderung" / without["id"] / "index.html")
     assert re.search(r"Für Beschäftigte[^:]*: Sprechen Sie mit Ihrem Arbeitgeber\.", page) and f"Für Arbeitgeber: {fallback}" in page
+
+
+def test_the_check_asks_age_and_qualification_only_of_those_answering_for_themselves(sample_site: Path) -> None:
+    doc = element_tree(sample_site / "foerderung" / "check" / "index.html")
+    person = doc.find(".//fieldset[@id='frage-person']")
+    asked = set(person.get("data-nur-fuer").split())
+    assert "unternehmen" not in asked
+    assert {"beschaeftigte", "arbeitsuchende"} <= asked

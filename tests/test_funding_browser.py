@@ -218,3 +218,21 @@ def test_answers_live_only_in_the_address(visit: Visit) -> None:
     assert tab.evaluate("document.cookie") == ""
     requests = [u for u in visit.traffic.requests if "/foerderung/check/" not in u]
     assert all("/assets/" in u or u.endswith(".svg") for u in requests), requests
+
+
+def test_an_employer_is_asked_about_the_company_not_about_themselves(visit: Visit) -> None:
+    """After "Ich bilde als Arbeitgeber Beschäftigte weiter" the check asks the company size,
+    not "Ihr Alter" (that belongs to whoever answers for themselves), and each result names
+    the employer's next step, never the employees' "Sprechen Sie mit Ihrem Arbeitgeber"."""
+    tab = visit.tab
+    visit.go("/foerderung/check/")
+    tab.check("#situation-beschaeftigte")
+    assert tab.is_visible("#check-alter") and tab.is_visible("#check-groesse")
+    tab.check("#situation-unternehmen")
+    assert tab.is_hidden("#check-alter") and tab.is_visible("#check-groesse")
+    tab.fill("#check-groesse", "40")
+    tab.click("#foerdercheck button[type=submit]")
+    found = results(tab)
+    assert "qualifizierungschancengesetz" in found
+    steps = tab.eval_on_selector_all("#ergebnis-liste .ergebniskarte__schritt", "ps => ps.map(p => p.textContent)")
+    assert steps and not any("Ihrem Arbeitgeber" in step for step in steps)

@@ -183,8 +183,9 @@ def test_a_check_without_questions_is_not_advertised(new_site: Path, sample_site
 
 
 def test_the_check_counts_the_questions_it_really_asks(new_guide: Path, tmp_path: Path) -> None:
-    """A programme for job seekers only: nobody is asked the company size, so the check asks
-    five questions, numbered 1 to 5, and every page that counts them says five."""
+    """A programme for job seekers only, with no condition on age or Berufsabschluss: nobody is
+    asked the company size nor about themselves, so the check asks four questions, numbered
+    1 to 4, and every page that counts them says four."""
     tree = shutil.copytree(new_guide, tmp_path / "finder")
     taxonomies = tree / "content" / "taxonomies.yaml"
     taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace(
@@ -197,11 +198,12 @@ def test_the_check_counts_the_questions_it_really_asks(new_guide: Path, tmp_path
     build(tree, out, today=DAY, search_index=False)
     check = main_of(out / "foerderung" / "check" / "index.html")
     assert 'id="frage-groesse"' not in check
-    assert re.findall(r'checkform__nummer">(\d+)\.', check) == ["1", "2", "3", "4", "5"]
-    assert "Fünf kurze Fragen." in words(check)
-    assert "Förder-Check: fünf Fragen" in words(main_of(out / "index.html"))
-    assert "Beantworten Sie fünf kurze Fragen." in words(main_of(out / "foerderung" / "index.html"))
-    assert "Dort gibt es 5 Fragen." in words(main_of(out / "leichte-sprache" / "index.html"))
+    assert 'id="frage-person"' not in check
+    assert re.findall(r'checkform__nummer">(\d+)\.', check) == ["1", "2", "3", "4"]
+    assert "Vier kurze Fragen." in words(check)
+    assert "Förder-Check: vier Fragen" in words(main_of(out / "index.html"))
+    assert "Beantworten Sie vier kurze Fragen." in words(main_of(out / "foerderung" / "index.html"))
+    assert "Dort gibt es 4 Fragen." in words(main_of(out / "leichte-sprache" / "index.html"))
 
 
 def test_the_employers_page_promises_only_what_it_has(new_site: Path, sample_site: Path) -> None:

@@ -19,6 +19,9 @@
   var sizeQuestion = document.getElementById("frage-groesse");
   var situationError = document.getElementById("fehler-situation");
   var WITH_HEADCOUNT = sizeQuestion ? sizeQuestion.getAttribute("data-nur-fuer").split(" ") : [];
+  // Age and Berufsabschluss: asked only of those a rule asks them of, never of an employer.
+  var personQuestion = document.getElementById("frage-person");
+  var WITH_PERSON = personQuestion ? personQuestion.getAttribute("data-nur-fuer").split(" ") : [];
   var PARAMS = ["situation", "groesse", "ort", "ziel", "alter", "abschluss", "thema"].filter(function (name) {
     return form.elements[name];
   });
@@ -129,8 +132,8 @@
       state: where ? where.state : null,
       region: where ? where.region : null,
       goal: checked("ziel") || null,
-      age: whole(form.elements.alter.value),
-      qualification: checked("abschluss") || null,
+      age: WITH_PERSON.indexOf(situation) >= 0 ? whole(form.elements.alter.value) : null,
+      qualification: WITH_PERSON.indexOf(situation) >= 0 ? checked("abschluss") || null : null,
       topic: form.elements.thema.value || null,
     };
   }
@@ -159,6 +162,7 @@
 
   function showSize() {
     if (sizeQuestion) sizeQuestion.hidden = WITH_HEADCOUNT.indexOf(checked("situation")) < 0;
+    if (personQuestion) personQuestion.hidden = WITH_PERSON.indexOf(checked("situation")) < 0;
   }
 
   // --- the result ---------------------------------------------------------------------------
