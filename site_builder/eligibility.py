@@ -365,3 +365,67 @@ def phrases() -> dict[str, Any]:
         "conditions": list(CONDITIONS),
         "fits": FITS,
     }
+
+
+FORMAT_WORDS = {"praesenz": "in Präsenz", "online": "online", "hybrid": "hybrid (teils vor Ort, teils online)"}
+
+
+def course_conditions(programme: records.FundingTerm) -> list[str]:
+    """What a course must meet (``course``), one short sentence each, for the pages next to the
+    rates: "Der Kurs dauert mehr als 120 Stunden." Empty when the programme declares nothing."""
+    course = programme.course
+    if course is None:
+        return []
+    said = []
+    if course.hours_more_than is not None:
+        said.append(f"Der Kurs dauert mehr als {format_number(course.hours_more_than)} Stunden.")
+    if course.hours_min is not None and course.hours_max is not None:
+        said.append(f"Der Kurs umfasst {format_number(course.hours_min)} bis {format_number(course.hours_max)} Unterrichtsstunden.")
+    elif course.hours_min is not None:
+        said.append(f"Der Kurs umfasst mindestens {format_number(course.hours_min)} Unterrichtsstunden.")
+    elif course.hours_max is not None:
+        said.append(f"Der Kurs umfasst höchstens {format_number(course.hours_max)} Unterrichtsstunden.")
+    if course.hours_per_day_min is not None:
+        said.append(f"Der Kurs hat im Schnitt mindestens {format_number(course.hours_per_day_min)} Zeitstunden Unterricht am Tag.")
+    if course.formats:
+        said.append(f"Der Kurs findet {join_de([FORMAT_WORDS[f] for f in course.formats], 'oder')} statt.")
+    if course.certification:
+        said.append(f"Kurs und Anbieter brauchen eine Zulassung nach {course.certification}.")
+    return said
+
+
+def _hours_of(time: str | None) -> float | None:
+    """The length in hours of a date's time "09:00-13:15" (None without an end)."""
+    if not time or "-" not in time:
+        return None
+    start, end = (part.strip() for part in time.split("-", 1))
+    (h1, m1), (h2, m2) = (map(int, start.split(":")), map(int, end.split(":")))
+    return ((h2 * 60 + m2) - (h1 * 60 + m1)) / 60
+
+
+def course_breaks(programme: records.FundingTerm, offer: records.Offer, today: date) -> list[str]:
+    """Why ``offer`` visibly cannot be covered by ``programme`` (its ``course``), judged only on
+    what the offer states: its form, its hours, and the times of its dates still to come (all
+    of them when none is). Empty when nothing it states breaks a condition."""
+    course = programme.course
+    if course is None:
+        return []
+    found = []
+    if course.formats and offer.format not in course.formats:
+        found.append(f"Form {offer.format}, das Programm verlangt {join_de(list(course.formats), 'oder')}")
+    hours = offer.duration.hours if offer.duration is not None else None
+    if hours is not None:
+        if course.hours_more_than is not None and hours <= course.hours_more_than:
+            found.append(f"{format_number(hours)} Stunden, das Programm verlangt mehr als {format_number(course.hours_more_than)}")
+        if course.hours_min is not None and hours < course.hours_min:
+            found.append(f"{format_number(hours)} Stunden, das Programm verlangt mindestens {format_number(course.hours_min)}")
+        if course.hours_max is not None and hours > course.hours_max:
+            found.append(f"{format_number(hours)} Stunden, das Programm erlaubt höchstens {format_number(course.hours_max)}")
+    if course.hours_per_day_min is not None:
+        dates = [d for d in offer.dates if (d.end or d.start) >= today] or list(offer.dates)
+        lengths = [_hours_of(d.time) for d in dates]
+        if dates and all(length is not None and length < course.hours_per_day_min for length in lengths):
+            longest = max(length for length in lengths if length is not None)
+            found.append(f"höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm verlangt "
+                         f"im Schnitt {format_number(course.hours_per_day_min)}")
+    return found

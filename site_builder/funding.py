@@ -175,6 +175,11 @@ def next_steps(term: Term) -> list[Step]:
     return [*steps, Step("Für " + eligibility.SITUATIONS[EMPLOYER].heading, next_step(term, EMPLOYER) or "")]
 
 
+def course_conditions(term: Term) -> list[str]:
+    """What a course must meet for the programme ``term`` (``course``), a sentence each."""
+    return eligibility.course_conditions(term.record) if isinstance(term.record, records.FundingTerm) else []
+
+
 def tel(phone: str) -> str:
     """A phone number for a tel: link (as macros.tel does)."""
     return re.sub(r"[^0-9+]", "", phone.replace("(0)", ""))
@@ -220,6 +225,7 @@ class CheckData:
                     "url": t.page_url,
                     "summary": t.summary,
                     "next_steps": {situation: next_step(t, situation) for situation in programme(t).for_},
+                    "course": course_conditions(t),
                     "easy": t.easy,
                     "as_of": date_de(t.as_of),
                     "valid_until": t.valid_until.isoformat() if t.valid_until else None,

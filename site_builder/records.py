@@ -1061,6 +1061,26 @@ class SourceLink(Record):
     url: Url = Field(title="Adresse", description="Adresse der Quelle (https://…).")
 
 
+class FundingCourse(Record):
+    """Was ein Kurs erfüllen muss, damit das Programm ihn fördern kann. Seiten für Arbeitgeber
+    und der Förder-Check nennen es neben den Fördersätzen; ein Angebot, dessen Angaben (Form,
+    Stunden, Uhrzeiten) sichtbar dagegen verstoßen, erbt das Programm nicht über die Anerkennung
+    seines Anbieters."""
+
+    hours_more_than: Hours | None = Field(None, title="Mehr als … Stunden", description="Der Kurs dauert mehr als so viele Stunden.", examples=[120])
+    hours_min: Hours | None = Field(None, title="Mindestens … Stunden", description="Der Kurs umfasst mindestens so viele Unterrichtsstunden.", examples=[400])
+    hours_max: Hours | None = Field(None, title="Höchstens … Stunden", description="Der Kurs umfasst höchstens so viele Unterrichtsstunden.", examples=[160])
+    hours_per_day_min: Hours | None = Field(
+        None, title="Stunden am Tag", description="Im Schnitt mindestens so viele Zeitstunden Unterricht am Tag; "
+        "Termine mit kürzerer Uhrzeit (wie 09:00-13:00) erfüllen es sichtbar nicht.", examples=[6],
+    )
+    formats: list[Literal["praesenz", "online", "hybrid"]] = Field(
+        default_factory=list, title="Form", description="Nur Kurse in dieser Form: praesenz, online, hybrid; ohne Angabe: jede.",
+        examples=[["praesenz", "hybrid"]],
+    )
+    certification: Text60 | None = Field(None, title="Zulassung", description="Zulassung, die Kurs und Anbieter brauchen.", examples=["AZAV"])
+
+
 class FundingRate(Record):
     """Was ein Programm unter bestimmten Bedingungen fördert, etwa je Betriebsgröße.
 
@@ -1174,6 +1194,10 @@ class FundingTerm(Term):
     )
     next_step: Text300 | None = Field(None, title="Nächster Schritt", description="Was man als Nächstes tut, in kurzen Sätzen.",
                                       examples=["Sprechen Sie mit der Agentur für Arbeit, bevor Sie sich anmelden."])
+    course: FundingCourse | None = Field(
+        None, title="Anforderungen an den Kurs",
+        description="Was der Kurs erfüllen muss: hours_more_than, hours_min, hours_max, hours_per_day_min, formats, certification.",
+    )
     employer_next_step: Text300 | None = Field(
         None, title="Nächster Schritt für Arbeitgeber",
         description="Was ein Betrieb als Nächstes tut, wenn das Programm (auch) für unternehmen ist. Ohne Angabe zeigen Seiten für "

@@ -236,6 +236,7 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
     env.filters.update(
         date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money, number_word=number_word,
         join_de=join_de, next_steps=funding.next_steps, employer_step=lambda term: funding.next_step(term, funding.EMPLOYER),
+        course_conditions=funding.course_conditions,
     )
     return env
 

@@ -669,3 +669,19 @@ def test_the_check_asks_age_and_qualification_only_of_those_answering_for_themse
     asked = set(person.get("data-nur-fuer").split())
     assert "unternehmen" not in asked
     assert {"beschaeftigte", "arbeitsuchende"} <= asked
+
+
+def test_course_conditions_stand_next_to_the_rates_for_employers(sample_site: Path) -> None:
+    """A programme that declares what a course must meet (``course``) says it beside its rates:
+    on /unternehmen/, on its page and in the check's data, so an 80-hour course does not look
+    fully paid where more than 120 hours are asked."""
+    declared = [t for t in taxonomy()["funding"] if t.get("course", {}).get("hours_more_than") and "unternehmen" in t.get("for", [])]
+    assert declared
+    employers = text_of(sample_site / "unternehmen" / "index.html")
+    data = json.loads(element_tree(sample_site / "foerderung" / "check" / "index.html").find(".//form[@id='foerdercheck']").get("data-check"))
+    for term in declared:
+        sentence = f"Der Kurs dauert mehr als {term['course']['hours_more_than']} Stunden."
+        assert f"Bedingungen für den Kurs: {sentence}" in employers
+        assert sentence in data["programmes"][term["id"]]["course"]
+        assert sentence in text_of(sample_site / "foerderung" / term["id"] / "index.html")
+

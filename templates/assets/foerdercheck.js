@@ -236,6 +236,13 @@
     article.appendChild(heading);
     article.appendChild(el("p", "ergebniskarte__grund", "Kann passen, " + match.reason + "."));
     if (match.onlyIf) article.appendChild(el("p", "ergebniskarte__bedingung", match.onlyIf));
+    // What the course must meet, next to the rate (as funding_macros.course_conditions).
+    if (programme.course && programme.course.length) {
+      var course = el("p", "kursbedingungen");
+      course.appendChild(el("strong", null, "Bedingungen für den Kurs: "));
+      course.appendChild(document.createTextNode(programme.course.join(" ")));
+      article.appendChild(course);
+    }
     if (programme.summary) article.appendChild(el("p", null, programme.summary));
     // The step for the one who answers: an employer never reads an employee's step.
     var nextStep = (programme.next_steps || {})[a.situation];
