@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import records, urls
+from . import eligibility, records, urls
 from .german import (
     clock,
     date_de,
@@ -872,9 +872,14 @@ class _Builder:
             shown_next.is_next = True
         own = [self.terms["funding"][f] for f in dict.fromkeys(record.funding)]
         # A recognised provider's offers carry its programmes too (contract: recognitions),
-        # except those the offer leaves out (a short webinar is no Bildungszeit).
+        # except those the offer leaves out (a short webinar is no Bildungszeit) and those whose
+        # declared course conditions it visibly breaks (``eligibility.course_breaks``: a
+        # morning course where six hours a day are asked).
         left_out = set(record.excluded_funding)
-        inherited = list({id(r.term): r.term for r in provider.recognised if r.term not in own and r.term.id not in left_out}.values())
+        inherited = list({
+            id(r.term): r.term for r in provider.recognised
+            if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record)
+        }.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
@@ -899,6 +904,11 @@ class _Builder:
             funding_via_provider=inherited,
             today=self.today,
         )
+
+    def course_breaks(self, term: Term, offer: records.Offer) -> list[str]:
+        """Why ``offer`` visibly cannot be covered by the programme ``term`` (empty: nothing it states)."""
+        declared = term.record
+        return eligibility.course_breaks(declared, offer, self.today) if isinstance(declared, records.FundingTerm) else []
 
     def offer_date(self, d: records.OfferDate, offer: records.Offer, location: Address | None) -> OfferDate:
         today = self.today

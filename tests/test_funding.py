@@ -46,11 +46,36 @@ def providers() -> dict[str, dict[str, Any]]:
     return copy.deepcopy(_providers())
 
 
+def _breaks_course(programme: str, offer: dict[str, Any], today: date) -> bool:
+    """Whether what ``offer`` states visibly breaks the programme's ``course`` (form, hours, and
+    the times of its dates to come), written from the YAML on its own."""
+    course = next((t for t in _read(SAMPLE / "content" / "taxonomies.yaml")["funding"] if t["id"] == programme), {}).get("course") or {}
+    if course.get("formats") and offer["format"] not in course["formats"]:
+        return True
+    hours = (offer.get("duration") or {}).get("hours")
+    if hours is not None and (hours <= course.get("hours_more_than", -1) or hours < course.get("hours_min", 0)
+                              or hours > course.get("hours_max", float("inf"))):
+        return True
+    if "hours_per_day_min" in course:
+        dates = [d for d in offer.get("dates", []) if (d.get("end") or d["start"]) >= today] or offer.get("dates", [])
+
+        def length(time: str | None) -> float | None:
+            if not time or "-" not in time:
+                return None
+            (a, b), (c, d) = (map(int, part.strip().split(":")) for part in time.split("-"))
+            return (c * 60 + d - a * 60 - b) / 60
+
+        lengths = [length(d.get("time")) for d in dates]
+        return bool(dates) and all(x is not None and x < course["hours_per_day_min"] for x in lengths)
+    return False
+
+
 def funding_of(offer: dict[str, Any], today: date = TODAY) -> set[str]:
-    """An offer's programmes read from YAML: its own and its provider's valid recognitions."""
+    """An offer's programmes read from YAML: its own and its provider's valid recognitions,
+    less those whose course conditions it visibly breaks."""
     inherited = {
         r["funding"] for r in _providers()[offer["provider"]].get("recognitions", [])
-        if r.get("valid_until") is None or r["valid_until"] >= today
+        if (r.get("valid_until") is None or r["valid_until"] >= today) and not _breaks_course(r["funding"], offer, today)
     }
     return set(offer.get("funding", [])) | inherited
 
@@ -685,3 +710,31 @@ def test_course_conditions_stand_next_to_the_rates_for_employers(sample_site: Pa
         assert sentence in data["programmes"][term["id"]]["course"]
         assert sentence in text_of(sample_site / "foerderung" / term["id"] / "index.html")
 
+
+def test_an_offer_that_visibly_breaks_a_programmes_course_rules_does_not_inherit_it(tmp_path: Path) -> None:
+    """A recognised provider's offers carry its programme unless what they state breaks the
+    programme's ``course``: mornings of four hours where six a day are asked, or online only
+    where presence is. Others of the provider keep it."""
+    tree = sample_tree(tmp_path / "src")
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    data = yaml.safe_load(taxonomies.read_text())
+    term = next(t for t in data["funding"] if t.get("course", {}).get("hours_per_day_min"))
+    minimum = term["course"]["hours_per_day_min"]
+    provider = next(pid for pid, p in providers().items() if any(r["funding"] == term["id"] and r.get("valid_until") is None
+                                                                  or r["funding"] == term["id"] and r["valid_until"] >= TODAY
+                                                                  for r in p.get("recognitions", [])))
+    folder = tree / "offers" / provider
+    sources = {path: yaml.safe_load(path.read_text()) for path in sorted(folder.glob("*.yaml"))}
+    short_path, long_path = list(sources)[:2]
+    for path, hours in ((short_path, minimum - 2), (long_path, minimum + 2)):
+        offer = sources[path]
+        offer["format"] = "praesenz"
+        offer["dates"] = [{"start": date(2027, 3, 1), "end": date(2027, 3, 2), "time": f"08:00-{8 + hours:02d}:00"}]
+        offer.pop("excluded_funding", None)
+        offer.pop("on_demand", None)
+        offer.pop("dates_on_request", None)
+        path.write_text(yaml.safe_dump(offer, allow_unicode=True, sort_keys=False))
+    out = tmp_path / "out"
+    build(tree, out, today=TODAY, search_index=False)
+    assert term["label"] not in text_of(out / "angebote" / short_path.stem / "index.html")
+    assert term["label"] in text_of(out / "angebote" / long_path.stem / "index.html")
