@@ -135,3 +135,20 @@ def test_nothing_missing_needs_neither_root_nor_sudo(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert calls(project) == []
 
+
+
+@pytest.mark.parametrize("kind", ["folder", "link"])
+def test_a_virtual_environment_is_never_committed_folder_or_link(kind: str, tmp_path: Path) -> None:
+    """A worktree that links the main checkout's .venv had it committed: ".venv/" ignores a
+    folder only, and checking the commit out elsewhere replaced that checkout's environment
+    with a link to itself. The environment is ignored whether it is a folder or a link."""
+    shutil.copy(ROOT / ".gitignore", tmp_path / ".gitignore")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    if kind == "folder":
+        (tmp_path / ".venv" / "bin").mkdir(parents=True)
+        (tmp_path / ".venv" / "bin" / "python").write_text("")
+    else:
+        (tmp_path / ".venv").symlink_to(tmp_path / "elsewhere")
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert ".venv" not in staged, staged
