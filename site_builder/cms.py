@@ -623,9 +623,15 @@ def _address(address: model.Address | None) -> dict[str, Any] | None:
 
 def preview_data(guide: Guide) -> dict[str, Any]:
     """Names, labels and addresses the preview of an offer needs besides the offer itself."""
-    terms = {
+    terms: dict[str, dict[str, dict[str, Any]]] = {
         kind: {t.id: {"label": t.label, "url": t.page_url} for t in getattr(guide, kind)} for kind in records.TERM_KINDS
     }
+    for t in guide.funding:
+        # An offer whose form, hours or times visibly break these does not inherit the
+        # programme from its provider (eligibility.course_breaks; the preview checks the same).
+        assert isinstance(t.record, records.FundingTerm)
+        if t.record.course is not None:
+            terms["funding"][t.id]["course"] = t.record.course.model_dump(mode="json", exclude_none=True, exclude={"certification"})
     providers = {
         p.id: {
             "name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone,
