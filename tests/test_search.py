@@ -185,6 +185,9 @@ def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_fie
     assert "Selbstorganisation" in brings("Zeitmanagement im Büro")
     assert "HR" in brings("Personalwesen für kleine Betriebe")
     assert "Wiedereinstieg" in brings("Digital zurück in den Beruf")
+    # An HR manager's "Firma" and "Arbeitgeber" for the guide's "Unternehmen" and "Betrieb".
+    assert {"Firma", "Arbeitgeber"} <= brings("Beratung für Unternehmen") and "Unternehmen" in brings("Schulung im Betrieb")
+
 
 def test_descriptions_bring_their_synonyms_and_levels_and_funding_their_words(tmp_path: Path) -> None:
     """"Word" finds an offer whose description says "Textverarbeitung" (a synonym group), "für
