@@ -858,6 +858,42 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
 
 
+@browser_only
+def test_short_months_months_side_by_side_and_the_next_months_become_the_start_range(page: Any, origin: str) -> None:
+    """"Jan", "im Feb.", "Sept" are months; "Januar Februar", "Jan/Feb", "Jan–Feb" the range from
+    the first to the end of the last; "nächste 2 Monate", "für die nächsten zwei Wochen" with or
+    without "in den". A short month inside a word ("Augenoptik") is none."""
+    today = date.today()
+
+    def month_range(month: int) -> tuple[date, date]:
+        year = today.year + (month < today.month)
+        first = date(year, month, 1)
+        return max(first, today), (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    def months_ahead(n: int) -> date:  # as JavaScript's Date(y, m + n, d): days beyond the month run on
+        year, month = divmod(today.month - 1 + n, 12)
+        return date(today.year + year, month + 1, 1) + timedelta(days=today.day - 1)
+
+    feb_end = month_range(2)[1]
+    jan_feb = (max(date(feb_end.year, 1, 1), today), feb_end)
+    for typed, words, since, until in [
+        ("Führung jan.", "Führung", *month_range(1)),
+        ("Technik im Feb", "Technik", *month_range(2)),
+        ("Führung Sept", "Führung", *month_range(9)),
+        ("Führung Mrz", "Führung", *month_range(3)),
+        ("Führung Januar Februar", "Führung", *jan_feb),
+        ("Führung Jan/Feb", "Führung", *jan_feb),
+        ("Führung Jan–Feb", "Führung", *jan_feb),
+        ("Führung nächste 2 Monate", "Führung", today, months_ahead(2)),
+        ("Technik für die nächsten zwei Wochen", "Technik", today, today + timedelta(days=14)),
+        ("Führung kommende Wochen", "Führung", today, today + timedelta(days=28)),
+    ]:
+        assert_start_range(page, origin, typed, words, since, until)
+    for typed in ("Technik Augenoptik", "Technik Janosch"):
+        open_search(page, origin, "?q=" + quote(typed))
+        assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
+
+
 def school_holidays(state: str) -> dict[str, list[tuple[date, date]]]:
     """site_builder/data/schulferien.csv, read here without Lotse: name -> (first, last) days."""
     out: dict[str, list[tuple[date, date]]] = {}

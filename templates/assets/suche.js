@@ -216,8 +216,8 @@
   // how many words say it (from ``toks[i]``); null for none. "nächste Woche", "übernächste
   // Woche", "ab nächster Woche", "in zwei Wochen", "in den nächsten Wochen", "diesen Monat",
   // "übernächsten Monat", "Ende des Monats", "nächstes Jahr", "heute", "morgen", "bald", "KW 12", "ab KW 3", "bis zur KW 10",
-  // "im März", "März 2027", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
-  // "Januar bis März", "im Januar oder Februar", "Q1", "im ersten Quartal 2027", "Anfang
+  // "im März", "März 2027", "im Feb.", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
+  // "Januar bis März", "im Januar oder Februar", "Januar Februar", "Jan/Feb", "nächste 2 Monate", "Q1", "im ersten Quartal 2027", "Anfang
   // nächsten Jahres", "im Herbst", "nächsten Sommer", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
   // "vom 1.3. bis 15.3.", "zwischen 1. und 15. März". A month, quarter or season without a year
   // is the next one (the current one from today); so is a day without a year. A day without a
@@ -262,6 +262,15 @@
     }
     return schoolHolidays[word] || null;
   }
+  // Months as people write them: whole ("März", "Maerz") or short ("Jan", "Jan.", "Mrz",
+  // "Sept"), each only as a word of its own ("Augenoptik" holds no August): folded → 0-11.
+  var MONTH_WORDS = {};
+  MONTHS.forEach(function (name, i) { MONTH_WORDS[fold(name)] = i; });
+  [["jan", 0], ["janner", 0], ["feb", 1], ["mar", 2], ["mrz", 2], ["maerz", 2], ["apr", 3], ["jun", 5], ["jul", 6],
+    ["aug", 7], ["sep", 8], ["sept", 8], ["okt", 9], ["nov", 10], ["dez", 11]].forEach(function (p) { MONTH_WORDS[p[0]] = p[1]; });
+  function monthOf(folded) {
+    return Object.prototype.hasOwnProperty.call(MONTH_WORDS, folded) ? MONTH_WORDS[folded] : -1;
+  }
   function dateRange(toks, i) {
     var t = toks.slice(i, i + 8).map(function (w) { return fold(w).replace(/\.$/, ""); });
     var today = new Date();
@@ -274,7 +283,14 @@
       var w = t[k] || "";
       return /^20\d\d$/.test(w) ? Number(w) : null;
     };
-    var monthAt = function (k) { return MONTHS.map(fold).indexOf(t[k] || ""); };
+    var monthAt = function (k) { return monthOf(t[k] || ""); };
+    // The months written at ``k``: one ("März", "Jan."), or two joined ("Jan/Feb", "Jan–Feb"); null for none.
+    var monthsAt = function (k) {
+      var one = monthAt(k);
+      if (one >= 0) return [one];
+      var two = /^([a-z]+)\.?[/–-]([a-z]+)$/.exec(t[k] || "");
+      return two && monthOf(two[1]) >= 0 && monthOf(two[2]) >= 0 ? [monthOf(two[1]), monthOf(two[2])] : null;
+    };
     // The month ``mo`` of the year at ``k`` if one is written there, else its next occurrence.
     var monthYear = function (mo, k) { var yy = yearAt(k); return yy !== null ? yy : (mo < m ? y + 1 : y); };
     var a = t[0], b = t[1] || "";
@@ -282,12 +298,15 @@
     var CURRENT = /^(diese|diesen|dieser|diesem|dieses)$/;
     var AFTER_NEXT = /^(ubernachste|ubernachsten|ubernachster|ubernachstem|ubernachstes)$/;
     var monday = day(y, m, today.getDate() - ((today.getDay() + 6) % 7));
-    // "in den nächsten (zwei) Wochen", "in den kommenden 3 Monaten", "in den nächsten Tagen":
-    // from today; without a number four weeks, three months, a week.
-    if (a === "in" && b === "den" && NEXT.test(t[2] || "")) {
-      var many = /^\d{1,2}$/.test(t[3] || "") ? Number(t[3]) : NUMBER_WORDS[t[3] || ""];
-      var unit = t[3 + (many ? 1 : 0)] || "";
-      var used = 4 + (many ? 1 : 0);
+    // "in den nächsten (zwei) Wochen", "in den kommenden 3 Monaten", "in den nächsten Tagen",
+    // "für die nächsten 2 Monate", "nächste 2 Monate", "die kommenden Wochen": from today;
+    // without a number four weeks, three months, a week. (A unit in the plural: "nächste
+    // Woche" is that week, below.)
+    var ahead = (a === "in" && b === "den") || (a === "fur" && b === "die") || (a === "innerhalb" && b === "der") ? 2 : ARTICLE.test(a) ? 1 : 0;
+    if (NEXT.test(t[ahead] || "")) {
+      var many = /^\d{1,2}$/.test(t[ahead + 1] || "") ? Number(t[ahead + 1]) : NUMBER_WORDS[t[ahead + 1] || ""];
+      var unit = t[ahead + 1 + (many ? 1 : 0)] || "";
+      var used = ahead + 2 + (many ? 1 : 0);
       if (/^(tagen|tage)$/.test(unit)) return range(today, day(y, m, today.getDate() + (many || 7)), used);
       if (/^(wochen)$/.test(unit)) return range(today, day(y, m, today.getDate() + 7 * (many || 4)), used);
       if (/^(monaten|monate)$/.test(unit)) return range(today, day(y, m + (many || 3), today.getDate()), used);
@@ -429,10 +448,18 @@
         var parse = function (d) { return day(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))); };
         return { from: parse(hit[0]), to: parse(hit[1]), n: 1 + (fy !== null ? 1 : 0) };
       }
-      // "März (2027)": the month.
-      if (monthAt(k) >= 0) {
-        var mm = monthAt(k), my = monthYear(mm, k + 1);
-        return { from: day(my, mm, 1), to: day(my, mm + 1, 0), n: 1 + (yearAt(k + 1) !== null ? 1 : 0) };
+      // "März (2027)", "Jan.": the month. Months side by side or joined ("Januar Februar",
+      // "Jan/Feb", "Nov–Jan 2028"): from the first to the end of the last, each after the one
+      // before (a year written after them is the last one's; without one, the next such run
+      // not yet over).
+      var run = monthsAt(k);
+      if (run) {
+        var rn = 1, more;
+        while (rn < 6 && (more = monthsAt(k + rn))) { run = run.concat(more); rn++; }
+        var wraps = run.filter(function (mo, j) { return j > 0 && mo < run[j - 1]; }).length;
+        var ry = yearAt(k + rn), lastMonth = run[run.length - 1], firstYear = ry !== null ? ry - wraps : y - 1;
+        while (ry === null && day(firstYear + wraps, lastMonth + 1, 0) < today) firstYear++;
+        return { from: day(firstYear, run[0], 1), to: day(firstYear + wraps, lastMonth + 1, 0), n: rn + (ry !== null ? 1 : 0) };
       }
       return null;
     }
