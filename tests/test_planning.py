@@ -729,6 +729,32 @@ def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin:
 
 
 @browser_only
+def test_free_seats_said_in_words_tick_the_filter_with_a_chip(page: Any, origin: str) -> None:
+    """"freie Plätze", "mit freien Plätzen", "noch Plätze frei" are the filter "Nur mit freien
+    Plätzen", not words to search: they leave the field, tick it, and a chip takes it away."""
+    live = offers()
+    with_seats = {oid for oid, o in live.items() if still_open(o) and has_seats(o)}
+    for typed in ("freie Plätze", "nur mit freien Plätzen", "noch Plätze frei", "Restplätze"):
+        open_search(page, origin, "?q=" + quote(typed))
+        page.wait_for_url("**frei=ja**")
+        wait(page)
+        assert page.input_value("#suche-q") == "" and page.is_checked("#plan-frei"), typed
+        assert set(offer_ids(found(page))) == with_seats, typed
+        assert "mit freien Plätzen" in page.inner_text("#suche-status"), typed
+    chip = page.locator("button.filterchip", has_text="nur mit freien Plätzen")
+    assert chip.count() == 1
+    chip.click()
+    page.wait_for_function("!location.search.includes('frei=ja')")
+    wait(page)
+    assert not page.is_checked("#plan-frei") and page.locator("button.filterchip").count() == 0
+    # Ticked in the panel, it is no word of the visitor's: no chip.
+    page.check("#plan-frei")
+    page.wait_for_url("**frei=ja**")
+    wait(page)
+    assert page.locator("button.filterchip").count() == 0
+
+
+@browser_only
 def test_the_start_range_finds_only_dates_one_can_book(page: Any, origin: str) -> None:
     """A date whose registration is over, or (with "nur mit freien Plätzen") a sold-out one,
     is no start in the range, even when the offer has another date elsewhere."""

@@ -5,6 +5,7 @@
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
 //   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
+//   between(from, to, words) / seats()   a start range, free seats typed into the search box; rangeChip() / seatsChip() their chips
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
@@ -396,6 +397,14 @@
     if (!plan.from && !plan.to) return null;
     var typed = said && said.from === plan.from && said.to === plan.to ? "Beginn: " + said.words : "";
     return { label: typed || rangeText(false), lift: function (p) { p.from = ""; p.to = ""; } };
+  }
+
+  // "nur mit freien Plätzen" as a chip while it is the one the visitor typed ("Stapler freie
+  // Plätze" ticks it and leaves the field: the chip shows it, and takes it away), or null.
+  function seatsChip() {
+    if (!plan.free) saidSeats = false; // unticked since: ticked again, it was not typed
+    if (!saidSeats) return null;
+    return { label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } };
   }
 
   function lift(constraint) {
@@ -796,9 +805,20 @@
     sync();
   }
 
+  // Free seats said in words ("noch Plätze frei"), typed into the search box.
+  var saidSeats = false;
+
+  function seats() {
+    plan.free = true;
+    saidSeats = true;
+    sync();
+  }
+
   window.LotsePlanung = {
     place: place,
     between: between,
+    seats: seats,
+    seatsChip: seatsChip,
     read: read,
     write: write,
     active: active,

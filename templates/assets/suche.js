@@ -556,6 +556,25 @@
     return /^bis\b/i.test(band) ? 0.01 : Number(numbers[0]);
   }
 
+  // Free seats asked for, as the filter "Nur mit freien Plätzen" says it: "freie Plätze", "mit
+  // freien Plätzen", "noch Plätze frei", "Restplätze", "noch buchbar", "nicht ausgebucht". How
+  // many words from ``toks[i]`` say it (0 for none); "noch", "mit", "nur" before go with them.
+  var SEATS = /^(kurs|teilnahme|teilnehmer)?(platz|platze|platzen)$/;
+  var FREE = /^(frei|freie|freien|freier|freies|offen|offene|offenen|verfugbar|verfugbare|verfugbaren)$/;
+  function freeSeats(toks, i) {
+    var t = toks.slice(i, i + 5).map(fold);
+    var k = 0;
+    while (k < 2 && /^(noch|mit|nur)$/.test(t[k] || "")) k++;
+    var a = t[k] || "", b = t[k + 1] || "", c = t[k + 2] || "";
+    if (FREE.test(a) && SEATS.test(b)) return k + 2; // "(noch) freie Plätze", "mit freien Kursplätzen"
+    if (SEATS.test(a) && FREE.test(b)) return k + 2; // "Plätze frei"
+    if (SEATS.test(a) && b === "noch" && FREE.test(c)) return k + 3; // "Plätze noch frei"
+    if (/^restplatz(e|en)?$/.test(a)) return k + 1;
+    if (t[0] === "noch" && /^(frei|buchbar|verfugbar)$/.test(t[1] || "")) return 2;
+    if (t[0] === "nicht" && t[1] === "ausgebucht") return 2;
+    return 0;
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
@@ -567,6 +586,12 @@
       if (range) {
         out.chips.push({ key: "zeitraum", from: range.from, to: range.to, words: toks.slice(i, i + range.n) });
         i += range.n - 1;
+        continue;
+      }
+      var seats = planning.seats ? freeSeats(toks, i) : 0; // the planning controls set it
+      if (seats) {
+        out.chips.push({ key: "frei", words: toks.slice(i, i + seats) });
+        i += seats - 1;
         continue;
       }
       for (var n = Math.min(4, toks.length - i); n >= 1 && !found; n--) {
@@ -1507,6 +1532,14 @@
       commit(false);
       return;
     }
+    var seats = analysis.chips.filter(function (c) { return c.key === "frei"; })[0];
+    if (seats) {
+      // "Stapler freie Plätze": the words leave the query and tick "Nur mit freien Plätzen".
+      planning.seats();
+      state.q = withoutWords(state.q, seats.words);
+      commit(false);
+      return;
+    }
     var postal = analysis.chips.filter(function (c) { return c.key === "plz"; })[0];
     if (postal) {
       // "Schweißen 73728": the code leaves the words and becomes the distance filter (25 km,
@@ -2035,7 +2068,8 @@
     chipBox.innerHTML = "";
     var a = answer.analysis;
     var range = planning.rangeChip();
-    if (!a.chips.length && !range) { chipBox.hidden = true; return; }
+    var seats = planning.seatsChip ? planning.seatsChip() : null;
+    if (!a.chips.length && !range && !seats) { chipBox.hidden = true; return; }
     var chip = function (label, remove) {
       var button = el("button", { type: "button", "class": "filterchip", "aria-label": "Filter „" + label + "“ entfernen" }, [
         el("span", { text: label }),
@@ -2046,6 +2080,7 @@
     };
     var items = a.chips.map(function (c) { return chip(c.label, function () { removeChip(c); }); });
     if (range) items.push(chip(range.label, function () { planning.lift(range); commit(true); input.focus(); }));
+    if (seats) items.push(chip(seats.label, function () { planning.lift(seats); commit(true); input.focus(); }));
     chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: "Aus Ihrer Eingabe als Filter erkannt:" }));
     chipBox.appendChild(el("ul", { "class": "filterchips", "aria-labelledby": "filterchips-titel" }, items));
     chipBox.hidden = false;
