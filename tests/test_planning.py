@@ -710,6 +710,21 @@ def test_a_weekday_typed_finds_the_offers_that_meet_on_it(page: Any, origin: str
 
 
 @browser_only
+def test_a_value_of_a_fixed_filter_typed_as_its_label_is_that_filter(page: Any, origin: str) -> None:
+    """"Teilzeit", "berufsbegleitend", "werktags", "unter der Woche", "bis 1 Woche": the value of
+    the filter whose label says so, as a chip, and the offers that have it."""
+    live = {oid: o for oid, o in offers().items() if still_open(o)}
+    for typed, key, value in (("Vollzeit", "umfang", "Vollzeit"), ("berufsbegleitend", "umfang", "berufsbegleitend"),
+                              ("werktags", "wochentage", "werktags"), ("unter der Woche", "wochentage", "werktags"),
+                              ("bis 1 Woche", "dauer", "bis 1 Woche")):
+        open_search(page, origin, "?q=" + quote(typed))
+        expected = {oid for oid, o in live.items() if value in facet_values(o)[key]}
+        assert expected and expected != set(live), typed
+        assert set(offer_ids(found(page))) == expected, typed
+        assert page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))") == [value], typed
+
+
+@browser_only
 def test_started_and_booked_courses_by_default_and_on_request(page: Any, origin: str) -> None:
     live = offers()
     open_search(page, origin)

@@ -124,7 +124,20 @@
     "blended learning": ["format", "Hybrid", "hybrid"],
     "ohne kosten": ["preis", "kostenfrei", "kostenlos"], "keine kosten": ["preis", "kostenfrei", "kostenlos"],
     "ohne gebuhr": ["preis", "kostenfrei", "kostenlos"], "ohne gebuhren": ["preis", "kostenfrei", "kostenlos"],
+    "unter der woche": ["wochentage", "werktags", "werktags"],
   };
+  // A value of a filter with a fixed list of values ("Teilzeit", "berufsbegleitend", "werktags",
+  // "bis 1 Woche"), typed as the filter's label says it, is that value's chip, where no rule
+  // above already says it ("abends", "Wochenende", "kostenfrei" have their own): folded words →
+  // [key, value, label].
+  var VALUE_CHIPS = {};
+  FACETS.forEach(function (facet) {
+    (facet.order || []).forEach(function (value) {
+      var key = value.split(/\s+/).map(fold).join(" ");
+      var said = CHIPS.some(function (rule) { return (rule[1] === facet.key && rule[2] === value) || rule[0].test(key); });
+      if (!said && !STOP[key] && !GENERIC[key] && /[a-z]/.test(key)) VALUE_CHIPS[key] = [facet.key, value, value];
+    });
+  });
   // Participles and their word stems: "geschweißt" → "schweiß", "weitergebildet" → "weiterbild".
   var SEPARABLE = "ab|an|auf|aus|bei|dar|ein|fest|fort|frei|her|hin|los|mit|nach|um|vor|weg|weiter|zu|zurück|zusammen";
   var PARTICIPLE = new RegExp("^(" + SEPARABLE + ")?ge(.{3,}?)(et|t|en)(e|er|es|en|em)?$");
@@ -602,8 +615,9 @@
         if (other && unknownCodes[other[0]]) other = null;
         if (place) {
           found = placeChip(place, phrase, key);
-        } else if (PHRASE_CHIPS[key]) {
-          found = { key: PHRASE_CHIPS[key][0], value: PHRASE_CHIPS[key][1], label: PHRASE_CHIPS[key][2], words: phrase };
+        } else if (PHRASE_CHIPS[key] || VALUE_CHIPS[key]) {
+          var listed = PHRASE_CHIPS[key] || VALUE_CHIPS[key];
+          found = { key: listed[0], value: listed[1], label: listed[2], words: phrase };
         } else if (other) {
           found = { key: "plz", value: other[0], name: other[1], label: "Umkreis um " + other[1], words: phrase };
         }
@@ -1994,6 +2008,10 @@
   CHIPS.forEach(function (rule) {
     if (["tageszeit", "wochentag", "wochentage"].indexOf(rule[1]) >= 0) WHEN[rule[3]] = WHEN[rule[2]] = rule[3];
     if (rule[1] === "format") SAID_AS[rule[3]] = SAID_AS[rule[2]] = "Format " + rule[2];
+  });
+  // A scope or a length by its filter's name: "mit Umfang Teilzeit", "mit Dauer bis 1 Woche".
+  FACETS.forEach(function (facet) {
+    if (facet.key === "umfang" || facet.key === "dauer") (facet.order || []).forEach(function (value) { SAID_AS[value] = SAID_AS[value] || facet.label + " " + value; });
   });
   function phrased(labels) {
     var when = [], rest = [];
