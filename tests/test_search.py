@@ -737,6 +737,12 @@ def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origi
     ask(tab, origin, "Marktplatz Python")
     assert found(tab) == ["python-online"]
     assert "Keine Treffer für „Marktplatz Python“ – Treffer für „Python“." in tab.inner_text("#suche-status")
+    # A kind of course whose offers all share one topic names that topic ("Programmierkurs":
+    # both on IT): it stays before a word whose offers spread over topics ("sicher"), though
+    # it ends like "Intensivkurs".
+    ask(tab, origin, "Programmierkurs sicher")
+    assert found(tab)[:2] == ["cpp-grundlagen", "python-online"]
+    assert "Keine Treffer für „Programmierkurs sicher“ – Treffer für „Programmierkurs“." in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -1367,17 +1367,27 @@
           });
         }, Promise.resolve(null)).then(function (done) {
           if (done) return done;
-          // The most specific words (fewest hits alone) that still find something together; a
-          // kind of course ("Intensivkurs", "Tagesseminar": a generic word at its end) after the
-          // words that say what it is about ("Intensivkurs Deutsch" keeps "Deutsch"), and a word
+          // The most specific words (fewest offers alone, else fewest hits) that still find
+          // something together; a kind of course ("Intensivkurs", "Tagesseminar": a generic word
+          // at its end) after the words that say what it is about ("Intensivkurs Deutsch" keeps
+          // "Deutsch") – unless its offers all share a topic ("Schweißkurs inhouse" keeps
+          // "Schweißkurs": it names the topic, "inhouse" how a course is booked); and a word
           // only advisory points or pages have after those offers have ("Schweißen für Frauen"
           // keeps "Schweißen": a guide to courses is asked for courses).
-          var kind = function (x) { return kindWord(x.c.word) ? 1 : 0; };
+          var kind = function (x) { return kindWord(x.c.word) && !x.topical ? 1 : 0; };
           var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
-          return Promise.all(usable.map(function (x) { return find(x.form, onlyOffers); })).then(function (got) {
-            usable.forEach(function (x, i) { x.offers = got[i].results.length ? 0 : 1; });
-            usable.sort(function (a, b) { return kind(a) - kind(b) || a.offers - b.offers || a.c.count - b.c.count; });
+          // The topic counts need Pagefind's filter index loaded (it counts only what it has).
+          return loadAllFilters().then(function () {
+            return Promise.all(usable.map(function (x) { return find(x.form, onlyOffers); }));
+          }).then(function (got) {
+            usable.forEach(function (x, i) {
+              var n = got[i].results.length, topics = (got[i].filters || {}).thema || {};
+              x.offers = n ? 0 : 1;
+              x.hits = n || x.c.count;
+              x.topical = n >= 2 && Object.keys(topics).some(function (t) { return topics[t] === n; });
+            });
+            usable.sort(function (a, b) { return kind(a) - kind(b) || a.offers - b.offers || a.hits - b.hits; });
             return usable.reduce(function (step, x) {
               return step.then(function () {
                 var next = kept.concat(x.form.split(" "));
