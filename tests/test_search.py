@@ -743,6 +743,10 @@ def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origi
     ask(tab, origin, "Programmierkurs sicher")
     assert found(tab)[:2] == ["cpp-grundlagen", "python-online"]
     assert "Keine Treffer für „Programmierkurs sicher“ – Treffer für „Programmierkurs“." in tab.inner_text("#suche-status")
+    # A number of people says who is to be trained, not what: no search word, and no note.
+    ask(tab, origin, "Excel für 3 Mitarbeiter")
+    assert found(tab)[0] == "excel-kompakt"
+    assert "Mitarbeiter" not in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -588,6 +588,17 @@
     return 0;
   }
 
+  // A number of people ("für 3 Mitarbeiter", "5 Personen", "für zwei Kollegen"): who is to be
+  // trained, never what; how many words from ``toks[i]`` say it (0 for none).
+  var PEOPLE = /^(mitarbeiter|mitarbeitern|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|ma|personen|person|pers|teilnehmer|teilnehmern|teilnehmerin|teilnehmerinnen|teilnehmende|teilnehmenden|tn|leute|leuten|kollegen|kollegin|kolleginnen|beschaftigte|beschaftigten|angestellte|angestellten|azubis|auszubildende|auszubildenden|fahrer|mann)$/;
+  function headcount(toks, i) {
+    var t = toks.slice(i, i + 3).map(fold);
+    var k = /^(fur|mit|bis|ca|etwa|rund)$/.test(t[0] || "") ? 1 : 0;
+    var n = t[k] || "";
+    if (!(/^\d{1,4}$/.test(n) || NUMBER_WORDS[n]) || !PEOPLE.test(t[k + 1] || "")) return 0;
+    return k + 2;
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
@@ -595,6 +606,12 @@
     var out = { words: [], chips: [], dropped: [], joins: [] };
     for (var i = 0; i < toks.length; i++) {
       var found = null;
+      var people = headcount(toks, i);
+      if (people) {
+        out.dropped = out.dropped.concat(toks.slice(i, i + people));
+        i += people - 1;
+        continue;
+      }
       var range = planning.between ? dateRange(toks, i) : null; // the planning controls set it
       if (range) {
         out.chips.push({ key: "zeitraum", from: range.from, to: range.to, words: toks.slice(i, i + range.n) });
