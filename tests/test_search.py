@@ -656,6 +656,22 @@ def test_spelling_suggestion_from_the_guides_vocabulary(tab: Any, origin: str) -
 
 
 @pytest_browser
+def test_the_note_on_a_looser_word_says_what_follows_in_the_tab_open(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißerkurs")
+    assert found(tab) == ["schweisserkurs-abends", "mag-schweissen", "industriemeister"]
+    assert "Wenige Treffer – danach folgen Treffer für „Schweißer“." in tab.inner_text("#suche-status")
+    # None of the word's own offers in the region: what the looser word finds is all there is.
+    ask(tab, origin, "Schweißerkurs Esslingen")
+    assert found(tab) == ["mag-schweissen", "industriemeister"]
+    status = tab.inner_text("#suche-status")
+    assert "Keine Angebote für „Schweißerkurs“ – hier Angebote für „Schweißer“." in status and "Wenige Treffer" not in status
+    # The advisory points' tab, to which the looser word added nothing: no note.
+    ask(tab, origin, "Schweißerkurs", "&art=Beratungsstelle")
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Beratungsstelle"
+    assert "Wenige Treffer" not in tab.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_questions_are_searched_by_what_they_ask_about(tab: Any, origin: str) -> None:
     # "Wie lange dauert", "wie teuer", "ich brauche": the words of the question never narrow.
     for typed in ("Wie lange dauert der Python-Kurs", "wie teuer ist Python", "ich brauche Python Kosten"):

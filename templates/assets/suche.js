@@ -1548,13 +1548,15 @@
         });
       }).then(function (wider) {
         if (!wider) return null;
-        var added = 0;
+        // Per kind (tab): how many results the words found themselves, and how many followed.
+        var own = [], added = [];
         perKind.forEach(function (r, i) {
           var merged = inOrder(r.results, wider[i].results);
-          added += merged.length - r.results.length;
+          own.push(r.results.length);
+          added.push(merged.length - r.results.length);
           r.results = merged;
         });
-        return added ? loose : null;
+        return added.some(Boolean) ? { words: loose, own: own, added: added } : null;
       });
     });
   }
@@ -2086,8 +2088,13 @@
         lines.push(el("p", {}, ["Die Termine der " + quoted(holidays) + " kennt diese Website nicht – suchen Sie mit einem Zeitraum, z. B. „im April“ oder „vom 1.4. bis 12.4.“."]));
       }
     }
-    if (answer.wider) {
-      lines.push(el("p", {}, ["Wenige Treffer – danach folgen Treffer für " + quoted(answer.wider) + "."]));
+    // Said only of the tab open, where looser words added something: after the words' own
+    // results ("Wenige Treffer – danach …"), or instead of them where the words found none there.
+    var widened = answer.wider, tab = KINDS.indexOf(kindOf(answer.art));
+    if (widened && widened.added[tab]) {
+      lines.push(el("p", {}, [widened.own[tab]
+        ? "Wenige Treffer – danach folgen Treffer für " + quoted(widened.words) + "."
+        : "Keine " + KINDS[tab].label + " für " + quoted(final) + " – hier " + KINDS[tab].label + " für " + quoted(widened.words) + "."]));
     }
     if (answer.also) {
       var each = answer.also.words.map(function (w) { return quoted([w]); }).join(" und für ");
