@@ -2107,7 +2107,9 @@
     if (!a.words.length && a.dropped.length && !a.chips.length) {
       lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
     }
-    (n.corrected || []).forEach(function (pair) {
+    // A correction the search ran with is said above ("Keine Treffer für „Exel“ – Treffer für
+    // „Excel“"); asked only for one that was dropped again on the way.
+    (n.corrected || []).filter(function (pair) { return final.join(" ").split(" ").indexOf(pair[1]) < 0; }).forEach(function (pair) {
       var button = el("button", { type: "button", "class": "textknopf", text: pair[1] });
       button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
       lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
