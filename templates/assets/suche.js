@@ -126,12 +126,14 @@
     "ohne gebuhr": ["preis", "kostenfrei", "kostenlos"], "ohne gebuhren": ["preis", "kostenfrei", "kostenlos"],
     "unter der woche": ["wochentage", "werktags", "werktags"],
   };
-  // A value of a filter with a fixed list of values ("Teilzeit", "berufsbegleitend", "werktags",
-  // "bis 1 Woche"), typed as the filter's label says it, is that value's chip, where no rule
-  // above already says it ("abends", "Wochenende", "kostenfrei" have their own): folded words →
-  // [key, value, label].
+  // A value of a filter with a fixed list of values ("werktags", "bis 1 Woche", "Preis auf
+  // Anfrage"), typed as the filter's label says it, is that value's chip, where no rule above
+  // already says it ("abends", "Wochenende", "kostenfrei" have their own): folded words →
+  // [key, value, label]. Not the scope: "Teilzeit", "berufsbegleitend" are search words of each
+  // offer that has them (search.py), and so find also the offers whose text says it.
   var VALUE_CHIPS = {};
   FACETS.forEach(function (facet) {
+    if (facet.key === "umfang") return;
     (facet.order || []).forEach(function (value) {
       var key = value.split(/\s+/).map(fold).join(" ");
       var said = CHIPS.some(function (rule) { return (rule[1] === facet.key && rule[2] === value) || rule[0].test(key); });
