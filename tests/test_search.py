@@ -1028,13 +1028,14 @@ def test_no_results_help_lifts_all_filters_when_no_one_is_in_the_way(tab: Any, o
 @pytest_browser
 def test_a_word_of_the_guide_is_never_split_into_its_parts(tab: Any, origin: str) -> None:
     """"Teilzeit Lager": the two words are on different offers. "Teil" and "Zeit" are on the
-    forklift course too, but it is not part-time: one word is dropped, the other kept as typed."""
+    forklift course too, but it is not part-time: one word is dropped, the other kept as typed.
+    "Teilzeit", a value of a filter, says how; "Lager" what: it stays."""
     ask(tab, origin, "Teilzeit Lager")
     status = tab.inner_text("#suche-status")
     # Then the offers for the word dropped, as if typed alone (``either``).
-    assert found(tab) == ["schweisserkurs-abends", "flurfoerderzeuge"]
-    assert "Keine Treffer für „Teilzeit Lager“ – Treffer für „Teilzeit“." in status
-    assert "Danach folgen die Angebote für „Lager“." in status
+    assert found(tab) == ["flurfoerderzeuge", "schweisserkurs-abends"]
+    assert "Keine Treffer für „Teilzeit Lager“ – Treffer für „Lager“." in status
+    assert "Danach folgen die Angebote für „Teilzeit“." in status
     # A word found only outside the filters stays, and another word that finds nothing with
     # it anywhere is dropped (not the filters' offers shown for that other word).
     ask(tab, origin, "Nachtdienst Teilzeit", "&region=Esslingen&online=nein")

@@ -132,7 +132,9 @@
   // [key, value, label]. Not the scope: "Teilzeit", "berufsbegleitend" are search words of each
   // offer that has them (search.py), and so find also the offers whose text says it.
   var VALUE_CHIPS = {};
+  var HOW = {}; // the values of those filters, folded: words that say how, not what (``replaceWords``)
   FACETS.forEach(function (facet) {
+    (facet.order || []).forEach(function (value) { HOW[value.split(/\s+/).map(fold).join(" ")] = true; });
     if (facet.key === "umfang") return;
     (facet.order || []).forEach(function (value) {
       var key = value.split(/\s+/).map(fold).join(" ");
@@ -1388,12 +1390,13 @@
           if (done) return done;
           // The most specific words (fewest offers alone, else fewest hits) that still find
           // something together; a kind of course ("Intensivkurs", "Tagesseminar": a generic word
-          // at its end) after the words that say what it is about ("Intensivkurs Deutsch" keeps
-          // "Deutsch") – unless its offers all share a topic ("Schweißkurs inhouse" keeps
-          // "Schweißkurs": it names the topic, "inhouse" how a course is booked); and a word
-          // only advisory points or pages have after those offers have ("Schweißen für Frauen"
-          // keeps "Schweißen": a guide to courses is asked for courses).
-          var kind = function (x) { return kindWord(x.c.word) && !x.topical ? 1 : 0; };
+          // at its end) or a value of a filter ("Teilzeit") after the words that say what it is
+          // about ("Intensivkurs Deutsch" keeps "Deutsch") – unless its offers all share a topic
+          // ("Schweißkurs inhouse" keeps "Schweißkurs", which names it; "inhouse", on courses of
+          // many topics, says how a course is booked); and a word only advisory points or pages
+          // have after those offers have ("Schweißen für Frauen" keeps "Schweißen": a guide to
+          // courses is asked for courses).
+          var kind = function (x) { return (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
           var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
           // The topic counts need Pagefind's filter index loaded (it counts only what it has).
@@ -1406,7 +1409,10 @@
               x.hits = n || x.c.count;
               x.topical = n >= 2 && Object.keys(topics).some(function (t) { return topics[t] === n; });
             });
-            usable.sort(function (a, b) { return kind(a) - kind(b) || a.offers - b.offers || a.hits - b.hits; });
+            // A word found only outside the filters first: it is the word meant, the filters are
+            // what the help offers to lift.
+            var away = function (x) { return x.c.outside ? 0 : 1; };
+            usable.sort(function (a, b) { return away(a) - away(b) || kind(a) - kind(b) || a.offers - b.offers || a.hits - b.hits; });
             return usable.reduce(function (step, x) {
               return step.then(function () {
                 var next = kept.concat(x.form.split(" "));
