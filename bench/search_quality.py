@@ -47,7 +47,9 @@ SLOW_QUERIES = ["Schweißen", "Exel", "kostenlos"]
 # Chrome DevTools' "Fast 3G" preset (throughput in bytes per second).
 FAST_3G_LATENCY = 0.5625  # seconds per request
 FAST_3G_RATE = 1.6 * 1024 * 1024 / 8 * 0.9  # bytes per second, shared by all requests
-RESULT_LINKS = "#suche-treffer .treffer-titel a"
+# What a visitor sees as the answer, in order: the information page named as typed, linked
+# above the results ("Seite dazu: Qualifizierungsgeld"), then the results of the tab open.
+RESULT_LINKS = "#suche-app .suche-seite a, #suche-treffer .treffer-titel a"
 
 
 def dcg(grades: list[int]) -> float:

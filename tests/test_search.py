@@ -381,6 +381,10 @@ def tabs(tab: Any) -> dict[str, int]:
 def test_a_programmes_name_finds_its_page(tab: Any, origin: str) -> None:
     ask(tab, origin, "Bildungsgutschein")
     assert tabs(tab)["Seiten"] >= 1
+    # Offers come first where there are some; the page named as typed is linked above them.
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Angebot"
+    assert tab.inner_text("#suche-app .suche-seite") == "Seite dazu: Bildungsgutschein"
+    assert tab.get_attribute("#suche-app .suche-seite a", "href").endswith("/foerderung/bildungsgutschein/")
     tab.click("[role=tab][data-art=Seite]")
     settle(tab)
     assert found(tab)[0] == "bildungsgutschein"

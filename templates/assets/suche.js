@@ -1708,7 +1708,11 @@
             art: pickTab(perKind, wantsAdvice ? "Beratungsstelle" : asksForCourse(state.q) ? "Angebot" : null, searched, narrowed),
             blank: blank, browse: browse, narrowed: narrowed,
           };
-          render(id);
+          return namedPage(perKind[KINDS.length - 1], resolved.words).then(function (page) {
+            if (id !== runId) return;
+            answer.page = answer.art === "Seite" ? null : page;
+            render(id);
+          });
         });
       });
     }).catch(function (error) {
@@ -1853,8 +1857,12 @@
     if (wanted && perKind[KINDS.indexOf(kindOf(wanted))].results.length) return wanted;
     if (narrowed && !perKind[0].results.length) return "Angebot";
     var best = 0;
+    // Information pages open only where nothing else was found: a page named as typed
+    // ("Qualifizierungsgeld") is linked above the offers instead (``namedPage``).
+    var others = perKind.some(function (r, i) { return KINDS[i].art !== "Seite" && r.results.length; });
     if (searched) {
       perKind.forEach(function (r, i) {
+        if (others && KINDS[i].art === "Seite") return;
         var top = r.results.length ? r.results[0].score : -1;
         var bestTop = perKind[best].results.length ? perKind[best].results[0].score : -1;
         // (None found anywhere: the offers stay; -1 is more than -1 × 1.5.)
@@ -1865,6 +1873,21 @@
       perKind.forEach(function (r, i) { if (!perKind[best].results.length && r.results.length) best = i; });
     }
     return KINDS[best].art;
+  }
+
+  // The information page whose title names every word searched for ("Qualifizierungsgeld",
+  // "Förder-Check", "Inhouse-Schulungen"), from the best of the pages' results: linked above the
+  // other tabs' results, as the page that explains what was asked. Null for none.
+  function namedPage(pages, words) {
+    var wanted = [];
+    (words || []).forEach(function (w) { fold(w).split(/[^a-z0-9]+/).forEach(function (p) { if (p.length >= 3 && !STOP[p]) wanted.push(lightStem(p)); }); });
+    if (!pages || !pages.results.length || !wanted.length) return Promise.resolve(null);
+    return pages.results[0].data().then(function (data) {
+      var title = (data.meta && data.meta.title) || "";
+      var parts = fold(title).split(/[^a-z0-9]+/).filter(Boolean).map(lightStem);
+      var named = wanted.every(function (w) { return parts.some(function (p) { return p.indexOf(w) === 0; }); });
+      return named ? { title: title, url: data.url } : null;
+    }).catch(function () { return null; });
   }
 
   // The filters in force that advisory points do not have (price, format, time of day …),
@@ -2122,6 +2145,9 @@
       button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
       lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
     });
+    if (answer.page && answer.art !== "Seite") {
+      lines.push(el("p", { "class": "suche-seite" }, ["Seite dazu: ", el("a", { href: answer.page.url, text: answer.page.title })]));
+    }
     lines.forEach(function (line) { notes.appendChild(line); });
     notes.hidden = !lines.length;
   }
