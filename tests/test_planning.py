@@ -1354,6 +1354,18 @@ def test_a_card_names_the_start_it_was_found_by(page: Any, origin: str) -> None:
         open_search(page, origin, query)
         facts, times = card_facts(page, "ortswechsel").split(" | ")
         assert facts.startswith(february) and times.startswith("8:30–16:30 Uhr"), query
+    # The region typed as a word is a region chosen ("SPS Böblingen" named February before).
+    open_search(page, origin, "?q=" + quote("SPS Böblingen"))
+    assert card_facts(page, "ortswechsel").startswith(march)
+    # In the region, its first start with free seats, as the card names its next one elsewhere:
+    # not the booked-out February date in Stuttgart; that one where it is the start asked for.
+    for query, shown in (
+        ("?q=" + quote("Hydraulik Stuttgart"), "Mo, 12. April 2027 · Stuttgart"),
+        ("?q=" + quote("Hydraulik Ludwigsburg"), "Mo, 8. März 2027 · Ludwigsburg"),
+        ("?region=" + quote("Stuttgart") + "&beginn=" + quote("Februar 2027"), "Mo, 8. Februar 2027 · Stuttgart"),
+    ):
+        open_search(page, origin, query)
+        assert card_facts(page, "hydraulik-zwei-orte").startswith(shown), (query, card_facts(page, "hydraulik-zwei-orte"))
 
 
 # --- Towns without offers --------------------------------------------------------------------
@@ -1452,7 +1464,9 @@ def region_start(o: dict, region: str) -> date:
     a course running there with late entry."""
     if any(as_date(d["start"]) < TODAY for d in starts_at(o, region, open_dates(o))):
         return TODAY
-    return min(as_date(d["start"]) for d in starts_at(o, region))
+    there = starts_at(o, region)
+    free = [d for d in there if d.get("seats_available") != 0]  # booked out: as the offer's own next date
+    return min(as_date(d["start"]) for d in free or there)
 
 
 def test_offers_carry_a_start_key_for_each_region_they_are_held_in(site: Path) -> None:

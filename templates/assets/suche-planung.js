@@ -560,17 +560,24 @@
     var bounds = rangeBounds();
     var codes = nearCodes();
     var where = chosen && chosen.region && chosen.region.length ? [BY_REGION, chosen.region] : codes ? [BY_CODE, codes] : null;
-    var pairs = null; // for a course at several places: "place|day" of its starts
-    if (where && (filters[where[0].several] || []).indexOf("mehrere") >= 0) {
-      pairs = {};
-      (filters[plan.free ? where[0].free : where[0].day] || []).forEach(function (v) { pairs[v] = true; });
-    }
-    if (!months && !ranged && !pairs) return null;
-    return (filters[rangeKey()] || []).filter(isoDay).sort().filter(function (d) {
-      if (ranged && (d < bounds[0] || d > bounds[1])) return false;
-      if (months && months.indexOf(MONTHS[Number(d.slice(5, 7)) - 1] + " " + d.slice(0, 4)) < 0) return false;
-      return !pairs || where[1].some(function (p) { return pairs[p + "|" + d]; });
-    })[0] || null;
+    var several = where && (filters[where[0].several] || []).indexOf("mehrere") >= 0;
+    if (!months && !ranged && !several) return null;
+    // For a course at several places, its first start there ("place|day" pairs) with free
+    // seats, as the card names the next one elsewhere; else its first start there at all.
+    var first = function (key) {
+      var pairs = null;
+      if (several) {
+        pairs = {};
+        (filters[key] || []).forEach(function (v) { pairs[v] = true; });
+      }
+      return (filters[rangeKey()] || []).filter(isoDay).sort().filter(function (d) {
+        if (ranged && (d < bounds[0] || d > bounds[1])) return false;
+        if (months && months.indexOf(MONTHS[Number(d.slice(5, 7)) - 1] + " " + d.slice(0, 4)) < 0) return false;
+        return !pairs || where[1].some(function (p) { return pairs[p + "|" + d]; });
+      })[0] || null;
+    };
+    if (!several) return first(null);
+    return first(where[0].free) || (plan.free ? null : first(where[0].day));
   }
 
   function decorate(article, meta, filters, chosen) {

@@ -2304,7 +2304,9 @@
       children.push(el("div", { "class": "merken-platz", "data-merken": meta.id, "data-titel": meta.title || "" }));
     }
     var li = el("li", { "class": "treffer treffer-" + (meta.art || "seite").toLowerCase() }, [el("article", {}, children)]);
-    planning.decorate(li.firstChild, meta, item.filters || {}, state.filters);
+    // The filters in force, ticked or typed ("Stapler Esslingen": the region as a chip): a
+    // course in several towns shows its date in the region asked for.
+    planning.decorate(li.firstChild, meta, item.filters || {}, answer ? answer.chosen : state.filters);
     document.dispatchEvent(new CustomEvent("lotse:treffer", { detail: li }));
     return li;
   }
