@@ -2,8 +2,8 @@
 
 For each: no control with text below 16 px, no page wider than the screen, nothing that scrolls
 sideways without a visible hint (``aria-describedby`` naming a shown element), no placeholder
-or label cut off, and the page's text – including what the scripts wrote into it – passes the
-German text check. Screenshots (the first two screens) of every page type at both widths go to docs/screenshots/
+or label cut off, no stacked table's label drawn over its value, and the page's text –
+including what the scripts wrote into it – passes the German text check. Screenshots (the first two screens) of every page type at both widths go to docs/screenshots/
 when the templates have changed since they were taken (or with LOTSE_DOCS_SCREENSHOTS=1), so
 the shots a reviewer looks at match the templates; otherwise none are taken (a full-page
 capture of the long pages was a third of this test's time).
@@ -62,6 +62,15 @@ MEASURE = """() => {
       }
     }
     if (wide && style.textOverflow === "ellipsis") found.push("abgeschnitten: " + name(el));
+  }
+  // A stacked table's label stands in the cell's left padding, beside the value; a narrow
+  // table's row header (flush left) once drew the employers' company size over its label.
+  for (const el of document.querySelectorAll(".tabelle--stapel [data-label]")) {
+    const label = getComputedStyle(el, "::before");
+    if (!shown(el) || label.position !== "absolute") continue;
+    if (parseFloat(getComputedStyle(el).paddingLeft) < parseFloat(label.left) + parseFloat(label.width)) {
+      found.push("Beschriftung über dem Wert: " + name(el));
+    }
   }
   const pen = document.createElement("canvas").getContext("2d");
   for (const el of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
