@@ -234,6 +234,23 @@ def test_every_page_type_reflows_at_320_px_and_with_text_doubled(browser: Any, s
     assert not wide, "\n".join(wide)
 
 
+def test_with_reduced_motion_a_change_of_style_applies_at_once(browser: Any, origin: str) -> None:
+    """Under reduced motion nothing transitions: the text size a visitor sets (or a wider
+    window) is there in the same frame, not after a transition of every property."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    try:
+        tab.goto(origin + "/")
+        sizes = tab.evaluate("""() => {
+          const before = getComputedStyle(document.body).fontSize;
+          document.documentElement.style.setProperty("font-size", "200%", "important");
+          return [before, getComputedStyle(document.body).fontSize];
+        }""")
+    finally:
+        context.close()
+    assert sizes == ["17px", "34px"]
+
+
 # With text doubled on a phone, nothing may be left too little room to be read or typed in: a
 # stacked table's value beside its 8em label stood one letter a line, the home page's search
 # field beside "Suchen" was 50 px wide and hid what was typed (found by a stranger's test).
