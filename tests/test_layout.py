@@ -97,13 +97,24 @@ def first(site: Path, section: str, skip: tuple[str, ...] = ("seite",)) -> str:
     return f"/{section}/{below[0].name}/"
 
 
+def dates_columns(site: Path, offer: str) -> int:
+    """The columns of an offer page's dates table (0 without one)."""
+    page = (site / "angebote" / offer / "index.html").read_text(encoding="utf-8")
+    table = page.split('class="tabelle tabelle--stapel termintabelle"', 1)[1:]
+    return table[0].split("</thead>", 1)[0].count('<th scope="col"') if table else 0
+
+
 def page_types(site: Path) -> dict[str, str]:
     months = sorted((site / "angebote" / "beginn").iterdir())
     offers = sorted(p.name for p in (site / "angebote").iterdir() if p.is_dir() and p.name not in ("beginn", "seite"))
+    # A course at several places with deadlines and seats: its dates table has the most columns
+    # (one of six squeezed its places to a few letters a line beside the offer's facts).
+    widest = max(offers, key=lambda offer: (dates_columns(site, offer), offer))
     return {
         "start": "/",
         "angebote": "/angebote/",
         "angebot": f"/angebote/{offers[0]}/",
+        "angebot-termine": f"/angebote/{widest}/",
         "beginn": f"/angebote/beginn/{months[0].name}/",
         "themen": "/themen/",
         "thema": first(site, "themen"),
