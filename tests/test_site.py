@@ -11,6 +11,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import icalendar
 import pytest
@@ -313,3 +314,14 @@ def test_links_that_leave_the_site_say_so_to_screen_readers(sample_site: Path) -
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert text.count(icon) == text.count('</svg><span class="sr-only" data-pagefind-ignore> (externe Website)</span>'), page
+
+
+def test_an_offers_contact_address_is_written_to_about_the_offer(sample_site: Path) -> None:
+    """An HR manager asking a provider about a course for her team wrote a mail without a
+    subject: the offer's e-mail link names the offer."""
+    page = (sample_site / "angebote" / "staplerschein" / "index.html").read_text(encoding="utf-8")
+    box = page.split('class="anbieterbox"', 1)[1]
+    link = re.search(r'href="(mailto:[^"]+)"', box)
+    assert link is not None
+    address, subject = link.group(1).split("?subject=")
+    assert unquote(subject) == "Anfrage zu „Staplerschein: Ausbildung zur Fahrerin / zum Fahrer von Flurförderzeugen“"
