@@ -866,7 +866,10 @@ class _Builder:
         upcoming = [d for d in dates if not d.is_past]
         for when, key in zip(upcoming, calendar_keys(upcoming), strict=True):
             when.calendar_key = key
-            when.ics_url = self.urls.link(urls.date_calendar(oid, key))
+            # A file of its own where the offer's file holds more than this date (with one, the
+            # two would be the same: a file and a table column more for each such offer).
+            if len(upcoming) > 1:
+                when.ics_url = self.urls.link(urls.date_calendar(oid, key))
         shown_next = next((d for d in dates if d.joinable and not d.sold_out), None) or next((d for d in dates if d.joinable), None)
         if shown_next is not None:
             shown_next.is_next = True

@@ -725,7 +725,7 @@ def _offer_outputs(offer: Offer) -> tuple[PagePlan, tuple[FilePlan, ...]]:
     if not offer.ics_url:
         return page, ()
     files = [FilePlan(urls.offer_calendar(offer.id), "calendar", offer)]
-    files += [FilePlan(urls.date_calendar(offer.id, d.calendar_key), "date-calendar", (offer, d)) for d in offer.upcoming_dates if d.calendar_key]
+    files += [FilePlan(urls.date_calendar(offer.id, d.calendar_key), "date-calendar", (offer, d)) for d in offer.upcoming_dates if d.calendar_key and d.ics_url]
     return page, tuple(files)
 
 

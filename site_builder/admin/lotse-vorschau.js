@@ -384,7 +384,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const withDeadline = offer.upcoming.some(d => d.deadline);
     const withSeats = offer.upcoming.some(d => d.soldOut || number(d.seats_available) !== null);
     const columns = ['Beginn', 'Ende', 'Zeit/Ablauf', ...(offer.ownPlaces ? ['Ort'] : []), ...(offer.ownPrices ? ['Preis'] : []),
-      ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : []), 'Kalender'];
+      ...(withDeadline ? ['Anmeldeschluss'] : []), ...(withSeats ? ['Plätze'] : []), ...(offer.upcoming.length > 1 ? ['Kalender'] : [])];
     const lines = d => [...d.scheduleLines, d.note].filter(Boolean);
     return el('table', { className: 'tabelle tabelle--stapel termintabelle' },
       el('caption', null, `${plural(offer.upcoming.length, 'Termin', 'Termine')} für „${offer.title || ''}“`),
@@ -411,9 +411,10 @@ export function registerPreview(CMS, h, createClass, lotse) {
           : none()) : null,
         withSeats ? el('td', { 'data-label': 'Plätze' }, seats(d)) : null,
         // The date's own calendar file exists once the site is built: here its words only.
-        el('td', { className: 'termintabelle__kalender', 'data-label': 'Kalender' }, d.joinable && !d.soldOut
+        // (With one date, the offer's own file is this date's: no column.)
+        offer.upcoming.length > 1 ? el('td', { className: 'termintabelle__kalender', 'data-label': 'Kalender' }, d.joinable && !d.soldOut
           ? el('span', { className: 'terminkalender' }, 'Eintragen')
-          : [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, d.soldOut ? 'ausgebucht' : 'keine Anmeldung mehr')]),
+          : [el('span', { 'aria-hidden': 'true' }, '–'), el('span', { className: 'sr-only' }, d.soldOut ? 'ausgebucht' : 'keine Anmeldung mehr')]) : null,
       ))));
   }
 
