@@ -1027,7 +1027,8 @@
       return Promise.all(doubtful.map(function (x) {
         return Promise.all(judged.filter(function (j) { return !j.ids[x.id]; }).map(function (j) {
           var key = x.id + " " + j.word;
-          if (!(key in begunOnly)) begunOnly[key] = x.data().then(function (data) { return onlyBegun(voc, hitWords(data, x.words || []), j.word); });
+          // (A fragment that cannot be loaded, as when the visitor leaves meanwhile: no evidence.)
+          if (!(key in begunOnly)) begunOnly[key] = x.data().then(function (data) { return onlyBegun(voc, hitWords(data, x.words || []), j.word); }, function () { return false; });
           return begunOnly[key];
         })).then(function (each) { return each.some(Boolean); });
       }));
