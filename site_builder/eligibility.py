@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import records
 from .german import format_money, format_number, join_de
+
+if TYPE_CHECKING:
+    from .model import OfferDate
 
 
 @dataclass(frozen=True)
@@ -394,19 +397,10 @@ def course_conditions(programme: records.FundingTerm) -> list[str]:
     return said
 
 
-def _hours_of(time: str | None) -> float | None:
-    """The length in hours of a date's time "09:00-13:15" (None without an end)."""
-    if not time or "-" not in time:
-        return None
-    start, end = (part.strip() for part in time.split("-", 1))
-    (h1, m1), (h2, m2) = (map(int, start.split(":")), map(int, end.split(":")))
-    return ((h2 * 60 + m2) - (h1 * 60 + m1)) / 60
-
-
-def course_breaks(programme: records.FundingTerm, offer: records.Offer, today: date) -> list[str]:
+def course_breaks(programme: records.FundingTerm, offer: records.Offer, dates: Sequence[OfferDate]) -> list[str]:
     """Why ``offer`` visibly cannot be covered by ``programme`` (its ``course``), judged only on
-    what the offer states: its form, its hours, and the times of its dates still to come (all
-    of them when none is). Empty when nothing it states breaks a condition."""
+    what the offer states: its form, its hours, and the times of its ``dates`` (the model's)
+    still to come (all of them when none is). Empty when nothing it states breaks a condition."""
     course = programme.course
     if course is None:
         return []
@@ -422,9 +416,9 @@ def course_breaks(programme: records.FundingTerm, offer: records.Offer, today: d
         if course.hours_max is not None and hours > course.hours_max:
             found.append(f"{format_number(hours)} Stunden, das Programm erlaubt höchstens {format_number(course.hours_max)}")
     if course.hours_per_day_min is not None:
-        dates = [d for d in offer.dates if (d.end or d.start) >= today] or list(offer.dates)
-        lengths = [_hours_of(d.time) for d in dates]
-        if dates and all(length is not None and length < course.hours_per_day_min for length in lengths):
+        judged = [d for d in dates if not d.is_past] or dates
+        lengths = [None if d.session_minutes is None else d.session_minutes / 60 for d in judged]
+        if judged and all(length is not None and length < course.hours_per_day_min for length in lengths):
             longest = max(length for length in lengths if length is not None)
             found.append(f"höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm verlangt "
                          f"im Schnitt {format_number(course.hours_per_day_min)}")

@@ -136,16 +136,15 @@ function hoursOf(time) {
 }
 
 // As eligibility.course_breaks: whether what the offer states (its form, its hours, the times
-// of its dates still to come, or of all when none is) visibly breaks a programme's course rules.
-function breaksCourse(course, data, dates, now) {
+// of ``dates``: those still to come, or all when none is) visibly breaks a programme's course rules.
+function breaksCourse(course, data, dates) {
   if (!course) return false;
   if (course.formats && course.formats.length && !course.formats.includes(data.format)) return true;
   const hours = number(data.duration && data.duration.hours);
   if (hours !== null && ((course.hours_more_than != null && hours <= course.hours_more_than)
     || (course.hours_min != null && hours < course.hours_min) || (course.hours_max != null && hours > course.hours_max))) return true;
   if (course.hours_per_day_min != null) {
-    const coming = dates.filter(d => iso(d.end || d.start) >= now);
-    const lengths = (coming.length ? coming : dates).map(d => hoursOf(d.time));
+    const lengths = dates.map(d => hoursOf(d.time));
     if (lengths.length && lengths.every(l => l !== null && l < course.hours_per_day_min)) return true;
   }
   return false;
@@ -251,7 +250,7 @@ export function offerView(data, lotse, now = today()) {
   // except those the offer leaves out (excluded_funding).
   const leftOut = unique(data.excluded_funding);
   const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
-    .filter(id => !own.includes(id) && !leftOut.includes(id) && !breaksCourse(term('funding', id).course, data, dates, now));
+    .filter(id => !own.includes(id) && !leftOut.includes(id) && !breaksCourse(term('funding', id).course, data, upcoming.length ? upcoming : dates));
   const placed = (data.dates || []).length > 0 && data.dates.every(d => d && hasPlace(d.location));
   return {
     ...data,
