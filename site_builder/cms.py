@@ -376,9 +376,9 @@ def _number(schema: Mapping[str, Any]) -> dict[str, Any]:
     partner types in any browser language ("49,90", "1.234,50") and checks the bounds itself:
     ``lotse_number`` holds its rules (``decimals``: 0 for whole numbers, 2 for euro amounts)."""
     integer = schema.get("type") == "integer"
-    out: dict[str, Any] = {"widget": "number", "value_type": "int" if integer else "float"}
-    out.update({name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum")) if key in schema})
-    rules: dict[str, Any] = {name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum"), ("above", "exclusiveMinimum")) if key in schema}
+    bounds = {name: schema[key] for name, key in (("min", "minimum"), ("max", "maximum")) if key in schema}
+    out: dict[str, Any] = {"widget": "number", "value_type": "int" if integer else "float", **bounds}
+    rules: dict[str, Any] = bounds | ({"above": schema["exclusiveMinimum"]} if "exclusiveMinimum" in schema else {})
     if integer:
         rules["decimals"] = 0
     elif schema.get("multipleOf") == 0.01:  # money
