@@ -329,8 +329,9 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
         lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
     holidays = during(guide.site.state, dates)
     for when in dates:
-        # Stable: the offer and the date's key (the day it begins, see model.calendar_keys).
-        uid = f"{offer.id}-{when.calendar_key or f'{when.start:%Y%m%d}'}@{host}"
+        # Stable: the offer and the date's key (the day it begins, see model.calendar_keys;
+        # every upcoming date has one).
+        uid = f"{offer.id}-{when.calendar_key}@{host}"
         lines += _event(guide, offer, when, zone, uid, holidays)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
