@@ -349,7 +349,8 @@
         li.appendChild(a);
         list.appendChild(li);
       }
-      if (p.phone) line("Telefon", p.phone, "tel:" + p.phone.replace(/[\s/()-]/g, ""));
+      // Dialled as everywhere on the site (macros.tel): "+49 (0)711 …" without its "(0)".
+      if (p.phone) line("Telefon", p.phone, "tel:" + p.phone.replace("(0)", "").replace(/[^+\d]/g, ""));
       if (p.email) line("E-Mail", p.email, "mailto:" + p.email);
       if (p.url) line("Web", p.url.replace(/^https?:\/\//, "").replace(/\/$/, ""), p.url);
       if (list.childNodes.length) cell.appendChild(list);
