@@ -700,13 +700,23 @@ def test_two_topics_no_offer_has_together_show_the_offers_of_each(tab: Any, orig
     assert tabs(tab) == {"Angebote": 2, "Beratungsstellen": 1}  # the two about welding (``leading``)
 
 
+def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
+    """The minimal guide with these online offers of its provider (id → title, summary,
+    description and whatever else), any time to begin at 90 €, built."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    common = {"provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+    for oid, fields in offers.items():
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields | common, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY)
+    return out
+
+
 @pytest_browser
 def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: Any, tmp_path: Path) -> None:
     """"Gabelstapler Hubwagen": one offer names both; the offers about "Gabelstapler" follow it,
     and the page says so. A word only one offer names ("Hubwagen") adds nothing of its own,
     nor does a course that names "Gabelstapler" in passing."""
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    common = "provider: akademie\ntopics: [it]\nformat: online\non_demand: true\nprice: {amount: 90}\nupdated: 2026-11-20\n"
     offers = {
         "stapler-hubwagen": ("Lager praktisch: Gabelstapler und Hubwagen", "Gabelstapler und Hubwagen sicher fahren.", "Mit dem Gabelstapler und dem Hubwagen im Lager."),
         "stapler-grundkurs": ("Gabelstapler Grundkurs", "Gabelstapler fahren lernen.", "Der Gabelstapler im Betrieb."),
@@ -714,12 +724,7 @@ def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: 
         "stapler-teleskop": ("Teleskopstapler und Gabelstapler", "Gabelstapler und Teleskoplader.", "Sicher mit Gabelstapler und Teleskoplader."),
         "lager-buchhaltung": ("Lagerbuchhaltung mit Tabellen", "Bestände in Tabellen führen.", "Bestände, Inventur und Wareneingang; auch wer Gabelstapler fährt, zählt mit."),
     }
-    for oid, (title, summary, description) in offers.items():
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(
-            f"title: {json.dumps(title)}\nsummary: {json.dumps(summary)}\ndescription: {json.dumps(description)}\n" + common,
-            encoding="utf-8")
-    out = tmp_path / "site"
-    build(tree, out, today=TODAY)
+    out = online_offers_site(tmp_path, {oid: {"title": t, "summary": s, "description": d} for oid, (t, s, d) in offers.items()})
     page, traffic = tabs.fresh(1280)
     with static_server(out) as origin:
         ask(page, origin, "Gabelstapler Hubwagen")
@@ -776,22 +781,17 @@ def test_a_whole_word_comes_before_longer_words_it_only_begins(tabs: Any, tmp_pa
     "Business" (Pagefind ranks a word it finds as the start of longer ones by how often and
     where a page says them). A compound of the word and another word of the guide
     ("Busfahrerinnen") or a form of it counts as the word; "Business" does not."""
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    common = "provider: akademie\ntopics: [it]\nformat: online\non_demand: true\nprice: {amount: 90}\nupdated: 2026-11-20\n"
     offers = {
         "business-englisch": ("Business English: Business-Meetings sicher führen", "Business-Englisch für den Beruf.",
-                              "Business English für Meetings, E-Mails und Telefonate im Business-Alltag.", "[Business English, Business]"),
+                              "Business English für Meetings, E-Mails und Telefonate im Business-Alltag.", ["Business English", "Business"]),
         "personenverkehr": ("Berufskraftfahrer im Personenverkehr", "Die Pflichtmodule für das Fahren im Linienverkehr.",
-                            "Sicher und kundenfreundlich mit dem Bus unterwegs: Fahrgäste, Ladung, Technik. Für Fahrer mit Klasse D.", "[Fahrgäste]"),
+                            "Sicher und kundenfreundlich mit dem Bus unterwegs: Fahrgäste, Ladung, Technik. Für Fahrer mit Klasse D.", ["Fahrgäste"]),
         "fahrschule-d": ("Führerschein Klasse D", "Der Weg in den Beruf mit Fahrgästen.",
-                         "Für angehende Busfahrerinnen und Quereinsteiger: Theorie und Praxis bis zur Prüfung.", "[Klasse D]"),
+                         "Für angehende Busfahrerinnen und Quereinsteiger: Theorie und Praxis bis zur Prüfung.", ["Klasse D"]),
     }
-    for oid, (title, summary, description, tags) in offers.items():
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(
-            f"title: {json.dumps(title)}\nsummary: {json.dumps(summary)}\ndescription: {json.dumps(description)}\ntags: {tags}\n" + common,
-            encoding="utf-8")
-    out = tmp_path / "site"
-    build(tree, out, today=TODAY)
+    out = online_offers_site(tmp_path, {
+        oid: {"title": t, "summary": s, "description": d, "tags": tags} for oid, (t, s, d, tags) in offers.items()
+    })
     page, traffic = tabs.fresh(1280)
     with static_server(out) as origin:
         ask(page, origin, "Bus")
