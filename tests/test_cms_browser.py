@@ -241,6 +241,19 @@ def new_offer(page: Any, editor: Editor) -> None:
     page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
 
 
+def fill_offer(page: Any, offer_id: str, title: str, summary: str, description: str = "Beschreibung.") -> None:
+    """What every new offer needs, filled in as a partner does: id, title, the provider,
+    short and long description, a topic and the form (online)."""
+    fill(page, "Id (Dateiname)", offer_id)
+    fill(page, "Titel", title)
+    choose(page, "Anbieter", "Neckarwerk Technikakademie")
+    fill(page, "Kurzbeschreibung", summary)
+    page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..").locator("[contenteditable=true]").click()
+    page.keyboard.type(description)
+    choose(page, "Themen", "CNC und Fertigungstechnik")
+    choose(page, "Form", "Online")
+
+
 def preview(page: Any) -> Any:
     frame = page.frame_locator("iframe").first
     frame.locator("article.angebot").wait_for()
@@ -304,15 +317,11 @@ def test_partner_creates_an_offer_that_is_reviewed_published_and_built(page: Any
     shot(page, shots, "cms-angebote.png")
     page.get_by_role("link", name="Beitrag vom Typ Angebot erstellen").click()
     page.wait_for_selector(f"#{field_id(page, 'Id (Dateiname)')}")
-    fill(page, "Id (Dateiname)", "cnc-testkurs-browser")
-    fill(page, "Titel", "CNC-Grundlagen für Quereinsteiger")
-    choose(page, "Anbieter", "Neckarwerk Technikakademie")
-    fill(page, "Kurzbeschreibung", "Zwei Tage Grundlagen an der CNC-Fräse: Programme lesen, Maschine einrichten, sicher fräsen.")
-    description = page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..")
-    description.locator("[contenteditable=true]").click()
-    page.keyboard.type("Sie lernen an zwei Tagen, eine CNC-Fräse sicher einzurichten.")
-    choose(page, "Themen", "CNC und Fertigungstechnik")
-    choose(page, "Form", "Online")
+    fill_offer(
+        page, "cnc-testkurs-browser", "CNC-Grundlagen für Quereinsteiger",
+        "Zwei Tage Grundlagen an der CNC-Fräse: Programme lesen, Maschine einrichten, sicher fräsen.",
+        "Sie lernen an zwei Tagen, eine CNC-Fräse sicher einzurichten.",
+    )
     dates = page.locator(f"#{field_id(page, 'Termine')}")
     for nth, day in enumerate((first, second)):
         dates.locator("button", has_text="hinzufügen").first.click()
@@ -436,14 +445,7 @@ def test_dates_out_of_order_are_named_in_the_preview_and_not_saved(page: Any, ed
     editor = editors["sample"]
     branches = git(editor.repo, "branch", "--list")
     new_offer(page, editor)
-    fill(page, "Id (Dateiname)", "termine-in-reihenfolge")
-    fill(page, "Titel", "Termine in der richtigen Reihenfolge")
-    choose(page, "Anbieter", "Neckarwerk Technikakademie")
-    fill(page, "Kurzbeschreibung", "Ein Angebot, dessen Termin erst falsch herum eingetragen wird.")
-    page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..").locator("[contenteditable=true]").click()
-    page.keyboard.type("Beschreibung.")
-    choose(page, "Themen", "CNC und Fertigungstechnik")
-    choose(page, "Form", "Online")
+    fill_offer(page, "termine-in-reihenfolge", "Termine in der richtigen Reihenfolge", "Ein Angebot, dessen Termin erst falsch herum eingetragen wird.")
     page.click(f"#{field_id(page, 'Preis auf Anfrage')}")  # the offer's own: no date has one yet
     page.locator(f"#{field_id(page, 'Termine')}").locator("button", has_text="hinzufügen").first.click()
     fill(page, "Beginn", "2027-06-20")
@@ -480,14 +482,7 @@ def test_amounts_are_read_as_a_german_partner_types_them(browser: Any, editors: 
     branches = git(editor.repo, "branch", "--list")
     page = next(_pages(browser, locale=locale))
     new_offer(page, editor)
-    fill(page, "Id (Dateiname)", offer_id)
-    fill(page, "Titel", "Ein Betrag in deutscher Schreibweise")
-    choose(page, "Anbieter", "Neckarwerk Technikakademie")
-    fill(page, "Kurzbeschreibung", "Ein Angebot, dessen Preis mit Komma und Tausenderpunkt eingetippt wird.")
-    page.locator(f"label[for='{field_id(page, 'Beschreibung')}']").locator("xpath=../..").locator("[contenteditable=true]").click()
-    page.keyboard.type("Beschreibung.")
-    choose(page, "Themen", "CNC und Fertigungstechnik")
-    choose(page, "Form", "Online")
+    fill_offer(page, offer_id, "Ein Betrag in deutscher Schreibweise", "Ein Angebot, dessen Preis mit Komma und Tausenderpunkt eingetippt wird.")
     page.click(f"#{field_id(page, 'Termine auf Anfrage')}")
     amount = page.locator(f"#{field_id(page, 'Betrag in Euro')}")
     amount.press_sequentially("49,999")
