@@ -12,13 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import records
 from .german import format_money, format_number, join_de
-
-if TYPE_CHECKING:
-    from .model import OfferDate
 
 
 @dataclass(frozen=True)
@@ -397,10 +394,11 @@ def course_conditions(programme: records.FundingTerm) -> list[str]:
     return said
 
 
-def course_breaks(programme: records.FundingTerm, offer: records.Offer, dates: Sequence[OfferDate]) -> list[str]:
+def course_breaks(programme: records.FundingTerm, offer: records.Offer, sessions: Sequence[int | None]) -> list[str]:
     """Why ``offer`` visibly cannot be covered by ``programme`` (its ``course``), judged only on
-    what the offer states: its form, its hours, and the times of its ``dates`` (the model's)
-    still to come (all of them when none is). Empty when nothing it states breaks a condition."""
+    what the offer states: its form, its hours, and ``sessions``, the length in minutes of a
+    session of each of its dates still to come (of all when none is; None where a date names
+    no end, ``model.OfferDate.session_minutes``). Empty when nothing it states breaks a condition."""
     course = programme.course
     if course is None:
         return []
@@ -416,9 +414,8 @@ def course_breaks(programme: records.FundingTerm, offer: records.Offer, dates: S
         if course.hours_max is not None and hours > course.hours_max:
             found.append(f"{format_number(hours)} Stunden, das Programm erlaubt höchstens {format_number(course.hours_max)}")
     if course.hours_per_day_min is not None:
-        judged = [d for d in dates if not d.is_past] or dates
-        lengths = [None if d.session_minutes is None else d.session_minutes / 60 for d in judged]
-        if judged and all(length is not None and length < course.hours_per_day_min for length in lengths):
+        lengths = [None if minutes is None else minutes / 60 for minutes in sessions]
+        if lengths and all(length is not None and length < course.hours_per_day_min for length in lengths):
             longest = max(length for length in lengths if length is not None)
             found.append(f"höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm verlangt "
                          f"im Schnitt {format_number(course.hours_per_day_min)}")

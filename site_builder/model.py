@@ -881,7 +881,7 @@ class _Builder:
         left_out = set(record.excluded_funding)
         inherited = list({
             id(r.term): r.term for r in provider.recognised
-            if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record, dates)
+            if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record, upcoming or dates)
         }.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
@@ -909,9 +909,12 @@ class _Builder:
         )
 
     def course_breaks(self, term: Term, offer: records.Offer, dates: list[OfferDate]) -> list[str]:
-        """Why ``offer`` visibly cannot be covered by the programme ``term`` (empty: nothing it states)."""
+        """Why ``offer`` visibly cannot be covered by the programme ``term`` (empty: nothing it
+        states); ``dates``: those still to come, or all when none is."""
         declared = term.record
-        return eligibility.course_breaks(declared, offer, dates) if isinstance(declared, records.FundingTerm) else []
+        if not isinstance(declared, records.FundingTerm):
+            return []
+        return eligibility.course_breaks(declared, offer, [d.session_minutes for d in dates])
 
     def offer_date(self, d: records.OfferDate, offer: records.Offer, location: Address | None) -> OfferDate:
         today = self.today
