@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from . import boundary, state
-from .index import build_index
+from .index import Copying, build_index
 from .problems import ContentError
 from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
@@ -119,8 +119,11 @@ class Rendered:
     past: list[tuple[str, date]]  # offers left out because all their dates are over
 
 
-def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
-    """Load, plan and render into ``writer``.
+def _render(
+    writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None, copies: Path | None,
+) -> Rendered:
+    """Load, plan and render into ``writer``; with ``copies``, what Pagefind reads of each
+    searchable page into that folder too (``index.Copying``).
 
     The modules for this are imported here, in the process that renders: the build's own
     process never holds them (47 MiB beside Pagefind at 10,000 offers, docs/performance.md).
@@ -137,14 +140,17 @@ def _render(writer: SiteWriter, source: Path, today: date, base_url: str | None,
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()
-    render_into(writer, guide, plan, source, workers_for(len(plan.pages)))
+    sink = writer if copies is None else Copying(writer, copies, plan.information_pages())
+    render_into(sink, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
         guide.site.language, plan.information_pages(), writer.written, writer.unchanged,
         len(guide.offers), len(plan.pages), loading, past,
     )
 
 
-def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None) -> Rendered:
+def _render_apart(
+    writer: SiteWriter, source: Path, today: date, base_url: str | None, stored: Path | None, copies: Path | None,
+) -> Rendered:
     """``_render`` in a process of its own, so that all of its memory is gone before indexing.
 
     Pagefind needs the most memory of the build, and this process stays alive beside it. After
@@ -152,7 +158,7 @@ def _render_apart(writer: SiteWriter, source: Path, today: date, base_url: str |
     (objects that outlive the model pin Python's memory arenas); a child that exits returns
     everything (``processes.run_apart``).
     """
-    rendered = run_apart(_render, writer, source, today, base_url, stored)
+    rendered = run_apart(_render, writer, source, today, base_url, stored, copies)
     writer.record(rendered.written, rendered.unchanged)
     return rendered
 
@@ -189,7 +195,8 @@ def build(
         return report
     with SiteWriter(out) as writer:
         started = time.perf_counter()
-        rendered = _render_apart(writer, source, today, base_url, stored)
+        copies = writer.aside("suchindex") if search_index else None
+        rendered = _render_apart(writer, source, today, base_url, stored, copies)
         lap("laden und prüfen", until=started + rendered.loading)
         lap("erzeugen")
         report.offers, report.pages, report.past = rendered.offers, rendered.pages, rendered.past
@@ -206,7 +213,7 @@ def build(
         if search_index:
             html_changed = any(p.endswith(".html") for p in (*writer.written, *stale))
             if html_changed or not writer.keep_folder("pagefind"):
-                report.indexed = build_index(writer.tmp, rendered.language, rendered.information)
+                report.indexed = build_index(writer.tmp, rendered.language, rendered.information, pages=copies)
             lap("Suchindex")
         writer.commit()
         state.remember(out, inputs, files)

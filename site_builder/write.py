@@ -184,6 +184,7 @@ class SiteWriter:
         self.written: set[str] = set()
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()  # made below tmp by this process
+        self._aside: list[Path] = []
         self._fresh = not self.out.is_dir()
         try:
             (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
@@ -205,6 +206,18 @@ class SiteWriter:
 
     def settle(self) -> None:
         """``write`` has written every file when it returns."""
+
+    def aside(self, name: str) -> Path:
+        """A new folder outside the output for the build's own files (what the search index
+        reads, ``index.Copying``); it goes with the staged folder, on ``commit`` or ``abort``,
+        and a killed build's is cleared like its staged folder (``remove_leftovers``)."""
+        pid = os.getpid()
+        folder = self.out / f"{STAGING}{name}-{pid}" if self.inside else self.out.parent / f".{self.out.name}.{name}-{pid}"
+        if folder.exists():
+            remove_tree(folder)
+        folder.mkdir()
+        self._aside.append(folder)
+        return folder
 
     def record(self, written: Iterable[str], unchanged: Iterable[str]) -> None:
         """Note what the render workers staged (they run in other processes)."""
@@ -250,6 +263,8 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Swap the staged folder in: the previous output is gone in one step."""
+        for folder in self._aside:
+            remove_tree(folder)
         if self.inside:
             self._commit_inside()
             return
@@ -284,6 +299,8 @@ class SiteWriter:
 
     def abort(self) -> None:
         """Drop the staged folder; the output stays as it was."""
+        for folder in self._aside:
+            remove_tree(folder)
         remove_tree(self.tmp)
 
     def __enter__(self) -> SiteWriter:
