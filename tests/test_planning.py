@@ -624,6 +624,27 @@ def test_calendar_uids_are_stable(site: Path, tmp_path: Path) -> None:
         assert all(re.fullmatch(rf"{oid}-\d{{8}}(-[a-z0-9-]+)?@example\.org", uid) for uid in first)
 
 
+
+def test_a_dates_file_is_the_same_made_alone_or_after_the_offers_file() -> None:
+    """A render worker makes a date's file from the event termine.ics made just before it; a
+    worker that did not make termine.ics (another took it) makes the event itself. Both give
+    the same bytes, and a file taken once is not kept for another."""
+    from site_builder import machine_readable
+    from site_builder.pipeline import load_guide
+
+    guide = load_guide(PLANNING, TODAY)
+    several = [o for o in guide.offers if len(o.upcoming_dates) > 1]
+    assert several
+    for offer in several:
+        machine_readable._EVENTS.clear()
+        alone = [machine_readable.calendar(guide, offer, when) for when in offer.upcoming_dates]
+        whole = machine_readable.calendar(guide, offer)
+        assert len(machine_readable._EVENTS) == len(offer.upcoming_dates)
+        after = [machine_readable.calendar(guide, offer, when) for when in offer.upcoming_dates]
+        assert after == alone and not machine_readable._EVENTS, offer.id
+        assert all(file.split(b"BEGIN:VEVENT")[1].split(b"END:VEVENT")[0] in whole for file in alone)
+
+
 # --- In a real browser ---------------------------------------------------------------------------
 
 
