@@ -627,16 +627,19 @@ def preview_data(guide: Guide) -> dict[str, Any]:
         kind: {t.id: {"label": t.label, "url": t.page_url} for t in getattr(guide, kind)} for kind in records.TERM_KINDS
     }
     for t in guide.funding:
-        # An offer whose form, hours or times visibly break these does not inherit the
-        # programme from its provider (eligibility.course_breaks; the preview checks the same).
+        # An offer whose form, hours or times, or whose provider's certifications, visibly break
+        # these does not inherit the programme from its provider (eligibility.course_breaks; the
+        # preview checks the same).
         assert isinstance(t.record, records.FundingTerm)
         if t.record.course is not None:
-            terms["funding"][t.id]["course"] = t.record.course.model_dump(mode="json", exclude_none=True, exclude={"certification"})
+            terms["funding"][t.id]["course"] = t.record.course.model_dump(mode="json", exclude_none=True)
     providers = {
         p.id: {
             "name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone,
             # Its offers inherit these programmes while they hold (the preview checks the day itself).
             "recognitions": [{"funding": r.funding, "valid_until": r.valid_until and r.valid_until.isoformat()} for r in p.recognitions],
+            # A programme that asks for a certification (course.certification) is judged on these.
+            "certifications": list(p.certifications),
         }
         for p in guide.providers
     }

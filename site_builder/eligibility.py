@@ -9,6 +9,7 @@ reference both are tested against. The texts never promise anything ("kann passe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -394,11 +395,34 @@ def course_conditions(programme: records.FundingTerm) -> list[str]:
     return said
 
 
-def course_breaks(programme: records.FundingTerm, offer: records.Offer, sessions: Sequence[int | None]) -> list[str]:
+def _words(text: str) -> list[str]:
+    """The words and numbers of a text in lower case: "AZAV-Zulassung" is ["azav", "zulassung"]."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def names_certification(certifications: Sequence[str], wanted: str) -> bool:
+    """Whether one of a provider's ``certifications`` names ``wanted``: its words, in a row and
+    whole ("Zulassung nach AZAV" and "AZAV-Trägerzulassung" name AZAV; "ISO 9001:2015" names
+    ISO 9001). Lower case on both sides, as lotse-vorschau.js compares."""
+    needed = _words(wanted)
+    if not needed:
+        return True
+    for entry in certifications:
+        words = _words(entry)
+        if any(words[i:i + len(needed)] == needed for i in range(len(words) - len(needed) + 1)):
+            return True
+    return False
+
+
+def course_breaks(
+    programme: records.FundingTerm, offer: records.Offer, sessions: Sequence[int | None], certifications: Sequence[str] = (),
+) -> list[str]:
     """Why ``offer`` visibly cannot be covered by ``programme`` (its ``course``), judged only on
     what the offer states: its form, its hours, and ``sessions``, the length in minutes of a
     session of each of its dates still to come (of all when none is; None where a date names
-    no end, ``model.OfferDate.session_minutes``). Empty when nothing it states breaks a condition."""
+    no end, ``model.OfferDate.session_minutes``), and on its provider's ``certifications``
+    (``course.certification``; a provider that declares none is not judged). Empty when
+    nothing stated breaks a condition."""
     course = programme.course
     if course is None:
         return []
@@ -419,4 +443,6 @@ def course_breaks(programme: records.FundingTerm, offer: records.Offer, sessions
             longest = max(length for length in lengths if length is not None)
             found.append(f"höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm verlangt "
                          f"im Schnitt {format_number(course.hours_per_day_min)}")
+    if course.certification and certifications and not names_certification(certifications, course.certification):
+        found.append(f"der Anbieter nennt keine Zulassung nach {course.certification} (certifications: {', '.join(certifications)})")
     return found

@@ -876,12 +876,13 @@ class _Builder:
         own = [self.terms["funding"][f] for f in dict.fromkeys(record.funding)]
         # A recognised provider's offers carry its programmes too (contract: recognitions),
         # except those the offer leaves out (a short webinar is no Bildungszeit) and those whose
-        # declared course conditions it visibly breaks (``eligibility.course_breaks``: a
-        # morning course where six hours a day are asked).
+        # declared course conditions it or its provider visibly breaks (``eligibility.course_breaks``:
+        # a morning course where six hours a day are asked, a provider whose certifications lack
+        # the AZAV a programme asks for).
         left_out = set(record.excluded_funding)
         inherited = list({
             id(r.term): r.term for r in provider.recognised
-            if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record, upcoming or dates)
+            if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record, upcoming or dates, provider.record.certifications)
         }.values())
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
@@ -908,13 +909,13 @@ class _Builder:
             today=self.today,
         )
 
-    def course_breaks(self, term: Term, offer: records.Offer, dates: list[OfferDate]) -> list[str]:
+    def course_breaks(self, term: Term, offer: records.Offer, dates: list[OfferDate], certifications: list[str]) -> list[str]:
         """Why ``offer`` visibly cannot be covered by the programme ``term`` (empty: nothing it
-        states); ``dates``: those still to come, or all when none is."""
+        or its provider's ``certifications`` state); ``dates``: those still to come, or all when none is."""
         declared = term.record
         if not isinstance(declared, records.FundingTerm):
             return []
-        return eligibility.course_breaks(declared, offer, [d.session_minutes for d in dates])
+        return eligibility.course_breaks(declared, offer, [d.session_minutes for d in dates], certifications)
 
     def offer_date(self, d: records.OfferDate, offer: records.Offer, location: Address | None) -> OfferDate:
         today = self.today

@@ -1064,8 +1064,8 @@ class SourceLink(Record):
 class FundingCourse(Record):
     """Was ein Kurs erfüllen muss, damit das Programm ihn fördern kann. Seiten für Arbeitgeber
     und der Förder-Check nennen es neben den Fördersätzen; ein Angebot, dessen Angaben (Form,
-    Stunden, Uhrzeiten) sichtbar dagegen verstoßen, erbt das Programm nicht über die Anerkennung
-    seines Anbieters."""
+    Stunden, Uhrzeiten, die Zertifizierungen seines Anbieters) sichtbar dagegen verstoßen, erbt
+    das Programm nicht über die Anerkennung seines Anbieters."""
 
     hours_more_than: Hours | None = Field(None, title="Mehr als … Stunden", description="Der Kurs dauert mehr als so viele Stunden.", examples=[120])
     hours_min: Hours | None = Field(None, title="Mindestens … Stunden", description="Der Kurs umfasst mindestens so viele Unterrichtsstunden.", examples=[400])
@@ -1078,7 +1078,10 @@ class FundingCourse(Record):
         default_factory=list, title="Form", description="Nur Kurse in dieser Form: praesenz, online, hybrid; ohne Angabe: jede.",
         examples=[["praesenz", "hybrid"]],
     )
-    certification: Text60 | None = Field(None, title="Zulassung", description="Zulassung, die Kurs und Anbieter brauchen.", examples=["AZAV"])
+    certification: Text60 | None = Field(
+        None, title="Zulassung", description="Zulassung, die Kurs und Anbieter brauchen; nennt ein Anbieter unter certifications "
+        "Zertifizierungen, aber diese nicht, erfüllt er sie sichtbar nicht.", examples=["AZAV"],
+    )
 
 
 class FundingRate(Record):

@@ -9,6 +9,8 @@ import functools
 import html
 import json
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import yaml
 
 from site_builder import eligibility
 from site_builder.cli import main
-from site_builder.pipeline import build, check
+from site_builder.pipeline import build, check, load_guide
 
 from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree, sample_tree
 from .sitecheck import element_tree
@@ -738,3 +740,74 @@ def test_an_offer_that_visibly_breaks_a_programmes_course_rules_does_not_inherit
     build(tree, out, today=TODAY, search_index=False)
     assert term["label"] not in text_of(out / "angebote" / short_path.stem / "index.html")
     assert term["label"] in text_of(out / "angebote" / long_path.stem / "index.html")
+
+
+def _recognised_where_azav_is_asked(tree: Path, certifications: list[str]) -> None:
+    """The minimal guide's Bildungsgutschein asks for an AZAV certification (``course``), its
+    provider is recognised for it and declares ``certifications``."""
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text() + "    course:\n      certification: AZAV\n")
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    text = provider.read_text().replace("certifications: [AZAV]\n", f"certifications: {json.dumps(certifications, ensure_ascii=False)}\n")
+    provider.write_text(text + "recognitions:\n  - funding: bildungsgutschein\n")
+
+
+@pytest.mark.parametrize(("certifications", "inherits"), [
+    (["ISO 9001"], False),
+    (["ISO 9001", "Trägerzulassung nach AZAV"], True),
+    (["azav-zertifiziert"], True),
+    ([], True),  # says nothing: not judged
+])
+def test_a_programme_that_asks_for_a_certification_is_inherited_only_where_the_provider_names_it(
+    certifications: list[str], inherits: bool, minimal_tree: Path,
+) -> None:
+    """A provider recognised for a programme whose courses need AZAV, but whose declared
+    certifications name none: its offers do not inherit it. A provider that declares no
+    certifications at all is not judged."""
+    _recognised_where_azav_is_asked(minimal_tree, certifications)
+    guide = load_guide(minimal_tree, TODAY)
+    (offer,) = [o for o in guide.offers if o.id == "python-online"]
+    assert [t.id for t in offer.funding_via_provider] == (["bildungsgutschein"] if inherits else [])
+
+
+def test_a_certification_is_named_by_its_words_whole_and_in_a_row() -> None:
+    names = eligibility.names_certification
+    assert names(["Zulassung nach AZAV"], "AZAV") and names(["AZAV-Trägerzulassung"], "azav") and names(["ISO 9001:2015"], "ISO 9001")
+    assert not names(["AZAVplus"], "AZAV") and not names(["ISO 90011"], "ISO 9001") and not names(["9001 ISO"], "ISO 9001")
+    assert not names([], "AZAV")
+
+
+PREVIEW_SCRIPT = Path(__file__).resolve().parents[1] / "site_builder" / "admin" / "lotse-vorschau.js"
+
+
+def preview_funding(tree: Path, offers: list[str]) -> dict[str, list[tuple[str, bool]]]:
+    """The programmes (labels) the browser editor's preview (lotse-vorschau.js, under Node)
+    shows for each of ``offers`` of the minimal guide, in order, with whether each is inherited."""
+    if shutil.which("node") is None:
+        pytest.skip("node fehlt")
+    from site_builder.cms import preview_data
+
+    lotse = preview_data(load_guide(tree, TODAY))
+    data = {oid: yaml.safe_load((tree / "offers" / "akademie" / f"{oid}.yaml").read_text()) for oid in offers}
+    script = (
+        f"import {{ offerView }} from {json.dumps(PREVIEW_SCRIPT.as_uri())};\n"
+        "import { readFileSync } from 'node:fs';\n"
+        "const { lotse, data, now } = JSON.parse(readFileSync(0, 'utf8'));\n"
+        "const out = {};\n"
+        "for (const [id, d] of Object.entries(data)) out[id] = offerView(d, lotse, now).funding.map(f => [f.label, f.viaProvider]);\n"
+        "process.stdout.write(JSON.stringify(out));\n"
+    )
+    done = subprocess.run(
+        ["node", "--experimental-default-type=module", "--input-type=module", "-e", script],
+        input=json.dumps({"lotse": lotse, "data": data, "now": TODAY.isoformat()}, default=str),
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return {oid: [(f, via) for f, via in found] for oid, found in json.loads(done.stdout).items()}
+
+
+@pytest.mark.parametrize("certifications", [["ISO 9001"], ["Trägerzulassung nach AZAV"]])
+def test_the_editors_preview_judges_the_certification_as_the_site_does(certifications: list[str], minimal_tree: Path) -> None:
+    _recognised_where_azav_is_asked(minimal_tree, certifications)
+    guide = load_guide(minimal_tree, TODAY)
+    built = {o.id: [(t.label, t in o.funding_via_provider) for t in o.funding] for o in guide.offers if o.id in ("python-online", "mag-schweissen")}
+    assert preview_funding(minimal_tree, list(built)) == built

@@ -135,10 +135,31 @@ function hoursOf(time) {
   return match ? ((+match[3] * 60 + +match[4]) - (+match[1] * 60 + +match[2])) / 60 : null;
 }
 
+// As eligibility._words: the words and numbers of a text in lower case.
+function wordsOf(text) {
+  return String(text || '').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+}
+
+// As eligibility.names_certification: whether one of ``certifications`` names ``wanted``, its
+// words in a row and whole ("Zulassung nach AZAV" names AZAV).
+function namesCertification(certifications, wanted) {
+  const needed = wordsOf(wanted);
+  if (!needed.length) return true;
+  return certifications.some(entry => {
+    const words = wordsOf(entry);
+    for (let i = 0; i + needed.length <= words.length; i++) {
+      if (needed.every((w, j) => words[i + j] === w)) return true;
+    }
+    return false;
+  });
+}
+
 // As eligibility.course_breaks: whether what the offer states (its form, its hours, the times
-// of ``dates``: those still to come, or all when none is) visibly breaks a programme's course rules.
-function breaksCourse(course, data, dates) {
+// of ``dates``: those still to come, or all when none is) or its provider's ``certifications``
+// (none declared: not judged) visibly break a programme's course rules.
+function breaksCourse(course, data, dates, certifications) {
   if (!course) return false;
+  if (course.certification && certifications && certifications.length && !namesCertification(certifications, course.certification)) return true;
   if (course.formats && course.formats.length && !course.formats.includes(data.format)) return true;
   const hours = number(data.duration && data.duration.hours);
   if (hours !== null && ((course.hours_more_than != null && hours <= course.hours_more_than)
@@ -250,7 +271,7 @@ export function offerView(data, lotse, now = today()) {
   // except those the offer leaves out (excluded_funding).
   const leftOut = unique(data.excluded_funding);
   const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
-    .filter(id => !own.includes(id) && !leftOut.includes(id) && !breaksCourse(term('funding', id).course, data, upcoming.length ? upcoming : dates));
+    .filter(id => !own.includes(id) && !leftOut.includes(id) && !breaksCourse(term('funding', id).course, data, upcoming.length ? upcoming : dates, provider.certifications));
   const placed = (data.dates || []).length > 0 && data.dates.every(d => d && hasPlace(d.location));
   return {
     ...data,
