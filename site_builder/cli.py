@@ -147,29 +147,37 @@ def cmd_build(args: argparse.Namespace) -> int:
             )
         if report.past:  # known when the build rendered (not when its inputs were all as before)
             print(not_published_line(report.past))
+        for note in report.notes:  # the same
+            print(note.text())
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .model import past_offers
-    from .pipeline import check, site_today
+    from .pipeline import check, funding_notes, site_today
 
     source = source_dir(args.source)
     # A note, no error. Old offers end every day and may stay in the tree (the build counts
     # them); one whose dates were over before it was written or reviewed is a mistake.
+    # Notes too: a programme an offer names although it visibly breaks the programme's course
+    # rules (the offer keeps it: a published guide must not fail because a programme changed).
     past = []
+    notes = None
     try:
         valid = check(source, stored=cache_folder(args))
     except ContentError as error:
         problems = error.problems
     else:
         problems = []
-        past = past_offers(valid, site_today(source), over_when_updated=True)
-    print(format_problems(problems, args.format, past))
+        today = site_today(source)
+        past = past_offers(valid, today, over_when_updated=True)
+        notes = funding_notes(source, valid, today)
+    print(format_problems(problems, args.format, past, notes))
     if args.summary is not None:
         try:
             with args.summary.open("a", encoding="utf-8") as summary:
-                summary.write(markdown_summary(problems) + (f"\nHinweis: {past_when_updated_line(past)}\n" if past else ""))
+                summary.write(markdown_summary(problems) + (f"\nHinweis: {past_when_updated_line(past)}\n" if past else "")
+                              + "".join(f"\n{note.text()}\n" for note in notes or ()))
         except OSError as error:
             raise UsageError(f"Zusammenfassung nicht geschrieben ({args.summary}): {error.strerror or error}") from None
     return 1 if problems else 0

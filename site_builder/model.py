@@ -153,6 +153,14 @@ class Price:
         return PER_LABELS[self.per]
 
 
+def session_minutes(time: str | None) -> int | None:
+    """Length of one session of a date's ``time`` ('08:30-16:30' is 480); None without an end time."""
+    if not time or "-" not in time:
+        return None
+    start, end = (int(t[:2]) * 60 + int(t[3:]) for t in time.split("-"))
+    return end - start
+
+
 @dataclass(eq=False)
 class OfferDate:
     start: date
@@ -224,10 +232,7 @@ class OfferDate:
     @functools.cached_property
     def session_minutes(self) -> int | None:
         """Length of one session from ``time`` ('08:30-16:30' is 480); None without an end time."""
-        if not self.time or "-" not in self.time:
-            return None
-        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in self.time.split("-"))
-        return end - start
+        return session_minutes(self.time)
 
     @functools.cached_property
     def schedule_words(self) -> str | None:
@@ -803,6 +808,40 @@ def past_offers(valid: Valid, today: date, over_when_updated: bool = False) -> l
         if (last := all_dates_past(rec, today)) and (not over_when_updated or last < rec.updated)
     ]
     return sorted(found, key=lambda pair: (-pair[1].toordinal(), pair[0]))
+
+
+@dataclass(frozen=True)
+class OwnFundingBreak:
+    """A programme an offer names itself (``funding``) although it visibly breaks the
+    programme's course rules: the offer keeps it (the editor named it), the editor is told."""
+
+    file: str
+    index: int  # of the programme in the offer's ``funding``
+    label: str  # the programme's label, as visitors read it
+    reasons: tuple[str, ...]  # ``eligibility.course_breaks``
+
+
+def own_funding_breaks(valid: Valid, today: date) -> list[OwnFundingBreak]:
+    """Each programme an offer names under ``funding`` whose course rules it or its provider
+    visibly breaks (``eligibility.course_breaks``, judged as an inherited programme is: on the
+    dates still to come, or all when none is), in file order. Offers no longer shown (expired,
+    all dates over) are left out; drafts are not, they are about to be shown."""
+    assert valid.taxonomies is not None
+    programmes = {term.id: term for term in valid.taxonomies.funding if term.course is not None}
+    found = []
+    for oid, rec in valid.offers.items():
+        named = [(i, programmes[f]) for i, f in enumerate(rec.funding) if f in programmes and f not in rec.funding[:i]]
+        if not named or not (rec.draft or is_published(rec, today)):
+            continue
+        upcoming = [d for d in rec.dates if (d.end or d.start) >= today]
+        sessions = [session_minutes(d.time) for d in upcoming or rec.dates]
+        provider = valid.providers.get(rec.provider)
+        certifications = provider.certifications if provider is not None else []
+        for i, term in named:
+            reasons = eligibility.course_breaks(term, rec, sessions, certifications)
+            if reasons:
+                found.append(OwnFundingBreak(valid.paths.get(("offers", oid), oid), i, term.label, tuple(reasons)))
+    return sorted(found, key=lambda b: (b.file, b.index))
 
 
 class _Builder:

@@ -18,7 +18,7 @@ import yaml
 
 from . import boundary, state
 from .index import Copying, build_index
-from .problems import ContentError
+from .problems import ContentError, Note
 from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
 
@@ -39,6 +39,8 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     # Offers left out because all their dates are over (file, last day; ``model.past_offers``).
     past: list[tuple[str, date]] = field(default_factory=list)
+    # What the editors should look at, though nothing fails (``funding_notes``).
+    notes: list[Note] = field(default_factory=list)
 
 
 def site_today(source: Path) -> date:
@@ -98,6 +100,33 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
     return valid
 
 
+def funding_notes(source: Path, valid: Valid, today: date) -> list[Note]:
+    """A note for each programme an offer names itself although it visibly breaks the
+    programme's course rules (``model.own_funding_breaks``), at the programme's place in the
+    offer's ``funding``: the offer keeps it (a published guide must not fail because a
+    programme's rules changed), but nobody would otherwise notice. The few files concerned are
+    read again for the line."""
+    from .load import dotted, load_yaml_file
+    from .model import own_funding_breaks
+
+    notes = []
+    docs = {}
+    for found in own_funding_breaks(valid, today):
+        if found.file not in docs:
+            docs[found.file] = load_yaml_file(source, source / found.file)[0]
+        doc = docs[found.file]
+        loc = ("funding", found.index)
+        line, column = doc.position(loc) if doc is not None else (1, 1)
+        notes.append(Note(
+            found.file, line, column, dotted(loc),
+            f"das Angebot nennt „{found.label}“, erfüllt aber dessen Anforderungen an den Kurs sichtbar nicht: "
+            f"{'; '.join(found.reasons)}; die Website zeigt „{found.label} möglich“ trotzdem – bitte die Angaben prüfen "
+            "oder das Programm hier streichen",
+            title="Lotse: Förderung prüfen",
+        ))
+    return notes
+
+
 def load_guide(source: Path, today: date | None = None, base_url: str | None = None, stored: Path | None = None) -> Guide:
     from .model import build_guide
 
@@ -117,6 +146,7 @@ class Rendered:
     pages: int
     loading: float  # seconds for loading and checking
     past: list[tuple[str, date]]  # offers left out because all their dates are over
+    notes: list[Note]  # ``funding_notes``
 
 
 def _render(
@@ -137,6 +167,7 @@ def _render(
         valid = check(source, stored=stored)
         guide = build_guide(valid, today, base_url)
         past = past_offers(valid, today)
+        notes = funding_notes(source, valid, today)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()
@@ -144,7 +175,7 @@ def _render(
     render_into(sink, guide, plan, source, workers_for(len(plan.pages)))
     return Rendered(
         guide.site.language, plan.information_pages(), writer.written, writer.unchanged,
-        len(guide.offers), len(plan.pages), loading, past,
+        len(guide.offers), len(plan.pages), loading, past, notes,
     )
 
 
@@ -199,7 +230,7 @@ def build(
         rendered = _render_apart(writer, source, today, base_url, stored, copies)
         lap("laden und prüfen", until=started + rendered.loading)
         lap("erzeugen")
-        report.offers, report.pages, report.past = rendered.offers, rendered.pages, rendered.past
+        report.offers, report.pages, report.past, report.notes = rendered.offers, rendered.pages, rendered.past, rendered.notes
         report.files = len(writer.written) + len(writer.unchanged)
         report.changed = len(writer.written)
         stale = writer.stale_files()

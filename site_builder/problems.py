@@ -36,6 +36,25 @@ class Problem:
         )
 
 
+@dataclass(frozen=True, order=True)
+class Note(Problem):
+    """A finding that is no defect: the content is valid and published as it is, but an
+    editor should look at the value (a programme an offer names although it visibly breaks
+    the programme's course rules). Validation and the build print it; it never fails a run."""
+
+    title: str = "Lotse: Hinweis"  # the annotation's title on GitHub
+
+    def text(self) -> str:
+        return f"Hinweis: {super().text()}"
+
+    def github(self) -> str:
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        return (
+            f"::notice file={_property(self.file)},line={self.line},col={self.column},"
+            f"title={_property(self.title)}::{_escape_data(message)}"
+        )
+
+
 # Line breaks and other invisible characters would split one problem over several lines.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # A file name that would not read back unambiguously as ``file:line:col``.
@@ -110,18 +129,24 @@ def past_when_updated_line(past: Sequence[tuple[str, date]]) -> str:
             f"Jahreszahl vertippt? {_offers_ended(past)}")
 
 
-def format_problems(problems: list[Problem], style: str, past: Sequence[tuple[str, date]] | None = None) -> str:
+def format_problems(
+    problems: list[Problem], style: str, past: Sequence[tuple[str, date]] | None = None, notes: Sequence[Note] | None = None,
+) -> str:
     """Render problems for the terminal (text), GitHub annotations (github) or tools (json).
 
     ``past``: offers of a valid tree whose dates were all over before their ``updated``, so
     that they are not published (validation's note, no error: the run passes): a line
     "Hinweis: …", a notice annotation on each file, and in JSON ``past_when_updated``
-    [{``file``, ``last_date``}]."""
+    [{``file``, ``last_date``}]. ``notes``: the other notes of a valid tree, each a line
+    "Hinweis: file:line:col: field: …", a notice annotation at its place, and in JSON
+    ``notes`` [{``file``, ``line``, ``column``, ``field``, ``message``}]."""
     ordered = sorted(problems)
     if style == "json":
         data: dict[str, object] = {"errors": [asdict(p) for p in ordered], "count": len(ordered)}
         if past is not None:
             data["past_when_updated"] = [{"file": file, "last_date": last.isoformat()} for file, last in past]
+        if notes is not None:
+            data["notes"] = [{key: value for key, value in asdict(n).items() if key != "title"} for n in sorted(notes)]
         return json.dumps(data, ensure_ascii=False, indent=2)
     lines = [p.github() if style == "github" else p.text() for p in ordered]
     lines.append(count_line(len(ordered)))
@@ -133,6 +158,7 @@ def format_problems(problems: list[Problem], style: str, past: Sequence[tuple[st
         ]
     elif past:
         lines.append(f"Hinweis: {past_when_updated_line(past)}")
+    lines += [n.github() if style == "github" else n.text() for n in sorted(notes or ())]
     return "\n".join(lines)
 
 

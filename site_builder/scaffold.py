@@ -304,8 +304,20 @@ def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any
     recognised = [p for p in programmes if p in ctx.refs.get("funding", ())]
     found["excluded_funding"] = recognised[:1]
     if recognised:  # the offer's own: one it does not inherit anyway (both switched on, they validate)
-        found["funding"] = [p for p in ctx.refs["funding"] if p not in recognised][:1]
+        others = [p for p in ctx.refs["funding"] if p not in recognised]
+        # Preferably one without course rules: the example's hours could break them (a note of
+        # validate's, pipeline.funding_notes).
+        ruled = _programmes_with_course_rules(source)
+        found["funding"] = ([p for p in others if p not in ruled] or others)[:1]
     return found
+
+
+def _programmes_with_course_rules(source: Path) -> set[str]:
+    """The ids of the programmes in content/taxonomies.yaml that declare ``course``."""
+    path = source / "content" / "taxonomies.yaml"
+    doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
+    funding = doc.data.get("funding") if doc is not None and isinstance(doc.data, dict) else None
+    return {t["id"] for t in funding if isinstance(t, dict) and t.get("course") and isinstance(t.get("id"), str)} if isinstance(funding, list) else set()
 
 
 def offer_values(ctx: Context, provider: str, address: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,18 @@ def test_error_examples_are_real_validator_output() -> None:
     shown = [line for block in code_blocks(guide()) for line in block.splitlines() if ERROR_LINE.match(line)]
     assert len(shown) >= 8
     assert [line for line in shown if line not in real] == []
+
+
+def test_note_examples_are_real_validator_output(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The guide's note on a programme an offer names although it breaks its course rules is
+    what validate prints for the case tests/test_validation.py builds."""
+    from .test_validation import _names_a_programme_it_breaks
+
+    _names_a_programme_it_breaks(minimal_tree)
+    assert main(["validate", "--source", str(minimal_tree)]) == 0
+    real = set(capsys.readouterr().out.splitlines())
+    shown = [line for block in code_blocks(guide()) for line in block.splitlines() if re.match(r"Hinweis: [\w./-]+\.yaml:\d+:\d+: ", line)]
+    assert shown and [line for line in shown if line not in real] == []
 
 
 def test_yaml_example_is_a_valid_offer_of_the_sample_guide() -> None:

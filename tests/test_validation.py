@@ -603,6 +603,7 @@ def test_an_offer_already_past_when_it_was_written_is_a_note_not_an_error(minima
     code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "json")
     assert code == 0 and json.loads(out) == {
         "errors": [], "count": 0, "past_when_updated": [{"file": "offers/akademie/franzoesisch-a2.yaml", "last_date": "2020-04-20"}],
+        "notes": [],
     }
 
 
@@ -664,3 +665,58 @@ def test_an_iso_date_without_leading_zeros_gets_the_form_to_write(minimal_tree: 
         "offers/akademie/python-online.yaml:10:10: updated: muss ein Datum im Format JJJJ-MM-TT sein, gefunden: '2027-1-5';"
         " bitte so schreiben: 2027-01-05"
     )
+
+
+def _names_a_programme_it_breaks(tree: Path) -> None:
+    """The Bildungsgutschein of the minimal guide asks for more than 120 hours and AZAV; the
+    provider declares only ISO 9001, and its 16-hour online course names the programme itself."""
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text() + "    course:\n      hours_more_than: 120\n      certification: AZAV\n", encoding="utf-8")
+    provider = tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("certifications: [AZAV]", "certifications: [ISO 9001]"), encoding="utf-8")
+    offer = tree / "offers" / "akademie" / "python-online.yaml"
+    offer.write_text(offer.read_text() + "duration:\n  hours: 16\nfunding: [bildungsgutschein]\n", encoding="utf-8")
+    welding = tree / "offers" / "akademie" / "mag-schweissen.yaml"  # names it too, with 40 hours
+    welding.write_text(welding.read_text().replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
+
+
+FUNDING_NOTE = (
+    "offers/akademie/python-online.yaml:13:11: funding[0]: das Angebot nennt „Bildungsgutschein“, erfüllt aber dessen "
+    "Anforderungen an den Kurs sichtbar nicht: 16 Stunden, das Programm verlangt mehr als 120; der Anbieter nennt keine "
+    "Zulassung nach AZAV (certifications: ISO 9001); die Website zeigt „Bildungsgutschein möglich“ trotzdem – bitte die "
+    "Angaben prüfen oder das Programm hier streichen"
+)
+
+
+def test_a_programme_an_offer_names_although_it_breaks_its_course_rules_is_a_note(
+    minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An offer that names a programme itself keeps it even where it visibly breaks the
+    programme's course rules (too few hours, a provider without the AZAV asked for): the
+    editor named it, and a published guide must not fail because a programme's rules changed.
+    Validation and the build tell the editor where and why, as a note (exit 0)."""
+    _names_a_programme_it_breaks(minimal_tree)
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, f"Keine Fehler gefunden.\nHinweis: {FUNDING_NOTE}\n")
+    summary = tmp_path / "summary.md"
+    code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "github", "--summary", str(summary))
+    assert code == 0 and out.splitlines()[1] == (
+        "::notice file=offers/akademie/python-online.yaml,line=13,col=11,title=Lotse%3A Förderung prüfen::" + FUNDING_NOTE.split(": ", 1)[1]
+    )
+    assert f"Hinweis: {FUNDING_NOTE}" in summary.read_text(encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "json")
+    where, field, message = FUNDING_NOTE.split(": ", 2)
+    assert code == 0 and json.loads(out)["notes"] == [
+        {"file": where.split(":")[0], "line": 13, "column": 11, "field": field, "message": message},
+    ]
+    code, out = run(capsys, "build", "--source", str(minimal_tree), "--out", str(tmp_path / "out"), "--no-index", "--today", "2026-12-01")
+    assert code == 0 and f"Hinweis: {FUNDING_NOTE}" in out.splitlines()
+    assert ">Bildungsgutschein</a>" in (tmp_path / "out" / "angebote" / "python-online" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_programme_an_offer_meets_or_inherits_gives_no_note(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _names_a_programme_it_breaks(minimal_tree)
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    offer.write_text(offer.read_text().replace("hours: 16", "hours: 160"), encoding="utf-8")
+    provider.write_text(provider.read_text().replace("[ISO 9001]", "[ISO 9001, AZAV]"), encoding="utf-8")
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
