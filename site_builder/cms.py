@@ -44,7 +44,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, TypeAdapter
 from pydantic_core import PydanticCustomError
 
-from . import model, records, urls
+from . import eligibility, model, records, urls
 from .eligibility import GOALS, QUALIFICATIONS, SITUATIONS
 from .fieldref import PATTERN_LABELS, _length, _resolve
 from .introspect import FieldSpec, annotation_of, fields, help_text, is_markdown, ref_of, value_type
@@ -633,6 +633,11 @@ def preview_data(guide: Guide) -> dict[str, Any]:
         assert isinstance(t.record, records.FundingTerm)
         if t.record.course is not None:
             terms["funding"][t.id]["course"] = t.record.course.model_dump(mode="json", exclude_none=True)
+        # Whom it fits, to order an offer's programmes by its audiences (eligibility.fit_rank).
+        if t.record.for_:
+            terms["funding"][t.id]["fit"] = eligibility.situation_fit(t.record)
+    for a in guide.audiences:
+        terms["audiences"][a.id]["situations"] = eligibility.situations_of([a.id])
     providers = {
         p.id: {
             "name": p.name, "url": p.page_url, "address": _address(p.address), "email": p.email, "phone": p.phone,

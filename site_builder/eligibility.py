@@ -47,6 +47,27 @@ SITUATIONS: dict[str, Situation] = {
 }
 
 
+# The ids an audience of content/taxonomies.yaml may have when it stands for a situation of a
+# programme's ``for``: the situation's own id (the convention, as advisory points are matched)
+# and a few other usual ones. An offer's audiences say, through these, whom its programmes are
+# meant to fit (``fit_rank``).
+SITUATION_AUDIENCES: dict[str, tuple[str, ...]] = {
+    "beschaeftigte": ("beschaeftigte", "arbeitnehmende", "arbeitnehmer", "fachkraefte", "fuehrungskraefte"),
+    "arbeitsuchende": ("arbeitsuchende", "arbeitssuchende", "arbeitslose"),
+    "unternehmen": ("unternehmen", "arbeitgeber", "betriebe", "personalverantwortliche"),
+    "selbststaendige": ("selbststaendige", "selbstaendige", "freiberufliche", "gruendende"),
+    "auszubildende": ("auszubildende", "azubis"),
+    "wiedereinsteigende": ("wiedereinsteigende", "wiedereinstieg", "wiedereinsteiger", "berufsrueckkehrende"),
+}
+
+
+def situations_of(audiences: Iterable[str]) -> list[str]:
+    """The situations the audience ids ``audiences`` stand for (``SITUATION_AUDIENCES``), in
+    the order of ``SITUATIONS``."""
+    named = set(audiences)
+    return [key for key, ids in SITUATION_AUDIENCES.items() if named.intersection(ids)]
+
+
 @dataclass(frozen=True)
 class Goal:
     label: str  # the option
@@ -244,6 +265,40 @@ def _row(programme: records.FundingTerm, rate: records.FundingRate | None) -> Ro
         open=open_,
         open_easy=open_easy,
     )
+
+
+# How well a programme fits an offer's audiences, best first (``fit_rank``).
+FIT_WELL = 0  # it is for one of them without a condition on the person
+FIT_IF = 1  # it is for one of them, but only under a condition (age, Berufsabschluss, a narrower goal)
+FIT_UNSAID = 2  # it does not say whom it is for (no ``for``)
+FIT_OTHERS = 3  # it is for others only
+
+
+def situation_fit(programme: records.FundingTerm) -> dict[str, int]:
+    """For each situation of the programme's ``for``: FIT_WELL when one of its rows (``programme_rows``)
+    for that situation asks nothing of the person – no age, no Berufsabschluss, no goal
+    narrower than the programme's own; company size and Land do not count –, else FIT_IF. The
+    Bildungsgutschein pays for arbeitsuchende outright, for beschaeftigte only without a
+    Berufsabschluss: it fits the first, the second only if. Empty without ``for``."""
+    if not programme.for_:
+        return {}
+    fit: dict[str, int] = {}
+    for row in programme_rows(programme):
+        level = FIT_IF if row.age or row.qualification or set(row.goals) != set(programme.goals) else FIT_WELL
+        for key in row.situations:
+            fit[key] = min(fit.get(key, level), level)
+    return fit
+
+
+def fit_rank(fit: dict[str, int], situations: Sequence[str]) -> int:
+    """How well a programme (its ``situation_fit``) fits an offer whose audiences stand for
+    ``situations`` (``situations_of``): FIT_WELL, FIT_IF, FIT_UNSAID or FIT_OTHERS. An offer that names
+    no such audience is fitted by every programme alike (FIT_WELL)."""
+    if not situations:
+        return FIT_WELL
+    if not fit:
+        return FIT_UNSAID
+    return min((fit[key] for key in situations if key in fit), default=FIT_OTHERS)
 
 
 def in_check(programme: records.FundingTerm, today: date) -> bool:

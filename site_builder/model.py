@@ -351,7 +351,10 @@ class Offer:
     location: Address | None
     dates: list[OfferDate]
     price: Price
-    funding: list[Term]  # its own programmes, then those it inherits from its provider's recognitions (less ``excluded_funding``)
+    # Its own programmes and those it inherits from its provider's recognitions (less
+    # ``excluded_funding``): best fit to its audiences first (``eligibility.fit_rank``), then
+    # its own as named, then the inherited.
+    funding: list[Term]
     contact: ContactInfo
     provider: Provider
     today: date = date.min  # the day its dates were judged on
@@ -853,6 +856,7 @@ class _Builder:
         self.urls = Urls(base_url or valid.site.base_url)
         self.md = MarkdownRenderer(self.urls.base_path)
         self.terms: dict[str, dict[str, Term]] = {}
+        self.fits: dict[str, dict[str, int]] = {}  # ``fit``
 
     def term(self, kind: str, record: records.Term) -> Term:
         site_path = urls.term(kind, record.id)
@@ -923,6 +927,10 @@ class _Builder:
             id(r.term): r.term for r in provider.recognised
             if r.term not in own and r.term.id not in left_out and not self.course_breaks(r.term, record, upcoming or dates, provider.record.certifications)
         }.values())
+        # Best fit to the offer's audiences first (``eligibility.fit_rank``), else as named:
+        # a course for employees does not open with a programme mainly for the unemployed.
+        situations = eligibility.situations_of(record.audiences)
+        funding = sorted(own + inherited, key=lambda t: eligibility.fit_rank(self.fit(t), situations))
         if record.contact is not None:
             contact = ContactInfo(record.contact.name, record.contact.email, record.contact.phone, False)
         else:
@@ -941,12 +949,20 @@ class _Builder:
             location=location,
             dates=dates,
             price=self.price(record.price),
-            funding=own + inherited,
+            funding=funding,
             contact=contact,
             provider=provider,
             funding_via_provider=inherited,
             today=self.today,
         )
+
+    def fit(self, term: Term) -> dict[str, int]:
+        """``eligibility.situation_fit`` of the programme ``term``, worked out once per build."""
+        found = self.fits.get(term.id)
+        if found is None:
+            declared = term.record
+            found = self.fits[term.id] = eligibility.situation_fit(declared) if isinstance(declared, records.FundingTerm) else {}
+        return found
 
     def course_breaks(self, term: Term, offer: records.Offer, dates: list[OfferDate], certifications: list[str]) -> list[str]:
         """Why ``offer`` visibly cannot be covered by the programme ``term`` (empty: nothing it

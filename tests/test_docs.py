@@ -141,3 +141,10 @@ def test_pictures_in_the_guide_exist() -> None:
     pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", re.sub(r"`[^`\n]*`", "", guide()))  # not the examples in code
     assert len(pictures) >= 8
     assert [p for p in pictures if not (GUIDE.parent / p).is_file()] == []
+
+
+def test_the_guide_names_every_audience_id_that_stands_for_a_group_of_for() -> None:
+    from site_builder.eligibility import SITUATION_AUDIENCES
+
+    text = guide()
+    assert [i for key, ids in SITUATION_AUDIENCES.items() for i in ids if i != key and f"`{i}`" not in text] == []

@@ -811,3 +811,60 @@ def test_the_editors_preview_judges_the_certification_as_the_site_does(certifica
     guide = load_guide(minimal_tree, TODAY)
     built = {o.id: [(t.label, t in o.funding_via_provider) for t in o.funding] for o in guide.offers if o.id in ("python-online", "mag-schweissen")}
     assert preview_funding(minimal_tree, list(built)) == built
+
+
+# tests/fixtures/funding-order: each course names the same four programmes in the same order;
+# its audiences decide which fits best. Weiterbildung im Betrieb fits employees outright, the
+# Bildungsgutschein the unemployed outright and employees only without a Berufsabschluss;
+# one programme says nothing of whom it is for, one is for the self-employed only.
+FUNDING_ORDER = {
+    "kurs-beschaeftigte": ["weiterbildung-im-betrieb", "bildungsgutschein", "ohne-angabe", "gruenderkurs"],
+    "kurs-arbeitslose": ["bildungsgutschein", "ohne-angabe", "gruenderkurs", "weiterbildung-im-betrieb"],  # "arbeitslose" stands for arbeitsuchende
+    "kurs-senioren": ["bildungsgutschein", "ohne-angabe", "gruenderkurs", "weiterbildung-im-betrieb"],  # no situation: as named
+    "kurs-keine": ["bildungsgutschein", "ohne-angabe", "gruenderkurs", "weiterbildung-im-betrieb"],
+    "mag-schweissen": ["weiterbildung-im-betrieb", "bildungsgutschein"],  # the first inherited, for employees
+}
+
+
+@pytest.fixture
+def funding_order_tree(tmp_path: Path) -> Path:
+    return copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "funding-order")
+
+
+def test_an_offers_programmes_come_best_fit_to_its_audiences_first(funding_order_tree: Path) -> None:
+    guide = load_guide(funding_order_tree, TODAY)
+    assert {o.id: [t.id for t in o.funding] for o in guide.offers if o.id in FUNDING_ORDER} == FUNDING_ORDER
+
+
+def test_the_programmes_fit_is_read_from_whom_its_rates_ask_nothing_of() -> None:
+    valid = check(SAMPLE)
+    assert valid.taxonomies is not None
+    programmes = {t.id: t for t in valid.taxonomies.funding}
+    assert eligibility.situation_fit(programmes["bildungsgutschein"]) == {"arbeitsuchende": eligibility.FIT_WELL, "beschaeftigte": eligibility.FIT_IF}
+    assert eligibility.situations_of(["wiedereinstieg", "fuehrungskraefte", "zugewanderte"]) == ["beschaeftigte", "wiedereinsteigende"]
+    assert eligibility.fit_rank({}, ["beschaeftigte"]) == eligibility.FIT_UNSAID and eligibility.fit_rank({}, []) == eligibility.FIT_WELL
+
+
+def test_the_order_is_the_same_on_the_page_the_cards_the_search_and_the_api(funding_order_tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(funding_order_tree, out, today=TODAY, search_index=False)
+    guide = load_guide(funding_order_tree, TODAY)
+    labels = {t.id: t.label for t in guide.funding}
+    api = {o["id"]: [f["id"] for f in o["funding"]] for o in json.loads((out / "api" / "angebote.json").read_text())["offers"]}
+    cards = {
+        re.search(r'href="/angebote/([^/]+)/"', card).group(1): card  # type: ignore[union-attr]
+        for listing in sorted((out / "themen").rglob("index.html"))  # the topics' pages, each page of them
+        for card in listing.read_text().split('<article class="karte angebotskarte">')[1:]
+    }
+    for oid, expected in FUNDING_ORDER.items():
+        page = (out / "angebote" / oid / "index.html").read_text()
+        assert [p for p in re.findall(r'<li><a href="/foerderung/([^/]+)/">', page) if p != "check"] == expected, oid  # not the menu's
+        assert [html.unescape(v) for v in re.findall(r'<meta name="lotse-foerderung" content="([^"]*)"', page)] == [labels[f] for f in expected]
+        assert [html.unescape(b) for b in re.findall(r'<li class="merkmale__gut">(.*?) möglich</li>', cards[oid])] == [labels[f] for f in expected]
+        assert api[oid] == expected
+
+
+def test_the_editors_preview_orders_the_programmes_as_the_site_does(funding_order_tree: Path) -> None:
+    guide = load_guide(funding_order_tree, TODAY)
+    built = {o.id: [(t.label, t in o.funding_via_provider) for t in o.funding] for o in guide.offers if o.id in FUNDING_ORDER}
+    assert preview_funding(funding_order_tree, list(built)) == built

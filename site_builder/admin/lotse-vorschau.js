@@ -272,6 +272,14 @@ export function offerView(data, lotse, now = today()) {
   const leftOut = unique(data.excluded_funding);
   const inherited = unique((provider.recognitions || []).filter(r => !r.valid_until || r.valid_until >= now).map(r => r.funding))
     .filter(id => !own.includes(id) && !leftOut.includes(id) && !breaksCourse(term('funding', id).course, data, upcoming.length ? upcoming : dates, provider.certifications));
+  // As eligibility.fit_rank: how well a programme fits the situations the offer's audiences
+  // stand for (0 best, 3 for others only); model.Offer.funding puts the best first.
+  const situations = unique(unique(data.audiences).flatMap(id => term('audiences', id).situations || []));
+  const fitRank = f => {
+    if (!situations.length) return 0;
+    if (!f.fit) return 2;
+    return Math.min(3, ...situations.filter(key => key in f.fit).map(key => f.fit[key]));
+  };
   const placed = (data.dates || []).length > 0 && data.dates.every(d => d && hasPlace(d.location));
   return {
     ...data,
@@ -282,7 +290,8 @@ export function offerView(data, lotse, now = today()) {
     orderProblems: Object.entries(lotse.order || {}).flatMap(([key, rules]) => orderProblems(data[key], rules)),
     topics: unique(data.topics).map(id => term('topics', id)),
     audiences: unique(data.audiences).map(id => term('audiences', id)),
-    funding: [...own.map(id => ({ ...term('funding', id), viaProvider: false })), ...inherited.map(id => ({ ...term('funding', id), viaProvider: true }))],
+    funding: [...own.map(id => ({ ...term('funding', id), viaProvider: false })), ...inherited.map(id => ({ ...term('funding', id), viaProvider: true }))]
+      .map((f, i) => [fitRank(f), i, f]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(entry => entry[2]),
     languages: unique(data.languages && data.languages.length ? data.languages : ['de']).map(code => lotse.languages[code] || code.toUpperCase()),
     formatLabel: labels.format[data.format] || '',
     levelLabel: data.level ? labels.level[data.level] : null,
