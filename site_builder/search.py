@@ -102,7 +102,12 @@ PLACED_BY_REGION = ("orte", "ortbeginn", "ortstart", "ortfrei")
 PLACED_BY_CODE = ("plzorte", "plzbeginn", "plzstart", "plzfrei")
 # Each weekday an offer meets ("di"), for a weekday typed into the search ("Excel dienstags").
 WEEKDAY_FILTER = "wochentag"
-HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", "abschluss", WEEKDAY_FILTER, *PLACED_BY_REGION, *PLACED_BY_CODE)
+# An offer a company can book as an in-house course (``Offer.inhouse``): the hidden filter
+# INHOUSE holds "ja" for it, which "Auch als Inhouse-Schulung buchbar" and "Schweißkurs
+# inhouse" filter on (suche-planung.js); the result card's badge reads it too. An offer only
+# priced per group says nothing of where it is held, so it has none.
+INHOUSE = "inhouse"
+HIDDEN_FILTERS = ("verfuegbarkeit", "starttag", "startfrei", "plz", "preisstufe", "abschluss", INHOUSE, WEEKDAY_FILTER, *PLACED_BY_REGION, *PLACED_BY_CODE)
 # An offer that ends with more than a record of attendance (an exam, a licence, a qualification:
 # "Schweißerprüfung nach DIN EN ISO 9606-1", "Berufsabschluss …", "Zertifikat „…“"), not with a
 # "Teilnahmebescheinigung" or "Teilnahmezertifikat": the hidden filter ``abschluss`` holds
@@ -349,6 +354,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     record.add("preis", price_band(offer.price_amount))
     if qualifying(offer.certificate):
         record.add("abschluss", QUALIFYING)
+    if offer.inhouse:
+        record.add(INHOUSE, "ja")
     # Every price it can be booked at: its own and those of its upcoming dates.
     record.add("preisstufe", *(price_step(amount) for amount in dict.fromkeys(
         [offer.price_amount] + [d.price.amount for d in upcoming if d.price is not None])))
@@ -394,7 +401,7 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
         record.sort[region_start_key(region.id)] = start_key(offer.in_region(region), guide.today)
     amount = offer.price.amount
     record.sort["preis"] = ON_REQUEST_SORT if amount is None else f"{amount:.2f}"
-    # The result card's other facts are filters already (art, anbieter, foerderung, plz): see
+    # The result card's other facts are filters already (art, anbieter, foerderung, plz, inhouse): see
     # ``SearchRecord.meta``. The id stays: its words (the address) help find the offer.
     record.meta = {
         "title": offer.title,
@@ -409,7 +416,6 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     optional = {
         "dauer": offer.duration_label or offer.span_label,
         "zeiten": offer.schedule_label,
-        "inhouse": "ja" if offer.inhouse else None,
         "ausgebucht": offer.booked_label,
     }
     record.meta.update({key: value for key, value in optional.items() if value})

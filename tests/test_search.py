@@ -260,6 +260,31 @@ def test_a_certificate_beyond_attendance_is_a_hidden_filter(search_site: Path) -
     assert "abschluss[content]" not in evening  # "Teilnahmebescheinigung"
 
 
+INHOUSE_FILTER = 'content="ja" data-pagefind-filter="inhouse[content]"'
+
+
+def test_only_an_offer_bookable_in_house_carries_the_inhouse_filter(search_tree: Path, search_site: Path, tmp_path: Path) -> None:
+    """``inhouse: true`` is the hidden filter "inhouse" ("Als Inhouse-Schulung buchbar" on the
+    search page), on that offer's page and no other page; the card's badge reads it from the
+    filters, so it is no metadata (Pagefind would index its "ja" as text). A price per group
+    says nothing of where a course is held: no filter."""
+    guide = load_guide(search_tree, TODAY)
+    in_house = {o.id for o in guide.offers if o.inhouse}
+    assert in_house == {"schweisserkurs-abends", "flurfoerderzeuge"}
+    carrying = {p.parent.relative_to(search_site).as_posix() for p in search_site.rglob("index.html") if INHOUSE_FILTER in p.read_text(encoding="utf-8")}
+    assert carrying == {f"angebote/{oid}" for oid in in_house}
+    fragment = indexed(search_site, "/angebote/schweisserkurs-abends/")
+    assert fragment["filters"]["inhouse"] == ["ja"] and "inhouse" not in fragment["meta"]
+    assert "inhouse" not in indexed(search_site, "/angebote/mag-schweissen/")["filters"]
+
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal", FIXTURES / "search")
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("  amount: 189.5\n", "  amount: 1890\n  per: gruppe\n"), encoding="utf-8")
+    build(tree, tmp_path / "out", today=TODAY, search_index=False)
+    assert next(o for o in load_guide(tree, TODAY).offers if o.id == "excel-kompakt").for_groups
+    assert INHOUSE_FILTER not in (tmp_path / "out" / "angebote" / "excel-kompakt" / "index.html").read_text(encoding="utf-8")
+
+
 def test_price_steps_for_a_typed_limit(search_site: Path) -> None:
     """Each price an offer can be booked at falls into a step of 50 € (up to 2.000 €): a limit
     typed in a query takes the steps up to it (suche.js); a price on request is in none."""
@@ -530,6 +555,18 @@ def test_a_postal_code_in_the_words_becomes_the_distance_filter(tab: Any, origin
     # A code the distance search does not know (outside the state) stays what it was: a word.
     ask(tab, origin, "Schweißen 80331")
     assert "plz=" not in tab.url and tab.input_value("#suche-q") == "Schweißen 80331"
+
+
+@pytest_browser
+def test_the_in_house_badge_of_a_result_card_comes_from_its_filter(tab: Any, origin: str) -> None:
+    ask(tab, origin, "Schweißen")
+
+    def badges(slug: str) -> list[str]:
+        card = tab.locator("#suche-treffer article", has=tab.locator(f'a[href$="/{slug}/"]'))
+        return card.locator(".treffer-merkmale li").all_inner_texts()  # type: ignore[no-any-return]
+
+    assert badges("schweisserkurs-abends") == ["Auch als Inhouse-Schulung"]
+    assert "Auch als Inhouse-Schulung" not in badges("mag-schweissen")
 
 
 @pytest_browser

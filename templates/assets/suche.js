@@ -2268,7 +2268,7 @@
   }
 
   // The facts of a result card: its metadata, and what is a filter value too (search.py,
-  // ``SearchRecord.meta``): the kind of page, provider, funding and postal codes.
+  // ``SearchRecord.meta``): the kind of page, provider, funding, in-house and postal codes.
   function cardFacts(item) {
     var facts = {}, filters = item.filters || {};
     Object.keys(item.meta || {}).forEach(function (key) { facts[key] = item.meta[key]; });
@@ -2276,6 +2276,7 @@
     facts.art = facts.art || first("art");
     if (facts.art === "Angebot") {
       facts.anbieter = facts.anbieter || first("anbieter");
+      facts.inhouse = facts.inhouse || first("inhouse");
       if (!facts.foerderung && filters.foerderung) facts.foerderung = filters.foerderung.join(" · ");
     }
     if (!facts.plz && filters.plz) facts.plz = filters.plz.join(" ");
