@@ -569,6 +569,65 @@ def test_the_in_house_badge_of_a_result_card_comes_from_its_filter(tab: Any, ori
     assert "Auch als Inhouse-Schulung" not in badges("mag-schweissen")
 
 
+def chips(tab: Any) -> list[str]:
+    return tab.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))")  # type: ignore[no-any-return]
+
+
+@pytest_browser
+def test_in_house_said_in_words_ticks_the_filter_with_a_chip(tab: Any, origin: str) -> None:
+    """"inhouse", "In-House-Schulung", "Firmenschulung", "firmenintern", "bei uns im Betrieb" are
+    the filter "Als Inhouse-Schulung buchbar", not words to search (as text "inhouse" found the
+    welding courses and after them an in-house course of another topic): they leave the field,
+    tick the box, a chip takes it away, and the address keeps it."""
+    for typed, field in (("Schweißkurs inhouse", "Schweißkurs"), ("Schweißen In-House-Schulung", "Schweißen"),
+                         ("Firmenschulung Schweißen", "Schweißen"), ("Schweißen firmenintern", "Schweißen"),
+                         ("Schweißen bei uns im Betrieb", "Schweißen"), ("in house training Schweißen", "Schweißen")):
+        ask(tab, origin, typed)
+        tab.wait_for_url("**inhouse=ja**")
+        settle(tab)
+        assert tab.input_value("#suche-q") == field and tab.is_checked("#plan-inhouse"), typed
+        assert found(tab) == ["schweisserkurs-abends"], typed  # not mag-schweissen, not flurfoerderzeuge
+        assert chips(tab) == ["Inhouse-Schulung"], typed
+        assert "das Angebot mit Inhouse-Schulung" in tab.inner_text("#suche-status"), typed
+    # The address reproduces the view.
+    tab.goto(tab.url)
+    settle(tab)
+    assert tab.input_value("#suche-q") == "Schweißen" and tab.is_checked("#plan-inhouse")
+    assert found(tab) == ["schweisserkurs-abends"]
+    # Words of a topic stay words: a firm named alone, or a topic "im Unternehmen".
+    for typed in ("Betrieb", "Datenschutz im Unternehmen", "Haus"):
+        ask(tab, origin, typed)
+        assert "inhouse" not in tab.url and tab.input_value("#suche-q") == typed and not tab.is_checked("#plan-inhouse"), typed
+    # The chip takes the filter away.
+    ask(tab, origin, "Schweißen inhouse")
+    tab.wait_for_url("**inhouse=ja**")
+    settle(tab)
+    tab.click("button.filterchip")
+    tab.wait_for_function("!location.search.includes('inhouse=ja')")
+    settle(tab)
+    assert not tab.is_checked("#plan-inhouse") and chips(tab) == []
+    assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
+    # Ticked with the keyboard: a checkbox with its name and hint; no chip, it was not typed.
+    box = tab.get_by_role("checkbox", name="Als Inhouse-Schulung buchbar")
+    assert box.get_attribute("aria-describedby") == "plan-inhouse-hinweis"
+    box.focus()
+    tab.keyboard.press("Space")
+    tab.wait_for_url("**inhouse=ja**")
+    settle(tab)
+    assert found(tab) == ["schweisserkurs-abends"] and chips(tab) == []
+    # Nothing in-house for the words: said so, and the help lifts the filter with its count.
+    ask(tab, origin, "Excel inhouse")
+    tab.wait_for_url("**inhouse=ja**")
+    settle(tab)
+    assert found(tab) == []
+    assert tab.inner_text("#suche-status").startswith("Kein Angebot für „Excel“ mit Inhouse-Schulung.")
+    lift = tab.locator(".hilfe-filter button", has_text="„Inhouse-Schulung“ entfernen")
+    lift.click()
+    tab.wait_for_function("!location.search.includes('inhouse=ja')")
+    settle(tab)
+    assert "excel-kompakt" in found(tab)
+
+
 @pytest_browser
 def test_a_word_found_only_outside_the_filters_is_not_dropped_for_what_they_hold(tab: Any, origin: str) -> None:
     """"Pflegekurse Stuttgart" without online offers: the guide's care courses are online, so
@@ -1136,7 +1195,7 @@ def test_keyboard_reaches_the_first_result_with_one_link(tab: Any, origin: str) 
 def test_axe_on_every_new_state(browser: Any, origin: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
     page = context.new_page()
-    for query in ["Schweißen Esslingen kostenlos", "Exel", "Quantenphysik", "geschweißt", "Beratung"]:
+    for query in ["Schweißen Esslingen kostenlos", "Exel", "Quantenphysik", "geschweißt", "Beratung", "Schweißen inhouse"]:
         ask(page, origin, query)
         page.eval_on_selector_all("details.filter-panel, details.facette", "ds => ds.forEach(d => d.open = true)")
         assert axe_violations(page) == [], query

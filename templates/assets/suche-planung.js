@@ -3,9 +3,11 @@
 //
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
-//   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja)
+//   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja&inhouse=ja)
 //   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
-//   between(from, to, words) / seats()   a start range, free seats typed into the search box; rangeChip() / seatsChip() their chips
+//   between(from, to, words) / seats() / inhouse()   a start range, free seats, an in-house course typed into the
+//                                    search box; rangeChip() / seatsChip() / inhouseChip() their chips
+//   narrows()                        whether a constraint only offers have is chosen (a start range, in-house)
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
 //   ready(loadIndex)                 a Promise: what a search with the current plan needs first
@@ -37,6 +39,8 @@
   var FACET_ORDER = {};
   JSON.parse(app.getAttribute("data-facets") || "[]").forEach(function (f) { FACET_ORDER[f.key] = f.order || null; });
   var MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+  // The in-house filter as chip, status line ("mit Inhouse-Schulung") and no-results help name it.
+  var INHOUSE_LABEL = "Inhouse-Schulung";
 
   var plan = defaults();
   var index = {}; // Pagefind's filter values of the whole index (starttag, startfrei, plz)
@@ -47,7 +51,7 @@
   var notify = function () {};
 
   function defaults() {
-    return { begun: false, free: false, from: "", to: "", plz: "", geo: null, here: false, km: 25, online: true };
+    return { begun: false, free: false, inhouse: false, from: "", to: "", plz: "", geo: null, here: false, km: 25, online: true };
   }
 
   function el(tag, attrs, children) {
@@ -76,6 +80,7 @@
     plan = defaults();
     plan.begun = params.get("begonnene") === "ja";
     plan.free = params.get("frei") === "ja";
+    plan.inhouse = params.get("inhouse") === "ja";
     plan.from = isoDay(params.get("von"));
     plan.to = isoDay(params.get("bis"));
     var plz = params.get("plz") || "";
@@ -91,6 +96,7 @@
   function write(params) {
     if (plan.begun) params.set("begonnene", "ja");
     if (plan.free) params.set("frei", "ja");
+    if (plan.inhouse) params.set("inhouse", "ja");
     if (plan.from) params.set("von", plan.from);
     if (plan.to) params.set("bis", plan.to);
     if (plan.plz) params.set("plz", plan.plz);
@@ -106,7 +112,7 @@
   // How many planning choices differ from the defaults (the filter panel's summary counts
   // them with the facet values: a phone shows the panel closed).
   function chosen() {
-    return [plan.begun, plan.free, Boolean(plan.from || plan.to), hasPlace(), !plan.online].filter(Boolean).length;
+    return [plan.begun, plan.free, plan.inhouse, Boolean(plan.from || plan.to), hasPlace(), !plan.online].filter(Boolean).length;
   }
 
   function active() {
@@ -331,6 +337,10 @@
     if (wanted.length && offers) {
       parts.push(mixed ? { any: [{ verfuegbarkeit: { all: wanted } }, { art: { none: ["Angebot"] } }] } : { verfuegbarkeit: { all: wanted } });
     }
+    // The same for an in-house course (search.py ``INHOUSE``).
+    if (plan.inhouse && offers) {
+      parts.push(mixed ? { any: [{ inhouse: { any: ["ja"] } }, { art: { none: ["Angebot"] } }] } : { inhouse: { any: ["ja"] } });
+    }
     if (parts.length) out.all = parts;
     return out;
   }
@@ -351,6 +361,7 @@
     if (offersOnly) {
       // What only offers have: a start, seats, a course under way.
       if (plan.free) out.push("freien Plätzen");
+      if (plan.inhouse) out.push(INHOUSE_LABEL);
       if (plan.begun) out.push("auch begonnenen Kursen");
       return out;
     }
@@ -360,6 +371,7 @@
       if (plan.online) out.push("Online-Angeboten");
     }
     if (plan.free) out.push("freien Plätzen");
+    if (plan.inhouse) out.push(INHOUSE_LABEL);
     if (plan.begun) out.push("auch begonnenen Kursen");
     return out;
   }
@@ -373,6 +385,7 @@
     if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
     if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });
     if (plan.free) out.push({ label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } });
+    if (plan.inhouse) out.push({ label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } });
     // The default (``standard``): "Alle Filter" in the no-results help leaves it, as the reset does.
     if (!plan.begun) out.push({ label: "Noch nicht begonnen", standard: true, lift: function (p) { p.begun = true; } });
     return out;
@@ -405,6 +418,14 @@
     if (!plan.free) saidSeats = false; // unticked since: ticked again, it was not typed
     if (!saidSeats) return null;
     return { label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } };
+  }
+
+  // The in-house filter as a chip while it is the one the visitor typed ("Schweißkurs inhouse"
+  // ticks it and leaves the field), or null: as ``seatsChip``.
+  function inhouseChip() {
+    if (!plan.inhouse) saidInhouse = false;
+    if (!saidInhouse) return null;
+    return { label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } };
   }
 
   function lift(constraint) {
@@ -630,6 +651,12 @@
       el("div", { "class": "planung__wahl" }, [free, el("label", { "for": "plan-frei", text: "Nur mit freien Plätzen" })]),
     ]);
     fresh.setAttribute("aria-describedby", "plan-nicht-begonnen-hinweis");
+    var inhouse = el("input", { type: "checkbox", id: "plan-inhouse", "aria-describedby": "plan-inhouse-hinweis" });
+    var forFirms = el("fieldset", { "class": "planung__gruppe" }, [
+      el("legend", { text: "Für Betriebe" }),
+      el("div", { "class": "planung__wahl" }, [inhouse, el("label", { "for": "plan-inhouse", text: "Als Inhouse-Schulung buchbar" })]),
+      el("p", { "class": "planung__hinweis", id: "plan-inhouse-hinweis", text: "Der Anbieter schult mehrere Beschäftigte in Ihrem Betrieb." }),
+    ]);
     var from = el("input", { type: "date", id: "plan-von", min: TODAY });
     var to = el("input", { type: "date", id: "plan-bis", min: TODAY });
     var range = group("zeitraum", "Beginn von – bis", Boolean(plan.from || plan.to), [
@@ -666,12 +693,14 @@
       ]),
     ]);
     box.appendChild(availability);
+    box.appendChild(forFirms);
     box.appendChild(range);
     box.appendChild(near);
-    controls = { range: range, near: near, fresh: fresh, free: free, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
+    controls = { range: range, near: near, fresh: fresh, free: free, inhouse: inhouse, from: from, to: to, plz: plz, error: error, here: here, radius: radius, online: online, clearPlace: clearPlace };
 
     fresh.addEventListener("change", function () { plan.begun = !fresh.checked; notify(true); });
     free.addEventListener("change", function () { plan.free = free.checked; notify(true); });
+    inhouse.addEventListener("change", function () { plan.inhouse = inhouse.checked; notify(true); });
     [from, to].forEach(function (field) {
       field.addEventListener("change", function () {
         plan.from = isoDay(from.value);
@@ -746,6 +775,7 @@
     if (!controls) return;
     controls.fresh.checked = !plan.begun;
     controls.free.checked = plan.free;
+    controls.inhouse.checked = plan.inhouse;
     controls.from.value = plan.from;
     controls.to.value = plan.to;
     controls.to.min = plan.from || TODAY;
@@ -821,11 +851,23 @@
     sync();
   }
 
+  // An in-house course asked for in words ("inhouse", "Firmenschulung", "bei uns im Betrieb").
+  var saidInhouse = false;
+
+  function inhouseSaid() {
+    plan.inhouse = true;
+    saidInhouse = true;
+    sync();
+  }
+
   window.LotsePlanung = {
     place: place,
     between: between,
     seats: seats,
     seatsChip: seatsChip,
+    inhouse: inhouseSaid,
+    inhouseChip: inhouseChip,
+    narrows: function () { return Boolean(plan.from || plan.to || plan.inhouse); },
     read: read,
     write: write,
     active: active,

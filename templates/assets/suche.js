@@ -29,7 +29,7 @@
     reset: function () {}, apply: function (f) { return f; }, describe: function () { return []; },
     constraints: function () { return []; }, without: function (c, build) { return build(); }, lift: function () {},
     mount: function () {}, sync: function () {}, ready: function () { return Promise.resolve(); },
-    near: function () { return false; }, ranged: function () { return false; }, fold: function () {}, count: function () {},
+    near: function () { return false; }, ranged: function () { return false; }, narrows: function () { return false; }, fold: function () {}, count: function () {},
     order: function (facet, values) { return valueOrder(facet, values); },
     byDistance: function (find, filters, answer) { return Promise.resolve(answer.results); }, decorate: function () {},
     // Without the range, only a month facet narrows by start: its months without "jederzeit".
@@ -592,6 +592,39 @@
     return 0;
   }
 
+  // A course a company books for its own staff, asked for as the filter "Als Inhouse-Schulung
+  // buchbar" says it (search.py ``INHOUSE``): "inhouse", "In-House-Training", "Firmenschulung",
+  // "firmenintern", "im Betrieb", "bei uns im Haus". How many words from ``toks[i]`` say it
+  // (0 for none). A place in the firm only as a phrase: "Betrieb", "Unternehmen" or "Haus"
+  // alone is a topic ("Betriebswirtschaft", "Unternehmensführung", "Haustechnik"), and so is
+  // "im Unternehmen" ("Datenschutz im Unternehmen") unless it is "bei uns" or "unserem".
+  var INHOUSE_KIND = "schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse|workshop|workshops|weiterbildung|weiterbildungen|" +
+    "fortbildung|fortbildungen|lehrgang|lehrgange|angebot|angebote|veranstaltung|veranstaltungen";
+  var INHOUSE_WORD = new RegExp("^(inhouse(" + INHOUSE_KIND + ")?|firmen(schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse)|" +
+    "(firmen|betriebs|unternehmens|haus)intern(e|er|es|en|em)?)$");
+  var INHOUSE_AFTER = new RegExp("^(" + INHOUSE_KIND + ")$"); // "Inhouse Schulung", "In-House Training"
+  var IN_FIRM = [
+    "im betrieb", "im eigenen betrieb", "im eigenen unternehmen", "im eigenen haus", "im eigenen hause",
+    "in unserem betrieb", "in unserem unternehmen", "in unserem haus", "in unserer firma",
+    "in unseren betrieb", "in unser unternehmen", "in unser haus", "in unsere firma",
+  ];
+  // After "bei uns", "zu uns" also these.
+  var AT_US_FIRM = ["im haus", "im hause", "ins haus", "vor ort", "in der firma", "in die firma", "im unternehmen", "ins unternehmen", "in den betrieb"];
+  function inhouse(toks, i) {
+    var t = toks.slice(i, i + 6).map(function (w) { return fold(w).replace(/[-‐]/g, ""); });
+    var n = INHOUSE_WORD.test(t[0] || "") ? 1 : t[0] === "in" && t[1] === "house" ? 2 : 0;
+    if (n) return n + ((t[0] === "inhouse" || n === 2) && INHOUSE_AFTER.test(t[n] || "") ? 1 : 0);
+    var phrase = function (k, list) {
+      return list.reduce(function (found, p) {
+        var words = p.split(" ");
+        return found || (words.every(function (w, j) { return t[k + j] === w; }) ? words.length : 0);
+      }, 0);
+    };
+    var at = /^(bei|zu)$/.test(t[0] || "") && t[1] === "uns" ? 2 : 0;
+    var place = phrase(at, IN_FIRM) || (at ? phrase(at, AT_US_FIRM) : 0);
+    return place ? at + place : 0;
+  }
+
   // A number of people ("für 3 Mitarbeiter", "5 Personen", "für zwei Kollegen"): who is to be
   // trained, never what; how many words from ``toks[i]`` say it (0 for none).
   var PEOPLE = /^(mitarbeiter|mitarbeitern|mitarbeiterin|mitarbeiterinnen|mitarbeitende|mitarbeitenden|ma|personen|person|pers|teilnehmer|teilnehmern|teilnehmerin|teilnehmerinnen|teilnehmende|teilnehmenden|tn|leute|leuten|kollegen|kollegin|kolleginnen|beschaftigte|beschaftigten|angestellte|angestellten|azubis|auszubildende|auszubildenden|fahrer|mann)$/;
@@ -626,6 +659,12 @@
       if (seats) {
         out.chips.push({ key: "frei", words: toks.slice(i, i + seats) });
         i += seats - 1;
+        continue;
+      }
+      var firm = planning.inhouse ? inhouse(toks, i) : 0; // the planning controls set it
+      if (firm) {
+        out.chips.push({ key: "inhouse", words: toks.slice(i, i + firm) });
+        i += firm - 1;
         continue;
       }
       for (var n = Math.min(4, toks.length - i); n >= 1 && !found; n--) {
@@ -1393,8 +1432,8 @@
           // something together; a kind of course ("Intensivkurs", "Tagesseminar": a generic word
           // at its end) or a value of a filter ("Teilzeit") after the words that say what it is
           // about ("Intensivkurs Deutsch" keeps "Deutsch") – unless its offers all share a topic
-          // ("Schweißkurs inhouse" keeps "Schweißkurs", which names it; "inhouse", on courses of
-          // many topics, says how a course is booked); and a word only advisory points or pages
+          // ("Schweißkurs Intensivkurs" keeps "Schweißkurs", which names it; "Intensivkurs", on
+          // courses of many topics, says how a course is given); and a word only advisory points or pages
           // have after those offers have ("Schweißen für Frauen" keeps "Schweißen": a guide to
           // courses is asked for courses).
           var kind = function (x) { return (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
@@ -1592,6 +1631,15 @@
       commit(false);
       return;
     }
+    var firm = analysis.chips.filter(function (c) { return c.key === "inhouse"; })[0];
+    if (firm) {
+      // "Schweißkurs inhouse", "Staplerschein bei uns im Betrieb": the words leave the query
+      // and tick "Als Inhouse-Schulung buchbar".
+      planning.inhouse();
+      state.q = withoutWords(state.q, firm.words);
+      commit(false);
+      return;
+    }
     var postal = analysis.chips.filter(function (c) { return c.key === "plz"; })[0];
     if (postal) {
       // "Schweißen 73728": the code leaves the words and becomes the distance filter (25 km,
@@ -1660,8 +1708,9 @@
       // the advisory points found answer the words, not the filters. With no offer left, the
       // offers' tab opens with the help to lift a filter (``narrowedLabels``). So does a start
       // range ("Schweißen im August"): advisory points have no start, and listed alone they
-      // hid that the words' offers begin at other times.
-      var narrowed = !wantsAdvice && (narrowedLabels(analysis).length > 0 || planning.ranged());
+      // hid that the words' offers begin at other times; and so does the in-house filter
+      // ("Schweißkurs inhouse": an advisory point runs no course in a firm).
+      var narrowed = !wantsAdvice && (narrowedLabels(analysis).length > 0 || planning.narrows());
       var kinds = KINDS.map(function (kind) {
         var filters = filtersFor(kind, chosen);
         var ordered = function (term, r) {
@@ -2158,7 +2207,8 @@
     var a = answer.analysis;
     var range = planning.rangeChip();
     var seats = planning.seatsChip ? planning.seatsChip() : null;
-    if (!a.chips.length && !range && !seats) { chipBox.hidden = true; return; }
+    var firm = planning.inhouseChip ? planning.inhouseChip() : null;
+    if (!a.chips.length && !range && !seats && !firm) { chipBox.hidden = true; return; }
     var chip = function (label, remove) {
       var button = el("button", { type: "button", "class": "filterchip", "aria-label": "Filter „" + label + "“ entfernen" }, [
         el("span", { text: label }),
@@ -2170,6 +2220,7 @@
     var items = a.chips.map(function (c) { return chip(c.label, function () { removeChip(c); }); });
     if (range) items.push(chip(range.label, function () { planning.lift(range); commit(true); input.focus(); }));
     if (seats) items.push(chip(seats.label, function () { planning.lift(seats); commit(true); input.focus(); }));
+    if (firm) items.push(chip(firm.label, function () { planning.lift(firm); commit(true); input.focus(); }));
     chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: "Aus Ihrer Eingabe als Filter erkannt:" }));
     chipBox.appendChild(el("ul", { "class": "filterchips", "aria-labelledby": "filterchips-titel" }, items));
     chipBox.hidden = false;
