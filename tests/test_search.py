@@ -615,17 +615,32 @@ def test_in_house_said_in_words_ticks_the_filter_with_a_chip(tab: Any, origin: s
     tab.wait_for_url("**inhouse=ja**")
     settle(tab)
     assert found(tab) == ["schweisserkurs-abends"] and chips(tab) == []
-    # Nothing in-house for the words: said so, and the help lifts the filter with its count.
+
+
+
+@pytest_browser
+def test_with_no_offer_of_the_words_in_house_their_offers_follow_a_note(tab: Any, origin: str) -> None:
+    """No Excel course is marked in-house: "Excel inhouse" shows the Excel courses, and says
+    that none of them is; the filter stays chosen, and the status line does not claim it."""
+    ask(tab, origin, "Excel")
+    excel = found(tab)
     ask(tab, origin, "Excel inhouse")
     tab.wait_for_url("**inhouse=ja**")
     settle(tab)
-    assert found(tab) == []
-    assert tab.inner_text("#suche-status").startswith("Kein Angebot für „Excel“ mit Inhouse-Schulung.")
-    lift = tab.locator(".hilfe-filter button", has_text="„Inhouse-Schulung“ entfernen")
-    lift.click()
-    tab.wait_for_function("!location.search.includes('inhouse=ja')")
+    assert found(tab) == excel and "flurfoerderzeuge" not in excel
+    assert tab.is_checked("#plan-inhouse") and chips(tab) == ["Inhouse-Schulung"]
+    status = tab.inner_text("#suche-status")
+    assert status.startswith(f"{len(excel)} Angebote für „Excel“.\n"), status
+    assert "Kein Angebot für „Excel“ ist als Inhouse-Schulung eingetragen – hier die Angebote ohne diesen Filter." in status
+    assert tab.locator(".suche-hilfe:not([hidden])").count() == 0
+    # The facets count what is shown.
+    tab.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+    assert tab.inner_text(".facette[data-key=thema] li") == f"IT ({len(excel)})"
+    # Where offers of the words are in-house, only they, and no such note.
+    ask(tab, origin, "Schweißen inhouse")
+    tab.wait_for_url("**inhouse=ja**")
     settle(tab)
-    assert "excel-kompakt" in found(tab)
+    assert found(tab) == ["schweisserkurs-abends"] and "ohne diesen Filter" not in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -385,7 +385,7 @@
     if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
     if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });
     if (plan.free) out.push({ label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } });
-    if (plan.inhouse) out.push({ label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } });
+    if (plan.inhouse) out.push({ key: "inhouse", label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } });
     // The default (``standard``): "Alle Filter" in the no-results help leaves it, as the reset does.
     if (!plan.begun) out.push({ label: "Noch nicht begonnen", standard: true, lift: function (p) { p.begun = true; } });
     return out;

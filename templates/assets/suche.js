@@ -1711,7 +1711,9 @@
       // hid that the words' offers begin at other times; and so does the in-house filter
       // ("Schweißkurs inhouse": an advisory point runs no course in a firm).
       var narrowed = !wantsAdvice && (narrowedLabels(analysis).length > 0 || planning.narrows());
-      var kinds = KINDS.map(function (kind) {
+      // The search of one kind, with the filters in force when it is made (``inhouseAside``
+      // makes the offers' without the in-house filter).
+      var searchOf = function (kind) {
         var filters = filtersFor(kind, chosen);
         var ordered = function (term, r) {
           if (!nearFirst[kind.art] || !r.results.length) return r;
@@ -1739,10 +1741,15 @@
             return !words && !sort && !plain && kind.art === "Angebot" ? sayingFirst(said, filters, r) : r;
           }).then(function (r) { return ordered(words || null, r); });
         };
-      });
+      };
+      var kinds = KINDS.map(searchOf);
+      var aside = null;
       return Promise.all(kinds.map(function (k) { return k(term); })).then(function (perKind) {
         if (id !== runId) return null;
-        return either(id, resolved, kinds[0], perKind[0]).then(function (also) {
+        return inhouseAside(term, searchOf, kinds, perKind).then(function (lifted) {
+          aside = lifted;
+          return either(id, resolved, kinds[0], perKind[0]);
+        }).then(function (also) {
           if (also) return [null, also]; // the words' own offers, not looser forms of them
           return widen(id, resolved.words, kinds, perKind).then(function (wider) { return [wider, also]; });
         }).then(function (got) {
@@ -1751,7 +1758,7 @@
           analysis.words.forEach(function (w) { var st = participleStem(w); if (st) stems[st] = true; });
           var also = got[1];
           answer = {
-            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: got[0], also: also, stems: stems,
+            analysis: analysis, chosen: chosen, resolved: resolved, term: term, perKind: perKind, wider: got[0], also: also, stems: stems, aside: aside,
             // Offers for each word alone ("Schweißen CNC") open before advisory points that name
             // both in passing, by the score as any tab ("Anerkennung ausländischer
             // Berufsabschluss" opens the advisory point named so).
@@ -1769,6 +1776,33 @@
       setBusy(false, "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.");
       if (window.console) console.error(error);
     });
+  }
+
+  // An in-house course asked for where none of the words' offers is one ("Schweißkurs inhouse"
+  // and no welding course is marked so): the words' offers without that filter, after a note
+  // that says so (``renderNotes``) – a provider may still come to the firm, and an empty list
+  // tells a personnel department nothing. The filter stays chosen (box and chip); ``kinds[0]``
+  // and ``perKind[0]`` become the offers' search and answer without it, so the offers added
+  // for single or looser words (``either``, ``widen``) are found the same way. Resolves to the
+  // constraint lifted, or null. (As ``either`` and ``widen`` do, without the reordering
+  // ``nearbyFirst`` and ``sayingFirst`` explain in the status line.)
+  function inhouseAside(term, searchOf, kinds, perKind) {
+    var lift = term && !perKind[0].results.length ? planning.constraints().filter(function (c) { return c.key === "inhouse"; })[0] : null;
+    if (!lift) return Promise.resolve(null);
+    var offers = planning.without(lift, function () { return searchOf(KINDS[0]); });
+    return offers(term, true).then(function (r) {
+      if (!r.results.length) return null;
+      kinds[0] = offers;
+      perKind[0] = r;
+      return lift;
+    });
+  }
+
+  // The filters of ``kind`` for the answer on screen: for offers found without the in-house
+  // filter (``inhouseAside``), without it.
+  function shownFilters(kind, chosen, leaveOut) {
+    if (!answer || !answer.aside || kind.art !== KINDS[0].art) return filtersFor(kind, chosen, leaveOut);
+    return planning.without(answer.aside, function () { return filtersFor(kind, chosen, leaveOut); });
   }
 
   // Asked for a time ("im September", "ab März"), the offers that begin then come first, in
@@ -2082,10 +2116,14 @@
     });
     var chosen = [];
     Object.keys(state.filters).forEach(function (key) { chosen = chosen.concat(state.filters[key]); });
-    chosen = chosen.concat(chips, planning.describe());
+    // Offers found without the in-house filter (``inhouseAside``) are not said to have it.
+    var described = function (offersOnly) {
+      return answer.aside ? planning.without(answer.aside, function () { return planning.describe(offersOnly); }) : planning.describe(offersOnly);
+    };
+    chosen = chosen.concat(chips, described());
     // What only offers have (a start, a price, online …) is said of them when advisory points
     // are counted too: "1 Angebot, 5 Beratungsstellen für „Schweißen“ – das Angebot mit Beginn …".
-    var own = narrowedLabels(a).concat(planning.describe(true));
+    var own = narrowedLabels(a).concat(described(true));
     var offers = answer.perKind[0].results.length;
     var apart = own.length && offers && counts.length > 1;
     var shared = apart ? chosen.filter(function (c) { return own.indexOf(c) < 0; }) : chosen;
@@ -2168,6 +2206,10 @@
       if (holidays.length) {
         lines.push(el("p", {}, ["Die Termine der " + quoted(holidays) + " kennt diese Website nicht – suchen Sie mit einem Zeitraum, z. B. „im April“ oder „vom 1.4. bis 12.4.“."]));
       }
+    }
+    if (answer.aside && answer.art === KINDS[0].art) {
+      lines.push(el("p", {}, ["Kein Angebot für " + quoted(shownWords(final)) + " ist als " + answer.aside.label + " eingetragen – hier die Angebote ohne diesen Filter. "
+        + "Fragen Sie die Anbieter, ob sie auch in Ihrem Betrieb schulen."]));
     }
     // Said only of the tab open, where looser words added something: after the words' own
     // results ("Wenige Treffer – danach …"), or instead of them where the words found none there.
@@ -2549,8 +2591,8 @@
       var term = answer.term || null;
       var main = answer.perKind[KINDS.indexOf(kind)];
       return Promise.all(facets.map(function (facet) {
-        if (!(answer.chosen[facet.key] || []).length) return find(term, filtersFor(kind, answer.chosen));
-        return find(term, filtersFor(kind, answer.chosen, facet.key));
+        if (!(answer.chosen[facet.key] || []).length) return find(term, shownFilters(kind, answer.chosen));
+        return find(term, shownFilters(kind, answer.chosen, facet.key));
       })).then(function (answers) {
         if (id !== runId) return;
         var counts = {};
@@ -2583,13 +2625,13 @@
       return job[1] && counts[job[0]];
     }).map(function (job) {
       var key = job[0];
-      return find(term, withSeveral(filtersFor(kind, chosen, key))).then(function (r) {
+      return find(term, withSeveral(shownFilters(kind, chosen, key))).then(function (r) {
         var over = (r.filters || {})[key] || {};
         return Promise.all(Object.keys(over).filter(function (v) { return over[v] > 0; }).map(function (value) {
           var one = {};
           Object.keys(chosen).forEach(function (k) { one[k] = chosen[k].slice(); });
           one[key] = [value];
-          return find(term, withSeveral(filtersFor(kind, one))).then(function (exact) {
+          return find(term, withSeveral(shownFilters(kind, one))).then(function (exact) {
             counts[key][value] = Math.max(0, (counts[key][value] || 0) - over[value] + exact.results.length);
           });
         }));
@@ -2606,7 +2648,7 @@
   function onlineCounts(kind, term, counts) {
     var more = {};
     if (kind.art !== "Angebot" || !counts.region || !planning.online()) return Promise.resolve(more);
-    var filters = filtersFor(kind, answer.chosen, "region");
+    var filters = shownFilters(kind, answer.chosen, "region");
     filters.all = (filters.all || []).concat([{ format: { any: ["Online"] } }]);
     return find(term, filters).then(function (r) {
       var inRegion = (r.filters || {}).region || {};
