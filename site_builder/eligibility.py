@@ -483,7 +483,8 @@ def course_breaks(
         return []
     found = []
     if course.formats and offer.format not in course.formats:
-        found.append(f"Form {offer.format}, das Programm verlangt {join_de(list(course.formats), 'oder')}")
+        labels = records.FORMAT_LABELS  # as visitors and editors read them, not the ids
+        found.append(f"Form {labels[offer.format]}, das Programm verlangt {join_de([labels[f] for f in course.formats], 'oder')}")
     hours = offer.duration.hours if offer.duration is not None else None
     if hours is not None:
         if course.hours_more_than is not None and hours <= course.hours_more_than:

@@ -39,7 +39,7 @@ from .urls import Urls
 from .validate import Valid, school_holiday_rows
 from .wordforms import builtin_synonyms, merged_synonyms
 
-FORMAT_LABELS = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
+FORMAT_LABELS = records.FORMAT_LABELS
 LEVEL_LABELS = {"einstieg": "Einstieg", "aufbau": "Aufbau", "experte": "Experte"}
 KIND_LABELS = {
     "weiterbildungsberatung": "Weiterbildungsberatung",

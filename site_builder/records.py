@@ -867,6 +867,10 @@ def _excluded_and_own(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ..
     ]
 
 
+# The offer forms as visitors and editors read them (filters, offer pages, notes).
+FORMAT_LABELS = {"praesenz": "Präsenz", "online": "Online", "hybrid": "Hybrid"}
+
+
 class Offer(Record):
     """Ein Weiterbildungsangebot (offers/**/<id>.yaml). Die Id ist der Dateiname."""
 

@@ -720,3 +720,13 @@ def test_a_programme_an_offer_meets_or_inherits_gives_no_note(minimal_tree: Path
     offer.write_text(offer.read_text().replace("hours: 16", "hours: 160"), encoding="utf-8")
     provider.write_text(provider.read_text().replace("[ISO 9001]", "[ISO 9001, AZAV]"), encoding="utf-8")
     assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
+
+
+def test_a_note_names_the_forms_as_editors_read_them(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reasons of a note say "Präsenz" and "Hybrid" as the offer pages and filters do, not
+    the ids an editor never reads there ("praesenz")."""
+    _names_a_programme_it_breaks(minimal_tree)
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text() + "      formats: [praesenz, hybrid]\n", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 0 and "sichtbar nicht: Form Online, das Programm verlangt Präsenz oder Hybrid; 16 Stunden" in out
