@@ -23,9 +23,14 @@ from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
 
 if TYPE_CHECKING:
-    from .load import ReadCache
+    from collections.abc import Callable
+
+    from .load import Document, ReadCache
     from .model import Guide
     from .validate import Memo, Valid
+
+    # The document of a content file (path relative to the source) already read, else None.
+    Documents = Callable[[str], Document | None]
 
 
 @dataclass
@@ -100,31 +105,74 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
     return valid
 
 
-def funding_notes(source: Path, valid: Valid, today: date) -> list[Note]:
+def funding_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
     """A note for each programme an offer names itself although it visibly breaks the
     programme's course rules (``model.own_funding_breaks``), at the programme's place in the
     offer's ``funding``: the offer keeps it (a published guide must not fail because a
     programme's rules changed), but nobody would otherwise notice. The few files concerned are
-    read again for the line."""
-    from .load import dotted, load_yaml_file
+    read again for the line (``documents``: where the documents already read are, the live
+    preview's memory of the files; there they are not read again)."""
     from .model import own_funding_breaks
 
+    where = _Places(source, documents)
     notes = []
-    docs = {}
     for found in own_funding_breaks(valid, today):
-        if found.file not in docs:
-            docs[found.file] = load_yaml_file(source, source / found.file)[0]
-        doc = docs[found.file]
         loc = ("funding", found.index)
-        line, column = doc.position(loc) if doc is not None else (1, 1)
-        notes.append(Note(
-            found.file, line, column, dotted(loc),
+        notes.append(where.note(
+            found.file, loc,
             f"das Angebot nennt „{found.label}“, erfüllt aber dessen Anforderungen an den Kurs sichtbar nicht: "
             f"{'; '.join(found.reasons)}; die Website zeigt „{found.label} möglich“ trotzdem – bitte die Angaben prüfen "
             "oder das Programm hier streichen",
-            title="Lotse: Förderung prüfen",
+            "Lotse: Förderung prüfen",
         ))
     return notes
+
+
+def past_when_updated_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
+    """Validation's note on offers whose dates were all over before their ``updated``
+    (``model.past_offers(…, over_when_updated=True)``), one per offer at its last date, for
+    the places that name each finding where it stands (the report, the live preview)."""
+    from .german import date_short
+    from .model import all_dates_past
+
+    where = _Places(source, documents)
+    notes = []
+    for oid, rec in valid.offers.items():
+        last = all_dates_past(rec, today)
+        if last is None or last >= rec.updated:
+            continue
+        index = max(range(len(rec.dates)), key=lambda i: rec.dates[i].end or rec.dates[i].start)
+        notes.append(where.note(
+            valid.paths.get(("offers", oid), oid), ("dates", index),
+            f"alle Termine lagen schon vor dem Stand (updated: {rec.updated.isoformat()}), der letzte am "
+            f"{date_short(last)} – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
+            "Lotse: nicht veröffentlicht",
+        ))
+    return sorted(notes)
+
+
+def editor_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
+    """Every note of a valid tree, each at its place: ``funding_notes`` and
+    ``past_when_updated_notes``, in file order."""
+    return sorted([*funding_notes(source, valid, today, documents), *past_when_updated_notes(source, valid, today, documents)])
+
+
+class _Places:
+    """The lines of notes: each file's document read once (or taken from ``documents``)."""
+
+    def __init__(self, source: Path, documents: Documents | None):
+        self.source, self.documents = source, documents
+        self.read: dict[str, Document | None] = {}
+
+    def note(self, file: str, loc: tuple[str | int, ...], message: str, title: str) -> Note:
+        from .load import dotted, load_yaml_file
+
+        if file not in self.read:
+            known = self.documents(file) if self.documents is not None else None
+            self.read[file] = known if known is not None else load_yaml_file(self.source, self.source / file)[0]
+        doc = self.read[file]
+        line, column = doc.position(loc) if doc is not None else (1, 1)
+        return Note(file, line, column, dotted(loc), message, title=title)
 
 
 def load_guide(source: Path, today: date | None = None, base_url: str | None = None, stored: Path | None = None) -> Guide:

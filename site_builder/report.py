@@ -11,7 +11,8 @@ the sanitiser leaves out (a script, an embedded page, an event attribute, a java
 with file, line and column where the editor wrote it), funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
 those programmes, and offers no longer inherit those recognitions), and a Land whose school
-holidays neither Lotse nor the guide's own table (content/schulferien.csv) knows a year ahead. Every finding
+holidays neither Lotse nor the guide's own table (content/schulferien.csv) knows a year ahead,
+and the notes ``validate`` gives (``pipeline.editor_notes``), each with file and line. Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
 part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
 when the content does not validate.
@@ -40,7 +41,7 @@ from .load import Document, dotted, line_column, load_yaml_file, read_text
 from .markup import MarkdownRenderer, on_this_site
 from .model import all_dates_past, is_published
 from .options import UsageError, cache_arguments, cache_folder, iso_date, program, source_dir
-from .pipeline import check, site_today
+from .pipeline import check, editor_notes, site_today
 from .problems import ContentError, format_problems, shown_file
 from .render import assets
 from .starter import starter_banner
@@ -65,6 +66,7 @@ SECTIONS = {
     "dropped_html": "HTML in Texten, das die Website nicht übernimmt (Elemente, Attribute, Link-Adressen)",
     "expired_funding": "Förderprogramme und Anerkennungen, deren valid_until vorbei ist",
     "school_holidays": "Schulferien, die der Suche fehlen („in den Sommerferien“)",
+    "notes": "Hinweise der Prüfung (validate): kein Fehler, aber bitte ansehen",
 }
 HOLIDAYS_AHEAD_DAYS = 365  # the school holidays should be known at least this far ahead
 HTTP_LINK = re.compile(r"http://[^\s<>()\[\]\"'`]+", re.IGNORECASE)
@@ -468,6 +470,25 @@ def school_holidays(valid: Valid, today: date) -> list[Item]:
     return []
 
 
+def notes(valid: Valid, today: date, source: Path | None) -> list[Item]:
+    """The notes ``validate`` gives on a valid tree (``pipeline.editor_notes``: a programme an
+    offer names although it visibly breaks its course rules, an offer whose dates were all
+    over before its ``updated``), each at its place and with the offer's provider. Without
+    ``source`` (nothing to read the lines from), none."""
+    if source is None:
+        return []
+    offers = {path: oid for (store, oid), path in valid.paths.items() if store == "offers"}
+    items = []
+    for note in editor_notes(source, valid, today):
+        oid = offers.get(note.file, "")
+        offer = valid.offers.get(oid)
+        items.append(Item(
+            "offer", oid, note.file, offer.title if offer is not None else note.file, f"{note.field}: {note.message}",
+            (("field", note.field), ("message", note.message)), offer.provider if offer is not None else "", note.line, note.column,
+        ))
+    return items
+
+
 def gaps(valid: Valid, today: date) -> list[Item]:
     """What a guide still lacks that its visitors notice, each with where to fill it in: no
     advisory points (no page then invites to advice, /beratung/ stays empty), no funding
@@ -544,6 +565,7 @@ def make_report(valid: Valid, today: date, only: str | None = None, published: C
         "dropped_html": dropped_html(valid, places),
         "expired_funding": expired_funding(valid, today),
         "school_holidays": school_holidays(valid, today),
+        "notes": notes(valid, today, source),
     }
     if only is not None:
         report.sections = {name: [i for i in items if i.provider == only] for name, items in report.sections.items()}
@@ -582,7 +604,8 @@ def as_text(report: Report) -> str:
         f"{counts['providers_without_offers']} Anbieter ohne Angebote, {counts['unused_terms']} ungenutzte Werte, "
         f"{counts['insecure_urls']} Links ohne https, {counts['images']} Bilder zu prüfen, "
         f"{counts['dropped_html']} HTML-Angaben, die nicht übernommen werden, "
-        f"{counts['expired_funding']} abgelaufene Förderangaben, {counts['school_holidays']} Hinweise zu Schulferien.",
+        f"{counts['expired_funding']} abgelaufene Förderangaben, {counts['school_holidays']} Hinweise zu Schulferien, "
+        f"{counts['notes']} Hinweise der Prüfung.",
     ]
     return "\n".join(lines)
 
@@ -627,7 +650,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "nicht sichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "
         "ungenutzte Wortlisten-Werte, Links ohne https, HTML in Texten, das die Website nicht übernimmt, "
-        "und abgelaufene Förderprogramme oder Anerkennungen – "
+        "abgelaufene Förderprogramme oder Anerkennungen und die Hinweise der Prüfung – "
         "nach Anbietern gruppiert."
     )
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="Inhaltsverzeichnis (Standard: .)")

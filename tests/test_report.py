@@ -150,7 +150,7 @@ def test_an_unknown_provider_gets_the_ones_it_likely_means(capsys: pytest.Captur
 
 SECTIONS = [
     "drafts", "dropped_html", "expiring", "expired_funding", "gaps", "hidden", "images", "insecure_urls", "placeholders", "providers_without_offers",
-    "stale", "school_holidays", "unused_terms",
+    "stale", "school_holidays", "unused_terms", "notes",
 ]
 
 
@@ -199,7 +199,8 @@ def test_text_report_groups_by_section_then_provider(capsys: pytest.CaptureFixtu
     assert lines[-1] == (
         "Zusammenfassung: 2 Lücken im Aufbau, 4 laufen bald aus, 2 nicht sichtbar, 2 Entwürfe, 3 Platzhalter, 3 nicht geprüft, "
         "2 Anbieter ohne Angebote, 4 ungenutzte Werte, 6 Links ohne https, 0 Bilder zu prüfen, "
-        "1 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien."
+        "1 HTML-Angaben, die nicht übernommen werden, 2 abgelaufene Förderangaben, 0 Hinweise zu Schulferien, "
+        "0 Hinweise der Prüfung."
     )
 
 
@@ -422,3 +423,32 @@ def test_a_guide_without_any_programme_has_an_empty_funding_page(minimal_tree: P
 def test_the_sample_guide_has_no_gaps(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = report(capsys, "--format", "json", tree=FIXTURES / "sample")
     assert code == 0 and json.loads(out)["gaps"] == []
+
+
+def test_the_notes_of_validate_are_findings_of_their_provider(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What validate prints as notes (a programme an offer names although it breaks its course
+    rules, an offer whose dates were over before its ``updated``) is in the report too, with
+    file, line and column, under the offer's provider, in text and JSON; still exit 0."""
+    from .test_validation import FUNDING_NOTE, _names_a_programme_it_breaks
+
+    _names_a_programme_it_breaks(minimal_tree)
+    old = minimal_tree / "offers" / "akademie" / "alter-kurs.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace("updated: 2026-01-01", "updated: 2026-06-01"), encoding="utf-8")
+    code, out = report(capsys, tree=minimal_tree)
+    lines = out.splitlines()
+    start = lines.index("Hinweise der Prüfung (validate): kein Fehler, aber bitte ansehen: 2")
+    where, rest = FUNDING_NOTE.split(": ", 1)
+    assert code == 0 and lines[start + 1:start + 4] == [
+        "  Anbieter Test-Akademie (akademie):",
+        "    offers/akademie/alter-kurs.yaml:8:5: Abgelaufener Kurs – dates[0]: alle Termine lagen schon vor dem Stand "
+        "(updated: 2026-06-01), der letzte am 01.05.2026 – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
+        f"    {where}: Python für Einsteiger – {rest}",
+    ]
+    assert lines[-1].endswith(", 2 Hinweise der Prüfung.")
+    code, out = report(capsys, "--format", "json", "--provider", "akademie", tree=minimal_tree)
+    data = json.loads(out)
+    assert code == 0 and data["counts"]["notes"] == 2
+    assert data["notes"][1] == {
+        "kind": "offer", "id": "python-online", "file": "offers/akademie/python-online.yaml", "label": "Python für Einsteiger",
+        "provider": "akademie", "line": 13, "column": 11, "field": "funding[0]", "message": rest.split(": ", 1)[1],
+    }
