@@ -1295,6 +1295,14 @@ class ReadCache:
                 result[index] = value
         return result
 
+    def document(self, path: str) -> Document | None:
+        """The document last read from ``path`` (as ``read`` names it), else None: for the
+        lines of the preview's notes, without reading the file again."""
+        known = self.files.get(path)
+        found = known[1] if known is not None else None
+        doc = found[0] if isinstance(found, tuple) and found else None
+        return doc if isinstance(doc, Document) else None
+
     def read_all(self) -> None:
         """Called when a reading is complete: from now on only new events make folders suspect."""
         self.changed = set() if self.watched else None

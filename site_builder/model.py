@@ -829,22 +829,38 @@ def own_funding_breaks(valid: Valid, today: date) -> list[OwnFundingBreak]:
     visibly breaks (``eligibility.course_breaks``, judged as an inherited programme is: on the
     dates still to come, or all when none is), in file order. Offers no longer shown (expired,
     all dates over) are left out; drafts are not, they are about to be shown."""
-    assert valid.taxonomies is not None
-    programmes = {term.id: term for term in valid.taxonomies.funding if term.course is not None}
-    found = []
-    for oid, rec in valid.offers.items():
-        named = [(i, programmes[f]) for i, f in enumerate(rec.funding) if f in programmes and f not in rec.funding[:i]]
-        if not named or not (rec.draft or is_published(rec, today)):
-            continue
-        upcoming = [d for d in rec.dates if (d.end or d.start) >= today]
-        sessions = [session_minutes(d.time) for d in upcoming or rec.dates]
-        provider = valid.providers.get(rec.provider)
-        certifications = provider.certifications if provider is not None else []
-        for i, term in named:
-            reasons = eligibility.course_breaks(term, rec, sessions, certifications)
-            if reasons:
-                found.append(OwnFundingBreak(valid.paths.get(("offers", oid), oid), i, term.label, tuple(reasons)))
+    programmes = course_programmes(valid)
+    found = [
+        found
+        for oid, rec in valid.offers.items()
+        for found in offer_funding_breaks(valid.paths.get(("offers", oid), oid), rec, programmes, valid, today)
+    ]
     return sorted(found, key=lambda b: (b.file, b.index))
+
+
+def course_programmes(valid: Valid) -> dict[str, records.FundingTerm]:
+    """The programmes that declare course rules, by id (for ``offer_funding_breaks``)."""
+    assert valid.taxonomies is not None
+    return {term.id: term for term in valid.taxonomies.funding if term.course is not None}
+
+
+def offer_funding_breaks(
+    file: str, rec: records.Offer, programmes: dict[str, records.FundingTerm], valid: Valid, today: date,
+) -> list[OwnFundingBreak]:
+    """``own_funding_breaks`` of one offer (``programmes``: ``course_programmes``)."""
+    named = [(i, programmes[f]) for i, f in enumerate(rec.funding) if f in programmes and f not in rec.funding[:i]]
+    if not named or not (rec.draft or is_published(rec, today)):
+        return []
+    upcoming = [d for d in rec.dates if (d.end or d.start) >= today]
+    sessions = [session_minutes(d.time) for d in upcoming or rec.dates]
+    provider = valid.providers.get(rec.provider)
+    certifications = provider.certifications if provider is not None else []
+    found = []
+    for i, term in named:
+        reasons = eligibility.course_breaks(term, rec, sessions, certifications)
+        if reasons:
+            found.append(OwnFundingBreak(file, i, term.label, tuple(reasons)))
+    return found
 
 
 class _Builder:

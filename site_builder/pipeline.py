@@ -7,6 +7,7 @@ user of memory, runs beside it: it loads, checks and renders in a process of its
 
 from __future__ import annotations
 
+import operator
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .load import Document, ReadCache
-    from .model import Guide
+    from .model import Guide, OwnFundingBreak
+    from .records import Offer
     from .validate import Memo, Valid
 
     # The document of a content file (path relative to the source) already read, else None.
@@ -115,46 +117,76 @@ def funding_notes(source: Path, valid: Valid, today: date, documents: Documents 
     from .model import own_funding_breaks
 
     where = _Places(source, documents)
-    notes = []
-    for found in own_funding_breaks(valid, today):
-        loc = ("funding", found.index)
-        notes.append(where.note(
-            found.file, loc,
-            f"das Angebot nennt „{found.label}“, erfüllt aber dessen Anforderungen an den Kurs sichtbar nicht: "
-            f"{'; '.join(found.reasons)}; die Website zeigt „{found.label} möglich“ trotzdem – bitte die Angaben prüfen "
-            "oder das Programm hier streichen",
-            "Lotse: Förderung prüfen",
-        ))
-    return notes
+    return [_funding_note(where, found) for found in own_funding_breaks(valid, today)]
 
 
-def past_when_updated_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
-    """Validation's note on offers whose dates were all over before their ``updated``
-    (``model.past_offers(…, over_when_updated=True)``), one per offer at its last date, for
-    the places that name each finding where it stands (the report, the live preview)."""
+def _funding_note(where: _Places, found: OwnFundingBreak) -> Note:
+    return where.note(
+        found.file, ("funding", found.index),
+        f"das Angebot nennt „{found.label}“, erfüllt aber dessen Anforderungen an den Kurs sichtbar nicht: "
+        f"{'; '.join(found.reasons)}; die Website zeigt „{found.label} möglich“ trotzdem – bitte die Angaben prüfen "
+        "oder das Programm hier streichen",
+        "Lotse: Förderung prüfen",
+    )
+
+
+def _past_note(where: _Places, file: str, offer: Offer, today: date) -> Note | None:
+    """Validation's note on an offer whose dates were all over before its ``updated``
+    (``model.past_offers(…, over_when_updated=True)``), at its last date; None for any other."""
     from .german import date_short
     from .model import all_dates_past
 
+    last = all_dates_past(offer, today)
+    if last is None or last >= offer.updated:
+        return None
+    index = max(range(len(offer.dates)), key=lambda i: offer.dates[i].end or offer.dates[i].start)
+    return where.note(
+        file, ("dates", index),
+        f"alle Termine lagen schon vor dem Stand (updated: {offer.updated.isoformat()}), der letzte am "
+        f"{date_short(last)} – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
+        "Lotse: nicht veröffentlicht",
+    )
+
+
+# What ``editor_notes`` found per offer id, the day, and the objects it depended on (compared
+# by identity): the offer's record, its provider's, the taxonomies and the offer's document.
+NotesMemo = dict[str, tuple[date, tuple[object, ...], list[Note]]]
+
+
+def editor_notes(
+    source: Path, valid: Valid, today: date, documents: Documents | None = None, memo: NotesMemo | None = None,
+) -> list[Note]:
+    """Every note of a valid tree, each at its place, in file order: the funding notes
+    (``funding_notes``) and the past-when-updated note once per offer, at its last date (for
+    the places that name each finding where it stands: the report, the live preview).
+
+    With ``memo`` (the live preview's, kept between rebuilds, where unchanged files keep their
+    records and documents), an offer is looked at again only when it, its provider, the
+    taxonomies, the day or its document changed: a save of one offer looks at that one."""
+    from .model import course_programmes, offer_funding_breaks
+
     where = _Places(source, documents)
-    notes = []
-    for oid, rec in valid.offers.items():
-        last = all_dates_past(rec, today)
-        if last is None or last >= rec.updated:
-            continue
-        index = max(range(len(rec.dates)), key=lambda i: rec.dates[i].end or rec.dates[i].start)
-        notes.append(where.note(
-            valid.paths.get(("offers", oid), oid), ("dates", index),
-            f"alle Termine lagen schon vor dem Stand (updated: {rec.updated.isoformat()}), der letzte am "
-            f"{date_short(last)} – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
-            "Lotse: nicht veröffentlicht",
-        ))
-    return sorted(notes)
-
-
-def editor_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
-    """Every note of a valid tree, each at its place: ``funding_notes`` and
-    ``past_when_updated_notes``, in file order."""
-    return sorted([*funding_notes(source, valid, today, documents), *past_when_updated_notes(source, valid, today, documents)])
+    programmes = course_programmes(valid)
+    found: list[Note] = []
+    seen = set()
+    for oid, offer in valid.offers.items():
+        file = valid.paths.get(("offers", oid), oid)
+        read = (offer, valid.providers.get(offer.provider), valid.taxonomies, documents(file) if documents is not None else None)
+        known = memo.get(oid) if memo is not None else None
+        if known is not None and known[0] == today and all(map(operator.is_, known[1], read)):
+            notes = known[2]
+        else:
+            notes = [_funding_note(where, b) for b in offer_funding_breaks(file, offer, programmes, valid, today)]
+            past = _past_note(where, file, offer, today)
+            notes += [past] if past is not None else []
+            if memo is not None:
+                memo[oid] = (today, read, notes)
+        found += notes
+        seen.add(oid)
+    if memo is not None:
+        for gone in memo.keys() - seen:
+            del memo[gone]
+    return sorted(found)
 
 
 class _Places:

@@ -1180,3 +1180,30 @@ def test_a_newer_change_stops_a_long_output_part_way(tmp_path: Path, output: str
     with pytest.raises(Stopped):
         render_into(sink, guide, part, guide_dir, 1, env=environment(guide_dir, recording=True), stop=stop, renew=False)
     assert len(asked) == 2 and not sink.written
+
+
+def test_a_save_looks_again_only_at_the_notes_of_what_changed(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview knows the notes of every offer (``pipeline.editor_notes``), at their lines
+    in the documents it read: a save of one offer looks again at that offer only; a change of the taxonomies looks at every offer again."""
+    from site_builder import model
+    from site_builder.incremental import Memory, rebuild
+
+    from .test_validation import FUNDING_NOTE, _names_a_programme_it_breaks
+
+    _names_a_programme_it_breaks(minimal_tree)
+    live, memory = tmp_path / "live", Memory()
+    first = rebuild(minimal_tree, live, memory, TODAY, None)
+    assert [n.text() for n in first.notes] == [f"Hinweis: {FUNDING_NOTE}"]
+    assert first.note_pages == {"offers/akademie/python-online.yaml": "angebote/python-online/"}
+    looked: list[str] = []
+    breaks = model.offer_funding_breaks
+    monkeypatch.setattr(model, "offer_funding_breaks", lambda file, *rest: looked.append(file) or breaks(file, *rest))
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    assert memory.files.document(str(offer)) is not None  # where the note's line is looked up
+    offer.write_text(offer.read_text().replace("title: Python für Einsteiger", "title: Python für Neugierige"))
+    assert [n.text() for n in rebuild(minimal_tree, live, memory, TODAY, None).notes] == [f"Hinweis: {FUNDING_NOTE}"]
+    assert looked == ["offers/akademie/python-online.yaml"]
+    taxonomies = minimal_tree / "content" / "taxonomies.yaml"
+    taxonomies.write_text(taxonomies.read_text().replace("hours_more_than: 120", "hours_more_than: 10"))
+    assert [n.field for n in rebuild(minimal_tree, live, memory, TODAY, None).notes] == ["funding[0]"]
+    assert len(looked) == 1 + len(memory.notes) == 1 + 4
