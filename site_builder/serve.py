@@ -38,7 +38,7 @@ from .model import build_guide
 from .options import UsageError, program
 from .pipeline import check, site_today
 from .plan import plan_site
-from .problems import ContentError, Problem
+from .problems import ContentError, Note, Problem, shown_file
 from .processes import end_tools_now, stop_tools, tidy, tools_paused
 from .render import Renderer, Stopped
 from .write import in_memory
@@ -89,12 +89,37 @@ DRAFT_NOTE = (
 )
 
 
+def notes_box(notes: list[Note]) -> str:
+    """What the preview shows at the top of an offer's page that draws notes
+    (``pipeline.editor_notes``): no error, so the page is shown as it is, with the notes above
+    its content. The built site never has it."""
+    items = "".join(
+        f"<li><code>{html.escape(f'{shown_file(n.file)}:{n.line}:{n.column}')}</code> {html.escape(n.field)}: "
+        f"{html.escape(n.message)}</li>"
+        for n in notes
+    )
+    return (
+        '<div class="lotse-hinweis" role="note" style="margin:0 0 1rem;padding:.75rem 1rem;'
+        'border:3px solid #8a5a00;background:#fff8e6;color:#1a1a1a;font:1rem/1.5 system-ui,sans-serif">'
+        "<strong>Hinweis für die Redaktion</strong> (nur in der Vorschau, kein Fehler – die Seite wird so veröffentlicht):"
+        f'<ul style="margin:.25rem 0 0;padding-left:1.25rem">{items}</ul></div>'
+    )
+
+
+def with_box(body: bytes, box: str) -> bytes:
+    """``box`` at the start of the page's ``<main>`` (at the start of the body without one)."""
+    start = body.find(b"<main")
+    start = body.find(b">", start) + 1 if start >= 0 else body.find(b">", body.find(b"<body")) + 1
+    return body[:start] + box.encode() + body[start:]
+
+
 class State:
     """What the server shows: the output folder, or the problems of the last build."""
 
     def __init__(self, out: Path):
         self.out = out
         self.problems: list[Problem] = []
+        self.notes: dict[str, str] = {}  # site path of an offer's page -> its ``notes_box``
         self.error: str | None = None
         self.draft_page: Callable[[str], bytes | None] = lambda path: None
         self.unwritten_page: Callable[[str], bytes | None] = lambda path: None  # a page a rebuild has yet to write
@@ -271,6 +296,11 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             if kind.startswith("text/html") and b"</body>" in body and RELOAD_PATH.encode() + b"?stand=" not in body:
                 script = reload_script(self.stand)
                 body = body.replace(b"</body>", script.encode() + b"</body>", 1)
+                # The notes of the offer whose page this is (or would be: one left out for its
+                # dates is answered with the 404 page, which says why).
+                box = state.notes.get(site_path(urlsplit(self.path).path) or "") if state.notes else None
+                if box is not None and status != HTTPStatus.INTERNAL_SERVER_ERROR:
+                    body = with_box(body, box)
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -443,6 +473,7 @@ class Rebuilder:
         self.drafts: frozenset[str] = frozenset()  # draft offers as of the last check (``draft_page``)
         self.quiet = False  # the last rebuild changed no file: no browser is told to reload
         self.leftover = True  # the last catch-up did not finish (none has, yet): its outputs may be behind
+        self.notes: dict[tuple[str, str, str], Note] = {}  # the notes last printed, by what they say
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -518,6 +549,7 @@ class Rebuilder:
         else:
             print(f"Neu erzeugt in {took:.2f} s: {scope} Seiten, {report.written} Dateien geändert.", flush=True)
         self.unindexed = self.unindexed or report.html_changed
+        recovered = self.tell_notes(report) or recovered
         pending = frozenset(report.pending)
         # A save that changes no file (the same bytes again, a folder's event for an editor's
         # hidden temporary file) reloads no browser: a reload would lose the scroll position
@@ -533,6 +565,29 @@ class Rebuilder:
         # A page still to come is rendered on request once the workers run: not waited for.
         self.announced = (before, reloading - pending)
         return report
+
+    def tell_notes(self, report: PreviewReport) -> bool:
+        """Print each note once: when it first appears (at the first build: all), and that it
+        is resolved when it is gone; a note whose line only moved is not printed again. Puts
+        them above the pages of their offers; True when what a page shows of them changed (its
+        browser reloads, though its file may not have)."""
+        now = {(n.file, n.field, n.message): n for n in report.notes}
+        for key, note in now.items():
+            if key not in self.notes:
+                print(note.text(), flush=True)
+        for key, note in self.notes.items():
+            if key not in now:
+                print(f"Erledigt: {shown_file(note.file)}: {note.field}: Der Hinweis entfällt.", flush=True)
+        self.notes = now
+        pages: dict[str, list[Note]] = {}
+        for note in report.notes:
+            page = report.note_pages.get(note.file)
+            if page is not None:
+                pages.setdefault(page, []).append(note)
+        boxes = {page: notes_box(notes) for page, notes in pages.items()}
+        moved = boxes != self.state.notes
+        self.state.notes = boxes
+        return moved
 
     def failed(self, error: Exception) -> None:
         """Show a build error (a broken template, say) on every page until the next build."""

@@ -631,3 +631,39 @@ def test_a_second_signal_while_the_preview_tidies_up_still_removes_its_folder(mi
     process.wait(timeout=30)
     assert not list(scratch.iterdir()), "der temporäre Ordner der Vorschau ist geblieben"
     assert "Traceback" not in output
+
+
+def test_a_note_is_printed_once_shown_above_its_offer_and_resolved(minimal_tree: Path, tmp_path: Path) -> None:
+    """A save that makes an offer draw a note (validate's: a programme it names but visibly
+    breaks, dates over before its ``updated``) prints it once in the console, not again on
+    later rebuilds; the offer's page (the 404 page of one left out) shows it above its content
+    without blocking it; and once fixed the console says it is resolved and the page is plain."""
+    from .test_validation import FUNDING_NOTE, _names_a_programme_it_breaks
+
+    _names_a_programme_it_breaks(minimal_tree)
+    offer = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    named = offer.read_text(encoding="utf-8")
+    offer.write_text(named.replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
+    with contextmanager(serving)(minimal_tree, tmp_path) as (port, _, _):
+        assert "lotse-hinweis" not in get(port, "/angebote/python-online/")[1]
+        offer.write_text(named, encoding="utf-8")
+        eventually(lambda: f"Hinweis: {FUNDING_NOTE}" in LOG, "Hinweis in der Konsole")
+        eventually(lambda: "lotse-hinweis" in get(port, "/angebote/python-online/")[1], "Hinweis auf der Seite")
+        status, body = get(port, "/angebote/python-online/")
+        assert status == 200 and body.index("<main") < body.index("lotse-hinweis") < body.index("<h1")
+        assert "Hinweis für die Redaktion" in body and "16 Stunden, das Programm verlangt mehr als 120" in body
+        assert "lotse-hinweis" not in get(port, "/angebote/excel-kompakt/")[1]
+
+        offer.write_text(named.replace("title: Python für Einsteiger", "title: Python für Neugierige"), encoding="utf-8")
+        eventually(lambda: "Python für Neugierige" in get(port, "/angebote/python-online/")[1], "neuer Titel")
+        old = minimal_tree / "offers" / "akademie" / "alter-kurs.yaml"
+        old.write_text(old.read_text(encoding="utf-8").replace("updated: 2026-01-01", "updated: 2026-06-01"), encoding="utf-8")
+        eventually(lambda: any(line.startswith("Hinweis: offers/akademie/alter-kurs.yaml:8:5: dates[0]: alle Termine") for line in LOG),
+                   "Hinweis zum Stand")
+        status, body = get(port, "/angebote/alter-kurs/")
+        assert status == 404 and "lotse-hinweis" in body and "Jahreszahl vertippt?" in body
+        assert LOG.count(f"Hinweis: {FUNDING_NOTE}") == 1, "unchanged notes are not printed on every rebuild"
+
+        offer.write_text(named.replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
+        eventually(lambda: "Erledigt: offers/akademie/python-online.yaml: funding[0]: Der Hinweis entfällt." in LOG, "erledigt")
+        eventually(lambda: "lotse-hinweis" not in get(port, "/angebote/python-online/")[1], "Seite ohne Hinweis")
