@@ -154,7 +154,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .model import past_offers
-    from .pipeline import check, funding_notes, site_today
+    from .notes import funding_notes
+    from .pipeline import check, site_today
 
     source = source_dir(args.source)
     # A note, no error. Old offers end every day and may stay in the tree (the build counts

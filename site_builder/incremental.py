@@ -39,7 +39,8 @@ from .index import build_index
 from .layout import template_dirs
 from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
-from .pipeline import NotesMemo, check, editor_notes
+from .notes import NotesMemo, editor_notes
+from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .problems import Note
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
@@ -73,7 +74,7 @@ class Memory:
     plan: PlanMemory = field(default_factory=PlanMemory)
     templates: jinja2.Environment | None = None  # compiled for ``global_version``
     search: GuideWords | None = None  # the vocabulary, carried from edit to edit
-    notes: NotesMemo = field(default_factory=dict)  # ``pipeline.editor_notes`` per offer, as last found
+    notes: NotesMemo = field(default_factory=dict)  # ``notes.editor_notes`` per offer, as last found
     reads: dict[str, frozenset[FilledList]] = field(default_factory=dict)  # per page file, as last rendered
     readers: dict[FilledList, set[str]] = field(default_factory=dict)  # the other way round
     # The folder of the build's cache of file values (``contentcache``), for the first reading
@@ -119,7 +120,7 @@ class PreviewReport:
     pending: list[str] = field(default_factory=list)  # the other changed pages, which ``finish`` writes
     pages_done: float = 0.0  # ``time.perf_counter()`` when ``finish`` had written the other pages
     drafts: frozenset[str] = frozenset()  # the ids of the draft offers among the checked files
-    notes: list[Note] = field(default_factory=list)  # ``pipeline.editor_notes`` of the content checked
+    notes: list[Note] = field(default_factory=list)  # ``notes.editor_notes`` of the content checked
     note_pages: dict[str, str] = field(default_factory=dict)  # the site path of each noted offer's page, by file
 
 

@@ -12,7 +12,7 @@ with file, line and column where the editor wrote it), funding programmes
 or provider recognitions whose ``valid_until`` has passed (the Förder-Check no longer shows
 those programmes, and offers no longer inherit those recognitions), and a Land whose school
 holidays neither Lotse nor the guide's own table (content/schulferien.csv) knows a year ahead,
-and the notes ``validate`` gives (``pipeline.editor_notes``), each with file and line. Every finding
+and the notes ``validate`` gives (``notes.editor_notes``), each with file and line. Every finding
 belongs to a provider where it can (an offer to its provider), so each partner sees its own
 part (``--provider``). A report is not a failure: it exits 0 whatever it finds, and 1 only
 when the content does not validate.
@@ -40,8 +40,9 @@ from .layout import SCHOOL_HOLIDAYS
 from .load import Document, dotted, line_column, load_yaml_file, read_text
 from .markup import MarkdownRenderer, on_this_site
 from .model import all_dates_past, is_published
+from .notes import editor_notes
 from .options import UsageError, cache_arguments, cache_folder, iso_date, program, source_dir
-from .pipeline import check, editor_notes, site_today
+from .pipeline import check, site_today
 from .problems import ContentError, format_problems, shown_file
 from .render import assets
 from .starter import starter_banner
@@ -471,7 +472,7 @@ def school_holidays(valid: Valid, today: date) -> list[Item]:
 
 
 def notes(valid: Valid, today: date, source: Path | None) -> list[Item]:
-    """The notes ``validate`` gives on a valid tree (``pipeline.editor_notes``: a programme an
+    """The notes ``validate`` gives on a valid tree (``notes.editor_notes``: a programme an
     offer names although it visibly breaks its course rules, an offer whose dates were all
     over before its ``updated``), each at its place and with the offer's provider. Without
     ``source`` (nothing to read the lines from), none."""

@@ -306,7 +306,7 @@ def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any
     if recognised:  # the offer's own: one it does not inherit anyway (both switched on, they validate)
         others = [p for p in ctx.refs["funding"] if p not in recognised]
         # Preferably one without course rules: the example's hours could break them (a note of
-        # validate's, pipeline.funding_notes).
+        # validate's, notes.funding_notes).
         ruled = _programmes_with_course_rules(source)
         found["funding"] = ([p for p in others if p not in ruled] or others)[:1]
     return found

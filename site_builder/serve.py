@@ -91,7 +91,7 @@ DRAFT_NOTE = (
 
 def notes_box(notes: list[Note]) -> str:
     """What the preview shows at the top of an offer's page that draws notes
-    (``pipeline.editor_notes``): no error, so the page is shown as it is, with the notes above
+    (``notes.editor_notes``): no error, so the page is shown as it is, with the notes above
     its content. The built site never has it."""
     items = "".join(
         f"<li><code>{html.escape(f'{shown_file(n.file)}:{n.line}:{n.column}')}</code> {html.escape(n.field)}: "

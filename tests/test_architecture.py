@@ -17,7 +17,7 @@ LAYERS = [
     {"load"},
     {"validate"},
     {"model"},
-    {"search", "funding", "plan", "holidays"},
+    {"search", "funding", "plan", "holidays", "notes"},
     {"structured_data", "machine_readable", "render"},
     {"index", "write", "state"},
     {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck", "cms"},

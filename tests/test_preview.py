@@ -1183,7 +1183,7 @@ def test_a_newer_change_stops_a_long_output_part_way(tmp_path: Path, output: str
 
 
 def test_a_save_looks_again_only_at_the_notes_of_what_changed(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The preview knows the notes of every offer (``pipeline.editor_notes``), at their lines
+    """The preview knows the notes of every offer (``notes.editor_notes``), at their lines
     in the documents it read: a save of one offer looks again at that offer only; a change of the taxonomies looks at every offer again."""
     from site_builder import model
     from site_builder.incremental import Memory, rebuild
