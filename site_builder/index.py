@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .processes import run_tool
+from .write import put
 
 if TYPE_CHECKING:
     from .render import Sink
@@ -181,12 +182,7 @@ class Copying:
 
     def write(self, relpath: str, data: bytes) -> bool:
         if self.searched(relpath):
-            folder = os.path.dirname(relpath)
-            if folder not in self._folders:
-                os.makedirs(self.folder / folder, exist_ok=True)
-                self._folders.add(folder)
-            with open(self.folder / relpath, "wb") as copy:
-                copy.write(reading(data))
+            put(self.folder, relpath, reading(data), self._folders)
         return self.sink.write(relpath, data)
 
     def settle(self) -> None:

@@ -126,6 +126,17 @@ def replace_file(target: str, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def put(root: str | Path, relpath: str, data: bytes, made: set[str]) -> None:
+    """Write ``data`` to ``root/relpath``, making its folder the first time; ``made``: the
+    folders below ``root`` made so far (one ``makedirs`` each, not one a file)."""
+    folder = os.path.dirname(relpath)
+    if folder and folder not in made:
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+        made.add(folder)
+    with open(os.path.join(root, relpath), "wb") as file:
+        file.write(data)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -196,12 +207,7 @@ class SiteWriter:
         """Stage one file; True when its bytes differ from the previous output's."""
         if not self._fresh and holds(os.path.join(self.out, relpath), data):
             return False
-        folder = os.path.dirname(relpath)
-        if folder and folder not in self._folders:
-            os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
-            self._folders.add(folder)
-        with open(os.path.join(self.tmp, relpath), "wb") as staged:
-            staged.write(data)
+        put(self.tmp, relpath, data, self._folders)
         return True
 
     def settle(self) -> None:
