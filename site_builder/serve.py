@@ -681,10 +681,7 @@ def draft_preview(source: Path, offer_id: str, memory: Memory, today: date, base
     page = next((p for p in plan_site(guide).pages if p.path == urls.offer(offer_id)), None)
     if page is None:
         return None
-    body = Renderer(guide, source).page(page)
-    start = body.find(b"<main")
-    start = body.find(b">", start) + 1 if start >= 0 else 0
-    return body[:start] + DRAFT_NOTE.encode() + body[start:]
+    return with_box(Renderer(guide, source).page(page), DRAFT_NOTE)
 
 
 def watch(source: Path, rebuilder: Rebuilder) -> object:
