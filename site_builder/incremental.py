@@ -39,7 +39,7 @@ from .index import build_index
 from .layout import template_dirs
 from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
-from .notes import NotesMemo, editor_notes
+from .notes import NotesMemo, editor_notes, offer_files
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .problems import Note
@@ -263,7 +263,7 @@ def _rebuild(
     joined = (prefix.__add__ if os.sep == "/" else lambda file: prefix + file.replace("/", os.sep))
     report.notes = editor_notes(source, valid, today, lambda file: memory.files.document(joined(file)), memory.notes)
     if report.notes:
-        offers = {path: oid for (store, oid), path in valid.paths.items() if store == "offers"}
+        offers = offer_files(valid)
         report.note_pages = {n.file: urls.offer(offers[n.file]) for n in report.notes if n.file in offers}
     version = global_version(valid, source, guide.today, base_url)
     report.full = version != memory.global_version or not out.is_dir()

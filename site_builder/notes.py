@@ -109,6 +109,11 @@ def editor_notes(
     return sorted(found)
 
 
+def offer_files(valid: Valid) -> dict[str, str]:
+    """The id of each offer by its file (a note's ``file``), for the page or provider a note belongs to."""
+    return {path: oid for (store, oid), path in valid.paths.items() if store == "offers"}
+
+
 class _Places:
     """The lines of notes: each file's document read once (or taken from ``documents``)."""
 

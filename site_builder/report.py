@@ -40,7 +40,7 @@ from .layout import SCHOOL_HOLIDAYS
 from .load import Document, dotted, line_column, load_yaml_file, read_text
 from .markup import MarkdownRenderer, on_this_site
 from .model import all_dates_past, is_published
-from .notes import editor_notes
+from .notes import editor_notes, offer_files
 from .options import UsageError, cache_arguments, cache_folder, iso_date, program, source_dir
 from .pipeline import check, site_today
 from .problems import ContentError, format_problems, shown_file
@@ -478,7 +478,7 @@ def notes(valid: Valid, today: date, source: Path | None) -> list[Item]:
     ``source`` (nothing to read the lines from), none."""
     if source is None:
         return []
-    offers = {path: oid for (store, oid), path in valid.paths.items() if store == "offers"}
+    offers = offer_files(valid)
     items = []
     for note in editor_notes(source, valid, today):
         oid = offers.get(note.file, "")
