@@ -1623,22 +1623,18 @@
       commit(false);
       return;
     }
-    var seats = analysis.chips.filter(function (c) { return c.key === "frei"; })[0];
-    if (seats) {
-      // "Stapler freie Plätze": the words leave the query and tick "Nur mit freien Plätzen".
-      planning.seats();
-      state.q = withoutWords(state.q, seats.words);
-      commit(false);
-      return;
-    }
-    var firm = analysis.chips.filter(function (c) { return c.key === "inhouse"; })[0];
-    if (firm) {
-      // "Schweißkurs inhouse", "Staplerschein bei uns im Betrieb": the words leave the query
-      // and tick "Als Inhouse-Schulung buchbar".
-      planning.inhouse();
-      state.q = withoutWords(state.q, firm.words);
-      commit(false);
-      return;
+    // "Stapler freie Plätze" ticks "Nur mit freien Plätzen", "Schweißkurs inhouse" and
+    // "Staplerschein bei uns im Betrieb" tick "Als Inhouse-Schulung buchbar": the words leave
+    // the query.
+    var ticks = [["frei", planning.seats], ["inhouse", planning.inhouse]];
+    for (var t = 0; t < ticks.length; t++) {
+      var said = analysis.chips.filter(function (c) { return c.key === ticks[t][0]; })[0];
+      if (said) {
+        ticks[t][1]();
+        state.q = withoutWords(state.q, said.words);
+        commit(false);
+        return;
+      }
     }
     var postal = analysis.chips.filter(function (c) { return c.key === "plz"; })[0];
     if (postal) {
