@@ -811,6 +811,40 @@ def test_two_topics_no_offer_has_together_show_the_offers_of_each(tab: Any, orig
     assert tabs(tab) == {"Angebote": 2, "Beratungsstellen": 1}  # the two about welding (``leading``)
 
 
+@pytest_browser
+def test_words_kept_out_by_a_typed_filter_are_not_dropped(tabs: Any, tmp_path: Path) -> None:
+    """"Excel Grundlagen kostenlos" where the Excel course costs a fee: no offer for all the
+    words is free, but the words are not what is missing. The free courses on "Grundlagen"
+    alone answer another question, and "no offer names both" would be untrue: nothing is
+    listed, and the help offers to lift the filter with its count."""
+    offers = {
+        "excel-grundlagen": ("Excel Grundlagen", "Tabellen und Formeln in Excel.", "Grundlagen von Excel für das Büro.", 90),
+        "buchfuehrung-grundlagen": ("Grundlagen der Buchführung", "Belege und Konten.", "Grundlagen der Buchführung für Einsteiger.", 0),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description, amount) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
+                  "format": "online", "on_demand": True, "price": {"amount": amount}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Excel Grundlagen kostenlos")
+        assert found(page) == []
+        status = page.inner_text("#suche-status")
+        assert "zusammen" not in status and "Grundlagen der Buchführung" not in page.inner_text("#suche-treffer"), status
+        page.wait_for_selector(".hilfe-filter button")
+        assert "(1 Treffer)" in page.inner_text(".hilfe-filter")
+        page.click(".hilfe-filter button")
+        page.wait_for_function("document.querySelectorAll('#suche-treffer li.treffer').length > 0")
+        assert found(page) == ["excel-grundlagen"]
+        # Words no offer has together are still answered by each word (the filter aside).
+        ask(page, origin, "Excel Buchführung")
+        assert {"excel-grundlagen", "buchfuehrung-grundlagen"} <= set(found(page))
+    assert traffic.errors == [] and traffic.failed == []
+
+
 def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
     description and whatever else), any time to begin at 90 €, built."""

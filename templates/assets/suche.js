@@ -1542,8 +1542,17 @@
     var words = only || few ? resolved.words : (notes.dropped || []).filter(function (w) { return !kindWord(w); });
     if (!words.length || (!only && !offers.results.length)) return Promise.resolve(null);
     var withAll = offers.results.length;
-    return Promise.all(words.map(function (w) { return offersFor(w, true); })).then(function (got) {
-      if (id !== runId) return null;
+    // No offer for all the words under the filters, but some without them ("Excel Grundlagen
+    // abends" and no Excel course in the evening): the filters keep them out, not the words.
+    // Offers for one word under the filters ("Grundlagen" in the evening) would answer another
+    // question, and "no offer names both" would be untrue: the help to lift a filter, with its
+    // count, says what there is (``zeroHelp``).
+    var together = only ? find(resolved.words.join(" "), OFFERS) : Promise.resolve({ results: [] });
+    return together.then(function (unfiltered) {
+      if (id !== runId || unfiltered.results.length) return null;
+      return Promise.all(words.map(function (w) { return offersFor(w, true); }));
+    }).then(function (got) {
+      if (id !== runId || !got) return null;
       var added = [];
       // The most specific word first (the fewest offers).
       var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
