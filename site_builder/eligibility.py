@@ -469,36 +469,55 @@ def names_certification(certifications: Sequence[str], wanted: str) -> bool:
     return False
 
 
+def _title(model: type[records.Record], name: str) -> str:
+    """A field's label as editors read it in the browser editor and the field reference."""
+    return model.model_fields[name].title or name
+
+
+def _quoted(values: Sequence[str], last: str = "und") -> str:
+    return join_de([f"„{value}“" for value in values], last)
+
+
 def course_breaks(
     programme: records.FundingTerm, offer: records.Offer, sessions: Sequence[int | None], certifications: Sequence[str] = (),
+    provider_file: str | None = None,
 ) -> list[str]:
     """Why ``offer`` visibly cannot be covered by ``programme`` (its ``course``), judged only on
     what the offer states: its form, its hours, and ``sessions``, the length in minutes of a
     session of each of its dates still to come (of all when none is; None where a date names
     no end, ``model.OfferDate.session_minutes``), and on its provider's ``certifications``
     (``course.certification``; a provider that declares none is not judged). Empty when
-    nothing stated breaks a condition."""
+    nothing stated breaks a condition.
+
+    Each reason is a clause for editors (after "erfüllt … nicht:"): what the files say, by
+    the fields' labels and the values as written or shown ("die Form ist „Online“"), never
+    field names or ids; the provider's reason names its file (``provider_file``) when given,
+    where the certification would be added."""
     course = programme.course
     if course is None:
         return []
     found = []
     if course.formats and offer.format not in course.formats:
         labels = records.FORMAT_LABELS  # as visitors and editors read them, not the ids
-        found.append(f"Form {labels[offer.format]}, das Programm verlangt {join_de([labels[f] for f in course.formats], 'oder')}")
+        found.append(f"die {_title(records.Offer, 'format')} ist „{labels[offer.format]}“, das Programm verlangt "
+                     f"{_quoted([labels[f] for f in course.formats], 'oder')}")
     hours = offer.duration.hours if offer.duration is not None else None
     if hours is not None:
+        said = f"der Kurs umfasst {format_number(hours)} {_title(records.Duration, 'hours')}, das Programm"
         if course.hours_more_than is not None and hours <= course.hours_more_than:
-            found.append(f"{format_number(hours)} Stunden, das Programm verlangt mehr als {format_number(course.hours_more_than)}")
+            found.append(f"{said} verlangt mehr als {format_number(course.hours_more_than)}")
         if course.hours_min is not None and hours < course.hours_min:
-            found.append(f"{format_number(hours)} Stunden, das Programm verlangt mindestens {format_number(course.hours_min)}")
+            found.append(f"{said} verlangt mindestens {format_number(course.hours_min)}")
         if course.hours_max is not None and hours > course.hours_max:
-            found.append(f"{format_number(hours)} Stunden, das Programm erlaubt höchstens {format_number(course.hours_max)}")
+            found.append(f"{said} erlaubt höchstens {format_number(course.hours_max)}")
     if course.hours_per_day_min is not None:
         lengths = [None if minutes is None else minutes / 60 for minutes in sessions]
         if lengths and all(length is not None and length < course.hours_per_day_min for length in lengths):
             longest = max(length for length in lengths if length is not None)
-            found.append(f"höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm verlangt "
-                         f"im Schnitt {format_number(course.hours_per_day_min)}")
+            found.append(f"die Termine dauern höchstens {format_number(round(longest, 2))} Stunden am Tag, das Programm "
+                         f"verlangt im Schnitt mindestens {format_number(course.hours_per_day_min)}")
     if course.certification and certifications and not names_certification(certifications, course.certification):
-        found.append(f"der Anbieter nennt keine Zulassung nach {course.certification} (certifications: {', '.join(certifications)})")
+        provider = f"der Anbieter ({provider_file})" if provider_file else "der Anbieter"
+        found.append(f"{provider} nennt als {_title(records.Provider, 'certifications')} nur {_quoted(certifications)}, "
+                     f"keine {_title(records.FundingCourse, 'certification')} nach {course.certification}")
     return found

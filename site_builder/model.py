@@ -855,9 +855,10 @@ def offer_funding_breaks(
     sessions = [session_minutes(d.time) for d in upcoming or rec.dates]
     provider = valid.providers.get(rec.provider)
     certifications = provider.certifications if provider is not None else []
+    provider_file = valid.paths.get(("providers", rec.provider))
     found = []
     for i, term in named:
-        reasons = eligibility.course_breaks(term, rec, sessions, certifications)
+        reasons = eligibility.course_breaks(term, rec, sessions, certifications, provider_file)
         if reasons:
             found.append(OwnFundingBreak(file, i, term.label, tuple(reasons)))
     return found

@@ -777,6 +777,31 @@ def test_a_certification_is_named_by_its_words_whole_and_in_a_row() -> None:
     assert not names([], "AZAV")
 
 
+def test_why_an_offer_breaks_a_programmes_course_rules_reads_as_german_for_editors() -> None:
+    """Each reason of a note (``eligibility.course_breaks``) says what the files hold, in the
+    labels editors read (the browser editor, the field reference) and the values as written,
+    and where the provider's certifications are to be fixed: no field names, ids or English."""
+    from site_builder import records
+
+    course = records.FundingCourse(hours_more_than=120, hours_per_day_min=6, formats=["praesenz", "hybrid"], certification="AZAV")
+    programme = records.FundingTerm.model_construct(course=course)
+    offer = records.Offer.model_construct(format="online", duration=records.Duration(hours=16))
+    reasons = eligibility.course_breaks(programme, offer, [150, 180], ["ISO 9001", "DIN 29990"], "content/providers/akademie.yaml")
+    assert reasons == [
+        "die Form ist „Online“, das Programm verlangt „Präsenz“ oder „Hybrid“",
+        "der Kurs umfasst 16 Unterrichtsstunden, das Programm verlangt mehr als 120",
+        "die Termine dauern höchstens 3 Stunden am Tag, das Programm verlangt im Schnitt mindestens 6",
+        "der Anbieter (content/providers/akademie.yaml) nennt als Zertifizierungen nur „ISO 9001“ und „DIN 29990“, "
+        "keine Zulassung nach AZAV",
+    ]
+    said = " ".join(reasons)
+    assert not re.search(r"\b(format|online|praesenz|hours\w*|duration|certifications?|provider)\b", said)
+    for limits, reason in ((records.FundingCourse(hours_min=40), "verlangt mindestens 40"),
+                           (records.FundingCourse(hours_max=10), "erlaubt höchstens 10")):
+        found = eligibility.course_breaks(records.FundingTerm.model_construct(course=limits), offer, [])
+        assert found == [f"der Kurs umfasst 16 Unterrichtsstunden, das Programm {reason}"]
+
+
 PREVIEW_SCRIPT = Path(__file__).resolve().parents[1] / "site_builder" / "admin" / "lotse-vorschau.js"
 
 

@@ -651,7 +651,7 @@ def test_a_note_is_printed_once_shown_above_its_offer_and_resolved(minimal_tree:
         eventually(lambda: "lotse-hinweis" in get(port, "/angebote/python-online/")[1], "Hinweis auf der Seite")
         status, body = get(port, "/angebote/python-online/")
         assert status == 200 and body.index("<main") < body.index("lotse-hinweis") < body.index("<h1")
-        assert "Hinweis für die Redaktion" in body and "16 Stunden, das Programm verlangt mehr als 120" in body
+        assert "Hinweis für die Redaktion" in body and "der Kurs umfasst 16 Unterrichtsstunden, das Programm verlangt mehr als 120" in body
         assert "lotse-hinweis" not in get(port, "/angebote/excel-kompakt/")[1]
 
         offer.write_text(named.replace("title: Python für Einsteiger", "title: Python für Neugierige"), encoding="utf-8")

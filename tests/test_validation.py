@@ -682,9 +682,9 @@ def _names_a_programme_it_breaks(tree: Path) -> None:
 
 FUNDING_NOTE = (
     "offers/akademie/python-online.yaml:13:11: funding[0]: das Angebot nennt „Bildungsgutschein“, erfüllt aber dessen "
-    "Anforderungen an den Kurs sichtbar nicht: 16 Stunden, das Programm verlangt mehr als 120; der Anbieter nennt keine "
-    "Zulassung nach AZAV (certifications: ISO 9001); die Website zeigt „Bildungsgutschein möglich“ trotzdem – bitte die "
-    "Angaben prüfen oder das Programm hier streichen"
+    "Anforderungen an den Kurs sichtbar nicht: der Kurs umfasst 16 Unterrichtsstunden, das Programm verlangt mehr als 120; "
+    "der Anbieter (content/providers/akademie.yaml) nennt als Zertifizierungen nur „ISO 9001“, keine Zulassung nach AZAV; "
+    "die Website zeigt „Bildungsgutschein möglich“ trotzdem – bitte die Angaben prüfen oder das Programm hier streichen"
 )
 
 
@@ -729,4 +729,4 @@ def test_a_note_names_the_forms_as_editors_read_them(minimal_tree: Path, capsys:
     taxonomies = minimal_tree / "content" / "taxonomies.yaml"
     taxonomies.write_text(taxonomies.read_text() + "      formats: [praesenz, hybrid]\n", encoding="utf-8")
     code, out = run(capsys, "validate", "--source", str(minimal_tree))
-    assert code == 0 and "sichtbar nicht: Form Online, das Programm verlangt Präsenz oder Hybrid; 16 Stunden" in out
+    assert code == 0 and "sichtbar nicht: die Form ist „Online“, das Programm verlangt „Präsenz“ oder „Hybrid“; der Kurs umfasst 16" in out
