@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import Note
+from .problems import UPDATED_LABEL, Note
 
 if TYPE_CHECKING:
     from .load import Document
@@ -62,7 +62,7 @@ def _past_note(where: _Places, file: str, offer: Offer, today: date) -> Note | N
     index = max(range(len(offer.dates)), key=lambda i: offer.dates[i].end or offer.dates[i].start)
     return where.note(
         file, ("dates", index),
-        f"alle Termine lagen schon vor dem Stand (updated: {offer.updated.isoformat()}), der letzte am "
+        f"alle Termine lagen schon vor dem Datum „{UPDATED_LABEL}“ ({date_short(offer.updated)}), der letzte am "
         f"{date_short(last)} – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
         "Lotse: nicht veröffentlicht",
     )

@@ -122,10 +122,15 @@ def not_published_line(past: Sequence[tuple[str, date]]) -> str:
     return f"{_offers(len(past))} nicht veröffentlicht, weil alle Termine vorbei sind: {_offers_ended(past)}"
 
 
+# The label of an offer's ``updated`` as editors read it (``records.Offer``'s title; this module
+# does not import the records, which the build's own process never loads).
+UPDATED_LABEL = "Zuletzt geprüft am"
+
+
 def past_when_updated_line(past: Sequence[tuple[str, date]]) -> str:
     """Validation's note on offers whose dates were all over before their ``updated``
     (``model.past_offers(…, over_when_updated=True)``)."""
-    return (f"{_offers(len(past))} nicht veröffentlicht, weil alle Termine schon vor dem Stand (updated) lagen – "
+    return (f"{_offers(len(past))} nicht veröffentlicht, weil alle Termine schon vor dem Datum „{UPDATED_LABEL}“ lagen – "
             f"Jahreszahl vertippt? {_offers_ended(past)}")
 
 
@@ -152,8 +157,8 @@ def format_problems(
     lines.append(count_line(len(ordered)))
     if past and style == "github":
         lines += [
-            f"::notice file={_property(file)},title=Lotse%3A nicht veröffentlicht::alle Termine lagen schon vor dem Stand "
-            f"(updated), der letzte am {date_short(last)} – Jahreszahl vertippt?"
+            f"::notice file={_property(file)},title=Lotse%3A nicht veröffentlicht::alle Termine lagen schon vor dem Datum "
+            f"„{UPDATED_LABEL}“, der letzte am {date_short(last)} – Jahreszahl vertippt?"
             for file, last in past
         ]
     elif past:

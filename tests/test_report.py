@@ -440,8 +440,8 @@ def test_the_notes_of_validate_are_findings_of_their_provider(minimal_tree: Path
     where, rest = FUNDING_NOTE.split(": ", 1)
     assert code == 0 and lines[start + 1:start + 4] == [
         "  Anbieter Test-Akademie (akademie):",
-        "    offers/akademie/alter-kurs.yaml:8:5: Abgelaufener Kurs – dates[0]: alle Termine lagen schon vor dem Stand "
-        "(updated: 2026-06-01), der letzte am 01.05.2026 – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
+        "    offers/akademie/alter-kurs.yaml:8:5: Abgelaufener Kurs – dates[0]: alle Termine lagen schon vor dem Datum "
+        "„Zuletzt geprüft am“ (01.06.2026), der letzte am 01.05.2026 – Jahreszahl vertippt? Das Angebot wird deshalb nicht veröffentlicht",
         f"    {where}: Python für Einsteiger – {rest}",
     ]
     assert lines[-1].endswith(", 2 Hinweise der Prüfung.")

@@ -590,14 +590,15 @@ def test_an_offer_already_past_when_it_was_written_is_a_note_not_an_error(minima
     (minimal_tree / "offers" / "akademie" / "franzoesisch-a2.yaml").write_text(typo, encoding="utf-8")
     assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, (
         "Keine Fehler gefunden.\n"
-        "Hinweis: 1 Angebot nicht veröffentlicht, weil alle Termine schon vor dem Stand (updated) lagen – Jahreszahl vertippt? "
+        "Hinweis: 1 Angebot nicht veröffentlicht, weil alle Termine schon vor dem Datum „Zuletzt geprüft am“ lagen – "
+        "Jahreszahl vertippt? "
         "offers/akademie/franzoesisch-a2.yaml (letzter Termin 20.04.2020)\n"
     ))
     summary = tmp_path / "summary.md"
     assert run(capsys, "validate", "--source", str(minimal_tree), "--format", "github", "--summary", str(summary)) == (0, (
         "Keine Fehler gefunden.\n"
         "::notice file=offers/akademie/franzoesisch-a2.yaml,title=Lotse%3A nicht veröffentlicht::alle Termine lagen schon vor "
-        "dem Stand (updated), der letzte am 20.04.2020 – Jahreszahl vertippt?\n"
+        "dem Datum „Zuletzt geprüft am“, der letzte am 20.04.2020 – Jahreszahl vertippt?\n"
     ))
     assert "Hinweis: 1 Angebot nicht veröffentlicht" in summary.read_text(encoding="utf-8")
     code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "json")
@@ -605,6 +606,14 @@ def test_an_offer_already_past_when_it_was_written_is_a_note_not_an_error(minima
         "errors": [], "count": 0, "past_when_updated": [{"file": "offers/akademie/franzoesisch-a2.yaml", "last_date": "2020-04-20"}],
         "notes": [],
     }
+
+
+def test_the_notes_on_past_dates_name_updated_by_its_label() -> None:
+    """The notes name the field ``updated`` as editors read it, by the label the records give it
+    (problems.py holds a copy: the build's own process never loads the records)."""
+    from site_builder import problems, records
+
+    assert records.Offer.model_fields["updated"].title == problems.UPDATED_LABEL
 
 
 def test_a_duplicate_id_is_named_on_each_file_and_each_is_checked(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
