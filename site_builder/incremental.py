@@ -42,7 +42,7 @@ from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory,
 from .notes import NotesMemo, editor_notes, offer_files
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
-from .problems import Note
+from .problems import ContentError, Note
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
 from .render import Reads, Renderer, Stopped, environment, render_into
 from .search import GuideWords, guide_words
@@ -246,6 +246,26 @@ def rebuild(
     return report
 
 
+def _notes(source: Path, valid: Valid, memory: Memory, today: date) -> list[Note]:
+    """The editors' notes, at their lines in the documents just read: no file is read again
+    for them. (Looked up for every offer: joined as strings, a tenth of the time of Path's "/".)"""
+    prefix = f"{source.resolve()}{os.sep}"
+    joined = (prefix.__add__ if os.sep == "/" else lambda file: prefix + file.replace("/", os.sep))
+    return editor_notes(source, valid, today, lambda file: memory.files.document(joined(file)), memory.notes)
+
+
+def notes_despite(source: Path, error: ContentError, memory: Memory, today: date) -> list[Note]:
+    """The notes of the offers that passed a check that found errors (``error.valid``), for the
+    preview's error page: an editor fixing one file still sees what the others draw. Those of
+    the files with errors are left out (their records did not pass); the memory of notes is
+    the one ``rebuild`` keeps, so the offers left unchanged are not looked at again."""
+    valid = error.valid if isinstance(error.valid, Valid) else None
+    if valid is None:
+        return []
+    failed = {problem.file for problem in error.problems}
+    return [note for note in _notes(source, valid, memory, today) if note.file not in failed]
+
+
 def _rebuild(
     source: Path, out: Path, memory: Memory, today: date, base_url: str | None, defer: bool, first: frozenset[str]
 ) -> PreviewReport:
@@ -257,11 +277,7 @@ def _rebuild(
     counts = (len(guide.offers), len(guide.advisory_points), len(guide.providers))
     report = PreviewReport(language=guide.site.language, information=plan.information_pages())
     report.drafts = frozenset(key for key, record in valid.offers.items() if record.draft)
-    # The notes, at their lines in the documents just read: no file is read again for them.
-    # (Looked up for every offer: joined as strings, a tenth of the time of Path's "/".)
-    prefix = f"{source.resolve()}{os.sep}"
-    joined = (prefix.__add__ if os.sep == "/" else lambda file: prefix + file.replace("/", os.sep))
-    report.notes = editor_notes(source, valid, today, lambda file: memory.files.document(joined(file)), memory.notes)
+    report.notes = _notes(source, valid, memory, today)
     if report.notes:
         offers = offer_files(valid)
         report.note_pages = {n.file: urls.offer(offers[n.file]) for n in report.notes if n.file in offers}

@@ -82,14 +82,22 @@ def editor_notes(
 
     With ``memo`` (the live preview's, kept between rebuilds, where unchanged files keep their
     records and documents), an offer is looked at again only when it, its provider, the
-    taxonomies, the day or its document changed: a save of one offer looks at that one."""
+    taxonomies, the day or its document changed: a save of one offer looks at that one.
+
+    ``valid`` may be the part of a tree with errors that passed (``ContentError.valid``): then
+    only offers whose provider and the taxonomies passed too are looked at – the others could
+    not be judged on what they name – and without the taxonomies none is."""
     from .model import course_programmes, offer_funding_breaks
 
+    if valid.taxonomies is None:
+        return []
     where = _Places(source, documents)
     programmes = course_programmes(valid)
     found: list[Note] = []
     seen = set()
     for oid, offer in valid.offers.items():
+        if offer.provider not in valid.providers:
+            continue
         file = valid.paths.get(("offers", oid), oid)
         read = (offer, valid.providers.get(offer.provider), valid.taxonomies, documents(file) if documents is not None else None)
         known = memo.get(oid) if memo is not None else None

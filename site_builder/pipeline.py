@@ -97,7 +97,7 @@ def check(source: Path, cache: ReadCache | None = None, memo: Memo | None = None
         store.passed({item.path for item in map(front, sources.items())} - {p.file for p in problems})
         store.save()
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, valid)
     return valid
 
 

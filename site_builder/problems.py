@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from .german import date_short, join_de
 
@@ -84,9 +85,13 @@ def _property(value: str) -> str:
 class ContentError(Exception):
     """Raised when a build cannot go on because the content has problems."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], valid: Any = None):
         super().__init__(f"{len(problems)} Fehler")
         self.problems = sorted(problems)
+        # The records that passed nonetheless (``validate.Valid``), where a check found the
+        # problems: the live preview still shows the notes of the offers among them. It stays
+        # in the process that checked (not pickled).
+        self.valid = valid
 
     def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
         # Rebuilt from its problems when it comes back from the render process (pipeline).

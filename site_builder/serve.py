@@ -2,7 +2,7 @@
 
 The reload script is added to HTML responses by this server only; built files never
 contain it. A content error does not stop the server: every page then shows the German
-error list until the files are fixed.
+error list, and below it the notes of the offers that passed, until the files are fixed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import urls
-from .incremental import Memory, PreviewReport, Unwritten, rebuild, refresh_index
+from .incremental import Memory, PreviewReport, Unwritten, notes_despite, rebuild, refresh_index
 from .layout import top_level
 from .load import ReadCache
 from .model import build_guide
@@ -120,6 +120,7 @@ class State:
         self.out = out
         self.problems: list[Problem] = []
         self.notes: dict[str, str] = {}  # site path of an offer's page -> its ``notes_box``
+        self.error_notes: list[Note] = []  # while there are problems: the notes of the offers that passed
         self.error: str | None = None
         self.draft_page: Callable[[str], bytes | None] = lambda path: None
         self.unwritten_page: Callable[[str], bytes | None] = lambda path: None  # a page a rebuild has yet to write
@@ -189,20 +190,36 @@ class State:
                 self.arrived.wait(min(left, 0.05))
 
 
+def _line(text: str) -> str:
+    """One line of the error page: a problem or a note as the console prints it."""
+    return f"<li><code>{html.escape(text)}</code></li>"
+
+
 def error_page(state: State) -> bytes:
-    items = "".join(f"<li><code>{html.escape(p.text())}</code></li>" for p in state.problems)
+    """Every problem of the last build, and below them the notes of the offers that passed
+    (``State.error_notes``): an editor fixing an error still sees what else to look at."""
+    items = "".join(_line(p.text()) for p in state.problems)
     if state.error:
-        items += f"<li><code>{html.escape(state.error)}</code></li>"
+        items += _line(state.error)
     count = len(state.problems) + (1 if state.error else 0)
+    notes = ""
+    if state.error_notes:
+        # As the console and the box above an offer's page say them, without the "Hinweis:"
+        # the heading says.
+        lines = "".join(_line(Problem.text(n)) for n in state.error_notes)
+        notes = (
+            "<h2>Hinweise</h2><p>Kein Fehler, aber bitte ansehen – diese Angebote werden so veröffentlicht:</p>"
+            f"<ul>{lines}</ul>"
+        )
     return (
         "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>Fehler in den Inhalten – Lotse</title>"
         "<style>body{font:1.05rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
-        "h1{color:#9b1c1c}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style>"
+        "h1{color:#9b1c1c}h2{color:#8a5a00;margin-top:2rem}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style>"
         "</head><body><main><h1>Die Seite kann gerade nicht gebaut werden</h1>"
         f"<p>{count} Fehler gefunden. Sobald Sie die Dateien korrigiert und gespeichert haben, lädt diese Seite neu.</p>"
-        f"<ol>{items}</ol></main></body></html>"
+        f"<ol>{items}</ol>{notes}</main></body></html>"
     ).encode()
 
 
@@ -520,13 +537,17 @@ class Rebuilder:
         with self.lock:
             events, self.events = self.events, set()
         self.memory.files.touched(events)
+        today: date | None = None
         try:
             today = self.today or site_today(self.source)
             report = rebuild(
                 self.source, self.state.out, self.memory, today, self.base_url, defer=True, first=self.state.shown()
             )
         except ContentError as error:
-            self.state.problems, self.state.error = error.problems, None
+            # The notes of the other offers go below the errors; the console names them once the
+            # errors are fixed (``tell_notes`` compares with what it printed before them).
+            notes = notes_despite(self.source, error, self.memory, today) if today is not None else []
+            self.state.problems, self.state.error, self.state.error_notes = error.problems, None, notes
             print(f"{len(error.problems)} Fehler – die Vorschau zeigt sie an:", file=sys.stderr)
             for problem in error.problems:
                 print("  " + problem.text(), file=sys.stderr)
@@ -535,7 +556,7 @@ class Rebuilder:
             self.failed(error)
             return None
         recovered = bool(self.state.problems or self.state.error)  # every browser shows the errors
-        self.state.problems, self.state.error = [], None
+        self.state.problems, self.state.error, self.state.error_notes = [], None, []
         self.unwritten.expect(report.pending)  # before a browser learns of the change and asks
         self.drafts = report.drafts
         took = time.perf_counter() - started
@@ -599,7 +620,7 @@ class Rebuilder:
             text = f"Kein Platz mehr für die Seiten der Vorschau in {out}: Platz schaffen{way}."
         else:
             text = f"{type(error).__name__}: {error}"
-        self.state.problems, self.state.error = [], text
+        self.state.problems, self.state.error, self.state.error_notes = [], text, []
         print(f"Fehler beim Bauen: {self.state.error}", file=sys.stderr)
 
     def catch_up(self, report: PreviewReport, pages_written: Callable[[], None] | None = None) -> None:

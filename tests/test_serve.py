@@ -667,3 +667,49 @@ def test_a_note_is_printed_once_shown_above_its_offer_and_resolved(minimal_tree:
         offer.write_text(named.replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
         eventually(lambda: "Erledigt: offers/akademie/python-online.yaml: funding[0]: Der Hinweis entfällt." in LOG, "erledigt")
         eventually(lambda: "lotse-hinweis" not in get(port, "/angebote/python-online/")[1], "Seite ohne Hinweis")
+
+
+def test_while_a_file_has_errors_the_error_page_still_shows_the_notes_of_the_others(minimal_tree: Path, tmp_path: Path) -> None:
+    """An error in one offer must not hide what the others draw: the error page lists the
+    notes of the offers that passed below the errors (a new one too), the file with the error
+    has only its errors; once fixed, the notes are above their pages again and each is printed
+    in the console once – none again, none as resolved."""
+    from .test_validation import FUNDING_NOTE, _names_a_programme_it_breaks
+
+    _names_a_programme_it_breaks(minimal_tree)
+    python = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    named = python.read_text(encoding="utf-8")
+    python.write_text(named.replace("funding: [bildungsgutschein]\n", ""), encoding="utf-8")
+    with contextmanager(serving)(minimal_tree, tmp_path) as (port, _, _):
+        python.write_text(named, encoding="utf-8")
+        eventually(lambda: f"Hinweis: {FUNDING_NOTE}" in LOG, "Hinweis in der Konsole")
+        excel = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+        plain = excel.read_text(encoding="utf-8")
+        excel.write_text(plain.replace("amount: 189.5", "amount: teuer"), encoding="utf-8")
+        eventually(lambda: get(port, "/angebote/python-online/")[0] == 500, "Fehlerseite")
+        status, body = get(port, "/")
+        assert status == 500 and "1 Fehler gefunden" in body
+        errors, notes = body.split("<h2>Hinweise</h2>")
+        assert "offers/akademie/excel-kompakt.yaml:16:11: price.amount:" in errors
+        assert f"<code>{html.escape(FUNDING_NOTE)}</code>" in notes
+
+        # A note that comes while the error stays is shown too; one of a file with an error is not.
+        old = minimal_tree / "offers" / "akademie" / "alter-kurs.yaml"
+        old.write_text(old.read_text(encoding="utf-8").replace("updated: 2026-01-01", "updated: 2026-06-01"), encoding="utf-8")
+        eventually(lambda: "alter-kurs.yaml:8:5: dates[0]: alle Termine" in get(port, "/")[1], "neuer Hinweis auf der Fehlerseite")
+        python.write_text(named.replace("hours: 16", "hours: viele"), encoding="utf-8")
+        eventually(lambda: "2 Fehler gefunden" in get(port, "/")[1], "zweiter Fehler")
+        assert "funding[0]: das Angebot nennt" not in get(port, "/")[1]
+        python.write_text(named, encoding="utf-8")
+        eventually(lambda: "1 Fehler gefunden" in get(port, "/")[1] and FUNDING_NOTE.split(": ", 1)[1] in html.unescape(get(port, "/")[1]),
+                   "Hinweis wieder auf der Fehlerseite")
+
+        excel.write_text(plain, encoding="utf-8")
+        eventually(lambda: get(port, "/angebote/python-online/")[0] == 200, "Erholung nach der Korrektur")
+        eventually(lambda: "lotse-hinweis" in get(port, "/angebote/python-online/")[1], "Hinweis wieder über dem Angebot")
+        eventually(lambda: any(line.startswith("Hinweis: offers/akademie/alter-kurs.yaml:8:5:") for line in LOG), "neuer Hinweis in der Konsole")
+        assert "<h2>Hinweise</h2>" not in get(port, "/")[1]
+        time.sleep(1)
+        assert LOG.count(f"Hinweis: {FUNDING_NOTE}") == 1, "a note the error page showed is not printed again"
+        assert sum(line.startswith("Hinweis: offers/akademie/alter-kurs.yaml") for line in LOG) == 1
+        assert not [line for line in LOG if line.startswith("Erledigt:")]

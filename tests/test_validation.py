@@ -731,6 +731,35 @@ def test_a_programme_an_offer_meets_or_inherits_gives_no_note(minimal_tree: Path
     assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
 
 
+def test_a_tree_with_errors_still_gives_the_notes_of_what_passed(minimal_tree: Path) -> None:
+    """The live preview's error page lists the notes of the offers that passed a check with
+    errors (``incremental.notes_despite``): not those of a file with an error, and none for an
+    offer whose provider failed (its certifications are unknown, a note would be half true)."""
+    from site_builder.incremental import Memory, notes_despite
+    from site_builder.pipeline import check
+    from site_builder.problems import ContentError
+
+    _names_a_programme_it_breaks(minimal_tree)
+
+    def notes() -> list[str]:
+        memory = Memory()
+        with pytest.raises(ContentError) as caught:
+            check(minimal_tree, memory.files, memory.checked)
+        return [note.text() for note in notes_despite(minimal_tree, caught.value, memory, TODAY)]
+
+    excel = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    excel.write_text(excel.read_text().replace("amount: 189.5", "amount: teuer"), encoding="utf-8")
+    assert notes() == [f"Hinweis: {FUNDING_NOTE}"]
+    python = minimal_tree / "offers" / "akademie" / "python-online.yaml"
+    named = python.read_text(encoding="utf-8")
+    python.write_text(named.replace("hours: 16", "hours: viele"), encoding="utf-8")
+    assert notes() == []
+    python.write_text(named, encoding="utf-8")
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text().replace("name:", "nme:", 1), encoding="utf-8")
+    assert notes() == []
+
+
 def test_a_note_names_the_forms_as_editors_read_them(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The reasons of a note say "Präsenz" and "Hybrid" as the offer pages and filters do, not
     the ids an editor never reads there ("praesenz")."""
