@@ -858,6 +858,39 @@ def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Pat
 
 
 @pytest_browser
+def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
+    """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
+    "Pflege" what it is about. The offers on care are the answer, although fewer offers name
+    "Umschulung"; a retraining course in logistics would answer another question. Where an
+    advisory point has both, the care offers come first and the retraining courses after."""
+    offers = {
+        "umschulung-lager": ("Umschulung Fachkraft für Lagerlogistik", "Umschulung mit IHK-Abschluss.", "Lager und Versand."),
+        "pflege-basis": ("Pflegebasiskurs", "Einstieg in die Pflege.", "Grundlagen der Pflege."),
+        "pflege-demenz": ("Pflege bei Demenz", "Menschen mit Demenz pflegen.", "Pflege im Alltag."),
+    }
+    out = online_offers_site(tmp_path, {oid: {"title": t, "summary": s, "description": d} for oid, (t, s, d) in offers.items()})
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Umschulung Pflege")
+        assert set(found(page)) == {"pflege-basis", "pflege-demenz"}
+        assert "Keine Treffer für „Umschulung Pflege“ – Treffer für „Pflege“." in page.inner_text("#suche-status")
+        ask(page, origin, "Workshop Demenz")
+        assert found(page) == ["pflege-demenz"]
+    # An information page names both: the words stay together, no offer has them, and the
+    # offers for each follow – those on care first.
+    (tmp_path / "src" / "content" / "pages" / "wege.md").write_text(
+        '---\ntitle: "Wege in den Beruf"\ndescription: "Umschulung und Pflege."\n---\nEine Umschulung in der Pflege beginnt mit einer Beratung.\n',
+        encoding="utf-8")
+    build(tmp_path / "src", tmp_path / "site2", today=TODAY)
+    with static_server(tmp_path / "site2") as origin:
+        ask(page, origin, "Umschulung Pflege")
+        shown = found(page)
+        assert set(shown[:2]) == {"pflege-basis", "pflege-demenz"} and shown[2:] == ["umschulung-lager"], shown
+        assert "hier die Angebote für „Pflege“ und für „Umschulung“." in page.inner_text("#suche-status")
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: Any, tmp_path: Path) -> None:
     """"Gabelstapler Hubwagen": one offer names both; the offers about "Gabelstapler" follow it,
     and the page says so. A word only one offer names ("Hubwagen") adds nothing of its own,

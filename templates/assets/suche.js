@@ -1554,8 +1554,13 @@
     }).then(function (got) {
       if (id !== runId || !got) return null;
       var added = [];
-      // The most specific word first (the fewest offers).
-      var order = words.map(function (w, i) { return i; }).sort(function (a, b) { return got[a].results.length - got[b].results.length; });
+      // The most specific word first (the fewest offers); a word that only names a kind of
+      // course ("Umschulung Pflege") after those that name its subject: the retraining courses
+      // in logistics led the list for a visitor who asked about care.
+      var kindOnly = words.map(function (w) { return courseWordAlone(w) ? 1 : 0; });
+      var order = words.map(function (w, i) { return i; }).sort(function (a, b) {
+        return kindOnly[a] - kindOnly[b] || got[a].results.length - got[b].results.length;
+      });
       var shown = few ? idSet(offers.results) : {};
       order.forEach(function (i) {
         // (After a few with all the words: what the word adds to them.)
@@ -1577,11 +1582,19 @@
   }
   var FEW_WITH_ALL = 3;
 
-  // A kind of course ("Intensivkurs", "Tagesseminar"): a generic word at its end.
+  // A kind of course ("Intensivkurs", "Tagesseminar": a generic word at its end; "Umschulung").
   function kindWord(word) {
     var f = fold(word);
-    return Object.keys(GENERIC).some(function (g) { return g.length >= 4 && f.length > g.length + 2 && f.slice(-g.length) === g; });
+    return courseWordAlone(word) || Object.keys(GENERIC).some(function (g) { return g.length >= 4 && f.length > g.length + 2 && f.slice(-g.length) === g; });
   }
+
+  // A word for a kind of course that is searched ("Umschulung", "Workshop": the generic
+  // "Kurs", "Seminar" alone are not), not the end of a compound ("Schweißkurs").
+  function courseWordAlone(word) {
+    var m = COURSE_WORD.exec(fold(word));
+    return !!m && m.index === 0;
+  }
+
 
   // Few offers for what was typed: add those the looser words find, after the others.
   function widen(id, words, kinds, perKind) {
