@@ -857,6 +857,11 @@ def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Pat
     return out
 
 
+def described_offers_site(tmp_path: Path, offers: dict[str, tuple[str, str, str]]) -> Path:
+    """``online_offers_site`` of offers given as id → (title, summary, description)."""
+    return online_offers_site(tmp_path, {oid: {"title": t, "summary": s, "description": d} for oid, (t, s, d) in offers.items()})
+
+
 @pytest_browser
 def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
     """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
@@ -868,7 +873,7 @@ def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, 
         "pflege-basis": ("Pflegebasiskurs", "Einstieg in die Pflege.", "Grundlagen der Pflege."),
         "pflege-demenz": ("Pflege bei Demenz", "Menschen mit Demenz pflegen.", "Pflege im Alltag."),
     }
-    out = online_offers_site(tmp_path, {oid: {"title": t, "summary": s, "description": d} for oid, (t, s, d) in offers.items()})
+    out = described_offers_site(tmp_path, offers)
     page, traffic = tabs.fresh(1280)
     with static_server(out) as origin:
         ask(page, origin, "Umschulung Pflege")
@@ -902,7 +907,7 @@ def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: 
         "stapler-teleskop": ("Teleskopstapler und Gabelstapler", "Gabelstapler und Teleskoplader.", "Sicher mit Gabelstapler und Teleskoplader."),
         "lager-buchhaltung": ("Lagerbuchhaltung mit Tabellen", "Bestände in Tabellen führen.", "Bestände, Inventur und Wareneingang; auch wer Gabelstapler fährt, zählt mit."),
     }
-    out = online_offers_site(tmp_path, {oid: {"title": t, "summary": s, "description": d} for oid, (t, s, d) in offers.items()})
+    out = described_offers_site(tmp_path, offers)
     page, traffic = tabs.fresh(1280)
     with static_server(out) as origin:
         ask(page, origin, "Gabelstapler Hubwagen")
