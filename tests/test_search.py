@@ -987,6 +987,39 @@ def test_a_whole_word_comes_before_longer_words_it_only_begins(tabs: Any, tmp_pa
 
 
 @pytest_browser
+def test_a_typed_word_comes_before_words_that_only_share_its_stem(tabs: Any, tmp_path: Path) -> None:
+    """"Gründer" stems to "grund", which begins "Grundkurs" and "Grundlagen": a bookkeeping
+    course that says them often came before the seminar for founders, which says
+    "Gründerinnen". Where the stem is another word in the results ("Grund", or its letters
+    without the typed umlaut), the pages with the typed word itself come first. Where it is
+    none ("Pfleger": "Pflege", "Pflegekräfte"), Pagefind's order stays: a page that names
+    "Pflegerinnen" in passing does not jump ahead of the courses on care."""
+    offers = {
+        "buchfuehrung": ("Buchführung Grundkurs", "Grundlagen der Buchführung im Grundkurs.",
+                         "Der Grundkurs vermittelt die Grundlagen und Grundzüge der Buchführung von Grund auf.", ["Grundkurs", "Grundlagen"]),
+        "gruendung": ("Existenzgründung Schritt für Schritt", "Orientierung für die Selbstständigkeit.",
+                      "Für Gründerinnen und alle, die ein Unternehmen gründen wollen: Businessplan und Finanzierung.", ["Selbstständigkeit"]),
+        "pflegebasis": ("Pflegebasiskurs: Einstieg in die Pflege", "Grundpflege für Pflegekräfte im Einstieg.",
+                        "Pflege im Alltag: Körperpflege, Pflegedokumentation und Pflegeplanung für angehende Pflegekräfte.", ["Pflegehilfe", "Pflegekraft"]),
+        "buero-rueckkehr": ("Zurück ins Büro", "Office und Videokonferenzen nach der Familienzeit.",
+                            "Für Mütter, Väter und Pflegerinnen nach einer Pause: Textverarbeitung und Tabellen.", ["Office"]),
+    }
+    out = online_offers_site(tmp_path, {
+        oid: {"title": t, "summary": s, "description": d, "tags": tags} for oid, (t, s, d, tags) in offers.items()
+    })
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        for typed in ("Gründer", "Gründerin"):
+            ask(page, origin, typed)
+            shown = found(page)
+            assert shown[0] == "gruendung" and "buchfuehrung" in shown, (typed, shown)
+        ask(page, origin, "Pfleger")
+        shown = found(page)
+        assert shown.index("pflegebasis") < shown.index("buero-rueckkehr"), shown
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
     # "Pythonkurse" is no word of the guide; Pagefind alone would match the prefix "py…" or less.
     ask(tab, origin, "Xylophon")

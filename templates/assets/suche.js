@@ -1018,7 +1018,8 @@
     var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      return words.length ? wholes.then(function (sets) { return wholeFirst(words, sets, r); }) : r;
+      if (!words.length) return r;
+      return wholes.then(function (sets) { return wholeFirst(words, sets, r); }).then(function (ranked) { return typedFirst(term, ranked); });
     });
   }
 
@@ -1099,6 +1100,96 @@
       });
     });
     return other > 0 && begun === 0;
+  }
+
+  // --- The typed word before words that only share its stem ---------------------------------
+  // Pagefind stems a typed word and finds the stem as the start of longer words. Mostly the
+  // stem is the word without an ending, and its longer words are what a visitor means
+  // ("Pfleger": "Pflege", "Pflegekräfte"; "Schweißer": "Schweißtechnik"). But a suffix may make
+  // a new word of another one: the stem of "Gründer" is "grund", and "Grundkurs", "Grundlagen"
+  // are about no founding; a beginners' course on bookkeeping came before the seminar for
+  // founders, whose text says "Gründerinnen". Whether the stem is another word shows in the
+  // hit words of the first results: one is the bare stem ("Grund", "Mal" for "Maler"), or one
+  // has the stem's letters without the typed word's umlaut ("Grundkurs" for "Gründer"). Then,
+  // of the first ``JUDGED``, the pages whose hit words contain the typed word itself
+  // ("Gründer", "Gründerinnen", "Existenzgründer", "Gründerzuschuss") come first, the others
+  // follow in Pagefind's order. Where no page has the word itself, the order stays.
+  var SUFFIXED = /(er|ung|heit|keit|lich|isch)$/;
+  var typedHits = {}; // page id + " " + typed core -> promise of [says it, says another word] (null: not loaded)
+
+  // Per typed word ending in such a suffix: ``core``, the folded word without the endings of its
+  // forms ("Gründerinnen", "Gründern" → "grunder"; "Erziehungen" → "erziehung"), ``stem``, the
+  // core without the suffix (three letters or more), and ``marked``, the stem as typed
+  // (lower case, umlauts kept). None for a word that is its stem with an ending ("Kurse").
+  function typedCores(term) {
+    return term.split(" ").map(function (w) {
+      if (/^"/.test(w)) return null;
+      var lower = w.toLowerCase().replace(/ß/g, "ss").replace(/[^a-z0-9äöüéè]/g, "");
+      var f = fold(lower).replace(/erin(nen)?$/, "er");
+      var m = /^(.{4,}?)(en|es|em|e|n|s)$/.exec(f);
+      if (m && SUFFIXED.test(m[1])) f = m[1];
+      var suffix = SUFFIXED.exec(f);
+      if (!suffix || f.length - suffix[0].length < 3 || STOP[f]) return null;
+      var stem = f.slice(0, -suffix[0].length);
+      return { core: f, stem: stem, marked: lower.slice(0, stem.length) };
+    }).filter(Boolean);
+  }
+
+  function typedFirst(term, r) {
+    var cores = typedCores(term);
+    var top = r.results.slice(0, JUDGED);
+    if (!cores.length || top.length < 2) return r;
+    var judge = function (results) {
+      return Promise.all(results.map(function (x) {
+        return Promise.all(cores.map(function (c) {
+          var key = x.id + " " + c.core;
+          if (!(key in typedHits)) {
+            typedHits[key] = x.data().then(function (data) { return typedOrOther(hitWords(data, x.words || []), c); }, function () { return null; });
+          }
+          return typedHits[key];
+        }));
+      }));
+    };
+    // The typed words whose stem is another word in these results.
+    var acting = function (found) {
+      return cores.map(function (c, k) { return found.some(function (each) { return each[k] && each[k][1]; }); });
+    };
+    // The first page of results first: their fragments are loaded to show them anyway. Only
+    // where they show the stem as another word are the rest looked at.
+    return judge(top.slice(0, PAGE)).then(function (first) {
+      if (acting(first).indexOf(true) < 0) return null;
+      return judge(top.slice(PAGE)).then(function (rest) { return first.concat(rest); });
+    }).then(function (found) {
+      if (!found) return r;
+      var act = acting(found);
+      // A page that could not be loaded is no evidence: it is not set back.
+      var says = found.map(function (each) {
+        return each.every(function (hit, k) { return !act[k] || !hit || hit[0]; });
+      });
+      var front = top.filter(function (x, i) { return says[i]; });
+      // Nothing to move: no page has the words themselves, or those that have them lead already.
+      if (!front.length || says.lastIndexOf(true) === front.length - 1) return r;
+      r.results = inOrder(front, top, r.results);
+      return r;
+    });
+  }
+
+  // Of a result's hit words: whether one contains the typed word ``c.core``, and whether one is
+  // another word that only shares its stem (the bare stem, or the stem without the typed umlaut).
+  function typedOrOther(hits, c) {
+    var says = false, other = false;
+    hits.forEach(function (w) {
+      var lower = w.toLowerCase().replace(/ß/g, "ss");
+      // The parts of "Gründer-Zuschuss" and "DeuFöV" as well, as Pagefind indexes them.
+      var parts = w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2").toLowerCase().replace(/ß/g, "ss");
+      var pieces = parts.split(/[^a-z0-9äöüéè]+/).concat([lower.replace(/[^a-z0-9äöüéè]/g, "")]);
+      pieces.forEach(function (p) {
+        var f = fold(p);
+        if (f.indexOf(c.core) >= 0) says = true;
+        else if (f === c.stem || (f.indexOf(c.stem) === 0 && p.slice(0, c.stem.length) !== c.marked)) other = true;
+      });
+    });
+    return [says, other];
   }
 
   // The words at a result's hit positions, from its page text. The positions come from the
