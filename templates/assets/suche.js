@@ -594,24 +594,39 @@
 
   // A course a company books for its own staff, asked for as the filter "Als Inhouse-Schulung
   // buchbar" says it (search.py ``INHOUSE``): "inhouse", "In-House-Training", "Firmenschulung",
-  // "firmenintern", "im Betrieb", "bei uns im Haus". How many words from ``toks[i]`` say it
-  // (0 for none). A place in the firm only as a phrase: "Betrieb", "Unternehmen" or "Haus"
-  // alone is a topic ("Betriebswirtschaft", "Unternehmensführung", "Haustechnik"), and so is
-  // "im Unternehmen" ("Datenschutz im Unternehmen") unless it is "bei uns" or "unserem".
+  // "firmenintern", "bei uns im Betrieb", "in unserem Haus". How many words from ``toks[i]`` say
+  // it (0 for none). A place in the firm only as a phrase: "Betrieb", "Unternehmen" or "Haus"
+  // alone is a topic ("Betriebswirtschaft", "Unternehmensführung", "Haustechnik").
   var INHOUSE_KIND = "schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse|workshop|workshops|weiterbildung|weiterbildungen|" +
     "fortbildung|fortbildungen|lehrgang|lehrgange|angebot|angebote|veranstaltung|veranstaltungen";
   var INHOUSE_WORD = new RegExp("^(inhouse(" + INHOUSE_KIND + ")?|firmen(schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse)|" +
     "(firmen|betriebs|unternehmens|haus)intern(e|er|es|en|em)?)$");
   var INHOUSE_AFTER = new RegExp("^(" + INHOUSE_KIND + ")$"); // "Inhouse Schulung", "In-House Training"
-  var IN_FIRM = [
-    "im betrieb", "im eigenen betrieb", "im eigenen unternehmen", "im eigenen haus", "im eigenen hause",
+  // The visitor's own firm: always the place of the course.
+  var OWN_FIRM = [
+    "im eigenen betrieb", "im eigenen unternehmen", "im eigenen haus", "im eigenen hause",
     "in unserem betrieb", "in unserem unternehmen", "in unserem haus", "in unserer firma",
     "in unseren betrieb", "in unser unternehmen", "in unser haus", "in unsere firma",
   ];
-  // After "bei uns", "zu uns" also these.
-  var AT_US_FIRM = ["im haus", "im hause", "ins haus", "vor ort", "in der firma", "in die firma", "im unternehmen", "ins unternehmen", "in den betrieb"];
+  // A firm in general is as often what a course is about as where it is held: "Arbeitsschutz im
+  // Betrieb", "Gesundheitsmanagement im Betrieb", "Ersthelfer im Betrieb", "Datenschutz im
+  // Unternehmen" are topics (titles say so), and the visitor did not ask for an in-house course.
+  // The phrase says where only when it belongs to a course: right after a word that names one
+  // ("Schulung im Betrieb", "Schweißkurs im Betrieb", "Erste-Hilfe-Kurs im Unternehmen") or
+  // after "bei uns", "zu uns" ("Staplerschein bei uns im Betrieb"). After any other word it is
+  // part of the topic and searched as text.
+  var ANY_FIRM = ["im betrieb", "im unternehmen", "in der firma", "in den betrieb", "ins unternehmen", "in die firma"];
+  // Only after "bei uns", "zu uns": after a course "vor Ort" is a course held in person, and
+  // "im Haus" a house's name ("Kurs im Haus der Wirtschaft").
+  var AT_US = ["im haus", "im hause", "ins haus", "vor ort"];
+  // A word naming a course, or a compound that ends in one ("Schweißkurs", "Staplerschulung");
+  // not "Konkurs", "Diskurs", "Exkurs".
+  var COURSE = new RegExp("^(" + INHOUSE_KIND + ")$|(kurs|kurse|schulung|schulungen|seminar|seminare|training|trainings|workshop|workshops|" +
+    "lehrgang|lehrgange|weiterbildung|weiterbildungen|fortbildung|fortbildungen)$");
+  var NO_COURSE = /^(kon|dis|ex)kurs/;
   function inhouse(toks, i) {
-    var t = toks.slice(i, i + 6).map(function (w) { return fold(w).replace(/[-‐]/g, ""); });
+    var bare = function (w) { return fold(w).replace(/[-‐]/g, ""); };
+    var t = toks.slice(i, i + 6).map(bare);
     var n = INHOUSE_WORD.test(t[0] || "") ? 1 : t[0] === "in" && t[1] === "house" ? 2 : 0;
     if (n) return n + ((t[0] === "inhouse" || n === 2) && INHOUSE_AFTER.test(t[n] || "") ? 1 : 0);
     var phrase = function (k, list) {
@@ -621,7 +636,9 @@
       }, 0);
     };
     var at = /^(bei|zu)$/.test(t[0] || "") && t[1] === "uns" ? 2 : 0;
-    var place = phrase(at, IN_FIRM) || (at ? phrase(at, AT_US_FIRM) : 0);
+    var before = i > 0 ? bare(toks[i - 1]) : "";
+    var course = COURSE.test(before) && !NO_COURSE.test(before);
+    var place = phrase(at, OWN_FIRM) || (at || course ? phrase(at, ANY_FIRM) : 0) || (at ? phrase(at, AT_US) : 0);
     return place ? at + place : 0;
   }
 
