@@ -785,11 +785,15 @@ def test_free_seats_said_in_words_tick_the_filter_with_a_chip(page: Any, origin:
     page.wait_for_function("!location.search.includes('frei=ja')")
     wait(page)
     assert not page.is_checked("#plan-frei") and page.locator("button.filterchip").count() == 0
-    # Ticked in the panel, it is no word of the visitor's: no chip.
+    # Ticked in the panel: the same chip (the address holds the box, not how it was ticked),
+    # and a link to the answer shows it too.
     page.check("#plan-frei")
     page.wait_for_url("**frei=ja**")
     wait(page)
-    assert page.locator("button.filterchip").count() == 0
+    assert page.locator("button.filterchip", has_text="nur mit freien Plätzen").count() == 1
+    open_search(page, origin, "?q=Stapler&frei=ja")
+    assert page.input_value("#suche-q") == "Stapler" and page.is_checked("#plan-frei")
+    assert page.locator("button.filterchip", has_text="nur mit freien Plätzen").count() == 1
 
 
 @browser_only

@@ -607,14 +607,52 @@ def test_in_house_said_in_words_ticks_the_filter_with_a_chip(tab: Any, origin: s
     settle(tab)
     assert not tab.is_checked("#plan-inhouse") and chips(tab) == []
     assert {"mag-schweissen", "schweisserkurs-abends"} <= set(found(tab))
-    # Ticked with the keyboard: a checkbox with its name and hint; no chip, it was not typed.
+    # Ticked with the keyboard: a checkbox with its name and hint; its chip as when typed (the
+    # address cannot tell the two apart, and a link shows what its maker saw).
     box = tab.get_by_role("checkbox", name="Als Inhouse-Schulung buchbar")
     assert box.get_attribute("aria-describedby") == "plan-inhouse-hinweis"
     box.focus()
     tab.keyboard.press("Space")
     tab.wait_for_url("**inhouse=ja**")
     settle(tab)
-    assert found(tab) == ["schweisserkurs-abends"] and chips(tab) == []
+    assert found(tab) == ["schweisserkurs-abends"] and chips(tab) == ["Inhouse-Schulung"]
+    assert tab.inner_text(".filterchips__titel") == "Gewählte Filter:"
+
+
+def view(tab: Any) -> dict[str, Any]:
+    """What a visitor sees of an answer: the field, the two boxes, the chips, the count line, the offers."""
+    return {"q": tab.input_value("#suche-q"), "inhouse": tab.is_checked("#plan-inhouse"), "frei": tab.is_checked("#plan-frei"),
+            "chips": chips(tab), "status": tab.inner_text("#suche-status"), "found": found(tab)}
+
+
+@pytest_browser
+def test_a_link_shows_the_in_house_filter_as_the_view_that_made_it(tab: Any, origin: str) -> None:
+    """A link to an answer with the in-house filter or free seats (``inhouse=ja``, ``frei=ja``,
+    written when the words tick the box) shows the same chips, boxes, count line and offers;
+    the chip takes the filter away and out of the address."""
+    for typed, param in (("Schweißen bei uns im Betrieb", "inhouse=ja"), ("Schweißen noch Plätze frei", "frei=ja")):
+        ask(tab, origin, typed)
+        tab.wait_for_url(f"**{param}**")
+        settle(tab)
+        seen = view(tab)
+        assert seen["q"] == "Schweißen" and len(seen["chips"]) == 1, typed
+        link = tab.url
+        other = tab.context.new_page()
+        try:
+            other.goto(link)
+            settle(other)
+            assert view(other) == seen, typed
+            # The address as one writes it by hand.
+            other.goto(f"{origin}/suche/?q=Schwei%C3%9Fen&{param}")
+            settle(other)
+            assert view(other) == seen, typed
+            other.click("button.filterchip")
+            other.wait_for_function(f"!location.search.includes('{param}')")
+            settle(other)
+            assert chips(other) == [] and not other.is_checked("#plan-inhouse") and not other.is_checked("#plan-frei"), typed
+            assert other.input_value("#suche-q") == "Schweißen" and "mag-schweissen" in found(other), typed
+        finally:
+            other.close()
 
 
 

@@ -6,7 +6,7 @@
 //   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja&inhouse=ja)
 //   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
 //   between(from, to, words) / seats() / inhouse()   a start range, free seats, an in-house course typed into the
-//                                    search box; rangeChip() / seatsChip() / inhouseChip() their chips
+//                                    search box; rangeChip() / seatsChip() / inhouseChip() their chips (while set)
 //   narrows()                        whether a constraint only offers have is chosen (a start range, in-house)
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
 //   active() / reset() / describe()  for "reset all", the status line and the clear button
@@ -412,20 +412,17 @@
     return { label: typed || rangeText(false), lift: function (p) { p.from = ""; p.to = ""; } };
   }
 
-  // "nur mit freien Plätzen" as a chip while it is the one the visitor typed ("Stapler freie
-  // Plätze" ticks it and leaves the field: the chip shows it, and takes it away), or null.
+  // "nur mit freien Plätzen" and the in-house filter as chips beside the words' chips, or null.
+  // Typed ("Stapler freie Plätze", "Schweißkurs inhouse") they tick the box and leave the
+  // field: the chip shows the filter and takes it away. A chip whenever the box is ticked, as
+  // the start range has one: only what the address holds decides the view, so a shared or
+  // reloaded link (``?frei=ja``, ``?inhouse=ja``) shows what the visitor saw who made it.
   function seatsChip() {
-    if (!plan.free) saidSeats = false; // unticked since: ticked again, it was not typed
-    if (!saidSeats) return null;
-    return { label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } };
+    return plan.free ? { label: "nur mit freien Plätzen", lift: function (p) { p.free = false; } } : null;
   }
 
-  // The in-house filter as a chip while it is the one the visitor typed ("Schweißkurs inhouse"
-  // ticks it and leaves the field), or null: as ``seatsChip``.
   function inhouseChip() {
-    if (!plan.inhouse) saidInhouse = false;
-    if (!saidInhouse) return null;
-    return { label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } };
+    return plan.inhouse ? { label: INHOUSE_LABEL, lift: function (p) { p.inhouse = false; } } : null;
   }
 
   function lift(constraint) {
@@ -843,20 +840,14 @@
   }
 
   // Free seats said in words ("noch Plätze frei"), typed into the search box.
-  var saidSeats = false;
-
   function seats() {
     plan.free = true;
-    saidSeats = true;
     sync();
   }
 
   // An in-house course asked for in words ("inhouse", "Firmenschulung", "bei uns im Betrieb").
-  var saidInhouse = false;
-
   function inhouseSaid() {
     plan.inhouse = true;
-    saidInhouse = true;
     sync();
   }
 

@@ -2389,7 +2389,10 @@
     if (range) items.push(chip(range.label, function () { planning.lift(range); commit(true); input.focus(); }));
     if (seats) items.push(chip(seats.label, function () { planning.lift(seats); commit(true); input.focus(); }));
     if (firm) items.push(chip(firm.label, function () { planning.lift(firm); commit(true); input.focus(); }));
-    chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: "Aus Ihrer Eingabe als Filter erkannt:" }));
+    // The boxes' chips (range, seats, in-house) show what the address holds, typed or ticked:
+    // alone they are "Gewählte Filter", not something read from the words.
+    var title = a.chips.length ? "Aus Ihrer Eingabe als Filter erkannt:" : "Gewählte Filter:";
+    chipBox.appendChild(el("p", { "class": "filterchips__titel", id: "filterchips-titel", text: title }));
     chipBox.appendChild(el("ul", { "class": "filterchips", "aria-labelledby": "filterchips-titel" }, items));
     chipBox.hidden = false;
   }
