@@ -917,11 +917,19 @@ def test_dates_said_in_words_become_the_start_range(page: Any, origin: str) -> N
         ("Führung ab dem 15.3.", "Führung", march15, None),
         (f"Technik bis zum 31. März {year}", "Technik", today, date(year, 3, 31)),
         (f"Technik vom 1.3.{year} bis zum 15.3.{year}", "Technik", date(year, 3, 1), date(year, 3, 15)),
+        # A year after "im Jahr", "in", "ab", "bis", "nach", "vor".
+        (f"Führung im Jahr {year}", "Führung", date(year, 1, 1), date(year, 12, 31)),
+        (f"Führung in {year}", "Führung", date(year, 1, 1), date(year, 12, 31)),
+        (f"Führung ab {year}", "Führung", date(year, 1, 1), None),
+        (f"Technik bis {year}", "Technik", today, date(year, 12, 31)),
+        (f"Technik nach {year}", "Technik", date(year + 1, 1, 1), None),
+        (f"Führung im Jahr {today.year}", "Führung", today, date(today.year, 12, 31)),
     ]:
         assert_start_range(page, origin, typed, words, since, until)
     # A version number is no day: "Python 3.11" is not 3 November; "Feiertage" alone is a word;
-    # "am Morgen" is a time of day, not tomorrow.
-    for typed in ("Technik 3.11", "Technik Feiertage", "Technik am Morgen"):
+    # "am Morgen" is a time of day, not tomorrow. A year alone is a word ("Lohnsteuer 2027": the
+    # seminar on that year's rules); a year that is over is no range.
+    for typed in ("Technik 3.11", "Technik Feiertage", "Technik am Morgen", f"Technik {year}", f"Technik in {today.year - 1}"):
         open_search(page, origin, "?q=" + quote(typed))
         assert page.input_value("#plan-von") == "" and "von=" not in page.url, typed
 

@@ -235,7 +235,7 @@
   // "übernächsten Monat", "Ende des Monats", "nächstes Jahr", "heute", "morgen", "bald", "KW 12", "ab KW 3", "bis zur KW 10",
   // "im März", "März 2027", "im Feb.", "ab März", "bis Juni", "Anfang/Mitte/Ende April", "bis Ende Januar",
   // "Januar bis März", "im Januar oder Februar", "Januar Februar", "Jan/Feb", "nächste 2 Monate", "Q1", "im ersten Quartal 2027", "Anfang
-  // nächsten Jahres", "im Herbst", "nächsten Sommer", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
+  // nächsten Jahres", "im Jahr 2027", "ab 2027", "im Herbst", "nächsten Sommer", "ab sofort"; days: "ab 15.3.", "am 2.2.2027", "15.03.2027",
   // "vom 1.3. bis 15.3.", "zwischen 1. und 15. März". A month, quarter or season without a year
   // is the next one (the current one from today); so is a day without a year. A day without a
   // year counts only after "ab", "bis", "am", "vom" … ("Python 3.11" is no 3 November).
@@ -433,6 +433,14 @@
           var span = YEAR_PARTS[w];
           return { from: day(year, span[0], 1), to: day(year, span[1] + 1, 0), n: used };
         }
+      }
+      // "im Jahr 2027", "Jahr 2027"; after "ab", "bis", "in", "nach", "vor" the year alone ("ab
+      // 2027", "in 2027"): that year (from today if it is this one; none if it is over). A year
+      // alone is searched as a word: "Lohnsteuer 2027" may be the seminar on that year's rules.
+      var wholeYear = w === "jahr" ? yearAt(k + 1) : (sure || (k > 0 && t[k - 1] === "in")) ? yearAt(k) : null;
+      if (wholeYear !== null) {
+        var yearEnd = day(wholeYear, 11, 31);
+        return yearEnd < today ? null : { from: day(wholeYear, 0, 1), to: yearEnd, n: w === "jahr" ? 2 : 1 };
       }
       // Quarters: "Q1", "Q1 2027", "1. Quartal", "ersten Quartal", "Quartal 2".
       var q = /^q([1-4])$/.exec(w);
