@@ -168,6 +168,24 @@ def _dative(plural: str) -> str:
     return plural + "n" if plural.endswith(("e", "er")) else plural
 
 
+def _flattened(key: str, sections: dict[str, type[BaseModel]], depth: int = 3) -> tuple[str, ...] | None:
+    """The path of a field inside ``sections`` that ``key`` writes as one name, as a spreadsheet's
+    column or an export would ("price_on_request", "location.city",
+    "location_accessibility_wheelchair"); None for none."""
+    wanted = _folded_key(key)
+    for name, inner in sections.items():
+        if not wanted.startswith(_folded_key(name)):
+            continue
+        for sub, spec in by_key(inner).items():
+            if _folded_key(name + sub) == wanted:
+                return name, sub
+            if spec.model is not None and depth > 1:
+                deeper = _flattened(key[len(name):].lstrip("_-. "), {sub: spec.model}, depth - 1)
+                if deeper is not None and _folded_key(name + "".join(deeper)) == wanted:
+                    return (name, *deeper)
+    return None
+
+
 def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> str:
     """Why ``key`` is not allowed at ``where``, with the likeliest fix: an invisible character
     in it, the English name of a German one, what this kind of record calls a field of another
@@ -184,7 +202,11 @@ def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> st
         inside = f" im Abschnitt {home}: (darunter eingerückt)" if home else ""
         return f"unbekanntes Feld; meinten Sie '{field_}'{inside}? Die Feldnamen sind englisch."
     section = section_at(model, where)
-    homes = [name for name, spec in (by_key(section) if section is not None else {}).items() if spec.model is not None and key in by_key(spec.model)]
+    sections = {name: spec.model for name, spec in (by_key(section) if section is not None else {}).items() if spec.model is not None}
+    flat = _flattened(key, sections)
+    if flat is not None and key not in allowed:
+        return f"unbekanntes Feld; meinten Sie '{flat[-1]}' im Abschnitt {' → '.join(p + ':' for p in flat[:-1])} (darunter eingerückt)?"
+    homes = [name for name, inner in sections.items() if key in by_key(inner)]
     other = _other_kind(key, model, where)
     if other is not None and (not homes or _EQUIVALENTS.get(key) in allowed):
         return other + (f"; im Abschnitt {' oder '.join(h + ':' for h in homes)} ist '{key}' erlaubt" if homes else "")

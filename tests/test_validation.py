@@ -190,7 +190,8 @@ def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, 
         "title: Python\nprovider: Akademie\nsummary: Kurz.\ndescription: Lang.\ntopics: [IT]\nformat: praesenz\n"
         "location:\n  street: Weg 1\n  postal_code: '73728'\n  title: x\n"
         "city: Esslingen\ndates:\n  - start: 2027-01-04\n    days: [Mo, di]\n    region: esslingen\n"
-        "price:\n  amount: 0\nupdated: 2026-10-15\n\u00a0level: einstieg\nTitel: x\nfarbe: rot\n",
+        "price:\n  amount: 0\nupdated: 2026-10-15\n\u00a0level: einstieg\nTitel: x\nfarbe: rot\nprice_on_request: true\n"
+        "location_accessibility_wheelchair: ja\n",
         encoding="utf-8",
     )
     code, out = run(capsys, "validate", "--source", str(minimal_tree))
@@ -205,6 +206,10 @@ def test_misplaced_and_misspelled_fields_get_the_likely_fix(minimal_tree: Path, 
         "dates[0].region: gehört in den Abschnitt location: – bitte darunter eingerückt schreiben",
         "\u00a0level: im Feldnamen steht das unsichtbare Zeichen U+00A0 (geschütztes Leerzeichen); bitte den Feldnamen löschen und neu tippen",
         "Titel: unbekanntes Feld; meinten Sie 'title'?",
+        # A section's field as one name, as exports and spreadsheet columns write it.
+        "price_on_request: unbekanntes Feld; meinten Sie 'on_request' im Abschnitt price: (darunter eingerückt)?",
+        "location_accessibility_wheelchair: unbekanntes Feld; meinten Sie 'wheelchair' im Abschnitt location: → accessibility:"
+        " (darunter eingerückt)?",
     ]:
         assert expected in lines, (expected, lines)
     assert any(line.startswith("farbe: unbekanntes Feld; erlaubt sind: audiences, ") for line in lines)
