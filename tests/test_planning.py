@@ -1087,6 +1087,104 @@ def test_a_start_typed_in_the_query_is_a_chip_that_lifts_it(page: Any, origin: s
     assert "Beginn zwischen" not in page.inner_text("#suche-status")
 
 
+def range_view(tab: Any) -> dict[str, Any]:
+    """What a visitor sees of an answer with a start range: the field, "Beginn von – bis", the
+    chips, the count line and the offers."""
+    return {"q": tab.input_value("#suche-q"), "von": tab.input_value("#plan-von"), "bis": tab.input_value("#plan-bis"),
+            "chips": tab.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))"),
+            "status": tab.inner_text("#suche-status"), "found": found(tab)}
+
+
+@browser_only
+def test_a_link_to_a_start_typed_shows_what_the_typed_query_showed(page: Any, origin: str) -> None:
+    """A start typed ("Führung im Juni") leaves the field and becomes the range; the address it
+    writes (a shared link, a reload, the back button) shows the same field, range, chip with the
+    words typed, count line and offers. Changed by hand, the range no longer claims the words,
+    in the page or after back and forward; a link without the words (older, or written by hand)
+    shows the days alone, and so do words that do not say those days."""
+    year = date.today().year + 1
+    for typed, words in [("Führung im Juni", "im Juni"), ("Technik nächsten Monat", "nächsten Monat"),
+                         ("Führung ab März", "ab März"), ("Technik KW 12", "KW 12"), ("Führung Herbst", "Herbst"),
+                         ("Technik morgen", "morgen"), (f"Technik vom 1.3.{year} bis 15.3.{year}", f"vom 1.3.{year} bis 15.3.{year}"),
+                         ("Führung in den Sommerferien", "in den Sommerferien")]:
+        open_search(page, origin, "?q=" + quote(typed))
+        page.wait_for_url("**von=**")
+        wait(page)
+        seen = range_view(page)
+        assert seen["chips"] == [f"Beginn: {words}"] and f"(„{words}“)" in seen["status"], (typed, seen)
+        link = page.url
+        other = page.context.new_page()
+        try:
+            other.goto(link)
+            other.wait_for_selector("#suche-app:not([hidden])")
+            wait(other)
+            assert range_view(other) == seen, typed
+            assert other.url == link, typed
+        finally:
+            other.close()
+        page.reload()
+        page.wait_for_selector("#suche-app:not([hidden])")
+        wait(page)
+        assert range_view(page) == seen, typed
+    # An old link, with the days alone: the same offers, the days in chip and count line.
+    dated = page.url
+    plain = re.sub(r"&wann=[^&]*", "", dated)
+    assert plain != dated
+    open_search(page, origin, plain[plain.index("?"):])
+    old = range_view(page)
+    assert old["found"] == seen["found"] and old["von"] == seen["von"] and old["bis"] == seen["bis"]
+    assert old["chips"] == ["Beginn zwischen " + " und ".join(f"{d[8:]}.{d[5:7]}.{d[:4]}" for d in (old["von"], old["bis"]))]
+    assert old["status"] == seen["status"].replace(" („in den Sommerferien“)", "")
+    # Words that do not say these days are not shown: a link cannot make the page claim them.
+    open_search(page, origin, plain[plain.index("?"):] + "&wann=" + quote("Gratis bei Muster GmbH"))
+    assert range_view(page) == old and "wann=" not in page.url
+    # "nächsten Monat" opened weeks later means other days: the link shows its days alone.
+    open_search(page, origin, "?q=" + quote("Technik nächsten Monat"))
+    page.wait_for_url("**wann=**")
+    wait(page)
+    link, days = page.url, range_view(page)
+    later = page.context.new_page()
+    try:
+        later.clock.set_fixed_time(datetime.now() + timedelta(days=40))
+        later.goto(link)
+        later.wait_for_selector("#suche-app:not([hidden])")
+        wait(later)
+        shown = range_view(later)
+        assert (shown["von"], shown["bis"]) == (days["von"], days["bis"]) and "wann=" not in later.url
+        assert shown["chips"][0].startswith("Beginn zwischen ") and "nächsten Monat" not in shown["status"]
+    finally:
+        later.close()
+    # Changed by hand, the range is no longer the one typed; back shows it again, forward not.
+    open_search(page, origin, "?q=" + quote("Führung im Juni"))
+    page.wait_for_url("**von=**")
+    wait(page)
+    typed_view = range_view(page)
+    june = typed_view["bis"][:4]
+    page.fill("#plan-von", f"{june}-06-10")
+    page.dispatch_event("#plan-von", "change")
+    page.wait_for_url(f"**von={june}-06-10**")
+    wait(page)
+    by_hand = range_view(page)
+    assert "wann=" not in page.url and by_hand["chips"] == [f"Beginn zwischen 10.06.{june} und 30.06.{june}"]
+    assert "im Juni" not in by_hand["status"]
+    page.go_back()
+    page.wait_for_url("**wann=**")
+    wait(page)
+    assert range_view(page) == typed_view
+    page.go_forward()
+    page.wait_for_url(f"**von={june}-06-10**")
+    wait(page)
+    assert range_view(page) == by_hand
+    # The chip takes the range and its words out of the address.
+    page.go_back()
+    page.wait_for_url("**wann=**")
+    wait(page)
+    page.click("button.filterchip")
+    page.wait_for_function("!location.search.includes('von=')")
+    wait(page)
+    assert "wann=" not in page.url and "bis=" not in page.url and page.locator("button.filterchip").count() == 0
+
+
 @browser_only
 def test_my_location_by_keyboard_keeps_the_focus(page: Any, origin: str) -> None:
     """"Mein Standort" pressed with Enter: while the browser locates, the button stays

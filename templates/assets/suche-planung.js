@@ -3,7 +3,8 @@
 //
 // suche.js owns the search itself; this file keeps the planning state and turns it into
 // Pagefind filters. suche.js calls it at a few places only (window.LotsePlanung):
-//   read(params) / write(params)     URL state (?von=…&bis=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja&inhouse=ja)
+//   read(params, understood) / write(params)   URL state (?von=…&bis=…&wann=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja&inhouse=ja);
+//                                    ``understood(words)``: the start range typed words say ({from, to} or null)
 //   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
 //   between(from, to, words) / seats() / inhouse()   a start range, free seats, an in-house course typed into the
 //                                    search box; rangeChip() / seatsChip() / inhouseChip() their chips (while set)
@@ -76,13 +77,21 @@
 
   // --- URL state -----------------------------------------------------------------------------
 
-  function read(params) {
+  // ``wann``: the words the visitor typed for the start range ("im Juni"), so that a shared or
+  // reloaded link names them as the typed query did. They are named only while they still say
+  // these days (``understood``, as a typed query would read them today): "nächsten Monat" opened
+  // a month later, a range changed by hand or words put into a link by someone else ("wann=Gratis")
+  // show the days alone, as a link without ``wann`` does.
+  function read(params, understood) {
     plan = defaults();
     plan.begun = params.get("begonnene") === "ja";
     plan.free = params.get("frei") === "ja";
     plan.inhouse = params.get("inhouse") === "ja";
     plan.from = isoDay(params.get("von"));
     plan.to = isoDay(params.get("bis"));
+    var words = (params.get("wann") || "").trim().replace(/\s+/g, " ");
+    var says = words && words.length <= 80 && (plan.from || plan.to) && understood ? understood(words) : null;
+    said = says && says.from === plan.from && says.to === plan.to ? { from: plan.from, to: plan.to, words: words } : null;
     var plz = params.get("plz") || "";
     plan.plz = /^\d{5}$/.test(plz) ? plz : "";
     plan.here = params.get("naehe") === "standort";
@@ -99,6 +108,7 @@
     if (plan.inhouse) params.set("inhouse", "ja");
     if (plan.from) params.set("von", plan.from);
     if (plan.to) params.set("bis", plan.to);
+    if (saidRange()) params.set("wann", said.words);
     if (plan.plz) params.set("plz", plan.plz);
     else if (plan.here) params.set("naehe", "standort");
     if (hasPlace() && plan.km !== 25) params.set("umkreis", plan.km ? String(plan.km) : "alle");
@@ -348,7 +358,7 @@
   // Phrases for the status line, which reads "12 Treffer mit …, …".
   // "Beginn zwischen 29.07.2027 und 11.09.2027", with what the visitor typed for it (``named``).
   function rangeText(named) {
-    var as = named && said && said.from === plan.from && said.to === plan.to ? " („" + said.words + "“)" : "";
+    var as = named && saidRange() ? " („" + said.words + "“)" : "";
     if (plan.from && plan.from === plan.to) return "Beginn am " + dayText(plan.from) + as; // "heute", "diese Woche" on a Sunday
     if (plan.from && plan.to) return "Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to) + as;
     if (plan.from) return "Beginn ab " + dayText(plan.from) + as;
@@ -408,7 +418,7 @@
   // and leaves the field: the chip shows it, and takes it away), or null.
   function rangeChip() {
     if (!plan.from && !plan.to) return null;
-    var typed = said && said.from === plan.from && said.to === plan.to ? "Beginn: " + said.words : "";
+    var typed = saidRange() ? "Beginn: " + said.words : "";
     return { label: typed || rangeText(false), lift: function (p) { p.from = ""; p.to = ""; } };
   }
 
@@ -830,6 +840,7 @@
   // A start range said in words ("nächsten Monat"), typed into the search box.
   // ``words``: what the visitor typed for the range ("in den Sommerferien"), named beside its
   // days for as long as the range is the one they said.
+  // The address keeps the words (``wann``) beside the days: ``read``, ``write``.
   var said = null;
 
   function between(from, to, words) {
@@ -837,6 +848,11 @@
     plan.to = to || "";
     said = words ? { from: plan.from, to: plan.to, words: words } : null;
     sync();
+  }
+
+  // Whether the range in force is the one the visitor said (not changed by hand since).
+  function saidRange() {
+    return Boolean(said && (plan.from || plan.to) && said.from === plan.from && said.to === plan.to);
   }
 
   // Free seats said in words ("noch Plätze frei"), typed into the search box.

@@ -543,6 +543,15 @@
     return null;
   }
 
+  // The start range ``words`` say ("im Juni", "Herbst") as ``analyse`` reads them today after a
+  // word of a query ("Führung Herbst"), {from, to}; null unless all of them say it. A link's
+  // ``wann`` (suche-planung.js ``read``) is named only beside the days it says.
+  function rangeSaid(words) {
+    var toks = tokens(words);
+    var range = toks.length ? dateRange(["suche"].concat(toks), 1) : null;
+    return range && range.n === toks.length ? { from: range.from, to: range.to } : null;
+  }
+
   // "bis 500 Euro", "unter 1.000", "max. 300 €", "höchstens 2000", "weniger als 800": one chip for
   // the price steps up to the limit (search.py ``PRICE_STEPS``: every 50 € up to 2.000 €), exact
   // for a limit on a step; without steps (an older index) the price bands that begin below it.
@@ -946,7 +955,7 @@
       var values = params.getAll(facet.key).filter(Boolean);
       if (values.length) next.filters[facet.key] = values;
     });
-    planning.read(params);
+    planning.read(params, rangeSaid);
     return next;
   }
 
