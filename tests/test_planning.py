@@ -1106,6 +1106,8 @@ def test_a_link_to_a_start_typed_shows_what_the_typed_query_showed(page: Any, or
     for typed, words in [("Führung im Juni", "im Juni"), ("Technik nächsten Monat", "nächsten Monat"),
                          ("Führung ab März", "ab März"), ("Technik KW 12", "KW 12"), ("Führung Herbst", "Herbst"),
                          ("Technik morgen", "morgen"), (f"Technik vom 1.3.{year} bis 15.3.{year}", f"vom 1.3.{year} bis 15.3.{year}"),
+                         # As typed, with the dots tokens leave out.
+                         (f"Technik zwischen 1. und 15. März {year}", f"zwischen 1. und 15. März {year}"), ("Führung ab 15.3.", "ab 15.3."),
                          ("Führung in den Sommerferien", "in den Sommerferien")]:
         open_search(page, origin, "?q=" + quote(typed))
         page.wait_for_url("**von=**")

@@ -1765,7 +1765,7 @@
     if (when) {
       // "Schweißen nächsten Monat": the words leave the query and become the start range, as
       // if chosen under "Beginn von – bis".
-      planning.between(when.from, when.to, when.words.join(" "));
+      planning.between(when.from, when.to, asTyped(state.q, when.words));
       state.q = withoutWords(state.q, when.words);
       commit(false);
       return;
@@ -2425,6 +2425,20 @@
       kept.push(toks[i]);
     }
     return kept.join(" ");
+  }
+
+  // ``words`` (tokens of ``q``) as the visitor wrote them, with the dots of "2. Quartal" and
+  // "ab 15.3." that tokens leave out; ``words`` joined where they are not found.
+  function asTyped(q, words) {
+    var want = words.map(fold).join(" ");
+    var toks = q.split(/\s+/).filter(Boolean);
+    for (var i = 0; i < toks.length; i++) {
+      var here = toks.slice(i, i + words.length);
+      if (here.map(function (t) { return fold(tokens(t)[0] || ""); }).join(" ") === want) {
+        return here.join(" ").replace(/^[^\wäöüÄÖÜß]+/, "").replace(/[^\wäöüÄÖÜß.]+$/, "");
+      }
+    }
+    return words.join(" ");
   }
 
   function removeChip(chip) {
