@@ -636,10 +636,11 @@
   // Only after "bei uns", "zu uns": after a course "vor Ort" is a course held in person, and
   // "im Haus" a house's name ("Kurs im Haus der Wirtschaft").
   var AT_US = ["im haus", "im hause", "ins haus", "vor ort"];
-  // A word naming a course, or a compound that ends in one ("Schweißkurs", "Staplerschulung");
+  // A word naming a course, or a compound that ends in one ("Schweißkurs", "Staplerschulung"),
+  // or in the licence or instruction it leads to ("Staplerschein", "Sicherheitsunterweisung");
   // not "Konkurs", "Diskurs", "Exkurs".
   var COURSE = new RegExp("^(" + INHOUSE_KIND + ")$|(kurs|kurse|schulung|schulungen|seminar|seminare|training|trainings|workshop|workshops|" +
-    "lehrgang|lehrgange|weiterbildung|weiterbildungen|fortbildung|fortbildungen)$");
+    "lehrgang|lehrgange|weiterbildung|weiterbildungen|fortbildung|fortbildungen|schein|scheine|unterweisung|unterweisungen)$");
   var NO_COURSE = /^(kon|dis|ex)kurs/;
   function inhouse(toks, i) {
     var bare = function (w) { return fold(w).replace(/[-‐]/g, ""); };
