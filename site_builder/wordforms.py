@@ -35,6 +35,7 @@ import yaml
 # A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[-‐‑]")
+HYPHENATED_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 # Linking elements between the parts of a compound, longest first.
 LINKS = ("es", "en", "er", "s", "n", "e")
@@ -427,8 +428,9 @@ class Synonyms:
     members: list[list[tuple[str, str]]] = field(default_factory=list)  # per group: (key, member)
     single_keys: frozenset[str] = frozenset()
     phrase_starts: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # first key → phrases
-    # first word in small letters → (" erste hilfe ", "Erste Hilfe"): phrases found in long texts as written
-    phrase_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # first key → (keys, member): the phrase members, to find in long texts (``Expander.synonym_members``)
+    phrase_members: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    phrase_keys: frozenset[str] = frozenset()  # the keys of the phrases' words
 
     def __post_init__(self) -> None:
         for number, group in enumerate(self.groups):
@@ -440,9 +442,9 @@ class Synonyms:
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))
-                    written = WORD.findall(member.casefold())
-                    self.phrase_words.setdefault(written[0], []).append((" " + " ".join(written) + " ", member))
+                    self.phrase_members.setdefault(parts[0], []).append((parts, member))
         self.single_keys = frozenset(self.single)
+        self.phrase_keys = frozenset(k for parts, _ in self.phrases for k in parts)
 
     def fits(self, found_key: str, length: int, capital: int) -> list[int]:
         """The groups of which a word with this key and ``key_length`` is a one-word member;
@@ -484,23 +486,35 @@ class Expander:
         self._rich: set[str] = set()  # the words that have extra forms
         self._members: set[str] = set()  # words of long texts that are members of a group
         self._others: set[str] = set()  # and those that are not
+        self._in_phrases: dict[str, str] = {}  # words of long texts whose key is that of a phrase member's word
 
     def synonym_members(self, text: str) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
-        group, sorted, and then the phrase members it says as written ("Erste Hilfe"): of such
-        a text only these are expanded. Its own words are indexed as they stand; expanding all
+        group, sorted, and then the phrase members it says, in any of their forms and across
+        hyphens ("pädagogische Fachkräfte", "Erste-Hilfe-Kurses" for "Erste Hilfe"): of such a
+        text only these are expanded. Its own words are indexed as they stand; expanding all
         of them (forms, compound parts) doubled an offer page's render time, but a visitor who
         types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
         distinct = set(WORD.findall(text))
-        members, others = self._members, self._others
-        for word in distinct - members - others:  # words not seen in any text before
+        # The parts of hyphenated words, for phrases: one pass over the text, not one per word.
+        pieces = {part for word in HYPHENATED_WORD.findall(text) for part in HYPHENS.split(word)}
+        members, others, in_phrases = self._members, self._others, self._in_phrases
+        for word in (distinct | pieces) - members - others:  # words not seen in any text before
             length = key_length(word)
-            (members if self.synonyms.fits(key(word, self.stems), length, length if word[:1].isupper() else -1) else others).add(word)
+            found_key = key(word, self.stems)
+            (members if self.synonyms.fits(found_key, length, length if word[:1].isupper() else -1) else others).add(word)
+            if found_key in self.synonyms.phrase_keys:
+                in_phrases[word] = found_key
         found = sorted(distinct & members)
-        starts = self.synonyms.phrase_words.keys() & {word.casefold() for word in distinct}
+        keys = {in_phrases[word] for word in distinct | pieces if word in in_phrases}
+        starts = keys & self.synonyms.phrase_members.keys()
         if starts:
-            said = " " + " ".join(WORD.findall(text.casefold())) + " "
-            found += [member for first in sorted(starts) for phrase, member in self.synonyms.phrase_words[first] if phrase in said]
+            # The text's words in order as the keys of phrase words, any other word as a gap.
+            said = "\0" + "\0".join(in_phrases.get(part, "") for word in WORD.findall(text) for part in HYPHENS.split(word)) + "\0"
+            found += list(dict.fromkeys(
+                member for first in sorted(starts) for parts, member in self.synonyms.phrase_members[first]
+                if keys.issuperset(parts) and "\0" + "\0".join(parts) + "\0" in said
+            ))
         return found
 
     def learn(self, word: str) -> None:

@@ -132,6 +132,23 @@ def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
     assert "Ersthelfer" in expander.page({0.5: [text]})[0][1]
 
 
+def test_a_description_says_a_phrase_member_in_any_of_its_forms() -> None:
+    """A description declines a phrase as German does ("für pädagogische Fachkräfte", "mit
+    künstlicher Intelligenz", "in den sozialen Medien") and joins it with hyphens ("eines
+    Erste-Hilfe-Kurses"): each is the phrase member, as in a title, and its group's words come
+    with it ("Erzieher" finds the course). Still only where the words stand together."""
+    groups = [["Erzieher", "Erzieherin", "pädagogische Fachkraft"], ["KI", "künstliche Intelligenz"],
+              ["Social Media", "soziale Medien"], ["Erste Hilfe", "Ersthelfer", "Erste-Hilfe-Kurs"]]
+    expander = Expander(lexicon("Kurs"), groups)
+    assert expander.synonym_members("Ein Kurs für pädagogische Fachkräfte in Kitas.") == ["pädagogische Fachkraft"]
+    assert expander.synonym_members("Arbeiten mit künstlicher Intelligenz.") == ["künstliche Intelligenz"]
+    assert expander.synonym_members("Werben in den sozialen Medien.") == ["soziale Medien"]
+    assert "Erste Hilfe" in expander.synonym_members("Mit Nachweis eines Erste-Hilfe-Kurses.")
+    assert expander.synonym_members("Pädagogische Kenntnisse für jede Fachkraft.") == []  # not together
+    said = expander.page({0.5: ["Ein Kurs für pädagogische Fachkräfte in Kitas."]})[0][1]
+    assert "Erzieher" in said
+
+
 def test_a_word_in_small_letters_is_no_form_of_a_noun() -> None:
     """German writes nouns with a capital: "meistern" (to master) is no "Meister", though
     the stemmer makes both "meist"; "Meistern" (to the masters) is."""
