@@ -438,7 +438,12 @@ class Synonyms:
             for member in group:
                 parts = tuple(key(w, self.stems) for w in WORD.findall(member))
                 if len(parts) == 1:
-                    self.single.setdefault(parts[0], []).append((number, key_length(member) - SHORTER + 1, member.strip()[:1].isupper()))
+                    entry = (number, key_length(member) - SHORTER + 1, member.strip()[:1].isupper())
+                    # The stemmer takes an "s" off after some letters, but "es" or "e" whole:
+                    # "kurs" → "kur", "kurses" → "kurs". The key of the member with an "e" is
+                    # that of its other forms ("Erste-Hilfe-Kurses", "Malers").
+                    for found in dict.fromkeys((parts[0], key(member.strip() + "e", self.stems))):
+                        self.single.setdefault(found, []).append(entry)
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))

@@ -149,6 +149,16 @@ def test_a_description_says_a_phrase_member_in_any_of_its_forms() -> None:
     assert "Erzieher" in said
 
 
+def test_a_one_word_member_is_known_in_the_forms_the_stemmer_keys_apart() -> None:
+    """The stemmer takes an "s" off after some letters but "es" whole: "Kurs" → "kur",
+    "Kurses" → "kurs". The other forms of a member ending so are forms of it all the same:
+    "Erste-Hilfe-Kurses", "des Malers"."""
+    expander = Expander(lexicon("Kurs"), [["Erste Hilfe", "Ersthelfer", "Erste-Hilfe-Kurs"], ["Maler", "Lackierer"]])
+    assert "Ersthelfer" in expander.page({3.5: ["Auffrischung des Erste-Hilfe-Kurses"]})[0][1]
+    assert "Lackierer" in expander.page({0.7: ["Werkzeug des Malers"]})[0][1]
+    assert expander.synonym_members("Nachweis eines Erste-Hilfe-Kurses, Pinsel des Malers.") == ["Erste-Hilfe-Kurses", "Malers", "Erste Hilfe"]
+
+
 def test_a_word_in_small_letters_is_no_form_of_a_noun() -> None:
     """German writes nouns with a capital: "meistern" (to master) is no "Meister", though
     the stemmer makes both "meist"; "Meistern" (to the masters) is."""
