@@ -1111,6 +1111,43 @@ def test_a_typed_word_comes_before_words_that_only_share_its_stem(tabs: Any, tmp
 
 
 @pytest_browser
+def test_a_group_word_no_page_has_is_not_found_through_other_words(tabs: Any, tmp_path: Path) -> None:
+    """"Erzieher" is a word of Lotse's groups ([Erzieher, Erzieherin, pädagogische Fachkraft]),
+    and Pagefind's stem "erzieh" begins "Erziehungszeit": a course on returning to the office
+    was "1 Angebot für „Erzieher“", "Erzieherin" found nothing. A page that says a member
+    carries the whole group, so a member no page has is a subject no page is about, and the
+    page says so. Once an offer is for "pädagogische Fachkräfte", it is the answer; where the
+    guide has no such group, the word is unknown and keeps what its stem finds."""
+    offers = {
+        "wiedereinstieg": ("Zurück ins Büro nach der Erziehungszeit", "Office und Videokonferenzen nach der Erziehungszeit.",
+                           "Für alle, die nach der Erziehungszeit zurück ins Büro wollen."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        for typed in ("Erzieher", "Erzieherin"):
+            ask(page, origin, typed)
+            assert found(page) == [], typed
+            assert f"„{typed}“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        ask(page, origin, "Erziehungszeit")
+        assert found(page) == ["wiedereinstieg"]
+    offer = {"title": "Sprachförderung in der Kita", "summary": "Alltagsintegrierte Sprachbildung.",
+             "description": "Ein Praxisseminar für pädagogische Fachkräfte in Kitas.",
+             "provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+    (tmp_path / "src" / "offers" / "akademie" / "kita-sprache.yaml").write_text(json.dumps(offer, ensure_ascii=False), encoding="utf-8")
+    build(tmp_path / "src", tmp_path / "site2", today=TODAY)
+    with static_server(tmp_path / "site2") as origin:
+        ask(page, origin, "Erzieher")
+        assert found(page)[0] == "kita-sprache", found(page)
+    (tmp_path / "src" / "content" / "search.yaml").write_text("builtin_synonyms: false\n", encoding="utf-8")
+    build(tmp_path / "src", tmp_path / "site3", today=TODAY)
+    with static_server(tmp_path / "site3") as origin:
+        ask(page, origin, "Erzieher")
+        assert found(page) == ["wiedereinstieg"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_prefix_only_matches_are_never_shown(tab: Any, origin: str) -> None:
     # "Pythonkurse" is no word of the guide; Pagefind alone would match the prefix "py…" or less.
     ask(tab, origin, "Xylophon")

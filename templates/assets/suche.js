@@ -1273,16 +1273,68 @@
         }
         return false;
       });
-      if (!unsure.length) return junk;
-      // A short word found in the best result only as the start of longer ones ("Media" only
-      // in "Mediation"): found if the guide uses it as a word (on other pages: "Bau") or the
-      // rest is a word of the guide ("Holz" in "Holzbearbeitung", "Kasse" in "Kassensystem");
-      // not if it only begins another word.
-      return loadVocabulary().then(function (voc) {
-        return junk.concat(unsure.filter(function (u) {
-          return !knownWord(voc, u.whole) && !u.pieces.some(function (p) { return continues(voc, p.slice(u.whole.length)); });
-        }).map(function (u) { return u.word; }));
+      return knownElsewhere(words.filter(function (w) { return junk.indexOf(w) < 0; }), pieces).then(function (others) {
+        return junk.concat(others);
+      }).then(function (junk) {
+        return unsureJunk(junk, unsure);
       });
+    });
+  }
+
+  // A word the guide knows (its vocabulary holds the words of its synonym groups) that no page
+  // has whole (Pagefind's exact search: no form, no compound part of it either), found only
+  // as the start of other words: those are the stem's other words ("Erzieher" in
+  // "Erziehungszeit", "Media" in "Mediation"), not the word. Every page that says a member of a
+  // group carries all the group's words, so a member that no page has is a subject no page is
+  // about; the page says so ("kommt auf dieser Website nicht vor") instead of listing pages
+  // about something else. A word the guide does not know keeps what its stem finds
+  // ("Schweißer": "Schweißtechnik"); so does a hit word that is the typed word with an ending
+  // or before another word of the guide ("Erzieherfortbildung").
+  function knownElsewhere(words, pieces) {
+    var candidates = words.map(function (word) {
+      return { word: word, whole: fold(word).replace(/[^a-z0-9]/g, "") };
+    }).filter(function (c) {
+      return c.whole.length >= 4 && c.whole !== unfinished && !/^"/.test(c.word);
+    });
+    if (!candidates.length) return Promise.resolve([]);
+    return Promise.all(candidates.map(function (c) { return wholeIds(c.whole); })).then(function (sets) {
+      var nowhere = candidates.filter(function (c, i) { return !Object.keys(sets[i]).length; });
+      if (!nowhere.length) return [];
+      return loadVocabulary().then(function (voc) {
+        return nowhere.filter(function (c) {
+          // The word without a feminine or an inflectional ending after its "-er" ("Erzieherinnen", "Erziehern").
+          var core = c.whole.replace(/erin(nen)?$/, "er").replace(/er[ns]$/, "er");
+          // and without an inflectional ending ("Deutschkurse": "Deutschkurs").
+          var bases = [core].concat(ENDINGS.filter(function (e) {
+            return e && core.length - e.length >= 4 && core.slice(-e.length) === e;
+          }).map(function (e) { return core.slice(0, -e.length); }));
+          var itself = function (p) {
+            return bases.some(function (base) {
+              if (p.indexOf(base) !== 0) return false;
+              var rest = p.slice(base.length);
+              return ENDINGS.indexOf(rest) >= 0 || rest === "in" || rest === "innen" || continues(voc, rest);
+            });
+          };
+          // The word itself, or with an ending taken off: "Erzieh" is none ("Erzieher" + "er" is).
+          var known = c.whole in voc.folded || ENDINGS.concat(["in", "innen"]).some(function (e) {
+            return e && c.whole.length - e.length >= 4 && c.whole.slice(-e.length) === e && c.whole.slice(0, -e.length) in voc.folded;
+          });
+          return known && !pieces.some(itself);
+        }).map(function (c) { return c.word; });
+      });
+    });
+  }
+
+  // ``junk`` and the short words of ``unsure`` found in the best result only as the start of
+  // longer ones ("Media" only in "Mediation"): found if the guide uses it as a word (on other
+  // pages: "Bau") or the rest is a word of the guide ("Holz" in "Holzbearbeitung", "Kasse" in
+  // "Kassensystem"); not if it only begins another word.
+  function unsureJunk(junk, unsure) {
+    if (!unsure.length) return Promise.resolve(junk);
+    return loadVocabulary().then(function (voc) {
+      return junk.concat(unsure.filter(function (u) {
+        return junk.indexOf(u.word) < 0 && !knownWord(voc, u.whole) && !u.pieces.some(function (p) { return continues(voc, p.slice(u.whole.length)); });
+      }).map(function (u) { return u.word; }));
     });
   }
 
