@@ -35,7 +35,6 @@ import yaml
 # A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[-‐‑]")
-HYPHENATED_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 # Linking elements between the parts of a compound, longest first.
 LINKS = ("es", "en", "er", "s", "n", "e")
@@ -501,25 +500,26 @@ class Expander:
         of them (forms, compound parts) doubled an offer page's render time, but a visitor who
         types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
         distinct = set(WORD.findall(text))
-        # The parts of hyphenated words, for phrases: one pass over the text, not one per word.
-        pieces = {part for word in HYPHENATED_WORD.findall(text) for part in HYPHENS.split(word)}
+        # The parts of hyphenated words, for phrases (``WORD`` keeps such words whole).
+        pieces = {part for word in distinct if HYPHENS.search(word) for part in HYPHENS.split(word)}
+        words = distinct | pieces if pieces else distinct
         members, others, in_phrases = self._members, self._others, self._in_phrases
-        for word in (distinct | pieces) - members - others:  # words not seen in any text before
+        for word in words - members - others:  # words not seen in any text before
             length = key_length(word)
             found_key = key(word, self.stems)
             (members if self.synonyms.fits(found_key, length, length if word[:1].isupper() else -1) else others).add(word)
             if found_key in self.synonyms.phrase_keys:
                 in_phrases[word] = found_key
         found = sorted(distinct & members)
-        keys = {in_phrases[word] for word in distinct | pieces if word in in_phrases}
-        starts = keys & self.synonyms.phrase_members.keys()
-        if starts:
+        keys = {in_phrases[word] for word in words & in_phrases.keys()}
+        # The phrases all of whose words the text has ("erste" alone is in many texts): only then
+        # is their order looked at.
+        phrases = [(parts, member) for first in sorted(keys & self.synonyms.phrase_members.keys())
+                   for parts, member in self.synonyms.phrase_members[first] if keys.issuperset(parts)]
+        if phrases:
             # The text's words in order as the keys of phrase words, any other word as a gap.
             said = "\0" + "\0".join(in_phrases.get(part, "") for word in WORD.findall(text) for part in HYPHENS.split(word)) + "\0"
-            found += list(dict.fromkeys(
-                member for first in sorted(starts) for parts, member in self.synonyms.phrase_members[first]
-                if keys.issuperset(parts) and "\0" + "\0".join(parts) + "\0" in said
-            ))
+            found += list(dict.fromkeys(member for parts, member in phrases if "\0" + "\0".join(parts) + "\0" in said))
         return found
 
     def learn(self, word: str) -> None:
