@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - depends on the installed MarkupSafe
 from . import urls
 from .german import month_de
 from .markup import LazyHtml
-from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate
+from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate, Term
 from .places import centroids, distance_km, towns
 from .postal import region_for
 from .wordforms import Expander, Lexicon, english_words, fold, signed_words, slashed_words, unslashed_words, words
@@ -1051,6 +1051,50 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         # The words of the guide's topic labels: one the page would drop as a word every offer
         # page shows ("Sprachen", "Themen") is searched when a topic is called so.
         "themenwoerter": sorted({word for term in guide.topics for word in re.findall(r"[^\W\d_]+", term.label)}),
+        # The programmes by the names people type for them, and the Förder-Check: a query that
+        # names one opens with its page, one that asks who pays with the check (suche.js
+        # ``namedPage``).
+        "foerderung": funding_data(guide),
+    }
+
+
+def programme_names(guide: Guide, term: Term) -> list[str]:
+    """What people call a programme: its label; the label's parts before and in a bracket
+    ("Qualifizierungschancengesetz" of "Weiterbildung Beschäftigter (Qualifizierungschancengesetz,
+    § 82 SGB III)"); the label without the Land it holds for ("Bildungszeit" of "Bildungszeit
+    Baden-Württemberg"); its id ("weiterbildungsgeld"); and the other members of a synonym group
+    that holds one of these ("Meister-BAföG" for "Aufstiegs-BAföG", "Bildungsurlaub")."""
+    label = term.label
+    names = [label, *(part.strip() for part in re.split(r"[(),;]", label) if part.strip())]
+    state = getattr(term.record, "state", None)
+    if state and label.endswith(" " + state):
+        names.append(label[: -len(state) - 1].strip())
+    names.append(term.id.replace("-", " "))
+    keys = {_name_key(n) for n in names}
+    for group in guide.synonyms:
+        if any(_name_key(member) in keys for member in group):
+            names += group
+    by_key: dict[str, str] = {}
+    for name in names:
+        if _name_key(name):
+            by_key.setdefault(_name_key(name), name)
+    return list(by_key.values())
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", fold(name))
+
+
+def funding_data(guide: Guide) -> dict[str, Any] | None:
+    """The programmes' pages with their names, and the Förder-Check's page; None without programmes."""
+    programmes = [t for t in guide.funding if t.page_url and not t.expired]
+    if not programmes:
+        return None
+    link = guide.urls.link
+    return {
+        "programme": [{"title": t.label, "url": t.page_url, "namen": programme_names(guide, t)} for t in programmes],
+        "check": {"title": "Förder-Check", "url": link(urls.FUNDING_CHECK)},
+        "uebersicht": {"title": "Förderung", "url": link(urls.FUNDING)},
     }
 
 

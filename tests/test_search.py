@@ -375,6 +375,20 @@ def test_vocabulary_file_and_place_names(search_tree: Path, search_site: Path) -
     assert guide_words(guide) is guide_words(guide)
 
 
+def test_a_programme_is_named_by_its_label_its_parts_and_its_synonyms() -> None:
+    """The search page names a programme's page for what people call it (suche.js ``namedProgramme``)."""
+    from types import SimpleNamespace
+
+    from site_builder.search import programme_names
+
+    guide = SimpleNamespace(synonyms=[["Bildungszeit", "Bildungsurlaub"], ["Qualifizierungschancengesetz", "QCG"], ["Stapler", "Gabelstapler"]])
+    term = SimpleNamespace(label="Bildungszeit Baden-Württemberg", id="bildungszeit-bw", record=SimpleNamespace(state="Baden-Württemberg"))
+    assert programme_names(guide, term) == ["Bildungszeit Baden-Württemberg", "Bildungszeit", "bildungszeit bw", "Bildungsurlaub"]  # type: ignore[arg-type]
+    term = SimpleNamespace(label="Weiterbildung Beschäftigter (Qualifizierungschancengesetz, § 82 SGB III)", id="sgb-82", record=None)
+    names = programme_names(guide, term)  # type: ignore[arg-type]
+    assert "Qualifizierungschancengesetz" in names and "QCG" in names and "Stapler" not in names
+
+
 # --- In the browser ------------------------------------------------------------------------
 
 pytest_browser = pytest.mark.browser
@@ -440,6 +454,27 @@ def test_a_programmes_name_finds_its_page(tab: Any, origin: str) -> None:
     tab.click("[role=tab][data-art=Seite]")
     settle(tab)
     assert found(tab)[0] == "bildungsgutschein"
+
+
+@pytest_browser
+def test_a_question_about_money_opens_with_the_page_that_answers_it(tab: Any, origin: str) -> None:
+    """"Bildungsgutschein beantragen" searched "beantragen" alone (one offer says it) and named no
+    page; "wer bezahlt meine Weiterbildung" listed every offer as too general."""
+    ask(tab, origin, "bildungsgutschein beantragen")
+    assert tab.inner_text("#suche-app .suche-seite") == "Seite dazu: Bildungsgutschein"
+    # A name typed apart or without its umlauts names the programme too.
+    ask(tab, origin, "Bildungs Gutschein")
+    assert tab.get_attribute("#suche-app .suche-seite a", "href").endswith("/foerderung/bildungsgutschein/")
+    ask(tab, origin, "wer bezahlt meine Weiterbildung")
+    assert tab.inner_text("#suche-app .suche-seite") == "Welche Förderung passen kann, zeigt der Förder-Check"
+    assert tab.get_attribute("#suche-app .suche-seite a", "href").endswith("/foerderung/check/")
+    assert "zu allgemein" not in tab.inner_text("#suche-status")
+    # Funding beside a topic: the programme most of the topic's offers name.
+    ask(tab, origin, "Förderung Schweißen")
+    assert tab.inner_text("#suche-app .suche-seite") == "Förderung, die die meisten Angebote dazu nennen: Bildungsgutschein"
+    # Funded courses are courses: no page above them.
+    ask(tab, origin, "geförderte Schweißkurse")
+    assert tab.locator("#suche-app .suche-seite").count() == 0
 
 
 @pytest_browser

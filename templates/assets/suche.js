@@ -74,7 +74,8 @@
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
     "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden " +
-    "werde wenig spreche kenne weiss zahlt zahlen bezahlt ubernimmt ubernehmen"
+    "werde wenig spreche kenne weiss zahlt zahlen bezahlt ubernimmt ubernehmen " +
+    "beantragen beantragt beantrage beantragung antrag antrage antragen antragstellung bekomme bekommen bekommt kriege kriegen passt passen"
   );
   // Words (almost) every page of a continuing-education guide uses: they never make a query fail.
   // The second line: labels every offer page shows, which are kept out of the index
@@ -1961,7 +1962,10 @@
             art: pickTab(perKind, wantsAdvice ? "Beratungsstelle" : asksForCourse(state.q) ? "Angebot" : null, searched, narrowed),
             blank: blank, browse: browse, narrowed: narrowed,
           };
+          var content = resolved.words.filter(function (w) { var f = fold(w); return !aboutMoney(f) && !tooGeneric(f) && !STOP[f]; });
           return namedPage(perKind[KINDS.length - 1], resolved.words).then(function (page) {
+            return page || moneyPage(perKind, analysis.words.concat(analysis.dropped || []), resolved.words, content);
+          }).then(function (page) {
             if (id !== runId) return;
             answer.page = answer.art === "Seite" ? null : page;
             render(id);
@@ -2155,11 +2159,77 @@
     return KINDS[best].art;
   }
 
+  // Questions about money: who pays, funding, an application ("wer bezahlt meine Weiterbildung",
+  // "Förderung Meisterkurs", "Bildungszeit Antrag"), as folded words of the query as typed. Not
+  // "gefördert", "förderfähig": "geförderte Deutschkurse" asks for courses (search.py ``FUNDED_WORDS``).
+  var MONEY = /^(f(o|oe)rder(ung|ungen|n|geld|gelder|mittel|moglichkeit|moglichkeiten|programm|programme)?|zuschuss|zuschusse|bezahlen|bezahlt|zahlt|zahlen|ubernimmt|ubernehmen|finanzieren|finanziert|finanzierung|finanzierungen|kostenubernahme|beantragen|beantragt|beantragung|antrag|antrage|antragstellung)$/;
+  // Who may pay, beside a course ("Umschulung vom Arbeitsamt", "Weiterbildung Jobcenter"): a
+  // question about money too; alone ("Jobcenter") a question about the office.
+  var PAYER = /^(arbeitsamt|arbeitsagentur|jobcenter)$/;
+  function asksAboutMoney(q) {
+    var words = fold(q || "").split(/[^a-z0-9]+/);
+    return words.some(function (w) { return MONEY.test(w); }) ||
+      (words.some(function (w) { return PAYER.test(w); }) && words.some(function (w) { return COURSE_WORD.test(w); }));
+  }
+  function aboutMoney(folded) {
+    return MONEY.test(folded) || PAYER.test(folded);
+  }
+  // A name folded for comparing: without spaces, hyphens and brackets, "ae" as "ä" ("Meister
+  // Bafoeg", "Aufstiegsbafög" and "Aufstiegs-BAföG" are one name).
+  function nameKey(text) {
+    return fold(text).replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u").replace(/[^a-z0-9]+/g, "");
+  }
+  // The programme the words name, by any of its names (search.py ``programme_names``: label,
+  // short forms, synonyms), typed together, apart or without umlauts; the words about money
+  // ("beantragen", "Förderung") and those every page uses left out. Null for none.
+  function namedProgramme(words) {
+    var funding = DATA.foerderung;
+    if (!funding) return null;
+    var key = nameKey(words.filter(function (w) {
+      var f = fold(w).replace(/[^a-z0-9]/g, "");
+      return f && !aboutMoney(f) && !STOP[f] && !GENERIC[f];
+    }).join(""));
+    if (!key) return null;
+    return funding.programme.filter(function (p) {
+      return p.namen.some(function (name) { return nameKey(name) === key; });
+    })[0] || null;
+  }
+  // What a money question opens with, where no page is named as typed: a programme named by
+  // another of its names ("Meisterbafög", "Bildungsurlaub"); with words of a topic, the
+  // programme whose page the words find first, else the one most of the offers found name
+  // ("Förderung Meisterkurs"); with no such words ("wer bezahlt meine Weiterbildung"), the
+  // Förder-Check. Null for none.
+  function moneyPage(perKind, typed, words, offerWords) {
+    var funding = DATA.foerderung;
+    if (!funding) return null;
+    var named = namedProgramme(words) || namedProgramme(typed);
+    if (named) return { title: named.title, url: named.url, lead: "Seite dazu: " };
+    if (!asksAboutMoney(state.q)) return null;
+    if (!offerWords.length) return { title: funding.check.title, url: funding.check.url, lead: "Welche Förderung passen kann, zeigt der " };
+    var pages = perKind[KINDS.length - 1].results;
+    var byUrl = {};
+    funding.programme.forEach(function (p) { byUrl[p.url] = p; });
+    return Promise.all(pages.slice(0, 5).map(function (x) { return x.data().then(function (d) { return byUrl[d.url] || null; }, function () { return null; }); })).then(function (found) {
+      var page = found.filter(Boolean)[0];
+      if (page) return { title: page.title, url: page.url, lead: "Förderung dazu: " };
+      // (The counts of a filter come with the results once all filters are loaded.)
+      return loadAllFilters().then(function () { return find(offerWords.join(" "), OFFERS); }).then(function (r) {
+        var counts = ((r.filters || {}).foerderung) || {};
+        var best = null;
+        funding.programme.forEach(function (p) { if ((counts[p.title] || 0) > ((best && counts[best.title]) || 0)) best = p; });
+        return best ? { title: best.title, url: best.url, lead: "Förderung, die die meisten Angebote dazu nennen: " } : null;
+      });
+    });
+  }
+
   // The information page whose title names every word searched for ("Qualifizierungsgeld",
   // "Förder-Check", "Inhouse-Schulungen"), from the best of the pages' results: linked above the
   // other tabs' results, as the page that explains what was asked. Null for none.
   function namedPage(pages, words) {
     var wanted = [];
+    // A question about money names the page without its money words ("Förderung für Unternehmen").
+    var plain = (words || []).filter(function (w) { return !aboutMoney(fold(w)); });
+    if (plain.length && plain.length < (words || []).length && asksAboutMoney(state.q)) words = plain;
     (words || []).forEach(function (w) { fold(w).split(/[^a-z0-9]+/).forEach(function (p) { if (p.length >= 3 && !STOP[p]) wanted.push(lightStem(p)); }); });
     if (!pages || !pages.results.length || !wanted.length) return Promise.resolve(null);
     return pages.results[0].data().then(function (data) {
@@ -2423,7 +2493,7 @@
           ? (answer.also.few === 1 ? "Nur 1 Angebot nennt " : "Nur " + answer.also.few + " Angebote nennen ") + quoted(final) + " zusammen – danach folgen die Angebote für " + each + "."
           : "Danach folgen die Angebote für " + each + "."]));
     }
-    if (!a.words.length && a.dropped.length && !a.chips.length) {
+    if (!a.words.length && a.dropped.length && !a.chips.length && !answer.page) {
       lines.push(el("p", {}, [quoted(a.dropped) + " ist zu allgemein – hier sind alle Angebote. Grenzen Sie mit einem genaueren Wort oder mit Filtern ein."]));
     }
     // A correction the search ran with is said above ("Keine Treffer für „Exel“ – Treffer für
@@ -2434,7 +2504,7 @@
       lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
     });
     if (answer.page && answer.art !== "Seite") {
-      lines.push(el("p", { "class": "suche-seite" }, ["Seite dazu: ", el("a", { href: answer.page.url, text: answer.page.title })]));
+      lines.push(el("p", { "class": "suche-seite" }, [answer.page.lead || "Seite dazu: ", el("a", { href: answer.page.url, text: answer.page.title })]));
     }
     lines.forEach(function (line) { notes.appendChild(line); });
     notes.hidden = !lines.length;
