@@ -478,6 +478,15 @@ def test_a_question_about_money_opens_with_the_page_that_answers_it(tab: Any, or
 
 
 @pytest_browser
+def test_advice_asked_for_in_a_compound_opens_the_advisory_points(tab: Any, origin: str) -> None:
+    """"kostenlose Weiterbildungsberatung" opened the offers' empty tab: "kostenlos" is a filter
+    of offers, and only "Beratung" as a word of its own asked for advisory points."""
+    ask(tab, origin, "kostenlose Weiterbildungsberatung")
+    assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Beratungsstelle"
+    assert "beratung-esslingen" in found(tab)
+
+
+@pytest_browser
 def test_synonym_finds_a_page_that_uses_another_member(tab: Any, origin: str) -> None:
     ask(tab, origin, "Gabelstapler")
     assert found(tab) == ["flurfoerderzeuge"]

@@ -1959,7 +1959,7 @@
             // Offers for each word alone ("Schweißen CNC") open before advisory points that name
             // both in passing, by the score as any tab ("Anerkennung ausländischer
             // Berufsabschluss" opens the advisory point named so).
-            art: pickTab(perKind, wantsAdvice ? "Beratungsstelle" : asksForCourse(state.q) ? "Angebot" : null, searched, narrowed),
+            art: pickTab(perKind, wantsAdvice || asksForAdvice(state.q) ? "Beratungsstelle" : asksForCourse(state.q) ? "Angebot" : null, searched, narrowed),
             blank: blank, browse: browse, narrowed: narrowed,
           };
           var content = resolved.words.filter(function (w) { var f = fold(w); return !aboutMoney(f) && !tooGeneric(f) && !STOP[f]; });
@@ -2131,6 +2131,14 @@
   var COURSE_WORD = /(kurs|kurse|seminar|seminare|lehrgang|lehrgange|schulung|schulungen|weiterbildung|weiterbildungen|fortbildung|fortbildungen|workshop|workshops|umschulung|umschulungen)$/;
   function asksForCourse(q) {
     return fold(q || "").split(/[^a-z0-9]+/).some(function (w) { return COURSE_WORD.test(w); });
+  }
+
+  // A query that asks for advice in a compound ("kostenlose Weiterbildungsberatung",
+  // "Anerkennungsberatung"): its advisory points open, as for "Beratung" (a chip), even where a
+  // filter of offers ("kostenlos") leaves no offer.
+  var ADVICE_WORD = /.(beratung|beratungen|beratungsstelle|beratungsstellen)$/;
+  function asksForAdvice(q) {
+    return fold(q || "").split(/[^a-z0-9]+/).some(function (w) { return ADVICE_WORD.test(w); });
   }
 
   // The tab to open: the visitor's choice, else the one the query asks for (``wanted``:
