@@ -615,6 +615,9 @@
   // "firmenintern", "bei uns im Betrieb", "in unserem Haus". How many words from ``toks[i]`` say
   // it (0 for none). A place in the firm only as a phrase: "Betrieb", "Unternehmen" or "Haus"
   // alone is a topic ("Betriebswirtschaft", "Unternehmensführung", "Haustechnik").
+  // The words for a course, alone or at the end of a compound ("Schweißkurs"), folded.
+  var COURSE_ENDS = "kurs|kurse|seminar|seminare|lehrgang|lehrgange|schulung|schulungen|weiterbildung|weiterbildungen|" +
+    "fortbildung|fortbildungen|workshop|workshops|umschulung|umschulungen|training|trainings";
   var INHOUSE_KIND = "schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse|workshop|workshops|weiterbildung|weiterbildungen|" +
     "fortbildung|fortbildungen|lehrgang|lehrgange|angebot|angebote|veranstaltung|veranstaltungen";
   var INHOUSE_WORD = new RegExp("^(inhouse(" + INHOUSE_KIND + ")?|firmen(schulung|schulungen|seminar|seminare|training|trainings|kurs|kurse)|" +
@@ -640,8 +643,7 @@
   // A word naming a course, or a compound that ends in one ("Schweißkurs", "Staplerschulung"),
   // or in the licence or instruction it leads to ("Staplerschein", "Sicherheitsunterweisung");
   // not "Konkurs", "Diskurs", "Exkurs".
-  var COURSE = new RegExp("^(" + INHOUSE_KIND + ")$|(kurs|kurse|schulung|schulungen|seminar|seminare|training|trainings|workshop|workshops|" +
-    "lehrgang|lehrgange|weiterbildung|weiterbildungen|fortbildung|fortbildungen|schein|scheine|unterweisung|unterweisungen)$");
+  var COURSE = new RegExp("^(" + INHOUSE_KIND + ")$|(" + COURSE_ENDS + "|schein|scheine|unterweisung|unterweisungen)$");
   var NO_COURSE = /^(kon|dis|ex)kurs/;
   function inhouse(toks, i) {
     var bare = function (w) { return fold(w).replace(/[-‐]/g, ""); };
@@ -2128,7 +2130,7 @@
 
   // A query that asks for a course ("Kurs für Arbeitslose", "Excelkurs", "Seminar Führung"):
   // its offers open, however well advisory points that name the other words score.
-  var COURSE_WORD = /(kurs|kurse|seminar|seminare|lehrgang|lehrgange|schulung|schulungen|weiterbildung|weiterbildungen|fortbildung|fortbildungen|workshop|workshops|umschulung|umschulungen)$/;
+  var COURSE_WORD = new RegExp("(" + COURSE_ENDS + ")$");
   function asksForCourse(q) {
     return fold(q || "").split(/[^a-z0-9]+/).some(function (w) { return COURSE_WORD.test(w); });
   }
