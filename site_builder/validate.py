@@ -11,7 +11,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -21,6 +21,7 @@ from .german import LAENDER, as_id, land
 from .introspect import by_key, keys_at, section_at, sections_with_rules
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes
+from .postal import Regions, written_code, written_table
 from .problems import Problem
 from .records import TERM_KINDS, closest, number_hint, price_meant, shown, unseen, written_number
 
@@ -45,6 +46,10 @@ class Valid:
 def _empty(doc: Document) -> bool:
     """A whole file with nothing but blanks and comments (a page's front matter may be empty)."""
     return not doc.data and not doc.line_offset and all(not line.strip() or line.lstrip().startswith("#") for line in doc.text.splitlines())
+
+
+MISSING = "Pflichtfeld fehlt"
+EMPTY = "darf nicht leer sein"
 
 
 def _range(ctx: dict[str, Any], unit: str) -> str:
@@ -243,12 +248,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == "extra_forbidden":
         return _unknown_key(str(loc[-1]), model, loc[:-1])
     if kind == "missing":
-        return "Pflichtfeld fehlt" if error["msg"] == "Field required" else str(error["msg"])
+        return MISSING if error["msg"] == "Field required" else str(error["msg"])
     if kind in ("string_type", "string_sub_type"):
-        return "darf nicht leer sein" if value is None else f"muss Text sein, gefunden: {shown(value)}"
+        return EMPTY if value is None else f"muss Text sein, gefunden: {shown(value)}"
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
-            return "darf nicht leer sein"
+            return EMPTY
         return f"muss {_range(ctx, 'Zeichen')} lang sein, gefunden: {len(str(value).strip())} Zeichen"
     if kind == "string_too_long":
         return f"darf höchstens {ctx.get('max_length')} Zeichen lang sein, gefunden: {len(str(value).strip())} Zeichen"
@@ -602,10 +607,35 @@ class Validator:
             self._unique_terms(src.taxonomies)
         self.problems += self._folders(src.offers)
         self.problems += self._exclusions()
+        self.problems = self._region_hints(self.problems, refs.get("regions", set()))
         # A value the YAML reader already refused (an alias, say) needs no second message.
         refused = {(p.file, p.field) for p in self.sources.problems}
         problems = [p for p in self.problems if p in self.sources.problems or (p.file, p.field) not in refused]
         return self.valid, sorted(set(self._follow_ons(problems)))
+
+    def _region_hints(self, problems: list[Problem], declared: set[str]) -> list[Problem]:
+        """A missing region of an address whose postal code is given names the region the code
+        belongs to by ``postal_codes`` in site.yaml (``missing_region``); nothing is filled in.
+        Worked out here, over the problems of every file, so that the hint follows site.yaml
+        and content/taxonomies.yaml as they are now (the memo keeps a file's problems while
+        the file is unchanged)."""
+        at = [i for i, p in enumerate(problems) if p.message in (MISSING, EMPTY) and (p.field == "region" or p.field.endswith(".region"))]
+        src = self.sources
+        if not at or src.site is None or src.taxonomies is None:
+            return problems  # without either file a hint would be half true; their own messages come first
+        docs = {front(item).path: front(item) for item in src.items()}
+        table = written_table(src.site.data)
+        regions, labels = Regions(table), _region_labels(src.taxonomies)
+        ids = sorted(i for i in declared if records.is_id(i))
+        hinted = list(problems)
+        for i in at:
+            problem = problems[i]
+            doc = docs.get(problem.file)
+            address = _value_at(doc.data, undotted(problem.field)[:-1]) if doc is not None else None
+            code = written_code(address.get("postal_code")) if isinstance(address, dict) else None
+            if code is not None and ids:
+                hinted[i] = replace(problem, message=problem.message + missing_region(code, regions(code), bool(table), ids, labels))
+        return hinted
 
     def _follow_ons(self, problems: list[Problem]) -> list[Problem]:
         """One root cause, one message: when content/taxonomies.yaml cannot be read, every topic,
@@ -801,6 +831,55 @@ class Validator:
         for i in sorted(run.excluding):
             found += unrecognised_exclusions(front(run.items[i]), run.stored[i], self.valid.providers)
         return found
+
+
+# Regions named in full in a hint; a longer list is left to content/taxonomies.yaml.
+NAMED_REGIONS = 12
+
+
+def missing_region(code: str, region: str | None, table: bool, declared: Sequence[str], labels: Mapping[str, str]) -> str:
+    """What follows "Pflichtfeld fehlt" for an address's missing region when its postal code
+    ``code`` is given: the region ``postal_codes`` in site.yaml gives the code ("; für die
+    Postleitzahl 73728 wäre das 'esslingen' (Region Esslingen)"), else that no region of the
+    table (``table``: whether it has any entry) holds it, with the declared region ids. The
+    region stays the editor's to write: a place at a border may belong to another."""
+    site, taxonomies = kinds.kind("site").path, kinds.kind("taxonomies").path
+    if region is not None and region in declared:
+        label = labels.get(region, region)
+        return f"; für die Postleitzahl {code} wäre das '{region}' ({label if label.casefold().startswith('region') else 'Region ' + label})"
+    if region is not None:
+        return ""  # site.yaml names an undeclared region: its own message says so
+    why = (f"die Postleitzahl {code} steht in {site} unter postal_codes bei keiner Region" if table
+           else f"{site} ordnet unter postal_codes keiner Region Postleitzahlen zu")
+    named = f": {', '.join(declared)}" if len(declared) <= NAMED_REGIONS else ""
+    return f"; {why} – bitte eine der Regionen aus {taxonomies} (regions) angeben{named}"
+
+
+def _region_labels(doc: Document) -> dict[str, str]:
+    """Each region's label by its id, as content/taxonomies.yaml's document holds them."""
+    entries = doc.data.get("regions") if isinstance(doc.data, dict) else None
+    return {
+        entry["id"]: entry["label"].strip()
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("label"), str) and entry["label"].strip()
+    }
+
+
+def undotted(field_: str) -> tuple[str | int, ...]:
+    """``dates[0].location.region`` -> ``('dates', 0, 'location', 'region')`` (``load.dotted`` back)."""
+    return tuple(int(index) if index else name for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field_))
+
+
+def _value_at(data: Any, loc: Sequence[str | int]) -> Any:
+    """The value at ``loc`` in a document's data, None where there is none."""
+    for part in loc:
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
 
 
 _WHICH = {"offer": "ein Angebot", "advisory-point": "eine Beratungsstelle", "provider": "ein Anbieter"}

@@ -282,6 +282,45 @@ def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with
     assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
+POSTAL_CODES = 'postal_codes:\n  esslingen: ["73728-73779"]\n  stuttgart: ["70173-70629"]\n'
+
+
+def test_a_missing_region_names_the_region_of_the_postal_code(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An address with street, postal code and city but no region (or an empty one) is still an
+    error, and the line names the region site.yaml's postal_codes gives the code – for offers,
+    advisory points and providers alike. Nothing is filled in."""
+    (minimal_tree / "site.yaml").write_text((minimal_tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    point = minimal_tree / "content" / "advisory-points" / "beratung-esslingen.yaml"
+    point.write_text(point.read_text(encoding="utf-8").replace("  region: esslingen\n", "  region:\n"), encoding="utf-8")
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    provider.write_text(provider.read_text(encoding="utf-8").replace("  region: esslingen\n", ""), encoding="utf-8")
+    lines = lines_after(minimal_tree, capsys, "format: online\n", "format: online\nlocation:\n  street: Königstraße 1\n  postal_code: 70173\n  city: Stuttgart\n")
+    hint = "; für die Postleitzahl 73728 wäre das 'esslingen' (Region Esslingen)"
+    assert "content/advisory-points/beratung-esslingen.yaml:8:10: address.region: darf nicht leer sein" + hint in lines, lines
+    assert "content/providers/akademie.yaml:6:1: address.region: Pflichtfeld fehlt" + hint in lines, lines
+    # A postal code written without quotes is a number to YAML; it is the same code.
+    assert "offers/akademie/python-online.yaml:7:1: location.region: Pflichtfeld fehlt; für die Postleitzahl 70173 wäre das" \
+        " 'stuttgart' (Region Stuttgart)" in lines, lines
+
+
+def test_a_missing_region_without_a_fitting_postal_code_names_the_table_and_the_regions(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Where site.yaml has no postal_codes, or none that fit, the line says so and names the
+    declared regions; without a postal code it stays as it was."""
+    new = "format: online\nlocation:\n  street: Marienplatz 1\n  postal_code: \"80331\"\n  city: München\n"
+    lines = lines_after(minimal_tree, capsys, "format: online\n", new)
+    assert "offers/akademie/python-online.yaml:7:1: location.region: Pflichtfeld fehlt; site.yaml ordnet unter postal_codes keiner" \
+        " Region Postleitzahlen zu – bitte eine der Regionen aus content/taxonomies.yaml (regions) angeben: esslingen, stuttgart" in lines, lines
+    (minimal_tree / "site.yaml").write_text((minimal_tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    lines = lines_after(minimal_tree, capsys, new, new)
+    assert "offers/akademie/python-online.yaml:7:1: location.region: Pflichtfeld fehlt; die Postleitzahl 80331 steht in site.yaml" \
+        " unter postal_codes bei keiner Region – bitte eine der Regionen aus content/taxonomies.yaml (regions) angeben: esslingen, stuttgart" \
+        in lines, lines
+    lines = lines_after(minimal_tree, capsys, '  postal_code: "80331"\n', "")
+    assert "offers/akademie/python-online.yaml:7:1: location.region: Pflichtfeld fehlt" in lines, lines
+
+
 def test_a_price_written_on_one_line_is_shown_as_its_section(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """'price: auf Anfrage' and 'price: 1.290,50 € zzgl. MwSt.' (as a catalogue says it) name
     the section they mean, with the field that holds the value."""
