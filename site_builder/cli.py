@@ -154,14 +154,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .model import past_offers
-    from .notes import funding_notes
+    from .notes import funding_notes, region_notes
     from .pipeline import check, site_today
 
     source = source_dir(args.source)
     # A note, no error. Old offers end every day and may stay in the tree (the build counts
     # them); one whose dates were over before it was written or reviewed is a mistake.
     # Notes too: a programme an offer names although it visibly breaks the programme's course
-    # rules (the offer keeps it: a published guide must not fail because a programme changed).
+    # rules (the offer keeps it: a published guide must not fail because a programme changed),
+    # and a region that is not the one its postal code belongs to (a place at a border may be).
     past = []
     notes = None
     try:
@@ -172,7 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = []
         today = site_today(source)
         past = past_offers(valid, today, over_when_updated=True)
-        notes = funding_notes(source, valid, today)
+        notes = sorted(funding_notes(source, valid, today) + region_notes(source, valid))
     print(format_problems(problems, args.format, past, notes))
     if args.summary is not None:
         try:

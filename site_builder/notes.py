@@ -2,7 +2,9 @@
 
 A programme an offer names itself although the offer visibly breaks the programme's course
 rules (the offer keeps it: a published guide must not fail because a programme's rules
-changed), and an offer whose dates were all over before its ``updated`` (a mistyped year).
+changed), an offer whose dates were all over before its ``updated`` (a mistyped year), and a
+region that is not the one its place's postal code belongs to by ``postal_codes`` in site.yaml
+(a place at a border may lie in the region given; a slip puts it on the wrong region's page).
 ``validate`` and ``build`` print them, the report lists them per provider, the live preview
 shows them above the offer's page; each at its file, line and column.
 """
@@ -10,7 +12,7 @@ shows them above the offer's page; each at its file, line and column.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +22,7 @@ from .problems import UPDATED_LABEL, Note
 if TYPE_CHECKING:
     from .load import Document
     from .model import OwnFundingBreak
-    from .records import Offer
+    from .records import Address, Offer
     from .validate import Valid
 
 # The document of a content file (path relative to the source) already read, else None.
@@ -68,6 +70,70 @@ def _past_note(where: _Places, file: str, offer: Offer, today: date) -> Note | N
     )
 
 
+class _RegionCheck:
+    """Whether an address's region is the one its postal code belongs to by ``postal_codes`` in
+    site.yaml; each code looked up once. A valid tree's site and taxonomies (else no check)."""
+
+    def __init__(self, valid: Valid):
+        from .postal import Regions
+
+        site, taxonomies = valid.site, valid.taxonomies
+        table = site.postal_codes if site is not None and taxonomies is not None else {}
+        self.active = bool(table)
+        self.regions = Regions(table)
+        self.labels = {term.id: term.label for term in taxonomies.regions} if taxonomies is not None else {}
+
+    def notes(self, where: _Places, file: str, places: Iterable[tuple[tuple[str | int, ...], Address | None]]) -> list[Note]:
+        """A note at each region of ``places`` (location, address) that another region's postal
+        codes hold: a place at a border may lie in the region given, so it is no error, but a
+        slip (a copied location, a wrong id) would put the offer on the wrong region's page and
+        filter."""
+        found = []
+        for loc, place in places:
+            if not self.active or place is None:
+                continue
+            meant = self.regions(place.postal_code)
+            if meant is None or meant == place.region or meant not in self.labels:
+                continue
+            given = self.labels.get(place.region, place.region)
+            found.append(where.note(
+                file, (*loc, "region"),
+                f"die Postleitzahl {place.postal_code} gehört laut site.yaml (postal_codes) zur Region '{meant}' "
+                f"({self.labels[meant]}), hier steht '{place.region}' ({given}), und dort ordnet die Website den Ort ein – "
+                "bitte prüfen; liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben",
+                "Lotse: Region prüfen",
+            ))
+        return found
+
+
+def _offer_places(offer: Offer) -> list[tuple[tuple[str | int, ...], Address | None]]:
+    return [(("location",), offer.location)] + [(("dates", i, "location"), when.location) for i, when in enumerate(offer.dates)]
+
+
+def region_notes(source: Path, valid: Valid, documents: Documents | None = None) -> list[Note]:
+    """A note for each region of an offer's place, an advisory point's or a provider's address
+    that is not the region its postal code belongs to by ``postal_codes`` in site.yaml
+    (``_RegionCheck``), at that region; none without the table. Only the files concerned are
+    read again for the line."""
+    check = _RegionCheck(valid)
+    if not check.active:
+        return []
+    where = _Places(source, documents)
+    found = []
+    for oid, offer in valid.offers.items():
+        found += check.notes(where, valid.paths.get(("offers", oid), oid), _offer_places(offer))
+    return sorted(found + _address_notes(check, where, valid))
+
+
+def _address_notes(check: _RegionCheck, where: _Places, valid: Valid) -> list[Note]:
+    """``region_notes`` of the advisory points' and providers' addresses."""
+    found = []
+    for store, records in (("advisory_points", valid.advisory_points), ("providers", valid.providers)):
+        for rid, record in records.items():
+            found += check.notes(where, valid.paths.get((store, rid), rid), [(("address",), record.address)])
+    return found
+
+
 # What ``editor_notes`` found per offer id, the day, and the objects it depended on (compared
 # by identity): the offer's record, its provider's, the taxonomies and the offer's document.
 NotesMemo = dict[str, tuple[date, tuple[object, ...], list[Note]]]
@@ -77,12 +143,13 @@ def editor_notes(
     source: Path, valid: Valid, today: date, documents: Documents | None = None, memo: NotesMemo | None = None,
 ) -> list[Note]:
     """Every note of a valid tree, each at its place, in file order: the funding notes
-    (``funding_notes``) and the past-when-updated note once per offer, at its last date (for
+    (``funding_notes``), the past-when-updated note once per offer, at its last date, and the
+    region notes (``region_notes``, of advisory points and providers too) (for
     the places that name each finding where it stands: the report, the live preview).
 
     With ``memo`` (the live preview's, kept between rebuilds, where unchanged files keep their
     records and documents), an offer is looked at again only when it, its provider, the
-    taxonomies, the day or its document changed: a save of one offer looks at that one.
+    taxonomies, site.yaml, the day or its document changed: a save of one offer looks at that one.
 
     ``valid`` may be the part of a tree with errors that passed (``ContentError.valid``): then
     only offers whose provider and the taxonomies passed too are looked at – the others could
@@ -92,6 +159,7 @@ def editor_notes(
     if valid.taxonomies is None:
         return []
     where = _Places(source, documents)
+    regions = _RegionCheck(valid)
     programmes = course_programmes(valid)
     found: list[Note] = []
     seen = set()
@@ -99,7 +167,7 @@ def editor_notes(
         if offer.provider not in valid.providers:
             continue
         file = valid.paths.get(("offers", oid), oid)
-        read = (offer, valid.providers.get(offer.provider), valid.taxonomies, documents(file) if documents is not None else None)
+        read = (offer, valid.providers.get(offer.provider), valid.taxonomies, valid.site, documents(file) if documents is not None else None)
         known = memo.get(oid) if memo is not None else None
         if known is not None and known[0] == today and all(map(operator.is_, known[1], read)):
             notes = known[2]
@@ -107,6 +175,7 @@ def editor_notes(
             notes = [_funding_note(where, b) for b in offer_funding_breaks(file, offer, programmes, valid, today)]
             past = _past_note(where, file, offer, today)
             notes += [past] if past is not None else []
+            notes += regions.notes(where, file, _offer_places(offer))
             if memo is not None:
                 memo[oid] = (today, read, notes)
         found += notes
@@ -114,6 +183,8 @@ def editor_notes(
     if memo is not None:
         for gone in memo.keys() - seen:
             del memo[gone]
+    if regions.active:
+        found += _address_notes(regions, where, valid)
     return sorted(found)
 
 

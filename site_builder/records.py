@@ -1336,7 +1336,7 @@ class Site(Record):
     )
     postal_codes: dict[RegionRef, list[PostalPattern]] = Field(
         default_factory=dict,
-        title="Postleitzahlen je Region", description=described("Postleitzahlen je Region (Anfang wie [[\"737\"|737]] oder Bereich [[\"70173-70629\"|70173-70629]]); für Import und Beratungssuche."),
+        title="Postleitzahlen je Region", description=described("Postleitzahlen je Region (Anfang wie [[\"737\"|737]] oder Bereich [[\"70173-70629\"|70173-70629]]); für Import und Beratungssuche, und die Prüfung nennt damit die Region zu einer Postleitzahl."),
     )
     import_: ImportSettings | None = Field(None, alias="import", title="Katalog-Import", description="Zuordnungen für den Katalog-Import.")
 

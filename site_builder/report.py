@@ -474,19 +474,29 @@ def school_holidays(valid: Valid, today: date) -> list[Item]:
 def notes(valid: Valid, today: date, source: Path | None) -> list[Item]:
     """The notes ``validate`` gives on a valid tree (``notes.editor_notes``: a programme an
     offer names although it visibly breaks its course rules, an offer whose dates were all
-    over before its ``updated``), each at its place and with the offer's provider. Without
+    over before its ``updated``, a region that is not the one its postal code belongs to), each
+    at its place and with the offer's provider (a provider's own note: that provider). Without
     ``source`` (nothing to read the lines from), none."""
     if source is None:
         return []
     offers = offer_files(valid)
+    others = {path: (store, rid) for (store, rid), path in valid.paths.items() if store in ("advisory_points", "providers")}
     items = []
     for note in editor_notes(source, valid, today):
+        facts = (("field", note.field), ("message", note.message))
+        text = f"{note.field}: {note.message}"
         oid = offers.get(note.file, "")
         offer = valid.offers.get(oid)
-        items.append(Item(
-            "offer", oid, note.file, offer.title if offer is not None else note.file, f"{note.field}: {note.message}",
-            (("field", note.field), ("message", note.message)), offer.provider if offer is not None else "", note.line, note.column,
-        ))
+        store, rid = others.get(note.file, ("", ""))
+        if offer is None and store == "providers":  # a region that is not its postal code's (``notes.region_notes``)
+            items.append(Item("provider", rid, note.file, valid.providers[rid].name, text, facts, rid, note.line, note.column))
+        elif offer is None and store == "advisory_points":
+            items.append(Item("advisory-point", rid, note.file, valid.advisory_points[rid].name, text, facts, "", note.line, note.column))
+        else:
+            items.append(Item(
+                "offer", oid, note.file, offer.title if offer is not None else note.file, text, facts,
+                offer.provider if offer is not None else "", note.line, note.column,
+            ))
     return items
 
 

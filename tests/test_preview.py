@@ -1182,6 +1182,21 @@ def test_a_newer_change_stops_a_long_output_part_way(tmp_path: Path, output: str
     assert len(asked) == 2 and not sink.written
 
 
+def test_the_region_notes_follow_site_yaml(minimal_tree: Path, tmp_path: Path) -> None:
+    """The preview's note on a region its postal code does not belong to comes and goes with
+    postal_codes in site.yaml, though the offer's file is unchanged."""
+    from site_builder.incremental import Memory, rebuild
+
+    from .test_validation import REGION_NOTE, _region_against_postal_code
+
+    _region_against_postal_code(minimal_tree)
+    live, memory = tmp_path / "live", Memory()
+    assert [n.text() for n in rebuild(minimal_tree, live, memory, TODAY, None).notes] == [f"Hinweis: {REGION_NOTE}"]
+    site = minimal_tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('"73728-73779"', '"73729-73779"'), encoding="utf-8")
+    assert rebuild(minimal_tree, live, memory, TODAY, None).notes == []
+
+
 def test_a_save_looks_again_only_at_the_notes_of_what_changed(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview knows the notes of every offer (``notes.editor_notes``), at their lines
     in the documents it read: a save of one offer looks again at that offer only; a change of the taxonomies looks at every offer again."""

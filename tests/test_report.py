@@ -425,6 +425,29 @@ def test_the_sample_guide_has_no_gaps(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and json.loads(out)["gaps"] == []
 
 
+def test_a_region_note_is_a_finding_of_its_record(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate's note on a region that is not the one its postal code belongs to is in the
+    report under the record it concerns: an offer under its provider, a provider under itself,
+    an advisory point as such."""
+    from .test_validation import POSTAL_CODES, REGION_NOTE, _region_against_postal_code
+
+    _region_against_postal_code(minimal_tree)
+    assert "postal_codes" in POSTAL_CODES
+    for path in ("content/advisory-points/beratung-esslingen.yaml", "content/providers/akademie.yaml"):
+        file = minimal_tree / path
+        file.write_text(file.read_text(encoding="utf-8").replace("region: esslingen", "region: stuttgart"), encoding="utf-8")
+    code, out = report(capsys, "--format", "json", tree=minimal_tree)
+    found = [(n["kind"], n["id"], n["provider"], n["field"], n["line"]) for n in json.loads(out)["notes"]]
+    assert code == 0 and found == [
+        ("advisory-point", "beratung-esslingen", "", "address.region", 8),
+        ("provider", "akademie", "akademie", "address.region", 10),
+        ("offer", "mag-schweissen", "akademie", "location.region", 17),
+    ]
+    code, out = report(capsys, tree=minimal_tree)
+    where, rest = REGION_NOTE.split(": ", 1)
+    assert code == 0 and f"    {where}: MAG-Schweißen Grundkurs – {rest}" in out.splitlines(), out
+
+
 def test_the_notes_of_validate_are_findings_of_their_provider(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What validate prints as notes (a programme an offer names although it breaks its course
     rules, an offer whose dates were over before its ``updated``) is in the report too, with

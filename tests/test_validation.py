@@ -775,6 +775,61 @@ def test_a_programme_an_offer_meets_or_inherits_gives_no_note(minimal_tree: Path
     assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
 
 
+REGION_NOTE = (
+    "offers/akademie/mag-schweissen.yaml:17:11: location.region: die Postleitzahl 73728 gehört laut site.yaml (postal_codes) zur "
+    "Region 'esslingen' (Esslingen), hier steht 'stuttgart' (Stuttgart), und dort ordnet die Website den Ort ein – bitte prüfen; "
+    "liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben"
+)
+
+
+def _region_against_postal_code(tree: Path) -> None:
+    """postal_codes in site.yaml, and an offer in Esslingen (73728) that says stuttgart."""
+    (tree / "site.yaml").write_text((tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    offer = tree / "offers" / "akademie" / "mag-schweissen.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("  region: esslingen\n", "  region: stuttgart\n"), encoding="utf-8")
+
+
+def test_a_region_its_postal_code_does_not_belong_to_is_a_note(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A region that site.yaml's postal_codes give other postal codes than the place's is no
+    error (a place at a border may lie in the region given), but a note at the region, in every
+    format of validate and in the build; the offer keeps its region."""
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, "Keine Fehler gefunden.\n")
+    _region_against_postal_code(minimal_tree)
+    assert run(capsys, "validate", "--source", str(minimal_tree)) == (0, f"Keine Fehler gefunden.\nHinweis: {REGION_NOTE}\n")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "github")
+    assert code == 0 and out.splitlines()[1] == (
+        "::notice file=offers/akademie/mag-schweissen.yaml,line=17,col=11,title=Lotse%3A Region prüfen::" + REGION_NOTE.split(": ", 1)[1]
+    )
+    code, out = run(capsys, "validate", "--source", str(minimal_tree), "--format", "json")
+    assert code == 0 and [n["field"] for n in json.loads(out)["notes"]] == ["location.region"]
+    code, out = run(capsys, "build", "--source", str(minimal_tree), "--out", str(tmp_path / "out"), "--no-index", "--today", "2026-12-01")
+    assert code == 0 and f"Hinweis: {REGION_NOTE}" in out.splitlines()
+    assert (tmp_path / "out" / "regionen" / "stuttgart" / "index.html").read_text(encoding="utf-8").count("MAG-Schweißen") >= 1
+
+
+def test_a_date_s_place_and_an_address_get_the_region_note_too(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same for a date's own place, an advisory point's and a provider's address; a postal
+    code no region's codes hold and a region that agrees give none."""
+    (minimal_tree / "site.yaml").write_text((minimal_tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    for path in ("content/advisory-points/beratung-esslingen.yaml", "content/providers/akademie.yaml"):
+        file = minimal_tree / path
+        file.write_text(file.read_text(encoding="utf-8").replace("region: esslingen", "region: stuttgart"), encoding="utf-8")
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8")
+    assert "dates:\n  - start: " in text
+    place = '    location:\n      street: Hauptstraße 1\n      postal_code: "{}"\n      city: Ort\n      region: esslingen\n'
+    first, rest = text.split("dates:\n  - start: ", 1)
+    day, after = rest.split("\n", 1)
+    offer.write_text(f"{first}dates:\n  - start: {day}\n{place.format('70173')}  - start: {day}\n{place.format('80331')}{after}", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 0, out
+    assert [line.split(": ", 3)[:3] for line in out.splitlines()[1:]] == [
+        ["Hinweis", "content/advisory-points/beratung-esslingen.yaml:8:11", "address.region"],
+        ["Hinweis", "content/providers/akademie.yaml:10:11", "address.region"],
+        ["Hinweis", "offers/akademie/excel-kompakt.yaml:18:15", "dates[0].location.region"],
+    ], out
+
+
 def test_a_tree_with_errors_still_gives_the_notes_of_what_passed(minimal_tree: Path) -> None:
     """The live preview's error page lists the notes of the offers that passed a check with
     errors (``incremental.notes_despite``): not those of a file with an error, and none for an
