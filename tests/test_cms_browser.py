@@ -611,7 +611,14 @@ def test_preview_shows_the_offer_as_its_page_does(page: Any, editors: dict[str, 
         page.goto(f"{editor.admin}#/collections/offer/entries/{provider}/{offer_id}")
         frame = preview(page)
         frame.locator(".seitenkopf__titel", has_text=title).wait_for()
-        shown = _texts(frame)
+        # The title shows first; the preview may still fill in the rest (once under load the
+        # comparison read a half-drawn preview): read until two readings agree.
+        shown, before = _texts(frame), None
+        for _ in range(25):
+            if shown == before:
+                break
+            page.wait_for_timeout(200)
+            before, shown = shown, _texts(frame)
         if offer_id == offers[0][1]:
             shot(page, shots, "cms-vorschau.png")
         site = page.context.new_page()
