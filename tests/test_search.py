@@ -457,6 +457,21 @@ def test_a_programmes_name_finds_its_page(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_an_age_is_not_searched_and_links_the_funding_check(tab: Any, origin: str) -> None:
+    """"Python mit 50": the number found prices, hours and dates. An age is no search word;
+    funding may depend on it, so the Förder-Check is linked. A number before a unit is no age."""
+    for typed in ("Python mit 50", "Python ab 55 Jahren", "Ü50 Python"):
+        ask(tab, origin, typed)
+        assert found(tab)[0] == "python-online", typed
+        assert tab.inner_text("#suche-app .suche-seite") == "Welche Förderung in Ihrem Alter passen kann, zeigt der Förder-Check", typed
+        assert tab.get_attribute("#suche-app .suche-seite a", "href").endswith("/foerderung/check/")
+    ask(tab, origin, "Weiterbildung mit 50")
+    assert "zu allgemein" not in tab.inner_text("#suche-status")
+    ask(tab, origin, "Python über 50 Stunden")
+    assert not tab.locator("#suche-app .suche-seite").is_visible() or "Alter" not in tab.inner_text("#suche-app .suche-seite")
+
+
+@pytest_browser
 def test_a_question_about_money_opens_with_the_page_that_answers_it(tab: Any, origin: str) -> None:
     """"Bildungsgutschein beantragen" searched "beantragen" alone (one offer says it) and named no
     page; "wer bezahlt meine Weiterbildung" listed every offer as too general."""

@@ -674,6 +674,24 @@
     return k + 2;
   }
 
+  // An age said with the words ("Weiterbildung mit 50", "ab 55 Jahren", "über 45", "Ü50",
+  // "50plus"): not searched (the number finds prices, hours and dates); what funding there is
+  // may depend on it, so the Förder-Check is linked (``moneyPage``). How many words from
+  // ``toks[i]`` say it (0 for none). A number of people is ``headcount``'s; one before a unit
+  // ("über 50 Stunden", "ab 50 Euro") is no age.
+  var AGE_LEAD = /^(mit|ab|uber|als|jenseits)$/;
+  var AGE_WORD = /^(jahren|jahre|jahrig|jahrige|jahrigen|jahriger|jahrigem|plus)$/;
+  var NOT_AGE = /^(stunden|std|ue|ustd|unterrichtsstunden|euro|eur|prozent|km|kilometer|minuten|min|tage|tagen|wochen|monate|monaten|platze|platzen|teilnehmer|teilnehmende|teilnehmenden|personen|seiten|punkte|punkten|prozentpunkte)$/;
+  function age(toks, i) {
+    var t = toks.slice(i, i + 3).map(fold);
+    var alone = /^(?:u(\d{2})|(\d{2})plus)$/.exec(t[0] || "");
+    if (alone) return Number(alone[1] || alone[2]) >= 18 ? 1 : 0;
+    if (!AGE_LEAD.test(t[0] || "") || !/^\d{2}$/.test(t[1] || "")) return 0;
+    var years = Number(t[1]), after = t[2] || "";
+    if (years < 18 || years > 79 || NOT_AGE.test(after)) return 0;
+    return AGE_WORD.test(after) ? 3 : 2;
+  }
+
   // What a query asks for: the words to search, the filters it names, what was left out.
   function analyse(q) {
     var toks = tokens(q);
@@ -685,6 +703,13 @@
       if (people) {
         out.dropped = out.dropped.concat(toks.slice(i, i + people));
         i += people - 1;
+        continue;
+      }
+      var aged = age(toks, i);
+      if (aged) {
+        out.dropped = out.dropped.concat(toks.slice(i, i + aged));
+        out.age = true;
+        i += aged - 1;
         continue;
       }
       var range = planning.between ? dateRange(toks, i) : null; // the planning controls set it
@@ -1966,7 +1991,7 @@
           };
           var content = resolved.words.filter(function (w) { var f = fold(w); return !aboutMoney(f) && !tooGeneric(f) && !STOP[f]; });
           return namedPage(perKind[KINDS.length - 1], resolved.words).then(function (page) {
-            return page || moneyPage(perKind, analysis.words.concat(analysis.dropped || []), resolved.words, content);
+            return page || moneyPage(perKind, analysis.words.concat(analysis.dropped || []), resolved.words, content, analysis.age);
           }).then(function (page) {
             if (id !== runId) return;
             answer.page = answer.art === "Seite" ? null : page;
@@ -2208,12 +2233,14 @@
   // another of its names ("Meisterbafög", "Bildungsurlaub"); with words of a topic, the
   // programme whose page the words find first, else the one most of the offers found name
   // ("Förderung Meisterkurs"); with no such words ("wer bezahlt meine Weiterbildung"), the
-  // Förder-Check. Null for none.
-  function moneyPage(perKind, typed, words, offerWords) {
+  // Förder-Check, as for an age typed (``age``). Null for none.
+  function moneyPage(perKind, typed, words, offerWords, aged) {
     var funding = DATA.foerderung;
     if (!funding) return null;
     var named = namedProgramme(words) || namedProgramme(typed);
     if (named) return { title: named.title, url: named.url, lead: "Seite dazu: " };
+    // An age ("Weiterbildung mit 50"): some programmes hold from an age on, others up to one.
+    if (aged && !asksAboutMoney(state.q)) return { title: funding.check.title, url: funding.check.url, lead: "Welche Förderung in Ihrem Alter passen kann, zeigt der " };
     if (!asksAboutMoney(state.q)) return null;
     if (!offerWords.length) return { title: funding.check.title, url: funding.check.url, lead: "Welche Förderung passen kann, zeigt der " };
     var pages = perKind[KINDS.length - 1].results;
