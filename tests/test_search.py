@@ -460,7 +460,7 @@ def test_a_programmes_name_finds_its_page(tab: Any, origin: str) -> None:
 def test_an_age_is_not_searched_and_links_the_funding_check(tab: Any, origin: str) -> None:
     """"Python mit 50": the number found prices, hours and dates. An age is no search word;
     funding may depend on it, so the Förder-Check is linked. A number before a unit is no age."""
-    for typed in ("Python mit 50", "Python ab 55 Jahren", "Ü50 Python"):
+    for typed in ("Python mit 50", "Python ab 55 Jahren", "Ü50 Python", "Python 50+"):
         ask(tab, origin, typed)
         assert found(tab)[0] == "python-online", typed
         assert tab.inner_text("#suche-app .suche-seite") == "Welche Förderung in Ihrem Alter passen kann, zeigt der Förder-Check", typed

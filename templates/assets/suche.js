@@ -155,6 +155,9 @@
   // the index has them (wordforms.py ``signed_words``), and shown as written in notes.
   var SIGN_NAMES = { "++": "plusplus", "#": "sharp" };
   function signed(token) {
+    // An age with a plus ("50+"): as "50plus", which ``age`` reads (the plus is no letter).
+    var older = /^(\d{2})\+$/.exec(token);
+    if (older && Number(older[1]) >= 18 && Number(older[1]) <= 79) return older[1] + "plus";
     var m = /^[^\w.]*([A-Za-z])(\+\+|#)\d*[^\w+#]*$/.exec(token);
     if (m) return m[1].toLowerCase() + SIGN_NAMES[m[2]];
     return /^[^\w.]*\.net[^\w]*$/i.test(token) ? "dotnet" : token;
