@@ -154,7 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .model import past_offers
-    from .notes import funding_notes, region_notes
+    from .notes import validation_notes
     from .pipeline import check, site_today
 
     source = source_dir(args.source)
@@ -173,7 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = []
         today = site_today(source)
         past = past_offers(valid, today, over_when_updated=True)
-        notes = sorted(funding_notes(source, valid, today) + region_notes(source, valid))
+        notes = validation_notes(source, valid, today)
     print(format_problems(problems, args.format, past, notes))
     if args.summary is not None:
         try:

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 Documents = Callable[[str], "Document | None"]
 
 
+def validation_notes(source: Path, valid: Valid, today: date) -> list[Note]:
+    """The notes ``validate`` and ``build`` print, in file order: ``funding_notes`` and
+    ``region_notes`` (the past-when-updated offers have a line of their own there)."""
+    return sorted(funding_notes(source, valid, today) + region_notes(source, valid))
+
+
 def funding_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:
     """A note for each programme an offer names itself although it visibly breaks the
     programme's course rules (``model.own_funding_breaks``), at the programme's place in the

@@ -18,7 +18,7 @@ import yaml
 
 from . import boundary, state
 from .index import Copying, build_index
-from .notes import funding_notes, region_notes
+from .notes import validation_notes
 from .problems import ContentError, Note
 from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
@@ -40,7 +40,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     # Offers left out because all their dates are over (file, last day; ``model.past_offers``).
     past: list[tuple[str, date]] = field(default_factory=list)
-    # What the editors should look at, though nothing fails (``funding_notes``, ``region_notes``).
+    # What the editors should look at, though nothing fails (``notes.validation_notes``).
     notes: list[Note] = field(default_factory=list)
 
 
@@ -120,7 +120,7 @@ class Rendered:
     pages: int
     loading: float  # seconds for loading and checking
     past: list[tuple[str, date]]  # offers left out because all their dates are over
-    notes: list[Note]  # ``funding_notes``, ``region_notes``
+    notes: list[Note]  # ``notes.validation_notes``
 
 
 def _render(
@@ -141,7 +141,7 @@ def _render(
         valid = check(source, stored=stored)
         guide = build_guide(valid, today, base_url)
         past = past_offers(valid, today)
-        notes = sorted(funding_notes(source, valid, today) + region_notes(source, valid))
+        notes = validation_notes(source, valid, today)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()
