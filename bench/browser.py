@@ -93,6 +93,16 @@ def shows(page: Any, text: str, where: str = "h1", timeout: float = 60.0) -> Non
     )
 
 
+def shows_no_more(page: Any, text: str, where: str = "h1", timeout: float = 60.0) -> None:
+    """Wait until the page's element ``where`` no longer contains ``text``: the reload a save
+    brought has landed. Navigating before that races with it, and Chromium may keep the reload
+    and drop the navigation (the next measurement would then wait on the wrong page)."""
+    page.wait_for_function(
+        "([text, where]) => { const e = document.querySelector(where); return e !== null && !e.textContent.includes(text); }",
+        arg=[text, where], timeout=timeout * 1000,
+    )
+
+
 def timed_other_page(
     preview: Preview, page: Any, path: Path, open_url: str, other_url: str, repeat: int, pause: float, at_once: bool
 ) -> list[float]:
@@ -116,9 +126,10 @@ def timed_other_page(
         shows(page, label, "body")
         times.append(time.perf_counter() - started)
         preview.lines.append((time.perf_counter(), f"--- andere Seite im Browser nach {times[-1]:.2f} s"))
-    record["name"] = base
-    save(path, record)
-    time.sleep(pause)
+        record["name"] = base  # as it was, before the next measurement
+        save(path, record)
+        shows_no_more(page, label, "body")
+        time.sleep(pause)
     return times
 
 
@@ -138,6 +149,7 @@ def timed_saves(preview: Preview, page: Any, path: Path, field: str, repeat: int
         time.sleep(pause)
     record[field] = base
     save(path, record)
+    shows_no_more(page, "(Messung ")
     return times
 
 

@@ -44,6 +44,9 @@ from .render import Renderer, Stopped
 from .write import in_memory
 
 RELOAD_PATH = "/__lotse/events"
+# Milliseconds after a page began to leave in which a reload waits (``reload_script``): a
+# navigation still under way after that is taken to have ended without leaving (a download).
+LEAVING_MS = 10_000
 
 
 def reload_script(stand: int) -> str:
@@ -58,13 +61,22 @@ def reload_script(stand: int) -> str:
     is not among the pages rendered first, nor waited for, and ``stand`` tells it at once
     whether it missed a change meanwhile. (A tab left open in the background is otherwise
     the first page after every save.)
+
+    A page the editor is leaving does not reload: Chromium's reload would cancel the
+    navigation to the link just clicked, right after a save (``LEAVING_MS``).
     """
     url = f"{RELOAD_PATH}?stand={stand}&seite="
     return (
-        "<script>(function(){var s=null;"
+        "<script>(function(){var s=null,gone=0;"
+        # Leaving (a link clicked, an address typed): a reload now would cancel that navigation
+        # and keep the editor on this page; the next page is read after the save anyway. A
+        # navigation that ends here after all (a download) reloads later.
+        "addEventListener('beforeunload',function(){gone=Date.now();});"
+        "function reload(){var left=Date.now()-gone;"
+        f"if(left<{LEAVING_MS})setTimeout(function(){{location.reload();}},{LEAVING_MS}-left);else location.reload();}}"
         "function on(){if(s||document.hidden)return;"
         f"s=new EventSource('{url}'+encodeURIComponent(location.pathname));"
-        "s.addEventListener('reload',function(){location.reload();});}"
+        "s.addEventListener('reload',reload);}"
         "document.addEventListener('visibilitychange',function(){"
         "if(document.hidden){if(s){s.close();s=null;}}else{on();}});"
         "on();})();</script>"

@@ -105,6 +105,35 @@ def test_a_browser_names_its_page_and_reloads_when_told(preview_state: tuple[int
     eventually(lambda: not state.shown(), "geschlossen", 3)
 
 
+@pytest.mark.browser
+def test_a_page_being_left_does_not_reload_over_the_link_just_followed(preview_state: tuple[int, Any], browser: Any) -> None:
+    """An editor saves and at once follows a link: the reload the save brings to the page being
+    left would cancel that navigation (Chromium lets the newer one win) and keep the editor on
+    the old page. The page being left does not reload; the next page arrives."""
+    port, state = preview_state
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/anbieter/akademie/")
+        eventually(lambda: state.shown() == {"anbieter/akademie/"}, "die Seite ist offen", 10)
+        held: list[Any] = []  # the next page's answer, held until the reload has come
+        page.route("**/beratung/beratung-esslingen/", lambda route: held.append(route))
+        page.evaluate("location.href = '/beratung/beratung-esslingen/'")  # a link followed
+        deadline = time.monotonic() + 10
+        while not held and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+        assert held, "die nächste Seite wurde nicht angefragt"
+        assert state.announce()[1] == {"anbieter/akademie/"}  # the save's reload, told to the page being left
+        page.wait_for_timeout(500)
+        held[0].continue_()
+        page.wait_for_url("**/beratung/beratung-esslingen/", timeout=10_000)
+        page.wait_for_timeout(300)  # a reload would have cancelled the navigation by now
+        assert page.url.endswith("/beratung/beratung-esslingen/")
+        assert "akademie" not in page.inner_text("h1").lower()
+    finally:
+        page.close()
+    eventually(lambda: not state.shown(), "geschlossen", 3)
+
+
 def _set_hidden(page: Any, hidden: bool) -> None:
     """Hide or show the page as switching tabs does (headless Chromium keeps every page visible)."""
     page.evaluate(
