@@ -664,6 +664,8 @@ class Rebuilder:
             self.unindexed = False
             self.indexer.request(report.language, report.information)
         tidy()
+        if self.pending.is_set():
+            return  # a save came meanwhile: its rebuild comes next, and its catch-up looks again
         missed = self.memory.files.drifted()  # a lost file-system event must not hide a change
         if missed:
             print(f"{len(missed)} Änderung(en) ohne Dateiereignis bemerkt – wird neu erzeugt.", flush=True)

@@ -350,6 +350,51 @@ def test_a_change_without_an_event_is_found_while_idle(minimal_tree: Path, tmp_p
     assert cache.drifted() == []
 
 
+def test_a_save_whose_event_is_under_way_is_not_called_lost(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A save that lands as a rebuild's catalogues are done has its event on the way: the next
+    rebuild takes it, and the console does not claim an event was lost. One whose event is
+    lost is found then."""
+    from site_builder import serve
+    from site_builder.serve import Rebuilder, State
+
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)
+    rebuilder = Rebuilder(minimal_tree, State(tmp_path / "site"), "http://127.0.0.1:8000/", None)
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    page = tmp_path / "site" / "angebote" / "excel-kompakt" / "index.html"
+    real_tidy = serve.tidy
+
+    def saved_meanwhile(title: str, event: bool) -> None:
+        """The editor saves just before the catch-up looks for lost events."""
+        def tidy() -> None:
+            real_tidy()
+            offer.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", offer.read_text()))
+            if event:
+                rebuilder.changed(str(offer))
+        monkeypatch.setattr(serve, "tidy", tidy)
+
+    def rebuild() -> str:
+        rebuilder.pending.clear()  # as the loop does before it builds
+        rebuilder.build()
+        return capsys.readouterr().out
+
+    try:
+        rebuild()
+        saved_meanwhile("Excel frisch gespeichert", event=True)
+        assert "ohne Dateiereignis" not in rebuild()
+        monkeypatch.setattr(serve, "tidy", real_tidy)
+        rebuild()  # the event's rebuild
+        assert "Excel frisch gespeichert" in page.read_text()
+        saved_meanwhile("Excel ohne Ereignis", event=False)
+        assert "1 Änderung(en) ohne Dateiereignis bemerkt" in rebuild()
+        monkeypatch.setattr(serve, "tidy", real_tidy)
+        rebuild()  # the rebuild the catch-up asked for
+        assert "Excel ohne Ereignis" in page.read_text()
+    finally:
+        rebuilder.stop()
+
+
 def test_a_deleted_folder_is_forgotten_and_not_found_again_while_idle(minimal_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A folder that is gone (a provider's offers deleted, a branch without them checked out)
     leaves the read cache with the reading that no longer finds it. Kept, ``drifted`` found it
