@@ -523,6 +523,9 @@ class Unwritten:
         self.renderer: Renderer | None = None
         self.served: set[str] = set()  # rendered here for a request since ``expect``
         self.stale: set[str] = set()  # answered from the old file (the wait was too long)
+        # Served here by a rebuild that was stopped before it wrote them: a browser may show
+        # what no file holds. Kept over ``expect`` until the preview takes them (``owed``).
+        self.unfiled: set[str] = set()
 
     def expect(self, paths: Collection[str]) -> None:
         with self.changed:
@@ -541,6 +544,7 @@ class Unwritten:
         which a request still waits for (``page``), until the next rebuild's ``expect`` names
         its own or ``close`` ends the wait."""
         with self.changed:
+            self.unfiled |= self.served & set(held)
             self.paths, self.pages, self.renderer = frozenset(held) & self.paths, {}, None
             self.changed.notify_all()
 
@@ -567,6 +571,15 @@ class Unwritten:
         """The pages a browser got new from ``page`` (and none got old): no reload needed."""
         with self.changed:
             return frozenset(self.served - self.stale)
+
+    def owed(self) -> frozenset[str]:
+        """The pages a stopped rebuild served here and never wrote, forgotten as they are
+        named: the next rebuild may find their files unchanged (a save undone before they were
+        written), but a browser showing one shows what the stopped rebuild rendered, and must
+        reload all the same."""
+        with self.changed:
+            owed, self.unfiled = frozenset(self.unfiled), set()
+            return owed
 
 
 def refresh_index(out: Path, language: str, information: list[str]) -> int:

@@ -503,6 +503,7 @@ class Rebuilder:
         self.quiet = False  # the last rebuild changed no file: no browser is told to reload
         self.leftover = True  # the last catch-up did not finish (none has, yet): its outputs may be behind
         self.notes: dict[tuple[str, str, str], Note] = {}  # the notes last printed, by what they say
+        self.owed: frozenset[str] = frozenset()  # told in the last rebuild's first announcement (``Unwritten.owed``)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Let a running rebuild end before the output folder goes: no more rebuilds, the
@@ -541,7 +542,7 @@ class Rebuilder:
         # The pages rendered before the first announcement do not change after it, nor do
         # those rendered on request meanwhile (``Unwritten``).
         if report is None or not self.quiet:
-            told = frozenset(report.paths) | self.unwritten.told() if report is not None else frozenset()
+            told = frozenset(report.paths) | self.unwritten.told() | self.owed if report is not None else frozenset()
             self.state.announce(told)
 
     def _build(self) -> PreviewReport | None:
@@ -588,13 +589,19 @@ class Rebuilder:
         # hidden temporary file) reloads no browser: a reload would lose the scroll position
         # for nothing. The pages and catalogues that follow may still change (``catch_up``).
         self.quiet = not (report.written or report.removed or recovered)
+        # Pages a browser got from a stopped rebuild that never wrote them: they reload though
+        # their files did not change (``Unwritten.owed``), and not again at the end.
+        owed = self.unwritten.owed() - pending
+        self.owed = owed
         if self.quiet and not pending:
             self.announced = (0, frozenset())
+            if owed:
+                self.state.announce(self.state.shown(every=True) - owed)
             return report
         # No file changed yet: only the browsers showing a page still to come reload now (it is
         # rendered on request).
         unchanged = self.state.shown(every=True) - pending if self.quiet or (pending and not report.paths and not recovered) else frozenset()
-        before, reloading = self.state.announce(unchanged)
+        before, reloading = self.state.announce(unchanged - owed)
         # A page still to come is rendered on request once the workers run: not waited for.
         self.announced = (before, reloading - pending)
         return report

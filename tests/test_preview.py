@@ -1222,3 +1222,104 @@ def test_a_save_looks_again_only_at_the_notes_of_what_changed(minimal_tree: Path
     taxonomies.write_text(taxonomies.read_text().replace("hours_more_than: 120", "hours_more_than: 10"))
     assert [n.field for n in rebuild(minimal_tree, live, memory, TODAY, None).notes] == ["funding[0]"]
     assert len(looked) == 1 + len(memory.notes) == 1 + 4
+
+
+
+_GATED: list[bool] = []  # holds True in workers forked for pages a browser may ask for meanwhile
+
+
+def _task_after_the_stop(task: int) -> Any:
+    """A forked worker's task (``processes._call_shared``); in workers forked for pages that
+    are rendered on request meanwhile, begun only once the parent's stop is set: the stopped
+    rebuild writes none of them."""
+    from site_builder import processes
+
+    assert processes._STOP is not None and processes._SHARED is not None
+    if _GATED:
+        processes._STOP.wait(10)
+    return task, processes._SHARED(task)
+
+
+def test_a_page_served_by_a_stopped_rebuild_reloads_when_the_next_one_finds_its_file_unchanged(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor renames a provider, opens one of its offers (rendered on request: the workers
+    have yet to write it) and undoes the rename before the workers got there. The next rebuild
+    finds that page's file as it is, but the browser shows the stopped rebuild's rendering: it
+    is told to reload (found by the browser benchmark at 10,000 offers, where the open page
+    kept the name that had been undone)."""
+    import queue
+
+    from site_builder import incremental, processes, render
+    from site_builder.serve import Rebuilder, State
+
+    monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)  # forked, as for a large guide
+    monkeypatch.setattr(render, "_BATCH", 1)
+    monkeypatch.setattr(processes, "_call_shared", _task_after_the_stop)
+    real_share_out = render.share_out
+    undoing: list[bool] = []  # holds True while the rename's rebuild runs
+
+    def share_out(*args: Any, **kwargs: Any) -> Any:
+        forked = kwargs.get("forked", args[4] if len(args) > 4 else None)
+        _GATED[:] = [True] if forked is not None and undoing else []  # the workers forked next inherit it
+        try:
+            return real_share_out(*args, **kwargs)
+        finally:
+            _GATED.clear()
+
+    monkeypatch.setattr(render, "share_out", share_out)
+    state = State(tmp_path / "site")
+    rebuilder = Rebuilder(minimal_tree, state, "http://127.0.0.1:8000/", None)
+    provider = minimal_tree / "content" / "providers" / "akademie.yaml"
+    offer_page = "angebote/excel-kompakt/"
+    served: list[bytes | None] = []
+
+    def browser(page: str) -> queue.Queue[int]:
+        """A page open in a browser, connected for reloads."""
+        inbox: queue.Queue[int] = queue.Queue()
+        with state.lock:
+            state.listeners.append(inbox)
+            state.showing[inbox] = page
+        return inbox
+
+    def close(inbox: queue.Queue[int]) -> None:
+        with state.lock:
+            state.listeners.remove(inbox)
+            state.showing.pop(inbox)
+
+    try:
+        rebuilder.build()
+        provider_tab = browser("anbieter/akademie/")
+        provider.write_text(provider.read_text().replace("name: Test-Akademie", "name: Neckar-Akademie"))
+        rebuilder.changed(str(provider))
+        real_open = rebuilder.unwritten.open
+
+        def open_then_asked(renderer: Any, pages: Any) -> None:
+            """The workers are forked; the editor opens an offer page, then undoes the rename."""
+            real_open(renderer, pages)
+            served.append(rebuilder.unwritten.page(offer_page))
+            provider.write_text(provider.read_text().replace("name: Neckar-Akademie", "name: Test-Akademie"))
+            rebuilder.changed(str(provider))  # stops the workers before they write it
+
+        monkeypatch.setattr(rebuilder.unwritten, "open", open_then_asked)
+        rebuilder.pending.clear()
+        undoing.append(True)
+        rebuilder.build()
+        undoing.clear()
+        assert served and b"Neckar-Akademie" in (served[0] or b"")
+        page_file = tmp_path / "site" / offer_page / "index.html"
+        assert b"Neckar-Akademie" not in page_file.read_bytes()  # never written
+        close(provider_tab)
+        offer_tab = browser(offer_page)  # the browser now shows the page served on request
+        monkeypatch.setattr(rebuilder.unwritten, "open", real_open)
+        rebuilder.pending.clear()
+        rebuilder.build()  # the undo: the offer page's file is as it was
+        assert not offer_tab.empty(), "the page showing the undone name was not told to reload"
+        assert b"Test-Akademie" in page_file.read_bytes()
+        offer_tab.queue.clear()
+        rebuilder.changed(str(provider))  # a save without a change: nothing owed any more
+        rebuilder.pending.clear()
+        rebuilder.build()
+        assert offer_tab.empty()
+    finally:
+        rebuilder.stop()
