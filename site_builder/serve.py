@@ -589,9 +589,12 @@ class Rebuilder:
         # hidden temporary file) reloads no browser: a reload would lose the scroll position
         # for nothing. The pages and catalogues that follow may still change (``catch_up``).
         self.quiet = not (report.written or report.removed or recovered)
-        # Pages a browser got from a stopped rebuild that never wrote them: they reload though
-        # their files did not change (``Unwritten.owed``), and not again at the end.
-        owed = self.unwritten.owed() - pending
+        # Pages a browser got from a stopped rebuild that never wrote them (``Unwritten.owed``),
+        # and the pages of drafts saved now (rendered on request, never written): they reload
+        # though no file changed, and not again at the end.
+        saved = {Path(path).stem for path in events}
+        drafts = {urls.offer(offer_id) for offer_id in report.drafts & saved}
+        owed = (self.unwritten.owed() | drafts) - pending
         self.owed = owed
         if self.quiet and not pending:
             self.announced = (0, frozenset())

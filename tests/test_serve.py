@@ -460,6 +460,42 @@ def test_a_draft_previews_with_a_banner_instead_of_the_404_page(minimal_tree: Pa
         assert "Excel im Entwurf" in get(port, "/angebote/")[1]
 
 
+def test_a_drafts_open_page_reloads_when_the_draft_is_saved(minimal_tree: Path, tmp_path: Path) -> None:
+    """A draft's page is rendered on request and never written: a save of the draft changes no
+    file, yet the browser showing its page reloads. A save of another file that changes no
+    page does not reload it."""
+    import queue
+
+    from site_builder.serve import Rebuilder, State
+
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    draft = offer.with_name("excel-entwurf.yaml")
+    draft.write_text(offer.read_text().replace("title: Excel kompakt", "title: Excel im Entwurf") + "draft: true\n")
+    state = State(tmp_path / "site")
+    rebuilder = Rebuilder(minimal_tree, state, "http://127.0.0.1:8000/", None)
+    tab: queue.Queue[int] = queue.Queue()
+
+    def saved(path: Path) -> None:
+        rebuilder.changed(str(path))
+        rebuilder.pending.clear()  # as the loop does before it builds
+        rebuilder.build()
+
+    try:
+        rebuilder.build()
+        with state.lock:
+            state.listeners.append(tab)
+            state.showing[tab] = "angebote/excel-entwurf/"
+        draft.write_text(draft.read_text().replace("Excel im Entwurf", "Excel im zweiten Entwurf"))
+        saved(draft)
+        assert not tab.empty(), "the draft's page was not told to reload"
+        assert b"Excel im zweiten Entwurf" in (rebuilder.draft_page("/angebote/excel-entwurf/") or b"")
+        tab.queue.clear()
+        saved(minimal_tree / "site.yaml")  # saved as it was
+        assert tab.empty()
+    finally:
+        rebuilder.stop()
+
+
 def test_a_busy_port_is_named_in_german_and_nothing_is_left_behind(minimal_tree: Path, tmp_path: Path) -> None:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
