@@ -72,3 +72,21 @@ def test_browser_benchmark_smoke_run_times_saves_until_the_browser_shows_them(tm
     rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line}
     assert float(rows["Titel eines Angebots, seine Seite offen"]) > 0
     assert float(rows["Name eines Anbieters mit 5 Angeboten, seine Seite offen"]) > 0
+
+
+@pytest.mark.slow
+def test_save_sequences_end_with_the_last_save_in_the_open_page(tmp_path) -> None:
+    """``bench/saves.py``: rapid, emptied-then-written, piecewise and mistyped saves, a renamed
+    provider and one renamed back while its offer's page is rendered on request – the page open
+    shows the last save each time (the script exits with 1 otherwise)."""
+    guide = tmp_path / "guide"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "60", str(guide)], check=True, capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "saves.py"), str(guide), "--rounds", "21", "--seed", "7"],
+        capture_output=True, text=True, timeout=400,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    rows = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    kinds = {cells[0].strip(): int(cells[2]) for cells in rows[1:]}
+    assert len(kinds) >= 5 and not any(kinds.values()), result.stdout
+    assert "Traceback" not in result.stderr
