@@ -137,6 +137,27 @@ def test_missing_first_answer_is_explained_and_focused(visit: Visit) -> None:
     assert tab.is_hidden("#foerdercheck-ergebnis")
 
 
+def test_the_questions_shown_are_numbered_without_a_gap(visit: Visit) -> None:
+    """A question that does not apply is hidden; the numbers of those shown go on without a
+    gap, whichever answer hides which."""
+    tab = visit.tab
+
+    def numbers() -> list[str]:
+        return tab.eval_on_selector_all(
+            "#foerdercheck .checkform__frage:not([hidden]) .checkform__nummer", "nodes => nodes.map(n => n.textContent.trim())"
+        )
+
+    visit.go("/foerderung/check/")
+    situations = tab.eval_on_selector_all("input[name=situation]", "nodes => nodes.map(n => n.value)")
+    seen = {tuple(numbers())}
+    for situation in situations:
+        tab.check(f"#situation-{situation}")
+        shown = numbers()
+        assert shown == [f"{n}." for n in range(1, len(shown) + 1)], (situation, shown)
+        seen.add(tuple(shown))
+    assert len({len(shown) for shown in seen}) > 1, "no answer hides a question: nothing checked"
+
+
 def test_without_javascript_the_check_points_to_the_table(browser: Any, origin: str) -> None:
     v = Visit(browser, origin, javascript=False)
     v.go("/foerderung/check/?situation=beschaeftigte")

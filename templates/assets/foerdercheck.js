@@ -163,6 +163,12 @@
   function showSize() {
     if (sizeQuestion) sizeQuestion.hidden = WITH_HEADCOUNT.indexOf(checked("situation")) < 0;
     if (personQuestion) personQuestion.hidden = WITH_PERSON.indexOf(checked("situation")) < 0;
+    // The questions shown count on without a gap ("1., 2., 3.", not "1., 3., 4.").
+    var number = 0;
+    Array.prototype.forEach.call(form.querySelectorAll(".checkform__frage"), function (question) {
+      var label = question.querySelector(".checkform__nummer");
+      if (!question.hidden && label) label.textContent = ++number + ".";
+    });
   }
 
   // --- the result ---------------------------------------------------------------------------
