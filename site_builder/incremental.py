@@ -44,7 +44,7 @@ from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .problems import ContentError, Note
 from .processes import Behind, in_background, keep_out_of_sight, no_collection, workers_for
-from .render import Reads, Renderer, Stopped, environment, render_into
+from .render import Reads, Renderer, Stopped, compiled, environment, render_into
 from .search import GuideWords, guide_words
 from .validate import Memo, Valid
 from .write import holds, in_memory, replace_file
@@ -384,9 +384,10 @@ def _rebuild(
         rendered(now.pages, reads)
     if report.full:
         # A full rendering ran in forked workers; compiled here, the templates are ready for
-        # the first edit (a save right after the start is as quick as the next one).
-        for name in sorted({page.template for page in plan.pages}):
-            env.get_template(name)
+        # the first edit (a save right after the start is as quick as the next one): all of
+        # them, with the macros the pages import (compiled on their first use otherwise,
+        # 0.1 s of the first edit at 10,000 offers).
+        compiled(env)
     for stale in sorted(memory.outputs - produced):
         (out / stale).unlink(missing_ok=True)
         memory.forget(stale)
