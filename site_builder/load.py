@@ -1194,8 +1194,9 @@ class ReadCache:
 
     A file whose signature is unchanged is not read again. With ``watched`` (the preview's
     file-system events are reported through ``touched``), a folder with no event at or in it
-    since the last reading is trusted: its listing is reused and its files are not looked at.
-    The first reading trusts nothing; ``drifted`` finds what missed events would hide.
+    since the last reading is trusted: its listing is reused and its files are not looked at,
+    settled or not. The first reading trusts nothing; ``drifted`` finds what missed events
+    would hide, and settles what was read young.
     """
 
     watched: bool = False
@@ -1221,7 +1222,10 @@ class ReadCache:
         compared instead (so the first edit after a bulk write is not a full re-read).
         """
         known = self.files.get(path)
-        if known is not None and known[2] is None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
+        if known is not None and self.trusts(path.rpartition(os.sep)[0]):  # its folder
+            # Also while unsettled: no event since it was read, and ``drifted`` compares its
+            # bytes once it has settled (a checkout just before the start is not read again
+            # at the first edit: 7,600 files, 0.15 s at 10,000 offers).
             return cast(Read, known[1])
         self.root = root
         try:
@@ -1266,7 +1270,7 @@ class ReadCache:
         later: list[tuple[int, str, Signature]] = []  # for ``batch``
         for path in paths:
             known = files.get(path)
-            if known is not None and known[2] is None:
+            if known is not None:
                 folder = path.rpartition(os.sep)[0]
                 trust = trusted.get(folder)
                 if trust is None:
