@@ -7,6 +7,9 @@ checkout or a generator run), then measures, as JSON, in seconds until the chang
 are written:
 
 - ``first``: the first save of one offer's title after the start (nothing warmed up);
+- ``first_at_start``: a title saved while the first build's pages are still being written
+  (0.5 s into them; ``serve`` stops that work for the save), the offer's page open: until
+  that page is written, on a guide of its own start;
 - ``pages``: the median of ``--repeat`` further title saves;
 - ``later``: the median time until catalogues, sitemap, feed and API have followed;
 - ``provider``: a provider's name changed (shown on all of its offers' pages and cards),
@@ -47,7 +50,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -184,6 +187,26 @@ def _timed_rebuild(
     return pages, later
 
 
+def first_at_start(guide: Path, offer: Path) -> float:
+    """``first_at_start`` (see above), in an output folder of its own."""
+    with tempfile.TemporaryDirectory(prefix="lotse-preview-", dir=preview_scratch(guide)) as tmp:
+        out, memory = Path(tmp) / "site", Memory(files=ReadCache(watched=True))
+        start = rebuild(guide, out, memory, TODAY, None, defer=True)
+        if start.finish is not None:
+            deadline = time.monotonic() + 0.5
+            with suppress(Stopped):  # as a save stops it
+                start.finish(lambda: time.monotonic() > deadline)
+        data = yaml.load(offer.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        data["title"] = f"{str(data['title'])[:120]} (beim Start)"
+        save(offer, data)
+        os.sync()
+        started = time.perf_counter()
+        memory.files.touched([str(offer.resolve())])
+        with tools_paused():
+            rebuild(guide, out, memory, TODAY, None, defer=True, first=[urls.offer(offer.stem)])
+        return time.perf_counter() - started
+
+
 def idle(memory: Memory) -> None:
     """What serve does while it waits for the next save: tidy up, and look for changes that
     came without an event (which settles files written just before the start)."""
@@ -201,6 +224,9 @@ def main() -> None:
     guide = args.guide
     offers, offer = measured(guide, args.small_provider)
     for path in offers:  # as if just checked out: every file younger than the clock tick
+        os.utime(path)
+    at_start = first_at_start(guide, offer)
+    for path in offers:  # young again for the start measured next
         os.utime(path)
     # Where ``serve`` puts its pages: in memory when there is room (``preview_scratch``).
     with tempfile.TemporaryDirectory(prefix="lotse-preview-", dir=preview_scratch(guide)) as tmp:
@@ -301,6 +327,7 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
     print(json.dumps({
         "first": first,
+        "first_at_start": at_start,
         "pages": statistics.median(pages),
         "later": statistics.median(later),
         "provider": provider_time,

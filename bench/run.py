@@ -320,7 +320,7 @@ def bench(count: int, repeat: int, work: Path, hugo: str | None, smoke: bool = F
     )
     edit = json.loads(preview.stdout)
     row.update(
-        first_edit=f"{edit['first']:.2f}",
+        first_edit=f"{edit['first']:.2f} / {edit['first_at_start']:.2f}",
         preview=f"{edit['pages']:.2f}",
         preview_later=f"{edit['later']:.1f}",
         provider_edit=f"{edit['provider']:.2f} ({edit['provider_offers']})",
@@ -371,7 +371,7 @@ COLUMNS = [
     ("ratio_lean", "gesamt Lotse/schlank+PF"),
     ("nochange", "ohne Änderung s"),
     ("one_offer", "1 Angebot geändert s"),
-    ("first_edit", "Vorschau: erste Änderung s"),
+    ("first_edit", "Vorschau: erste Änderung, nach / während der Seiten des Starts s"),
     ("preview", "Vorschau: 1 Angebot s"),
     ("provider_edit", "Vorschau: Anbietername, alle Seiten s (Angebote)"),
     ("provider_shown", "Vorschau: Anbietername, geöffnete Seite s"),
