@@ -79,27 +79,29 @@ class Preview:
     def since(self, started: float, prefix: str) -> list[str]:
         return [line for moment, line in self.lines if moment >= started and line.startswith(prefix)]
 
+    def pages_written(self, timeout: float = 600.0) -> None:
+        """Wait until the first build's pages are written: a large guide is served once it is
+        checked ("Geprüft …"), its pages follow ("Alle … Seiten erzeugt"); a small one has
+        written them before it is served."""
+        if not any(line.startswith("Geprüft") for _, line in self.lines):
+            return
+        deadline = time.monotonic() + timeout
+        while not any(line.startswith("Alle ") for _, line in self.lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
 
 
-def shows(page: Any, text: str, where: str = "h1", timeout: float = 60.0) -> None:
+def shows(page: Any, text: str, where: str = "h1", timeout: float = 60.0, gone: bool = False) -> None:
     """Wait until the page's element ``where`` (its heading, or "body") contains ``text``
-    (after the preview's reload, if any)."""
+    (after the preview's reload, if any); with ``gone``, until it no longer does: the reload a
+    save brought has landed. Navigating before that races with it, and Chromium may keep the
+    reload and drop the navigation (the next measurement would then wait on the wrong page)."""
     page.wait_for_function(
-        "([text, where]) => { const e = document.querySelector(where); return e !== null && e.textContent.includes(text); }",
-        arg=[text, where], timeout=timeout * 1000,
-    )
-
-
-def shows_no_more(page: Any, text: str, where: str = "h1", timeout: float = 60.0) -> None:
-    """Wait until the page's element ``where`` no longer contains ``text``: the reload a save
-    brought has landed. Navigating before that races with it, and Chromium may keep the reload
-    and drop the navigation (the next measurement would then wait on the wrong page)."""
-    page.wait_for_function(
-        "([text, where]) => { const e = document.querySelector(where); return e !== null && !e.textContent.includes(text); }",
-        arg=[text, where], timeout=timeout * 1000,
+        "([text, where, gone]) => { const e = document.querySelector(where); return e !== null && e.textContent.includes(text) !== gone; }",
+        arg=[text, where, gone], timeout=timeout * 1000,
     )
 
 
@@ -128,7 +130,7 @@ def timed_other_page(
         preview.lines.append((time.perf_counter(), f"--- andere Seite im Browser nach {times[-1]:.2f} s"))
         record["name"] = base  # as it was, before the next measurement
         save(path, record)
-        shows_no_more(page, label, "body")
+        shows(page, label, "body", gone=True)
         time.sleep(pause)
     return times
 
@@ -149,7 +151,7 @@ def timed_saves(preview: Preview, page: Any, path: Path, field: str, repeat: int
         time.sleep(pause)
     record[field] = base
     save(path, record)
-    shows_no_more(page, "(Messung ")
+    shows(page, "(Messung ", gone=True)
     return times
 
 
@@ -170,10 +172,7 @@ def main() -> None:
     preview = Preview(guide)
     # A large guide is served once it is checked, its pages written after (on request before):
     # the measurements begin when the first build's pages are, as before that change.
-    if any(line.startswith("Geprüft") for _, line in preview.lines):
-        deadline = time.monotonic() + 600
-        while not any(line.startswith("Alle ") for _, line in preview.lines) and time.monotonic() < deadline:
-            time.sleep(0.2)
+    preview.pages_written()
     rows = []
     try:
         with sync_playwright() as playwright:

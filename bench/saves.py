@@ -206,8 +206,7 @@ def main() -> None:
     chance = random.Random(args.seed)
     offers = sorted((args.guide / "offers").rglob("*.yaml"))
     preview = Preview(args.guide)
-    if any(line.startswith("Geprüft") for _, line in preview.lines):  # a large guide: its pages follow
-        until(lambda: any(line.startswith("Alle ") for _, line in preview.lines), 600)
+    preview.pages_written()
     times: dict[str, list[float]] = {kind: [] for kind in KINDS}
     failed: dict[str, int] = dict.fromkeys(KINDS, 0)
     try:
