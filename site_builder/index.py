@@ -197,11 +197,23 @@ def _anything_to_index(site: Path, information: list[str]) -> bool:
 
 
 async def _empty_bundle(language: str, target: Path) -> int:
-    # Here, not above: the build's own process stays lean while Pagefind runs beside it.
-    from pagefind.index import IndexConfig, PagefindIndex
+    """Pagefind's empty bundle, written here from what its service hands over.
 
-    async with PagefindIndex(IndexConfig(force_language=language, output_path=str(target))):
-        pass  # leaving the context writes the bundle
+    Its own ``write_files`` answers once tokio has been handed the bytes, not once they are on
+    disk, and the API ends the service right after that answer: under load a file (seen:
+    ``pagefind-entry.json``) was left empty. The bundle is small, so it comes through the pipe.
+    """
+    # Here, not above: the build's own process stays lean while Pagefind runs beside it.
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
+
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(force_language=language))
+        files = await index.get_files()
+    target.mkdir(parents=True, exist_ok=True)
+    made: set[str] = set()
+    for file in files:
+        put(target, file["path"], file["content"], made)
     return 0
 
 

@@ -269,7 +269,18 @@ def test_today_is_the_sites_day_in_its_timezone(minimal_tree: Path) -> None:
     assert site_today(minimal_tree) == datetime.now(ZoneInfo("Europe/Berlin")).date()
 
 
-def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree: Path, tmp_path: Path) -> None:
+def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The empty bundle is written by the build from what Pagefind's service hands over: the
+    service's own writing answers before its bytes are on disk, and the service is ended right
+    after (a CI run found ``pagefind-entry.json`` empty). Here that writing never lands at all."""
+    from pagefind.index import PagefindIndex
+
+    async def lands_nothing(self: object, output_path: str | None = None) -> None:
+        return None
+
+    monkeypatch.setattr(PagefindIndex, "write_files", lands_nothing)
     for folder in ("offers", "content/advisory-points", "content/pages"):
         for path in (minimal_tree / folder).rglob("*.*"):
             path.unlink()
@@ -280,6 +291,9 @@ def test_a_guide_with_nothing_searchable_still_gets_a_search_bundle(minimal_tree
     report = build(minimal_tree, tmp_path / "out", today=TODAY)
     assert report.indexed == 0
     assert json.loads((tmp_path / "out" / "pagefind" / "pagefind-entry.json").read_text())["languages"] == {}
+    bundle = tmp_path / "out" / "pagefind"
+    assert {"pagefind.js", "pagefind-worker.js"} <= {p.name for p in bundle.iterdir()}
+    assert all(p.stat().st_size > 0 for p in bundle.iterdir())
 
 
 def test_templates_compiled_before_forking_leave_a_broken_unused_one_alone(
