@@ -94,6 +94,25 @@ def check_questions(guide: Guide) -> list[str]:
     return ["situation", *size, "ort", "ziel", *person, "thema"]
 
 
+def questions_asked(guide: Guide) -> dict[str, int]:
+    """How many of ``check_questions`` each situation of the first question is asked: the
+    company size and the questions about the person are shown only to the situations they
+    concern (``data-nur-fuer``), and ``foerdercheck.js`` numbers the questions shown."""
+    questions = check_questions(guide)
+    personal = personal_situations(guide)
+    return {
+        key: len(questions) - ("groesse" in questions and key not in SIZE_ASKED) - ("alter" in questions and key not in personal)
+        for key in check_situations(guide)
+    }
+
+
+def question_range(guide: Guide) -> tuple[int, int]:
+    """The fewest and the most questions anyone answers in the check; (0, 0) without questions.
+    Pages that name the number say "vier bis sechs" when they differ."""
+    asked = questions_asked(guide).values()
+    return (min(asked), max(asked)) if asked else (0, 0)
+
+
 def table(guide: Guide) -> list[eligibility.Row]:
     return eligibility.rows([programme(t) for t in programmes_in_check(guide)], guide.today)
 

@@ -51,6 +51,11 @@ def number_word(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
+def number_range(fewest: int, most: int) -> str:
+    """(4, 6) -> 'vier bis sechs'; (6, 6) -> 'sechs' (``number_word``)."""
+    return number_word(most) if fewest == most else f"{number_word(fewest)} bis {number_word(most)}"
+
+
 def clock(value: str) -> str:
     """'09:00' -> '9:00'"""
     return value[1:] if value.startswith("0") else value

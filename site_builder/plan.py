@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import eligibility, funding, urls
-from .german import join_de, month_de, number_word
+from .german import join_de, month_de, number_range
 from .model import (
     SERVICE_LABELS,
     WEEKDAYS,
@@ -456,6 +456,13 @@ def search_link(guide: Guide, *filters: tuple[str, str]) -> str:
 FUNDING_CRUMB = ("Förderung", urls.FUNDING)
 
 
+def _question_counts(guide: Guide) -> dict[str, int]:
+    """For pages that name the Förder-Check's length: ``check_questions``, the most questions
+    anyone answers (0: the check has none), and ``check_fewest``, the fewest."""
+    fewest, most = funding.question_range(guide)
+    return {"check_questions": most, "check_fewest": fewest}
+
+
 def _funding_pages(keep: Keep) -> list[PagePlan]:
     """/foerderung/ (one block per programme), the Förder-Check with its decision table, and
     each programme's page with its offers, also per region."""
@@ -473,7 +480,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={
                 "programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS,
-                "check_questions": len(questions), "employer_programmes": funding.employer_programmes(guide),
+                **_question_counts(guide), "employer_programmes": funding.employer_programmes(guide),
             },
             searched=bool(guide.funding),
         ),
@@ -498,7 +505,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             template="foerdercheck.html",
             title="Förder-Check",
             description=(
-                f"{number_word(len(questions)).capitalize()} kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? "
+                f"{number_range(*funding.question_range(guide)).capitalize()} kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? "
                 "Ihre Antworten bleiben in Ihrem Browser." if questions else
                 "Welche Förderung kann zu Ihrer Weiterbildung passen? Die Förderprogramme mit ihren Bedingungen."
             ),
@@ -507,6 +514,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
                 "check": funding.CheckData(guide, {"search": link(urls.SEARCH), "advice": link(urls.ADVICE)}),
                 "situations": situations,
                 "questions": questions,
+                **_question_counts(guide),
                 "personal": funding.personal_situations(guide),
                 "places": funding.places(guide),
                 "goals": list(eligibility.GOALS.items()),
@@ -769,7 +777,7 @@ def _more_pages(guide: Guide) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={
                 "example_point": guide.advisory_points[0] if guide.advisory_points else None,
-                "check_questions": len(funding.check_questions(guide)),
+                **_question_counts(guide),
             },
         )
     ]
@@ -809,7 +817,7 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
                 "topics": guide.topics,
                 "regions": guide.regions,
                 "advisory_points": guide.advisory_points[:3],
-                "check_questions": len(funding.check_questions(guide)),
+                **_question_counts(guide),
                 "funding": guide.funding,
                 # What /unternehmen/ has, for the quick link to it.
                 "employers": {"funding": bool(employers.programmes), "inhouse": len(employers.inhouse), "advice": employers.advice},

@@ -19,7 +19,7 @@ from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from . import funding, machine_readable, structured_data, urls
-from .german import date_de, date_short, format_money, join_de, month_de, number_word, weekday_de
+from .german import date_de, date_short, format_money, join_de, month_de, number_range, number_word, weekday_de
 from .layout import template_dirs
 from .markup import with_anchors
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
@@ -234,7 +234,7 @@ def environment(source: Path, recording: bool = False) -> jinja2.Environment:
     env.template_class = _Template
     env.context_class = _Context
     env.filters.update(
-        date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money, number_word=number_word,
+        date_de=date_de, date_short=date_short, weekday_de=weekday_de, month_de=month_de, money=format_money, number_word=number_word, number_range=number_range,
         join_de=join_de, next_steps=funding.next_steps, employer_step=lambda term: funding.next_step(term, funding.EMPLOYER),
         course_conditions=funding.course_conditions,
     )

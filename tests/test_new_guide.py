@@ -176,10 +176,21 @@ def test_a_check_without_questions_is_not_advertised(new_site: Path, sample_site
     assert "Förder·check" not in words(main_of(new_site / "leichte-sprache" / "index.html"))
     assert "keine Fragen" in words(main_of(new_site / "foerderung" / "check" / "index.html"))
     home = words(main_of(sample_site / "index.html"))
-    assert "Förder-Check: sechs Fragen" in home and "Der Förder-Check zeigt in sechs Fragen" in home
+    assert "Förder-Check: fünf bis sechs Fragen" in home and "Der Förder-Check zeigt in fünf bis sechs Fragen" in home
     check = main_of(sample_site / "foerderung" / "check" / "index.html")
     assert re.findall(r'checkform__nummer">(\d+)\.', check) == ["1", "2", "3", "4", "5", "6"]
-    assert "Sechs kurze Fragen." in words(check)
+    assert "Fünf bis sechs kurze Fragen." in words(check)
+
+
+def test_the_check_says_how_many_questions_each_answer_brings(sample_site: Path) -> None:
+    """Only employees are asked both the company size and about themselves; everyone else
+    answers five of the six questions (``foerdercheck.js`` hides the others). Every page that
+    counts the questions said "sechs"; they name the range now, Leichte Sprache in digits."""
+    assert "Förder-Check: fünf bis sechs Fragen" in words(main_of(sample_site / "index.html"))
+    assert "Beantworten Sie fünf bis sechs kurze Fragen." in words(main_of(sample_site / "foerderung" / "index.html"))
+    assert "Dort gibt es 5 bis 6 Fragen." in words(main_of(sample_site / "leichte-sprache" / "index.html"))
+    head = (sample_site / "foerderung" / "check" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Fünf bis sechs kurze Fragen: Welche Förderung' in head
 
 
 def test_the_check_counts_the_questions_it_really_asks(new_guide: Path, tmp_path: Path) -> None:
