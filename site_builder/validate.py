@@ -616,10 +616,16 @@ class Validator:
     def _region_hints(self, problems: list[Problem], declared: set[str]) -> list[Problem]:
         """A missing region of an address whose postal code is given names the region the code
         belongs to by ``postal_codes`` in site.yaml (``missing_region``); nothing is filled in.
+        So does an unknown one (a town written as the region: "nuertingen" for 72622), in place
+        of the list of declared ids, when the code's region is declared.
         Worked out here, over the problems of every file, so that the hint follows site.yaml
         and content/taxonomies.yaml as they are now (the memo keeps a file's problems while
         the file is unchanged)."""
-        at = [i for i, p in enumerate(problems) if p.message in (MISSING, EMPTY) and (p.field == "region" or p.field.endswith(".region"))]
+        unknown = records.VOCABULARIES["regions"].unknown + " "
+        at = [
+            i for i, p in enumerate(problems)
+            if (p.message in (MISSING, EMPTY) or p.message.startswith(unknown)) and (p.field == "region" or p.field.endswith(".region"))
+        ]
         src = self.sources
         if not at or src.site is None or src.taxonomies is None:
             return problems  # without either file a hint would be half true; their own messages come first
@@ -633,8 +639,14 @@ class Validator:
             doc = docs.get(problem.file)
             address = _value_at(doc.data, undotted(problem.field)[:-1]) if doc is not None else None
             code = written_code(address.get("postal_code")) if isinstance(address, dict) else None
-            if code is not None and ids:
-                hinted[i] = replace(problem, message=problem.message + missing_region(code, regions(code), bool(table), ids, labels))
+            if code is None or not ids:
+                continue
+            if problem.message.startswith(unknown):
+                if regions(code) in declared:  # else the list of declared ids helps more
+                    said = problem.message.split(";", 1)[0]
+                    hinted[i] = replace(problem, message=said + missing_region(code, regions(code), bool(table), ids, labels))
+                continue
+            hinted[i] = replace(problem, message=problem.message + missing_region(code, regions(code), bool(table), ids, labels))
         return hinted
 
     def _follow_ons(self, problems: list[Problem]) -> list[Problem]:

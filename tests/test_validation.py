@@ -303,6 +303,20 @@ def test_a_missing_region_names_the_region_of_the_postal_code(minimal_tree: Path
         " 'stuttgart' (Region Stuttgart)" in lines, lines
 
 
+def test_a_town_written_as_the_region_names_the_region_of_the_postal_code(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"region: nuertingen" (the town, not its region): the line names the region site.yaml's
+    postal_codes gives the address's code, in place of the list of declared regions; a code
+    no region holds keeps that list."""
+    (minimal_tree / "site.yaml").write_text((minimal_tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    where = "format: online\nlocation:\n  street: Marktstraße 1\n  postal_code: \"73760\"\n  city: Ostfildern\n  region: ostfildern\n"
+    lines = lines_after(minimal_tree, capsys, "format: online\n", where)
+    assert "offers/akademie/python-online.yaml:11:11: location.region: unbekannte Region 'ostfildern' (nicht deklariert in" \
+        " content/taxonomies.yaml unter regions); für die Postleitzahl 73760 wäre das 'esslingen' (Region Esslingen)" in lines, lines
+    lines = lines_after(minimal_tree, capsys, '"73760"', '"80331"')
+    assert "offers/akademie/python-online.yaml:11:11: location.region: unbekannte Region 'ostfildern' (nicht deklariert in" \
+        " content/taxonomies.yaml unter regions); deklariert sind: esslingen, stuttgart" in lines, lines
+
+
 def test_a_missing_region_without_a_fitting_postal_code_names_the_table_and_the_regions(
     minimal_tree: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
