@@ -642,7 +642,8 @@ class Validator:
             if code is None or not ids:
                 continue
             if problem.message.startswith(unknown):
-                if regions(code) in declared:  # else the list of declared ids helps more
+                # A typo of that very region keeps its "meinten Sie"; a code of no declared region, the list.
+                if regions(code) in declared and f"meinten Sie '{regions(code)}'?" not in problem.message:
                     said = problem.message.split(";", 1)[0]
                     hinted[i] = replace(problem, message=said + missing_region(code, regions(code), bool(table), ids, labels))
                 continue
