@@ -303,6 +303,28 @@ def test_a_query_asking_for_a_course_opens_the_offers(page: tuple[Any, Traffic],
         assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == art, query
 
 
+def test_advisory_points_of_a_town_typed_come_nearest_it_first(page: tuple[Any, Traffic], origin: str, sample_site: Path) -> None:
+    """"Beratung Nürtingen": the town's region filters, and its advisory points come in order of
+    distance from the town (they came by relevance, the point in Nürtingen last of three). The
+    status says the order. Each town of the region is tried."""
+    from .test_planning import centroids, haversine, search_page_data
+
+    tab, _ = page
+    table, codes = centroids(), search_page_data(sample_site)["ortplz"]
+    points = {k: p for k, p in advisory_points().items() if p["address"]["region"] == "esslingen"}
+    towns = sorted({p["address"]["city"] for p in points.values()})
+    assert len(points) >= 3 and len(towns) >= 2
+    for town in towns:
+        open_search(tab, origin, "?q=" + quote(f"Beratung {town}"))
+        assert tab.get_attribute("[role=tab][aria-selected=true]", "data-art") == "Beratungsstelle", town
+        assert f"Die Beratungsstellen nach Entfernung von {town}" in status(tab), town
+        shown = [u.split("/")[2] for u in result_urls(tab)]
+        assert set(shown) == set(points), town
+        here = table[codes[town.casefold().replace("ü", "u")]]
+        km = [haversine(here, table[points[k]["address"]["postal_code"]]) for k in shown]
+        assert km == sorted(km) and km[0] < 1, (town, shown)
+
+
 def test_a_search_that_finds_nothing_keeps_the_offers_tab_chosen(page: tuple[Any, Traffic], origin: str) -> None:
     """Nothing anywhere (a start in 2030): the offers' tab is the chosen one, not the hidden
     tab of pages (-1 scored as half again more than -1)."""

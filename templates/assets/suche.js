@@ -1943,7 +1943,9 @@
       var searchOf = function (kind) {
         var filters = filtersFor(kind, chosen);
         var ordered = function (term, r) {
-          if (!nearFirst[kind.art] || !r.results.length) return r;
+          if (!r.results.length) return r;
+          if (kind.art === "Beratungsstelle" && !nearFirst[kind.art] && town) return adviceFromTown(term, filters, r, town);
+          if (!nearFirst[kind.art]) return r;
           return planning.byDistance(function (f) { return find(term, f); }, filters, r).then(function (results) {
             return { results: results, filters: r.filters };
           });
@@ -2117,6 +2119,23 @@
         r.results = inOrder(nearby, r.results, found.results);
         r.nearby = { n: nearby.length, name: town.name, local: local };
         return r;
+      });
+    });
+  }
+
+  // Advisory points of a town's region, nearest the town first ("Beratung Nürtingen": the
+  // point in Nürtingen before those in Esslingen); their only order besides relevance, and
+  // the one a visitor who names a town expects. ``r.town`` names it in the status line.
+  function adviceFromTown(term, filters, r, town) {
+    if (r.results.length < 2) return Promise.resolve(r);
+    return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) {
+      if (!near) return r;
+      // The postal codes' counts of these results (``byDistance`` visits the codes present).
+      return find(null, filters).then(function (counted) {
+        var withCodes = { results: r.results, filters: counted.filters };
+        return planning.byDistance(function (f) { return find(term, f); }, filters, withCodes, near.from);
+      }).then(function (results) {
+        return { results: results, filters: r.filters, town: town.name };
       });
     });
   }
@@ -2448,6 +2467,7 @@
     }
     var order = fittingText(answer.perKind[0]);
     if (order) text += ". " + order;
+    if (answer.perKind[1].town) text += ". Die Beratungsstellen nach Entfernung von " + answer.perKind[1].town;
     statusLine.textContent = text + ".";
     // On a phone: what the open tab holds, at the foot of the filter panel.
     planning.count(answer.perKind[KINDS.indexOf(kindOf(answer.art))].results.length, filterPanel);
