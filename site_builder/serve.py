@@ -41,6 +41,7 @@ from .plan import plan_site
 from .problems import ContentError, Note, Problem, shown_file
 from .processes import end_tools_now, stop_tools, tidy, tools_paused
 from .render import Renderer, Stopped
+from .validate import MISSING
 from .write import in_memory
 
 RELOAD_PATH = "/__lotse/events"
@@ -128,8 +129,9 @@ def with_box(body: bytes, box: str) -> bytes:
 class State:
     """What the server shows: the output folder, or the problems of the last build."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, source: Path | None = None):
         self.out = out
+        self.source = source  # the guide's folder: the error page shows the lines of a problem's file
         self.problems: list[Problem] = []
         self.notes: dict[str, str] = {}  # site path of an offer's page -> its ``notes_box``
         self.error_notes: list[Note] = []  # while there are problems: the notes of the offers that passed
@@ -202,15 +204,57 @@ class State:
                 self.arrived.wait(min(left, 0.05))
 
 
-def _line(text: str) -> str:
+def _line(text: str, excerpt: str = "") -> str:
     """One line of the error page: a problem or a note as the console prints it."""
-    return f"<li><code>{html.escape(text)}</code></li>"
+    return f"<li><code>{html.escape(text)}</code>{excerpt}</li>"
+
+
+# The problems the error page shows with the lines of their file around them (a PR full of
+# mistakes still gets a page that loads at once), and the lines shown before and after.
+EXCERPTS, BEFORE, AFTER = 50, 2, 1
+EXCERPT_BYTES = 1 << 20  # a larger file (an export) is not read for an excerpt
+
+
+def _excerpt(problem: Problem, source: Path | None, texts: dict[str, list[str] | None]) -> str:
+    """The lines of the problem's file around its line, numbered, that line marked and a caret
+    under its column, as compilers and dev servers show a mistake; "" where there is no file
+    to read (a field missing from the whole file, at 1:1; a folder; a spreadsheet) or ``source``
+    is unknown."""
+    if source is None or problem.line < 1 or (problem.line == 1 and problem.column <= 1 and problem.message.startswith(MISSING)):
+        return ""
+    if problem.file not in texts:
+        path = Path(problem.file) if os.path.isabs(problem.file) else source / problem.file
+        try:
+            data = path.read_bytes() if path.suffix in (".yaml", ".yml", ".md", ".csv") and path.stat().st_size <= EXCERPT_BYTES else None
+        except OSError:
+            data = None
+        texts[problem.file] = data.decode("utf-8", errors="replace").splitlines() if data is not None else None
+    lines = texts[problem.file]
+    if not lines or problem.line > len(lines):
+        return ""
+    first, last = max(1, problem.line - BEFORE), min(len(lines), problem.line + AFTER)
+    width = len(str(last))
+    rows = []
+    for number in range(first, last + 1):
+        text = html.escape(lines[number - 1].expandtabs(2))
+        if number == problem.line:
+            rows.append(f'<mark><span class="nr">{number:>{width}} |</span> {text}</mark>')
+            if problem.column > 1:
+                rows.append(f'<span aria-hidden="true">{" " * (width + 2)} {" " * (problem.column - 1)}^</span>')
+        else:
+            rows.append(f'<span class="nr">{number:>{width}} |</span> {text}')
+    label = html.escape(f"Zeilen {first} bis {last} von {problem.file}, Zeile {problem.line} markiert")
+    return f'<pre class="auszug" aria-label="{label}">' + "\n".join(rows) + "</pre>"
 
 
 def error_page(state: State) -> bytes:
     """Every problem of the last build, and below them the notes of the offers that passed
-    (``State.error_notes``): an editor fixing an error still sees what else to look at."""
-    items = "".join(_line(p.text()) for p in state.problems)
+    (``State.error_notes``): an editor fixing an error still sees what else to look at. The
+    first ``EXCERPTS`` problems show the lines of their file around them (``_excerpt``)."""
+    texts: dict[str, list[str] | None] = {}
+    items = "".join(
+        _line(p.text(), _excerpt(p, state.source, texts) if i < EXCERPTS else "") for i, p in enumerate(state.problems)
+    )
     if state.error:
         items += _line(state.error)
     count = len(state.problems) + (1 if state.error else 0)
@@ -228,7 +272,9 @@ def error_page(state: State) -> bytes:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>Fehler in den Inhalten – Lotse</title>"
         "<style>body{font:1.05rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
-        "h1{color:#9b1c1c}h2{color:#8a5a00;margin-top:2rem}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style>"
+        "h1{color:#9b1c1c}h2{color:#8a5a00;margin-top:2rem}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}"
+        ".auszug{margin:.4rem 0 1rem;padding:.5rem .75rem;background:#f4f4f2;border-left:3px solid #9b1c1c;overflow-x:auto;"
+        "font-size:.95rem;line-height:1.4}.auszug .nr{color:#595959}.auszug mark{background:#fde8e8;color:inherit;display:inline-block;min-width:100%}</style>"
         "</head><body><main><h1>Die Seite kann gerade nicht gebaut werden</h1>"
         f"<p>{count} Fehler gefunden. Sobald Sie die Dateien korrigiert und gespeichert haben, lädt diese Seite neu.</p>"
         f"<ol>{items}</ol>{notes}</main></body></html>"
@@ -429,8 +475,9 @@ class Indexer:
     for Pagefind (20 s at 10,000 offers): pages come first, the index follows. One run at a
     time; a request during a run is done once more after it."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, source: Path | None = None):
         self.out = out
+        self.source = source  # the guide's folder: the error page shows the lines of a problem's file
         self.wanted: tuple[str, list[str]] | None = None
         self.stopped = False
         self.condition = threading.Condition()
@@ -886,7 +933,7 @@ def serve(
     temporary = out is None
     scratch = preview_scratch(source) if out is None else None
     out_dir = Path(tempfile.mkdtemp(prefix="lotse-serve-", dir=scratch)) / "site" if out is None else out.resolve()
-    state = State(out_dir)
+    state = State(out_dir, source)
     try:
         server = _listening(host, port, make_handler(state))
     except OSError as error:

@@ -750,6 +750,40 @@ def test_a_note_is_printed_once_shown_above_its_offer_and_resolved(minimal_tree:
         eventually(lambda: "lotse-hinweis" not in get(port, "/angebote/python-online/")[1], "Seite ohne Hinweis")
 
 
+def test_the_error_page_shows_the_lines_around_each_mistake(tmp_path: Path) -> None:
+    """As a compiler or a dev server shows a mistake: the numbered lines of the file around it,
+    its line marked, a caret under its column (hidden from screen readers, which hear the
+    line's number in the excerpt's label). A field missing from the whole file (1:1), a file
+    that is gone and a spreadsheet get the line alone; so do problems after the first 50."""
+    from site_builder.problems import Problem
+    from site_builder.serve import EXCERPTS, State, error_page
+
+    (tmp_path / "offers").mkdir()
+    (tmp_path / "offers" / "kurs.yaml").write_text("titel: Schweißen <MAG>\nprovider: akademie\nformat: praesenz\n", encoding="utf-8")
+    (tmp_path / "offers" / "kurse.xlsx").write_bytes(b"PK\x03\x04")
+    state = State(tmp_path / "site", tmp_path)
+    state.problems = [
+        Problem("offers/kurs.yaml", 1, 1, "titel", "unbekanntes Feld; meinten Sie 'title'?"),
+        Problem("offers/kurs.yaml", 3, 9, "format", "unbekannter Wert"),
+        Problem("offers/kurs.yaml", 1, 1, "title", "Pflichtfeld fehlt"),
+        Problem("offers/weg.yaml", 4, 3, "dates", "Pflichtfeld fehlt"),
+        Problem("offers/kurse.xlsx", 2, 1, "", "Zeile 2: Preis fehlt"),
+    ]
+    page = error_page(state).decode()
+    items = page.split("<li>")[1:]
+    assert '<mark><span class="nr">1 |</span> titel: Schweißen &lt;MAG&gt;</mark>\n<span class="nr">2 |</span> provider: akademie</pre>' in items[0]
+    assert 'aria-label="Zeilen 1 bis 2 von offers/kurs.yaml, Zeile 1 markiert"' in items[0]
+    assert '<span class="nr">1 |</span> titel' in items[1] and '<mark><span class="nr">3 |</span> format: praesenz</mark>' in items[1]
+    assert '<span aria-hidden="true">' + " " * 12 + "^</span>" in items[1]
+    assert all("<pre" not in item for item in items[2:])
+    state.problems = [Problem("offers/kurs.yaml", 2, 1, f"feld{i}", "unbekanntes Feld") for i in range(EXCERPTS + 3)]
+    assert error_page(state).decode().count("<pre") == EXCERPTS
+    # Without the guide's folder (a state made for a test of requests): the lines alone.
+    unknown = State(tmp_path / "site")
+    unknown.problems = state.problems
+    assert "<pre" not in error_page(unknown).decode() and "feld0" in error_page(unknown).decode()
+
+
 def test_while_a_file_has_errors_the_error_page_still_shows_the_notes_of_the_others(minimal_tree: Path, tmp_path: Path) -> None:
     """An error in one offer must not hide what the others draw: the error page lists the
     notes of the offers that passed below the errors (a new one too), the file with the error
@@ -772,6 +806,9 @@ def test_while_a_file_has_errors_the_error_page_still_shows_the_notes_of_the_oth
         assert status == 500 and "1 Fehler gefunden" in body
         errors, notes = body.split("<h2>Hinweise</h2>")
         assert "offers/akademie/excel-kompakt.yaml:16:11: price.amount:" in errors
+        # The lines of the file around the mistake, its line marked and a caret under the value.
+        assert '<span class="nr">15 |</span> price:\n<mark><span class="nr">16 |</span>   amount: teuer</mark>\n' \
+            '<span aria-hidden="true">' + " " * 15 + "^</span>" in errors
         assert f"<code>{html.escape(FUNDING_NOTE)}</code>" in notes
 
         # A note that comes while the error stays is shown too; one of a file with an error is not.
