@@ -556,6 +556,13 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
     ask(tab, origin, "Klinikumsnachtdienst")
     assert found(tab) == ["nachtdienst-pflege", "berufe-sozialwesen"]
     assert "Keine Treffer für „Klinikumsnachtdienst“ – Treffer für „Nachtdienst“." in tab.inner_text("#suche-status")
+    # The parts are named as the guide or the visitor writes them, not in the folded form
+    # the split is made in ("fachkrafte").
+    ask(tab, origin, "Nachtdienstfachkräfte")
+    assert found(tab) == ["nachtdienst-pflege"]
+    assert "Treffer für „Nachtdienst Fachkräfte“." in tab.inner_text("#suche-status")
+    ask(tab, origin, "Nachtdienstfachkräften")
+    assert "Treffer für „Nachtdienst fachkräften“." in tab.inner_text("#suche-status")
 
 
 @pytest_browser

@@ -886,6 +886,18 @@
       ENDINGS.some(function (e) { return e && folded.length - e.length >= 4 && folded.slice(-e.length) === e && folded.slice(0, -e.length) in voc.folded; });
   }
 
+  // What ``word`` holds from the ``cut``-th character of its folded form on, as typed:
+  // "Gabelstaplerführerschein" from 12 is "führerschein", not the folded "fuhrerschein"
+  // (a "ß" folds to two characters).
+  function typedFrom(word, cut) {
+    var length = 0;
+    for (var i = 0; i < word.length; i++) {
+      if (length >= cut) return word.slice(i).toLowerCase();
+      length += fold(word.charAt(i)).length;
+    }
+    return "";
+  }
+
   // A compound typed as one word, split into words of the guide ("Staplerkurs" → "Stapler", "kurs").
   function compoundParts(voc, word) {
     var folded = fold(word);
@@ -899,7 +911,7 @@
         // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
         // word, a folded "ss" for "ß" left "Schweißk").
         var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
-        if (known) return [voc.woerter[voc.folded[known]], tail];
+        if (known) return [voc.woerter[voc.folded[known]], tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut)];
       }
     }
     return null;
