@@ -528,8 +528,14 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
     import json
 
     code, out, _ = run(capsys, "openvhs", sample(VHS_JSON), tree, provider="vhs-mitte")
-    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 1 Problem" in out
     record = json.loads(VHS_JSON.read_text(encoding="utf-8"))
+    # Its anzahl_termine (26) is not the number of its sessions (13 of 90 minutes: 26 teaching
+    # units); the page would say "26 Termine" above a schedule of 13. The listed ones count.
+    listed = len(record["ortetermine"]["termin"])
+    assert record["anzahl_termine"] != str(listed)
+    assert (f"guid {record['guid']}: anzahl_termine {record['anzahl_termine']} passt nicht zu den {listed} aufgeführten "
+            f"Terminen (termin); übernommen: {listed} Termine") in out
     data = offer(tree, f"offers/vhs-mitte/vhs-mitte-{record['guid']}.yaml")
     assert data["title"] == record["name"]
     address = record["ortetermine"]["adresse"][0]
@@ -545,6 +551,7 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
     assert when["seats_available"] == int(record["maximale_teilnehmerzahl"]) - int(record["aktuelle_teilnehmerzahl"])
     assert data["price"] == {"amount": float(record["preis"]["betrag"]), "note": f"{record['preis']['zusatz']}; Ermäßigung möglich"}
     assert data["url"] == record["webadresse"]["uri"]
+    assert data["duration"] == {"text": f"{listed} Termine"}
     for paragraph in record["text"][0]["text"].split("\r\n"):
         assert " ".join(paragraph.split()) in text_of(data["description"])
 

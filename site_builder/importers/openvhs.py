@@ -110,7 +110,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
         data["dates"] = [when]
         course.runs.append(DateRun(guid, when["start"]))
         course.date_refs = [guid]
-    duration = _duration(event)
+    duration = _duration(event, course)
     if duration:
         data["duration"] = duration
     data |= _price(event.find("preis"), course)
@@ -135,12 +135,22 @@ def _format(event: Element, mapper: Mapper) -> str:
     return DIGITAL.get(digital[0], "praesenz") if digital else "praesenz"
 
 
-def _duration(event: Element) -> dict[str, Any]:
+def _duration(event: Element, course: Course) -> dict[str, Any]:
+    """``dauer`` as hours, ``anzahl_termine`` as "12 Termine". Where the catalogue lists two
+    or more sessions (``termin``) and their number differs, the listed ones count: the page
+    shows them in its schedule ("13 Termine: 02.09., …"), and the Berlin feed gives 26 for
+    13 sessions of 90 minutes (its teaching units, not sessions)."""
     hours = parse_money(text(event, "dauer"))
-    sessions = text(event, "anzahl_termine")
+    said = text(event, "anzahl_termine")
+    listed = len({text(t, "beginn_datum")[:10] for t in event.findall("termin") if text(t, "beginn_datum")})
     duration: dict[str, Any] = {"hours": number(hours)} if hours else {}
-    if sessions.isdigit() and int(sessions) > 0:
-        duration["text"] = "1 Termin" if int(sessions) == 1 else f"{int(sessions)} Termine"
+    sessions = int(said) if said.isdigit() else 0
+    if listed >= 2 and sessions != listed:
+        if sessions:
+            course.tell(f"anzahl_termine {sessions} passt nicht zu den {listed} aufgeführten Terminen (termin); übernommen: {listed} Termine")
+        sessions = listed
+    if sessions > 0:
+        duration["text"] = "1 Termin" if sessions == 1 else f"{sessions} Termine"
     return duration
 
 
