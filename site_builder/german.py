@@ -56,6 +56,34 @@ def number_range(fewest: int, most: int) -> str:
     return number_word(most) if fewest == most else f"{number_word(fewest)} bis {number_word(most)}"
 
 
+# "2 Tage", "ca. 3 Wochen", "5,5 Monate Vollzeit": a duration text that says how long a course
+# runs and nothing else, with the days of its unit.
+_SPAN = re.compile(
+    r"(?:ca\.?|circa|etwa|rund)?\s*(\d+(?:[.,]\d+)?)\s*(tage?|wochen?|monate?|jahre?)"
+    r"(?:\s*\(?(?:insgesamt|gesamt|vollzeit|teilzeit|berufsbegleitend)\)?)?",
+    re.IGNORECASE,
+)
+_SPAN_DAYS = {"tag": 1, "woche": 7, "monat": 30, "jahr": 365}
+
+
+def span(text: str | None) -> tuple[Decimal, str] | None:
+    """How long a duration text says a course runs, where that is all it says, as a number and
+    its unit ("tag", "woche", "monat", "jahr"): "2 Tage" -> (2, "tag"), "ca. 5,5 Monate" ->
+    (5.5, "monat"); None for "1 Tag, 5 Stunden", "2 Termine à 3 Tage" or "26 Termine" (what
+    they mean in days is a guess)."""
+    found = _SPAN.fullmatch((text or "").strip())
+    if found is None:
+        return None
+    unit = found.group(2).casefold()
+    return Decimal(found.group(1).replace(",", ".")), unit[:-1] if unit[:-1] in _SPAN_DAYS else unit
+
+
+def span_in_days(text: str | None) -> Decimal | None:
+    """``span`` in calendar days: "ca. 3 Wochen" -> 21, "5,5 Monate" -> 165 (a month is 30)."""
+    said = span(text)
+    return said[0] * _SPAN_DAYS[said[1]] if said else None
+
+
 def clock(value: str) -> str:
     """'09:00' -> '9:00'"""
     return value[1:] if value.startswith("0") else value

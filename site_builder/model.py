@@ -27,6 +27,7 @@ from .german import (
     format_money,
     format_number,
     land,
+    span_in_days,
     span_words,
     time_words,
     weekday_de,
@@ -580,6 +581,12 @@ class Offer:
     @property
     def duration_text(self) -> str | None:
         return self.record.duration.text if self.record.duration else None
+
+    @property
+    def duration_days(self) -> Decimal | None:
+        """The calendar days ``duration_text`` says the course runs, where that is all it says
+        ("2 Tage", "ca. 3 Wochen"; ``german.span_in_days``)."""
+        return span_in_days(self.duration_text)
 
     @property
     def price_amount(self) -> Decimal | None:

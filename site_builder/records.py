@@ -795,7 +795,7 @@ class Duration(Record):
     """Umfang des Angebots."""
 
     hours: Hours | None = Field(None, title="Unterrichtsstunden", description="Unterrichtsstunden insgesamt, größer als 0.")
-    text: Text120 | None = Field(None, title="Umfang in Worten", description="Umfang in Worten.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
+    text: Text120 | None = Field(None, title="Umfang in Worten", description="Umfang in Worten. Sagt er nur, wie lange der Kurs läuft („2 Tage“, „ca. 3 Wochen“), zählt das für den Filter „Dauer“ bei einem Angebot ohne Termine und ohne hours.", examples=["5 Tage", "12 Wochen berufsbegleitend"])
 
 
 class Contact(Record):

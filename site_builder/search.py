@@ -255,7 +255,8 @@ def duration_band(days: int | None = None, hours: Decimal | None = None) -> str 
 
 def durations(offer: Offer) -> list[str]:
     """The "Dauer" values of an offer: each upcoming date's span (a date without an end lasts
-    as long as the declared hours say, else one day); without dates, the declared hours."""
+    as long as the declared hours say, else one day); without dates, the declared hours, else
+    the span its duration text says ("2 Tage": dates on request, as catalogues deliver them)."""
     hours = offer.duration_hours
     found = []
     for when in offer.upcoming_dates:
@@ -264,7 +265,8 @@ def durations(offer: Offer) -> list[str]:
         else:
             found.append(duration_band(hours=hours) if hours is not None else DURATION_BANDS[0])
     if not found:
-        found.append(duration_band(hours=hours))
+        days = offer.duration_days if hours is None else None
+        found.append(duration_band(days=math.ceil(days)) if days is not None else duration_band(hours=hours))
     return [band for band in DURATION_BANDS if band in found]
 
 

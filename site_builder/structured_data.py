@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .german import span
 from .holidays import during, skipped
 from .markup import plain_text
 from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
@@ -114,6 +115,21 @@ def _pace_in_words(text: str) -> dict[str, Any]:
     return pace
 
 
+# Up to this many days said ("3 Tage") are read as meeting on each of them; a longer span may
+# leave out weekends, which the words do not say.
+DAILY_UP_TO = 5
+
+
+def _days_in_words(text: str | None, pace: dict[str, Any]) -> dict[str, Any]:
+    """An offer without dates whose duration says only its days ("2 Tage", as catalogues
+    deliver seminars with dates on request): it meets daily that many times, as a dated
+    seminar of two days says (``_repeats``). Nothing where the words named a pace already."""
+    said = span(text)
+    if said is None or "repeatFrequency" in pace or said[1] != "tag" or said[0] != int(said[0]) or not 1 <= said[0] <= DAILY_UP_TO:
+        return {}
+    return {"repeatFrequency": "Daily", "repeatCount": int(said[0])}
+
+
 def _meetings_in_week(monday: date, days: set[str], first: date, last: date) -> list[date]:
     return [d for d in (monday + timedelta(days=n) for n in range(7)) if first <= d <= last and WEEKDAYS[d.weekday()] in days]
 
@@ -138,6 +154,7 @@ def _instance(offer: Offer, when: OfferDate | None, url: str, holidays: dict[dat
     else:
         schedule["description"] = "Beginn jederzeit möglich" if offer.on_demand else "Termine auf Anfrage"
         schedule.update(_pace_in_words(offer.duration_text or ""))
+        schedule.update(_days_in_words(offer.duration_text, schedule))
     if when is not None and when.schedule:
         schedule["description"] = when.schedule
     workload = _workload(offer)

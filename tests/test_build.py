@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -484,3 +485,33 @@ def test_the_build_names_the_offers_it_leaves_out_because_all_their_dates_are_pa
         "offers/akademie/alt-4.yaml (letzter Termin 02.11.2026), offers/akademie/alt-2.yaml (letzter Termin 01.06.2026) "
         "und 2 weitere (alle nennt der Pflegebericht)"
     ]
+
+
+def test_a_duration_in_days_places_an_offer_without_dates(minimal_tree: Path, tmp_path: Path) -> None:
+    """Catalogues deliver seminars with dates on request and a duration such as "2 Tage" or
+    "5,5 Monate" (open-Qcat's DURATION). The "Dauer" filter had no value for them, and search
+    engines read no schedule: "2 Tage" is now "bis 1 Woche" and meets daily twice; a text
+    that says more than a span ("1 Tag, 5 Stunden") stays as it was."""
+    from site_builder.german import span, span_in_days
+
+    assert span("ca. 5,5 Monate") == (Decimal("5.5"), "monat") and span_in_days("3 Wochen") == 21
+    assert span("2 Termine à 3 Tage") is None and span("1 Tag, 5 Stunden") is None and span("26 Termine") is None
+    offer = (minimal_tree / "offers" / "akademie" / "python-online.yaml").read_text(encoding="utf-8")
+    for name, text in (("zwei-tage", "2 Tage"), ("halbes-jahr", "5,5 Monate"), ("gemischt", "1 Tag, 5 Stunden")):
+        (minimal_tree / "offers" / "akademie" / f"{name}.yaml").write_text(
+            offer.replace("on_demand: true\n", f"dates_on_request: true\nexpires: 2027-06-01\nduration:\n  text: {text}\n")
+            .replace("title: Python für Einsteiger", f"title: Seminar {text}"),
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+
+    def facts(name: str) -> tuple[list[str], dict]:
+        page = (out / "angebote" / name / "index.html").read_text(encoding="utf-8")
+        band = re.findall(r'content="([^"]*)" data-pagefind-filter="dauer\[content\]"', page)
+        course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        return band, course["hasCourseInstance"][0]["courseSchedule"]
+
+    assert facts("zwei-tage") == (["bis 1 Woche"], {"@type": "Schedule", "description": "Termine auf Anfrage", "repeatFrequency": "Daily", "repeatCount": 2})
+    assert facts("halbes-jahr") == (["länger"], {"@type": "Schedule", "description": "Termine auf Anfrage"})
+    assert facts("gemischt") == ([], {"@type": "Schedule", "description": "Termine auf Anfrage"})
