@@ -12,6 +12,7 @@ shows them above the offer's page; each at its file, line and column.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,11 @@ def _past_note(where: _Places, file: str, offer: Offer, today: date) -> Note | N
     )
 
 
+# A comment at a region's line that says the place lies at a border ("# Grenzlage", "# liegt
+# an der Grenze"): the region given stands, and no note asks about it again.
+_BORDER = re.compile(r"grenz", re.IGNORECASE)
+
+
 class _RegionCheck:
     """Whether an address's region is the one its postal code belongs to by ``postal_codes`` in
     site.yaml; each code looked up once. A valid tree's site and taxonomies (else no check)."""
@@ -101,12 +107,15 @@ class _RegionCheck:
             meant = self.regions(place.postal_code)
             if meant is None or meant == place.region or meant not in self.labels:
                 continue
+            if _BORDER.search(where.comment(file, (*loc, "region"))):
+                continue  # the editor said so: "region: stuttgart  # Grenzlage"
             given = self.labels.get(place.region, place.region)
             found.append(where.note(
                 file, (*loc, "region"),
                 f"die Postleitzahl {place.postal_code} gehört laut site.yaml (postal_codes) zur Region '{meant}' "
                 f"({self.labels[meant]}), hier steht '{place.region}' ({given}), und dort ordnet die Website den Ort ein – "
-                "bitte prüfen; liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben",
+                "bitte prüfen; liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben: "
+                "„# Grenzlage“ am Ende der Zeile sagt es, dann kommt dieser Hinweis nicht wieder",
                 "Lotse: Region prüfen",
             ))
         return found
@@ -199,6 +208,10 @@ def offer_files(valid: Valid) -> dict[str, str]:
     return {path: oid for (store, oid), path in valid.paths.items() if store == "offers"}
 
 
+# A YAML comment after a value: " #" outside quotes (a "#" inside a word or a quoted text is no comment).
+_COMMENT = re.compile(r"""^(?:[^#"']|"[^"]*"|'[^']*')*?\s#(.*)$""")
+
+
 class _Places:
     """The lines of notes: each file's document read once (or taken from ``documents``)."""
 
@@ -206,12 +219,28 @@ class _Places:
         self.source, self.documents = source, documents
         self.read: dict[str, Document | None] = {}
 
-    def note(self, file: str, loc: tuple[str | int, ...], message: str, title: str) -> Note:
-        from .load import dotted, load_yaml_file
+    def _document(self, file: str) -> Document | None:
+        from .load import load_yaml_file
 
         if file not in self.read:
             known = self.documents(file) if self.documents is not None else None
             self.read[file] = known if known is not None else load_yaml_file(self.source, self.source / file)[0]
-        doc = self.read[file]
+        return self.read[file]
+
+    def note(self, file: str, loc: tuple[str | int, ...], message: str, title: str) -> Note:
+        from .load import dotted
+
+        doc = self._document(file)
         line, column = doc.position(loc) if doc is not None else (1, 1)
         return Note(file, line, column, dotted(loc), message, title=title)
+
+    def comment(self, file: str, loc: tuple[str | int, ...]) -> str:
+        """The comment at the end of the line of the value at ``loc`` ("" without one)."""
+        doc = self._document(file)
+        if doc is None or "#" not in doc.text:
+            return ""
+        line, _ = doc.position(loc)
+        lines = doc.text.splitlines()
+        text = lines[line - 1 - doc.line_offset] if 0 < line - doc.line_offset <= len(lines) else ""
+        found = _COMMENT.search(text)
+        return found.group(1) if found else ""

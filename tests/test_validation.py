@@ -792,7 +792,8 @@ def test_a_programme_an_offer_meets_or_inherits_gives_no_note(minimal_tree: Path
 REGION_NOTE = (
     "offers/akademie/mag-schweissen.yaml:17:11: location.region: die Postleitzahl 73728 gehört laut site.yaml (postal_codes) zur "
     "Region 'esslingen' (Esslingen), hier steht 'stuttgart' (Stuttgart), und dort ordnet die Website den Ort ein – bitte prüfen; "
-    "liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben"
+    "liegt er wirklich dort (etwa an einer Grenze), kann es so bleiben: „# Grenzlage“ am Ende der Zeile sagt es, dann kommt "
+    "dieser Hinweis nicht wieder"
 )
 
 
@@ -819,6 +820,24 @@ def test_a_region_its_postal_code_does_not_belong_to_is_a_note(minimal_tree: Pat
     code, out = run(capsys, "build", "--source", str(minimal_tree), "--out", str(tmp_path / "out"), "--no-index", "--today", "2026-12-01")
     assert code == 0 and f"Hinweis: {REGION_NOTE}" in out.splitlines()
     assert (tmp_path / "out" / "regionen" / "stuttgart" / "index.html").read_text(encoding="utf-8").count("MAG-Schweißen") >= 1
+
+
+def test_a_comment_that_names_the_border_ends_the_region_note(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A place that really lies across the border keeps its region: "# Grenzlage" (or any
+    comment naming the border) at the end of the region's line says so, and the note does
+    not come again. A "#" inside the value, or a comment at another line, is no such word."""
+    _region_against_postal_code(minimal_tree)
+    offer = minimal_tree / "offers" / "akademie" / "mag-schweissen.yaml"
+    text = offer.read_text(encoding="utf-8")
+    for line, noted in (
+        ("  region: stuttgart  # Grenzlage, mit dem Landratsamt geklärt\n", False),
+        ("  region: stuttgart # liegt an der Grenze\n", False),
+        ("  region: stuttgart  # geprüft\n", True),
+        ("  region: 'stuttgart'\n  # Grenzlage\n", True),
+    ):
+        offer.write_text(text.replace("  region: stuttgart\n", line), encoding="utf-8")
+        code, out = run(capsys, "validate", "--source", str(minimal_tree))
+        assert code == 0 and (f"Hinweis: {REGION_NOTE}" in out.splitlines()) == noted, (line, out)
 
 
 def test_a_date_s_place_and_an_address_get_the_region_note_too(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
