@@ -244,7 +244,8 @@ def _excerpt(problem: Problem, source: Path | None, texts: dict[str, list[str] |
         else:
             rows.append(f'<span class="nr">{number:>{width}} |</span> {text}')
     label = html.escape(f"Zeilen {first} bis {last} von {problem.file}, Zeile {problem.line} markiert")
-    return f'<pre class="auszug" aria-label="{label}">' + "\n".join(rows) + "</pre>"
+    # A figure, as HTML marks up a listing: its label is read out (on a bare pre it is not).
+    return f'<figure class="auszug" aria-label="{label}"><pre>' + "\n".join(rows) + "</pre></figure>"
 
 
 def error_page(state: State) -> bytes:
@@ -274,7 +275,7 @@ def error_page(state: State) -> bytes:
         "<style>body{font:1.05rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
         "h1{color:#9b1c1c}h2{color:#8a5a00;margin-top:2rem}li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}"
         ".auszug{margin:.4rem 0 1rem;padding:.5rem .75rem;background:#f4f4f2;border-left:3px solid #9b1c1c;overflow-x:auto;"
-        "font-size:.95rem;line-height:1.4}.auszug .nr{color:#595959}.auszug mark{background:#fde8e8;color:inherit;display:inline-block;min-width:100%}</style>"
+        "font-size:.95rem;line-height:1.4}.auszug pre{margin:0}.auszug .nr{color:#595959}.auszug mark{background:#fde8e8;color:inherit;display:inline-block;min-width:100%}</style>"
         "</head><body><main><h1>Die Seite kann gerade nicht gebaut werden</h1>"
         f"<p>{count} Fehler gefunden. Sobald Sie die Dateien korrigiert und gespeichert haben, lädt diese Seite neu.</p>"
         f"<ol>{items}</ol>{notes}</main></body></html>"

@@ -771,17 +771,17 @@ def test_the_error_page_shows_the_lines_around_each_mistake(tmp_path: Path) -> N
     ]
     page = error_page(state).decode()
     items = page.split("<li>")[1:]
-    assert '<mark><span class="nr">1 |</span> titel: Schweißen &lt;MAG&gt;</mark>\n<span class="nr">2 |</span> provider: akademie</pre>' in items[0]
+    assert '<mark><span class="nr">1 |</span> titel: Schweißen &lt;MAG&gt;</mark>\n<span class="nr">2 |</span> provider: akademie</pre></figure>' in items[0]
     assert 'aria-label="Zeilen 1 bis 2 von offers/kurs.yaml, Zeile 1 markiert"' in items[0]
     assert '<span class="nr">1 |</span> titel' in items[1] and '<mark><span class="nr">3 |</span> format: praesenz</mark>' in items[1]
     assert '<span aria-hidden="true">' + " " * 12 + "^</span>" in items[1]
-    assert all("<pre" not in item for item in items[2:])
+    assert all("<figure" not in item for item in items[2:])
     state.problems = [Problem("offers/kurs.yaml", 2, 1, f"feld{i}", "unbekanntes Feld") for i in range(EXCERPTS + 3)]
-    assert error_page(state).decode().count("<pre") == EXCERPTS
+    assert error_page(state).decode().count("<figure") == EXCERPTS
     # Without the guide's folder (a state made for a test of requests): the lines alone.
     unknown = State(tmp_path / "site")
     unknown.problems = state.problems
-    assert "<pre" not in error_page(unknown).decode() and "feld0" in error_page(unknown).decode()
+    assert "<figure" not in error_page(unknown).decode() and "feld0" in error_page(unknown).decode()
 
 
 def test_while_a_file_has_errors_the_error_page_still_shows_the_notes_of_the_others(minimal_tree: Path, tmp_path: Path) -> None:
