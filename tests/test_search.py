@@ -1601,3 +1601,33 @@ def test_where_a_text_links_to_gives_no_search_words() -> None:
     words = plain(MarkdownRenderer().lazy(text)).split()
     assert "[die" in words and "Redaktion]," in words and "Aufstiegs-BAföG" in words and "Schulungs-Raum]." in words
     assert not [w for w in words if any(part in w.lower() for part in ("mailto", "https", "www", "wuerttemberg", "faq", "schulungs-raum.jpg"))]
+
+
+@pytest_browser
+def test_no_spelling_suggestion_that_finds_nothing_either(tabs: Any, tmp_path: Path) -> None:
+    """"Kickboxen" names a course that has begun: nothing under "Noch nicht begonnen", and the
+    help names that filter with its count. It offered "Meinten Sie: Kickbox?" too (the title's
+    word), which finds nothing under the same filter either; a suggestion is offered only where
+    its words find something."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    offer = tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8")
+    assert "  - start: 2027-02-03\n" in text
+    offer.write_text(
+        text.replace("title: Excel kompakt", "title: Kickbox trifft Fitness")
+        .replace("  - start: 2027-02-03\n", "  - start: 2026-09-02\n    end: 2027-02-10\n")
+        + "prerequisites: Wer schon Kickboxen kann, ist willkommen.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "_site"
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as url:
+        ask(page, url, "Kickboxen")
+        assert found(page) == []
+        page.wait_for_selector(".suche-hilfe:not([hidden])")
+        help_text = page.inner_text(".suche-hilfe")
+        assert "„Noch nicht begonnen“ entfernen (1 Treffer)" in help_text, help_text
+        page.wait_for_timeout(300)
+        assert not page.is_visible(".hilfe-vorschlag"), help_text
+    assert traffic.errors == [] and traffic.failed == []

@@ -2782,7 +2782,18 @@
         suggestions.forEach(function (pair) { fixed = fixed.replace(pair[0], pair[1]); });
         var button = el("button", { type: "button", "class": "textknopf", text: fixed });
         button.addEventListener("click", function () { state.q = fixed; commit(true); });
-        help.appendChild(el("p", { "class": "hilfe-vorschlag" }, ["Meinten Sie: ", button, "?"]));
+        var offer = el("p", { "class": "hilfe-vorschlag", hidden: "" }, ["Meinten Sie: ", button, "?"]);
+        help.appendChild(offer);
+        // Offered only where the corrected words find something under the same filters:
+        // "Kickboxen Berlin" found nothing because the course has begun, and "Kickbox Berlin"
+        // would find nothing either (the filter to lift is named below).
+        var corrected = a.words.map(function (w) {
+          var pair = suggestions.filter(function (s) { return s[0] === w; })[0];
+          return pair ? pair[1] : w;
+        }).join(" ");
+        Promise.all(KINDS.slice(0, 2).map(function (kind) { return find(corrected, filtersFor(kind, answer.chosen)); })).then(function (rs) {
+          if (id === runId && rs.some(function (r) { return r.results.length; })) offer.hidden = false;
+        });
       }
       if (removable.length) {
         help.appendChild(el("p", { text: "Diese Filter schließen Treffer aus:" }));
