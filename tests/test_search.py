@@ -419,6 +419,17 @@ def settle(tab: Any) -> None:
     tab.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
 
 
+@contextmanager
+def searching(tabs: Any, tree: Path, out: Path) -> Iterator[tuple[Any, str]]:
+    """A fresh tab on the search of ``tree`` built to ``out`` and served as static hosting
+    serves it: (tab, origin). Afterwards, the tab had no console error nor failed request."""
+    build(tree, out, today=TODAY)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        yield page, origin
+    assert traffic.errors == [] and traffic.failed == []
+
+
 def test_funding_and_the_pages_for_employers_are_information_pages(search_site: Path) -> None:
     """"Förder-Check", a programme's name or "Inhouse" found no page of funding or for
     employers: only offers. They are information pages now, found by their own texts: a
@@ -861,15 +872,11 @@ def test_a_town_in_a_region_labelled_with_a_bracket_reads_as_one_bracket(tabs: A
     taxonomies = tree / "content" / "taxonomies.yaml"
     taxonomies.write_text(taxonomies.read_text(encoding="utf-8").replace(
         "label: Esslingen\n", "label: Landkreis Esslingen (Nürtingen, Kirchheim)\n"), encoding="utf-8")
-    out = tmp_path / "site"
-    build(tree, out, today=TODAY)
-    page, traffic = tabs.fresh(1280)
-    with static_server(out) as origin:
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Schweißen Esslingen am Neckar")
         chips = page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))")
         assert chips == ["Region Landkreis Esslingen (Esslingen am Neckar)"], chips
         assert found(page) == ["mag-schweissen"]
-    assert traffic.errors == [] and traffic.failed == []
 
 
 @pytest_browser
@@ -983,10 +990,7 @@ def test_words_kept_out_by_a_typed_filter_are_not_dropped(tabs: Any, tmp_path: P
         fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
                   "format": "online", "on_demand": True, "price": {"amount": amount}, "updated": "2026-11-20"}
         (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
-    out = tmp_path / "site"
-    build(tree, out, today=TODAY)
-    page, traffic = tabs.fresh(1280)
-    with static_server(out) as origin:
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Excel Grundlagen kostenlos")
         assert found(page) == []
         status = page.inner_text("#suche-status")
@@ -999,7 +1003,6 @@ def test_words_kept_out_by_a_typed_filter_are_not_dropped(tabs: Any, tmp_path: P
         # Words no offer has together are still answered by each word (the filter aside).
         ask(page, origin, "Excel Buchführung")
         assert {"excel-grundlagen", "buchfuehrung-grundlagen"} <= set(found(page))
-    assert traffic.errors == [] and traffic.failed == []
 
 
 def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
@@ -1619,10 +1622,7 @@ def test_no_spelling_suggestion_that_finds_nothing_either(tabs: Any, tmp_path: P
         + "prerequisites: Wer schon Kickboxen kann, ist willkommen.\n",
         encoding="utf-8",
     )
-    out = tmp_path / "_site"
-    build(tree, out, today=TODAY)
-    page, traffic = tabs.fresh(1280)
-    with static_server(out) as url:
+    with searching(tabs, tree, tmp_path / "_site") as (page, url):
         ask(page, url, "Kickboxen")
         assert found(page) == []
         page.wait_for_selector(".suche-hilfe:not([hidden])")
@@ -1630,4 +1630,3 @@ def test_no_spelling_suggestion_that_finds_nothing_either(tabs: Any, tmp_path: P
         assert "„Noch nicht begonnen“ entfernen (1 Treffer)" in help_text, help_text
         page.wait_for_timeout(300)
         assert not page.is_visible(".hilfe-vorschlag"), help_text
-    assert traffic.errors == [] and traffic.failed == []
