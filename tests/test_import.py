@@ -202,6 +202,9 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
     )
     provider = offer(tree, "content/providers/bsp-akademie.yaml")
     assert provider["name"] == "nichts"  # the sample's SUPPLIER_NAME, kept as delivered
+    # ... and named to the editors: it looks like a placeholder.
+    assert ("content/providers/bsp-akademie.yaml: der Katalog nennt als Namen des Anbieters „nichts“ – das sieht nach einem "
+            "Platzhalter aus; bitte den richtigen Namen eintragen") in out
     assert provider["address"]["region"] == "berlin" and provider["phone"] == "+49 222 2222"
 
 
@@ -944,3 +947,12 @@ def test_import_never_writes_through_a_folder_that_links_out_of_the_tree(
     assert "der Import würde außerhalb des Inhaltsverzeichnisses schreiben" in out + err
     assert "offers/bsp-akademie: Ordner liegt über einen symbolischen Link außerhalb" in out + err
     assert list(outside.iterdir()) == []
+
+
+def test_a_provider_name_that_is_a_placeholder_is_told_to_the_editors() -> None:
+    from site_builder.importers.engine import _NO_NAME
+
+    for name in ("nichts", "Leer leer", "TEST", "xxx", "n/a", "-", "keine Angabe", "Musteranbieter"):
+        assert _NO_NAME.fullmatch(name), name
+    for name in ("Testo-Akademie", "Testzentrum Süd", "VHS Esslingen", "ABC Bildung", "Nichtschwimmerkurse e.V."):
+        assert not _NO_NAME.fullmatch(name), name

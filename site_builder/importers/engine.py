@@ -635,6 +635,11 @@ def _provider_text(label: str, day: date, data: dict[str, Any]) -> str:
     )
 
 
+# A provider name a catalogue fills a field with when it has none: the BA's own sample delivery
+# names its supplier "nichts", its address "leer leer".
+_NO_NAME = re.compile(r"(?i)(nichts|leer(\s+leer)*|test|x+|n/?a|-+|\?+|unbekannt|keine angabe|ohne|dummy|muster(anbieter)?)")
+
+
 def _plan_provider(report: Report, root: Path, provider: str, courses: list[Course]) -> None:
     """Create the provider's record from the catalogue, or bring it up to date while it is as
     the import wrote it (its header's checksum still matches): an edited record stays."""
@@ -653,6 +658,11 @@ def _plan_provider(report: Report, root: Path, provider: str, courses: list[Cour
         ):
             data["updated"] = catalog.date or report.today
             report.planned.insert(0, Planned(relpath, _provider_text(catalog.label, report.today, data), "", "Anbieter"))
+            if _NO_NAME.fullmatch(str(data["name"]).strip()):
+                report.editors.append(
+                    f"{relpath}: der Katalog nennt als Namen des Anbieters „{data['name']}“ – das sieht nach einem Platzhalter aus; "
+                    "bitte den richtigen Namen eintragen (von Hand geändert, schreibt der Import die Datei nicht mehr fort)"
+                )
         return
     text, _ = read_text(root, path)  # a FIFO or a link out of the tree: the loader reports it
     if text is None:
