@@ -956,3 +956,30 @@ def test_a_provider_name_that_is_a_placeholder_is_told_to_the_editors() -> None:
         assert _NO_NAME.fullmatch(name), name
     for name in ("Testo-Akademie", "Testzentrum Süd", "VHS Esslingen", "ABC Bildung", "Nichtschwimmerkurse e.V."):
         assert not _NO_NAME.fullmatch(name), name
+
+
+def test_codes_without_a_topic_rule_come_as_rules_to_paste(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report lists each classification code no rule under import.topics gives a topic;
+    it also writes them as rules for site.yaml, one per first level of the classification
+    ("C  852-05" → "C 852"), with what the codes are called. Pasted with a topic written in,
+    the next import finds a rule for every code."""
+    site = tree / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace('      codes: ["C 740", "C 741", "C 742", "C 752", "C 771", "C 322"]', '      codes: ["C 740"]'), encoding="utf-8")
+    code, out, _ = run(capsys, "openqcat", sample(QCAT), tree, "--topic", "allgemein", "--dry-run")
+    assert code == 0, out
+    missing = re.findall(r"Klassifikation (.+?) „[^“]*“ \(\d+ Kurse?\): keine Regel unter import\.topics", out)
+    assert missing and any(m.startswith("C 741") or m.startswith("C  741") for m in missing), out
+    report = (tree.parent / "berichte" / "import-openqcat-bsp-akademie.md").read_text(encoding="utf-8")
+    block = report.split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = yaml.safe_load(block)["import"]["topics"]
+    assert all(rule["topic"] == "THEMA" and len(rule["codes"]) == 1 for rule in rules)
+    groups = [rule["codes"][0] for rule in rules]
+    assert "C 741" in groups and len(groups) == len(set(groups))
+    assert all(any(" ".join(m.split()).startswith(g) for g in groups) for m in missing)
+    assert "„Mobilisationstechniken in der Physiotherapie“" in block.split('codes: ["C 741"]')[0].rsplit("- topic:", 1)[1]
+    # Written in and pasted under import.topics (the last key of this site.yaml): nothing is left.
+    pasted = block.split("  topics:\n", 1)[1].replace("topic: THEMA", "topic: gesundheit-pflege")
+    site.write_text(site.read_text(encoding="utf-8") + pasted, encoding="utf-8")
+    code, out, _ = run(capsys, "openqcat", sample(QCAT), tree, "--topic", "allgemein", "--dry-run")
+    assert code == 0 and "keine Regel unter import.topics" not in out, out

@@ -37,6 +37,50 @@ def past_dates_line(count: int, today: date) -> str:
     return f"{count} Termine liegen vor dem {date_short(today)} und wurden nicht übernommen"
 
 
+# The placeholder of a rule's topic: as an id it is unknown, so site.yaml's check names the
+# topics there are ("unbekanntes Thema 'THEMA' …; deklariert sind: …") until it is replaced.
+TOPIC_TO_FILL = "THEMA"
+
+
+def _code_group(code: str) -> str:
+    """The first level of a classification code, which a rule's ``codes`` prefix matches:
+    KURSNET "C  741-04-b2" -> "C 741", DVV "5.01" -> "5."."""
+    plain = " ".join(code.split())
+    if plain[:1].isdigit() and "." in plain:
+        return plain.split(".", 1)[0] + "."
+    return plain.split("-", 1)[0]
+
+
+def topic_rules(report: Report) -> list[str]:
+    """The classification codes no rule under import.topics gives a topic, as rules to paste
+    there, one per first level of the classification, each with what its codes are called and
+    how many courses they had; the editor writes the topic in. [] where every code had one."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for unmapped, count in report.unmapped:
+        if unmapped.kind == "Klassifikation":
+            groups.setdefault(_code_group(unmapped.code), []).append((unmapped.meaning, count))
+    if not groups:
+        return []
+    lines = [
+        "",
+        "Vorlage für die Themen, für `site.yaml` (hat sie schon `import:` mit `topics:`, nur die Zeilen ab "
+        f"`- topic:` dort anfügen): je Regel statt `{TOPIC_TO_FILL}` die Id eines Themas aus `content/taxonomies.yaml` "
+        "eintragen oder die Regel streichen; eine Regel gilt für alle Codes, die so beginnen. Danach den Import wiederholen.",
+        "",
+        "```yaml",
+        "import:",
+        "  topics:",
+    ]
+    for group, meanings in sorted(groups.items(), key=lambda g: (-sum(n for _, n in g[1]), g[0])):
+        courses = sum(n for _, n in meanings)
+        named = ", ".join(f"„{m}“" for m, _ in meanings[:3]) + (f" und {len(meanings) - 3} weitere" if len(meanings) > 3 else "")
+        lines += [
+            f"    - topic: {TOPIC_TO_FILL}  # {named} ({courses} Kurs{'e' if courses != 1 else ''})",
+            f"      codes: [{json.dumps(group, ensure_ascii=False)}]",
+        ]
+    return lines + ["```"]
+
+
 def _course_name(report: Report, course: CourseResult) -> str:
     return f"{report.catalog.key_name} {course.key} „{course.title}“"
 
@@ -74,6 +118,7 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
     lines += ["", "## Für die Redaktion", ""]
     editors = report.for_editors() + [f"Lieferung: {p.removeprefix('Lieferung: ')}" for p in report.problems]
     lines += [f"- {line}" for line in editors] or ["Nichts zu tun."]
+    lines += topic_rules(report)
     for state in STATES:
         courses = [c for c in report.courses if c.state == state]
         if not courses:
