@@ -470,6 +470,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
     in_check = funding.programmes_in_check(guide)
     situations = [(key, eligibility.SITUATIONS[key]) for key in funding.check_situations(guide)]
     questions = funding.check_questions(guide)
+    counts = _question_counts(guide)
     link = guide.urls.link
     overview, table = keep.family("funding", (), lambda: [
         PagePlan(
@@ -480,7 +481,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             crumbs=[HOME_CRUMB],
             context={
                 "programmes": guide.funding, "in_check": in_check, "situations": eligibility.SITUATIONS,
-                **_question_counts(guide), "employer_programmes": funding.employer_programmes(guide),
+                **counts, "employer_programmes": funding.employer_programmes(guide),
             },
             searched=bool(guide.funding),
         ),
@@ -505,7 +506,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             template="foerdercheck.html",
             title="Förder-Check",
             description=(
-                f"{number_range(*funding.question_range(guide)).capitalize()} kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? "
+                f"{number_range(counts['check_fewest'], counts['check_questions']).capitalize()} kurze Fragen: Welche Förderung kann zu Ihrer Weiterbildung passen? "
                 "Ihre Antworten bleiben in Ihrem Browser." if questions else
                 "Welche Förderung kann zu Ihrer Weiterbildung passen? Die Förderprogramme mit ihren Bedingungen."
             ),
@@ -514,7 +515,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
                 "check": funding.CheckData(guide, {"search": link(urls.SEARCH), "advice": link(urls.ADVICE)}),
                 "situations": situations,
                 "questions": questions,
-                **_question_counts(guide),
+                **counts,
                 "personal": funding.personal_situations(guide),
                 "places": funding.places(guide),
                 "goals": list(eligibility.GOALS.items()),

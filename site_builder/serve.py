@@ -476,9 +476,8 @@ class Indexer:
     for Pagefind (20 s at 10,000 offers): pages come first, the index follows. One run at a
     time; a request during a run is done once more after it."""
 
-    def __init__(self, out: Path, source: Path | None = None):
+    def __init__(self, out: Path):
         self.out = out
-        self.source = source  # the guide's folder: the error page shows the lines of a problem's file
         self.wanted: tuple[str, list[str]] | None = None
         self.stopped = False
         self.condition = threading.Condition()

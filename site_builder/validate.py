@@ -641,13 +641,14 @@ class Validator:
             code = written_code(address.get("postal_code")) if isinstance(address, dict) else None
             if code is None or not ids:
                 continue
+            meant = regions(code)
+            hint = missing_region(code, meant, bool(table), ids, labels)
             if problem.message.startswith(unknown):
                 # A typo of that very region keeps its "meinten Sie"; a code of no declared region, the list.
-                if regions(code) in declared and f"meinten Sie '{regions(code)}'?" not in problem.message:
-                    said = problem.message.split(";", 1)[0]
-                    hinted[i] = replace(problem, message=said + missing_region(code, regions(code), bool(table), ids, labels))
+                if meant in declared and f"meinten Sie '{meant}'?" not in problem.message:
+                    hinted[i] = replace(problem, message=problem.message.split(";", 1)[0] + hint)
                 continue
-            hinted[i] = replace(problem, message=problem.message + missing_region(code, regions(code), bool(table), ids, labels))
+            hinted[i] = replace(problem, message=problem.message + hint)
         return hinted
 
     def _follow_ons(self, problems: list[Problem]) -> list[Problem]:

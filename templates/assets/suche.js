@@ -2109,11 +2109,7 @@
     }).then(function (got) {
       if (!got.near) return r;
       if (got.enough) {
-        // Asked again: only now are the postal codes' counts loaded (``around``).
-        return find(null, filters).then(function (counted) {
-          var withCodes = { results: r.results, filters: counted.filters };
-          return planning.byDistance(function (f) { return find(null, f); }, filters, withCodes, got.near.from);
-        }).then(function (results) {
+        return fromPlace(null, filters, r, got.near.from).then(function (results) {
           r.results = results;
           r.town = town.name;
           return r;
@@ -2142,13 +2138,19 @@
     if (r.results.length < 2) return Promise.resolve(r);
     return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) {
       if (!near) return r;
-      // The postal codes' counts of these results (``byDistance`` visits the codes present).
-      return find(null, filters).then(function (counted) {
-        var withCodes = { results: r.results, filters: counted.filters };
-        return planning.byDistance(function (f) { return find(term, f); }, filters, withCodes, near.from);
-      }).then(function (results) {
+      return fromPlace(term, filters, r, near.from).then(function (results) {
         return { results: results, filters: r.filters, town: town.name };
       });
+    });
+  }
+
+  // ``r``'s results nearest ``from`` first (``planning.byDistance``), once a town's place is
+  // known (``planning.around``): asked again with ``filters``, as only now are the postal
+  // codes' counts loaded, and ``byDistance`` visits the codes present.
+  function fromPlace(term, filters, r, from) {
+    return find(null, filters).then(function (counted) {
+      var withCodes = { results: r.results, filters: counted.filters };
+      return planning.byDistance(function (f) { return find(term, f); }, filters, withCodes, from);
     });
   }
 
