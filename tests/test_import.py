@@ -802,6 +802,11 @@ def test_mojibake_is_repaired() -> None:
     assert xmlsafe.repair("Werkstatt fÃ¼r behinderte Menschen") == "Werkstatt für behinderte Menschen"
     assert xmlsafe.repair("Förderung â€žFachkurseâ€œ") == "Förderung „Fachkurse“"
     assert xmlsafe.repair("Straße 5") == "Straße 5"
+    # German letters before quotes or a non-breaking space are text, not a UTF-8 sequence.
+    assert xmlsafe.repair("Kurs „Maß“, „Öl“ und „GRÜß“") == "Kurs „Maß“, „Öl“ und „GRÜß“"
+    assert xmlsafe.repair("Gruß\u00a0Team, Maß\u00bb") == "Gruß\u00a0Team, Maß\u00bb"
+    # A repaired letter before a real quote: each sequence is as long as its lead says.
+    assert xmlsafe.repair("„PrÃ¼fungsvorbereitung“, ÐšÑƒÑ€") == "„Prüfungsvorbereitung“, Кур"
 
 
 @pytest.mark.parametrize(

@@ -533,6 +533,24 @@ def test_a_providers_own_sheet_with_its_own_column_names(tree: Path, tmp_path: P
     assert "Spalte E: unbekannte Spalte 'Beginnzeit'" in err
 
 
+def test_excels_unicode_text_and_tab_separated_sheets(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel's "Unicode-Text (*.txt)" is UTF-16 with a byte order mark and tabs between the
+    cells; a .tsv has tabs in UTF-8. Both read like the CSV, umlauts and all."""
+    rows = [
+        ["Kursnummer", "Kursname", "Themenbereich", "Startdatum", "Kosten", "Straße", "PLZ", "Ort"],
+        ["U-1", "Buchführung für Gründerinnen", "Kaufmännisches und Verwaltung", "12.04.2027", "1.290,50 €", "Königstraße 1", "70173", "Stuttgart"],
+    ]
+    text = "\r\n".join("\t".join(row) for row in rows) + "\r\n"
+    for name, raw in (("unicode-text.txt", text.encode("utf-16")), ("kurse.tsv", text.encode("utf-8"))):
+        sheet = tmp_path / name
+        sheet.write_bytes(raw)
+        code, _, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+        assert code == 0, err
+        course = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-u-1.yaml")
+        assert course["title"] == "Buchführung für Gründerinnen" and course["price"] == {"amount": 1290.5}
+        assert course["location"]["street"] == "Königstraße 1" and course["dates"] == [{"start": date(2027, 4, 12)}]
+
+
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 

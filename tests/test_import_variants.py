@@ -501,6 +501,28 @@ def test_single_byte_encodings_under_other_names(name: str) -> None:
     assert xmlsafe.text(xmlsafe.parse(raw)[0], "X") == "Prüfung €"
 
 
+@pytest.mark.parametrize("name", ["ISO-8859-15", "ISO-8859-1", "windows-1252"])
+def test_utf8_bytes_under_a_single_byte_declaration_are_read_as_utf8(name: str) -> None:
+    """A UTF-8 export under the Latin declaration its template had: read as UTF-8 and said so,
+    not imported as "PrÌfung" (ü read in ISO-8859-15) with every offer "geändert"."""
+    raw = f"<?xml version='1.0' encoding='{name}'?><OPENQCAT><X>Prüfung – „Maß“ €</X></OPENQCAT>".encode()
+    root, notes = xmlsafe.parse(raw)
+    assert xmlsafe.text(root, "X") == "Prüfung – „Maß“ €"
+    assert notes == [f"die Datei gibt die Kodierung {name.upper()} an, ist aber in UTF-8 gespeichert; als UTF-8 gelesen"]
+    # Plain ASCII under the same declaration is simply that encoding, and no note.
+    assert xmlsafe.parse(f"<?xml version='1.0' encoding='{name}'?><OPENQCAT><X>Kurs</X></OPENQCAT>".encode())[1] == []
+
+
+@pytest.mark.parametrize("declared", ["UTF-16", "UTF-8"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_byte_order_mark_outweighs_the_declaration(declared: str, codec: str) -> None:
+    """Windows editors save "Unicode" as UTF-16 with a byte order mark and keep the declaration."""
+    text = f"<?xml version='1.0' encoding='{declared}'?><OPENQCAT><X>Prüfung €</X></OPENQCAT>"
+    raw = text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec)
+    root, notes = xmlsafe.parse(raw)
+    assert (xmlsafe.text(root, "X"), notes) == ("Prüfung €", [])
+
+
 def test_open_vhs_sessions_as_date_times_keep_their_time(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An exporter that writes each session's beginn_datum (and ende_datum) as a date-time, without
     beginn_uhrzeit: the time of day comes from it, in the guide's zone where an offset is given."""

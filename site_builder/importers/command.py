@@ -47,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "format",
         choices=(*FORMATS, "vorlage", "feeds"),
         help="openqcat (KURSNET, mein NOW), openvhs (vhs-Kursfinder), bawbsuche (JSON der BA-Kurssuche), "
-        "tabelle (.xlsx/.csv nach der Vorlage); vorlage schreibt die Tabellenvorlage nach FILE; "
+        "tabelle (.xlsx/.csv/.tsv nach der Vorlage); vorlage schreibt die Tabellenvorlage nach FILE; "
         "feeds holt die Kataloge aus site.yaml (import.feeds) und übernimmt sie",
     )
     parser.add_argument("file", type=Path, metavar="FILE", nargs="?", help="die Datei des Katalogs (bei vorlage: die neue Vorlage)")

@@ -46,6 +46,8 @@ from .common import (
 from .runs import Run, assemble
 
 SHEET = "Termine"
+# Text tables: comma or semicolon (CSV), tab (.tsv, and Excel's "Unicode-Text" saved as .txt).
+DELIMITED = (".csv", ".tsv", ".txt")
 LISTS = "Listen"
 HELP_SHEET = "Hinweise"
 FORMS = {"präsenz": "praesenz", "praesenz": "praesenz", "online": "online", "hybrid": "hybrid"}
@@ -260,14 +262,16 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
     hidden: set[int] = set()  # rows (1 = the header) the provider hid
     links: dict[tuple[int, int], str] = {}  # (row, column) of the table, 0-based → hyperlink address
     headings: dict[int, str] = {}  # rows of the table (0-based) that are headings between courses
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in DELIMITED:
         raw = path.read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
+            # Excel's "Unicode-Text" is UTF-16 with a byte order mark (and tabs between cells).
+            text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
         except UnicodeDecodeError:  # Excel's CSV on Windows; five byte values have no character
             # Some systems put the UTF-8 mark before Windows-1252 text: it is no letters.
             text = raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")
-        delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first_line.count)  # ties go to the semicolon of German Excel
         table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         sheet = path.name
     elif path.suffix.lower() == ".xlsx":
@@ -296,7 +300,9 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
     else:
-        raise ImportFailure(f"eine Tabelle muss .xlsx oder .csv sein, nicht {path.suffix or 'ohne Endung'}")
+        raise ImportFailure(
+            f"eine Tabelle muss .xlsx oder .csv sein (auch .tsv oder Excels „Unicode-Text“ .txt), nicht {path.suffix or 'ohne Endung'}"
+        )
     if not table:
         raise ImportFailure(f"Tabelle „{sheet}“ ist leer; die erste Zeile braucht die Spaltennamen der Vorlage")
     written = [" ".join(str(v).split()) if v is not None else "" for v in table[0]]  # "Preis  (€)" is "Preis (€)"

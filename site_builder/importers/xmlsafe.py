@@ -19,6 +19,7 @@ READABLE_ENCODINGS = {
     "iso-8859-1", "iso8859-1", "latin-1", "latin1", "iso-8859-15", "iso8859-15", "latin-9",
     "windows-1252", "cp1252",
 }
+_UNICODE = {"utf-8", "utf8", "utf-16", "utf16"}
 _LATIN_1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1"}
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 # A UTF-8 lead byte read as Latin-1/cp1252 (Ã, â, …) followed by continuation bytes read the same way.
@@ -26,12 +27,21 @@ _CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
-_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
+# The lead decides the length. Two-byte leads only where German text never puts the letter
+# before a continuation character: Ã (ä, ö, ü, ß, é), Â, Ä, Å (Ł, Œ, Š, Ž), Ð and Ñ (Cyrillic);
+# not ß, Ö, Ü or Ø, so that „Maß“ and "Gruß" before a non-breaking space stay as written.
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00c5\u00d0\u00d1][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}"
+)
 
 
 def parse(raw: bytes) -> tuple[Element, list[str]]:
     """The root element with namespaces removed, and notes on anything read leniently."""
     notes: list[str] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A UTF-16 byte order mark outweighs the declaration (XML 1.0, appendix F): Windows
+        # editors save "Unicode" as UTF-16 and leave the "UTF-8" the file was declared with.
+        raw = _as_utf8(raw.decode("utf-16", errors="replace"))
     raw = _tidy(raw)
     encoding = declared_encoding(raw)
     if encoding not in READABLE_ENCODINGS:
@@ -39,7 +49,13 @@ def parse(raw: bytes) -> tuple[Element, list[str]]:
             f"die XML-Datei gibt die Kodierung {encoding!r} an; gelesen werden UTF-8, UTF-16, "
             "ISO-8859-1, ISO-8859-15, Windows-1252 und US-ASCII – bitte die Datei in UTF-8 exportieren"
         )
-    if encoding in _LATIN_1 and _C1_BYTES.search(raw):
+    if encoding not in _UNICODE and not raw.isascii() and _is_utf8(raw):
+        # The other way round: a UTF-8 export under a Latin-1 declaration left by a template.
+        # German text in a single-byte encoding is never valid UTF-8 ("ä" is one byte above
+        # 0x7F before a letter), so bytes that are valid UTF-8 were written as UTF-8.
+        raw = _as_utf8(raw.removeprefix(_BOM).decode("utf-8"))
+        notes.append(f"die Datei gibt die Kodierung {encoding.upper()} an, ist aber in UTF-8 gespeichert; als UTF-8 gelesen")
+    elif encoding in _LATIN_1 and _C1_BYTES.search(raw):
         # Windows exporters write "ISO-8859-1" over Windows-1252 bytes (€, –, „ “ in 0x80-0x9F,
         # control characters in ISO-8859-1); browsers read that label as Windows-1252, so do we.
         raw = _as_utf8(raw.decode("cp1252", errors="replace"))
