@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar, Literal, get_args
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -1269,6 +1269,56 @@ class ImportTopicRule(Record):
     keywords: list[Text60] = Field(default_factory=list, title="Schlagwörter", description="Wörter im Titel oder in den Schlagwörtern eines Kurses (ohne Groß-/Kleinschreibung).")
 
 
+# A secret in a feed's address: ``${NAME}``, filled in from the environment when the catalogue
+# is fetched (a secret of the repository in CI), so that site.yaml, which is public, holds
+# only its name.
+SECRET_PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]{0,63})\}")
+# Query parameters that carry access: "?key=…", "&api_key=…", "&token=…" (compared without "-"
+# and "_", ignoring case).
+_SECRET_PARAMETERS = {
+    "key", "apikey", "accesskey", "token", "accesstoken", "authtoken", "auth", "apitoken", "password",
+    "passwort", "pass", "pwd", "secret", "clientsecret", "sig", "signature", "credential", "credentials",
+}
+
+
+def literal_secrets(url: str) -> list[str]:
+    """Where ``url`` holds access written out rather than as ``${NAME}``: the password of the
+    address, query parameters such as ``key`` or ``token``."""
+    parts = urlsplit(SECRET_PLACEHOLDER.sub("", url))
+    found = []
+    if parts.password:
+        found.append("Passwort vor dem @")
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if value and re.sub(r"[-_]", "", name).lower() in _SECRET_PARAMETERS:
+            found.append(f"Parameter „{name}“")
+    return found
+
+
+def _with_placeholders(url: str, provider: str) -> str:
+    """``url`` with each written-out secret replaced by the ``${NAME}`` to use instead."""
+    stem = re.sub(r"[^A-Z0-9]+", "_", provider.upper()).strip("_") or "KATALOG"
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password and not SECRET_PLACEHOLDER.fullmatch(parts.password):
+        netloc = netloc.replace(":" + parts.password + "@", ":${" + stem + "_PASSWORT}@", 1)
+    query = "&".join(
+        f"{name}=${{{stem}_{re.sub(r'[^A-Z0-9]+', '_', name.upper())}}}"
+        if value and not SECRET_PLACEHOLDER.fullmatch(value) and re.sub(r"[-_]", "", name).lower() in _SECRET_PARAMETERS
+        else f"{name}={value}"
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def _check_feed_url(value: str) -> str:
+    """An address whose ``${NAME}`` parts are filled in when it is fetched."""
+    _check_url(SECRET_PLACEHOLDER.sub("x", value))
+    return value
+
+
+FeedUrl = Annotated[str, AfterValidator(_check_feed_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
+
+
 class ImportFeed(Record):
     """Ein Katalog, den der nächtliche Import abholt (python build.py import feeds)."""
 
@@ -1276,11 +1326,29 @@ class ImportFeed(Record):
     format: Literal["openqcat", "openvhs", "bawbsuche", "tabelle"] = Field(
         title="Format", description="Format des Katalogs: openqcat (KURSNET), openvhs, bawbsuche (JSON der BA-Kurssuche) oder tabelle (.xlsx/.csv)."
     )
-    url: Url = Field(
-        title="Adresse des Katalogs", description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner.",
-        examples=["https://www.example.org/kursnet/export.xml"],
+    url: FeedUrl = Field(
+        title="Adresse des Katalogs",
+        description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner. Zugangsdaten nie im Klartext: "
+        "${NAME} steht für das Secret NAME des Repositorys (im Workflow „Import“ gesetzt), auch als Benutzer:Passwort vor dem @.",
+        examples=["https://www.example.org/kursnet/export.xml", "https://kurse.example.org/export.xml?key=${VHS_ESSLINGEN_KEY}"],
     )
     topic: TopicRef | None = Field(None, title="Thema", description="Thema für Kurse, die keine Regel unter import.topics einordnet.")
+
+    @field_validator("url")
+    @classmethod
+    def _no_written_secret(cls, url: str, info: ValidationInfo) -> str:
+        """site.yaml is public (a repository, often a public one): an access key written into
+        it is published with the next push. The message names where, never the value."""
+        found = literal_secrets(url)
+        if found:
+            raise fail(
+                "secret",
+                "enthält Zugangsdaten im Klartext ({where}); site.yaml ist öffentlich. Den Wert als Secret des "
+                "Repositorys anlegen (Settings → Secrets and variables → Actions), den alten beim Anbieter "
+                "sperren lassen und hier den Namen einsetzen: {suggested}",
+                where=", ".join(found), suggested=_with_placeholders(url, str(info.data.get("provider") or "")),
+            )
+        return url
 
 
 class ImportSettings(Record):

@@ -4,6 +4,7 @@ feed fetcher and the sample guide's import tables."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import json
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -779,11 +781,14 @@ def test_a_heading_merged_across_the_row_is_passed_over_and_said(tree: Path, tmp
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
+    basic = "Basic " + base64.b64encode("kurse@vhs:pa ss/wort".encode()).decode()
 
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         if self.path == "/langsam":
             time.sleep(2)
         status, kind, body, headers = self.routes.get(self.path, (404, "text/plain", b"fehlt", {}))
+        if self.path.startswith("/zugang/") and self.headers.get("Authorization") != _Handler.basic:
+            status, kind, body, headers = 401, "text/plain", b"Anmeldung", {"WWW-Authenticate": 'Basic realm="Export"'}
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -812,6 +817,8 @@ def server() -> Iterator[str]:
         "/umzug": (302, "text/plain", b"", {"Location": "/katalog.xml"}),
         "/fremd": (302, "text/plain", b"", {"Location": f"http://localhost:{httpd.server_address[1]}/katalog.xml"}),
         "/langsam": (200, "application/xml", xml, {}),
+        "/export.xml?key=S3cr%2Bt%26x&lang=de": (200, "application/xml", xml, {}),
+        "/zugang/katalog.xml": (200, "application/xml", xml, {}),
     }
     try:
         yield base
@@ -859,6 +866,69 @@ def test_feeds_in_site_yaml_are_fetched_and_imported(tree: Path, server: str, ca
     assert (reports / "import-openqcat-zwei-standorte.md").read_text(encoding="utf-8").startswith("# Importbericht open-Qcat")
     code = main(["import", "feeds", "--provider", "zwei-standorte", "--source", str(tree), "--today", TODAY, "--report-dir", str(reports)])
     assert code == 0 and "0 neu, 0 geändert, 5 unverändert" in capsys.readouterr().out
+
+
+def test_feed_secrets_come_from_the_environment_and_never_show(
+    tree: Path, server: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export behind a key or a login: site.yaml (public) names the secret, ``${NAME}``; the
+    value comes from the environment or from LOTSE_SECRETS (the workflow's ``toJSON(secrets)``),
+    a user and password before the @ go as HTTP Basic. No output and no report shows a value."""
+    add_regions(tree, kassel=["341"])
+    host = server.removeprefix("http://")
+    feeds = [
+        {"provider": "zwei-standorte", "format": "openqcat", "url": f"{server}/export.xml?key=${{EXPORT_KEY}}&lang=de"},
+        {"provider": "zwei-standorte", "format": "openqcat", "url": f"http://${{VHS_USER}}:${{VHS_PASSWORT}}@{host}/zugang/katalog.xml"},
+    ]
+    edit_site(tree, lambda site: site["import"].update(feeds=feeds))
+    reports = tree.parent / "feed-berichte"
+    command = ["import", "feeds", "--source", str(tree), "--today", TODAY, "--report-dir", str(reports)]
+
+    # Not set: each feed says which secret is missing, and nothing is imported.
+    code = main(command)
+    out, err = capsys.readouterr()
+    assert code == 1 and not (tree / UMSCHULUNG).exists()
+    assert "Abruf fehlgeschlagen: das Secret EXPORT_KEY fehlt" in err and "Abruf fehlgeschlagen: das Secret VHS_USER fehlt" in err
+
+    values = {"EXPORT_KEY": "S3cr+t&x", "VHS_USER": "kurse@vhs", "VHS_PASSWORT": "pa ss/wort"}
+    monkeypatch.setenv("EXPORT_KEY", values["EXPORT_KEY"])
+    monkeypatch.setenv("LOTSE_SECRETS", json.dumps({"VHS_USER": values["VHS_USER"], "VHS_PASSWORT": "falsch", "GITHUB_TOKEN": "x"}))
+    code = main(command)
+    out, err = capsys.readouterr()
+    assert code == 1 and (tree / UMSCHULUNG).is_file()  # the key worked; the login did not
+    assert "Abruf fehlgeschlagen: HTTP 401" in err
+    monkeypatch.setenv("VHS_PASSWORT", values["VHS_PASSWORT"])  # the environment before LOTSE_SECRETS
+    code = main(command)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert f"== zwei-standorte: {server}/export.xml?key=${{EXPORT_KEY}}&lang=de" in out
+    written = out + err + "".join(p.read_text(encoding="utf-8") for p in reports.rglob("*") if p.is_file())
+    written += "".join(p.read_text(encoding="utf-8") for p in (tree / "offers").rglob("*.yaml"))
+    for value in values.values():
+        assert value not in written and quote(value, safe="") not in written
+
+    # An error that would quote the address quotes it with the names.
+    monkeypatch.setenv("EXPORT_KEY", "s3cr3t-wert")
+    with pytest.raises(FetchError) as raised:
+        fetch("ftp://example.org/x?key=${EXPORT_KEY}", "openqcat")
+    assert "s3cr3t-wert" not in str(raised.value) and "${EXPORT_KEY}" in str(raised.value)
+
+
+def test_a_written_out_secret_in_a_feed_is_an_error_that_does_not_repeat_it(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feeds = [
+        {"provider": "vhs-esslingen", "format": "openvhs", "url": "https://kurse.example/export.xml?lang=de&api_key=9f8e7d6c5b"},
+        {"provider": "bfz", "format": "openqcat", "url": "https://export:Geheim123@kurse.example/qcat.xml"},
+        {"provider": "ok", "format": "openqcat", "url": "https://kurse.example/qcat.xml?key=${OK_KEY}&format=xml"},
+    ]
+    edit_site(tree, lambda site: site["import"].update(feeds=feeds))
+    assert main(["validate", "--source", str(tree)]) == 1
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "9f8e7d6c5b" not in text and "Geheim123" not in text
+    assert "import.feeds[0].url" in text and "Zugangsdaten im Klartext (Parameter „api_key“); site.yaml ist öffentlich" in text
+    assert "https://kurse.example/export.xml?lang=de&api_key=${VHS_ESSLINGEN_API_KEY}" in text
+    assert "import.feeds[1].url" in text and "(Passwort vor dem @)" in text and "https://export:${BFZ_PASSWORT}@kurse.example/qcat.xml" in text
+    assert "import.feeds[2]" not in text
 
 
 def test_feed_setting_is_declared_and_checked(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,20 +4,32 @@ A feed URL is written by editors and served by someone else: the fetch gives up 
 timeout, refuses error statuses, a content type that is not the format's, anything larger
 than the limit, and redirects to another host (a moved export must not lead the nightly job
 somewhere else). Only http and https.
+
+Access a provider grants goes into the address as ``${NAME}`` (site.yaml is public): the
+value comes from the environment variable NAME, or from the JSON object in ``LOTSE_SECRETS``
+(the nightly workflow passes all of the repository's secrets that way). A user and password
+before the ``@`` are sent as HTTP Basic authentication. No message shows a secret's value.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from http.client import HTTPMessage
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from ..records import SECRET_PLACEHOLDER
 
 TIMEOUT = 30.0  # seconds for connecting and for each read
 MAX_BYTES = 50 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = "Lotse-Import/1.0 (+https://github.com/)"
+SECRETS = "LOTSE_SECRETS"  # a JSON object of secrets by name (``toJSON(secrets)`` in GitHub Actions)
 
 # The content types a server may send for each format (a missing one is taken on trust).
 CONTENT_TYPES = {
@@ -49,17 +61,61 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         if self.hops > MAX_REDIRECTS:
             raise FetchError(f"mehr als {MAX_REDIRECTS} Weiterleitungen")
         if target.scheme not in ("http", "https") or (target.hostname or "").lower() != self.host:
-            raise FetchError(f"Weiterleitung auf einen anderen Rechner abgelehnt: {target.scheme}://{target.netloc}")
+            raise FetchError(f"Weiterleitung auf einen anderen Rechner abgelehnt: {target.scheme}://{target.hostname or ''}"
+                             + (f":{target.port}" if target.port else ""))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def secrets_of(url: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The values of the ``${NAME}`` parts of ``url``, or FetchError naming a missing one."""
+    environ = os.environ if environ is None else environ
+    names = list(dict.fromkeys(SECRET_PLACEHOLDER.findall(url)))
+    if not names:
+        return {}
+    try:
+        stored = json.loads(environ.get(SECRETS) or "{}")
+    except ValueError:
+        stored = {}
+    values = {}
+    for name in names:
+        value = environ.get(name) or (stored.get(name) if isinstance(stored, dict) else None)
+        if not isinstance(value, str) or not value:
+            raise FetchError(
+                f"das Secret {name} fehlt: die Adresse braucht es; im Repository unter Settings → Secrets and "
+                f"variables → Actions anlegen (lokal: Umgebungsvariable {name})"
+            )
+        values[name] = value
+    return values
+
+
+def _masked(text: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        for form in {value, quote(value, safe="")}:
+            text = text.replace(form, "${" + name + "}")
+    return text
+
+
 def fetch(url: str, fmt: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body at ``url``, or FetchError."""
-    parts = urlsplit(url)
+    """The body at ``url`` (its ``${NAME}`` parts filled in), or FetchError."""
+    values = secrets_of(url)
+    try:
+        return _fetch(SECRET_PLACEHOLDER.sub(lambda m: quote(values[m.group(1)], safe=""), url), url, fmt, timeout, max_bytes)
+    except FetchError as error:
+        raise FetchError(_masked(str(error), values)) from None
+
+
+def _fetch(address: str, url: str, fmt: str, timeout: float, max_bytes: int) -> bytes:
+    parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"keine http- oder https-Adresse: {url}")
+    headers = {"User-Agent": USER_AGENT}
+    if parts.username is not None:
+        # urllib sends no credentials written into the address: HTTP Basic, and the address without them.
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+        address = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
     opener = urllib.request.build_opener(_SameHost(parts.hostname.lower()))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(address, headers=headers)
     try:
         with opener.open(request, timeout=timeout) as response:
             kind = (response.headers.get_content_type() if response.headers.get("Content-Type") else "").lower()
