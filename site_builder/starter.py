@@ -18,6 +18,8 @@ import argparse
 import functools
 import json
 import re
+import shlex
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,11 +235,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{target} ist eine Datei, kein Ordner")
     engine = engine_requirement(args.engine)
     written = create(target, Settings(name, base_url, engine, args.repository))
-    prog = program()
     print(f"Neuer Weiterbildungsfinder „{name}“ in {target}: {len(written)} Dateien.")
     print("Als Nächstes (siehe README.md dort):")
     print(f"  cd {target} && git init && git add -A && git commit -m \"Neuer Weiterbildungsfinder\"")
-    print(f"  {prog} serve    Vorschau (im Ordner des Finders)")
-    print(f"  {prog} new provider ID    ersten Anbieter anlegen (vorher Themen und Regionen in content/taxonomies.yaml)")
+    if program() == "lotse":
+        prog, source = "lotse", ""
+    else:
+        # Called in a checkout of the engine: the new guide has no build.py of its own, so the
+        # hint names this one and the guide's folder (or the guide's own way, in its README).
+        prog = f"python {Path(sys.argv[0]).resolve()}"
+        source = f" --source {shlex.quote(str(target.resolve()))}"
+    print(f"  {prog} serve{source}    Vorschau" + ("" if source else " (im Ordner des Finders)"))
+    print(f"  {prog} new provider ID{source}    ersten Anbieter anlegen (vorher Themen und Regionen in content/taxonomies.yaml)")
+    if source:
+        print("  oder im Ordner des Finders mit der Lotse-Fassung aus requirements.txt: python3 -m venv .venv && "
+              ".venv/bin/pip install -r requirements.txt, dann .venv/bin/lotse serve")
     return 0
 

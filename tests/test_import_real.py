@@ -781,7 +781,7 @@ def test_a_heading_merged_across_the_row_is_passed_over_and_said(tree: Path, tmp
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
-    basic = "Basic " + base64.b64encode("kurse@vhs:pa ss/wort".encode()).decode()
+    basic = "Basic " + base64.b64encode(b"kurse@vhs:pa ss/wort").decode()
 
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
         if self.path == "/langsam":

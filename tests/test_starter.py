@@ -88,6 +88,19 @@ def test_a_new_guide_builds_and_its_name_may_hold_quotes(tmp_path: Path, capsys:
     capsys.readouterr()
 
 
+def test_the_next_steps_work_from_where_init_was_called(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new guide has no build.py: called as ``python build.py init``, the hints name this
+    checkout's build.py with the guide's folder; called as ``lotse``, the command in the folder."""
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "build.py"), "init"])
+    code, out = init(capsys, tmp_path / "mein finder")
+    assert code == 0
+    assert f"python {ROOT / 'build.py'} serve --source '{tmp_path / 'mein finder'}'    Vorschau" in out
+    assert ".venv/bin/pip install -r requirements.txt, dann .venv/bin/lotse serve" in out
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/lotse", "init"])
+    code, out = init(capsys, tmp_path / "zweiter")
+    assert code == 0 and "  lotse serve    Vorschau (im Ordner des Finders)" in out and "--source" not in out
+
+
 class _Installed:
     """A distribution whose installer recorded ``record`` (PEP 610's direct_url.json)."""
 
