@@ -62,7 +62,10 @@ def test_a_new_guide_has_everything_a_team_needs(guide: Path, capsys: pytest.Cap
     assert site["title"] == "Weiterbildung Neckar-Alb"
     assert site["issue_form"] == "https://github.com/region/finder/issues/new?template=angaben-melden.yml"
     taxonomies = (guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8")
-    assert yaml.safe_load(taxonomies) == {"topics": [], "regions": [], "audiences": [], "funding": []}
+    lists = yaml.safe_load(taxonomies)
+    assert lists["topics"] == [] and lists["regions"] == []  # the region's own
+    assert {"beschaeftigte", "arbeitsuchende", "unternehmen"} <= {a["id"] for a in lists["audiences"]}
+    assert {"bildungsgutschein", "aufstiegs-bafoeg", "qualifizierungschancengesetz"} <= {f["id"] for f in lists["funding"]}
     assert "#   - id: metall-schweissen" in taxonomies  # examples in comments
     assert [line for line in (guide / "requirements.txt").read_text().splitlines() if not line.startswith("#")] == [ENGINE]
     settings = json.loads((guide / ".vscode" / "settings.json").read_text(encoding="utf-8"))
@@ -85,7 +88,18 @@ def test_a_new_guide_builds_and_its_name_may_hold_quotes(tmp_path: Path, capsys:
     out = tmp_path / "site"
     assert main(["build", "--source", str(target), "--out", str(out), "--no-index"]) == 0
     assert "<title>Lernen im &#34;Ländle&#34;</title>" in (out / "index.html").read_text(encoding="utf-8")
+    # The federal programmes come with it: the Förder-Check works before the first offer.
+    check = (out / "foerderung" / "check" / "index.html").read_text(encoding="utf-8")
+    assert "Bildungsgutschein" in check and "Aufstiegs-BAföG" in check and "Bildungszeit" not in check
+    assert "Stand der Angaben" in (out / "foerderung" / "bildungsgutschein" / "index.html").read_text(encoding="utf-8")
     capsys.readouterr()
+
+
+def test_the_starter_word_lists_are_the_sample_guides_nationwide_ones() -> None:
+    """The audiences and federal programmes a new guide starts with are copied from the sample
+    guide, where they are kept up to date, by scripts/starter_taxonomies.py."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "starter_taxonomies.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_next_steps_work_from_where_init_was_called(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
