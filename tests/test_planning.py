@@ -1397,6 +1397,29 @@ def test_no_results_offer_to_lift_a_planning_constraint(page: Any, origin: str) 
 
 
 @browser_only
+def test_nothing_in_the_weeks_asked_for_offers_what_starts_after_them(page: Any, origin: str) -> None:
+    """No leadership course starts in the first week of January: the help offers the later
+    starts (the range kept open at its end), earliest first, before lifting the range."""
+    since = date(2027, 1, 4)
+    open_search(page, origin, "?thema=" + quote("Führung") + f"&von={since}&bis=2027-01-10")
+    assert found(page) == []
+    later = {
+        oid: min(as_date(d["start"]) for d in bookable_starts(o) if as_date(d["start"]) >= since)
+        for oid, o in offers().items()
+        if "fuehrung" in o["topics"] and any(as_date(d["start"]) >= since for d in bookable_starts(o))
+    }
+    texts = page.locator(".hilfe-filter button").all_inner_texts()
+    offered = texts.index(f"Später beginnende zeigen (ab 04.01.2027) ({len(later)} Treffer)")
+    assert any(t.startswith("„Beginn zwischen 04.01.2027 und 10.01.2027“ entfernen") for t in texts[offered + 1:]), texts
+    page.locator(".hilfe-filter button").nth(offered).click()
+    wait(page)
+    assert "bis=" not in page.url and f"von={since}" in page.url and "sort=beginn" in page.url
+    assert page.input_value("#plan-bis") == "" and page.input_value("#plan-von") == since.isoformat()
+    assert offer_ids(found(page)) == sorted(later, key=lambda oid: (later[oid], oid))
+    assert "nach Beginn sortiert" in page.inner_text("#suche-status")
+
+
+@browser_only
 def test_on_a_phone_the_count_follows_each_tap(browser: Any, origin: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="de-DE")
     tab = context.new_page()

@@ -391,6 +391,14 @@
   function constraints() {
     var out = [];
     var range = rangeText(false);
+    // Nothing starts in the weeks asked for ("Staplerschein nächste Woche"): what starts after
+    // them, earliest first, is what a planner looks at next; then the range lifted altogether.
+    if (plan.from && plan.to) {
+      out.push({
+        label: "Beginn ab " + dayText(plan.from), later: true,
+        text: "Später beginnende zeigen (ab " + dayText(plan.from) + ")", lift: function (p) { p.to = ""; },
+      });
+    }
     if (range) out.push({ label: range, lift: function (p) { p.from = ""; p.to = ""; } });
     if (origin() && plan.km) out.push({ label: "Umkreis " + plan.km + " km", lift: function (p) { p.km = 0; } });
     if (!plan.online) out.push({ label: "ohne Online-Angebote", lift: function (p) { p.online = true; } });

@@ -2855,8 +2855,12 @@
     });
     planning.constraints().forEach(function (c) {
       items.push({
-        label: c.label, without: function (f) { return f; }, planned: c,
-        undo: function () { planning.lift(c); commit(true); },
+        label: c.label, text: c.text, without: function (f) { return f; }, planned: c,
+        undo: function () {
+          planning.lift(c);
+          if (c.later) state.sort = "beginn"; // the earliest of the later starts first
+          commit(true);
+        },
       });
     });
     // Offers and advisory points the words find with ``chosen`` and without the ``lifted``
