@@ -555,7 +555,24 @@ def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str,
     for item in plan.files:
         yield item.path, functools.partial(renderer.file, item)
     for name, path in assets(source).items():
-        yield urls.asset(name), path.read_bytes
+        yield urls.asset(name), functools.partial(asset_bytes, path)
+
+
+def asset_bytes(path: Path) -> bytes:
+    """A static file as the site serves it: scripts and the stylesheet without comments and
+    indentation (rjsmin/rcssmin take nothing else away and keep /*! … */ notices). The search
+    page loads 250 KB of script; minified it is 150 KB, and a phone on a slow line shows the
+    page a second sooner. The readable files stay in templates/assets/."""
+    data = path.read_bytes()
+    if path.suffix == ".js":
+        import rjsmin  # type: ignore[import-untyped]
+
+        return str(rjsmin.jsmin(data.decode("utf-8"), keep_bang_comments=True)).encode("utf-8")
+    if path.suffix == ".css":
+        import rcssmin  # type: ignore[import-untyped]
+
+        return str(rcssmin.cssmin(data.decode("utf-8"), keep_bang_comments=True)).encode("utf-8")
+    return data
 
 
 class Sink(Protocol):
