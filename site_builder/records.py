@@ -242,8 +242,21 @@ def _check_email(value: str) -> str:
     if value.casefold().startswith("mailto:") and _EMAIL.match(value[7:]):
         raise fail("email", f"bitte nur die Adresse ohne 'mailto:' schreiben: {value[7:]}; gefunden: {{found}}", found=shown(value))
     if not _EMAIL.match(value):
-        raise fail("email", "muss eine E-Mail-Adresse wie name@beispiel.de sein, gefunden: {found}", found=shown(value))
+        meant = meant_email(value)
+        hint = f"; meinten Sie '{meant}'?" if meant else ""
+        raise fail("email", "muss eine E-Mail-Adresse wie name@beispiel.de sein, gefunden: {found}" + hint, found=shown(value))
     return value
+
+
+def meant_email(value: str) -> str | None:
+    """The address in "name(at)anbieter.de", "name [at] anbieter (dot) de", as websites write
+    them against spam; None where that is not it."""
+    meant = _SPELLED_DOT.sub(".", _SPELLED_AT.sub("@", value.strip()))
+    return meant if meant != value.strip() and _EMAIL.match(meant) else None
+
+
+_SPELLED_AT = re.compile(r"\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+|\(ät\)|\(a\))\s*", re.IGNORECASE)
+_SPELLED_DOT = re.compile(r"\s*(?:\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s*", re.IGNORECASE)
 
 
 def _check_phone(value: str) -> str:

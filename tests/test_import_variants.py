@@ -431,7 +431,8 @@ def test_a_sheet_with_merged_cells_serial_dates_and_marked_postal_codes(tree: Pa
 
 def test_ba_search_json_with_text_for_numbers_and_flags_and_single_objects(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A saved or converted answer writes ids and flags as text ("2", "true"), milliseconds as
-    text, one contact or certifier as an object instead of a list; and a run abroad."""
+    text, one contact or certifier as an object instead of a list, an address "(at)" as web
+    pages write it against spam; and a run abroad."""
     address = {"strasse": "Königstraße 10", "ortStrasse": {"plz": "70173", "name": "Stuttgart", "land": {"laenderCode": "D"}}}
     offer_ = {
         "id": 99, "titel": "SAP Grundlagen", "inhalt": "SAP lernen.",
@@ -442,7 +443,7 @@ def test_ba_search_json_with_text_for_numbers_and_flags_and_single_objects(tree:
         {
             "id": 1, "beginn": "1803855600000", "kostenWert": "1290.0", "unterrichtszeit": {"id": "2"}, "berufsbegleitend": "false",
             "unterrichtsform": {"id": "101"}, "individuellerEinstieg": "true", "adresse": address,
-            "ansprechpartner": {"vorname": "Eva", "nachname": "Muster", "email": "eva@example.org"}, "angebot": offer_,
+            "ansprechpartner": {"vorname": "Eva", "nachname": "Muster", "email": "eva(at)example.org"}, "angebot": offer_,
         },
         {
             "id": 2, "beginn": "2027-03-01", "kostenWert": "1290.0", "unterrichtsform": {"id": 101}, "angebot": offer_,

@@ -450,6 +450,24 @@ def test_html_in_a_title_and_mailto_in_an_address_are_refused_with_the_fix(minim
 
 
 @pytest.mark.parametrize(("written", "meant"), [
+    ("kurse(at)akademie.example", "kurse@akademie.example"), ("kurse [at] akademie.example", "kurse@akademie.example"),
+    ("kurse (at) akademie (dot) example", "kurse@akademie.example"), ("kurse at akademie.example", "kurse@akademie.example"),
+    ("kurse akademie.example", None),
+])
+def test_an_address_written_against_spam_gets_the_real_one(written: str, meant: str | None) -> None:
+    """Websites write "name(at)anbieter.de"; copied from there, the fix is named."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from site_builder.records import Email
+
+    with pytest.raises(ValidationError) as raised:
+        TypeAdapter(Email).validate_python(written)
+    message = raised.value.errors()[0]["msg"]
+    assert message.startswith("muss eine E-Mail-Adresse wie name@beispiel.de sein")
+    assert (f"meinten Sie '{meant}'?" in message) if meant else "meinten Sie" not in message
+
+
+@pytest.mark.parametrize(("written", "meant"), [
     ("11.03.2027", "2027-03-11"), ("1.3.27", "2027-03-01"), ("12. März 2027", "2027-03-12"), ("3 Mai 2027", "2027-05-03"),
     ("2027/03/11", "2027-03-11"), ("11/03/2027", "2027-03-11"), ("31.02.2027", None), ("März 2027", None), ("bald", None),
     ("2027-1-5", "2027-01-05"), ("2027-01-5", "2027-01-05"), ("2027-2-30", None),

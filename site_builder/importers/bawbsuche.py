@@ -144,6 +144,7 @@ def _provider(anbieter: Any, mapper: Mapper) -> tuple[str, dict[str, Any]]:
     provider_id = slug(name)[:80].rstrip("-") or f"ba-{number or 'unbekannt'}"
     found: dict[str, Any] = {"name": name or provider_id}
     url, email, tel = _url(_get(anbieter, "homepage")), _str(_get(anbieter, "email")), _phone(anbieter)
+    email = records.meant_email(email) or email  # "info(at)anbieter.de"
     if url:
         found["url"] = url
     if valid(records.Email, email):
@@ -277,6 +278,7 @@ def _contact(people: Any, course: Course) -> dict[str, str]:
     name = " ".join(p for p in (_str(person.get("titel")), _str(person.get("vorname")), _str(person.get("nachname"))) if p)
     contact = {"name": one_line(name, 120)} if name else {}
     email = _str(person.get("email"))
+    email = records.meant_email(email) or email
     if valid(records.Email, email):
         contact["email"] = email
     elif email:

@@ -124,6 +124,7 @@ def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
     address = supplier.find("ADDRESS") if supplier is not None else None
     data: dict[str, Any] = {"name": one_line(text(supplier, "SUPPLIER_NAME") or text(address, "NAME"), 160)}
     url, email, tel = text(address, "URL"), text(address, "EMAILS/EMAIL"), phone(text(address, "PHONE"))
+    email = records.meant_email(email) or email  # "info(at)anbieter.de"
     if valid(records.Url, url):
         data["url"] = url
     if valid(records.Email, email):
@@ -434,6 +435,7 @@ def _contact(element: Element | None, course: Course) -> dict[str, str]:
     name = " ".join(p for p in (*parts, text(element, "LAST_NAME")) if p)
     contact = {"name": one_line(name, 120)} if name else {}
     email = text(element, "EMAILS/EMAIL")
+    email = records.meant_email(email) or email
     if email and valid(records.Email, email):
         contact["email"] = email
     elif email:
