@@ -1341,7 +1341,7 @@ class ImportFeed(Record):
     )
     url: FeedUrl = Field(
         title="Adresse des Katalogs",
-        description="Adresse des Katalogs (https://…); Weiterleitungen nur auf denselben Rechner. Zugangsdaten nie im Klartext: "
+        description="Adresse des Katalogs (https://…); auf einen anderen Rechner wird nur über https und nur ins Internet weitergeleitet. Zugangsdaten nie im Klartext: "
         "${NAME} steht für das Secret NAME des Repositorys (im Workflow „Import“ gesetzt), auch als Benutzer:Passwort vor dem @.",
         examples=["https://www.example.org/kursnet/export.xml", "https://kurse.example.org/export.xml?key=${VHS_ESSLINGEN_KEY}"],
     )

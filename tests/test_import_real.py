@@ -816,6 +816,7 @@ def server() -> Iterator[str]:
         "/gross.xml": (200, "application/xml", b"<a>" + b"x" * 5000 + b"</a>", {}),
         "/umzug": (302, "text/plain", b"", {"Location": "/katalog.xml"}),
         "/fremd": (302, "text/plain", b"", {"Location": f"http://localhost:{httpd.server_address[1]}/katalog.xml"}),
+        "/fremd-https": (302, "text/plain", b"", {"Location": f"https://localhost:{httpd.server_address[1]}/katalog.xml"}),
         "/langsam": (200, "application/xml", xml, {}),
         "/export.xml?key=S3cr%2Bt%26x&lang=de": (200, "application/xml", xml, {}),
         "/zugang/katalog.xml": (200, "application/xml", xml, {}),
@@ -833,7 +834,8 @@ def test_fetcher_refuses_what_it_must(server: str) -> None:
     cases = {
         "/fehlt.xml": "HTTP 404",
         "/seite.html": "falscher Inhaltstyp 'text/html'",
-        "/fremd": "Weiterleitung auf einen anderen Rechner abgelehnt: http://localhost:",
+        "/fremd": "Weiterleitung auf einen anderen Rechner nur über https, nicht auf http://localhost:",
+        "/fremd-https": "Weiterleitung auf eine Adresse im eigenen Netz abgelehnt: https://localhost:",
         "/langsam": "Zeitüberschreitung nach 0.5 Sekunden",
     }
     for path, message in cases.items():
@@ -845,6 +847,27 @@ def test_fetcher_refuses_what_it_must(server: str) -> None:
         fetch(f"{server}/katalog.xml", "bawbsuche")
     with pytest.raises(FetchError, match="keine http- oder https-Adresse"):
         fetch("file:///etc/passwd", "openqcat")
+
+
+def test_a_shared_spreadsheet_may_redirect_to_its_storage_host_without_the_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Google Sheet published as CSV answers with a redirect to googleusercontent.com (OneDrive
+    and Dropbox links likewise): followed over https to a public address, and the login meant
+    for the feed's own host stays behind. Into the runner's own network it is refused."""
+    import urllib.request
+    from http.client import HTTPMessage
+
+    from site_builder.importers import fetch as fetching
+
+    handler = fetching._Redirects("docs.google.example")
+    request = urllib.request.Request("https://docs.google.example/pub?output=csv", headers={"Authorization": "Basic eDp5"})
+    monkeypatch.setattr(fetching, "public", lambda host: host.endswith("usercontent.example"))
+    moved = handler.redirect_request(request, None, 307, "Temporary Redirect", HTTPMessage(), "https://doc-0s.usercontent.example/pub/x.csv")
+    assert moved.full_url == "https://doc-0s.usercontent.example/pub/x.csv" and not moved.has_header("Authorization")
+    same = handler.redirect_request(request, None, 302, "Found", HTTPMessage(), "https://docs.google.example/export/neu.csv")
+    assert same.full_url == "https://docs.google.example/export/neu.csv" and same.has_header("Authorization")
+    with pytest.raises(FetchError, match="im eigenen Netz abgelehnt: https://intranet.example"):
+        handler.redirect_request(request, None, 302, "Found", HTTPMessage(), "https://intranet.example/x.csv")
+    assert not fetching.public("localhost") and not fetching.public("169.254.169.254") and not fetching.public("10.0.0.1")
 
 
 def test_feeds_in_site_yaml_are_fetched_and_imported(tree: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:

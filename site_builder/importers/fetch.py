@@ -1,9 +1,12 @@
 """Fetching a provider's catalogue from its web address, carefully.
 
 A feed URL is written by editors and served by someone else: the fetch gives up after a
-timeout, refuses error statuses, a content type that is not the format's, anything larger
-than the limit, and redirects to another host (a moved export must not lead the nightly job
-somewhere else). Only http and https.
+timeout, refuses error statuses, a content type that is not the format's and anything larger
+than the limit. Only http and https. A redirect to another host is followed only over https
+and only to a public address: shared spreadsheets answer that way (a Google Sheet published
+as CSV redirects to googleusercontent.com, OneDrive and Dropbox links likewise), while a
+redirect into the runner's own network (a cloud's metadata service, a router) is refused.
+Credentials of the address never go to the other host.
 
 Access a provider grants goes into the address as ``${NAME}`` (site.yaml is public): the
 value comes from the environment variable NAME, or from the JSON object in ``LOTSE_SECRETS``
@@ -14,8 +17,10 @@ before the ``@`` are sent as HTTP Basic authentication. No message shows a secre
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -50,7 +55,7 @@ class FetchError(Exception):
     """Why a feed could not be fetched, in German for the report."""
 
 
-class _SameHost(urllib.request.HTTPRedirectHandler):
+class _Redirects(urllib.request.HTTPRedirectHandler):
     def __init__(self, host: str):
         self.host = host
         self.hops = 0
@@ -60,10 +65,31 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         self.hops += 1
         if self.hops > MAX_REDIRECTS:
             raise FetchError(f"mehr als {MAX_REDIRECTS} Weiterleitungen")
-        if target.scheme not in ("http", "https") or (target.hostname or "").lower() != self.host:
-            raise FetchError(f"Weiterleitung auf einen anderen Rechner abgelehnt: {target.scheme}://{target.hostname or ''}"
-                             + (f":{target.port}" if target.port else ""))
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        host = (target.hostname or "").lower()
+        shown = f"{target.scheme}://{host}" + (f":{target.port}" if target.port else "")
+        if target.scheme not in ("http", "https") or not host:
+            raise FetchError(f"Weiterleitung abgelehnt: {shown} ist keine http- oder https-Adresse")
+        other = host != self.host
+        if other and target.scheme != "https":
+            raise FetchError(f"Weiterleitung auf einen anderen Rechner nur über https, nicht auf {shown}")
+        if other and not public(host):
+            raise FetchError(f"Weiterleitung auf eine Adresse im eigenen Netz abgelehnt: {shown}")
+        request = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if other and request is not None:
+            # Basic authentication was for the feed's own host (urllib would pass it on).
+            for stored in (request.headers, request.unredirected_hdrs):
+                stored.pop("Authorization", None)
+        return request
+
+
+def public(host: str) -> bool:
+    """Whether every address ``host`` resolves to lies on the internet (not loopback, a
+    private or link-local network, or reserved)."""
+    try:
+        found = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(str(entry[4][0]).split("%", 1)[0]).is_global for entry in found)
 
 
 def secrets_of(url: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -114,7 +140,7 @@ def _fetch(address: str, url: str, fmt: str, timeout: float, max_bytes: int) -> 
         pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
         headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
         address = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-    opener = urllib.request.build_opener(_SameHost(parts.hostname.lower()))
+    opener = urllib.request.build_opener(_Redirects(parts.hostname.lower()))
     request = urllib.request.Request(address, headers=headers)
     try:
         with opener.open(request, timeout=timeout) as response:
