@@ -567,6 +567,12 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
     ask(tab, origin, "Klinikumsnachtdienst")
     assert found(tab) == ["nachtdienst-pflege", "berufe-sozialwesen"]
     assert "Keine Treffer für „Klinikumsnachtdienst“ – Treffer für „Nachtdienst“." in tab.inner_text("#suche-status")
+    # Unless its front is the longer word and some page has it: that is the subject
+    # ("Brandschutzhelfer" → "Brandschutz", not any "Helfer"). "Werkstatt" stands only in a
+    # description, so the words of titles and summaries do not know it.
+    ask(tab, origin, "Werkstattbetrieb")
+    assert found(tab) == ["arbeitsschutz-betrieb"]
+    assert "Keine Treffer für „Werkstattbetrieb“ – Treffer für „Werkstatt“." in tab.inner_text("#suche-status")
     # The parts are named as the guide or the visitor writes them, not in the folded form
     # the split is made in ("fachkrafte").
     ask(tab, origin, "Nachtdienstfachkräfte")

@@ -931,6 +931,16 @@
     return null;
   }
 
+  // What ``word`` holds before its ``end`` (a word of the guide it ends with), as typed, if that
+  // is a word of its own: five letters at least and longer than the end ("Brandschutz" in
+  // "Brandschutzhelfer"; not "Alten" in "Altenpflegehelferin", not "Kran" in "Kranschein").
+  function compoundFront(word, end) {
+    var cut = fold(word).length - fold(end).length;
+    var front = word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
+    var f = fold(front);
+    return f.length >= 5 && f.length > fold(end).length && !STOP[f] && !GENERIC[f] ? front : null;
+  }
+
   // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
   var ALIKE = { bp: 1, pb: 1, dt: 1, td: 1, gk: 1, kg: 1, fv: 1, vf: 1, ck: 1, kc: 1, cz: 1, zc: 1, iy: 1, yi: 1, sz: 1, zs: 1, ae: 1, ea: 1 };
 
@@ -1488,8 +1498,12 @@
               var fixed = correction(voc, w);
               if (fixed) { forms.push(fixed); corrections[fixed] = w; }
               // A compound the guide does not use whose end is a word it uses: that end, which
-              // says what it is ("Altenpflegehelferin" → "Pflegehelferin").
+              // says what it is ("Altenpflegehelferin" → "Pflegehelferin") – unless the rest
+              // before it is the longer word and finds something: then that is the subject
+              // ("Brandschutzhelfer" → "Brandschutz", not any "Helfer").
               var end = !parts && compoundEnd(voc, w);
+              var front = end && compoundFront(w, end);
+              if (front) forms.push(front);
               if (end) forms.push(end);
             }
             return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
