@@ -1368,6 +1368,22 @@ def test_a_screen_reader_hears_the_answer_once_typing_pauses_not_every_keystroke
 
 
 @pytest_browser
+def test_the_lists_for_browsing_give_way_at_once_and_come_back_without_pagefind(tabs: Any, origin: str) -> None:
+    """The search takes the place of the topic and region lists as soon as its script runs
+    (one shift of the page, not two); if Pagefind cannot be loaded, the lists come back."""
+    page, _ = tabs.fresh(1280)
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    try:
+        page.goto(f"{origin}/suche/?q=Excel")
+        page.wait_for_function("() => document.getElementById('suche-status').innerText.includes('nicht verfügbar')")
+        assert page.is_visible("#suche-ohne-js") and page.is_visible("#suche-ohne-js a[href$='/themen/it/']")
+    finally:
+        page.unroute("**/pagefind/pagefind.js")
+    ask(page, origin, "Excel")
+    assert not page.is_visible("#suche-ohne-js")
+
+
+@pytest_browser
 def test_the_search_page_fetches_each_file_once_and_preloads_nothing(tab: Any, origin: str) -> None:
     """Preloads of Pagefind's files took the bandwidth the stylesheet needed on a slow line (the
     page appeared later, the results no sooner); suche.js asks for them itself, each once."""
