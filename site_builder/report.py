@@ -230,6 +230,10 @@ def unused_terms(valid: Valid) -> list[Item]:
     used = set(all_references(valid))
     taxonomies = valid.taxonomies
     assert taxonomies is not None
+    for programme in taxonomies.funding:
+        if programme.for_:  # the Förder-Check shows it, and asks for the audiences it names
+            used.add(("funding", programme.id))
+            used.update(references(programme))
     items = []
     for kind in records.TERM_KINDS:
         for term in getattr(taxonomies, kind):

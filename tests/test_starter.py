@@ -95,6 +95,17 @@ def test_a_new_guide_builds_and_its_name_may_hold_quotes(tmp_path: Path, capsys:
     capsys.readouterr()
 
 
+def test_the_programmes_a_new_guide_starts_with_are_not_called_unused(guide: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Förder-Check shows them before any offer names one: the report's "nirgends
+    verwendet" lists only what waits for content (audiences, programmes outside the check)."""
+    assert main(["report", "--format", "json", "--source", str(guide)]) == 0
+    unused = {(i["kind"], i["id"]) for i in json.loads(capsys.readouterr().out)["unused_terms"]}
+    lists = yaml.safe_load((guide / "content" / "taxonomies.yaml").read_text(encoding="utf-8"))
+    checked = {f["id"] for f in lists["funding"] if f.get("for")}
+    assert checked and not {("funding", fid) for fid in checked} & unused
+    assert ("funding", "aufstiegsstipendium") in unused  # no "for": not in the check
+
+
 def test_the_starter_word_lists_are_the_sample_guides_nationwide_ones() -> None:
     """The audiences and federal programmes a new guide starts with are copied from the sample
     guide, where they are kept up to date, by scripts/starter_taxonomies.py."""
