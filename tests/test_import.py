@@ -869,7 +869,11 @@ def test_dry_run_and_usage_errors(tree: Path, tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and "2 neu" in out and "Probelauf (--dry-run): nichts geschrieben." in out
     assert snapshot(tree) == before
     assert run(capsys, "openvhs", tmp_path / "fehlt.xml", tree)[0] == 2
-    assert main(["import", "openvhs", str(VHS), "--source", str(tree)]) == 2  # --provider is required
+    # Without --provider: the provider the file names ("ersteller"), here a new one.
+    reports = ["--report-dir", str(tree.parent / "berichte")]
+    assert main(["import", "openvhs", str(sample(VHS)), "--source", str(tree), "--today", TODAY, "--dry-run", *reports]) == 0
+    assert "Anbieter aus der Datei: „vhs Landkreis Fulda“ ist noch nicht eingetragen und wird vhs-landkreis-fulda" in capsys.readouterr().out
+    assert snapshot(tree) == before
     assert main(["import", "openvhs", str(VHS), "--provider", "Nicht Gültig", "--source", str(tree)]) == 2
     capsys.readouterr()
     code, _, err = run(capsys, "openqcat", VHS, tree)

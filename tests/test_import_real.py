@@ -776,6 +776,33 @@ def test_a_heading_merged_across_the_row_is_passed_over_and_said(tree: Path, tmp
     assert {p.stem for p in (tree / "offers" / "kleiner-anbieter").glob("*.yaml")} >= {"kleiner-anbieter-k1", "kleiner-anbieter-k2"}
 
 
+def test_without_provider_the_supplier_the_file_names_is_the_provider(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor with a provider's delivery need not know its id: the supplier the file names
+    is a provider of that name already entered, else a new one with the id from the name.
+    A sheet names none, and a placeholder ("nichts") is none: then --provider is asked for."""
+    add_regions(tree, kassel=["341"])
+    code, out, err = run(capsys, tree, "openqcat", TWO_SITES, "--dry-run")
+    assert code == 0, err
+    assert "Anbieter aus der Datei: „Bildungswerk Zwei Standorte gGmbH“ ist noch nicht eingetragen und wird bildungswerk-zwei-standorte-ggmbh" in out
+    # Entered under another id, with that name (the file still lacks a field): the courses go there.
+    (tree / "content" / "providers").mkdir(exist_ok=True)
+    (tree / "content" / "providers" / "zwei-standorte.yaml").write_text(
+        "name: Bildungswerk  Zwei Standorte gGmbH\nurl: https://zwei-standorte.example\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, tree, "openqcat", TWO_SITES)
+    assert code == 0, err
+    assert "„Bildungswerk Zwei Standorte gGmbH“ ist zwei-standorte (content/providers/zwei-standorte.yaml)" in out
+    assert (tree / UMSCHULUNG).is_file() and not (tree / "offers" / "bildungswerk-zwei-standorte-ggmbh").exists()
+    placeholder = tmp_path / "platzhalter.xml"
+    placeholder.write_text(TWO_SITES.read_text(encoding="utf-8").replace("Bildungswerk Zwei Standorte gGmbH", "nichts"), encoding="utf-8")
+    code, _, err = run(capsys, tree, "openqcat", placeholder)
+    assert code == 1 and "--provider fehlt, und die Datei nennt keinen Anbieter (nur „nichts“)" in err
+    sheet = tmp_path / "kurse.csv"
+    sheet.write_text("Kurs-Nr.;Titel\nA1;Excel\n", encoding="utf-8")
+    code, _, err = run(capsys, tree, "tabelle", sheet)
+    assert code == 1 and "--provider fehlt, und die Datei nennt keinen Anbieter: bitte mit --provider ID angeben" in err
+
+
 # --- Scheduled imports: the fetcher and feeds ----------------------------------------------------
 
 

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
 HELP = "Kurse aus KURSNET (open-Qcat), Open-vhs, der BA-Kurssuche oder einer Tabelle als Angebote übernehmen"
 FORMATS = ("openqcat", "openvhs", "bawbsuche", "tabelle")
-# The catalogue names the provider of each course itself: --provider is optional.
-MANY_PROVIDERS = ("bawbsuche",)
 
 
 def default_report_dir() -> Path:
@@ -55,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--provider",
         type=_id,
         metavar="ID",
-        help="Id des Anbieters (Pflicht außer bei bawbsuche und feeds); fehlt content/providers/<ID>.yaml, wird sie angelegt",
+        help="Id des Anbieters; ohne sie der Anbieter, den die Datei nennt (bei bawbsuche der jedes Kurses); fehlt content/providers/<ID>.yaml, wird sie angelegt",
     )
     parser.add_argument(
         "--report-dir",
@@ -93,9 +91,6 @@ def run(args: argparse.Namespace) -> int:
         return run_feeds(args)
     if args.file is None:
         print("Fehler: FILE fehlt (die Datei des Katalogs)", file=sys.stderr)
-        return 2
-    if args.provider is None and args.format not in MANY_PROVIDERS:
-        print(f"Fehler: --provider ID ist bei {args.format} Pflicht", file=sys.stderr)
         return 2
     for path, what in (
         (args.file, "Datei"),

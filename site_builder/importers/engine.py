@@ -39,6 +39,7 @@ from .common import (
     fixes,
     offer_id,
     parse_date,
+    slug,
 )
 from .offerfile import CATALOG_FIELDS, Origin, dump, header, merge, ordered, provenance, same, stamps
 from .runs import Run, same_price
@@ -184,9 +185,13 @@ def run_import(
     mapper = Mapper(valid.site, codes, topic)
     today = mapper.today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     catalog = _read(fmt, file, mapper, root, valid.site)
+    named = ""
     if not catalog.many_providers and not provider:
-        raise ImportFailure("--provider fehlt: für dieses Format ist die Id des Anbieters nötig")
+        # Every provider file, read as written: one with a mistake still has its name.
+        provider, named = _provider_named(catalog, {doc.stem: str(doc.data.get("name") or "") for doc in sources.providers})
     report = Report(catalog, provider or "", today, codelists=read)
+    if named:
+        report.editors.append(named)
     report.problems += [f"Lieferung: {note}" for note in catalog.notes]
     report.editors += catalog.remarks
     groups: dict[str, list[Course]] = {provider: []} if provider else {}  # a delta may only delete
@@ -632,6 +637,25 @@ def _provider_text(label: str, day: date, data: dict[str, Any]) -> str:
     return (
         f"# Angelegt beim Import aus {label} am {day.isoformat()}; Prüfsumme {_body_sum(body)} – "
         "solange niemand diese Datei ändert, schreibt der Import sie fort; danach nie mehr.\n" + body
+    )
+
+
+def _provider_named(catalog: Catalog, known: dict[str, str]) -> tuple[str, str]:
+    """Without --provider: the provider the file names (its supplier), as the id of a provider
+    of the same name, else a new id from the name; and the line telling the editors which."""
+    name = " ".join(str(catalog.provider.get("name") or "").split())
+    if not name or _NO_NAME.fullmatch(name):
+        raise ImportFailure(
+            "--provider fehlt, und die Datei nennt keinen Anbieter"
+            + (f" (nur „{name}“)" if name else "") + ": bitte mit --provider ID angeben, zu wem die Kurse gehören"
+        )
+    same_name = sorted(pid for pid, known_name in known.items() if " ".join(known_name.split()).casefold() == name.casefold())
+    if same_name:
+        return same_name[0], f"Anbieter aus der Datei: „{name}“ ist {same_name[0]} (content/providers/{same_name[0]}.yaml); ein anderer: --provider ID"
+    new_id = slug(name)[:80].rstrip("-")
+    return new_id, (
+        f"Anbieter aus der Datei: „{name}“ ist noch nicht eingetragen und wird {new_id} (content/providers/{new_id}.yaml); "
+        "gehören die Kurse zu einem vorhandenen Anbieter unter anderem Namen: --provider ID"
     )
 
 
