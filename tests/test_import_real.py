@@ -285,6 +285,19 @@ def test_provider_is_updated_until_someone_edits_it(tree: Path, tmp_path: Path, 
 # --- The report ----------------------------------------------------------------------------------
 
 
+def test_the_report_pastes_funding_codes_onto_the_programme_called_like_them(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A funding code the import table lacks comes as a line for site.yaml, onto the guide's
+    programme whose label its name holds (a new guide has the federal programmes, not the table)."""
+    add_regions(tree, kassel=["341"])
+    taxonomies = tree / "content" / "taxonomies.yaml"
+    lists = yaml.safe_load(taxonomies.read_text(encoding="utf-8"))
+    lists["funding"].append({"id": "gueterkraftverkehr", "label": "Güterkraftverkehr"})
+    taxonomies.write_text(yaml.safe_dump(lists, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert two_sites(capsys, tree)[0] == 0
+    md = (tree.parent / "berichte" / "import-openqcat-zwei-standorte.md").read_text(encoding="utf-8")
+    assert '    "7": gueterkraftverkehr  # Weiterbildung im Güterkraftverkehr (4 Kurse)' in md
+
+
 def test_report_in_markdown_and_json_per_course_and_per_date(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     add_regions(tree, kassel=["341"])
     assert two_sites(capsys, tree)[0] == 0
@@ -304,6 +317,8 @@ def test_report_in_markdown_and_json_per_course_and_per_date(tree: Path, capsys:
     assert {t["id"] for t in course["termine"] if t["status"] == "übersprungen"} == {f"U100-L{i}" for i in range(1, 9)}
     assert {"kurs": "O500", "termin": None, "text": "Preis fehlt; als „Preis auf Anfrage“ übernommen"} in report["fuer_anbieter"]
     assert any(line.startswith("Förderart (Bund) 7") for line in report["fuer_redaktion"])
+    # The code as a line to paste into site.yaml; no programme is called like it yet.
+    assert '```yaml\nimport:\n  funding_federal:\n    "7": FOERDERPROGRAMM  # Weiterbildung im Güterkraftverkehr (4 Kurse)\n```' in md
     _, out, _ = two_sites(capsys, tree)
     again = json.loads((tree.parent / "berichte" / "import-openqcat-zwei-standorte.json").read_text(encoding="utf-8"))
     assert {t["status"] for c in again["kurse"] if c["id"] == "U100" for t in c["termine"]} == {"unverändert", "übersprungen"}

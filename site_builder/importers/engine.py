@@ -97,6 +97,7 @@ class Report:
     codelists: list[str] = field(default_factory=list)
     courses: list[CourseResult] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)  # findings for the guide's editors beyond unmapped codes
+    programmes: dict[str, str] = field(default_factory=dict)  # the guide's funding programmes: id → label
 
     def count(self, kind: str) -> int:
         return sum(1 for p in self.planned if p.kind == kind)
@@ -190,6 +191,7 @@ def run_import(
         # Every provider file, read as written: one with a mistake still has its name.
         provider, named = _provider_named(catalog, {doc.stem: str(doc.data.get("name") or "") for doc in sources.providers})
     report = Report(catalog, provider or "", today, codelists=read)
+    report.programmes = {term.id: term.label for term in valid.taxonomies.funding} if valid.taxonomies else {}
     if named:
         report.editors.append(named)
     report.problems += [f"Lieferung: {note}" for note in catalog.notes]

@@ -8,6 +8,7 @@ the guide's editors fix site.yaml ("Förderart (Bund) 7 nicht zugeordnet").
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,51 @@ def topic_rules(report: Report) -> list[str]:
     return lines + ["```"]
 
 
+FUNDING_TO_FILL = "FOERDERPROGRAMM"
+_FUNDING_KEYS = {"Förderart (Bund)": "funding_federal", "Förderart (Land)": "funding_regional"}
+
+
+def funding_rules(report: Report) -> list[str]:
+    """The funding codes no line under import.funding_federal/_regional maps, as lines to paste
+    there: onto the programme of the guide whose label the code's name holds (or holds the
+    name: "Bildungsgutschein", "Aufstiegs-BAföG (AFBG)"), else ``FOERDERPROGRAMM`` to fill in."""
+    tables: dict[str, list[str]] = {}
+    for unmapped, count in report.unmapped:
+        key = _FUNDING_KEYS.get(unmapped.kind)
+        if key is None:
+            continue
+        meant = _programme_named(unmapped.meaning, report.programmes)
+        courses = f"{count} Kurs{'e' if count != 1 else ''}"
+        tables.setdefault(key, []).append(f"    {json.dumps(unmapped.code)}: {meant or FUNDING_TO_FILL}  # {unmapped.meaning} ({courses})")
+    if not tables:
+        return []
+    lines = [
+        "",
+        "Vorlage für die Förderarten, für `site.yaml` (hat sie schon `import:`, nur die Zeilen unter der Tabelle dort "
+        f"anfügen): wo `{FUNDING_TO_FILL}` steht, die Id eines Förderprogramms aus `content/taxonomies.yaml` eintragen "
+        "(oder dort eines anlegen) oder die Zeile streichen; eine vorgeschlagene Id prüfen. Danach den Import wiederholen.",
+        "",
+        "```yaml",
+        "import:",
+    ]
+    for key in ("funding_federal", "funding_regional"):
+        if key in tables:
+            lines += [f"  {key}:", *sorted(tables[key], key=lambda line: int(re.sub(r"\D", "", line.split(":")[0]) or 0))]
+    return lines + ["```"]
+
+
+def _programme_named(meaning: str, programmes: dict[str, str]) -> str | None:
+    """The programme whose label the code's name holds whole, or holds the label (the longest such label)."""
+    said = _plain(meaning)
+    found = [(len(_plain(label)), pid) for pid, label in programmes.items()
+             if len(_plain(label)) >= 6 and (f" {_plain(label)} " in f" {said} " or f" {said} " in f" {_plain(label)} ")]
+    return max(found)[1] if found else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
 def _course_name(report: Report, course: CourseResult) -> str:
     return f"{report.catalog.key_name} {course.key} „{course.title}“"
 
@@ -119,6 +165,7 @@ def markdown(report: Report, filename: str, dry_run: bool = False) -> str:
     editors = report.for_editors() + [f"Lieferung: {p.removeprefix('Lieferung: ')}" for p in report.problems]
     lines += [f"- {line}" for line in editors] or ["Nichts zu tun."]
     lines += topic_rules(report)
+    lines += funding_rules(report)
     for state in STATES:
         courses = [c for c in report.courses if c.state == state]
         if not courses:
