@@ -568,6 +568,25 @@ def test_excels_unicode_text_and_tab_separated_sheets(tree: Path, tmp_path: Path
         assert course["location"]["street"] == "Königstraße 1" and course["dates"] == [{"start": date(2027, 4, 12)}]
 
 
+def test_excels_sep_line_and_a_calc_file(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel writes "sep=;" above a CSV's header and hides it: it names the delimiter, and the
+    rows count from the header as the provider sees them. An .ods (or old .xls) is refused with
+    how to save it as .xlsx."""
+    sheet = tmp_path / "kurse.csv"
+    sheet.write_text("sep=,\r\nKurs-Nr.,Titel,Beginn,Preis (€),Straße,PLZ,Ort\r\nS1,\"Excel, kompakt\",12.04.2027,90,Hauptstraße 1,70173,Stuttgart\r\n"
+                     "S2,Word,31.02.2027,90,Hauptstraße 1,70173,Stuttgart\r\n", encoding="utf-8")
+    code, _, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 1 and "Tabelle „kurse.csv“, Zeile 3, Spalte „Beginn“ (C): kein Datum (TT.MM.JJJJ), gefunden: '31.02.2027'" in err
+    sheet.write_text(sheet.read_text(encoding="utf-8").split("S2,")[0], encoding="utf-8")
+    code, _, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
+    assert code == 0, err
+    assert offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-s1.yaml")["title"] == "Excel, kompakt"
+    calc = tmp_path / "kurse.ods"
+    calc.write_bytes(b"PK\x03\x04")
+    code, _, err = run(capsys, tree, "tabelle", calc, "--provider", "kleiner-anbieter")
+    assert code == 1 and "nicht .ods; in LibreOffice: Datei → Speichern unter → Dateityp „Excel 2007-365 (.xlsx)“" in err
+
+
 def test_spreadsheet_errors_name_sheet_row_and_column(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 

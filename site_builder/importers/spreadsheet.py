@@ -272,6 +272,11 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
             text = raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")
         first_line = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=first_line.count)  # ties go to the semicolon of German Excel
+        said = re.fullmatch(r"sep=(.)\r?", first_line, re.IGNORECASE)
+        if said:
+            # Excel's hint line ("sep=;"), which Excel itself hides: the delimiter, and row 1 is
+            # the header after it, as the provider sees the sheet.
+            delimiter, text = said.group(1), text.split("\n", 1)[1] if "\n" in text else ""
         table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         sheet = path.name
     elif path.suffix.lower() == ".xlsx":
@@ -300,8 +305,12 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         hidden = {number - ws.min_row + 1 for number, dimension in ws.row_dimensions.items() if dimension.hidden}
         book.close()
     else:
+        calc = {
+            ".ods": "; in LibreOffice: Datei → Speichern unter → Dateityp „Excel 2007-365 (.xlsx)“",
+            ".xls": "; in Excel: Datei → Speichern unter → „Excel-Arbeitsmappe (.xlsx)“",
+        }.get(path.suffix.lower(), "")
         raise ImportFailure(
-            f"eine Tabelle muss .xlsx oder .csv sein (auch .tsv oder Excels „Unicode-Text“ .txt), nicht {path.suffix or 'ohne Endung'}"
+            f"eine Tabelle muss .xlsx oder .csv sein (auch .tsv oder Excels „Unicode-Text“ .txt), nicht {path.suffix or 'ohne Endung'}{calc}"
         )
     if not table:
         raise ImportFailure(f"Tabelle „{sheet}“ ist leer; die erste Zeile braucht die Spaltennamen der Vorlage")
