@@ -1294,15 +1294,25 @@ _SECRET_PARAMETERS = {
 }
 
 
+def _written_out(value: str) -> bool:
+    """Whether ``value`` holds anything besides ``${NAME}`` parts."""
+    return bool(SECRET_PLACEHOLDER.sub("", value))
+
+
+def _secret_parameter(name: str, value: str) -> bool:
+    """A query parameter that carries access, written out."""
+    return _written_out(value) and re.sub(r"[-_]", "", name).lower() in _SECRET_PARAMETERS
+
+
 def literal_secrets(url: str) -> list[str]:
     """Where ``url`` holds access written out rather than as ``${NAME}``: the password of the
     address, query parameters such as ``key`` or ``token``."""
-    parts = urlsplit(SECRET_PLACEHOLDER.sub("", url))
+    parts = urlsplit(url)
     found = []
-    if parts.password:
+    if parts.password and _written_out(parts.password):
         found.append("Passwort vor dem @")
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if value and re.sub(r"[-_]", "", name).lower() in _SECRET_PARAMETERS:
+        if _secret_parameter(name, value):
             found.append(f"Parameter „{name}“")
     return found
 
@@ -1312,12 +1322,10 @@ def _with_placeholders(url: str, provider: str) -> str:
     stem = re.sub(r"[^A-Z0-9]+", "_", provider.upper()).strip("_") or "KATALOG"
     parts = urlsplit(url)
     netloc = parts.netloc
-    if parts.password and not SECRET_PLACEHOLDER.fullmatch(parts.password):
+    if parts.password and _written_out(parts.password):
         netloc = netloc.replace(":" + parts.password + "@", ":${" + stem + "_PASSWORT}@", 1)
     query = "&".join(
-        f"{name}=${{{stem}_{re.sub(r'[^A-Z0-9]+', '_', name.upper())}}}"
-        if value and not SECRET_PLACEHOLDER.fullmatch(value) and re.sub(r"[-_]", "", name).lower() in _SECRET_PARAMETERS
-        else f"{name}={value}"
+        f"{name}=${{{stem}_{re.sub(r'[^A-Z0-9]+', '_', name.upper())}}}" if _secret_parameter(name, value) else f"{name}={value}"
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
     )
     return urlunsplit(parts._replace(netloc=netloc, query=query))

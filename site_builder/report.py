@@ -230,10 +230,8 @@ def unused_terms(valid: Valid) -> list[Item]:
     used = set(all_references(valid))
     taxonomies = valid.taxonomies
     assert taxonomies is not None
-    for programme in taxonomies.funding:
-        if programme.for_:  # the Förder-Check shows it, and asks for the audiences it names
-            used.add(("funding", programme.id))
-            used.update(references(programme))
+    # A programme the Förder-Check shows (it names whom it is for) is used by the site.
+    used.update(("funding", programme.id) for programme in taxonomies.funding if programme.for_)
     items = []
     for kind in records.TERM_KINDS:
         for term in getattr(taxonomies, kind):

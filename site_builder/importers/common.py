@@ -32,6 +32,11 @@ class ImportFailure(Exception):
         self.details = details or []
 
 
+# Byte order marks of UTF-16 (little and big endian): Windows' "Unicode" files, which
+# outweigh what the file says of itself.
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def read_json(raw: bytes, what: str) -> Any:
     """The value of a catalog in JSON (UTF-8, a BOM allowed); ``what``: the file's kind, for
     the message of an ``ImportFailure`` when it is none ("keine lesbare <what>: …")."""

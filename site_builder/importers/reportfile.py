@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..german import date_short
 
 if TYPE_CHECKING:
+    from .common import Unmapped
     from .engine import CourseResult, DateResult, Report
 
 STATES = ("neu", "geändert", "unverändert", "übersprungen")
@@ -73,10 +74,9 @@ def topic_rules(report: Report) -> list[str]:
         "  topics:",
     ]
     for group, meanings in sorted(groups.items(), key=lambda g: (-sum(n for _, n in g[1]), g[0])):
-        courses = sum(n for _, n in meanings)
         named = ", ".join(f"„{m}“" for m, _ in meanings[:3]) + (f" und {len(meanings) - 3} weitere" if len(meanings) > 3 else "")
         lines += [
-            f"    - topic: {TOPIC_TO_FILL}  # {named} ({courses} Kurs{'e' if courses != 1 else ''})",
+            f"    - topic: {TOPIC_TO_FILL}  # {named} ({_courses(sum(n for _, n in meanings))})",
             f"      codes: [{json.dumps(group, ensure_ascii=False)}]",
         ]
     return lines + ["```"]
@@ -90,14 +90,11 @@ def funding_rules(report: Report) -> list[str]:
     """The funding codes no line under import.funding_federal/_regional maps, as lines to paste
     there: onto the programme of the guide whose label the code's name holds (or holds the
     name: "Bildungsgutschein", "Aufstiegs-BAföG (AFBG)"), else ``FOERDERPROGRAMM`` to fill in."""
-    tables: dict[str, list[str]] = {}
+    tables: dict[str, list[tuple[Unmapped, int]]] = {}
     for unmapped, count in report.unmapped:
         key = _FUNDING_KEYS.get(unmapped.kind)
-        if key is None:
-            continue
-        meant = _programme_named(unmapped.meaning, report.programmes)
-        courses = f"{count} Kurs{'e' if count != 1 else ''}"
-        tables.setdefault(key, []).append(f"    {json.dumps(unmapped.code)}: {meant or FUNDING_TO_FILL}  # {unmapped.meaning} ({courses})")
+        if key is not None:
+            tables.setdefault(key, []).append((unmapped, count))
     if not tables:
         return []
     lines = [
@@ -109,17 +106,25 @@ def funding_rules(report: Report) -> list[str]:
         "```yaml",
         "import:",
     ]
+    labels = {pid: _plain(label) for pid, label in report.programmes.items()}
     for key in ("funding_federal", "funding_regional"):
         if key in tables:
-            lines += [f"  {key}:", *sorted(tables[key], key=lambda line: int(re.sub(r"\D", "", line.split(":")[0]) or 0))]
+            lines.append(f"  {key}:")
+            for unmapped, count in sorted(tables[key], key=lambda entry: (len(entry[0].code), entry[0].code)):
+                meant = _programme_named(unmapped.meaning, labels) or FUNDING_TO_FILL
+                lines.append(f"    {json.dumps(unmapped.code)}: {meant}  # {unmapped.meaning} ({_courses(count)})")
     return lines + ["```"]
 
 
-def _programme_named(meaning: str, programmes: dict[str, str]) -> str | None:
-    """The programme whose label the code's name holds whole, or holds the label (the longest such label)."""
-    said = _plain(meaning)
-    found = [(len(_plain(label)), pid) for pid, label in programmes.items()
-             if len(_plain(label)) >= 6 and (f" {_plain(label)} " in f" {said} " or f" {said} " in f" {_plain(label)} ")]
+def _courses(count: int) -> str:
+    return f"{count} Kurs{'e' if count != 1 else ''}"
+
+
+def _programme_named(meaning: str, labels: dict[str, str]) -> str | None:
+    """The programme whose label (``labels``: plain, by id) the code's name holds whole, or
+    holds the label (the longest such label)."""
+    said = f" {_plain(meaning)} "
+    found = [(len(label), pid) for pid, label in labels.items() if len(label) >= 6 and (f" {label} " in said or said in f" {label} ")]
     return max(found)[1] if found else None
 
 

@@ -25,6 +25,7 @@ from ..records import closest
 from ..validate import validate
 from . import prose
 from .common import (
+    UTF16_MARKS,
     Catalog,
     Course,
     ImportFailure,
@@ -266,7 +267,7 @@ def _rows(path: Path, remarks: list[str]) -> tuple[str, list[dict[str, Cell]]]:
         raw = path.read_bytes()
         try:
             # Excel's "Unicode-Text" is UTF-16 with a byte order mark (and tabs between cells).
-            text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
+            text = raw.decode("utf-16") if raw.startswith(UTF16_MARKS) else raw.decode("utf-8-sig")
         except UnicodeDecodeError:  # Excel's CSV on Windows; five byte values have no character
             # Some systems put the UTF-8 mark before Windows-1252 text: it is no letters.
             text = raw.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace")

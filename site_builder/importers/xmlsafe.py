@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from .common import ImportFailure
+from .common import UTF16_MARKS, ImportFailure
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"'>]*)[\"']")
 # Encodings catalogs are written in. Any other declaration is refused before parsing: an
@@ -38,7 +38,7 @@ _MOJIBAKE = re.compile(
 def parse(raw: bytes) -> tuple[Element, list[str]]:
     """The root element with namespaces removed, and notes on anything read leniently."""
     notes: list[str] = []
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith(UTF16_MARKS):
         # A UTF-16 byte order mark outweighs the declaration (XML 1.0, appendix F): Windows
         # editors save "Unicode" as UTF-16 and leave the "UTF-8" the file was declared with.
         raw = _as_utf8(raw.decode("utf-16", errors="replace"))
