@@ -163,7 +163,8 @@ def test_without_javascript_the_check_points_to_the_table(browser: Any, origin: 
     v.go("/foerderung/check/?situation=beschaeftigte")
     assert v.tab.is_hidden("#foerdercheck")
     v.tab.click("text=Förder-Check als Tabelle")
-    assert v.tab.url.endswith("/foerderung/check/tabelle/")
+    # click() returns once the navigation has committed; the table may still be arriving.
+    v.tab.wait_for_url("**/foerderung/check/tabelle/", wait_until="load")
     assert v.tab.locator("section[data-situation] tbody tr").count() >= len(CASES)
     v.close()
 
