@@ -1475,6 +1475,7 @@ def test_new_pages_work_without_javascript(browser: Any, origin: str) -> None:
     tab.goto(f"{origin}/suche/")
     assert tab.is_visible("text=Nach Beginn")
     tab.click("a[href='/angebote/beginn/2027-06/']")
+    tab.wait_for_url("**/angebote/beginn/2027-06/", wait_until="load")  # click() returns at commit
     assert tab.locator(".terminliste__eintrag").count() == 2
     tab.goto(f"{origin}/regionen/boeblingen/")
     assert tab.is_visible("#online-titel")
