@@ -324,3 +324,66 @@ SQUEEZED = r"""() => {
   }
   return out;
 }"""
+
+
+# The focus indicator of what has the focus, as a keyboard visitor sees it: its outline and
+# its box shadows (or the outline of the card its link fills), each measured against the
+# background it stands on. WCAG 1.4.11 asks 3:1 of what shows a state; the yellow alone on the
+# Förder-Check's grey was 1.5:1, and a date field tabbed to showed none at all.
+FOCUS_INDICATOR = r"""() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const rgb = (text) => {
+    const m = /rgba?\(([^)]+)\)/.exec(text);
+    if (!m) return null;
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return p.length > 3 && p[3] < 0.5 ? null : p.slice(0, 3);
+  };
+  const lum = (c) => {
+    const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  let ground = [255, 255, 255];
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const c = rgb(getComputedStyle(up).backgroundColor);
+    if (c) { ground = c; break; }
+  }
+  const colours = [];
+  for (const box of [el, el.closest(".karte")].filter(Boolean)) {
+    const style = getComputedStyle(box);
+    if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) colours.push(rgb(style.outlineColor));
+    for (const m of style.boxShadow.matchAll(/rgba?\([^)]+\)/g)) colours.push(rgb(m[0]));
+  }
+  const best = Math.max(0, ...colours.filter(Boolean).map((c) => contrast(c, ground)));
+  const what = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " „" + (el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 30) + "“";
+  return [what, Math.round(best * 10) / 10];
+}"""
+
+
+def test_every_focus_reached_by_tab_shows_with_3_to_1(browser: Any, sample_site: Path, origin: str) -> None:
+    """Tab through the pages a visitor looking for a course goes through (the search with its
+    planning fields open, an offer, its provider, a region, the Förder-Check, the Merkliste):
+    wherever the focus lands it shows, at 3:1 against the background (WCAG 2.4.7, 1.4.11)."""
+    kinds = page_types(sample_site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    faint = []
+    try:
+        for kind in ("start", "suche", "angebot", "anbieter", "region", "foerder-check", "merkliste"):
+            tab.goto(origin + kinds[kind])
+            if kind == "suche":
+                tab.wait_for_selector("#suche-app:not([hidden])")
+                tab.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+            seen = set()
+            for _ in range(300):
+                tab.keyboard.press("Tab")
+                found = tab.evaluate(FOCUS_INDICATOR)
+                if found is None or found[0] in seen and found[0].startswith("a „Zum Inhalt"):
+                    break  # past the page's end
+                seen.add(found[0])
+                if found[1] < 3:
+                    faint.append(f"{kind}: {found[0]} – Fokus {found[1]}:1")
+    finally:
+        context.close()
+    assert not faint, "\n".join(faint)
