@@ -375,6 +375,29 @@ def test_back_from_a_result_opened_by_keyboard_puts_the_focus_on_it(browser: Any
     tab.close()
 
 
+def test_back_on_a_phone_the_result_with_the_focus_is_in_view(browser: Any, origin: str) -> None:
+    """On a phone the visitor opened the filters, went down to a result and opened it. Back,
+    the filter panel starts closed again, so the page's old scroll position lay far below the
+    result: the focus was on it, off the screen, and nothing showed where it was."""
+    # (Without motion the focus scrolls the result into view at once, before Enter leaves.)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    tab.goto(f"{origin}/suche/?q=" + quote("Schweißen"))
+    wait_for_results(tab)
+    tab.click(".filter-panel > summary")
+    link = tab.locator(".treffer-titel a").first
+    href = link.get_attribute("href")
+    link.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/angebote/**")
+    tab.go_back()
+    wait_for_results(tab)
+    tab.wait_for_function(f"document.activeElement && document.activeElement.getAttribute('href') === {href!r}")
+    box = tab.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; })()")
+    context.close()
+    assert box[0] >= 0 and box[1] <= box[2], box
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

@@ -2403,7 +2403,12 @@
       if (shown < place.shown && shown < moreResults.length) { showMore(false).then(more); return; }
       window.scrollTo({ top: place.y, behavior: "instant" });
       var link = place.focus && Array.prototype.filter.call(list.querySelectorAll("a[href]"), function (a) { return a.getAttribute("href") === place.focus; })[0];
-      if (link) link.focus({ preventScroll: true });
+      if (!link) return;
+      link.focus({ preventScroll: true });
+      // The page may be shorter than it was left (on a phone the filter panel starts closed
+      // again): the old place is then elsewhere, and the result with the focus goes into view.
+      var box = link.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) link.scrollIntoView({ block: "center", behavior: "instant" });
     })();
   }
 
