@@ -236,6 +236,25 @@ def test_a_ticked_value_stays_in_its_place_with_the_focus_on_it(page: tuple[Any,
     assert facet_values(tab, "thema", only_visible=True) == before[:10] + [last]
 
 
+def test_every_filter_field_is_named_with_its_group(page: tuple[Any, Traffic], origin: str) -> None:
+    """A screen reader tabbing into a filter hears the group it is in: "Beginn von – bis,
+    Gruppe; von, Datum", not a bare "von". A summary does not name the contents of its
+    details; the facets' values had a named group, the planning fields (dates, postal code,
+    radius) had none."""
+    tab, _ = page
+    open_search(tab, origin, "?q=" + quote("Schweißen"))
+    groups = tab.eval_on_selector_all(
+        ".facette",
+        """all => all.map(d => [d.querySelector('summary').textContent.trim(),
+                                d.querySelector('.facette__inhalt').getAttribute('role'),
+                                d.querySelector('.facette__inhalt').getAttribute('aria-label')])""",
+    )
+    assert len(groups) > 5 and {"Beginn von – bis", "In der Nähe", "Region"} <= {g[0] for g in groups}
+    assert [g for g in groups if g[1:] != ["group", g[0]]] == []
+    assert tab.get_by_role("group", name="Beginn von – bis").get_by_label("von", exact=True).count() == 1
+    assert tab.get_by_role("group", name="In der Nähe").get_by_label("Postleitzahl").count() == 1
+
+
 def test_url_restores_state_and_back_returns(page: tuple[Any, Traffic], origin: str) -> None:
     tab, _ = page
     open_search(tab, origin, "?q=" + quote("Schweißen") + "&region=Esslingen")

@@ -774,8 +774,9 @@
     var wide = window.matchMedia("(min-width: 56em)").matches;
     return el("details", { "class": "facette planung__klappe", "data-key": key, open: wide || inUse }, [
       el("summary", { text: title }),
-      // The summary names the group; a hidden legend repeating it would be read twice.
-      el("div", { "class": "facette__inhalt" }, children),
+      // A summary does not name what its details hold: as the facets' values (suche.js), the
+      // fields are a group named like it, or a screen reader says a bare "von" or "bis".
+      el("div", { "class": "facette__inhalt", role: "group", "aria-label": title }, children),
     ]);
   }
 
