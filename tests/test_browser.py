@@ -417,6 +417,25 @@ def test_back_on_a_phone_the_result_with_the_focus_is_in_view(browser: Any, orig
     assert box[0] >= 0 and box[1] <= box[2], box
 
 
+def test_on_a_phone_escape_closes_the_filter_panel_back_to_its_heading(browser: Any, origin: str) -> None:
+    """A keyboard visitor opens the phone's filter panel, goes into it and presses Escape: it
+    closes, and the focus is on its heading again, not in a closed panel or on the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE", reduced_motion="reduce")
+    tab = context.new_page()
+    tab.goto(f"{origin}/suche/?q=" + quote("Schweißen"))
+    wait_for_results(tab)
+    tab.focus(".filter-panel > summary")
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.querySelector('.filter-panel').open")
+    for _ in range(3):
+        tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.matches('.filter-panel > summary ~ * *')")
+    tab.keyboard.press("Escape")
+    state = tab.evaluate("[document.querySelector('.filter-panel').open, document.activeElement.matches('.filter-panel > summary')]")
+    context.close()
+    assert state == [False, True]
+
+
 def in_view(tab: Any, selector: str) -> bool:
     box = tab.locator(selector).first.bounding_box()
     # (Scrolled to its top, an element may start a fraction of a pixel above the screen.)

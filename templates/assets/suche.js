@@ -3153,6 +3153,15 @@
     facetBox,
     clear,
   ]);
+  // On a phone the open filter panel stands between the form and the results, its count in a
+  // bar at the screen's foot: Escape closes it from anywhere inside and leaves the focus on its
+  // heading, where it was opened (a list or date picker open in it takes its own Escape first).
+  filterPanel.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || !filterPanel.open || window.matchMedia("(min-width: 56em)").matches) return;
+    event.preventDefault();
+    filterPanel.open = false;
+    filterPanel.querySelector("summary").focus();
+  });
   var layout = el("div", { "class": "suche-layout" }, [
     el("section", { "class": "suche-filter", "aria-labelledby": "filter-titel" }, [filterPanel]),
     el("section", { "class": "suche-ergebnisse", "aria-labelledby": "ergebnis-titel" }, [
