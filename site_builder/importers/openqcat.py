@@ -206,7 +206,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     contact = _contact(details.find("CONTACT") if details is not None else None, course)
     if contact:
         data["contact"] = contact
-    url = _url(details)
+    url = _url(service)
     if url:
         data["url"] = url
     course.provider_data = _approvals(runs, mapper)
@@ -335,11 +335,16 @@ def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
     return price
 
 
-def _url(details: Element | None) -> str | None:
-    """The course's page at the provider: a MIME_SOURCE that is a web address and no picture."""
-    for mime in details.findall("MIME_INFO/MIME") if details is not None else []:
+def _url(service: Element) -> str | None:
+    """The course's page at the provider: a MIME_SOURCE that is a web address and no picture.
+
+    open-Qcat names them MIME_INFO/MIME_ELEMENT, of the SERVICE, its EDUCATION or its
+    MODULE_COURSE; older exporters write BMEcat's MIME_INFO/MIME, also under SERVICE_DETAILS."""
+    places = ("", "SERVICE_DETAILS/", f"{EDU}/", f"{EDU}/MODULE_COURSE/")
+    mimes = [m for place in places for name in ("MIME_ELEMENT", "MIME") for m in service.findall(f"{place}MIME_INFO/{name}")]
+    for mime in mimes:
         source, kind = text(mime, "MIME_SOURCE"), text(mime, "MIME_TYPE").lower()
-        if kind.startswith("image/") or text(mime, "MIME_PURPOSE") in ("icon", "logo", "thumbnail", "normal"):
+        if kind.startswith("image/") or text(mime, "MIME_PURPOSE") in ("icon", "logo", "thumbnail", "normal", "detail"):
             continue
         if valid(records.Url, source):
             return source

@@ -1,0 +1,47 @@
+"""Parts of the formats that the reference samples do not use but real deliveries do: each case
+is a small invented delivery in tests/fixtures/catalogs, valid against the format's schema."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+
+from .conftest import FIXTURES
+
+CATALOGS = FIXTURES / "catalogs"
+TODAY = "2026-12-01"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+
+
+def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path) -> str:
+    code = main(["import", fmt, str(file), "--source", str(tree), "--today", TODAY, "--report-dir", str(tree.parent / "berichte"), "--topic", "kaufmaennisches"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "Traceback" not in out + err
+    return out
+
+
+def offer(tree: Path, provider: str, key: str) -> dict[str, Any]:
+    data = yaml.safe_load((tree / "offers" / provider / f"{provider}-{key}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def qcat(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "formen-openqcat.xml")
+
+
+def test_the_course_page_as_the_schema_names_it(tree: Path, qcat: str) -> None:
+    # SERVICE/MIME_INFO/MIME_ELEMENT; the picture before it is no course page
+    assert offer(tree, "formen-akademie", "f1")["url"] == "https://formen.example.org/buchhaltung"
