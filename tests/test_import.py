@@ -545,7 +545,9 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
     assert data["location"] == {
         "name": address["lehrstaette"], "street": address["strasse"], "postal_code": address["plz"], "city": address["ort"],
         "region": "berlin",
+        "accessibility": {"wheelchair": True},  # behindertenzugang "true"
     }
+    assert address["behindertenzugang"] == "true"
     sessions = record["ortetermine"]["termin"]
     (when,) = data["dates"]
     assert str(when["start"]) == record["beginn_datum"] and str(when["end"]) == record["ende_datum"]

@@ -45,3 +45,15 @@ def qcat(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def test_the_course_page_as_the_schema_names_it(tree: Path, qcat: str) -> None:
     # SERVICE/MIME_INFO/MIME_ELEMENT; the picture before it is no course page
     assert offer(tree, "formen-akademie", "f1")["url"] == "https://formen.example.org/buchhaltung"
+
+
+@pytest.fixture
+def vhs(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openvhs", CATALOGS / "formen-openvhs.xml")
+
+
+def test_open_vhs_a_place_without_barriers_is_said(tree: Path, vhs: str) -> None:
+    data = offer(tree, "vhs-formen", "va")
+    assert data["location"]["accessibility"] == {"wheelchair": True}
+    assert data["dates"][0]["time"] == "18:30-20:00"
+    assert data["price"] == {"amount": 89, "note": "ermäßigt 59 EUR; Ermäßigung möglich"}

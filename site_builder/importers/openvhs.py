@@ -87,6 +87,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
             "postal_code": text(place, "adresse/plz"),
             "city": text(place, "adresse/ort"),
             "country": text(place, "adresse/land"),
+            "wheelchair": True if text(place, "barrierefrei").lower() in ("true", "1") else None,  # xs:boolean
         },
         online=fmt == "online",
     )
