@@ -57,3 +57,14 @@ def test_open_vhs_a_place_without_barriers_is_said(tree: Path, vhs: str) -> None
     assert data["location"]["accessibility"] == {"wheelchair": True}
     assert data["dates"][0]["time"] == "18:30-20:00"
     assert data["price"] == {"amount": 89, "note": "ermäßigt 59 EUR; Ermäßigung möglich"}
+
+
+def test_disabilities_and_funding_in_words_are_on_the_page(tree: Path, qcat: str) -> None:
+    # HANDICAP, DIGITAL_ACCESSIBILITY and SUBSIDY have no field of their own: a section each
+    assert offer(tree, "formen-akademie", "f2")["description"] == (
+        "Buchhaltung für alle.\n\n## Barrierefreiheit\n\n"
+        "Geeignet für Menschen mit: Blindheit und Sehbehinderungen (Unterlagen in Großdruck); "
+        "Gehörlosigkeit und Schwerhörigkeit sowie Sprachbehinderung\n\n"
+        "Digitale Lerninhalte barrierefrei\n\n"
+        "## Fördermöglichkeiten\n\nLand Baden-Württemberg: bis zu 50 % Zuschuss"
+    )

@@ -391,6 +391,7 @@ def _texts(details: Element | None, education: Element | None, course: Course) -
         parts = [b for t in texts(details, path) for b in prose.blocks(t)]
         if parts:
             extra += [prose.heading(label), *parts]
+    extra += _suitable(education) + _subsidies(education)
     out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
     if not main:
         course.tell("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
@@ -399,6 +400,31 @@ def _texts(details: Element | None, education: Element | None, course: Course) -
     if requirements:
         out["prerequisites"] = requirements
     return out
+
+
+def _suitable(education: Element | None) -> list[prose.Block]:
+    """HANDICAP (the disabilities the course suits) and DIGITAL_ACCESSIBILITY, as a section."""
+    if education is None:
+        return []
+    said = [
+        one_line(f"{name} ({about})" if name and about else name or about, 300)
+        for h in education.findall("HANDICAP")
+        for name, about in [(text(h, "HAND_NAME"), text(h, "HAND_DESCRIPTION"))]
+    ]
+    lines = [f"Geeignet für Menschen mit: {'; '.join(dict.fromkeys(filter(None, said)))}"] if any(said) else []
+    if _flag(education, "EXTENDED_INFO/DIGITAL_ACCESSIBILITY"):
+        lines.append("Digitale Lerninhalte barrierefrei")
+    return [prose.heading("Barrierefreiheit"), *map(prose.paragraph, lines)] if lines else []
+
+
+def _subsidies(education: Element | None) -> list[prose.Block]:
+    """SUBSIDY (funding in words: who funds, and how), as a section."""
+    said = [
+        one_line(": ".join(filter(None, [text(s, "SUBSIDY_INSTITUTION"), text(s, "SUBSIDY_DESCRIPTION")])), 400)
+        for s in (education.findall("SUBSIDY") if education is not None else [])
+    ]
+    said = list(dict.fromkeys(filter(None, said)))
+    return [prose.heading("Fördermöglichkeiten"), *map(prose.paragraph, said)] if said else []
 
 
 def _duration(remarks: str) -> dict[str, Any]:
