@@ -68,3 +68,10 @@ def test_disabilities_and_funding_in_words_are_on_the_page(tree: Path, qcat: str
         "Digitale Lerninhalte barrierefrei\n\n"
         "## Fördermöglichkeiten\n\nLand Baden-Württemberg: bis zu 50 % Zuschuss"
     )
+
+
+def test_codes_the_lists_do_not_know_are_reported(tree: Path, qcat: str) -> None:
+    data = offer(tree, "formen-akademie", "f3")
+    assert "duration" not in data and "mode" not in data["dates"][0]
+    assert "Unterrichtszeit 3 „Bedeutung unbekannt“ (1 Kurs): nicht übernommen (kein Zeitmodell)" in qcat
+    assert "Dauerklasse 12 „Bedeutung unbekannt“ (1 Kurs): nicht übernommen" in qcat

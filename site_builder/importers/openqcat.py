@@ -192,7 +192,14 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
             data["description"] = prose.with_times(data["description"], said)
     data |= _languages(runs, mapper)
     module = education.find("MODULE_COURSE") if education is not None else None
-    duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
+    duration_class = attr(module, "DURATION", "type")
+    duration_class = "" if duration_class == "0" else duration_class  # 0: "Keine Angabe"
+    duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(duration_class, "")
+    if duration_class and not duration:
+        mapper.miss("Dauerklasse", duration_class, "", "nicht übernommen")
+    for time_code in dict.fromkeys(attr(r, f"{EDU}/EXTENDED_INFO/INSTRUCTION_TIME", "type") for r in runs):
+        if time_code not in ("", "1", "2"):  # unterrichtszeit.dat: 1 Vollzeit, 2 Teilzeit
+            mapper.miss("Unterrichtszeit", time_code, "", "nicht übernommen (kein Zeitmodell)")
     if duration:
         data["duration"] = _duration(duration)
     if any(_flag(r, f"{EDU}/EXTENDED_INFO/INHOUSE_SEMINAR") or attr(r, f"{EDU}/EXTENDED_INFO/INSTRUCTION_FORM", "type") == "7" for r in runs):
