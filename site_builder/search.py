@@ -573,6 +573,8 @@ _DAY_NAMES = {
 _DAY_ORDER = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 _DAY_RANGE = re.compile(r"\b(Mo|Di|Mi|Do|Fr|Sa|So)\s*[–-]\s*(Mo|Di|Mi|Do|Fr|Sa|So)\b")
 _SESSION = re.compile(r"\b(\d{1,2})[:.](\d{2})(?:\s*(?:Uhr)?\s*[–-]\s*(\d{1,2})[:.](\d{2}))?")
+# A day ("02.02.", "16.02.2027"): no time of day, though "02.02" looks like one.
+_DAY = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}\b)?")
 
 
 def _daytime(start: int, end: int | None) -> str:
@@ -607,7 +609,7 @@ def schedule_words(text: str) -> tuple[set[str], set[str]]:
             daytimes.add("nachmittags")
         elif folded.startswith("wochenend"):
             daytimes.add("am Wochenende")
-    for h1, m1, h2, m2 in _SESSION.findall(text):
+    for h1, m1, h2, m2 in _SESSION.findall(_DAY.sub(" ", text)):
         start = int(h1) * 60 + int(m1)
         end = int(h2) * 60 + int(m2) if h2 else None
         if start < 24 * 60:
@@ -617,7 +619,7 @@ def schedule_words(text: str) -> tuple[set[str], set[str]]:
 
 def session_hours(text: str) -> tuple[str, str] | None:
     """The first session a text names with its end: "Di und Do 17:30–19:00 Uhr" -> ("17:30", "19:00")."""
-    for h1, m1, h2, m2 in _SESSION.findall(text):
+    for h1, m1, h2, m2 in _SESSION.findall(_DAY.sub(" ", text)):
         if h2 and int(h1) * 60 + int(m1) < int(h2) * 60 + int(m2) <= 24 * 60:
             return f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
     return None

@@ -1651,3 +1651,18 @@ def test_no_spelling_suggestion_that_finds_nothing_either(tabs: Any, tmp_path: P
         assert "„Noch nicht begonnen“ entfernen (1 Treffer)" in help_text, help_text
         page.wait_for_timeout(300)
         assert not page.is_visible(".hilfe-vorschlag"), help_text
+
+
+@pytest.mark.parametrize(
+    ("text", "daytimes"),
+    [
+        ("3 Termine: 02.02., 09.02., 16.02.", set()),  # days, not 02:02 and 16:02
+        ("ab 16.02.2027, Di 18.30–20.00 Uhr", {"abends"}),
+        ("Di 02.02. 18:30–20:00, Di 09.02. 18:30–20:00", {"abends"}),
+        ("Mo–Fr 8.30–12.45 Uhr", {"vormittags"}),
+    ],
+)
+def test_days_in_a_schedule_are_no_times_of_day(text: str, daytimes: set[str]) -> None:
+    from site_builder.search import schedule_words
+
+    assert schedule_words(text)[1] == daytimes
