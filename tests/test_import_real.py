@@ -93,8 +93,13 @@ def test_prices_free_only_in_words_and_on_request_otherwise(tree: Path, capsys: 
 def test_zero_is_free_only_when_the_words_say_so(remarks: str, free: bool) -> None:
     from site_builder.importers.common import Course, price_of
 
-    price = price_of("0.0", remarks, "EUR", Course("1", "Kurs"))
+    course = Course("1", "Kurs")
+    price = price_of("0.0", remarks, "EUR", course)
     assert (price.get("amount") == 0) is free and price.get("on_request", False) is not free
+    # The report does not contradict the remark: "kostenfrei" said, but only for some.
+    told = " ".join(f.text for f in course.findings)
+    assert ("ohne das Wort „kostenfrei“" in told) is (not free and "kostenfrei" not in remarks and "Anfrage" not in remarks)
+    assert ("„kostenfrei“ nur unter einer Bedingung" in told) is (not free and "kostenfrei" in remarks)
 
 
 @pytest.mark.parametrize(

@@ -709,8 +709,12 @@ def price_of(raw: str, remarks: str, currency: str, course: Course, ref: str = "
     elif amount == 0:
         if not _ON_REQUEST.search(remarks):
             said = f" (Bemerkung: „{remarks}“)" if remarks else ""
+            # "mit Bildungsgutschein kostenfrei" says the word, but only for some: no contradiction.
             course.tell(
-                f"{where}Preis 0 ohne das Wort „kostenfrei“{said}; als „Preis auf Anfrage“ übernommen – "
+                f"{where}Preis 0, „kostenfrei“ nur unter einer Bedingung{said}; als „Preis auf Anfrage“ übernommen – "
+                "bitte den Preis ohne Förderung nennen"
+                if _FREE.search(remarks)
+                else f"{where}Preis 0 ohne das Wort „kostenfrei“{said}; als „Preis auf Anfrage“ übernommen – "
                 "bitte den Preis nennen oder „kostenfrei“ dazuschreiben",
                 ref,
             )
