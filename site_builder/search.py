@@ -573,8 +573,9 @@ _DAY_NAMES = {
 _DAY_ORDER = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 _DAY_RANGE = re.compile(r"\b(Mo|Di|Mi|Do|Fr|Sa|So)\s*[–-]\s*(Mo|Di|Mi|Do|Fr|Sa|So)\b")
 _SESSION = re.compile(r"\b(\d{1,2})[:.](\d{2})(?:\s*(?:Uhr)?\s*[–-]\s*(\d{1,2})[:.](\d{2}))?")
-# A day ("02.02.", "16.02.2027"): no time of day, though "02.02" looks like one.
-_DAY = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}\b)?")
+# A day ("02.02.", "16.02.2027"): no time of day, though "02.02" looks like one. Its month is
+# 1-12: "Beginn 18.30." at a sentence's end is a time.
+_DAY = re.compile(r"\b\d{1,2}\.(?:0?[1-9]|1[0-2])\.(?:\d{4}|\d{2}\b)?")
 
 
 def _daytime(start: int, end: int | None) -> str:

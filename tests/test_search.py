@@ -1660,6 +1660,7 @@ def test_no_spelling_suggestion_that_finds_nothing_either(tabs: Any, tmp_path: P
         ("ab 16.02.2027, Di 18.30–20.00 Uhr", {"abends"}),
         ("Di 02.02. 18:30–20:00, Di 09.02. 18:30–20:00", {"abends"}),
         ("Mo–Fr 8.30–12.45 Uhr", {"vormittags"}),
+        ("Beginn jeweils um 18.30.", {"abends"}),  # no day: there is no month 30
     ],
 )
 def test_days_in_a_schedule_are_no_times_of_day(text: str, daytimes: set[str]) -> None:
