@@ -344,6 +344,7 @@ def test_a_delta_changes_single_dates_and_keeps_the_dates_it_does_not_send(
     english = offer(tree, "offers/bsp-akademie/bsp-akademie-1297400.yaml")
     assert english["title"] == "Business English" and [d["start"] for d in english["dates"]] == [date(2006, 6, 8), date(2006, 11, 1)]
     assert "dates_on_request" not in english
+    assert "keine Termine" not in out, "the report told the provider its course had no dates"
 
     # A date of a course the guide does not hold: said once, nothing written.
     before = snapshot(tree)

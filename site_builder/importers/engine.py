@@ -42,7 +42,7 @@ from .common import (
     slug,
 )
 from .offerfile import CATALOG_FIELDS, Origin, dump, header, merge, ordered, provenance, same, stamps
-from .runs import Run, same_price
+from .runs import NO_DATES, Run, same_price
 
 READERS = {"openqcat": openqcat.read, "openvhs": openvhs.read}
 SETTINGS_FILES = ("site.yaml", "content/taxonomies.yaml")
@@ -277,6 +277,8 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     merged = merge(old, course.data, catalog.format, provider)
     if old is not None and doc is not None and not catalog.full and course.key not in catalog.replaced:
         merged = _with_unsent(merged, course, existing.origins.get(doc.path), old, catalog.deleted)
+        if merged.get("dates") and not course.data.get("dates"):  # it keeps the dates not sent
+            result.findings = [f for f in result.findings if f.text != NO_DATES]
     old_price = old.get("price") if old else None
     if (
         "price" in course.missing

@@ -16,6 +16,9 @@ from typing import Any
 
 from .common import Course, DateRun, Mapper, Reason, ended_before, fixes, one_line, price_of, price_range_note
 
+# Told a provider whose course comes without dates; a delta's course keeps those it did not send.
+NO_DATES = "keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen"
+
 
 @dataclass
 class Run:
@@ -84,7 +87,7 @@ def assemble(
     elif not data.get("on_demand"):
         data["dates_on_request"] = True
         if not on_request_said:
-            course.tell("keine Termine und kein laufender Einstieg; als „Termine auf Anfrage“ übernommen")
+            course.tell(NO_DATES)
 
 
 def _same_run(a: dict[str, Any], b: dict[str, Any]) -> bool:
