@@ -1270,6 +1270,29 @@ def test_no_results_help(tab: Any, origin: str) -> None:
 
 
 @pytest_browser
+def test_an_e_is_heard_like_an_umlaut_not_like_a_plain_a(tabs: Any, tmp_path: Path) -> None:
+    """"Stress", which no page says, was corrected to "Straße" (an "e" for an "a" cost half a
+    change, as for an "ä"), and the page listed courses on road haulage. An "e" typed for an
+    "ä" is still half a change ("Lermschutz" is "Lärmschutz"), an "a" for an "ä" none."""
+    offers = {
+        "gefahrgut-strasse": ("Gefahrgut auf der Straße", "Beförderung gefährlicher Güter.", "Grundlehrgang für den Transport auf der Straße."),
+        "laermschutz": ("Lärmschutz im Betrieb", "Lärm messen und mindern.", "Lärmschutz für Sicherheitsbeauftragte."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
+                  "format": "online", "on_demand": True, "price": {"amount": 100}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Stress")
+        assert found(page) == [] and "Straße" not in page.inner_text("#suche-status"), page.inner_text("#suche-status")
+        ask(page, origin, "Strase")
+        assert found(page) == ["gefahrgut-strasse"]
+        ask(page, origin, "Lermschutz")
+        assert found(page) == ["laermschutz"] and "Treffer für „Lärmschutz“" in page.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_a_level_or_funding_word_narrows_and_never_replaces_the_topic(tab: Any, origin: str) -> None:
     ask(tab, origin, "Schweißen für Anfänger")
     assert found(tab) == ["mag-schweissen"]
