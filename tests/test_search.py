@@ -1310,6 +1310,30 @@ def test_a_level_or_funding_word_narrows_and_never_replaces_the_topic(tab: Any, 
 
 
 @pytest_browser
+def test_a_level_word_goes_before_a_compound_that_names_the_subject(tabs: Any, tmp_path: Path) -> None:
+    """"Computerkurs für Anfänger" in a guide whose computer courses have no level: no offer has
+    both words, and the search kept "Anfänger" (a compound ending in "kurs" counted as a kind
+    of course, like "Intensivkurs", and went after it) – the beginners' courses on welding and
+    Python, not one on computers. The level word goes first: it says for whom, not what."""
+    offers = {
+        "computerkurs-abend": ("Computerkurs am Abend", "Dateien, E-Mail und Internet.", "Ein Computerkurs für den Alltag.", ["it"]),
+        "computerkurs-werkstatt": ("Computerkurs für die Werkstatt", "Auftragsdaten am Rechner.", "Ein Computerkurs für Metallberufe.", ["schweissen"]),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description, topics) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": topics,
+                  "format": "online", "on_demand": True, "price": {"amount": 100}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Computerkurs für Anfänger")
+        assert set(found(page)[:2]) == {"computerkurs-abend", "computerkurs-werkstatt"}, page.inner_text("#suche-status")
+        assert "Keine Treffer für „Computerkurs Anfänger“ – Treffer für „Computerkurs“." in page.inner_text("#suche-status")
+        # A subject word and a level word as before: the topic stays ("Excel für Anfänger").
+        ask(page, origin, "Schweißen für Anfänger")
+        assert found(page) == ["mag-schweissen"]
+
+
+@pytest_browser
 def test_districts_and_parts_of_towns_are_their_place(tab: Any, origin: str) -> None:
     for query in ("Kreis Esslingen", "Landkreis Esslingen", "Esslingen-Zell"):
         ask(tab, origin, query)

@@ -1681,8 +1681,11 @@
           // ("Schweißkurs Intensivkurs" keeps "Schweißkurs", which names it; "Intensivkurs", on
           // courses of many topics, says how a course is given); and a word only advisory points or pages
           // have after those offers have ("Schweißen für Frauen" keeps "Schweißen": a guide to
-          // courses is asked for courses).
-          var kind = function (x) { return (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
+          // courses is asked for courses). A level word ("Anfänger") comes last of all: it says
+          // for whom, and "Computerkurs für Anfänger" keeps "Computerkurs" (a kind of course by
+          // its end) where no beginners' offer is on computers, not the beginners' courses of
+          // other subjects.
+          var kind = function (x) { return levelWord(x.c.word) ? 2 : (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
           var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
           // The topic counts need Pagefind's filter index loaded (it counts only what it has).
