@@ -212,6 +212,13 @@ def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_fie
     assert "Selbstorganisation" in brings("Zeitmanagement im Büro")
     assert "HR" in brings("Personalwesen für kleine Betriebe")
     assert "Wiedereinstieg" in brings("Digital zurück in den Beruf")
+    # Everyday words of employees and HR staff for what course texts call otherwise.
+    assert "Datenschutz" in brings("Die DSGVO im Büroalltag")
+    assert "Verkauf" in brings("Erfolgreich im Vertrieb")
+    assert "Soft Skills" in brings("Sozialkompetenz für Auszubildende")
+    assert {"Resilienz", "Burnout-Prävention"} <= brings("Stressbewältigung im Beruf")
+    assert "BGM" in brings("Betriebliches Gesundheitsmanagement einführen")
+    assert "Führerschein" in brings("Fahrerlaubnis der Klasse C")
     # An HR manager's "Firma" and "Arbeitgeber" for the guide's "Unternehmen" and "Betrieb".
     assert {"Firma", "Arbeitgeber"} <= brings("Beratung für Unternehmen") and "Unternehmen" in brings("Schulung im Betrieb")
 
