@@ -942,7 +942,16 @@
   }
 
   // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
-  var ALIKE = { bp: 1, pb: 1, dt: 1, td: 1, gk: 1, kg: 1, fv: 1, vf: 1, ck: 1, kc: 1, cz: 1, zc: 1, iy: 1, yi: 1, sz: 1, zs: 1, ae: 1, ea: 1 };
+  // An "e" is heard like an "ä" ("Lermschutz" for "Lärmschutz"), not like a plain "a": "Stress"
+  // is no misspelt "Straße". So the words are compared with their "ä" kept (``spelt``), and an
+  // "a" typed for an "ä" costs nothing, as folding made it before.
+  var ALIKE = { bp: 1, pb: 1, dt: 1, td: 1, gk: 1, kg: 1, fv: 1, vf: 1, ck: 1, kc: 1, cz: 1, zc: 1, iy: 1, yi: 1, sz: 1, zs: 1, "eä": 1, "äe": 1 };
+  var SAME = { "aä": 1, "äa": 1 };
+
+  // A word folded as ``fold`` does, but with its "ä" kept (for ``distance``).
+  function spelt(word) {
+    return String(word).toLowerCase().split("ä").map(fold).join("ä");
+  }
 
   function sounds(word) {
     return word.replace(/ph/g, "f").replace(/th/g, "t").replace(/ck/g, "k").replace(/dt$/, "t");
@@ -959,7 +968,8 @@
       row = [i];
       var best = i;
       for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : ALIKE[a[i - 1] + b[j - 1]] ? 0.5 : 1;
+        var pair = a[i - 1] + b[j - 1];
+        var cost = a[i - 1] === b[j - 1] || SAME[pair] ? 0 : ALIKE[pair] ? 0.5 : 1;
         var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
         if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
         row.push(v);
@@ -981,12 +991,13 @@
     // word keeps its first letter (as search engines' fuzzy matching does): "Koch" is no
     // misspelt "hoch", but "Exel" is "Excel".
     var limit = folded.length <= 5 ? 1 : folded.length <= 7 ? 1.5 : 2;
-    var best = null, bestDistance = limit + 1;
+    var best = null, bestDistance = limit + 1, typed = spelt(word);
     for (var i = 0; i < voc.woerter.length && bestDistance > 0.5; i++) {
       var other = fold(voc.woerter[i]);
       if (folded.length <= 6 && other.charAt(0) !== folded.charAt(0)) continue;
-      var d = distance(folded, other, Math.min(limit, bestDistance));
-      if (d < bestDistance) { best = voc.woerter[i]; bestDistance = d; }
+      // (``distance`` stops early only where every way is over the limit: its answer may be over.)
+      var d = distance(typed, spelt(voc.woerter[i]), Math.min(limit, bestDistance));
+      if (d <= limit && d < bestDistance) { best = voc.woerter[i]; bestDistance = d; }
     }
     return best;
   }
@@ -1670,8 +1681,11 @@
           // ("Schweißkurs Intensivkurs" keeps "Schweißkurs", which names it; "Intensivkurs", on
           // courses of many topics, says how a course is given); and a word only advisory points or pages
           // have after those offers have ("Schweißen für Frauen" keeps "Schweißen": a guide to
-          // courses is asked for courses).
-          var kind = function (x) { return (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
+          // courses is asked for courses). A level word ("Anfänger") comes last of all: it says
+          // for whom, and "Computerkurs für Anfänger" keeps "Computerkurs" (a kind of course by
+          // its end) where no beginners' offer is on computers, not the beginners' courses of
+          // other subjects.
+          var kind = function (x) { return levelWord(x.c.word) ? 2 : (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
           var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
           // The topic counts need Pagefind's filter index loaded (it counts only what it has).
