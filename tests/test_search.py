@@ -580,6 +580,12 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
     ask(tab, origin, "Werkstattbetrieb")
     assert found(tab) == ["arbeitsschutz-betrieb"]
     assert "Keine Treffer für „Werkstattbetrieb“ – Treffer für „Werkstatt“." in tab.inner_text("#suche-status")
+    # A compound on a kind of course that no page uses, whose end no page has either
+    # ("Verkaufstraining", "Staplerworkshop"): its front is the subject, searched even where
+    # the titles do not have it; its end alone ("Training", "Schule") would be any course.
+    ask(tab, origin, "Werkstatttraining")
+    assert found(tab) == ["arbeitsschutz-betrieb"]
+    assert "Keine Treffer für „Werkstatttraining“ – Treffer für „Werkstatt“." in tab.inner_text("#suche-status")
     # The parts are named as the guide or the visitor writes them, not in the folded form
     # the split is made in ("fachkrafte").
     ask(tab, origin, "Nachtdienstfachkräfte")

@@ -904,7 +904,7 @@
     for (var cut = 3; cut <= folded.length - 3; cut++) {
       var head = folded.slice(0, cut);
       var tail = folded.slice(cut);
-      if (!knownWord(voc, tail) && !GENERIC[tail]) continue;
+      if (!knownWord(voc, tail) && !GENERIC[tail] && !KIND_END.test(tail)) continue;
       var heads = [head].concat(LINKS.filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
         if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
@@ -913,6 +913,28 @@
         var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
         if (known) return [voc.woerter[voc.folded[known]], tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut)];
       }
+    }
+    return null;
+  }
+
+  // The end of a compound that names a kind of course or of school, not its subject
+  // ("Verkaufstraining", "Staplerworkshop", "Rückenschule").
+  var KIND_END = new RegExp("^(" + COURSE_ENDS + "|schule|schulen)$");
+
+  // The subject of a compound that ends in such a kind (``KIND_END``), as typed and without a
+  // linking "s" ("Verkaufstraining" → "Verkauf", "Arbeitsschutzschulung" → "Arbeitsschutz"),
+  // whether or not the guide uses the whole word (a front of four letters only if it does:
+  // "Lohn", not "Fahr"); "" where that front is no word of its own, null for any other word.
+  // Its generic end ("Schule", "Training") is no fallback: alone it finds courses on anything.
+  function kindFront(voc, word) {
+    var folded = fold(word);
+    for (var cut = 4; cut <= folded.length - 4; cut++) {
+      if (!KIND_END.test(folded.slice(cut))) continue;
+      var front = word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
+      // The stemmer's own rule: an "s" after these letters is an ending ("Arbeits", not "Prozess").
+      if (/[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5) front = front.slice(0, -1);
+      var f = fold(front);
+      return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
     }
     return null;
   }
@@ -1495,7 +1517,7 @@
             // and "Zeit" (which together find any page with both words) – unless it finds
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
-            if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)]; }).join(" "));
+            if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" "));
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
@@ -1512,7 +1534,11 @@
               // says what it is ("Altenpflegehelferin" → "Pflegehelferin") – unless the rest
               // before it is the longer word and finds something: then that is the subject
               // ("Brandschutzhelfer" → "Brandschutz", not any "Helfer").
-              var end = !parts && compoundEnd(voc, w);
+              // A compound on a kind of course ("Verkaufstraining", "Rückenschule"): its subject
+              // only ("Verkauf"), never the kind alone ("Training", "Schule").
+              var subject = parts ? null : kindFront(voc, w);
+              if (subject) forms.push(subject);
+              var end = subject === null && !parts && compoundEnd(voc, w);
               var front = end && compoundFront(w, end);
               if (front) forms.push(front);
               if (end) forms.push(end);
@@ -1722,7 +1748,7 @@
   function looserForms(voc, word) {
     var parts = compoundParts(voc, word);
     if (parts) {
-      return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && (TOPIC_WORDS[f] || (!GENERIC[f] && !GENERIC[f.replace(/s$/, "")])) && !STOP[f]; });
+      return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && (TOPIC_WORDS[f] || (!GENERIC[f] && !GENERIC[f.replace(/s$/, "")])) && !STOP[f] && !KIND_END.test(f); });
     }
     // Only a stem the guide uses: "Gebaeudeenergieberater" is no participle of "baeudeenergiebera".
     var stem = participleStem(word);
