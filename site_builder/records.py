@@ -330,7 +330,13 @@ def number_hint(text: str, money: bool = False) -> str:
         return ""
     digits, found = number
     rest = (text[: found.start()] + " " + text[found.end() :]).strip(" ,-–")
-    notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
+    if (grouped := re.fullmatch(r"(\d{1,3}),(\d{3})", found.group().strip())) is not None:
+        # "1,290": a thousands comma, or a decimal one with three places? Either way it is not
+        # '1.290', which reads as a thousands point.
+        whole, part = grouped.groups()
+        notes = [f"nicht eindeutig – bitte {whole}{part} schreiben, oder mit Punkt und höchstens 2 Nachkommastellen, z. B. {whole}.{part[:2]}"]
+    else:
+        notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
     if money and re.search(r"zzgl|zuzüglich|inkl|inklusive|mwst|ust|steuer", rest.casefold()):
         notes.append("die Mehrwertsteuer steht in 'vat:' (enthalten, zuzueglich oder befreit)")
     elif money and re.search(r"\bab\b|\bca\b|circa|etwa|pro|je\b", rest.casefold()):

@@ -282,6 +282,16 @@ def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with
     assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
+def test_a_comma_before_three_digits_is_called_ambiguous_not_turned_into_a_thousands_point(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'1,290' is 1290 written with an English thousands comma, or 1.29 with a German decimal
+    comma: the fix must not be '1.290', which the next run refuses as a thousands point."""
+    lines = lines_after(minimal_tree, capsys, "amount: 0", "amount: 1,290")
+    assert (
+        "offers/akademie/python-online.yaml:9:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: '1,290'; nicht eindeutig"
+        " – bitte 1290 schreiben, oder mit Punkt und höchstens 2 Nachkommastellen, z. B. 1.29"
+    ) in lines, lines
+
+
 POSTAL_CODES = 'postal_codes:\n  esslingen: ["73728-73779"]\n  stuttgart: ["70173-70629"]\n'
 
 
