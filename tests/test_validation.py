@@ -292,6 +292,27 @@ def test_a_comma_before_three_digits_is_called_ambiguous_not_turned_into_a_thous
     ) in lines, lines
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("topics: [it]", "topics: it", "5:9: topics: muss eine Liste sein (Einträge mit '- '), gefunden: 'it'; bitte so schreiben: [it]"),
+    ("on_demand: true", "on_demand: true\ntags: Python, Programmieren",
+     "8:7: tags: muss eine Liste sein (Einträge mit '- '), gefunden: 'Python, Programmieren'; bitte so schreiben: [Python, Programmieren]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: Mo bis Fr",
+     "9:11: dates[0].days: muss eine Liste sein (Einträge mit '- '), gefunden: 'Mo bis Fr'; bitte so schreiben: [mo, di, mi, do, fr]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: Montag und Mittwoch",
+     "9:11: dates[0].days: muss eine Liste sein (Einträge mit '- '), gefunden: 'Montag und Mittwoch'; bitte so schreiben: [mo, mi]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: [mo-fr]",
+     "9:12: dates[0].days[0]: muss einer dieser Werte sein: mo, di, mi, do, fr, sa, so; gefunden: 'mo-fr'; bitte jeden Wert einzeln"
+     " schreiben: mo, di, mi, do, fr"),
+])
+def test_a_list_written_as_one_value_gets_the_list_it_means(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    """'topics: it' and 'days: Mo-Fr' are lists written as one value: the line shows the list,
+    with a field's fixed values as it takes them (a range of weekdays spelt out, not 'mo')."""
+    lines = lines_after(minimal_tree, capsys, old, new)
+    assert "offers/akademie/python-online.yaml:" + expected in lines, lines
+
+
 POSTAL_CODES = 'postal_codes:\n  esslingen: ["73728-73779"]\n  stuttgart: ["70173-70629"]\n'
 
 
