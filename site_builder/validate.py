@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import kinds, records
-from .german import LAENDER, as_id, land
+from .german import LAENDER, as_id, iso_date_of, land
 from .introspect import annotation_of, by_key, keys_at, section_at, sections_with_rules, value_type
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes
@@ -226,9 +226,16 @@ def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> st
     return f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}"
 
 
-def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
+def _section_hint(loc: tuple[Any, ...], value: Any, model: type[BaseModel] | None = None) -> str:
     """What a price written on one line means as its section: 'price: 490 €' is 'amount: 490'
-    indented below, 'price: auf Anfrage' is 'on_request: true'."""
+    indented below, 'price: auf Anfrage' is 'on_request: true'. A list of places where one
+    belongs: each date has its own; a date where a date's section belongs: its 'start'."""
+    if model is not None and loc[-1:] == ("location",) and isinstance(value, list) and "location" in keys_at(model, (*loc[:-1], "dates", 0)):
+        return "; für mehrere Orte bitte jedem Termin unter dates: einen eigenen 'location:' geben (gleiche Felder)"
+    if model is not None and loc and isinstance(loc[-1], int) and isinstance(value, str) and "start" in keys_at(model, loc):
+        day = value.strip() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else iso_date_of(value)
+        if day:
+            return f"; ein Termin ist ein Abschnitt: '- start: {day}' und eingerückt darunter, wo nötig, 'end:' und 'time:'"
     if not loc or loc[-1] != "price" or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
     text = str(value).strip()
@@ -241,6 +248,20 @@ def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
     if number is None:
         return ""
     return f"; bitte so schreiben: 'price:' und eingerückt darunter 'amount: {number[0]}' (dazu, wo nötig, 'vat:' und 'note:')"
+
+
+def _without_dates(model: type[BaseModel], loc: tuple[Any, ...], value: Any) -> str:
+    """'dates: laufend' or a start 'ab sofort', 'auf Anfrage': words for the flags a record with
+    dates has for having none, as '; …' for the end of a message, or ''."""
+    where = loc[: loc.index("dates")] if "dates" in loc else None
+    if where is None or not isinstance(value, str) or not {"on_demand", "dates_on_request"} <= set(keys_at(model, where)):
+        return ""
+    folded = value.casefold()
+    if re.search(r"anfrage|vereinbarung|noch offen|steht noch nicht fest|\btba\b|\bnn\b", folded):
+        return "; stehen die Termine noch nicht fest, statt dates bitte 'dates_on_request: true' mit 'expires' schreiben"
+    if re.search(r"laufend|jederzeit|sofort|fortlaufend|permanent|ständig|flexibel|individuell|regelmäßig", folded):
+        return "; bei Beginn jederzeit (laufender Einstieg) statt dates bitte 'on_demand: true' schreiben"
+    return ""
 
 
 def _choices(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
@@ -275,6 +296,8 @@ def _list_hint(model: type[BaseModel], loc: tuple[Any, ...], value: Any) -> str:
     list is written, its entries as the field takes them where it has fixed values."""
     if not isinstance(value, str) or not value.strip():
         return ""
+    if section_at(model, loc) is not None:  # a list of sections ('dates'): no entry is a word
+        return _without_dates(model, loc, value)
     allowed = _choices(model, loc)
     # Fixed values have no 'und' of their own ('Montag und Mittwoch'); a name ('Büro und EDV') may.
     items = [part for part in re.split(r"\s*(?:[,;]|\bund\b|&)\s*" if allowed else r"\s*[,;]\s*", value.strip()) if part]
@@ -305,7 +328,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == "list_type":
         return f"muss eine Liste sein (Einträge mit '- '), gefunden: {shown(value)}{_list_hint(model, loc, value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value)}"
+        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value, model)}"
     if kind in ("bool_type", "bool_parsing"):
         said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true",
                 "yes": "true", "y": "true", "no": "false", "on": "true", "off": "false", "an": "true", "aus": "false"}
@@ -331,6 +354,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == records.CUSTOM_ERROR + "month" and loc[-3:-2] == ("dates",) and loc[-1] == "start":
         # An offer whose day is not fixed yet has the contract's way to say so.
         return f"{error['msg']}; steht er noch nicht fest, den Termin weglassen (ein Angebot ohne Termine: 'dates_on_request: true' mit 'expires')"
+    if kind == records.CUSTOM_ERROR + "date" and loc[-3:-2] == ("dates",) and loc[-1] == "start":
+        return str(error["msg"]) + _without_dates(model, loc, value)
     if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"
