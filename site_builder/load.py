@@ -521,6 +521,7 @@ def dotted(loc: Path_) -> str:
 _UNCLOSED_QUOTE = "Anführungszeichen wird nicht geschlossen"
 _TAB = "Tabulatorzeichen sind in YAML nicht erlaubt; bitte mit Leerzeichen einrücken"
 _INDENT = "Einrückung passt nicht zur Zeile darüber"
+_COLON = "Doppelpunkt an unerwarteter Stelle; steht der Wert in Anführungszeichen und stimmt die Einrückung?"
 _TAGS = "eigene YAML-Tags (!…) sind nicht erlaubt; beginnt der Wert mit '!', bitte in Anführungszeichen setzen"
 _DIRECTIVES = "YAML-Direktiven ('%' am Zeilenanfang) sind nicht erlaubt; beginnt der Wert mit '%', bitte in Anführungszeichen setzen"
 _BLOCK = "nach '|' oder '>' dürfen nur '-', '+' oder eine Ziffer 1–9 stehen, dann beginnt der Text in der nächsten Zeile"
@@ -539,7 +540,7 @@ _SYNTAX_MESSAGES = [
     ("did not find expected ',' or ']'", "", "context", _BRACKETS["]"]),
     ("did not find expected ',' or '}'", "", "context", _BRACKETS["}"]),
     ("could not find expected ':'", "simple key", "context", "Doppelpunkt fehlt; erwartet wird 'feld: wert'"),
-    ("mapping values are not allowed", "", "problem", "Doppelpunkt an unerwarteter Stelle; steht der Wert in Anführungszeichen und stimmt die Einrückung?"),
+    ("mapping values are not allowed", "", "problem", _COLON),
     ("did not find expected key", "", "problem", _INDENT),
     ("expected <block end>", "", "problem", _INDENT),
     ("did not find expected '-' indicator", "", "problem", "Listeneintrag erwartet ('- wert'); Einrückung prüfen"),
@@ -638,6 +639,8 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
     lines = _LINE_BREAK.split(text)  # as libyaml counts lines: LF, CRLF and CR
     if message.startswith("Doppelpunkt an unerwarteter Stelle") and (above := _colon_missing(lines, mark.line)) is not None:
         return above
+    if message.startswith("Doppelpunkt an unerwarteter Stelle") and (deeper := _deeper_than_above(lines, mark.line, mark.column)) is not None:
+        return deeper
     curly = _CURLY_QUOTED.match(lines[mark.line]) if mark.line < len(lines) else None
     if curly is not None:  # 'title: “Staplerschein: Ausbildung”', typed in Word
         return (mark.line + 1, curly.start(1) + 1), (
@@ -712,6 +715,37 @@ def _colon_missing(lines: list[str], line: int) -> tuple[Pos, str] | None:
             f"nach dem Feldnamen '{key}' fehlt der Doppelpunkt: '{key}: …'"
         )
     return None
+_KEY_AT = re.compile(r"( *)([^\s#'\"-][^:#]*):(?:[ \t]|\Z)")
+_ENTRY_WITH_VALUE = re.compile(r"( *)(- +)?([^\s#'\"-][^:#]*):[ \t]+[^\s#]")
+
+
+def _deeper_than_above(lines: list[str], line: int, column: int) -> tuple[Pos, str] | None:
+    """'  - start: 2027-01-15' and below it '     end: 2027-01-22', further in than 'start':
+    YAML reads the line as more of start's value and fails at its colon. Where the key is,
+    and how far in it belongs."""
+    key = _KEY_AT.match(lines[line]) if line < len(lines) else None
+    if key is None or column != key.end(2):
+        return None
+    indent = len(key.group(1))
+    for number in range(line - 1, -1, -1):
+        above = lines[number]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        entry = _ENTRY_WITH_VALUE.match(above)
+        if entry is None:
+            return None
+        at = len(entry.group(1)) + len(entry.group(2) or "")
+        if indent <= at:
+            return None
+        name, before = key.group(2).strip(), entry.group(3).strip()
+        width = f"{at} Leerzeichen" if at else "am Zeilenanfang"
+        return (line + 1, indent + 1), (
+            f"'{name}:' ist weiter eingerückt als '{before}:' in Zeile {number + 1}; so liest YAML die Zeile als"
+            f" Fortsetzung des Werts von '{before}' – bitte '{name}:' genauso weit einrücken wie '{before}:' ({width})"
+        )
+    return None
+
+
 _CURLY_QUOTED = re.compile(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+([“„”‘‚’«»])")
 
 
@@ -853,6 +887,74 @@ def _tab_problem(tab: Problem, text: str, values: dict[Path_, Pos], keys: dict[P
     return Problem(tab.file, tab.line, tab.column, dotted(here[0]) if here else "", tab.message + more)
 
 
+# 'feld: wert' on one line, the value plain (no quote, bracket, '|' or other indicator first).
+_PLAIN_ENTRY = re.compile(r"( *(?:- +)?[^\s#'\"\[\]{}?:-][^:#]*:[ \t]+)([^\s'\"\[\]{}|>&*!%@`#?:-][^\r\n]*?)[ \t]*\Z")
+# How many values with a colon a file is read past; more, and the first is reported alone.
+_MAX_COLONS = 20
+
+
+def _colon_in_value(lines: list[str], mark: Any) -> tuple[int, str] | None:
+    """'title: Excel: Grundkurs': the colon YAML stopped at stands within the plain value of
+    'feld: wert' on its own line. The column (from 0) where the value begins, and the value."""
+    if mark is None or mark.line >= len(lines):
+        return None
+    entry = _PLAIN_ENTRY.match(lines[mark.line])
+    if entry is None or mark.column <= entry.end(1) or " #" in entry.group(2) or "\t#" in entry.group(2):
+        return None
+    return entry.end(1), entry.group(2)
+
+
+def _quoted(value: str) -> str:
+    """``value`` in the quotes that leave it as it is: double, or single where it holds '"' or
+    a backslash (an escape in double quotes)."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _colon_message(value: str, key: str) -> str:
+    return (
+        "ein Doppelpunkt mit Leerzeichen danach steht in YAML nur nach dem Feldnamen; gehört er zum Text, bitte den"
+        f" ganzen Wert in Anführungszeichen setzen: {key}: {_quoted(value)}"
+    )
+
+
+def _colons_quoted(relpath: str, text: str, error: yaml.YAMLError) -> tuple[list[tuple[int, int, str]], str, tuple[_Builder, Any] | yaml.YAMLError]:
+    """A file whose plain values hold ': ' ('title: Excel: Grundkurs'), read with each such
+    value in quotes, so that its other fields are checked in the same run: where each value
+    begins (line and column from 1) and what it is, the text read, and the builder that read
+    it – or the next error that stops it (``error`` itself when no value is to blame)."""
+    original = text, error
+    lines = _LINE_BREAK.split(text)
+    breaks = _LINE_BREAK.findall(text)
+    quoted: list[tuple[int, int, str]] = []
+    while len(quoted) < _MAX_COLONS:
+        mark = getattr(error, "problem_mark", None)
+        found = _colon_in_value(lines, mark) if "mapping values are not allowed" in (getattr(error, "problem", None) or "") else None
+        if found is None or mark is None:
+            break
+        column, value = found
+        line = lines[mark.line]
+        lines[mark.line] = line[:column] + _quoted(value) + line[column + len(value) :]
+        quoted.append((mark.line + 1, column + 1, value))
+        text = "".join(part + (breaks[i] if i < len(breaks) else "") for i, part in enumerate(lines))
+        builder = _Builder(relpath, text)
+        try:
+            data = builder.build()
+        except yaml.YAMLError as again:
+            error = again
+            continue
+        except _Abandoned:  # a defect the builder has reported: left to the plain reading
+            return [], original[0], original[1]
+        return quoted, text, (builder, data)
+    return quoted, text, error
+
+
+def _key_of(line: str, column: int) -> str:
+    """The key of 'feld: wert' whose value begins at ``column`` (from 1)."""
+    return line[: column - 1].strip().removeprefix("-").strip().removesuffix(":").strip()
+
+
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
     stem = _stem(relpath)
@@ -871,14 +973,27 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
             return Document(relpath, stem, data or {}, text, line_offset), []
     builder = _Builder(relpath, text)
     tab: Problem | None = None
+    colons: list[tuple[int, int, str]] = []
     try:
         data = builder.build()
     except yaml.YAMLError as error:
         problem = _syntax_problem(relpath, text, error, line_offset)
-        recovered = _untabbed(relpath, text) if problem.message == _TAB else None
-        if recovered is None:
-            return None, [problem]
-        (builder, data, spaced), tab = recovered, problem
+        colons, spaced, read = _colons_quoted(relpath, text, error) if problem.message == _COLON else ([], text, error)
+        if colons and isinstance(read, yaml.YAMLError):
+            # Read up to another defect: the values with a colon and that defect, all named.
+            lines = _LINE_BREAK.split(text)
+            return None, [
+                *(Problem(relpath, line + line_offset, column, "", _colon_message(value, _key_of(lines[line - 1], column)))
+                  for line, column, value in colons),
+                _syntax_problem(relpath, spaced, read, line_offset),
+            ]
+        if colons and isinstance(read, tuple):
+            builder, data = read
+        else:
+            recovered = _untabbed(relpath, text) if problem.message == _TAB else None
+            if recovered is None:
+                return None, [problem]
+            (builder, data, spaced), tab = recovered, problem
     except _Abandoned:
         return None, [Problem(p.file, p.line + line_offset, p.column, p.field, p.message) for p in builder.problems]
     problems = builder.problems
@@ -892,6 +1007,14 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
     if tab is not None:
         problems = [_tab_problem(tab, text, values, keys, line_offset), *problems]
         text = spaced  # what the positions are worked out from, should they be asked again
+    if colons:
+        at = {pos: loc for loc, pos in values.items()}
+        lines = _LINE_BREAK.split(text)
+        problems = [
+            Problem(relpath, line + line_offset, column, dotted(at.get((line + line_offset, column), ())), _colon_message(value, _key_of(lines[line - 1], column)))
+            for line, column, value in colons
+        ] + problems
+        text = spaced
     if data is None:
         data = {}
         values.setdefault((), (1 + line_offset, 1))

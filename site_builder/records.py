@@ -161,8 +161,13 @@ def _parse_date(value: Any) -> date:
             found=shown(value),
         )
     separator = ":" if problem.startswith("ist kein") else ", gefunden:"
-    meant = iso_date_of(text) if problem.startswith("muss ein Datum") else None
+    # A date with a time of day ('2027-01-15 09:00', '2027-01-15T09:00', as systems export it).
+    timed = re.fullmatch(r"(\S+?)(?:T|,?\s+(?:um\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s*Uhr)?", text)
+    written = timed.group(1) if timed is not None else text
+    meant = (written if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written) else iso_date_of(written)) if problem.startswith("muss ein Datum") else None
     hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
+    if hint and timed is not None:
+        hint += " (ohne Uhrzeit; die Uhrzeit eines Termins steht in 'time:')"
     raise fail("date", f"{problem}{separator} {{found}}{hint}", found=shown(value))
 
 
@@ -330,7 +335,13 @@ def number_hint(text: str, money: bool = False) -> str:
         return ""
     digits, found = number
     rest = (text[: found.start()] + " " + text[found.end() :]).strip(" ,-–")
-    notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
+    if (grouped := re.fullmatch(r"(\d{1,3}),(\d{3})", found.group().strip())) is not None:
+        # "1,290": a thousands comma, or a decimal one with three places? Either way it is not
+        # '1.290', which reads as a thousands point.
+        whole, part = grouped.groups()
+        notes = [f"nicht eindeutig – bitte {whole}{part} schreiben, oder mit Punkt und höchstens 2 Nachkommastellen, z. B. {whole}.{part[:2]}"]
+    else:
+        notes = [f"bitte {digits} schreiben (Punkt statt Komma)" if "." in digits else f"bitte nur die Zahl schreiben: {digits}"]
     if money and re.search(r"zzgl|zuzüglich|inkl|inklusive|mwst|ust|steuer", rest.casefold()):
         notes.append("die Mehrwertsteuer steht in 'vat:' (enthalten, zuzueglich oder befreit)")
     elif money and re.search(r"\bab\b|\bca\b|circa|etwa|pro|je\b", rest.casefold()):

@@ -12,13 +12,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import kinds, records
-from .german import LAENDER, as_id, land
-from .introspect import by_key, keys_at, section_at, sections_with_rules
+from .german import LAENDER, as_id, iso_date_of, land
+from .introspect import annotation_of, by_key, keys_at, section_at, sections_with_rules, value_type
 from .kinds import KINDS, RecordKind, declared_ids
 from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes
 from .postal import Regions, written_code, written_table
@@ -226,9 +226,16 @@ def _unknown_key(key: str, model: type[BaseModel], where: tuple[Any, ...]) -> st
     return f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}"
 
 
-def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
+def _section_hint(loc: tuple[Any, ...], value: Any, model: type[BaseModel] | None = None) -> str:
     """What a price written on one line means as its section: 'price: 490 €' is 'amount: 490'
-    indented below, 'price: auf Anfrage' is 'on_request: true'."""
+    indented below, 'price: auf Anfrage' is 'on_request: true'. A list of places where one
+    belongs: each date has its own; a date where a date's section belongs: its 'start'."""
+    if model is not None and loc[-1:] == ("location",) and isinstance(value, list) and "location" in keys_at(model, (*loc[:-1], "dates", 0)):
+        return "; für mehrere Orte bitte jedem Termin unter dates: einen eigenen 'location:' geben (gleiche Felder)"
+    if model is not None and loc and isinstance(loc[-1], int) and isinstance(value, str) and "start" in keys_at(model, loc):
+        day = value.strip() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else iso_date_of(value)
+        if day:
+            return f"; ein Termin ist ein Abschnitt: '- start: {day}' und eingerückt darunter, wo nötig, 'end:' und 'time:'"
     if not loc or loc[-1] != "price" or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
     text = str(value).strip()
@@ -241,6 +248,65 @@ def _section_hint(loc: tuple[Any, ...], value: Any) -> str:
     if number is None:
         return ""
     return f"; bitte so schreiben: 'price:' und eingerückt darunter 'amount: {number[0]}' (dazu, wo nötig, 'vat:' und 'note:')"
+
+
+def _without_dates(model: type[BaseModel], loc: tuple[Any, ...], value: Any) -> str:
+    """'dates: laufend' or a start 'ab sofort', 'auf Anfrage': words for the flags a record with
+    dates has for having none, as '; …' for the end of a message, or ''."""
+    where = loc[: loc.index("dates")] if "dates" in loc else None
+    if where is None or not isinstance(value, str) or not {"on_demand", "dates_on_request"} <= set(keys_at(model, where)):
+        return ""
+    folded = value.casefold()
+    if re.search(r"anfrage|vereinbarung|noch offen|steht noch nicht fest|\btba\b|\bnn\b", folded):
+        return "; stehen die Termine noch nicht fest, statt dates bitte 'dates_on_request: true' mit 'expires' schreiben"
+    if re.search(r"laufend|jederzeit|sofort|fortlaufend|permanent|ständig|flexibel|individuell|regelmäßig", folded):
+        return "; bei Beginn jederzeit (laufender Einstieg) statt dates bitte 'on_demand: true' schreiben"
+    return ""
+
+
+def _choices(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
+    """The fixed values the field at ``loc`` (or each item of its list) may take, or None."""
+    names = [part for part in loc if isinstance(part, str)]
+    section = section_at(model, loc[:-1] if not isinstance(loc[-1], int) else loc[:-2]) if names else None
+    spec = by_key(section).get(names[-1]) if section is not None else None
+    if spec is None:
+        return None
+    kind = value_type(annotation_of(spec))
+    return [str(v) for v in get_args(kind)] if get_origin(kind) is Literal else None
+
+
+def _chosen(text: str, allowed: list[str]) -> list[str] | None:
+    """What ``text`` names of the ordered ``allowed``: itself, a range of them ('mo-fr', 'Mo bis
+    Fr'), or the one it is a slip or another word for."""
+    def one(word: str) -> str | None:
+        word = word.strip().casefold()
+        named = records.meant_values(word, allowed)
+        return word if word in allowed else closest(word, allowed, cutoff=0.5) or (named[0] if len(named) == 1 else None)
+
+    span = re.fullmatch(r"\s*(\S+?)\s*(?:-|–|bis)\s*(\S+)\s*", text)
+    if span is not None and (first := one(span.group(1))) is not None and (last := one(span.group(2))) is not None:
+        low, high = allowed.index(first), allowed.index(last)
+        return allowed[low : high + 1] if low < high else None
+    found = one(text)
+    return [found] if found is not None else None
+
+
+def _list_hint(model: type[BaseModel], loc: tuple[Any, ...], value: Any) -> str:
+    """'topics: it' for 'topics: [it]', 'days: Mo-Fr' for 'days: [mo, di, mi, do, fr]': how the
+    list is written, its entries as the field takes them where it has fixed values."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    if section_at(model, loc) is not None:  # a list of sections ('dates'): no entry is a word
+        return _without_dates(model, loc, value)
+    allowed = _choices(model, loc)
+    # Fixed values have no 'und' of their own ('Montag und Mittwoch'); a name ('Büro und EDV') may.
+    items = [part for part in re.split(r"\s*(?:[,;]|\bund\b|&)\s*" if allowed else r"\s*[,;]\s*", value.strip()) if part]
+    if allowed:
+        chosen = [_chosen(item, allowed) for item in items]
+        if any(c is None for c in chosen):
+            return ""
+        items = [choice for c in chosen for choice in c or ()]
+    return f"; bitte so schreiben: [{', '.join(items)}]"
 
 
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
@@ -260,9 +326,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind in ("too_short", "too_long"):
         return f"muss {_list_range(ctx)} haben, gefunden: {ctx.get('actual_length')}"
     if kind == "list_type":
-        return f"muss eine Liste sein (Einträge mit '- '), gefunden: {shown(value)}"
+        return f"muss eine Liste sein (Einträge mit '- '), gefunden: {shown(value)}{_list_hint(model, loc, value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value)}"
+        return f"muss ein Abschnitt mit eingerückten Feldern sein, gefunden: {shown(value)}{_section_hint(loc, value, model)}"
     if kind in ("bool_type", "bool_parsing"):
         said = {"ja": "true", "j": "true", "nein": "false", "n": "false", "wahr": "true", "falsch": "false", "x": "true",
                 "yes": "true", "y": "true", "no": "false", "on": "true", "off": "false", "an": "true", "aus": "false"}
@@ -278,6 +344,9 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         return f"muss {sign} {limit} sein, gefunden: {shown(value)}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        span = _chosen(str(value), allowed) if loc and isinstance(loc[-1], int) and re.search(r"[-–]|\bbis\b", str(value)) else None
+        if span is not None and len(span) > 1:  # 'days: [mo-fr]': each day its own entry
+            return f"muss einer dieser Werte sein: {', '.join(allowed)}; gefunden: {shown(value)}; bitte jeden Wert einzeln schreiben: {', '.join(span)}"
         guess = closest(str(value), allowed, cutoff=0.5)
         named = [guess] if guess else records.meant_values(str(value), allowed)
         hint = f"; meinten Sie {' oder '.join(repr(m) for m in named)}?" if named else ""
@@ -285,6 +354,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == records.CUSTOM_ERROR + "month" and loc[-3:-2] == ("dates",) and loc[-1] == "start":
         # An offer whose day is not fixed yet has the contract's way to say so.
         return f"{error['msg']}; steht er noch nicht fest, den Termin weglassen (ein Angebot ohne Termine: 'dates_on_request: true' mit 'expires')"
+    if kind == records.CUSTOM_ERROR + "date" and loc[-3:-2] == ("dates",) and loc[-1] == "start":
+        return str(error["msg"]) + _without_dates(model, loc, value)
     if kind.startswith(records.CUSTOM_ERROR):
         return str(error["msg"])  # our own German messages (PydanticCustomError)
     return f"ungültiger Wert: {shown(value)}"

@@ -69,6 +69,9 @@ POSITIONS = [
     ("title: x\ndescription: |\n  Text.\n\n## Abschluss\n", "5:1: bitte wie den Text einrücken (2 Leerzeichen)"),
     # Quotes typed in Word do not quote.
     ("title: “Staplerschein: Ausbildung”\nformat: online\n", "1:8: typografische Anführungszeichen („…“, “…”) schützen in YAML keinen Wert"),
+    # A key further in than the one above reads as more of that one's value: both named.
+    ("dates:\n  - start: 2027-01-15\n     end: 2027-01-22\n", "3:6: 'end:' ist weiter eingerückt als 'start:' in Zeile 2; so liest YAML die Zeile als Fortsetzung des Werts von 'start' – bitte 'end:' genauso weit einrücken wie 'start:' (4 Leerzeichen)"),
+    ("title: x\n  format: online\n", "2:3: 'format:' ist weiter eingerückt als 'title:' in Zeile 1; so liest YAML die Zeile als Fortsetzung des Werts von 'title' – bitte 'format:' genauso weit einrücken wie 'title:' (am Zeilenanfang)"),
     # Nesting and numbers at their limits.
     ("title: " + "[" * 60 + "]" * 60 + "\n", "1:57: title[0][0][0]"),
     ("".join("  " * i + "a:\n" for i in range(1200)), "51:101: a.a.a"),
@@ -105,7 +108,7 @@ def test_comments_that_cut_nothing_stay_comments() -> None:
 
 
 BROKEN = [
-    "a: b: c\n", "a: 1\n- x\n", "a:\n    b: 1\n  c: 2\n", "a:\n  - x\n - y\n", "- a\nb: c\n", "a: - b\n",
+    "a: b: c # d\n", "a: 1\n- x\n", "a:\n    b: 1\n  c: 2\n", "a:\n  - x\n - y\n", "- a\nb: c\n", "a: - b\n",
     "a: |x\n  b\n", "a: |0\n  b\n", "a: &\n", "a: *\n", "a: !<x\n", "a: !x!y z\n", "%FOO bar\n---\na: 1\n",
     "%YAML 2.0\n---\na: 1\n", 'a: "x\n---\ny"\n', 'a: "\\x4"\n', 'a: "\\ud800"\n', 'a: "\\q"\n', "a: %x\n",
     "a: `b\n", "a: 1\n...\nx: 2\n", "- - \n-\n  ]\n", "{a: 1, b\n", "a: {b: 1, :}\n", "? [a\n",
@@ -195,3 +198,28 @@ def test_file_names_that_would_break_the_text_format_are_quoted() -> None:
     assert Problem("offers/a.yaml", 1, 1, "ti\ntel", "Wert\r\nmit Bruch").text() == "offers/a.yaml:1:1: ti\\ntel: Wert\\r\\nmit Bruch"
     github = Problem("offers/a:b.yaml", 1, 1, "", "eins\nzwei").github()
     assert "\n" not in github and "file=offers/a%3Ab.yaml" in github
+
+
+@pytest.mark.parametrize(("text", "lines", "data"), [
+    ("title: Excel: Grundkurs\nformat: online\n", ['x.yaml:1:8: title: ein Doppelpunkt mit Leerzeichen danach steht in YAML nur nach dem Feldnamen; gehört er'
+     ' zum Text, bitte den ganzen Wert in Anführungszeichen setzen: title: "Excel: Grundkurs"'], {"title": "Excel: Grundkurs", "format": "online"}),
+    ("location:\n  name: Raum 2: Nord\n  city: a\ndates:\n  - note: Achtung: Raum \"B\"\n", [
+        'x.yaml:2:9: location.name: ', "x.yaml:5:11: dates[0].note: ein Doppelpunkt mit Leerzeichen danach steht in YAML nur nach dem"
+        " Feldnamen; gehört er zum Text, bitte den ganzen Wert in Anführungszeichen setzen: note: 'Achtung: Raum \"B\"'"],
+     {"location": {"name": "Raum 2: Nord", "city": "a"}, "dates": [{"note": 'Achtung: Raum "B"'}]}),
+    ("title: Excel: Grundkurs\r\nsummary: Teil 1: Tabellen\r\n", ["x.yaml:1:8: title: ", "x.yaml:2:10: summary: "],
+     {"title": "Excel: Grundkurs", "summary": "Teil 1: Tabellen"}),
+])
+def test_a_colon_in_a_plain_value_is_named_with_its_field_and_the_file_read_all_the_same(text: str, lines: list[str], data: object) -> None:
+    """'title: Excel: Grundkurs' is the commonest YAML mistake of all: the line names the field
+    and the value as it should be written, and the other fields are checked in the same run."""
+    doc, problems = parse_yaml("x.yaml", text)
+    found = [p.text() for p in problems]
+    assert len(found) == len(lines) and all(f.startswith(line) for f, line in zip(found, lines, strict=True)), found
+    assert doc is not None and doc.data == data
+
+
+def test_a_colon_in_a_value_and_a_later_syntax_error_are_both_named() -> None:
+    doc, problems = parse_yaml("x.yaml", "title: Excel: Grundkurs\ndates:\n  - start: 2027-01-15\n     end: 2027-01-22\n")
+    assert doc is None
+    assert [p.text()[:24] for p in problems] == ["x.yaml:1:8: ein Doppelpu", "x.yaml:4:6: 'end:' ist w"]

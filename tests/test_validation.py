@@ -282,6 +282,63 @@ def test_values_pasted_from_word_and_numbers_written_as_people_do_are_named_with
     assert "\\x" not in out and "\\u" not in out  # no Python escapes
 
 
+def test_a_comma_before_three_digits_is_called_ambiguous_not_turned_into_a_thousands_point(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'1,290' is 1290 written with an English thousands comma, or 1.29 with a German decimal
+    comma: the fix must not be '1.290', which the next run refuses as a thousands point."""
+    lines = lines_after(minimal_tree, capsys, "amount: 0", "amount: 1,290")
+    assert (
+        "offers/akademie/python-online.yaml:9:11: price.amount: muss eine Zahl ≥ 0 sein, gefunden: '1,290'; nicht eindeutig"
+        " – bitte 1290 schreiben, oder mit Punkt und höchstens 2 Nachkommastellen, z. B. 1.29"
+    ) in lines, lines
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("topics: [it]", "topics: it", "5:9: topics: muss eine Liste sein (Einträge mit '- '), gefunden: 'it'; bitte so schreiben: [it]"),
+    ("on_demand: true", "on_demand: true\ntags: Python, Programmieren",
+     "8:7: tags: muss eine Liste sein (Einträge mit '- '), gefunden: 'Python, Programmieren'; bitte so schreiben: [Python, Programmieren]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: Mo bis Fr",
+     "9:11: dates[0].days: muss eine Liste sein (Einträge mit '- '), gefunden: 'Mo bis Fr'; bitte so schreiben: [mo, di, mi, do, fr]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: Montag und Mittwoch",
+     "9:11: dates[0].days: muss eine Liste sein (Einträge mit '- '), gefunden: 'Montag und Mittwoch'; bitte so schreiben: [mo, mi]"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-04\n    days: [mo-fr]",
+     "9:12: dates[0].days[0]: muss einer dieser Werte sein: mo, di, mi, do, fr, sa, so; gefunden: 'mo-fr'; bitte jeden Wert einzeln"
+     " schreiben: mo, di, mi, do, fr"),
+])
+def test_a_list_written_as_one_value_gets_the_list_it_means(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    """'topics: it' and 'days: Mo-Fr' are lists written as one value: the line shows the list,
+    with a field's fixed values as it takes them (a range of weekdays spelt out, not 'mo')."""
+    lines = lines_after(minimal_tree, capsys, old, new)
+    assert "offers/akademie/python-online.yaml:" + expected in lines, lines
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("on_demand: true", "dates: laufend", "7:8: dates: muss eine Liste sein (Einträge mit '- '), gefunden: 'laufend'; bei Beginn"
+     " jederzeit (laufender Einstieg) statt dates bitte 'on_demand: true' schreiben"),
+    ("on_demand: true", "dates:\n  - start: ab sofort", "8:12: dates[0].start: muss ein Datum im Format JJJJ-MM-TT sein, gefunden:"
+     " 'ab sofort'; bei Beginn jederzeit (laufender Einstieg) statt dates bitte 'on_demand: true' schreiben"),
+    ("on_demand: true", "dates:\n  - start: auf Anfrage", "8:12: dates[0].start: muss ein Datum im Format JJJJ-MM-TT sein, gefunden:"
+     " 'auf Anfrage'; stehen die Termine noch nicht fest, statt dates bitte 'dates_on_request: true' mit 'expires' schreiben"),
+    ("on_demand: true", "dates:\n  - start: 2027-01-15T09:00", "8:12: dates[0].start: muss ein Datum im Format JJJJ-MM-TT sein,"
+     " gefunden: '2027-01-15T09:00'; bitte so schreiben: 2027-01-15 (ohne Uhrzeit; die Uhrzeit eines Termins steht in 'time:')"),
+    ("on_demand: true", "dates:\n  - start: 15.01.2027 09:00 Uhr", "8:12: dates[0].start: muss ein Datum im Format JJJJ-MM-TT sein,"
+     " gefunden: '15.01.2027 09:00 Uhr'; bitte so schreiben: 2027-01-15 (ohne Uhrzeit"),
+    ("on_demand: true", "dates: [15.01.2027]", "7:9: dates[0]: muss ein Abschnitt mit eingerückten Feldern sein, gefunden: '15.01.2027';"
+     " ein Termin ist ein Abschnitt: '- start: 2027-01-15' und eingerückt darunter, wo nötig, 'end:' und 'time:'"),
+    ("format: online", "format: praesenz\nlocation:\n  - city: Esslingen\n  - city: Stuttgart",
+     "8:3: location: muss ein Abschnitt mit eingerückten Feldern sein, gefunden: eine Liste; für mehrere Orte bitte jedem Termin"
+     " unter dates: einen eigenen 'location:' geben (gleiche Felder)"),
+])
+def test_dates_and_places_written_as_people_say_them_get_the_fields_meant(
+    minimal_tree: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    """'laufend', 'ab sofort' and 'auf Anfrage' are what on_demand and dates_on_request say; a
+    bare date is a date's start; several places are each a date's own location."""
+    lines = lines_after(minimal_tree, capsys, old, new)
+    assert any(line.startswith("offers/akademie/python-online.yaml:" + expected) for line in lines), lines
+
+
 POSTAL_CODES = 'postal_codes:\n  esslingen: ["73728-73779"]\n  stuttgart: ["70173-70629"]\n'
 
 
