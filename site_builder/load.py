@@ -715,6 +715,8 @@ def _colon_missing(lines: list[str], line: int) -> tuple[Pos, str] | None:
             f"nach dem Feldnamen '{key}' fehlt der Doppelpunkt: '{key}: …'"
         )
     return None
+
+
 _KEY_AT = re.compile(r"( *)([^\s#'\"-][^:#]*):(?:[ \t]|\Z)")
 _ENTRY_WITH_VALUE = re.compile(r"( *)(- +)?([^\s#'\"-][^:#]*):[ \t]+[^\s#]")
 
