@@ -387,8 +387,9 @@ def _number(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _summary(nested: list[dict[str, Any]]) -> str:
-    """A list entry's line while it is folded: its first two plain values."""
-    plain = [f["name"] for f in nested if f["widget"] in ("string", "text", "datetime", "select", "number")][:2]
+    """A list entry's line while it is folded: its first two plain values. Not a choice: the
+    line would show its codes (``["mo","di"]``), not the words the form offers."""
+    plain = [f["name"] for f in nested if f["widget"] in ("string", "text", "datetime", "number")][:2]
     return " · ".join(f"{{{{fields.{name}}}}}" for name in plain)
 
 

@@ -329,6 +329,19 @@ def test_a_new_record_may_not_take_an_id_another_file_has() -> None:
     assert "{id}" in data["taken_message"] and "{path}" in data["taken_message"]
 
 
+def test_a_folded_list_entry_shows_no_codes(sample_config: dict[str, Any]) -> None:
+    """A folded entry of a list shows a line of its values; a choice would show there as its
+    codes (opening hours as ``["mo","di","do"] · 09:00``), so the line names none."""
+    lists = [f for entry in sample_config["collections"] for f in _all_fields(entry) if f["widget"] == "list" and "fields" in f]
+    assert lists
+    for field in lists:
+        named = re.findall(r"fields\.(\w+)", field["summary"])
+        kinds = {f["name"]: f["widget"] for f in field["fields"]}
+        assert all(kinds[name] != "select" for name in named), (field["name"], field["summary"])
+    hours = next(f for f in collection(sample_config, "advisory-point")["fields"] if f["name"] == "opening_hours")
+    assert hours["summary"] == "{{fields.from}} · {{fields.to}}"
+
+
 def _all_fields(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
     todo = list(entry.get("fields") or entry["files"][0]["fields"])
     while todo:
