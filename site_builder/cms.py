@@ -15,7 +15,7 @@ own check).
 ``--out DIR`` (default ``_site/admin``) receives the whole editor: ``config.yml``, the Decap
 bundle from ``cms/node_modules`` (npm, pinned in ``cms/package-lock.json`` – the guide's own,
 which ``lotse init`` writes, or this repository's), Lotse's own
-scripts from ``site_builder/admin/`` (file format, id field, number fields, optional sections, help texts linked to their fields for screen readers, preview) and
+scripts from ``site_builder/admin/`` (file format, id field, number fields, optional sections, rules across fields checked before saving, help texts linked to their fields for screen readers, preview) and
 ``lotse.json`` (the id rule, and the names and labels the preview shows). The page loads nothing but from
 the site and the git host; no public page links to it, and as it is written after the build,
 neither the sitemap nor the search index knows it (a build replaces its whole output folder,
@@ -387,8 +387,9 @@ def _number(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _summary(nested: list[dict[str, Any]]) -> str:
-    """A list entry's line while it is folded: its first two plain values."""
-    plain = [f["name"] for f in nested if f["widget"] in ("string", "text", "datetime", "select", "number")][:2]
+    """A list entry's line while it is folded: its first two plain values. Not a choice: the
+    line would show its codes (``["mo","di"]``), not the words the form offers."""
+    plain = [f["name"] for f in nested if f["widget"] in ("string", "text", "datetime", "number")][:2]
     return " · ".join(f"{{{{fields.{name}}}}}" for name in plain)
 
 
@@ -421,6 +422,17 @@ class Fields:
             out["default"] = self.defaults[spec.key]
         return out
 
+    def rules(self, section: type[BaseModel]) -> list[dict[str, Any]]:
+        """The rules across the fields of ``section`` the form checks before it saves
+        (lotse-regeln.js): each with its JSON Schema and its message in the form's words. A
+        rule without a schema is left to validation."""
+        names = {**field_names(section), **self.paths}
+        return [
+            {"schema": dict(rule.schema), "message": in_form_words(records.form_text(rule.message), names, VALUE_LABELS.get(rule.fields[0], {}))}
+            for rule in getattr(section, "rules", ())
+            if rule.schema
+        ]
+
     def hint(self, section: type[BaseModel], spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str]) -> str:
         """The help under the field: the form's text of its description (``records.described``)
         and of the rules that require it, in the words of the form."""
@@ -446,9 +458,11 @@ class Fields:
             nested = self.of(spec.model)
             if spec.container == "list":
                 listed = {"widget": "list", "label_singular": singular(spec.model), "summary": _summary(nested), "fields": nested}
+                listed |= {"lotse_rules": rules} if (rules := self.rules(spec.model)) else {}
                 return listed | _counts(schema) | ({"lotse_order": date_order(spec.model)} if date_order(spec.model) else {})
             # An optional section may stay empty although some of its fields are required in it.
-            return {"widget": "object" if spec.required else "lotse-section", "collapsed": not spec.required, "fields": nested}
+            section = {"widget": "object" if spec.required else "lotse-section", "collapsed": not spec.required, "fields": nested}
+            return section | ({"lotse_rules": rules} if (rules := self.rules(spec.model)) else {})
         return self.value(spec, schema, defs, annotation_of(spec))
 
     def value(self, spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any], annotation: Any) -> dict[str, Any]:
@@ -544,7 +558,12 @@ def id_field(kind: RecordKind) -> dict[str, Any]:
 
 
 def _record_fields(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
-    found = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {}), field_paths(kind.model)).of(kind.model, top=True)
+    making = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {}), field_paths(kind.model))
+    found = making.of(kind.model, top=True)
+    # The record's own rules, checked on the whole entry: each at the first field it names.
+    by_name = {f["name"]: f for f in found}
+    for rule, checked in zip((r for r in getattr(kind.model, "rules", ()) if r.schema), making.rules(kind.model), strict=True):
+        by_name[rule.fields[0]].setdefault("lotse_record_rules", []).append(checked)
     if kind.suffix == ".md":
         found.append({"name": BODY, "label": "Text der Seite", "hint": "Der Inhalt der Seite in Markdown.", "required": True} | markdown_widget())
     return found
@@ -667,10 +686,27 @@ def preview_data(guide: Guide) -> dict[str, Any]:
     }
 
 
-def lotse_data(guide: Guide) -> dict[str, Any]:
+# What the id field says of an id another file already has (validation refuses two files with
+# one id, also in different providers' folders, which the editor does not see).
+TAKEN = "„{id}“ gibt es schon ({path}); Ids müssen eindeutig sein: bitte eine andere wählen"
+
+
+def taken_ids(source: Path) -> dict[str, dict[str, str]]:
+    """The file of every id of each folder kind, by collection: a new record may not take one."""
+    return {
+        kind.name: {path.stem: path.relative_to(source).as_posix() for path in sorted(source.glob(kind.glob)) if path.is_file()}
+        for kind in KINDS
+        if kind.many
+    }
+
+
+def lotse_data(guide: Guide, source: Path) -> dict[str, Any]:
     """What Lotse's scripts read besides the configuration (``lotse.json``)."""
     # ``prefilled``: the comment ``new`` marks its suggestions with; saving in the form confirms them.
-    return {"id_pattern": records.ID_PATTERN, "body": BODY, "prefilled": PREFILLED, "preview": preview_data(guide)}
+    return {
+        "id_pattern": records.ID_PATTERN, "body": BODY, "prefilled": PREFILLED, "preview": preview_data(guide),
+        "taken": taken_ids(source), "taken_message": TAKEN,
+    }
 
 
 # --- The editor's folder ----------------------------------------------------------------------
@@ -753,7 +789,7 @@ def editor_files(source: Path, guide: Guide, backend: Backend) -> dict[str, byte
     files: dict[str, bytes | Path] = {name: path for path, name in bundle_files(source) if path.is_file()}
     files.update({path.name: path for path in sorted(OWN_FILES.iterdir()) if path.is_file()})
     files["config.yml"] = render_config(config(guide, backend)).encode()
-    files["lotse.json"] = (json.dumps(lotse_data(guide), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    files["lotse.json"] = (json.dumps(lotse_data(guide, source), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     files["index.html"] = index_html(guide, backend).encode()
     return files
 

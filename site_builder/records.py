@@ -728,6 +728,10 @@ def _said(data: Mapping[str, Any], flag: str) -> bool:
     return value is True or (value is not None and not isinstance(value, bool))
 
 
+def _true(name: str) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"const": True}}}
+
+
 def _no_price(data: Mapping[str, Any]) -> bool:
     return data.get("amount") is None and not _said(data, "on_request")
 
@@ -744,9 +748,12 @@ class Price(Record):
             ("amount",),
             "Pflichtfeld fehlt: amount (Preis in Euro) oder on_request: true (Preis auf Anfrage)",
             _no_price,
-            {"oneOf": [{"required": ["amount"]}, {"required": ["on_request"], "properties": {"on_request": {"const": True}}}]},
+            {"anyOf": [{"required": ["amount"]}, _true("on_request")]},
         ),
-        Rule(("on_request",), "amount und on_request: true schließen sich aus; bitte nur eines angeben", _two_prices, {}, requires=False),
+        Rule(
+            ("on_request",), "amount und on_request: true schließen sich aus; bitte nur eines angeben", _two_prices,
+            {"not": {"required": ["amount", "on_request"], "properties": {"on_request": {"const": True}}}}, requires=False,
+        ),
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
@@ -872,10 +879,6 @@ def _needs_dates(data: Mapping[str, Any]) -> bool:
 
 def _needs_expires(data: Mapping[str, Any]) -> bool:
     return data.get("dates_on_request") is True and data.get("expires") is None
-
-
-def _true(name: str) -> dict[str, Any]:
-    return {"required": [name], "properties": {name: {"const": True}}}
 
 
 def _excluded_and_own(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:

@@ -176,7 +176,8 @@ def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Co
     """A nested section: its required fields; where only a rule requires some (one of
     ``amount`` or ``on_request``), those of the rule's first alternative; else all of them."""
     properties = schema["properties"]
-    choices = schema.get("oneOf") or schema.get("anyOf") or [{}]
+    parts = [schema, *schema.get("allOf", [])]  # a section of several rules has them under allOf
+    choices = next((part.get("oneOf") or part.get("anyOf") for part in parts if part.get("oneOf") or part.get("anyOf")), None) or [{}]
     wanted = schema.get("required") or choices[0].get("required") or list(properties)
     return {
         key: ctx.local[key] if key in ctx.local and not placeholder else example(properties[key], defs, ctx, placeholder=placeholder)

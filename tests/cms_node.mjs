@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 const lib = await import(process.argv[2]);
 const preview = await import(new URL('lotse-vorschau.js', process.argv[2]).href); // beside it in the editor's folder
 const numbers = await import(new URL('lotse-zahl.js', process.argv[2]).href);
+const rules = await import(new URL('lotse-regeln.js', process.argv[2]).href);
 const { jobs } = JSON.parse(readFileSync(0, 'utf8'));
 
 function run(job) {
@@ -46,6 +47,9 @@ function run(job) {
       // A stored value checked as the form checks it before saving (null: no problem), and
       // the text the field shows for it read back.
       return [numbers.numberProblem(job.value, job.rules) ?? null, numbers.readNumber(numbers.showNumber(job.value, job.rules), job.rules)];
+    case 'rules':
+      // The messages of the rules across fields a section's data breaks, as the form checks them.
+      return rules.ruleProblems(job.data, job.rules);
     case 'match':
       return new RegExp(job.pattern).test(job.value);
     default:

@@ -257,6 +257,91 @@ def test_the_form_checks_the_order_of_a_dates_days_in_validations_words(editor: 
     ]
 
 
+# Offers as the form holds them while they are written: empty texts, unticked boxes, empty
+# lists and sections left alone are there, and count as not filled in.
+EMPTY_PLACE = {"street": "", "postal_code": "", "city": "", "region": None, "accessibility": {"wheelchair": False}}
+PLACE = {"street": "Kanalstraße 42", "postal_code": "73728", "city": "Esslingen", "region": "esslingen"}
+OFFERS_IN_THE_FORM = [
+    {"format": "praesenz", "location": EMPTY_PLACE, "dates": [{"start": "2027-03-01", "location": EMPTY_PLACE}], "on_demand": False},
+    {"format": "praesenz", "location": EMPTY_PLACE, "dates": [{"start": "2027-03-01", "location": PLACE}, {"start": "2027-04-01", "location": PLACE}]},
+    {"format": "hybrid", "dates": [{"start": "2027-03-01", "location": PLACE}, {"start": "2027-04-01"}]},
+    {"format": "praesenz", "location": PLACE, "dates": []},
+    {"format": "online", "dates": [{"start": ""}], "on_demand": False, "dates_on_request": False},
+    {"format": "online", "on_demand": True},
+    {"format": "online", "dates_on_request": True, "expires": ""},
+    {"format": "online", "dates_on_request": True, "expires": "2027-06-30"},
+    {"format": "", "dates": [{"start": "2027-03-01"}]},
+]
+PRICES_IN_THE_FORM = [
+    {"amount": "", "on_request": False, "vat": None}, {"amount": 0}, {"amount": 12.5, "on_request": True},
+    {"on_request": True, "note": "je nach Gruppe"}, {"vat": "enthalten"}, {},
+]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, (str, list, dict)) and not value)
+
+
+def _as_validation_reads(data: Any) -> Any:
+    """What the form's file holds of ``data`` (lotse-yaml.js leaves empty values out)."""
+    if isinstance(data, dict):
+        kept = {key: _as_validation_reads(value) for key, value in data.items()}
+        return {key: value for key, value in kept.items() if not _empty(value)}
+    if isinstance(data, list):
+        return [item for item in map(_as_validation_reads, data) if not _empty(item)]
+    return data
+
+
+def test_the_form_checks_the_rules_across_fields_as_validation_does(editor: Path, sample_config: dict[str, Any]) -> None:
+    """A place for an offer in presence, a date or "auf Anfrage", an end date for one on
+    request, an amount or "Preis auf Anfrage" but not both: the form checks each rule of the
+    declarations (records.Rule) before it saves, as validation does, and says it in the form's
+    words – else the partner hears of it only in the pull request."""
+    offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
+    record_rules = [rule for field in offer.values() for rule in field.get("lotse_record_rules", [])]
+    declared = [rule for rule in records.Offer.rules if rule.schema]
+    assert len(record_rules) == len(declared) == 3
+    assert [f["name"] for f in offer.values() if "lotse_record_rules" in f] == ["location", "dates", "expires"]
+    assert offer["price"]["lotse_rules"] == next(f for f in offer["dates"]["fields"] if f["name"] == "price")["lotse_rules"]
+    assert "„Betrag in Euro“ und „Preis auf Anfrage“ angehakt schließen sich aus" in offer["price"]["lotse_rules"][1]["message"]
+    assert "on_request" not in json.dumps([r["message"] for r in record_rules + offer["price"]["lotse_rules"]])
+    for name, form in (("advisory-point", "phone"),):
+        assert [f["name"] for f in collection(sample_config, name)["fields"] if "lotse_record_rules" in f] == [form]
+
+    cases = [(data, record_rules, declared) for data in OFFERS_IN_THE_FORM]
+    cases += [(data, offer["price"]["lotse_rules"], list(records.Price.rules)) for data in PRICES_IN_THE_FORM]
+    found = node(editor, [{"op": "rules", "data": data, "rules": rules, "id": records.ID_PATTERN} for data, rules, _ in cases])
+    for (data, rules, python), said in zip(cases, found, strict=True):
+        broken = [rule.broken(_as_validation_reads(data)) for rule in python]
+        assert said == [checked["message"] for checked, hit in zip(rules, broken, strict=True) if hit], data
+    assert any(found) and not all(found)
+
+
+def test_a_new_record_may_not_take_an_id_another_file_has() -> None:
+    """Offers lie in their providers' folders, and the editor sees one folder at a time: an id
+    that an offer of another provider has would reach the pull request, which validation
+    refuses. The id field knows every file's id (lotse.json) and names the file."""
+    data = cms.lotse_data(load_guide(ROOT), ROOT)
+    offers = sorted((ROOT / "offers").rglob("*.yaml"))
+    assert data["taken"]["offer"] == {path.stem: path.relative_to(ROOT).as_posix() for path in offers}
+    assert data["taken"]["advisory-point"]["lotsenpunkt-stuttgart-mitte"] == "content/advisory-points/lotsenpunkt-stuttgart-mitte.yaml"
+    assert set(data["taken"]) == {kind.name for kind in kinds.KINDS if kind.many}
+    assert "{id}" in data["taken_message"] and "{path}" in data["taken_message"]
+
+
+def test_a_folded_list_entry_shows_no_codes(sample_config: dict[str, Any]) -> None:
+    """A folded entry of a list shows a line of its values; a choice would show there as its
+    codes (opening hours as ``["mo","di","do"] · 09:00``), so the line names none."""
+    lists = [f for entry in sample_config["collections"] for f in _all_fields(entry) if f["widget"] == "list" and "fields" in f]
+    assert lists
+    for field in lists:
+        named = re.findall(r"fields\.(\w+)", field["summary"])
+        kinds = {f["name"]: f["widget"] for f in field["fields"]}
+        assert all(kinds[name] != "select" for name in named), (field["name"], field["summary"])
+    hours = next(f for f in collection(sample_config, "advisory-point")["fields"] if f["name"] == "opening_hours")
+    assert hours["summary"] == "{{fields.from}} · {{fields.to}}"
+
+
 def _all_fields(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
     todo = list(entry.get("fields") or entry["files"][0]["fields"])
     while todo:

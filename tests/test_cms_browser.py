@@ -471,6 +471,41 @@ def test_dates_out_of_order_are_named_in_the_preview_and_not_saved(page: Any, ed
     assert "  - start: 2027-06-20\n    end: 2027-06-27\n    registration_deadline: 2027-06-06\n" in saved
 
 
+def test_rules_across_fields_and_taken_ids_are_named_before_saving(page: Any, editors: dict[str, Editor]) -> None:
+    """What validation refuses about several fields at once – an offer in presence with no
+    place, a price both given and "auf Anfrage" – and an id another provider's offer has: the
+    form names each in validation's words and saves nothing; put right, it saves."""
+    editor = editors["sample"]
+    other = next(path for path in sorted((editor.repo / "offers").rglob("*.yaml")) if path.parent.name != PROVIDER)
+    config = yaml.safe_load((editor.site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    offer = {f["name"]: f for f in next(c for c in config["collections"] if c["name"] == "offer")["fields"]}
+    branches = git(editor.repo, "branch", "--list")
+    new_offer(page, editor)
+    fill_offer(page, other.stem, "Ein Angebot mit Regeln über mehrere Felder", "Ein Angebot, das erst gegen Regeln über mehrere Felder verstößt.")
+    choose(page, "Form", "Präsenz")
+    page.locator(f"#{field_id(page, 'Termine')}").locator("button", has_text="hinzufügen").first.click()
+    fill(page, "Beginn", (date.today() + timedelta(days=50)).isoformat())
+    page.locator(f"#{field_id(page, 'Betrag in Euro', 1)}").fill("100")  # the offer's own (0: the date's)
+    page.click(f"#{field_id(page, 'Preis auf Anfrage', 1)}")
+    page.get_by_role("button", name="Speichern").click()
+    taken = f"Id (Dateiname): „{other.stem}“ gibt es schon ({other.relative_to(editor.repo).as_posix()}); Ids müssen eindeutig sein: bitte eine andere wählen."
+    for message in (
+        taken,
+        f"Veranstaltungsort: {offer['location']['lotse_record_rules'][0]['message']}.",
+        f"Preis: {offer['price']['lotse_rules'][1]['message']}.",
+    ):
+        page.get_by_text(message, exact=True).first.wait_for()
+    assert git(editor.repo, "branch", "--list") == branches, "nothing was saved"
+
+    fill(page, "Id (Dateiname)", "regeln-ueber-mehrere-felder")
+    choose(page, "Form", "Online")
+    page.click(f"#{field_id(page, 'Preis auf Anfrage', 1)}")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Status: Entwurf").wait_for()
+    saved = git(editor.repo, "show", f"cms/offer/{PROVIDER}/regeln-ueber-mehrere-felder:offers/{PROVIDER}/regeln-ueber-mehrere-felder.yaml")
+    assert "format: online\n" in saved and "price:\n  amount: 100\n" in saved
+
+
 @pytest.mark.parametrize("locale", ["en-US", "de-DE"])
 def test_amounts_are_read_as_a_german_partner_types_them(browser: Any, editors: dict[str, Editor], locale: str) -> None:
     """A partner types an amount the German way, in a browser set to English or German:

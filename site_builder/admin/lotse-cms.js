@@ -5,6 +5,7 @@
 import { parseYaml, recordFormat, pageFormat } from './lotse-yaml.js';
 import { orderProblems, registerPreview } from './lotse-vorschau.js';
 import { numberProblem, readNumber, showNumber } from './lotse-zahl.js';
+import { blank, itemProblems, ruleProblems } from './lotse-regeln.js';
 
 const CMS = window.CMS;
 const h = window.h;
@@ -14,16 +15,6 @@ async function fetchText(name) {
   const response = await fetch(name, { cache: 'no-cache' });
   if (!response.ok) throw new Error(`${name}: ${response.status}`);
   return response.text();
-}
-
-// Is there anything in it? Sections left alone hold only empty texts, false and empty lists.
-function blank(value) {
-  if (value === null || value === undefined || value === false) return true;
-  if (typeof value === 'string') return value.trim() === '';
-  if (typeof value.toJS === 'function') return blank(value.toJS());
-  if (Array.isArray(value)) return value.every(blank);
-  if (typeof value === 'object') return Object.values(value).every(blank);
-  return false;
 }
 
 // German messages in the words `validate` uses; signing in is "anmelden", as on the site.
@@ -112,8 +103,17 @@ function watchHints() {
 
 // The id of a new record becomes its file name; an existing record's id is its file name and
 // stays as it is. The value is never written into the file (lotse-yaml.js leaves it out).
-function registerIdField(idPattern) {
+function registerIdField(idPattern, taken, takenMessage) {
   const IdControl = createClass({
+    // Another file's id (validation refuses two files with one id, also in another folder).
+    isValid() {
+      const { collection, field, parentIds, value } = this.props;
+      const own = taken[collection.get('name')] || {};
+      const path = this.isNew() && value && Object.hasOwn(own, value) && own[value];
+      if (!path) return true;
+      const message = `${field.get('label')}: ${takenMessage.replace('{id}', value).replace('{path}', path)}.`;
+      return { error: { type: 'CUSTOM', parentIds, message } };
+    },
     isNew() {
       const entry = this.props.entry;
       return Boolean(entry && entry.get('newRecord'));
@@ -149,24 +149,60 @@ function registerIdField(idPattern) {
   return idPattern;
 }
 
-// An optional section (a place, an accessibility note) may stay empty although some of its
-// fields are required once it is filled in: only a section with content is checked.
-function registerSection() {
+// --- Rules across fields (lotse-regeln.js) -------------------------------------------------
+//
+// A section's rules (`lotse_rules`: a price needs an amount or "Preis auf Anfrage", not both)
+// are checked on the section's value, in a list on each entry; the record's own rules
+// (`lotse_record_rules`: a place for an offer in presence, a date or "Termine auf Anfrage" …)
+// on the whole entry, at the first field they name. The form does not save while one is
+// broken and says why there, in validation's words.
+
+function fieldErrors(props, messages) {
+  const { field, parentIds } = props;
+  return messages.map(text => ({ type: 'CUSTOM', parentIds, message: `${field.get('label', field.get('name'))}: ${text}.` }));
+}
+
+// The entry as it is now: Decap hands a field the entry as the form was opened (`entry`),
+// and with `getEntry` the draft being edited.
+function recordProblems(props) {
+  const rules = props.field.get('lotse_record_rules');
+  const entry = typeof props.getEntry === 'function' ? props.getEntry() : props.entry;
+  if (!rules || !entry) return [];
+  return ruleProblems(entry.get('data'), rules.toJS());
+}
+
+function sectionProblems(props) {
+  const rules = props.field.get('lotse_rules');
+  return rules ? ruleProblems(props.value, rules.toJS()) : [];
+}
+
+// A section (Decap's object), and an optional section (a place, an accessibility note), which
+// may stay empty although some of its fields are required once it is filled in: only a
+// section with content is checked, for its fields and its rules.
+function registerSections() {
   const base = CMS.getWidget('object');
-  class SectionControl extends base.control {
-    constructor(props) {
-      super(props);
-      const full = this.validate;
-      this.validate = () => (blank(this.props.value) ? undefined : full());
-    }
-  }
-  CMS.registerWidget('lotse-section', SectionControl, base.preview);
+  const checked = optional =>
+    class extends base.control {
+      constructor(props) {
+        super(props);
+        const fields = this.validate;
+        this.validate = () => {
+          const empty = optional && blank(this.props.value);
+          if (!empty) fields();
+          const problems = [...(empty ? [] : sectionProblems(this.props)), ...recordProblems(this.props)];
+          this.props.onValidateObject(this.props.forID, fieldErrors(this.props, problems));
+        };
+      }
+    };
+  CMS.registerWidget('object', checked(false), base.preview, base.schema);
+  CMS.registerWidget('lotse-section', checked(true), base.preview);
 }
 
 // A list whose entries hold dates that must come in order (`lotse_order`, from records.Before:
 // a date's end not before its start, its registration deadline not after it) is not saved
-// while one is out of order: validation would refuse the pull request, where a partner does
-// not look. The message is validation's, above the list. Other lists are Decap's own.
+// while one is out of order; nor while an entry breaks its section's rules or the record's
+// rules at the list are broken. The message is validation's, above the list. Other lists are
+// Decap's own.
 function registerOrderedList() {
   const base = CMS.getWidget('list');
   class OrderedListControl extends base.control {
@@ -174,16 +210,53 @@ function registerOrderedList() {
       super(props);
       const size = this.validateSize;
       this.validateSize = () => {
-        const { field, value, parentIds } = this.props;
-        const rules = field.get('lotse_order');
-        if (!rules) return size();
+        const { field, value } = this.props;
+        const order = field.get('lotse_order');
+        const rules = field.get('lotse_rules');
         const items = value && typeof value.toJS === 'function' ? value.toJS() : value;
-        const problems = orderProblems(items, rules.toJS(), field.get('label_singular'));
-        return [...size(), ...problems.map(text => ({ type: 'CUSTOM', parentIds, message: `${field.get('label')}: ${text}.` }))];
+        const noun = field.get('label_singular');
+        const problems = [
+          ...(order ? orderProblems(items, order.toJS(), noun) : []),
+          ...(rules ? itemProblems(items, rules.toJS(), noun) : []),
+          ...recordProblems(this.props),
+        ];
+        return [...size(), ...fieldErrors(this.props, problems)];
       };
     }
   }
   CMS.registerWidget('list', OrderedListControl, base.preview, base.schema);
+}
+
+// Other fields that carry a record's rule (a date, a phone number) check it with their own.
+function registerRecordRules(names) {
+  for (const name of names) {
+    const base = CMS.getWidget(name);
+    if (!base || !base.control.prototype || !base.control.prototype.isReactComponent) continue;
+    class RuledControl extends base.control {
+      constructor(props) {
+        super(props);
+        const own = typeof this.isValid === 'function' ? this.isValid.bind(this) : () => true;
+        this.isValid = () => {
+          const [problem] = fieldErrors(this.props, recordProblems(this.props));
+          return problem ? { error: problem } : own();
+        };
+      }
+    }
+    CMS.registerWidget(name, RuledControl, base.preview, base.schema);
+  }
+}
+
+// The widgets of the fields that carry a record's rule, besides sections and lists.
+function ruledWidgets(config) {
+  const found = new Set();
+  const visit = fields => {
+    for (const field of fields || []) {
+      if (field.lotse_record_rules && !['object', 'lotse-section', 'list'].includes(field.widget)) found.add(field.widget || 'string');
+      visit(field.fields);
+    }
+  };
+  for (const collection of config.collections) visit(collection.fields || collection.files[0].fields);
+  return [...found];
 }
 
 // Number fields (amounts, hours, seats …) are text fields Lotse reads itself (lotse-zahl.js):
@@ -260,10 +333,11 @@ async function start() {
   const lotse = JSON.parse(lotseText);
   const idPattern = new RegExp(lotse.id_pattern);
   germanMessages();
-  registerIdField(idPattern);
-  registerSection();
+  registerIdField(idPattern, lotse.taken || {}, lotse.taken_message);
+  registerSections();
   registerOrderedList();
   registerNumberField();
+  registerRecordRules(ruledWidgets(config));
   registerNoMedia();
   watchHints();
   for (const collection of config.collections) {
