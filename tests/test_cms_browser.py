@@ -518,7 +518,7 @@ def test_amounts_are_read_as_a_german_partner_types_them(browser: Any, editors: 
     page = next(_pages(browser, locale=locale))
     new_offer(page, editor)
     fill_offer(page, offer_id, "Ein Betrag in deutscher Schreibweise", "Ein Angebot, dessen Preis mit Komma und Tausenderpunkt eingetippt wird.")
-    page.click(f"#{field_id(page, 'Termine auf Anfrage')}")
+    page.click(f"#{field_id(page, 'Laufender Einstieg')}")
     amount = page.locator(f"#{field_id(page, 'Betrag in Euro')}")
     amount.press_sequentially("49,999")
     page.get_by_role("button", name="Speichern").click()
