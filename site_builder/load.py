@@ -906,7 +906,7 @@ def _colon_in_value(lines: list[str], mark: Any) -> tuple[int, str] | None:
     return entry.end(1), entry.group(2)
 
 
-def _quoted(value: str) -> str:
+def yaml_quoted(value: str) -> str:
     """``value`` in the quotes that leave it as it is: double, or single where it holds '"' or
     a backslash (an escape in double quotes)."""
     if '"' not in value and "\\" not in value:
@@ -917,7 +917,7 @@ def _quoted(value: str) -> str:
 def _colon_message(value: str, key: str) -> str:
     return (
         "ein Doppelpunkt mit Leerzeichen danach steht in YAML nur nach dem Feldnamen; gehört er zum Text, bitte den"
-        f" ganzen Wert in Anführungszeichen setzen: {key}: {_quoted(value)}"
+        f" ganzen Wert in Anführungszeichen setzen: {key}: {yaml_quoted(value)}"
     )
 
 
@@ -937,7 +937,7 @@ def _colons_quoted(relpath: str, text: str, error: yaml.YAMLError) -> tuple[list
             break
         column, value = found
         line = lines[mark.line]
-        lines[mark.line] = line[:column] + _quoted(value) + line[column + len(value) :]
+        lines[mark.line] = line[:column] + yaml_quoted(value) + line[column + len(value) :]
         quoted.append((mark.line + 1, column + 1, value))
         text = "".join(part + (breaks[i] if i < len(breaks) else "") for i, part in enumerate(lines))
         builder = _Builder(relpath, text)

@@ -20,7 +20,7 @@ from . import kinds, records
 from .german import LAENDER, as_id, iso_date_of, land
 from .introspect import annotation_of, by_key, keys_at, section_at, sections_with_rules, value_type
 from .kinds import KINDS, RecordKind, declared_ids
-from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes
+from .load import Document, PageSource, Sources, Table, dotted, front, lookalike_space, without_lookalikes, yaml_quoted
 from .postal import Regions, written_code, written_table
 from .problems import Problem
 from .records import TERM_KINDS, closest, number_hint, price_meant, shown, unseen, written_number
@@ -309,6 +309,17 @@ def _list_hint(model: type[BaseModel], loc: tuple[Any, ...], value: Any) -> str:
     return f"; bitte so schreiben: [{', '.join(items)}]"
 
 
+def _colon_hint(value: Any) -> str:
+    """'tags: [Excel: Basis]' or '- Excel: Basis': YAML reads text with ': ' as a field and its
+    value; in quotes it stays the text."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return ""
+    (key, inner), = value.items()
+    if not isinstance(key, str) or not isinstance(inner, (str, int, float)) or isinstance(inner, bool):
+        return ""
+    return f"; gehört der Doppelpunkt zum Text, bitte in Anführungszeichen: {yaml_quoted(f'{key}: {inner}')}"
+
+
 def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":
@@ -316,7 +327,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
     if kind == "missing":
         return MISSING if error["msg"] == "Field required" else str(error["msg"])
     if kind in ("string_type", "string_sub_type"):
-        return EMPTY if value is None else f"muss Text sein, gefunden: {shown(value)}"
+        return EMPTY if value is None else f"muss Text sein, gefunden: {shown(value)}{_colon_hint(value)}"
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
             return EMPTY

@@ -339,6 +339,16 @@ def test_dates_and_places_written_as_people_say_them_get_the_fields_meant(
     assert any(line.startswith("offers/akademie/python-online.yaml:" + expected) for line in lines), lines
 
 
+def test_text_with_a_colon_read_as_a_field_gets_the_quotes_to_write(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'tags: [Excel: Basis]': in a list YAML reads 'Excel: Basis' as a field and its value,
+    which is no text; the line shows the entry in quotes, as the text it was meant to be."""
+    lines = lines_after(minimal_tree, capsys, "on_demand: true", "on_demand: true\ntags: [Python, Excel: Basis]")
+    assert (
+        "offers/akademie/python-online.yaml:8:16: tags[1]: muss Text sein, gefunden: einen Abschnitt mit Feldern;"
+        ' gehört der Doppelpunkt zum Text, bitte in Anführungszeichen: "Excel: Basis"'
+    ) in lines, lines
+
+
 POSTAL_CODES = 'postal_codes:\n  esslingen: ["73728-73779"]\n  stuttgart: ["70173-70629"]\n'
 
 
