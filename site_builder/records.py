@@ -213,8 +213,10 @@ def _url_parts(value: str) -> Any:
 
 def _check_url(value: str) -> str:
     if _url_parts(value) is None:
-        # "www.akademie.de/excel", as printed on a flyer: the address it means.
-        meant = f"https://{value.strip()}" if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", value.strip()) else None
+        # "www.akademie.de/excel", as printed on a flyer, or a slip in its scheme ("http//",
+        # "https:/", "htps://"): the address it means.
+        bare = re.sub(r"^(?:h?t?t?p?s?)\s*:?/{0,2}(?=[\w-]+\.)", "", value.strip(), flags=re.I) if re.match(r"h?t?t?ps?\s*:?/", value.strip(), re.I) else value.strip()
+        meant = f"https://{bare}" if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", bare) else None
         hint = f"; meinten Sie '{meant}'?" if meant is not None and _url_parts(meant) is not None else ""
         raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}" + hint, found=shown(value))
     return value

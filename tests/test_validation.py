@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder import records
 from site_builder.cli import main
 from site_builder.load import parse_yaml
 from site_builder.pipeline import build
@@ -400,6 +401,23 @@ def test_a_missing_region_without_a_fitting_postal_code_names_the_table_and_the_
         in lines, lines
     lines = lines_after(minimal_tree, capsys, '  postal_code: "80331"\n', "")
     assert "offers/akademie/python-online.yaml:7:1: location.region: Pflichtfeld fehlt" in lines, lines
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("http//www.akademie.de/excel", "https://www.akademie.de/excel"),
+    ("https:/akademie.de", "https://akademie.de"),
+    ("htps://akademie.de/kurse", "https://akademie.de/kurse"),
+    ("hallo", None),
+    ("ftp://akademie.de", None),
+])
+def test_a_slip_in_an_address_s_scheme_gets_the_address_meant(typed: str, meant: str | None) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        TypeAdapter(records.Url).validate_python(typed)
+    said = raised.value.errors()[0]["msg"]
+    assert said.startswith("muss eine vollständige Adresse mit http:// oder https:// sein")
+    assert (f"meinten Sie '{meant}'?" in said) if meant else "meinten Sie" not in said
 
 
 def test_a_price_written_on_one_line_is_shown_as_its_section(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
