@@ -383,7 +383,12 @@ def test_back_from_a_result_opened_by_keyboard_puts_the_focus_on_it(browser: Any
     tab = browser.new_page(viewport={"width": 1280, "height": 800}, locale="de-DE")
     tab.goto(f"{origin}/suche/")
     wait_for_results(tab)
-    link = tab.locator(".treffer-titel a").nth(2)
+    open_and_come_back(tab, tab.locator(".treffer-titel a").nth(2))
+    tab.close()
+
+
+def open_and_come_back(tab: Any, link: Any) -> None:
+    """Open the result ``link`` with Enter, go back, and wait until the focus is on it again."""
     href = link.get_attribute("href")
     link.focus()
     tab.keyboard.press("Enter")
@@ -391,7 +396,6 @@ def test_back_from_a_result_opened_by_keyboard_puts_the_focus_on_it(browser: Any
     tab.go_back()
     wait_for_results(tab)
     tab.wait_for_function(f"document.activeElement && document.activeElement.getAttribute('href') === {href!r}")
-    tab.close()
 
 
 def test_back_on_a_phone_the_result_with_the_focus_is_in_view(browser: Any, origin: str) -> None:
@@ -404,14 +408,7 @@ def test_back_on_a_phone_the_result_with_the_focus_is_in_view(browser: Any, orig
     tab.goto(f"{origin}/suche/?q=" + quote("Schweißen"))
     wait_for_results(tab)
     tab.click(".filter-panel > summary")
-    link = tab.locator(".treffer-titel a").first
-    href = link.get_attribute("href")
-    link.focus()
-    tab.keyboard.press("Enter")
-    tab.wait_for_url("**/angebote/**")
-    tab.go_back()
-    wait_for_results(tab)
-    tab.wait_for_function(f"document.activeElement && document.activeElement.getAttribute('href') === {href!r}")
+    open_and_come_back(tab, tab.locator(".treffer-titel a").first)
     box = tab.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; })()")
     context.close()
     assert box[0] >= 0 and box[1] <= box[2], box
