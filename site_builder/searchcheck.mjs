@@ -12,7 +12,11 @@ globalThis.fetch = async (input) => {
   const type = url.pathname.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
   return new Response(await readFile(fileURLToPath(url)), { headers: { "Content-Type": type } });
 };
-const pagefind = await import(new URL("pagefind.js", base).href);
+// Imported from its text, not its path: Node.js 18 (Debian 12's) takes a .js file outside a
+// "type": "module" package for CommonJS, and pagefind.js is an ES module. A data: URL is always
+// one; the explicit basePath below stands in for the folder pagefind.js would read off its URL.
+const source = await readFile(fileURLToPath(new URL("pagefind.js", base)));
+const pagefind = await import(`data:text/javascript;base64,${source.toString("base64")}`);
 await pagefind.options({ basePath: base.href, baseUrl: basePath });
 await pagefind.init(language);
 const found = {};

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,22 @@ def test_validate_writes_every_error_into_the_job_summary(tmp_path: Path, capsys
     assert "GitHub zeigt unter „Files changed“ nur die ersten 10 als Anmerkung; hier stehen alle." in text
     code, _ = run(capsys, "validate", "--source", str(FIXTURES / "minimal"), "--summary", str(summary))
     assert code == 0 and summary.read_text(encoding="utf-8").endswith("### Lotse: Inhalte geprüft\n\nKeine Fehler gefunden.\n")
+
+
+@pytest.mark.skipif(searchcheck.node() is None, reason="Node.js ab Version 18 fehlt: keine Probesuche möglich")
+def test_the_search_runs_where_node_takes_a_js_file_for_commonjs(built: Path) -> None:
+    """Debian 12's Node.js 18, which setup.sh installs on a fresh machine, reads a ``.js`` file
+    outside a ``"type": "module"`` package as CommonJS, and Pagefind's pagefind.js is an ES
+    module (``import.meta``): importing it by its path failed there. Newer Node.js guesses the
+    kind from the syntax; ``--no-experimental-detect-module`` turns that off as in Node 18."""
+    runner = searchcheck.node()
+    assert runner is not None
+    takes_flag = subprocess.run([runner, "--no-experimental-detect-module", "-e", ""], capture_output=True).returncode == 0
+    flags = ["--no-experimental-detect-module"] if takes_flag else []
+    done = subprocess.run(
+        [runner, *flags, str(searchcheck.SCRIPT), str(built / "pagefind"), "de", "/weiterbildung/", "Excel"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["Excel"]
+    assert found["count"] >= 1 and "/weiterbildung/angebote/excel-kompakt/" in found["urls"]
