@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -94,6 +94,11 @@ QUALIFICATIONS_OPEN_EASY = {"mit": "Sie brauchen einen Berufs·abschluss.", "ohn
 # subject is "Sie" first, then the company's size, which has a subject of its own. A met goal
 # goes unsaid (it is the visitor's own answer); an open one is a sentence of its own.
 CONDITIONS = ("state", "age", "qualification", "employees", "goal")
+# Whose personal rows someone answering for others reads: an employer is not asked the age or
+# Berufsabschluss of the employees they train, yet a rate for employees of 55 or without a
+# Berufsabschluss (the ESF course subsidy's 70 %) is theirs too when the firm pays. Their result
+# names such rates beside their own ("Für Beschäftigte, die …: …", ``Match.staff``).
+STAFF_OF = {"unternehmen": ("beschaeftigte", "Beschäftigte")}
 FITS = "Dann kann dieses Förder·programm passen."
 
 Span = tuple[int | None, int | None]
@@ -163,6 +168,9 @@ class Row:
     qualification: str | None = None
     rate: str = ""
     rate_easy: tuple[str, ...] = ()
+    # The conditions on the person as a relative clause ("55 Jahre oder älter sind und keinen
+    # Berufsabschluss haben"), for those who read the row for someone else (``STAFF_OF``).
+    person: str = ""
     # Per condition: the sentence part for a known answer ("{n}" is the answer) and for an
     # unanswered question, plain and in Leichte Sprache.
     known: dict[str, str] = field(default_factory=dict, compare=False)
@@ -193,6 +201,7 @@ class Row:
             "qualification": self.qualification,
             "rate": self.rate,
             "rate_easy": list(self.rate_easy),
+            "person": self.person,
             "known": self.known,
             "known_easy": self.known_easy,
             "open": self.open,
@@ -260,6 +269,7 @@ def _row(programme: records.FundingTerm, rate: records.FundingRate | None) -> Ro
         qualification=qualification,
         rate=rate_text(rate) if rate is not None else "",
         rate_easy=tuple(rate_easy(rate)) if rate is not None else (),
+        person=join_de([part for part in (f"{_age_words(age)} sind" if age else "", QUALIFICATIONS.get(qualification or "", "")) if part]),
         known=known,
         known_easy=known_easy,
         open=open_,
@@ -364,6 +374,8 @@ class Match:
     reason: str  # "weil Sie beschäftigt sind und Ihr Betrieb 200 Beschäftigte hat: bis zu 50 % der Lehrgangskosten"
     only_if: str  # "Das gilt nur, wenn …." (one short sentence per unanswered condition) or ""
     easy: tuple[str, ...]
+    # For an employer: the programme's other rates for some of the employees (``staff``).
+    staff: tuple[str, ...] = ()
 
     @property
     def programme(self) -> str:
@@ -410,7 +422,29 @@ def evaluate(table: Sequence[Row], answers: Answers) -> list[Match]:
             sure[row.programme] = match
         else:
             maybe.setdefault(row.programme, match)
-    return [sure.get(p) or maybe[p] for p in order if p in sure or p in maybe]
+    found = [sure.get(p) or maybe[p] for p in order if p in sure or p in maybe]
+    if answers.situation in STAFF_OF:
+        found = [replace(match, staff=staff(table, match, answers)) for match in found]
+    return found
+
+
+def staff(table: Sequence[Row], match: Match, answers: Answers) -> tuple[str, ...]:
+    """For someone answering for others (``STAFF_OF``): the rates of ``match``'s programme that
+    depend on the age or Berufsabschluss of the people they train – rows for those people whose
+    other conditions the answers do not rule out –, a sentence each: "Für Beschäftigte, die 55
+    Jahre oder älter sind: bis zu 70 % der Lehrgangskosten." Without these an employer read
+    "bis zu 30 %" beside a summary that says 70 %."""
+    situation, noun = STAFF_OF[answers.situation]
+    sentences: list[str] = []
+    for row in table:
+        if row.programme != match.programme or situation not in row.situations or not row.person or not row.rate:
+            continue
+        if row.rate == match.row.rate or any(_status(row, c, answers) is False for c in ("state", "employees", "goal") if row.has(c)):
+            continue
+        sentence = f"Für {noun}, die {row.person}: {row.rate}."
+        if sentence not in sentences:
+            sentences.append(sentence)
+    return tuple(sentences)
 
 
 def phrases() -> dict[str, Any]:
@@ -420,6 +454,7 @@ def phrases() -> dict[str, Any]:
         "situation_easy": {key: s.easy for key, s in SITUATIONS.items()},
         "conditions": list(CONDITIONS),
         "fits": FITS,
+        "staff": {key: list(value) for key, value in STAFF_OF.items()},
     }
 
 

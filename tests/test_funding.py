@@ -698,6 +698,42 @@ def test_the_check_asks_age_and_qualification_only_of_those_answering_for_themse
     assert {"beschaeftigte", "arbeitsuchende"} <= asked
 
 
+def test_an_employer_reads_the_rates_that_depend_on_their_employees_age_or_qualification(table: list[eligibility.Row]) -> None:
+    """An employer is not asked the age or Berufsabschluss of whom they train, yet a programme
+    with a higher rate for employees of some age or without a Berufsabschluss (the ESF course
+    subsidy: 30 %, but 70 % from 55) pays it when the firm pays too. The employer's result names
+    those rates beside its own instead of "bis zu 30 %" alone; read here from the YAML."""
+    wanted: dict[str, list[str]] = {}
+    for term in taxonomy()["funding"]:
+        if "unternehmen" not in term.get("for", []):
+            continue
+        for rate in term.get("rates", []):
+            if "beschaeftigte" not in rate.get("for", term["for"]) or rate.get("employees_min") or rate.get("employees_max"):
+                continue
+            if rate.get("course_costs") is None:
+                continue
+            who = f"{rate['age_min']} Jahre oder älter sind" if rate.get("age_min") else (
+                "keinen Berufsabschluss haben" if rate.get("qualification") == "ohne" else None)
+            if who:
+                wanted.setdefault(term["id"], []).append(f"Für Beschäftigte, die {who}: bis zu {rate['course_costs']} % der Lehrgangskosten")
+    assert wanted, "das Beispiel hat einen solchen Satz"
+    found = {m.programme: m for m in eligibility.evaluate(table, answers_of(ask("unternehmen", 40, "stuttgart", "zertifikat")))}
+    for programme, sentences in wanted.items():
+        staff = found[programme].staff
+        assert all(any(line.startswith(s) for line in staff) for s in sentences), (programme, staff)
+        assert found[programme].row.rate not in " ".join(staff)
+    # Only for someone answering for others: an employee reads their own rate, not others'.
+    for match in eligibility.evaluate(table, answers_of(ask("beschaeftigte", 40, "stuttgart", "zertifikat"))):
+        assert match.staff == ()
+    # A rate for another company size is no employer's at this size (§ 82: 45 or older, 50 to 499).
+    def fits(row: eligibility.Row) -> bool:
+        return row.employees is None or (row.employees[0] or 0) <= 40 <= (row.employees[1] if row.employees[1] is not None else 40)
+
+    for match in eligibility.evaluate(table, answers_of(ask("unternehmen", 40, "stuttgart", "zertifikat"))):
+        ours = {f"Für Beschäftigte, die {r.person}: {r.rate}." for r in table if r.programme == match.programme and r.person and fits(r)}
+        assert set(match.staff) <= ours
+
+
 def test_course_conditions_stand_next_to_the_rates_for_employers(sample_site: Path) -> None:
     """A programme that declares what a course must meet (``course``) says it beside its rates:
     on /unternehmen/, on its page and in the check's data, so an 80-hour course does not look

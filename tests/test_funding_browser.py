@@ -258,3 +258,21 @@ def test_an_employer_is_asked_about_the_company_not_about_themselves(visit: Visi
     assert "qualifizierungschancengesetz" in found
     steps = tab.eval_on_selector_all("#ergebnis-liste .ergebniskarte__schritt", "ps => ps.map(p => p.textContent)")
     assert steps and not any("Ihrem Arbeitgeber" in step for step in steps)
+
+
+@pytest.mark.parametrize("employees", [40, 200])
+def test_an_employer_reads_in_the_browser_the_rates_for_some_of_their_employees(
+    visit: Visit, table: list[eligibility.Row], employees: int
+) -> None:
+    """The rates that depend on the employees' age or Berufsabschluss, which the check does not
+    ask an employer, stand on the employer's cards exactly as eligibility.staff words them."""
+    given = ask("unternehmen", employees, "goeppingen", "zertifikat")
+    visit.go("/foerderung/check/" + query(given))
+    results(visit.tab)
+    shown = dict(visit.tab.eval_on_selector_all(
+        "#ergebnis-liste article[data-programm]",
+        "cards => cards.map(c => [c.dataset.programm, [...c.querySelectorAll('.ergebniskarte__beschaeftigte')].map(p => p.textContent)])",
+    ))
+    expected = {m.programme: list(m.staff) for m in eligibility.evaluate(table, answers_of(given))}
+    assert any(expected.values())
+    assert shown == expected

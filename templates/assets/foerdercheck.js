@@ -92,7 +92,7 @@
       .concat(open.map(function (c) { return "Wichtig: " + row.open_easy[c]; }))
       .concat(row.rate_easy)
       .filter(Boolean);
-    return { programme: row.programme, reason: reason, onlyIf: onlyIf, easy: easy };
+    return { programme: row.programme, row: row, reason: reason, onlyIf: onlyIf, easy: easy };
   }
 
   function evaluate(a) {
@@ -108,7 +108,25 @@
       if (!match.onlyIf) sure[row.programme] = match;
       else if (!maybe[row.programme]) maybe[row.programme] = match;
     });
-    return order.map(function (p) { return sure[p] || maybe[p]; }).filter(Boolean);
+    var found = order.map(function (p) { return sure[p] || maybe[p]; }).filter(Boolean);
+    var staffOf = (data.phrases.staff || {})[a.situation];
+    found.forEach(function (match) { match.staff = staffOf ? staff(match, a, staffOf) : []; });
+    return found;
+  }
+
+  // For an employer: the programme's rates that depend on the age or Berufsabschluss of the
+  // employees they train (as eligibility.staff), a sentence each.
+  function staff(match, a, staffOf) {
+    var sentences = [];
+    data.rows.forEach(function (row) {
+      if (row.programme !== match.programme || row.for.indexOf(staffOf[0]) < 0 || !row.person || !row.rate) return;
+      if (row.rate === match.row.rate) return;
+      var ruledOut = ["state", "employees", "goal"].some(function (c) { return has(row, c) && status(row, c, a) === false; });
+      if (ruledOut) return;
+      var sentence = "Für " + staffOf[1] + ", die " + row.person + ": " + row.rate + ".";
+      if (sentences.indexOf(sentence) < 0) sentences.push(sentence);
+    });
+    return sentences;
   }
 
   // --- answers: the form and the address --------------------------------------------------
@@ -242,6 +260,7 @@
     article.appendChild(heading);
     article.appendChild(el("p", "ergebniskarte__grund", "Kann passen, " + match.reason + "."));
     if (match.onlyIf) article.appendChild(el("p", "ergebniskarte__bedingung", match.onlyIf));
+    match.staff.forEach(function (sentence) { article.appendChild(el("p", "ergebniskarte__beschaeftigte", sentence)); });
     // What the course must meet, next to the rate (as funding_macros.course_conditions).
     if (programme.course && programme.course.length) {
       var course = el("p", "kursbedingungen");
