@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.parse
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -485,6 +486,30 @@ def test_offer_pages_name_inhouse_booking_and_a_group_price(sample_site: Path) -
             assert "Für eine Gruppe" not in page
         else:
             assert "Gerechnet für" not in page
+
+
+def test_an_inhouse_offer_says_who_quotes_the_team_price_and_asks_for_it(sample_site: Path) -> None:
+    """The price an offer shows is one person's: an HR manager with six employees learns that the
+    provider quotes date and price for the team, and can ask by e-mail with what the provider
+    needs to quote (size, period, place, VAT) – sent to the offer's contact or its provider's."""
+    asked = 0
+    for key, offer in live().items():
+        html_text = (sample_site / "angebote" / key / "index.html").read_text()
+        links = re.findall(r'<a class="inhouse-anfrage"[^>]* href="mailto:([^"?]+)\?subject=([^"&]+)&amp;body=([^"]+)">Inhouse-Schulung anfragen</a>', html_text)
+        if not offer.get("inhouse"):
+            assert not links and "Preis für Ihr Team" not in html_text, key
+            continue
+        assert "Termin und Preis für Ihr Team nennt der Anbieter auf Anfrage." in text_of(sample_site / "angebote" / key / "index.html"), key
+        email = (offer.get("contact") or {}).get("email") or providers()[offer["provider"]].get("email")
+        if not email:
+            assert not links, key
+            continue
+        (to, subject, body), = links
+        body = urllib.parse.unquote(body)
+        assert to == email and offer["title"] in urllib.parse.unquote(subject), key
+        assert all(word in body for word in ("Anzahl der Teilnehmenden", "Zeitraum", "Ort", "Umsatzsteuer")), key
+        asked += 1
+    assert asked
 
 
 def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(sample_site: Path) -> None:

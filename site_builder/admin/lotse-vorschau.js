@@ -395,6 +395,13 @@ export function registerPreview(CMS, h, createClass, lotse) {
     ];
   }
 
+  // As offer.html: a request for a team's date and price, with what the provider needs to quote.
+  function inhouseRequest(offer) {
+    const body = `Guten Tag,\n\nwir möchten „${offer.title}“ als Inhouse-Schulung buchen.\n\nAnzahl der Teilnehmenden: \nGewünschter Zeitraum: \n`
+      + 'Ort (in unserem Betrieb oder bei Ihnen): \n\nBitte nennen Sie uns Termin und Preis für die Gruppe, mit Angabe der Umsatzsteuer.\n';
+    return `mailto:${offer.contact.email}?subject=${encodeURIComponent(`Inhouse-Schulung: „${offer.title}“`)}&body=${encodeURIComponent(body)}`;
+  }
+
   function priceFact(offer) {
     const price = offer.shownPrice;
     const base = offer.price;
@@ -504,7 +511,9 @@ export function registerPreview(CMS, h, createClass, lotse) {
               fact('Format', offer.formatLabel),
               fact('Dauer', offer.durationLabel),
               fact('Preis', priceFact(offer)),
-              offer.inhouse ? fact('Für Betriebe', ['auch als Inhouse-Schulung buchbar · ', el('a', { href: data.links.employers }, 'Förderung für Arbeitgeber')]) : null,
+              offer.inhouse ? fact('Für Betriebe', ['auch als Inhouse-Schulung buchbar · ', el('a', { href: data.links.employers }, 'Förderung für Arbeitgeber'),
+                el('br'), el('span', { className: 'gedaempft' }, 'Termin und Preis für Ihr Team nennt der Anbieter auf Anfrage.'),
+                offer.contact.email ? [' ', el('a', { className: 'inhouse-anfrage', href: inhouseRequest(offer) }, 'Inhouse-Schulung anfragen')] : null]) : null,
               offer.funding.length ? fact('Förderung', el('ul', { className: 'fakten__liste' }, offer.funding.map((f, i) => el('li', { key: i },
                 link(f.url, f.label), f.viaProvider ? [' ', el('span', { className: 'gedaempft' }, '(über die Anerkennung des Anbieters)')] : null)))) : null,
               fact('Abschluss', offer.certificate),
