@@ -122,7 +122,11 @@ def expected_comparison(offer: dict) -> dict[str, list[str] | None]:
         parts.append(f"{number} Stunde" if hours == 1 else f"{number} Stunden")
     if duration.get("text"):
         parts.append(duration["text"])
-    price = [euro(offer["price"]["amount"])] + ([offer["price"]["note"]] if offer["price"].get("note") else [])
+    # With what the amount is for, as the offer page says it: per person (or group), and VAT if stated.
+    terms = [{"person": "pro Person", "gruppe": "pro Gruppe"}[offer["price"].get("per", "person")]]
+    terms += [{"enthalten": "inkl. MwSt.", "befreit": "umsatzsteuerfrei", "zuzueglich": "zzgl. MwSt."}[offer["price"]["vat"]]] if offer["price"].get("vat") else []
+    amount = euro(offer["price"]["amount"]) + (" " + ", ".join(terms) if offer["price"]["amount"] else "")
+    price = [amount] + ([offer["price"]["note"]] if offer["price"].get("note") else [])
     return {
         "termine": lines,
         "ort": [place],
@@ -488,7 +492,7 @@ def test_comparison_mail_and_printout_give_what_a_person_deciding_needs(browser:
         assert "\r\n" in body
         assert (
             "1. Schweißen an zwei Orten\r\nNächster Termin: Mo, 01.02.2027 – Fr, 26.02.2027, Esslingen am Neckar\r\n"
-            "Anmeldeschluss Mo, 18.01.2027\r\nPreis: 2.150 €\r\nhttps://example.org/angebote/kurs-orte/"
+            "Anmeldeschluss Mo, 18.01.2027\r\nPreis: 2.150 € pro Person\r\nhttps://example.org/angebote/kurs-orte/"
         ) in body, body
         assert "2. Pflegehilfe Grundkurs\r\nNächster Termin: Mo, 11.01.2027 – Fr, 22.01.2027, 08:00–15:30 Uhr, Esslingen am Neckar" in body
         assert body.endswith(f"Alle im Vergleich: {origin}/merkliste/#angebote=kurs-orte,kurs-praesenz")

@@ -5,6 +5,15 @@
 (function () {
   "use strict";
 
+  // What an amount is for, as the offer page says it (model.PER_LABELS, VAT_LABELS): a team
+  // comparing prices needs "pro Person" and whether VAT is in it.
+  var PER_LABELS = { person: "pro Person", gruppe: "pro Gruppe" };
+  var VAT_LABELS = { enthalten: "inkl. MwSt.", befreit: "umsatzsteuerfrei", zuzueglich: "zzgl. MwSt." };
+  function priceTerms(price) {
+    if (!price || !Number(price.amount)) return "";
+    return [PER_LABELS[price.per] || PER_LABELS.person, VAT_LABELS[price.vat]].filter(Boolean).join(", ");
+  }
+
   var script = document.currentScript;
   var BASE = (script && script.getAttribute("data-base")) || "/";
   var KEY = "lotse-merkliste:" + BASE;
@@ -320,6 +329,7 @@
       }
       var price = el("div");
       price.appendChild(el("strong", null, o.price.label));
+      if (priceTerms(o.price)) price.appendChild(document.createTextNode(" " + priceTerms(o.price)));
       if (o.price.note) price.appendChild(el("p", "vergleich__mehr", o.price.note));
       var funding = o.funding.length ? el("span", null, o.funding.map(function (f) { return f.label; }).join(", ")) : none();
       return {
@@ -372,7 +382,7 @@
         var when = d ? "Nächster Termin: " + dateLine(d) : o.on_demand ? "Beginn jederzeit" : "Termine auf Anfrage";
         var where = placeOf(o, d);
         var deadline = d && d.registration_deadline ? "Anmeldeschluss " + day(d.registration_deadline) : null;
-        return [(n + 1) + ". " + o.title, when + (where ? ", " + where : ""), deadline, "Preis: " + o.price.label, o.url].filter(Boolean).join("\r\n");
+        return [(n + 1) + ". " + o.title, when + (where ? ", " + where : ""), deadline, "Preis: " + o.price.label + (priceTerms(o.price) ? " " + priceTerms(o.price) : ""), o.url].filter(Boolean).join("\r\n");
       });
       var short = listed.map(function (item, n) { return (n + 1) + ". " + offers[item.id].title + "\r\n" + offers[item.id].url; });
       var bodies = listed.length ? [[intro].concat(full, [outro]), [intro].concat(short, [outro])] : [];
