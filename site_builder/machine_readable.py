@@ -286,8 +286,11 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         details.append(f"Freie Plätze: {when.seats_available} ({as_of})")
     if when.registration_deadline:
         details.append(f"Anmeldeschluss: {when.registration_deadline.strftime('%d.%m.%Y')}")
-    price = when.price or offer.price
-    details.append(f"Preis: {price.label}{' ' + price.vat_label if price.vat_label and price.amount else ''}")
+    # As the page's table of dates says it: a group's price per group, a price on request
+    # once ("Preis auf Anfrage", not "Preis: Preis auf Anfrage"), with its note.
+    price = offer.price_of(when)
+    facts = offer.price_facts_of(when)
+    details.append((facts if price.amount is None else f"Preis: {facts}") + (f" ({price.note})" if price.note else ""))
     details.append(f"Anbieter: {offer.provider.name}")
     if offer.url:
         details.append(f"Anmeldung: {_single_line(str(offer.url))}")
