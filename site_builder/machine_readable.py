@@ -68,6 +68,23 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def sitemap_index(guide: Guide, parts: list[tuple[str, list[date | None]]]) -> bytes:
+    """sitemap.xml as a sitemap index (``urls.SITEMAP_URLS``): each part's address and the
+    newest ``lastmod`` of its pages."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmods in parts:
+        entry = f"  <sitemap><loc>{_xml(guide.urls.absolute(path))}</loc>"
+        known = [day for day in lastmods if day is not None]
+        if known:
+            entry += f"<lastmod>{max(known).isoformat()}</lastmod>"
+        lines.append(entry + "</sitemap>")
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def robots(guide: Guide) -> bytes:
     return (
         "User-agent: *\n"

@@ -69,6 +69,17 @@ def offer(offer_id: str) -> str:
     return f"{OFFERS}{offer_id}/"
 
 
+# The sitemaps protocol's limit: at most 50,000 URLs in one sitemap file. A guide with more
+# pages (about 34,000 offers) gets sitemap-1.xml, sitemap-2.xml … and sitemap.xml indexes them.
+SITEMAP_URLS = 50_000
+
+
+def sitemap_part(number: int) -> str:
+    """One part of a sitemap too long for one file (``SITEMAP_URLS``): ``sitemap-1.xml``;
+    ``sitemap.xml`` is then their index."""
+    return f"sitemap-{number}.xml"
+
+
 def offer_calendar(offer_id: str) -> str:
     return f"{OFFERS}{offer_id}/termine.ics"
 

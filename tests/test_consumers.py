@@ -3,6 +3,8 @@ through icalendar, JSON-LD and the sitemap by their specifications' rules, on a 
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,37 @@ def test_a_calendar_says_a_group_price_per_group_and_a_price_on_request_once(
         ["Preis: 2.400 € pro Gruppe zzgl. MwSt. (bis 8 Personen)"],
         ["Preis auf Anfrage"],
     ]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _sitemap_urls(root: ET.Element) -> list[str]:
+    assert root.tag == f"{SITEMAP}urlset"
+    return [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def test_a_sitemap_past_the_protocols_limit_becomes_an_index_of_parts(
+    minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemaps protocol allows 50,000 URLs in one file; more go into parts that
+    sitemap.xml lists as a sitemap index (each part in its folder, lastmod its newest page's)."""
+    from site_builder import urls
+
+    whole = _sitemap_urls(ET.parse(_build(capsys, minimal_tree, tmp_path / "whole") / "sitemap.xml").getroot())
+    monkeypatch.setattr(urls, "SITEMAP_URLS", 4)
+    out = _build(capsys, minimal_tree, tmp_path / "parts", "--base-url", "https://example.org/finder/")
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    found: list[str] = []
+    for entry in index.iter(f"{SITEMAP}sitemap"):
+        loc = entry.findtext(f"{SITEMAP}loc") or ""
+        assert re.fullmatch(r"https://example\.org/finder/sitemap-\d+\.xml", loc)
+        part = ET.parse(out / loc.removeprefix("https://example.org/finder/")).getroot()
+        urls_in_part = _sitemap_urls(part)
+        assert 0 < len(urls_in_part) <= 4
+        lastmods = [m.text or "" for m in part.iter(f"{SITEMAP}lastmod")]
+        assert entry.findtext(f"{SITEMAP}lastmod") == (max(lastmods) if lastmods else None)
+        found += urls_in_part
+    assert found == [u.replace("https://example.org/", "https://example.org/finder/", 1) for u in whole]
+    assert len(found) > 8  # three parts at least
