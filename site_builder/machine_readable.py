@@ -60,7 +60,7 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path, lastmod in pages:
-        entry = f"  <url><loc>{_xml(guide.urls.absolute(path))}</loc>"
+        entry = f"  <url><loc>{_xml(guide.urls.uri(path))}</loc>"
         if lastmod is not None:
             entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
         lines.append(entry + "</url>")
@@ -76,7 +76,7 @@ def sitemap_index(guide: Guide, parts: list[tuple[str, list[date | None]]]) -> b
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path, lastmods in parts:
-        entry = f"  <sitemap><loc>{_xml(guide.urls.absolute(path))}</loc>"
+        entry = f"  <sitemap><loc>{_xml(guide.urls.uri(path))}</loc>"
         known = [day for day in lastmods if day is not None]
         if known:
             entry += f"<lastmod>{max(known).isoformat()}</lastmod>"
@@ -88,9 +88,9 @@ def sitemap_index(guide: Guide, parts: list[tuple[str, list[date | None]]]) -> b
 def robots(guide: Guide) -> bytes:
     return (
         "User-agent: *\n"
-        f"Disallow: {_single_line(guide.urls.link(urls.SEARCH))}?\n"
+        f"Disallow: {_single_line(guide.urls.uri_path(urls.SEARCH))}?\n"
         "Allow: /\n"
-        f"Sitemap: {_single_line(guide.urls.absolute(urls.SITEMAP))}\n"
+        f"Sitemap: {_single_line(guide.urls.uri(urls.SITEMAP))}\n"
     ).encode()
 
 
@@ -321,7 +321,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         loc = when.place
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
-    lines.append(f"URL:{url}")
+    lines.append(f"URL:{_single_line(guide.urls.uri(offer.path))}")  # a URI (RFC 5545 3.3.13)
     # Whoever saves a date from the guide is considering it, not registered, and the guide
     # only repeats the provider's plan (a course runs when enough people register): so the
     # event is tentative (RFC 5545 3.8.1.11) and free time (3.8.2.7), timed or not; three

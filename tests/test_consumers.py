@@ -67,3 +67,37 @@ def test_a_sitemap_past_the_protocols_limit_becomes_an_index_of_parts(
         found += urls_in_part
     assert found == [u.replace("https://example.org/", "https://example.org/finder/", 1) for u in whole]
     assert len(found) > 8  # three parts at least
+
+
+def _iri(uri: str) -> str:
+    """An RFC 3986 address back in the form it was written (RFC 3987 3.2): host from Punycode,
+    path unescaped."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(uri)
+    host = (parts.hostname or "").encode("ascii").decode("idna")
+    return urlunsplit((parts.scheme, host + (f":{parts.port}" if parts.port else ""), unquote(parts.path), "", ""))
+
+
+def test_an_address_with_umlauts_reaches_sitemap_robots_and_calendars_as_an_ascii_uri(
+    minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sitemaps protocol, robots.txt and RFC 5545's URI value take RFC 3986 addresses:
+    a host with umlauts in Punycode, a path with them percent-encoded. Pages, feed and JSON-LD
+    keep the address as written, and the two name the same page."""
+    import icalendar
+
+    base = "https://weiterbildung-böblingen.de/für-alle/"
+    out = _build(capsys, minimal_tree, tmp_path / "site", "--base-url", base)
+    uri_char = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+    locs = _sitemap_urls(ET.parse(out / "sitemap.xml").getroot())
+    assert locs and all(uri_char.fullmatch(loc) for loc in locs)
+    assert locs[0] == "https://xn--weiterbildung-bblingen-8hc.de/f%C3%BCr-alle/" and _iri(locs[0]) == base
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert "Disallow: /f%C3%BCr-alle/suche/?\n" in robots
+    assert "Sitemap: https://xn--weiterbildung-bblingen-8hc.de/f%C3%BCr-alle/sitemap.xml\n" in robots
+    event = next(iter(icalendar.Calendar.from_ical((out / "angebote" / "excel-kompakt" / "termine.ics").read_bytes()).walk("VEVENT")))
+    url = str(event["URL"])
+    assert uri_char.fullmatch(url) and _iri(url) == base + "angebote/excel-kompakt/"
+    page = (out / "angebote" / "excel-kompakt" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}angebote/excel-kompakt/">' in page
