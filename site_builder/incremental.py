@@ -53,7 +53,7 @@ from .write import holds, in_memory, replace_file
 # the pages, together with the search index, so a changed page is served without waiting. The
 # search page's vocabulary too: sorting every word of the guide took a tenth of a rebuild.
 LATER_TEMPLATES = frozenset({"katalog.html", "foerdercheck.html", "employers.html"})
-LATER_PRODUCERS = frozenset({"sitemap", "feed", "api", "places", "search-words"})
+LATER_PRODUCERS = frozenset({"sitemap", "sitemap-index", "feed", "api", "places", "search-words"})
 # Niceness added for the preview's work in the background: a save and a browser go before the
 # pages that follow the ones a browser shows, and those before the search index (Pagefind
 # takes 20 s and more at 10,000 offers and runs after nearly every save; at the same level as

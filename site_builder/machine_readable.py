@@ -60,7 +60,7 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path, lastmod in pages:
-        entry = f"  <url><loc>{_xml(guide.urls.absolute(path))}</loc>"
+        entry = f"  <url><loc>{_xml(guide.urls.uri(path))}</loc>"
         if lastmod is not None:
             entry += f"<lastmod>{lastmod.isoformat()}</lastmod>"
         lines.append(entry + "</url>")
@@ -68,12 +68,29 @@ def sitemap(guide: Guide, pages: list[tuple[str, date | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def sitemap_index(guide: Guide, parts: list[tuple[str, list[date | None]]]) -> bytes:
+    """sitemap.xml as a sitemap index (``urls.SITEMAP_URLS``): each part's address and the
+    newest ``lastmod`` of its pages."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmods in parts:
+        entry = f"  <sitemap><loc>{_xml(guide.urls.uri(path))}</loc>"
+        known = [day for day in lastmods if day is not None]
+        if known:
+            entry += f"<lastmod>{max(known).isoformat()}</lastmod>"
+        lines.append(entry + "</sitemap>")
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def robots(guide: Guide) -> bytes:
     return (
         "User-agent: *\n"
-        f"Disallow: {_single_line(guide.urls.link(urls.SEARCH))}?\n"
+        f"Disallow: {_single_line(guide.urls.uri_path(urls.SEARCH))}?\n"
         "Allow: /\n"
-        f"Sitemap: {_single_line(guide.urls.absolute(urls.SITEMAP))}\n"
+        f"Sitemap: {_single_line(guide.urls.uri(urls.SITEMAP))}\n"
     ).encode()
 
 
@@ -286,8 +303,11 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         details.append(f"Freie Plätze: {when.seats_available} ({as_of})")
     if when.registration_deadline:
         details.append(f"Anmeldeschluss: {when.registration_deadline.strftime('%d.%m.%Y')}")
-    price = when.price or offer.price
-    details.append(f"Preis: {price.label}{' ' + price.vat_label if price.vat_label and price.amount else ''}")
+    # As the page's table of dates says it: a group's price per group, a price on request
+    # once ("Preis auf Anfrage", not "Preis: Preis auf Anfrage"), with its note.
+    price = offer.price_of(when)
+    facts = offer.price_facts_of(when)
+    details.append((facts if price.amount is None else f"Preis: {facts}") + (f" ({price.note})" if price.note else ""))
     details.append(f"Anbieter: {offer.provider.name}")
     if offer.url:
         details.append(f"Anmeldung: {_single_line(str(offer.url))}")
@@ -301,7 +321,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         loc = when.place
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
-    lines.append(f"URL:{url}")
+    lines.append(f"URL:{_single_line(guide.urls.uri(offer.path))}")  # a URI (RFC 5545 3.3.13)
     # Whoever saves a date from the guide is considering it, not registered, and the guide
     # only repeats the provider's plan (a course runs when enough people register): so the
     # event is tentative (RFC 5545 3.8.1.11) and free time (3.8.2.7), timed or not; three

@@ -798,6 +798,17 @@ def _more_pages(guide: Guide) -> list[PagePlan]:
     return pages
 
 
+def _sitemaps(pages: list[PagePlan]) -> list[FilePlan]:
+    """sitemap.xml with every page in it; past the protocol's limit of URLs in one file
+    (``urls.SITEMAP_URLS``), parts of that many and sitemap.xml as their index."""
+    listed = [page for page in pages if page.in_sitemap]
+    size = urls.SITEMAP_URLS
+    if len(listed) <= size:
+        return [FilePlan(urls.SITEMAP, "sitemap", pages)]
+    parts = [(urls.sitemap_part(n + 1), listed[start : start + size]) for n, start in enumerate(range(0, len(listed), size))]
+    return [FilePlan(urls.SITEMAP, "sitemap-index", parts), *(FilePlan(path, "sitemap", part) for path, part in parts)]
+
+
 def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
     """Every page and file of the site, in a fixed order.
 
@@ -928,8 +939,8 @@ def plan_site(guide: Guide, memory: PlanMemory | None = None) -> Plan:
         )
     )
     files = [calendar for _, calendars in own.values() for calendar in calendars]
+    files += _sitemaps(pages)
     files += [
-        FilePlan(urls.SITEMAP, "sitemap", pages),
         FilePlan(urls.ROBOTS, "robots"),
         FilePlan(urls.FEED, "feed"),
         FilePlan(urls.API_OFFERS, "api"),

@@ -372,6 +372,7 @@ class Renderer:
             "calendar": lambda f: machine_readable.calendar(guide, f.subject),
             "date-calendar": lambda f: machine_readable.calendar(guide, *f.subject),
             "sitemap": lambda f: machine_readable.sitemap(guide, [(p.path, p.lastmod) for p in f.subject if p.in_sitemap]),
+            "sitemap-index": lambda f: machine_readable.sitemap_index(guide, [(path, [p.lastmod for p in part]) for path, part in f.subject]),
             "robots": lambda f: machine_readable.robots(guide),
             "feed": lambda f: machine_readable.atom_feed(guide),
             "api": lambda f: machine_readable.api_offers(guide, self.checkpoint),

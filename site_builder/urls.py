@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 HOME = ""
 OFFERS = "angebote/"
@@ -67,6 +67,17 @@ def search_wasm(language: str) -> str:
 
 def offer(offer_id: str) -> str:
     return f"{OFFERS}{offer_id}/"
+
+
+# The sitemaps protocol's limit: at most 50,000 URLs in one sitemap file. A guide with more
+# pages (about 34,000 offers) gets sitemap-1.xml, sitemap-2.xml … and sitemap.xml indexes them.
+SITEMAP_URLS = 50_000
+
+
+def sitemap_part(number: int) -> str:
+    """One part of a sitemap too long for one file (``SITEMAP_URLS``): ``sitemap-1.xml``;
+    ``sitemap.xml`` is then their index."""
+    return f"sitemap-{number}.xml"
 
 
 def offer_calendar(offer_id: str) -> str:
@@ -156,9 +167,40 @@ class Urls:
     def absolute(self, path: str) -> str:
         return self.base_url + path
 
+    def uri(self, path: str) -> str:
+        """``absolute`` in the ASCII form of RFC 3986, for the formats that take no other
+        (sitemap, robots.txt, a calendar's URL): a host with umlauts in Punycode, other
+        characters of the path percent-encoded as UTF-8. HTML, the feed and JSON-LD take the
+        address as written (IRIs)."""
+        return ascii_uri(self.base_url) + ascii_uri(path)
+
+    def uri_path(self, path: str) -> str:
+        """``link`` with its path percent-encoded (robots.txt)."""
+        return ascii_uri(self.link(path))
+
     def sections(self) -> SimpleNamespace:
         """``SECTIONS`` as links (with the base path), for templates."""
         return SimpleNamespace(**{name: self.link(path) for name, path in SECTIONS.items()})
+
+
+def ascii_uri(text: str) -> str:
+    """An address or path (site paths are ASCII already) in RFC 3986's ASCII form: the host
+    IDNA-encoded (percent-encoded where IDNA refuses a label), the rest percent-encoded."""
+    if text.isascii():
+        return text
+    keep = "/%:@!$&'()*+,;=~?#[]"
+    parts = urlsplit(text)
+    if not parts.scheme:
+        return quote(text, safe=keep)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        host = parts.hostname or ""
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = quote(host, safe="")
+        netloc = host + (f":{parts.port}" if parts.port is not None else "")
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=keep), quote(parts.query, safe=keep), quote(parts.fragment, safe=keep)))
 
 
 # What a site's public address may not hold (``base_url_problem``); the records check every
