@@ -637,10 +637,10 @@ def _misread(text: str, mark: Any, message: str) -> tuple[Pos, str] | None:
         if found is not None:
             return found
     lines = _LINE_BREAK.split(text)  # as libyaml counts lines: LF, CRLF and CR
-    if message.startswith("Doppelpunkt an unerwarteter Stelle") and (above := _colon_missing(lines, mark.line)) is not None:
-        return above
-    if message.startswith("Doppelpunkt an unerwarteter Stelle") and (deeper := _deeper_than_above(lines, mark.line, mark.column)) is not None:
-        return deeper
+    if message.startswith("Doppelpunkt an unerwarteter Stelle"):
+        found = _colon_missing(lines, mark.line) or _deeper_than_above(lines, mark.line, mark.column)
+        if found is not None:
+            return found
     curly = _CURLY_QUOTED.match(lines[mark.line]) if mark.line < len(lines) else None
     if curly is not None:  # 'title: “Staplerschein: Ausbildung”', typed in Word
         return (mark.line + 1, curly.start(1) + 1), (
@@ -957,6 +957,18 @@ def _key_of(line: str, column: int) -> str:
     return line[: column - 1].strip().removeprefix("-").strip().removesuffix(":").strip()
 
 
+def _colon_problems(
+    relpath: str, text: str, colons: list[tuple[int, int, str]], line_offset: int, field: Callable[[Pos], str] = lambda _: ""
+) -> list[Problem]:
+    """A problem for each value of ``text`` that ``_colons_quoted`` put in quotes; ``field``
+    names the field at a position (line and column with ``line_offset``) where it is known."""
+    lines = _LINE_BREAK.split(text)
+    return [
+        Problem(relpath, line + line_offset, column, field((line + line_offset, column)), _colon_message(value, _key_of(lines[line - 1], column)))
+        for line, column, value in colons
+    ]
+
+
 def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML mapping. Returns the document (or None) and its problems."""
     stem = _stem(relpath)
@@ -983,12 +995,7 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
         colons, spaced, read = _colons_quoted(relpath, text, error) if problem.message == _COLON else ([], text, error)
         if colons and isinstance(read, yaml.YAMLError):
             # Read up to another defect: the values with a colon and that defect, all named.
-            lines = _LINE_BREAK.split(text)
-            return None, [
-                *(Problem(relpath, line + line_offset, column, "", _colon_message(value, _key_of(lines[line - 1], column)))
-                  for line, column, value in colons),
-                _syntax_problem(relpath, spaced, read, line_offset),
-            ]
+            return None, [*_colon_problems(relpath, text, colons, line_offset), _syntax_problem(relpath, spaced, read, line_offset)]
         if colons and isinstance(read, tuple):
             builder, data = read
         else:
@@ -1011,11 +1018,7 @@ def parse_yaml(relpath: str, text: str, line_offset: int = 0) -> tuple[Document 
         text = spaced  # what the positions are worked out from, should they be asked again
     if colons:
         at = {pos: loc for loc, pos in values.items()}
-        lines = _LINE_BREAK.split(text)
-        problems = [
-            Problem(relpath, line + line_offset, column, dotted(at.get((line + line_offset, column), ())), _colon_message(value, _key_of(lines[line - 1], column)))
-            for line, column, value in colons
-        ] + problems
+        problems = _colon_problems(relpath, text, colons, line_offset, lambda pos: dotted(at.get(pos, ()))) + problems
         text = spaced
     if data is None:
         data = {}

@@ -164,7 +164,7 @@ def _parse_date(value: Any) -> date:
     # A date with a time of day ('2027-01-15 09:00', '2027-01-15T09:00', as systems export it).
     timed = re.fullmatch(r"(\S+?)(?:T|,?\s+(?:um\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s*Uhr)?", text)
     written = timed.group(1) if timed is not None else text
-    meant = (written if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written) else iso_date_of(written)) if problem.startswith("muss ein Datum") else None
+    meant = iso_date_of(written) if problem.startswith("muss ein Datum") else None
     hint = f"; bitte so schreiben: {meant}" if meant and date_problem(meant) is None else ""
     if hint and timed is not None:
         hint += " (ohne Uhrzeit; die Uhrzeit eines Termins steht in 'time:')"
@@ -215,7 +215,7 @@ def _check_url(value: str) -> str:
     if _url_parts(value) is None:
         # "www.akademie.de/excel", as printed on a flyer, or a slip in its scheme ("http//",
         # "https:/", "htps://"): the address it means.
-        bare = re.sub(r"^(?:h?t?t?p?s?)\s*:?/{0,2}(?=[\w-]+\.)", "", value.strip(), flags=re.I) if re.match(r"h?t?t?ps?\s*:?/", value.strip(), re.I) else value.strip()
+        bare = re.sub(r"^h?t?t?ps?\s*:?/{1,2}(?=[\w-]+\.)", "", value.strip(), flags=re.I)
         meant = f"https://{bare}" if re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", bare) else None
         hint = f"; meinten Sie '{meant}'?" if meant is not None and _url_parts(meant) is not None else ""
         raise fail("url", "muss eine vollständige Adresse mit http:// oder https:// sein, gefunden: {found}" + hint, found=shown(value))
