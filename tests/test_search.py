@@ -456,6 +456,14 @@ def found(tab: Any) -> list[str]:
     return tab.eval_on_selector_all("#suche-treffer .treffer-titel a", "as => as.map(a => new URL(a.href).pathname.split('/')[2])")
 
 
+def found_instead(tab: Any, origin: str, query: str, searched: str) -> list[str]:
+    """Ask ``query``, which finds nothing as typed; the status says what was searched instead
+    ("Keine Treffer für „…“ – Treffer für „…“."). What that finds."""
+    ask(tab, origin, query)
+    assert f"Keine Treffer für „{query}“ – Treffer für „{searched}“." in tab.inner_text("#suche-status")
+    return found(tab)
+
+
 def tabs(tab: Any) -> dict[str, int]:
     texts = tab.eval_on_selector_all("[role=tab]", "ts => ts.map(t => t.textContent)")
     return {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")")) for t in texts}
@@ -571,21 +579,15 @@ def test_compound_parts_and_linking_elements(tab: Any, origin: str) -> None:
     assert found(tab)[0] == "schweisserkurs-abends"
     # A compound the guide does not use, whose front is no word of it either: its end, a word
     # of the guide, says what it is ("Altenpflegehelferin" → "Pflegehelferin").
-    ask(tab, origin, "Klinikumsnachtdienst")
-    assert found(tab) == ["nachtdienst-pflege", "berufe-sozialwesen"]
-    assert "Keine Treffer für „Klinikumsnachtdienst“ – Treffer für „Nachtdienst“." in tab.inner_text("#suche-status")
+    assert found_instead(tab, origin, "Klinikumsnachtdienst", "Nachtdienst") == ["nachtdienst-pflege", "berufe-sozialwesen"]
     # Unless its front is the longer word and some page has it: that is the subject
     # ("Brandschutzhelfer" → "Brandschutz", not any "Helfer"). "Werkstatt" stands only in a
     # description, so the words of titles and summaries do not know it.
-    ask(tab, origin, "Werkstattbetrieb")
-    assert found(tab) == ["arbeitsschutz-betrieb"]
-    assert "Keine Treffer für „Werkstattbetrieb“ – Treffer für „Werkstatt“." in tab.inner_text("#suche-status")
+    assert found_instead(tab, origin, "Werkstattbetrieb", "Werkstatt") == ["arbeitsschutz-betrieb"]
     # A compound on a kind of course that no page uses, whose end no page has either
     # ("Verkaufstraining", "Staplerworkshop"): its front is the subject, searched even where
     # the titles do not have it; its end alone ("Training", "Schule") would be any course.
-    ask(tab, origin, "Werkstatttraining")
-    assert found(tab) == ["arbeitsschutz-betrieb"]
-    assert "Keine Treffer für „Werkstatttraining“ – Treffer für „Werkstatt“." in tab.inner_text("#suche-status")
+    assert found_instead(tab, origin, "Werkstatttraining", "Werkstatt") == ["arbeitsschutz-betrieb"]
     # The parts are named as the guide or the visitor writes them, not in the folded form
     # the split is made in ("fachkrafte").
     ask(tab, origin, "Nachtdienstfachkräfte")
@@ -1122,15 +1124,11 @@ def test_of_two_words_that_find_nothing_together_the_topic_stays(tab: Any, origi
     assert "Treffer für „Python“" in tab.inner_text("#suche-status")
     # A word only an advisory point has (its street) goes before a word offers have: a guide to
     # courses is asked for courses.
-    ask(tab, origin, "Marktplatz Python")
-    assert found(tab) == ["python-online"]
-    assert "Keine Treffer für „Marktplatz Python“ – Treffer für „Python“." in tab.inner_text("#suche-status")
+    assert found_instead(tab, origin, "Marktplatz Python", "Python") == ["python-online"]
     # A kind of course whose offers all share one topic names that topic ("Programmierkurs":
     # both on IT): it stays before a word whose offers spread over topics ("sicher"), though
     # it ends like "Intensivkurs".
-    ask(tab, origin, "Programmierkurs sicher")
-    assert found(tab)[:2] == ["cpp-grundlagen", "python-online"]
-    assert "Keine Treffer für „Programmierkurs sicher“ – Treffer für „Programmierkurs“." in tab.inner_text("#suche-status")
+    assert found_instead(tab, origin, "Programmierkurs sicher", "Programmierkurs")[:2] == ["cpp-grundlagen", "python-online"]
     # A number of people says who is to be trained, not what: no search word, and no note.
     ask(tab, origin, "Excel für 3 Mitarbeiter")
     assert found(tab)[0] == "excel-kompakt"

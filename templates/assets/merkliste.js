@@ -329,7 +329,8 @@
       }
       var price = el("div");
       price.appendChild(el("strong", null, o.price.label));
-      if (priceTerms(o.price)) price.appendChild(document.createTextNode(" " + priceTerms(o.price)));
+      var terms = priceTerms(o.price);
+      if (terms) price.appendChild(document.createTextNode(" " + terms));
       if (o.price.note) price.appendChild(el("p", "vergleich__mehr", o.price.note));
       var funding = o.funding.length ? el("span", null, o.funding.map(function (f) { return f.label; }).join(", ")) : none();
       return {
@@ -382,7 +383,7 @@
         var when = d ? "Nächster Termin: " + dateLine(d) : o.on_demand ? "Beginn jederzeit" : "Termine auf Anfrage";
         var where = placeOf(o, d);
         var deadline = d && d.registration_deadline ? "Anmeldeschluss " + day(d.registration_deadline) : null;
-        return [(n + 1) + ". " + o.title, when + (where ? ", " + where : ""), deadline, "Preis: " + o.price.label + (priceTerms(o.price) ? " " + priceTerms(o.price) : ""), o.url].filter(Boolean).join("\r\n");
+        return [(n + 1) + ". " + o.title, when + (where ? ", " + where : ""), deadline, ["Preis:", o.price.label, priceTerms(o.price)].filter(Boolean).join(" "), o.url].filter(Boolean).join("\r\n");
       });
       var short = listed.map(function (item, n) { return (n + 1) + ". " + offers[item.id].title + "\r\n" + offers[item.id].url; });
       var bodies = listed.length ? [[intro].concat(full, [outro]), [intro].concat(short, [outro])] : [];

@@ -898,6 +898,12 @@
     return "";
   }
 
+  // What ``word`` holds before the ``cut``-th character of its folded form, as typed and
+  // without a hyphen at its end ("Werkstatt-" of "Werkstatt-Training").
+  function typedFront(word, cut) {
+    return word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
+  }
+
   // A compound typed as one word, split into words of the guide ("Staplerkurs" → "Stapler", "kurs").
   function compoundParts(voc, word) {
     var folded = fold(word);
@@ -930,7 +936,7 @@
     var folded = fold(word);
     for (var cut = 4; cut <= folded.length - 4; cut++) {
       if (!KIND_END.test(folded.slice(cut))) continue;
-      var front = word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
+      var front = typedFront(word, cut);
       // The stemmer's own rule: an "s" after these letters is an ending ("Arbeits", not "Prozess").
       if (/[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5) front = front.slice(0, -1);
       var f = fold(front);
@@ -957,8 +963,7 @@
   // is a word of its own: five letters at least and longer than the end ("Brandschutz" in
   // "Brandschutzhelfer"; not "Alten" in "Altenpflegehelferin", not "Kran" in "Kranschein").
   function compoundFront(word, end) {
-    var cut = fold(word).length - fold(end).length;
-    var front = word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
+    var front = typedFront(word, fold(word).length - fold(end).length);
     var f = fold(front);
     return f.length >= 5 && f.length > fold(end).length && !STOP[f] && !GENERIC[f] ? front : null;
   }
