@@ -301,7 +301,8 @@ def test_delta_deletions_are_reported_and_retired(
     legacy.write_text(re.sub(r"^# Termine im Katalog: .*\n", "", legacy.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     code, out, _ = run(capsys, "openqcat", delta, tree)
     assert "Lieferung: DELETE nennt vg4983704-T2, keinen Kurs mit eigener Angebotsdatei – ist es ein Termin" in out
-    assert "expires" not in offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")
+    # not retired without --retire: expires is still the day after its ANNOUNCEMENT ends (22 November 2007)
+    assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date(2007, 11, 23)
     code, out, _ = run(capsys, "openqcat", delta, tree, "--retire")
     assert "1 nicht mehr im Katalog (1 ausgemustert)" in out
     assert offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983705.yaml")["expires"] == date.fromisoformat(TODAY)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
@@ -216,6 +216,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     url = _url(service)
     if url:
         data["url"] = url
+    _announcement(details.find("ANNOUNCEMENT") if details is not None else None, course, mapper)
     course.provider_data = _approvals(runs, mapper)
     course.codes = {
         text(f, "FNAME"): text(f, "FVALUE")
@@ -224,6 +225,25 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     }
     course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
     return course
+
+
+def _announcement(period: Element | None, course: Course, mapper: Mapper) -> None:
+    """ANNOUNCEMENT, the period in which the course is to be seen ("Freigabezeitraum"): its end
+    decides ``expires``; a beginning still to come is told, as an offer has no first day to be shown."""
+    raw_from, raw_until = text(period, "START_DATE"), text(period, "END_DATE")
+    shown_from, until = parse_date(raw_from), parse_date(raw_until)
+    for raw, day, what in ((raw_from, shown_from, "Beginn"), (raw_until, until, "Ende")):
+        if raw and day is None:
+            course.tell(f"Freigabezeitraum (ANNOUNCEMENT): {what} „{one_line(raw, 40)}“ ist kein Datum; nicht übernommen")
+    if until is not None:
+        course.expires = until + timedelta(days=1)
+        if mapper.today is not None and course.expires <= mapper.today:
+            course.tell_editors(f"Freigabezeitraum (ANNOUNCEMENT) endete am {date_de(until)}: das Angebot wird nicht veröffentlicht (expires {course.expires.isoformat()})")
+    if shown_from is not None and mapper.today is not None and shown_from > mapper.today:
+        course.tell_editors(
+            f"Freigabezeitraum (ANNOUNCEMENT) beginnt erst am {date_de(shown_from)}; Lotse kennt keinen solchen Beginn: "
+            "das Angebot erscheint mit dem nächsten Build (soll es warten, bitte draft: true setzen und dann entfernen)"
+        )
 
 
 def _place(run: Element) -> dict[str, Any]:

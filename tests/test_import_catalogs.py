@@ -1,0 +1,77 @@
+"""What providers' catalogues deliver beyond the reference samples: small invented deliveries in
+tests/fixtures/catalogs (lernwerk-*), valid against the format's schema, each element either in a
+field of the offer or named in the report."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+
+from .conftest import FIXTURES
+
+CATALOGS = FIXTURES / "catalogs"
+TODAY = "2026-12-01"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+
+
+def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, today: str = TODAY) -> str:
+    code = main(["import", fmt, str(file), "--source", str(tree), "--today", today, "--report-dir", str(tree.parent / "berichte"), "--topic", "kaufmaennisches"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "Traceback" not in out + err
+    return out
+
+
+def offer_file(tree: Path, provider: str, key: str) -> Path:
+    return tree / "offers" / provider / f"{provider}-{key}.yaml"
+
+
+def offer(tree: Path, provider: str, key: str) -> dict[str, Any]:
+    data = yaml.safe_load(offer_file(tree, provider, key).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def qcat_without(element: str, tmp_path: Path) -> Path:
+    """The open-Qcat fixture without any ``element``: a later delivery that no longer sends it."""
+    text = (CATALOGS / "lernwerk-openqcat.xml").read_text(encoding="utf-8")
+    changed = tmp_path / "ohne.xml"
+    changed.write_text(re.sub(rf"<{element}>.*?</{element}>", "", text, flags=re.S), encoding="utf-8")
+    return changed
+
+
+@pytest.fixture
+def qcat(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
+
+
+def test_the_period_of_visibility_ends_the_offer(tree: Path, qcat: str) -> None:
+    # ANNOUNCEMENT END_DATE is the last day the course is to be seen: expires is the day after
+    assert offer(tree, "lernwerk-neckar", "w1")["expires"].isoformat() == "2027-02-01"
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2026-11-16"
+    assert "PRODUCT_ID W4: Freigabezeitraum (ANNOUNCEMENT) endete am 15. November 2026: das Angebot wird nicht veröffentlicht" in qcat
+    # a beginning still to come has no field: the report says so
+    assert "PRODUCT_ID W2: Freigabezeitraum (ANNOUNCEMENT) beginnt erst am 15. Januar 2027" in qcat
+    assert "expires" not in offer(tree, "lernwerk-neckar", "w2")
+
+
+def test_an_end_the_catalogue_drops_goes_and_an_editors_stays(tree: Path, qcat: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    w4 = offer_file(tree, "lernwerk-neckar", "w4")
+    w4.write_text(w4.read_text(encoding="utf-8").replace("expires: 2026-11-16", "expires: 2027-05-01"), encoding="utf-8")
+    out = run(capsys, tree, "openqcat", qcat_without("ANNOUNCEMENT", tmp_path))
+    assert "expires" not in offer(tree, "lernwerk-neckar", "w1")  # the import set it: it goes
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2027-05-01"  # an editor's stays
+    out = run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2027-05-01"
+    assert "PRODUCT_ID W4: expires 2027-05-01 aus der Datei beibehalten; der Freigabezeitraum des Katalogs endet am 15.11.2026" in out
