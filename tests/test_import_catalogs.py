@@ -75,3 +75,13 @@ def test_an_end_the_catalogue_drops_goes_and_an_editors_stays(tree: Path, qcat: 
     out = run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
     assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2027-05-01"
     assert "PRODUCT_ID W4: expires 2027-05-01 aus der Datei beibehalten; der Freigabezeitraum des Katalogs endet am 15.11.2026" in out
+
+
+def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, qcat: str) -> None:
+    # two CONTACTs: the offer has one, the one for "Anmeldung"; the other is named for the editors
+    assert offer(tree, "lernwerk-neckar", "w1")["contact"] == {"name": "Jens Kuhn", "email": "anmeldung@lernwerk.example.org", "phone": "+49 711 3456780"}
+    assert (
+        "PRODUCT_ID W1: weitere Ansprechperson (CONTACT „Fachliche Fragen“: Dr. Eva Roth, e.roth@lernwerk.example.org) nicht übernommen: "
+        "ein Angebot hat eine Ansprechperson (Jens Kuhn)"
+    ) in qcat
+

@@ -210,7 +210,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     certificate = _certificate(education.find("DEGREE") if education is not None else None)
     if certificate:
         data["certificate"] = certificate
-    contact = _contact(details.find("CONTACT") if details is not None else None, course)
+    contact = _contact(details.findall("CONTACT") if details is not None else [], course)
     if contact:
         data["contact"] = contact
     url = _url(service)
@@ -486,11 +486,23 @@ def _certificate(degree: Element | None) -> str:
     return one_line("; ".join(dict.fromkeys(p for p in parts if p)), 160)
 
 
-def _contact(element: Element | None, course: Course) -> dict[str, str]:
-    if element is None:
+# CONTACT_ROLE@type: 1 Ansprechpartner, 2 Gesamtansprechpartner, 3 Leiter des Betriebs, 4 Berater,
+# 5 Sonstige. An offer has one contact: the one to ask about taking part comes first.
+_ROLE_RANK = {"1": 0, "2": 1, "4": 2}
+_SIGN_UP = re.compile(r"anmeld|buchung|registrier", re.I)
+
+
+def _contact(elements: list[Element], course: Course) -> dict[str, str]:
+    """The offer's contact: of several CONTACTs the one for registration ("Anmeldung" in its
+    CONTACT_ROLE), else the first by role; the others are named in the report."""
+    if not elements:
         return {}
-    parts = (text(element, "ACADEMIC_TITLE"), text(element, "FIRST_NAME") or text(element, "NAME_PREFIX"))
-    name = " ".join(p for p in (*parts, text(element, "LAST_NAME")) if p)
+    ranked = sorted(
+        elements,
+        key=lambda e: (not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
+    )
+    element = ranked[0]
+    name = _person(element)
     contact = {"name": one_line(name, 120)} if name else {}
     email = text(element, "EMAILS/EMAIL")
     email = records.meant_email(email) or email
@@ -498,7 +510,19 @@ def _contact(element: Element | None, course: Course) -> dict[str, str]:
         contact["email"] = email
     elif email:
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    tel = phone(text(element, "PHONE"))
+    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
     if tel:
         contact["phone"] = tel
+    for other in ranked[1:]:
+        said = ", ".join(filter(None, [_person(other), text(other, "EMAILS/EMAIL"), text(other, "PHONE") or text(other, "MOBILE")]))
+        role = text(other, "CONTACT_ROLE") or text(other, "JOB_TITLE")
+        course.tell_editors(
+            f"weitere Ansprechperson (CONTACT{f' „{one_line(role, 60)}“' if role else ''}: {one_line(said, 160) or 'ohne Namen'}) nicht übernommen: "
+            f"ein Angebot hat eine Ansprechperson ({contact.get('name') or contact.get('email') or 'die erste'})"
+        )
     return contact
+
+
+def _person(element: Element) -> str:
+    parts = (text(element, "ACADEMIC_TITLE"), text(element, "FIRST_NAME") or text(element, "NAME_PREFIX"), text(element, "LAST_NAME"))
+    return " ".join(p for p in parts if p)
