@@ -85,3 +85,7 @@ def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, q
         "ein Angebot hat eine Ansprechperson (Jens Kuhn)"
     ) in qcat
 
+
+def test_the_group_size_is_on_the_page(tree: Path, qcat: str) -> None:
+    # MIN_PARTICIPANTS/MAX_PARTICIPANTS have no field of their own: a section, as HANDICAP has
+    assert offer(tree, "lernwerk-neckar", "w1")["description"].endswith("## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende")

@@ -159,7 +159,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     own_place = _place(service) or next((p for p in map(_place, children) if p), {})
     data = course.data
     data["title"] = course.title
-    data.update(_texts(details, education, course))
+    data.update(_texts(details, education, runs, course))
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
@@ -407,7 +407,7 @@ def _format(runs: list[Element], mapper: Mapper) -> str:
     return "praesenz"
 
 
-def _texts(details: Element | None, education: Element | None, course: Course) -> dict[str, str]:
+def _texts(details: Element | None, education: Element | None, runs: list[Element], course: Course) -> dict[str, str]:
     main = prose.blocks(text(details, "DESCRIPTION_LONG"))
     extra: list[prose.Block] = []
     for label, path in (
@@ -418,7 +418,7 @@ def _texts(details: Element | None, education: Element | None, course: Course) -
         parts = [b for t in texts(details, path) for b in prose.blocks(t)]
         if parts:
             extra += [prose.heading(label), *parts]
-    extra += _suitable(education) + _subsidies(education)
+    extra += _group_size(runs, course) + _suitable(education) + _subsidies(education)
     out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
     if not main:
         course.tell("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
@@ -442,6 +442,38 @@ def _suitable(education: Element | None) -> list[prose.Block]:
     if _flag(education, "EXTENDED_INFO/DIGITAL_ACCESSIBILITY"):
         lines.append("Digitale Lerninhalte barrierefrei")
     return [prose.heading("Barrierefreiheit"), *map(prose.paragraph, lines)] if lines else []
+
+
+def _group_size(runs: list[Element], course: Course) -> list[prose.Block]:
+    """MIN_PARTICIPANTS and MAX_PARTICIPANTS (no field of an offer), as a section when the course
+    and its dates agree; when they differ, the report says so."""
+    sizes = []
+    for run in runs:
+        modules = run.findall(f"{EDU}/MODULE_COURSE")
+        low = next((n for m in modules if (n := _count(text(m, "MIN_PARTICIPANTS")))), None)
+        high = next((n for m in modules if (n := _count(text(m, "MAX_PARTICIPANTS")))), None)
+        if low or high:
+            sizes.append((low, high))
+    said = list(dict.fromkeys(sizes))
+    if len(said) > 1:
+        course.tell_editors(
+            "Teilnehmerzahlen (MIN_PARTICIPANTS/MAX_PARTICIPANTS) je Termin verschieden "
+            f"({'; '.join(_size_words(low, high) for low, high in said)}); nicht übernommen"
+        )
+        return []
+    if not said:
+        return []
+    words = _size_words(*said[0])
+    return [prose.heading("Teilnehmerzahl"), prose.paragraph(words[0].upper() + words[1:])]
+
+
+def _count(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def _size_words(low: int | None, high: int | None) -> str:
+    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
+    return f"{', '.join(filter(None, parts))} Teilnehmende"
 
 
 def _subsidies(education: Element | None) -> list[prose.Block]:
