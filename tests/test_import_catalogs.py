@@ -89,3 +89,12 @@ def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, q
 def test_the_group_size_is_on_the_page(tree: Path, qcat: str) -> None:
     # MIN_PARTICIPANTS/MAX_PARTICIPANTS have no field of their own: a section, as HANDICAP has
     assert offer(tree, "lernwerk-neckar", "w1")["description"].endswith("## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende")
+
+
+def test_a_start_at_any_time_in_words_is_one(tree: Path, qcat: str) -> None:
+    # no START_DATE and no FLEXIBLE_START, but DATE_REMARKS "Einstieg laufend möglich": not "Termine auf Anfrage"
+    data = offer(tree, "lernwerk-neckar", "w3")
+    assert data["on_demand"] is True and "dates_on_request" not in data and "expires" not in data
+    assert data["description"].endswith("Einstieg laufend möglich; Unterricht Mo–Do 8:30–12:30 Uhr")  # its times, as with FLEXIBLE_START
+    assert "PRODUCT_ID W3: Einstieg jederzeit nur in den Bemerkungen („Einstieg laufend“); als laufender Einstieg übernommen" in qcat
+    assert data["price"] == {"on_request": True, "note": "Förderung über Jobcenter möglich"}  # price type on_request

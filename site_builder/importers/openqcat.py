@@ -46,6 +46,13 @@ from .runs import Run, assemble, same_price
 from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
+# A start at any time in words ("Einstieg laufend möglich", "Beginn: jederzeit", "laufender Einstieg").
+_ANY_TIME = re.compile(
+    r"\b(?:(?:laufende[rn]?|fortlaufende[rn]?|flexible[rn]?)\s+(?:Einstieg|Beginn|Kursbeginn|Start|Eintritt)"
+    r"|(?:Einstieg|Beginn|Kursbeginn|Start|Eintritt)\s*:?\s+(?:ist\s+)?(?:jederzeit|laufend|fortlaufend|ständig)\b"
+    r"|jederzeit\s+(?:einsteigen|beginnen|starten))",
+    re.I,
+)
 _LESSONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:UStd|Unterrichtsstunden|UE\b|Unterrichtseinheiten)")
 
 
@@ -163,6 +170,10 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
+    elif said := next((m[0] for r in runs for t in _remarks(r) if (m := _ANY_TIME.search(t))), None):
+        # "Einstieg laufend möglich" in words only: a start at any time, as FLEXIBLE_START says it
+        data["on_demand"] = True
+        course.tell(f"Einstieg jederzeit nur in den Bemerkungen („{one_line(said, 60)}“); als laufender Einstieg übernommen – bitte FLEXIBLE_START angeben")
     # The course's own price (no date to name): what it lacks is told only where it holds.
     own_said, at = Course(pid, course.title), len(course.findings)
     own_price = _run_price(service, "", own_said)
