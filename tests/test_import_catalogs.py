@@ -98,3 +98,16 @@ def test_a_start_at_any_time_in_words_is_one(tree: Path, qcat: str) -> None:
     assert data["description"].endswith("Einstieg laufend möglich; Unterricht Mo–Do 8:30–12:30 Uhr")  # its times, as with FLEXIBLE_START
     assert "PRODUCT_ID W3: Einstieg jederzeit nur in den Bemerkungen („Einstieg laufend“); als laufender Einstieg übernommen" in qcat
     assert data["price"] == {"on_request": True, "note": "Förderung über Jobcenter möglich"}  # price type on_request
+
+
+def test_a_course_of_modules_at_two_places_keeps_every_module(tree: Path, qcat: str) -> None:
+    # two MODULE_COURSEs, each with content, length and place: the offer's place is the first module's,
+    # its length both, and each module with its place is on the page
+    data = offer(tree, "lernwerk-neckar", "w2")
+    assert data["location"]["city"] == "Stuttgart"
+    assert data["duration"] == {"hours": 120, "text": "40 UStd. + 80 UStd."}
+    assert data["description"].endswith(
+        "## Aufbau\n\n"
+        "- Modul 1: Theorie: Werkstoffe, Normen, Arbeitssicherheit – 40 UStd. – Lernwerk Stuttgart, 70191 Stuttgart\n"
+        "- Modul 2: Praxis in der Lehrwerkstatt mit Prüfung – 80 UStd. – Lehrwerkstatt Plochingen, 73207 Plochingen"
+    )

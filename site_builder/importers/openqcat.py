@@ -166,7 +166,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     own_place = _place(service) or next((p for p in map(_place, children) if p), {})
     data = course.data
     data["title"] = course.title
-    data.update(_texts(details, education, runs, course))
+    data.update(_texts(details, education, runs, course, mapper))
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
@@ -202,12 +202,16 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         if said:
             data["description"] = prose.with_times(data["description"], said)
     data |= _languages(runs, mapper)
-    module = education.find("MODULE_COURSE") if education is not None else None
+    modules = _modules(service)
+    module = modules[0] if modules else None
     duration_class = attr(module, "DURATION", "type")
     duration_class = "" if duration_class == "0" else duration_class  # 0: "Keine Angabe"
     duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(duration_class, "")
     if duration_class and not duration:
         mapper.miss("Dauerklasse", duration_class, "", "nicht übernommen")
+    lengths = [text(m, "DURATION/DATE_REMARKS") for m in modules]
+    if len(modules) > 1 and all(lengths):
+        duration = " + ".join(lengths)  # a course of modules lasts as long as all of them: "40 UStd. + 80 UStd."
     for time_code in dict.fromkeys(attr(r, f"{EDU}/EXTENDED_INFO/INSTRUCTION_TIME", "type") for r in runs):
         if time_code not in ("", "1", "2"):  # unterrichtszeit.dat: 1 Vollzeit, 2 Teilzeit
             mapper.miss("Unterrichtszeit", time_code, "", "nicht übernommen (kein Zeitmodell)")
@@ -418,7 +422,7 @@ def _format(runs: list[Element], mapper: Mapper) -> str:
     return "praesenz"
 
 
-def _texts(details: Element | None, education: Element | None, runs: list[Element], course: Course) -> dict[str, str]:
+def _texts(details: Element | None, education: Element | None, runs: list[Element], course: Course, mapper: Mapper) -> dict[str, str]:
     main = prose.blocks(text(details, "DESCRIPTION_LONG"))
     extra: list[prose.Block] = []
     for label, path in (
@@ -429,7 +433,7 @@ def _texts(details: Element | None, education: Element | None, runs: list[Elemen
         parts = [b for t in texts(details, path) for b in prose.blocks(t)]
         if parts:
             extra += [prose.heading(label), *parts]
-    extra += _group_size(runs, course) + _suitable(education) + _subsidies(education)
+    extra += _structure(runs[0], mapper) + _group_size(runs, course) + _suitable(education) + _subsidies(education)
     out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
     if not main:
         course.tell("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
@@ -498,10 +502,35 @@ def _subsidies(education: Element | None) -> list[prose.Block]:
 
 
 def _duration(remarks: str) -> dict[str, Any]:
-    """The remark as text; lessons it names ("15 UStd.") also as hours."""
-    lessons = _LESSONS.search(remarks)
-    hours = parse_money(lessons[1]) if lessons else None
+    """The remark as text; lessons it names ("15 UStd.") also as hours, those of all modules
+    added up ("40 UStd. + 80 UStd." is 120)."""
+    found = [parse_money(m[1]) for m in _LESSONS.finditer(remarks)]
+    hours = sum(h for h in found if h) if found and all(found) and " + " in remarks else found[0] if found else None
     return ({"hours": number(hours)} if hours else {}) | {"text": one_line(remarks, 120)}
+
+
+def _modules(service: Element) -> list[Element]:
+    """The course's MODULE_COURSEs in their MODULE_ORDER (as delivered where it names none)."""
+    found = service.findall(f"{EDU}/MODULE_COURSE")
+    order = [int(o) if (o := text(m, "MODULE_ORDER")).isdigit() else i for i, m in enumerate(found)]
+    return [m for _, m in sorted(zip(order, found, strict=True), key=lambda pair: pair[0])]
+
+
+def _structure(service: Element, mapper: Mapper) -> list[prose.Block]:
+    """A course of several modules (MODULE_COURSE), each with its content, length and place, as a
+    section "Aufbau": the offer has one place and one length, the modules are on the page."""
+    modules = _modules(service)
+    if len(modules) < 2:
+        return []
+    items = []
+    for n, module in enumerate(modules, 1):
+        place = module.find("LOCATION")
+        where = ", ".join(filter(None, [*texts(place, "NAME"), " ".join(filter(None, [text(place, "ZIP"), text(place, "CITY")]))]))
+        length = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
+        words = " – ".join(filter(None, [one_line(text(module, "MARKETINGTEXT"), 300), one_line(length, 60), one_line(where, 120)]))
+        line = f"Modul {n}" + (f": {words}" if words else "")
+        items.append(prose.Block("ul", 1, prose.escape(line), line))
+    return [prose.heading("Aufbau"), *items]
 
 
 def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
