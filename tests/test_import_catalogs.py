@@ -111,3 +111,13 @@ def test_a_course_of_modules_at_two_places_keeps_every_module(tree: Path, qcat: 
         "- Modul 1: Theorie: Werkstoffe, Normen, Arbeitssicherheit – 40 UStd. – Lernwerk Stuttgart, 70191 Stuttgart\n"
         "- Modul 2: Praxis in der Lehrwerkstatt mit Prüfung – 80 UStd. – Lehrwerkstatt Plochingen, 73207 Plochingen"
     )
+
+
+def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: str) -> None:
+    assert "nicht übernommen (kein Feld eines Angebots): SERVICE_DETAILS/ANNOUNCEMENT/DATE_REMARKS – PRODUCT_ID W4" in qcat
+    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – PRODUCT_ID W1, W2, W3 und 1 weitere" in qcat
+    assert "nicht übernommen (Verwaltungsangaben des Katalogs): COURSE_TYPE" in qcat
+    # and nothing the import does read is among them
+    said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
+    for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
+        assert not any(read in line for line in said), read

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -109,7 +110,82 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     catalog.deleted = named - delivered
     catalog.replaced = named & set(courses)  # deleted and sent anew: its dates are those sent
     catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
+    catalog.remarks += _unread([*courses.values(), *dated.values()])
     return catalog
+
+
+# What the import reads of a SERVICE, as paths below it ("…/" : the element and all within it).
+# Every other element with a value is named in the report: nothing a provider sends is lost
+# without a word. EDU/ stands for SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/.
+_READ = frozenset("""
+PRODUCT_ID
+SERVICE_DETAILS/TITLE SERVICE_DETAILS/DESCRIPTION_LONG SERVICE_DETAILS/REQUIREMENTS SERVICE_DETAILS/KEYWORD
+SERVICE_DETAILS/TARGET_GROUP/TARGET_GROUP_TEXT SERVICE_DETAILS/TERMS_AND_CONDITIONS
+SERVICE_DETAILS/SERVICE_DATE/START_DATE SERVICE_DETAILS/SERVICE_DATE/END_DATE SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS
+SERVICE_DETAILS/ANNOUNCEMENT/START_DATE SERVICE_DETAILS/ANNOUNCEMENT/END_DATE
+SERVICE_DETAILS/CONTACT/CONTACT_ROLE SERVICE_DETAILS/CONTACT/ACADEMIC_TITLE SERVICE_DETAILS/CONTACT/FIRST_NAME
+SERVICE_DETAILS/CONTACT/NAME_PREFIX SERVICE_DETAILS/CONTACT/LAST_NAME SERVICE_DETAILS/CONTACT/EMAILS/EMAIL
+SERVICE_DETAILS/CONTACT/PHONE SERVICE_DETAILS/CONTACT/MOBILE SERVICE_DETAILS/CONTACT/JOB_TITLE
+SERVICE_DETAILS/SERVICE_MODULE/EDUCATION EDU/COURSE_ID EDU/CREDITS EDU/REGISTRATION_DATE EDU/LANGUAGE/ EDU/CERTIFICATE/
+EDU/HANDICAP/HAND_NAME EDU/HANDICAP/HAND_DESCRIPTION EDU/HANDICAP EDU/SUBSIDY/SUBSIDY_INSTITUTION EDU/SUBSIDY/SUBSIDY_DESCRIPTION
+EDU/DEGREE/DEGREE_TITLE EDU/DEGREE/DEGREE_EXAM EDU/DEGREE/DEGREE_EXAM/EXAM_TITLE EDU/DEGREE/DEGREE_EXAM/EXAMINER
+EDU/EXTENDED_INFO/INSTRUCTION_FORM EDU/EXTENDED_INFO/INSTRUCTION_TIME EDU/EXTENDED_INFO/INHOUSE_SEMINAR
+EDU/EXTENDED_INFO/EXTRA_OCCUPATIONAL EDU/EXTENDED_INFO/FUNDING_TYPES_FEDERAL EDU/EXTENDED_INFO/FUNDING_TYPES_REGIONAL
+EDU/EXTENDED_INFO/FUNDING_TYPES_REMARKS EDU/EXTENDED_INFO/DIGITAL_ACCESSIBILITY EDU/EXTENDED_INFO/DIGITAL_ACCESSIBILITY_REMARKS
+EDU/EXTENDED_INFO/TEACHING_LANGUAGES EDU/EXTENDED_INFO/TEACHING_LANGUAGES_REMARKS
+EDU/MODULE_COURSE/LOCATION/NAME EDU/MODULE_COURSE/LOCATION/NAME2 EDU/MODULE_COURSE/LOCATION/NAME3
+EDU/MODULE_COURSE/LOCATION/STREET EDU/MODULE_COURSE/LOCATION/ZIP EDU/MODULE_COURSE/LOCATION/CITY
+EDU/MODULE_COURSE/LOCATION/COUNTRY EDU/MODULE_COURSE/LOCATION/COUNTRY_CODED EDU/MODULE_COURSE/LOCATION/BARRIER_FREE_LOCATION
+EDU/MODULE_COURSE/LOCATION/BOXNO EDU/MODULE_COURSE/LOCATION/ZIPBOX
+EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/FLEXIBLE_START
+EDU/MODULE_COURSE/INSTRUCTION_REMARKS EDU/MODULE_COURSE/MIN_PARTICIPANTS EDU/MODULE_COURSE/MAX_PARTICIPANTS
+EDU/MODULE_COURSE/MARKETINGTEXT EDU/MODULE_COURSE/MODULE_ORDER
+SERVICE_PRICE_DETAILS/SERVICE_PRICE SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY
+SERVICE_PRICE_DETAILS/REMARKS SERVICE_PRICE_DETAILS/DAILY_PRICE
+SERVICE_CLASSIFICATION/REFERENCE_CLASSIFICATION_SYSTEM_NAME SERVICE_CLASSIFICATION/FEATURE/FNAME SERVICE_CLASSIFICATION/FEATURE/FVALUE
+SERVICE_REFERENCE SERVICE_REFERENCE/PRODUCT_ID_REF
+MIME_INFO/ SERVICE_DETAILS/MIME_INFO/ EDU/MIME_INFO/ EDU/MODULE_COURSE/MIME_INFO/
+""".replace("EDU/", "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/").split())
+
+
+# Elements that keep the catalogue in order (ids, types of record) and say nothing about the course.
+_BOOKKEEPING = frozenset({"COURSE_TYPE", "SUPPLIER_ID_REF", "CATALOG_ID_REF", "CATALOG_VERSION", "ID_DB", "SEGMENT_TYPE", "STATE", "SERVICE_ORDER"})
+
+
+def _unread(services: list[Element]) -> list[str]:
+    """Each element with a value that no field takes, with the services that send it, for the report."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for service in services:
+        pid = text(service, "PRODUCT_ID")
+        for path in dict.fromkeys(_valued(service, "")):
+            found[path].append(pid)
+    lines, technical = [], []
+    for path, pids in sorted(found.items()):
+        shown = path.replace("SERVICE_DETAILS/SERVICE_MODULE/", "")
+        if path.rsplit("/", 1)[-1] in _BOOKKEEPING:
+            technical.append(shown)
+            continue
+        more = f" und {len(pids) - 3} weitere" if len(pids) > 3 else ""
+        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown} – PRODUCT_ID {', '.join(pids[:3])}{more}")
+    if technical:
+        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
+    return lines
+
+
+def _valued(element: Element, path: str) -> Iterator[str]:
+    """The paths below ``element`` (itself at ``path``) that carry a value and are not read."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        below = f"{path}{child.tag}"
+        if below + "/" in _READ:
+            continue
+        if below not in _READ:
+            if (child.text or "").strip():
+                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
+            else:
+                yield from (f"{below}@{name}" for name in child.attrib)
+        yield from _valued(child, below + "/")
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:
@@ -518,9 +594,13 @@ def _modules(service: Element) -> list[Element]:
 
 def _structure(service: Element, mapper: Mapper) -> list[prose.Block]:
     """A course of several modules (MODULE_COURSE), each with its content, length and place, as a
-    section "Aufbau": the offer has one place and one length, the modules are on the page."""
+    section "Aufbau": the offer has one place and one length, the modules are on the page. A
+    single module's content (MARKETINGTEXT) is a section "Inhalt"."""
     modules = _modules(service)
-    if len(modules) < 2:
+    if len(modules) == 1:  # one module: its MARKETINGTEXT is what the course covers
+        said = prose.blocks(text(modules[0], "MARKETINGTEXT"))
+        return [prose.heading("Inhalt"), *said] if said else []
+    if not modules:
         return []
     items = []
     for n, module in enumerate(modules, 1):
