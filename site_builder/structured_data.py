@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .german import span
 from .holidays import during, skipped
 from .markup import plain_text
-from .model import WEEKDAYS, Address, Guide, Offer, OfferDate
+from .model import WEEKDAYS, Address, Guide, Offer, OfferDate, Price
 from .search import schedule_words, session_hours
 
 COURSE_MODE = {"praesenz": "Onsite", "online": "Online", "hybrid": "Blended"}
@@ -44,10 +44,32 @@ def _offer_block(offer: Offer, url: str, when: OfferDate | None = None) -> dict[
     block: dict[str, Any] = {"@type": "Offer"}
     if price.amount is not None:
         block.update(price=_number(price.amount), priceCurrency="EUR", category="Free" if price.is_free else "Paid")
+        spec = _price_specification(price)
+        if spec:
+            block["priceSpecification"] = spec
     else:
         block["category"] = "Paid"  # a price on request is a price, just not stated
     block["url"] = offer.url or url
     return block
+
+
+def _price_specification(price: Price) -> dict[str, Any] | None:
+    """What the page says beside the amount, for a price that says more than "per person": whom it
+    is for (schema.org's referenceQuantity: one group, one person) and whether VAT is in it
+    (valueAddedTaxIncluded; an exempt price has no VAT to include, so its words say it)."""
+    if price.amount is None or (price.vat is None and price.per == "person"):
+        return None
+    spec: dict[str, Any] = {
+        "@type": "UnitPriceSpecification",
+        "price": _number(price.amount),
+        "priceCurrency": "EUR",
+        "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitText": "Gruppe" if price.per == "gruppe" else "Person"},
+    }
+    if price.vat in ("enthalten", "zuzueglich"):
+        spec["valueAddedTaxIncluded"] = price.vat == "enthalten"
+    words = [price.per_label] + ([price.vat_label] if price.vat_label else [])
+    spec["description"] = " ".join(words)
+    return spec
 
 
 def _number(value: Decimal) -> int | float:

@@ -101,3 +101,54 @@ def test_an_address_with_umlauts_reaches_sitemap_robots_and_calendars_as_an_asci
     assert uri_char.fullmatch(url) and _iri(url) == base + "angebote/excel-kompakt/"
     page = (out / "angebote" / "excel-kompakt" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{base}angebote/excel-kompakt/">' in page
+
+
+# The properties schema.org defines for each type used in an offer's price (its type pages:
+# Offer, UnitPriceSpecification with those of PriceSpecification and Thing, QuantitativeValue).
+SCHEMA_PROPERTIES = {
+    "Offer": {"@type", "price", "priceCurrency", "category", "url", "priceSpecification"},
+    "UnitPriceSpecification": {
+        "@type", "price", "priceCurrency", "referenceQuantity", "valueAddedTaxIncluded", "description", "unitText", "unitCode",
+    },
+    "QuantitativeValue": {"@type", "value", "unitText", "unitCode"},
+}
+
+
+def _typed(node: object) -> list[dict[str, object]]:
+    """Every object with an @type among the price's, all the way down."""
+    if isinstance(node, list):
+        return [found for item in node for found in _typed(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node] if node.get("@type") in SCHEMA_PROPERTIES else []
+    return own + [found for value in node.values() for found in _typed(value)]
+
+
+def test_json_ld_says_a_group_price_and_vat_as_the_page_does(
+    minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    offer = minimal_tree / OFFERS / "excel-kompakt.yaml"
+    text = offer.read_text().replace("  amount: 189.5\n", "  amount: 2400\n  per: gruppe\n  vat: zuzueglich\n")
+    text = text.replace(
+        '    time: "09:00-16:30"\n', '    time: "09:00-16:30"\n  - start: 2027-03-03\n    price:\n      amount: 300\n      vat: befreit\n'
+    )
+    offer.write_text(text)
+    out = _build(capsys, minimal_tree, tmp_path / "site")
+    page = (out / "angebote" / "excel-kompakt" / "index.html").read_text(encoding="utf-8")
+    course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert course["offers"]["priceSpecification"] == {
+        "@type": "UnitPriceSpecification",
+        "price": 2400,
+        "priceCurrency": "EUR",
+        "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitText": "Gruppe"},
+        "valueAddedTaxIncluded": False,
+        "description": "pro Gruppe zzgl. MwSt.",
+    }
+    exempt = course["hasCourseInstance"][1]["offers"]["priceSpecification"]
+    assert "valueAddedTaxIncluded" not in exempt and exempt["description"] == "pro Person umsatzsteuerfrei"
+    assert exempt["price"] == course["hasCourseInstance"][1]["offers"]["price"] == 300
+    for node in _typed(course["offers"]) + _typed(course["hasCourseInstance"]):
+        assert set(node) <= SCHEMA_PROPERTIES[str(node["@type"])], node
+    assert "pro Gruppe" in page and "zzgl. MwSt." in page and "umsatzsteuerfrei" in page  # what the page says

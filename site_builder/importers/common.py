@@ -116,6 +116,9 @@ class Course:
     date_refs: list[str] = field(default_factory=list)  # the run ids behind each of data["dates"]
     provider: str | None = None  # the provider id, for catalogues of many providers
     provider_data: dict[str, Any] = field(default_factory=dict)  # that provider's record from the catalogue
+    # The first day the catalogue no longer shows the course (open-Qcat: the day after ANNOUNCEMENT's
+    # END_DATE), for ``expires``; None: the catalogue sets no end.
+    expires: date | None = None
 
     def tell(self, text: str, ref: str = "") -> None:
         """A finding for the provider: something to fix or add in the catalogue."""

@@ -302,7 +302,9 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     retired = origin.retired if origin is not None else None
     if retired is not None and str(merged.get("expires")) == retired.isoformat():
         del merged["expires"]  # back in the catalog: undo what --retire did
-    until = _on_request_expiry(merged, origin.on_request_until if origin is not None else None, report.today)
+    on_request = origin.on_request_until if origin is not None else None
+    announced = _announced_expiry(merged, course.expires, origin.announced_until if origin is not None else None, on_request, result)
+    until = _on_request_expiry(merged, on_request, report.today)
     if not merged.get("topics"):
         codes = ", ".join(f"{c} {m}".strip() for c, m in course.codes.items()) or "keine Klassifikation"
         skip(f"kein Thema: keine Regel unter import.topics passt ({codes}) und kein --topic angegeben")
@@ -326,7 +328,7 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     date_ids = list(zip((str(d.get("start")) for d in dates), course.date_refs, strict=True)) if len(dates) == len(course.date_refs) else []
     text = header(
         catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids,
-        written=stamps(written, catalog.format),
+        written=stamps(written, catalog.format), announced_until=announced,
     )
     text += dump(merged)
     result.state = "geändert" if old else "neu"
@@ -423,6 +425,24 @@ def _without_left_out(merged: dict[str, Any]) -> list[str]:
         else:
             del merged["funding"]
     return named
+
+
+def _announced_expiry(merged: dict[str, Any], expires: date | None, marked: date | None, on_request: date | None, result: CourseResult) -> date | None:
+    """Set, keep or undo the ``expires`` the catalogue's period of visibility decides (``marked``:
+    the one the import set before). An ``expires`` an editor set stays, and the report says so."""
+    current = parse_date(str(merged.get("expires") or ""))
+    if expires is None:
+        if marked is not None and current == marked:
+            del merged["expires"]  # the catalogue no longer sets an end
+        return None
+    if current is None or current in (marked, on_request):
+        merged["expires"] = expires
+        return expires
+    if current != expires:
+        result.findings.append(Finding(
+            EDITORS, f"expires {current.isoformat()} aus der Datei beibehalten; der Freigabezeitraum des Katalogs endet am {date_short(expires - timedelta(days=1))}",
+        ))
+    return None
 
 
 def _on_request_expiry(merged: dict[str, Any], marked: date | None, today: date) -> date | None:

@@ -61,6 +61,7 @@ _HEADER = re.compile(
 )
 _RETIRED = re.compile(r"^# Nicht mehr im Katalog seit (\d{4}-\d{2}-\d{2})", re.M)
 _ON_REQUEST_UNTIL = re.compile(r"^# Termine auf Anfrage: expires vom Import gesetzt \((\d{4}-\d{2}-\d{2})\)", re.M)
+_ANNOUNCED_UNTIL = re.compile(r"^# Freigabezeitraum laut Katalog: expires vom Import gesetzt \((\d{4}-\d{2}-\d{2})\)", re.M)
 _NUMERIC_LOOKING = re.compile(r"[0-9+(][0-9:.\-+ /()]*")
 
 
@@ -128,10 +129,11 @@ def stamps(data: dict[str, Any], fmt: str) -> dict[str, str]:
 
 def header(
     label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None,
-    date_ids: list[tuple[str, str]] | None = None, written: dict[str, str] | None = None,
+    date_ids: list[tuple[str, str]] | None = None, written: dict[str, str] | None = None, announced_until: date | None = None,
 ) -> str:
     """``date_ids``: (start, the catalogue's id or ids "a+b") of each date, for ``DATED_IDS``;
-    ``written``: the ``stamps`` of the catalogue fields as written."""
+    ``written``: the ``stamps`` of the catalogue fields as written; ``announced_until``: the
+    ``expires`` the import took from the catalogue's period of visibility."""
     lines = [
         f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
         "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
@@ -141,6 +143,8 @@ def header(
         lines.append(f"# Nicht mehr im Katalog seit {retired.isoformat()}: expires vom Import gesetzt.")
     elif on_request_until is not None:
         lines.append(f"# Termine auf Anfrage: expires vom Import gesetzt ({on_request_until.isoformat()}).")
+    if announced_until is not None:
+        lines.append(f"# Freigabezeitraum laut Katalog: expires vom Import gesetzt ({announced_until.isoformat()}).")
     named = [(start, ids) for start, ids in date_ids or [] if ids and not re.search(r"[;\s]", ids)]
     if fmt in DATED_IDS and named:
         lines.append(f"# Termine im Katalog: {'; '.join(f'{start} {key_name} {ids}' for start, ids in named)}")
@@ -159,6 +163,7 @@ class Origin:
     on_request_until: date | None  # the ``expires`` the import set for dates on request
     date_ids: tuple[tuple[str, frozenset[str]], ...] | None  # (start, ids) per date; None: not recorded
     written: dict[str, str] | None = None  # the ``stamps`` of what the import wrote; None: not recorded
+    announced_until: date | None = None  # the ``expires`` the import took from the catalogue (ANNOUNCEMENT)
 
     def edited(self, data: dict[str, Any], fmt: str) -> list[str]:
         """The catalogue fields of ``data`` that differ from what the import wrote: changed,
@@ -177,6 +182,7 @@ def provenance(text: str) -> Origin | None:
         return None
     retired = _RETIRED.search(top)
     until = _ON_REQUEST_UNTIL.search(top)
+    announced = _ANNOUNCED_UNTIL.search(top)
     named = _DATE_IDS.search(top)
     marks = _STAMPS.search(top)
     written = dict(part.strip().split(" ", 1) for part in marks.group(1).split(",") if " " in part.strip()) if marks else None
@@ -186,7 +192,7 @@ def provenance(text: str) -> Origin | None:
         date_ids = tuple((start, frozenset(rest.rsplit(" ", 1)[-1].split("+"))) for start, rest in (p for p in pairs if len(p) == 2))
     return Origin(
         match["label"], match["key"], parse_date(retired.group(1)) if retired else None,
-        parse_date(until.group(1)) if until else None, date_ids, written,
+        parse_date(until.group(1)) if until else None, date_ids, written, parse_date(announced.group(1)) if announced else None,
     )
 
 

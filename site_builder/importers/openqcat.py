@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
@@ -46,6 +47,13 @@ from .runs import Run, assemble, same_price
 from .xmlsafe import attr, text, texts
 
 EDU = "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION"
+# A start at any time in words ("Einstieg laufend möglich", "Beginn: jederzeit", "laufender Einstieg").
+_ANY_TIME = re.compile(
+    r"\b(?:(?:laufende[rn]?|fortlaufende[rn]?|flexible[rn]?)\s+(?:Einstieg|Beginn|Kursbeginn|Start|Eintritt)"
+    r"|(?:Einstieg|Beginn|Kursbeginn|Start|Eintritt)\s*:?\s+(?:ist\s+)?(?:jederzeit|laufend|fortlaufend|ständig)\b"
+    r"|jederzeit\s+(?:einsteigen|beginnen|starten))",
+    re.I,
+)
 _LESSONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:UStd|Unterrichtsstunden|UE\b|Unterrichtseinheiten)")
 
 
@@ -102,7 +110,82 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     catalog.deleted = named - delivered
     catalog.replaced = named & set(courses)  # deleted and sent anew: its dates are those sent
     catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
+    catalog.remarks += _unread([*courses.values(), *dated.values()])
     return catalog
+
+
+# What the import reads of a SERVICE, as paths below it ("…/" : the element and all within it).
+# Every other element with a value is named in the report: nothing a provider sends is lost
+# without a word. EDU/ stands for SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/.
+_READ = frozenset("""
+PRODUCT_ID
+SERVICE_DETAILS/TITLE SERVICE_DETAILS/DESCRIPTION_LONG SERVICE_DETAILS/REQUIREMENTS SERVICE_DETAILS/KEYWORD
+SERVICE_DETAILS/TARGET_GROUP/TARGET_GROUP_TEXT SERVICE_DETAILS/TERMS_AND_CONDITIONS
+SERVICE_DETAILS/SERVICE_DATE/START_DATE SERVICE_DETAILS/SERVICE_DATE/END_DATE SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS
+SERVICE_DETAILS/ANNOUNCEMENT/START_DATE SERVICE_DETAILS/ANNOUNCEMENT/END_DATE
+SERVICE_DETAILS/CONTACT/CONTACT_ROLE SERVICE_DETAILS/CONTACT/ACADEMIC_TITLE SERVICE_DETAILS/CONTACT/FIRST_NAME
+SERVICE_DETAILS/CONTACT/NAME_PREFIX SERVICE_DETAILS/CONTACT/LAST_NAME SERVICE_DETAILS/CONTACT/EMAILS/EMAIL
+SERVICE_DETAILS/CONTACT/PHONE SERVICE_DETAILS/CONTACT/MOBILE SERVICE_DETAILS/CONTACT/JOB_TITLE
+SERVICE_DETAILS/SERVICE_MODULE/EDUCATION EDU/COURSE_ID EDU/CREDITS EDU/REGISTRATION_DATE EDU/LANGUAGE/ EDU/CERTIFICATE/
+EDU/HANDICAP/HAND_NAME EDU/HANDICAP/HAND_DESCRIPTION EDU/HANDICAP EDU/SUBSIDY/SUBSIDY_INSTITUTION EDU/SUBSIDY/SUBSIDY_DESCRIPTION
+EDU/DEGREE/DEGREE_TITLE EDU/DEGREE/DEGREE_EXAM EDU/DEGREE/DEGREE_EXAM/EXAM_TITLE EDU/DEGREE/DEGREE_EXAM/EXAMINER
+EDU/EXTENDED_INFO/INSTRUCTION_FORM EDU/EXTENDED_INFO/INSTRUCTION_TIME EDU/EXTENDED_INFO/INHOUSE_SEMINAR
+EDU/EXTENDED_INFO/EXTRA_OCCUPATIONAL EDU/EXTENDED_INFO/FUNDING_TYPES_FEDERAL EDU/EXTENDED_INFO/FUNDING_TYPES_REGIONAL
+EDU/EXTENDED_INFO/FUNDING_TYPES_REMARKS EDU/EXTENDED_INFO/DIGITAL_ACCESSIBILITY EDU/EXTENDED_INFO/DIGITAL_ACCESSIBILITY_REMARKS
+EDU/EXTENDED_INFO/TEACHING_LANGUAGES EDU/EXTENDED_INFO/TEACHING_LANGUAGES_REMARKS
+EDU/MODULE_COURSE/LOCATION/NAME EDU/MODULE_COURSE/LOCATION/NAME2 EDU/MODULE_COURSE/LOCATION/NAME3
+EDU/MODULE_COURSE/LOCATION/STREET EDU/MODULE_COURSE/LOCATION/ZIP EDU/MODULE_COURSE/LOCATION/CITY
+EDU/MODULE_COURSE/LOCATION/COUNTRY EDU/MODULE_COURSE/LOCATION/COUNTRY_CODED EDU/MODULE_COURSE/LOCATION/BARRIER_FREE_LOCATION
+EDU/MODULE_COURSE/LOCATION/BOXNO EDU/MODULE_COURSE/LOCATION/ZIPBOX
+EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/FLEXIBLE_START
+EDU/MODULE_COURSE/INSTRUCTION_REMARKS EDU/MODULE_COURSE/MIN_PARTICIPANTS EDU/MODULE_COURSE/MAX_PARTICIPANTS
+EDU/MODULE_COURSE/MARKETINGTEXT EDU/MODULE_COURSE/MODULE_ORDER
+SERVICE_PRICE_DETAILS/SERVICE_PRICE SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY
+SERVICE_PRICE_DETAILS/REMARKS SERVICE_PRICE_DETAILS/DAILY_PRICE
+SERVICE_CLASSIFICATION/REFERENCE_CLASSIFICATION_SYSTEM_NAME SERVICE_CLASSIFICATION/FEATURE/FNAME SERVICE_CLASSIFICATION/FEATURE/FVALUE
+SERVICE_REFERENCE SERVICE_REFERENCE/PRODUCT_ID_REF
+MIME_INFO/ SERVICE_DETAILS/MIME_INFO/ EDU/MIME_INFO/ EDU/MODULE_COURSE/MIME_INFO/
+""".replace("EDU/", "SERVICE_DETAILS/SERVICE_MODULE/EDUCATION/").split())
+
+
+# Elements that keep the catalogue in order (ids, types of record) and say nothing about the course.
+_BOOKKEEPING = frozenset({"COURSE_TYPE", "SUPPLIER_ID_REF", "CATALOG_ID_REF", "CATALOG_VERSION", "ID_DB", "SEGMENT_TYPE", "STATE", "SERVICE_ORDER"})
+
+
+def _unread(services: list[Element]) -> list[str]:
+    """Each element with a value that no field takes, with the services that send it, for the report."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for service in services:
+        pid = text(service, "PRODUCT_ID")
+        for path in dict.fromkeys(_valued(service, "")):
+            found[path].append(pid)
+    lines, technical = [], []
+    for path, pids in sorted(found.items()):
+        shown = path.replace("SERVICE_DETAILS/SERVICE_MODULE/", "")
+        if path.rsplit("/", 1)[-1] in _BOOKKEEPING:
+            technical.append(shown)
+            continue
+        more = f" und {len(pids) - 3} weitere" if len(pids) > 3 else ""
+        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown} – PRODUCT_ID {', '.join(pids[:3])}{more}")
+    if technical:
+        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
+    return lines
+
+
+def _valued(element: Element, path: str) -> Iterator[str]:
+    """The paths below ``element`` (itself at ``path``) that carry a value and are not read."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        below = f"{path}{child.tag}"
+        if below + "/" in _READ:
+            continue
+        if below not in _READ:
+            if (child.text or "").strip():
+                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
+            else:
+                yield from (f"{below}@{name}" for name in child.attrib)
+        yield from _valued(child, below + "/")
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:
@@ -159,10 +242,14 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     own_place = _place(service) or next((p for p in map(_place, children) if p), {})
     data = course.data
     data["title"] = course.title
-    data.update(_texts(details, education, course))
+    data.update(_texts(details, education, runs, course, mapper))
     data["format"] = fmt
     if any(text(m, "FLEXIBLE_START").lower() in ("true", "1") for r in runs for m in r.findall(f"{EDU}/MODULE_COURSE")):
         data["on_demand"] = True
+    elif said := next((m[0] for r in runs for t in _remarks(r) if (m := _ANY_TIME.search(t))), None):
+        # "Einstieg laufend möglich" in words only: a start at any time, as FLEXIBLE_START says it
+        data["on_demand"] = True
+        course.tell(f"Einstieg jederzeit nur in den Bemerkungen („{one_line(said, 60)}“); als laufender Einstieg übernommen – bitte FLEXIBLE_START angeben")
     # The course's own price (no date to name): what it lacks is told only where it holds.
     own_said, at = Course(pid, course.title), len(course.findings)
     own_price = _run_price(service, "", own_said)
@@ -191,12 +278,16 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         if said:
             data["description"] = prose.with_times(data["description"], said)
     data |= _languages(runs, mapper)
-    module = education.find("MODULE_COURSE") if education is not None else None
+    modules = _modules(service)
+    module = modules[0] if modules else None
     duration_class = attr(module, "DURATION", "type")
     duration_class = "" if duration_class == "0" else duration_class  # 0: "Keine Angabe"
     duration = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(duration_class, "")
     if duration_class and not duration:
         mapper.miss("Dauerklasse", duration_class, "", "nicht übernommen")
+    lengths = [text(m, "DURATION/DATE_REMARKS") for m in modules]
+    if len(modules) > 1 and all(lengths):
+        duration = " + ".join(lengths)  # a course of modules lasts as long as all of them: "40 UStd. + 80 UStd."
     for time_code in dict.fromkeys(attr(r, f"{EDU}/EXTENDED_INFO/INSTRUCTION_TIME", "type") for r in runs):
         if time_code not in ("", "1", "2"):  # unterrichtszeit.dat: 1 Vollzeit, 2 Teilzeit
             mapper.miss("Unterrichtszeit", time_code, "", "nicht übernommen (kein Zeitmodell)")
@@ -210,12 +301,13 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     certificate = _certificate(education.find("DEGREE") if education is not None else None)
     if certificate:
         data["certificate"] = certificate
-    contact = _contact(details.find("CONTACT") if details is not None else None, course)
+    contact = _contact(details.findall("CONTACT") if details is not None else [], course)
     if contact:
         data["contact"] = contact
     url = _url(service)
     if url:
         data["url"] = url
+    _announcement(details.find("ANNOUNCEMENT") if details is not None else None, course, mapper)
     course.provider_data = _approvals(runs, mapper)
     course.codes = {
         text(f, "FNAME"): text(f, "FVALUE")
@@ -224,6 +316,25 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     }
     course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
     return course
+
+
+def _announcement(period: Element | None, course: Course, mapper: Mapper) -> None:
+    """ANNOUNCEMENT, the period in which the course is to be seen ("Freigabezeitraum"): its end
+    decides ``expires``; a beginning still to come is told, as an offer has no first day to be shown."""
+    raw_from, raw_until = text(period, "START_DATE"), text(period, "END_DATE")
+    shown_from, until = parse_date(raw_from), parse_date(raw_until)
+    for raw, day, what in ((raw_from, shown_from, "Beginn"), (raw_until, until, "Ende")):
+        if raw and day is None:
+            course.tell(f"Freigabezeitraum (ANNOUNCEMENT): {what} „{one_line(raw, 40)}“ ist kein Datum; nicht übernommen")
+    if until is not None:
+        course.expires = until + timedelta(days=1)
+        if mapper.today is not None and course.expires <= mapper.today:
+            course.tell_editors(f"Freigabezeitraum (ANNOUNCEMENT) endete am {date_de(until)}: das Angebot wird nicht veröffentlicht (expires {course.expires.isoformat()})")
+    if shown_from is not None and mapper.today is not None and shown_from > mapper.today:
+        course.tell_editors(
+            f"Freigabezeitraum (ANNOUNCEMENT) beginnt erst am {date_de(shown_from)}; Lotse kennt keinen solchen Beginn: "
+            "das Angebot erscheint mit dem nächsten Build (soll es warten, bitte draft: true setzen und dann entfernen)"
+        )
 
 
 def _place(run: Element) -> dict[str, Any]:
@@ -387,7 +498,7 @@ def _format(runs: list[Element], mapper: Mapper) -> str:
     return "praesenz"
 
 
-def _texts(details: Element | None, education: Element | None, course: Course) -> dict[str, str]:
+def _texts(details: Element | None, education: Element | None, runs: list[Element], course: Course, mapper: Mapper) -> dict[str, str]:
     main = prose.blocks(text(details, "DESCRIPTION_LONG"))
     extra: list[prose.Block] = []
     for label, path in (
@@ -398,7 +509,7 @@ def _texts(details: Element | None, education: Element | None, course: Course) -
         parts = [b for t in texts(details, path) for b in prose.blocks(t)]
         if parts:
             extra += [prose.heading(label), *parts]
-    extra += _suitable(education) + _subsidies(education)
+    extra += _structure(runs[0], mapper) + _group_size(runs, course) + _suitable(education) + _subsidies(education)
     out = {"summary": prose.summary(main) or course.title, "description": prose.markdown(main + extra)}
     if not main:
         course.tell("keine Beschreibung (DESCRIPTION_LONG) im Katalog; der Titel steht als Beschreibung")
@@ -424,6 +535,38 @@ def _suitable(education: Element | None) -> list[prose.Block]:
     return [prose.heading("Barrierefreiheit"), *map(prose.paragraph, lines)] if lines else []
 
 
+def _group_size(runs: list[Element], course: Course) -> list[prose.Block]:
+    """MIN_PARTICIPANTS and MAX_PARTICIPANTS (no field of an offer), as a section when the course
+    and its dates agree; when they differ, the report says so."""
+    sizes = []
+    for run in runs:
+        modules = run.findall(f"{EDU}/MODULE_COURSE")
+        low = next((n for m in modules if (n := _count(text(m, "MIN_PARTICIPANTS")))), None)
+        high = next((n for m in modules if (n := _count(text(m, "MAX_PARTICIPANTS")))), None)
+        if low or high:
+            sizes.append((low, high))
+    said = list(dict.fromkeys(sizes))
+    if len(said) > 1:
+        course.tell_editors(
+            "Teilnehmerzahlen (MIN_PARTICIPANTS/MAX_PARTICIPANTS) je Termin verschieden "
+            f"({'; '.join(_size_words(low, high) for low, high in said)}); nicht übernommen"
+        )
+        return []
+    if not said:
+        return []
+    words = _size_words(*said[0])
+    return [prose.heading("Teilnehmerzahl"), prose.paragraph(words[0].upper() + words[1:])]
+
+
+def _count(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def _size_words(low: int | None, high: int | None) -> str:
+    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
+    return f"{', '.join(filter(None, parts))} Teilnehmende"
+
+
 def _subsidies(education: Element | None) -> list[prose.Block]:
     """SUBSIDY (funding in words: who funds, and how), as a section."""
     said = [
@@ -435,10 +578,39 @@ def _subsidies(education: Element | None) -> list[prose.Block]:
 
 
 def _duration(remarks: str) -> dict[str, Any]:
-    """The remark as text; lessons it names ("15 UStd.") also as hours."""
-    lessons = _LESSONS.search(remarks)
-    hours = parse_money(lessons[1]) if lessons else None
+    """The remark as text; lessons it names ("15 UStd.") also as hours, those of all modules
+    added up ("40 UStd. + 80 UStd." is 120)."""
+    found = [parse_money(m[1]) for m in _LESSONS.finditer(remarks)]
+    hours = sum(h for h in found if h) if found and all(found) and " + " in remarks else found[0] if found else None
     return ({"hours": number(hours)} if hours else {}) | {"text": one_line(remarks, 120)}
+
+
+def _modules(service: Element) -> list[Element]:
+    """The course's MODULE_COURSEs in their MODULE_ORDER (as delivered where it names none)."""
+    found = service.findall(f"{EDU}/MODULE_COURSE")
+    order = [int(o) if (o := text(m, "MODULE_ORDER")).isdigit() else i for i, m in enumerate(found)]
+    return [m for _, m in sorted(zip(order, found, strict=True), key=lambda pair: pair[0])]
+
+
+def _structure(service: Element, mapper: Mapper) -> list[prose.Block]:
+    """A course of several modules (MODULE_COURSE), each with its content, length and place, as a
+    section "Aufbau": the offer has one place and one length, the modules are on the page. A
+    single module's content (MARKETINGTEXT) is a section "Inhalt"."""
+    modules = _modules(service)
+    if len(modules) == 1:  # one module: its MARKETINGTEXT is what the course covers
+        said = prose.blocks(text(modules[0], "MARKETINGTEXT"))
+        return [prose.heading("Inhalt"), *said] if said else []
+    if not modules:
+        return []
+    items = []
+    for n, module in enumerate(modules, 1):
+        place = module.find("LOCATION")
+        where = ", ".join(filter(None, [*texts(place, "NAME"), " ".join(filter(None, [text(place, "ZIP"), text(place, "CITY")]))]))
+        length = text(module, "DURATION/DATE_REMARKS") or mapper.codes.durations.get(attr(module, "DURATION", "type"), "")
+        words = " – ".join(filter(None, [one_line(text(module, "MARKETINGTEXT"), 300), one_line(length, 60), one_line(where, 120)]))
+        line = f"Modul {n}" + (f": {words}" if words else "")
+        items.append(prose.Block("ul", 1, prose.escape(line), line))
+    return [prose.heading("Aufbau"), *items]
 
 
 def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
@@ -466,11 +638,23 @@ def _certificate(degree: Element | None) -> str:
     return one_line("; ".join(dict.fromkeys(p for p in parts if p)), 160)
 
 
-def _contact(element: Element | None, course: Course) -> dict[str, str]:
-    if element is None:
+# CONTACT_ROLE@type: 1 Ansprechpartner, 2 Gesamtansprechpartner, 3 Leiter des Betriebs, 4 Berater,
+# 5 Sonstige. An offer has one contact: the one to ask about taking part comes first.
+_ROLE_RANK = {"1": 0, "2": 1, "4": 2}
+_SIGN_UP = re.compile(r"anmeld|buchung|registrier", re.I)
+
+
+def _contact(elements: list[Element], course: Course) -> dict[str, str]:
+    """The offer's contact: of several CONTACTs the one for registration ("Anmeldung" in its
+    CONTACT_ROLE), else the first by role; the others are named in the report."""
+    if not elements:
         return {}
-    parts = (text(element, "ACADEMIC_TITLE"), text(element, "FIRST_NAME") or text(element, "NAME_PREFIX"))
-    name = " ".join(p for p in (*parts, text(element, "LAST_NAME")) if p)
+    ranked = sorted(
+        elements,
+        key=lambda e: (not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
+    )
+    element = ranked[0]
+    name = _person(element)
     contact = {"name": one_line(name, 120)} if name else {}
     email = text(element, "EMAILS/EMAIL")
     email = records.meant_email(email) or email
@@ -478,7 +662,19 @@ def _contact(element: Element | None, course: Course) -> dict[str, str]:
         contact["email"] = email
     elif email:
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    tel = phone(text(element, "PHONE"))
+    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
     if tel:
         contact["phone"] = tel
+    for other in ranked[1:]:
+        said = ", ".join(filter(None, [_person(other), text(other, "EMAILS/EMAIL"), text(other, "PHONE") or text(other, "MOBILE")]))
+        role = text(other, "CONTACT_ROLE") or text(other, "JOB_TITLE")
+        course.tell_editors(
+            f"weitere Ansprechperson (CONTACT{f' „{one_line(role, 60)}“' if role else ''}: {one_line(said, 160) or 'ohne Namen'}) nicht übernommen: "
+            f"ein Angebot hat eine Ansprechperson ({contact.get('name') or contact.get('email') or 'die erste'})"
+        )
     return contact
+
+
+def _person(element: Element) -> str:
+    parts = (text(element, "ACADEMIC_TITLE"), text(element, "FIRST_NAME") or text(element, "NAME_PREFIX"), text(element, "LAST_NAME"))
+    return " ".join(p for p in parts if p)

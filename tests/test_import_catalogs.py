@@ -1,0 +1,123 @@
+"""What providers' catalogues deliver beyond the reference samples: small invented deliveries in
+tests/fixtures/catalogs (lernwerk-*), valid against the format's schema, each element either in a
+field of the offer or named in the report."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+
+from .conftest import FIXTURES
+
+CATALOGS = FIXTURES / "catalogs"
+TODAY = "2026-12-01"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+
+
+def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, today: str = TODAY) -> str:
+    code = main(["import", fmt, str(file), "--source", str(tree), "--today", today, "--report-dir", str(tree.parent / "berichte"), "--topic", "kaufmaennisches"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "Traceback" not in out + err
+    return out
+
+
+def offer_file(tree: Path, provider: str, key: str) -> Path:
+    return tree / "offers" / provider / f"{provider}-{key}.yaml"
+
+
+def offer(tree: Path, provider: str, key: str) -> dict[str, Any]:
+    data = yaml.safe_load(offer_file(tree, provider, key).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def qcat_without(element: str, tmp_path: Path) -> Path:
+    """The open-Qcat fixture without any ``element``: a later delivery that no longer sends it."""
+    text = (CATALOGS / "lernwerk-openqcat.xml").read_text(encoding="utf-8")
+    changed = tmp_path / "ohne.xml"
+    changed.write_text(re.sub(rf"<{element}>.*?</{element}>", "", text, flags=re.S), encoding="utf-8")
+    return changed
+
+
+@pytest.fixture
+def qcat(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
+
+
+def test_the_period_of_visibility_ends_the_offer(tree: Path, qcat: str) -> None:
+    # ANNOUNCEMENT END_DATE is the last day the course is to be seen: expires is the day after
+    assert offer(tree, "lernwerk-neckar", "w1")["expires"].isoformat() == "2027-02-01"
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2026-11-16"
+    assert "PRODUCT_ID W4: Freigabezeitraum (ANNOUNCEMENT) endete am 15. November 2026: das Angebot wird nicht veröffentlicht" in qcat
+    # a beginning still to come has no field: the report says so
+    assert "PRODUCT_ID W2: Freigabezeitraum (ANNOUNCEMENT) beginnt erst am 15. Januar 2027" in qcat
+    assert "expires" not in offer(tree, "lernwerk-neckar", "w2")
+
+
+def test_an_end_the_catalogue_drops_goes_and_an_editors_stays(tree: Path, qcat: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    w4 = offer_file(tree, "lernwerk-neckar", "w4")
+    w4.write_text(w4.read_text(encoding="utf-8").replace("expires: 2026-11-16", "expires: 2027-05-01"), encoding="utf-8")
+    out = run(capsys, tree, "openqcat", qcat_without("ANNOUNCEMENT", tmp_path))
+    assert "expires" not in offer(tree, "lernwerk-neckar", "w1")  # the import set it: it goes
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2027-05-01"  # an editor's stays
+    out = run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
+    assert offer(tree, "lernwerk-neckar", "w4")["expires"].isoformat() == "2027-05-01"
+    assert "PRODUCT_ID W4: expires 2027-05-01 aus der Datei beibehalten; der Freigabezeitraum des Katalogs endet am 15.11.2026" in out
+
+
+def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, qcat: str) -> None:
+    # two CONTACTs: the offer has one, the one for "Anmeldung"; the other is named for the editors
+    assert offer(tree, "lernwerk-neckar", "w1")["contact"] == {"name": "Jens Kuhn", "email": "anmeldung@lernwerk.example.org", "phone": "+49 711 3456780"}
+    assert (
+        "PRODUCT_ID W1: weitere Ansprechperson (CONTACT „Fachliche Fragen“: Dr. Eva Roth, e.roth@lernwerk.example.org) nicht übernommen: "
+        "ein Angebot hat eine Ansprechperson (Jens Kuhn)"
+    ) in qcat
+
+
+def test_the_group_size_is_on_the_page(tree: Path, qcat: str) -> None:
+    # MIN_PARTICIPANTS/MAX_PARTICIPANTS have no field of their own: a section, as HANDICAP has
+    assert offer(tree, "lernwerk-neckar", "w1")["description"].endswith("## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende")
+
+
+def test_a_start_at_any_time_in_words_is_one(tree: Path, qcat: str) -> None:
+    # no START_DATE and no FLEXIBLE_START, but DATE_REMARKS "Einstieg laufend möglich": not "Termine auf Anfrage"
+    data = offer(tree, "lernwerk-neckar", "w3")
+    assert data["on_demand"] is True and "dates_on_request" not in data and "expires" not in data
+    assert data["description"].endswith("Einstieg laufend möglich; Unterricht Mo–Do 8:30–12:30 Uhr")  # its times, as with FLEXIBLE_START
+    assert "PRODUCT_ID W3: Einstieg jederzeit nur in den Bemerkungen („Einstieg laufend“); als laufender Einstieg übernommen" in qcat
+    assert data["price"] == {"on_request": True, "note": "Förderung über Jobcenter möglich"}  # price type on_request
+
+
+def test_a_course_of_modules_at_two_places_keeps_every_module(tree: Path, qcat: str) -> None:
+    # two MODULE_COURSEs, each with content, length and place: the offer's place is the first module's,
+    # its length both, and each module with its place is on the page
+    data = offer(tree, "lernwerk-neckar", "w2")
+    assert data["location"]["city"] == "Stuttgart"
+    assert data["duration"] == {"hours": 120, "text": "40 UStd. + 80 UStd."}
+    assert data["description"].endswith(
+        "## Aufbau\n\n"
+        "- Modul 1: Theorie: Werkstoffe, Normen, Arbeitssicherheit – 40 UStd. – Lernwerk Stuttgart, 70191 Stuttgart\n"
+        "- Modul 2: Praxis in der Lehrwerkstatt mit Prüfung – 80 UStd. – Lehrwerkstatt Plochingen, 73207 Plochingen"
+    )
+
+
+def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: str) -> None:
+    assert "nicht übernommen (kein Feld eines Angebots): SERVICE_DETAILS/ANNOUNCEMENT/DATE_REMARKS – PRODUCT_ID W4" in qcat
+    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – PRODUCT_ID W1, W2, W3 und 1 weitere" in qcat
+    assert "nicht übernommen (Verwaltungsangaben des Katalogs): COURSE_TYPE" in qcat
+    # and nothing the import does read is among them
+    said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
+    for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
+        assert not any(read in line for line in said), read
