@@ -340,6 +340,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
     )
     used_services = {sid for p in points for sid, _ in p.services}
     used_topics = {t.id for p in points for t in p.topics}
+    used_audiences = {a.id for p in points for a in p.audiences}
 
     def record(point: AdvisoryPoint) -> dict[str, Any]:
         return {
@@ -349,6 +350,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
             "languages": [code for code, _ in point.languages],
             "services": [sid for sid, _ in point.services],
             "topics": [t.id for t in point.topics],
+            "audiences": [a.id for a in point.audiences],
             "hours": [
                 {"days": [d for d in WEEKDAYS if d in h.days], "from": h.opens, "to": h.closes}
                 for h in point.hours
@@ -366,6 +368,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
         "languages": languages,
         "services": [(sid, label) for sid, label in SERVICE_LABELS.items() if sid in used_services],
         "topics": [t for t in guide.topics if t.id in used_topics],
+        "audiences": [a for a in guide.audiences if a.id in used_audiences],
     }
 
 
@@ -748,7 +751,12 @@ def _advice_pages(guide: Guide, towns: dict[str, str]) -> list[PagePlan]:
             title="Persönliche Beratung",
             description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
             crumbs=[HOME_CRUMB],
-            context={"groups": groups, "finder": _advice_finder(guide, towns)},
+            context={
+                "groups": groups,
+                "finder": _advice_finder(guide, towns),
+                # The points for employers, as a list of their own (works without JavaScript).
+                "employer_points": [p for _, points in groups for p in points if funding.serves_employers(p)],
+            },
         )
     ]
     for point in guide.advisory_points:

@@ -529,6 +529,32 @@ def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(s
     assert 'href="/unternehmen/"' in home and 'href="/foerderung/check/"' in home
 
 
+def test_advice_page_lists_the_points_for_employers_without_javascript(sample_site: Path) -> None:
+    """An HR person on /beratung/ finds the points that advise employers (``audiences``:
+    unternehmen) in a list of their own, linked from the jump list, without JavaScript; the
+    finder offers the same as its "Zielgruppe" filter. Expected from the YAML, in the page's
+    region order."""
+    regions = [r["id"] for r in taxonomy()["regions"]]
+    points = {p.stem: _read(p) for p in (SAMPLE / "content" / "advisory-points").glob("*.yaml")}
+    expected = sorted((pid for pid, p in points.items() if "unternehmen" in p.get("audiences", [])),
+                      key=lambda pid: (regions.index(points[pid]["address"]["region"]), points[pid]["name"].casefold()))
+    assert 2 <= len(expected) < len(points)
+    doc = element_tree(sample_site / "beratung" / "index.html")
+    section = doc.find(".//section[@id='fuer-arbeitgeber']")
+    assert section is not None
+    assert [li.get("data-arbeitgeber") for li in section.iterfind(".//li")] == expected
+    assert [a.get("href") for a in section.iterfind(".//li/a")] == [f"/beratung/{pid}/" for pid in expected]
+    assert section.find("h2").text == "Beratung für Arbeitgeber und Betriebe"
+    jumps = {a.get("href") for a in doc.iterfind(".//nav[@class='sprungliste']//a")}
+    assert "#fuer-arbeitgeber" in jumps
+    select = doc.find(".//select[@id='finder-zielgruppe']")
+    assert select is not None and select.get("data-filter") == "audiences"
+    assert "unternehmen" in {o.get("value") for o in select.iterfind("option")}
+    assert doc.find(".//label[@for='finder-zielgruppe']") is not None
+    finder = json.loads(doc.find(".//section[@id='beratungsfinder']").get("data-finder"))
+    assert {p["id"]: p["audiences"] for p in finder["points"]} == {pid: p.get("audiences", []) for pid, p in points.items()}
+
+
 def test_check_page_carries_the_rules_the_counts_and_nothing_else(sample_site: Path, table: list[eligibility.Row]) -> None:
     doc = element_tree(sample_site / "foerderung" / "check" / "index.html")
     form = doc.find(".//form[@id='foerdercheck']")

@@ -597,6 +597,11 @@ def test_without_javascript_nothing_breaks(browser: Any, origin: str) -> None:
     tab.goto(origin + "/beratung/")
     assert tab.is_hidden("#beratungsfinder")
     assert tab.locator("#beratung-regionen article[data-beratung]").count() == len(fixture_points())
+    # The points for employers (the audience "arbeitgeber" stands for them) as a list of their own.
+    tab.click(".sprungliste >> text=Für Arbeitgeber und Betriebe")
+    assert tab.evaluate("location.hash") == "#fuer-arbeitgeber"
+    listed = tab.eval_on_selector_all("#fuer-arbeitgeber li", "lis => lis.map(li => li.dataset.arbeitgeber)")
+    assert listed == points_matching(audiences="arbeitgeber") == ["stelle-stuttgart", "stelle-boeblingen"]
     assert tab.locator(".oeffnung").count() == 0
     tab.goto(origin + "/katalog/")
     assert tab.is_hidden("[data-drucken]")
@@ -630,7 +635,7 @@ def points_matching(**chosen: str) -> list[str]:
     regions = list(fixture_labels("regions"))
     points = fixture_points()
     ordered = sorted(points, key=lambda pid: (regions.index(points[pid]["address"]["region"]), points[pid]["name"].casefold()))
-    return [pid for pid in ordered if all(value in points[pid][key] for key, value in chosen.items())]
+    return [pid for pid in ordered if all(value in points[pid].get(key, []) for key, value in chosen.items())]
 
 
 def test_postal_code_puts_its_region_first(session: Session) -> None:
@@ -666,11 +671,13 @@ def test_postal_code_puts_its_region_first(session: Session) -> None:
         {"languages": "en", "topics": "it"},
         {"services": "aufsuchend", "topics": "pflege"},
         {"languages": "ar", "services": "online"},
+        {"audiences": "arbeitgeber"},
+        {"audiences": "arbeitgeber", "languages": "en"},
     ],
 )
 def test_filters_give_the_expected_points(session: Session, chosen: dict[str, str]) -> None:
     tab = advice(session)
-    selects = {"languages": "#finder-sprache", "services": "#finder-weg", "topics": "#finder-thema"}
+    selects = {"languages": "#finder-sprache", "services": "#finder-weg", "topics": "#finder-thema", "audiences": "#finder-zielgruppe"}
     for key, value in chosen.items():
         tab.select_option(selects[key], value)
     expected = points_matching(**chosen)
