@@ -276,12 +276,18 @@ class RateLine:
 
     employees: str
     rate: str
+    # The rates for some of the staff beside it ("Für Beschäftigte, die 55 Jahre oder älter
+    # sind: …", ``eligibility.staff_rates``), as the Förder-Check names them to an employer.
+    staff: tuple[str, ...] = ()
 
 
 def employer_rates(term: Term) -> list[RateLine]:
     """The rows of ``term`` that apply to employers, with their company size in words."""
     rows = eligibility.programme_rows(programme(term))
-    return [RateLine(row.employees_words, row.rate) for row in rows if "unternehmen" in row.situations]
+    return [
+        RateLine(row.employees_words, row.rate, eligibility.staff_rates(rows, row, EMPLOYER))
+        for row in rows if EMPLOYER in row.situations
+    ]
 
 
 def inhouse_offers(offers: Iterable[Offer]) -> list[Offer]:

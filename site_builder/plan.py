@@ -9,7 +9,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -475,6 +475,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
     questions = funding.check_questions(guide)
     counts = _question_counts(guide)
     link = guide.urls.link
+    rows = funding.table(guide)
     overview, table = keep.family("funding", (), lambda: [
         PagePlan(
             path=urls.FUNDING,
@@ -495,9 +496,11 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             description="Welche Förderung kann passen? Alle Regeln des Förder-Checks in einer Tabelle, ohne JavaScript.",
             crumbs=[HOME_CRUMB, FUNDING_CRUMB, ("Förder-Check", urls.FUNDING_CHECK)],
             context={
-                "sections": [(key, situation, [r for r in funding.table(guide) if key in r.situations]) for key, situation in situations],
+                "sections": [(key, situation, [r for r in rows if key in r.situations]) for key, situation in situations],
                 "programmes": {t.id: t for t in in_check},
                 "goals": eligibility.GOALS,
+                # For an employer's rows the rates for some of their staff, as the check words them.
+                "staff": partial(eligibility.staff_rates, rows),
             },
         ),
     ])
