@@ -10,7 +10,7 @@ reference both are tested against. The texts never promise anything ("kann passe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -434,12 +434,48 @@ def staff(table: Sequence[Row], match: Match, answers: Answers) -> tuple[str, ..
     other conditions the answers do not rule out –, a sentence each: "Für Beschäftigte, die 55
     Jahre oder älter sind: bis zu 70 % der Lehrgangskosten." Without these an employer read
     "bis zu 30 %" beside a summary that says 70 %."""
-    situation, noun = STAFF_OF[answers.situation]
+    return _staff_sentences(
+        table, match.row, answers.situation,
+        lambda row: any(_status(row, c, answers) is False for c in ("state", "employees", "goal") if row.has(c)),
+    )
+
+
+def staff_rates(table: Sequence[Row], row: Row, situation: str) -> tuple[str, ...]:
+    """What ``staff`` adds for every answer that ``row`` holds for, for a reader in ``situation``
+    who answers for others (empty for anyone else): the decision table and /unternehmen/ print
+    a row, not answers, so they name only the rates for the people trained whose conditions on
+    Land, company size and goal hold wherever ``row``'s do (a rate for 50 to 499 employees is
+    not named beside a row for any size). The browser check says the same once answered."""
+    if situation not in STAFF_OF or situation not in row.situations:
+        return ()
+    return _staff_sentences(table, row, situation, lambda other: not _covers(other, row))
+
+
+def _covers(other: Row, row: Row) -> bool:
+    """Whether ``other``'s conditions on Land, company size and goal hold wherever ``row``'s do."""
+    if other.state and other.state != row.state:
+        return False
+    if other.goals and not (row.goals and set(row.goals) <= set(other.goals)):
+        return False
+    if other.employees:
+        low, high = row.employees or (None, None)
+        other_low, other_high = other.employees
+        if other_low is not None and (low is None or low < other_low):
+            return False
+        if other_high is not None and (high is None or high > other_high):
+            return False
+    return True
+
+
+def _staff_sentences(table: Sequence[Row], own: Row, situation_key: str, ruled_out: Callable[[Row], bool]) -> tuple[str, ...]:
+    """The sentences of ``staff``: the rows of ``own``'s programme for the people trained
+    (``STAFF_OF``) with a condition on the person and a rate of their own, unless ``ruled_out``."""
+    situation, noun = STAFF_OF[situation_key]
     sentences: list[str] = []
     for row in table:
-        if row.programme != match.programme or situation not in row.situations or not row.person or not row.rate:
+        if row.programme != own.programme or situation not in row.situations or not row.person or not row.rate:
             continue
-        if row.rate == match.row.rate or any(_status(row, c, answers) is False for c in ("state", "employees", "goal") if row.has(c)):
+        if row.rate == own.rate or ruled_out(row):
             continue
         sentence = f"Für {noun}, die {row.person}: {row.rate}."
         if sentence not in sentences:

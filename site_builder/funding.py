@@ -276,12 +276,18 @@ class RateLine:
 
     employees: str
     rate: str
+    # The rates for some of the staff beside it ("Für Beschäftigte, die 55 Jahre oder älter
+    # sind: …", ``eligibility.staff_rates``), as the Förder-Check names them to an employer.
+    staff: tuple[str, ...] = ()
 
 
 def employer_rates(term: Term) -> list[RateLine]:
     """The rows of ``term`` that apply to employers, with their company size in words."""
     rows = eligibility.programme_rows(programme(term))
-    return [RateLine(row.employees_words, row.rate) for row in rows if "unternehmen" in row.situations]
+    return [
+        RateLine(row.employees_words, row.rate, eligibility.staff_rates(rows, row, EMPLOYER))
+        for row in rows if EMPLOYER in row.situations
+    ]
 
 
 def inhouse_offers(offers: Iterable[Offer]) -> list[Offer]:
@@ -302,11 +308,17 @@ class ForEmployers:
     advice: bool
 
 
+def serves_employers(point: AdvisoryPoint) -> bool:
+    """Whether ``point`` names an audience that stands for employers: ``unternehmen`` or one of
+    its usual other ids (``eligibility.SITUATION_AUDIENCES``: arbeitgeber, betriebe …)."""
+    return EMPLOYER in eligibility.situations_of(a.id for a in point.audiences)
+
+
 def for_employers(guide: Guide) -> ForEmployers:
     programmes = employer_programmes(guide)
     kinds = {kind for t in programmes for kind in programme(t).advisory_kinds}
     of_kind = [p for p in guide.advisory_points if p.kind in kinds]
-    points = [p for p in of_kind if any(a.id == "unternehmen" for a in p.audiences)] or of_kind
+    points = [p for p in of_kind if serves_employers(p)] or of_kind
     return ForEmployers(programmes, inhouse_offers(guide.offers), points, bool(points or guide.advisory_points))
 
 

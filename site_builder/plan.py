@@ -9,7 +9,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -340,6 +340,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
     )
     used_services = {sid for p in points for sid, _ in p.services}
     used_topics = {t.id for p in points for t in p.topics}
+    used_audiences = {a.id for p in points for a in p.audiences}
 
     def record(point: AdvisoryPoint) -> dict[str, Any]:
         return {
@@ -349,6 +350,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
             "languages": [code for code, _ in point.languages],
             "services": [sid for sid, _ in point.services],
             "topics": [t.id for t in point.topics],
+            "audiences": [a.id for a in point.audiences],
             "hours": [
                 {"days": [d for d in WEEKDAYS if d in h.days], "from": h.opens, "to": h.closes}
                 for h in point.hours
@@ -366,6 +368,7 @@ def _advice_finder(guide: Guide, towns: dict[str, str]) -> dict[str, Any]:
         "languages": languages,
         "services": [(sid, label) for sid, label in SERVICE_LABELS.items() if sid in used_services],
         "topics": [t for t in guide.topics if t.id in used_topics],
+        "audiences": [a for a in guide.audiences if a.id in used_audiences],
     }
 
 
@@ -472,6 +475,7 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
     questions = funding.check_questions(guide)
     counts = _question_counts(guide)
     link = guide.urls.link
+    rows = funding.table(guide)
     overview, table = keep.family("funding", (), lambda: [
         PagePlan(
             path=urls.FUNDING,
@@ -492,9 +496,11 @@ def _funding_pages(keep: Keep) -> list[PagePlan]:
             description="Welche Förderung kann passen? Alle Regeln des Förder-Checks in einer Tabelle, ohne JavaScript.",
             crumbs=[HOME_CRUMB, FUNDING_CRUMB, ("Förder-Check", urls.FUNDING_CHECK)],
             context={
-                "sections": [(key, situation, [r for r in funding.table(guide) if key in r.situations]) for key, situation in situations],
+                "sections": [(key, situation, [r for r in rows if key in r.situations]) for key, situation in situations],
                 "programmes": {t.id: t for t in in_check},
                 "goals": eligibility.GOALS,
+                # For an employer's rows the rates for some of their staff, as the check words them.
+                "staff": partial(eligibility.staff_rates, rows),
             },
         ),
     ])
@@ -748,7 +754,12 @@ def _advice_pages(guide: Guide, towns: dict[str, str]) -> list[PagePlan]:
             title="Persönliche Beratung",
             description="Kostenlose Weiterbildungsberatung in der Region: Beratungsstellen nach Kreisen.",
             crumbs=[HOME_CRUMB],
-            context={"groups": groups, "finder": _advice_finder(guide, towns)},
+            context={
+                "groups": groups,
+                "finder": _advice_finder(guide, towns),
+                # The points for employers, as a list of their own (works without JavaScript).
+                "employer_points": [p for _, points in groups for p in points if funding.serves_employers(p)],
+            },
         )
     ]
     for point in guide.advisory_points:

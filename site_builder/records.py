@@ -1004,7 +1004,13 @@ class AdvisoryPoint(Record):
     appointment: Literal["none", "recommended", "required"] | None = Field(None, title="Terminvereinbarung", description="Termin: none, recommended oder required.")
     services: list[Service] = Field(default_factory=list, title="Beratungswege", description="Beratungswege: vor-ort, telefon, online, aufsuchend.")
     topics: list[TopicRef] = Field(default_factory=list, title="Themen", description=described("Themen[[ aus content/taxonomies.yaml]]."))
-    audiences: list[AudienceRef] = Field(default_factory=list, title="Zielgruppen", description=described("Zielgruppen[[ aus content/taxonomies.yaml]]."))
+    audiences: list[AudienceRef] = Field(
+        default_factory=list, title="Zielgruppen",
+        description=described(
+            "Zielgruppen[[ aus content/taxonomies.yaml]]. Mit der Zielgruppe für Unternehmen[[ (Id unternehmen oder z. B. "
+            "arbeitgeber, betriebe)]] steht die Stelle auf der Beratungsseite auch unter „Beratung für Arbeitgeber und Betriebe“."
+        ),
+    )
     languages: list[Language] = Field(default_factory=lambda: ["de"], min_length=1, title="Beratungssprachen", description=described("Beratungssprachen[[ (ISO 639-1)]]; ohne Angabe: [[de|Deutsch]]."))
     free_of_charge: Flag = Field(True, title="Kostenfrei", description="false, wenn die Beratung etwas kostet.")
     accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit: wheelchair, notes.")

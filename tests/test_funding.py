@@ -336,6 +336,11 @@ def table_rows(page: Path, situation: str) -> list[dict[str, Any]]:
     rows = []
     goals = {g.short: key for key, g in eligibility.GOALS.items()}
     for tr in section.iterfind(".//tbody/tr"):
+        # The rates for some of an employer's staff stand below the row's own, each a paragraph.
+        staff = [" ".join("".join(p.itertext()).split()) for p in tr.iterfind(".//p[@class='foerdertabelle__beschaeftigte']")]
+        for td in tr:
+            for p in td.findall("p[@class='foerdertabelle__beschaeftigte']"):
+                td.remove(p)
         cells = {td.get("data-label"): " ".join("".join(td.itertext()).split()) for td in tr if td.tag in ("td", "th")}
         rows.append({
             "programme": tr.get("data-programm"),
@@ -345,6 +350,7 @@ def table_rows(page: Path, situation: str) -> list[dict[str, Any]]:
             "age": _span(cells["Alter"], "Jahre"),
             "qualification": {"egal": None, "ohne Berufsabschluss": "ohne", "mit Berufsabschluss": "mit"}[cells["Berufsabschluss"]],
             "rate": cells["Was möglich ist"],
+            "staff": staff,
         })
     return rows
 
@@ -527,6 +533,32 @@ def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(s
     assert "/suche/?foerderung=" in page.read_text()
     home = (sample_site / "index.html").read_text()
     assert 'href="/unternehmen/"' in home and 'href="/foerderung/check/"' in home
+
+
+def test_advice_page_lists_the_points_for_employers_without_javascript(sample_site: Path) -> None:
+    """An HR person on /beratung/ finds the points that advise employers (``audiences``:
+    unternehmen) in a list of their own, linked from the jump list, without JavaScript; the
+    finder offers the same as its "Zielgruppe" filter. Expected from the YAML, in the page's
+    region order."""
+    regions = [r["id"] for r in taxonomy()["regions"]]
+    points = {p.stem: _read(p) for p in (SAMPLE / "content" / "advisory-points").glob("*.yaml")}
+    expected = sorted((pid for pid, p in points.items() if "unternehmen" in p.get("audiences", [])),
+                      key=lambda pid: (regions.index(points[pid]["address"]["region"]), points[pid]["name"].casefold()))
+    assert 2 <= len(expected) < len(points)
+    doc = element_tree(sample_site / "beratung" / "index.html")
+    section = doc.find(".//section[@id='fuer-arbeitgeber']")
+    assert section is not None
+    assert [li.get("data-arbeitgeber") for li in section.iterfind(".//li")] == expected
+    assert [a.get("href") for a in section.iterfind(".//li/a")] == [f"/beratung/{pid}/" for pid in expected]
+    assert section.find("h2").text == "Beratung für Arbeitgeber und Betriebe"
+    jumps = {a.get("href") for a in doc.iterfind(".//nav[@class='sprungliste']//a")}
+    assert "#fuer-arbeitgeber" in jumps
+    select = doc.find(".//select[@id='finder-zielgruppe']")
+    assert select is not None and select.get("data-filter") == "audiences"
+    assert "unternehmen" in {o.get("value") for o in select.iterfind("option")}
+    assert doc.find(".//label[@for='finder-zielgruppe']") is not None
+    finder = json.loads(doc.find(".//section[@id='beratungsfinder']").get("data-finder"))
+    assert {p["id"]: p["audiences"] for p in finder["points"]} == {pid: p.get("audiences", []) for pid, p in points.items()}
 
 
 def test_check_page_carries_the_rules_the_counts_and_nothing_else(sample_site: Path, table: list[eligibility.Row]) -> None:
@@ -757,6 +789,43 @@ def test_an_employer_reads_the_rates_that_depend_on_their_employees_age_or_quali
     for match in eligibility.evaluate(table, answers_of(ask("unternehmen", 40, "stuttgart", "zertifikat"))):
         ours = {f"Für Beschäftigte, die {r.person}: {r.rate}." for r in table if r.programme == match.programme and r.person and fits(r)}
         assert set(match.staff) <= ours
+
+
+def test_the_static_tables_tell_an_employer_the_rates_for_their_staff_as_the_check_does(
+    sample_site: Path, table: list[eligibility.Row],
+) -> None:
+    """The decision table and /unternehmen/ print an employer's rows; the check names beside an
+    employer's rate the rates for some of their staff (the ESF course subsidy: 30 %, but 70 %
+    for employees of 55 or without a Berufsabschluss). The static pages say the same, below
+    the row's rate, and only in the employer's rows: each row's sentences are those the check
+    gives an employer whose answers pick that row. The ESF sentences are written from the YAML."""
+    rows = table_rows(sample_site / "foerderung" / "check" / "tabelle" / "index.html", "unternehmen")
+    compared = 0
+    for row in rows:
+        low, high = row["employees"] or (None, None)
+        employees = low if low is not None else (high if high is not None else 10)
+        goal = row["goals"][0] if row["goals"] else "zertifikat"
+        answers = eligibility.Answers("unternehmen", employees, row["state"] or BW, goal)
+        match = next(m for m in eligibility.evaluate(table, answers) if m.programme == row["programme"])
+        if match.row.rate == row["rate"]:
+            assert row["staff"] == list(match.staff), row
+            compared += 1
+    assert compared == len(rows)
+    esf = next(t for t in taxonomy()["funding"] if t["id"] == "esf-plus-fachkurse")
+    wanted = [f"Für Beschäftigte, die {r['age_min']} Jahre oder älter sind: bis zu {r['course_costs']} % der Lehrgangskosten." if r.get("age_min")
+              else f"Für Beschäftigte, die keinen Berufsabschluss haben: bis zu {r['course_costs']} % der Lehrgangskosten."
+              for r in esf["rates"] if r.get("age_min") or r.get("qualification") == "ohne"]
+    assert [r["staff"] for r in rows if r["programme"] == "esf-plus-fachkurse"] == [wanted]
+    # Someone answering for themselves reads their own rows, without sentences for others.
+    assert not any(r["staff"] for r in table_rows(sample_site / "foerderung" / "check" / "tabelle" / "index.html", "beschaeftigte"))
+    # /unternehmen/: the same sentences below the same rates, by company size.
+    doc = element_tree(sample_site / "unternehmen" / "index.html")
+    article = doc.find(".//article[@aria-labelledby='ag-esf-plus-fachkurse']")
+    assert [" ".join("".join(p.itertext()).split()) for p in article.iterfind(".//p[@class='foerdertabelle__beschaeftigte']")] == wanted
+    for term_id in {r["programme"] for r in rows}:
+        article = doc.find(f".//article[@aria-labelledby='ag-{term_id}']")
+        on_page = [[" ".join("".join(p.itertext()).split()) for p in td.iterfind("p")] for td in article.iterfind(".//tbody/tr/td")]
+        assert on_page == [r["staff"] for r in rows if r["programme"] == term_id], term_id
 
 
 def test_course_conditions_stand_next_to_the_rates_for_employers(sample_site: Path) -> None:

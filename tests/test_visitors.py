@@ -597,6 +597,11 @@ def test_without_javascript_nothing_breaks(browser: Any, origin: str) -> None:
     tab.goto(origin + "/beratung/")
     assert tab.is_hidden("#beratungsfinder")
     assert tab.locator("#beratung-regionen article[data-beratung]").count() == len(fixture_points())
+    # The points for employers (the audience "arbeitgeber" stands for them) as a list of their own.
+    tab.click(".sprungliste >> text=Für Arbeitgeber und Betriebe")
+    assert tab.evaluate("location.hash") == "#fuer-arbeitgeber"
+    listed = tab.eval_on_selector_all("#fuer-arbeitgeber li", "lis => lis.map(li => li.dataset.arbeitgeber)")
+    assert listed == points_matching(audiences="arbeitgeber") == ["stelle-stuttgart", "stelle-boeblingen"]
     assert tab.locator(".oeffnung").count() == 0
     tab.goto(origin + "/katalog/")
     assert tab.is_hidden("[data-drucken]")
@@ -630,20 +635,42 @@ def points_matching(**chosen: str) -> list[str]:
     regions = list(fixture_labels("regions"))
     points = fixture_points()
     ordered = sorted(points, key=lambda pid: (regions.index(points[pid]["address"]["region"]), points[pid]["name"].casefold()))
-    return [pid for pid in ordered if all(value in points[pid][key] for key, value in chosen.items())]
+    return [pid for pid in ordered if all(value in points[pid].get(key, []) for key, value in chosen.items())]
 
 
-def test_postal_code_puts_its_region_first(session: Session) -> None:
+def by_distance_from(visitors_site: Path, code: str, ids: list[str]) -> list[str]:
+    """``ids`` ordered by the distance of each point to the centroid of ``code`` (the built
+    suche/orte.json), the nearest first; points without a position last, in the given order."""
+    lat, lon = json.loads((visitors_site / "suche" / "orte.json").read_text())["codes"][code]
+    points = fixture_points()
+
+    def km(pid: str) -> float:
+        geo = points[pid].get("geo")
+        return distance_km((lat, lon), (geo["lat"], geo["lon"])) if geo else math.inf
+
+    return sorted(ids, key=km)
+
+
+def wait_for_distances(tab: Any) -> None:
+    """The centroids come from suche/orte.json, loaded when the field is first used; the list
+    stands by region until they are there."""
+    tab.wait_for_function("() => document.getElementById('finder-status').textContent.includes('nächste zuerst')")
+
+
+def test_postal_code_puts_its_region_first(session: Session, visitors_site: Path) -> None:
     tab = advice(session)
     enter_postal_code(tab, "73728")
+    wait_for_distances(tab)
     near = [p for p in points_matching() if fixture_points()[p]["address"]["region"] == "esslingen"]
     rest = [p for p in points_matching() if p not in near]
     assert near == ["stelle-esslingen", "stelle-nuertingen"]
-    assert result_lists(tab) == [near, rest]
+    assert result_lists(tab) == [by_distance_from(visitors_site, "73728", near), by_distance_from(visitors_site, "73728", rest)]
     assert tab.eval_on_selector_all("#finder-treffer h3", "hs => hs.map(h => h.textContent)") == [
         "In Ihrer Region Esslingen", "Weitere Beratungsstellen"
     ]
-    assert tab.inner_text("#finder-status") == "Postleitzahl 73728: Region Esslingen. 2 Beratungsstellen dort, 3 weitere darunter."
+    assert tab.inner_text("#finder-status") == (
+        "Postleitzahl 73728: Region Esslingen. 2 Beratungsstellen dort, 3 weitere darunter, jeweils die nächste zuerst."
+    )
     assert tab.is_hidden("#beratung-regionen")
     assert tab.locator("#finder-treffer .karte__titel").first.evaluate("h => h.tagName") == "H4"
 
@@ -657,6 +684,37 @@ def test_postal_code_puts_its_region_first(session: Session) -> None:
     assert tab.evaluate("document.activeElement.id") == "finder-plz-feld"
 
 
+def test_postal_code_orders_each_group_by_distance_and_says_how_far(session: Session, visitors_site: Path) -> None:
+    """From Böblingen (71032) Stuttgart-Vaihingen is nearer than Stuttgart-Mitte, which the
+    region order puts first: the further points stand by distance to the code's centroid (as
+    the offer search measures), each card says how far, a point without a position comes last."""
+    tab = advice(session)
+    enter_postal_code(tab, "71032")
+    wait_for_distances(tab)
+    points = fixture_points()
+    near = [p for p in points_matching() if points[p]["address"]["region"] == "boeblingen"]
+    rest = by_distance_from(visitors_site, "71032", [p for p in points_matching() if p not in near])
+    assert rest != [p for p in points_matching() if p not in near]  # the case tells the orders apart
+    assert result_lists(tab) == [near, rest]
+    lat, lon = json.loads((visitors_site / "suche" / "orte.json").read_text())["codes"]["71032"]
+    notes = tab.eval_on_selector_all("#finder-treffer .karte__region", "ps => ps.map(p => p.textContent)")
+    regions = fixture_labels("regions")
+    expected = []
+    for pid in near + rest:
+        geo = points[pid].get("geo")
+        km = distance_km((lat, lon), (geo["lat"], geo["lon"])) if geo else None
+        said = "Entfernung unbekannt" if km is None else "ca. " + (f"{km:.1f}".replace(".", ",") if km < 10 else str(round(km))) + " km entfernt"
+        expected.append(f"Region {regions[points[pid]['address']['region']]} · {said}")
+    assert notes == expected
+    assert notes[-1].endswith("Entfernung unbekannt")
+    # A filter keeps the order by distance.
+    tab.select_option("#finder-sprache", "en")
+    assert result_lists(tab) == [by_distance_from(visitors_site, "71032", points_matching(languages="en"))]
+    assert tab.inner_text("#finder-status") == (
+        "Postleitzahl 71032: Region Böblingen. 0 Beratungsstellen dort, 2 weitere darunter, die nächste zuerst (Sprache: Englisch)."
+    )
+
+
 @pytest.mark.parametrize(
     "chosen",
     [
@@ -666,11 +724,13 @@ def test_postal_code_puts_its_region_first(session: Session) -> None:
         {"languages": "en", "topics": "it"},
         {"services": "aufsuchend", "topics": "pflege"},
         {"languages": "ar", "services": "online"},
+        {"audiences": "arbeitgeber"},
+        {"audiences": "arbeitgeber", "languages": "en"},
     ],
 )
 def test_filters_give_the_expected_points(session: Session, chosen: dict[str, str]) -> None:
     tab = advice(session)
-    selects = {"languages": "#finder-sprache", "services": "#finder-weg", "topics": "#finder-thema"}
+    selects = {"languages": "#finder-sprache", "services": "#finder-weg", "topics": "#finder-thema", "audiences": "#finder-zielgruppe"}
     for key, value in chosen.items():
         tab.select_option(selects[key], value)
     expected = points_matching(**chosen)

@@ -3,8 +3,11 @@
 //
 // Everything happens in the browser: the postal-code table and the points' data come with the
 // page (JSON in the data-finder attribute of #beratungsfinder); the position is asked for only
-// when "In meiner Nähe" is clicked, and it never leaves the browser. Without JavaScript the page
-// shows every point by region.
+// when "In meiner Nähe" is clicked, and it never leaves the browser. A postal code puts its
+// region first and, once the postal-code centroids of the distance search are loaded (the
+// search's suche/orte.json, fetched from this site when the field is first used), orders each
+// group by distance to the code's centroid, as the offer search measures. Without JavaScript
+// the page shows every point by region.
 (function () {
   "use strict";
 
@@ -38,6 +41,26 @@
 
   // mode: null, {kind: "plz", code, region} or {kind: "geo", lat, lon}
   var state = { mode: null };
+
+  // --- Postal-code centroids (suche/orte.json), loaded once, when the field is first used ----
+
+  var PLACES_URL = finder.getAttribute("data-orte");
+  var places = null; // {"70173": [lat, lon], …} once loaded ({} when it could not be)
+  var placesLoading = null;
+
+  function loadPlaces() {
+    if (places || placesLoading || !PLACES_URL || !window.fetch) return placesLoading;
+    placesLoading = fetch(PLACES_URL).then(function (r) { return r.ok ? r.json() : {}; }).then(function (data) {
+      places = (data && data.codes) || {};
+    }).catch(function () { places = {}; });
+    return placesLoading;
+  }
+
+  // Where a postal code lies (its centroid), or null while unknown.
+  function centroid(code) {
+    var p = places && places[code];
+    return p ? { lat: p[0], lon: p[1] } : null;
+  }
 
   // --- Postal code → region: the same rule as site_builder/postal.py ----------------------
 
@@ -147,6 +170,21 @@
     return "ca. " + value + " km entfernt";
   }
 
+  // The points' distances from ``here`` and the notes that state them ("ca. 12 km entfernt");
+  // ``order`` sorts by them, the nearest first, points without a position last (by region).
+  function measure(found, here, byRegion) {
+    var dist = {};
+    var notes = {};
+    found.forEach(function (p) {
+      dist[p.id] = p.geo ? distanceKm(here, p.geo) : Infinity;
+      notes[p.id] = p.geo ? kmText(dist[p.id]) : "Entfernung unbekannt";
+    });
+    return {
+      notes: notes,
+      order: function (a, b) { return (dist[a.id] - dist[b.id]) || byRegion(a, b); },
+    };
+  }
+
   // --- Choosing and ordering -----------------------------------------------------------------
 
   function filters() {
@@ -215,37 +253,37 @@
     var message = count(found.length);
     if (state.mode && state.mode.kind === "plz") {
       var region = state.mode.region;
-      var near = found.filter(function (p) { return p.region === region; }).sort(byRegion);
-      var rest = found.filter(function (p) { return p.region !== region; }).sort(byRegion);
+      // With the code's centroid known, each group is ordered by distance and says it.
+      var from = centroid(state.mode.code);
+      var measured = from ? measure(found, from, byRegion) : null;
+      var order = measured ? measured.order : byRegion;
+      var kmNotes = measured ? measured.notes : null;
+      var near = found.filter(function (p) { return p.region === region; }).sort(order);
+      var rest = found.filter(function (p) { return p.region !== region; }).sort(order);
+      var where = state.mode.town ? state.mode.town + " (" + state.mode.code + ")" : "Postleitzahl " + state.mode.code;
       if (region) {
         var label = regionLabels[region] || region;
-        var where = state.mode.town ? state.mode.town + " (" + state.mode.code + ")" : "Postleitzahl " + state.mode.code;
         message = where + ": Region " + label + ". " + count(near.length) + " dort";
         if (rest.length) message += ", " + rest.length + " weitere darunter";
         if (near.length) {
           results.appendChild(heading("In Ihrer Region " + label));
-          results.appendChild(list(near, 4));
+          results.appendChild(list(near, 4, kmNotes));
         }
         if (rest.length) {
           results.appendChild(heading(near.length ? "Weitere Beratungsstellen" : "Beratungsstellen in anderen Regionen"));
-          results.appendChild(list(rest, 4));
+          results.appendChild(list(rest, 4, kmNotes));
         }
       } else {
-        message = (state.mode.town ? state.mode.town + " (" + state.mode.code + ")" : "Die Postleitzahl " + state.mode.code)
-          + " gehört zu keiner Region dieser Website. " + message + " nach Region";
-        results.appendChild(list(rest, 3));
+        message = (state.mode.town ? where : "Die Postleitzahl " + state.mode.code)
+          + " gehört zu keiner Region dieser Website. " + message + (measured ? "" : " nach Region");
+        results.appendChild(list(rest, 3, kmNotes));
       }
+      if (measured && found.length) message += (region && near.length && rest.length ? ", jeweils" : ",") + " die nächste zuerst";
     } else if (state.mode && state.mode.kind === "geo") {
-      var here = state.mode;
-      var notes = {};
-      var dist = {};
-      found.forEach(function (p) {
-        dist[p.id] = p.geo ? distanceKm(here, p.geo) : Infinity;
-        notes[p.id] = p.geo ? kmText(dist[p.id]) : "Entfernung unbekannt";
-      });
-      found.sort(function (a, b) { return dist[a.id] - dist[b.id] || byRegion(a, b); });
+      var byDistance = measure(found, state.mode, byRegion);
+      found.sort(byDistance.order);
       message += ", die nächste zuerst";
-      results.appendChild(list(found, 3, notes));
+      results.appendChild(list(found, 3, byDistance.notes));
     } else {
       results.appendChild(list(found.sort(byRegion), 3));
     }
@@ -291,9 +329,19 @@
     }
     showError("");
     if (!town) plzField.value = code;
-    state.mode = { kind: "plz", code: code, region: regionFor(code, DATA.postal_codes), town: town ? typed : "" };
+    var mode = { kind: "plz", code: code, region: regionFor(code, DATA.postal_codes), town: town ? typed : "" };
+    state.mode = mode;
     render();
+    // The centroids not loaded yet: the list stands by region now and is ordered by distance
+    // when they come (unless the visitor has asked something else meanwhile).
+    if (!places) {
+      var loading = loadPlaces();
+      if (loading) loading.then(function () { if (state.mode === mode && centroid(code)) render(); });
+    }
   });
+
+  // Loaded while the visitor types, so the first answer is usually ordered by distance already.
+  plzField.addEventListener("focus", loadPlaces);
 
   if ("geolocation" in navigator) {
     nearBox.hidden = false;
