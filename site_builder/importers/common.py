@@ -178,12 +178,16 @@ class Mapper:
         return region_for(postal_code, self.site.postal_codes)
 
     def topic(self, codes: dict[str, str], words: list[str]) -> list[str]:
-        """The first rule whose code prefixes a course code or whose keyword occurs in its words."""
+        """The first rule whose code prefixes a course code, else the first whose keyword occurs
+        in its words. The code is the provider's own classification of the course; a keyword is
+        a guess from its words, which may mention another subject in passing (a fitness course
+        of DVV category 3.02 tagged "Fragen auf Englisch" is no language course)."""
         plain_codes = {_squash(c) for c in codes}
         text = " ".join(words).casefold()
         for rule in self.settings.topics:
             if any(c.startswith(_squash(p)) for p in rule.codes for c in plain_codes):
                 return [rule.topic]
+        for rule in self.settings.topics:
             if any(k.casefold() in text for k in rule.keywords):
                 return [rule.topic]
         hint = f"Thema aus --topic ({self.fallback_topic})" if self.fallback_topic else "Kurs ohne Thema übersprungen"

@@ -1,0 +1,74 @@
+"""Catalogues written by others, as a partner organisation imports them: what their data does to
+a guide that Lotse's own fixtures never showed. Each case is a small delivery written here,
+modelled on what the public samples (the BA's open-Qcat delta delivery, Open-vhs exports, the
+Berlin vhs open data) contain."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from site_builder.cli import main
+
+from .conftest import FIXTURES
+
+TODAY = "2026-12-01"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+
+
+def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str]:
+    code = main(["import", fmt, str(file), "--source", str(tree), "--today", TODAY, "--report-dir", str(tree.parent / "berichte"), *extra])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out
+
+
+def offer(tree: Path, relpath: str) -> dict[str, Any]:
+    data = yaml.safe_load((tree / relpath).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def vhs_event(**fields: Any) -> dict[str, Any]:
+    """One course as the Berlin vhs open data writes it (numbers as strings)."""
+    event: dict[str, Any] = {
+        "guid": "4711",
+        "name": "Tabellen für Einsteiger",
+        "dvv_kategorie": {"@version": "2.0", "#text": "5.01"},
+        "beginn_datum": "2027-03-02",
+        "ende_datum": "2027-03-30",
+        "text": [{"eigenschaft": "Beschreibung", "text": "Wir rechnen mit Tabellen. Formeln und Diagramme gehören dazu."}],
+        "veranstaltungsort": {"name": "vhs-Haus", "adresse": {"plz": "70173", "ort": "Stuttgart", "strasse": "Rotebühlplatz 28"}},
+        "preis": {"betrag": "80.00"},
+    }
+    return event | fields
+
+
+def write_json(tmp_path: Path, data: Any) -> Path:
+    path = tmp_path / "kurse.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_the_providers_category_beats_a_word_a_later_rule_does_not_know(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Berlin's vhs tags a course "Fragen auf Englisch" when its teacher answers in English. The
+    guide's first rule (sprachen) has the keyword "englisch"; the course's DVV category 5.01 is
+    the second rule's (it-digitalisierung): the provider's own classification decides."""
+    path = write_json(tmp_path, vhs_event(schlagwort=["Tabellenkalkulation", "Fragen auf Englisch"]))
+    code, out = run(capsys, tree, "openvhs", path, "--provider", "vhs-test")
+    assert code == 0, out
+    assert offer(tree, "offers/vhs-test/vhs-test-4711.yaml")["topics"] == ["it-digitalisierung"]
+    # Without a code of any rule, the keyword still decides.
+    other = vhs_event(guid="4712", dvv_kategorie={"@version": "2.0", "#text": "9.99"}, schlagwort=["Fragen auf Englisch"])
+    code, out = run(capsys, tree, "openvhs", write_json(tmp_path, other), "--provider", "vhs-test")
+    assert code == 0, out
+    assert offer(tree, "offers/vhs-test/vhs-test-4712.yaml")["topics"] == ["sprachen"]
