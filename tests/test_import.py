@@ -14,6 +14,7 @@ import yaml
 
 from site_builder.cli import main
 from site_builder.importers import prose, xmlsafe
+from site_builder.importers.common import usual_case
 from site_builder.pipeline import build
 
 from .conftest import FIXTURES, SHARED
@@ -150,9 +151,9 @@ def test_openqcat_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixt
         )
         assert data["location"] == {
             "name": ", ".join(filter(None, (xtext(location, n) for n in ("NAME", "NAME2", "NAME3")))),
-            "street": xtext(location, "STREET"),
+            "street": usual_case(xtext(location, "STREET")),
             "postal_code": xtext(location, "ZIP"),
-            "city": xtext(location, "CITY"),
+            "city": usual_case(xtext(location, "CITY")),  # "NEUHAUSEN" -> "Neuhausen"
             "region": REGIONS[xtext(location, "ZIP")[:2]],
         }
         assert data["format"] == "praesenz"  # the sample uses the old codes 1, 2, 3 and 6: all on site

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from site_builder.cli import main
+from site_builder.importers.common import usual_case
 
 from .conftest import FIXTURES
 
@@ -72,3 +73,41 @@ def test_the_providers_category_beats_a_word_a_later_rule_does_not_know(tree: Pa
     code, out = run(capsys, tree, "openvhs", write_json(tmp_path, other), "--provider", "vhs-test")
     assert code == 0, out
     assert offer(tree, "offers/vhs-test/vhs-test-4712.yaml")["topics"] == ["sprachen"]
+
+
+def test_towns_and_streets_in_capitals_are_written_as_usual(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """KURSNET exports often carry the town in capitals (the BA's sample: "NEUHAUSEN"); the page
+    and the address block would shout it. A name with small letters stays as written, and so
+    does the place's own name (its capitals may be an abbreviation: "VHS")."""
+    place = {"name": "VHS-ZENTRUM", "adresse": {"plz": "70372", "ort": "STUTTGART-BAD CANNSTATT", "strasse": "AM KURSAAL 2"}}
+    code, out = run(capsys, tree, "openvhs", write_json(tmp_path, vhs_event(veranstaltungsort=place)), "--provider", "vhs-test")
+    assert code == 0, out
+    location = offer(tree, "offers/vhs-test/vhs-test-4711.yaml")["location"]
+    assert (location["name"], location["street"], location["city"]) == ("VHS-ZENTRUM", "Am Kursaal 2", "Stuttgart-Bad Cannstatt")
+    # The provider's address from an open-Qcat header, as the BA's sample writes it.
+    text = (FIXTURES / "catalogs" / "varianten-openqcat.xml").read_text(encoding="utf-8")
+    text = text.replace("<STREET>Königstraße 1</STREET><ZIP>D-70173</ZIP><CITY>Stuttgart</CITY>", "<STREET>KÖNIGSTRAßE 1</STREET><ZIP>D-70173</ZIP><CITY>STUTTGART</CITY>")
+    path = tmp_path / "versalien.xml"
+    path.write_text(text, encoding="utf-8")
+    code, out = run(capsys, tree, "openqcat", path, "--provider", "varianten", "--topic", "it-digitalisierung")
+    assert code == 0, out
+    address = yaml.safe_load((tree / "content/providers/varianten.yaml").read_text(encoding="utf-8"))["address"]
+    assert (address["street"], address["city"]) == ("Königstraße 1", "Stuttgart")
+    assert offer(tree, "offers/varianten/varianten-v1.yaml")["location"]["city"] == "Stuttgart"
+
+
+@pytest.mark.parametrize(
+    ("written", "usual"),
+    [
+        ("FRANKFURT AM MAIN", "Frankfurt am Main"),
+        ("FREIBURG I. BR.", "Freiburg i. Br."),
+        ("ROTHENBURG OB DER TAUBER", "Rothenburg ob der Tauber"),
+        ("HALLE (SAALE)", "Halle (Saale)"),
+        ("STRASSE DES 17. JUNI 4", "Strasse des 17. Juni 4"),
+        ("ÖHRINGEN", "Öhringen"),
+        ("Neustadt an der Weinstraße", "Neustadt an der Weinstraße"),
+        ("B 27", "B 27"),
+    ],
+)
+def test_usual_case(written: str, usual: str) -> None:
+    assert usual_case(written) == usual
