@@ -111,3 +111,21 @@ def test_towns_and_streets_in_capitals_are_written_as_usual(tree: Path, tmp_path
 )
 def test_usual_case(written: str, usual: str) -> None:
     assert usual_case(written) == usual
+
+
+def test_a_provider_the_catalogue_does_not_name_is_named_by_the_editors(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Berlin's vhs open data has courses without an ``ersteller``: the import creates the
+    provider with its id as the name, which every page shows ("Anbieter: vhs-test"); the
+    report asks the editors for the real name."""
+    code, out = run(capsys, tree, "openvhs", write_json(tmp_path, vhs_event()), "--provider", "vhs-test")
+    assert code == 0, out
+    assert yaml.safe_load((tree / "content/providers/vhs-test.yaml").read_text(encoding="utf-8"))["name"] == "vhs-test"
+    line = "content/providers/vhs-test.yaml: der Katalog nennt keinen Namen des Anbieters; als Name steht vorerst die Id „vhs-test“ – bitte den richtigen Namen eintragen"
+    assert line in out.split("Für die Redaktion", 1)[1]
+    report = (tree.parent / "berichte" / "import-openvhs-vhs-test.md").read_text(encoding="utf-8")
+    assert line in report.split("## Für die Redaktion", 1)[1]
+    # A provider the catalogue names gets no such line.
+    named = {"veranstaltungen": {"export": {"ersteller": {"name": "vhs Teststadt"}}, "veranstaltung": [vhs_event(guid="4713")]}}
+    code, out = run(capsys, tree, "openvhs", write_json(tmp_path, named), "--provider", "vhs-teststadt")
+    assert code == 0, out
+    assert "nennt keinen Namen" not in out
