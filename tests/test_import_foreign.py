@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import yaml
 
 from site_builder.cli import main
 from site_builder.importers.common import usual_case
+from site_builder.pipeline import build
 
 from .conftest import FIXTURES
 
@@ -129,3 +131,37 @@ def test_a_provider_the_catalogue_does_not_name_is_named_by_the_editors(tree: Pa
     code, out = run(capsys, tree, "openvhs", write_json(tmp_path, named), "--provider", "vhs-teststadt")
     assert code == 0, out
     assert "nennt keinen Namen" not in out
+
+
+def test_a_course_without_text_says_its_title_once(minimal_tree: Path, tmp_path: Path) -> None:
+    """An Open-vhs event without ``text`` (the sample's "Arabisch für Anfänger (A2)") is imported
+    with its title as summary and description, as the contract wants both. The page showed the
+    title three times: heading, lead, and the description section. Now the heading alone says it;
+    cards and the printed catalogue show no lead. A description that only repeats the summary is
+    left out likewise, with its keywords kept; a real summary and description stay."""
+    offers = minimal_tree / "offers" / "akademie"
+    excel = offers / "excel-kompakt.yaml"
+    text = excel.read_text(encoding="utf-8")
+    excel.write_text(text.replace("summary: Tabellen, Formeln und Diagramme an einem Tag.", "summary: Excel  kompakt").replace("description: Ein Tag Excel.", "description: EXCEL KOMPAKT."), encoding="utf-8")
+    python = offers / "python-online.yaml"
+    text = python.read_text(encoding="utf-8")
+    python.write_text(text.replace("description: Ein Online-Kurs für Einsteiger.", "description: Programmieren lernen, online und im eigenen Tempo\ntags: [Programmierung]"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(minimal_tree, out, today=date(2026, 12, 1))
+    page = (out / "angebote" / "excel-kompakt" / "index.html").read_text(encoding="utf-8")
+    assert 'class="seitenkopf__lead"' not in page and 'id="beschreibung"' not in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "EXCEL KOMPAKT" not in main and "Excel  kompakt" not in main
+    listing = (out / "angebote" / "index.html").read_text(encoding="utf-8")
+    card = listing.split('href="/angebote/excel-kompakt/"', 1)[1].split("</article>", 1)[0]
+    assert "karte__text" not in card
+    catalogue = (out / "katalog" / "index.html").read_text(encoding="utf-8")
+    entry = catalogue.split('data-angebot="excel-kompakt"', 1)[1].split("</article>", 1)[0]
+    assert "katalog-eintrag__text" not in entry
+    # The summary stays as the lead; the description repeating it goes, its keywords stay.
+    page = (out / "angebote" / "python-online" / "index.html").read_text(encoding="utf-8")
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("Programmieren lernen, online und im eigenen Tempo") == 1, main
+    assert 'class="seitenkopf__lead"' in page and 'id="beschreibung"' in page and "Programmierung" in page
+    welding = (out / "angebote" / "mag-schweissen" / "index.html").read_text(encoding="utf-8")
+    assert 'class="seitenkopf__lead"' in welding and "<strong>MAG-Schweißen</strong>" in welding
