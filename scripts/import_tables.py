@@ -111,7 +111,7 @@ def block(federal: dict[str, str], regional: dict[str, str], codes: dict[str, st
     lines += [f"    {quoted(code)}: {fid:<34} # {label}" for code, (fid, label) in _items(FEDERAL, federal)]
     lines += ["  funding_regional:         # foerderartenland.dat (Baden-Württemberg)"]
     lines += [f"    {quoted(code)}: {fid:<34} # {label}" for code, (fid, label) in _items(REGIONAL, regional)]
-    lines += ["  topics:                   # KURSNET-Systematik und Titel → Thema; die erste passende Regel gilt"]
+    lines += ["  topics:                   # KURSNET-Systematik und Titel → Thema; Codes vor Titelwörtern, je die erste passende Regel"]
     for topic, words in TOPIC_WORDS.items():
         found = sorted(code for code, meaning in codes.items() if topic_of(meaning) == topic)
         lines.append(f"    - topic: {topic}")

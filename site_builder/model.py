@@ -154,6 +154,15 @@ class Price:
         return PER_LABELS[self.per]
 
 
+def same_words(a: str | None, b: str | None) -> bool:
+    """Whether two texts say the same words: spaces, case and a closing full stop aside."""
+
+    def words(text: str | None) -> str:
+        return " ".join((text or "").split()).lower().rstrip(" .…!:;")  # as lotse-vorschau.js sameWords
+
+    return bool(words(a)) and words(a) == words(b)
+
+
 def session_minutes(time: str | None) -> int | None:
     """Length of one session of a date's ``time`` ('08:30-16:30' is 480); None without an end time."""
     if not time or "-" not in time:
@@ -393,6 +402,20 @@ class Offer:
         if codes == ["de"] or not codes:
             return None
         return written_in(" ".join((self.title, self.summary or "", self.record.description or "")), codes)
+
+    @functools.cached_property
+    def lead(self) -> str | None:
+        """Its summary, shown under the title, unless it only repeats the title: a catalogue
+        without any text of a course (an Open-vhs event with no ``text``) gives the importer
+        nothing but the title for both, and the page would say it twice."""
+        return None if same_words(self.summary, self.title) else self.summary
+
+    @functools.cached_property
+    def description_repeats(self) -> bool:
+        """Whether its description says only what the title or the summary above it already
+        says (as above, or an editor's one-sentence offer): the page leaves it out."""
+        text = self.record.description or ""
+        return same_words(text, self.title) or same_words(text, self.summary)
 
     @functools.cached_property
     def by_region(self) -> dict[str, Offer]:

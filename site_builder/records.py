@@ -1399,7 +1399,7 @@ class ImportSettings(Record):
 
     funding_federal: dict[str, FundingRef] = Field(default_factory=dict, title="Bundes-Förderarten", description="Bundes-Förderarten (Code aus foerderartenbund.dat) → Förderprogramm-Id.")
     funding_regional: dict[str, FundingRef] = Field(default_factory=dict, title="Landes-Förderarten", description="Landes-Förderarten (Code aus foerderartenland.dat) → Förderprogramm-Id.")
-    topics: list[ImportTopicRule] = Field(default_factory=list, title="Themenregeln", description="Regeln Code/Schlagwort → Thema; die erste passende Regel gilt.")
+    topics: list[ImportTopicRule] = Field(default_factory=list, title="Themenregeln", description="Regeln Code/Schlagwort → Thema; die erste Regel mit passendem Code gilt, sonst die erste mit passendem Stichwort.")
     feeds: list[ImportFeed] = Field(
         default_factory=list,
         title="Kataloge", description="Kataloge je Anbieter, die der Workflow „Import“ jede Nacht abholt und als Pull Request vorschlägt: provider, format, url, topic.",

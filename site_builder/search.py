@@ -407,7 +407,8 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     # ``SearchRecord.meta``. The id stays: its words (the address) help find the offer.
     record.meta = {
         "title": offer.title,
-        "summary": offer.summary,
+        # No summary that only repeats the title: the result card shows a passage of the page instead.
+        **({"summary": offer.lead} if offer.lead else {}),
         "termin": offer.when_label,
         "ort": offer.place_label,
         "preis": offer.price_facts,

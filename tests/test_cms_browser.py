@@ -96,6 +96,21 @@ price:
 expires: {expires}
 updated: 2026-11-20
 """,
+    # As an import writes a catalogue course without any text: its title as summary and
+    # description. Page and preview say it once, in the heading; the keywords stay.
+    "vorschau-ohne-text": """title: "Vorschau: Kurs ohne eigenen Text"
+provider: neckarwerk-technikakademie
+summary: "Vorschau: Kurs ohne eigenen Text"
+description: "Vorschau:  Kurs ohne eigenen Text."
+topics: [cnc-fertigung]
+format: online
+dates_on_request: true
+price:
+  on_request: true
+expires: {expires}
+updated: 2026-11-20
+tags: [Katalog]
+""",
 }
 
 

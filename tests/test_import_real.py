@@ -445,7 +445,7 @@ def test_a_german_excel_csv_with_words_for_dates_and_prices(tree: Path, tmp_path
     sheet.write_bytes(buffer.getvalue().encode("cp1252"))
     code, out, err = run(capsys, tree, "tabelle", sheet, "--provider", "kleiner-anbieter")
     assert code == 0, err
-    assert "Zusammenfassung: 12 neu, 0 geändert, 0 unverändert, 0 übersprungen, 0 Probleme" in out
+    assert "Zusammenfassung: 12 neu, 0 geändert, 0 unverändert, 0 übersprungen, 1 Problem" in out
     forklift = offer(tree, "offers/kleiner-anbieter/kleiner-anbieter-a1.yaml")
     assert forklift["dates_on_request"] is True and forklift["price"] == {"on_request": True} and "dates" not in forklift
     assert forklift["description"] == "Theorie; dann Praxis."

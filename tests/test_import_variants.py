@@ -290,7 +290,7 @@ def test_a_course_series_is_no_offer_of_its_own_its_parts_are(tree: Path, tmp_pa
         series("PAKET", "<SERVICE_DATE><START_DATE>2027-03-01</START_DATE><END_DATE>2027-04-09</END_DATE></SERVICE_DATE>"),
     )
     code, out = run(capsys, tree, "openqcat", path, "--provider", "serie", "--topic", "it-digitalisierung")
-    assert code == 0 and "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 1 übersprungen, 0 Probleme" in out, out
+    assert code == 0 and "Zusammenfassung: 3 neu, 0 geändert, 0 unverändert, 1 übersprungen, 1 Problem" in out, out
     assert "PRODUCT_ID SERIE „Reihe SERIE“: Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind eigene Kurse (S1, S2)" in out
     assert not (tree / "offers/serie/serie-serie.yaml").exists()
     assert offer(tree, "offers/serie/serie-s1.yaml")["dates"] == [{"start": date(2027, 3, 1), "end": date(2027, 3, 5)}]

@@ -245,7 +245,7 @@ def test_preview_cards_that_read_a_filled_list_follow_it(tmp_path: Path, forked:
         monkeypatch.setattr(incremental, "workers_for", lambda pages: 2)
     tree = sample_tree(tmp_path / "tree")
     macros = (BUILTIN_TEMPLATES / "macros.html").read_text()
-    anchor = '<p class="karte__text"{{ lang }}>{{ offer.summary }}</p>'
+    anchor = '<p class="karte__text"{{ lang }}>{{ offer.lead }}</p>'
     assert macros.count(anchor) == 1
     (tree / "templates").mkdir()
     (tree / "templates" / "macros.html").write_text(

@@ -101,6 +101,13 @@ function spanWords(first, last) {
   return `${formatNumber(Math.round(days / 365.25 * 2) / 2)} Jahre`;
 }
 
+// Whether two texts say the same words, spaces, case and a closing full stop aside (model.same_words):
+// a summary that only repeats the title is no lead, a description that repeats either is left out.
+function sameWords(a, b) {
+  const words = text => String(text || '').split(/\s+/).filter(Boolean).join(' ').toLowerCase().replace(/[ .…!:;]+$/, '');
+  return words(a) !== '' && words(a) === words(b);
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -490,6 +497,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
   function offerPage({ entry, widgetFor }) {
     const offer = offerView(entry.get('data').toJS(), data);
     const dach = [offer.topics[0] && offer.topics[0].label, offer.formatLabel, offer.levelLabel].filter(Boolean).join(' · ');
+    const repeats = sameWords(offer.description, offer.title) || sameWords(offer.description, offer.summary);
     return el('main', { className: 'inhalt' },
       offer.orderProblems.length ? el('div', { className: 'feldfehler vorschau-warnung' },
         el('p', null, 'So lehnt die Prüfung das Angebot ab:'),
@@ -498,7 +506,7 @@ export function registerPreview(CMS, h, createClass, lotse) {
         el('div', { className: 'seitenkopf angebot__kopf' },
           el('p', { className: 'seitenkopf__dach' }, dach),
           el('h1', { className: 'seitenkopf__titel' }, offer.title || ''),
-          el('p', { className: 'seitenkopf__lead' }, offer.summary || ''),
+          sameWords(offer.summary, offer.title) ? null : el('p', { className: 'seitenkopf__lead' }, offer.summary || ''),
           el('p', { className: 'angebot__anbieterzeile' }, 'Anbieter: ', link(offer.provider.url, offer.provider.name))),
         el('div', { className: 'angebot__raster' },
           el('section', { className: 'faktenbox angebot__fakten', 'aria-labelledby': 'auf-einen-blick' },
@@ -526,9 +534,9 @@ export function registerPreview(CMS, h, createClass, lotse) {
               el('h2', { id: 'leichte-sprache' }, 'In Leichter Sprache'),
               el('p', null, offer.summary_easy),
               el('p', { className: 'leichte-sprache__mehr' }, el('a', { href: data.links.leichte_sprache }, 'So funktioniert diese Internet·seite: Erklärung in Leichter Sprache'))) : null,
-            offer.description ? el('section', { className: 'fliesstext', 'aria-labelledby': 'beschreibung' },
+            offer.description && !(repeats && !(offer.tags && offer.tags.length)) ? el('section', { className: 'fliesstext', 'aria-labelledby': 'beschreibung' },
               el('h2', { id: 'beschreibung' }, 'Beschreibung'),
-              widgetFor('description'),
+              repeats ? null : widgetFor('description'),
               offer.tags && offer.tags.length ? el('p', { className: 'stichwoerter' }, `Stichwörter: ${offer.tags.join(', ')}`) : null) : null,
             offer.prerequisites ? el('section', { className: 'fliesstext', 'aria-labelledby': 'voraussetzungen' },
               el('h2', { id: 'voraussetzungen' }, 'Voraussetzungen'),

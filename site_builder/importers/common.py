@@ -181,12 +181,16 @@ class Mapper:
         return region_for(postal_code, self.site.postal_codes)
 
     def topic(self, codes: dict[str, str], words: list[str]) -> list[str]:
-        """The first rule whose code prefixes a course code or whose keyword occurs in its words."""
+        """The first rule whose code prefixes a course code, else the first whose keyword occurs
+        in its words. The code is the provider's own classification of the course; a keyword is
+        a guess from its words, which may mention another subject in passing (a fitness course
+        of DVV category 3.02 tagged "Fragen auf Englisch" is no language course)."""
         plain_codes = {_squash(c) for c in codes}
         text = " ".join(words).casefold()
         for rule in self.settings.topics:
             if any(c.startswith(_squash(p)) for p in rule.codes for c in plain_codes):
                 return [rule.topic]
+        for rule in self.settings.topics:
             if any(k.casefold() in text for k in rule.keywords):
                 return [rule.topic]
         hint = f"Thema aus --topic ({self.fallback_topic})" if self.fallback_topic else "Kurs ohne Thema übersprungen"
@@ -232,15 +236,36 @@ class Mapper:
             return None, None if online else Reason(f"Anschrift des Veranstaltungsorts unvollständig ({where}: {said})", _ADDRESS_FIX)
         location: dict[str, Any] = {
             "name": one_line(place.get("name", ""), 120),
-            "street": one_line(place["street"], 120),
+            "street": usual_case(one_line(place["street"], 120)),
             "postal_code": postal,
-            "city": one_line(place["city"], 80),
+            "city": usual_case(one_line(place["city"], 80)),
             "region": region,
         }
         access = {k: v for k, v in (("wheelchair", place.get("wheelchair")), ("notes", place.get("access_notes"))) if v}
         if access:
             location["accessibility"] = access
         return {k: v for k, v in location.items() if v}, None
+
+
+# Words a town's or street's name keeps small inside it: "Frankfurt am Main", "Rothenburg ob der
+# Tauber", "Freiburg i. Br.", "Straße des 17. Juni".
+_SMALL_WORDS = frozenset(["a", "am", "an", "auf", "bei", "d", "das", "dem", "den", "der", "des", "die", "i", "im", "in", "ob", "u", "und", "unter", "v", "vom", "von", "vor", "zu", "zum", "zur"])
+
+
+def usual_case(text: str) -> str:
+    """A town or street a catalogue writes in capitals ("NEUHAUSEN", "AM MARKT 3", as
+    KURSNET's exports often do) as it is written otherwise: "Neuhausen", "Am Markt 3".
+    Anything with a small letter is left as the provider wrote it."""
+    if any(c.islower() and c != "ß" for c in text) or sum(c.isalpha() for c in text) < 2:  # capitals keep ß: HAUPTSTRAßE
+        return text
+
+    def word(match: re.Match[str]) -> str:
+        low = match[0].lower()
+        if match.start() > 0 and text[match.start() - 1] == " " and low in _SMALL_WORDS:
+            return low
+        return low[:1].upper() + low[1:]
+
+    return re.sub(r"[^\W\d_]+", word, text)
 
 
 def _no_postal_code(postal: str, place: dict[str, Any]) -> Reason:

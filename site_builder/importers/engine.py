@@ -711,6 +711,13 @@ def _plan_provider(report: Report, root: Path, provider: str, courses: list[Cour
                     f"{relpath}: der Katalog nennt als Namen des Anbieters „{data['name']}“ – das sieht nach einem Platzhalter aus; "
                     "bitte den richtigen Namen eintragen (von Hand geändert, schreibt der Import die Datei nicht mehr fort)"
                 )
+            elif not found.get("name"):
+                # A JSON export of single courses (Berlin's vhs open data) names no provider: the
+                # pages would show the id ("Anbieter: vhs-mitte") until someone writes the name.
+                report.editors.append(
+                    f"{relpath}: der Katalog nennt keinen Namen des Anbieters; als Name steht vorerst die Id „{provider}“ – "
+                    "bitte den richtigen Namen eintragen (von Hand geändert, schreibt der Import die Datei nicht mehr fort)"
+                )
         return
     text, _ = read_text(root, path)  # a FIFO or a link out of the tree: the loader reports it
     if text is None:
