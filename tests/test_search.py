@@ -1044,6 +1044,29 @@ def described_offers_site(tmp_path: Path, offers: dict[str, tuple[str, str, str]
 
 
 @pytest_browser
+def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind finds "Rücken" as its stem "rück", and so in "Rückmeldung" and "Rückfahrt": a
+    course that says those often came before the one on the back. A page that has the typed
+    word, a form of it or a compound it begins ("rückengerecht") comes first; one whose words
+    only leave it before its end for a rest that is no word of the guide follows."""
+    offers = {
+        "gespraeche": ("Rückmeldung geben und Rückmeldung annehmen", "Rückmeldung im Team: Rückmeldungen sachlich geben.",
+                       "Wie Rückmeldung wirkt und wie die Rückfahrt zum Thema Rückmeldung gelingt."),
+        "heben": ("Heben und Tragen im Lager", "Rückengerecht arbeiten im Lager.", "Übungen für das Lager."),
+        "pflegeheim": ("Dokumentation im Heim", "Akten und Formulare.", "Die Krankheit im Blick, mit Krankheitsverlauf und Krankheitsbild."),
+        "krankenhaus": ("Hygiene im Alltag", "Sauber arbeiten.", "Was im Krankenhaus gilt."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Rücken")
+        assert found(page) == ["heben", "gespraeche"]
+        ask(page, origin, "Kranken")
+        assert found(page) == ["krankenhaus", "pflegeheim"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
     """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
     "Pflege" what it is about. The offers on care are the answer, although fewer offers name

@@ -1145,7 +1145,11 @@
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
       if (!words.length) return r;
-      return wholes.then(function (sets) { return wholeFirst(words, sets, r); }).then(function (ranked) { return typedFirst(term, ranked); });
+      return wholes.then(function (sets) {
+        return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
+          return ownWordFirst(words, sets, ranked);
+        });
+      });
     });
   }
 
@@ -1317,6 +1321,82 @@
     });
     return [says, other];
   }
+
+  // --- The typed word before other words that begin with its stem ---------------------------
+  // Pagefind cuts a typed word to its stem and finds every word that begins with the stem:
+  // "Rücken" is "rück" to it, and a course that says "Rückmeldung" or "Rückkehr" came before
+  // the one on working "rückenschonend". Such a word leaves the typed word before its end
+  // ("Rück|meldung", "Krank|heit" for "Kranken") and goes on with neither an ending nor a word
+  // the guide has ("meldung" is none of its words, "kehr" neither). A page whose hit words for
+  // a typed word are all like that follows the pages that have the word itself, a form of it
+  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule", "Rückenschonendes")
+  // – in Pagefind's order otherwise. A word that leaves the typed one for a word of the guide
+  // ("Schweiß|technik" for "Schweißen") is no evidence either way: the page stays where it is.
+  // Only words the stemmer shortens are looked at ("Bau", "Arbeit" have no other stem), and
+  // only the first page of results, whose fragments are loaded to show them anyway; a page
+  // further down that has the word whole (Pagefind's exact search, asked for ``wholeFirst``)
+  // counts as having it.
+  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests} (null: not loaded)
+
+  function ownWordFirst(words, sets, r) {
+    var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: sets[i] || {} }; }).filter(function (j) {
+      return j.stem !== j.word && j.word !== unfinished;
+    });
+    var top = r.results.slice(0, PAGE);
+    if (!judged.length || top.length < 2) return r;
+    return Promise.all(top.map(function (x) {
+      return Promise.all(judged.map(function (j) {
+        if (j.ids[x.id]) return { says: true, rests: [] };
+        var key = x.id + " " + j.word;
+        if (!(key in ownWords)) {
+          ownWords[key] = x.data().then(function (data) { return ownWordIn(hitWords(data, x.words || []), j); }, function () { return null; });
+        }
+        return ownWords[key];
+      }));
+    })).then(function (found) {
+      // Something to prefer: a page of the first ones, or one further down, has every word itself.
+      var says = function (x, i) {
+        return judged.every(function (j, k) { return i < top.length ? found[i][k] && found[i][k].says : j.ids[x.id]; });
+      };
+      // The pages where a word is only the start of others; the vocabulary (loaded only for
+      // these) tells a rest that is a word of the guide.
+      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && !f.says && f.rests.length; }); });
+      if (!doubtful.length || !r.results.some(says)) return r;
+      return loadVocabulary().then(function (voc) {
+        var aside = {};
+        top.forEach(function (x, i) {
+          if (found[i].some(function (f) { return f && !f.says && f.rests.some(function (rest) { return !continues(voc, rest); }); })) aside[x.id] = true;
+        });
+        if (Object.keys(aside).length) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
+        return r;
+      });
+    });
+  }
+
+  // Of a result's hit words: whether one is the typed word ``j.word`` itself, a form of it or a
+  // compound it begins (``says``), and what follows the stem in those that leave the typed
+  // word before its end with more than an ending (``rests``: "meldung" of "Rückmeldung").
+  function ownWordIn(hits, j) {
+    var says = false, rests = [];
+    hits.forEach(function (w) {
+      // The parts of "Rücken-Training" and "RückenFit" too, as Pagefind indexes them.
+      var pieces = fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).concat([fold(w).replace(/[^a-z0-9]/g, "")]);
+      pieces.forEach(function (p) {
+        if (p.indexOf(j.stem) !== 0) return;
+        if (p.indexOf(j.word) === 0) { says = true; return; }
+        var at = j.stem.length;
+        while (p.charAt(at) === j.word.charAt(at)) at++;
+        var rest = p.slice(at);
+        if (FORM_ENDS.indexOf(rest) >= 0) says = true; // "Kurs", "Kursen" for "Kurse"
+        else rests.push(rest);
+      });
+    });
+    return { says: says, rests: rests };
+  }
+
+  // What follows a word's stem in its forms: the endings of nouns and adjectives, the
+  // feminine "-in", and those of a verb ("pflegt", "pflegte").
+  var FORM_ENDS = ["", "e", "en", "n", "s", "er", "es", "em", "ern", "in", "innen", "t", "st", "et", "te", "ten", "tes", "ter", "end", "ende", "enden"];
 
   // The words at a result's hit positions, from its page text. The positions come from the
   // result itself: Pagefind keeps one object per page and writes the positions of whichever
