@@ -1067,6 +1067,31 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
 
 
 @pytest_browser
+def test_a_term_of_two_words_does_not_fall_back_to_a_word_found_only_in_others(tabs: Any, tmp_path: Path) -> None:
+    """"Soft Skills" (a term of Lotse's synonym groups) where no page has it: "Soft" found only
+    "Software" (and the part "Soft" the index adds for that compound), no soft skill. The term
+    is not on the site, and the page says so. A term one of whose words a page does show
+    ("Ladder Logic" with "Ladder" in a title, the guide's own group) falls back to it."""
+    offers = {
+        "software": ("Software im Büro", "Software für Ware und Lager.", "Software und Softwareupdates."),
+        "leiter": ("Ladder für Einsteiger", "Die Ladder im Betrieb.", "Sicher arbeiten."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "search.yaml").write_text("synonyms:\n  - [Ladder Logic, Kontaktplan]\n", encoding="utf-8")
+    common = {"provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description} | common
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        assert found(page) == []
+        assert "„Soft Skills“ kommen auf dieser Website nicht vor" in page.inner_text("#suche-status")
+        assert found_instead(page, origin, "Ladder Logic", "Ladder") == ["leiter"]
+        ask(page, origin, "Software")
+        assert found(page)[0] == "software"
+
+
+@pytest_browser
 def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
     """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
     "Pflege" what it is about. The offers on care are the answer, although fewer offers name

@@ -1591,10 +1591,13 @@
       // Look at each word alone: which find nothing (or only through a short prefix)?
       return Promise.all(words.map(function (w) { return tryWords([w], chosen); })).then(function (alone) {
         return loadVocabulary().then(function (voc) {
+          return apartFromTerm(voc, words, alone).then(function (apart) { return { voc: voc, apart: apart }; });
+        }).then(function (known) {
+          var voc = known.voc;
           var corrections = {};
           notes.corrections = corrections;
           var candidates = words.map(function (w, i) {
-            var bad = !alone[i].results.length || alone[i].junk.length;
+            var bad = !alone[i].results.length || alone[i].junk.length || known.apart[i];
             var forms = [];
             var stem = participleStem(w);
             if (stem) forms.push(stem);
@@ -1628,12 +1631,45 @@
               if (front) forms.push(front);
               if (end) forms.push(end);
             }
-            return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
+            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
           });
           return replaceWords(candidates, chosen, notes);
         });
       });
     }
+  }
+
+  // Words typed together that are one term of the guide's synonym groups ("Soft Skills",
+  // "Data Science", "Erste Hilfe"; woerter.json ``phrasen``): where the term finds nothing, a
+  // word of it is no answer alone unless a page it finds shows it as a word, maybe with an
+  // ending ("Skill", "Skills"), in its visible text. Else it was found only as the start of
+  // other words: "Soft" in "Software" (or as the part the index adds for that compound, after
+  // MARKER) is no soft skill. Only the first page of its results is looked at, which the
+  // fallback would show. Per word of ``words`` (``alone``: its ``tryWords``), whether it is such a word.
+  function apartFromTerm(voc, words, alone) {
+    var folded = words.map(function (w) { return fold(w).replace(/[^a-z0-9]/g, ""); });
+    var inTerm = folded.map(function () { return false; });
+    (voc.phrasen || []).forEach(function (phrase) {
+      var parts = fold(phrase).split(/[^a-z0-9]+/).filter(function (p) { return p && !STOP[p]; });
+      if (parts.length < 2 || !parts.every(function (p) { return folded.indexOf(p) >= 0; })) return;
+      parts.forEach(function (p) { inTerm[folded.indexOf(p)] = true; });
+    });
+    return Promise.all(folded.map(function (f, i) {
+      if (!inTerm[i] || !alone[i].results.length) return false;
+      var stem = lightStem(f);
+      return Promise.all(alone[i].results.slice(0, PAGE).map(function (x) {
+        return x.data().then(function (data) {
+          var text = String(data.content || "").split(/\s+/);
+          var end = text.indexOf(MARKER);
+          return (x.words || []).some(function (at) {
+            if (end >= 0 && at >= end) return false;
+            return fold(text[at] || "").split(/[^a-z0-9]+/).some(function (p) {
+              return p === f || (p.indexOf(stem) === 0 && FORM_ENDS.indexOf(p.slice(stem.length)) >= 0);
+            });
+          });
+        }, function () { return true; }); // not loaded: no evidence against the word
+      })).then(function (shown) { return shown.indexOf(true) < 0; });
+    }));
   }
 
   // A level word ("Anfänger", "Grundkurs", "Fortgeschrittene": words every offer of that level
@@ -1739,7 +1775,7 @@
           // form, that finds something without them ("Pflegehelfer" → "Pflege Helfer", only
           // outside the chosen region) is the word meant: it stays, and the filters are what
           // the help offers to lift.
-          return firstFound([c.word].concat(c.forms), null).then(function (away) {
+          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null).then(function (away) {
             if (away) c.outside = true;
             return away;
           });
