@@ -1055,6 +1055,8 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
         "heben": ("Heben und Tragen im Lager", "Rückengerecht arbeiten im Lager.", "Übungen für das Lager."),
         "pflegeheim": ("Dokumentation im Heim", "Akten und Formulare.", "Die Krankheit im Blick, mit Krankheitsverlauf und Krankheitsbild."),
         "krankenhaus": ("Hygiene im Alltag", "Sauber arbeiten.", "Was im Krankenhaus gilt."),
+        "fuehrung": ("Führung im Team", "Führungsrolle und Führung.", "Führung lernen."),
+        "fahrzeug": ("Sicher unterwegs", "Ein Fahrzeug führen.", "Im Verkehr."),
     }
     out = described_offers_site(tmp_path, offers)
     page, traffic = tabs.fresh(1280)
@@ -1063,6 +1065,9 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
         assert found(page) == ["heben", "gespraeche"]
         ask(page, origin, "Kranken")
         assert found(page) == ["krankenhaus", "pflegeheim"]
+        # The noun of a typed verb is the word itself ("Führung" for "führen").
+        ask(page, origin, "führen")
+        assert found(page) == ["fuehrung", "fahrzeug"]
     assert traffic.errors == [] and traffic.failed == []
 
 

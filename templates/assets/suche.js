@@ -1387,7 +1387,8 @@
         var at = j.stem.length;
         while (p.charAt(at) === j.word.charAt(at)) at++;
         var rest = p.slice(at);
-        if (FORM_ENDS.indexOf(rest) >= 0) says = true; // "Kurs", "Kursen" for "Kurse"
+        // "Kurs", "Kursen" for "Kurse"; the noun of a verb ("Führung", "Führungsrolle" for "führen").
+        if (FORM_ENDS.indexOf(rest) >= 0 || (/^ung/.test(rest) && /n$/.test(j.word))) says = true;
         else rests.push(rest);
       });
     });
