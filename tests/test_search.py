@@ -1097,6 +1097,25 @@ def test_a_term_of_two_words_does_not_fall_back_to_a_word_found_only_in_others(t
 
 
 @pytest_browser
+def test_a_compounds_end_known_only_in_a_longer_term_gives_way_to_its_front(tabs: Any, tmp_path: Path) -> None:
+    """"Versicherungsfachangestellte", which no page has: its end "Fachangestellte" stands in
+    this guide only as "Medizinische Fachangestellte" (a term of its synonym groups), courses
+    for another job. The front says the field ("Versicherungen", as the guide writes it); the
+    end is searched only where the front finds nothing."""
+    offers = {
+        "praxis": ("Abrechnung in der Arztpraxis", "Für Medizinische Fachangestellte.", "Abrechnung für Medizinische Fachangestellte."),
+        "versicherung": ("Versicherungen im Betrieb", "Versicherungen verstehen und vergleichen.", "Verträge und Schäden."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        assert found_instead(page, origin, "Versicherungsfachangestellte", "Versicherungen") == ["versicherung"]
+        # No page has the front: the end it is.
+        assert found_instead(page, origin, "Zollfachangestellte", "Fachangestellte") == ["praxis"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
     """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
     "Pflege" what it is about. The offers on care are the answer, although fewer offers name

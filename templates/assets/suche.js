@@ -936,13 +936,17 @@
     var folded = fold(word);
     for (var cut = 4; cut <= folded.length - 4; cut++) {
       if (!KIND_END.test(folded.slice(cut))) continue;
-      var front = typedFront(word, cut);
-      // The stemmer's own rule: an "s" after these letters is an ending ("Arbeits", not "Prozess").
-      if (/[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5) front = front.slice(0, -1);
+      var front = unlinked(typedFront(word, cut));
       var f = fold(front);
       return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
     }
     return null;
+  }
+
+  // A compound's front without its linking "s": the stemmer's own rule, an "s" after these
+  // letters is an ending ("Arbeits", "Versicherungs"; not "Prozess").
+  function unlinked(front) {
+    return /[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5 ? front.slice(0, -1) : front;
   }
 
   // The longest word of the guide (six letters at least, no generic one, no level an offer is
@@ -966,6 +970,21 @@
     var front = typedFront(word, fold(word).length - fold(end).length);
     var f = fold(front);
     return f.length >= 5 && f.length > fold(end).length && !STOP[f] && !GENERIC[f] ? front : null;
+  }
+
+  // ``front``, the front of a compound before its ``end`` (a word of the guide), where the guide
+  // has that end only as the last word of a term of its synonym groups with another word
+  // before it ("Medizinische Fachangestellte", woerter.json ``phrasen``): the end alone would
+  // be that term, another one than the compound names ("Steuerfachangestellte"). Only a front
+  // that is a word of its own (four letters at least, no function word, no generic one, no
+  // filter word: "Onlinemarketing" is no "Online"; no level); null otherwise.
+  function givesWay(voc, front, end) {
+    var e = fold(end), f = fold(front);
+    var other = (voc.phrasen || []).some(function (phrase) {
+      var parts = fold(phrase).split(/[^a-z0-9]+/).filter(Boolean);
+      return parts.length >= 2 && parts[parts.length - 1] === e && parts.indexOf(f) < 0;
+    });
+    return other && f.length >= 4 && plainWord(front) && !LEVELS[f] && !levelWord(front) ? front : null;
   }
 
   // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
@@ -1607,6 +1626,10 @@
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
             if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" "));
+            // Where no page has both parts and the end is a longer term's ("Versicherungen" and
+            // "Fachangestellte", see ``givesWay``): the front alone.
+            var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
+            if (head) forms.push(head);
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
@@ -1629,6 +1652,12 @@
               if (subject) forms.push(subject);
               var end = subject === null && !parts && compoundEnd(voc, w);
               var front = end && compoundFront(w, end);
+              // An end the guide has only in a longer term with a word of its own before it
+              // ("Fachangestellte": "Medizinische Fachangestellte") is that term, not what the
+              // compound names ("Steuerfachangestellte"): its front, with the end where pages
+              // have both, else alone ("Steuer"), comes first; the end stays the last resort.
+              var named = end && !front && givesWay(voc, unlinked(typedFront(w, fold(w).length - fold(end).length)), end);
+              if (named) forms.push(named + " " + end, named);
               if (front) forms.push(front);
               if (end) forms.push(end);
             }
