@@ -1044,6 +1044,78 @@ def described_offers_site(tmp_path: Path, offers: dict[str, tuple[str, str, str]
 
 
 @pytest_browser
+def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind finds "Rücken" as its stem "rück", and so in "Rückmeldung" and "Rückfahrt": a
+    course that says those often came before the one on the back. A page that has the typed
+    word, a form of it or a compound it begins ("rückengerecht") comes first; one whose words
+    only leave it before its end for a rest that is no word of the guide follows."""
+    offers = {
+        "gespraeche": ("Rückmeldung geben und Rückmeldung annehmen", "Rückmeldung im Team: Rückmeldungen sachlich geben.",
+                       "Wie Rückmeldung wirkt und wie die Rückfahrt zum Thema Rückmeldung gelingt."),
+        "heben": ("Heben und Tragen im Lager", "Rückengerecht arbeiten im Lager.", "Übungen für das Lager."),
+        "pflegeheim": ("Dokumentation im Heim", "Akten und Formulare.", "Die Krankheit im Blick, mit Krankheitsverlauf und Krankheitsbild."),
+        "krankenhaus": ("Hygiene im Alltag", "Sauber arbeiten.", "Was im Krankenhaus gilt."),
+        "fuehrung": ("Führung im Team", "Führungsrolle und Führung.", "Führung lernen."),
+        "fahrzeug": ("Sicher unterwegs", "Ein Fahrzeug führen.", "Im Verkehr."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Rücken")
+        assert found(page) == ["heben", "gespraeche"]
+        ask(page, origin, "Kranken")
+        assert found(page) == ["krankenhaus", "pflegeheim"]
+        # The noun of a typed verb is the word itself ("Führung" for "führen").
+        ask(page, origin, "führen")
+        assert found(page) == ["fuehrung", "fahrzeug"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
+def test_a_term_of_two_words_does_not_fall_back_to_a_word_found_only_in_others(tabs: Any, tmp_path: Path) -> None:
+    """"Soft Skills" (a term of Lotse's synonym groups) where no page has it: "Soft" found only
+    "Software" (and the part "Soft" the index adds for that compound), no soft skill. The term
+    is not on the site, and the page says so. A term one of whose words a page does show
+    ("Ladder Logic" with "Ladder" in a title, the guide's own group) falls back to it."""
+    offers = {
+        "software": ("Software im Büro", "Software für Ware und Lager.", "Software und Softwareupdates."),
+        "leiter": ("Ladder für Einsteiger", "Die Ladder im Betrieb.", "Sicher arbeiten."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "search.yaml").write_text("synonyms:\n  - [Ladder Logic, Kontaktplan]\n", encoding="utf-8")
+    common = {"provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description} | common
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        assert found(page) == []
+        assert "„Soft Skills“ kommen auf dieser Website nicht vor" in page.inner_text("#suche-status")
+        assert found_instead(page, origin, "Ladder Logic", "Ladder") == ["leiter"]
+        ask(page, origin, "Software")
+        assert found(page)[0] == "software"
+
+
+@pytest_browser
+def test_a_compounds_end_known_only_in_a_longer_term_gives_way_to_its_front(tabs: Any, tmp_path: Path) -> None:
+    """"Versicherungsfachangestellte", which no page has: its end "Fachangestellte" stands in
+    this guide only as "Medizinische Fachangestellte" (a term of its synonym groups), courses
+    for another job. The front says the field ("Versicherungen", as the guide writes it); the
+    end is searched only where the front finds nothing."""
+    offers = {
+        "praxis": ("Abrechnung in der Arztpraxis", "Für Medizinische Fachangestellte.", "Abrechnung für Medizinische Fachangestellte."),
+        "versicherung": ("Versicherungen im Betrieb", "Versicherungen verstehen und vergleichen.", "Verträge und Schäden."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        assert found_instead(page, origin, "Versicherungsfachangestellte", "Versicherungen") == ["versicherung"]
+        # No page has the front: the end it is.
+        assert found_instead(page, origin, "Zollfachangestellte", "Fachangestellte") == ["praxis"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, tmp_path: Path) -> None:
     """"Umschulung Pflege" where nothing has both words: "Umschulung" says what kind of course,
     "Pflege" what it is about. The offers on care are the answer, although fewer offers name

@@ -936,13 +936,17 @@
     var folded = fold(word);
     for (var cut = 4; cut <= folded.length - 4; cut++) {
       if (!KIND_END.test(folded.slice(cut))) continue;
-      var front = typedFront(word, cut);
-      // The stemmer's own rule: an "s" after these letters is an ending ("Arbeits", not "Prozess").
-      if (/[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5) front = front.slice(0, -1);
+      var front = unlinked(typedFront(word, cut));
       var f = fold(front);
       return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
     }
     return null;
+  }
+
+  // A compound's front without its linking "s": the stemmer's own rule, an "s" after these
+  // letters is an ending ("Arbeits", "Versicherungs"; not "Prozess").
+  function unlinked(front) {
+    return /[bdfghklmnrt]s$/.test(fold(front)) && fold(front).length > 5 ? front.slice(0, -1) : front;
   }
 
   // The longest word of the guide (six letters at least, no generic one, no level an offer is
@@ -966,6 +970,21 @@
     var front = typedFront(word, fold(word).length - fold(end).length);
     var f = fold(front);
     return f.length >= 5 && f.length > fold(end).length && !STOP[f] && !GENERIC[f] ? front : null;
+  }
+
+  // ``front``, the front of a compound before its ``end`` (a word of the guide), where the guide
+  // has that end only as the last word of a term of its synonym groups with another word
+  // before it ("Medizinische Fachangestellte", woerter.json ``phrasen``): the end alone would
+  // be that term, another one than the compound names ("Steuerfachangestellte"). Only a front
+  // that is a word of its own (four letters at least, no function word, no generic one, no
+  // filter word: "Onlinemarketing" is no "Online"; no level); null otherwise.
+  function givesWay(voc, front, end) {
+    var e = fold(end), f = fold(front);
+    var other = (voc.phrasen || []).some(function (phrase) {
+      var parts = fold(phrase).split(/[^a-z0-9]+/).filter(Boolean);
+      return parts.length >= 2 && parts[parts.length - 1] === e && parts.indexOf(f) < 0;
+    });
+    return other && f.length >= 4 && plainWord(front) && !LEVELS[f] && !levelWord(front) ? front : null;
   }
 
   // Letters people confuse by ear cost half a change: "Stabler" is nearer "Stapler" than "stabiler".
@@ -1145,7 +1164,11 @@
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
       if (!words.length) return r;
-      return wholes.then(function (sets) { return wholeFirst(words, sets, r); }).then(function (ranked) { return typedFirst(term, ranked); });
+      return wholes.then(function (sets) {
+        return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
+          return ownWordFirst(words, sets, ranked);
+        });
+      });
     });
   }
 
@@ -1317,6 +1340,83 @@
     });
     return [says, other];
   }
+
+  // --- The typed word before other words that begin with its stem ---------------------------
+  // Pagefind cuts a typed word to its stem and finds every word that begins with the stem:
+  // "Rücken" is "rück" to it, and a course that says "Rückmeldung" or "Rückkehr" came before
+  // the one on working "rückenschonend". Such a word leaves the typed word before its end
+  // ("Rück|meldung", "Krank|heit" for "Kranken") and goes on with neither an ending nor a word
+  // the guide has ("meldung" is none of its words, "kehr" neither). A page whose hit words for
+  // a typed word are all like that follows the pages that have the word itself, a form of it
+  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule", "Rückenschonendes")
+  // – in Pagefind's order otherwise. A word that leaves the typed one for a word of the guide
+  // ("Schweiß|technik" for "Schweißen") is no evidence either way: the page stays where it is.
+  // Only words the stemmer shortens are looked at ("Bau", "Arbeit" have no other stem), and
+  // only the first page of results, whose fragments are loaded to show them anyway; a page
+  // further down that has the word whole (Pagefind's exact search, asked for ``wholeFirst``)
+  // counts as having it.
+  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests} (null: not loaded)
+
+  function ownWordFirst(words, sets, r) {
+    var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: sets[i] || {} }; }).filter(function (j) {
+      return j.stem !== j.word && j.word !== unfinished;
+    });
+    var top = r.results.slice(0, PAGE);
+    if (!judged.length || top.length < 2) return r;
+    return Promise.all(top.map(function (x) {
+      return Promise.all(judged.map(function (j) {
+        if (j.ids[x.id]) return { says: true, rests: [] };
+        var key = x.id + " " + j.word;
+        if (!(key in ownWords)) {
+          ownWords[key] = x.data().then(function (data) { return ownWordIn(hitWords(data, x.words || []), j); }, function () { return null; });
+        }
+        return ownWords[key];
+      }));
+    })).then(function (found) {
+      // Something to prefer: a page of the first ones, or one further down, has every word itself.
+      var says = function (x, i) {
+        return judged.every(function (j, k) { return i < top.length ? found[i][k] && found[i][k].says : j.ids[x.id]; });
+      };
+      // The pages where a word is only the start of others; the vocabulary (loaded only for
+      // these) tells a rest that is a word of the guide.
+      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && !f.says && f.rests.length; }); });
+      if (!doubtful.length || !r.results.some(says)) return r;
+      return loadVocabulary().then(function (voc) {
+        var aside = {};
+        top.forEach(function (x, i) {
+          if (found[i].some(function (f) { return f && !f.says && f.rests.some(function (rest) { return !continues(voc, rest); }); })) aside[x.id] = true;
+        });
+        if (Object.keys(aside).length) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
+        return r;
+      });
+    });
+  }
+
+  // Of a result's hit words: whether one is the typed word ``j.word`` itself, a form of it or a
+  // compound it begins (``says``), and what follows the stem in those that leave the typed
+  // word before its end with more than an ending (``rests``: "meldung" of "Rückmeldung").
+  function ownWordIn(hits, j) {
+    var says = false, rests = [];
+    hits.forEach(function (w) {
+      // The parts of "Rücken-Training" and "RückenFit" too, as Pagefind indexes them.
+      var pieces = fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).concat([fold(w).replace(/[^a-z0-9]/g, "")]);
+      pieces.forEach(function (p) {
+        if (p.indexOf(j.stem) !== 0) return;
+        if (p.indexOf(j.word) === 0) { says = true; return; }
+        var at = j.stem.length;
+        while (p.charAt(at) === j.word.charAt(at)) at++;
+        var rest = p.slice(at);
+        // "Kurs", "Kursen" for "Kurse"; the noun of a verb ("Führung", "Führungsrolle" for "führen").
+        if (FORM_ENDS.indexOf(rest) >= 0 || (/^ung/.test(rest) && /n$/.test(j.word))) says = true;
+        else rests.push(rest);
+      });
+    });
+    return { says: says, rests: rests };
+  }
+
+  // What follows a word's stem in its forms: the endings of nouns and adjectives, the
+  // feminine "-in", and those of a verb ("pflegt", "pflegte").
+  var FORM_ENDS = ["", "e", "en", "n", "s", "er", "es", "em", "ern", "in", "innen", "t", "st", "et", "te", "ten", "tes", "ter", "end", "ende", "enden"];
 
   // The words at a result's hit positions, from its page text. The positions come from the
   // result itself: Pagefind keeps one object per page and writes the positions of whichever
@@ -1511,10 +1611,13 @@
       // Look at each word alone: which find nothing (or only through a short prefix)?
       return Promise.all(words.map(function (w) { return tryWords([w], chosen); })).then(function (alone) {
         return loadVocabulary().then(function (voc) {
+          return apartFromTerm(voc, words, alone).then(function (apart) { return { voc: voc, apart: apart }; });
+        }).then(function (known) {
+          var voc = known.voc;
           var corrections = {};
           notes.corrections = corrections;
           var candidates = words.map(function (w, i) {
-            var bad = !alone[i].results.length || alone[i].junk.length;
+            var bad = !alone[i].results.length || alone[i].junk.length || known.apart[i];
             var forms = [];
             var stem = participleStem(w);
             if (stem) forms.push(stem);
@@ -1523,6 +1626,10 @@
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
             if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" "));
+            // Where no page has both parts and the end is a longer term's ("Versicherungen" and
+            // "Fachangestellte", see ``givesWay``): the front alone.
+            var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
+            if (head) forms.push(head);
             if (bad) {
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
@@ -1545,15 +1652,54 @@
               if (subject) forms.push(subject);
               var end = subject === null && !parts && compoundEnd(voc, w);
               var front = end && compoundFront(w, end);
+              // An end the guide has only in a longer term with a word of its own before it
+              // ("Fachangestellte": "Medizinische Fachangestellte") is that term, not what the
+              // compound names ("Steuerfachangestellte"): its front, with the end where pages
+              // have both, else alone ("Steuer"), comes first; the end stays the last resort.
+              var named = end && !front && givesWay(voc, unlinked(typedFront(w, fold(w).length - fold(end).length)), end);
+              if (named) forms.push(named + " " + end, named);
               if (front) forms.push(front);
               if (end) forms.push(end);
             }
-            return { word: w, bad: bad, count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
+            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
           });
           return replaceWords(candidates, chosen, notes);
         });
       });
     }
+  }
+
+  // Words typed together that are one term of the guide's synonym groups ("Soft Skills",
+  // "Data Science", "Erste Hilfe"; woerter.json ``phrasen``): where the term finds nothing, a
+  // word of it is no answer alone unless a page it finds shows it as a word, maybe with an
+  // ending ("Skill", "Skills"), in its visible text. Else it was found only as the start of
+  // other words: "Soft" in "Software" (or as the part the index adds for that compound, after
+  // MARKER) is no soft skill. Only the first page of its results is looked at, which the
+  // fallback would show. Per word of ``words`` (``alone``: its ``tryWords``), whether it is such a word.
+  function apartFromTerm(voc, words, alone) {
+    var folded = words.map(function (w) { return fold(w).replace(/[^a-z0-9]/g, ""); });
+    var inTerm = folded.map(function () { return false; });
+    (voc.phrasen || []).forEach(function (phrase) {
+      var parts = fold(phrase).split(/[^a-z0-9]+/).filter(function (p) { return p && !STOP[p]; });
+      if (parts.length < 2 || !parts.every(function (p) { return folded.indexOf(p) >= 0; })) return;
+      parts.forEach(function (p) { inTerm[folded.indexOf(p)] = true; });
+    });
+    return Promise.all(folded.map(function (f, i) {
+      if (!inTerm[i] || !alone[i].results.length) return false;
+      var stem = lightStem(f);
+      return Promise.all(alone[i].results.slice(0, PAGE).map(function (x) {
+        return x.data().then(function (data) {
+          var text = String(data.content || "").split(/\s+/);
+          var end = text.indexOf(MARKER);
+          return (x.words || []).some(function (at) {
+            if (end >= 0 && at >= end) return false;
+            return fold(text[at] || "").split(/[^a-z0-9]+/).some(function (p) {
+              return p === f || (p.indexOf(stem) === 0 && FORM_ENDS.indexOf(p.slice(stem.length)) >= 0);
+            });
+          });
+        }, function () { return true; }); // not loaded: no evidence against the word
+      })).then(function (shown) { return shown.indexOf(true) < 0; });
+    }));
   }
 
   // A level word ("Anfänger", "Grundkurs", "Fortgeschrittene": words every offer of that level
@@ -1659,7 +1805,7 @@
           // form, that finds something without them ("Pflegehelfer" → "Pflege Helfer", only
           // outside the chosen region) is the word meant: it stays, and the filters are what
           // the help offers to lift.
-          return firstFound([c.word].concat(c.forms), null).then(function (away) {
+          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null).then(function (away) {
             if (away) c.outside = true;
             return away;
           });
