@@ -27,13 +27,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from . import kinds, places, records
+from . import kinds, records
 from .introspect import FieldSpec, fields, help_text
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
 from .options import iso_date, program, source_dir
-from .postal import written_table
 from .problems import Problem, format_problems
-from .schema import declared_ids, model_schema, write_schemas
+from .schema import declared_ids, guide_examples, model_schema, write_schemas
 from .validate import to_problems
 
 HELP = "neues Angebot, neue Beratungsstelle oder neuen Anbieter als kommentierte Vorlage anlegen"
@@ -320,47 +319,6 @@ def _provider_values(source: Path, provider: str, ctx: Context) -> dict[str, Any
     return found
 
 
-def _guide_values(source: Path, ctx: Context) -> dict[str, Any]:
-    """Examples from the guide itself for a record with an address (an advisory point, a
-    provider): a postal code of the region ``new`` puts first, from ``postal_codes`` in
-    site.yaml, with its town (and the town's job centre as an operator), its centre point, and a phone number with the area code of the
-    editors' own (``contact.phone``). Nothing where site.yaml says nothing: then Lotse's
-    examples stay."""
-    path = source / "site.yaml"
-    doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
-    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-    found: dict[str, Any] = {}
-    regions = ctx.refs.get("regions") or []
-    code = _region_code(written_table(data).get(regions[0], [])) if regions else None
-    if code is not None:
-        found["postal_code"] = code
-        town = places.towns().get(code)
-        if town:
-            found["city"] = town[0]
-            found["organisation"] = f"Agentur für Arbeit {town[0]}"  # an advisory point's operator
-        point = places.centroids().get(code)
-        if point is not None:
-            found["lat"], found["lon"] = round(point[0], 4), round(point[1], 4)
-    contact = data.get("contact")
-    phone = contact.get("phone") if isinstance(contact, dict) else None
-    area = re.match(r"\(?(0\d{2,4})\b", phone.strip()) if isinstance(phone, str) else None
-    if area is not None:
-        found["phone"] = f"{area.group(1)} 123456"
-    return found
-
-
-def _region_code(patterns: list[str]) -> str | None:
-    """A real postal code of a region's first pattern: the start of a range, or the lowest
-    known code with a prefix ("737" -> 73728)."""
-    for pattern in patterns:
-        if "-" in pattern:
-            return pattern.split("-")[0]
-        known = sorted(code for code in places.centroids() if code.startswith(pattern))
-        if known:
-            return known[0]
-    return None
-
-
 def _programmes_with_course_rules(source: Path) -> set[str]:
     """The ids of the programmes in content/taxonomies.yaml that declare ``course``."""
     path = source / "content" / "taxonomies.yaml"
@@ -612,7 +570,7 @@ def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict
         assert provider is not None
         ctx.local = _provider_values(source, provider, ctx)
         return offer_values(ctx, provider, _provider_address(ctx.local))
-    ctx.local = _guide_values(source, ctx)
+    ctx.local = guide_examples(source, ctx.refs)
     return _values_without_tree(kind, ctx)
 
 
