@@ -42,7 +42,7 @@ MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in kinds.KINDS}
 
 # Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
 # the first one that matches the pattern is used, so no pattern is repeated here.
-PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
+PATTERN_EXAMPLES = ("beispiel", "01234 567890", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
 NUMBER_EXAMPLES = (10, 1, 0)
 URL_EXAMPLE = "https://www.example.org/"
 EMAIL_EXAMPLE = "info@example.org"

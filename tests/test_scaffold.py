@@ -349,3 +349,14 @@ def test_a_region_given_by_a_prefix_prefills_a_real_postal_code(tmp_path: Path, 
     (guide / "site.yaml").write_text((guide / "site.yaml").read_text(encoding="utf-8").replace('["30159-30669"]', '["3016"]'), encoding="utf-8")
     assert new(capsys, guide, "advisory-point", "neu")[0] == 0
     assert 'postal_code: "30161"  # vorausgefüllt' in (guide / "content" / "advisory-points" / "neu.yaml").read_text(encoding="utf-8")
+
+
+def test_without_a_phone_of_its_own_the_example_number_has_no_stuttgart_area_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guide whose site.yaml names no phone (a fresh one in Augsburg): the commented phone
+    was "0711 123456", Stuttgart's area code; now a number of no place."""
+    guide = niedersachsen_guide(tmp_path, capsys)
+    site = guide / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('contact:\n  phone: "0511 616 2000"\n', ""), encoding="utf-8")
+    assert new(capsys, guide, "provider", "neu")[0] == 0
+    text = (guide / "content" / "providers" / "neu.yaml").read_text(encoding="utf-8")
+    assert "0711" not in text and '# phone: "01234 567890"' in text
