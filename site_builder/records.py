@@ -1039,7 +1039,7 @@ class Provider(Record):
     recognitions: list[Recognition] = Field(
         default_factory=list,
         title="Anerkennungen", description=described(
-            "Anerkennungen für Förderprogramme (z. B. Bildungszeit Baden-Württemberg); gelten für alle Angebote des Anbieters, "
+            "Anerkennungen für Förderprogramme (z. B. die Bildungszeit oder der Bildungsurlaub eines Landes); gelten für alle Angebote des Anbieters, "
             "außer wo ein Angebot das Programm unter [[excluded_funding|„Ausgenommene Förderprogramme“]] ausnimmt."
         ),
     )

@@ -32,7 +32,7 @@ from .introspect import FieldSpec, fields, help_text
 from .load import Document, load_yaml_file, parse_yaml, resolve_plain
 from .options import iso_date, program, source_dir
 from .problems import Problem, format_problems
-from .schema import declared_ids, model_schema, write_schemas
+from .schema import declared_ids, guide_examples, model_schema, write_schemas
 from .validate import to_problems
 
 HELP = "neues Angebot, neue Beratungsstelle oder neuen Anbieter als kommentierte Vorlage anlegen"
@@ -42,7 +42,7 @@ MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in kinds.KINDS}
 
 # Candidates for strings the schema only knows by a pattern (phone, postal code, time, id):
 # the first one that matches the pattern is used, so no pattern is repeated here.
-PATTERN_EXAMPLES = ("beispiel", "0711 123456", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
+PATTERN_EXAMPLES = ("beispiel", "01234 567890", "70173", "09:00-16:00", "09:00", "737", "@beispiel")
 NUMBER_EXAMPLES = (10, 1, 0)
 URL_EXAMPLE = "https://www.example.org/"
 EMAIL_EXAMPLE = "info@example.org"
@@ -180,9 +180,15 @@ def _section_example(schema: Mapping[str, Any], defs: Mapping[str, Any], ctx: Co
     choices = next((part.get("oneOf") or part.get("anyOf") for part in parts if part.get("oneOf") or part.get("anyOf")), None) or [{}]
     wanted = schema.get("required") or choices[0].get("required") or list(properties)
     return {
-        key: ctx.local[key] if key in ctx.local and not placeholder else example(properties[key], defs, ctx, placeholder=placeholder)
+        key: ctx.local[key] if key in ctx.local and (not placeholder or _patterned(properties[key], defs)) else example(properties[key], defs, ctx, placeholder=placeholder)
         for key in properties if key in wanted
     }
+
+
+def _patterned(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> bool:
+    """A field whose value is no placeholder text but a real value of a fixed form (a postal
+    code, a phone number): the guide's own (``Context.local``) serves there as well."""
+    return "pattern" in _resolve(schema, defs)
 
 
 # --- YAML text ------------------------------------------------------------------------------
@@ -564,6 +570,7 @@ def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict
         assert provider is not None
         ctx.local = _provider_values(source, provider, ctx)
         return offer_values(ctx, provider, _provider_address(ctx.local))
+    ctx.local = guide_examples(source, ctx.refs)
     return _values_without_tree(kind, ctx)
 
 

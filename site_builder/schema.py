@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from . import records
+from . import places, records
+from .german import land
 from .kinds import KINDS, kind
 from .kinds import declared_ids as kinds_declared_ids
 from .load import load_yaml_file
+from .postal import written_table
 from .problems import Problem, format_problems
 
 HELP = "JSON-Schemas für die Autovervollständigung im Editor erzeugen (VS Code)"
@@ -81,6 +84,54 @@ def declared_ids(source: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     return {ref: sorted(ids) for ref, ids in kinds_declared_ids(data, stems).items()}, problems
 
 
+# The fields whose examples ``guide_examples`` may give from the guide's own data.
+GUIDE_EXAMPLE_FIELDS = frozenset({"postal_code", "city", "organisation", "lat", "lon", "phone", "state"})
+
+
+def guide_examples(source: Path, refs: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Examples from the guide itself, by field name, for the schemas' hovers and ``new``'s
+    records (``scaffold.Context.local``): a postal code of the first declared region, from
+    ``postal_codes`` in site.yaml, with its town (and the town's job centre as an operator), its centre point, and a phone number with the area code of the
+    editors' own (``contact.phone``), and the guide's Land (``state``). Nothing where
+    site.yaml says nothing: then Lotse's examples stay (they are from the Region Stuttgart)."""
+    path = source / "site.yaml"
+    doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    found: dict[str, Any] = {}
+    regions = refs.get("regions") or []
+    code = _region_code(written_table(data).get(regions[0], [])) if regions else None
+    if code is not None:
+        found["postal_code"] = code
+        town = places.towns().get(code)
+        if town:
+            found["city"] = town[0]
+            found["organisation"] = f"Agentur für Arbeit {town[0]}"  # an advisory point's operator
+        point = places.centroids().get(code)
+        if point is not None:
+            found["lat"], found["lon"] = round(point[0], 4), round(point[1], 4)
+    contact = data.get("contact")
+    phone = contact.get("phone") if isinstance(contact, dict) else None
+    area = re.match(r"\(?(0\d{2,4})\b", phone.strip()) if isinstance(phone, str) else None
+    if area is not None:
+        found["phone"] = f"{area.group(1)} 123456"
+    state = data.get("state")
+    if isinstance(state, str) and state.strip():
+        found["state"] = land(state)
+    return found
+
+
+def _region_code(patterns: list[str]) -> str | None:
+    """A real postal code of a region's first pattern: the start of a range, or the lowest
+    known code with a prefix ("737" -> 73728)."""
+    for pattern in patterns:
+        if "-" in pattern:
+            return pattern.split("-")[0]
+        known = sorted(code for code in places.centroids() if code.startswith(pattern))
+        if known:
+            return known[0]
+    return None
+
+
 # --- Generation -----------------------------------------------------------------------------
 
 
@@ -122,8 +173,10 @@ def model_schema(model: type[BaseModel], refs: Mapping[str, list[str]] | None = 
     return schema
 
 
-def build_schema(spec: SchemaFile, refs: Mapping[str, list[str]]) -> dict[str, Any]:
+def build_schema(spec: SchemaFile, refs: Mapping[str, list[str]], own: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``own``: the guide's examples (``guide_examples``) in place of the declared ones."""
     schema = model_schema(spec.model, refs)
+    _own_examples(schema, own or {})
     schema.update(
         {
             "$schema": DIALECT,
@@ -138,7 +191,22 @@ def build_schema(spec: SchemaFile, refs: Mapping[str, list[str]]) -> dict[str, A
 def generate(source: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """All schemas for the tree at ``source``, by file name; plus problems reading its ids."""
     refs, problems = declared_ids(source)
-    return {spec.filename: build_schema(spec, refs) for spec in SCHEMA_FILES}, problems
+    own = guide_examples(source, refs)
+    return {spec.filename: build_schema(spec, refs, own) for spec in SCHEMA_FILES}, problems
+
+
+def _own_examples(schema: Any, own: Mapping[str, Any]) -> None:
+    """Every field named in ``own`` that declares examples shows the guide's value instead
+    (a guide for Hannover hovers „Ort, z. B. Hannover“, not Esslingen am Neckar)."""
+    if isinstance(schema, dict):
+        for key, prop in (schema.get("properties") or {}).items():
+            if key in own and isinstance(prop, dict) and "examples" in prop:
+                prop["examples"] = [own[key]]
+        for value in schema.values():
+            _own_examples(value, own)
+    elif isinstance(schema, list):
+        for value in schema:
+            _own_examples(value, own)
 
 
 def render(schema: Mapping[str, Any]) -> str:

@@ -303,3 +303,60 @@ def test_a_provider_in_a_guide_without_regions_yet(tmp_path: Path, capsys: pytes
     assert "#   region: beispiel" in (guide / "content" / "providers" / "erster-anbieter.yaml").read_text(encoding="utf-8")
     code, _, err = new(capsys, guide, "offer", "erster-kurs", "--provider", "erster-anbieter")
     assert code == 1 and "content/taxonomies.yaml hat noch keine Einträge unter" in err
+
+
+def niedersachsen_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A guide for the Region Hannover straight from `lotse init`: two regions with their
+    postal codes (a range, a prefix), the editors' phone in Hannover, no record yet."""
+    guide = tmp_path / "hannover"
+    assert main(["init", str(guide), "--engine", "lotse @ git+https://github.com/org/lotse@v0.1.0"]) == 0
+    capsys.readouterr()
+    taxonomies = guide / "content" / "taxonomies.yaml"
+    taxonomies.write_text(
+        taxonomies.read_text(encoding="utf-8").replace("topics: []", "topics:\n  - id: pflege\n    label: Pflege", 1).replace(
+            "regions: []", "regions:\n  - id: hannover\n    label: Landeshauptstadt Hannover\n  - id: umland-sued\n    label: Umland Süd", 1,
+        ),
+        encoding="utf-8",
+    )
+    with (guide / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write('state: Niedersachsen\ncontact:\n  phone: "0511 616 2000"\npostal_codes:\n  hannover: ["30159-30669"]\n  umland-sued: ["3088"]\n')
+    return guide
+
+
+@pytest.mark.parametrize(("kind", "relpath"), [("advisory-point", "content/advisory-points/neu.yaml"), ("provider", "content/providers/neu.yaml")])
+def test_new_address_takes_its_postal_code_from_the_guide_not_from_stuttgart(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, relpath: str) -> None:
+    """A guide for Hannover: `new advisory-point` prefilled the postal code 70173 (Stuttgart)
+    beside the region hannover, and showed Esslingen's coordinates and a Stuttgart number. The
+    postal code is one of the region's from site.yaml, the town, centre point and area code
+    shown as examples are Hannover's; switched on, they validate."""
+    guide = niedersachsen_guide(tmp_path, capsys)
+    code, _, err = new(capsys, guide, kind, "neu")
+    assert code == 0, err
+    text = (guide / relpath).read_text(encoding="utf-8")
+    for sample in ("70173", "Esslingen", "0711", "48.7406"):
+        assert sample not in text, sample
+    assert re.search(r'^#? ?  postal_code: "30159"', text, re.M) and "Ort, z. B. „Hannover“." in text
+    assert '# phone: "0511 123456"' in text
+    refs, _ = declared_ids(guide)
+    ctx = scaffold.Context(TODAY, refs)
+    values = scaffold._values(guide, kind, ctx, None)
+    switched_on = "\n".join(scaffold.render_record(kind, ctx, values, activate_all=True)) + "\n"
+    assert scaffold.validate_text(kind, "x.yaml", switched_on, ctx) == []
+
+
+def test_a_region_given_by_a_prefix_prefills_a_real_postal_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guide = niedersachsen_guide(tmp_path, capsys)
+    (guide / "site.yaml").write_text((guide / "site.yaml").read_text(encoding="utf-8").replace('["30159-30669"]', '["3016"]'), encoding="utf-8")
+    assert new(capsys, guide, "advisory-point", "neu")[0] == 0
+    assert 'postal_code: "30161"  # vorausgefüllt' in (guide / "content" / "advisory-points" / "neu.yaml").read_text(encoding="utf-8")
+
+
+def test_without_a_phone_of_its_own_the_example_number_has_no_stuttgart_area_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A guide whose site.yaml names no phone (a fresh one in Augsburg): the commented phone
+    was "0711 123456", Stuttgart's area code; now a number of no place."""
+    guide = niedersachsen_guide(tmp_path, capsys)
+    site = guide / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('contact:\n  phone: "0511 616 2000"\n', ""), encoding="utf-8")
+    assert new(capsys, guide, "provider", "neu")[0] == 0
+    text = (guide / "content" / "providers" / "neu.yaml").read_text(encoding="utf-8")
+    assert "0711" not in text and '# phone: "01234 567890"' in text

@@ -23,7 +23,7 @@ from site_builder.cli import main
 from site_builder.load import dotted, load_page, load_yaml_file
 from site_builder.pipeline import check
 from site_builder.problems import ContentError
-from site_builder.schema import SCHEMA_FILES, build_schema, generate, vscode_yaml_schemas
+from site_builder.schema import GUIDE_EXAMPLE_FIELDS, SCHEMA_FILES, build_schema, generate, vscode_yaml_schemas
 
 from .conftest import FIXTURES, ROOT, SAMPLE, copy_tree
 
@@ -251,10 +251,15 @@ def test_references_become_the_trees_ids() -> None:
 
 def without_ids(schema: Any, names: bool = False) -> Any:
     """A schema without the content's ids: the enums of id values (those with the id pattern,
-    and the allowed keys of a mapping keyed by ids)."""
+    and the allowed keys of a mapping keyed by ids), and without the examples the guide's own
+    data gives (``schema.guide_examples``: the sample's town in place of Esslingen)."""
     if isinstance(schema, dict):
         refs = names or schema.get("pattern") == records.ID_PATTERN
-        return {k: without_ids(v, k == "propertyNames") for k, v in schema.items() if not (refs and k == "enum")}
+        found = {k: without_ids(v, k == "propertyNames") for k, v in schema.items() if not (refs and k == "enum")}
+        for key, prop in (found.get("properties") or {}).items():
+            if isinstance(prop, dict) and key in GUIDE_EXAMPLE_FIELDS:
+                prop.pop("examples", None)
+        return found
     if isinstance(schema, list):
         return [without_ids(item) for item in schema]
     return schema
@@ -321,3 +326,27 @@ def test_vscode_settings_map_every_schema() -> None:
             assert matched and all(schema_for(m) == Path(schema_path).name for m in matched), glob
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_a_guide_elsewhere_hovers_its_own_town_land_and_coordinates(tmp_path: Path) -> None:
+    """A guide for the Region Hannover: the schemas that VS Code shows (and `init` and `new`
+    write) gave „Esslingen am Neckar“, „Agentur für Arbeit Esslingen“, Esslingen's coordinates
+    and „Baden-Württemberg“ as examples; they are the guide's own where site.yaml says them."""
+    guide = tmp_path / "hannover"
+    (guide / "content").mkdir(parents=True)
+    (guide / "content" / "taxonomies.yaml").write_text("topics: []\nregions:\n  - id: hannover\n    label: Region Hannover\naudiences: []\nfunding: []\n", encoding="utf-8")
+    (guide / "site.yaml").write_text(
+        'title: Weiterbildung Hannover\nbase_url: https://example.org/\nstate: NI\ncontact:\n  phone: "0511 616 2000"\n'
+        'postal_codes:\n  hannover: ["30159-30669"]\n',
+        encoding="utf-8",
+    )
+    schemas, problems = generate(guide)
+    assert problems == []
+    text = json.dumps(schemas, ensure_ascii=False)
+    for sample in ("Esslingen", "48.7406", "Baden-Württemberg"):
+        assert sample not in text, sample
+    address = schemas["advisory-point.schema.json"]["$defs"]["Address"]["properties"]
+    assert address["city"]["examples"] == ["Hannover"]
+    assert schemas["advisory-point.schema.json"]["properties"]["organisation"]["examples"] == ["Agentur für Arbeit Hannover"]
+    assert schemas["site.schema.json"]["properties"]["state"]["examples"] == ["Niedersachsen"]
+    assert schemas["taxonomies.schema.json"]["$defs"]["FundingTerm"]["properties"]["state"]["examples"] == ["Niedersachsen"]
