@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +122,43 @@ def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: 
     said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
     for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
         assert not any(read in line for line in said), read
+
+
+# --- Modules with days of their own (module-openqcat.xml) -----------------------------------------
+
+
+@pytest.fixture
+def modules(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "module-openqcat.xml")
+
+
+def test_a_date_without_days_of_its_own_runs_from_its_first_module_to_its_last(tree: Path, modules: str) -> None:
+    # M1-1 sends no SERVICE_DATE, its three modules their DURATION: the date spans them, each module
+    # with its days in the schedule, and its place, as the modules are at two places
+    first = offer(tree, "modulbau-akademie", "m1")["dates"][0]
+    assert (first["start"], first["end"], first["time"]) == (date(2027, 3, 1), date(2027, 4, 19), "08:00-15:00")
+    assert first["schedule"] == (
+        "8.00 - 15.00 Uhr; Modul 1: 01.–05.03.2027 in Akademie Stuttgart, Stuttgart; "
+        "Modul 2: 15.03.–09.04.2027 in Lager Esslingen, Esslingen am Neckar; Modul 3: 19.04.2027 in Akademie Stuttgart, Stuttgart"
+    )
+    assert "DURATION/START_DATE" not in modules
+
+
+def test_modules_outside_their_date_are_told_not_shown(tree: Path, modules: str) -> None:
+    second = offer(tree, "modulbau-akademie", "m1")["dates"][1]
+    assert (second["start"], second["end"]) == (date(2027, 6, 7), date(2027, 6, 25)) and "schedule" not in second
+    assert (
+        "PRODUCT_ID M1: Termin M1-2: Modul 2 (21.06.–02.07.2027) außerhalb des Termins (07.–25.06.2027); "
+        "Termine der Module nicht übernommen – bitte SERVICE_DATE und DURATION der Module abgleichen"
+    ) in modules
+
+
+def test_modules_too_many_for_a_schedule_are_in_the_description(tree: Path, modules: str) -> None:
+    # six modules, each with its own times: no time for the date, the modules in a section
+    data = offer(tree, "modulbau-akademie", "m2")
+    assert data["dates"] == [{"start": date(2027, 2, 1), "end": date(2027, 3, 20), "schedule": "in 6 Modulen, Termine in der Beschreibung"}]
+    assert data["description"].endswith(
+        "## Termine der Module\n\n- Termin 01.02.–20.03.2027: Modul 1: 01.–03.02.2027 (Mo–Mi 8:30–16 Uhr); Modul 2: 10.–12.02.2027 "
+        "(Mi–Fr 8:30–16 Uhr); Modul 3: 20.02.2027 (Sa 9–13 Uhr); Modul 4: 01.–03.03.2027 (Mo–Mi 8:30–16 Uhr); "
+        "Modul 5: 10.–12.03.2027 (Mi–Fr 8:30–16 Uhr); Modul 6: 20.03.2027 (Sa 9–12 Uhr, Prüfung)"
+    )

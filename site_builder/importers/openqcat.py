@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from .. import records
-from ..german import date_de
+from ..german import date_de, date_short
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
@@ -33,6 +33,7 @@ from .common import (
     checked_end,
     clock_range,
     days_in_text,
+    ended_before,
     german_postal_code,
     merged_text,
     number,
@@ -137,7 +138,7 @@ EDU/MODULE_COURSE/LOCATION/NAME EDU/MODULE_COURSE/LOCATION/NAME2 EDU/MODULE_COUR
 EDU/MODULE_COURSE/LOCATION/STREET EDU/MODULE_COURSE/LOCATION/ZIP EDU/MODULE_COURSE/LOCATION/CITY
 EDU/MODULE_COURSE/LOCATION/COUNTRY EDU/MODULE_COURSE/LOCATION/COUNTRY_CODED EDU/MODULE_COURSE/LOCATION/BARRIER_FREE_LOCATION
 EDU/MODULE_COURSE/LOCATION/BOXNO EDU/MODULE_COURSE/LOCATION/ZIPBOX
-EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/FLEXIBLE_START
+EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/DURATION/START_DATE EDU/MODULE_COURSE/DURATION/END_DATE EDU/MODULE_COURSE/FLEXIBLE_START
 EDU/MODULE_COURSE/INSTRUCTION_REMARKS EDU/MODULE_COURSE/MIN_PARTICIPANTS EDU/MODULE_COURSE/MAX_PARTICIPANTS
 EDU/MODULE_COURSE/MARKETINGTEXT EDU/MODULE_COURSE/MODULE_ORDER
 SERVICE_PRICE_DETAILS/SERVICE_PRICE SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY
@@ -198,7 +199,8 @@ def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Cou
         if entry is None:
             course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
         else:
-            runs.append(Run(ref, entry | _run_extras(service, ref, course, entry["start"], mapper.zone), _place(service), _run_price(service, ref, course)))
+            extras = _run_extras(service, ref, course, entry["start"], mapper.zone, entry.get("end"), section=False)
+            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course)))
     return course, runs
 
 
@@ -259,7 +261,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         entry = _run_date(run, ref, course, mapper.zone)
         if entry is not None:
             price = own_price if run is service else _run_price(run, ref, course)
-            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone), _place(run), price))
+            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone, entry.get("end")), _place(run), price))
+    module_lines = {r.ref: r.entry.pop(MODULES) for r in dated if MODULES in r.entry}
     parts = [text(r, "PRODUCT_ID_REF") for r in service.findall("SERVICE_REFERENCE") if attr(r, "", "type") == "consists_of"]
     if parts and not dated and not data.get("on_demand"):
         # A course series ("Kursserie"): it consists of courses of its own (SERVICE_REFERENCE
@@ -273,6 +276,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     if same_price(data["price"], own_price) or any(pid in refs.split("+") for refs in course.date_refs):
         course.findings[at:at] = own_said.findings
         course.missing |= own_said.missing
+    if module_lines:
+        data["description"] += _module_section(data.get("dates", []), course.date_refs, module_lines, mapper)
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
@@ -374,6 +379,11 @@ def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = No
     raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
     start = parse_date(raw_start, zone)
     end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"), zone)
+    dated = _dated_modules(run, zone)
+    if start is None and not raw_start and dated:
+        # No date of the run, but its modules have theirs: it runs from the first module's
+        # start to the last module's end.
+        start, end = min(m[0] for m in dated), max(m[1] or m[0] for m in dated)
     if start is None and not raw_start:
         # Dates only in words ("Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"):
         # from the first to the last, the words kept as its schedule (``_run_extras``).
@@ -395,19 +405,113 @@ def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = No
     return entry
 
 
+# The key under which ``_run_extras`` hands on a run's module lines too long for its schedule.
+MODULES = "_modules"
+
+
+def _dated_modules(run: Element, zone: ZoneInfo | None) -> list[tuple[date, date | None, int]]:
+    """The run's modules (MODULE_COURSE) that have a start of their own (DURATION/START_DATE):
+    start, end (None for none or one before the start) and their number in MODULE_ORDER."""
+    found = []
+    for n, module in enumerate(_modules(run), 1):
+        start = parse_date(text(module, "DURATION/START_DATE"), zone)
+        if start is not None:
+            end = parse_date(text(module, "DURATION/END_DATE"), zone)
+            found.append((start, end if end is not None and end > start else None, n))
+    return found
+
+
+def _day_span(first: date, last: date | None) -> str:
+    """'03.03.2027', '01.–05.03.2027', '01.03.–16.04.2027', '14.12.2026–15.01.2027'."""
+    if last is None or last == first:
+        return date_short(first)
+    if first.year != last.year:
+        return f"{date_short(first)}–{date_short(last)}"
+    if first.month != last.month:
+        return f"{first.day:02d}.{first.month:02d}.–{date_short(last)}"
+    return f"{first.day:02d}.–{date_short(last)}"
+
+
+def _module_schedule(run: Element, ref: str, course: Course, start: date, end: date | None, zone: ZoneInfo | None) -> tuple[list[str], bool]:
+    """A run of several modules, each with its own days (and place, and times): one line per
+    module ("Modul 2: 01.–05.03.2027 in Plochingen (8–15 Uhr)"), a place or time only where
+    the modules differ; and whether they have times of their own. Modules outside the run's
+    days are told to the provider and not shown: which of the two is right?"""
+    dated = _dated_modules(run, zone)
+    if not dated or (len(dated) == 1 and (dated[0][0], dated[0][1]) == (start, end)):
+        return [], False  # no modules, or one that says what the run says
+    last = end or start
+    outside = [(s, e, n) for s, e, n in dated if s < start or (e or s) > last]
+    if outside:
+        said = ", ".join(f"Modul {n} ({_day_span(s, e)})" for s, e, n in outside)
+        course.tell(
+            f"Termin {ref}: {said} außerhalb des Termins ({_day_span(start, end)}); Termine der Module nicht übernommen – "
+            "bitte SERVICE_DATE und DURATION der Module abgleichen",
+            ref,
+        )
+        return [], False
+    modules = _modules(run)
+    places = [_where(modules[n - 1].find("LOCATION")) for _, _, n in dated]
+    times = [one_line(text(modules[n - 1], "INSTRUCTION_REMARKS"), 60) for _, _, n in dated]
+    own_places, own_times = len(set(places)) > 1, len(set(times)) > 1
+    lines = []
+    for (s, e, n), place, said in zip(dated, places, times, strict=True):
+        where = f" in {place}" if own_places and place else ""
+        when = f" ({said})" if own_times and said else ""
+        lines.append(f"Modul {n}: {_day_span(s, e)}{where}{when}")
+    return lines, own_times
+
+
+def _where(place: Element | None) -> str:
+    """A module's place in a few words: its name, else its street, and its town."""
+    name = text(place, "NAME") or text(place, "STREET")
+    return one_line(", ".join(filter(None, [name, text(place, "CITY")])), 80)
+
+
+def _module_section(dates: list[dict[str, Any]], refs: list[str], modules: dict[str, list[str]], mapper: Mapper) -> str:
+    """The modules of the dates still to come whose module lines do not fit their schedule, as
+    a section "Termine der Module" of the description."""
+    items = []
+    for entry, joined in zip(dates, refs, strict=True):
+        lines = next((modules[r] for r in joined.split("+") if r in modules), None)
+        if lines and not ended_before(entry, mapper.today):
+            line = f"Termin {_day_span(entry['start'], entry.get('end'))}: {'; '.join(lines)}"
+            items.append(prose.Block("ul", 1, prose.escape(line), line))
+    return "\n\n" + prose.markdown([prose.heading("Termine der Module"), *items]) if items else ""
+
+
 def _remarks(run: Element) -> list[str]:
     """What a run says of its times in words."""
     return [*texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"), text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
 
 
-def _run_extras(run: Element, ref: str, course: Course, start: date, zone: ZoneInfo | None = None) -> dict[str, Any]:
-    """Time, schedule, deadline and note of one run that begins on ``start``."""
+def _run_extras(
+    run: Element, ref: str, course: Course, start: date, zone: ZoneInfo | None = None, end: date | None = None, section: bool = True
+) -> dict[str, Any]:
+    """Time, schedule, deadline and note of one run from ``start`` to ``end``; its modules'
+    own dates (``_module_schedule``) in its schedule."""
     entry: dict[str, Any] = {}
     remarks = _remarks(run)
+    modules, own_remarks = _module_schedule(run, ref, course, start, end, zone)
+    if own_remarks:  # each module has its own times: they are in its line, not the run's
+        remarks = [text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
     clocks = next((c for c in map(clock_range, remarks) if c), None)
     if clocks:
         entry["time"] = clocks
     schedule = merged_text(remarks, 200)
+    if modules:
+        lines = "; ".join(modules)
+        said = "; ".join(filter(None, [schedule, lines]))
+        if len(said) <= 200:
+            schedule = said
+        elif section:  # too long for a date's schedule: in the description (``_module_section``)
+            words = f"in {len(modules)} Modulen, Termine in der Beschreibung"
+            schedule = "; ".join(filter(None, [prose.shorten(schedule, 198 - len(words)) if schedule else "", words]))
+            entry[MODULES] = modules
+        else:  # a delta's date of a course it does not send: its description stays as it is
+            words = f"in {len(modules)} Modulen"
+            schedule = "; ".join(filter(None, [prose.shorten(schedule, 198 - len(words)) if schedule else "", words]))
+            course.tell_editors(f"Termin {ref}: Termine der Module zu lang für den Ablauf, nicht übernommen – bitte in die Beschreibung aufnehmen: {lines}", ref)
     if schedule:
         entry["schedule"] = schedule
     deadline = checked_deadline(start, parse_date(text(run, f"{EDU}/REGISTRATION_DATE"), zone), course, ref)
