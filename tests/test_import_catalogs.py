@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from site_builder.cli import main
+from site_builder.importers.common import price_kind
 
 from .conftest import FIXTURES
 
@@ -162,3 +163,47 @@ def test_modules_too_many_for_a_schedule_are_in_the_description(tree: Path, modu
         "(Mi–Fr 8:30–16 Uhr); Modul 3: 20.02.2027 (Sa 9–13 Uhr); Modul 4: 01.–03.03.2027 (Mo–Mi 8:30–16 Uhr); "
         "Modul 5: 10.–12.03.2027 (Mi–Fr 8:30–16 Uhr); Modul 6: 20.03.2027 (Sa 9–12 Uhr, Prüfung)"
     )
+
+
+# --- Price types of the provider's own (preisarten-openqcat.xml) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "per", "vat", "unit", "reduced"),
+    [
+        ("udp_gruppenpreis_netto", "gruppe", "zuzueglich", "", False),
+        ("udp_group_price_incl_vat", "gruppe", "enthalten", "", False),
+        ("udp_preis_pro_ue", None, None, "Preis pro Unterrichtsstunde", False),
+        ("udp_tagessatz", None, None, "Tagespreis", False),
+        ("udp_price_per_day", None, None, "Tagespreis", False),
+        ("udp_ermaessigt", None, None, "", True),
+        ("udp_reduced_brutto", None, "enthalten", "", True),
+        ("udp_ustfrei", None, "befreit", "", False),
+        ("udp_uebernachtung", None, None, "", False),  # "ue" only as a word of its own
+        ("udp_tagung", None, None, "", False),
+    ],
+)
+def test_what_a_price_types_name_says(name: str, per: str | None, vat: str | None, unit: str, reduced: bool) -> None:
+    said = price_kind(name)
+    assert (said.per, said.vat, said.unit, said.reduced) == (per, vat, unit, reduced)
+
+
+@pytest.fixture
+def prices(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "preisarten-openqcat.xml")
+
+
+def test_price_types_of_the_providers_own_say_what_the_price_is(tree: Path, prices: str) -> None:
+    def price(key: str) -> dict[str, Any]:
+        found = offer(tree, "preisarten-institut", key)["price"]
+        assert isinstance(found, dict)
+        return found
+
+    assert price("p1") == {"amount": 900, "vat": "zuzueglich", "per": "gruppe"}
+    assert price("p2") == {"amount": 12.5, "note": "Preis pro Unterrichtsstunde"}
+    assert price("p3") == {"amount": 390, "vat": "enthalten", "note": "ermäßigt 290 €"}  # the full price, whatever comes first
+    assert price("p4") == {"on_request": True, "note": "ermäßigt 80 €"}
+    assert "PRODUCT_ID P4: nur ein ermäßigter Preis (udp_ermaessigt 80); als „Preis auf Anfrage“ übernommen – bitte den vollen Preis angeben" in prices
+    assert price("p5") == {"amount": 100}
+    assert "Preisart udp_aircargo „selbstdefiniert“ (1 Kurs): als Preis je Person übernommen – bitte die Bedeutung beim Anbieter erfragen" in prices
+    assert price("p6") == {"amount": 150, "note": "Tagespreis"}  # DAILY_PRICE says it too: once

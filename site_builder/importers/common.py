@@ -659,6 +659,61 @@ def vat_of(remarks: str) -> str | None:
     return next((vat for vat, said in _VAT if said.search(remarks)), None)
 _ON_REQUEST = re.compile(r"anfrage|auf nachfrage|individuell|nach vereinbarung", re.I)
 
+# A reduced price in words ("ermäßigt 80 €", "Sozialtarif"), in a cell and in a price type's name.
+REDUCED_WORDS = r"ermäßig|ermässig|ermaessig|erm\.|reduziert|sozialtarif"
+
+
+@dataclass(frozen=True)
+class PriceKind:
+    """What the name of a price type says (open-Qcat's own types "udp_…"): whom the price is for
+    (``per``), VAT, a unit the contract has no field for (the note: "pro Tag"), and whether it is a
+    reduced price, not the full one."""
+
+    per: str | None = None
+    vat: str | None = None
+    unit: str = ""
+    reduced: bool = False
+    plain: bool = False  # says only that it is the normal price ("udp_standard", "udp_gesamt")
+
+    @property
+    def known(self) -> bool:
+        return bool(self.per or self.vat or self.unit or self.reduced or self.plain)
+
+
+# Words of a price type's name, as German and English exporters write them (separated by "_" or
+# run together: "udp_tagespreis", "udp_group_price"); a short one only as a word of its own.
+_NAME_UNITS = (
+    ("Preis pro Unterrichtsstunde", r"(?<![a-z])(?:ustd|ue(?![a-z])|unterrichts?(?:stunde|einheit)|lesson)"),
+    ("Tagespreis", r"(?<![a-z])(?:tag(?:es)?(?:preis|satz|(?![a-z]))|tage(?![a-z])|day|daily|t(?:ae|ä)glich)"),
+    ("Preis pro Stunde", r"(?<![a-z])(?:std(?![a-z])|stunde|hour)"),
+    ("Preis pro Woche", r"(?<![a-z])(?:woche|week)"),
+    ("Preis pro Monat", r"(?<![a-z])(?:monat|month)"),
+)
+_NAME_GROUP = re.compile(r"(?<![a-z])(?:grupp|group|firm|inhouse|company|betrieb)")
+_NAME_PERSON = re.compile(r"(?<![a-z])(?:person|teilnehm|participant|pp(?![a-z])|tn(?![a-z]))")
+_NAME_PLAIN = re.compile(r"(?<![a-z])(?:standard|normal|regul|voll|full|gesamt|total|list)")
+_NAME_VAT = (
+    ("befreit", re.compile(r"(?:vat|tax|ust|mwst)_?(?:free|exempt|frei)|exempt|befreit")),
+    ("zuzueglich", re.compile(r"(?<![a-z])(?:net(?![a-z])|excl|exkl|plus_?vat)")),
+    ("enthalten", re.compile(r"(?<![a-z])(?:gros(?:s)?(?![a-z])|incl|inkl)")),
+)
+
+
+def price_kind(name: str) -> PriceKind:
+    """What a price type's name says: "udp_gruppenpreis_netto" is a price per group plus VAT,
+    "udp_preis_pro_ue" one per lesson, "udp_ermaessigt" a reduced one. The words for VAT are
+    those of a price's remark (``vat_of``: "netto", "inkl_mwst"), and English ones."""
+    folded = name.casefold().removeprefix("udp_")
+    spaced = folded.replace("_", " ")
+    vat = vat_of(spaced) or next((v for v, said in _NAME_VAT if said.search(folded)), None)
+    return PriceKind(
+        per="gruppe" if _NAME_GROUP.search(folded) else "person" if _NAME_PERSON.search(folded) else None,
+        vat=vat,
+        unit=next((unit for unit, said in _NAME_UNITS if re.search(said, folded)), ""),
+        reduced=bool(re.search(REDUCED_WORDS, folded) or re.search(r"(?<![a-z])(?:reduced|discount)", folded)),
+        plain=bool(_NAME_PLAIN.search(folded)),
+    )
+
 
 def says_free(remarks: str) -> bool:
     return bool(_FREE.search(remarks)) and not _PAID_BY_OTHERS.search(remarks)

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from .. import records
-from ..german import date_de, date_short
+from ..german import date_de, date_short, format_money
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
@@ -28,6 +28,7 @@ from .common import (
     DateRun,
     ImportFailure,
     Mapper,
+    PriceKind,
     Reason,
     checked_deadline,
     checked_end,
@@ -41,6 +42,7 @@ from .common import (
     parse_date,
     parse_money,
     phone,
+    price_kind,
     price_of,
     valid,
 )
@@ -200,7 +202,7 @@ def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Cou
             course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
         else:
             extras = _run_extras(service, ref, course, entry["start"], mapper.zone, entry.get("end"), section=False)
-            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course)))
+            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course, mapper)))
     return course, runs
 
 
@@ -254,13 +256,13 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         course.tell(f"Einstieg jederzeit nur in den Bemerkungen („{one_line(said, 60)}“); als laufender Einstieg übernommen – bitte FLEXIBLE_START angeben")
     # The course's own price (no date to name): what it lacks is told only where it holds.
     own_said, at = Course(pid, course.title), len(course.findings)
-    own_price = _run_price(service, "", own_said)
+    own_price = _run_price(service, "", own_said, mapper)
     dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
         entry = _run_date(run, ref, course, mapper.zone)
         if entry is not None:
-            price = own_price if run is service else _run_price(run, ref, course)
+            price = own_price if run is service else _run_price(run, ref, course, mapper)
             dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone, entry.get("end")), _place(run), price))
     module_lines = {r.ref: r.entry.pop(MODULES) for r in dated if MODULES in r.entry}
     parts = [text(r, "PRODUCT_ID_REF") for r in service.findall("SERVICE_REFERENCE") if attr(r, "", "type") == "consists_of"]
@@ -540,21 +542,80 @@ def _mode(run: Element) -> str | None:
     return mode
 
 
-def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
-    raw = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT")
+def _run_price(run: Element, ref: str, course: Course, mapper: Mapper) -> dict[str, Any]:
+    """The run's price: of several SERVICE_PRICEs (one per price type) the full price per person
+    first; the others (reduced, per group, per day …) in its note. A price type of the
+    provider's own ("udp_…") counts by what its name says (``price_kind``)."""
     remarks = text(run, "SERVICE_PRICE_DETAILS/REMARKS")
-    currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY") or "EUR"
-    if not raw and not remarks:
+    prices = run.findall("SERVICE_PRICE_DETAILS/SERVICE_PRICE")
+    if not any(text(p, "PRICE_AMOUNT") for p in prices) and not remarks:
         return {}  # nothing said for this run: the course's price holds
-    kind = attr(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE", "type")
+    ranked = sorted(prices, key=lambda p: _price_rank(attr(p, "", "type")))
+    main = ranked[0] if ranked else None
+    kind = attr(main, "", "type")
+    raw, currency = text(main, "PRICE_AMOUNT"), text(main, "PRICE_CURRENCY") or "EUR"
+    where = f"Termin {ref}: " if ref else ""
     if kind == "on_request":  # said in the format's own words: nothing to ask the provider
         return {"on_request": True, **({"note": one_line(remarks, 200)} if remarks else {})}
-    # The price types of open-Qcat: "net_…" without VAT, "gros_…" with it.
-    vat = "zuzueglich" if kind.startswith("net_") else "enthalten" if kind.startswith("gros_") else None
+    named = _udp(kind, mapper)
+    # The price types of open-Qcat: "net_…" without VAT, "gros_…" with it; the provider's own by their name.
+    vat = "zuzueglich" if kind.startswith("net_") else "enthalten" if kind.startswith("gros_") else named.vat
+    others = [p for p in ranked[1:] if text(p, "PRICE_AMOUNT")]
+    if named.reduced:
+        # Only a reduced price: not what a visitor without the reduction pays.
+        course.tell(f"{where}nur ein ermäßigter Preis ({kind} {raw}); als „Preis auf Anfrage“ übernommen – bitte den vollen Preis angeben", ref)
+        course.missing.setdefault("price", remarks)
+        note = "; ".join(filter(None, [_price_words(p, mapper) for p in [main, *others] if p is not None] + [one_line(remarks, 200)]))
+        return {"on_request": True} | ({"note": one_line(note, 200)} if note else {})
     price = price_of(raw, remarks, currency, course, ref, vat)
-    if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price:
-        price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Tagespreis"])), 200)
+    extra = [named.unit] if named.unit and "amount" in price else []
+    if named.per == "gruppe" and "amount" in price:
+        price["per"] = "gruppe"
+    if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price and "Tagespreis" not in extra:
+        extra.append("Tagespreis")
+    for other in others:
+        said = _price_words(other, mapper)
+        if said:
+            extra.append(said)
+        else:
+            course.tell_editors(f"{where}weiterer Preis ({attr(other, '', 'type') or 'ohne Preisart'} {text(other, 'PRICE_AMOUNT')}) nicht übernommen: ein Angebot hat einen Preis", ref)
+    if extra:
+        price["note"] = one_line("; ".join(filter(None, [price.get("note"), *extra])), 200)
     return price
+
+
+def _price_rank(kind: str) -> int:
+    """Which of several prices is the offer's: the full price per person before a price per
+    unit or group, that before a reduced one."""
+    if not kind.startswith("udp_"):
+        return 0
+    named = price_kind(kind)
+    return 3 if named.reduced else 2 if named.unit or named.per == "gruppe" else 1
+
+
+def _udp(kind: str, mapper: Mapper) -> PriceKind:
+    """What a price type of the provider's own says; one whose name says nothing Lotse knows is
+    for the editors (its meaning is agreed between provider and recipient, says the format)."""
+    if not kind.startswith("udp_"):
+        return PriceKind()
+    named = price_kind(kind)
+    if not named.known:
+        mapper.miss("Preisart", kind, "selbstdefiniert", "als Preis je Person übernommen – bitte die Bedeutung beim Anbieter erfragen")
+    return named
+
+
+def _price_words(price: Element, mapper: Mapper) -> str:
+    """A further price in words for the note ("ermäßigt 80 €", "für Gruppen 900 €"); "" for one
+    whose type says nothing of what it is."""
+    amount = parse_money(text(price, "PRICE_AMOUNT"))
+    kind = attr(price, "", "type")
+    named = _udp(kind, mapper)
+    if amount is None or not kind.startswith("udp_") or not named.known:
+        return ""
+    label = "ermäßigt" if named.reduced else "für Gruppen" if named.per == "gruppe" else named.unit or "Preis"
+    vat = {"zuzueglich": " zzgl. MwSt.", "enthalten": " inkl. MwSt.", "befreit": " umsatzsteuerfrei"}.get(named.vat or "", "")
+    unit = f" ({named.unit})" if named.unit and label != named.unit else ""
+    return f"{label} {format_money(amount)}{vat}{unit}"
 
 
 def _url(service: Element) -> str | None:
