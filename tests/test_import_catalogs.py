@@ -207,3 +207,37 @@ def test_price_types_of_the_providers_own_say_what_the_price_is(tree: Path, pric
     assert price("p5") == {"amount": 100}
     assert "Preisart udp_aircargo „selbstdefiniert“ (1 Kurs): als Preis je Person übernommen – bitte die Bedeutung beim Anbieter erfragen" in prices
     assert price("p6") == {"amount": 150, "note": "Tagespreis"}  # DAILY_PRICE says it too: once
+
+
+# --- Open-vhs as a Volkshochschule sends it (vhs-neckar-openvhs.xml, vhs-bezirk-openvhs.json) -----
+
+
+@pytest.fixture
+def vhs(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openvhs", CATALOGS / "vhs-neckar-openvhs.xml")
+
+
+@pytest.fixture
+def vhs_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+
+
+def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
+    for line in (
+        "nicht übernommen (kein Feld eines Angebots): nummer – guid H1-0001, H2-0002, H3-0003 und 1 weitere",
+        "nicht übernommen (kein Feld eines Angebots): minimale_teilnehmerzahl – guid H1-0001",
+        "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
+        "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
+        "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",
+    ):
+        assert line in vhs
+    said = [line for line in vhs.splitlines() if "nicht übernommen (" in line]
+    for read in ("kursart_digital", "preis/", "termin/", "text/", "schlagwort", "veranstaltungsort/name"):
+        assert not any(read in line for line in said), read
+
+
+def test_open_vhs_json_names_what_the_berlin_form_adds(vhs_json: str) -> None:
+    # fields of the JSON form without a field, and what an address of ortetermine says beyond a place
+    for path in ("bezirk – guid 910001, 910002", "veranstaltungsart", "dozent/name – guid 910001", "ortetermine/adresse/breitengrad – guid 910001"):
+        assert f"nicht übernommen (kein Feld eines Angebots): {path}" in vhs_json
+    assert "anmeldung/link" not in vhs_json  # the course's page when it names none

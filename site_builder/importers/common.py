@@ -7,11 +7,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
@@ -799,3 +800,41 @@ def price_range_note(amounts: list[Decimal]) -> str:
     """'je nach Termin 29.528,36 bis 35.464,50 €' – money as visitors read it."""
     low, high = min(amounts), max(amounts)
     return f"je nach Termin {format_number(low)} bis {format_money(high)}"
+
+
+# --- What a catalogue sends and no field takes ------------------------------------------------
+
+
+def unread_paths(element: Element, read: frozenset[str], path: str = "") -> Iterator[str]:
+    """The paths below ``element`` (itself at ``path``) that carry a value and are not ``read``:
+    ``read`` holds paths ("A/B") and, ending in "/", paths whose whole subtree is read ("A/B/")."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        below = f"{path}{child.tag}"
+        if below + "/" in read:
+            continue
+        if below not in read:
+            if (child.text or "").strip():
+                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
+            else:
+                yield from (f"{below}@{name}" for name in child.attrib)
+        yield from unread_paths(child, read, below + "/")
+
+
+def unread_lines(
+    found: dict[str, list[str]], key_name: str, bookkeeping: frozenset[str] = frozenset(), shown: Callable[[str], str] = str
+) -> list[str]:
+    """The report's lines for what no field takes: each path (``shown`` as editors read it) with
+    the first three records that send it (by their ``key_name``); paths whose last element is
+    ``bookkeeping`` (ids, record types) in one line of their own."""
+    lines, technical = [], []
+    for path, keys in sorted(found.items()):
+        if path.rsplit("/", 1)[-1] in bookkeeping:
+            technical.append(shown(path))
+            continue
+        more = f" und {len(keys) - 3} weitere" if len(keys) > 3 else ""
+        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown(path)} – {key_name} {', '.join(keys[:3])}{more}")
+    if technical:
+        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
+    return lines

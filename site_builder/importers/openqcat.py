@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -44,6 +43,8 @@ from .common import (
     phone,
     price_kind,
     price_of,
+    unread_lines,
+    unread_paths,
     valid,
 )
 from .runs import Run, assemble, same_price
@@ -159,36 +160,9 @@ def _unread(services: list[Element]) -> list[str]:
     """Each element with a value that no field takes, with the services that send it, for the report."""
     found: dict[str, list[str]] = defaultdict(list)
     for service in services:
-        pid = text(service, "PRODUCT_ID")
-        for path in dict.fromkeys(_valued(service, "")):
-            found[path].append(pid)
-    lines, technical = [], []
-    for path, pids in sorted(found.items()):
-        shown = path.replace("SERVICE_DETAILS/SERVICE_MODULE/", "")
-        if path.rsplit("/", 1)[-1] in _BOOKKEEPING:
-            technical.append(shown)
-            continue
-        more = f" und {len(pids) - 3} weitere" if len(pids) > 3 else ""
-        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown} – PRODUCT_ID {', '.join(pids[:3])}{more}")
-    if technical:
-        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
-    return lines
-
-
-def _valued(element: Element, path: str) -> Iterator[str]:
-    """The paths below ``element`` (itself at ``path``) that carry a value and are not read."""
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue  # a comment
-        below = f"{path}{child.tag}"
-        if below + "/" in _READ:
-            continue
-        if below not in _READ:
-            if (child.text or "").strip():
-                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
-            else:
-                yield from (f"{below}@{name}" for name in child.attrib)
-        yield from _valued(child, below + "/")
+        for path in dict.fromkeys(unread_paths(service, _READ)):
+            found[path].append(text(service, "PRODUCT_ID"))
+    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""))
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:

@@ -10,7 +10,7 @@ volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -37,6 +37,8 @@ from .common import (
     price_of,
     read_json,
     time_range,
+    unread_lines,
+    unread_paths,
     valid,
 )
 from .xmlsafe import text, texts
@@ -70,7 +72,28 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         events[guid] = event
     catalog.notes += [f"guid {guid} kommt {n + 1}-mal vor; der letzte Eintrag gilt" for guid, n in repeated.items() if n]
     catalog.courses = [_course(guid, event, mapper) for guid, event in events.items()]
+    catalog.remarks += _unread(events)
     return catalog
+
+
+# What the import reads of a ``veranstaltung``, as paths below it; every other element with a
+# value is named in the report (as open-Qcat's are). termin/wochentag and anmeldung/link come
+# from the JSON form.
+_READ = frozenset(["guid", "name", "untertitel", "dvv_kategorie", "merkmale/merkmal/name", "merkmale/merkmal/wert", "level", "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum", "wochentag", "zielgruppe", "schlagwort", "zertifikat/text", "text/text", "text/eigenschaft", "webadresse/typ", "webadresse/uri", "veranstaltungsort/name", "veranstaltungsort/adresse/land", "veranstaltungsort/adresse/plz", "veranstaltungsort/adresse/ort", "veranstaltungsort/adresse/strasse", "veranstaltungsort/barrierefrei", "termin/beginn_datum", "termin/beginn_uhrzeit", "termin/ende_uhrzeit", "termin/ende_datum", "termin/wochentag", "preis/betrag", "preis/rabatt_moeglich", "preis/zusatz", "anmeldung/link"])
+
+
+def _unread(events: dict[str, Element]) -> list[str]:
+    """Each element with a value that no field takes, and each ``merkmal`` but kursart_digital
+    (by its name: "Merkmal anmeldung_kostenlos"), with the courses that send it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for guid, event in events.items():
+        paths = list(unread_paths(event, _READ))
+        paths += [f"Merkmal {name}" for m in event.findall("merkmale/merkmal") if (name := text(m, "name")) and name != "kursart_digital" and texts(m, "wert")]
+        if text(event, "zertifikat/text") and text(event, "zertifikat/name"):
+            paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
+        for path in dict.fromkeys(paths):
+            found[path].append(guid)
+    return unread_lines(found, "guid")
 
 
 def _course(guid: str, event: Element, mapper: Mapper) -> Course:
@@ -341,7 +364,13 @@ def _event(event: dict[str, Any], notes: list[str]) -> Element:
         days = dict.fromkeys(str(s["wochentag"]) for s in sessions if s.get("wochentag"))
         for day in days:
             element.append(_element("wochentag", day))
-    places = [_place(address) for address in _listed(both.get("adresse"))]
+    addresses = _listed(both.get("adresse"))
+    places = [_place(address) for address in addresses]
+    # What an address says beyond the place (raum, breitengrad …): kept, for the report to name it.
+    known = {*_PLACE_FIELDS.values(), *_ADDRESS_FIELDS}
+    more = {key: value for address in reversed(addresses) for key, value in address.items() if key not in known and _scalar(value)}
+    if more:
+        element.append(_element("ortetermine", {"adresse": dict(sorted(more.items()))}))
     if places and "veranstaltungsort" not in event:
         counted = Counter(places)
         chosen = counted.most_common(1)[0][0]  # the most sessions; of equals, the first
