@@ -241,3 +241,26 @@ def test_open_vhs_json_names_what_the_berlin_form_adds(vhs_json: str) -> None:
     for path in ("bezirk – guid 910001, 910002", "veranstaltungsart", "dozent/name – guid 910001", "ortetermine/adresse/breitengrad – guid 910001"):
         assert f"nicht übernommen (kein Feld eines Angebots): {path}" in vhs_json
     assert "anmeldung/link" not in vhs_json  # the course's page when it names none
+
+
+def test_a_course_at_several_places_shows_them_all(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # two veranstaltungsort: the offer's place is the first, both are on the page
+    data = offer(tree, "vhs-neckartal", "h1-0001")
+    assert data["location"]["city"] == "Esslingen am Neckar"
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Treffpunkt Altes Rathaus, Rathausplatz 1, 73728 Esslingen am Neckar\n"
+        "- Treffpunkt Stadthaus Ostfildern, Klosterhof 10, 73760 Ostfildern"
+    )
+    # the JSON form: the addresses of ortetermine, the one of most sessions first
+    run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+    assert offer(tree, "vhs-filder", "910001")["description"].endswith(
+        "## Veranstaltungsorte\n\n- Stadtteilbücherei Möhringen, Filderbahnplatz 31, 70567 Stuttgart\n- Bürgerhaus Vaihingen, Rathausplatz 1, 70563 Stuttgart"
+    )
+
+
+def test_the_offers_place_is_the_first_inside_the_regions(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    moved = tmp_path / "verlegt.xml"
+    esslingen = "<plz>73728</plz><ort>Esslingen am Neckar</ort><strasse>Rathausplatz 1"
+    moved.write_text((CATALOGS / "vhs-neckar-openvhs.xml").read_text(encoding="utf-8").replace(esslingen, "<plz>88212</plz><ort>Ravensburg</ort><strasse>Marienplatz 1"), encoding="utf-8")
+    run(capsys, tree, "openvhs", moved)
+    assert offer(tree, "vhs-neckartal", "h1-0001")["location"]["city"] == "Ostfildern"

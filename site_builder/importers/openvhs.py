@@ -102,24 +102,21 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
         course.skip = Reason("kein Titel (name leer oder kürzer als 3 Zeichen)", NO_TITLE_FIX)
         return course
     fmt = _format(event, mapper)
-    place = event.find("veranstaltungsort")
-    location, course.skip = mapper.location(
-        {
-            "name": text(place, "name"),
-            "street": text(place, "adresse/strasse"),
-            "postal_code": text(place, "adresse/plz"),
-            "city": text(place, "adresse/ort"),
-            "country": text(place, "adresse/land"),
-            "wheelchair": True if text(place, "barrierefrei").lower() in ("true", "1") else None,  # xs:boolean
-        },
-        online=fmt == "online",
-    )
+    # A course at several places (a walk from one to the next, sessions at two sites) sends a
+    # veranstaltungsort for each: the offer's place is the first one inside the guide's regions.
+    places = event.findall("veranstaltungsort") or [Element("veranstaltungsort")]
+    found = [mapper.location(_where(place), online=fmt == "online") for place in places]
+    location, course.skip = next(((loc, why) for loc, why in found if why is None), found[0])
     if course.skip:
         return course
     data = course.data
     data["title"] = course.title
     subtitles = [s for s in texts(event, "untertitel") if s.casefold() not in course.title.casefold()]
     data.update(_texts(event, subtitles, course))
+    sites = list(dict.fromkeys(filter(None, map(_site, places))))
+    if len(sites) > 1:  # the offer has one place: all of them are on its page
+        items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
+        data["description"] += "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
     level = _level(text(event, "level"), mapper)
     if level:
         data["level"] = level
@@ -149,6 +146,24 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     course.codes = {category: f"DVV-Programmbereich {area}" if area else ""} if category else {}
     course.words = [course.title, *subtitles, *texts(event, "schlagwort")]
     return course
+
+
+def _where(place: Element) -> dict[str, Any]:
+    """A ``veranstaltungsort`` as ``Mapper.location`` reads it."""
+    return {
+        "name": text(place, "name"),
+        "street": text(place, "adresse/strasse"),
+        "postal_code": text(place, "adresse/plz"),
+        "city": text(place, "adresse/ort"),
+        "country": text(place, "adresse/land"),
+        "wheelchair": True if text(place, "barrierefrei").lower() in ("true", "1") else None,  # xs:boolean
+    }
+
+
+def _site(place: Element) -> str:
+    """A place in one line: "vhs-Haus, Mülbergerstraße 146, 73728 Esslingen am Neckar"."""
+    town = " ".join(filter(None, [text(place, "adresse/plz"), text(place, "adresse/ort")]))
+    return one_line(", ".join(filter(None, [text(place, "name"), text(place, "adresse/strasse"), town])), 200)
 
 
 def _format(event: Element, mapper: Mapper) -> str:
@@ -374,7 +389,8 @@ def _event(event: dict[str, Any], notes: list[str]) -> Element:
     if places and "veranstaltungsort" not in event:
         counted = Counter(places)
         chosen = counted.most_common(1)[0][0]  # the most sessions; of equals, the first
-        element.append(_element("veranstaltungsort", {key: dict(value) if key == "adresse" else value for key, value in chosen}))
+        for place in [chosen, *(p for p in counted if p != chosen)]:  # the offer's place first
+            element.append(_element("veranstaltungsort", {key: dict(value) if key == "adresse" else value for key, value in place}))
         if len(counted) > 1:
             others = ", ".join(_place_text(place) for place in counted if place != chosen)
             notes.append(
