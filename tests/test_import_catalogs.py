@@ -264,3 +264,26 @@ def test_the_offers_place_is_the_first_inside_the_regions(tree: Path, tmp_path: 
     moved.write_text((CATALOGS / "vhs-neckar-openvhs.xml").read_text(encoding="utf-8").replace(esslingen, "<plz>88212</plz><ort>Ravensburg</ort><strasse>Marienplatz 1"), encoding="utf-8")
     run(capsys, tree, "openvhs", moved)
     assert offer(tree, "vhs-neckartal", "h1-0001")["location"]["city"] == "Ostfildern"
+
+
+def test_dates_by_arrangement_in_words_lack_nothing(tree: Path, vhs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "Termine nach Vereinbarung": Termine auf Anfrage, and the provider is not asked for dates
+    data = offer(tree, "vhs-neckartal", "h2-0002")
+    assert data["dates_on_request"] is True and "dates" not in data
+    assert "guid H2-0002: kein Beginn" not in vhs
+    assert "guid H4-0004: kein Beginn" not in vhs  # (H4 has its date)
+    # open-Qcat says it in DATE_REMARKS
+    delivery = tmp_path / "vereinbarung.xml"
+    delivery.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE></CATALOG>'
+        "<SUPPLIER><SUPPLIER_NAME>Coaching Neckar</SUPPLIER_NAME></SUPPLIER></HEADER><NEW_CATALOG>"
+        "<SERVICE><PRODUCT_ID>C1</PRODUCT_ID><SERVICE_DETAILS><TITLE>Einzelcoaching Führung</TITLE><DESCRIPTION_LONG>Coaching.</DESCRIPTION_LONG>"
+        "<SERVICE_DATE><DATE_REMARKS>Termine nach Vereinbarung</DATE_REMARKS></SERVICE_DATE>"
+        '<SERVICE_MODULE><EDUCATION type="true"><EXTENDED_INFO><INSTRUCTION_FORM type="101"/></EXTENDED_INFO>'
+        "<MODULE_COURSE><LOCATION><STREET>Hauptstr. 1</STREET><ZIP>70191</ZIP><CITY>Stuttgart</CITY></LOCATION></MODULE_COURSE></EDUCATION></SERVICE_MODULE></SERVICE_DETAILS>"
+        "<SERVICE_PRICE_DETAILS><SERVICE_PRICE><PRICE_AMOUNT>120</PRICE_AMOUNT></SERVICE_PRICE></SERVICE_PRICE_DETAILS></SERVICE></NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    out = run(capsys, tree, "openqcat", delivery)
+    assert offer(tree, "coaching-neckar", "c1")["dates_on_request"] is True
+    assert "keine Termine und kein laufender Einstieg" not in out

@@ -660,6 +660,14 @@ def vat_of(remarks: str) -> str | None:
     return next((vat for vat, said in _VAT if said.search(remarks)), None)
 _ON_REQUEST = re.compile(r"anfrage|auf nachfrage|individuell|nach vereinbarung", re.I)
 
+# Dates on request in words: "Termine nach Vereinbarung", "Beginn auf Anfrage", "Kurszeiten nach
+# Absprache", "nach Vereinbarung – Termine individuell". A catalogue that says so lacks no dates.
+DATES_ON_REQUEST = re.compile(
+    r"\b(?:termine?|beginn|kursbeginn|kurszeiten|zeiten|uhrzeiten?|kurstage?)\b\W{0,3}(?:\w+\W+){0,3}?(?:nach|auf)\s+(?:vereinbarung|absprache|anfrage)"
+    r"|\b(?:nach|auf)\s+(?:vereinbarung|absprache|anfrage)\W{0,3}(?:\w+\W+){0,2}?(?:termine?|beginn|zeiten)\b",
+    re.I,
+)
+
 # A reduced price in words ("ermäßigt 80 €", "Sozialtarif"), in a cell and in a price type's name.
 REDUCED_WORDS = r"ermäßig|ermässig|ermaessig|erm\.|reduziert|sozialtarif"
 

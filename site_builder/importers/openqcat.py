@@ -21,6 +21,7 @@ from ..german import date_de, date_short, format_money
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
+    DATES_ON_REQUEST,
     NO_TITLE_FIX,
     Catalog,
     Course,
@@ -41,6 +42,7 @@ from .common import (
     parse_date,
     parse_money,
     phone,
+    plain,
     price_kind,
     price_of,
     unread_lines,
@@ -246,7 +248,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         # its own it is nothing to book, and no place is missing: its parts are the offers.
         course.skip = Reason(f"Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind eigene Kurse ({', '.join(filter(None, parts))})")
         return course
-    assemble(course, dated, own_place, own_price, mapper, online)
+    said_on_request = any(DATES_ON_REQUEST.search(plain(t)) for r in runs for t in _remarks(r))  # "Termine nach Vereinbarung"
+    assemble(course, dated, own_place, own_price, mapper, online, said_on_request)
     if course.skip:
         return course
     if same_price(data["price"], own_price) or any(pid in refs.split("+") for refs in course.date_refs):

@@ -20,6 +20,7 @@ from ..german import WEEKDAYS_SHORT, date_short
 from . import prose
 from .codelists import DVV_AREAS
 from .common import (
+    DATES_ON_REQUEST,
     NO_TITLE_FIX,
     Catalog,
     Course,
@@ -34,6 +35,7 @@ from .common import (
     parse_clock,
     parse_date,
     parse_money,
+    plain,
     price_of,
     read_json,
     time_range,
@@ -126,7 +128,9 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     when = _date(event, mapper, course)
     if when is None:
         data["dates_on_request"] = True
-        course.tell("kein Beginn (beginn_datum oder termin); als „Termine auf Anfrage“ übernommen")
+        said = [*texts(event, "text/text"), *texts(event, "untertitel"), *texts(event, "wochentag")]
+        if not any(DATES_ON_REQUEST.search(plain(t)) for t in said):  # "Termine nach Vereinbarung": nothing lacks
+            course.tell("kein Beginn (beginn_datum oder termin); als „Termine auf Anfrage“ übernommen")
     else:
         data["dates"] = [when]
         course.runs.append(DateRun(guid, when["start"]))
