@@ -534,7 +534,7 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
     import json
 
     code, out, _ = run(capsys, "openvhs", sample(VHS_JSON), tree, provider="vhs-mitte")
-    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 19 Probleme" in out
+    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 14 Probleme" in out
     record = json.loads(VHS_JSON.read_text(encoding="utf-8"))
     # Its anzahl_termine (26) is not the number of its sessions (13 of 90 minutes: 26 teaching
     # units); the page would say "26 Termine" above a schedule of 13. The listed ones count.
@@ -569,7 +569,7 @@ def test_openvhs_json_export_with_sessions_at_several_places(tree: Path, capsys:
     the place of most sessions is taken and the others are named; a registration link stands
     in for a missing web address; what is no course is named and passed over."""
     code, out, _ = run(capsys, "openvhs", FIXTURES / "catalogs" / "openvhs-export.json", tree, provider="vhs-teststadt")
-    assert code == 0 and "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 0 übersprungen, 7 Probleme" in out
+    assert code == 0 and "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 0 übersprungen, 6 Probleme" in out
     assert (
         "Lieferung: guid JS-100: Termine an 2 Orten; übernommen wird der Ort der meisten Termine (Bildungshaus Mitte, "
         "Rotebühlplatz 1, 70173 Stuttgart), weitere: Außenstelle Vaihingen, Schulstraße 5, 70563 Stuttgart"

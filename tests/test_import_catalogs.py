@@ -287,3 +287,10 @@ def test_dates_by_arrangement_in_words_lack_nothing(tree: Path, vhs: str, tmp_pa
     out = run(capsys, tree, "openqcat", delivery)
     assert offer(tree, "coaching-neckar", "c1")["dates_on_request"] is True
     assert "keine Termine und kein laufender Einstieg" not in out
+
+
+def test_the_contact_of_the_json_form_is_the_offers(tree: Path, vhs_json: str) -> None:
+    # ansprechperson, a person to ask; the office (anmeldung) then stands in the report
+    assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "j.berger@vhs-filder.example.org", "phone": "0711 123457"}
+    assert "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – guid 910001" in vhs_json
+    assert "ansprechperson/" not in vhs_json

@@ -35,6 +35,7 @@ from .common import (
     parse_clock,
     parse_date,
     parse_money,
+    phone,
     plain,
     price_of,
     read_json,
@@ -79,9 +80,21 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
 
 
 # What the import reads of a ``veranstaltung``, as paths below it; every other element with a
-# value is named in the report (as open-Qcat's are). termin/wochentag and anmeldung/link come
-# from the JSON form.
-_READ = frozenset(["guid", "name", "untertitel", "dvv_kategorie", "merkmale/merkmal/name", "merkmale/merkmal/wert", "level", "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum", "wochentag", "zielgruppe", "schlagwort", "zertifikat/text", "text/text", "text/eigenschaft", "webadresse/typ", "webadresse/uri", "veranstaltungsort/name", "veranstaltungsort/adresse/land", "veranstaltungsort/adresse/plz", "veranstaltungsort/adresse/ort", "veranstaltungsort/adresse/strasse", "veranstaltungsort/barrierefrei", "termin/beginn_datum", "termin/beginn_uhrzeit", "termin/ende_uhrzeit", "termin/ende_datum", "termin/wochentag", "preis/betrag", "preis/rabatt_moeglich", "preis/zusatz", "anmeldung/link"])
+# value is named in the report (as open-Qcat's are). termin/wochentag, anmeldung and
+# ansprechperson come from the JSON form.
+_READ = frozenset({
+    "guid", "name", "untertitel", "dvv_kategorie", "merkmale/merkmal/name", "merkmale/merkmal/wert", "level",
+    "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum",
+    "wochentag", "zielgruppe", "schlagwort", "zertifikat/text", "text/text", "text/eigenschaft", "webadresse/typ",
+    "webadresse/uri", "veranstaltungsort/name", "veranstaltungsort/adresse/land", "veranstaltungsort/adresse/plz",
+    "veranstaltungsort/adresse/ort", "veranstaltungsort/adresse/strasse", "veranstaltungsort/barrierefrei",
+    "termin/beginn_datum", "termin/beginn_uhrzeit", "termin/ende_uhrzeit", "termin/ende_datum", "termin/wochentag",
+    "preis/betrag", "preis/rabatt_moeglich", "preis/zusatz", "anmeldung/link", "ansprechperson/anrede",
+    "ansprechperson/titel", "ansprechperson/vorname", "ansprechperson/name", "ansprechperson/mail",
+    "ansprechperson/telefon",
+})
+# The office's mail and phone are read when there is no person to reach (``_contact``).
+_READ_OFFICE = _READ | {"anmeldung/mail", "anmeldung/telefon"}
 
 
 def _unread(events: dict[str, Element]) -> list[str]:
@@ -89,7 +102,7 @@ def _unread(events: dict[str, Element]) -> list[str]:
     (by its name: "Merkmal anmeldung_kostenlos"), with the courses that send it."""
     found: dict[str, list[str]] = defaultdict(list)
     for guid, event in events.items():
-        paths = list(unread_paths(event, _READ))
+        paths = list(unread_paths(event, _READ if _contact(event.find("ansprechperson")) else _READ_OFFICE))
         paths += [f"Merkmal {name}" for m in event.findall("merkmale/merkmal") if (name := text(m, "name")) and name != "kursart_digital" and texts(m, "wert")]
         if text(event, "zertifikat/text") and text(event, "zertifikat/name"):
             paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
@@ -142,6 +155,9 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     certificate = text(event, "zertifikat/text") or text(event, "zertifikat/name")
     if certificate:
         data["certificate"] = one_line(certificate, 160)
+    contact = _contact(event.find("ansprechperson")) or _contact(event.find("anmeldung"))
+    if contact:
+        data["contact"] = contact
     url = _url(event)
     if url:
         data["url"] = url
@@ -168,6 +184,20 @@ def _site(place: Element) -> str:
     """A place in one line: "vhs-Haus, Mülbergerstraße 146, 73728 Esslingen am Neckar"."""
     town = " ".join(filter(None, [text(place, "adresse/plz"), text(place, "adresse/ort")]))
     return one_line(", ".join(filter(None, [text(place, "name"), text(place, "adresse/strasse"), town])), 200)
+
+
+def _contact(element: Element | None) -> dict[str, str]:
+    """The offer's contact from the Berlin form's ``ansprechperson`` (a person for questions about
+    the course) or, without one to reach, ``anmeldung`` (the office that takes registrations):
+    name, mail and phone; {} when it gives no way to reach anyone."""
+    email = text(element, "mail")
+    email = records.meant_email(email) or email
+    reach = {"email": email} if email and valid(records.Email, email) else {}
+    tel = phone(text(element, "telefon"))
+    if tel:
+        reach["phone"] = tel
+    name = one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+    return ({"name": name} if name else {}) | reach if reach else {}
 
 
 def _format(event: Element, mapper: Mapper) -> str:
