@@ -294,3 +294,10 @@ def test_the_contact_of_the_json_form_is_the_offers(tree: Path, vhs_json: str) -
     assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "j.berger@vhs-filder.example.org", "phone": "0711 123457"}
     assert "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – guid 910001" in vhs_json
     assert "ansprechperson/" not in vhs_json
+
+
+def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str) -> None:
+    # text/eigenschaft "Zusatzinformation" is no part of the description's first paragraph or summary
+    data = offer(tree, "vhs-neckartal", "h1-0001")
+    assert data["summary"] == "Zwei Rundgänge durch die Altstädte am Neckar."
+    assert data["description"].startswith("Zwei Rundgänge durch die Altstädte am Neckar.\n\n## Zusatzinformation\n\nBitte festes Schuhwerk mitbringen.\n\n")

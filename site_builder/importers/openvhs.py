@@ -230,11 +230,18 @@ def _duration(event: Element, course: Course) -> dict[str, Any]:
 def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, str]:
     main = [prose.paragraph(s) for s in subtitles]
     requirements: list[prose.Block] = []
+    extra: list[prose.Block] = []
     for part in event.findall("text"):
-        target = requirements if "voraussetz" in text(part, "eigenschaft").casefold() else main
-        target.extend(prose.blocks(text(part, "text")))
+        label = one_line(text(part, "eigenschaft"), 80)
+        said = prose.blocks(text(part, "text"))
+        if "voraussetz" in label.casefold():
+            requirements.extend(said)
+        elif label.casefold() in _DESCRIPTION_LABELS or not said:
+            main.extend(said)
+        else:  # "Zusatzinformation", "Bitte beachten Sie": a section of its own, under its name
+            extra += [prose.heading(label[:1].upper() + label[1:]), *said]
     audiences = ", ".join(texts(event, "zielgruppe"))
-    extra = [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
+    extra += [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
     if not main:
         course.tell("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
         main = [prose.paragraph(course.title)]
@@ -242,6 +249,11 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
     if requirements:
         out["prerequisites"] = prose.markdown(requirements)
     return out
+
+
+# The eigenschaft of a ``text`` that is the description itself (Open-vhs 1.2 writes "text", the
+# Berlin form "Beschreibung"); any other names a section of its own.
+_DESCRIPTION_LABELS = {"", "text", "beschreibung", "kursbeschreibung", "inhalt", "langtext"}
 
 
 def _level(value: str, mapper: Mapper) -> str | None:
