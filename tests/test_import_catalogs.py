@@ -225,7 +225,6 @@ def vhs_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
     for line in (
         "nicht übernommen (kein Feld eines Angebots): nummer – guid H1-0001, H2-0002, H3-0003 und 1 weitere",
-        "nicht übernommen (kein Feld eines Angebots): minimale_teilnehmerzahl – guid H1-0001",
         "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
         "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
         "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",
@@ -301,3 +300,9 @@ def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str
     data = offer(tree, "vhs-neckartal", "h1-0001")
     assert data["summary"] == "Zwei Rundgänge durch die Altstädte am Neckar."
     assert data["description"].startswith("Zwei Rundgänge durch die Altstädte am Neckar.\n\n## Zusatzinformation\n\nBitte festes Schuhwerk mitbringen.\n\n")
+
+
+def test_the_group_size_of_a_vhs_course_is_on_the_page(tree: Path, vhs: str) -> None:
+    # minimale_/maximale_teilnehmerzahl, as open-Qcat's MIN_/MAX_PARTICIPANTS
+    assert "\n\n## Teilnehmerzahl\n\nMindestens 8, höchstens 20 Teilnehmende\n\n" in offer(tree, "vhs-neckartal", "h1-0001")["description"]
+    assert "minimale_teilnehmerzahl" not in vhs

@@ -21,7 +21,7 @@ from .. import records
 from ..german import date_short, format_money, format_number
 from ..postal import region_for
 from .codelists import CodeLists
-from .prose import blocks, looks_like_html, shorten
+from .prose import Block, blocks, heading, looks_like_html, paragraph, shorten
 
 
 class ImportFailure(Exception):
@@ -846,3 +846,27 @@ def unread_lines(
     if technical:
         lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
     return lines
+
+
+# --- Group size -----------------------------------------------------------------------------------
+
+
+def count_of(raw: str) -> int | None:
+    """A number of participants as catalogues write it ("12"); None for none, 0 or -1 ("unknown")."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def size_words(low: int | None, high: int | None) -> str:
+    """'mindestens 6, höchstens 12 Teilnehmende'."""
+    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
+    return f"{', '.join(filter(None, parts))} Teilnehmende"
+
+
+def group_size(low: int | None, high: int | None) -> list[Block]:
+    """The smallest and largest group (no field of an offer) as a section "Teilnehmerzahl" of the
+    description; [] for neither."""
+    if not low and not high:
+        return []
+    words = size_words(low, high)
+    return [heading("Teilnehmerzahl"), paragraph(words[0].upper() + words[1:])]

@@ -33,9 +33,11 @@ from .common import (
     checked_deadline,
     checked_end,
     clock_range,
+    count_of,
     days_in_text,
     ended_before,
     german_postal_code,
+    group_size,
     merged_text,
     number,
     one_line,
@@ -45,6 +47,7 @@ from .common import (
     plain,
     price_kind,
     price_of,
+    size_words,
     unread_lines,
     unread_paths,
     valid,
@@ -683,30 +686,20 @@ def _group_size(runs: list[Element], course: Course) -> list[prose.Block]:
     sizes = []
     for run in runs:
         modules = run.findall(f"{EDU}/MODULE_COURSE")
-        low = next((n for m in modules if (n := _count(text(m, "MIN_PARTICIPANTS")))), None)
-        high = next((n for m in modules if (n := _count(text(m, "MAX_PARTICIPANTS")))), None)
+        low = next((n for m in modules if (n := count_of(text(m, "MIN_PARTICIPANTS")))), None)
+        high = next((n for m in modules if (n := count_of(text(m, "MAX_PARTICIPANTS")))), None)
         if low or high:
             sizes.append((low, high))
     said = list(dict.fromkeys(sizes))
     if len(said) > 1:
         course.tell_editors(
             "Teilnehmerzahlen (MIN_PARTICIPANTS/MAX_PARTICIPANTS) je Termin verschieden "
-            f"({'; '.join(_size_words(low, high) for low, high in said)}); nicht übernommen"
+            f"({'; '.join(size_words(low, high) for low, high in said)}); nicht übernommen"
         )
         return []
     if not said:
         return []
-    words = _size_words(*said[0])
-    return [prose.heading("Teilnehmerzahl"), prose.paragraph(words[0].upper() + words[1:])]
-
-
-def _count(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
-
-
-def _size_words(low: int | None, high: int | None) -> str:
-    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
-    return f"{', '.join(filter(None, parts))} Teilnehmende"
+    return group_size(*said[0])
 
 
 def _subsidies(education: Element | None) -> list[prose.Block]:

@@ -29,6 +29,8 @@ from .common import (
     Mapper,
     Reason,
     clock_of,
+    count_of,
+    group_size,
     level_of,
     number,
     one_line,
@@ -84,7 +86,7 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
 # ansprechperson come from the JSON form.
 _READ = frozenset({
     "guid", "name", "untertitel", "dvv_kategorie", "merkmale/merkmal/name", "merkmale/merkmal/wert", "level",
-    "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum",
+    "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "minimale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum",
     "wochentag", "zielgruppe", "schlagwort", "zertifikat/text", "text/text", "text/eigenschaft", "webadresse/typ",
     "webadresse/uri", "veranstaltungsort/name", "veranstaltungsort/adresse/land", "veranstaltungsort/adresse/plz",
     "veranstaltungsort/adresse/ort", "veranstaltungsort/adresse/strasse", "veranstaltungsort/barrierefrei",
@@ -242,6 +244,7 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
             extra += [prose.heading(label[:1].upper() + label[1:]), *said]
     audiences = ", ".join(texts(event, "zielgruppe"))
     extra += [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
+    extra += group_size(count_of(text(event, "minimale_teilnehmerzahl")), count_of(text(event, "maximale_teilnehmerzahl")))
     if not main:
         course.tell("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
         main = [prose.paragraph(course.title)]
