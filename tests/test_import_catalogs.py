@@ -306,3 +306,18 @@ def test_the_group_size_of_a_vhs_course_is_on_the_page(tree: Path, vhs: str) -> 
     # minimale_/maximale_teilnehmerzahl, as open-Qcat's MIN_/MAX_PARTICIPANTS
     assert "\n\n## Teilnehmerzahl\n\nMindestens 8, höchstens 20 Teilnehmende\n\n" in offer(tree, "vhs-neckartal", "h1-0001")["description"]
     assert "minimale_teilnehmerzahl" not in vhs
+
+
+def test_what_a_vhs_sends_besides_lands_where_it_belongs(tree: Path, vhs: str) -> None:
+    # a reduced price in zusatz is the note; "Entgelt auf Anfrage" is said, nothing lacks
+    assert offer(tree, "vhs-neckartal", "h1-0001")["price"] == {"amount": 24, "note": "erm. Preis: 16,00 EUR; Ermäßigung möglich"}
+    assert offer(tree, "vhs-neckartal", "h2-0002")["price"] == {"on_request": True}
+    assert "guid H2-0002: Preis fehlt" not in vhs
+    # an online course without an address, HTML in its text as Markdown
+    excel = offer(tree, "vhs-neckartal", "h3-0003")
+    assert excel["format"] == "online" and "location" not in excel
+    assert excel["description"] == (
+        "Sie lernen **Formeln**, Filter und Diagramme.\n\n- Tabellen gestalten\n- Pivot-Tabellen\n\nZugang über die [vhs.cloud](https://www.vhs.cloud)."
+    )
+    # a category the DVV list does not know: for the editors, the course under --topic
+    assert "Klassifikation 7.10 „Bedeutung unbekannt“ (1 Kurs): keine Regel unter import.topics; Thema aus --topic (kaufmaennisches)" in vhs
