@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from site_builder.cli import main
+from site_builder.importers.common import price_kind
 
 from .conftest import FIXTURES
 
@@ -121,3 +123,201 @@ def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: 
     said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
     for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
         assert not any(read in line for line in said), read
+
+
+# --- Modules with days of their own (module-openqcat.xml) -----------------------------------------
+
+
+@pytest.fixture
+def modules(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "module-openqcat.xml")
+
+
+def test_a_date_without_days_of_its_own_runs_from_its_first_module_to_its_last(tree: Path, modules: str) -> None:
+    # M1-1 sends no SERVICE_DATE, its three modules their DURATION: the date spans them, each module
+    # with its days in the schedule, and its place, as the modules are at two places
+    first = offer(tree, "modulbau-akademie", "m1")["dates"][0]
+    assert (first["start"], first["end"], first["time"]) == (date(2027, 3, 1), date(2027, 4, 19), "08:00-15:00")
+    assert first["schedule"] == (
+        "8.00 - 15.00 Uhr; Modul 1: 01.–05.03.2027 in Akademie Stuttgart, Stuttgart; "
+        "Modul 2: 15.03.–09.04.2027 in Lager Esslingen, Esslingen am Neckar; Modul 3: 19.04.2027 in Akademie Stuttgart, Stuttgart"
+    )
+    assert "DURATION/START_DATE" not in modules
+
+
+def test_modules_outside_their_date_are_told_not_shown(tree: Path, modules: str) -> None:
+    second = offer(tree, "modulbau-akademie", "m1")["dates"][1]
+    assert (second["start"], second["end"]) == (date(2027, 6, 7), date(2027, 6, 25)) and "schedule" not in second
+    assert (
+        "PRODUCT_ID M1: Termin M1-2: Modul 2 (21.06.–02.07.2027) außerhalb des Termins (07.–25.06.2027); "
+        "Termine der Module nicht übernommen – bitte SERVICE_DATE und DURATION der Module abgleichen"
+    ) in modules
+
+
+def test_modules_too_many_for_a_schedule_are_in_the_description(tree: Path, modules: str) -> None:
+    # six modules, each with its own times: no time for the date, the modules in a section
+    data = offer(tree, "modulbau-akademie", "m2")
+    assert data["dates"] == [{"start": date(2027, 2, 1), "end": date(2027, 3, 20), "schedule": "in 6 Modulen, Termine in der Beschreibung"}]
+    assert data["description"].endswith(
+        "## Termine der Module\n\n- Termin 01.02.–20.03.2027: Modul 1: 01.–03.02.2027 (Mo–Mi 8:30–16 Uhr); Modul 2: 10.–12.02.2027 "
+        "(Mi–Fr 8:30–16 Uhr); Modul 3: 20.02.2027 (Sa 9–13 Uhr); Modul 4: 01.–03.03.2027 (Mo–Mi 8:30–16 Uhr); "
+        "Modul 5: 10.–12.03.2027 (Mi–Fr 8:30–16 Uhr); Modul 6: 20.03.2027 (Sa 9–12 Uhr, Prüfung)"
+    )
+
+
+# --- Price types of the provider's own (preisarten-openqcat.xml) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "per", "vat", "unit", "reduced"),
+    [
+        ("udp_gruppenpreis_netto", "gruppe", "zuzueglich", "", False),
+        ("udp_group_price_incl_vat", "gruppe", "enthalten", "", False),
+        ("udp_preis_pro_ue", None, None, "Preis pro Unterrichtsstunde", False),
+        ("udp_tagessatz", None, None, "Tagespreis", False),
+        ("udp_price_per_day", None, None, "Tagespreis", False),
+        ("udp_ermaessigt", None, None, "", True),
+        ("udp_reduced_brutto", None, "enthalten", "", True),
+        ("udp_ustfrei", None, "befreit", "", False),
+        ("udp_uebernachtung", None, None, "", False),  # "ue" only as a word of its own
+        ("udp_tagung", None, None, "", False),
+    ],
+)
+def test_what_a_price_types_name_says(name: str, per: str | None, vat: str | None, unit: str, reduced: bool) -> None:
+    said = price_kind(name)
+    assert (said.per, said.vat, said.unit, said.reduced) == (per, vat, unit, reduced)
+
+
+@pytest.fixture
+def prices(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openqcat", CATALOGS / "preisarten-openqcat.xml")
+
+
+def test_price_types_of_the_providers_own_say_what_the_price_is(tree: Path, prices: str) -> None:
+    def price(key: str) -> dict[str, Any]:
+        found = offer(tree, "preisarten-institut", key)["price"]
+        assert isinstance(found, dict)
+        return found
+
+    assert price("p1") == {"amount": 900, "vat": "zuzueglich", "per": "gruppe"}
+    assert price("p2") == {"amount": 12.5, "note": "Preis pro Unterrichtsstunde"}
+    assert price("p3") == {"amount": 390, "vat": "enthalten", "note": "ermäßigt 290 €"}  # the full price, whatever comes first
+    assert price("p4") == {"on_request": True, "note": "ermäßigt 80 €"}
+    assert "PRODUCT_ID P4: nur ein ermäßigter Preis (udp_ermaessigt 80); als „Preis auf Anfrage“ übernommen – bitte den vollen Preis angeben" in prices
+    assert price("p5") == {"amount": 100}
+    assert "Preisart udp_aircargo „selbstdefiniert“ (1 Kurs): als Preis je Person übernommen – bitte die Bedeutung beim Anbieter erfragen" in prices
+    assert price("p6") == {"amount": 150, "note": "Tagespreis"}  # DAILY_PRICE says it too: once
+
+
+# --- Open-vhs as a Volkshochschule sends it (vhs-neckar-openvhs.xml, vhs-bezirk-openvhs.json) -----
+
+
+@pytest.fixture
+def vhs(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openvhs", CATALOGS / "vhs-neckar-openvhs.xml")
+
+
+@pytest.fixture
+def vhs_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    return run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+
+
+def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
+    for line in (
+        "nicht übernommen (kein Feld eines Angebots): nummer – guid H1-0001, H2-0002, H3-0003 und 1 weitere",
+        "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
+        "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
+        "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",
+    ):
+        assert line in vhs
+    said = [line for line in vhs.splitlines() if "nicht übernommen (" in line]
+    for read in ("kursart_digital", "preis/", "termin/", "text/", "schlagwort", "veranstaltungsort/name"):
+        assert not any(read in line for line in said), read
+
+
+def test_open_vhs_json_names_what_the_berlin_form_adds(vhs_json: str) -> None:
+    # fields of the JSON form without a field, and what an address of ortetermine says beyond a place
+    for path in ("bezirk – guid 910001, 910002", "veranstaltungsart", "dozent/name – guid 910001", "ortetermine/adresse/breitengrad – guid 910001"):
+        assert f"nicht übernommen (kein Feld eines Angebots): {path}" in vhs_json
+    assert "anmeldung/link" not in vhs_json  # the course's page when it names none
+
+
+def test_a_course_at_several_places_shows_them_all(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # two veranstaltungsort: the offer's place is the first, both are on the page
+    data = offer(tree, "vhs-neckartal", "h1-0001")
+    assert data["location"]["city"] == "Esslingen am Neckar"
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Treffpunkt Altes Rathaus, Rathausplatz 1, 73728 Esslingen am Neckar\n"
+        "- Treffpunkt Stadthaus Ostfildern, Klosterhof 10, 73760 Ostfildern"
+    )
+    # the JSON form: the addresses of ortetermine, the one of most sessions first
+    run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+    assert offer(tree, "vhs-filder", "910001")["description"].endswith(
+        "## Veranstaltungsorte\n\n- Stadtteilbücherei Möhringen, Filderbahnplatz 31, 70567 Stuttgart\n- Bürgerhaus Vaihingen, Rathausplatz 1, 70563 Stuttgart"
+    )
+
+
+def test_the_offers_place_is_the_first_inside_the_regions(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    moved = tmp_path / "verlegt.xml"
+    esslingen = "<plz>73728</plz><ort>Esslingen am Neckar</ort><strasse>Rathausplatz 1"
+    moved.write_text((CATALOGS / "vhs-neckar-openvhs.xml").read_text(encoding="utf-8").replace(esslingen, "<plz>88212</plz><ort>Ravensburg</ort><strasse>Marienplatz 1"), encoding="utf-8")
+    run(capsys, tree, "openvhs", moved)
+    assert offer(tree, "vhs-neckartal", "h1-0001")["location"]["city"] == "Ostfildern"
+
+
+def test_dates_by_arrangement_in_words_lack_nothing(tree: Path, vhs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "Termine nach Vereinbarung": Termine auf Anfrage, and the provider is not asked for dates
+    data = offer(tree, "vhs-neckartal", "h2-0002")
+    assert data["dates_on_request"] is True and "dates" not in data
+    assert "guid H2-0002: kein Beginn" not in vhs
+    assert "guid H4-0004: kein Beginn" not in vhs  # (H4 has its date)
+    # open-Qcat says it in DATE_REMARKS
+    delivery = tmp_path / "vereinbarung.xml"
+    delivery.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><OPENQCAT version="1.1"><HEADER><CATALOG><GENERATION_DATE>2026-11-20</GENERATION_DATE></CATALOG>'
+        "<SUPPLIER><SUPPLIER_NAME>Coaching Neckar</SUPPLIER_NAME></SUPPLIER></HEADER><NEW_CATALOG>"
+        "<SERVICE><PRODUCT_ID>C1</PRODUCT_ID><SERVICE_DETAILS><TITLE>Einzelcoaching Führung</TITLE><DESCRIPTION_LONG>Coaching.</DESCRIPTION_LONG>"
+        "<SERVICE_DATE><DATE_REMARKS>Termine nach Vereinbarung</DATE_REMARKS></SERVICE_DATE>"
+        '<SERVICE_MODULE><EDUCATION type="true"><EXTENDED_INFO><INSTRUCTION_FORM type="101"/></EXTENDED_INFO>'
+        "<MODULE_COURSE><LOCATION><STREET>Hauptstr. 1</STREET><ZIP>70191</ZIP><CITY>Stuttgart</CITY></LOCATION></MODULE_COURSE></EDUCATION></SERVICE_MODULE></SERVICE_DETAILS>"
+        "<SERVICE_PRICE_DETAILS><SERVICE_PRICE><PRICE_AMOUNT>120</PRICE_AMOUNT></SERVICE_PRICE></SERVICE_PRICE_DETAILS></SERVICE></NEW_CATALOG></OPENQCAT>",
+        encoding="utf-8",
+    )
+    out = run(capsys, tree, "openqcat", delivery)
+    assert offer(tree, "coaching-neckar", "c1")["dates_on_request"] is True
+    assert "keine Termine und kein laufender Einstieg" not in out
+
+
+def test_the_contact_of_the_json_form_is_the_offers(tree: Path, vhs_json: str) -> None:
+    # ansprechperson, a person to ask; the office (anmeldung) then stands in the report
+    assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "j.berger@vhs-filder.example.org", "phone": "0711 123457"}
+    assert "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – guid 910001" in vhs_json
+    assert "ansprechperson/" not in vhs_json
+
+
+def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str) -> None:
+    # text/eigenschaft "Zusatzinformation" is no part of the description's first paragraph or summary
+    data = offer(tree, "vhs-neckartal", "h1-0001")
+    assert data["summary"] == "Zwei Rundgänge durch die Altstädte am Neckar."
+    assert data["description"].startswith("Zwei Rundgänge durch die Altstädte am Neckar.\n\n## Zusatzinformation\n\nBitte festes Schuhwerk mitbringen.\n\n")
+
+
+def test_the_group_size_of_a_vhs_course_is_on_the_page(tree: Path, vhs: str) -> None:
+    # minimale_/maximale_teilnehmerzahl, as open-Qcat's MIN_/MAX_PARTICIPANTS
+    assert "\n\n## Teilnehmerzahl\n\nMindestens 8, höchstens 20 Teilnehmende\n\n" in offer(tree, "vhs-neckartal", "h1-0001")["description"]
+    assert "minimale_teilnehmerzahl" not in vhs
+
+
+def test_what_a_vhs_sends_besides_lands_where_it_belongs(tree: Path, vhs: str) -> None:
+    # a reduced price in zusatz is the note; "Entgelt auf Anfrage" is said, nothing lacks
+    assert offer(tree, "vhs-neckartal", "h1-0001")["price"] == {"amount": 24, "note": "erm. Preis: 16,00 EUR; Ermäßigung möglich"}
+    assert offer(tree, "vhs-neckartal", "h2-0002")["price"] == {"on_request": True}
+    assert "guid H2-0002: Preis fehlt" not in vhs
+    # an online course without an address, HTML in its text as Markdown
+    excel = offer(tree, "vhs-neckartal", "h3-0003")
+    assert excel["format"] == "online" and "location" not in excel
+    assert excel["description"] == (
+        "Sie lernen **Formeln**, Filter und Diagramme.\n\n- Tabellen gestalten\n- Pivot-Tabellen\n\nZugang über die [vhs.cloud](https://www.vhs.cloud)."
+    )
+    # a category the DVV list does not know: for the editors, the course under --topic
+    assert "Klassifikation 7.10 „Bedeutung unbekannt“ (1 Kurs): keine Regel unter import.topics; Thema aus --topic (kaufmaennisches)" in vhs

@@ -7,11 +7,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
@@ -20,7 +21,7 @@ from .. import records
 from ..german import date_short, format_money, format_number
 from ..postal import region_for
 from .codelists import CodeLists
-from .prose import blocks, looks_like_html, shorten
+from .prose import Block, blocks, heading, looks_like_html, paragraph, shorten
 
 
 class ImportFailure(Exception):
@@ -684,6 +685,69 @@ def vat_of(remarks: str) -> str | None:
     return next((vat for vat, said in _VAT if said.search(remarks)), None)
 _ON_REQUEST = re.compile(r"anfrage|auf nachfrage|individuell|nach vereinbarung", re.I)
 
+# Dates on request in words: "Termine nach Vereinbarung", "Beginn auf Anfrage", "Kurszeiten nach
+# Absprache", "nach Vereinbarung – Termine individuell". A catalogue that says so lacks no dates.
+DATES_ON_REQUEST = re.compile(
+    r"\b(?:termine?|beginn|kursbeginn|kurszeiten|zeiten|uhrzeiten?|kurstage?)\b\W{0,3}(?:\w+\W+){0,3}?(?:nach|auf)\s+(?:vereinbarung|absprache|anfrage)"
+    r"|\b(?:nach|auf)\s+(?:vereinbarung|absprache|anfrage)\W{0,3}(?:\w+\W+){0,2}?(?:termine?|beginn|zeiten)\b",
+    re.I,
+)
+
+# A reduced price in words ("ermäßigt 80 €", "Sozialtarif"), in a cell and in a price type's name.
+REDUCED_WORDS = r"ermäßig|ermässig|ermaessig|erm\.|reduziert|sozialtarif"
+
+
+@dataclass(frozen=True)
+class PriceKind:
+    """What the name of a price type says (open-Qcat's own types "udp_…"): whom the price is for
+    (``per``), VAT, a unit the contract has no field for (the note: "pro Tag"), and whether it is a
+    reduced price, not the full one."""
+
+    per: str | None = None
+    vat: str | None = None
+    unit: str = ""
+    reduced: bool = False
+    plain: bool = False  # says only that it is the normal price ("udp_standard", "udp_gesamt")
+
+    @property
+    def known(self) -> bool:
+        return bool(self.per or self.vat or self.unit or self.reduced or self.plain)
+
+
+# Words of a price type's name, as German and English exporters write them (separated by "_" or
+# run together: "udp_tagespreis", "udp_group_price"); a short one only as a word of its own.
+_NAME_UNITS = (
+    ("Preis pro Unterrichtsstunde", r"(?<![a-z])(?:ustd|ue(?![a-z])|unterrichts?(?:stunde|einheit)|lesson)"),
+    ("Tagespreis", r"(?<![a-z])(?:tag(?:es)?(?:preis|satz|(?![a-z]))|tage(?![a-z])|day|daily|t(?:ae|ä)glich)"),
+    ("Preis pro Stunde", r"(?<![a-z])(?:std(?![a-z])|stunde|hour)"),
+    ("Preis pro Woche", r"(?<![a-z])(?:woche|week)"),
+    ("Preis pro Monat", r"(?<![a-z])(?:monat|month)"),
+)
+_NAME_GROUP = re.compile(r"(?<![a-z])(?:grupp|group|firm|inhouse|company|betrieb)")
+_NAME_PERSON = re.compile(r"(?<![a-z])(?:person|teilnehm|participant|pp(?![a-z])|tn(?![a-z]))")
+_NAME_PLAIN = re.compile(r"(?<![a-z])(?:standard|normal|regul|voll|full|gesamt|total|list)")
+_NAME_VAT = (
+    ("befreit", re.compile(r"(?:vat|tax|ust|mwst)_?(?:free|exempt|frei)|exempt|befreit")),
+    ("zuzueglich", re.compile(r"(?<![a-z])(?:net(?![a-z])|excl|exkl|plus_?vat)")),
+    ("enthalten", re.compile(r"(?<![a-z])(?:gros(?:s)?(?![a-z])|incl|inkl)")),
+)
+
+
+def price_kind(name: str) -> PriceKind:
+    """What a price type's name says: "udp_gruppenpreis_netto" is a price per group plus VAT,
+    "udp_preis_pro_ue" one per lesson, "udp_ermaessigt" a reduced one. The words for VAT are
+    those of a price's remark (``vat_of``: "netto", "inkl_mwst"), and English ones."""
+    folded = name.casefold().removeprefix("udp_")
+    spaced = folded.replace("_", " ")
+    vat = vat_of(spaced) or next((v for v, said in _NAME_VAT if said.search(folded)), None)
+    return PriceKind(
+        per="gruppe" if _NAME_GROUP.search(folded) else "person" if _NAME_PERSON.search(folded) else None,
+        vat=vat,
+        unit=next((unit for unit, said in _NAME_UNITS if re.search(said, folded)), ""),
+        reduced=bool(re.search(REDUCED_WORDS, folded) or re.search(r"(?<![a-z])(?:reduced|discount)", folded)),
+        plain=bool(_NAME_PLAIN.search(folded)),
+    )
+
 
 def says_free(remarks: str) -> bool:
     return bool(_FREE.search(remarks)) and not _PAID_BY_OTHERS.search(remarks)
@@ -769,3 +833,65 @@ def price_range_note(amounts: list[Decimal]) -> str:
     """'je nach Termin 29.528,36 bis 35.464,50 €' – money as visitors read it."""
     low, high = min(amounts), max(amounts)
     return f"je nach Termin {format_number(low)} bis {format_money(high)}"
+
+
+# --- What a catalogue sends and no field takes ------------------------------------------------
+
+
+def unread_paths(element: Element, read: frozenset[str], path: str = "") -> Iterator[str]:
+    """The paths below ``element`` (itself at ``path``) that carry a value and are not ``read``:
+    ``read`` holds paths ("A/B") and, ending in "/", paths whose whole subtree is read ("A/B/")."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        below = f"{path}{child.tag}"
+        if below + "/" in read:
+            continue
+        if below not in read:
+            if (child.text or "").strip():
+                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
+            else:
+                yield from (f"{below}@{name}" for name in child.attrib)
+        yield from unread_paths(child, read, below + "/")
+
+
+def unread_lines(
+    found: dict[str, list[str]], key_name: str, bookkeeping: frozenset[str] = frozenset(), shown: Callable[[str], str] = str
+) -> list[str]:
+    """The report's lines for what no field takes: each path (``shown`` as editors read it) with
+    the first three records that send it (by their ``key_name``); paths whose last element is
+    ``bookkeeping`` (ids, record types) in one line of their own."""
+    lines, technical = [], []
+    for path, keys in sorted(found.items()):
+        if path.rsplit("/", 1)[-1] in bookkeeping:
+            technical.append(shown(path))
+            continue
+        more = f" und {len(keys) - 3} weitere" if len(keys) > 3 else ""
+        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown(path)} – {key_name} {', '.join(keys[:3])}{more}")
+    if technical:
+        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
+    return lines
+
+
+# --- Group size -----------------------------------------------------------------------------------
+
+
+def count_of(raw: str) -> int | None:
+    """A number of participants as catalogues write it ("12"); None for none, 0 or -1 ("unknown")."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def size_words(low: int | None, high: int | None) -> str:
+    """'mindestens 6, höchstens 12 Teilnehmende'."""
+    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
+    return f"{', '.join(filter(None, parts))} Teilnehmende"
+
+
+def group_size(low: int | None, high: int | None) -> list[Block]:
+    """The smallest and largest group (no field of an offer) as a section "Teilnehmerzahl" of the
+    description; [] for neither."""
+    if not low and not high:
+        return []
+    words = size_words(low, high)
+    return [heading("Teilnehmerzahl"), paragraph(words[0].upper() + words[1:])]

@@ -11,36 +11,45 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 from .. import records
-from ..german import date_de
+from ..german import date_de, date_short, format_money
 from . import prose
 from .codelists import INSTRUCTION_FORMS, LANGUAGES
 from .common import (
+    DATES_ON_REQUEST,
     NO_TITLE_FIX,
     Catalog,
     Course,
     DateRun,
     ImportFailure,
     Mapper,
+    PriceKind,
     Reason,
     checked_deadline,
     checked_end,
     clock_range,
+    count_of,
     days_in_text,
+    ended_before,
     german_postal_code,
+    group_size,
     merged_text,
     number,
     one_line,
     parse_date,
     parse_money,
     phone,
+    plain,
+    price_kind,
     price_of,
+    size_words,
+    unread_lines,
+    unread_paths,
     valid,
 )
 from .runs import Run, assemble, same_price
@@ -137,7 +146,7 @@ EDU/MODULE_COURSE/LOCATION/NAME EDU/MODULE_COURSE/LOCATION/NAME2 EDU/MODULE_COUR
 EDU/MODULE_COURSE/LOCATION/STREET EDU/MODULE_COURSE/LOCATION/ZIP EDU/MODULE_COURSE/LOCATION/CITY
 EDU/MODULE_COURSE/LOCATION/COUNTRY EDU/MODULE_COURSE/LOCATION/COUNTRY_CODED EDU/MODULE_COURSE/LOCATION/BARRIER_FREE_LOCATION
 EDU/MODULE_COURSE/LOCATION/BOXNO EDU/MODULE_COURSE/LOCATION/ZIPBOX
-EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/FLEXIBLE_START
+EDU/MODULE_COURSE/DURATION EDU/MODULE_COURSE/DURATION/DATE_REMARKS EDU/MODULE_COURSE/DURATION/START_DATE EDU/MODULE_COURSE/DURATION/END_DATE EDU/MODULE_COURSE/FLEXIBLE_START
 EDU/MODULE_COURSE/INSTRUCTION_REMARKS EDU/MODULE_COURSE/MIN_PARTICIPANTS EDU/MODULE_COURSE/MAX_PARTICIPANTS
 EDU/MODULE_COURSE/MARKETINGTEXT EDU/MODULE_COURSE/MODULE_ORDER
 SERVICE_PRICE_DETAILS/SERVICE_PRICE SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY
@@ -156,36 +165,9 @@ def _unread(services: list[Element]) -> list[str]:
     """Each element with a value that no field takes, with the services that send it, for the report."""
     found: dict[str, list[str]] = defaultdict(list)
     for service in services:
-        pid = text(service, "PRODUCT_ID")
-        for path in dict.fromkeys(_valued(service, "")):
-            found[path].append(pid)
-    lines, technical = [], []
-    for path, pids in sorted(found.items()):
-        shown = path.replace("SERVICE_DETAILS/SERVICE_MODULE/", "")
-        if path.rsplit("/", 1)[-1] in _BOOKKEEPING:
-            technical.append(shown)
-            continue
-        more = f" und {len(pids) - 3} weitere" if len(pids) > 3 else ""
-        lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown} – PRODUCT_ID {', '.join(pids[:3])}{more}")
-    if technical:
-        lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
-    return lines
-
-
-def _valued(element: Element, path: str) -> Iterator[str]:
-    """The paths below ``element`` (itself at ``path``) that carry a value and are not read."""
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue  # a comment
-        below = f"{path}{child.tag}"
-        if below + "/" in _READ:
-            continue
-        if below not in _READ:
-            if (child.text or "").strip():
-                yield below  # with its attributes: EDUCATION_TYPE type="14" says "Fortbildung/Qualifizierung"
-            else:
-                yield from (f"{below}@{name}" for name in child.attrib)
-        yield from _valued(child, below + "/")
+        for path in dict.fromkeys(unread_paths(service, _READ)):
+            found[path].append(text(service, "PRODUCT_ID"))
+    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""))
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:
@@ -198,7 +180,8 @@ def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Cou
         if entry is None:
             course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
         else:
-            runs.append(Run(ref, entry | _run_extras(service, ref, course, entry["start"], mapper.zone), _place(service), _run_price(service, ref, course)))
+            extras = _run_extras(service, ref, course, entry["start"], mapper.zone, entry.get("end"), section=False)
+            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course, mapper)))
     return course, runs
 
 
@@ -252,14 +235,15 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         course.tell(f"Einstieg jederzeit nur in den Bemerkungen („{one_line(said, 60)}“); als laufender Einstieg übernommen – bitte FLEXIBLE_START angeben")
     # The course's own price (no date to name): what it lacks is told only where it holds.
     own_said, at = Course(pid, course.title), len(course.findings)
-    own_price = _run_price(service, "", own_said)
+    own_price = _run_price(service, "", own_said, mapper)
     dated: list[Run] = []
     for run in runs:
         ref = text(run, "PRODUCT_ID") or pid
         entry = _run_date(run, ref, course, mapper.zone)
         if entry is not None:
-            price = own_price if run is service else _run_price(run, ref, course)
-            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone), _place(run), price))
+            price = own_price if run is service else _run_price(run, ref, course, mapper)
+            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone, entry.get("end")), _place(run), price))
+    module_lines = {r.ref: r.entry.pop(MODULES) for r in dated if MODULES in r.entry}
     parts = [text(r, "PRODUCT_ID_REF") for r in service.findall("SERVICE_REFERENCE") if attr(r, "", "type") == "consists_of"]
     if parts and not dated and not data.get("on_demand"):
         # A course series ("Kursserie"): it consists of courses of its own (SERVICE_REFERENCE
@@ -267,12 +251,15 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         # its own it is nothing to book, and no place is missing: its parts are the offers.
         course.skip = Reason(f"Kursserie ohne eigene Termine, kein eigenes Angebot: ihre Teile sind eigene Kurse ({', '.join(filter(None, parts))})")
         return course
-    assemble(course, dated, own_place, own_price, mapper, online)
+    said_on_request = any(DATES_ON_REQUEST.search(plain(t)) for r in runs for t in _remarks(r))  # "Termine nach Vereinbarung"
+    assemble(course, dated, own_place, own_price, mapper, online, said_on_request)
     if course.skip:
         return course
     if same_price(data["price"], own_price) or any(pid in refs.split("+") for refs in course.date_refs):
         course.findings[at:at] = own_said.findings
         course.missing |= own_said.missing
+    if module_lines:
+        data["description"] += _module_section(data.get("dates", []), course.date_refs, module_lines, mapper)
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
@@ -374,6 +361,11 @@ def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = No
     raw_start = text(run, "SERVICE_DETAILS/SERVICE_DATE/START_DATE")
     start = parse_date(raw_start, zone)
     end = parse_date(text(run, "SERVICE_DETAILS/SERVICE_DATE/END_DATE"), zone)
+    dated = _dated_modules(run, zone)
+    if start is None and not raw_start and dated:
+        # No date of the run, but its modules have theirs: it runs from the first module's
+        # start to the last module's end.
+        start, end = min(m[0] for m in dated), max(m[1] or m[0] for m in dated)
     if start is None and not raw_start:
         # Dates only in words ("Termine: 12.04.2027, 19.04.2027, 26.04.2027 jeweils 17-20 Uhr"):
         # from the first to the last, the words kept as its schedule (``_run_extras``).
@@ -395,19 +387,113 @@ def _run_date(run: Element, ref: str, course: Course, zone: ZoneInfo | None = No
     return entry
 
 
+# The key under which ``_run_extras`` hands on a run's module lines too long for its schedule.
+MODULES = "_modules"
+
+
+def _dated_modules(run: Element, zone: ZoneInfo | None) -> list[tuple[date, date | None, int]]:
+    """The run's modules (MODULE_COURSE) that have a start of their own (DURATION/START_DATE):
+    start, end (None for none or one before the start) and their number in MODULE_ORDER."""
+    found = []
+    for n, module in enumerate(_modules(run), 1):
+        start = parse_date(text(module, "DURATION/START_DATE"), zone)
+        if start is not None:
+            end = parse_date(text(module, "DURATION/END_DATE"), zone)
+            found.append((start, end if end is not None and end > start else None, n))
+    return found
+
+
+def _day_span(first: date, last: date | None) -> str:
+    """'03.03.2027', '01.–05.03.2027', '01.03.–16.04.2027', '14.12.2026–15.01.2027'."""
+    if last is None or last == first:
+        return date_short(first)
+    if first.year != last.year:
+        return f"{date_short(first)}–{date_short(last)}"
+    if first.month != last.month:
+        return f"{first.day:02d}.{first.month:02d}.–{date_short(last)}"
+    return f"{first.day:02d}.–{date_short(last)}"
+
+
+def _module_schedule(run: Element, ref: str, course: Course, start: date, end: date | None, zone: ZoneInfo | None) -> tuple[list[str], bool]:
+    """A run of several modules, each with its own days (and place, and times): one line per
+    module ("Modul 2: 01.–05.03.2027 in Plochingen (8–15 Uhr)"), a place or time only where
+    the modules differ; and whether they have times of their own. Modules outside the run's
+    days are told to the provider and not shown: which of the two is right?"""
+    dated = _dated_modules(run, zone)
+    if not dated or (len(dated) == 1 and (dated[0][0], dated[0][1]) == (start, end)):
+        return [], False  # no modules, or one that says what the run says
+    last = end or start
+    outside = [(s, e, n) for s, e, n in dated if s < start or (e or s) > last]
+    if outside:
+        said = ", ".join(f"Modul {n} ({_day_span(s, e)})" for s, e, n in outside)
+        course.tell(
+            f"Termin {ref}: {said} außerhalb des Termins ({_day_span(start, end)}); Termine der Module nicht übernommen – "
+            "bitte SERVICE_DATE und DURATION der Module abgleichen",
+            ref,
+        )
+        return [], False
+    modules = _modules(run)
+    places = [_where(modules[n - 1].find("LOCATION")) for _, _, n in dated]
+    times = [one_line(text(modules[n - 1], "INSTRUCTION_REMARKS"), 60) for _, _, n in dated]
+    own_places, own_times = len(set(places)) > 1, len(set(times)) > 1
+    lines = []
+    for (s, e, n), place, said in zip(dated, places, times, strict=True):
+        where = f" in {place}" if own_places and place else ""
+        when = f" ({said})" if own_times and said else ""
+        lines.append(f"Modul {n}: {_day_span(s, e)}{where}{when}")
+    return lines, own_times
+
+
+def _where(place: Element | None) -> str:
+    """A module's place in a few words: its name, else its street, and its town."""
+    name = text(place, "NAME") or text(place, "STREET")
+    return one_line(", ".join(filter(None, [name, text(place, "CITY")])), 80)
+
+
+def _module_section(dates: list[dict[str, Any]], refs: list[str], modules: dict[str, list[str]], mapper: Mapper) -> str:
+    """The modules of the dates still to come whose module lines do not fit their schedule, as
+    a section "Termine der Module" of the description."""
+    items = []
+    for entry, joined in zip(dates, refs, strict=True):
+        lines = next((modules[r] for r in joined.split("+") if r in modules), None)
+        if lines and not ended_before(entry, mapper.today):
+            line = f"Termin {_day_span(entry['start'], entry.get('end'))}: {'; '.join(lines)}"
+            items.append(prose.Block("ul", 1, prose.escape(line), line))
+    return "\n\n" + prose.markdown([prose.heading("Termine der Module"), *items]) if items else ""
+
+
 def _remarks(run: Element) -> list[str]:
     """What a run says of its times in words."""
     return [*texts(run, f"{EDU}/MODULE_COURSE/INSTRUCTION_REMARKS"), text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
 
 
-def _run_extras(run: Element, ref: str, course: Course, start: date, zone: ZoneInfo | None = None) -> dict[str, Any]:
-    """Time, schedule, deadline and note of one run that begins on ``start``."""
+def _run_extras(
+    run: Element, ref: str, course: Course, start: date, zone: ZoneInfo | None = None, end: date | None = None, section: bool = True
+) -> dict[str, Any]:
+    """Time, schedule, deadline and note of one run from ``start`` to ``end``; its modules'
+    own dates (``_module_schedule``) in its schedule."""
     entry: dict[str, Any] = {}
     remarks = _remarks(run)
+    modules, own_remarks = _module_schedule(run, ref, course, start, end, zone)
+    if own_remarks:  # each module has its own times: they are in its line, not the run's
+        remarks = [text(run, "SERVICE_DETAILS/SERVICE_DATE/DATE_REMARKS")]
     clocks = next((c for c in map(clock_range, remarks) if c), None)
     if clocks:
         entry["time"] = clocks
     schedule = merged_text(remarks, 200)
+    if modules:
+        lines = "; ".join(modules)
+        said = "; ".join(filter(None, [schedule, lines]))
+        if len(said) <= 200:
+            schedule = said
+        elif section:  # too long for a date's schedule: in the description (``_module_section``)
+            words = f"in {len(modules)} Modulen, Termine in der Beschreibung"
+            schedule = "; ".join(filter(None, [prose.shorten(schedule, 198 - len(words)) if schedule else "", words]))
+            entry[MODULES] = modules
+        else:  # a delta's date of a course it does not send: its description stays as it is
+            words = f"in {len(modules)} Modulen"
+            schedule = "; ".join(filter(None, [prose.shorten(schedule, 198 - len(words)) if schedule else "", words]))
+            course.tell_editors(f"Termin {ref}: Termine der Module zu lang für den Ablauf, nicht übernommen – bitte in die Beschreibung aufnehmen: {lines}", ref)
     if schedule:
         entry["schedule"] = schedule
     deadline = checked_deadline(start, parse_date(text(run, f"{EDU}/REGISTRATION_DATE"), zone), course, ref)
@@ -436,21 +522,80 @@ def _mode(run: Element) -> str | None:
     return mode
 
 
-def _run_price(run: Element, ref: str, course: Course) -> dict[str, Any]:
-    raw = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_AMOUNT")
+def _run_price(run: Element, ref: str, course: Course, mapper: Mapper) -> dict[str, Any]:
+    """The run's price: of several SERVICE_PRICEs (one per price type) the full price per person
+    first; the others (reduced, per group, per day …) in its note. A price type of the
+    provider's own ("udp_…") counts by what its name says (``price_kind``)."""
     remarks = text(run, "SERVICE_PRICE_DETAILS/REMARKS")
-    currency = text(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE/PRICE_CURRENCY") or "EUR"
-    if not raw and not remarks:
+    prices = run.findall("SERVICE_PRICE_DETAILS/SERVICE_PRICE")
+    if not any(text(p, "PRICE_AMOUNT") for p in prices) and not remarks:
         return {}  # nothing said for this run: the course's price holds
-    kind = attr(run, "SERVICE_PRICE_DETAILS/SERVICE_PRICE", "type")
+    ranked = sorted(prices, key=lambda p: _price_rank(attr(p, "", "type")))
+    main = ranked[0] if ranked else None
+    kind = attr(main, "", "type")
+    raw, currency = text(main, "PRICE_AMOUNT"), text(main, "PRICE_CURRENCY") or "EUR"
+    where = f"Termin {ref}: " if ref else ""
     if kind == "on_request":  # said in the format's own words: nothing to ask the provider
         return {"on_request": True, **({"note": one_line(remarks, 200)} if remarks else {})}
-    # The price types of open-Qcat: "net_…" without VAT, "gros_…" with it.
-    vat = "zuzueglich" if kind.startswith("net_") else "enthalten" if kind.startswith("gros_") else None
+    named = _udp(kind, mapper)
+    # The price types of open-Qcat: "net_…" without VAT, "gros_…" with it; the provider's own by their name.
+    vat = "zuzueglich" if kind.startswith("net_") else "enthalten" if kind.startswith("gros_") else named.vat
+    others = [p for p in ranked[1:] if text(p, "PRICE_AMOUNT")]
+    if named.reduced:
+        # Only a reduced price: not what a visitor without the reduction pays.
+        course.tell(f"{where}nur ein ermäßigter Preis ({kind} {raw}); als „Preis auf Anfrage“ übernommen – bitte den vollen Preis angeben", ref)
+        course.missing.setdefault("price", remarks)
+        note = "; ".join(filter(None, [_price_words(p, mapper) for p in [main, *others] if p is not None] + [one_line(remarks, 200)]))
+        return {"on_request": True} | ({"note": one_line(note, 200)} if note else {})
     price = price_of(raw, remarks, currency, course, ref, vat)
-    if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price:
-        price["note"] = one_line("; ".join(filter(None, [price.get("note"), "Tagespreis"])), 200)
+    extra = [named.unit] if named.unit and "amount" in price else []
+    if named.per == "gruppe" and "amount" in price:
+        price["per"] = "gruppe"
+    if _flag(run, "SERVICE_PRICE_DETAILS/DAILY_PRICE") and "amount" in price and "Tagespreis" not in extra:
+        extra.append("Tagespreis")
+    for other in others:
+        said = _price_words(other, mapper)
+        if said:
+            extra.append(said)
+        else:
+            course.tell_editors(f"{where}weiterer Preis ({attr(other, '', 'type') or 'ohne Preisart'} {text(other, 'PRICE_AMOUNT')}) nicht übernommen: ein Angebot hat einen Preis", ref)
+    if extra:
+        price["note"] = one_line("; ".join(filter(None, [price.get("note"), *extra])), 200)
     return price
+
+
+def _price_rank(kind: str) -> int:
+    """Which of several prices is the offer's: the full price per person before a price per
+    unit or group, that before a reduced one."""
+    if not kind.startswith("udp_"):
+        return 0
+    named = price_kind(kind)
+    return 3 if named.reduced else 2 if named.unit or named.per == "gruppe" else 1
+
+
+def _udp(kind: str, mapper: Mapper) -> PriceKind:
+    """What a price type of the provider's own says; one whose name says nothing Lotse knows is
+    for the editors (its meaning is agreed between provider and recipient, says the format)."""
+    if not kind.startswith("udp_"):
+        return PriceKind()
+    named = price_kind(kind)
+    if not named.known:
+        mapper.miss("Preisart", kind, "selbstdefiniert", "als Preis je Person übernommen – bitte die Bedeutung beim Anbieter erfragen")
+    return named
+
+
+def _price_words(price: Element, mapper: Mapper) -> str:
+    """A further price in words for the note ("ermäßigt 80 €", "für Gruppen 900 €"); "" for one
+    whose type says nothing of what it is."""
+    amount = parse_money(text(price, "PRICE_AMOUNT"))
+    kind = attr(price, "", "type")
+    named = _udp(kind, mapper)
+    if amount is None or not kind.startswith("udp_") or not named.known:
+        return ""
+    label = "ermäßigt" if named.reduced else "für Gruppen" if named.per == "gruppe" else named.unit or "Preis"
+    vat = {"zuzueglich": " zzgl. MwSt.", "enthalten": " inkl. MwSt.", "befreit": " umsatzsteuerfrei"}.get(named.vat or "", "")
+    unit = f" ({named.unit})" if named.unit and label != named.unit else ""
+    return f"{label} {format_money(amount)}{vat}{unit}"
 
 
 def _url(service: Element) -> str | None:
@@ -541,30 +686,20 @@ def _group_size(runs: list[Element], course: Course) -> list[prose.Block]:
     sizes = []
     for run in runs:
         modules = run.findall(f"{EDU}/MODULE_COURSE")
-        low = next((n for m in modules if (n := _count(text(m, "MIN_PARTICIPANTS")))), None)
-        high = next((n for m in modules if (n := _count(text(m, "MAX_PARTICIPANTS")))), None)
+        low = next((n for m in modules if (n := count_of(text(m, "MIN_PARTICIPANTS")))), None)
+        high = next((n for m in modules if (n := count_of(text(m, "MAX_PARTICIPANTS")))), None)
         if low or high:
             sizes.append((low, high))
     said = list(dict.fromkeys(sizes))
     if len(said) > 1:
         course.tell_editors(
             "Teilnehmerzahlen (MIN_PARTICIPANTS/MAX_PARTICIPANTS) je Termin verschieden "
-            f"({'; '.join(_size_words(low, high) for low, high in said)}); nicht übernommen"
+            f"({'; '.join(size_words(low, high) for low, high in said)}); nicht übernommen"
         )
         return []
     if not said:
         return []
-    words = _size_words(*said[0])
-    return [prose.heading("Teilnehmerzahl"), prose.paragraph(words[0].upper() + words[1:])]
-
-
-def _count(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
-
-
-def _size_words(low: int | None, high: int | None) -> str:
-    parts = [f"mindestens {low}" if low else "", f"höchstens {high}" if high else ""]
-    return f"{', '.join(filter(None, parts))} Teilnehmende"
+    return group_size(*said[0])
 
 
 def _subsidies(education: Element | None) -> list[prose.Block]:

@@ -10,7 +10,7 @@ volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -20,6 +20,7 @@ from ..german import WEEKDAYS_SHORT, date_short
 from . import prose
 from .codelists import DVV_AREAS
 from .common import (
+    DATES_ON_REQUEST,
     NO_TITLE_FIX,
     Catalog,
     Course,
@@ -28,15 +29,21 @@ from .common import (
     Mapper,
     Reason,
     clock_of,
+    count_of,
+    group_size,
     level_of,
     number,
     one_line,
     parse_clock,
     parse_date,
     parse_money,
+    phone,
+    plain,
     price_of,
     read_json,
     time_range,
+    unread_lines,
+    unread_paths,
     valid,
 )
 from .xmlsafe import text, texts
@@ -70,7 +77,40 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
         events[guid] = event
     catalog.notes += [f"guid {guid} kommt {n + 1}-mal vor; der letzte Eintrag gilt" for guid, n in repeated.items() if n]
     catalog.courses = [_course(guid, event, mapper) for guid, event in events.items()]
+    catalog.remarks += _unread(events)
     return catalog
+
+
+# What the import reads of a ``veranstaltung``, as paths below it; every other element with a
+# value is named in the report (as open-Qcat's are). termin/wochentag, anmeldung and
+# ansprechperson come from the JSON form.
+_READ = frozenset({
+    "guid", "name", "untertitel", "dvv_kategorie", "merkmale/merkmal/name", "merkmale/merkmal/wert", "level",
+    "aktuelle_teilnehmerzahl", "maximale_teilnehmerzahl", "minimale_teilnehmerzahl", "anzahl_termine", "beginn_datum", "dauer", "ende_datum",
+    "wochentag", "zielgruppe", "schlagwort", "zertifikat/text", "text/text", "text/eigenschaft", "webadresse/typ",
+    "webadresse/uri", "veranstaltungsort/name", "veranstaltungsort/adresse/land", "veranstaltungsort/adresse/plz",
+    "veranstaltungsort/adresse/ort", "veranstaltungsort/adresse/strasse", "veranstaltungsort/barrierefrei",
+    "termin/beginn_datum", "termin/beginn_uhrzeit", "termin/ende_uhrzeit", "termin/ende_datum", "termin/wochentag",
+    "preis/betrag", "preis/rabatt_moeglich", "preis/zusatz", "anmeldung/link", "ansprechperson/anrede",
+    "ansprechperson/titel", "ansprechperson/vorname", "ansprechperson/name", "ansprechperson/mail",
+    "ansprechperson/telefon",
+})
+# The office's mail and phone are read when there is no person to reach (``_contact``).
+_READ_OFFICE = _READ | {"anmeldung/mail", "anmeldung/telefon"}
+
+
+def _unread(events: dict[str, Element]) -> list[str]:
+    """Each element with a value that no field takes, and each ``merkmal`` but kursart_digital
+    (by its name: "Merkmal anmeldung_kostenlos"), with the courses that send it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for guid, event in events.items():
+        paths = list(unread_paths(event, _READ if _contact(event.find("ansprechperson")) else _READ_OFFICE))
+        paths += [f"Merkmal {name}" for m in event.findall("merkmale/merkmal") if (name := text(m, "name")) and name != "kursart_digital" and texts(m, "wert")]
+        if text(event, "zertifikat/text") and text(event, "zertifikat/name"):
+            paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
+        for path in dict.fromkeys(paths):
+            found[path].append(guid)
+    return unread_lines(found, "guid")
 
 
 def _course(guid: str, event: Element, mapper: Mapper) -> Course:
@@ -79,24 +119,21 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
         course.skip = Reason("kein Titel (name leer oder kürzer als 3 Zeichen)", NO_TITLE_FIX)
         return course
     fmt = _format(event, mapper)
-    place = event.find("veranstaltungsort")
-    location, course.skip = mapper.location(
-        {
-            "name": text(place, "name"),
-            "street": text(place, "adresse/strasse"),
-            "postal_code": text(place, "adresse/plz"),
-            "city": text(place, "adresse/ort"),
-            "country": text(place, "adresse/land"),
-            "wheelchair": True if text(place, "barrierefrei").lower() in ("true", "1") else None,  # xs:boolean
-        },
-        online=fmt == "online",
-    )
+    # A course at several places (a walk from one to the next, sessions at two sites) sends a
+    # veranstaltungsort for each: the offer's place is the first one inside the guide's regions.
+    places = event.findall("veranstaltungsort") or [Element("veranstaltungsort")]
+    found = [mapper.location(_where(place), online=fmt == "online") for place in places]
+    location, course.skip = next(((loc, why) for loc, why in found if why is None), found[0])
     if course.skip:
         return course
     data = course.data
     data["title"] = course.title
     subtitles = [s for s in texts(event, "untertitel") if s.casefold() not in course.title.casefold()]
     data.update(_texts(event, subtitles, course))
+    sites = list(dict.fromkeys(filter(None, map(_site, places))))
+    if len(sites) > 1:  # the offer has one place: all of them are on its page
+        items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
+        data["description"] += "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
     level = _level(text(event, "level"), mapper)
     if level:
         data["level"] = level
@@ -106,7 +143,9 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     when = _date(event, mapper, course)
     if when is None:
         data["dates_on_request"] = True
-        course.tell("kein Beginn (beginn_datum oder termin); als „Termine auf Anfrage“ übernommen")
+        said = [*texts(event, "text/text"), *texts(event, "untertitel"), *texts(event, "wochentag")]
+        if not any(DATES_ON_REQUEST.search(plain(t)) for t in said):  # "Termine nach Vereinbarung": nothing lacks
+            course.tell("kein Beginn (beginn_datum oder termin); als „Termine auf Anfrage“ übernommen")
     else:
         data["dates"] = [when]
         course.runs.append(DateRun(guid, when["start"]))
@@ -118,6 +157,9 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     certificate = text(event, "zertifikat/text") or text(event, "zertifikat/name")
     if certificate:
         data["certificate"] = one_line(certificate, 160)
+    contact = _contact(event.find("ansprechperson")) or _contact(event.find("anmeldung"))
+    if contact:
+        data["contact"] = contact
     url = _url(event)
     if url:
         data["url"] = url
@@ -126,6 +168,38 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     course.codes = {category: f"DVV-Programmbereich {area}" if area else ""} if category else {}
     course.words = [course.title, *subtitles, *texts(event, "schlagwort")]
     return course
+
+
+def _where(place: Element) -> dict[str, Any]:
+    """A ``veranstaltungsort`` as ``Mapper.location`` reads it."""
+    return {
+        "name": text(place, "name"),
+        "street": text(place, "adresse/strasse"),
+        "postal_code": text(place, "adresse/plz"),
+        "city": text(place, "adresse/ort"),
+        "country": text(place, "adresse/land"),
+        "wheelchair": True if text(place, "barrierefrei").lower() in ("true", "1") else None,  # xs:boolean
+    }
+
+
+def _site(place: Element) -> str:
+    """A place in one line: "vhs-Haus, Mülbergerstraße 146, 73728 Esslingen am Neckar"."""
+    town = " ".join(filter(None, [text(place, "adresse/plz"), text(place, "adresse/ort")]))
+    return one_line(", ".join(filter(None, [text(place, "name"), text(place, "adresse/strasse"), town])), 200)
+
+
+def _contact(element: Element | None) -> dict[str, str]:
+    """The offer's contact from the Berlin form's ``ansprechperson`` (a person for questions about
+    the course) or, without one to reach, ``anmeldung`` (the office that takes registrations):
+    name, mail and phone; {} when it gives no way to reach anyone."""
+    email = text(element, "mail")
+    email = records.meant_email(email) or email
+    reach = {"email": email} if email and valid(records.Email, email) else {}
+    tel = phone(text(element, "telefon"))
+    if tel:
+        reach["phone"] = tel
+    name = one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+    return ({"name": name} if name else {}) | reach if reach else {}
 
 
 def _format(event: Element, mapper: Mapper) -> str:
@@ -158,11 +232,19 @@ def _duration(event: Element, course: Course) -> dict[str, Any]:
 def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, str]:
     main = [prose.paragraph(s) for s in subtitles]
     requirements: list[prose.Block] = []
+    extra: list[prose.Block] = []
     for part in event.findall("text"):
-        target = requirements if "voraussetz" in text(part, "eigenschaft").casefold() else main
-        target.extend(prose.blocks(text(part, "text")))
+        label = one_line(text(part, "eigenschaft"), 80)
+        said = prose.blocks(text(part, "text"))
+        if "voraussetz" in label.casefold():
+            requirements.extend(said)
+        elif label.casefold() in _DESCRIPTION_LABELS or not said:
+            main.extend(said)
+        else:  # "Zusatzinformation", "Bitte beachten Sie": a section of its own, under its name
+            extra += [prose.heading(label[:1].upper() + label[1:]), *said]
     audiences = ", ".join(texts(event, "zielgruppe"))
-    extra = [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
+    extra += [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
+    extra += group_size(count_of(text(event, "minimale_teilnehmerzahl")), count_of(text(event, "maximale_teilnehmerzahl")))
     if not main:
         course.tell("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
         main = [prose.paragraph(course.title)]
@@ -170,6 +252,11 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
     if requirements:
         out["prerequisites"] = prose.markdown(requirements)
     return out
+
+
+# The eigenschaft of a ``text`` that is the description itself (Open-vhs 1.2 writes "text", the
+# Berlin form "Beschreibung"); any other names a section of its own.
+_DESCRIPTION_LABELS = {"", "text", "beschreibung", "kursbeschreibung", "inhalt", "langtext"}
 
 
 def _level(value: str, mapper: Mapper) -> str | None:
@@ -341,11 +428,18 @@ def _event(event: dict[str, Any], notes: list[str]) -> Element:
         days = dict.fromkeys(str(s["wochentag"]) for s in sessions if s.get("wochentag"))
         for day in days:
             element.append(_element("wochentag", day))
-    places = [_place(address) for address in _listed(both.get("adresse"))]
+    addresses = _listed(both.get("adresse"))
+    places = [_place(address) for address in addresses]
+    # What an address says beyond the place (raum, breitengrad …): kept, for the report to name it.
+    known = {*_PLACE_FIELDS.values(), *_ADDRESS_FIELDS}
+    more = {key: value for address in reversed(addresses) for key, value in address.items() if key not in known and _scalar(value)}
+    if more:
+        element.append(_element("ortetermine", {"adresse": dict(sorted(more.items()))}))
     if places and "veranstaltungsort" not in event:
         counted = Counter(places)
         chosen = counted.most_common(1)[0][0]  # the most sessions; of equals, the first
-        element.append(_element("veranstaltungsort", {key: dict(value) if key == "adresse" else value for key, value in chosen}))
+        for place in [chosen, *(p for p in counted if p != chosen)]:  # the offer's place first
+            element.append(_element("veranstaltungsort", {key: dict(value) if key == "adresse" else value for key, value in place}))
         if len(counted) > 1:
             others = ", ".join(_place_text(place) for place in counted if place != chosen)
             notes.append(

@@ -25,6 +25,7 @@ from ..records import closest
 from ..validate import validate
 from . import prose
 from .common import (
+    REDUCED_WORDS,
     UTF16_MARKS,
     Catalog,
     Course,
@@ -650,7 +651,7 @@ def _place(row: dict[str, Cell], reader: _Reader) -> dict[str, Any]:
 
 
 _REDUCED = re.compile(
-    r"(?:ermäßigt|ermässigt|erm\.|reduziert|ermäßigung|ermässigung|sozialtarif)\w*[:\s]*(?:€\s*)?\d[\d.,]*(?:,[-–]+)?(?:\s*(?:€|EUR|Euro)\b|\s*€)?",
+    rf"(?:{REDUCED_WORDS})\w*[:\s]*(?:€\s*)?\d[\d.,]*(?:,[-–]+)?(?:\s*(?:€|EUR|Euro)\b|\s*€)?",
     re.I,
 )
 
