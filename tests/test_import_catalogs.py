@@ -5,33 +5,28 @@ field of the offer or named in the report."""
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from site_builder.cli import main
 from site_builder.importers.common import price_kind
 
 from .conftest import FIXTURES
+from .importing import TODAY, import_tree, read_offer, run_import
 
 CATALOGS = FIXTURES / "catalogs"
-TODAY = "2026-12-01"
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+    return import_tree(tmp_path)
 
 
 def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, today: str = TODAY) -> str:
-    code = main(["import", fmt, str(file), "--source", str(tree), "--today", today, "--report-dir", str(tree.parent / "berichte"), "--topic", "kaufmaennisches"])
-    out, err = capsys.readouterr()
-    assert code == 0, out + err
-    assert "Traceback" not in out + err
+    code, out = run_import(capsys, tree, fmt, file, "--topic", "kaufmaennisches", today=today)
+    assert code == 0, out
     return out
 
 
@@ -40,9 +35,7 @@ def offer_file(tree: Path, provider: str, key: str) -> Path:
 
 
 def offer(tree: Path, provider: str, key: str) -> dict[str, Any]:
-    data = yaml.safe_load(offer_file(tree, provider, key).read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return read_offer(offer_file(tree, provider, key))
 
 
 def qcat_without(element: str, tmp_path: Path) -> Path:

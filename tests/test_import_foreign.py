@@ -6,7 +6,6 @@ Berlin vhs open data) contain."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,31 +13,24 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.cli import main
 from site_builder.importers.common import usual_case
 from site_builder.pipeline import build
 
 from .conftest import FIXTURES
-
-TODAY = "2026-12-01"
+from .importing import import_tree, read_offer, run_import
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+    return import_tree(tmp_path)
 
 
 def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str]:
-    code = main(["import", fmt, str(file), "--source", str(tree), "--today", TODAY, "--report-dir", str(tree.parent / "berichte"), *extra])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out
+    return run_import(capsys, tree, fmt, file, *extra)
 
 
 def offer(tree: Path, relpath: str) -> dict[str, Any]:
-    data = yaml.safe_load((tree / relpath).read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return read_offer(tree / relpath)
 
 
 def vhs_event(**fields: Any) -> dict[str, Any]:

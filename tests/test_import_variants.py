@@ -5,7 +5,6 @@ provider's exporter writes; the fixtures are small invented deliveries in tests/
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from site_builder.cli import main
 from site_builder.importers import prose, xmlsafe
 from site_builder.importers.common import (
     Course,
@@ -27,27 +25,22 @@ from site_builder.importers.common import (
 )
 
 from .conftest import FIXTURES
+from .importing import import_tree, read_offer, run_import
 
 CATALOGS = FIXTURES / "catalogs"
-TODAY = "2026-12-01"
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "import-site", tmp_path / "src"))
+    return import_tree(tmp_path)
 
 
 def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str]:
-    code = main(["import", fmt, str(file), "--source", str(tree), "--today", TODAY, "--report-dir", str(tree.parent / "berichte"), *extra])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out
+    return run_import(capsys, tree, fmt, file, *extra)
 
 
 def offer(tree: Path, relpath: str) -> dict[str, Any]:
-    data = yaml.safe_load((tree / relpath).read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return read_offer(tree / relpath)
 
 
 # --- open-Qcat ----------------------------------------------------------------------------------
