@@ -174,6 +174,8 @@ def test_modules_too_many_for_a_schedule_are_in_the_description(tree: Path, modu
         ("udp_ustfrei", None, "befreit", "", False),
         ("udp_uebernachtung", None, None, "", False),  # "ue" only as a word of its own
         ("udp_tagung", None, None, "", False),
+        ("udp_firmenpreis", None, None, "Preis für Firmen", False),  # per person sent, most often
+        ("udp_inhouse_netto", "gruppe", "zuzueglich", "", False),
     ],
 )
 def test_what_a_price_types_name_says(name: str, per: str | None, vat: str | None, unit: str, reduced: bool) -> None:

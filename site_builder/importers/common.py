@@ -722,8 +722,10 @@ _NAME_UNITS = (
     ("Preis pro Stunde", r"(?<![a-z])(?:std(?![a-z])|stunde|hour)"),
     ("Preis pro Woche", r"(?<![a-z])(?:woche|week)"),
     ("Preis pro Monat", r"(?<![a-z])(?:monat|month)"),
+    # A firm's price is most often what a firm pays per person it sends, not one for a group.
+    ("Preis für Firmen", r"(?<![a-z])(?:firm|company|corporate|betrieb)"),
 )
-_NAME_GROUP = re.compile(r"(?<![a-z])(?:grupp|group|firm|inhouse|company|betrieb)")
+_NAME_GROUP = re.compile(r"(?<![a-z])(?:grupp|group|inhouse)")
 _NAME_PERSON = re.compile(r"(?<![a-z])(?:person|teilnehm|participant|pp(?![a-z])|tn(?![a-z]))")
 _NAME_PLAIN = re.compile(r"(?<![a-z])(?:standard|normal|regul|voll|full|gesamt|total|list)")
 _NAME_VAT = (
