@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -326,11 +326,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def output_dir(source: Path, value: str) -> Path:
+def output_dir(source: Path, value: str, previous: Callable[[Path], bool] = is_output) -> Path:
     """The output folder of ``--out``, resolved, or a usage error; nothing is deleted here.
 
     A build replaces its output folder as a whole, so it must be a new or empty folder or a
-    previous Lotse output (``write.is_output``); never the current folder, the content tree,
+    previous output of the same command (``previous``: ``write.is_output`` for a build, the
+    browser editor's own test for ``cms``); never the current folder, the content tree,
     a folder Lotse reads from (content/, offers/, templates/), ``/`` – an unset variable in a
     workflow (``--out "$OUT"``) must not replace the working copy.
     """
@@ -364,9 +365,9 @@ def output_dir(source: Path, value: str) -> Path:
         if os.path.lexists(out):
             if not out.is_dir():
                 raise UsageError(f"{refuse}: es ist eine Datei, kein Ordner")
-            if not is_output(out) and any(_own(entry.name) for entry in out.iterdir()):
+            if not previous(out) and any(_own(entry.name) for entry in out.iterdir()):
                 raise UsageError(
-                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; ein Build würde sie "
+                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; Lotse würde sie "
                     "löschen. Bitte einen neuen oder leeren Ordner angeben (nichts wurde verändert)"
                 )
     except OSError as error:
