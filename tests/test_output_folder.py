@@ -281,3 +281,28 @@ def test_a_real_full_disk_fails_the_build_cleanly(minimal_tree: Path, tmp_path: 
         assert sorted(p.name for p in disk.iterdir()) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_terminated_build_leaves_the_output_as_it_was_and_nothing_beside_it(minimal_tree: Path, tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job, ``docker stop``, ``kill``) in the middle of a build, here
+    while the search index is made: the build ends as with Ctrl+C (exit 143), the previous
+    output stays, and neither the staged folder nor the index's copies stay beside it."""
+    out = tmp_path / "site"
+    script = (
+        "import os, signal, sys, time\n"
+        "from site_builder import pipeline\n"
+        "from site_builder.cli import main\n"
+        "def slow(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "pipeline.build_index = slow\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    command = [sys.executable, "-c", script, "build", "--source", str(minimal_tree), "--out", str(out), "--no-cache", "-q"]
+    assert subprocess.run([*command, "--no-index", "--today", "2026-12-01"], cwd=ROOT, timeout=120).returncode == 0
+    before = _site(out)
+    done = subprocess.run([*command, "--today", "2026-12-02"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 143, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _site(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".site.lotse-state.json"]
