@@ -306,3 +306,16 @@ def test_a_terminated_build_leaves_the_output_as_it_was_and_nothing_beside_it(mi
     assert "Traceback" not in done.stderr
     assert _site(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".site.lotse-state.json"]
+
+
+def test_only_what_a_build_leaves_beside_its_output_is_cleared(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed build's folders beside the output (``.site.tmp-<pid>`` …) are cleared by the
+    next build; a folder of someone else there whose name merely looks alike stays."""
+    dead = 999_999_999
+    ours = [f".site.tmp-{dead}", f".site.old-{dead}", f".site.suchindex-{dead}"]
+    theirs = [".site.kopie-3", f".site.sicherung-{dead}", ".site.2026-12-01", f".site-alt.tmp-{dead}"]
+    for name in ours + theirs:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notiz.txt").write_text("x\n")
+    assert _build(minimal_tree, tmp_path / "site", capsys) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site") and p.is_dir()) == sorted(theirs)
