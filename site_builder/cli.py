@@ -129,13 +129,15 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .processes import terminate_as_interrupt
     from .write import output_dir
 
     source = source_dir(args.source)
     out = output_dir(source, args.out)
-    report = build(
-        source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index, stored=cache_folder(args),
-    )
+    with terminate_as_interrupt():
+        report = build(
+            source, out, today=args.today, base_url=args.base_url, search_index=not args.no_index, stored=cache_folder(args),
+        )
     if not args.quiet:
         steps = ", ".join(f"{name} {sec:.2f} s" for name, sec in report.seconds.items())
         if report.skipped:
@@ -227,8 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     try:
         return _run(argv)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as interrupt:
+        from .processes import Terminated
+
+        return 143 if isinstance(interrupt, Terminated) else 130  # as a shell reports SIGTERM, SIGINT
     except BrokenPipeError:  # the reader of our output went away (``validate | head``)
         _quiet_stdout()
         return 1

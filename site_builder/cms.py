@@ -56,6 +56,7 @@ from .options import UsageError, base_url, source_dir
 from .pipeline import load_guide
 from .scaffold import PREFILLED
 from .schema import model_schema
+from .write import output_dir
 
 HELP = "Redaktion im Browser (Decap CMS) für /admin/ erzeugen"
 
@@ -794,6 +795,12 @@ def editor_files(source: Path, guide: Guide, backend: Backend) -> dict[str, byte
     return files
 
 
+def is_editor(folder: Path) -> bool:
+    """Whether ``folder`` holds an editor this command wrote (its configuration, its data and
+    Lotse's script for it), which ``cms`` may replace."""
+    return all((folder / name).is_file() for name in ("config.yml", "lotse.json", "lotse-cms.js"))
+
+
 def write_editor(source: Path, out: Path, backend: Backend, base_url: str | None = None) -> int:
     """Write the editor into ``out`` (replaced as a whole); returns the number of files."""
     backend.check()
@@ -846,6 +853,8 @@ def run(args: argparse.Namespace) -> int:
     out = args.out.resolve()
     if out == source or out in source.parents or any(out == source / name or source / name in out.parents for name in ("offers", "content", "templates")):
         raise UsageError(f"Zielordner {out} ist ungeeignet: er darf weder die Inhalte enthalten noch in ihnen liegen")
+    # The folder is replaced as a whole: only a new or empty one, or an editor written before.
+    out = output_dir(source, str(args.out), previous=is_editor)
     backend = Backend(repo=args.repo, branch=args.branch, auth_url=args.auth_url, proxy=args.local_proxy)
     count = write_editor(source, out, backend, args.base_url)
     where = backend.proxy or f"GitHub {backend.repo}"

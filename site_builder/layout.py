@@ -40,3 +40,25 @@ def template_dirs(source: Path) -> list[Path]:
     own = (source / TEMPLATES).resolve()
     dirs = [own] if own.is_dir() and own != BUILTIN_TEMPLATES else []
     return [*dirs, BUILTIN_TEMPLATES]
+
+
+# What an operating system, an editor or a tool leaves beside the files a guide publishes
+# (``templates/assets/``): never part of the site. Hidden entries (``.git/``, ``.env``,
+# ``.DS_Store``, ``.htpasswd``, vim's ``.x.swp``, Emacs' ``.#x``) anywhere in the path;
+# Windows' thumbnails and folder settings; Office's lock files (``~$kurse.xlsx``); backups
+# and leftovers of editors, merges and patches.
+_LEFT_BEHIND_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+_LEFT_BEHIND_ENDINGS = ("~", ".swp", ".swo", ".bak", ".orig", ".rej", ".tmp", ".old")
+
+
+def left_behind(relpath: str) -> bool:
+    """Whether the file at ``relpath`` (below an assets folder, with ``/``) is such a leftover."""
+    parts = relpath.split("/")
+    name = parts[-1].lower()
+    return (
+        any(part.startswith(".") for part in parts)
+        or name in _LEFT_BEHIND_NAMES
+        or name.startswith("~$")
+        or (name.startswith("#") and name.endswith("#"))
+        or name.endswith(_LEFT_BEHIND_ENDINGS)
+    )

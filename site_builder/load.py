@@ -25,7 +25,7 @@ from .boundary import MAX_FILE_BYTES, MAX_TEMPLATE_FILE_BYTES, Signature, settle
 from .contentcache import ContentCache
 from .german import LOOKALIKE_SPACES, join_de
 from .kinds import KINDS, RecordKind
-from .layout import SCHOOL_HOLIDAYS, TEMPLATES
+from .layout import SCHOOL_HOLIDAYS, TEMPLATES, left_behind
 from .problems import Problem
 from .processes import share_out, workers_for
 
@@ -1588,16 +1588,41 @@ def check_templates(root: Path, builtin: Path) -> list[Problem]:
                     refuse(entry.path, refusal)
                 continue
             try:
-                boundary.inspect(entry.path, roots, MAX_TEMPLATE_FILE_BYTES)
+                info = boundary.inspect(entry.path, roots, MAX_TEMPLATE_FILE_BYTES)
+                if _private_key(entry.path, info.st_size, assets, roots):
+                    refuse(entry.path, PRIVATE_KEY)
             except boundary.Refused as refusal_:
                 refuse(entry.path, refusal_.message)
 
+    assets = os.path.join(folder, "assets") + os.sep
     refusal = folder_refusal(str(folder), roots, seen)
     if refusal is not None:
         refuse(str(folder), refusal)
     else:
         walk(str(folder))
     return problems
+
+
+PRIVATE_KEY = (
+    "Datei sieht aus wie ein privater Schlüssel; alles in templates/assets/ wird veröffentlicht. Bitte die Datei "
+    "entfernen (lag sie schon in einem geteilten Repository, gilt der Schlüssel als bekannt und sollte ersetzt werden)"
+)
+# Names private keys and key stores have by default (ssh-keygen, Java, PuTTY, KeePass, PKCS #12).
+_KEY_NAMES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"})
+_KEY_ENDINGS = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx")
+_KEY_MARK = re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|PuTTY-User-Key-File-")
+_KEY_SNIFF_BYTES = 64 * 1024  # a key in PEM form is a few KiB; larger files are left unread
+
+
+def _private_key(path: str, size: int, assets: str, roots: list[str]) -> bool:
+    """Whether the file at ``path``, when below ``assets`` (and so published, unless it is
+    ``layout.left_behind``), is a private key: by its name, or by the armour of its text."""
+    if not path.startswith(assets) or left_behind(path[len(assets):].replace(os.sep, "/")):
+        return False
+    name = os.path.basename(path).lower()
+    if name in _KEY_NAMES or name.endswith(_KEY_ENDINGS):
+        return True
+    return size <= _KEY_SNIFF_BYTES and _KEY_MARK.search(boundary.read_bytes(path, roots, _KEY_SNIFF_BYTES)) is not None
 
 
 def _read_files(paths: list[str], kind: RecordKind, root: Path, cache: ReadCache | None, store: ContentCache | None) -> list[Any]:

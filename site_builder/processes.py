@@ -34,6 +34,30 @@ def fork_context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl+C (``terminate_as_interrupt``)."""
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """While inside, SIGTERM (a cancelled CI job, ``docker stop``, ``kill``) ends the command
+    the way Ctrl+C does, with ``Terminated``: a build drops its staged folder and the index's
+    copies and leaves the previous output as it was, instead of dying with both beside it.
+    Forked workers reset the signal (``die_with_parent``). Only the main thread can."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    before = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 def die_with_parent(parent: int) -> None:
     """End this forked process when ``parent`` ends, even by SIGKILL (Linux ``prctl``).
 

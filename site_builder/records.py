@@ -1316,6 +1316,18 @@ _SECRET_PARAMETERS = {
 }
 
 
+# Names a ``${NAME}`` never stands for: the credentials of the run itself (the workflow's
+# token, every secret at once, the runner's own), not of a catalogue. A feed address naming one
+# would send it to the catalogue's host, and site.yaml passes review more easily than code.
+_RUNNER_NAMES = frozenset({"GH_TOKEN", "GITHUB_TOKEN", "LOTSE_SECRETS"})
+_RUNNER_PREFIXES = ("GITHUB_", "ACTIONS_", "RUNNER_")
+
+
+def runner_credential(name: str) -> bool:
+    """Whether the placeholder ``name`` names a credential of the run, never of a catalogue."""
+    return name in _RUNNER_NAMES or name.startswith(_RUNNER_PREFIXES)
+
+
 def _written_out(value: str) -> bool:
     """Whether ``value`` holds anything besides ``${NAME}`` parts."""
     return bool(SECRET_PLACEHOLDER.sub("", value))
@@ -1382,6 +1394,16 @@ class ImportFeed(Record):
     def _no_written_secret(cls, url: str, info: ValidationInfo) -> str:
         """site.yaml is public (a repository, often a public one): an access key written into
         it is published with the next push. The message names where, never the value."""
+        taken = [name for name in dict.fromkeys(SECRET_PLACEHOLDER.findall(url)) if runner_credential(name)]
+        if taken:
+            raise fail(
+                "secret",
+                "setzt {names} ein: das sind Zugangsschlüssel von GitHub bzw. des Import-Laufs, keine eines Katalogs, und "
+                "sie würden an den Rechner des Katalogs geschickt. Für den Katalog ein eigenes Secret anlegen und dessen "
+                "Namen einsetzen, z. B. {example}",
+                names=", ".join("${" + name + "}" for name in taken),
+                example="${" + (re.sub(r"[^A-Z0-9]+", "_", str(info.data.get("provider") or "").upper()).strip("_") or "KATALOG") + "_KEY}",
+            )
         found = literal_secrets(url)
         if found:
             raise fail(

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import funding, machine_readable, structured_data, urls
 from .german import date_de, date_short, format_money, join_de, month_de, number_range, number_word, weekday_de
-from .layout import template_dirs
+from .layout import left_behind, template_dirs
 from .markup import with_anchors
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
@@ -255,14 +255,17 @@ def compiled(env: jinja2.Environment) -> jinja2.Environment:
 
 
 def assets(source: Path) -> dict[str, Path]:
-    """Static files by name; a content tree's own file wins over the built-in one."""
+    """Static files by name; a content tree's own file wins over the built-in one. What an
+    operating system or an editor leaves there (``layout.left_behind``: ``.git/``, ``.env``,
+    ``Thumbs.db``, ``~$kurse.xlsx``, ``lotse.css~`` …) is never published."""
     found: dict[str, Path] = {}
     for folder in reversed(template_dirs(source)):
         base = folder / "assets"
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.relative_to(base).as_posix()] = path
+                name = path.relative_to(base).as_posix()
+                if path.is_file() and not left_behind(name):
+                    found[name] = path
     return dict(sorted(found.items()))
 
 

@@ -37,8 +37,16 @@ def _files(folder: Path | str) -> list[str]:
     return found
 
 
-# Per input file: [size, mtime_ns, ctime_ns, inode, hash, settled]
+# Per input file, by ``_key`` of its path: [size, mtime_ns, ctime_ns, inode, hash, settled]
 Files = dict[str, list[Any]]
+
+
+def _key(path: str) -> str:
+    """An input file's entry in the state file: a hash of its path, not the path. The state
+    file lies beside the output, and where that folder is served too (a site built into
+    ``/var/www/html/finder`` for a sub-path), a list of paths named every draft's file and
+    where the content lives on the server."""
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def fingerprint(source: Path, options: dict[str, str], known: Files | None = None) -> tuple[str, Files]:
@@ -70,7 +78,8 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
             digest.update(name.encode() + b"\0" + f"error {error.errno}".encode())
             continue
         current = list(signature(stat))
-        before = known.get(name)
+        key = _key(name)
+        before = known.get(key)
         if before is not None and before[:4] == current and before[5]:
             file_hash = before[4]
         else:
@@ -80,7 +89,7 @@ def fingerprint(source: Path, options: dict[str, str], known: Files | None = Non
                 digest.update(name.encode() + b"\0" + refusal.message.encode())
                 continue
             file_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-        table[name] = [*current, file_hash, settled(stat, now)]
+        table[key] = [*current, file_hash, settled(stat, now)]
         digest.update(name.encode() + b"\0" + file_hash.encode())
     return digest.hexdigest(), table
 

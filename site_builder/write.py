@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -158,11 +158,22 @@ STAGING = ".lotse-neu-"
 FOREIGN = frozenset({"lost+found"})
 
 
+# The folders a build makes beside its output, ``.<out>.<kind>-<pid>``: the staged site, the
+# previous one on its way out, and those of ``SiteWriter.aside``.
+BESIDE = ("tmp", "old", "suchindex")
+
+
 def remove_leftovers(out: Path) -> None:
-    """A build that was killed leaves its temporary folder behind; clear those of dead builds."""
-    for stale in [*out.parent.glob(f".{out.name}.*-*"), *out.glob(f"{STAGING}*")]:
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+    """A build that was killed leaves its temporary folder behind; clear those of dead builds.
+
+    Only names a build makes: a folder of someone else beside the output (``._site.kopie-3``)
+    is never taken for one."""
+    beside = re.compile(rf"\.{re.escape(out.name)}\.(?:{'|'.join(BESIDE)})-(\d+)")
+    inside = re.compile(rf"{re.escape(STAGING)}(?:[a-z]+-)?(\d+)")
+    candidates = [(p, beside) for p in out.parent.glob(f".{out.name}.*-*")] + [(p, inside) for p in out.glob(f"{STAGING}*")]
+    for stale, pattern in candidates:
+        found = pattern.fullmatch(stale.name)
+        if found is not None and not _alive(int(found.group(1))):
             remove_tree(stale)
 
 
@@ -217,6 +228,7 @@ class SiteWriter:
         """A new folder outside the output for the build's own files (what the search index
         reads, ``index.Copying``); it goes with the staged folder, on ``commit`` or ``abort``,
         and a killed build's is cleared like its staged folder (``remove_leftovers``)."""
+        assert name in BESIDE, name  # else a killed build's would stay (``remove_leftovers``)
         pid = os.getpid()
         folder = self.out / f"{STAGING}{name}-{pid}" if self.inside else self.out.parent / f".{self.out.name}.{name}-{pid}"
         if folder.exists():
@@ -326,11 +338,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def output_dir(source: Path, value: str) -> Path:
+def output_dir(source: Path, value: str, previous: Callable[[Path], bool] = is_output) -> Path:
     """The output folder of ``--out``, resolved, or a usage error; nothing is deleted here.
 
     A build replaces its output folder as a whole, so it must be a new or empty folder or a
-    previous Lotse output (``write.is_output``); never the current folder, the content tree,
+    previous output of the same command (``previous``: ``write.is_output`` for a build, the
+    browser editor's own test for ``cms``); never the current folder, the content tree,
     a folder Lotse reads from (content/, offers/, templates/), ``/`` – an unset variable in a
     workflow (``--out "$OUT"``) must not replace the working copy.
     """
@@ -364,9 +377,9 @@ def output_dir(source: Path, value: str) -> Path:
         if os.path.lexists(out):
             if not out.is_dir():
                 raise UsageError(f"{refuse}: es ist eine Datei, kein Ordner")
-            if not is_output(out) and any(_own(entry.name) for entry in out.iterdir()):
+            if not previous(out) and any(_own(entry.name) for entry in out.iterdir()):
                 raise UsageError(
-                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; ein Build würde sie "
+                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; Lotse würde sie "
                     "löschen. Bitte einen neuen oder leeren Ordner angeben (nichts wurde verändert)"
                 )
     except OSError as error:

@@ -192,3 +192,56 @@ def test_size_is_checked_before_reading(minimal_tree: Path, capsys: pytest.Captu
     code, output = run(capsys, "validate", "--source", str(minimal_tree))
     assert code == 1
     assert "offers/akademie/riesig.yaml:1:1: Datei ist zu groß (53687091200 Bytes); erlaubt sind höchstens 1 MiB" in output
+
+
+# --- What an editor or the system leaves beside the assets is not published ---------------
+
+LEFT_BEHIND = [
+    ".git/config", ".git/objects/ab/cdef", "bilder/.svn/entries", ".env", ".DS_Store", ".htpasswd", "bilder/.DS_Store",
+    "Thumbs.db", "bilder/desktop.ini", "lotse.css~", ".lotse.css.swp", ".#lotse.css", "#lotse.css#", "~$kurse.xlsx",
+    "logo.svg.bak", "suche.js.orig", "bilder/alt.tmp",
+]
+
+
+def test_files_left_beside_the_assets_are_not_published(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """templates/assets/ is published as it is: what git, an operating system or an editor
+    leaves there (a repository, credentials, thumbnails, lock files, backups) is not."""
+    assets = minimal_tree / "templates" / "assets"
+    for name in [*LEFT_BEHIND, "bilder/logo.svg", "kurse.xlsx"]:
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_text(f"{name}: {TOKEN}\n" if name in LEFT_BEHIND else "<svg/>\n")
+    out = tmp_path / "site"
+    code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index")
+    assert code == 0, output
+    assert (out / "assets" / "bilder" / "logo.svg").is_file() and (out / "assets" / "kurse.xlsx").is_file()
+    assert (out / "assets" / "lotse.css").is_file()  # the built-in ones are still there
+    assert files_holding(out, TOKEN) == []
+    assert not [p for p in (out / "assets").rglob("*") if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+        ("server.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n"),
+        ("zugang.txt", "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n"),
+        ("schluessel.ppk", "PuTTY-User-Key-File-3: ssh-ed25519\n"),
+        ("tresor.kdbx", "\x03\xd9\xa2\x9a"),
+    ],
+)
+def test_a_private_key_among_the_assets_stops_the_build(
+    name: str, text: str, minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A private key in templates/assets/ would be published to everyone: the build stops,
+    names the file (never what it holds), and the previous output stays as it was."""
+    out = tmp_path / "site"
+    assert run(capsys, "build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index")[0] == 0
+    before = digest(out)
+    (minimal_tree / "templates" / "assets" / "ssl").mkdir(parents=True)
+    (minimal_tree / "templates" / "assets" / "ssl" / name).write_text(text + TOKEN)
+    (minimal_tree / "templates" / "assets" / "zertifikat.pem").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    code, output = run(capsys, "build", "--source", str(minimal_tree), "--out", str(out), "--today", "2026-12-01", "--no-index")
+    assert code == 1
+    assert f"templates/assets/ssl/{name}:1:1: Datei sieht aus wie ein privater Schlüssel; alles in templates/assets/ wird veröffentlicht." in output
+    assert "zertifikat.pem" not in output and TOKEN not in output
+    assert digest(out) == before

@@ -197,6 +197,27 @@ def test_unchanged_stat_is_trusted_but_a_same_size_edit_is_seen(minimal_tree: Pa
     assert "Excel kompakX" in (out / "angebote" / "excel-kompakt" / "index.html").read_text()
 
 
+def test_the_state_file_beside_the_output_names_no_input(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built into a sub-folder of a web root (``/var/www/html/finder`` for a sub-path), the
+    state file beside the output is served too: it names neither a draft's file nor where the
+    content lies, and still spares the next build the reading of unchanged files."""
+    from site_builder import state
+
+    monkeypatch.setattr("site_builder.boundary.SETTLE_NS", 0)
+    draft = minimal_tree / "offers" / "akademie" / "geheimes-zukunftsprojekt.yaml"
+    draft.write_text((minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml").read_text() + "draft: true\n")
+    out = tmp_path / "www" / "finder"
+    assert not build(minimal_tree, out, today=TODAY, search_index=False).skipped
+    text = state.state_file(out).read_text()
+    assert "geheimes-zukunftsprojekt" not in text and str(minimal_tree) not in text and "excel-kompakt.yaml" not in text
+    assert not list((out / "angebote").glob("geheimes-*"))
+    read: list[str] = []
+    real = state.boundary.read_bytes
+    monkeypatch.setattr(state.boundary, "read_bytes", lambda path, *args: read.append(path) or real(path, *args))
+    assert build(minimal_tree, out, today=TODAY, search_index=False).skipped
+    assert read == []  # every input known by its signature
+
+
 def test_pagefind_is_told_to_hand_memory_back_and_an_operator_setting_wins(
     minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

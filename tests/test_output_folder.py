@@ -281,3 +281,41 @@ def test_a_real_full_disk_fails_the_build_cleanly(minimal_tree: Path, tmp_path: 
         assert sorted(p.name for p in disk.iterdir()) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_terminated_build_leaves_the_output_as_it_was_and_nothing_beside_it(minimal_tree: Path, tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job, ``docker stop``, ``kill``) in the middle of a build, here
+    while the search index is made: the build ends as with Ctrl+C (exit 143), the previous
+    output stays, and neither the staged folder nor the index's copies stay beside it."""
+    out = tmp_path / "site"
+    script = (
+        "import os, signal, sys, time\n"
+        "from site_builder import pipeline\n"
+        "from site_builder.cli import main\n"
+        "def slow(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "pipeline.build_index = slow\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    command = [sys.executable, "-c", script, "build", "--source", str(minimal_tree), "--out", str(out), "--no-cache", "-q"]
+    assert subprocess.run([*command, "--no-index", "--today", "2026-12-01"], cwd=ROOT, timeout=120).returncode == 0
+    before = _site(out)
+    done = subprocess.run([*command, "--today", "2026-12-02"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 143, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _site(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".site.lotse-state.json"]
+
+
+def test_only_what_a_build_leaves_beside_its_output_is_cleared(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A killed build's folders beside the output (``.site.tmp-<pid>`` …) are cleared by the
+    next build; a folder of someone else there whose name merely looks alike stays."""
+    dead = 999_999_999
+    ours = [f".site.tmp-{dead}", f".site.old-{dead}", f".site.suchindex-{dead}"]
+    theirs = [".site.kopie-3", f".site.sicherung-{dead}", ".site.2026-12-01", f".site-alt.tmp-{dead}"]
+    for name in ours + theirs:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notiz.txt").write_text("x\n")
+    assert _build(minimal_tree, tmp_path / "site", capsys) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site") and p.is_dir()) == sorted(theirs)

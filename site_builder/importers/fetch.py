@@ -28,7 +28,7 @@ from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from ..records import SECRET_PLACEHOLDER
+from ..records import SECRET_PLACEHOLDER, runner_credential
 
 TIMEOUT = 30.0  # seconds for connecting and for each read
 MAX_BYTES = 50 * 1024 * 1024
@@ -104,6 +104,8 @@ def secrets_of(url: str, environ: Mapping[str, str] | None = None) -> dict[str, 
         stored = {}
     values = {}
     for name in names:
+        if runner_credential(name):  # validation refuses it too; never sent, whatever called this
+            raise FetchError(f"${{{name}}} ist ein Zugangsschlüssel des Laufs, keiner eines Katalogs; er wird nicht eingesetzt")
         value = environ.get(name) or (stored.get(name) if isinstance(stored, dict) else None)
         if not isinstance(value, str) or not value:
             raise FetchError(
