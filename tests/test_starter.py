@@ -397,11 +397,12 @@ def test_deploy_writes_the_browser_editor_where_sign_in_is_set_up(guide: Path) -
     build_steps = steps(deploy)
     editor = next(s for s in build_steps if "lotse cms" in s.get("run", ""))
     build = next(s for s in build_steps if s.get("run", "").startswith("lotse build"))
-    assert editor["if"] == EDITOR_CONDITION and editor["env"] == build["env"]
+    assert editor["if"] == EDITOR_CONDITION and editor["env"]["BASE_URL"] == build["env"]["BASE_URL"]
+    assert editor["env"]["AUTH_URL"] == "${{ vars.CMS_AUTH_URL }}" and '--auth-url "$AUTH_URL"' in editor["run"]
     assert build_steps.index(editor) > build_steps.index(next(s for s in build_steps if s.get("run") == "lotse check-search"))
     install, command = editor["run"].strip().splitlines()
     assert install == "npm ci --prefix cms --ignore-scripts --no-audit --no-fund"
-    words = shlex.split(re.sub(r"\$\{\{.*?\}\}", "x", command).replace("$BASE_URL", PAGES_BASE_URL))
+    words = shlex.split(re.sub(r"\$(REPO|BRANCH|AUTH_URL)", "x", command).replace("$BASE_URL", PAGES_BASE_URL))
     assert words[:2] == ["lotse", "cms"] and "--out" in words and words[words.index("--out") + 1] == "_site/admin"
     parser().parse_args(words[1:])  # the engine's own parser accepts it
     for name in ("package.json", "package-lock.json"):

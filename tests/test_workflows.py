@@ -180,6 +180,21 @@ def test_deploy_writes_the_browser_editor_after_the_build() -> None:
     assert names.index(".venv/bin/python build.py cms") > names.index(".venv/bin/python build.py build")
     editor = next(s for s in runs if "build.py cms" in s["run"])
     build = next(s for s in runs if "build.py build" in s["run"])
-    assert "--out _site/admin" in editor["run"] and '--repo "${{ github.repository }}"' in editor["run"]
-    assert editor["env"] == build["env"] and '--base-url "$BASE_URL"' in editor["run"]
+    assert "--out _site/admin" in editor["run"] and '--repo "$REPO"' in editor["run"]
+    assert editor["env"]["REPO"] == "${{ github.repository }}" and editor["env"]["AUTH_URL"] == "${{ vars.CMS_AUTH_URL }}"
+    assert editor["env"]["BASE_URL"] == build["env"]["BASE_URL"] and '--base-url "$BASE_URL"' in editor["run"]
     assert all(s["if"] == "${{ vars.CMS_AUTH_URL != '' }}" for s in runs if "--cms" in s["run"] or "build.py cms" in s["run"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(WORKFLOWS.glob("*.yml")), *sorted((ROOT / "site_builder" / "starter-files" / "github" / "workflows").glob("*.yml"))],
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
+)
+def test_no_expression_is_written_into_a_script(path: Path) -> None:
+    """``${{ … }}`` in a ``run:`` script is pasted into its text before bash reads it: a branch
+    name, a title or a variable with a quote or ``$(…)`` in it would run as code. Every value
+    from outside comes in through ``env:`` and is used as "$NAME"."""
+    workflow = read_workflow(path)
+    pasted = [s.get("name", s["run"][:40]) for job in workflow["jobs"].values() for s in job.get("steps", []) if "${{" in s.get("run", "")]
+    assert not pasted, f"{path.name}: {pasted}"
