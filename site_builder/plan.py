@@ -613,6 +613,8 @@ def _employer_pages(keep: Keep, employers: funding.ForEmployers) -> list[PagePla
                 "inhouse_total": len(inhouse),
                 "points": employers.points,
                 "advice": employers.advice,
+                # /beratung/ lists every point for employers (``#fuer-arbeitgeber``): how many.
+                "employer_points": sum(map(funding.serves_employers, guide.advisory_points)),
                 "presets": presets,
             },
             searched=bool(holds),

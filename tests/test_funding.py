@@ -535,6 +535,26 @@ def test_employers_page_shows_rates_by_size_inhouse_offers_and_employer_advice(s
     assert 'href="/unternehmen/"' in home and 'href="/foerderung/check/"' in home
 
 
+def test_the_employers_page_leads_to_every_point_for_employers(tmp_path: Path) -> None:
+    """/unternehmen/ shows the points of the kinds its programmes name; a point for employers of
+    another kind (a municipality's business development) is reached through the list on
+    /beratung/, which the page links to with the number it holds."""
+    tree = sample_tree(tmp_path / "src")
+    point = tree / "content" / "advisory-points" / "wirtschaftsfoerderung-test.yaml"
+    other = next(p for p in sorted((tree / "content" / "advisory-points").glob("*.yaml")) if _read(p).get("kind") == "kommune")
+    data = _read(other) | {"name": "Wirtschaftsförderung (Test)", "audiences": ["unternehmen"]}
+    point.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    build(tree, out, today=TODAY, search_index=False)
+    employers = element_tree(out / "unternehmen" / "index.html")
+    shown = {a.get("href") for a in employers.iterfind(".//section[@aria-labelledby='beratung-titel']//h3/a")}
+    assert "/beratung/wirtschaftsfoerderung-test/" not in shown
+    listed = element_tree(out / "beratung" / "index.html").findall(".//section[@id='fuer-arbeitgeber']//li")
+    assert "wirtschaftsfoerderung-test" in {li.get("data-arbeitgeber") for li in listed}
+    link = next(a for a in employers.iterfind(".//section[@aria-labelledby='beratung-titel']//a") if a.get("href") == "/beratung/#fuer-arbeitgeber")
+    assert link.text == f"Alle {len(listed)} Beratungsstellen für Arbeitgeber und Betriebe" and len(listed) > len(shown)
+
+
 def test_advice_page_lists_the_points_for_employers_without_javascript(sample_site: Path) -> None:
     """An HR person on /beratung/ finds the points that advise employers (``audiences``:
     unternehmen) in a list of their own, linked from the jump list, without JavaScript; the
