@@ -670,14 +670,15 @@ class GuideWords:
                 lexicon.add_page(t for group in texts.values() for t in group)
             lexicon.freeze()
         self.lexicon = lexicon
-        self.expander = Expander(lexicon, guide.synonyms)
+        # Broader terms from what a page is about (title, summary, tags, terms), not from its description.
+        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD)
         self.rest = _rest(guide)
         self.offer_words = offer_words
         self.follows(guide)
 
     def follows(self, guide: Guide) -> None:
         """Note the guide these words are now of: its offers, and what stands for the rest."""
-        self.offers, self.frame, self.synonyms = guide.offers, guide.frame, guide.synonyms
+        self.offers, self.frame, self.synonyms, self.broader = guide.offers, guide.frame, guide.synonyms, guide.broader
 
 
 OfferWords = dict[str, tuple["weakref.ref[Offer]", frozenset[str]]]
@@ -698,6 +699,7 @@ def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
     for term in (*guide.topics, *guide.regions, *guide.audiences, *guide.funding):
         yield {LEAD: [term.label], BODY: [plain(term.description_html)]}
     yield {LEAD: [w for group in guide.synonyms for w in group]}
+    yield {LEAD: [w for term, narrower in guide.broader for w in (term, *narrower)]}
 
 
 def _rest(guide: Guide) -> tuple[Any, ...]:
@@ -724,8 +726,8 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 
 
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
-    # The same frame (advisory points, pages, taxonomies) and synonyms: the same rest.
-    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms) and _rest(guide) != previous.rest:
+    # The same frame (advisory points, pages, taxonomies), synonyms and broader terms: the same rest.
+    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms or guide.broader != previous.broader) and _rest(guide) != previous.rest:
         return None
     changes = guide.changes
     if changes is not None and changes.before is previous.offers:
