@@ -703,8 +703,10 @@ def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
 
 
 def _rest(guide: Guide) -> tuple[Any, ...]:
-    """Everything but the offers that the vocabulary is made of, to compare guides by."""
-    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide))
+    """Everything but the offers that the vocabulary is made of, to compare guides by, and how
+    the synonyms and broader terms are grouped (their words alone do not say it)."""
+    texts = tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide))
+    return texts + (tuple(map(tuple, guide.synonyms)), tuple(guide.broader))
 
 
 _GUIDE_WORDS: weakref.WeakKeyDictionary[Guide, GuideWords] = weakref.WeakKeyDictionary()
