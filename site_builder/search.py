@@ -1123,9 +1123,11 @@ def vocabulary_json(guide: Guide) -> bytes:
     data = {
         "woerter": guide_words(guide).lexicon.vocabulary(VOCABULARY_LIMIT),
         "englisch": english_words(guide_words(guide).lexicon),
-        # The terms of more than one word in the guide's synonym groups ("Soft Skills"): their
-        # words are no answer alone where they only begin other words (suche.js ``apartFromTerm``).
-        "phrasen": sorted({" ".join(word.split()) for group in guide.synonyms for word in group if len(word.split()) > 1}),
+        # The terms of more than one word in the guide's synonym groups and its broader terms
+        # ("Soft Skills"): their words are no answer alone where they only begin other words
+        # (suche.js ``apartFromTerm``).
+        "phrasen": sorted({" ".join(word.split()) for group in [*guide.synonyms, *(
+            (term, *narrower) for term, narrower in guide.broader)] for word in group if len(word.split()) > 1}),
         "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
         "beratung": [
             {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,

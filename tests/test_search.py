@@ -986,6 +986,47 @@ def test_a_town_in_a_region_labelled_with_a_bracket_reads_as_one_bracket(tabs: A
 
 
 @pytest_browser
+def test_a_broader_term_finds_the_narrower_courses_and_a_narrower_word_not_the_others(tabs: Any, tmp_path: Path) -> None:
+    """"Soft Skills" stands on no course page: its broader-term entry finds the courses on
+    rhetoric and conflicts, after one that names a synonym of the term in its title, and not
+    "Softwaretests" (the term is a term of two words, not "Soft" to complete), also where it
+    finds nothing; "Rhetorik" finds only the rhetoric course."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "search.yaml").write_text(
+        "synonyms:\n  - [Soft Skills, Sozialkompetenz]\nbuiltin_synonyms: false\n"
+        "broader:\n  - term: Soft Skills\n    narrower: [Rhetorik, Konfliktmanagement]\nbuiltin_broader: false\n", encoding="utf-8")
+    courses = {
+        "rhetorik-seminar": ("Rhetorik für den Berufsalltag", "Frei sprechen vor Gruppen.", "Rhetorik"),
+        "konflikte-im-team": ("Konflikte im Team lösen", "Konfliktmanagement für die Praxis.", "Konfliktmanagement"),
+        "sozialkompetenz-azubis": ("Sozialkompetenz für Auszubildende", "Miteinander im Betrieb.", "Ausbildung"),
+        # "Soft" is a word of the guide (of the term), "Ware" too: the index adds "Soft" to this page.
+        "softwaretests": ("Software für Lager und Handel", "Jede Ware im Blick.", "Software"),
+    }
+    for slug, (title, summary, tag) in courses.items():
+        (tree / "offers" / "akademie" / f"{slug}.yaml").write_text(
+            f"title: {title}\nprovider: akademie\nsummary: {summary}\ndescription: Ein Kurs.\ntopics: [it]\n"
+            f"tags: [{tag}]\nformat: online\non_demand: true\nprice:\n  amount: 0\nupdated: 2026-10-15\n", encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        shown = found(page)
+        assert shown[0] == "sozialkompetenz-azubis" and sorted(shown[1:]) == ["konflikte-im-team", "rhetorik-seminar"], shown
+        assert "Software" not in page.inner_text("#suche-status")
+        ask(page, origin, "Rhetorik")
+        assert found(page) == ["rhetorik-seminar"]
+        ask(page, origin, "Konfliktmanagement")
+        assert found(page) == ["konflikte-im-team"]
+    # Where no course names a narrower word, the term finds nothing, not "Softwaretests": its
+    # words are a term of the guide's (woerter.json ``phrasen``) though no synonym group has it.
+    (tree / "content" / "search.yaml").write_text(
+        "builtin_synonyms: false\nbroader:\n  - term: Soft Skills\n    narrower: [Rhetorik]\nbuiltin_broader: false\n", encoding="utf-8")
+    for slug in ("rhetorik-seminar", "konflikte-im-team", "sozialkompetenz-azubis"):
+        (tree / "offers" / "akademie" / f"{slug}.yaml").unlink()
+    with searching(tabs, tree, tmp_path / "site2") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        assert found(page) == [], page.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_school_holidays_the_site_has_no_dates_for_are_said_so(tab: Any, origin: str) -> None:
     """This guide names no Land (site.yaml state): "Python in den Osterferien" is not a word
     missing from its pages, but dates it does not know; the page says so and how to ask."""
