@@ -38,7 +38,7 @@ from .load import parse_table
 from .markup import LazyHtml, MarkdownRenderer
 from .urls import Urls
 from .validate import Valid, school_holiday_rows
-from .wordforms import builtin_synonyms, merged_synonyms
+from .wordforms import Broader, builtin_broader, builtin_synonyms, merged_broader, merged_synonyms
 
 FORMAT_LABELS = records.FORMAT_LABELS
 LEVEL_LABELS = {"einstieg": "Einstieg", "aufbau": "Aufbau", "experte": "Experte"}
@@ -768,6 +768,7 @@ class Guide:
     pages: list[EditorialPage]
     nav: list[NavItem]
     synonyms: list[list[str]] = field(default_factory=list)  # content/search.yaml
+    broader: list[Broader] = field(default_factory=list)  # broader terms → narrower words (content/search.yaml)
     # The school holidays of site.yaml's Land by name, (first, last) days in order: Lotse's
     # table with content/schulferien.csv over it (``school_holidays``).
     school_holidays: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
@@ -1195,6 +1196,7 @@ class _Builder:
             pages=pages,
             nav=self.nav(pages),
             synonyms=self.synonyms(),
+            broader=self.broader(),
             school_holidays=school_holidays(self.valid.school_holidays, self.site.state),
             frame=frame,
             changes=Changes(previous, fresh, gone) if previous is not None else None,
@@ -1205,6 +1207,12 @@ class _Builder:
         search = self.valid.search
         own = search.synonyms if search is not None else []
         return merged_synonyms(own, builtin_synonyms() if search is None or search.builtin_synonyms else ())
+
+    def broader(self) -> list[Broader]:
+        """content/search.yaml's broader terms, and Lotse's own unless it switches them off."""
+        search = self.valid.search
+        own = [(entry.term, tuple(entry.narrower)) for entry in search.broader] if search is not None else []
+        return merged_broader(own, builtin_broader() if search is None or search.builtin_broader else ())
 
     def nav(self, pages: list[EditorialPage]) -> list[NavItem]:
         link = self.urls.link

@@ -1509,11 +1509,42 @@ def _repeated_words(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...]
     return found
 
 
+def _repeated_terms(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each broader term that has a second entry, at the second, naming the first."""
+    entries = data.get("broader")
+    first: dict[str, int] = {}
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for e, entry in enumerate(entries if isinstance(entries, list) else []):
+        term = entry.get("term") if isinstance(entry, Mapping) else None
+        if not isinstance(term, str) or not term.strip():
+            continue
+        key = _word_key(term)
+        if key in first:
+            found.append((("broader", e, "term"), f"„{term.strip()}“ steht schon in broader[{first[key]}]; jeder Oberbegriff nur einmal"))
+        first.setdefault(key, e)
+    return found
+
+
+class BroaderTerm(Record):
+    """Oberbegriff: ein Wort, das Besucher tippen, und die engeren Wörter, die es meint."""
+
+    term: SearchWord = Field(
+        title="Oberbegriff", description="Das allgemeine Wort oder die Wendung, die Besucher tippen (2–60 Zeichen), z. B. „Fremdsprachen“."
+    )
+    narrower: list[SearchWord] = Field(
+        min_length=1, max_length=40,
+        title="Engere Wörter", description="Wörter oder Wendungen, die zum Oberbegriff gehören (1–40, je 2–60 Zeichen): "
+        "Eine Seite mit einem davon wird auch unter dem Oberbegriff gefunden, nicht unter den anderen engeren Wörtern.",
+        examples=[["Englisch", "Französisch", "Spanisch"]],
+    )
+
+
 class SearchWords(Record):
     """Suchwörter (content/search.yaml): Gruppen von Wörtern, die für Besucher dasselbe meinen."""
 
     rules = (
         item_rule("synonyms", "ein Wort darf nur in einer Gruppe stehen", _repeated_words),
+        item_rule("broader", "jeder Oberbegriff nur einmal", _repeated_terms),
     )
 
     synonyms: list[Annotated[list[SearchWord], Field(min_length=2, max_length=20)]] = Field(
@@ -1528,6 +1559,20 @@ class SearchWords(Record):
         description=described(
             "Die rund 100 Wortgruppen, die Lotse mitbringt[[ (site_builder/data/synonyme.yaml)]], gelten zusätzlich; "
             "[[false schaltet sie ab|ohne Haken gelten sie nicht]]. Eigene Gruppen gehen vor: Ein Wort aus einer eigenen Gruppe zählt nur dort."
+        ),
+    )
+    broader: list[BroaderTerm] = Field(
+        default_factory=list,
+        title="Oberbegriffe",
+        description="Allgemeine Wörter, die keine Seite nennen muss („Fremdsprachen“), mit den engeren Wörtern, die sie meinen "
+        "(„Englisch“, „Spanisch“): Die Suche nach dem Oberbegriff findet die Seiten mit einem engeren Wort, nur in diese Richtung.",
+    )
+    builtin_broader: Flag = Field(
+        True,
+        title="Mitgelieferte Oberbegriffe",
+        description=described(
+            "Die Oberbegriffe, die Lotse mitbringt[[ (site_builder/data/synonyme.yaml, broader)]], gelten zusätzlich; "
+            "[[false schaltet sie ab|ohne Haken gelten sie nicht]]. Ein eigener Eintrag für denselben Oberbegriff ersetzt den mitgebrachten."
         ),
     )
 

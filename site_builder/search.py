@@ -670,14 +670,15 @@ class GuideWords:
                 lexicon.add_page(t for group in texts.values() for t in group)
             lexicon.freeze()
         self.lexicon = lexicon
-        self.expander = Expander(lexicon, guide.synonyms)
+        # Broader terms from what a page is about (title, summary, tags, terms), not from its description.
+        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD)
         self.rest = _rest(guide)
         self.offer_words = offer_words
         self.follows(guide)
 
     def follows(self, guide: Guide) -> None:
         """Note the guide these words are now of: its offers, and what stands for the rest."""
-        self.offers, self.frame, self.synonyms = guide.offers, guide.frame, guide.synonyms
+        self.offers, self.frame, self.synonyms, self.broader = guide.offers, guide.frame, guide.synonyms, guide.broader
 
 
 OfferWords = dict[str, tuple["weakref.ref[Offer]", frozenset[str]]]
@@ -698,11 +699,14 @@ def _all_texts(guide: Guide) -> Iterable[dict[float, list[str]]]:
     for term in (*guide.topics, *guide.regions, *guide.audiences, *guide.funding):
         yield {LEAD: [term.label], BODY: [plain(term.description_html)]}
     yield {LEAD: [w for group in guide.synonyms for w in group]}
+    yield {LEAD: [w for term, narrower in guide.broader for w in (term, *narrower)]}
 
 
 def _rest(guide: Guide) -> tuple[Any, ...]:
-    """Everything but the offers that the vocabulary is made of, to compare guides by."""
-    return tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide))
+    """Everything but the offers that the vocabulary is made of, to compare guides by, and how
+    the synonyms and broader terms are grouped (their words alone do not say it)."""
+    texts = tuple(tuple(t for group in texts.values() for t in group) for texts in _all_texts(guide))
+    return texts + (tuple(map(tuple, guide.synonyms)), tuple(guide.broader))
 
 
 _GUIDE_WORDS: weakref.WeakKeyDictionary[Guide, GuideWords] = weakref.WeakKeyDictionary()
@@ -724,8 +728,8 @@ def guide_words(guide: Guide, previous: GuideWords | None = None) -> GuideWords:
 
 
 def _follow(previous: GuideWords, guide: Guide) -> GuideWords | None:
-    # The same frame (advisory points, pages, taxonomies) and synonyms: the same rest.
-    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms) and _rest(guide) != previous.rest:
+    # The same frame (advisory points, pages, taxonomies), synonyms and broader terms: the same rest.
+    if (guide.frame is not previous.frame or guide.synonyms != previous.synonyms or guide.broader != previous.broader) and _rest(guide) != previous.rest:
         return None
     changes = guide.changes
     if changes is not None and changes.before is previous.offers:
@@ -1119,9 +1123,11 @@ def vocabulary_json(guide: Guide) -> bytes:
     data = {
         "woerter": guide_words(guide).lexicon.vocabulary(VOCABULARY_LIMIT),
         "englisch": english_words(guide_words(guide).lexicon),
-        # The terms of more than one word in the guide's synonym groups ("Soft Skills"): their
-        # words are no answer alone where they only begin other words (suche.js ``apartFromTerm``).
-        "phrasen": sorted({" ".join(word.split()) for group in guide.synonyms for word in group if len(word.split()) > 1}),
+        # The terms of more than one word in the guide's synonym groups and its broader terms
+        # ("Soft Skills"): their words are no answer alone where they only begin other words
+        # (suche.js ``apartFromTerm``).
+        "phrasen": sorted({" ".join(word.split()) for group in [*guide.synonyms, *(
+            (term, *narrower) for term, narrower in guide.broader)] for word in group if len(word.split()) > 1}),
         "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
         "beratung": [
             {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,

@@ -246,6 +246,25 @@ def builtin_synonyms() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(word).strip() for word in group) for group in data["synonyms"])
 
 
+# A broader term and the narrower words it means: (term, (narrower, …)).
+Broader = tuple[str, tuple[str, ...]]
+
+
+@functools.cache
+def builtin_broader() -> tuple[Broader, ...]:
+    """The broader terms Lotse gives every guide (data/synonyme.yaml, ``broader``)."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "synonyme.yaml").read_text(encoding="utf-8"))
+    return tuple((str(entry["term"]).strip(), tuple(str(word).strip() for word in entry["narrower"])) for entry in data.get("broader") or [])
+
+
+def merged_broader(own: Iterable[Broader], builtin: Iterable[Broader]) -> list[Broader]:
+    """The guide's own broader terms, then each built-in one the guide has no entry for (its own
+    entry for a term says what the term means here)."""
+    entries = [(term, tuple(narrower)) for term, narrower in own]
+    taken = {" ".join(fold(term).split()) for term, _ in entries}
+    return entries + [(term, tuple(narrower)) for term, narrower in builtin if " ".join(fold(term).split()) not in taken]
+
+
 def merged_synonyms(own: Iterable[Iterable[str]], builtin: Iterable[Iterable[str]]) -> list[list[str]]:
     """The guide's own groups, then each built-in group without the words an own group holds
     (an own group says what such a word means here); a group left with fewer than two words
@@ -416,10 +435,16 @@ SHORTER = 2
 
 @dataclass
 class Synonyms:
-    """The editors' groups, each member known by the keys of its words."""
+    """The editors' groups, each member known by the keys of its words.
+
+    A broader term's narrower words are one-way groups after them: each narrower word is the
+    only word that finds such a group, and what the group adds to a page is the broader term
+    (with its own group's members, if it is in one), never the other narrower words.
+    """
 
     groups: list[list[str]]
     stems: Stems
+    broader: list[Broader] = field(default_factory=list)
     # key of a one-word member → (group, the least length of a word that is a form of it,
     # whether the member is a noun: capitalised, so a word in small letters is no form of it)
     single: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
@@ -430,10 +455,32 @@ class Synonyms:
     # first key → (keys, member): the phrase members, to find in long texts (``Expander.synonym_members``)
     phrase_members: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     phrase_keys: frozenset[str] = frozenset()  # the keys of the phrases' words
+    oneway: frozenset[int] = frozenset()  # the numbers of the broader terms' one-way groups
+    finders: list[list[str]] = field(default_factory=list)  # per group: the words that find it
+
+    def _member(self, word: str) -> tuple[str, str]:
+        return (key(word, self.stems) if " " not in word.strip() else " ".join(word.casefold().split()), word)
 
     def __post_init__(self) -> None:
-        for number, group in enumerate(self.groups):
-            self.members.append([(key(m, self.stems) if " " not in m.strip() else " ".join(m.casefold().split()), m) for m in group])
+        finders = self.finders
+        for group in self.groups:
+            self.members.append([self._member(m) for m in group])
+            finders.append(group)
+        of_word = {" ".join(fold(m).split()): number for number, group in enumerate(self.groups) for m in group}
+        for term, narrower in self.broader:
+            # The term and the members of its group (true synonyms of it), but none of its
+            # narrower words a group of the term's may hold ("PowerPoint" in Office's).
+            same = of_word.get(" ".join(fold(term).split()))
+            below = {" ".join(fold(word).split()) for word in narrower}
+            adds = [m for m in self.members[same] if " ".join(fold(m[1]).split()) not in below] if same is not None else [self._member(term)]
+            for word in narrower:
+                # The narrower word in its own forms only, not by the other members of a group
+                # it may stand in: those say what the word means to a searcher, often more
+                # widely ("Programmierung" of a CNC machine is no IT).
+                finders.append([word])
+                self.members.append(adds)
+        self.oneway = frozenset(range(len(self.groups), len(self.members)))
+        for number, group in enumerate(finders):
             for member in group:
                 parts = tuple(key(w, self.stems) for w in WORD.findall(member))
                 if len(parts) == 1:
@@ -446,7 +493,8 @@ class Synonyms:
                 elif parts:
                     self.phrases.append((parts, number))
                     self.phrase_starts.setdefault(parts[0], []).append((parts, number))
-                    self.phrase_members.setdefault(parts[0], []).append((parts, member))
+                    if number < len(self.groups):  # of a description only synonyms count (``Expander.synonym_members``)
+                        self.phrase_members.setdefault(parts[0], []).append((parts, member))
         self.single_keys = frozenset(self.single)
         self.phrase_keys = frozenset(k for parts, _ in self.phrases for k in parts)
 
@@ -480,10 +528,14 @@ class Synonyms:
 class Expander:
     """The extra search words of one page, with what each word contributes remembered across pages."""
 
-    def __init__(self, lexicon: Lexicon, groups: list[list[str]]):
+    def __init__(self, lexicon: Lexicon, groups: list[list[str]], broader: Iterable[Broader] = (), broader_from: float = 0.0):
+        """``broader_from``: the least weight of a text whose narrower words give a page their
+        broader terms (a description that asks for "Grundkenntnisse in Excel" is no computer
+        course, a summary or title that names Excel is), and the most a broader term weighs."""
         self.lexicon = lexicon
+        self.broader_from = broader_from
         self.stems = lexicon.stems
-        self.synonyms = Synonyms(groups, self.stems)
+        self.synonyms = Synonyms(groups, self.stems, list(broader))
         self._key: dict[str, str] = {}  # word as written → key
         self._length: dict[str, int] = {}  # word as written → key_length
         self._extra: dict[str, tuple[tuple[str, str], ...]] = {}  # word → its extra forms (key, form)
@@ -507,7 +559,8 @@ class Expander:
         for word in words - members - others:  # words not seen in any text before
             length = key_length(word)
             found_key = key(word, self.stems)
-            (members if self.synonyms.fits(found_key, length, length if word[:1].isupper() else -1) else others).add(word)
+            fitting = self.synonyms.fits(found_key, length, length if word[:1].isupper() else -1)
+            (members if any(number not in self.synonyms.oneway for number in fitting) else others).add(word)
             if found_key in self.synonyms.phrase_keys:
                 in_phrases[word] = found_key
         found = sorted(distinct & members)
@@ -534,6 +587,20 @@ class Expander:
         if word not in self._key:
             self.learn(word)
         return self._key[word]
+
+    def _longest(self, key_set: set[str], distinct: set[str], extra: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+        """For the keys of one-word members only (most words are none): the ``key_length`` of
+        the longest word with the key, and of the longest with a capital letter (or -1)."""
+        longest: dict[str, tuple[int, int]] = {}
+        hits = key_set & self.synonyms.single_keys
+        if hits:
+            keys_of, lengths = self._key, self._length
+            for k, length, word in [(keys_of[w], lengths[w], w) for w in distinct if keys_of[w] in hits] + [
+                (k, key_length(f), f) for k, f in extra if k in hits
+            ]:
+                most, capital = longest.get(k, (-1, -1))
+                longest[k] = (max(most, length), max(capital, length if word[:1].isupper() else -1))
+        return longest
 
     def _ordered_keys(self, tokens: list[list[str]]) -> list[str]:
         return [self.key_of(w) for ts in tokens for w in ts]
@@ -562,27 +629,36 @@ class Expander:
             keys = {keys_of[w] for w in distinct}
             present |= keys
             classes.append((weight, tokens + [own], distinct, keys, own))
-        out = []
-        lengths = self._length
+        extras: list[tuple[float, list[tuple[str, str]]]] = []
+        broads: dict[float, list[tuple[str, str]]] = {}  # by the weight they are given
+        weights = {weight for weight, *_ in classes}
         for weight, tokens, distinct, keys, own in classes:
             extra = [(keys_of[w], w) for w in own]
             for word in sorted(distinct & self._rich):
                 extra.extend(self._extra[word])
             key_set = keys | {k for k, _ in extra}
-            # For keys of one-word members only (most words are none): the longest word with
-            # the key, and the longest with a capital letter.
-            longest: dict[str, tuple[int, int]] = {}
-            hits = key_set & self.synonyms.single_keys
-            if hits:
-                # ``extra`` begins with the page's own generated words.
-                for k, length, word in [(keys_of[w], lengths[w], w) for w in distinct if keys_of[w] in hits] + [
-                    (k, key_length(f), f) for k, f in extra if k in hits
-                ]:
-                    most, capital = longest.get(k, (-1, -1))
-                    longest[k] = (max(most, length), max(capital, length if word[:1].isupper() else -1))
-            groups = self.synonyms.matching(key_set, longest, functools.partial(self._ordered_keys, tokens))
+            in_order = functools.partial(self._ordered_keys, tokens)
+            groups = self.synonyms.matching(key_set, self._longest(key_set, distinct, extra), in_order)
+            if weight < self.broader_from:
+                groups -= self.synonyms.oneway
+            elif own and groups & self.synonyms.oneway:
+                # A broader term only for what the page is about, not for a word it is given:
+                # "Englisch", the language a course is held in, makes it no language course,
+                # nor does its summary saying so ("Unterlagen auch auf Türkisch"); its title may.
+                said = extra[len(own):]  # ``extra`` begins with the page's own generated words
+                said_keys = (keys - {keys_of[w] for w in own}) | {k for k, _ in said}
+                groups -= self.synonyms.oneway - self.synonyms.matching(said_keys, self._longest(said_keys, distinct, said), in_order)
+            # A broader term weighs no more than ``broader_from``'s texts: it says what a page is
+            # about, as its tags do, and a page the term only includes comes after one that says
+            # it, or a synonym of it, in its title ("Excel" in a title is less of a computer
+            # course than "Computerkurs").
+            broad = broads.setdefault(min(weight, self.broader_from) if min(weight, self.broader_from) in weights else weight, [])
             for number in sorted(groups):
-                extra.extend(self.synonyms.members[number])
+                (broad if number in self.synonyms.oneway else extra).extend(self.synonyms.members[number])
+            extras.append((weight, extra))
+        out = []
+        for weight, extra in extras:
+            extra = extra + broads.get(weight, [])
             found = []
             for k, w in extra:
                 if k not in present:

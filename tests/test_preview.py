@@ -171,6 +171,10 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, monke
     def move(data: dict[str, Any]) -> None:
         data["dates"][0].update(start="2027-05-03", end="2027-06-25")
 
+    def broader(*words: str) -> str:
+        entries = [entry.split() for entry in " ".join(words).split("|")]
+        return "broader:\n" + "".join(f"  - term: {term}\n    narrower: [{', '.join(narrower)}]\n" for term, *narrower in entries)
+
     live = tmp_path / "live"
     memory = warmed(tree, live)
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -182,6 +186,11 @@ def test_preview_follows_a_sequence_of_edits_byte_for_byte(tmp_path: Path, monke
         ("Angebot wieder da", lambda: sibling.write_text(kept)),
         # A synonym reaches the hidden search words of every offer page with one of its words.
         ("Suchwörter", lambda: words.write_text(words.read_text().replace("[Chef, Führungskraft]", "[Chef, Führungskraft, Teamleitung]"))),
+        # A broader term reaches the pages with a narrower word; then the same words in other
+        # entries: "Dämmung" turns from a narrower word into a term.
+        ("Oberbegriff", lambda: words.write_text(words.read_text() + broader("Innenausbauwissen", "Gipskarton", "Dämmung", "|", "Fassade", "Putz"))),
+        ("Oberbegriffe anders gruppiert", lambda: words.write_text(
+            words.read_text().split("broader:")[0] + broader("Innenausbauwissen", "Gipskarton", "|", "Dämmung", "Fassade", "Putz"))),
     ]
     for number, (what, step) in enumerate(steps):
         step()
@@ -628,6 +637,33 @@ def test_preview_follows_the_guides_own_school_holidays(minimal_tree: Path, tmp_
     table.write_text("land;name;first;last\n" + summer, encoding="utf-8")
     assert not build(minimal_tree, full, today=TODAY, search_index=False).skipped
     assert "2027-07-08" in (full / "suche" / "index.html").read_text(encoding="utf-8")
+
+
+def test_preview_follows_the_guides_broader_terms(minimal_tree: Path, tmp_path: Path) -> None:
+    """A saved change to the broader terms of content/search.yaml reaches the hidden search words
+    of the pages with a narrower word, as a full build writes them, also when only the entries
+    change and not their words ("Schweißen" turns from a narrower word into a term)."""
+    from site_builder import load
+    from site_builder.incremental import Memory, rebuild
+
+    words = minimal_tree / "content" / "search.yaml"
+    live, memory = tmp_path / "live", Memory(files=load.ReadCache(watched=True))
+    rebuild(minimal_tree, live, memory, TODAY, None)
+    page = live / "angebote" / "mag-schweissen" / "index.html"
+    saved = [
+        "broader:\n  - term: Fügetechnik\n    narrower: [Löten, Schweißen]\n  - term: Metallkunde\n    narrower: [Stahl]\n",
+        "broader:\n  - term: Fügetechnik\n    narrower: [Löten]\n  - term: Schweißen\n    narrower: [Metallkunde, Stahl]\n",
+    ]
+    for number, text in enumerate(saved):
+        time.sleep(0.01)
+        words.write_text(text, encoding="utf-8")
+        memory.files.touched([str(words.resolve())])
+        rebuild(minimal_tree, live, memory, TODAY, None)
+        hidden = page.read_text(encoding="utf-8").split('class="suchwoerter"')[1].split("</div>")[0]
+        assert ("Fügetechnik" in hidden) == (number == 0), number
+        full = tmp_path / f"full-{number}"
+        build(minimal_tree, full, today=TODAY, search_index=False)
+        assert snapshot(live, skip_pagefind=True) == snapshot(full), f"nach Änderung {number}"
 
 
 def test_pages_a_browser_shows_come_first_and_the_others_follow(minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

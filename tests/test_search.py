@@ -22,10 +22,18 @@ import pytest
 
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
-from site_builder.records import SearchWords, _repeated_words
+from site_builder.records import SearchWords, _repeated_terms, _repeated_words
 from site_builder.search import guide_words, place_names, qualifying, schedule, session_hours
 from site_builder.searchcheck import index_count, searchable_pages
-from site_builder.wordforms import Expander, Lexicon, builtin_synonyms, compound_forms, merged_synonyms
+from site_builder.wordforms import (
+    Expander,
+    Lexicon,
+    builtin_broader,
+    builtin_synonyms,
+    compound_forms,
+    merged_broader,
+    merged_synonyms,
+)
 
 from .browser import Gate, axe_violations, static_server
 from .conftest import FIXTURES, TODAY, copy_tree
@@ -221,6 +229,83 @@ def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_fie
     assert "Führerschein" in brings("Fahrerlaubnis der Klasse C")
     # An HR manager's "Firma" and "Arbeitgeber" for the guide's "Unternehmen" and "Betrieb".
     assert {"Firma", "Arbeitgeber"} <= brings("Beratung für Unternehmen") and "Unternehmen" in brings("Schulung im Betrieb")
+
+
+def test_a_narrower_word_brings_its_broader_term_and_not_the_other_way() -> None:
+    """A broader term ("Soft Skills") is a one-way relation: a page that names a narrower word,
+    in any form the synonym groups know (inflected, in a compound or hyphenated word, a phrase),
+    carries the term and its own group's words, never the other narrower words; a page with
+    the term carries none of them."""
+    groups = [["Soft Skills", "Sozialkompetenz"], ["Excel", "Tabellenkalkulation"], ["Meister", "Meisterkurs"]]
+    broader = [("Soft Skills", ("Rhetorik", "Konfliktmanagement", "interkulturelle Kompetenz")), ("Computerkurs", ("Excel", "Word")),
+               ("Aufstiegsfortbildung", ("Meister",))]
+    expander = Expander(lexicon("Kurs Training Rhetorik Meister"), groups, broader)
+
+    def brings(text: str, weight: float = 1.0) -> set[str]:
+        return {word for _, found in expander.page({weight: [text]}) for word in found}
+
+    assert brings("Rhetorik für Einsteiger") == {"Soft Skills", "Sozialkompetenz"}
+    assert brings("Rhetoriktraining am Abend") >= {"Soft Skills"}  # a compound's part
+    assert brings("Praxis des Konfliktmanagements") == {"Soft Skills", "Sozialkompetenz"}  # inflected
+    assert brings("Interkulturelle Kompetenz im Beruf") == {"Soft Skills", "Sozialkompetenz"}  # a phrase
+    assert "Soft Skills" in brings("Rhetorik-Seminar für Azubis")  # a hyphenated word's part
+    assert not brings("Soft Skills für Azubis") & {"Rhetorik", "Konfliktmanagement"}  # never downwards
+    assert "Rhetorik" not in brings("Konfliktmanagement im Team")  # nor sideways
+    # The term joins an Excel page, and the group of the narrower word stays as it was.
+    assert brings("Excel für Einsteiger") == {"Tabellenkalkulation", "Computerkurs"}
+    # Only the narrower word itself: "Tabellenkalkulation" means Excel to a searcher, but the
+    # term needs its own entry for it.
+    assert "Computerkurs" not in brings("Tabellenkalkulation im Büro")
+    # A capitalised narrower word is a noun: "meistern" is no "Meister", "Worte" no "Word".
+    assert not brings("Notfälle sicher meistern") and "Aufstiegsfortbildung" in brings("Meister im Handwerk")
+    assert "Computerkurs" not in brings("Worte finden")
+
+
+def test_broader_terms_come_from_what_a_page_is_about() -> None:
+    """A broader term is not brought by a page's description (``broader_from``: "Grundkenntnisse
+    in Excel" is no computer course) nor by a word the page is given (the language it is held
+    in), and a text of that weight that names such a word only counts as the page's own:
+    "Unterlagen auch auf Türkisch" makes no language course, a title "Türkisch für Anfänger" does."""
+    expander = Expander(lexicon("Kurs"), [], [("Fremdsprachen", ("Türkisch", "Englisch")), ("Computerkurs", ("Excel",))], broader_from=0.7)
+
+    def brings(texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> set[str]:
+        return {word for _, found in expander.page(texts, generated) for word in found}
+
+    assert "Computerkurs" in brings({0.7: ["Excel kompakt"]}) and "Computerkurs" not in brings({0.5: ["Grundkenntnisse in Excel"]})
+    assert "Fremdsprachen" not in brings({3.5: ["Staplerschein"], 0.7: ["Unterlagen auch auf Türkisch"]}, {0.7: ["Türkisch"]})
+    assert "Fremdsprachen" not in brings({3.5: ["Staplerschein"]}, {0.7: ["Türkisch"]})
+    assert "Fremdsprachen" in brings({3.5: ["Türkisch für Anfänger"], 0.7: ["Unterricht auf Türkisch"]}, {0.7: ["Türkisch"]})
+    assert "Fremdsprachen" in brings({3.5: ["Grammatik"], 0.7: ["Englisch im Beruf"]}, {0.7: ["Türkisch"]})
+    # A term weighs as the summary and tags at most: a page that says it, or a synonym of it, in
+    # its title comes first.
+    assert expander.page({3.5: ["Excel kompakt"], 0.7: ["Ein Kurs"], 0.5: ["Türkisch"]}) == [(3.5, []), (0.7, ["Computerkurs"]), (0.5, [])]
+    assert expander.page({3.5: ["Excel kompakt"]}) == [(3.5, ["Computerkurs"])]  # no lighter texts: where it was found
+
+
+def test_lotses_broader_terms_and_the_guides_own(tmp_path: Path) -> None:
+    """Lotse brings a modest list of broader terms (data/synonyme.yaml, ``broader``) that obeys
+    a guide's own rules; the guide's entry for a term replaces Lotse's, ``builtin_broader:
+    false`` switches Lotse's off, and a term may stand only once."""
+    shipped = builtin_broader()
+    assert 15 <= len(shipped) <= 30
+    data = {"broader": [{"term": term, "narrower": list(narrower)} for term, narrower in shipped]}
+    assert len(SearchWords.model_validate(data).broader) == len(shipped)
+    assert _repeated_terms(data) == []
+    assert merged_broader([("Fremdsprachen", ("Englisch",))], [("fremdsprachen", ("Spanisch",)), ("IT", ("Linux",))]) == [
+        ("Fremdsprachen", ("Englisch",)), ("IT", ("Linux",)),
+    ]
+    assert _repeated_terms({"broader": [{"term": "IT", "narrower": ["Linux"]}, {"term": " it ", "narrower": ["SQL"]}]}) == [
+        (("broader", 1, "term"), "„it“ steht schon in broader[0]; jeder Oberbegriff nur einmal"),
+    ]
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    words = tree / "content" / "search.yaml"
+    words.write_text("broader:\n  - term: Fremdsprachen\n    narrower: [Englisch, Latein]\n", encoding="utf-8")
+    guide = load_guide(tree)
+    assert guide.broader[0] == ("Fremdsprachen", ("Englisch", "Latein")) and ("Soft Skills" in dict(guide.broader))
+    assert sum(term == "Fremdsprachen" for term, _ in guide.broader) == 1
+    assert "Fremdsprachen" in guide_words(guide).expander.page({3.5: ["Latein für Anfänger"]})[0][1]
+    words.write_text("broader:\n  - term: Fremdsprachen\n    narrower: [Latein]\nbuiltin_broader: false\n", encoding="utf-8")
+    assert load_guide(tree).broader == [("Fremdsprachen", ("Latein",))]
 
 
 def test_descriptions_bring_their_synonyms_and_levels_and_funding_their_words(tmp_path: Path) -> None:
@@ -898,6 +983,47 @@ def test_a_town_in_a_region_labelled_with_a_bracket_reads_as_one_bracket(tabs: A
         chips = page.eval_on_selector_all("button.filterchip", "bs => bs.map(b => b.innerText.replace(/\\s*×$/, ''))")
         assert chips == ["Region Landkreis Esslingen (Esslingen am Neckar)"], chips
         assert found(page) == ["mag-schweissen"]
+
+
+@pytest_browser
+def test_a_broader_term_finds_the_narrower_courses_and_a_narrower_word_not_the_others(tabs: Any, tmp_path: Path) -> None:
+    """"Soft Skills" stands on no course page: its broader-term entry finds the courses on
+    rhetoric and conflicts, after one that names a synonym of the term in its title, and not
+    "Softwaretests" (the term is a term of two words, not "Soft" to complete), also where it
+    finds nothing; "Rhetorik" finds only the rhetoric course."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    (tree / "content" / "search.yaml").write_text(
+        "synonyms:\n  - [Soft Skills, Sozialkompetenz]\nbuiltin_synonyms: false\n"
+        "broader:\n  - term: Soft Skills\n    narrower: [Rhetorik, Konfliktmanagement]\nbuiltin_broader: false\n", encoding="utf-8")
+    courses = {
+        "rhetorik-seminar": ("Rhetorik für den Berufsalltag", "Frei sprechen vor Gruppen.", "Rhetorik"),
+        "konflikte-im-team": ("Konflikte im Team lösen", "Konfliktmanagement für die Praxis.", "Konfliktmanagement"),
+        "sozialkompetenz-azubis": ("Sozialkompetenz für Auszubildende", "Miteinander im Betrieb.", "Ausbildung"),
+        # "Soft" is a word of the guide (of the term), "Ware" too: the index adds "Soft" to this page.
+        "softwaretests": ("Software für Lager und Handel", "Jede Ware im Blick.", "Software"),
+    }
+    for slug, (title, summary, tag) in courses.items():
+        (tree / "offers" / "akademie" / f"{slug}.yaml").write_text(
+            f"title: {title}\nprovider: akademie\nsummary: {summary}\ndescription: Ein Kurs.\ntopics: [it]\n"
+            f"tags: [{tag}]\nformat: online\non_demand: true\nprice:\n  amount: 0\nupdated: 2026-10-15\n", encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        shown = found(page)
+        assert shown[0] == "sozialkompetenz-azubis" and sorted(shown[1:]) == ["konflikte-im-team", "rhetorik-seminar"], shown
+        assert "Software" not in page.inner_text("#suche-status")
+        ask(page, origin, "Rhetorik")
+        assert found(page) == ["rhetorik-seminar"]
+        ask(page, origin, "Konfliktmanagement")
+        assert found(page) == ["konflikte-im-team"]
+    # Where no course names a narrower word, the term finds nothing, not "Softwaretests": its
+    # words are a term of the guide's (woerter.json ``phrasen``) though no synonym group has it.
+    (tree / "content" / "search.yaml").write_text(
+        "builtin_synonyms: false\nbroader:\n  - term: Soft Skills\n    narrower: [Rhetorik]\nbuiltin_broader: false\n", encoding="utf-8")
+    for slug in ("rhetorik-seminar", "konflikte-im-team", "sozialkompetenz-azubis"):
+        (tree / "offers" / "akademie" / f"{slug}.yaml").unlink()
+    with searching(tabs, tree, tmp_path / "site2") as (page, origin):
+        ask(page, origin, "Soft Skills")
+        assert found(page) == [], page.inner_text("#suche-status")
 
 
 @pytest_browser

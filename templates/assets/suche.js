@@ -1669,7 +1669,7 @@
     }
   }
 
-  // Words typed together that are one term of the guide's synonym groups ("Soft Skills",
+  // Words typed together that are one term of the guide's synonym groups or broader terms ("Soft Skills",
   // "Data Science", "Erste Hilfe"; woerter.json ``phrasen``): where the term finds nothing, a
   // word of it is no answer alone unless a page it finds shows it as a word, maybe with an
   // ending ("Skill", "Skills"), in its visible text. Else it was found only as the start of
