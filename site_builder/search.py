@@ -38,7 +38,17 @@ from .markup import LazyHtml
 from .model import WEEKDAY_LABELS, Address, AdvisoryPoint, Changes, EditorialPage, Guide, Offer, OfferDate, Term
 from .places import centroids, distance_km, towns
 from .postal import region_for
-from .wordforms import Expander, Lexicon, english_words, fold, signed_words, slashed_words, unslashed_words, words
+from .wordforms import (
+    Expander,
+    Lexicon,
+    elided_words,
+    english_words,
+    fold,
+    signed_words,
+    slashed_words,
+    unslashed_words,
+    words,
+)
 
 # Facet keys with the heading /suche/ shows for them, in the order shown.
 FACETS = {
@@ -440,7 +450,9 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
     # The languages it is given in besides German: "Arabisch" finds a course held in Arabic too
     # (the page names them in its facts, which the index leaves out).
     said += [name for code, name in offer.languages if code != "de"]
-    record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else [])})
+    # Rows of shortened words in the description ("Physio- und Ergotherapeuten"): their whole words.
+    wholes = elided_words(description_text(offer), guide_words(guide).lexicon)
+    record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else []), BODY: wholes})
     return record
 
 
@@ -546,9 +558,13 @@ def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[
                *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
     }
     if body:
-        text = plain(offer.description_html) + "\n" + plain(offer.prerequisites_html)
+        text = description_text(offer)
         texts[BODY] = HYPHENATED.findall(text) + (synonyms(text) if synonyms is not None else [])
     return texts
+
+
+def description_text(offer: Offer) -> str:
+    return plain(offer.description_html) + "\n" + plain(offer.prerequisites_html)
 
 
 def advisory_texts(point: AdvisoryPoint) -> dict[float, list[str]]:
@@ -797,10 +813,12 @@ def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Coun
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
     """The extra words of a page with these texts, by weight; nothing the page says already."""
     generated = dict(generated or {})
+    lexicon = guide_words(guide).lexicon
     for weight, parts in texts.items():
-        signed = [word for text in parts for word in signed_words(text)]
-        if signed:
-            generated[weight] = [*generated.get(weight, []), *dict.fromkeys(signed)]
+        # Names written with signs ("C++"), the whole words of shortened ones ("Physio- und ...").
+        spelled = [word for text in parts for word in (*signed_words(text), *elided_words(text, lexicon))]
+        if spelled:
+            generated[weight] = [*generated.get(weight, []), *dict.fromkeys(spelled)]
     return _with_slashed(texts, guide_words(guide).expander.page(texts, generated))
 
 

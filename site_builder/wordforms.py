@@ -421,6 +421,36 @@ def compound_forms(word: str, lexicon: Lexicon) -> list[str]:
     return out
 
 
+# Words a hyphen shortens in a row, which share the last word's end: "Physio- und
+# Ergotherapeuten" are "Physiotherapeuten" and "Ergotherapeuten", "Kommunikations-,
+# Präsentations- und Moderationstraining" three trainings. Pagefind sees "Physio" alone.
+ELIDED = re.compile(r"((?:(?<![\w‐‑-])[^\W\d_]{2,}[-‐‑],?\s+)+)(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{5,})")
+_ELIDED_HEAD = re.compile(r"([^\W\d_]{2,})[-‐‑]")
+
+
+def _elided(text: str) -> list[re.Match[str]]:
+    if "- " not in text and "-," not in text and "\u2010" not in text and "\u2011" not in text:
+        return []
+    return list(ELIDED.finditer(text))
+
+
+def elided_words(text: str, lexicon: Lexicon) -> list[str]:
+    """The whole words meant by the shortened ones in ``text``: "Physio- und Ergotherapeuten" →
+    ["Physiotherapeuten"]. The shared end is the longest end of the last word that is a word of
+    the guide ("therapeuten"), so it needs no dictionary; without one, nothing."""
+    out: list[str] = []
+    for match in _elided(text):
+        last = match.group(2)
+        folded, at = _folded_cuts(last)
+        end = next((last[cut:] for cut in range(MIN_HEAD, len(last) - MIN_TAIL + 1) if folded[at[cut]:] in lexicon.forms), None)
+        if end is None:
+            continue
+        for head in _ELIDED_HEAD.findall(match.group(1)):
+            if fold(head) not in STOPWORDS:
+                out.append(f"{head}-{_noun(end)}" if head.isupper() else head + end)
+    return list(dict.fromkeys(out))
+
+
 def key_length(word: str) -> int:
     """The length ``key`` compares forms by: of the folded word without hyphens."""
     return len(HYPHENS.sub("", fold(word)))

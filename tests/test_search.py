@@ -130,6 +130,20 @@ def test_words_joined_by_slashes_are_found_by_their_parts() -> None:
     assert _with_slashed(texts, [(3.5, ["Kaufleute"]), (1.0, [])]) == [(3.5, ["Kaufleute", "Kauffrau"]), (1.0, ["B1", "B2"])]
 
 
+def test_words_shortened_with_a_hyphen_in_a_row_are_completed() -> None:
+    """"Physio- und Ergotherapeuten": German leaves out the end the words share, and Pagefind
+    indexes "Physio". The whole word is made from the longest end of the last word that the
+    guide uses as a word; a row whose end the guide does not know gives nothing."""
+    from site_builder.wordforms import elided_words
+
+    known = lexicon("Therapeuten im Gespräch", "Training für Teams", "Management")
+    assert elided_words("Für Physio- und Ergotherapeut(en/innen).", known) == ["Physiotherapeut"]
+    assert elided_words("Kommunikations-, Präsentations- und Moderationstraining", known) == [
+        "Kommunikationstraining", "Präsentationstraining"]
+    assert elided_words("IT- oder Projektmanagement", known) == ["IT-Management"]
+    assert elided_words("Hard- und Software, Bobath-Workshop - Die Fortbewegung", known) == []
+
+
 def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
     """Of a description only synonym members are expanded; a phrase member counts as written:
     "Ersthelfer" finds a course whose description teaches "Erste Hilfe"."""
@@ -1150,6 +1164,29 @@ def test_words_kept_out_by_a_typed_filter_are_not_dropped(tabs: Any, tmp_path: P
         # Words no offer has together are still answered by each word (the filter aside).
         ask(page, origin, "Excel Buchführung")
         assert {"excel-grundlagen", "buchfuehrung-grundlagen"} <= set(found(page))
+
+
+@pytest_browser
+def test_a_word_shortened_with_a_hyphen_is_found_whole(tabs: Any, tmp_path: Path) -> None:
+    """Imported catalogues write "für Physio- und Ergotherapeuten": a physiotherapist's search
+    found only courses that said the word whole. The whole words of such rows are search
+    words of the page, from its description as from its title and summary."""
+    offers = {
+        "lymphdrainage": ("Manuelle Lymphdrainage", "Grundkurs mit Prüfung.", "Für Physio- und Ergotherapeuten mit Berufserfahrung."),
+        "gespraeche": ("Gespräche mit Patienten", "Für Logo- und Ergotherapeuten.", "Ein Tag im Gespräch."),
+        "recht": ("Recht für Therapeuten", "Verträge und Haftung.", "Für alle Therapeuten."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
+                  "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Physiotherapeuten")
+        assert found(page) == ["lymphdrainage"], page.inner_text("#suche-status")
+        assert "Keine Treffer" not in page.inner_text("#suche-status")
+        ask(page, origin, "Logotherapeuten")
+        assert found(page) == ["gespraeche"], page.inner_text("#suche-status")
 
 
 def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
