@@ -1,0 +1,104 @@
+"""A guide whose regions lie in two Länder (tests/fixtures/zwei-laender, like the Region
+Donau-Iller: Ulm and Biberach in Baden-Württemberg, site.yaml's ``state``; Neu-Ulm and
+Memmingen in Bayern, each region's own ``state`` in content/taxonomies.yaml): the public
+holidays a date leaves out, the school holidays the search understands, the Förder-Check's
+places and the maintenance report's notes on school holidays."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import recurring_ical_events
+
+from site_builder.pipeline import build
+
+from .conftest import FIXTURES, copy_tree
+
+TWO_LANDS = FIXTURES / "zwei-laender"
+TODAY = date(2026, 12, 1)
+ASCENSION, CORPUS_CHRISTI, EPIPHANY_2028 = date(2027, 5, 6), date(2027, 5, 27), date(2028, 1, 6)
+
+
+def tree_of(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
+    """A copy of the fixture, with ``(file, old, new)`` replaced in it."""
+    tree = copy_tree(tmp_path / "g", TWO_LANDS)
+    for name, old, new in edits:
+        path = tree / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return tree
+
+
+def meetings(out: Path, oid: str) -> list[date]:
+    """The days the dates of the offer's termine.ics meet, their EXDATEs left out."""
+    ics = icalendar.Calendar.from_ical((out / "angebote" / oid / "termine.ics").read_bytes())
+    return sorted(e["DTSTART"].dt.date() for e in recurring_ical_events.of(ics).between(date(2027, 1, 1), date(2028, 12, 31)))
+
+
+def schedules(out: Path, oid: str) -> list[list[str]]:
+    """The exceptDate of each course instance in the offer page's JSON-LD."""
+    page = (out / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+    course = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    return [i["courseSchedule"].get("exceptDate", []) for i in course["hasCourseInstance"]]
+
+
+# --- Public holidays: those of the Land where a date takes place --------------------------------
+
+
+def test_a_date_leaves_out_the_holidays_of_the_land_where_it_takes_place(tmp_path: Path) -> None:
+    """A guide that names no Land of its own, only its regions' (a Verbund across a border):
+    a date in Ulm (Baden-Württemberg) and one in Neu-Ulm (Bayern) leave out Fronleichnam and
+    Heilige Drei Könige, the days of their Land; an online date, which takes place in no Land,
+    only the days every Land keeps."""
+    tree = tree_of(
+        tmp_path,
+        ("site.yaml", 'state: "Baden-Württemberg"\n', ""),
+        ("content/taxonomies.yaml", "label: Ulm\n", "label: Ulm\n    state: Baden-Württemberg\n"),
+    )
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY, search_index=False)
+    for oid in ("abend-ulm", "abend-neu-ulm"):
+        met = meetings(out, oid)
+        assert ASCENSION not in met and CORPUS_CHRISTI not in met, oid
+        assert schedules(out, oid)[0] == [ASCENSION.isoformat(), CORPUS_CHRISTI.isoformat()], oid
+    assert EPIPHANY_2028 not in meetings(out, "abend-neu-ulm") and date(2028, 1, 13) in meetings(out, "abend-neu-ulm")
+    online = meetings(out, "abend-online")
+    assert ASCENSION not in online and CORPUS_CHRISTI in online
+    assert schedules(out, "abend-online")[0] == [ASCENSION.isoformat()]
+
+
+def test_a_date_in_a_region_of_another_land_leaves_out_that_lands_holidays(tmp_path: Path) -> None:
+    """Rhein-Neckar's way: the site's Land keeps Fronleichnam (Baden-Württemberg), a region's
+    Land does not (Niedersachsen, as a region's ``state``): the date there meets on it. A date
+    given in the site's Land elsewhere in the same offer keeps to the site's days; an online
+    date to the site's Land's too."""
+    tree = tree_of(tmp_path, ("content/taxonomies.yaml", "state: Bayern", "state: Niedersachsen"))
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY, search_index=False)
+    assert CORPUS_CHRISTI in meetings(out, "abend-neu-ulm")
+    assert EPIPHANY_2028 in meetings(out, "abend-neu-ulm")
+    assert schedules(out, "abend-neu-ulm") == [[ASCENSION.isoformat()], []]
+    for oid in ("abend-ulm", "abend-online"):
+        assert CORPUS_CHRISTI not in meetings(out, oid), oid
+
+
+def test_each_date_of_one_offer_by_its_own_place(tmp_path: Path) -> None:
+    """One offer with a date in Neu-Ulm (Niedersachsen here, without Fronleichnam) and one in
+    Ulm (the site's Baden-Württemberg): each leaves out its own Land's days."""
+    tree = tree_of(
+        tmp_path,
+        ("content/taxonomies.yaml", "state: Bayern", "state: Niedersachsen"),
+        ("offers/donau/abend-neu-ulm.yaml", "  - start: 2027-12-02\n",
+         "  - start: 2027-05-07\n    end: 2027-06-25\n    time: \"09:00-12:00\"\n    days: [do]\n"
+         "    location:\n      street: Donaustraße 1\n      postal_code: \"89073\"\n      city: Ulm\n      region: ulm\n"
+         "  - start: 2027-12-02\n"),
+    )
+    out = tmp_path / "site"
+    build(tree, out, today=TODAY, search_index=False)
+    assert schedules(out, "abend-neu-ulm") == [[ASCENSION.isoformat()], [CORPUS_CHRISTI.isoformat()], []]  # 7 May: a Friday
+
+
