@@ -7,13 +7,15 @@ places and the maintenance report's notes on school holidays."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import icalendar
 import recurring_ical_events
 
-from site_builder.pipeline import build
+from site_builder.funding import places
+from site_builder.pipeline import build, load_guide
 
 from .conftest import FIXTURES, copy_tree
 
@@ -100,5 +102,48 @@ def test_each_date_of_one_offer_by_its_own_place(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(tree, out, today=TODAY, search_index=False)
     assert schedules(out, "abend-neu-ulm") == [[ASCENSION.isoformat()], [CORPUS_CHRISTI.isoformat()], []]  # 7 May: a Friday
+
+
+# --- The Förder-Check: the places of both Länder ----------------------------------------------
+
+
+def test_the_foerder_check_offers_both_lands(tmp_path: Path) -> None:
+    guide = load_guide(TWO_LANDS, TODAY)
+    found = {p.id: (p.label, p.state) for p in places(guide)}
+    assert found == {
+        "ulm": ("Ulm", "Baden-Württemberg"),
+        "biberach": ("Biberach", "Baden-Württemberg"),
+        "neu-ulm": ("Neu-Ulm", "Bayern"),
+        "memmingen": ("Memmingen", "Bayern"),
+        "land-baden-wuerttemberg": ("Woanders in Baden-Württemberg", "Baden-Württemberg"),
+        "land-bayern": ("Woanders in Bayern", "Bayern"),
+        "anderswo": ("Außerhalb von Baden-Württemberg und Bayern", ""),
+    }
+    out = tmp_path / "site"
+    build(TWO_LANDS, out, today=TODAY, search_index=False)
+    check = (out / "foerderung" / "check" / "index.html").read_text(encoding="utf-8")
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', check.split('id="check-ort"')[1].split("</select>")[0])
+    assert [label for _, label in options][1:] == [label for label, _ in found.values()]
+
+
+def test_a_programme_of_a_regions_own_land_is_for_its_people(tmp_path: Path) -> None:
+    """Someone from Neu-Ulm can get the Bavarian programme, not Baden-Württemberg's; someone
+    from Ulm the other way round (eligibility as foerdercheck.js applies it)."""
+    from site_builder import eligibility
+    from site_builder.funding import programme, table
+
+    guide = load_guide(TWO_LANDS, TODAY)
+    by_place = {p.id: p for p in places(guide)}
+    labels = {t.id: t.label for t in guide.funding}
+    rows = table(guide)
+
+    def fits(place: str) -> set[str]:
+        answers = eligibility.Answers(situation="beschaeftigte", state=by_place[place].state, goal="aufstieg")
+        return {labels[match.row.programme] for match in eligibility.evaluate(rows, answers)}
+
+    assert programme(guide.funding[0]).state == "Baden-Württemberg"
+    assert fits("neu-ulm") == {"Meisterbonus Bayern"}
+    assert fits("ulm") == {"Bildungszeit Baden-Württemberg"}
+    assert fits("memmingen") == fits("land-bayern")
 
 
