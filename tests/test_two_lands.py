@@ -10,10 +10,13 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import icalendar
+import pytest
 import recurring_ical_events
 
+from site_builder.cli import main
 from site_builder.funding import places
 from site_builder.pipeline import build, load_guide
 
@@ -145,5 +148,39 @@ def test_a_programme_of_a_regions_own_land_is_for_its_people(tmp_path: Path) -> 
     assert fits("neu-ulm") == {"Meisterbonus Bayern"}
     assert fits("ulm") == {"Bildungszeit Baden-Württemberg"}
     assert fits("memmingen") == fits("land-bayern")
+
+
+
+# --- The maintenance report --------------------------------------------------------------------
+
+
+def school_holiday_notes(tree: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(["report", "--source", str(tree), "--today", TODAY.isoformat(), "--format", "json"]) == 0
+    items: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["school_holidays"]
+    return items
+
+
+def test_the_report_names_a_regions_land_without_school_holidays(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert school_holiday_notes(TWO_LANDS, capsys) == []
+    tree = tree_of(tmp_path)
+    (tree / "content" / "schulferien.csv").unlink()
+    assert main(["report", "--source", str(tree), "--today", TODAY.isoformat()]) == 0
+    text = capsys.readouterr().out
+    assert ("für Bayern kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
+            "(Zeilen in content/schulferien.csv ergänzen: land;name;first;last)") in text
+    items = school_holiday_notes(tree, capsys)
+    assert [(i["kind"], i["id"], i["file"], i["state"]) for i in items] == [("regions", "neu-ulm", "content/taxonomies.yaml", "Bayern")]
+
+
+def test_the_report_names_each_land_once_and_a_land_that_is_none(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = tree_of(tmp_path, ("content/taxonomies.yaml", "state: BY", "state: Atlantis"))
+    items = school_holiday_notes(tree, capsys)
+    assert [(i["id"], i["state"]) for i in items] == [("memmingen", "Atlantis")]
+    assert "state der Region memmingen ist keines der 16 Länder" in main_text(tree, capsys)
+
+
+def main_text(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["report", "--source", str(tree), "--today", TODAY.isoformat()]) == 0
+    return capsys.readouterr().out
 
 
