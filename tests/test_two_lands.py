@@ -6,6 +6,7 @@ places and the maintenance report's notes on school holidays."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date
@@ -19,6 +20,7 @@ import recurring_ical_events
 from site_builder.cli import main
 from site_builder.funding import places
 from site_builder.pipeline import build, load_guide
+from site_builder.search import page_data
 
 from .conftest import FIXTURES, copy_tree
 
@@ -150,6 +152,47 @@ def test_a_programme_of_a_regions_own_land_is_for_its_people(tmp_path: Path) -> 
     assert fits("memmingen") == fits("land-bayern")
 
 
+# --- The search: whose school holidays -----------------------------------------------------------
+
+
+def search_data(out: Path) -> dict[str, Any]:
+    found = re.search(r'data-suche="([^"]*)"', (out / "suche" / "index.html").read_text(encoding="utf-8"))
+    assert found is not None
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_search_page_gets_each_lands_school_holidays_and_each_regions_land(tmp_path: Path) -> None:
+    """Baden-Württemberg's from Lotse's table, Bayern's from the guide's own; the site's Land's
+    stay the default (``ferien``)."""
+    out = tmp_path / "site"
+    build(TWO_LANDS, out, today=TODAY, search_index=False)
+    data = search_data(out)
+    assert [s for s in data["ferien"]["Sommerferien"] if s[0].startswith("2027")] == [["2027-07-29", "2027-09-11"]]
+    assert data["ferienlaender"]["Bayern"]["Sommerferien"] == [["2027-08-02", "2027-09-13"]]
+    assert data["ferienlaender"]["Baden-Württemberg"]["Sommerferien"] == data["ferien"]["Sommerferien"]
+    assert data["regionland"] == {"Ulm": "Baden-Württemberg", "Biberach": "Baden-Württemberg", "Neu-Ulm": "Bayern", "Memmingen": "Bayern"}
+    assert data["ferienland"] == "Baden-Württemberg"
+
+
+def test_without_a_land_of_its_own_the_search_takes_every_lands_holidays(tmp_path: Path) -> None:
+    """No ``state`` in site.yaml: "in den Sommerferien" is from the first Land's first day to
+    the last Land's last, unless the visitor chooses a region (suche.js)."""
+    tree = tree_of(
+        tmp_path,
+        ("site.yaml", 'state: "Baden-Württemberg"\n', ""),
+        ("content/taxonomies.yaml", "label: Ulm\n", "label: Ulm\n    state: Baden-Württemberg\n"),
+    )
+    data = page_data(load_guide(tree, TODAY))
+    assert data["ferienland"] is None
+    assert ["2027-07-29", "2027-09-13"] in data["ferien"]["Sommerferien"]
+    assert data["regionland"] == {"Ulm": "Baden-Württemberg", "Neu-Ulm": "Bayern", "Memmingen": "Bayern"}  # Biberach: no Land
+
+
+def test_a_guide_in_one_land_gets_no_more_than_before(tmp_path: Path) -> None:
+    tree = tree_of(tmp_path, ("content/taxonomies.yaml", "state: Bayern", "state: bw"), ("content/taxonomies.yaml", "state: BY", "state: BW"))
+    data = page_data(load_guide(tree, TODAY))
+    assert not {"ferienlaender", "regionland", "ferienland"} & set(data)
+
 
 # --- The maintenance report --------------------------------------------------------------------
 
@@ -184,3 +227,69 @@ def main_text(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
+# --- The search in a browser: the Land of the regions chosen -------------------------------------
+
+SUMMER_2027 = {"Baden-Württemberg": ("2027-07-29", "2027-09-11"), "Bayern": ("2027-08-02", "2027-09-13")}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out") / "_site"
+    build(copy_tree(tmp_path_factory.mktemp("tree") / "src", TWO_LANDS), out, today=TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Any:
+    from .browser import static_server
+
+    with static_server(site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(tabs: Any) -> Any:
+    from .browser import AXE, CHROMIUM
+
+    if not CHROMIUM.exists() or not AXE.exists():
+        pytest.fail("Chromium oder axe-core fehlt: bash scripts/setup.sh --test installiert beides", pytrace=False)
+    tab, traffic = tabs.fresh(1280)
+    yield tab
+    assert traffic.errors == [] and traffic.failed == [] and traffic.foreign() == []
+
+
+def typed_range(page: Any, origin: str, query: str) -> tuple[str, str, str]:
+    """Open the search with ``query`` (its address's part after "?"): "Beginn von – bis" and the status line."""
+    page.goto(f"{origin}/suche/?{query}")
+    page.wait_for_selector("#suche-app:not([hidden])")
+    page.wait_for_url("**von=**")
+    page.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+    return page.input_value("#plan-von"), page.input_value("#plan-bis"), page.inner_text("#suche-status")
+
+
+@pytest.mark.browser
+def test_in_the_summer_holidays_of_the_regions_chosen_else_the_sites_land(page: Any, origin: str) -> None:
+    """"in den Sommerferien 2027": with Neu-Ulm chosen Bayern's (2 August to 13 September),
+    with Ulm and Neu-Ulm from Baden-Württemberg's first day to Bayern's last, a region named in
+    the query counts as chosen, and with none the site's Land's; the status line says whose."""
+    from urllib.parse import quote
+
+    if date.today() > date(2027, 7, 28):
+        pytest.skip("die Sommerferien 2027 haben begonnen: die Testdaten fortschreiben")
+    words = "in den Sommerferien 2027"
+    bw, by = SUMMER_2027["Baden-Württemberg"], SUMMER_2027["Bayern"]
+    cases = [
+        ("q=" + quote("Führung " + words), bw, "Schulferien in Baden-Württemberg"),
+        ("region=Neu-Ulm&q=" + quote("Führung " + words), by, "Schulferien in Bayern"),
+        ("region=Ulm&region=Neu-Ulm&q=" + quote("Führung " + words), (bw[0], by[1]), "Schulferien in Baden-Württemberg und Bayern"),
+        ("q=" + quote("Führung Memmingen " + words), by, "Schulferien in Bayern"),
+    ]
+    for query, (since, until), whose in cases:
+        von, bis, status = typed_range(page, origin, query)
+        assert (von, bis) == (since, until), query
+        shown = f"{since[8:]}.{since[5:7]}.{since[:4]} und {until[8:]}.{until[5:7]}.{until[:4]}"
+        assert f"Beginn zwischen {shown} („{words}“, {whose})" in status, (query, status)
+    # The address keeps the words: opened again, the status line says the same.
+    page.reload()
+    page.wait_for_selector("#suche-treffer[aria-busy=false]", state="attached")
+    assert "Schulferien in Bayern" in page.inner_text("#suche-status")
