@@ -1068,8 +1068,9 @@ class RegionTerm(Term):
 
     state: Land | None = Field(
         None, title="Bundesland",
-        description="Land, in dem die Region liegt, wenn es nicht das aus site.yaml (state) ist (auch abgekürzt: BW, NRW …): für Regionen "
-        "über Landesgrenzen; Feiertage im Kalender, Schulferien in der Suche und Landesprogramme im Förder-Check richten sich danach",
+        description=described("Land, in dem die Region liegt, wenn es nicht das aus [[site.yaml (state)|den Einstellungen der Website]] ist "
+        "(auch abgekürzt: BW, NRW …): für Regionen über Landesgrenzen; Feiertage im Kalender, Schulferien in der Suche und "
+        "Landesprogramme im Förder-Check richten sich danach"),
         examples=["Bayern"],
     )
 
@@ -1462,7 +1463,7 @@ class Site(Record):
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     state: Land | None = Field(
-        None, title="Bundesland", description="Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“). Eine Region in einem anderen Land nennt ihres selbst (state in content/taxonomies.yaml, regions).", examples=["Baden-Württemberg"]
+        None, title="Bundesland", description=described("Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“). Eine Region in einem anderen Land nennt ihres selbst[[ (state in content/taxonomies.yaml, regions)| (bei der Region)]]."), examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description=described("Seiten[[ (Dateinamen aus content/pages/)]] im Menü, in dieser Reihenfolge."))
