@@ -25,8 +25,9 @@ slug = as_id  # an id for a URL made of a name
 
 @dataclass(frozen=True)
 class Place:
-    """An answer to "Wo wohnen oder arbeiten Sie?": a region of the guide (in the site's
-    ``state``), elsewhere in a land a programme names, or elsewhere."""
+    """An answer to "Wo wohnen oder arbeiten Sie?": a region of the guide (in its Land:
+    ``Guide.land_of``), elsewhere in a land of the guide's regions or one a programme names,
+    or elsewhere."""
 
     id: str
     label: str
@@ -38,10 +39,9 @@ class Place:
 
 
 def places(guide: Guide) -> list[Place]:
-    home = guide.site.state
-    named = [home] if home else []
+    named = list(guide.lands)
     named += [state for t in guide.funding if (state := programme(t).state)]
-    found = [Place(r.id, r.label, r, home) for r in guide.regions]
+    found = [Place(r.id, r.label, r, guide.land_of(r)) for r in guide.regions]
     found += [Place(f"land-{slug(state)}", f"Woanders in {state}", None, state) for state in dict.fromkeys(named)]
     found.append(Place("anderswo", "Woanders" if not named else f"Außerhalb von {' und '.join(dict.fromkeys(named))}", None, ""))
     return found

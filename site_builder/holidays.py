@@ -12,7 +12,7 @@ import functools
 from datetime import date, timedelta
 
 from .german import land
-from .model import WEEKDAYS, OfferDate
+from .model import WEEKDAYS, Guide, OfferDate
 
 # --- Public holidays (gesetzliche Feiertage): no course meets on them -----------------------------
 
@@ -79,6 +79,16 @@ def public_holidays(state: str | None, first: date, last: date) -> dict[date, st
 def during(state: str | None, dates: list[OfferDate]) -> dict[date, str]:
     """The public holidays of ``state`` from the first start of ``dates`` to their last day."""
     return public_holidays(state, min(d.start for d in dates), max(d.last_day for d in dates)) if dates else {}
+
+
+def where_held(guide: Guide, dates: list[OfferDate]) -> list[dict[date, str]]:
+    """For each of ``dates`` the public holidays of the Land where it takes place: its place's
+    region's (``Guide.land_of``; a region over a Land's border names its own ``state``), and
+    for a date without a place (online) site.yaml's Land – the guide's home – or, without one,
+    only those every Land keeps."""
+    lands = [guide.land_of(d.place.region if d.place is not None else None) for d in dates]
+    found = {land: during(land, [d for d, there in zip(dates, lands, strict=True) if there == land]) for land in dict.fromkeys(lands)}
+    return [found[land] for land in lands]
 
 
 def skipped(when: OfferDate, holidays: dict[date, str]) -> dict[date, str]:

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .holidays import during, skipped
+from .holidays import skipped, where_held
 from .model import Address, Guide, Offer, OfferDate, Price, Term
 from .places import SOURCE as PLACES_SOURCE
 from .places import area as places_area
@@ -361,10 +361,14 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
     if kept is not None and kept[0] is guide and kept[1] is offer and kept[2] is only:
         events = [kept[3]]
     else:
-        holidays = during(guide.site.state, dates)
+        # Each date leaves out the holidays of the Land where it takes place.
+        holidays = where_held(guide, dates)
         # Stable UIDs: the offer and the date's key (the day it begins, see model.calendar_keys;
         # every upcoming date has one).
-        events = ["\r\n".join(map(_fold, _event(guide, offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", holidays))) for when in dates]
+        events = [
+            "\r\n".join(map(_fold, _event(guide, offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", off)))
+            for when, off in zip(dates, holidays, strict=True)
+        ]
         if only is None and len(dates) > 1:
             if len(_EVENTS) > _EVENTS_KEPT:
                 _EVENTS.clear()  # the files of dates another worker made

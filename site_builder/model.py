@@ -772,6 +772,10 @@ class Guide:
     # The school holidays of site.yaml's Land by name, (first, last) days in order: Lotse's
     # table with content/schulferien.csv over it (``school_holidays``).
     school_holidays: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
+    # Where the regions lie in more than one Land (``lands``): each Land's school holidays as
+    # above, for the search to take the chosen regions' ("in den Sommerferien"); else empty.
+    # Without site.yaml's ``state``, ``school_holidays`` then holds all of them (``spanning``).
+    school_holidays_by_land: dict[str, dict[str, list[tuple[date, date]]]] = field(default_factory=dict)
     # The same object from one guide to the next while the site, taxonomies, day, base URL,
     # advisory points and editorial pages stay as they were (``GuideMemory``): the objects
     # made of them are then kept too, so the live preview keeps what it planned from them.
@@ -780,6 +784,16 @@ class Guide:
 
     def published(self, offer_id: str) -> bool:
         return any(o.id == offer_id for o in self.offers)
+
+    def land_of(self, region: Term | None) -> str | None:
+        """The Land ``region`` lies in: its own ``state`` (content/taxonomies.yaml), else
+        site.yaml's; site.yaml's for no region (an online date), None where neither says."""
+        return region_land(region, self.site.state)
+
+    @functools.cached_property
+    def lands(self) -> list[str]:
+        """The Länder the guide's regions lie in, site.yaml's first; one (or none) for most guides."""
+        return lands_of(self.site.state, self.regions)
 
     def filled_list(self, key: FilledList) -> list[Any]:
         """The list ``filled_list_key`` named (empty when its owner is gone)."""
@@ -1184,6 +1198,7 @@ class _Builder:
             point.address.region.advisory_points.append(point)
             for term in point.topics:
                 term.advisory_points.append(point)
+        holidays = _school_holidays_of(self.valid.school_holidays, self.site.state, self.terms["regions"].values())
         return Guide(
             site=self.site,
             today=self.today,
@@ -1197,7 +1212,8 @@ class _Builder:
             nav=self.nav(pages),
             synonyms=self.synonyms(),
             broader=self.broader(),
-            school_holidays=school_holidays(self.valid.school_holidays, self.site.state),
+            school_holidays=holidays[0],
+            school_holidays_by_land=holidays[1],
             frame=frame,
             changes=Changes(previous, fresh, gone) if previous is not None else None,
         )
@@ -1259,6 +1275,48 @@ def school_holidays(own: Iterable[records.SchoolHoliday], state: str | None) -> 
     for row in sorted([*rows, *mine], key=lambda row: (row.first, row.last)):
         out.setdefault(row.name, []).append((row.first, row.last))
     return dict(sorted(out.items()))
+
+
+def region_land(region: Term | None, home: str | None) -> str | None:
+    """The Land ``region`` lies in: its own ``state``, else ``home`` (site.yaml's)."""
+    own = getattr(region.record, "state", None) if region is not None else None
+    return own or home
+
+
+def lands_of(home: str | None, regions: Iterable[Term]) -> list[str]:
+    """The Länder of ``regions`` (``region_land``), ``home`` first, each once."""
+    found = [home] if home else []
+    found += [land for region in regions if (land := region_land(region, home))]
+    return list(dict.fromkeys(found))
+
+
+HolidayTable = dict[str, list[tuple[date, date]]]
+
+
+def _school_holidays_of(own: Iterable[records.SchoolHoliday], home: str | None, regions: Iterable[Term]) -> tuple[HolidayTable, dict[str, HolidayTable]]:
+    """``Guide.school_holidays`` and ``Guide.school_holidays_by_land``: for one Land (or none)
+    as ever; for several each Land's, and site.yaml's Land's as the default (without it, all
+    of them, ``spanning``)."""
+    own = tuple(own)
+    found = lands_of(home, regions)
+    if len(found) < 2:
+        return school_holidays(own, home), {}
+    by_land = {land: school_holidays(own, land) for land in found}
+    return by_land[home] if home else spanning(by_land.values()), by_land
+
+
+def spanning(tables: Iterable[dict[str, list[tuple[date, date]]]]) -> dict[str, list[tuple[date, date]]]:
+    """School holidays of several Länder as one table: holidays of the same name that begin in
+    the same year become one span, from the first Land's first day to the last Land's last
+    ("Sommerferien" from 30 July in one Land to 14 September in the other)."""
+    by_year: dict[str, dict[int, tuple[date, date]]] = {}
+    for table in tables:
+        for name, spans in table.items():
+            years = by_year.setdefault(name, {})
+            for first, last in spans:
+                known = years.get(first.year)
+                years[first.year] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
+    return {name: sorted(years.values()) for name, years in sorted(by_year.items())}
 
 
 _RECORD, _OFFER = operator.itemgetter(0), operator.itemgetter(1)  # of GuideMemory.offers' values

@@ -1063,6 +1063,18 @@ class Term(Record):
     url: Url | None = Field(None, title="Weiterführender Link", description="Weiterführender Link.")
 
 
+class RegionTerm(Term):
+    """Eine Region (content/taxonomies.yaml, regions)."""
+
+    state: Land | None = Field(
+        None, title="Bundesland",
+        description=described("Land, in dem die Region liegt, wenn es nicht das aus [[site.yaml (state)|den Einstellungen der Website]] ist "
+        "(auch abgekürzt: BW, NRW …): für Regionen über Landesgrenzen; Feiertage im Kalender, Schulferien in der Suche und "
+        "Landesprogramme im Förder-Check richten sich danach"),
+        examples=["Bayern"],
+    )
+
+
 # --- Funding programmes for the Förder-Check ------------------------------------------------
 
 # Who a programme is for, as the Förder-Check asks it (its first question).
@@ -1267,7 +1279,7 @@ class Taxonomies(Record):
     """Kontrollierte Vokabulare (content/taxonomies.yaml)."""
 
     topics: list[Term] = Field(default_factory=list, title="Themen", description="Themen.")
-    regions: list[Term] = Field(default_factory=list, title="Regionen", description="Regionen.")
+    regions: list[RegionTerm] = Field(default_factory=list, title="Regionen", description="Regionen.")
     audiences: list[Term] = Field(default_factory=list, title="Zielgruppen", description="Zielgruppen.")
     funding: list[FundingTerm] = Field(default_factory=list, title="Förderprogramme", description="Förderprogramme; mit for stehen sie im Förder-Check.")
 
@@ -1451,7 +1463,7 @@ class Site(Record):
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     state: Land | None = Field(
-        None, title="Bundesland", description="Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“).", examples=["Baden-Württemberg"]
+        None, title="Bundesland", description=described("Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“). Eine Region in einem anderen Land nennt ihres selbst[[ (state in content/taxonomies.yaml, regions)| (bei der Region)]]."), examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description=described("Seiten[[ (Dateinamen aus content/pages/)]] im Menü, in dieser Reihenfolge."))

@@ -451,25 +451,36 @@ def expired_funding(valid: Valid, today: date) -> list[Item]:
 
 
 def school_holidays(valid: Valid, today: date) -> list[Item]:
-    """The Land of site.yaml whose school holidays neither Lotse's table nor the guide's own
-    (content/schulferien.csv) knows, or knows for less than a year ahead: the search then
-    reads "in den Sommerferien" as words, not as dates."""
+    """Each Land of the guide (site.yaml's ``state``, a region's own ``state``) whose school
+    holidays neither Lotse's table nor the guide's own (content/schulferien.csv) knows, or
+    knows for less than a year ahead: the search then reads "in den Sommerferien" as words, not
+    as dates (or, for a region's Land, takes another Land's)."""
     site = valid.site
-    if site is None or not site.state:
+    if site is None:
         return []
-    where = kinds.kind("site").path
-    spans = model.school_holidays(valid.school_holidays, site.state).values()
+    items = _holidays_of(valid, today, site.state, "site", "site", kinds.kind("site").path, "state in site.yaml") if site.state else []
+    seen = {site.state}
+    for region in valid.taxonomies.regions if valid.taxonomies is not None else []:
+        if region.state and region.state not in seen:
+            seen.add(region.state)
+            items += _holidays_of(valid, today, region.state, "regions", region.id, kinds.kind("taxonomies").path, f"state der Region {region.id}")
+    return items
+
+
+def _holidays_of(valid: Valid, today: date, state: str, kind: str, id_: str, where: str, named: str) -> list[Item]:
+    """``school_holidays`` for one Land, named in ``where`` (``named``: by which field)."""
+    spans = model.school_holidays(valid.school_holidays, state).values()
     last = max((last for found in spans for _, last in found), default=None)
     if last is None:
-        fix = (f"Zeilen in {SCHOOL_HOLIDAYS} ergänzen: land;name;first;last" if site.state in LAENDER.values()
-               else "state in site.yaml ist keines der 16 Länder")
-        return [Item("site", "site", where, site.state,
-                     f"für {site.state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort ({fix})",
-                     (("state", site.state),))]
+        fix = (f"Zeilen in {SCHOOL_HOLIDAYS} ergänzen: land;name;first;last" if state in LAENDER.values()
+               else f"{named} ist keines der 16 Länder")
+        return [Item(kind, id_, where, state,
+                     f"für {state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort ({fix})",
+                     (("state", state),))]
     if last < today + timedelta(days=HOLIDAYS_AHEAD_DAYS):
-        return [Item("site", "site", where, site.state,
-                     f"die Schulferien für {site.state} reichen nur bis {last.isoformat()}: {SCHOOL_HOLIDAYS} fortschreiben",
-                     (("state", site.state), ("last_day", last.isoformat())))]
+        return [Item(kind, id_, where, state,
+                     f"die Schulferien für {state} reichen nur bis {last.isoformat()}: {SCHOOL_HOLIDAYS} fortschreiben",
+                     (("state", state), ("last_day", last.isoformat())))]
     return []
 
 

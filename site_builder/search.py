@@ -1058,7 +1058,8 @@ def _measured(by_name: dict[str, list[str]], where: dict[str, tuple[float, float
 
 def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[str, Any]:
     """The search page's own data: places → regions, postal codes → regions, towns without
-    offers → postal codes, the school holidays of the guide's Land, the vocabulary's URL.
+    offers → postal codes, the school holidays of the guide's Land (or Länder), the
+    vocabulary's URL.
 
     ``places_counted``: the live preview's counts, kept from edit to edit."""
     labels = {r.id: r.label for r in guide.regions}
@@ -1076,6 +1077,7 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         # A level word beside a topic ("Excel für Anfänger") is set aside when no offer of that
         # level is about the topic (suche.js ``levelAside``).
         "niveauwoerter": sorted({word for words in LEVEL_WORDS.values() for word in words}),
+        **holiday_lands(guide),
         # The words of the guide's topic labels: one the page would drop as a word every offer
         # page shows ("Sprachen", "Themen") is searched when a topic is called so.
         "themenwoerter": sorted({word for term in guide.topics for word in re.findall(r"[^\W\d_]+", term.label)}),
@@ -1083,6 +1085,24 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         # names one opens with its page, one that asks who pays with the check (suche.js
         # ``namedPage``).
         "foerderung": funding_data(guide),
+    }
+
+
+def holiday_lands(guide: Guide) -> dict[str, Any]:
+    """Where the guide's regions lie in several Länder: each Land's school holidays
+    (``ferienlaender``), each region's Land by its label (``regionland``, the region filter's
+    values) and site.yaml's Land (``ferienland``, None: all of them). The search takes those
+    of the regions chosen, else the site's, else all (suche.js ``holidayLands``); nothing for
+    a guide in one Land, whose ``ferien`` say it all."""
+    if not guide.school_holidays_by_land:
+        return {}
+    return {
+        "ferienlaender": {
+            land: {name: [[first.isoformat(), last.isoformat()] for first, last in spans] for name, spans in table.items()}
+            for land, table in guide.school_holidays_by_land.items()
+        },
+        "regionland": {r.label: land for r in guide.regions if (land := guide.land_of(r))},
+        "ferienland": guide.site.state,
     }
 
 

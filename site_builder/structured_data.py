@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .german import span
-from .holidays import during, skipped
+from .holidays import skipped, where_held
 from .markup import plain_text
 from .model import WEEKDAYS, Address, Guide, Offer, OfferDate, Price
 from .search import schedule_words, session_hours
@@ -211,8 +211,7 @@ def course(offer: Offer, guide: Guide) -> dict[str, Any]:
         "url": offer.provider.url or guide.urls.absolute(offer.provider.path),
     }
     dates = offer.upcoming_dates
-    holidays = during(guide.site.state, dates)
-    instances = [_instance(offer, d, url, holidays) for d in dates]
+    instances = [_instance(offer, d, url, off) for d, off in zip(dates, where_held(guide, dates), strict=True)]
     if (offer.on_demand or offer.dates_on_request) and not instances:
         # One instance without dates: how and where the course is given (search engines
         # want courseMode and a schedule), its schedule saying why there is no date.

@@ -6,7 +6,7 @@
 //   read(params, understood) / write(params)   URL state (?von=…&bis=…&wann=…&plz=…&umkreis=…&online=nein&begonnene=ja&frei=ja&inhouse=ja);
 //                                    ``understood(words)``: the start range typed words say ({from, to} or null)
 //   place(code, name)                a postal code (or a town's) typed into the search box becomes the place (Promise: known?)
-//   between(from, to, words) / seats() / inhouse()   a start range, free seats, an in-house course typed into the
+//   between(from, to, words, whose) / seats() / inhouse()   a start range, free seats, an in-house course typed into the
 //                                    search box; rangeChip() / seatsChip() / inhouseChip() their chips (while set)
 //   narrows()                        whether a constraint only offers have is chosen (a start range, in-house)
 //   apply(filters, leaveOut, art)    adds the planning constraints to a Pagefind filter object
@@ -91,7 +91,7 @@
     plan.to = isoDay(params.get("bis"));
     var words = (params.get("wann") || "").trim().replace(/\s+/g, " ");
     var says = words && words.length <= 80 && (plan.from || plan.to) && understood ? understood(words) : null;
-    said = says && says.from === plan.from && says.to === plan.to ? { from: plan.from, to: plan.to, words: words } : null;
+    said = says && says.from === plan.from && says.to === plan.to ? { from: plan.from, to: plan.to, words: words, whose: says.whose || "" } : null;
     var plz = params.get("plz") || "";
     plan.plz = /^\d{5}$/.test(plz) ? plz : "";
     plan.here = params.get("naehe") === "standort";
@@ -358,7 +358,7 @@
   // Phrases for the status line, which reads "12 Treffer mit …, …".
   // "Beginn zwischen 29.07.2027 und 11.09.2027", with what the visitor typed for it (``named``).
   function rangeText(named) {
-    var as = named && saidRange() ? " („" + said.words + "“)" : "";
+    var as = named && saidRange() ? " („" + said.words + "“" + (said.whose ? ", " + said.whose : "") + ")" : "";
     if (plan.from && plan.from === plan.to) return "Beginn am " + dayText(plan.from) + as; // "heute", "diese Woche" on a Sunday
     if (plan.from && plan.to) return "Beginn zwischen " + dayText(plan.from) + " und " + dayText(plan.to) + as;
     if (plan.from) return "Beginn ab " + dayText(plan.from) + as;
@@ -848,14 +848,15 @@
 
   // A start range said in words ("nächsten Monat"), typed into the search box.
   // ``words``: what the visitor typed for the range ("in den Sommerferien"), named beside its
-  // days for as long as the range is the one they said.
+  // days for as long as the range is the one they said; ``whose``: whose school holidays they
+  // were ("Schulferien in Bayern"), where a guide's regions lie in several Länder.
   // The address keeps the words (``wann``) beside the days: ``read``, ``write``.
   var said = null;
 
-  function between(from, to, words) {
+  function between(from, to, words, whose) {
     plan.from = from || "";
     plan.to = to || "";
-    said = words ? { from: plan.from, to: plan.to, words: words } : null;
+    said = words ? { from: plan.from, to: plan.to, words: words, whose: whose || "" } : null;
     sync();
   }
 

@@ -270,18 +270,61 @@
   };
   // School holidays of the guide's Land (search.py ``page_data``, holidays.py): folded name →
   // [[first, last] ISO days]; "Ferien" and "Schulferien" are any of them.
-  var schoolHolidays = null;
-  function holidaySpans(word) {
-    if (!schoolHolidays) {
-      schoolHolidays = {};
-      var all = [];
-      Object.keys(DATA.ferien || {}).forEach(function (name) {
-        schoolHolidays[fold(name)] = DATA.ferien[name];
-        all = all.concat(DATA.ferien[name]);
+  // Where the regions lie in several Länder (``DATA.ferienlaender``): those of the Land of the
+  // regions chosen (``holidayRegions``: the region filter, and regions the query names), of
+  // several such Länder one span per holidays and year from the first Land's first day to the
+  // last Land's last; with no region chosen those of the site's Land (``DATA.ferienland``),
+  // without one those of all Länder (search.py ``page_data``, model.py ``spanning``).
+  var schoolHolidays = {};
+  var holidayRegions = [];
+  function holidayLands() {
+    if (!DATA.ferienlaender) return [];
+    var lands = [];
+    holidayRegions.forEach(function (label) {
+      var land = (DATA.regionland || {})[label];
+      if (land && lands.indexOf(land) < 0) lands.push(land);
+    });
+    if (lands.length) return lands;
+    return DATA.ferienland ? [DATA.ferienland] : Object.keys(DATA.ferienlaender);
+  }
+  function holidayTable(lands) {
+    if (!lands.length) return DATA.ferien || {};
+    var byYear = {};
+    lands.forEach(function (land) {
+      var table = DATA.ferienlaender[land] || {};
+      Object.keys(table).forEach(function (name) {
+        var years = byYear[name] = byYear[name] || {};
+        table[name].forEach(function (s) {
+          var y = s[0].slice(0, 4), known = years[y];
+          years[y] = known ? [s[0] < known[0] ? s[0] : known[0], s[1] > known[1] ? s[1] : known[1]] : s.slice();
+        });
       });
-      if (all.length) schoolHolidays.ferien = schoolHolidays.schulferien = all.sort();
+    });
+    var out = {};
+    Object.keys(byYear).forEach(function (name) {
+      out[name] = Object.keys(byYear[name]).sort().map(function (y) { return byYear[name][y]; });
+    });
+    return out;
+  }
+  function holidaySpans(word) {
+    var lands = holidayLands(), key = lands.join("|");
+    if (!schoolHolidays[key]) {
+      var found = schoolHolidays[key] = {}, table = holidayTable(lands);
+      var all = [];
+      Object.keys(table).forEach(function (name) {
+        found[fold(name)] = table[name];
+        all = all.concat(table[name]);
+      });
+      if (all.length) found.ferien = found.schulferien = all.sort();
     }
-    return schoolHolidays[word] || null;
+    return schoolHolidays[key][word] || null;
+  }
+  // Whose school holidays ``holidaySpans`` reads, for the status line: "Schulferien in
+  // Bayern"; "" where the guide has one Land.
+  function holidaysWhose() {
+    var lands = holidayLands();
+    if (!lands.length) return "";
+    return "Schulferien in " + (lands.length > 1 ? lands.slice(0, -1).join(", ") + " und " + lands[lands.length - 1] : lands[0]);
   }
   // Months as people write them: whole ("März", "Maerz") or short ("Jan", "Jan.", "Mrz",
   // "Sept"), each only as a word of its own ("Augenoptik" holds no August): folded → 0-11.
@@ -299,7 +342,12 @@
     var day = function (y, m, d) { return new Date(y, m, d, 12); };
     var y = today.getFullYear(), m = today.getMonth();
     var since = function (d) { return d < today ? today : d; };
-    var range = function (from, to, n) { return { from: isoDay(since(from)), to: to ? isoDay(to) : "", n: n }; };
+    var whose = ""; // whose school holidays the range holds ("Schulferien in Bayern"), where a guide has several Länder
+    var range = function (from, to, n) {
+      var out = { from: isoDay(since(from)), to: to ? isoDay(to) : "", n: n };
+      if (whose) out.whose = whose;
+      return out;
+    };
     var yearAt = function (k) {
       var w = t[k] || "";
       return /^20\d\d$/.test(w) ? Number(w) : null;
@@ -475,6 +523,7 @@
         var hit = holidays.filter(function (s) { return fy !== null ? Number(s[0].slice(0, 4)) === fy : s[1] >= now; })[0];
         if (!hit) return null;
         var parse = function (d) { return day(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))); };
+        whose = holidaysWhose();
         return { from: parse(hit[0]), to: parse(hit[1]), n: 1 + (fy !== null ? 1 : 0) };
       }
       // "März (2027)", "Jan.": the month. Months side by side or joined ("Januar Februar",
@@ -553,7 +602,7 @@
   function rangeSaid(words) {
     var toks = tokens(words);
     var range = toks.length ? dateRange(["suche"].concat(toks), 1) : null;
-    return range && range.n === toks.length ? { from: range.from, to: range.to } : null;
+    return range && range.n === toks.length ? { from: range.from, to: range.to, whose: range.whose || "" } : null;
   }
 
   // "bis 500 Euro", "unter 1.000", "max. 300 €", "höchstens 2000", "weniger als 800": one chip for
@@ -696,10 +745,12 @@
   }
 
   // What a query asks for: the words to search, the filters it names, what was left out.
-  function analyse(q) {
+  // ``filters``: those chosen beside it (the visible selection's, unless given).
+  function analyse(q, filters) {
     var toks = tokens(q);
     // ``joins``: words that may be one word typed apart (``joinWords``).
     var out = { words: [], chips: [], dropped: [], joins: [] };
+    holidayRegions = ((filters || state.filters).region || []).slice();
     for (var i = 0; i < toks.length; i++) {
       var found = null;
       var people = headcount(toks, i);
@@ -717,7 +768,7 @@
       }
       var range = planning.between ? dateRange(toks, i) : null; // the planning controls set it
       if (range) {
-        out.chips.push({ key: "zeitraum", from: range.from, to: range.to, words: toks.slice(i, i + range.n) });
+        out.chips.push({ key: "zeitraum", from: range.from, to: range.to, words: toks.slice(i, i + range.n), whose: range.whose || "", at: i });
         i += range.n - 1;
         continue;
       }
@@ -791,6 +842,20 @@
         // ("EDV-Kurs", "Deutschkurs"), which says more than the first word alone.
         var next = toks[i + 1];
         if (next && tooGeneric(fold(next))) out.joins.push({ part: toks[i], joined: toks[i] + "-" + next });
+      }
+    }
+    // "Neu-Ulm in den Sommerferien": the school holidays of the Land of the regions the query
+    // names too (``holidayLands``), where the guide has several.
+    var when = out.chips.filter(function (c) { return c.key === "zeitraum" && c.whose; })[0];
+    var named = [];
+    out.chips.forEach(function (c) { if (c.key === "region") named = named.concat(c.values || [c.value]); });
+    if (when && named.length) {
+      holidayRegions = holidayRegions.concat(named);
+      var again = dateRange(toks, when.at);
+      if (again && again.n === when.words.length) {
+        when.from = again.from;
+        when.to = again.to;
+        when.whose = again.whose || "";
       }
     }
     return out;
@@ -1065,6 +1130,10 @@
     FACETS.forEach(function (facet) {
       var values = params.getAll(facet.key).filter(Boolean);
       if (values.length) next.filters[facet.key] = values;
+    });
+    // Whose school holidays the address's words say: the regions chosen and named in the query.
+    analyse(next.q, next.filters).chips.forEach(function (c) {
+      if (c.key === "region") holidayRegions = holidayRegions.concat(c.values || [c.value]);
     });
     planning.read(params, rangeSaid);
     return next;
@@ -2066,7 +2135,7 @@
     if (when) {
       // "Schweißen nächsten Monat": the words leave the query and become the start range, as
       // if chosen under "Beginn von – bis".
-      planning.between(when.from, when.to, asTyped(state.q, when.words));
+      planning.between(when.from, when.to, asTyped(state.q, when.words), when.whose);
       state.q = withoutWords(state.q, when.words);
       commit(false);
       return;
