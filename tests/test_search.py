@@ -1189,6 +1189,25 @@ def test_a_word_shortened_with_a_hyphen_is_found_whole(tabs: Any, tmp_path: Path
         assert found(page) == ["gespraeche"], page.inner_text("#suche-status")
 
 
+@pytest_browser
+def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any, tmp_path: Path) -> None:
+    """"Rückenschmerzen" found nothing although the guide has courses for the back: its end is
+    no word of the guide, and a compound's front counted only with an end the guide knows.
+    A front that is a word of the guide, also with a linking "s", answers alone."""
+    offers = {
+        "ruecken": ("Gesunder Rücken im Büro", "Übungen für den Rücken.", "Bewegung am Arbeitsplatz."),
+        "bewerbung": ("Bewerbung mit Erfolg", "Unterlagen und Gespräch.", "Eine gute Bewerbung schreiben."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
+                  "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert found_instead(page, origin, "Rückenschmerzen", "Rücken") == ["ruecken"]
+        assert found_instead(page, origin, "Bewerbungsfotografie", "Bewerbung") == ["bewerbung"]
+
+
 def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
     description and whatever else), any time to begin at 90 €, built."""
