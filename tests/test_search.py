@@ -245,6 +245,30 @@ def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_fie
     assert {"Firma", "Arbeitgeber"} <= brings("Beratung für Unternehmen") and "Unternehmen" in brings("Schulung im Betrieb")
 
 
+def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
+    """"Home-Office" brought the Office group's "MS Office" and "PowerPoint", and
+    "CNC-Programmierung" "Softwareentwicklung": a compound whose front names a thing of its own
+    (an abbreviation, a word the guide always writes with a capital letter) names another
+    thing than its last part alone. That part brings its own forms only. A front that only
+    qualifies ("online"), a part that makes a term of the group with its front ("MS-Office")
+    and a member in front ("Excel-Grundkurs") bring the group as before."""
+    texts = ["Kurs", "Home", "CNC", "SPS", "online lernen", "Phishing"]
+    expander = Expander(lexicon(*texts, "Arbeiten im Home-Office", "CNC-Programmierung", "Online-Bewerbung", "Phishing-Mails"),
+                        merged_synonyms([], builtin_synonyms()))
+
+    def brings(text: str) -> set[str]:
+        return {word for _, found in expander.page({1.0: [text]}) for word in found}
+
+    assert brings("Arbeiten im Home-Office") & {"MS Office", "PowerPoint", "Büroprogramme"} == set()
+    assert "Softwareentwicklung" not in brings("CNC-Programmierung") and "Programmieren" in brings("CNC-Programmierung")
+    assert "E-Mail" in brings("Phishing-Mails")
+    assert {"Microsoft Office", "PowerPoint"} <= brings("MS-Office-Kurs")
+    assert "Tabellenkalkulation" in brings("Excel-Grundkurs")
+    assert "Bewerbungstraining" in brings("Online-Bewerbung")
+    # The part said alone as well: the whole group.
+    assert "Softwareentwicklung" in brings("CNC-Programmierung und Programmierung in Python")
+
+
 def test_a_narrower_word_brings_its_broader_term_and_not_the_other_way() -> None:
     """A broader term ("Soft Skills") is a one-way relation: a page that names a narrower word,
     in any form the synonym groups know (inflected, in a compound or hyphenated word, a phrase),
