@@ -655,7 +655,7 @@ class Expander:
         "CNC-Programmierung". Such a compound names another thing than its last part alone
         (working from home is no office software, programming a machine no software
         development), so that part brings only its own forms from a synonym group, not the
-        group's other words (``Expander.page``). Not a part that makes a term of a group with
+        group's other words (``Expander.page``); a broader term it has still holds. Not a part that makes a term of a group with
         its front ("MS-Office" is "MS Office")."""
         if not HYPHENS.search(word):
             return frozenset()
@@ -749,7 +749,10 @@ class Expander:
                 bound -= {k for w in distinct & self._rich - boundwords for k, _ in self._extra[w]}
                 if bound:
                     free = key_set - bound
-                    only = groups - self.synonyms.matching(free, self._longest(free, distinct, extra), in_order)
+                    # A broader term holds for the compound, a kind of its last part ("WIG-Schweißen"
+                    # is metalworking, "Business-Englisch" a language course); data/synonyme.yaml
+                    # keeps words that often mean another thing out of those ("Office").
+                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, self._longest(free, distinct, extra), in_order)
                     groups -= only
                     for number in only:
                         kin[number] = [(k, m) for k, m in self.synonyms.members[number] if any(_kin(k, b) for b in bound)]

@@ -252,9 +252,9 @@ def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
     thing than its last part alone. That part brings its own forms only. A front that only
     qualifies ("online"), a part that makes a term of the group with its front ("MS-Office")
     and a member in front ("Excel-Grundkurs") bring the group as before."""
-    texts = ["Kurs", "Home", "CNC", "SPS", "online lernen", "Phishing"]
+    texts = ["Kurs", "Home", "CNC", "SPS", "WIG", "online lernen", "Phishing"]
     expander = Expander(lexicon(*texts, "Arbeiten im Home-Office", "CNC-Programmierung", "Online-Bewerbung", "Phishing-Mails"),
-                        merged_synonyms([], builtin_synonyms()))
+                        merged_synonyms([], builtin_synonyms()), builtin_broader())
 
     def brings(text: str) -> set[str]:
         return {word for _, found in expander.page({1.0: [text]}) for word in found}
@@ -265,6 +265,8 @@ def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
     assert {"Microsoft Office", "PowerPoint"} <= brings("MS-Office-Kurs")
     assert "Tabellenkalkulation" in brings("Excel-Grundkurs")
     assert "Bewerbungstraining" in brings("Online-Bewerbung")
+    # A broader term holds for such a compound, a kind of its last part.
+    assert "Metallbearbeitung" in brings("WIG-Schweißen")
     # The part said alone as well: the whole group.
     assert "Softwareentwicklung" in brings("CNC-Programmierung und Programmierung in Python")
 
