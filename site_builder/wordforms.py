@@ -23,6 +23,7 @@ word (the pure-Python ``snowballstemmer`` needed a third of a millisecond, secon
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -555,6 +556,22 @@ class Synonyms:
         return found
 
 
+# Levels a course is marked with, which qualify a word rather than name a thing ("Basis-Englisch").
+LEVEL_FRONTS = frozenset({"basis", "grund", "aufbau", "einstieg", "experte", "profi", "intensiv", "kompakt"})
+
+
+def _kin(member: str, part: str) -> bool:
+    """Whether a group member's key and a word's are forms of one word: they differ in at most
+    their last three letters ("programmi", "programmier"; "systemadministrator",
+    "systemadministration"), or the member is one word that ends with the other ("email" of
+    "E-Mail" and "mail"). Four letters at least."""
+    shorter = min(len(member), len(part))
+    if shorter < 4:
+        return False
+    same = len(os.path.commonprefix([member, part]))
+    return same >= shorter - 3 and same >= 4 or (" " not in member and member.endswith(part))
+
+
 class Expander:
     """The extra search words of one page, with what each word contributes remembered across pages."""
 
@@ -573,6 +590,9 @@ class Expander:
         self._members: set[str] = set()  # words of long texts that are members of a group
         self._others: set[str] = set()  # and those that are not
         self._in_phrases: dict[str, str] = {}  # words of long texts whose key is that of a phrase member's word
+        # hyphenated word → (keys of its parts after a naming front, keys of its other forms)
+        self._bound: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._phrases = {" ".join(fold(word).split()) for group in groups for word in group if len(word.split()) > 1}
 
     def synonym_members(self, text: str) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
@@ -612,6 +632,41 @@ class Expander:
         if forms:
             self._extra[word] = tuple((key(f, self.stems), f) for f in forms)
             self._rich.add(word)
+            bound = self._bound_parts(word)
+            if bound:
+                free = frozenset(k for k, _ in self._extra[word]) - bound
+                self._bound[word] = (bound - free, free)
+
+    def naming(self, front: str) -> bool:
+        """Whether ``front``, a part before a hyphen, names a thing of its own: an abbreviation
+        ("CNC", "SPS") or a word the guide always writes with a capital letter ("Home",
+        "Linux"). Not so a letter ("E-Mail"), a word the guide also writes in small letters
+        ("Online" of "Online-Bewerbung" is "online") nor a level ("Basis", "Aufbau")."""
+        if len(front) < 2 or not front.isalpha():
+            return False
+        if front.isupper():
+            return True
+        spellings = self.lexicon.variants.get(fold(front)) or Counter()
+        return bool(spellings) and all(w[:1].isupper() for w in spellings) and fold(front) not in LEVEL_FRONTS
+
+    def _bound_parts(self, word: str) -> frozenset[str]:
+        """The keys of the parts of a hyphenated ``word`` (and of their forms) that stand after a
+        naming front (``naming``): "Office" of "Home-Office", "Programmierung" of
+        "CNC-Programmierung". Such a compound names another thing than its last part alone
+        (working from home is no office software, programming a machine no software
+        development), so that part brings only its own forms from a synonym group, not the
+        group's other words (``Expander.page``); a broader term it has still holds. Not a part that makes a term of a group with
+        its front ("MS-Office" is "MS Office")."""
+        if not HYPHENS.search(word):
+            return frozenset()
+        pieces = [p for p in HYPHENS.split(word) if len(p) > 1 and not p.isdigit()]
+        bound: set[str] = set()
+        for front, part in zip(pieces, pieces[1:], strict=False):
+            if not self.naming(front) or " ".join(fold(f"{front} {part}").split()) in self._phrases:
+                continue
+            bound.add(key(part, self.stems))
+            bound.update(key(f, self.stems) for f in compound_forms(part, self.lexicon))
+        return frozenset(bound)
 
     def key_of(self, word: str) -> str:
         if word not in self._key:
@@ -683,8 +738,26 @@ class Expander:
             # it, or a synonym of it, in its title ("Excel" in a title is less of a computer
             # course than "Computerkurs").
             broad = broads.setdefault(min(weight, self.broader_from) if min(weight, self.broader_from) in weights else weight, [])
-            for number in sorted(groups):
-                (broad if number in self.synonyms.oneway else extra).extend(self.synonyms.members[number])
+            # The groups only a part after a naming front finds ("Office" of "Home-Office"): of
+            # those, only that part's own forms ("Programmieren" for "CNC-Programmierung", not
+            # "Softwareentwicklung"; ``_bound_parts``).
+            kin: dict[int, list[tuple[str, str]]] = {}
+            boundwords = distinct & self._bound.keys()
+            if boundwords and groups:
+                bound = set().union(*(self._bound[w][0] for w in boundwords))
+                bound -= keys | {k for k, _ in extra[: len(own)]} | set().union(*(self._bound[w][1] for w in boundwords))
+                bound -= {k for w in distinct & self._rich - boundwords for k, _ in self._extra[w]}
+                if bound:
+                    free = key_set - bound
+                    # A broader term holds for the compound, a kind of its last part ("WIG-Schweißen"
+                    # is metalworking, "Business-Englisch" a language course); data/synonyme.yaml
+                    # keeps words that often mean another thing out of those ("Office").
+                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, self._longest(free, distinct, extra), in_order)
+                    groups -= only
+                    for number in only:
+                        kin[number] = [(k, m) for k, m in self.synonyms.members[number] if any(_kin(k, b) for b in bound)]
+            for number in sorted(groups | kin.keys()):
+                (broad if number in self.synonyms.oneway else extra).extend(kin.get(number, self.synonyms.members[number]))
             extras.append((weight, extra))
         out = []
         for weight, extra in extras:

@@ -245,6 +245,32 @@ def test_lotses_word_groups_know_the_abbreviations_and_everyday_words_of_the_fie
     assert {"Firma", "Arbeitgeber"} <= brings("Beratung für Unternehmen") and "Unternehmen" in brings("Schulung im Betrieb")
 
 
+def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
+    """"Home-Office" brought the Office group's "MS Office" and "PowerPoint", and
+    "CNC-Programmierung" "Softwareentwicklung": a compound whose front names a thing of its own
+    (an abbreviation, a word the guide always writes with a capital letter) names another
+    thing than its last part alone. That part brings its own forms only. A front that only
+    qualifies ("online"), a part that makes a term of the group with its front ("MS-Office")
+    and a member in front ("Excel-Grundkurs") bring the group as before."""
+    texts = ["Kurs", "Home", "CNC", "SPS", "WIG", "online lernen", "Phishing"]
+    expander = Expander(lexicon(*texts, "Arbeiten im Home-Office", "CNC-Programmierung", "Online-Bewerbung", "Phishing-Mails"),
+                        merged_synonyms([], builtin_synonyms()), builtin_broader())
+
+    def brings(text: str) -> set[str]:
+        return {word for _, found in expander.page({1.0: [text]}) for word in found}
+
+    assert brings("Arbeiten im Home-Office") & {"MS Office", "PowerPoint", "Büroprogramme"} == set()
+    assert "Softwareentwicklung" not in brings("CNC-Programmierung") and "Programmieren" in brings("CNC-Programmierung")
+    assert "E-Mail" in brings("Phishing-Mails")
+    assert {"Microsoft Office", "PowerPoint"} <= brings("MS-Office-Kurs")
+    assert "Tabellenkalkulation" in brings("Excel-Grundkurs")
+    assert "Bewerbungstraining" in brings("Online-Bewerbung")
+    # A broader term holds for such a compound, a kind of its last part.
+    assert "Metallbearbeitung" in brings("WIG-Schweißen")
+    # The part said alone as well: the whole group.
+    assert "Softwareentwicklung" in brings("CNC-Programmierung und Programmierung in Python")
+
+
 def test_a_narrower_word_brings_its_broader_term_and_not_the_other_way() -> None:
     """A broader term ("Soft Skills") is a one-way relation: a page that names a narrower word,
     in any form the synonym groups know (inflected, in a compound or hyphenated word, a phrase),
@@ -1187,6 +1213,25 @@ def test_a_word_shortened_with_a_hyphen_is_found_whole(tabs: Any, tmp_path: Path
         assert "Keine Treffer" not in page.inner_text("#suche-status")
         ask(page, origin, "Logotherapeuten")
         assert found(page) == ["gespraeche"], page.inner_text("#suche-status")
+
+
+@pytest_browser
+def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any, tmp_path: Path) -> None:
+    """"Rückenschmerzen" found nothing although the guide has courses for the back: its end is
+    no word of the guide, and a compound's front counted only with an end the guide knows.
+    A front that is a word of the guide, also with a linking "s", answers alone."""
+    offers = {
+        "ruecken": ("Gesunder Rücken im Büro", "Übungen für den Rücken.", "Bewegung am Arbeitsplatz."),
+        "bewerbung": ("Bewerbung mit Erfolg", "Unterlagen und Gespräch.", "Eine gute Bewerbung schreiben."),
+    }
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    for oid, (title, summary, description) in offers.items():
+        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
+                  "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert found_instead(page, origin, "Rückenschmerzen", "Rücken") == ["ruecken"]
+        assert found_instead(page, origin, "Bewerbungsfotografie", "Bewerbung") == ["bewerbung"]
 
 
 def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:

@@ -988,6 +988,34 @@
     return null;
   }
 
+  // A compound typed as one word whose end is no word of the guide but whose front is, maybe
+  // with a linking "s" ("Rückenschmerzen", "Bewerbungsfotos"): that front as the guide writes
+  // it and the rest as typed ("Rücken", "schmerzen"); null for none. The front must be a word
+  // of its own (five letters at least, no function word, no generic one, no level) and the
+  // rest four letters at least. The front the guide uses as it stands comes first, the
+  // shortest such ("Rücken|schmerzen", not "Rückens|chmerzen"); else the longest one it uses
+  // with an inflectional ending (``knownWord``). Only where ``compoundParts``, a kind of
+  // course (``kindFront``) and a known end (``compoundEnd``) have found nothing.
+  function knownFront(voc, word) {
+    var folded = fold(word);
+    var accept = function (cut, exact) {
+      var typed = typedFront(word, cut);
+      var fronts = [typed, unlinked(typed)];
+      for (var i = 0; i < fronts.length; i++) {
+        var f = fold(fronts[i]);
+        if (f.length < 5 || STOP[f] || GENERIC[f] || LEVELS[f] || !/^[a-z]+$/.test(f)) continue;
+        if (exact ? f in voc.folded : knownWord(voc, f)) {
+          return [f in voc.folded ? voc.woerter[voc.folded[f]] : fronts[i], typedFrom(word, cut)];
+        }
+      }
+      return null;
+    };
+    var cut, found;
+    for (cut = 5; cut <= folded.length - 4; cut++) if ((found = accept(cut, true))) return found;
+    for (cut = folded.length - 4; cut >= 5; cut--) if ((found = accept(cut, false))) return found;
+    return null;
+  }
+
   // The end of a compound that names a kind of course or of school, not its subject
   // ("Verkaufstraining", "Staplerworkshop", "Rückenschule").
   var KIND_END = new RegExp("^(" + COURSE_ENDS + "|schule|schulen)$");
@@ -1729,6 +1757,10 @@
               if (named) forms.push(named + " " + end, named);
               if (front) forms.push(front);
               if (end) forms.push(end);
+              // Nothing of that, but its front is a word of the guide ("Rückenschmerzen"):
+              // front and rest, else the front alone ("Rücken").
+              var fronted = subject === null && !parts && !end && knownFront(voc, w);
+              if (fronted) forms.push(fronted.join(" "), fronted[0]);
             }
             return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
           });
