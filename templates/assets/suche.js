@@ -992,7 +992,8 @@
   // with a linking "s" ("Rückenschmerzen", "Bewerbungsfotos"): that front as the guide writes
   // it and the rest as typed ("Rücken", "schmerzen"); null for none. The front must be a word
   // of its own (five letters at least, no function word, no generic one, no level) and the
-  // rest four letters at least. The front the guide uses as it stands comes first, the
+  // rest five letters at least: a shorter rest is more often an ending or the rest of another
+  // word than a word of its own ("Erzieher|in", "Excel|sior"). The front the guide uses as it stands comes first, the
   // shortest such ("Rücken|schmerzen", not "Rückens|chmerzen"); else the longest one it uses
   // with an inflectional ending (``knownWord``). Only where ``compoundParts``, a kind of
   // course (``kindFront``) and a known end (``compoundEnd``) have found nothing.
@@ -1011,8 +1012,8 @@
       return null;
     };
     var cut, found;
-    for (cut = 5; cut <= folded.length - 4; cut++) if ((found = accept(cut, true))) return found;
-    for (cut = folded.length - 4; cut >= 5; cut--) if ((found = accept(cut, false))) return found;
+    for (cut = 5; cut <= folded.length - 5; cut++) if ((found = accept(cut, true))) return found;
+    for (cut = folded.length - 5; cut >= 5; cut--) if ((found = accept(cut, false))) return found;
     return null;
   }
 
