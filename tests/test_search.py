@@ -1172,11 +1172,7 @@ def test_words_kept_out_by_a_typed_filter_are_not_dropped(tabs: Any, tmp_path: P
         "excel-grundlagen": ("Excel Grundlagen", "Tabellen und Formeln in Excel.", "Grundlagen von Excel für das Büro.", 90),
         "buchfuehrung-grundlagen": ("Grundlagen der Buchführung", "Belege und Konten.", "Grundlagen der Buchführung für Einsteiger.", 0),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    for oid, (title, summary, description, amount) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
-                  "format": "online", "on_demand": True, "price": {"amount": amount}, "updated": "2026-11-20"}
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    tree = online_offers_tree(tmp_path, {oid: texts(t, su, d, price={"amount": amount}) for oid, (t, su, d, amount) in offers.items()})
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Excel Grundlagen kostenlos")
         assert found(page) == []
@@ -1202,11 +1198,7 @@ def test_a_word_shortened_with_a_hyphen_is_found_whole(tabs: Any, tmp_path: Path
         "gespraeche": ("Gespräche mit Patienten", "Für Logo- und Ergotherapeuten.", "Ein Tag im Gespräch."),
         "recht": ("Recht für Therapeuten", "Verträge und Haftung.", "Für alle Therapeuten."),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    for oid, (title, summary, description) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
-                  "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Physiotherapeuten")
         assert found(page) == ["lymphdrainage"], page.inner_text("#suche-status")
@@ -1224,23 +1216,29 @@ def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any
         "ruecken": ("Gesunder Rücken im Büro", "Übungen für den Rücken.", "Bewegung am Arbeitsplatz."),
         "bewerbung": ("Bewerbung mit Erfolg", "Unterlagen und Gespräch.", "Eine gute Bewerbung schreiben."),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    for oid, (title, summary, description) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
-                  "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         assert found_instead(page, origin, "Rückenschmerzen", "Rücken") == ["ruecken"]
         assert found_instead(page, origin, "Bewerbungsfotografie", "Bewerbung") == ["bewerbung"]
 
 
-def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
+def online_offers_tree(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
-    description and whatever else), any time to begin at 90 €, built."""
+    description and whatever else differs), to begin any time, on topic "it", at 90 € unless said."""
     tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
     common = {"provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
     for oid, fields in offers.items():
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields | common, ensure_ascii=False), encoding="utf-8")
+        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(common | fields, ensure_ascii=False), encoding="utf-8")
+    return tree
+
+
+def texts(title: str, summary: str, description: str, **more: Any) -> dict[str, Any]:
+    return {"title": title, "summary": summary, "description": description} | more
+
+
+def online_offers_site(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
+    """``online_offers_tree``, built."""
+    tree = online_offers_tree(tmp_path, offers)
     out = tmp_path / "site"
     build(tree, out, today=TODAY)
     return out
@@ -1289,12 +1287,8 @@ def test_a_term_of_two_words_does_not_fall_back_to_a_word_found_only_in_others(t
         "software": ("Software im Büro", "Software für Ware und Lager.", "Software und Softwareupdates."),
         "leiter": ("Ladder für Einsteiger", "Die Ladder im Betrieb.", "Sicher arbeiten."),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
     (tree / "content" / "search.yaml").write_text("synonyms:\n  - [Ladder Logic, Kontaktplan]\n", encoding="utf-8")
-    common = {"provider": "akademie", "topics": ["it"], "format": "online", "on_demand": True, "price": {"amount": 90}, "updated": "2026-11-20"}
-    for oid, (title, summary, description) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description} | common
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Soft Skills")
         assert found(page) == []
@@ -1569,11 +1563,7 @@ def test_an_e_is_heard_like_an_umlaut_not_like_a_plain_a(tabs: Any, tmp_path: Pa
         "gefahrgut-strasse": ("Gefahrgut auf der Straße", "Beförderung gefährlicher Güter.", "Grundlehrgang für den Transport auf der Straße."),
         "laermschutz": ("Lärmschutz im Betrieb", "Lärm messen und mindern.", "Lärmschutz für Sicherheitsbeauftragte."),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    for oid, (title, summary, description) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": ["it"],
-                  "format": "online", "on_demand": True, "price": {"amount": 100}, "updated": "2026-11-20"}
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    tree = online_offers_tree(tmp_path, {oid: texts(*said, price={"amount": 100}) for oid, said in offers.items()})
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Stress")
         assert found(page) == [] and "Straße" not in page.inner_text("#suche-status"), page.inner_text("#suche-status")
@@ -1610,11 +1600,7 @@ def test_a_level_word_goes_before_a_compound_that_names_the_subject(tabs: Any, t
         "computerkurs-abend": ("Computerkurs am Abend", "Dateien, E-Mail und Internet.", "Ein Computerkurs für den Alltag.", ["it"]),
         "computerkurs-werkstatt": ("Computerkurs für die Werkstatt", "Auftragsdaten am Rechner.", "Ein Computerkurs für Metallberufe.", ["schweissen"]),
     }
-    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
-    for oid, (title, summary, description, topics) in offers.items():
-        fields = {"title": title, "summary": summary, "description": description, "provider": "akademie", "topics": topics,
-                  "format": "online", "on_demand": True, "price": {"amount": 100}, "updated": "2026-11-20"}
-        (tree / "offers" / "akademie" / f"{oid}.yaml").write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+    tree = online_offers_tree(tmp_path, {oid: texts(t, su, d, topics=topics, price={"amount": 100}) for oid, (t, su, d, topics) in offers.items()})
     with searching(tabs, tree, tmp_path / "site") as (page, origin):
         ask(page, origin, "Computerkurs für Anfänger")
         assert set(found(page)[:2]) == {"computerkurs-abend", "computerkurs-werkstatt"}, page.inner_text("#suche-status")
