@@ -34,3 +34,8 @@ def read_offer(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def offer_in(tree: Path, relpath: str) -> dict[str, Any]:
+    """The offer file at ``relpath`` in ``tree``, read."""
+    return read_offer(tree / relpath)

@@ -17,20 +17,14 @@ from site_builder.importers.common import usual_case
 from site_builder.pipeline import build
 
 from .conftest import FIXTURES
-from .importing import import_tree, read_offer, run_import
+from .importing import import_tree
+from .importing import offer_in as offer
+from .importing import run_import as run
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     return import_tree(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str]:
-    return run_import(capsys, tree, fmt, file, *extra)
-
-
-def offer(tree: Path, relpath: str) -> dict[str, Any]:
-    return read_offer(tree / relpath)
 
 
 def vhs_event(**fields: Any) -> dict[str, Any]:

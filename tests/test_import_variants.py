@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +24,9 @@ from site_builder.importers.common import (
 )
 
 from .conftest import FIXTURES
-from .importing import import_tree, read_offer, run_import
+from .importing import import_tree
+from .importing import offer_in as offer
+from .importing import run_import as run
 
 CATALOGS = FIXTURES / "catalogs"
 
@@ -33,14 +34,6 @@ CATALOGS = FIXTURES / "catalogs"
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     return import_tree(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], tree: Path, fmt: str, file: Path, *extra: str) -> tuple[int, str]:
-    return run_import(capsys, tree, fmt, file, *extra)
-
-
-def offer(tree: Path, relpath: str) -> dict[str, Any]:
-    return read_offer(tree / relpath)
 
 
 # --- open-Qcat ----------------------------------------------------------------------------------
