@@ -71,6 +71,11 @@ _FUNCTION_WORDS = """
 STOPWORDS = frozenset(fold(word) for word in _FUNCTION_WORDS.split())
 
 
+def phrase_key(text: str) -> str:
+    """A word or phrase as the word groups compare them: folded, its spaces made single ("Soft  Skills" is "soft skills")."""
+    return " ".join(fold(text).split())
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -262,8 +267,8 @@ def merged_broader(own: Iterable[Broader], builtin: Iterable[Broader]) -> list[B
     """The guide's own broader terms, then each built-in one the guide has no entry for (its own
     entry for a term says what the term means here)."""
     entries = [(term, tuple(narrower)) for term, narrower in own]
-    taken = {" ".join(fold(term).split()) for term, _ in entries}
-    return entries + [(term, tuple(narrower)) for term, narrower in builtin if " ".join(fold(term).split()) not in taken]
+    taken = {phrase_key(term) for term, _ in entries}
+    return entries + [(term, tuple(narrower)) for term, narrower in builtin if phrase_key(term) not in taken]
 
 
 def merged_synonyms(own: Iterable[Iterable[str]], builtin: Iterable[Iterable[str]]) -> list[list[str]]:
@@ -271,9 +276,9 @@ def merged_synonyms(own: Iterable[Iterable[str]], builtin: Iterable[Iterable[str
     (an own group says what such a word means here); a group left with fewer than two words
     goes. Words compare as the search compares them (case, umlauts, spaces)."""
     groups = [list(group) for group in own]
-    taken = {" ".join(fold(word).split()) for group in groups for word in group}
+    taken = {phrase_key(word) for group in groups for word in group}
     for group in builtin:
-        rest = [word for word in group if " ".join(fold(word).split()) not in taken]
+        rest = [word for word in group if phrase_key(word) not in taken]
         if len(rest) >= 2:
             groups.append(rest)
     return groups
@@ -497,13 +502,13 @@ class Synonyms:
         for group in self.groups:
             self.members.append([self._member(m) for m in group])
             finders.append(group)
-        of_word = {" ".join(fold(m).split()): number for number, group in enumerate(self.groups) for m in group}
+        of_word = {phrase_key(m): number for number, group in enumerate(self.groups) for m in group}
         for term, narrower in self.broader:
             # The term and the members of its group (true synonyms of it), but none of its
             # narrower words a group of the term's may hold ("PowerPoint" in Office's).
-            same = of_word.get(" ".join(fold(term).split()))
-            below = {" ".join(fold(word).split()) for word in narrower}
-            adds = [m for m in self.members[same] if " ".join(fold(m[1]).split()) not in below] if same is not None else [self._member(term)]
+            same = of_word.get(phrase_key(term))
+            below = {phrase_key(word) for word in narrower}
+            adds = [m for m in self.members[same] if phrase_key(m[1]) not in below] if same is not None else [self._member(term)]
             for word in narrower:
                 # The narrower word in its own forms only, not by the other members of a group
                 # it may stand in: those say what the word means to a searcher, often more
@@ -592,7 +597,7 @@ class Expander:
         self._in_phrases: dict[str, str] = {}  # words of long texts whose key is that of a phrase member's word
         # hyphenated word → (keys of its parts after a naming front, keys of its other forms)
         self._bound: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._phrases = {" ".join(fold(word).split()) for group in groups for word in group if len(word.split()) > 1}
+        self._phrases = {phrase_key(word) for group in groups for word in group if len(word.split()) > 1}
 
     def synonym_members(self, text: str) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
@@ -662,7 +667,7 @@ class Expander:
         pieces = [p for p in HYPHENS.split(word) if len(p) > 1 and not p.isdigit()]
         bound: set[str] = set()
         for front, part in zip(pieces, pieces[1:], strict=False):
-            if not self.naming(front) or " ".join(fold(f"{front} {part}").split()) in self._phrases:
+            if not self.naming(front) or phrase_key(f"{front} {part}") in self._phrases:
                 continue
             bound.add(key(part, self.stems))
             bound.update(key(f, self.stems) for f in compound_forms(part, self.lexicon))
