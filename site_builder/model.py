@@ -268,10 +268,17 @@ class OfferDate:
         return [part for part in (words, self.schedule, mode) if part]
 
     @property
-    def span_label(self) -> str:
+    def span_label(self) -> str | None:
         """How long it runs: '1 Tag', '5 Tage', '10 Wochen', '2 Jahre'. Within two weeks and with
         its ``days`` declared, the days it meets: two weekends (Saturday and Sunday, 20 to 28
-        February) are '4 Tage', not the 9 from first to last."""
+        February) are '4 Tage', not the 9 from first to last.
+
+        Without an ``end``, '1 Tag' only for one session: hours with an end ("18:00-20:00") and
+        no weekdays, as editors write an evening or a seminar day. A start alone says nothing
+        of how long a course runs (a catalogue often sends only the start of a course of
+        weeks): None, and the page claims no duration."""
+        if self.end is None and (self.days or not self.time or "-" not in self.time):
+            return None
         span = (self.last_day - self.start).days + 1
         if self.days and 1 < span <= 13:
             meets = sum(WEEKDAYS[(self.start + timedelta(days=n)).weekday()] in self.days for n in range(span))

@@ -538,6 +538,33 @@ def test_a_duration_in_days_places_an_offer_without_dates(minimal_tree: Path, tm
     assert facts("gemischt") == ([], {"@type": "Schedule", "description": "Termine auf Anfrage"})
 
 
+def test_a_start_alone_claims_no_duration(minimal_tree: Path, tmp_path: Path) -> None:
+    """A date without an end: for one session (hours with an end, no weekdays, as editors write
+    a seminar day) the page says "1 Tag" and names the day under "Ende"; for a start alone, as
+    catalogues send the start of a course of weeks, it claims no duration. It said "Dauer:
+    1 Tag" beside "Ende –" before."""
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8")
+    (minimal_tree / "offers" / "akademie" / "excel-aufbau.yaml").write_text(
+        text.replace("title: Excel kompakt", "title: Excel Aufbaukurs").replace('    time: "09:00-16:30"\n', ""), encoding="utf-8")
+    (minimal_tree / "offers" / "akademie" / "excel-abends.yaml").write_text(
+        text.replace("title: Excel kompakt", "title: Excel am Abend").replace('"09:00-16:30"', '"18:00-21:00"\n    days: [mi]'),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    build(minimal_tree, out, today=TODAY, search_index=False)
+
+    def seen(name: str) -> tuple[str | None, str]:
+        page = (out / "angebote" / name / "index.html").read_text(encoding="utf-8")
+        duration = re.search(r"<dt[^>]*>Dauer</dt>\s*<dd>([^<]*)</dd>", page)
+        end = re.search(r'<td data-label="Ende">(.*?)</td>', page)
+        assert end is not None
+        return duration and duration.group(1), " ".join(re.sub(r"<[^>]+>", " ", end.group(1)).split())
+
+    assert seen("excel-kompakt") == ("1 Tag", "Mi, 03.02.2027 (1 Tag)")
+    assert seen("excel-aufbau") == (None, "– keine Angabe")
+    assert seen("excel-abends") == (None, "– keine Angabe")
+
+
 def test_scripts_and_stylesheet_are_served_minified_and_still_parse(sample_site: Path, tmp_path: Path) -> None:
     """The readable files in templates/assets/ go out without comments and indentation
     (render.asset_bytes): the search page's scripts shrink from 250 to 150 KB. A notice in

@@ -629,7 +629,7 @@ def _sample_offers() -> list[tuple[str, str, str]]:
         lambda o: o.price.amount == 0, lambda o: len(o.languages) > 1, lambda o: bool(o.tags),
         lambda o: any(d.location for d in o.upcoming_dates), lambda o: any(d.price or d.mode or d.note for d in o.upcoming_dates),
         lambda o: bool(o.inhouse), lambda o: o.price.per == "person" and bool(o.price.amount), lambda o: bool(o.booked_label),
-        lambda o: bool(o.funding_via_provider),
+        lambda o: bool(o.funding_via_provider), lambda o: any(d.end is None and d.time for d in o.upcoming_dates),
     ]
     chosen: dict[str, tuple[str, str, str]] = {}
     for feature in features:

@@ -263,8 +263,11 @@ export function offerView(data, lotse, now = today()) {
         modeLabel,
         scheduleWords,
         scheduleLines: scheduleLines(d, scheduleWords, modeLabel),
-        // An end before the start spans nothing (the warning above the page names it).
-        spanLabel: d.end && iso(d.end) < iso(d.start) ? null : spanWords(d.start, d.end || d.start),
+        // An end before the start spans nothing (the warning above the page names it). Without
+        // an end, one session (hours with an end, no weekdays) is a day; a start alone says
+        // nothing of how long it runs (model.OfferDate.span_label).
+        spanLabel: d.end ? (iso(d.end) < iso(d.start) ? null : spanWords(d.start, d.end))
+          : (!(d.days || []).length && String(d.time || '').includes('-') ? '1 Tag' : null),
       };
     })
     .sort((a, b) => iso(a.start).localeCompare(iso(b.start)) || iso(a.end || a.start).localeCompare(iso(b.end || b.start)));
@@ -437,8 +440,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
           d === offer.isNext ? [badge('naechster', 'nächster Termin'), ' '] : null,
           el('span', { className: 'datum' }, `${weekdayDe(d.start)}, ${dateShort(d.start)}`),
           d.running ? [el('br'), el('span', { className: 'gedaempft' }, `läuft bereits, ${d.joinable ? 'Einstieg möglich' : 'kein Einstieg mehr'}`)] : null),
-        el('td', { 'data-label': 'Ende' }, d.end
-          ? [el('span', { className: 'datum' }, `${weekdayDe(d.end)}, ${dateShort(d.end)}`),
+        el('td', { 'data-label': 'Ende' }, d.end || d.spanLabel
+          ? [el('span', { className: 'datum' }, `${weekdayDe(d.end || d.start)}, ${dateShort(d.end || d.start)}`),
             d.spanLabel ? [' ', el('span', { className: 'gedaempft' }, `(${d.spanLabel})`)] : [' ', wrong('vor dem Beginn')]]
           : none()),
         el('td', { 'data-label': 'Zeit/Ablauf' }, lines(d).length ? lines(d).map((z, n) => [n ? el('br') : null, z]) : none()),
