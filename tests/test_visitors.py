@@ -26,7 +26,7 @@ import yaml
 from site_builder.pipeline import build
 from site_builder.postal import region_for
 
-from .browser import AXE, CHROMIUM, Walk, axe_violations, static_server
+from .browser import AXE, CHROMIUM, Gate, Walk, axe_violations, static_server
 from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree
 from .sitecheck import html_files, parse
 from .test_site import offer_sources, published, regions_of
@@ -682,6 +682,43 @@ def test_postal_code_puts_its_region_first(session: Session, visitors_site: Path
     assert tab.is_visible("#beratung-regionen") and tab.is_hidden("#finder-treffer")
     assert tab.input_value("#finder-plz-feld") == "" and tab.input_value("#finder-sprache") == ""
     assert tab.evaluate("document.activeElement.id") == "finder-plz-feld"
+
+
+def test_the_answer_to_a_postal_code_is_said_once_when_the_places_come_soon(session: Session) -> None:
+    """The status line is a live region: every change is read out. The postal-code centres
+    (suche/orte.json) are asked for when the field gets focus; an answer given before they came
+    and given again, ordered, when they came was heard twice. The answer now waits a moment
+    for them; later than that it stands by region first and is ordered when they come."""
+    tab = advice(session)
+    tab.evaluate(
+        "() => { window.__said = []; new MutationObserver(() => window.__said.push(document.getElementById('finder-status').textContent))"
+        ".observe(document.getElementById('finder-status'), {childList: true, characterData: true, subtree: true}); }"
+    )
+    gate = Gate(tab, "**/suche/orte.json")
+    tab.fill("#finder-plz-feld", "73728")
+    assert gate.wait_for_request()
+    tab.press("#finder-plz-feld", "Enter")
+    tab.wait_for_timeout(400)
+    gate.release()
+    wait_for_distances(tab)
+    tab.wait_for_timeout(300)
+    tab.unroute("**/suche/orte.json")  # the tab serves the next test
+    assert tab.evaluate("window.__said") == [
+        "Postleitzahl 73728: Region Esslingen. 2 Beratungsstellen dort, 3 weitere darunter, jeweils die nächste zuerst."
+    ]
+
+
+def test_the_answer_stands_by_region_while_the_places_are_slow(session: Session) -> None:
+    tab = advice(session)
+    gate = Gate(tab, "**/suche/orte.json")
+    tab.fill("#finder-plz-feld", "73728")
+    assert gate.wait_for_request()
+    tab.press("#finder-plz-feld", "Enter")
+    tab.wait_for_function("() => document.getElementById('finder-status').textContent !== ''", timeout=5000)
+    assert tab.inner_text("#finder-status") == "Postleitzahl 73728: Region Esslingen. 2 Beratungsstellen dort, 3 weitere darunter."
+    gate.release()
+    wait_for_distances(tab)
+    tab.unroute("**/suche/orte.json")
 
 
 def test_postal_code_orders_each_group_by_distance_and_says_how_far(session: Session, visitors_site: Path) -> None:

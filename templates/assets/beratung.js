@@ -47,6 +47,7 @@
   var PLACES_URL = finder.getAttribute("data-orte");
   var places = null; // {"70173": [lat, lon], …} once loaded ({} when it could not be)
   var placesLoading = null;
+  var WAIT_FOR_PLACES = 1500; // ms an answer waits for them, to be ordered and said once
 
   function loadPlaces() {
     if (places || placesLoading || !PLACES_URL || !window.fetch) return placesLoading;
@@ -331,13 +332,26 @@
     if (!town) plzField.value = code;
     var mode = { kind: "plz", code: code, region: regionFor(code, DATA.postal_codes), town: town ? typed : "" };
     state.mode = mode;
-    render();
-    // The centroids not loaded yet: the list stands by region now and is ordered by distance
-    // when they come (unless the visitor has asked something else meanwhile).
-    if (!places) {
-      var loading = loadPlaces();
-      if (loading) loading.then(function () { if (state.mode === mode && centroid(code)) render(); });
+    var loading = places ? null : loadPlaces();
+    if (!loading) {
+      render();
+      return;
     }
+    // The centroids are on their way (asked for when the field got focus): the answer waits a
+    // moment for them, so the status line (a live region) is read out once, already ordered
+    // by distance. Later than that the list stands by region first and is ordered when they
+    // come (unless the visitor has asked something else meanwhile): said a second time.
+    var answered = false;
+    var answer = function () {
+      if (!answered && state.mode === mode) render();
+      answered = true;
+    };
+    var waited = setTimeout(answer, WAIT_FOR_PLACES);
+    loading.then(function () {
+      clearTimeout(waited);
+      if (!answered) answer();
+      else if (state.mode === mode && centroid(code)) render();
+    });
   });
 
   // Loaded while the visitor types, so the first answer is usually ordered by distance already.
