@@ -55,7 +55,7 @@ from .model import Guide
 from .options import UsageError, base_url, source_dir
 from .pipeline import load_guide
 from .scaffold import PREFILLED
-from .schema import model_schema
+from .schema import guide_examples, model_schema
 from .write import output_dir
 
 HELP = "Redaktion im Browser (Decap CMS) für /admin/ erzeugen"
@@ -401,6 +401,7 @@ class Fields:
     refs: Mapping[str, list[tuple[str, str]]]
     defaults: Mapping[str, Any] = field(default_factory=dict)  # new records' values, top level only
     paths: Mapping[str, str] = field(default_factory=dict)  # the record's fields by dotted path (``field_paths``)
+    examples: Mapping[str, Any] = field(default_factory=dict)  # the guide's own, by field name (``schema.guide_examples``)
 
     def of(self, section: type[BaseModel], top: bool = False) -> list[dict[str, Any]]:
         schema = model_schema(section)
@@ -437,7 +438,9 @@ class Fields:
     def hint(self, section: type[BaseModel], spec: FieldSpec, schema: Mapping[str, Any], defs: Mapping[str, Any], notes: list[str]) -> str:
         """The help under the field: the form's text of its description (``records.described``)
         and of the rules that require it, in the words of the form."""
-        text = spec.form_help + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {records.form_text(note)}." for note in notes)
+        # A guide for Hannover helps with „Ort, z. B. Hannover“, as its schemas do.
+        own = [self.examples[spec.key]] if spec.key in self.examples and spec.examples else spec.examples
+        text = help_text(records.form_text(spec.description), own) + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {records.form_text(note)}." for note in notes)
         names = {**field_names(section, spec.model if spec.container != "map" else None), **self.paths}
         return in_form_words(text, names, self.labels(spec, schema, defs))
 
@@ -558,8 +561,10 @@ def id_field(kind: RecordKind) -> dict[str, Any]:
     }
 
 
-def _record_fields(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> list[dict[str, Any]]:
-    making = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {}), field_paths(kind.model))
+def _record_fields(
+    kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]], examples: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    making = Fields(refs, NEW_RECORD_DEFAULTS.get(kind.name, {}), field_paths(kind.model), examples or {})
     found = making.of(kind.model, top=True)
     # The record's own rules, checked on the whole entry: each at the first field it names.
     by_name = {f["name"]: f for f in found}
@@ -576,8 +581,9 @@ def _display_field(kind: RecordKind) -> str:
     return next(key for key in ("title", "name", *keys) if key in keys)
 
 
-def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> dict[str, Any]:
-    """One Decap collection for one kind of record, with its own file format (``lotse-<kind>``)."""
+def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]], examples: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One Decap collection for one kind of record, with its own file format (``lotse-<kind>``);
+    ``examples``: the guide's own for the hints (``schema.guide_examples``)."""
     common = {
         "name": kind.name,
         "label": kind.plural,
@@ -588,7 +594,7 @@ def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> d
         "editor": {"preview": kind.name == "offer"},
     }
     if not kind.many:
-        single = {"name": kind.name, "label": kind.title.removeprefix("Lotse: "), "file": kind.path, "fields": _record_fields(kind, refs)}
+        single = {"name": kind.name, "label": kind.title.removeprefix("Lotse: "), "file": kind.path, "fields": _record_fields(kind, refs, examples)}
         return common | {"files": [single]}
     shown = _display_field(kind)
     out = common | {
@@ -601,7 +607,7 @@ def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> d
         "slug": "{{slug}}",
         "summary": f"{{{{{shown}}}}} ({{{{filename}}}})",
         "sortable_fields": [shown, "updated"] if "updated" in {s.key for s in fields(kind.model)} else [shown],
-        "fields": [id_field(kind), *_record_fields(kind, refs)],
+        "fields": [id_field(kind), *_record_fields(kind, refs, examples)],
     }
     if kind.recursive:
         owner = next(spec.key for spec in fields(kind.model) if spec.ref == "providers" and spec.container is None)
@@ -611,9 +617,11 @@ def collection(kind: RecordKind, refs: Mapping[str, list[tuple[str, str]]]) -> d
     return out
 
 
-def config(guide: Guide, backend: Backend) -> dict[str, Any]:
-    """The whole Decap configuration for the guide's current tree."""
+def config(guide: Guide, backend: Backend, source: Path | None = None) -> dict[str, Any]:
+    """The whole Decap configuration for the guide's current tree; with ``source``, its hints
+    give the guide's own examples (a postal code and town of its first region, its area code)."""
     refs = choices(guide)
+    examples = guide_examples(source, {"regions": [r.id for r in guide.regions]}) if source is not None else {}
     return {
         "backend": backend.config(),
         "publish_mode": "editorial_workflow",
@@ -623,7 +631,7 @@ def config(guide: Guide, backend: Backend) -> dict[str, Any]:
         # No uploads: the guide has no pictures, and the media library would commit past review.
         "media_library": {"name": "lotse-keine-medien"},
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(kind, refs) for kind in KINDS],
+        "collections": [collection(kind, refs, examples) for kind in KINDS],
     }
 
 
@@ -789,7 +797,7 @@ def editor_files(source: Path, guide: Guide, backend: Backend) -> dict[str, byte
     """Every file of the editor's folder, by name: generated text or a file to copy."""
     files: dict[str, bytes | Path] = {name: path for path, name in bundle_files(source) if path.is_file()}
     files.update({path.name: path for path in sorted(OWN_FILES.iterdir()) if path.is_file()})
-    files["config.yml"] = render_config(config(guide, backend)).encode()
+    files["config.yml"] = render_config(config(guide, backend, source)).encode()
     files["lotse.json"] = (json.dumps(lotse_data(guide, source), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     files["index.html"] = index_html(guide, backend).encode()
     return files

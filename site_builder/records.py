@@ -711,7 +711,10 @@ class Address(Record):
     """Postanschrift mit Region."""
 
     street: Text120 = Field(title="Straße und Hausnummer", description="Straße und Hausnummer.", examples=["Neckarstraße 12"])
-    postal_code: PostalCode = Field(title="Postleitzahl", description=described("Fünfstellige Postleitzahl[[, am besten in Anführungszeichen: \"73728\"|, z. B. 73728]]."))
+    postal_code: PostalCode = Field(
+        title="Postleitzahl", description=described("Fünfstellige Postleitzahl[[, am besten in Anführungszeichen (eine führende 0 bleibt so erhalten)|]]."),
+        examples=["73728"],
+    )
     city: Text80 = Field(title="Ort", description="Ort.", examples=["Esslingen am Neckar"])
     region: RegionRef = Field(title="Region", description=described("Region[[ aus content/taxonomies.yaml (regions)|, in der der Ort liegt]]."))
 

@@ -129,7 +129,7 @@ def test_help_texts_speak_of_the_form_not_of_yaml(sample_config: dict[str, Any])
     assert offer["topics"]["hint"] == "1–5 Themen.", "where the list comes from is the files' business"
     assert offer["location"]["hint"].startswith("Veranstaltungsort; Pflicht außer bei „Form“: Online oder")
     location = {f["name"]: f for f in offer["location"]["fields"]}
-    assert location["postal_code"]["hint"] == "Fünfstellige Postleitzahl, z. B. 73728."
+    assert location["postal_code"]["hint"] == "Fünfstellige Postleitzahl, z. B. „73728“."
     price = {f["name"]: f for f in offer["price"]["fields"]}
     assert price["vat"]["hint"].startswith("Umsatzsteuer: „inkl. MwSt.“, „umsatzsteuerfrei“ (z. B. nach § 4 Nr. 21 UStG) oder „zzgl. MwSt.“")
     assert price["per"]["hint"].startswith("Wofür der Preis gilt: „pro Person“ (Standard) oder „pro Gruppe“")
@@ -181,6 +181,27 @@ def test_every_hint_speaks_to_someone_filling_in_the_form(tree: Path) -> None:
             found += [f"{entry['name']}.{where}: code {code!r} for „{label}“" for code, label in words.items() if re.search(rf"(?<![\w„-]){re.escape(code)}(?![\w“-])", text)]
             found += [f"{entry['name']}.{where}: „{named}“ is no field nearby" for named in re.findall(r"„([^“]+)“", text) if named in every_label and nearby and named not in nearby]
     assert found == []
+
+
+def test_hints_give_the_guides_own_examples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A partner in Hannover read „Ort, z. B. „Esslingen am Neckar““ and the postal code 73728
+    under the address fields of the form, though `new` and the schemas give Hannover's. The
+    form's hints take the same examples from the guide (``schema.guide_examples``)."""
+    from .test_scaffold import niedersachsen_guide
+
+    guide = niedersachsen_guide(tmp_path, capsys)
+    hints = {
+        f"{entry['name']}.{f['name']}": f.get("hint", "")
+        for entry in cms.config(load_guide(guide), cms.Backend(proxy=PROXY), guide)["collections"]
+        for f in _all_fields(entry)
+    }
+    assert hints["provider.city"] == "Ort, z. B. „Hannover“."
+    assert hints["provider.postal_code"] == "Fünfstellige Postleitzahl, z. B. „30159“."
+    # (site.postal_codes shows how a prefix and a range are written, not a place.)
+    assert [key for key, hint in hints.items() if re.search(r"Esslingen|Stuttgart|0711|7\d{4}\b|48\.7", hint)] == ["site.postal_codes"]
+    # Without the guide's folder, Lotse's own examples (from the Region Stuttgart).
+    plain = {f["name"]: f.get("hint", "") for f in _all_fields(collection(editor_config(guide), "provider"))}
+    assert plain["city"] == "Ort, z. B. „Esslingen am Neckar“."
 
 
 def test_select_lists_show_words_not_codes(sample_config: dict[str, Any]) -> None:
