@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.importers.common import price_kind
+from site_builder.importers.common import price_kind, unread_lines
 
 from .conftest import FIXTURES
 from .importing import TODAY, import_tree, read_offer, run_import
@@ -110,12 +110,27 @@ def test_a_course_of_modules_at_two_places_keeps_every_module(tree: Path, qcat: 
 
 def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: str) -> None:
     assert "nicht übernommen (kein Feld eines Angebots): SERVICE_DETAILS/ANNOUNCEMENT/DATE_REMARKS – PRODUCT_ID W4" in qcat
-    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – PRODUCT_ID W1, W2, W3 und 1 weitere" in qcat
+    # read nowhere and sent by every course: named once with their number, not with their keys
+    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – in 4 Kursen" in qcat
+    assert "EDUCATION_TYPE@type – PRODUCT_ID" not in qcat
     assert "nicht übernommen (Verwaltungsangaben des Katalogs): COURSE_TYPE" in qcat
     # and nothing the import does read is among them
     said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
     for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
         assert not any(read in line for line in said), read
+
+
+def test_an_element_read_nowhere_is_named_once_per_delivery() -> None:
+    # read by no field of any course: its number, whether courses or dates send it; one some
+    # courses' fields read (the office's mail beside a person to reach) and a rare one: their keys
+    found = {"A/NIE": ["1", "2", "3", "4", "5"], "A/SELTEN": ["2"], "anmeldung/mail": ["1", "2", "3", "4", "5"], "B/SEGMENT_TYPE@type": ["1"]}
+    lines = unread_lines(found, "PRODUCT_ID", frozenset({"SEGMENT_TYPE"}), read_elsewhere=frozenset({"anmeldung/mail"}))
+    assert lines == [
+        "nicht übernommen (kein Feld eines Angebots): A/NIE – in 5 Kursen",
+        "nicht übernommen (kein Feld eines Angebots): A/SELTEN – PRODUCT_ID 2",
+        "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – PRODUCT_ID 1, 2, 3 und 2 weitere",
+        "nicht übernommen (Verwaltungsangaben des Katalogs): B/SEGMENT_TYPE@type",  # an attribute of bookkeeping is bookkeeping
+    ]
 
 
 # --- Modules with days of their own (module-openqcat.xml) -----------------------------------------
@@ -219,7 +234,7 @@ def vhs_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
     for line in (
-        "nicht übernommen (kein Feld eines Angebots): nummer – guid H1-0001, H2-0002, H3-0003 und 1 weitere",
+        "nicht übernommen (kein Feld eines Angebots): nummer – in 4 Kursen",  # every course: once, with their number
         "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
         "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
         "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",

@@ -34,6 +34,7 @@ from .common import (
     checked_end,
     clock_range,
     count_of,
+    courses_count,
     days_in_text,
     ended_before,
     german_postal_code,
@@ -164,10 +165,19 @@ _BOOKKEEPING = frozenset({"COURSE_TYPE", "SUPPLIER_ID_REF", "CATALOG_ID_REF", "C
 def _unread(services: list[Element]) -> list[str]:
     """Each element with a value that no field takes, with the services that send it, for the report."""
     found: dict[str, list[str]] = defaultdict(list)
+    dates = set()
     for service in services:
+        pid = text(service, "PRODUCT_ID")
+        if attr(service, EDU, "type").lower() in ("false", "0"):
+            dates.add(pid)
         for path in dict.fromkeys(unread_paths(service, _READ)):
-            found[path].append(text(service, "PRODUCT_ID"))
-    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""))
+            found[path].append(pid)
+
+    def counted(pids: list[str]) -> str:
+        dated = sum(pid in dates for pid in pids)
+        return courses_count(len(pids) - dated, dated)
+
+    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""), counted=counted)
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:

@@ -110,7 +110,7 @@ def _unread(events: dict[str, Element]) -> list[str]:
             paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
         for path in dict.fromkeys(paths):
             found[path].append(guid)
-    return unread_lines(found, "guid")
+    return unread_lines(found, "guid", read_elsewhere=_READ_OFFICE - _READ)
 
 
 def _course(guid: str, event: Element, mapper: Mapper) -> Course:
