@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from site_builder.importers.common import price_kind, unread_lines
+from site_builder.importers.openvhs import is_code
 
 from .conftest import FIXTURES
 from .importing import TODAY, import_tree, read_offer, run_import
@@ -250,6 +251,24 @@ def test_open_vhs_json_names_what_the_berlin_form_adds(vhs_json: str) -> None:
     for path in ("bezirk – guid 910001, 910002", "veranstaltungsart", "dozent/name – guid 910001", "ortetermine/adresse/breitengrad – guid 910001"):
         assert f"nicht übernommen (kein Feld eines Angebots): {path}" in vhs_json
     assert "anmeldung/link" not in vhs_json  # the course's page when it names none
+
+
+def test_keywords_that_are_words_are_search_words_and_codes_are_named_once(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert offer(tree, "vhs-neckartal", "h1-0001")["tags"] == ["Stadtführung", "Geschichte"]
+    # the Berlin form sends its programme areas in capitals: codes, not words; a short one is a word
+    out = run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+    assert "tags" not in offer(tree, "vhs-filder", "910001")
+    assert offer(tree, "vhs-filder", "910002")["tags"] == ["B1"]
+    assert "Schlagwort ARBEIT-BERUF-EDV (1 Kurs): sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen" in out
+    assert out.count("Schlagwort SPRACHEN") == 1
+
+
+@pytest.mark.parametrize(
+    ("keyword", "code"),
+    [("PC", False), ("B1.2", False), ("Windows 7", False), ("HACCP", False), ("MS OFFICE", False), ("GESUNDHEIT", True), ("ARBEIT-BERUF-EDV", True), ("5.01", True), ("GRÜNDUNG", True)],
+)
+def test_a_code_is_told_from_a_word_by_its_letters(keyword: str, code: bool) -> None:
+    assert is_code(keyword) is code
 
 
 def test_a_course_at_several_places_shows_them_all(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
