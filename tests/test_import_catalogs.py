@@ -82,6 +82,31 @@ def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, q
     ) in qcat
 
 
+def test_a_contact_without_mail_or_phone_gives_way_or_takes_the_suppliers(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = (CATALOGS / "lernwerk-openqcat.xml").read_text(encoding="utf-8")
+    raw = raw.replace("<PHONE>+49.711.3456780</PHONE><EMAILS><EMAIL>anmeldung@lernwerk.example.org</EMAIL></EMAILS>", "")
+    delivery = tmp_path / "kontakt.xml"
+
+    def w1(changed: str) -> tuple[dict[str, Any] | None, str]:
+        delivery.write_text(changed, encoding="utf-8")
+        out = run(capsys, tree, "openqcat", delivery)
+        return offer(tree, "lernwerk-neckar", "w1").get("contact"), out
+
+    # the one for registration can be reached by no one: the one who can be goes first
+    contact, out = w1(raw)
+    assert contact == {"name": "Dr. Eva Roth", "email": "e.roth@lernwerk.example.org"}
+    assert "weitere Ansprechperson (CONTACT „Anmeldung“: Jens Kuhn) nicht übernommen" in out
+    # nobody to reach: a name alone would hide the provider's mail and phone; the report names him
+    raw = raw.replace("<EMAILS><EMAIL>e.roth@lernwerk.example.org</EMAIL></EMAILS>", "")
+    contact, out = w1(raw)
+    assert contact is None
+    assert "PRODUCT_ID W1: Ansprechperson „Jens Kuhn“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
+    # the supplier's phone goes with his name
+    contact, out = w1(raw.replace("<CITY>Esslingen am Neckar</CITY><COUNTRY_CODED>", "<CITY>Esslingen am Neckar</CITY><PHONE>0711 3456700</PHONE><COUNTRY_CODED>", 1))
+    assert contact == {"name": "Jens Kuhn", "phone": "0711 3456700"}
+    assert "PRODUCT_ID W1: Ansprechperson „Jens Kuhn“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (SUPPLIER)" in out
+
+
 def test_the_group_size_is_on_the_page(tree: Path, qcat: str) -> None:
     # MIN_PARTICIPANTS/MAX_PARTICIPANTS have no field of their own: a section, as HANDICAP has
     assert offer(tree, "lernwerk-neckar", "w1")["description"].endswith("## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende")
@@ -322,6 +347,22 @@ def test_the_contact_of_the_json_form_is_the_offers(tree: Path, vhs_json: str) -
     assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "j.berger@vhs-filder.example.org", "phone": "0711 123457"}
     assert "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – guid 910001" in vhs_json
     assert "ansprechperson/" not in vhs_json
+
+
+def test_a_person_named_without_mail_or_phone_is_kept_or_named(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a name alone: with the office's mail and phone (anmeldung) it stays on the page; without an
+    # office to reach the provider's contact holds, and the report names the person
+    raw = (CATALOGS / "vhs-bezirk-openvhs.json").read_text(encoding="utf-8")
+    raw = raw.replace('"telefon": "0711 123457", "mail": "j.berger@vhs-filder.example.org"', '"telefon": null, "mail": ""')
+    raw = raw.replace('"schlagwort": ["SPRACHEN", "B1"],', '"schlagwort": ["SPRACHEN", "B1"], "ansprechperson": {"vorname": "Ida", "name": "Ott"},')
+    assert raw.count("Ida") == 1 and "j.berger" not in raw
+    changed = tmp_path / "bezirk.json"
+    changed.write_text(raw, encoding="utf-8")
+    out = run(capsys, tree, "openvhs", changed)
+    assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "anmeldung@vhs-filder.example.org", "phone": "0711 123450"}
+    assert "guid 910001: Ansprechperson „Jonas Berger“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)" in out
+    assert "contact" not in offer(tree, "vhs-filder", "910002")
+    assert "guid 910002: Ansprechperson „Ida Ott“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
 
 
 def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str) -> None:

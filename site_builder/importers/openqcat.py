@@ -119,7 +119,8 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     named = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - {""}
     catalog.deleted = named - delivered
     catalog.replaced = named & set(courses)  # deleted and sent anew: its dates are those sent
-    catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
+    office: dict[str, str] = {key: catalog.provider[key] for key in ("email", "phone") if key in catalog.provider}
+    catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper, office) for pid, s in courses.items()]
     catalog.remarks += _unread([*courses.values(), *dated.values()])
     return catalog
 
@@ -219,7 +220,7 @@ def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
     return data
 
 
-def _course(pid: str, service: Element, children: list[Element], mapper: Mapper) -> Course:
+def _course(pid: str, service: Element, children: list[Element], mapper: Mapper, office: dict[str, str]) -> Course:
     details = service.find("SERVICE_DETAILS")
     education = service.find(EDU)
     runs = [service, *children]
@@ -298,7 +299,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     certificate = _certificate(education.find("DEGREE") if education is not None else None)
     if certificate:
         data["certificate"] = certificate
-    contact = _contact(details.findall("CONTACT") if details is not None else [], course)
+    contact = _contact(details.findall("CONTACT") if details is not None else [], course, office)
     if contact:
         data["contact"] = contact
     url = _url(service)
@@ -789,27 +790,34 @@ _ROLE_RANK = {"1": 0, "2": 1, "4": 2}
 _SIGN_UP = re.compile(r"anmeld|buchung|registrier", re.I)
 
 
-def _contact(elements: list[Element], course: Course) -> dict[str, str]:
-    """The offer's contact: of several CONTACTs the one for registration ("Anmeldung" in its
-    CONTACT_ROLE), else the first by role; the others are named in the report."""
+def _contact(elements: list[Element], course: Course, office: dict[str, str]) -> dict[str, str]:
+    """The offer's contact: of several CONTACTs one to reach (by mail or phone) before one
+    without, then the one for registration ("Anmeldung" in its CONTACT_ROLE), else the first by
+    role; the others are named in the report. ``office``: the supplier's mail and phone."""
     if not elements:
         return {}
     ranked = sorted(
         elements,
-        key=lambda e: (not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
+        key=lambda e: (not _reach(e), not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
     )
     element = ranked[0]
     name = _person(element)
     contact = {"name": one_line(name, 120)} if name else {}
     email = text(element, "EMAILS/EMAIL")
     email = records.meant_email(email) or email
-    if email and valid(records.Email, email):
-        contact["email"] = email
-    elif email:
+    if email and not valid(records.Email, email):
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
-    if tel:
-        contact["phone"] = tel
+    contact |= _reach(element)
+    if contact and len(contact) == 1 and "name" in contact:
+        # A name alone would replace the provider's mail and phone on the page (the offer's
+        # contact replaces the provider's as a whole): the supplier's (HEADER/SUPPLIER) go with
+        # it; without those the provider's contact holds, and the report names the person.
+        if office:
+            contact |= office
+            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (SUPPLIER)")
+        else:
+            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters")
+            contact = {}
     for other in ranked[1:]:
         said = ", ".join(filter(None, [_person(other), text(other, "EMAILS/EMAIL"), text(other, "PHONE") or text(other, "MOBILE")]))
         role = text(other, "CONTACT_ROLE") or text(other, "JOB_TITLE")
@@ -818,6 +826,19 @@ def _contact(elements: list[Element], course: Course) -> dict[str, str]:
             f"ein Angebot hat eine Ansprechperson ({contact.get('name') or contact.get('email') or 'die erste'})"
         )
     return contact
+
+
+def _reach(element: Element) -> dict[str, str]:
+    """How to reach a CONTACT: its valid e-mail address and its phone (else its mobile)."""
+    found = {}
+    email = text(element, "EMAILS/EMAIL")
+    email = records.meant_email(email) or email
+    if email and valid(records.Email, email):
+        found["email"] = email
+    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
+    if tel:
+        found["phone"] = tel
+    return found
 
 
 def _person(element: Element) -> str:

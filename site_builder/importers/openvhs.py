@@ -159,7 +159,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     certificate = text(event, "zertifikat/text") or text(event, "zertifikat/name")
     if certificate:
         data["certificate"] = one_line(certificate, 160)
-    contact = _contact(event.find("ansprechperson")) or _contact(event.find("anmeldung"))
+    contact = _offer_contact(event.find("ansprechperson"), event.find("anmeldung"), course)
     if contact:
         data["contact"] = contact
     url = _url(event)
@@ -222,6 +222,28 @@ def _site(place: Element) -> str:
     return one_line(", ".join(filter(None, [text(place, "name"), text(place, "adresse/strasse"), town])), 200)
 
 
+def _offer_contact(person: Element | None, office: Element | None, course: Course) -> dict[str, str]:
+    """The person to ask (``ansprechperson``) with their mail and phone; a person named without
+    either, with the office's (``anmeldung``): the name stays on the page, and the report says
+    so. Without any way to reach anyone the offer has no contact of its own (the provider's holds:
+    a name alone would replace it) and the report names the person."""
+    contact = _contact(person) or _contact(office)
+    name = _name(person)
+    if not name or _contact(person):
+        return contact
+    if contact:
+        course.tell_editors(f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)")
+        return {"name": name} | {k: v for k, v in contact.items() if k != "name"}
+    course.tell_editors(
+        f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters"
+    )
+    return {}
+
+
+def _name(element: Element | None) -> str:
+    return one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+
+
 def _contact(element: Element | None) -> dict[str, str]:
     """The offer's contact from the Berlin form's ``ansprechperson`` (a person for questions about
     the course) or, without one to reach, ``anmeldung`` (the office that takes registrations):
@@ -232,7 +254,7 @@ def _contact(element: Element | None) -> dict[str, str]:
     tel = phone(text(element, "telefon"))
     if tel:
         reach["phone"] = tel
-    name = one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+    name = _name(element)
     return ({"name": name} if name else {}) | reach if reach else {}
 
 
