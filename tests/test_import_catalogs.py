@@ -179,6 +179,17 @@ def test_a_date_without_days_of_its_own_runs_from_its_first_module_to_its_last(t
     assert "DURATION/START_DATE" not in modules
 
 
+def test_modules_at_several_places_name_every_place_on_the_page(tree: Path, modules: str) -> None:
+    # M1-1's modules meet in Stuttgart and Esslingen: the date's place is the first module's (a date
+    # has one), and every place with its address is on the page, where the search finds it too
+    data = offer(tree, "modulbau-akademie", "m1")
+    assert data["location"]["city"] == "Stuttgart" and "location" not in data["dates"][0]
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Akademie Stuttgart, Heilbronner Str. 12, 70191 Stuttgart\n- Lager Esslingen, Hafenstr. 3, 73728 Esslingen am Neckar"
+    )
+    assert "Veranstaltungsorte" not in offer(tree, "modulbau-akademie", "m2")["description"]  # one place
+
+
 def test_modules_outside_their_date_are_told_not_shown(tree: Path, modules: str) -> None:
     second = offer(tree, "modulbau-akademie", "m1")["dates"][1]
     assert (second["start"], second["end"]) == (date(2027, 6, 7), date(2027, 6, 25)) and "schedule" not in second

@@ -271,6 +271,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper,
         course.missing |= own_said.missing
     if module_lines:
         data["description"] += _module_section(data.get("dates", []), course.date_refs, module_lines, mapper)
+    kept = {ref for refs in course.date_refs for ref in refs.split("+")}
+    data["description"] += _places_section([r for r in runs if (text(r, "PRODUCT_ID") or pid) in kept] or [service], service)
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
@@ -757,6 +759,29 @@ def _structure(service: Element, mapper: Mapper) -> list[prose.Block]:
         line = f"Modul {n}" + (f": {words}" if words else "")
         items.append(prose.Block("ul", 1, prose.escape(line), line))
     return [prose.heading("Aufbau"), *items]
+
+
+def _site(place: Element) -> str:
+    """A module's place in one line: "Lager Esslingen, Hafenstr. 3, 73728 Esslingen am Neckar"."""
+    town = " ".join(filter(None, [german_postal_code(text(place, "ZIP")), text(place, "CITY")]))
+    return one_line(", ".join(filter(None, [*texts(place, "NAME"), *texts(place, "NAME2"), *texts(place, "NAME3"), text(place, "STREET"), town])), 200)
+
+
+def _places_section(runs: list[Element], service: Element) -> str:
+    """Where the modules of the offer's dates take place, when one date's modules meet at more
+    than one place (theory in Stuttgart, practice in Esslingen): a date has one place, its first
+    module's (region filter, distance), so every place stands in a section "Veranstaltungsorte"
+    of the description, as with Open-vhs, and the search finds the offer by each town. Not when
+    the section "Aufbau" already names them all (the course's own modules)."""
+    each = [[site for m in _modules(run) if (place := m.find("LOCATION")) is not None and (site := _site(place))] for run in runs]
+    if not any(len(set(sites)) > 1 for sites in each):
+        return ""
+    sites = list(dict.fromkeys(site for sites in each for site in sites))
+    own = _modules(service)
+    if len(own) > 1 and set(sites) <= {_site(place) for m in own if (place := m.find("LOCATION")) is not None}:
+        return ""
+    items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
+    return "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
 
 
 def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
