@@ -535,8 +535,11 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
     import json
 
     code, out, _ = run(capsys, "openvhs", sample(VHS_JSON), tree, provider="vhs-mitte")
-    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 14 Probleme" in out
+    assert code == 0 and "Zusammenfassung: 1 neu, 0 geändert, 0 unverändert, 0 übersprungen, 15 Probleme" in out
     record = json.loads(VHS_JSON.read_text(encoding="utf-8"))
+    # its schlagwort: words ("Fitnessgymnastik") become search words, a programme area in capitals does not
+    assert offer(tree, f"offers/vhs-mitte/vhs-mitte-{record['guid']}.yaml")["tags"] == ["Fitnessgymnastik", "Fragen auf Englisch"]
+    assert "Schlagwort GESUNDHEIT (1 Kurs): sieht aus wie ein Code" in out
     # Its anzahl_termine (26) is not the number of its sessions (13 of 90 minutes: 26 teaching
     # units); the page would say "26 Termine" above a schedule of 13. The listed ones count.
     listed = len(record["ortetermine"]["termin"])

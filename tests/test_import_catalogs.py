@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from site_builder.importers.common import price_kind
+from site_builder.importers.common import price_kind, unread_lines
+from site_builder.importers.openvhs import is_code
 
 from .conftest import FIXTURES
 from .importing import TODAY, import_tree, read_offer, run_import
@@ -81,6 +82,31 @@ def test_the_contact_for_registration_and_the_others_in_the_report(tree: Path, q
     ) in qcat
 
 
+def test_a_contact_without_mail_or_phone_gives_way_or_takes_the_suppliers(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = (CATALOGS / "lernwerk-openqcat.xml").read_text(encoding="utf-8")
+    raw = raw.replace("<PHONE>+49.711.3456780</PHONE><EMAILS><EMAIL>anmeldung@lernwerk.example.org</EMAIL></EMAILS>", "")
+    delivery = tmp_path / "kontakt.xml"
+
+    def w1(changed: str) -> tuple[dict[str, Any] | None, str]:
+        delivery.write_text(changed, encoding="utf-8")
+        out = run(capsys, tree, "openqcat", delivery)
+        return offer(tree, "lernwerk-neckar", "w1").get("contact"), out
+
+    # the one for registration can be reached by no one: the one who can be goes first
+    contact, out = w1(raw)
+    assert contact == {"name": "Dr. Eva Roth", "email": "e.roth@lernwerk.example.org"}
+    assert "weitere Ansprechperson (CONTACT „Anmeldung“: Jens Kuhn) nicht übernommen" in out
+    # nobody to reach: a name alone would hide the provider's mail and phone; the report names him
+    raw = raw.replace("<EMAILS><EMAIL>e.roth@lernwerk.example.org</EMAIL></EMAILS>", "")
+    contact, out = w1(raw)
+    assert contact is None
+    assert "PRODUCT_ID W1: Ansprechperson „Jens Kuhn“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
+    # the supplier's phone goes with his name
+    contact, out = w1(raw.replace("<CITY>Esslingen am Neckar</CITY><COUNTRY_CODED>", "<CITY>Esslingen am Neckar</CITY><PHONE>0711 3456700</PHONE><COUNTRY_CODED>", 1))
+    assert contact == {"name": "Jens Kuhn", "phone": "0711 3456700"}
+    assert "PRODUCT_ID W1: Ansprechperson „Jens Kuhn“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (SUPPLIER)" in out
+
+
 def test_the_group_size_is_on_the_page(tree: Path, qcat: str) -> None:
     # MIN_PARTICIPANTS/MAX_PARTICIPANTS have no field of their own: a section, as HANDICAP has
     assert offer(tree, "lernwerk-neckar", "w1")["description"].endswith("## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende")
@@ -110,12 +136,27 @@ def test_a_course_of_modules_at_two_places_keeps_every_module(tree: Path, qcat: 
 
 def test_every_element_without_a_field_is_named_in_the_report(tree: Path, qcat: str) -> None:
     assert "nicht übernommen (kein Feld eines Angebots): SERVICE_DETAILS/ANNOUNCEMENT/DATE_REMARKS – PRODUCT_ID W4" in qcat
-    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – PRODUCT_ID W1, W2, W3 und 1 weitere" in qcat
+    # read nowhere and sent by every course: named once with their number, not with their keys
+    assert "nicht übernommen (kein Feld eines Angebots): EDUCATION/EXTENDED_INFO/EDUCATION_TYPE@type – in 4 Kursen" in qcat
+    assert "EDUCATION_TYPE@type – PRODUCT_ID" not in qcat
     assert "nicht übernommen (Verwaltungsangaben des Katalogs): COURSE_TYPE" in qcat
     # and nothing the import does read is among them
     said = [line for line in qcat.splitlines() if "nicht übernommen (" in line]
     for read in ("MAX_PARTICIPANTS", "MARKETINGTEXT", "CONTACT_ROLE", "ANNOUNCEMENT/END_DATE", "MODULE_ORDER", "SERVICE_PRICE@type"):
         assert not any(read in line for line in said), read
+
+
+def test_an_element_read_nowhere_is_named_once_per_delivery() -> None:
+    # read by no field of any course: its number, whether courses or dates send it; one some
+    # courses' fields read (the office's mail beside a person to reach) and a rare one: their keys
+    found = {"A/NIE": ["1", "2", "3", "4", "5"], "A/SELTEN": ["2"], "anmeldung/mail": ["1", "2", "3", "4", "5"], "B/SEGMENT_TYPE@type": ["1"]}
+    lines = unread_lines(found, "PRODUCT_ID", frozenset({"SEGMENT_TYPE"}), read_elsewhere=frozenset({"anmeldung/mail"}))
+    assert lines == [
+        "nicht übernommen (kein Feld eines Angebots): A/NIE – in 5 Kursen",
+        "nicht übernommen (kein Feld eines Angebots): A/SELTEN – PRODUCT_ID 2",
+        "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – PRODUCT_ID 1, 2, 3 und 2 weitere",
+        "nicht übernommen (Verwaltungsangaben des Katalogs): B/SEGMENT_TYPE@type",  # an attribute of bookkeeping is bookkeeping
+    ]
 
 
 # --- Modules with days of their own (module-openqcat.xml) -----------------------------------------
@@ -136,6 +177,17 @@ def test_a_date_without_days_of_its_own_runs_from_its_first_module_to_its_last(t
         "Modul 2: 15.03.–09.04.2027 in Lager Esslingen, Esslingen am Neckar; Modul 3: 19.04.2027 in Akademie Stuttgart, Stuttgart"
     )
     assert "DURATION/START_DATE" not in modules
+
+
+def test_modules_at_several_places_name_every_place_on_the_page(tree: Path, modules: str) -> None:
+    # M1-1's modules meet in Stuttgart and Esslingen: the date's place is the first module's (a date
+    # has one), and every place with its address is on the page, where the search finds it too
+    data = offer(tree, "modulbau-akademie", "m1")
+    assert data["location"]["city"] == "Stuttgart" and "location" not in data["dates"][0]
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Akademie Stuttgart, Heilbronner Str. 12, 70191 Stuttgart\n- Lager Esslingen, Hafenstr. 3, 73728 Esslingen am Neckar"
+    )
+    assert "Veranstaltungsorte" not in offer(tree, "modulbau-akademie", "m2")["description"]  # one place
 
 
 def test_modules_outside_their_date_are_told_not_shown(tree: Path, modules: str) -> None:
@@ -219,7 +271,7 @@ def vhs_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
     for line in (
-        "nicht übernommen (kein Feld eines Angebots): nummer – guid H1-0001, H2-0002, H3-0003 und 1 weitere",
+        "nicht übernommen (kein Feld eines Angebots): nummer – in 4 Kursen",  # every course: once, with their number
         "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
         "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
         "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",
@@ -235,6 +287,24 @@ def test_open_vhs_json_names_what_the_berlin_form_adds(vhs_json: str) -> None:
     for path in ("bezirk – guid 910001, 910002", "veranstaltungsart", "dozent/name – guid 910001", "ortetermine/adresse/breitengrad – guid 910001"):
         assert f"nicht übernommen (kein Feld eines Angebots): {path}" in vhs_json
     assert "anmeldung/link" not in vhs_json  # the course's page when it names none
+
+
+def test_keywords_that_are_words_are_search_words_and_codes_are_named_once(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert offer(tree, "vhs-neckartal", "h1-0001")["tags"] == ["Stadtführung", "Geschichte"]
+    # the Berlin form sends its programme areas in capitals: codes, not words; a short one is a word
+    out = run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
+    assert "tags" not in offer(tree, "vhs-filder", "910001")
+    assert offer(tree, "vhs-filder", "910002")["tags"] == ["B1"]
+    assert "Schlagwort ARBEIT-BERUF-EDV (1 Kurs): sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen" in out
+    assert out.count("Schlagwort SPRACHEN") == 1
+
+
+@pytest.mark.parametrize(
+    ("keyword", "code"),
+    [("PC", False), ("B1.2", False), ("Windows 7", False), ("HACCP", False), ("MS OFFICE", False), ("GESUNDHEIT", True), ("ARBEIT-BERUF-EDV", True), ("5.01", True), ("GRÜNDUNG", True)],
+)
+def test_a_code_is_told_from_a_word_by_its_letters(keyword: str, code: bool) -> None:
+    assert is_code(keyword) is code
 
 
 def test_a_course_at_several_places_shows_them_all(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -288,6 +358,22 @@ def test_the_contact_of_the_json_form_is_the_offers(tree: Path, vhs_json: str) -
     assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "j.berger@vhs-filder.example.org", "phone": "0711 123457"}
     assert "nicht übernommen (kein Feld eines Angebots): anmeldung/mail – guid 910001" in vhs_json
     assert "ansprechperson/" not in vhs_json
+
+
+def test_a_person_named_without_mail_or_phone_is_kept_or_named(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a name alone: with the office's mail and phone (anmeldung) it stays on the page; without an
+    # office to reach the provider's contact holds, and the report names the person
+    raw = (CATALOGS / "vhs-bezirk-openvhs.json").read_text(encoding="utf-8")
+    raw = raw.replace('"telefon": "0711 123457", "mail": "j.berger@vhs-filder.example.org"', '"telefon": null, "mail": ""')
+    raw = raw.replace('"schlagwort": ["SPRACHEN", "B1"],', '"schlagwort": ["SPRACHEN", "B1"], "ansprechperson": {"vorname": "Ida", "name": "Ott"},')
+    assert raw.count("Ida") == 1 and "j.berger" not in raw
+    changed = tmp_path / "bezirk.json"
+    changed.write_text(raw, encoding="utf-8")
+    out = run(capsys, tree, "openvhs", changed)
+    assert offer(tree, "vhs-filder", "910001")["contact"] == {"name": "Jonas Berger", "email": "anmeldung@vhs-filder.example.org", "phone": "0711 123450"}
+    assert "guid 910001: Ansprechperson „Jonas Berger“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)" in out
+    assert "contact" not in offer(tree, "vhs-filder", "910002")
+    assert "guid 910002: Ansprechperson „Ida Ott“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
 
 
 def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str) -> None:

@@ -858,21 +858,41 @@ def unread_paths(element: Element, read: frozenset[str], path: str = "") -> Iter
 
 
 def unread_lines(
-    found: dict[str, list[str]], key_name: str, bookkeeping: frozenset[str] = frozenset(), shown: Callable[[str], str] = str
+    found: dict[str, list[str]],
+    key_name: str,
+    bookkeeping: frozenset[str] = frozenset(),
+    shown: Callable[[str], str] = str,
+    read_elsewhere: frozenset[str] = frozenset(),
+    counted: Callable[[list[str]], str] | None = None,
 ) -> list[str]:
-    """The report's lines for what no field takes: each path (``shown`` as editors read it) with
-    the first three records that send it (by their ``key_name``); paths whose last element is
-    ``bookkeeping`` (ids, record types) in one line of their own."""
+    """The report's lines for what no field takes: each path (``shown`` as editors read it) once.
+
+    A path no field reads anywhere (no course's data could take it) is the import's limit, not a
+    course's: sent by more than three records it is named once with their number ("in 50 Kursen
+    und 31 Terminen", ``counted``), not with their keys. A path some courses' fields do read
+    (``read_elsewhere``: the office's mail where a course names no person) and a path of three
+    records or fewer name the records that send it (by their ``key_name``, the first three).
+    Paths whose last element is ``bookkeeping`` (ids, record types; also an attribute of one)
+    stand in one line of their own."""
     lines, technical = [], []
     for path, keys in sorted(found.items()):
-        if path.rsplit("/", 1)[-1] in bookkeeping:
+        if path.rsplit("/", 1)[-1].split("@", 1)[0] in bookkeeping:
             technical.append(shown(path))
+            continue
+        if len(keys) > 3 and path not in read_elsewhere:
+            lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown(path)} – in {counted(keys) if counted else courses_count(len(keys))}")
             continue
         more = f" und {len(keys) - 3} weitere" if len(keys) > 3 else ""
         lines.append(f"nicht übernommen (kein Feld eines Angebots): {shown(path)} – {key_name} {', '.join(keys[:3])}{more}")
     if technical:
         lines.append(f"nicht übernommen (Verwaltungsangaben des Katalogs): {', '.join(technical)}")
     return lines
+
+
+def courses_count(courses: int, dates: int = 0) -> str:
+    """'1 Kurs', '50 Kursen und 31 Terminen', '4 Terminen' (after "in")."""
+    parts = [f"{courses} {'Kurs' if courses == 1 else 'Kursen'}" if courses else "", f"{dates} {'Termin' if dates == 1 else 'Terminen'}" if dates else ""]
+    return " und ".join(filter(None, parts))
 
 
 # --- Group size -----------------------------------------------------------------------------------

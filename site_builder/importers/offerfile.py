@@ -33,7 +33,7 @@ CATALOG_FIELDS = {
     ),
     "openvhs": (
         "title", "summary", "description", "prerequisites", "level", "format", "location",
-        "dates", "on_demand", "dates_on_request", "duration", "price", "certificate", "contact", "url",
+        "dates", "on_demand", "dates_on_request", "duration", "price", "certificate", "contact", "url", "tags",
     ),
     "bawbsuche": (
         "title", "summary", "description", "prerequisites", "format", "location", "dates", "on_demand",
@@ -49,7 +49,7 @@ CATALOG_FIELDS = {
 # sheet from an older template without the column, leaves what an editor added.
 KEPT_WHILE_ABSENT = {
     "openqcat": ("url",),
-    "openvhs": ("url", "contact"),
+    "openvhs": ("url", "contact", "tags"),
     "bawbsuche": ("url",),
     "tabelle": ("url", "funding", "audiences", "level", "languages", "tags"),
 }

@@ -34,6 +34,7 @@ from .common import (
     checked_end,
     clock_range,
     count_of,
+    courses_count,
     days_in_text,
     ended_before,
     german_postal_code,
@@ -118,7 +119,8 @@ def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
     named = {text(s, "PRODUCT_ID") for s in body.findall("DELETE/SERVICE")} - {""}
     catalog.deleted = named - delivered
     catalog.replaced = named & set(courses)  # deleted and sent anew: its dates are those sent
-    catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper) for pid, s in courses.items()]
+    office: dict[str, str] = {key: catalog.provider[key] for key in ("email", "phone") if key in catalog.provider}
+    catalog.courses = [_course(pid, s, occurrences.get(pid, []), mapper, office) for pid, s in courses.items()]
     catalog.remarks += _unread([*courses.values(), *dated.values()])
     return catalog
 
@@ -164,10 +166,19 @@ _BOOKKEEPING = frozenset({"COURSE_TYPE", "SUPPLIER_ID_REF", "CATALOG_ID_REF", "C
 def _unread(services: list[Element]) -> list[str]:
     """Each element with a value that no field takes, with the services that send it, for the report."""
     found: dict[str, list[str]] = defaultdict(list)
+    dates = set()
     for service in services:
+        pid = text(service, "PRODUCT_ID")
+        if attr(service, EDU, "type").lower() in ("false", "0"):
+            dates.add(pid)
         for path in dict.fromkeys(unread_paths(service, _READ)):
-            found[path].append(text(service, "PRODUCT_ID"))
-    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""))
+            found[path].append(pid)
+
+    def counted(pids: list[str]) -> str:
+        dated = sum(pid in dates for pid in pids)
+        return courses_count(len(pids) - dated, dated)
+
+    return unread_lines(found, "PRODUCT_ID", _BOOKKEEPING, lambda path: path.replace("SERVICE_DETAILS/SERVICE_MODULE/", ""), counted=counted)
 
 
 def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Course, list[Run]]:
@@ -209,7 +220,7 @@ def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
     return data
 
 
-def _course(pid: str, service: Element, children: list[Element], mapper: Mapper) -> Course:
+def _course(pid: str, service: Element, children: list[Element], mapper: Mapper, office: dict[str, str]) -> Course:
     details = service.find("SERVICE_DETAILS")
     education = service.find(EDU)
     runs = [service, *children]
@@ -260,6 +271,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
         course.missing |= own_said.missing
     if module_lines:
         data["description"] += _module_section(data.get("dates", []), course.date_refs, module_lines, mapper)
+    kept = {ref for refs in course.date_refs for ref in refs.split("+")}
+    data["description"] += _places_section([r for r in runs if (text(r, "PRODUCT_ID") or pid) in kept] or [service], service)
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
@@ -288,7 +301,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper)
     certificate = _certificate(education.find("DEGREE") if education is not None else None)
     if certificate:
         data["certificate"] = certificate
-    contact = _contact(details.findall("CONTACT") if details is not None else [], course)
+    contact = _contact(details.findall("CONTACT") if details is not None else [], course, office)
     if contact:
         data["contact"] = contact
     url = _url(service)
@@ -748,6 +761,29 @@ def _structure(service: Element, mapper: Mapper) -> list[prose.Block]:
     return [prose.heading("Aufbau"), *items]
 
 
+def _site(place: Element) -> str:
+    """A module's place in one line: "Lager Esslingen, Hafenstr. 3, 73728 Esslingen am Neckar"."""
+    town = " ".join(filter(None, [german_postal_code(text(place, "ZIP")), text(place, "CITY")]))
+    return one_line(", ".join(filter(None, [*texts(place, "NAME"), *texts(place, "NAME2"), *texts(place, "NAME3"), text(place, "STREET"), town])), 200)
+
+
+def _places_section(runs: list[Element], service: Element) -> str:
+    """Where the modules of the offer's dates take place, when one date's modules meet at more
+    than one place (theory in Stuttgart, practice in Esslingen): a date has one place, its first
+    module's (region filter, distance), so every place stands in a section "Veranstaltungsorte"
+    of the description, as with Open-vhs, and the search finds the offer by each town. Not when
+    the section "Aufbau" already names them all (the course's own modules)."""
+    each = [[site for m in _modules(run) if (place := m.find("LOCATION")) is not None and (site := _site(place))] for run in runs]
+    if not any(len(set(sites)) > 1 for sites in each):
+        return ""
+    sites = list(dict.fromkeys(site for sites in each for site in sites))
+    own = _modules(service)
+    if len(own) > 1 and set(sites) <= {_site(place) for m in own if (place := m.find("LOCATION")) is not None}:
+        return ""
+    items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
+    return "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
+
+
 def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
     paths = (f"{EDU}/EXTENDED_INFO/TEACHING_LANGUAGES", f"{EDU}/LANGUAGE")
     codes = dict.fromkeys(c.lower() for run in runs for path in paths for c in texts(run, path) if c != "0")
@@ -779,27 +815,34 @@ _ROLE_RANK = {"1": 0, "2": 1, "4": 2}
 _SIGN_UP = re.compile(r"anmeld|buchung|registrier", re.I)
 
 
-def _contact(elements: list[Element], course: Course) -> dict[str, str]:
-    """The offer's contact: of several CONTACTs the one for registration ("Anmeldung" in its
-    CONTACT_ROLE), else the first by role; the others are named in the report."""
+def _contact(elements: list[Element], course: Course, office: dict[str, str]) -> dict[str, str]:
+    """The offer's contact: of several CONTACTs one to reach (by mail or phone) before one
+    without, then the one for registration ("Anmeldung" in its CONTACT_ROLE), else the first by
+    role; the others are named in the report. ``office``: the supplier's mail and phone."""
     if not elements:
         return {}
     ranked = sorted(
         elements,
-        key=lambda e: (not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
+        key=lambda e: (not _reach(e), not _SIGN_UP.search(text(e, "CONTACT_ROLE")), _ROLE_RANK.get(attr(e, "CONTACT_ROLE", "type"), 3)),
     )
     element = ranked[0]
     name = _person(element)
     contact = {"name": one_line(name, 120)} if name else {}
     email = text(element, "EMAILS/EMAIL")
     email = records.meant_email(email) or email
-    if email and valid(records.Email, email):
-        contact["email"] = email
-    elif email:
+    if email and not valid(records.Email, email):
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
-    if tel:
-        contact["phone"] = tel
+    contact |= _reach(element)
+    if contact and len(contact) == 1 and "name" in contact:
+        # A name alone would replace the provider's mail and phone on the page (the offer's
+        # contact replaces the provider's as a whole): the supplier's (HEADER/SUPPLIER) go with
+        # it; without those the provider's contact holds, and the report names the person.
+        if office:
+            contact |= office
+            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (SUPPLIER)")
+        else:
+            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters")
+            contact = {}
     for other in ranked[1:]:
         said = ", ".join(filter(None, [_person(other), text(other, "EMAILS/EMAIL"), text(other, "PHONE") or text(other, "MOBILE")]))
         role = text(other, "CONTACT_ROLE") or text(other, "JOB_TITLE")
@@ -808,6 +851,19 @@ def _contact(elements: list[Element], course: Course) -> dict[str, str]:
             f"ein Angebot hat eine Ansprechperson ({contact.get('name') or contact.get('email') or 'die erste'})"
         )
     return contact
+
+
+def _reach(element: Element) -> dict[str, str]:
+    """How to reach a CONTACT: its valid e-mail address and its phone (else its mobile)."""
+    found = {}
+    email = text(element, "EMAILS/EMAIL")
+    email = records.meant_email(email) or email
+    if email and valid(records.Email, email):
+        found["email"] = email
+    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
+    if tel:
+        found["phone"] = tel
+    return found
 
 
 def _person(element: Element) -> str:

@@ -10,6 +10,7 @@ volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from .common import (
     ImportFailure,
     Mapper,
     Reason,
+    Unmapped,
     clock_of,
     count_of,
     group_size,
@@ -110,7 +112,7 @@ def _unread(events: dict[str, Element]) -> list[str]:
             paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
         for path in dict.fromkeys(paths):
             found[path].append(guid)
-    return unread_lines(found, "guid")
+    return unread_lines(found, "guid", read_elsewhere=_READ_OFFICE - _READ)
 
 
 def _course(guid: str, event: Element, mapper: Mapper) -> Course:
@@ -157,7 +159,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     certificate = text(event, "zertifikat/text") or text(event, "zertifikat/name")
     if certificate:
         data["certificate"] = one_line(certificate, 160)
-    contact = _contact(event.find("ansprechperson")) or _contact(event.find("anmeldung"))
+    contact = _offer_contact(event.find("ansprechperson"), event.find("anmeldung"), course)
     if contact:
         data["contact"] = contact
     url = _url(event)
@@ -166,8 +168,40 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     category = text(event, "dvv_kategorie")
     area = DVV_AREAS.get(category[:1], "")
     course.codes = {category: f"DVV-Programmbereich {area}" if area else ""} if category else {}
-    course.words = [course.title, *subtitles, *texts(event, "schlagwort")]
+    keywords = texts(event, "schlagwort")
+    tags = _tags(keywords, course, mapper)
+    if tags:
+        data["tags"] = tags
+    course.words = [course.title, *subtitles, *keywords]  # codes too: a topic rule may name them
     return course
+
+
+# A category code, not a word: no lower-case letter and no space, and either no letter at all
+# ("5.01") or six letters or more ("GESUNDHEIT", "ARBEIT-BERUF-EDV": the Berlin feed's programme
+# areas). Short capitals are words people search for ("PC", "EDV", "B1", "B1.2", "HACCP").
+_CODE = re.compile(r"[^\sa-zß]+")
+
+
+def is_code(keyword: str) -> bool:
+    letters = sum(c.isalpha() for c in keyword)
+    return bool(_CODE.fullmatch(keyword)) and not any(c.islower() for c in keyword) and (letters == 0 or letters >= 6)
+
+
+def _tags(keywords: list[str], course: Course, mapper: Mapper) -> list[str]:
+    """The ``schlagwort`` entries that are words, as the offer's search words (``tags``, each at
+    most 60 characters, each once); codes are named once per delivery, over-long ones per course."""
+    tags: dict[str, str] = {}
+    for raw in keywords:
+        word = one_line(plain(raw), 200)
+        if not word:
+            continue
+        if is_code(word):
+            mapper.unmapped[Unmapped("Schlagwort", word, "", "sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen")] += 1
+        elif len(word) > 60:
+            course.tell_editors(f"Schlagwort „{prose.shorten(word, 60)}“ länger als 60 Zeichen; nicht als Suchwort (tags) übernommen")
+        else:
+            tags.setdefault(word.casefold(), word)
+    return list(tags.values())
 
 
 def _where(place: Element) -> dict[str, Any]:
@@ -188,6 +222,28 @@ def _site(place: Element) -> str:
     return one_line(", ".join(filter(None, [text(place, "name"), text(place, "adresse/strasse"), town])), 200)
 
 
+def _offer_contact(person: Element | None, office: Element | None, course: Course) -> dict[str, str]:
+    """The person to ask (``ansprechperson``) with their mail and phone; a person named without
+    either, with the office's (``anmeldung``): the name stays on the page, and the report says
+    so. Without any way to reach anyone the offer has no contact of its own (the provider's holds:
+    a name alone would replace it) and the report names the person."""
+    contact = _contact(person) or _contact(office)
+    name = _name(person)
+    if not name or _contact(person):
+        return contact
+    if contact:
+        course.tell_editors(f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)")
+        return {"name": name} | {k: v for k, v in contact.items() if k != "name"}
+    course.tell_editors(
+        f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters"
+    )
+    return {}
+
+
+def _name(element: Element | None) -> str:
+    return one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+
+
 def _contact(element: Element | None) -> dict[str, str]:
     """The offer's contact from the Berlin form's ``ansprechperson`` (a person for questions about
     the course) or, without one to reach, ``anmeldung`` (the office that takes registrations):
@@ -198,7 +254,7 @@ def _contact(element: Element | None) -> dict[str, str]:
     tel = phone(text(element, "telefon"))
     if tel:
         reach["phone"] = tel
-    name = one_line(" ".join(filter(None, [text(element, "titel"), text(element, "vorname"), text(element, "name")])), 120)
+    name = _name(element)
     return ({"name": name} if name else {}) | reach if reach else {}
 
 
