@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 import re
 import shutil
@@ -44,15 +45,29 @@ def is_output(folder: Path) -> bool:
     return (folder / MARKER).is_file() or state_file(folder).is_file()
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2(2); False where that is not available."""
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """libc's renameat2(2), or None where there is none (not Linux, a libc without it)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
+        function = libc.renameat2
     except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(2): at no moment is either name missing.
+    False where that is not available – no such call (ENOSYS, another system), or a file
+    system without the exchange (EINVAL, EOPNOTSUPP: NFS, some FUSE and overlay file
+    systems): then the caller renames twice, and for a moment there is no ``b``. Any other
+    failure also returns False; the renames then fail with the proper error."""
+    function = _renameat2()
+    if function is None:
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+    return bool(function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0)
 
 
 def holds(path: str | Path, data: bytes) -> bool:
