@@ -193,11 +193,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     source = source_dir(args.source)
     out = None
     if args.out is not None:
-        from .write import MARKER, MARKER_TEXT, output_dir
+        from .write import MARKER, marker_text, output_dir
 
         out = output_dir(source, args.out)
         out.mkdir(exist_ok=True)  # the preview writes into it directly: mark it as Lotse's now
-        (out / MARKER).write_bytes(MARKER_TEXT)
+        (out / MARKER).write_bytes(marker_text(out))
     return serve(source, host=args.host, port=args.port, out=out, today=args.today, stored=cache_folder(args))
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
+import hashlib
 import os
 import re
 import shutil
@@ -28,31 +30,82 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 # Every build writes this file into its output: ``--out`` may replace a folder that holds it
-# (a previous Lotse output), but never one with files of someone else (see options.output_dir).
+# (a previous Lotse output), but never one with files of someone else (see output_dir).
+# The file names the folder it was written for (``Ort:``), so that a copy of it – the output
+# copied with ``cp -r _site /var/www/html`` beside other files, or the file alone copied
+# elsewhere – does not make another folder Lotse's. The folder is named by a hash of its
+# absolute path, not the path itself: the file is published with the site, and a path may
+# hold a user name.
 MARKER = ".lotse-ausgabe"
-MARKER_TEXT = (
+_MARKER_HEAD = (
     "Dieser Ordner wurde von Lotse erzeugt (python build.py build).\n"
     "Der nächste Build ersetzt ihn vollständig; eigene Dateien gehören nicht hierher.\n"
-).encode()
+)
+_PLACE = re.compile(rb"^Ort: ([0-9a-f]{64})$", re.MULTILINE)
+
+
+def _place(folder: Path) -> str:
+    return hashlib.sha256(b"lotse-ausgabe\0" + os.fsencode(folder)).hexdigest()
+
+
+def marker_text(folder: Path) -> bytes:
+    """The marker for the output folder ``folder`` (an absolute, resolved path)."""
+    return (
+        _MARKER_HEAD
+        + "An einen anderen Ort kopiert, gilt der Ordner dort nicht als Ausgabe von Lotse.\n"
+        + f"Ort: {_place(folder)}\n"
+    ).encode()
+
+
+def marker_origin(folder: Path) -> str:
+    """What the marker in ``folder`` says about it: "eigen" (written for this folder),
+    "kopiert" (written for another folder, so copied here), "alt" (by a version before the
+    marker named its folder) or "keine" (no marker)."""
+    try:
+        with open(folder / MARKER, "rb") as file:
+            text = file.read(4096)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return "keine"
+    found = _PLACE.search(text)
+    if found is None:
+        return "alt"
+    return "eigen" if found.group(1).decode() == _place(folder) else "kopiert"
 
 
 def is_output(folder: Path) -> bool:
-    """Whether ``folder`` is a previous Lotse output: it holds the marker, or (for outputs of
-    versions before the marker) the state file of its last build lies beside it."""
+    """Whether ``folder`` (resolved) is a previous Lotse output: its marker was written for
+    this folder; or, for outputs of versions whose marker did not name the folder or that
+    wrote none, the state file of its last build lies beside it (a copy does not take that
+    along)."""
     from .state import state_file  # state reads load and render; writing needs neither
 
-    return (folder / MARKER).is_file() or state_file(folder).is_file()
+    origin = marker_origin(folder)
+    return origin == "eigen" or (origin != "kopiert" and state_file(folder).is_file())
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """libc's renameat2(2), or None where there is none (not Linux, a libc without it)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2(2); False where that is not available."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    """Swap two paths atomically with renameat2(2): at no moment is either name missing.
+    False where that is not available – no such call (ENOSYS, another system), or a file
+    system without the exchange (EINVAL, EOPNOTSUPP: NFS, some FUSE and overlay file
+    systems): then the caller renames twice, and for a moment there is no ``b``. Any other
+    failure also returns False; the renames then fail with the proper error."""
+    function = _renameat2()
+    if function is None:
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+    return bool(function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0)
 
 
 def holds(path: str | Path, data: bytes) -> bool:
@@ -209,7 +262,7 @@ class SiteWriter:
         self._aside: list[Path] = []
         self._fresh = not self.out.is_dir()
         try:
-            (self.written if self.write(MARKER, MARKER_TEXT) else self.unchanged).add(MARKER)
+            (self.written if self.write(MARKER, marker_text(self.out)) else self.unchanged).add(MARKER)
         except BaseException:  # a full disk, say: no ``with`` block will abort
             self.abort()
             raise
@@ -377,15 +430,38 @@ def output_dir(source: Path, value: str, previous: Callable[[Path], bool] = is_o
         if os.path.lexists(out):
             if not out.is_dir():
                 raise UsageError(f"{refuse}: es ist eine Datei, kein Ordner")
-            if not previous(out) and any(_own(entry.name) for entry in out.iterdir()):
-                raise UsageError(
-                    f"{refuse}: er enthält Dateien und ist keine frühere Ausgabe von Lotse; Lotse würde sie "
-                    "löschen. Bitte einen neuen oder leeren Ordner angeben (nichts wurde verändert)"
-                )
+            if not previous(out) and any(_own(entry.name) and entry.name != MARKER for entry in out.iterdir()):
+                raise UsageError(f"{refuse}: {_not_lotse(out)} (nichts wurde verändert)")
     except OSError as error:
         raise UsageError(f"{refuse}: {_os_text(error)}") from None
     _writable(out, refuse)
     return out
+
+
+def _not_lotse(out: Path) -> str:
+    """Why the folder ``out``, which holds files, is not taken for a previous output, and
+    what to do."""
+    origin = marker_origin(out)
+    if origin == "kopiert":
+        return (
+            f"die Datei {MARKER} darin wurde für einen anderen Ordner geschrieben und mitkopiert, daher gilt er "
+            "nicht als frühere Ausgabe von Lotse, und Lotse würde fremde Dateien darin löschen. Bitte einen neuen "
+            "oder leeren Ordner angeben; enthält er nur eine kopierte oder verschobene Ausgabe von Lotse, leeren "
+            "Sie ihn bitte zuerst"
+        )
+    if origin == "alt":
+        from .state import state_file
+
+        return (
+            f"die Datei {MARKER} darin stammt von einer älteren Version von Lotse, die den Ordner nicht vermerkt "
+            f"hat, und ohne die Datei {state_file(out).name} daneben lässt sich nicht prüfen, ob sie mitkopiert "
+            "wurde. Bitte einen neuen oder leeren Ordner angeben; ist er Ihre frühere Ausgabe von Lotse, leeren "
+            "Sie ihn bitte zuerst"
+        )
+    return (
+        "er enthält Dateien und ist keine frühere Ausgabe von Lotse; Lotse würde sie löschen. Bitte einen "
+        "neuen oder leeren Ordner angeben"
+    )
 
 
 def _writable(out: Path, refuse: str) -> None:

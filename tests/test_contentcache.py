@@ -16,6 +16,7 @@ from site_builder.cli import main
 from site_builder.contentcache import ContentCache
 from site_builder.pipeline import build, check
 from site_builder.problems import ContentError, Problem
+from site_builder.write import MARKER
 
 from .conftest import FIXTURES, SAMPLE, TODAY, copy_tree, sample_tree
 
@@ -23,7 +24,8 @@ INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir() and p
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes; not the marker, which names the folder it lies in."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
 def problems(tree: Path, stored: Path | None) -> list[Problem]:

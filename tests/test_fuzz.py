@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from site_builder.cli import main
 from site_builder.state import state_file
+from site_builder.write import MARKER, marker_text
 
 from .conftest import FIXTURES
 from .hostile import TOKEN, deadline, digest, files_holding
@@ -126,6 +127,7 @@ def test_mutated_trees_never_crash_and_never_touch_the_previous_output(changes: 
         shutil.copytree(BASE, tree)
         shutil.copytree(built, out)  # copy2: modification times as well
         shutil.copy2(state_file(built), state_file(out))
+        (out / MARKER).write_bytes(marker_text(out))  # the marker names its folder: as built here
         before = digest(out)
         for change in changes:
             apply(tree, secret, change)

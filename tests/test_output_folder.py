@@ -4,6 +4,7 @@ empty or earlier Lotse folder; misuse is a German usage error, an internal error
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,92 @@ def test_new_empty_and_previous_lotse_folders_are_accepted(minimal_tree: Path, t
     (empty / "index.html").write_text("von Hand geändert")
     assert run(capsys, "build", "--source", str(minimal_tree), "--out", str(empty), "--no-index", "--today", "2026-12-01")[0] == 0
     assert (empty / MARKER).is_file()
+
+
+# The marker of versions before it named its folder.
+OLD_MARKER = (
+    "Dieser Ordner wurde von Lotse erzeugt (python build.py build).\n"
+    "Der nächste Build ersetzt ihn vollständig; eigene Dateien gehören nicht hierher.\n"
+).encode()
+
+
+def _out(capsys: pytest.CaptureFixture[str], tree: Path, out: Path) -> tuple[int, str]:
+    return run(capsys, "build", "--source", str(tree), "--out", str(out), "--no-index", "--today", "2026-12-01")
+
+
+def test_a_copied_marker_does_not_make_a_folder_lotses(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An output copied elsewhere (``cp -r _site /var/www/html``) with other files beside it,
+    or the marker alone copied into someone's folder: the marker names the folder it was
+    written for, so the copy is not taken for a previous output and nothing is deleted."""
+    site = tmp_path / "site"
+    assert _out(capsys, minimal_tree, site)[0] == 0
+    www = tmp_path / "www"
+    shutil.copytree(site, www)
+    (www / "impressum.html").write_text("<p>von Hand</p>\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "brief.odt").write_text("privat\n")
+    shutil.copy(site / MARKER, home / MARKER)
+    for folder in (www, home):
+        before = digest(folder)
+        code, output = _out(capsys, minimal_tree, folder)
+        assert code == 2, output
+        assert f"Fehler: Ausgabeordner {folder} ist ungeeignet: die Datei {MARKER} darin wurde für einen anderen Ordner " in output
+        assert "leeren Sie ihn bitte zuerst (nichts wurde verändert)" in output
+        assert digest(folder) == before
+    # The folder the marker was written for is still Lotse's; a folder that held the copied
+    # marker alone loses nothing and is taken; its new marker names it.
+    assert _out(capsys, minimal_tree, site)[0] == 0
+    alone = tmp_path / "nur-markierung"
+    alone.mkdir()
+    shutil.copy(site / MARKER, alone / MARKER)
+    assert _out(capsys, minimal_tree, alone)[0] == 0
+    assert (alone / MARKER).read_bytes() != (site / MARKER).read_bytes()
+    assert _out(capsys, minimal_tree, alone)[0] == 0
+    # Emptied, the copied output takes a build as the message says.
+    shutil.rmtree(www)
+    www.mkdir()
+    assert _out(capsys, minimal_tree, www)[0] == 0
+
+
+def test_an_output_with_the_marker_of_an_earlier_version(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A marker that names no folder (written by an earlier version) counts where the state
+    file of the last build lies beside the folder, which a copy does not take along; the
+    next build writes the new marker. Without the state file the message says what to do."""
+    site = tmp_path / "site"
+    assert _out(capsys, minimal_tree, site)[0] == 0
+    (site / MARKER).write_bytes(OLD_MARKER)
+    (site / "index.html").write_text("von Hand geändert")
+    assert _out(capsys, minimal_tree, site)[0] == 0
+    assert (site / MARKER).read_bytes() != OLD_MARKER and b"Ort: " in (site / MARKER).read_bytes()
+
+    copy = tmp_path / "kopie"
+    shutil.copytree(site, copy)
+    (copy / MARKER).write_bytes(OLD_MARKER)
+    before = digest(copy)
+    code, output = _out(capsys, minimal_tree, copy)
+    assert code == 2
+    assert f"die Datei {MARKER} darin stammt von einer älteren Version von Lotse" in output
+    assert "ohne die Datei .kopie.lotse-state.json daneben" in output and "(nichts wurde verändert)" in output
+    assert digest(copy) == before
+
+
+def test_the_preview_marks_its_folder_for_the_place_it_is(
+    minimal_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``serve --out`` writes into the folder directly and marks it itself: a build may
+    replace that folder later, a copy of it not."""
+    from site_builder import serve, write
+
+    monkeypatch.setattr(serve, "serve", lambda *args, **kwargs: 0)
+    out = tmp_path / "vorschau"
+    assert run(capsys, "serve", "--source", str(minimal_tree), "--out", str(out))[0] == 0
+    assert write.marker_origin(out) == "eigen"
+    (out / "index.html").write_text("<p>Vorschau</p>\n")
+    shutil.copytree(out, tmp_path / "kopie")
+    assert write.marker_origin(tmp_path / "kopie") == "kopiert"
+    assert _out(capsys, minimal_tree, tmp_path / "kopie")[0] == 2
+    assert _out(capsys, minimal_tree, out)[0] == 0
 
 
 def test_serve_with_a_port_out_of_range_is_a_usage_error(

@@ -198,3 +198,31 @@ def test_no_expression_is_written_into_a_script(path: Path) -> None:
     workflow = read_workflow(path)
     pasted = [s.get("name", s["run"][:40]) for job in workflow["jobs"].values() for s in job.get("steps", []) if "${{" in s.get("run", "")]
     assert not pasted, f"{path.name}: {pasted}"
+
+
+# ``uses: owner/action@<the commit, 40 hex digits> # v1.2.3``: a tag can be moved to other
+# code by whoever controls the action's repository (or steals its keys); a commit cannot.
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)\s*$")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(WORKFLOWS.glob("*.yml")), *sorted((ROOT / "site_builder" / "starter-files" / "github" / "workflows").glob("*.yml"))],
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
+)
+def test_every_action_is_pinned_to_a_commit_with_its_version_beside_it(path: Path) -> None:
+    """GitHub's hardening guide: an action is used by the full commit hash, its release named
+    in a comment so that a reader (and an update tool) knows which one it is. Local actions
+    (``./…``) and containers (``docker://…``) are not what this is about and would be named."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(?:-\s+)?uses:", line)]
+    assert lines, path.name
+    unpinned = [line.strip() for line in lines if not PINNED.match(line)]
+    assert not unpinned, f"{path.name}: {unpinned}"
+    # The same action at the same release is the same commit throughout the file.
+    used = [found.groups() for found in map(PINNED.match, lines) if found]
+    for action, commit, version in used:
+        assert all(c == commit for a, c, v in used if (a, v) == (action, version)), (action, version)
+    # The parsed workflow sees the same: the comment is no part of the value.
+    workflow = read_workflow(path)
+    values = [s["uses"] for job in workflow["jobs"].values() for s in job.get("steps", []) if "uses" in s]
+    assert len(values) == len(lines) and all(re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", v) for v in values), values
