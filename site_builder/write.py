@@ -74,13 +74,14 @@ def marker_origin(folder: Path) -> str:
 
 def is_output(folder: Path) -> bool:
     """Whether ``folder`` (resolved) is a previous Lotse output: its marker was written for
-    this folder; or, for outputs of versions whose marker did not name the folder or that
-    wrote none, the state file of its last build lies beside it (a copy does not take that
-    along)."""
+    this folder; or the state file of its last build lies beside it. A copy of the folder
+    does not take that file along (``cp -r _site /var/www/html``), but a project moved or
+    checked out elsewhere as a whole does: its output, whose marker names the old place, is
+    still its own (the next build writes the marker for the new one). Outputs of versions
+    whose marker did not name the folder, or that wrote none, count the same way."""
     from .state import state_file  # state reads load and render; writing needs neither
 
-    origin = marker_origin(folder)
-    return origin == "eigen" or (origin != "kopiert" and state_file(folder).is_file())
+    return marker_origin(folder) == "eigen" or state_file(folder).is_file()
 
 
 @functools.cache

@@ -129,6 +129,25 @@ def test_a_copied_marker_does_not_make_a_folder_lotses(minimal_tree: Path, tmp_p
     assert _out(capsys, minimal_tree, www)[0] == 0
 
 
+def test_a_project_moved_as_a_whole_keeps_its_output(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A project moved or checked out elsewhere with its output (a renamed home, a CI cache
+    restored under another path): the marker names the old place, but the state file of the
+    last build lies beside the output, as no copy of the folder alone has it. The next build
+    takes the output as its own and marks it for the new place."""
+    project = tmp_path / "projekt"
+    project.mkdir()
+    shutil.move(minimal_tree, project / "src")
+    assert _out(capsys, project / "src", project / "_site")[0] == 0
+    moved = tmp_path / "umgezogen"
+    shutil.move(project, moved)
+    from site_builder import write
+
+    assert write.marker_origin(moved / "_site") == "kopiert"
+    code, output = _out(capsys, moved / "src", moved / "_site")
+    assert code == 0, output
+    assert write.marker_origin(moved / "_site") == "eigen"
+
+
 def test_an_output_with_the_marker_of_an_earlier_version(minimal_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A marker that names no folder (written by an earlier version) counts where the state
     file of the last build lies beside the folder, which a copy does not take along; the
