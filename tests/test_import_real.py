@@ -346,6 +346,8 @@ def test_ba_course_search_json_with_many_providers(tree: Path, capsys: pytest.Ca
     assert "Angebot 900001, Termin 180003: Veranstaltungsort außerhalb der Regionen (34117 Kassel" in out
     datev = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900002.yaml")
     assert datev["price"]["on_request"] is True and "amount" not in datev["price"]
+    # suchworte: a search word; one that repeats the title ("Büromanagement") is none
+    assert datev["tags"] == ["Lohnbuchhaltung"] and "tags" not in umschulung
     assert datev["dates"][0]["time"] == "08:00-15:30"
     info = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900003.yaml")
     assert info["price"] == {"amount": 0, "note": "Die Teilnahme ist kostenlos."} and info["dates_on_request"] is True

@@ -34,6 +34,7 @@ from .common import (
     plain,
     price_of,
     read_json,
+    search_words,
     slug,
     valid,
 )
@@ -217,6 +218,9 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
         if isinstance(s, dict) and _str(s.get("codeNr"))
     }
     words = [_str(w.get("suchwort")) for w in _list(angebot.get("suchworte")) if isinstance(w, dict)]
+    tags = search_words(words, course, mapper)
+    if tags:
+        data["tags"] = tags
     course.words = [course.title, *filter(None, words), *filter(None, course.codes.values())]
     return course
 

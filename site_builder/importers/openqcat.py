@@ -48,6 +48,7 @@ from .common import (
     plain,
     price_kind,
     price_of,
+    search_words,
     size_words,
     unread_lines,
     unread_paths,
@@ -314,7 +315,11 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper,
         for f in service.findall("SERVICE_CLASSIFICATION/FEATURE")
         if text(f, "FNAME")
     }
-    course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
+    keywords = texts(details, "KEYWORD")
+    tags = search_words(keywords, course, mapper)
+    if tags:
+        data["tags"] = tags
+    course.words = [course.title, *keywords, *course.codes.values()]
     return course
 
 
