@@ -395,6 +395,27 @@ def _squash(code: str) -> str:
     return re.sub(r"\s+", "", code).casefold()
 
 
+# --- Contacts -------------------------------------------------------------------------------
+
+
+def reachable_contact(contact: dict[str, str], office: dict[str, str], course: Course, source: str, office_source: str) -> dict[str, str]:
+    """The offer's contact, never a name alone: the offer's contact replaces the provider's on
+    the page as a whole (DATA-CONTRACT), so a person named without mail or phone would hide the
+    provider's. Such a name goes with the ``office``'s mail and phone (the person to ask, reached
+    there), and the report says so; without an office to reach the provider's contact holds and
+    the report names the person. ``source``: where the person stands (" (CONTACT)"), ``office_source``:
+    whose mail and phone they are ("des Anbieters (SUPPLIER)")."""
+    if set(contact) != {"name"}:
+        return contact
+    name = contact["name"]
+    reach = {key: office[key] for key in ("email", "phone") if office.get(key)}
+    if reach:
+        course.tell_editors(f"Ansprechperson „{name}“{source} ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen {office_source}")
+        return {"name": name} | reach
+    course.tell_editors(f"Ansprechperson „{name}“{source} ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters")
+    return {}
+
+
 # --- Keywords as the offer's search words (tags) ----------------------------------------------
 
 # A category code, not a word: no lower-case letter and no space, and either no letter at all

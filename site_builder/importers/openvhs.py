@@ -40,6 +40,7 @@ from .common import (
     phone,
     plain,
     price_of,
+    reachable_contact,
     read_json,
     search_words,
     time_range,
@@ -202,13 +203,7 @@ def _offer_contact(person: Element | None, office: Element | None, course: Cours
     name = _name(person)
     if not name or _contact(person):
         return contact
-    if contact:
-        course.tell_editors(f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)")
-        return {"name": name} | {k: v for k, v in contact.items() if k != "name"}
-    course.tell_editors(
-        f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters"
-    )
-    return {}
+    return reachable_contact({"name": name}, contact, course, "", "der Anmeldung (anmeldung)")
 
 
 def _name(element: Element | None) -> str:
