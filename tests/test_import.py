@@ -249,12 +249,13 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     assert "Zusammenfassung: 0 neu, 1 geändert, 43 unverändert" in out
     data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
     assert data["topics"] == ["allgemein", "sprachen"]
-    assert data["audiences"] == ["beschaeftigte"] and data["tags"] == ["Feldenkrais"]
+    assert data["audiences"] == ["beschaeftigte"]
+    assert data["tags"] == ["Functional Kinetics FBL Klein-Vogelbach"]  # its KEYWORDs are the catalogue's search words
     assert data["summary_easy"] == "Ein Kurs über Bewegung."
     assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
     assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
-    # The title an editor changed is overwritten, and the report says so (only that field).
-    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title (Katalogfelder bitte" in out
+    # The title and the search words an editor changed are overwritten (the catalogue sends both), and the report says so.
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title, tags (Katalogfelder bitte" in out
     assert out.count("von Hand geändert") == 1
     _, out, _ = run(capsys, "openqcat", QCAT, tree)
     assert "0 geändert, 44 unverändert" in out

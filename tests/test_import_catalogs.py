@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.importers.common import price_kind, unread_lines
-from site_builder.importers.openvhs import is_code
+from site_builder.importers.common import is_code, price_kind, unread_lines
 
 from .conftest import FIXTURES
 from .importing import TODAY, import_tree, read_offer, run_import
@@ -294,9 +293,34 @@ def test_keywords_that_are_words_are_search_words_and_codes_are_named_once(tree:
     # the Berlin form sends its programme areas in capitals: codes, not words; a short one is a word
     out = run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
     assert "tags" not in offer(tree, "vhs-filder", "910001")
-    assert offer(tree, "vhs-filder", "910002")["tags"] == ["B1"]
+    assert "tags" not in offer(tree, "vhs-filder", "910002")  # its "B1" is a word, but one of its title ("Englisch B1 – Konversation")
     assert "Schlagwort ARBEIT-BERUF-EDV (1 Kurs): sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen" in out
     assert out.count("Schlagwort SPRACHEN") == 1
+
+
+def test_keywords_of_open_qcat_are_search_words_without_the_titles_own(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # KURSNET makes KEYWORDs from the title: its words, the title again, without hyphens, and
+    # function words. Those say nothing new; a list in one element is split; a code is named once.
+    keywords = [
+        "Projektmanagement", "kompakt", "Projektmanagement kompakt", "Projekt-Management", "für", "Scrum, Kanban",
+        "Scrum", "Agiles Arbeiten; scrum", "Kaufmännisches", "PROJEKTWESEN", "Zertifikatskurs " * 5,
+    ]
+    raw = (CATALOGS / "lernwerk-openqcat.xml").read_text(encoding="utf-8")
+    sent = "".join(f"<KEYWORD>{k}</KEYWORD>" for k in keywords)
+    raw = raw.replace("<END_DATE>2027-02-05T00:00:00</END_DATE></SERVICE_DATE>", f"<END_DATE>2027-02-05T00:00:00</END_DATE></SERVICE_DATE>{sent}", 1)
+    delivery = tmp_path / "stichwoerter.xml"
+    delivery.write_text(raw, encoding="utf-8")
+    out = run(capsys, tree, "openqcat", delivery)
+    # "Kaufmännisches" repeats the label of its topic (kaufmaennisches: "Kaufmännisches und Verwaltung")
+    assert offer(tree, "lernwerk-neckar", "w1")["tags"] == ["Scrum", "Kanban", "Agiles Arbeiten"]
+    assert "Schlagwort PROJEKTWESEN (1 Kurs): sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen" in out
+    assert "PRODUCT_ID W1: Schlagwort „Zertifikatskurs Zertifikatskurs" in out and "länger als 60 Zeichen; nicht als Suchwort (tags) übernommen" in out
+    # an editor's search words stay while the catalogue sends none, and give way when it does
+    path = offer_file(tree, "lernwerk-neckar", "w2")
+    path.write_text(path.read_text(encoding="utf-8") + "tags: [Schutzgas]\n", encoding="utf-8")
+    run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
+    assert offer(tree, "lernwerk-neckar", "w2")["tags"] == ["Schutzgas"]
+    assert offer(tree, "lernwerk-neckar", "w1")["tags"] == ["Scrum", "Kanban", "Agiles Arbeiten"]
 
 
 @pytest.mark.parametrize(

@@ -346,12 +346,42 @@ def test_ba_course_search_json_with_many_providers(tree: Path, capsys: pytest.Ca
     assert "Angebot 900001, Termin 180003: Veranstaltungsort außerhalb der Regionen (34117 Kassel" in out
     datev = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900002.yaml")
     assert datev["price"]["on_request"] is True and "amount" not in datev["price"]
+    # suchworte: a search word; one that repeats the title ("Büromanagement") is none
+    assert datev["tags"] == ["Lohnbuchhaltung"] and "tags" not in umschulung
     assert datev["dates"][0]["time"] == "08:00-15:30"
     info = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900003.yaml")
     assert info["price"] == {"amount": 0, "note": "Die Teilnahme ist kostenlos."} and info["dates_on_request"] is True
     nord = offer(tree, "content/providers/nordakademie-beispiel-ggmbh.yaml")
     assert nord["name"] == "Nordakademie Beispiel gGmbH" and nord["certifications"] == ["AZAV (zertifiziert durch Beispiel-Zertifizierungsstelle GmbH)"]
     assert offer(tree, "content/providers/kanzleiforum-beispiel-gmbh.yaml")["url"] == "https://kanzleiforum-beispiel.de"
+
+
+def test_a_ba_contact_without_mail_or_phone_takes_the_providers_or_gives_way(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A name alone would replace the provider's mail and phone on the page: with the
+    # bildungsanbieter's it stays; without them the provider's contact holds, and the report says so.
+    answer = json.loads(SEARCH.read_text(encoding="utf-8"))
+    for termin in answer["_embedded"]["termine"]:
+        angebot = termin["angebot"]
+        if angebot["id"] in (900002, 900003):
+            termin["ansprechpartner"] = [{"vorname": "Anna", "nachname": "Berger", "email": "", "telefonVorwahl": None}]
+        if angebot["id"] == 900003:
+            for key in ("email", "telefonVorwahl", "telefonDurchwahl"):
+                angebot["bildungsanbieter"][key] = None
+    path = tmp_path / "suche.json"
+    path.write_text(json.dumps(answer), encoding="utf-8")
+    code, out, _ = run(capsys, tree, "bawbsuche", path)
+    assert code == 0, out
+    datev = offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900002.yaml")
+    assert datev["contact"] == {"name": "Anna Berger", "email": "kontakt@kanzleiforum-beispiel.de", "phone": "07031 44400"}
+    assert "Angebot 900002: Ansprechperson „Anna Berger“ (ansprechpartner) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (bildungsanbieter)" in out
+    assert "contact" not in offer(tree, "offers/kanzleiforum-beispiel-gmbh/kanzleiforum-beispiel-gmbh-900003.yaml")
+    assert "Angebot 900003: Ansprechperson „Anna Berger“ (ansprechpartner) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
+    # of several, one to reach goes first
+    first = answer["_embedded"]["termine"][0]
+    first["ansprechpartner"] = [{"vorname": "Ida", "nachname": "Ott"}, *first["ansprechpartner"]]
+    path.write_text(json.dumps(answer), encoding="utf-8")
+    run(capsys, tree, "bawbsuche", path)
+    assert offer(tree, "offers/nordakademie-beispiel-ggmbh/nordakademie-beispiel-ggmbh-900001.yaml")["contact"]["name"] == "Anna Berger"
 
 
 # --- The spreadsheet -----------------------------------------------------------------------------

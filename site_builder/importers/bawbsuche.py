@@ -33,7 +33,9 @@ from .common import (
     phone,
     plain,
     price_of,
+    reachable_contact,
     read_json,
+    search_words,
     slug,
     valid,
 )
@@ -217,6 +219,9 @@ def _course(key: str, termine: list[dict[str, Any]], mapper: Mapper) -> Course:
         if isinstance(s, dict) and _str(s.get("codeNr"))
     }
     words = [_str(w.get("suchwort")) for w in _list(angebot.get("suchworte")) if isinstance(w, dict)]
+    tags = search_words(words, course, mapper)
+    if tags:
+        data["tags"] = tags
     course.words = [course.title, *filter(None, words), *filter(None, course.codes.values())]
     return course
 
@@ -272,18 +277,31 @@ def _texts(angebot: dict[str, Any], course: Course) -> dict[str, str]:
 
 
 def _contact(people: Any, course: Course) -> dict[str, str]:
-    person = next((p for p in _list(people) if isinstance(p, dict)), None)
-    if person is None:
+    """The offer's contact: the first ``ansprechpartner`` with mail or phone, else the first; a
+    name alone goes with the provider's (``bildungsanbieter``) mail and phone, or gives way to the
+    provider's contact (``reachable_contact``)."""
+    persons = [p for p in _list(people) if isinstance(p, dict)]
+    if not persons:
         return {}
+    person = next((p for p in persons if _reach(p)), persons[0])
     name = " ".join(p for p in (_str(person.get("titel")), _str(person.get("vorname")), _str(person.get("nachname"))) if p)
     contact = {"name": one_line(name, 120)} if name else {}
     email = _str(person.get("email"))
     email = records.meant_email(email) or email
-    if valid(records.Email, email):
-        contact["email"] = email
-    elif email:
+    if email and not valid(records.Email, email):
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
+    contact |= _reach(person)
+    return reachable_contact(contact, course.provider_data, course, " (ansprechpartner)", "des Anbieters (bildungsanbieter)")
+
+
+def _reach(person: dict[str, Any]) -> dict[str, str]:
+    """How to reach an ``ansprechpartner``: a valid e-mail address ("info(at)…" read as meant) and a phone."""
+    found = {}
+    email = _str(person.get("email"))
+    email = records.meant_email(email) or email
+    if email and valid(records.Email, email):
+        found["email"] = email
     tel = _phone(person)
     if tel:
-        contact["phone"] = tel
-    return contact
+        found["phone"] = tel
+    return found

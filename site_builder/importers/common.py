@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from .. import records
 from ..german import date_short, format_money, format_number
 from ..postal import region_for
+from ..wordforms import STOPWORDS, Stems, fold
 from .codelists import CodeLists
 from .prose import Block, blocks, heading, looks_like_html, paragraph, shorten
 
@@ -174,6 +175,7 @@ class Mapper:
         self.unmapped: Counter[Unmapped] = Counter()
         self.catalog_date: date | None = None  # for approvals that ran out before the delivery
         self.today: date | None = None  # the guide's day (--today): dates that ended before it are past
+        self.topic_labels: dict[str, str] = {}  # the guide's topics: id → label (content/taxonomies.yaml)
 
     def miss(self, kind: str, code: str, meaning: str, hint: str) -> None:
         self.unmapped[Unmapped(kind, code, meaning or "Bedeutung unbekannt", hint)] += 1
@@ -186,18 +188,25 @@ class Mapper:
         in its words. The code is the provider's own classification of the course; a keyword is
         a guess from its words, which may mention another subject in passing (a fitness course
         of DVV category 3.02 tagged "Fragen auf Englisch" is no language course)."""
-        plain_codes = {_squash(c) for c in codes}
-        text = " ".join(words).casefold()
-        for rule in self.settings.topics:
-            if any(c.startswith(_squash(p)) for p in rule.codes for c in plain_codes):
-                return [rule.topic]
-        for rule in self.settings.topics:
-            if any(k.casefold() in text for k in rule.keywords):
-                return [rule.topic]
+        ruled = self.rule_topic(codes, words)
+        if ruled:
+            return [ruled]
         hint = f"Thema aus --topic ({self.fallback_topic})" if self.fallback_topic else "Kurs ohne Thema übersprungen"
         for code, meaning in codes.items():
             self.miss("Klassifikation", code, meaning, f"keine Regel unter import.topics; {hint}")
         return [self.fallback_topic] if self.fallback_topic else []
+
+    def rule_topic(self, codes: dict[str, str], words: list[str]) -> str | None:
+        """The topic of the first rule that fits (see ``topic``), None without one."""
+        plain_codes = {_squash(c) for c in codes}
+        text = " ".join(words).casefold()
+        for rule in self.settings.topics:
+            if any(c.startswith(_squash(p)) for p in rule.codes for c in plain_codes):
+                return rule.topic
+        for rule in self.settings.topics:
+            if any(k.casefold() in text for k in rule.keywords):
+                return rule.topic
+        return None
 
     def funding(self, federal: list[str], regional: list[str]) -> list[str]:
         ids: list[str] = []
@@ -384,6 +393,132 @@ class Vocabulary:
 def _squash(code: str) -> str:
     """KURSNET codes come as 'C  8968-g32' or 'C 8968-g32': compare without spaces and case."""
     return re.sub(r"\s+", "", code).casefold()
+
+
+# --- Contacts -------------------------------------------------------------------------------
+
+
+def reachable_contact(contact: dict[str, str], office: dict[str, str], course: Course, source: str, office_source: str) -> dict[str, str]:
+    """The offer's contact, never a name alone: the offer's contact replaces the provider's on
+    the page as a whole (DATA-CONTRACT), so a person named without mail or phone would hide the
+    provider's. Such a name goes with the ``office``'s mail and phone (the person to ask, reached
+    there), and the report says so; without an office to reach the provider's contact holds and
+    the report names the person. ``source``: where the person stands (" (CONTACT)"), ``office_source``:
+    whose mail and phone they are ("des Anbieters (SUPPLIER)")."""
+    if set(contact) != {"name"}:
+        return contact
+    name = contact["name"]
+    reach = {key: office[key] for key in ("email", "phone") if office.get(key)}
+    if reach:
+        course.tell_editors(f"Ansprechperson „{name}“{source} ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen {office_source}")
+        return {"name": name} | reach
+    course.tell_editors(f"Ansprechperson „{name}“{source} ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters")
+    return {}
+
+
+# --- Keywords as the offer's search words (tags) ----------------------------------------------
+
+# A category code, not a word: no lower-case letter and no space, and either no letter at all
+# ("5.01") or six letters or more ("GESUNDHEIT", "ARBEIT-BERUF-EDV": the Berlin feed's programme
+# areas). Short capitals are words people search for ("PC", "EDV", "B1", "B1.2", "HACCP").
+_CODE = re.compile(r"[^\sa-zß]+")
+# Several keywords in one element: "Excel; Word", "Excel, Word" (not the comma of "1,5").
+_KEYWORD_LIST = re.compile(r"\s*(?:[;|\n\r]|,(?!\d))\s*")
+TAG_LENGTH = 60  # the contract's Text60
+
+
+def is_code(keyword: str) -> bool:
+    letters = sum(c.isalpha() for c in keyword)
+    return bool(_CODE.fullmatch(keyword)) and not any(c.islower() for c in keyword) and (letters == 0 or letters >= 6)
+
+
+_STEMS = Stems()
+
+
+def _hyphen_groups(text: str) -> list[list[str]]:
+    """The folded words of ``text`` in groups joined by hyphens ("ECDL-Prüfung" → [ecdl, prüfung];
+    "Kaufmann(-frau)" → [kaufmann, frau]); parentheses alone do not join ("Handelsfachwirt(in)"
+    → [handelsfachwirt], [in]: "Handelsfachwirtin" is a word of its own)."""
+    groups: list[list[str]] = []
+    for token in fold(text).split():
+        pieces = re.split(r"([^\W_]+)", token)  # separator, word, separator, word, …, separator
+        parts, joins = pieces[1::2], pieces[2:-1:2]
+        start = 0
+        for i in range(len(parts)):
+            if i == len(parts) - 1 or "-" not in joins[i]:
+                groups.append(parts[start : i + 1])
+                start = i + 1
+    return groups
+
+
+def _written_words(text: str) -> set[str]:
+    """The stems of the words of ``text`` (as the search compares them: "Patienten" is
+    "Patient"), and of the words its hyphens join, written without them (KURSNET repeats
+    "ECDL-Prüfung" as "ECDLPrüfung")."""
+    found: set[str] = set()
+    for group in _hyphen_groups(text):
+        found.update(group)
+        found.update("".join(group[a:b]) for a in range(len(group)) for b in range(a + 2, len(group) + 1))
+    return {_STEMS(w) for w in found}
+
+
+def _new_words(keyword: str, known: set[str]) -> set[str]:
+    """The stems of a keyword's words that ``known`` lacks, function words ("der", "für") left
+    out; a hyphenated word is known when its parts are or when it is, written together
+    ("Projekt-Management" beside "Projektmanagement")."""
+    new: set[str] = set()
+    for group in _hyphen_groups(keyword):
+        if len(group) > 1 and _STEMS("".join(group)) in known:
+            continue
+        new.update(stem for stem in (_STEMS(w) for w in group if w not in STOPWORDS) if stem not in known)
+    return new
+
+
+def search_words(keywords: list[str], course: Course, mapper: Mapper) -> list[str]:
+    """A catalogue's keywords (open-Qcat KEYWORD, Open-vhs schlagwort, the BA search's suchworte)
+    as the offer's search words (``tags``): a list in one keyword split ("Excel; Word"), each at
+    most 60 characters, each once. Left out: a category code (named once per delivery), and a
+    keyword that says no word the title, the label of the guide's topic the import rules give
+    the course (``Mapper.rule_topic``, else --topic) and the keywords of fewer words taken do
+    not say already, as KURSNET makes them from the title ("Grundlagen der Buchhaltung" →
+    "Grundlagen", "der", "Buchhaltung Grundlagen"): the search finds those words already, and
+    the page would list them again under "Stichwörter". Words count by their stem, as the search
+    compares them. The catalogue's own classification labels (``course.codes``) do not count:
+    they are neither on the page nor in the search. Over-long keywords: one line per course."""
+    topic = mapper.rule_topic(course.codes, [course.title, *keywords, *course.codes.values()]) or mapper.fallback_topic
+    known = _written_words(" ".join([course.title, mapper.topic_labels.get(topic or "", "")]))
+    words: list[str] = []
+    for raw in keywords:
+        for part in _KEYWORD_LIST.split(plain(raw)):
+            word = one_line(part, 200)
+            if not re.search(r"[^\W_]", word):
+                continue
+            if is_code(word):
+                mapper.unmapped[Unmapped("Schlagwort", word, "", "sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen")] += 1
+            else:
+                words.append(word)
+    taken: set[str] = set()
+    long: list[str] = []
+    # The fewest words first: "Handelsfachwirtin IHK" adds nothing to "Handelsfachwirtin" and a title with "IHK".
+    for word in sorted(dict.fromkeys(words), key=lambda w: len(_hyphen_groups(w))):
+        if not _new_words(word, known):
+            continue
+        if len(word) > TAG_LENGTH:
+            long.append(word)
+            continue
+        known |= _written_words(word)
+        taken.add(word.casefold())
+    tags: dict[str, str] = {}
+    for word in words:  # in the catalogue's order, each as first written
+        if word.casefold() in taken:
+            tags.setdefault(word.casefold(), word)
+    if len(long) == 1:
+        course.tell_editors(f"Schlagwort „{shorten(long[0], TAG_LENGTH)}“ länger als {TAG_LENGTH} Zeichen; nicht als Suchwort (tags) übernommen")
+    elif long:
+        course.tell_editors(
+            f"{len(long)} Schlagwörter länger als {TAG_LENGTH} Zeichen (etwa „{shorten(long[0], TAG_LENGTH)}“); nicht als Suchwort (tags) übernommen"
+        )
+    return list(tags.values())
 
 
 # --- Ids ----------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ def run_import(
     codes = CodeLists()
     read = codes.update_from(codelists) if codelists else []
     mapper = Mapper(valid.site, codes, topic)
+    mapper.topic_labels = {term.id: term.label for term in valid.taxonomies.topics} if valid.taxonomies else {}
     today = mapper.today = today or datetime.now(ZoneInfo(valid.site.timezone)).date()
     catalog = _read(fmt, file, mapper, root, valid.site)
     named = ""

@@ -29,7 +29,7 @@ CATALOG_FIELDS = {
     "openqcat": (
         "title", "summary", "description", "prerequisites", "format", "languages", "location",
         "dates", "on_demand", "dates_on_request", "duration", "price", "inhouse", "funding", "certificate",
-        "contact", "url",
+        "contact", "url", "tags",
     ),
     "openvhs": (
         "title", "summary", "description", "prerequisites", "level", "format", "location",
@@ -37,7 +37,7 @@ CATALOG_FIELDS = {
     ),
     "bawbsuche": (
         "title", "summary", "description", "prerequisites", "format", "location", "dates", "on_demand",
-        "dates_on_request", "duration", "price", "inhouse", "certificate", "contact", "url",
+        "dates_on_request", "duration", "price", "inhouse", "certificate", "contact", "url", "tags",
     ),
     "tabelle": (
         "title", "summary", "description", "prerequisites", "level", "languages", "format", "location", "dates",
@@ -48,9 +48,9 @@ CATALOG_FIELDS = {
 # names none. A spreadsheet's later columns (Förderung, Zielgruppe …) too: an empty cell, or a
 # sheet from an older template without the column, leaves what an editor added.
 KEPT_WHILE_ABSENT = {
-    "openqcat": ("url",),
+    "openqcat": ("url", "tags"),
     "openvhs": ("url", "contact", "tags"),
-    "bawbsuche": ("url",),
+    "bawbsuche": ("url", "tags"),
     "tabelle": ("url", "funding", "audiences", "level", "languages", "tags"),
 }
 

@@ -48,6 +48,8 @@ from .common import (
     plain,
     price_kind,
     price_of,
+    reachable_contact,
+    search_words,
     size_words,
     unread_lines,
     unread_paths,
@@ -314,7 +316,11 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper,
         for f in service.findall("SERVICE_CLASSIFICATION/FEATURE")
         if text(f, "FNAME")
     }
-    course.words = [course.title, *texts(details, "KEYWORD"), *course.codes.values()]
+    keywords = texts(details, "KEYWORD")
+    tags = search_words(keywords, course, mapper)
+    if tags:
+        data["tags"] = tags
+    course.words = [course.title, *keywords, *course.codes.values()]
     return course
 
 
@@ -833,16 +839,8 @@ def _contact(elements: list[Element], course: Course, office: dict[str, str]) ->
     if email and not valid(records.Email, email):
         course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
     contact |= _reach(element)
-    if contact and len(contact) == 1 and "name" in contact:
-        # A name alone would replace the provider's mail and phone on the page (the offer's
-        # contact replaces the provider's as a whole): the supplier's (HEADER/SUPPLIER) go with
-        # it; without those the provider's contact holds, and the report names the person.
-        if office:
-            contact |= office
-            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen des Anbieters (SUPPLIER)")
-        else:
-            course.tell_editors(f"Ansprechperson „{contact['name']}“ (CONTACT) ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters")
-            contact = {}
+    # A name alone would hide the provider's mail and phone: the supplier's (HEADER/SUPPLIER) go with it.
+    contact = reachable_contact(contact, office, course, " (CONTACT)", "des Anbieters (SUPPLIER)")
     for other in ranked[1:]:
         said = ", ".join(filter(None, [_person(other), text(other, "EMAILS/EMAIL"), text(other, "PHONE") or text(other, "MOBILE")]))
         role = text(other, "CONTACT_ROLE") or text(other, "JOB_TITLE")

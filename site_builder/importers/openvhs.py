@@ -10,7 +10,6 @@ volkshochschulen): ``from_json`` turns it back into the elements ``read`` takes.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
@@ -29,7 +28,6 @@ from .common import (
     ImportFailure,
     Mapper,
     Reason,
-    Unmapped,
     clock_of,
     count_of,
     group_size,
@@ -42,7 +40,9 @@ from .common import (
     phone,
     plain,
     price_of,
+    reachable_contact,
     read_json,
+    search_words,
     time_range,
     unread_lines,
     unread_paths,
@@ -169,39 +169,11 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     area = DVV_AREAS.get(category[:1], "")
     course.codes = {category: f"DVV-Programmbereich {area}" if area else ""} if category else {}
     keywords = texts(event, "schlagwort")
-    tags = _tags(keywords, course, mapper)
+    tags = search_words(keywords, course, mapper)
     if tags:
         data["tags"] = tags
     course.words = [course.title, *subtitles, *keywords]  # codes too: a topic rule may name them
     return course
-
-
-# A category code, not a word: no lower-case letter and no space, and either no letter at all
-# ("5.01") or six letters or more ("GESUNDHEIT", "ARBEIT-BERUF-EDV": the Berlin feed's programme
-# areas). Short capitals are words people search for ("PC", "EDV", "B1", "B1.2", "HACCP").
-_CODE = re.compile(r"[^\sa-zß]+")
-
-
-def is_code(keyword: str) -> bool:
-    letters = sum(c.isalpha() for c in keyword)
-    return bool(_CODE.fullmatch(keyword)) and not any(c.islower() for c in keyword) and (letters == 0 or letters >= 6)
-
-
-def _tags(keywords: list[str], course: Course, mapper: Mapper) -> list[str]:
-    """The ``schlagwort`` entries that are words, as the offer's search words (``tags``, each at
-    most 60 characters, each once); codes are named once per delivery, over-long ones per course."""
-    tags: dict[str, str] = {}
-    for raw in keywords:
-        word = one_line(plain(raw), 200)
-        if not word:
-            continue
-        if is_code(word):
-            mapper.unmapped[Unmapped("Schlagwort", word, "", "sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen")] += 1
-        elif len(word) > 60:
-            course.tell_editors(f"Schlagwort „{prose.shorten(word, 60)}“ länger als 60 Zeichen; nicht als Suchwort (tags) übernommen")
-        else:
-            tags.setdefault(word.casefold(), word)
-    return list(tags.values())
 
 
 def _where(place: Element) -> dict[str, Any]:
@@ -231,13 +203,7 @@ def _offer_contact(person: Element | None, office: Element | None, course: Cours
     name = _name(person)
     if not name or _contact(person):
         return contact
-    if contact:
-        course.tell_editors(f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer; übernommen mit denen der Anmeldung (anmeldung)")
-        return {"name": name} | {k: v for k, v in contact.items() if k != "name"}
-    course.tell_editors(
-        f"Ansprechperson „{name}“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters"
-    )
-    return {}
+    return reachable_contact({"name": name}, contact, course, "", "der Anmeldung (anmeldung)")
 
 
 def _name(element: Element | None) -> str:
