@@ -430,14 +430,29 @@ def compound_forms(word: str, lexicon: Lexicon) -> list[str]:
 # Words a hyphen shortens in a row, which share the last word's end: "Physio- und
 # Ergotherapeuten" are "Physiotherapeuten" and "Ergotherapeuten", "Kommunikations-,
 # Präsentations- und Moderationstraining" three trainings. Pagefind sees "Physio" alone.
-ELIDED = re.compile(r"((?:(?<![\w‐‑-])[^\W\d_]{2,}[-‐‑],?\s+)+)(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{5,})")
+# Possessive (``++``): letters, hyphen and spaces never give back what they took, which no match
+# needs (a letter cannot stand for a hyphen, nor a space for a letter), so that a word is not
+# tried again from each of its letters.
+ELIDED = re.compile(r"((?:(?<![\w‐‑-])[^\W\d_]{2,}+[-‐‑],?\s++)++)(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{5,})")
 _ELIDED_HEAD = re.compile(r"([^\W\d_]{2,})[-‐‑]")
+# Where every match of ``ELIDED`` ends its shortened words: a letter, the hyphen, and the word
+# that joins them to the whole one.
+_ELIDED_JOIN = re.compile(r"[^\W\d_]-,?\s+(?:und|oder|bzw\.|sowie)\s")
 
 
 def _elided(text: str) -> list[re.Match[str]]:
-    if "- " not in text and "-," not in text and "\u2010" not in text and "\u2011" not in text:
+    if "\u2010" in text or "\u2011" in text:
+        return list(ELIDED.finditer(text))
+    if "- " not in text and "-," not in text:
         return []
-    return list(ELIDED.finditer(text))
+    # Most texts with a "- " have it as a list's mark: ``ELIDED`` reads the whole text (a
+    # description) only where a hyphen stands before a joining word, each hyphen looked at.
+    at = text.find("-", 1)
+    while at != -1:
+        if _ELIDED_JOIN.match(text, at - 1):
+            return list(ELIDED.finditer(text))
+        at = text.find("-", at + 1)
+    return []
 
 
 def elided_words(text: str, lexicon: Lexicon) -> list[str]:
