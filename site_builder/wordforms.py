@@ -566,7 +566,13 @@ class Synonyms:
         ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
         words all occur, to see whether they stand together.
         """
-        found = {g for k in key_set & self.single_keys for g in self.fits(k, *longest[k])}
+        found = set()
+        single = self.single
+        for k in key_set & self.single_keys:  # ``fits`` of each key, written out (three times per text of every page)
+            length, capital = longest[k]
+            for number, least, noun in single[k]:
+                if (capital if noun else length) >= least:
+                    found.add(number)
         joined: str | None = None
         for first in key_set & self.phrase_starts.keys():
             for parts, number in self.phrase_starts[first]:
@@ -746,7 +752,8 @@ class Expander:
                 extra.extend(self._extra[word])
             key_set = keys | {k for k, _ in extra}
             in_order = functools.partial(self._ordered_keys, tokens)
-            groups = self.synonyms.matching(key_set, self._longest(key_set, distinct, extra), in_order)
+            longest = self._longest(key_set, distinct, extra)
+            groups = self.synonyms.matching(key_set, longest, in_order)
             if weight < self.broader_from:
                 groups -= self.synonyms.oneway
             elif own and groups & self.synonyms.oneway:
@@ -775,7 +782,8 @@ class Expander:
                     # A broader term holds for the compound, a kind of its last part ("WIG-Schweißen"
                     # is metalworking, "Business-Englisch" a language course); data/synonyme.yaml
                     # keeps words that often mean another thing out of those ("Office").
-                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, self._longest(free, distinct, extra), in_order)
+                    # ``longest`` of ``key_set`` serves its part ``free``: each key's lengths are its own words'.
+                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, longest, in_order)
                     groups -= only
                     for number in only:
                         kin[number] = [(k, m) for k, m in self.synonyms.members[number] if any(_kin(k, b) for b in bound)]
