@@ -154,13 +154,15 @@ class Price:
         return PER_LABELS[self.per]
 
 
+def said_words(text: str | None) -> str:
+    """What ``same_words`` compares of a text: its words, spaces, case and a closing full stop aside."""
+    return " ".join((text or "").split()).lower().rstrip(" .…!:;")  # as lotse-vorschau.js sameWords
+
+
 def same_words(a: str | None, b: str | None) -> bool:
     """Whether two texts say the same words: spaces, case and a closing full stop aside."""
-
-    def words(text: str | None) -> str:
-        return " ".join((text or "").split()).lower().rstrip(" .…!:;")  # as lotse-vorschau.js sameWords
-
-    return bool(words(a)) and words(a) == words(b)
+    said = said_words(a)
+    return bool(said) and said == said_words(b)
 
 
 def session_minutes(time: str | None) -> int | None:
@@ -421,8 +423,9 @@ class Offer:
     def description_repeats(self) -> bool:
         """Whether its description says only what the title or the summary above it already
         says (as above, or an editor's one-sentence offer): the page leaves it out."""
-        text = self.record.description or ""
-        return same_words(text, self.title) or same_words(text, self.summary)
+        # The description read once (``same_words`` twice read it four times, for every offer).
+        said = said_words(self.record.description)
+        return bool(said) and (said == said_words(self.title) or said == said_words(self.summary))
 
     @functools.cached_property
     def by_region(self) -> dict[str, Offer]:

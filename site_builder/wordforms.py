@@ -36,6 +36,9 @@ import yaml
 # A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[-‐‑]")
+# The parts of the words ``WORD`` finds, in order: a word without hyphens whole, a hyphenated
+# one ("Erste-Hilfe-Kurs") as its parts, as ``HYPHENS.split`` of each word gives them.
+WORD_PART = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 # Linking elements between the parts of a compound, longest first.
 LINKS = ("es", "en", "er", "s", "n", "e")
@@ -430,14 +433,29 @@ def compound_forms(word: str, lexicon: Lexicon) -> list[str]:
 # Words a hyphen shortens in a row, which share the last word's end: "Physio- und
 # Ergotherapeuten" are "Physiotherapeuten" and "Ergotherapeuten", "Kommunikations-,
 # Präsentations- und Moderationstraining" three trainings. Pagefind sees "Physio" alone.
-ELIDED = re.compile(r"((?:(?<![\w‐‑-])[^\W\d_]{2,}[-‐‑],?\s+)+)(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{5,})")
+# Possessive (``++``): letters, hyphen and spaces never give back what they took, which no match
+# needs (a letter cannot stand for a hyphen, nor a space for a letter), so that a word is not
+# tried again from each of its letters.
+ELIDED = re.compile(r"((?:(?<![\w‐‑-])[^\W\d_]{2,}+[-‐‑],?\s++)++)(?:und|oder|bzw\.|sowie)\s+([^\W\d_]{5,})")
 _ELIDED_HEAD = re.compile(r"([^\W\d_]{2,})[-‐‑]")
+# Where every match of ``ELIDED`` ends its shortened words: a letter, the hyphen, and the word
+# that joins them to the whole one.
+_ELIDED_JOIN = re.compile(r"[^\W\d_]-,?\s+(?:und|oder|bzw\.|sowie)\s")
 
 
 def _elided(text: str) -> list[re.Match[str]]:
-    if "- " not in text and "-," not in text and "\u2010" not in text and "\u2011" not in text:
+    if "\u2010" in text or "\u2011" in text:
+        return list(ELIDED.finditer(text))
+    if "- " not in text and "-," not in text:
         return []
-    return list(ELIDED.finditer(text))
+    # Most texts with a "- " have it as a list's mark: ``ELIDED`` reads the whole text (a
+    # description) only where a hyphen stands before a joining word, each hyphen looked at.
+    at = text.find("-", 1)
+    while at != -1:
+        if _ELIDED_JOIN.match(text, at - 1):
+            return list(ELIDED.finditer(text))
+        at = text.find("-", at + 1)
+    return []
 
 
 def elided_words(text: str, lexicon: Lexicon) -> list[str]:
@@ -548,7 +566,13 @@ class Synonyms:
         ``keys_in_order`` gives the text's keys in order; it is asked only when a phrase's
         words all occur, to see whether they stand together.
         """
-        found = {g for k in key_set & self.single_keys for g in self.fits(k, *longest[k])}
+        found = set()
+        single = self.single
+        for k in key_set & self.single_keys:  # ``fits`` of each key, written out (three times per text of every page)
+            length, capital = longest[k]
+            for number, least, noun in single[k]:
+                if (capital if noun else length) >= least:
+                    found.add(number)
         joined: str | None = None
         for first in key_set & self.phrase_starts.keys():
             for parts, number in self.phrase_starts[first]:
@@ -607,9 +631,9 @@ class Expander:
         of them (forms, compound parts) doubled an offer page's render time, but a visitor who
         types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
         distinct = set(WORD.findall(text))
-        # The parts of hyphenated words, for phrases (``WORD`` keeps such words whole).
-        pieces = {part for word in distinct if HYPHENS.search(word) for part in HYPHENS.split(word)}
-        words = distinct | pieces if pieces else distinct
+        # The parts of hyphenated words too, for phrases (``WORD`` keeps such words whole).
+        parts_in_order = WORD_PART.findall(text)
+        words = distinct.union(parts_in_order)
         members, others, in_phrases = self._members, self._others, self._in_phrases
         for word in words - members - others:  # words not seen in any text before
             length = key_length(word)
@@ -626,7 +650,7 @@ class Expander:
                    for parts, member in self.synonyms.phrase_members[first] if keys.issuperset(parts)]
         if phrases:
             # The text's words in order as the keys of phrase words, any other word as a gap.
-            said = "\0" + "\0".join(in_phrases.get(part, "") for word in WORD.findall(text) for part in HYPHENS.split(word)) + "\0"
+            said = "\0" + "\0".join([in_phrases.get(part, "") for part in parts_in_order]) + "\0"
             found += list(dict.fromkeys(member for parts, member in phrases if "\0" + "\0".join(parts) + "\0" in said))
         return found
 
@@ -728,7 +752,8 @@ class Expander:
                 extra.extend(self._extra[word])
             key_set = keys | {k for k, _ in extra}
             in_order = functools.partial(self._ordered_keys, tokens)
-            groups = self.synonyms.matching(key_set, self._longest(key_set, distinct, extra), in_order)
+            longest = self._longest(key_set, distinct, extra)
+            groups = self.synonyms.matching(key_set, longest, in_order)
             if weight < self.broader_from:
                 groups -= self.synonyms.oneway
             elif own and groups & self.synonyms.oneway:
@@ -757,7 +782,8 @@ class Expander:
                     # A broader term holds for the compound, a kind of its last part ("WIG-Schweißen"
                     # is metalworking, "Business-Englisch" a language course); data/synonyme.yaml
                     # keeps words that often mean another thing out of those ("Office").
-                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, self._longest(free, distinct, extra), in_order)
+                    # ``longest`` of ``key_set`` serves its part ``free``: each key's lengths are its own words'.
+                    only = groups - self.synonyms.oneway - self.synonyms.matching(free, longest, in_order)
                     groups -= only
                     for number in only:
                         kin[number] = [(k, m) for k, m in self.synonyms.members[number] if any(_kin(k, b) for b in bound)]

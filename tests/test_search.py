@@ -144,6 +144,19 @@ def test_words_shortened_with_a_hyphen_in_a_row_are_completed() -> None:
     assert elided_words("Hard- und Software, Bobath-Workshop - Die Fortbewegung", known) == []
 
 
+def test_a_shortened_row_is_found_wherever_it_stands_in_a_long_text() -> None:
+    """A description is looked at closely only where a hyphen stands before "und", "oder",
+    "bzw." or "sowie": its list marks and ordinary compounds come before the row, which may
+    break the line, and a non-breaking hyphen counts as one."""
+    from site_builder.wordforms import elided_words
+
+    known = lexicon("Therapeuten im Gespräch", "Training für Teams")
+    listed = "Inhalte:\n- Grundlagen\n- IT-Sicherheit - kurz\n\nFür Physio-\nund Ergotherapeuten sowie Fach-, Führungs- bzw. Teamtraining."
+    assert elided_words(listed, known) == ["Physiotherapeuten", "Fachtraining", "Führungstraining"]
+    assert elided_words("- Grundlagen\n- IT-Sicherheit, E-Mail-Training und mehr", known) == []
+    assert elided_words("Für Physio\u2011 und Ergotherapeuten", known) == ["Physiotherapeuten"]
+
+
 def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
     """Of a description only synonym members are expanded; a phrase member counts as written:
     "Ersthelfer" finds a course whose description teaches "Erste Hilfe"."""
