@@ -950,13 +950,6 @@ class Offer(Record):
             {"anyOf": [{"required": ["dates"], "properties": {"dates": {"minItems": 1}}}, _true("on_demand"), _true("dates_on_request")]},
         ),
         Rule(
-            ("expires",),
-            described("Pflichtfeld bei dates_on_request: true – bis wann das Angebot ohne feste Termine gezeigt wird[[ (JJJJ-MM-TT)]]"),
-            _needs_expires,
-            {"if": _true("dates_on_request"), "then": {"required": ["expires"]}},
-        ),
-        item_rule("excluded_funding", "ein Programm steht unter funding und unter excluded_funding", _excluded_and_own),
-        Rule(
             ("dates",),
             "ein Termin mit weiteren Orten (also_at) braucht einen ersten Ort: location des Termins oder des Angebots",
             lambda data: bool(_also_at_alone(data)),
@@ -969,6 +962,13 @@ class Offer(Record):
             requires=False,
             where=_also_at_alone,
         ),
+        Rule(
+            ("expires",),
+            described("Pflichtfeld bei dates_on_request: true – bis wann das Angebot ohne feste Termine gezeigt wird[[ (JJJJ-MM-TT)]]"),
+            _needs_expires,
+            {"if": _true("dates_on_request"), "then": {"required": ["expires"]}},
+        ),
+        item_rule("excluded_funding", "ein Programm steht unter funding und unter excluded_funding", _excluded_and_own),
     )
     model_config = ConfigDict(json_schema_extra=rules_schema(*rules))
 
