@@ -440,6 +440,7 @@ def _date(when: OfferDate) -> dict[str, Any]:
         "schedule": when.schedule,
         "mode": when.mode,
         "location": _place(when.location),
+        "also_at": [_place(a) for a in when.also_at],
         "price": _price(when.price),
         "note": when.note,
         "registration_deadline": when.registration_deadline.isoformat() if when.registration_deadline else None,
