@@ -475,6 +475,28 @@ def test_a_date_at_two_places_counts_in_each_region_and_at_each_postal_code(site
     assert api["hydraulik-zwei-orte"]["dates"][0]["also_at"] == []
 
 
+def jsonld(site: Path, oid: str) -> dict[str, Any]:
+    html = (site / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+
+
+def test_a_date_at_two_places_names_both_on_its_page_in_json_ld_and_the_calendar(site: Path) -> None:
+    """The page's "Ort" names the further place with its address and region, the dates table
+    every place; JSON-LD lists both places; the calendar keeps the first and names the other."""
+    text = text_of(site / "angebote" / "lager-zwei-orte" / "index.html")
+    assert "Rotebühlstraße 40 70178 Stuttgart Region Stuttgart" in text
+    assert "Weiterer Ort: Logistikzentrum Neckarhafen, Hafenstraße 3, 73728 Esslingen am Neckar ( Region Esslingen )" in text
+    assert "70178 Stuttgart Logistikzentrum Neckarhafen, 73728 Esslingen am Neckar stufenlos mit dem Rollstuhl erreichbar" in text
+    instance = jsonld(site, "lager-zwei-orte")["hasCourseInstance"][0]
+    assert [p["address"]["addressLocality"] for p in instance["location"]] == ["Stuttgart", "Esslingen am Neckar"]
+    assert instance["location"][1]["name"] == "Logistikzentrum Neckarhafen"
+    # A date at one place keeps one location, not a list.
+    assert jsonld(site, "hydraulik-zwei-orte")["hasCourseInstance"][0]["location"]["@type"] == "Place"
+    event = next(iter(calendar(site, "lager-zwei-orte").walk("VEVENT")))
+    assert str(event["LOCATION"]) == "Rotebühlstraße 40, 70178 Stuttgart"
+    assert "Weitere Orte: Logistikzentrum Neckarhafen, Hafenstraße 3, 73728 Esslingen am Neckar" in str(event["DESCRIPTION"])
+
+
 def test_api_says_which_dates_can_be_joined(site: Path) -> None:
     api = {o["id"]: o for o in json.loads((site / "api" / "angebote.json").read_text(encoding="utf-8"))["offers"]}
     for oid, o in offers().items():
@@ -1318,6 +1340,9 @@ def test_a_run_at_two_places_is_found_under_the_region_and_near_its_second_place
     card = page.locator("article", has=page.locator("a[href$='/angebote/lager-zwei-orte/']"))
     assert "ca. 0,0 km" in card.inner_text()
     assert "Stuttgart und Esslingen am Neckar" in card.inner_text()
+    # Its practice place's name is a word of its page.
+    open_search(page, origin, "?q=Neckarhafen")
+    assert offer_ids(found(page)) == ["lager-zwei-orte"]
 
 
 REGION_LABELS = {"stuttgart": "Stuttgart", "boeblingen": "Böblingen"}
