@@ -277,6 +277,11 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None, off
     return [f"DTSTART;VALUE=DATE:{when.start:%Y%m%d}", f"DTEND;VALUE=DATE:{when.last_day + timedelta(days=1):%Y%m%d}"], False
 
 
+def _address_line(loc: Address) -> str:
+    """A place in one line, as a calendar's LOCATION says it: "Lager Ost, Hafenstraße 3, 73728 Esslingen am Neckar"."""
+    return ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
+
+
 def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str]) -> list[str]:
     url = _single_line(guide.urls.absolute(offer.path))
     lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
@@ -295,6 +300,9 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         details.append(f"Bis {when.last_day.strftime('%d.%m.%Y')}; die einzelnen Kurstage nennt der Anbieter.")
     if when.note:
         details.append(when.note)
+    # LOCATION holds one place: the first; a run held at several places names the others here.
+    if when.also_at and not offer.is_online:
+        details.append("Weitere Orte: " + "; ".join(_address_line(a) for a in when.also_at))
     # What decides whether one can still go, as of the build (the file does not change by itself).
     as_of = f"Stand {guide.today.strftime('%d.%m.%Y')}"
     if when.sold_out:
@@ -318,9 +326,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     if offer.is_online:
         lines.append("LOCATION:Online")
     elif when.place is not None:
-        loc = when.place
-        place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
-        lines.append(f"LOCATION:{_ics_text(place)}")
+        lines.append(f"LOCATION:{_ics_text(_address_line(when.place))}")
     lines.append(f"URL:{_single_line(guide.urls.uri(offer.path))}")  # a URI (RFC 5545 3.3.13)
     # Whoever saves a date from the guide is considering it, not registered, and the guide
     # only repeats the provider's plan (a course runs when enough people register): so the
@@ -440,6 +446,7 @@ def _date(when: OfferDate) -> dict[str, Any]:
         "schedule": when.schedule,
         "mode": when.mode,
         "location": _place(when.location),
+        "also_at": [_place(a) for a in when.also_at],
         "price": _price(when.price),
         "note": when.note,
         "registration_deadline": when.registration_deadline.isoformat() if when.registration_deadline else None,

@@ -26,6 +26,7 @@ from .german import (
     date_short,
     format_money,
     format_number,
+    join_de,
     land,
     span_in_days,
     span_words,
@@ -192,6 +193,7 @@ class OfferDate:
     deadline_passed: bool = False  # its registration deadline is over
     joinable: bool = False  # can still be joined today: not begun with registration open, or running with late entry
     place: Address | None = None  # where it takes place: its own location, else the offer's
+    also_at: list[Address] = field(default_factory=list)  # further places of this same run (``also_at``)
     is_next: bool = False
     # An upcoming date's key among the offer's (``calendar_keys``): its calendar event's UID
     # and its own calendar file, ``ics_url``.
@@ -201,6 +203,23 @@ class OfferDate:
     @property
     def sold_out(self) -> bool:
         return self.seats_available == 0
+
+    @property
+    def places(self) -> list[Address]:
+        """Every place of this run: ``place`` first, then its further places (``also_at``)."""
+        if not self.also_at:
+            return [self.place] if self.place is not None else []
+        return [*([self.place] if self.place is not None else []), *self.also_at]
+
+    @property
+    def named_places(self) -> list[Address]:
+        """The places it names itself: its own location and its further places (not the offer's location)."""
+        return [*([self.location] if self.location is not None else []), *self.also_at]
+
+    @property
+    def cities(self) -> str | None:
+        """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a place."""
+        return join_de(list(dict.fromkeys(p.city for p in self.places))) or None
 
     @property
     def last_day(self) -> date:
@@ -399,7 +418,7 @@ class Offer:
     @functools.cached_property
     def regions(self) -> list[Term]:
         """The regions of its place and of its upcoming dates' own places (fixed for a day)."""
-        places = [self.location, *(d.location for d in self.dates if not d.is_past)]
+        places = [self.location, *(p for d in self.dates if not d.is_past for p in (d.location, *d.also_at))]
         return list({id(a.region): a.region for a in places if a is not None}.values())
 
     @functools.cached_property
@@ -437,7 +456,7 @@ class Offer:
             return {}
         views = {}
         for region in self.regions:
-            there = [d for d in self.dates if d.place is not None and d.place.region.id == region.id]
+            there = [d for d in self.dates if any(p.region.id == region.id for p in d.places)]
             if there and len(there) < len(self.dates):  # none there: its place's region lists it whole
                 views[region.id] = dataclasses.replace(self, dates=there, origin=self)
         return views
@@ -497,8 +516,9 @@ class Offer:
 
     @property
     def own_places(self) -> bool:
-        """Whether some upcoming date takes place somewhere else than the offer's location."""
-        return any(d.location is not None for d in self.upcoming_dates)
+        """Whether some upcoming date takes place somewhere else than the offer's location, or at
+        further places too (``also_at``)."""
+        return any(d.location is not None or d.also_at for d in self.upcoming_dates)
 
     @property
     def own_prices(self) -> bool:
@@ -549,15 +569,17 @@ class Offer:
 
     @property
     def place_label(self) -> str:
-        """Where: 'Online', the city of the shown date's place, or 'Ort auf Anfrage'."""
+        """Where: 'Online', the city of the shown date's place (its towns, for a run at several
+        places: 'Stuttgart und Esslingen am Neckar'), or 'Ort auf Anfrage'."""
         return self.place_label_of(self.shown_date)
 
     def place_label_of(self, when: OfferDate | None) -> str:
         """``place_label`` for the date ``when``."""
         if self.is_online:
             return "Online"
-        place = when.place if when is not None and when.place is not None else self.location
-        return place.city if place is not None else "Ort auf Anfrage"
+        if when is not None and when.place is not None:
+            return when.cities or when.place.city
+        return self.location.city if self.location is not None else "Ort auf Anfrage"
 
     @property
     def shown_price(self) -> Price:
@@ -1070,6 +1092,7 @@ class _Builder:
             # Late entry runs until the date ends; its deadline was for the regular start.
             joinable=not is_past and (late_entry if started else not deadline_passed),
             place=own or location,
+            also_at=[a for a in map(self.address, d.also_at) if a is not None] if d.also_at else [],
         )
 
     def advisory_point(self, aid: str, record: records.AdvisoryPoint) -> AdvisoryPoint:

@@ -122,7 +122,10 @@ class _RegionCheck:
 
 
 def _offer_places(offer: Offer) -> list[tuple[tuple[str | int, ...], Address | None]]:
-    return [(("location",), offer.location)] + [(("dates", i, "location"), when.location) for i, when in enumerate(offer.dates)]
+    return [(("location",), offer.location)] + [
+        place for i, when in enumerate(offer.dates)
+        for place in [(("dates", i, "location"), when.location), *((("dates", i, "also_at", j), a) for j, a in enumerate(when.also_at))]
+    ]
 
 
 def region_notes(source: Path, valid: Valid, documents: Documents | None = None) -> list[Note]:

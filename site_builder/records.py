@@ -720,7 +720,7 @@ class Address(Record):
 
 
 class Location(Address):
-    """Veranstaltungsort eines Angebots."""
+    """Veranstaltungsort: Anschrift mit Region, dazu Name und Barrierefreiheit."""
 
     name: Text120 | None = Field(None, title="Name des Ortes", description="Name des Ortes.", examples=["Schulungszentrum Nord, Raum 2.14"])
     accessibility: Accessibility | None = Field(None, title="Barrierefreiheit", description="Barrierefreiheit des Ortes: wheelchair, notes.")
@@ -785,6 +785,15 @@ class OfferDate(Record):
     schedule: Text200 | None = Field(None, title="Ablauf", description="Ablauf in Worten.", examples=["Mo–Fr, 8:30–16 Uhr"])
     mode: Literal["vollzeit", "teilzeit", "berufsbegleitend"] | None = Field(None, title="Zeitmodell", description="Umfang: vollzeit, teilzeit oder berufsbegleitend.")
     location: Location | None = Field(None, title="Ort dieses Termins", description="Ort dieses Termins; ersetzt den Ort des Angebots.")
+    also_at: list[Location] = Field(
+        default_factory=list,
+        title="Weitere Orte dieses Termins",
+        description=described(
+            "Weitere Orte desselben Termins, wenn er an mehreren Orten stattfindet (die Theorie im Schulungszentrum, die Praxis in einem Lager in der Nachbarstadt)[[; "
+            "je Ort wie location]]. Der erste Ort ist der des Termins[[ (location)]], ohne ihn der des Angebots. "
+            "Der Termin wird unter der Region jedes Ortes gefunden, und die Entfernung zählt vom nächsten Ort."
+        ),
+    )
     price: Price | None = Field(None, title="Preis dieses Termins", description="Preis dieses Termins; ersetzt den Preis des Angebots.")
     note: Text200 | None = Field(None, title="Hinweis zum Termin", description="Hinweis zu diesem Termin.", examples=["Verkürzung auf 24 Monate möglich"])
     registration_deadline: IsoDate | None = Field(None, title="Anmeldeschluss", description=described("Anmeldeschluss[[, JJJJ-MM-TT]]; nicht nach dem Beginn."))
@@ -878,6 +887,18 @@ def _needs_location(data: Mapping[str, Any]) -> bool:
     return not every_date_placed
 
 
+def _also_at_alone(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each date with further places (also_at) but no first place: neither its own location nor the offer's."""
+    dates = data.get("dates")
+    if data.get("location") is not None or not isinstance(dates, list):
+        return []
+    return [
+        (("dates", i, "also_at"), "weitere Orte ohne ersten Ort: bitte den ersten Ort unter location des Termins oder des Angebots angeben")
+        for i, d in enumerate(dates)
+        if isinstance(d, dict) and d.get("also_at") and d.get("location") is None
+    ]
+
+
 def _needs_dates(data: Mapping[str, Any]) -> bool:
     return not data.get("dates") and not _said(data, "on_demand") and not _said(data, "dates_on_request")
 
@@ -927,6 +948,19 @@ class Offer(Record):
             "mindestens ein Termin unter dates, on_demand: true oder dates_on_request: true ist nötig",
             _needs_dates,
             {"anyOf": [{"required": ["dates"], "properties": {"dates": {"minItems": 1}}}, _true("on_demand"), _true("dates_on_request")]},
+        ),
+        Rule(
+            ("dates",),
+            "ein Termin mit weiteren Orten (also_at) braucht einen ersten Ort: location des Termins oder des Angebots",
+            lambda data: bool(_also_at_alone(data)),
+            {
+                "if": {"not": {"required": ["location"]}},
+                "then": {"properties": {"dates": {"items": {
+                    "if": {"not": {"required": ["location"]}}, "then": {"properties": {"also_at": {"not": {"minItems": 1}}}},
+                }}}},
+            },
+            requires=False,
+            where=_also_at_alone,
         ),
         Rule(
             ("expires",),

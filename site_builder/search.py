@@ -295,17 +295,18 @@ def placed_starts(
     offer: Offer, bookable: list[OfferDate], running: list[OfferDate], month: bool, where: Callable[[Address], str],
 ) -> list[str]:
     """``start_values`` (or, with ``month``, the months of ``beginn``) each with ``where`` the
-    date's place is (its region, or its postal code): "Esslingen|2027-01-15"; a start any time
-    at the offer's own place. As for the region filter (``Offer.regions``), an online offer's
-    place counts; one without has no value here."""
+    date's place is (its region, or its postal code): "Esslingen|2027-01-15", once for each of
+    its places when it is held at several (``also_at``); a start any time at the offer's own
+    place. As for the region filter (``Offer.regions``), an online offer's place counts; one
+    without has no value here."""
 
-    def at(place: Address | None, value: str) -> list[str]:
-        return [f"{where(place)}{PLACED}{value}"] if place is not None else []
+    def at(places: list[Address], value: str) -> list[str]:
+        return [f"{where(place)}{PLACED}{value}" for place in places]
 
-    values = [v for d in bookable for v in at(d.place, month_de(d.start) if month else d.start.isoformat())]
-    if offer.on_demand:
-        values += at(offer.location, "jederzeit")
-    values += [v for d in running for v in at(d.place, "jederzeit" if month else f"bis:{d.last_day.isoformat()}")]
+    values = [v for d in bookable for v in at(d.places, month_de(d.start) if month else d.start.isoformat())]
+    if offer.on_demand and offer.location is not None:
+        values += at([offer.location], "jederzeit")
+    values += [v for d in running for v in at(d.places, "jederzeit" if month else f"bis:{d.last_day.isoformat()}")]
     return list(dict.fromkeys(values))
 
 
@@ -319,10 +320,11 @@ def _postal(place: Address) -> str:
 
 def postal_codes(offer: Offer) -> list[str]:
     """Where an offer takes place, for the distance: its location and each upcoming date's own
-    place; none for an online offer (its location is the provider's)."""
+    place and further places (``also_at``: the search page measures from the nearest); none for
+    an online offer (its location is the provider's)."""
     if offer.is_online:
         return []
-    places = [offer.location, *(d.location for d in offer.upcoming_dates)]
+    places = [offer.location, *(p for d in offer.upcoming_dates for p in (d.location, *d.also_at))]
     return list(dict.fromkeys(p.postal_code for p in places if p is not None))
 
 
@@ -862,6 +864,7 @@ def _offer_places(offer: Offer) -> Counter[PlaceKey]:
     counts: Counter[PlaceKey] = Counter()
     _count_places(counts, [offer.location] if offer.location is not None else [])
     _count_places(counts, (d.location for d in offer.dates if d.location is not None))
+    _count_places(counts, (a for d in offer.dates for a in d.also_at))
     return counts
 
 

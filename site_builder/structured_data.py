@@ -193,10 +193,14 @@ def _instance(offer: Offer, when: OfferDate | None, url: str, holidays: dict[dat
     if offer.format == "online":
         instance["location"] = {"@type": "VirtualLocation", "url": offer.url or url}
     else:
-        # A date's own place is where that date takes place.
-        place = _place(when.place if when is not None else offer.location)
-        if place is not None:
-            instance["location"] = place
+        # A date's own place is where that date takes place; a run held at several places
+        # (``also_at``) names them all, as schema.org allows a list of locations.
+        if when is not None and when.also_at:
+            instance["location"] = [p for p in map(_place, when.places) if p is not None]
+        else:
+            place = _place(when.place if when is not None else offer.location)
+            if place is not None:
+                instance["location"] = place
     if offer.languages:
         instance["inLanguage"] = [code for code, _ in offer.languages]
     instance["offers"] = _offer_block(offer, url, when)

@@ -292,6 +292,10 @@ OFFERS_IN_THE_FORM = [
     {"format": "online", "dates_on_request": True, "expires": ""},
     {"format": "online", "dates_on_request": True, "expires": "2027-06-30"},
     {"format": "", "dates": [{"start": "2027-03-01"}]},
+    # Further places of a run (also_at) need a first one: the date's or the offer's.
+    {"format": "praesenz", "location": EMPTY_PLACE, "dates": [{"start": "2027-03-01", "location": PLACE, "also_at": [PLACE]}, {"start": "2027-04-01", "also_at": [PLACE]}]},
+    {"format": "praesenz", "location": PLACE, "dates": [{"start": "2027-03-01", "also_at": [PLACE]}]},
+    {"format": "online", "dates": [{"start": "2027-03-01", "also_at": [EMPTY_PLACE]}]},
 ]
 PRICES_IN_THE_FORM = [
     {"amount": "", "on_request": False, "vat": None}, {"amount": 0}, {"amount": 12.5, "on_request": True},
@@ -321,7 +325,7 @@ def test_the_form_checks_the_rules_across_fields_as_validation_does(editor: Path
     offer = {f["name"]: f for f in collection(sample_config, "offer")["fields"]}
     record_rules = [rule for field in offer.values() for rule in field.get("lotse_record_rules", [])]
     declared = [rule for rule in records.Offer.rules if rule.schema]
-    assert len(record_rules) == len(declared) == 3
+    assert len(record_rules) == len(declared) == 4
     assert [f["name"] for f in offer.values() if "lotse_record_rules" in f] == ["location", "dates", "expires"]
     assert offer["price"]["lotse_rules"] == next(f for f in offer["dates"]["fields"] if f["name"] == "price")["lotse_rules"]
     assert "„Betrag in Euro“ und „Preis auf Anfrage“ angehakt schließen sich aus" in offer["price"]["lotse_rules"][1]["message"]

@@ -68,6 +68,14 @@ dates:
   - start: {first}
     mode: teilzeit
     note: "Abendtermin"
+    also_at:
+      - name: "Lehrwerkstatt"
+        street: "Solitudestraße 20"
+        postal_code: "71638"
+        city: "Ludwigsburg"
+        region: ludwigsburg
+        accessibility:
+          wheelchair: true
   - start: {second}
     end: {second_end}
     location:

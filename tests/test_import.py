@@ -571,13 +571,13 @@ def test_openvhs_in_its_json_form_from_berlins_open_data(tree: Path, capsys: pyt
 
 def test_openvhs_json_export_with_sessions_at_several_places(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A whole export in JSON (export header, a list of courses, real numbers and booleans):
-    the place of most sessions is taken and the others are named; a registration link stands
+    the place of most sessions is taken first and the others are its further places; a registration link stands
     in for a missing web address; what is no course is named and passed over."""
     code, out, _ = run(capsys, "openvhs", FIXTURES / "catalogs" / "openvhs-export.json", tree, provider="vhs-teststadt")
     assert code == 0 and "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 0 übersprungen, 6 Probleme" in out
     assert (
-        "Lieferung: guid JS-100: Termine an 2 Orten; übernommen wird der Ort der meisten Termine (Bildungshaus Mitte, "
-        "Rotebühlplatz 1, 70173 Stuttgart), weitere: Außenstelle Vaihingen, Schulstraße 5, 70563 Stuttgart"
+        "Lieferung: guid JS-100: Termine an 2 Orten; der erste Ort ist der der meisten Termine (Bildungshaus Mitte, "
+        "Rotebühlplatz 1, 70173 Stuttgart), weitere Orte: Außenstelle Vaihingen, Schulstraße 5, 70563 Stuttgart"
     ) in out
     assert "Lieferung: Eintrag 3 der Liste ist keine Veranstaltung (kein Objekt); übergangen" in out
     assert "guid JS-200: Preis fehlt; als „Preis auf Anfrage“ übernommen" in out
@@ -585,7 +585,10 @@ def test_openvhs_json_export_with_sessions_at_several_places(tree: Path, capsys:
     assert excel["location"]["street"] == "Rotebühlplatz 1" and excel["location"]["region"] == "stuttgart"
     assert excel["dates"] == [{
         "start": date(2027, 1, 12), "end": date(2027, 1, 26), "time": "18:00-21:00",
-        "schedule": "3 Termine: 12.01., 19.01., 26.01.", "seats_available": 8,
+        "schedule": "3 Termine: 12.01., 19.01., 26.01.",
+        # the other place of its sessions: a further place of the same date
+        "also_at": [{"name": "Außenstelle Vaihingen", "street": "Schulstraße 5", "postal_code": "70563", "city": "Stuttgart", "region": "stuttgart"}],
+        "seats_available": 8,
     }]
     assert excel["price"] == {"amount": 96.5, "note": "Ermäßigung möglich"}
     assert excel["url"] == "https://vhs-teststadt.example.org/kurse/js-100"

@@ -178,15 +178,29 @@ def test_a_date_without_days_of_its_own_runs_from_its_first_module_to_its_last(t
     assert "DURATION/START_DATE" not in modules
 
 
-def test_modules_at_several_places_name_every_place_on_the_page(tree: Path, modules: str) -> None:
-    # M1-1's modules meet in Stuttgart and Esslingen: the date's place is the first module's (a date
-    # has one), and every place with its address is on the page, where the search finds it too
+def test_modules_at_several_places_are_the_dates_places(tree: Path, modules: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # M1-1's modules meet in Stuttgart and Esslingen: the date's place is the first module's, the
+    # other is its further place (also_at), which the region filter, the distance and the page
+    # take; the description needs no section of places then
     data = offer(tree, "modulbau-akademie", "m1")
     assert data["location"]["city"] == "Stuttgart" and "location" not in data["dates"][0]
-    assert data["description"].endswith(
-        "## Veranstaltungsorte\n\n- Akademie Stuttgart, Heilbronner Str. 12, 70191 Stuttgart\n- Lager Esslingen, Hafenstr. 3, 73728 Esslingen am Neckar"
-    )
+    assert data["dates"][0]["also_at"] == [
+        {"name": "Lager Esslingen", "street": "Hafenstr. 3", "postal_code": "73728", "city": "Esslingen am Neckar", "region": "esslingen"}
+    ]
+    assert "also_at" not in data["dates"][1]  # M1-2's modules meet at one place
+    assert "Veranstaltungsorte" not in data["description"]
     assert "Veranstaltungsorte" not in offer(tree, "modulbau-akademie", "m2")["description"]  # one place
+    # A module outside the guide's regions cannot be a field: every place stays named in a
+    # section 'Veranstaltungsorte', where the page shows it and the search finds it
+    moved = tmp_path / "ausserhalb.xml"
+    text = (CATALOGS / "module-openqcat.xml").read_text(encoding="utf-8")
+    moved.write_text(text.replace("<ZIP>73728</ZIP>", "<ZIP>88212</ZIP>").replace("<CITY>Esslingen am Neckar</CITY>", "<CITY>Ravensburg</CITY>"), encoding="utf-8")
+    run(capsys, tree, "openqcat", moved)
+    data = offer(tree, "modulbau-akademie", "m1")
+    assert "also_at" not in data["dates"][0]
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Akademie Stuttgart, Heilbronner Str. 12, 70191 Stuttgart\n- Lager Esslingen, Hafenstr. 3, 88212 Ravensburg"
+    )
 
 
 def test_modules_outside_their_date_are_told_not_shown(tree: Path, modules: str) -> None:
@@ -331,19 +345,21 @@ def test_a_code_is_told_from_a_word_by_its_letters(keyword: str, code: bool) -> 
     assert is_code(keyword) is code
 
 
-def test_a_course_at_several_places_shows_them_all(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
-    # two veranstaltungsort: the offer's place is the first, both are on the page
+def test_a_course_at_several_places_holds_its_date_at_each(tree: Path, vhs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # two veranstaltungsort: the offer's place is the first, the other its date's further place
+    # (also_at: region filter, distance, the page's place); no section of places is needed
     data = offer(tree, "vhs-neckartal", "h1-0001")
     assert data["location"]["city"] == "Esslingen am Neckar"
-    assert data["description"].endswith(
-        "## Veranstaltungsorte\n\n- Treffpunkt Altes Rathaus, Rathausplatz 1, 73728 Esslingen am Neckar\n"
-        "- Treffpunkt Stadthaus Ostfildern, Klosterhof 10, 73760 Ostfildern"
-    )
+    assert data["dates"][0]["also_at"] == [
+        {"name": "Treffpunkt Stadthaus Ostfildern", "street": "Klosterhof 10", "postal_code": "73760", "city": "Ostfildern", "region": "esslingen"}
+    ]
+    assert "Veranstaltungsorte" not in data["description"]
     # the JSON form: the addresses of ortetermine, the one of most sessions first
     run(capsys, tree, "openvhs", CATALOGS / "vhs-bezirk-openvhs.json")
-    assert offer(tree, "vhs-filder", "910001")["description"].endswith(
-        "## Veranstaltungsorte\n\n- Stadtteilbücherei Möhringen, Filderbahnplatz 31, 70567 Stuttgart\n- Bürgerhaus Vaihingen, Rathausplatz 1, 70563 Stuttgart"
-    )
+    data = offer(tree, "vhs-filder", "910001")
+    assert data["location"]["city"] == "Stuttgart" and data["location"]["postal_code"] == "70567"
+    assert [(p["name"], p["postal_code"]) for p in data["dates"][0]["also_at"]] == [("Bürgerhaus Vaihingen", "70563")]
+    assert "Veranstaltungsorte" not in data["description"]
 
 
 def test_the_offers_place_is_the_first_inside_the_regions(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -351,7 +367,13 @@ def test_the_offers_place_is_the_first_inside_the_regions(tree: Path, tmp_path: 
     esslingen = "<plz>73728</plz><ort>Esslingen am Neckar</ort><strasse>Rathausplatz 1"
     moved.write_text((CATALOGS / "vhs-neckar-openvhs.xml").read_text(encoding="utf-8").replace(esslingen, "<plz>88212</plz><ort>Ravensburg</ort><strasse>Marienplatz 1"), encoding="utf-8")
     run(capsys, tree, "openvhs", moved)
-    assert offer(tree, "vhs-neckartal", "h1-0001")["location"]["city"] == "Ostfildern"
+    data = offer(tree, "vhs-neckartal", "h1-0001")
+    assert data["location"]["city"] == "Ostfildern" and "also_at" not in data["dates"][0]
+    # the place outside cannot be a field: the description names both places
+    assert data["description"].endswith(
+        "## Veranstaltungsorte\n\n- Treffpunkt Altes Rathaus, Marienplatz 1, 88212 Ravensburg\n"
+        "- Treffpunkt Stadthaus Ostfildern, Klosterhof 10, 73760 Ostfildern"
+    )
 
 
 def test_dates_by_arrangement_in_words_lack_nothing(tree: Path, vhs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -409,7 +431,7 @@ def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str
 
 def test_the_group_size_of_a_vhs_course_is_on_the_page(tree: Path, vhs: str) -> None:
     # minimale_/maximale_teilnehmerzahl, as open-Qcat's MIN_/MAX_PARTICIPANTS
-    assert "\n\n## Teilnehmerzahl\n\nMindestens 8, höchstens 20 Teilnehmende\n\n" in offer(tree, "vhs-neckartal", "h1-0001")["description"]
+    assert "\n\n## Teilnehmerzahl\n\nMindestens 8, höchstens 20 Teilnehmende" in offer(tree, "vhs-neckartal", "h1-0001")["description"]
     assert "minimale_teilnehmerzahl" not in vhs
 
 

@@ -207,7 +207,8 @@ def has_seats(o: dict) -> bool:
 def places(o: dict) -> list[dict]:
     if o["format"] == "online":
         return []
-    return [p for p in [o.get("location"), *(d.get("location") for d in upcoming(o))] if p]
+    # A date held at several places (also_at) is at each of them.
+    return [p for p in [o.get("location"), *(q for d in upcoming(o) for q in (d.get("location"), *d.get("also_at", [])))] if p]
 
 
 # --- Distances by hand: the shipped table and the haversine formula -------------------------
@@ -455,6 +456,45 @@ def test_cards_carry_the_facts_people_decide_by(site: Path) -> None:
         for f in o.get("funding", []):
             label = {"bildungsgutschein": "Bildungsgutschein", "bildungszeit": "Bildungszeit"}[f]
             assert f"{label} möglich" in found[oid], oid
+
+
+def test_a_date_at_two_places_counts_in_each_region_and_at_each_postal_code(site: Path) -> None:
+    """"lager-zwei-orte": one run, theory in Stuttgart and practice in Esslingen (also_at). The
+    region filter, the distance and a region chosen with a start get both places; both regions
+    list it; the card names both towns; the API has the further place."""
+    assert set(metas(site, "lager-zwei-orte", "lotse-region")) == {"Stuttgart", "Esslingen"}
+    assert set(metas(site, "lager-zwei-orte", "lotse-plz")) == {"70178", "73728"}
+    assert set(metas(site, "lager-zwei-orte", "lotse-ortbeginn")) == {"Stuttgart|März 2027", "Esslingen|März 2027"}
+    assert set(metas(site, "lager-zwei-orte", "lotse-plzstart")) == {"70178|2027-03-15", "73728|2027-03-15"}
+    assert metas(site, "lager-zwei-orte", "lotse-meta-ort") == ["Stuttgart und Esslingen am Neckar"]
+    for region in ("stuttgart", "esslingen"):
+        assert "Fachkraft Lagerlogistik kompakt" in text_of(site / "regionen" / region / "index.html"), region
+    api = {o["id"]: o for o in json.loads((site / "api" / "angebote.json").read_text(encoding="utf-8"))["offers"]}
+    assert api["lager-zwei-orte"]["dates"][0]["location"] is None
+    assert [a["city"] for a in api["lager-zwei-orte"]["dates"][0]["also_at"]] == ["Esslingen am Neckar"]
+    assert api["hydraulik-zwei-orte"]["dates"][0]["also_at"] == []
+
+
+def jsonld(site: Path, oid: str) -> dict[str, Any]:
+    html = (site / "angebote" / oid / "index.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+
+
+def test_a_date_at_two_places_names_both_on_its_page_in_json_ld_and_the_calendar(site: Path) -> None:
+    """The page's "Ort" names the further place with its address and region, the dates table
+    every place; JSON-LD lists both places; the calendar keeps the first and names the other."""
+    text = text_of(site / "angebote" / "lager-zwei-orte" / "index.html")
+    assert "Rotebühlstraße 40 70178 Stuttgart Region Stuttgart" in text
+    assert "Weiterer Ort: Logistikzentrum Neckarhafen, Hafenstraße 3, 73728 Esslingen am Neckar ( Region Esslingen )" in text
+    assert "70178 Stuttgart Logistikzentrum Neckarhafen, 73728 Esslingen am Neckar stufenlos mit dem Rollstuhl erreichbar" in text
+    instance = jsonld(site, "lager-zwei-orte")["hasCourseInstance"][0]
+    assert [p["address"]["addressLocality"] for p in instance["location"]] == ["Stuttgart", "Esslingen am Neckar"]
+    assert instance["location"][1]["name"] == "Logistikzentrum Neckarhafen"
+    # A date at one place keeps one location, not a list.
+    assert jsonld(site, "hydraulik-zwei-orte")["hasCourseInstance"][0]["location"]["@type"] == "Place"
+    event = next(iter(calendar(site, "lager-zwei-orte").walk("VEVENT")))
+    assert str(event["LOCATION"]) == "Rotebühlstraße 40, 70178 Stuttgart"
+    assert "Weitere Orte: Logistikzentrum Neckarhafen, Hafenstraße 3, 73728 Esslingen am Neckar" in str(event["DESCRIPTION"])
 
 
 def test_api_says_which_dates_can_be_joined(site: Path) -> None:
@@ -1281,6 +1321,30 @@ def test_region_filter_includes_online_offers_by_default(page: Any, origin: str)
     assert set(offer_ids(found(page))) == in_region
 
 
+@browser_only
+def test_a_run_at_two_places_is_found_under_the_region_and_near_its_second_place(page: Any, origin: str) -> None:
+    """"lager-zwei-orte" is held in Stuttgart and, for its practice, in Esslingen (also_at):
+    choosing the region Esslingen finds it (with a month too, the same date holds there), the
+    region's count includes it, and it is within 5 km of Esslingen (73728) although Stuttgart
+    is farther: the distance is measured from its nearest place."""
+    open_search(page, origin, "?region=Esslingen&online=nein")
+    assert "lager-zwei-orte" in offer_ids(found(page))
+    assert counts(page, "region")["Esslingen"] == len(set(offer_ids(found(page))))
+    open_search(page, origin, "?region=Esslingen&beginn=" + quote("März 2027") + "&online=nein")
+    assert "lager-zwei-orte" in offer_ids(found(page))
+    table = centroids()
+    assert haversine(table["73728"], table["70178"]) > 5
+    open_search(page, origin, "?plz=73728&umkreis=5&online=nein&sort=entfernung")
+    ids = offer_ids(found(page))
+    assert "lager-zwei-orte" in ids
+    card = page.locator("article", has=page.locator("a[href$='/angebote/lager-zwei-orte/']"))
+    assert "ca. 0,0 km" in card.inner_text()
+    assert "Stuttgart und Esslingen am Neckar" in card.inner_text()
+    # Its practice place's name is a word of its page.
+    open_search(page, origin, "?q=Neckarhafen")
+    assert offer_ids(found(page)) == ["lager-zwei-orte"]
+
+
 REGION_LABELS = {"stuttgart": "Stuttgart", "boeblingen": "Böblingen"}
 
 
@@ -1288,7 +1352,7 @@ def starts_at(o: dict, region: str, dates: list[dict] | None = None) -> list[dic
     """The bookable starts of ``o`` (or ``dates``) whose place (the date's own, else the
     offer's) is in ``region``."""
     chosen = bookable_starts(o) if dates is None else dates
-    return [d for d in chosen if (d.get("location") or o.get("location") or {}).get("region") == region]
+    return [d for d in chosen if region in {p.get("region") for p in (d.get("location") or o.get("location") or {}, *d.get("also_at", []))}]
 
 
 @browser_only

@@ -966,6 +966,23 @@ def test_a_date_s_place_and_an_address_get_the_region_note_too(minimal_tree: Pat
     ], out
 
 
+def test_a_date_s_further_place_gets_the_region_note_too(minimal_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A further place of a run (also_at) is a place like the date's own: its region is checked
+    against its postal code, at its own line."""
+    (minimal_tree / "site.yaml").write_text((minimal_tree / "site.yaml").read_text(encoding="utf-8") + POSTAL_CODES, encoding="utf-8")
+    offer = minimal_tree / "offers" / "akademie" / "excel-kompakt.yaml"
+    text = offer.read_text(encoding="utf-8")
+    first, rest = text.split("dates:\n  - start: ", 1)
+    day, after = rest.split("\n", 1)
+    further = '    also_at:\n      - street: Hauptstraße 1\n        postal_code: "70173"\n        city: Ort\n        region: esslingen\n'
+    offer.write_text(f"{first}dates:\n  - start: {day}\n{further}{after}", encoding="utf-8")
+    code, out = run(capsys, "validate", "--source", str(minimal_tree))
+    assert code == 0, out
+    assert [line.split(": ", 3)[:3] for line in out.splitlines()[1:]] == [
+        ["Hinweis", "offers/akademie/excel-kompakt.yaml:18:17", "dates[0].also_at[0].region"],
+    ], out
+
+
 def test_a_tree_with_errors_still_gives_the_notes_of_what_passed(minimal_tree: Path) -> None:
     """The live preview's error page lists the notes of the offers that passed a check with
     errors (``incremental.notes_despite``): not those of a file with an error, and none for an

@@ -250,6 +250,8 @@ export function offerView(data, lotse, now = today()) {
       const deadlinePassed = Boolean(d.deadline) && iso(d.deadline) < now;
       const lateEntry = Boolean(d.late_entry || data.on_demand);
       const own = hasPlace(d.location) ? d.location : null;
+      // Further places of the same run (also_at): model.OfferDate.places puts its place first.
+      const alsoAt = (d.also_at || []).filter(hasPlace);
       const modeLabel = d.mode ? labels.mode[d.mode] || null : null;
       const scheduleWords = [weekdaysWords(d.days), timeWords(d.time)].filter(Boolean).join(', ') || null;
       return {
@@ -259,6 +261,9 @@ export function offerView(data, lotse, now = today()) {
         soldOut: number(d.seats_available) === 0,
         location: own,
         place: own || location,
+        alsoAt,
+        places: [...(own || location ? [own || location] : []), ...alsoAt],
+        namedPlaces: [...(own ? [own] : []), ...alsoAt],
         price: hasPrice(d.price) ? priceView(d.price, labels) : null,
         modeLabel,
         scheduleWords,
@@ -315,7 +320,7 @@ export function offerView(data, lotse, now = today()) {
     shown,
     price,
     shownPrice: shown && shown.price ? shown.price : price,
-    ownPlaces: upcoming.some(d => d.location),
+    ownPlaces: upcoming.some(d => d.location || d.alsoAt.length),
     ownPrices: upcoming.some(d => d.price),
     whenLabel: whenLabel(nextDate || nextOpen, data.on_demand, upcoming),
     bookedLabel: !bookedBefore.length ? null : !nextDate ? 'ausgebucht'
@@ -394,13 +399,21 @@ export function registerPreview(CMS, h, createClass, lotse) {
     const loc = shownPlace(offer);
     if (!loc) return offer.noPlace ? missing('noch kein Ort angegeben') : 'Auf Anfrage';
     const region = loc.region ? (data.terms.regions || {})[loc.region] : null;
-    const elsewhere = unique(offer.upcoming.filter(d => d.location).map(d => d.location.city)).filter(city => city !== loc.city);
+    // As offer.html: the further places of the shown date's run (also_at), each with its address.
+    const further = offer.shown && offer.shown.place ? offer.shown.alsoAt : [];
+    const here = [loc.city, ...further.map(p => p.city)];
+    const elsewhere = unique(offer.upcoming.flatMap(d => d.namedPlaces).map(p => p.city)).filter(city => !here.includes(city));
     const query = encodeURIComponent(`${loc.street}, ${loc.postal_code} ${loc.city}`);
     return [
       loc.name ? [loc.name, el('br')] : null,
       loc.street, el('br'), `${loc.postal_code || ''} ${loc.city || ''}`,
       region && region.url ? [el('br'), el('a', { href: region.url }, `Region ${region.label}`)] : null,
       el('br'), el('a', { className: 'extern', href: data.links.map_search + query, rel: 'noopener' }, 'Auf OpenStreetMap zeigen', external()),
+      further.map(other => {
+        const its = other.region ? (data.terms.regions || {})[other.region] : null;
+        return [el('br'), `Weiterer Ort: ${other.name ? `${other.name}, ` : ''}${other.street || ''}, ${other.postal_code || ''} ${other.city || ''}`,
+          its && its.url && other.region !== loc.region ? [' (', el('a', { href: its.url }, `Region ${its.label}`), ')'] : null];
+      }),
       elsewhere.length ? [el('br'), el('a', { href: '#termine' }, `Auch in ${elsewhere.join(', ')}`)] : null,
     ];
   }
@@ -446,8 +459,8 @@ export function registerPreview(CMS, h, createClass, lotse) {
           : none()),
         el('td', { 'data-label': 'Zeit/Ablauf' }, lines(d).length ? lines(d).map((z, n) => [n ? el('br') : null, z]) : none()),
         offer.ownPlaces ? el('td', { 'data-label': 'Ort' }, d.place && offer.format !== 'online'
-          ? [d.place.name ? `${d.place.name}, ` : '', `${d.place.postal_code || ''} ${d.place.city || ''}`,
-            accessibility(d.place.accessibility) ? [el('br'), el('span', { className: 'gedaempft' }, accessibility(d.place.accessibility))] : null]
+          ? d.places.map((p, n) => [n ? el('br') : null, p.name ? `${p.name}, ` : '', `${p.postal_code || ''} ${p.city || ''}`,
+            accessibility(p.accessibility) ? [el('br'), el('span', { className: 'gedaempft' }, accessibility(p.accessibility))] : null])
           : 'Online') : null,
         offer.ownPrices ? el('td', { 'data-label': 'Preis' }, priceWords(d.price || offer.price),
           (d.price || offer.price).note ? [el('br'), el('span', { className: 'gedaempft' }, (d.price || offer.price).note)] : null) : null,

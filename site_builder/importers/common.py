@@ -256,6 +256,22 @@ class Mapper:
             location["accessibility"] = access
         return {k: v for k, v in location.items() if v}, None
 
+    def further_places(self, places: list[dict[str, Any]], first: dict[str, Any] | None) -> tuple[list[dict[str, Any]], bool]:
+        """The places of one run besides its ``first`` (as ``location`` reads them), for the
+        date's ``also_at``: each inside the guide's regions with a full address, once, and not
+        the first again. And whether every place could be taken: one outside the regions or
+        without an address is named only in the description (the importers' section
+        "Veranstaltungsorte")."""
+        taken: list[dict[str, Any]] = []
+        every = True
+        for place in places:
+            location, why = self.location(place, online=False)
+            if why is not None or location is None:
+                every = False
+            elif location != first and location not in taken:
+                taken.append(location)
+        return taken, every
+
 
 # Words a town's or street's name keeps small inside it: "Frankfurt am Main", "Rothenburg ob der
 # Tauber", "Freiburg i. Br.", "Straße des 17. Juni".

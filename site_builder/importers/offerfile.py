@@ -82,7 +82,7 @@ def merge(existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, pr
 
 
 DATE_ORDER = (
-    "start", "end", "time", "days", "schedule", "mode", "location", "price", "note", "registration_deadline",
+    "start", "end", "time", "days", "schedule", "mode", "location", "also_at", "price", "note", "registration_deadline",
     "seats_available",
 )
 

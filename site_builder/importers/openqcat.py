@@ -194,7 +194,7 @@ def _loose(course_id: str, services: list[Element], mapper: Mapper) -> tuple[Cou
             course.runs.append(DateRun(ref, None, "kein Beginn (START_DATE)"))
         else:
             extras = _run_extras(service, ref, course, entry["start"], mapper.zone, entry.get("end"), section=False)
-            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course, mapper)))
+            runs.append(Run(ref, entry | extras, _place(service), _run_price(service, ref, course, mapper), _further(service)))
     return course, runs
 
 
@@ -255,7 +255,8 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper,
         entry = _run_date(run, ref, course, mapper.zone)
         if entry is not None:
             price = own_price if run is service else _run_price(run, ref, course, mapper)
-            dated.append(Run(ref, entry | _run_extras(run, ref, course, entry["start"], mapper.zone, entry.get("end")), _place(run), price))
+            extras = _run_extras(run, ref, course, entry["start"], mapper.zone, entry.get("end"))
+            dated.append(Run(ref, entry | extras, _place(run), price, _further(run)))
     module_lines = {r.ref: r.entry.pop(MODULES) for r in dated if MODULES in r.entry}
     parts = [text(r, "PRODUCT_ID_REF") for r in service.findall("SERVICE_REFERENCE") if attr(r, "", "type") == "consists_of"]
     if parts and not dated and not data.get("on_demand"):
@@ -274,7 +275,7 @@ def _course(pid: str, service: Element, children: list[Element], mapper: Mapper,
     if module_lines:
         data["description"] += _module_section(data.get("dates", []), course.date_refs, module_lines, mapper)
     kept = {ref for refs in course.date_refs for ref in refs.split("+")}
-    data["description"] += _places_section([r for r in runs if (text(r, "PRODUCT_ID") or pid) in kept] or [service], service)
+    data["description"] += _places_section([r for r in runs if (text(r, "PRODUCT_ID") or pid) in kept] or [service], service, mapper, online)
     if data.get("on_demand") and not data.get("dates"):
         said = merged_text([t for r in runs for t in _remarks(r)], 200)
         if said:
@@ -347,8 +348,18 @@ def _place(run: Element) -> dict[str, Any]:
     """The run's place: its first LOCATION with a postal code, else its first LOCATION."""
     places = run.findall(f"{EDU}/MODULE_COURSE/LOCATION")
     place = next((p for p in places if re.fullmatch(r"\d{5}", german_postal_code(text(p, "ZIP")))), places[0] if places else None)
-    if place is None:
-        return {}
+    return _read_place(place) if place is not None else {}
+
+
+def _further(run: Element) -> list[dict[str, Any]]:
+    """The places of the run's modules besides its own (``_place``), in their MODULE_ORDER: a date
+    whose theory is in Stuttgart and whose practice is in Esslingen is held at both (also_at)."""
+    own = _place(run)
+    return [where for m in _modules(run) if (place := m.find("LOCATION")) is not None and (where := _read_place(place)) != own]
+
+
+def _read_place(place: Element) -> dict[str, Any]:
+    """A LOCATION as ``Mapper.location`` reads it."""
     return {
         # NAME is the first of three address lines of 30 characters; NAME2 and NAME3 name a
         # department or house ("Klinik Berlin", "Neurologische Rehabilitation").
@@ -773,15 +784,18 @@ def _site(place: Element) -> str:
     return one_line(", ".join(filter(None, [*texts(place, "NAME"), *texts(place, "NAME2"), *texts(place, "NAME3"), text(place, "STREET"), town])), 200)
 
 
-def _places_section(runs: list[Element], service: Element) -> str:
+def _places_section(runs: list[Element], service: Element, mapper: Mapper, online: bool) -> str:
     """Where the modules of the offer's dates take place, when one date's modules meet at more
-    than one place (theory in Stuttgart, practice in Esslingen): a date has one place, its first
-    module's (region filter, distance), so every place stands in a section "Veranstaltungsorte"
-    of the description, as with Open-vhs, and the search finds the offer by each town. Not when
+    than one place (theory in Stuttgart, practice in Esslingen) and not every place could be
+    one of its date's (``location`` and ``also_at``: the first module's, the others' inside the
+    guide's regions, which the page shows and the region filter and distance take): then every
+    place stands in a section "Veranstaltungsorte" of the description, as with Open-vhs. Not when
     the section "Aufbau" already names them all (the course's own modules)."""
     each = [[site for m in _modules(run) if (place := m.find("LOCATION")) is not None and (site := _site(place))] for run in runs]
     if not any(len(set(sites)) > 1 for sites in each):
         return ""
+    if not online and all(mapper.further_places([p for p in [_place(run), *_further(run)] if p], None)[1] for run in runs):
+        return ""  # each place is a field of its date
     sites = list(dict.fromkeys(site for sites in each for site in sites))
     own = _modules(service)
     if len(own) > 1 and set(sites) <= {_site(place) for m in own if (place := m.find("LOCATION")) is not None}:

@@ -132,10 +132,6 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     data["title"] = course.title
     subtitles = [s for s in texts(event, "untertitel") if s.casefold() not in course.title.casefold()]
     data.update(_texts(event, subtitles, course))
-    sites = list(dict.fromkeys(filter(None, map(_site, places))))
-    if len(sites) > 1:  # the offer has one place: all of them are on its page
-        items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
-        data["description"] += "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
     level = _level(text(event, "level"), mapper)
     if level:
         data["level"] = level
@@ -152,6 +148,16 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
         data["dates"] = [when]
         course.runs.append(DateRun(guid, when["start"]))
         course.date_refs = [guid]
+    # The other places inside the regions are the date's further places (also_at: region filter,
+    # distance, the page's place). A place that cannot be one (outside the regions, no address),
+    # or a course without a date to hold them, names them all in a section of the description.
+    sites = list(dict.fromkeys(filter(None, map(_site, places))))
+    further, every = mapper.further_places([_where(p) for p in places], location) if location and fmt != "online" else ([], False)
+    if when is not None and further:
+        when["also_at"] = further
+    if len(sites) > 1 and not (when is not None and every):
+        items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
+        data["description"] += "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
     duration = _duration(event, course)
     if duration:
         data["duration"] = duration
@@ -465,8 +471,8 @@ def _event(event: dict[str, Any], notes: list[str]) -> Element:
         if len(counted) > 1:
             others = ", ".join(_place_text(place) for place in counted if place != chosen)
             notes.append(
-                f"guid {_scalar(event.get('guid')) or '?'}: Termine an {len(counted)} Orten; übernommen wird der Ort der "
-                f"meisten Termine ({_place_text(chosen)}), weitere: {others}"
+                f"guid {_scalar(event.get('guid')) or '?'}: Termine an {len(counted)} Orten; der erste Ort ist der der "
+                f"meisten Termine ({_place_text(chosen)}), weitere Orte: {others}"
             )
     if "webadresse" not in event and isinstance(event.get("anmeldung"), dict) and _scalar(event["anmeldung"].get("link")):
         element.append(_element("webadresse", {"typ": "website", "uri": event["anmeldung"]["link"]}))

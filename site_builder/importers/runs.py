@@ -26,6 +26,9 @@ class Run:
     entry: dict[str, Any]  # start (a date), end, time, schedule, mode, note, registration_deadline …
     place: dict[str, Any] = field(default_factory=dict)  # as Mapper.location reads it; {} = the course's
     price: dict[str, Any] = field(default_factory=dict)  # {} = the course's own price holds
+    # Further places of this same run (open-Qcat: modules at other sites), read like ``place``:
+    # the date's ``also_at`` (Mapper.further_places).
+    also_at: list[dict[str, Any]] = field(default_factory=list)
 
 
 def assemble(
@@ -53,6 +56,9 @@ def assemble(
             continue
         course.runs.append(DateRun(run.ref, run.entry["start"]))
         entry = dict(run.entry) | {"price": run.price}
+        further = mapper.further_places(run.also_at, location)[0] if run.also_at and not online else []
+        if further:
+            entry["also_at"] = further
         same = next((d for d in dates if _same_run(d[0], entry) and d[1] == location), None)
         if same is None:
             dates.append((entry, location, [run.ref]))
