@@ -1278,6 +1278,31 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
 
 
 @pytest_browser
+def test_the_typed_word_comes_before_a_longer_word_made_of_it_with_a_suffix(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind finds "Steuer" as the start of "Steuerung": a course on PLCs that says
+    "Steuerung" four times and the verb "steuern" once came before the courses on taxes. A word
+    that goes on after the typed one with a suffix that makes another noun ("-ung") is another
+    word; a page more of whose hit words are such follows those that say the word, its forms
+    or its compounds ("Steuerrecht")."""
+    offers = {
+        "sps": ("Steuerungstechnik mit SPS", "Steuerungen programmieren, Anlagen steuern.",
+                "Die Steuerung im Schaltschrank, Steuerungstechnik für Fortgeschrittene."),
+        "recht": ("Recht im Büro", "Grundlagen zum Steuerrecht.", "Verträge und Fristen."),
+        "lohn": ("Lohnabrechnung kompakt", "Brutto, Netto und Steuern.", "Abrechnung für kleine Betriebe."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Steuer")
+        shown = found(page)
+        assert set(shown) == {"sps", "recht", "lohn"} and shown[-1] == "sps", shown
+        # The noun of a typed verb is still the word itself.
+        ask(page, origin, "steuern")
+        assert "sps" in found(page)
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_a_term_of_two_words_does_not_fall_back_to_a_word_found_only_in_others(tabs: Any, tmp_path: Path) -> None:
     """"Soft Skills" (a term of Lotse's synonym groups) where no page has it: "Soft" found only
     "Software" (and the part "Soft" the index adds for that compound), no soft skill. The term

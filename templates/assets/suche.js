@@ -1446,24 +1446,29 @@
   // ("Rück|meldung", "Krank|heit" for "Kranken") and goes on with neither an ending nor a word
   // the guide has ("meldung" is none of its words, "kehr" neither). A page whose hit words for
   // a typed word are all like that follows the pages that have the word itself, a form of it
-  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule", "Rückenschonendes")
-  // – in Pagefind's order otherwise. A word that leaves the typed one for a word of the guide
-  // ("Schweiß|technik" for "Schweißen") is no evidence either way: the page stays where it is.
-  // Only words the stemmer shortens are looked at ("Bau", "Arbeit" have no other stem), and
-  // only the first page of results, whose fragments are loaded to show them anyway; a page
-  // further down that has the word whole (Pagefind's exact search, asked for ``wholeFirst``)
-  // counts as having it.
-  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests} (null: not loaded)
+  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule",
+  // "Rückenschonendes", "Steuerrecht") – in Pagefind's order otherwise. A word that goes on
+  // after the whole typed word with a suffix that makes nouns ("Steuer|ung", "Bild|ung",
+  // "Wirt|schaft", ``NEW_WORD``) and a rest that is no word of the guide is another word too,
+  // and counts against the word: a page more of whose hit words are such than say the word
+  // follows as well (a course on PLCs that says "Steuerung" four times and the verb "steuern"
+  // once came before the courses on taxes). A word that leaves the typed one for a word of the
+  // guide ("Schweiß|technik" for "Schweißen") is no evidence either way, nor is a stem's
+  // compound beside the word ("Pflegedokumentation" beside "Pflege" for "Pfleger"). Only the first page of results is looked at, whose fragments are
+  // loaded to show them anyway; a page further down that has the word whole (Pagefind's exact
+  // search, asked for ``wholeFirst``) counts as having it.
+  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests, newer} (null: not loaded)
+  // The suffixes that make a noun of another word, at the start of what follows the typed word.
+  var NEW_WORD = /^(ung|heit|keit|schaft|nis|tum|ling)/;
 
   function ownWordFirst(words, sets, r) {
     var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: sets[i] || {} }; }).filter(function (j) {
-      return j.stem !== j.word && j.word !== unfinished;
+      return j.word !== unfinished;
     });
     var top = r.results.slice(0, PAGE);
     if (!judged.length || top.length < 2) return r;
     return Promise.all(top.map(function (x) {
       return Promise.all(judged.map(function (j) {
-        if (j.ids[x.id]) return { says: true, rests: [] };
         var key = x.id + " " + j.word;
         if (!(key in ownWords)) {
           ownWords[key] = x.data().then(function (data) { return ownWordIn(hitWords(data, x.words || []), j); }, function () { return null; });
@@ -1471,45 +1476,70 @@
         return ownWords[key];
       }));
     })).then(function (found) {
-      // Something to prefer: a page of the first ones, or one further down, has every word itself.
-      var says = function (x, i) {
-        return judged.every(function (j, k) { return i < top.length ? found[i][k] && found[i][k].says : j.ids[x.id]; });
-      };
-      // The pages where a word is only the start of others; the vocabulary (loaded only for
-      // these) tells a rest that is a word of the guide.
-      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && !f.says && f.rests.length; }); });
-      if (!doubtful.length || !r.results.some(says)) return r;
+      // The pages where a word is the start of others; the vocabulary (loaded only for these)
+      // tells a rest that is a word of the guide.
+      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && (f.rests.length || f.newer.length); }); });
+      if (!doubtful.length) return r;
       return loadVocabulary().then(function (voc) {
-        var aside = {};
-        top.forEach(function (x, i) {
-          if (found[i].some(function (f) { return f && !f.says && f.rests.some(function (rest) { return !continues(voc, rest); }); })) aside[x.id] = true;
+        // Per page of the first ones and word: none of its hit words is the word itself, a form
+        // or a compound of it, but one leaves it for a rest that is no word of the guide; or
+        // more of them are another word after the whole word than are the word.
+        // (A page Pagefind's exact search finds has the word whole: a form the stemmer joins.)
+        var other = found.map(function (each, i) {
+          return each.map(function (f, k) {
+            if (!f) return false; // not loaded: no evidence
+            var own = f.says, others = 0;
+            f.newer.forEach(function (rest) { if (continues(voc, rest)) own++; else others++; });
+            var whole = own || judged[k].ids[top[i].id];
+            return others > own || (!whole && f.rests.some(function (rest) { return !continues(voc, rest); }));
+          });
         });
-        if (Object.keys(aside).length) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
+        // Something to prefer: a page of the first ones, or one further down, has every word itself.
+        var says = function (x, i) {
+          return judged.every(function (j, k) { return i < top.length ? found[i][k] && (found[i][k].says > 0 || j.ids[x.id]) && !other[i][k] : j.ids[x.id]; });
+        };
+        var aside = {};
+        top.forEach(function (x, i) { if (other[i].some(Boolean)) aside[x.id] = true; });
+        if (Object.keys(aside).length && r.results.some(says)) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
         return r;
       });
     });
   }
 
-  // Of a result's hit words: whether one is the typed word ``j.word`` itself, a form of it or a
-  // compound it begins (``says``), and what follows the stem in those that leave the typed
-  // word before its end with more than an ending (``rests``: "meldung" of "Rückmeldung").
+  // Of a result's hit words, counted per hit word: how many are the typed word ``j.word``
+  // itself, a form of it or a compound it begins (``says``: "Steuern", "Steuerrecht",
+  // "Rückengerecht"); what follows the whole word in those that go on with a suffix that makes
+  // another word (``newer``: "ungstechnik" of "Steuerungstechnik", ``NEW_WORD``); and what
+  // follows the stem in those that leave the typed word before its end with more than an
+  // ending (``rests``: "meldung" of "Rückmeldung"). The vocabulary judges the last two.
   function ownWordIn(hits, j) {
-    var says = false, rests = [];
+    var says = 0, rests = [], newer = [];
+    // The noun of a typed verb is the word itself ("Führung", "Führungsrolle" for "führen").
+    var verb = /n$/.test(j.word);
     hits.forEach(function (w) {
       // The parts of "Rücken-Training" and "RückenFit" too, as Pagefind indexes them.
       var pieces = fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).concat([fold(w).replace(/[^a-z0-9]/g, "")]);
+      var itself = false, after = null, rest = null;
       pieces.forEach(function (p) {
-        if (p.indexOf(j.stem) !== 0) return;
-        if (p.indexOf(j.word) === 0) { says = true; return; }
+        if (itself || p.indexOf(j.stem) !== 0) return;
+        if (p.indexOf(j.word) === 0) {
+          var more = p.slice(j.word.length);
+          if (NEW_WORD.test(more) && !(verb && /^ung/.test(more))) after = more;
+          else itself = true;
+          return;
+        }
         var at = j.stem.length;
         while (p.charAt(at) === j.word.charAt(at)) at++;
-        var rest = p.slice(at);
-        // "Kurs", "Kursen" for "Kurse"; the noun of a verb ("Führung", "Führungsrolle" for "führen").
-        if (FORM_ENDS.indexOf(rest) >= 0 || (/^ung/.test(rest) && /n$/.test(j.word))) says = true;
-        else rests.push(rest);
+        var r = p.slice(at);
+        // "Kurs", "Kursen" for "Kurse".
+        if (FORM_ENDS.indexOf(r) >= 0 || (/^ung/.test(r) && verb)) itself = true;
+        else rest = r;
       });
+      if (itself) says++;
+      else if (after !== null) newer.push(after);
+      else if (rest !== null) rests.push(rest);
     });
-    return { says: says, rests: rests };
+    return { says: says, rests: rests, newer: newer };
   }
 
   // What follows a word's stem in its forms: the endings of nouns and adjectives, the
