@@ -1496,6 +1496,32 @@ def test_a_typed_word_comes_before_words_that_only_share_its_stem(tabs: Any, tmp
 
 
 @pytest_browser
+def test_a_word_whose_stem_is_a_shorter_word_is_not_found_through_that_word(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind stems "Maler" to "mal" (its exact search too) and found the pages that say
+    "zum ersten Mal", though no page has the word. Where all the best result has of a typed
+    word with a suffix is its stem, another, shorter word, the word is not on the site, and
+    the page says so. The short word itself still finds them, and a page with the word
+    itself ("Malerwerkstatt" for "Maler") is found as before."""
+    offers = {
+        "team": ("Zum ersten Mal im Team", "Das erste Mal Verantwortung.", "Beim ersten Mal hilft ein Plan."),
+        "sprechen": ("Reden vor Publikum", "Ein Mal im Monat üben.", "Jedes Mal besser."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Maler")
+        assert found(page) == [] and "„Maler“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        ask(page, origin, "Mal")
+        assert set(found(page)) == {"team", "sprechen"}
+    assert traffic.errors == [] and traffic.failed == []
+    offers["werkstatt"] = ("Farbe im Altbau", "Aus der Malerwerkstatt.", "Anstrich und Lack.")
+    out = described_offers_site(tmp_path / "zwei", offers)
+    with static_server(out) as origin:
+        ask(page, origin, "Maler")
+        assert found(page)[0] == "werkstatt", found(page)
+
+
+@pytest_browser
 def test_a_group_word_no_page_has_is_not_found_through_other_words(tabs: Any, tmp_path: Path) -> None:
     """"Erzieher" is a word of Lotse's groups ([Erzieher, Erzieherin, pädagogische Fachkraft]),
     and Pagefind's stem "erzieh" begins "Erziehungszeit": a course on returning to the office

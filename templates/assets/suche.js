@@ -1581,6 +1581,7 @@
       };
       var junk = words.filter(function (word) {
         var whole = fold(word).replace(/[^a-z0-9]/g, "");
+        if (stemOnly(word, pieces)) return true;
         var begun = begins(whole);
         // "Excel-Kurs": Pagefind searches its parts, so each of them must begin a word; a generic
         // one ("Kurs") need not (it may stand in the result's metadata only).
@@ -1598,6 +1599,20 @@
         return unsureJunk(junk, unsure);
       });
     });
+  }
+
+  // A typed word made of a shorter word with a suffix ("Mal|er", "Bau|er", ``typedCores``)
+  // whose stem is all the best result has of it: Pagefind stems "Maler" to "mal" and finds
+  // "zum ersten Mal", and its exact search does the same, so the page seemed to have the word.
+  // No hit word contains the typed one, and those that begin with its stem are the stem
+  // itself, another, shorter word: the word is no word of the page (``prefixOnly``'s junk),
+  // and the search says so or tries its other forms, as for any word that finds nothing.
+  // ``typedFirst`` has put a page with the word itself first where one of the first has it.
+  function stemOnly(word, pieces) {
+    var c = typedCores(word)[0];
+    if (!c || c.core === unfinished || fold(word).replace(/[^a-z0-9]/g, "") === unfinished) return false;
+    var begun = pieces.filter(function (p) { return p.indexOf(c.stem) === 0; });
+    return begun.length > 0 && begun.every(function (p) { return p === c.stem; }) && !pieces.some(function (p) { return p.indexOf(c.core) >= 0; });
   }
 
   // A word the guide knows (its vocabulary holds the words of its synonym groups) that no page
