@@ -687,7 +687,7 @@ class GuideWords:
             lexicon.freeze()
         self.lexicon = lexicon
         # Broader terms from what a page is about (title, summary, tags, terms), not from its description.
-        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD)
+        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD, audiences=[a.label for a in guide.audiences])
         self.rest = _rest(guide)
         self.offer_words = offer_words
         self.follows(guide)

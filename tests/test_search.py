@@ -271,6 +271,28 @@ def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
     assert "Softwareentwicklung" in brings("CNC-Programmierung und Programmierung in Python")
 
 
+def test_a_word_for_a_target_group_after_a_naming_front_keeps_its_group() -> None:
+    """"SHK-Betriebe" lost "Unternehmen" and "Firma" to the rule that a part after a naming
+    front brings only its own forms: an HR manager's "Firmen" did not find the course for
+    such businesses. A word of a group that names one of the guide's target groups (its
+    audiences) stays that group after a naming front, which only says which trade; a job
+    ("CNC-Fräser") or an activity ("CNC-Programmierung") stays narrow."""
+    texts = ["Kurs", "SHK", "IT", "CNC"]
+    compounds = ["für SHK-Betriebe", "für IT-Firmen", "Ausbildung zum CNC-Fräser", "CNC-Programmierung"]
+    groups = merged_synonyms([], builtin_synonyms())
+
+    def brings(text: str, audiences: list[str]) -> set[str]:
+        expander = Expander(lexicon(*texts, *compounds), groups, builtin_broader(), audiences=audiences)
+        return {word for _, found in expander.page({1.0: [text]}) for word in found}
+
+    assert {"Unternehmen", "Firma"} <= brings("für SHK-Betriebe", ["Unternehmen", "Beschäftigte"])
+    assert {"Unternehmen", "Betrieb"} <= brings("für IT-Firmen", ["Unternehmen"])
+    assert brings("Ausbildung zum CNC-Fräser", ["Unternehmen"]) & {"Dreher", "Zerspanungsmechaniker"} == set()
+    assert "Softwareentwicklung" not in brings("CNC-Programmierung", ["Unternehmen"])
+    # A guide without such a target group keeps the part narrow.
+    assert "Firma" not in brings("für SHK-Betriebe", ["Beschäftigte"])
+
+
 def test_a_narrower_word_brings_its_broader_term_and_not_the_other_way() -> None:
     """A broader term ("Soft Skills") is a one-way relation: a page that names a narrower word,
     in any form the synonym groups know (inflected, in a compound or hyphenated word, a phrase),
