@@ -1244,6 +1244,21 @@ def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any
         assert found_instead(page, origin, "Bewerbungsfotografie", "Bewerbung") == ["bewerbung"]
 
 
+@pytest_browser
+def test_a_hyphenated_word_that_finds_nothing_falls_back_to_its_parts_together(tabs: Any, tmp_path: Path) -> None:
+    """"IT-Firmen", on no page as typed, fell back to "Firmen" alone: every course that names
+    businesses, whatever its subject. Its parts typed apart come first: the pages with both."""
+    offers = {
+        "itsicher": ("IT-Sicherheit im Alltag", "Schutz vor Angriffen für kleine Firmen.", "Passwörter und Updates."),
+        "buchhaltung": ("Buchhaltung kompakt", "Rechnungswesen für Firmen.", "Belege und Konten."),
+        "netz": ("IT-Grundlagen", "Netzwerke verstehen.", "Router und Kabel."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        # (Every offer of this guide is on the topic "IT".)
+        assert found_instead(page, origin, "IT-Firmen", "IT Firmen")[0] == "itsicher"
+
+
 def online_offers_tree(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
     description and whatever else differs), to begin any time, on topic "it", at 90 € unless said."""

@@ -1774,6 +1774,11 @@
             var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
             if (head) forms.push(head);
             if (bad) {
+              // A word with a hyphen that finds nothing as typed ("IT-Firmen": Pagefind matched
+              // its front only): its parts typed apart, which find the pages with both, before
+              // any part alone ("Firmen" would drop what the front says).
+              var apart = hyphenApart(w);
+              if (apart) forms.unshift(apart);
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
               var german = (voc.englisch || {})[w.toLowerCase()];
@@ -2041,9 +2046,21 @@
     });
   }
 
-  // Looser forms of a word for few results: its compound parts ("Altenpflege" → "Pflege",
-  // "Staplerschein" → "Stapler", "Schein"), else the stem of a participle the guide uses.
+  // The parts of a word with a hyphen typed apart ("IT-Firmen" → "IT Firmen"), where each has
+  // two letters or more and says something (no function word, no generic one); "" otherwise.
+  function hyphenApart(word) {
+    var all = word.split("-");
+    var pieces = all.filter(function (p) { var f = fold(p); return f.length >= 2 && !STOP[f] && !tooGeneric(f); });
+    return pieces.length >= 2 && pieces.length === all.length ? pieces.join(" ") : "";
+  }
+
+  // Looser forms of a word for few results: a word with a hyphen its parts typed apart ("SHK-
+  // Betriebe" → "SHK Betriebe": the pages that have both, not only the compound), its compound
+  // parts ("Altenpflege" → "Pflege", "Staplerschein" → "Stapler", "Schein"), else the stem of a
+  // participle the guide uses.
   function looserForms(voc, word) {
+    var apart = hyphenApart(word);
+    if (apart) return [apart];
     var parts = compoundParts(voc, word);
     if (parts) {
       return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && (TOPIC_WORDS[f] || (!GENERIC[f] && !GENERIC[f.replace(/s$/, "")])) && !STOP[f] && !KIND_END.test(f); });
