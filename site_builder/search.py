@@ -1166,6 +1166,9 @@ def vocabulary_json(guide: Guide) -> bytes:
         # (suche.js ``apartFromTerm``).
         "phrasen": sorted({" ".join(word.split()) for group in [*guide.synonyms, *(
             (term, *narrower) for term, narrower in guide.broader)] for word in group if len(word.split()) > 1}),
+        # The broader terms: what they mean is their narrower words, so a visitor's broader term
+        # is not loosened to a part of it ("Fremdsprachen" is no "Sprachen": suche.js ``looser``).
+        "oberbegriffe": sorted({" ".join(term.split()) for term, _ in guide.broader}),
         "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
         "beratung": [
             {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,

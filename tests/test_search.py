@@ -1259,6 +1259,28 @@ def test_a_hyphenated_word_that_finds_nothing_falls_back_to_its_parts_together(t
         assert found_instead(page, origin, "IT-Firmen", "IT Firmen")[0] == "itsicher"
 
 
+@pytest_browser
+def test_a_word_only_inside_a_longer_term_of_a_group_does_not_find_its_pages(tabs: Any, tmp_path: Path) -> None:
+    """"Fremdsprachen" listed the German courses: the group of "Deutschkurs" holds "Deutsch als
+    Fremdsprache", whose words stand among their extra search words, and Pagefind finds
+    "Fremdsprache" alone. A page that has a typed word only inside such a term is left out
+    where the word means something of its own (a broader term: the English course); where the
+    term is all it means ("Zweitsprache"), the pages stay, as they do for the whole term."""
+    offers = {
+        "deutsch": ("Deutschkurs für den Beruf", "Deutsch lernen für die Arbeit.", "Sprechen, Schreiben, Verstehen."),
+        "englisch": ("Englisch im Beruf", "Englisch für Telefon und E-Mail.", "Sprechen und Schreiben."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Fremdsprachen")
+        assert found(page) == ["englisch"], page.inner_text("#suche-status")
+        assert "1 Angebot" in page.inner_text("#suche-status")
+        ask(page, origin, "Zweitsprache")
+        assert found(page) == ["deutsch"]
+        ask(page, origin, "Deutsch als Fremdsprache")
+        assert "deutsch" in found(page)
+
+
 def online_offers_tree(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
     description and whatever else differs), to begin any time, on topic "it", at 90 € unless said."""

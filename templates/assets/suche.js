@@ -1261,11 +1261,100 @@
     var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      if (!words.length) return r;
+      if (!words.length) return term ? termOnly(judgedWords(term), r) : r;
       return wholes.then(function (sets) {
         return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
           return ownWordFirst(words, sets, ranked);
+        }).then(function (ranked) { return termOnly(words, ranked); });
+      });
+    });
+  }
+
+  // --- A word found only inside a longer term -----------------------------------------------
+  // The terms of several words in the guide's synonym groups ("Deutsch als Fremdsprache", of
+  // the group of "Deutschkurs") stand among a page's extra search words word by word, and
+  // Pagefind finds each of them alone: "Fremdsprachen", a broader term of its own (the English
+  // courses), found every German course. A page whose hits for a typed word all stand after
+  // MARKER inside such a term (the term's words in order around the hit) is about the term,
+  // not the word. Where another of the first ``JUDGED`` results has the word on its own (in
+  // its text, or as an extra word outside such a term) or the word is a broader term of the
+  // guide (woerter.json ``oberbegriffe``), those pages are left out, and the filter counts
+  // without them. Where neither ("Zweitsprache": only in "Deutsch als Zweitsprache"), the
+  // term is what the word means on this site, and all stay; so do pages when the query names
+  // the whole term.
+  var termSaid = {}; // page id + " " + folded word -> promise of "none", "term" (only inside terms) or "own" (null: not loaded)
+
+  function termOnly(words, r) {
+    var top = r.results.slice(0, JUDGED);
+    if (!words.length || top.length < 2) return r;
+    var stems = words.map(lightStem);
+    var texts = {};
+    // First without the vocabulary: is any hit of a word after MARKER at all?
+    return Promise.all(top.map(function (x) {
+      return x.data().then(function (data) {
+        var text = String(data.content || "").split(/\s+/);
+        var end = text.indexOf(MARKER);
+        texts[x.id] = { text: text, end: end, filters: data.filters || {} };
+        return end >= 0 && (x.words || []).some(function (at) { return at > end; });
+      }, function () { return false; });
+    })).then(function (late) {
+      // Only where some page has a word only among its extra words is the vocabulary (the
+      // terms) loaded: "Excel", in the text of every page it finds, never asks for it.
+      var judge = words.some(function (w, k) {
+        return top.some(function (x) {
+          var t = texts[x.id];
+          var hits = t ? (x.words || []).filter(function (at) { return fold(t.text[at] || "").replace(/[^a-z0-9]/g, "").indexOf(stems[k]) === 0; }) : [];
+          return hits.length > 0 && hits.every(function (at) { return t.end >= 0 && at > t.end; });
         });
+      });
+      if (late.indexOf(true) < 0 || !judge) return r;
+      return loadVocabulary().then(function (voc) {
+        var typed = words.slice();
+        // The terms the query does not name whole, as folded words.
+        var terms = (voc.phrasen || []).map(function (phrase) {
+          return fold(phrase).split(/[^a-z0-9]+/).filter(Boolean);
+        }).filter(function (parts) {
+          return parts.length >= 2 && !parts.every(function (p) { return STOP[p] || typed.indexOf(p) >= 0; });
+        });
+        var token = function (t, i) { return fold(t.text[i] || "").replace(/[^a-z0-9]/g, ""); };
+        var inTerm = function (t, at) {
+          var here = token(t, at);
+          return terms.some(function (parts) {
+            return parts.some(function (part, k) {
+              if (part !== here && lightStem(part) !== lightStem(here)) return false;
+              return parts.every(function (p, m) { return m === k || token(t, at - k + m) === p; });
+            });
+          });
+        };
+        // Per word and page: "own", "term" or "none" (no hit for that word).
+        var said = words.map(function (w, k) {
+          return top.map(function (x) {
+            var t = texts[x.id];
+            if (!t) return "none";
+            var hits = (x.words || []).filter(function (at) { return token(t, at).indexOf(stems[k]) === 0; });
+            if (!hits.length) return "none";
+            return hits.every(function (at) { return t.end >= 0 && at > t.end && inTerm(t, at); }) ? "term" : "own";
+          });
+        });
+        // A broader term of the guide is a word of its own, whatever these results say.
+        var broader = (voc.oberbegriffe || []).map(function (term) { return lightStem(fold(term)); });
+        var out = {};
+        said.forEach(function (each, k) {
+          if (each.indexOf("own") < 0 && broader.indexOf(stems[k]) < 0) return;
+          top.forEach(function (x, i) { if (each[i] === "term") out[x.id] = true; });
+        });
+        if (!Object.keys(out).length) return r;
+        r.results = r.results.filter(function (x) { return !out[x.id]; });
+        // The filter counts without them.
+        Object.keys(out).forEach(function (id) {
+          var filters = texts[id].filters;
+          Object.keys(filters).forEach(function (key) {
+            (filters[key] || []).forEach(function (value) {
+              if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
+            });
+          });
+        });
+        return r;
       });
     });
   }
@@ -2077,6 +2166,10 @@
   // not at all ("Stapler" adds nothing, "Schein" only other licences). ``current``: what the
   // words find among all offers, with its topic counts.
   function looser(voc, word, current) {
+    // A broader term of the guide means its narrower words, no more: "Fremdsprachen" does not
+    // widen to "Sprachen" (German courses are no foreign languages to those who type it).
+    var stem = lightStem(fold(word));
+    if ((voc.oberbegriffe || []).some(function (term) { return lightStem(fold(term)) === stem; })) return Promise.resolve(null);
     var forms = looserForms(voc, word);
     var topics = (current.filters || {}).thema || {};
     if (!forms.length) return Promise.resolve(null);
