@@ -1276,16 +1276,14 @@
   // Pagefind finds each of them alone: "Fremdsprachen", a broader term of its own (the English
   // courses), found every German course. A page whose hits for a typed word all stand after
   // MARKER inside such a term (the term's words in order around the hit) is about the term,
-  // not the word. Where another of the first ``JUDGED`` results has the word on its own (in
-  // its text, or as an extra word outside such a term) or the word is a broader term of the
-  // guide (woerter.json ``oberbegriffe``), those pages are left out, and the filter counts
-  // without them. Where neither ("Zweitsprache": only in "Deutsch als Zweitsprache"), the
-  // term is what the word means on this site, and all stay; so do pages when the query names
-  // the whole term.
-  var termSaid = {}; // page id + " " + folded word -> promise of "none", "term" (only inside terms) or "own" (null: not loaded)
-
+  // not the word. Where another result has the word on its own (in its text, or as an extra
+  // word outside such a term) or the word is a broader term of the guide (woerter.json
+  // ``oberbegriffe``), those pages are left out, and the filter counts without them. Where
+  // neither ("Zweitsprache": only in "Deutsch als Zweitsprache"), the term is what the word
+  // means on this site, and all stay; so do pages when the query names the whole term. Only
+  // the first page of results is looked at, whose fragments are loaded to show them anyway.
   function termOnly(words, r) {
-    var top = r.results.slice(0, JUDGED);
+    var top = r.results.slice(0, PAGE);
     if (!words.length || top.length < 2) return r;
     var stems = words.map(lightStem);
     var texts = {};
