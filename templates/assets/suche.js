@@ -1282,10 +1282,14 @@
   // neither ("Zweitsprache": only in "Deutsch als Zweitsprache"), the term is what the word
   // means on this site, and all stay; so do pages when the query names the whole term. Only
   // the first page of results is looked at, whose fragments are loaded to show them anyway.
+  var TERM_WORDS = {}; // the stems of the words of those terms (``begriffswoerter``)
+  (DATA.begriffswoerter || []).forEach(function (w) { TERM_WORDS[lightStem(fold(w))] = true; });
+
   function termOnly(words, r) {
     var top = r.results.slice(0, PAGE);
-    if (!words.length || top.length < 2) return r;
     var stems = words.map(lightStem);
+    // Only a word of such a term needs a look ("Schweißen", "Excel" never load a fragment for it).
+    if (!stems.some(function (s) { return TERM_WORDS[s]; }) || top.length < 2) return r;
     var texts = {};
     // First without the vocabulary: is any hit of a word after MARKER at all?
     return Promise.all(top.map(function (x) {
@@ -1369,13 +1373,15 @@
   // guide ("Business", "Businessplan"), the page follows all the others, in Pagefind's order.
   // A compound's rest ("Bussysteme") or an ending ("Busse", "Fahrerin") keeps the page.
   var JUDGED = 20; // results looked at (each a fragment to load unless it has the word whole)
-  var wholeSets = {}; // folded word -> promise of {id: true} for the pages that have it whole
+  var wholeSets = {}; // folded word -> promise of {id: number of its whole hits} for the pages that have it whole
   var begunOnly = {}; // page id + " " + folded word -> promise of true/false
 
   function wholeIds(folded) {
     if (!wholeSets[folded]) {
       wholeSets[folded] = pagefind.search('"' + folded + '"', { filters: {} }).then(function (r) {
-        return idSet((r && r.results) || []);
+        var ids = {};
+        ((r && r.results) || []).forEach(function (x) { ids[x.id] = Math.max(1, (x.words || []).length); });
+        return ids;
       }).catch(function () { return {}; });
     }
     return wholeSets[folded];
@@ -1549,13 +1555,20 @@
   var NEW_WORD = /^(ung|heit|keit|schaft|nis|tum|ling)/;
 
   function ownWordFirst(words, sets, r) {
+    // (A word the stemmer leaves whole can only be begun by other words: looked at where some
+    // page has it whole, else there is nothing to prefer.)
     var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: sets[i] || {} }; }).filter(function (j) {
-      return j.word !== unfinished;
+      return j.word !== unfinished && (j.stem !== j.word || Object.keys(j.ids).length > 0);
     });
     var top = r.results.slice(0, PAGE);
     if (!judged.length || top.length < 2) return r;
     return Promise.all(top.map(function (x) {
       return Promise.all(judged.map(function (j) {
+        // A page that has the word whole at least as often as it has other hits can have no
+        // more other words than the word (``newer``): it says it, and its fragment is not
+        // needed ("Schweißen" on every page of a welding course).
+        var whole = j.ids[x.id] || 0;
+        if (whole && whole * 2 >= (x.words || []).length) return { says: whole, rests: [], newer: [] };
         var key = x.id + " " + j.word;
         if (!(key in ownWords)) {
           ownWords[key] = x.data().then(function (data) { return ownWordIn(hitWords(data, x.words || []), j); }, function () { return null; });
@@ -1563,9 +1576,12 @@
         return ownWords[key];
       }));
     })).then(function (found) {
-      // The pages where a word is the start of others; the vocabulary (loaded only for these)
-      // tells a rest that is a word of the guide.
-      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && (f.rests.length || f.newer.length); }); });
+      // The pages that may follow: where a word is only the start of others, or more of its
+      // hit words go on after it than are it; the vocabulary (loaded only for these) tells a
+      // rest that is a word of the guide.
+      var doubtful = top.filter(function (x, i) {
+        return found[i].some(function (f, k) { return f && (f.newer.length > f.says || (!f.says && !judged[k].ids[x.id] && f.rests.length)); });
+      });
       if (!doubtful.length) return r;
       return loadVocabulary().then(function (voc) {
         // Per page of the first ones and word: none of its hit words is the word itself, a form
