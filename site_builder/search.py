@@ -689,7 +689,7 @@ class GuideWords:
             lexicon.freeze()
         self.lexicon = lexicon
         # Broader terms from what a page is about (title, summary, tags, terms), not from its description.
-        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD)
+        self.expander = Expander(lexicon, guide.synonyms, guide.broader, broader_from=LEAD, audiences=[a.label for a in guide.audiences])
         self.rest = _rest(guide)
         self.offer_words = offer_words
         self.follows(guide)
@@ -1084,6 +1084,10 @@ def page_data(guide: Guide, places_counted: PlaceCounts | None = None) -> dict[s
         # The words of the guide's topic labels: one the page would drop as a word every offer
         # page shows ("Sprachen", "Themen") is searched when a topic is called so.
         "themenwoerter": sorted({word for term in guide.topics for word in re.findall(r"[^\W\d_]+", term.label)}),
+        # The words of the terms of more than one word in the synonym groups and broader terms
+        # ("Fremdsprache" of "Deutsch als Fremdsprache"): only a query with one of them is
+        # looked at for pages that have it only inside such a term (suche.js ``termOnly``).
+        "begriffswoerter": sorted({word.casefold() for word in re.findall(r"[^\W\d_]+", " ".join(_terms(guide))) if len(word) >= 3}),
         # The programmes by the names people type for them, and the Förder-Check: a query that
         # names one opens with its page, one that asks who pays with the check (suche.js
         # ``namedPage``).
@@ -1158,6 +1162,12 @@ def preload(guide: Guide) -> list[str]:
     return [guide.urls.link(urls.search_wasm(language))]
 
 
+def _terms(guide: Guide) -> list[str]:
+    """The terms of more than one word in the guide's synonym groups and its broader terms, sorted."""
+    return sorted({" ".join(word.split()) for group in [*guide.synonyms, *(
+        (term, *narrower) for term, narrower in guide.broader)] for word in group if len(word.split()) > 1})
+
+
 def vocabulary_json(guide: Guide) -> bytes:
     """/suche/woerter.json: loaded by the search page only when a query finds little or nothing."""
     link = guide.urls.link
@@ -1167,8 +1177,10 @@ def vocabulary_json(guide: Guide) -> bytes:
         # The terms of more than one word in the guide's synonym groups and its broader terms
         # ("Soft Skills"): their words are no answer alone where they only begin other words
         # (suche.js ``apartFromTerm``).
-        "phrasen": sorted({" ".join(word.split()) for group in [*guide.synonyms, *(
-            (term, *narrower) for term, narrower in guide.broader)] for word in group if len(word.split()) > 1}),
+        "phrasen": _terms(guide),
+        # The broader terms: what they mean is their narrower words, so a visitor's broader term
+        # is not loosened to a part of it ("Fremdsprachen" is no "Sprachen": suche.js ``looser``).
+        "oberbegriffe": sorted({" ".join(term.split()) for term, _ in guide.broader}),
         "themen": [{"label": t.label, "url": t.page_url} for t in guide.topics],
         "beratung": [
             {"name": p.name, "url": p.page_url, "ort": p.address.city, "region": p.address.region.label,

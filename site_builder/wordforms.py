@@ -604,10 +604,13 @@ def _kin(member: str, part: str) -> bool:
 class Expander:
     """The extra search words of one page, with what each word contributes remembered across pages."""
 
-    def __init__(self, lexicon: Lexicon, groups: list[list[str]], broader: Iterable[Broader] = (), broader_from: float = 0.0):
+    def __init__(self, lexicon: Lexicon, groups: list[list[str]], broader: Iterable[Broader] = (), broader_from: float = 0.0,
+                 audiences: Iterable[str] = ()):
         """``broader_from``: the least weight of a text whose narrower words give a page their
         broader terms (a description that asks for "Grundkenntnisse in Excel" is no computer
-        course, a summary or title that names Excel is), and the most a broader term weighs."""
+        course, a summary or title that names Excel is), and the most a broader term weighs.
+        ``audiences``: the labels of the guide's target groups ("Unternehmen", "Beschäftigte"),
+        whose groups' words stay whole after a naming front (``_bound_parts``)."""
         self.lexicon = lexicon
         self.broader_from = broader_from
         self.stems = lexicon.stems
@@ -622,6 +625,10 @@ class Expander:
         # hyphenated word → (keys of its parts after a naming front, keys of its other forms)
         self._bound: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._phrases = {phrase_key(word) for group in groups for word in group if len(word.split()) > 1}
+        # The keys of the one-word members of the groups that name a target group of the guide.
+        labels = {phrase_key(label) for label in audiences}
+        self._who = {k for number, group in enumerate(groups) if labels & {phrase_key(word) for word in group}
+                     for k, word in self.synonyms.members[number] if " " not in word.strip()}
 
     def synonym_members(self, text: str) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
@@ -685,13 +692,17 @@ class Expander:
         (working from home is no office software, programming a machine no software
         development), so that part brings only its own forms from a synonym group, not the
         group's other words (``Expander.page``); a broader term it has still holds. Not a part that makes a term of a group with
-        its front ("MS-Office" is "MS Office")."""
+        its front ("MS-Office" is "MS Office"), nor a word of a group that names one of the
+        guide's target groups (``audiences``): the front then only says which trade ("SHK-Betriebe",
+        "IT-Firmen" are businesses, "Pflege-Mitarbeiter" employees), and the part keeps its group
+        ("Unternehmen", "Firma"), where a job, a skill or a product names another thing after a
+        front ("CNC-Fräser" is no "Dreher", "CNC-Programmierung" no "Softwareentwicklung")."""
         if not HYPHENS.search(word):
             return frozenset()
         pieces = [p for p in HYPHENS.split(word) if len(p) > 1 and not p.isdigit()]
         bound: set[str] = set()
         for front, part in zip(pieces, pieces[1:], strict=False):
-            if not self.naming(front) or phrase_key(f"{front} {part}") in self._phrases:
+            if not self.naming(front) or phrase_key(f"{front} {part}") in self._phrases or key(part, self.stems) in self._who:
                 continue
             bound.add(key(part, self.stems))
             bound.update(key(f, self.stems) for f in compound_forms(part, self.lexicon))

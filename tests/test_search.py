@@ -284,6 +284,28 @@ def test_a_part_after_a_naming_front_brings_only_its_own_forms() -> None:
     assert "Softwareentwicklung" in brings("CNC-Programmierung und Programmierung in Python")
 
 
+def test_a_word_for_a_target_group_after_a_naming_front_keeps_its_group() -> None:
+    """"SHK-Betriebe" lost "Unternehmen" and "Firma" to the rule that a part after a naming
+    front brings only its own forms: an HR manager's "Firmen" did not find the course for
+    such businesses. A word of a group that names one of the guide's target groups (its
+    audiences) stays that group after a naming front, which only says which trade; a job
+    ("CNC-Fräser") or an activity ("CNC-Programmierung") stays narrow."""
+    texts = ["Kurs", "SHK", "IT", "CNC"]
+    compounds = ["für SHK-Betriebe", "für IT-Firmen", "Ausbildung zum CNC-Fräser", "CNC-Programmierung"]
+    groups = merged_synonyms([], builtin_synonyms())
+
+    def brings(text: str, audiences: list[str]) -> set[str]:
+        expander = Expander(lexicon(*texts, *compounds), groups, builtin_broader(), audiences=audiences)
+        return {word for _, found in expander.page({1.0: [text]}) for word in found}
+
+    assert {"Unternehmen", "Firma"} <= brings("für SHK-Betriebe", ["Unternehmen", "Beschäftigte"])
+    assert {"Unternehmen", "Betrieb"} <= brings("für IT-Firmen", ["Unternehmen"])
+    assert brings("Ausbildung zum CNC-Fräser", ["Unternehmen"]) & {"Dreher", "Zerspanungsmechaniker"} == set()
+    assert "Softwareentwicklung" not in brings("CNC-Programmierung", ["Unternehmen"])
+    # A guide without such a target group keeps the part narrow.
+    assert "Firma" not in brings("für SHK-Betriebe", ["Beschäftigte"])
+
+
 def test_a_narrower_word_brings_its_broader_term_and_not_the_other_way() -> None:
     """A broader term ("Soft Skills") is a one-way relation: a page that names a narrower word,
     in any form the synonym groups know (inflected, in a compound or hyphenated word, a phrase),
@@ -1235,6 +1257,43 @@ def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any
         assert found_instead(page, origin, "Bewerbungsfotografie", "Bewerbung") == ["bewerbung"]
 
 
+@pytest_browser
+def test_a_hyphenated_word_that_finds_nothing_falls_back_to_its_parts_together(tabs: Any, tmp_path: Path) -> None:
+    """"IT-Firmen", on no page as typed, fell back to "Firmen" alone: every course that names
+    businesses, whatever its subject. Its parts typed apart come first: the pages with both."""
+    offers = {
+        "itsicher": ("IT-Sicherheit im Alltag", "Schutz vor Angriffen für kleine Firmen.", "Passwörter und Updates."),
+        "buchhaltung": ("Buchhaltung kompakt", "Rechnungswesen für Firmen.", "Belege und Konten."),
+        "netz": ("IT-Grundlagen", "Netzwerke verstehen.", "Router und Kabel."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        # (Every offer of this guide is on the topic "IT".)
+        assert found_instead(page, origin, "IT-Firmen", "IT Firmen")[0] == "itsicher"
+
+
+@pytest_browser
+def test_a_word_only_inside_a_longer_term_of_a_group_does_not_find_its_pages(tabs: Any, tmp_path: Path) -> None:
+    """"Fremdsprachen" listed the German courses: the group of "Deutschkurs" holds "Deutsch als
+    Fremdsprache", whose words stand among their extra search words, and Pagefind finds
+    "Fremdsprache" alone. A page that has a typed word only inside such a term is left out
+    where the word means something of its own (a broader term: the English course); where the
+    term is all it means ("Zweitsprache"), the pages stay, as they do for the whole term."""
+    offers = {
+        "deutsch": ("Deutschkurs für den Beruf", "Deutsch lernen für die Arbeit.", "Sprechen, Schreiben, Verstehen."),
+        "englisch": ("Englisch im Beruf", "Englisch für Telefon und E-Mail.", "Sprechen und Schreiben."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Fremdsprachen")
+        assert found(page) == ["englisch"], page.inner_text("#suche-status")
+        assert "1 Angebot" in page.inner_text("#suche-status")
+        ask(page, origin, "Zweitsprache")
+        assert found(page) == ["deutsch"]
+        ask(page, origin, "Deutsch als Fremdsprache")
+        assert "deutsch" in found(page)
+
+
 def online_offers_tree(tmp_path: Path, offers: dict[str, dict[str, Any]]) -> Path:
     """The minimal guide with these online offers of its provider (id → title, summary,
     description and whatever else differs), to begin any time, on topic "it", at 90 € unless said."""
@@ -1287,6 +1346,31 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
         # The noun of a typed verb is the word itself ("Führung" for "führen").
         ask(page, origin, "führen")
         assert found(page) == ["fuehrung", "fahrzeug"]
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
+def test_the_typed_word_comes_before_a_longer_word_made_of_it_with_a_suffix(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind finds "Steuer" as the start of "Steuerung": a course on PLCs that says
+    "Steuerung" four times and the verb "steuern" once came before the courses on taxes. A word
+    that goes on after the typed one with a suffix that makes another noun ("-ung") is another
+    word; a page more of whose hit words are such follows those that say the word, its forms
+    or its compounds ("Steuerrecht")."""
+    offers = {
+        "sps": ("Steuerungstechnik mit SPS", "Steuerungen programmieren, Anlagen steuern.",
+                "Die Steuerung im Schaltschrank, Steuerungstechnik für Fortgeschrittene."),
+        "recht": ("Recht im Büro", "Grundlagen zum Steuerrecht.", "Verträge und Fristen."),
+        "lohn": ("Lohnabrechnung kompakt", "Brutto, Netto und Steuern.", "Abrechnung für kleine Betriebe."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Steuer")
+        shown = found(page)
+        assert set(shown) == {"sps", "recht", "lohn"} and shown[-1] == "sps", shown
+        # The noun of a typed verb is still the word itself.
+        ask(page, origin, "steuern")
+        assert "sps" in found(page)
     assert traffic.errors == [] and traffic.failed == []
 
 
@@ -1481,6 +1565,32 @@ def test_a_typed_word_comes_before_words_that_only_share_its_stem(tabs: Any, tmp
         shown = found(page)
         assert shown.index("pflegebasis") < shown.index("buero-rueckkehr"), shown
     assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
+def test_a_word_whose_stem_is_a_shorter_word_is_not_found_through_that_word(tabs: Any, tmp_path: Path) -> None:
+    """Pagefind stems "Maler" to "mal" (its exact search too) and found the pages that say
+    "zum ersten Mal", though no page has the word. Where all the best result has of a typed
+    word with a suffix is its stem, another, shorter word, the word is not on the site, and
+    the page says so. The short word itself still finds them, and a page with the word
+    itself ("Malerwerkstatt" for "Maler") is found as before."""
+    offers = {
+        "team": ("Zum ersten Mal im Team", "Das erste Mal Verantwortung.", "Beim ersten Mal hilft ein Plan."),
+        "sprechen": ("Reden vor Publikum", "Ein Mal im Monat üben.", "Jedes Mal besser."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Maler")
+        assert found(page) == [] and "„Maler“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        ask(page, origin, "Mal")
+        assert set(found(page)) == {"team", "sprechen"}
+    assert traffic.errors == [] and traffic.failed == []
+    offers["werkstatt"] = ("Farbe im Altbau", "Aus der Malerwerkstatt.", "Anstrich und Lack.")
+    out = described_offers_site(tmp_path / "zwei", offers)
+    with static_server(out) as origin:
+        ask(page, origin, "Maler")
+        assert found(page)[0] == "werkstatt", found(page)
 
 
 @pytest_browser

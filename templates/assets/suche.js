@@ -1261,11 +1261,102 @@
     var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      if (!words.length) return r;
+      if (!words.length) return term ? termOnly(judgedWords(term), r) : r;
       return wholes.then(function (sets) {
         return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
           return ownWordFirst(words, sets, ranked);
+        }).then(function (ranked) { return termOnly(words, ranked); });
+      });
+    });
+  }
+
+  // --- A word found only inside a longer term -----------------------------------------------
+  // The terms of several words in the guide's synonym groups ("Deutsch als Fremdsprache", of
+  // the group of "Deutschkurs") stand among a page's extra search words word by word, and
+  // Pagefind finds each of them alone: "Fremdsprachen", a broader term of its own (the English
+  // courses), found every German course. A page whose hits for a typed word all stand after
+  // MARKER inside such a term (the term's words in order around the hit) is about the term,
+  // not the word. Where another result has the word on its own (in its text, or as an extra
+  // word outside such a term) or the word is a broader term of the guide (woerter.json
+  // ``oberbegriffe``), those pages are left out, and the filter counts without them. Where
+  // neither ("Zweitsprache": only in "Deutsch als Zweitsprache"), the term is what the word
+  // means on this site, and all stay; so do pages when the query names the whole term. Only
+  // the first page of results is looked at, whose fragments are loaded to show them anyway.
+  var TERM_WORDS = {}; // the stems of the words of those terms (``begriffswoerter``)
+  (DATA.begriffswoerter || []).forEach(function (w) { TERM_WORDS[lightStem(fold(w))] = true; });
+
+  function termOnly(words, r) {
+    var top = r.results.slice(0, PAGE);
+    var stems = words.map(lightStem);
+    // Only a word of such a term needs a look ("Schweißen", "Excel" never load a fragment for it).
+    if (!stems.some(function (s) { return TERM_WORDS[s]; }) || top.length < 2) return r;
+    var texts = {};
+    // First without the vocabulary: is any hit of a word after MARKER at all?
+    return Promise.all(top.map(function (x) {
+      return x.data().then(function (data) {
+        var text = String(data.content || "").split(/\s+/);
+        var end = text.indexOf(MARKER);
+        texts[x.id] = { text: text, end: end, filters: data.filters || {} };
+        return end >= 0 && (x.words || []).some(function (at) { return at > end; });
+      }, function () { return false; });
+    })).then(function (late) {
+      // Only where some page has a word only among its extra words is the vocabulary (the
+      // terms) loaded: "Excel", in the text of every page it finds, never asks for it.
+      var judge = words.some(function (w, k) {
+        return top.some(function (x) {
+          var t = texts[x.id];
+          var hits = t ? (x.words || []).filter(function (at) { return fold(t.text[at] || "").replace(/[^a-z0-9]/g, "").indexOf(stems[k]) === 0; }) : [];
+          return hits.length > 0 && hits.every(function (at) { return t.end >= 0 && at > t.end; });
         });
+      });
+      if (late.indexOf(true) < 0 || !judge) return r;
+      return loadVocabulary().then(function (voc) {
+        var typed = words.slice();
+        // The terms the query does not name whole, as folded words.
+        var terms = (voc.phrasen || []).map(function (phrase) {
+          return fold(phrase).split(/[^a-z0-9]+/).filter(Boolean);
+        }).filter(function (parts) {
+          return parts.length >= 2 && !parts.every(function (p) { return STOP[p] || typed.indexOf(p) >= 0; });
+        });
+        var token = function (t, i) { return fold(t.text[i] || "").replace(/[^a-z0-9]/g, ""); };
+        var inTerm = function (t, at) {
+          var here = token(t, at);
+          return terms.some(function (parts) {
+            return parts.some(function (part, k) {
+              if (part !== here && lightStem(part) !== lightStem(here)) return false;
+              return parts.every(function (p, m) { return m === k || token(t, at - k + m) === p; });
+            });
+          });
+        };
+        // Per word and page: "own", "term" or "none" (no hit for that word).
+        var said = words.map(function (w, k) {
+          return top.map(function (x) {
+            var t = texts[x.id];
+            if (!t) return "none";
+            var hits = (x.words || []).filter(function (at) { return token(t, at).indexOf(stems[k]) === 0; });
+            if (!hits.length) return "none";
+            return hits.every(function (at) { return t.end >= 0 && at > t.end && inTerm(t, at); }) ? "term" : "own";
+          });
+        });
+        // A broader term of the guide is a word of its own, whatever these results say.
+        var broader = (voc.oberbegriffe || []).map(function (term) { return lightStem(fold(term)); });
+        var out = {};
+        said.forEach(function (each, k) {
+          if (each.indexOf("own") < 0 && broader.indexOf(stems[k]) < 0) return;
+          top.forEach(function (x, i) { if (each[i] === "term") out[x.id] = true; });
+        });
+        if (!Object.keys(out).length) return r;
+        r.results = r.results.filter(function (x) { return !out[x.id]; });
+        // The filter counts without them.
+        Object.keys(out).forEach(function (id) {
+          var filters = texts[id].filters;
+          Object.keys(filters).forEach(function (key) {
+            (filters[key] || []).forEach(function (value) {
+              if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
+            });
+          });
+        });
+        return r;
       });
     });
   }
@@ -1282,13 +1373,15 @@
   // guide ("Business", "Businessplan"), the page follows all the others, in Pagefind's order.
   // A compound's rest ("Bussysteme") or an ending ("Busse", "Fahrerin") keeps the page.
   var JUDGED = 20; // results looked at (each a fragment to load unless it has the word whole)
-  var wholeSets = {}; // folded word -> promise of {id: true} for the pages that have it whole
+  var wholeSets = {}; // folded word -> promise of {id: number of its whole hits} for the pages that have it whole
   var begunOnly = {}; // page id + " " + folded word -> promise of true/false
 
   function wholeIds(folded) {
     if (!wholeSets[folded]) {
       wholeSets[folded] = pagefind.search('"' + folded + '"', { filters: {} }).then(function (r) {
-        return idSet((r && r.results) || []);
+        var ids = {};
+        ((r && r.results) || []).forEach(function (x) { ids[x.id] = Math.max(1, (x.words || []).length); });
+        return ids;
       }).catch(function () { return {}; });
     }
     return wholeSets[folded];
@@ -1446,24 +1539,36 @@
   // ("Rück|meldung", "Krank|heit" for "Kranken") and goes on with neither an ending nor a word
   // the guide has ("meldung" is none of its words, "kehr" neither). A page whose hit words for
   // a typed word are all like that follows the pages that have the word itself, a form of it
-  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule", "Rückenschonendes")
-  // – in Pagefind's order otherwise. A word that leaves the typed one for a word of the guide
-  // ("Schweiß|technik" for "Schweißen") is no evidence either way: the page stays where it is.
-  // Only words the stemmer shortens are looked at ("Bau", "Arbeit" have no other stem), and
-  // only the first page of results, whose fragments are loaded to show them anyway; a page
-  // further down that has the word whole (Pagefind's exact search, asked for ``wholeFirst``)
-  // counts as having it.
-  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests} (null: not loaded)
+  // ("Rückens", "Kurs" for "Kurse") or a compound it begins ("Rückenschule",
+  // "Rückenschonendes", "Steuerrecht") – in Pagefind's order otherwise. A word that goes on
+  // after the whole typed word with a suffix that makes nouns ("Steuer|ung", "Bild|ung",
+  // "Wirt|schaft", ``NEW_WORD``) and a rest that is no word of the guide is another word too,
+  // and counts against the word: a page more of whose hit words are such than say the word
+  // follows as well (a course on PLCs that says "Steuerung" four times and the verb "steuern"
+  // once came before the courses on taxes). A word that leaves the typed one for a word of the
+  // guide ("Schweiß|technik" for "Schweißen") is no evidence either way, nor is a stem's
+  // compound beside the word ("Pflegedokumentation" beside "Pflege" for "Pfleger"). Only the first page of results is looked at, whose fragments are
+  // loaded to show them anyway; a page further down that has the word whole (Pagefind's exact
+  // search, asked for ``wholeFirst``) counts as having it.
+  var ownWords = {}; // page id + " " + folded word -> promise of {says, rests, newer} (null: not loaded)
+  // The suffixes that make a noun of another word, at the start of what follows the typed word.
+  var NEW_WORD = /^(ung|heit|keit|schaft|nis|tum|ling)/;
 
   function ownWordFirst(words, sets, r) {
+    // (A word the stemmer leaves whole can only be begun by other words: looked at where some
+    // page has it whole, else there is nothing to prefer.)
     var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: sets[i] || {} }; }).filter(function (j) {
-      return j.stem !== j.word && j.word !== unfinished;
+      return j.word !== unfinished && (j.stem !== j.word || Object.keys(j.ids).length > 0);
     });
     var top = r.results.slice(0, PAGE);
     if (!judged.length || top.length < 2) return r;
     return Promise.all(top.map(function (x) {
       return Promise.all(judged.map(function (j) {
-        if (j.ids[x.id]) return { says: true, rests: [] };
+        // A page that has the word whole at least as often as it has other hits can have no
+        // more other words than the word (``newer``): it says it, and its fragment is not
+        // needed ("Schweißen" on every page of a welding course).
+        var whole = j.ids[x.id] || 0;
+        if (whole && whole * 2 >= (x.words || []).length) return { says: whole, rests: [], newer: [] };
         var key = x.id + " " + j.word;
         if (!(key in ownWords)) {
           ownWords[key] = x.data().then(function (data) { return ownWordIn(hitWords(data, x.words || []), j); }, function () { return null; });
@@ -1471,45 +1576,73 @@
         return ownWords[key];
       }));
     })).then(function (found) {
-      // Something to prefer: a page of the first ones, or one further down, has every word itself.
-      var says = function (x, i) {
-        return judged.every(function (j, k) { return i < top.length ? found[i][k] && found[i][k].says : j.ids[x.id]; });
-      };
-      // The pages where a word is only the start of others; the vocabulary (loaded only for
-      // these) tells a rest that is a word of the guide.
-      var doubtful = top.filter(function (x, i) { return found[i].some(function (f) { return f && !f.says && f.rests.length; }); });
-      if (!doubtful.length || !r.results.some(says)) return r;
+      // The pages that may follow: where a word is only the start of others, or more of its
+      // hit words go on after it than are it; the vocabulary (loaded only for these) tells a
+      // rest that is a word of the guide.
+      var doubtful = top.filter(function (x, i) {
+        return found[i].some(function (f, k) { return f && (f.newer.length > f.says || (!f.says && !judged[k].ids[x.id] && f.rests.length)); });
+      });
+      if (!doubtful.length) return r;
       return loadVocabulary().then(function (voc) {
-        var aside = {};
-        top.forEach(function (x, i) {
-          if (found[i].some(function (f) { return f && !f.says && f.rests.some(function (rest) { return !continues(voc, rest); }); })) aside[x.id] = true;
+        // Per page of the first ones and word: none of its hit words is the word itself, a form
+        // or a compound of it, but one leaves it for a rest that is no word of the guide; or
+        // more of them are another word after the whole word than are the word.
+        // (A page Pagefind's exact search finds has the word whole: a form the stemmer joins.)
+        var other = found.map(function (each, i) {
+          return each.map(function (f, k) {
+            if (!f) return false; // not loaded: no evidence
+            var own = f.says, others = 0;
+            f.newer.forEach(function (rest) { if (continues(voc, rest)) own++; else others++; });
+            var whole = own || judged[k].ids[top[i].id];
+            return others > own || (!whole && f.rests.some(function (rest) { return !continues(voc, rest); }));
+          });
         });
-        if (Object.keys(aside).length) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
+        // Something to prefer: a page of the first ones, or one further down, has every word itself.
+        var says = function (x, i) {
+          return judged.every(function (j, k) { return i < top.length ? found[i][k] && (found[i][k].says > 0 || j.ids[x.id]) && !other[i][k] : j.ids[x.id]; });
+        };
+        var aside = {};
+        top.forEach(function (x, i) { if (other[i].some(Boolean)) aside[x.id] = true; });
+        if (Object.keys(aside).length && r.results.some(says)) r.results = inOrder(r.results.filter(function (x) { return !aside[x.id]; }), r.results);
         return r;
       });
     });
   }
 
-  // Of a result's hit words: whether one is the typed word ``j.word`` itself, a form of it or a
-  // compound it begins (``says``), and what follows the stem in those that leave the typed
-  // word before its end with more than an ending (``rests``: "meldung" of "Rückmeldung").
+  // Of a result's hit words, counted per hit word: how many are the typed word ``j.word``
+  // itself, a form of it or a compound it begins (``says``: "Steuern", "Steuerrecht",
+  // "Rückengerecht"); what follows the whole word in those that go on with a suffix that makes
+  // another word (``newer``: "ungstechnik" of "Steuerungstechnik", ``NEW_WORD``); and what
+  // follows the stem in those that leave the typed word before its end with more than an
+  // ending (``rests``: "meldung" of "Rückmeldung"). The vocabulary judges the last two.
   function ownWordIn(hits, j) {
-    var says = false, rests = [];
+    var says = 0, rests = [], newer = [];
+    // The noun of a typed verb is the word itself ("Führung", "Führungsrolle" for "führen").
+    var verb = /n$/.test(j.word);
     hits.forEach(function (w) {
       // The parts of "Rücken-Training" and "RückenFit" too, as Pagefind indexes them.
       var pieces = fold(w.replace(/([a-zäöüß])([A-ZÄÖÜ])/g, "$1 $2")).split(/[^a-z0-9]+/).concat([fold(w).replace(/[^a-z0-9]/g, "")]);
+      var itself = false, after = null, rest = null;
       pieces.forEach(function (p) {
-        if (p.indexOf(j.stem) !== 0) return;
-        if (p.indexOf(j.word) === 0) { says = true; return; }
+        if (itself || p.indexOf(j.stem) !== 0) return;
+        if (p.indexOf(j.word) === 0) {
+          var more = p.slice(j.word.length);
+          if (NEW_WORD.test(more) && !(verb && /^ung/.test(more))) after = more;
+          else itself = true;
+          return;
+        }
         var at = j.stem.length;
         while (p.charAt(at) === j.word.charAt(at)) at++;
-        var rest = p.slice(at);
-        // "Kurs", "Kursen" for "Kurse"; the noun of a verb ("Führung", "Führungsrolle" for "führen").
-        if (FORM_ENDS.indexOf(rest) >= 0 || (/^ung/.test(rest) && /n$/.test(j.word))) says = true;
-        else rests.push(rest);
+        var r = p.slice(at);
+        // "Kurs", "Kursen" for "Kurse".
+        if (FORM_ENDS.indexOf(r) >= 0 || (/^ung/.test(r) && verb)) itself = true;
+        else rest = r;
       });
+      if (itself) says++;
+      else if (after !== null) newer.push(after);
+      else if (rest !== null) rests.push(rest);
     });
-    return { says: says, rests: rests };
+    return { says: says, rests: rests, newer: newer };
   }
 
   // What follows a word's stem in its forms: the endings of nouns and adjectives, the
@@ -1551,6 +1684,7 @@
       };
       var junk = words.filter(function (word) {
         var whole = fold(word).replace(/[^a-z0-9]/g, "");
+        if (stemOnly(word, pieces)) return true;
         var begun = begins(whole);
         // "Excel-Kurs": Pagefind searches its parts, so each of them must begin a word; a generic
         // one ("Kurs") need not (it may stand in the result's metadata only).
@@ -1568,6 +1702,20 @@
         return unsureJunk(junk, unsure);
       });
     });
+  }
+
+  // A typed word made of a shorter word with a suffix ("Mal|er", "Bau|er", ``typedCores``)
+  // whose stem is all the best result has of it: Pagefind stems "Maler" to "mal" and finds
+  // "zum ersten Mal", and its exact search does the same, so the page seemed to have the word.
+  // No hit word contains the typed one, and those that begin with its stem are the stem
+  // itself, another, shorter word: the word is no word of the page (``prefixOnly``'s junk),
+  // and the search says so or tries its other forms, as for any word that finds nothing.
+  // ``typedFirst`` has put a page with the word itself first where one of the first has it.
+  function stemOnly(word, pieces) {
+    var c = typedCores(word)[0];
+    if (!c || c.core === unfinished || fold(word).replace(/[^a-z0-9]/g, "") === unfinished) return false;
+    var begun = pieces.filter(function (p) { return p.indexOf(c.stem) === 0; });
+    return begun.length > 0 && begun.every(function (p) { return p === c.stem; }) && !pieces.some(function (p) { return p.indexOf(c.core) >= 0; });
   }
 
   // A word the guide knows (its vocabulary holds the words of its synonym groups) that no page
@@ -1729,6 +1877,11 @@
             var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
             if (head) forms.push(head);
             if (bad) {
+              // A word with a hyphen that finds nothing as typed ("IT-Firmen": Pagefind matched
+              // its front only): its parts typed apart, which find the pages with both, before
+              // any part alone ("Firmen" would drop what the front says).
+              var apart = hyphenApart(w);
+              if (apart) forms.unshift(apart);
               // An English word ("welding", "German") that finds nothing: the guide's German
               // word for it (search.py ``english_words``), before any spelling correction.
               var german = (voc.englisch || {})[w.toLowerCase()];
@@ -1996,9 +2149,21 @@
     });
   }
 
-  // Looser forms of a word for few results: its compound parts ("Altenpflege" → "Pflege",
-  // "Staplerschein" → "Stapler", "Schein"), else the stem of a participle the guide uses.
+  // The parts of a word with a hyphen typed apart ("IT-Firmen" → "IT Firmen"), where each has
+  // two letters or more and says something (no function word, no generic one); "" otherwise.
+  function hyphenApart(word) {
+    var all = word.split("-");
+    var pieces = all.filter(function (p) { var f = fold(p); return f.length >= 2 && !STOP[f] && !tooGeneric(f); });
+    return pieces.length >= 2 && pieces.length === all.length ? pieces.join(" ") : "";
+  }
+
+  // Looser forms of a word for few results: a word with a hyphen its parts typed apart ("SHK-
+  // Betriebe" → "SHK Betriebe": the pages that have both, not only the compound), its compound
+  // parts ("Altenpflege" → "Pflege", "Staplerschein" → "Stapler", "Schein"), else the stem of a
+  // participle the guide uses.
   function looserForms(voc, word) {
+    var apart = hyphenApart(word);
+    if (apart) return [apart];
     var parts = compoundParts(voc, word);
     if (parts) {
       return parts.filter(function (p) { var f = fold(p); return f.length >= 4 && (TOPIC_WORDS[f] || (!GENERIC[f] && !GENERIC[f.replace(/s$/, "")])) && !STOP[f] && !KIND_END.test(f); });
@@ -2015,6 +2180,10 @@
   // not at all ("Stapler" adds nothing, "Schein" only other licences). ``current``: what the
   // words find among all offers, with its topic counts.
   function looser(voc, word, current) {
+    // A broader term of the guide means its narrower words, no more: "Fremdsprachen" does not
+    // widen to "Sprachen" (German courses are no foreign languages to those who type it).
+    var stem = lightStem(fold(word));
+    if ((voc.oberbegriffe || []).some(function (term) { return lightStem(fold(term)) === stem; })) return Promise.resolve(null);
     var forms = looserForms(voc, word);
     var topics = (current.filters || {}).thema || {};
     if (!forms.length) return Promise.resolve(null);
