@@ -183,8 +183,9 @@ def _offset(delta: timedelta | None) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
-    """The zone as a VTIMEZONE (RFC 5545 3.6.5) for the years its events fall in.
+def _vtimezone(name: str, first_year: int, last_year: int) -> str:
+    """The zone as a VTIMEZONE (RFC 5545 3.6.5) for the years its events fall in, its lines
+    folded and joined, as the calendar writes them (the same for many files).
 
     Every change of the zone's offset from the year before ``first_year`` (so the earliest
     event lies after an onset) to ``last_year`` becomes the onset of a STANDARD or DAYLIGHT
@@ -219,7 +220,7 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
             lines.append(f"RDATE:{','.join(starts[1:])}")
         lines += [f"TZOFFSETFROM:{offset_from}", f"TZOFFSETTO:{offset_to}", f"TZNAME:{abbreviation}", f"END:{kind}"]
     lines.append("END:VTIMEZONE")
-    return tuple(lines)
+    return "\r\n".join(map(_fold, lines))
 
 
 ICS_DAYS = {"mo": "MO", "di": "TU", "mi": "WE", "do": "TH", "fr": "FR", "sa": "SA", "so": "SU"}
@@ -332,6 +333,11 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     return lines
 
 
+# The lines every termine.ics begins with, short enough to need no folding.
+_CALENDAR_HEAD = "\r\n".join(
+    ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lotse//Weiterbildungsfinder//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH")
+)
+
 # The events of an offer's termine.ics, for the files of its single dates, which follow it in
 # the plan and so mostly in the same render worker: by the identity of guide, offer and date
 # (the objects are kept with them, so an identity is never another's). At 10,000 offers the
@@ -345,18 +351,11 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
     (its own file, ``OfferDate.ics_url``), the same event with the same UID."""
     zone = ZoneInfo(guide.site.timezone)
     host = _single_line(urlsplit(guide.urls.base_url).hostname or "lotse")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Lotse//Weiterbildungsfinder//DE",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(offer.title)}",
-    ]
+    lines = [_CALENDAR_HEAD, _fold(f"X-WR-CALNAME:{_ics_text(offer.title)}")]
     dates = offer.upcoming_dates if only is None else [only]
     timed = [d for d in dates if d.time]
     if timed:
-        lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
+        lines.append(_vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed)))
     kept = _EVENTS.pop((id(guide), id(offer), id(only)), None) if only is not None else None
     if kept is not None and kept[0] is guide and kept[1] is offer and kept[2] is only:
         events = [kept[3]]
@@ -374,7 +373,7 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
                 _EVENTS.clear()  # the files of dates another worker made
             for when, event in zip(dates, events, strict=True):
                 _EVENTS[(id(guide), id(offer), id(when))] = (guide, offer, when, event)
-    return ("\r\n".join((*map(_fold, lines), *events, "END:VCALENDAR")) + "\r\n").encode()
+    return ("\r\n".join((*lines, *events, "END:VCALENDAR")) + "\r\n").encode()
 
 
 # --- /suche/orte.json ----------------------------------------------------------------------
