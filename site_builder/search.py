@@ -140,6 +140,18 @@ def qualifying(certificate: str | None) -> bool:
 
 
 HYPHENATED = re.compile(r"\b[^\W_]++(?:-[^\W_]++)+")  # possessive: no backtracking inside words
+
+
+def hyphenated_words(text: str, tokens: list[str]) -> list[str]:
+    """``HYPHENATED.findall(text)``, from the text's ``WORD`` tokens (``words``) where they give
+    the same: a token is a longest run of letters and digits joined by single hyphens, and
+    where the text has no "_" (a word character that is no letter) a token begins where
+    ``\\b`` holds; with no other hyphen than "-", the tokens with one are the matches."""
+    if "_" in text or "\u2010" in text or "\u2011" in text:
+        return HYPHENATED.findall(text)
+    return [token for token in tokens if "-" in token]
+
+
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
 MARKER = "⁂"
@@ -541,7 +553,9 @@ def first_sentences(text: str, limit: int = 200) -> str:
     return flat[: cut + 1] if cut > limit // 2 else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
-def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[str]] | None = None) -> dict[float, list[str]]:
+def offer_texts(
+    offer: Offer, body: bool = True, synonyms: Callable[[str, list[str] | None], list[str]] | None = None,
+) -> dict[float, list[str]]:
     """What an offer's extra words come from: its title and the lines that say what it is.
 
     Of its description only the hyphenated words, whose parts Pagefind does not index on its
@@ -549,7 +563,8 @@ def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[
     the vocabulary and the extra words) doubled the render time of an offer page, and titles,
     summaries, tags and terms carry the words people search for. ``body``: False for the
     vocabulary, which leaves them out (reading them took a third of planning 10,000 offers).
-    ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``).
+    ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``),
+    given its text and its words (read once for both).
     """
     record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
     texts = {
@@ -559,7 +574,11 @@ def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[
     }
     if body:
         text = description_text(offer)
-        texts[BODY] = HYPHENATED.findall(text) + (synonyms(text) if synonyms is not None else [])
+        if synonyms is None:
+            texts[BODY] = HYPHENATED.findall(text)
+        else:
+            tokens = words(text)
+            texts[BODY] = hyphenated_words(text, tokens) + synonyms(text, tokens)
     return texts
 
 

@@ -620,14 +620,16 @@ class Expander:
         self._bound: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._phrases = {phrase_key(word) for group in groups for word in group if len(word.split()) > 1}
 
-    def synonym_members(self, text: str) -> list[str]:
+    def synonym_members(self, text: str, tokens: list[str] | None = None) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
         group, sorted, and then the phrase members it says, in any of their forms and across
         hyphens ("pädagogische Fachkräfte", "Erste-Hilfe-Kurses" for "Erste Hilfe"): of such a
         text only these are expanded. Its own words are indexed as they stand; expanding all
         of them (forms, compound parts) doubled an offer page's render time, but a visitor who
-        types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
-        tokens = WORD.findall(text)
+        types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe".
+        ``tokens``: ``WORD.findall(text)`` when the caller has it already."""
+        if tokens is None:
+            tokens = WORD.findall(text)
         distinct = set(tokens)
         # The parts of hyphenated words too, for phrases (``WORD`` keeps such words whole): split
         # from the few words with a hyphen, not read from the whole text a second time.
