@@ -829,12 +829,22 @@ def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Coun
     return offer_words, delta
 
 
+# What a text shows if ``signed_words`` or ``elided_words`` can find a word in it.
+_SPELLED_SIGNS = ("++", "#", ".net", ".NET", ".Net", "\u2010", "\u2011", "- ", "-,")
+
+
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
     """The extra words of a page with these texts, by weight; nothing the page says already."""
     generated = dict(generated or {})
     lexicon = guide_words(guide).lexicon
     for weight, parts in texts.items():
         # Names written with signs ("C++"), the whole words of shortened ones ("Physio- und ...").
+        # Mostly short texts (tags, terms, a description's hyphenated words): both are looked
+        # for only if the texts together have a sign of one (``signed_words``, ``_elided``);
+        # joined by line breaks, which are none, texts show one only where one of them does.
+        joined = "\n".join(parts)
+        if not any(sign in joined for sign in _SPELLED_SIGNS):
+            continue
         spelled = [word for text in parts for word in (*signed_words(text), *elided_words(text, lexicon))]
         if spelled:
             generated[weight] = [*generated.get(weight, []), *dict.fromkeys(spelled)]
