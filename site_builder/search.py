@@ -457,13 +457,14 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
         record.meta["termine"] = json.dumps(other, ensure_ascii=False, separators=(",", ":"))
     # The dates table is left out of the index (dates and seats would match everything); its
     # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
-    texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members)
+    description = description_text(offer)
+    texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members, description=description)
     said = [WEEKDAY_LABELS[d] for d in days] + daytimes + modes + LEVEL_WORDS.get(offer.level or "", [])
     # The languages it is given in besides German: "Arabisch" finds a course held in Arabic too
     # (the page names them in its facts, which the index leaves out).
     said += [name for code, name in offer.languages if code != "de"]
     # Rows of shortened words in the description ("Physio- und Ergotherapeuten"): their whole words.
-    wholes = elided_words(description_text(offer), guide_words(guide).lexicon)
+    wholes = elided_words(description, guide_words(guide).lexicon)
     record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else []), BODY: wholes})
     return record
 
@@ -555,6 +556,7 @@ def first_sentences(text: str, limit: int = 200) -> str:
 
 def offer_texts(
     offer: Offer, body: bool = True, synonyms: Callable[[str, list[str] | None], list[str]] | None = None,
+    description: str | None = None,
 ) -> dict[float, list[str]]:
     """What an offer's extra words come from: its title and the lines that say what it is.
 
@@ -564,7 +566,8 @@ def offer_texts(
     summaries, tags and terms carry the words people search for. ``body``: False for the
     vocabulary, which leaves them out (reading them took a third of planning 10,000 offers).
     ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``),
-    given its text and its words (read once for both).
+    given its text and its words (read once for both). ``description``: ``description_text(offer)``
+    when the caller has it already.
     """
     record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
     texts = {
@@ -573,7 +576,7 @@ def offer_texts(
                *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
     }
     if body:
-        text = description_text(offer)
+        text = description_text(offer) if description is None else description
         if synonyms is None:
             texts[BODY] = HYPHENATED.findall(text)
         else:
