@@ -141,6 +141,12 @@ def _ics_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, every kind of line
     break written as ``\\n``, other control characters (which the grammar forbids) dropped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    # Line breaks and controls are all unprintable: most values have none, and an event's
+    # DESCRIPTION (its lines joined by "\n") none else. Only what has another reads the patterns.
+    if value.isprintable():
+        return value
+    if value.replace("\n", "").isprintable():
+        return value.replace("\n", "\\n")
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", value))
 
 
