@@ -155,19 +155,23 @@ def _fold(line: str) -> str:
     if len(line) <= 75 and line.isascii():
         return line  # most lines: no need to count octets
     data = line.encode()
-    if len(data) <= 75:
+    size = len(data)
+    if size <= 75:
         return line
-    parts, start, room = [], 0, 75
-    while start < len(data):
-        end = min(start + room, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # never inside a UTF-8 character
+    escapes = b"\\" in data
+    parts, start, end = [], 0, 75
+    while end < size:  # the rest is longer than the room on this line
+        while data[end] & 0xC0 == 0x80:  # never inside a UTF-8 character
             end -= 1
         # Nor between a backslash and the character it escapes: unfolding would join them
         # again, but not every calendar program unfolds before it unescapes.
-        if end < len(data) and (len(data[start:end]) - len(data[start:end].rstrip(b"\\"))) % 2:
-            end -= 1
+        if escapes:
+            chunk = data[start:end]
+            if (len(chunk) - len(chunk.rstrip(b"\\"))) % 2:
+                end -= 1
         parts.append(data[start:end])
-        start, room = end, 74  # continuation lines begin with the space
+        start, end = end, end + 74  # continuation lines begin with the space
+    parts.append(data[start:])
     return b"\r\n ".join(parts).decode()
 
 
