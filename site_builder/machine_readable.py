@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
@@ -288,9 +288,28 @@ def _when_lines(when: OfferDate, zone: ZoneInfo, minutes: int | None = None, off
     return [f"DTSTART;VALUE=DATE:{when.start:%Y%m%d}", f"DTEND;VALUE=DATE:{when.last_day + timedelta(days=1):%Y%m%d}"], False
 
 
-def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str]) -> list[str]:
-    url = _single_line(guide.urls.absolute(offer.path))
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
+class _Shared(NamedTuple):
+    """What every event of an offer's calendar says alike, made once per file."""
+
+    stamp: str  # DTSTAMP line
+    details: str  # "Details: <address>"
+    uri: str  # URL line
+    as_of: str  # "Stand <build day>"
+    signoff: str  # the note that the entry is no registration
+
+    @classmethod
+    def of(cls, guide: Guide, offer: Offer) -> _Shared:
+        return cls(
+            f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
+            f"Details: {_single_line(guide.urls.absolute(offer.path))}",
+            f"URL:{_single_line(guide.urls.uri(offer.path))}",  # a URI (RFC 5545 3.3.13)
+            f"Stand {guide.today.strftime('%d.%m.%Y')}",
+            f"Aus „{guide.site.title}“: Dieser Eintrag ist keine Anmeldung; verbindlich sind die Angaben des Anbieters.",
+        )
+
+
+def _event(offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str], shared: _Shared) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", shared.stamp]
     off = skipped(when, holidays)
     timing, timed = _when_lines(when, zone, offer.session_minutes(when), off)
     if not _repeats(when, timed):
@@ -307,7 +326,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     if when.note:
         details.append(when.note)
     # What decides whether one can still go, as of the build (the file does not change by itself).
-    as_of = f"Stand {guide.today.strftime('%d.%m.%Y')}"
+    as_of = shared.as_of
     if when.sold_out:
         details.insert(0, f"Dieser Termin ist ausgebucht ({as_of}). Fragen Sie beim Anbieter nach freien Plätzen oder einer Warteliste.")
     elif when.seats_available is not None:
@@ -322,8 +341,8 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     details.append(f"Anbieter: {offer.provider.name}")
     if offer.url:
         details.append(f"Anmeldung: {_single_line(str(offer.url))}")
-    details.append(f"Details: {url}")
-    details.append(f"Aus „{guide.site.title}“: Dieser Eintrag ist keine Anmeldung; verbindlich sind die Angaben des Anbieters.")
+    details.append(shared.details)
+    details.append(shared.signoff)
     lines.append(f"SUMMARY:{'Ausgebucht: ' if when.sold_out else ''}{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
     if offer.is_online:
@@ -332,7 +351,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
         loc = when.place
         place = ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
         lines.append(f"LOCATION:{_ics_text(place)}")
-    lines.append(f"URL:{_single_line(guide.urls.uri(offer.path))}")  # a URI (RFC 5545 3.3.13)
+    lines.append(shared.uri)
     # Whoever saves a date from the guide is considering it, not registered, and the guide
     # only repeats the provider's plan (a course runs when enough people register): so the
     # event is tentative (RFC 5545 3.8.1.11) and free time (3.8.2.7), timed or not; three
@@ -374,8 +393,9 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
         holidays = where_held(guide, dates)
         # Stable UIDs: the offer and the date's key (the day it begins, see model.calendar_keys;
         # every upcoming date has one).
+        shared = _Shared.of(guide, offer)
         events = [
-            "\r\n".join(map(_fold, _event(guide, offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", off)))
+            "\r\n".join(map(_fold, _event(offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", off, shared)))
             for when, off in zip(dates, holidays, strict=True)
         ]
         if only is None and len(dates) > 1:
