@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
@@ -141,6 +141,12 @@ def _ics_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, every kind of line
     break written as ``\\n``, other control characters (which the grammar forbids) dropped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    # Line breaks and controls are all unprintable: most values have none, and an event's
+    # DESCRIPTION (its lines joined by "\n") none else. Only what has another reads the patterns.
+    if value.isprintable():
+        return value
+    if value.replace("\n", "").isprintable():
+        return value.replace("\n", "\\n")
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", value))
 
 
@@ -149,19 +155,23 @@ def _fold(line: str) -> str:
     if len(line) <= 75 and line.isascii():
         return line  # most lines: no need to count octets
     data = line.encode()
-    if len(data) <= 75:
+    size = len(data)
+    if size <= 75:
         return line
-    parts, start, room = [], 0, 75
-    while start < len(data):
-        end = min(start + room, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # never inside a UTF-8 character
+    escapes = b"\\" in data
+    parts, start, end = [], 0, 75
+    while end < size:  # the rest is longer than the room on this line
+        while data[end] & 0xC0 == 0x80:  # never inside a UTF-8 character
             end -= 1
         # Nor between a backslash and the character it escapes: unfolding would join them
         # again, but not every calendar program unfolds before it unescapes.
-        if end < len(data) and (len(data[start:end]) - len(data[start:end].rstrip(b"\\"))) % 2:
-            end -= 1
+        if escapes:
+            chunk = data[start:end]
+            if (len(chunk) - len(chunk.rstrip(b"\\"))) % 2:
+                end -= 1
         parts.append(data[start:end])
-        start, room = end, 74  # continuation lines begin with the space
+        start, end = end, end + 74  # continuation lines begin with the space
+    parts.append(data[start:])
     return b"\r\n ".join(parts).decode()
 
 
@@ -183,8 +193,9 @@ def _offset(delta: timedelta | None) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
-    """The zone as a VTIMEZONE (RFC 5545 3.6.5) for the years its events fall in.
+def _vtimezone(name: str, first_year: int, last_year: int) -> str:
+    """The zone as a VTIMEZONE (RFC 5545 3.6.5) for the years its events fall in, its lines
+    folded and joined, as the calendar writes them (the same for many files).
 
     Every change of the zone's offset from the year before ``first_year`` (so the earliest
     event lies after an onset) to ``last_year`` becomes the onset of a STANDARD or DAYLIGHT
@@ -219,7 +230,7 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
             lines.append(f"RDATE:{','.join(starts[1:])}")
         lines += [f"TZOFFSETFROM:{offset_from}", f"TZOFFSETTO:{offset_to}", f"TZNAME:{abbreviation}", f"END:{kind}"]
     lines.append("END:VTIMEZONE")
-    return tuple(lines)
+    return "\r\n".join(map(_fold, lines))
 
 
 ICS_DAYS = {"mo": "MO", "di": "TU", "mi": "WE", "do": "TH", "fr": "FR", "sa": "SA", "so": "SU"}
@@ -282,9 +293,28 @@ def _address_line(loc: Address) -> str:
     return ", ".join(p for p in (loc.name, loc.street, f"{loc.postal_code} {loc.city}") if p)
 
 
-def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str]) -> list[str]:
-    url = _single_line(guide.urls.absolute(offer.path))
-    lines = ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z"]
+class _Shared(NamedTuple):
+    """What every event of an offer's calendar says alike, made once per file."""
+
+    stamp: str  # DTSTAMP line
+    details: str  # "Details: <address>"
+    uri: str  # URL line
+    as_of: str  # "Stand <build day>"
+    signoff: str  # the note that the entry is no registration
+
+    @classmethod
+    def of(cls, guide: Guide, offer: Offer) -> _Shared:
+        return cls(
+            f"DTSTAMP:{offer.updated.strftime('%Y%m%d')}T000000Z",
+            f"Details: {_single_line(guide.urls.absolute(offer.path))}",
+            f"URL:{_single_line(guide.urls.uri(offer.path))}",  # a URI (RFC 5545 3.3.13)
+            f"Stand {guide.today.strftime('%d.%m.%Y')}",
+            f"Aus „{guide.site.title}“: Dieser Eintrag ist keine Anmeldung; verbindlich sind die Angaben des Anbieters.",
+        )
+
+
+def _event(offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str, holidays: dict[date, str], shared: _Shared) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}", shared.stamp]
     off = skipped(when, holidays)
     timing, timed = _when_lines(when, zone, offer.session_minutes(when), off)
     if not _repeats(when, timed):
@@ -304,7 +334,7 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     if when.also_at and not offer.is_online:
         details.append("Weitere Orte: " + "; ".join(_address_line(a) for a in when.also_at))
     # What decides whether one can still go, as of the build (the file does not change by itself).
-    as_of = f"Stand {guide.today.strftime('%d.%m.%Y')}"
+    as_of = shared.as_of
     if when.sold_out:
         details.insert(0, f"Dieser Termin ist ausgebucht ({as_of}). Fragen Sie beim Anbieter nach freien Plätzen oder einer Warteliste.")
     elif when.seats_available is not None:
@@ -319,15 +349,15 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     details.append(f"Anbieter: {offer.provider.name}")
     if offer.url:
         details.append(f"Anmeldung: {_single_line(str(offer.url))}")
-    details.append(f"Details: {url}")
-    details.append(f"Aus „{guide.site.title}“: Dieser Eintrag ist keine Anmeldung; verbindlich sind die Angaben des Anbieters.")
+    details.append(shared.details)
+    details.append(shared.signoff)
     lines.append(f"SUMMARY:{'Ausgebucht: ' if when.sold_out else ''}{_ics_text(offer.title)}")
     lines.append(f"DESCRIPTION:{_ics_text(chr(10).join(details))}")
     if offer.is_online:
         lines.append("LOCATION:Online")
     elif when.place is not None:
         lines.append(f"LOCATION:{_ics_text(_address_line(when.place))}")
-    lines.append(f"URL:{_single_line(guide.urls.uri(offer.path))}")  # a URI (RFC 5545 3.3.13)
+    lines.append(shared.uri)
     # Whoever saves a date from the guide is considering it, not registered, and the guide
     # only repeats the provider's plan (a course runs when enough people register): so the
     # event is tentative (RFC 5545 3.8.1.11) and free time (3.8.2.7), timed or not; three
@@ -337,6 +367,11 @@ def _event(guide: Guide, offer: Offer, when: OfferDate, zone: ZoneInfo, uid: str
     lines.append("END:VEVENT")
     return lines
 
+
+# The lines every termine.ics begins with, short enough to need no folding.
+_CALENDAR_HEAD = "\r\n".join(
+    ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lotse//Weiterbildungsfinder//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH")
+)
 
 # The events of an offer's termine.ics, for the files of its single dates, which follow it in
 # the plan and so mostly in the same render worker: by the identity of guide, offer and date
@@ -351,18 +386,11 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
     (its own file, ``OfferDate.ics_url``), the same event with the same UID."""
     zone = ZoneInfo(guide.site.timezone)
     host = _single_line(urlsplit(guide.urls.base_url).hostname or "lotse")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Lotse//Weiterbildungsfinder//DE",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(offer.title)}",
-    ]
+    lines = [_CALENDAR_HEAD, _fold(f"X-WR-CALNAME:{_ics_text(offer.title)}")]
     dates = offer.upcoming_dates if only is None else [only]
     timed = [d for d in dates if d.time]
     if timed:
-        lines += _vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed))
+        lines.append(_vtimezone(zone.key, min(d.start.year for d in timed), max(d.last_day.year for d in timed)))
     kept = _EVENTS.pop((id(guide), id(offer), id(only)), None) if only is not None else None
     if kept is not None and kept[0] is guide and kept[1] is offer and kept[2] is only:
         events = [kept[3]]
@@ -371,8 +399,9 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
         holidays = where_held(guide, dates)
         # Stable UIDs: the offer and the date's key (the day it begins, see model.calendar_keys;
         # every upcoming date has one).
+        shared = _Shared.of(guide, offer)
         events = [
-            "\r\n".join(map(_fold, _event(guide, offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", off)))
+            "\r\n".join(map(_fold, _event(offer, when, zone, f"{offer.id}-{when.calendar_key}@{host}", off, shared)))
             for when, off in zip(dates, holidays, strict=True)
         ]
         if only is None and len(dates) > 1:
@@ -380,7 +409,7 @@ def calendar(guide: Guide, offer: Offer, only: OfferDate | None = None) -> bytes
                 _EVENTS.clear()  # the files of dates another worker made
             for when, event in zip(dates, events, strict=True):
                 _EVENTS[(id(guide), id(offer), id(when))] = (guide, offer, when, event)
-    return ("\r\n".join((*map(_fold, lines), *events, "END:VCALENDAR")) + "\r\n").encode()
+    return ("\r\n".join((*lines, *events, "END:VCALENDAR")) + "\r\n").encode()
 
 
 # --- /suche/orte.json ----------------------------------------------------------------------

@@ -140,6 +140,18 @@ def qualifying(certificate: str | None) -> bool:
 
 
 HYPHENATED = re.compile(r"\b[^\W_]++(?:-[^\W_]++)+")  # possessive: no backtracking inside words
+
+
+def hyphenated_words(text: str, tokens: list[str]) -> list[str]:
+    """``HYPHENATED.findall(text)``, from the text's ``WORD`` tokens (``words``) where they give
+    the same: a token is a longest run of letters and digits joined by single hyphens, and
+    where the text has no "_" (a word character that is no letter) a token begins where
+    ``\\b`` holds; with no other hyphen than "-", the tokens with one are the matches."""
+    if "_" in text or "\u2010" in text or "\u2011" in text:
+        return HYPHENATED.findall(text)
+    return [token for token in tokens if "-" in token]
+
+
 # First word of the hidden block: not a word to Pagefind, but in its page text, so the search
 # page can cut excerpts where the visible text ends.
 MARKER = "⁂"
@@ -447,13 +459,14 @@ def offer_record(offer: Offer, guide: Guide) -> SearchRecord:
         record.meta["termine"] = json.dumps(other, ensure_ascii=False, separators=(",", ":"))
     # The dates table is left out of the index (dates and seats would match everything); its
     # schedule goes in as words: "Samstag", "abends", "berufsbegleitend".
-    texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members)
+    description = description_text(offer)
+    texts = offer_texts(offer, synonyms=guide_words(guide).expander.synonym_members, description=description)
     said = [WEEKDAY_LABELS[d] for d in days] + daytimes + modes + LEVEL_WORDS.get(offer.level or "", [])
     # The languages it is given in besides German: "Arabisch" finds a course held in Arabic too
     # (the page names them in its facts, which the index leaves out).
     said += [name for code, name in offer.languages if code != "de"]
     # Rows of shortened words in the description ("Physio- und Ergotherapeuten"): their whole words.
-    wholes = elided_words(description_text(offer), guide_words(guide).lexicon)
+    wholes = elided_words(description, guide_words(guide).lexicon)
     record.extra = extra_words(guide, texts, {LEAD: said + (FUNDED_WORDS if offer.funding else []), BODY: wholes})
     return record
 
@@ -543,7 +556,10 @@ def first_sentences(text: str, limit: int = 200) -> str:
     return flat[: cut + 1] if cut > limit // 2 else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
-def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[str]] | None = None) -> dict[float, list[str]]:
+def offer_texts(
+    offer: Offer, body: bool = True, synonyms: Callable[[str, list[str] | None], list[str]] | None = None,
+    description: str | None = None,
+) -> dict[float, list[str]]:
     """What an offer's extra words come from: its title and the lines that say what it is.
 
     Of its description only the hyphenated words, whose parts Pagefind does not index on its
@@ -551,7 +567,9 @@ def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[
     the vocabulary and the extra words) doubled the render time of an offer page, and titles,
     summaries, tags and terms carry the words people search for. ``body``: False for the
     vocabulary, which leaves them out (reading them took a third of planning 10,000 offers).
-    ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``).
+    ``synonyms``: the description's words that belong to a synonym group (``Expander.synonym_members``),
+    given its text and its words (read once for both). ``description``: ``description_text(offer)``
+    when the caller has it already.
     """
     record = offer.record  # read once: each ``offer.x`` goes through the model's lookup
     texts = {
@@ -560,8 +578,12 @@ def offer_texts(offer: Offer, body: bool = True, synonyms: Callable[[str], list[
                *(f.label for f in offer.funding), record.certificate or "", offer.format_label, offer.level_label or ""],
     }
     if body:
-        text = description_text(offer)
-        texts[BODY] = HYPHENATED.findall(text) + (synonyms(text) if synonyms is not None else [])
+        text = description_text(offer) if description is None else description
+        if synonyms is None:
+            texts[BODY] = HYPHENATED.findall(text)
+        else:
+            tokens = words(text)
+            texts[BODY] = hyphenated_words(text, tokens) + synonyms(text, tokens)
     return texts
 
 
@@ -812,12 +834,22 @@ def _follow_offers(previous: GuideWords, guide: Guide) -> tuple[OfferWords, Coun
     return offer_words, delta
 
 
+# What a text shows if ``signed_words`` or ``elided_words`` can find a word in it.
+_SPELLED_SIGNS = ("++", "#", ".net", ".NET", ".Net", "\u2010", "\u2011", "- ", "-,")
+
+
 def extra_words(guide: Guide, texts: dict[float, list[str]], generated: dict[float, list[str]] | None = None) -> list[tuple[float, list[str]]]:
     """The extra words of a page with these texts, by weight; nothing the page says already."""
     generated = dict(generated or {})
     lexicon = guide_words(guide).lexicon
     for weight, parts in texts.items():
         # Names written with signs ("C++"), the whole words of shortened ones ("Physio- und ...").
+        # Mostly short texts (tags, terms, a description's hyphenated words): both are looked
+        # for only if the texts together have a sign of one (``signed_words``, ``_elided``);
+        # joined by line breaks, which are none, texts show one only where one of them does.
+        joined = "\n".join(parts)
+        if not any(sign in joined for sign in _SPELLED_SIGNS):
+            continue
         spelled = [word for text in parts for word in (*signed_words(text), *elided_words(text, lexicon))]
         if spelled:
             generated[weight] = [*generated.get(weight, []), *dict.fromkeys(spelled)]

@@ -36,9 +36,6 @@ import yaml
 # A word: letters and digits, hyphenated words kept whole ("Aufstiegs-BAföG", "E-Auto").
 WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 HYPHENS = re.compile(r"[-‐‑]")
-# The parts of the words ``WORD`` finds, in order: a word without hyphens whole, a hyphenated
-# one ("Erste-Hilfe-Kurs") as its parts, as ``HYPHENS.split`` of each word gives them.
-WORD_PART = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 # Linking elements between the parts of a compound, longest first.
 LINKS = ("es", "en", "er", "s", "n", "e")
@@ -630,17 +627,21 @@ class Expander:
         self._who = {k for number, group in enumerate(groups) if labels & {phrase_key(word) for word in group}
                      for k, word in self.synonyms.members[number] if " " not in word.strip()}
 
-    def synonym_members(self, text: str) -> list[str]:
+    def synonym_members(self, text: str, tokens: list[str] | None = None) -> list[str]:
         """The words of a long text (a description) that are one-word members of a synonym
         group, sorted, and then the phrase members it says, in any of their forms and across
         hyphens ("pädagogische Fachkräfte", "Erste-Hilfe-Kurses" for "Erste Hilfe"): of such a
         text only these are expanded. Its own words are indexed as they stand; expanding all
         of them (forms, compound parts) doubled an offer page's render time, but a visitor who
-        types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe"."""
-        distinct = set(WORD.findall(text))
-        # The parts of hyphenated words too, for phrases (``WORD`` keeps such words whole).
-        parts_in_order = WORD_PART.findall(text)
-        words = distinct.union(parts_in_order)
+        types "Word" should find "Textverarbeitung", and "Ersthelfer" a course with "Erste Hilfe".
+        ``tokens``: ``WORD.findall(text)`` when the caller has it already."""
+        if tokens is None:
+            tokens = WORD.findall(text)
+        distinct = set(tokens)
+        # The parts of hyphenated words too, for phrases (``WORD`` keeps such words whole): split
+        # from the few words with a hyphen, not read from the whole text a second time.
+        split = {w: HYPHENS.split(w) for w in distinct if "-" in w or "\u2010" in w or "\u2011" in w}
+        words = distinct.union(*split.values())
         members, others, in_phrases = self._members, self._others, self._in_phrases
         for word in words - members - others:  # words not seen in any text before
             length = key_length(word)
@@ -657,6 +658,7 @@ class Expander:
                    for parts, member in self.synonyms.phrase_members[first] if keys.issuperset(parts)]
         if phrases:
             # The text's words in order as the keys of phrase words, any other word as a gap.
+            parts_in_order = [p for t in tokens for p in split.get(t, (t,))] if split else tokens
             said = "\0" + "\0".join([in_phrases.get(part, "") for part in parts_in_order]) + "\0"
             found += list(dict.fromkeys(member for parts, member in phrases if "\0" + "\0".join(parts) + "\0" in said))
         return found

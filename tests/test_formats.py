@@ -79,3 +79,18 @@ def test_a_carriage_return_in_a_title_builds_into_valid_calendars(minimal_tree: 
     assert b"\r" not in data.replace(b"\r\n", b"")
     event = next(iter(icalendar.Calendar.from_ical(data).walk("VEVENT")))
     assert str(event["SUMMARY"]) == "MAG-Schweißen\nGrundkurs\tTag"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Grundkurs; Teil 1, C:\\Kurse", "Grundkurs\\; Teil 1\\, C:\\\\Kurse"),
+    ("Erste Zeile\nZweite Zeile\n", "Erste Zeile\\nZweite Zeile\\n"),
+    ("Zeile\r\nund\rnoch\x85eine\u2028und\u2029Ende", "Zeile\\nund\\nnoch\\neine\\nund\\nEnde"),
+    ("Zeile\n\tmit Tab\x01 und\x7f Steuerzeichen", "Zeile\\n\tmit Tab und Steuerzeichen"),
+    ("weiches\u00adTrennzeichen\nbleibt", "weiches\u00adTrennzeichen\\nbleibt"),
+])
+def test_an_ics_text_value_escapes_line_breaks_and_drops_controls(value: str, expected: str) -> None:
+    """RFC 5545 3.3.11 TEXT: ';', ',' and '\\' escaped, every kind of line break one "\\n", other
+    controls but the tab dropped; a text of plain lines, as an event's DESCRIPTION is, the same."""
+    from site_builder.machine_readable import _ics_text
+
+    assert _ics_text(value) == expected

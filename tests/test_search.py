@@ -23,7 +23,15 @@ import pytest
 from site_builder.model import OfferDate
 from site_builder.pipeline import build, load_guide
 from site_builder.records import SearchWords, _repeated_terms, _repeated_words
-from site_builder.search import guide_words, place_names, qualifying, schedule, session_hours
+from site_builder.search import (
+    HYPHENATED,
+    guide_words,
+    hyphenated_words,
+    place_names,
+    qualifying,
+    schedule,
+    session_hours,
+)
 from site_builder.searchcheck import index_count, searchable_pages
 from site_builder.wordforms import (
     Expander,
@@ -33,6 +41,7 @@ from site_builder.wordforms import (
     compound_forms,
     merged_broader,
     merged_synonyms,
+    words,
 )
 
 from .browser import Gate, axe_violations, static_server
@@ -165,6 +174,17 @@ def test_a_description_brings_the_groups_of_the_phrases_it_says() -> None:
     assert expander.synonym_members(text) == ["Textverarbeitung", "Erste Hilfe"]
     assert expander.synonym_members("Die erste Stunde gilt der Hilfe am Unfallort.") == []  # not together
     assert "Ersthelfer" in expander.page({0.5: [text]})[0][1]
+
+
+@pytest.mark.parametrize("text", [
+    "Aufstiegs-BAföG, E-Mail-Adresse und C++-Kurs", "--Foo-Bar--", "Physio- und Ergotherapeuten",
+    "Größe 3-4, Ü-30-Party-", "x-1-2-3-", "a_b-c _Erste-Hilfe_ Kurs", "Erste\u2010Hilfe-Kurs", "E\u2011Bike-Tour",
+    "日本-語 x", "Bar\u00ad-Tresen", "", "keine Bindestriche",
+])
+def test_the_hyphenated_words_of_a_description_are_found_from_its_words(text: str) -> None:
+    """The hyphenated words a description adds to the index come from its words (read once for
+    the synonyms too) and are those the pattern finds, also where a "_" or another hyphen stands."""
+    assert hyphenated_words(text, words(text)) == HYPHENATED.findall(text)
 
 
 def test_a_description_says_a_phrase_member_in_any_of_its_forms() -> None:
