@@ -33,6 +33,7 @@ from .common import (
     phone,
     plain,
     price_of,
+    reach,
     reachable_contact,
     read_json,
     search_words,
@@ -145,14 +146,10 @@ def _provider(anbieter: Any, mapper: Mapper) -> tuple[str, dict[str, Any]]:
     number = _str(_get(anbieter, "id"))
     provider_id = slug(name)[:80].rstrip("-") or f"ba-{number or 'unbekannt'}"
     found: dict[str, Any] = {"name": name or provider_id}
-    url, email, tel = _url(_get(anbieter, "homepage")), _str(_get(anbieter, "email")), _phone(anbieter)
-    email = records.meant_email(email) or email  # "info(at)anbieter.de"
+    url = _url(_get(anbieter, "homepage"))
     if url:
         found["url"] = url
-    if valid(records.Email, email):
-        found["email"] = email
-    if tel:
-        found["phone"] = tel
+    found |= reach(_str(_get(anbieter, "email")), _phone(anbieter))
     address, _ = mapper.location(_place(_get(anbieter, "adresse")), online=True)
     if address:
         address.pop("name", None)
@@ -286,22 +283,10 @@ def _contact(people: Any, course: Course) -> dict[str, str]:
     person = next((p for p in persons if _reach(p)), persons[0])
     name = " ".join(p for p in (_str(person.get("titel")), _str(person.get("vorname")), _str(person.get("nachname"))) if p)
     contact = {"name": one_line(name, 120)} if name else {}
-    email = _str(person.get("email"))
-    email = records.meant_email(email) or email
-    if email and not valid(records.Email, email):
-        course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    contact |= _reach(person)
+    contact |= _reach(person, course)
     return reachable_contact(contact, course.provider_data, course, " (ansprechpartner)", "des Anbieters (bildungsanbieter)")
 
 
-def _reach(person: dict[str, Any]) -> dict[str, str]:
-    """How to reach an ``ansprechpartner``: a valid e-mail address ("info(at)…" read as meant) and a phone."""
-    found = {}
-    email = _str(person.get("email"))
-    email = records.meant_email(email) or email
-    if email and valid(records.Email, email):
-        found["email"] = email
-    tel = _phone(person)
-    if tel:
-        found["phone"] = tel
-    return found
+def _reach(person: dict[str, Any], course: Course | None = None) -> dict[str, str]:
+    """How to reach an ``ansprechpartner``: a valid e-mail address and a phone."""
+    return reach(_str(person.get("email")), _phone(person), course)

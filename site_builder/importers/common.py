@@ -22,7 +22,7 @@ from ..german import date_short, format_money, format_number
 from ..postal import region_for
 from ..wordforms import STOPWORDS, Stems, fold
 from .codelists import CodeLists
-from .prose import Block, blocks, heading, looks_like_html, paragraph, shorten
+from .prose import Block, blocks, escape, heading, looks_like_html, markdown, paragraph, shorten
 
 
 class ImportFailure(Exception):
@@ -273,6 +273,12 @@ class Mapper:
         return taken, every
 
 
+def places_section(sites: list[str]) -> str:
+    """The section "Veranstaltungsorte" a description ends with where the offer's places are
+    not all fields of its dates (``Mapper.further_places``): every place in one line."""
+    return "\n\n" + markdown([heading("Veranstaltungsorte"), *(Block("ul", 1, escape(site), site) for site in sites)])
+
+
 # Words a town's or street's name keeps small inside it: "Frankfurt am Main", "Rothenburg ob der
 # Tauber", "Freiburg i. Br.", "Straße des 17. Juni".
 _SMALL_WORDS = frozenset(["a", "am", "an", "auf", "bei", "d", "das", "dem", "den", "der", "des", "die", "i", "im", "in", "ob", "u", "und", "unter", "v", "vom", "von", "vor", "zu", "zum", "zur"])
@@ -412,6 +418,19 @@ def _squash(code: str) -> str:
 
 
 # --- Contacts -------------------------------------------------------------------------------
+
+
+def reach(email: str, tel: str | None, course: Course | None = None) -> dict[str, str]:
+    """How to reach someone: a valid e-mail address ("info(at)anbieter.de" read as meant) and a
+    phone number (as ``phone`` reads it). With ``course``, an address that is no valid one is
+    told to the provider (it is left out)."""
+    email = records.meant_email(email) or email
+    found = {"email": email} if email and valid(records.Email, email) else {}
+    if email and not found and course is not None:
+        course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
+    if tel:
+        found["phone"] = tel
+    return found
 
 
 def reachable_contact(contact: dict[str, str], office: dict[str, str], course: Course, source: str, office_source: str) -> dict[str, str]:

@@ -45,9 +45,11 @@ from .common import (
     parse_date,
     parse_money,
     phone,
+    places_section,
     plain,
     price_kind,
     price_of,
+    reach,
     reachable_contact,
     search_words,
     size_words,
@@ -202,14 +204,10 @@ def _provider(header: Element | None, mapper: Mapper) -> dict[str, Any]:
     supplier = header.find("SUPPLIER") if header is not None else None
     address = supplier.find("ADDRESS") if supplier is not None else None
     data: dict[str, Any] = {"name": one_line(text(supplier, "SUPPLIER_NAME") or text(address, "NAME"), 160)}
-    url, email, tel = text(address, "URL"), text(address, "EMAILS/EMAIL"), phone(text(address, "PHONE"))
-    email = records.meant_email(email) or email  # "info(at)anbieter.de"
+    url = text(address, "URL")
     if valid(records.Url, url):
         data["url"] = url
-    if valid(records.Email, email):
-        data["email"] = email
-    if tel:
-        data["phone"] = tel
+    data |= reach(text(address, "EMAILS/EMAIL"), phone(text(address, "PHONE")))
     place = {
         "street": text(address, "STREET"),
         "postal_code": text(address, "ZIP"),
@@ -800,8 +798,7 @@ def _places_section(runs: list[Element], service: Element, mapper: Mapper, onlin
     own = _modules(service)
     if len(own) > 1 and set(sites) <= {_site(place) for m in own if (place := m.find("LOCATION")) is not None}:
         return ""
-    items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
-    return "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
+    return places_section(sites)
 
 
 def _languages(runs: list[Element], mapper: Mapper) -> dict[str, list[str]]:
@@ -848,11 +845,7 @@ def _contact(elements: list[Element], course: Course, office: dict[str, str]) ->
     element = ranked[0]
     name = _person(element)
     contact = {"name": one_line(name, 120)} if name else {}
-    email = text(element, "EMAILS/EMAIL")
-    email = records.meant_email(email) or email
-    if email and not valid(records.Email, email):
-        course.tell(f"E-Mail-Adresse „{email}“ ungültig; nicht übernommen")
-    contact |= _reach(element)
+    contact |= _reach(element, course)
     # A name alone would hide the provider's mail and phone: the supplier's (HEADER/SUPPLIER) go with it.
     contact = reachable_contact(contact, office, course, " (CONTACT)", "des Anbieters (SUPPLIER)")
     for other in ranked[1:]:
@@ -865,17 +858,9 @@ def _contact(elements: list[Element], course: Course, office: dict[str, str]) ->
     return contact
 
 
-def _reach(element: Element) -> dict[str, str]:
+def _reach(element: Element, course: Course | None = None) -> dict[str, str]:
     """How to reach a CONTACT: its valid e-mail address and its phone (else its mobile)."""
-    found = {}
-    email = text(element, "EMAILS/EMAIL")
-    email = records.meant_email(email) or email
-    if email and valid(records.Email, email):
-        found["email"] = email
-    tel = phone(text(element, "PHONE")) or phone(text(element, "MOBILE"))
-    if tel:
-        found["phone"] = tel
-    return found
+    return reach(text(element, "EMAILS/EMAIL"), phone(text(element, "PHONE")) or phone(text(element, "MOBILE")), course)
 
 
 def _person(element: Element) -> str:

@@ -38,8 +38,10 @@ from .common import (
     parse_date,
     parse_money,
     phone,
+    places_section,
     plain,
     price_of,
+    reach,
     reachable_contact,
     read_json,
     search_words,
@@ -156,8 +158,7 @@ def _course(guid: str, event: Element, mapper: Mapper) -> Course:
     if when is not None and further:
         when["also_at"] = further
     if len(sites) > 1 and not (when is not None and every):
-        items = [prose.Block("ul", 1, prose.escape(site), site) for site in sites]
-        data["description"] += "\n\n" + prose.markdown([prose.heading("Veranstaltungsorte"), *items])
+        data["description"] += places_section(sites)
     duration = _duration(event, course)
     if duration:
         data["duration"] = duration
@@ -220,14 +221,9 @@ def _contact(element: Element | None) -> dict[str, str]:
     """The offer's contact from the Berlin form's ``ansprechperson`` (a person for questions about
     the course) or, without one to reach, ``anmeldung`` (the office that takes registrations):
     name, mail and phone; {} when it gives no way to reach anyone."""
-    email = text(element, "mail")
-    email = records.meant_email(email) or email
-    reach = {"email": email} if email and valid(records.Email, email) else {}
-    tel = phone(text(element, "telefon"))
-    if tel:
-        reach["phone"] = tel
+    reached = reach(text(element, "mail"), phone(text(element, "telefon")))
     name = _name(element)
-    return ({"name": name} if name else {}) | reach if reach else {}
+    return ({"name": name} if name else {}) | reached if reached else {}
 
 
 def _format(event: Element, mapper: Mapper) -> str:
