@@ -207,8 +207,6 @@ class OfferDate:
     @property
     def places(self) -> list[Address]:
         """Every place of this run: ``place`` first, then its further places (``also_at``)."""
-        if not self.also_at:
-            return [self.place] if self.place is not None else []
         return [*([self.place] if self.place is not None else []), *self.also_at]
 
     @property
@@ -418,7 +416,7 @@ class Offer:
     @functools.cached_property
     def regions(self) -> list[Term]:
         """The regions of its place and of its upcoming dates' own places (fixed for a day)."""
-        places = [self.location, *(p for d in self.dates if not d.is_past for p in (d.location, *d.also_at))]
+        places = [self.location, *(p for d in self.dates if not d.is_past for p in d.named_places)]
         return list({id(a.region): a.region for a in places if a is not None}.values())
 
     @functools.cached_property

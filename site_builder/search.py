@@ -336,7 +336,7 @@ def postal_codes(offer: Offer) -> list[str]:
     an online offer (its location is the provider's)."""
     if offer.is_online:
         return []
-    places = [offer.location, *(p for d in offer.upcoming_dates for p in (d.location, *d.also_at))]
+    places = [offer.location, *(p for d in offer.upcoming_dates for p in d.named_places)]
     return list(dict.fromkeys(p.postal_code for p in places if p is not None))
 
 
@@ -895,8 +895,7 @@ def _count_places(counts: Counter[PlaceKey], addresses: Iterable[Address]) -> No
 def _offer_places(offer: Offer) -> Counter[PlaceKey]:
     counts: Counter[PlaceKey] = Counter()
     _count_places(counts, [offer.location] if offer.location is not None else [])
-    _count_places(counts, (d.location for d in offer.dates if d.location is not None))
-    _count_places(counts, (a for d in offer.dates for a in d.also_at))
+    _count_places(counts, (p for d in offer.dates for p in d.named_places))
     return counts
 
 
