@@ -439,8 +439,8 @@ class Fields:
         """The help under the field: the form's text of its description (``records.described``)
         and of the rules that require it, in the words of the form."""
         # A guide for Hannover helps with „Ort, z. B. Hannover“, as its schemas do.
-        own = [self.examples[spec.key]] if spec.key in self.examples and spec.examples else spec.examples
-        text = help_text(records.form_text(spec.description), own) + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {records.form_text(note)}." for note in notes)
+        own = [self.examples[spec.key]] if spec.key in self.examples and spec.examples else None
+        text = spec.form_help(own) + "".join(f" Bedingt Pflicht – sonst meldet die Prüfung: {records.form_text(note)}." for note in notes)
         names = {**field_names(section, spec.model if spec.container != "map" else None), **self.paths}
         return in_form_words(text, names, self.labels(spec, schema, defs))
 

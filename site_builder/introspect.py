@@ -45,10 +45,10 @@ class FieldSpec:
     def help(self) -> str:
         return help_text(self.description, self.examples)
 
-    @property
-    def form_help(self) -> str:
-        """The help as the browser editor's form says it (``records.described``)."""
-        return help_text(records.form_text(self.description), self.examples)
+    def form_help(self, examples: list[Any] | None = None) -> str:
+        """The help as the browser editor's form says it (``records.described``); ``examples``:
+        the guide's own in place of the declared ones (``schema.guide_examples``)."""
+        return help_text(records.form_text(self.description), self.examples if examples is None else examples)
 
 
 def help_text(description: str, examples: list[Any] | None) -> str:
