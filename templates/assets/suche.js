@@ -1291,6 +1291,12 @@
     // Only a word of such a term needs a look ("Schweißen", "Excel" never load a fragment for it).
     if (!stems.some(function (s) { return TERM_WORDS[s]; }) || top.length < 2) return r;
     var texts = {};
+    var token = function (t, i) { return fold(t.text[i] || "").replace(/[^a-z0-9]/g, ""); };
+    // Where word ``k`` of the query stands on page ``x`` (the positions of its hits).
+    var hitsOf = function (x, k) {
+      var t = texts[x.id];
+      return t ? (x.words || []).filter(function (at) { return token(t, at).indexOf(stems[k]) === 0; }) : [];
+    };
     // First without the vocabulary: is any hit of a word after MARKER at all?
     return Promise.all(top.map(function (x) {
       return x.data().then(function (data) {
@@ -1305,7 +1311,7 @@
       var judge = words.some(function (w, k) {
         return top.some(function (x) {
           var t = texts[x.id];
-          var hits = t ? (x.words || []).filter(function (at) { return fold(t.text[at] || "").replace(/[^a-z0-9]/g, "").indexOf(stems[k]) === 0; }) : [];
+          var hits = hitsOf(x, k);
           return hits.length > 0 && hits.every(function (at) { return t.end >= 0 && at > t.end; });
         });
       });
@@ -1318,7 +1324,6 @@
         }).filter(function (parts) {
           return parts.length >= 2 && !parts.every(function (p) { return STOP[p] || typed.indexOf(p) >= 0; });
         });
-        var token = function (t, i) { return fold(t.text[i] || "").replace(/[^a-z0-9]/g, ""); };
         var inTerm = function (t, at) {
           var here = token(t, at);
           return terms.some(function (parts) {
@@ -1332,8 +1337,7 @@
         var said = words.map(function (w, k) {
           return top.map(function (x) {
             var t = texts[x.id];
-            if (!t) return "none";
-            var hits = (x.words || []).filter(function (at) { return token(t, at).indexOf(stems[k]) === 0; });
+            var hits = hitsOf(x, k);
             if (!hits.length) return "none";
             return hits.every(function (at) { return t.end >= 0 && at > t.end && inTerm(t, at); }) ? "term" : "own";
           });
