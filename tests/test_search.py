@@ -1132,6 +1132,35 @@ def test_school_holidays_the_site_has_no_dates_for_are_said_so(tab: Any, origin:
 
 
 @pytest_browser
+def test_school_holidays_of_a_land_without_dates_are_no_words_to_search(tabs: Any, tmp_path: Path) -> None:
+    """A guide in Bayern, whose school holidays Lotse does not ship: "Sommerferien" found the
+    one course that says "auch in den Ferien" ("Keine Treffer für „Sommerferien“ – Treffer für
+    „Ferien“") and "Excel nach den Herbstferien" put it before the Excel course. The holidays
+    are dates the site does not know: they leave the query, the results are those of the other
+    words (or all offers) without a start range, and the status line says so."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "state: Bayern\n", encoding="utf-8")
+    (tree / "offers" / "akademie" / "ferien-sprachkurs.yaml").write_text(
+        "title: Englisch am Vormittag\nprovider: akademie\nsummary: Englisch üben, auch in den Ferien.\n"
+        "description: Ein Kurs.\ntopics: [it]\nformat: online\non_demand: true\nprice:\n  amount: 0\nupdated: 2026-10-15\n",
+        encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "in den Sommerferien")
+        status = page.inner_text("#suche-status")
+        assert "Die Termine der „Sommerferien“ kennt diese Website nicht – hier alle Angebote ohne Zeitraum." in status, status
+        assert "Treffer für „Ferien“" not in status and "ferien-sprachkurs" in found(page) and len(found(page)) > 1, status
+        assert page.locator(".chip", has_text="Beginn").count() == 0
+        ask(page, origin, "Excel nach den Herbstferien")
+        status = page.inner_text("#suche-status")
+        assert found(page) == ["excel-kompakt"], (found(page), status)
+        assert "Die Termine der „Herbstferien“ kennt diese Website nicht – hier die Treffer ohne Zeitraum." in status, status
+        # A company's own holidays are no school holidays: a word as ever.
+        ask(page, origin, "Betriebsferien")
+        assert "kennt diese Website nicht" not in page.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_a_compound_is_not_taken_for_the_level_it_ends_with(tab: Any, origin: str) -> None:
     """"Wiedereinstieg", which no page of this guide uses, ends with "Einstieg", the level
     every beginners' course is marked with: no fallback to all of them."""

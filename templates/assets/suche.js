@@ -319,6 +319,22 @@
     }
     return schoolHolidays[key][word] || null;
   }
+  // School holidays the site has no dates for (no table for the Land, none for that year):
+  // "in den Sommerferien", "nach den Herbstferien 2031", "Faschingsferien". They are no words to
+  // look for on the pages (a course that says "auch in den Ferien" is no answer to them) but
+  // dates the site does not know: they leave the query, and the status line says so
+  // (``renderNotes``). "Ferien" alone only after "in den", "nach den" …, as ``dateRange`` reads
+  // it. Tried where ``dateRange`` found nothing: {n: tokens taken, name: as typed}, or null.
+  var SCHOOL_HOLIDAY = /^(schul|sommer|herbst|winter|weihnachts|oster|pfingst|faschings|fastnachts|fasnachts|karnevals|fruhjahrs|fruhlings)?ferien$/;
+  function unknownHolidays(toks, i) {
+    var t = toks.slice(i, i + 4).map(function (w) { return fold(w).replace(/\.$/, ""); });
+    var lead = LEADS[t[0]] ? 1 : 0;
+    var article = lead && ARTICLE.test(t[1] || "") ? 1 : 0;
+    var k = lead + article, w = t[k] || "";
+    if (!SCHOOL_HOLIDAY.test(w) || (w === "ferien" && !article)) return null;
+    var year = /^20\d\d$/.test(t[k + 1] || "") ? 1 : 0;
+    return { n: k + 1 + year, name: toks.slice(i + k, i + k + 1 + year).join(" ") };
+  }
   // Whose school holidays ``holidaySpans`` reads, for the status line: "Schulferien in
   // Bayern"; "" where the guide has one Land.
   function holidaysWhose() {
@@ -772,6 +788,12 @@
         i += range.n - 1;
         continue;
       }
+      var blind = planning.between ? unknownHolidays(toks, i) : null;
+      if (blind) {
+        out.holidays = (out.holidays || []).concat([{ name: blind.name, at: i, n: blind.n }]);
+        i += blind.n - 1;
+        continue;
+      }
       var seats = planning.seats ? freeSeats(toks, i) : 0; // the planning controls set it
       if (seats) {
         out.chips.push({ key: "frei", words: toks.slice(i, i + seats) });
@@ -857,6 +879,18 @@
         when.to = again.to;
         when.whose = again.whose || "";
       }
+    }
+    // School holidays unknown in the site's Land may be known in the Land of a region the
+    // query names ("Neu-Ulm in den Sommerferien"): then they are the start range after all.
+    if (out.holidays && named.length && !when) {
+      holidayRegions = holidayRegions.concat(named);
+      out.holidays = out.holidays.filter(function (h) {
+        var known = dateRange(toks, h.at);
+        if (!known || known.n !== h.n) return true;
+        out.chips.push({ key: "zeitraum", from: known.from, to: known.to, words: toks.slice(h.at, h.at + h.n), whose: known.whose || "", at: h.at });
+        return false;
+      });
+      if (!out.holidays.length) delete out.holidays;
     }
     return out;
   }
@@ -3025,12 +3059,19 @@
     if (n.unknown && n.unknown.length && (final.length || answer.resolved.nothing)) {
       // School holidays of a Land the guide has no table for (site.yaml state, content/schulferien.csv):
       // not a word missing from the pages, but dates the site does not know.
-      var holidays = n.unknown.filter(function (w) { return /ferien$/.test(fold(w)); });
+      var holidays = n.unknown.filter(function (w) { return SCHOOL_HOLIDAY.test(fold(w)); });
       var words = n.unknown.filter(function (w) { return holidays.indexOf(w) < 0; });
       if (words.length) lines.push(el("p", {}, [quoted(words) + (words.length === 1 ? " kommt" : " kommen") + " auf dieser Website nicht vor."]));
       if (holidays.length) {
         lines.push(el("p", {}, ["Die Termine der " + quoted(holidays) + " kennt diese Website nicht – suchen Sie mit einem Zeitraum, z. B. „im April“ oder „vom 1.4. bis 12.4.“."]));
       }
+    }
+    if (a.holidays) {
+      // Typed school holidays the site has no dates for (``unknownHolidays``): the results are
+      // those of the other words (or all), without a start range.
+      lines.push(el("p", {}, ["Die Termine der " + a.holidays.map(function (h) { return quoted([h.name]); }).join(" und ")
+        + " kennt diese Website nicht – hier " + (a.words.length || a.chips.length ? "die Treffer" : "alle Angebote") + " ohne Zeitraum. "
+        + "Suchen Sie mit einem Zeitraum, z. B. „im August“ oder „vom 2.8. bis 13.8.“."]));
     }
     if (answer.aside && answer.art === KINDS[0].art) {
       lines.push(el("p", {}, ["Kein Angebot für " + quoted(shownWords(final)) + " ist als " + answer.aside.label + " eingetragen – hier die Angebote ohne diesen Filter. "
