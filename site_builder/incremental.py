@@ -39,7 +39,7 @@ from .index import build_index
 from .layout import template_dirs
 from .load import ReadCache
 from .model import AdvisoryPoint, EditorialPage, FilledList, Guide, GuideMemory, Offer, Provider, Term, build_guide
-from .notes import NotesMemo, editor_notes, offer_files
+from .notes import NotesMemo, editor_notes, holiday_notes, offer_files
 from .pipeline import check
 from .plan import MonthEntry, PagePlan, Pagination, Plan, PlanMemory, Sections, plan_site
 from .problems import ContentError, Note
@@ -251,7 +251,8 @@ def _notes(source: Path, valid: Valid, memory: Memory, today: date) -> list[Note
     for them. (Looked up for every offer: joined as strings, a tenth of the time of Path's "/".)"""
     prefix = f"{source.resolve()}{os.sep}"
     joined = (prefix.__add__ if os.sep == "/" else lambda file: prefix + file.replace("/", os.sep))
-    return editor_notes(source, valid, today, lambda file: memory.files.document(joined(file)), memory.notes)
+    documents = lambda file: memory.files.document(joined(file))  # noqa: E731 - named once, passed twice
+    return editor_notes(source, valid, today, documents, memory.notes) + holiday_notes(source, valid, documents)
 
 
 def notes_despite(source: Path, error: ContentError, memory: Memory, today: date) -> list[Note]:

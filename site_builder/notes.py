@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .layout import SCHOOL_HOLIDAYS
 from .problems import UPDATED_LABEL, Note
 
 if TYPE_CHECKING:
@@ -34,6 +35,40 @@ def validation_notes(source: Path, valid: Valid, today: date) -> list[Note]:
     """The notes ``validate`` and ``build`` print, in file order: ``funding_notes`` and
     ``region_notes`` (the past-when-updated offers have a line of their own there)."""
     return sorted(funding_notes(source, valid, today) + region_notes(source, valid))
+
+
+def holiday_notes(source: Path, valid: Valid, documents: Documents | None = None) -> list[Note]:
+    """A note for each Land of the guide (site.yaml's ``state``, a region's own) whose school
+    holidays neither Lotse's table nor content/schulferien.csv knows, at that ``state``: the
+    search can then not read "in den Sommerferien" (it says it does not know the dates), and
+    the operator of a guide outside the Länder Lotse ships is told how to add them. The build
+    prints it whenever it renders, the live preview once; ``validate`` does not (a pull
+    request is not where a missing table is fixed)."""
+    from . import kinds
+    from .german import LAENDER, land
+    from .model import school_holidays
+
+    site = valid.site
+    if site is None:
+        return []
+    wanted: list[tuple[str, str, tuple[str | int, ...]]] = [(site.state, kinds.kind("site").path, ("state",))] if site.state else []
+    regions = valid.taxonomies.regions if valid.taxonomies is not None else []
+    wanted += [(r.state, kinds.kind("taxonomies").path, ("regions", i, "state")) for i, r in enumerate(regions) if r.state]
+    where = _Places(source, documents)
+    found, seen = [], set()
+    for state, file, loc in wanted:
+        name = land(state)
+        if name in seen or name not in LAENDER.values() or school_holidays(valid.school_holidays, name):
+            continue
+        seen.add(name)
+        found.append(where.note(
+            file, loc,
+            f"für {name} kennt Lotse keine Schulferien: „in den Sommerferien“ findet in der Suche nichts, sie sagt nur, dass sie "
+            f"die Termine nicht kennt. Die Ferien des Landes (Termine des Kultusministeriums) bitte in {SCHOOL_HOLIDAYS} eintragen, "
+            f"je Ferienabschnitt eine Zeile land;name;first;last, z. B. {name};Sommerferien;JJJJ-MM-TT;JJJJ-MM-TT",
+            "Lotse: Schulferien fehlen",
+        ))
+    return found
 
 
 def funding_notes(source: Path, valid: Valid, today: date, documents: Documents | None = None) -> list[Note]:

@@ -18,7 +18,7 @@ import yaml
 
 from . import boundary, state
 from .index import Copying, build_index
-from .notes import validation_notes
+from .notes import holiday_notes, validation_notes
 from .problems import ContentError, Note
 from .processes import keep_out_of_sight, no_collection, run_apart, workers_for
 from .write import SiteWriter, remove_leftovers
@@ -141,7 +141,7 @@ def _render(
         valid = check(source, stored=stored)
         guide = build_guide(valid, today, base_url)
         past = past_offers(valid, today)
-        notes = validation_notes(source, valid, today)
+        notes = validation_notes(source, valid, today) + holiday_notes(source, valid)
         loading = time.perf_counter() - started
         plan = plan_site(guide)
         keep_out_of_sight()

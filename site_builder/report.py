@@ -453,8 +453,8 @@ def expired_funding(valid: Valid, today: date) -> list[Item]:
 def school_holidays(valid: Valid, today: date) -> list[Item]:
     """Each Land of the guide (site.yaml's ``state``, a region's own ``state``) whose school
     holidays neither Lotse's table nor the guide's own (content/schulferien.csv) knows, or
-    knows for less than a year ahead: the search then reads "in den Sommerferien" as words, not
-    as dates (or, for a region's Land, takes another Land's)."""
+    knows for less than a year ahead: the search then cannot read "in den Sommerferien" (it
+    says it does not know the dates) (or, for a region's Land, takes another Land's)."""
     site = valid.site
     if site is None:
         return []
@@ -475,7 +475,7 @@ def _holidays_of(valid: Valid, today: date, state: str, kind: str, id_: str, whe
         fix = (f"Zeilen in {SCHOOL_HOLIDAYS} ergänzen: land;name;first;last" if state in LAENDER.values()
                else f"{named} ist keines der 16 Länder")
         return [Item(kind, id_, where, state,
-                     f"für {state} kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort ({fix})",
+                     f"für {state} kennt Lotse keine Schulferien: „in den Sommerferien“ findet in der Suche nichts, sie sagt nur, dass sie die Termine nicht kennt ({fix})",
                      (("state", state),))]
     if last < today + timedelta(days=HOLIDAYS_AHEAD_DAYS):
         return [Item(kind, id_, where, state,

@@ -243,3 +243,35 @@ def test_calendar_and_schedule_leave_out_the_holidays_a_weekly_course_falls_on(t
     schedule = course["hasCourseInstance"][0]["courseSchedule"]
     assert (schedule["repeatFrequency"], schedule["repeatCount"], schedule["exceptDate"]) == ("Weekly", 3, ["2027-03-29"])
     assert "exceptDate" not in course["hasCourseInstance"][1]["courseSchedule"]
+
+
+@pytest.mark.parametrize("state", ["Bayern", "NI"])
+def test_the_build_tells_how_to_add_the_school_holidays_of_a_land_lotse_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], state: str
+) -> None:
+    """A guide outside the Länder Lotse ships school holidays for: the build says once, at the
+    site's ``state``, that the search cannot read "in den Sommerferien" and how to add the
+    dates (content/schulferien.csv); no line once the guide has its own. ``validate`` stays
+    quiet (a pull request is not where the table is added)."""
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"state: {state}\n", encoding="utf-8")
+    name = {"NI": "Niedersachsen"}.get(state, state)
+    assert main(["build", "--source", str(tree), "--out", str(tmp_path / "site"), "--today", TODAY.isoformat(), "--no-index", "--no-cache"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Schulferien" in line]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"Hinweis: site.yaml:{len(site.read_text(encoding='utf-8').splitlines())}:8: state: für {name} kennt Lotse keine Schulferien")
+    assert f"in content/schulferien.csv eintragen, je Ferienabschnitt eine Zeile land;name;first;last, z. B. {name};Sommerferien;" in lines[0]
+    assert main(["validate", "--source", str(tree), "--no-cache"]) == 0
+    assert "Schulferien" not in capsys.readouterr().out
+    (tree / "content" / "schulferien.csv").write_text(f"{state};Herbstferien;2027-10-16;2027-10-30\n", encoding="utf-8")
+    assert main(["build", "--source", str(tree), "--out", str(tmp_path / "site"), "--today", TODAY.isoformat(), "--no-index", "--no-cache"]) == 0
+    assert "Schulferien" not in capsys.readouterr().out
+
+
+def test_the_build_of_a_guide_in_a_land_lotse_knows_says_nothing_of_school_holidays(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = copy_tree(tmp_path / "src", FIXTURES / "minimal")
+    site = tree / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "state: Baden-Württemberg\n", encoding="utf-8")
+    assert main(["build", "--source", str(tree), "--out", str(tmp_path / "site"), "--today", TODAY.isoformat(), "--no-index", "--no-cache"]) == 0
+    assert "Schulferien" not in capsys.readouterr().out

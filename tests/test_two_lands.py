@@ -209,8 +209,8 @@ def test_the_report_names_a_regions_land_without_school_holidays(tmp_path: Path,
     (tree / "content" / "schulferien.csv").unlink()
     assert main(["report", "--source", str(tree), "--today", TODAY.isoformat()]) == 0
     text = capsys.readouterr().out
-    assert ("für Bayern kennt Lotse keine Schulferien: „in den Sommerferien“ bleibt in der Suche ein Wort "
-            "(Zeilen in content/schulferien.csv ergänzen: land;name;first;last)") in text
+    assert ("für Bayern kennt Lotse keine Schulferien: „in den Sommerferien“ findet in der Suche nichts, sie sagt "
+            "nur, dass sie die Termine nicht kennt (Zeilen in content/schulferien.csv ergänzen: land;name;first;last)") in text
     items = school_holiday_notes(tree, capsys)
     assert [(i["kind"], i["id"], i["file"], i["state"]) for i in items] == [("regions", "neu-ulm", "content/taxonomies.yaml", "Bayern")]
 
