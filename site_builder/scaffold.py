@@ -568,7 +568,9 @@ def _refuse_existing(source: Path, kind: str, record_id: str) -> None:
 def _values(source: Path, kind: str, ctx: Context, provider: str | None) -> dict[str, Any]:
     if kind == "offer":
         assert provider is not None
-        ctx.local = _provider_values(source, provider, ctx)
+        # The provider's own values first; where it has none (an address the import did not
+        # get), the guide's (a postal code of its first region, its town), never Esslingen.
+        ctx.local = guide_examples(source, ctx.refs) | _provider_values(source, provider, ctx)
         return offer_values(ctx, provider, _provider_address(ctx.local))
     ctx.local = guide_examples(source, ctx.refs)
     return _values_without_tree(kind, ctx)

@@ -344,6 +344,26 @@ def test_new_address_takes_its_postal_code_from_the_guide_not_from_stuttgart(tmp
     assert scaffold.validate_text(kind, "x.yaml", switched_on, ctx) == []
 
 
+def test_new_offer_of_a_provider_without_an_address_takes_the_guides_examples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A provider the import wrote from a catalogue without an address (a name, a date): `new
+    offer` for it prefilled the postal code 73728 (Esslingen) beside the region hannover, and
+    its hovers named Esslingen am Neckar. The guide's own examples serve as for an advisory
+    point: a postal code of the first region, its town, the editors' area code."""
+    guide = niedersachsen_guide(tmp_path, capsys)
+    (guide / "content" / "providers" / "vhs.yaml").write_text("name: vhs Hannover\nupdated: 2026-11-01\n", encoding="utf-8")
+    code, _, err = new(capsys, guide, "offer", "neu", "--provider", "vhs")
+    assert code == 0, err
+    text = (guide / "offers" / "vhs" / "neu.yaml").read_text(encoding="utf-8")
+    for sample in ("70173", "73728", "Esslingen", "0711"):
+        assert sample not in text, sample
+    assert 'postal_code: "30159"  # vorausgefüllt' in text and "Ort, z. B. „Hannover“." in text
+    refs, _ = declared_ids(guide)
+    ctx = scaffold.Context(TODAY, refs)
+    values = scaffold._values(guide, "offer", ctx, "vhs")
+    switched_on = "\n".join(scaffold.render_record("offer", ctx, values, activate_all=True)) + "\n"
+    assert scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
+
+
 def test_a_region_given_by_a_prefix_prefills_a_real_postal_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     guide = niedersachsen_guide(tmp_path, capsys)
     (guide / "site.yaml").write_text((guide / "site.yaml").read_text(encoding="utf-8").replace('["30159-30669"]', '["3016"]'), encoding="utf-8")
