@@ -271,3 +271,14 @@ LOOKALIKE_SPACES = {
     "\ufeff": "unsichtbares Zeichen BOM",
     "\u3000": "breites Leerzeichen",
 }
+
+
+# A name a catalogue fills a field with when it has none: the BA's own sample delivery names
+# its supplier "nichts", its address "leer leer". The import does not take such a name for a
+# provider's id; the report names a provider still called so (``report.gaps``).
+_NO_NAME = re.compile(r"(?i)(nichts|leer(\s+leer)*|test|x+|n/?a|-+|\?+|unbekannt|keine angabe|ohne|dummy|muster(anbieter)?)")
+
+
+def placeholder_name(name: str) -> bool:
+    """Whether ``name`` is a filler for no name ("nichts", "leer leer", "n/a", "---")."""
+    return _NO_NAME.fullmatch(" ".join(name.split())) is not None

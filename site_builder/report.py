@@ -34,7 +34,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import eligibility, kinds, model, placeholders, records
-from .german import LAENDER, date_short
+from .german import LAENDER, date_short, placeholder_name
 from .introspect import markdown_texts, references
 from .layout import SCHOOL_HOLIDAYS
 from .load import Document, dotted, line_column, load_yaml_file, read_text
@@ -518,7 +518,8 @@ def gaps(valid: Valid, today: date) -> list[Item]:
     advisory points (no page then invites to advice, /beratung/ stays empty), no funding
     programme in the Förder-Check (it has no questions then, and the home page does not
     advertise it), the banner of ``init`` still on every page, no way for visitors to report
-    outdated details (neither ``contact.email`` nor ``issue_form``). A guide may lack a
+    outdated details (neither ``contact.email`` nor ``issue_form``), a provider named by its id
+    or a filler ("nichts": ``german.placeholder_name``), as the import leaves one. A guide may lack a
     programme for employers or an in-house offer on purpose: those are no gaps. Each finding's
     ``gap`` (and id) says which it is."""
     site, taxonomies = valid.site, valid.taxonomies
@@ -539,6 +540,17 @@ def gaps(valid: Valid, today: date) -> list[Item]:
         items.append(Item("advisory-point", "advisory_points", folder.path + "/", folder.plural,
                           "keine eingetragen: die Website lädt nirgends zur Beratung ein, /beratung/ bleibt leer "
                           f"(anlegen mit: {program()} new advisory-point ID)", (("gap", "advisory_points"),)))
+    for pid, provider in sorted(valid.providers.items()):
+        # The import names a provider by its id where the catalogue names none (Open-vhs JSON,
+        # a spreadsheet), and keeps a catalogue's filler ("nichts"): every page of its offers
+        # then reads "Anbieter: vhs-mitte" or "Anbieter: nichts".
+        name = provider.name.strip()
+        said = ("als Name steht noch die Id" if name == pid else
+                "als Name steht ein Platzhalter" if placeholder_name(name) else None)
+        if said is not None:
+            items.append(Item("provider", pid, _path(valid, "providers", pid), name,
+                              f"{said} („{name}“): jede Seite seiner Angebote zeigt „Anbieter: {name}“ "
+                              "(den Namen des Anbieters unter name eintragen)", (("gap", "provider_name"),), pid))
     programmes = taxonomies.funding
     if not any(eligibility.in_check(term, today) for term in programmes):
         unasked = "der Förder-Check hat keine Fragen, die Startseite wirbt nicht für ihn"
@@ -669,7 +681,7 @@ def _line(item: Item) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Zeigt, was die Redaktion pflegen sollte: Lücken im Aufbau (keine Beratungsstellen, ein Förder-Check ohne Fragen, "
-        "das Banner aus init, kein Kontakt), "
+        "das Banner aus init, kein Kontakt, Anbieter ohne richtigen Namen), "
         f"Angebote, die in {WINDOW_DAYS} Tagen verschwinden, "
         "nicht sichtbare Angebote, Entwürfe und ihre Platzhalter, "
         f"Einträge ohne Prüfung seit über {STALE_MONTHS} Monaten, Anbieter ohne veröffentlichte Angebote, "

@@ -972,12 +972,12 @@ def test_import_never_writes_through_a_folder_that_links_out_of_the_tree(
 
 
 def test_a_provider_name_that_is_a_placeholder_is_told_to_the_editors() -> None:
-    from site_builder.importers.engine import _NO_NAME
+    from site_builder.german import placeholder_name
 
-    for name in ("nichts", "Leer leer", "TEST", "xxx", "n/a", "-", "keine Angabe", "Musteranbieter"):
-        assert _NO_NAME.fullmatch(name), name
+    for name in ("nichts", "Leer leer", "TEST", "xxx", "n/a", "-", "keine Angabe", "Musteranbieter", " nichts "):
+        assert placeholder_name(name), name
     for name in ("Testo-Akademie", "Testzentrum Süd", "VHS Esslingen", "ABC Bildung", "Nichtschwimmerkurse e.V."):
-        assert not _NO_NAME.fullmatch(name), name
+        assert not placeholder_name(name), name
 
 
 def test_codes_without_a_topic_rule_come_as_rules_to_paste(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -420,6 +420,24 @@ def test_a_guide_without_any_programme_has_an_empty_funding_page(minimal_tree: P
             "und next_step)") in out.splitlines()
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    ("vhs-mitte", "als Name steht noch die Id („vhs-mitte“)"),  # the import's name for a catalogue that names none
+    ("nichts", "als Name steht ein Platzhalter („nichts“)"),  # a catalogue's filler, kept by the import
+    ("Volkshochschule Mitte", None),
+])
+def test_a_provider_without_a_real_name_is_a_gap(minimal_tree: Path, capsys: pytest.CaptureFixture[str], name: str, said: str | None) -> None:
+    """The import leaves providers named by their id or by a catalogue's filler; only its own
+    report said so, once. Every page of their offers reads "Anbieter: vhs-mitte": the
+    maintenance report names them among the gaps visitors notice."""
+    (minimal_tree / "content" / "providers" / "vhs-mitte.yaml").write_text(f"name: {name}\nupdated: 2026-11-01\n", encoding="utf-8")
+    assert main(["report", "--source", str(minimal_tree), "--today", TODAY, "--format", "json"]) == 0
+    found = [item for item in json.loads(capsys.readouterr().out)["gaps"] if item["gap"] == "provider_name"]
+    assert [(i["id"], i["file"], i["provider"]) for i in found] == ([("vhs-mitte", "content/providers/vhs-mitte.yaml", "vhs-mitte")] if said else [])
+    assert main(["report", "--source", str(minimal_tree), "--today", TODAY]) == 0
+    text = capsys.readouterr().out
+    assert (f"content/providers/vhs-mitte.yaml: {name} – {said}: jede Seite seiner Angebote zeigt „Anbieter: {name}“" in text) is bool(said)
+
+
 def test_the_sample_guide_has_no_gaps(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = report(capsys, "--format", "json", tree=FIXTURES / "sample")
     assert code == 0 and json.loads(out)["gaps"] == []

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import boundary, placeholders, records
-from ..german import date_short
+from ..german import date_short, placeholder_name
 from ..load import Document, Sources, dotted, load_sources, parse_yaml, read_text
 from ..options import program
 from ..placeholders import leftovers
@@ -669,7 +669,7 @@ def _provider_named(catalog: Catalog, known: dict[str, str]) -> tuple[str, str]:
     """Without --provider: the provider the file names (its supplier), as the id of a provider
     of the same name, else a new id from the name; and the line telling the editors which."""
     name = " ".join(str(catalog.provider.get("name") or "").split())
-    if not name or _NO_NAME.fullmatch(name):
+    if not name or placeholder_name(name):
         raise ImportFailure(
             "--provider fehlt, und die Datei nennt keinen Anbieter"
             + (f" (nur „{name}“)" if name else "") + ": bitte mit --provider ID angeben, zu wem die Kurse gehören"
@@ -682,11 +682,6 @@ def _provider_named(catalog: Catalog, known: dict[str, str]) -> tuple[str, str]:
         f"Anbieter aus der Datei: „{name}“ ist noch nicht eingetragen und wird {new_id} (content/providers/{new_id}.yaml); "
         "gehören die Kurse zu einem vorhandenen Anbieter unter anderem Namen: --provider ID"
     )
-
-
-# A provider name a catalogue fills a field with when it has none: the BA's own sample delivery
-# names its supplier "nichts", its address "leer leer".
-_NO_NAME = re.compile(r"(?i)(nichts|leer(\s+leer)*|test|x+|n/?a|-+|\?+|unbekannt|keine angabe|ohne|dummy|muster(anbieter)?)")
 
 
 def _plan_provider(report: Report, root: Path, provider: str, courses: list[Course]) -> None:
@@ -707,7 +702,7 @@ def _plan_provider(report: Report, root: Path, provider: str, courses: list[Cour
         ):
             data["updated"] = catalog.date or report.today
             report.planned.insert(0, Planned(relpath, _provider_text(catalog.label, report.today, data), "", "Anbieter"))
-            if _NO_NAME.fullmatch(str(data["name"]).strip()):
+            if placeholder_name(str(data["name"])):
                 report.editors.append(
                     f"{relpath}: der Katalog nennt als Namen des Anbieters „{data['name']}“ – das sieht nach einem Platzhalter aus; "
                     "bitte den richtigen Namen eintragen (von Hand geändert, schreibt der Import die Datei nicht mehr fort)"
