@@ -1500,7 +1500,7 @@ class Site(Record):
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field("Europe/Berlin", title="Zeitzone", description="Zeitzone; Standard: Europe/Berlin.")
     banner: Text300 | None = Field(None, title="Hinweis auf jeder Seite", description="Hinweis auf jeder Seite.", examples=["Beispieldaten"])
     state: Land | None = Field(
-        None, title="Bundesland", description=described("Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, und die Suche versteht seine Schulferien („in den Sommerferien“). Eine Region in einem anderen Land nennt ihres selbst[[ (state in content/taxonomies.yaml, regions)| (bei der Region)]]."), examples=["Baden-Württemberg"]
+        None, title="Bundesland", description=described("Land, in dem die Regionen liegen (auch abgekürzt: BW, NRW …); der Förder-Check fragt danach für Programme mit state, die Kalender lassen seine Feiertage aus, und die Suche versteht seine Schulferien („in den Sommerferien“), soweit Lotse sie mitbringt oder [[content/schulferien.csv|die Tabelle der Schulferien]] sie nennt. Eine Region in einem anderen Land nennt ihres selbst[[ (state in content/taxonomies.yaml, regions)| (bei der Region)]]."), examples=["Baden-Württemberg"]
     )
     per_page: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(20, title="Angebote je Listenseite", description="Angebote je Listenseite; Standard: 20.")
     nav: list[PageRef] = Field(default_factory=list, title="Menü", description=described("Seiten[[ (Dateinamen aus content/pages/)]] im Menü, in dieser Reihenfolge."))
