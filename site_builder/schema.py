@@ -90,16 +90,17 @@ GUIDE_EXAMPLE_FIELDS = frozenset({"postal_code", "city", "organisation", "lat", 
 
 def guide_examples(source: Path, refs: Mapping[str, list[str]]) -> dict[str, Any]:
     """Examples from the guide itself, by field name, for the schemas' hovers and ``new``'s
-    records (``scaffold.Context.local``): a postal code of the first declared region, from
-    ``postal_codes`` in site.yaml, with its town (and the town's job centre as an operator), its centre point, and a phone number with the area code of the
+    records (``scaffold.Context.local``): a postal code of the first declared region in
+    ``postal_codes`` of site.yaml (the order the operator wrote, whichever order ``refs`` has), with its town (and the town's job centre as an operator), its centre point, and a phone number with the area code of the
     editors' own (``contact.phone``), and the guide's Land (``state``). Nothing where
     site.yaml says nothing: then Lotse's examples stay (they are from the Region Stuttgart)."""
     path = source / "site.yaml"
     doc, _ = load_yaml_file(source, path) if path.is_file() else (None, [])
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
     found: dict[str, Any] = {}
-    regions = refs.get("regions") or []
-    code = _region_code(written_table(data).get(regions[0], [])) if regions else None
+    table, declared = written_table(data), set(refs.get("regions") or ())
+    first = next((region for region in table if region in declared), None)  # as site.yaml lists them
+    code = _region_code(table[first]) if first is not None else None
     if code is not None:
         found["postal_code"] = code
         town = places.towns().get(code)

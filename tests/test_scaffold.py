@@ -364,6 +364,17 @@ def test_new_offer_of_a_provider_without_an_address_takes_the_guides_examples(tm
     assert scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
 
 
+def test_the_first_region_is_the_one_site_yaml_lists_first_not_the_first_in_the_alphabet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Region ids arrive sorted ("erlangen" before "nuernberg"); the example postal code is
+    the first region's as the operator wrote them, so `new`, the schemas' hovers and the
+    browser form (which knows the declared order) all show the same town."""
+    guide = niedersachsen_guide(tmp_path, capsys)
+    site = guide / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('  hannover: ["30159-30669"]\n  umland-sued: ["3088"]\n', '  umland-sued: ["30880"]\n  hannover: ["30159-30669"]\n'), encoding="utf-8")
+    assert new(capsys, guide, "advisory-point", "neu")[0] == 0
+    assert 'postal_code: "30880"  # vorausgefüllt' in (guide / "content" / "advisory-points" / "neu.yaml").read_text(encoding="utf-8")
+
+
 def test_a_region_given_by_a_prefix_prefills_a_real_postal_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     guide = niedersachsen_guide(tmp_path, capsys)
     (guide / "site.yaml").write_text((guide / "site.yaml").read_text(encoding="utf-8").replace('["30159-30669"]', '["3016"]'), encoding="utf-8")
