@@ -250,12 +250,14 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
     assert data["topics"] == ["allgemein", "sprachen"]
     assert data["audiences"] == ["beschaeftigte"]
-    assert data["tags"] == ["Functional Kinetics FBL Klein-Vogelbach"]  # its KEYWORDs are the catalogue's search words
+    # The editor struck out the catalogue's search word and added one: both stay so (the header
+    # records what the catalogue sent).
+    assert data["tags"] == ["Feldenkrais"]
     assert data["summary_easy"] == "Ein Kurs über Bewegung."
     assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
     assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
-    # The title and the search words an editor changed are overwritten (the catalogue sends both), and the report says so.
-    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title, tags (Katalogfelder bitte" in out
+    # The title an editor changed is overwritten (the catalogue sends it), and the report says so.
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title (Katalogfelder bitte" in out
     assert out.count("von Hand geändert") == 1
     _, out, _ = run(capsys, "openqcat", QCAT, tree)
     assert "0 geändert, 44 unverändert" in out
