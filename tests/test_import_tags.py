@@ -156,3 +156,18 @@ def test_the_spreadsheets_search_words_are_merged_alike(tree: Path, tmp_path: Pa
     # The provider empties the cell: the provider's words go, the editor's stays.
     run_sheet("")
     assert read_offer(path)["tags"] == ["Bewerbung"]
+
+
+def test_retiring_a_file_keeps_the_record(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--retire rewrites the header of a course that left the catalogue: the record stays, so a
+    course that comes back still tells the catalogue's words from the editors'."""
+    run(capsys, tree, "openvhs", VHS)
+    path = tree / "offers" / "vhs-neckartal" / "vhs-neckartal-h1-0001.yaml"
+    text = VHS.read_text(encoding="utf-8")
+    start = text.index("<veranstaltung>\n    <guid>H1-0001")
+    without = tmp_path / "ohne-h1.xml"
+    without.write_text(text[:start] + text[text.index("</veranstaltung>", start) + len("</veranstaltung>") :], encoding="utf-8")
+    run(capsys, tree, "openvhs", without, "--retire")
+    retired = path.read_text(encoding="utf-8")
+    assert "# Nicht mehr im Katalog seit" in retired
+    assert provenance(retired).catalog_tags == ("Stadtführung", "Geschichte")  # type: ignore[union-attr]
