@@ -250,12 +250,14 @@ def test_editor_fields_survive_and_catalog_fields_come_back(tree: Path, capsys: 
     data = offer(tree, "offers/bsp-akademie/bsp-akademie-vg4983703.yaml")
     assert data["topics"] == ["allgemein", "sprachen"]
     assert data["audiences"] == ["beschaeftigte"]
-    assert data["tags"] == ["Functional Kinetics FBL Klein-Vogelbach"]  # its KEYWORDs are the catalogue's search words
+    # The editor struck out the catalogue's search word and added one: both stay so (the header
+    # records what the catalogue sent).
+    assert data["tags"] == ["Feldenkrais"]
     assert data["summary_easy"] == "Ein Kurs über Bewegung."
     assert data["title"].startswith("Funktionelle Bewegungslehre Klein-Vogelbach")
     assert list(data)[:3] == ["title", "provider", "summary"]  # written back in the contract's order
-    # The title and the search words an editor changed are overwritten (the catalogue sends both), and the report says so.
-    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title, tags (Katalogfelder bitte" in out
+    # The title an editor changed is overwritten (the catalogue sends it), and the report says so.
+    assert "PRODUCT_ID vg4983703: von Hand geändert und vom Katalog überschrieben: title (Katalogfelder bitte" in out
     assert out.count("von Hand geändert") == 1
     _, out, _ = run(capsys, "openqcat", QCAT, tree)
     assert "0 geändert, 44 unverändert" in out
@@ -476,7 +478,7 @@ def test_full_export_retires_courses_that_left_and_revives_them(
 def test_openvhs_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "openvhs", sample(VHS), tree)
     assert code == 0
-    assert "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 4 übersprungen, 11 Probleme" in out  # the elements without a field
+    assert "Zusammenfassung: 2 neu, 0 geändert, 0 unverändert, 4 übersprungen, 7 Probleme" in out  # the elements without a field
     root = ET.parse(VHS).getroot()
     for event in root.findall("veranstaltung"):
         guid = xtext(event, "guid")
@@ -524,6 +526,11 @@ def test_openvhs_sample_maps_every_field(tree: Path, capsys: pytest.CaptureFixtu
     assert windows["certificate"] == "Prüfung X-pert CMS Online Designer Modul IIIa- CMS Joomla"
     assert windows["price"]["note"] == "zzgl. ca. 5 € für Unterrichtsmaterial; zweite Anmerkung; Ermäßigung möglich"
     assert "Lehrer/innen, Erzieher/innen, Betreuer/innen" in windows["description"]
+    # its merkmale said yes, as lines; langsames_lerntempo is false: nothing to say
+    assert windows["description"].endswith(
+        "## Barrierefreiheit\n\nBarrierefreies Lernen\n\n## Besonderheiten\n\nMit Online-Prüfung\n\n"
+        "Mit der vhs.cloud, der Lernplattform der Volkshochschulen\n\n## Teilnehmerzahl\n\nMindestens 6, höchstens 12 Teilnehmende"
+    )
     english = offer(tree, "offers/vhs-fulda/vhs-fulda-0eafad5e-cf35-4d98-93cc-9808de0fdc5b.yaml")
     assert english["format"] == "praesenz" and english["level"] == "aufbau"
     assert english["dates"][0]["time"] == "13:00-16:15"  # 13:00:00+02:00 in April is 13:00 in Berlin

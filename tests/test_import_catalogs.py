@@ -287,11 +287,10 @@ def test_open_vhs_names_every_element_without_a_field(vhs: str) -> None:
         "nicht übernommen (kein Feld eines Angebots): nummer – in 4 Kursen",  # every course: once, with their number
         "nicht übernommen (kein Feld eines Angebots): veranstaltungsort/adresse/ortsteil – guid H2-0002",
         "nicht übernommen (kein Feld eines Angebots): Merkmal anmeldung_kostenlos – guid H4-0004",  # by the merkmal's name
-        "nicht übernommen (kein Feld eines Angebots): Merkmal vhscloud_kurs – guid H3-0003",
     ):
         assert line in vhs
     said = [line for line in vhs.splitlines() if "nicht übernommen (" in line]
-    for read in ("kursart_digital", "preis/", "termin/", "text/", "schlagwort", "veranstaltungsort/name"):
+    for read in ("kursart_digital", "vhscloud_kurs", "preis/", "termin/", "text/", "schlagwort", "veranstaltungsort/name"):
         assert not any(read in line for line in said), read
 
 
@@ -329,12 +328,12 @@ def test_keywords_of_open_qcat_are_search_words_without_the_titles_own(tree: Pat
     assert offer(tree, "lernwerk-neckar", "w1")["tags"] == ["Scrum", "Kanban", "Agiles Arbeiten"]
     assert "Schlagwort PROJEKTWESEN (1 Kurs): sieht aus wie ein Code, nicht wie ein Wort; nicht als Suchwort (tags) übernommen" in out
     assert "PRODUCT_ID W1: Schlagwort „Zertifikatskurs Zertifikatskurs" in out and "länger als 60 Zeichen; nicht als Suchwort (tags) übernommen" in out
-    # an editor's search words stay while the catalogue sends none, and give way when it does
+    # an editor's search words stay; the catalogue's go when it stops sending them (tests/test_import_tags.py)
     path = offer_file(tree, "lernwerk-neckar", "w2")
     path.write_text(path.read_text(encoding="utf-8") + "tags: [Schutzgas]\n", encoding="utf-8")
     run(capsys, tree, "openqcat", CATALOGS / "lernwerk-openqcat.xml")
     assert offer(tree, "lernwerk-neckar", "w2")["tags"] == ["Schutzgas"]
-    assert offer(tree, "lernwerk-neckar", "w1")["tags"] == ["Scrum", "Kanban", "Agiles Arbeiten"]
+    assert "tags" not in offer(tree, "lernwerk-neckar", "w1")
 
 
 @pytest.mark.parametrize(
@@ -422,6 +421,31 @@ def test_a_person_named_without_mail_or_phone_is_kept_or_named(tree: Path, tmp_p
     assert "guid 910002: Ansprechperson „Ida Ott“ ohne E-Mail-Adresse und Telefonnummer nicht übernommen: es gilt der Kontakt des Anbieters" in out
 
 
+def test_merkmale_whose_meaning_is_their_name_are_lines_of_the_description(tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Yes/no merkmale no field holds are lines of the description under their section; one said
+    no is nothing to say; one of unclear meaning (anmeldung_kostenlos: sent for courses with a
+    price too; abschlussbezogen: which qualification?), an unknown name and a value that is no
+    yes or no stay in the report for the editors."""
+    said = {
+        "mit_onlinepruefung": "false", "langsames_lerntempo": "true", "barrierefreies_lernen": "1",
+        "abschlussbezogen": "true", "anmeldung_kostenlos": "true", "vhscloud_kurs": "ja", "D(1)": "true",
+    }
+    merkmale = "".join(f"<merkmal><name><![CDATA[{name}]]></name><wert>{value}</wert></merkmal>" for name, value in said.items())
+    raw = (CATALOGS / "vhs-neckar-openvhs.xml").read_text(encoding="utf-8")
+    old = "<merkmale><merkmal><name>anmeldung_kostenlos</name><wert>true</wert></merkmal></merkmale>"
+    assert old in raw
+    delivery = tmp_path / "merkmale.xml"
+    delivery.write_text(raw.replace(old, f"<merkmale>{merkmale}</merkmale>"), encoding="utf-8")
+    out = run(capsys, tree, "openvhs", delivery)
+    description = offer(tree, "vhs-neckartal", "h4-0004")["description"]
+    assert "\n\n## Barrierefreiheit\n\nBarrierefreies Lernen\n\n## Besonderheiten\n\nLangsames Lerntempo" in description
+    assert "Prüfung" not in description and "vhs.cloud" not in description
+    for name in ("abschlussbezogen", "anmeldung_kostenlos", "vhscloud_kurs", "D(1)"):
+        assert f"nicht übernommen (kein Feld eines Angebots): Merkmal {name} – guid H4-0004" in out
+    for name in ("mit_onlinepruefung", "langsames_lerntempo", "barrierefreies_lernen"):
+        assert f"Merkmal {name}" not in out
+
+
 def test_a_text_of_its_own_kind_is_a_section_under_its_name(tree: Path, vhs: str) -> None:
     # text/eigenschaft "Zusatzinformation" is no part of the description's first paragraph or summary
     data = offer(tree, "vhs-neckartal", "h1-0001")
@@ -445,6 +469,7 @@ def test_what_a_vhs_sends_besides_lands_where_it_belongs(tree: Path, vhs: str) -
     assert excel["format"] == "online" and "location" not in excel
     assert excel["description"] == (
         "Sie lernen **Formeln**, Filter und Diagramme.\n\n- Tabellen gestalten\n- Pivot-Tabellen\n\nZugang über die [vhs.cloud](https://www.vhs.cloud)."
+        "\n\n## Besonderheiten\n\nMit der vhs.cloud, der Lernplattform der Volkshochschulen"  # merkmal vhscloud_kurs
     )
     # a category the DVV list does not know: for the editors, the course under --topic
     assert "Klassifikation 7.10 „Bedeutung unbekannt“ (1 Kurs): keine Regel unter import.topics; Thema aus --topic (kaufmaennisches)" in vhs

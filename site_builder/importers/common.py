@@ -112,6 +112,9 @@ class Course:
     skip: str | None = None  # why the course cannot become an offer of this guide
     findings: list[Finding] = field(default_factory=list)  # what was read leniently, left out or is missing
     missing: dict[str, str] = field(default_factory=dict)  # field → what the catalog says instead
+    # Fields the delivery has no place for (a sheet from an older template without the column):
+    # not "none", but not said. Read for ``tags`` (offerfile.merged_tags).
+    unsent: set[str] = field(default_factory=set)
     codes: dict[str, str] = field(default_factory=dict)  # classification code → its meaning
     words: list[str] = field(default_factory=list)  # title and keywords, for topic rules
     runs: list[DateRun] = field(default_factory=list)  # every dated run, kept or skipped

@@ -275,7 +275,10 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
     taken.add(oid)
     relpath = doc.path if doc else f"offers/{provider}/{oid}.yaml"
     old = doc.data if doc else None
-    merged = merge(old, course.data, catalog.format, provider)
+    origin = existing.origins.get(relpath)
+    tags_sent = None if "tags" in course.unsent else list(course.data.get("tags") or [])
+    tags_before = origin.tags_before() if origin is not None else None
+    merged = merge(old, course.data, catalog.format, provider, tags_sent, tags_before)
     if old is not None and doc is not None and not catalog.full and course.key not in catalog.replaced:
         merged = _with_unsent(merged, course, existing.origins.get(doc.path), old, catalog.deleted)
         if merged.get("dates") and not course.data.get("dates"):  # it keeps the dates not sent
@@ -299,7 +302,6 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         ))
     if not merged.get("topics"):
         merged = ordered(merged | {"topics": mapper.topic(course.codes, course.words)})
-    origin = existing.origins.get(relpath)
     retired = origin.retired if origin is not None else None
     if retired is not None and str(merged.get("expires")) == retired.isoformat():
         del merged["expires"]  # back in the catalog: undo what --retire did
@@ -317,23 +319,42 @@ def _plan_course(course: Course, provider: str, report: Report, existing: _Exist
         result.state = "unverändert"
         report.unchanged.append(relpath)
         return
-    lost = [name for name in origin.edited(old, catalog.format) if written.get(name) != old.get(name)] if origin and old else []
+    # The search words an editor added or struck out stay (``merged_tags``): none is lost.
+    lost = [name for name in origin.edited(old, catalog.format) if name != "tags" and written.get(name) != old.get(name)] if origin and old else []
     if lost:
         result.findings.append(Finding(
             EDITORS,
             f"von Hand geändert und vom Katalog überschrieben: {', '.join(lost)} (Katalogfelder bitte beim Anbieter im"
             " Katalog ändern lassen; die frühere Fassung steht in der Versionsgeschichte der Datei)",
         ))
+    unsure = _tags_unsure(old, tags_sent, tags_before)
+    if unsure:
+        result.findings.append(Finding(
+            EDITORS,
+            f"Suchwörter {', '.join(f'„{t}“' for t in unsure)} beibehalten, obwohl der Katalog sie nicht (mehr) nennt: die Datei"
+            " stammt aus der Zeit, bevor der Import sich die Suchwörter des Katalogs merkte; stammen sie aus dem Katalog, bitte"
+            " unter tags löschen (einmaliger Hinweis, von nun an unterscheidet der Import sie)",
+        ))
+    record = tags_sent if tags_sent is not None else tags_before
     merged = ordered(merged | {"updated": catalog.date or report.today})
     dates = merged.get("dates") or []
     date_ids = list(zip((str(d.get("start")) for d in dates), course.date_refs, strict=True)) if len(dates) == len(course.date_refs) else []
     text = header(
         catalog.label, catalog.key_name, course.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids,
-        written=stamps(written, catalog.format), announced_until=announced,
+        written=stamps(written, catalog.format), announced_until=announced, catalog_tags=record,
     )
     text += dump(merged)
     result.state = "geändert" if old else "neu"
     report.planned.append(Planned(relpath, text, course.key, result.state))
+
+
+def _tags_unsure(old: dict[str, Any] | None, sent: list[str] | None, before: list[str] | None) -> list[str]:
+    """The search words of a file from before the record that the catalogue does not send: kept,
+    as they may be an editor's, though they may be ones the catalogue has stopped sending."""
+    if old is None or sent is None or before is not None or not isinstance(old.get("tags"), list):
+        return []
+    now = {" ".join(t.split()).casefold() for t in sent}
+    return [t for t in old["tags"] if isinstance(t, str) and " ".join(t.split()).casefold() not in now]
 
 
 def _dates_left_out(course: Course, past: list[DateResult], reason: str) -> list[DateResult]:
@@ -499,7 +520,9 @@ def _plan_left(report: Report, existing: _Existing, retire: bool, courses: list[
             data = ordered(doc.data | {"expires": today})
             origin = existing.origins.get(doc.path)
             written = origin.written if origin is not None else None
-            text = header(catalog.label, catalog.key_name, key, today, catalog.format, retired=today, written=written) + dump(data)
+            tags = origin.catalog_tags if origin is not None else None
+            text = header(catalog.label, catalog.key_name, key, today, catalog.format, retired=today, written=written, catalog_tags=tags)
+            text += dump(data)
             report.planned.append(Planned(doc.path, text, key, "ausgemustert"))
             state = f"ausgemustert: expires {today.isoformat()}"
         else:
@@ -644,7 +667,7 @@ def _plan_dates(report: Report, existing: _Existing, present: set[str], mapper: 
             }
         text = header(
             catalog.label, catalog.key_name, origin.key, report.today, catalog.format, on_request_until=until, date_ids=date_ids,
-            written=written,
+            written=written, catalog_tags=origin.catalog_tags,
         )
         text += dump(data)
         report.planned.append(Planned(path, text, origin.key, "geändert"))

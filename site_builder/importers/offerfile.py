@@ -4,6 +4,8 @@ The merge rule (docs/import.md): fields the catalog carries are replaced on ever
 all others belong to the editors and stay as they are. ``topics`` is seeded on the first
 import and is the editors' from then on. A priced ``price`` in the file stays when the
 catalogue gives none (the engine decides that), because an editor may have asked the provider.
+``tags`` are shared: the header records the catalogue's last ones, so that an import replaces
+only those and leaves the search words editors added or struck out (``merged_tags``).
 """
 
 from __future__ import annotations
@@ -47,11 +49,12 @@ CATALOG_FIELDS = {
 # Fields editors may have filled before the catalogue carried them: kept while the catalogue
 # names none. A spreadsheet's later columns (Förderung, Zielgruppe …) too: an empty cell, or a
 # sheet from an older template without the column, leaves what an editor added.
+# (``tags`` are merged word by word instead: ``merged_tags``.)
 KEPT_WHILE_ABSENT = {
-    "openqcat": ("url", "tags"),
-    "openvhs": ("url", "contact", "tags"),
-    "bawbsuche": ("url", "tags"),
-    "tabelle": ("url", "funding", "audiences", "level", "languages", "tags"),
+    "openqcat": ("url",),
+    "openvhs": ("url", "contact"),
+    "bawbsuche": ("url",),
+    "tabelle": ("url", "funding", "audiences", "level", "languages"),
 }
 
 _HEADER = re.compile(
@@ -65,20 +68,58 @@ _ANNOUNCED_UNTIL = re.compile(r"^# Freigabezeitraum laut Katalog: expires vom Im
 _NUMERIC_LOOKING = re.compile(r"[0-9+(][0-9:.\-+ /()]*")
 
 
-def merge(existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, provider: str) -> dict[str, Any]:
-    """The offer after an import: catalog fields from the catalog, everything else as it was."""
+def merge(
+    existing: dict[str, Any] | None, catalog: dict[str, Any], fmt: str, provider: str,
+    tags_sent: list[str] | None = None, tags_before: list[str] | None = None,
+) -> dict[str, Any]:
+    """The offer after an import: catalog fields from the catalog, everything else as it was;
+    ``tags`` by ``merged_tags`` (``tags_sent``: the catalogue's now, None when it has no place
+    for them; ``tags_before``: its last ones, None when not recorded)."""
     owned = CATALOG_FIELDS[fmt]
     old = existing or {}
     merged = {k: v for k, v in old.items() if k not in owned}
     for name in owned:
+        if name == "tags":
+            continue
         if name in catalog:
             merged[name] = catalog[name]
         elif name in KEPT_WHILE_ABSENT[fmt] and name in old:
             merged[name] = old[name]
+    if "tags" in owned:
+        tags = merged_tags(old.get("tags"), tags_sent, tags_before)
+        if tags:
+            merged["tags"] = tags
     merged["provider"] = provider
     if not merged.get("topics") and catalog.get("topics"):
         merged["topics"] = catalog["topics"]
     return ordered(merged)
+
+
+def _word(tag: str) -> str:
+    return " ".join(tag.split()).casefold()
+
+
+def merged_tags(in_file: Any, sent: list[str] | None, before: list[str] | None) -> list[str]:
+    """The offer's search words after an import. Each word of the file stays unless the catalogue
+    sent it last time (``before``) and no longer does; each word the catalogue sends joins, unless
+    it sent it last time too and the file lacks it (an editor struck it out: that stays so). The
+    file's order first, then the catalogue's new words; words compare without case and spacing.
+    ``sent`` None: the catalogue has no place for search words (a sheet without the column), the
+    file's stay. ``before`` None (a file from before the record): whatever the file has counts as
+    the editors' and stays."""
+    listed = [in_file] if isinstance(in_file, str) else in_file if isinstance(in_file, list) else []  # "tags: Excel" means one
+    kept = [t for t in listed if isinstance(t, str) and t.strip()]
+    if sent is None:
+        return kept
+    now = {_word(t) for t in sent}
+    was = {_word(t) for t in before} if before is not None else {_word(t) for t in kept} & now
+    have = {_word(t) for t in kept}
+    out = [t for t in kept if _word(t) not in was or _word(t) in now]
+    out += [t for t in sent if _word(t) not in have and _word(t) not in was]
+    once: dict[str, str] = {}
+    for tag in out:
+        once.setdefault(_word(tag), tag)  # each once, as first written
+    return list(once.values())
 
 
 DATE_ORDER = (
@@ -114,6 +155,10 @@ _DATE_IDS = re.compile(r"^# Termine im Katalog: (.+)$", re.M)
 # changed (or added) since is told apart from one the catalogue changed, and the report names
 # it when the import overwrites it.
 _STAMPS = re.compile(r"^# Vom Import geschrieben: (.+)$", re.M)
+# The search words the catalogue sent at the last import, as a JSON list ("keine": none): the
+# next import tells them from the ones editors added or struck out (``merged_tags``).
+_CATALOG_TAGS = re.compile(r"^# Suchwörter aus dem Katalog\b[^:\n]*: (.*)$", re.M)
+TAGS_LINE = "# Suchwörter aus dem Katalog (tags; von Hand ergänzte und gestrichene bleiben so): "
 
 
 def stamp(value: Any) -> str:
@@ -130,10 +175,12 @@ def stamps(data: dict[str, Any], fmt: str) -> dict[str, str]:
 def header(
     label: str, key_name: str, key: str, day: date, fmt: str, retired: date | None = None, on_request_until: date | None = None,
     date_ids: list[tuple[str, str]] | None = None, written: dict[str, str] | None = None, announced_until: date | None = None,
+    catalog_tags: list[str] | tuple[str, ...] | None = None,
 ) -> str:
     """``date_ids``: (start, the catalogue's id or ids "a+b") of each date, for ``DATED_IDS``;
     ``written``: the ``stamps`` of the catalogue fields as written; ``announced_until``: the
-    ``expires`` the import took from the catalogue's period of visibility."""
+    ``expires`` the import took from the catalogue's period of visibility; ``catalog_tags``: the
+    search words the catalogue sent (None: not known)."""
     lines = [
         f"# Importiert aus {label} ({key_name} {shorten(key, 200)}) am {day.isoformat()}; "
         "Felder aus dem Katalog werden beim nächsten Import überschrieben, andere bleiben.",
@@ -150,6 +197,9 @@ def header(
         lines.append(f"# Termine im Katalog: {'; '.join(f'{start} {key_name} {ids}' for start, ids in named)}")
     if written:
         lines.append(f"# Vom Import geschrieben: {', '.join(f'{name} {value}' for name, value in written.items())}")
+    if catalog_tags is not None and "tags" in CATALOG_FIELDS[fmt]:
+        said = json.dumps([" ".join(t.split()) for t in catalog_tags], ensure_ascii=False) if catalog_tags else "keine"
+        lines.append(TAGS_LINE + said)
     return "\n".join(lines) + "\n"
 
 
@@ -164,6 +214,7 @@ class Origin:
     date_ids: tuple[tuple[str, frozenset[str]], ...] | None  # (start, ids) per date; None: not recorded
     written: dict[str, str] | None = None  # the ``stamps`` of what the import wrote; None: not recorded
     announced_until: date | None = None  # the ``expires`` the import took from the catalogue (ANNOUNCEMENT)
+    catalog_tags: tuple[str, ...] | None = None  # the search words the catalogue sent last; None: not recorded
 
     def edited(self, data: dict[str, Any], fmt: str) -> list[str]:
         """The catalogue fields of ``data`` that differ from what the import wrote: changed,
@@ -173,10 +224,25 @@ class Origin:
         now = stamps(data, fmt)
         return [name for name in CATALOG_FIELDS[fmt] if now.get(name) != self.written.get(name)]
 
+    def tags_before(self) -> list[str] | None:
+        """The search words the catalogue sent at the last import: as recorded; none when the
+        import wrote no ``tags`` at all (so whatever the file has now is the editors'); None
+        when not known (a file imported before the record)."""
+        if self.catalog_tags is not None:
+            return list(self.catalog_tags)
+        if self.written is not None and "tags" not in self.written:
+            return []
+        return None
+
+
+# The header's lines: the first, the catalogue's fields, retired or on request, the period of
+# visibility, the dates' ids, the checksums and the search words (``header``).
+HEADER_LINES = 8
+
 
 def provenance(text: str) -> Origin | None:
     """The header of an imported file; None for other files."""
-    top = "".join(line for line in text.splitlines(keepends=True)[:6] if line.startswith("#"))
+    top = "".join(line for line in text.splitlines(keepends=True)[:HEADER_LINES] if line.startswith("#"))
     match = _HEADER.search(top)
     if not match:
         return None
@@ -185,6 +251,7 @@ def provenance(text: str) -> Origin | None:
     announced = _ANNOUNCED_UNTIL.search(top)
     named = _DATE_IDS.search(top)
     marks = _STAMPS.search(top)
+    tags = _CATALOG_TAGS.search(top)
     written = dict(part.strip().split(" ", 1) for part in marks.group(1).split(",") if " " in part.strip()) if marks else None
     date_ids = None
     if named:
@@ -193,7 +260,21 @@ def provenance(text: str) -> Origin | None:
     return Origin(
         match["label"], match["key"], parse_date(retired.group(1)) if retired else None,
         parse_date(until.group(1)) if until else None, date_ids, written, parse_date(announced.group(1)) if announced else None,
+        _tags_recorded(tags.group(1)) if tags else None,
     )
+
+
+def _tags_recorded(said: str) -> tuple[str, ...] | None:
+    """The recorded search words; None when the line no longer reads as written (edited by hand)."""
+    if said.strip() == "keine":
+        return ()
+    try:
+        found = json.loads(said)
+    except ValueError:
+        return None
+    if not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+        return None
+    return tuple(found)
 
 
 # --- YAML ---------------------------------------------------------------------------------

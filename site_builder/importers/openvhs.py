@@ -53,6 +53,17 @@ from .common import (
 from .xmlsafe import text, texts
 
 DIGITAL = {"online_angebot": "online", "selbstlernangebot": "online", "blended_learning": "hybrid"}
+# Yes/no merkmale whose meaning is the name itself and that no field holds: each set one is a
+# line of the description, under its section (as open-Qcat's DIGITAL_ACCESSIBILITY). Not here:
+# anmeldung_kostenlos (a course with it may cost 82,80 €: not "free", and what it says beyond
+# that is not documented) and abschlussbezogen (which qualification it leads to is not said; the
+# certificate is zertifikat's): both, and names unknown, stay in the report.
+FLAGS = {
+    "barrierefreies_lernen": ("Barrierefreiheit", "Barrierefreies Lernen"),
+    "langsames_lerntempo": ("Besonderheiten", "Langsames Lerntempo"),
+    "mit_onlinepruefung": ("Besonderheiten", "Mit Online-Prüfung"),
+    "vhscloud_kurs": ("Besonderheiten", "Mit der vhs.cloud, der Lernplattform der Volkshochschulen"),
+}
 
 
 def read(root: Element, mapper: Mapper, notes: list[str]) -> Catalog:
@@ -105,11 +116,15 @@ _READ_OFFICE = _READ | {"anmeldung/mail", "anmeldung/telefon"}
 
 def _unread(events: dict[str, Element]) -> list[str]:
     """Each element with a value that no field takes, and each ``merkmal`` but kursart_digital
-    (by its name: "Merkmal anmeldung_kostenlos"), with the courses that send it."""
+    and the ``FLAGS`` said yes or no (by its name: "Merkmal anmeldung_kostenlos"), with the
+    courses that send it."""
     found: dict[str, list[str]] = defaultdict(list)
     for guid, event in events.items():
         paths = list(unread_paths(event, _READ if _contact(event.find("ansprechperson")) else _READ_OFFICE))
-        paths += [f"Merkmal {name}" for m in event.findall("merkmale/merkmal") if (name := text(m, "name")) and name != "kursart_digital" and texts(m, "wert")]
+        paths += [
+            f"Merkmal {name}" for m in event.findall("merkmale/merkmal")
+            if (name := text(m, "name")) and name != "kursart_digital" and texts(m, "wert") and not (name in FLAGS and _flag(m) is not None)
+        ]
         if text(event, "zertifikat/text") and text(event, "zertifikat/name"):
             paths.append("zertifikat/name")  # the certificate is its text; the name is a code beside it
         for path in dict.fromkeys(paths):
@@ -268,6 +283,7 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
             extra += [prose.heading(label[:1].upper() + label[1:]), *said]
     audiences = ", ".join(texts(event, "zielgruppe"))
     extra += [prose.heading("Zielgruppe"), prose.paragraph(audiences)] if audiences else []
+    extra += _flagged(event)
     extra += group_size(count_of(text(event, "minimale_teilnehmerzahl")), count_of(text(event, "maximale_teilnehmerzahl")))
     if not main:
         course.tell("keine Beschreibung (text) im Katalog; der Titel steht als Beschreibung")
@@ -281,6 +297,22 @@ def _texts(event: Element, subtitles: list[str], course: Course) -> dict[str, st
 # The eigenschaft of a ``text`` that is the description itself (Open-vhs 1.2 writes "text", the
 # Berlin form "Beschreibung"); any other names a section of its own.
 _DESCRIPTION_LABELS = {"", "text", "beschreibung", "kursbeschreibung", "inhalt", "langtext"}
+
+
+def _flag(merkmal: Element) -> bool | None:
+    """A yes/no merkmal's value (xs:boolean); None for anything else."""
+    value = text(merkmal, "wert").strip().lower()
+    return True if value in ("true", "1") else False if value in ("false", "0") else None
+
+
+def _flagged(event: Element) -> list[prose.Block]:
+    """The ``FLAGS`` the course sets, as sections of the description."""
+    said = {text(m, "name") for m in event.findall("merkmale/merkmal") if _flag(m)}
+    sections: dict[str, list[str]] = {}
+    for name, (section, line) in FLAGS.items():  # in this order, whatever the catalogue's
+        if name in said:
+            sections.setdefault(section, []).append(line)
+    return [block for section, lines in sections.items() for block in (prose.heading(section), *map(prose.paragraph, lines))]
 
 
 def _level(value: str, mapper: Mapper) -> str | None:

@@ -580,6 +580,8 @@ def _course(key: str, rows: list[dict[str, Cell]], reader: _Reader) -> Course:
     tags = [one_line(t, 60) for t in re.split(r"[,;\n]", _text(_first(rows, "Stichwörter")))]
     if any(tags):
         data["tags"] = list(dict.fromkeys(t for t in tags if t))
+    elif "Stichwörter" not in rows[0]:
+        course.unsent.add("tags")  # an older template: its sheet says nothing of search words
     link = _first(rows, "Link")
     if link is not None:
         if valid(records.Url, _text(link)):
