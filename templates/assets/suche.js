@@ -1809,13 +1809,35 @@
     return r.results.length > 0 && !r.junk.length;
   }
 
-  // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or null.
-  function firstFound(forms, chosen) {
+  // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or
+  // null. ``vague``: a form tried only if it is about one thing (``aboutOneThing``).
+  function firstFound(forms, chosen, vague) {
     return forms.reduce(function (p, form) {
       return p.then(function (hit) {
-        return hit || tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; });
+        if (hit) return hit;
+        return (form === vague ? aboutOneThing(form) : Promise.resolve(true)).then(function (ok) {
+          return ok ? tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; }) : null;
+        });
       });
     }, Promise.resolve(null));
+  }
+
+  // Whether the offers a word finds are about one thing: two thirds of them at least share a
+  // topic (more than ``looser`` asks of a wider word, which comes after the word's own offers,
+  // not instead of them). The end of a compound the guide does not use
+  // stands in for it only so ("Altenpflegehelferin" → "Pflegehelferin", all on care); an end
+  // whose offers are on anything says what kind of thing, not which ("Unterricht" of
+  // "Klavierunterricht", "Schein" of "Jagdschein"): alone it finds what was not asked for.
+  var oneThing = {};
+  function aboutOneThing(word) {
+    if (!(word in oneThing)) {
+      oneThing[word] = loadAllFilters().then(function () { return find(word, OFFERS); }).then(function (r) {
+        var topics = (r.filters || {}).thema || {};
+        var top = Object.keys(topics).reduce(function (m, t) { return Math.max(m, topics[t]); }, 0);
+        return !r.results.length || top >= r.results.length * 2 / 3;
+      });
+    }
+    return oneThing[word];
   }
 
   // All kinds at once: only keys every kind carries may narrow it here, or advisory points
@@ -1920,7 +1942,8 @@
               var fronted = subject === null && !parts && !end && knownFront(voc, w);
               if (fronted) forms.push(fronted.join(" "), fronted[0]);
             }
-            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
+            // (The end alone, the last resort, only where its offers are about one thing.)
+            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean), vague: bad && end ? end : null };
           });
           return replaceWords(candidates, chosen, notes);
         });
@@ -2055,7 +2078,7 @@
     candidates.forEach(function (c, i) {
       chain = chain.then(function () {
         if (!c.bad) return null;
-        return firstFound(c.forms, chosen).then(function (hit) {
+        return firstFound(c.forms, chosen, c.vague).then(function (hit) {
           if (hit) {
             c.count = hit.results.length;
             return hit;
@@ -2064,7 +2087,7 @@
           // form, that finds something without them ("Pflegehelfer" → "Pflege Helfer", only
           // outside the chosen region) is the word meant: it stays, and the filters are what
           // the help offers to lift.
-          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null).then(function (away) {
+          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null, c.vague).then(function (away) {
             if (away) c.outside = true;
             return away;
           });
