@@ -70,7 +70,7 @@
   // Function words never narrow a search.
   var STOP = setOf(
     "ab aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
-    "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder " +
+    "bereits erst ganz immer jetzt mal einmal meist meistens oft schon sonst wieder " +
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
     "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden " +
