@@ -1281,12 +1281,13 @@ def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any
 def test_a_compounds_end_on_offers_of_any_subject_is_no_answer_for_it(tabs: Any, tmp_path: Path) -> None:
     """"Klavierunterricht" listed every offer that mentions its lessons ("Unterricht"), on
     welding and on IT alike, as if they taught the piano; "Jagdschein" the forklift and trainer
-    licences ("Schein"). A compound's end stands in for it only where its offers are about one
-    thing (most of them share a topic); else the compound is a word the guide does not have."""
+    licences ("Schein"). A compound's end, or its parts together, stand in for it only where
+    their offers are about one thing (most share a topic); else the compound is a word the
+    guide does not have."""
     offers = {
         "schweissen-werkbank": ("Schweißen an der Werkbank", "Unterricht mit Schutzbrille.", "In der Werkstatt.", {"topics": ["schweissen"]}),
-        "schweissen-profi": ("Schweißen für Fortgeschrittene", "Unterricht mit Schutzbrille.", "In kleinen Gruppen.", {"topics": ["schweissen"]}),
-        "it-grundlagen": ("IT-Grundlagen", "Unterricht am eigenen Rechner.", "Dateien und Ordner.", {}),
+        "schweissen-profi": ("Schweißen für Fortgeschrittene", "Unterricht mit Schutzbrille, Zeit für Management.", "Aufträge und Abläufe.", {"topics": ["schweissen"]}),
+        "it-grundlagen": ("IT-Grundlagen", "Unterricht mit Zeit für das Management der Dateien.", "Am eigenen Rechner.", {}),
         "netzwerke": ("Netzwerke verstehen", "Unterricht mit Übungen.", "Router und Kabel.", {}),
     }
     tree = online_offers_tree(tmp_path, {oid: texts(*said[:3], **said[3]) for oid, said in offers.items()})
@@ -1294,6 +1295,10 @@ def test_a_compounds_end_on_offers_of_any_subject_is_no_answer_for_it(tabs: Any,
         ask(page, origin, "Klavierunterricht")
         assert found(page) == []
         assert "„Klavierunterricht“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        # Nor do both parts of such a compound where they stand together only in passing,
+        # on offers of any subject ("Zeitmanagement": time is said, management is taught).
+        ask(page, origin, "Zeitmanagement")
+        assert found(page) == []
         # An end whose offers share their topic still says what the compound is.
         assert sorted(found_instead(page, origin, "Laborschutzbrille", "Schutzbrille")) == ["schweissen-profi", "schweissen-werkbank"]
 

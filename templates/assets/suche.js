@@ -1810,12 +1810,12 @@
   }
 
   // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or
-  // null. ``vague``: a form tried only if it is about one thing (``aboutOneThing``).
+  // null. ``vague``: the forms tried only if they are about one thing (``aboutOneThing``).
   function firstFound(forms, chosen, vague) {
     return forms.reduce(function (p, form) {
       return p.then(function (hit) {
         if (hit) return hit;
-        return (form === vague ? aboutOneThing(form) : Promise.resolve(true)).then(function (ok) {
+        return ((vague || []).indexOf(form) >= 0 ? aboutOneThing(form) : Promise.resolve(true)).then(function (ok) {
           return ok ? tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; }) : null;
         });
       });
@@ -1897,7 +1897,8 @@
             // and "Zeit" (which together find any page with both words) – unless it finds
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
-            if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" "));
+            var split = parts && parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" ");
+            if (split) forms.push(split);
             // Where no page has both parts and the end is a longer term's ("Versicherungen" and
             // "Fachangestellte", see ``givesWay``): the front alone.
             var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
@@ -1942,8 +1943,11 @@
               var fronted = subject === null && !parts && !end && knownFront(voc, w);
               if (fronted) forms.push(fronted.join(" "), fronted[0]);
             }
-            // (The end alone, the last resort, only where its offers are about one thing.)
-            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean), vague: bad && end ? end : null };
+            // (The end alone, the last resort, and both parts of a compound the guide does not
+            // use, only where their offers are about one thing: "Zeitmanagement" is no course
+            // that names a time and management somewhere.)
+            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean),
+              vague: bad ? [end, / /.test(split || "") && split].filter(Boolean) : [] };
           });
           return replaceWords(candidates, chosen, notes);
         });
