@@ -1316,6 +1316,21 @@ def test_a_function_word_at_a_compounds_front_is_no_part_of_it(tabs: Any, tmp_pa
 
 
 @pytest_browser
+def test_a_misspelt_subject_of_a_course_compound_is_corrected(tabs: Any, tmp_path: Path) -> None:
+    """"Exel" found the Excel courses, "Exelkurs" and "Buchaltungskurs" nothing: the spelling
+    was corrected only for a whole word of the guide, and the compound's front before its kind
+    of course ("Kurs") is none. That front is corrected as the word alone would be."""
+    offers = {
+        "excel": ("Excel kompakt", "Tabellen und Formeln.", "Für den Beruf."),
+        "buchhaltung": ("Buchhaltung für Einsteiger", "Belege und Konten.", "Für kleine Betriebe."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert "excel" in found_instead(page, origin, "Exelkurs", "Excel")
+        assert found_instead(page, origin, "Buchaltungsseminar", "Buchhaltung") == ["buchhaltung"]
+
+
+@pytest_browser
 def test_a_hyphenated_word_that_finds_nothing_falls_back_to_its_parts_together(tabs: Any, tmp_path: Path) -> None:
     """"IT-Firmen", on no page as typed, fell back to "Firmen" alone: every course that names
     businesses, whatever its subject. Its parts typed apart come first: the pages with both."""

@@ -1027,12 +1027,18 @@
   // "Lohn", not "Fahr"); "" where that front is no word of its own, null for any other word.
   // Its generic end ("Schule", "Training") is no fallback: alone it finds courses on anything.
   function kindFront(voc, word) {
+    var front = kindSubject(word);
+    if (front === null) return null;
+    var f = fold(front);
+    return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
+  }
+
+  // The front of a compound that ends in a kind of course (``KIND_END``), as typed and without
+  // a linking "s", whatever it is ("Exelkurs" → "Exel"); null for any other word.
+  function kindSubject(word) {
     var folded = fold(word);
     for (var cut = 4; cut <= folded.length - 4; cut++) {
-      if (!KIND_END.test(folded.slice(cut))) continue;
-      var front = unlinked(typedFront(word, cut));
-      var f = fold(front);
-      return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
+      if (KIND_END.test(folded.slice(cut))) return unlinked(typedFront(word, cut));
     }
     return null;
   }
@@ -1928,6 +1934,11 @@
               // only ("Verkauf"), never the kind alone ("Training", "Schule").
               var subject = parts ? null : kindFront(voc, w);
               if (subject) forms.push(subject);
+              // Its subject misspelt ("Exelkurs", "Buchaltungskurs"): the guide's word for it,
+              // as the misspelt word alone would find ("Exel" → "Excel").
+              var typedSubject = subject === null ? null : kindSubject(w);
+              var fixedSubject = typedSubject && !knownWord(voc, fold(typedSubject)) && correction(voc, typedSubject);
+              if (fixedSubject) { forms.push(fixedSubject); corrections[fixedSubject] = w; }
               var end = subject === null && !parts && compoundEnd(voc, w);
               var front = end && compoundFront(w, end);
               // An end the guide has only in a longer term with a word of its own before it
