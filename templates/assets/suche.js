@@ -70,7 +70,7 @@
   // Function words never narrow a search.
   var STOP = setOf(
     "ab aber alle als also am an auch auf aus bei beim bin bis bitte da das dass dem den der des die dies diese dieser doch dort du durch ein eine einem einen einer eines es etwa fur gegen gern gerne gibt habe haben hat hier ich ihr im in ins ist ja je kann kein keine konnen kreis landkreis lkr man mein meine mich mir mit mochte mochten muss nach nahe nahe naehe nicht noch nur ob oder ohne per pro raum sehr sich sie sind so sowie suche suchen uber um und umgebung uns unter vom von vor wann was welche welcher welches wenn wer werden wie will wir wird wo zu zum zur kostet " +
-    "bereits erst ganz immer jetzt mal einmal meist meistens oft schon sonst wieder " +
+    "bereits erst ganz immer jetzt meist meistens oft schon sonst wieder " +
     "meinem meinen meiner meines dein deine deinem deinen deiner deines sein seine seinem seinen seiner seines " +
     "ihre ihrem ihren ihrer ihres unser unsere unserem unseren unserer unseres euer eure eurem euren eurer " +
     "dauert lange wieviel viel viele teuer brauche brauchen benotige benotigen finde finden " +
@@ -969,6 +969,10 @@
     return word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
   }
 
+  // Adverbs a page may use ("zum ersten Mal") that are no compound's front: "Malkurs" (painting)
+  // is no "mal" and "Kurs". Typed alone they are searched as any word.
+  var ADVERB_FRONT = setOf("mal einmal");
+
   // A compound typed as one word, split into words of the guide ("Staplerkurs" → "Stapler", "kurs").
   function compoundParts(voc, word) {
     var folded = fold(word);
@@ -978,7 +982,7 @@
       if (!knownWord(voc, tail) && !GENERIC[tail] && !KIND_END.test(tail)) continue;
       var heads = [head].concat(LINKS.filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
-        if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
+        if (STOP[heads[i]] || ADVERB_FRONT[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
         // word, a folded "ss" for "ß" left "Schweißk").
         var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
