@@ -1307,6 +1307,62 @@ def test_a_compound_whose_front_is_a_word_of_the_guide_finds_that_word(tabs: Any
 
 
 @pytest_browser
+def test_a_compounds_end_on_offers_of_any_subject_is_no_answer_for_it(tabs: Any, tmp_path: Path) -> None:
+    """"Klavierunterricht" listed every offer that mentions its lessons ("Unterricht"), on
+    welding and on IT alike, as if they taught the piano; "Jagdschein" the forklift and trainer
+    licences ("Schein"). A compound's end, or its parts together, stand in for it only where
+    their offers are about one thing (most share a topic); else the compound is a word the
+    guide does not have."""
+    offers = {
+        "schweissen-werkbank": ("Schweißen an der Werkbank", "Unterricht mit Schutzbrille.", "In der Werkstatt.", {"topics": ["schweissen"]}),
+        "schweissen-profi": ("Schweißen für Fortgeschrittene", "Unterricht mit Schutzbrille, Zeit für Management.", "Aufträge und Abläufe.", {"topics": ["schweissen"]}),
+        "it-grundlagen": ("IT-Grundlagen", "Unterricht mit Zeit für das Management der Dateien.", "Am eigenen Rechner.", {}),
+        "netzwerke": ("Netzwerke verstehen", "Unterricht mit Übungen.", "Router und Kabel.", {}),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said[:3], **said[3]) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Klavierunterricht")
+        assert found(page) == []
+        assert "„Klavierunterricht“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        # Nor do both parts of such a compound where they stand together only in passing,
+        # on offers of any subject ("Zeitmanagement": time is said, management is taught).
+        ask(page, origin, "Zeitmanagement")
+        assert found(page) == []
+        # An end whose offers share their topic still says what the compound is.
+        assert sorted(found_instead(page, origin, "Laborschutzbrille", "Schutzbrille")) == ["schweissen-profi", "schweissen-werkbank"]
+
+
+@pytest_browser
+def test_a_function_word_at_a_compounds_front_is_no_part_of_it(tabs: Any, tmp_path: Path) -> None:
+    """"Malkurs" (painting) was split into "Mal" and "Kurs" and found the course that says
+    "zum ersten Mal": "mal", like "einmal", is an adverb there, no subject. "Mal" typed alone
+    still finds it."""
+    offers = {"rechner": ("Zum ersten Mal am Rechner", "Einmal pro Woche üben.", "Maus und Tastatur.")}
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Malkurs")
+        assert found(page) == []
+        assert "„Malkurs“ kommt auf dieser Website nicht vor." in page.inner_text("#suche-status")
+        ask(page, origin, "Mal")
+        assert found(page) == ["rechner"]
+
+
+@pytest_browser
+def test_a_misspelt_subject_of_a_course_compound_is_corrected(tabs: Any, tmp_path: Path) -> None:
+    """"Exel" found the Excel courses, "Exelkurs" and "Buchaltungskurs" nothing: the spelling
+    was corrected only for a whole word of the guide, and the compound's front before its kind
+    of course ("Kurs") is none. That front is corrected as the word alone would be."""
+    offers = {
+        "excel": ("Excel kompakt", "Tabellen und Formeln.", "Für den Beruf."),
+        "buchhaltung": ("Buchhaltung für Einsteiger", "Belege und Konten.", "Für kleine Betriebe."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert "excel" in found_instead(page, origin, "Exelkurs", "Excel")
+        assert found_instead(page, origin, "Buchaltungsseminar", "Buchhaltung") == ["buchhaltung"]
+
+
+@pytest_browser
 def test_a_hyphenated_word_that_finds_nothing_falls_back_to_its_parts_together(tabs: Any, tmp_path: Path) -> None:
     """"IT-Firmen", on no page as typed, fell back to "Firmen" alone: every course that names
     businesses, whatever its subject. Its parts typed apart come first: the pages with both."""

@@ -1003,6 +1003,10 @@
     return word.slice(0, word.length - typedFrom(word, cut).length).replace(/-$/, "");
   }
 
+  // Adverbs a page may use ("zum ersten Mal") that are no compound's front: "Malkurs" (painting)
+  // is no "mal" and "Kurs". Typed alone they are searched as any word.
+  var ADVERB_FRONT = setOf("mal einmal");
+
   // A compound typed as one word, split into words of the guide ("Staplerkurs" → "Stapler", "kurs").
   function compoundParts(voc, word) {
     var folded = fold(word);
@@ -1012,7 +1016,7 @@
       if (!knownWord(voc, tail) && !GENERIC[tail] && !KIND_END.test(tail)) continue;
       var heads = [head].concat(LINKS.filter(function (l) { return head.slice(-l.length) === l && head.length - l.length >= 3; }).map(function (l) { return head.slice(0, -l.length); }));
       for (var i = 0; i < heads.length; i++) {
-        if (STOP[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
+        if (STOP[heads[i]] || ADVERB_FRONT[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
         // word, a folded "ss" for "ß" left "Schweißk").
         var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
@@ -1061,12 +1065,18 @@
   // "Lohn", not "Fahr"); "" where that front is no word of its own, null for any other word.
   // Its generic end ("Schule", "Training") is no fallback: alone it finds courses on anything.
   function kindFront(voc, word) {
+    var front = kindSubject(word);
+    if (front === null) return null;
+    var f = fold(front);
+    return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
+  }
+
+  // The front of a compound that ends in a kind of course (``KIND_END``), as typed and without
+  // a linking "s", whatever it is ("Exelkurs" → "Exel"); null for any other word.
+  function kindSubject(word) {
     var folded = fold(word);
     for (var cut = 4; cut <= folded.length - 4; cut++) {
-      if (!KIND_END.test(folded.slice(cut))) continue;
-      var front = unlinked(typedFront(word, cut));
-      var f = fold(front);
-      return (f.length >= 5 || knownWord(voc, f)) && !STOP[f] && !GENERIC[f] ? front : "";
+      if (KIND_END.test(folded.slice(cut))) return unlinked(typedFront(word, cut));
     }
     return null;
   }
@@ -1843,13 +1853,35 @@
     return r.results.length > 0 && !r.junk.length;
   }
 
-  // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or null.
-  function firstFound(forms, chosen) {
+  // The ``tryWords`` of the first of ``forms`` (each a string of words) that finds something, or
+  // null. ``vague``: the forms tried only if they are about one thing (``aboutOneThing``).
+  function firstFound(forms, chosen, vague) {
     return forms.reduce(function (p, form) {
       return p.then(function (hit) {
-        return hit || tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; });
+        if (hit) return hit;
+        return ((vague || []).indexOf(form) >= 0 ? aboutOneThing(form) : Promise.resolve(true)).then(function (ok) {
+          return ok ? tryWords(form.split(" "), chosen).then(function (r) { return finds(r) ? r : null; }) : null;
+        });
       });
     }, Promise.resolve(null));
+  }
+
+  // Whether the offers a word finds are about one thing: two thirds of them at least share a
+  // topic (more than ``looser`` asks of a wider word, which comes after the word's own offers,
+  // not instead of them). The end of a compound the guide does not use
+  // stands in for it only so ("Altenpflegehelferin" → "Pflegehelferin", all on care); an end
+  // whose offers are on anything says what kind of thing, not which ("Unterricht" of
+  // "Klavierunterricht", "Schein" of "Jagdschein"): alone it finds what was not asked for.
+  var oneThing = {};
+  function aboutOneThing(word) {
+    if (!(word in oneThing)) {
+      oneThing[word] = loadAllFilters().then(function () { return find(word, OFFERS); }).then(function (r) {
+        var topics = (r.filters || {}).thema || {};
+        var top = Object.keys(topics).reduce(function (m, t) { return Math.max(m, topics[t]); }, 0);
+        return !r.results.length || top >= r.results.length * 2 / 3;
+      });
+    }
+    return oneThing[word];
   }
 
   // All kinds at once: only keys every kind carries may narrow it here, or advisory points
@@ -1909,7 +1941,8 @@
             // and "Zeit" (which together find any page with both words) – unless it finds
             // nothing ("Deutschkurs", a word of a synonym group no page uses as written).
             var parts = (bad || !knownWord(voc, fold(w))) && compoundParts(voc, w);
-            if (parts) forms.push(parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" "));
+            var split = parts && parts.filter(function (p) { return !tooGeneric(fold(p)) && !STOP[fold(p)] && !KIND_END.test(fold(p)); }).join(" ");
+            if (split) forms.push(split);
             // Where no page has both parts and the end is a longer term's ("Versicherungen" and
             // "Fachangestellte", see ``givesWay``): the front alone.
             var head = parts && parts.length === 2 && givesWay(voc, parts[0], parts[1]);
@@ -1939,6 +1972,11 @@
               // only ("Verkauf"), never the kind alone ("Training", "Schule").
               var subject = parts ? null : kindFront(voc, w);
               if (subject) forms.push(subject);
+              // Its subject misspelt ("Exelkurs", "Buchaltungskurs"): the guide's word for it,
+              // as the misspelt word alone would find ("Exel" → "Excel").
+              var typedSubject = subject === null ? null : kindSubject(w);
+              var fixedSubject = typedSubject && !knownWord(voc, fold(typedSubject)) && correction(voc, typedSubject);
+              if (fixedSubject) { forms.push(fixedSubject); corrections[fixedSubject] = w; }
               var end = subject === null && !parts && compoundEnd(voc, w);
               var front = end && compoundFront(w, end);
               // An end the guide has only in a longer term with a word of its own before it
@@ -1954,7 +1992,11 @@
               var fronted = subject === null && !parts && !end && knownFront(voc, w);
               if (fronted) forms.push(fronted.join(" "), fronted[0]);
             }
-            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean) };
+            // (The end alone, the last resort, and both parts of a compound the guide does not
+            // use, only where their offers are about one thing: "Zeitmanagement" is no course
+            // that names a time and management somewhere.)
+            return { word: w, bad: bad, apart: known.apart[i], count: bad ? 0 : alone[i].results.length, forms: forms.filter(Boolean),
+              vague: bad ? [end, / /.test(split || "") && split].filter(Boolean) : [] };
           });
           return replaceWords(candidates, chosen, notes);
         });
@@ -2089,7 +2131,7 @@
     candidates.forEach(function (c, i) {
       chain = chain.then(function () {
         if (!c.bad) return null;
-        return firstFound(c.forms, chosen).then(function (hit) {
+        return firstFound(c.forms, chosen, c.vague).then(function (hit) {
           if (hit) {
             c.count = hit.results.length;
             return hit;
@@ -2098,7 +2140,7 @@
           // form, that finds something without them ("Pflegehelfer" → "Pflege Helfer", only
           // outside the chosen region) is the word meant: it stays, and the filters are what
           // the help offers to lift.
-          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null).then(function (away) {
+          return firstFound((c.apart ? [] : [c.word]).concat(c.forms), null, c.vague).then(function (away) {
             if (away) c.outside = true;
             return away;
           });
