@@ -463,8 +463,11 @@ class Offer:
         """This offer as the list of ``region`` shows it (``by_region``)."""
         return self.by_region.get(region.id, self)
 
-    @property
+    @functools.cached_property
     def upcoming_dates(self) -> list[OfferDate]:
+        """Its dates that are not over (fixed for a day, like ``regions``): kept once worked out,
+        as the page, its calendar files, structured data and search record ask for them some
+        twenty times an offer. The list is shared: read it, never change it."""
         return [d for d in self.dates if not d.is_past]
 
     @property
