@@ -214,9 +214,11 @@ class OfferDate:
         """The places it names itself: its own location and its further places (not the offer's location)."""
         return [*([self.location] if self.location is not None else []), *self.also_at]
 
-    @property
+    @functools.cached_property
     def cities(self) -> str | None:
-        """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a place."""
+        """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a
+        place. Kept once worked out (its places are fixed): the page's table of dates, the card,
+        the month lists and the search record each ask for it."""
         return join_de(list(dict.fromkeys(p.city for p in self.places))) or None
 
     @property
