@@ -539,7 +539,11 @@ class Offer:
         """The date a card speaks of: the next with seats, else the next joinable, else the first upcoming."""
         return self.next_date or self.next_open or next(iter(self.upcoming_dates), None)
 
-    @property
+    # The facts of its card (when, booked, price, times, duration) are kept once worked out,
+    # like the dates they are read from: its page, card, catalogue entry, search record and
+    # offer API each show them, some five times an offer.
+
+    @functools.cached_property
     def when_label(self) -> str:
         """When one can begin, in words: 'Mo, 11. Januar 2027', 'läuft seit 6. November 2026,
         Einstieg möglich', 'Beginn jederzeit', 'Termine auf Anfrage' …"""
@@ -558,7 +562,7 @@ class Offer:
             return f"{weekday_de(closed.start)}, {date_de(closed.start)} (Anmeldeschluss vorbei)"
         return "Termine auf Anfrage"
 
-    @property
+    @functools.cached_property
     def booked_label(self) -> str | None:
         """'ausgebucht' when every joinable date is booked out; 'Termin am 11.01.2027
         ausgebucht' when an earlier date is, before the shown one with seats."""
@@ -593,7 +597,7 @@ class Offer:
         """The price of the date ``when``: its own, else the offer's."""
         return when.price if when is not None and when.price is not None else self.price
 
-    @property
+    @functools.cached_property
     def price_facts(self) -> str:
         """'490 € inkl. MwSt.', '1.200 € pro Gruppe zzgl. MwSt.', 'Preis auf Anfrage'."""
         return self.price_facts_of(self.shown_date)
@@ -609,7 +613,7 @@ class Offer:
                 parts.append(price.vat_label)
         return " ".join(parts)
 
-    @property
+    @functools.cached_property
     def schedule_label(self) -> str | None:
         """When the shown date meets and how: 'dienstags, 18:30–21:00 Uhr · berufsbegleitend'."""
         return self.schedule_label_of(self.shown_date)
@@ -662,7 +666,7 @@ class Offer:
     def price_label(self) -> str:
         return self.price.label
 
-    @property
+    @functools.cached_property
     def duration_label(self) -> str | None:
         parts = []
         hours = self.duration_hours
