@@ -214,9 +214,11 @@ class OfferDate:
         """The places it names itself: its own location and its further places (not the offer's location)."""
         return [*([self.location] if self.location is not None else []), *self.also_at]
 
-    @property
+    @functools.cached_property
     def cities(self) -> str | None:
-        """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a place."""
+        """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a
+        place. Kept once worked out (its places are fixed): the page's table of dates, the card,
+        the month lists and the search record each ask for it."""
         return join_de(list(dict.fromkeys(p.city for p in self.places))) or None
 
     @property
@@ -463,8 +465,11 @@ class Offer:
         """This offer as the list of ``region`` shows it (``by_region``)."""
         return self.by_region.get(region.id, self)
 
-    @property
+    @functools.cached_property
     def upcoming_dates(self) -> list[OfferDate]:
+        """Its dates that are not over (fixed for a day, like ``regions``): kept once worked out,
+        as the page, its calendar files, structured data and search record ask for them some
+        twenty times an offer. The list is shared: read it, never change it."""
         return [d for d in self.dates if not d.is_past]
 
     @property
@@ -534,7 +539,11 @@ class Offer:
         """The date a card speaks of: the next with seats, else the next joinable, else the first upcoming."""
         return self.next_date or self.next_open or next(iter(self.upcoming_dates), None)
 
-    @property
+    # The facts of its card (when, booked, price, times, duration) are kept once worked out,
+    # like the dates they are read from: its page, card, catalogue entry, search record and
+    # offer API each show them, some five times an offer.
+
+    @functools.cached_property
     def when_label(self) -> str:
         """When one can begin, in words: 'Mo, 11. Januar 2027', 'läuft seit 6. November 2026,
         Einstieg möglich', 'Beginn jederzeit', 'Termine auf Anfrage' …"""
@@ -553,7 +562,7 @@ class Offer:
             return f"{weekday_de(closed.start)}, {date_de(closed.start)} (Anmeldeschluss vorbei)"
         return "Termine auf Anfrage"
 
-    @property
+    @functools.cached_property
     def booked_label(self) -> str | None:
         """'ausgebucht' when every joinable date is booked out; 'Termin am 11.01.2027
         ausgebucht' when an earlier date is, before the shown one with seats."""
@@ -588,7 +597,7 @@ class Offer:
         """The price of the date ``when``: its own, else the offer's."""
         return when.price if when is not None and when.price is not None else self.price
 
-    @property
+    @functools.cached_property
     def price_facts(self) -> str:
         """'490 € inkl. MwSt.', '1.200 € pro Gruppe zzgl. MwSt.', 'Preis auf Anfrage'."""
         return self.price_facts_of(self.shown_date)
@@ -604,7 +613,7 @@ class Offer:
                 parts.append(price.vat_label)
         return " ".join(parts)
 
-    @property
+    @functools.cached_property
     def schedule_label(self) -> str | None:
         """When the shown date meets and how: 'dienstags, 18:30–21:00 Uhr · berufsbegleitend'."""
         return self.schedule_label_of(self.shown_date)
@@ -657,7 +666,7 @@ class Offer:
     def price_label(self) -> str:
         return self.price.label
 
-    @property
+    @functools.cached_property
     def duration_label(self) -> str | None:
         parts = []
         hours = self.duration_hours
