@@ -1455,6 +1455,31 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
 
 
 @pytest_browser
+def test_a_typed_word_does_not_find_an_adjective_made_of_its_stem(tabs: Any, tmp_path: Path) -> None:
+    """"Schweißen" found a fitness course through its "schweißtreibendes Workout": Pagefind cuts
+    the word to "schweiß" and finds it at the start of longer words. A compound that makes an
+    adjective or participle of its front ("-treibend", "-los", "-bezogen") is about that front,
+    the noun "Schweiß", not the typed verb: a page that has the word only so is no result, nor
+    counted. Another compound of the stem ("schweißtechnische") keeps its page, and the noun
+    itself finds the adjective."""
+    offers = {
+        "kickbox": ("Kickbox trifft Fitness", "Kampfsport und Fitness.",
+                    "Diese Mischung aus Kampfsporttechniken und funktionalem Training ist ein motivierendes, schweißtreibendes Workout."),
+        "mag": ("MAG-Schweißen für Einsteiger", "Schweißen lernen in der Werkstatt.", "Nähte an Blech und Rohr."),
+        "theorie": ("Normen im Metallbau", "Schweißtechnische Grundlagen für die Fertigung.", "Normen lesen und anwenden."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Schweißen")
+        assert found(page) == ["mag-schweissen", "mag", "theorie"], page.inner_text("#suche-status")
+        assert page.inner_text("#suche-status").startswith("3 Angebote,")
+        ask(page, origin, "Schweiß")
+        assert "kickbox" in found(page)
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_the_typed_word_comes_before_a_longer_word_made_of_it_with_a_suffix(tabs: Any, tmp_path: Path) -> None:
     """Pagefind finds "Steuer" as the start of "Steuerung": a course on PLCs that says
     "Steuerung" four times and the verb "steuern" once came before the courses on taxes. A word

@@ -1305,11 +1305,13 @@
     var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      if (!words.length) return term ? termOnly(judgedWords(term), r) : r;
+      if (!words.length) {
+        return term ? Promise.resolve(termOnly(judgedWords(term), r)).then(function (kept) { return adjectiveOnly(judgedWords(term), kept); }) : r;
+      }
       return wholes.then(function (sets) {
         return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
           return ownWordFirst(words, sets, ranked);
-        }).then(function (ranked) { return termOnly(words, ranked); });
+        }).then(function (ranked) { return termOnly(words, ranked); }).then(function (ranked) { return adjectiveOnly(words, ranked); });
       });
     });
   }
@@ -1696,6 +1698,65 @@
   // What follows a word's stem in its forms: the endings of nouns and adjectives, the
   // feminine "-in", and those of a verb ("pflegt", "pflegte").
   var FORM_ENDS = ["", "e", "en", "n", "s", "er", "es", "em", "ern", "in", "innen", "t", "st", "et", "te", "ten", "tes", "ter", "end", "ende", "enden"];
+
+  // --- No typed word in an adjective made of its stem ---------------------------------------
+  // Pagefind cuts "Schweißen" to "schweiß" and finds it at the start of "schweißtreibendes": a
+  // fitness course came up among the welding courses. A compound whose second part makes an
+  // adjective or a participle of its front ("schweiß|treibend", "kosten|los", "praxis|bezogen",
+  // "berufs|begleitend") describes something else by that front: where only the stem of the
+  // typed word is its front, the front is another word than the typed one (the noun "Schweiß",
+  // not the verb), and the page that has the typed word only so leaves the results (its filter
+  // counts too). One that also has the word, a form or another compound of it stays, and so
+  // does an adjective the whole typed word begins ("rückengerecht" for "Rücken", "schweißtreibend"
+  // for "Schweiß"). Only the first page of results is looked at, whose fragments are loaded to
+  // show them anyway, and only for a word the stemmer shortens ("Schweißen", not "Excel").
+  // The second parts that make adjectives, folded, after a linking "s" or "n" and before an ending.
+  var ADJECTIVE_PART = /^(e?s|e?n|er|e)?(treibend|reich|frei|haltig|los|bezogen|voll|arm|fahig|massig|pflichtig|bedurftig)(e|en|er|es|em)?$/;
+  // A present participle ("begleitend", "übergreifend"), taken only from a word written in small
+  // letters, which a noun ("Samstagabend", "Studierende", "Jugend") is not.
+  var PARTICIPLE_PART = /^(e?s|e?n|er|e)?[a-z]{3,}end(e|en|er|es|em)?$/;
+
+  function adjectiveOnly(words, r) {
+    var judged = words.map(function (w) { return { word: w, stem: lightStem(w) }; }).filter(function (j) {
+      return j.word !== unfinished && j.stem !== j.word;
+    });
+    var top = r.results.slice(0, PAGE);
+    if (!judged.length || !top.length) return r;
+    // (The positions first: another search may write its own into the result meanwhile.)
+    var positions = top.map(function (x) { return (x.words || []).slice(); });
+    return Promise.all(top.map(function (x, i) {
+      return x.data().then(function (data) {
+        var hits = hitWords(data, positions[i]);
+        var gone = judged.some(function (j) {
+          var adjectives = 0, others = 0;
+          hits.forEach(function (w) {
+            var f = ownWordIn([w], j);
+            if (f.says || f.newer.length) others++;
+            else if (f.rests.length) {
+              var small = /^[a-zäöüß]/.test(w.replace(/^[^A-Za-zÄÖÜäöüß]+/, ""));
+              if (ADJECTIVE_PART.test(f.rests[0]) || (small && PARTICIPLE_PART.test(f.rests[0]))) adjectives++;
+              else others++;
+            }
+          });
+          return adjectives > 0 && !others;
+        });
+        return gone ? data.filters || {} : null;
+      }, function () { return null; }); // not loaded: no evidence
+    })).then(function (gone) {
+      var out = {};
+      top.forEach(function (x, i) {
+        if (!gone[i]) return;
+        out[x.id] = true;
+        Object.keys(gone[i]).forEach(function (key) {
+          (gone[i][key] || []).forEach(function (value) {
+            if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
+          });
+        });
+      });
+      if (Object.keys(out).length) r.results = r.results.filter(function (x) { return !out[x.id]; });
+      return r;
+    });
+  }
 
   // The words at a result's hit positions, from its page text. The positions come from the
   // result itself: Pagefind keeps one object per page and writes the positions of whichever
