@@ -1578,6 +1578,32 @@ def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, 
 
 
 @pytest_browser
+def test_a_compounds_front_is_searched_as_typed_not_as_a_dative_of_the_guide(tabs: Any, tmp_path: Path) -> None:
+    """"Hausmeister", which no page has, was searched as "Hause Meister": the guide has no word
+    "Haus", and its front was taken in the form the guide says in "zu Hause". A form with an
+    "-e" vouches for the front as typed ("Haus", which also begins "Haustechnik"); the guide's
+    own form stays where it has the front or its "-en" form ("Schweißkurs" → "Schweißen").
+    Where a page has a longer word of the compound ("Hausmeisterservice"), it is found as typed."""
+    offers = {
+        "haustechnik": ("Haustechnik im Betrieb", "Heizung und Lüftung in der Haustechnik, auch von zu Hause aus.", "Heizung und Lüftung."),
+        "meister": ("Meister im Handwerk", "Vorbereitung auf den Meister, von zu Hause aus.", "Mit Präsenztagen."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Hausmeister")
+        status = page.inner_text("#suche-status")
+        assert "Keine Treffer für „Hausmeister“ – Treffer für „Haus Meister“." in status and "Hause" not in status, status
+        assert found(page) == ["meister"]
+        ask(page, origin, "Schweißkurs")
+        assert "Treffer für „Schweißen“" in page.inner_text("#suche-status")
+    offer = tree / "offers" / "akademie" / "haustechnik.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("Heizung und Lüftung", "Hausmeisterservice: Heizung und Lüftung"), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site2") as (page, origin):
+        ask(page, origin, "Hausmeister")
+        assert found(page)[0] == "haustechnik" and "Keine Treffer" not in page.inner_text("#suche-status")
+
+
+@pytest_browser
 def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: Any, tmp_path: Path) -> None:
     """"Gabelstapler Hubwagen": one offer names both; the offers about "Gabelstapler" follow it,
     and the page says so. A word only one offer names ("Hubwagen") adds nothing of its own,

@@ -1018,9 +1018,14 @@
       for (var i = 0; i < heads.length; i++) {
         if (STOP[heads[i]] || ADVERB_FRONT[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
-        // word, a folded "ss" for "ß" left "Schweißk").
-        var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
-        if (known) return [voc.woerter[voc.folded[known]], tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut)];
+        // word, a folded "ss" for "ß" left "Schweißk"). A form with an "-e" only vouches for the
+        // head as typed, the shortest form: it may be a dative the guide says in a phrase
+        // ("zu Hause"), no word for the compound's front ("Hausmeister" is no "Hause Meister").
+        var end = tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut);
+        var known = [heads[i], heads[i] + "en"].filter(function (k) { return k in voc.folded; })[0];
+        if (known) return [voc.woerter[voc.folded[known]], end];
+        var withE = voc.woerter[voc.folded[heads[i] + "e"]];
+        if (withE) return [withE.charAt(0) + typedFront(word, heads[i].length).slice(1), end];
       }
     }
     return null;
