@@ -1604,6 +1604,25 @@ def test_a_compounds_front_is_searched_as_typed_not_as_a_dative_of_the_guide(tab
 
 
 @pytest_browser
+def test_a_compound_misspelt_after_its_front_is_named_as_spelt_right(tabs: Any, tmp_path: Path) -> None:
+    """"Gabelstaplerfürerschein" (a letter missing in "Führerschein"), a word no page has: the
+    status named "Gabelstaplerfürer", its subject before the kind "-schein" as typed, which only
+    Pagefind's fallback to its front found. The front the guide has and the rest corrected are
+    searched, as for the compound spelt right, and the status names them."""
+    offers = {
+        "stapler": ("Gabelstapler sicher fahren", "Der Führerschein für den Gabelstapler, mit Prüfung.", "Theorie und Praxis."),
+        "lager": ("Arbeit im Lager", "Waren annehmen und einlagern, auch mit dem Gabelstapler.", "Für Einsteiger."),
+        "auto": ("Fahrsicherheit", "Für alle mit Führerschein.", "Sicher fahren."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert found_instead(page, origin, "Gabelstaplerfürerschein", "Gabelstapler Führerschein") == ["stapler"]
+        assert "Gabelstaplerfürer“" not in page.inner_text("#suche-status")
+        # Said once: no "Meinten Sie" for the two words searched.
+        assert "Meinten Sie" not in page.inner_text(".suche-hinweise")
+
+
+@pytest_browser
 def test_a_few_offers_with_all_the_words_are_followed_by_those_about_each(tabs: Any, tmp_path: Path) -> None:
     """"Gabelstapler Hubwagen": one offer names both; the offers about "Gabelstapler" follow it,
     and the page says so. A word only one offer names ("Hubwagen") adds nothing of its own,

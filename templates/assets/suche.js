@@ -1060,6 +1060,23 @@
     return null;
   }
 
+  // A compound misspelt after its front ("Gabelstaplerfürerschein"): the longest front that is
+  // a word of the guide (five letters at least, no function word, no generic one, no level) and
+  // the guide's word for the rest, a misspelt word of five letters or more (``correction``):
+  // "Gabelstapler Führerschein"; "" for none. Where the rest is a word of the guide as typed,
+  // the compound is none of this (``compoundParts``).
+  function mendedCompound(voc, word) {
+    var folded = fold(word);
+    for (var cut = folded.length - 5; cut >= 5; cut--) {
+      var f = folded.slice(0, cut);
+      if (!(f in voc.folded) || STOP[f] || GENERIC[f] || LEVELS[f]) continue;
+      var rest = typedFrom(word, cut);
+      var fixed = knownWord(voc, fold(rest)) ? null : correction(voc, rest);
+      if (fixed) return voc.woerter[voc.folded[f]] + " " + fixed;
+    }
+    return "";
+  }
+
   // The end of a compound that names a kind of course or of school, not its subject
   // ("Verkaufstraining", "Staplerworkshop", "Rückenschule").
   var KIND_END = new RegExp("^(" + COURSE_ENDS + "|schule|schulen)$");
@@ -2030,6 +2047,11 @@
               // the end of a compound, which drops its head.
               var fixed = correction(voc, w);
               if (fixed) { forms.push(fixed); corrections[fixed] = w; }
+              // A compound misspelt in its rest ("Gabelstaplerfürerschein"): its front and the
+              // rest corrected, as the compound spelt right is searched, before its subject as
+              // typed ("Gabelstaplerfürer", which only its front finds).
+              var mended = !fixed && mendedCompound(voc, w);
+              if (mended) { forms.push(mended); corrections[mended] = w; }
               // A compound the guide does not use whose end is a word it uses: that end, which
               // says what it is ("Altenpflegehelferin" → "Pflegehelferin") – unless the rest
               // before it is the longer word and finds something: then that is the subject
@@ -3206,7 +3228,10 @@
     }
     // A correction the search ran with is said above ("Keine Treffer für „Exel“ – Treffer für
     // „Excel“"); asked only for one that was dropped again on the way.
-    (n.corrected || []).filter(function (pair) { return final.join(" ").split(" ").indexOf(pair[1]) < 0; }).forEach(function (pair) {
+    // (A correction may be two words: "Gabelstapler Führerschein".)
+    (n.corrected || []).filter(function (pair) {
+      return pair[1].split(" ").some(function (w) { return final.join(" ").split(" ").indexOf(w) < 0; });
+    }).forEach(function (pair) {
       var button = el("button", { type: "button", "class": "textknopf", text: pair[1] });
       button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
       lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
