@@ -1333,7 +1333,7 @@
       return wholes.then(function (sets) {
         return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
           return ownWordFirst(words, sets, ranked);
-        }).then(function (ranked) { return termOnly(words, ranked); }).then(function (ranked) { return adjectiveOnly(words, ranked); });
+        }).then(function (ranked) { return termOnly(words, ranked); }).then(function (ranked) { return adjectiveOnly(words, ranked, sets); });
       });
     });
   }
@@ -1738,8 +1738,10 @@
   // letters, which a noun ("Samstagabend", "Studierende", "Jugend") is not.
   var PARTICIPLE_PART = /^(e?s|e?n|er|e)?[a-z]{3,}end(e|en|er|es|em)?$/;
 
-  function adjectiveOnly(words, r) {
-    var judged = words.map(function (w) { return { word: w, stem: lightStem(w) }; }).filter(function (j) {
+  // ``sets``: per word, the pages that have it whole (``wholeIds``), where known: those have the
+  // word itself, and their fragments are not loaded for it.
+  function adjectiveOnly(words, r, sets) {
+    var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: (sets && sets[i]) || {} }; }).filter(function (j) {
       return j.word !== unfinished && j.stem !== j.word;
     });
     var top = r.results.slice(0, PAGE);
@@ -1747,9 +1749,11 @@
     // (The positions first: another search may write its own into the result meanwhile.)
     var positions = top.map(function (x) { return (x.words || []).slice(); });
     return Promise.all(top.map(function (x, i) {
+      if (judged.every(function (j) { return j.ids[x.id]; })) return null;
       return x.data().then(function (data) {
         var hits = hitWords(data, positions[i]);
         var gone = judged.some(function (j) {
+          if (j.ids[x.id]) return false;
           var adjectives = 0, others = 0;
           hits.forEach(function (w) {
             var f = ownWordIn([w], j);
