@@ -1455,6 +1455,31 @@ def test_the_typed_word_comes_before_words_that_only_begin_with_its_stem(tabs: A
 
 
 @pytest_browser
+def test_a_typed_word_does_not_find_an_adjective_made_of_its_stem(tabs: Any, tmp_path: Path) -> None:
+    """"Schweißen" found a fitness course through its "schweißtreibendes Workout": Pagefind cuts
+    the word to "schweiß" and finds it at the start of longer words. A compound that makes an
+    adjective or participle of its front ("-treibend", "-los", "-bezogen") is about that front,
+    the noun "Schweiß", not the typed verb: a page that has the word only so is no result, nor
+    counted. Another compound of the stem ("schweißtechnische") keeps its page, and the noun
+    itself finds the adjective."""
+    offers = {
+        "kickbox": ("Kickbox trifft Fitness", "Kampfsport und Fitness.",
+                    "Diese Mischung aus Kampfsporttechniken und funktionalem Training ist ein motivierendes, schweißtreibendes Workout."),
+        "mag": ("MAG-Schweißen für Einsteiger", "Schweißen lernen in der Werkstatt.", "Nähte an Blech und Rohr."),
+        "theorie": ("Normen im Metallbau", "Schweißtechnische Grundlagen für die Fertigung.", "Normen lesen und anwenden."),
+    }
+    out = described_offers_site(tmp_path, offers)
+    page, traffic = tabs.fresh(1280)
+    with static_server(out) as origin:
+        ask(page, origin, "Schweißen")
+        assert found(page) == ["mag-schweissen", "mag", "theorie"], page.inner_text("#suche-status")
+        assert page.inner_text("#suche-status").startswith("3 Angebote,")
+        ask(page, origin, "Schweiß")
+        assert "kickbox" in found(page)
+    assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
 def test_the_typed_word_comes_before_a_longer_word_made_of_it_with_a_suffix(tabs: Any, tmp_path: Path) -> None:
     """Pagefind finds "Steuer" as the start of "Steuerung": a course on PLCs that says
     "Steuerung" four times and the verb "steuern" once came before the courses on taxes. A word
@@ -1550,6 +1575,51 @@ def test_a_word_naming_only_a_kind_of_course_comes_after_the_subject(tabs: Any, 
         assert set(shown[:2]) == {"pflege-basis", "pflege-demenz"} and shown[2:] == ["umschulung-lager"], shown
         assert "hier die Angebote für „Pflege“ und für „Umschulung“." in page.inner_text("#suche-status")
     assert traffic.errors == [] and traffic.failed == []
+
+
+@pytest_browser
+def test_a_compounds_front_is_searched_as_typed_not_as_a_dative_of_the_guide(tabs: Any, tmp_path: Path) -> None:
+    """"Hausmeister", which no page has, was searched as "Hause Meister": the guide has no word
+    "Haus", and its front was taken in the form the guide says in "zu Hause". A form with an
+    "-e" vouches for the front as typed ("Haus", which also begins "Haustechnik"); the guide's
+    own form stays where it has the front or its "-en" form ("Schweißkurs" → "Schweißen").
+    Where a page has a longer word of the compound ("Hausmeisterservice"), it is found as typed."""
+    offers = {
+        "haustechnik": ("Haustechnik im Betrieb", "Heizung und Lüftung in der Haustechnik, auch von zu Hause aus.", "Heizung und Lüftung."),
+        "meister": ("Meister im Handwerk", "Vorbereitung auf den Meister, von zu Hause aus.", "Mit Präsenztagen."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        ask(page, origin, "Hausmeister")
+        status = page.inner_text("#suche-status")
+        assert "Keine Treffer für „Hausmeister“ – Treffer für „Haus Meister“." in status and "Hause" not in status, status
+        assert found(page) == ["meister"]
+        ask(page, origin, "Schweißkurs")
+        assert "Treffer für „Schweißen“" in page.inner_text("#suche-status")
+    offer = tree / "offers" / "akademie" / "haustechnik.yaml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("Heizung und Lüftung", "Hausmeisterservice: Heizung und Lüftung"), encoding="utf-8")
+    with searching(tabs, tree, tmp_path / "site2") as (page, origin):
+        ask(page, origin, "Hausmeister")
+        assert found(page)[0] == "haustechnik" and "Keine Treffer" not in page.inner_text("#suche-status")
+
+
+@pytest_browser
+def test_a_compound_misspelt_after_its_front_is_named_as_spelt_right(tabs: Any, tmp_path: Path) -> None:
+    """"Gabelstaplerfürerschein" (a letter missing in "Führerschein"), a word no page has: the
+    status named "Gabelstaplerfürer", its subject before the kind "-schein" as typed, which only
+    Pagefind's fallback to its front found. The front the guide has and the rest corrected are
+    searched, as for the compound spelt right, and the status names them."""
+    offers = {
+        "stapler": ("Gabelstapler sicher fahren", "Der Führerschein für den Gabelstapler, mit Prüfung.", "Theorie und Praxis."),
+        "lager": ("Arbeit im Lager", "Waren annehmen und einlagern, auch mit dem Gabelstapler.", "Für Einsteiger."),
+        "auto": ("Fahrsicherheit", "Für alle mit Führerschein.", "Sicher fahren."),
+    }
+    tree = online_offers_tree(tmp_path, {oid: texts(*said) for oid, said in offers.items()})
+    with searching(tabs, tree, tmp_path / "site") as (page, origin):
+        assert found_instead(page, origin, "Gabelstaplerfürerschein", "Gabelstapler Führerschein") == ["stapler"]
+        assert "Gabelstaplerfürer“" not in page.inner_text("#suche-status")
+        # Said once: no "Meinten Sie" for the two words searched.
+        assert "Meinten Sie" not in page.inner_text(".suche-hinweise")
 
 
 @pytest_browser

@@ -1018,9 +1018,14 @@
       for (var i = 0; i < heads.length; i++) {
         if (STOP[heads[i]] || ADVERB_FRONT[heads[i]]) continue; // "Ersthelfer" is no "erst" and "Helfer"
         // The guide's own form of the head ("Schweißkurs" → "Schweißen"; cut from the typed
-        // word, a folded "ss" for "ß" left "Schweißk").
-        var known = [heads[i], heads[i] + "en", heads[i] + "e"].filter(function (k) { return k in voc.folded; })[0];
-        if (known) return [voc.woerter[voc.folded[known]], tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut)];
+        // word, a folded "ss" for "ß" left "Schweißk"). A form with an "-e" only vouches for the
+        // head as typed, the shortest form: it may be a dative the guide says in a phrase
+        // ("zu Hause"), no word for the compound's front ("Hausmeister" is no "Hause Meister").
+        var end = tail in voc.folded ? voc.woerter[voc.folded[tail]] : typedFrom(word, cut);
+        var known = [heads[i], heads[i] + "en"].filter(function (k) { return k in voc.folded; })[0];
+        if (known) return [voc.woerter[voc.folded[known]], end];
+        var withE = voc.woerter[voc.folded[heads[i] + "e"]];
+        if (withE) return [withE.charAt(0) + typedFront(word, heads[i].length).slice(1), end];
       }
     }
     return null;
@@ -1053,6 +1058,23 @@
     for (cut = 5; cut <= folded.length - 5; cut++) if ((found = accept(cut, true))) return found;
     for (cut = folded.length - 5; cut >= 5; cut--) if ((found = accept(cut, false))) return found;
     return null;
+  }
+
+  // A compound misspelt after its front ("Gabelstaplerfürerschein"): the longest front that is
+  // a word of the guide (five letters at least, no function word, no generic one, no level) and
+  // the guide's word for the rest, a misspelt word of five letters or more (``correction``):
+  // "Gabelstapler Führerschein"; "" for none. Where the rest is a word of the guide as typed,
+  // the compound is none of this (``compoundParts``).
+  function mendedCompound(voc, word) {
+    var folded = fold(word);
+    for (var cut = folded.length - 5; cut >= 5; cut--) {
+      var f = folded.slice(0, cut);
+      if (!(f in voc.folded) || STOP[f] || GENERIC[f] || LEVELS[f]) continue;
+      var rest = typedFrom(word, cut);
+      var fixed = knownWord(voc, fold(rest)) ? null : correction(voc, rest);
+      if (fixed) return voc.woerter[voc.folded[f]] + " " + fixed;
+    }
+    return "";
   }
 
   // The end of a compound that names a kind of course or of school, not its subject
@@ -1305,11 +1327,13 @@
     var wholes = Promise.all(words.map(wholeIds));
     return pagefind.search(asWritten(term) || null, options).then(function (r) {
       r = r || { results: [], filters: {} };
-      if (!words.length) return term ? termOnly(judgedWords(term), r) : r;
+      if (!words.length) {
+        return term ? Promise.resolve(termOnly(judgedWords(term), r)).then(function (kept) { return adjectiveOnly(judgedWords(term), kept); }) : r;
+      }
       return wholes.then(function (sets) {
         return Promise.resolve(wholeFirst(words, sets, r)).then(function (ranked) { return typedFirst(term, ranked); }).then(function (ranked) {
           return ownWordFirst(words, sets, ranked);
-        }).then(function (ranked) { return termOnly(words, ranked); });
+        }).then(function (ranked) { return termOnly(words, ranked); }).then(function (ranked) { return adjectiveOnly(words, ranked, sets); });
       });
     });
   }
@@ -1697,6 +1721,69 @@
   // feminine "-in", and those of a verb ("pflegt", "pflegte").
   var FORM_ENDS = ["", "e", "en", "n", "s", "er", "es", "em", "ern", "in", "innen", "t", "st", "et", "te", "ten", "tes", "ter", "end", "ende", "enden"];
 
+  // --- No typed word in an adjective made of its stem ---------------------------------------
+  // Pagefind cuts "Schweißen" to "schweiß" and finds it at the start of "schweißtreibendes": a
+  // fitness course came up among the welding courses. A compound whose second part makes an
+  // adjective or a participle of its front ("schweiß|treibend", "kosten|los", "praxis|bezogen",
+  // "berufs|begleitend") describes something else by that front: where only the stem of the
+  // typed word is its front, the front is another word than the typed one (the noun "Schweiß",
+  // not the verb), and the page that has the typed word only so leaves the results (its filter
+  // counts too). One that also has the word, a form or another compound of it stays, and so
+  // does an adjective the whole typed word begins ("rückengerecht" for "Rücken", "schweißtreibend"
+  // for "Schweiß"). Only the first page of results is looked at, whose fragments are loaded to
+  // show them anyway, and only for a word the stemmer shortens ("Schweißen", not "Excel").
+  // The second parts that make adjectives, folded, after a linking "s" or "n" and before an ending.
+  var ADJECTIVE_PART = /^(e?s|e?n|er|e)?(treibend|reich|frei|haltig|los|bezogen|voll|arm|fahig|massig|pflichtig|bedurftig)(e|en|er|es|em)?$/;
+  // A present participle ("begleitend", "übergreifend"), taken only from a word written in small
+  // letters, which a noun ("Samstagabend", "Studierende", "Jugend") is not.
+  var PARTICIPLE_PART = /^(e?s|e?n|er|e)?[a-z]{3,}end(e|en|er|es|em)?$/;
+
+  // ``sets``: per word, the pages that have it whole (``wholeIds``), where known: those have the
+  // word itself, and their fragments are not loaded for it.
+  function adjectiveOnly(words, r, sets) {
+    var judged = words.map(function (w, i) { return { word: w, stem: lightStem(w), ids: (sets && sets[i]) || {} }; }).filter(function (j) {
+      return j.word !== unfinished && j.stem !== j.word;
+    });
+    var top = r.results.slice(0, PAGE);
+    if (!judged.length || !top.length) return r;
+    // (The positions first: another search may write its own into the result meanwhile.)
+    var positions = top.map(function (x) { return (x.words || []).slice(); });
+    return Promise.all(top.map(function (x, i) {
+      if (judged.every(function (j) { return j.ids[x.id]; })) return null;
+      return x.data().then(function (data) {
+        var hits = hitWords(data, positions[i]);
+        var gone = judged.some(function (j) {
+          if (j.ids[x.id]) return false;
+          var adjectives = 0, others = 0;
+          hits.forEach(function (w) {
+            var f = ownWordIn([w], j);
+            if (f.says || f.newer.length) others++;
+            else if (f.rests.length) {
+              var small = /^[a-zäöüß]/.test(w.replace(/^[^A-Za-zÄÖÜäöüß]+/, ""));
+              if (ADJECTIVE_PART.test(f.rests[0]) || (small && PARTICIPLE_PART.test(f.rests[0]))) adjectives++;
+              else others++;
+            }
+          });
+          return adjectives > 0 && !others;
+        });
+        return gone ? data.filters || {} : null;
+      }, function () { return null; }); // not loaded: no evidence
+    })).then(function (gone) {
+      var out = {};
+      top.forEach(function (x, i) {
+        if (!gone[i]) return;
+        out[x.id] = true;
+        Object.keys(gone[i]).forEach(function (key) {
+          (gone[i][key] || []).forEach(function (value) {
+            if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
+          });
+        });
+      });
+      if (Object.keys(out).length) r.results = r.results.filter(function (x) { return !out[x.id]; });
+      return r;
+    });
+  }
+
   // The words at a result's hit positions, from its page text. The positions come from the
   // result itself: Pagefind keeps one object per page and writes the positions of whichever
   // search asked last into it.
@@ -1964,6 +2051,11 @@
               // the end of a compound, which drops its head.
               var fixed = correction(voc, w);
               if (fixed) { forms.push(fixed); corrections[fixed] = w; }
+              // A compound misspelt in its rest ("Gabelstaplerfürerschein"): its front and the
+              // rest corrected, as the compound spelt right is searched, before its subject as
+              // typed ("Gabelstaplerfürer", which only its front finds).
+              var mended = !fixed && mendedCompound(voc, w);
+              if (mended) { forms.push(mended); corrections[mended] = w; }
               // A compound the guide does not use whose end is a word it uses: that end, which
               // says what it is ("Altenpflegehelferin" → "Pflegehelferin") – unless the rest
               // before it is the longer word and finds something: then that is the subject
@@ -3140,7 +3232,10 @@
     }
     // A correction the search ran with is said above ("Keine Treffer für „Exel“ – Treffer für
     // „Excel“"); asked only for one that was dropped again on the way.
-    (n.corrected || []).filter(function (pair) { return final.join(" ").split(" ").indexOf(pair[1]) < 0; }).forEach(function (pair) {
+    // (A correction may be two words: "Gabelstapler Führerschein".)
+    (n.corrected || []).filter(function (pair) {
+      return pair[1].split(" ").some(function (w) { return final.join(" ").split(" ").indexOf(w) < 0; });
+    }).forEach(function (pair) {
       var button = el("button", { type: "button", "class": "textknopf", text: pair[1] });
       button.addEventListener("click", function () { state.q = state.q.replace(pair[0], pair[1]); commit(true); });
       lines.push(el("p", {}, ["Meinten Sie: ", button, "?"]));
