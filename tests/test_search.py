@@ -2219,3 +2219,33 @@ def test_days_in_a_schedule_are_no_times_of_day(text: str, daytimes: set[str]) -
     from site_builder.search import schedule_words
 
     assert schedule_words(text)[1] == daytimes
+
+
+# --- What a search loads -------------------------------------------------------------------
+# Counted, not timed: the files a query fetches and the searches it runs are what made a big
+# guide slow (10,000 offers), whatever the machine.
+
+
+def test_the_bundle_loads_no_word_chunk_for_filters_alone(search_site: Path, tmp_path: Path) -> None:
+    from site_builder.index import filters_alone
+
+    assert 'let index_resp=filter_only?"[]":' in (search_site / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    # A bundle that reads otherwise (another Pagefind) stays as it is.
+    (tmp_path / "pagefind.js").write_text("let index_resp=load(term);", encoding="utf-8")
+    assert not filters_alone(tmp_path)
+    assert (tmp_path / "pagefind.js").read_text(encoding="utf-8") == "let index_resp=load(term);"
+
+
+@pytest_browser
+def test_a_search_of_filters_alone_fetches_no_chunk_of_the_word_index(tabs: Any, origin: str) -> None:
+    """A topic ticked and no words: Pagefind asked for every chunk of its word index (the empty
+    term starts every word), at 10,000 offers 248 files and 4.7 MB before the first list,
+    though it answers from the filters alone."""
+    page, traffic = tabs.fresh(1280)
+    page.goto(f"{origin}/suche/?thema={quote('Schweißen')}")
+    settle(page)
+    page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+    assert found(page)
+    assert [u for u in traffic.requests if "/pagefind/filter/" in u]
+    assert [u for u in traffic.requests if "/pagefind/index/" in u] == []
+    assert traffic.errors == [] and traffic.failed == []
