@@ -2287,3 +2287,38 @@ def test_a_compound_the_guide_lacks_loads_only_the_topic_filter(tabs: Any, origi
         page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
     finally:
         context.close()
+
+
+# Pagefind's module as suche.js imports it, each search recorded (term and options).
+RECORDING = """import * as pf from "./pagefind.js?recorded";
+export const options = pf.options, preload = pf.preload, filters = pf.filters;
+export function search(term, options) {
+  (globalThis.__searches = globalThis.__searches || []).push([JSON.stringify([term, options]), performance.now()]);
+  return pf.search(term, options);
+}
+"""
+
+
+@pytest_browser
+def test_one_query_asks_pagefind_each_search_once(tabs: Any, origin: str) -> None:
+    """A typo ("Exel") searched the word as typed twice and its correction's search twice, and
+    the facets made the answer's own search again for each facet with no value chosen (10 of
+    them for "Excel" at 10,000 offers). Each search of one query is made once before the list
+    is shown, and once for the facets (which count every filter, loaded after the list)."""
+    context = tabs.browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    try:
+        context.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=RECORDING))
+        context.add_init_script(LIST_DONE)
+        page = context.new_page()
+        for query in ("Exel", "Klinikumsnachtdienst", "Excel"):
+            page.goto(f"{origin}/suche/?q={quote(query)}")
+            settle(page)
+            page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+            page.wait_for_timeout(300)
+            done = page.evaluate("window.__listDone")
+            made = page.evaluate("globalThis.__searches")
+            for part in ([s for s, t in made if t < done], [s for s, t in made if t >= done]):
+                assert part and len(part) == len(set(part)), (query, [s for s in part if part.count(s) > 1])
+        assert found(page)
+    finally:
+        context.close()

@@ -1296,7 +1296,32 @@
     }).join(" ");
   }
 
+  // One query asks Pagefind the same thing more than once: a word alone and then again as the
+  // words kept, the facets each the answer's own search where none of their values is
+  // chosen. Within a run (``run``) each search is made once and its answer handed out as a
+  // copy (callers merge into ``results``). Pagefind counts only the filters whose files are
+  // loaded, so an answer counted before a file came (``loadFilters``) is not reused after it.
+  var searches = {}; // JSON of [term, filters, sort, filters loaded] -> promise of the answer
+  var filtersLoaded = ""; // the filter files loaded on purpose so far ("*": all of them)
+
   function find(term, filters, sort) {
+    var key = JSON.stringify([term || null, filters || {}, sort || null, filtersLoaded]);
+    var made = searches;
+    if (!made[key]) made[key] = search(term, filters, sort);
+    return made[key].then(function (r) {
+      var copy = {};
+      Object.keys(r).forEach(function (k) { copy[k] = r[k]; });
+      copy.results = r.results.slice();
+      copy.filters = {};
+      Object.keys(r.filters || {}).forEach(function (k) {
+        copy.filters[k] = {};
+        Object.keys(r.filters[k]).forEach(function (v) { copy.filters[k][v] = r.filters[k][v]; });
+      });
+      return copy;
+    });
+  }
+
+  function search(term, filters, sort) {
     var options = { filters: filters };
     if (sort) options.sort = sort;
     // The exact searches ``wholeFirst`` needs run beside the search itself (on a slow phone
@@ -2410,6 +2435,7 @@
 
   function run() {
     var id = ++runId;
+    searches = {};
     syncControls();
     setBusy(true, "Suche läuft …");
     var analysis = analyse(state.q);
@@ -3527,7 +3553,9 @@
     keys.forEach(function (key) { if (!loadedKeys[key]) wanted[key] = { any: [] }; });
     var named = Object.keys(wanted);
     if (named.length) {
-      var loading = pagefind.preload(term || null, { filters: wanted }).catch(function () {});
+      var loading = pagefind.preload(term || null, { filters: wanted }).catch(function () {}).then(function () {
+        filtersLoaded += " " + named.join(" ");
+      });
       named.forEach(function (key) { loadedKeys[key] = loading; });
     }
     return Promise.all(keys.map(function (key) { return loadedKeys[key]; })).then(function () { return null; });
@@ -3535,7 +3563,7 @@
 
   function loadAllFilters() {
     if (!allFilters) {
-      allFilters = pagefind.filters().then(function (f) { allFilters = f || {}; return allFilters; });
+      allFilters = pagefind.filters().then(function (f) { allFilters = f || {}; filtersLoaded = "*"; return allFilters; });
     }
     return Promise.resolve(allFilters);
   }
