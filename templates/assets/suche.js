@@ -2498,7 +2498,7 @@
       if (SAID_KEYS.indexOf(c.key) >= 0) said = said.concat(c.words.filter(function (w) { return !STOP[fold(w)]; }));
     });
     // A range or a place needs the index's start days and postal codes (and the centroids).
-    planning.ready(loadAllFilters).then(function () {
+    planning.ready(loadPlanningValues).then(function () {
       if (id !== runId) return null;
       // No place to measure from (an unknown code, a position not asked for): as before.
       if (state.sort === "entfernung" && !planning.near()) state.sort = "relevanz";
@@ -2686,7 +2686,7 @@
     });
     var alone = !term && !sort && town.name !== town.value;
     return about.then(function (enough) {
-      if (!enough || alone) return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) { return { enough: enough, near: near }; });
+      if (!enough || alone) return planning.around(town.code, NEARBY_KM, loadPlanningValues).then(function (near) { return { enough: enough, near: near }; });
       return { enough: enough, near: null };
     }).then(function (got) {
       if (!got.near) return r;
@@ -2718,7 +2718,7 @@
   // the one a visitor who names a town expects. ``r.town`` names it in the status line.
   function adviceFromTown(term, filters, r, town) {
     if (r.results.length < 2) return Promise.resolve(r);
-    return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) {
+    return planning.around(town.code, NEARBY_KM, loadPlanningValues).then(function (near) {
       if (!near) return r;
       return fromPlace(term, filters, r, near.from).then(function (results) {
         return { results: results, filters: r.filters, town: town.name };
@@ -3559,6 +3559,24 @@
       named.forEach(function (key) { loadedKeys[key] = loading; });
     }
     return Promise.all(keys.map(function (key) { return loadedKeys[key]; })).then(function () { return null; });
+  }
+
+  // The filter values a start range or a place is worked out from before the first search
+  // (suche-planung.js ``rangeDays``, ``placedStarts``, ``codesByDistance``): the start days,
+  // the postal codes, the pairs of a place and a start; and "art", which every page has (the
+  // values hold something, as ``pagefind.filters()`` did). Those files only, their values read
+  // off a search of all pages (the same values as Pagefind's list of every filter): all
+  // filters were 22 files, 551 kB at 10,000 offers, before the first list.
+  var PLANNING_KEYS = ["art", "plz", "starttag", "startfrei", "ortbeginn", "ortstart", "ortfrei", "plzbeginn", "plzstart", "plzfrei"];
+  var planningValues = null;
+  function loadPlanningValues() {
+    if (allFilters) return loadAllFilters();
+    if (!planningValues) {
+      planningValues = loadFilters(PLANNING_KEYS, null).then(function () {
+        return pagefind.search(null, { filters: {} });
+      }).then(function (r) { return (r && r.filters) || {}; });
+    }
+    return planningValues;
   }
 
   function loadAllFilters() {
