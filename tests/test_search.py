@@ -2289,3 +2289,127 @@ def test_days_in_a_schedule_are_no_times_of_day(text: str, daytimes: set[str]) -
     from site_builder.search import schedule_words
 
     assert schedule_words(text)[1] == daytimes
+
+
+# --- What a search loads -------------------------------------------------------------------
+# Counted, not timed: the files a query fetches and the searches it runs are what made a big
+# guide slow (10,000 offers), whatever the machine.
+
+
+def test_the_bundle_loads_no_word_chunk_for_filters_alone(search_site: Path, tmp_path: Path) -> None:
+    from site_builder.index import filters_alone
+
+    assert 'let index_resp=filter_only?"[]":' in (search_site / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    # A bundle that reads otherwise (another Pagefind) stays as it is.
+    (tmp_path / "pagefind.js").write_text("let index_resp=load(term);", encoding="utf-8")
+    assert not filters_alone(tmp_path)
+    assert (tmp_path / "pagefind.js").read_text(encoding="utf-8") == "let index_resp=load(term);"
+
+
+@pytest_browser
+def test_a_search_of_filters_alone_fetches_no_chunk_of_the_word_index(tabs: Any, origin: str) -> None:
+    """A topic ticked and no words: Pagefind asked for every chunk of its word index (the empty
+    term starts every word), at 10,000 offers 248 files and 4.7 MB before the first list,
+    though it answers from the filters alone."""
+    page, traffic = tabs.fresh(1280)
+    page.goto(f"{origin}/suche/?thema={quote('Schweißen')}")
+    settle(page)
+    page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+    assert found(page)
+    assert [u for u in traffic.requests if "/pagefind/filter/" in u]
+    assert [u for u in traffic.requests if "/pagefind/index/" in u] == []
+    assert traffic.errors == [] and traffic.failed == []
+
+
+LIST_DONE = """
+window.__listDone = null;
+new MutationObserver(function () {
+  var list = document.getElementById("suche-treffer");
+  if (list && list.getAttribute("aria-busy") === "true") window.__listDone = 0;
+  else if (list && window.__listDone === 0) window.__listDone = performance.now();
+}).observe(document, { attributes: true, attributeFilter: ["aria-busy"], subtree: true });
+"""
+
+
+def fetched_before_list(page: Any, folder: str) -> list[str]:
+    """The files of ``folder`` of Pagefind's bundle fetched before the list was shown."""
+    page.wait_for_function("window.__listDone > 0")
+    return page.evaluate(
+        "(folder) => performance.getEntriesByType('resource').filter(e => e.name.includes('/pagefind/' + folder + '/')"
+        " && e.startTime < window.__listDone).map(e => e.name)", folder,
+    )
+
+
+@pytest_browser
+def test_a_compound_the_guide_lacks_loads_only_the_topic_filter(tabs: Any, origin: str, search_site: Path) -> None:
+    """Whether a compound's end is about one thing ("Klinikumsnachtdienst" → "Nachtdienst")
+    is told by the topics of its offers: Pagefind counts a filter only once its file is loaded,
+    and every filter's file was loaded for that, at 10,000 offers 22 files and 550 kB before
+    the first list. The topics' file is enough; the others follow for the facets."""
+    context = tabs.browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    try:
+        context.add_init_script(LIST_DONE)
+        page = context.new_page()
+        assert found_instead(page, origin, "Klinikumsnachtdienst", "Nachtdienst") == ["nachtdienst-pflege", "berufe-sozialwesen"]
+        before = fetched_before_list(page, "filter")
+        every = list((search_site / "pagefind" / "filter").iterdir())
+        assert 1 <= len(before) <= 3 < len(every), before
+        page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+    finally:
+        context.close()
+
+
+@pytest_browser
+@pytest.mark.parametrize("asked", ["?q=Excel&von=2027-01-01&bis=2027-06-30", f"?q=Excel&plz=70173&umkreis=25&von={TODAY.isoformat()}"])
+def test_a_range_or_a_place_loads_only_the_filters_it_is_worked_out_from(tabs: Any, origin: str, search_site: Path, asked: str) -> None:
+    """A start range or a place is worked out from the index's start days and postal codes:
+    every filter's file was loaded for them, at 10,000 offers 22 files and 551 kB before the
+    first list. Those of the start days, postal codes and kinds (and what the search names)
+    are enough."""
+    context = tabs.browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    try:
+        context.add_init_script(LIST_DONE)
+        page = context.new_page()
+        page.goto(f"{origin}/suche/{asked}")
+        settle(page)
+        assert found(page)
+        before = fetched_before_list(page, "filter")
+        every = list((search_site / "pagefind" / "filter").iterdir())
+        assert 2 <= len(before) <= 7 < len(every), (len(before), len(every))
+    finally:
+        context.close()
+
+
+# Pagefind's module as suche.js imports it, each search recorded (term and options).
+RECORDING = """import * as pf from "./pagefind.js?recorded";
+export const options = pf.options, preload = pf.preload, filters = pf.filters;
+export function search(term, options) {
+  (globalThis.__searches = globalThis.__searches || []).push([JSON.stringify([term, options]), performance.now()]);
+  return pf.search(term, options);
+}
+"""
+
+
+@pytest_browser
+def test_one_query_asks_pagefind_each_search_once(tabs: Any, origin: str) -> None:
+    """A typo ("Exel") searched the word as typed twice and its correction's search twice, and
+    the facets made the answer's own search again for each facet with no value chosen (10 of
+    them for "Excel" at 10,000 offers). Each search of one query is made once before the list
+    is shown, and once for the facets (which count every filter, loaded after the list)."""
+    context = tabs.browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    try:
+        context.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=RECORDING))
+        context.add_init_script(LIST_DONE)
+        page = context.new_page()
+        for query in ("Exel", "Klinikumsnachtdienst", "Excel"):
+            page.goto(f"{origin}/suche/?q={quote(query)}")
+            settle(page)
+            page.wait_for_selector(".facetten[aria-busy=false]", state="attached")
+            page.wait_for_timeout(300)
+            done = page.evaluate("window.__listDone")
+            made = page.evaluate("globalThis.__searches")
+            for part in ([s for s, t in made if t < done], [s for s, t in made if t >= done]):
+                assert part and len(part) == len(set(part)), (query, [s for s in part if part.count(s) > 1])
+        assert found(page)
+    finally:
+        context.close()

@@ -1318,7 +1318,32 @@
     }).join(" ");
   }
 
+  // One query asks Pagefind the same thing more than once: a word alone and then again as the
+  // words kept, the facets each the answer's own search where none of their values is
+  // chosen. Within a run (``run``) each search is made once and its answer handed out as a
+  // copy (callers merge into ``results``). Pagefind counts only the filters whose files are
+  // loaded, so an answer counted before a file came (``loadFilters``) is not reused after it.
+  var searches = {}; // JSON of [term, filters, sort, filters loaded] -> promise of the answer
+  var filtersLoaded = ""; // the filter files loaded on purpose so far ("*": all of them)
+
   function find(term, filters, sort) {
+    var key = JSON.stringify([term || null, filters || {}, sort || null, filtersLoaded]);
+    var made = searches;
+    if (!made[key]) made[key] = search(term, filters, sort);
+    return made[key].then(function (r) {
+      var copy = {};
+      Object.keys(r).forEach(function (k) { copy[k] = r[k]; });
+      copy.results = r.results.slice();
+      copy.filters = {};
+      Object.keys(r.filters || {}).forEach(function (k) {
+        copy.filters[k] = {};
+        Object.keys(r.filters[k]).forEach(function (v) { copy.filters[k][v] = r.filters[k][v]; });
+      });
+      return copy;
+    });
+  }
+
+  function search(term, filters, sort) {
     var options = { filters: filters };
     if (sort) options.sort = sort;
     // The exact searches ``wholeFirst`` needs run beside the search itself (on a slow phone
@@ -1962,7 +1987,7 @@
   var oneThing = {};
   function aboutOneThing(word) {
     if (!(word in oneThing)) {
-      oneThing[word] = loadAllFilters().then(function () { return find(word, OFFERS); }).then(function (r) {
+      oneThing[word] = loadFilters(["thema"], word).then(function () { return find(word, OFFERS); }).then(function (r) {
         var topics = (r.filters || {}).thema || {};
         var top = Object.keys(topics).reduce(function (m, t) { return Math.max(m, topics[t]); }, 0);
         return !r.results.length || top >= r.results.length * 2 / 3;
@@ -2292,8 +2317,8 @@
           var kind = function (x) { return levelWord(x.c.word) ? 2 : (kindWord(x.c.word) && !x.topical) || HOW[fold(x.c.word)] ? 1 : 0; };
           var onlyOffers = chosen ? filtersFor(KINDS[0], chosen) : { art: { any: [KINDS[0].art] } };
           var kept = [];
-          // The topic counts need Pagefind's filter index loaded (it counts only what it has).
-          return loadAllFilters().then(function () {
+          // The topic counts need Pagefind's topic filter loaded (it counts only what it has).
+          return loadFilters(["thema"], usable.map(function (x) { return x.form; }).join(" ")).then(function () {
             return Promise.all(usable.map(function (x) { return find(x.form, onlyOffers); }));
           }).then(function (got) {
             usable.forEach(function (x, i) {
@@ -2470,8 +2495,8 @@
     // Only long words can be compounds; short ones are not worth loading the vocabulary for.
     var splittable = words.some(function (w) { return w.length >= 8 || participleStem(w); });
     if (!splittable || perKind[0].results.length >= 5) return Promise.resolve(null);
-    // The topic counts need Pagefind's filter index loaded (it counts only what it has).
-    return Promise.all([loadVocabulary(), loadAllFilters()]).then(function (got) {
+    // The topic counts need Pagefind's topic filter loaded (it counts only what it has).
+    return Promise.all([loadVocabulary(), loadFilters(["thema"], words.join(" "))]).then(function (got) {
       return find(words.join(" "), OFFERS).then(function (current) {
         return Promise.all(words.map(function (w) { return looser(got[0], w, current); }));
       });
@@ -2502,6 +2527,7 @@
 
   function run() {
     var id = ++runId;
+    searches = {};
     syncControls();
     setBusy(true, "Suche läuft …");
     var analysis = analyse(state.q);
@@ -2564,7 +2590,7 @@
       if (SAID_KEYS.indexOf(c.key) >= 0) said = said.concat(c.words.filter(function (w) { return !STOP[fold(w)]; }));
     });
     // A range or a place needs the index's start days and postal codes (and the centroids).
-    planning.ready(loadAllFilters).then(function () {
+    planning.ready(loadPlanningValues).then(function () {
       if (id !== runId) return null;
       // No place to measure from (an unknown code, a position not asked for): as before.
       if (state.sort === "entfernung" && !planning.near()) state.sort = "relevanz";
@@ -2752,7 +2778,7 @@
     });
     var alone = !term && !sort && town.name !== town.value;
     return about.then(function (enough) {
-      if (!enough || alone) return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) { return { enough: enough, near: near }; });
+      if (!enough || alone) return planning.around(town.code, NEARBY_KM, loadPlanningValues).then(function (near) { return { enough: enough, near: near }; });
       return { enough: enough, near: null };
     }).then(function (got) {
       if (!got.near) return r;
@@ -2784,7 +2810,7 @@
   // the one a visitor who names a town expects. ``r.town`` names it in the status line.
   function adviceFromTown(term, filters, r, town) {
     if (r.results.length < 2) return Promise.resolve(r);
-    return planning.around(town.code, NEARBY_KM, loadAllFilters).then(function (near) {
+    return planning.around(town.code, NEARBY_KM, loadPlanningValues).then(function (near) {
       if (!near) return r;
       return fromPlace(term, filters, r, near.from).then(function (results) {
         return { results: results, filters: r.filters, town: town.name };
@@ -2933,8 +2959,8 @@
     return Promise.all(pages.slice(0, 5).map(function (x) { return x.data().then(function (d) { return byUrl[d.url] || null; }, function () { return null; }); })).then(function (found) {
       var page = found.filter(Boolean)[0];
       if (page) return { title: page.title, url: page.url, lead: "Förderung dazu: " };
-      // (The counts of a filter come with the results once all filters are loaded.)
-      return loadAllFilters().then(function () { return find(offerWords.join(" "), OFFERS); }).then(function (r) {
+      // (The counts of a filter come with the results once its file is loaded.)
+      return loadFilters(["foerderung"], offerWords.join(" ")).then(function () { return find(offerWords.join(" "), OFFERS); }).then(function (r) {
         var counts = ((r.filters || {}).foerderung) || {};
         var best = null;
         funding.programme.forEach(function (p) { if ((counts[p.title] || 0) > ((best && counts[best.title]) || 0)) best = p; });
@@ -3609,9 +3635,48 @@
 
   // --- Facets -----------------------------------------------------------------------------
 
+  // Pagefind counts a filter's values among the results only once that filter's file is
+  // loaded (a search loads the files of the filters it names). Where an answer needs one
+  // counted before the list is shown (the topics of a word's offers: ``aboutOneThing``,
+  // ``looser``; the funding programmes: ``moneyPage``), only that file is loaded, beside the
+  // word chunks of ``term``, which is searched next: all of them (``loadAllFilters``) were
+  // 22 files, 550 kB at 10,000 offers, before the first list. The counts are the same.
+  var loadedKeys = {}; // filter key -> promise of its file loaded
+  function loadFilters(keys, term) {
+    if (allFilters) return Promise.resolve(allFilters).then(function () { return null; }); // all loaded, or loading
+    var wanted = {};
+    keys.forEach(function (key) { if (!loadedKeys[key]) wanted[key] = { any: [] }; });
+    var named = Object.keys(wanted);
+    if (named.length) {
+      var loading = pagefind.preload(term || null, { filters: wanted }).catch(function () {}).then(function () {
+        filtersLoaded += " " + named.join(" ");
+      });
+      named.forEach(function (key) { loadedKeys[key] = loading; });
+    }
+    return Promise.all(keys.map(function (key) { return loadedKeys[key]; })).then(function () { return null; });
+  }
+
+  // The filter values a start range or a place is worked out from before the first search
+  // (suche-planung.js ``rangeDays``, ``placedStarts``, ``codesByDistance``): the start days,
+  // the postal codes, the pairs of a place and a start; and "art", which every page has (the
+  // values hold something, as ``pagefind.filters()`` did). Those files only, their values read
+  // off a search of all pages (the same values as Pagefind's list of every filter): all
+  // filters were 22 files, 551 kB at 10,000 offers, before the first list.
+  var PLANNING_KEYS = ["art", "plz", "starttag", "startfrei", "ortbeginn", "ortstart", "ortfrei", "plzbeginn", "plzstart", "plzfrei"];
+  var planningValues = null;
+  function loadPlanningValues() {
+    if (allFilters) return loadAllFilters();
+    if (!planningValues) {
+      planningValues = loadFilters(PLANNING_KEYS, null).then(function () {
+        return pagefind.search(null, { filters: {} });
+      }).then(function (r) { return (r && r.filters) || {}; });
+    }
+    return planningValues;
+  }
+
   function loadAllFilters() {
     if (!allFilters) {
-      allFilters = pagefind.filters().then(function (f) { allFilters = f || {}; return allFilters; });
+      allFilters = pagefind.filters().then(function (f) { allFilters = f || {}; filtersLoaded = "*"; return allFilters; });
     }
     return Promise.resolve(allFilters);
   }
