@@ -254,6 +254,7 @@ class OfferDate:
     _session_minutes: Any = _keeps()
     _schedule_words: Any = _keeps()
     _schedule_lines: Any = _keeps()
+    _cities: Any = _keeps()
 
     @property
     def sold_out(self) -> bool:
@@ -269,7 +270,7 @@ class OfferDate:
         """The places it names itself: its own location and its further places (not the offer's location)."""
         return [*([self.location] if self.location is not None else []), *self.also_at]
 
-    @functools.cached_property
+    @kept
     def cities(self) -> str | None:
         """The towns of its places in words ("Stuttgart und Esslingen am Neckar"); None without a
         place. Kept once worked out (its places are fixed): the page's table of dates, the card,
