@@ -181,8 +181,8 @@ def test_every_template_variable_is_documented(minimal_tree: Path) -> None:
 )
 def test_every_object_attribute_is_documented(cls: type) -> None:
     paragraph = _object_paragraph(TEMPLATES_DOC.read_text(encoding="utf-8"), cls.__name__)
-    names = {f.name for f in dataclasses.fields(cls)}
-    names |= {n for n, v in vars(cls).items() if isinstance(v, (property, __import__("functools").cached_property)) and not n.startswith("_")}
+    names = {f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")}  # ``_x``: a ``model.kept`` value
+    names |= {n for n, v in vars(cls).items() if isinstance(v, (property, __import__("functools").cached_property, model.kept)) and not n.startswith("_")}
     record = {model.Offer: records.Offer, model.Provider: records.Provider}.get(cls)
     if record is not None:
         names |= set(record.model_fields)

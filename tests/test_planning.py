@@ -30,7 +30,7 @@ from dateutil.easter import easter
 from site_builder.pipeline import build
 
 from .browser import AXE, CHROMIUM, Gate, axe_violations, static_server
-from .conftest import FIXTURES, ROOT, copy_tree
+from .conftest import FIXTURES, ROOT, SAMPLE, copy_tree
 from .sitecheck import html_files, parse
 
 TODAY = date(2026, 12, 3)
@@ -1753,3 +1753,28 @@ def test_by_start_in_a_region_a_course_at_several_sites_sorts_by_its_date_there(
     assert starts == sorted(starts), dated
     if region == "boeblingen":
         assert shown.index("sindelfingen-februar") < shown.index("ortswechsel")
+
+
+def test_a_build_renders_each_month_row_and_keeps_none_the_preview_keeps_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date's row in the month lists is on one page of a build: the build's renderer
+    renders it there and keeps nothing (kept, the rows of 200,000 dates held 270 MB in a render
+    worker to the end); the live preview keeps them from one rebuild to the next."""
+    from site_builder.model import build_guide
+    from site_builder.pipeline import check
+    from site_builder.plan import plan_site
+    from site_builder.render import Renderer, environment
+
+    guide = build_guide(check(SAMPLE), TODAY, None)
+    months = [page for page in plan_site(guide).pages if page.template == "month.html"]
+    assert months
+    for recording, renderings in ((False, 2), (True, 1)):
+        renderer = Renderer(guide, SAMPLE, environment(SAMPLE, recording))
+        module = renderer.env.get_template("macros.html").module
+        made: list[int] = []
+        original = module.start_row
+        monkeypatch.setattr(module, "start_row", lambda offer, when, made=made, original=original: made.append(1) or original(offer, when))
+        first = [renderer.page(page) for page in months]
+        assert [renderer.page(page) for page in months] == first
+        rows = sum(html.count(b'class="terminliste__eintrag"') for html in first)
+        assert rows > 20
+        assert len(made) == renderings * rows
