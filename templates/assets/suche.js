@@ -1440,20 +1440,9 @@
         var out = {};
         said.forEach(function (each, k) {
           if (each.indexOf("own") < 0 && broader.indexOf(stems[k]) < 0) return;
-          top.forEach(function (x, i) { if (each[i] === "term") out[x.id] = true; });
+          top.forEach(function (x, i) { if (each[i] === "term") out[x.id] = texts[x.id].filters; });
         });
-        if (!Object.keys(out).length) return r;
-        r.results = r.results.filter(function (x) { return !out[x.id]; });
-        // The filter counts without them.
-        Object.keys(out).forEach(function (id) {
-          var filters = texts[id].filters;
-          Object.keys(filters).forEach(function (key) {
-            (filters[key] || []).forEach(function (value) {
-              if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
-            });
-          });
-        });
-        return r;
+        return withoutPages(r, out);
       });
     });
   }
@@ -1795,18 +1784,25 @@
       }, function () { return null; }); // not loaded: no evidence
     })).then(function (gone) {
       var out = {};
-      top.forEach(function (x, i) {
-        if (!gone[i]) return;
-        out[x.id] = true;
-        Object.keys(gone[i]).forEach(function (key) {
-          (gone[i][key] || []).forEach(function (value) {
-            if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
-          });
+      top.forEach(function (x, i) { if (gone[i]) out[x.id] = gone[i]; });
+      return withoutPages(r, out);
+    });
+  }
+
+  // ``r`` without the pages of ``gone`` (page id -> its filters, as its fragment has them), and
+  // its filter counts without them: what ``termOnly`` and ``adjectiveOnly`` take out.
+  function withoutPages(r, gone) {
+    var ids = Object.keys(gone);
+    if (!ids.length) return r;
+    r.results = r.results.filter(function (x) { return !gone[x.id]; });
+    ids.forEach(function (id) {
+      Object.keys(gone[id]).forEach(function (key) {
+        (gone[id][key] || []).forEach(function (value) {
+          if (r.filters && r.filters[key] && r.filters[key][value] > 0) r.filters[key][value]--;
         });
       });
-      if (Object.keys(out).length) r.results = r.results.filter(function (x) { return !out[x.id]; });
-      return r;
     });
+    return r;
   }
 
   // The words at a result's hit positions, from its page text. The positions come from the
