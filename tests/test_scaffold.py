@@ -33,6 +33,15 @@ def new(capsys: pytest.CaptureFixture[str], tree: Path, *args: str) -> tuple[int
     return code, captured.out, captured.err
 
 
+def all_switched_on(tree: Path, kind: str, provider: str | None = None) -> tuple[str, scaffold.Context]:
+    """The record `new` writes for ``kind`` in ``tree`` with every commented line switched on,
+    and the context it was made in (for ``scaffold.validate_text``)."""
+    refs, _ = declared_ids(tree)
+    ctx = scaffold.Context(TODAY, refs)
+    values = scaffold._values(tree, kind, ctx, provider)
+    return "\n".join(scaffold.render_record(kind, ctx, values, activate_all=True)) + "\n", ctx
+
+
 def validate(capsys: pytest.CaptureFixture[str], tree: Path) -> tuple[int, str]:
     code = main(["validate", "--source", str(tree)])
     return code, capsys.readouterr().out
@@ -156,10 +165,7 @@ def test_new_offer_gives_examples_from_its_guide_not_from_the_sample(tree: Path,
         assert sample not in text, sample
     assert '#   street: "Goseriede 4"' in text and '#   phone: "0511 700800"' in text
     assert "Straße und Hausnummer, z. B. „Goseriede 4“." in text
-    refs, _ = declared_ids(tree)
-    ctx = scaffold.Context(TODAY, refs)
-    values = scaffold._values(tree, "offer", ctx, "leinewerk")
-    switched_on = "\n".join(scaffold.render_record("offer", ctx, values, activate_all=True)) + "\n"
+    switched_on, ctx = all_switched_on(tree, "offer", "leinewerk")
     assert '    street: "Goseriede 4"' in switched_on and scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
 
 
@@ -337,10 +343,7 @@ def test_new_address_takes_its_postal_code_from_the_guide_not_from_stuttgart(tmp
         assert sample not in text, sample
     assert re.search(r'^#? ?  postal_code: "30159"', text, re.M) and "Ort, z. B. „Hannover“." in text
     assert '# phone: "0511 123456"' in text
-    refs, _ = declared_ids(guide)
-    ctx = scaffold.Context(TODAY, refs)
-    values = scaffold._values(guide, kind, ctx, None)
-    switched_on = "\n".join(scaffold.render_record(kind, ctx, values, activate_all=True)) + "\n"
+    switched_on, ctx = all_switched_on(guide, kind)
     assert scaffold.validate_text(kind, "x.yaml", switched_on, ctx) == []
 
 
@@ -357,10 +360,7 @@ def test_new_offer_of_a_provider_without_an_address_takes_the_guides_examples(tm
     for sample in ("70173", "73728", "Esslingen", "0711"):
         assert sample not in text, sample
     assert 'postal_code: "30159"  # vorausgefüllt' in text and "Ort, z. B. „Hannover“." in text
-    refs, _ = declared_ids(guide)
-    ctx = scaffold.Context(TODAY, refs)
-    values = scaffold._values(guide, "offer", ctx, "vhs")
-    switched_on = "\n".join(scaffold.render_record("offer", ctx, values, activate_all=True)) + "\n"
+    switched_on, ctx = all_switched_on(guide, "offer", "vhs")
     assert scaffold.validate_text("offer", "x.yaml", switched_on, ctx) == []
 
 
