@@ -562,12 +562,26 @@ class Renderer:
 
 def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Every output file with the function that makes its bytes, in plan order."""
-    for page in plan.pages:
-        yield page.output_file, functools.partial(renderer.page, page)
-    for item in plan.files:
-        yield item.path, functools.partial(renderer.file, item)
-    for name, path in assets(source).items():
-        yield urls.asset(name), functools.partial(asset_bytes, path)
+    asset_list = list(assets(source).items())
+    for number in range(len(plan.pages) + len(plan.files) + len(asset_list)):
+        yield output(renderer, plan, asset_list, number)
+
+
+def output(renderer: Renderer, plan: Plan, asset_list: list[tuple[str, Path]], number: int) -> tuple[str, Callable[[], bytes]]:
+    """The output ``number`` of ``outputs`` (``asset_list``: ``assets(source)``'s items), made
+    when asked. A render worker used to list all of them at its first task: at 200,000 dates
+    (a calendar file each) that list cost each worker 65 MB of its own, and listing them touched
+    every page's and file's plan, so that each worker held its own copy of the whole plan."""
+    pages, files = plan.pages, plan.files
+    if number < len(pages):
+        page = pages[number]
+        return page.output_file, functools.partial(renderer.page, page)
+    number -= len(pages)
+    if number < len(files):
+        item = files[number]
+        return item.path, functools.partial(renderer.file, item)
+    name, path = asset_list[number - len(files)]
+    return urls.asset(name), functools.partial(asset_bytes, path)
 
 
 def asset_bytes(path: Path) -> bytes:
@@ -628,7 +642,7 @@ class _Work:
             # Compiled here, once, for every worker to inherit (each compiled them anew: 0.16 s).
             self.env = compiled(environment(source, recording))
         self.asked = 0  # calls of ``checkpoint``
-        self.outputs: list[tuple[str, Callable[[], bytes]]] = []
+        self.assets = list(assets(source).items())
         spread = False
         if isinstance(env, _Recording):
             # The preview's: made here, so it keeps what the workers hand back, and so the
@@ -637,7 +651,7 @@ class _Work:
             if renew:
                 self.renderer.renew()
             spread = any(self.renderer._kept.values())
-        self.tasks = _tasks(plan, len(assets(source)), workers, spread)
+        self.tasks = _tasks(plan, len(self.assets), workers, spread)
 
     def __call__(self, task: int) -> tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]:
         """Render the outputs of ``task``; returns (written, unchanged, reads, kept cards)."""
@@ -649,7 +663,7 @@ class _Work:
             for number in self.tasks[task]:
                 if should_stop(self.stop):
                     raise Stopped
-                relpath, produce = self.outputs[number]
+                relpath, produce = output(self.renderer, self.plan, self.assets, number)
                 # ``produce`` may raise Stopped too (``checkpoint``, within the output).
                 (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
         except Stopped:
@@ -660,10 +674,9 @@ class _Work:
         return written, unchanged, reads, self.renderer.kept_since()
 
     def _renderer(self, env: jinja2.Environment) -> Renderer:
-        """The renderer of this process, its outputs listed, asking ``checkpoint`` when stoppable."""
+        """The renderer of this process, asking ``checkpoint`` when stoppable."""
         renderer = Renderer(self.guide, self.source, env)
         renderer.checkpoint = self.checkpoint if self.stop is not None else None
-        self.outputs = list(outputs(renderer, self.plan, self.source))
         return renderer
 
     def checkpoint(self) -> None:
