@@ -129,8 +129,14 @@ def hand_back_memory() -> None:
     """Return freed memory to the system (after a render that ran in this process)."""
     gc.unfreeze()
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Return the C library's free heap to the system (glibc: not only whole arenas). Without a
+    collection: in a forked worker, one would touch (and so copy) every inherited object."""
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library the process runs on
-    if trim is not None:  # glibc: give back the free heap, not only whole arenas
+    if trim is not None:
         trim(0)
 
 
