@@ -159,8 +159,13 @@ def keep_out_of_sight() -> None:
 
     The guide and plan live until the pages are written: the collector need not walk them
     again and again, and forked render workers do not copy their pages by touching them.
+
+    What loading freed goes back to the system first (``trim_heap``, a few milliseconds): the
+    C library kept it, and every forked worker counted it in its resident memory again
+    (2,000 offers with 40,000 dates: 16 of 179 MB).
     """
     gc.freeze()
+    trim_heap()
 
 
 def tidy() -> None:
