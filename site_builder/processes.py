@@ -129,8 +129,14 @@ def hand_back_memory() -> None:
     """Return freed memory to the system (after a render that ran in this process)."""
     gc.unfreeze()
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Return the C library's free heap to the system (glibc: not only whole arenas). Without a
+    collection: in a forked worker, one would touch (and so copy) every inherited object."""
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library the process runs on
-    if trim is not None:  # glibc: give back the free heap, not only whole arenas
+    if trim is not None:
         trim(0)
 
 
@@ -153,8 +159,13 @@ def keep_out_of_sight() -> None:
 
     The guide and plan live until the pages are written: the collector need not walk them
     again and again, and forked render workers do not copy their pages by touching them.
+
+    What loading freed goes back to the system first (``trim_heap``, a few milliseconds): the
+    C library kept it, and every forked worker counted it in its resident memory again
+    (2,000 offers with 40,000 dates: 16 of 179 MB).
     """
     gc.freeze()
+    trim_heap()
 
 
 def tidy() -> None:

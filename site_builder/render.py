@@ -25,7 +25,7 @@ from .markup import with_anchors
 from .model import FILLED_LISTS, AdvisoryPoint, EditorialPage, FilledList, Guide, Offer, filled_list_key
 from .plan import FilePlan, PagePlan, Plan
 from .problems import ContentError, Problem
-from .processes import share_out, should_stop
+from .processes import share_out, should_stop, trim_heap
 from .search import record_for, vocabulary_json
 
 # Renderings kept per offer: by the offer's identity, the offer (which keeps that identity
@@ -358,6 +358,7 @@ class Renderer:
         self.checkpoint: Callable[[], None] | None = None
         self._kept: dict[str, Kept] = {}
         self._make: dict[str, Callable[[tuple[Any, ...]], Markup]] = {}
+        self._made: list[dict[tuple[Any, ...], Any]] = []  # a build's renderings (``forget``)
         # An offer's card looks the same in every list it is in (offers, topics, region,
         # provider), its catalogue entry in both catalogues: each is rendered once per process.
         for name, function in (
@@ -414,6 +415,8 @@ class Renderer:
                 recording.made_with = counts
             kept = recording.made.setdefault(name, {})  # those of offers edited since go in ``renew``
         made: dict[tuple[Any, ...], tuple[Any, Markup, frozenset[FilledList]]] = {}
+        if recording is None:
+            self._made.append(made)
 
         def call(*args: Any, **kwargs: Any) -> Markup:
             if self.checkpoint is not None:
@@ -490,6 +493,17 @@ class Renderer:
         # 1.3 MB pickled by each worker with its first task, 15 ms before its second began).
         self.fresh.clear()
 
+    def forget(self) -> bool:
+        """Let go of the cards and catalogue entries a build's renderer made so far; whether
+        there were any. Only the pages that gather offers show them, and a build's worker gets
+        those pages in one task (``_tasks``): kept, they stayed with it for the rest of the
+        build, 130 MB at 10,000 offers with 200,000 dates. Not with a recording environment
+        (the preview's, which keeps them from one rebuild to the next)."""
+        had = any(self._made)
+        for made in self._made:
+            made.clear()
+        return had
+
     def kept_since(self) -> list[tuple[str, tuple[Any, ...], str, str]]:
         """The cards and catalogue entries kept since the last call, as (macro, key, offer id,
         markup): a forked worker hands them to the process that forked it (``adopt``)."""
@@ -562,12 +576,26 @@ class Renderer:
 
 def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Every output file with the function that makes its bytes, in plan order."""
-    for page in plan.pages:
-        yield page.output_file, functools.partial(renderer.page, page)
-    for item in plan.files:
-        yield item.path, functools.partial(renderer.file, item)
-    for name, path in assets(source).items():
-        yield urls.asset(name), functools.partial(asset_bytes, path)
+    asset_list = list(assets(source).items())
+    for number in range(len(plan.pages) + len(plan.files) + len(asset_list)):
+        yield output(renderer, plan, asset_list, number)
+
+
+def output(renderer: Renderer, plan: Plan, asset_list: list[tuple[str, Path]], number: int) -> tuple[str, Callable[[], bytes]]:
+    """The output ``number`` of ``outputs`` (``asset_list``: ``assets(source)``'s items), made
+    when asked. A render worker used to list all of them at its first task: at 200,000 dates
+    (a calendar file each) that list cost each worker 65 MB of its own, and listing them touched
+    every page's and file's plan, so that each worker held its own copy of the whole plan."""
+    pages, files = plan.pages, plan.files
+    if number < len(pages):
+        page = pages[number]
+        return page.output_file, functools.partial(renderer.page, page)
+    number -= len(pages)
+    if number < len(files):
+        item = files[number]
+        return item.path, functools.partial(renderer.file, item)
+    name, path = asset_list[number - len(files)]
+    return urls.asset(name), functools.partial(asset_bytes, path)
 
 
 def asset_bytes(path: Path) -> bytes:
@@ -628,7 +656,7 @@ class _Work:
             # Compiled here, once, for every worker to inherit (each compiled them anew: 0.16 s).
             self.env = compiled(environment(source, recording))
         self.asked = 0  # calls of ``checkpoint``
-        self.outputs: list[tuple[str, Callable[[], bytes]]] = []
+        self.assets = list(assets(source).items())
         spread = False
         if isinstance(env, _Recording):
             # The preview's: made here, so it keeps what the workers hand back, and so the
@@ -637,7 +665,7 @@ class _Work:
             if renew:
                 self.renderer.renew()
             spread = any(self.renderer._kept.values())
-        self.tasks = _tasks(plan, len(assets(source)), workers, spread)
+        self.tasks = _tasks(plan, len(self.assets), workers, spread)
 
     def __call__(self, task: int) -> tuple[list[str], list[str], Reads, list[tuple[str, tuple[Any, ...], str, str]]]:
         """Render the outputs of ``task``; returns (written, unchanged, reads, kept cards)."""
@@ -649,21 +677,22 @@ class _Work:
             for number in self.tasks[task]:
                 if should_stop(self.stop):
                     raise Stopped
-                relpath, produce = self.outputs[number]
+                relpath, produce = output(self.renderer, self.plan, self.assets, number)
                 # ``produce`` may raise Stopped too (``checkpoint``, within the output).
                 (written if self.writer.write(relpath, produce()) else unchanged).append(relpath)
         except Stopped:
             self.writer.settle()  # what was written is on disk before the stop is reported
             raise
         self.writer.settle()  # the task's files are on disk before it reports them done
+        if self.renderer.forget():
+            trim_heap()  # most cards are over 512 bytes: malloc's, which trimming returns
         reads, self.renderer.reads = self.renderer.reads, {}
         return written, unchanged, reads, self.renderer.kept_since()
 
     def _renderer(self, env: jinja2.Environment) -> Renderer:
-        """The renderer of this process, its outputs listed, asking ``checkpoint`` when stoppable."""
+        """The renderer of this process, asking ``checkpoint`` when stoppable."""
         renderer = Renderer(self.guide, self.source, env)
         renderer.checkpoint = self.checkpoint if self.stop is not None else None
-        self.outputs = list(outputs(renderer, self.plan, self.source))
         return renderer
 
     def checkpoint(self) -> None:
