@@ -6,7 +6,7 @@ Lotse's own, file by file; so do the static assets in ``templates/assets/``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import FunctionType, MethodType
 from typing import Any, Protocol
@@ -574,16 +574,9 @@ class Renderer:
         return self.producers[plan.producer](plan)
 
 
-def outputs(renderer: Renderer, plan: Plan, source: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """Every output file with the function that makes its bytes, in plan order."""
-    asset_list = list(assets(source).items())
-    for number in range(len(plan.pages) + len(plan.files) + len(asset_list)):
-        yield output(renderer, plan, asset_list, number)
-
-
 def output(renderer: Renderer, plan: Plan, asset_list: list[tuple[str, Path]], number: int) -> tuple[str, Callable[[], bytes]]:
-    """The output ``number`` of ``outputs`` (``asset_list``: ``assets(source)``'s items), made
-    when asked. A render worker used to list all of them at its first task: at 200,000 dates
+    """Output ``number`` with the function that makes its bytes: the pages of ``plan``, its
+    files, then the assets (``asset_list``: ``assets(source)``'s items), made when asked. A render worker used to list all of them at its first task: at 200,000 dates
     (a calendar file each) that list cost each worker 65 MB of its own, and listing them touched
     every page's and file's plan, so that each worker held its own copy of the whole plan."""
     pages, files = plan.pages, plan.files
@@ -718,7 +711,7 @@ def _gathers(page: PagePlan) -> bool:
 
 
 def _tasks(plan: Plan, asset_count: int, workers: int, spread: bool = False) -> list[list[int]]:
-    """The output numbers (in ``outputs`` order) of each render task.
+    """The output numbers (as ``output`` counts them) of each render task.
 
     Pages that gather offers go into as few tasks as keep the cores busy: one for up to four
     workers, where each worker rendering every card again cost more than the wait (10,000
