@@ -154,20 +154,22 @@ def _read(path: Path) -> Any | None:
     data = _unpacked(path)
     if data is None:
         return None
+    data = _SIGNATURE + data
     try:
-        item, end = _decode(data)
-        if end != len(data) or _encode(item) != data:
+        item, end = _decode(data, len(_SIGNATURE))
+        if end != len(data) or _SIGNATURE + _encode(item) != data:
             return None
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
     return item
 
 
-def _packed(old: str, cbor: bytes, digits: int) -> tuple[str, bytes]:
-    """``cbor`` as a Pagefind file, and its name in place of ``old`` ("de_1188841"): the
-    language of ``old`` and ``digits`` hex digits of a hash of the file's bytes."""
+def _write(folder: Path, prefix: str, suffix: str, cbor: bytes) -> str:
+    """Write ``cbor`` as a Pagefind file named by its content; returns the hash in its name."""
     data = gzip.compress(_SIGNATURE + cbor, compresslevel=6, mtime=0)
-    return f"{old.split('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:digits]}", data
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[: 7 if suffix == '.pf_filter' else 10]}"
+    (folder / f"{name}{suffix}" if suffix == ".pf_filter" else folder / f"pagefind.{name}{suffix}").write_bytes(data)
+    return name
 
 
 def _by_name(rows: Any) -> bool:
@@ -206,16 +208,14 @@ def steady(bundle: Path) -> bool:
         metas.append((str(language["hash"]), language, path, item))
     for path, cbor in plans:
         old = path.name.removesuffix(".pf_filter")
-        new, data = _packed(old, cbor, 7)
-        (filters / f"{new}.pf_filter").write_bytes(data)
+        new = _write(filters, old.split("_", 1)[0], ".pf_filter", cbor)
         renamed[old] = new
         if new != old:
             path.unlink()
     for old, language, path, item in metas:
         item[3] = sorted(([row[0], renamed.get(row[1], row[1]), *row[2:]] for row in item[3]), key=lambda row: row[0])
         item[4] = sorted(item[4], key=lambda row: row[0])
-        new, data = _packed(old, _encode(item), 10)
-        (bundle / f"pagefind.{new}.pf_meta").write_bytes(data)
+        new = _write(bundle, old.split("_", 1)[0], ".pf_meta", _encode(item))
         language["hash"] = new
         if new != old:
             path.unlink()
