@@ -27,21 +27,19 @@ _SIGNATURE = b"pagefind_dcd"
 # --- The part of CBOR (RFC 8949) that Pagefind's files use ------------------------------------
 
 
-def _argument(data: bytes, at: int) -> tuple[int, int, int]:
-    """The major type and argument of the CBOR head at ``at``, and where the head ends."""
-    head = data[at]
-    major, info = head >> 5, head & 31
-    if info < 24:
-        return major, info, at + 1
-    if info > 27:
-        raise ValueError("CBOR ohne feste Länge")
-    size = 1 << (info - 24)
-    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
-
-
 def _decode(data: bytes, at: int = 0) -> tuple[Any, int]:
     """The CBOR item at ``at`` (integers, byte and text strings, arrays, maps) and where it ends."""
-    major, number, at = _argument(data, at)
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        number = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        number = int.from_bytes(data[at : at + size], "big")
+        at += size
+    else:
+        raise ValueError("CBOR ohne feste Länge")
     if major == 0:
         return number, at
     if major == 1:
@@ -63,24 +61,6 @@ def _decode(data: bytes, at: int = 0) -> tuple[Any, int]:
             pairs[key], at = _decode(data, at)
         return pairs, at
     raise ValueError(f"CBOR-Typ {major}")
-
-
-def _end(data: bytes, at: int) -> int:
-    """Where the CBOR item at ``at`` ends, without making it (a filter's rows hold thousands
-    of page numbers: read over, not decoded)."""
-    left = 1
-    while left:
-        major, number, at = _argument(data, at)
-        left -= 1
-        if major in (2, 3):
-            at += number
-        elif major == 4:
-            left += number
-        elif major == 5:
-            left += 2 * number
-        elif major > 1:
-            raise ValueError(f"CBOR-Typ {major}")
-    return at
 
 
 def _head(major: int, number: int) -> bytes:
@@ -113,48 +93,14 @@ def _encode(item: Any) -> bytes:
 # --- Pagefind's files -------------------------------------------------------------------------
 
 
-def _unpacked(path: Path) -> bytes | None:
-    """The CBOR of a Pagefind file (after its signature); None where it is none."""
+def _read(path: Path) -> Any | None:
+    """The CBOR item of a Pagefind file; None where it does not read back to the same bytes."""
     try:
         data = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, gzip.BadGzipFile):
         return None
-    return data[len(_SIGNATURE) :] if data.startswith(_SIGNATURE) else None
-
-
-def _sorted_filter(data: bytes) -> bytes | None:
-    """A filter file's CBOR (``[name, [[value, [page, …]], …]]``) with its values in sorted
-    order, each row's bytes as they were; None where it is not made so."""
-    try:
-        major, count, at = _argument(data, 0)
-        if (major, count) != (4, 2) or _argument(data, at)[0] != 3:
-            return None
-        at = _end(data, at)  # the filter's name
-        major, count, start = _argument(data, at)
-        if major != 4:
-            return None
-        rows, at = [], start
-        for _ in range(count):
-            row_major, row_count, first = _argument(data, at)
-            key, _ = _decode(data, first)
-            end = _end(data, at)
-            if (row_major, row_count) != (4, 2) or not isinstance(key, str):
-                return None
-            rows.append((key, data[at:end]))
-            at = end
-        if at != len(data) or len({key for key, _ in rows}) != len(rows):
-            return None
-    except (ValueError, IndexError, UnicodeDecodeError):
+    if not data.startswith(_SIGNATURE):
         return None
-    return data[:start] + b"".join(row for _, row in sorted(rows))
-
-
-def _read(path: Path) -> Any | None:
-    """The CBOR item of a Pagefind file; None where it does not read back to the same bytes."""
-    data = _unpacked(path)
-    if data is None:
-        return None
-    data = _SIGNATURE + data
     try:
         item, end = _decode(data, len(_SIGNATURE))
         if end != len(data) or _SIGNATURE + _encode(item) != data:
@@ -164,9 +110,9 @@ def _read(path: Path) -> Any | None:
     return item
 
 
-def _write(folder: Path, prefix: str, suffix: str, cbor: bytes) -> str:
-    """Write ``cbor`` as a Pagefind file named by its content; returns the hash in its name."""
-    data = gzip.compress(_SIGNATURE + cbor, compresslevel=6, mtime=0)
+def _write(folder: Path, prefix: str, suffix: str, item: Any) -> str:
+    """Write ``item`` as a Pagefind file named by its content; returns the hash in its name."""
+    data = gzip.compress(_SIGNATURE + _encode(item), compresslevel=6, mtime=0)
     name = f"{prefix}_{hashlib.sha256(data).hexdigest()[: 7 if suffix == '.pf_filter' else 10]}"
     (folder / f"{name}{suffix}" if suffix == ".pf_filter" else folder / f"pagefind.{name}{suffix}").write_bytes(data)
     return name
@@ -192,13 +138,12 @@ def steady(bundle: Path) -> bool:
         return False
     renamed: dict[str, str] = {}
     filters = bundle / "filter"
-    plans: list[tuple[Path, bytes]] = []
+    plans: list[tuple[Path, Any]] = []
     for path in sorted(filters.glob("*.pf_filter")) if filters.is_dir() else []:
-        data = _unpacked(path)
-        steady_data = _sorted_filter(data) if data is not None else None
-        if steady_data is None:
+        item = _read(path)
+        if not (isinstance(item, list) and len(item) == 2 and _by_name(item[1])):
             return False
-        plans.append((path, steady_data))
+        plans.append((path, [item[0], sorted(item[1], key=lambda row: row[0])]))
     metas: list[tuple[str, dict[str, Any], Path, Any]] = []
     for language in languages.values():
         path = bundle / f"pagefind.{language.get('hash')}.pf_meta"
@@ -206,16 +151,16 @@ def steady(bundle: Path) -> bool:
         if not (isinstance(item, list) and len(item) >= 5 and _by_name(item[3]) and _by_name(item[4])):
             return False
         metas.append((str(language["hash"]), language, path, item))
-    for path, cbor in plans:
+    for path, item in plans:
         old = path.name.removesuffix(".pf_filter")
-        new = _write(filters, old.split("_", 1)[0], ".pf_filter", cbor)
+        new = _write(filters, old.split("_", 1)[0], ".pf_filter", item)
         renamed[old] = new
         if new != old:
             path.unlink()
     for old, language, path, item in metas:
         item[3] = sorted(([row[0], renamed.get(row[1], row[1]), *row[2:]] for row in item[3]), key=lambda row: row[0])
         item[4] = sorted(item[4], key=lambda row: row[0])
-        new = _write(bundle, old.split("_", 1)[0], ".pf_meta", _encode(item))
+        new = _write(bundle, old.split("_", 1)[0], ".pf_meta", item)
         language["hash"] = new
         if new != old:
             path.unlink()
