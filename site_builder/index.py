@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .processes import run_tool
-from .steadyindex import steady
 from .write import put
 
 if TYPE_CHECKING:
@@ -275,7 +274,6 @@ def build_index(
     if code != 0:
         raise RuntimeError(f"Pagefind ist fehlgeschlagen ({code}): {(stderr or stdout).strip()[-2000:]}")
     filters_alone(target)
-    steady(target)
     try:
         entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
         return sum(int(lang["page_count"]) for lang in entry["languages"].values())

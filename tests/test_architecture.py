@@ -19,7 +19,7 @@ LAYERS = [
     {"model"},
     {"search", "funding", "plan", "holidays", "notes"},
     {"structured_data", "machine_readable", "render"},
-    {"index", "steadyindex", "write", "state"},
+    {"index", "write", "state"},
     {"pipeline", "incremental", "schema", "fieldref", "scaffold", "placeholders", "report", "owners", "changes", "starter", "linkcheck", "searchcheck", "cms"},
     {"serve", "cli", "importers", "__main__"},
 ]
